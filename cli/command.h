@@ -1,0 +1,40 @@
+// cli/command.h: how subcommands plug into the `byline` executable.
+//
+// Each cli/cmd_NAME.cc defines `void add_NAME_command(CLI::App& app, Context& ctx)`, which adds a
+// subcommand whose callback stores the code to exit with in ctx.exit_code. main.cc calls every
+// add_*_command; the files stay thin: parse arguments, call the library, print through Printer.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "byline/status.h"
+#include "cli/output.h"
+
+namespace byline::cli {
+
+struct Context {
+  std::string db;               ///< --db / BYLINE_DB; empty: default_index_path()
+  std::string format = "text";  ///< --format text|json|jsonl
+  bool quiet = false;
+  int exit_code = 0;
+
+  std::string db_path() const;
+  /// Prints "byline: MESSAGE" (and "hint: ..." when there is one) on stderr; returns the code.
+  int fail(const Status& status) const;
+};
+
+/// Adds --format to a subcommand that prints records.
+void add_format_option(CLI::App* sub, Context& ctx);
+
+void add_crawl_command(CLI::App& app, Context& ctx);
+void add_feeds_command(CLI::App& app, Context& ctx);
+void add_index_command(CLI::App& app, Context& ctx);
+void add_extract_command(CLI::App& app, Context& ctx);
+void add_feed_command(CLI::App& app, Context& ctx);
+void add_search_command(CLI::App& app, Context& ctx);
+void add_related_command(CLI::App& app, Context& ctx);
+void add_show_command(CLI::App& app, Context& ctx);
+void add_stats_command(CLI::App& app, Context& ctx);
+
+}  // namespace byline::cli

@@ -1,0 +1,241 @@
+#include "common/datetime.h"
+
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "common/text.h"
+
+namespace byline {
+
+int64_t make_utc(int y, int m, int d, int hh, int mm, int ss) {
+  // Howard Hinnant's days_from_civil.
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const int64_t days = era * 146097 + static_cast<int64_t>(doe) - 719468;
+  return days * 86400 + hh * 3600 + mm * 60 + ss;
+}
+
+int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string format_iso8601(int64_t t) {
+  int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  int64_t secs = t - days * 86400;
+  // civil_from_days
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(y), m,
+                d, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+                static_cast<int>(secs % 60));
+  return buf;
+}
+
+namespace {
+
+struct Cursor {
+  std::string_view s;
+  size_t i = 0;
+  bool done() const { return i >= s.size(); }
+  char peek() const { return done() ? '\0' : s[i]; }
+  void skip_space() {
+    while (!done() && (std::isspace(static_cast<unsigned char>(s[i])) || s[i] == ',')) ++i;
+  }
+  bool number(int& out, int min_digits, int max_digits) {
+    int n = 0, v = 0;
+    while (!done() && n < max_digits && std::isdigit(static_cast<unsigned char>(s[i]))) {
+      v = v * 10 + (s[i] - '0');
+      ++i, ++n;
+    }
+    if (n < min_digits) return false;
+    out = v;
+    return true;
+  }
+  std::string word() {
+    std::string w;
+    while (!done() && std::isalpha(static_cast<unsigned char>(s[i]))) w += s[i++];
+    return w;
+  }
+};
+
+int month_from_name(std::string_view w) {
+  static const char* const kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                        "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (w.size() < 3) return 0;
+  const std::string l = to_lower_ascii(w.substr(0, 3));
+  for (int k = 0; k < 12; ++k)
+    if (l == kMonths[k]) return k + 1;
+  return 0;
+}
+
+// Offset in seconds east of UTC for an RFC 822 zone name; nullopt if unknown.
+std::optional<int> zone_offset(std::string_view z) {
+  const std::string l = to_lower_ascii(z);
+  if (l == "gmt" || l == "ut" || l == "utc" || l == "z") return 0;
+  if (l == "est") return -5 * 3600;
+  if (l == "edt") return -4 * 3600;
+  if (l == "cst") return -6 * 3600;
+  if (l == "cdt") return -5 * 3600;
+  if (l == "mst") return -7 * 3600;
+  if (l == "mdt") return -6 * 3600;
+  if (l == "pst") return -8 * 3600;
+  if (l == "pdt") return -7 * 3600;
+  if (l == "cet") return 3600;
+  if (l == "cest") return 2 * 3600;
+  if (l == "bst") return 3600;
+  if (l == "jst") return 9 * 3600;
+  if (l.size() == 1 && l[0] >= 'a' && l[0] <= 'z') return 0;  // military zones: treat as UTC
+  return std::nullopt;
+}
+
+bool valid(int y, int mo, int d, int h, int mi, int s) {
+  return y >= 1000 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 24 &&
+         mi >= 0 && mi <= 59 && s >= 0 && s <= 60;
+}
+
+// "+05:30", "-0800", "Z", "GMT", "+05"; returns seconds east of UTC.
+std::optional<int> parse_offset(Cursor& c) {
+  c.skip_space();
+  if (c.done()) return 0;
+  const char sign = c.peek();
+  if (sign == '+' || sign == '-') {
+    ++c.i;
+    int hh = 0, mm = 0;
+    const size_t start = c.i;
+    if (!c.number(hh, 1, 2)) return std::nullopt;
+    if (c.i - start == 2 || c.peek() == ':') {
+      if (c.peek() == ':') ++c.i;
+      c.number(mm, 2, 2);
+    } else {
+      return std::nullopt;
+    }
+    const int off = hh * 3600 + mm * 60;
+    return sign == '-' ? -off : off;
+  }
+  const std::string w = c.word();
+  return zone_offset(w);
+}
+
+std::optional<int64_t> parse_iso(std::string_view s) {
+  Cursor c{s};
+  int y, mo = 1, d = 1, h = 0, mi = 0, sec = 0;
+  if (!c.number(y, 4, 4)) return std::nullopt;
+  if (c.peek() == '-') {
+    ++c.i;
+    if (!c.number(mo, 1, 2)) return std::nullopt;
+    if (c.peek() == '-') {
+      ++c.i;
+      if (!c.number(d, 1, 2)) return std::nullopt;
+    }
+  } else if (std::isdigit(static_cast<unsigned char>(c.peek()))) {  // 20031231 basic format
+    if (!c.number(mo, 2, 2) || !c.number(d, 2, 2)) return std::nullopt;
+  }
+  int offset = 0;
+  if (c.peek() == 'T' || c.peek() == 't' || c.peek() == ' ') {
+    ++c.i;
+    if (c.number(h, 2, 2)) {
+      if (c.peek() == ':') ++c.i;
+      if (!c.number(mi, 2, 2)) return std::nullopt;
+      if (c.peek() == ':') ++c.i;
+      c.number(sec, 2, 2);
+      if (c.peek() == '.' || c.peek() == ',') {  // fractions are dropped
+        ++c.i;
+        int ignored;
+        c.number(ignored, 1, 9);
+        while (std::isdigit(static_cast<unsigned char>(c.peek()))) ++c.i;
+      }
+      const auto off = parse_offset(c);
+      if (!off) return std::nullopt;
+      offset = *off;
+    }
+  }
+  c.skip_space();
+  if (!c.done()) return std::nullopt;
+  if (!valid(y, mo, d, h, mi, sec)) return std::nullopt;
+  return make_utc(y, mo, d, h, mi, sec == 60 ? 59 : sec) - offset;
+}
+
+std::optional<int64_t> parse_rfc822(std::string_view s) {
+  Cursor c{s};
+  c.skip_space();
+  // Optional day name.
+  if (std::isalpha(static_cast<unsigned char>(c.peek()))) {
+    const size_t save = c.i;
+    const std::string w = c.word();
+    if (month_from_name(w) != 0 && w.size() <= 9 && !c.done()) {
+      c.i = save;  // "Jan 02 2006" style: the word is the month
+    } else {
+      if (c.peek() == '.') ++c.i;
+    }
+  }
+  c.skip_space();
+  int d = 0, mo = 0, y = 0;
+  if (std::isdigit(static_cast<unsigned char>(c.peek()))) {
+    if (!c.number(d, 1, 2)) return std::nullopt;
+    c.skip_space();
+    if (c.peek() == '-') ++c.i;
+    mo = month_from_name(c.word());
+    if (c.peek() == '.') ++c.i;
+    if (c.peek() == '-') ++c.i;
+  } else {
+    mo = month_from_name(c.word());
+    if (c.peek() == '.') ++c.i;
+    c.skip_space();
+    if (!c.number(d, 1, 2)) return std::nullopt;
+  }
+  if (mo == 0) return std::nullopt;
+  c.skip_space();
+  const size_t ystart = c.i;
+  if (!c.number(y, 2, 4)) return std::nullopt;
+  if (c.i - ystart == 2) y += y < 50 ? 2000 : 1900;
+  c.skip_space();
+  int h = 0, mi = 0, sec = 0;
+  if (std::isdigit(static_cast<unsigned char>(c.peek()))) {
+    if (!c.number(h, 1, 2)) return std::nullopt;
+    if (c.peek() != ':') return std::nullopt;
+    ++c.i;
+    if (!c.number(mi, 1, 2)) return std::nullopt;
+    if (c.peek() == ':') {
+      ++c.i;
+      c.number(sec, 1, 2);
+    }
+  }
+  int offset = 0;
+  c.skip_space();
+  if (!c.done()) {
+    const auto off = parse_offset(c);
+    if (off) offset = *off;  // an unknown zone name is read as UTC, as feedparser does
+  }
+  if (!valid(y, mo, d, h, mi, sec)) return std::nullopt;
+  return make_utc(y, mo, d, h, mi, sec == 60 ? 59 : sec) - offset;
+}
+
+}  // namespace
+
+std::optional<int64_t> parse_date(std::string_view raw) {
+  const std::string s = collapse_whitespace(raw);
+  if (s.empty()) return std::nullopt;
+  if (s.size() >= 4 && std::isdigit(static_cast<unsigned char>(s[0])) &&
+      std::isdigit(static_cast<unsigned char>(s[3]))) {
+    if (auto t = parse_iso(s)) return t;
+  }
+  return parse_rfc822(s);
+}
+
+}  // namespace byline

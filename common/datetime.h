@@ -1,0 +1,21 @@
+// common/datetime.h: dates as feeds and pages write them, normalised to Unix seconds UTC.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace byline {
+
+/// Parses RFC 822/1123/2822, RFC 3339 / W3CDTF / ISO 8601 (date-only, no zone = UTC) and the
+/// common broken forms. nullopt when nothing sensible can be read.
+std::optional<int64_t> parse_date(std::string_view s);
+/// "2026-11-27T12:00:00Z".
+std::string format_iso8601(int64_t unix_seconds);
+/// Days-from-civil: seconds since the epoch for a UTC calendar time (no range checks).
+int64_t make_utc(int year, int month, int day, int hour, int minute, int second);
+/// Current time, Unix seconds.
+int64_t unix_now();
+
+}  // namespace byline

@@ -1,0 +1,34 @@
+// common/text.h: UTF-8 and whitespace helpers shared by every stage.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace byline {
+
+/// True when `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+/// `s` with every invalid UTF-8 sequence replaced by U+FFFD and NUL bytes dropped.
+std::string sanitize_utf8(std::string_view s);
+/// `s` for a terminal: valid UTF-8 with C0/C1 controls (escape sequences included) removed;
+/// tabs and newlines become spaces unless keep_newlines.
+std::string strip_controls(std::string_view s, bool keep_newlines = false);
+/// Runs of white space (Unicode spaces included) collapsed to one ASCII space, ends trimmed.
+std::string collapse_whitespace(std::string_view s);
+std::string_view trim(std::string_view s);
+std::string to_lower_ascii(std::string_view s);
+bool iequals_ascii(std::string_view a, std::string_view b);
+bool starts_with_icase(std::string_view s, std::string_view prefix);
+std::vector<std::string> split(std::string_view s, char sep);
+/// Appends code point `cp` to `out` as UTF-8 (U+FFFD for invalid ones).
+void append_utf8(std::string& out, uint32_t cp);
+/// Decodes one UTF-8 code point at s[i], advancing i; U+FFFD and one byte on error.
+uint32_t next_code_point(std::string_view s, size_t& i);
+/// Words for a rough count (reading time, short-text checks).
+size_t count_words(std::string_view s);
+/// A string cut to at most `max_bytes` without splitting a UTF-8 sequence, "…" appended when cut.
+std::string truncate_utf8(std::string_view s, size_t max_bytes);
+
+}  // namespace byline

@@ -1,0 +1,71 @@
+// byline/article.h: the Article record, the unit that is extracted, indexed and returned.
+//
+// Its JSON form is schemas/article.schema.json: what `byline extract` prints and what
+// `byline index FILE.jsonl` reads from other applications.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace byline {
+
+/// Stable names of section kinds. Known news patterns get their own kind; any other in-article
+/// heading opens a kOther section; the text before the first heading is the kLead.
+enum class SectionKind {
+  kLead,
+  kWhatsHappening,
+  kWhyImportant,
+  kWhatsNext,
+  kKeyTakeaways,
+  kBackground,
+  kAnalysis,
+  kQuotes,
+  kOther,
+};
+
+/// "lead", "whats_happening", "why_important", "whats_next", "key_takeaways", "background",
+/// "analysis", "quotes", "other": the names used in JSON and in `section:` queries.
+std::string_view to_string(SectionKind kind);
+/// Inverse of to_string(); nullopt for an unknown name.
+std::optional<SectionKind> section_kind_from_string(std::string_view name);
+
+/// One tagged part of an article's text.
+struct Section {
+  std::string heading;  ///< the heading as written ("What's Next?"); empty for the lead
+  SectionKind kind = SectionKind::kOther;
+  std::string text;     ///< paragraphs separated by "\n\n"
+};
+
+/// A news article, extracted from HTML or text, or read from JSON.
+struct Article {
+  std::string id;            ///< stable id: kept from input, else derived from the canonical URL
+  std::string url;           ///< canonical URL when known
+  std::string title;         ///< the headline
+  std::string author;        ///< byline, comma-separated when several
+  std::optional<int64_t> published;  ///< Unix seconds, UTC
+  std::optional<int64_t> updated;    ///< Unix seconds, UTC
+  std::string site_name;     ///< publication name ("The Verge"); see source()
+  std::string description;   ///< meta description / standfirst
+  std::string language;      ///< BCP 47 tag, "en" when unknown
+  std::vector<std::string> tags;
+  std::vector<Section> sections;  ///< lead first, in document order
+  std::string feed_url;      ///< the feed the article came from, if any
+  std::string image;         ///< lead image URL, if any
+  int reading_time_minutes = 0;  ///< from a "7 min read" label, 0 when absent
+  bool ai_generated = false;     ///< an "AI Generated Content" label was present
+  /// Labels for boilerplate that was dropped but carries meaning ("ads", "related_box", ...).
+  std::vector<std::string> flags;
+
+  /// Publication name, else the URL's host.
+  std::string source() const;
+  /// Article text without the headline: lead, then each section as heading line + text.
+  std::string body() const;
+};
+
+/// Host part of an absolute URL, lower-cased, without "www."; empty when there is none.
+std::string url_host(std::string_view url);
+
+}  // namespace byline

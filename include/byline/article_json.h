@@ -1,0 +1,18 @@
+// byline/article_json.h: the Article record's JSON form (schemas/article.schema.json).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "byline/article.h"
+#include "byline/status.h"
+
+namespace byline {
+
+/// Serialises an article as one JSON object (valid UTF-8 whatever the input bytes).
+std::string article_to_json(const Article& article, int indent = -1);
+/// Parses one JSON Lines record. Accepts `body` or `sections`, `source` or `site_name`, and
+/// `published`/`date` as ISO 8601 or Unix seconds.
+Result<Article> article_from_json(std::string_view json);
+
+}  // namespace byline

@@ -1,0 +1,35 @@
+// byline/extract.h: article extraction and section tagging.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "byline/article.h"
+#include "byline/status.h"
+
+namespace byline {
+
+struct ExtractOptions {
+  std::string url;           ///< the page's URL: base for relative links, fallback id and source
+  std::string content_type;  ///< HTTP Content-Type header, for its charset
+  int64_t now = 0;           ///< Unix seconds; dates after it are rejected (0: the clock)
+};
+
+/// Extracts the main text, sections and metadata of a news page. Never throws; malformed HTML is
+/// recovered. Fails only when the page has no readable text at all.
+Result<Article> extract_html(std::string_view html, const ExtractOptions& options = {});
+
+/// Reads a plain-text article such as an aggregator renders it (see ../shared/seed): the first
+/// real line is the headline, known labels become metadata, boilerplate lines are dropped.
+Result<Article> extract_text(std::string_view text, const ExtractOptions& options = {});
+
+/// Splits plain text (paragraphs separated by blank lines or newlines) into a lead and tagged
+/// sections, dropping boilerplate lines and recording them in article.flags. Used for text
+/// articles and for JSON records that carry only `body`.
+void tag_sections(std::string_view text, Article& article);
+
+/// The kind a heading names ("What's Next?" -> kWhatsNext), kOther when it is not a known one.
+SectionKind classify_heading(std::string_view heading);
+
+}  // namespace byline

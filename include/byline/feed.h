@@ -1,0 +1,84 @@
+// byline/feed.h: the normalised feed model and the feed parser.
+//
+// One model for RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 0.3/1.0 and JSON Feed 1.0/1.1; its JSON form is
+// schemas/feed.schema.json (what `byline feed --format json` prints).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "byline/status.h"
+
+namespace byline {
+
+struct Person {
+  std::string name;
+  std::string email;
+  std::string uri;
+};
+
+struct Enclosure {
+  std::string url;
+  std::string type;
+  int64_t length = 0;
+};
+
+struct FeedEntry {
+  std::string id;     ///< GUID, else link, else a content hash
+  std::string title;  ///< plain text
+  std::string link;   ///< absolute URL of the article page
+  std::optional<int64_t> published;  ///< Unix seconds, UTC
+  std::optional<int64_t> updated;    ///< Unix seconds, UTC
+  std::vector<Person> authors;
+  std::vector<std::string> tags;
+  std::string summary;       ///< plain text of description/summary
+  std::string content;       ///< plain text of content:encoded / atom:content
+  std::string summary_html;  ///< original markup, never rendered
+  std::string content_html;  ///< original markup, never rendered
+  std::vector<Enclosure> enclosures;
+};
+
+struct FeedInfo {
+  std::string title;
+  std::string link;
+  std::string description;
+  std::string language;
+  std::optional<int64_t> updated;
+  std::vector<Person> authors;
+  std::string image;
+  std::string generator;
+  int ttl_minutes = 0;  ///< RSS <ttl>, 0 when absent
+};
+
+struct ParsedFeed {
+  FeedInfo feed;
+  std::vector<FeedEntry> entries;
+  std::string version;   ///< "rss20", "rss10", "rss090", "atom10", "atom03", "json11", ...
+  std::string encoding;  ///< the character set the bytes were decoded from
+  bool well_formed = true;  ///< false when the parser had to recover
+  std::string error;        ///< what was wrong when !well_formed
+};
+
+struct FeedParseOptions {
+  std::string url;           ///< where the bytes came from: base for relative links
+  std::string content_type;  ///< HTTP Content-Type header, for its charset
+};
+
+/// Parses feed bytes. Fails only when nothing feed-like can be recovered.
+Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& options = {});
+
+/// One subscription from an OPML file; nested outline titles become tags.
+struct OpmlOutline {
+  std::string title;
+  std::string xml_url;
+  std::string html_url;
+  std::vector<std::string> tags;
+};
+
+Result<std::vector<OpmlOutline>> parse_opml(std::string_view bytes);
+std::string write_opml(const std::vector<OpmlOutline>& feeds, std::string_view title = "byline");
+
+}  // namespace byline

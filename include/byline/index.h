@@ -1,0 +1,56 @@
+// byline/index.h: the writable article index (one Xapian database, one writer at a time).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "byline/article.h"
+#include "byline/status.h"
+
+namespace byline {
+
+struct IndexOptions {
+  bool wait_for_lock = false;  ///< block until another writer leaves instead of failing
+  bool create = true;          ///< create the index when it does not exist
+};
+
+/// What add() did with an article.
+enum class AddOutcome { kAdded, kUpdated, kUnchanged };
+
+/// The single writer of an index. Changes become visible to readers at commit().
+class IndexWriter {
+ public:
+  /// Opens (or creates) the index at `path`, checking its schema version.
+  static Result<std::unique_ptr<IndexWriter>> open(const std::string& path,
+                                                   const IndexOptions& options = {});
+  ~IndexWriter();
+  IndexWriter(const IndexWriter&) = delete;
+  IndexWriter& operator=(const IndexWriter&) = delete;
+
+  /// Adds or replaces the article with the same id (ids derive from the canonical URL when the
+  /// article has none), so indexing the same input twice adds nothing. Fills article.id.
+  Result<AddOutcome> add(Article& article);
+  /// True when an article with this id or URL is already indexed.
+  bool contains(std::string_view id_or_url) const;
+  /// Stores a metadata value, committed with the next commit() (feed state lives here).
+  Status set_metadata(const std::string& key, const std::string& value);
+  std::string metadata(const std::string& key) const;
+  /// Makes every change since the last commit durable and visible, atomically.
+  Status commit();
+
+ private:
+  struct Impl;
+  explicit IndexWriter(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The default index location: $BYLINE_DB, else $XDG_DATA_HOME/byline/index, else
+/// ~/.local/share/byline/index.
+std::string default_index_path();
+
+/// Stable id for an article URL or GUID ("b" + 16 hex digits of a hash of the canonical form).
+std::string article_id_for(std::string_view url_or_guid);
+
+}  // namespace byline

@@ -1,0 +1,78 @@
+// byline/search.h: read-only queries on an index: search, related stories, show, stats.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "byline/article.h"
+#include "byline/status.h"
+
+namespace byline {
+
+struct Hit {
+  std::string id;  ///< our stable id, never a Xapian docid
+  std::string title;
+  std::string url;
+  std::string source;
+  std::optional<int64_t> published;
+  double score = 0;      ///< relevance; comparable only within one result list
+  std::string snippet;   ///< plain text with the matched terms; not escaped
+  std::vector<std::string> why;  ///< related(): shared terms and entities
+};
+
+struct SearchOptions {
+  int limit = 10;
+  int offset = 0;
+};
+
+struct SearchResults {
+  uint64_t total_estimate = 0;
+  std::vector<Hit> hits;
+};
+
+struct RelatedOptions {
+  int limit = 10;
+  /// Weight of a soft prior that favours stories published near the query article (0: off).
+  double time_prior = 0.0;
+};
+
+struct IndexStats {
+  uint64_t articles = 0;
+  uint64_t sources = 0;
+  uint64_t feeds = 0;
+  std::optional<int64_t> oldest;
+  std::optional<int64_t> newest;
+  std::string schema_version;
+  std::string path;
+  uint64_t size_bytes = 0;
+};
+
+/// A reader of an index. Cheap to keep open; reopens by itself when a writer has committed.
+class Searcher {
+ public:
+  static Result<std::unique_ptr<Searcher>> open(const std::string& path);
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
+
+  /// Full-text search. Query syntax: words, "phrases", AND/OR/NOT, and the prefixes listed in
+  /// schemas/index.md (title:, author:, source:, tag:, section:, site:, lang:).
+  Result<SearchResults> search(const std::string& query, const SearchOptions& options = {});
+  /// Stories related to an indexed article, by id or URL.
+  Result<std::vector<Hit>> related(const std::string& id_or_url, const RelatedOptions& options = {});
+  /// Stories related to an article that is not in the index (analysed on the fly, not added).
+  Result<std::vector<Hit>> related(const Article& article, const RelatedOptions& options = {});
+  /// The stored article with this id or URL.
+  Result<Article> get(const std::string& id_or_url);
+  Result<IndexStats> stats();
+
+ private:
+  struct Impl;
+  explicit Searcher(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace byline

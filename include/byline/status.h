@@ -1,0 +1,76 @@
+// byline/status.h: error values carried across the public API.
+//
+// Exceptions from Xapian and libcurl stop at one boundary per library; above it every fallible
+// call returns a Status or a Result<T> holding a one-line message and, where useful, a hint.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace byline {
+
+/// What went wrong, coarse enough to pick an exit code from (see README, "Exit codes").
+enum class ErrorCode : int {
+  kOk = 0,
+  kInternal = 1,        ///< a bug or an unexpected library failure
+  kUsage = 2,           ///< bad command-line arguments
+  kNotFound = 3,        ///< a file, URL or article that does not exist
+  kBadInput = 4,        ///< input that cannot be parsed at all (feed, article, JSON)
+  kNetwork = 5,         ///< a fetch failed (DNS, TLS, HTTP error, limit hit, refused address)
+  kBadQuery = 6,        ///< a search query that does not parse
+  kIndexLocked = 7,     ///< another writer holds the index
+  kIndexVersion = 8,    ///< the index was written by a newer byline, or is not a byline index
+  kIndexCorrupt = 9,    ///< the index cannot be opened or read
+  kPartial = 10,        ///< the run finished but some inputs failed (listed in the summary)
+};
+
+/// Exit code a command-line tool returns for `code` (equal to the enum's value).
+constexpr int exit_code(ErrorCode code) { return static_cast<int>(code); }
+
+/// Outcome of an operation that returns no value: ok, or a code, a message and a hint.
+class Status {
+ public:
+  Status() = default;
+  Status(ErrorCode code, std::string message, std::string hint = {})
+      : code_(code), message_(std::move(message)), hint_(std::move(hint)) {}
+
+  static Status Ok() { return {}; }
+  bool ok() const { return code_ == ErrorCode::kOk; }
+  explicit operator bool() const { return ok(); }
+  ErrorCode code() const { return code_; }
+  const std::string& message() const { return message_; }
+  const std::string& hint() const { return hint_; }
+
+ private:
+  ErrorCode code_ = ErrorCode::kOk;
+  std::string message_;
+  std::string hint_;
+};
+
+/// A value or the Status that explains why there is none.
+template <typename T>
+class Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design, like std::expected
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT
+  Result(ErrorCode code, std::string message, std::string hint = {})
+      : v_(Status(code, std::move(message), std::move(hint))) {}
+
+  bool ok() const { return std::holds_alternative<T>(v_); }
+  explicit operator bool() const { return ok(); }
+  T& value() & { return std::get<T>(v_); }
+  const T& value() const& { return std::get<T>(v_); }
+  T&& value() && { return std::get<T>(std::move(v_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  /// The error; an ok Status when there is a value.
+  Status status() const { return ok() ? Status::Ok() : std::get<Status>(v_); }
+
+ private:
+  std::variant<T, Status> v_;
+};
+
+}  // namespace byline

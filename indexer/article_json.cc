@@ -1,0 +1,138 @@
+#include "byline/article_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include "byline/extract.h"
+#include "common/datetime.h"
+#include "common/text.h"
+
+namespace byline {
+
+using nlohmann::json;
+
+namespace {
+
+json str(std::string_view s) { return sanitize_utf8(s); }
+
+void put_date(json& j, const char* key, const std::optional<int64_t>& t) {
+  j[key] = t ? json(format_iso8601(*t)) : json(nullptr);
+}
+
+std::string get_string(const json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number() || it->is_boolean()) return it->dump();
+  if (it->is_array()) {  // e.g. several authors
+    std::string out;
+    for (const auto& v : *it) {
+      std::string s = v.is_string() ? v.get<std::string>()
+                      : v.is_object() && v.contains("name") && v["name"].is_string()
+                          ? v["name"].get<std::string>()
+                          : std::string();
+      if (s.empty()) continue;
+      if (!out.empty()) out += ", ";
+      out += s;
+    }
+    return out;
+  }
+  if (it->is_object() && it->contains("name") && (*it)["name"].is_string())
+    return (*it)["name"].get<std::string>();
+  return {};
+}
+
+std::optional<int64_t> get_date(const json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  if (it->is_number_integer()) return it->get<int64_t>();
+  if (it->is_number()) return static_cast<int64_t>(it->get<double>());
+  if (it->is_string()) return parse_date(it->get<std::string>());
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string article_to_json(const Article& a, int indent) {
+  json j;
+  j["id"] = str(a.id);
+  j["url"] = str(a.url);
+  j["title"] = str(a.title);
+  j["author"] = str(a.author);
+  put_date(j, "published", a.published);
+  put_date(j, "updated", a.updated);
+  j["site_name"] = str(a.site_name);
+  j["source"] = str(a.source());
+  j["description"] = str(a.description);
+  j["language"] = str(a.language);
+  json tags = json::array();
+  for (const auto& t : a.tags) tags.push_back(str(t));
+  j["tags"] = std::move(tags);
+  j["body"] = str(a.body());
+  json sections = json::array();
+  for (const auto& s : a.sections)
+    sections.push_back({{"heading", str(s.heading)},
+                        {"kind", std::string(to_string(s.kind))},
+                        {"text", str(s.text)}});
+  j["sections"] = std::move(sections);
+  j["reading_time_minutes"] = a.reading_time_minutes;
+  j["ai_generated"] = a.ai_generated;
+  json flags = json::array();
+  for (const auto& f : a.flags) flags.push_back(str(f));
+  j["flags"] = std::move(flags);
+  if (!a.feed_url.empty()) j["feed_url"] = str(a.feed_url);
+  if (!a.image.empty()) j["image"] = str(a.image);
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+Result<Article> article_from_json(std::string_view text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return {ErrorCode::kBadInput, "not valid JSON"};
+  if (!j.is_object()) return {ErrorCode::kBadInput, "an Article record must be a JSON object"};
+  Article a;
+  a.id = sanitize_utf8(get_string(j, "id"));
+  a.url = sanitize_utf8(get_string(j, "url"));
+  a.title = collapse_whitespace(sanitize_utf8(get_string(j, "title")));
+  a.author = sanitize_utf8(get_string(j, "author"));
+  if (a.author.empty()) a.author = sanitize_utf8(get_string(j, "authors"));
+  a.published = get_date(j, "published");
+  if (!a.published) a.published = get_date(j, "date");
+  a.updated = get_date(j, "updated");
+  a.site_name = sanitize_utf8(get_string(j, "site_name"));
+  if (a.site_name.empty()) a.site_name = sanitize_utf8(get_string(j, "source"));
+  a.description = sanitize_utf8(get_string(j, "description"));
+  a.language = sanitize_utf8(get_string(j, "language"));
+  a.feed_url = sanitize_utf8(get_string(j, "feed_url"));
+  a.image = sanitize_utf8(get_string(j, "image"));
+  if (auto it = j.find("tags"); it != j.end() && it->is_array())
+    for (const auto& t : *it)
+      if (t.is_string()) a.tags.push_back(sanitize_utf8(t.get<std::string>()));
+  if (auto it = j.find("reading_time_minutes"); it != j.end() && it->is_number_integer())
+    a.reading_time_minutes = it->get<int>();
+  if (auto it = j.find("ai_generated"); it != j.end() && it->is_boolean())
+    a.ai_generated = it->get<bool>();
+  if (auto it = j.find("flags"); it != j.end() && it->is_array())
+    for (const auto& t : *it)
+      if (t.is_string()) a.flags.push_back(sanitize_utf8(t.get<std::string>()));
+  if (auto it = j.find("sections"); it != j.end() && it->is_array() && !it->empty()) {
+    for (const auto& s : *it) {
+      if (!s.is_object()) continue;
+      Section sec;
+      sec.heading = sanitize_utf8(get_string(s, "heading"));
+      sec.text = sanitize_utf8(get_string(s, "text"));
+      const auto kind = section_kind_from_string(get_string(s, "kind"));
+      sec.kind = kind ? *kind : (sec.heading.empty() ? SectionKind::kLead : SectionKind::kOther);
+      a.sections.push_back(std::move(sec));
+    }
+  } else {
+    std::string body = get_string(j, "body");
+    if (body.empty()) body = get_string(j, "text");
+    // A bare body may still carry headings such as "What's Next?": the tagger finds them.
+    if (!body.empty()) tag_sections(sanitize_utf8(body), a);
+  }
+  if (a.title.empty() && a.sections.empty())
+    return {ErrorCode::kBadInput, "record has neither a title nor a body",
+            "give at least `title` and `body` (see schemas/article.schema.json)"};
+  return a;
+}
+
+}  // namespace byline

@@ -1,0 +1,57 @@
+#include "test_support.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace byline::testing {
+
+namespace fs = std::filesystem;
+
+fs::path source_dir() { return BYLINE_SOURCE_DIR; }
+
+fs::path shared_dir() {
+  fs::path p = BYLINE_SHARED_DIR;
+  std::error_code ec;
+  return fs::is_directory(p / "corpora", ec) ? p : fs::path();
+}
+
+fs::path byline_binary() { return BYLINE_BINARY; }
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = fs::temp_directory_path() / ("byline-test-" + std::to_string(getpid()) + "-" +
+                                       std::to_string(rd()));
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+RunResult run_byline(const std::string& args, const std::string& env) {
+  TempDir tmp;
+  const fs::path out = tmp.path() / "out", err = tmp.path() / "err";
+  const std::string cmd = env + (env.empty() ? "" : " ") + "'" + byline_binary().string() + "' " +
+                          args + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+  const int status = std::system(cmd.c_str());
+  RunResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read_file(out);
+  r.err = read_file(err);
+  return r;
+}
+
+}  // namespace byline::testing

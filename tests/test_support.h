@@ -1,0 +1,46 @@
+// tests/test_support.h: helpers shared by the test suites.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace byline::testing {
+
+/// The repository root (for samples/ and schemas/).
+std::filesystem::path source_dir();
+/// ../shared next to the repository; empty when it is absent (a user's clone has none).
+std::filesystem::path shared_dir();
+/// The built `byline` executable.
+std::filesystem::path byline_binary();
+
+/// A fresh directory removed at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Runs the byline binary with `args` (a shell-quoted string), capturing stdout and stderr.
+RunResult run_byline(const std::string& args, const std::string& env = {});
+
+/// File contents, or "" when unreadable.
+std::string read_file(const std::filesystem::path& path);
+
+}  // namespace byline::testing
+
+/// Skips the current test when ../shared is absent.
+#define BYLINE_REQUIRE_SHARED()                                                   \
+  do {                                                                            \
+    if (::byline::testing::shared_dir().empty())                                  \
+      GTEST_SKIP() << "../shared is absent: corpus-based test skipped";           \
+  } while (0)
