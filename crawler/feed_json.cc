@@ -80,14 +80,14 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
   FeedInfo& f = out.feed;
   const std::string base = url;
   f.title = collapse_whitespace(str(j, "title"));
-  f.title_type = "text/plain";
+  f.title_info.type = "text/plain";
   f.link = resolve_url(base, str(j, "home_page_url"));
   f.feed_url = resolve_url(base, str(j, "feed_url"));
   if (!f.link.empty()) f.links.push_back(Link{f.link, "alternate", "text/html", {}, 0});
   if (!f.feed_url.empty())
     f.links.push_back(Link{f.feed_url, "self", "application/feed+json", {}, 0});
   f.description = str(j, "description");
-  f.description_type = "text/plain";
+  f.description_info.type = "text/plain";
   f.language = str(j, "language");
   f.image = resolve_url(base, str(j, "icon"));
   f.icon = resolve_url(base, str(j, "favicon"));
@@ -104,7 +104,7 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     if (!it.is_object()) continue;
     FeedEntry e;
     e.title = collapse_whitespace(str(it, "title"));
-    e.title_type = "text/plain";
+    e.title_info.type = "text/plain";
     e.link = resolve_url(base, str(it, "url"));
     if (!e.link.empty()) e.links.push_back(Link{e.link, "alternate", "text/html", {}, 0});
     const std::string external = resolve_url(base, str(it, "external_url"));
@@ -120,13 +120,13 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     if (!html.empty()) {
       e.content_html = detail::resolve_html_urls(html, base);
       e.content = html_to_text(html);
-      e.content_type = "text/html";
+      e.content_info.type = "text/html";
     } else if (!text.empty()) {
       e.content = text;
-      e.content_type = "text/plain";
+      e.content_info.type = "text/plain";
     }
     e.summary = str(it, "summary");
-    if (!e.summary.empty()) e.summary_type = "text/plain";
+    if (!e.summary.empty()) e.summary_info.type = "text/plain";
     if (auto t = parse_date(str(it, "date_published"))) e.published = t;
     if (auto t = parse_date(str(it, "date_modified"))) e.updated = t;
     read_authors(it, e.authors, base);

@@ -524,7 +524,19 @@ class XmlFeedReader {
   }
 
   void read_channel_fields(const pugi::xml_node& channel, const Scope& scope, bool items) {
-    FeedInfo& f = out_.feed;
+    read_feed_info(channel, scope, items, out_.feed);
+  }
+
+  static TextInfo info_of(const TextValue& t, const Scope& s, bool keep_html) {
+    TextInfo i;
+    i.type = t.type;
+    i.language = s.lang;
+    i.base = s.base;
+    if (keep_html && t.type != "text/plain") i.html = t.value;
+    return i;
+  }
+
+  void read_feed_info(const pugi::xml_node& channel, const Scope& scope, bool items, FeedInfo& f) {
     std::string pending_dc_date;
     for (pugi::xml_node c = channel.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
@@ -537,8 +549,9 @@ class XmlFeedReader {
       if (name == "title" || name == "dc:title") {
         if (!f.title.empty() && name == "dc:title") continue;
         TextValue t = read_text(c, false);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
         f.title = t.text;
-        f.title_type = t.type;
+        f.title_info = info_of(t, s, true);
       } else if (name == "link" || name == "atom:link") {
         read_link(c, s, f.links, f.link, nullptr);
       } else if (name == "description" || name == "subtitle" || name == "tagline" ||
@@ -548,8 +561,9 @@ class XmlFeedReader {
                                        name == "dc:description" || name == "info"))
           continue;
         TextValue t = read_text(c, name == "description");
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
         f.description = t.text;
-        f.description_type = t.type;
+        f.description_info = info_of(t, s, true);
       } else if (name == "language" || name == "dc:language") {
         if (f.language.empty() || name == "language") f.language = std::string(trim(node_text(c)));
       } else if (name == "updated" || name == "modified" || name == "lastbuilddate" ||
@@ -561,13 +575,13 @@ class XmlFeedReader {
       } else if (name == "dc:date") {
         pending_dc_date = node_text(c);
       } else if (name == "author" || name == "managingeditor" || name == "dc:creator" ||
-                 name == "itunes:author" || name == "webmaster" || name == "dc:publisher" ||
-                 name == "publisher") {
-        if ((name == "webmaster" || name == "dc:publisher" || name == "publisher" ||
-             name == "itunes:author") &&
-            !f.authors.empty())
-          continue;
+                 name == "itunes:author") {
+        if (name == "itunes:author" && !f.authors.empty()) continue;
         add_person(c, s, f.authors);
+      } else if (name == "webmaster" || name == "dc:publisher" || name == "publisher") {
+        std::vector<Person> one;
+        add_person(c, s, one);
+        if (!one.empty()) f.publisher = one[0];
       } else if (name == "contributor" || name == "dc:contributor") {
         add_person(c, s, f.contributors);
       } else if (name == "id" || name == "guid") {
@@ -588,10 +602,13 @@ class XmlFeedReader {
       } else if (name == "ttl") {
         f.ttl_minutes = static_cast<int>(std::min<int64_t>(to_int(node_text(c)), 1 << 30));
       } else if (name == "copyright" || name == "rights" || name == "dc:rights") {
-        f.rights = read_text(c, false).text;
+        TextValue t = read_text(c, false);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        f.rights = t.text;
+        f.rights_info = info_of(t, s, true);
       } else if (name == "category" || name == "dc:subject" || name == "itunes:category" ||
                  name == "itunes:keywords") {
-        add_tags(c, name, f.tags);
+        add_tags(c, name, f.tags, f.categories);
       }
     }
     if (!pending_dc_date.empty()) {
@@ -692,24 +709,41 @@ class XmlFeedReader {
     tags.push_back(std::move(t));
   }
 
-  void add_tags(const pugi::xml_node& c, const std::string& name, std::vector<std::string>& tags) {
+  static void add_category(std::vector<Category>& cats, Category c) {
+    if (c.term.empty() && c.label.empty()) return;
+    cats.push_back(std::move(c));
+  }
+
+  void add_tags(const pugi::xml_node& c, const std::string& name, std::vector<std::string>& tags,
+                std::vector<Category>& cats) {
     if (name == "itunes:keywords") {
-      for (const std::string& k : split(node_text(c), ',')) add_tag(tags, k);
+      for (const std::string& k : split(node_text(c), ',')) {
+        add_tag(tags, k);
+        add_category(cats, {collapse_whitespace(k), "http://www.itunes.com/", {}});
+      }
       return;
     }
     if (name == "itunes:category") {
       add_tag(tags, c.attribute("text").value());
+      add_category(
+          cats, {collapse_whitespace(c.attribute("text").value()), "http://www.itunes.com/", {}});
       for (pugi::xml_node sub = c.child("itunes:category"); sub;
-           sub = sub.next_sibling("itunes:category"))
+           sub = sub.next_sibling("itunes:category")) {
         add_tag(tags, sub.attribute("text").value());
+        add_category(
+            cats,
+            {collapse_whitespace(sub.attribute("text").value()), "http://www.itunes.com/", {}});
+      }
       return;
     }
-    std::string text = node_text(c);
-    if (trim(text).empty()) {
-      text = c.attribute("label").value();
-      if (trim(text).empty()) text = c.attribute("term").value();
-    }
-    add_tag(tags, text);
+    Category cat;
+    cat.term = collapse_whitespace(node_text(c));
+    if (cat.term.empty()) cat.term = collapse_whitespace(c.attribute("term").value());
+    cat.scheme =
+        c.attribute("domain") ? c.attribute("domain").value() : c.attribute("scheme").value();
+    cat.label = collapse_whitespace(c.attribute("label").value());
+    add_tag(tags, cat.label.empty() ? cat.term : cat.label);
+    add_category(cats, std::move(cat));
   }
 
   void read_entry(const pugi::xml_node& item, const Scope& scope) {
@@ -725,8 +759,9 @@ class XmlFeedReader {
       if (name == "title" || name == "dc:title") {
         if (!e.title.empty() && name == "dc:title") continue;
         TextValue t = read_text(c, false);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
         e.title = t.type == "text/plain" ? collapse_whitespace(t.text) : t.text;
-        e.title_type = t.type;
+        e.title_info = info_of(t, s, true);
       } else if (name == "link") {
         read_link(c, s, e.links, e.link, &e.enclosures);
       } else if (name == "guid" || name == "id") {
@@ -747,7 +782,7 @@ class XmlFeedReader {
         have_description = !weak || have_description;
         e.summary = std::move(t.text);
         e.summary_html = t.type == "text/plain" ? std::string() : std::move(t.value);
-        e.summary_type = t.type;
+        e.summary_info = info_of(t, s, false);
         if (!e.summary_html.empty())
           e.summary_html = detail::resolve_html_urls(e.summary_html, s.base);
       } else if (name == "content:encoded" || name == "content" || name == "xhtml:body" ||
@@ -771,7 +806,7 @@ class XmlFeedReader {
         }
         e.content = std::move(t.text);
         e.content_html = t.type == "text/plain" ? std::string() : std::move(t.value);
-        e.content_type = t.type;
+        e.content_info = info_of(t, s, false);
         if (!e.content_html.empty())
           e.content_html = detail::resolve_html_urls(e.content_html, s.base);
       } else if (name == "pubdate" || name == "published" || name == "issued" ||
@@ -793,7 +828,21 @@ class XmlFeedReader {
         add_person(c, s, e.contributors);
       } else if (name == "category" || name == "dc:subject" || name == "itunes:keywords" ||
                  name == "itunes:category") {
-        add_tags(c, name, e.tags);
+        add_tags(c, name, e.tags, e.categories);
+      } else if (name == "source") {
+        FeedInfo src;
+        if (has_element_child(c)) {
+          read_feed_info(c, s, /*items=*/false, src);
+        } else {
+          src.title = collapse_whitespace(node_text(c));
+          src.feed_url = resolve_url(s.base, c.attribute("url").value());
+          if (!src.feed_url.empty()) src.links.push_back(Link{src.feed_url, "self", {}, {}, 0});
+        }
+        e.source = std::move(src);
+      } else if (name == "dc:publisher" || name == "publisher") {
+        std::vector<Person> one;
+        add_person(c, s, one);
+        if (!one.empty()) e.publisher = one[0];
       } else if (name == "enclosure") {
         add_enclosure(e.enclosures, resolve_url(s.base, c.attribute("url").value()),
                       std::string(trim(c.attribute("type").value())),
@@ -807,7 +856,10 @@ class XmlFeedReader {
       } else if (name == "comments") {
         e.comments = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "rights" || name == "copyright" || name == "dc:rights") {
-        e.rights = read_text(c, false).text;
+        TextValue t = read_text(c, false);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        e.rights = t.text;
+        e.rights_info = info_of(t, s, true);
       }
     }
     if (!dc_date.empty()) {

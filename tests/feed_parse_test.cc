@@ -159,7 +159,7 @@ TEST(FeedParse, Atom10WithXmlBase) {
   EXPECT_EQ(format_iso8601(*e.updated), "2005-07-31T12:29:29Z");
   EXPECT_EQ(e.tags, (std::vector<std::string>{"Atom", "xml"}));
   EXPECT_EQ(e.summary, "Plain & simple");
-  EXPECT_EQ(e.content_type, "application/xhtml+xml");
+  EXPECT_EQ(e.content_info.type, "application/xhtml+xml");
   EXPECT_EQ(e.content, "[Update: The Atom draft is finished.] x");
   EXPECT_NE(e.content_html.find("href=\"http://diveintomark.org/x.html\""), std::string::npos)
       << e.content_html;
