@@ -115,8 +115,10 @@ int main(int argc, char** argv) {
   double min_seconds = 2.0;
   bool python = true;
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--min-seconds") == 0 && i + 1 < argc) min_seconds = std::atof(argv[++i]);
-    else if (std::strcmp(argv[i], "--no-python") == 0) python = false;
+    if (std::strcmp(argv[i], "--min-seconds") == 0 && i + 1 < argc)
+      min_seconds = std::atof(argv[++i]);
+    else if (std::strcmp(argv[i], "--no-python") == 0)
+      python = false;
   }
   const fs::path dir = fs::path(BYLINE_SHARED_DIR) / "corpora/feeds/realworld";
   if (!fs::is_directory(dir)) {
@@ -142,15 +144,17 @@ int main(int argc, char** argv) {
   do {
     for (const Input& in : inputs) {
       auto r = parse_feed(in.bytes, {.url = "https://example.com/feed"});
-      if (!r.ok()) ++failures;
-      else if (rounds == 0) entries += r->entries.size();
+      if (!r.ok())
+        ++failures;
+      else if (rounds == 0)
+        entries += r->entries.size();
     }
     ++rounds;
     secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   } while (secs < min_seconds);
   const double ours = total * rounds / secs / 1e6;
-  std::printf("byline parse_feed : %8.1f MB/s  (%d rounds, %zu entries/round, %d failures)\n",
-              ours, rounds, entries, failures / rounds);
+  std::printf("byline parse_feed : %8.1f MB/s  (%d rounds, %zu entries/round, %d failures)\n", ours,
+              rounds, entries, failures / rounds);
 
   if (python) {
     std::string version;

@@ -7,6 +7,7 @@
 #include "common/html_text.h"
 #include "common/text.h"
 #include "crawler/feed_internal.h"
+#include "crawler/feed_text.h"
 #include "crawler/feed_url.h"
 
 namespace byline {
@@ -119,7 +120,7 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     const std::string text = str(it, "content_text");
     if (!html.empty()) {
       e.content_html = detail::resolve_html_urls(html, base);
-      e.content = html_to_text(html);
+      e.content = feed_html_to_text(html);
       e.content_info.type = "text/html";
     } else if (!text.empty()) {
       e.content = text;

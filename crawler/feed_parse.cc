@@ -15,6 +15,7 @@
 #include "common/text.h"
 #include "crawler/charset.h"
 #include "crawler/feed_internal.h"
+#include "crawler/feed_text.h"
 #include "crawler/feed_url.h"
 #include "crawler/xml_recover.h"
 
@@ -332,7 +333,7 @@ TextValue read_text(const pugi::xml_node& node, bool html_default) {
   if (t.type == "text/plain") {
     t.text = t.value;
   } else {
-    t.text = looks_like_html(t.value) ? html_to_text(t.value) : collapse_whitespace(t.value);
+    t.text = looks_like_html(t.value) ? feed_html_to_text(t.value) : collapse_whitespace(t.value);
   }
   return t;
 }
@@ -800,7 +801,7 @@ class XmlFeedReader {
         if (name == "xhtml:body" || name == "body") {
           inner_markup(c, t.value);
           t.type = "application/xhtml+xml";
-          t.text = html_to_text(t.value);
+          t.text = feed_html_to_text(t.value);
         } else {
           t = read_text(c, name != "content");
         }

@@ -78,6 +78,23 @@ XmlPrepared prepare_xml(std::string_view s) {
   char quote = 0;
   const size_t n = s.size();
   while (i < n) {
+    // Runs without markup-significant characters are copied in bulk.
+    {
+      size_t j = i;
+      if (!in_tag) {
+        while (j < n && s[j] != '<' && s[j] != '&') ++j;
+      } else if (quote) {
+        while (j < n && s[j] != quote && s[j] != '<' && s[j] != '&') ++j;
+      } else {
+        while (j < n && s[j] != '>' && s[j] != '<' && s[j] != '&' && s[j] != '"' && s[j] != '\'')
+          ++j;
+      }
+      if (j > i) {
+        out.append(s.substr(i, j - i));
+        i = j;
+        if (i >= n) break;
+      }
+    }
     const char c = s[i];
     if (c == '<' && !in_tag) {
       if (s.compare(i, 4, "<!--") == 0) {

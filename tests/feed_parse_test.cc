@@ -6,8 +6,10 @@
 
 #include "byline/feed.h"
 #include "common/datetime.h"
+#include "common/html_text.h"
 #include "common/text.h"
 #include "crawler/charset.h"
+#include "crawler/feed_text.h"
 #include "crawler/feed_url.h"
 #include "crawler/xml_recover.h"
 
@@ -306,6 +308,31 @@ TEST(FeedJson, OutputIsValidUtf8) {
   const std::string out = feed_to_json(f, 2);
   EXPECT_TRUE(is_valid_utf8(out));
   EXPECT_NO_THROW(nlohmann::json::parse(out));
+}
+
+TEST(FeedText, AgreesWithHtmlToText) {
+  const char* cases[] = {
+      "<p>Full <script>evil()</script>text.</p><p>Second.</p>",
+      "plain &amp; simple &eacute;t&eacute; &#8217;quoted&#x2019; &nbsp;x",
+      "<div><p>One</p>\n  <p>Two <b>bold</b>  <i>it</i></p></div>tail",
+      "<ul><li>a</li><li>b<br/>c</li></ul><p>x<style>p{}</style>y</p>",
+      "a <!-- hidden --> b <br> c",
+      "<table><tr><td>x</td><td>y</td></tr></table>",
+      "5 < 6 and 7 > 3",
+      "<h2>Head</h2>Body text<img src=x.png alt=pic> more",
+      "",
+      "   ",
+  };
+  for (const char* c : cases) EXPECT_EQ(feed_html_to_text(c), html_to_text(c)) << c;
+}
+
+TEST(FeedText, HostileInputIsLinear) {
+  std::string deep;
+  for (int i = 0; i < 200000; ++i) deep += "<div><b>";
+  EXPECT_EQ(feed_html_to_text(deep + "x"), "x");
+  EXPECT_EQ(feed_html_to_text("<script>never closed"), "");
+  EXPECT_EQ(feed_html_to_text("&#0; &#xD800; &#99999999;"),
+            "\xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD");
 }
 
 TEST(XmlRecover, BalancesTags) {
