@@ -84,9 +84,9 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
   f.title_info.type = "text/plain";
   f.link = resolve_url(base, str(j, "home_page_url"));
   f.feed_url = resolve_url(base, str(j, "feed_url"));
-  if (!f.link.empty()) f.links.push_back(Link{f.link, "alternate", "text/html", {}, 0});
+  if (!f.link.empty()) f.links.push_back(Link{f.link, "alternate", "text/html", {}, {}, 0});
   if (!f.feed_url.empty())
-    f.links.push_back(Link{f.feed_url, "self", "application/feed+json", {}, 0});
+    f.links.push_back(Link{f.feed_url, "self", "application/feed+json", {}, {}, 0});
   f.description = str(j, "description");
   f.description_info.type = "text/plain";
   f.language = str(j, "language");
@@ -107,9 +107,9 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     e.title = collapse_whitespace(str(it, "title"));
     e.title_info.type = "text/plain";
     e.link = resolve_url(base, str(it, "url"));
-    if (!e.link.empty()) e.links.push_back(Link{e.link, "alternate", "text/html", {}, 0});
+    if (!e.link.empty()) e.links.push_back(Link{e.link, "alternate", "text/html", {}, {}, 0});
     const std::string external = resolve_url(base, str(it, "external_url"));
-    if (!external.empty()) e.links.push_back(Link{external, "related", {}, {}, 0});
+    if (!external.empty()) e.links.push_back(Link{external, "related", {}, {}, {}, 0});
     if (auto id = it.find("id"); id != it.end()) {
       if (id->is_string())
         e.id = id->get<std::string>();

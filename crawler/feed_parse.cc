@@ -3,6 +3,7 @@
 // Element handling follows the Universal Feed Parser's approach: known namespaces are mapped to
 // fixed prefixes, and one set of handlers reads channel/feed and item/entry children whatever the
 // format, so that mixed documents (Atom links in RSS, Dublin Core anywhere) come out right.
+#include <algorithm>
 #include <cstring>
 #include <pugixml.hpp>
 #include <string>
@@ -123,6 +124,7 @@ Scope child_scope(const pugi::xml_node& node, const Scope* parent) {
       s.base = resolve_url(s.base, a.value());
     } else if (std::strcmp(name, "xml:lang") == 0) {
       s.lang = a.value();
+      std::replace(s.lang.begin(), s.lang.end(), '_', '-');
     }
   }
   return s;
@@ -286,6 +288,7 @@ struct TextValue {
 TextValue read_text(const pugi::xml_node& node, bool html_default) {
   TextValue t;
   std::string type = to_lower_ascii(trim(node.attribute("type").value()));
+  const bool atom10_xhtml = type == "xhtml";
   const std::string mode = to_lower_ascii(trim(node.attribute("mode").value()));
   if (type.empty()) type = html_default ? "html" : "text";
   if (type == "text" || type == "text/plain")
@@ -308,7 +311,7 @@ TextValue read_text(const pugi::xml_node& node, bool html_default) {
   } else if (has_element_child(node)) {
     // Inline markup (Atom xhtml, or unescaped HTML in RSS): keep it as HTML.
     pugi::xml_node inner = node;
-    if (t.type == "application/xhtml+xml") {
+    if (atom10_xhtml) {
       pugi::xml_node only;
       int elements = 0;
       bool text_outside = false;
@@ -399,12 +402,18 @@ int64_t to_int(std::string_view s) {
 
 class XmlFeedReader {
  public:
-  XmlFeedReader(ParsedFeed& out, std::string doc_url) : out_(out), doc_url_(std::move(doc_url)) {}
+  XmlFeedReader(ParsedFeed& out, std::string doc_url, std::string default_lang, std::string doctype)
+      : out_(out),
+        doc_url_(std::move(doc_url)),
+        default_lang_(std::move(default_lang)),
+        doctype_(std::move(doctype)) {}
 
   bool read(const pugi::xml_document& doc) {
     pugi::xml_node root = doc.document_element();
     if (!root) return false;
-    Scope root_scope = child_scope(root, nullptr);
+    Scope base_scope;
+    base_scope.lang = default_lang_;
+    Scope root_scope = child_scope(root, &base_scope);
     // The document's address is the base the root's own xml:base is resolved against.
     root_scope.base = root.attribute("xml:base")
                           ? resolve_url(doc_url_, root.attribute("xml:base").value())
@@ -416,10 +425,12 @@ class XmlFeedReader {
 
     if (rname == "rss" || local == "rss") {
       const std::string v = std::string(trim(root.attribute("version").value()));
-      if (v == "2.0" || v == "2" || v.empty())
-        out_.version = v.empty() ? "rss" : "rss20";
+      if (v.empty())
+        out_.version = "rss";
+      else if (v[0] == '2')
+        out_.version = "rss20";
       else if (v == "0.91")
-        out_.version = "rss091u";
+        out_.version = doctype_.find("Netscape") != std::string::npos ? "rss091n" : "rss091u";
       else if (v == "0.92")
         out_.version = "rss092";
       else if (v == "0.93")
@@ -435,6 +446,9 @@ class XmlFeedReader {
     }
     if (rname == "rdf:rdf" || local == "RDF" || local == "rdf") {
       out_.version = "rss10";
+      if (ns == "http://my.netscape.com/rdf/simple/0.9/" ||
+          ns == "http://channel.netscape.com/rdf/simple/0.9/")
+        out_.version = "rss090";
       for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling()) {
         if (c.type() != pugi::node_element) continue;
         if (local_name(c.name()) == "channel") {
@@ -557,26 +571,38 @@ class XmlFeedReader {
         read_link(c, s, f.links, f.link, nullptr);
       } else if (name == "description" || name == "subtitle" || name == "tagline" ||
                  name == "dc:description" || name == "itunes:subtitle" ||
-                 name == "itunes:summary" || name == "info") {
-        if (!f.description.empty() && (name == "itunes:subtitle" || name == "itunes:summary" ||
-                                       name == "dc:description" || name == "info"))
+                 name == "itunes:summary") {
+        if (!f.description.empty() &&
+            (name == "itunes:subtitle" || name == "itunes:summary" || name == "dc:description"))
           continue;
         TextValue t = read_text(c, name == "description");
         if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
         f.description = t.text;
         f.description_info = info_of(t, s, true);
+      } else if (name == "info") {
+        TextValue t = read_text(c, false);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        f.info = t.text;
+        f.info_info = info_of(t, s, true);
+      } else if (name == "docs") {
+        f.docs = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "language" || name == "dc:language") {
         if (f.language.empty() || name == "language") f.language = std::string(trim(node_text(c)));
       } else if (name == "updated" || name == "modified" || name == "lastbuilddate" ||
                  name == "dcterms:modified") {
-        if (auto t = parse_date(node_text(c))) f.updated = t;
+        f.dates.updated = std::string(trim(node_text(c)));
+        if (auto t = parse_date(f.dates.updated)) f.updated = t;
       } else if (name == "pubdate" || name == "published" || name == "issued" ||
-                 name == "dcterms:issued" || name == "dcterms:created") {
-        if (auto t = parse_date(node_text(c))) f.published = t;
+                 name == "dcterms:issued") {
+        f.dates.published = std::string(trim(node_text(c)));
+        if (auto t = parse_date(f.dates.published)) f.published = t;
+      } else if (name == "created" || name == "dcterms:created") {
+        f.dates.created = std::string(trim(node_text(c)));
+        if (auto t = parse_date(f.dates.created)) f.created = t;
       } else if (name == "dc:date") {
         pending_dc_date = node_text(c);
       } else if (name == "author" || name == "managingeditor" || name == "dc:creator" ||
-                 name == "itunes:author") {
+                 name == "itunes:author" || name == "dc:author") {
         if (name == "itunes:author" && !f.authors.empty()) continue;
         add_person(c, s, f.authors);
       } else if (name == "webmaster" || name == "dc:publisher" || name == "publisher") {
@@ -597,7 +623,10 @@ class XmlFeedReader {
         if (f.image.empty()) f.image = resolve_url(s.base, c.attribute("href").value());
       } else if (name == "generator") {
         f.generator = collapse_whitespace(node_text(c));
-        if (f.generator.empty()) f.generator = collapse_whitespace(c.attribute("uri").value());
+        const char* uri =
+            c.attribute("uri") ? c.attribute("uri").value() : c.attribute("url").value();
+        if (*uri) f.generator_uri = resolve_url(s.base, uri);
+        f.generator_version = c.attribute("version").value();
       } else if (name == "admin:generatoragent") {
         if (f.generator.empty()) f.generator = c.attribute("rdf:resource").value();
       } else if (name == "ttl") {
@@ -613,6 +642,7 @@ class XmlFeedReader {
       }
     }
     if (!pending_dc_date.empty()) {
+      if (f.dates.updated.empty()) f.dates.updated = std::string(trim(pending_dc_date));
       if (auto t = parse_date(pending_dc_date)) {
         if (!f.updated) f.updated = t;
         if (!f.published) f.published = t;
@@ -633,6 +663,19 @@ class XmlFeedReader {
   void read_link(const pugi::xml_node& c, const Scope& s, std::vector<Link>& links,
                  std::string& link, std::vector<Enclosure>* enclosures) {
     pugi::xml_attribute href = c.attribute("href");
+    const std::string text_href(trim(node_text(c)));
+    if (!href && (c.attribute("rel") || c.attribute("type")) && !text_href.empty()) {
+      // Atom 0.3 writers sometimes put the URL in the content.
+      Link l;
+      l.href = resolve_url(s.base, text_href);
+      l.rel = std::string(trim(c.attribute("rel").value()));
+      if (l.rel.empty()) l.rel = "alternate";
+      l.type = std::string(trim(c.attribute("type").value()));
+      if (l.rel == "alternate" && link.empty()) link = l.href;
+      if (l.rel == "enclosure" && enclosures) add_enclosure(*enclosures, l.href, l.type, 0);
+      links.push_back(std::move(l));
+      return;
+    }
     if (!href) {
       const std::string text(trim(node_text(c)));
       if (text.empty()) {
@@ -643,7 +686,7 @@ class XmlFeedReader {
       }
       const std::string url = resolve_url(s.base, text);
       if (link.empty()) link = url;
-      links.push_back(Link{url, "alternate", "text/html", {}, 0});
+      links.push_back(Link{url, "alternate", "text/html", {}, {}, 0});
       return;
     }
     Link l;
@@ -652,6 +695,7 @@ class XmlFeedReader {
     if (l.rel.empty()) l.rel = "alternate";
     l.type = std::string(trim(c.attribute("type").value()));
     l.title = c.attribute("title").value();
+    l.hreflang = c.attribute("hreflang").value();
     l.length = to_int(c.attribute("length").value());
     if (l.rel == "alternate" && link.empty() &&
         (l.type.empty() || l.type.find("html") != std::string::npos))
@@ -794,12 +838,14 @@ class XmlFeedReader {
                                  "alternate",
                                  c.attribute("type").value(),
                                  {},
+                                 {},
                                  0});
           continue;
         }
         TextValue t;
         if (name == "xhtml:body" || name == "body") {
           inner_markup(c, t.value);
+          t.value = std::string(trim(t.value));
           t.type = "application/xhtml+xml";
           t.text = feed_html_to_text(t.value);
         } else {
@@ -812,13 +858,24 @@ class XmlFeedReader {
           e.content_html = detail::resolve_html_urls(e.content_html, s.base);
       } else if (name == "pubdate" || name == "published" || name == "issued" ||
                  name == "dcterms:issued") {
-        if (auto t = parse_date(node_text(c))) e.published = t;
+        e.dates.published = std::string(trim(node_text(c)));
+        if (auto t = parse_date(e.dates.published)) e.published = t;
       } else if (name == "updated" || name == "modified" || name == "dcterms:modified") {
-        if (auto t = parse_date(node_text(c))) e.updated = t;
+        e.dates.updated = std::string(trim(node_text(c)));
+        if (auto t = parse_date(e.dates.updated)) e.updated = t;
       } else if (name == "created" || name == "dcterms:created") {
-        if (auto t = parse_date(node_text(c))) e.created = t;
-      } else if (name == "expirationdate" || name == "dcterms:valid") {
-        if (auto t = parse_date(node_text(c))) e.expired = t;
+        e.dates.created = std::string(trim(node_text(c)));
+        if (auto t = parse_date(e.dates.created)) e.created = t;
+      } else if (name == "expirationdate") {
+        e.dates.expired = std::string(trim(node_text(c)));
+        if (auto t = parse_date(e.dates.expired)) e.expired = t;
+      } else if (name == "dc:language") {
+        e.language = std::string(trim(node_text(c)));
+      } else if (name == "cc:license" || name == "creativecommons:license") {
+        const char* res = c.attribute("rdf:resource").value();
+        const std::string href =
+            resolve_url(s.base, *res ? std::string_view(res) : trim(node_text(c)));
+        if (!href.empty()) e.links.push_back(Link{href, "license", {}, {}, {}, 0});
       } else if (name == "dc:date") {
         dc_date = node_text(c);
       } else if (name == "author" || name == "dc:creator" || name == "itunes:author" ||
@@ -837,7 +894,7 @@ class XmlFeedReader {
         } else {
           src.title = collapse_whitespace(node_text(c));
           src.feed_url = resolve_url(s.base, c.attribute("url").value());
-          if (!src.feed_url.empty()) src.links.push_back(Link{src.feed_url, "self", {}, {}, 0});
+          if (!src.feed_url.empty()) src.links.push_back(Link{src.feed_url, "self", {}, {}, {}, 0});
         }
         e.source = std::move(src);
       } else if (name == "dc:publisher" || name == "publisher") {
@@ -845,9 +902,11 @@ class XmlFeedReader {
         add_person(c, s, one);
         if (!one.empty()) e.publisher = one[0];
       } else if (name == "enclosure") {
-        add_enclosure(e.enclosures, resolve_url(s.base, c.attribute("url").value()),
-                      std::string(trim(c.attribute("type").value())),
-                      to_int(c.attribute("length").value()));
+        const std::string url = resolve_url(s.base, c.attribute("url").value());
+        const std::string type(trim(c.attribute("type").value()));
+        const int64_t length = to_int(c.attribute("length").value());
+        if (!url.empty()) e.links.push_back(Link{url, "enclosure", type, {}, {}, length});
+        add_enclosure(e.enclosures, url, type, length);
       } else if (name == "media:content" || name == "media:group") {
         read_media(c, s, e);
       } else if (name == "media:thumbnail") {
@@ -864,6 +923,7 @@ class XmlFeedReader {
       }
     }
     if (!dc_date.empty()) {
+      if (e.dates.updated.empty()) e.dates.updated = std::string(trim(dc_date));
       if (auto t = parse_date(dc_date)) {
         if (!e.updated) e.updated = t;
         if (!e.published) e.published = t;
@@ -876,8 +936,10 @@ class XmlFeedReader {
           break;
         }
     }
-    if (e.link.empty() && guid_is_link && !guid.empty() && guid.find("://") != std::string::npos)
+    if (e.link.empty() && guid_is_link && !guid.empty() && guid.find("://") != std::string::npos) {
       e.link = guid;
+      e.link_from_guid = true;
+    }
     if (e.link.empty() && !rdf_about.empty()) e.link = resolve_url(scope.base, rdf_about);
     e.id = !guid.empty() ? guid : !rdf_about.empty() ? rdf_about : e.link;
     if (e.id.empty()) e.id = hash_id(e);
@@ -915,13 +977,15 @@ class XmlFeedReader {
 
   ParsedFeed& out_;
   std::string doc_url_;
+  std::string default_lang_;  // HTTP Content-Language
+  std::string doctype_;       // the DOCTYPE declaration, if any (RSS 0.91 Netscape)
 };
 
 }  // namespace
 
 namespace detail {
 
-Status parse_xml_feed(std::string_view utf8, const std::string& url, ParsedFeed& out) {
+Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, ParsedFeed& out) {
   XmlPrepared prepared = prepare_xml(utf8);
   if (!prepared.well_formed) {
     out.well_formed = false;
@@ -947,7 +1011,7 @@ Status parse_xml_feed(std::string_view utf8, const std::string& url, ParsedFeed&
       return Status(ErrorCode::kBadInput, "not a feed: " + out.error,
                     "the document is not XML that can be recovered");
   }
-  XmlFeedReader reader(out, url);
+  XmlFeedReader reader(out, options.url, options.content_language, prepared.doctype);
   if (!reader.read(doc)) {
     pugi::xml_node root = doc.document_element();
     return Status(ErrorCode::kBadInput,
@@ -1004,7 +1068,7 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
     if (!st.ok()) return st;
     return out;
   }
-  Status st = detail::parse_xml_feed(utf8, options.url, out);
+  Status st = detail::parse_xml_feed(utf8, options, out);
   if (!st.ok()) return st;
   return out;
 }

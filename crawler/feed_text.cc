@@ -24,9 +24,16 @@ bool in_list(std::string_view name, const std::string_view (&list)[N]) {
 
 bool is_dropped(std::string_view name) {
   static constexpr std::string_view kDropped[] = {"script", "style",  "template", "noscript",
-                                                  "head",   "iframe", "object",   "embed",
-                                                  "svg",    "math",   "select",   "title"};
+                                                  "head",   "iframe", "svg",      "math",
+                                                  "select", "title"};
   return in_list(name, kDropped);
+}
+
+// Dropped elements whose content is raw text in HTML: unclosed, they swallow the rest. Others
+// (iframe, svg...) left open are ignored, not allowed to hide the text after them.
+bool is_raw_text(std::string_view name) {
+  static constexpr std::string_view kRaw[] = {"script", "style", "template", "title", "noscript"};
+  return in_list(name, kRaw);
 }
 
 bool is_block(std::string_view name) {
@@ -257,7 +264,7 @@ std::string feed_html_to_text(std::string_view html) {
       while (true) {
         p = html.find("</", p);
         if (p == std::string_view::npos) {
-          i = n;
+          if (is_raw_text(name)) i = n;
           break;
         }
         size_t q = p + 2, m = 0;

@@ -1,5 +1,6 @@
 #include "crawler/xml_recover.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <string>
@@ -123,6 +124,7 @@ XmlPrepared prepare_xml(std::string_view s) {
       if (s.compare(i, 9, "<!DOCTYPE") == 0 || s.compare(i, 9, "<!doctype") == 0) {
         // Dropped: pugixml is never given a DTD. Internal entities are expanded by us.
         size_t j = i + 9;
+        r.doctype = std::string(s.substr(i, std::min<size_t>(256, n - i)));
         size_t bracket_open = std::string_view::npos;
         while (j < n && s[j] != '>' && s[j] != '[') ++j;
         if (j < n && s[j] == '[') {

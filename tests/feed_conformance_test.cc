@@ -688,9 +688,10 @@ Value time_tuple(int64_t t) {
   return Value::list_of(std::move(v), true);
 }
 
-void put_date(Dict& d, const char* key, const std::optional<int64_t>& t) {
+void put_date(Dict& d, const char* key, const std::optional<int64_t>& t, const std::string& raw) {
+  if (!raw.empty()) d[key] = Value::str(raw);
   if (!t) return;
-  d[key] = Value::str(format_iso8601(*t));
+  if (raw.empty()) d[key] = Value::str(format_iso8601(*t));
   d[std::string(key) + "_parsed"] = time_tuple(*t);
 }
 
@@ -747,7 +748,11 @@ Value links_value(const std::vector<Link>& links) {
     Dict d;
     d["href"] = Value::str(l.href);
     d["rel"] = Value::str(l.rel);
-    d["type"] = Value::str(l.type);
+    // feedparser's defaults for an untyped link.
+    d["type"] = Value::str(!l.type.empty()   ? l.type
+                           : l.rel == "self" ? "application/atom+xml"
+                                             : "text/html");
+    if (!l.hreflang.empty()) d["hreflang"] = Value::str(l.hreflang);
     if (!l.title.empty()) d["title"] = Value::str(l.title);
     if (l.length) d["length"] = Value::str(std::to_string(l.length));
     out.push_back(Value::dict_of(std::move(d)));
@@ -776,8 +781,13 @@ Value feed_value(const FeedInfo& f) {
   if (!f.links.empty()) d["links"] = links_value(f.links);
   if (!f.id.empty()) d["id"] = Value::str(f.id);
   if (!f.language.empty()) d["language"] = Value::str(f.language);
-  put_date(d, "updated", f.updated);
-  put_date(d, "published", f.published);
+  put_construct(d, "info", f.info, f.info_info.html, f.info_info);
+  put_date(d, "updated", f.updated, f.dates.updated);
+  put_date(d, "published", f.published, f.dates.published);
+  put_date(d, "created", f.created, f.dates.created);
+  if (!f.docs.empty()) d["docs"] = Value::str(f.docs);
+  if (!f.feed_url.empty() && f.links.size() == 1 && f.title_info.type.empty())
+    d["href"] = Value::str(f.feed_url);  // RSS <source url="">
   put_people(d, "author", "authors", f.authors);
   put_people(d, nullptr, "contributors", f.contributors);
   if (!f.publisher.name.empty() || !f.publisher.email.empty()) {
@@ -792,7 +802,13 @@ Value feed_value(const FeedInfo& f) {
   if (!f.icon.empty()) d["icon"] = Value::str(f.icon);
   if (!f.generator.empty()) {
     d["generator"] = Value::str(f.generator);
-    d["generator_detail"] = Value::dict_of({{"name", Value::str(f.generator)}});
+  }
+  if (!f.generator.empty() || !f.generator_uri.empty()) {
+    Dict g;
+    g["name"] = Value::str(f.generator);
+    if (!f.generator_uri.empty()) g["href"] = Value::str(f.generator_uri);
+    if (!f.generator_version.empty()) g["version"] = Value::str(f.generator_version);
+    d["generator_detail"] = Value::dict_of(std::move(g));
   }
   if (f.ttl_minutes) d["ttl"] = Value::str(std::to_string(f.ttl_minutes));
   return Value::dict_of(std::move(d));
@@ -805,15 +821,23 @@ Value entry_value(const FeedEntry& e) {
   put_construct(d, "rights", e.rights, e.rights_info.html, e.rights_info);
   if (!e.content_info.type.empty() || !e.content.empty()) {
     Value c = detail(construct_value(e.content, e.content_html, e.content_info), e.content_info);
+    // feedparser: "if there is no summary but there is content, summary is the content".
+    if (!d.count("summary")) {
+      d["summary"] = (*c.dict)["value"];
+      d["summary_detail"] = c;
+    }
     d["content"] = Value::list_of({c});
   }
   if (!e.link.empty()) d["link"] = Value::str(e.link);
   if (!e.links.empty()) d["links"] = links_value(e.links);
   if (!e.id.empty() && e.id.rfind("urn:byline:", 0) != 0) d["id"] = Value::str(e.id);
-  put_date(d, "published", e.published);
-  put_date(d, "updated", e.updated);
-  put_date(d, "created", e.created);
-  put_date(d, "expired", e.expired);
+  put_date(d, "published", e.published, e.dates.published);
+  put_date(d, "updated", e.updated, e.dates.updated);
+  put_date(d, "created", e.created, e.dates.created);
+  put_date(d, "expired", e.expired, e.dates.expired);
+  d["guidislink"] = Value::boolean(e.link_from_guid);
+  for (const Link& l : e.links)
+    if (l.rel == "license" && !d.count("license")) d["license"] = Value::str(l.href);
   put_people(d, "author", "authors", e.authors);
   put_people(d, nullptr, "contributors", e.contributors);
   if (!e.publisher.name.empty() || !e.publisher.email.empty()) {
@@ -860,6 +884,7 @@ struct Case {
   std::string expect;
   std::string content_type;
   std::string content_location;
+  std::string content_language;
 };
 
 Case read_case(const std::string& text) {
@@ -889,6 +914,7 @@ Case read_case(const std::string& text) {
       const std::string value(trim(h.substr(colon + 1)));
       if (name == "content-type") c.content_type = value;
       if (name == "content-location") c.content_location = value;
+      if (name == "content-language") c.content_language = value;
     }
   }
   return c;
@@ -932,6 +958,7 @@ std::map<std::string, Tally> run_feedparser_suite(const fs::path& root) {
     if (!c.content_location.empty() && c.content_location.find("://") == std::string::npos)
       opts.url = href.substr(0, href.rfind('/') + 1) + c.content_location;
     opts.content_type = c.content_type;
+    opts.content_language = c.content_language;
     auto r = parse_feed(bytes, opts);
     ParsedFeed pf;
     if (r.ok()) {

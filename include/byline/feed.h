@@ -26,6 +26,7 @@ struct Link {
   std::string rel;   ///< "alternate", "enclosure", "self", "related", ...
   std::string type;
   std::string title;
+  std::string hreflang;
   int64_t length = 0;
 };
 
@@ -35,6 +36,14 @@ struct TextInfo {
   std::string language;  ///< xml:lang in force on the element
   std::string base;      ///< xml:base in force on the element
   std::string html;      ///< the markup as written when type is not text/plain (titles, rights)
+};
+
+/// Dates as written in the document, before normalisation (empty when absent).
+struct DateText {
+  std::string published;
+  std::string updated;
+  std::string created;
+  std::string expired;
 };
 
 /// A category as written: RSS <category domain>, Atom <category term scheme label>.
@@ -73,7 +82,14 @@ struct FeedInfo {
   TextInfo rights_info;
   Person publisher;  ///< dc:publisher, RSS webMaster
   std::optional<int64_t> published;
+  std::optional<int64_t> created;
   std::string feed_url;  ///< the feed's own address (rel="self", JSON Feed feed_url)
+  std::string generator_uri;
+  std::string generator_version;
+  std::string info;  ///< Atom 0.3 <info> (plain text)
+  TextInfo info_info;
+  std::string docs;  ///< RSS <docs> URL
+  DateText dates;    ///< published/updated/created as written
 };
 
 struct FeedEntry {
@@ -104,6 +120,8 @@ struct FeedEntry {
   std::optional<int64_t> created;
   std::optional<int64_t> expired;
   Person publisher;
+  DateText dates;                  ///< the dates as written
+  bool link_from_guid = false;     ///< `link` was taken from a permalink GUID
   std::optional<FeedInfo> source;  ///< the feed an aggregated entry came from (atom/RSS source)
 };
 
@@ -117,8 +135,9 @@ struct ParsedFeed {
 };
 
 struct FeedParseOptions {
-  std::string url;           ///< where the bytes came from: base for relative links
-  std::string content_type;  ///< HTTP Content-Type header, for its charset
+  std::string url;               ///< where the bytes came from: base for relative links
+  std::string content_type;      ///< HTTP Content-Type header, for its charset
+  std::string content_language;  ///< HTTP Content-Language: the default xml:lang
 };
 
 /// Largest input parse_feed and parse_opml accept (bytes); more is refused with kBadInput.
