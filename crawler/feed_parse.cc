@@ -400,6 +400,13 @@ int64_t to_int(std::string_view s) {
   return any ? v : 0;
 }
 
+// itunes:explicit as Apple documents it; anything else is unknown.
+std::optional<bool> itunes_flag(std::string_view v) {
+  if (v == "yes" || v == "explicit" || v == "true") return true;
+  if (v == "clean" || v == "no" || v == "false") return false;
+  return std::nullopt;
+}
+
 class XmlFeedReader {
  public:
   XmlFeedReader(ParsedFeed& out, std::string doc_url, std::string default_lang, std::string doctype)
@@ -619,8 +626,20 @@ class XmlFeedReader {
         f.image = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "icon") {
         f.icon = resolve_url(s.base, trim(node_text(c)));
-      } else if (name == "itunes:image") {
-        if (f.image.empty()) f.image = resolve_url(s.base, c.attribute("href").value());
+      } else if (name == "itunes:image" ||
+                 (name == "itunes:link" &&
+                  std::string_view(c.attribute("rel").value()) == "image")) {
+        const char* href =
+            c.attribute("href") ? c.attribute("href").value() : c.attribute("url").value();
+        if (f.image.empty() && *href) f.image = resolve_url(s.base, href);
+      } else if (name == "itunes:owner") {
+        std::vector<Person> one;
+        add_person(c, s, one);
+        if (!one.empty()) f.publisher = one[0];
+      } else if (name == "itunes:explicit") {
+        f.itunes_explicit = itunes_flag(node_text(c));
+      } else if (name == "itunes:block") {
+        f.itunes_block = node_text(c) == "yes";
       } else if (name == "generator") {
         f.generator = collapse_whitespace(node_text(c));
         const char* uri =
@@ -756,6 +775,8 @@ class XmlFeedReader {
 
   static void add_category(std::vector<Category>& cats, Category c) {
     if (c.term.empty() && c.label.empty()) return;
+    for (const Category& x : cats)
+      if (x.term == c.term && x.scheme == c.scheme) return;
     cats.push_back(std::move(c));
   }
 
@@ -794,7 +815,7 @@ class XmlFeedReader {
   void read_entry(const pugi::xml_node& item, const Scope& scope) {
     FeedEntry e;
     e.language = scope.lang;
-    std::string guid, dc_date, rdf_about = item.attribute("rdf:about").value();
+    std::string guid, dc_date, media_title, rdf_about = item.attribute("rdf:about").value();
     bool guid_is_link = false;
     bool have_description = false;
     for (pugi::xml_node c = item.first_child(); c; c = c.next_sibling()) {
@@ -911,8 +932,26 @@ class XmlFeedReader {
         read_media(c, s, e);
       } else if (name == "media:thumbnail") {
         if (e.image.empty()) e.image = resolve_url(s.base, c.attribute("url").value());
-      } else if (name == "itunes:image") {
-        if (e.image.empty()) e.image = resolve_url(s.base, c.attribute("href").value());
+      } else if (name == "itunes:image" ||
+                 (name == "itunes:link" &&
+                  std::string_view(c.attribute("rel").value()) == "image")) {
+        const char* href =
+            c.attribute("href") ? c.attribute("href").value() : c.attribute("url").value();
+        if (e.image.empty() && *href) e.image = resolve_url(s.base, href);
+      } else if (name == "itunes:explicit") {
+        e.itunes_explicit = itunes_flag(node_text(c));
+      } else if (name == "itunes:block") {
+        e.itunes_block = node_text(c) == "yes";
+      } else if (name == "itunes:duration") {
+        e.itunes_duration = std::string(trim(node_text(c)));
+      } else if (name == "media:category") {
+        Category cat{collapse_whitespace(node_text(c)), c.attribute("scheme").value(),
+                     collapse_whitespace(c.attribute("label").value())};
+        if (cat.scheme.empty()) cat.scheme = "http://search.yahoo.com/mrss/category_schema";
+        add_tag(e.tags, cat.label.empty() ? cat.term : cat.label);
+        add_category(e.categories, std::move(cat));
+      } else if (name == "media:title") {
+        if (media_title.empty()) media_title = read_text(c, false).text;
       } else if (name == "comments") {
         e.comments = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "rights" || name == "copyright" || name == "dc:rights") {
@@ -921,6 +960,10 @@ class XmlFeedReader {
         e.rights = t.text;
         e.rights_info = info_of(t, s, true);
       }
+    }
+    if (e.title.empty() && !media_title.empty()) {
+      e.title = media_title;
+      e.title_info.type = "text/plain";
     }
     if (!dc_date.empty()) {
       if (e.dates.updated.empty()) e.dates.updated = std::string(trim(dc_date));

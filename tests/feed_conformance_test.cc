@@ -772,6 +772,11 @@ Value tags_value(const std::vector<Category>& cats) {
   return Value::list_of(std::move(out));
 }
 
+void put_itunes(Dict& d, const std::optional<bool>& explicit_flag, bool block) {
+  d["itunes_explicit"] = explicit_flag ? Value::boolean(*explicit_flag) : Value::none();
+  d["itunes_block"] = Value::integer(block ? 1 : 0);
+}
+
 Value feed_value(const FeedInfo& f) {
   Dict d;
   put_construct(d, "title", f.title, f.title_info.html, f.title_info);
@@ -786,6 +791,7 @@ Value feed_value(const FeedInfo& f) {
   put_date(d, "published", f.published, f.dates.published);
   put_date(d, "created", f.created, f.dates.created);
   if (!f.docs.empty()) d["docs"] = Value::str(f.docs);
+  put_itunes(d, f.itunes_explicit, f.itunes_block);
   if (!f.feed_url.empty() && f.links.size() == 1 && f.title_info.type.empty())
     d["href"] = Value::str(f.feed_url);  // RSS <source url="">
   put_people(d, "author", "authors", f.authors);
@@ -836,6 +842,12 @@ Value entry_value(const FeedEntry& e) {
   put_date(d, "created", e.created, e.dates.created);
   put_date(d, "expired", e.expired, e.dates.expired);
   d["guidislink"] = Value::boolean(e.link_from_guid);
+  put_itunes(d, e.itunes_explicit, e.itunes_block);
+  if (!e.itunes_duration.empty()) d["itunes_duration"] = Value::str(e.itunes_duration);
+  if (!e.image.empty()) {
+    d["image"] = Value::dict_of({{"href", Value::str(e.image)}});
+    d["media_thumbnail"] = Value::list_of({Value::dict_of({{"url", Value::str(e.image)}})});
+  }
   for (const Link& l : e.links)
     if (l.rel == "license" && !d.count("license")) d["license"] = Value::str(l.href);
   put_people(d, "author", "authors", e.authors);

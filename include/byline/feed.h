@@ -88,8 +88,10 @@ struct FeedInfo {
   std::string generator_version;
   std::string info;  ///< Atom 0.3 <info> (plain text)
   TextInfo info_info;
-  std::string docs;  ///< RSS <docs> URL
-  DateText dates;    ///< published/updated/created as written
+  std::string docs;                     ///< RSS <docs> URL
+  std::optional<bool> itunes_explicit;  ///< itunes:explicit yes/explicit/true or clean/no/false
+  bool itunes_block = false;            ///< itunes:block yes
+  DateText dates;                       ///< published/updated/created as written
 };
 
 struct FeedEntry {
@@ -120,8 +122,11 @@ struct FeedEntry {
   std::optional<int64_t> created;
   std::optional<int64_t> expired;
   Person publisher;
-  DateText dates;                  ///< the dates as written
-  bool link_from_guid = false;     ///< `link` was taken from a permalink GUID
+  DateText dates;               ///< the dates as written
+  bool link_from_guid = false;  ///< `link` was taken from a permalink GUID
+  std::optional<bool> itunes_explicit;
+  bool itunes_block = false;
+  std::string itunes_duration;
   std::optional<FeedInfo> source;  ///< the feed an aggregated entry came from (atom/RSS source)
 };
 
