@@ -620,6 +620,7 @@ class XmlFeedReader {
         add_person(c, s, f.contributors);
       } else if (name == "id" || name == "guid") {
         f.id = std::string(trim(node_text(c)));
+        if (name == "id") f.id = resolve_url(s.base, f.id);  // atom:id is an IRI
       } else if (name == "image") {
         if (f.image.empty()) read_image(c, s);
       } else if (name == "logo") {
@@ -832,6 +833,7 @@ class XmlFeedReader {
         read_link(c, s, e.links, e.link, &e.enclosures);
       } else if (name == "guid" || name == "id") {
         guid = std::string(trim(node_text(c)));
+        if (name == "id" && !guid.empty()) guid = resolve_url(s.base, guid);  // atom:id is an IRI
         if (name == "guid") {
           const std::string perma = to_lower_ascii(trim(c.attribute("isPermaLink").value()));
           guid_is_link = perma != "false";

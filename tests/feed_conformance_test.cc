@@ -398,8 +398,11 @@ class Evaluator {
     }
     return comparison();
   }
+  // Python chains comparisons: a == b == c means a == b and b == c.
   Value comparison() {
     Value left = arith();
+    bool all = true;
+    bool any_op = false;
     while (true) {
       std::string op;
       if (is_op("==") || is_op("!=") || is_op("<") || is_op(">") || is_op("<=") || is_op(">=")) {
@@ -421,8 +424,9 @@ class Evaluator {
           op = "is not";
         }
       } else {
-        return left;
+        return any_op ? Value::boolean(all) : left;
       }
+      any_op = true;
       Value right = arith();
       bool r = false;
       if (op == "==" || op == "is")
@@ -436,7 +440,8 @@ class Evaluator {
         const double b = right.kind == Value::kFloat ? right.f : static_cast<double>(right.i);
         r = op == "<" ? a < b : op == ">" ? a > b : op == "<=" ? a <= b : a >= b;
       }
-      left = Value::boolean(r);
+      all = all && r;
+      left = right;
     }
   }
   static bool contains(const Value& hay, const Value& needle) {
@@ -1175,6 +1180,7 @@ TEST(FeedConformance, EvaluatorBasics) {
   EXPECT_TRUE(eval("len(entries) == 1 and len(entries[0]['tags']) == 0"));
   EXPECT_TRUE(eval("entries[0].get('where') == None and entries[0].get('x', {}) == {}"));
   EXPECT_TRUE(eval("(1, 2, -3) == (1, 2, -3) and 'a' in 'cat' and not 'z' in ['a']"));
+  EXPECT_TRUE(eval("1 == 1 == 1 and not 1 == 1 == 2"));
   EXPECT_FALSE(eval("bozo and feed['missing'] == 1"));  // short-circuit, no KeyError
   EXPECT_THROW(Evaluator("feed['missing'] == 1", names).run(), PyError);
 }
