@@ -1,4 +1,5 @@
 // JSON Feed 1.0/1.1 reading (nlohmann-json) and the model's own JSON form (feed.schema.json).
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -61,6 +62,85 @@ void read_authors(const json& obj, std::vector<Person>& out, const std::string& 
   }
 }
 
+void xml_escape(std::string& out, std::string_view v, bool attr) {
+  for (char c : v) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        if (attr) {
+          out += "&quot;";
+          break;
+        }
+        [[fallthrough]];
+      default:
+        out += c;
+    }
+  }
+}
+
+bool xml_name_ok(std::string_view n) {
+  if (n.empty() || !(std::isalpha(static_cast<unsigned char>(n[0])) || n[0] == '_')) return false;
+  for (char c : n)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ||
+          c == ':'))
+      return false;
+  return true;
+}
+
+std::string scalar_text(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number()) return v.dump();
+  return {};
+}
+
+// RSS-in-JSON (rss.json: the RSS 2.0 tree as JSON) written back as RSS text: objects are
+// elements, arrays repeat them, "#value" is the text. Scalars are attributes on elements that
+// RSS gives attributes (enclosure, cloud, or any element with a "#value"), else child elements.
+void rss_json_to_xml(const std::string& name, const json& v, std::string& out) {
+  if (!xml_name_ok(name)) return;
+  if (v.is_array()) {
+    for (const json& item : v) rss_json_to_xml(name, item, out);
+    return;
+  }
+  out += '<';
+  out += name;
+  if (!v.is_object()) {
+    out += '>';
+    xml_escape(out, scalar_text(v), false);
+    out += "</" + name + ">";
+    return;
+  }
+  const bool attrs = v.contains("#value") || name == "enclosure" || name == "cloud";
+  for (const auto& [k, member] : v.items()) {
+    const bool as_attr = (attrs && !member.is_structured()) || k.rfind("xmlns", 0) == 0 ||
+                         (name == "rss" && k == "version");
+    if (!as_attr || !xml_name_ok(k)) continue;
+    out += ' ' + k + "=\"";
+    xml_escape(out, scalar_text(member), true);
+    out += '"';
+  }
+  out += '>';
+  for (const auto& [k, member] : v.items()) {
+    if (k == "#value") {
+      xml_escape(out, scalar_text(member), false);
+      continue;
+    }
+    const bool as_attr = (attrs && !member.is_structured()) || k.rfind("xmlns", 0) == 0 ||
+                         (name == "rss" && k == "version");
+    if (!as_attr) rss_json_to_xml(k, member, out);
+  }
+  out += "</" + name + ">";
+}
+
 }  // namespace
 
 namespace detail {
@@ -71,6 +151,16 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
   json j = json::parse(utf8.begin(), utf8.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object())
     return Status(ErrorCode::kBadInput, "not a feed: invalid JSON", "expected a JSON Feed object");
+  if (auto rss = j.find("rss"); rss != j.end() && rss->is_object() && !j.contains("items")) {
+    std::string xml;
+    xml.reserve(utf8.size());
+    rss_json_to_xml("rss", *rss, xml);
+    FeedParseOptions opts;
+    opts.url = url;
+    Status st = parse_xml_feed(xml, opts, out);
+    if (st.ok() && out.version.rfind("rss", 0) == 0) out.version = "rss-json";
+    return st;
+  }
   const std::string version = str(j, "version");
   if (version.find("jsonfeed.org/version/1.1") != std::string::npos)
     out.version = "json11";

@@ -83,9 +83,9 @@ TEST(ExtractHtml, MainContentAndSections) {
   const std::string body = a.body();
   EXPECT_TRUE(body.starts_with("Acme Robotics said on Monday")) << body;
   EXPECT_TRUE(body.ends_with("the company said.")) << body;
-  for (const char* junk : {"Acme opens a second robot factory", "Advertisement", "Photo: Acme",
-                           "Sign up", "Related", "Robots are coming", "Home", "Copyright",
-                           "cookies", "Share on Facebook", "By Jane Doe"})
+  for (const char* junk :
+       {"Acme opens a second robot factory", "Advertisement", "Photo: Acme", "Sign up", "Related",
+        "Robots are coming", "Home", "Copyright", "cookies", "Share on Facebook", "By Jane Doe"})
     EXPECT_FALSE(contains(body, junk)) << junk << " in:\n" << body;
   ASSERT_EQ(a.sections.size(), 3u);
   EXPECT_EQ(a.sections[0].kind, SectionKind::kLead);

@@ -23,6 +23,7 @@
 #include "common/datetime.h"
 #include "common/html_text.h"
 #include "common/text.h"
+#include "crawler/charset.h"
 #include "test_support.h"
 
 namespace byline {
@@ -904,8 +905,13 @@ struct Case {
   std::string content_language;
 };
 
-Case read_case(const std::string& text) {
+Case read_case(const std::string& raw) {
   Case c;
+  // UTF-16/32 cases: read the header in UTF-8.
+  std::string text = raw;
+  const CharsetDecision cs = detect_xml_charset(raw, {});
+  if (cs.encoding.rfind("utf-16", 0) == 0 || cs.encoding.rfind("utf-32", 0) == 0)
+    transcode_to_utf8(std::string_view(raw).substr(cs.bom_length), cs.encoding, text);
   // JSON cases keep the header under "__TEST__"; XML ones in the first comment.
   const size_t start = text.find("<!--");
   const size_t end = start == std::string::npos ? std::string::npos : text.find("-->", start);

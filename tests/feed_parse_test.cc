@@ -297,6 +297,23 @@ TEST(FeedJson, JsonFeedAndModelJson) {
   EXPECT_EQ(doc["well_formed"], true);
 }
 
+TEST(FeedJson, RssInJson) {
+  const char* j = R"({"rss": {"version": "2.0", "channel": {"title": "Scripting", "link":
+    "http://scripting.example/", "item": [{"title": "One", "link": "http://scripting.example/1",
+    "pubDate": "Mon, 26 Jun 2017 19:40:58 GMT", "guid": {"#value": "g1", "isPermaLink": "false"},
+    "enclosure": {"url": "http://scripting.example/a.m4a", "type": "audio/mpeg", "length": 123}},
+    {"description": "a <b>&amp;</b> b"}]}}})";
+  ParsedFeed f = must_parse(j);
+  EXPECT_EQ(f.version, "rss-json");
+  EXPECT_EQ(f.feed.title, "Scripting");
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[0].id, "g1");
+  EXPECT_EQ(format_iso8601(*f.entries[0].published), "2017-06-26T19:40:58Z");
+  ASSERT_EQ(f.entries[0].enclosures.size(), 1u);
+  EXPECT_EQ(f.entries[0].enclosures[0].length, 123);
+  EXPECT_EQ(f.entries[1].summary, "a & b");
+}
+
 TEST(FeedJson, HostileJsonIsRefusedNotCrashing) {
   EXPECT_FALSE(parse_feed(std::string(100000, '[')).ok());
   EXPECT_FALSE(parse_feed("{\"items\": ").ok());
