@@ -1,7 +1,9 @@
 #include "crawler/charset.h"
 
 #include <iconv.h>
+#include <unicode/ucsdet.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -221,7 +223,27 @@ CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view cont
     return d;
   }
   d.encoding = "utf-8";
+  d.defaulted = true;
   return d;
+}
+
+std::string guess_charset(std::string_view bytes) {
+  UErrorCode err = U_ZERO_ERROR;
+  UCharsetDetector* det = ucsdet_open(&err);
+  if (U_FAILURE(err)) return {};
+  const int32_t len = static_cast<int32_t>(std::min<size_t>(bytes.size(), 64 * 1024));
+  ucsdet_setText(det, bytes.data(), len, &err);
+  std::string name;
+  const UCharsetMatch* match = U_SUCCESS(err) ? ucsdet_detect(det, &err) : nullptr;
+  if (match && U_SUCCESS(err) && ucsdet_getConfidence(match, &err) >= 30) {
+    const char* n = ucsdet_getName(match, &err);
+    if (U_SUCCESS(err) && n) name = to_lower_ascii(n);
+  }
+  ucsdet_close(det);
+  // UTF-8 is what the caller already ruled out; ISO-8859-1 guesses read better as cp1252.
+  if (name == "utf-8") return {};
+  if (name == "iso-8859-1") return "windows-1252";
+  return name;
 }
 
 bool transcode_to_utf8(std::string_view bytes, std::string_view encoding, std::string& out,

@@ -4,6 +4,7 @@
 // fixed prefixes, and one set of handlers reads channel/feed and item/entry children whatever the
 // format, so that mixed documents (Atom links in RSS, Dublin Core anywhere) come out right.
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <pugixml.hpp>
 #include <string>
@@ -95,8 +96,9 @@ const char* known_prefix(std::string_view uri) {
 struct Scope {
   const Scope* parent = nullptr;
   std::vector<std::pair<std::string_view, std::string_view>> decls;  // prefix, uri
-  std::string base;  // xml:base in force (absolute when resolvable)
-  std::string lang;  // xml:lang in force
+  std::string base;                   // xml:base in force (absolute when resolvable)
+  std::string lang;                   // xml:lang in force
+  bool* undeclared_prefix = nullptr;  // set when an element uses an undeclared prefix
 
   std::optional<std::string_view> lookup(std::string_view prefix) const {
     for (const Scope* s = this; s; s = s->parent)
@@ -112,6 +114,7 @@ Scope child_scope(const pugi::xml_node& node, const Scope* parent) {
   if (parent) {
     s.base = parent->base;
     s.lang = parent->lang;
+    s.undeclared_prefix = parent->undeclared_prefix;
   }
   for (const pugi::xml_attribute& a : node.attributes()) {
     const char* name = a.name();
@@ -144,6 +147,7 @@ std::string canonical_name(const pugi::xml_node& node, const Scope& scope) {
   if (mapped) {
     out = mapped;
   } else if (!prefix.empty()) {
+    if (!uri && prefix != "xml" && scope.undeclared_prefix) *scope.undeclared_prefix = true;
     out = to_lower_ascii(prefix);
   }
   if (!out.empty()) out += ':';
@@ -420,6 +424,7 @@ class XmlFeedReader {
     if (!root) return false;
     Scope base_scope;
     base_scope.lang = default_lang_;
+    base_scope.undeclared_prefix = &undeclared_prefix_;
     Scope root_scope = child_scope(root, &base_scope);
     // The document's address is the base the root's own xml:base is resolved against.
     root_scope.base = root.attribute("xml:base")
@@ -952,6 +957,9 @@ class XmlFeedReader {
         if (cat.scheme.empty()) cat.scheme = "http://search.yahoo.com/mrss/category_schema";
         add_tag(e.tags, cat.label.empty() ? cat.term : cat.label);
         add_category(e.categories, std::move(cat));
+      } else if (name == "georss:point" || name == "gml:point" || name == "georss:polygon" ||
+                 name == "georss:line" || name == "georss:box" || name == "georss:where") {
+        read_geo(c, e);
       } else if (name == "media:title") {
         if (media_title.empty()) media_title = read_text(c, false).text;
       } else if (name == "comments") {
@@ -991,6 +999,22 @@ class XmlFeedReader {
     out_.entries.push_back(std::move(e));
   }
 
+  // GeoRSS simple (georss:point "lat lon") and GML (gml:Point/gml:pos); other shapes are noted
+  // as present but not kept.
+  static void read_geo(const pugi::xml_node& c, FeedEntry& e) {
+    e.has_geo = true;
+    std::string text;
+    collect_text(c, text);
+    const std::string_view local = local_name(c.name());
+    const bool point = iequals_ascii(local, "point") || iequals_ascii(local, "where");
+    if (!point) return;
+    double lat = 0, lon = 0;
+    char extra = 0;
+    if (std::sscanf(text.c_str(), " %lf %lf %c", &lat, &lon, &extra) == 2 && lat >= -90 &&
+        lat <= 90 && lon >= -180 && lon <= 180)
+      e.point = GeoPoint{lat, lon};
+  }
+
   void read_media(const pugi::xml_node& c, const Scope& s, FeedEntry& e) {
     if (std::string_view(local_name(c.name())) == "group") {
       for (pugi::xml_node m = c.first_child(); m; m = m.next_sibling()) {
@@ -1024,6 +1048,9 @@ class XmlFeedReader {
   std::string doc_url_;
   std::string default_lang_;  // HTTP Content-Language
   std::string doctype_;       // the DOCTYPE declaration, if any (RSS 0.91 Netscape)
+
+ public:
+  bool undeclared_prefix_ = false;
 };
 
 }  // namespace
@@ -1057,7 +1084,12 @@ Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, Pa
                     "the document is not XML that can be recovered");
   }
   XmlFeedReader reader(out, options.url, options.content_language, prepared.doctype);
-  if (!reader.read(doc)) {
+  const bool read_ok = reader.read(doc);
+  if (reader.undeclared_prefix_ && out.well_formed) {
+    out.well_formed = false;
+    out.error = "namespace prefix used without a declaration";
+  }
+  if (!read_ok) {
     pugi::xml_node root = doc.document_element();
     return Status(ErrorCode::kBadInput,
                   std::string("not a feed: root element <") + (root ? root.name() : "") + ">",
@@ -1084,18 +1116,20 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
     out.error = "unknown character set " + cs.encoding + ", read as utf-8";
     out.encoding = "utf-8";
     transcode_to_utf8(bytes.substr(cs.bom_length), "utf-8", utf8, &replaced);
-  } else if (replaced > 0 && cs.encoding == "utf-8" && cs.bom_length == 0 &&
-             content_type_charset(options.content_type).empty()) {
-    // Undeclared and not UTF-8: the common real-world case is windows-1252.
+  } else if (replaced > 0 && cs.defaulted) {
+    // Undeclared and not UTF-8: ask ICU's detector, else assume windows-1252 (the common case).
+    std::string guess = guess_charset(bytes);
+    if (guess.empty()) guess = "windows-1252";
     std::string alt;
     size_t alt_bad = 0;
-    if (transcode_to_utf8(bytes, "windows-1252", alt, &alt_bad)) {
+    if (transcode_to_utf8(bytes, guess, alt, &alt_bad) ||
+        transcode_to_utf8(bytes, guess = "windows-1252", alt, &alt_bad)) {
       utf8.swap(alt);
-      out.encoding = "windows-1252";
+      out.encoding = guess;
       replaced = alt_bad;
     }
     out.well_formed = false;
-    out.error = "document is not valid utf-8; read as windows-1252";
+    out.error = "no encoding declared and not utf-8; read as " + out.encoding;
   }
   if (replaced > 0 && out.well_formed) {
     out.well_formed = false;

@@ -48,6 +48,7 @@ struct Value {
   std::shared_ptr<Dict> dict;
   std::shared_ptr<Value> self;  // bound method receiver
   bool fpd = false;             // a FeedParserDict: key aliases apply
+  bool nocase = false;          // compares case-insensitively (charset names)
 
   static Value none() { return {}; }
   static Value boolean(bool v) {
@@ -150,6 +151,7 @@ bool equal(const Value& a, const Value& b) {
     case Value::kNone:
       return true;
     case Value::kStr:
+      if (a.nocase || b.nocase) return iequals_ascii(a.s, b.s);
       return g_text_mode ? as_text(a.s) == as_text(b.s) : a.s == b.s;
     case Value::kList:
     case Value::kTuple:
@@ -850,6 +852,15 @@ Value entry_value(const FeedEntry& e) {
   d["guidislink"] = Value::boolean(e.link_from_guid);
   put_itunes(d, e.itunes_explicit, e.itunes_block);
   if (!e.itunes_duration.empty()) d["itunes_duration"] = Value::str(e.itunes_duration);
+  if (e.has_geo) {
+    Dict where;
+    if (e.point) {
+      where["type"] = Value::str("Point");
+      where["coordinates"] =
+          Value::list_of({Value::real(e.point->lon), Value::real(e.point->lat)}, true);
+    }
+    d["where"] = Value::dict_of(std::move(where));
+  }
   if (!e.image.empty()) {
     d["image"] = Value::dict_of({{"href", Value::str(e.image)}});
     d["media_thumbnail"] = Value::list_of({Value::dict_of({{"url", Value::str(e.image)}})});
@@ -885,6 +896,7 @@ Dict names_for(const ParsedFeed& pf, const std::string& href) {
   n["bozo"] = Value::boolean(!pf.well_formed);
   n["bozo_exception"] = Value::str(pf.well_formed ? "" : "bozo");
   n["encoding"] = Value::str(pf.encoding);
+  n["encoding"].nocase = true;  // charset names are case-insensitive (RFC 2978)
   n["version"] = Value::str(pf.version);
   n["href"] = Value::str(href);
   n["feed"] = feed_value(pf.feed);

@@ -46,6 +46,12 @@ struct DateText {
   std::string expired;
 };
 
+/// A WGS84 position (GeoRSS).
+struct GeoPoint {
+  double lat = 0;
+  double lon = 0;
+};
+
 /// A category as written: RSS <category domain>, Atom <category term scheme label>.
 struct Category {
   std::string term;
@@ -127,6 +133,8 @@ struct FeedEntry {
   std::optional<bool> itunes_explicit;
   bool itunes_block = false;
   std::string itunes_duration;
+  bool has_geo = false;            ///< a GeoRSS/GML element was present
+  std::optional<GeoPoint> point;   ///< its position, when it was a valid point
   std::optional<FeedInfo> source;  ///< the feed an aggregated entry came from (atom/RSS source)
 };
 
