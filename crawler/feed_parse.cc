@@ -1100,6 +1100,12 @@ Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, Pa
 
 }  // namespace detail
 
+bool valid_ascii(std::string_view s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
 Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& options) {
   if (bytes.size() > kMaxFeedBytes)
     return Result<ParsedFeed>(ErrorCode::kBadInput,
@@ -1109,13 +1115,25 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
   const CharsetDecision cs = detect_xml_charset(bytes, options.content_type);
   std::string utf8;
   size_t replaced = 0;
-  out.encoding = cs.encoding;
+  // Report the decoder actually used where it is a superset of the label.
+  out.encoding = cs.encoding == "gb2312" || cs.encoding == "gbk" ? "gb18030" : cs.encoding;
   if (!transcode_to_utf8(bytes.substr(cs.bom_length), cs.encoding, utf8, &replaced)) {
     // Unknown charset: read as UTF-8 and say so.
     out.well_formed = false;
     out.error = "unknown character set " + cs.encoding + ", read as utf-8";
     out.encoding = "utf-8";
     transcode_to_utf8(bytes.substr(cs.bom_length), "utf-8", utf8, &replaced);
+  } else if (cs.encoding == "us-ascii" && !valid_ascii(bytes)) {
+    // Declared ASCII (text/xml without a charset) yet 8-bit: UTF-8 when it is, else cp1252.
+    std::string alt;
+    size_t alt_bad = 0;
+    if (transcode_to_utf8(bytes, "utf-8", alt, &alt_bad) && alt_bad == 0) {
+      utf8.swap(alt);
+      out.encoding = "utf-8";
+      replaced = 0;
+    }
+    out.well_formed = false;
+    out.error = "declared us-ascii but not ASCII; read as " + out.encoding;
   } else if (replaced > 0 && cs.defaulted) {
     // Undeclared and not UTF-8: ask ICU's detector, else assume windows-1252 (the common case).
     std::string guess = guess_charset(bytes);

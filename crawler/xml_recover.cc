@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "common/text.h"
@@ -58,6 +60,50 @@ void read_internal_subset(std::string_view subset,
     if (name.empty() || value.size() > 4096 || total > 65536) continue;
     entities.emplace(std::move(name), std::move(value));
   }
+}
+
+// Reads "&#N;" (decimal or hex) at s[i]; the value and the index after ';', or nullopt.
+std::optional<std::pair<uint32_t, size_t>> numeric_reference(std::string_view s, size_t i) {
+  if (s.compare(i, 2, "&#") != 0) return std::nullopt;
+  size_t j = i + 2;
+  const bool hex = j < s.size() && (s[j] == 'x' || s[j] == 'X');
+  if (hex) ++j;
+  const size_t ds = j;
+  uint32_t v = 0;
+  while (j < s.size() && j - ds < 8 &&
+         (hex ? std::isxdigit(static_cast<unsigned char>(s[j]))
+              : std::isdigit(static_cast<unsigned char>(s[j])))) {
+    const char d = s[j];
+    v = v * (hex ? 16 : 10) + static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(d))
+                                                        ? d - '0'
+                                                        : (d | 0x20) - 'a' + 10);
+    ++j;
+  }
+  if (j == ds || j >= s.size() || s[j] != ';') return std::nullopt;
+  return std::make_pair(v, j + 1);
+}
+
+// A run of references to byte values that together form one valid multi-byte UTF-8 sequence:
+// the code point and the index after the run.
+std::optional<std::pair<uint32_t, size_t>> utf8_byte_references(std::string_view s, size_t i) {
+  std::string bytes;
+  size_t k = i;
+  auto first = numeric_reference(s, k);
+  if (!first) return std::nullopt;
+  const uint32_t b0 = first->first;
+  const size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2;
+  bytes += static_cast<char>(b0);
+  k = first->second;
+  for (size_t m = 1; m < len; ++m) {
+    auto r = numeric_reference(s, k);
+    if (!r || r->first < 0x80 || r->first > 0xBF) return std::nullopt;
+    bytes += static_cast<char>(r->first);
+    k = r->second;
+  }
+  size_t pos = 0;
+  const uint32_t cp = next_code_point(bytes, pos);
+  if (pos != bytes.size() || cp == 0xFFFD) return std::nullopt;
+  return std::make_pair(cp, k);
 }
 
 }  // namespace
@@ -194,6 +240,17 @@ XmlPrepared prepare_xml(std::string_view s) {
         }
         if (j > ds && j < n && s[j] == ';') {
           uint32_t v = static_cast<uint32_t>(cp);
+          // Double-encoded text: UTF-8 bytes written one reference per byte (&#226;&#128;&#166;
+          // for "…"). A complete, valid UTF-8 sequence of such references is decoded as one.
+          if (cp >= 0xC2 && cp <= 0xF4) {
+            if (auto seq = utf8_byte_references(s, i)) {
+              out += "&#";
+              out += std::to_string(seq->first);
+              out += ';';
+              i = seq->second;
+              continue;
+            }
+          }
           // Windows-1252 code points written as references (&#150;) mean the cp1252 character.
           static const uint16_t kCp1252[32] = {
               0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
