@@ -227,6 +227,8 @@ CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view cont
   return d;
 }
 
+bool is_clean_utf8(std::string_view bytes) { return valid_utf8_no_nul(bytes); }
+
 std::string guess_charset(std::string_view bytes) {
   UErrorCode err = U_ZERO_ERROR;
   UCharsetDetector* det = ucsdet_open(&err);

@@ -27,6 +27,9 @@ std::string content_type_charset(std::string_view content_type);
 /// The media type of a Content-Type header, lower-cased, without parameters.
 std::string content_type_media(std::string_view content_type);
 
+/// Well-formed UTF-8 without NUL bytes (what the reader can use without transcoding).
+bool is_clean_utf8(std::string_view bytes);
+
 /// Decides the encoding of an XML document.
 CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view content_type);
 

@@ -515,7 +515,8 @@ class XmlFeedReader {
     for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
       Scope s = child_scope(c, &root_scope);
-      const std::string name = canonical_name(c, s);
+      const std::string name_buf = canonical_name(c, s);
+      const std::string_view name = name_buf;
       if (name == "channel" && !have_channel) {
         have_channel = true;
         read_channel(c, s);
@@ -568,7 +569,8 @@ class XmlFeedReader {
     for (pugi::xml_node c = channel.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
       Scope s = child_scope(c, &scope);
-      const std::string name = canonical_name(c, s);
+      const std::string name_buf = canonical_name(c, s);
+      const std::string_view name = name_buf;
       if (name == "item" || name == "entry") {
         if (items) read_entry(c, s);
         continue;
@@ -786,7 +788,7 @@ class XmlFeedReader {
     cats.push_back(std::move(c));
   }
 
-  void add_tags(const pugi::xml_node& c, const std::string& name, std::vector<std::string>& tags,
+  void add_tags(const pugi::xml_node& c, std::string_view name, std::vector<std::string>& tags,
                 std::vector<Category>& cats) {
     if (name == "itunes:keywords") {
       for (const std::string& k : split(node_text(c), ',')) {
@@ -827,7 +829,8 @@ class XmlFeedReader {
     for (pugi::xml_node c = item.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
       Scope s = child_scope(c, &scope);
-      const std::string name = canonical_name(c, s);
+      const std::string name_buf = canonical_name(c, s);
+      const std::string_view name = name_buf;
       if (name == "title" || name == "dc:title") {
         if (!e.title.empty() && name == "dc:title") continue;
         TextValue t = read_text(c, false);
@@ -1113,22 +1116,26 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
                               "the limit is " + std::to_string(kMaxFeedBytes >> 20) + " MiB");
   ParsedFeed out;
   const CharsetDecision cs = detect_xml_charset(bytes, options.content_type);
-  std::string utf8;
+  std::string utf8_storage;
   size_t replaced = 0;
   // Report the decoder actually used where it is a superset of the label.
   out.encoding = cs.encoding == "gb2312" || cs.encoding == "gbk" ? "gb18030" : cs.encoding;
-  if (!transcode_to_utf8(bytes.substr(cs.bom_length), cs.encoding, utf8, &replaced)) {
+  std::string_view utf8;
+  const std::string_view body = bytes.substr(cs.bom_length);
+  if (cs.encoding == "utf-8" && is_clean_utf8(body)) {
+    utf8 = body;  // the common case: no copy
+  } else if (!transcode_to_utf8(body, cs.encoding, utf8_storage, &replaced)) {
     // Unknown charset: read as UTF-8 and say so.
     out.well_formed = false;
     out.error = "unknown character set " + cs.encoding + ", read as utf-8";
     out.encoding = "utf-8";
-    transcode_to_utf8(bytes.substr(cs.bom_length), "utf-8", utf8, &replaced);
+    transcode_to_utf8(bytes.substr(cs.bom_length), "utf-8", utf8_storage, &replaced);
   } else if (cs.encoding == "us-ascii" && !valid_ascii(bytes)) {
     // Declared ASCII (text/xml without a charset) yet 8-bit: UTF-8 when it is, else cp1252.
     std::string alt;
     size_t alt_bad = 0;
     if (transcode_to_utf8(bytes, "utf-8", alt, &alt_bad) && alt_bad == 0) {
-      utf8.swap(alt);
+      utf8_storage.swap(alt);
       out.encoding = "utf-8";
       replaced = 0;
     }
@@ -1142,13 +1149,14 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
     size_t alt_bad = 0;
     if (transcode_to_utf8(bytes, guess, alt, &alt_bad) ||
         transcode_to_utf8(bytes, guess = "windows-1252", alt, &alt_bad)) {
-      utf8.swap(alt);
+      utf8_storage.swap(alt);
       out.encoding = guess;
       replaced = alt_bad;
     }
     out.well_formed = false;
     out.error = "no encoding declared and not utf-8; read as " + out.encoding;
   }
+  if (utf8.data() != body.data()) utf8 = utf8_storage;
   if (replaced > 0 && out.well_formed) {
     out.well_formed = false;
     out.error = std::to_string(replaced) + " bytes invalid in " + out.encoding + " replaced";

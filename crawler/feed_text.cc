@@ -86,11 +86,21 @@ class TextSink {
           continue;
         }
       }
-      // A run of ordinary bytes.
+      // A run of ordinary bytes; single ASCII spaces between words stay inside the run.
       size_t j = i + 1;
-      while (j < n && !is_ascii_space(s[j]) &&
-             (static_cast<unsigned char>(s[j]) < 0x80 || unicode_space_len(s, j) == 0))
+      while (j < n) {
+        const auto b = static_cast<unsigned char>(s[j]);
+        if (b == ' ') {
+          if (j + 1 < n && !is_ascii_space(s[j + 1]) &&
+              (static_cast<unsigned char>(s[j + 1]) < 0x80 || unicode_space_len(s, j + 1) == 0)) {
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        if (is_ascii_space(s[j]) || (b >= 0x80 && unicode_space_len(s, j) != 0)) break;
         ++j;
+      }
       emit(s.substr(i, j - i));
       i = j;
     }

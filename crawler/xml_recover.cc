@@ -15,10 +15,21 @@
 namespace byline {
 
 namespace {
+// ASCII classes without the C library's locale lookups (hot loops).
+inline bool a_alpha(unsigned char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+inline bool a_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+inline bool a_alnum(unsigned char c) { return a_alpha(c) || a_digit(c); }
+inline bool a_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+inline bool a_xdigit(unsigned char c) {
+  return a_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+}  // namespace
 
-bool name_start(unsigned char c) { return std::isalpha(c) || c == '_' || c == ':' || c >= 0x80; }
+namespace {
+
+bool name_start(unsigned char c) { return a_alpha(c) || c == '_' || c == ':' || c >= 0x80; }
 bool name_char(unsigned char c) {
-  return std::isalnum(c) || c == '_' || c == ':' || c == '-' || c == '.' || c >= 0x80;
+  return a_alnum(c) || c == '_' || c == ':' || c == '-' || c == '.' || c >= 0x80;
 }
 
 void append_numeric(std::string& out, std::string_view utf8) {
@@ -44,12 +55,12 @@ void read_internal_subset(std::string_view subset,
   size_t total = 0;
   while ((p = subset.find("<!ENTITY", p)) != std::string_view::npos) {
     p += 8;
-    while (p < subset.size() && std::isspace(static_cast<unsigned char>(subset[p]))) ++p;
+    while (p < subset.size() && a_space(static_cast<unsigned char>(subset[p]))) ++p;
     if (p < subset.size() && subset[p] == '%') continue;  // parameter entity
     const size_t ns = p;
     while (p < subset.size() && name_char(static_cast<unsigned char>(subset[p]))) ++p;
     std::string name(subset.substr(ns, p - ns));
-    while (p < subset.size() && std::isspace(static_cast<unsigned char>(subset[p]))) ++p;
+    while (p < subset.size() && a_space(static_cast<unsigned char>(subset[p]))) ++p;
     if (p >= subset.size() || (subset[p] != '"' && subset[p] != '\'')) continue;  // SYSTEM/PUBLIC
     const char q = subset[p++];
     const size_t close = subset.find(q, p);
@@ -71,10 +82,10 @@ std::optional<std::pair<uint32_t, size_t>> numeric_reference(std::string_view s,
   const size_t ds = j;
   uint32_t v = 0;
   while (j < s.size() && j - ds < 8 &&
-         (hex ? std::isxdigit(static_cast<unsigned char>(s[j]))
-              : std::isdigit(static_cast<unsigned char>(s[j])))) {
+         (hex ? a_xdigit(static_cast<unsigned char>(s[j]))
+              : a_digit(static_cast<unsigned char>(s[j])))) {
     const char d = s[j];
-    v = v * (hex ? 16 : 10) + static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(d))
+    v = v * (hex ? 16 : 10) + static_cast<uint32_t>(a_digit(static_cast<unsigned char>(d))
                                                         ? d - '0'
                                                         : (d | 0x20) - 'a' + 10);
     ++j;
@@ -229,12 +240,12 @@ XmlPrepared prepare_xml(std::string_view s) {
         if (hex) ++j;
         const size_t ds = j;
         uint64_t cp = 0;
-        while (j < n && (hex ? std::isxdigit(static_cast<unsigned char>(s[j]))
-                             : std::isdigit(static_cast<unsigned char>(s[j])))) {
+        while (j < n && (hex ? a_xdigit(static_cast<unsigned char>(s[j]))
+                             : a_digit(static_cast<unsigned char>(s[j])))) {
           if (cp < 0x110000) {
             const char d = s[j];
             cp = cp * (hex ? 16 : 10) +
-                 (std::isdigit(static_cast<unsigned char>(d)) ? d - '0' : (d | 0x20) - 'a' + 10);
+                 (a_digit(static_cast<unsigned char>(d)) ? d - '0' : (d | 0x20) - 'a' + 10);
           }
           ++j;
         }
@@ -427,10 +438,10 @@ std::string recover_xml(std::string_view s) {
       while (p < tag.size() && name_char(static_cast<unsigned char>(tag[p]))) ++p;
       if (p == as) break;
       Attr a{std::string(tag.substr(as, p - as)), {}};
-      while (p < tag.size() && std::isspace(static_cast<unsigned char>(tag[p]))) ++p;
+      while (p < tag.size() && a_space(static_cast<unsigned char>(tag[p]))) ++p;
       if (p < tag.size() && tag[p] == '=') {
         ++p;
-        while (p < tag.size() && std::isspace(static_cast<unsigned char>(tag[p]))) ++p;
+        while (p < tag.size() && a_space(static_cast<unsigned char>(tag[p]))) ++p;
         if (p < tag.size() && (tag[p] == '"' || tag[p] == '\'')) {
           const char q = tag[p++];
           const size_t e = tag.find(q, p);
@@ -439,7 +450,7 @@ std::string recover_xml(std::string_view s) {
           p = stop + 1;
         } else {
           const size_t vs = p;
-          while (p < tag.size() && !std::isspace(static_cast<unsigned char>(tag[p]))) ++p;
+          while (p < tag.size() && !a_space(static_cast<unsigned char>(tag[p]))) ++p;
           a.value = std::string(tag.substr(vs, p - vs));
         }
       } else {

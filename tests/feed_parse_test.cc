@@ -16,6 +16,13 @@
 namespace byline {
 namespace {
 
+// Parse options with only the document URL set.
+byline::FeedParseOptions with_url(std::string url) {
+  byline::FeedParseOptions o;
+  o.url = std::move(url);
+  return o;
+}
+
 ParsedFeed must_parse(std::string_view bytes, FeedParseOptions opts = {}) {
   auto r = parse_feed(bytes, opts);
   EXPECT_TRUE(r.ok()) << r.status().message();
@@ -47,7 +54,7 @@ TEST(FeedParse, Rss20Basics) {
   <item><title>No guid</title><link>https://chips.example/b</link></item>
   <item><description>only text</description></item>
 </channel></rss>)";
-  ParsedFeed f = must_parse(xml, {.url = "https://chips.example/feed.xml"});
+  ParsedFeed f = must_parse(xml, with_url("https://chips.example/feed.xml"));
   EXPECT_EQ(f.version, "rss20");
   EXPECT_TRUE(f.well_formed) << f.error;
   EXPECT_EQ(f.encoding, "utf-8");
