@@ -104,6 +104,7 @@ constexpr std::array<std::string_view, 12> kPositiveWords{
 struct ClassVerdict {
   int weight = 0;
   bool strong_negative = false;
+  bool comments = false;  // reader comments: never article text, whatever else fails
   bool weak_negative = false;
   bool positive = false;
 };
@@ -113,6 +114,8 @@ ClassVerdict judge_classes(const xmlNode* n) {
   auto visit = [&](const std::string& t) {
     for (std::string_view p : kNegativePrefixes)
       if (t.starts_with(p)) v.strong_negative = true;
+    if (t.starts_with("comment") || t == "disqus" || t == "replies" || t == "respond")
+      v.comments = true;
     if (std::find(kNegativeWords.begin(), kNegativeWords.end(), t) != kNegativeWords.end())
       v.weak_negative = true;
     if (std::find(kPositiveWords.begin(), kPositiveWords.end(), t) != kPositiveWords.end())
@@ -156,6 +159,7 @@ int count_text(std::string_view s, int& commas) {
 /// (a page whose article container is named "content-with-sidebar" or "advertising-post").
 struct Passes {
   bool strip_by_vocabulary = true;
+  bool strip_comments = true;
   bool weight_classes = true;
   bool clean_conditionally = true;
 };
@@ -212,6 +216,7 @@ class Extractor {
       // Vocabulary removes a container unless it also names itself as article text
       // ("content-with-sidebar"); <article> and <main> need an unambiguous word.
       const bool semantic = name == "article" || name == "main";
+      if (passes_.strip_comments && v.comments && !v.positive) local.junk = true;
       if (passes_.strip_by_vocabulary) {
         if (v.strong_negative && !v.positive) local.junk = true;
         if (v.weak_negative && !v.positive && !semantic) local.junk = true;
@@ -333,7 +338,7 @@ class Extractor {
         best = i.score;
       }
     }
-    if (std::getenv("BYLINE_EXTRACT_DEBUG")) debug_candidates();
+    if (debug_) debug_candidates();
     if (!top) return nullptr;
     // Several strong candidates sharing an ancestor: the article is that ancestor (pages that
     // split the text into several containers).
@@ -440,7 +445,10 @@ class Extractor {
     const double ld = link_density(i);
     if (i.text >= 2000 && ld < 0.25) return false;  // a wall of text is text, whatever wraps it
     const bool list = name == "ul" || name == "ol" || name == "dl";
-    if (i.images > 1 && i.paragraphs * 2 < i.images && name != "figure") return true;
+    // A gallery: more pictures than paragraphs, and no more than a short caption each.
+    if (i.images > 1 && i.paragraphs * 2 < i.images && i.text < 40 * i.images &&
+        name != "figure")
+      return true;
     if (!list && i.list_items > i.paragraphs + 1 && ld > 0.3) return true;
     if (i.inputs > i.paragraphs / 3 + 1) return true;
     if (i.weight < 25 && ld > 0.33 && i.text < 1000) return true;
@@ -486,7 +494,15 @@ class Extractor {
     if (depth > kMaxDepth) return;
     const std::string_view name = node_name(n);
     if (has_info(n) && info(n).junk) return;
-    if (depth > 0 && has_info(n) && passes_.clean_conditionally && drop_conditionally(n)) return;
+    if (depth > 0 && has_info(n) && passes_.clean_conditionally && drop_conditionally(n)) {
+      if (debug_) {
+        const Info& i = info(n);
+        std::fprintf(stderr, "  dropped %s.%s text=%d links=%d p=%d li=%d img=%d in=%d w=%d\n",
+                     std::string(name).c_str(), std::string(attr(n, "class")).c_str(), i.text,
+                     i.links, i.paragraphs, i.list_items, i.images, i.inputs, i.weight);
+      }
+      return;
+    }
     if (is_heading_tag(name)) {
       flush(out);
       std::string text = inner_text(n);
@@ -536,6 +552,7 @@ class Extractor {
   xmlDoc* doc_;
   std::string title_;
   Passes passes_;
+  bool debug_ = std::getenv("BYLINE_EXTRACT_DEBUG") != nullptr;
   std::string title_norm_;
   xmlNode* body_ = nullptr;
   std::vector<Info> infos_;
@@ -582,13 +599,19 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   std::vector<TextBlock> blocks;
   size_t found = 0;
   // Readability's retry: relax the vocabulary, then the class weights and cleaning, until an
-  // attempt finds a real article's worth of text; else keep the longest attempt.
-  constexpr size_t kEnoughText = 500;
-  for (const Passes passes : {Passes{true, true, true}, Passes{false, true, true},
-                              Passes{false, false, true}, Passes{false, false, false}}) {
+  // attempt finds a real article's worth of text; else keep the longest attempt. Comment
+  // sections stay out until the last resort, so a short post under a long thread stays short.
+  constexpr size_t kEnoughText = 500, kSomeText = 140;
+  for (const Passes passes :
+       {Passes{true, true, true, true}, Passes{false, true, true, true},
+        Passes{false, true, false, true}, Passes{false, false, false, false}}) {
+    if (!passes.strip_comments && found >= kSomeText) break;
     for (xmlNode* n = doc->children; n; n = n->next) clear_private(n, 0);
     std::vector<TextBlock> attempt = Extractor(doc.get(), meta.title, passes).run();
     const size_t size = blocks_text_size(attempt);
+    if (std::getenv("BYLINE_EXTRACT_DEBUG"))
+      std::fprintf(stderr, "attempt size %zu first: %s\n", size,
+                   attempt.empty() ? "" : attempt[0].text.substr(0, 80).c_str());
     if (size > found || blocks.empty()) {
       blocks = std::move(attempt);
       found = size;
