@@ -1026,8 +1026,21 @@ def render_readme():
                             for k, v in OUTLETS.items())
     feed_rows = "\n".join("| `feeds/%s` | %s | %s | %s |" % (f, OUTLETS[o]["name"], fmt, c)
                           for f, o, fmt, c in FEEDS)
+    facts = []
+    for term in SEARCH_FACTS:
+        hits = sorted(a.path for a in ARTICLES
+                      if term.lower() in (a.title + " " + " ".join(t for _, t in a.blocks)).lower())
+        facts.append("- `%s` (%d): %s" % (term, len(hits), ", ".join("`%s`" % h for h in hits)))
+    demo = ARTICLES[0]
+    rel = sorted(x.path for x in ARTICLES if x.story == demo.story and x is not demo)
     return README % dict(n=len(ARTICLES), nstories=len(stories), outlets=outlet_rows,
-                         feeds=feed_rows, stories="\n".join(lines))
+                         feeds=feed_rows, stories="\n".join(lines), facts="\n".join(facts),
+                         demo=demo.path, demo_rel=", ".join("`%s`" % r for r in rel))
+
+
+# Phrases whose true hits (title or body text, never boilerplate) the README lists for tests.
+SEARCH_FACTS = ["Corvid X2", "Saltmarsh", "solid-state", "Lumen 3 Ultra", "Élodie Gauthier",
+                "Nørgaard", "Malapert"]
 
 
 README = """# byline sample corpus
@@ -1097,6 +1110,18 @@ duplicate for near-duplicate detection.
 | story | topic | pages | outlets |
 |-------|-------|-------|---------|
 %(stories)s
+
+## Facts for tests
+
+Pages whose headline or article text (not navigation, related boxes or other boilerplate)
+contains a phrase, case-insensitively. Related boxes on other pages repeat some of these
+headlines, so an index that keeps boilerplate finds more pages than listed here.
+
+%(facts)s
+
+Demo article: `%(demo)s`; the other pages of its story are %(demo_rel)s.
+Same-topic distractors for it: the `halvorsen-q3` pages (same company, a different story) and
+`greyling-wyoming` (a buyer of the same chip).
 
 ## How the demo and tests use it
 
@@ -1304,6 +1329,12 @@ Shipments begin in the second quarter of 2027. Halvorsen named two launch custom
 
 "Halvorsen is pitching this as a memory story because that is where its rivals are weakest," Ramaswamy said. "If the bandwidth numbers hold up under real workloads, cloud buyers will listen."
 
+## Software is the other half
+
+Hardware alone has never been Halvorsen's problem. Developers have long complained that porting models to Corvid chips takes weeks of work that rival platforms do not require. Oyelaran spent a third of her keynote on Forge SDK 5, which adds a compiler that takes models written for common open-source frameworks and, Halvorsen says, runs them on the X2 without changes in most cases. The company also said it would release the compiler's source code under an open licence in the first half of next year.
+
+Aster Labs, which trained its current models on 24,000 Corvid X1 chips, said in a statement that it had tested early X2 samples in Halvorsen's labs and planned to use the chip for its next generation of models. Greyling Cloud declined to say how many chips it had ordered.
+
 Investors seemed to agree. Halvorsen shares closed up 6.4 percent at $187.20 after the keynote. The company also said its software stack, Forge SDK 5, will add support for the X2 in December, months before the silicon ships.
 """)
 
@@ -1400,6 +1431,10 @@ The Nine Fold costs £1,449 in the UK, $1,599 in the US and €1,699 across most
 The inner screen is an 8.1-inch OLED panel and the cover screen measures 6.4 inches, which is finally wide enough to type on without contorting your thumbs. Folded, the phone is 8.9mm thick and it weighs 219g, which makes it lighter than plenty of regular flagship phones I have tested this year.
 
 Inside there is Kestrel's own Talon K3 chip, built on a 3nm process, plus a 4,900mAh silicon-carbon battery that charges at 80W over a cable. Kestrel says the hinge is rated for 500,000 folds, roughly a decade of heavy use, and the company is promising seven years of Android and security updates.
+
+## Cameras
+
+Kestrel has not skimped on cameras to hit that weight. There is a 50-megapixel main sensor, a 12-megapixel ultrawide and a 10-megapixel 3x telephoto, plus 10-megapixel selfie cameras on both screens. My sample shots in the dim venue looked clean, though I will reserve judgement until I can test the phone outdoors and against the best slab phones.
 
 ### Hands-on impressions
 
@@ -1600,6 +1635,10 @@ The stolen data included names, email addresses, phone numbers, partial postal a
 An extortion group calling itself Saltmarsh claimed responsibility on its leak site and demanded $12 million, according to screenshots reviewed by Wirewire. Tollbridge declined to comment on the claim and said it would not pay.
 
 The company has hired cybersecurity firm Larkspur Security to investigate and has notified law enforcement and regulators. It is offering affected customers 24 months of free credit monitoring.
+
+The company said it had revoked the vendor's access, reset credentials for all third-party tools and added hardware security keys for support staff. It said it first learned of unusual activity when the vendor's own monitoring flagged a large data export on Oct 24.
+
+Tollbridge said it began notifying affected customers by email on Tuesday and expected to finish within a week. It warned customers to be alert to phishing messages that use the stolen details and said it would never ask for a full card number or a one-time passcode.
 
 Shares of Tollbridge fell 8.7% in afternoon trading in New York.
 
@@ -1885,6 +1924,10 @@ Pellucid's current models were all trained on data that includes the disputed co
 "The fine is a line item. The deletion order is a product roadmap problem," said Farah Quddus, a technology lawyer at Whitlow & Pryce.
 
 Jonah Feld, Pellucid's chief executive, said the company would appeal and was "confident in our position". An appeal may suspend the deletion order, lawyers said, but not indefinitely.
+
+The company's options are limited. It could retrain on conversations from users who have opted in since January, together with licensed and public data, but that pool is far smaller. People close to Pellucid said the company had already begun a parallel training run as a precaution in September, before the decision was published.
+
+Investors in Pellucid's last round include two large technology funds and a sovereign wealth fund. One investor, speaking on condition of anonymity, said the group had modelled a deletion order as a "plausible but not central" scenario. "Central it now is," the person said.
 
 ## Wider implications
 
@@ -2218,6 +2261,12 @@ Orrery's result uses an average of 25 physical atoms per logical qubit. In a pre
 
 "Two years ago we had six logical qubits and a lot of hope," said Orrery co-founder and chief scientist Ravi Mendelsohn. "Now the curve is going the right way, and it is going there quickly."
 
+## How Aurelia works
+
+Each of Aurelia's 1,200 atoms is trapped in the focus of a laser beam, an arrangement known as an optical tweezer. To make two atoms interact, the machine excites them into large, fragile Rydberg states with a second set of lasers. The trick that sets neutral-atom machines apart is that the tweezers can move atoms around mid-calculation, so any qubit can be brought next to any other. That flexibility makes it easier to implement error-correcting codes that need connections between distant qubits.
+
+Orrery says it reached its new error rates mainly by improving its lasers' stability and by measuring a subset of atoms during the calculation without disturbing the rest, a technique it calls "quiet readout".
+
 ## Caveats
 
 The results have not yet been peer reviewed, and the algorithm Orrery ran is a benchmark rather than a useful calculation. Neutral-atom machines are also slow: each round of error correction on Aurelia takes about two milliseconds, far longer than on superconducting chips.
@@ -2243,6 +2292,8 @@ The campus, on 900 acres of former ranch land, will draw up to 600 megawatts of 
 Greyling said the first phase, due to open in late 2027, would house servers built on Halvorsen Semiconductor's Corvid X2 accelerator, which it was among the first to order when the chip was unveiled this month. Those chips draw up to 900 watts each, and the campus will use liquid cooling with a closed water loop, which the company said would consume less than a tenth of the water of conventional evaporative cooling.
 
 "Power is the new real estate," said Saoirse Whelan, chief executive. "We went where we could get a lot of it, cleanly, and soon."
+
+The choice of Wyoming reflects a scramble for grid connections. In established data centre markets such as northern Virginia, new projects can wait five years or more for power. Greyling said it had secured transmission capacity for the first 300MW and expected the rest by 2029. Analysts at Kettering Partners said the campus would make Greyling one of the five largest buyers of AI accelerators in the US.
 
 ## Local jobs and concerns
 
