@@ -135,13 +135,22 @@ def ea(s):
     return html.escape(s, quote=True)
 
 
-def body_html(a, indent="      ", pclass=None, between=None):
+def texturize(escaped):
+    """Curly quotes as numeric entities, the way WordPress's wptexturize writes body text."""
+    t = re.sub(r'(^|[\s(])"', r"\1&#8220;", escaped)
+    t = t.replace('"', "&#8221;")
+    t = re.sub(r"(\w)'", r"\1&#8217;", t)
+    t = re.sub(r"(^|\s)'", r"\1&#8216;", t)
+    return t.replace("'", "&#8217;").replace(" - ", " &#8211; ")
+
+
+def body_html(a, indent="      ", pclass=None, between=None, fancy=False):
     """Body blocks as HTML; `between(i)` may return extra markup after the i-th paragraph."""
     out, n = [], 0
     cls = ' class="%s"' % pclass if pclass else ""
     for kind, text in a.blocks:
         if kind == "p":
-            out.append("%s<p%s>%s</p>" % (indent, cls, e(text)))
+            out.append("%s<p%s>%s</p>" % (indent, cls, texturize(e(text)) if fancy else e(text)))
             n += 1
             if between:
                 extra = between(n)
@@ -654,7 +663,7 @@ def render_thumbscroll(a):
           </div>
           <div class="entry-content">
             <p class="affiliate-disclosure"><em>Thumbscroll is reader-supported. When you buy through links on our site, we may earn an affiliate commission.</em></p>
-{body_html(a, '            ', between=lambda n: '            <div class="ad-slot ts-incontent">AD</div>' if n == 4 else None)}
+{body_html(a, '            ', fancy=True, between=lambda n: '            <div class="ad-slot ts-incontent">AD</div>' if n == 4 else None)}
           </div>
           <footer class="entry-footer">
             <span class="tags-links">Tagged {cats}</span>
