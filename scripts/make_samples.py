@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Generates byline's bundled sample corpus under samples/ (original fiction, written for byline).
 
 Every company, product, person and outlet below is invented; the domains use the reserved
