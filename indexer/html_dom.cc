@@ -1,0 +1,135 @@
+#include "indexer/html_dom.h"
+
+#include <libxml/encoding.h>
+
+#include <cctype>
+
+#include "common/text.h"
+
+namespace byline {
+
+namespace {
+
+constexpr int kMaxDepth = 400;  // hostile nesting: stop descending, never overflow the stack
+
+std::string charset_from(std::string_view s) {
+  // s starts right after "charset"; accept `=`, optional quotes and spaces.
+  size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  if (i >= s.size() || s[i] != '=') return {};
+  ++i;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '"' || s[i] == '\'')) ++i;
+  size_t b = i;
+  while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '-' ||
+                          s[i] == '_' || s[i] == ':' || s[i] == '.'))
+    ++i;
+  return to_lower_ascii(s.substr(b, i - b));
+}
+
+/// WHATWG aliases that matter in practice, mapped to names iconv/libxml2 know.
+std::string canonical_charset(std::string cs) {
+  if (cs.empty()) return {};
+  if (cs == "utf8" || cs == "unicode-1-1-utf-8" || cs == "x-unicode20utf8") return "UTF-8";
+  // Browsers decode Latin-1 and ASCII labels as windows-1252; so must we for curly quotes.
+  if (cs == "iso-8859-1" || cs == "latin1" || cs == "us-ascii" || cs == "ascii" ||
+      cs == "iso8859-1" || cs == "l1" || cs == "cp1252")
+    return "windows-1252";
+  if (cs == "gb2312" || cs == "gbk" || cs == "x-gbk") return "GB18030";
+  if (cs == "shift-jis" || cs == "sjis" || cs == "x-sjis") return "SHIFT_JIS";
+  if (cs == "utf-16" || cs == "utf-16le" || cs == "utf-16be") return {};  // meta lies about these
+  xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(cs.c_str());
+  if (!h) return {};
+  xmlCharEncCloseFunc(h);
+  return cs;
+}
+
+}  // namespace
+
+std::string detect_charset(std::string_view html, std::string_view content_type) {
+  if (const size_t p = to_lower_ascii(content_type).find("charset"); p != std::string::npos) {
+    std::string cs = canonical_charset(charset_from(content_type.substr(p + 7)));
+    if (!cs.empty()) return cs;
+  }
+  if (html.size() >= 3 && html.substr(0, 3) == "\xEF\xBB\xBF") return "UTF-8";
+  if (html.size() >= 2 && (html.substr(0, 2) == "\xFF\xFE")) return "UTF-16LE";
+  if (html.size() >= 2 && (html.substr(0, 2) == "\xFE\xFF")) return "UTF-16BE";
+  // <meta charset> must sit in the first 1024 bytes by the spec; pages are sloppier.
+  const std::string head = to_lower_ascii(html.substr(0, 8192));
+  size_t pos = 0;
+  while ((pos = head.find("<meta", pos)) != std::string::npos) {
+    const size_t end = head.find('>', pos);
+    if (end == std::string::npos) break;
+    const std::string_view tag = std::string_view(head).substr(pos, end - pos);
+    if (const size_t c = tag.find("charset"); c != std::string_view::npos) {
+      std::string cs = canonical_charset(charset_from(tag.substr(c + 7)));
+      if (!cs.empty()) return cs;
+    }
+    pos = end;
+  }
+  return "UTF-8";
+}
+
+XmlDocPtr parse_html(std::string_view html, std::string_view content_type) {
+  if (html.size() > static_cast<size_t>(INT32_MAX)) html = html.substr(0, INT32_MAX);
+  const std::string charset = detect_charset(html, content_type);
+  // An empty input gives no tree; a lone space gives an (empty) one.
+  if (html.empty()) html = " ";
+  htmlDocPtr doc = htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr,
+                                  charset.c_str(),
+                                  HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                      HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+  return XmlDocPtr(doc);
+}
+
+std::string_view attr(const xmlNode* n, std::string_view name) {
+  if (!is_element(n)) return {};
+  for (const xmlAttr* a = n->properties; a; a = a->next) {
+    if (node_name(reinterpret_cast<const xmlNode*>(a)) != name) continue;
+    const xmlNode* v = a->children;
+    if (v && v->content && !v->next) return reinterpret_cast<const char*>(v->content);
+    return {};
+  }
+  return {};
+}
+
+bool has_attr(const xmlNode* n, std::string_view name) {
+  if (!is_element(n)) return false;
+  for (const xmlAttr* a = n->properties; a; a = a->next)
+    if (node_name(reinterpret_cast<const xmlNode*>(a)) == name) return true;
+  return false;
+}
+
+void append_raw_text(const xmlNode* n, std::string& out, int depth) {
+  if (depth > kMaxDepth) return;
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (c->content) out += reinterpret_cast<const char*>(c->content);
+    } else if (c->type == XML_ELEMENT_NODE) {
+      const std::string_view nm = node_name(c);
+      if (nm == "script" || nm == "style" || nm == "template" || nm == "noscript") continue;
+      if (nm == "br") {
+        out += ' ';
+        continue;
+      }
+      append_raw_text(c, out, depth + 1);
+    }
+  }
+}
+
+std::string inner_text(const xmlNode* n) {
+  std::string raw;
+  if (n) append_raw_text(n, raw);
+  return collapse_whitespace(raw);
+}
+
+const xmlNode* find_first(const xmlNode* n, std::string_view name, int depth) {
+  if (!n || depth > kMaxDepth) return nullptr;
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    if (!is_element(c)) continue;
+    if (node_name(c) == name) return c;
+    if (const xmlNode* f = find_first(c, name, depth + 1)) return f;
+  }
+  return nullptr;
+}
+
+}  // namespace byline

@@ -1,0 +1,48 @@
+// indexer/html_dom.h: small read-only helpers over libxml2's HTML tree, and the parse itself.
+#pragma once
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace byline {
+
+struct XmlDocDeleter {
+  void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
+};
+using XmlDocPtr = std::unique_ptr<xmlDoc, XmlDocDeleter>;
+
+/// The charset to decode a page with: the HTTP Content-Type's, else a BOM's, else the first
+/// <meta charset> / http-equiv one, else UTF-8. Always a name libxml2 knows.
+std::string detect_charset(std::string_view html, std::string_view content_type);
+
+/// Parses a page with libxml2 (recover, no network, no error output). Null only when libxml2
+/// could not build any tree at all.
+XmlDocPtr parse_html(std::string_view html, std::string_view content_type);
+
+inline std::string_view node_name(const xmlNode* n) {
+  return n && n->name ? std::string_view(reinterpret_cast<const char*>(n->name)) : std::string_view();
+}
+
+inline bool is_element(const xmlNode* n) { return n && n->type == XML_ELEMENT_NODE; }
+
+/// The value of attribute `name` (ASCII lower-case, as libxml2's HTML parser stores names), or
+/// an empty view. The view lives as long as the tree.
+std::string_view attr(const xmlNode* n, std::string_view name);
+
+/// True when the element carries attribute `name`, with or without a value.
+bool has_attr(const xmlNode* n, std::string_view name);
+
+/// All descendant text, script/style/template skipped, white space collapsed.
+std::string inner_text(const xmlNode* n);
+
+/// Appends raw descendant text (no collapsing) to `out`, script/style skipped.
+void append_raw_text(const xmlNode* n, std::string& out, int depth = 0);
+
+/// The first element named `name` in document order under `n`, or null.
+const xmlNode* find_first(const xmlNode* n, std::string_view name, int depth = 0);
+
+}  // namespace byline

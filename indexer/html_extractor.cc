@@ -1,0 +1,527 @@
+// Main-content extraction from news HTML.
+//
+// One parse (libxml2), then three linear passes over the tree: annotate every element with its
+// text statistics and whether it is boilerplate by structure or class/id vocabulary; score
+// paragraph containers (Readability's idea: paragraphs vote for their ancestors, scaled by link
+// density); emit the best container and its related siblings as paragraphs and headings, cleaning
+// link lists and widgets inside it. Metadata comes from indexer/metadata.cc; boilerplate labels
+// and section tagging from indexer/section_tagger.cc, shared with the plain-text reader.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <vector>
+
+#include "byline/extract.h"
+#include "common/datetime.h"
+#include "common/text.h"
+#include "indexer/html_dom.h"
+#include "indexer/metadata.h"
+#include "indexer/section_tagger.h"
+
+namespace byline {
+
+namespace {
+
+constexpr int kMaxDepth = 400;
+
+/// Per-element statistics, reached through xmlNode::_private (an index into a vector).
+struct Info {
+  int text = 0;    // non-space bytes of kept text below
+  int links = 0;   // of which inside <a>
+  int commas = 0;
+  int paragraphs = 0;  // <p> below
+  int list_items = 0;
+  int images = 0;
+  int inputs = 0;
+  int embeds = 0;
+  int weight = 0;      // class/id vocabulary: + article-like, - boilerplate-like
+  double score = 0;
+  bool scored = false;
+  bool junk = false;   // dropped whole: structure, visibility or vocabulary
+  bool has_block = false;
+};
+
+bool in_list(std::string_view s, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+bool is_block_tag(std::string_view n) {
+  return in_list(n, {"p", "div", "section", "article", "main", "ul", "ol", "li", "h1", "h2", "h3",
+                     "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "dl", "dt", "dd",
+                     "figure", "header", "footer", "aside", "nav", "form", "hr", "address",
+                     "details", "summary", "center", "fieldset"});
+}
+
+bool is_heading_tag(std::string_view n) {
+  return n.size() == 2 && n[0] == 'h' && n[1] >= '1' && n[1] <= '6';
+}
+
+/// Elements never part of article text.
+bool is_dropped_tag(std::string_view n) {
+  return in_list(n, {"script", "style", "noscript", "template", "svg", "math", "iframe", "object",
+                     "embed", "select", "option", "input", "button", "textarea", "nav", "aside",
+                     "footer", "figcaption", "label", "dialog", "canvas", "audio", "video",
+                     "head", "link", "meta", "map", "area"});
+}
+
+/// Class/id words, split on anything not alphanumeric, lower-cased.
+template <typename F>
+void for_each_token(std::string_view s, F f) {
+  size_t i = 0;
+  std::string tok;
+  while (i <= s.size()) {
+    const char c = i < s.size() ? s[i] : ' ';
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      tok += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (!tok.empty()) {
+      f(tok);
+      tok.clear();
+    }
+    ++i;
+  }
+}
+
+// Vocabulary of boilerplate containers. Prefixes catch compounds written without separators
+// ("relatedstories", "sharebar"); exact words are the short ones that would over-match.
+constexpr std::array<std::string_view, 32> kNegativePrefixes{
+    "related",   "share",    "sharing",  "social",    "comment",  "newsletter", "advert",
+    "promo",     "sponsor",  "cookie",   "consent",   "gdpr",     "breadcrumb", "sidebar",
+    "footer",    "navbar",   "navigation", "outbrain", "taboola", "recirc",     "recommend",
+    "popup",     "modal",    "paywall",  "subscribe", "signup",   "byline",     "caption",
+    "toolbar",   "pagination", "disqus", "trending"};
+constexpr std::array<std::string_view, 28> kNegativeWords{
+    "ad",    "ads",    "adv",      "banner",  "nav",    "menu",    "tags",    "tag",
+    "credit", "credits", "masthead", "widget", "meta",  "author",  "date",    "timestamp",
+    "dateline", "skip", "hidden",  "print",   "most",   "popular", "more",    "dfp",
+    "pager", "rail",   "overlay",  "teaser"};
+constexpr std::array<std::string_view, 12> kPositiveWords{
+    "article", "body",  "content", "entry", "main",   "post",
+    "story",   "text",  "blog",    "prose", "richtext", "articlebody"};
+
+struct ClassVerdict {
+  int weight = 0;
+  bool strong_negative = false;
+  bool weak_negative = false;
+  bool positive = false;
+};
+
+ClassVerdict judge_classes(const xmlNode* n) {
+  ClassVerdict v;
+  auto visit = [&](const std::string& t) {
+    for (std::string_view p : kNegativePrefixes)
+      if (t.starts_with(p)) v.strong_negative = true;
+    if (std::find(kNegativeWords.begin(), kNegativeWords.end(), t) != kNegativeWords.end())
+      v.weak_negative = true;
+    if (std::find(kPositiveWords.begin(), kPositiveWords.end(), t) != kPositiveWords.end())
+      v.positive = true;
+  };
+  for_each_token(attr(n, "class"), visit);
+  for_each_token(attr(n, "id"), visit);
+  const std::string_view role = attr(n, "role");
+  if (in_list(role, {"navigation", "menu", "menubar", "complementary", "banner", "contentinfo",
+                     "dialog", "alertdialog", "search"}))
+    v.strong_negative = true;
+  if (role == "main" || role == "article") v.positive = true;
+  if (v.strong_negative || v.weak_negative) v.weight -= 25;
+  if (v.positive) v.weight += 25;
+  return v;
+}
+
+bool is_hidden(const xmlNode* n) {
+  if (has_attr(n, "hidden")) return true;
+  if (attr(n, "aria-hidden") == "true") return true;
+  const std::string_view style = attr(n, "style");
+  if (style.empty()) return false;
+  std::string s;
+  for (char c : style)
+    if (c != ' ') s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s.find("display:none") != std::string::npos ||
+         s.find("visibility:hidden") != std::string::npos;
+}
+
+int count_text(std::string_view s, int& commas) {
+  int n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ',') ++commas;
+    if (!(c == ' ' || c == '\n' || c == '\t' || c == '\r')) ++n;
+  }
+  return n;
+}
+
+class Extractor {
+ public:
+  Extractor(xmlDoc* doc, std::string title) : doc_(doc), title_(std::move(title)) {
+    title_norm_ = norm(title_);
+  }
+
+  std::vector<TextBlock> run() {
+    xmlNode* root = xmlDocGetRootElement(doc_);
+    if (!root) return {};
+    infos_.reserve(4096);
+    annotate(root, 0);
+    body_ = root;
+    for (xmlNode* c = root->children; c; c = c->next)
+      if (node_name(c) == "body") body_ = c;
+    score_paragraphs(body_, 0);
+    xmlNode* top = pick_top();
+    std::vector<TextBlock> blocks;
+    if (!top) top = body_;
+    emit_with_siblings(top, blocks);
+    return blocks;
+  }
+
+ private:
+  Info& info(const xmlNode* n) { return infos_[reinterpret_cast<size_t>(n->_private) - 1]; }
+  bool has_info(const xmlNode* n) const { return n && n->_private != nullptr; }
+
+  static std::string norm(std::string_view s) {
+    std::string out;
+    for (unsigned char c : s)
+      if (std::isalnum(c) || c >= 0x80) out += static_cast<char>(std::tolower(c));
+    return out;
+  }
+
+  // Pass 1: statistics and junk marks, bottom-up.
+  void annotate(xmlNode* n, int depth) {
+    infos_.emplace_back();
+    n->_private = reinterpret_cast<void*>(infos_.size());
+    const size_t self = infos_.size() - 1;
+    const std::string_view name = node_name(n);
+    Info local;
+    if (depth > kMaxDepth || is_dropped_tag(name) || is_hidden(n)) {
+      local.junk = true;
+      infos_[self] = local;
+      return;
+    }
+    if (name != "html" && name != "body") {
+      const ClassVerdict v = judge_classes(n);
+      local.weight = v.weight;
+      // Vocabulary removes a container unless it also names itself as the article; <article>
+      // and <main> are kept unless the vocabulary is unambiguous.
+      const bool semantic = name == "article" || name == "main";
+      if (v.strong_negative && !(v.positive && semantic)) local.junk = true;
+      if (v.weak_negative && !v.positive && !semantic) local.junk = true;
+    }
+    if (name == "img" || name == "picture") ++local.images;
+    if (name == "p") ++local.paragraphs;
+    if (name == "li") ++local.list_items;
+    if (name == "input" || name == "button" || name == "select" || name == "textarea")
+      ++local.inputs;
+    if (name == "embed" || name == "iframe" || name == "video" || name == "object") ++local.embeds;
+    for (xmlNode* c = n->children; c; c = c->next) {
+      if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+        if (c->content) local.text += count_text(reinterpret_cast<const char*>(c->content),
+                                                  local.commas);
+        continue;
+      }
+      if (c->type != XML_ELEMENT_NODE) continue;
+      annotate(c, depth + 1);
+      const Info& ci = infos_[reinterpret_cast<size_t>(c->_private) - 1];
+      if (is_block_tag(node_name(c))) local.has_block = true;
+      if (ci.junk) continue;
+      local.text += ci.text;
+      local.links += ci.links;
+      local.commas += ci.commas;
+      local.paragraphs += ci.paragraphs;
+      local.list_items += ci.list_items;
+      local.images += ci.images;
+      local.inputs += ci.inputs;
+      local.embeds += ci.embeds;
+    }
+    if (name == "a") local.links = local.text;
+    // A short <header> is the page's or the article's masthead (headline, byline, share bar).
+    if (name == "header" && local.paragraphs < 2 && local.text < 400) local.junk = true;
+    infos_[self] = local;
+  }
+
+  double link_density(const Info& i) const {
+    return i.text > 0 ? static_cast<double>(i.links) / i.text : 0.0;
+  }
+
+  void init_candidate(xmlNode* n) {
+    Info& i = info(n);
+    if (i.scored) return;
+    i.scored = true;
+    const std::string_view name = node_name(n);
+    double s = 0;
+    if (name == "div" || name == "article" || name == "section" || name == "main") s = 5;
+    else if (name == "pre" || name == "td" || name == "blockquote") s = 3;
+    else if (in_list(name, {"address", "ol", "ul", "dl", "dd", "dt", "li", "form"})) s = -3;
+    else if (is_heading_tag(name) || name == "th") s = -5;
+    i.score = s + i.weight;
+    candidates_.push_back(n);
+  }
+
+  // Pass 2: paragraphs vote for their ancestors.
+  void score_paragraphs(xmlNode* n, int depth) {
+    if (depth > kMaxDepth) return;
+    for (xmlNode* c = n->children; c; c = c->next) {
+      if (!is_element(c) || !has_info(c)) continue;
+      const Info& ci = info(c);
+      if (ci.junk) continue;
+      const std::string_view name = node_name(c);
+      const bool paragraph = name == "p" || name == "pre" || name == "td" ||
+                             ((name == "div" || name == "section") && !ci.has_block);
+      if (paragraph && ci.text >= 25) {
+        const double content = 1 + ci.commas + std::min(std::floor(ci.text / 100.0), 3.0);
+        xmlNode* a = c->parent;
+        for (int level = 0; a && is_element(a) && level < 5; ++level, a = a->parent) {
+          if (!has_info(a)) break;
+          init_candidate(a);
+          const double divider = level == 0 ? 1 : level == 1 ? 2 : level * 3;
+          info(a).score += content / divider;
+        }
+      }
+      if (!paragraph || name == "td") score_paragraphs(c, depth + 1);
+    }
+  }
+
+  xmlNode* pick_top() {
+    xmlNode* top = nullptr;
+    double best = 0;
+    for (xmlNode* n : candidates_) {
+      Info& i = info(n);
+      i.score *= 1 - link_density(i);
+      if (!top || i.score > best) {
+        top = n;
+        best = i.score;
+      }
+    }
+    if (!top) return nullptr;
+    // Several strong candidates sharing an ancestor: the article is that ancestor (pages that
+    // split the text into several containers).
+    std::vector<xmlNode*> alternatives;
+    for (xmlNode* n : candidates_)
+      if (n != top && info(n).score >= best * 0.75) alternatives.push_back(n);
+    if (alternatives.size() >= 3) {
+      for (xmlNode* p = top->parent; p && is_element(p) && node_name(p) != "body"; p = p->parent) {
+        int contained = 0;
+        for (xmlNode* alt : alternatives) {
+          for (xmlNode* q = alt; q; q = q->parent)
+            if (q == p) {
+              ++contained;
+              break;
+            }
+        }
+        if (contained >= 3) {
+          top = p;
+          break;
+        }
+      }
+    }
+    // Climb while the parent scores better (the text continues beside this container).
+    double last = has_info(top) ? info(top).score : 0;
+    const double threshold = last / 3;
+    for (xmlNode* p = top->parent; p && is_element(p) && node_name(p) != "body"; p = p->parent) {
+      if (!has_info(p) || !info(p).scored) continue;
+      const double ps = info(p).score;
+      if (ps < threshold) break;
+      if (ps > last) {
+        top = p;
+        break;
+      }
+      last = ps;
+    }
+    // A lone child says nothing its parent would not: climb through wrappers.
+    while (top->parent && is_element(top->parent) && node_name(top->parent) != "body") {
+      int elements = 0;
+      for (xmlNode* c = top->parent->children; c; c = c->next)
+        if (is_element(c) && has_info(c) && !info(c).junk) ++elements;
+      if (elements != 1) break;
+      top = top->parent;
+    }
+    return top;
+  }
+
+  void emit_with_siblings(xmlNode* top, std::vector<TextBlock>& out) {
+    xmlNode* parent = top->parent;
+    if (!parent || !is_element(parent) || !has_info(top)) {
+      emit(top, out, 0);
+      flush(out);
+      return;
+    }
+    const double top_score = info(top).score;
+    const double threshold = std::max(10.0, top_score * 0.2);
+    for (xmlNode* s = parent->children; s; s = s->next) {
+      if (!is_element(s) || !has_info(s)) continue;
+      const Info& si = info(s);
+      if (si.junk) continue;
+      bool append = s == top;
+      if (!append && si.scored && si.score >= threshold) append = true;
+      if (!append && node_name(s) == "p") {
+        const double ld = link_density(si);
+        const std::string text = inner_text(s);
+        if (si.text > 80 && ld < 0.25) append = true;
+        else if (si.text > 0 && si.text <= 80 && ld == 0 &&
+                 (text.ends_with(".") || text.ends_with(". ")))
+          append = true;
+      }
+      if (append) {
+        emit(s, out, 0);
+        flush(out);
+      }
+    }
+  }
+
+  /// Readability's conditional cleaning: containers inside the article that look like
+  /// widgets, link lists or forms rather than text.
+  bool drop_conditionally(const xmlNode* n) {
+    const std::string_view name = node_name(n);
+    if (!in_list(name, {"div", "section", "ul", "ol", "table", "form", "figure", "dl"}))
+      return false;
+    const Info& i = info(n);
+    if (i.weight < 0) return true;
+    if (i.commas >= 10) return false;
+    const double ld = link_density(i);
+    const bool list = name == "ul" || name == "ol" || name == "dl";
+    if (i.images > 1 && i.paragraphs * 2 < i.images && name != "figure") return true;
+    if (!list && i.list_items > i.paragraphs + 1 && ld > 0.3) return true;
+    if (i.inputs > i.paragraphs / 3 + 1) return true;
+    if (i.weight < 25 && ld > 0.33 && i.text < 1000) return true;
+    if (i.weight >= 25 && ld > 0.5) return true;
+    if (i.embeds > 1 && i.text < 75) return true;
+    return false;
+  }
+
+  void flush(std::vector<TextBlock>& out) {
+    std::string p = collapse_whitespace(para_);
+    para_.clear();
+    if (p.empty()) return;
+    out.push_back({std::move(p), false});
+  }
+
+  bool is_title_text(const std::string& text) const {
+    const std::string n = norm(text);
+    return !n.empty() && !title_norm_.empty() &&
+           (n == title_norm_ || (n.size() > 20 && title_norm_.find(n) != std::string::npos));
+  }
+
+  /// A paragraph that holds only a bold phrase reads as a heading ("<p><b>Why it matters</b>").
+  bool bold_heading(const xmlNode* p, std::string& text) {
+    const xmlNode* only = nullptr;
+    for (const xmlNode* c = p->children; c; c = c->next) {
+      if (c->type == XML_TEXT_NODE) {
+        if (c->content && !trim(reinterpret_cast<const char*>(c->content)).empty()) return false;
+        continue;
+      }
+      if (!is_element(c)) continue;
+      if (only) return false;
+      only = c;
+    }
+    if (!only || !in_list(node_name(only), {"b", "strong"})) return false;
+    text = inner_text(only);
+    if (text.empty() || count_words(text) > 12) return false;
+    const char last = text.back();
+    return last != '.' && last != ',' && last != ';' && last != ':';
+  }
+
+  // Pass 3: paragraphs and headings of the chosen container, in document order.
+  void emit(xmlNode* n, std::vector<TextBlock>& out, int depth) {
+    if (depth > kMaxDepth) return;
+    const std::string_view name = node_name(n);
+    if (has_info(n) && info(n).junk) return;
+    if (depth > 0 && has_info(n) && drop_conditionally(n)) return;
+    if (is_heading_tag(name)) {
+      flush(out);
+      std::string text = inner_text(n);
+      if (text.empty() || is_title_text(text) || name == "h1") return;
+      if (count_words(text) > 25) {
+        out.push_back({std::move(text), false});
+        return;
+      }
+      out.push_back({std::move(text), true});
+      return;
+    }
+    if (name == "pre") {
+      flush(out);
+      std::string raw;
+      append_raw_text(n, raw);
+      const std::string_view t = trim(raw);
+      if (!t.empty()) out.push_back({std::string(t), false});
+      return;
+    }
+    if (name == "br") {
+      flush(out);
+      return;
+    }
+    if (name == "p") {
+      std::string heading;
+      if (bold_heading(n, heading)) {
+        flush(out);
+        out.push_back({std::move(heading), true});
+        return;
+      }
+    }
+    const bool block = is_block_tag(name);
+    if (block) flush(out);
+    for (xmlNode* c = n->children; c; c = c->next) {
+      if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+        if (c->content) para_ += reinterpret_cast<const char*>(c->content);
+      } else if (is_element(c)) {
+        const std::string_view cn = node_name(c);
+        if (cn == "td" || cn == "th") para_ += ' ';
+        emit(c, out, depth + 1);
+        if (cn == "td" || cn == "th") para_ += ' ';
+      }
+    }
+    if (block) flush(out);
+  }
+
+  xmlDoc* doc_;
+  std::string title_;
+  std::string title_norm_;
+  xmlNode* body_ = nullptr;
+  std::vector<Info> infos_;
+  std::vector<xmlNode*> candidates_;
+  std::string para_;
+};
+
+size_t blocks_text_size(const std::vector<TextBlock>& blocks) {
+  size_t n = 0;
+  for (const auto& b : blocks) n += b.text.size();
+  return n;
+}
+
+}  // namespace
+
+Result<Article> extract_html(std::string_view html, const ExtractOptions& options) {
+  XmlDocPtr doc = parse_html(html, options.content_type);
+  if (!doc || !xmlDocGetRootElement(doc.get()))
+    return {ErrorCode::kBadInput, "the page has no HTML content", "is it an empty file?"};
+  const int64_t now = options.now > 0 ? options.now : unix_now();
+  PageMetadata meta = read_metadata(doc.get(), options.url, now);
+
+  Article a;
+  a.title = sanitize_utf8(meta.title);
+  a.url = sanitize_utf8(meta.canonical_url);
+  a.author = sanitize_utf8(meta.author);
+  a.published = meta.published;
+  a.updated = meta.updated;
+  a.site_name = sanitize_utf8(meta.site_name);
+  a.description = sanitize_utf8(meta.description);
+  a.language = meta.language.empty() ? "en" : sanitize_utf8(meta.language);
+  a.image = sanitize_utf8(meta.image);
+  a.tags = meta.tags;
+  for (auto& t : a.tags) t = sanitize_utf8(t);
+
+  std::vector<TextBlock> blocks = Extractor(doc.get(), meta.title).run();
+  for (auto& b : blocks) b.text = sanitize_utf8(b.text);
+  const size_t found = blocks_text_size(blocks);
+  // Pages that render their text with JavaScript carry it in JSON-LD or __NEXT_DATA__.
+  const std::string& fallback =
+      meta.ld_article_body.size() >= meta.next_data_body.size() ? meta.ld_article_body
+                                                                : meta.next_data_body;
+  if (fallback.size() > 200 && found * 2 < fallback.size()) {
+    tag_sections(sanitize_utf8(fallback), a);
+    add_flag(a, "body_from_metadata");
+  } else {
+    build_sections(blocks, a, /*detect_headings=*/false);
+  }
+  if (a.sections.empty() && a.title.empty())
+    return {ErrorCode::kBadInput, "the page has no readable text",
+            "it may need JavaScript to render; try the site's feed instead"};
+  return a;
+}
+
+}  // namespace byline

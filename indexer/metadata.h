@@ -1,0 +1,41 @@
+// indexer/metadata.h: an article's metadata from JSON-LD, OpenGraph, article:* meta, <time>
+// and bylines, with the body fallbacks that live in scripts (JSON-LD articleBody, __NEXT_DATA__).
+#pragma once
+
+#include <libxml/tree.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "byline/article.h"
+
+namespace byline {
+
+/// What the page says about itself, before choosing between sources.
+struct PageMetadata {
+  std::string title;           ///< best headline
+  std::string document_title;  ///< <title> as written
+  std::string author;
+  std::optional<int64_t> published;
+  std::optional<int64_t> updated;
+  std::string site_name;
+  std::string description;
+  std::string language;
+  std::string canonical_url;
+  std::string image;
+  std::vector<std::string> tags;
+  std::string ld_article_body;  ///< JSON-LD articleBody / text, if any
+  std::string next_data_body;   ///< the longest article-like text in a __NEXT_DATA__ blob
+  std::string html_dir;         ///< <html dir>
+};
+
+/// Reads the metadata of a parsed page. `page_url` resolves relative URLs; dates after `now`
+/// (Unix seconds) are rejected.
+PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now);
+
+/// `href` resolved against `base` (absolute URLs returned as they are).
+std::string resolve_url(const std::string& base, const std::string& href);
+
+}  // namespace byline

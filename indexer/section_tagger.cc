@@ -1,0 +1,355 @@
+#include "indexer/section_tagger.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <utility>
+
+#include "byline/extract.h"
+#include "common/text.h"
+
+namespace byline {
+
+namespace {
+
+/// Lower-cased ASCII, typographic quotes folded to ASCII, white space collapsed, and leading
+/// bullets and trailing punctuation removed: the form labels and headings are compared in.
+std::string normalize_label(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  bool space = false;
+  while (i < s.size()) {
+    const uint32_t cp = next_code_point(s, i);
+    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x2009 ||
+        cp == 0x200B || cp == 0x202F || cp == 0x2002 || cp == 0x2003) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    if (cp == 0x2018 || cp == 0x2019 || cp == 0x02BC || cp == 0x0060) {
+      out += '\'';
+    } else if (cp == 0x201C || cp == 0x201D) {
+      out += '"';
+    } else if (cp == 0x2013 || cp == 0x2014) {
+      out += '-';
+    } else if (cp < 0x80) {
+      out += static_cast<char>(std::tolower(static_cast<int>(cp)));
+    } else {
+      append_utf8(out, cp);
+    }
+  }
+  // Trim decoration at both ends: bullets, arrows, colons, question marks.
+  auto is_deco = [](unsigned char c) {
+    return c == '?' || c == ':' || c == '.' || c == '!' || c == '-' || c == '*' || c == '#' ||
+           c == '|' || c == '>' || c == ' ' || c == '"' || c == '\'';
+  };
+  size_t b = 0, e = out.size();
+  while (b < e && is_deco(static_cast<unsigned char>(out[b])) && out[b] != '\'') ++b;
+  while (e > b && is_deco(static_cast<unsigned char>(out[e - 1]))) --e;
+  // Common multi-byte decorations: "»", "›", "•", "→".
+  static const std::array<std::string_view, 5> kDeco{"\xC2\xBB", "\xE2\x80\xBA", "\xE2\x80\xA2",
+                                                      "\xE2\x86\x92", "\xE2\x96\xB8"};
+  bool again = true;
+  while (again) {
+    again = false;
+    for (std::string_view d : kDeco) {
+      if (e - b >= d.size() && std::string_view(out).substr(e - d.size(), d.size()) == d) {
+        e -= d.size();
+        again = true;
+      }
+      if (e - b >= d.size() && std::string_view(out).substr(b, d.size()) == d) {
+        b += d.size();
+        again = true;
+      }
+    }
+    while (b < e && out[b] == ' ') ++b;
+    while (e > b && (out[e - 1] == ' ' || out[e - 1] == '?' || out[e - 1] == ':')) --e;
+  }
+  return out.substr(b, e - b);
+}
+
+template <size_t N>
+bool in(const std::string& s, const std::array<std::string_view, N>& list) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+bool has_lowercase(std::string_view s) {
+  for (char c : s)
+    if (c >= 'a' && c <= 'z') return true;
+  return false;
+}
+
+bool has_letter(std::string_view s) {
+  for (unsigned char c : s)
+    if (std::isalpha(c) || c >= 0x80) return true;
+  return false;
+}
+
+/// A paragraph rather than a label: long, or ends like a sentence.
+bool looks_like_sentence(std::string_view s) {
+  s = trim(s);
+  if (s.empty()) return false;
+  if (count_words(s) >= 20) return true;
+  const char last = s.back();
+  return last == '.' || last == '!' || last == '"' || last == ';' || last == ')' ||
+         s.ends_with("\xE2\x80\x9D") || s.ends_with("\xE2\x80\xA6");
+}
+
+/// A short line that could be a heading in plain text.
+bool heading_like(std::string_view s) {
+  s = trim(s);
+  if (s.empty() || s.size() > 100 || count_words(s) > 12) return false;
+  const unsigned char first = static_cast<unsigned char>(s.front());
+  if (!(std::isupper(first) || std::isdigit(first) || first >= 0x80)) return false;
+  const char last = s.back();
+  if (last == '.' || last == ',' || last == ';' || last == '"' || last == '\'' || last == ')')
+    return false;
+  if (s.ends_with("\xE2\x80\x9D") || s.ends_with("\xE2\x80\xA6")) return false;
+  if (starts_with_icase(s, "by ") || starts_with_icase(s, "photo") ||
+      starts_with_icase(s, "image"))
+    return false;
+  return has_letter(s);
+}
+
+}  // namespace
+
+SectionKind classify_heading(std::string_view heading) {
+  const std::string h = normalize_label(heading);
+  if (h.empty() || h.size() > 80) return SectionKind::kOther;
+  static const std::array<std::string_view, 9> kHappening{
+      "what's happening", "whats happening", "what is happening", "what happened",
+      "what's going on",  "what is going on", "the news",         "what we know",
+      "what's new"};
+  static const std::array<std::string_view, 12> kImportant{
+      "why it's important", "why its important", "why it is important", "why is it important",
+      "why it matters",     "why this matters",  "why does it matter",  "why does this matter",
+      "why it's significant", "why this is important", "the significance", "why you should care"};
+  static const std::array<std::string_view, 10> kNext{
+      "what's next",     "whats next",      "what is next", "what comes next",
+      "what happens next", "next steps",    "looking ahead", "the road ahead",
+      "what to watch",   "what to watch for"};
+  static const std::array<std::string_view, 10> kTakeaways{
+      "key takeaways", "key takeaway", "takeaways", "the takeaway", "key points",
+      "tl;dr",         "tldr",         "at a glance", "the big picture", "in brief"};
+  static const std::array<std::string_view, 10> kBackground{
+      "background",       "the background", "context",     "some context",  "backstory",
+      "the backstory",    "how we got here", "catch up quick", "history",   "the history"};
+  static const std::array<std::string_view, 9> kAnalysis{
+      "analysis",   "our analysis",  "our take",         "the bottom line", "bottom line",
+      "what it means", "what this means", "the verdict",  "our verdict"};
+  static const std::array<std::string_view, 8> kQuotes{
+      "quotes",          "key quotes",           "what they're saying", "what theyre saying",
+      "what people are saying", "in their own words", "reactions", "reaction"};
+  if (in(h, kHappening)) return SectionKind::kWhatsHappening;
+  if (in(h, kImportant)) return SectionKind::kWhyImportant;
+  if (in(h, kNext)) return SectionKind::kWhatsNext;
+  if (in(h, kTakeaways)) return SectionKind::kKeyTakeaways;
+  if (in(h, kBackground)) return SectionKind::kBackground;
+  if (in(h, kAnalysis)) return SectionKind::kAnalysis;
+  if (in(h, kQuotes)) return SectionKind::kQuotes;
+  return SectionKind::kOther;
+}
+
+int parse_reading_time(std::string_view line) {
+  const std::string l = normalize_label(line);
+  if (count_words(l) > 10) return 0;
+  size_t pos = l.find(" min");
+  if (pos == std::string::npos) return 0;
+  const std::string_view after = std::string_view(l).substr(pos + 4);
+  // "7 min read", "7 mins read", "7 minute read", "7 minutes read", "reading time: 7 min".
+  const bool labelled = after.find("read") != std::string_view::npos ||
+                        l.find("reading time") != std::string::npos ||
+                        l.find("read time") != std::string::npos;
+  if (!labelled) return 0;
+  size_t e = pos;
+  size_t b = e;
+  while (b > 0 && std::isdigit(static_cast<unsigned char>(l[b - 1]))) --b;
+  if (b == e || e - b > 3) return 0;
+  return std::stoi(l.substr(b, e - b));
+}
+
+Boilerplate classify_boilerplate(std::string_view line) {
+  line = trim(line);
+  if (line.empty() || line.size() > 400) return Boilerplate::kNone;
+  const std::string l = normalize_label(line);
+  if (l.empty()) return Boilerplate::kNone;
+  static const std::array<std::string_view, 18> kAds{
+      "ad",
+      "ads",
+      "advertisement",
+      "advertisements",
+      "advertising",
+      "sponsored",
+      "sponsored content",
+      "paid content",
+      "promoted",
+      "promoted content",
+      "skip advertisement",
+      "story continues below advertisement",
+      "article continues below advertisement",
+      "article continues below",
+      "story continues below",
+      "continue reading below",
+      "advertisement - scroll to continue",
+      "scroll to continue with content"};
+  if (in(l, kAds)) return Boilerplate::kAd;
+  static const std::array<std::string_view, 8> kAi{
+      "ai generated content", "ai-generated content", "ai generated",
+      "ai-generated",         "generated by ai",      "this content was generated by ai",
+      "this article was generated by ai", "ai generated summary"};
+  if (in(l, kAi)) return Boilerplate::kAiLabel;
+  static const std::array<std::string_view, 22> kRelated{
+      "more stories you might enjoy", "more stories you may enjoy", "more stories",
+      "related",                      "related stories",            "related articles",
+      "related content",              "related posts",              "related news",
+      "related coverage",             "read more",                  "read next",
+      "you may also like",            "you might also like",        "recommended",
+      "recommended for you",          "recommended stories",        "most popular",
+      "most read",                    "trending now",               "more from this author",
+      "more like this"};
+  if (in(l, kRelated)) return Boilerplate::kRelatedBox;
+  const size_t words = count_words(l);
+  if (words <= 20 &&
+      (starts_with(l, "sign up for") || starts_with(l, "sign up to") ||
+       starts_with(l, "subscribe to our") || starts_with(l, "get our newsletter") ||
+       starts_with(l, "join our newsletter") || l == "newsletter" || l == "subscribe" ||
+       (l.find("newsletter") != std::string::npos &&
+        (l.find("sign up") != std::string::npos || l.find("subscribe") != std::string::npos))))
+    return Boilerplate::kNewsletter;
+  static const std::array<std::string_view, 14> kShare{
+      "share",           "share this",     "share this article", "share this story",
+      "share this post", "share on facebook", "share on twitter", "share on linkedin",
+      "tweet",           "copy link",      "share via",          "share article",
+      "share via email", "email this"};
+  if (in(l, kShare)) return Boilerplate::kShareBar;
+  if (words <= 60 && (starts_with(l, "we use cookies") || starts_with(l, "this site uses cookies") ||
+                      starts_with(l, "this website uses cookies")))
+    return Boilerplate::kCookieBanner;
+  if (parse_reading_time(line) > 0) return Boilerplate::kReadingTime;
+  return Boilerplate::kNone;
+}
+
+void add_flag(Article& article, std::string_view flag) {
+  if (std::find(article.flags.begin(), article.flags.end(), flag) == article.flags.end())
+    article.flags.emplace_back(flag);
+}
+
+std::vector<TextBlock> split_blocks(std::string_view text) {
+  std::vector<TextBlock> blocks;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string line = collapse_whitespace(text.substr(start, nl - start));
+    if (!line.empty()) blocks.push_back({std::move(line), false});
+    start = nl + 1;
+  }
+  return blocks;
+}
+
+void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool detect_headings) {
+  // First pass: drop boilerplate, remember what it meant.
+  std::vector<const TextBlock*> kept;
+  kept.reserve(blocks.size());
+  bool in_related_box = false;
+  for (const TextBlock& b : blocks) {
+    const Boilerplate kind = classify_boilerplate(b.text);
+    switch (kind) {
+      case Boilerplate::kNone:
+        break;
+      case Boilerplate::kAd:
+        add_flag(article, "ads");
+        continue;
+      case Boilerplate::kAiLabel:
+        article.ai_generated = true;
+        add_flag(article, "ai_generated");
+        continue;
+      case Boilerplate::kRelatedBox:
+        add_flag(article, "related_box");
+        in_related_box = true;
+        continue;
+      case Boilerplate::kNewsletter:
+        add_flag(article, "newsletter");
+        continue;
+      case Boilerplate::kShareBar:
+        add_flag(article, "share_bar");
+        continue;
+      case Boilerplate::kCookieBanner:
+        add_flag(article, "cookie_banner");
+        continue;
+      case Boilerplate::kReadingTime:
+        if (article.reading_time_minutes == 0)
+          article.reading_time_minutes = parse_reading_time(b.text);
+        continue;
+    }
+    // A related box lists headlines; it ends where running text resumes.
+    if (in_related_box) {
+      if (!b.heading && !looks_like_sentence(b.text)) continue;
+      in_related_box = false;
+    }
+    kept.push_back(&b);
+  }
+
+  // Second pass: headings open sections.
+  std::vector<bool> is_heading(kept.size(), false);
+  for (size_t i = 0; i < kept.size(); ++i) {
+    const TextBlock& b = *kept[i];
+    if (b.heading) {
+      is_heading[i] = true;
+      continue;
+    }
+    if (!detect_headings) continue;
+    if (count_words(b.text) <= 10 && classify_heading(b.text) != SectionKind::kOther) {
+      is_heading[i] = true;
+      continue;
+    }
+    // An unknown title-like line between paragraphs: a heading when a paragraph follows.
+    if (i + 1 < kept.size() && i > 0 && heading_like(b.text) && !heading_like(kept[i + 1]->text) &&
+        looks_like_sentence(kept[i + 1]->text))
+      is_heading[i] = true;
+  }
+  // A group label ("WHAT'S THE STORY?") is an all-caps heading right before another heading.
+  std::vector<bool> drop(kept.size(), false);
+  for (size_t i = 0; i + 1 < kept.size(); ++i) {
+    const std::string& t = kept[i]->text;
+    if (!is_heading[i] && !(detect_headings && heading_like(t))) continue;
+    if (has_lowercase(t) || count_words(t) > 6) continue;
+    const bool next_known = classify_heading(kept[i + 1]->text) != SectionKind::kOther;
+    if (next_known) drop[i] = true;
+  }
+
+  std::vector<Section> sections;
+  Section current;
+  current.kind = SectionKind::kLead;
+  auto flush = [&] {
+    if (!current.heading.empty() || !current.text.empty()) sections.push_back(std::move(current));
+    current = Section();
+  };
+  for (size_t i = 0; i < kept.size(); ++i) {
+    if (drop[i]) continue;
+    const std::string& t = kept[i]->text;
+    if (is_heading[i]) {
+      flush();
+      current.heading = t;
+      current.kind = classify_heading(t);
+      continue;
+    }
+    if (!current.text.empty()) current.text += "\n\n";
+    current.text += t;
+  }
+  flush();
+  // A heading left with no text at the very end is a dangling label, not a section.
+  while (!sections.empty() && sections.back().text.empty() && !sections.back().heading.empty())
+    sections.pop_back();
+  article.sections = std::move(sections);
+}
+
+void tag_sections(std::string_view text, Article& article) {
+  build_sections(split_blocks(text), article, /*detect_headings=*/true);
+}
+
+}  // namespace byline

@@ -1,0 +1,51 @@
+// indexer/section_tagger.h: turns a sequence of text blocks into a lead and tagged sections.
+//
+// Shared by the plain-text reader (blocks are lines) and the HTML extractor (blocks are the
+// paragraphs and headings of the main content), so both drop the same boilerplate labels and
+// record the same flags.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "byline/article.h"
+
+namespace byline {
+
+/// One paragraph or heading of article text.
+struct TextBlock {
+  std::string text;
+  bool heading = false;  ///< known to be a heading (an <hN> in HTML)
+};
+
+/// What a short line of boilerplate means, when it is one.
+enum class Boilerplate {
+  kNone,
+  kAd,           ///< "AD", "Advertisement"
+  kAiLabel,      ///< "AI Generated Content"
+  kRelatedBox,   ///< "More Stories You Might Enjoy", "Related"
+  kNewsletter,   ///< "Sign up for our newsletter"
+  kShareBar,     ///< "Share this article"
+  kCookieBanner, ///< "We use cookies ..."
+  kReadingTime,  ///< "Rapid Read • 7 min read"
+};
+
+/// Classifies one line (already trimmed) as boilerplate, kNone for article text.
+Boilerplate classify_boilerplate(std::string_view line);
+
+/// Minutes of a reading-time label ("7 min read" -> 7), 0 when there is none.
+int parse_reading_time(std::string_view line);
+
+/// Builds article.sections from `blocks`, dropping boilerplate (flags, reading time and
+/// ai_generated are set on `article`). With `detect_headings`, short title-like lines that are
+/// followed by a paragraph count as headings too (plain text has no markup to say so).
+void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool detect_headings);
+
+/// Lines of `text` as blocks (blank lines and single newlines both separate).
+std::vector<TextBlock> split_blocks(std::string_view text);
+
+/// Adds `flag` to article.flags unless present.
+void add_flag(Article& article, std::string_view flag);
+
+}  // namespace byline

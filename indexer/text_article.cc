@@ -1,0 +1,46 @@
+// Plain-text articles as aggregators render them: labels, a headline line, then the story.
+#include <vector>
+
+#include "byline/extract.h"
+#include "common/text.h"
+#include "indexer/section_tagger.h"
+
+namespace byline {
+
+Result<Article> extract_text(std::string_view text, const ExtractOptions& options) {
+  const std::string clean = sanitize_utf8(text);
+  std::vector<TextBlock> blocks = split_blocks(clean);
+  Article article;
+  article.url = options.url;
+  article.language = "en";
+  // The headline is the first line that is not a label (reading time, ads, group labels).
+  size_t first = 0;
+  for (; first < blocks.size(); ++first) {
+    const Boilerplate b = classify_boilerplate(blocks[first].text);
+    if (b == Boilerplate::kReadingTime) {
+      if (article.reading_time_minutes == 0)
+        article.reading_time_minutes = parse_reading_time(blocks[first].text);
+      continue;
+    }
+    if (b == Boilerplate::kAiLabel) {
+      article.ai_generated = true;
+      add_flag(article, "ai_generated");
+      continue;
+    }
+    if (b != Boilerplate::kNone) continue;
+    // A headline is a line, not a paragraph; a text that opens with a paragraph has none.
+    if (count_words(blocks[first].text) <= 30) {
+      article.title = blocks[first].text;
+      ++first;
+    }
+    break;
+  }
+  blocks.erase(blocks.begin(), blocks.begin() + static_cast<std::ptrdiff_t>(first));
+  build_sections(blocks, article, /*detect_headings=*/true);
+  if (article.title.empty() && article.sections.empty())
+    return {ErrorCode::kBadInput, "the text has no readable content",
+            "give a file with a headline line and at least one paragraph"};
+  return article;
+}
+
+}  // namespace byline

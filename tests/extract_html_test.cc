@@ -1,0 +1,214 @@
+// HTML extraction: main content, headings as sections, boilerplate dropped, metadata.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "byline/extract.h"
+#include "common/datetime.h"
+#include "common/text.h"
+#include "test_support.h"
+
+namespace byline {
+namespace {
+
+bool has_flag(const Article& a, std::string_view f) {
+  return std::find(a.flags.begin(), a.flags.end(), f) != a.flags.end();
+}
+
+bool contains(const std::string& hay, std::string_view needle) {
+  return hay.find(needle) != std::string::npos;
+}
+
+// An original page in the shape news sites use: navigation, masthead, JSON-LD, share bar, ad
+// slots, a figure with a credit, a newsletter box, a related-stories rail and a cookie banner.
+constexpr const char* kPage = R"(<!DOCTYPE html>
+<html lang="en-GB"><head><meta charset="utf-8">
+<title>Acme opens a second robot factory | The Daily Widget</title>
+<meta property="og:title" content="Acme opens a second robot factory">
+<meta property="og:site_name" content="The Daily Widget">
+<meta name="description" content="The warehouse-robot maker doubles its capacity.">
+<meta property="article:published_time" content="2026-03-02T09:30:00+01:00">
+<meta property="article:tag" content="robotics">
+<link rel="canonical" href="/2026/03/acme-factory">
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+ {"@type":"WebSite","name":"Daily Widget Site"},
+ {"@type":"NewsArticle","headline":"Acme opens a second robot factory",
+  "author":[{"@type":"Person","name":"Jane Doe"},{"@type":"Person","name":"Sam Roe"}],
+  "datePublished":"2026-03-02T08:30:00Z","dateModified":"2099-01-01T00:00:00Z"}]}</script>
+<script>var config = {"datePublished": "2001-01-01"};</script>
+</head><body>
+<div id="cookie-consent">We use cookies to improve your experience. Accept all cookies.</div>
+<header class="site-header"><nav><a href="/">Home</a> <a href="/tech">Tech</a>
+ <a href="/science">Science</a></nav></header>
+<main>
+<article class="article">
+ <header><h1>Acme opens a second robot factory</h1>
+  <div class="byline">By Jane Doe and Sam Roe</div>
+  <div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div></header>
+ <div class="article-body">
+  <p>Acme Robotics said on Monday that it will open a second factory in Leeds, doubling its
+  output of warehouse robots, which are in short supply, by the end of next year.</p>
+  <div class="ad-slot">Advertisement</div>
+  <figure><img src="robot.jpg"><figcaption>A robot arm at work. Photo: Acme Press Office</figcaption></figure>
+  <p>The company, which was founded in 2015, employs 1,200 people and has raised money from
+  several investors, including two pension funds, over the past three years.</p>
+  <h2>Why it matters</h2>
+  <p>Warehouse automation has been slowed by supply, and a second plant shortens the queue
+  for customers, some of whom have waited a year, according to the firm.</p>
+  <aside class="newsletter"><h3>Sign up for our newsletter</h3><form><input type="email"></form></aside>
+  <h2>What's next?</h2>
+  <p>Production is expected to start in the spring, pending permits, with the first robots
+  shipping to customers in the north of England, the company said.</p>
+ </div>
+</article>
+<section class="related-stories"><h2>Related</h2><ul>
+ <li><a href="/a">Robots are coming for the warehouse</a></li>
+ <li><a href="/b">Another story about factories</a></li></ul></section>
+</main>
+<footer><p>Copyright The Daily Widget. All rights reserved.</p></footer>
+</body></html>)";
+
+ExtractOptions opts() {
+  ExtractOptions o;
+  o.url = "https://widget.example/news/acme?ref=rss";
+  o.now = make_utc(2026, 6, 1, 0, 0, 0);
+  return o;
+}
+
+TEST(ExtractHtml, MainContentAndSections) {
+  auto r = extract_html(kPage, opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const Article& a = *r;
+  EXPECT_EQ(a.title, "Acme opens a second robot factory");
+  const std::string body = a.body();
+  EXPECT_TRUE(body.starts_with("Acme Robotics said on Monday")) << body;
+  EXPECT_TRUE(body.ends_with("the company said.")) << body;
+  for (const char* junk : {"Acme opens a second robot factory", "Advertisement", "Photo: Acme",
+                           "Sign up", "Related", "Robots are coming", "Home", "Copyright",
+                           "cookies", "Share on Facebook", "By Jane Doe"})
+    EXPECT_FALSE(contains(body, junk)) << junk << " in:\n" << body;
+  ASSERT_EQ(a.sections.size(), 3u);
+  EXPECT_EQ(a.sections[0].kind, SectionKind::kLead);
+  EXPECT_TRUE(contains(a.sections[0].text, "employs 1,200 people"));
+  EXPECT_EQ(a.sections[1].heading, "Why it matters");
+  EXPECT_EQ(a.sections[1].kind, SectionKind::kWhyImportant);
+  EXPECT_EQ(a.sections[2].heading, "What's next?");
+  EXPECT_EQ(a.sections[2].kind, SectionKind::kWhatsNext);
+}
+
+TEST(ExtractHtml, Metadata) {
+  auto r = extract_html(kPage, opts());
+  ASSERT_TRUE(r.ok());
+  const Article& a = *r;
+  EXPECT_EQ(a.author, "Jane Doe, Sam Roe");
+  ASSERT_TRUE(a.published.has_value());
+  EXPECT_EQ(format_iso8601(*a.published), "2026-03-02T08:30:00Z");
+  EXPECT_FALSE(a.updated.has_value()) << "a date after `now` must be rejected";
+  EXPECT_EQ(a.site_name, "The Daily Widget");
+  EXPECT_EQ(a.description, "The warehouse-robot maker doubles its capacity.");
+  EXPECT_EQ(a.language, "en-GB");
+  EXPECT_EQ(a.url, "https://widget.example/2026/03/acme-factory");
+  ASSERT_EQ(a.tags.size(), 1u);
+  EXPECT_EQ(a.tags[0], "robotics");
+}
+
+TEST(ExtractHtml, DatesNeverComeFromScripts) {
+  auto r = extract_html(
+      "<html><head><script>window.x={\"datePublished\":\"2020-01-01T00:00:00Z\"}</script>"
+      "</head><body><p>Some text that is long enough to be an article paragraph, with a "
+      "comma.</p></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->published.has_value());
+}
+
+TEST(ExtractHtml, JsonLdArticleBodyFallback) {
+  const std::string page =
+      "<html><head><script type=\"application/ld+json\">[{\"@type\":\"Organization\","
+      "\"name\":\"X\"},{\"@type\":\"BlogPosting\",\"headline\":\"Rendered later\","
+      "\"articleBody\":\"The whole story lives here in the structured data, because the page "
+      "renders it with JavaScript.\\nA second paragraph follows with more detail about what "
+      "happened and why anyone should care about it at all.\\nA third one closes it.\"}]"
+      "</script></head><body><div id=\"app\">Loading…</div></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->title, "Rendered later");
+  EXPECT_TRUE(r->body().starts_with("The whole story lives here")) << r->body();
+  EXPECT_TRUE(has_flag(*r, "body_from_metadata"));
+}
+
+TEST(ExtractHtml, CharsetFromContentTypeThenMeta) {
+  // "café" in Latin-1, declared only by <meta>.
+  const std::string latin1 =
+      "<html><head><meta charset=\"iso-8859-1\"><title>Caf\xE9</title></head><body><p>Un caf\xE9 "
+      "tr\xE8s bon, servi chaud, avec du lait et du sucre pour tout le monde.</p></body></html>";
+  auto r = extract_html(latin1, opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->title, "Caf\xC3\xA9");
+  EXPECT_TRUE(contains(r->body(), "tr\xC3\xA8s bon"));
+  // The HTTP header wins over <meta>.
+  const std::string utf8 =
+      "<html><head><meta charset=\"iso-8859-1\"><title>Caf\xC3\xA9</title></head></html>";
+  ExtractOptions o = opts();
+  o.content_type = "text/html; charset=UTF-8";
+  auto r2 = extract_html(utf8, o);
+  ASSERT_TRUE(r2.ok());
+  EXPECT_EQ(r2->title, "Caf\xC3\xA9");
+}
+
+TEST(ExtractHtml, HostileInputNeverCrashes) {
+  std::string deep;
+  for (int i = 0; i < 20000; ++i) deep += "<div><b>";
+  deep += "text";
+  for (const std::string& s : {std::string(), std::string("<"), std::string("\xFF\xFE\x00<", 4),
+                               std::string("<html><body><p>unclosed <b>bold <i>it"), deep,
+                               std::string(5000, '<'), std::string("<p>\xC3\x28 bad utf8</p>")}) {
+    auto r = extract_html(s, opts());
+    if (r.ok()) {
+      EXPECT_TRUE(is_valid_utf8(r->body()));
+      EXPECT_TRUE(is_valid_utf8(r->title));
+    }
+  }
+}
+
+TEST(ExtractHtml, SeedArticleAsHtml) {
+  BYLINE_REQUIRE_SHARED();
+  // The seed's lines as a page renders them: one element per line, the headline an <h1>.
+  const std::string text =
+      testing::read_file(testing::shared_dir() / "seed" / "000_95daf86115ac68e2.txt");
+  ASSERT_FALSE(text.empty());
+  std::string html = "<html><body><article>";
+  bool first_real = true;
+  for (const std::string& raw : split(text, '\n')) {
+    const std::string line = collapse_whitespace(raw);
+    if (line.empty()) continue;
+    if (first_real && line.find("min read") == std::string::npos) {
+      html += "<h1>" + line + "</h1>";
+      first_real = false;
+    } else if (line.ends_with("?") && line.size() < 40) {
+      html += "<h2>" + line + "</h2>";
+    } else {
+      html += "<p>" + line + "</p>";
+    }
+  }
+  html += "</article></body></html>";
+  auto r = extract_html(html, opts());
+  ASSERT_TRUE(r.ok());
+  const Article& a = *r;
+  EXPECT_EQ(a.title, "Meta CEO Mark Zuckerberg Signals Shift in AI Model Release Strategy");
+  ASSERT_EQ(a.sections.size(), 3u) << a.body();
+  EXPECT_EQ(a.sections[0].kind, SectionKind::kWhatsHappening);
+  EXPECT_EQ(a.sections[1].kind, SectionKind::kWhyImportant);
+  EXPECT_EQ(a.sections[2].kind, SectionKind::kWhatsNext);
+  EXPECT_EQ(a.reading_time_minutes, 7);
+  EXPECT_TRUE(a.ai_generated);
+  const std::string body = a.body();
+  for (const char* s : {"AI Generated Content", "More Stories You Might Enjoy", "Rapid Read",
+                        "WHAT'S THE STORY?", "Signals Shift in AI Model"})
+    EXPECT_FALSE(contains(body, s)) << s;
+  EXPECT_FALSE(contains(body, "\nAD\n"));
+  EXPECT_FALSE(body.ends_with("AD"));
+}
+
+}  // namespace
+}  // namespace byline

@@ -1,0 +1,167 @@
+// Section tagging and plain-text articles: headings become tagged sections, boilerplate labels
+// leave the text and become metadata or flags.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "byline/extract.h"
+#include "test_support.h"
+
+namespace byline {
+namespace {
+
+bool has_flag(const Article& a, std::string_view f) {
+  return std::find(a.flags.begin(), a.flags.end(), f) != a.flags.end();
+}
+
+void expect_absent(const Article& a, std::string_view s) {
+  EXPECT_EQ(a.body().find(s), std::string::npos) << "body contains \"" << s << "\"";
+  for (const Section& sec : a.sections) {
+    EXPECT_EQ(sec.text.find(s), std::string::npos) << "section text contains \"" << s << "\"";
+    EXPECT_NE(sec.heading, s);
+  }
+}
+
+TEST(ClassifyHeading, KnownNewsPatterns) {
+  EXPECT_EQ(classify_heading("What's Happening?"), SectionKind::kWhatsHappening);
+  EXPECT_EQ(classify_heading("What\xE2\x80\x99s Happening?"), SectionKind::kWhatsHappening);
+  EXPECT_EQ(classify_heading("WHY IT'S IMPORTANT?"), SectionKind::kWhyImportant);
+  EXPECT_EQ(classify_heading("Why it matters:"), SectionKind::kWhyImportant);
+  EXPECT_EQ(classify_heading("  What's Next? "), SectionKind::kWhatsNext);
+  EXPECT_EQ(classify_heading("Key takeaways"), SectionKind::kKeyTakeaways);
+  EXPECT_EQ(classify_heading("Background"), SectionKind::kBackground);
+  EXPECT_EQ(classify_heading("The bottom line"), SectionKind::kAnalysis);
+  EXPECT_EQ(classify_heading("What they're saying"), SectionKind::kQuotes);
+  EXPECT_EQ(classify_heading("Apple's new chip"), SectionKind::kOther);
+  EXPECT_EQ(classify_heading(""), SectionKind::kOther);
+  EXPECT_EQ(classify_heading("What's next for the industry after a decade of growth"),
+            SectionKind::kOther);
+}
+
+// Our own text in the seed's shape (the real seed is checked below when ../shared is present).
+constexpr const char* kAggregatorText =
+    "Rapid Read \xE2\x80\xA2 4 min read\n\n"
+    "Acme Robotics Opens a Second Factory\n\n"
+    "WHAT'S THE STORY?\n\n"
+    "What's Happening?\n\n"
+    "Acme Robotics said on Monday that it will open a second factory, doubling its output of "
+    "warehouse robots by next year.\n"
+    "AD\n\n"
+    "Why It's Important?\n\n"
+    "Warehouse automation has been slowed by supply, and a second plant shortens the queue for "
+    "customers waiting on orders.\n\n"
+    "What's Next?\n\n"
+    "The company expects the plant to start production in the spring, pending permits.\n\n"
+    "AI Generated Content\n\n"
+    "AD\n"
+    "More Stories You Might Enjoy";
+
+TEST(ExtractText, AggregatorLayout) {
+  auto r = extract_text(kAggregatorText);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const Article& a = *r;
+  EXPECT_EQ(a.title, "Acme Robotics Opens a Second Factory");
+  ASSERT_EQ(a.sections.size(), 3u);
+  EXPECT_EQ(a.sections[0].heading, "What's Happening?");
+  EXPECT_EQ(a.sections[0].kind, SectionKind::kWhatsHappening);
+  EXPECT_EQ(a.sections[1].kind, SectionKind::kWhyImportant);
+  EXPECT_EQ(a.sections[2].kind, SectionKind::kWhatsNext);
+  EXPECT_EQ(a.sections[2].text,
+            "The company expects the plant to start production in the spring, pending permits.");
+  EXPECT_EQ(a.reading_time_minutes, 4);
+  EXPECT_TRUE(a.ai_generated);
+  EXPECT_TRUE(has_flag(a, "ads"));
+  EXPECT_TRUE(has_flag(a, "related_box"));
+  for (const char* s : {"AD\n", "AI Generated Content", "More Stories", "min read",
+                        "WHAT'S THE STORY", "Acme Robotics Opens"})
+    expect_absent(a, s);
+}
+
+TEST(ExtractText, SeedArticle) {
+  BYLINE_REQUIRE_SHARED();
+  const std::string text =
+      testing::read_file(testing::shared_dir() / "seed" / "000_95daf86115ac68e2.txt");
+  ASSERT_FALSE(text.empty());
+  auto r = extract_text(text);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const Article& a = *r;
+  EXPECT_EQ(a.title, "Meta CEO Mark Zuckerberg Signals Shift in AI Model Release Strategy");
+  ASSERT_EQ(a.sections.size(), 3u);
+  EXPECT_EQ(a.sections[0].heading, "What's Happening?");
+  EXPECT_EQ(a.sections[0].kind, SectionKind::kWhatsHappening);
+  EXPECT_EQ(a.sections[1].heading, "Why It's Important?");
+  EXPECT_EQ(a.sections[1].kind, SectionKind::kWhyImportant);
+  EXPECT_EQ(a.sections[2].heading, "What's Next?");
+  EXPECT_EQ(a.sections[2].kind, SectionKind::kWhatsNext);
+  for (const Section& s : a.sections) EXPECT_GT(s.text.size(), 300u) << s.heading;
+  EXPECT_TRUE(a.sections[0].text.starts_with("Meta CEO Mark Zuckerberg has indicated"));
+  EXPECT_TRUE(a.sections[0].text.ends_with("Meta Superintelligence Labs."));
+  EXPECT_EQ(a.reading_time_minutes, 7);
+  EXPECT_TRUE(a.ai_generated);
+  for (const char* s : {"AI Generated Content", "More Stories You Might Enjoy",
+                        "Rapid Read", "7 min read", "WHAT'S THE STORY?"})
+    expect_absent(a, s);
+  // "AD" as a line of its own (the word may appear inside text, the label may not).
+  const std::string body = a.body();
+  EXPECT_EQ(body.find("\nAD\n"), std::string::npos);
+  EXPECT_FALSE(body.ends_with("AD"));
+  EXPECT_FALSE(body.starts_with("AD"));
+  EXPECT_EQ(body.find("Meta CEO Mark Zuckerberg Signals Shift"), std::string::npos);
+}
+
+TEST(TagSections, BodyOnlyRecord) {
+  Article a;
+  tag_sections(
+      "A short lead paragraph that sets the scene for the story.\n\n"
+      "Key Takeaways\n\n"
+      "The first takeaway is that the tagger keeps running text.\n\n"
+      "Advertisement\n\n"
+      "Background\n\n"
+      "It began in 2019, when the project was started.",
+      a);
+  ASSERT_EQ(a.sections.size(), 3u);
+  EXPECT_EQ(a.sections[0].kind, SectionKind::kLead);
+  EXPECT_EQ(a.sections[0].heading, "");
+  EXPECT_EQ(a.sections[1].kind, SectionKind::kKeyTakeaways);
+  EXPECT_EQ(a.sections[1].text, "The first takeaway is that the tagger keeps running text.");
+  EXPECT_EQ(a.sections[2].kind, SectionKind::kBackground);
+  EXPECT_TRUE(has_flag(a, "ads"));
+  EXPECT_EQ(a.body().find("Advertisement"), std::string::npos);
+}
+
+TEST(TagSections, UnknownHeadingBetweenParagraphs) {
+  Article a;
+  tag_sections(
+      "The lead says what happened, in one sentence.\n\n"
+      "A Decade of Chips\n\n"
+      "The history of the company's processors goes back to its first phone, and it has been "
+      "a long one with many turns along the way.",
+      a);
+  ASSERT_EQ(a.sections.size(), 2u);
+  EXPECT_EQ(a.sections[1].heading, "A Decade of Chips");
+  EXPECT_EQ(a.sections[1].kind, SectionKind::kOther);
+}
+
+TEST(TagSections, PlainParagraphsStayInTheLead) {
+  Article a;
+  tag_sections("One paragraph only.\nAnother line of the same story.", a);
+  ASSERT_EQ(a.sections.size(), 1u);
+  EXPECT_EQ(a.sections[0].kind, SectionKind::kLead);
+  EXPECT_EQ(a.sections[0].text, "One paragraph only.\n\nAnother line of the same story.");
+}
+
+TEST(ExtractText, EmptyInputFails) {
+  auto r = extract_text("   \n\n  ");
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kBadInput);
+}
+
+TEST(ExtractText, InvalidUtf8IsRepaired) {
+  auto r = extract_text("Headline \xFF here\n\nBody text \xC3 with a broken byte.");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->title, "Headline \xEF\xBF\xBD here");
+  EXPECT_NE(r->body().find("Body text"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace byline
