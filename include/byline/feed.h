@@ -20,6 +20,15 @@ struct Person {
   std::string uri;
 };
 
+/// An Atom-style link (RSS <link> becomes rel "alternate").
+struct Link {
+  std::string href;  ///< absolute
+  std::string rel;   ///< "alternate", "enclosure", "self", "related", ...
+  std::string type;
+  std::string title;
+  int64_t length = 0;
+};
+
 struct Enclosure {
   std::string url;
   std::string type;
@@ -27,9 +36,9 @@ struct Enclosure {
 };
 
 struct FeedEntry {
-  std::string id;     ///< GUID, else link, else a content hash
-  std::string title;  ///< plain text
-  std::string link;   ///< absolute URL of the article page
+  std::string id;                    ///< GUID, else link, else a content hash
+  std::string title;                 ///< plain text
+  std::string link;                  ///< absolute URL of the article page
   std::optional<int64_t> published;  ///< Unix seconds, UTC
   std::optional<int64_t> updated;    ///< Unix seconds, UTC
   std::vector<Person> authors;
@@ -39,6 +48,18 @@ struct FeedEntry {
   std::string summary_html;  ///< original markup, never rendered
   std::string content_html;  ///< original markup, never rendered
   std::vector<Enclosure> enclosures;
+  // Detail beyond the core fields, for faithful conversion and conformance checks.
+  std::vector<Link> links;
+  std::vector<Person> contributors;
+  std::string summary_type;  ///< "text/plain", "text/html" or "application/xhtml+xml"
+  std::string content_type;  ///< idem, for content
+  std::string title_type;    ///< idem, for the title as written
+  std::string language;      ///< xml:lang in force on the entry
+  std::string comments;      ///< RSS <comments> URL
+  std::string rights;
+  std::string image;  ///< a thumbnail (media:thumbnail, itunes:image, JSON Feed image)
+  std::optional<int64_t> created;
+  std::optional<int64_t> expired;
 };
 
 struct FeedInfo {
@@ -51,13 +72,24 @@ struct FeedInfo {
   std::string image;
   std::string generator;
   int ttl_minutes = 0;  ///< RSS <ttl>, 0 when absent
+  // Detail beyond the core fields.
+  std::string id;  ///< atom:id
+  std::vector<std::string> tags;
+  std::vector<Link> links;
+  std::vector<Person> contributors;
+  std::string rights;
+  std::string icon;
+  std::string title_type;
+  std::string description_type;
+  std::optional<int64_t> published;
+  std::string feed_url;  ///< the feed's own address (rel="self", JSON Feed feed_url)
 };
 
 struct ParsedFeed {
   FeedInfo feed;
   std::vector<FeedEntry> entries;
-  std::string version;   ///< "rss20", "rss10", "rss090", "atom10", "atom03", "json11", ...
-  std::string encoding;  ///< the character set the bytes were decoded from
+  std::string version;      ///< "rss20", "rss10", "rss090", "atom10", "atom03", "json11", ...
+  std::string encoding;     ///< the character set the bytes were decoded from
   bool well_formed = true;  ///< false when the parser had to recover
   std::string error;        ///< what was wrong when !well_formed
 };
@@ -67,8 +99,14 @@ struct FeedParseOptions {
   std::string content_type;  ///< HTTP Content-Type header, for its charset
 };
 
-/// Parses feed bytes. Fails only when nothing feed-like can be recovered.
+/// Largest input parse_feed and parse_opml accept (bytes); more is refused with kBadInput.
+constexpr size_t kMaxFeedBytes = 32u << 20;
+
+/// Parses feed bytes (XML or JSON Feed). Fails only when nothing feed-like can be recovered.
 Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& options = {});
+
+/// The JSON of schemas/feed.schema.json; always valid UTF-8. indent < 0: one line.
+std::string feed_to_json(const ParsedFeed& feed, int indent = -1);
 
 /// One subscription from an OPML file; nested outline titles become tags.
 struct OpmlOutline {

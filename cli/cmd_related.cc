@@ -1,0 +1,55 @@
+// byline related ID|URL|FILE: the "More stories you might enjoy" box.
+#include "byline/search.h"
+#include "cli/command.h"
+#include "cli/input.h"
+#include "common/text.h"
+
+namespace byline::cli {
+
+void add_related_command(CLI::App& app, Context& ctx) {
+  auto* sub = app.add_subcommand("related", "Stories related to an article: indexed (by id or URL) or not (a FILE, analysed and not added)");
+  sub->footer(
+      "Examples:\n"
+      "  byline related b3f0c2a1d4e5f607\n"
+      "  byline related https://circuitdaily.example/2026/11/chip-plant --limit 5\n"
+      "  byline related draft.html --format json      # a page that is not in the index\n"
+      "Other coverage of the same story comes first, then close topics; never a copy of the\n"
+      "article itself, and one item per group of syndicated copies. `why` lists the shared terms\n"
+      "and entities.");
+  auto target = std::make_shared<std::string>();
+  auto opts = std::make_shared<RelatedOptions>();
+  sub->add_option("article", *target, "ID, URL or FILE")->required();
+  sub->add_option("-n,--limit", opts->limit, "stories to print")->check(CLI::Range(1, 1000))->capture_default_str();
+  sub->add_option("--time-prior", opts->time_prior, "favour stories published near the article (0: off)")
+      ->check(CLI::Range(0.0, 10.0))->capture_default_str();
+  add_format_option(sub, ctx);
+  sub->callback([&ctx, target, opts] {
+    auto searcher = Searcher::open(ctx.db_path());
+    if (!searcher.ok()) {
+      ctx.exit_code = ctx.fail(searcher.status());
+      return;
+    }
+    Result<std::vector<Hit>> hits = (*searcher)->related(*target, *opts);
+    std::string title;
+    if (!hits.ok() && hits.status().code() == ErrorCode::kNotFound && !is_remote_url(*target)) {
+      // Not indexed: analyse the file on the fly.
+      auto article = load_article(*target);
+      if (!article.ok()) {
+        ctx.exit_code = ctx.fail(article.status().code() == ErrorCode::kNotFound ? hits.status() : article.status());
+        return;
+      }
+      title = article->title;
+      hits = (*searcher)->related(*article, *opts);
+    } else if (hits.ok()) {
+      if (auto a = (*searcher)->get(*target); a.ok()) title = a->title;
+    }
+    if (!hits.ok()) {
+      ctx.exit_code = ctx.fail(hits.status());
+      return;
+    }
+    print_hits(*hits, parse_format(ctx.format), true,
+               "More stories you might enjoy" + (title.empty() ? std::string() : " (after \"" + term(title) + "\")"));
+  });
+}
+
+}  // namespace byline::cli

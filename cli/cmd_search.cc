@@ -1,0 +1,42 @@
+// byline search QUERY: ranked full-text search.
+#include "byline/search.h"
+#include "cli/command.h"
+
+namespace byline::cli {
+
+void add_search_command(CLI::App& app, Context& ctx) {
+  auto* sub = app.add_subcommand("search", "Full-text search: ranked results with title, source, date, URL and a snippet");
+  sub->footer(
+      "Examples:\n"
+      "  byline search 'battery recall'\n"
+      "  byline search 'title:chip AND source:\"Circuit Daily\"' --limit 5 --format json\n"
+      "  byline search 'section:whats_next regulators date:2026-11-01..2026-11-30'\n"
+      "Syntax: words (all must match), \"phrases\", OR, NOT, -word, wild*, and the prefixes\n"
+      "title: author: (words) and tag: site: source: lang: section: entity: id: url: feed:\n"
+      "(exact filters), date:FROM..TO. See schemas/index.md.");
+  auto query = std::make_shared<std::vector<std::string>>();
+  auto opts = std::make_shared<SearchOptions>();
+  sub->add_option("query", *query, "the query; several words are joined")->required();
+  sub->add_option("-n,--limit", opts->limit, "results to print")->check(CLI::Range(0, 10000))->capture_default_str();
+  sub->add_option("--offset", opts->offset, "results to skip (paging)")->check(CLI::Range(0, 1000000))->capture_default_str();
+  add_format_option(sub, ctx);
+  sub->callback([&ctx, query, opts] {
+    std::string q;
+    for (const auto& w : *query) q += (q.empty() ? "" : " ") + w;
+    auto searcher = Searcher::open(ctx.db_path());
+    if (!searcher.ok()) {
+      ctx.exit_code = ctx.fail(searcher.status());
+      return;
+    }
+    auto results = (*searcher)->search(q, *opts);
+    if (!results.ok()) {
+      ctx.exit_code = ctx.fail(results.status());
+      return;
+    }
+    const std::string heading = "Results for \"" + term(q) + "\" (about " +
+                                std::to_string(results->total_estimate) + ")";
+    print_hits(results->hits, parse_format(ctx.format), false, heading, results->total_estimate, opts->offset);
+  });
+}
+
+}  // namespace byline::cli

@@ -1,0 +1,56 @@
+// byline show ID|URL: one stored article.
+#include <iostream>
+
+#include "byline/article_json.h"
+#include "byline/search.h"
+#include "cli/command.h"
+#include "common/datetime.h"
+#include "common/text.h"
+
+namespace byline::cli {
+
+void add_show_command(CLI::App& app, Context& ctx) {
+  auto* sub = app.add_subcommand("show", "Print one indexed article: metadata, sections and text");
+  sub->footer(
+      "Examples:\n"
+      "  byline show b3f0c2a1d4e5f607\n"
+      "  byline show https://circuitdaily.example/2026/11/chip-plant --format json");
+  auto target = std::make_shared<std::string>();
+  sub->add_option("article", *target, "ID or URL")->required();
+  add_format_option(sub, ctx);
+  sub->callback([&ctx, target] {
+    auto searcher = Searcher::open(ctx.db_path());
+    if (!searcher.ok()) {
+      ctx.exit_code = ctx.fail(searcher.status());
+      return;
+    }
+    auto a = (*searcher)->get(*target);
+    if (!a.ok()) {
+      ctx.exit_code = ctx.fail(a.status());
+      return;
+    }
+    const Format f = parse_format(ctx.format);
+    if (f != Format::kText) {
+      print_json(nlohmann::json::parse(article_to_json(*a)), f);
+      return;
+    }
+    std::cout << term(a->title) << '\n';
+    std::cout << "id: " << term(a->id) << "\nurl: " << term(a->url) << "\nsource: " << term(a->source()) << '\n';
+    if (!a->author.empty()) std::cout << "author: " << term(a->author) << '\n';
+    if (a->published) std::cout << "published: " << format_iso8601(*a->published) << '\n';
+    if (a->reading_time_minutes) std::cout << "reading time: " << a->reading_time_minutes << " min\n";
+    if (a->ai_generated) std::cout << "ai generated: yes\n";
+    if (!a->tags.empty()) {
+      std::cout << "tags:";
+      for (const auto& t : a->tags) std::cout << ' ' << term(t);
+      std::cout << '\n';
+    }
+    for (const auto& s : a->sections) {
+      std::cout << "\n[" << to_string(s.kind) << "]";
+      if (!s.heading.empty()) std::cout << ' ' << term(s.heading);
+      std::cout << '\n' << strip_controls(s.text, true) << '\n';
+    }
+  });
+}
+
+}  // namespace byline::cli

@@ -1,0 +1,43 @@
+// byline stats: what the index holds.
+#include <iostream>
+
+#include "byline/search.h"
+#include "cli/command.h"
+#include "common/datetime.h"
+
+namespace byline::cli {
+
+void add_stats_command(CLI::App& app, Context& ctx) {
+  auto* sub = app.add_subcommand("stats", "Summarise the index: articles, sources, feeds, date range, size");
+  sub->footer("Examples:\n  byline stats\n  byline --db /srv/news.idx stats --format json");
+  add_format_option(sub, ctx);
+  sub->callback([&ctx] {
+    auto searcher = Searcher::open(ctx.db_path());
+    if (!searcher.ok()) {
+      ctx.exit_code = ctx.fail(searcher.status());
+      return;
+    }
+    auto s = (*searcher)->stats();
+    if (!s.ok()) {
+      ctx.exit_code = ctx.fail(s.status());
+      return;
+    }
+    const Format f = parse_format(ctx.format);
+    auto date = [](const std::optional<int64_t>& t) {
+      return t ? nlohmann::json(format_iso8601(*t)) : nlohmann::json(nullptr);
+    };
+    if (f != Format::kText) {
+      print_json({{"path", jstr(s->path)}, {"articles", s->articles}, {"sources", s->sources},
+                  {"feeds", s->feeds}, {"oldest", date(s->oldest)}, {"newest", date(s->newest)},
+                  {"schema_version", s->schema_version}, {"size_bytes", s->size_bytes}}, f);
+      return;
+    }
+    std::cout << "index:    " << term(s->path) << "\narticles: " << s->articles << "\nsources:  " << s->sources
+              << "\nfeeds:    " << s->feeds << '\n';
+    if (s->oldest) std::cout << "oldest:   " << format_iso8601(*s->oldest) << '\n';
+    if (s->newest) std::cout << "newest:   " << format_iso8601(*s->newest) << '\n';
+    std::cout << "schema:   " << s->schema_version << "\nsize:     " << s->size_bytes / 1024 << " KiB\n";
+  });
+}
+
+}  // namespace byline::cli

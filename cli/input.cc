@@ -1,0 +1,130 @@
+#include "cli/input.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "byline/article_json.h"
+#include "byline/extract.h"
+#include "common/text.h"
+
+namespace byline::cli {
+
+namespace fs = std::filesystem;
+
+bool is_remote_url(const std::string& s) {
+  return starts_with_icase(s, "http://") || starts_with_icase(s, "https://");
+}
+
+std::string file_url_for(const std::string& path) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(path, ec);
+  return "file://" + (ec ? path : abs.lexically_normal().string());
+}
+
+InputKind sniff_input(const std::string& name, std::string_view head) {
+  const std::string ext = to_lower_ascii(fs::path(name).extension().string());
+  if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return InputKind::kJsonl;
+  if (ext == ".opml") return InputKind::kOpml;
+  if (ext == ".rss" || ext == ".atom" || ext == ".rdf") return InputKind::kFeed;
+  std::string_view h = trim(head.substr(0, 4096));
+  if (h.starts_with("\xEF\xBB\xBF")) h.remove_prefix(3);
+  const std::string lower = to_lower_ascii(h.substr(0, 2048));
+  if (!h.empty() && h.front() == '{') return InputKind::kJsonl;
+  if (lower.find("<opml") != std::string::npos) return InputKind::kOpml;
+  if (lower.find("<rss") != std::string::npos || lower.find("<rdf:rdf") != std::string::npos ||
+      (lower.find("<feed") != std::string::npos && lower.find("<html") == std::string::npos))
+    return InputKind::kFeed;
+  if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return InputKind::kHtml;
+  if (lower.starts_with("<!doctype") || lower.starts_with("<html") ||
+      lower.find("<body") != std::string::npos || lower.find("<p>") != std::string::npos ||
+      lower.find("<div") != std::string::npos)
+    return InputKind::kHtml;
+  if (ext == ".xml" && lower.starts_with("<?xml")) return InputKind::kFeed;
+  return InputKind::kText;
+}
+
+Result<std::string> read_input(const std::string& arg) {
+  std::string path = arg;
+  if (starts_with_icase(path, "file://")) {
+    path = path.substr(7);
+    if (path.starts_with("localhost/")) path = path.substr(9);
+  }
+  std::string data;
+  if (path == "-") {
+    char buf[65536];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
+      data.append(buf, n);
+      if (data.size() > kMaxInputBytes)
+        return Status(ErrorCode::kBadInput, "standard input is larger than 64 MiB", "split the input");
+    }
+    return data;
+  }
+  std::error_code ec;
+  if (!fs::exists(path, ec))
+    return Status(ErrorCode::kNotFound, "no such file: " + arg, "check the path");
+  if (fs::is_directory(path, ec))
+    return Status(ErrorCode::kBadInput, arg + " is a directory", "name a file");
+  const auto size = fs::file_size(path, ec);
+  if (!ec && size > kMaxInputBytes)
+    return Status(ErrorCode::kBadInput, arg + " is larger than 64 MiB", "split the input");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(ErrorCode::kNotFound, "cannot read " + arg, "check its permissions");
+  data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return data;
+}
+
+Result<Article> load_article(const std::string& arg) {
+  if (is_remote_url(arg))
+    return Status(ErrorCode::kUsage, "fetching " + arg + " is not supported here",
+                  "save the page and pass the file");
+  auto data = read_input(arg);
+  if (!data.ok()) return data.status();
+  const std::string url = arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
+  ExtractOptions opts;
+  opts.url = url;
+  switch (sniff_input(arg, *data)) {
+    case InputKind::kJsonl: {
+      std::string_view first = *data;
+      first = trim(first.substr(0, first.find('\n')));
+      return article_from_json(first);
+    }
+    case InputKind::kHtml:
+      return extract_html(*data, opts);
+    case InputKind::kText:
+      return extract_text(*data, opts);
+    case InputKind::kFeed:
+    case InputKind::kOpml:
+      return Status(ErrorCode::kBadInput, arg + " is a feed, not an article",
+                    "index it with `byline index`, or pass one article page");
+  }
+  return Status(ErrorCode::kInternal, "unreachable");
+}
+
+Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed, const std::string& feed_url) {
+  Article a;
+  a.url = e.link;
+  a.title = collapse_whitespace(e.title);
+  for (const auto& p : e.authors) {
+    if (p.name.empty()) continue;
+    if (!a.author.empty()) a.author += ", ";
+    a.author += p.name;
+  }
+  a.published = e.published ? e.published : e.updated;
+  a.updated = e.updated;
+  a.site_name = feed.feed.title;
+  a.language = feed.feed.language;
+  a.tags = e.tags;
+  a.feed_url = feed_url;
+  const std::string& text = e.content.size() > e.summary.size() ? e.content : e.summary;
+  if (e.content.size() > e.summary.size() && !e.summary.empty()) a.description = e.summary;
+  tag_sections(text, a);
+  if (a.url.empty() && !e.id.empty() && e.id.find("://") != std::string::npos) a.url = e.id;
+  return a;
+}
+
+}  // namespace byline::cli

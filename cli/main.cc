@@ -1,0 +1,100 @@
+// byline: the command-line front end. Parses arguments, calls the library, prints; no logic here.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <sstream>
+
+#include "byline/index.h"
+#include "byline/version.h"
+#include "cli/command.h"
+#include "common/text.h"
+
+namespace byline::cli {
+
+std::string Context::db_path() const { return db.empty() ? default_index_path() : db; }
+
+int Context::fail(const Status& status) const {
+  std::cerr << "byline: " << strip_controls(status.message()) << '\n';
+  if (!status.hint().empty() && !quiet) std::cerr << "hint: " << strip_controls(status.hint()) << '\n';
+  return exit_code(status.code() == ErrorCode::kOk ? ErrorCode::kInternal : status.code());
+}
+
+void add_format_option(CLI::App* sub, Context& ctx) {
+  sub->add_option("--format", ctx.format, "output format")
+      ->check(CLI::IsMember({"text", "json", "jsonl"}))
+      ->capture_default_str();
+}
+
+namespace {
+
+// Subcommand help opens with its examples (the footer), then usage and options.
+class ExamplesFirst : public CLI::Formatter {
+ public:
+  std::string make_help(const CLI::App* app, std::string name, CLI::AppFormatMode mode) const override {
+    if (mode == CLI::AppFormatMode::Sub || app->get_parent() == nullptr || app->get_footer().empty())
+      return CLI::Formatter::make_help(app, std::move(name), mode);
+    std::stringstream out;
+    out << app->get_footer() << "\n\n";
+    out << make_description(app) << make_usage(app, name) << make_positionals(app)
+        << make_groups(app, mode) << make_subcommands(app, mode);
+    return out.str();
+  }
+};
+
+const char* const kExitCodes =
+    "Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 bad input, 5 network,\n"
+    "6 bad query, 7 index locked, 8 index version, 9 index corrupt, 10 partial failure.";
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{"byline: a full-text search indexer for tech news"};
+  app.formatter(std::make_shared<ExamplesFirst>());
+  app.footer(std::string(
+                 "Examples:\n"
+                 "  byline crawl samples/feeds.opml          # fetch feeds and their articles\n"
+                 "  byline search 'chip export rules'\n"
+                 "  byline related ID --limit 5\n\n") +
+             kExitCodes);
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("byline ") + BYLINE_VERSION);
+  Context ctx;
+  app.add_option("--db", ctx.db, "index directory (default: $BYLINE_DB, else $XDG_DATA_HOME/byline/index)")
+      ->envname("BYLINE_DB");
+  app.add_flag("-q,--quiet", ctx.quiet, "print errors only");
+
+  add_crawl_command(app, ctx);
+  add_feeds_command(app, ctx);
+  add_index_command(app, ctx);
+  add_extract_command(app, ctx);
+  add_feed_command(app, ctx);
+  add_search_command(app, ctx);
+  add_related_command(app, ctx);
+  add_show_command(app, ctx);
+  add_stats_command(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "byline: " << strip_controls(e.what()) << "\nhint: run `byline --help` or `byline COMMAND --help`\n";
+    return exit_code(ErrorCode::kUsage);
+  }
+  return ctx.exit_code;
+}
+
+}  // namespace byline::cli
+
+int main(int argc, char** argv) {
+  try {
+    return byline::cli::run(argc, argv);
+  } catch (const std::exception& e) {
+    // Library boundaries return Status; anything reaching here is a bug, reported in one line.
+    std::cerr << "byline: internal error: " << byline::strip_controls(e.what()) << '\n';
+    return byline::exit_code(byline::ErrorCode::kInternal);
+  }
+}

@@ -1,0 +1,30 @@
+// cli/output.h: the one output layer (text, json, jsonl share it, like notmuch's sprinter).
+//
+// JSON is always valid UTF-8 (invalid bytes become U+FFFD); terminal text never carries control
+// characters from the data (escape sequences in a hostile title are stripped).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "byline/search.h"
+
+namespace byline::cli {
+
+enum class Format { kText, kJson, kJsonl };
+Format parse_format(const std::string& name);
+
+/// Text safe for a terminal: valid UTF-8, no control characters.
+std::string term(std::string_view s);
+/// A JSON string value from arbitrary bytes.
+nlohmann::json jstr(std::string_view s);
+/// Prints a JSON document (pretty for json, one line for jsonl) and a newline.
+void print_json(const nlohmann::json& j, Format format);
+
+nlohmann::json hit_to_json(const Hit& hit, bool with_why);
+/// Prints a result list: {"results": [...]} (json), one hit a line (jsonl), or a readable list.
+void print_hits(const std::vector<Hit>& hits, Format format, bool with_why, const std::string& heading,
+                uint64_t total = 0, int offset = 0);
+
+}  // namespace byline::cli

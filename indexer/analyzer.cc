@@ -1,0 +1,134 @@
+#include "indexer/analyzer.h"
+
+#include <nlohmann/json.hpp>
+
+#include "byline/article_json.h"
+#include "common/text.h"
+#include "indexer/schema.h"
+#include "indexer/simhash.h"
+
+namespace byline {
+
+namespace {
+// Snowball's English stop word list.
+constexpr const char* kStopWords[] = {
+    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
+    "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't",
+    "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "had", "hadn't",
+    "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here",
+    "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll",
+    "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "let's", "me",
+    "more", "most", "mustn't", "my", "myself", "no", "nor", "not", "of", "off", "on", "once",
+    "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same",
+    "shan't", "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some", "such",
+    "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there",
+    "there's", "these", "they", "they'd", "they'll", "they're", "they've", "this", "those",
+    "through", "to", "too", "under", "until", "up", "very", "was", "wasn't", "we", "we'd", "we'll",
+    "we're", "we've", "were", "weren't", "what", "what's", "when", "when's", "where", "where's",
+    "which", "while", "who", "who's", "whom", "why", "why's", "with", "won't", "would", "wouldn't",
+    "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves",
+    "said", "says", "also", "will", "just", "one", "two", "new"};
+
+std::string hashed_if_long(std::string_view prefix, std::string_view value) {
+  if (prefix.size() + value.size() <= schema::kMaxTermBytes) return std::string(prefix) + std::string(value);
+  // Keep a readable head and make the tail unique.
+  static const char kHex[] = "0123456789abcdef";
+  uint64_t h = fnv1a64(value);
+  std::string tail;
+  for (int i = 0; i < 16; ++i, h >>= 4) tail += kHex[h & 0xF];
+  return std::string(prefix) + std::string(value.substr(0, 200)) + "#" + tail;
+}
+}  // namespace
+
+const Xapian::SimpleStopper& english_stopper() {
+  static const Xapian::SimpleStopper stopper(std::begin(kStopWords), std::end(kStopWords));
+  return stopper;
+}
+
+Xapian::Stem index_stemmer() { return Xapian::Stem(std::string(schema::kStemLanguage)); }
+
+std::string url_term(std::string_view url) { return hashed_if_long("U", url); }
+
+std::vector<std::string> host_and_parents(std::string_view host) {
+  std::vector<std::string> out;
+  std::string h(host);
+  while (!h.empty()) {
+    out.push_back(h);
+    const size_t dot = h.find('.');
+    if (dot == std::string::npos || h.find('.', dot + 1) == std::string::npos) break;
+    h.erase(0, dot + 1);
+  }
+  return out;
+}
+
+AnalyzedArticle analyze_article(const Article& a) {
+  AnalyzedArticle out;
+  Xapian::Document& doc = out.doc;
+  Xapian::TermGenerator tg;
+  tg.set_stemmer(index_stemmer());
+  tg.set_stopper(&english_stopper());
+  tg.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
+  tg.set_document(doc);
+
+  doc.add_boolean_term("Q" + a.id);
+  if (!a.url.empty()) doc.add_boolean_term(url_term(a.url));
+  for (const auto& h : host_and_parents(url_host(a.url))) doc.add_boolean_term(hashed_if_long("H", h));
+  if (!a.language.empty()) doc.add_boolean_term("L" + to_lower_ascii(a.language));
+  const std::string source = a.source();
+  if (!source.empty()) doc.add_boolean_term(hashed_if_long("XSRC", to_lower_ascii(source)));
+  if (!a.feed_url.empty()) doc.add_boolean_term(hashed_if_long("XFEED", a.feed_url));
+  for (const auto& t : a.tags) {
+    const std::string tag = collapse_whitespace(to_lower_ascii(t));
+    if (!tag.empty()) doc.add_boolean_term(hashed_if_long("K", tag));
+  }
+
+  // Fields: the prefixed copy for field queries, the unprefixed one for free text. Weight rises
+  // through wdf_inc; increase_termpos keeps phrases from spanning two fields.
+  tg.index_text(a.title, schema::kWeightTitle, "S");
+  tg.index_text(a.title, schema::kWeightTitle);
+  tg.increase_termpos();
+  if (!a.author.empty()) {
+    tg.index_text(a.author, 1, "A");
+    tg.increase_termpos();
+  }
+  if (!a.description.empty()) {
+    tg.index_text(a.description, schema::kWeightLead);
+    tg.increase_termpos();
+  }
+  std::string body;
+  for (const auto& s : a.sections) {
+    doc.add_boolean_term("XSEC" + std::string(to_string(s.kind)));
+    const auto weight = s.kind == SectionKind::kLead ? schema::kWeightLead : schema::kWeightBody;
+    if (!s.heading.empty()) tg.index_text(s.heading, weight);
+    tg.index_text(s.text, weight);
+    tg.increase_termpos();
+    body += s.text;
+    body += '\n';
+  }
+
+  out.entities = extract_entities(a);
+  for (const auto& e : out.entities)
+    doc.add_term(hashed_if_long("XE", e.key), static_cast<Xapian::termcount>(e.mentions));
+
+  // Short texts (briefs, captions) collide too easily to call copies by fingerprint.
+  out.simhash = simhash64(body.empty() ? a.title : body);
+  out.fingerprinted = count_words(body) >= 30;
+  if (out.fingerprinted)
+    for (const auto& band : simhash_band_terms(out.simhash)) doc.add_boolean_term(band);
+
+  if (a.published) doc.add_value(schema::kSlotPublished, Xapian::sortable_serialise(static_cast<double>(*a.published)));
+  doc.add_value(schema::kSlotSimHash, encode_u64(out.simhash));
+  if (!source.empty()) doc.add_value(schema::kSlotSource, source);
+  if (a.reading_time_minutes > 0)
+    doc.add_value(schema::kSlotReadingTime, Xapian::sortable_serialise(a.reading_time_minutes));
+  // Stored data: the Article record plus the entities, for `show` and for related()'s `why`.
+  nlohmann::json data = nlohmann::json::parse(article_to_json(a));
+  nlohmann::json names = nlohmann::json::array();
+  for (const auto& e : out.entities) names.push_back(sanitize_utf8(e.name));
+  data["entities"] = std::move(names);
+  doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return out;
+}
+
+}  // namespace byline

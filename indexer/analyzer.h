@@ -1,0 +1,36 @@
+// indexer/analyzer.h: turns an Article into the Xapian document described in schema.h.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "byline/article.h"
+#include "indexer/entities.h"
+
+namespace byline {
+
+/// English stop words (Snowball's list), shared by indexing and query parsing.
+const Xapian::SimpleStopper& english_stopper();
+/// The stemmer the schema names.
+Xapian::Stem index_stemmer();
+
+struct AnalyzedArticle {
+  Xapian::Document doc;
+  uint64_t simhash = 0;
+  bool fingerprinted = false;  ///< body long enough for near-duplicate detection
+  std::vector<Entity> entities;
+};
+
+/// Builds the document for `article` (whose id must be set): terms, values and stored data.
+/// The copy-group value is left for the writer, which alone can see the other documents.
+AnalyzedArticle analyze_article(const Article& article);
+
+/// Term for an exact URL (U prefix), hashed when too long for a Xapian term.
+std::string url_term(std::string_view url);
+/// The host and each parent domain: "news.example.com" -> {news.example.com, example.com}.
+std::vector<std::string> host_and_parents(std::string_view host);
+
+}  // namespace byline

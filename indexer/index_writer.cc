@@ -1,0 +1,198 @@
+#include <cstdlib>
+#include <filesystem>
+
+#include "byline/article_json.h"
+#include "byline/index.h"
+#include "common/text.h"
+#include "indexer/analyzer.h"
+#include "indexer/schema.h"
+#include "indexer/simhash.h"
+#include "indexer/xapian_status.h"
+
+namespace byline {
+
+namespace {
+
+// Canonical form of a URL for identity: scheme and host lower-cased, fragment and tracking
+// parameters dropped, so the same story reached through two feeds gets one id.
+std::string canonical_for_id(std::string_view raw) {
+  std::string s = collapse_whitespace(raw);
+  if (const size_t hash = s.find('#'); hash != std::string::npos) s.resize(hash);
+  const size_t scheme = s.find("://");
+  if (scheme == std::string::npos) return s;
+  const size_t path = s.find_first_of("/?", scheme + 3);
+  const std::string head = to_lower_ascii(s.substr(0, path));
+  std::string tail = path == std::string::npos ? "" : s.substr(path);
+  if (const size_t q = tail.find('?'); q != std::string::npos) {
+    std::string kept;
+    for (const auto& param : split(std::string_view(tail).substr(q + 1), '&')) {
+      if (param.empty() || param.rfind("utm_", 0) == 0 || param.rfind("fbclid", 0) == 0 ||
+          param.rfind("gclid", 0) == 0)
+        continue;
+      kept += (kept.empty() ? "?" : "&") + param;
+    }
+    tail = tail.substr(0, q) + kept;
+  }
+  if (tail.empty()) tail = "/";
+  return head + tail;
+}
+
+}  // namespace
+
+std::string article_id_for(std::string_view url_or_guid) {
+  static const char kHex[] = "0123456789abcdef";
+  uint64_t h = fnv1a64(canonical_for_id(url_or_guid));
+  std::string id = "b";
+  for (int i = 15; i >= 0; --i) id += kHex[(h >> (i * 4)) & 0xF];
+  return id;
+}
+
+std::string default_index_path() {
+  if (const char* db = std::getenv("BYLINE_DB"); db && *db) return db;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/byline/index";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.local/share/byline/index";
+  return ".byline-index";
+}
+
+struct IndexWriter::Impl {
+  std::string path;
+  Xapian::WritableDatabase db;
+};
+
+IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+IndexWriter::~IndexWriter() {
+  // Xapian commits pending changes when the last handle closes; a writer that was not asked
+  // to commit must not publish a half-done batch, so cancel it instead.
+  try {
+    if (impl_) {
+      impl_->db.cancel_transaction();
+    }
+  } catch (const Xapian::Error&) {
+  }
+  try {
+    if (impl_) impl_->db.close();
+  } catch (const Xapian::Error&) {
+  }
+}
+
+Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
+                                                       const IndexOptions& options) {
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(path, ec);
+  if (!exists && !options.create)
+    return Status(ErrorCode::kNotFound, "no index at " + path,
+                  "run `byline crawl` or `byline index` first, or pass --db PATH");
+  if (!exists) {
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  } else if (!std::filesystem::is_directory(path, ec)) {
+    return Status(ErrorCode::kIndexCorrupt, path + " is not a directory",
+                  "point --db at an index directory");
+  }
+  try {
+    int flags = Xapian::DB_CREATE_OR_OPEN;
+    if (options.wait_for_lock) flags |= Xapian::DB_RETRY_LOCK;
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    impl->db = Xapian::WritableDatabase(path, flags);
+    if (Status s = check_schema(impl->db, path); !s.ok()) return s;
+    if (impl->db.get_metadata(std::string(schema::kMetaSchemaVersion)).empty()) {
+      impl->db.set_metadata(std::string(schema::kMetaSchemaVersion), std::to_string(schema::kSchemaVersion));
+      impl->db.set_metadata(std::string(schema::kMetaStemmer), std::string(schema::kStemLanguage));
+      impl->db.set_metadata(std::string(schema::kMetaFeatures), "positions,simhash,entities");
+      impl->db.commit();
+    }
+    // One transaction per commit() so a crash or an error publishes nothing half-done.
+    impl->db.begin_transaction();
+    return std::unique_ptr<IndexWriter>(new IndexWriter(std::move(impl)));
+  } catch (const Xapian::Error& e) {
+    return xapian_status(e, path);
+  }
+}
+
+Result<AddOutcome> IndexWriter::add(Article& article) {
+  try {
+    if (article.id.empty()) {
+      if (!article.url.empty()) {
+        article.id = article_id_for(article.url);
+      } else {
+        // No URL: the text itself is the identity, so re-indexing the same file is idempotent.
+        article.id = article_id_for("text:" + article.title + "\n" + article.body());
+      }
+    }
+    if (article.language.empty()) article.language = "en";
+    AnalyzedArticle analyzed = analyze_article(article);
+    auto& db = impl_->db;
+    const std::string idterm = "Q" + article.id;
+
+    std::string existing_data;
+    Xapian::docid existing = 0;
+    if (auto it = db.postlist_begin(idterm); it != db.postlist_end(idterm)) {
+      existing = *it;
+      existing_data = db.get_document(existing).get_data();
+    }
+
+    // Copy group: the id of an already indexed near-duplicate (a syndicated copy), else our own.
+    std::string group = article.id;
+    if (analyzed.fingerprinted) {
+      const auto bands = simhash_band_terms(analyzed.simhash);
+      for (const auto& band : bands) {
+        for (auto p = db.postlist_begin(band); p != db.postlist_end(band); ++p) {
+          if (*p == existing) continue;
+          const Xapian::Document other = db.get_document(*p);
+          if (hamming_distance(decode_u64(other.get_value(schema::kSlotSimHash)), analyzed.simhash) <=
+              kNearDuplicateBits) {
+            const std::string g = other.get_value(schema::kSlotCopyGroup);
+            if (!g.empty() && g < group) group = g;
+          }
+        }
+      }
+    }
+    analyzed.doc.add_value(schema::kSlotCopyGroup, group);
+    if (existing && existing_data == analyzed.doc.get_data()) return AddOutcome::kUnchanged;
+    db.replace_document(idterm, analyzed.doc);
+    return existing ? AddOutcome::kUpdated : AddOutcome::kAdded;
+  } catch (const Xapian::Error& e) {
+    return xapian_status(e, impl_->path);
+  }
+}
+
+bool IndexWriter::contains(std::string_view id_or_url) const {
+  try {
+    const std::string q = "Q" + std::string(id_or_url);
+    if (impl_->db.term_exists(q)) return true;
+    return impl_->db.term_exists(url_term(id_or_url)) || impl_->db.term_exists("Q" + article_id_for(id_or_url));
+  } catch (const Xapian::Error&) {
+    return false;
+  }
+}
+
+Status IndexWriter::set_metadata(const std::string& key, const std::string& value) {
+  try {
+    impl_->db.set_metadata(key, value);
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return xapian_status(e, impl_->path);
+  }
+}
+
+std::string IndexWriter::metadata(const std::string& key) const {
+  try {
+    return impl_->db.get_metadata(key);
+  } catch (const Xapian::Error&) {
+    return {};
+  }
+}
+
+Status IndexWriter::commit() {
+  try {
+    impl_->db.commit_transaction();
+    impl_->db.begin_transaction();
+    return Status::Ok();
+  } catch (const Xapian::Error& e) {
+    return xapian_status(e, impl_->path);
+  }
+}
+
+}  // namespace byline

@@ -1,0 +1,65 @@
+// indexer/schema.h: the one source of truth for how articles map onto Xapian.
+//
+// Every term prefix, value slot and metadata key the index uses is listed here; schemas/index.md
+// documents the same table (tests/schema_doc_test.cc keeps the two in step). Prefixes follow
+// Xapian Omega's conventions; X... are ours.
+#pragma once
+
+#include <xapian.h>
+
+#include <array>
+#include <string_view>
+
+namespace byline::schema {
+
+/// Bumped when the layout changes incompatibly; an index of a newer version is refused on open.
+inline constexpr int kSchemaVersion = 1;
+inline constexpr std::string_view kStemLanguage = "english";
+
+/// A field that is indexed as terms, and how it is queried.
+struct TermField {
+  std::string_view name;       ///< query-syntax name ("title" in `title:word`)
+  std::string_view prefix;     ///< Xapian term prefix
+  bool boolean;                ///< exact filter (add_boolean_prefix) vs free text (add_prefix)
+  std::string_view help;
+};
+
+inline constexpr std::array<TermField, 11> kTermFields{{
+    {"id", "Q", true, "unique article id (our stable id)"},
+    {"title", "S", false, "words of the headline"},
+    {"author", "A", false, "words of the byline"},
+    {"tag", "K", true, "tag or category, lower-cased"},
+    {"url", "U", true, "the canonical URL (a hash when longer than 240 bytes)"},
+    {"site", "H", true, "host name without www. (and each parent domain)"},
+    {"lang", "L", true, "language code"},
+    {"source", "XSRC", true, "publication name, lower-cased"},
+    {"section", "XSEC", true, "kind of a section the article has (whats_next, ...)"},
+    {"feed", "XFEED", true, "the feed URL the article came from (hashed when long)"},
+    {"entity", "XE", true, "a named entity (company, product, person), lower-cased"},
+}};
+
+/// Value slots (numbers are sortable_serialise'd).
+enum Slot : Xapian::valueno {
+  kSlotPublished = 0,    ///< publication time, Unix seconds
+  kSlotSimHash = 1,      ///< 64-bit SimHash of the body, 8 bytes big-endian
+  kSlotSource = 2,       ///< source name, for facets
+  kSlotReadingTime = 3,  ///< minutes
+  kSlotCopyGroup = 4,    ///< id of the first indexed near-duplicate (collapse key)
+};
+
+/// Metadata keys.
+inline constexpr std::string_view kMetaSchemaVersion = "byline.schema_version";
+inline constexpr std::string_view kMetaStemmer = "byline.stemmer";
+inline constexpr std::string_view kMetaFeatures = "byline.features";
+/// Prefix of per-feed crawl state keys: "byline.feed:" + feed URL -> JSON.
+inline constexpr std::string_view kMetaFeedPrefix = "byline.feed:";
+
+/// Within-document frequency increments: the title weighs most, then the lead, then the body.
+inline constexpr Xapian::termcount kWeightTitle = 5;
+inline constexpr Xapian::termcount kWeightLead = 2;
+inline constexpr Xapian::termcount kWeightBody = 1;
+
+/// Longest term Xapian stores comfortably; longer URL terms are hashed.
+inline constexpr size_t kMaxTermBytes = 240;
+
+}  // namespace byline::schema

@@ -1,0 +1,19 @@
+// indexer/xapian_status.h: the one place Xapian exceptions become Status values.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+
+#include "byline/status.h"
+
+namespace byline {
+
+/// Maps a Xapian exception to a Status with a message naming `path` and a hint.
+Status xapian_status(const Xapian::Error& e, const std::string& path);
+
+/// Checks the schema metadata of an opened database: ok, or kIndexVersion for a newer schema or
+/// a database that is not a byline index.
+Status check_schema(const Xapian::Database& db, const std::string& path);
+
+}  // namespace byline

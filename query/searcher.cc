@@ -1,0 +1,250 @@
+#include <filesystem>
+#include <functional>
+
+#include "byline/article_json.h"
+#include "byline/extract.h"
+#include "byline/index.h"
+#include "byline/search.h"
+#include "common/datetime.h"
+#include "common/text.h"
+#include "indexer/analyzer.h"
+#include "indexer/schema.h"
+#include "indexer/xapian_status.h"
+#include "query/hit_data.h"
+#include "query/related_ranker.h"
+
+namespace byline {
+
+namespace {
+
+// Boolean fields are stored lower-cased; users type any case ("tag:AI", "source:TechNow").
+class LowercaseField : public Xapian::FieldProcessor {
+ public:
+  explicit LowercaseField(std::string prefix) : prefix_(std::move(prefix)) {}
+  Xapian::Query operator()(const std::string& str) override {
+    return Xapian::Query(prefix_ + to_lower_ascii(collapse_whitespace(str)));
+  }
+
+ private:
+  std::string prefix_;
+};
+
+// "section:next", "section:whats_next" or "section:\"What's Next?\"".
+class SectionField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& str) override {
+    const std::string s = to_lower_ascii(collapse_whitespace(str));
+    if (auto kind = section_kind_from_string(s)) return Xapian::Query("XSEC" + std::string(to_string(*kind)));
+    SectionKind k = classify_heading(str);
+    if (k == SectionKind::kOther) {
+      for (const char* name : {"whats_happening", "why_important", "whats_next", "key_takeaways",
+                               "background", "analysis", "quotes", "lead"}) {
+        if (std::string(name).find(s) != std::string::npos) return Xapian::Query("XSEC" + std::string(name));
+      }
+    }
+    return Xapian::Query("XSEC" + std::string(to_string(k)));
+  }
+};
+
+// date:2026-11-01..2026-11-27 (either end optional) on the publication-time slot.
+class DateRange : public Xapian::RangeProcessor {
+ public:
+  DateRange() : Xapian::RangeProcessor(schema::kSlotPublished, "date:") {}
+  Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+    std::string lo, hi;
+    if (!begin.empty()) {
+      auto t = parse_date(begin);
+      if (!t) throw Xapian::QueryParserError("cannot read date '" + begin + "'");
+      lo = Xapian::sortable_serialise(static_cast<double>(*t));
+    }
+    if (!end.empty()) {
+      auto t = parse_date(end);
+      if (!t) throw Xapian::QueryParserError("cannot read date '" + end + "'");
+      // A bare day includes all of it.
+      const int64_t e = *t + (end.size() <= 10 ? 86399 : 0);
+      hi = Xapian::sortable_serialise(static_cast<double>(e));
+    }
+    if (lo.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi);
+    if (hi.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi);
+  }
+};
+
+std::string unescape_snippet(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '&') {
+      if (s.compare(i, 5, "&amp;") == 0) { out += '&'; i += 4; continue; }
+      if (s.compare(i, 4, "&lt;") == 0) { out += '<'; i += 3; continue; }
+      if (s.compare(i, 4, "&gt;") == 0) { out += '>'; i += 3; continue; }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+uint64_t dir_size(const std::string& path) {
+  uint64_t n = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+    if (it->is_regular_file(ec)) n += it->file_size(ec);
+  return n;
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  std::string path;
+  Xapian::Database db;
+
+  // Runs `fn`, reopening once when a writer has moved the index on under us.
+  template <typename F>
+  auto guarded(F&& fn) -> decltype(fn()) {
+    for (int attempt = 0;; ++attempt) {
+      try {
+        db.reopen();  // cheap when nothing changed; otherwise see the latest commit
+        return fn();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (attempt >= 3) return Status(ErrorCode::kIndexCorrupt, "index keeps changing under the reader: " + path);
+        db.reopen();
+      } catch (const Xapian::Error& e) {
+        return xapian_status(e, path);
+      }
+    }
+  }
+
+  Xapian::docid find(const std::string& id_or_url) {
+    for (const std::string& term : {"Q" + id_or_url, url_term(id_or_url), "Q" + article_id_for(id_or_url)}) {
+      auto it = db.postlist_begin(term);
+      if (it != db.postlist_end(term)) return *it;
+    }
+    return 0;
+  }
+};
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::~Searcher() = default;
+
+Result<std::unique_ptr<Searcher>> Searcher::open(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    return Status(ErrorCode::kNotFound, "no index at " + path,
+                  "run `byline crawl` or `byline index` first, or pass --db PATH");
+  try {
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    impl->db = Xapian::Database(path);
+    if (Status s = check_schema(impl->db, path); !s.ok()) return s;
+    return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
+  } catch (const Xapian::Error& e) {
+    return xapian_status(e, path);
+  }
+}
+
+Result<SearchResults> Searcher::search(const std::string& query, const SearchOptions& options) {
+  return impl_->guarded([&]() -> Result<SearchResults> {
+    auto& db = impl_->db;
+    Xapian::QueryParser qp;
+    qp.set_database(db);
+    qp.set_stemmer(index_stemmer());
+    qp.set_stopper(&english_stopper());
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_default_op(Xapian::Query::OP_AND);
+    for (const auto& f : schema::kTermFields) {
+      const std::string name(f.name), prefix(f.prefix);
+      if (name == "section") {
+        qp.add_boolean_prefix(name, (new SectionField())->release());
+      } else if (f.boolean && (name == "tag" || name == "site" || name == "lang" || name == "source" || name == "entity")) {
+        qp.add_boolean_prefix(name, (new LowercaseField(prefix))->release());
+      } else if (f.boolean) {
+        qp.add_boolean_prefix(name, prefix);
+      } else {
+        qp.add_prefix(name, prefix);
+      }
+    }
+    qp.add_rangeprocessor((new DateRange())->release());
+    const std::string q = sanitize_utf8(query);
+    if (collapse_whitespace(q).empty())
+      return Status(ErrorCode::kBadQuery, "empty query", "give at least one word, e.g. `byline search chips`");
+    const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT |
+                           Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
+    Xapian::Query parsed = qp.parse_query(q, flags);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(parsed);
+    const int limit = std::clamp(options.limit, 0, 10000);
+    const int offset = std::max(0, options.offset);
+    const Xapian::MSet mset = enquire.get_mset(offset, limit, 100);
+    SearchResults results;
+    results.total_estimate = mset.get_matches_estimated();
+    const Xapian::Stem stem = index_stemmer();
+    for (auto m = mset.begin(); m != mset.end(); ++m) {
+      HitData d = parse_hit_data(m.get_document().get_data());
+      d.hit.score = m.get_weight();
+      std::string text = d.body.empty() ? d.hit.title : d.body;
+      d.hit.snippet = collapse_whitespace(unescape_snippet(mset.snippet(text, 240, stem, Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, "", "", "…")));
+      results.hits.push_back(std::move(d.hit));
+    }
+    return results;
+  });
+}
+
+Result<std::vector<Hit>> Searcher::related(const std::string& id_or_url, const RelatedOptions& options) {
+  return impl_->guarded([&]() -> Result<std::vector<Hit>> {
+    const Xapian::docid did = impl_->find(id_or_url);
+    if (!did)
+      return Status(ErrorCode::kNotFound, "no article with id or URL '" + id_or_url + "' in the index",
+                    "pass a FILE or URL to analyse an article that is not indexed");
+    RelatedRanker ranker(impl_->db);
+    RelatedParams p;
+    p.limit = std::max(0, options.limit);
+    p.time_prior = options.time_prior;
+    return ranker.rank(impl_->db.get_document(did), did, p);
+  });
+}
+
+Result<std::vector<Hit>> Searcher::related(const Article& article, const RelatedOptions& options) {
+  return impl_->guarded([&]() -> Result<std::vector<Hit>> {
+    Article a = article;
+    if (a.id.empty()) a.id = a.url.empty() ? article_id_for("text:" + a.title + "\n" + a.body()) : article_id_for(a.url);
+    AnalyzedArticle analyzed = analyze_article(a);
+    // The same article may already be indexed: it is never its own related story.
+    const Xapian::docid self = impl_->find(a.id);
+    if (self) analyzed.doc.add_value(schema::kSlotCopyGroup, impl_->db.get_document(self).get_value(schema::kSlotCopyGroup));
+    RelatedRanker ranker(impl_->db);
+    RelatedParams p;
+    p.limit = std::max(0, options.limit);
+    p.time_prior = options.time_prior;
+    return ranker.rank(analyzed.doc, self, p);
+  });
+}
+
+Result<Article> Searcher::get(const std::string& id_or_url) {
+  return impl_->guarded([&]() -> Result<Article> {
+    const Xapian::docid did = impl_->find(id_or_url);
+    if (!did) return Status(ErrorCode::kNotFound, "no article with id or URL '" + id_or_url + "' in the index",
+                            "`byline search` lists ids");
+    return article_from_json(impl_->db.get_document(did).get_data());
+  });
+}
+
+Result<IndexStats> Searcher::stats() {
+  return impl_->guarded([&]() -> Result<IndexStats> {
+    auto& db = impl_->db;
+    IndexStats s;
+    s.path = impl_->path;
+    s.articles = db.get_doccount();
+    s.schema_version = db.get_metadata(std::string(schema::kMetaSchemaVersion));
+    for (auto t = db.allterms_begin("XSRC"); t != db.allterms_end("XSRC"); ++t) ++s.sources;
+    for (auto t = db.allterms_begin("XFEED"); t != db.allterms_end("XFEED"); ++t) ++s.feeds;
+    const std::string lo = db.get_value_lower_bound(schema::kSlotPublished);
+    const std::string hi = db.get_value_upper_bound(schema::kSlotPublished);
+    if (!lo.empty()) s.oldest = static_cast<int64_t>(Xapian::sortable_unserialise(lo));
+    if (!hi.empty()) s.newest = static_cast<int64_t>(Xapian::sortable_unserialise(hi));
+    s.size_bytes = dir_size(impl_->path);
+    return s;
+  });
+}
+
+}  // namespace byline
