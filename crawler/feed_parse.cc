@@ -404,6 +404,15 @@ int64_t to_int(std::string_view s) {
   return any ? v : 0;
 }
 
+// atom:id is an IRI: a relative one is resolved, an absolute one is kept byte for byte (ids
+// are compared as strings, so no case or dot-segment normalisation).
+std::string resolve_id(const std::string& base, const std::string& id) {
+  const size_t colon = id.find(':');
+  const size_t slash = id.find('/');
+  if (colon != std::string::npos && (slash == std::string::npos || colon < slash)) return id;
+  return resolve_url(base, id);
+}
+
 // itunes:explicit as Apple documents it; anything else is unknown.
 std::optional<bool> itunes_flag(std::string_view v) {
   if (v == "yes" || v == "explicit" || v == "true") return true;
@@ -458,8 +467,9 @@ class XmlFeedReader {
     }
     if (rname == "rdf:rdf" || local == "RDF" || local == "rdf") {
       out_.version = "rss10";
-      if (ns == "http://my.netscape.com/rdf/simple/0.9/" ||
-          ns == "http://channel.netscape.com/rdf/simple/0.9/")
+      const auto dflt = root_scope.lookup("");
+      if (dflt && (*dflt == "http://my.netscape.com/rdf/simple/0.9/" ||
+                   *dflt == "http://channel.netscape.com/rdf/simple/0.9/"))
         out_.version = "rss090";
       for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling()) {
         if (c.type() != pugi::node_element) continue;
@@ -627,9 +637,10 @@ class XmlFeedReader {
         add_person(c, s, f.contributors);
       } else if (name == "id" || name == "guid") {
         f.id = std::string(trim(node_text(c)));
-        if (name == "id") f.id = resolve_url(s.base, f.id);  // atom:id is an IRI
+        if (name == "id") f.id = resolve_id(s.base, f.id);
       } else if (name == "image") {
         if (f.image.empty()) read_image(c, s);
+        add_extension(c, s, name, f.extensions);  // title, link, width, height as written
       } else if (name == "logo") {
         f.image = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "icon") {
@@ -666,6 +677,8 @@ class XmlFeedReader {
       } else if (name == "category" || name == "dc:subject" || name == "itunes:category" ||
                  name == "itunes:keywords") {
         add_tags(c, name, f.tags, f.categories);
+      } else {
+        add_extension(c, s, name, f.extensions);
       }
     }
     if (!pending_dc_date.empty()) {
@@ -841,7 +854,7 @@ class XmlFeedReader {
         read_link(c, s, e.links, e.link, &e.enclosures);
       } else if (name == "guid" || name == "id") {
         guid = std::string(trim(node_text(c)));
-        if (name == "id" && !guid.empty()) guid = resolve_url(s.base, guid);  // atom:id is an IRI
+        if (name == "id" && !guid.empty()) guid = resolve_id(s.base, guid);
         if (name == "guid") {
           const std::string perma = to_lower_ascii(trim(c.attribute("isPermaLink").value()));
           guid_is_link = perma != "false";
@@ -972,6 +985,8 @@ class XmlFeedReader {
         if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
         e.rights = t.text;
         e.rights_info = info_of(t, s, true);
+      } else {
+        add_extension(c, s, name, e.extensions);
       }
     }
     if (e.title.empty() && !media_title.empty()) {
@@ -1016,6 +1031,33 @@ class XmlFeedReader {
     if (std::sscanf(text.c_str(), " %lf %lf %c", &lat, &lon, &extra) == 2 && lat >= -90 &&
         lat <= 90 && lon >= -180 && lon <= 180)
       e.point = GeoPoint{lat, lon};
+  }
+
+  // Keeps an element no handler reads. Bounded: at most 64 per channel/item, short values.
+  static void add_extension(const pugi::xml_node& c, const Scope& s, std::string_view name,
+                            std::vector<Extension>& out) {
+    if (out.size() >= 64 || name == "item" || name == "entry") return;
+    static constexpr std::string_view kUriValued[] = {
+        "wfw:comment",        "wfw:commentrss", "feedburner:origlink",
+        "newlocation",        "docs",           "feedburner:origenclosurelink",
+        "itunes:new-feed-url"};
+    Extension x;
+    x.name = std::string(name);
+    x.value = std::string(trim(node_text(c)));
+    for (std::string_view u : kUriValued)
+      if (name == u) x.value = resolve_url(s.base, x.value);
+    if (x.value.size() > 4096) x.value = truncate_utf8(x.value, 4096);
+    for (const pugi::xml_attribute& a : c.attributes()) {
+      std::string_view an = a.name();
+      if (an.substr(0, 5) == "xmlns" || an.substr(0, 4) == "xml:") continue;
+      x.attributes.emplace_back(to_lower_ascii(an), a.value());
+    }
+    for (pugi::xml_node k = c.first_child(); k; k = k.next_sibling()) {
+      if (k.type() != pugi::node_element || x.children.size() >= 32) continue;
+      x.children.emplace_back(to_lower_ascii(local_name(k.name())),
+                              std::string(trim(node_text(k))));
+    }
+    out.push_back(std::move(x));
   }
 
   void read_media(const pugi::xml_node& c, const Scope& s, FeedEntry& e) {

@@ -792,6 +792,49 @@ void put_itunes(Dict& d, const std::optional<bool>& explicit_flag, bool block) {
   d["itunes_block"] = Value::integer(block ? 1 : 0);
 }
 
+// Extension elements under feedparser's names: prefix_local; attributes or children as a dict.
+void put_extensions(Dict& d, const std::vector<Extension>& exts) {
+  for (const Extension& x : exts) {
+    std::string key = x.name;
+    std::replace(key.begin(), key.end(), ':', '_');
+    if (key == "image") {
+      Dict img;
+      if (auto it = d.find("image"); it != d.end() && it->second.kind == Value::kDict)
+        img = *it->second.dict;
+      for (const auto& [k, v] : x.children) {
+        if (k == "width" || k == "height")
+          img[k] = Value::integer(std::atoll(v.c_str()));
+        else
+          img[k] = Value::str(v);
+      }
+      d["image"] = Value::dict_of(std::move(img));
+      continue;
+    }
+    if (key == "dcterms_valid") {  // "start=...; end=...; scheme=W3C-DTF"
+      for (const std::string& part : split(x.value, ';')) {
+        const size_t eq = part.find('=');
+        if (eq == std::string::npos) continue;
+        const std::string k(trim(std::string_view(part).substr(0, eq)));
+        const std::string v(trim(std::string_view(part).substr(eq + 1)));
+        if (k == "start" || k == "end") {
+          d["validity_" + k] = Value::str(v);
+          if (auto t = parse_date(v)) d["validity_" + k + "_parsed"] = time_tuple(*t);
+        }
+      }
+      continue;
+    }
+    if (d.count(key)) continue;
+    if (!x.children.empty() || (!x.attributes.empty() && x.value.empty())) {
+      Dict m;
+      for (const auto& [k, v] : x.attributes) m[k] = Value::str(v);
+      for (const auto& [k, v] : x.children) m[k] = Value::str(v);
+      d[key] = Value::dict_of(std::move(m));
+    } else {
+      d[key] = Value::str(x.value);
+    }
+  }
+}
+
 Value feed_value(const FeedInfo& f) {
   Dict d;
   put_construct(d, "title", f.title, f.title_info.html, f.title_info);
@@ -832,6 +875,7 @@ Value feed_value(const FeedInfo& f) {
     d["generator_detail"] = Value::dict_of(std::move(g));
   }
   if (f.ttl_minutes) d["ttl"] = Value::str(std::to_string(f.ttl_minutes));
+  put_extensions(d, f.extensions);
   return Value::dict_of(std::move(d));
 }
 
@@ -893,6 +937,7 @@ Value entry_value(const FeedEntry& e) {
     d["enclosures"] = Value::list_of(std::move(encs));
   }
   if (!e.comments.empty()) d["comments"] = Value::str(e.comments);
+  put_extensions(d, e.extensions);
   if (e.source) d["source"] = feed_value(*e.source);
   if (!e.language.empty()) d["language"] = Value::str(e.language);
   return Value::dict_of(std::move(d));

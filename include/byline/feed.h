@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "byline/status.h"
@@ -44,6 +45,15 @@ struct DateText {
   std::string updated;
   std::string created;
   std::string expired;
+};
+
+/// An element the reader has no field for (namespaced extensions such as wfw:commentRss or
+/// slash:comments, and rare RSS elements such as cloud or textInput), kept as written.
+struct Extension {
+  std::string name;   ///< "prefix:local" with the namespace's usual prefix, lower-case local name
+  std::string value;  ///< trimmed text (URI-valued elements resolved)
+  std::vector<std::pair<std::string, std::string>> attributes;
+  std::vector<std::pair<std::string, std::string>> children;  ///< child element name, its text
 };
 
 /// A WGS84 position (GeoRSS).
@@ -98,6 +108,7 @@ struct FeedInfo {
   std::optional<bool> itunes_explicit;  ///< itunes:explicit yes/explicit/true or clean/no/false
   bool itunes_block = false;            ///< itunes:block yes
   DateText dates;                       ///< published/updated/created as written
+  std::vector<Extension> extensions;    ///< elements without a field of their own
 };
 
 struct FeedEntry {
@@ -133,6 +144,7 @@ struct FeedEntry {
   std::optional<bool> itunes_explicit;
   bool itunes_block = false;
   std::string itunes_duration;
+  std::vector<Extension> extensions;
   bool has_geo = false;            ///< a GeoRSS/GML element was present
   std::optional<GeoPoint> point;   ///< its position, when it was a valid point
   std::optional<FeedInfo> source;  ///< the feed an aggregated entry came from (atom/RSS source)
