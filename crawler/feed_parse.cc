@@ -124,7 +124,9 @@ Scope child_scope(const pugi::xml_node& node, const Scope* parent) {
       else if (name[5] == ':')
         s.decls.emplace_back(name + 6, a.value());
     } else if (std::strcmp(name, "xml:base") == 0) {
-      s.base = resolve_url(s.base, a.value());
+      // An unsafe (javascript:) or unusable base is ignored: the parent's stays in force.
+      std::string b = resolve_url(s.base, a.value());
+      if (!b.empty()) s.base = std::move(b);
     } else if (std::strcmp(name, "xml:lang") == 0) {
       s.lang = a.value();
       std::replace(s.lang.begin(), s.lang.end(), '_', '-');
@@ -289,10 +291,13 @@ struct TextValue {
 };
 
 // Reads a text construct. `html_default`: what an untyped element holds (RSS description: html).
-TextValue read_text(const pugi::xml_node& node, bool html_default) {
+// Reads a text construct. `atom10`: the document is Atom 1.0, where an XHTML construct's
+// wrapping <div> is not part of the content.
+TextValue read_text_impl(const pugi::xml_node& node, bool html_default, bool atom10) {
   TextValue t;
   std::string type = to_lower_ascii(trim(node.attribute("type").value()));
-  const bool atom10_xhtml = type == "xhtml";
+  const bool atom10_xhtml =
+      type == "xhtml" || (atom10 && (type == "application/xhtml+xml" || type == "xhtml+xml"));
   const std::string mode = to_lower_ascii(trim(node.attribute("mode").value()));
   if (type.empty()) type = html_default ? "html" : "text";
   if (type == "text" || type == "text/plain")
@@ -422,6 +427,10 @@ std::optional<bool> itunes_flag(std::string_view v) {
 
 class XmlFeedReader {
  public:
+  TextValue read_text(const pugi::xml_node& n, bool html_default) const {
+    return read_text_impl(n, html_default, out_.version == "atom10");
+  }
+
   XmlFeedReader(ParsedFeed& out, std::string doc_url, std::string default_lang, std::string doctype)
       : out_(out),
         doc_url_(std::move(doc_url)),
@@ -878,6 +887,10 @@ class XmlFeedReader {
                  name == "body" || name == "fullitem") {
         if (!e.content.empty() || !e.content_html.empty()) continue;
         if (name == "content" && c.attribute("src")) {
+          e.content_info.src = resolve_url(s.base, c.attribute("src").value());
+          e.content_info.type = c.attribute("type").value();
+          e.content_info.language = s.lang;
+          e.content_info.base = s.base;
           e.links.push_back(Link{resolve_url(s.base, c.attribute("src").value()),
                                  "alternate",
                                  c.attribute("type").value(),

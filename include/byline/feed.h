@@ -37,6 +37,7 @@ struct TextInfo {
   std::string language;  ///< xml:lang in force on the element
   std::string base;      ///< xml:base in force on the element
   std::string html;      ///< the markup as written when type is not text/plain (titles, rights)
+  std::string src;       ///< out-of-line content (atom:content src), absolute
 };
 
 /// Dates as written in the document, before normalisation (empty when absent).
