@@ -543,14 +543,21 @@ class XmlFeedReader {
         read_entry(c, s);  // RSS 0.90 / 1.0 items are siblings of the channel
       } else if (name == "image" && out_.feed.image.empty()) {
         read_image(c, s);
-      } else if (name == "textinput") {
-        // ignored
+      } else if (name == "redirect") {
+        read_redirect(c, s);
       }
     }
     if (!have_channel) {
       // Some feeds put channel fields under the root directly.
       read_channel_fields(root, root_scope, /*items=*/false);
     }
+  }
+
+  // <redirect><newLocation>URL</newLocation></redirect>: the feed has moved.
+  void read_redirect(const pugi::xml_node& c, const Scope& s) {
+    for (pugi::xml_node k = c.first_child(); k; k = k.next_sibling())
+      if (k.type() == pugi::node_element && iequals_ascii(local_name(k.name()), "newLocation"))
+        out_.feed.new_location = resolve_url(s.base, trim(node_text(k)));
   }
 
   void read_channel(const pugi::xml_node& channel, const Scope& scope) {
@@ -617,6 +624,10 @@ class XmlFeedReader {
         if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
         f.info = t.text;
         f.info_info = info_of(t, s, true);
+      } else if (name == "redirect") {
+        read_redirect(c, s);
+      } else if (name == "itunes:new-feed-url") {
+        f.new_location = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "docs") {
         f.docs = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "language" || name == "dc:language") {
@@ -877,6 +888,14 @@ class XmlFeedReader {
         if (weak && have_description) continue;
         TextValue t = read_text(c, name == "description");
         if (t.value.empty() && have_description) continue;
+        if (have_description && !weak && e.content.empty() && e.content_html.empty() &&
+            !e.summary_info.type.empty()) {
+          // Both <description> and <summary>: the second is the fuller text.
+          e.content = std::move(t.text);
+          e.content_html = t.type == "text/plain" ? std::string() : std::move(t.value);
+          e.content_info = info_of(t, s, false);
+          continue;
+        }
         have_description = !weak || have_description;
         e.summary = std::move(t.text);
         e.summary_html = t.type == "text/plain" ? std::string() : std::move(t.value);

@@ -851,6 +851,7 @@ Value feed_value(const FeedInfo& f) {
   put_date(d, "published", f.published, f.dates.published);
   put_date(d, "created", f.created, f.dates.created);
   if (!f.docs.empty()) d["docs"] = Value::str(f.docs);
+  if (!f.new_location.empty()) d["newlocation"] = Value::str(f.new_location);
   put_itunes(d, f.itunes_explicit, f.itunes_block);
   if (!f.feed_url.empty() && f.links.size() == 1 && f.title_info.type.empty())
     d["href"] = Value::str(f.feed_url);  // RSS <source url="">
@@ -1046,6 +1047,7 @@ std::map<std::string, Tally> run_feedparser_suite(const fs::path& root) {
     const std::string href = served ? "http://127.0.0.1:8097/tests/" + rel.generic_string() : "";
     FeedParseOptions opts;
     opts.url = c.content_location.empty() ? href : resolve_url(href, c.content_location);
+    if (opts.url.empty()) opts.url = href;  // an unsafe Content-Location is ignored
     opts.content_type = c.content_type;
     opts.content_language = c.content_language;
     auto r = parse_feed(bytes, opts);
@@ -1233,7 +1235,7 @@ FieldTally run_gofeed_pairs(const fs::path& root) {
 
 // Levels reached and held (percent), so that a regression fails. The targets: wellformed
 // 97, encoding 95, entities 95, illformed 90, sanitize (as text) 90, gofeed fields 95.
-constexpr double kWellformedMin = 92.5;
+constexpr double kWellformedMin = 97.0;
 constexpr double kEncodingMin = 93.5;
 constexpr double kEntitiesMin = 99;
 constexpr double kIllformedMin = 84;

@@ -105,7 +105,9 @@ struct FeedInfo {
   std::string generator_version;
   std::string info;  ///< Atom 0.3 <info> (plain text)
   TextInfo info_info;
-  std::string docs;                     ///< RSS <docs> URL
+  std::string docs;  ///< RSS <docs> URL
+  std::string
+      new_location;  ///< where the feed moved (<redirect><newLocation>, itunes:new-feed-url)
   std::optional<bool> itunes_explicit;  ///< itunes:explicit yes/explicit/true or clean/no/false
   bool itunes_block = false;            ///< itunes:block yes
   DateText dates;                       ///< published/updated/created as written
