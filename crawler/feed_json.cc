@@ -242,6 +242,12 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     if (e.id.empty()) e.id = "urn:byline:json:" + std::to_string(out.entries.size());
     out.entries.push_back(std::move(e));
   }
+  // JSON Feed has no feed-level date: the newest item's stands for it.
+  for (const FeedEntry& e : out.entries) {
+    const auto t = e.updated ? e.updated : e.published;
+    if (t && (!f.updated || *t > *f.updated)) f.updated = t;
+    if (e.published && (!f.published || *e.published > *f.published)) f.published = e.published;
+  }
   return Status::Ok();
 }
 

@@ -708,6 +708,9 @@ class XmlFeedReader {
         if (!f.published) f.published = t;
       }
     }
+    // RSS webMaster / dc:publisher is the only person named: it stands for the authors too.
+    if (f.authors.empty() && (!f.publisher.name.empty() || !f.publisher.email.empty()))
+      f.authors.push_back(f.publisher);
     if (f.link.empty()) {
       for (const Link& l : f.links)
         if (l.rel == "alternate") {

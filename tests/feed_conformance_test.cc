@@ -1250,7 +1250,7 @@ constexpr double kEncodingMin = 95.0;
 constexpr double kEntitiesMin = 99;
 constexpr double kIllformedMin = 89;
 constexpr double kSanitizeMin = 97;
-constexpr double kGofeedMin = 90;
+constexpr double kGofeedMin = 96.5;
 
 TEST(FeedConformance, EvaluatorBasics) {
   Dict names;
