@@ -207,11 +207,11 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
       else if (id->is_number_integer())
         e.id = std::to_string(id->get<int64_t>());
     }
-    const std::string html = str(it, "content_html");
+    std::string html = str(it, "content_html");
     const std::string text = str(it, "content_text");
     if (!html.empty()) {
-      e.content_html = detail::resolve_html_urls(html, base);
       e.content = feed_html_to_text(html);
+      e.content_html = detail::resolve_html_urls(std::move(html), base);
       e.content_info.type = "text/html";
     } else if (!text.empty()) {
       e.content = text;

@@ -153,7 +153,7 @@ std::string canonical_name(const pugi::xml_node& node, const Scope& scope) {
     out = to_lower_ascii(prefix);
   }
   if (!out.empty()) out += ':';
-  out += to_lower_ascii(local);
+  for (char ch : local) out += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch | 0x20) : ch;
   return out;
 }
 
@@ -604,7 +604,7 @@ class XmlFeedReader {
       if (name == "title" || name == "dc:title") {
         if (!f.title.empty() && name == "dc:title") continue;
         TextValue t = read_text(c, false);
-        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(std::move(t.value), s.base);
         f.title = t.text;
         f.title_info = info_of(t, s, true);
       } else if (name == "link" || name == "atom:link") {
@@ -616,12 +616,12 @@ class XmlFeedReader {
             (name == "itunes:subtitle" || name == "itunes:summary" || name == "dc:description"))
           continue;
         TextValue t = read_text(c, name == "description");
-        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(std::move(t.value), s.base);
         f.description = t.text;
         f.description_info = info_of(t, s, true);
       } else if (name == "info") {
         TextValue t = read_text(c, false);
-        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(std::move(t.value), s.base);
         f.info = t.text;
         f.info_info = info_of(t, s, true);
       } else if (name == "redirect") {
@@ -691,7 +691,7 @@ class XmlFeedReader {
         f.ttl_minutes = static_cast<int>(std::min<int64_t>(to_int(node_text(c)), 1 << 30));
       } else if (name == "copyright" || name == "rights" || name == "dc:rights") {
         TextValue t = read_text(c, false);
-        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(std::move(t.value), s.base);
         f.rights = t.text;
         f.rights_info = info_of(t, s, true);
       } else if (name == "category" || name == "dc:subject" || name == "itunes:category" ||
@@ -870,7 +870,7 @@ class XmlFeedReader {
       if (name == "title" || name == "dc:title") {
         if (!e.title.empty() && name == "dc:title") continue;
         TextValue t = read_text(c, false);
-        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(std::move(t.value), s.base);
         e.title = t.type == "text/plain" ? collapse_whitespace(t.text) : t.text;
         e.title_info = info_of(t, s, true);
       } else if (name == "link") {
@@ -904,7 +904,7 @@ class XmlFeedReader {
         e.summary_html = t.type == "text/plain" ? std::string() : std::move(t.value);
         e.summary_info = info_of(t, s, false);
         if (!e.summary_html.empty())
-          e.summary_html = detail::resolve_html_urls(e.summary_html, s.base);
+          e.summary_html = detail::resolve_html_urls(std::move(e.summary_html), s.base);
       } else if (name == "content:encoded" || name == "content" || name == "xhtml:body" ||
                  name == "body" || name == "fullitem") {
         if (!e.content.empty() || !e.content_html.empty()) continue;
@@ -934,7 +934,7 @@ class XmlFeedReader {
         e.content_html = t.type == "text/plain" ? std::string() : std::move(t.value);
         e.content_info = info_of(t, s, false);
         if (!e.content_html.empty())
-          e.content_html = detail::resolve_html_urls(e.content_html, s.base);
+          e.content_html = detail::resolve_html_urls(std::move(e.content_html), s.base);
       } else if (name == "pubdate" || name == "published" || name == "issued" ||
                  name == "dcterms:issued") {
         e.dates.published = std::string(trim(node_text(c)));
@@ -1017,7 +1017,7 @@ class XmlFeedReader {
         e.comments = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "rights" || name == "copyright" || name == "dc:rights") {
         TextValue t = read_text(c, false);
-        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(std::move(t.value), s.base);
         e.rights = t.text;
         e.rights_info = info_of(t, s, true);
       } else {

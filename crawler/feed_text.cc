@@ -1,5 +1,7 @@
 #include "crawler/feed_text.h"
 
+#include <array>
+#include <cstdint>
 #include <cstring>
 
 #include "common/text.h"
@@ -64,6 +66,16 @@ size_t unicode_space_len(std::string_view s, size_t i) {
   return 0;
 }
 
+// Byte classes for the text scanner: ASCII white space, lead bytes that may start a Unicode
+// space (U+00A0, U+2000...), and everything else.
+constexpr uint8_t kOrdinary = 0, kAsciiSpace = 1, kMaybeSpace = 2;
+constexpr auto kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (unsigned char c : {' ', '\t', '\n', '\r', '\f', '\v'}) t[c] = kAsciiSpace;
+  for (unsigned char c : {0xC2, 0xE1, 0xE2, 0xE3, 0xEF}) t[c] = kMaybeSpace;
+  return t;
+}();
+
 class TextSink {
  public:
   explicit TextSink(size_t hint) { out_.reserve(hint / 2); }
@@ -89,17 +101,18 @@ class TextSink {
       // A run of ordinary bytes; single ASCII spaces between words stay inside the run.
       size_t j = i + 1;
       while (j < n) {
-        const auto b = static_cast<unsigned char>(s[j]);
-        if (b == ' ') {
-          if (j + 1 < n && !is_ascii_space(s[j + 1]) &&
-              (static_cast<unsigned char>(s[j + 1]) < 0x80 || unicode_space_len(s, j + 1) == 0)) {
-            j += 2;
-            continue;
-          }
+        const uint8_t k = kByteClass[static_cast<unsigned char>(s[j])];
+        if (k == kOrdinary) {
+          ++j;
+        } else if (k == kMaybeSpace) {
+          if (unicode_space_len(s, j) != 0) break;
+          ++j;
+        } else if (s[j] == ' ' && j + 1 < n &&
+                   kByteClass[static_cast<unsigned char>(s[j + 1])] == kOrdinary) {
+          j += 2;
+        } else {
           break;
         }
-        if (is_ascii_space(s[j]) || (b >= 0x80 && unicode_space_len(s, j) != 0)) break;
-        ++j;
       }
       emit(s.substr(i, j - i));
       i = j;
