@@ -24,6 +24,7 @@
 #include "common/html_text.h"
 #include "common/text.h"
 #include "crawler/charset.h"
+#include "crawler/feed_text.h"
 #include "crawler/feed_url.h"
 #include "test_support.h"
 
@@ -1251,6 +1252,8 @@ constexpr double kEntitiesMin = 99;
 constexpr double kIllformedMin = 89;
 constexpr double kSanitizeMin = 97;
 constexpr double kGofeedMin = 96.5;
+// Real entry bodies whose text the streaming converter and html_to_text agree on (percent).
+constexpr int kFeedTextAgreementMin = 97;
 
 TEST(FeedConformance, EvaluatorBasics) {
   Dict names;
@@ -1383,6 +1386,37 @@ TEST(FeedConformance, RealWorldFeeds) {
     }
   }
   EXPECT_EQ(n, 37);
+}
+
+// The streaming HTML-to-text used for feed bodies against the libxml2-based html_to_text, on
+// every real feed's entry markup: same words in the same order (white space aside).
+TEST(FeedConformance, FeedTextAgreesWithHtmlToText) {
+  BYLINE_REQUIRE_SHARED();
+  const fs::path dir = testing::shared_dir() / "corpora/feeds/realworld";
+  int same = 0, total = 0;
+  std::string first_diff;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    auto r = parse_feed(testing::read_file(entry.path()), with_url("https://example.com/feed"));
+    if (!r.ok()) continue;
+    for (const FeedEntry& e : r->entries) {
+      for (const std::string* html : {&e.summary_html, &e.content_html}) {
+        if (html->empty()) continue;
+        ++total;
+        const std::string a = collapse_whitespace(feed_html_to_text(*html));
+        const std::string b = collapse_whitespace(html_to_text(*html));
+        if (a == b)
+          ++same;
+        else if (first_diff.empty())
+          first_diff = entry.path().filename().string() + ": [" + a.substr(0, 200) + "] vs [" +
+                       b.substr(0, 200) + "]";
+      }
+    }
+  }
+  std::printf("feed_html_to_text == html_to_text on %d of %d real entry bodies (%.1f%%)\n", same,
+              total, total ? 100.0 * same / total : 0.0);
+  if (!first_diff.empty()) std::printf("first difference: %s\n", first_diff.c_str());
+  EXPECT_GT(total, 500);
+  EXPECT_GE(same * 100, total * kFeedTextAgreementMin);
 }
 
 }  // namespace
