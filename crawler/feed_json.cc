@@ -194,6 +194,10 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
   }
   for (const json& it : *items) {
     if (!it.is_object()) continue;
+    if (out.entries.size() >= kMaxFeedEntries) {
+      out.error = "more than " + std::to_string(kMaxFeedEntries) + " entries; the rest dropped";
+      break;
+    }
     FeedEntry e;
     e.title = collapse_whitespace(str(it, "title"));
     e.title_info.type = "text/plain";
@@ -224,7 +228,8 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     read_authors(it, e.authors, base);
     if (auto tags = it.find("tags"); tags != it.end() && tags->is_array())
       for (const json& t : *tags)
-        if (t.is_string() && !collapse_whitespace(t.get<std::string>()).empty())
+        if (t.is_string() && e.tags.size() < kMaxEntryListItems &&
+            !collapse_whitespace(t.get<std::string>()).empty())
           e.tags.push_back(collapse_whitespace(t.get<std::string>()));
     e.image = resolve_url(base, str(it, "image"));
     if (e.image.empty()) e.image = resolve_url(base, str(it, "banner_image"));

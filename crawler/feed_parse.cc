@@ -418,6 +418,12 @@ std::string resolve_id(const std::string& base, const std::string& id) {
   return resolve_url(base, id);
 }
 
+// Appends unless the list is at its cap (hostile documents repeat elements without end).
+template <typename T, typename V>
+void push_capped(std::vector<T>& v, V&& x) {
+  if (v.size() < kMaxEntryListItems) v.push_back(std::forward<V>(x));
+}
+
 // itunes:explicit as Apple documents it; anything else is unknown.
 std::optional<bool> itunes_flag(std::string_view v) {
   if (v == "yes" || v == "explicit" || v == "true") return true;
@@ -736,7 +742,7 @@ class XmlFeedReader {
       l.type = std::string(trim(c.attribute("type").value()));
       if (l.rel == "alternate" && link.empty()) link = l.href;
       if (l.rel == "enclosure" && enclosures) add_enclosure(*enclosures, l.href, l.type, 0);
-      links.push_back(std::move(l));
+      push_capped(links, std::move(l));
       return;
     }
     if (!href) {
@@ -749,7 +755,7 @@ class XmlFeedReader {
       }
       const std::string url = resolve_url(s.base, text);
       if (link.empty()) link = url;
-      links.push_back(Link{url, "alternate", "text/html", {}, {}, 0});
+      push_capped(links, Link{url, "alternate", "text/html", {}, {}, 0});
       return;
     }
     Link l;
@@ -764,12 +770,12 @@ class XmlFeedReader {
         (l.type.empty() || l.type.find("html") != std::string::npos))
       link = l.href;
     if (l.rel == "enclosure" && enclosures) add_enclosure(*enclosures, l.href, l.type, l.length);
-    links.push_back(std::move(l));
+    push_capped(links, std::move(l));
   }
 
   static void add_enclosure(std::vector<Enclosure>& encs, std::string url, std::string type,
                             int64_t length) {
-    if (url.empty()) return;
+    if (url.empty() || encs.size() >= kMaxEntryListItems) return;
     for (Enclosure& e : encs) {
       if (e.url == url) {
         if (e.type.empty()) e.type = type;
@@ -781,6 +787,7 @@ class XmlFeedReader {
   }
 
   void add_person(const pugi::xml_node& c, const Scope& s, std::vector<Person>& people) {
+    if (people.size() >= kMaxEntryListItems) return;
     Person p;
     if (has_element_child(c)) {
       for (pugi::xml_node f = c.first_child(); f; f = f.next_sibling()) {
@@ -810,6 +817,7 @@ class XmlFeedReader {
   }
 
   static void add_tag(std::vector<std::string>& tags, std::string t) {
+    if (tags.size() >= kMaxEntryListItems) return;  // also keeps the dedupe scan bounded
     t = collapse_whitespace(t);
     if (t.empty()) return;
     for (const std::string& x : tags)
@@ -818,6 +826,7 @@ class XmlFeedReader {
   }
 
   static void add_category(std::vector<Category>& cats, Category c) {
+    if (cats.size() >= kMaxEntryListItems) return;
     if (c.term.empty() && c.label.empty()) return;
     for (const Category& x : cats)
       if (x.term == c.term && x.scheme == c.scheme) return;
@@ -857,6 +866,11 @@ class XmlFeedReader {
   }
 
   void read_entry(const pugi::xml_node& item, const Scope& scope) {
+    if (out_.entries.size() >= kMaxFeedEntries) {
+      if (out_.error.empty())
+        out_.error = "more than " + std::to_string(kMaxFeedEntries) + " entries; the rest dropped";
+      return;
+    }
     FeedEntry e;
     e.language = scope.lang;
     std::string guid, dc_date, media_title, rdf_about = item.attribute("rdf:about").value();
@@ -913,12 +927,12 @@ class XmlFeedReader {
           e.content_info.type = c.attribute("type").value();
           e.content_info.language = s.lang;
           e.content_info.base = s.base;
-          e.links.push_back(Link{resolve_url(s.base, c.attribute("src").value()),
-                                 "alternate",
-                                 c.attribute("type").value(),
-                                 {},
-                                 {},
-                                 0});
+          push_capped(e.links, Link{resolve_url(s.base, c.attribute("src").value()),
+                                    "alternate",
+                                    c.attribute("type").value(),
+                                    {},
+                                    {},
+                                    0});
           continue;
         }
         TextValue t;
@@ -954,7 +968,7 @@ class XmlFeedReader {
         const char* res = c.attribute("rdf:resource").value();
         const std::string href =
             resolve_url(s.base, *res ? std::string_view(res) : trim(node_text(c)));
-        if (!href.empty()) e.links.push_back(Link{href, "license", {}, {}, {}, 0});
+        if (!href.empty()) push_capped(e.links, Link{href, "license", {}, {}, {}, 0});
       } else if (name == "dc:date") {
         dc_date = node_text(c);
       } else if (name == "author" || name == "dc:creator" || name == "itunes:author" ||
@@ -975,7 +989,7 @@ class XmlFeedReader {
           src.feed_url = resolve_url(s.base, c.attribute("url").value());
           if (!src.feed_url.empty()) src.links.push_back(Link{src.feed_url, "self", {}, {}, {}, 0});
         }
-        e.source = std::move(src);
+        e.source = std::make_shared<const FeedInfo>(std::move(src));
       } else if (name == "dc:publisher" || name == "publisher") {
         std::vector<Person> one;
         add_person(c, s, one);
@@ -984,7 +998,7 @@ class XmlFeedReader {
         const std::string url = resolve_url(s.base, c.attribute("url").value());
         const std::string type(trim(c.attribute("type").value()));
         const int64_t length = to_int(c.attribute("length").value());
-        if (!url.empty()) e.links.push_back(Link{url, "enclosure", type, {}, {}, length});
+        if (!url.empty()) push_capped(e.links, Link{url, "enclosure", type, {}, {}, length});
         add_enclosure(e.enclosures, url, type, length);
       } else if (name == "media:content" || name == "media:group") {
         read_media(c, s, e);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -148,9 +149,11 @@ struct FeedEntry {
   bool itunes_block = false;
   std::string itunes_duration;
   std::vector<Extension> extensions;
-  bool has_geo = false;            ///< a GeoRSS/GML element was present
-  std::optional<GeoPoint> point;   ///< its position, when it was a valid point
-  std::optional<FeedInfo> source;  ///< the feed an aggregated entry came from (atom/RSS source)
+  bool has_geo = false;           ///< a GeoRSS/GML element was present
+  std::optional<GeoPoint> point;  ///< its position, when it was a valid point
+  /// The feed an aggregated entry came from (atom:source, RSS <source>); shared and rarely set,
+  /// so entries stay small.
+  std::shared_ptr<const FeedInfo> source;
 };
 
 struct ParsedFeed {
@@ -170,6 +173,11 @@ struct FeedParseOptions {
 
 /// Largest input parse_feed and parse_opml accept (bytes); more is refused with kBadInput.
 constexpr size_t kMaxFeedBytes = 32u << 20;
+/// Entries kept from one feed; later ones are dropped (and `error` says so). With the per-entry
+/// list caps below, this bounds memory whatever the document repeats.
+constexpr size_t kMaxFeedEntries = 20000;
+/// Authors, tags, categories, links and enclosures kept per entry (and per feed).
+constexpr size_t kMaxEntryListItems = 256;
 
 /// Parses feed bytes (XML or JSON Feed). Fails only when nothing feed-like can be recovered.
 Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& options = {});
