@@ -36,7 +36,7 @@ struct FeedJob {
   FeedReport* report = nullptr;
   Clock::time_point started;
   std::vector<CrawledArticle> articles;
-  std::vector<bool> retry_later;   // per article: a transient page failure, keep it unseen
+  std::vector<bool> retry_later;  // per article: a transient page failure, keep it unseen
   std::vector<int64_t> published;  // every entry's date, for the adaptive interval
   int ttl_minutes = 0;
   std::string cache_control;
@@ -74,17 +74,16 @@ class CrawlRun {
     try {
       job->state = sink_.load_feed_state(target.url);
     } catch (const std::exception& e) {
-      fail_without_store(
-          *job, Status(ErrorCode::kInternal, std::string("cannot load feed state: ") + e.what()));
+      fail_without_store(*job, Status(ErrorCode::kInternal, std::string("cannot load feed state: ") + e.what()));
       return;
     }
     job->state.url = target.url;
     FetchRequest request;
     // A feed that moved permanently on enough consecutive runs is fetched at its new home.
-    request.url =
-        (!job->state.moved_to.empty() && job->state.moved_count >= options_.permanent_redirect_runs)
-            ? job->state.moved_to
-            : target.url;
+    request.url = (!job->state.moved_to.empty() &&
+                   job->state.moved_count >= options_.permanent_redirect_runs)
+                      ? job->state.moved_to
+                      : target.url;
     request.etag = job->state.etag;
     request.last_modified = job->state.last_modified;
     request.allow_file = target.allow_file;
@@ -109,8 +108,7 @@ class CrawlRun {
       st.error_count = 0;
       st.last_error.clear();
       st.last_success = st.last_attempt;
-      int64_t interval =
-          st.interval_seconds > 0 ? st.interval_seconds : ScheduleLimits{}.min_interval;
+      int64_t interval = st.interval_seconds > 0 ? st.interval_seconds : ScheduleLimits{}.min_interval;
       st.next_due = st.last_attempt + interval;
       store(*job);
       return;
@@ -136,11 +134,10 @@ class CrawlRun {
     Result<ParsedFeed> parsed = parse_feed(doc.body, parse_options);
     if (!parsed.ok()) {
       Status s = parsed.status();
-      fail(*job,
-           Status(ErrorCode::kBadInput,
-                  "cannot parse feed " + truncate_utf8(sanitize_utf8(doc.url), 200) + ": " +
-                      s.message(),
-                  s.hint()),
+      fail(*job, Status(ErrorCode::kBadInput,
+                        "cannot parse feed " + truncate_utf8(sanitize_utf8(doc.url), 200) + ": " +
+                            s.message(),
+                        s.hint()),
            std::nullopt);
       return;
     }
@@ -154,10 +151,8 @@ class CrawlRun {
     std::unordered_set<std::string> in_this_feed;
     bool file_feed = target_is_file(doc.final_url);
     for (FeedEntry& entry : parsed->entries) {
-      if (entry.published)
-        job->published.push_back(*entry.published);
-      else if (entry.updated)
-        job->published.push_back(*entry.updated);
+      if (entry.published) job->published.push_back(*entry.published);
+      else if (entry.updated) job->published.push_back(*entry.updated);
       if (entry.id.empty()) entry.id = entry.link;
       if (entry.id.empty() || st.has_seen(entry.id) || !in_this_feed.insert(entry.id).second)
         continue;
