@@ -105,9 +105,26 @@ struct ClassVerdict {
   int weight = 0;
   bool strong_negative = false;
   bool comments = false;  // reader comments: never article text, whatever else fails
+  const char* flag = nullptr;  // what dropping it records (Article::flags), if it means anything
   bool weak_negative = false;
   bool positive = false;
 };
+
+/// The flag a boilerplate class word stands for ("ad-slot" -> "ads"); null for most words.
+const char* flag_for_token(std::string_view t) {
+  if (t == "ad" || t == "ads" || t == "dfp" || t.starts_with("advert") || t.starts_with("sponsor"))
+    return "ads";
+  if (t.starts_with("related") || t.starts_with("recirc") || t.starts_with("recommend") ||
+      t.starts_with("outbrain") || t.starts_with("taboola"))
+    return "related_box";
+  if (t.starts_with("newsletter") || t == "signup" || t.starts_with("subscribe"))
+    return "newsletter";
+  if (t.starts_with("share") || t.starts_with("sharing") || t.starts_with("social"))
+    return "share_bar";
+  if (t.starts_with("cookie") || t.starts_with("consent") || t == "gdpr") return "cookie_banner";
+  if (t.starts_with("comment") || t == "disqus") return "comments";
+  return nullptr;
+}
 
 ClassVerdict judge_classes(const xmlNode* n) {
   ClassVerdict v;
@@ -116,6 +133,7 @@ ClassVerdict judge_classes(const xmlNode* n) {
       if (t.starts_with(p)) v.strong_negative = true;
     if (t.starts_with("comment") || t == "disqus" || t == "replies" || t == "respond")
       v.comments = true;
+    if (!v.flag) v.flag = flag_for_token(t);
     if (std::find(kNegativeWords.begin(), kNegativeWords.end(), t) != kNegativeWords.end())
       v.weak_negative = true;
     if (std::find(kPositiveWords.begin(), kPositiveWords.end(), t) != kPositiveWords.end())
@@ -171,6 +189,9 @@ class Extractor {
     title_norm_ = norm(title_);
   }
 
+  /// Flags for the boilerplate containers the vocabulary dropped (valid after run()).
+  const std::vector<const char*>& dropped_flags() const { return dropped_flags_; }
+
   std::vector<TextBlock> run() {
     xmlNode* root = xmlDocGetRootElement(doc_);
     if (!root) return {};
@@ -198,6 +219,11 @@ class Extractor {
     return out;
   }
 
+  void note_flag(const char* flag) {
+    if (flag && std::find(dropped_flags_.begin(), dropped_flags_.end(), flag) == dropped_flags_.end())
+      dropped_flags_.push_back(flag);
+  }
+
   // Pass 1: statistics and junk marks, bottom-up.
   void annotate(xmlNode* n, int depth) {
     infos_.emplace_back();
@@ -207,6 +233,7 @@ class Extractor {
     Info local;
     if (depth > kMaxDepth || is_dropped_tag(name) || is_hidden(n)) {
       local.junk = true;
+      if (depth <= kMaxDepth && has_attr(n, "class")) note_flag(judge_classes(n).flag);
       infos_[self] = local;
       return;
     }
@@ -221,6 +248,7 @@ class Extractor {
         if (v.strong_negative && !v.positive) local.junk = true;
         if (v.weak_negative && !v.positive && !semantic) local.junk = true;
       }
+      if (local.junk) note_flag(v.flag);
     }
     if (name == "img" || name == "picture") ++local.images;
     if (name == "p") ++local.paragraphs;
@@ -552,6 +580,7 @@ class Extractor {
   xmlDoc* doc_;
   std::string title_;
   Passes passes_;
+  std::vector<const char*> dropped_flags_;
   bool debug_ = std::getenv("BYLINE_EXTRACT_DEBUG") != nullptr;
   std::string title_norm_;
   xmlNode* body_ = nullptr;
@@ -597,6 +626,7 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   for (auto& t : a.tags) t = sanitize_utf8(t);
 
   std::vector<TextBlock> blocks;
+  std::vector<const char*> flags;  // from the first attempt, the one that applies the vocabulary
   size_t found = 0;
   // Readability's retry: relax the vocabulary, then the class weights and cleaning, until an
   // attempt finds a real article's worth of text; else keep the longest attempt. Comment
@@ -607,7 +637,9 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
         Passes{false, true, false, true}, Passes{false, false, false, false}}) {
     if (!passes.strip_comments && found >= kSomeText) break;
     for (xmlNode* n = doc->children; n; n = n->next) clear_private(n, 0);
-    std::vector<TextBlock> attempt = Extractor(doc.get(), meta.title, passes).run();
+    Extractor extractor(doc.get(), meta.title, passes);
+    std::vector<TextBlock> attempt = extractor.run();
+    if (flags.empty()) flags = extractor.dropped_flags();
     const size_t size = blocks_text_size(attempt);
     if (std::getenv("BYLINE_EXTRACT_DEBUG"))
       std::fprintf(stderr, "attempt size %zu first: %s\n", size,
@@ -628,6 +660,13 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
     add_flag(a, "body_from_metadata");
   } else {
     build_sections(blocks, a, /*detect_headings=*/false);
+  }
+  for (const char* f : flags) add_flag(a, f);
+  if (a.reading_time_minutes == 0) a.reading_time_minutes = meta.reading_time_minutes;
+  if (meta.related_label) add_flag(a, "related_box");
+  if (meta.ai_label) {
+    a.ai_generated = true;
+    add_flag(a, "ai_generated");
   }
   if (a.sections.empty() && a.title.empty())
     return {ErrorCode::kBadInput, "the page has no readable text",

@@ -9,6 +9,7 @@
 #include "common/html_text.h"
 #include "common/text.h"
 #include "indexer/html_dom.h"
+#include "indexer/section_tagger.h"
 
 namespace byline {
 
@@ -36,6 +37,10 @@ struct Collected {
   std::string rel_author;
   std::string itemprop_author;
   std::string byline_text;
+  int reading_time = 0;
+  bool ai_label = false;
+  bool related_label = false;
+  int in_link = 0;  // labels inside links belong to teasers of other stories
 };
 
 bool has_class_token(std::string_view cls, std::string_view token) {
@@ -49,9 +54,32 @@ bool has_class_token(std::string_view cls, std::string_view token) {
   return false;
 }
 
+/// Reading-time and AI labels are short text of their own element.
+void check_label(const xmlNode* text, Collected& c) {
+  if (c.in_link || !text->content || !text->parent) return;
+  const std::string_view t = reinterpret_cast<const char*>(text->content);
+  if (t.size() > 80) return;
+  if (c.reading_time == 0 && t.find("min") != std::string_view::npos) {
+    const std::string own = inner_text(text->parent);
+    if (own.size() < 80) c.reading_time = parse_reading_time(own);
+  }
+  if (!c.ai_label && (t.find("AI") != std::string_view::npos || t.find("ai") != std::string_view::npos) &&
+      classify_boilerplate(t) == Boilerplate::kAiLabel)
+    c.ai_label = true;
+  // "More Stories You Might Enjoy" as a heading: the page has a related-stories box.
+  const std::string_view parent = node_name(text->parent);
+  if (!c.related_label && parent.size() == 2 && parent[0] == 'h' &&
+      classify_boilerplate(t) == Boilerplate::kRelatedBox)
+    c.related_label = true;
+}
+
 void collect(const xmlNode* n, Collected& c, int depth) {
   if (depth > kMaxDepth) return;
   for (const xmlNode* e = n; e; e = e->next) {
+    if (e->type == XML_TEXT_NODE) {
+      check_label(e, c);
+      continue;
+    }
     if (!is_element(e)) continue;
     const std::string_view name = node_name(e);
     if (name == "meta") {
@@ -123,7 +151,9 @@ void collect(const xmlNode* n, Collected& c, int depth) {
         if (!t.empty() && t.size() < 100) c.byline_text = std::move(t);
       }
     }
+    if (name == "a") ++c.in_link;
     collect(e->children, c, depth + 1);
+    if (name == "a") --c.in_link;
   }
 }
 
@@ -387,6 +417,9 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     }
   }
   m.html_dir = c.html_dir;
+  m.reading_time_minutes = c.reading_time;
+  m.ai_label = c.ai_label;
+  m.related_label = c.related_label;
 
   if (!c.next_data.empty() && c.next_data.size() < (64u << 20)) {
     const json nd = json::parse(c.next_data, nullptr, false);

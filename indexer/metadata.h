@@ -29,6 +29,9 @@ struct PageMetadata {
   std::string ld_article_body;  ///< JSON-LD articleBody / text, if any
   std::string next_data_body;   ///< the longest article-like text in a __NEXT_DATA__ blob
   std::string html_dir;         ///< <html dir>
+  int reading_time_minutes = 0;  ///< the first "7 min read" label outside links
+  bool ai_label = false;         ///< an "AI Generated Content" label outside links
+  bool related_label = false;    ///< a heading names a related-stories box
 };
 
 /// Reads the metadata of a parsed page. `page_url` resolves relative URLs; dates after `now`

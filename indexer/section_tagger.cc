@@ -312,11 +312,11 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
         looks_like_sentence(kept[i + 1]->text))
       is_heading[i] = true;
   }
-  // A group label ("WHAT'S THE STORY?") is an all-caps heading right before another heading.
+  // A group label ("WHAT'S THE STORY?") is a short all-caps line right before a known heading.
   std::vector<bool> drop(kept.size(), false);
   for (size_t i = 0; i + 1 < kept.size(); ++i) {
     const std::string& t = kept[i]->text;
-    if (!is_heading[i] && !(detect_headings && heading_like(t))) continue;
+    if (!is_heading[i] && !heading_like(t)) continue;
     if (has_lowercase(t) || count_words(t) > 6) continue;
     const bool next_known = classify_heading(kept[i + 1]->text) != SectionKind::kOther;
     if (next_known) drop[i] = true;

@@ -44,6 +44,7 @@ constexpr const char* kPage = R"(<!DOCTYPE html>
 <article class="article">
  <header><h1>Acme opens a second robot factory</h1>
   <div class="byline">By Jane Doe and Sam Roe</div>
+  <div class="story-label"><span>Analysis</span> &bull; <span>4 min read</span></div>
   <div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div></header>
  <div class="article-body">
   <p>Acme Robotics said on Monday that it will open a second factory in Leeds, doubling its
@@ -62,7 +63,7 @@ constexpr const char* kPage = R"(<!DOCTYPE html>
  </div>
 </article>
 <section class="related-stories"><h2>Related</h2><ul>
- <li><a href="/a">Robots are coming for the warehouse</a></li>
+ <li><a href="/a">Robots are coming for the warehouse <span>9 min read</span></a></li>
  <li><a href="/b">Another story about factories</a></li></ul></section>
 </main>
 <footer><p>Copyright The Daily Widget. All rights reserved.</p></footer>
@@ -90,6 +91,11 @@ TEST(ExtractHtml, MainContentAndSections) {
   ASSERT_EQ(a.sections.size(), 3u);
   EXPECT_EQ(a.sections[0].kind, SectionKind::kLead);
   EXPECT_TRUE(contains(a.sections[0].text, "employs 1,200 people"));
+  // Dropped boilerplate that means something is recorded.
+  for (const char* f : {"ads", "share_bar", "newsletter", "related_box", "cookie_banner"})
+    EXPECT_TRUE(has_flag(a, f)) << f;
+  EXPECT_EQ(a.reading_time_minutes, 4);  // the label sits in the masthead, outside the body
+  EXPECT_FALSE(a.ai_generated);
   EXPECT_EQ(a.sections[1].heading, "Why it matters");
   EXPECT_EQ(a.sections[1].kind, SectionKind::kWhyImportant);
   EXPECT_EQ(a.sections[2].heading, "What's next?");
