@@ -54,6 +54,15 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
   if (html.size() >= 2 && (html.substr(0, 2) == "\xFF\xFE")) return "UTF-16LE";
   if (html.size() >= 2 && (html.substr(0, 2) == "\xFE\xFF")) return "UTF-16BE";
   // <meta charset> must sit in the first 1024 bytes by the spec; pages are sloppier.
+  // Saved pages often keep a legacy <meta charset> over bytes re-encoded as UTF-8; multibyte
+  // text that is valid UTF-8 is almost never anything else.
+  bool has_non_ascii = false;
+  for (unsigned char ch : html.substr(0, 1 << 20))
+    if (ch >= 0x80) {
+      has_non_ascii = true;
+      break;
+    }
+  if (has_non_ascii && is_valid_utf8(html)) return "UTF-8";
   const std::string head = to_lower_ascii(html.substr(0, 8192));
   size_t pos = 0;
   while ((pos = head.find("<meta", pos)) != std::string::npos) {

@@ -574,7 +574,11 @@ class Extractor {
         if (cn == "td" || cn == "th") para_ += ' ';
       }
     }
-    if (block) flush(out);
+    if (block) {
+      const size_t before = out.size();
+      flush(out);
+      if (name == "p" && out.size() > before) out.back().from_p = true;
+    }
   }
 
   xmlDoc* doc_;
@@ -662,6 +666,14 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
     build_sections(blocks, a, /*detect_headings=*/false);
   }
   for (const char* f : flags) add_flag(a, f);
+  // No description in the metadata: the article's first paragraph stands in (as Readability).
+  if (a.description.empty()) {
+    for (const TextBlock& b : blocks)
+      if (b.from_p && !b.heading) {
+        a.description = b.text;
+        break;
+      }
+  }
   if (a.reading_time_minutes == 0) a.reading_time_minutes = meta.reading_time_minutes;
   if (meta.related_label) add_flag(a, "related_box");
   if (meta.ai_label) {

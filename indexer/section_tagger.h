@@ -17,6 +17,7 @@ namespace byline {
 struct TextBlock {
   std::string text;
   bool heading = false;  ///< known to be a heading (an <hN> in HTML)
+  bool from_p = false;   ///< an HTML <p> (the excerpt falls back to the first one)
 };
 
 /// What a short line of boilerplate means, when it is one.
