@@ -666,6 +666,8 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
     build_sections(blocks, a, /*detect_headings=*/false);
   }
   for (const char* f : flags) add_flag(a, f);
+  // A byline element outside page furniture, when the metadata names no author.
+  if (a.author.empty()) a.author = sanitize_utf8(meta.dom_byline);
   // No description in the metadata: the article's first paragraph stands in (as Readability).
   if (a.description.empty()) {
     for (const TextBlock& b : blocks)

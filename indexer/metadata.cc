@@ -44,7 +44,9 @@ struct Collected {
   std::map<std::string, std::string> rvalues;
   std::vector<std::string> h1_h2;  // texts, to recognise a "Site: Title" <title>
   int h1_count = 0;
-  std::string dom_byline;  // first byline-like element, Readability's rule
+  std::string dom_byline;  // first byline-like element outside page furniture
+  int unlikely = 0;        // inside a container Readability drops before looking for bylines
+  int table_or_code = 0;
   bool related_label = false;
   int in_link = 0;  // labels inside links belong to teasers of other stories
 };
@@ -87,18 +89,25 @@ void note_readability_meta(std::string_view property, std::string_view name,
                                                          "twitter"};
   static const std::array<std::string_view, 6> kFields{"author", "creator", "description",
                                                        "published_time", "title", "site_name"};
+  // Readability's property regex is unanchored: "og:article:author" yields "article:author".
   bool matched = false;
   for (const std::string& word : split(to_lower_ascii(property), ' ')) {
-    const size_t colon = word.find(':');
-    if (colon == std::string::npos) continue;
-    const std::string_view pre = std::string_view(word).substr(0, colon);
-    const std::string_view field = std::string_view(word).substr(colon + 1);
-    if (std::find(kPrefixes.begin(), kPrefixes.end(), pre) == kPrefixes.end() ||
-        std::find(kFields.begin(), kFields.end(), field) == kFields.end())
-      continue;
-    c.rvalues[word] = std::string(trim(content));
-    matched = true;
-    break;
+    for (size_t colon = word.find(':'); colon != std::string::npos && !matched;
+         colon = word.find(':', colon + 1)) {
+      for (std::string_view pre : kPrefixes) {
+        if (colon < pre.size() || std::string_view(word).substr(colon - pre.size(), pre.size()) != pre)
+          continue;
+        for (std::string_view field : kFields) {
+          if (std::string_view(word).substr(colon + 1).starts_with(field)) {
+            c.rvalues[std::string(pre) + ":" + std::string(field)] = std::string(trim(content));
+            matched = true;
+            break;
+          }
+        }
+        if (matched) break;
+      }
+    }
+    if (matched) break;
   }
   if (matched || name.empty()) return;
   std::string n;
@@ -120,6 +129,34 @@ void note_readability_meta(std::string_view property, std::string_view name,
   }
 }
 
+/// Readability's "unlikely candidate": a class/id naming page furniture, or a landmark role.
+bool readability_unlikely(const xmlNode* e, std::string_view name, const Collected& c) {
+  if (name == "body" || name == "a" || name == "html") return false;
+  const std::string_view role = attr(e, "role");
+  if (role == "menu" || role == "menubar" || role == "complementary" || role == "navigation" ||
+      role == "alert" || role == "alertdialog" || role == "dialog")
+    return true;
+  if (c.table_or_code) return false;
+  const std::string m =
+      to_lower_ascii(std::string(attr(e, "class")) + " " + std::string(attr(e, "id")));
+  if (m.size() < 3) return false;
+  static const std::array<std::string_view, 31> kUnlikely{
+      "-ad-",     "ai2html",   "banner",   "breadcrumbs", "combx",       "comment",  "community",
+      "cover-wrap", "disqus",  "extra",    "footer",      "gdpr",        "header",   "legends",
+      "menu",     "related",   "remark",   "replies",     "rss",         "shoutbox", "sidebar",
+      "skyscraper", "social",  "sponsor",  "supplemental", "ad-break",   "agegate",  "pagination",
+      "pager",    "popup",     "yom-remote"};
+  static const std::array<std::string_view, 8> kMaybe{"and",     "article", "body",    "column",
+                                                      "content", "main",    "mathjax", "shadow"};
+  bool unlikely = false;
+  for (std::string_view u : kUnlikely)
+    if (m.find(u) != std::string::npos) unlikely = true;
+  if (!unlikely) return false;
+  for (std::string_view k : kMaybe)
+    if (m.find(k) != std::string::npos) return false;
+  return true;
+}
+
 bool is_probably_hidden(const xmlNode* e) {
   if (has_attr(e, "hidden")) return true;
   if (attr(e, "aria-hidden") == "true" && attr(e, "class").find("fallback-image") == std::string_view::npos)
@@ -134,7 +171,7 @@ bool is_probably_hidden(const xmlNode* e) {
 
 /// Readability's byline rule: rel=author, itemprop~author, or a class/id naming a byline,
 /// with some but not much text; an itemprop=name inside it names the author more exactly.
-void check_dom_byline(const xmlNode* e, Collected& c) {
+std::string dom_byline_text(const xmlNode* e) {
   const std::string match = to_lower_ascii(std::string(attr(e, "class")) + " " +
                                            std::string(attr(e, "id")));
   const bool candidate =
@@ -142,19 +179,16 @@ void check_dom_byline(const xmlNode* e, Collected& c) {
       match.find("byline") != std::string::npos || match.find("author") != std::string::npos ||
       match.find("dateline") != std::string::npos || match.find("writtenby") != std::string::npos ||
       match.find("p-author") != std::string::npos;
-  if (!candidate) return;
+  if (!candidate) return {};
   std::string raw;
   append_raw_text(e, raw);
   const std::string_view t = trim(raw);
-  if (t.empty() || t.size() >= 100) return;
+  if (t.empty() || t.size() >= 100) return {};
   if (const xmlNode* named = find_itemprop_name(e, 0)) {
     std::string nm = inner_text(named);
-    if (!nm.empty()) {
-      c.dom_byline = std::move(nm);
-      return;
-    }
+    if (!nm.empty()) return nm;
   }
-  c.dom_byline = collapse_whitespace(t);
+  return collapse_whitespace(t);
 }
 
 void collect(const xmlNode* n, Collected& c, int depth) {
@@ -221,7 +255,11 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       c.h1_h2.push_back(std::move(t));
     }
     if (is_probably_hidden(e)) continue;  // neither its byline nor anything below it counts
-    if (c.dom_byline.empty()) check_dom_byline(e, c);
+    const bool unlikely = readability_unlikely(e, name, c);
+    if (c.dom_byline.empty() && !c.unlikely) c.dom_byline = dom_byline_text(e);
+    c.unlikely += unlikely;
+    const bool table_or_code = name == "table" || name == "code";
+    c.table_or_code += table_or_code;
     if (name == "time") {
       const std::string_view dt = attr(e, "datetime");
       if (!dt.empty()) {
@@ -234,6 +272,8 @@ void collect(const xmlNode* n, Collected& c, int depth) {
     if (name == "a") ++c.in_link;
     collect(e->children, c, depth + 1);
     if (name == "a") --c.in_link;
+    c.unlikely -= unlikely;
+    c.table_or_code -= table_or_code;
   }
 }
 
@@ -529,7 +569,6 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     ld_title = ld_field(a, "headline");
     if (ld_title.empty()) ld_title = ld_field(a, "name");
     ld_author = ld_field(a, "author");
-    if (ld_author.empty()) ld_author = ld_field(a, "creator");
     ld_published = ld_field(a, "datePublished");
     if (ld_published.empty()) ld_published = ld_field(a, "dateCreated");
     ld_modified = ld_field(a, "dateModified");
@@ -588,8 +627,8 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   if (m.author.empty())
     m.author = clean_author(rv({"dc:creator", "dcterm:creator", "author", "parsely-author"}));
   if (m.author.empty() && !is_url(article_author)) m.author = clean_author(article_author);
-  if (m.author.empty()) m.author = clean_author(c.dom_byline);
   if (m.author.empty()) m.author = clean_author(get(c, {"sailthru.author", "byl"}));
+  m.dom_byline = clean_author(c.dom_byline);
 
   m.description = unescape(ld_desc);
   if (m.description.empty())

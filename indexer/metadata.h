@@ -17,7 +17,10 @@ namespace byline {
 struct PageMetadata {
   std::string title;           ///< best headline
   std::string document_title;  ///< <title> as written
-  std::string author;
+  std::string author;  ///< from structured data and meta tags
+  /// The first byline element (rel=author, itemprop=author, class "byline"...) outside page
+  /// furniture (site headers, sidebars, comments), by Readability's rule.
+  std::string dom_byline;
   std::optional<int64_t> published;
   std::optional<int64_t> updated;
   std::string site_name;
