@@ -490,6 +490,11 @@ class Extractor {
     para_.clear();
     if (p.empty()) return;
     out.push_back({std::move(p), false});
+    // Text that sits in a <p>, or straight in a <div>-like container, reads as a paragraph
+    // (Readability turns the latter into <p>s); list items, cells and quotes do not.
+    const std::string_view owner = open_blocks_.empty() ? std::string_view() : open_blocks_.back();
+    out.back().from_p = in_list(owner, {"p", "div", "section", "article", "main", "center",
+                                        "body", "font", "span"});
   }
 
   bool is_title_text(const std::string& text) const {
@@ -563,7 +568,10 @@ class Extractor {
       }
     }
     const bool block = is_block_tag(name);
-    if (block) flush(out);
+    if (block) {
+      flush(out);
+      open_blocks_.push_back(name);
+    }
     for (xmlNode* c = n->children; c; c = c->next) {
       if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
         if (c->content) para_ += reinterpret_cast<const char*>(c->content);
@@ -575,9 +583,8 @@ class Extractor {
       }
     }
     if (block) {
-      const size_t before = out.size();
       flush(out);
-      if (name == "p" && out.size() > before) out.back().from_p = true;
+      open_blocks_.pop_back();
     }
   }
 
@@ -591,6 +598,7 @@ class Extractor {
   std::vector<Info> infos_;
   std::vector<xmlNode*> candidates_;
   std::string para_;
+  std::vector<std::string_view> open_blocks_;  // block elements being emitted, innermost last
 };
 
 void clear_private(xmlNode* n, int depth) {
