@@ -43,6 +43,13 @@ std::string canonical_charset(std::string cs) {
   return cs;
 }
 
+/// Non-ASCII bytes present, and all of them well-formed UTF-8.
+bool has_multibyte_utf8(std::string_view s) {
+  for (unsigned char ch : s)
+    if (ch >= 0x80) return is_valid_utf8(s);
+  return false;
+}
+
 }  // namespace
 
 std::string detect_charset(std::string_view html, std::string_view content_type) {
@@ -54,15 +61,6 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
   if (html.size() >= 2 && (html.substr(0, 2) == "\xFF\xFE")) return "UTF-16LE";
   if (html.size() >= 2 && (html.substr(0, 2) == "\xFE\xFF")) return "UTF-16BE";
   // <meta charset> must sit in the first 1024 bytes by the spec; pages are sloppier.
-  // Saved pages often keep a legacy <meta charset> over bytes re-encoded as UTF-8; multibyte
-  // text that is valid UTF-8 is almost never anything else.
-  bool has_non_ascii = false;
-  for (unsigned char ch : html.substr(0, 1 << 20))
-    if (ch >= 0x80) {
-      has_non_ascii = true;
-      break;
-    }
-  if (has_non_ascii && is_valid_utf8(html)) return "UTF-8";
   const std::string head = to_lower_ascii(html.substr(0, 8192));
   size_t pos = 0;
   while ((pos = head.find("<meta", pos)) != std::string::npos) {
@@ -71,7 +69,11 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
     const std::string_view tag = std::string_view(head).substr(pos, end - pos);
     if (const size_t c = tag.find("charset"); c != std::string_view::npos) {
       std::string cs = canonical_charset(charset_from(tag.substr(c + 7)));
-      if (!cs.empty()) return cs;
+      if (cs.empty()) continue;
+      // Saved pages often keep a legacy <meta charset> over bytes re-encoded as UTF-8;
+      // multibyte text that is valid UTF-8 is almost never anything else.
+      if (cs != "UTF-8" && has_multibyte_utf8(html)) return "UTF-8";
+      return cs;
     }
     pos = end;
   }
