@@ -486,9 +486,18 @@ class Extractor {
   }
 
   void flush(std::vector<TextBlock>& out) {
+    const size_t raw = para_.size(), link = std::min(para_link_bytes_, raw);
+    para_link_bytes_ = 0;
     std::string p = collapse_whitespace(para_);
     para_.clear();
     if (p.empty()) return;
+    // A short paragraph that is all link text (a headline, not a bare address) points to
+    // another story; it is not this one's text.
+    const size_t words = count_words(p);
+    if (link * 10 >= raw * 9 && words >= 4 && words <= 25 && !p.ends_with(".")) {
+      note_flag("related_box");
+      return;
+    }
     out.push_back({std::move(p), false});
     // Text that sits in a <p>, or straight in a <div>-like container, reads as a paragraph
     // (Readability turns the latter into <p>s); list items, cells and quotes do not.
@@ -578,7 +587,10 @@ class Extractor {
       } else if (is_element(c)) {
         const std::string_view cn = node_name(c);
         if (cn == "td" || cn == "th") para_ += ' ';
+        const size_t before = para_.size();
         emit(c, out, depth + 1);
+        // Link text of the paragraph being built (a block inside the link resets it).
+        if (cn == "a" && para_.size() > before) para_link_bytes_ += para_.size() - before;
         if (cn == "td" || cn == "th") para_ += ' ';
       }
     }
@@ -598,6 +610,7 @@ class Extractor {
   std::vector<Info> infos_;
   std::vector<xmlNode*> candidates_;
   std::string para_;
+  size_t para_link_bytes_ = 0;
   std::vector<std::string_view> open_blocks_;  // block elements being emitted, innermost last
 };
 
