@@ -30,6 +30,9 @@ enum class Boilerplate {
   kShareBar,     ///< "Share this article"
   kCookieBanner, ///< "We use cookies ..."
   kReadingTime,  ///< "Rapid Read • 7 min read"
+  kRelatedLink,  ///< "READ MORE: Another story" (one line, not a box)
+  kSocial,       ///< "Follow us on Twitter and Facebook"
+  kPromo,        ///< "Click here to get the app"
 };
 
 /// Classifies one line (already trimmed) as boilerplate, kNone for article text.
