@@ -86,11 +86,11 @@ void for_each_token(std::string_view s, F f) {
 
 // Vocabulary of boilerplate containers. Prefixes catch compounds written without separators
 // ("relatedstories", "sharebar"); exact words are the short ones that would over-match.
-constexpr std::array<std::string_view, 32> kNegativePrefixes{
+constexpr std::array<std::string_view, 31> kNegativePrefixes{
     "related",   "share",    "sharing",  "social",    "comment",  "newsletter", "advert",
     "promo",     "sponsor",  "cookie",   "consent",   "gdpr",     "breadcrumb", "sidebar",
     "footer",    "navbar",   "navigation", "outbrain", "taboola", "recirc",     "recommend",
-    "popup",     "modal",    "paywall",  "subscribe", "signup",   "byline",     "caption",
+    "popup",     "modal",    "subscribe", "signup",   "byline",     "caption",
     "toolbar",   "pagination", "disqus", "trending"};
 constexpr std::array<std::string_view, 28> kNegativeWords{
     "ad",    "ads",    "adv",      "banner",  "nav",    "menu",    "tags",    "tag",
