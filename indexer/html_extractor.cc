@@ -105,6 +105,7 @@ struct ClassVerdict {
   int weight = 0;
   bool strong_negative = false;
   bool comments = false;  // reader comments: never article text, whatever else fails
+  bool embed = false;     // an embedded post (tweet, video) the story quotes
   const char* flag = nullptr;  // what dropping it records (Article::flags), if it means anything
   bool weak_negative = false;
   bool positive = false;
@@ -138,6 +139,8 @@ ClassVerdict judge_classes(const xmlNode* n) {
       v.weak_negative = true;
     if (std::find(kPositiveWords.begin(), kPositiveWords.end(), t) != kPositiveWords.end())
       v.positive = true;
+    // "social-media-embed": an embedded post quoted by the story, not a share bar.
+    if (t == "embed" || t == "embedded") v.embed = true;
   };
   for_each_token(attr(n, "class"), visit);
   for_each_token(attr(n, "id"), visit);
@@ -146,7 +149,7 @@ ClassVerdict judge_classes(const xmlNode* n) {
                      "dialog", "alertdialog", "search"}))
     v.strong_negative = true;
   if (role == "main" || role == "article") v.positive = true;
-  if (v.strong_negative || v.weak_negative) v.weight -= 25;
+  if ((v.strong_negative || v.weak_negative) && !v.embed) v.weight -= 25;
   if (v.positive) v.weight += 25;
   return v;
 }
@@ -245,7 +248,7 @@ class Extractor {
       const bool semantic = name == "article" || name == "main";
       if (passes_.strip_comments && v.comments && !v.positive) local.junk = true;
       if (passes_.strip_by_vocabulary) {
-        if (v.strong_negative && !v.positive) local.junk = true;
+        if (v.strong_negative && !v.positive && !v.embed) local.junk = true;
         if (v.weak_negative && !v.positive && !semantic) local.junk = true;
       }
       if (local.junk) note_flag(v.flag);
