@@ -449,7 +449,12 @@ class Extractor {
       if (si.junk) continue;
       bool append = s == top;
       if (!append && si.scored && si.score >= threshold) append = true;
-      if (!append && node_name(s) == "p") {
+      // A paragraph beside the article container (a standfirst, a summary), written as a <p>
+      // or as a <div> of running text.
+      const bool paragraph_like =
+          node_name(s) == "p" || ((node_name(s) == "div" || node_name(s) == "section") &&
+                                  !si.has_block);
+      if (!append && paragraph_like) {
         const double ld = link_density(si);
         const std::string text = inner_text(s);
         if (si.text > 80 && ld < 0.25) append = true;
