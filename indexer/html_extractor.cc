@@ -688,7 +688,7 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   const std::string& fallback =
       meta.ld_article_body.size() >= meta.next_data_body.size() ? meta.ld_article_body
                                                                 : meta.next_data_body;
-  if (fallback.size() > 200 && found * 2 < fallback.size()) {
+  if (fallback.size() >= 80 && found * 2 < fallback.size()) {
     tag_sections(sanitize_utf8(fallback), a);
     add_flag(a, "body_from_metadata");
   } else {
