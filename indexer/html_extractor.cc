@@ -685,9 +685,11 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   }
   for (auto& b : blocks) b.text = sanitize_utf8(b.text);
   // Pages that render their text with JavaScript carry it in JSON-LD or __NEXT_DATA__.
+  // The blob is parsed only when it could hold more than the page showed (it can be MBs).
+  const std::string next_body =
+      found * 2 < meta.next_data.size() ? next_data_body(meta.next_data) : std::string();
   const std::string& fallback =
-      meta.ld_article_body.size() >= meta.next_data_body.size() ? meta.ld_article_body
-                                                                : meta.next_data_body;
+      meta.ld_article_body.size() >= next_body.size() ? meta.ld_article_body : next_body;
   if (fallback.size() >= 80 && found * 2 < fallback.size()) {
     tag_sections(sanitize_utf8(fallback), a);
     add_flag(a, "body_from_metadata");

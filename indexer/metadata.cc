@@ -130,16 +130,14 @@ void note_readability_meta(std::string_view property, std::string_view name,
 }
 
 /// Readability's "unlikely candidate": a class/id naming page furniture, or a landmark role.
-bool readability_unlikely(const xmlNode* e, std::string_view name, const Collected& c) {
+bool readability_unlikely(const xmlNode* e, std::string_view name, const std::string& m,
+                          const Collected& c) {
   if (name == "body" || name == "a" || name == "html") return false;
   const std::string_view role = attr(e, "role");
   if (role == "menu" || role == "menubar" || role == "complementary" || role == "navigation" ||
       role == "alert" || role == "alertdialog" || role == "dialog")
     return true;
-  if (c.table_or_code) return false;
-  const std::string m =
-      to_lower_ascii(std::string(attr(e, "class")) + " " + std::string(attr(e, "id")));
-  if (m.size() < 3) return false;
+  if (c.table_or_code || m.size() < 3) return false;
   static const std::array<std::string_view, 31> kUnlikely{
       "-ad-",     "ai2html",   "banner",   "breadcrumbs", "combx",       "comment",  "community",
       "cover-wrap", "disqus",  "extra",    "footer",      "gdpr",        "header",   "legends",
@@ -171,9 +169,22 @@ bool is_probably_hidden(const xmlNode* e) {
 
 /// Readability's byline rule: rel=author, itemprop~author, or a class/id naming a byline,
 /// with some but not much text; an itemprop=name inside it names the author more exactly.
-std::string dom_byline_text(const xmlNode* e) {
-  const std::string match = to_lower_ascii(std::string(attr(e, "class")) + " " +
-                                           std::string(attr(e, "id")));
+/// Raw descendant text, stopping once past `limit` bytes (bylines are short; containers that
+/// merely carry an "author" class can hold a whole article).
+void append_text_bounded(const xmlNode* n, std::string& out, size_t limit, int depth) {
+  if (depth > kMaxDepth) return;
+  for (const xmlNode* ch = n->children; ch && out.size() <= limit; ch = ch->next) {
+    if (ch->type == XML_TEXT_NODE || ch->type == XML_CDATA_SECTION_NODE) {
+      if (ch->content) out += reinterpret_cast<const char*>(ch->content);
+    } else if (is_element(ch)) {
+      const std::string_view nm = node_name(ch);
+      if (nm == "script" || nm == "style" || nm == "template" || nm == "noscript") continue;
+      append_text_bounded(ch, out, limit, depth + 1);
+    }
+  }
+}
+
+std::string dom_byline_text(const xmlNode* e, const std::string& match) {
   const bool candidate =
       attr(e, "rel") == "author" || attr(e, "itemprop").find("author") != std::string_view::npos ||
       match.find("byline") != std::string::npos || match.find("author") != std::string::npos ||
@@ -181,7 +192,7 @@ std::string dom_byline_text(const xmlNode* e) {
       match.find("p-author") != std::string::npos;
   if (!candidate) return {};
   std::string raw;
-  append_raw_text(e, raw);
+  append_text_bounded(e, raw, 4096, 0);
   const std::string_view t = trim(raw);
   if (t.empty() || t.size() >= 100) return {};
   if (const xmlNode* named = find_itemprop_name(e, 0)) {
@@ -255,8 +266,15 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       c.h1_h2.push_back(std::move(t));
     }
     if (is_probably_hidden(e)) continue;  // neither its byline nor anything below it counts
-    const bool unlikely = readability_unlikely(e, name, c);
-    if (c.dom_byline.empty() && !c.unlikely) c.dom_byline = dom_byline_text(e);
+    const std::string_view cls = attr(e, "class"), id = attr(e, "id");
+    std::string match;
+    if (!cls.empty() || !id.empty()) {
+      match.reserve(cls.size() + id.size() + 1);
+      match.append(cls).append(" ").append(id);
+      for (char& ch : match) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    const bool unlikely = readability_unlikely(e, name, match, c);
+    if (c.dom_byline.empty() && !c.unlikely) c.dom_byline = dom_byline_text(e, match);
     c.unlikely += unlikely;
     const bool table_or_code = name == "table" || name == "code";
     c.table_or_code += table_or_code;
@@ -687,13 +705,16 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   m.ai_label = c.ai_label;
   m.related_label = c.related_label;
 
-  if (!c.next_data.empty() && c.next_data.size() < (64u << 20)) {
-    const json nd = json::parse(c.next_data, nullptr, false);
-    std::string best;
-    if (!nd.is_discarded()) find_next_body(nd, best, 0);
-    m.next_data_body = looks_like_html(best) ? html_to_text(best) : best;
-  }
+  m.next_data = std::move(c.next_data);
   return m;
+}
+
+std::string next_data_body(const std::string& next_data) {
+  if (next_data.empty() || next_data.size() > (64u << 20)) return {};
+  const json nd = json::parse(next_data, nullptr, false);
+  std::string best;
+  if (!nd.is_discarded()) find_next_body(nd, best, 0);
+  return looks_like_html(best) ? html_to_text(best) : best;
 }
 
 }  // namespace byline

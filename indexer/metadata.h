@@ -30,7 +30,7 @@ struct PageMetadata {
   std::string image;
   std::vector<std::string> tags;
   std::string ld_article_body;  ///< JSON-LD articleBody / text, if any
-  std::string next_data_body;   ///< the longest article-like text in a __NEXT_DATA__ blob
+  std::string next_data;        ///< a __NEXT_DATA__ blob (JSON), parsed only when needed
   std::string html_dir;         ///< <html dir>
   int reading_time_minutes = 0;  ///< the first "7 min read" label outside links
   bool ai_label = false;         ///< an "AI Generated Content" label outside links
@@ -40,6 +40,9 @@ struct PageMetadata {
 /// Reads the metadata of a parsed page. `page_url` resolves relative URLs; dates after `now`
 /// (Unix seconds) are rejected.
 PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now);
+
+/// The longest article-like text in a __NEXT_DATA__ blob (a React page's props), as text.
+std::string next_data_body(const std::string& next_data);
 
 /// `href` resolved against `base` (absolute URLs returned as they are).
 std::string resolve_url(const std::string& base, const std::string& href);
