@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
-scripts/build.sh
+scripts/build.sh byline
 BYLINE="$BUILD_DIR/cli/byline"
 
 work=$(mktemp -d)

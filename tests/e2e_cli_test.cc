@@ -286,7 +286,7 @@ TEST(CliTest, ExtractAndFeedPrintJson) {
   ASSERT_EQ(f.exit_code, 0) << f.err;
   const auto feed = json::parse(f.out);
   EXPECT_EQ(feed["entries"].size(), 8u);
-  EXPECT_EQ(feed["feed"]["title"], "Wirewire");
+  EXPECT_EQ(feed["feed"]["title"], "Wirewire: Technology");
   auto missing = run_byline("extract /nonexistent.html");
   EXPECT_EQ(missing.exit_code, 3);
 }
