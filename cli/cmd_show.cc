@@ -5,6 +5,7 @@
 #include "byline/search.h"
 #include "cli/command.h"
 #include "common/datetime.h"
+#include "common/text.h"
 
 namespace byline::cli {
 

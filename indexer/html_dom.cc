@@ -69,7 +69,13 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
   return "UTF-8";
 }
 
+namespace {
+void ignore_libxml_message(void*, const char*, ...) {}
+}  // namespace
+
 XmlDocPtr parse_html(std::string_view html, std::string_view content_type) {
+  // Encoding errors bypass HTML_PARSE_NOERROR and would go to stderr; they are recovered from.
+  xmlSetGenericErrorFunc(nullptr, ignore_libxml_message);
   if (html.size() > static_cast<size_t>(INT32_MAX)) html = html.substr(0, INT32_MAX);
   const std::string charset = detect_charset(html, content_type);
   // An empty input gives no tree; a lone space gives an (empty) one.

@@ -149,9 +149,18 @@ int count_text(std::string_view s, int& commas) {
   return n;
 }
 
+/// What an attempt may use; later attempts relax these when the first finds too little text
+/// (a page whose article container is named "content-with-sidebar" or "advertising-post").
+struct Passes {
+  bool strip_by_vocabulary = true;
+  bool weight_classes = true;
+  bool clean_conditionally = true;
+};
+
 class Extractor {
  public:
-  Extractor(xmlDoc* doc, std::string title) : doc_(doc), title_(std::move(title)) {
+  Extractor(xmlDoc* doc, std::string title, Passes passes)
+      : doc_(doc), title_(std::move(title)), passes_(passes) {
     title_norm_ = norm(title_);
   }
 
@@ -196,12 +205,14 @@ class Extractor {
     }
     if (name != "html" && name != "body") {
       const ClassVerdict v = judge_classes(n);
-      local.weight = v.weight;
-      // Vocabulary removes a container unless it also names itself as the article; <article>
-      // and <main> are kept unless the vocabulary is unambiguous.
+      if (passes_.weight_classes) local.weight = v.weight;
+      // Vocabulary removes a container unless it also names itself as article text
+      // ("content-with-sidebar"); <article> and <main> need an unambiguous word.
       const bool semantic = name == "article" || name == "main";
-      if (v.strong_negative && !(v.positive && semantic)) local.junk = true;
-      if (v.weak_negative && !v.positive && !semantic) local.junk = true;
+      if (passes_.strip_by_vocabulary) {
+        if (v.strong_negative && !v.positive) local.junk = true;
+        if (v.weak_negative && !v.positive && !semantic) local.junk = true;
+      }
     }
     if (name == "img" || name == "picture") ++local.images;
     if (name == "p") ++local.paragraphs;
@@ -421,7 +432,7 @@ class Extractor {
     if (depth > kMaxDepth) return;
     const std::string_view name = node_name(n);
     if (has_info(n) && info(n).junk) return;
-    if (depth > 0 && has_info(n) && drop_conditionally(n)) return;
+    if (depth > 0 && has_info(n) && passes_.clean_conditionally && drop_conditionally(n)) return;
     if (is_heading_tag(name)) {
       flush(out);
       std::string text = inner_text(n);
@@ -470,12 +481,21 @@ class Extractor {
 
   xmlDoc* doc_;
   std::string title_;
+  Passes passes_;
   std::string title_norm_;
   xmlNode* body_ = nullptr;
   std::vector<Info> infos_;
   std::vector<xmlNode*> candidates_;
   std::string para_;
 };
+
+void clear_private(xmlNode* n, int depth) {
+  if (depth > kMaxDepth + 2) return;
+  for (; n; n = n->next) {
+    n->_private = nullptr;
+    if (n->type == XML_ELEMENT_NODE) clear_private(n->children, depth + 1);
+  }
+}
 
 size_t blocks_text_size(const std::vector<TextBlock>& blocks) {
   size_t n = 0;
@@ -505,9 +525,23 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   a.tags = meta.tags;
   for (auto& t : a.tags) t = sanitize_utf8(t);
 
-  std::vector<TextBlock> blocks = Extractor(doc.get(), meta.title).run();
+  std::vector<TextBlock> blocks;
+  size_t found = 0;
+  // Readability's retry: relax the vocabulary, then the class weights and cleaning, until an
+  // attempt finds a real article's worth of text; else keep the longest attempt.
+  constexpr size_t kEnoughText = 500;
+  for (const Passes passes : {Passes{true, true, true}, Passes{false, true, true},
+                              Passes{false, false, true}, Passes{false, false, false}}) {
+    for (xmlNode* n = doc->children; n; n = n->next) clear_private(n, 0);
+    std::vector<TextBlock> attempt = Extractor(doc.get(), meta.title, passes).run();
+    const size_t size = blocks_text_size(attempt);
+    if (size > found || blocks.empty()) {
+      blocks = std::move(attempt);
+      found = size;
+    }
+    if (found >= kEnoughText) break;
+  }
   for (auto& b : blocks) b.text = sanitize_utf8(b.text);
-  const size_t found = blocks_text_size(blocks);
   // Pages that render their text with JavaScript carry it in JSON-LD or __NEXT_DATA__.
   const std::string& fallback =
       meta.ld_article_body.size() >= meta.next_data_body.size() ? meta.ld_article_body

@@ -104,6 +104,7 @@ struct Searcher::Impl {
   auto guarded(F&& fn) -> decltype(fn()) {
     for (int attempt = 0;; ++attempt) {
       try {
+        db.reopen();  // cheap when nothing changed; otherwise see the latest commit
         return fn();
       } catch (const Xapian::DatabaseModifiedError&) {
         if (attempt >= 3) return Status(ErrorCode::kIndexCorrupt, "index keeps changing under the reader: " + path);

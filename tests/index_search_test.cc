@@ -1,0 +1,290 @@
+// IndexWriter + Searcher: ids, idempotence, field queries, errors, related stories.
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include "byline/index.h"
+#include "byline/search.h"
+#include "common/datetime.h"
+#include "indexer/schema.h"
+#include "test_support.h"
+
+namespace byline {
+namespace {
+
+using testing::TempDir;
+
+Article make(const std::string& url, const std::string& title, const std::string& lead,
+             std::vector<Section> more = {}, const std::string& site = "Example News") {
+  Article a;
+  a.url = url;
+  a.title = title;
+  a.site_name = site;
+  a.published = make_utc(2026, 11, 20, 10, 0, 0);
+  a.sections.push_back({"", SectionKind::kLead, lead});
+  for (auto& s : more) a.sections.push_back(std::move(s));
+  return a;
+}
+
+const char* kChipText =
+    "Norrland Chips will build a semiconductor fabrication plant in Lulea, Sweden, investing "
+    "eleven billion euros over six years. The plant will make automotive microcontrollers and "
+    "power chips, and chief executive Ingrid Dahl said the first wafers would ship in 2029. "
+    "Regional officials expect three thousand jobs and the European Chips Act subsidy covers a "
+    "fifth of the cost.";
+const char* kChipText2 =
+    "Swedish chipmaker Norrland Chips announced a new semiconductor fab near Lulea worth eleven "
+    "billion euros. Ingrid Dahl, the company's chief executive, told reporters the plant will "
+    "produce automotive microcontrollers from 2029, helped by a subsidy under the European Chips "
+    "Act and hiring up to three thousand people.";
+const char* kPhoneText =
+    "Vireo Mobile unveiled the Vireo Fold 3 smartphone with a larger hinge-free display, a "
+    "titanium frame and a battery that lasts two days. The phone goes on sale in December at "
+    "1,499 dollars, and Vireo Mobile said preorders opened in twelve countries on Tuesday.";
+const char* kBatteryText =
+    "Solvang Energy recalled forty thousand home battery packs after reports of overheating "
+    "cells. The company said a faulty separator supplier caused the defect and that owners "
+    "should switch the packs off until a technician replaces the modules free of charge.";
+
+class IndexSearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (dir_.path() / "idx").string();
+    auto w = IndexWriter::open(path_);
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    writer_ = std::move(*w);
+  }
+  void add_corpus() {
+    std::vector<Article> arts = {
+        make("https://a.example/chips", "Norrland Chips to build Lulea plant", kChipText,
+             {{"What's Next?", SectionKind::kWhatsNext, "Construction starts in spring pending permits."}},
+             "Alpha Tech"),
+        make("https://b.example/fab", "Norrland Chips picks Sweden for new fab", kChipText2, {}, "Beta Daily"),
+        make("https://c.example/fold", "Vireo Fold 3 goes on sale in December", kPhoneText, {}, "Gamma Gadgets"),
+        make("https://d.example/recall", "Solvang recalls home batteries", kBatteryText, {}, "Delta Wire"),
+    };
+    arts[2].tags = {"Phones", "Launches"};
+    arts[3].published = make_utc(2026, 10, 5, 8, 0, 0);
+    for (auto& a : arts) {
+      auto r = writer_->add(a);
+      ASSERT_TRUE(r.ok()) << r.status().message();
+      EXPECT_EQ(*r, AddOutcome::kAdded);
+      ids_.push_back(a.id);
+    }
+    ASSERT_TRUE(writer_->commit().ok());
+  }
+  std::unique_ptr<Searcher> searcher() {
+    auto s = Searcher::open(path_);
+    EXPECT_TRUE(s.ok()) << s.status().message();
+    return s.ok() ? std::move(*s) : nullptr;
+  }
+  std::vector<std::string> search_ids(const std::string& q) {
+    auto r = searcher()->search(q);
+    EXPECT_TRUE(r.ok()) << q << ": " << r.status().message();
+    std::vector<std::string> out;
+    if (r.ok())
+      for (const auto& h : r->hits) out.push_back(h.id);
+    return out;
+  }
+
+  TempDir dir_;
+  std::string path_;
+  std::unique_ptr<IndexWriter> writer_;
+  std::vector<std::string> ids_;
+};
+
+TEST_F(IndexSearchTest, IdsDeriveFromCanonicalUrlAndReaddingChangesNothing) {
+  add_corpus();
+  EXPECT_EQ(ids_[0], article_id_for("https://a.example/chips"));
+  EXPECT_EQ(article_id_for("HTTPS://A.EXAMPLE/chips#top"), article_id_for("https://a.example/chips"));
+  EXPECT_EQ(article_id_for("https://a.example/chips?utm_source=x"), article_id_for("https://a.example/chips"));
+  EXPECT_NE(article_id_for("https://a.example/Chips"), article_id_for("https://a.example/chips"));
+  Article again = make("https://a.example/chips", "Norrland Chips to build Lulea plant", kChipText,
+                       {{"What's Next?", SectionKind::kWhatsNext, "Construction starts in spring pending permits."}},
+                       "Alpha Tech");
+  auto r = writer_->add(again);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, AddOutcome::kUnchanged);
+  again.title += " (updated)";
+  EXPECT_EQ(*writer_->add(again), AddOutcome::kUpdated);
+  ASSERT_TRUE(writer_->commit().ok());
+  auto st = searcher()->stats();
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->articles, 4u);
+  EXPECT_EQ(st->sources, 4u);
+  EXPECT_EQ(st->schema_version, std::to_string(schema::kSchemaVersion));
+}
+
+TEST_F(IndexSearchTest, KeepsGivenIds) {
+  Article a = make("https://e.example/x", "Given id", kPhoneText);
+  a.id = "g5w-0123456789abcdef";
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto got = searcher()->get("g5w-0123456789abcdef");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->title, "Given id");
+  EXPECT_EQ(search_ids("Vireo"), std::vector<std::string>{"g5w-0123456789abcdef"});
+}
+
+TEST_F(IndexSearchTest, FullTextAndFieldQueries) {
+  add_corpus();
+  EXPECT_EQ(search_ids("recalled battery packs"), std::vector<std::string>{ids_[3]});
+  // Stemming: "recalls" finds "recalled".
+  EXPECT_EQ(search_ids("recalls"), std::vector<std::string>{ids_[3]});
+  auto both = search_ids("Norrland semiconductor");
+  EXPECT_EQ(both.size(), 2u);
+  EXPECT_EQ(search_ids("title:sweden"), std::vector<std::string>{ids_[1]});
+  EXPECT_EQ(search_ids("Norrland source:\"alpha tech\""), std::vector<std::string>{ids_[0]});
+  EXPECT_EQ(search_ids("Norrland site:b.example"), std::vector<std::string>{ids_[1]});
+  EXPECT_EQ(search_ids("tag:phones"), std::vector<std::string>{ids_[2]});
+  EXPECT_EQ(search_ids("tag:PHONES"), std::vector<std::string>{ids_[2]});
+  EXPECT_EQ(search_ids("section:whats_next"), std::vector<std::string>{ids_[0]});
+  EXPECT_EQ(search_ids("section:\"What's Next?\""), std::vector<std::string>{ids_[0]});
+  EXPECT_EQ(search_ids("date:2026-10-01..2026-10-31"), std::vector<std::string>{ids_[3]});
+  EXPECT_EQ(search_ids("\"home battery packs\""), std::vector<std::string>{ids_[3]});
+  EXPECT_TRUE(search_ids("\"battery home packs\"").empty());
+  EXPECT_EQ(search_ids("Norrland NOT Swedish"), std::vector<std::string>{ids_[0]});
+}
+
+TEST_F(IndexSearchTest, TitleOutweighsBody) {
+  Article in_title = make("https://t.example/1", "Lithium prices climb", "Markets moved on Monday as traders reacted.");
+  Article in_body = make("https://t.example/2", "Markets move on Monday",
+                         "Traders reacted to lithium news among many other items of the day.");
+  ASSERT_TRUE(writer_->add(in_body).ok());
+  ASSERT_TRUE(writer_->add(in_title).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto ids = search_ids("lithium");
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_EQ(ids[0], in_title.id);
+}
+
+TEST_F(IndexSearchTest, SnippetsAndPaging) {
+  add_corpus();
+  auto r = searcher()->search("Norrland", {1, 0});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->hits.size(), 1u);
+  EXPECT_EQ(r->total_estimate, 2u);
+  EXPECT_NE(r->hits[0].snippet.find("Norrland"), std::string::npos);
+  auto r2 = searcher()->search("Norrland", {1, 1});
+  ASSERT_TRUE(r2.ok());
+  ASSERT_EQ(r2->hits.size(), 1u);
+  EXPECT_NE(r2->hits[0].id, r->hits[0].id);
+}
+
+TEST_F(IndexSearchTest, BadQueriesAreReported) {
+  add_corpus();
+  auto s = searcher();
+  auto empty = s->search("   ");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.status().code(), ErrorCode::kBadQuery);
+  auto bad_date = s->search("date:yesterday..nonsense");
+  ASSERT_FALSE(bad_date.ok());
+  EXPECT_EQ(bad_date.status().code(), ErrorCode::kBadQuery);
+  // Invalid UTF-8 and control bytes never break the parser.
+  auto junk = s->search(std::string("chips \xff\xfe \x1b[31m"));
+  EXPECT_TRUE(junk.ok());
+}
+
+TEST_F(IndexSearchTest, RelatedPutsSameStoryFirstAndNeverSelf) {
+  add_corpus();
+  auto hits = searcher()->related(ids_[0], {3});
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  ASSERT_FALSE(hits->empty());
+  EXPECT_EQ((*hits)[0].id, ids_[1]);
+  for (const auto& h : *hits) EXPECT_NE(h.id, ids_[0]);
+  // `why` names what is shared.
+  const auto& why = (*hits)[0].why;
+  EXPECT_FALSE(why.empty());
+  bool names_company = false;
+  for (const auto& w : why) names_company |= w.find("Norrland") != std::string::npos || w == "norrland";
+  EXPECT_TRUE(names_company);
+  // By URL too.
+  auto by_url = searcher()->related("https://a.example/chips", {3});
+  ASSERT_TRUE(by_url.ok());
+  EXPECT_EQ((*by_url)[0].id, ids_[1]);
+}
+
+TEST_F(IndexSearchTest, RelatedForArticleNotInIndex) {
+  add_corpus();
+  Article fresh = make("https://z.example/new", "Vireo Mobile opens Fold 3 preorders",
+                       "Preorders for the Vireo Fold 3 smartphone opened on Tuesday in twelve "
+                       "countries; the phone with its titanium frame costs 1,499 dollars.");
+  auto hits = searcher()->related(fresh, {2});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_FALSE(hits->empty());
+  EXPECT_EQ((*hits)[0].id, ids_[2]);
+  auto st = searcher()->stats();
+  EXPECT_EQ(st->articles, 4u);  // analysed, not added
+}
+
+TEST_F(IndexSearchTest, SyndicatedCopiesCollapseAndCopiesOfTheQueryAreDropped) {
+  add_corpus();
+  Article wire1 = make("https://w1.example/a", "Norrland Chips wins permit", std::string(kChipText) + " The permit was granted on Friday.");
+  Article wire2 = make("https://w2.example/a", "Norrland Chips wins permit", std::string(kChipText) + " The permit was granted on Friday.", {}, "Other Paper");
+  ASSERT_TRUE(writer_->add(wire1).ok());
+  ASSERT_TRUE(writer_->add(wire2).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto hits = searcher()->related(ids_[1], {10});
+  ASSERT_TRUE(hits.ok());
+  int copies = 0;
+  for (const auto& h : *hits) copies += h.id == wire1.id || h.id == wire2.id;
+  EXPECT_EQ(copies, 1) << "one item per group of copies";
+  // Asking from one copy never returns the other.
+  auto from_copy = searcher()->related(wire1.id, {10});
+  ASSERT_TRUE(from_copy.ok());
+  for (const auto& h : *from_copy) EXPECT_NE(h.id, wire2.id);
+}
+
+TEST_F(IndexSearchTest, SecondWriterGetsLockedError) {
+  auto second = IndexWriter::open(path_);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), ErrorCode::kIndexLocked);
+  EXPECT_NE(second.status().message().find("locked"), std::string::npos);
+}
+
+TEST_F(IndexSearchTest, UncommittedWorkIsNotPublishedAndCommittedWorkSurvives) {
+  add_corpus();
+  Article extra = make("https://x.example/late", "Late story", kPhoneText);
+  ASSERT_TRUE(writer_->add(extra).ok());
+  writer_.reset();  // closed without commit: the batch is dropped, not half-applied
+  auto st = searcher()->stats();
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->articles, 4u);
+}
+
+TEST_F(IndexSearchTest, ReaderSeesLaterCommits) {
+  add_corpus();
+  auto s = searcher();
+  EXPECT_EQ(s->stats()->articles, 4u);
+  Article extra = make("https://x.example/late", "Late story about Vireo", kPhoneText);
+  ASSERT_TRUE(writer_->add(extra).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto r = s->search("late");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->hits.size(), 1u);
+}
+
+TEST(IndexOpenTest, NewerSchemaIsRefused) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    db.set_metadata(std::string(schema::kMetaSchemaVersion), std::to_string(schema::kSchemaVersion + 1));
+    db.commit();
+  }
+  auto w = IndexWriter::open(path);
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.status().code(), ErrorCode::kIndexVersion);
+  auto s = Searcher::open(path);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), ErrorCode::kIndexVersion);
+}
+
+TEST(IndexOpenTest, MissingIndexIsNotFoundForReaders) {
+  TempDir dir;
+  auto s = Searcher::open((dir.path() / "nope").string());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace byline
