@@ -110,6 +110,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                           {"new_entries", f.new_entries},
                           {"pages_fetched", f.pages_fetched},
                           {"page_failures", f.page_failures},
+                          {"robots_blocked", f.robots_blocked},
                           {"added", f.stored.added},
                           {"updated", f.stored.updated},
                           {"unchanged", f.stored.unchanged},

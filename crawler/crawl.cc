@@ -4,10 +4,13 @@
 #include <chrono>
 #include <ctime>
 #include <exception>
+#include <functional>
 #include <memory>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "common/text.h"
+#include "crawler/robots.h"
 #include "crawler/schedule.h"
 #include "crawler/url.h"
 
@@ -166,6 +169,9 @@ class CrawlRun {
     }
     job->retry_later.assign(job->articles.size(), false);
     rep.new_entries = static_cast<int>(job->articles.size());
+    // Held while pages are being queued, so a page answered synchronously (robots.txt already
+    // known) cannot finish the feed before every page is queued.
+    ++job->outstanding;
     if (options_.fetch_articles) {
       for (size_t i = 0; i < job->articles.size(); ++i) {
         const std::string& link = job->articles[i].entry.link;
@@ -173,16 +179,58 @@ class CrawlRun {
         bool is_http = starts_with_icase(link, "http://") || starts_with_icase(link, "https://");
         // file:// pages only from a local feed the user named; never from a web feed.
         if (!(is_http || (is_file && file_feed && job->target.allow_file))) continue;
-        FetchRequest req;
-        req.url = link;
-        req.allow_file = is_file;
         ++job->outstanding;
-        fetcher_.submit(std::move(req), [this, job, i](const FetchRequest&, FetchResult r) {
-          on_page(job, i, std::move(r));
+        const std::string robots = is_http && options_.respect_robots ? robots_url_for(link)
+                                                                      : std::string();
+        if (robots.empty()) {
+          submit_page(job, i);
+          continue;
+        }
+        with_robots(robots, [this, job, i](const RobotsRules& rules) {
+          auto parts = parse_url(job->articles[i].entry.link);
+          if (parts && rules.allowed(parts->path)) return submit_page(job, i);
+          CrawledArticle& a = job->articles[i];
+          a.page_error = "disallowed by robots.txt: " + truncate_utf8(sanitize_utf8(a.entry.link), 200);
+          ++job->report->robots_blocked;
+          if (--job->outstanding == 0) finish_feed(job);
         });
       }
     }
-    if (job->outstanding == 0) finish_feed(job);
+    if (--job->outstanding == 0) finish_feed(job);
+  }
+
+  void submit_page(const std::shared_ptr<FeedJob>& job, size_t i) {
+    FetchRequest req;
+    req.url = job->articles[i].entry.link;
+    req.allow_file = starts_with_icase(req.url, "file:");
+    fetcher_.submit(std::move(req), [this, job, i](const FetchRequest&, FetchResult r) {
+      on_page(job, i, std::move(r));
+    });
+  }
+
+  /// Runs `then` with the robots.txt rules of an origin, fetching them once per run.
+  void with_robots(const std::string& robots_url, std::function<void(const RobotsRules&)> then) {
+    RobotsEntry& entry = robots_[robots_url];
+    if (entry.ready) return then(entry.rules);
+    entry.waiting.push_back(std::move(then));
+    if (entry.waiting.size() > 1) return;  // already being fetched
+    FetchRequest req;
+    req.url = robots_url;
+    req.max_body_bytes = 512 * 1024;  // RFC 9309 asks parsers to read at least 500 KiB
+    fetcher_.submit(std::move(req), [this, robots_url](const FetchRequest&, FetchResult r) {
+      RobotsEntry& e = robots_[robots_url];
+      if (r.ok() && r->success()) {
+        e.rules = RobotsRules::parse(r->body, agent_);
+      } else if (r.ok() && r->http_status >= 400 && r->http_status < 500 && r->http_status != 429) {
+        e.rules = RobotsRules::allow_all();  // no robots.txt: no rules
+      } else {
+        e.rules = RobotsRules::disallow_all();  // unreachable: assume complete disallow
+      }
+      e.ready = true;
+      std::vector<std::function<void(const RobotsRules&)>> waiting;
+      waiting.swap(e.waiting);
+      for (auto& fn : waiting) fn(e.rules);
+    });
   }
 
   void on_page(const std::shared_ptr<FeedJob>& job, size_t i, FetchResult result) {
@@ -288,9 +336,18 @@ class CrawlRun {
     if (options_.on_feed_done) options_.on_feed_done(rep);
   }
 
+  struct RobotsEntry {
+    bool ready = false;
+    RobotsRules rules;
+    std::vector<std::function<void(const RobotsRules&)>> waiting;
+  };
+
   CrawlSink& sink_;
   const CrawlOptions& options_;
   Fetcher fetcher_;
+  std::string agent_ = product_token(options_.fetch.user_agent.empty() ? "byline"
+                                                                       : options_.fetch.user_agent);
+  std::unordered_map<std::string, RobotsEntry> robots_;
 };
 
 }  // namespace

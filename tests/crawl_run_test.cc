@@ -10,6 +10,7 @@
 #include <string>
 
 #include "crawler/crawl.h"
+#include "crawler/robots.h"
 #include "crawler/schedule.h"
 #include "crawler/url.h"
 #include "http_test_server.h"
@@ -367,6 +368,82 @@ TEST(ScheduleTest, AdaptsToPublishingRateWithinBounds) {
   EXPECT_EQ(backoff_delay(3, std::nullopt), 1200);
   EXPECT_EQ(backoff_delay(30, std::nullopt), 86400);
   EXPECT_EQ(backoff_delay(1, 5000), 5000);
+}
+
+}  // namespace
+}  // namespace byline::crawler
+
+namespace byline::crawler {
+namespace {
+
+TEST(RobotsTest, LongestMatchWinsAndOurGroupIsPreferred) {
+  const char* txt =
+      "User-agent: *\nDisallow: /private/\nAllow: /private/open\n\n"
+      "User-agent: otherbot\nDisallow: /\n\n"
+      "# comment\nUser-agent: byline\nUser-agent: friend\nDisallow: /no-byline\n"
+      "Disallow: /*.pdf$\nAllow: /no-byline/but-this\n";
+  RobotsRules ours = RobotsRules::parse(txt, "byline");
+  EXPECT_TRUE(ours.allowed("/private/x"));  // our group replaces "*"
+  EXPECT_FALSE(ours.allowed("/no-byline/page"));
+  EXPECT_TRUE(ours.allowed("/no-byline/but-this/page"));
+  EXPECT_FALSE(ours.allowed("/files/report.pdf"));
+  EXPECT_TRUE(ours.allowed("/files/report.pdf?x=1"));  // "$" anchors the end
+  EXPECT_TRUE(ours.allowed("/robots.txt"));
+  RobotsRules anyone = RobotsRules::parse(txt, "somebot");
+  EXPECT_FALSE(anyone.allowed("/private/x"));
+  EXPECT_TRUE(anyone.allowed("/private/open/page"));
+  EXPECT_TRUE(anyone.allowed("/public"));
+  EXPECT_TRUE(RobotsRules::parse("User-agent: *\nDisallow:\n", "byline").allowed("/x"));
+  EXPECT_FALSE(RobotsRules::disallow_all().allowed("/x"));
+  EXPECT_TRUE(RobotsRules::allow_all().allowed("/x"));
+  EXPECT_EQ(product_token("byline/0.1.0 (+https://example.com)"), "byline");
+  EXPECT_EQ(robots_url_for("https://Example.com:8443/a/b?c"), "https://example.com:8443/robots.txt");
+  EXPECT_EQ(robots_url_for("file:///tmp/x"), "");
+}
+
+TEST(RobotsTest, WildcardMatchingIsBoundedOnHostilePatterns) {
+  std::string pattern = "Disallow: /";
+  for (int i = 0; i < 2000; ++i) pattern += "*a";
+  RobotsRules r = RobotsRules::parse("User-agent: *\n" + pattern + "b\n", "byline");
+  auto t0 = Clock::now();
+  EXPECT_TRUE(r.allowed("/" + std::string(5000, 'a')));
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - t0).count(), 2.0);
+}
+
+TEST(CrawlRunTest, RobotsTxtIsHonouredForArticlePagesAndFetchedOncePerSite) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/robots.txt")
+      return HttpResponse::text(200, "User-agent: *\nDisallow: /members/\n");
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(200, rss("r", {{"open1", "/news/1"}, {"open2", "/news/2"},
+                                               {"paid", "/members/3"}}),
+                                "application/rss+xml");
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  MemorySink sink;
+  CrawlReport r = crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, test_options());
+  const FeedReport& f = r.feeds[0];
+  EXPECT_EQ(f.outcome, FeedOutcome::kUpdated) << f.error;
+  EXPECT_EQ(f.pages_fetched, 2);
+  EXPECT_EQ(f.robots_blocked, 1);
+  EXPECT_EQ(server.request_count("/robots.txt"), 1);
+  EXPECT_EQ(server.request_count("/members/3"), 0);
+  EXPECT_EQ(sink.stored["paid"], "(feed text) Summary of paid");  // indexed from the feed instead
+}
+
+TEST(CrawlRunTest, UnreachableRobotsTxtMeansNoPagesButFeedTextStillIndexed) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/robots.txt") return HttpResponse::text(503, "down");
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(200, rss("r", {{"x1", "/news/1"}}), "application/rss+xml");
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  MemorySink sink;
+  CrawlReport r = crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, test_options());
+  EXPECT_EQ(r.feeds[0].outcome, FeedOutcome::kUpdated);
+  EXPECT_EQ(r.feeds[0].robots_blocked, 1);
+  EXPECT_EQ(server.request_count("/news/1"), 0);
+  EXPECT_EQ(sink.stored.size(), 1u);
 }
 
 }  // namespace
