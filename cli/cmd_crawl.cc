@@ -218,6 +218,7 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   crawler::CrawlReport report = crawler::crawl_feeds(targets, sink, options);
   if (progress && total > 0) std::cerr << "\r\033[K" << std::flush;
 
+  if (!report.flush_status.ok()) input_errors.push_back({"index", report.flush_status});
   // Feeds that moved permanently on enough consecutive runs: the subscription follows them.
   bool subs_changed = false;
   for (const auto& f : report.feeds) {

@@ -126,8 +126,22 @@ Result<crawler::StoreOutcome> IndexCrawlSink::store(const crawler::FeedState& st
     }
   }
   if (Status s = writer_.set_metadata(feed_state_key(state.url), state.to_json()); !s.ok()) return s;
-  if (Status s = writer_.commit(); !s.ok()) return s;
+  staged_ = true;
+  staged_docs_ += out.added + out.updated;
+  const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() - last_commit_).count();
+  if (staged_docs_ >= kCommitDocs || since >= kCommitSeconds) {
+    if (Status s = flush(); !s.ok()) return s;
+  }
   return out;
+}
+
+Status IndexCrawlSink::flush() {
+  if (!staged_) return Status::Ok();
+  Status s = writer_.commit();
+  staged_ = false;
+  staged_docs_ = 0;
+  last_commit_ = std::chrono::steady_clock::now();
+  return s;
 }
 
 }  // namespace byline::cli

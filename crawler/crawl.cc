@@ -2,6 +2,10 @@
 #include "crawler/crawl.h"
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <ctime>
 #include <exception>
 #include <functional>
@@ -50,6 +54,7 @@ class CrawlRun {
  public:
   CrawlRun(CrawlSink& sink, const CrawlOptions& options)
       : sink_(sink), options_(options), fetcher_(options.fetch) {}
+  ~CrawlRun() { drain_store_queue(); }
 
   CrawlReport run(const std::vector<FeedTarget>& feeds) {
     auto t0 = Clock::now();
@@ -61,6 +66,12 @@ class CrawlRun {
     report.feeds.resize(unique.size());  // sized once: jobs keep pointers into it
     for (size_t i = 0; i < unique.size(); ++i) start_feed(unique[i], &report.feeds[i]);
     fetcher_.run();
+    drain_store_queue();
+    try {
+      report.flush_status = sink_.flush();
+    } catch (const std::exception& e) {
+      report.flush_status = Status(ErrorCode::kInternal, std::string("flush failed: ") + e.what());
+    }
     report.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return report;
   }
@@ -100,7 +111,7 @@ class CrawlRun {
     FeedReport& rep = *job->report;
     st.last_attempt = now();
     if (!result.ok()) {
-      fail(*job, result.status(), std::nullopt);
+      fail(job, result.status(), std::nullopt);
       return;
     }
     FetchedDocument& doc = result.value();
@@ -113,7 +124,7 @@ class CrawlRun {
       st.last_success = st.last_attempt;
       int64_t interval = st.interval_seconds > 0 ? st.interval_seconds : ScheduleLimits{}.min_interval;
       st.next_due = st.last_attempt + interval;
-      store(*job);
+      store(job);
       return;
     }
     if (!doc.success()) {
@@ -127,7 +138,7 @@ class CrawlRun {
       }
       ErrorCode code = doc.http_status == 404 || doc.http_status == 410 ? ErrorCode::kNotFound
                                                                         : ErrorCode::kNetwork;
-      fail(*job, Status(code, why), doc.retry_after_seconds);
+      fail(job, Status(code, why), doc.retry_after_seconds);
       return;
     }
     track_move(*job, doc);
@@ -137,7 +148,7 @@ class CrawlRun {
     Result<ParsedFeed> parsed = parse_feed(doc.body, parse_options);
     if (!parsed.ok()) {
       Status s = parsed.status();
-      fail(*job, Status(ErrorCode::kBadInput,
+      fail(job, Status(ErrorCode::kBadInput,
                         "cannot parse feed " + truncate_utf8(sanitize_utf8(doc.url), 200) + ": " +
                             s.message(),
                         s.hint()),
@@ -269,7 +280,7 @@ class CrawlRun {
         adaptive_interval(job->published, st.last_attempt, job->ttl_minutes, job->cache_control));
     st.next_due = st.last_attempt + st.interval_seconds;
     job->report->outcome = FeedOutcome::kUpdated;
-    store(*job);
+    store(job);
   }
 
   void track_move(FeedJob& job, const FetchedDocument& doc) {
@@ -293,15 +304,16 @@ class CrawlRun {
 
   static bool target_is_file(const std::string& url) { return starts_with_icase(url, "file:"); }
 
-  void fail(FeedJob& job, const Status& why, std::optional<int64_t> retry_after) {
-    FeedState& st = job.state;
+  void fail(const std::shared_ptr<FeedJob>& job, const Status& why,
+            std::optional<int64_t> retry_after) {
+    FeedState& st = job->state;
     ++st.error_count;
     st.last_error = why.message();
     st.next_due = st.last_attempt + backoff_delay(st.error_count, retry_after);
-    job.report->outcome = FeedOutcome::kFailed;
-    job.report->code = why.code();
-    job.report->error = why.message();
-    job.articles.clear();
+    job->report->outcome = FeedOutcome::kFailed;
+    job->report->code = why.code();
+    job->report->error = why.message();
+    job->articles.clear();
     store(job);  // the failure and the backoff are state too
   }
 
@@ -313,9 +325,44 @@ class CrawlRun {
     if (options_.on_feed_done) options_.on_feed_done(*job.report);
   }
 
-  void store(FeedJob& job) {
+  /// Hands a finished feed to the store thread, so extraction and indexing overlap fetching.
+  /// The queue is bounded: when the sink falls behind, fetching waits (memory stays flat).
+  void store(const std::shared_ptr<FeedJob>& job) {
+    job->report->next_due = job->state.next_due;
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!store_thread_.joinable()) store_thread_ = std::thread([this] { store_loop(); });
+    queue_cv_.wait(lock, [this] { return queue_.size() < kMaxQueuedFeeds; });
+    queue_.push_back(job);
+    work_cv_.notify_one();
+  }
+
+  void store_loop() {
+    for (;;) {
+      std::shared_ptr<FeedJob> job;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        work_cv_.wait(lock, [this] { return !queue_.empty() || closing_; });
+        if (queue_.empty()) return;
+        job = queue_.front();
+        queue_.pop_front();
+        queue_cv_.notify_all();
+      }
+      store_now(*job);
+    }
+  }
+
+  /// Waits until every queued feed is stored.
+  void drain_store_queue() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      closing_ = true;
+      work_cv_.notify_all();
+    }
+    if (store_thread_.joinable()) store_thread_.join();
+  }
+
+  void store_now(FeedJob& job) {
     FeedReport& rep = *job.report;
-    rep.next_due = job.state.next_due;
     try {
       Result<StoreOutcome> stored = sink_.store(job.state, job.articles);
       if (stored.ok()) {
@@ -348,6 +395,14 @@ class CrawlRun {
   std::string agent_ = product_token(options_.fetch.user_agent.empty() ? "byline"
                                                                        : options_.fetch.user_agent);
   std::unordered_map<std::string, RobotsEntry> robots_;
+
+  // The store thread: the sink is only ever called from it (after every load_feed_state()).
+  static constexpr size_t kMaxQueuedFeeds = 32;
+  std::mutex mu_;
+  std::condition_variable work_cv_, queue_cv_;
+  std::deque<std::shared_ptr<FeedJob>> queue_;
+  bool closing_ = false;
+  std::thread store_thread_;
 };
 
 }  // namespace

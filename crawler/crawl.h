@@ -46,16 +46,21 @@ struct StoreOutcome {
   std::vector<std::string> errors;  ///< one line each, for the summary
 };
 
-/// Where crawled feeds go. Called from the crawl's thread, one feed at a time.
+/// Where crawled feeds go. load_feed_state() is called for every feed first, from the caller's
+/// thread; then store() from one store thread, one feed at a time, while fetching goes on (so
+/// extraction and indexing overlap the network); then flush(). Never two calls at once.
 class CrawlSink {
  public:
   virtual ~CrawlSink() = default;
   /// The stored state of a feed; a state with only `url` set when the feed is new.
   virtual FeedState load_feed_state(const std::string& feed_url) = 0;
-  /// Stores the feed's new articles and its state together (one commit). Called once per feed
-  /// fetched, with no articles on a 304 or a failure (the state still changes).
+  /// Stores the feed's new articles and its state so that they become durable together: in
+  /// the same commit, never split (a sink may group several feeds in one commit). Called once
+  /// per feed fetched, with no articles on a 304 or a failure (the state still changes).
   virtual Result<StoreOutcome> store(const FeedState& state,
                                      std::vector<CrawledArticle>& articles) = 0;
+  /// Makes everything stored so far durable; called once at the end of a crawl.
+  virtual Status flush() { return Status::Ok(); }
 };
 
 enum class FeedOutcome { kUpdated, kNotModified, kFailed };
@@ -84,17 +89,18 @@ struct CrawlOptions {
   size_t max_new_entries = 500;        ///< per feed and run; the rest wait for the next run
   int permanent_redirect_runs = 3;     ///< consecutive runs a 301/308 must be seen to move a feed
   int64_t now = 0;                     ///< Unix seconds; 0: the clock
-  /// Called after each feed is stored (progress display); may be empty.
+  /// Called after each feed is stored (progress display), from the store thread; may be empty.
   std::function<void(const FeedReport&)> on_feed_done;
 };
 
 struct CrawlReport {
   std::vector<FeedReport> feeds;  ///< in the order the feeds were given
   double seconds = 0;
+  Status flush_status;  ///< the sink's final flush; when it failed, recent feeds were not kept
 
   int count(FeedOutcome outcome) const;
   int articles_added() const;
-  bool any_failed() const { return count(FeedOutcome::kFailed) > 0; }
+  bool any_failed() const { return count(FeedOutcome::kFailed) > 0 || !flush_status.ok(); }
 };
 
 /// Crawls `feeds` (duplicates are crawled once) into `sink`.
