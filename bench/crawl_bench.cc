@@ -7,6 +7,7 @@
 // Wall time and peak RSS of each child process (wait4). Not a test: prints a table.
 //
 //   build/bench/crawl_bench [--feeds 500] [--items 20] [--delay-ms 50] [--byline PATH]
+//   build/bench/crawl_bench --serve 120   # only serve the feeds, to profile byline by hand
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/resource.h>
@@ -20,6 +21,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/http_test_server.h"
@@ -126,6 +128,7 @@ Run run(const std::vector<std::string>& args, const std::string& out_file) {
 
 int main(int argc, char** argv) {
   int feeds = 500;
+  int serve_seconds = 0;  // --serve N: only serve for N seconds (profiling byline by hand)
   std::string byline = (fs::path(argv[0]).parent_path() / ".." / "cli" / "byline").string();
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i];
@@ -133,8 +136,16 @@ int main(int argc, char** argv) {
     else if (k == "--items") g_items = std::atoi(argv[i + 1]);
     else if (k == "--delay-ms") g_delay_ms = std::atoi(argv[i + 1]);
     else if (k == "--byline") byline = argv[i + 1];
+    else if (k == "--serve") serve_seconds = std::atoi(argv[i + 1]);
   }
   HttpTestServer server(handle, std::chrono::seconds(3600));
+  if (serve_seconds > 0) {
+    std::printf("serving %s/feed/0.xml .. /feed/%d.xml for %d s\n", server.url("").c_str(),
+                feeds - 1, serve_seconds);
+    std::fflush(stdout);
+    std::this_thread::sleep_for(std::chrono::seconds(serve_seconds));
+    return 0;
+  }
   const fs::path dir = fs::temp_directory_path() / ("byline-crawl-bench-" + std::to_string(getpid()));
   fs::create_directories(dir);
   std::vector<std::string> urls;
