@@ -37,6 +37,7 @@ struct CrawlArgs {
   size_t max_bytes = 16u << 20;
   std::string user_agent;
   bool watch = false;
+  std::string full_text;  // empty: each subscription's setting, else "always"
 };
 
 // Set by SIGINT/SIGTERM in --watch mode: the current crawl ends (every feed commits on its own),
@@ -195,6 +196,16 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
         if (s.url == t.url && t.tags.empty()) t.tags = s.tags;
   }
 
+  // Full-text mode: the command line wins, then the subscription, then "always" (the page's
+  // canonical URL gives the article its id, whichever feed or file it came from).
+  for (auto& t : targets) {
+    std::string mode = args.full_text;
+    if (mode.empty())
+      for (const Subscription& s : subs)
+        if (s.url == t.url) mode = s.full_text;
+    t.full_text = crawler::full_text_from_string(mode).value_or(crawler::FullText::kAlways);
+  }
+
   crawler::CrawlOptions options;
   options.fetch_articles = !args.no_articles;
   options.fetch.allow_private_networks = args.allow_private;
@@ -304,6 +315,10 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
   sub->add_option("inputs", args->inputs, "feed URLs, feed files or OPML files (none: subscribed feeds that are due)");
   sub->add_flag("--all", args->all, "with no inputs: crawl every subscribed feed, due or not");
   sub->add_flag("--no-articles", args->no_articles, "index the feeds' own text; do not fetch linked pages");
+  sub->add_option("--full-text", args->full_text,
+                  "fetch linked pages: always, auto (only when the feed has summaries), never "
+                  "(default: each subscription's setting, else always)")
+      ->check(CLI::IsMember({"always", "auto", "never"}));
   sub->add_flag("--allow-private-networks", args->allow_private,
                 "allow loopback, private and link-local addresses (refused by default)");
   sub->add_flag("--watch", args->watch,

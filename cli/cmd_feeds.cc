@@ -23,6 +23,7 @@ struct FeedsArgs {
   bool wait = false;
   bool no_discover = false;
   bool allow_private = false;
+  std::string full_text;
 };
 
 /// A feed URL as stored: http(s) normalised; a local path becomes a file:// URL.
@@ -46,15 +47,16 @@ Result<std::unique_ptr<IndexWriter>> open_writer(Context& ctx, bool wait) {
 
 /// Adds `url` with `tags`, or merges the tags into an existing subscription; true when new.
 bool subscribe(std::vector<Subscription>& subs, const std::string& url, const std::string& title,
-               const std::vector<std::string>& tags) {
+               const std::vector<std::string>& tags, const std::string& full_text = {}) {
   for (Subscription& s : subs) {
     if (s.url != url) continue;
+    if (!full_text.empty()) s.full_text = full_text;
     for (const auto& t : tags)
       if (std::find(s.tags.begin(), s.tags.end(), t) == s.tags.end()) s.tags.push_back(t);
     if (s.title.empty()) s.title = title;
     return false;
   }
-  subs.push_back({url, title, tags});
+  subs.push_back({url, title, tags, full_text});
   return true;
 }
 
@@ -87,7 +89,7 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
                   << term(found.status().message()) << "; subscribed anyway\n";
       }
     }
-    added += subscribe(subs, feed_url, title, a.tags);
+    added += subscribe(subs, feed_url, title, a.tags, a.full_text);
   }
   if (Status s = save_subscriptions(**w, subs); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
@@ -141,6 +143,7 @@ int feeds_ls(const FeedsArgs& a, Context& ctx) {
     nlohmann::json tags = nlohmann::json::array();
     for (const auto& t : s.tags) tags.push_back(jstr(t));
     nlohmann::json j = {{"url", jstr(s.url)}, {"title", jstr(title)}, {"tags", tags},
+                        {"full_text", s.full_text.empty() ? "always" : s.full_text},
                         {"disabled", st.disabled}, {"error_count", st.error_count}};
     j["last_success"] = st.last_success ? nlohmann::json(format_iso8601(st.last_success)) : nlohmann::json(nullptr);
     j["next_due"] = st.next_due ? nlohmann::json(format_iso8601(st.next_due)) : nlohmann::json(nullptr);
@@ -203,6 +206,9 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   auto* add = sub->add_subcommand("add", "Subscribe to feeds (a site's page is fine: its feed is discovered)");
   add->add_option("urls", args->urls, "feed URLs or files")->required();
   add->add_option("--tag", args->tags, "tag the feed's articles (repeatable)");
+  add->add_option("--full-text", args->full_text,
+                  "fetch linked pages: always, auto (only when the feed has summaries), never")
+      ->check(CLI::IsMember({"always", "auto", "never"}));
   add->add_flag("--no-discover", args->no_discover,
                 "subscribe to the URL as given; do not fetch it to find the feed of a page");
   add->add_flag("--allow-private-networks", args->allow_private,

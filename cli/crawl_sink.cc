@@ -24,6 +24,8 @@ std::vector<Subscription> load_subscriptions(const IndexWriter& writer) {
     Subscription s;
     s.url = item["url"].get<std::string>();
     if (item.contains("title") && item["title"].is_string()) s.title = item["title"].get<std::string>();
+    if (item.contains("full_text") && item["full_text"].is_string())
+      s.full_text = item["full_text"].get<std::string>();
     if (item.contains("tags") && item["tags"].is_array())
       for (const auto& t : item["tags"])
         if (t.is_string()) s.tags.push_back(t.get<std::string>());
@@ -37,7 +39,9 @@ Status save_subscriptions(IndexWriter& writer, const std::vector<Subscription>& 
   for (const Subscription& s : subs) {
     nlohmann::json tags = nlohmann::json::array();
     for (const auto& t : s.tags) tags.push_back(sanitize_utf8(t));
-    j.push_back({{"url", sanitize_utf8(s.url)}, {"title", sanitize_utf8(s.title)}, {"tags", tags}});
+    nlohmann::json item = {{"url", sanitize_utf8(s.url)}, {"title", sanitize_utf8(s.title)}, {"tags", tags}};
+    if (!s.full_text.empty()) item["full_text"] = s.full_text;
+    j.push_back(std::move(item));
   }
   return writer.set_metadata(kSubscriptionsKey, j.dump());
 }

@@ -26,6 +26,7 @@ struct Subscription {
   std::string url;
   std::string title;
   std::vector<std::string> tags;
+  std::string full_text;  ///< "always", "auto", "never"; empty: the crawl's default
 };
 
 /// The subscription list stored in the index (empty when there is none or it is unreadable).

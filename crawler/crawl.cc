@@ -20,6 +20,22 @@
 
 namespace byline::crawler {
 
+std::optional<FullText> full_text_from_string(std::string_view name) {
+  if (name == "always") return FullText::kAlways;
+  if (name == "auto") return FullText::kAuto;
+  if (name == "never") return FullText::kNever;
+  return std::nullopt;
+}
+
+std::string_view to_string(FullText mode) {
+  switch (mode) {
+    case FullText::kAlways: return "always";
+    case FullText::kAuto: return "auto";
+    case FullText::kNever: return "never";
+  }
+  return "always";
+}
+
 int CrawlReport::count(FeedOutcome outcome) const {
   int n = 0;
   for (const FeedReport& f : feeds) n += f.outcome == outcome;
@@ -183,9 +199,14 @@ class CrawlRun {
     // Held while pages are being queued, so a page answered synchronously (robots.txt already
     // known) cannot finish the feed before every page is queued.
     ++job->outstanding;
-    if (options_.fetch_articles) {
+    if (options_.fetch_articles && job->target.full_text != FullText::kNever) {
       for (size_t i = 0; i < job->articles.size(); ++i) {
-        const std::string& link = job->articles[i].entry.link;
+        const FeedEntry& e = job->articles[i].entry;
+        // auto: a feed that carries the whole text needs no second request per entry.
+        if (job->target.full_text == FullText::kAuto &&
+            count_words(e.content.size() > e.summary.size() ? e.content : e.summary) >= kFullTextWords)
+          continue;
+        const std::string& link = e.link;
         bool is_file = starts_with_icase(link, "file:");
         bool is_http = starts_with_icase(link, "http://") || starts_with_icase(link, "https://");
         // file:// pages only from a local feed the user named; never from a web feed.

@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "byline/feed.h"
@@ -19,12 +20,25 @@
 
 namespace byline::crawler {
 
+/// When to fetch an entry's linked page for its full text.
+enum class FullText {
+  kAlways,  ///< every entry with a link
+  kAuto,    ///< only entries whose feed text is a summary (under kFullTextWords words)
+  kNever,   ///< index the feed's own text
+};
+inline constexpr size_t kFullTextWords = 150;
+
+/// "always", "auto", "never"; nullopt for anything else.
+std::optional<FullText> full_text_from_string(std::string_view name);
+std::string_view to_string(FullText mode);
+
 /// A feed to crawl.
 struct FeedTarget {
   std::string url;                ///< http(s) or file URL
   bool allow_file = false;        ///< the user named a local file: file:// allowed for it and
                                   ///< for the file:// article links it carries
   std::vector<std::string> tags;  ///< subscription tags, passed on to the articles
+  FullText full_text = FullText::kAlways;
 };
 
 /// One new feed entry, with its linked page when it was fetched.

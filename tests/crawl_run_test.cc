@@ -448,3 +448,40 @@ TEST(CrawlRunTest, UnreachableRobotsTxtMeansNoPagesButFeedTextStillIndexed) {
 
 }  // namespace
 }  // namespace byline::crawler
+
+namespace byline::crawler {
+namespace {
+
+TEST(CrawlRunTest, FullTextModesDecideWhichPagesAreFetched) {
+  std::string long_text;
+  for (int i = 0; i < 200; ++i) long_text += "word ";
+  HttpTestServer server([&long_text](const HttpRequest& req) {
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(
+          200,
+          "<?xml version=\"1.0\"?><rss version=\"2.0\" "
+          "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>t</title>"
+          "<item><title>Full</title><guid>full</guid><link>/full</link><description>short"
+          "</description><content:encoded>" + long_text + "</content:encoded></item>"
+          "<item><title>Summary</title><guid>sum</guid><link>/sum</link><description>just a "
+          "summary</description></item></channel></rss>",
+          "application/rss+xml");
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  for (FullText mode : {FullText::kAlways, FullText::kAuto, FullText::kNever}) {
+    MemorySink sink;
+    const int before = server.total_requests();
+    CrawlReport r = crawl_feeds({{server.url("/feed.xml"), false, {}, mode}}, sink, test_options());
+    ASSERT_EQ(r.feeds[0].outcome, FeedOutcome::kUpdated) << r.feeds[0].error;
+    const int expected_pages = mode == FullText::kAlways ? 2 : mode == FullText::kAuto ? 1 : 0;
+    EXPECT_EQ(r.feeds[0].pages_fetched, expected_pages) << to_string(mode);
+    EXPECT_EQ(r.feeds[0].stored.added, 2);
+    // robots.txt is asked for once whenever a page is fetched.
+    EXPECT_EQ(server.total_requests() - before, 1 + expected_pages + (expected_pages ? 1 : 0));
+  }
+  EXPECT_EQ(full_text_from_string("auto"), FullText::kAuto);
+  EXPECT_EQ(full_text_from_string("sometimes"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace byline::crawler
