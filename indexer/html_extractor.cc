@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "byline/extract.h"
@@ -29,7 +31,8 @@ struct Info {
   int text = 0;    // non-space bytes of kept text below
   int links = 0;   // of which inside <a>
   int commas = 0;
-  int paragraphs = 0;  // <p> below
+  int paragraphs = 0;  // <p> below, and text blocks written as <div>s or <br> runs
+  int brs = 0;         // <br> children: Readability turns <br> runs into paragraphs
   int list_items = 0;
   int images = 0;
   int inputs = 0;
@@ -101,6 +104,7 @@ constexpr std::array<std::string_view, 12> kPositiveWords{
 struct ClassVerdict {
   int weight = 0;
   bool strong_negative = false;
+  bool comments = false;  // reader comments: never article text, whatever else fails
   bool weak_negative = false;
   bool positive = false;
 };
@@ -110,6 +114,8 @@ ClassVerdict judge_classes(const xmlNode* n) {
   auto visit = [&](const std::string& t) {
     for (std::string_view p : kNegativePrefixes)
       if (t.starts_with(p)) v.strong_negative = true;
+    if (t.starts_with("comment") || t == "disqus" || t == "replies" || t == "respond")
+      v.comments = true;
     if (std::find(kNegativeWords.begin(), kNegativeWords.end(), t) != kNegativeWords.end())
       v.weak_negative = true;
     if (std::find(kPositiveWords.begin(), kPositiveWords.end(), t) != kPositiveWords.end())
@@ -153,6 +159,7 @@ int count_text(std::string_view s, int& commas) {
 /// (a page whose article container is named "content-with-sidebar" or "advertising-post").
 struct Passes {
   bool strip_by_vocabulary = true;
+  bool strip_comments = true;
   bool weight_classes = true;
   bool clean_conditionally = true;
 };
@@ -209,6 +216,7 @@ class Extractor {
       // Vocabulary removes a container unless it also names itself as article text
       // ("content-with-sidebar"); <article> and <main> need an unambiguous word.
       const bool semantic = name == "article" || name == "main";
+      if (passes_.strip_comments && v.comments && !v.positive) local.junk = true;
       if (passes_.strip_by_vocabulary) {
         if (v.strong_negative && !v.positive) local.junk = true;
         if (v.weak_negative && !v.positive && !semantic) local.junk = true;
@@ -216,6 +224,7 @@ class Extractor {
     }
     if (name == "img" || name == "picture") ++local.images;
     if (name == "p") ++local.paragraphs;
+    if (name == "br") ++local.brs;
     if (name == "li") ++local.list_items;
     if (name == "input" || name == "button" || name == "select" || name == "textarea")
       ++local.inputs;
@@ -231,6 +240,7 @@ class Extractor {
       const Info& ci = infos_[reinterpret_cast<size_t>(c->_private) - 1];
       if (is_block_tag(node_name(c))) local.has_block = true;
       if (ci.junk) continue;
+      if (node_name(c) == "br") ++local.brs;
       local.text += ci.text;
       local.links += ci.links;
       local.commas += ci.commas;
@@ -241,6 +251,10 @@ class Extractor {
       local.embeds += ci.embeds;
     }
     if (name == "a") local.links = local.text;
+    // Text written as <div>s of inline content (or <br> runs) counts as paragraphs.
+    if (name != "p" && !local.has_block && local.text >= 25 &&
+        (name == "div" || name == "section" || name == "td" || name == "article"))
+      local.paragraphs += 1 + local.brs / 2;
     // A short <header> is the page's or the article's masthead (headline, byline, share bar).
     if (name == "header" && local.paragraphs < 2 && local.text < 400) local.junk = true;
     infos_[self] = local;
@@ -264,28 +278,53 @@ class Extractor {
     candidates_.push_back(n);
   }
 
-  // Pass 2: paragraphs vote for their ancestors.
+  /// One paragraph's vote: to its container in full, less to the containers above.
+  void vote(xmlNode* container, int text, int commas, int brs) {
+    if (text < 25) return;
+    // A block of <br>-separated lines votes like the paragraphs it stands for.
+    const int segments = 1 + brs / 2;
+    const double content = segments + commas + std::min(std::floor(text / 100.0), 3.0 * segments);
+    xmlNode* a = container;
+    for (int level = 0; a && is_element(a) && level < 5; ++level, a = a->parent) {
+      if (!has_info(a)) break;
+      init_candidate(a);
+      const double divider = level == 0 ? 1 : level == 1 ? 2 : level * 3;
+      info(a).score += content / divider;
+    }
+  }
+
+  // Pass 2: paragraphs vote for their ancestors. Text written straight into a container that
+  // also holds blocks (`<div>Text<br>more<div>..</div></div>`) votes as a paragraph too.
   void score_paragraphs(xmlNode* n, int depth) {
     if (depth > kMaxDepth) return;
+    const bool mixed = has_info(n) && info(n).has_block;
+    int run_text = 0, run_commas = 0, run_brs = 0;
+    auto end_run = [&] {
+      if (mixed) vote(n, run_text, run_commas, run_brs);
+      run_text = run_commas = run_brs = 0;
+    };
     for (xmlNode* c = n->children; c; c = c->next) {
+      if (c->type == XML_TEXT_NODE) {
+        if (c->content) run_text += count_text(reinterpret_cast<const char*>(c->content), run_commas);
+        continue;
+      }
       if (!is_element(c) || !has_info(c)) continue;
       const Info& ci = info(c);
       if (ci.junk) continue;
       const std::string_view name = node_name(c);
+      if (!is_block_tag(name) && name != "td") {
+        if (name == "br") ++run_brs;
+        run_text += ci.text;
+        run_commas += ci.commas;
+        continue;
+      }
+      end_run();
       const bool paragraph = name == "p" || name == "pre" || name == "td" ||
                              ((name == "div" || name == "section") && !ci.has_block);
-      if (paragraph && ci.text >= 25) {
-        const double content = 1 + ci.commas + std::min(std::floor(ci.text / 100.0), 3.0);
-        xmlNode* a = c->parent;
-        for (int level = 0; a && is_element(a) && level < 5; ++level, a = a->parent) {
-          if (!has_info(a)) break;
-          init_candidate(a);
-          const double divider = level == 0 ? 1 : level == 1 ? 2 : level * 3;
-          info(a).score += content / divider;
-        }
-      }
+      if (paragraph) vote(c->parent, ci.text, ci.commas, ci.brs);
       if (!paragraph || name == "td") score_paragraphs(c, depth + 1);
     }
+    end_run();
   }
 
   xmlNode* pick_top() {
@@ -299,6 +338,7 @@ class Extractor {
         best = i.score;
       }
     }
+    if (debug_) debug_candidates();
     if (!top) return nullptr;
     // Several strong candidates sharing an ancestor: the article is that ancestor (pages that
     // split the text into several containers).
@@ -345,6 +385,24 @@ class Extractor {
     return top;
   }
 
+  /// Candidate scores on stderr (BYLINE_EXTRACT_DEBUG=1): how the main container was chosen.
+  void debug_candidates() {
+    std::vector<xmlNode*> c = candidates_;
+    std::sort(c.begin(), c.end(),
+              [&](xmlNode* a, xmlNode* b) { return info(a).score > info(b).score; });
+    std::fprintf(stderr, "passes %d%d%d\n", passes_.strip_by_vocabulary, passes_.weight_classes,
+                 passes_.clean_conditionally);
+    for (size_t k = 0; k < c.size() && k < 8; ++k) {
+      const Info& i = info(c[k]);
+      std::string path;
+      for (xmlNode* p = c[k]; p && is_element(p); p = p->parent)
+        path = std::string(node_name(p)) + "." + std::string(attr(p, "class")).substr(0, 30) +
+               "#" + std::string(attr(p, "id")) + " > " + path;
+      std::fprintf(stderr, "  %.1f text=%d links=%d p=%d  %s\n", i.score, i.text, i.links,
+                   i.paragraphs, path.c_str());
+    }
+  }
+
   void emit_with_siblings(xmlNode* top, std::vector<TextBlock>& out) {
     xmlNode* parent = top->parent;
     if (!parent || !is_element(parent) || !has_info(top)) {
@@ -385,8 +443,12 @@ class Extractor {
     if (i.weight < 0) return true;
     if (i.commas >= 10) return false;
     const double ld = link_density(i);
+    if (i.text >= 2000 && ld < 0.25) return false;  // a wall of text is text, whatever wraps it
     const bool list = name == "ul" || name == "ol" || name == "dl";
-    if (i.images > 1 && i.paragraphs * 2 < i.images && name != "figure") return true;
+    // A gallery: more pictures than paragraphs, and no more than a short caption each.
+    if (i.images > 1 && i.paragraphs * 2 < i.images && i.text < 40 * i.images &&
+        name != "figure")
+      return true;
     if (!list && i.list_items > i.paragraphs + 1 && ld > 0.3) return true;
     if (i.inputs > i.paragraphs / 3 + 1) return true;
     if (i.weight < 25 && ld > 0.33 && i.text < 1000) return true;
@@ -432,7 +494,15 @@ class Extractor {
     if (depth > kMaxDepth) return;
     const std::string_view name = node_name(n);
     if (has_info(n) && info(n).junk) return;
-    if (depth > 0 && has_info(n) && passes_.clean_conditionally && drop_conditionally(n)) return;
+    if (depth > 0 && has_info(n) && passes_.clean_conditionally && drop_conditionally(n)) {
+      if (debug_) {
+        const Info& i = info(n);
+        std::fprintf(stderr, "  dropped %s.%s text=%d links=%d p=%d li=%d img=%d in=%d w=%d\n",
+                     std::string(name).c_str(), std::string(attr(n, "class")).c_str(), i.text,
+                     i.links, i.paragraphs, i.list_items, i.images, i.inputs, i.weight);
+      }
+      return;
+    }
     if (is_heading_tag(name)) {
       flush(out);
       std::string text = inner_text(n);
@@ -482,6 +552,7 @@ class Extractor {
   xmlDoc* doc_;
   std::string title_;
   Passes passes_;
+  bool debug_ = std::getenv("BYLINE_EXTRACT_DEBUG") != nullptr;
   std::string title_norm_;
   xmlNode* body_ = nullptr;
   std::vector<Info> infos_;
@@ -528,13 +599,19 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   std::vector<TextBlock> blocks;
   size_t found = 0;
   // Readability's retry: relax the vocabulary, then the class weights and cleaning, until an
-  // attempt finds a real article's worth of text; else keep the longest attempt.
-  constexpr size_t kEnoughText = 500;
-  for (const Passes passes : {Passes{true, true, true}, Passes{false, true, true},
-                              Passes{false, false, true}, Passes{false, false, false}}) {
+  // attempt finds a real article's worth of text; else keep the longest attempt. Comment
+  // sections stay out until the last resort, so a short post under a long thread stays short.
+  constexpr size_t kEnoughText = 500, kSomeText = 140;
+  for (const Passes passes :
+       {Passes{true, true, true, true}, Passes{false, true, true, true},
+        Passes{false, true, false, true}, Passes{false, false, false, false}}) {
+    if (!passes.strip_comments && found >= kSomeText) break;
     for (xmlNode* n = doc->children; n; n = n->next) clear_private(n, 0);
     std::vector<TextBlock> attempt = Extractor(doc.get(), meta.title, passes).run();
     const size_t size = blocks_text_size(attempt);
+    if (std::getenv("BYLINE_EXTRACT_DEBUG"))
+      std::fprintf(stderr, "attempt size %zu first: %s\n", size,
+                   attempt.empty() ? "" : attempt[0].text.substr(0, 80).c_str());
     if (size > found || blocks.empty()) {
       blocks = std::move(attempt);
       found = size;
