@@ -168,3 +168,75 @@ TEST(FeedsCliTest, SubscribeListExportAndScheduledCrawl) {
 
 }  // namespace
 }  // namespace byline
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+namespace byline {
+namespace {
+
+TEST(CrawlCliTest, WaitQueuesBehindAnotherWriter) {
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  auto writer = IndexWriter::open(db);
+  ASSERT_TRUE(writer.ok());
+  std::thread release([&writer] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    writer.value().reset();  // the other writer leaves
+  });
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = testing::run_byline("--db '" + db + "' crawl --wait '" +
+                               (testing::source_dir() / "samples/feeds/wirewire.rdf").string() + "'");
+  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  release.join();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GE(waited, 0.7);
+  EXPECT_NE(r.out.find("1 updated"), std::string::npos) << r.out;
+}
+
+TEST(CrawlCliTest, WatchCrawlsDueFeedsAndStopsOnSigterm) {
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  ASSERT_EQ(testing::run_byline("--db '" + db + "' feeds import '" +
+                                (testing::source_dir() / "samples/feeds.opml").string() + "'")
+                .exit_code,
+            0);
+  const std::string bin = testing::byline_binary().string();
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    freopen("/dev/null", "w", stdout);
+    execl(bin.c_str(), bin.c_str(), "--quiet", "--db", db.c_str(), "crawl", "--watch",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // The daemon crawls what is due at once: wait for the articles to appear.
+  int articles = 0;
+  for (int i = 0; i < 100 && articles < 40; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto stats = testing::run_byline("--db '" + db + "' stats --format json");
+    auto j = nlohmann::json::parse(stats.out, nullptr, false);
+    if (j.is_object()) articles = j["articles"].get<int>();
+  }
+  EXPECT_GE(articles, 40);
+  kill(pid, SIGTERM);
+  int status = 0;
+  bool reaped = false;
+  auto t0 = std::chrono::steady_clock::now();
+  while (!(reaped = waitpid(pid, &status, WNOHANG) == pid) &&
+         std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5))
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (!reaped) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "--watch did not stop on SIGTERM";
+  }
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+}  // namespace
+}  // namespace byline
