@@ -78,12 +78,18 @@ Result<Article> extract(const std::string& arg, const Page& page) {
 
 void print_text(const Article& a) {
   std::cout << term(a.title.empty() ? "(untitled)" : a.title) << '\n';
-  std::string meta = a.source();
-  if (!a.author.empty()) meta += " · " + a.author;
-  if (a.published) meta += " · " + format_iso8601(*a.published);
-  if (a.reading_time_minutes > 0) meta += " · " + std::to_string(a.reading_time_minutes) + " min read";
-  if (a.ai_generated) meta += " · AI-generated";
-  std::cout << term(meta) << '\n';
+  std::string meta;
+  auto add = [&meta](const std::string& part) {
+    if (part.empty()) return;
+    if (!meta.empty()) meta += " · ";
+    meta += part;
+  };
+  add(a.source());
+  add(a.author);
+  if (a.published) add(format_iso8601(*a.published));
+  if (a.reading_time_minutes > 0) add(std::to_string(a.reading_time_minutes) + " min read");
+  if (a.ai_generated) add("AI-generated");
+  if (!meta.empty()) std::cout << term(meta) << '\n';
   if (!a.url.empty()) std::cout << term(a.url) << '\n';
   if (!a.flags.empty()) {
     std::string flags;

@@ -502,7 +502,7 @@ class Extractor {
     // A short paragraph that is all link text (a headline, not a bare address) points to
     // another story; it is not this one's text.
     const size_t words = count_words(p);
-    if (link * 10 >= raw * 9 && words >= 4 && words <= 25 && !p.ends_with(".")) {
+    if (link * 10 >= raw * 9 && words >= 4 && words <= 25) {
       note_flag("related_box");
       return;
     }
