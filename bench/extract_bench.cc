@@ -43,8 +43,10 @@ int main(int argc, char** argv) {
   int n_rounds = 7;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--shared" && i + 1 < argc) shared = argv[++i];
-    else if (a == "--rounds" && i + 1 < argc) n_rounds = std::max(1, std::atoi(argv[++i]));
+    if (a == "--shared" && i + 1 < argc)
+      shared = argv[++i];
+    else if (a == "--rounds" && i + 1 < argc)
+      n_rounds = std::max(1, std::atoi(argv[++i]));
     else {
       std::cerr << "usage: extract_bench [--shared DIR] [--rounds N]\n";
       return 2;
@@ -67,10 +69,10 @@ int main(int argc, char** argv) {
   size_t sink = 0;
   const auto parse = rounds(n_rounds, [&] {
     for (const auto& p : pages) {
-      htmlDocPtr d = htmlReadMemory(p.html.data(), static_cast<int>(p.html.size()), nullptr,
-                                    "UTF-8",
-                                    HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                                        HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+      htmlDocPtr d =
+          htmlReadMemory(p.html.data(), static_cast<int>(p.html.size()), nullptr, "UTF-8",
+                         HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                             HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
       sink += d != nullptr;
       xmlFreeDoc(d);
     }
@@ -93,7 +95,8 @@ int main(int argc, char** argv) {
   std::cout << "extraction speed, " << pages.size() << " pages (" << bytes / 1024
             << " KiB of HTML), one core, " << n_rounds << " rounds\n"
             << "  " << std::left << std::setw(30) << "" << std::right << std::setw(8) << "best"
-            << std::setw(10) << "median" << std::setw(10) << "ms/page" << "   (pages/s)\n";
+            << std::setw(10) << "median" << std::setw(10) << "ms/page"
+            << "   (pages/s)\n";
   line("libxml2 HTML parse alone", parse);
   line("byline extract_html (parse+all)", extract);
   std::cout << "  extraction beyond the parse: " << std::setprecision(2)

@@ -79,13 +79,14 @@ int run_readability(const fs::path& shared, bool list_fields) {
     Article a = r.ok() ? *r : Article();
     auto want = [&](const char* k) {
       return exp.is_object() && exp.contains(k) && exp[k].is_string() ? exp[k].get<std::string>()
-                                                                       : std::string();
+                                                                      : std::string();
     };
     const std::string got_published = a.published ? format_iso8601(*a.published) : "";
     const std::string want_pub = want("publishedTime");
     const auto want_pub_t = parse_date(want_pub);
-    const bool pub_eq = want_pub.empty() ? got_published.empty()
-                                         : (a.published && want_pub_t && *a.published == *want_pub_t);
+    const bool pub_eq = want_pub.empty()
+                            ? got_published.empty()
+                            : (a.published && want_pub_t && *a.published == *want_pub_t);
     const std::pair<std::string, std::string> pairs[] = {
         {norm_ws(want("title")), norm_ws(a.title)},
         {norm_ws(want("byline")), norm_ws(a.author)},
@@ -135,10 +136,14 @@ int main(int argc, char** argv) {
   bool list_fields = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--shared" && i + 1 < argc) shared = argv[++i];
-    else if (a == "--worst" && i + 1 < argc) worst = std::atoi(argv[++i]);
-    else if (a == "--page" && i + 1 < argc) page_id = argv[++i];
-    else if (a == "--fields") list_fields = true;
+    if (a == "--shared" && i + 1 < argc)
+      shared = argv[++i];
+    else if (a == "--worst" && i + 1 < argc)
+      worst = std::atoi(argv[++i]);
+    else if (a == "--page" && i + 1 < argc)
+      page_id = argv[++i];
+    else if (a == "--fields")
+      list_fields = true;
     else {
       std::cerr << "usage: extract_eval [--shared DIR] [--worst N] [--page ID] [--fields]\n";
       return 2;
@@ -170,8 +175,7 @@ int main(int argc, char** argv) {
                 << p.truth << "\n";
     }
   }
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   std::vector<Row> rows;
   rows.push_back({"byline", corpus::aggregate(ours)});
@@ -206,7 +210,8 @@ int main(int argc, char** argv) {
     std::cout << "\nbyline's lowest pages:\n";
     for (int i = 0; i < worst && i < static_cast<int>(per_page.size()); ++i) {
       const auto& [f, id] = per_page[i];
-      const auto it = std::find_if(pages.begin(), pages.end(), [&](const auto& p) { return p.id == id; });
+      const auto it =
+          std::find_if(pages.begin(), pages.end(), [&](const auto& p) { return p.id == id; });
       const size_t k = static_cast<size_t>(it - pages.begin());
       std::cout << "  " << std::setprecision(3) << f << "  P " << ours[k].precision() << " R "
                 << ours[k].recall() << "  " << id.substr(0, 12) << "  " << it->url << "\n";

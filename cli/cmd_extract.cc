@@ -44,8 +44,8 @@ Result<Page> load(const std::string& arg) {
   auto data = read_input(arg);
   if (!data.ok()) return data.status();
   p.bytes = std::move(*data);
-  p.url = starts_with_icase(arg, "file://") || arg == "-" ? (arg == "-" ? "" : arg)
-                                                          : file_url_for(arg);
+  p.url =
+      starts_with_icase(arg, "file://") || arg == "-" ? (arg == "-" ? "" : arg) : file_url_for(arg);
   return p;
 }
 
@@ -116,8 +116,9 @@ void add_extract_command(CLI::App& app, Context& ctx) {
       "  byline extract ../shared/seed/000_95daf86115ac68e2.txt\n"
       "  byline extract https://example.org/news/story.html");
   auto target = std::make_shared<std::string>();
-  sub->add_option("article", *target,
-                  "HTML page or plain-text article: a file, file:// URL, http(s) URL or - for stdin")
+  sub->add_option(
+         "article", *target,
+         "HTML page or plain-text article: a file, file:// URL, http(s) URL or - for stdin")
       ->required();
   add_format_option(sub, ctx);
   sub->callback([&ctx, target] {
@@ -128,9 +129,9 @@ void add_extract_command(CLI::App& app, Context& ctx) {
     }
     auto article = extract(*target, *page);
     if (!article.ok()) {
-      ctx.exit_code = ctx.fail(Status(article.status().code(),
-                                      *target + ": " + article.status().message(),
-                                      article.status().hint()));
+      ctx.exit_code =
+          ctx.fail(Status(article.status().code(), *target + ": " + article.status().message(),
+                          article.status().hint()));
       return;
     }
     Article& a = *article;

@@ -91,10 +91,10 @@ XmlDocPtr parse_html(std::string_view html, std::string_view content_type) {
   const std::string charset = detect_charset(html, content_type);
   // An empty input gives no tree; a lone space gives an (empty) one.
   if (html.empty()) html = " ";
-  htmlDocPtr doc = htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr,
-                                  charset.c_str(),
-                                  HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                                      HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+  htmlDocPtr doc =
+      htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, charset.c_str(),
+                     HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                         HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
   return XmlDocPtr(doc);
 }
 

@@ -24,7 +24,8 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
 XmlDocPtr parse_html(std::string_view html, std::string_view content_type);
 
 inline std::string_view node_name(const xmlNode* n) {
-  return n && n->name ? std::string_view(reinterpret_cast<const char*>(n->name)) : std::string_view();
+  return n && n->name ? std::string_view(reinterpret_cast<const char*>(n->name))
+                      : std::string_view();
 }
 
 inline bool is_element(const xmlNode* n) { return n && n->type == XML_ELEMENT_NODE; }

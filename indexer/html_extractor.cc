@@ -28,8 +28,8 @@ constexpr int kMaxDepth = 400;
 
 /// Per-element statistics, reached through xmlNode::_private (an index into a vector).
 struct Info {
-  int text = 0;    // non-space bytes of kept text below
-  int links = 0;   // of which inside <a>
+  int text = 0;   // non-space bytes of kept text below
+  int links = 0;  // of which inside <a>
   int commas = 0;
   int paragraphs = 0;  // <p> below, and text blocks written as <div>s or <br> runs
   int brs = 0;         // <br> children: Readability turns <br> runs into paragraphs
@@ -37,10 +37,10 @@ struct Info {
   int images = 0;
   int inputs = 0;
   int embeds = 0;
-  int weight = 0;      // class/id vocabulary: + article-like, - boilerplate-like
+  int weight = 0;  // class/id vocabulary: + article-like, - boilerplate-like
   double score = 0;
   bool scored = false;
-  bool junk = false;   // dropped whole: structure, visibility or vocabulary
+  bool junk = false;  // dropped whole: structure, visibility or vocabulary
   bool has_block = false;
 };
 
@@ -49,10 +49,11 @@ bool in_list(std::string_view s, std::initializer_list<std::string_view> list) {
 }
 
 bool is_block_tag(std::string_view n) {
-  return in_list(n, {"p", "div", "section", "article", "main", "ul", "ol", "li", "h1", "h2", "h3",
-                     "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "dl", "dt", "dd",
-                     "figure", "header", "footer", "aside", "nav", "form", "hr", "address",
-                     "details", "summary", "center", "fieldset"});
+  return in_list(
+      n, {"p",  "div",     "section", "article", "main",   "ul",         "ol",    "li",    "h1",
+          "h2", "h3",      "h4",      "h5",      "h6",     "blockquote", "pre",   "table", "tr",
+          "dl", "dt",      "dd",      "figure",  "header", "footer",     "aside", "nav",   "form",
+          "hr", "address", "details", "summary", "center", "fieldset"});
 }
 
 bool is_heading_tag(std::string_view n) {
@@ -61,10 +62,10 @@ bool is_heading_tag(std::string_view n) {
 
 /// Elements never part of article text.
 bool is_dropped_tag(std::string_view n) {
-  return in_list(n, {"script", "style", "noscript", "template", "svg", "math", "iframe", "object",
-                     "embed", "select", "option", "input", "button", "textarea", "nav", "aside",
-                     "footer", "figcaption", "label", "dialog", "canvas", "audio", "video",
-                     "head", "link", "meta", "map", "area"});
+  return in_list(n, {"script", "style", "noscript", "template",   "svg",   "math",   "iframe",
+                     "object", "embed", "select",   "option",     "input", "button", "textarea",
+                     "nav",    "aside", "footer",   "figcaption", "label", "dialog", "canvas",
+                     "audio",  "video", "head",     "link",       "meta",  "map",    "area"});
 }
 
 /// Class/id words, split on anything not alphanumeric, lower-cased.
@@ -87,25 +88,25 @@ void for_each_token(std::string_view s, F f) {
 // Vocabulary of boilerplate containers. Prefixes catch compounds written without separators
 // ("relatedstories", "sharebar"); exact words are the short ones that would over-match.
 constexpr std::array<std::string_view, 31> kNegativePrefixes{
-    "related",   "share",    "sharing",  "social",    "comment",  "newsletter", "advert",
-    "promo",     "sponsor",  "cookie",   "consent",   "gdpr",     "breadcrumb", "sidebar",
-    "footer",    "navbar",   "navigation", "outbrain", "taboola", "recirc",     "recommend",
-    "popup",     "modal",    "subscribe", "signup",   "byline",     "caption",
-    "toolbar",   "pagination", "disqus", "trending"};
+    "related",    "share",   "sharing",    "social",   "comment", "newsletter", "advert",
+    "promo",      "sponsor", "cookie",     "consent",  "gdpr",    "breadcrumb", "sidebar",
+    "footer",     "navbar",  "navigation", "outbrain", "taboola", "recirc",     "recommend",
+    "popup",      "modal",   "subscribe",  "signup",   "byline",  "caption",    "toolbar",
+    "pagination", "disqus",  "trending"};
 constexpr std::array<std::string_view, 28> kNegativeWords{
-    "ad",    "ads",    "adv",      "banner",  "nav",    "menu",    "tags",    "tag",
-    "credit", "credits", "masthead", "widget", "meta",  "author",  "date",    "timestamp",
-    "dateline", "skip", "hidden",  "print",   "most",   "popular", "more",    "dfp",
-    "pager", "rail",   "overlay",  "teaser"};
+    "ad",      "ads",       "adv",      "banner",   "nav",    "menu",    "tags",
+    "tag",     "credit",    "credits",  "masthead", "widget", "meta",    "author",
+    "date",    "timestamp", "dateline", "skip",     "hidden", "print",   "most",
+    "popular", "more",      "dfp",      "pager",    "rail",   "overlay", "teaser"};
 constexpr std::array<std::string_view, 12> kPositiveWords{
-    "article", "body",  "content", "entry", "main",   "post",
-    "story",   "text",  "blog",    "prose", "richtext", "articlebody"};
+    "article", "body", "content", "entry", "main",     "post",
+    "story",   "text", "blog",    "prose", "richtext", "articlebody"};
 
 struct ClassVerdict {
   int weight = 0;
   bool strong_negative = false;
-  bool comments = false;  // reader comments: never article text, whatever else fails
-  bool embed = false;     // an embedded post (tweet, video) the story quotes
+  bool comments = false;       // reader comments: never article text, whatever else fails
+  bool embed = false;          // an embedded post (tweet, video) the story quotes
   const char* flag = nullptr;  // what dropping it records (Article::flags), if it means anything
   bool weak_negative = false;
   bool positive = false;
@@ -223,7 +224,8 @@ class Extractor {
   }
 
   void note_flag(const char* flag) {
-    if (flag && std::find(dropped_flags_.begin(), dropped_flags_.end(), flag) == dropped_flags_.end())
+    if (flag &&
+        std::find(dropped_flags_.begin(), dropped_flags_.end(), flag) == dropped_flags_.end())
       dropped_flags_.push_back(flag);
   }
 
@@ -262,8 +264,8 @@ class Extractor {
     if (name == "embed" || name == "iframe" || name == "video" || name == "object") ++local.embeds;
     for (xmlNode* c = n->children; c; c = c->next) {
       if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-        if (c->content) local.text += count_text(reinterpret_cast<const char*>(c->content),
-                                                  local.commas);
+        if (c->content)
+          local.text += count_text(reinterpret_cast<const char*>(c->content), local.commas);
         continue;
       }
       if (c->type != XML_ELEMENT_NODE) continue;
@@ -301,10 +303,14 @@ class Extractor {
     i.scored = true;
     const std::string_view name = node_name(n);
     double s = 0;
-    if (name == "div" || name == "article" || name == "section" || name == "main") s = 5;
-    else if (name == "pre" || name == "td" || name == "blockquote") s = 3;
-    else if (in_list(name, {"address", "ol", "ul", "dl", "dd", "dt", "li", "form"})) s = -3;
-    else if (is_heading_tag(name) || name == "th") s = -5;
+    if (name == "div" || name == "article" || name == "section" || name == "main")
+      s = 5;
+    else if (name == "pre" || name == "td" || name == "blockquote")
+      s = 3;
+    else if (in_list(name, {"address", "ol", "ul", "dl", "dd", "dt", "li", "form"}))
+      s = -3;
+    else if (is_heading_tag(name) || name == "th")
+      s = -5;
     i.score = s + i.weight;
     candidates_.push_back(n);
   }
@@ -336,7 +342,8 @@ class Extractor {
     };
     for (xmlNode* c = n->children; c; c = c->next) {
       if (c->type == XML_TEXT_NODE) {
-        if (c->content) run_text += count_text(reinterpret_cast<const char*>(c->content), run_commas);
+        if (c->content)
+          run_text += count_text(reinterpret_cast<const char*>(c->content), run_commas);
         continue;
       }
       if (!is_element(c) || !has_info(c)) continue;
@@ -427,8 +434,8 @@ class Extractor {
       const Info& i = info(c[k]);
       std::string path;
       for (xmlNode* p = c[k]; p && is_element(p); p = p->parent)
-        path = std::string(node_name(p)) + "." + std::string(attr(p, "class")).substr(0, 30) +
-               "#" + std::string(attr(p, "id")) + " > " + path;
+        path = std::string(node_name(p)) + "." + std::string(attr(p, "class")).substr(0, 30) + "#" +
+               std::string(attr(p, "id")) + " > " + path;
       std::fprintf(stderr, "  %.1f text=%d links=%d p=%d  %s\n", i.score, i.text, i.links,
                    i.paragraphs, path.c_str());
     }
@@ -452,12 +459,13 @@ class Extractor {
       // A paragraph beside the article container (a standfirst, a summary), written as a <p>
       // or as a <div> of running text.
       const bool paragraph_like =
-          node_name(s) == "p" || ((node_name(s) == "div" || node_name(s) == "section") &&
-                                  !si.has_block);
+          node_name(s) == "p" ||
+          ((node_name(s) == "div" || node_name(s) == "section") && !si.has_block);
       if (!append && paragraph_like) {
         const double ld = link_density(si);
         const std::string text = inner_text(s);
-        if (si.text > 80 && ld < 0.25) append = true;
+        if (si.text > 80 && ld < 0.25)
+          append = true;
         else if (si.text > 0 && si.text <= 80 && ld == 0 &&
                  (text.ends_with(".") || text.ends_with(". ")))
           append = true;
@@ -482,8 +490,7 @@ class Extractor {
     if (i.text >= 2000 && ld < 0.25) return false;  // a wall of text is text, whatever wraps it
     const bool list = name == "ul" || name == "ol" || name == "dl";
     // A gallery: more pictures than paragraphs, and no more than a short caption each.
-    if (i.images > 1 && i.paragraphs * 2 < i.images && i.text < 40 * i.images &&
-        name != "figure")
+    if (i.images > 1 && i.paragraphs * 2 < i.images && i.text < 40 * i.images && name != "figure")
       return true;
     if (!list && i.list_items > i.paragraphs + 1 && ld > 0.3) return true;
     if (i.inputs > i.paragraphs / 3 + 1) return true;
@@ -510,8 +517,8 @@ class Extractor {
     // Text that sits in a <p>, or straight in a <div>-like container, reads as a paragraph
     // (Readability turns the latter into <p>s); list items, cells and quotes do not.
     const std::string_view owner = open_blocks_.empty() ? std::string_view() : open_blocks_.back();
-    out.back().from_p = in_list(owner, {"p", "div", "section", "article", "main", "center",
-                                        "body", "font", "span"});
+    out.back().from_p = in_list(
+        owner, {"p", "div", "section", "article", "main", "center", "body", "font", "span"});
   }
 
   bool is_title_text(const std::string& text) const {

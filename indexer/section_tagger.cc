@@ -50,7 +50,7 @@ std::string normalize_label(std::string_view s) {
   while (e > b && is_deco(static_cast<unsigned char>(out[e - 1]))) --e;
   // Common multi-byte decorations: "»", "›", "•", "→".
   static const std::array<std::string_view, 5> kDeco{"\xC2\xBB", "\xE2\x80\xBA", "\xE2\x80\xA2",
-                                                      "\xE2\x86\x92", "\xE2\x96\xB8"};
+                                                     "\xE2\x86\x92", "\xE2\x96\xB8"};
   bool again = true;
   while (again) {
     again = false;
@@ -109,8 +109,7 @@ bool heading_like(std::string_view s) {
   if (last == '.' || last == ',' || last == ';' || last == '"' || last == '\'' || last == ')')
     return false;
   if (s.ends_with("\xE2\x80\x9D") || s.ends_with("\xE2\x80\xA6")) return false;
-  if (starts_with_icase(s, "by ") || starts_with_icase(s, "photo") ||
-      starts_with_icase(s, "image"))
+  if (starts_with_icase(s, "by ") || starts_with_icase(s, "photo") || starts_with_icase(s, "image"))
     return false;
   return has_letter(s);
 }
@@ -130,29 +129,34 @@ SectionKind classify_heading(std::string_view heading) {
   const std::string h = normalize_label(heading);
   if (h.empty() || h.size() > 80) return SectionKind::kOther;
   static const std::array<std::string_view, 9> kHappening{
-      "what's happening", "whats happening", "what is happening", "what happened",
-      "what's going on",  "what is going on", "the news",         "what we know",
-      "what's new"};
+      "what's happening", "whats happening", "what is happening",
+      "what happened",    "what's going on", "what is going on",
+      "the news",         "what we know",    "what's new"};
   static const std::array<std::string_view, 12> kImportant{
-      "why it's important", "why its important", "why it is important", "why is it important",
-      "why it matters",     "why this matters",  "why does it matter",  "why does this matter",
-      "why it's significant", "why this is important", "the significance", "why you should care"};
+      "why it's important",    "why its important",    "why it is important",
+      "why is it important",   "why it matters",       "why this matters",
+      "why does it matter",    "why does this matter", "why it's significant",
+      "why this is important", "the significance",     "why you should care"};
   static const std::array<std::string_view, 10> kNext{
-      "what's next",     "whats next",      "what is next", "what comes next",
-      "what happens next", "next steps",    "looking ahead", "the road ahead",
-      "what to watch",   "what to watch for"};
+      "what's next", "whats next",    "what is next",   "what comes next", "what happens next",
+      "next steps",  "looking ahead", "the road ahead", "what to watch",   "what to watch for"};
   static const std::array<std::string_view, 10> kTakeaways{
-      "key takeaways", "key takeaway", "takeaways", "the takeaway", "key points",
+      "key takeaways", "key takeaway", "takeaways",   "the takeaway",    "key points",
       "tl;dr",         "tldr",         "at a glance", "the big picture", "in brief"};
   static const std::array<std::string_view, 10> kBackground{
-      "background",       "the background", "context",     "some context",  "backstory",
-      "the backstory",    "how we got here", "catch up quick", "history",   "the history"};
+      "background",    "the background",  "context",        "some context", "backstory",
+      "the backstory", "how we got here", "catch up quick", "history",      "the history"};
   static const std::array<std::string_view, 9> kAnalysis{
-      "analysis",   "our analysis",  "our take",         "the bottom line", "bottom line",
-      "what it means", "what this means", "the verdict",  "our verdict"};
-  static const std::array<std::string_view, 8> kQuotes{
-      "quotes",          "key quotes",           "what they're saying", "what theyre saying",
-      "what people are saying", "in their own words", "reactions", "reaction"};
+      "analysis",      "our analysis",    "our take",    "the bottom line", "bottom line",
+      "what it means", "what this means", "the verdict", "our verdict"};
+  static const std::array<std::string_view, 8> kQuotes{"quotes",
+                                                       "key quotes",
+                                                       "what they're saying",
+                                                       "what theyre saying",
+                                                       "what people are saying",
+                                                       "in their own words",
+                                                       "reactions",
+                                                       "reaction"};
   if (in(h, kHappening)) return SectionKind::kWhatsHappening;
   if (in(h, kImportant)) return SectionKind::kWhyImportant;
   if (in(h, kNext)) return SectionKind::kWhatsNext;
@@ -186,40 +190,56 @@ Boilerplate classify_boilerplate(std::string_view line) {
   if (line.empty() || line.size() > 400) return Boilerplate::kNone;
   const std::string l = normalize_label(line);
   if (l.empty()) return Boilerplate::kNone;
-  static const std::array<std::string_view, 18> kAds{
-      "ad",
-      "ads",
-      "advertisement",
-      "advertisements",
-      "advertising",
-      "sponsored",
-      "sponsored content",
-      "paid content",
-      "promoted",
-      "promoted content",
-      "skip advertisement",
-      "story continues below advertisement",
-      "article continues below advertisement",
-      "article continues below",
-      "story continues below",
-      "continue reading below",
-      "advertisement - scroll to continue",
-      "scroll to continue with content"};
+  static const std::array<std::string_view, 18> kAds{"ad",
+                                                     "ads",
+                                                     "advertisement",
+                                                     "advertisements",
+                                                     "advertising",
+                                                     "sponsored",
+                                                     "sponsored content",
+                                                     "paid content",
+                                                     "promoted",
+                                                     "promoted content",
+                                                     "skip advertisement",
+                                                     "story continues below advertisement",
+                                                     "article continues below advertisement",
+                                                     "article continues below",
+                                                     "story continues below",
+                                                     "continue reading below",
+                                                     "advertisement - scroll to continue",
+                                                     "scroll to continue with content"};
   if (in(l, kAds)) return Boilerplate::kAd;
-  static const std::array<std::string_view, 8> kAi{
-      "ai generated content", "ai-generated content", "ai generated",
-      "ai-generated",         "generated by ai",      "this content was generated by ai",
-      "this article was generated by ai", "ai generated summary"};
+  static const std::array<std::string_view, 8> kAi{"ai generated content",
+                                                   "ai-generated content",
+                                                   "ai generated",
+                                                   "ai-generated",
+                                                   "generated by ai",
+                                                   "this content was generated by ai",
+                                                   "this article was generated by ai",
+                                                   "ai generated summary"};
   if (in(l, kAi)) return Boilerplate::kAiLabel;
-  static const std::array<std::string_view, 22> kRelated{
-      "more stories you might enjoy", "more stories you may enjoy", "more stories",
-      "related",                      "related stories",            "related articles",
-      "related content",              "related posts",              "related news",
-      "related coverage",             "read more",                  "read next",
-      "you may also like",            "you might also like",        "recommended",
-      "recommended for you",          "recommended stories",        "most popular",
-      "most read",                    "trending now",               "more from this author",
-      "more like this"};
+  static const std::array<std::string_view, 22> kRelated{"more stories you might enjoy",
+                                                         "more stories you may enjoy",
+                                                         "more stories",
+                                                         "related",
+                                                         "related stories",
+                                                         "related articles",
+                                                         "related content",
+                                                         "related posts",
+                                                         "related news",
+                                                         "related coverage",
+                                                         "read more",
+                                                         "read next",
+                                                         "you may also like",
+                                                         "you might also like",
+                                                         "recommended",
+                                                         "recommended for you",
+                                                         "recommended stories",
+                                                         "most popular",
+                                                         "most read",
+                                                         "trending now",
+                                                         "more from this author",
+                                                         "more like this"};
   if (in(l, kRelated)) return Boilerplate::kRelatedBox;
   const size_t words = count_words(l);
   if (words <= 20 &&
@@ -230,37 +250,36 @@ Boilerplate classify_boilerplate(std::string_view line) {
         (l.find("sign up") != std::string::npos || l.find("subscribe") != std::string::npos))))
     return Boilerplate::kNewsletter;
   static const std::array<std::string_view, 14> kShare{
-      "share",           "share this",     "share this article", "share this story",
-      "share this post", "share on facebook", "share on twitter", "share on linkedin",
-      "tweet",           "copy link",      "share via",          "share article",
+      "share",           "share this",        "share this article", "share this story",
+      "share this post", "share on facebook", "share on twitter",   "share on linkedin",
+      "tweet",           "copy link",         "share via",          "share article",
       "share via email", "email this"};
   if (in(l, kShare)) return Boilerplate::kShareBar;
-  if (words <= 60 && (starts_with(l, "we use cookies") || starts_with(l, "this site uses cookies") ||
-                      starts_with(l, "this website uses cookies")))
+  if (words <= 60 &&
+      (starts_with(l, "we use cookies") || starts_with(l, "this site uses cookies") ||
+       starts_with(l, "this website uses cookies")))
     return Boilerplate::kCookieBanner;
   if (parse_reading_time(line) > 0) return Boilerplate::kReadingTime;
   if (words <= 25) {
     // "Related: ...", "READ MORE: ...", "[Related: ...]": a pointer to another story.
     std::string_view r = l;
     if (r.starts_with("[") || r.starts_with("(")) r.remove_prefix(1);
-    for (std::string_view p : {"related:", "related stories:", "read more:", "read next:",
-                               "see also:", "more:", "also read:", "read also:", "watch:",
-                               "recommended:", "don't miss:"})
+    for (std::string_view p :
+         {"related:", "related stories:", "read more:", "read next:", "see also:", "more:",
+          "also read:", "read also:", "watch:", "recommended:", "don't miss:"})
       if (r.starts_with(p)) return Boilerplate::kRelatedLink;
     if (starts_with(l, "click here to") || starts_with(l, "get the app") ||
         starts_with(l, "download the app") || starts_with(l, "subscribe to the"))
       return Boilerplate::kPromo;
   }
   if (words <= 50) {
-    const bool network = l.find("twitter") != std::string::npos ||
-                         l.find("facebook") != std::string::npos ||
-                         l.find("instagram") != std::string::npos ||
-                         l.find("linkedin") != std::string::npos;
-    const bool follow = starts_with(l, "follow ") || l.find(". follow ") != std::string::npos ||
-                        l.find(" follow us") != std::string::npos ||
-                        l.find(" follow me") != std::string::npos ||
-                        l.find(" follow him") != std::string::npos ||
-                        l.find(" follow her") != std::string::npos;
+    const bool network =
+        l.find("twitter") != std::string::npos || l.find("facebook") != std::string::npos ||
+        l.find("instagram") != std::string::npos || l.find("linkedin") != std::string::npos;
+    const bool follow =
+        starts_with(l, "follow ") || l.find(". follow ") != std::string::npos ||
+        l.find(" follow us") != std::string::npos || l.find(" follow me") != std::string::npos ||
+        l.find(" follow him") != std::string::npos || l.find(" follow her") != std::string::npos;
     if (network && follow) return Boilerplate::kSocial;
   }
   return Boilerplate::kNone;

@@ -85,9 +85,9 @@ TEST(ExtractHtml, MainContentAndSections) {
   const std::string body = a.body();
   EXPECT_TRUE(body.starts_with("Acme Robotics said on Monday")) << body;
   EXPECT_TRUE(body.ends_with("the company said.")) << body;
-  for (const char* junk : {"Acme opens a second robot factory", "Advertisement", "Photo: Acme",
-                           "Sign up", "Related", "Robots are coming", "Home", "Copyright",
-                           "cookies", "Share on Facebook", "By Jane Doe"})
+  for (const char* junk :
+       {"Acme opens a second robot factory", "Advertisement", "Photo: Acme", "Sign up", "Related",
+        "Robots are coming", "Home", "Copyright", "cookies", "Share on Facebook", "By Jane Doe"})
     EXPECT_FALSE(contains(body, junk)) << junk << " in:\n" << body;
   ASSERT_EQ(a.sections.size(), 3u);
   EXPECT_EQ(a.sections[0].kind, SectionKind::kLead);
@@ -183,8 +183,7 @@ TEST(ExtractHtml, LargePageStaysLinear) {
   page += "</div></body></html>";
   const auto t0 = std::chrono::steady_clock::now();
   auto r = extract_html(page, opts());
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_TRUE(r.ok());
   EXPECT_NE(r->body().find("Paragraph 39999 has"), std::string::npos);
   EXPECT_LT(secs, 10.0) << "a 2 MB page must not take quadratic time";

@@ -98,8 +98,8 @@ TEST(ExtractText, SeedArticle) {
   EXPECT_TRUE(a.sections[0].text.ends_with("Meta Superintelligence Labs."));
   EXPECT_EQ(a.reading_time_minutes, 7);
   EXPECT_TRUE(a.ai_generated);
-  for (const char* s : {"AI Generated Content", "More Stories You Might Enjoy",
-                        "Rapid Read", "7 min read", "WHAT'S THE STORY?"})
+  for (const char* s : {"AI Generated Content", "More Stories You Might Enjoy", "Rapid Read",
+                        "7 min read", "WHAT'S THE STORY?"})
     expect_absent(a, s);
   // "AD" as a line of its own (the word may appear inside text, the label may not).
   const std::string body = a.body();
