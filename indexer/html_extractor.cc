@@ -509,7 +509,7 @@ class Extractor {
     // A short paragraph that is all link text (a headline, not a bare address) points to
     // another story; it is not this one's text.
     const size_t words = count_words(p);
-    if (link * 10 >= raw * 9 && words >= 4 && words <= 25) {
+    if (link * 10 >= raw * 8 && words >= 4 && words <= 25) {
       note_flag("related_box");
       return;
     }
@@ -540,6 +540,8 @@ class Extractor {
       only = c;
     }
     if (!only || !in_list(node_name(only), {"b", "strong"})) return false;
+    // <p><strong><a>HEADLINE</a></strong></p> points to another story; it heads nothing.
+    if (has_info(only) && info(only).links * 10 >= info(only).text * 8) return false;
     text = inner_text(only);
     if (text.empty() || count_words(text) > 12) return false;
     const char last = text.back();
