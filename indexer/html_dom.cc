@@ -29,7 +29,8 @@ std::string charset_from(std::string_view s) {
 /// WHATWG aliases that matter in practice, mapped to names iconv/libxml2 know.
 std::string canonical_charset(std::string cs) {
   if (cs.empty()) return {};
-  if (cs == "utf8" || cs == "unicode-1-1-utf-8" || cs == "x-unicode20utf8") return "UTF-8";
+  if (cs == "utf-8" || cs == "utf8" || cs == "unicode-1-1-utf-8" || cs == "x-unicode20utf8")
+    return "UTF-8";
   // Browsers decode Latin-1 and ASCII labels as windows-1252; so must we for curly quotes.
   if (cs == "iso-8859-1" || cs == "latin1" || cs == "us-ascii" || cs == "ascii" ||
       cs == "iso8859-1" || cs == "l1" || cs == "cp1252")
