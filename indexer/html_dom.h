@@ -23,6 +23,9 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
 /// could not build any tree at all.
 XmlDocPtr parse_html(std::string_view html, std::string_view content_type);
 
+/// ASCII lower case without the C locale's call per byte (hot in class/id matching).
+inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
 inline std::string_view node_name(const xmlNode* n) {
   return n && n->name ? std::string_view(reinterpret_cast<const char*>(n->name))
                       : std::string_view();

@@ -76,7 +76,7 @@ void for_each_token(std::string_view s, F f) {
   while (i <= s.size()) {
     const char c = i < s.size() ? s[i] : ' ';
     if (std::isalnum(static_cast<unsigned char>(c))) {
-      tok += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      tok += ascii_lower(c);
     } else if (!tok.empty()) {
       f(tok);
       tok.clear();
@@ -162,7 +162,7 @@ bool is_hidden(const xmlNode* n) {
   if (style.empty()) return false;
   std::string s;
   for (char c : style)
-    if (c != ' ') s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c != ' ') s += ascii_lower(c);
   return s.find("display:none") != std::string::npos ||
          s.find("visibility:hidden") != std::string::npos;
 }
@@ -219,7 +219,7 @@ class Extractor {
   static std::string norm(std::string_view s) {
     std::string out;
     for (unsigned char c : s)
-      if (std::isalnum(c) || c >= 0x80) out += static_cast<char>(std::tolower(c));
+      if (std::isalnum(c) || c >= 0x80) out += ascii_lower(static_cast<char>(c));
     return out;
   }
 

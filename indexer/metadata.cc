@@ -273,7 +273,7 @@ void collect(const xmlNode* n, Collected& c, int depth) {
     if (!cls.empty() || !id.empty()) {
       match.reserve(cls.size() + id.size() + 1);
       match.append(cls).append(" ").append(id);
-      for (char& ch : match) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      for (char& ch : match) ch = ascii_lower(ch);
     }
     const bool unlikely = readability_unlikely(e, name, match, c);
     if (c.dom_byline.empty() && !c.unlikely) c.dom_byline = dom_byline_text(e, match);
@@ -440,7 +440,7 @@ double text_similarity(std::string_view a, std::string_view b) {
     std::string cur;
     for (char ch : s) {
       if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_') {
-        cur += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        cur += ascii_lower(ch);
       } else if (!cur.empty()) {
         out.push_back(std::move(cur));
         cur.clear();
