@@ -19,6 +19,10 @@ using XmlDocPtr = std::unique_ptr<xmlDoc, XmlDocDeleter>;
 /// <meta charset> / http-equiv one, else UTF-8. Always a name libxml2 knows.
 std::string detect_charset(std::string_view html, std::string_view content_type);
 
+/// `html` with the bodies of <script> and <style> elements removed (their tags kept), except
+/// JSON-LD and __NEXT_DATA__ scripts; comments are left as they are.
+std::string drop_script_bodies(std::string_view html);
+
 /// Parses a page with libxml2 (recover, no network, no error output). Null only when libxml2
 /// could not build any tree at all.
 XmlDocPtr parse_html(std::string_view html, std::string_view content_type);
