@@ -1,11 +1,16 @@
 // Main-content extraction from news HTML.
 //
-// One parse (libxml2), then three linear passes over the tree: annotate every element with its
-// text statistics and whether it is boilerplate by structure or class/id vocabulary; score
-// paragraph containers (Readability's idea: paragraphs vote for their ancestors, scaled by link
-// density); emit the best container and its related siblings as paragraphs and headings, cleaning
-// link lists and widgets inside it. Metadata comes from indexer/metadata.cc; boilerplate labels
-// and section tagging from indexer/section_tagger.cc, shared with the plain-text reader.
+// One parse (libxml2, script and style bodies skipped), then three linear passes over the tree:
+// annotate every element with its text statistics and whether it is boilerplate by structure,
+// visibility or class/id vocabulary (recording flags for what it drops); score paragraph
+// containers (Readability's idea: paragraphs vote for their ancestors, scaled by link density);
+// emit the best container and its related siblings as paragraphs and headings, cleaning link
+// lists, galleries and widgets inside it. When that finds less than an article's worth of text,
+// the vocabulary, then the class weights and cleaning are relaxed (Readability's retry); pages
+// whose text lives only in JSON-LD or __NEXT_DATA__ fall back to it. Metadata comes from
+// indexer/metadata.cc; boilerplate lines and section tagging from indexer/section_tagger.cc,
+// shared with the plain-text reader. Every rule is general: tag names, class/id words, text and
+// link densities; nothing names a site.
 #include <algorithm>
 #include <array>
 #include <cmath>
