@@ -54,11 +54,12 @@ bool in_list(std::string_view s, std::initializer_list<std::string_view> list) {
 }
 
 bool is_block_tag(std::string_view n) {
-  return in_list(
-      n, {"p",  "div",     "section", "article", "main",   "ul",         "ol",    "li",    "h1",
-          "h2", "h3",      "h4",      "h5",      "h6",     "blockquote", "pre",   "table", "tr",
-          "dl", "dt",      "dd",      "figure",  "header", "footer",     "aside", "nav",   "form",
-          "hr", "address", "details", "summary", "center", "fieldset"});
+  return in_list(n, {"p",          "div",     "section", "article", "main",     "ul",    "ol",
+                     "li",         "h1",      "h2",      "h3",      "h4",       "h5",    "h6",
+                     "blockquote", "pre",     "table",   "tr",      "dl",       "dt",    "dd",
+                     "figure",     "header",  "footer",  "aside",   "nav",      "form",  "hr",
+                     "address",    "details", "summary", "center",  "fieldset", "tbody", "thead",
+                     "tfoot",      "caption", "menu",    "dialog",  "noscript", "search"});
 }
 
 bool is_heading_tag(std::string_view n) {
@@ -716,7 +717,8 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   // No description in the metadata: the article's first paragraph stands in (as Readability).
   if (a.description.empty()) {
     for (const TextBlock& b : blocks)
-      if (b.from_p && !b.heading) {
+      if (b.from_p && !b.heading && classify_boilerplate(b.text) == Boilerplate::kNone &&
+          !is_masthead(b.text)) {
         a.description = b.text;
         break;
       }

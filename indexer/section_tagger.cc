@@ -315,6 +315,8 @@ Boilerplate classify_boilerplate(std::string_view line) {
   return Boilerplate::kNone;
 }
 
+bool is_masthead(std::string_view line) { return is_masthead_line(line); }
+
 void add_flag(Article& article, std::string_view flag) {
   if (std::find(article.flags.begin(), article.flags.end(), flag) == article.flags.end())
     article.flags.emplace_back(flag);

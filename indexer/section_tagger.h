@@ -38,6 +38,9 @@ enum class Boilerplate {
 /// Classifies one line (already trimmed) as boilerplate, kNone for article text.
 Boilerplate classify_boilerplate(std::string_view line);
 
+/// A credit or time line of a masthead ("By Jane Doe", "Updated: May 2, 2019").
+bool is_masthead(std::string_view line);
+
 /// Minutes of a reading-time label ("7 min read" -> 7), 0 when there is none.
 int parse_reading_time(std::string_view line);
 
