@@ -68,6 +68,7 @@ int run_readability(const fs::path& shared, bool list_fields) {
   FieldCheck fields[] = {{"title"}, {"byline"}, {"excerpt"}, {"siteName"}, {"publishedTime"}};
   int all = 0;
   const int64_t now = unix_now();
+  std::vector<corpus::PageCounts> text_counts;  // body vs Readability's own expected.html
   for (const fs::path& c : cases) {
     const std::string html = corpus::read_maybe_gzip(c / "source.html");
     const auto exp = nlohmann::json::parse(corpus::read_maybe_gzip(c / "expected-metadata.json"),
@@ -77,6 +78,12 @@ int run_readability(const fs::path& shared, bool list_fields) {
     o.now = now;
     auto r = extract_html(html, o);
     Article a = r.ok() ? *r : Article();
+    text_counts.push_back(
+        corpus::match(html_to_text(corpus::read_maybe_gzip(c / "expected.html")), a.body()));
+    if (list_fields && text_counts.back().recall() < 0.8)
+      std::cout << std::setprecision(3) << "  " << c.filename().string() << " text: precision "
+                << text_counts.back().precision() << " recall " << text_counts.back().recall()
+                << "\n";
     auto want = [&](const char* k) {
       return exp.is_object() && exp.contains(k) && exp[k].is_string() ? exp[k].get<std::string>()
                                                                       : std::string();
@@ -124,6 +131,10 @@ int run_readability(const fs::path& shared, bool list_fields) {
               << f.by_prefix << std::setw(6)
               << static_cast<int>(cases.size()) - f.equal - f.byline_more - f.by_prefix << "\n";
   std::cout << "  all five      " << std::setw(4) << all << "/" << cases.size() << "\n";
+  const corpus::Score ts = corpus::aggregate(text_counts);
+  std::cout << std::setprecision(3)
+            << "  body text vs Readability's expected.html (same metric): F1 " << ts.f1
+            << "  precision " << ts.precision << "  recall " << ts.recall << "\n";
   return 0;
 }
 
