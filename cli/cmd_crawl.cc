@@ -1,6 +1,9 @@
 // byline crawl [FEED_URL|FEED_FILE|OPML_FILE...]: fetch feeds and their articles into the index.
 #include <unistd.h>
 
+#include <csignal>
+#include <thread>
+
 #include <algorithm>
 #include <cmath>
 #include <ctime>
@@ -33,7 +36,14 @@ struct CrawlArgs {
   double connect_timeout = 10;
   size_t max_bytes = 16u << 20;
   std::string user_agent;
+  bool watch = false;
+  std::string full_text;  // empty: each subscription's setting, else "always"
 };
+
+// Set by SIGINT/SIGTERM in --watch mode: the current crawl ends (every feed commits on its own),
+// then the daemon exits instead of sleeping.
+volatile std::sig_atomic_t g_stop = 0;
+extern "C" void on_stop_signal(int) { g_stop = 1; }
 
 /// A command-line input that could not become a feed target (missing file, bad OPML, bad URL).
 struct InputError {
@@ -110,6 +120,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                           {"new_entries", f.new_entries},
                           {"pages_fetched", f.pages_fetched},
                           {"page_failures", f.page_failures},
+                          {"robots_blocked", f.robots_blocked},
                           {"added", f.stored.added},
                           {"updated", f.stored.updated},
                           {"unchanged", f.stored.unchanged},
@@ -155,9 +166,10 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
     std::cout << "failed: " << term(e.input) << ": " << term(e.status.message()) << '\n';
 }
 
-int run_crawl(const CrawlArgs& args, Context& ctx) {
+/// One crawl; `next_due` receives the earliest time a subscribed feed falls due (0: none).
+int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   IndexOptions index_options;
-  index_options.wait_for_lock = args.wait;
+  index_options.wait_for_lock = args.wait || args.watch;
   auto writer = IndexWriter::open(ctx.db_path(), index_options);
   if (!writer) return ctx.fail(writer.status());
 
@@ -173,7 +185,7 @@ int run_crawl(const CrawlArgs& args, Context& ctx) {
       if (!args.all && (st.disabled || st.next_due > now)) continue;
       targets.push_back({s.url, starts_with_icase(s.url, "file:"), s.tags});
     }
-    if (subs.empty())
+    if (subs.empty() && !args.watch)
       return ctx.fail(Status(ErrorCode::kUsage, "no feeds to crawl",
                              "name feeds or OPML files, or subscribe with `byline feeds add URL`"));
   } else {
@@ -182,6 +194,16 @@ int run_crawl(const CrawlArgs& args, Context& ctx) {
     for (auto& t : targets)
       for (const Subscription& s : subs)
         if (s.url == t.url && t.tags.empty()) t.tags = s.tags;
+  }
+
+  // Full-text mode: the command line wins, then the subscription, then "always" (the page's
+  // canonical URL gives the article its id, whichever feed or file it came from).
+  for (auto& t : targets) {
+    std::string mode = args.full_text;
+    if (mode.empty())
+      for (const Subscription& s : subs)
+        if (s.url == t.url) mode = s.full_text;
+    t.full_text = crawler::full_text_from_string(mode).value_or(crawler::FullText::kAlways);
   }
 
   crawler::CrawlOptions options;
@@ -207,6 +229,7 @@ int run_crawl(const CrawlArgs& args, Context& ctx) {
   crawler::CrawlReport report = crawler::crawl_feeds(targets, sink, options);
   if (progress && total > 0) std::cerr << "\r\033[K" << std::flush;
 
+  if (!report.flush_status.ok()) input_errors.push_back({"index", report.flush_status});
   // Feeds that moved permanently on enough consecutive runs: the subscription follows them.
   bool subs_changed = false;
   for (const auto& f : report.feeds) {
@@ -223,7 +246,18 @@ int run_crawl(const CrawlArgs& args, Context& ctx) {
     if (!s.ok()) input_errors.push_back({"subscriptions", s});
   }
 
-  print_summary(report, input_errors, parse_format(ctx.format));
+  if (next_due) {
+    *next_due = 0;
+    IndexCrawlSink states(**writer);
+    for (const Subscription& s : subs) {
+      crawler::FeedState st = states.load_feed_state(s.url);
+      if (st.disabled) continue;
+      if (*next_due == 0 || st.next_due < *next_due) *next_due = st.next_due;
+    }
+  }
+  // A watching daemon reports only runs that did something or failed.
+  if (!args.watch || !report.feeds.empty() || !input_errors.empty())
+    print_summary(report, input_errors, parse_format(ctx.format));
   const int failed = report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
   if (failed == 0) return 0;
   const size_t all = report.feeds.size() + input_errors.size();
@@ -233,6 +267,34 @@ int run_crawl(const CrawlArgs& args, Context& ctx) {
     if (f.outcome == crawler::FeedOutcome::kFailed && f.code != ErrorCode::kOk) return exit_code(f.code);
   if (!input_errors.empty()) return exit_code(input_errors.front().status.code());
   return exit_code(ErrorCode::kNetwork);
+}
+
+/// --watch: crawl what is due, sleep until the next feed falls due, repeat until a signal.
+int watch(const CrawlArgs& args, Context& ctx) {
+  if (!args.inputs.empty())
+    return ctx.fail(Status(ErrorCode::kUsage, "--watch crawls the subscribed feeds; name none",
+                           "subscribe with `byline feeds add URL` or `byline feeds import FILE`"));
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  while (!g_stop) {
+    int64_t next_due = 0;
+    int code = crawl_once(args, ctx, &next_due);
+    // Index problems (locked beyond --wait, corrupt, newer schema) will not fix themselves.
+    if (code == exit_code(ErrorCode::kIndexVersion) || code == exit_code(ErrorCode::kIndexCorrupt))
+      return code;
+    std::cout << std::flush;
+    const int64_t now = static_cast<int64_t>(time(nullptr));
+    // Wake for the next due feed, but at least every 5 minutes to see new subscriptions.
+    int64_t sleep_s = next_due > now ? std::min<int64_t>(next_due - now, 300) : 30;
+    for (int64_t i = 0; i < sleep_s * 10 && !g_stop; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return 0;
+}
+
+int run_crawl(const CrawlArgs& args, Context& ctx) {
+  if (args.watch) return watch(args, ctx);
+  return crawl_once(args, ctx, nullptr);
 }
 
 }  // namespace
@@ -246,14 +308,21 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
       "  byline crawl samples/feeds.opml\n"
       "  byline crawl https://example.com/feed.xml ./saved-feed.xml\n"
       "  byline crawl                 # the subscribed feeds that are due (see `byline feeds`)\n"
-      "  byline crawl --all --format json\n\n"
+      "  byline crawl --all --format json\n"
+      "  byline crawl --watch         # a daemon (see docs/systemd/)\n\n"
       "Exit codes: 0 every feed ok, 10 some feeds failed (listed in the summary), otherwise the\n"
       "code of the failure when every feed failed (5 network, 3 not found, 4 bad feed, 7 locked).");
   sub->add_option("inputs", args->inputs, "feed URLs, feed files or OPML files (none: subscribed feeds that are due)");
   sub->add_flag("--all", args->all, "with no inputs: crawl every subscribed feed, due or not");
   sub->add_flag("--no-articles", args->no_articles, "index the feeds' own text; do not fetch linked pages");
+  sub->add_option("--full-text", args->full_text,
+                  "fetch linked pages: always, auto (only when the feed has summaries), never "
+                  "(default: each subscription's setting, else always)")
+      ->check(CLI::IsMember({"always", "auto", "never"}));
   sub->add_flag("--allow-private-networks", args->allow_private,
                 "allow loopback, private and link-local addresses (refused by default)");
+  sub->add_flag("--watch", args->watch,
+                "run as a daemon: crawl subscribed feeds as they fall due until SIGTERM");
   sub->add_flag("--wait", args->wait, "wait for another writer to release the index instead of failing");
   sub->add_option("--concurrency", args->concurrency, "transfers in flight, all sites")->capture_default_str();
   sub->add_option("--host-concurrency", args->host_concurrency, "transfers in flight per site")

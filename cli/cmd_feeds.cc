@@ -9,6 +9,7 @@
 #include "cli/input.h"
 #include "common/datetime.h"
 #include "common/text.h"
+#include "crawler/discovery.h"
 #include "crawler/url.h"
 
 namespace byline::cli {
@@ -20,6 +21,9 @@ struct FeedsArgs {
   std::vector<std::string> tags;
   std::string file;
   bool wait = false;
+  bool no_discover = false;
+  bool allow_private = false;
+  std::string full_text;
 };
 
 /// A feed URL as stored: http(s) normalised; a local path becomes a file:// URL.
@@ -43,15 +47,16 @@ Result<std::unique_ptr<IndexWriter>> open_writer(Context& ctx, bool wait) {
 
 /// Adds `url` with `tags`, or merges the tags into an existing subscription; true when new.
 bool subscribe(std::vector<Subscription>& subs, const std::string& url, const std::string& title,
-               const std::vector<std::string>& tags) {
+               const std::vector<std::string>& tags, const std::string& full_text = {}) {
   for (Subscription& s : subs) {
     if (s.url != url) continue;
+    if (!full_text.empty()) s.full_text = full_text;
     for (const auto& t : tags)
       if (std::find(s.tags.begin(), s.tags.end(), t) == s.tags.end()) s.tags.push_back(t);
     if (s.title.empty()) s.title = title;
     return false;
   }
-  subs.push_back({url, title, tags});
+  subs.push_back({url, title, tags, full_text});
   return true;
 }
 
@@ -60,10 +65,31 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
   if (!w) return ctx.fail(w.status());
   auto subs = load_subscriptions(**w);
   int added = 0;
+  crawler::FetchOptions fetch;
+  fetch.allow_private_networks = a.allow_private;
+  fetch.total_timeout_ms = 20'000;
   for (const auto& in : a.urls) {
     auto url = normalise_feed_url(in);
     if (!url) return ctx.fail(url.status());
-    added += subscribe(subs, *url, "", a.tags);
+    std::string feed_url = *url, title;
+    if (!a.no_discover && is_remote_url(*url)) {
+      // A site's home page or an article is fine: its feed is found from the page.
+      auto found = crawler::discover_feeds(*url, fetch);
+      if (found.ok()) {
+        feed_url = found->front().url;
+        title = found->front().title;
+        if (feed_url != *url && !ctx.quiet)
+          std::cout << "found feed " << term(feed_url)
+                    << (title.empty() ? "" : " (" + term(title) + ")") << '\n';
+      } else if (found.status().code() == ErrorCode::kNotFound) {
+        return ctx.fail(found.status());
+      } else if (!ctx.quiet) {
+        // Down for now is not gone: subscribe anyway, the crawl will retry with backoff.
+        std::cerr << "byline: warning: cannot check " << term(*url) << ": "
+                  << term(found.status().message()) << "; subscribed anyway\n";
+      }
+    }
+    added += subscribe(subs, feed_url, title, a.tags, a.full_text);
   }
   if (Status s = save_subscriptions(**w, subs); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
@@ -117,6 +143,7 @@ int feeds_ls(const FeedsArgs& a, Context& ctx) {
     nlohmann::json tags = nlohmann::json::array();
     for (const auto& t : s.tags) tags.push_back(jstr(t));
     nlohmann::json j = {{"url", jstr(s.url)}, {"title", jstr(title)}, {"tags", tags},
+                        {"full_text", s.full_text.empty() ? "always" : s.full_text},
                         {"disabled", st.disabled}, {"error_count", st.error_count}};
     j["last_success"] = st.last_success ? nlohmann::json(format_iso8601(st.last_success)) : nlohmann::json(nullptr);
     j["next_due"] = st.next_due ? nlohmann::json(format_iso8601(st.next_due)) : nlohmann::json(nullptr);
@@ -176,9 +203,16 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
       "  byline feeds export > backup.opml\n"
       "  byline feeds rm https://example.com/feed.xml");
   sub->require_subcommand(1);
-  auto* add = sub->add_subcommand("add", "Subscribe to feeds");
+  auto* add = sub->add_subcommand("add", "Subscribe to feeds (a site's page is fine: its feed is discovered)");
   add->add_option("urls", args->urls, "feed URLs or files")->required();
   add->add_option("--tag", args->tags, "tag the feed's articles (repeatable)");
+  add->add_option("--full-text", args->full_text,
+                  "fetch linked pages: always, auto (only when the feed has summaries), never")
+      ->check(CLI::IsMember({"always", "auto", "never"}));
+  add->add_flag("--no-discover", args->no_discover,
+                "subscribe to the URL as given; do not fetch it to find the feed of a page");
+  add->add_flag("--allow-private-networks", args->allow_private,
+                "allow loopback and private addresses while discovering");
   add->add_flag("--wait", args->wait, "wait for the index lock");
   add->callback([args, &ctx] { ctx.exit_code = feeds_add(*args, ctx); });
 

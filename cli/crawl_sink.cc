@@ -24,6 +24,8 @@ std::vector<Subscription> load_subscriptions(const IndexWriter& writer) {
     Subscription s;
     s.url = item["url"].get<std::string>();
     if (item.contains("title") && item["title"].is_string()) s.title = item["title"].get<std::string>();
+    if (item.contains("full_text") && item["full_text"].is_string())
+      s.full_text = item["full_text"].get<std::string>();
     if (item.contains("tags") && item["tags"].is_array())
       for (const auto& t : item["tags"])
         if (t.is_string()) s.tags.push_back(t.get<std::string>());
@@ -37,7 +39,9 @@ Status save_subscriptions(IndexWriter& writer, const std::vector<Subscription>& 
   for (const Subscription& s : subs) {
     nlohmann::json tags = nlohmann::json::array();
     for (const auto& t : s.tags) tags.push_back(sanitize_utf8(t));
-    j.push_back({{"url", sanitize_utf8(s.url)}, {"title", sanitize_utf8(s.title)}, {"tags", tags}});
+    nlohmann::json item = {{"url", sanitize_utf8(s.url)}, {"title", sanitize_utf8(s.title)}, {"tags", tags}};
+    if (!s.full_text.empty()) item["full_text"] = s.full_text;
+    j.push_back(std::move(item));
   }
   return writer.set_metadata(kSubscriptionsKey, j.dump());
 }
@@ -126,8 +130,22 @@ Result<crawler::StoreOutcome> IndexCrawlSink::store(const crawler::FeedState& st
     }
   }
   if (Status s = writer_.set_metadata(feed_state_key(state.url), state.to_json()); !s.ok()) return s;
-  if (Status s = writer_.commit(); !s.ok()) return s;
+  staged_ = true;
+  staged_docs_ += out.added + out.updated;
+  const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() - last_commit_).count();
+  if (staged_docs_ >= kCommitDocs || since >= kCommitSeconds) {
+    if (Status s = flush(); !s.ok()) return s;
+  }
   return out;
+}
+
+Status IndexCrawlSink::flush() {
+  if (!staged_) return Status::Ok();
+  Status s = writer_.commit();
+  staged_ = false;
+  staged_docs_ = 0;
+  last_commit_ = std::chrono::steady_clock::now();
+  return s;
 }
 
 }  // namespace byline::cli

@@ -2,10 +2,12 @@
 //
 // IndexCrawlSink implements crawler::CrawlSink over IndexWriter: extract_html on each fetched
 // page (the feed entry's own text when there is none), IndexWriter::add, the feed's state as
-// metadata, and ONE commit per feed, so articles and "seen" state never part.
+// metadata. A feed's articles and state always land in the same commit; commits group feeds
+// (every kCommitDocs documents or kCommitSeconds) because each commit syncs to disk.
 // The subscription list (`byline feeds`) lives in the index metadata too.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,7 @@ struct Subscription {
   std::string url;
   std::string title;
   std::vector<std::string> tags;
+  std::string full_text;  ///< "always", "auto", "never"; empty: the crawl's default
 };
 
 /// The subscription list stored in the index (empty when there is none or it is unreadable).
@@ -35,12 +38,19 @@ class IndexCrawlSink : public crawler::CrawlSink {
  public:
   explicit IndexCrawlSink(IndexWriter& writer) : writer_(writer) {}
 
+  static constexpr int kCommitDocs = 1000;
+  static constexpr double kCommitSeconds = 2.0;
+
   crawler::FeedState load_feed_state(const std::string& feed_url) override;
   Result<crawler::StoreOutcome> store(const crawler::FeedState& state,
                                       std::vector<crawler::CrawledArticle>& articles) override;
+  Status flush() override;
 
  private:
   IndexWriter& writer_;
+  int staged_docs_ = 0;
+  bool staged_ = false;
+  std::chrono::steady_clock::time_point last_commit_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace byline::cli

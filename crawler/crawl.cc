@@ -2,16 +2,39 @@
 #include "crawler/crawl.h"
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <ctime>
 #include <exception>
+#include <functional>
 #include <memory>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "common/text.h"
+#include "crawler/robots.h"
 #include "crawler/schedule.h"
 #include "crawler/url.h"
 
 namespace byline::crawler {
+
+std::optional<FullText> full_text_from_string(std::string_view name) {
+  if (name == "always") return FullText::kAlways;
+  if (name == "auto") return FullText::kAuto;
+  if (name == "never") return FullText::kNever;
+  return std::nullopt;
+}
+
+std::string_view to_string(FullText mode) {
+  switch (mode) {
+    case FullText::kAlways: return "always";
+    case FullText::kAuto: return "auto";
+    case FullText::kNever: return "never";
+  }
+  return "always";
+}
 
 int CrawlReport::count(FeedOutcome outcome) const {
   int n = 0;
@@ -47,6 +70,7 @@ class CrawlRun {
  public:
   CrawlRun(CrawlSink& sink, const CrawlOptions& options)
       : sink_(sink), options_(options), fetcher_(options.fetch) {}
+  ~CrawlRun() { drain_store_queue(); }
 
   CrawlReport run(const std::vector<FeedTarget>& feeds) {
     auto t0 = Clock::now();
@@ -58,6 +82,12 @@ class CrawlRun {
     report.feeds.resize(unique.size());  // sized once: jobs keep pointers into it
     for (size_t i = 0; i < unique.size(); ++i) start_feed(unique[i], &report.feeds[i]);
     fetcher_.run();
+    drain_store_queue();
+    try {
+      report.flush_status = sink_.flush();
+    } catch (const std::exception& e) {
+      report.flush_status = Status(ErrorCode::kInternal, std::string("flush failed: ") + e.what());
+    }
     report.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return report;
   }
@@ -97,7 +127,7 @@ class CrawlRun {
     FeedReport& rep = *job->report;
     st.last_attempt = now();
     if (!result.ok()) {
-      fail(*job, result.status(), std::nullopt);
+      fail(job, result.status(), std::nullopt);
       return;
     }
     FetchedDocument& doc = result.value();
@@ -110,7 +140,7 @@ class CrawlRun {
       st.last_success = st.last_attempt;
       int64_t interval = st.interval_seconds > 0 ? st.interval_seconds : ScheduleLimits{}.min_interval;
       st.next_due = st.last_attempt + interval;
-      store(*job);
+      store(job);
       return;
     }
     if (!doc.success()) {
@@ -124,7 +154,7 @@ class CrawlRun {
       }
       ErrorCode code = doc.http_status == 404 || doc.http_status == 410 ? ErrorCode::kNotFound
                                                                         : ErrorCode::kNetwork;
-      fail(*job, Status(code, why), doc.retry_after_seconds);
+      fail(job, Status(code, why), doc.retry_after_seconds);
       return;
     }
     track_move(*job, doc);
@@ -134,7 +164,7 @@ class CrawlRun {
     Result<ParsedFeed> parsed = parse_feed(doc.body, parse_options);
     if (!parsed.ok()) {
       Status s = parsed.status();
-      fail(*job, Status(ErrorCode::kBadInput,
+      fail(job, Status(ErrorCode::kBadInput,
                         "cannot parse feed " + truncate_utf8(sanitize_utf8(doc.url), 200) + ": " +
                             s.message(),
                         s.hint()),
@@ -166,23 +196,73 @@ class CrawlRun {
     }
     job->retry_later.assign(job->articles.size(), false);
     rep.new_entries = static_cast<int>(job->articles.size());
-    if (options_.fetch_articles) {
+    // Held while pages are being queued, so a page answered synchronously (robots.txt already
+    // known) cannot finish the feed before every page is queued.
+    ++job->outstanding;
+    if (options_.fetch_articles && job->target.full_text != FullText::kNever) {
       for (size_t i = 0; i < job->articles.size(); ++i) {
-        const std::string& link = job->articles[i].entry.link;
+        const FeedEntry& e = job->articles[i].entry;
+        // auto: a feed that carries the whole text needs no second request per entry.
+        if (job->target.full_text == FullText::kAuto &&
+            count_words(e.content.size() > e.summary.size() ? e.content : e.summary) >= kFullTextWords)
+          continue;
+        const std::string& link = e.link;
         bool is_file = starts_with_icase(link, "file:");
         bool is_http = starts_with_icase(link, "http://") || starts_with_icase(link, "https://");
         // file:// pages only from a local feed the user named; never from a web feed.
         if (!(is_http || (is_file && file_feed && job->target.allow_file))) continue;
-        FetchRequest req;
-        req.url = link;
-        req.allow_file = is_file;
         ++job->outstanding;
-        fetcher_.submit(std::move(req), [this, job, i](const FetchRequest&, FetchResult r) {
-          on_page(job, i, std::move(r));
+        const std::string robots = is_http && options_.respect_robots ? robots_url_for(link)
+                                                                      : std::string();
+        if (robots.empty()) {
+          submit_page(job, i);
+          continue;
+        }
+        with_robots(robots, [this, job, i](const RobotsRules& rules) {
+          auto parts = parse_url(job->articles[i].entry.link);
+          if (parts && rules.allowed(parts->path)) return submit_page(job, i);
+          CrawledArticle& a = job->articles[i];
+          a.page_error = "disallowed by robots.txt: " + truncate_utf8(sanitize_utf8(a.entry.link), 200);
+          ++job->report->robots_blocked;
+          if (--job->outstanding == 0) finish_feed(job);
         });
       }
     }
-    if (job->outstanding == 0) finish_feed(job);
+    if (--job->outstanding == 0) finish_feed(job);
+  }
+
+  void submit_page(const std::shared_ptr<FeedJob>& job, size_t i) {
+    FetchRequest req;
+    req.url = job->articles[i].entry.link;
+    req.allow_file = starts_with_icase(req.url, "file:");
+    fetcher_.submit(std::move(req), [this, job, i](const FetchRequest&, FetchResult r) {
+      on_page(job, i, std::move(r));
+    });
+  }
+
+  /// Runs `then` with the robots.txt rules of an origin, fetching them once per run.
+  void with_robots(const std::string& robots_url, std::function<void(const RobotsRules&)> then) {
+    RobotsEntry& entry = robots_[robots_url];
+    if (entry.ready) return then(entry.rules);
+    entry.waiting.push_back(std::move(then));
+    if (entry.waiting.size() > 1) return;  // already being fetched
+    FetchRequest req;
+    req.url = robots_url;
+    req.max_body_bytes = 512 * 1024;  // RFC 9309 asks parsers to read at least 500 KiB
+    fetcher_.submit(std::move(req), [this, robots_url](const FetchRequest&, FetchResult r) {
+      RobotsEntry& e = robots_[robots_url];
+      if (r.ok() && r->success()) {
+        e.rules = RobotsRules::parse(r->body, agent_);
+      } else if (r.ok() && r->http_status >= 400 && r->http_status < 500 && r->http_status != 429) {
+        e.rules = RobotsRules::allow_all();  // no robots.txt: no rules
+      } else {
+        e.rules = RobotsRules::disallow_all();  // unreachable: assume complete disallow
+      }
+      e.ready = true;
+      std::vector<std::function<void(const RobotsRules&)>> waiting;
+      waiting.swap(e.waiting);
+      for (auto& fn : waiting) fn(e.rules);
+    });
   }
 
   void on_page(const std::shared_ptr<FeedJob>& job, size_t i, FetchResult result) {
@@ -221,7 +301,7 @@ class CrawlRun {
         adaptive_interval(job->published, st.last_attempt, job->ttl_minutes, job->cache_control));
     st.next_due = st.last_attempt + st.interval_seconds;
     job->report->outcome = FeedOutcome::kUpdated;
-    store(*job);
+    store(job);
   }
 
   void track_move(FeedJob& job, const FetchedDocument& doc) {
@@ -245,15 +325,16 @@ class CrawlRun {
 
   static bool target_is_file(const std::string& url) { return starts_with_icase(url, "file:"); }
 
-  void fail(FeedJob& job, const Status& why, std::optional<int64_t> retry_after) {
-    FeedState& st = job.state;
+  void fail(const std::shared_ptr<FeedJob>& job, const Status& why,
+            std::optional<int64_t> retry_after) {
+    FeedState& st = job->state;
     ++st.error_count;
     st.last_error = why.message();
     st.next_due = st.last_attempt + backoff_delay(st.error_count, retry_after);
-    job.report->outcome = FeedOutcome::kFailed;
-    job.report->code = why.code();
-    job.report->error = why.message();
-    job.articles.clear();
+    job->report->outcome = FeedOutcome::kFailed;
+    job->report->code = why.code();
+    job->report->error = why.message();
+    job->articles.clear();
     store(job);  // the failure and the backoff are state too
   }
 
@@ -265,9 +346,44 @@ class CrawlRun {
     if (options_.on_feed_done) options_.on_feed_done(*job.report);
   }
 
-  void store(FeedJob& job) {
+  /// Hands a finished feed to the store thread, so extraction and indexing overlap fetching.
+  /// The queue is bounded: when the sink falls behind, fetching waits (memory stays flat).
+  void store(const std::shared_ptr<FeedJob>& job) {
+    job->report->next_due = job->state.next_due;
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!store_thread_.joinable()) store_thread_ = std::thread([this] { store_loop(); });
+    queue_cv_.wait(lock, [this] { return queue_.size() < kMaxQueuedFeeds; });
+    queue_.push_back(job);
+    work_cv_.notify_one();
+  }
+
+  void store_loop() {
+    for (;;) {
+      std::shared_ptr<FeedJob> job;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        work_cv_.wait(lock, [this] { return !queue_.empty() || closing_; });
+        if (queue_.empty()) return;
+        job = queue_.front();
+        queue_.pop_front();
+        queue_cv_.notify_all();
+      }
+      store_now(*job);
+    }
+  }
+
+  /// Waits until every queued feed is stored.
+  void drain_store_queue() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      closing_ = true;
+      work_cv_.notify_all();
+    }
+    if (store_thread_.joinable()) store_thread_.join();
+  }
+
+  void store_now(FeedJob& job) {
     FeedReport& rep = *job.report;
-    rep.next_due = job.state.next_due;
     try {
       Result<StoreOutcome> stored = sink_.store(job.state, job.articles);
       if (stored.ok()) {
@@ -288,9 +404,26 @@ class CrawlRun {
     if (options_.on_feed_done) options_.on_feed_done(rep);
   }
 
+  struct RobotsEntry {
+    bool ready = false;
+    RobotsRules rules;
+    std::vector<std::function<void(const RobotsRules&)>> waiting;
+  };
+
   CrawlSink& sink_;
   const CrawlOptions& options_;
   Fetcher fetcher_;
+  std::string agent_ = product_token(options_.fetch.user_agent.empty() ? "byline"
+                                                                       : options_.fetch.user_agent);
+  std::unordered_map<std::string, RobotsEntry> robots_;
+
+  // The store thread: the sink is only ever called from it (after every load_feed_state()).
+  static constexpr size_t kMaxQueuedFeeds = 32;
+  std::mutex mu_;
+  std::condition_variable work_cv_, queue_cv_;
+  std::deque<std::shared_ptr<FeedJob>> queue_;
+  bool closing_ = false;
+  std::thread store_thread_;
 };
 
 }  // namespace

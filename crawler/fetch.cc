@@ -100,6 +100,7 @@ struct Transfer {
   const FetchOptions* options = nullptr;
 
   std::string body;
+  size_t body_limit = 0;
   size_t header_bytes = 0;  // of the current response
   std::unordered_map<std::string, std::string> response_headers;  // lower-case names
   std::vector<long> statuses;  // status line of every response, redirects included
@@ -119,7 +120,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t n = size * count;
   // Counted after decoding, so a small compressed body cannot inflate past the cap.
-  if (t->body.size() + n > t->options->max_body_bytes) {
+  if (t->body.size() + n > t->body_limit) {
     t->body_too_large = true;
     return 0;
   }
@@ -183,7 +184,7 @@ FetchResult finish(Transfer& t, CURLcode rc) {
   if (t.body_too_large || rc == CURLE_FILESIZE_EXCEEDED)
     return FetchResult(ErrorCode::kNetwork,
                        "response from " + where + " is larger than " +
-                           std::to_string(o.max_body_bytes) + " bytes",
+                           std::to_string(t.body_limit) + " bytes",
                        "raise --max-bytes if this source is trusted");
   if (t.headers_too_large)
     return FetchResult(ErrorCode::kNetwork, "response headers from " + where + " exceed " +
@@ -291,6 +292,8 @@ struct Fetcher::Impl {
   Status setup(Transfer& t) {
     const FetchOptions& o = *options;
     t.options = options;
+    t.body_limit = t.request.max_body_bytes > 0 ? std::min(t.request.max_body_bytes, o.max_body_bytes)
+                                                : o.max_body_bytes;
     t.easy = curl_easy_init();
     if (!t.easy) return Status(ErrorCode::kInternal, "cannot create a transfer (out of memory?)");
     CURL* e = t.easy;
@@ -306,7 +309,7 @@ struct Fetcher::Impl {
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o.total_timeout_ms);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, o.low_speed_bytes);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, o.low_speed_seconds);
-    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(o.max_body_bytes));
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t.body_limit));
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every decoder libcurl has: gzip, br
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
     curl_easy_setopt(e, CURLOPT_USERAGENT, user_agent.c_str());

@@ -40,6 +40,7 @@ struct FetchRequest {
   std::string last_modified;  ///< sent as If-Modified-Since when set
   /// file:// is allowed only for inputs the user named (never as a redirect target).
   bool allow_file = false;
+  size_t max_body_bytes = 0;  ///< a tighter cap for this request (robots.txt); 0: the Fetcher's
 };
 
 /// What came back. A non-2xx HTTP answer is a document too (with its status); only transport
