@@ -30,6 +30,9 @@ namespace byline {
 namespace {
 
 constexpr int kMaxDepth = 400;
+// Marks a <br> in the paragraph being built: a control character that page text does not
+// carry (where a page does, it only breaks a line).
+constexpr char kLineBreak = '\x01';
 
 /// Per-element statistics, reached through xmlNode::_private (an index into a vector).
 struct Info {
@@ -509,7 +512,17 @@ class Extractor {
   void flush(std::vector<TextBlock>& out) {
     const size_t raw = para_.size(), link = std::min(para_link_bytes_, raw);
     para_link_bytes_ = 0;
-    std::string p = collapse_whitespace(para_);
+    std::string p;
+    for (size_t b = 0; b <= para_.size();) {
+      size_t e = para_.find(kLineBreak, b);
+      if (e == std::string::npos) e = para_.size();
+      std::string line = collapse_whitespace(std::string_view(para_).substr(b, e - b));
+      if (!line.empty()) {
+        if (!p.empty()) p += '\n';
+        p += line;
+      }
+      b = e + 1;
+    }
     para_.clear();
     if (p.empty()) return;
     // A short paragraph that is all link text (a headline, not a bare address) points to
@@ -588,7 +601,13 @@ class Extractor {
       return;
     }
     if (name == "br") {
-      flush(out);
+      // One <br> breaks a line within the paragraph; two in a row end the paragraph.
+      size_t k = para_.find_last_not_of(" \t\r\n");
+      if (k != std::string::npos && para_[k] == kLineBreak) {
+        flush(out);
+      } else {
+        para_ += kLineBreak;
+      }
       return;
     }
     if (name == "p") {
@@ -719,7 +738,7 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
     for (const TextBlock& b : blocks)
       if (b.from_p && !b.heading && classify_boilerplate(b.text) == Boilerplate::kNone &&
           !is_masthead(b.text)) {
-        a.description = b.text;
+        a.description = collapse_whitespace(b.text);
         break;
       }
   }

@@ -336,59 +336,77 @@ std::vector<TextBlock> split_blocks(std::string_view text) {
 }
 
 void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool detect_headings) {
-  // First pass: drop boilerplate, remember what it meant.
-  std::vector<const TextBlock*> kept;
-  kept.reserve(blocks.size());
+  // First pass: drop boilerplate, remember what it meant. A block's lines (from <br>s) are
+  // judged one by one: a "Don't miss" label and its links can share one <p>.
+  std::vector<TextBlock> kept_blocks;
+  kept_blocks.reserve(blocks.size());
   bool in_related_box = false;
-  for (const TextBlock& b : blocks) {
-    const Boilerplate kind = classify_boilerplate(b.text);
-    switch (kind) {
+  // True when the line stays.
+  auto judge = [&](std::string_view line, bool heading) {
+    switch (classify_boilerplate(line)) {
       case Boilerplate::kNone:
         break;
       case Boilerplate::kAd:
         add_flag(article, "ads");
-        continue;
+        return false;
       case Boilerplate::kAiLabel:
         article.ai_generated = true;
         add_flag(article, "ai_generated");
-        continue;
+        return false;
       case Boilerplate::kRelatedBox:
         add_flag(article, "related_box");
         in_related_box = true;
-        continue;
+        return false;
       case Boilerplate::kNewsletter:
         add_flag(article, "newsletter");
-        continue;
+        return false;
       case Boilerplate::kShareBar:
         add_flag(article, "share_bar");
-        continue;
+        return false;
       case Boilerplate::kCookieBanner:
         add_flag(article, "cookie_banner");
-        continue;
+        return false;
       case Boilerplate::kReadingTime:
         if (article.reading_time_minutes == 0)
-          article.reading_time_minutes = parse_reading_time(b.text);
-        continue;
+          article.reading_time_minutes = parse_reading_time(line);
+        return false;
       case Boilerplate::kRelatedLink:
         add_flag(article, "related_box");
-        continue;
+        return false;
       case Boilerplate::kSocial:
         add_flag(article, "share_bar");
-        continue;
+        return false;
       case Boilerplate::kPromo:
         add_flag(article, "promo");
-        continue;
+        return false;
     }
     // Before the story starts, a credit or time line ("By A and B", "Updated: May 2, 2019")
     // belongs to the masthead.
-    if (kept.size() < 2 && !b.heading && is_masthead_line(b.text)) continue;
+    if (kept_blocks.size() < 2 && !heading && is_masthead_line(line)) return false;
     // A related box lists headlines; it ends where running text resumes.
     if (in_related_box) {
-      if (!b.heading && !looks_like_sentence(b.text)) continue;
+      if (!heading && !looks_like_sentence(line)) return false;
       in_related_box = false;
     }
-    kept.push_back(&b);
+    return true;
+  };
+  for (const TextBlock& b : blocks) {
+    if (b.text.find('\n') == std::string::npos) {
+      if (judge(b.text, b.heading)) kept_blocks.push_back(b);
+      continue;
+    }
+    TextBlock rest = b;
+    rest.text.clear();
+    for (const std::string& line : split(b.text, '\n')) {
+      if (line.empty() || !judge(line, b.heading)) continue;
+      if (!rest.text.empty()) rest.text += '\n';
+      rest.text += line;
+    }
+    if (!rest.text.empty()) kept_blocks.push_back(std::move(rest));
   }
+  std::vector<const TextBlock*> kept;
+  kept.reserve(kept_blocks.size());
+  for (const TextBlock& b : kept_blocks) kept.push_back(&b);
 
   // Closing credits and contact lines belong to the page, not the story.
   while (!kept.empty() && !kept.back()->heading && is_credit_line(kept.back()->text))
