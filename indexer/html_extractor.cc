@@ -387,12 +387,12 @@ class Extractor {
     }
     if (debug_) debug_candidates();
     if (!top) return nullptr;
-    // Several strong candidates sharing an ancestor: the article is that ancestor (pages that
-    // split the text into several containers).
+    // Strong candidates sharing an ancestor: the article is that ancestor (pages that split the
+    // text into several containers). Readability asks for three; two already say it.
     std::vector<xmlNode*> alternatives;
     for (xmlNode* n : candidates_)
       if (n != top && info(n).score >= best * 0.75) alternatives.push_back(n);
-    if (alternatives.size() >= 3) {
+    if (alternatives.size() >= 2) {
       for (xmlNode* p = top->parent; p && is_element(p) && node_name(p) != "body"; p = p->parent) {
         int contained = 0;
         for (xmlNode* alt : alternatives) {
@@ -402,7 +402,7 @@ class Extractor {
               break;
             }
         }
-        if (contained >= 3) {
+        if (contained >= 2) {
           top = p;
           break;
         }
