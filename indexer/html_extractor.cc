@@ -503,7 +503,9 @@ class Extractor {
       return true;
     if (!list && i.list_items > i.paragraphs + 1 && ld > 0.3) return true;
     if (i.inputs > i.paragraphs / 3 + 1) return true;
-    if (i.weight < 25 && ld > 0.33 && i.text < 1000) return true;
+    // Lists inside a story often cite their sources as links; only a list that is mostly
+    // links is a link list.
+    if (i.weight < 25 && ld > (list ? 0.6 : 0.33) && i.text < 1000) return true;
     if (i.weight >= 25 && ld > 0.5) return true;
     if (i.embeds > 1 && i.text < 75) return true;
     return false;
