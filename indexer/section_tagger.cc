@@ -133,8 +133,13 @@ bool is_credit_line(std::string_view s) {
   const std::string l = to_lower_ascii(s);
   for (std::string_view p :
        {"write to ", "reach the reporter", "contact the author", "email the author",
-        "reporting by ", "editing by ", "additional reporting by", "copyright ", "\xC2\xA9 "})
+        "reporting by ", "editing by ", "additional reporting by"})
     if (l.starts_with(p)) return true;
+  // "© 2019 ...", "Copyright 2019 ...": a notice, not a sentence about copyright.
+  if ((l.starts_with("copyright ") || l.starts_with("\xC2\xA9")) &&
+      (l.find_first_of("0123456789") != std::string::npos ||
+       l.find("rights reserved") != std::string::npos))
+    return true;
   for (std::string_view p : {"contributed to this report", "contributed reporting",
                              "contributed to this story", "contributed to this article"})
     if (l.find(p) != std::string::npos) return true;
