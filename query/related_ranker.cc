@@ -14,13 +14,41 @@
 
 namespace byline {
 
-// Term statistics interned per thread and per index state: a related query touches the
-// termlists of a few hundred candidates, and looking each term's frequency up in the index
-// again for every query would cost more than the rest of the ranking together.
+// Term statistics per thread and per index state, in an open-addressing table keyed by a
+// 64-bit hash of the term: a related query reads the termlists of ~100 candidates (tens of
+// thousands of terms), and a frequency lookup in the index, or even a node-based hash map,
+// for each of them would cost more than the rest of the ranking together.
 struct RelatedRanker::Cache {
-  std::string key;
-  std::unordered_map<std::string, TermInfo> terms;
-  std::vector<std::string> names;
+  struct Slot {
+    uint64_t key = 0;  // 0: empty
+    float idf = 0;
+  };
+  std::string state;
+  std::vector<Slot> slots = std::vector<Slot>(1 << 16);
+  size_t used = 0;
+
+  Slot* find(uint64_t key) {
+    const size_t mask = slots.size() - 1;
+    // FNV's low bits cluster; mix them before linear probing.
+    for (size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;; i = (i + 1) & mask)
+      if (slots[i].key == key || slots[i].key == 0) return &slots[i];
+  }
+  void insert(uint64_t key, float idf) {
+    if (2 * (used + 1) > slots.size()) {
+      std::vector<Slot> old(slots.size() * 2);
+      old.swap(slots);
+      used = 0;
+      for (const auto& s : old)
+        if (s.key) insert(s.key, s.idf);
+    }
+    Slot* s = find(key);
+    if (s->key == 0) ++used;
+    *s = {key, idf};
+  }
+  void clear() {
+    slots.assign(1 << 16, Slot{});
+    used = 0;
+  }
 };
 
 namespace {
@@ -36,14 +64,18 @@ std::optional<double> published_of(const Xapian::Document& d) {
 // 'w' a stemmed word, 't' a stemmed title word, 'e' an entity; 0 for every other term.
 char kind_of(const std::string& t) {
   if (t.size() > 2 && t[0] == 'Z') {
-    if (std::islower(static_cast<unsigned char>(t[1])) || static_cast<unsigned char>(t[1]) >= 0x80 ||
-        std::isdigit(static_cast<unsigned char>(t[1])))
-      return 'w';
-    if (t[1] == 'S' && t.size() > 2) return 't';
+    const auto c = static_cast<unsigned char>(t[1]);
+    if (std::islower(c) || std::isdigit(c) || c >= 0x80) return 'w';
+    if (t[1] == 'S') return 't';
     return 0;  // other prefixed fields (author) say nothing about the story
   }
   if (t.size() > 2 && t[0] == 'X' && t[1] == 'E') return 'e';
   return 0;
+}
+
+uint64_t term_hash(const std::string& t) {
+  const uint64_t h = fnv1a64(t);
+  return h ? h : 1;  // 0 marks an empty slot
 }
 
 void normalise(TermVector& v) {
@@ -78,35 +110,37 @@ RelatedRanker::RelatedRanker(const Xapian::Database& db) : db_(db) {
   cache_ = &cache;
 }
 
-const RelatedRanker::TermInfo& RelatedRanker::info(const std::string& term, double max_df) {
-  auto it = cache_->terms.find(term);
-  if (it != cache_->terms.end()) return it->second;
-  TermInfo ti{static_cast<uint32_t>(cache_->names.size()), 0, kind_of(term)};
-  if (ti.kind) {
+float RelatedRanker::idf(uint64_t hash, const std::string& term, double max_df) {
+  Cache::Slot* s = cache_->find(hash);
+  if (s->key) return s->idf;
+  float v = 0;
+  if (kind_of(term)) {
     const double df = db_.get_termfreq(term);
     // Smoothed as scikit-learn does, so terms unseen in the index (a new article) still count;
     // on a tiny index every term is kept, or nothing would be left to compare.
-    if (doccount_ < 20 || df / doccount_ <= max_df) ti.idf = static_cast<float>(std::log((1 + doccount_) / (1 + df)) + 1);
+    if (doccount_ < 20 || df / doccount_ <= max_df) v = static_cast<float>(std::log((1 + doccount_) / (1 + df)) + 1);
   }
-  cache_->names.push_back(term);
-  return cache_->terms.emplace(term, ti).first->second;
+  cache_->insert(hash, v);
+  return v;
 }
 
-const std::string& RelatedRanker::term_of(uint32_t id) const { return cache_->names[id]; }
-
-TermVector RelatedRanker::vectorize(const Xapian::Document& doc, const RelatedParams& p) {
+TermVector RelatedRanker::vectorize(const Xapian::Document& doc, const RelatedParams& p,
+                                    std::unordered_map<uint64_t, std::string>* names) {
   TermVector v;
   for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
     const std::string& term = *t;
-    if (term.empty() || (term[0] != 'Z' && term[0] != 'X')) continue;
-    const TermInfo& ti = info(term, p.max_df);
-    if (ti.idf == 0) continue;
+    if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) continue;
+    const uint64_t h = term_hash(term);
+    const float idf_t = idf(h, term, p.max_df);
+    if (idf_t == 0) continue;
     const Xapian::termcount wdf = t.get_wdf();
     if (wdf == 0) continue;
-    double w = (1 + std::log(static_cast<double>(wdf))) * ti.idf;
-    if (ti.kind == 'e') w *= p.entity_weight;
-    if (ti.kind == 't') w *= p.title_weight;
-    if (w > 0) v.weights.emplace_back(ti.id, static_cast<float>(w));
+    double w = (1 + std::log(static_cast<double>(wdf))) * idf_t;
+    if (term[0] == 'X') w *= p.entity_weight;
+    if (term[1] == 'S') w *= p.title_weight;
+    if (w <= 0) continue;
+    v.weights.emplace_back(h, static_cast<float>(w));
+    if (names) names->emplace(h, term);
   }
   std::sort(v.weights.begin(), v.weights.end());
   normalise(v);
@@ -114,26 +148,26 @@ TermVector RelatedRanker::vectorize(const Xapian::Document& doc, const RelatedPa
 }
 
 std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid self, const RelatedParams& p) {
-  // Interned ids are only valid for one index state and one max_df.
+  // Cached idfs are only valid for one index state and one max_df.
   const std::string key = db_.get_uuid() + "/" + std::to_string(db_.get_doccount()) + "/" +
                           std::to_string(db_.get_lastdocid()) + "/" + std::to_string(p.max_df);
-  if (cache_->key != key || cache_->names.size() > kMaxCachedTerms) {
-    cache_->terms.clear();
-    cache_->names.clear();
-    cache_->key = key;
+  if (cache_->state != key || cache_->used > kMaxCachedTerms) {
+    cache_->clear();
+    cache_->state = key;
   }
   if (p.limit <= 0) return {};
-  const TermVector qv = vectorize(doc, p);
+  std::unordered_map<uint64_t, std::string> qterms;
+  const TermVector qv = vectorize(doc, p, &qterms);
   if (qv.weights.empty()) return {};
 
   // First pass: the article's most distinctive terms, each weighted by its TF-IDF weight.
-  std::vector<std::pair<float, uint32_t>> top;
+  std::vector<std::pair<float, uint64_t>> top;
   for (const auto& [id, w] : qv.weights) top.emplace_back(w, id);
   const size_t nterms = std::min(top.size(), static_cast<size_t>(std::max(1, p.query_terms)));
   std::partial_sort(top.begin(), top.begin() + nterms, top.end(), std::greater<>());
   std::vector<Xapian::Query> subs;
   for (size_t i = 0; i < nterms; ++i)
-    subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term_of(top[i].second)), top[i].first);
+    subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(qterms[top[i].second]), top[i].first);
   Xapian::Enquire enquire(db_);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end()));
   const Xapian::MSet mset = enquire.get_mset(0, std::max(p.limit, p.candidates) + 1);
@@ -179,7 +213,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     const size_t k = std::min(order.size(), static_cast<size_t>(p.feedback_docs));
     std::partial_sort(order.begin(), order.begin() + k, order.end(),
                       [&](size_t a, size_t b) { return cands[a].score > cands[b].score; });
-    std::unordered_map<uint32_t, double> centroid;
+    std::unordered_map<uint64_t, double> centroid;
     for (size_t i = 0; i < k; ++i)
       for (const auto& [id, w] : cands[order[i]].vec.weights) centroid[id] += w;
     TermVector c;
@@ -246,7 +280,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     Hit h = parse_hit_data(c.doc.get_data()).hit;
     h.score = c.score;
     // `why`: the shared terms that contribute most to the cosine, entities by their names.
-    std::vector<std::pair<double, uint32_t>> shared;
+    std::vector<std::pair<double, uint64_t>> shared;
     {
       const auto &x = qv.weights, &y = c.vec.weights;
       size_t a = 0, b = 0;
@@ -264,7 +298,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     std::sort(shared.begin(), shared.end(), std::greater<>());
     std::set<std::string> seen;
     for (const auto& [w, id] : shared) {
-      const std::string& t = term_of(id);
+      const std::string& t = qterms[id];
       std::string label;
       if (t.rfind("XE", 0) == 0) {
         auto it = entity_names.find(t);

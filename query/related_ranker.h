@@ -25,9 +25,9 @@ namespace byline {
 /// The knobs are the public RelatedOptions (documented in byline/search.h).
 using RelatedParams = RelatedOptions;
 
-/// A sparse TF-IDF vector: (interned term id, weight), sorted by id, L2-normalised.
+/// A sparse TF-IDF vector: (64-bit hash of the term, weight), sorted by hash, L2-normalised.
 struct TermVector {
-  std::vector<std::pair<uint32_t, float>> weights;
+  std::vector<std::pair<uint64_t, float>> weights;
 };
 
 /// Cosine of two normalised vectors.
@@ -42,14 +42,11 @@ class RelatedRanker {
   std::vector<Hit> rank(const Xapian::Document& doc, Xapian::docid self, const RelatedParams& params);
 
  private:
-  struct TermInfo {
-    uint32_t id;
-    float idf;  ///< 0: ignored (too common, or not a ranking term)
-    char kind;  ///< 'w' word, 't' title word, 'e' entity
-  };
-  const TermInfo& info(const std::string& term, double max_df);
-  TermVector vectorize(const Xapian::Document& doc, const RelatedParams& p);
-  const std::string& term_of(uint32_t id) const;
+  /// idf of a term (0: ignored), looked up once per index state and thread.
+  float idf(uint64_t hash, const std::string& term, double max_df);
+  /// The vector of `doc`; with `names`, also each term's hash -> term.
+  TermVector vectorize(const Xapian::Document& doc, const RelatedParams& p,
+                       std::unordered_map<uint64_t, std::string>* names = nullptr);
 
   const Xapian::Database& db_;
   double doccount_ = 1;
