@@ -47,7 +47,7 @@ struct RelatedOptions {
   double entity_weight = 1.5;  ///< weight of an entity term relative to a word
   double title_weight = 1.0;   ///< weight of a title word (on top of its count as a word)
   double feedback = 0.5;       ///< pseudo-relevance feedback: weight of the top candidates' centroid
-  int feedback_docs = 5;       ///< how many top candidates form that centroid
+  int feedback_docs = 3;       ///< how many top candidates form that centroid
   double mmr_lambda = 0.85;    ///< 1: pure relevance; lower: more diversity
   double time_scale_days = 7;  ///< the prior's bonus halves at this many days apart
 };
