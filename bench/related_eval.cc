@@ -33,6 +33,7 @@ struct Knob {
 const std::vector<Knob>& knobs() {
   static const std::vector<Knob> k = {
       {"candidates", &RelatedOptions::candidates},
+      {"rescore", &RelatedOptions::rescore},
       {"query_terms", &RelatedOptions::query_terms},
       {"max_df", &RelatedOptions::max_df},
       {"entity_weight", &RelatedOptions::entity_weight},

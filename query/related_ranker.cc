@@ -182,6 +182,19 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   }
   const auto qdate = published_of(doc);
 
+  auto time_factor = [&](const Xapian::Document& d) {
+    if (p.time_prior <= 0 || !qdate) return 1.0;
+    const auto cd = published_of(d);
+    if (!cd) return 1.0;
+    const double days = std::abs(*cd - *qdate) / 86400.0;
+    return 1 + p.time_prior / (1 + days / std::max(1e-3, p.time_scale_days));
+  };
+
+  // Pre-selection: an approximate cosine that needs no statistics beyond the article's own terms
+  // (the candidate's norm counts tf only), so only the `rescore` best candidates pay for the
+  // idf of every term they hold.
+  std::unordered_map<uint64_t, float> qindex;  // term hash -> article weight x idf
+  for (const auto& [h, w] : qv.weights) qindex.emplace(h, w * cache_->find(h)->idf);
   struct Candidate {
     Xapian::Document doc;
     TermVector vec;
@@ -200,9 +213,25 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
       it.skip_to("XSH");
       if (it != d.termlist_end() && (*it).rfind("XSH", 0) == 0) continue;
     }
-    TermVector v = vectorize(d, p);
-    const double s = cosine(qv, v);
-    cands.push_back({std::move(d), std::move(v), s, std::move(group)});
+    double dot = 0, norm = 0;
+    for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+      const std::string& term = *t;
+      if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) continue;
+      if (term[0] == 'Z' && !kind_of(term)) continue;
+      double w = 1 + std::log(std::max<double>(1, t.get_wdf()));
+      if (term[0] == 'X') w *= p.entity_weight;
+      if (term[1] == 'S') w *= p.title_weight;
+      norm += w * w;
+      if (auto it = qindex.find(term_hash(term)); it != qindex.end()) dot += it->second * w;
+    }
+    const double approx = norm > 0 ? dot / std::sqrt(norm) * time_factor(d) : 0;
+    cands.push_back({std::move(d), {}, approx, std::move(group)});
+  }
+  std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  if (cands.size() > static_cast<size_t>(std::max(p.rescore, p.limit))) cands.resize(std::max(p.rescore, p.limit));
+  for (auto& c : cands) {
+    c.vec = vectorize(c.doc, p);
+    c.score = cosine(qv, c.vec);
   }
 
   // Pseudo-relevance feedback (Rocchio): the article's vector plus the centroid of the best
@@ -223,14 +252,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     for (auto& cand : cands) cand.score = (cand.score + p.feedback * cosine(c, cand.vec)) / (1 + p.feedback);
   }
 
-  if (p.time_prior > 0 && qdate) {
-    for (auto& cand : cands) {
-      if (auto cd = published_of(cand.doc)) {
-        const double days = std::abs(*cd - *qdate) / 86400.0;
-        cand.score *= 1 + p.time_prior / (1 + days / std::max(1e-3, p.time_scale_days));
-      }
-    }
-  }
+  for (auto& cand : cands) cand.score *= time_factor(cand.doc);
   std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   // One item per group of syndicated copies: the best-scoring one.
   {

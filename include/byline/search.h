@@ -42,6 +42,7 @@ struct RelatedOptions {
   // Ranking knobs. Their defaults are the values that bench/related_eval justifies (see
   // docs/related.md); apps rarely need to change them.
   int candidates = 50;         ///< documents re-ranked after the first (BM25) pass
+  int rescore = 20;            ///< of those, the best by a cheap cosine get the exact one
   int query_terms = 40;        ///< the article's most distinctive terms in the first-pass query
   double max_df = 0.5;         ///< terms in more than this share of documents are ignored
   double entity_weight = 1.5;  ///< weight of an entity term relative to a word
