@@ -50,7 +50,7 @@ struct RelatedOptions {
   double feedback = 0.5;       ///< pseudo-relevance feedback: weight of the top candidates' centroid
   int feedback_docs = 3;       ///< how many top candidates form that centroid
   double mmr_lambda = 0.85;    ///< 1: pure relevance; lower: more diversity
-  double time_scale_days = 7;  ///< the prior's bonus halves at this many days apart
+  double time_scale_days = 30; ///< the prior's bonus halves at this many days apart
 };
 
 struct IndexStats {
