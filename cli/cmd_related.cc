@@ -18,12 +18,14 @@ void add_related_command(CLI::App& app, Context& ctx) {
       "and entities.");
   auto target = std::make_shared<std::string>();
   auto opts = std::make_shared<RelatedOptions>();
+  auto allow_private = std::make_shared<bool>(false);
   sub->add_option("article", *target, "ID, URL or FILE")->required();
   sub->add_option("-n,--limit", opts->limit, "stories to print")->check(CLI::Range(1, 1000))->capture_default_str();
   sub->add_option("--time-prior", opts->time_prior, "favour stories published near the article (0: off)")
       ->check(CLI::Range(0.0, 10.0))->capture_default_str();
+  sub->add_flag("--allow-private-networks", *allow_private, "let a URL argument reach loopback/private addresses");
   add_format_option(sub, ctx);
-  sub->callback([&ctx, target, opts] {
+  sub->callback([&ctx, target, opts, allow_private] {
     auto searcher = Searcher::open(ctx.db_path());
     if (!searcher.ok()) {
       ctx.exit_code = ctx.fail(searcher.status());
@@ -31,11 +33,16 @@ void add_related_command(CLI::App& app, Context& ctx) {
     }
     Result<std::vector<Hit>> hits = (*searcher)->related(*target, *opts);
     std::string title;
-    if (!hits.ok() && hits.status().code() == ErrorCode::kNotFound && !is_remote_url(*target)) {
-      // Not indexed: analyse the file on the fly.
-      auto article = load_article(*target);
+    if (!hits.ok() && hits.status().code() == ErrorCode::kNotFound) {
+      // Not indexed: analyse the file or page on the fly (it is not added).
+      auto article = load_article(*target, *allow_private);
       if (!article.ok()) {
-        ctx.exit_code = ctx.fail(article.status().code() == ErrorCode::kNotFound ? hits.status() : article.status());
+        // Neither indexed nor readable: say both.
+        if (article.status().code() == ErrorCode::kNotFound && !is_remote_url(*target))
+          ctx.exit_code = ctx.fail(Status(ErrorCode::kNotFound, "'" + *target + "' is neither an indexed id or URL nor a readable file",
+                                          "`byline search` lists ids; pass a path to an article file"));
+        else
+          ctx.exit_code = ctx.fail(article.status());
         return;
       }
       title = article->title;

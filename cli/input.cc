@@ -10,6 +10,7 @@
 #include "byline/article_json.h"
 #include "byline/extract.h"
 #include "common/text.h"
+#include "crawler/fetch.h"
 
 namespace byline::cli {
 
@@ -78,15 +79,22 @@ Result<std::string> read_input(const std::string& arg) {
   return data;
 }
 
-Result<Article> load_article(const std::string& arg) {
-  if (is_remote_url(arg))
-    return Status(ErrorCode::kUsage, "fetching " + arg + " is not supported here",
-                  "save the page and pass the file");
-  auto data = read_input(arg);
-  if (!data.ok()) return data.status();
-  const std::string url = arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
+Result<Article> load_article(const std::string& arg, bool allow_private_networks) {
   ExtractOptions opts;
-  opts.url = url;
+  Result<std::string> data = std::string();
+  if (is_remote_url(arg)) {
+    crawler::FetchOptions fo;
+    fo.allow_private_networks = allow_private_networks;
+    auto doc = crawler::fetch_url(arg, fo, /*allow_file=*/false);
+    if (!doc.ok()) return doc.status();
+    opts.url = doc->final_url.empty() ? arg : doc->final_url;
+    opts.content_type = doc->content_type;
+    data = std::move(doc->body);
+  } else {
+    data = read_input(arg);
+    if (!data.ok()) return data.status();
+    opts.url = arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
+  }
   switch (sniff_input(arg, *data)) {
     case InputKind::kJsonl: {
       std::string_view first = *data;

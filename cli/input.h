@@ -24,8 +24,9 @@ Result<std::string> read_input(const std::string& path_or_file_url);
 std::string file_url_for(const std::string& path);
 bool is_remote_url(const std::string& s);
 
-/// One article from a file, file URL or "-" (HTML page, plain-text article or one JSON record).
-Result<Article> load_article(const std::string& path_or_url);
+/// One article from a file, a file:// or http(s) URL, or "-" (an HTML page, a plain-text article
+/// or one JSON record). Remote fetches obey the crawler's limits and address policy.
+Result<Article> load_article(const std::string& path_or_url, bool allow_private_networks = false);
 
 /// An Article from a feed entry: the entry's own text, when the linked page is not fetched.
 Article article_from_entry(const FeedEntry& entry, const ParsedFeed& feed, const std::string& feed_url);

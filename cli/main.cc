@@ -15,7 +15,7 @@ std::string Context::db_path() const { return db.empty() ? default_index_path() 
 int Context::fail(const Status& status) const {
   std::cerr << "byline: " << strip_controls(status.message()) << '\n';
   if (!status.hint().empty() && !quiet) std::cerr << "hint: " << strip_controls(status.hint()) << '\n';
-  return exit_code(status.code() == ErrorCode::kOk ? ErrorCode::kInternal : status.code());
+  return byline::exit_code(status.code() == ErrorCode::kOk ? ErrorCode::kInternal : status.code());
 }
 
 void add_format_option(CLI::App* sub, Context& ctx) {

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "byline/extract.h"
@@ -29,7 +31,8 @@ struct Info {
   int text = 0;    // non-space bytes of kept text below
   int links = 0;   // of which inside <a>
   int commas = 0;
-  int paragraphs = 0;  // <p> below
+  int paragraphs = 0;  // <p> below, and text blocks written as <div>s or <br> runs
+  int brs = 0;         // <br> children: Readability turns <br> runs into paragraphs
   int list_items = 0;
   int images = 0;
   int inputs = 0;
@@ -83,11 +86,11 @@ void for_each_token(std::string_view s, F f) {
 
 // Vocabulary of boilerplate containers. Prefixes catch compounds written without separators
 // ("relatedstories", "sharebar"); exact words are the short ones that would over-match.
-constexpr std::array<std::string_view, 32> kNegativePrefixes{
+constexpr std::array<std::string_view, 31> kNegativePrefixes{
     "related",   "share",    "sharing",  "social",    "comment",  "newsletter", "advert",
     "promo",     "sponsor",  "cookie",   "consent",   "gdpr",     "breadcrumb", "sidebar",
     "footer",    "navbar",   "navigation", "outbrain", "taboola", "recirc",     "recommend",
-    "popup",     "modal",    "paywall",  "subscribe", "signup",   "byline",     "caption",
+    "popup",     "modal",    "subscribe", "signup",   "byline",     "caption",
     "toolbar",   "pagination", "disqus", "trending"};
 constexpr std::array<std::string_view, 28> kNegativeWords{
     "ad",    "ads",    "adv",      "banner",  "nav",    "menu",    "tags",    "tag",
@@ -101,19 +104,43 @@ constexpr std::array<std::string_view, 12> kPositiveWords{
 struct ClassVerdict {
   int weight = 0;
   bool strong_negative = false;
+  bool comments = false;  // reader comments: never article text, whatever else fails
+  bool embed = false;     // an embedded post (tweet, video) the story quotes
+  const char* flag = nullptr;  // what dropping it records (Article::flags), if it means anything
   bool weak_negative = false;
   bool positive = false;
 };
+
+/// The flag a boilerplate class word stands for ("ad-slot" -> "ads"); null for most words.
+const char* flag_for_token(std::string_view t) {
+  if (t == "ad" || t == "ads" || t == "dfp" || t.starts_with("advert") || t.starts_with("sponsor"))
+    return "ads";
+  if (t.starts_with("related") || t.starts_with("recirc") || t.starts_with("recommend") ||
+      t.starts_with("outbrain") || t.starts_with("taboola"))
+    return "related_box";
+  if (t.starts_with("newsletter") || t == "signup" || t.starts_with("subscribe"))
+    return "newsletter";
+  if (t.starts_with("share") || t.starts_with("sharing") || t.starts_with("social"))
+    return "share_bar";
+  if (t.starts_with("cookie") || t.starts_with("consent") || t == "gdpr") return "cookie_banner";
+  if (t.starts_with("comment") || t == "disqus") return "comments";
+  return nullptr;
+}
 
 ClassVerdict judge_classes(const xmlNode* n) {
   ClassVerdict v;
   auto visit = [&](const std::string& t) {
     for (std::string_view p : kNegativePrefixes)
       if (t.starts_with(p)) v.strong_negative = true;
+    if (t.starts_with("comment") || t == "disqus" || t == "replies" || t == "respond")
+      v.comments = true;
+    if (!v.flag) v.flag = flag_for_token(t);
     if (std::find(kNegativeWords.begin(), kNegativeWords.end(), t) != kNegativeWords.end())
       v.weak_negative = true;
     if (std::find(kPositiveWords.begin(), kPositiveWords.end(), t) != kPositiveWords.end())
       v.positive = true;
+    // "social-media-embed": an embedded post quoted by the story, not a share bar.
+    if (t == "embed" || t == "embedded") v.embed = true;
   };
   for_each_token(attr(n, "class"), visit);
   for_each_token(attr(n, "id"), visit);
@@ -122,7 +149,7 @@ ClassVerdict judge_classes(const xmlNode* n) {
                      "dialog", "alertdialog", "search"}))
     v.strong_negative = true;
   if (role == "main" || role == "article") v.positive = true;
-  if (v.strong_negative || v.weak_negative) v.weight -= 25;
+  if ((v.strong_negative || v.weak_negative) && !v.embed) v.weight -= 25;
   if (v.positive) v.weight += 25;
   return v;
 }
@@ -149,11 +176,24 @@ int count_text(std::string_view s, int& commas) {
   return n;
 }
 
+/// What an attempt may use; later attempts relax these when the first finds too little text
+/// (a page whose article container is named "content-with-sidebar" or "advertising-post").
+struct Passes {
+  bool strip_by_vocabulary = true;
+  bool strip_comments = true;
+  bool weight_classes = true;
+  bool clean_conditionally = true;
+};
+
 class Extractor {
  public:
-  Extractor(xmlDoc* doc, std::string title) : doc_(doc), title_(std::move(title)) {
+  Extractor(xmlDoc* doc, std::string title, Passes passes)
+      : doc_(doc), title_(std::move(title)), passes_(passes) {
     title_norm_ = norm(title_);
   }
+
+  /// Flags for the boilerplate containers the vocabulary dropped (valid after run()).
+  const std::vector<const char*>& dropped_flags() const { return dropped_flags_; }
 
   std::vector<TextBlock> run() {
     xmlNode* root = xmlDocGetRootElement(doc_);
@@ -182,6 +222,11 @@ class Extractor {
     return out;
   }
 
+  void note_flag(const char* flag) {
+    if (flag && std::find(dropped_flags_.begin(), dropped_flags_.end(), flag) == dropped_flags_.end())
+      dropped_flags_.push_back(flag);
+  }
+
   // Pass 1: statistics and junk marks, bottom-up.
   void annotate(xmlNode* n, int depth) {
     infos_.emplace_back();
@@ -191,20 +236,26 @@ class Extractor {
     Info local;
     if (depth > kMaxDepth || is_dropped_tag(name) || is_hidden(n)) {
       local.junk = true;
+      if (depth <= kMaxDepth && has_attr(n, "class")) note_flag(judge_classes(n).flag);
       infos_[self] = local;
       return;
     }
     if (name != "html" && name != "body") {
       const ClassVerdict v = judge_classes(n);
-      local.weight = v.weight;
-      // Vocabulary removes a container unless it also names itself as the article; <article>
-      // and <main> are kept unless the vocabulary is unambiguous.
+      if (passes_.weight_classes) local.weight = v.weight;
+      // Vocabulary removes a container unless it also names itself as article text
+      // ("content-with-sidebar"); <article> and <main> need an unambiguous word.
       const bool semantic = name == "article" || name == "main";
-      if (v.strong_negative && !(v.positive && semantic)) local.junk = true;
-      if (v.weak_negative && !v.positive && !semantic) local.junk = true;
+      if (passes_.strip_comments && v.comments && !v.positive) local.junk = true;
+      if (passes_.strip_by_vocabulary) {
+        if (v.strong_negative && !v.positive && !v.embed) local.junk = true;
+        if (v.weak_negative && !v.positive && !semantic) local.junk = true;
+      }
+      if (local.junk) note_flag(v.flag);
     }
     if (name == "img" || name == "picture") ++local.images;
     if (name == "p") ++local.paragraphs;
+    if (name == "br") ++local.brs;
     if (name == "li") ++local.list_items;
     if (name == "input" || name == "button" || name == "select" || name == "textarea")
       ++local.inputs;
@@ -220,6 +271,7 @@ class Extractor {
       const Info& ci = infos_[reinterpret_cast<size_t>(c->_private) - 1];
       if (is_block_tag(node_name(c))) local.has_block = true;
       if (ci.junk) continue;
+      if (node_name(c) == "br") ++local.brs;
       local.text += ci.text;
       local.links += ci.links;
       local.commas += ci.commas;
@@ -230,6 +282,10 @@ class Extractor {
       local.embeds += ci.embeds;
     }
     if (name == "a") local.links = local.text;
+    // Text written as <div>s of inline content (or <br> runs) counts as paragraphs.
+    if (name != "p" && !local.has_block && local.text >= 25 &&
+        (name == "div" || name == "section" || name == "td" || name == "article"))
+      local.paragraphs += 1 + local.brs / 2;
     // A short <header> is the page's or the article's masthead (headline, byline, share bar).
     if (name == "header" && local.paragraphs < 2 && local.text < 400) local.junk = true;
     infos_[self] = local;
@@ -253,28 +309,53 @@ class Extractor {
     candidates_.push_back(n);
   }
 
-  // Pass 2: paragraphs vote for their ancestors.
+  /// One paragraph's vote: to its container in full, less to the containers above.
+  void vote(xmlNode* container, int text, int commas, int brs) {
+    if (text < 25) return;
+    // A block of <br>-separated lines votes like the paragraphs it stands for.
+    const int segments = 1 + brs / 2;
+    const double content = segments + commas + std::min(std::floor(text / 100.0), 3.0 * segments);
+    xmlNode* a = container;
+    for (int level = 0; a && is_element(a) && level < 5; ++level, a = a->parent) {
+      if (!has_info(a)) break;
+      init_candidate(a);
+      const double divider = level == 0 ? 1 : level == 1 ? 2 : level * 3;
+      info(a).score += content / divider;
+    }
+  }
+
+  // Pass 2: paragraphs vote for their ancestors. Text written straight into a container that
+  // also holds blocks (`<div>Text<br>more<div>..</div></div>`) votes as a paragraph too.
   void score_paragraphs(xmlNode* n, int depth) {
     if (depth > kMaxDepth) return;
+    const bool mixed = has_info(n) && info(n).has_block;
+    int run_text = 0, run_commas = 0, run_brs = 0;
+    auto end_run = [&] {
+      if (mixed) vote(n, run_text, run_commas, run_brs);
+      run_text = run_commas = run_brs = 0;
+    };
     for (xmlNode* c = n->children; c; c = c->next) {
+      if (c->type == XML_TEXT_NODE) {
+        if (c->content) run_text += count_text(reinterpret_cast<const char*>(c->content), run_commas);
+        continue;
+      }
       if (!is_element(c) || !has_info(c)) continue;
       const Info& ci = info(c);
       if (ci.junk) continue;
       const std::string_view name = node_name(c);
+      if (!is_block_tag(name) && name != "td") {
+        if (name == "br") ++run_brs;
+        run_text += ci.text;
+        run_commas += ci.commas;
+        continue;
+      }
+      end_run();
       const bool paragraph = name == "p" || name == "pre" || name == "td" ||
                              ((name == "div" || name == "section") && !ci.has_block);
-      if (paragraph && ci.text >= 25) {
-        const double content = 1 + ci.commas + std::min(std::floor(ci.text / 100.0), 3.0);
-        xmlNode* a = c->parent;
-        for (int level = 0; a && is_element(a) && level < 5; ++level, a = a->parent) {
-          if (!has_info(a)) break;
-          init_candidate(a);
-          const double divider = level == 0 ? 1 : level == 1 ? 2 : level * 3;
-          info(a).score += content / divider;
-        }
-      }
+      if (paragraph) vote(c->parent, ci.text, ci.commas, ci.brs);
       if (!paragraph || name == "td") score_paragraphs(c, depth + 1);
     }
+    end_run();
   }
 
   xmlNode* pick_top() {
@@ -288,6 +369,7 @@ class Extractor {
         best = i.score;
       }
     }
+    if (debug_) debug_candidates();
     if (!top) return nullptr;
     // Several strong candidates sharing an ancestor: the article is that ancestor (pages that
     // split the text into several containers).
@@ -334,6 +416,24 @@ class Extractor {
     return top;
   }
 
+  /// Candidate scores on stderr (BYLINE_EXTRACT_DEBUG=1): how the main container was chosen.
+  void debug_candidates() {
+    std::vector<xmlNode*> c = candidates_;
+    std::sort(c.begin(), c.end(),
+              [&](xmlNode* a, xmlNode* b) { return info(a).score > info(b).score; });
+    std::fprintf(stderr, "passes %d%d%d\n", passes_.strip_by_vocabulary, passes_.weight_classes,
+                 passes_.clean_conditionally);
+    for (size_t k = 0; k < c.size() && k < 8; ++k) {
+      const Info& i = info(c[k]);
+      std::string path;
+      for (xmlNode* p = c[k]; p && is_element(p); p = p->parent)
+        path = std::string(node_name(p)) + "." + std::string(attr(p, "class")).substr(0, 30) +
+               "#" + std::string(attr(p, "id")) + " > " + path;
+      std::fprintf(stderr, "  %.1f text=%d links=%d p=%d  %s\n", i.score, i.text, i.links,
+                   i.paragraphs, path.c_str());
+    }
+  }
+
   void emit_with_siblings(xmlNode* top, std::vector<TextBlock>& out) {
     xmlNode* parent = top->parent;
     if (!parent || !is_element(parent) || !has_info(top)) {
@@ -349,7 +449,12 @@ class Extractor {
       if (si.junk) continue;
       bool append = s == top;
       if (!append && si.scored && si.score >= threshold) append = true;
-      if (!append && node_name(s) == "p") {
+      // A paragraph beside the article container (a standfirst, a summary), written as a <p>
+      // or as a <div> of running text.
+      const bool paragraph_like =
+          node_name(s) == "p" || ((node_name(s) == "div" || node_name(s) == "section") &&
+                                  !si.has_block);
+      if (!append && paragraph_like) {
         const double ld = link_density(si);
         const std::string text = inner_text(s);
         if (si.text > 80 && ld < 0.25) append = true;
@@ -374,8 +479,12 @@ class Extractor {
     if (i.weight < 0) return true;
     if (i.commas >= 10) return false;
     const double ld = link_density(i);
+    if (i.text >= 2000 && ld < 0.25) return false;  // a wall of text is text, whatever wraps it
     const bool list = name == "ul" || name == "ol" || name == "dl";
-    if (i.images > 1 && i.paragraphs * 2 < i.images && name != "figure") return true;
+    // A gallery: more pictures than paragraphs, and no more than a short caption each.
+    if (i.images > 1 && i.paragraphs * 2 < i.images && i.text < 40 * i.images &&
+        name != "figure")
+      return true;
     if (!list && i.list_items > i.paragraphs + 1 && ld > 0.3) return true;
     if (i.inputs > i.paragraphs / 3 + 1) return true;
     if (i.weight < 25 && ld > 0.33 && i.text < 1000) return true;
@@ -385,10 +494,24 @@ class Extractor {
   }
 
   void flush(std::vector<TextBlock>& out) {
+    const size_t raw = para_.size(), link = std::min(para_link_bytes_, raw);
+    para_link_bytes_ = 0;
     std::string p = collapse_whitespace(para_);
     para_.clear();
     if (p.empty()) return;
+    // A short paragraph that is all link text (a headline, not a bare address) points to
+    // another story; it is not this one's text.
+    const size_t words = count_words(p);
+    if (link * 10 >= raw * 9 && words >= 4 && words <= 25 && !p.ends_with(".")) {
+      note_flag("related_box");
+      return;
+    }
     out.push_back({std::move(p), false});
+    // Text that sits in a <p>, or straight in a <div>-like container, reads as a paragraph
+    // (Readability turns the latter into <p>s); list items, cells and quotes do not.
+    const std::string_view owner = open_blocks_.empty() ? std::string_view() : open_blocks_.back();
+    out.back().from_p = in_list(owner, {"p", "div", "section", "article", "main", "center",
+                                        "body", "font", "span"});
   }
 
   bool is_title_text(const std::string& text) const {
@@ -421,7 +544,15 @@ class Extractor {
     if (depth > kMaxDepth) return;
     const std::string_view name = node_name(n);
     if (has_info(n) && info(n).junk) return;
-    if (depth > 0 && has_info(n) && drop_conditionally(n)) return;
+    if (depth > 0 && has_info(n) && passes_.clean_conditionally && drop_conditionally(n)) {
+      if (debug_) {
+        const Info& i = info(n);
+        std::fprintf(stderr, "  dropped %s.%s text=%d links=%d p=%d li=%d img=%d in=%d w=%d\n",
+                     std::string(name).c_str(), std::string(attr(n, "class")).c_str(), i.text,
+                     i.links, i.paragraphs, i.list_items, i.images, i.inputs, i.weight);
+      }
+      return;
+    }
     if (is_heading_tag(name)) {
       flush(out);
       std::string text = inner_text(n);
@@ -454,28 +585,50 @@ class Extractor {
       }
     }
     const bool block = is_block_tag(name);
-    if (block) flush(out);
+    if (block) {
+      flush(out);
+      open_blocks_.push_back(name);
+    }
     for (xmlNode* c = n->children; c; c = c->next) {
       if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
         if (c->content) para_ += reinterpret_cast<const char*>(c->content);
       } else if (is_element(c)) {
         const std::string_view cn = node_name(c);
         if (cn == "td" || cn == "th") para_ += ' ';
+        const size_t before = para_.size();
         emit(c, out, depth + 1);
+        // Link text of the paragraph being built (a block inside the link resets it).
+        if (cn == "a" && para_.size() > before) para_link_bytes_ += para_.size() - before;
         if (cn == "td" || cn == "th") para_ += ' ';
       }
     }
-    if (block) flush(out);
+    if (block) {
+      flush(out);
+      open_blocks_.pop_back();
+    }
   }
 
   xmlDoc* doc_;
   std::string title_;
+  Passes passes_;
+  std::vector<const char*> dropped_flags_;
+  bool debug_ = std::getenv("BYLINE_EXTRACT_DEBUG") != nullptr;
   std::string title_norm_;
   xmlNode* body_ = nullptr;
   std::vector<Info> infos_;
   std::vector<xmlNode*> candidates_;
   std::string para_;
+  size_t para_link_bytes_ = 0;
+  std::vector<std::string_view> open_blocks_;  // block elements being emitted, innermost last
 };
+
+void clear_private(xmlNode* n, int depth) {
+  if (depth > kMaxDepth + 2) return;
+  for (; n; n = n->next) {
+    n->_private = nullptr;
+    if (n->type == XML_ELEMENT_NODE) clear_private(n->children, depth + 1);
+  }
+}
 
 size_t blocks_text_size(const std::vector<TextBlock>& blocks) {
   size_t n = 0;
@@ -505,18 +658,60 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   a.tags = meta.tags;
   for (auto& t : a.tags) t = sanitize_utf8(t);
 
-  std::vector<TextBlock> blocks = Extractor(doc.get(), meta.title).run();
+  std::vector<TextBlock> blocks;
+  std::vector<const char*> flags;  // from the first attempt, the one that applies the vocabulary
+  size_t found = 0;
+  // Readability's retry: relax the vocabulary, then the class weights and cleaning, until an
+  // attempt finds a real article's worth of text; else keep the longest attempt. Comment
+  // sections stay out until the last resort, so a short post under a long thread stays short.
+  constexpr size_t kEnoughText = 500, kSomeText = 140;
+  for (const Passes passes :
+       {Passes{true, true, true, true}, Passes{false, true, true, true},
+        Passes{false, true, false, true}, Passes{false, false, false, false}}) {
+    if (!passes.strip_comments && found >= kSomeText) break;
+    for (xmlNode* n = doc->children; n; n = n->next) clear_private(n, 0);
+    Extractor extractor(doc.get(), meta.title, passes);
+    std::vector<TextBlock> attempt = extractor.run();
+    if (flags.empty()) flags = extractor.dropped_flags();
+    const size_t size = blocks_text_size(attempt);
+    if (std::getenv("BYLINE_EXTRACT_DEBUG"))
+      std::fprintf(stderr, "attempt size %zu first: %s\n", size,
+                   attempt.empty() ? "" : attempt[0].text.substr(0, 80).c_str());
+    if (size > found || blocks.empty()) {
+      blocks = std::move(attempt);
+      found = size;
+    }
+    if (found >= kEnoughText) break;
+  }
   for (auto& b : blocks) b.text = sanitize_utf8(b.text);
-  const size_t found = blocks_text_size(blocks);
   // Pages that render their text with JavaScript carry it in JSON-LD or __NEXT_DATA__.
+  // The blob is parsed only when it could hold more than the page showed (it can be MBs).
+  const std::string next_body =
+      found * 2 < meta.next_data.size() ? next_data_body(meta.next_data) : std::string();
   const std::string& fallback =
-      meta.ld_article_body.size() >= meta.next_data_body.size() ? meta.ld_article_body
-                                                                : meta.next_data_body;
-  if (fallback.size() > 200 && found * 2 < fallback.size()) {
+      meta.ld_article_body.size() >= next_body.size() ? meta.ld_article_body : next_body;
+  if (fallback.size() >= 80 && found * 2 < fallback.size()) {
     tag_sections(sanitize_utf8(fallback), a);
     add_flag(a, "body_from_metadata");
   } else {
     build_sections(blocks, a, /*detect_headings=*/false);
+  }
+  for (const char* f : flags) add_flag(a, f);
+  // A byline element outside page furniture, when the metadata names no author.
+  if (a.author.empty()) a.author = sanitize_utf8(meta.dom_byline);
+  // No description in the metadata: the article's first paragraph stands in (as Readability).
+  if (a.description.empty()) {
+    for (const TextBlock& b : blocks)
+      if (b.from_p && !b.heading) {
+        a.description = b.text;
+        break;
+      }
+  }
+  if (a.reading_time_minutes == 0) a.reading_time_minutes = meta.reading_time_minutes;
+  if (meta.related_label) add_flag(a, "related_box");
+  if (meta.ai_label) {
+    a.ai_generated = true;
+    add_flag(a, "ai_generated");
   }
   if (a.sections.empty() && a.title.empty())
     return {ErrorCode::kBadInput, "the page has no readable text",

@@ -20,25 +20,49 @@ struct Person {
   std::string uri;
 };
 
+/// An Atom-style link (RSS <link> becomes rel "alternate").
+struct Link {
+  std::string href;  ///< absolute
+  std::string rel;   ///< "alternate", "enclosure", "self", "related", ...
+  std::string type;
+  std::string title;
+  std::string hreflang;
+  int64_t length = 0;
+};
+
+/// How a text construct was written: media type, markup as written, xml:lang and xml:base in force.
+struct TextInfo {
+  std::string type;      ///< "text/plain", "text/html" or "application/xhtml+xml"
+  std::string language;  ///< xml:lang in force on the element
+  std::string base;      ///< xml:base in force on the element
+  std::string html;      ///< the markup as written when type is not text/plain (titles, rights)
+};
+
+/// Dates as written in the document, before normalisation (empty when absent).
+struct DateText {
+  std::string published;
+  std::string updated;
+  std::string created;
+  std::string expired;
+};
+
+/// A WGS84 position (GeoRSS).
+struct GeoPoint {
+  double lat = 0;
+  double lon = 0;
+};
+
+/// A category as written: RSS <category domain>, Atom <category term scheme label>.
+struct Category {
+  std::string term;
+  std::string scheme;
+  std::string label;
+};
+
 struct Enclosure {
   std::string url;
   std::string type;
   int64_t length = 0;
-};
-
-struct FeedEntry {
-  std::string id;     ///< GUID, else link, else a content hash
-  std::string title;  ///< plain text
-  std::string link;   ///< absolute URL of the article page
-  std::optional<int64_t> published;  ///< Unix seconds, UTC
-  std::optional<int64_t> updated;    ///< Unix seconds, UTC
-  std::vector<Person> authors;
-  std::vector<std::string> tags;
-  std::string summary;       ///< plain text of description/summary
-  std::string content;       ///< plain text of content:encoded / atom:content
-  std::string summary_html;  ///< original markup, never rendered
-  std::string content_html;  ///< original markup, never rendered
-  std::vector<Enclosure> enclosures;
 };
 
 struct FeedInfo {
@@ -51,24 +75,92 @@ struct FeedInfo {
   std::string image;
   std::string generator;
   int ttl_minutes = 0;  ///< RSS <ttl>, 0 when absent
+  // Detail beyond the core fields.
+  std::string id;                 ///< atom:id
+  std::vector<std::string> tags;  ///< label or term of each category, deduplicated
+  std::vector<Category> categories;
+  std::vector<Link> links;
+  std::vector<Person> contributors;
+  std::string rights;
+  std::string icon;
+  TextInfo title_info;
+  TextInfo description_info;
+  TextInfo rights_info;
+  Person publisher;  ///< dc:publisher, RSS webMaster
+  std::optional<int64_t> published;
+  std::optional<int64_t> created;
+  std::string feed_url;  ///< the feed's own address (rel="self", JSON Feed feed_url)
+  std::string generator_uri;
+  std::string generator_version;
+  std::string info;  ///< Atom 0.3 <info> (plain text)
+  TextInfo info_info;
+  std::string docs;                     ///< RSS <docs> URL
+  std::optional<bool> itunes_explicit;  ///< itunes:explicit yes/explicit/true or clean/no/false
+  bool itunes_block = false;            ///< itunes:block yes
+  DateText dates;                       ///< published/updated/created as written
+};
+
+struct FeedEntry {
+  std::string id;                    ///< GUID, else link, else a content hash
+  std::string title;                 ///< plain text
+  std::string link;                  ///< absolute URL of the article page
+  std::optional<int64_t> published;  ///< Unix seconds, UTC
+  std::optional<int64_t> updated;    ///< Unix seconds, UTC
+  std::vector<Person> authors;
+  std::vector<std::string> tags;
+  std::string summary;       ///< plain text of description/summary
+  std::string content;       ///< plain text of content:encoded / atom:content
+  std::string summary_html;  ///< original markup, never rendered
+  std::string content_html;  ///< original markup, never rendered
+  std::vector<Enclosure> enclosures;
+  // Detail beyond the core fields, for faithful conversion and conformance checks.
+  std::vector<Link> links;
+  std::vector<Person> contributors;
+  std::vector<Category> categories;  ///< `tags` with scheme and label
+  TextInfo title_info;               ///< html: the title's markup
+  TextInfo summary_info;             ///< html left empty: see summary_html
+  TextInfo content_info;             ///< html left empty: see content_html
+  TextInfo rights_info;
+  std::string language;  ///< xml:lang in force on the entry
+  std::string comments;  ///< RSS <comments> URL
+  std::string rights;
+  std::string image;  ///< a thumbnail (media:thumbnail, itunes:image, JSON Feed image)
+  std::optional<int64_t> created;
+  std::optional<int64_t> expired;
+  Person publisher;
+  DateText dates;               ///< the dates as written
+  bool link_from_guid = false;  ///< `link` was taken from a permalink GUID
+  std::optional<bool> itunes_explicit;
+  bool itunes_block = false;
+  std::string itunes_duration;
+  bool has_geo = false;            ///< a GeoRSS/GML element was present
+  std::optional<GeoPoint> point;   ///< its position, when it was a valid point
+  std::optional<FeedInfo> source;  ///< the feed an aggregated entry came from (atom/RSS source)
 };
 
 struct ParsedFeed {
   FeedInfo feed;
   std::vector<FeedEntry> entries;
-  std::string version;   ///< "rss20", "rss10", "rss090", "atom10", "atom03", "json11", ...
-  std::string encoding;  ///< the character set the bytes were decoded from
+  std::string version;      ///< "rss20", "rss10", "rss090", "atom10", "atom03", "json11", ...
+  std::string encoding;     ///< the character set the bytes were decoded from
   bool well_formed = true;  ///< false when the parser had to recover
   std::string error;        ///< what was wrong when !well_formed
 };
 
 struct FeedParseOptions {
-  std::string url;           ///< where the bytes came from: base for relative links
-  std::string content_type;  ///< HTTP Content-Type header, for its charset
+  std::string url;               ///< where the bytes came from: base for relative links
+  std::string content_type;      ///< HTTP Content-Type header, for its charset
+  std::string content_language;  ///< HTTP Content-Language: the default xml:lang
 };
 
-/// Parses feed bytes. Fails only when nothing feed-like can be recovered.
+/// Largest input parse_feed and parse_opml accept (bytes); more is refused with kBadInput.
+constexpr size_t kMaxFeedBytes = 32u << 20;
+
+/// Parses feed bytes (XML or JSON Feed). Fails only when nothing feed-like can be recovered.
 Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& options = {});
+
+/// The JSON of schemas/feed.schema.json; always valid UTF-8. indent < 0: one line.
+std::string feed_to_json(const ParsedFeed& feed, int indent = -1);
 
 /// One subscription from an OPML file; nested outline titles become tags.
 struct OpmlOutline {

@@ -1,0 +1,342 @@
+// byline crawl [FEED_URL|FEED_FILE|OPML_FILE...]: fetch feeds and their articles into the index.
+#include <unistd.h>
+
+#include <csignal>
+#include <thread>
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <iostream>
+
+#include "byline/feed.h"
+#include "byline/index.h"
+#include "cli/command.h"
+#include "cli/crawl_sink.h"
+#include "cli/input.h"
+#include "common/datetime.h"
+#include "common/text.h"
+#include "crawler/crawl.h"
+#include "crawler/url.h"
+
+namespace byline::cli {
+
+namespace {
+
+struct CrawlArgs {
+  std::vector<std::string> inputs;
+  bool all = false;
+  bool no_articles = false;
+  bool allow_private = false;
+  bool wait = false;
+  int concurrency = 16;
+  int host_concurrency = 2;
+  double host_delay = 1.0;
+  double timeout = 60;
+  double connect_timeout = 10;
+  size_t max_bytes = 16u << 20;
+  std::string user_agent;
+  bool watch = false;
+  std::string full_text;  // empty: each subscription's setting, else "always"
+};
+
+// Set by SIGINT/SIGTERM in --watch mode: the current crawl ends (every feed commits on its own),
+// then the daemon exits instead of sleeping.
+volatile std::sig_atomic_t g_stop = 0;
+extern "C" void on_stop_signal(int) { g_stop = 1; }
+
+/// A command-line input that could not become a feed target (missing file, bad OPML, bad URL).
+struct InputError {
+  std::string input;
+  Status status;
+};
+
+/// Turns URLs, feed files and OPML files into crawl targets. Local files and file:// URLs the
+/// user named may be read; file:// never comes from the web.
+void expand_input(const std::string& arg, std::vector<crawler::FeedTarget>& targets,
+                  std::vector<InputError>& errors) {
+  if (is_remote_url(arg)) {
+    auto parts = crawler::parse_url(arg);
+    if (!parts) return errors.push_back({arg, parts.status()});
+    targets.push_back({parts->url, false, {}});
+    return;
+  }
+  if (arg.find("://") != std::string::npos && !starts_with_icase(arg, "file://"))
+    return errors.push_back({arg, Status(ErrorCode::kUsage, "unsupported URL scheme: " + arg,
+                                         "feeds are fetched over http, https or file URLs")});
+  auto data = read_input(arg);
+  if (!data) return errors.push_back({arg, data.status()});
+  const std::string url =
+      starts_with_icase(arg, "file://") ? arg : crawler::file_url_for_path(arg);
+  if (sniff_input(arg, *data) != InputKind::kOpml) {
+    targets.push_back({url, true, {}});
+    return;
+  }
+  auto outlines = parse_opml(*data);
+  if (!outlines)
+    return errors.push_back({arg, Status(ErrorCode::kBadInput,
+                                         "cannot read OPML " + arg + ": " +
+                                             outlines.status().message())});
+  for (const OpmlOutline& o : *outlines) {
+    if (o.xml_url.empty()) continue;
+    // Relative xmlUrl values are resolved against the OPML file, so a corpus can move as a whole.
+    auto resolved = crawler::resolve_url(url, o.xml_url);
+    if (!resolved) {
+      errors.push_back({o.xml_url, resolved.status()});
+      continue;
+    }
+    bool is_file = starts_with_icase(*resolved, "file:");
+    targets.push_back({*resolved, is_file, o.tags});
+  }
+}
+
+const char* outcome_name(crawler::FeedOutcome o) {
+  switch (o) {
+    case crawler::FeedOutcome::kUpdated: return "updated";
+    case crawler::FeedOutcome::kNotModified: return "not_modified";
+    case crawler::FeedOutcome::kFailed: return "failed";
+  }
+  return "failed";
+}
+
+void print_summary(const crawler::CrawlReport& report, const std::vector<InputError>& input_errors,
+                   Format format) {
+  int added = 0, updated = 0, unchanged = 0, failed_articles = 0, pages = 0;
+  for (const auto& f : report.feeds) {
+    added += f.stored.added;
+    updated += f.stored.updated;
+    unchanged += f.stored.unchanged;
+    failed_articles += f.stored.failed;
+    pages += f.pages_fetched;
+  }
+  const int failed = report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
+  if (format != Format::kText) {
+    nlohmann::json feeds = nlohmann::json::array();
+    for (const auto& f : report.feeds) {
+      nlohmann::json j = {{"url", jstr(f.url)},
+                          {"outcome", outcome_name(f.outcome)},
+                          {"http_status", f.http_status},
+                          {"entries", f.entries},
+                          {"new_entries", f.new_entries},
+                          {"pages_fetched", f.pages_fetched},
+                          {"page_failures", f.page_failures},
+                          {"robots_blocked", f.robots_blocked},
+                          {"added", f.stored.added},
+                          {"updated", f.stored.updated},
+                          {"unchanged", f.stored.unchanged},
+                          {"failed_articles", f.stored.failed},
+                          {"seconds", std::round(f.seconds * 1000) / 1000}};
+      if (f.next_due > 0) j["next_due"] = format_iso8601(f.next_due);
+      if (!f.error.empty()) j["error"] = jstr(f.error);
+      if (!f.moved_to.empty()) j["moved_to"] = jstr(f.moved_to);
+      feeds.push_back(std::move(j));
+    }
+    for (const auto& e : input_errors)
+      feeds.push_back({{"url", jstr(e.input)}, {"outcome", "failed"}, {"error", jstr(e.status.message())}});
+    print_json({{"feeds", feeds},
+                {"totals",
+                 {{"feeds", static_cast<int>(feeds.size())},
+                  {"updated", report.count(crawler::FeedOutcome::kUpdated)},
+                  {"not_modified", report.count(crawler::FeedOutcome::kNotModified)},
+                  {"failed", failed},
+                  {"pages_fetched", pages},
+                  {"articles_added", added},
+                  {"articles_updated", updated},
+                  {"articles_unchanged", unchanged},
+                  {"articles_failed", failed_articles},
+                  {"seconds", std::round(report.seconds * 1000) / 1000}}}},
+               format);
+    return;
+  }
+  std::cout << "crawled " << report.feeds.size() + input_errors.size() << " feeds in "
+            << std::round(report.seconds * 10) / 10 << " s: "
+            << report.count(crawler::FeedOutcome::kUpdated) << " updated, "
+            << report.count(crawler::FeedOutcome::kNotModified) << " not modified, " << failed
+            << " failed\narticles: " << added << " added, " << updated << " updated, " << unchanged
+            << " unchanged";
+  if (failed_articles) std::cout << ", " << failed_articles << " failed";
+  std::cout << " (" << pages << " pages fetched)\n";
+  for (const auto& f : report.feeds) {
+    if (f.outcome == crawler::FeedOutcome::kFailed)
+      std::cout << "failed: " << term(f.url) << ": " << term(f.error) << '\n';
+    if (!f.moved_to.empty())
+      std::cout << "moved:  " << term(f.url) << " -> " << term(f.moved_to) << '\n';
+  }
+  for (const auto& e : input_errors)
+    std::cout << "failed: " << term(e.input) << ": " << term(e.status.message()) << '\n';
+}
+
+/// One crawl; `next_due` receives the earliest time a subscribed feed falls due (0: none).
+int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
+  IndexOptions index_options;
+  index_options.wait_for_lock = args.wait || args.watch;
+  auto writer = IndexWriter::open(ctx.db_path(), index_options);
+  if (!writer) return ctx.fail(writer.status());
+
+  std::vector<crawler::FeedTarget> targets;
+  std::vector<InputError> input_errors;
+  std::vector<Subscription> subs = load_subscriptions(**writer);
+  if (args.inputs.empty()) {
+    // Scheduled run: the subscribed feeds that are due (every one with --all).
+    IndexCrawlSink probe(**writer);
+    const int64_t now = static_cast<int64_t>(time(nullptr));
+    for (const Subscription& s : subs) {
+      crawler::FeedState st = probe.load_feed_state(s.url);
+      if (!args.all && (st.disabled || st.next_due > now)) continue;
+      targets.push_back({s.url, starts_with_icase(s.url, "file:"), s.tags});
+    }
+    if (subs.empty() && !args.watch)
+      return ctx.fail(Status(ErrorCode::kUsage, "no feeds to crawl",
+                             "name feeds or OPML files, or subscribe with `byline feeds add URL`"));
+  } else {
+    for (const std::string& in : args.inputs) expand_input(in, targets, input_errors);
+    // Named feeds that are subscribed keep their tags.
+    for (auto& t : targets)
+      for (const Subscription& s : subs)
+        if (s.url == t.url && t.tags.empty()) t.tags = s.tags;
+  }
+
+  // Full-text mode: the command line wins, then the subscription, then "always" (the page's
+  // canonical URL gives the article its id, whichever feed or file it came from).
+  for (auto& t : targets) {
+    std::string mode = args.full_text;
+    if (mode.empty())
+      for (const Subscription& s : subs)
+        if (s.url == t.url) mode = s.full_text;
+    t.full_text = crawler::full_text_from_string(mode).value_or(crawler::FullText::kAlways);
+  }
+
+  crawler::CrawlOptions options;
+  options.fetch_articles = !args.no_articles;
+  options.fetch.allow_private_networks = args.allow_private;
+  options.fetch.max_concurrency = std::max(1, args.concurrency);
+  options.fetch.host_concurrency = std::max(1, args.host_concurrency);
+  options.fetch.host_delay_seconds = std::max(0.0, args.host_delay);
+  options.fetch.total_timeout_ms = static_cast<long>(std::max(0.1, args.timeout) * 1000);
+  options.fetch.connect_timeout_ms = static_cast<long>(std::max(0.1, args.connect_timeout) * 1000);
+  options.fetch.max_body_bytes = std::max<size_t>(1024, args.max_bytes);
+  options.fetch.user_agent = args.user_agent;
+  const bool progress = !ctx.quiet && isatty(STDERR_FILENO);
+  size_t done = 0;
+  const size_t total = targets.size();
+  if (progress)
+    options.on_feed_done = [&done, total](const crawler::FeedReport& f) {
+      std::cerr << "\r\033[K[" << ++done << "/" << total << "] "
+                << truncate_utf8(strip_controls(f.url), 70) << std::flush;
+    };
+
+  IndexCrawlSink sink(**writer);
+  crawler::CrawlReport report = crawler::crawl_feeds(targets, sink, options);
+  if (progress && total > 0) std::cerr << "\r\033[K" << std::flush;
+
+  if (!report.flush_status.ok()) input_errors.push_back({"index", report.flush_status});
+  // Feeds that moved permanently on enough consecutive runs: the subscription follows them.
+  bool subs_changed = false;
+  for (const auto& f : report.feeds) {
+    if (f.moved_to.empty()) continue;
+    for (Subscription& s : subs)
+      if (s.url == f.url) {
+        s.url = f.moved_to;
+        subs_changed = true;
+      }
+  }
+  if (subs_changed) {
+    Status s = save_subscriptions(**writer, subs);
+    if (s.ok()) s = (*writer)->commit();
+    if (!s.ok()) input_errors.push_back({"subscriptions", s});
+  }
+
+  if (next_due) {
+    *next_due = 0;
+    IndexCrawlSink states(**writer);
+    for (const Subscription& s : subs) {
+      crawler::FeedState st = states.load_feed_state(s.url);
+      if (st.disabled) continue;
+      if (*next_due == 0 || st.next_due < *next_due) *next_due = st.next_due;
+    }
+  }
+  // A watching daemon reports only runs that did something or failed.
+  if (!args.watch || !report.feeds.empty() || !input_errors.empty())
+    print_summary(report, input_errors, parse_format(ctx.format));
+  const int failed = report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
+  if (failed == 0) return 0;
+  const size_t all = report.feeds.size() + input_errors.size();
+  if (static_cast<size_t>(failed) < all) return exit_code(ErrorCode::kPartial);
+  // Every feed failed: the first failure's own code says most (network, not found, ...).
+  for (const auto& f : report.feeds)
+    if (f.outcome == crawler::FeedOutcome::kFailed && f.code != ErrorCode::kOk) return exit_code(f.code);
+  if (!input_errors.empty()) return exit_code(input_errors.front().status.code());
+  return exit_code(ErrorCode::kNetwork);
+}
+
+/// --watch: crawl what is due, sleep until the next feed falls due, repeat until a signal.
+int watch(const CrawlArgs& args, Context& ctx) {
+  if (!args.inputs.empty())
+    return ctx.fail(Status(ErrorCode::kUsage, "--watch crawls the subscribed feeds; name none",
+                           "subscribe with `byline feeds add URL` or `byline feeds import FILE`"));
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  while (!g_stop) {
+    int64_t next_due = 0;
+    int code = crawl_once(args, ctx, &next_due);
+    // Index problems (locked beyond --wait, corrupt, newer schema) will not fix themselves.
+    if (code == exit_code(ErrorCode::kIndexVersion) || code == exit_code(ErrorCode::kIndexCorrupt))
+      return code;
+    std::cout << std::flush;
+    const int64_t now = static_cast<int64_t>(time(nullptr));
+    // Wake for the next due feed, but at least every 5 minutes to see new subscriptions.
+    int64_t sleep_s = next_due > now ? std::min<int64_t>(next_due - now, 300) : 30;
+    for (int64_t i = 0; i < sleep_s * 10 && !g_stop; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return 0;
+}
+
+int run_crawl(const CrawlArgs& args, Context& ctx) {
+  if (args.watch) return watch(args, ctx);
+  return crawl_once(args, ctx, nullptr);
+}
+
+}  // namespace
+
+void add_crawl_command(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<CrawlArgs>();
+  auto* sub = app.add_subcommand(
+      "crawl", "Fetch feeds (http, https, file) and the articles they link to into the index");
+  sub->footer(
+      "Examples:\n"
+      "  byline crawl samples/feeds.opml\n"
+      "  byline crawl https://example.com/feed.xml ./saved-feed.xml\n"
+      "  byline crawl                 # the subscribed feeds that are due (see `byline feeds`)\n"
+      "  byline crawl --all --format json\n"
+      "  byline crawl --watch         # a daemon (see docs/systemd/)\n\n"
+      "Exit codes: 0 every feed ok, 10 some feeds failed (listed in the summary), otherwise the\n"
+      "code of the failure when every feed failed (5 network, 3 not found, 4 bad feed, 7 locked).");
+  sub->add_option("inputs", args->inputs, "feed URLs, feed files or OPML files (none: subscribed feeds that are due)");
+  sub->add_flag("--all", args->all, "with no inputs: crawl every subscribed feed, due or not");
+  sub->add_flag("--no-articles", args->no_articles, "index the feeds' own text; do not fetch linked pages");
+  sub->add_option("--full-text", args->full_text,
+                  "fetch linked pages: always, auto (only when the feed has summaries), never "
+                  "(default: each subscription's setting, else always)")
+      ->check(CLI::IsMember({"always", "auto", "never"}));
+  sub->add_flag("--allow-private-networks", args->allow_private,
+                "allow loopback, private and link-local addresses (refused by default)");
+  sub->add_flag("--watch", args->watch,
+                "run as a daemon: crawl subscribed feeds as they fall due until SIGTERM");
+  sub->add_flag("--wait", args->wait, "wait for another writer to release the index instead of failing");
+  sub->add_option("--concurrency", args->concurrency, "transfers in flight, all sites")->capture_default_str();
+  sub->add_option("--host-concurrency", args->host_concurrency, "transfers in flight per site")
+      ->capture_default_str();
+  sub->add_option("--host-delay", args->host_delay, "minimum seconds between requests to one site")
+      ->capture_default_str();
+  sub->add_option("--timeout", args->timeout, "seconds allowed for one transfer")->capture_default_str();
+  sub->add_option("--connect-timeout", args->connect_timeout, "seconds allowed to connect")
+      ->capture_default_str();
+  sub->add_option("--max-bytes", args->max_bytes, "largest response body, after decompression")
+      ->capture_default_str();
+  sub->add_option("--user-agent", args->user_agent, "User-Agent header (default: byline/VERSION (+URL))");
+  add_format_option(sub, ctx);
+  sub->callback([args, &ctx] { ctx.exit_code = run_crawl(*args, ctx); });
+}
+
+}  // namespace byline::cli

@@ -1,0 +1,240 @@
+// byline feeds add|rm|ls|import|export: the subscription list scheduled crawls use.
+#include <algorithm>
+#include <iostream>
+
+#include "byline/feed.h"
+#include "byline/index.h"
+#include "cli/command.h"
+#include "cli/crawl_sink.h"
+#include "cli/input.h"
+#include "common/datetime.h"
+#include "common/text.h"
+#include "crawler/discovery.h"
+#include "crawler/url.h"
+
+namespace byline::cli {
+
+namespace {
+
+struct FeedsArgs {
+  std::vector<std::string> urls;
+  std::vector<std::string> tags;
+  std::string file;
+  bool wait = false;
+  bool no_discover = false;
+  bool allow_private = false;
+  std::string full_text;
+};
+
+/// A feed URL as stored: http(s) normalised; a local path becomes a file:// URL.
+Result<std::string> normalise_feed_url(const std::string& in) {
+  if (is_remote_url(in) || starts_with_icase(in, "file://")) {
+    auto parts = crawler::parse_url(in);
+    if (!parts) return parts.status();
+    return parts->url;
+  }
+  if (in.find("://") != std::string::npos)
+    return Result<std::string>(ErrorCode::kUsage, "unsupported URL scheme: " + in,
+                               "feeds are fetched over http, https or file URLs");
+  return crawler::file_url_for_path(in);
+}
+
+Result<std::unique_ptr<IndexWriter>> open_writer(Context& ctx, bool wait) {
+  IndexOptions o;
+  o.wait_for_lock = wait;
+  return IndexWriter::open(ctx.db_path(), o);
+}
+
+/// Adds `url` with `tags`, or merges the tags into an existing subscription; true when new.
+bool subscribe(std::vector<Subscription>& subs, const std::string& url, const std::string& title,
+               const std::vector<std::string>& tags, const std::string& full_text = {}) {
+  for (Subscription& s : subs) {
+    if (s.url != url) continue;
+    if (!full_text.empty()) s.full_text = full_text;
+    for (const auto& t : tags)
+      if (std::find(s.tags.begin(), s.tags.end(), t) == s.tags.end()) s.tags.push_back(t);
+    if (s.title.empty()) s.title = title;
+    return false;
+  }
+  subs.push_back({url, title, tags, full_text});
+  return true;
+}
+
+int feeds_add(const FeedsArgs& a, Context& ctx) {
+  auto w = open_writer(ctx, a.wait);
+  if (!w) return ctx.fail(w.status());
+  auto subs = load_subscriptions(**w);
+  int added = 0;
+  crawler::FetchOptions fetch;
+  fetch.allow_private_networks = a.allow_private;
+  fetch.total_timeout_ms = 20'000;
+  for (const auto& in : a.urls) {
+    auto url = normalise_feed_url(in);
+    if (!url) return ctx.fail(url.status());
+    std::string feed_url = *url, title;
+    if (!a.no_discover && is_remote_url(*url)) {
+      // A site's home page or an article is fine: its feed is found from the page.
+      auto found = crawler::discover_feeds(*url, fetch);
+      if (found.ok()) {
+        feed_url = found->front().url;
+        title = found->front().title;
+        if (feed_url != *url && !ctx.quiet)
+          std::cout << "found feed " << term(feed_url)
+                    << (title.empty() ? "" : " (" + term(title) + ")") << '\n';
+      } else if (found.status().code() == ErrorCode::kNotFound) {
+        return ctx.fail(found.status());
+      } else if (!ctx.quiet) {
+        // Down for now is not gone: subscribe anyway, the crawl will retry with backoff.
+        std::cerr << "byline: warning: cannot check " << term(*url) << ": "
+                  << term(found.status().message()) << "; subscribed anyway\n";
+      }
+    }
+    added += subscribe(subs, feed_url, title, a.tags, a.full_text);
+  }
+  if (Status s = save_subscriptions(**w, subs); !s.ok()) return ctx.fail(s);
+  if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
+  if (!ctx.quiet) std::cout << "subscribed to " << added << " new feed(s); " << subs.size() << " in all\n";
+  return 0;
+}
+
+int feeds_rm(const FeedsArgs& a, Context& ctx) {
+  auto w = open_writer(ctx, a.wait);
+  if (!w) return ctx.fail(w.status());
+  auto subs = load_subscriptions(**w);
+  size_t before = subs.size();
+  for (const auto& in : a.urls) {
+    auto url = normalise_feed_url(in);
+    std::string key = url ? *url : in;
+    subs.erase(std::remove_if(subs.begin(), subs.end(),
+                              [&](const Subscription& s) { return s.url == key || s.url == in; }),
+               subs.end());
+  }
+  if (subs.size() == before)
+    return ctx.fail(Status(ErrorCode::kNotFound, "no such subscription", "see `byline feeds ls`"));
+  if (Status s = save_subscriptions(**w, subs); !s.ok()) return ctx.fail(s);
+  if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
+  if (!ctx.quiet) std::cout << "removed " << before - subs.size() << " feed(s)\n";
+  return 0;
+}
+
+int feeds_ls(const FeedsArgs& a, Context& ctx) {
+  auto w = open_writer(ctx, a.wait);
+  if (!w) return ctx.fail(w.status());
+  auto subs = load_subscriptions(**w);
+  IndexCrawlSink states(**w);
+  const Format f = parse_format(ctx.format);
+  nlohmann::json list = nlohmann::json::array();
+  for (const Subscription& s : subs) {
+    crawler::FeedState st = states.load_feed_state(s.url);
+    const std::string title = s.title.empty() ? st.title : s.title;
+    if (f == Format::kText) {
+      std::cout << term(s.url);
+      if (!title.empty()) std::cout << "  " << term(title);
+      if (!s.tags.empty()) {
+        std::cout << "  [";
+        for (size_t i = 0; i < s.tags.size(); ++i) std::cout << (i ? ", " : "") << term(s.tags[i]);
+        std::cout << "]";
+      }
+      if (st.disabled) std::cout << "  (disabled: gone)";
+      else if (st.error_count > 0) std::cout << "  (" << st.error_count << " failures: " << term(st.last_error) << ")";
+      std::cout << '\n';
+      continue;
+    }
+    nlohmann::json tags = nlohmann::json::array();
+    for (const auto& t : s.tags) tags.push_back(jstr(t));
+    nlohmann::json j = {{"url", jstr(s.url)}, {"title", jstr(title)}, {"tags", tags},
+                        {"full_text", s.full_text.empty() ? "always" : s.full_text},
+                        {"disabled", st.disabled}, {"error_count", st.error_count}};
+    j["last_success"] = st.last_success ? nlohmann::json(format_iso8601(st.last_success)) : nlohmann::json(nullptr);
+    j["next_due"] = st.next_due ? nlohmann::json(format_iso8601(st.next_due)) : nlohmann::json(nullptr);
+    if (!st.last_error.empty()) j["last_error"] = jstr(st.last_error);
+    if (f == Format::kJsonl) print_json(j, f);
+    else list.push_back(std::move(j));
+  }
+  if (f == Format::kJson) print_json({{"feeds", list}}, f);
+  return 0;
+}
+
+int feeds_import(const FeedsArgs& a, Context& ctx) {
+  auto data = read_input(a.file);
+  if (!data) return ctx.fail(data.status());
+  auto outlines = parse_opml(*data);
+  if (!outlines) return ctx.fail(outlines.status());
+  auto w = open_writer(ctx, a.wait);
+  if (!w) return ctx.fail(w.status());
+  auto subs = load_subscriptions(**w);
+  const std::string base = starts_with_icase(a.file, "file://") ? a.file : crawler::file_url_for_path(a.file);
+  int added = 0;
+  for (const OpmlOutline& o : *outlines) {
+    if (o.xml_url.empty()) continue;
+    auto url = crawler::resolve_url(base, o.xml_url);
+    if (!url) continue;
+    std::vector<std::string> tags = o.tags;
+    for (const auto& t : a.tags)
+      if (std::find(tags.begin(), tags.end(), t) == tags.end()) tags.push_back(t);
+    added += subscribe(subs, *url, o.title, tags);
+  }
+  if (Status s = save_subscriptions(**w, subs); !s.ok()) return ctx.fail(s);
+  if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
+  if (!ctx.quiet) std::cout << "imported " << added << " new feed(s); " << subs.size() << " in all\n";
+  return 0;
+}
+
+int feeds_export(const FeedsArgs& a, Context& ctx) {
+  auto w = open_writer(ctx, a.wait);
+  if (!w) return ctx.fail(w.status());
+  std::vector<OpmlOutline> outlines;
+  for (const Subscription& s : load_subscriptions(**w))
+    outlines.push_back({s.title, s.url, "", s.tags});
+  std::cout << write_opml(outlines, "byline subscriptions");
+  return 0;
+}
+
+}  // namespace
+
+void add_feeds_command(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<FeedsArgs>();
+  auto* sub = app.add_subcommand("feeds", "Manage the subscribed feeds that `byline crawl` fetches when due");
+  sub->footer(
+      "Examples:\n"
+      "  byline feeds add https://example.com/feed.xml --tag tech\n"
+      "  byline feeds import subscriptions.opml\n"
+      "  byline feeds ls --format json\n"
+      "  byline feeds export > backup.opml\n"
+      "  byline feeds rm https://example.com/feed.xml");
+  sub->require_subcommand(1);
+  auto* add = sub->add_subcommand("add", "Subscribe to feeds (a site's page is fine: its feed is discovered)");
+  add->add_option("urls", args->urls, "feed URLs or files")->required();
+  add->add_option("--tag", args->tags, "tag the feed's articles (repeatable)");
+  add->add_option("--full-text", args->full_text,
+                  "fetch linked pages: always, auto (only when the feed has summaries), never")
+      ->check(CLI::IsMember({"always", "auto", "never"}));
+  add->add_flag("--no-discover", args->no_discover,
+                "subscribe to the URL as given; do not fetch it to find the feed of a page");
+  add->add_flag("--allow-private-networks", args->allow_private,
+                "allow loopback and private addresses while discovering");
+  add->add_flag("--wait", args->wait, "wait for the index lock");
+  add->callback([args, &ctx] { ctx.exit_code = feeds_add(*args, ctx); });
+
+  auto* rm = sub->add_subcommand("rm", "Unsubscribe from feeds (indexed articles stay)");
+  rm->add_option("urls", args->urls, "feed URLs")->required();
+  rm->add_flag("--wait", args->wait, "wait for the index lock");
+  rm->callback([args, &ctx] { ctx.exit_code = feeds_rm(*args, ctx); });
+
+  auto* ls = sub->add_subcommand("ls", "List subscribed feeds with their crawl state");
+  add_format_option(ls, ctx);
+  ls->add_flag("--wait", args->wait, "wait for the index lock");
+  ls->callback([args, &ctx] { ctx.exit_code = feeds_ls(*args, ctx); });
+
+  auto* import = sub->add_subcommand("import", "Subscribe to every feed of an OPML file");
+  import->add_option("file", args->file, "OPML file")->required();
+  import->add_option("--tag", args->tags, "also tag every imported feed (repeatable)");
+  import->add_flag("--wait", args->wait, "wait for the index lock");
+  import->callback([args, &ctx] { ctx.exit_code = feeds_import(*args, ctx); });
+
+  auto* exp = sub->add_subcommand("export", "Print the subscriptions as OPML 2.0");
+  exp->add_flag("--wait", args->wait, "wait for the index lock");
+  exp->callback([args, &ctx] { ctx.exit_code = feeds_export(*args, ctx); });
+}
+
+}  // namespace byline::cli

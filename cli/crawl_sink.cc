@@ -1,0 +1,151 @@
+// cli/crawl_sink.cc: crawled feeds into the index, one commit per feed.
+#include "cli/crawl_sink.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "byline/extract.h"
+#include "cli/input.h"
+#include "common/text.h"
+
+namespace byline::cli {
+
+std::string feed_state_key(const std::string& feed_url) {
+  if (feed_url.size() <= 200) return "byline.feed:" + feed_url;
+  return "byline.feed:#" + article_id_for(feed_url);
+}
+
+std::vector<Subscription> load_subscriptions(const IndexWriter& writer) {
+  std::vector<Subscription> subs;
+  nlohmann::json j = nlohmann::json::parse(writer.metadata(kSubscriptionsKey), nullptr, false);
+  if (!j.is_array()) return subs;
+  for (const auto& item : j) {
+    if (!item.is_object() || !item.contains("url") || !item["url"].is_string()) continue;
+    Subscription s;
+    s.url = item["url"].get<std::string>();
+    if (item.contains("title") && item["title"].is_string()) s.title = item["title"].get<std::string>();
+    if (item.contains("full_text") && item["full_text"].is_string())
+      s.full_text = item["full_text"].get<std::string>();
+    if (item.contains("tags") && item["tags"].is_array())
+      for (const auto& t : item["tags"])
+        if (t.is_string()) s.tags.push_back(t.get<std::string>());
+    subs.push_back(std::move(s));
+  }
+  return subs;
+}
+
+Status save_subscriptions(IndexWriter& writer, const std::vector<Subscription>& subs) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const Subscription& s : subs) {
+    nlohmann::json tags = nlohmann::json::array();
+    for (const auto& t : s.tags) tags.push_back(sanitize_utf8(t));
+    nlohmann::json item = {{"url", sanitize_utf8(s.url)}, {"title", sanitize_utf8(s.title)}, {"tags", tags}};
+    if (!s.full_text.empty()) item["full_text"] = s.full_text;
+    j.push_back(std::move(item));
+  }
+  return writer.set_metadata(kSubscriptionsKey, j.dump());
+}
+
+crawler::FeedState IndexCrawlSink::load_feed_state(const std::string& feed_url) {
+  std::string json = writer_.metadata(feed_state_key(feed_url));
+  if (!json.empty()) {
+    auto state = crawler::FeedState::from_json(json);
+    if (state.ok()) return std::move(state.value());
+  }
+  // New, or unreadable state: start afresh (re-indexing is idempotent, nothing is duplicated).
+  crawler::FeedState fresh;
+  fresh.url = feed_url;
+  return fresh;
+}
+
+namespace {
+
+bool looks_like_html(const crawler::FetchedDocument& page) {
+  std::string type = to_lower_ascii(page.content_type);
+  if (type.find("html") != std::string::npos) return true;
+  if (!type.empty() && type.find("text/plain") == std::string::npos &&
+      type.find("octet-stream") == std::string::npos)
+    return false;  // PDF, images, feeds: not article pages
+  std::string head = to_lower_ascii(trim(std::string_view(page.body).substr(0, 1024)));
+  return head.find("<html") != std::string::npos || head.find("<!doctype html") != std::string::npos ||
+         head.find("<body") != std::string::npos || head.find("<article") != std::string::npos;
+}
+
+/// The article a crawled entry becomes: the extracted page, completed with what the feed knows.
+Result<Article> article_for(const crawler::CrawledArticle& c) {
+  ParsedFeed feed;
+  feed.feed.title = c.feed_title;
+  Article from_feed = article_from_entry(c.entry, feed, c.feed_url);
+  if (c.page && looks_like_html(*c.page)) {
+    ExtractOptions opts;
+    opts.url = c.page->final_url;
+    opts.content_type = c.page->content_type;
+    Result<Article> page = extract_html(c.page->body, opts);
+    if (page.ok()) {
+      Article a = std::move(page.value());
+      if (a.url.empty()) a.url = c.entry.link.empty() ? c.page->final_url : c.entry.link;
+      if (a.title.empty()) a.title = from_feed.title;
+      if (a.author.empty()) a.author = from_feed.author;
+      if (!a.published) a.published = from_feed.published;
+      if (a.description.empty()) a.description = collapse_whitespace(c.entry.summary);
+      a.feed_url = c.feed_url;
+      return a;
+    }
+  }
+  if (from_feed.title.empty() && from_feed.sections.empty())
+    return Result<Article>(ErrorCode::kBadInput,
+                           "entry " + truncate_utf8(sanitize_utf8(c.entry.id), 120) +
+                               " has no text" + (c.page_error.empty() ? "" : " (" + c.page_error + ")"));
+  return from_feed;
+}
+
+}  // namespace
+
+Result<crawler::StoreOutcome> IndexCrawlSink::store(const crawler::FeedState& state,
+                                                    std::vector<crawler::CrawledArticle>& articles) {
+  crawler::StoreOutcome out;
+  for (crawler::CrawledArticle& c : articles) {
+    Result<Article> article = article_for(c);
+    c.page.reset();  // the page bytes are no longer needed: keep memory flat on big feeds
+    if (!article.ok()) {
+      ++out.failed;
+      out.errors.push_back(article.status().message());
+      continue;
+    }
+    Article& a = article.value();
+    for (const std::string& tag : c.feed_tags)
+      if (std::find(a.tags.begin(), a.tags.end(), tag) == a.tags.end()) a.tags.push_back(tag);
+    Result<AddOutcome> added = writer_.add(a);
+    if (!added.ok()) {
+      // A writer failure is not about this article: stop and publish nothing for this feed.
+      if (added.status().code() != ErrorCode::kBadInput) return added.status();
+      ++out.failed;
+      out.errors.push_back(added.status().message());
+      continue;
+    }
+    switch (*added) {
+      case AddOutcome::kAdded: ++out.added; break;
+      case AddOutcome::kUpdated: ++out.updated; break;
+      case AddOutcome::kUnchanged: ++out.unchanged; break;
+    }
+  }
+  if (Status s = writer_.set_metadata(feed_state_key(state.url), state.to_json()); !s.ok()) return s;
+  staged_ = true;
+  staged_docs_ += out.added + out.updated;
+  const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() - last_commit_).count();
+  if (staged_docs_ >= kCommitDocs || since >= kCommitSeconds) {
+    if (Status s = flush(); !s.ok()) return s;
+  }
+  return out;
+}
+
+Status IndexCrawlSink::flush() {
+  if (!staged_) return Status::Ok();
+  Status s = writer_.commit();
+  staged_ = false;
+  staged_docs_ = 0;
+  last_commit_ = std::chrono::steady_clock::now();
+  return s;
+}
+
+}  // namespace byline::cli

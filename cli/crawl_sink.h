@@ -1,0 +1,56 @@
+// cli/crawl_sink.h: where the crawler's output meets the index.
+//
+// IndexCrawlSink implements crawler::CrawlSink over IndexWriter: extract_html on each fetched
+// page (the feed entry's own text when there is none), IndexWriter::add, the feed's state as
+// metadata. A feed's articles and state always land in the same commit; commits group feeds
+// (every kCommitDocs documents or kCommitSeconds) because each commit syncs to disk.
+// The subscription list (`byline feeds`) lives in the index metadata too.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "byline/index.h"
+#include "crawler/crawl.h"
+
+namespace byline::cli {
+
+/// Metadata key of a feed's crawl state: "byline.feed:" + URL (a hash of it past 200 bytes,
+/// which keeps keys under Xapian's term length limit).
+std::string feed_state_key(const std::string& feed_url);
+/// Metadata key of the subscription list (a JSON array of {url, title, tags}).
+inline constexpr const char* kSubscriptionsKey = "byline.feeds";
+
+struct Subscription {
+  std::string url;
+  std::string title;
+  std::vector<std::string> tags;
+  std::string full_text;  ///< "always", "auto", "never"; empty: the crawl's default
+};
+
+/// The subscription list stored in the index (empty when there is none or it is unreadable).
+std::vector<Subscription> load_subscriptions(const IndexWriter& writer);
+/// Replaces the subscription list (committed with the writer's next commit()).
+Status save_subscriptions(IndexWriter& writer, const std::vector<Subscription>& subs);
+
+class IndexCrawlSink : public crawler::CrawlSink {
+ public:
+  explicit IndexCrawlSink(IndexWriter& writer) : writer_(writer) {}
+
+  static constexpr int kCommitDocs = 1000;
+  static constexpr double kCommitSeconds = 2.0;
+
+  crawler::FeedState load_feed_state(const std::string& feed_url) override;
+  Result<crawler::StoreOutcome> store(const crawler::FeedState& state,
+                                      std::vector<crawler::CrawledArticle>& articles) override;
+  Status flush() override;
+
+ private:
+  IndexWriter& writer_;
+  int staged_docs_ = 0;
+  bool staged_ = false;
+  std::chrono::steady_clock::time_point last_commit_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace byline::cli

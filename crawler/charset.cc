@@ -1,0 +1,306 @@
+#include "crawler/charset.h"
+
+#include <iconv.h>
+#include <unicode/ucsdet.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "common/text.h"
+
+namespace byline {
+
+namespace {
+
+std::string_view ws_trim(std::string_view s) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+bool is_utf8_name(std::string_view e) { return e == "utf-8" || e == "utf8"; }
+
+// Well-formed UTF-8 without NUL bytes; ASCII is checked eight bytes at a time since feeds are
+// mostly ASCII markup.
+bool valid_utf8_no_nul(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      // No high bit and no zero byte in the word.
+      if ((w & 0x8080808080808080ull) == 0 &&
+          ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char b = p[i];
+    if (b == 0) return false;
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if (b >= 0xC2 && b <= 0xDF)
+      len = 2, cp = b & 0x1F;
+    else if ((b & 0xF0) == 0xE0)
+      len = 3, cp = b & 0x0F;
+    else if (b >= 0xF0 && b <= 0xF4)
+      len = 4, cp = b & 0x07;
+    else
+      return false;
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+// The encoding pseudo-attribute of an XML declaration in an ASCII-compatible prefix.
+std::string xml_declared_encoding(std::string_view s) {
+  size_t start = 0;
+  while (start < s.size() && start < 64 && std::strchr(" \t\r\n", s[start])) ++start;
+  if (s.substr(start, 5) != "<?xml") return {};
+  const size_t end = s.find("?>", start);
+  if (end == std::string_view::npos || end > 1024) return {};
+  const std::string_view decl = s.substr(start, end - start);
+  size_t p = decl.find("encoding");
+  if (p == std::string_view::npos) return {};
+  p += 8;
+  while (p < decl.size() && (decl[p] == ' ' || decl[p] == '=' || decl[p] == '\t')) ++p;
+  if (p >= decl.size() || (decl[p] != '"' && decl[p] != '\'')) return {};
+  const char q = decl[p++];
+  const size_t close = decl.find(q, p);
+  if (close == std::string_view::npos) return {};
+  return to_lower_ascii(ws_trim(decl.substr(p, close - p)));
+}
+
+// Canonical spelling for names that iconv does not know or that feeds misspell.
+std::string canonical(std::string e) {
+  if (e == "utf8") return "utf-8";
+  if (e == "latin1" || e == "latin-1" || e == "l1") return "iso-8859-1";
+  if (e == "cp1252") return "windows-1252";
+  if (e == "cp1251") return "windows-1251";
+  if (e == "x-sjis" || e == "sjis" || e == "shift-jis") return "shift_jis";
+  if (e == "x-euc-jp") return "euc-jp";
+  if (e == "unicode") return "utf-16";
+  if (e == "ascii" || e == "us_ascii" || e == "ansi_x3.4-1968") return "us-ascii";
+  return e;
+}
+
+// iconv name to decode with: the ASCII and Latin-1 labels decode as windows-1252, as browsers and
+// feed readers do, since "smart quotes" in those feeds are always cp1252 bytes.
+std::string decoder_name(std::string_view e) {
+  if (e == "us-ascii" || e == "iso-8859-1" || e == "iso8859-1") return "WINDOWS-1252";
+  if (e == "gb2312" || e == "gbk") return "GB18030";  // supersets, same bytes for valid input
+  if (e == "euc-kr") return "CP949";
+  if (e == "shift_jis") return "CP932";
+  if (e == "big5") return "BIG5-HKSCS";
+  return std::string(e);
+}
+
+struct Sniffed {
+  std::string encoding;
+  size_t bom = 0;
+};
+
+Sniffed sniff_bom(std::string_view b) {
+  auto at = [&](size_t i) { return i < b.size() ? static_cast<unsigned char>(b[i]) : 0x100u; };
+  if (at(0) == 0x00 && at(1) == 0x00 && at(2) == 0xFE && at(3) == 0xFF) return {"utf-32be", 4};
+  if (at(0) == 0xFF && at(1) == 0xFE && at(2) == 0x00 && at(3) == 0x00) return {"utf-32le", 4};
+  if (at(0) == 0xEF && at(1) == 0xBB && at(2) == 0xBF) return {"utf-8", 3};
+  if (at(0) == 0xFE && at(1) == 0xFF) return {"utf-16be", 2};
+  if (at(0) == 0xFF && at(1) == 0xFE) return {"utf-16le", 2};
+  return {};
+}
+
+// No BOM: XML 1.0 appendix F, "<?xm" in a wide encoding.
+std::string sniff_wide(std::string_view b) {
+  if (b.size() < 4) return {};
+  const std::string_view h = b.substr(0, 4);
+  if (h == std::string_view("\0\0\0<", 4)) return "utf-32be";
+  if (h == std::string_view("<\0\0\0", 4)) return "utf-32le";
+  if (h == std::string_view("\0<\0?", 4)) return "utf-16be";
+  if (h == std::string_view("<\0?\0", 4)) return "utf-16le";
+  return {};
+}
+
+}  // namespace
+
+std::string content_type_media(std::string_view ct) {
+  const size_t semi = ct.find(';');
+  return to_lower_ascii(ws_trim(ct.substr(0, semi)));
+}
+
+std::string content_type_charset(std::string_view ct) {
+  size_t pos = ct.find(';');
+  while (pos != std::string_view::npos) {
+    std::string_view param = ct.substr(pos + 1);
+    const size_t next = param.find(';');
+    std::string_view one = ws_trim(param.substr(0, next));
+    const size_t eq = one.find('=');
+    if (eq != std::string_view::npos && iequals_ascii(ws_trim(one.substr(0, eq)), "charset")) {
+      std::string_view v = ws_trim(one.substr(eq + 1));
+      if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
+        v = v.substr(1, v.size() - 2);
+      return to_lower_ascii(ws_trim(v));
+    }
+    pos = next == std::string_view::npos ? next : pos + 1 + next;
+  }
+  return {};
+}
+
+CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view content_type) {
+  CharsetDecision d;
+  const Sniffed bom = sniff_bom(bytes);
+  d.bom_length = bom.bom;
+  const std::string media = content_type_media(content_type);
+  const std::string http = canonical(content_type_charset(content_type));
+
+  std::string declared;
+  std::string wide = bom.encoding.empty() ? sniff_wide(bytes) : std::string();
+  if (bom.encoding.empty() && wide.empty()) {
+    declared = canonical(xml_declared_encoding(bytes));
+  } else {
+    // The declaration of a wide document: transcode its head to read it.
+    std::string head;
+    const std::string enc = bom.encoding.empty() ? wide : bom.encoding;
+    transcode_to_utf8(bytes.substr(bom.bom, std::min<size_t>(bytes.size() - bom.bom, 512)), enc,
+                      head);
+    declared = canonical(xml_declared_encoding(head));
+  }
+
+  if (!media.empty() && media != "application/xml" && media != "text/xml" &&
+      media.find("xml") == std::string::npos && media.find("json") == std::string::npos &&
+      media != "application/octet-stream") {
+    // text/plain, text/html...: not declared as XML, which feed readers flag.
+    d.conflict = true;
+    d.problem = "served as " + media + ", not an XML media type";
+  }
+
+  if (!bom.encoding.empty()) {
+    d.encoding = bom.encoding;
+    // A BOM wins; a declaration naming another family is a (harmless) conflict.
+    if (!declared.empty() && declared.substr(0, 6) != bom.encoding.substr(0, 6) &&
+        !(declared == "utf-16" && bom.encoding.rfind("utf-16", 0) == 0) &&
+        !(declared == "utf-32" && bom.encoding.rfind("utf-32", 0) == 0)) {
+      d.conflict = true;
+      d.problem = "byte-order mark says " + bom.encoding + " but the declaration says " + declared;
+    }
+    return d;
+  }
+  if (!http.empty()) {
+    d.encoding = http;
+    return d;
+  }
+  // RFC 3023: text/* without a charset is us-ascii whatever the document declares.
+  if (media.rfind("text/", 0) == 0 && media.find("xml") != std::string::npos) {
+    d.encoding = "us-ascii";
+    return d;
+  }
+  if (!wide.empty()) {
+    d.encoding = declared.rfind(wide.substr(0, 6), 0) == 0 && declared.size() > 6 ? declared : wide;
+    if (d.encoding == "utf-16" || d.encoding == "utf-32") d.encoding = wide;
+    return d;
+  }
+  if (!declared.empty() && declared != "utf-16" && declared != "utf-32") {
+    d.encoding = declared;
+    return d;
+  }
+  d.encoding = "utf-8";
+  d.defaulted = true;
+  return d;
+}
+
+bool is_clean_utf8(std::string_view bytes) { return valid_utf8_no_nul(bytes); }
+
+std::string guess_charset(std::string_view bytes) {
+  UErrorCode err = U_ZERO_ERROR;
+  UCharsetDetector* det = ucsdet_open(&err);
+  if (U_FAILURE(err)) return {};
+  const int32_t len = static_cast<int32_t>(std::min<size_t>(bytes.size(), 64 * 1024));
+  ucsdet_setText(det, bytes.data(), len, &err);
+  std::string name;
+  const UCharsetMatch* match = U_SUCCESS(err) ? ucsdet_detect(det, &err) : nullptr;
+  if (match && U_SUCCESS(err) && ucsdet_getConfidence(match, &err) >= 30) {
+    const char* n = ucsdet_getName(match, &err);
+    if (U_SUCCESS(err) && n) name = to_lower_ascii(n);
+  }
+  ucsdet_close(det);
+  // UTF-8 is what the caller already ruled out; ISO-8859-1 guesses read better as cp1252.
+  if (name == "utf-8") return {};
+  if (name == "iso-8859-1") return "windows-1252";
+  return name;
+}
+
+bool transcode_to_utf8(std::string_view bytes, std::string_view encoding, std::string& out,
+                       size_t* replaced) {
+  out.clear();
+  size_t bad = 0;
+  const std::string enc = to_lower_ascii(encoding);
+  if (is_utf8_name(enc)) {
+    if (valid_utf8_no_nul(bytes)) {
+      out.assign(bytes);
+    } else {
+      out = sanitize_utf8(bytes);
+      bad = 1;
+    }
+    if (replaced) *replaced = bad;
+    return true;
+  }
+  const std::string from = decoder_name(enc);
+  iconv_t cd = iconv_open("UTF-8", from.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  out.resize(bytes.size() * 2 + 16);
+  char* in = const_cast<char*>(bytes.data());
+  size_t in_left = bytes.size();
+  size_t out_pos = 0;
+  while (in_left > 0) {
+    if (out.size() - out_pos < 64) out.resize(out.size() * 2);
+    char* op = out.data() + out_pos;
+    size_t out_left = out.size() - out_pos;
+    const size_t r = iconv(cd, &in, &in_left, &op, &out_left);
+    out_pos = static_cast<size_t>(op - out.data());
+    if (r != static_cast<size_t>(-1)) break;
+    if (errno == E2BIG) {
+      out.resize(out.size() * 2);
+      continue;
+    }
+    // EILSEQ or EINVAL (truncated sequence at the end): one replacement, skip one byte.
+    ++bad;
+    out.resize(std::max(out.size(), out_pos + 4));
+    out.replace(out_pos, 3, "\xEF\xBF\xBD");
+    out_pos += 3;
+    ++in;
+    --in_left;
+    iconv(cd, nullptr, nullptr, nullptr, nullptr);
+  }
+  iconv_close(cd);
+  out.resize(out_pos);
+  if (out.find('\0') != std::string::npos) {
+    std::string clean;
+    clean.reserve(out.size());
+    for (char c : out)
+      if (c != '\0') clean += c;
+    out.swap(clean);
+  }
+  if (replaced) *replaced = bad;
+  return true;
+}
+
+}  // namespace byline

@@ -1,0 +1,437 @@
+// crawler/crawl.cc: the crawl run: feeds, then their new entries' pages, then one store per feed.
+#include "crawler/crawl.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <ctime>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/text.h"
+#include "crawler/robots.h"
+#include "crawler/schedule.h"
+#include "crawler/url.h"
+
+namespace byline::crawler {
+
+std::optional<FullText> full_text_from_string(std::string_view name) {
+  if (name == "always") return FullText::kAlways;
+  if (name == "auto") return FullText::kAuto;
+  if (name == "never") return FullText::kNever;
+  return std::nullopt;
+}
+
+std::string_view to_string(FullText mode) {
+  switch (mode) {
+    case FullText::kAlways: return "always";
+    case FullText::kAuto: return "auto";
+    case FullText::kNever: return "never";
+  }
+  return "always";
+}
+
+int CrawlReport::count(FeedOutcome outcome) const {
+  int n = 0;
+  for (const FeedReport& f : feeds) n += f.outcome == outcome;
+  return n;
+}
+
+int CrawlReport::articles_added() const {
+  int n = 0;
+  for (const FeedReport& f : feeds) n += f.stored.added;
+  return n;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Everything in flight for one feed.
+struct FeedJob {
+  FeedTarget target;
+  FeedState state;
+  FeedReport* report = nullptr;
+  Clock::time_point started;
+  std::vector<CrawledArticle> articles;
+  std::vector<bool> retry_later;  // per article: a transient page failure, keep it unseen
+  std::vector<int64_t> published;  // every entry's date, for the adaptive interval
+  int ttl_minutes = 0;
+  std::string cache_control;
+  int outstanding = 0;
+};
+
+class CrawlRun {
+ public:
+  CrawlRun(CrawlSink& sink, const CrawlOptions& options)
+      : sink_(sink), options_(options), fetcher_(options.fetch) {}
+  ~CrawlRun() { drain_store_queue(); }
+
+  CrawlReport run(const std::vector<FeedTarget>& feeds) {
+    auto t0 = Clock::now();
+    CrawlReport report;
+    std::vector<FeedTarget> unique;
+    std::unordered_set<std::string> seen;
+    for (const FeedTarget& f : feeds)
+      if (seen.insert(f.url).second) unique.push_back(f);
+    report.feeds.resize(unique.size());  // sized once: jobs keep pointers into it
+    for (size_t i = 0; i < unique.size(); ++i) start_feed(unique[i], &report.feeds[i]);
+    fetcher_.run();
+    drain_store_queue();
+    try {
+      report.flush_status = sink_.flush();
+    } catch (const std::exception& e) {
+      report.flush_status = Status(ErrorCode::kInternal, std::string("flush failed: ") + e.what());
+    }
+    report.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    return report;
+  }
+
+ private:
+  int64_t now() const { return options_.now ? options_.now : static_cast<int64_t>(time(nullptr)); }
+
+  void start_feed(const FeedTarget& target, FeedReport* report) {
+    auto job = std::make_shared<FeedJob>();
+    job->target = target;
+    job->report = report;
+    job->started = Clock::now();
+    report->url = target.url;
+    try {
+      job->state = sink_.load_feed_state(target.url);
+    } catch (const std::exception& e) {
+      fail_without_store(*job, Status(ErrorCode::kInternal, std::string("cannot load feed state: ") + e.what()));
+      return;
+    }
+    job->state.url = target.url;
+    FetchRequest request;
+    // A feed that moved permanently on enough consecutive runs is fetched at its new home.
+    request.url = (!job->state.moved_to.empty() &&
+                   job->state.moved_count >= options_.permanent_redirect_runs)
+                      ? job->state.moved_to
+                      : target.url;
+    request.etag = job->state.etag;
+    request.last_modified = job->state.last_modified;
+    request.allow_file = target.allow_file;
+    fetcher_.submit(std::move(request), [this, job](const FetchRequest&, FetchResult result) {
+      on_feed(job, std::move(result));
+    });
+  }
+
+  void on_feed(const std::shared_ptr<FeedJob>& job, FetchResult result) {
+    FeedState& st = job->state;
+    FeedReport& rep = *job->report;
+    st.last_attempt = now();
+    if (!result.ok()) {
+      fail(job, result.status(), std::nullopt);
+      return;
+    }
+    FetchedDocument& doc = result.value();
+    st.last_status = doc.http_status;
+    rep.http_status = doc.http_status;
+    if (doc.not_modified()) {
+      rep.outcome = FeedOutcome::kNotModified;
+      st.error_count = 0;
+      st.last_error.clear();
+      st.last_success = st.last_attempt;
+      int64_t interval = st.interval_seconds > 0 ? st.interval_seconds : ScheduleLimits{}.min_interval;
+      st.next_due = st.last_attempt + interval;
+      store(job);
+      return;
+    }
+    if (!doc.success()) {
+      std::string why = "HTTP " + std::to_string(doc.http_status) + " fetching " +
+                        truncate_utf8(sanitize_utf8(doc.url), 200);
+      if (doc.http_status == 410) {
+        st.disabled = true;  // Gone: scheduled runs stop asking
+        why += " (gone: feed disabled)";
+      } else if ((doc.http_status == 429 || doc.http_status == 503) && doc.retry_after_seconds) {
+        why += " (retry after " + std::to_string(*doc.retry_after_seconds) + " s)";
+      }
+      ErrorCode code = doc.http_status == 404 || doc.http_status == 410 ? ErrorCode::kNotFound
+                                                                        : ErrorCode::kNetwork;
+      fail(job, Status(code, why), doc.retry_after_seconds);
+      return;
+    }
+    track_move(*job, doc);
+    FeedParseOptions parse_options;
+    parse_options.url = doc.final_url;
+    parse_options.content_type = doc.content_type;
+    Result<ParsedFeed> parsed = parse_feed(doc.body, parse_options);
+    if (!parsed.ok()) {
+      Status s = parsed.status();
+      fail(job, Status(ErrorCode::kBadInput,
+                        "cannot parse feed " + truncate_utf8(sanitize_utf8(doc.url), 200) + ": " +
+                            s.message(),
+                        s.hint()),
+           std::nullopt);
+      return;
+    }
+    // The feed was read: from here on its validators are worth keeping.
+    st.etag = doc.etag;
+    st.last_modified = doc.last_modified;
+    st.title = parsed->feed.title;
+    job->ttl_minutes = parsed->feed.ttl_minutes;
+    job->cache_control = doc.cache_control;
+    rep.entries = static_cast<int>(parsed->entries.size());
+    std::unordered_set<std::string> in_this_feed;
+    bool file_feed = target_is_file(doc.final_url);
+    for (FeedEntry& entry : parsed->entries) {
+      if (entry.published) job->published.push_back(*entry.published);
+      else if (entry.updated) job->published.push_back(*entry.updated);
+      if (entry.id.empty()) entry.id = entry.link;
+      if (entry.id.empty() || st.has_seen(entry.id) || !in_this_feed.insert(entry.id).second)
+        continue;
+      if (job->articles.size() >= options_.max_new_entries) continue;
+      CrawledArticle a;
+      a.entry = std::move(entry);
+      a.feed_url = job->target.url;
+      a.feed_title = parsed->feed.title;
+      a.feed_tags = job->target.tags;
+      job->articles.push_back(std::move(a));
+    }
+    job->retry_later.assign(job->articles.size(), false);
+    rep.new_entries = static_cast<int>(job->articles.size());
+    // Held while pages are being queued, so a page answered synchronously (robots.txt already
+    // known) cannot finish the feed before every page is queued.
+    ++job->outstanding;
+    if (options_.fetch_articles && job->target.full_text != FullText::kNever) {
+      for (size_t i = 0; i < job->articles.size(); ++i) {
+        const FeedEntry& e = job->articles[i].entry;
+        // auto: a feed that carries the whole text needs no second request per entry.
+        if (job->target.full_text == FullText::kAuto &&
+            count_words(e.content.size() > e.summary.size() ? e.content : e.summary) >= kFullTextWords)
+          continue;
+        const std::string& link = e.link;
+        bool is_file = starts_with_icase(link, "file:");
+        bool is_http = starts_with_icase(link, "http://") || starts_with_icase(link, "https://");
+        // file:// pages only from a local feed the user named; never from a web feed.
+        if (!(is_http || (is_file && file_feed && job->target.allow_file))) continue;
+        ++job->outstanding;
+        const std::string robots = is_http && options_.respect_robots ? robots_url_for(link)
+                                                                      : std::string();
+        if (robots.empty()) {
+          submit_page(job, i);
+          continue;
+        }
+        with_robots(robots, [this, job, i](const RobotsRules& rules) {
+          auto parts = parse_url(job->articles[i].entry.link);
+          if (parts && rules.allowed(parts->path)) return submit_page(job, i);
+          CrawledArticle& a = job->articles[i];
+          a.page_error = "disallowed by robots.txt: " + truncate_utf8(sanitize_utf8(a.entry.link), 200);
+          ++job->report->robots_blocked;
+          if (--job->outstanding == 0) finish_feed(job);
+        });
+      }
+    }
+    if (--job->outstanding == 0) finish_feed(job);
+  }
+
+  void submit_page(const std::shared_ptr<FeedJob>& job, size_t i) {
+    FetchRequest req;
+    req.url = job->articles[i].entry.link;
+    req.allow_file = starts_with_icase(req.url, "file:");
+    fetcher_.submit(std::move(req), [this, job, i](const FetchRequest&, FetchResult r) {
+      on_page(job, i, std::move(r));
+    });
+  }
+
+  /// Runs `then` with the robots.txt rules of an origin, fetching them once per run.
+  void with_robots(const std::string& robots_url, std::function<void(const RobotsRules&)> then) {
+    RobotsEntry& entry = robots_[robots_url];
+    if (entry.ready) return then(entry.rules);
+    entry.waiting.push_back(std::move(then));
+    if (entry.waiting.size() > 1) return;  // already being fetched
+    FetchRequest req;
+    req.url = robots_url;
+    req.max_body_bytes = 512 * 1024;  // RFC 9309 asks parsers to read at least 500 KiB
+    fetcher_.submit(std::move(req), [this, robots_url](const FetchRequest&, FetchResult r) {
+      RobotsEntry& e = robots_[robots_url];
+      if (r.ok() && r->success()) {
+        e.rules = RobotsRules::parse(r->body, agent_);
+      } else if (r.ok() && r->http_status >= 400 && r->http_status < 500 && r->http_status != 429) {
+        e.rules = RobotsRules::allow_all();  // no robots.txt: no rules
+      } else {
+        e.rules = RobotsRules::disallow_all();  // unreachable: assume complete disallow
+      }
+      e.ready = true;
+      std::vector<std::function<void(const RobotsRules&)>> waiting;
+      waiting.swap(e.waiting);
+      for (auto& fn : waiting) fn(e.rules);
+    });
+  }
+
+  void on_page(const std::shared_ptr<FeedJob>& job, size_t i, FetchResult result) {
+    CrawledArticle& a = job->articles[i];
+    if (result.ok() && result->success()) {
+      a.page = std::move(result.value());
+      ++job->report->pages_fetched;
+    } else {
+      ++job->report->page_failures;
+      if (!result.ok()) {
+        a.page_error = result.status().message();
+        // A network failure may pass; a refused address or a limit will not.
+        const std::string& m = a.page_error;
+        job->retry_later[i] = result.status().code() == ErrorCode::kNetwork &&
+                              m.find("timed out") != std::string::npos;
+      } else {
+        long s = result->http_status;
+        a.page_error = "HTTP " + std::to_string(s) + " fetching " +
+                       truncate_utf8(sanitize_utf8(a.entry.link), 200);
+        job->retry_later[i] = s == 429 || s >= 500;
+      }
+    }
+    if (--job->outstanding == 0) finish_feed(job);
+  }
+
+  void finish_feed(const std::shared_ptr<FeedJob>& job) {
+    FeedState& st = job->state;
+    std::vector<std::string> ids;
+    for (size_t i = 0; i < job->articles.size(); ++i)
+      if (!job->retry_later[i]) ids.push_back(job->articles[i].entry.id);
+    st.remember(ids);
+    st.error_count = 0;
+    st.last_error.clear();
+    st.last_success = st.last_attempt;
+    st.interval_seconds = static_cast<int>(
+        adaptive_interval(job->published, st.last_attempt, job->ttl_minutes, job->cache_control));
+    st.next_due = st.last_attempt + st.interval_seconds;
+    job->report->outcome = FeedOutcome::kUpdated;
+    store(job);
+  }
+
+  void track_move(FeedJob& job, const FetchedDocument& doc) {
+    FeedState& st = job.state;
+    bool at_new_home = st.moved_count >= options_.permanent_redirect_runs && doc.url == st.moved_to;
+    if (at_new_home) return;
+    if (doc.permanent_url.empty() || doc.permanent_url == doc.url) {
+      // No redirect, or a temporary one on the way: a 302 never moves a feed.
+      st.moved_to.clear();
+      st.moved_count = 0;
+      return;
+    }
+    if (st.moved_to == doc.permanent_url) {
+      ++st.moved_count;
+    } else {
+      st.moved_to = doc.permanent_url;
+      st.moved_count = 1;
+    }
+    if (st.moved_count >= options_.permanent_redirect_runs) job.report->moved_to = st.moved_to;
+  }
+
+  static bool target_is_file(const std::string& url) { return starts_with_icase(url, "file:"); }
+
+  void fail(const std::shared_ptr<FeedJob>& job, const Status& why,
+            std::optional<int64_t> retry_after) {
+    FeedState& st = job->state;
+    ++st.error_count;
+    st.last_error = why.message();
+    st.next_due = st.last_attempt + backoff_delay(st.error_count, retry_after);
+    job->report->outcome = FeedOutcome::kFailed;
+    job->report->code = why.code();
+    job->report->error = why.message();
+    job->articles.clear();
+    store(job);  // the failure and the backoff are state too
+  }
+
+  void fail_without_store(FeedJob& job, const Status& why) {
+    job.report->outcome = FeedOutcome::kFailed;
+    job.report->code = why.code();
+    job.report->error = why.message();
+    job.report->seconds = std::chrono::duration<double>(Clock::now() - job.started).count();
+    if (options_.on_feed_done) options_.on_feed_done(*job.report);
+  }
+
+  /// Hands a finished feed to the store thread, so extraction and indexing overlap fetching.
+  /// The queue is bounded: when the sink falls behind, fetching waits (memory stays flat).
+  void store(const std::shared_ptr<FeedJob>& job) {
+    job->report->next_due = job->state.next_due;
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!store_thread_.joinable()) store_thread_ = std::thread([this] { store_loop(); });
+    queue_cv_.wait(lock, [this] { return queue_.size() < kMaxQueuedFeeds; });
+    queue_.push_back(job);
+    work_cv_.notify_one();
+  }
+
+  void store_loop() {
+    for (;;) {
+      std::shared_ptr<FeedJob> job;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        work_cv_.wait(lock, [this] { return !queue_.empty() || closing_; });
+        if (queue_.empty()) return;
+        job = queue_.front();
+        queue_.pop_front();
+        queue_cv_.notify_all();
+      }
+      store_now(*job);
+    }
+  }
+
+  /// Waits until every queued feed is stored.
+  void drain_store_queue() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      closing_ = true;
+      work_cv_.notify_all();
+    }
+    if (store_thread_.joinable()) store_thread_.join();
+  }
+
+  void store_now(FeedJob& job) {
+    FeedReport& rep = *job.report;
+    try {
+      Result<StoreOutcome> stored = sink_.store(job.state, job.articles);
+      if (stored.ok()) {
+        rep.stored = std::move(stored.value());
+      } else if (rep.outcome != FeedOutcome::kFailed) {
+        rep.outcome = FeedOutcome::kFailed;
+        rep.code = stored.status().code();
+        rep.error = stored.status().message();
+      }
+    } catch (const std::exception& e) {
+      rep.outcome = FeedOutcome::kFailed;
+      rep.code = ErrorCode::kInternal;
+      rep.error = std::string("storing the feed failed: ") + e.what();
+    }
+    job.articles.clear();
+    job.articles.shrink_to_fit();  // page bodies are the bulk of a crawl's memory
+    rep.seconds = std::chrono::duration<double>(Clock::now() - job.started).count();
+    if (options_.on_feed_done) options_.on_feed_done(rep);
+  }
+
+  struct RobotsEntry {
+    bool ready = false;
+    RobotsRules rules;
+    std::vector<std::function<void(const RobotsRules&)>> waiting;
+  };
+
+  CrawlSink& sink_;
+  const CrawlOptions& options_;
+  Fetcher fetcher_;
+  std::string agent_ = product_token(options_.fetch.user_agent.empty() ? "byline"
+                                                                       : options_.fetch.user_agent);
+  std::unordered_map<std::string, RobotsEntry> robots_;
+
+  // The store thread: the sink is only ever called from it (after every load_feed_state()).
+  static constexpr size_t kMaxQueuedFeeds = 32;
+  std::mutex mu_;
+  std::condition_variable work_cv_, queue_cv_;
+  std::deque<std::shared_ptr<FeedJob>> queue_;
+  bool closing_ = false;
+  std::thread store_thread_;
+};
+
+}  // namespace
+
+CrawlReport crawl_feeds(const std::vector<FeedTarget>& feeds, CrawlSink& sink,
+                        const CrawlOptions& options) {
+  CrawlRun run(sink, options);
+  return run.run(feeds);
+}
+
+}  // namespace byline::crawler

@@ -1,0 +1,124 @@
+// crawler/crawl.h: one crawl run over a list of feeds.
+//
+// For each feed: a conditional GET, parse_feed, then a fetch of every new entry's linked page;
+// then ONE CrawlSink::store() call with the feed's updated state and its new articles, so the
+// sink can commit both atomically. The crawler knows nothing of extraction or Xapian: the sink
+// (implemented by the CLI over IndexWriter) does that. One feed's failure never stops another.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "byline/feed.h"
+#include "byline/status.h"
+#include "crawler/feed_state.h"
+#include "crawler/fetch.h"
+
+namespace byline::crawler {
+
+/// When to fetch an entry's linked page for its full text.
+enum class FullText {
+  kAlways,  ///< every entry with a link
+  kAuto,    ///< only entries whose feed text is a summary (under kFullTextWords words)
+  kNever,   ///< index the feed's own text
+};
+inline constexpr size_t kFullTextWords = 150;
+
+/// "always", "auto", "never"; nullopt for anything else.
+std::optional<FullText> full_text_from_string(std::string_view name);
+std::string_view to_string(FullText mode);
+
+/// A feed to crawl.
+struct FeedTarget {
+  std::string url;                ///< http(s) or file URL
+  bool allow_file = false;        ///< the user named a local file: file:// allowed for it and
+                                  ///< for the file:// article links it carries
+  std::vector<std::string> tags;  ///< subscription tags, passed on to the articles
+  FullText full_text = FullText::kAlways;
+};
+
+/// One new feed entry, with its linked page when it was fetched.
+struct CrawledArticle {
+  FeedEntry entry;
+  std::string feed_url;
+  std::string feed_title;
+  std::vector<std::string> feed_tags;
+  std::optional<FetchedDocument> page;  ///< the article page (a 2xx answer), if fetched
+  std::string page_error;               ///< why there is no page, when a fetch was tried
+};
+
+/// What the sink did with one feed's articles.
+struct StoreOutcome {
+  int added = 0;
+  int updated = 0;
+  int unchanged = 0;
+  int failed = 0;                   ///< articles that could not be extracted or indexed
+  std::vector<std::string> errors;  ///< one line each, for the summary
+};
+
+/// Where crawled feeds go. load_feed_state() is called for every feed first, from the caller's
+/// thread; then store() from one store thread, one feed at a time, while fetching goes on (so
+/// extraction and indexing overlap the network); then flush(). Never two calls at once.
+class CrawlSink {
+ public:
+  virtual ~CrawlSink() = default;
+  /// The stored state of a feed; a state with only `url` set when the feed is new.
+  virtual FeedState load_feed_state(const std::string& feed_url) = 0;
+  /// Stores the feed's new articles and its state so that they become durable together: in
+  /// the same commit, never split (a sink may group several feeds in one commit). Called once
+  /// per feed fetched, with no articles on a 304 or a failure (the state still changes).
+  virtual Result<StoreOutcome> store(const FeedState& state,
+                                     std::vector<CrawledArticle>& articles) = 0;
+  /// Makes everything stored so far durable; called once at the end of a crawl.
+  virtual Status flush() { return Status::Ok(); }
+};
+
+enum class FeedOutcome { kUpdated, kNotModified, kFailed };
+
+struct FeedReport {
+  std::string url;
+  FeedOutcome outcome = FeedOutcome::kFailed;
+  long http_status = 0;
+  int entries = 0;        ///< entries in the feed document
+  int new_entries = 0;    ///< entries not seen before
+  int pages_fetched = 0;  ///< linked pages fetched with a 2xx
+  int page_failures = 0;  ///< linked pages that could not be fetched (feed text used instead)
+  int robots_blocked = 0; ///< linked pages robots.txt disallows (feed text used instead)
+  StoreOutcome stored;
+  ErrorCode code = ErrorCode::kOk;
+  std::string error;          ///< why the feed failed (one line)
+  std::string moved_to;       ///< set when the feed's stored URL should change (permanent move)
+  int64_t next_due = 0;
+  double seconds = 0;
+};
+
+struct CrawlOptions {
+  FetchOptions fetch;
+  bool fetch_articles = true;          ///< fetch each new entry's linked page
+  bool respect_robots = true;          ///< check robots.txt (cached per origin) before a page
+  size_t max_new_entries = 500;        ///< per feed and run; the rest wait for the next run
+  int permanent_redirect_runs = 3;     ///< consecutive runs a 301/308 must be seen to move a feed
+  int64_t now = 0;                     ///< Unix seconds; 0: the clock
+  /// Called after each feed is stored (progress display), from the store thread; may be empty.
+  std::function<void(const FeedReport&)> on_feed_done;
+};
+
+struct CrawlReport {
+  std::vector<FeedReport> feeds;  ///< in the order the feeds were given
+  double seconds = 0;
+  Status flush_status;  ///< the sink's final flush; when it failed, recent feeds were not kept
+
+  int count(FeedOutcome outcome) const;
+  int articles_added() const;
+  bool any_failed() const { return count(FeedOutcome::kFailed) > 0 || !flush_status.ok(); }
+};
+
+/// Crawls `feeds` (duplicates are crawled once) into `sink`.
+CrawlReport crawl_feeds(const std::vector<FeedTarget>& feeds, CrawlSink& sink,
+                        const CrawlOptions& options);
+
+}  // namespace byline::crawler

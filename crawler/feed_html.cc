@@ -1,0 +1,109 @@
+// Relative URLs inside feed HTML (href, src, poster...) resolved against the entry's base, so
+// that stored markup keeps working once it leaves the feed. A linear scan, no HTML parse.
+#include <cctype>
+#include <string>
+
+#include "common/text.h"
+#include "crawler/feed_internal.h"
+#include "crawler/feed_url.h"
+
+namespace byline::detail {
+
+namespace {
+// ASCII classes without the C library's locale lookups (hot loops).
+inline bool a_alpha(unsigned char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+inline bool a_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+inline bool a_alnum(unsigned char c) { return a_alpha(c) || a_digit(c); }
+inline bool a_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+inline bool a_xdigit(unsigned char c) {
+  return a_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+}  // namespace
+
+namespace {
+
+bool url_attribute(std::string_view name) {
+  static const char* const kNames[] = {"href",       "src",      "poster", "cite",
+                                       "background", "longdesc", "action", "usemap",
+                                       "codebase",   "data",     "profile"};
+  for (const char* n : kNames)
+    if (iequals_ascii(name, n)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::string resolve_html_urls(std::string_view html, std::string_view base) {
+  if (base.empty() || html.find('=') == std::string_view::npos) return std::string(html);
+  std::string out;
+  out.reserve(html.size() + 64);
+  size_t i = 0;
+  const size_t n = html.size();
+  while (i < n) {
+    const size_t lt = html.find('<', i);
+    if (lt == std::string_view::npos) {
+      out.append(html.substr(i));
+      break;
+    }
+    out.append(html.substr(i, lt - i));
+    i = lt;
+    if (lt + 1 >= n || !a_alpha(static_cast<unsigned char>(html[lt + 1]))) {
+      out += '<';
+      ++i;
+      continue;
+    }
+    // Inside a start tag: copy the name, then attributes one by one.
+    size_t p = lt + 1;
+    while (p < n && !a_space(static_cast<unsigned char>(html[p])) && html[p] != '>' &&
+           html[p] != '/')
+      ++p;
+    out.append(html.substr(lt, p - lt));
+    while (p < n && html[p] != '>') {
+      const char c = html[p];
+      if (a_space(static_cast<unsigned char>(c)) || c == '/') {
+        out += c;
+        ++p;
+        continue;
+      }
+      const size_t ns = p;
+      while (p < n && html[p] != '=' && html[p] != '>' &&
+             !a_space(static_cast<unsigned char>(html[p])))
+        ++p;
+      const std::string_view name = html.substr(ns, p - ns);
+      out.append(name);
+      size_t q = p;
+      while (q < n && a_space(static_cast<unsigned char>(html[q]))) ++q;
+      if (q >= n || html[q] != '=') continue;
+      out.append(html.substr(p, q + 1 - p));
+      p = q + 1;
+      while (p < n && a_space(static_cast<unsigned char>(html[p]))) out += html[p++];
+      if (p >= n) break;
+      std::string_view value;
+      char quote = 0;
+      if (html[p] == '"' || html[p] == '\'') {
+        quote = html[p];
+        const size_t e = html.find(quote, p + 1);
+        const size_t stop = e == std::string_view::npos ? n : e;
+        value = html.substr(p + 1, stop - p - 1);
+        p = stop == n ? n : stop + 1;
+      } else {
+        const size_t vs = p;
+        while (p < n && !a_space(static_cast<unsigned char>(html[p])) && html[p] != '>') ++p;
+        value = html.substr(vs, p - vs);
+      }
+      const bool resolve = url_attribute(name) && value.find('&') == std::string_view::npos;
+      const std::string v = resolve ? resolve_url(base, value) : std::string(value);
+      out += quote ? quote : '"';
+      out += v;
+      out += quote ? quote : '"';
+    }
+    if (p < n) {
+      out += '>';
+      ++p;
+    }
+    i = p;
+  }
+  return out;
+}
+
+}  // namespace byline::detail

@@ -1,0 +1,349 @@
+// JSON Feed 1.0/1.1 reading (nlohmann-json) and the model's own JSON form (feed.schema.json).
+#include <cctype>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "byline/feed.h"
+#include "common/datetime.h"
+#include "common/html_text.h"
+#include "common/text.h"
+#include "crawler/feed_internal.h"
+#include "crawler/feed_text.h"
+#include "crawler/feed_url.h"
+
+namespace byline {
+
+namespace {
+
+using nlohmann::json;
+
+// nlohmann's parser recurses per nesting level: refuse absurd depths before parsing.
+bool nesting_ok(std::string_view s, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return false;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return true;
+}
+
+std::string str(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+void read_authors(const json& obj, std::vector<Person>& out, const std::string& base) {
+  auto add = [&](const json& a) {
+    if (!a.is_object()) return;
+    Person p{collapse_whitespace(str(a, "name")), {}, resolve_url(base, str(a, "url"))};
+    if (p.uri.rfind("mailto:", 0) == 0) {
+      p.email = p.uri.substr(7);
+      p.uri.clear();
+    }
+    if (!p.name.empty() || !p.uri.empty() || !p.email.empty()) out.push_back(std::move(p));
+  };
+  if (auto it = obj.find("authors"); it != obj.end() && it->is_array()) {
+    for (const json& a : *it) add(a);
+  } else if (auto it2 = obj.find("author"); it2 != obj.end()) {
+    add(*it2);
+  }
+}
+
+void xml_escape(std::string& out, std::string_view v, bool attr) {
+  for (char c : v) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        if (attr) {
+          out += "&quot;";
+          break;
+        }
+        [[fallthrough]];
+      default:
+        out += c;
+    }
+  }
+}
+
+bool xml_name_ok(std::string_view n) {
+  if (n.empty() || !(std::isalpha(static_cast<unsigned char>(n[0])) || n[0] == '_')) return false;
+  for (char c : n)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ||
+          c == ':'))
+      return false;
+  return true;
+}
+
+std::string scalar_text(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number()) return v.dump();
+  return {};
+}
+
+// RSS-in-JSON (rss.json: the RSS 2.0 tree as JSON) written back as RSS text: objects are
+// elements, arrays repeat them, "#value" is the text. Scalars are attributes on elements that
+// RSS gives attributes (enclosure, cloud, or any element with a "#value"), else child elements.
+void rss_json_to_xml(const std::string& name, const json& v, std::string& out) {
+  if (!xml_name_ok(name)) return;
+  if (v.is_array()) {
+    for (const json& item : v) rss_json_to_xml(name, item, out);
+    return;
+  }
+  out += '<';
+  out += name;
+  if (!v.is_object()) {
+    out += '>';
+    xml_escape(out, scalar_text(v), false);
+    out += "</" + name + ">";
+    return;
+  }
+  const bool attrs = v.contains("#value") || name == "enclosure" || name == "cloud";
+  for (const auto& [k, member] : v.items()) {
+    const bool as_attr = (attrs && !member.is_structured()) || k.rfind("xmlns", 0) == 0 ||
+                         (name == "rss" && k == "version");
+    if (!as_attr || !xml_name_ok(k)) continue;
+    out += ' ' + k + "=\"";
+    xml_escape(out, scalar_text(member), true);
+    out += '"';
+  }
+  out += '>';
+  for (const auto& [k, member] : v.items()) {
+    if (k == "#value") {
+      xml_escape(out, scalar_text(member), false);
+      continue;
+    }
+    const bool as_attr = (attrs && !member.is_structured()) || k.rfind("xmlns", 0) == 0 ||
+                         (name == "rss" && k == "version");
+    if (!as_attr) rss_json_to_xml(k, member, out);
+  }
+  out += "</" + name + ">";
+}
+
+}  // namespace
+
+namespace detail {
+
+Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed& out) {
+  if (!nesting_ok(utf8, 256))
+    return Status(ErrorCode::kBadInput, "JSON nested too deeply", "not a JSON Feed");
+  json j = json::parse(utf8.begin(), utf8.end(), nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object())
+    return Status(ErrorCode::kBadInput, "not a feed: invalid JSON", "expected a JSON Feed object");
+  if (auto rss = j.find("rss"); rss != j.end() && rss->is_object() && !j.contains("items")) {
+    std::string xml;
+    xml.reserve(utf8.size());
+    rss_json_to_xml("rss", *rss, xml);
+    FeedParseOptions opts;
+    opts.url = url;
+    Status st = parse_xml_feed(xml, opts, out);
+    if (st.ok() && out.version.rfind("rss", 0) == 0) out.version = "rss-json";
+    return st;
+  }
+  const std::string version = str(j, "version");
+  if (version.find("jsonfeed.org/version/1.1") != std::string::npos)
+    out.version = "json11";
+  else if (version.find("jsonfeed.org/version/1") != std::string::npos)
+    out.version = "json10";
+  else
+    out.version = "json";
+  FeedInfo& f = out.feed;
+  const std::string base = url;
+  f.title = collapse_whitespace(str(j, "title"));
+  f.title_info.type = "text/plain";
+  f.link = resolve_url(base, str(j, "home_page_url"));
+  f.feed_url = resolve_url(base, str(j, "feed_url"));
+  if (!f.link.empty()) f.links.push_back(Link{f.link, "alternate", "text/html", {}, {}, 0});
+  if (!f.feed_url.empty())
+    f.links.push_back(Link{f.feed_url, "self", "application/feed+json", {}, {}, 0});
+  f.description = str(j, "description");
+  f.description_info.type = "text/plain";
+  f.language = str(j, "language");
+  f.image = resolve_url(base, str(j, "icon"));
+  f.icon = resolve_url(base, str(j, "favicon"));
+  read_authors(j, f.authors, base);
+  auto items = j.find("items");
+  if (items == j.end() || !items->is_array()) {
+    if (out.version == "json") {
+      return Status(ErrorCode::kBadInput, "not a feed: JSON without a version or items",
+                    "expected a JSON Feed (https://jsonfeed.org/version/1.1)");
+    }
+    return Status::Ok();
+  }
+  for (const json& it : *items) {
+    if (!it.is_object()) continue;
+    FeedEntry e;
+    e.title = collapse_whitespace(str(it, "title"));
+    e.title_info.type = "text/plain";
+    e.link = resolve_url(base, str(it, "url"));
+    if (!e.link.empty()) e.links.push_back(Link{e.link, "alternate", "text/html", {}, {}, 0});
+    const std::string external = resolve_url(base, str(it, "external_url"));
+    if (!external.empty()) e.links.push_back(Link{external, "related", {}, {}, {}, 0});
+    if (auto id = it.find("id"); id != it.end()) {
+      if (id->is_string())
+        e.id = id->get<std::string>();
+      else if (id->is_number_integer())
+        e.id = std::to_string(id->get<int64_t>());
+    }
+    const std::string html = str(it, "content_html");
+    const std::string text = str(it, "content_text");
+    if (!html.empty()) {
+      e.content_html = detail::resolve_html_urls(html, base);
+      e.content = feed_html_to_text(html);
+      e.content_info.type = "text/html";
+    } else if (!text.empty()) {
+      e.content = text;
+      e.content_info.type = "text/plain";
+    }
+    e.summary = str(it, "summary");
+    if (!e.summary.empty()) e.summary_info.type = "text/plain";
+    if (auto t = parse_date(str(it, "date_published"))) e.published = t;
+    if (auto t = parse_date(str(it, "date_modified"))) e.updated = t;
+    read_authors(it, e.authors, base);
+    if (auto tags = it.find("tags"); tags != it.end() && tags->is_array())
+      for (const json& t : *tags)
+        if (t.is_string() && !collapse_whitespace(t.get<std::string>()).empty())
+          e.tags.push_back(collapse_whitespace(t.get<std::string>()));
+    e.image = resolve_url(base, str(it, "image"));
+    if (e.image.empty()) e.image = resolve_url(base, str(it, "banner_image"));
+    if (auto atts = it.find("attachments"); atts != it.end() && atts->is_array()) {
+      for (const json& a : *atts) {
+        if (!a.is_object()) continue;
+        Enclosure enc{resolve_url(base, str(a, "url")), str(a, "mime_type"), 0};
+        if (auto sz = a.find("size_in_bytes"); sz != a.end() && sz->is_number())
+          enc.length = sz->get<int64_t>();
+        if (!enc.url.empty()) e.enclosures.push_back(std::move(enc));
+      }
+    }
+    e.language = str(it, "language");
+    if (e.id.empty()) e.id = e.link;
+    if (e.id.empty()) e.id = "urn:byline:json:" + std::to_string(out.entries.size());
+    out.entries.push_back(std::move(e));
+  }
+  return Status::Ok();
+}
+
+}  // namespace detail
+
+namespace {
+
+json person_json(const Person& p) {
+  json j = json::object();
+  if (!p.name.empty()) j["name"] = sanitize_utf8(p.name);
+  if (!p.email.empty()) j["email"] = sanitize_utf8(p.email);
+  if (!p.uri.empty()) j["uri"] = sanitize_utf8(p.uri);
+  return j;
+}
+
+json people_json(const std::vector<Person>& people) {
+  json a = json::array();
+  for (const Person& p : people) a.push_back(person_json(p));
+  return a;
+}
+
+json links_json(const std::vector<Link>& links) {
+  json a = json::array();
+  for (const Link& l : links) {
+    json j = {{"href", sanitize_utf8(l.href)}, {"rel", sanitize_utf8(l.rel)}};
+    if (!l.type.empty()) j["type"] = sanitize_utf8(l.type);
+    if (!l.title.empty()) j["title"] = sanitize_utf8(l.title);
+    if (l.length > 0) j["length"] = l.length;
+    a.push_back(std::move(j));
+  }
+  return a;
+}
+
+json strings_json(const std::vector<std::string>& v) {
+  json a = json::array();
+  for (const std::string& s : v) a.push_back(sanitize_utf8(s));
+  return a;
+}
+
+void put_date(json& j, const char* key, const std::optional<int64_t>& t) {
+  if (t) j[key] = format_iso8601(*t);
+}
+
+void put_str(json& j, const char* key, const std::string& s) {
+  if (!s.empty()) j[key] = sanitize_utf8(s);
+}
+
+}  // namespace
+
+std::string feed_to_json(const ParsedFeed& pf, int indent) {
+  const FeedInfo& f = pf.feed;
+  json feed = {{"title", sanitize_utf8(f.title)},
+               {"link", sanitize_utf8(f.link)},
+               {"description", sanitize_utf8(f.description)},
+               {"language", sanitize_utf8(f.language)}};
+  put_date(feed, "updated", f.updated);
+  put_date(feed, "published", f.published);
+  feed["authors"] = people_json(f.authors);
+  feed["tags"] = strings_json(f.tags);
+  put_str(feed, "id", f.id);
+  put_str(feed, "image", f.image);
+  put_str(feed, "icon", f.icon);
+  put_str(feed, "generator", f.generator);
+  put_str(feed, "rights", f.rights);
+  put_str(feed, "feed_url", f.feed_url);
+  if (f.ttl_minutes > 0) feed["ttl"] = f.ttl_minutes;
+  if (!f.links.empty()) feed["links"] = links_json(f.links);
+
+  json entries = json::array();
+  for (const FeedEntry& e : pf.entries) {
+    json j = {{"id", sanitize_utf8(e.id)},
+              {"title", sanitize_utf8(e.title)},
+              {"link", sanitize_utf8(e.link)}};
+    put_date(j, "published", e.published);
+    put_date(j, "updated", e.updated);
+    j["authors"] = people_json(e.authors);
+    j["tags"] = strings_json(e.tags);
+    j["summary"] = sanitize_utf8(e.summary);
+    j["content"] = sanitize_utf8(e.content);
+    put_str(j, "summary_html", e.summary_html);
+    put_str(j, "content_html", e.content_html);
+    json encs = json::array();
+    for (const Enclosure& en : e.enclosures) {
+      json x = {{"url", sanitize_utf8(en.url)}};
+      if (!en.type.empty()) x["type"] = sanitize_utf8(en.type);
+      if (en.length > 0) x["length"] = en.length;
+      encs.push_back(std::move(x));
+    }
+    j["enclosures"] = std::move(encs);
+    put_str(j, "comments", e.comments);
+    put_str(j, "image", e.image);
+    put_str(j, "language", e.language);
+    put_str(j, "rights", e.rights);
+    if (!e.links.empty()) j["links"] = links_json(e.links);
+    entries.push_back(std::move(j));
+  }
+  json root = {{"feed", std::move(feed)},
+               {"entries", std::move(entries)},
+               {"version", sanitize_utf8(pf.version)},
+               {"encoding", sanitize_utf8(pf.encoding)},
+               {"well_formed", pf.well_formed}};
+  if (!pf.error.empty()) root["error"] = sanitize_utf8(pf.error);
+  return root.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace byline

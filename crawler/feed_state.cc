@@ -1,0 +1,84 @@
+// crawler/feed_state.cc: FeedState <-> JSON.
+#include "crawler/feed_state.h"
+
+#include <nlohmann/json.hpp>
+#include <unordered_set>
+
+#include "common/text.h"
+
+namespace byline::crawler {
+
+bool FeedState::has_seen(const std::string& id) const {
+  for (const std::string& s : seen_ids)
+    if (s == id) return true;
+  return false;
+}
+
+void FeedState::remember(const std::vector<std::string>& ids) {
+  std::vector<std::string> merged;
+  merged.reserve(ids.size() + seen_ids.size());
+  std::unordered_set<std::string> have;
+  const std::vector<std::string>* lists[] = {&ids, &seen_ids};
+  for (const auto* list : lists)
+    for (const std::string& id : *list)
+      if (have.insert(id).second && merged.size() < kMaxSeenIds) merged.push_back(id);
+  seen_ids = std::move(merged);
+}
+
+std::string FeedState::to_json() const {
+  nlohmann::json j;
+  j["v"] = 1;
+  j["url"] = sanitize_utf8(url);
+  j["title"] = sanitize_utf8(title);
+  j["etag"] = sanitize_utf8(etag);
+  j["last_modified"] = sanitize_utf8(last_modified);
+  j["last_attempt"] = last_attempt;
+  j["last_success"] = last_success;
+  j["next_due"] = next_due;
+  j["error_count"] = error_count;
+  j["last_error"] = sanitize_utf8(last_error);
+  j["last_status"] = last_status;
+  j["disabled"] = disabled;
+  j["moved_to"] = sanitize_utf8(moved_to);
+  j["moved_count"] = moved_count;
+  j["interval"] = interval_seconds;
+  nlohmann::json seen = nlohmann::json::array();
+  for (const std::string& id : seen_ids) seen.push_back(sanitize_utf8(id));
+  j["seen"] = std::move(seen);
+  return j.dump();
+}
+
+Result<FeedState> FeedState::from_json(const std::string& text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object())
+    return Result<FeedState>(ErrorCode::kIndexCorrupt, "feed state is not a JSON object");
+  FeedState s;
+  auto str = [&j](const char* k) {
+    auto it = j.find(k);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  auto num = [&j](const char* k) -> int64_t {
+    auto it = j.find(k);
+    return it != j.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
+  };
+  s.url = str("url");
+  s.title = str("title");
+  s.etag = str("etag");
+  s.last_modified = str("last_modified");
+  s.last_attempt = num("last_attempt");
+  s.last_success = num("last_success");
+  s.next_due = num("next_due");
+  s.error_count = static_cast<int>(num("error_count"));
+  s.last_error = str("last_error");
+  s.last_status = static_cast<long>(num("last_status"));
+  s.disabled = j.contains("disabled") && j["disabled"].is_boolean() && j["disabled"].get<bool>();
+  s.moved_to = str("moved_to");
+  s.moved_count = static_cast<int>(num("moved_count"));
+  s.interval_seconds = static_cast<int>(num("interval"));
+  if (auto it = j.find("seen"); it != j.end() && it->is_array())
+    for (const auto& id : *it)
+      if (id.is_string() && s.seen_ids.size() < kMaxSeenIds) s.seen_ids.push_back(id.get<std::string>());
+  return s;
+}
+
+}  // namespace byline::crawler

@@ -1,0 +1,161 @@
+#include "crawler/feed_url.h"
+
+#include <cctype>
+
+#include "common/text.h"
+
+namespace byline {
+
+namespace {
+// ASCII classes without the C library's locale lookups (hot loops).
+inline bool a_alpha(unsigned char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+inline bool a_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+inline bool a_alnum(unsigned char c) { return a_alpha(c) || a_digit(c); }
+inline bool a_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+inline bool a_xdigit(unsigned char c) {
+  return a_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+}  // namespace
+
+namespace {
+
+struct Parts {
+  std::string scheme, authority, path, query, fragment;
+  bool has_authority = false, has_query = false, has_fragment = false;
+};
+
+Parts split_url(std::string_view s) {
+  Parts p;
+  size_t i = 0;
+  size_t colon = s.find(':');
+  if (colon != std::string_view::npos && colon > 0 && a_alpha(static_cast<unsigned char>(s[0]))) {
+    bool ok = true;
+    for (size_t k = 0; k < colon; ++k) {
+      const char c = s[k];
+      if (!(a_alnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.')) ok = false;
+    }
+    if (ok) {
+      p.scheme = to_lower_ascii(s.substr(0, colon));
+      i = colon + 1;
+    }
+  }
+  if (s.compare(i, 2, "//") == 0) {
+    p.has_authority = true;
+    const size_t e = s.find_first_of("/?#", i + 2);
+    const size_t stop = e == std::string_view::npos ? s.size() : e;
+    p.authority = std::string(s.substr(i + 2, stop - i - 2));
+    i = stop;
+  }
+  const size_t e = s.find_first_of("?#", i);
+  const size_t stop = e == std::string_view::npos ? s.size() : e;
+  p.path = std::string(s.substr(i, stop - i));
+  i = stop;
+  if (i < s.size() && s[i] == '?') {
+    p.has_query = true;
+    const size_t h = s.find('#', i);
+    const size_t qs = h == std::string_view::npos ? s.size() : h;
+    p.query = std::string(s.substr(i + 1, qs - i - 1));
+    i = qs;
+  }
+  if (i < s.size() && s[i] == '#') {
+    p.has_fragment = true;
+    p.fragment = std::string(s.substr(i + 1));
+  }
+  return p;
+}
+
+std::string remove_dot_segments(std::string_view in) {
+  std::string out;
+  std::string_view s = in;
+  while (!s.empty()) {
+    if (s.substr(0, 3) == "../")
+      s.remove_prefix(3);
+    else if (s.substr(0, 2) == "./")
+      s.remove_prefix(2);
+    else if (s.substr(0, 3) == "/./")
+      s.remove_prefix(2);
+    else if (s == "/.")
+      s = "/";
+    else if (s.substr(0, 4) == "/../" || s == "/..") {
+      s = s.size() == 3 ? std::string_view("/") : s.substr(3);
+      const size_t slash = out.rfind('/');
+      out.resize(slash == std::string::npos ? 0 : slash);
+    } else if (s == "." || s == "..") {
+      s = {};
+    } else {
+      const size_t next = s.find('/', 1);
+      const size_t take = next == std::string_view::npos ? s.size() : next;
+      out.append(s.substr(0, take));
+      s.remove_prefix(take);
+    }
+  }
+  return out;
+}
+
+std::string join(const Parts& p) {
+  std::string out;
+  if (!p.scheme.empty()) out += p.scheme + ":";
+  if (p.has_authority) out += "//" + p.authority;
+  out += p.path;
+  if (p.has_query) out += "?" + p.query;
+  if (p.has_fragment) out += "#" + p.fragment;
+  return out;
+}
+
+bool unsafe_scheme(const std::string& scheme) {
+  return scheme == "javascript" || scheme == "vbscript" || scheme == "data";
+}
+
+}  // namespace
+
+std::string resolve_url(std::string_view base_in, std::string_view ref_in) {
+  const std::string_view ref = trim(ref_in);
+  const std::string_view base = trim(base_in);
+  Parts r = split_url(ref);
+  if (unsafe_scheme(r.scheme)) return {};
+  if (!r.scheme.empty()) {
+    r.path = remove_dot_segments(r.path);
+    return join(r);
+  }
+  if (base.empty()) return std::string(ref);
+  const Parts b = split_url(base);
+  if (b.scheme.empty() && !b.has_authority) return std::string(ref);
+  Parts t;
+  t.scheme = b.scheme;
+  if (r.has_authority) {
+    t.has_authority = true;
+    t.authority = r.authority;
+    t.path = remove_dot_segments(r.path);
+    t.has_query = r.has_query;
+    t.query = r.query;
+  } else {
+    t.has_authority = b.has_authority;
+    t.authority = b.authority;
+    if (r.path.empty()) {
+      t.path = b.path;
+      t.has_query = r.has_query || b.has_query;
+      t.query = r.has_query ? r.query : b.query;
+    } else {
+      if (r.path[0] == '/') {
+        t.path = remove_dot_segments(r.path);
+      } else {
+        std::string merged;
+        if (b.has_authority && b.path.empty()) {
+          merged = "/" + r.path;
+        } else {
+          const size_t slash = b.path.rfind('/');
+          merged =
+              (slash == std::string::npos ? std::string() : b.path.substr(0, slash + 1)) + r.path;
+        }
+        t.path = remove_dot_segments(merged);
+      }
+      t.has_query = r.has_query;
+      t.query = r.query;
+    }
+  }
+  t.has_fragment = r.has_fragment;
+  t.fragment = r.fragment;
+  return join(t);
+}
+
+}  // namespace byline

@@ -1,0 +1,485 @@
+// crawler/fetch.cc: the libcurl boundary. Nothing outside this file sees a CURL handle or code.
+#include "crawler/fetch.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "byline/version.h"
+#include "common/text.h"
+#include "crawler/url.h"
+
+namespace byline::crawler {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+void global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+bool private_v4(uint32_t a) {  // host byte order
+  auto in = [a](uint32_t net, int bits) {
+    uint32_t mask = bits == 0 ? 0 : ~uint32_t{0} << (32 - bits);
+    return (a & mask) == (net & mask);
+  };
+  return in(0x00000000, 8) ||   // "this" network
+         in(0x0A000000, 8) ||   // 10/8
+         in(0x64400000, 10) ||  // 100.64/10 carrier-grade NAT
+         in(0x7F000000, 8) ||   // loopback
+         in(0xA9FE0000, 16) ||  // link-local (cloud metadata lives here)
+         in(0xAC100000, 12) ||  // 172.16/12
+         in(0xC0000000, 24) ||  // IETF protocol assignments
+         in(0xC0A80000, 16) ||  // 192.168/16
+         in(0xC6120000, 15) ||  // benchmarking
+         in(0xE0000000, 4) ||   // multicast
+         in(0xF0000000, 4);     // reserved, broadcast
+}
+
+bool private_v6(const unsigned char* b) {
+  static const unsigned char kZero[16] = {};
+  if (std::memcmp(b, kZero, 15) == 0 && (b[15] == 0 || b[15] == 1)) return true;  // :: and ::1
+  static const unsigned char kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  static const unsigned char kNat64[12] = {0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+  if (std::memcmp(b, kMapped, 12) == 0 || std::memcmp(b, kNat64, 12) == 0 ||
+      std::memcmp(b, kZero, 12) == 0) {  // IPv4-mapped, NAT64, IPv4-compatible: judge the IPv4
+    uint32_t v4 = (uint32_t{b[12]} << 24) | (uint32_t{b[13]} << 16) | (uint32_t{b[14]} << 8) | b[15];
+    return private_v4(v4);
+  }
+  if (b[0] == 0x20 && b[1] == 0x02) {  // 6to4 embeds an IPv4 address
+    uint32_t v4 = (uint32_t{b[2]} << 24) | (uint32_t{b[3]} << 16) | (uint32_t{b[4]} << 8) | b[5];
+    return private_v4(v4);
+  }
+  if ((b[0] & 0xfe) == 0xfc) return true;                  // fc00::/7 unique local
+  if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return true;  // fe80::/10 link-local
+  if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return true;  // fec0::/10 site-local (deprecated)
+  if (b[0] == 0xff) return true;                           // multicast
+  if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return true;  // docs
+  return false;
+}
+
+std::string address_text(const struct sockaddr* sa) {
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (sa->sa_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, buf, sizeof buf);
+  } else if (sa->sa_family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, buf, sizeof buf);
+  }
+  return buf;
+}
+
+bool private_sockaddr(const struct sockaddr* sa) {
+  if (sa->sa_family == AF_INET)
+    return private_v4(ntohl(reinterpret_cast<const sockaddr_in*>(sa)->sin_addr.s_addr));
+  if (sa->sa_family == AF_INET6)
+    return private_v6(reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr.s6_addr);
+  return true;  // unix sockets and anything else: never for a crawler
+}
+
+/// One transfer: its request, its handle and everything the callbacks collect.
+struct Transfer {
+  FetchRequest request;
+  Fetcher::Callback done;
+  std::string site;  // politeness key; empty: no per-site limit (file://)
+  CURL* easy = nullptr;
+  curl_slist* headers = nullptr;
+  char error[CURL_ERROR_SIZE] = {};
+  const FetchOptions* options = nullptr;
+
+  std::string body;
+  size_t body_limit = 0;
+  size_t header_bytes = 0;  // of the current response
+  std::unordered_map<std::string, std::string> response_headers;  // lower-case names
+  std::vector<long> statuses;  // status line of every response, redirects included
+  bool body_too_large = false;
+  bool headers_too_large = false;
+  std::string refused_address;
+  std::optional<Status> early_error;  // the request was invalid; nothing to transfer
+  Clock::time_point started;
+
+  ~Transfer() {
+    if (easy) curl_easy_cleanup(easy);
+    if (headers) curl_slist_free_all(headers);
+  }
+};
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  size_t n = size * count;
+  // Counted after decoding, so a small compressed body cannot inflate past the cap.
+  if (t->body.size() + n > t->body_limit) {
+    t->body_too_large = true;
+    return 0;
+  }
+  t->body.append(data, n);
+  return n;
+}
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  size_t n = size * count;
+  std::string_view line(data, n);
+  if (starts_with_icase(line, "HTTP/")) {  // a new response (after a redirect or a 100)
+    t->header_bytes = 0;
+    t->response_headers.clear();
+    size_t sp = line.find(' ');
+    long code = sp == std::string_view::npos ? 0 : std::atol(std::string(line.substr(sp + 1, 3)).c_str());
+    t->statuses.push_back(code);
+  }
+  t->header_bytes += n;
+  if (t->header_bytes > t->options->max_header_bytes) {
+    t->headers_too_large = true;
+    return 0;
+  }
+  size_t colon = line.find(':');
+  if (colon != std::string_view::npos && colon > 0) {
+    std::string name = to_lower_ascii(trim(line.substr(0, colon)));
+    std::string value(trim(line.substr(colon + 1)));
+    t->response_headers[name] = value;
+  }
+  return n;
+}
+
+curl_socket_t on_open_socket(void* user, curlsocktype purpose, struct curl_sockaddr* address) {
+  auto* t = static_cast<Transfer*>(user);
+  (void)purpose;
+  // Checked on the address actually connected to, for every hop: DNS rebinding and redirects
+  // to internal hosts meet the same test as the first URL.
+  if (!t->options->allow_private_networks && private_sockaddr(&address->addr)) {
+    t->refused_address = address_text(&address->addr);
+    if (t->refused_address.empty()) t->refused_address = "a non-IP address";
+    return CURL_SOCKET_BAD;
+  }
+  return socket(address->family, address->socktype, address->protocol);
+}
+
+std::string header_value(const Transfer& t, const std::string& name) {
+  auto it = t.response_headers.find(name);
+  return it == t.response_headers.end() ? std::string() : it->second;
+}
+
+std::string describe(const std::string& url) { return truncate_utf8(sanitize_utf8(url), 200); }
+
+FetchResult finish(Transfer& t, CURLcode rc) {
+  const FetchOptions& o = *t.options;
+  const std::string where = describe(t.request.url);
+  if (!t.refused_address.empty())
+    return FetchResult(ErrorCode::kNetwork,
+                       "refused to connect to private address " + t.refused_address + " for " +
+                           where,
+                       "pass --allow-private-networks to allow loopback and private networks");
+  if (t.body_too_large || rc == CURLE_FILESIZE_EXCEEDED)
+    return FetchResult(ErrorCode::kNetwork,
+                       "response from " + where + " is larger than " +
+                           std::to_string(t.body_limit) + " bytes",
+                       "raise --max-bytes if this source is trusted");
+  if (t.headers_too_large)
+    return FetchResult(ErrorCode::kNetwork, "response headers from " + where + " exceed " +
+                                                std::to_string(o.max_header_bytes) + " bytes");
+  if (rc != CURLE_OK) {
+    std::string detail = t.error[0] ? std::string(t.error) : curl_easy_strerror(rc);
+    switch (rc) {
+      case CURLE_TOO_MANY_REDIRECTS:
+        return FetchResult(ErrorCode::kNetwork, "more than " + std::to_string(o.max_redirects) +
+                                                    " redirects fetching " + where);
+      case CURLE_UNSUPPORTED_PROTOCOL:
+        return FetchResult(ErrorCode::kNetwork,
+                           "protocol not allowed fetching " + where + " (" + detail + ")",
+                           "only http and https are fetched, redirects included");
+      case CURLE_OPERATION_TIMEDOUT:
+        return FetchResult(ErrorCode::kNetwork, "timed out fetching " + where + ": " + detail);
+      case CURLE_FILE_COULDNT_READ_FILE:
+        return FetchResult(ErrorCode::kNotFound, "cannot read " + where);
+      default:
+        return FetchResult(ErrorCode::kNetwork, "fetching " + where + " failed: " + detail);
+    }
+  }
+  FetchedDocument doc;
+  doc.url = t.request.url;
+  char* effective = nullptr;
+  curl_easy_getinfo(t.easy, CURLINFO_EFFECTIVE_URL, &effective);
+  doc.final_url = effective ? effective : t.request.url;
+  long code = 0;
+  curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &code);
+  doc.http_status = code == 0 ? 200 : code;  // file:// has no status
+  long redirects = 0;
+  curl_easy_getinfo(t.easy, CURLINFO_REDIRECT_COUNT, &redirects);
+  doc.redirects = static_cast<int>(redirects);
+  doc.body = std::move(t.body);
+  doc.content_type = header_value(t, "content-type");
+  doc.etag = header_value(t, "etag");
+  doc.last_modified = header_value(t, "last-modified");
+  doc.cache_control = header_value(t, "cache-control");
+  std::string retry = header_value(t, "retry-after");
+  if (!retry.empty()) doc.retry_after_seconds = parse_retry_after(retry, time(nullptr));
+  if (doc.redirects > 0) {
+    bool permanent = true;
+    int hops = 0;
+    for (long s : t.statuses) {
+      if (s >= 300 && s < 400 && s != 304) {
+        ++hops;
+        if (s != 301 && s != 308) permanent = false;
+      }
+    }
+    if (permanent && hops > 0) doc.permanent_url = doc.final_url;
+  }
+  doc.seconds = std::chrono::duration<double>(Clock::now() - t.started).count();
+  return doc;
+}
+
+}  // namespace
+
+bool is_private_address(const std::string& ip) {
+  in_addr v4{};
+  if (inet_pton(AF_INET, ip.c_str(), &v4) == 1) return private_v4(ntohl(v4.s_addr));
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, ip.c_str(), &v6) == 1) return private_v6(v6.s6_addr);
+  return true;
+}
+
+std::optional<int64_t> parse_retry_after(const std::string& value, int64_t now) {
+  std::string v(trim(value));
+  if (v.empty()) return std::nullopt;
+  if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (v.size() > 9) return int64_t{999'999'999};
+    return std::stoll(v);
+  }
+  time_t when = curl_getdate(v.c_str(), nullptr);
+  if (when < 0) return std::nullopt;
+  return std::max<int64_t>(0, static_cast<int64_t>(when) - now);
+}
+
+struct Fetcher::Impl {
+  const FetchOptions* options = nullptr;
+  CURLM* multi = nullptr;
+  std::string user_agent;
+  std::deque<std::unique_ptr<Transfer>> pending;
+  std::unordered_map<CURL*, std::unique_ptr<Transfer>> running;
+  struct Site {
+    int in_flight = 0;
+    Clock::time_point next_start{};
+  };
+  std::unordered_map<std::string, Site> sites;
+
+  ~Impl() {
+    for (auto& [easy, t] : running) curl_multi_remove_handle(multi, easy);
+    running.clear();
+    if (multi) curl_multi_cleanup(multi);
+  }
+
+  void complete(std::unique_ptr<Transfer> t, FetchResult result) {
+    if (!t->site.empty()) --sites[t->site].in_flight;
+    Fetcher::Callback done = std::move(t->done);
+    FetchRequest request = std::move(t->request);
+    t.reset();
+    if (done) done(request, std::move(result));
+  }
+
+  // Returns an error when the handle could not be set up.
+  Status setup(Transfer& t) {
+    const FetchOptions& o = *options;
+    t.options = options;
+    t.body_limit = t.request.max_body_bytes > 0 ? std::min(t.request.max_body_bytes, o.max_body_bytes)
+                                                : o.max_body_bytes;
+    t.easy = curl_easy_init();
+    if (!t.easy) return Status(ErrorCode::kInternal, "cannot create a transfer (out of memory?)");
+    CURL* e = t.easy;
+    curl_easy_setopt(e, CURLOPT_URL, t.request.url.c_str());
+    curl_easy_setopt(e, CURLOPT_PRIVATE, &t);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, t.request.allow_file ? "http,https,file" : "http,https");
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, o.max_redirects);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o.connect_timeout_ms);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o.total_timeout_ms);
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, o.low_speed_bytes);
+    curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, o.low_speed_seconds);
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t.body_limit));
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every decoder libcurl has: gzip, br
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+    curl_easy_setopt(e, CURLOPT_USERAGENT, user_agent.c_str());
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t);
+    if (!t.request.etag.empty())
+      t.headers = curl_slist_append(t.headers, ("If-None-Match: " + t.request.etag).c_str());
+    if (!t.request.last_modified.empty())
+      t.headers =
+          curl_slist_append(t.headers, ("If-Modified-Since: " + t.request.last_modified).c_str());
+    if (t.headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
+    return Status::Ok();
+  }
+
+  /// Starts every pending transfer the limits allow; returns when the next delayed one may start.
+  std::optional<Clock::time_point> start_ready() {
+    const FetchOptions& o = *options;
+    std::optional<Clock::time_point> next_wake;
+    auto now = Clock::now();
+    auto delay = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(std::max(0.0, o.host_delay_seconds)));
+    for (auto it = pending.begin(); it != pending.end();) {
+      if (static_cast<int>(running.size()) >= std::max(1, o.max_concurrency)) break;
+      Transfer& t = **it;
+      if (t.early_error) {
+        std::unique_ptr<Transfer> owned = std::move(*it);
+        pending.erase(it);
+        Status st = *owned->early_error;
+        complete(std::move(owned), FetchResult(st));
+        it = pending.begin();
+        continue;
+      }
+      if (!t.site.empty()) {
+        Site& site = sites[t.site];
+        if (site.in_flight >= std::max(1, o.host_concurrency)) {
+          ++it;
+          continue;
+        }
+        if (now < site.next_start) {
+          if (!next_wake || site.next_start < *next_wake) next_wake = site.next_start;
+          ++it;
+          continue;
+        }
+        ++site.in_flight;
+        site.next_start = now + delay;
+      }
+      std::unique_ptr<Transfer> owned = std::move(*it);
+      it = pending.erase(it);
+      owned->started = now;
+      Status st = setup(*owned);
+      if (st.ok() && curl_multi_add_handle(multi, owned->easy) != CURLM_OK)
+        st = Status(ErrorCode::kInternal, "cannot start a transfer");
+      if (!st.ok()) {
+        complete(std::move(owned), FetchResult(st));
+        it = pending.begin();  // the callback may have changed the queue
+        continue;
+      }
+      CURL* easy = owned->easy;
+      running.emplace(easy, std::move(owned));
+    }
+    return next_wake;
+  }
+
+  void drain_messages() {
+    int left = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      CURL* easy = msg->easy_handle;
+      CURLcode rc = msg->data.result;
+      auto it = running.find(easy);
+      if (it == running.end()) continue;
+      std::unique_ptr<Transfer> t = std::move(it->second);
+      running.erase(it);
+      curl_multi_remove_handle(multi, easy);
+      FetchResult result = finish(*t, rc);
+      complete(std::move(t), std::move(result));
+    }
+  }
+};
+
+Fetcher::Fetcher(FetchOptions options) : options_(std::move(options)), impl_(new Impl) {
+  global_init();
+  impl_->options = &options_;
+  impl_->user_agent = options_.user_agent.empty() ? BYLINE_USER_AGENT : options_.user_agent;
+  impl_->multi = curl_multi_init();
+  if (impl_->multi) {
+    curl_multi_setopt(impl_->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    curl_multi_setopt(impl_->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+                      static_cast<long>(std::max(1, options_.max_concurrency)));
+  }
+}
+
+Fetcher::~Fetcher() = default;
+
+void Fetcher::submit(FetchRequest request, Callback done) {
+  auto t = std::make_unique<Transfer>();
+  t->done = std::move(done);
+  if (!starts_with_icase(request.url, "file:")) {
+    auto parts = parse_url(request.url);
+    if (!parts) {
+      // Reported from run() like any other outcome, so callbacks never nest inside submit().
+      t->early_error = parts.status();
+      t->request = std::move(request);
+      impl_->pending.push_back(std::move(t));
+      return;
+    }
+    t->site = registrable_domain(parts->host);
+    request.url = parts->url;
+  }
+  t->request = std::move(request);
+  impl_->pending.push_back(std::move(t));
+}
+
+void Fetcher::run() {
+  if (!impl_->multi) {
+    while (!impl_->pending.empty()) {
+      std::unique_ptr<Transfer> t = std::move(impl_->pending.front());
+      impl_->pending.pop_front();
+      impl_->complete(std::move(t), FetchResult(ErrorCode::kInternal, "libcurl is unavailable"));
+    }
+    return;
+  }
+  while (!impl_->pending.empty() || !impl_->running.empty()) {
+    std::optional<Clock::time_point> wake = impl_->start_ready();
+    int still_running = 0;
+    curl_multi_perform(impl_->multi, &still_running);
+    impl_->drain_messages();
+    if (impl_->pending.empty() && impl_->running.empty()) break;
+    wake = impl_->start_ready();
+    if (impl_->running.empty()) {
+      // Only transfers waiting for a site's delay: sleep until the first may start.
+      if (wake) std::this_thread::sleep_until(*wake);
+      continue;
+    }
+    int timeout_ms = 1000;
+    if (wake) {
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(*wake - Clock::now()).count();
+      timeout_ms = static_cast<int>(std::clamp<long long>(ms, 0, 1000));
+    }
+    curl_multi_poll(impl_->multi, nullptr, 0, timeout_ms, nullptr);
+  }
+}
+
+Result<FetchedDocument> fetch_url(const std::string& url, const FetchOptions& options,
+                                  bool allow_file) {
+  FetchRequest request;
+  request.allow_file = allow_file;
+  request.url = url;
+  if (!looks_like_url(url)) {
+    if (!allow_file || url.find("://") != std::string::npos)
+      return Result<FetchedDocument>(ErrorCode::kUsage, "not an http(s) URL: " + describe(url));
+    request.url = file_url_for_path(url);
+  }
+  std::optional<FetchResult> out;
+  Fetcher fetcher(options);
+  fetcher.submit(request, [&out](const FetchRequest&, FetchResult r) { out = std::move(r); });
+  fetcher.run();
+  if (!out) return Result<FetchedDocument>(ErrorCode::kInternal, "fetch did not complete");
+  if (!out->ok()) return *out;
+  const FetchedDocument& doc = out->value();
+  if (doc.success() || (doc.not_modified() && (!request.etag.empty() || !request.last_modified.empty())))
+    return *out;
+  ErrorCode code = (doc.http_status == 404 || doc.http_status == 410) ? ErrorCode::kNotFound
+                                                                     : ErrorCode::kNetwork;
+  return Result<FetchedDocument>(code, "HTTP " + std::to_string(doc.http_status) + " fetching " +
+                                           describe(url));
+}
+
+}  // namespace byline::crawler

@@ -1,0 +1,108 @@
+// crawler/fetch.h: every network (and file://) transfer byline makes, on libcurl's multi interface.
+//
+// The Fetcher runs many transfers at once with a global and a per-site limit and a minimum delay
+// between requests to one site, and puts hard limits on every transfer (protocols, redirects,
+// timeouts, decoded bytes, header bytes, private addresses) so hostile servers cannot hang or
+// exhaust the crawler. libcurl errors stop here: callers see a Status and an HTTP status code.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "byline/status.h"
+
+namespace byline::crawler {
+
+/// Limits and politeness settings shared by all transfers of a Fetcher.
+struct FetchOptions {
+  std::string user_agent;               ///< empty: BYLINE_USER_AGENT
+  long connect_timeout_ms = 10'000;
+  long total_timeout_ms = 60'000;       ///< whole transfer, redirects included
+  long low_speed_bytes = 512;           ///< abort when slower than this many bytes/s ...
+  long low_speed_seconds = 20;          ///< ... for this long (a 1 byte/s drip)
+  size_t max_body_bytes = 16u << 20;    ///< decoded bytes, counted as they arrive (gzip bombs)
+  size_t max_header_bytes = 64u << 10;  ///< per response
+  long max_redirects = 5;
+  bool allow_private_networks = false;  ///< loopback, private and link-local addresses
+  int max_concurrency = 16;             ///< transfers in flight, all hosts
+  int host_concurrency = 2;             ///< transfers in flight per registrable domain
+  double host_delay_seconds = 1.0;      ///< minimum gap between request starts to one site
+};
+
+/// One transfer to make.
+struct FetchRequest {
+  std::string url;
+  std::string etag;           ///< sent as If-None-Match when set
+  std::string last_modified;  ///< sent as If-Modified-Since when set
+  /// file:// is allowed only for inputs the user named (never as a redirect target).
+  bool allow_file = false;
+  size_t max_body_bytes = 0;  ///< a tighter cap for this request (robots.txt); 0: the Fetcher's
+};
+
+/// What came back. A non-2xx HTTP answer is a document too (with its status); only transport
+/// failures and limits are errors.
+struct FetchedDocument {
+  std::string url;        ///< as requested
+  std::string final_url;  ///< after redirects
+  long http_status = 0;   ///< 200 for a file:// read
+  std::string body;       ///< decoded (gzip/brotli) bytes
+  std::string content_type;
+  std::string etag;
+  std::string last_modified;
+  std::string cache_control;
+  std::optional<int64_t> retry_after_seconds;  ///< from Retry-After (seconds or a date)
+  int redirects = 0;
+  /// Set when every redirect hop was permanent (301/308): where the resource now lives.
+  std::string permanent_url;
+  double seconds = 0;  ///< wall time of the transfer
+
+  bool not_modified() const { return http_status == 304; }
+  bool success() const { return http_status >= 200 && http_status < 300; }
+};
+
+/// A transfer's outcome: a document, or the reason there is none.
+using FetchResult = Result<FetchedDocument>;
+
+/// Runs transfers concurrently. Not thread-safe: submit() and run() from one thread; callbacks
+/// run inside run() on that thread and may submit further requests.
+class Fetcher {
+ public:
+  using Callback = std::function<void(const FetchRequest&, FetchResult)>;
+
+  explicit Fetcher(FetchOptions options = {});
+  ~Fetcher();
+  Fetcher(const Fetcher&) = delete;
+  Fetcher& operator=(const Fetcher&) = delete;
+
+  /// Queues a request; `done` is called exactly once, from run().
+  void submit(FetchRequest request, Callback done);
+  /// Runs until every submitted request (including those submitted by callbacks) is done.
+  void run();
+
+  const FetchOptions& options() const { return options_; }
+
+ private:
+  struct Impl;
+  FetchOptions options_;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Fetches one URL with the limits of `options` (a file path or file:// URL is read when
+/// `allow_file`). Succeeds only for a 2xx answer; other statuses become kNotFound (404, 410) or
+/// kNetwork errors naming the status.
+Result<FetchedDocument> fetch_url(const std::string& url, const FetchOptions& options = {},
+                                  bool allow_file = true);
+
+/// True for addresses the crawler refuses unless told otherwise: loopback, RFC 1918 private,
+/// link-local, CGNAT, unique-local IPv6, multicast, unspecified and reserved ranges.
+bool is_private_address(const std::string& ip);
+
+/// Seconds until the time a Retry-After value names (delta-seconds or an HTTP date); nullopt
+/// when unparseable.
+std::optional<int64_t> parse_retry_after(const std::string& value, int64_t now);
+
+}  // namespace byline::crawler

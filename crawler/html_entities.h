@@ -1,0 +1,25 @@
+// crawler/html_entities.h: HTML named character references, looked up by name.
+//
+// Feeds put HTML entities (&nbsp;, &eacute;) inside XML, where only the five XML ones are
+// defined; the feed reader rewrites them to numeric references before pugixml sees the text.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace byline {
+
+namespace detail {
+struct HtmlEntity {
+  const char* name;  ///< without '&' and ';'
+  const char* utf8;  ///< the replacement text (one or two code points)
+};
+extern const HtmlEntity kHtmlEntities[];
+extern const size_t kHtmlEntityCount;
+}  // namespace detail
+
+/// The UTF-8 text of the HTML5 entity `name` (no '&', no ';'), or nullopt when unknown.
+std::optional<std::string_view> html_entity(std::string_view name);
+
+}  // namespace byline

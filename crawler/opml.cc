@@ -1,0 +1,188 @@
+// OPML 1.0/2.0 subscription lists: import (nested folders become tags) and export.
+#include <pugixml.hpp>
+#include <string>
+#include <vector>
+
+#include "byline/feed.h"
+#include "common/text.h"
+#include "crawler/charset.h"
+#include "crawler/xml_recover.h"
+
+namespace byline {
+
+namespace {
+
+std::string attr(const pugi::xml_node& n, const char* name) {
+  // OPML producers disagree on case (xmlUrl, xmlurl, XMLURL).
+  for (const pugi::xml_attribute& a : n.attributes())
+    if (iequals_ascii(a.name(), name)) return collapse_whitespace(a.value());
+  return {};
+}
+
+void add_tag(std::vector<std::string>& tags, std::string_view t) {
+  std::string s = collapse_whitespace(t);
+  while (!s.empty() && s.front() == '/') s.erase(0, 1);
+  if (s.empty()) return;
+  for (const std::string& x : tags)
+    if (x == s) return;
+  tags.push_back(std::move(s));
+}
+
+void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
+          std::vector<OpmlOutline>& out, int depth) {
+  if (depth > 64) return;  // hostile nesting
+  for (pugi::xml_node o = node.first_child(); o; o = o.next_sibling()) {
+    if (o.type() != pugi::node_element || !iequals_ascii(o.name(), "outline")) continue;
+    const std::string xml_url = attr(o, "xmlUrl");
+    if (!xml_url.empty()) {
+      OpmlOutline f;
+      f.xml_url = xml_url;
+      f.html_url = attr(o, "htmlUrl");
+      f.title = attr(o, "title");
+      if (f.title.empty()) f.title = attr(o, "text");
+      for (const std::string& t : folders) add_tag(f.tags, t);
+      for (const std::string& c : split(attr(o, "category"), ',')) add_tag(f.tags, c);
+      out.push_back(std::move(f));
+      // Outlines under a feed outline are unusual; read them with the same folders.
+      walk(o, folders, out, depth + 1);
+      continue;
+    }
+    std::string folder = attr(o, "text");
+    if (folder.empty()) folder = attr(o, "title");
+    const bool named = !folder.empty();
+    if (named) folders.push_back(folder);
+    walk(o, folders, out, depth + 1);
+    if (named) folders.pop_back();
+  }
+}
+
+void escape_attr(std::string& out, std::string_view v) {
+  for (char c : v) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+}  // namespace
+
+Result<std::vector<OpmlOutline>> parse_opml(std::string_view bytes) {
+  if (bytes.size() > kMaxFeedBytes)
+    return Result<std::vector<OpmlOutline>>(ErrorCode::kBadInput, "OPML file too large",
+                                            "the limit is 32 MiB");
+  const CharsetDecision cs = detect_xml_charset(bytes, {});
+  std::string utf8;
+  if (!transcode_to_utf8(bytes.substr(cs.bom_length), cs.encoding, utf8))
+    transcode_to_utf8(bytes.substr(cs.bom_length), "utf-8", utf8);
+  XmlPrepared prepared = prepare_xml(utf8);
+  constexpr unsigned kOptions =
+      pugi::parse_cdata | pugi::parse_escapes | pugi::parse_eol | pugi::parse_wconv_attribute;
+  pugi::xml_document doc;
+  pugi::xml_parse_result r = doc.load_buffer_inplace(prepared.text.data(), prepared.text.size(),
+                                                     kOptions, pugi::encoding_utf8);
+  std::string recovered;
+  if (!r) {
+    XmlPrepared again = prepare_xml(utf8);
+    recovered = recover_xml(again.text);
+    doc.reset();
+    doc.load_buffer_inplace(recovered.data(), recovered.size(), kOptions, pugi::encoding_utf8);
+  }
+  pugi::xml_node root = doc.document_element();
+  if (!root)
+    return Result<std::vector<OpmlOutline>>(ErrorCode::kBadInput, "not an OPML file: no elements",
+                                            "expected <opml><body><outline .../>");
+  // Tolerate a missing <opml> or <body>: read outlines wherever they are.
+  pugi::xml_node body = root;
+  if (iequals_ascii(root.name(), "opml")) {
+    for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling())
+      if (c.type() == pugi::node_element && iequals_ascii(c.name(), "body")) body = c;
+  } else if (!iequals_ascii(root.name(), "body") && !iequals_ascii(root.name(), "outline")) {
+    return Result<std::vector<OpmlOutline>>(
+        ErrorCode::kBadInput, std::string("not an OPML file: root element <") + root.name() + ">",
+        "expected <opml><body><outline .../>");
+  }
+  std::vector<OpmlOutline> out;
+  std::vector<std::string> folders;
+  if (iequals_ascii(root.name(), "outline")) {
+    walk(doc, folders, out, 0);  // a bare outline as root: read it as a body of one
+  } else {
+    walk(body, folders, out, 0);
+  }
+  return out;
+}
+
+std::string write_opml(const std::vector<OpmlOutline>& feeds, std::string_view title) {
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>";
+  std::string t = sanitize_utf8(title);
+  escape_attr(out, t);
+  out += "</title>\n  </head>\n  <body>\n";
+  // The first tag is a folder (nested outline); the others go to the category attribute.
+  std::vector<std::string> folders;
+  for (const OpmlOutline& f : feeds) {
+    const std::string folder = f.tags.empty() ? std::string() : f.tags[0];
+    bool seen = false;
+    for (const std::string& x : folders) seen |= x == folder;
+    if (!seen) folders.push_back(folder);
+  }
+  auto outline = [&](const OpmlOutline& f, const char* indent) {
+    out += indent;
+    out += "<outline type=\"rss\" text=\"";
+    escape_attr(out, sanitize_utf8(f.title));
+    out += "\" title=\"";
+    escape_attr(out, sanitize_utf8(f.title));
+    out += "\" xmlUrl=\"";
+    escape_attr(out, sanitize_utf8(f.xml_url));
+    out += '"';
+    if (!f.html_url.empty()) {
+      out += " htmlUrl=\"";
+      escape_attr(out, sanitize_utf8(f.html_url));
+      out += '"';
+    }
+    if (f.tags.size() > 1) {
+      std::string cats;
+      for (size_t k = 1; k < f.tags.size(); ++k) {
+        if (!cats.empty()) cats += ',';
+        cats += f.tags[k];
+      }
+      out += " category=\"";
+      escape_attr(out, sanitize_utf8(cats));
+      out += '"';
+    }
+    out += "/>\n";
+  };
+  for (const std::string& folder : folders) {
+    if (!folder.empty()) {
+      out += "    <outline text=\"";
+      escape_attr(out, sanitize_utf8(folder));
+      out += "\" title=\"";
+      escape_attr(out, sanitize_utf8(folder));
+      out += "\">\n";
+    }
+    for (const OpmlOutline& f : feeds) {
+      const std::string ff = f.tags.empty() ? std::string() : f.tags[0];
+      if (ff == folder) outline(f, folder.empty() ? "    " : "      ");
+    }
+    if (!folder.empty()) out += "    </outline>\n";
+  }
+  out += "  </body>\n</opml>\n";
+  return out;
+}
+
+}  // namespace byline

@@ -1,0 +1,161 @@
+// crawler/url.cc: URL helpers over curl_url (the same parser libcurl connects with).
+#include "crawler/url.h"
+
+#include <curl/curl.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+
+#include "common/text.h"
+
+namespace byline::crawler {
+namespace {
+
+struct UrlDeleter {
+  void operator()(CURLU* u) const { curl_url_cleanup(u); }
+};
+using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
+
+struct CurlFree {
+  void operator()(char* p) const { curl_free(p); }
+};
+using CurlString = std::unique_ptr<char, CurlFree>;
+
+std::string get_part(CURLU* u, CURLUPart part, unsigned flags = 0) {
+  char* out = nullptr;
+  if (curl_url_get(u, part, &out, flags) != CURLUE_OK || out == nullptr) return {};
+  CurlString owned(out);
+  return std::string(out);
+}
+
+// Control characters and spaces inside a URL are never meant literally: feeds carry stray
+// newlines and spaces around links, which curl_url would reject.
+std::string clean_reference(std::string_view s) {
+  std::string_view t = trim(s);
+  std::string out;
+  out.reserve(t.size());
+  for (char c : t) {
+    unsigned char uc = static_cast<unsigned char>(c);
+    if (uc < 0x20 || uc == 0x7f) continue;
+    if (c == ' ') {
+      out += "%20";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+Result<UrlParts> parts_of(CURLU* u) {
+  UrlParts p;
+  p.scheme = to_lower_ascii(get_part(u, CURLUPART_SCHEME));
+  if (p.scheme.empty()) return Result<UrlParts>(ErrorCode::kUsage, "URL without a scheme");
+  curl_url_set(u, CURLUPART_FRAGMENT, nullptr, 0);
+  if (p.scheme != "file") {
+    p.host = to_lower_ascii(get_part(u, CURLUPART_HOST));
+    if (p.host.empty()) return Result<UrlParts>(ErrorCode::kUsage, "URL without a host");
+    // Host names are case-insensitive: one spelling, so ids and politeness keys agree.
+    curl_url_set(u, CURLUPART_HOST, p.host.c_str(), 0);
+    if (p.host.size() > 2 && p.host.front() == '[' && p.host.back() == ']')
+      p.host = p.host.substr(1, p.host.size() - 2);
+    std::string port = get_part(u, CURLUPART_PORT, CURLU_DEFAULT_PORT);
+    p.port = port.empty() ? 0 : std::atoi(port.c_str());
+  }
+  p.path = get_part(u, CURLUPART_PATH);
+  std::string query = get_part(u, CURLUPART_QUERY);
+  if (!query.empty()) p.path += "?" + query;
+  p.url = get_part(u, CURLUPART_URL);
+  if (p.url.empty()) return Result<UrlParts>(ErrorCode::kUsage, "URL cannot be normalised");
+  return p;
+}
+
+}  // namespace
+
+Result<UrlParts> parse_url(std::string_view url) {
+  UrlHandle u(curl_url());
+  if (!u) return Result<UrlParts>(ErrorCode::kInternal, "out of memory parsing a URL");
+  std::string cleaned = clean_reference(url);
+  // No default scheme guessing: "example.com/feed" is a path, not a URL.
+  CURLUcode rc = curl_url_set(u.get(), CURLUPART_URL, cleaned.c_str(), CURLU_NON_SUPPORT_SCHEME);
+  if (rc != CURLUE_OK)
+    return Result<UrlParts>(ErrorCode::kUsage,
+                            "invalid URL '" + truncate_utf8(sanitize_utf8(url), 200) +
+                                "': " + curl_url_strerror(rc),
+                            "give an absolute http://, https:// or file:// URL");
+  return parts_of(u.get());
+}
+
+Result<std::string> resolve_url(std::string_view base, std::string_view ref) {
+  UrlHandle u(curl_url());
+  if (!u) return Result<std::string>(ErrorCode::kInternal, "out of memory parsing a URL");
+  std::string base_clean = clean_reference(base);
+  std::string ref_clean = clean_reference(ref);
+  if (!base_clean.empty() &&
+      curl_url_set(u.get(), CURLUPART_URL, base_clean.c_str(), CURLU_NON_SUPPORT_SCHEME) !=
+          CURLUE_OK)
+    return Result<std::string>(ErrorCode::kUsage, "invalid base URL");
+  // Setting a relative URL on a handle that holds the base resolves it (RFC 3986 rules).
+  CURLUcode rc = curl_url_set(u.get(), CURLUPART_URL, ref_clean.c_str(), CURLU_NON_SUPPORT_SCHEME);
+  if (rc != CURLUE_OK)
+    return Result<std::string>(ErrorCode::kUsage,
+                               std::string("cannot resolve URL: ") + curl_url_strerror(rc));
+  auto parts = parts_of(u.get());
+  if (!parts) return parts.status();
+  return parts->url;
+}
+
+bool looks_like_url(std::string_view s) {
+  return starts_with_icase(s, "http://") || starts_with_icase(s, "https://") ||
+         starts_with_icase(s, "file://");
+}
+
+std::string file_url_for_path(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::absolute(path, ec);
+  std::string p = ec ? path : abs.lexically_normal().string();
+  std::string out = "file://";
+  static const char* hex = "0123456789ABCDEF";
+  for (unsigned char c : p) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string registrable_domain(std::string_view host_in) {
+  std::string host = to_lower_ascii(host_in);
+  while (!host.empty() && host.back() == '.') host.pop_back();
+  if (host.empty()) return host;
+  if (host.find(':') != std::string::npos) return host;  // IPv6 literal
+  bool numeric = true;
+  for (char c : host)
+    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.')) numeric = false;
+  if (numeric) return host;  // IPv4 literal
+  std::vector<std::string> labels = split(host, '.');
+  if (labels.size() <= 2) return host;
+  size_t n = labels.size();
+  const std::string& tld = labels[n - 1];
+  const std::string& sld = labels[n - 2];
+  static const char* kGenericSecondLevel[] = {"co", "com", "org", "net", "ac", "gov", "edu",
+                                             "ne", "or", "go", "gv", "nic", "ltd", "plc"};
+  size_t keep = 2;
+  if (tld.size() == 2) {
+    for (const char* g : kGenericSecondLevel)
+      if (sld == g) keep = 3;
+  }
+  std::string out;
+  for (size_t i = n - keep; i < n; ++i) {
+    if (!out.empty()) out += '.';
+    out += labels[i];
+  }
+  return out;
+}
+
+}  // namespace byline::crawler

@@ -1,0 +1,242 @@
+// `byline crawl` and `byline feeds` end to end: the built binary on samples/, over file:// and
+// over a loopback HTTP server, into a fresh index.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "byline/index.h"
+#include "http_test_server.h"
+#include "test_support.h"
+
+namespace byline {
+namespace {
+
+using testing::HttpRequest;
+using testing::HttpResponse;
+using testing::HttpTestServer;
+using testing::run_byline;
+using testing::source_dir;
+using testing::TempDir;
+namespace fs = std::filesystem;
+
+std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+/// Serves samples/ read-only, with the content types a web server would send.
+HttpResponse serve_samples(const HttpRequest& req) {
+  std::string path = req.path.substr(0, req.path.find('?'));
+  if (path.find("..") != std::string::npos) return HttpResponse::text(400, "bad path");
+  fs::path file = source_dir() / "samples" / path.substr(1);
+  std::string body = testing::read_file(file);
+  if (body.empty()) return HttpResponse::text(404, "not found");
+  std::string ext = file.extension().string();
+  std::string type = ext == ".html" ? "text/html; charset=utf-8"
+                     : ext == ".atom" ? "application/atom+xml"
+                     : ext == ".rdf"  ? "application/rdf+xml"
+                                      : "application/rss+xml";
+  HttpResponse r = HttpResponse::text(200, body, type);
+  r.headers.emplace_back("ETag", "\"" + std::to_string(std::hash<std::string>()(body)) + "\"");
+  if (req.header("if-none-match") == r.headers.back().second) return HttpResponse::text(304, "");
+  return r;
+}
+
+int json_int(const std::string& out, const char* key) {
+  auto j = nlohmann::json::parse(out, nullptr, false);
+  if (!j.is_object() || !j.contains("totals")) return -1;
+  return j["totals"].value(key, -1);
+}
+
+TEST(CrawlCliTest, SampleOpmlTwiceAddsNothingTwice) {
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  const std::string opml = q(source_dir() / "samples" / "feeds.opml");
+  auto first = run_byline(db + " crawl " + opml + " --format json");
+  ASSERT_EQ(first.exit_code, 0) << first.err << first.out;
+  const int added = json_int(first.out, "articles_added");
+  EXPECT_GE(added, 40);
+  EXPECT_EQ(json_int(first.out, "failed"), 0);
+  EXPECT_EQ(json_int(first.out, "feeds"), 5);
+  auto second = run_byline(db + " crawl " + opml + " --format json");
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(json_int(second.out, "articles_added"), 0);
+  EXPECT_EQ(json_int(second.out, "pages_fetched"), 0);
+  auto stats = run_byline(db + " stats --format json");
+  auto j = nlohmann::json::parse(stats.out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << stats.out << stats.err;
+  EXPECT_EQ(j["articles"].get<int>(), added);
+}
+
+TEST(CrawlCliTest, HttpFeedsWithConditionalGetAndPartialFailure) {
+  HttpTestServer server(serve_samples);
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  const std::string feeds = "'" + server.url("/feeds/circuitledger.xml") + "' '" +
+                            server.url("/feeds/briefstack.atom") + "' '" +
+                            server.url("/feeds/missing.xml") + "'";
+  const std::string flags = " --allow-private-networks --host-delay 0 --format json";
+  auto first = run_byline(db + " crawl " + feeds + flags);
+  EXPECT_EQ(first.exit_code, 10) << first.err << first.out;  // one feed failed, others fine
+  EXPECT_EQ(json_int(first.out, "updated"), 2);
+  EXPECT_EQ(json_int(first.out, "failed"), 1);
+  const int added = json_int(first.out, "articles_added");
+  EXPECT_GE(added, 10);
+  EXPECT_EQ(json_int(first.out, "pages_fetched"), added);
+  auto j = nlohmann::json::parse(first.out);
+  EXPECT_NE(j["feeds"][2]["error"].get<std::string>().find("HTTP 404"), std::string::npos);
+  const int requests = server.total_requests();
+  auto second = run_byline(db + " crawl " + feeds + flags);
+  EXPECT_EQ(json_int(second.out, "not_modified"), 2) << second.out;
+  EXPECT_EQ(json_int(second.out, "articles_added"), 0);
+  EXPECT_EQ(server.total_requests(), requests + 3);  // three feeds, no pages
+}
+
+TEST(CrawlCliTest, LoopbackRefusedWithoutTheFlag) {
+  HttpTestServer server(serve_samples);
+  TempDir tmp;
+  auto r = run_byline("--db " + q(tmp.path() / "idx") + " crawl '" +
+                      server.url("/feeds/circuitledger.xml") + "'");
+  EXPECT_EQ(r.exit_code, 5) << r.out << r.err;
+  EXPECT_NE(r.out.find("refused to connect to private address 127.0.0.1"), std::string::npos) << r.out;
+  EXPECT_EQ(server.total_requests(), 0);
+}
+
+TEST(CrawlCliTest, LockedIndexFailsClearly) {
+  TempDir tmp;
+  auto writer = IndexWriter::open((tmp.path() / "idx").string());
+  ASSERT_TRUE(writer.ok()) << writer.status().message();
+  auto r = run_byline("--db " + q(tmp.path() / "idx") + " crawl " +
+                      q(source_dir() / "samples" / "feeds" / "wirewire.rdf"));
+  EXPECT_EQ(r.exit_code, 7) << r.err;
+  EXPECT_NE(r.err.find("lock"), std::string::npos) << r.err;
+}
+
+TEST(CrawlCliTest, MissingInputsAreReportedAndOthersStillCrawled) {
+  TempDir tmp;
+  auto r = run_byline("--db " + q(tmp.path() / "idx") + " crawl /nonexistent/feed.xml " +
+                      q(source_dir() / "samples" / "feeds" / "wirewire.rdf"));
+  EXPECT_EQ(r.exit_code, 10) << r.err << r.out;
+  EXPECT_NE(r.out.find("1 updated"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/nonexistent/feed.xml"), std::string::npos) << r.out;
+}
+
+TEST(FeedsCliTest, SubscribeListExportAndScheduledCrawl) {
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  auto imported = run_byline(db + " feeds import " + q(source_dir() / "samples" / "feeds.opml"));
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  auto added = run_byline(db + " feeds add https://example.com/feed.xml --tag tech --tag 'AI'");
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  auto ls = run_byline(db + " feeds ls --format json");
+  auto j = nlohmann::json::parse(ls.out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << ls.out << ls.err;
+  ASSERT_EQ(j["feeds"].size(), 6u);
+  EXPECT_EQ(j["feeds"][5]["url"], "https://example.com/feed.xml");
+  EXPECT_EQ(j["feeds"][5]["tags"], nlohmann::json::array({"tech", "AI"}));
+  EXPECT_EQ(j["feeds"][0]["tags"], nlohmann::json::array({"Tech"}));  // from the OPML folder
+
+  // OPML round trip keeps every URL and tag.
+  auto exported = run_byline(db + " feeds export");
+  ASSERT_EQ(exported.exit_code, 0);
+  const fs::path opml = tmp.path() / "export.opml";
+  FILE* f = fopen(opml.c_str(), "w");
+  fputs(exported.out.c_str(), f);
+  fclose(f);
+  const std::string db2 = "--db " + q(tmp.path() / "idx2");
+  ASSERT_EQ(run_byline(db2 + " feeds import " + q(opml)).exit_code, 0);
+  auto ls2 = run_byline(db2 + " feeds ls --format json");
+  auto j2 = nlohmann::json::parse(ls2.out, nullptr, false);
+  ASSERT_TRUE(j2.is_object());
+  ASSERT_EQ(j2["feeds"].size(), 6u);
+  for (size_t i = 0; i < 6; ++i) {
+    EXPECT_EQ(j2["feeds"][i]["url"], j["feeds"][i]["url"]);
+    EXPECT_EQ(j2["feeds"][i]["tags"], j["feeds"][i]["tags"]);
+  }
+
+  ASSERT_EQ(run_byline(db + " feeds rm https://example.com/feed.xml").exit_code, 0);
+  // A scheduled run crawls the due feeds; right after, none is due.
+  auto crawl = run_byline(db + " crawl --format json");
+  EXPECT_EQ(crawl.exit_code, 0) << crawl.err << crawl.out;
+  EXPECT_EQ(json_int(crawl.out, "feeds"), 5);
+  EXPECT_GE(json_int(crawl.out, "articles_added"), 40);
+  auto again = run_byline(db + " crawl --format json");
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(json_int(again.out, "feeds"), 0);
+  auto all = run_byline(db + " crawl --all --format json");
+  EXPECT_EQ(json_int(all.out, "feeds"), 5);
+  EXPECT_EQ(json_int(all.out, "articles_added"), 0);
+}
+
+}  // namespace
+}  // namespace byline
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+namespace byline {
+namespace {
+
+TEST(CrawlCliTest, WaitQueuesBehindAnotherWriter) {
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  auto writer = IndexWriter::open(db);
+  ASSERT_TRUE(writer.ok());
+  std::thread release([&writer] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+    writer.value().reset();  // the other writer leaves
+  });
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = testing::run_byline("--db '" + db + "' crawl --wait '" +
+                               (testing::source_dir() / "samples/feeds/wirewire.rdf").string() + "'");
+  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  release.join();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GE(waited, 0.7);
+  EXPECT_NE(r.out.find("1 updated"), std::string::npos) << r.out;
+}
+
+TEST(CrawlCliTest, WatchCrawlsDueFeedsAndStopsOnSigterm) {
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  ASSERT_EQ(testing::run_byline("--db '" + db + "' feeds import '" +
+                                (testing::source_dir() / "samples/feeds.opml").string() + "'")
+                .exit_code,
+            0);
+  const std::string bin = testing::byline_binary().string();
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    freopen("/dev/null", "w", stdout);
+    execl(bin.c_str(), bin.c_str(), "--quiet", "--db", db.c_str(), "crawl", "--watch",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // The daemon crawls what is due at once: wait for the articles to appear.
+  int articles = 0;
+  for (int i = 0; i < 100 && articles < 40; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto stats = testing::run_byline("--db '" + db + "' stats --format json");
+    auto j = nlohmann::json::parse(stats.out, nullptr, false);
+    if (j.is_object()) articles = j["articles"].get<int>();
+  }
+  EXPECT_GE(articles, 40);
+  kill(pid, SIGTERM);
+  int status = 0;
+  bool reaped = false;
+  auto t0 = std::chrono::steady_clock::now();
+  while (!(reaped = waitpid(pid, &status, WNOHANG) == pid) &&
+         std::chrono::steady_clock::now() - t0 < std::chrono::seconds(5))
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (!reaped) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "--watch did not stop on SIGTERM";
+  }
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+}  // namespace
+}  // namespace byline

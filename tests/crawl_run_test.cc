@@ -1,0 +1,487 @@
+// crawl_feeds against a loopback server: conditional GET, seen GUIDs, failures, hostile feeds.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "crawler/crawl.h"
+#include "crawler/robots.h"
+#include "crawler/schedule.h"
+#include "crawler/url.h"
+#include "http_test_server.h"
+#include "test_support.h"
+
+namespace byline::crawler {
+namespace {
+
+using byline::testing::HttpRequest;
+using byline::testing::HttpResponse;
+using byline::testing::HttpTestServer;
+using Clock = std::chrono::steady_clock;
+
+/// An in-memory CrawlSink: state goes through its JSON form as it would in the index; "commits"
+/// are counted per feed so the one-store-per-feed contract is visible.
+class MemorySink : public CrawlSink {
+ public:
+  FeedState load_feed_state(const std::string& url) override {
+    auto it = state_json.find(url);
+    if (it == state_json.end()) {
+      FeedState s;
+      s.url = url;
+      return s;
+    }
+    return FeedState::from_json(it->second).value();
+  }
+  Result<StoreOutcome> store(const FeedState& state, std::vector<CrawledArticle>& articles) override {
+    StoreOutcome out;
+    for (const CrawledArticle& a : articles) {
+      const std::string id = a.entry.id;
+      if (stored.count(id)) {
+        ++out.updated;
+      } else {
+        ++out.added;
+      }
+      stored[id] = a.page ? a.page->body : "(feed text) " + a.entry.summary;
+    }
+    state_json[state.url] = state.to_json();
+    ++stores[state.url];
+    last_batch[state.url] = articles.size();
+    return out;
+  }
+  FeedState state(const std::string& url) { return FeedState::from_json(state_json.at(url)).value(); }
+
+  std::map<std::string, std::string> state_json;
+  std::map<std::string, std::string> stored;  // entry id -> page body
+  std::map<std::string, int> stores;
+  std::map<std::string, size_t> last_batch;
+};
+
+std::string rss(const std::string& title, const std::vector<std::pair<std::string, std::string>>& items) {
+  std::string x = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>" + title +
+                  "</title><link>http://example.com/</link><description>d</description>\n";
+  for (const auto& [guid, link] : items)
+    x += "<item><title>Story " + guid + "</title><guid isPermaLink=\"false\">" + guid +
+         "</guid><link>" + link + "</link><description>Summary of " + guid +
+         "</description><pubDate>Mon, 02 Jan 2023 10:00:00 GMT</pubDate></item>\n";
+  return x + "</channel></rss>\n";
+}
+
+std::string page(const std::string& name) {
+  return "<html><head><title>" + name + "</title></head><body><article><h1>" + name +
+         "</h1><p>Body of " + name + ".</p></article></body></html>";
+}
+
+CrawlOptions test_options() {
+  CrawlOptions o;
+  o.fetch.allow_private_networks = true;
+  o.fetch.connect_timeout_ms = 2000;
+  o.fetch.total_timeout_ms = 2000;
+  o.fetch.low_speed_bytes = 100;
+  o.fetch.low_speed_seconds = 1;
+  o.fetch.max_body_bytes = 1u << 20;
+  o.fetch.host_delay_seconds = 0;
+  o.fetch.host_concurrency = 4;
+  return o;
+}
+
+/// A news site: /feed.xml (ETag-aware when `etag`), pages under /a/.
+struct Site {
+  explicit Site(int items, bool etag = true)
+      : items(items),
+        server([this, etag](const HttpRequest& req) { return handle(req, etag); }) {}
+
+  HttpResponse handle(const HttpRequest& req, bool etag) {
+    if (req.path == "/feed.xml") {
+      std::string tag = "\"n" + std::to_string(items) + "\"";
+      if (etag && req.header("if-none-match") == tag) return HttpResponse::text(304, "");
+      std::vector<std::pair<std::string, std::string>> list;
+      for (int i = 1; i <= items; ++i)
+        list.emplace_back("g" + std::to_string(i), "/a/" + std::to_string(i) + ".html");
+      HttpResponse r = HttpResponse::text(200, rss("Site", list), "application/rss+xml");
+      if (etag) r.headers.emplace_back("ETag", tag);
+      return r;
+    }
+    if (req.path.rfind("/a/", 0) == 0) return HttpResponse::text(200, page(req.path), "text/html");
+    return HttpResponse::text(404, "no");
+  }
+
+  std::atomic<int> items;
+  HttpTestServer server;
+};
+
+TEST(CrawlRunTest, FetchesFeedAndLinkedPagesInOneStore) {
+  Site site(3);
+  MemorySink sink;
+  const std::string feed = site.server.url("/feed.xml");
+  CrawlReport report = crawl_feeds({{feed, false, {"tech"}}}, sink, test_options());
+  ASSERT_EQ(report.feeds.size(), 1u);
+  const FeedReport& f = report.feeds[0];
+  EXPECT_EQ(f.outcome, FeedOutcome::kUpdated) << f.error;
+  EXPECT_EQ(f.entries, 3);
+  EXPECT_EQ(f.new_entries, 3);
+  EXPECT_EQ(f.pages_fetched, 3);
+  EXPECT_EQ(f.stored.added, 3);
+  EXPECT_EQ(sink.stores[feed], 1);  // articles and state together
+  ASSERT_EQ(sink.stored.size(), 3u);
+  EXPECT_NE(sink.stored["g2"].find("Body of /a/2.html"), std::string::npos);  // relative link resolved
+  FeedState st = sink.state(feed);
+  EXPECT_EQ(st.etag, "\"n3\"");
+  EXPECT_EQ(st.error_count, 0);
+  EXPECT_EQ(st.seen_ids.size(), 3u);
+  EXPECT_GT(st.next_due, st.last_attempt);
+}
+
+TEST(CrawlRunTest, NotModifiedCostsNoParsingAndNoPages) {
+  Site site(3);
+  MemorySink sink;
+  const std::string feed = site.server.url("/feed.xml");
+  crawl_feeds({{feed, false, {}}}, sink, test_options());
+  const int requests = site.server.total_requests();
+  CrawlReport again = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  EXPECT_EQ(again.feeds[0].outcome, FeedOutcome::kNotModified);
+  EXPECT_EQ(again.feeds[0].http_status, 304);
+  EXPECT_EQ(again.feeds[0].entries, 0);  // nothing parsed
+  EXPECT_EQ(site.server.total_requests(), requests + 1);  // the feed only
+  EXPECT_EQ(sink.last_batch[feed], 0u);
+  EXPECT_EQ(sink.stored.size(), 3u);
+}
+
+TEST(CrawlRunTest, SeenEntriesAreNotFetchedAgainWithoutValidators) {
+  Site site(3, /*etag=*/false);
+  MemorySink sink;
+  const std::string feed = site.server.url("/feed.xml");
+  crawl_feeds({{feed, false, {}}}, sink, test_options());
+  site.items = 4;
+  CrawlReport again = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  const FeedReport& f = again.feeds[0];
+  EXPECT_EQ(f.outcome, FeedOutcome::kUpdated);
+  EXPECT_EQ(f.entries, 4);
+  EXPECT_EQ(f.new_entries, 1);
+  EXPECT_EQ(f.stored.added, 1);
+  EXPECT_EQ(site.server.request_count("/a/1.html"), 1);
+  EXPECT_EQ(site.server.request_count("/a/4.html"), 1);
+  EXPECT_EQ(sink.stored.size(), 4u);
+}
+
+TEST(CrawlRunTest, HttpFailuresUpdateStateAndBackOff) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/500") return HttpResponse::text(500, "oops");
+    if (req.path == "/410") return HttpResponse::text(410, "gone");
+    HttpResponse r = HttpResponse::text(429, "slow down");
+    r.headers.emplace_back("Retry-After", "7200");
+    return r;
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.now = 1'700'000'000;
+  CrawlReport r = crawl_feeds({{server.url("/500"), false, {}},
+                               {server.url("/410"), false, {}},
+                               {server.url("/429"), false, {}}},
+                              sink, o);
+  ASSERT_EQ(r.feeds.size(), 3u);
+  for (const auto& f : r.feeds) EXPECT_EQ(f.outcome, FeedOutcome::kFailed) << f.url;
+  EXPECT_NE(r.feeds[0].error.find("HTTP 500"), std::string::npos);
+  FeedState s500 = sink.state(server.url("/500"));
+  EXPECT_EQ(s500.error_count, 1);
+  EXPECT_EQ(s500.next_due, o.now + 300);
+  EXPECT_FALSE(s500.disabled);
+  EXPECT_TRUE(sink.state(server.url("/410")).disabled);
+  EXPECT_EQ(r.feeds[1].code, ErrorCode::kNotFound);
+  EXPECT_EQ(sink.state(server.url("/429")).next_due, o.now + 7200);
+  EXPECT_NE(r.feeds[2].error.find("retry after 7200 s"), std::string::npos) << r.feeds[2].error;
+  // A second failure doubles the backoff.
+  crawl_feeds({{server.url("/500"), false, {}}}, sink, o);
+  EXPECT_EQ(sink.state(server.url("/500")).error_count, 2);
+  EXPECT_EQ(sink.state(server.url("/500")).next_due, o.now + 600);
+}
+
+TEST(CrawlRunTest, OneBadFeedNeverStopsTheOthers) {
+  const std::string bomb = byline::testing::gzip_bomb(64u << 20);
+  HttpTestServer server([&bomb](const HttpRequest& req) {
+    HttpResponse r;
+    if (req.path == "/hang") {
+      r.raw = byline::testing::hang();
+    } else if (req.path == "/bomb") {
+      r = HttpResponse::text(200, bomb, "application/rss+xml");
+      r.headers.emplace_back("Content-Encoding", "gzip");
+    } else if (req.path == "/drip") {
+      r.raw = byline::testing::drip(rss("drip", {{"d", "/a/d"}}), 1000);
+    } else if (req.path == "/garbage") {
+      r = HttpResponse::text(200, "\x01\x02 this is not a feed at all {{{", "application/rss+xml");
+    } else if (req.path == "/500") {
+      r = HttpResponse::text(500, "<html>error</html>", "text/html");
+    } else if (req.path == "/loop") {
+      r = HttpResponse::redirect(301, "/loop");
+    } else if (req.path == "/headers") {
+      r.raw = byline::testing::huge_headers(1u << 20);
+    } else if (req.path == "/endless") {
+      r.raw = byline::testing::endless_chunked();
+    } else if (req.path.rfind("/good", 0) == 0) {
+      const std::string n = req.path.substr(5);
+      r = HttpResponse::text(200, rss("good" + n, {{"good" + n + "-1", "/a/" + n + "-1"},
+                                                   {"good" + n + "-2", "/a/" + n + "-2"}}),
+                             "application/rss+xml");
+    } else {
+      r = HttpResponse::text(200, page(req.path), "text/html");
+    }
+    return r;
+  });
+  std::vector<FeedTarget> targets;
+  for (const char* bad : {"/hang", "/bomb", "/drip", "/garbage", "/500", "/loop", "/headers", "/endless"})
+    targets.push_back({server.url(bad), false, {}});
+  for (int i = 0; i < 12; ++i) targets.push_back({server.url("/good" + std::to_string(i)), false, {}});
+  MemorySink sink;
+  auto t0 = Clock::now();
+  CrawlReport r = crawl_feeds(targets, sink, test_options());
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - t0).count(), 6.0);
+  ASSERT_EQ(r.feeds.size(), targets.size());
+  for (size_t i = 0; i < 8; ++i) {
+    EXPECT_EQ(r.feeds[i].outcome, FeedOutcome::kFailed) << r.feeds[i].url;
+    EXPECT_FALSE(r.feeds[i].error.empty());
+  }
+  for (size_t i = 8; i < targets.size(); ++i) {
+    EXPECT_EQ(r.feeds[i].outcome, FeedOutcome::kUpdated) << r.feeds[i].url << ": " << r.feeds[i].error;
+    EXPECT_EQ(r.feeds[i].stored.added, 2);
+    EXPECT_EQ(r.feeds[i].pages_fetched, 2);
+  }
+  EXPECT_EQ(sink.stored.size(), 24u);
+  EXPECT_EQ(r.count(FeedOutcome::kFailed), 8);
+  EXPECT_TRUE(r.any_failed());
+}
+
+TEST(CrawlRunTest, PrivateAddressesRefusedWithoutTheFlag) {
+  Site site(2);
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch.allow_private_networks = false;
+  CrawlReport r = crawl_feeds({{site.server.url("/feed.xml"), false, {}}}, sink, o);
+  EXPECT_EQ(r.feeds[0].outcome, FeedOutcome::kFailed);
+  EXPECT_NE(r.feeds[0].error.find("private address 127.0.0.1"), std::string::npos) << r.feeds[0].error;
+  EXPECT_EQ(site.server.total_requests(), 0);
+}
+
+TEST(CrawlRunTest, PermanentRedirectMovesTheFeedAfterConsecutiveRuns) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/old.xml") return HttpResponse::redirect(301, "/new.xml");
+    if (req.path == "/temp.xml") return HttpResponse::redirect(302, "/new.xml");
+    return HttpResponse::text(200, rss("moved", {{"m1", "/a/m1"}}), "application/rss+xml");
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch_articles = false;
+  const std::string old_url = server.url("/old.xml");
+  for (int run = 1; run <= 3; ++run) {
+    CrawlReport r = crawl_feeds({{old_url, false, {}}, {server.url("/temp.xml"), false, {}}}, sink, o);
+    EXPECT_EQ(r.feeds[0].moved_to, run < 3 ? "" : server.url("/new.xml")) << "run " << run;
+    EXPECT_EQ(r.feeds[1].moved_to, "");
+  }
+  EXPECT_EQ(sink.state(old_url).moved_count, 3);
+  EXPECT_EQ(sink.state(server.url("/temp.xml")).moved_count, 0);
+  // From now on the feed is fetched at its new address directly.
+  const int old_hits = server.request_count("/old.xml");
+  crawl_feeds({{old_url, false, {}}}, sink, o);
+  EXPECT_EQ(server.request_count("/old.xml"), old_hits);
+}
+
+TEST(CrawlRunTest, FileFeedsReadLocalPagesButWebFeedsNeverReadFiles) {
+  byline::testing::TempDir dir;
+  std::filesystem::create_directories(dir.path() / "pages");
+  std::ofstream(dir.path() / "pages" / "one.html") << page("one");
+  std::ofstream(dir.path() / "feed.xml") << rss("local", {{"l1", "pages/one.html"}});
+  HttpTestServer server([&dir](const HttpRequest&) {
+    return HttpResponse::text(200, rss("web", {{"w1", "file://" + (dir.path() / "pages/one.html").string()}}),
+                              "application/rss+xml");
+  });
+  MemorySink sink;
+  const std::string local = file_url_for_path((dir.path() / "feed.xml").string());
+  CrawlReport r = crawl_feeds({{local, true, {}}, {server.url("/web.xml"), false, {}}}, sink,
+                              test_options());
+  EXPECT_EQ(r.feeds[0].outcome, FeedOutcome::kUpdated) << r.feeds[0].error;
+  EXPECT_EQ(r.feeds[0].pages_fetched, 1);
+  EXPECT_NE(sink.stored["l1"].find("Body of one"), std::string::npos);
+  EXPECT_EQ(r.feeds[1].outcome, FeedOutcome::kUpdated) << r.feeds[1].error;
+  EXPECT_EQ(r.feeds[1].pages_fetched, 0);
+  EXPECT_EQ(sink.stored["w1"], "(feed text) Summary of w1");
+}
+
+TEST(CrawlRunTest, DuplicateTargetsAreCrawledOnce) {
+  Site site(1);
+  MemorySink sink;
+  const std::string feed = site.server.url("/feed.xml");
+  CrawlReport r = crawl_feeds({{feed, false, {}}, {feed, false, {}}}, sink, test_options());
+  EXPECT_EQ(r.feeds.size(), 1u);
+  EXPECT_EQ(site.server.request_count("/feed.xml"), 1);
+}
+
+TEST(FeedStateTest, RoundTripsAndBoundsSeenIds) {
+  FeedState s;
+  s.url = "https://example.com/feed";
+  s.etag = "\"x\"";
+  s.last_modified = "Wed, 21 Oct 2015 07:28:00 GMT";
+  s.next_due = 42;
+  s.error_count = 3;
+  s.disabled = true;
+  s.moved_to = "https://example.org/feed";
+  s.moved_count = 2;
+  s.remember({"a", "b"});
+  s.remember({"c", "a"});
+  EXPECT_EQ(s.seen_ids, (std::vector<std::string>{"c", "a", "b"}));
+  FeedState t = FeedState::from_json(s.to_json()).value();
+  EXPECT_EQ(t.url, s.url);
+  EXPECT_EQ(t.etag, s.etag);
+  EXPECT_EQ(t.last_modified, s.last_modified);
+  EXPECT_EQ(t.next_due, 42);
+  EXPECT_EQ(t.error_count, 3);
+  EXPECT_TRUE(t.disabled);
+  EXPECT_EQ(t.moved_to, s.moved_to);
+  EXPECT_EQ(t.moved_count, 2);
+  EXPECT_EQ(t.seen_ids, s.seen_ids);
+  std::vector<std::string> many;
+  for (size_t i = 0; i < FeedState::kMaxSeenIds + 10; ++i) many.push_back(std::to_string(i));
+  t.remember(many);
+  EXPECT_EQ(t.seen_ids.size(), FeedState::kMaxSeenIds);
+  EXPECT_EQ(t.seen_ids.front(), "0");
+  EXPECT_FALSE(FeedState::from_json("not json").ok());
+}
+
+TEST(ScheduleTest, AdaptsToPublishingRateWithinBounds) {
+  const int64_t now = 1'700'000'000;
+  std::vector<int64_t> daily;
+  for (int i = 0; i < 7; ++i) daily.push_back(now - i * 86400 + 10);
+  EXPECT_EQ(adaptive_interval(daily, now, 0, ""), 86400);
+  std::vector<int64_t> busy;
+  for (int i = 0; i < 5000; ++i) busy.push_back(now - i * 60);
+  EXPECT_EQ(adaptive_interval(busy, now, 0, ""), 300);  // clamped to 5 min
+  EXPECT_EQ(adaptive_interval({}, now, 0, ""), 86400);
+  std::vector<int64_t> hourly;
+  for (int i = 0; i < 168; ++i) hourly.push_back(now - i * 3600);
+  EXPECT_EQ(adaptive_interval(hourly, now, 0, ""), 3600);
+  EXPECT_EQ(adaptive_interval(hourly, now, 120, ""), 7200);               // ttl
+  EXPECT_EQ(adaptive_interval(hourly, now, 0, "public, max-age=10800"), 10800);
+  EXPECT_EQ(cache_control_max_age("no-cache"), std::nullopt);
+  EXPECT_EQ(backoff_delay(1, std::nullopt), 300);
+  EXPECT_EQ(backoff_delay(3, std::nullopt), 1200);
+  EXPECT_EQ(backoff_delay(30, std::nullopt), 86400);
+  EXPECT_EQ(backoff_delay(1, 5000), 5000);
+}
+
+}  // namespace
+}  // namespace byline::crawler
+
+namespace byline::crawler {
+namespace {
+
+TEST(RobotsTest, LongestMatchWinsAndOurGroupIsPreferred) {
+  const char* txt =
+      "User-agent: *\nDisallow: /private/\nAllow: /private/open\n\n"
+      "User-agent: otherbot\nDisallow: /\n\n"
+      "# comment\nUser-agent: byline\nUser-agent: friend\nDisallow: /no-byline\n"
+      "Disallow: /*.pdf$\nAllow: /no-byline/but-this\n";
+  RobotsRules ours = RobotsRules::parse(txt, "byline");
+  EXPECT_TRUE(ours.allowed("/private/x"));  // our group replaces "*"
+  EXPECT_FALSE(ours.allowed("/no-byline/page"));
+  EXPECT_TRUE(ours.allowed("/no-byline/but-this/page"));
+  EXPECT_FALSE(ours.allowed("/files/report.pdf"));
+  EXPECT_TRUE(ours.allowed("/files/report.pdf?x=1"));  // "$" anchors the end
+  EXPECT_TRUE(ours.allowed("/robots.txt"));
+  RobotsRules anyone = RobotsRules::parse(txt, "somebot");
+  EXPECT_FALSE(anyone.allowed("/private/x"));
+  EXPECT_TRUE(anyone.allowed("/private/open/page"));
+  EXPECT_TRUE(anyone.allowed("/public"));
+  EXPECT_TRUE(RobotsRules::parse("User-agent: *\nDisallow:\n", "byline").allowed("/x"));
+  EXPECT_FALSE(RobotsRules::disallow_all().allowed("/x"));
+  EXPECT_TRUE(RobotsRules::allow_all().allowed("/x"));
+  EXPECT_EQ(product_token("byline/0.1.0 (+https://example.com)"), "byline");
+  EXPECT_EQ(robots_url_for("https://Example.com:8443/a/b?c"), "https://example.com:8443/robots.txt");
+  EXPECT_EQ(robots_url_for("file:///tmp/x"), "");
+}
+
+TEST(RobotsTest, WildcardMatchingIsBoundedOnHostilePatterns) {
+  std::string pattern = "Disallow: /";
+  for (int i = 0; i < 2000; ++i) pattern += "*a";
+  RobotsRules r = RobotsRules::parse("User-agent: *\n" + pattern + "b\n", "byline");
+  auto t0 = Clock::now();
+  EXPECT_TRUE(r.allowed("/" + std::string(5000, 'a')));
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - t0).count(), 2.0);
+}
+
+TEST(CrawlRunTest, RobotsTxtIsHonouredForArticlePagesAndFetchedOncePerSite) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/robots.txt")
+      return HttpResponse::text(200, "User-agent: *\nDisallow: /members/\n");
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(200, rss("r", {{"open1", "/news/1"}, {"open2", "/news/2"},
+                                               {"paid", "/members/3"}}),
+                                "application/rss+xml");
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  MemorySink sink;
+  CrawlReport r = crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, test_options());
+  const FeedReport& f = r.feeds[0];
+  EXPECT_EQ(f.outcome, FeedOutcome::kUpdated) << f.error;
+  EXPECT_EQ(f.pages_fetched, 2);
+  EXPECT_EQ(f.robots_blocked, 1);
+  EXPECT_EQ(server.request_count("/robots.txt"), 1);
+  EXPECT_EQ(server.request_count("/members/3"), 0);
+  EXPECT_EQ(sink.stored["paid"], "(feed text) Summary of paid");  // indexed from the feed instead
+}
+
+TEST(CrawlRunTest, UnreachableRobotsTxtMeansNoPagesButFeedTextStillIndexed) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/robots.txt") return HttpResponse::text(503, "down");
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(200, rss("r", {{"x1", "/news/1"}}), "application/rss+xml");
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  MemorySink sink;
+  CrawlReport r = crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, test_options());
+  EXPECT_EQ(r.feeds[0].outcome, FeedOutcome::kUpdated);
+  EXPECT_EQ(r.feeds[0].robots_blocked, 1);
+  EXPECT_EQ(server.request_count("/news/1"), 0);
+  EXPECT_EQ(sink.stored.size(), 1u);
+}
+
+}  // namespace
+}  // namespace byline::crawler
+
+namespace byline::crawler {
+namespace {
+
+TEST(CrawlRunTest, FullTextModesDecideWhichPagesAreFetched) {
+  std::string long_text;
+  for (int i = 0; i < 200; ++i) long_text += "word ";
+  HttpTestServer server([&long_text](const HttpRequest& req) {
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(
+          200,
+          "<?xml version=\"1.0\"?><rss version=\"2.0\" "
+          "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>t</title>"
+          "<item><title>Full</title><guid>full</guid><link>/full</link><description>short"
+          "</description><content:encoded>" + long_text + "</content:encoded></item>"
+          "<item><title>Summary</title><guid>sum</guid><link>/sum</link><description>just a "
+          "summary</description></item></channel></rss>",
+          "application/rss+xml");
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  for (FullText mode : {FullText::kAlways, FullText::kAuto, FullText::kNever}) {
+    MemorySink sink;
+    const int before = server.total_requests();
+    CrawlReport r = crawl_feeds({{server.url("/feed.xml"), false, {}, mode}}, sink, test_options());
+    ASSERT_EQ(r.feeds[0].outcome, FeedOutcome::kUpdated) << r.feeds[0].error;
+    const int expected_pages = mode == FullText::kAlways ? 2 : mode == FullText::kAuto ? 1 : 0;
+    EXPECT_EQ(r.feeds[0].pages_fetched, expected_pages) << to_string(mode);
+    EXPECT_EQ(r.feeds[0].stored.added, 2);
+    // robots.txt is asked for once whenever a page is fetched.
+    EXPECT_EQ(server.total_requests() - before, 1 + expected_pages + (expected_pages ? 1 : 0));
+  }
+  EXPECT_EQ(full_text_from_string("auto"), FullText::kAuto);
+  EXPECT_EQ(full_text_from_string("sometimes"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace byline::crawler

@@ -1,0 +1,308 @@
+// End to end: the built `byline` on samples/ in a temporary directory.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "byline/index.h"
+#include "indexer/schema.h"
+#include "test_support.h"
+
+#include <xapian.h>
+
+namespace byline {
+namespace {
+
+using nlohmann::json;
+using testing::run_byline;
+using testing::source_dir;
+using testing::TempDir;
+
+struct Page {
+  std::string path, url, outlet, story;
+  bool wire_copy = false;
+};
+
+std::vector<Page> load_stories() {
+  std::vector<Page> pages;
+  std::ifstream in(source_dir() / "samples/stories.tsv");
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    size_t start = 0;
+    while (true) {
+      size_t tab = line.find('\t', start);
+      f.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+      if (tab == std::string::npos) break;
+      start = tab + 1;
+    }
+    if (f.size() < 4) continue;
+    pages.push_back({f[0], f[1], f[2], f[3], f.size() > 5 && f[5] == "wire-copy"});
+  }
+  return pages;
+}
+
+std::string q(const std::string& s) { return "'" + s + "'"; }
+
+// One crawl of the sample corpus shared by the tests of this suite (crawling is the slow part).
+class SampleIndex : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    db_ = (dir_->path() / "index").string();
+    crawl_ = new testing::RunResult(run_byline("--db " + q(db_) + " crawl " + q((source_dir() / "samples/feeds.opml").string())));
+  }
+  static void TearDownTestSuite() {
+    delete crawl_;
+    delete dir_;
+  }
+  static testing::RunResult byline(const std::string& args) { return run_byline("--db " + q(db_) + " " + args); }
+
+  static TempDir* dir_;
+  static std::string db_;
+  static testing::RunResult* crawl_;
+};
+TempDir* SampleIndex::dir_ = nullptr;
+std::string SampleIndex::db_;
+testing::RunResult* SampleIndex::crawl_ = nullptr;
+
+TEST_F(SampleIndex, CrawlIndexesEveryPageOnceAndAgainAddsNothing) {
+  ASSERT_EQ(crawl_->exit_code, 0) << crawl_->err;
+  auto stats = byline("stats --format json");
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  const auto j = json::parse(stats.out);
+  EXPECT_EQ(j["articles"], 40);
+  EXPECT_EQ(j["feeds"], 5);
+  EXPECT_EQ(j["sources"], 5);
+  auto again = byline("crawl " + q((source_dir() / "samples/feeds.opml").string()));
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(json::parse(byline("stats --format json").out)["articles"], 40);
+}
+
+TEST_F(SampleIndex, SearchFindsTheArticleTextNotTheBoilerplate) {
+  const std::map<std::string, size_t> expected = {{"Saltmarsh", 4}, {"\"Lumen 3 Ultra\"", 4}, {"Malapert", 4},
+                                                  {"\"Corvid X2\"", 9}, {"Nørgaard", 3}};
+  for (const auto& [query, n] : expected) {
+    auto r = byline("search " + q(query) + " --limit 50 --format json");
+    ASSERT_EQ(r.exit_code, 0) << query << ": " << r.err;
+    const auto j = json::parse(r.out);
+    EXPECT_EQ(j["results"].size(), n) << query;
+    for (const auto& hit : j["results"]) {
+      EXPECT_TRUE(hit.contains("id") && hit.contains("title") && hit.contains("url") && hit.contains("source") &&
+                  hit.contains("published") && hit.contains("score"));
+      EXPECT_EQ(hit["id"].get<std::string>(), article_id_for(hit["url"].get<std::string>()));
+    }
+  }
+}
+
+TEST_F(SampleIndex, RelatedListsTheOtherSourcesOfTheSameStoryFirst) {
+  const auto pages = load_stories();
+  ASSERT_EQ(pages.size(), 40u);
+  const std::string demo = "articles/circuitledger/halvorsen-corvid-x2-ai-accelerator.html";
+  const Page* query = nullptr;
+  for (const auto& p : pages)
+    if (p.path == demo) query = &p;
+  ASSERT_NE(query, nullptr);
+  std::set<std::string> same_story;
+  for (const auto& p : pages)
+    if (p.story == query->story && p.path != demo) same_story.insert(article_id_for(p.url));
+  ASSERT_EQ(same_story.size(), 3u);
+
+  for (const std::string& target : {article_id_for(query->url), query->url}) {
+    auto r = byline("related " + q(target) + " --limit 5 --format json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto results = json::parse(r.out)["results"];
+    ASSERT_GE(results.size(), 3u);
+    std::set<std::string> top3;
+    for (size_t i = 0; i < 3; ++i) top3.insert(results[i]["id"].get<std::string>());
+    EXPECT_EQ(top3, same_story) << r.out;
+    for (const auto& h : results) {
+      EXPECT_NE(h["id"], article_id_for(query->url));
+      EXPECT_FALSE(h["why"].empty());
+    }
+  }
+}
+
+TEST_F(SampleIndex, RelatedAcrossTheWholeCorpusPutsSameStoryAheadOfOthers) {
+  // Every page of a multi-source story: its first result is from the same story.
+  const auto pages = load_stories();
+  std::map<std::string, int> story_size;
+  for (const auto& p : pages) ++story_size[p.story];
+  int queries = 0, hits_at_1 = 0;
+  for (const auto& p : pages) {
+    if (story_size[p.story] < 2 || p.wire_copy) continue;
+    auto r = byline("related " + q(p.url) + " --limit 3 --format json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto results = json::parse(r.out)["results"];
+    ++queries;
+    if (results.empty()) continue;
+    const std::string first = results[0]["id"];
+    for (const auto& o : pages)
+      if (o.story == p.story && article_id_for(o.url) == first) ++hits_at_1;
+  }
+  EXPECT_GE(queries, 30);
+  EXPECT_GE(hits_at_1 * 10, queries * 9) << hits_at_1 << "/" << queries;
+}
+
+TEST_F(SampleIndex, WireCopyIsCollapsedInRelated) {
+  const auto pages = load_stories();
+  std::string copy_id, original_id, story;
+  for (const auto& p : pages)
+    if (p.wire_copy) copy_id = article_id_for(p.url), story = p.story;
+  ASSERT_FALSE(copy_id.empty());
+  for (const auto& p : pages)
+    if (p.story == story && !p.wire_copy && p.outlet == "wirewire") original_id = article_id_for(p.url);
+  ASSERT_FALSE(original_id.empty());
+  // From the original, its syndicated copy is never offered.
+  auto r = byline("related " + q(original_id) + " --limit 10 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const auto& h : json::parse(r.out)["results"]) EXPECT_NE(h["id"], copy_id);
+}
+
+TEST_F(SampleIndex, RelatedForAFileNotInTheIndex) {
+  TempDir tmp;
+  const auto file = tmp.path() / "draft.txt";
+  std::ofstream(file) << "Halvorsen ships Corvid X2 samples to cloud customers\n\n"
+                         "Halvorsen Semiconductor said its Corvid X2 AI accelerator, with its large "
+                         "high-bandwidth memory stacks, is now sampling to cloud customers ahead of volume "
+                         "production, and that the Corvid X2 price has not been set.\n";
+  auto r = byline("related " + q(file.string()) + " --limit 5 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto results = json::parse(r.out)["results"];
+  ASSERT_FALSE(results.empty());
+  EXPECT_NE(results[0]["title"].get<std::string>().find("Corvid"), std::string::npos) << r.out;
+  EXPECT_EQ(json::parse(byline("stats --format json").out)["articles"], 40);  // not added
+}
+
+TEST_F(SampleIndex, ShowPrintsTheStoredArticle) {
+  const auto pages = load_stories();
+  const std::string id = article_id_for(pages[0].url);
+  auto r = byline("show " + q(id) + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = json::parse(r.out);
+  EXPECT_EQ(j["id"], id);
+  EXPECT_EQ(j["url"], pages[0].url);
+  EXPECT_FALSE(j["sections"].empty());
+  auto text = byline("show " + q(id));
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("id: " + id), std::string::npos);
+}
+
+TEST_F(SampleIndex, ErrorsHaveOneLineAndDocumentedCodes) {
+  // Xapian's parser recovers from most input; an unreadable date range is a hard error.
+  auto bad_range = byline("search 'date:never..ever'");
+  EXPECT_EQ(bad_range.exit_code, 6) << bad_range.err;
+  EXPECT_NE(bad_range.err.find("byline: bad query"), std::string::npos);
+  auto missing = byline("show no-such-id");
+  EXPECT_EQ(missing.exit_code, 3);
+  auto missing_file = byline("related /nonexistent/article.html");
+  EXPECT_EQ(missing_file.exit_code, 3);
+  auto usage = byline("search");
+  EXPECT_EQ(usage.exit_code, 2);
+}
+
+TEST_F(SampleIndex, LockedIndexIsReportedAndNothingIsLost) {
+  auto writer = IndexWriter::open(db_);
+  ASSERT_TRUE(writer.ok()) << writer.status().message();
+  TempDir tmp;
+  std::ofstream(tmp.path() / "a.jsonl") << R"({"id":"x-1","title":"Locked out","body":"Some text here."})" << "\n";
+  auto r = byline("index " + q((tmp.path() / "a.jsonl").string()));
+  EXPECT_EQ(r.exit_code, 7);
+  EXPECT_NE(r.err.find("locked"), std::string::npos) << r.err;
+  writer->reset();
+  EXPECT_EQ(json::parse(byline("stats --format json").out)["articles"], 40);
+}
+
+TEST(CliTest, IndexJsonlKeepsIdsAndIsIdempotent) {
+  TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const auto file = tmp.path() / "recs.jsonl";
+  std::ofstream(file) << R"({"id":"g5w-aaaa","title":"Vireo opens preorders","body":"Vireo Mobile opened preorders for the Fold 3.","source":"Example","published":"2026-11-02T10:00:00Z","tags":["Phones"]})" "\n"
+                      << "not json\n"
+                      << R"({"id":"g5w-bbbb","title":"Solvang recall widens","text":"Solvang Energy widened its battery recall.","date":"2026-11-03"})" "\n";
+  auto r = run_byline("--db " + q(db) + " index " + q(file.string()) + " --format json");
+  EXPECT_EQ(r.exit_code, 10) << r.err;  // partial: one bad line
+  auto j = json::parse(r.out);
+  EXPECT_EQ(j["added"], 2);
+  EXPECT_EQ(j["failed"], 1);
+  EXPECT_NE(j["errors"][0].get<std::string>().find(":2"), std::string::npos);
+  auto again = run_byline("--db " + q(db) + " index " + q(file.string()) + " --format json");
+  EXPECT_EQ(json::parse(again.out)["unchanged"], 2);
+  auto s = run_byline("--db " + q(db) + " search preorders --format json");
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  EXPECT_EQ(json::parse(s.out)["results"][0]["id"], "g5w-aaaa");
+  auto tag = run_byline("--db " + q(db) + " search tag:phones --format jsonl");
+  EXPECT_EQ(json::parse(tag.out)["id"], "g5w-aaaa");
+}
+
+TEST(CliTest, SeedArticleSectionsAndBoilerplate) {
+  BYLINE_REQUIRE_SHARED();
+  TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const auto seed = testing::shared_dir() / "seed/000_95daf86115ac68e2.txt";
+  auto r = run_byline("--db " + q(db) + " index " + q(seed.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto found = run_byline("--db " + q(db) + " search 'section:whats_next Zuckerberg' --format json");
+  ASSERT_EQ(found.exit_code, 0) << found.err;
+  const auto results = json::parse(found.out)["results"];
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0]["title"], "Meta CEO Mark Zuckerberg Signals Shift in AI Model Release Strategy");
+  const auto shown = json::parse(run_byline("--db " + q(db) + " show " + q(results[0]["id"]) + " --format json").out);
+  EXPECT_EQ(shown["reading_time_minutes"], 7);
+  EXPECT_EQ(shown["ai_generated"], true);
+  std::vector<std::string> kinds;
+  for (const auto& s : shown["sections"]) kinds.push_back(s["kind"]);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"whats_happening", "why_important", "whats_next"}));
+  const std::string body = shown["body"];
+  for (const char* junk : {"\nAD\n", "AI Generated Content", "More Stories You Might Enjoy", "Rapid Read", "min read"})
+    EXPECT_EQ(body.find(junk), std::string::npos) << junk;
+  EXPECT_EQ(body.find("Meta CEO Mark Zuckerberg Signals"), std::string::npos) << "headline is not body";
+  // Boilerplate words are not searchable.
+  auto ad = run_byline("--db " + q(db) + " search 'title:AD OR \"generated content\" OR enjoy' --format json");
+  EXPECT_TRUE(json::parse(ad.out)["results"].empty()) << ad.out;
+}
+
+TEST(CliTest, EverySubcommandHelpStartsWithAnExample) {
+  for (const char* cmd : {"crawl", "feeds", "index", "extract", "feed", "search", "related", "show", "stats"}) {
+    auto r = run_byline(std::string(cmd) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << cmd;
+    EXPECT_EQ(r.out.rfind("Example", 0), 0u) << cmd << " help starts with: " << r.out.substr(0, 80);
+  }
+}
+
+TEST(CliTest, ExtractAndFeedPrintJson) {
+  auto r = run_byline("extract " + q((source_dir() / "samples/articles/circuitledger/halvorsen-corvid-x2-ai-accelerator.html").string()) + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto a = json::parse(r.out);
+  for (const char* k : {"title", "author", "published", "site_name", "description", "language", "url", "body", "sections"})
+    EXPECT_TRUE(a.contains(k)) << k;
+  EXPECT_NE(a["title"].get<std::string>().find("Corvid X2"), std::string::npos);
+  EXPECT_EQ(a["body"].get<std::string>().find(a["title"].get<std::string>()), std::string::npos);
+  EXPECT_EQ(a["url"].get<std::string>().rfind("https://circuitledger.example/", 0), 0u);
+  auto f = run_byline("feed " + q((source_dir() / "samples/feeds/wirewire.rdf").string()) + " --format json");
+  ASSERT_EQ(f.exit_code, 0) << f.err;
+  const auto feed = json::parse(f.out);
+  EXPECT_EQ(feed["entries"].size(), 8u);
+  EXPECT_EQ(feed["feed"]["title"], "Wirewire: Technology");
+  auto missing = run_byline("extract /nonexistent.html");
+  EXPECT_EQ(missing.exit_code, 3);
+}
+
+TEST(CliTest, NewerSchemaIndexIsRefused) {
+  TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  {
+    Xapian::WritableDatabase x(db, Xapian::DB_CREATE_OR_OPEN);
+    x.set_metadata(std::string(schema::kMetaSchemaVersion), "99");
+    x.commit();
+  }
+  auto r = run_byline("--db " + q(db) + " search anything");
+  EXPECT_EQ(r.exit_code, 8);
+  EXPECT_NE(r.err.find("schema version 99"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace byline

@@ -1,0 +1,98 @@
+// Extraction quality floors on the shared corpora (skipped when ../shared is absent). The
+// floors sit just under what the extractor reaches, so a regression fails here; the full
+// side-by-side report is bench/extract_eval.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "bench/extract_corpus.h"
+#include "byline/extract.h"
+#include "common/datetime.h"
+#include "common/text.h"
+#include "test_support.h"
+
+namespace byline {
+namespace {
+
+TEST(ExtractCorpusMetric, ShinglesAndScores) {
+  // The metric itself, on hand-made texts.
+  EXPECT_EQ(corpus::tokenize("Don't stop-me, 3.5 caf\xC3\xA9 na\xC3\xAFve_x"),
+            (std::vector<std::string>{"Don", "t", "stop", "me", "3", "5", "caf\xC3\xA9",
+                                      "na\xC3\xAFve_x"}));
+  EXPECT_EQ(corpus::shingles("one two").size(), 1u);
+  EXPECT_EQ(corpus::shingles("").size(), 0u);
+  EXPECT_EQ(corpus::shingles("a b c d e").size(), 2u);
+  const auto same = corpus::match("a b c d e f", "a b c d e f");
+  EXPECT_DOUBLE_EQ(same.tp, 1.0);
+  // truth a..f (3 shingles), prediction a..e (2 shingles, both true): tp 2, fn 1.
+  const auto part = corpus::match("a b c d e f", "a b c d e");
+  EXPECT_DOUBLE_EQ(part.tp, 2.0 / 3);
+  EXPECT_DOUBLE_EQ(part.fn, 1.0 / 3);
+  EXPECT_DOUBLE_EQ(part.precision(), 1.0);
+  // An empty prediction counts for recall (0) and is skipped by precision.
+  const auto s = corpus::aggregate({same, corpus::match("a b c d", "")});
+  EXPECT_DOUBLE_EQ(s.precision, 1.0);
+  EXPECT_DOUBLE_EQ(s.recall, 0.5);
+  EXPECT_NEAR(s.f1, 2.0 / 3, 1e-12);
+}
+
+TEST(ExtractCorpus, ScrapinghubF1Floor) {
+  BYLINE_REQUIRE_SHARED();
+  const auto pages = corpus::load_pages(testing::shared_dir(), /*with_html=*/true);
+  if (pages.empty()) GTEST_SKIP() << "scrapinghub corpus absent";
+  ASSERT_EQ(pages.size(), 121u);
+  std::vector<corpus::PageCounts> counts;
+  int failed = 0;
+  for (const auto& p : pages) {
+    ExtractOptions o;
+    o.url = p.url;
+    auto r = extract_html(p.html, o);
+    failed += !r.ok();
+    const std::string body = r.ok() ? r->body() : std::string();
+    EXPECT_TRUE(is_valid_utf8(body)) << p.id;
+    counts.push_back(corpus::match(p.truth, body));
+  }
+  const auto s = corpus::aggregate(counts);
+  EXPECT_EQ(failed, 0);
+  // Reached: F1 0.971, precision 0.962, recall 0.980 (trafilatura 0.959 on these pages).
+  EXPECT_GE(s.f1, 0.965) << "precision " << s.precision << " recall " << s.recall;
+  EXPECT_GE(s.recall, 0.975);
+  EXPECT_GE(s.precision, 0.955);
+}
+
+// Metadata against Mozilla Readability's expected values on its 130 test pages. Published dates
+// are left out: byline also reads <time> and Dublin Core dates that Readability ignores.
+TEST(ExtractCorpus, ReadabilityMetadataFloor) {
+  BYLINE_REQUIRE_SHARED();
+  const auto dir = testing::shared_dir() / "corpora" / "extraction" / "readability" / "test-pages";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) GTEST_SKIP() << "readability test pages absent";
+  int pages = 0, title = 0, excerpt = 0, site = 0, author = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    const auto exp = nlohmann::json::parse(testing::read_file(e.path() / "expected-metadata.json"),
+                                           nullptr, false);
+    ASSERT_TRUE(exp.is_object()) << e.path();
+    ExtractOptions o;
+    o.url = "http://fakehost/test/page.html";
+    auto r = extract_html(testing::read_file(e.path() / "source.html"), o);
+    const Article a = r.ok() ? *r : Article();
+    auto want = [&](const char* k) {
+      return exp[k].is_string() ? collapse_whitespace(exp[k].get<std::string>()) : std::string();
+    };
+    ++pages;
+    title += want("title") == collapse_whitespace(a.title);
+    excerpt += want("excerpt") == collapse_whitespace(a.description);
+    site += want("siteName") == collapse_whitespace(a.site_name);
+    author += want("byline") == collapse_whitespace(a.author);
+  }
+  ASSERT_EQ(pages, 130);
+  // Reached: title 130, excerpt 122, site name 130, byline 117 (9 more differ only by "By ").
+  EXPECT_GE(title, 128);
+  EXPECT_GE(excerpt, 120);
+  EXPECT_GE(site, 128);
+  EXPECT_GE(author, 115);
+}
+
+}  // namespace
+}  // namespace byline

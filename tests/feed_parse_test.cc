@@ -1,0 +1,368 @@
+// Unit tests for the feed reader: formats, charset layer, entities, recovery, URLs, dates, JSON.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "byline/feed.h"
+#include "common/datetime.h"
+#include "common/html_text.h"
+#include "common/text.h"
+#include "crawler/charset.h"
+#include "crawler/feed_text.h"
+#include "crawler/feed_url.h"
+#include "crawler/xml_recover.h"
+
+namespace byline {
+namespace {
+
+// Parse options with only the document URL set.
+byline::FeedParseOptions with_url(std::string url) {
+  byline::FeedParseOptions o;
+  o.url = std::move(url);
+  return o;
+}
+
+ParsedFeed must_parse(std::string_view bytes, FeedParseOptions opts = {}) {
+  auto r = parse_feed(bytes, opts);
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  return r.ok() ? std::move(r).value() : ParsedFeed{};
+}
+
+TEST(FeedParse, Rss20Basics) {
+  const char* xml = R"(<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+     xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel>
+  <title>Chip News</title>
+  <link>https://chips.example/</link>
+  <description>All about &lt;b&gt;chips&lt;/b&gt;</description>
+  <language>en-us</language>
+  <lastBuildDate>Tue, 10 Jun 2003 04:00:00 GMT</lastBuildDate>
+  <ttl>30</ttl>
+  <item>
+    <title>Fab opens</title>
+    <link>/2026/fab</link>
+    <guid isPermaLink="false">fab-1</guid>
+    <pubDate>Tue, 10 Jun 2003 09:41:01 +0200</pubDate>
+    <dc:creator>Ann Writer</dc:creator>
+    <category>Hardware</category><category>Fabs</category><category>Hardware</category>
+    <description>&lt;p&gt;Short &lt;b&gt;teaser&lt;/b&gt;&lt;/p&gt;</description>
+    <content:encoded><![CDATA[<p>Full <script>evil()</script>text.</p><p>Second.</p>]]></content:encoded>
+    <enclosure url="/a.mp3" length="1234" type="audio/mpeg"/>
+  </item>
+  <item><title>No guid</title><link>https://chips.example/b</link></item>
+  <item><description>only text</description></item>
+</channel></rss>)";
+  ParsedFeed f = must_parse(xml, with_url("https://chips.example/feed.xml"));
+  EXPECT_EQ(f.version, "rss20");
+  EXPECT_TRUE(f.well_formed) << f.error;
+  EXPECT_EQ(f.encoding, "utf-8");
+  EXPECT_EQ(f.feed.title, "Chip News");
+  EXPECT_EQ(f.feed.link, "https://chips.example/");
+  EXPECT_EQ(f.feed.description, "All about chips");
+  EXPECT_EQ(f.feed.language, "en-us");
+  EXPECT_EQ(f.feed.ttl_minutes, 30);
+  ASSERT_TRUE(f.feed.updated);
+  EXPECT_EQ(format_iso8601(*f.feed.updated), "2003-06-10T04:00:00Z");
+  ASSERT_EQ(f.entries.size(), 3u);
+  const FeedEntry& e = f.entries[0];
+  EXPECT_EQ(e.title, "Fab opens");
+  EXPECT_EQ(e.link, "https://chips.example/2026/fab");
+  EXPECT_EQ(e.id, "fab-1");
+  ASSERT_TRUE(e.published);
+  EXPECT_EQ(format_iso8601(*e.published), "2003-06-10T07:41:01Z");
+  ASSERT_EQ(e.authors.size(), 1u);
+  EXPECT_EQ(e.authors[0].name, "Ann Writer");
+  EXPECT_EQ(e.tags, (std::vector<std::string>{"Hardware", "Fabs"}));
+  EXPECT_EQ(e.summary, "Short teaser");
+  EXPECT_EQ(e.summary_html, "<p>Short <b>teaser</b></p>");
+  EXPECT_EQ(e.content, "Full text.\n\nSecond.");
+  EXPECT_NE(e.content_html.find("<script>"), std::string::npos);  // original kept, never rendered
+  ASSERT_EQ(e.enclosures.size(), 1u);
+  EXPECT_EQ(e.enclosures[0].url, "https://chips.example/a.mp3");
+  EXPECT_EQ(e.enclosures[0].length, 1234);
+  EXPECT_EQ(e.enclosures[0].type, "audio/mpeg");
+  EXPECT_EQ(f.entries[1].id, "https://chips.example/b");   // link when no guid
+  EXPECT_EQ(f.entries[2].id.rfind("urn:byline:", 0), 0u);  // content hash last
+  // The hash is stable.
+  EXPECT_EQ(must_parse(xml).entries[2].id, f.entries[2].id);
+}
+
+TEST(FeedParse, PermalinkGuidBecomesLink) {
+  ParsedFeed f = must_parse(R"(<rss version="2.0"><channel><item>
+    <guid>http://example.com/p/1</guid></item></channel></rss>)");
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].link, "http://example.com/p/1");
+  EXPECT_EQ(f.entries[0].id, "http://example.com/p/1");
+}
+
+TEST(FeedParse, Rss10Rdf) {
+  const char* xml = R"(<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="http://slash.example/">
+    <title>Slash</title><link>http://slash.example/</link><description>News for nerds</description>
+    <dc:language>en</dc:language>
+  </channel>
+  <item rdf:about="http://slash.example/story/1">
+    <title>Story one</title><link>http://slash.example/story/1</link>
+    <dc:date>2023-05-01T10:00:00+00:00</dc:date><dc:creator>timothy</dc:creator>
+    <dc:subject>tech</dc:subject>
+  </item>
+  <item rdf:about="http://slash.example/story/2"><title>Story two</title></item>
+</rdf:RDF>)";
+  ParsedFeed f = must_parse(xml);
+  EXPECT_EQ(f.version, "rss10");
+  EXPECT_EQ(f.feed.title, "Slash");
+  EXPECT_EQ(f.feed.language, "en");
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[0].title, "Story one");
+  EXPECT_EQ(f.entries[0].id, "http://slash.example/story/1");
+  ASSERT_TRUE(f.entries[0].published);
+  EXPECT_EQ(format_iso8601(*f.entries[0].published), "2023-05-01T10:00:00Z");
+  EXPECT_EQ(f.entries[0].authors.at(0).name, "timothy");
+  EXPECT_EQ(f.entries[0].tags, std::vector<std::string>{"tech"});
+  EXPECT_EQ(f.entries[1].link, "http://slash.example/story/2");  // from rdf:about
+}
+
+TEST(FeedParse, Atom10WithXmlBase) {
+  const char* xml = R"(<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://example.org/blog/" xml:lang="en">
+  <title type="html">A &lt;b&gt;bold&lt;/b&gt; blog</title>
+  <subtitle>Sub</subtitle>
+  <link href="./"/>
+  <link rel="self" href="feed.atom"/>
+  <id>urn:uuid:feed</id>
+  <updated>2005-07-31T12:29:29Z</updated>
+  <author><name>Mark</name><email>mark@example.org</email><uri>/mark</uri></author>
+  <entry xml:base="2005/">
+    <title>Atom draft</title>
+    <link rel="alternate" type="text/html" href="07/31/draft"/>
+    <link rel="enclosure" type="audio/mpeg" length="1337" href="http://example.org/a.mp3"/>
+    <id>tag:example.org,2003:3.2397</id>
+    <updated>2005-07-31T12:29:29Z</updated>
+    <published>2003-12-13T08:29:29-04:00</published>
+    <category term="atom" label="Atom"/><category term="xml"/>
+    <summary>Plain &amp; simple</summary>
+    <content type="xhtml" xml:base="http://diveintomark.org/">
+      <div xmlns="http://www.w3.org/1999/xhtml"><p><i>[Update: The Atom draft is finished.]</i>
+      <a href="x.html">x</a></p></div>
+    </content>
+  </entry>
+</feed>)";
+  ParsedFeed f = must_parse(xml);
+  EXPECT_EQ(f.version, "atom10");
+  EXPECT_EQ(f.feed.title, "A bold blog");
+  EXPECT_EQ(f.feed.link, "http://example.org/blog/");
+  EXPECT_EQ(f.feed.feed_url, "http://example.org/blog/feed.atom");
+  EXPECT_EQ(f.feed.language, "en");
+  ASSERT_EQ(f.feed.authors.size(), 1u);
+  EXPECT_EQ(f.feed.authors[0].email, "mark@example.org");
+  EXPECT_EQ(f.feed.authors[0].uri, "http://example.org/mark");
+  ASSERT_EQ(f.entries.size(), 1u);
+  const FeedEntry& e = f.entries[0];
+  EXPECT_EQ(e.link, "http://example.org/blog/2005/07/31/draft");
+  EXPECT_EQ(e.id, "tag:example.org,2003:3.2397");
+  EXPECT_EQ(format_iso8601(*e.published), "2003-12-13T12:29:29Z");
+  EXPECT_EQ(format_iso8601(*e.updated), "2005-07-31T12:29:29Z");
+  EXPECT_EQ(e.tags, (std::vector<std::string>{"Atom", "xml"}));
+  EXPECT_EQ(e.summary, "Plain & simple");
+  EXPECT_EQ(e.content_info.type, "application/xhtml+xml");
+  EXPECT_EQ(e.content, "[Update: The Atom draft is finished.] x");
+  EXPECT_NE(e.content_html.find("href=\"http://diveintomark.org/x.html\""), std::string::npos)
+      << e.content_html;
+  ASSERT_EQ(e.enclosures.size(), 1u);
+  EXPECT_EQ(e.enclosures[0].length, 1337);
+  EXPECT_EQ(e.language, "en");
+}
+
+TEST(FeedParse, HtmlEntitiesInsideXml) {
+  ParsedFeed f = must_parse(
+      "<rss version=\"2.0\"><channel><title>Caf&eacute;&nbsp;&mdash; &hearts; &#233;</title>"
+      "</channel></rss>");
+  EXPECT_EQ(f.feed.title, "Caf\xC3\xA9\xC2\xA0\xE2\x80\x94 \xE2\x99\xA5 \xC3\xA9");
+}
+
+TEST(FeedParse, RecoversIllFormedDocuments) {
+  // Bare ampersand, unclosed tag, truncated file.
+  ParsedFeed f = must_parse(
+      "<rss version=\"2.0\"><channel><title>Q&A</title><item><title>One</title>"
+      "<link>http://x.example/1</link></item><item><title>Two <b>bold</title>"
+      "<link>http://x.example/2</link></item><item><title>Thr");
+  EXPECT_FALSE(f.well_formed);
+  EXPECT_FALSE(f.error.empty());
+  EXPECT_EQ(f.feed.title, "Q&A");
+  ASSERT_GE(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[0].title, "One");
+  EXPECT_EQ(f.entries[0].link, "http://x.example/1");
+  EXPECT_EQ(f.entries[1].link, "http://x.example/2");
+}
+
+TEST(FeedParse, NotAFeedIsAnError) {
+  auto r = parse_feed("<html><body>hi</body></html>");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kBadInput);
+  EXPECT_FALSE(parse_feed("").ok());
+  EXPECT_FALSE(parse_feed("just text").ok());
+}
+
+TEST(FeedParse, OversizedInputRefused) {
+  std::string big(kMaxFeedBytes + 1, ' ');
+  auto r = parse_feed(big);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("too large"), std::string::npos);
+}
+
+TEST(FeedParse, DoctypeEntitiesAreInternalOnly) {
+  // Internal entities are expanded; external ones never fetched; nesting cannot explode.
+  ParsedFeed f = must_parse(R"(<?xml version="1.0"?>
+<!DOCTYPE rss [
+  <!ENTITY who "Byline">
+  <!ENTITY ext SYSTEM "file:///etc/passwd">
+  <!ENTITY a "&who;&who;&who;&who;">
+]>
+<rss version="2.0"><channel><title>&who; &ext;</title></channel></rss>)");
+  EXPECT_EQ(f.feed.title.substr(0, 6), "Byline");
+  EXPECT_EQ(f.feed.title.find("root:"), std::string::npos);
+}
+
+TEST(Charset, DetectionOrder) {
+  const std::string decl = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a/>";
+  EXPECT_EQ(detect_xml_charset(decl, "").encoding, "iso-8859-1");
+  EXPECT_EQ(detect_xml_charset(decl, "application/xml; charset=koi8-r").encoding, "koi8-r");
+  EXPECT_EQ(detect_xml_charset("\xEF\xBB\xBF" + decl, "application/xml; charset=koi8-r").encoding,
+            "utf-8");
+  EXPECT_EQ(detect_xml_charset("<a/>", "").encoding, "utf-8");
+  EXPECT_EQ(detect_xml_charset("<a/>", "text/xml").encoding, "us-ascii");
+  EXPECT_EQ(content_type_charset("text/xml; Charset=\"UTF-8\""), "utf-8");
+}
+
+TEST(Charset, TranscodesAndReplacesInvalidBytes) {
+  std::string out;
+  ASSERT_TRUE(transcode_to_utf8("\xcf\xf0\xe8\xe2\xe5\xf2", "windows-1251", out));
+  EXPECT_EQ(out, "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82");  // Привет
+  size_t bad = 0;
+  ASSERT_TRUE(
+      transcode_to_utf8("a\xff"
+                        "b",
+                        "utf-8", out, &bad));
+  EXPECT_TRUE(is_valid_utf8(out));
+  EXPECT_EQ(bad, 1u);
+  ASSERT_TRUE(transcode_to_utf8("\x82\xa0\x82", "shift_jis", out, &bad));  // truncated at end
+  EXPECT_TRUE(is_valid_utf8(out));
+  EXPECT_GE(bad, 1u);
+  EXPECT_FALSE(transcode_to_utf8("x", "no-such-charset", out));
+}
+
+TEST(FeedParse, Windows1251FeedBecomesUtf8) {
+  std::string xml =
+      "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\"><channel><title>"
+      "\xcf\xf0\xe8\xe2\xe5\xf2</title></channel></rss>";
+  ParsedFeed f = must_parse(xml);
+  EXPECT_EQ(f.encoding, "windows-1251");
+  EXPECT_TRUE(f.well_formed);
+  EXPECT_EQ(f.feed.title, "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82");
+}
+
+TEST(FeedUrl, Rfc3986Examples) {
+  const std::string base = "http://a/b/c/d;p?q";
+  EXPECT_EQ(resolve_url(base, "g"), "http://a/b/c/g");
+  EXPECT_EQ(resolve_url(base, "./g"), "http://a/b/c/g");
+  EXPECT_EQ(resolve_url(base, "/g"), "http://a/g");
+  EXPECT_EQ(resolve_url(base, "//g"), "http://g");
+  EXPECT_EQ(resolve_url(base, "?y"), "http://a/b/c/d;p?y");
+  EXPECT_EQ(resolve_url(base, "#s"), "http://a/b/c/d;p?q#s");
+  EXPECT_EQ(resolve_url(base, "../../g"), "http://a/g");
+  EXPECT_EQ(resolve_url(base, "../../../g"), "http://a/g");
+  EXPECT_EQ(resolve_url(base, ""), "http://a/b/c/d;p?q");
+  EXPECT_EQ(resolve_url(base, "https://x/y"), "https://x/y");
+  EXPECT_EQ(resolve_url(base, "javascript:alert(1)"), "");
+}
+
+TEST(FeedJson, JsonFeedAndModelJson) {
+  const char* j = R"({"version": "https://jsonfeed.org/version/1.1", "title": "DF",
+    "home_page_url": "https://df.example/", "feed_url": "https://df.example/feed.json",
+    "authors": [{"name": "John"}],
+    "items": [{"id": "1", "url": "https://df.example/1", "title": "Hello",
+               "content_html": "<p>Hi <b>there</b></p>", "date_published": "2026-01-02T03:04:05-05:00",
+               "tags": ["a", "b"], "attachments": [{"url": "https://df.example/x.mp3",
+               "mime_type": "audio/mpeg", "size_in_bytes": 99}]}]})";
+  ParsedFeed f = must_parse(j);
+  EXPECT_EQ(f.version, "json11");
+  EXPECT_EQ(f.feed.title, "DF");
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].content, "Hi there");
+  EXPECT_EQ(format_iso8601(*f.entries[0].published), "2026-01-02T08:04:05Z");
+  EXPECT_EQ(f.entries[0].enclosures.at(0).length, 99);
+
+  const auto doc = nlohmann::json::parse(feed_to_json(f));
+  EXPECT_EQ(doc["feed"]["title"], "DF");
+  EXPECT_EQ(doc["entries"][0]["published"], "2026-01-02T08:04:05Z");
+  EXPECT_EQ(doc["entries"][0]["tags"], nlohmann::json::array({"a", "b"}));
+  EXPECT_EQ(doc["encoding"], "utf-8");
+  EXPECT_EQ(doc["well_formed"], true);
+}
+
+TEST(FeedJson, RssInJson) {
+  const char* j = R"({"rss": {"version": "2.0", "channel": {"title": "Scripting", "link":
+    "http://scripting.example/", "item": [{"title": "One", "link": "http://scripting.example/1",
+    "pubDate": "Mon, 26 Jun 2017 19:40:58 GMT", "guid": {"#value": "g1", "isPermaLink": "false"},
+    "enclosure": {"url": "http://scripting.example/a.m4a", "type": "audio/mpeg", "length": 123}},
+    {"description": "a <b>&amp;</b> b"}]}}})";
+  ParsedFeed f = must_parse(j);
+  EXPECT_EQ(f.version, "rss-json");
+  EXPECT_EQ(f.feed.title, "Scripting");
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[0].id, "g1");
+  EXPECT_EQ(format_iso8601(*f.entries[0].published), "2017-06-26T19:40:58Z");
+  ASSERT_EQ(f.entries[0].enclosures.size(), 1u);
+  EXPECT_EQ(f.entries[0].enclosures[0].length, 123);
+  EXPECT_EQ(f.entries[1].summary, "a & b");
+}
+
+TEST(FeedJson, HostileJsonIsRefusedNotCrashing) {
+  EXPECT_FALSE(parse_feed(std::string(100000, '[')).ok());
+  EXPECT_FALSE(parse_feed("{\"items\": ").ok());
+}
+
+TEST(FeedJson, OutputIsValidUtf8) {
+  ParsedFeed f;
+  f.feed.title = "bad \xff\xfe bytes";
+  const std::string out = feed_to_json(f, 2);
+  EXPECT_TRUE(is_valid_utf8(out));
+  EXPECT_NO_THROW(nlohmann::json::parse(out));
+}
+
+TEST(FeedText, AgreesWithHtmlToText) {
+  const char* cases[] = {
+      "<p>Full <script>evil()</script>text.</p><p>Second.</p>",
+      "plain &amp; simple &eacute;t&eacute; &#8217;quoted&#x2019; &nbsp;x",
+      "<div><p>One</p>\n  <p>Two <b>bold</b>  <i>it</i></p></div>tail",
+      "<ul><li>a</li><li>b<br/>c</li></ul><p>x<style>p{}</style>y</p>",
+      "a <!-- hidden --> b <br> c",
+      "<table><tr><td>x</td><td>y</td></tr></table>",
+      "5 < 6 and 7 > 3",
+      "<h2>Head</h2>Body text<img src=x.png alt=pic> more",
+      "",
+      "   ",
+  };
+  for (const char* c : cases) EXPECT_EQ(feed_html_to_text(c), html_to_text(c)) << c;
+}
+
+TEST(FeedText, HostileInputIsLinear) {
+  std::string deep;
+  for (int i = 0; i < 200000; ++i) deep += "<div><b>";
+  EXPECT_EQ(feed_html_to_text(deep + "x"), "x");
+  EXPECT_EQ(feed_html_to_text("<script>never closed"), "");
+  EXPECT_EQ(feed_html_to_text("&#0; &#xD800; &#99999999;"),
+            "\xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD");
+}
+
+TEST(XmlRecover, BalancesTags) {
+  const std::string fixed = recover_xml("<a><b x=1 y><c></b><d>text");
+  EXPECT_EQ(fixed, "<a><b x=\"1\" y=\"y\"><c></c></b><d>text</d></a>");
+}
+
+}  // namespace
+}  // namespace byline

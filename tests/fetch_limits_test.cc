@@ -1,0 +1,351 @@
+// Fetcher limits against a loopback server playing hostile: every transfer ends within its bound.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "crawler/fetch.h"
+#include "crawler/url.h"
+#include "http_test_server.h"
+
+namespace byline::crawler {
+namespace {
+
+using byline::testing::HttpRequest;
+using byline::testing::HttpResponse;
+using byline::testing::HttpTestServer;
+using Clock = std::chrono::steady_clock;
+
+/// Small limits so hostile cases end fast; loopback allowed (the server lives there).
+FetchOptions test_options() {
+  FetchOptions o;
+  o.allow_private_networks = true;
+  o.connect_timeout_ms = 2000;
+  o.total_timeout_ms = 3000;
+  o.low_speed_bytes = 100;
+  o.low_speed_seconds = 1;
+  o.max_body_bytes = 1u << 20;
+  o.max_header_bytes = 16u << 10;
+  o.host_delay_seconds = 0;
+  return o;
+}
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+TEST(FetchTest, FetchesBodyAndValidators) {
+  HttpTestServer server([](const HttpRequest& req) {
+    HttpResponse r = HttpResponse::text(200, "hello " + req.header("user-agent"), "text/plain");
+    r.headers.emplace_back("ETag", "\"v1\"");
+    r.headers.emplace_back("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT");
+    r.headers.emplace_back("Cache-Control", "public, max-age=600");
+    return r;
+  });
+  auto doc = fetch_url(server.url("/a"), test_options());
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_EQ(doc->http_status, 200);
+  EXPECT_EQ(doc->body.rfind("hello byline/", 0), 0u) << doc->body;  // our user agent
+  EXPECT_EQ(doc->etag, "\"v1\"");
+  EXPECT_EQ(doc->last_modified, "Wed, 21 Oct 2015 07:28:00 GMT");
+  EXPECT_EQ(doc->content_type, "text/plain");
+  EXPECT_EQ(doc->cache_control, "public, max-age=600");
+  EXPECT_EQ(doc->redirects, 0);
+}
+
+TEST(FetchTest, ConditionalGetGets304) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.header("if-none-match") == "\"v1\"") return HttpResponse::text(304, "");
+    HttpResponse r = HttpResponse::text(200, "body");
+    r.headers.emplace_back("ETag", "\"v1\"");
+    return r;
+  });
+  Fetcher fetcher(test_options());
+  std::vector<long> statuses;
+  FetchRequest first{server.url("/f"), "", "", false};
+  FetchRequest second{server.url("/f"), "\"v1\"", "", false};
+  for (const FetchRequest& r : {first, second}) {
+    fetcher.submit(r, [&](const FetchRequest&, FetchResult res) {
+      ASSERT_TRUE(res.ok()) << res.status().message();
+      statuses.push_back(res->http_status);
+    });
+    fetcher.run();
+  }
+  EXPECT_EQ(statuses, (std::vector<long>{200, 304}));
+}
+
+TEST(FetchTest, PermanentRedirectIsReportedTemporaryIsNot) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/old") return HttpResponse::redirect(301, "/mid");
+    if (req.path == "/mid") return HttpResponse::redirect(308, "/new");
+    if (req.path == "/temp") return HttpResponse::redirect(302, "/new");
+    return HttpResponse::text(200, "here");
+  });
+  auto moved = fetch_url(server.url("/old"), test_options());
+  ASSERT_TRUE(moved.ok()) << moved.status().message();
+  EXPECT_EQ(moved->redirects, 2);
+  EXPECT_EQ(moved->final_url, server.url("/new"));
+  EXPECT_EQ(moved->permanent_url, server.url("/new"));
+  auto temp = fetch_url(server.url("/temp"), test_options());
+  ASSERT_TRUE(temp.ok());
+  EXPECT_EQ(temp->final_url, server.url("/new"));
+  EXPECT_EQ(temp->permanent_url, "");
+}
+
+TEST(FetchTest, RedirectLoopStopsAfterFiveRedirects) {
+  HttpTestServer server([](const HttpRequest&) { return HttpResponse::redirect(302, "/loop"); });
+  auto doc = fetch_url(server.url("/loop"), test_options());
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.status().message().find("more than 5 redirects"), std::string::npos)
+      << doc.status().message();
+  EXPECT_EQ(server.total_requests(), 6);  // the first request and five redirects
+}
+
+TEST(FetchTest, RedirectToFileUrlIsRefused) {
+  HttpTestServer server(
+      [](const HttpRequest&) { return HttpResponse::redirect(302, "file:///etc/passwd"); });
+  auto doc = fetch_url(server.url("/x"), test_options(), /*allow_file=*/true);
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().code(), ErrorCode::kNetwork);
+  EXPECT_NE(doc.status().message().find("protocol not allowed"), std::string::npos)
+      << doc.status().message();
+}
+
+TEST(FetchTest, GzipBombStopsAtTheDecodedCap) {
+  const std::string bomb = byline::testing::gzip_bomb(256u << 20);  // 256 MiB inflated
+  ASSERT_LT(bomb.size(), 2u << 20);
+  HttpTestServer server([&bomb](const HttpRequest&) {
+    HttpResponse r = HttpResponse::text(200, bomb, "application/rss+xml");
+    r.headers.emplace_back("Content-Encoding", "gzip");
+    return r;
+  });
+  auto t0 = Clock::now();
+  auto doc = fetch_url(server.url("/bomb"), test_options());
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.status().message().find("larger than 1048576 bytes"), std::string::npos)
+      << doc.status().message();
+  EXPECT_LT(seconds_since(t0), 3.0);
+}
+
+TEST(FetchTest, EndlessChunkedBodyStopsAtTheCap) {
+  HttpTestServer server([](const HttpRequest&) {
+    HttpResponse r;
+    r.raw = byline::testing::endless_chunked();
+    return r;
+  });
+  auto doc = fetch_url(server.url("/endless"), test_options());
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.status().message().find("larger than"), std::string::npos)
+      << doc.status().message();
+}
+
+TEST(FetchTest, SlowDripIsCutByTheLowSpeedLimit) {
+  HttpTestServer server([](const HttpRequest&) {
+    HttpResponse r;
+    r.raw = byline::testing::drip(std::string(1000, 'x'), 1000);  // 1 byte/s
+    return r;
+  });
+  FetchOptions o = test_options();
+  o.total_timeout_ms = 20'000;  // the low-speed limit, not the total, must end it
+  auto t0 = Clock::now();
+  auto doc = fetch_url(server.url("/drip"), o);
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.status().message().find("timed out"), std::string::npos)
+      << doc.status().message();
+  EXPECT_LT(seconds_since(t0), 4.0);
+}
+
+TEST(FetchTest, AcceptAndHangEndsAtTheTotalTimeout) {
+  HttpTestServer server([](const HttpRequest&) {
+    HttpResponse r;
+    r.raw = byline::testing::hang();
+    return r;
+  });
+  FetchOptions o = test_options();
+  o.low_speed_seconds = 30;
+  o.total_timeout_ms = 1000;
+  auto t0 = Clock::now();
+  auto doc = fetch_url(server.url("/hang"), o);
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.status().message().find("timed out"), std::string::npos)
+      << doc.status().message();
+  EXPECT_LT(seconds_since(t0), 2.5);
+}
+
+TEST(FetchTest, HugeHeadersAreCapped) {
+  HttpTestServer server([](const HttpRequest&) {
+    HttpResponse r;
+    r.raw = byline::testing::huge_headers(1u << 20);
+    return r;
+  });
+  auto doc = fetch_url(server.url("/headers"), test_options());
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.status().message().find("headers"), std::string::npos)
+      << doc.status().message();
+}
+
+TEST(FetchTest, LoopbackIsRefusedWithoutTheFlag) {
+  HttpTestServer server([](const HttpRequest&) { return HttpResponse::text(200, "secret"); });
+  FetchOptions o = test_options();
+  o.allow_private_networks = false;
+  auto doc = fetch_url(server.url("/"), o);
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().code(), ErrorCode::kNetwork);
+  EXPECT_NE(doc.status().message().find("private address 127.0.0.1"), std::string::npos)
+      << doc.status().message();
+  EXPECT_NE(doc.status().hint().find("--allow-private-networks"), std::string::npos);
+  EXPECT_EQ(server.total_requests(), 0);  // refused before connecting
+  // "localhost" resolves to loopback too, and is checked on the resolved address.
+  auto by_name = fetch_url("http://localhost:" + std::to_string(server.port()) + "/", o);
+  ASSERT_FALSE(by_name.ok());
+  EXPECT_NE(by_name.status().message().find("private address"), std::string::npos);
+  EXPECT_EQ(server.total_requests(), 0);
+}
+
+TEST(FetchTest, HttpErrorsMapToCodes) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/missing") return HttpResponse::text(404, "no");
+    if (req.path == "/gone") return HttpResponse::text(410, "gone");
+    HttpResponse r = HttpResponse::text(429, "slow down");
+    r.headers.emplace_back("Retry-After", "120");
+    return r;
+  });
+  auto missing = fetch_url(server.url("/missing"), test_options());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), ErrorCode::kNotFound);
+  EXPECT_NE(missing.status().message().find("HTTP 404"), std::string::npos);
+  EXPECT_EQ(fetch_url(server.url("/gone"), test_options()).status().code(), ErrorCode::kNotFound);
+  Fetcher fetcher(test_options());
+  std::optional<int64_t> retry_after;
+  long status = 0;
+  fetcher.submit({server.url("/busy"), "", "", false}, [&](const FetchRequest&, FetchResult r) {
+    ASSERT_TRUE(r.ok());
+    status = r->http_status;
+    retry_after = r->retry_after_seconds;
+  });
+  fetcher.run();
+  EXPECT_EQ(status, 429);
+  EXPECT_EQ(retry_after, 120);
+}
+
+TEST(FetchTest, FileUrlsOnlyWhenAllowed) {
+  auto refused = fetch_url("file:///etc/hostname", test_options(), /*allow_file=*/false);
+  ASSERT_FALSE(refused.ok());
+  std::string path = std::string(BYLINE_SOURCE_DIR) + "/CMakeLists.txt";
+  auto read = fetch_url(path, test_options(), /*allow_file=*/true);
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(read->http_status, 200);
+  EXPECT_NE(read->body.find("project(byline"), std::string::npos);
+  auto missing = fetch_url("/nonexistent/feed.xml", test_options(), true);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), ErrorCode::kNotFound);
+}
+
+TEST(FetchTest, PerSiteConcurrencyAndDelayAreHonoured) {
+  HttpTestServer server([](const HttpRequest&) {
+    HttpResponse r = HttpResponse::text(200, "x");
+    r.delay_ms = 100;
+    return r;
+  });
+  FetchOptions o = test_options();
+  o.host_concurrency = 2;
+  o.max_concurrency = 16;
+  Fetcher fetcher(o);
+  int done = 0;
+  for (int i = 0; i < 8; ++i)
+    fetcher.submit({server.url("/p" + std::to_string(i)), "", "", false},
+                   [&](const FetchRequest&, FetchResult r) { done += r.ok() && r->success(); });
+  auto t0 = Clock::now();
+  fetcher.run();
+  EXPECT_EQ(done, 8);
+  EXPECT_EQ(server.max_in_flight(), 2);
+  EXPECT_GE(seconds_since(t0), 0.38);  // 8 requests, 2 at a time, 100 ms each
+
+  // With a 150 ms gap between starts, 3 requests take at least 300 ms even one at a time.
+  HttpTestServer fast([](const HttpRequest&) { return HttpResponse::text(200, "x"); });
+  o.host_delay_seconds = 0.15;
+  Fetcher polite(o);
+  for (int i = 0; i < 3; ++i)
+    polite.submit({fast.url("/q" + std::to_string(i)), "", "", false},
+                  [](const FetchRequest&, FetchResult) {});
+  t0 = Clock::now();
+  polite.run();
+  EXPECT_GE(seconds_since(t0), 0.29);
+  EXPECT_EQ(fast.total_requests(), 3);
+}
+
+TEST(FetchTest, CallbacksMaySubmitMoreWork) {
+  HttpTestServer server([](const HttpRequest& req) { return HttpResponse::text(200, req.path); });
+  Fetcher fetcher(test_options());
+  std::vector<std::string> bodies;
+  fetcher.submit({server.url("/first"), "", "", false}, [&](const FetchRequest&, FetchResult r) {
+    bodies.push_back(r->body);
+    fetcher.submit({server.url("/second"), "", "", false},
+                   [&](const FetchRequest&, FetchResult r2) { bodies.push_back(r2->body); });
+  });
+  fetcher.run();
+  EXPECT_EQ(bodies, (std::vector<std::string>{"/first", "/second"}));
+}
+
+TEST(FetchTest, InvalidUrlIsAnErrorNotACrash) {
+  Fetcher fetcher(test_options());
+  std::optional<Status> status;
+  fetcher.submit({"http://exa mple.com:99999/", "", "", false},
+                 [&](const FetchRequest&, FetchResult r) { status = r.status(); });
+  fetcher.run();
+  ASSERT_TRUE(status.has_value());
+  EXPECT_FALSE(status->ok());
+}
+
+TEST(PrivateAddressTest, ClassifiesRanges) {
+  for (const char* ip : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
+                         "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::",
+                         "fe80::1", "fc00::1", "fd12:3456::1", "::ffff:127.0.0.1",
+                         "::ffff:10.0.0.1", "ff02::1", "64:ff9b::a00:1", "not-an-ip"})
+    EXPECT_TRUE(is_private_address(ip)) << ip;
+  for (const char* ip : {"93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:4700::1111",
+                         "::ffff:8.8.8.8", "100.128.0.1"})
+    EXPECT_FALSE(is_private_address(ip)) << ip;
+}
+
+TEST(RetryAfterTest, ParsesSecondsAndDates) {
+  EXPECT_EQ(parse_retry_after("120", 0), 120);
+  EXPECT_EQ(parse_retry_after(" 7 ", 0), 7);
+  // Wed, 21 Oct 2015 07:28:00 GMT = 1445412480
+  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412480 - 60), 60);
+  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412480 + 60), 0);
+  EXPECT_FALSE(parse_retry_after("soon", 0).has_value());
+  EXPECT_FALSE(parse_retry_after("", 0).has_value());
+}
+
+TEST(UrlTest, ResolvesAndNormalises) {
+  EXPECT_EQ(resolve_url("http://Example.com/a/b/feed.xml", "../c/page.html").value(),
+            "http://example.com/a/c/page.html");
+  EXPECT_EQ(resolve_url("https://example.com/a/", "//cdn.example.org/x#frag").value(),
+            "https://cdn.example.org/x");
+  EXPECT_EQ(resolve_url("http://example.com/", " /with space\n").value(),
+            "http://example.com/with%20space");
+  EXPECT_EQ(resolve_url("file:///srv/feeds/a.xml", "pages/one.html").value(),
+            "file:///srv/feeds/pages/one.html");
+  auto parts = parse_url("HTTPS://News.Example.co.uk:8443/x?y=1#z");
+  ASSERT_TRUE(parts.ok());
+  EXPECT_EQ(parts->scheme, "https");
+  EXPECT_EQ(parts->host, "news.example.co.uk");
+  EXPECT_EQ(parts->port, 8443);
+  EXPECT_EQ(parts->path, "/x?y=1");
+  EXPECT_FALSE(parse_url("not a url").ok());
+  EXPECT_FALSE(parse_url("example.com/feed").ok());
+}
+
+TEST(UrlTest, RegistrableDomainGroupsSitesForPoliteness) {
+  EXPECT_EQ(registrable_domain("news.bbc.co.uk"), "bbc.co.uk");
+  EXPECT_EQ(registrable_domain("www.theverge.com"), "theverge.com");
+  EXPECT_EQ(registrable_domain("a.b.c.example.org"), "example.org");
+  EXPECT_EQ(registrable_domain("example.com"), "example.com");
+  EXPECT_EQ(registrable_domain("127.0.0.1"), "127.0.0.1");
+  EXPECT_EQ(registrable_domain("::1"), "::1");
+  EXPECT_EQ(file_url_for_path("/tmp/a b.xml"), "file:///tmp/a%20b.xml");
+}
+
+}  // namespace
+}  // namespace byline::crawler

@@ -1,0 +1,83 @@
+// OPML import (nested outlines become tags) and export round trip.
+#include <gtest/gtest.h>
+
+#include "byline/feed.h"
+#include "test_support.h"
+
+namespace byline {
+namespace {
+
+TEST(Opml, NestedOutlinesBecomeTags) {
+  const char* opml = R"(<?xml version="1.0"?>
+<opml version="1.0"><head><title>t</title></head><body>
+  <outline type="rss" xmlUrl="https://a.example/feed" title="A" htmlUrl="https://a.example/"/>
+  <outline text="Blogs" title="ignored">
+    <outline xmlUrl="https://b.example/rss" text="B"/>
+    <outline title="friends"><outline xmlUrl="https://c.example/rss" title="C" category="x,/y/z"/></outline>
+  </outline>
+</body></opml>)";
+  auto r = parse_opml(opml);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[0].title, "A");
+  EXPECT_EQ((*r)[0].html_url, "https://a.example/");
+  EXPECT_TRUE((*r)[0].tags.empty());
+  EXPECT_EQ((*r)[1].title, "B");
+  EXPECT_EQ((*r)[1].tags, std::vector<std::string>{"Blogs"});
+  EXPECT_EQ((*r)[2].tags, (std::vector<std::string>{"Blogs", "friends", "x", "y/z"}));
+}
+
+TEST(Opml, RoundTrip) {
+  std::vector<OpmlOutline> feeds = {
+      {"Plain & simple", "https://a.example/feed?x=1&y=2", "https://a.example/", {}},
+      {"Tagged", "https://b.example/rss", "", {"Tech", "Chips"}},
+      {"Also tech", "https://c.example/rss", "", {"Tech"}},
+  };
+  const std::string xml = write_opml(feeds, "mine");
+  auto back = parse_opml(xml);
+  ASSERT_TRUE(back.ok());
+  ASSERT_EQ(back->size(), 3u);
+  for (size_t i = 0; i < feeds.size(); ++i) {
+    EXPECT_EQ((*back)[i].title, feeds[i].title);
+    EXPECT_EQ((*back)[i].xml_url, feeds[i].xml_url);
+    EXPECT_EQ((*back)[i].html_url, feeds[i].html_url);
+    EXPECT_EQ((*back)[i].tags, feeds[i].tags);
+  }
+}
+
+TEST(Opml, BrokenDocumentsStillRead) {
+  auto r = parse_opml("<opml><body><outline xmlUrl=\"https://a.example/f\" title=\"A\">");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].xml_url, "https://a.example/f");
+  EXPECT_FALSE(parse_opml("not xml at all").ok());
+}
+
+TEST(Opml, SharedCases) {
+  BYLINE_REQUIRE_SHARED();
+  const auto dir = testing::shared_dir() / "corpora/feeds/opml";
+  auto ex = parse_opml(testing::read_file(dir / "newsboat_example.opml"));
+  ASSERT_TRUE(ex.ok());
+  ASSERT_EQ(ex->size(), 7u);
+  EXPECT_EQ((*ex)[4].title, "John's musings");
+  EXPECT_EQ((*ex)[4].tags, std::vector<std::string>{"Blogs"});
+  EXPECT_EQ((*ex)[5].tags, (std::vector<std::string>{"Blogs", "friends"}));
+  EXPECT_EQ((*ex)[6].tags, std::vector<std::string>{"eloquent"});
+  auto cat = parse_opml(testing::read_file(dir / "newsboat_category.opml"));
+  ASSERT_TRUE(cat.ok());
+  ASSERT_EQ(cat->size(), 1u);
+  EXPECT_EQ((*cat)[0].tags, (std::vector<std::string>{"tag one", "tag_two", "tag/three"}));
+  // Like newsboat: no <opml> root is an error; no <body> is an empty list.
+  auto no_root = parse_opml(testing::read_file(dir / "newsboat_opml-element-missing.opml"));
+  EXPECT_FALSE(no_root.ok());
+  auto no_body = parse_opml(testing::read_file(dir / "newsboat_body-element-missing.opml"));
+  ASSERT_TRUE(no_body.ok());
+  EXPECT_TRUE(no_body->empty());
+  for (const char* name : {"rome_opml_1.0.xml", "rome_opml_2.0.xml", "rome_opml_1.0_links.xml"}) {
+    auto r = parse_opml(testing::read_file(dir / name));
+    EXPECT_TRUE(r.ok()) << name << ": " << r.status().message();
+  }
+}
+
+}  // namespace
+}  // namespace byline
