@@ -274,10 +274,8 @@ class CrawlRun {
       ++job->report->page_failures;
       if (!result.ok()) {
         a.page_error = result.status().message();
-        // A network failure may pass; a refused address or a limit will not.
-        const std::string& m = a.page_error;
-        job->retry_later[i] = result.status().code() == ErrorCode::kNetwork &&
-                              m.find("timed out") != std::string::npos;
+        // A network failure may pass (the page is tried again next run); a limit will not.
+        job->retry_later[i] = is_transient_fetch_error(result.status());
       } else {
         long s = result->http_status;
         a.page_error = "HTTP " + std::to_string(s) + " fetching " +

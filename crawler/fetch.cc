@@ -242,6 +242,15 @@ FetchResult finish(Transfer& t, CURLcode rc) {
 
 }  // namespace
 
+bool is_transient_fetch_error(const Status& status) {
+  if (status.ok() || status.code() != ErrorCode::kNetwork) return false;
+  // The permanent ones are the limits and refusals this file itself words.
+  for (const char* permanent : {"private address", "larger than", "response headers",
+                                "redirects fetching", "protocol not allowed"})
+    if (status.message().find(permanent) != std::string::npos) return false;
+  return true;
+}
+
 bool is_private_address(const std::string& ip) {
   in_addr v4{};
   if (inet_pton(AF_INET, ip.c_str(), &v4) == 1) return private_v4(ntohl(v4.s_addr));
@@ -271,6 +280,7 @@ struct Fetcher::Impl {
   struct Site {
     int in_flight = 0;
     Clock::time_point next_start{};
+    Clock::time_point retry_after{};  // the site asked for a pause (429/503 + Retry-After)
   };
   std::unordered_map<std::string, Site> sites;
 
@@ -348,6 +358,24 @@ struct Fetcher::Impl {
       }
       if (!t.site.empty()) {
         Site& site = sites[t.site];
+        if (site.retry_after > now) {
+          auto wait = std::chrono::duration<double>(site.retry_after - now).count();
+          if (wait > o.max_retry_wait_seconds) {
+            // Too long to wait within this run: fail fast, the scheduler retries later.
+            std::unique_ptr<Transfer> owned = std::move(*it);
+            pending.erase(it);
+            complete(std::move(owned),
+                     FetchResult(ErrorCode::kNetwork,
+                                 "site asked to retry after " +
+                                     std::to_string(static_cast<long long>(wait)) + " s: " +
+                                     describe(t.request.url)));
+            it = pending.begin();
+            continue;
+          }
+          if (!next_wake || site.retry_after < *next_wake) next_wake = site.retry_after;
+          ++it;
+          continue;
+        }
         if (site.in_flight >= std::max(1, o.host_concurrency)) {
           ++it;
           continue;
@@ -389,6 +417,14 @@ struct Fetcher::Impl {
       running.erase(it);
       curl_multi_remove_handle(multi, easy);
       FetchResult result = finish(*t, rc);
+      if (result.ok() && !t->site.empty() &&
+          (result->http_status == 429 || result->http_status == 503) &&
+          result->retry_after_seconds) {
+        // The whole site asked for a pause: honour it for every request queued to it.
+        Site& site = sites[t->site];
+        site.retry_after = std::max(site.retry_after,
+                                    Clock::now() + std::chrono::seconds(*result->retry_after_seconds));
+      }
       complete(std::move(t), std::move(result));
     }
   }

@@ -31,6 +31,9 @@ struct FetchOptions {
   int max_concurrency = 16;             ///< transfers in flight, all hosts
   int host_concurrency = 2;             ///< transfers in flight per registrable domain
   double host_delay_seconds = 1.0;      ///< minimum gap between request starts to one site
+  /// A site answering 429/503 with Retry-After gets no request before that time; requests that
+  /// would wait longer than this fail at once instead ("site asked to retry after N s").
+  double max_retry_wait_seconds = 30.0;
 };
 
 /// One transfer to make.
@@ -96,6 +99,10 @@ class Fetcher {
 /// kNetwork errors naming the status.
 Result<FetchedDocument> fetch_url(const std::string& url, const FetchOptions& options = {},
                                   bool allow_file = true);
+
+/// True when a failed fetch may succeed later (timeouts, refused or reset connections, DNS,
+/// a site's Retry-After pause); false for limits and refusals that will fail again the same way.
+bool is_transient_fetch_error(const Status& status);
 
 /// True for addresses the crawler refuses unless told otherwise: loopback, RFC 1918 private,
 /// link-local, CGNAT, unique-local IPv6, multicast, unspecified and reserved ranges.

@@ -1,6 +1,7 @@
 // Fetcher limits against a loopback server playing hostile: every transfer ends within its bound.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <string>
 
@@ -274,6 +275,47 @@ TEST(FetchTest, PerSiteConcurrencyAndDelayAreHonoured) {
   EXPECT_EQ(fast.total_requests(), 3);
 }
 
+TEST(FetchTest, RetryAfterPausesTheWholeSite) {
+  std::atomic<int> calls{0};
+  HttpTestServer server([&calls](const HttpRequest& req) {
+    if (++calls == 1) {
+      HttpResponse r = HttpResponse::text(429, "slow down");
+      r.headers.emplace_back("Retry-After", req.path == "/long0" ? "3600" : "1");
+      return r;
+    }
+    return HttpResponse::text(200, "ok");
+  });
+  FetchOptions o = test_options();
+  o.host_concurrency = 1;
+  {
+    Fetcher fetcher(o);
+    std::vector<long> statuses;
+    for (int i = 0; i < 3; ++i)
+      fetcher.submit({server.url("/short" + std::to_string(i)), "", "", false},
+                     [&](const FetchRequest&, FetchResult r) { statuses.push_back(r.ok() ? r->http_status : -1); });
+    auto t0 = Clock::now();
+    fetcher.run();
+    EXPECT_EQ(statuses, (std::vector<long>{429, 200, 200}));
+    EXPECT_GE(seconds_since(t0), 0.95);  // the others waited for the pause
+  }
+  calls = 0;
+  Fetcher fetcher(o);
+  std::vector<std::string> errors;
+  for (int i = 0; i < 3; ++i)
+    fetcher.submit({server.url("/long" + std::to_string(i)), "", "", false},
+                   [&](const FetchRequest&, FetchResult r) {
+                     errors.push_back(r.ok() ? "HTTP " + std::to_string(r->http_status) : r.status().message());
+                   });
+  auto t0 = Clock::now();
+  fetcher.run();
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0], "HTTP 429");
+  EXPECT_NE(errors[1].find("site asked to retry after"), std::string::npos) << errors[1];
+  EXPECT_NE(errors[2].find("site asked to retry after"), std::string::npos) << errors[2];
+  EXPECT_LT(seconds_since(t0), 1.0);  // failed fast, no hour-long wait
+  EXPECT_EQ(server.total_requests(), 4);  // 3 from the first part, 1 here
+}
+
 TEST(FetchTest, CallbacksMaySubmitMoreWork) {
   HttpTestServer server([](const HttpRequest& req) { return HttpResponse::text(200, req.path); });
   Fetcher fetcher(test_options());
@@ -295,6 +337,29 @@ TEST(FetchTest, InvalidUrlIsAnErrorNotACrash) {
   fetcher.run();
   ASSERT_TRUE(status.has_value());
   EXPECT_FALSE(status->ok());
+}
+
+TEST(FetchTest, TransientErrorsAreTellable) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/big") return HttpResponse::text(200, std::string(2u << 20, 'x'));
+    HttpResponse r;
+    r.raw = byline::testing::hang();
+    return r;
+  });
+  FetchOptions o = test_options();
+  o.total_timeout_ms = 500;
+  auto slow = fetch_url(server.url("/hang"), o);
+  ASSERT_FALSE(slow.ok());
+  EXPECT_TRUE(is_transient_fetch_error(slow.status())) << slow.status().message();
+  auto big = fetch_url(server.url("/big"), o);
+  ASSERT_FALSE(big.ok());
+  EXPECT_FALSE(is_transient_fetch_error(big.status())) << big.status().message();
+  FetchOptions closed = test_options();
+  auto refused = fetch_url("http://127.0.0.1:1/", closed);  // nothing listens on port 1
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(is_transient_fetch_error(refused.status())) << refused.status().message();
+  closed.allow_private_networks = false;
+  EXPECT_FALSE(is_transient_fetch_error(fetch_url("http://127.0.0.1:1/", closed).status()));
 }
 
 TEST(PrivateAddressTest, ClassifiesRanges) {
