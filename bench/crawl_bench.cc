@@ -93,6 +93,7 @@ HttpResponse handle(const HttpRequest& req) {
 
 struct Run {
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system: comparable even when the machine is busy
   double peak_mb = 0;
   int exit_code = -1;
 };
@@ -119,6 +120,8 @@ Run run(const std::vector<std::string>& args, const std::string& out_file) {
   wait4(pid, &status, 0, &ru);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   r.peak_mb = ru.ru_maxrss / 1024.0;
+  r.cpu_seconds = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+                  ru.ru_stime.tv_usec / 1e6;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   posix_spawn_file_actions_destroy(&fa);
   return r;
@@ -181,17 +184,20 @@ int main(int argc, char** argv) {
   std::printf("crawl_bench: %d feeds x %d items, +%d ms per response, concurrency 16 "
               "(latency floor %.2f s)\n\n",
               feeds, g_items, g_delay_ms, floor_s);
-  std::printf("%-34s %8s %9s %9s %12s %9s %5s\n", "run", "requests", "wall s", "feeds/s",
-              "items/s", "peak MB", "exit");
+  std::printf("%-34s %8s %8s %8s %9s %10s %8s %5s\n", "run", "requests", "wall s", "cpu s",
+              "feeds/s", "items/s", "peak MB", "exit");
   auto row = [&](const char* name, const Run& r, int requests, double units) {
-    std::printf("%-34s %8d %9.2f %9.1f %12.1f %9.1f %5d\n", name, requests, r.seconds,
-                feeds / r.seconds, units / r.seconds, r.peak_mb, r.exit_code);
+    std::printf("%-34s %8d %8.2f %8.2f %9.1f %10.1f %8.1f %5d\n", name, requests, r.seconds,
+                r.cpu_seconds, feeds / r.seconds, units / r.seconds, r.peak_mb, r.exit_code);
   };
   row("newsboat -x reload (16 threads)", nb, nb_requests, items);
   row("byline crawl --no-articles", bl, bl_requests, items);
   row("byline crawl (article pages on)", ba, ba_requests, items);
-  std::printf("\nbyline/newsboat feeds/s ratio (articles off): %.2fx   goal >= 2x, peak < 100 MB\n",
-              nb.seconds / bl.seconds);
+  std::printf("\nbyline/newsboat feeds/s ratio (articles off): %.2fx wall, %.2fx cpu   "
+              "goal >= 2x, peak < 100 MB\n",
+              nb.seconds / bl.seconds, nb.cpu_seconds / bl.cpu_seconds);
+  double load[1] = {0};
+  if (getloadavg(load, 1) == 1) std::printf("load average during the run: %.1f\n", load[0]);
   std::printf("items/s in the last row are articles fetched, extracted and indexed per second.\n");
   std::printf("outputs in %s\n", dir.string().c_str());
   return (nb.exit_code == 0 && bl.exit_code == 0 && ba.exit_code == 0) ? 0 : 1;
