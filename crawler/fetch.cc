@@ -405,6 +405,17 @@ struct Fetcher::Impl {
     return next_wake;
   }
 
+  void fail_running(const std::string& why) {
+    std::vector<CURL*> handles;
+    for (auto& [easy, t] : running) handles.push_back(easy);
+    for (CURL* easy : handles) {
+      std::unique_ptr<Transfer> t = std::move(running[easy]);
+      running.erase(easy);
+      curl_multi_remove_handle(multi, easy);
+      complete(std::move(t), FetchResult(ErrorCode::kInternal, why));
+    }
+  }
+
   void drain_messages() {
     int left = 0;
     while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
@@ -475,7 +486,10 @@ void Fetcher::run() {
   while (!impl_->pending.empty() || !impl_->running.empty()) {
     std::optional<Clock::time_point> wake = impl_->start_ready();
     int still_running = 0;
-    curl_multi_perform(impl_->multi, &still_running);
+    if (curl_multi_perform(impl_->multi, &still_running) != CURLM_OK) {
+      // The multi handle is broken (out of memory): fail what runs rather than spin forever.
+      impl_->fail_running("the transfer engine failed (out of memory?)");
+    }
     impl_->drain_messages();
     if (impl_->pending.empty() && impl_->running.empty()) break;
     wake = impl_->start_ready();

@@ -23,7 +23,9 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <list>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -134,12 +136,12 @@ class HttpTestServer {
   void stop() {
     stop_ = true;
     if (accept_thread_.joinable()) accept_thread_.join();
-    std::vector<std::thread> workers;
+    std::list<Worker> workers;
     {
       std::lock_guard<std::mutex> lock(mu_);
       workers.swap(workers_);
     }
-    for (auto& t : workers) t.join();
+    for (auto& w : workers) w.thread.join();
     if (listen_fd_ >= 0) ::close(listen_fd_);
     listen_fd_ = -1;
   }
@@ -179,10 +181,26 @@ class HttpTestServer {
       int one = 1;
       ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       std::lock_guard<std::mutex> lock(mu_);
-      workers_.emplace_back([this, fd] {
-        serve(fd);
-        ::close(fd);
-      });
+      reap_finished_workers();
+      auto done = std::make_shared<std::atomic<bool>>(false);
+      workers_.push_back({std::thread([this, fd, done] {
+                            serve(fd);
+                            ::close(fd);
+                            *done = true;
+                          }),
+                          done});
+    }
+  }
+
+  // Joins connection threads that have finished, so a long benchmark does not pile them up.
+  void reap_finished_workers() {
+    for (auto it = workers_.begin(); it != workers_.end();) {
+      if (*it->done) {
+        it->thread.join();
+        it = workers_.erase(it);
+      } else {
+        ++it;
+      }
     }
   }
 
@@ -281,7 +299,11 @@ class HttpTestServer {
   std::atomic<int> max_in_flight_{0};
   mutable std::mutex mu_;
   std::vector<std::string> paths_;
-  std::vector<std::thread> workers_;
+  struct Worker {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::list<Worker> workers_;
   std::thread accept_thread_;
 };
 
