@@ -34,7 +34,7 @@ std::string rss(int n) {
 }
 
 TEST(CrawlHostileTest, NinetyGoodFeedsNextToTenHostileOnes) {
-  const std::string bomb = testing::gzip_bomb(512u << 20);  // 512 MiB once inflated
+  const std::string bomb = testing::gzip_bomb(size_t{1} << 30);  // 1 MiB that inflates to 1 GiB
   HttpTestServer server([&bomb](const HttpRequest& req) {
     const std::string& p = req.path;
     HttpResponse r;
