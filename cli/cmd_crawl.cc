@@ -230,15 +230,35 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   if (progress && total > 0) std::cerr << "\r\033[K" << std::flush;
 
   if (!report.flush_status.ok()) input_errors.push_back({"index", report.flush_status});
-  // Feeds that moved permanently on enough consecutive runs: the subscription follows them.
+  // Feeds that moved permanently on enough consecutive runs: the subscription follows them, and
+  // so does their state (validators, seen GUIDs), so nothing is fetched twice after the move.
   bool subs_changed = false;
+  IndexCrawlSink states(**writer);
   for (const auto& f : report.feeds) {
     if (f.moved_to.empty()) continue;
-    for (Subscription& s : subs)
-      if (s.url == f.url) {
-        s.url = f.moved_to;
-        subs_changed = true;
+    bool already = false;
+    for (const Subscription& s : subs) already |= s.url == f.moved_to;
+    for (auto it = subs.begin(); it != subs.end();) {
+      if (it->url != f.url) {
+        ++it;
+        continue;
       }
+      subs_changed = true;
+      if (already) {
+        it = subs.erase(it);  // the new address is subscribed already
+        continue;
+      }
+      it->url = f.moved_to;
+      ++it;
+    }
+    crawler::FeedState st = states.load_feed_state(f.url);
+    st.url = f.moved_to;
+    st.moved_to.clear();
+    st.moved_count = 0;
+    Status s = (*writer)->set_metadata(feed_state_key(f.moved_to), st.to_json());
+    if (s.ok()) s = (*writer)->set_metadata(feed_state_key(f.url), "");  // empty: deleted
+    if (!s.ok()) input_errors.push_back({f.url, s});
+    subs_changed = true;
   }
   if (subs_changed) {
     Status s = save_subscriptions(**writer, subs);
