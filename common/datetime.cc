@@ -3,6 +3,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "common/text.h"
@@ -100,13 +101,36 @@ std::optional<int> zone_offset(std::string_view z) {
   if (l == "cest") return 2 * 3600;
   if (l == "bst") return 3600;
   if (l == "jst") return 9 * 3600;
+  // Zone names seen in feeds beyond RFC 822's list.
+  if (l == "et") return -5 * 3600;
+  if (l == "ct") return -6 * 3600;
+  if (l == "mt") return -7 * 3600;
+  if (l == "pt") return -8 * 3600;
+  if (l == "akst") return -9 * 3600;
+  if (l == "akdt") return -8 * 3600;
+  if (l == "hst") return -10 * 3600;
+  if (l == "ast") return -4 * 3600;
+  if (l == "adt") return -3 * 3600;
+  if (l == "nzst") return 12 * 3600;
+  if (l == "nzdt") return 13 * 3600;
+  if (l == "aest") return 10 * 3600;
+  if (l == "aedt") return 11 * 3600;
+  if (l == "ist") return 5 * 3600 + 1800;
+  if (l == "kst") return 9 * 3600;
+  if (l == "eet") return 2 * 3600;
+  if (l == "eest") return 3 * 3600;
+  if (l == "wet") return 0;
+  if (l == "west") return 3600;
+  if (l == "msk") return 3 * 3600;
   if (l.size() == 1 && l[0] >= 'a' && l[0] <= 'z') return 0;  // military zones: treat as UTC
   return std::nullopt;
 }
 
+// Out-of-range days, hours, minutes and seconds (31 June, 25:14, 10:61) are accepted and roll
+// over, as feed readers do; make_utc's arithmetic carries them.
 bool valid(int y, int mo, int d, int h, int mi, int s) {
-  return y >= 1000 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 24 &&
-         mi >= 0 && mi <= 59 && s >= 0 && s <= 60;
+  return y >= 1000 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 47 &&
+         mi >= 0 && mi <= 99 && s >= 0 && s <= 99;
 }
 
 // "+05:30", "-0800", "Z", "GMT", "+05"; returns seconds east of UTC.
@@ -168,7 +192,7 @@ std::optional<int64_t> parse_iso(std::string_view s) {
   c.skip_space();
   if (!c.done()) return std::nullopt;
   if (!valid(y, mo, d, h, mi, sec)) return std::nullopt;
-  return make_utc(y, mo, d, h, mi, sec == 60 ? 59 : sec) - offset;
+  return make_utc(y, mo, d, h, mi, sec) - offset;
 }
 
 std::optional<int64_t> parse_rfc822(std::string_view s) {
@@ -223,14 +247,109 @@ std::optional<int64_t> parse_rfc822(std::string_view s) {
     if (off) offset = *off;  // an unknown zone name is read as UTC, as feedparser does
   }
   if (!valid(y, mo, d, h, mi, sec)) return std::nullopt;
-  return make_utc(y, mo, d, h, mi, sec == 60 ? 59 : sec) - offset;
+  return make_utc(y, mo, d, h, mi, sec) - offset;
+}
+
+// ISO 8601 truncated and ordinal forms: -yy-mm, -yymm, -yy-mm-dd, yymmdd, yyyy-ddd, yyddd.
+std::optional<int64_t> parse_iso_truncated(std::string_view s) {
+  std::string digits;
+  bool leading_dash = !s.empty() && s[0] == '-';
+  size_t dashes = 0;
+  for (char c : s) {
+    if (c == '-')
+      ++dashes;
+    else if (std::isdigit(static_cast<unsigned char>(c)))
+      digits += c;
+    else
+      return std::nullopt;
+  }
+  auto year2 = [](int yy) { return yy < 50 ? 2000 + yy : 1900 + yy; };
+  auto ordinal = [](int y, int doy) -> std::optional<int64_t> {
+    if (doy < 1 || doy > 366) return std::nullopt;
+    return make_utc(y, 1, 1, 0, 0, 0) + int64_t{doy - 1} * 86400;
+  };
+  const int n = static_cast<int>(digits.size());
+  if (leading_dash) {
+    if (n == 4)
+      return make_utc(year2(std::stoi(digits.substr(0, 2))), std::stoi(digits.substr(2, 2)), 1, 0,
+                      0, 0);
+    if (n == 6)
+      return make_utc(year2(std::stoi(digits.substr(0, 2))), std::stoi(digits.substr(2, 2)),
+                      std::stoi(digits.substr(4, 2)), 0, 0, 0);
+    return std::nullopt;
+  }
+  if (dashes == 0 && n == 6) {  // yymmdd
+    const int mo = std::stoi(digits.substr(2, 2)), d = std::stoi(digits.substr(4, 2));
+    if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+    return make_utc(year2(std::stoi(digits.substr(0, 2))), mo, d, 0, 0, 0);
+  }
+  if (dashes == 0 && n == 5)
+    return ordinal(year2(std::stoi(digits.substr(0, 2))), std::stoi(digits.substr(2)));
+  if (dashes == 1 && n == 7 && s.size() == 8 && s[4] == '-')  // yyyy-ddd
+    return ordinal(std::stoi(digits.substr(0, 4)), std::stoi(digits.substr(4)));
+  return std::nullopt;
+}
+
+// asctime: "Sun Jan  4 16:29:06 PST 2004" (zone optional).
+std::optional<int64_t> parse_asctime(std::string_view s) {
+  Cursor c{s};
+  c.skip_space();
+  if (c.word().size() < 3) return std::nullopt;
+  c.skip_space();
+  const int mo = month_from_name(c.word());
+  if (mo == 0) return std::nullopt;
+  c.skip_space();
+  int d, h, mi, sec = 0, y;
+  if (!c.number(d, 1, 2)) return std::nullopt;
+  c.skip_space();
+  if (!c.number(h, 1, 2) || c.peek() != ':') return std::nullopt;
+  ++c.i;
+  if (!c.number(mi, 2, 2)) return std::nullopt;
+  if (c.peek() == ':') {
+    ++c.i;
+    c.number(sec, 2, 2);
+  }
+  c.skip_space();
+  int offset = 0;
+  if (std::isalpha(static_cast<unsigned char>(c.peek())) || c.peek() == '+' || c.peek() == '-') {
+    const auto off = parse_offset(c);
+    if (off) offset = *off;
+    c.skip_space();
+  }
+  if (!c.number(y, 4, 4)) return std::nullopt;
+  if (!valid(y, mo, d, h, mi, sec)) return std::nullopt;
+  return make_utc(y, mo, d, h, mi, sec) - offset;
+}
+
+// Greek month and day abbreviations (seen in Greek feeds' RFC 822 dates) to English.
+std::string translate_greek(const std::string& s) {
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"Ιαν", "Jan"},  {"Φεβ", "Feb"}, {"Μάρ", "Mar"}, {"Μαρ", "Mar"},  {"Απρ", "Apr"},
+      {"Μάι", "May"},  {"Μαϊ", "May"}, {"Μαι", "May"}, {"Ιούν", "Jun"}, {"Ιον", "Jun"},
+      {"Ιούλ", "Jul"}, {"Ιολ", "Jul"}, {"Αύγ", "Aug"}, {"Αυγ", "Aug"},  {"Σεπ", "Sep"},
+      {"Οκτ", "Oct"},  {"Νοέ", "Nov"}, {"Νοε", "Nov"}, {"Δεκ", "Dec"},  {"Κυρ", "Sun"},
+      {"Δευ", "Mon"},  {"Τρι", "Tue"}, {"Τετ", "Wed"}, {"Πεμ", "Thu"},  {"Παρ", "Fri"},
+      {"Σαβ", "Sat"}};
+  std::string out = s;
+  for (const auto& [greek, english] : kNames) {
+    const size_t p = out.find(greek);
+    if (p != std::string::npos) out.replace(p, std::strlen(greek), english);
+  }
+  return out;
 }
 
 }  // namespace
 
 std::optional<int64_t> parse_date(std::string_view raw) {
-  const std::string s = collapse_whitespace(raw);
+  std::string s = collapse_whitespace(raw);
   if (s.empty()) return std::nullopt;
+  if (static_cast<unsigned char>(s[0]) >= 0x80) s = translate_greek(s);
+  if (s[0] == '-' || (s.size() <= 8 && std::isdigit(static_cast<unsigned char>(s[0])))) {
+    if (auto t = parse_iso_truncated(s)) return t;
+  }
+  if (s.size() >= 4 && std::isalpha(static_cast<unsigned char>(s[0]))) {
+    if (auto t = parse_asctime(s)) return t;
+  }
   if (s.size() >= 4 && std::isdigit(static_cast<unsigned char>(s[0])) &&
       std::isdigit(static_cast<unsigned char>(s[3]))) {
     if (auto t = parse_iso(s)) return t;

@@ -1,7 +1,9 @@
 #include "crawler/charset.h"
 
 #include <iconv.h>
+#include <unicode/ucsdet.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -22,6 +24,52 @@ std::string_view ws_trim(std::string_view s) {
 }
 
 bool is_utf8_name(std::string_view e) { return e == "utf-8" || e == "utf8"; }
+
+// Well-formed UTF-8 without NUL bytes; ASCII is checked eight bytes at a time since feeds are
+// mostly ASCII markup.
+bool valid_utf8_no_nul(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      // No high bit and no zero byte in the word.
+      if ((w & 0x8080808080808080ull) == 0 &&
+          ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char b = p[i];
+    if (b == 0) return false;
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if (b >= 0xC2 && b <= 0xDF)
+      len = 2, cp = b & 0x1F;
+    else if ((b & 0xF0) == 0xE0)
+      len = 3, cp = b & 0x0F;
+    else if (b >= 0xF0 && b <= 0xF4)
+      len = 4, cp = b & 0x07;
+    else
+      return false;
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return false;
+    i += len;
+  }
+  return true;
+}
 
 // The encoding pseudo-attribute of an XML declaration in an ASCII-compatible prefix.
 std::string xml_declared_encoding(std::string_view s) {
@@ -175,7 +223,29 @@ CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view cont
     return d;
   }
   d.encoding = "utf-8";
+  d.defaulted = true;
   return d;
+}
+
+bool is_clean_utf8(std::string_view bytes) { return valid_utf8_no_nul(bytes); }
+
+std::string guess_charset(std::string_view bytes) {
+  UErrorCode err = U_ZERO_ERROR;
+  UCharsetDetector* det = ucsdet_open(&err);
+  if (U_FAILURE(err)) return {};
+  const int32_t len = static_cast<int32_t>(std::min<size_t>(bytes.size(), 64 * 1024));
+  ucsdet_setText(det, bytes.data(), len, &err);
+  std::string name;
+  const UCharsetMatch* match = U_SUCCESS(err) ? ucsdet_detect(det, &err) : nullptr;
+  if (match && U_SUCCESS(err) && ucsdet_getConfidence(match, &err) >= 30) {
+    const char* n = ucsdet_getName(match, &err);
+    if (U_SUCCESS(err) && n) name = to_lower_ascii(n);
+  }
+  ucsdet_close(det);
+  // UTF-8 is what the caller already ruled out; ISO-8859-1 guesses read better as cp1252.
+  if (name == "utf-8") return {};
+  if (name == "iso-8859-1") return "windows-1252";
+  return name;
 }
 
 bool transcode_to_utf8(std::string_view bytes, std::string_view encoding, std::string& out,
@@ -184,7 +254,7 @@ bool transcode_to_utf8(std::string_view bytes, std::string_view encoding, std::s
   size_t bad = 0;
   const std::string enc = to_lower_ascii(encoding);
   if (is_utf8_name(enc)) {
-    if (is_valid_utf8(bytes) && bytes.find('\0') == std::string_view::npos) {
+    if (valid_utf8_no_nul(bytes)) {
       out.assign(bytes);
     } else {
       out = sanitize_utf8(bytes);

@@ -11,16 +11,24 @@
 namespace byline {
 
 struct CharsetDecision {
-  std::string encoding;   ///< lower-case name as reported ("utf-8", "windows-1251", ...)
-  size_t bom_length = 0;  ///< bytes of byte-order mark to skip
-  bool conflict = false;  ///< e.g. a BOM contradicting the declaration, text/plain served
-  std::string problem;    ///< why `conflict` is set
+  std::string encoding;    ///< lower-case name as reported ("utf-8", "windows-1251", ...)
+  size_t bom_length = 0;   ///< bytes of byte-order mark to skip
+  bool conflict = false;   ///< e.g. a BOM contradicting the declaration, text/plain served
+  std::string problem;     ///< why `conflict` is set
+  bool defaulted = false;  ///< nothing declared the encoding: utf-8 is a guess
 };
+
+/// For undeclared bytes that are not UTF-8: the most likely charset (ICU's detector), lower-case,
+/// or "" when it is not confident. Only the first 64 KiB are examined.
+std::string guess_charset(std::string_view bytes);
 
 /// The charset parameter of a Content-Type header ("" when absent), lower-cased, unquoted.
 std::string content_type_charset(std::string_view content_type);
 /// The media type of a Content-Type header, lower-cased, without parameters.
 std::string content_type_media(std::string_view content_type);
+
+/// Well-formed UTF-8 without NUL bytes (what the reader can use without transcoding).
+bool is_clean_utf8(std::string_view bytes);
 
 /// Decides the encoding of an XML document.
 CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view content_type);

@@ -10,6 +10,17 @@
 namespace byline::detail {
 
 namespace {
+// ASCII classes without the C library's locale lookups (hot loops).
+inline bool a_alpha(unsigned char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+inline bool a_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+inline bool a_alnum(unsigned char c) { return a_alpha(c) || a_digit(c); }
+inline bool a_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+inline bool a_xdigit(unsigned char c) {
+  return a_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+}  // namespace
+
+namespace {
 
 bool url_attribute(std::string_view name) {
   static const char* const kNames[] = {"href",       "src",      "poster", "cite",
@@ -36,36 +47,36 @@ std::string resolve_html_urls(std::string_view html, std::string_view base) {
     }
     out.append(html.substr(i, lt - i));
     i = lt;
-    if (lt + 1 >= n || !std::isalpha(static_cast<unsigned char>(html[lt + 1]))) {
+    if (lt + 1 >= n || !a_alpha(static_cast<unsigned char>(html[lt + 1]))) {
       out += '<';
       ++i;
       continue;
     }
     // Inside a start tag: copy the name, then attributes one by one.
     size_t p = lt + 1;
-    while (p < n && !std::isspace(static_cast<unsigned char>(html[p])) && html[p] != '>' &&
+    while (p < n && !a_space(static_cast<unsigned char>(html[p])) && html[p] != '>' &&
            html[p] != '/')
       ++p;
     out.append(html.substr(lt, p - lt));
     while (p < n && html[p] != '>') {
       const char c = html[p];
-      if (std::isspace(static_cast<unsigned char>(c)) || c == '/') {
+      if (a_space(static_cast<unsigned char>(c)) || c == '/') {
         out += c;
         ++p;
         continue;
       }
       const size_t ns = p;
       while (p < n && html[p] != '=' && html[p] != '>' &&
-             !std::isspace(static_cast<unsigned char>(html[p])))
+             !a_space(static_cast<unsigned char>(html[p])))
         ++p;
       const std::string_view name = html.substr(ns, p - ns);
       out.append(name);
       size_t q = p;
-      while (q < n && std::isspace(static_cast<unsigned char>(html[q]))) ++q;
+      while (q < n && a_space(static_cast<unsigned char>(html[q]))) ++q;
       if (q >= n || html[q] != '=') continue;
       out.append(html.substr(p, q + 1 - p));
       p = q + 1;
-      while (p < n && std::isspace(static_cast<unsigned char>(html[p]))) out += html[p++];
+      while (p < n && a_space(static_cast<unsigned char>(html[p]))) out += html[p++];
       if (p >= n) break;
       std::string_view value;
       char quote = 0;
@@ -77,7 +88,7 @@ std::string resolve_html_urls(std::string_view html, std::string_view base) {
         p = stop == n ? n : stop + 1;
       } else {
         const size_t vs = p;
-        while (p < n && !std::isspace(static_cast<unsigned char>(html[p])) && html[p] != '>') ++p;
+        while (p < n && !a_space(static_cast<unsigned char>(html[p])) && html[p] != '>') ++p;
         value = html.substr(vs, p - vs);
       }
       const bool resolve = url_attribute(name) && value.find('&') == std::string_view::npos;

@@ -10,7 +10,7 @@
 namespace byline::detail {
 
 /// Reads an XML feed (UTF-8 text) into `out`, recovering ill-formed documents.
-Status parse_xml_feed(std::string_view utf8, const std::string& url, ParsedFeed& out);
+Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, ParsedFeed& out);
 /// Reads a JSON Feed 1.0/1.1 document (UTF-8 text) into `out`.
 Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed& out);
 /// `html` with relative href/src attribute values resolved against `base` (no-op if base empty).

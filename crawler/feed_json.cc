@@ -1,4 +1,5 @@
 // JSON Feed 1.0/1.1 reading (nlohmann-json) and the model's own JSON form (feed.schema.json).
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -7,6 +8,7 @@
 #include "common/html_text.h"
 #include "common/text.h"
 #include "crawler/feed_internal.h"
+#include "crawler/feed_text.h"
 #include "crawler/feed_url.h"
 
 namespace byline {
@@ -60,6 +62,85 @@ void read_authors(const json& obj, std::vector<Person>& out, const std::string& 
   }
 }
 
+void xml_escape(std::string& out, std::string_view v, bool attr) {
+  for (char c : v) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        if (attr) {
+          out += "&quot;";
+          break;
+        }
+        [[fallthrough]];
+      default:
+        out += c;
+    }
+  }
+}
+
+bool xml_name_ok(std::string_view n) {
+  if (n.empty() || !(std::isalpha(static_cast<unsigned char>(n[0])) || n[0] == '_')) return false;
+  for (char c : n)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ||
+          c == ':'))
+      return false;
+  return true;
+}
+
+std::string scalar_text(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number()) return v.dump();
+  return {};
+}
+
+// RSS-in-JSON (rss.json: the RSS 2.0 tree as JSON) written back as RSS text: objects are
+// elements, arrays repeat them, "#value" is the text. Scalars are attributes on elements that
+// RSS gives attributes (enclosure, cloud, or any element with a "#value"), else child elements.
+void rss_json_to_xml(const std::string& name, const json& v, std::string& out) {
+  if (!xml_name_ok(name)) return;
+  if (v.is_array()) {
+    for (const json& item : v) rss_json_to_xml(name, item, out);
+    return;
+  }
+  out += '<';
+  out += name;
+  if (!v.is_object()) {
+    out += '>';
+    xml_escape(out, scalar_text(v), false);
+    out += "</" + name + ">";
+    return;
+  }
+  const bool attrs = v.contains("#value") || name == "enclosure" || name == "cloud";
+  for (const auto& [k, member] : v.items()) {
+    const bool as_attr = (attrs && !member.is_structured()) || k.rfind("xmlns", 0) == 0 ||
+                         (name == "rss" && k == "version");
+    if (!as_attr || !xml_name_ok(k)) continue;
+    out += ' ' + k + "=\"";
+    xml_escape(out, scalar_text(member), true);
+    out += '"';
+  }
+  out += '>';
+  for (const auto& [k, member] : v.items()) {
+    if (k == "#value") {
+      xml_escape(out, scalar_text(member), false);
+      continue;
+    }
+    const bool as_attr = (attrs && !member.is_structured()) || k.rfind("xmlns", 0) == 0 ||
+                         (name == "rss" && k == "version");
+    if (!as_attr) rss_json_to_xml(k, member, out);
+  }
+  out += "</" + name + ">";
+}
+
 }  // namespace
 
 namespace detail {
@@ -70,6 +151,16 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
   json j = json::parse(utf8.begin(), utf8.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object())
     return Status(ErrorCode::kBadInput, "not a feed: invalid JSON", "expected a JSON Feed object");
+  if (auto rss = j.find("rss"); rss != j.end() && rss->is_object() && !j.contains("items")) {
+    std::string xml;
+    xml.reserve(utf8.size());
+    rss_json_to_xml("rss", *rss, xml);
+    FeedParseOptions opts;
+    opts.url = url;
+    Status st = parse_xml_feed(xml, opts, out);
+    if (st.ok() && out.version.rfind("rss", 0) == 0) out.version = "rss-json";
+    return st;
+  }
   const std::string version = str(j, "version");
   if (version.find("jsonfeed.org/version/1.1") != std::string::npos)
     out.version = "json11";
@@ -80,14 +171,14 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
   FeedInfo& f = out.feed;
   const std::string base = url;
   f.title = collapse_whitespace(str(j, "title"));
-  f.title_type = "text/plain";
+  f.title_info.type = "text/plain";
   f.link = resolve_url(base, str(j, "home_page_url"));
   f.feed_url = resolve_url(base, str(j, "feed_url"));
-  if (!f.link.empty()) f.links.push_back(Link{f.link, "alternate", "text/html", {}, 0});
+  if (!f.link.empty()) f.links.push_back(Link{f.link, "alternate", "text/html", {}, {}, 0});
   if (!f.feed_url.empty())
-    f.links.push_back(Link{f.feed_url, "self", "application/feed+json", {}, 0});
+    f.links.push_back(Link{f.feed_url, "self", "application/feed+json", {}, {}, 0});
   f.description = str(j, "description");
-  f.description_type = "text/plain";
+  f.description_info.type = "text/plain";
   f.language = str(j, "language");
   f.image = resolve_url(base, str(j, "icon"));
   f.icon = resolve_url(base, str(j, "favicon"));
@@ -104,11 +195,11 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     if (!it.is_object()) continue;
     FeedEntry e;
     e.title = collapse_whitespace(str(it, "title"));
-    e.title_type = "text/plain";
+    e.title_info.type = "text/plain";
     e.link = resolve_url(base, str(it, "url"));
-    if (!e.link.empty()) e.links.push_back(Link{e.link, "alternate", "text/html", {}, 0});
+    if (!e.link.empty()) e.links.push_back(Link{e.link, "alternate", "text/html", {}, {}, 0});
     const std::string external = resolve_url(base, str(it, "external_url"));
-    if (!external.empty()) e.links.push_back(Link{external, "related", {}, {}, 0});
+    if (!external.empty()) e.links.push_back(Link{external, "related", {}, {}, {}, 0});
     if (auto id = it.find("id"); id != it.end()) {
       if (id->is_string())
         e.id = id->get<std::string>();
@@ -119,14 +210,14 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     const std::string text = str(it, "content_text");
     if (!html.empty()) {
       e.content_html = detail::resolve_html_urls(html, base);
-      e.content = html_to_text(html);
-      e.content_type = "text/html";
+      e.content = feed_html_to_text(html);
+      e.content_info.type = "text/html";
     } else if (!text.empty()) {
       e.content = text;
-      e.content_type = "text/plain";
+      e.content_info.type = "text/plain";
     }
     e.summary = str(it, "summary");
-    if (!e.summary.empty()) e.summary_type = "text/plain";
+    if (!e.summary.empty()) e.summary_info.type = "text/plain";
     if (auto t = parse_date(str(it, "date_published"))) e.published = t;
     if (auto t = parse_date(str(it, "date_modified"))) e.updated = t;
     read_authors(it, e.authors, base);

@@ -3,6 +3,8 @@
 // Element handling follows the Universal Feed Parser's approach: known namespaces are mapped to
 // fixed prefixes, and one set of handlers reads channel/feed and item/entry children whatever the
 // format, so that mixed documents (Atom links in RSS, Dublin Core anywhere) come out right.
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <pugixml.hpp>
 #include <string>
@@ -15,6 +17,7 @@
 #include "common/text.h"
 #include "crawler/charset.h"
 #include "crawler/feed_internal.h"
+#include "crawler/feed_text.h"
 #include "crawler/feed_url.h"
 #include "crawler/xml_recover.h"
 
@@ -93,8 +96,9 @@ const char* known_prefix(std::string_view uri) {
 struct Scope {
   const Scope* parent = nullptr;
   std::vector<std::pair<std::string_view, std::string_view>> decls;  // prefix, uri
-  std::string base;  // xml:base in force (absolute when resolvable)
-  std::string lang;  // xml:lang in force
+  std::string base;                   // xml:base in force (absolute when resolvable)
+  std::string lang;                   // xml:lang in force
+  bool* undeclared_prefix = nullptr;  // set when an element uses an undeclared prefix
 
   std::optional<std::string_view> lookup(std::string_view prefix) const {
     for (const Scope* s = this; s; s = s->parent)
@@ -110,6 +114,7 @@ Scope child_scope(const pugi::xml_node& node, const Scope* parent) {
   if (parent) {
     s.base = parent->base;
     s.lang = parent->lang;
+    s.undeclared_prefix = parent->undeclared_prefix;
   }
   for (const pugi::xml_attribute& a : node.attributes()) {
     const char* name = a.name();
@@ -122,6 +127,7 @@ Scope child_scope(const pugi::xml_node& node, const Scope* parent) {
       s.base = resolve_url(s.base, a.value());
     } else if (std::strcmp(name, "xml:lang") == 0) {
       s.lang = a.value();
+      std::replace(s.lang.begin(), s.lang.end(), '_', '-');
     }
   }
   return s;
@@ -141,6 +147,7 @@ std::string canonical_name(const pugi::xml_node& node, const Scope& scope) {
   if (mapped) {
     out = mapped;
   } else if (!prefix.empty()) {
+    if (!uri && prefix != "xml" && scope.undeclared_prefix) *scope.undeclared_prefix = true;
     out = to_lower_ascii(prefix);
   }
   if (!out.empty()) out += ':';
@@ -285,6 +292,7 @@ struct TextValue {
 TextValue read_text(const pugi::xml_node& node, bool html_default) {
   TextValue t;
   std::string type = to_lower_ascii(trim(node.attribute("type").value()));
+  const bool atom10_xhtml = type == "xhtml";
   const std::string mode = to_lower_ascii(trim(node.attribute("mode").value()));
   if (type.empty()) type = html_default ? "html" : "text";
   if (type == "text" || type == "text/plain")
@@ -307,7 +315,7 @@ TextValue read_text(const pugi::xml_node& node, bool html_default) {
   } else if (has_element_child(node)) {
     // Inline markup (Atom xhtml, or unescaped HTML in RSS): keep it as HTML.
     pugi::xml_node inner = node;
-    if (t.type == "application/xhtml+xml") {
+    if (atom10_xhtml) {
       pugi::xml_node only;
       int elements = 0;
       bool text_outside = false;
@@ -332,7 +340,7 @@ TextValue read_text(const pugi::xml_node& node, bool html_default) {
   if (t.type == "text/plain") {
     t.text = t.value;
   } else {
-    t.text = looks_like_html(t.value) ? html_to_text(t.value) : collapse_whitespace(t.value);
+    t.text = looks_like_html(t.value) ? feed_html_to_text(t.value) : collapse_whitespace(t.value);
   }
   return t;
 }
@@ -396,14 +404,28 @@ int64_t to_int(std::string_view s) {
   return any ? v : 0;
 }
 
+// itunes:explicit as Apple documents it; anything else is unknown.
+std::optional<bool> itunes_flag(std::string_view v) {
+  if (v == "yes" || v == "explicit" || v == "true") return true;
+  if (v == "clean" || v == "no" || v == "false") return false;
+  return std::nullopt;
+}
+
 class XmlFeedReader {
  public:
-  XmlFeedReader(ParsedFeed& out, std::string doc_url) : out_(out), doc_url_(std::move(doc_url)) {}
+  XmlFeedReader(ParsedFeed& out, std::string doc_url, std::string default_lang, std::string doctype)
+      : out_(out),
+        doc_url_(std::move(doc_url)),
+        default_lang_(std::move(default_lang)),
+        doctype_(std::move(doctype)) {}
 
   bool read(const pugi::xml_document& doc) {
     pugi::xml_node root = doc.document_element();
     if (!root) return false;
-    Scope root_scope = child_scope(root, nullptr);
+    Scope base_scope;
+    base_scope.lang = default_lang_;
+    base_scope.undeclared_prefix = &undeclared_prefix_;
+    Scope root_scope = child_scope(root, &base_scope);
     // The document's address is the base the root's own xml:base is resolved against.
     root_scope.base = root.attribute("xml:base")
                           ? resolve_url(doc_url_, root.attribute("xml:base").value())
@@ -415,10 +437,12 @@ class XmlFeedReader {
 
     if (rname == "rss" || local == "rss") {
       const std::string v = std::string(trim(root.attribute("version").value()));
-      if (v == "2.0" || v == "2" || v.empty())
-        out_.version = v.empty() ? "rss" : "rss20";
+      if (v.empty())
+        out_.version = "rss";
+      else if (v[0] == '2')
+        out_.version = "rss20";
       else if (v == "0.91")
-        out_.version = "rss091u";
+        out_.version = doctype_.find("Netscape") != std::string::npos ? "rss091n" : "rss091u";
       else if (v == "0.92")
         out_.version = "rss092";
       else if (v == "0.93")
@@ -434,6 +458,9 @@ class XmlFeedReader {
     }
     if (rname == "rdf:rdf" || local == "RDF" || local == "rdf") {
       out_.version = "rss10";
+      if (ns == "http://my.netscape.com/rdf/simple/0.9/" ||
+          ns == "http://channel.netscape.com/rdf/simple/0.9/")
+        out_.version = "rss090";
       for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling()) {
         if (c.type() != pugi::node_element) continue;
         if (local_name(c.name()) == "channel") {
@@ -488,7 +515,8 @@ class XmlFeedReader {
     for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
       Scope s = child_scope(c, &root_scope);
-      const std::string name = canonical_name(c, s);
+      const std::string name_buf = canonical_name(c, s);
+      const std::string_view name = name_buf;
       if (name == "channel" && !have_channel) {
         have_channel = true;
         read_channel(c, s);
@@ -524,12 +552,25 @@ class XmlFeedReader {
   }
 
   void read_channel_fields(const pugi::xml_node& channel, const Scope& scope, bool items) {
-    FeedInfo& f = out_.feed;
+    read_feed_info(channel, scope, items, out_.feed);
+  }
+
+  static TextInfo info_of(const TextValue& t, const Scope& s, bool keep_html) {
+    TextInfo i;
+    i.type = t.type;
+    i.language = s.lang;
+    i.base = s.base;
+    if (keep_html && t.type != "text/plain") i.html = t.value;
+    return i;
+  }
+
+  void read_feed_info(const pugi::xml_node& channel, const Scope& scope, bool items, FeedInfo& f) {
     std::string pending_dc_date;
     for (pugi::xml_node c = channel.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
       Scope s = child_scope(c, &scope);
-      const std::string name = canonical_name(c, s);
+      const std::string name_buf = canonical_name(c, s);
+      const std::string_view name = name_buf;
       if (name == "item" || name == "entry") {
         if (items) read_entry(c, s);
         continue;
@@ -537,64 +578,98 @@ class XmlFeedReader {
       if (name == "title" || name == "dc:title") {
         if (!f.title.empty() && name == "dc:title") continue;
         TextValue t = read_text(c, false);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
         f.title = t.text;
-        f.title_type = t.type;
+        f.title_info = info_of(t, s, true);
       } else if (name == "link" || name == "atom:link") {
         read_link(c, s, f.links, f.link, nullptr);
       } else if (name == "description" || name == "subtitle" || name == "tagline" ||
                  name == "dc:description" || name == "itunes:subtitle" ||
-                 name == "itunes:summary" || name == "info") {
-        if (!f.description.empty() && (name == "itunes:subtitle" || name == "itunes:summary" ||
-                                       name == "dc:description" || name == "info"))
+                 name == "itunes:summary") {
+        if (!f.description.empty() &&
+            (name == "itunes:subtitle" || name == "itunes:summary" || name == "dc:description"))
           continue;
         TextValue t = read_text(c, name == "description");
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
         f.description = t.text;
-        f.description_type = t.type;
+        f.description_info = info_of(t, s, true);
+      } else if (name == "info") {
+        TextValue t = read_text(c, false);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        f.info = t.text;
+        f.info_info = info_of(t, s, true);
+      } else if (name == "docs") {
+        f.docs = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "language" || name == "dc:language") {
         if (f.language.empty() || name == "language") f.language = std::string(trim(node_text(c)));
       } else if (name == "updated" || name == "modified" || name == "lastbuilddate" ||
                  name == "dcterms:modified") {
-        if (auto t = parse_date(node_text(c))) f.updated = t;
+        f.dates.updated = std::string(trim(node_text(c)));
+        if (auto t = parse_date(f.dates.updated)) f.updated = t;
       } else if (name == "pubdate" || name == "published" || name == "issued" ||
-                 name == "dcterms:issued" || name == "dcterms:created") {
-        if (auto t = parse_date(node_text(c))) f.published = t;
+                 name == "dcterms:issued") {
+        f.dates.published = std::string(trim(node_text(c)));
+        if (auto t = parse_date(f.dates.published)) f.published = t;
+      } else if (name == "created" || name == "dcterms:created") {
+        f.dates.created = std::string(trim(node_text(c)));
+        if (auto t = parse_date(f.dates.created)) f.created = t;
       } else if (name == "dc:date") {
         pending_dc_date = node_text(c);
       } else if (name == "author" || name == "managingeditor" || name == "dc:creator" ||
-                 name == "itunes:author" || name == "webmaster" || name == "dc:publisher" ||
-                 name == "publisher") {
-        if ((name == "webmaster" || name == "dc:publisher" || name == "publisher" ||
-             name == "itunes:author") &&
-            !f.authors.empty())
-          continue;
+                 name == "itunes:author" || name == "dc:author") {
+        if (name == "itunes:author" && !f.authors.empty()) continue;
         add_person(c, s, f.authors);
+      } else if (name == "webmaster" || name == "dc:publisher" || name == "publisher") {
+        std::vector<Person> one;
+        add_person(c, s, one);
+        if (!one.empty()) f.publisher = one[0];
       } else if (name == "contributor" || name == "dc:contributor") {
         add_person(c, s, f.contributors);
       } else if (name == "id" || name == "guid") {
         f.id = std::string(trim(node_text(c)));
+        if (name == "id") f.id = resolve_url(s.base, f.id);  // atom:id is an IRI
       } else if (name == "image") {
         if (f.image.empty()) read_image(c, s);
       } else if (name == "logo") {
         f.image = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "icon") {
         f.icon = resolve_url(s.base, trim(node_text(c)));
-      } else if (name == "itunes:image") {
-        if (f.image.empty()) f.image = resolve_url(s.base, c.attribute("href").value());
+      } else if (name == "itunes:image" ||
+                 (name == "itunes:link" &&
+                  std::string_view(c.attribute("rel").value()) == "image")) {
+        const char* href =
+            c.attribute("href") ? c.attribute("href").value() : c.attribute("url").value();
+        if (f.image.empty() && *href) f.image = resolve_url(s.base, href);
+      } else if (name == "itunes:owner") {
+        std::vector<Person> one;
+        add_person(c, s, one);
+        if (!one.empty()) f.publisher = one[0];
+      } else if (name == "itunes:explicit") {
+        f.itunes_explicit = itunes_flag(node_text(c));
+      } else if (name == "itunes:block") {
+        f.itunes_block = node_text(c) == "yes";
       } else if (name == "generator") {
         f.generator = collapse_whitespace(node_text(c));
-        if (f.generator.empty()) f.generator = collapse_whitespace(c.attribute("uri").value());
+        const char* uri =
+            c.attribute("uri") ? c.attribute("uri").value() : c.attribute("url").value();
+        if (*uri) f.generator_uri = resolve_url(s.base, uri);
+        f.generator_version = c.attribute("version").value();
       } else if (name == "admin:generatoragent") {
         if (f.generator.empty()) f.generator = c.attribute("rdf:resource").value();
       } else if (name == "ttl") {
         f.ttl_minutes = static_cast<int>(std::min<int64_t>(to_int(node_text(c)), 1 << 30));
       } else if (name == "copyright" || name == "rights" || name == "dc:rights") {
-        f.rights = read_text(c, false).text;
+        TextValue t = read_text(c, false);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        f.rights = t.text;
+        f.rights_info = info_of(t, s, true);
       } else if (name == "category" || name == "dc:subject" || name == "itunes:category" ||
                  name == "itunes:keywords") {
-        add_tags(c, name, f.tags);
+        add_tags(c, name, f.tags, f.categories);
       }
     }
     if (!pending_dc_date.empty()) {
+      if (f.dates.updated.empty()) f.dates.updated = std::string(trim(pending_dc_date));
       if (auto t = parse_date(pending_dc_date)) {
         if (!f.updated) f.updated = t;
         if (!f.published) f.published = t;
@@ -615,6 +690,19 @@ class XmlFeedReader {
   void read_link(const pugi::xml_node& c, const Scope& s, std::vector<Link>& links,
                  std::string& link, std::vector<Enclosure>* enclosures) {
     pugi::xml_attribute href = c.attribute("href");
+    const std::string text_href(trim(node_text(c)));
+    if (!href && (c.attribute("rel") || c.attribute("type")) && !text_href.empty()) {
+      // Atom 0.3 writers sometimes put the URL in the content.
+      Link l;
+      l.href = resolve_url(s.base, text_href);
+      l.rel = std::string(trim(c.attribute("rel").value()));
+      if (l.rel.empty()) l.rel = "alternate";
+      l.type = std::string(trim(c.attribute("type").value()));
+      if (l.rel == "alternate" && link.empty()) link = l.href;
+      if (l.rel == "enclosure" && enclosures) add_enclosure(*enclosures, l.href, l.type, 0);
+      links.push_back(std::move(l));
+      return;
+    }
     if (!href) {
       const std::string text(trim(node_text(c)));
       if (text.empty()) {
@@ -625,7 +713,7 @@ class XmlFeedReader {
       }
       const std::string url = resolve_url(s.base, text);
       if (link.empty()) link = url;
-      links.push_back(Link{url, "alternate", "text/html", {}, 0});
+      links.push_back(Link{url, "alternate", "text/html", {}, {}, 0});
       return;
     }
     Link l;
@@ -634,6 +722,7 @@ class XmlFeedReader {
     if (l.rel.empty()) l.rel = "alternate";
     l.type = std::string(trim(c.attribute("type").value()));
     l.title = c.attribute("title").value();
+    l.hreflang = c.attribute("hreflang").value();
     l.length = to_int(c.attribute("length").value());
     if (l.rel == "alternate" && link.empty() &&
         (l.type.empty() || l.type.find("html") != std::string::npos))
@@ -692,45 +781,67 @@ class XmlFeedReader {
     tags.push_back(std::move(t));
   }
 
-  void add_tags(const pugi::xml_node& c, const std::string& name, std::vector<std::string>& tags) {
+  static void add_category(std::vector<Category>& cats, Category c) {
+    if (c.term.empty() && c.label.empty()) return;
+    for (const Category& x : cats)
+      if (x.term == c.term && x.scheme == c.scheme) return;
+    cats.push_back(std::move(c));
+  }
+
+  void add_tags(const pugi::xml_node& c, std::string_view name, std::vector<std::string>& tags,
+                std::vector<Category>& cats) {
     if (name == "itunes:keywords") {
-      for (const std::string& k : split(node_text(c), ',')) add_tag(tags, k);
+      for (const std::string& k : split(node_text(c), ',')) {
+        add_tag(tags, k);
+        add_category(cats, {collapse_whitespace(k), "http://www.itunes.com/", {}});
+      }
       return;
     }
     if (name == "itunes:category") {
       add_tag(tags, c.attribute("text").value());
+      add_category(
+          cats, {collapse_whitespace(c.attribute("text").value()), "http://www.itunes.com/", {}});
       for (pugi::xml_node sub = c.child("itunes:category"); sub;
-           sub = sub.next_sibling("itunes:category"))
+           sub = sub.next_sibling("itunes:category")) {
         add_tag(tags, sub.attribute("text").value());
+        add_category(
+            cats,
+            {collapse_whitespace(sub.attribute("text").value()), "http://www.itunes.com/", {}});
+      }
       return;
     }
-    std::string text = node_text(c);
-    if (trim(text).empty()) {
-      text = c.attribute("label").value();
-      if (trim(text).empty()) text = c.attribute("term").value();
-    }
-    add_tag(tags, text);
+    Category cat;
+    cat.term = collapse_whitespace(node_text(c));
+    if (cat.term.empty()) cat.term = collapse_whitespace(c.attribute("term").value());
+    cat.scheme =
+        c.attribute("domain") ? c.attribute("domain").value() : c.attribute("scheme").value();
+    cat.label = collapse_whitespace(c.attribute("label").value());
+    add_tag(tags, cat.label.empty() ? cat.term : cat.label);
+    add_category(cats, std::move(cat));
   }
 
   void read_entry(const pugi::xml_node& item, const Scope& scope) {
     FeedEntry e;
     e.language = scope.lang;
-    std::string guid, dc_date, rdf_about = item.attribute("rdf:about").value();
+    std::string guid, dc_date, media_title, rdf_about = item.attribute("rdf:about").value();
     bool guid_is_link = false;
     bool have_description = false;
     for (pugi::xml_node c = item.first_child(); c; c = c.next_sibling()) {
       if (c.type() != pugi::node_element) continue;
       Scope s = child_scope(c, &scope);
-      const std::string name = canonical_name(c, s);
+      const std::string name_buf = canonical_name(c, s);
+      const std::string_view name = name_buf;
       if (name == "title" || name == "dc:title") {
         if (!e.title.empty() && name == "dc:title") continue;
         TextValue t = read_text(c, false);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
         e.title = t.type == "text/plain" ? collapse_whitespace(t.text) : t.text;
-        e.title_type = t.type;
+        e.title_info = info_of(t, s, true);
       } else if (name == "link") {
         read_link(c, s, e.links, e.link, &e.enclosures);
       } else if (name == "guid" || name == "id") {
         guid = std::string(trim(node_text(c)));
+        if (name == "id" && !guid.empty()) guid = resolve_url(s.base, guid);  // atom:id is an IRI
         if (name == "guid") {
           const std::string perma = to_lower_ascii(trim(c.attribute("isPermaLink").value()));
           guid_is_link = perma != "false";
@@ -747,7 +858,7 @@ class XmlFeedReader {
         have_description = !weak || have_description;
         e.summary = std::move(t.text);
         e.summary_html = t.type == "text/plain" ? std::string() : std::move(t.value);
-        e.summary_type = t.type;
+        e.summary_info = info_of(t, s, false);
         if (!e.summary_html.empty())
           e.summary_html = detail::resolve_html_urls(e.summary_html, s.base);
       } else if (name == "content:encoded" || name == "content" || name == "xhtml:body" ||
@@ -758,31 +869,44 @@ class XmlFeedReader {
                                  "alternate",
                                  c.attribute("type").value(),
                                  {},
+                                 {},
                                  0});
           continue;
         }
         TextValue t;
         if (name == "xhtml:body" || name == "body") {
           inner_markup(c, t.value);
+          t.value = std::string(trim(t.value));
           t.type = "application/xhtml+xml";
-          t.text = html_to_text(t.value);
+          t.text = feed_html_to_text(t.value);
         } else {
           t = read_text(c, name != "content");
         }
         e.content = std::move(t.text);
         e.content_html = t.type == "text/plain" ? std::string() : std::move(t.value);
-        e.content_type = t.type;
+        e.content_info = info_of(t, s, false);
         if (!e.content_html.empty())
           e.content_html = detail::resolve_html_urls(e.content_html, s.base);
       } else if (name == "pubdate" || name == "published" || name == "issued" ||
                  name == "dcterms:issued") {
-        if (auto t = parse_date(node_text(c))) e.published = t;
+        e.dates.published = std::string(trim(node_text(c)));
+        if (auto t = parse_date(e.dates.published)) e.published = t;
       } else if (name == "updated" || name == "modified" || name == "dcterms:modified") {
-        if (auto t = parse_date(node_text(c))) e.updated = t;
+        e.dates.updated = std::string(trim(node_text(c)));
+        if (auto t = parse_date(e.dates.updated)) e.updated = t;
       } else if (name == "created" || name == "dcterms:created") {
-        if (auto t = parse_date(node_text(c))) e.created = t;
-      } else if (name == "expirationdate" || name == "dcterms:valid") {
-        if (auto t = parse_date(node_text(c))) e.expired = t;
+        e.dates.created = std::string(trim(node_text(c)));
+        if (auto t = parse_date(e.dates.created)) e.created = t;
+      } else if (name == "expirationdate") {
+        e.dates.expired = std::string(trim(node_text(c)));
+        if (auto t = parse_date(e.dates.expired)) e.expired = t;
+      } else if (name == "dc:language") {
+        e.language = std::string(trim(node_text(c)));
+      } else if (name == "cc:license" || name == "creativecommons:license") {
+        const char* res = c.attribute("rdf:resource").value();
+        const std::string href =
+            resolve_url(s.base, *res ? std::string_view(res) : trim(node_text(c)));
+        if (!href.empty()) e.links.push_back(Link{href, "license", {}, {}, {}, 0});
       } else if (name == "dc:date") {
         dc_date = node_text(c);
       } else if (name == "author" || name == "dc:creator" || name == "itunes:author" ||
@@ -793,24 +917,69 @@ class XmlFeedReader {
         add_person(c, s, e.contributors);
       } else if (name == "category" || name == "dc:subject" || name == "itunes:keywords" ||
                  name == "itunes:category") {
-        add_tags(c, name, e.tags);
+        add_tags(c, name, e.tags, e.categories);
+      } else if (name == "source") {
+        FeedInfo src;
+        if (has_element_child(c)) {
+          read_feed_info(c, s, /*items=*/false, src);
+        } else {
+          src.title = collapse_whitespace(node_text(c));
+          src.feed_url = resolve_url(s.base, c.attribute("url").value());
+          if (!src.feed_url.empty()) src.links.push_back(Link{src.feed_url, "self", {}, {}, {}, 0});
+        }
+        e.source = std::move(src);
+      } else if (name == "dc:publisher" || name == "publisher") {
+        std::vector<Person> one;
+        add_person(c, s, one);
+        if (!one.empty()) e.publisher = one[0];
       } else if (name == "enclosure") {
-        add_enclosure(e.enclosures, resolve_url(s.base, c.attribute("url").value()),
-                      std::string(trim(c.attribute("type").value())),
-                      to_int(c.attribute("length").value()));
+        const std::string url = resolve_url(s.base, c.attribute("url").value());
+        const std::string type(trim(c.attribute("type").value()));
+        const int64_t length = to_int(c.attribute("length").value());
+        if (!url.empty()) e.links.push_back(Link{url, "enclosure", type, {}, {}, length});
+        add_enclosure(e.enclosures, url, type, length);
       } else if (name == "media:content" || name == "media:group") {
         read_media(c, s, e);
       } else if (name == "media:thumbnail") {
         if (e.image.empty()) e.image = resolve_url(s.base, c.attribute("url").value());
-      } else if (name == "itunes:image") {
-        if (e.image.empty()) e.image = resolve_url(s.base, c.attribute("href").value());
+      } else if (name == "itunes:image" ||
+                 (name == "itunes:link" &&
+                  std::string_view(c.attribute("rel").value()) == "image")) {
+        const char* href =
+            c.attribute("href") ? c.attribute("href").value() : c.attribute("url").value();
+        if (e.image.empty() && *href) e.image = resolve_url(s.base, href);
+      } else if (name == "itunes:explicit") {
+        e.itunes_explicit = itunes_flag(node_text(c));
+      } else if (name == "itunes:block") {
+        e.itunes_block = node_text(c) == "yes";
+      } else if (name == "itunes:duration") {
+        e.itunes_duration = std::string(trim(node_text(c)));
+      } else if (name == "media:category") {
+        Category cat{collapse_whitespace(node_text(c)), c.attribute("scheme").value(),
+                     collapse_whitespace(c.attribute("label").value())};
+        if (cat.scheme.empty()) cat.scheme = "http://search.yahoo.com/mrss/category_schema";
+        add_tag(e.tags, cat.label.empty() ? cat.term : cat.label);
+        add_category(e.categories, std::move(cat));
+      } else if (name == "georss:point" || name == "gml:point" || name == "georss:polygon" ||
+                 name == "georss:line" || name == "georss:box" || name == "georss:where") {
+        read_geo(c, e);
+      } else if (name == "media:title") {
+        if (media_title.empty()) media_title = read_text(c, false).text;
       } else if (name == "comments") {
         e.comments = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "rights" || name == "copyright" || name == "dc:rights") {
-        e.rights = read_text(c, false).text;
+        TextValue t = read_text(c, false);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        e.rights = t.text;
+        e.rights_info = info_of(t, s, true);
       }
     }
+    if (e.title.empty() && !media_title.empty()) {
+      e.title = media_title;
+      e.title_info.type = "text/plain";
+    }
     if (!dc_date.empty()) {
+      if (e.dates.updated.empty()) e.dates.updated = std::string(trim(dc_date));
       if (auto t = parse_date(dc_date)) {
         if (!e.updated) e.updated = t;
         if (!e.published) e.published = t;
@@ -823,12 +992,30 @@ class XmlFeedReader {
           break;
         }
     }
-    if (e.link.empty() && guid_is_link && !guid.empty() && guid.find("://") != std::string::npos)
+    if (e.link.empty() && guid_is_link && !guid.empty() && guid.find("://") != std::string::npos) {
       e.link = guid;
+      e.link_from_guid = true;
+    }
     if (e.link.empty() && !rdf_about.empty()) e.link = resolve_url(scope.base, rdf_about);
     e.id = !guid.empty() ? guid : !rdf_about.empty() ? rdf_about : e.link;
     if (e.id.empty()) e.id = hash_id(e);
     out_.entries.push_back(std::move(e));
+  }
+
+  // GeoRSS simple (georss:point "lat lon") and GML (gml:Point/gml:pos); other shapes are noted
+  // as present but not kept.
+  static void read_geo(const pugi::xml_node& c, FeedEntry& e) {
+    e.has_geo = true;
+    std::string text;
+    collect_text(c, text);
+    const std::string_view local = local_name(c.name());
+    const bool point = iequals_ascii(local, "point") || iequals_ascii(local, "where");
+    if (!point) return;
+    double lat = 0, lon = 0;
+    char extra = 0;
+    if (std::sscanf(text.c_str(), " %lf %lf %c", &lat, &lon, &extra) == 2 && lat >= -90 &&
+        lat <= 90 && lon >= -180 && lon <= 180)
+      e.point = GeoPoint{lat, lon};
   }
 
   void read_media(const pugi::xml_node& c, const Scope& s, FeedEntry& e) {
@@ -862,13 +1049,18 @@ class XmlFeedReader {
 
   ParsedFeed& out_;
   std::string doc_url_;
+  std::string default_lang_;  // HTTP Content-Language
+  std::string doctype_;       // the DOCTYPE declaration, if any (RSS 0.91 Netscape)
+
+ public:
+  bool undeclared_prefix_ = false;
 };
 
 }  // namespace
 
 namespace detail {
 
-Status parse_xml_feed(std::string_view utf8, const std::string& url, ParsedFeed& out) {
+Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, ParsedFeed& out) {
   XmlPrepared prepared = prepare_xml(utf8);
   if (!prepared.well_formed) {
     out.well_formed = false;
@@ -894,8 +1086,13 @@ Status parse_xml_feed(std::string_view utf8, const std::string& url, ParsedFeed&
       return Status(ErrorCode::kBadInput, "not a feed: " + out.error,
                     "the document is not XML that can be recovered");
   }
-  XmlFeedReader reader(out, url);
-  if (!reader.read(doc)) {
+  XmlFeedReader reader(out, options.url, options.content_language, prepared.doctype);
+  const bool read_ok = reader.read(doc);
+  if (reader.undeclared_prefix_ && out.well_formed) {
+    out.well_formed = false;
+    out.error = "namespace prefix used without a declaration";
+  }
+  if (!read_ok) {
     pugi::xml_node root = doc.document_element();
     return Status(ErrorCode::kBadInput,
                   std::string("not a feed: root element <") + (root ? root.name() : "") + ">",
@@ -906,6 +1103,12 @@ Status parse_xml_feed(std::string_view utf8, const std::string& url, ParsedFeed&
 
 }  // namespace detail
 
+bool valid_ascii(std::string_view s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
+
 Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& options) {
   if (bytes.size() > kMaxFeedBytes)
     return Result<ParsedFeed>(ErrorCode::kBadInput,
@@ -913,28 +1116,47 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
                               "the limit is " + std::to_string(kMaxFeedBytes >> 20) + " MiB");
   ParsedFeed out;
   const CharsetDecision cs = detect_xml_charset(bytes, options.content_type);
-  std::string utf8;
+  std::string utf8_storage;
   size_t replaced = 0;
-  out.encoding = cs.encoding;
-  if (!transcode_to_utf8(bytes.substr(cs.bom_length), cs.encoding, utf8, &replaced)) {
+  // Report the decoder actually used where it is a superset of the label.
+  out.encoding = cs.encoding == "gb2312" || cs.encoding == "gbk" ? "gb18030" : cs.encoding;
+  std::string_view utf8;
+  const std::string_view body = bytes.substr(cs.bom_length);
+  if (cs.encoding == "utf-8" && is_clean_utf8(body)) {
+    utf8 = body;  // the common case: no copy
+  } else if (!transcode_to_utf8(body, cs.encoding, utf8_storage, &replaced)) {
     // Unknown charset: read as UTF-8 and say so.
     out.well_formed = false;
     out.error = "unknown character set " + cs.encoding + ", read as utf-8";
     out.encoding = "utf-8";
-    transcode_to_utf8(bytes.substr(cs.bom_length), "utf-8", utf8, &replaced);
-  } else if (replaced > 0 && cs.encoding == "utf-8" && cs.bom_length == 0 &&
-             content_type_charset(options.content_type).empty()) {
-    // Undeclared and not UTF-8: the common real-world case is windows-1252.
+    transcode_to_utf8(bytes.substr(cs.bom_length), "utf-8", utf8_storage, &replaced);
+  } else if (cs.encoding == "us-ascii" && !valid_ascii(bytes)) {
+    // Declared ASCII (text/xml without a charset) yet 8-bit: UTF-8 when it is, else cp1252.
     std::string alt;
     size_t alt_bad = 0;
-    if (transcode_to_utf8(bytes, "windows-1252", alt, &alt_bad)) {
-      utf8.swap(alt);
-      out.encoding = "windows-1252";
+    if (transcode_to_utf8(bytes, "utf-8", alt, &alt_bad) && alt_bad == 0) {
+      utf8_storage.swap(alt);
+      out.encoding = "utf-8";
+      replaced = 0;
+    }
+    out.well_formed = false;
+    out.error = "declared us-ascii but not ASCII; read as " + out.encoding;
+  } else if (replaced > 0 && cs.defaulted) {
+    // Undeclared and not UTF-8: ask ICU's detector, else assume windows-1252 (the common case).
+    std::string guess = guess_charset(bytes);
+    if (guess.empty()) guess = "windows-1252";
+    std::string alt;
+    size_t alt_bad = 0;
+    if (transcode_to_utf8(bytes, guess, alt, &alt_bad) ||
+        transcode_to_utf8(bytes, guess = "windows-1252", alt, &alt_bad)) {
+      utf8_storage.swap(alt);
+      out.encoding = guess;
       replaced = alt_bad;
     }
     out.well_formed = false;
-    out.error = "document is not valid utf-8; read as windows-1252";
+    out.error = "no encoding declared and not utf-8; read as " + out.encoding;
   }
+  if (utf8.data() != body.data()) utf8 = utf8_storage;
   if (replaced > 0 && out.well_formed) {
     out.well_formed = false;
     out.error = std::to_string(replaced) + " bytes invalid in " + out.encoding + " replaced";
@@ -951,7 +1173,7 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
     if (!st.ok()) return st;
     return out;
   }
-  Status st = detail::parse_xml_feed(utf8, options.url, out);
+  Status st = detail::parse_xml_feed(utf8, options, out);
   if (!st.ok()) return st;
   return out;
 }

@@ -7,6 +7,17 @@
 namespace byline {
 
 namespace {
+// ASCII classes without the C library's locale lookups (hot loops).
+inline bool a_alpha(unsigned char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+inline bool a_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+inline bool a_alnum(unsigned char c) { return a_alpha(c) || a_digit(c); }
+inline bool a_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+inline bool a_xdigit(unsigned char c) {
+  return a_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+}  // namespace
+
+namespace {
 
 struct Parts {
   std::string scheme, authority, path, query, fragment;
@@ -17,13 +28,11 @@ Parts split_url(std::string_view s) {
   Parts p;
   size_t i = 0;
   size_t colon = s.find(':');
-  if (colon != std::string_view::npos && colon > 0 &&
-      std::isalpha(static_cast<unsigned char>(s[0]))) {
+  if (colon != std::string_view::npos && colon > 0 && a_alpha(static_cast<unsigned char>(s[0]))) {
     bool ok = true;
     for (size_t k = 0; k < colon; ++k) {
       const char c = s[k];
-      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.'))
-        ok = false;
+      if (!(a_alnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.')) ok = false;
     }
     if (ok) {
       p.scheme = to_lower_ascii(s.substr(0, colon));

@@ -1,9 +1,12 @@
 #include "crawler/xml_recover.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "common/text.h"
@@ -12,10 +15,21 @@
 namespace byline {
 
 namespace {
+// ASCII classes without the C library's locale lookups (hot loops).
+inline bool a_alpha(unsigned char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
+inline bool a_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+inline bool a_alnum(unsigned char c) { return a_alpha(c) || a_digit(c); }
+inline bool a_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+inline bool a_xdigit(unsigned char c) {
+  return a_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+}  // namespace
 
-bool name_start(unsigned char c) { return std::isalpha(c) || c == '_' || c == ':' || c >= 0x80; }
+namespace {
+
+bool name_start(unsigned char c) { return a_alpha(c) || c == '_' || c == ':' || c >= 0x80; }
 bool name_char(unsigned char c) {
-  return std::isalnum(c) || c == '_' || c == ':' || c == '-' || c == '.' || c >= 0x80;
+  return a_alnum(c) || c == '_' || c == ':' || c == '-' || c == '.' || c >= 0x80;
 }
 
 void append_numeric(std::string& out, std::string_view utf8) {
@@ -41,12 +55,12 @@ void read_internal_subset(std::string_view subset,
   size_t total = 0;
   while ((p = subset.find("<!ENTITY", p)) != std::string_view::npos) {
     p += 8;
-    while (p < subset.size() && std::isspace(static_cast<unsigned char>(subset[p]))) ++p;
+    while (p < subset.size() && a_space(static_cast<unsigned char>(subset[p]))) ++p;
     if (p < subset.size() && subset[p] == '%') continue;  // parameter entity
     const size_t ns = p;
     while (p < subset.size() && name_char(static_cast<unsigned char>(subset[p]))) ++p;
     std::string name(subset.substr(ns, p - ns));
-    while (p < subset.size() && std::isspace(static_cast<unsigned char>(subset[p]))) ++p;
+    while (p < subset.size() && a_space(static_cast<unsigned char>(subset[p]))) ++p;
     if (p >= subset.size() || (subset[p] != '"' && subset[p] != '\'')) continue;  // SYSTEM/PUBLIC
     const char q = subset[p++];
     const size_t close = subset.find(q, p);
@@ -57,6 +71,50 @@ void read_internal_subset(std::string_view subset,
     if (name.empty() || value.size() > 4096 || total > 65536) continue;
     entities.emplace(std::move(name), std::move(value));
   }
+}
+
+// Reads "&#N;" (decimal or hex) at s[i]; the value and the index after ';', or nullopt.
+std::optional<std::pair<uint32_t, size_t>> numeric_reference(std::string_view s, size_t i) {
+  if (s.compare(i, 2, "&#") != 0) return std::nullopt;
+  size_t j = i + 2;
+  const bool hex = j < s.size() && (s[j] == 'x' || s[j] == 'X');
+  if (hex) ++j;
+  const size_t ds = j;
+  uint32_t v = 0;
+  while (j < s.size() && j - ds < 8 &&
+         (hex ? a_xdigit(static_cast<unsigned char>(s[j]))
+              : a_digit(static_cast<unsigned char>(s[j])))) {
+    const char d = s[j];
+    v = v * (hex ? 16 : 10) + static_cast<uint32_t>(a_digit(static_cast<unsigned char>(d))
+                                                        ? d - '0'
+                                                        : (d | 0x20) - 'a' + 10);
+    ++j;
+  }
+  if (j == ds || j >= s.size() || s[j] != ';') return std::nullopt;
+  return std::make_pair(v, j + 1);
+}
+
+// A run of references to byte values that together form one valid multi-byte UTF-8 sequence:
+// the code point and the index after the run.
+std::optional<std::pair<uint32_t, size_t>> utf8_byte_references(std::string_view s, size_t i) {
+  std::string bytes;
+  size_t k = i;
+  auto first = numeric_reference(s, k);
+  if (!first) return std::nullopt;
+  const uint32_t b0 = first->first;
+  const size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2;
+  bytes += static_cast<char>(b0);
+  k = first->second;
+  for (size_t m = 1; m < len; ++m) {
+    auto r = numeric_reference(s, k);
+    if (!r || r->first < 0x80 || r->first > 0xBF) return std::nullopt;
+    bytes += static_cast<char>(r->first);
+    k = r->second;
+  }
+  size_t pos = 0;
+  const uint32_t cp = next_code_point(bytes, pos);
+  if (pos != bytes.size() || cp == 0xFFFD) return std::nullopt;
+  return std::make_pair(cp, k);
 }
 
 }  // namespace
@@ -78,6 +136,23 @@ XmlPrepared prepare_xml(std::string_view s) {
   char quote = 0;
   const size_t n = s.size();
   while (i < n) {
+    // Runs without markup-significant characters are copied in bulk.
+    {
+      size_t j = i;
+      if (!in_tag) {
+        while (j < n && s[j] != '<' && s[j] != '&') ++j;
+      } else if (quote) {
+        while (j < n && s[j] != quote && s[j] != '<' && s[j] != '&') ++j;
+      } else {
+        while (j < n && s[j] != '>' && s[j] != '<' && s[j] != '&' && s[j] != '"' && s[j] != '\'')
+          ++j;
+      }
+      if (j > i) {
+        out.append(s.substr(i, j - i));
+        i = j;
+        if (i >= n) break;
+      }
+    }
     const char c = s[i];
     if (c == '<' && !in_tag) {
       if (s.compare(i, 4, "<!--") == 0) {
@@ -106,6 +181,7 @@ XmlPrepared prepare_xml(std::string_view s) {
       if (s.compare(i, 9, "<!DOCTYPE") == 0 || s.compare(i, 9, "<!doctype") == 0) {
         // Dropped: pugixml is never given a DTD. Internal entities are expanded by us.
         size_t j = i + 9;
+        r.doctype = std::string(s.substr(i, std::min<size_t>(256, n - i)));
         size_t bracket_open = std::string_view::npos;
         while (j < n && s[j] != '>' && s[j] != '[') ++j;
         if (j < n && s[j] == '[') {
@@ -164,17 +240,28 @@ XmlPrepared prepare_xml(std::string_view s) {
         if (hex) ++j;
         const size_t ds = j;
         uint64_t cp = 0;
-        while (j < n && (hex ? std::isxdigit(static_cast<unsigned char>(s[j]))
-                             : std::isdigit(static_cast<unsigned char>(s[j])))) {
+        while (j < n && (hex ? a_xdigit(static_cast<unsigned char>(s[j]))
+                             : a_digit(static_cast<unsigned char>(s[j])))) {
           if (cp < 0x110000) {
             const char d = s[j];
             cp = cp * (hex ? 16 : 10) +
-                 (std::isdigit(static_cast<unsigned char>(d)) ? d - '0' : (d | 0x20) - 'a' + 10);
+                 (a_digit(static_cast<unsigned char>(d)) ? d - '0' : (d | 0x20) - 'a' + 10);
           }
           ++j;
         }
         if (j > ds && j < n && s[j] == ';') {
           uint32_t v = static_cast<uint32_t>(cp);
+          // Double-encoded text: UTF-8 bytes written one reference per byte (&#226;&#128;&#166;
+          // for "…"). A complete, valid UTF-8 sequence of such references is decoded as one.
+          if (cp >= 0xC2 && cp <= 0xF4) {
+            if (auto seq = utf8_byte_references(s, i)) {
+              out += "&#";
+              out += std::to_string(seq->first);
+              out += ';';
+              i = seq->second;
+              continue;
+            }
+          }
           // Windows-1252 code points written as references (&#150;) mean the cp1252 character.
           static const uint16_t kCp1252[32] = {
               0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
@@ -351,10 +438,10 @@ std::string recover_xml(std::string_view s) {
       while (p < tag.size() && name_char(static_cast<unsigned char>(tag[p]))) ++p;
       if (p == as) break;
       Attr a{std::string(tag.substr(as, p - as)), {}};
-      while (p < tag.size() && std::isspace(static_cast<unsigned char>(tag[p]))) ++p;
+      while (p < tag.size() && a_space(static_cast<unsigned char>(tag[p]))) ++p;
       if (p < tag.size() && tag[p] == '=') {
         ++p;
-        while (p < tag.size() && std::isspace(static_cast<unsigned char>(tag[p]))) ++p;
+        while (p < tag.size() && a_space(static_cast<unsigned char>(tag[p]))) ++p;
         if (p < tag.size() && (tag[p] == '"' || tag[p] == '\'')) {
           const char q = tag[p++];
           const size_t e = tag.find(q, p);
@@ -363,7 +450,7 @@ std::string recover_xml(std::string_view s) {
           p = stop + 1;
         } else {
           const size_t vs = p;
-          while (p < tag.size() && !std::isspace(static_cast<unsigned char>(tag[p]))) ++p;
+          while (p < tag.size() && !a_space(static_cast<unsigned char>(tag[p]))) ++p;
           a.value = std::string(tag.substr(vs, p - vs));
         }
       } else {

@@ -16,6 +16,7 @@ struct XmlPrepared {
   std::string text;         ///< the document to give pugixml
   bool well_formed = true;  ///< false when something had to be repaired
   std::string problem;      ///< the first repair, for the error message
+  std::string doctype;      ///< the DOCTYPE declaration's head (dropped from `text`)
 };
 
 /// Entity and stray-character repair; CDATA sections, comments and PIs are left alone.

@@ -43,6 +43,13 @@ std::string canonical_charset(std::string cs) {
   return cs;
 }
 
+/// Non-ASCII bytes present, and all of them well-formed UTF-8.
+bool has_multibyte_utf8(std::string_view s) {
+  for (unsigned char ch : s)
+    if (ch >= 0x80) return is_valid_utf8(s);
+  return false;
+}
+
 }  // namespace
 
 std::string detect_charset(std::string_view html, std::string_view content_type) {
@@ -62,7 +69,11 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
     const std::string_view tag = std::string_view(head).substr(pos, end - pos);
     if (const size_t c = tag.find("charset"); c != std::string_view::npos) {
       std::string cs = canonical_charset(charset_from(tag.substr(c + 7)));
-      if (!cs.empty()) return cs;
+      if (cs.empty()) continue;
+      // Saved pages often keep a legacy <meta charset> over bytes re-encoded as UTF-8;
+      // multibyte text that is valid UTF-8 is almost never anything else.
+      if (cs != "UTF-8" && has_multibyte_utf8(html)) return "UTF-8";
+      return cs;
     }
     pos = end;
   }

@@ -86,11 +86,11 @@ void for_each_token(std::string_view s, F f) {
 
 // Vocabulary of boilerplate containers. Prefixes catch compounds written without separators
 // ("relatedstories", "sharebar"); exact words are the short ones that would over-match.
-constexpr std::array<std::string_view, 32> kNegativePrefixes{
+constexpr std::array<std::string_view, 31> kNegativePrefixes{
     "related",   "share",    "sharing",  "social",    "comment",  "newsletter", "advert",
     "promo",     "sponsor",  "cookie",   "consent",   "gdpr",     "breadcrumb", "sidebar",
     "footer",    "navbar",   "navigation", "outbrain", "taboola", "recirc",     "recommend",
-    "popup",     "modal",    "paywall",  "subscribe", "signup",   "byline",     "caption",
+    "popup",     "modal",    "subscribe", "signup",   "byline",     "caption",
     "toolbar",   "pagination", "disqus", "trending"};
 constexpr std::array<std::string_view, 28> kNegativeWords{
     "ad",    "ads",    "adv",      "banner",  "nav",    "menu",    "tags",    "tag",
@@ -105,9 +105,27 @@ struct ClassVerdict {
   int weight = 0;
   bool strong_negative = false;
   bool comments = false;  // reader comments: never article text, whatever else fails
+  bool embed = false;     // an embedded post (tweet, video) the story quotes
+  const char* flag = nullptr;  // what dropping it records (Article::flags), if it means anything
   bool weak_negative = false;
   bool positive = false;
 };
+
+/// The flag a boilerplate class word stands for ("ad-slot" -> "ads"); null for most words.
+const char* flag_for_token(std::string_view t) {
+  if (t == "ad" || t == "ads" || t == "dfp" || t.starts_with("advert") || t.starts_with("sponsor"))
+    return "ads";
+  if (t.starts_with("related") || t.starts_with("recirc") || t.starts_with("recommend") ||
+      t.starts_with("outbrain") || t.starts_with("taboola"))
+    return "related_box";
+  if (t.starts_with("newsletter") || t == "signup" || t.starts_with("subscribe"))
+    return "newsletter";
+  if (t.starts_with("share") || t.starts_with("sharing") || t.starts_with("social"))
+    return "share_bar";
+  if (t.starts_with("cookie") || t.starts_with("consent") || t == "gdpr") return "cookie_banner";
+  if (t.starts_with("comment") || t == "disqus") return "comments";
+  return nullptr;
+}
 
 ClassVerdict judge_classes(const xmlNode* n) {
   ClassVerdict v;
@@ -116,10 +134,13 @@ ClassVerdict judge_classes(const xmlNode* n) {
       if (t.starts_with(p)) v.strong_negative = true;
     if (t.starts_with("comment") || t == "disqus" || t == "replies" || t == "respond")
       v.comments = true;
+    if (!v.flag) v.flag = flag_for_token(t);
     if (std::find(kNegativeWords.begin(), kNegativeWords.end(), t) != kNegativeWords.end())
       v.weak_negative = true;
     if (std::find(kPositiveWords.begin(), kPositiveWords.end(), t) != kPositiveWords.end())
       v.positive = true;
+    // "social-media-embed": an embedded post quoted by the story, not a share bar.
+    if (t == "embed" || t == "embedded") v.embed = true;
   };
   for_each_token(attr(n, "class"), visit);
   for_each_token(attr(n, "id"), visit);
@@ -128,7 +149,7 @@ ClassVerdict judge_classes(const xmlNode* n) {
                      "dialog", "alertdialog", "search"}))
     v.strong_negative = true;
   if (role == "main" || role == "article") v.positive = true;
-  if (v.strong_negative || v.weak_negative) v.weight -= 25;
+  if ((v.strong_negative || v.weak_negative) && !v.embed) v.weight -= 25;
   if (v.positive) v.weight += 25;
   return v;
 }
@@ -171,6 +192,9 @@ class Extractor {
     title_norm_ = norm(title_);
   }
 
+  /// Flags for the boilerplate containers the vocabulary dropped (valid after run()).
+  const std::vector<const char*>& dropped_flags() const { return dropped_flags_; }
+
   std::vector<TextBlock> run() {
     xmlNode* root = xmlDocGetRootElement(doc_);
     if (!root) return {};
@@ -198,6 +222,11 @@ class Extractor {
     return out;
   }
 
+  void note_flag(const char* flag) {
+    if (flag && std::find(dropped_flags_.begin(), dropped_flags_.end(), flag) == dropped_flags_.end())
+      dropped_flags_.push_back(flag);
+  }
+
   // Pass 1: statistics and junk marks, bottom-up.
   void annotate(xmlNode* n, int depth) {
     infos_.emplace_back();
@@ -207,6 +236,7 @@ class Extractor {
     Info local;
     if (depth > kMaxDepth || is_dropped_tag(name) || is_hidden(n)) {
       local.junk = true;
+      if (depth <= kMaxDepth && has_attr(n, "class")) note_flag(judge_classes(n).flag);
       infos_[self] = local;
       return;
     }
@@ -218,9 +248,10 @@ class Extractor {
       const bool semantic = name == "article" || name == "main";
       if (passes_.strip_comments && v.comments && !v.positive) local.junk = true;
       if (passes_.strip_by_vocabulary) {
-        if (v.strong_negative && !v.positive) local.junk = true;
+        if (v.strong_negative && !v.positive && !v.embed) local.junk = true;
         if (v.weak_negative && !v.positive && !semantic) local.junk = true;
       }
+      if (local.junk) note_flag(v.flag);
     }
     if (name == "img" || name == "picture") ++local.images;
     if (name == "p") ++local.paragraphs;
@@ -418,7 +449,12 @@ class Extractor {
       if (si.junk) continue;
       bool append = s == top;
       if (!append && si.scored && si.score >= threshold) append = true;
-      if (!append && node_name(s) == "p") {
+      // A paragraph beside the article container (a standfirst, a summary), written as a <p>
+      // or as a <div> of running text.
+      const bool paragraph_like =
+          node_name(s) == "p" || ((node_name(s) == "div" || node_name(s) == "section") &&
+                                  !si.has_block);
+      if (!append && paragraph_like) {
         const double ld = link_density(si);
         const std::string text = inner_text(s);
         if (si.text > 80 && ld < 0.25) append = true;
@@ -458,10 +494,24 @@ class Extractor {
   }
 
   void flush(std::vector<TextBlock>& out) {
+    const size_t raw = para_.size(), link = std::min(para_link_bytes_, raw);
+    para_link_bytes_ = 0;
     std::string p = collapse_whitespace(para_);
     para_.clear();
     if (p.empty()) return;
+    // A short paragraph that is all link text (a headline, not a bare address) points to
+    // another story; it is not this one's text.
+    const size_t words = count_words(p);
+    if (link * 10 >= raw * 9 && words >= 4 && words <= 25 && !p.ends_with(".")) {
+      note_flag("related_box");
+      return;
+    }
     out.push_back({std::move(p), false});
+    // Text that sits in a <p>, or straight in a <div>-like container, reads as a paragraph
+    // (Readability turns the latter into <p>s); list items, cells and quotes do not.
+    const std::string_view owner = open_blocks_.empty() ? std::string_view() : open_blocks_.back();
+    out.back().from_p = in_list(owner, {"p", "div", "section", "article", "main", "center",
+                                        "body", "font", "span"});
   }
 
   bool is_title_text(const std::string& text) const {
@@ -535,29 +585,41 @@ class Extractor {
       }
     }
     const bool block = is_block_tag(name);
-    if (block) flush(out);
+    if (block) {
+      flush(out);
+      open_blocks_.push_back(name);
+    }
     for (xmlNode* c = n->children; c; c = c->next) {
       if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
         if (c->content) para_ += reinterpret_cast<const char*>(c->content);
       } else if (is_element(c)) {
         const std::string_view cn = node_name(c);
         if (cn == "td" || cn == "th") para_ += ' ';
+        const size_t before = para_.size();
         emit(c, out, depth + 1);
+        // Link text of the paragraph being built (a block inside the link resets it).
+        if (cn == "a" && para_.size() > before) para_link_bytes_ += para_.size() - before;
         if (cn == "td" || cn == "th") para_ += ' ';
       }
     }
-    if (block) flush(out);
+    if (block) {
+      flush(out);
+      open_blocks_.pop_back();
+    }
   }
 
   xmlDoc* doc_;
   std::string title_;
   Passes passes_;
+  std::vector<const char*> dropped_flags_;
   bool debug_ = std::getenv("BYLINE_EXTRACT_DEBUG") != nullptr;
   std::string title_norm_;
   xmlNode* body_ = nullptr;
   std::vector<Info> infos_;
   std::vector<xmlNode*> candidates_;
   std::string para_;
+  size_t para_link_bytes_ = 0;
+  std::vector<std::string_view> open_blocks_;  // block elements being emitted, innermost last
 };
 
 void clear_private(xmlNode* n, int depth) {
@@ -597,6 +659,7 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   for (auto& t : a.tags) t = sanitize_utf8(t);
 
   std::vector<TextBlock> blocks;
+  std::vector<const char*> flags;  // from the first attempt, the one that applies the vocabulary
   size_t found = 0;
   // Readability's retry: relax the vocabulary, then the class weights and cleaning, until an
   // attempt finds a real article's worth of text; else keep the longest attempt. Comment
@@ -607,7 +670,9 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
         Passes{false, true, false, true}, Passes{false, false, false, false}}) {
     if (!passes.strip_comments && found >= kSomeText) break;
     for (xmlNode* n = doc->children; n; n = n->next) clear_private(n, 0);
-    std::vector<TextBlock> attempt = Extractor(doc.get(), meta.title, passes).run();
+    Extractor extractor(doc.get(), meta.title, passes);
+    std::vector<TextBlock> attempt = extractor.run();
+    if (flags.empty()) flags = extractor.dropped_flags();
     const size_t size = blocks_text_size(attempt);
     if (std::getenv("BYLINE_EXTRACT_DEBUG"))
       std::fprintf(stderr, "attempt size %zu first: %s\n", size,
@@ -620,14 +685,33 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   }
   for (auto& b : blocks) b.text = sanitize_utf8(b.text);
   // Pages that render their text with JavaScript carry it in JSON-LD or __NEXT_DATA__.
+  // The blob is parsed only when it could hold more than the page showed (it can be MBs).
+  const std::string next_body =
+      found * 2 < meta.next_data.size() ? next_data_body(meta.next_data) : std::string();
   const std::string& fallback =
-      meta.ld_article_body.size() >= meta.next_data_body.size() ? meta.ld_article_body
-                                                                : meta.next_data_body;
-  if (fallback.size() > 200 && found * 2 < fallback.size()) {
+      meta.ld_article_body.size() >= next_body.size() ? meta.ld_article_body : next_body;
+  if (fallback.size() >= 80 && found * 2 < fallback.size()) {
     tag_sections(sanitize_utf8(fallback), a);
     add_flag(a, "body_from_metadata");
   } else {
     build_sections(blocks, a, /*detect_headings=*/false);
+  }
+  for (const char* f : flags) add_flag(a, f);
+  // A byline element outside page furniture, when the metadata names no author.
+  if (a.author.empty()) a.author = sanitize_utf8(meta.dom_byline);
+  // No description in the metadata: the article's first paragraph stands in (as Readability).
+  if (a.description.empty()) {
+    for (const TextBlock& b : blocks)
+      if (b.from_p && !b.heading) {
+        a.description = b.text;
+        break;
+      }
+  }
+  if (a.reading_time_minutes == 0) a.reading_time_minutes = meta.reading_time_minutes;
+  if (meta.related_label) add_flag(a, "related_box");
+  if (meta.ai_label) {
+    a.ai_generated = true;
+    add_flag(a, "ai_generated");
   }
   if (a.sections.empty() && a.title.empty())
     return {ErrorCode::kBadInput, "the page has no readable text",

@@ -9,6 +9,7 @@
 #include "common/html_text.h"
 #include "common/text.h"
 #include "indexer/html_dom.h"
+#include "indexer/section_tagger.h"
 
 namespace byline {
 
@@ -36,22 +37,178 @@ struct Collected {
   std::string rel_author;
   std::string itemprop_author;
   std::string byline_text;
+  int reading_time = 0;
+  bool ai_label = false;
+  // Mozilla Readability's view of the meta tags (last value wins, names normalised its way):
+  // where a page offers several titles or descriptions, we choose as Readability does.
+  std::map<std::string, std::string> rvalues;
+  std::vector<std::string> h1_h2;  // texts, to recognise a "Site: Title" <title>
+  int h1_count = 0;
+  std::string dom_byline;  // first byline-like element outside page furniture
+  int unlikely = 0;        // inside a container Readability drops before looking for bylines
+  int table_or_code = 0;
+  bool related_label = false;
+  int in_link = 0;  // labels inside links belong to teasers of other stories
 };
 
-bool has_class_token(std::string_view cls, std::string_view token) {
-  size_t i = 0;
-  while (i < cls.size()) {
-    while (i < cls.size() && (cls[i] == ' ' || cls[i] == '\t' || cls[i] == '\n')) ++i;
-    size_t b = i;
-    while (i < cls.size() && !(cls[i] == ' ' || cls[i] == '\t' || cls[i] == '\n')) ++i;
-    if (iequals_ascii(cls.substr(b, i - b), token)) return true;
+
+const xmlNode* find_itemprop_name(const xmlNode* n, int depth) {
+  if (depth > 50) return nullptr;
+  for (const xmlNode* ch = n->children; ch; ch = ch->next) {
+    if (!is_element(ch)) continue;
+    if (attr(ch, "itemprop").find("name") != std::string_view::npos) return ch;
+    if (const xmlNode* f = find_itemprop_name(ch, depth + 1)) return f;
   }
-  return false;
+  return nullptr;
+}
+
+/// Reading-time and AI labels are short text of their own element.
+void check_label(const xmlNode* text, Collected& c) {
+  if (c.in_link || !text->content || !text->parent) return;
+  const std::string_view t = reinterpret_cast<const char*>(text->content);
+  if (t.size() > 80) return;
+  if (c.reading_time == 0 && t.find("min") != std::string_view::npos) {
+    const std::string own = inner_text(text->parent);
+    if (own.size() < 80) c.reading_time = parse_reading_time(own);
+  }
+  if (!c.ai_label && (t.find("AI") != std::string_view::npos || t.find("ai") != std::string_view::npos) &&
+      classify_boilerplate(t) == Boilerplate::kAiLabel)
+    c.ai_label = true;
+  // "More Stories You Might Enjoy" as a heading: the page has a related-stories box.
+  const std::string_view parent = node_name(text->parent);
+  if (!c.related_label && parent.size() == 2 && parent[0] == 'h' &&
+      classify_boilerplate(t) == Boilerplate::kRelatedBox)
+    c.related_label = true;
+}
+
+/// Readability's meta patterns: `property` "og:title"-like words, `name` "dc.creator"-like.
+void note_readability_meta(std::string_view property, std::string_view name,
+                           std::string_view content, Collected& c) {
+  if (content.empty()) return;
+  static const std::array<std::string_view, 5> kPrefixes{"article", "dc", "dcterm", "og",
+                                                         "twitter"};
+  static const std::array<std::string_view, 6> kFields{"author", "creator", "description",
+                                                       "published_time", "title", "site_name"};
+  // Readability's property regex is unanchored: "og:article:author" yields "article:author".
+  bool matched = false;
+  for (const std::string& word : split(to_lower_ascii(property), ' ')) {
+    for (size_t colon = word.find(':'); colon != std::string::npos && !matched;
+         colon = word.find(':', colon + 1)) {
+      for (std::string_view pre : kPrefixes) {
+        if (colon < pre.size() || std::string_view(word).substr(colon - pre.size(), pre.size()) != pre)
+          continue;
+        for (std::string_view field : kFields) {
+          if (std::string_view(word).substr(colon + 1).starts_with(field)) {
+            c.rvalues[std::string(pre) + ":" + std::string(field)] = std::string(trim(content));
+            matched = true;
+            break;
+          }
+        }
+        if (matched) break;
+      }
+    }
+    if (matched) break;
+  }
+  if (matched || name.empty()) return;
+  std::string n;
+  for (char ch : to_lower_ascii(trim(name)))
+    if (ch != ' ') n += ch == '.' ? ':' : ch;
+  static const std::array<std::string_view, 6> kNameFields{"author", "creator", "pub-date",
+                                                           "description", "title", "site_name"};
+  static const std::array<std::string_view, 8> kNamePrefixes{
+      "dc", "dcterm", "og", "twitter", "parsely", "weibo:article", "weibo:webpage", ""};
+  for (std::string_view pre : kNamePrefixes) {
+    for (std::string_view f : kNameFields) {
+      if (pre.empty() ? n == f
+                      : (n.size() == pre.size() + 1 + f.size() && n.starts_with(pre) &&
+                         (n[pre.size()] == ':' || n[pre.size()] == '-') && n.ends_with(f))) {
+        c.rvalues[n] = std::string(trim(content));
+        return;
+      }
+    }
+  }
+}
+
+/// Readability's "unlikely candidate": a class/id naming page furniture, or a landmark role.
+bool readability_unlikely(const xmlNode* e, std::string_view name, const std::string& m,
+                          const Collected& c) {
+  if (name == "body" || name == "a" || name == "html") return false;
+  const std::string_view role = attr(e, "role");
+  if (role == "menu" || role == "menubar" || role == "complementary" || role == "navigation" ||
+      role == "alert" || role == "alertdialog" || role == "dialog")
+    return true;
+  if (c.table_or_code || m.size() < 3) return false;
+  static const std::array<std::string_view, 31> kUnlikely{
+      "-ad-",     "ai2html",   "banner",   "breadcrumbs", "combx",       "comment",  "community",
+      "cover-wrap", "disqus",  "extra",    "footer",      "gdpr",        "header",   "legends",
+      "menu",     "related",   "remark",   "replies",     "rss",         "shoutbox", "sidebar",
+      "skyscraper", "social",  "sponsor",  "supplemental", "ad-break",   "agegate",  "pagination",
+      "pager",    "popup",     "yom-remote"};
+  static const std::array<std::string_view, 8> kMaybe{"and",     "article", "body",    "column",
+                                                      "content", "main",    "mathjax", "shadow"};
+  bool unlikely = false;
+  for (std::string_view u : kUnlikely)
+    if (m.find(u) != std::string::npos) unlikely = true;
+  if (!unlikely) return false;
+  for (std::string_view k : kMaybe)
+    if (m.find(k) != std::string::npos) return false;
+  return true;
+}
+
+bool is_probably_hidden(const xmlNode* e) {
+  if (has_attr(e, "hidden")) return true;
+  if (attr(e, "aria-hidden") == "true" && attr(e, "class").find("fallback-image") == std::string_view::npos)
+    return true;
+  const std::string style = to_lower_ascii(attr(e, "style"));
+  std::string compact;
+  for (char ch : style)
+    if (ch != ' ') compact += ch;
+  return compact.find("display:none") != std::string::npos ||
+         compact.find("visibility:hidden") != std::string::npos;
+}
+
+/// Readability's byline rule: rel=author, itemprop~author, or a class/id naming a byline,
+/// with some but not much text; an itemprop=name inside it names the author more exactly.
+/// Raw descendant text, stopping once past `limit` bytes (bylines are short; containers that
+/// merely carry an "author" class can hold a whole article).
+void append_text_bounded(const xmlNode* n, std::string& out, size_t limit, int depth) {
+  if (depth > kMaxDepth) return;
+  for (const xmlNode* ch = n->children; ch && out.size() <= limit; ch = ch->next) {
+    if (ch->type == XML_TEXT_NODE || ch->type == XML_CDATA_SECTION_NODE) {
+      if (ch->content) out += reinterpret_cast<const char*>(ch->content);
+    } else if (is_element(ch)) {
+      const std::string_view nm = node_name(ch);
+      if (nm == "script" || nm == "style" || nm == "template" || nm == "noscript") continue;
+      append_text_bounded(ch, out, limit, depth + 1);
+    }
+  }
+}
+
+std::string dom_byline_text(const xmlNode* e, const std::string& match) {
+  const bool candidate =
+      attr(e, "rel") == "author" || attr(e, "itemprop").find("author") != std::string_view::npos ||
+      match.find("byline") != std::string::npos || match.find("author") != std::string::npos ||
+      match.find("dateline") != std::string::npos || match.find("writtenby") != std::string::npos ||
+      match.find("p-author") != std::string::npos;
+  if (!candidate) return {};
+  std::string raw;
+  append_text_bounded(e, raw, 4096, 0);
+  const std::string_view t = trim(raw);
+  if (t.empty() || t.size() >= 100) return {};
+  if (const xmlNode* named = find_itemprop_name(e, 0)) {
+    std::string nm = inner_text(named);
+    if (!nm.empty()) return nm;
+  }
+  return collapse_whitespace(t);
 }
 
 void collect(const xmlNode* n, Collected& c, int depth) {
   if (depth > kMaxDepth) return;
   for (const xmlNode* e = n; e; e = e->next) {
+    if (e->type == XML_TEXT_NODE) {
+      check_label(e, c);
+      continue;
+    }
     if (!is_element(e)) continue;
     const std::string_view name = node_name(e);
     if (name == "meta") {
@@ -61,6 +218,7 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       if (key.empty()) key = attr(e, "http-equiv");
       std::string_view content = attr(e, "content");
       if (content.empty()) content = attr(e, "value");
+      note_readability_meta(attr(e, "property"), attr(e, "name"), attr(e, "content"), c);
       if (!key.empty() && !content.empty()) {
         // A property attribute may list several space-separated names.
         for (const std::string& k : split(to_lower_ascii(key), ' ')) {
@@ -99,7 +257,27 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       if (c.html_lang.empty()) c.html_lang = std::string(attr(e, "xml:lang"));
       c.html_dir = std::string(attr(e, "dir"));
     }
-    if (name == "h1" && c.first_h1.empty()) c.first_h1 = inner_text(e);
+    if (name == "h1" || name == "h2") {
+      std::string t = inner_text(e);
+      if (name == "h1") {
+        ++c.h1_count;
+        if (c.first_h1.empty()) c.first_h1 = t;
+      }
+      c.h1_h2.push_back(std::move(t));
+    }
+    if (is_probably_hidden(e)) continue;  // neither its byline nor anything below it counts
+    const std::string_view cls = attr(e, "class"), id = attr(e, "id");
+    std::string match;
+    if (!cls.empty() || !id.empty()) {
+      match.reserve(cls.size() + id.size() + 1);
+      match.append(cls).append(" ").append(id);
+      for (char& ch : match) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    const bool unlikely = readability_unlikely(e, name, match, c);
+    if (c.dom_byline.empty() && !c.unlikely) c.dom_byline = dom_byline_text(e, match);
+    c.unlikely += unlikely;
+    const bool table_or_code = name == "table" || name == "code";
+    c.table_or_code += table_or_code;
     if (name == "time") {
       const std::string_view dt = attr(e, "datetime");
       if (!dt.empty()) {
@@ -109,21 +287,11 @@ void collect(const xmlNode* n, Collected& c, int depth) {
           c.time_published = std::string(dt);
       }
     }
-    const std::string_view rel = attr(e, "rel");
-    if (name == "a" && rel == "author" && c.rel_author.empty()) c.rel_author = inner_text(e);
-    if (c.itemprop_author.empty() && attr(e, "itemprop") == "author") {
-      // <span itemprop=author><span itemprop=name>X</span></span> or the text itself.
-      c.itemprop_author = inner_text(e);
-    }
-    if (c.byline_text.empty()) {
-      const std::string_view cls = attr(e, "class");
-      if (has_class_token(cls, "byline") || has_class_token(cls, "author") ||
-          attr(e, "rel") == "author") {
-        std::string t = inner_text(e);
-        if (!t.empty() && t.size() < 100) c.byline_text = std::move(t);
-      }
-    }
+    if (name == "a") ++c.in_link;
     collect(e->children, c, depth + 1);
+    if (name == "a") --c.in_link;
+    c.unlikely -= unlikely;
+    c.table_or_code -= table_or_code;
   }
 }
 
@@ -242,6 +410,130 @@ std::string clean_author(std::string a) {
   return a;
 }
 
+bool is_url(std::string_view s) {
+  return starts_with_icase(s, "http://") || starts_with_icase(s, "https://");
+}
+
+/// Entities left in metadata values (JSON-LD often carries "&amp;") decoded.
+std::string unescape(const std::string& s) {
+  if (s.find('&') == std::string::npos || s.find(';') == std::string::npos) return s;
+  return collapse_whitespace(html_to_text("<p>" + s + "</p>"));
+}
+
+size_t word_count(std::string_view s) { return std::max<size_t>(1, count_words(s)); }
+
+/// Readability's text similarity: the share of B's ASCII word tokens (lower-cased) also in A.
+double text_similarity(std::string_view a, std::string_view b) {
+  auto tokens = [](std::string_view s) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char ch : s) {
+      if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_') {
+        cur += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      } else if (!cur.empty()) {
+        out.push_back(std::move(cur));
+        cur.clear();
+      }
+    }
+    if (!cur.empty()) out.push_back(std::move(cur));
+    return out;
+  };
+  const auto ta = tokens(a), tb = tokens(b);
+  if (ta.empty() || tb.empty()) return 0;
+  size_t uniq_len = 0, total_len = 0, uniq_n = 0;
+  for (const auto& t : tb) {
+    total_len += t.size();
+    if (std::find(ta.begin(), ta.end(), t) == ta.end()) {
+      uniq_len += t.size();
+      ++uniq_n;
+    }
+  }
+  total_len += tb.size() - 1;
+  if (uniq_n > 0) uniq_len += uniq_n - 1;
+  return 1.0 - static_cast<double>(uniq_len) / static_cast<double>(total_len);
+}
+
+bool is_title_separator(uint32_t cp) {
+  return cp == '|' || cp == '-' || cp == 0x2013 || cp == 0x2014 || cp == '\\' || cp == '/' ||
+         cp == '>' || cp == 0xBB;
+}
+
+bool is_space_cp(uint32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x200B;
+}
+
+/// Byte offsets of " | "-like separators (white space, separator, white space) in `s`.
+std::vector<std::pair<size_t, uint32_t>> title_separators(std::string_view s) {
+  std::vector<std::pair<size_t, uint32_t>> out;
+  std::vector<std::pair<size_t, uint32_t>> cps;
+  for (size_t i = 0; i < s.size();) {
+    const size_t at = i;
+    cps.emplace_back(at, next_code_point(s, i));
+  }
+  for (size_t k = 1; k + 1 < cps.size(); ++k)
+    if (is_title_separator(cps[k].second) && is_space_cp(cps[k - 1].second) &&
+        is_space_cp(cps[k + 1].second))
+      out.emplace_back(cps[k - 1].first, cps[k].second);
+  return out;
+}
+
+/// The article title Readability derives from <title>: a site name after the last separator
+/// cut, a "Site: Title" prefix removed unless a heading repeats the whole, a lone <h1> when
+/// the <title> is implausibly short or long, and the original when the cut leaves too little.
+std::string readability_title(const std::string& orig, const Collected& c) {
+  std::string cur = orig;
+  bool hierarchical = false;
+  const auto seps = title_separators(orig);
+  if (!seps.empty()) {
+    for (const auto& [pos, cp] : seps)
+      if (cp == '\\' || cp == '/' || cp == '>' || cp == 0xBB) hierarchical = true;
+    cur = orig.substr(0, seps.back().first);
+    if (word_count(cur) < 3) {
+      // Drop everything up to the first separator character instead.
+      size_t i = 0, cut = std::string::npos;
+      while (i < orig.size()) {
+        if (is_title_separator(next_code_point(orig, i))) {
+          cut = i;
+          break;
+        }
+      }
+      cur = cut == std::string::npos ? orig : orig.substr(cut);
+    }
+  } else if (orig.find(": ") != std::string::npos) {
+    const bool heading_has_it =
+        std::find(c.h1_h2.begin(), c.h1_h2.end(), std::string(trim(orig))) != c.h1_h2.end();
+    if (!heading_has_it) {
+      cur = orig.substr(orig.rfind(':') + 1);
+      if (word_count(cur) < 3) {
+        cur = orig.substr(orig.find(':') + 1);
+      } else if (word_count(orig.substr(0, orig.find(':'))) > 5) {
+        cur = orig;
+      }
+    }
+  } else {
+    size_t len = 0;
+    for (size_t i = 0; i < orig.size(); ++i)
+      if ((static_cast<unsigned char>(orig[i]) & 0xC0) != 0x80) ++len;
+    if ((len > 150 || len < 15) && c.h1_count == 1) cur = c.first_h1;
+  }
+  cur = collapse_whitespace(cur);
+  const size_t wc = word_count(cur);
+  if (wc <= 4) {
+    // Words of the original with its separators taken out.
+    std::string without = orig;
+    for (auto it = seps.rbegin(); it != seps.rend(); ++it) {
+      size_t end = it->first;
+      size_t i = end;
+      next_code_point(orig, i);  // the space
+      next_code_point(orig, i);  // the separator
+      next_code_point(orig, i);  // the space
+      without.erase(end, i - end);
+    }
+    if (!hierarchical || wc != word_count(without) - 1) cur = orig;
+  }
+  return cur;
+}
+
 }  // namespace
 
 std::string resolve_url(const std::string& base, const std::string& href_in) {
@@ -295,11 +587,10 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     ld_title = ld_field(a, "headline");
     if (ld_title.empty()) ld_title = ld_field(a, "name");
     ld_author = ld_field(a, "author");
-    if (ld_author.empty()) ld_author = ld_field(a, "creator");
     ld_published = ld_field(a, "datePublished");
     if (ld_published.empty()) ld_published = ld_field(a, "dateCreated");
     ld_modified = ld_field(a, "dateModified");
-    if (auto p = a.find("publisher"); p != a.end()) ld_publisher = ld_string(*p);
+    if (auto p = a.find("publisher"); p != a.end() && p->is_object()) ld_publisher = ld_field(*p, "name");
     ld_desc = ld_field(a, "description");
     ld_lang = ld_field(a, "inLanguage");
     ld_url = ld_field(a, "url");
@@ -314,33 +605,60 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
       body = b->get<std::string>();  // keep its line breaks for paragraphs
     m.ld_article_body = looks_like_html(body) ? html_to_text(body) : body;
   }
-  if (webpage && ld_publisher.empty()) {
-    if (auto p = webpage->find("publisher"); p != webpage->end()) ld_publisher = ld_string(*p);
-  }
-  for (const json* o : objects) {  // a lone Organization / WebSite names the site
-    if (!ld_publisher.empty()) break;
-    const auto t = o->find("@type");
-    if (t != o->end() && t->is_string() && t->get<std::string>() == "WebSite")
-      ld_publisher = ld_field(*o, "name");
-  }
 
   m.document_title = collapse_whitespace(c.title_tag);
-  m.title = !ld_title.empty() ? ld_title
-                              : get(c, {"og:title", "twitter:title", "dc.title", "parsely-title",
-                                        "sailthru.title", "title"});
+  const std::string page_title = readability_title(m.document_title, c);
+  // JSON-LD `name` and `headline` may differ; the one that matches the page's title wins.
+  if (article) {
+    const auto nm = article->find("name"), hl = article->find("headline");
+    const bool has_name = nm != article->end() && nm->is_string();
+    const bool has_headline = hl != article->end() && hl->is_string();
+    if (has_name && has_headline && nm->get<std::string>() != hl->get<std::string>()) {
+      const bool name_matches = text_similarity(nm->get<std::string>(), page_title) > 0.75;
+      const bool headline_matches = text_similarity(hl->get<std::string>(), page_title) > 0.75;
+      ld_title = collapse_whitespace(headline_matches && !name_matches ? hl->get<std::string>()
+                                                                       : nm->get<std::string>());
+    } else if (has_name) {
+      ld_title = collapse_whitespace(nm->get<std::string>());
+    } else if (has_headline) {
+      ld_title = collapse_whitespace(hl->get<std::string>());
+    }
+  }
+  auto rv = [&](std::initializer_list<const char*> keys) -> std::string {
+    for (const char* k : keys) {
+      const auto it = c.rvalues.find(k);
+      if (it != c.rvalues.end() && !it->second.empty()) return unescape(it->second);
+    }
+    return {};
+  };
+  // Source order follows Mozilla Readability (structured data, then Dublin Core, OpenGraph,
+  // Twitter, Parse.ly), so both read a page alike; our own fallbacks come after.
+  m.title = unescape(ld_title);
+  if (m.title.empty())
+    m.title = rv({"dc:title", "dcterm:title", "og:title", "weibo:article:title",
+                  "weibo:webpage:title", "title", "twitter:title", "parsely-title"});
+  if (m.title.empty()) m.title = page_title;
   if (m.title.empty()) m.title = c.first_h1;
-  if (m.title.empty()) m.title = m.document_title;
 
-  m.author = clean_author(ld_author);
+  const std::string article_author = rv({"article:author"});
+  m.author = clean_author(unescape(ld_author));
   if (m.author.empty())
-    m.author = clean_author(get(c, {"author", "article:author", "parsely-author", "dc.creator",
-                                    "sailthru.author", "byl"}));
-  if (m.author.empty()) m.author = clean_author(c.itemprop_author);
-  if (m.author.empty()) m.author = clean_author(c.rel_author);
-  if (m.author.empty()) m.author = clean_author(c.byline_text);
+    m.author = clean_author(rv({"dc:creator", "dcterm:creator", "author", "parsely-author"}));
+  if (m.author.empty() && !is_url(article_author)) m.author = clean_author(article_author);
+  if (m.author.empty()) m.author = clean_author(get(c, {"sailthru.author", "byl"}));
+  m.dom_byline = clean_author(c.dom_byline);
+
+  m.description = unescape(ld_desc);
+  if (m.description.empty())
+    m.description = rv({"dc:description", "dcterm:description", "og:description",
+                        "weibo:article:description", "weibo:webpage:description", "description",
+                        "twitter:description"});
+  m.site_name = unescape(ld_publisher);
+  if (m.site_name.empty()) m.site_name = rv({"og:site_name"});
 
   for (const std::string& s :
-       {ld_published, get(c, {"article:published_time", "og:published_time", "datepublished",
+       {ld_published, rv({"article:published_time", "parsely-pub-date"}),
+        get(c, {"article:published_time", "og:published_time", "datepublished",
                               "pubdate", "publishdate", "publish-date", "publish_date",
                               "article.published", "parsely-pub-date", "sailthru.date",
                               "dc.date.issued", "dc.date", "dcterms.created", "date"}),
@@ -353,10 +671,6 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     if ((m.updated = bounded_date(s, now))) break;
   }
 
-  m.site_name = get(c, {"og:site_name", "application-name", "apple-mobile-web-app-title"});
-  if (m.site_name.empty()) m.site_name = ld_publisher;
-  m.description = get(c, {"og:description", "description", "twitter:description", "dc.description"});
-  if (m.description.empty()) m.description = ld_desc;
 
   std::string lang = c.html_lang;
   if (lang.empty()) lang = ld_lang;
@@ -387,14 +701,20 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     }
   }
   m.html_dir = c.html_dir;
+  m.reading_time_minutes = c.reading_time;
+  m.ai_label = c.ai_label;
+  m.related_label = c.related_label;
 
-  if (!c.next_data.empty() && c.next_data.size() < (64u << 20)) {
-    const json nd = json::parse(c.next_data, nullptr, false);
-    std::string best;
-    if (!nd.is_discarded()) find_next_body(nd, best, 0);
-    m.next_data_body = looks_like_html(best) ? html_to_text(best) : best;
-  }
+  m.next_data = std::move(c.next_data);
   return m;
+}
+
+std::string next_data_body(const std::string& next_data) {
+  if (next_data.empty() || next_data.size() > (64u << 20)) return {};
+  const json nd = json::parse(next_data, nullptr, false);
+  std::string best;
+  if (!nd.is_discarded()) find_next_body(nd, best, 0);
+  return looks_like_html(best) ? html_to_text(best) : best;
 }
 
 }  // namespace byline

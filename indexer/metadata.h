@@ -17,7 +17,10 @@ namespace byline {
 struct PageMetadata {
   std::string title;           ///< best headline
   std::string document_title;  ///< <title> as written
-  std::string author;
+  std::string author;  ///< from structured data and meta tags
+  /// The first byline element (rel=author, itemprop=author, class "byline"...) outside page
+  /// furniture (site headers, sidebars, comments), by Readability's rule.
+  std::string dom_byline;
   std::optional<int64_t> published;
   std::optional<int64_t> updated;
   std::string site_name;
@@ -27,13 +30,19 @@ struct PageMetadata {
   std::string image;
   std::vector<std::string> tags;
   std::string ld_article_body;  ///< JSON-LD articleBody / text, if any
-  std::string next_data_body;   ///< the longest article-like text in a __NEXT_DATA__ blob
+  std::string next_data;        ///< a __NEXT_DATA__ blob (JSON), parsed only when needed
   std::string html_dir;         ///< <html dir>
+  int reading_time_minutes = 0;  ///< the first "7 min read" label outside links
+  bool ai_label = false;         ///< an "AI Generated Content" label outside links
+  bool related_label = false;    ///< a heading names a related-stories box
 };
 
 /// Reads the metadata of a parsed page. `page_url` resolves relative URLs; dates after `now`
 /// (Unix seconds) are rejected.
 PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now);
+
+/// The longest article-like text in a __NEXT_DATA__ blob (a React page's props), as text.
+std::string next_data_body(const std::string& next_data);
 
 /// `href` resolved against `base` (absolute URLs returned as they are).
 std::string resolve_url(const std::string& base, const std::string& href);

@@ -115,6 +115,15 @@ bool heading_like(std::string_view s) {
   return has_letter(s);
 }
 
+bool is_masthead_line(std::string_view s) {
+  s = trim(s);
+  if (count_words(s) > 20 || looks_like_sentence(s)) return false;
+  const std::string l = to_lower_ascii(s.substr(0, 16));
+  for (std::string_view p : {"by ", "updated", "published", "posted on", "last updated"})
+    if (l.starts_with(p)) return true;
+  return false;
+}
+
 }  // namespace
 
 SectionKind classify_heading(std::string_view heading) {
@@ -230,6 +239,30 @@ Boilerplate classify_boilerplate(std::string_view line) {
                       starts_with(l, "this website uses cookies")))
     return Boilerplate::kCookieBanner;
   if (parse_reading_time(line) > 0) return Boilerplate::kReadingTime;
+  if (words <= 25) {
+    // "Related: ...", "READ MORE: ...", "[Related: ...]": a pointer to another story.
+    std::string_view r = l;
+    if (r.starts_with("[") || r.starts_with("(")) r.remove_prefix(1);
+    for (std::string_view p : {"related:", "related stories:", "read more:", "read next:",
+                               "see also:", "more:", "also read:", "read also:", "watch:",
+                               "recommended:", "don't miss:"})
+      if (r.starts_with(p)) return Boilerplate::kRelatedLink;
+    if (starts_with(l, "click here to") || starts_with(l, "get the app") ||
+        starts_with(l, "download the app") || starts_with(l, "subscribe to the"))
+      return Boilerplate::kPromo;
+  }
+  if (words <= 50) {
+    const bool network = l.find("twitter") != std::string::npos ||
+                         l.find("facebook") != std::string::npos ||
+                         l.find("instagram") != std::string::npos ||
+                         l.find("linkedin") != std::string::npos;
+    const bool follow = starts_with(l, "follow ") || l.find(". follow ") != std::string::npos ||
+                        l.find(" follow us") != std::string::npos ||
+                        l.find(" follow me") != std::string::npos ||
+                        l.find(" follow him") != std::string::npos ||
+                        l.find(" follow her") != std::string::npos;
+    if (network && follow) return Boilerplate::kSocial;
+  }
   return Boilerplate::kNone;
 }
 
@@ -285,7 +318,19 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
         if (article.reading_time_minutes == 0)
           article.reading_time_minutes = parse_reading_time(b.text);
         continue;
+      case Boilerplate::kRelatedLink:
+        add_flag(article, "related_box");
+        continue;
+      case Boilerplate::kSocial:
+        add_flag(article, "share_bar");
+        continue;
+      case Boilerplate::kPromo:
+        add_flag(article, "promo");
+        continue;
     }
+    // Before the story starts, a credit or time line ("By A and B", "Updated: May 2, 2019")
+    // belongs to the masthead.
+    if (kept.size() < 2 && !b.heading && is_masthead_line(b.text)) continue;
     // A related box lists headlines; it ends where running text resumes.
     if (in_related_box) {
       if (!b.heading && !looks_like_sentence(b.text)) continue;
@@ -312,11 +357,11 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
         looks_like_sentence(kept[i + 1]->text))
       is_heading[i] = true;
   }
-  // A group label ("WHAT'S THE STORY?") is an all-caps heading right before another heading.
+  // A group label ("WHAT'S THE STORY?") is a short all-caps line right before a known heading.
   std::vector<bool> drop(kept.size(), false);
   for (size_t i = 0; i + 1 < kept.size(); ++i) {
     const std::string& t = kept[i]->text;
-    if (!is_heading[i] && !(detect_headings && heading_like(t))) continue;
+    if (!is_heading[i] && !heading_like(t)) continue;
     if (has_lowercase(t) || count_words(t) > 6) continue;
     const bool next_known = classify_heading(kept[i + 1]->text) != SectionKind::kOther;
     if (next_known) drop[i] = true;

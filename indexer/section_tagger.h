@@ -17,6 +17,7 @@ namespace byline {
 struct TextBlock {
   std::string text;
   bool heading = false;  ///< known to be a heading (an <hN> in HTML)
+  bool from_p = false;   ///< an HTML <p> (the excerpt falls back to the first one)
 };
 
 /// What a short line of boilerplate means, when it is one.
@@ -29,6 +30,9 @@ enum class Boilerplate {
   kShareBar,     ///< "Share this article"
   kCookieBanner, ///< "We use cookies ..."
   kReadingTime,  ///< "Rapid Read • 7 min read"
+  kRelatedLink,  ///< "READ MORE: Another story" (one line, not a box)
+  kSocial,       ///< "Follow us on Twitter and Facebook"
+  kPromo,        ///< "Click here to get the app"
 };
 
 /// Classifies one line (already trimmed) as boilerplate, kNone for article text.

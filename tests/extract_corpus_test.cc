@@ -3,6 +3,7 @@
 // side-by-side report is bench/extract_eval.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "bench/extract_corpus.h"
@@ -58,6 +59,39 @@ TEST(ExtractCorpus, ScrapinghubF1Floor) {
   EXPECT_GE(s.f1, 0.965) << "precision " << s.precision << " recall " << s.recall;
   EXPECT_GE(s.recall, 0.975);
   EXPECT_GE(s.precision, 0.955);
+}
+
+// Metadata against Mozilla Readability's expected values on its 130 test pages. Published dates
+// are left out: byline also reads <time> and Dublin Core dates that Readability ignores.
+TEST(ExtractCorpus, ReadabilityMetadataFloor) {
+  BYLINE_REQUIRE_SHARED();
+  const auto dir = testing::shared_dir() / "corpora" / "extraction" / "readability" / "test-pages";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) GTEST_SKIP() << "readability test pages absent";
+  int pages = 0, title = 0, excerpt = 0, site = 0, author = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    const auto exp = nlohmann::json::parse(testing::read_file(e.path() / "expected-metadata.json"),
+                                           nullptr, false);
+    ASSERT_TRUE(exp.is_object()) << e.path();
+    ExtractOptions o;
+    o.url = "http://fakehost/test/page.html";
+    auto r = extract_html(testing::read_file(e.path() / "source.html"), o);
+    const Article a = r.ok() ? *r : Article();
+    auto want = [&](const char* k) {
+      return exp[k].is_string() ? collapse_whitespace(exp[k].get<std::string>()) : std::string();
+    };
+    ++pages;
+    title += want("title") == collapse_whitespace(a.title);
+    excerpt += want("excerpt") == collapse_whitespace(a.description);
+    site += want("siteName") == collapse_whitespace(a.site_name);
+    author += want("byline") == collapse_whitespace(a.author);
+  }
+  ASSERT_EQ(pages, 130);
+  // Reached: title 130, excerpt 122, site name 130, byline 117 (9 more differ only by "By ").
+  EXPECT_GE(title, 128);
+  EXPECT_GE(excerpt, 120);
+  EXPECT_GE(site, 128);
+  EXPECT_GE(author, 115);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "byline/extract.h"
 #include "common/datetime.h"
@@ -44,6 +45,7 @@ constexpr const char* kPage = R"(<!DOCTYPE html>
 <article class="article">
  <header><h1>Acme opens a second robot factory</h1>
   <div class="byline">By Jane Doe and Sam Roe</div>
+  <div class="story-label"><span>Analysis</span> &bull; <span>4 min read</span></div>
   <div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div></header>
  <div class="article-body">
   <p>Acme Robotics said on Monday that it will open a second factory in Leeds, doubling its
@@ -62,7 +64,7 @@ constexpr const char* kPage = R"(<!DOCTYPE html>
  </div>
 </article>
 <section class="related-stories"><h2>Related</h2><ul>
- <li><a href="/a">Robots are coming for the warehouse</a></li>
+ <li><a href="/a">Robots are coming for the warehouse <span>9 min read</span></a></li>
  <li><a href="/b">Another story about factories</a></li></ul></section>
 </main>
 <footer><p>Copyright The Daily Widget. All rights reserved.</p></footer>
@@ -83,13 +85,18 @@ TEST(ExtractHtml, MainContentAndSections) {
   const std::string body = a.body();
   EXPECT_TRUE(body.starts_with("Acme Robotics said on Monday")) << body;
   EXPECT_TRUE(body.ends_with("the company said.")) << body;
-  for (const char* junk : {"Acme opens a second robot factory", "Advertisement", "Photo: Acme",
-                           "Sign up", "Related", "Robots are coming", "Home", "Copyright",
-                           "cookies", "Share on Facebook", "By Jane Doe"})
+  for (const char* junk :
+       {"Acme opens a second robot factory", "Advertisement", "Photo: Acme", "Sign up", "Related",
+        "Robots are coming", "Home", "Copyright", "cookies", "Share on Facebook", "By Jane Doe"})
     EXPECT_FALSE(contains(body, junk)) << junk << " in:\n" << body;
   ASSERT_EQ(a.sections.size(), 3u);
   EXPECT_EQ(a.sections[0].kind, SectionKind::kLead);
   EXPECT_TRUE(contains(a.sections[0].text, "employs 1,200 people"));
+  // Dropped boilerplate that means something is recorded.
+  for (const char* f : {"ads", "share_bar", "newsletter", "related_box", "cookie_banner"})
+    EXPECT_TRUE(has_flag(a, f)) << f;
+  EXPECT_EQ(a.reading_time_minutes, 4);  // the label sits in the masthead, outside the body
+  EXPECT_FALSE(a.ai_generated);
   EXPECT_EQ(a.sections[1].heading, "Why it matters");
   EXPECT_EQ(a.sections[1].kind, SectionKind::kWhyImportant);
   EXPECT_EQ(a.sections[2].heading, "What's next?");
@@ -135,6 +142,52 @@ TEST(ExtractHtml, JsonLdArticleBodyFallback) {
   EXPECT_EQ(r->title, "Rendered later");
   EXPECT_TRUE(r->body().starts_with("The whole story lives here")) << r->body();
   EXPECT_TRUE(has_flag(*r, "body_from_metadata"));
+}
+
+TEST(ExtractHtml, NextDataFallback) {
+  const std::string page =
+      "<html><head><title>A story | Site</title></head><body><div id=\"__next\"></div>"
+      "<script id=\"__NEXT_DATA__\" type=\"application/json\">{\"props\":{\"pageProps\":"
+      "{\"story\":{\"title\":\"A story\",\"body\":\"<p>The first paragraph of a story that "
+      "only the page's JavaScript would render, long enough to matter.</p><h2>What's next?</h2>"
+      "<p>The second paragraph says what happens next, and it is also long enough.</p>\"}}}}"
+      "</script></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->body().starts_with("The first paragraph of a story")) << r->body();
+  ASSERT_EQ(r->sections.size(), 2u);
+  EXPECT_EQ(r->sections[1].kind, SectionKind::kWhatsNext);
+  EXPECT_TRUE(has_flag(*r, "body_from_metadata"));
+}
+
+TEST(ExtractHtml, TimeElementDateAndFutureDates) {
+  const std::string page =
+      "<html><body><article><time datetime=\"2026-02-01T10:00:00Z\">Feb 1</time>"
+      "<p>A paragraph long enough to be an article, with a comma, and more words.</p>"
+      "</article></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok());
+  ASSERT_TRUE(r->published.has_value());
+  EXPECT_EQ(format_iso8601(*r->published), "2026-02-01T10:00:00Z");
+  ExtractOptions before = opts();
+  before.now = make_utc(2026, 1, 1, 0, 0, 0);  // the same page read a month earlier
+  auto r2 = extract_html(page, before);
+  ASSERT_TRUE(r2.ok());
+  EXPECT_FALSE(r2->published.has_value());
+}
+
+TEST(ExtractHtml, LargePageStaysLinear) {
+  std::string page = "<html><body><div class=\"article-body\">";
+  for (int i = 0; i < 40000; ++i)
+    page += "<p>Paragraph " + std::to_string(i) + " has some words, and a comma.</p>";
+  page += "</div></body></html>";
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = extract_html(page, opts());
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->body().find("Paragraph 39999 has"), std::string::npos);
+  EXPECT_LT(secs, 10.0) << "a 2 MB page must not take quadratic time";
 }
 
 TEST(ExtractHtml, CharsetFromContentTypeThenMeta) {

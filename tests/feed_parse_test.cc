@@ -6,13 +6,22 @@
 
 #include "byline/feed.h"
 #include "common/datetime.h"
+#include "common/html_text.h"
 #include "common/text.h"
 #include "crawler/charset.h"
+#include "crawler/feed_text.h"
 #include "crawler/feed_url.h"
 #include "crawler/xml_recover.h"
 
 namespace byline {
 namespace {
+
+// Parse options with only the document URL set.
+byline::FeedParseOptions with_url(std::string url) {
+  byline::FeedParseOptions o;
+  o.url = std::move(url);
+  return o;
+}
 
 ParsedFeed must_parse(std::string_view bytes, FeedParseOptions opts = {}) {
   auto r = parse_feed(bytes, opts);
@@ -45,7 +54,7 @@ TEST(FeedParse, Rss20Basics) {
   <item><title>No guid</title><link>https://chips.example/b</link></item>
   <item><description>only text</description></item>
 </channel></rss>)";
-  ParsedFeed f = must_parse(xml, {.url = "https://chips.example/feed.xml"});
+  ParsedFeed f = must_parse(xml, with_url("https://chips.example/feed.xml"));
   EXPECT_EQ(f.version, "rss20");
   EXPECT_TRUE(f.well_formed) << f.error;
   EXPECT_EQ(f.encoding, "utf-8");
@@ -159,7 +168,7 @@ TEST(FeedParse, Atom10WithXmlBase) {
   EXPECT_EQ(format_iso8601(*e.updated), "2005-07-31T12:29:29Z");
   EXPECT_EQ(e.tags, (std::vector<std::string>{"Atom", "xml"}));
   EXPECT_EQ(e.summary, "Plain & simple");
-  EXPECT_EQ(e.content_type, "application/xhtml+xml");
+  EXPECT_EQ(e.content_info.type, "application/xhtml+xml");
   EXPECT_EQ(e.content, "[Update: The Atom draft is finished.] x");
   EXPECT_NE(e.content_html.find("href=\"http://diveintomark.org/x.html\""), std::string::npos)
       << e.content_html;
@@ -295,6 +304,23 @@ TEST(FeedJson, JsonFeedAndModelJson) {
   EXPECT_EQ(doc["well_formed"], true);
 }
 
+TEST(FeedJson, RssInJson) {
+  const char* j = R"({"rss": {"version": "2.0", "channel": {"title": "Scripting", "link":
+    "http://scripting.example/", "item": [{"title": "One", "link": "http://scripting.example/1",
+    "pubDate": "Mon, 26 Jun 2017 19:40:58 GMT", "guid": {"#value": "g1", "isPermaLink": "false"},
+    "enclosure": {"url": "http://scripting.example/a.m4a", "type": "audio/mpeg", "length": 123}},
+    {"description": "a <b>&amp;</b> b"}]}}})";
+  ParsedFeed f = must_parse(j);
+  EXPECT_EQ(f.version, "rss-json");
+  EXPECT_EQ(f.feed.title, "Scripting");
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[0].id, "g1");
+  EXPECT_EQ(format_iso8601(*f.entries[0].published), "2017-06-26T19:40:58Z");
+  ASSERT_EQ(f.entries[0].enclosures.size(), 1u);
+  EXPECT_EQ(f.entries[0].enclosures[0].length, 123);
+  EXPECT_EQ(f.entries[1].summary, "a & b");
+}
+
 TEST(FeedJson, HostileJsonIsRefusedNotCrashing) {
   EXPECT_FALSE(parse_feed(std::string(100000, '[')).ok());
   EXPECT_FALSE(parse_feed("{\"items\": ").ok());
@@ -306,6 +332,31 @@ TEST(FeedJson, OutputIsValidUtf8) {
   const std::string out = feed_to_json(f, 2);
   EXPECT_TRUE(is_valid_utf8(out));
   EXPECT_NO_THROW(nlohmann::json::parse(out));
+}
+
+TEST(FeedText, AgreesWithHtmlToText) {
+  const char* cases[] = {
+      "<p>Full <script>evil()</script>text.</p><p>Second.</p>",
+      "plain &amp; simple &eacute;t&eacute; &#8217;quoted&#x2019; &nbsp;x",
+      "<div><p>One</p>\n  <p>Two <b>bold</b>  <i>it</i></p></div>tail",
+      "<ul><li>a</li><li>b<br/>c</li></ul><p>x<style>p{}</style>y</p>",
+      "a <!-- hidden --> b <br> c",
+      "<table><tr><td>x</td><td>y</td></tr></table>",
+      "5 < 6 and 7 > 3",
+      "<h2>Head</h2>Body text<img src=x.png alt=pic> more",
+      "",
+      "   ",
+  };
+  for (const char* c : cases) EXPECT_EQ(feed_html_to_text(c), html_to_text(c)) << c;
+}
+
+TEST(FeedText, HostileInputIsLinear) {
+  std::string deep;
+  for (int i = 0; i < 200000; ++i) deep += "<div><b>";
+  EXPECT_EQ(feed_html_to_text(deep + "x"), "x");
+  EXPECT_EQ(feed_html_to_text("<script>never closed"), "");
+  EXPECT_EQ(feed_html_to_text("&#0; &#xD800; &#99999999;"),
+            "\xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD");
 }
 
 TEST(XmlRecover, BalancesTags) {

@@ -98,8 +98,8 @@ TEST(ExtractText, SeedArticle) {
   EXPECT_TRUE(a.sections[0].text.ends_with("Meta Superintelligence Labs."));
   EXPECT_EQ(a.reading_time_minutes, 7);
   EXPECT_TRUE(a.ai_generated);
-  for (const char* s : {"AI Generated Content", "More Stories You Might Enjoy",
-                        "Rapid Read", "7 min read", "WHAT'S THE STORY?"})
+  for (const char* s : {"AI Generated Content", "More Stories You Might Enjoy", "Rapid Read",
+                        "7 min read", "WHAT'S THE STORY?"})
     expect_absent(a, s);
   // "AD" as a line of its own (the word may appear inside text, the label may not).
   const std::string body = a.body();
@@ -148,6 +148,29 @@ TEST(TagSections, PlainParagraphsStayInTheLead) {
   ASSERT_EQ(a.sections.size(), 1u);
   EXPECT_EQ(a.sections[0].kind, SectionKind::kLead);
   EXPECT_EQ(a.sections[0].text, "One paragraph only.\n\nAnother line of the same story.");
+}
+
+TEST(TagSections, PointersPromosAndMastheadLinesLeave) {
+  Article a;
+  tag_sections(
+      "By Jane Doe and Sam Roe\n"
+      "Updated: March 2, 2026 at 9:30 am\n"
+      "The council approved the plan on Tuesday, after a long debate.\n"
+      "READ MORE: Another story about the council\n"
+      "[Related: The plan, explained]\n"
+      "Officials said work would begin in the spring.\n"
+      "Follow us on Twitter and Facebook for more local news.\n"
+      "CLICK HERE TO GET THE NEWS APP\n"
+      "By the end of the year, the first homes should be ready.",
+      a);
+  ASSERT_EQ(a.sections.size(), 1u);
+  EXPECT_EQ(a.sections[0].text,
+            "The council approved the plan on Tuesday, after a long debate.\n\n"
+            "Officials said work would begin in the spring.\n\n"
+            "By the end of the year, the first homes should be ready.");
+  EXPECT_TRUE(has_flag(a, "related_box"));
+  EXPECT_TRUE(has_flag(a, "share_bar"));
+  EXPECT_TRUE(has_flag(a, "promo"));
 }
 
 TEST(ExtractText, EmptyInputFails) {

@@ -24,8 +24,8 @@ fs::path byline_binary() { return BYLINE_BINARY; }
 
 TempDir::TempDir() {
   std::random_device rd;
-  path_ = fs::temp_directory_path() / ("byline-test-" + std::to_string(getpid()) + "-" +
-                                       std::to_string(rd()));
+  path_ = fs::temp_directory_path() /
+          ("byline-test-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
   fs::create_directories(path_);
 }
 

@@ -26,13 +26,78 @@ struct Link {
   std::string rel;   ///< "alternate", "enclosure", "self", "related", ...
   std::string type;
   std::string title;
+  std::string hreflang;
   int64_t length = 0;
+};
+
+/// How a text construct was written: media type, markup as written, xml:lang and xml:base in force.
+struct TextInfo {
+  std::string type;      ///< "text/plain", "text/html" or "application/xhtml+xml"
+  std::string language;  ///< xml:lang in force on the element
+  std::string base;      ///< xml:base in force on the element
+  std::string html;      ///< the markup as written when type is not text/plain (titles, rights)
+};
+
+/// Dates as written in the document, before normalisation (empty when absent).
+struct DateText {
+  std::string published;
+  std::string updated;
+  std::string created;
+  std::string expired;
+};
+
+/// A WGS84 position (GeoRSS).
+struct GeoPoint {
+  double lat = 0;
+  double lon = 0;
+};
+
+/// A category as written: RSS <category domain>, Atom <category term scheme label>.
+struct Category {
+  std::string term;
+  std::string scheme;
+  std::string label;
 };
 
 struct Enclosure {
   std::string url;
   std::string type;
   int64_t length = 0;
+};
+
+struct FeedInfo {
+  std::string title;
+  std::string link;
+  std::string description;
+  std::string language;
+  std::optional<int64_t> updated;
+  std::vector<Person> authors;
+  std::string image;
+  std::string generator;
+  int ttl_minutes = 0;  ///< RSS <ttl>, 0 when absent
+  // Detail beyond the core fields.
+  std::string id;                 ///< atom:id
+  std::vector<std::string> tags;  ///< label or term of each category, deduplicated
+  std::vector<Category> categories;
+  std::vector<Link> links;
+  std::vector<Person> contributors;
+  std::string rights;
+  std::string icon;
+  TextInfo title_info;
+  TextInfo description_info;
+  TextInfo rights_info;
+  Person publisher;  ///< dc:publisher, RSS webMaster
+  std::optional<int64_t> published;
+  std::optional<int64_t> created;
+  std::string feed_url;  ///< the feed's own address (rel="self", JSON Feed feed_url)
+  std::string generator_uri;
+  std::string generator_version;
+  std::string info;  ///< Atom 0.3 <info> (plain text)
+  TextInfo info_info;
+  std::string docs;                     ///< RSS <docs> URL
+  std::optional<bool> itunes_explicit;  ///< itunes:explicit yes/explicit/true or clean/no/false
+  bool itunes_block = false;            ///< itunes:block yes
+  DateText dates;                       ///< published/updated/created as written
 };
 
 struct FeedEntry {
@@ -51,38 +116,26 @@ struct FeedEntry {
   // Detail beyond the core fields, for faithful conversion and conformance checks.
   std::vector<Link> links;
   std::vector<Person> contributors;
-  std::string summary_type;  ///< "text/plain", "text/html" or "application/xhtml+xml"
-  std::string content_type;  ///< idem, for content
-  std::string title_type;    ///< idem, for the title as written
-  std::string language;      ///< xml:lang in force on the entry
-  std::string comments;      ///< RSS <comments> URL
+  std::vector<Category> categories;  ///< `tags` with scheme and label
+  TextInfo title_info;               ///< html: the title's markup
+  TextInfo summary_info;             ///< html left empty: see summary_html
+  TextInfo content_info;             ///< html left empty: see content_html
+  TextInfo rights_info;
+  std::string language;  ///< xml:lang in force on the entry
+  std::string comments;  ///< RSS <comments> URL
   std::string rights;
   std::string image;  ///< a thumbnail (media:thumbnail, itunes:image, JSON Feed image)
   std::optional<int64_t> created;
   std::optional<int64_t> expired;
-};
-
-struct FeedInfo {
-  std::string title;
-  std::string link;
-  std::string description;
-  std::string language;
-  std::optional<int64_t> updated;
-  std::vector<Person> authors;
-  std::string image;
-  std::string generator;
-  int ttl_minutes = 0;  ///< RSS <ttl>, 0 when absent
-  // Detail beyond the core fields.
-  std::string id;  ///< atom:id
-  std::vector<std::string> tags;
-  std::vector<Link> links;
-  std::vector<Person> contributors;
-  std::string rights;
-  std::string icon;
-  std::string title_type;
-  std::string description_type;
-  std::optional<int64_t> published;
-  std::string feed_url;  ///< the feed's own address (rel="self", JSON Feed feed_url)
+  Person publisher;
+  DateText dates;               ///< the dates as written
+  bool link_from_guid = false;  ///< `link` was taken from a permalink GUID
+  std::optional<bool> itunes_explicit;
+  bool itunes_block = false;
+  std::string itunes_duration;
+  bool has_geo = false;            ///< a GeoRSS/GML element was present
+  std::optional<GeoPoint> point;   ///< its position, when it was a valid point
+  std::optional<FeedInfo> source;  ///< the feed an aggregated entry came from (atom/RSS source)
 };
 
 struct ParsedFeed {
@@ -95,8 +148,9 @@ struct ParsedFeed {
 };
 
 struct FeedParseOptions {
-  std::string url;           ///< where the bytes came from: base for relative links
-  std::string content_type;  ///< HTTP Content-Type header, for its charset
+  std::string url;               ///< where the bytes came from: base for relative links
+  std::string content_type;      ///< HTTP Content-Type header, for its charset
+  std::string content_language;  ///< HTTP Content-Language: the default xml:lang
 };
 
 /// Largest input parse_feed and parse_opml accept (bytes); more is refused with kBadInput.
