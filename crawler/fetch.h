@@ -94,11 +94,13 @@ class Fetcher {
   std::unique_ptr<Impl> impl_;
 };
 
-/// Fetches one URL with the limits of `options` (a file path or file:// URL is read when
-/// `allow_file`). Succeeds only for a 2xx answer; other statuses become kNotFound (404, 410) or
-/// kNetwork errors naming the status.
+/// Fetches one URL with the limits of `options`: the simple entry point for `byline extract`,
+/// `byline feed` and `byline related` on a URL. A file path or file:// URL is read only when
+/// `allow_file` (pass it for inputs the user named, never for URLs found in documents).
+/// Succeeds only for a 2xx answer; other statuses become kNotFound (404, 410) or kNetwork
+/// errors naming the status.
 Result<FetchedDocument> fetch_url(const std::string& url, const FetchOptions& options = {},
-                                  bool allow_file = true);
+                                  bool allow_file = false);
 
 /// True when a failed fetch may succeed later (timeouts, refused or reset connections, DNS,
 /// a site's Retry-After pause); false for limits and refusals that will fail again the same way.
