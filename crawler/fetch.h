@@ -19,7 +19,7 @@ namespace byline::crawler {
 
 /// Limits and politeness settings shared by all transfers of a Fetcher.
 struct FetchOptions {
-  std::string user_agent;               ///< empty: BYLINE_USER_AGENT
+  std::string user_agent;  ///< empty: BYLINE_USER_AGENT
   long connect_timeout_ms = 10'000;
   long total_timeout_ms = 60'000;       ///< whole transfer, redirects included
   long low_speed_bytes = 512;           ///< abort when slower than this many bytes/s ...

@@ -63,10 +63,11 @@ TEST(CrawlHostileTest, NinetyGoodFeedsNextToTenHostileOnes) {
     } else if (p.rfind("/good/", 0) == 0) {
       r = HttpResponse::text(200, rss(std::atoi(p.c_str() + 6)), "application/rss+xml");
     } else if (p.rfind("/page/", 0) == 0) {
-      r = HttpResponse::text(200, "<html><body><article><h1>Page " + p.substr(6) +
-                                      "</h1><p>Full text of page " + p.substr(6) +
-                                      " with enough words to count as an article body.</p>"
-                                      "</article></body></html>",
+      r = HttpResponse::text(200,
+                             "<html><body><article><h1>Page " + p.substr(6) +
+                                 "</h1><p>Full text of page " + p.substr(6) +
+                                 " with enough words to count as an article body.</p>"
+                                 "</article></body></html>",
                              "text/html");
     } else {
       r = HttpResponse::text(404, "no");
@@ -75,13 +76,25 @@ TEST(CrawlHostileTest, NinetyGoodFeedsNextToTenHostileOnes) {
   });
 
   testing::TempDir tmp;
-  std::vector<std::string> args = {testing::byline_binary().string(), "--db",
-                                   (tmp.path() / "idx").string(), "crawl", "--format", "json",
-                                   "--allow-private-networks", "--host-delay", "0",
-                                   "--host-concurrency", "16", "--timeout", "3",
-                                   "--connect-timeout", "2", "--max-bytes", "8000000"};
-  for (const char* bad : {"bomb", "endless", "drip", "hang", "headers", "xml", "500", "loop",
-                          "file"})
+  std::vector<std::string> args = {testing::byline_binary().string(),
+                                   "--db",
+                                   (tmp.path() / "idx").string(),
+                                   "crawl",
+                                   "--format",
+                                   "json",
+                                   "--allow-private-networks",
+                                   "--host-delay",
+                                   "0",
+                                   "--host-concurrency",
+                                   "16",
+                                   "--timeout",
+                                   "3",
+                                   "--connect-timeout",
+                                   "2",
+                                   "--max-bytes",
+                                   "8000000"};
+  for (const char* bad :
+       {"bomb", "endless", "drip", "hang", "headers", "xml", "500", "loop", "file"})
     args.push_back(server.url(std::string("/bad/") + bad));
   // A 429 with Retry-After pauses its whole site for the run, so it is served under another
   // name: the good feeds must not share its site.
@@ -103,7 +116,8 @@ TEST(CrawlHostileTest, NinetyGoodFeedsNextToTenHostileOnes) {
   int status = 0;
   struct rusage ru {};
   wait4(pid, &status, 0, &ru);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 10);  // partial: some feeds failed

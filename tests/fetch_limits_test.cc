@@ -151,8 +151,7 @@ TEST(FetchTest, SlowDripIsCutByTheLowSpeedLimit) {
   auto t0 = Clock::now();
   auto doc = fetch_url(server.url("/drip"), o);
   ASSERT_FALSE(doc.ok());
-  EXPECT_NE(doc.status().message().find("timed out"), std::string::npos)
-      << doc.status().message();
+  EXPECT_NE(doc.status().message().find("timed out"), std::string::npos) << doc.status().message();
   EXPECT_LT(seconds_since(t0), 4.0);
 }
 
@@ -168,8 +167,7 @@ TEST(FetchTest, AcceptAndHangEndsAtTheTotalTimeout) {
   auto t0 = Clock::now();
   auto doc = fetch_url(server.url("/hang"), o);
   ASSERT_FALSE(doc.ok());
-  EXPECT_NE(doc.status().message().find("timed out"), std::string::npos)
-      << doc.status().message();
+  EXPECT_NE(doc.status().message().find("timed out"), std::string::npos) << doc.status().message();
   EXPECT_LT(seconds_since(t0), 2.5);
 }
 
@@ -181,8 +179,7 @@ TEST(FetchTest, HugeHeadersAreCapped) {
   });
   auto doc = fetch_url(server.url("/headers"), test_options());
   ASSERT_FALSE(doc.ok());
-  EXPECT_NE(doc.status().message().find("headers"), std::string::npos)
-      << doc.status().message();
+  EXPECT_NE(doc.status().message().find("headers"), std::string::npos) << doc.status().message();
 }
 
 TEST(FetchTest, LoopbackIsRefusedWithoutTheFlag) {
@@ -292,7 +289,9 @@ TEST(FetchTest, RetryAfterPausesTheWholeSite) {
     std::vector<long> statuses;
     for (int i = 0; i < 3; ++i)
       fetcher.submit({server.url("/short" + std::to_string(i)), "", "", false},
-                     [&](const FetchRequest&, FetchResult r) { statuses.push_back(r.ok() ? r->http_status : -1); });
+                     [&](const FetchRequest&, FetchResult r) {
+                       statuses.push_back(r.ok() ? r->http_status : -1);
+                     });
     auto t0 = Clock::now();
     fetcher.run();
     EXPECT_EQ(statuses, (std::vector<long>{429, 200, 200}));
@@ -304,7 +303,8 @@ TEST(FetchTest, RetryAfterPausesTheWholeSite) {
   for (int i = 0; i < 3; ++i)
     fetcher.submit({server.url("/long" + std::to_string(i)), "", "", false},
                    [&](const FetchRequest&, FetchResult r) {
-                     errors.push_back(r.ok() ? "HTTP " + std::to_string(r->http_status) : r.status().message());
+                     errors.push_back(r.ok() ? "HTTP " + std::to_string(r->http_status)
+                                             : r.status().message());
                    });
   auto t0 = Clock::now();
   fetcher.run();
@@ -312,7 +312,7 @@ TEST(FetchTest, RetryAfterPausesTheWholeSite) {
   EXPECT_EQ(errors[0], "HTTP 429");
   EXPECT_NE(errors[1].find("site asked to retry after"), std::string::npos) << errors[1];
   EXPECT_NE(errors[2].find("site asked to retry after"), std::string::npos) << errors[2];
-  EXPECT_LT(seconds_since(t0), 1.0);  // failed fast, no hour-long wait
+  EXPECT_LT(seconds_since(t0), 1.0);      // failed fast, no hour-long wait
   EXPECT_EQ(server.total_requests(), 4);  // 3 from the first part, 1 here
 }
 
@@ -363,10 +363,10 @@ TEST(FetchTest, TransientErrorsAreTellable) {
 }
 
 TEST(PrivateAddressTest, ClassifiesRanges) {
-  for (const char* ip : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
-                         "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::",
-                         "fe80::1", "fc00::1", "fd12:3456::1", "::ffff:127.0.0.1",
-                         "::ffff:10.0.0.1", "ff02::1", "64:ff9b::a00:1", "not-an-ip"})
+  for (const char* ip :
+       {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254",
+        "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1",
+        "::ffff:127.0.0.1", "::ffff:10.0.0.1", "ff02::1", "64:ff9b::a00:1", "not-an-ip"})
     EXPECT_TRUE(is_private_address(ip)) << ip;
   for (const char* ip : {"93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:4700::1111",
                          "::ffff:8.8.8.8", "100.128.0.1"})

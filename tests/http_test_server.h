@@ -11,15 +11,15 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <sys/socket.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdint>
-#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <functional>
@@ -36,7 +36,7 @@ namespace byline::testing {
 
 struct HttpRequest {
   std::string method;
-  std::string path;  ///< path and query as sent
+  std::string path;                            ///< path and query as sent
   std::map<std::string, std::string> headers;  ///< lower-case names
 
   std::string header(const std::string& name) const {
@@ -108,8 +108,7 @@ class HttpTestServer {
 
   explicit HttpTestServer(Handler handler,
                           std::chrono::seconds lifetime = std::chrono::seconds(120))
-      : handler_(std::move(handler)),
-        deadline_(std::chrono::steady_clock::now() + lifetime) {
+      : handler_(std::move(handler)), deadline_(std::chrono::steady_clock::now() + lifetime) {
     listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (listen_fd_ < 0) throw std::runtime_error("socket() failed");
     int one = 1;
@@ -276,17 +275,28 @@ class HttpTestServer {
 
   static const char* reason(int status) {
     switch (status) {
-      case 200: return "OK";
-      case 301: return "Moved Permanently";
-      case 302: return "Found";
-      case 304: return "Not Modified";
-      case 308: return "Permanent Redirect";
-      case 404: return "Not Found";
-      case 410: return "Gone";
-      case 429: return "Too Many Requests";
-      case 500: return "Internal Server Error";
-      case 503: return "Service Unavailable";
-      default: return "Status";
+      case 200:
+        return "OK";
+      case 301:
+        return "Moved Permanently";
+      case 302:
+        return "Found";
+      case 304:
+        return "Not Modified";
+      case 308:
+        return "Permanent Redirect";
+      case 404:
+        return "Not Found";
+      case 410:
+        return "Gone";
+      case 429:
+        return "Too Many Requests";
+      case 500:
+        return "Internal Server Error";
+      case 503:
+        return "Service Unavailable";
+      default:
+        return "Status";
     }
   }
 
@@ -342,13 +352,17 @@ inline std::string gzip_bomb(size_t inflated) {
   // Canonical codes: 18 -> 0, 1 -> 10, 2 -> 11.
   auto len2 = [&] { put_code(3, 2); };
   auto len1 = [&] { put_code(2, 2); };
-  auto zeros = [&](int n) { put_code(0, 1); put(static_cast<uint32_t>(n - 11), 7); };
-  len2();                  // literal 0: 2 bits
-  zeros(138); zeros(117);  // literals 1..255 unused
-  len2();                  // 256 end of block: 2 bits
-  zeros(28);               // 257..284 unused
-  len1();                  // 285 (length 258): 1 bit
-  len1();                  // distance 0 (distance 1): 1 bit
+  auto zeros = [&](int n) {
+    put_code(0, 1);
+    put(static_cast<uint32_t>(n - 11), 7);
+  };
+  len2();  // literal 0: 2 bits
+  zeros(138);
+  zeros(117);  // literals 1..255 unused
+  len2();      // 256 end of block: 2 bits
+  zeros(28);   // 257..284 unused
+  len1();      // 285 (length 258): 1 bit
+  len1();      // distance 0 (distance 1): 1 bit
   // Literal/length codes: 285 -> 0, literal 0 -> 10, end of block -> 11; distance 0 -> 0.
   put_code(2, 2);  // the first zero byte
   size_t matches = inflated > 1 ? (inflated - 1) / 258 : 0;
@@ -383,7 +397,8 @@ inline std::function<void(HttpStream&)> hang() {
 /// A chunked body that never ends.
 inline std::function<void(HttpStream&)> endless_chunked() {
   return [](HttpStream& s) {
-    if (!s.write("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"))
+    if (!s.write(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"))
       return;
     std::string chunk(64 * 1024, 'a');
     char size_line[32];
