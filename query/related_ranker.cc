@@ -170,7 +170,10 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(qterms[top[i].second]), top[i].first);
   Xapian::Enquire enquire(db_);
   enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end()));
-  const Xapian::MSet mset = enquire.get_mset(0, std::max(p.limit, p.candidates) + 1);
+  // Bounded whatever the caller asks: the re-rank reads every candidate's termlist.
+  constexpr int kMaxCandidates = 10000;
+  const int want = std::clamp(std::max(p.limit, p.candidates), 1, kMaxCandidates);
+  const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(want) + 1);
 
   const std::string self_group = doc.get_value(schema::kSlotCopyGroup);
   const uint64_t qhash = decode_u64(doc.get_value(schema::kSlotSimHash));
@@ -228,7 +231,8 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     cands.push_back({std::move(d), {}, approx, std::move(group)});
   }
   std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-  if (cands.size() > static_cast<size_t>(std::max(p.rescore, p.limit))) cands.resize(std::max(p.rescore, p.limit));
+  const size_t rescore = static_cast<size_t>(std::clamp(std::max(p.rescore, p.limit), 1, kMaxCandidates));
+  if (cands.size() > rescore) cands.resize(rescore);
   for (auto& c : cands) {
     c.vec = vectorize(c.doc, p);
     c.score = cosine(qv, c.vec);
@@ -264,7 +268,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   }
 
   // MMR over the head of the list: relevance, less redundancy with what is already chosen.
-  const size_t pool = std::min(cands.size(), static_cast<size_t>(std::max(p.limit * 3, 30)));
+  const size_t pool = std::min(cands.size(), static_cast<size_t>(std::clamp(p.limit, 10, kMaxCandidates)) * 3);
   std::vector<size_t> chosen;
   std::vector<double> redundancy(pool, 0);
   std::vector<bool> used(pool, false);

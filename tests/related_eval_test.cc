@@ -131,10 +131,11 @@ TEST(RelatedEvalCorpus, BylineBeatsTfidfOnTheStorySet) {
   EXPECT_GT(ci[1].lo, 0);
   EXPECT_GT(ci[2].lo, 0);
   // The figures reached (docs/related.md), so a regression shows.
-  EXPECT_GE(m[1], 0.597);
-  EXPECT_GE(m[2], 0.967);
-  EXPECT_GE(m[3], 0.928);
-  EXPECT_GE(m[4], 0.985);
+  EXPECT_GE(m[0], 0.812);  // reached: 0.814
+  EXPECT_GE(m[1], 0.598);  // 0.599
+  EXPECT_GE(m[2], 0.975);  // 0.976
+  EXPECT_GE(m[3], 0.932);  // 0.933
+  EXPECT_GE(m[4], 0.994);  // 0.995
 
   // Never the article itself, never one of its detected copies twice, and `why` always says why.
   for (size_t q : judged.queries()) {
