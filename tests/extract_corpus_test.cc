@@ -56,7 +56,7 @@ TEST(ExtractCorpus, ScrapinghubF1Floor) {
   }
   const auto s = corpus::aggregate(counts);
   EXPECT_EQ(failed, 0);
-  // Reached: F1 0.978, precision 0.966, recall 0.990 (trafilatura 0.959 on these pages).
+  // Reached: F1 0.979, precision 0.969, recall 0.989 (trafilatura 0.959 on these pages).
   EXPECT_GE(s.f1, 0.974) << "precision " << s.precision << " recall " << s.recall;
   EXPECT_GE(s.recall, 0.985);
   EXPECT_GE(s.precision, 0.962);
@@ -88,11 +88,12 @@ TEST(ExtractCorpus, ReadabilityMetadataFloor) {
     author += want("byline") == collapse_whitespace(a.author);
   }
   ASSERT_EQ(pages, 130);
-  // Reached: title 130, excerpt 122, site name 130, byline 117 (9 more differ only by "By ").
+  // Reached: title 130, excerpt 126, site name 130, byline 118 (9 more differ only by the
+  // leading "By" that byline drops from author names).
   EXPECT_GE(title, 128);
-  EXPECT_GE(excerpt, 120);
+  EXPECT_GE(excerpt, 124);
   EXPECT_GE(site, 128);
-  EXPECT_GE(author, 115);
+  EXPECT_GE(author, 116);
 }
 
 }  // namespace
