@@ -127,6 +127,8 @@ AnalyzedArticle analyze_article(const Article& a) {
   nlohmann::json names = nlohmann::json::array();
   for (const auto& e : out.entities) names.push_back(sanitize_utf8(e.name));
   data["entities"] = std::move(names);
+  // `body` is the sections joined: storing both would double every document's text.
+  data.erase("body");
   doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   return out;
 }

@@ -334,7 +334,12 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
         auto it = surface.find(z);
         label = it != surface.end() ? it->second : z.substr(1);
       }
-      if (!seen.insert(to_lower_ascii(label)).second) continue;
+      // A word already named inside a listed entity ("s9" after "Galaxy S9") says nothing new.
+      const std::string key = to_lower_ascii(label);
+      if (seen.count(key)) continue;
+      seen.insert(key);
+      if (t.rfind("XE", 0) == 0)
+        for (const auto& part : split(key, ' ')) seen.insert(part);
       h.why.push_back(label);
       if (h.why.size() >= 6) break;
     }

@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <cctype>
+#include <set>
+
 #include "byline/index.h"
 #include "byline/search.h"
 #include "common/datetime.h"
@@ -197,6 +200,22 @@ TEST_F(IndexSearchTest, RelatedPutsSameStoryFirstAndNeverSelf) {
   bool names_company = false;
   for (const auto& w : why) names_company |= w.find("Norrland") != std::string::npos || w == "norrland";
   EXPECT_TRUE(names_company);
+  // No word repeats a word of an entity listed before it ("corvid" after "Corvid X1").
+  for (const auto& h : *hits) {
+    std::set<std::string> words;
+    for (const auto& w : h.why) {
+      std::string lower;
+      for (char c : w) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      EXPECT_FALSE(words.count(lower)) << w;
+      size_t start = 0;
+      while (start <= lower.size()) {
+        size_t sp = lower.find(' ', start);
+        words.insert(lower.substr(start, sp == std::string::npos ? std::string::npos : sp - start));
+        if (sp == std::string::npos) break;
+        start = sp + 1;
+      }
+    }
+  }
   // By URL too.
   auto by_url = searcher()->related("https://a.example/chips", {3});
   ASSERT_TRUE(by_url.ok());
