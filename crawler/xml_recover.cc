@@ -154,8 +154,10 @@ XmlPrepared prepare_xml(std::string_view s) {
       }
     }
     const char c = s[i];
+    const char after = i + 1 < n ? s[i + 1] : '\0';
     if (c == '<' && !in_tag) {
-      if (s.compare(i, 4, "<!--") == 0) {
+      const bool special = after == '!' || after == '?';  // only then compare prefixes
+      if (special && s.compare(i, 4, "<!--") == 0) {
         const size_t e = s.find("-->", i + 4);
         const size_t stop = e == std::string_view::npos ? n : e + 3;
         out.append(s.substr(i, stop - i));
@@ -163,7 +165,7 @@ XmlPrepared prepare_xml(std::string_view s) {
         i = stop;
         continue;
       }
-      if (s.compare(i, 9, "<![CDATA[") == 0) {
+      if (special && s.compare(i, 9, "<![CDATA[") == 0) {
         const size_t e = s.find("]]>", i + 9);
         const size_t stop = e == std::string_view::npos ? n : e + 3;
         out.append(s.substr(i, stop - i));
@@ -171,14 +173,14 @@ XmlPrepared prepare_xml(std::string_view s) {
         i = stop;
         continue;
       }
-      if (s.compare(i, 2, "<?") == 0) {
+      if (after == '?') {
         const size_t e = s.find("?>", i + 2);
         const size_t stop = e == std::string_view::npos ? n : e + 2;
         out.append(s.substr(i, stop - i));
         i = stop;
         continue;
       }
-      if (s.compare(i, 9, "<!DOCTYPE") == 0 || s.compare(i, 9, "<!doctype") == 0) {
+      if (special && (s.compare(i, 9, "<!DOCTYPE") == 0 || s.compare(i, 9, "<!doctype") == 0)) {
         // Dropped: pugixml is never given a DTD. Internal entities are expanded by us.
         size_t j = i + 9;
         r.doctype = std::string(s.substr(i, std::min<size_t>(256, n - i)));
