@@ -1,13 +1,12 @@
 // byline crawl [FEED_URL|FEED_FILE|OPML_FILE...]: fetch feeds and their articles into the index.
 #include <unistd.h>
 
-#include <csignal>
-#include <thread>
-
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <ctime>
 #include <iostream>
+#include <thread>
 
 #include "byline/feed.h"
 #include "byline/index.h"
@@ -66,17 +65,15 @@ void expand_input(const std::string& arg, std::vector<crawler::FeedTarget>& targ
                                          "feeds are fetched over http, https or file URLs")});
   auto data = read_input(arg);
   if (!data) return errors.push_back({arg, data.status()});
-  const std::string url =
-      starts_with_icase(arg, "file://") ? arg : crawler::file_url_for_path(arg);
+  const std::string url = starts_with_icase(arg, "file://") ? arg : crawler::file_url_for_path(arg);
   if (sniff_input(arg, *data) != InputKind::kOpml) {
     targets.push_back({url, true, {}});
     return;
   }
   auto outlines = parse_opml(*data);
   if (!outlines)
-    return errors.push_back({arg, Status(ErrorCode::kBadInput,
-                                         "cannot read OPML " + arg + ": " +
-                                             outlines.status().message())});
+    return errors.push_back({arg, Status(ErrorCode::kBadInput, "cannot read OPML " + arg + ": " +
+                                                                   outlines.status().message())});
   for (const OpmlOutline& o : *outlines) {
     if (o.xml_url.empty()) continue;
     // Relative xmlUrl values are resolved against the OPML file, so a corpus can move as a whole.
@@ -92,9 +89,12 @@ void expand_input(const std::string& arg, std::vector<crawler::FeedTarget>& targ
 
 const char* outcome_name(crawler::FeedOutcome o) {
   switch (o) {
-    case crawler::FeedOutcome::kUpdated: return "updated";
-    case crawler::FeedOutcome::kNotModified: return "not_modified";
-    case crawler::FeedOutcome::kFailed: return "failed";
+    case crawler::FeedOutcome::kUpdated:
+      return "updated";
+    case crawler::FeedOutcome::kNotModified:
+      return "not_modified";
+    case crawler::FeedOutcome::kFailed:
+      return "failed";
   }
   return "failed";
 }
@@ -109,7 +109,8 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
     failed_articles += f.stored.failed;
     pages += f.pages_fetched;
   }
-  const int failed = report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
+  const int failed =
+      report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
   if (format != Format::kText) {
     nlohmann::json feeds = nlohmann::json::array();
     for (const auto& f : report.feeds) {
@@ -132,25 +133,33 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
       feeds.push_back(std::move(j));
     }
     for (const auto& e : input_errors)
-      feeds.push_back({{"url", jstr(e.input)}, {"outcome", "failed"}, {"error", jstr(e.status.message())}});
-    print_json({{"feeds", feeds},
-                {"totals",
-                 {{"feeds", static_cast<int>(feeds.size())},
-                  {"updated", report.count(crawler::FeedOutcome::kUpdated)},
-                  {"not_modified", report.count(crawler::FeedOutcome::kNotModified)},
-                  {"failed", failed},
-                  {"pages_fetched", pages},
-                  {"articles_added", added},
-                  {"articles_updated", updated},
-                  {"articles_unchanged", unchanged},
-                  {"articles_failed", failed_articles},
-                  {"seconds", std::round(report.seconds * 1000) / 1000}}}},
-               format);
+      feeds.push_back(
+          {{"url", jstr(e.input)}, {"outcome", "failed"}, {"error", jstr(e.status.message())}});
+    const int feed_count = static_cast<int>(feeds.size());
+    if (format == Format::kJsonl) {
+      // One record per feed, then the totals as a record of their own.
+      for (const auto& f : feeds) print_json(f, format);
+      feeds = nlohmann::json::array();
+    }
+    nlohmann::json doc = {{"feeds", feeds},
+                          {"totals",
+                           {{"feeds", feed_count},
+                            {"updated", report.count(crawler::FeedOutcome::kUpdated)},
+                            {"not_modified", report.count(crawler::FeedOutcome::kNotModified)},
+                            {"failed", failed},
+                            {"pages_fetched", pages},
+                            {"articles_added", added},
+                            {"articles_updated", updated},
+                            {"articles_unchanged", unchanged},
+                            {"articles_failed", failed_articles},
+                            {"seconds", std::round(report.seconds * 1000) / 1000}}}};
+    if (format == Format::kJsonl) doc.erase("feeds");
+    print_json(doc, format);
     return;
   }
   std::cout << "crawled " << report.feeds.size() + input_errors.size() << " feeds in "
-            << std::round(report.seconds * 10) / 10 << " s: "
-            << report.count(crawler::FeedOutcome::kUpdated) << " updated, "
+            << std::round(report.seconds * 10) / 10
+            << " s: " << report.count(crawler::FeedOutcome::kUpdated) << " updated, "
             << report.count(crawler::FeedOutcome::kNotModified) << " not modified, " << failed
             << " failed\narticles: " << added << " added, " << updated << " updated, " << unchanged
             << " unchanged";
@@ -230,15 +239,35 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   if (progress && total > 0) std::cerr << "\r\033[K" << std::flush;
 
   if (!report.flush_status.ok()) input_errors.push_back({"index", report.flush_status});
-  // Feeds that moved permanently on enough consecutive runs: the subscription follows them.
+  // Feeds that moved permanently on enough consecutive runs: the subscription follows them, and
+  // so does their state (validators, seen GUIDs), so nothing is fetched twice after the move.
   bool subs_changed = false;
+  IndexCrawlSink states(**writer);
   for (const auto& f : report.feeds) {
     if (f.moved_to.empty()) continue;
-    for (Subscription& s : subs)
-      if (s.url == f.url) {
-        s.url = f.moved_to;
-        subs_changed = true;
+    bool already = false;
+    for (const Subscription& s : subs) already |= s.url == f.moved_to;
+    for (auto it = subs.begin(); it != subs.end();) {
+      if (it->url != f.url) {
+        ++it;
+        continue;
       }
+      subs_changed = true;
+      if (already) {
+        it = subs.erase(it);  // the new address is subscribed already
+        continue;
+      }
+      it->url = f.moved_to;
+      ++it;
+    }
+    crawler::FeedState st = states.load_feed_state(f.url);
+    st.url = f.moved_to;
+    st.moved_to.clear();
+    st.moved_count = 0;
+    Status s = (*writer)->set_metadata(feed_state_key(f.moved_to), st.to_json());
+    if (s.ok()) s = (*writer)->set_metadata(feed_state_key(f.url), "");  // empty: deleted
+    if (!s.ok()) input_errors.push_back({f.url, s});
+    subs_changed = true;
   }
   if (subs_changed) {
     Status s = save_subscriptions(**writer, subs);
@@ -258,13 +287,15 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   // A watching daemon reports only runs that did something or failed.
   if (!args.watch || !report.feeds.empty() || !input_errors.empty())
     print_summary(report, input_errors, parse_format(ctx.format));
-  const int failed = report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
+  const int failed =
+      report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
   if (failed == 0) return 0;
   const size_t all = report.feeds.size() + input_errors.size();
   if (static_cast<size_t>(failed) < all) return exit_code(ErrorCode::kPartial);
   // Every feed failed: the first failure's own code says most (network, not found, ...).
   for (const auto& f : report.feeds)
-    if (f.outcome == crawler::FeedOutcome::kFailed && f.code != ErrorCode::kOk) return exit_code(f.code);
+    if (f.outcome == crawler::FeedOutcome::kFailed && f.code != ErrorCode::kOk)
+      return exit_code(f.code);
   if (!input_errors.empty()) return exit_code(input_errors.front().status.code());
   return exit_code(ErrorCode::kNetwork);
 }
@@ -312,9 +343,11 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
       "  byline crawl --watch         # a daemon (see docs/systemd/)\n\n"
       "Exit codes: 0 every feed ok, 10 some feeds failed (listed in the summary), otherwise the\n"
       "code of the failure when every feed failed (5 network, 3 not found, 4 bad feed, 7 locked).");
-  sub->add_option("inputs", args->inputs, "feed URLs, feed files or OPML files (none: subscribed feeds that are due)");
+  sub->add_option("inputs", args->inputs,
+                  "feed URLs, feed files or OPML files (none: subscribed feeds that are due)");
   sub->add_flag("--all", args->all, "with no inputs: crawl every subscribed feed, due or not");
-  sub->add_flag("--no-articles", args->no_articles, "index the feeds' own text; do not fetch linked pages");
+  sub->add_flag("--no-articles", args->no_articles,
+                "index the feeds' own text; do not fetch linked pages");
   sub->add_option("--full-text", args->full_text,
                   "fetch linked pages: always, auto (only when the feed has summaries), never "
                   "(default: each subscription's setting, else always)")
@@ -323,18 +356,22 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
                 "allow loopback, private and link-local addresses (refused by default)");
   sub->add_flag("--watch", args->watch,
                 "run as a daemon: crawl subscribed feeds as they fall due until SIGTERM");
-  sub->add_flag("--wait", args->wait, "wait for another writer to release the index instead of failing");
-  sub->add_option("--concurrency", args->concurrency, "transfers in flight, all sites")->capture_default_str();
+  sub->add_flag("--wait", args->wait,
+                "wait for another writer to release the index instead of failing");
+  sub->add_option("--concurrency", args->concurrency, "transfers in flight, all sites")
+      ->capture_default_str();
   sub->add_option("--host-concurrency", args->host_concurrency, "transfers in flight per site")
       ->capture_default_str();
   sub->add_option("--host-delay", args->host_delay, "minimum seconds between requests to one site")
       ->capture_default_str();
-  sub->add_option("--timeout", args->timeout, "seconds allowed for one transfer")->capture_default_str();
+  sub->add_option("--timeout", args->timeout, "seconds allowed for one transfer")
+      ->capture_default_str();
   sub->add_option("--connect-timeout", args->connect_timeout, "seconds allowed to connect")
       ->capture_default_str();
   sub->add_option("--max-bytes", args->max_bytes, "largest response body, after decompression")
       ->capture_default_str();
-  sub->add_option("--user-agent", args->user_agent, "User-Agent header (default: byline/VERSION (+URL))");
+  sub->add_option("--user-agent", args->user_agent,
+                  "User-Agent header (default: byline/VERSION (+URL))");
   add_format_option(sub, ctx);
   sub->callback([args, &ctx] { ctx.exit_code = run_crawl(*args, ctx); });
 }

@@ -93,7 +93,8 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
   }
   if (Status s = save_subscriptions(**w, subs); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
-  if (!ctx.quiet) std::cout << "subscribed to " << added << " new feed(s); " << subs.size() << " in all\n";
+  if (!ctx.quiet)
+    std::cout << "subscribed to " << added << " new feed(s); " << subs.size() << " in all\n";
   return 0;
 }
 
@@ -135,21 +136,30 @@ int feeds_ls(const FeedsArgs& a, Context& ctx) {
         for (size_t i = 0; i < s.tags.size(); ++i) std::cout << (i ? ", " : "") << term(s.tags[i]);
         std::cout << "]";
       }
-      if (st.disabled) std::cout << "  (disabled: gone)";
-      else if (st.error_count > 0) std::cout << "  (" << st.error_count << " failures: " << term(st.last_error) << ")";
+      if (st.disabled)
+        std::cout << "  (disabled: gone)";
+      else if (st.error_count > 0)
+        std::cout << "  (" << st.error_count << " failures: " << term(st.last_error) << ")";
       std::cout << '\n';
       continue;
     }
     nlohmann::json tags = nlohmann::json::array();
     for (const auto& t : s.tags) tags.push_back(jstr(t));
-    nlohmann::json j = {{"url", jstr(s.url)}, {"title", jstr(title)}, {"tags", tags},
+    nlohmann::json j = {{"url", jstr(s.url)},
+                        {"title", jstr(title)},
+                        {"tags", tags},
                         {"full_text", s.full_text.empty() ? "always" : s.full_text},
-                        {"disabled", st.disabled}, {"error_count", st.error_count}};
-    j["last_success"] = st.last_success ? nlohmann::json(format_iso8601(st.last_success)) : nlohmann::json(nullptr);
-    j["next_due"] = st.next_due ? nlohmann::json(format_iso8601(st.next_due)) : nlohmann::json(nullptr);
+                        {"disabled", st.disabled},
+                        {"error_count", st.error_count}};
+    j["last_success"] =
+        st.last_success ? nlohmann::json(format_iso8601(st.last_success)) : nlohmann::json(nullptr);
+    j["next_due"] =
+        st.next_due ? nlohmann::json(format_iso8601(st.next_due)) : nlohmann::json(nullptr);
     if (!st.last_error.empty()) j["last_error"] = jstr(st.last_error);
-    if (f == Format::kJsonl) print_json(j, f);
-    else list.push_back(std::move(j));
+    if (f == Format::kJsonl)
+      print_json(j, f);
+    else
+      list.push_back(std::move(j));
   }
   if (f == Format::kJson) print_json({{"feeds", list}}, f);
   return 0;
@@ -163,7 +173,8 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
   auto w = open_writer(ctx, a.wait);
   if (!w) return ctx.fail(w.status());
   auto subs = load_subscriptions(**w);
-  const std::string base = starts_with_icase(a.file, "file://") ? a.file : crawler::file_url_for_path(a.file);
+  const std::string base =
+      starts_with_icase(a.file, "file://") ? a.file : crawler::file_url_for_path(a.file);
   int added = 0;
   for (const OpmlOutline& o : *outlines) {
     if (o.xml_url.empty()) continue;
@@ -176,7 +187,8 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
   }
   if (Status s = save_subscriptions(**w, subs); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
-  if (!ctx.quiet) std::cout << "imported " << added << " new feed(s); " << subs.size() << " in all\n";
+  if (!ctx.quiet)
+    std::cout << "imported " << added << " new feed(s); " << subs.size() << " in all\n";
   return 0;
 }
 
@@ -194,7 +206,8 @@ int feeds_export(const FeedsArgs& a, Context& ctx) {
 
 void add_feeds_command(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<FeedsArgs>();
-  auto* sub = app.add_subcommand("feeds", "Manage the subscribed feeds that `byline crawl` fetches when due");
+  auto* sub = app.add_subcommand(
+      "feeds", "Manage the subscribed feeds that `byline crawl` fetches when due");
   sub->footer(
       "Examples:\n"
       "  byline feeds add https://example.com/feed.xml --tag tech\n"
@@ -203,7 +216,8 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
       "  byline feeds export > backup.opml\n"
       "  byline feeds rm https://example.com/feed.xml");
   sub->require_subcommand(1);
-  auto* add = sub->add_subcommand("add", "Subscribe to feeds (a site's page is fine: its feed is discovered)");
+  auto* add = sub->add_subcommand(
+      "add", "Subscribe to feeds (a site's page is fine: its feed is discovered)");
   add->add_option("urls", args->urls, "feed URLs or files")->required();
   add->add_option("--tag", args->tags, "tag the feed's articles (repeatable)");
   add->add_option("--full-text", args->full_text,
@@ -230,11 +244,12 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   import->add_option("file", args->file, "OPML file")->required();
   import->add_option("--tag", args->tags, "also tag every imported feed (repeatable)");
   import->add_flag("--wait", args->wait, "wait for the index lock");
-  import->callback([args, &ctx] { ctx.exit_code = feeds_import(*args, ctx); });
+  import->callback([args, &ctx] { ctx.exit_code = feeds_import(*args, ctx);
+});
 
-  auto* exp = sub->add_subcommand("export", "Print the subscriptions as OPML 2.0");
-  exp->add_flag("--wait", args->wait, "wait for the index lock");
-  exp->callback([args, &ctx] { ctx.exit_code = feeds_export(*args, ctx); });
-}
+auto* exp = sub->add_subcommand("export", "Print the subscriptions as OPML 2.0");
+exp->add_flag("--wait", args->wait, "wait for the index lock");
+exp->callback([args, &ctx] { ctx.exit_code = feeds_export(*args, ctx); });
+}  // namespace byline::cli
 
 }  // namespace byline::cli

@@ -23,7 +23,8 @@ std::vector<Subscription> load_subscriptions(const IndexWriter& writer) {
     if (!item.is_object() || !item.contains("url") || !item["url"].is_string()) continue;
     Subscription s;
     s.url = item["url"].get<std::string>();
-    if (item.contains("title") && item["title"].is_string()) s.title = item["title"].get<std::string>();
+    if (item.contains("title") && item["title"].is_string())
+      s.title = item["title"].get<std::string>();
     if (item.contains("full_text") && item["full_text"].is_string())
       s.full_text = item["full_text"].get<std::string>();
     if (item.contains("tags") && item["tags"].is_array())
@@ -39,7 +40,8 @@ Status save_subscriptions(IndexWriter& writer, const std::vector<Subscription>& 
   for (const Subscription& s : subs) {
     nlohmann::json tags = nlohmann::json::array();
     for (const auto& t : s.tags) tags.push_back(sanitize_utf8(t));
-    nlohmann::json item = {{"url", sanitize_utf8(s.url)}, {"title", sanitize_utf8(s.title)}, {"tags", tags}};
+    nlohmann::json item = {
+        {"url", sanitize_utf8(s.url)}, {"title", sanitize_utf8(s.title)}, {"tags", tags}};
     if (!s.full_text.empty()) item["full_text"] = s.full_text;
     j.push_back(std::move(item));
   }
@@ -67,7 +69,8 @@ bool looks_like_html(const crawler::FetchedDocument& page) {
       type.find("octet-stream") == std::string::npos)
     return false;  // PDF, images, feeds: not article pages
   std::string head = to_lower_ascii(trim(std::string_view(page.body).substr(0, 1024)));
-  return head.find("<html") != std::string::npos || head.find("<!doctype html") != std::string::npos ||
+  return head.find("<html") != std::string::npos ||
+         head.find("<!doctype html") != std::string::npos ||
          head.find("<body") != std::string::npos || head.find("<article") != std::string::npos;
 }
 
@@ -95,14 +98,15 @@ Result<Article> article_for(const crawler::CrawledArticle& c) {
   if (from_feed.title.empty() && from_feed.sections.empty())
     return Result<Article>(ErrorCode::kBadInput,
                            "entry " + truncate_utf8(sanitize_utf8(c.entry.id), 120) +
-                               " has no text" + (c.page_error.empty() ? "" : " (" + c.page_error + ")"));
+                               " has no text" +
+                               (c.page_error.empty() ? "" : " (" + c.page_error + ")"));
   return from_feed;
 }
 
 }  // namespace
 
-Result<crawler::StoreOutcome> IndexCrawlSink::store(const crawler::FeedState& state,
-                                                    std::vector<crawler::CrawledArticle>& articles) {
+Result<crawler::StoreOutcome> IndexCrawlSink::store(
+    const crawler::FeedState& state, std::vector<crawler::CrawledArticle>& articles) {
   crawler::StoreOutcome out;
   for (crawler::CrawledArticle& c : articles) {
     Result<Article> article = article_for(c);
@@ -124,15 +128,23 @@ Result<crawler::StoreOutcome> IndexCrawlSink::store(const crawler::FeedState& st
       continue;
     }
     switch (*added) {
-      case AddOutcome::kAdded: ++out.added; break;
-      case AddOutcome::kUpdated: ++out.updated; break;
-      case AddOutcome::kUnchanged: ++out.unchanged; break;
+      case AddOutcome::kAdded:
+        ++out.added;
+        break;
+      case AddOutcome::kUpdated:
+        ++out.updated;
+        break;
+      case AddOutcome::kUnchanged:
+        ++out.unchanged;
+        break;
     }
   }
-  if (Status s = writer_.set_metadata(feed_state_key(state.url), state.to_json()); !s.ok()) return s;
+  if (Status s = writer_.set_metadata(feed_state_key(state.url), state.to_json()); !s.ok())
+    return s;
   staged_ = true;
   staged_docs_ += out.added + out.updated;
-  const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() - last_commit_).count();
+  const double since =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - last_commit_).count();
   if (staged_docs_ >= kCommitDocs || since >= kCommitSeconds) {
     if (Status s = flush(); !s.ok()) return s;
   }

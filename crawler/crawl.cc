@@ -3,13 +3,13 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
 #include <ctime>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -29,9 +29,12 @@ std::optional<FullText> full_text_from_string(std::string_view name) {
 
 std::string_view to_string(FullText mode) {
   switch (mode) {
-    case FullText::kAlways: return "always";
-    case FullText::kAuto: return "auto";
-    case FullText::kNever: return "never";
+    case FullText::kAlways:
+      return "always";
+    case FullText::kAuto:
+      return "auto";
+    case FullText::kNever:
+      return "never";
   }
   return "always";
 }
@@ -59,7 +62,7 @@ struct FeedJob {
   FeedReport* report = nullptr;
   Clock::time_point started;
   std::vector<CrawledArticle> articles;
-  std::vector<bool> retry_later;  // per article: a transient page failure, keep it unseen
+  std::vector<bool> retry_later;   // per article: a transient page failure, keep it unseen
   std::vector<int64_t> published;  // every entry's date, for the adaptive interval
   int ttl_minutes = 0;
   std::string cache_control;
@@ -104,16 +107,17 @@ class CrawlRun {
     try {
       job->state = sink_.load_feed_state(target.url);
     } catch (const std::exception& e) {
-      fail_without_store(*job, Status(ErrorCode::kInternal, std::string("cannot load feed state: ") + e.what()));
+      fail_without_store(
+          *job, Status(ErrorCode::kInternal, std::string("cannot load feed state: ") + e.what()));
       return;
     }
     job->state.url = target.url;
     FetchRequest request;
     // A feed that moved permanently on enough consecutive runs is fetched at its new home.
-    request.url = (!job->state.moved_to.empty() &&
-                   job->state.moved_count >= options_.permanent_redirect_runs)
-                      ? job->state.moved_to
-                      : target.url;
+    request.url =
+        (!job->state.moved_to.empty() && job->state.moved_count >= options_.permanent_redirect_runs)
+            ? job->state.moved_to
+            : target.url;
     request.etag = job->state.etag;
     request.last_modified = job->state.last_modified;
     request.allow_file = target.allow_file;
@@ -138,7 +142,8 @@ class CrawlRun {
       st.error_count = 0;
       st.last_error.clear();
       st.last_success = st.last_attempt;
-      int64_t interval = st.interval_seconds > 0 ? st.interval_seconds : ScheduleLimits{}.min_interval;
+      int64_t interval =
+          st.interval_seconds > 0 ? st.interval_seconds : ScheduleLimits{}.min_interval;
       st.next_due = st.last_attempt + interval;
       store(job);
       return;
@@ -164,10 +169,11 @@ class CrawlRun {
     Result<ParsedFeed> parsed = parse_feed(doc.body, parse_options);
     if (!parsed.ok()) {
       Status s = parsed.status();
-      fail(job, Status(ErrorCode::kBadInput,
-                        "cannot parse feed " + truncate_utf8(sanitize_utf8(doc.url), 200) + ": " +
-                            s.message(),
-                        s.hint()),
+      fail(job,
+           Status(ErrorCode::kBadInput,
+                  "cannot parse feed " + truncate_utf8(sanitize_utf8(doc.url), 200) + ": " +
+                      s.message(),
+                  s.hint()),
            std::nullopt);
       return;
     }
@@ -179,12 +185,15 @@ class CrawlRun {
     job->cache_control = doc.cache_control;
     rep.entries = static_cast<int>(parsed->entries.size());
     std::unordered_set<std::string> in_this_feed;
+    const std::unordered_set<std::string> seen(st.seen_ids.begin(), st.seen_ids.end());
     bool file_feed = target_is_file(doc.final_url);
     for (FeedEntry& entry : parsed->entries) {
-      if (entry.published) job->published.push_back(*entry.published);
-      else if (entry.updated) job->published.push_back(*entry.updated);
+      if (entry.published)
+        job->published.push_back(*entry.published);
+      else if (entry.updated)
+        job->published.push_back(*entry.updated);
       if (entry.id.empty()) entry.id = entry.link;
-      if (entry.id.empty() || st.has_seen(entry.id) || !in_this_feed.insert(entry.id).second)
+      if (entry.id.empty() || seen.count(entry.id) || !in_this_feed.insert(entry.id).second)
         continue;
       if (job->articles.size() >= options_.max_new_entries) continue;
       CrawledArticle a;
@@ -204,7 +213,8 @@ class CrawlRun {
         const FeedEntry& e = job->articles[i].entry;
         // auto: a feed that carries the whole text needs no second request per entry.
         if (job->target.full_text == FullText::kAuto &&
-            count_words(e.content.size() > e.summary.size() ? e.content : e.summary) >= kFullTextWords)
+            count_words(e.content.size() > e.summary.size() ? e.content : e.summary) >=
+                kFullTextWords)
           continue;
         const std::string& link = e.link;
         bool is_file = starts_with_icase(link, "file:");
@@ -212,8 +222,8 @@ class CrawlRun {
         // file:// pages only from a local feed the user named; never from a web feed.
         if (!(is_http || (is_file && file_feed && job->target.allow_file))) continue;
         ++job->outstanding;
-        const std::string robots = is_http && options_.respect_robots ? robots_url_for(link)
-                                                                      : std::string();
+        const std::string robots =
+            is_http && options_.respect_robots ? robots_url_for(link) : std::string();
         if (robots.empty()) {
           submit_page(job, i);
           continue;
@@ -222,7 +232,8 @@ class CrawlRun {
           auto parts = parse_url(job->articles[i].entry.link);
           if (parts && rules.allowed(parts->path)) return submit_page(job, i);
           CrawledArticle& a = job->articles[i];
-          a.page_error = "disallowed by robots.txt: " + truncate_utf8(sanitize_utf8(a.entry.link), 200);
+          a.page_error =
+              "disallowed by robots.txt: " + truncate_utf8(sanitize_utf8(a.entry.link), 200);
           ++job->report->robots_blocked;
           if (--job->outstanding == 0) finish_feed(job);
         });
@@ -274,10 +285,8 @@ class CrawlRun {
       ++job->report->page_failures;
       if (!result.ok()) {
         a.page_error = result.status().message();
-        // A network failure may pass; a refused address or a limit will not.
-        const std::string& m = a.page_error;
-        job->retry_later[i] = result.status().code() == ErrorCode::kNetwork &&
-                              m.find("timed out") != std::string::npos;
+        // A network failure may pass (the page is tried again next run); a limit will not.
+        job->retry_later[i] = is_transient_fetch_error(result.status());
       } else {
         long s = result->http_status;
         a.page_error = "HTTP " + std::to_string(s) + " fetching " +
@@ -413,8 +422,8 @@ class CrawlRun {
   CrawlSink& sink_;
   const CrawlOptions& options_;
   Fetcher fetcher_;
-  std::string agent_ = product_token(options_.fetch.user_agent.empty() ? "byline"
-                                                                       : options_.fetch.user_agent);
+  std::string agent_ =
+      product_token(options_.fetch.user_agent.empty() ? "byline" : options_.fetch.user_agent);
   std::unordered_map<std::string, RobotsEntry> robots_;
 
   // The store thread: the sink is only ever called from it (after every load_feed_state()).

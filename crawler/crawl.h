@@ -83,26 +83,26 @@ struct FeedReport {
   std::string url;
   FeedOutcome outcome = FeedOutcome::kFailed;
   long http_status = 0;
-  int entries = 0;        ///< entries in the feed document
-  int new_entries = 0;    ///< entries not seen before
-  int pages_fetched = 0;  ///< linked pages fetched with a 2xx
-  int page_failures = 0;  ///< linked pages that could not be fetched (feed text used instead)
-  int robots_blocked = 0; ///< linked pages robots.txt disallows (feed text used instead)
+  int entries = 0;         ///< entries in the feed document
+  int new_entries = 0;     ///< entries not seen before
+  int pages_fetched = 0;   ///< linked pages fetched with a 2xx
+  int page_failures = 0;   ///< linked pages that could not be fetched (feed text used instead)
+  int robots_blocked = 0;  ///< linked pages robots.txt disallows (feed text used instead)
   StoreOutcome stored;
   ErrorCode code = ErrorCode::kOk;
-  std::string error;          ///< why the feed failed (one line)
-  std::string moved_to;       ///< set when the feed's stored URL should change (permanent move)
+  std::string error;     ///< why the feed failed (one line)
+  std::string moved_to;  ///< set when the feed's stored URL should change (permanent move)
   int64_t next_due = 0;
   double seconds = 0;
 };
 
 struct CrawlOptions {
   FetchOptions fetch;
-  bool fetch_articles = true;          ///< fetch each new entry's linked page
-  bool respect_robots = true;          ///< check robots.txt (cached per origin) before a page
-  size_t max_new_entries = 500;        ///< per feed and run; the rest wait for the next run
-  int permanent_redirect_runs = 3;     ///< consecutive runs a 301/308 must be seen to move a feed
-  int64_t now = 0;                     ///< Unix seconds; 0: the clock
+  bool fetch_articles = true;       ///< fetch each new entry's linked page
+  bool respect_robots = true;       ///< check robots.txt (cached per origin) before a page
+  size_t max_new_entries = 500;     ///< per feed and run; the rest wait for the next run
+  int permanent_redirect_runs = 3;  ///< consecutive runs a 301/308 must be seen to move a feed
+  int64_t now = 0;                  ///< Unix seconds; 0: the clock
   /// Called after each feed is stored (progress display), from the store thread; may be empty.
   std::function<void(const FeedReport&)> on_feed_done;
 };

@@ -54,10 +54,10 @@ void walk(xmlNode* node, std::string& base, std::vector<xmlNode*>& links, int de
 std::vector<DiscoveredFeed> feed_links_in_html(std::string_view html, const std::string& page_url) {
   std::vector<DiscoveredFeed> out;
   if (html.empty() || html.size() > (64u << 20)) return out;
-  htmlDocPtr doc = htmlReadMemory(html.data(), static_cast<int>(html.size()), page_url.c_str(),
-                                  nullptr,
-                                  HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                      HTML_PARSE_NONET | HTML_PARSE_COMPACT);
+  htmlDocPtr doc =
+      htmlReadMemory(html.data(), static_cast<int>(html.size()), page_url.c_str(), nullptr,
+                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                         HTML_PARSE_NONET | HTML_PARSE_COMPACT);
   if (!doc) return out;
   std::unique_ptr<xmlDoc, void (*)(xmlDocPtr)> guard(doc, xmlFreeDoc);
   std::string base;
@@ -87,7 +87,7 @@ std::vector<DiscoveredFeed> feed_links_in_html(std::string_view html, const std:
 }
 
 std::vector<std::string> well_known_feed_urls(const std::string& page_url) {
-  static const char* kPaths[] = {"/feed",      "/rss",      "/feed.xml",  "/rss.xml",
+  static const char* kPaths[] = {"/feed",      "/rss",       "/feed.xml",  "/rss.xml",
                                  "/atom.xml",  "/index.xml", "/feed.json", "/feeds/all.atom.xml",
                                  "/index.rss", "/?feed=rss2"};
   std::vector<std::string> out;
@@ -112,12 +112,13 @@ std::optional<std::string> as_feed(const FetchedDocument& doc) {
 // The bytes decide, not the Content-Type: feeds are often served as text/html or text/plain.
 bool looks_like_html(const FetchedDocument& doc) {
   std::string head = to_lower_ascii(std::string_view(doc.body).substr(0, 2048));
-  return head.find("<html") != std::string::npos || head.find("<!doctype html") != std::string::npos;
+  return head.find("<html") != std::string::npos ||
+         head.find("<!doctype html") != std::string::npos;
 }
 
 /// Fetches every candidate concurrently; keeps those that are feeds, in candidate order.
-std::vector<DiscoveredFeed> verify(std::vector<DiscoveredFeed> candidates, const FetchOptions& options,
-                                   bool allow_file) {
+std::vector<DiscoveredFeed> verify(std::vector<DiscoveredFeed> candidates,
+                                   const FetchOptions& options, bool allow_file) {
   std::vector<std::optional<std::string>> titles(candidates.size());
   std::vector<std::string> finals(candidates.size());
   Fetcher fetcher(options);
@@ -144,17 +145,20 @@ std::vector<DiscoveredFeed> verify(std::vector<DiscoveredFeed> candidates, const
 
 }  // namespace
 
-Result<std::vector<DiscoveredFeed>> discover_feeds(const std::string& url, const FetchOptions& options) {
+Result<std::vector<DiscoveredFeed>> discover_feeds(const std::string& url,
+                                                   const FetchOptions& options) {
   const bool allow_file = starts_with_icase(url, "file:");
   Result<FetchedDocument> page = fetch_url(url, options, allow_file);
   if (!page.ok()) return page.status();
   if (auto title = as_feed(*page); title && !looks_like_html(*page))
     return std::vector<DiscoveredFeed>{{page->final_url, *title, ""}};
   std::vector<DiscoveredFeed> found;
-  if (looks_like_html(*page)) found = verify(feed_links_in_html(page->body, page->final_url), options, allow_file);
+  if (looks_like_html(*page))
+    found = verify(feed_links_in_html(page->body, page->final_url), options, allow_file);
   if (found.empty() && !allow_file) {
     std::vector<DiscoveredFeed> guesses;
-    for (const std::string& u : well_known_feed_urls(page->final_url)) guesses.push_back({u, "", ""});
+    for (const std::string& u : well_known_feed_urls(page->final_url))
+      guesses.push_back({u, "", ""});
     found = verify(std::move(guesses), options, false);
     // Several well-known paths often serve one feed: keep the first spelling of each.
     std::unordered_set<std::string> titles_seen;

@@ -77,7 +77,8 @@ Result<FeedState> FeedState::from_json(const std::string& text) {
   s.interval_seconds = static_cast<int>(num("interval"));
   if (auto it = j.find("seen"); it != j.end() && it->is_array())
     for (const auto& id : *it)
-      if (id.is_string() && s.seen_ids.size() < kMaxSeenIds) s.seen_ids.push_back(id.get<std::string>());
+      if (id.is_string() && s.seen_ids.size() < kMaxSeenIds)
+        s.seen_ids.push_back(id.get<std::string>());
   return s;
 }
 

@@ -22,11 +22,11 @@ struct FeedState {
   int64_t next_due = 0;       ///< Unix seconds when the feed should be fetched next
   int error_count = 0;        ///< consecutive failures (drives the backoff)
   std::string last_error;
-  long last_status = 0;       ///< last HTTP status
-  bool disabled = false;      ///< 410 Gone: not fetched by scheduled runs any more
-  std::string moved_to;       ///< target of a permanent redirect seen on consecutive runs
-  int moved_count = 0;        ///< how many consecutive runs saw that permanent redirect
-  int interval_seconds = 0;   ///< the adaptive interval computed at the last success
+  long last_status = 0;      ///< last HTTP status
+  bool disabled = false;     ///< 410 Gone: not fetched by scheduled runs any more
+  std::string moved_to;      ///< target of a permanent redirect seen on consecutive runs
+  int moved_count = 0;       ///< how many consecutive runs saw that permanent redirect
+  int interval_seconds = 0;  ///< the adaptive interval computed at the last success
   /// GUIDs (entry ids) already stored, newest first, bounded (see kMaxSeenIds).
   std::vector<std::string> seen_ids;
 

@@ -7,10 +7,10 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <ctime>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -56,7 +56,8 @@ bool private_v6(const unsigned char* b) {
   static const unsigned char kNat64[12] = {0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
   if (std::memcmp(b, kMapped, 12) == 0 || std::memcmp(b, kNat64, 12) == 0 ||
       std::memcmp(b, kZero, 12) == 0) {  // IPv4-mapped, NAT64, IPv4-compatible: judge the IPv4
-    uint32_t v4 = (uint32_t{b[12]} << 24) | (uint32_t{b[13]} << 16) | (uint32_t{b[14]} << 8) | b[15];
+    uint32_t v4 =
+        (uint32_t{b[12]} << 24) | (uint32_t{b[13]} << 16) | (uint32_t{b[14]} << 8) | b[15];
     return private_v4(v4);
   }
   if (b[0] == 0x20 && b[1] == 0x02) {  // 6to4 embeds an IPv4 address
@@ -101,7 +102,7 @@ struct Transfer {
 
   std::string body;
   size_t body_limit = 0;
-  size_t header_bytes = 0;  // of the current response
+  size_t header_bytes = 0;                                        // of the current response
   std::unordered_map<std::string, std::string> response_headers;  // lower-case names
   std::vector<long> statuses;  // status line of every response, redirects included
   bool body_too_large = false;
@@ -136,7 +137,8 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     t->header_bytes = 0;
     t->response_headers.clear();
     size_t sp = line.find(' ');
-    long code = sp == std::string_view::npos ? 0 : std::atol(std::string(line.substr(sp + 1, 3)).c_str());
+    long code =
+        sp == std::string_view::npos ? 0 : std::atol(std::string(line.substr(sp + 1, 3)).c_str());
     t->statuses.push_back(code);
   }
   t->header_bytes += n;
@@ -177,15 +179,15 @@ FetchResult finish(Transfer& t, CURLcode rc) {
   const FetchOptions& o = *t.options;
   const std::string where = describe(t.request.url);
   if (!t.refused_address.empty())
-    return FetchResult(ErrorCode::kNetwork,
-                       "refused to connect to private address " + t.refused_address + " for " +
-                           where,
-                       "pass --allow-private-networks to allow loopback and private networks");
+    return FetchResult(
+        ErrorCode::kNetwork,
+        "refused to connect to private address " + t.refused_address + " for " + where,
+        "pass --allow-private-networks to allow loopback and private networks");
   if (t.body_too_large || rc == CURLE_FILESIZE_EXCEEDED)
-    return FetchResult(ErrorCode::kNetwork,
-                       "response from " + where + " is larger than " +
-                           std::to_string(t.body_limit) + " bytes",
-                       "raise --max-bytes if this source is trusted");
+    return FetchResult(
+        ErrorCode::kNetwork,
+        "response from " + where + " is larger than " + std::to_string(t.body_limit) + " bytes",
+        "raise --max-bytes if this source is trusted");
   if (t.headers_too_large)
     return FetchResult(ErrorCode::kNetwork, "response headers from " + where + " exceed " +
                                                 std::to_string(o.max_header_bytes) + " bytes");
@@ -242,6 +244,15 @@ FetchResult finish(Transfer& t, CURLcode rc) {
 
 }  // namespace
 
+bool is_transient_fetch_error(const Status& status) {
+  if (status.ok() || status.code() != ErrorCode::kNetwork) return false;
+  // The permanent ones are the limits and refusals this file itself words.
+  for (const char* permanent : {"private address", "larger than", "response headers",
+                                "redirects fetching", "protocol not allowed"})
+    if (status.message().find(permanent) != std::string::npos) return false;
+  return true;
+}
+
 bool is_private_address(const std::string& ip) {
   in_addr v4{};
   if (inet_pton(AF_INET, ip.c_str(), &v4) == 1) return private_v4(ntohl(v4.s_addr));
@@ -271,6 +282,7 @@ struct Fetcher::Impl {
   struct Site {
     int in_flight = 0;
     Clock::time_point next_start{};
+    Clock::time_point retry_after{};  // the site asked for a pause (429/503 + Retry-After)
   };
   std::unordered_map<std::string, Site> sites;
 
@@ -292,8 +304,9 @@ struct Fetcher::Impl {
   Status setup(Transfer& t) {
     const FetchOptions& o = *options;
     t.options = options;
-    t.body_limit = t.request.max_body_bytes > 0 ? std::min(t.request.max_body_bytes, o.max_body_bytes)
-                                                : o.max_body_bytes;
+    t.body_limit = t.request.max_body_bytes > 0
+                       ? std::min(t.request.max_body_bytes, o.max_body_bytes)
+                       : o.max_body_bytes;
     t.easy = curl_easy_init();
     if (!t.easy) return Status(ErrorCode::kInternal, "cannot create a transfer (out of memory?)");
     CURL* e = t.easy;
@@ -301,7 +314,8 @@ struct Fetcher::Impl {
     curl_easy_setopt(e, CURLOPT_PRIVATE, &t);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t.error);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, t.request.allow_file ? "http,https,file" : "http,https");
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR,
+                     t.request.allow_file ? "http,https,file" : "http,https");
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(e, CURLOPT_MAXREDIRS, o.max_redirects);
@@ -348,6 +362,24 @@ struct Fetcher::Impl {
       }
       if (!t.site.empty()) {
         Site& site = sites[t.site];
+        if (site.retry_after > now) {
+          auto wait = std::chrono::duration<double>(site.retry_after - now).count();
+          if (wait > o.max_retry_wait_seconds) {
+            // Too long to wait within this run: fail fast, the scheduler retries later.
+            std::unique_ptr<Transfer> owned = std::move(*it);
+            pending.erase(it);
+            complete(
+                std::move(owned),
+                FetchResult(ErrorCode::kNetwork, "site asked to retry after " +
+                                                     std::to_string(static_cast<long long>(wait)) +
+                                                     " s: " + describe(t.request.url)));
+            it = pending.begin();
+            continue;
+          }
+          if (!next_wake || site.retry_after < *next_wake) next_wake = site.retry_after;
+          ++it;
+          continue;
+        }
         if (site.in_flight >= std::max(1, o.host_concurrency)) {
           ++it;
           continue;
@@ -377,6 +409,17 @@ struct Fetcher::Impl {
     return next_wake;
   }
 
+  void fail_running(const std::string& why) {
+    std::vector<CURL*> handles;
+    for (auto& [easy, t] : running) handles.push_back(easy);
+    for (CURL* easy : handles) {
+      std::unique_ptr<Transfer> t = std::move(running[easy]);
+      running.erase(easy);
+      curl_multi_remove_handle(multi, easy);
+      complete(std::move(t), FetchResult(ErrorCode::kInternal, why));
+    }
+  }
+
   void drain_messages() {
     int left = 0;
     while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
@@ -389,6 +432,14 @@ struct Fetcher::Impl {
       running.erase(it);
       curl_multi_remove_handle(multi, easy);
       FetchResult result = finish(*t, rc);
+      if (result.ok() && !t->site.empty() &&
+          (result->http_status == 429 || result->http_status == 503) &&
+          result->retry_after_seconds) {
+        // The whole site asked for a pause: honour it for every request queued to it.
+        Site& site = sites[t->site];
+        site.retry_after = std::max(
+            site.retry_after, Clock::now() + std::chrono::seconds(*result->retry_after_seconds));
+      }
       complete(std::move(t), std::move(result));
     }
   }
@@ -439,7 +490,10 @@ void Fetcher::run() {
   while (!impl_->pending.empty() || !impl_->running.empty()) {
     std::optional<Clock::time_point> wake = impl_->start_ready();
     int still_running = 0;
-    curl_multi_perform(impl_->multi, &still_running);
+    if (curl_multi_perform(impl_->multi, &still_running) != CURLM_OK) {
+      // The multi handle is broken (out of memory): fail what runs rather than spin forever.
+      impl_->fail_running("the transfer engine failed (out of memory?)");
+    }
     impl_->drain_messages();
     if (impl_->pending.empty() && impl_->running.empty()) break;
     wake = impl_->start_ready();
@@ -474,12 +528,13 @@ Result<FetchedDocument> fetch_url(const std::string& url, const FetchOptions& op
   if (!out) return Result<FetchedDocument>(ErrorCode::kInternal, "fetch did not complete");
   if (!out->ok()) return *out;
   const FetchedDocument& doc = out->value();
-  if (doc.success() || (doc.not_modified() && (!request.etag.empty() || !request.last_modified.empty())))
+  if (doc.success() ||
+      (doc.not_modified() && (!request.etag.empty() || !request.last_modified.empty())))
     return *out;
   ErrorCode code = (doc.http_status == 404 || doc.http_status == 410) ? ErrorCode::kNotFound
-                                                                     : ErrorCode::kNetwork;
-  return Result<FetchedDocument>(code, "HTTP " + std::to_string(doc.http_status) + " fetching " +
-                                           describe(url));
+                                                                      : ErrorCode::kNetwork;
+  return Result<FetchedDocument>(
+      code, "HTTP " + std::to_string(doc.http_status) + " fetching " + describe(url));
 }
 
 }  // namespace byline::crawler

@@ -19,7 +19,7 @@ namespace byline::crawler {
 
 /// Limits and politeness settings shared by all transfers of a Fetcher.
 struct FetchOptions {
-  std::string user_agent;               ///< empty: BYLINE_USER_AGENT
+  std::string user_agent;  ///< empty: BYLINE_USER_AGENT
   long connect_timeout_ms = 10'000;
   long total_timeout_ms = 60'000;       ///< whole transfer, redirects included
   long low_speed_bytes = 512;           ///< abort when slower than this many bytes/s ...
@@ -31,6 +31,9 @@ struct FetchOptions {
   int max_concurrency = 16;             ///< transfers in flight, all hosts
   int host_concurrency = 2;             ///< transfers in flight per registrable domain
   double host_delay_seconds = 1.0;      ///< minimum gap between request starts to one site
+  /// A site answering 429/503 with Retry-After gets no request before that time; requests that
+  /// would wait longer than this fail at once instead ("site asked to retry after N s").
+  double max_retry_wait_seconds = 30.0;
 };
 
 /// One transfer to make.
@@ -91,11 +94,17 @@ class Fetcher {
   std::unique_ptr<Impl> impl_;
 };
 
-/// Fetches one URL with the limits of `options` (a file path or file:// URL is read when
-/// `allow_file`). Succeeds only for a 2xx answer; other statuses become kNotFound (404, 410) or
-/// kNetwork errors naming the status.
+/// Fetches one URL with the limits of `options`: the simple entry point for `byline extract`,
+/// `byline feed` and `byline related` on a URL. A file path or file:// URL is read only when
+/// `allow_file` (pass it for inputs the user named, never for URLs found in documents).
+/// Succeeds only for a 2xx answer; other statuses become kNotFound (404, 410) or kNetwork
+/// errors naming the status.
 Result<FetchedDocument> fetch_url(const std::string& url, const FetchOptions& options = {},
-                                  bool allow_file = true);
+                                  bool allow_file = false);
+
+/// True when a failed fetch may succeed later (timeouts, refused or reset connections, DNS,
+/// a site's Retry-After pause); false for limits and refusals that will fail again the same way.
+bool is_transient_fetch_error(const Status& status);
 
 /// True for addresses the crawler refuses unless told otherwise: loopback, RFC 1918 private,
 /// link-local, CGNAT, unique-local IPv6, multicast, unspecified and reserved ranges.

@@ -64,8 +64,10 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view agent_in)
         in_rules = false;
       }
       std::string ua = to_lower_ascii(value);
-      if (ua == "*") group_star = true;
-      else if (!agent.empty() && ua == agent) group_mine = have_mine = true;
+      if (ua == "*")
+        group_star = true;
+      else if (!agent.empty() && ua == agent)
+        group_mine = have_mine = true;
     } else if (key == "allow" || key == "disallow") {
       in_rules = true;
       if (value.empty()) continue;  // "Disallow:" allows everything

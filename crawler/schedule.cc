@@ -33,8 +33,7 @@ int64_t adaptive_interval(const std::vector<int64_t>& published, int64_t now, in
   interval = std::clamp(interval, limits.min_interval, limits.max_interval);
   // The publisher's own hints are lower bounds: fetching sooner would only get a 304 or a ban.
   if (ttl_minutes > 0) interval = std::max<int64_t>(interval, int64_t{ttl_minutes} * 60);
-  if (auto max_age = cache_control_max_age(cache_control))
-    interval = std::max(interval, *max_age);
+  if (auto max_age = cache_control_max_age(cache_control)) interval = std::max(interval, *max_age);
   return std::min(interval, 7 * limits.max_interval);
 }
 
@@ -42,7 +41,8 @@ int64_t backoff_delay(int error_count, std::optional<int64_t> retry_after,
                       const ScheduleLimits& limits) {
   int shift = std::clamp(error_count - 1, 0, 20);
   int64_t delay = std::min(limits.backoff_base << shift, limits.max_interval);
-  if (retry_after) delay = std::max(delay, std::min<int64_t>(*retry_after, 7 * limits.max_interval));
+  if (retry_after)
+    delay = std::max(delay, std::min<int64_t>(*retry_after, 7 * limits.max_interval));
   return delay;
 }
 

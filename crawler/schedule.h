@@ -20,8 +20,7 @@ struct ScheduleLimits {
 
 /// Interval (seconds) after a successful fetch, from the entries' publication times.
 int64_t adaptive_interval(const std::vector<int64_t>& published, int64_t now, int ttl_minutes,
-                          const std::string& cache_control,
-                          const ScheduleLimits& limits = {});
+                          const std::string& cache_control, const ScheduleLimits& limits = {});
 
 /// Delay (seconds) before retrying after `error_count` consecutive failures (1 = first failure),
 /// at least `retry_after` when the server sent one.

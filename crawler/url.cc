@@ -80,10 +80,10 @@ Result<UrlParts> parse_url(std::string_view url) {
   // No default scheme guessing: "example.com/feed" is a path, not a URL.
   CURLUcode rc = curl_url_set(u.get(), CURLUPART_URL, cleaned.c_str(), CURLU_NON_SUPPORT_SCHEME);
   if (rc != CURLUE_OK)
-    return Result<UrlParts>(ErrorCode::kUsage,
-                            "invalid URL '" + truncate_utf8(sanitize_utf8(url), 200) +
-                                "': " + curl_url_strerror(rc),
-                            "give an absolute http://, https:// or file:// URL");
+    return Result<UrlParts>(
+        ErrorCode::kUsage,
+        "invalid URL '" + truncate_utf8(sanitize_utf8(url), 200) + "': " + curl_url_strerror(rc),
+        "give an absolute http://, https:// or file:// URL");
   return parts_of(u.get());
 }
 
@@ -92,9 +92,8 @@ Result<std::string> resolve_url(std::string_view base, std::string_view ref) {
   if (!u) return Result<std::string>(ErrorCode::kInternal, "out of memory parsing a URL");
   std::string base_clean = clean_reference(base);
   std::string ref_clean = clean_reference(ref);
-  if (!base_clean.empty() &&
-      curl_url_set(u.get(), CURLUPART_URL, base_clean.c_str(), CURLU_NON_SUPPORT_SCHEME) !=
-          CURLUE_OK)
+  if (!base_clean.empty() && curl_url_set(u.get(), CURLUPART_URL, base_clean.c_str(),
+                                          CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
     return Result<std::string>(ErrorCode::kUsage, "invalid base URL");
   // Setting a relative URL on a handle that holds the base resolves it (RFC 3986 rules).
   CURLUcode rc = curl_url_set(u.get(), CURLUPART_URL, ref_clean.c_str(), CURLU_NON_SUPPORT_SCHEME);
@@ -143,8 +142,8 @@ std::string registrable_domain(std::string_view host_in) {
   size_t n = labels.size();
   const std::string& tld = labels[n - 1];
   const std::string& sld = labels[n - 2];
-  static const char* kGenericSecondLevel[] = {"co", "com", "org", "net", "ac", "gov", "edu",
-                                             "ne", "or", "go", "gv", "nic", "ltd", "plc"};
+  static const char* kGenericSecondLevel[] = {"co", "com", "org", "net", "ac",  "gov", "edu",
+                                              "ne", "or",  "go",  "gv",  "nic", "ltd", "plc"};
   size_t keep = 2;
   if (tld.size() == 2) {
     for (const char* g : kGenericSecondLevel)

@@ -1,4 +1,6 @@
 #include <cstdlib>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include "byline/article_json.h"
@@ -86,6 +88,19 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
                   "run `byline crawl` or `byline index` first, or pass --db PATH");
   if (!exists) {
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    // Create beside the target and rename into place: a process killed while Xapian writes its
+    // first files must not leave a half-made index that never opens again.
+    const std::string staging = path + ".new-" + std::to_string(::getpid());
+    try {
+      Xapian::WritableDatabase fresh(staging, Xapian::DB_CREATE_OR_OVERWRITE);
+      fresh.commit();
+      fresh.close();
+    } catch (const Xapian::Error& e) {
+      std::filesystem::remove_all(staging, ec);
+      return xapian_status(e, path);
+    }
+    std::filesystem::rename(staging, path, ec);
+    if (ec) std::filesystem::remove_all(staging, ec);  // created meanwhile by another process
   } else if (!std::filesystem::is_directory(path, ec)) {
     return Status(ErrorCode::kIndexCorrupt, path + " is not a directory",
                   "point --db at an index directory");

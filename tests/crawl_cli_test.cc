@@ -30,7 +30,7 @@ HttpResponse serve_samples(const HttpRequest& req) {
   std::string body = testing::read_file(file);
   if (body.empty()) return HttpResponse::text(404, "not found");
   std::string ext = file.extension().string();
-  std::string type = ext == ".html" ? "text/html; charset=utf-8"
+  std::string type = ext == ".html"   ? "text/html; charset=utf-8"
                      : ext == ".atom" ? "application/atom+xml"
                      : ext == ".rdf"  ? "application/rdf+xml"
                                       : "application/rss+xml";
@@ -96,7 +96,8 @@ TEST(CrawlCliTest, LoopbackRefusedWithoutTheFlag) {
   auto r = run_byline("--db " + q(tmp.path() / "idx") + " crawl '" +
                       server.url("/feeds/circuitledger.xml") + "'");
   EXPECT_EQ(r.exit_code, 5) << r.out << r.err;
-  EXPECT_NE(r.out.find("refused to connect to private address 127.0.0.1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("refused to connect to private address 127.0.0.1"), std::string::npos)
+      << r.out;
   EXPECT_EQ(server.total_requests(), 0);
 }
 
@@ -189,9 +190,11 @@ TEST(CrawlCliTest, WaitQueuesBehindAnotherWriter) {
     writer.value().reset();  // the other writer leaves
   });
   auto t0 = std::chrono::steady_clock::now();
-  auto r = testing::run_byline("--db '" + db + "' crawl --wait '" +
-                               (testing::source_dir() / "samples/feeds/wirewire.rdf").string() + "'");
-  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  auto r =
+      testing::run_byline("--db '" + db + "' crawl --wait '" +
+                          (testing::source_dir() / "samples/feeds/wirewire.rdf").string() + "'");
+  const double waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   release.join();
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_GE(waited, 0.7);
@@ -236,6 +239,47 @@ TEST(CrawlCliTest, WatchCrawlsDueFeedsAndStopsOnSigterm) {
     FAIL() << "--watch did not stop on SIGTERM";
   }
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+TEST(FeedsCliTest, PermanentMoveSeenOnThreeRunsUpdatesTheSubscription) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/old.xml") return HttpResponse::redirect(301, "/new.xml");
+    if (req.path == "/temp.xml") return HttpResponse::redirect(302, "/new2.xml");
+    return HttpResponse::text(
+        200,
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>M</title>"
+        "<item><title>Moved story " +
+            req.path + "</title><guid>g" + req.path +
+            "</guid><description>Text of the moved story.</description></item>"
+            "</channel></rss>",
+        "application/rss+xml");
+  });
+  testing::TempDir tmp;
+  const std::string db = "--db '" + (tmp.path() / "idx").string() + "'";
+  ASSERT_EQ(run_byline(db + " feeds add --no-discover '" + server.url("/old.xml") + "' '" +
+                       server.url("/temp.xml") + "'")
+                .exit_code,
+            0);
+  for (int run = 1; run <= 3; ++run) {
+    auto r = run_byline(db + " crawl --all --allow-private-networks --host-delay 0 --format json");
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(json_int(r.out, "articles_added"), run == 1 ? 2 : 0) << "run " << run;
+  }
+  auto ls = nlohmann::json::parse(run_byline(db + " feeds ls --format json").out);
+  ASSERT_EQ(ls["feeds"].size(), 2u);
+  EXPECT_EQ(ls["feeds"][0]["url"], server.url("/new.xml"));   // followed the 301s
+  EXPECT_EQ(ls["feeds"][1]["url"], server.url("/temp.xml"));  // a 302 never moves a feed
+  const int old_hits = server.request_count("/old.xml");
+  auto after =
+      run_byline(db + " crawl --all --allow-private-networks --host-delay 0 --format json");
+  EXPECT_EQ(json_int(after.out, "articles_added"), 0);  // state moved along: nothing new
+  EXPECT_EQ(server.request_count("/old.xml"), old_hits);
 }
 
 }  // namespace

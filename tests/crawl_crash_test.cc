@@ -1,7 +1,7 @@
 // SIGKILL `byline crawl` at random moments: the index always opens, and a re-run ends with every
 // sample article exactly once (each feed's articles and state are committed together).
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -83,7 +83,8 @@ TEST(CrawlCrashTest, KilledCrawlsNeverLoseOrDuplicateArticles) {
   HttpTestServer server(serve_samples_slowly);
   testing::TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();  // replaced per round below
-  std::vector<std::string> args = {"--db", db, "crawl", "--allow-private-networks", "--host-delay", "0"};
+  std::vector<std::string> args = {"--db",         db, "crawl", "--allow-private-networks",
+                                   "--host-delay", "0"};
   for (const auto& u : feed_urls(server)) args.push_back(u);
 
   // The reference: one clean crawl into its own index.
@@ -95,9 +96,9 @@ TEST(CrawlCrashTest, KilledCrawlsNeverLoseOrDuplicateArticles) {
   auto t0 = std::chrono::steady_clock::now();
   int status = 0;
   waitpid(ref, &status, 0);
-  const int clean_ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                            std::chrono::steady_clock::now() - t0)
-                                            .count());
+  const int clean_ms = static_cast<int>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count());
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "clean crawl failed";
   auto stats = [](const std::string& path) {
     auto r = testing::run_byline("--db '" + path + "' stats --format json");

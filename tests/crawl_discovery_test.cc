@@ -57,18 +57,20 @@ TEST(DiscoveryTest, FindsAlternateLinksInDocumentOrder) {
 TEST(DiscoveryTest, PageLinksAreVerifiedAndWellKnownPathsAreTheFallback) {
   HttpTestServer server([](const HttpRequest& req) {
     if (req.path == "/with-links")
-      return HttpResponse::text(
-          200,
-          "<!doctype html><html><head>"
-          "<link rel=alternate type=application/rss+xml href=/broken.xml>"
-          "<link rel=alternate type=application/atom+xml href=/atom.xml></head><body>hi</body></html>",
-          "text/html");
+      return HttpResponse::text(200,
+                                "<!doctype html><html><head>"
+                                "<link rel=alternate type=application/rss+xml href=/broken.xml>"
+                                "<link rel=alternate type=application/atom+xml "
+                                "href=/atom.xml></head><body>hi</body></html>",
+                                "text/html");
     if (req.path == "/atom.xml") return HttpResponse::text(200, kAtom, "application/atom+xml");
-    if (req.path == "/plain") return HttpResponse::text(200, "<html><body>no links</body></html>", "text/html");
+    if (req.path == "/plain")
+      return HttpResponse::text(200, "<html><body>no links</body></html>", "text/html");
     if (req.path == "/rss.xml") return HttpResponse::text(200, kRss, "text/xml");
     if (req.path == "/feed" || req.path == "/feed.xml")  // one feed under several paths
       return HttpResponse::text(200, kRss, "application/rss+xml");
-    if (req.path == "/direct.xml") return HttpResponse::text(200, kRss, "text/html");  // mislabelled
+    if (req.path == "/direct.xml")
+      return HttpResponse::text(200, kRss, "text/html");  // mislabelled
     return HttpResponse::text(404, "<html><body>not found</body></html>", "text/html");
   });
   auto linked = discover_feeds(server.url("/with-links"), loopback());
@@ -97,7 +99,8 @@ TEST(DiscoveryTest, NoFeedIsNotFound) {
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.status().code(), ErrorCode::kNotFound);  // the page itself is a 404
   HttpTestServer page_only([](const HttpRequest& req) {
-    if (req.path == "/") return HttpResponse::text(200, "<html><body>home</body></html>", "text/html");
+    if (req.path == "/")
+      return HttpResponse::text(200, "<html><body>home</body></html>", "text/html");
     return HttpResponse::text(404, "", "text/html");
   });
   auto still_none = discover_feeds(page_only.url("/"), loopback());

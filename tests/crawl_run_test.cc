@@ -37,7 +37,8 @@ class MemorySink : public CrawlSink {
     }
     return FeedState::from_json(it->second).value();
   }
-  Result<StoreOutcome> store(const FeedState& state, std::vector<CrawledArticle>& articles) override {
+  Result<StoreOutcome> store(const FeedState& state,
+                             std::vector<CrawledArticle>& articles) override {
     StoreOutcome out;
     for (const CrawledArticle& a : articles) {
       const std::string id = a.entry.id;
@@ -53,7 +54,9 @@ class MemorySink : public CrawlSink {
     last_batch[state.url] = articles.size();
     return out;
   }
-  FeedState state(const std::string& url) { return FeedState::from_json(state_json.at(url)).value(); }
+  FeedState state(const std::string& url) {
+    return FeedState::from_json(state_json.at(url)).value();
+  }
 
   std::map<std::string, std::string> state_json;
   std::map<std::string, std::string> stored;  // entry id -> page body
@@ -61,7 +64,8 @@ class MemorySink : public CrawlSink {
   std::map<std::string, size_t> last_batch;
 };
 
-std::string rss(const std::string& title, const std::vector<std::pair<std::string, std::string>>& items) {
+std::string rss(const std::string& title,
+                const std::vector<std::pair<std::string, std::string>>& items) {
   std::string x = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>" + title +
                   "</title><link>http://example.com/</link><description>d</description>\n";
   for (const auto& [guid, link] : items)
@@ -92,8 +96,7 @@ CrawlOptions test_options() {
 /// A news site: /feed.xml (ETag-aware when `etag`), pages under /a/.
 struct Site {
   explicit Site(int items, bool etag = true)
-      : items(items),
-        server([this, etag](const HttpRequest& req) { return handle(req, etag); }) {}
+      : items(items), server([this, etag](const HttpRequest& req) { return handle(req, etag); }) {}
 
   HttpResponse handle(const HttpRequest& req, bool etag) {
     if (req.path == "/feed.xml") {
@@ -128,7 +131,8 @@ TEST(CrawlRunTest, FetchesFeedAndLinkedPagesInOneStore) {
   EXPECT_EQ(f.stored.added, 3);
   EXPECT_EQ(sink.stores[feed], 1);  // articles and state together
   ASSERT_EQ(sink.stored.size(), 3u);
-  EXPECT_NE(sink.stored["g2"].find("Body of /a/2.html"), std::string::npos);  // relative link resolved
+  EXPECT_NE(sink.stored["g2"].find("Body of /a/2.html"),
+            std::string::npos);  // relative link resolved
   FeedState st = sink.state(feed);
   EXPECT_EQ(st.etag, "\"n3\"");
   EXPECT_EQ(st.error_count, 0);
@@ -145,7 +149,7 @@ TEST(CrawlRunTest, NotModifiedCostsNoParsingAndNoPages) {
   CrawlReport again = crawl_feeds({{feed, false, {}}}, sink, test_options());
   EXPECT_EQ(again.feeds[0].outcome, FeedOutcome::kNotModified);
   EXPECT_EQ(again.feeds[0].http_status, 304);
-  EXPECT_EQ(again.feeds[0].entries, 0);  // nothing parsed
+  EXPECT_EQ(again.feeds[0].entries, 0);                   // nothing parsed
   EXPECT_EQ(site.server.total_requests(), requests + 1);  // the feed only
   EXPECT_EQ(sink.last_batch[feed], 0u);
   EXPECT_EQ(sink.stored.size(), 3u);
@@ -223,8 +227,9 @@ TEST(CrawlRunTest, OneBadFeedNeverStopsTheOthers) {
       r.raw = byline::testing::endless_chunked();
     } else if (req.path.rfind("/good", 0) == 0) {
       const std::string n = req.path.substr(5);
-      r = HttpResponse::text(200, rss("good" + n, {{"good" + n + "-1", "/a/" + n + "-1"},
-                                                   {"good" + n + "-2", "/a/" + n + "-2"}}),
+      r = HttpResponse::text(200,
+                             rss("good" + n, {{"good" + n + "-1", "/a/" + n + "-1"},
+                                              {"good" + n + "-2", "/a/" + n + "-2"}}),
                              "application/rss+xml");
     } else {
       r = HttpResponse::text(200, page(req.path), "text/html");
@@ -232,9 +237,11 @@ TEST(CrawlRunTest, OneBadFeedNeverStopsTheOthers) {
     return r;
   });
   std::vector<FeedTarget> targets;
-  for (const char* bad : {"/hang", "/bomb", "/drip", "/garbage", "/500", "/loop", "/headers", "/endless"})
+  for (const char* bad :
+       {"/hang", "/bomb", "/drip", "/garbage", "/500", "/loop", "/headers", "/endless"})
     targets.push_back({server.url(bad), false, {}});
-  for (int i = 0; i < 12; ++i) targets.push_back({server.url("/good" + std::to_string(i)), false, {}});
+  for (int i = 0; i < 12; ++i)
+    targets.push_back({server.url("/good" + std::to_string(i)), false, {}});
   MemorySink sink;
   auto t0 = Clock::now();
   CrawlReport r = crawl_feeds(targets, sink, test_options());
@@ -245,7 +252,8 @@ TEST(CrawlRunTest, OneBadFeedNeverStopsTheOthers) {
     EXPECT_FALSE(r.feeds[i].error.empty());
   }
   for (size_t i = 8; i < targets.size(); ++i) {
-    EXPECT_EQ(r.feeds[i].outcome, FeedOutcome::kUpdated) << r.feeds[i].url << ": " << r.feeds[i].error;
+    EXPECT_EQ(r.feeds[i].outcome, FeedOutcome::kUpdated)
+        << r.feeds[i].url << ": " << r.feeds[i].error;
     EXPECT_EQ(r.feeds[i].stored.added, 2);
     EXPECT_EQ(r.feeds[i].pages_fetched, 2);
   }
@@ -261,7 +269,8 @@ TEST(CrawlRunTest, PrivateAddressesRefusedWithoutTheFlag) {
   o.fetch.allow_private_networks = false;
   CrawlReport r = crawl_feeds({{site.server.url("/feed.xml"), false, {}}}, sink, o);
   EXPECT_EQ(r.feeds[0].outcome, FeedOutcome::kFailed);
-  EXPECT_NE(r.feeds[0].error.find("private address 127.0.0.1"), std::string::npos) << r.feeds[0].error;
+  EXPECT_NE(r.feeds[0].error.find("private address 127.0.0.1"), std::string::npos)
+      << r.feeds[0].error;
   EXPECT_EQ(site.server.total_requests(), 0);
 }
 
@@ -276,7 +285,8 @@ TEST(CrawlRunTest, PermanentRedirectMovesTheFeedAfterConsecutiveRuns) {
   o.fetch_articles = false;
   const std::string old_url = server.url("/old.xml");
   for (int run = 1; run <= 3; ++run) {
-    CrawlReport r = crawl_feeds({{old_url, false, {}}, {server.url("/temp.xml"), false, {}}}, sink, o);
+    CrawlReport r =
+        crawl_feeds({{old_url, false, {}}, {server.url("/temp.xml"), false, {}}}, sink, o);
     EXPECT_EQ(r.feeds[0].moved_to, run < 3 ? "" : server.url("/new.xml")) << "run " << run;
     EXPECT_EQ(r.feeds[1].moved_to, "");
   }
@@ -294,13 +304,14 @@ TEST(CrawlRunTest, FileFeedsReadLocalPagesButWebFeedsNeverReadFiles) {
   std::ofstream(dir.path() / "pages" / "one.html") << page("one");
   std::ofstream(dir.path() / "feed.xml") << rss("local", {{"l1", "pages/one.html"}});
   HttpTestServer server([&dir](const HttpRequest&) {
-    return HttpResponse::text(200, rss("web", {{"w1", "file://" + (dir.path() / "pages/one.html").string()}}),
-                              "application/rss+xml");
+    return HttpResponse::text(
+        200, rss("web", {{"w1", "file://" + (dir.path() / "pages/one.html").string()}}),
+        "application/rss+xml");
   });
   MemorySink sink;
   const std::string local = file_url_for_path((dir.path() / "feed.xml").string());
-  CrawlReport r = crawl_feeds({{local, true, {}}, {server.url("/web.xml"), false, {}}}, sink,
-                              test_options());
+  CrawlReport r =
+      crawl_feeds({{local, true, {}}, {server.url("/web.xml"), false, {}}}, sink, test_options());
   EXPECT_EQ(r.feeds[0].outcome, FeedOutcome::kUpdated) << r.feeds[0].error;
   EXPECT_EQ(r.feeds[0].pages_fetched, 1);
   EXPECT_NE(sink.stored["l1"].find("Body of one"), std::string::npos);
@@ -361,7 +372,7 @@ TEST(ScheduleTest, AdaptsToPublishingRateWithinBounds) {
   std::vector<int64_t> hourly;
   for (int i = 0; i < 168; ++i) hourly.push_back(now - i * 3600);
   EXPECT_EQ(adaptive_interval(hourly, now, 0, ""), 3600);
-  EXPECT_EQ(adaptive_interval(hourly, now, 120, ""), 7200);               // ttl
+  EXPECT_EQ(adaptive_interval(hourly, now, 120, ""), 7200);  // ttl
   EXPECT_EQ(adaptive_interval(hourly, now, 0, "public, max-age=10800"), 10800);
   EXPECT_EQ(cache_control_max_age("no-cache"), std::nullopt);
   EXPECT_EQ(backoff_delay(1, std::nullopt), 300);
@@ -397,7 +408,8 @@ TEST(RobotsTest, LongestMatchWinsAndOurGroupIsPreferred) {
   EXPECT_FALSE(RobotsRules::disallow_all().allowed("/x"));
   EXPECT_TRUE(RobotsRules::allow_all().allowed("/x"));
   EXPECT_EQ(product_token("byline/0.1.0 (+https://example.com)"), "byline");
-  EXPECT_EQ(robots_url_for("https://Example.com:8443/a/b?c"), "https://example.com:8443/robots.txt");
+  EXPECT_EQ(robots_url_for("https://Example.com:8443/a/b?c"),
+            "https://example.com:8443/robots.txt");
   EXPECT_EQ(robots_url_for("file:///tmp/x"), "");
 }
 
@@ -415,9 +427,9 @@ TEST(CrawlRunTest, RobotsTxtIsHonouredForArticlePagesAndFetchedOncePerSite) {
     if (req.path == "/robots.txt")
       return HttpResponse::text(200, "User-agent: *\nDisallow: /members/\n");
     if (req.path == "/feed.xml")
-      return HttpResponse::text(200, rss("r", {{"open1", "/news/1"}, {"open2", "/news/2"},
-                                               {"paid", "/members/3"}}),
-                                "application/rss+xml");
+      return HttpResponse::text(
+          200, rss("r", {{"open1", "/news/1"}, {"open2", "/news/2"}, {"paid", "/members/3"}}),
+          "application/rss+xml");
     return HttpResponse::text(200, page(req.path), "text/html");
   });
   MemorySink sink;
@@ -462,9 +474,11 @@ TEST(CrawlRunTest, FullTextModesDecideWhichPagesAreFetched) {
           "<?xml version=\"1.0\"?><rss version=\"2.0\" "
           "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>t</title>"
           "<item><title>Full</title><guid>full</guid><link>/full</link><description>short"
-          "</description><content:encoded>" + long_text + "</content:encoded></item>"
-          "<item><title>Summary</title><guid>sum</guid><link>/sum</link><description>just a "
-          "summary</description></item></channel></rss>",
+          "</description><content:encoded>" +
+              long_text +
+              "</content:encoded></item>"
+              "<item><title>Summary</title><guid>sum</guid><link>/sum</link><description>just a "
+              "summary</description></item></channel></rss>",
           "application/rss+xml");
     return HttpResponse::text(200, page(req.path), "text/html");
   });

@@ -1,6 +1,7 @@
 // Fetcher limits against a loopback server playing hostile: every transfer ends within its bound.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <string>
 
@@ -112,8 +113,8 @@ TEST(FetchTest, RedirectToFileUrlIsRefused) {
 }
 
 TEST(FetchTest, GzipBombStopsAtTheDecodedCap) {
-  const std::string bomb = byline::testing::gzip_bomb(256u << 20);  // 256 MiB inflated
-  ASSERT_LT(bomb.size(), 2u << 20);
+  const std::string bomb = byline::testing::gzip_bomb(size_t{1} << 30);  // 1 GiB inflated
+  ASSERT_LT(bomb.size(), 1100u << 10);                                   // from about 1 MiB
   HttpTestServer server([&bomb](const HttpRequest&) {
     HttpResponse r = HttpResponse::text(200, bomb, "application/rss+xml");
     r.headers.emplace_back("Content-Encoding", "gzip");
@@ -150,8 +151,7 @@ TEST(FetchTest, SlowDripIsCutByTheLowSpeedLimit) {
   auto t0 = Clock::now();
   auto doc = fetch_url(server.url("/drip"), o);
   ASSERT_FALSE(doc.ok());
-  EXPECT_NE(doc.status().message().find("timed out"), std::string::npos)
-      << doc.status().message();
+  EXPECT_NE(doc.status().message().find("timed out"), std::string::npos) << doc.status().message();
   EXPECT_LT(seconds_since(t0), 4.0);
 }
 
@@ -167,8 +167,7 @@ TEST(FetchTest, AcceptAndHangEndsAtTheTotalTimeout) {
   auto t0 = Clock::now();
   auto doc = fetch_url(server.url("/hang"), o);
   ASSERT_FALSE(doc.ok());
-  EXPECT_NE(doc.status().message().find("timed out"), std::string::npos)
-      << doc.status().message();
+  EXPECT_NE(doc.status().message().find("timed out"), std::string::npos) << doc.status().message();
   EXPECT_LT(seconds_since(t0), 2.5);
 }
 
@@ -180,8 +179,7 @@ TEST(FetchTest, HugeHeadersAreCapped) {
   });
   auto doc = fetch_url(server.url("/headers"), test_options());
   ASSERT_FALSE(doc.ok());
-  EXPECT_NE(doc.status().message().find("headers"), std::string::npos)
-      << doc.status().message();
+  EXPECT_NE(doc.status().message().find("headers"), std::string::npos) << doc.status().message();
 }
 
 TEST(FetchTest, LoopbackIsRefusedWithoutTheFlag) {
@@ -274,6 +272,50 @@ TEST(FetchTest, PerSiteConcurrencyAndDelayAreHonoured) {
   EXPECT_EQ(fast.total_requests(), 3);
 }
 
+TEST(FetchTest, RetryAfterPausesTheWholeSite) {
+  std::atomic<int> calls{0};
+  HttpTestServer server([&calls](const HttpRequest& req) {
+    if (++calls == 1) {
+      HttpResponse r = HttpResponse::text(429, "slow down");
+      r.headers.emplace_back("Retry-After", req.path == "/long0" ? "3600" : "1");
+      return r;
+    }
+    return HttpResponse::text(200, "ok");
+  });
+  FetchOptions o = test_options();
+  o.host_concurrency = 1;
+  {
+    Fetcher fetcher(o);
+    std::vector<long> statuses;
+    for (int i = 0; i < 3; ++i)
+      fetcher.submit({server.url("/short" + std::to_string(i)), "", "", false},
+                     [&](const FetchRequest&, FetchResult r) {
+                       statuses.push_back(r.ok() ? r->http_status : -1);
+                     });
+    auto t0 = Clock::now();
+    fetcher.run();
+    EXPECT_EQ(statuses, (std::vector<long>{429, 200, 200}));
+    EXPECT_GE(seconds_since(t0), 0.95);  // the others waited for the pause
+  }
+  calls = 0;
+  Fetcher fetcher(o);
+  std::vector<std::string> errors;
+  for (int i = 0; i < 3; ++i)
+    fetcher.submit({server.url("/long" + std::to_string(i)), "", "", false},
+                   [&](const FetchRequest&, FetchResult r) {
+                     errors.push_back(r.ok() ? "HTTP " + std::to_string(r->http_status)
+                                             : r.status().message());
+                   });
+  auto t0 = Clock::now();
+  fetcher.run();
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0], "HTTP 429");
+  EXPECT_NE(errors[1].find("site asked to retry after"), std::string::npos) << errors[1];
+  EXPECT_NE(errors[2].find("site asked to retry after"), std::string::npos) << errors[2];
+  EXPECT_LT(seconds_since(t0), 1.0);      // failed fast, no hour-long wait
+  EXPECT_EQ(server.total_requests(), 4);  // 3 from the first part, 1 here
+}
+
 TEST(FetchTest, CallbacksMaySubmitMoreWork) {
   HttpTestServer server([](const HttpRequest& req) { return HttpResponse::text(200, req.path); });
   Fetcher fetcher(test_options());
@@ -297,11 +339,34 @@ TEST(FetchTest, InvalidUrlIsAnErrorNotACrash) {
   EXPECT_FALSE(status->ok());
 }
 
+TEST(FetchTest, TransientErrorsAreTellable) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/big") return HttpResponse::text(200, std::string(2u << 20, 'x'));
+    HttpResponse r;
+    r.raw = byline::testing::hang();
+    return r;
+  });
+  FetchOptions o = test_options();
+  o.total_timeout_ms = 500;
+  auto slow = fetch_url(server.url("/hang"), o);
+  ASSERT_FALSE(slow.ok());
+  EXPECT_TRUE(is_transient_fetch_error(slow.status())) << slow.status().message();
+  auto big = fetch_url(server.url("/big"), o);
+  ASSERT_FALSE(big.ok());
+  EXPECT_FALSE(is_transient_fetch_error(big.status())) << big.status().message();
+  FetchOptions closed = test_options();
+  auto refused = fetch_url("http://127.0.0.1:1/", closed);  // nothing listens on port 1
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(is_transient_fetch_error(refused.status())) << refused.status().message();
+  closed.allow_private_networks = false;
+  EXPECT_FALSE(is_transient_fetch_error(fetch_url("http://127.0.0.1:1/", closed).status()));
+}
+
 TEST(PrivateAddressTest, ClassifiesRanges) {
-  for (const char* ip : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
-                         "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::",
-                         "fe80::1", "fc00::1", "fd12:3456::1", "::ffff:127.0.0.1",
-                         "::ffff:10.0.0.1", "ff02::1", "64:ff9b::a00:1", "not-an-ip"})
+  for (const char* ip :
+       {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254",
+        "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::", "fe80::1", "fc00::1", "fd12:3456::1",
+        "::ffff:127.0.0.1", "::ffff:10.0.0.1", "ff02::1", "64:ff9b::a00:1", "not-an-ip"})
     EXPECT_TRUE(is_private_address(ip)) << ip;
   for (const char* ip : {"93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:4700::1111",
                          "::ffff:8.8.8.8", "100.128.0.1"})
