@@ -27,7 +27,7 @@ namespace {
 
 // Namespace URI -> the prefix handlers use. "" means the element is read as plain RSS/Atom.
 struct NsMap {
-  const char* uri;
+  std::string_view uri;  // string_view: lengths known at compile time, compared first
   const char* prefix;
 };
 constexpr NsMap kNamespaces[] = {
@@ -79,9 +79,29 @@ constexpr NsMap kNamespaces[] = {
     {"http://purl.org/net/rss1.1#", ""},
 };
 
+const char* known_prefix_loose(std::string_view uri);
+
 const char* known_prefix(std::string_view uri) {
+  // Every element asks; most documents use one or two namespaces over and over. The cache
+  // holds a copy of the URI (buffers are reused between documents, so no pointer keys).
+  static thread_local std::string last_uri;
+  static thread_local const char* last_prefix = nullptr;
+  static thread_local bool have_last = false;
+  if (have_last && uri == last_uri) return last_prefix;
+  const char* found = nullptr;
   for (const NsMap& m : kNamespaces)
-    if (uri == m.uri) return m.prefix;
+    if (uri == m.uri) {
+      found = m.prefix;
+      break;
+    }
+  if (!found) found = known_prefix_loose(uri);
+  last_uri.assign(uri);
+  last_prefix = found;
+  have_last = true;
+  return found;
+}
+
+const char* known_prefix_loose(std::string_view uri) {
   // Tolerate a missing trailing slash or case differences in well-known URIs.
   for (const NsMap& m : kNamespaces) {
     std::string_view u(m.uri);

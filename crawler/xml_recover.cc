@@ -117,6 +117,56 @@ std::optional<std::pair<uint32_t, size_t>> utf8_byte_references(std::string_view
   return std::make_pair(cp, k);
 }
 
+// Internal entities may produce at most this much text per document.
+constexpr size_t kEntityExpansionBudget = 1u << 20;
+
+// Appends the replacement text of an internal entity value: '<' escaped, references to other
+// internal entities expanded (depth and `budget` bounded), HTML names made numeric, the
+// predefined and numeric references kept. False when a limit stopped the expansion.
+bool expand_entity(std::string_view v, const std::unordered_map<std::string, std::string>& entities,
+                   int depth, size_t& budget, std::string& out) {
+  if (depth > 8) return false;
+  for (size_t k = 0; k < v.size(); ++k) {
+    if (budget == 0) return false;
+    const char ch = v[k];
+    if (ch == '<') {
+      out += "&lt;";
+      --budget;
+      continue;
+    }
+    if (ch != '&') {
+      out += ch;
+      --budget;
+      continue;
+    }
+    const size_t semi = v.find(';', k + 1);
+    const std::string_view name =
+        semi == std::string_view::npos ? std::string_view() : v.substr(k + 1, semi - k - 1);
+    if (name.empty() || name[0] == '#' || name == "amp" || name == "lt" || name == "gt" ||
+        name == "quot" || name == "apos") {
+      if (name.empty()) {
+        out += "&amp;";
+        --budget;
+        continue;
+      }
+      out.append(v.substr(k, semi - k + 1));
+      k = semi;
+      continue;
+    }
+    if (auto it = entities.find(std::string(name)); it != entities.end()) {
+      if (!expand_entity(it->second, entities, depth + 1, budget, out)) return false;
+    } else if (auto text = html_entity(name)) {
+      append_numeric(out, *text);
+    } else {
+      out += "&amp;";
+      out.append(name);
+      out += ';';
+    }
+    k = semi;
+  }
+  return true;
+}
+
 }  // namespace
 
 XmlPrepared prepare_xml(std::string_view s) {
@@ -124,6 +174,7 @@ XmlPrepared prepare_xml(std::string_view s) {
   std::string& out = r.text;
   out.reserve(s.size() + s.size() / 16 + 64);
   std::unordered_map<std::string, std::string> entities;
+  size_t expanded = 0;  // bytes produced by internal entities so far
   auto flag = [&](std::string problem) {
     if (r.well_formed) r.problem = std::move(problem);
     r.well_formed = false;
@@ -154,8 +205,10 @@ XmlPrepared prepare_xml(std::string_view s) {
       }
     }
     const char c = s[i];
+    const char after = i + 1 < n ? s[i + 1] : '\0';
     if (c == '<' && !in_tag) {
-      if (s.compare(i, 4, "<!--") == 0) {
+      const bool special = after == '!' || after == '?';  // only then compare prefixes
+      if (special && s.compare(i, 4, "<!--") == 0) {
         const size_t e = s.find("-->", i + 4);
         const size_t stop = e == std::string_view::npos ? n : e + 3;
         out.append(s.substr(i, stop - i));
@@ -163,7 +216,7 @@ XmlPrepared prepare_xml(std::string_view s) {
         i = stop;
         continue;
       }
-      if (s.compare(i, 9, "<![CDATA[") == 0) {
+      if (special && s.compare(i, 9, "<![CDATA[") == 0) {
         const size_t e = s.find("]]>", i + 9);
         const size_t stop = e == std::string_view::npos ? n : e + 3;
         out.append(s.substr(i, stop - i));
@@ -171,14 +224,14 @@ XmlPrepared prepare_xml(std::string_view s) {
         i = stop;
         continue;
       }
-      if (s.compare(i, 2, "<?") == 0) {
+      if (after == '?') {
         const size_t e = s.find("?>", i + 2);
         const size_t stop = e == std::string_view::npos ? n : e + 2;
         out.append(s.substr(i, stop - i));
         i = stop;
         continue;
       }
-      if (s.compare(i, 9, "<!DOCTYPE") == 0 || s.compare(i, 9, "<!doctype") == 0) {
+      if (special && (s.compare(i, 9, "<!DOCTYPE") == 0 || s.compare(i, 9, "<!doctype") == 0)) {
         // Dropped: pugixml is never given a DTD. Internal entities are expanded by us.
         size_t j = i + 9;
         r.doctype = std::string(s.substr(i, std::min<size_t>(256, n - i)));
@@ -294,17 +347,12 @@ XmlPrepared prepare_xml(std::string_view s) {
           continue;
         }
         if (auto it = entities.find(std::string(name)); it != entities.end()) {
-          // Internal entity: its value is character data here (markup in it is escaped).
-          const std::string& v = it->second;
-          for (char ch : v) {
-            if (ch == '<')
-              out += "&lt;";
-            else if (ch == '&') {
-              // References inside the value: HTML names become numeric, others pass.
-              out += '&';
-            } else
-              out += ch;
-          }
+          // Internal entity: its value is character data here (markup in it is escaped), with
+          // nested references expanded under a depth and size budget (no billion laughs).
+          size_t budget = kEntityExpansionBudget - std::min(expanded, kEntityExpansionBudget);
+          const size_t before = out.size();
+          if (!expand_entity(it->second, entities, 0, budget, out)) flag("entity expansion limit");
+          expanded += out.size() - before;
           i = j + 1;
           continue;
         }

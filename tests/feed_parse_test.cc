@@ -245,6 +245,21 @@ TEST(FeedParse, DoctypeEntitiesAreInternalOnly) {
 <rss version="2.0"><channel><title>&who; &ext;</title></channel></rss>)");
   EXPECT_EQ(f.feed.title.substr(0, 6), "Byline");
   EXPECT_EQ(f.feed.title.find("root:"), std::string::npos);
+
+  // Nested internal entities expand; a billion-laughs document stops at the budget.
+  ParsedFeed g = must_parse(R"(<!DOCTYPE r [<!ENTITY a "x&b;"><!ENTITY b "y&amp;z">]>
+<rss><channel><title>&a;</title></channel></rss>)");
+  EXPECT_EQ(g.feed.title, "xy&z");
+  std::string lol = "<!DOCTYPE r [<!ENTITY l0 \"lol\">";
+  for (int i = 1; i < 10; ++i) {
+    lol += "<!ENTITY l" + std::to_string(i) + " \"";
+    for (int k = 0; k < 10; ++k) lol += "&l" + std::to_string(i - 1) + ";";
+    lol += "\">";
+  }
+  lol += "]><rss><channel><title>&l9;</title></channel></rss>";
+  ParsedFeed h = must_parse(lol);
+  EXPECT_LE(h.feed.title.size(), 1u << 20);
+  EXPECT_FALSE(h.well_formed);
 }
 
 TEST(Charset, DetectionOrder) {
