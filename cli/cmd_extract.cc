@@ -10,71 +10,9 @@
 #include "common/datetime.h"
 #include "common/text.h"
 
-// http(s) pages are read with the crawler's fetcher when it is part of the build.
-#if __has_include("crawler/fetch.h")
-#include "crawler/fetch.h"
-#define BYLINE_EXTRACT_HAS_FETCH 1
-#endif
-
 namespace byline::cli {
 
 namespace {
-
-struct Page {
-  std::string bytes;
-  std::string url;           // base for relative links, fallback id
-  std::string content_type;  // HTTP Content-Type: charset, and HTML vs text
-};
-
-Result<Page> load(const std::string& arg) {
-  Page p;
-  if (is_remote_url(arg)) {
-#ifdef BYLINE_EXTRACT_HAS_FETCH
-    auto doc = crawler::fetch_url(arg, {}, /*allow_file=*/false);
-    if (!doc.ok()) return doc.status();
-    p.bytes = std::move(doc->body);
-    p.url = doc->final_url.empty() ? arg : doc->final_url;
-    p.content_type = doc->content_type;
-    return p;
-#else
-    return Result<Page>(ErrorCode::kUsage, "cannot fetch " + arg + ": no fetcher in this build",
-                        "save the page and pass the file");
-#endif
-  }
-  auto data = read_input(arg);
-  if (!data.ok()) return data.status();
-  p.bytes = std::move(*data);
-  p.url =
-      starts_with_icase(arg, "file://") || arg == "-" ? (arg == "-" ? "" : arg) : file_url_for(arg);
-  return p;
-}
-
-Result<Article> extract(const std::string& arg, const Page& page) {
-  ExtractOptions opts;
-  opts.url = page.url;
-  opts.content_type = page.content_type;
-  const std::string type = to_lower_ascii(page.content_type);
-  // The server's word first, then the bytes themselves.
-  if (type.starts_with("text/html") || type.starts_with("application/xhtml"))
-    return extract_html(page.bytes, opts);
-  if (type.starts_with("text/plain")) return extract_text(page.bytes, opts);
-  switch (sniff_input(arg == "-" ? std::string() : arg, page.bytes)) {
-    case InputKind::kHtml:
-      return extract_html(page.bytes, opts);
-    case InputKind::kJsonl: {
-      std::string_view first = page.bytes;
-      first = trim(first.substr(0, first.find('\n')));
-      return article_from_json(first);
-    }
-    case InputKind::kFeed:
-    case InputKind::kOpml:
-      return Status(ErrorCode::kBadInput, arg + " is a feed, not an article",
-                    "print it with `byline feed`, or pass one article page");
-    case InputKind::kText:
-      break;
-  }
-  return extract_text(page.bytes, opts);
-}
 
 void print_text(const Article& a) {
   std::cout << term(a.title.empty() ? "(untitled)" : a.title) << '\n';
@@ -122,12 +60,12 @@ void add_extract_command(CLI::App& app, Context& ctx) {
       ->required();
   add_format_option(sub, ctx);
   sub->callback([&ctx, target] {
-    auto page = load(*target);
+    auto page = load_document(*target);
     if (!page.ok()) {
       ctx.exit_code = ctx.fail(page.status());
       return;
     }
-    auto article = extract(*target, *page);
+    auto article = article_from_document(*target, *page);
     if (!article.ok()) {
       ctx.exit_code =
           ctx.fail(Status(article.status().code(), *target + ": " + article.status().message(),

@@ -7,43 +7,10 @@
 #include "common/datetime.h"
 #include "common/text.h"
 
-// http(s) feeds are read with the crawler's fetcher once it is part of the build.
-#if __has_include("crawler/fetch.h")
-#include "crawler/fetch.h"
-#define BYLINE_FEED_HAS_FETCH 1
-#endif
 
 namespace byline::cli {
 
 namespace {
-
-struct Loaded {
-  std::string bytes;
-  std::string url;           // base for relative links
-  std::string content_type;  // HTTP header, for the charset
-};
-
-Result<Loaded> load(const std::string& arg) {
-  Loaded l;
-  if (is_remote_url(arg)) {
-#ifdef BYLINE_FEED_HAS_FETCH
-    auto doc = crawler::fetch_url(arg, {}, /*allow_file=*/false);
-    if (!doc.ok()) return doc.status();
-    l.bytes = std::move(doc->body);
-    l.url = doc->final_url.empty() ? arg : doc->final_url;
-    l.content_type = doc->content_type;
-    return l;
-#else
-    return Result<Loaded>(ErrorCode::kUsage, "cannot fetch " + arg + ": no fetcher in this build",
-                          "download the feed and pass the file");
-#endif
-  }
-  auto data = read_input(arg);
-  if (!data.ok()) return data.status();
-  l.bytes = std::move(*data);
-  l.url = starts_with_icase(arg, "file://") || arg == "-" ? arg : file_url_for(arg);
-  return l;
-}
 
 void print_text(const ParsedFeed& f) {
   std::cout << term(f.feed.title.empty() ? "(untitled feed)" : f.feed.title) << '\n';
@@ -86,7 +53,7 @@ void add_feed_command(CLI::App& app, Context& ctx) {
       ->required();
   add_format_option(sub, ctx);
   sub->callback([&ctx, target] {
-    auto loaded = load(*target);
+    auto loaded = load_document(*target);
     if (!loaded.ok()) {
       ctx.exit_code = ctx.fail(loaded.status());
       return;

@@ -79,38 +79,56 @@ Result<std::string> read_input(const std::string& arg) {
   return data;
 }
 
-Result<Article> load_article(const std::string& arg, bool allow_private_networks) {
-  ExtractOptions opts;
-  Result<std::string> data = std::string();
+Result<Document> load_document(const std::string& arg, bool allow_private_networks) {
+  Document d;
   if (is_remote_url(arg)) {
     crawler::FetchOptions fo;
     fo.allow_private_networks = allow_private_networks;
     auto doc = crawler::fetch_url(arg, fo, /*allow_file=*/false);
     if (!doc.ok()) return doc.status();
-    opts.url = doc->final_url.empty() ? arg : doc->final_url;
-    opts.content_type = doc->content_type;
-    data = std::move(doc->body);
-  } else {
-    data = read_input(arg);
-    if (!data.ok()) return data.status();
-    opts.url = arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
+    d.bytes = std::move(doc->body);
+    d.url = doc->final_url.empty() ? arg : doc->final_url;
+    d.content_type = doc->content_type;
+    return d;
   }
-  switch (sniff_input(arg, *data)) {
+  auto data = read_input(arg);
+  if (!data.ok()) return data.status();
+  d.bytes = std::move(*data);
+  d.url = arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
+  return d;
+}
+
+Result<Article> article_from_document(const std::string& name, const Document& doc) {
+  ExtractOptions opts;
+  opts.url = doc.url;
+  opts.content_type = doc.content_type;
+  const std::string type = to_lower_ascii(doc.content_type);
+  // The server's word first, then the bytes themselves.
+  if (type.starts_with("text/html") || type.starts_with("application/xhtml"))
+    return extract_html(doc.bytes, opts);
+  if (type.starts_with("text/plain")) return extract_text(doc.bytes, opts);
+  switch (sniff_input(name == "-" ? std::string() : name, doc.bytes)) {
+    case InputKind::kHtml:
+      return extract_html(doc.bytes, opts);
     case InputKind::kJsonl: {
-      std::string_view first = *data;
+      std::string_view first = doc.bytes;
       first = trim(first.substr(0, first.find('\n')));
       return article_from_json(first);
     }
-    case InputKind::kHtml:
-      return extract_html(*data, opts);
-    case InputKind::kText:
-      return extract_text(*data, opts);
     case InputKind::kFeed:
     case InputKind::kOpml:
-      return Status(ErrorCode::kBadInput, arg + " is a feed, not an article",
-                    "index it with `byline index`, or pass one article page");
+      return Status(ErrorCode::kBadInput, name + " is a feed, not an article",
+                    "print it with `byline feed`, or index it with `byline index`");
+    case InputKind::kText:
+      break;
   }
-  return Status(ErrorCode::kInternal, "unreachable");
+  return extract_text(doc.bytes, opts);
+}
+
+Result<Article> load_article(const std::string& arg, bool allow_private_networks) {
+  auto doc = load_document(arg, allow_private_networks);
+  if (!doc.ok()) return doc.status();
+  return article_from_document(arg, *doc);
 }
 
 Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed, const std::string& feed_url) {

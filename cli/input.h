@@ -24,8 +24,22 @@ Result<std::string> read_input(const std::string& path_or_file_url);
 std::string file_url_for(const std::string& path);
 bool is_remote_url(const std::string& s);
 
-/// One article from a file, a file:// or http(s) URL, or "-" (an HTML page, a plain-text article
-/// or one JSON record). Remote fetches obey the crawler's limits and address policy.
+/// Bytes of one input and what is known of them.
+struct Document {
+  std::string bytes;
+  std::string url;           ///< base for relative links and fallback id ("" for stdin)
+  std::string content_type;  ///< HTTP Content-Type when fetched: charset, and HTML vs text
+};
+
+/// Reads a file, a file:// URL or "-", or fetches an http(s) URL with the crawler's limits and
+/// address policy (private networks refused unless allowed).
+Result<Document> load_document(const std::string& path_or_url, bool allow_private_networks = false);
+
+/// The article a document holds: the server's content type first, then the bytes decide between
+/// an HTML page, a plain-text article and one JSON record. `name` is for messages and sniffing.
+Result<Article> article_from_document(const std::string& name, const Document& doc);
+
+/// load_document + article_from_document.
 Result<Article> load_article(const std::string& path_or_url, bool allow_private_networks = false);
 
 /// An Article from a feed entry: the entry's own text, when the linked page is not fetched.
