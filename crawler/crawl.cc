@@ -121,6 +121,7 @@ class CrawlRun {
     request.etag = job->state.etag;
     request.last_modified = job->state.last_modified;
     request.allow_file = target.allow_file;
+    request.accept = kAcceptFeed;
     fetcher_.submit(std::move(request), [this, job](const FetchRequest&, FetchResult result) {
       on_feed(job, std::move(result));
     });
@@ -246,6 +247,7 @@ class CrawlRun {
     FetchRequest req;
     req.url = job->articles[i].entry.link;
     req.allow_file = starts_with_icase(req.url, "file:");
+    req.accept = kAcceptHtml;
     fetcher_.submit(std::move(req), [this, job, i](const FetchRequest&, FetchResult r) {
       on_page(job, i, std::move(r));
     });

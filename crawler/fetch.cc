@@ -338,6 +338,8 @@ struct Fetcher::Impl {
     if (!t.request.last_modified.empty())
       t.headers =
           curl_slist_append(t.headers, ("If-Modified-Since: " + t.request.last_modified).c_str());
+    if (!t.request.accept.empty())
+      t.headers = curl_slist_append(t.headers, ("Accept: " + t.request.accept).c_str());
     if (t.headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
     return Status::Ok();
   }

@@ -140,6 +140,25 @@ TEST(CrawlRunTest, FetchesFeedAndLinkedPagesInOneStore) {
   EXPECT_GT(st.next_due, st.last_attempt);
 }
 
+TEST(CrawlRunTest, AsksForFeedsAndPagesByType) {
+  std::mutex mu;
+  std::map<std::string, std::string> accept;
+  HttpTestServer server([&](const HttpRequest& req) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      accept[req.path] = req.header("accept");
+    }
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(200, rss("a", {{"a1", "/a/1"}}), "application/rss+xml");
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  MemorySink sink;
+  crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, test_options());
+  EXPECT_EQ(accept["/feed.xml"].rfind("application/rss+xml, application/atom+xml", 0), 0u)
+      << accept["/feed.xml"];
+  EXPECT_EQ(accept["/a/1"].rfind("text/html", 0), 0u) << accept["/a/1"];
+}
+
 TEST(CrawlRunTest, NotModifiedCostsNoParsingAndNoPages) {
   Site site(3);
   MemorySink sink;
