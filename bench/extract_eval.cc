@@ -68,6 +68,7 @@ int run_readability(const fs::path& shared, bool list_fields) {
   FieldCheck fields[] = {{"title"}, {"byline"}, {"excerpt"}, {"siteName"}, {"publishedTime"}};
   int all = 0;
   const int64_t now = unix_now();
+  std::vector<corpus::PageCounts> text_counts;  // body vs Readability's own expected.html
   for (const fs::path& c : cases) {
     const std::string html = corpus::read_maybe_gzip(c / "source.html");
     const auto exp = nlohmann::json::parse(corpus::read_maybe_gzip(c / "expected-metadata.json"),
@@ -77,15 +78,22 @@ int run_readability(const fs::path& shared, bool list_fields) {
     o.now = now;
     auto r = extract_html(html, o);
     Article a = r.ok() ? *r : Article();
+    text_counts.push_back(
+        corpus::match(html_to_text(corpus::read_maybe_gzip(c / "expected.html")), a.body()));
+    if (list_fields && text_counts.back().recall() < 0.8)
+      std::cout << std::setprecision(3) << "  " << c.filename().string() << " text: precision "
+                << text_counts.back().precision() << " recall " << text_counts.back().recall()
+                << "\n";
     auto want = [&](const char* k) {
       return exp.is_object() && exp.contains(k) && exp[k].is_string() ? exp[k].get<std::string>()
-                                                                       : std::string();
+                                                                      : std::string();
     };
     const std::string got_published = a.published ? format_iso8601(*a.published) : "";
     const std::string want_pub = want("publishedTime");
     const auto want_pub_t = parse_date(want_pub);
-    const bool pub_eq = want_pub.empty() ? got_published.empty()
-                                         : (a.published && want_pub_t && *a.published == *want_pub_t);
+    const bool pub_eq = want_pub.empty()
+                            ? got_published.empty()
+                            : (a.published && want_pub_t && *a.published == *want_pub_t);
     const std::pair<std::string, std::string> pairs[] = {
         {norm_ws(want("title")), norm_ws(a.title)},
         {norm_ws(want("byline")), norm_ws(a.author)},
@@ -123,6 +131,10 @@ int run_readability(const fs::path& shared, bool list_fields) {
               << f.by_prefix << std::setw(6)
               << static_cast<int>(cases.size()) - f.equal - f.byline_more - f.by_prefix << "\n";
   std::cout << "  all five      " << std::setw(4) << all << "/" << cases.size() << "\n";
+  const corpus::Score ts = corpus::aggregate(text_counts);
+  std::cout << std::setprecision(3)
+            << "  body text vs Readability's expected.html (same metric): F1 " << ts.f1
+            << "  precision " << ts.precision << "  recall " << ts.recall << "\n";
   return 0;
 }
 
@@ -135,10 +147,14 @@ int main(int argc, char** argv) {
   bool list_fields = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--shared" && i + 1 < argc) shared = argv[++i];
-    else if (a == "--worst" && i + 1 < argc) worst = std::atoi(argv[++i]);
-    else if (a == "--page" && i + 1 < argc) page_id = argv[++i];
-    else if (a == "--fields") list_fields = true;
+    if (a == "--shared" && i + 1 < argc)
+      shared = argv[++i];
+    else if (a == "--worst" && i + 1 < argc)
+      worst = std::atoi(argv[++i]);
+    else if (a == "--page" && i + 1 < argc)
+      page_id = argv[++i];
+    else if (a == "--fields")
+      list_fields = true;
     else {
       std::cerr << "usage: extract_eval [--shared DIR] [--worst N] [--page ID] [--fields]\n";
       return 2;
@@ -170,8 +186,7 @@ int main(int argc, char** argv) {
                 << p.truth << "\n";
     }
   }
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   std::vector<Row> rows;
   rows.push_back({"byline", corpus::aggregate(ours)});
@@ -206,7 +221,8 @@ int main(int argc, char** argv) {
     std::cout << "\nbyline's lowest pages:\n";
     for (int i = 0; i < worst && i < static_cast<int>(per_page.size()); ++i) {
       const auto& [f, id] = per_page[i];
-      const auto it = std::find_if(pages.begin(), pages.end(), [&](const auto& p) { return p.id == id; });
+      const auto it =
+          std::find_if(pages.begin(), pages.end(), [&](const auto& p) { return p.id == id; });
       const size_t k = static_cast<size_t>(it - pages.begin());
       std::cout << "  " << std::setprecision(3) << f << "  P " << ours[k].precision() << " R "
                 << ours[k].recall() << "  " << id.substr(0, 12) << "  " << it->url << "\n";

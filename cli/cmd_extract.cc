@@ -44,8 +44,8 @@ Result<Page> load(const std::string& arg) {
   auto data = read_input(arg);
   if (!data.ok()) return data.status();
   p.bytes = std::move(*data);
-  p.url = starts_with_icase(arg, "file://") || arg == "-" ? (arg == "-" ? "" : arg)
-                                                          : file_url_for(arg);
+  p.url =
+      starts_with_icase(arg, "file://") || arg == "-" ? (arg == "-" ? "" : arg) : file_url_for(arg);
   return p;
 }
 
@@ -78,12 +78,18 @@ Result<Article> extract(const std::string& arg, const Page& page) {
 
 void print_text(const Article& a) {
   std::cout << term(a.title.empty() ? "(untitled)" : a.title) << '\n';
-  std::string meta = a.source();
-  if (!a.author.empty()) meta += " · " + a.author;
-  if (a.published) meta += " · " + format_iso8601(*a.published);
-  if (a.reading_time_minutes > 0) meta += " · " + std::to_string(a.reading_time_minutes) + " min read";
-  if (a.ai_generated) meta += " · AI-generated";
-  std::cout << term(meta) << '\n';
+  std::string meta;
+  auto add = [&meta](const std::string& part) {
+    if (part.empty()) return;
+    if (!meta.empty()) meta += " · ";
+    meta += part;
+  };
+  add(a.source());
+  add(a.author);
+  if (a.published) add(format_iso8601(*a.published));
+  if (a.reading_time_minutes > 0) add(std::to_string(a.reading_time_minutes) + " min read");
+  if (a.ai_generated) add("AI-generated");
+  if (!meta.empty()) std::cout << term(meta) << '\n';
   if (!a.url.empty()) std::cout << term(a.url) << '\n';
   if (!a.flags.empty()) {
     std::string flags;
@@ -110,8 +116,9 @@ void add_extract_command(CLI::App& app, Context& ctx) {
       "  byline extract ../shared/seed/000_95daf86115ac68e2.txt\n"
       "  byline extract https://example.org/news/story.html");
   auto target = std::make_shared<std::string>();
-  sub->add_option("article", *target,
-                  "HTML page or plain-text article: a file, file:// URL, http(s) URL or - for stdin")
+  sub->add_option(
+         "article", *target,
+         "HTML page or plain-text article: a file, file:// URL, http(s) URL or - for stdin")
       ->required();
   add_format_option(sub, ctx);
   sub->callback([&ctx, target] {
@@ -122,9 +129,9 @@ void add_extract_command(CLI::App& app, Context& ctx) {
     }
     auto article = extract(*target, *page);
     if (!article.ok()) {
-      ctx.exit_code = ctx.fail(Status(article.status().code(),
-                                      *target + ": " + article.status().message(),
-                                      article.status().hint()));
+      ctx.exit_code =
+          ctx.fail(Status(article.status().code(), *target + ": " + article.status().message(),
+                          article.status().hint()));
       return;
     }
     Article& a = *article;

@@ -79,7 +79,7 @@ void add_feed_command(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand("feed", "Parse one feed (RSS, Atom, RDF, JSON Feed) and print it");
   sub->footer(
       "Examples:\n"
-      "  byline feed samples/feeds/circuit-daily.xml\n"
+      "  byline feed samples/feeds/circuitledger.xml\n"
       "  byline feed https://example.org/feed.atom --format json");
   auto target = std::make_shared<std::string>();
   sub->add_option("feed", *target, "feed file, file:// URL, http(s) URL or - for stdin")

@@ -237,14 +237,16 @@ std::string guess_charset(std::string_view bytes) {
   ucsdet_setText(det, bytes.data(), len, &err);
   std::string name;
   const UCharsetMatch* match = U_SUCCESS(err) ? ucsdet_detect(det, &err) : nullptr;
-  if (match && U_SUCCESS(err) && ucsdet_getConfidence(match, &err) >= 30) {
+  if (match && U_SUCCESS(err) && ucsdet_getConfidence(match, &err) >= 25) {
     const char* n = ucsdet_getName(match, &err);
     if (U_SUCCESS(err) && n) name = to_lower_ascii(n);
   }
   ucsdet_close(det);
   // UTF-8 is what the caller already ruled out; ISO-8859-1 guesses read better as cp1252.
   if (name == "utf-8") return {};
+  // Windows code pages are supersets of the ISO sets ICU names, and what such feeds use.
   if (name == "iso-8859-1") return "windows-1252";
+  if (name == "iso-8859-8-i" || name == "iso-8859-8") return "windows-1255";
   return name;
 }
 

@@ -33,8 +33,68 @@ bool url_attribute(std::string_view name) {
 
 }  // namespace
 
-std::string resolve_html_urls(std::string_view html, std::string_view base) {
-  if (base.empty() || html.find('=') == std::string_view::npos) return std::string(html);
+// True when `v` starts with a URI scheme ("https:", "mailto:").
+bool has_scheme(std::string_view v) {
+  size_t k = 0;
+  while (k < v.size() && a_space(static_cast<unsigned char>(v[k]))) ++k;
+  const size_t start = k;
+  while (k < v.size() &&
+         (a_alnum(static_cast<unsigned char>(v[k])) || v[k] == '+' || v[k] == '-' || v[k] == '.'))
+    ++k;
+  return k > start && k < v.size() && v[k] == ':' && a_alpha(static_cast<unsigned char>(v[start]));
+}
+
+// Whether any URL attribute holds a relative reference: most feed HTML has none, and then the
+// markup is kept as it is, without a rewriting pass.
+bool needs_resolution(std::string_view html) {
+  const size_t n = html.size();
+  size_t i = 0;
+  while ((i = html.find('<', i)) != std::string_view::npos) {
+    size_t p = i + 1;
+    if (p >= n || !a_alpha(static_cast<unsigned char>(html[p]))) {
+      i = p;
+      continue;
+    }
+    while (p < n && !a_space(static_cast<unsigned char>(html[p])) && html[p] != '>') ++p;
+    while (p < n && html[p] != '>') {
+      if (a_space(static_cast<unsigned char>(html[p])) || html[p] == '/') {
+        ++p;
+        continue;
+      }
+      const size_t ns = p;
+      while (p < n && html[p] != '=' && html[p] != '>' &&
+             !a_space(static_cast<unsigned char>(html[p])))
+        ++p;
+      const std::string_view name = html.substr(ns, p - ns);
+      size_t q = p;
+      while (q < n && a_space(static_cast<unsigned char>(html[q]))) ++q;
+      if (q >= n || html[q] != '=') continue;
+      p = q + 1;
+      while (p < n && a_space(static_cast<unsigned char>(html[p]))) ++p;
+      if (p >= n) break;
+      std::string_view value;
+      if (html[p] == '"' || html[p] == '\'') {
+        const size_t e = html.find(html[p], p + 1);
+        const size_t stop = e == std::string_view::npos ? n : e;
+        value = html.substr(p + 1, stop - p - 1);
+        p = stop == n ? n : stop + 1;
+      } else {
+        const size_t vs = p;
+        while (p < n && !a_space(static_cast<unsigned char>(html[p])) && html[p] != '>') ++p;
+        value = html.substr(vs, p - vs);
+      }
+      if (url_attribute(name) && value.find('&') == std::string_view::npos && !has_scheme(value))
+        return true;
+    }
+    i = p;
+  }
+  return false;
+}
+
+std::string resolve_html_urls(std::string html_in, std::string_view base) {
+  if (base.empty() || html_in.find('=') == std::string::npos || !needs_resolution(html_in))
+    return html_in;
+  const std::string_view html = html_in;
   std::string out;
   out.reserve(html.size() + 64);
   size_t i = 0;

@@ -14,6 +14,6 @@ Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, Pa
 /// Reads a JSON Feed 1.0/1.1 document (UTF-8 text) into `out`.
 Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed& out);
 /// `html` with relative href/src attribute values resolved against `base` (no-op if base empty).
-std::string resolve_html_urls(std::string_view html, std::string_view base);
+std::string resolve_html_urls(std::string html, std::string_view base);
 
 }  // namespace byline::detail

@@ -16,6 +16,7 @@ namespace byline {
 namespace {
 
 using nlohmann::json;
+using nlohmann::ordered_json;
 
 // nlohmann's parser recurses per nesting level: refuse absurd depths before parsing.
 bool nesting_ok(std::string_view s, int max_depth) {
@@ -193,6 +194,10 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
   }
   for (const json& it : *items) {
     if (!it.is_object()) continue;
+    if (out.entries.size() >= kMaxFeedEntries) {
+      out.error = "more than " + std::to_string(kMaxFeedEntries) + " entries; the rest dropped";
+      break;
+    }
     FeedEntry e;
     e.title = collapse_whitespace(str(it, "title"));
     e.title_info.type = "text/plain";
@@ -206,11 +211,11 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
       else if (id->is_number_integer())
         e.id = std::to_string(id->get<int64_t>());
     }
-    const std::string html = str(it, "content_html");
+    std::string html = str(it, "content_html");
     const std::string text = str(it, "content_text");
     if (!html.empty()) {
-      e.content_html = detail::resolve_html_urls(html, base);
       e.content = feed_html_to_text(html);
+      e.content_html = detail::resolve_html_urls(std::move(html), base);
       e.content_info.type = "text/html";
     } else if (!text.empty()) {
       e.content = text;
@@ -223,7 +228,8 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     read_authors(it, e.authors, base);
     if (auto tags = it.find("tags"); tags != it.end() && tags->is_array())
       for (const json& t : *tags)
-        if (t.is_string() && !collapse_whitespace(t.get<std::string>()).empty())
+        if (t.is_string() && e.tags.size() < kMaxEntryListItems &&
+            !collapse_whitespace(t.get<std::string>()).empty())
           e.tags.push_back(collapse_whitespace(t.get<std::string>()));
     e.image = resolve_url(base, str(it, "image"));
     if (e.image.empty()) e.image = resolve_url(base, str(it, "banner_image"));
@@ -241,6 +247,12 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     if (e.id.empty()) e.id = "urn:byline:json:" + std::to_string(out.entries.size());
     out.entries.push_back(std::move(e));
   }
+  // JSON Feed has no feed-level date: the newest item's stands for it.
+  for (const FeedEntry& e : out.entries) {
+    const auto t = e.updated ? e.updated : e.published;
+    if (t && (!f.updated || *t > *f.updated)) f.updated = t;
+    if (e.published && (!f.published || *e.published > *f.published)) f.published = e.published;
+  }
   return Status::Ok();
 }
 
@@ -248,24 +260,24 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
 
 namespace {
 
-json person_json(const Person& p) {
-  json j = json::object();
+ordered_json person_json(const Person& p) {
+  ordered_json j = ordered_json::object();
   if (!p.name.empty()) j["name"] = sanitize_utf8(p.name);
   if (!p.email.empty()) j["email"] = sanitize_utf8(p.email);
   if (!p.uri.empty()) j["uri"] = sanitize_utf8(p.uri);
   return j;
 }
 
-json people_json(const std::vector<Person>& people) {
-  json a = json::array();
+ordered_json people_json(const std::vector<Person>& people) {
+  ordered_json a = ordered_json::array();
   for (const Person& p : people) a.push_back(person_json(p));
   return a;
 }
 
-json links_json(const std::vector<Link>& links) {
-  json a = json::array();
+ordered_json links_json(const std::vector<Link>& links) {
+  ordered_json a = ordered_json::array();
   for (const Link& l : links) {
-    json j = {{"href", sanitize_utf8(l.href)}, {"rel", sanitize_utf8(l.rel)}};
+    ordered_json j = {{"href", sanitize_utf8(l.href)}, {"rel", sanitize_utf8(l.rel)}};
     if (!l.type.empty()) j["type"] = sanitize_utf8(l.type);
     if (!l.title.empty()) j["title"] = sanitize_utf8(l.title);
     if (l.length > 0) j["length"] = l.length;
@@ -274,17 +286,17 @@ json links_json(const std::vector<Link>& links) {
   return a;
 }
 
-json strings_json(const std::vector<std::string>& v) {
-  json a = json::array();
+ordered_json strings_json(const std::vector<std::string>& v) {
+  ordered_json a = ordered_json::array();
   for (const std::string& s : v) a.push_back(sanitize_utf8(s));
   return a;
 }
 
-void put_date(json& j, const char* key, const std::optional<int64_t>& t) {
+void put_date(ordered_json& j, const char* key, const std::optional<int64_t>& t) {
   if (t) j[key] = format_iso8601(*t);
 }
 
-void put_str(json& j, const char* key, const std::string& s) {
+void put_str(ordered_json& j, const char* key, const std::string& s) {
   if (!s.empty()) j[key] = sanitize_utf8(s);
 }
 
@@ -292,10 +304,10 @@ void put_str(json& j, const char* key, const std::string& s) {
 
 std::string feed_to_json(const ParsedFeed& pf, int indent) {
   const FeedInfo& f = pf.feed;
-  json feed = {{"title", sanitize_utf8(f.title)},
-               {"link", sanitize_utf8(f.link)},
-               {"description", sanitize_utf8(f.description)},
-               {"language", sanitize_utf8(f.language)}};
+  ordered_json feed = {{"title", sanitize_utf8(f.title)},
+                       {"link", sanitize_utf8(f.link)},
+                       {"description", sanitize_utf8(f.description)},
+                       {"language", sanitize_utf8(f.language)}};
   put_date(feed, "updated", f.updated);
   put_date(feed, "published", f.published);
   feed["authors"] = people_json(f.authors);
@@ -309,11 +321,11 @@ std::string feed_to_json(const ParsedFeed& pf, int indent) {
   if (f.ttl_minutes > 0) feed["ttl"] = f.ttl_minutes;
   if (!f.links.empty()) feed["links"] = links_json(f.links);
 
-  json entries = json::array();
+  ordered_json entries = ordered_json::array();
   for (const FeedEntry& e : pf.entries) {
-    json j = {{"id", sanitize_utf8(e.id)},
-              {"title", sanitize_utf8(e.title)},
-              {"link", sanitize_utf8(e.link)}};
+    ordered_json j = {{"id", sanitize_utf8(e.id)},
+                      {"title", sanitize_utf8(e.title)},
+                      {"link", sanitize_utf8(e.link)}};
     put_date(j, "published", e.published);
     put_date(j, "updated", e.updated);
     j["authors"] = people_json(e.authors);
@@ -322,9 +334,9 @@ std::string feed_to_json(const ParsedFeed& pf, int indent) {
     j["content"] = sanitize_utf8(e.content);
     put_str(j, "summary_html", e.summary_html);
     put_str(j, "content_html", e.content_html);
-    json encs = json::array();
+    ordered_json encs = ordered_json::array();
     for (const Enclosure& en : e.enclosures) {
-      json x = {{"url", sanitize_utf8(en.url)}};
+      ordered_json x = {{"url", sanitize_utf8(en.url)}};
       if (!en.type.empty()) x["type"] = sanitize_utf8(en.type);
       if (en.length > 0) x["length"] = en.length;
       encs.push_back(std::move(x));
@@ -337,13 +349,13 @@ std::string feed_to_json(const ParsedFeed& pf, int indent) {
     if (!e.links.empty()) j["links"] = links_json(e.links);
     entries.push_back(std::move(j));
   }
-  json root = {{"feed", std::move(feed)},
-               {"entries", std::move(entries)},
-               {"version", sanitize_utf8(pf.version)},
-               {"encoding", sanitize_utf8(pf.encoding)},
-               {"well_formed", pf.well_formed}};
+  ordered_json root = {{"feed", std::move(feed)},
+                       {"entries", std::move(entries)},
+                       {"version", sanitize_utf8(pf.version)},
+                       {"encoding", sanitize_utf8(pf.encoding)},
+                       {"well_formed", pf.well_formed}};
   if (!pf.error.empty()) root["error"] = sanitize_utf8(pf.error);
-  return root.dump(indent, ' ', false, json::error_handler_t::replace);
+  return root.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
 }
 
 }  // namespace byline

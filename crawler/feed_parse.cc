@@ -124,7 +124,9 @@ Scope child_scope(const pugi::xml_node& node, const Scope* parent) {
       else if (name[5] == ':')
         s.decls.emplace_back(name + 6, a.value());
     } else if (std::strcmp(name, "xml:base") == 0) {
-      s.base = resolve_url(s.base, a.value());
+      // An unsafe (javascript:) or unusable base is ignored: the parent's stays in force.
+      std::string b = resolve_url(s.base, a.value());
+      if (!b.empty()) s.base = std::move(b);
     } else if (std::strcmp(name, "xml:lang") == 0) {
       s.lang = a.value();
       std::replace(s.lang.begin(), s.lang.end(), '_', '-');
@@ -151,7 +153,7 @@ std::string canonical_name(const pugi::xml_node& node, const Scope& scope) {
     out = to_lower_ascii(prefix);
   }
   if (!out.empty()) out += ':';
-  out += to_lower_ascii(local);
+  for (char ch : local) out += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch | 0x20) : ch;
   return out;
 }
 
@@ -289,10 +291,13 @@ struct TextValue {
 };
 
 // Reads a text construct. `html_default`: what an untyped element holds (RSS description: html).
-TextValue read_text(const pugi::xml_node& node, bool html_default) {
+// Reads a text construct. `atom10`: the document is Atom 1.0, where an XHTML construct's
+// wrapping <div> is not part of the content.
+TextValue read_text_impl(const pugi::xml_node& node, bool html_default, bool atom10) {
   TextValue t;
   std::string type = to_lower_ascii(trim(node.attribute("type").value()));
-  const bool atom10_xhtml = type == "xhtml";
+  const bool atom10_xhtml =
+      type == "xhtml" || (atom10 && (type == "application/xhtml+xml" || type == "xhtml+xml"));
   const std::string mode = to_lower_ascii(trim(node.attribute("mode").value()));
   if (type.empty()) type = html_default ? "html" : "text";
   if (type == "text" || type == "text/plain")
@@ -404,6 +409,21 @@ int64_t to_int(std::string_view s) {
   return any ? v : 0;
 }
 
+// atom:id is an IRI: a relative one is resolved, an absolute one is kept byte for byte (ids
+// are compared as strings, so no case or dot-segment normalisation).
+std::string resolve_id(const std::string& base, const std::string& id) {
+  const size_t colon = id.find(':');
+  const size_t slash = id.find('/');
+  if (colon != std::string::npos && (slash == std::string::npos || colon < slash)) return id;
+  return resolve_url(base, id);
+}
+
+// Appends unless the list is at its cap (hostile documents repeat elements without end).
+template <typename T, typename V>
+void push_capped(std::vector<T>& v, V&& x) {
+  if (v.size() < kMaxEntryListItems) v.push_back(std::forward<V>(x));
+}
+
 // itunes:explicit as Apple documents it; anything else is unknown.
 std::optional<bool> itunes_flag(std::string_view v) {
   if (v == "yes" || v == "explicit" || v == "true") return true;
@@ -413,6 +433,10 @@ std::optional<bool> itunes_flag(std::string_view v) {
 
 class XmlFeedReader {
  public:
+  TextValue read_text(const pugi::xml_node& n, bool html_default) const {
+    return read_text_impl(n, html_default, out_.version == "atom10");
+  }
+
   XmlFeedReader(ParsedFeed& out, std::string doc_url, std::string default_lang, std::string doctype)
       : out_(out),
         doc_url_(std::move(doc_url)),
@@ -458,8 +482,9 @@ class XmlFeedReader {
     }
     if (rname == "rdf:rdf" || local == "RDF" || local == "rdf") {
       out_.version = "rss10";
-      if (ns == "http://my.netscape.com/rdf/simple/0.9/" ||
-          ns == "http://channel.netscape.com/rdf/simple/0.9/")
+      const auto dflt = root_scope.lookup("");
+      if (dflt && (*dflt == "http://my.netscape.com/rdf/simple/0.9/" ||
+                   *dflt == "http://channel.netscape.com/rdf/simple/0.9/"))
         out_.version = "rss090";
       for (pugi::xml_node c = root.first_child(); c; c = c.next_sibling()) {
         if (c.type() != pugi::node_element) continue;
@@ -524,14 +549,21 @@ class XmlFeedReader {
         read_entry(c, s);  // RSS 0.90 / 1.0 items are siblings of the channel
       } else if (name == "image" && out_.feed.image.empty()) {
         read_image(c, s);
-      } else if (name == "textinput") {
-        // ignored
+      } else if (name == "redirect") {
+        read_redirect(c, s);
       }
     }
     if (!have_channel) {
       // Some feeds put channel fields under the root directly.
       read_channel_fields(root, root_scope, /*items=*/false);
     }
+  }
+
+  // <redirect><newLocation>URL</newLocation></redirect>: the feed has moved.
+  void read_redirect(const pugi::xml_node& c, const Scope& s) {
+    for (pugi::xml_node k = c.first_child(); k; k = k.next_sibling())
+      if (k.type() == pugi::node_element && iequals_ascii(local_name(k.name()), "newLocation"))
+        out_.feed.new_location = resolve_url(s.base, trim(node_text(k)));
   }
 
   void read_channel(const pugi::xml_node& channel, const Scope& scope) {
@@ -578,7 +610,7 @@ class XmlFeedReader {
       if (name == "title" || name == "dc:title") {
         if (!f.title.empty() && name == "dc:title") continue;
         TextValue t = read_text(c, false);
-        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(std::move(t.value), s.base);
         f.title = t.text;
         f.title_info = info_of(t, s, true);
       } else if (name == "link" || name == "atom:link") {
@@ -590,14 +622,18 @@ class XmlFeedReader {
             (name == "itunes:subtitle" || name == "itunes:summary" || name == "dc:description"))
           continue;
         TextValue t = read_text(c, name == "description");
-        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(std::move(t.value), s.base);
         f.description = t.text;
         f.description_info = info_of(t, s, true);
       } else if (name == "info") {
         TextValue t = read_text(c, false);
-        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(std::move(t.value), s.base);
         f.info = t.text;
         f.info_info = info_of(t, s, true);
+      } else if (name == "redirect") {
+        read_redirect(c, s);
+      } else if (name == "itunes:new-feed-url") {
+        f.new_location = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "docs") {
         f.docs = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "language" || name == "dc:language") {
@@ -627,9 +663,10 @@ class XmlFeedReader {
         add_person(c, s, f.contributors);
       } else if (name == "id" || name == "guid") {
         f.id = std::string(trim(node_text(c)));
-        if (name == "id") f.id = resolve_url(s.base, f.id);  // atom:id is an IRI
+        if (name == "id") f.id = resolve_id(s.base, f.id);
       } else if (name == "image") {
         if (f.image.empty()) read_image(c, s);
+        add_extension(c, s, name, f.extensions);  // title, link, width, height as written
       } else if (name == "logo") {
         f.image = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "icon") {
@@ -660,12 +697,14 @@ class XmlFeedReader {
         f.ttl_minutes = static_cast<int>(std::min<int64_t>(to_int(node_text(c)), 1 << 30));
       } else if (name == "copyright" || name == "rights" || name == "dc:rights") {
         TextValue t = read_text(c, false);
-        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(std::move(t.value), s.base);
         f.rights = t.text;
         f.rights_info = info_of(t, s, true);
       } else if (name == "category" || name == "dc:subject" || name == "itunes:category" ||
                  name == "itunes:keywords") {
         add_tags(c, name, f.tags, f.categories);
+      } else {
+        add_extension(c, s, name, f.extensions);
       }
     }
     if (!pending_dc_date.empty()) {
@@ -675,6 +714,9 @@ class XmlFeedReader {
         if (!f.published) f.published = t;
       }
     }
+    // RSS webMaster / dc:publisher is the only person named: it stands for the authors too.
+    if (f.authors.empty() && (!f.publisher.name.empty() || !f.publisher.email.empty()))
+      f.authors.push_back(f.publisher);
     if (f.link.empty()) {
       for (const Link& l : f.links)
         if (l.rel == "alternate") {
@@ -700,7 +742,7 @@ class XmlFeedReader {
       l.type = std::string(trim(c.attribute("type").value()));
       if (l.rel == "alternate" && link.empty()) link = l.href;
       if (l.rel == "enclosure" && enclosures) add_enclosure(*enclosures, l.href, l.type, 0);
-      links.push_back(std::move(l));
+      push_capped(links, std::move(l));
       return;
     }
     if (!href) {
@@ -713,7 +755,7 @@ class XmlFeedReader {
       }
       const std::string url = resolve_url(s.base, text);
       if (link.empty()) link = url;
-      links.push_back(Link{url, "alternate", "text/html", {}, {}, 0});
+      push_capped(links, Link{url, "alternate", "text/html", {}, {}, 0});
       return;
     }
     Link l;
@@ -728,12 +770,12 @@ class XmlFeedReader {
         (l.type.empty() || l.type.find("html") != std::string::npos))
       link = l.href;
     if (l.rel == "enclosure" && enclosures) add_enclosure(*enclosures, l.href, l.type, l.length);
-    links.push_back(std::move(l));
+    push_capped(links, std::move(l));
   }
 
   static void add_enclosure(std::vector<Enclosure>& encs, std::string url, std::string type,
                             int64_t length) {
-    if (url.empty()) return;
+    if (url.empty() || encs.size() >= kMaxEntryListItems) return;
     for (Enclosure& e : encs) {
       if (e.url == url) {
         if (e.type.empty()) e.type = type;
@@ -745,6 +787,7 @@ class XmlFeedReader {
   }
 
   void add_person(const pugi::xml_node& c, const Scope& s, std::vector<Person>& people) {
+    if (people.size() >= kMaxEntryListItems) return;
     Person p;
     if (has_element_child(c)) {
       for (pugi::xml_node f = c.first_child(); f; f = f.next_sibling()) {
@@ -774,6 +817,7 @@ class XmlFeedReader {
   }
 
   static void add_tag(std::vector<std::string>& tags, std::string t) {
+    if (tags.size() >= kMaxEntryListItems) return;  // also keeps the dedupe scan bounded
     t = collapse_whitespace(t);
     if (t.empty()) return;
     for (const std::string& x : tags)
@@ -782,6 +826,7 @@ class XmlFeedReader {
   }
 
   static void add_category(std::vector<Category>& cats, Category c) {
+    if (cats.size() >= kMaxEntryListItems) return;
     if (c.term.empty() && c.label.empty()) return;
     for (const Category& x : cats)
       if (x.term == c.term && x.scheme == c.scheme) return;
@@ -821,6 +866,11 @@ class XmlFeedReader {
   }
 
   void read_entry(const pugi::xml_node& item, const Scope& scope) {
+    if (out_.entries.size() >= kMaxFeedEntries) {
+      if (out_.error.empty())
+        out_.error = "more than " + std::to_string(kMaxFeedEntries) + " entries; the rest dropped";
+      return;
+    }
     FeedEntry e;
     e.language = scope.lang;
     std::string guid, dc_date, media_title, rdf_about = item.attribute("rdf:about").value();
@@ -834,14 +884,14 @@ class XmlFeedReader {
       if (name == "title" || name == "dc:title") {
         if (!e.title.empty() && name == "dc:title") continue;
         TextValue t = read_text(c, false);
-        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(std::move(t.value), s.base);
         e.title = t.type == "text/plain" ? collapse_whitespace(t.text) : t.text;
         e.title_info = info_of(t, s, true);
       } else if (name == "link") {
         read_link(c, s, e.links, e.link, &e.enclosures);
       } else if (name == "guid" || name == "id") {
         guid = std::string(trim(node_text(c)));
-        if (name == "id" && !guid.empty()) guid = resolve_url(s.base, guid);  // atom:id is an IRI
+        if (name == "id" && !guid.empty()) guid = resolve_id(s.base, guid);
         if (name == "guid") {
           const std::string perma = to_lower_ascii(trim(c.attribute("isPermaLink").value()));
           guid_is_link = perma != "false";
@@ -855,22 +905,34 @@ class XmlFeedReader {
         if (weak && have_description) continue;
         TextValue t = read_text(c, name == "description");
         if (t.value.empty() && have_description) continue;
+        if (have_description && !weak && e.content.empty() && e.content_html.empty() &&
+            !e.summary_info.type.empty()) {
+          // Both <description> and <summary>: the second is the fuller text.
+          e.content = std::move(t.text);
+          e.content_html = t.type == "text/plain" ? std::string() : std::move(t.value);
+          e.content_info = info_of(t, s, false);
+          continue;
+        }
         have_description = !weak || have_description;
         e.summary = std::move(t.text);
         e.summary_html = t.type == "text/plain" ? std::string() : std::move(t.value);
         e.summary_info = info_of(t, s, false);
         if (!e.summary_html.empty())
-          e.summary_html = detail::resolve_html_urls(e.summary_html, s.base);
+          e.summary_html = detail::resolve_html_urls(std::move(e.summary_html), s.base);
       } else if (name == "content:encoded" || name == "content" || name == "xhtml:body" ||
                  name == "body" || name == "fullitem") {
         if (!e.content.empty() || !e.content_html.empty()) continue;
         if (name == "content" && c.attribute("src")) {
-          e.links.push_back(Link{resolve_url(s.base, c.attribute("src").value()),
-                                 "alternate",
-                                 c.attribute("type").value(),
-                                 {},
-                                 {},
-                                 0});
+          e.content_info.src = resolve_url(s.base, c.attribute("src").value());
+          e.content_info.type = c.attribute("type").value();
+          e.content_info.language = s.lang;
+          e.content_info.base = s.base;
+          push_capped(e.links, Link{resolve_url(s.base, c.attribute("src").value()),
+                                    "alternate",
+                                    c.attribute("type").value(),
+                                    {},
+                                    {},
+                                    0});
           continue;
         }
         TextValue t;
@@ -886,7 +948,7 @@ class XmlFeedReader {
         e.content_html = t.type == "text/plain" ? std::string() : std::move(t.value);
         e.content_info = info_of(t, s, false);
         if (!e.content_html.empty())
-          e.content_html = detail::resolve_html_urls(e.content_html, s.base);
+          e.content_html = detail::resolve_html_urls(std::move(e.content_html), s.base);
       } else if (name == "pubdate" || name == "published" || name == "issued" ||
                  name == "dcterms:issued") {
         e.dates.published = std::string(trim(node_text(c)));
@@ -906,7 +968,7 @@ class XmlFeedReader {
         const char* res = c.attribute("rdf:resource").value();
         const std::string href =
             resolve_url(s.base, *res ? std::string_view(res) : trim(node_text(c)));
-        if (!href.empty()) e.links.push_back(Link{href, "license", {}, {}, {}, 0});
+        if (!href.empty()) push_capped(e.links, Link{href, "license", {}, {}, {}, 0});
       } else if (name == "dc:date") {
         dc_date = node_text(c);
       } else if (name == "author" || name == "dc:creator" || name == "itunes:author" ||
@@ -927,7 +989,7 @@ class XmlFeedReader {
           src.feed_url = resolve_url(s.base, c.attribute("url").value());
           if (!src.feed_url.empty()) src.links.push_back(Link{src.feed_url, "self", {}, {}, {}, 0});
         }
-        e.source = std::move(src);
+        e.source = std::make_shared<const FeedInfo>(std::move(src));
       } else if (name == "dc:publisher" || name == "publisher") {
         std::vector<Person> one;
         add_person(c, s, one);
@@ -936,7 +998,7 @@ class XmlFeedReader {
         const std::string url = resolve_url(s.base, c.attribute("url").value());
         const std::string type(trim(c.attribute("type").value()));
         const int64_t length = to_int(c.attribute("length").value());
-        if (!url.empty()) e.links.push_back(Link{url, "enclosure", type, {}, {}, length});
+        if (!url.empty()) push_capped(e.links, Link{url, "enclosure", type, {}, {}, length});
         add_enclosure(e.enclosures, url, type, length);
       } else if (name == "media:content" || name == "media:group") {
         read_media(c, s, e);
@@ -969,9 +1031,11 @@ class XmlFeedReader {
         e.comments = resolve_url(s.base, trim(node_text(c)));
       } else if (name == "rights" || name == "copyright" || name == "dc:rights") {
         TextValue t = read_text(c, false);
-        if (t.type != "text/plain") t.value = detail::resolve_html_urls(t.value, s.base);
+        if (t.type != "text/plain") t.value = detail::resolve_html_urls(std::move(t.value), s.base);
         e.rights = t.text;
         e.rights_info = info_of(t, s, true);
+      } else {
+        add_extension(c, s, name, e.extensions);
       }
     }
     if (e.title.empty() && !media_title.empty()) {
@@ -1016,6 +1080,33 @@ class XmlFeedReader {
     if (std::sscanf(text.c_str(), " %lf %lf %c", &lat, &lon, &extra) == 2 && lat >= -90 &&
         lat <= 90 && lon >= -180 && lon <= 180)
       e.point = GeoPoint{lat, lon};
+  }
+
+  // Keeps an element no handler reads. Bounded: at most 64 per channel/item, short values.
+  static void add_extension(const pugi::xml_node& c, const Scope& s, std::string_view name,
+                            std::vector<Extension>& out) {
+    if (out.size() >= 64 || name == "item" || name == "entry") return;
+    static constexpr std::string_view kUriValued[] = {
+        "wfw:comment",        "wfw:commentrss", "feedburner:origlink",
+        "newlocation",        "docs",           "feedburner:origenclosurelink",
+        "itunes:new-feed-url"};
+    Extension x;
+    x.name = std::string(name);
+    x.value = std::string(trim(node_text(c)));
+    for (std::string_view u : kUriValued)
+      if (name == u) x.value = resolve_url(s.base, x.value);
+    if (x.value.size() > 4096) x.value = truncate_utf8(x.value, 4096);
+    for (const pugi::xml_attribute& a : c.attributes()) {
+      std::string_view an = a.name();
+      if (an.substr(0, 5) == "xmlns" || an.substr(0, 4) == "xml:") continue;
+      x.attributes.emplace_back(to_lower_ascii(an), a.value());
+    }
+    for (pugi::xml_node k = c.first_child(); k; k = k.next_sibling()) {
+      if (k.type() != pugi::node_element || x.children.size() >= 32) continue;
+      x.children.emplace_back(to_lower_ascii(local_name(k.name())),
+                              std::string(trim(node_text(k))));
+    }
+    out.push_back(std::move(x));
   }
 
   void read_media(const pugi::xml_node& c, const Scope& s, FeedEntry& e) {

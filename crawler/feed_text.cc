@@ -1,5 +1,7 @@
 #include "crawler/feed_text.h"
 
+#include <array>
+#include <cstdint>
 #include <cstring>
 
 #include "common/text.h"
@@ -64,16 +66,36 @@ size_t unicode_space_len(std::string_view s, size_t i) {
   return 0;
 }
 
+// Byte classes for the text scanner: ASCII white space, lead bytes that may start a Unicode
+// space (U+00A0, U+2000...), and everything else.
+// '<' and '&' end a run too (kMarkup), so the scanner stops where markup starts.
+constexpr uint8_t kOrdinary = 0, kAsciiSpace = 1, kMaybeSpace = 2, kMarkup = 3;
+constexpr auto kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (unsigned char c : {' ', '\t', '\n', '\r', '\f', '\v'}) t[c] = kAsciiSpace;
+  for (unsigned char c : {0xC2, 0xE1, 0xE2, 0xE3, 0xEF}) t[c] = kMaybeSpace;
+  t['<'] = kMarkup;
+  t['&'] = kMarkup;
+  return t;
+}();
+
 class TextSink {
  public:
   explicit TextSink(size_t hint) { out_.reserve(hint / 2); }
 
   // Appends text, collapsing white space runs; `s` is valid UTF-8.
-  void text(std::string_view s) {
-    size_t i = 0;
+  void text(std::string_view s) { scan(s, 0, false); }
+
+  // Appends s[i...] up to the next '<' or '&' (markup) and returns its index (or s.size()):
+  // one pass over the text serves both to find the markup and to copy the words.
+  size_t text_until_markup(std::string_view s, size_t i) { return scan(s, i, true); }
+
+ private:
+  size_t scan(std::string_view s, size_t i, bool stop_at_markup) {
     const size_t n = s.size();
     while (i < n) {
       const char c = s[i];
+      if (stop_at_markup && (c == '<' || c == '&')) return i;
       if (is_ascii_space(c)) {
         space();
         ++i;
@@ -89,23 +111,26 @@ class TextSink {
       // A run of ordinary bytes; single ASCII spaces between words stay inside the run.
       size_t j = i + 1;
       while (j < n) {
-        const auto b = static_cast<unsigned char>(s[j]);
-        if (b == ' ') {
-          if (j + 1 < n && !is_ascii_space(s[j + 1]) &&
-              (static_cast<unsigned char>(s[j + 1]) < 0x80 || unicode_space_len(s, j + 1) == 0)) {
-            j += 2;
-            continue;
-          }
+        const uint8_t k = kByteClass[static_cast<unsigned char>(s[j])];
+        if (k == kOrdinary) {
+          ++j;
+        } else if (k == kMaybeSpace) {
+          if (unicode_space_len(s, j) != 0) break;
+          ++j;
+        } else if (s[j] == ' ' && j + 1 < n &&
+                   kByteClass[static_cast<unsigned char>(s[j + 1])] == kOrdinary) {
+          j += 2;
+        } else {
           break;
         }
-        if (is_ascii_space(s[j]) || (b >= 0x80 && unicode_space_len(s, j) != 0)) break;
-        ++j;
       }
       emit(s.substr(i, j - i));
       i = j;
     }
+    return n;
   }
 
+ public:
   void block() {
     pending_space_ = false;
     if (para_start_ < out_.size()) {
@@ -201,10 +226,7 @@ std::string feed_html_to_text(std::string_view html) {
   size_t i = 0;
   while (i < n) {
     // Text up to the next markup character.
-    size_t j = i;
-    while (j < n && html[j] != '<' && html[j] != '&') ++j;
-    if (j > i) sink.text(html.substr(i, j - i));
-    i = j;
+    i = sink.text_until_markup(html, i);
     if (i >= n) break;
     if (html[i] == '&') {
       ref.clear();

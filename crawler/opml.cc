@@ -22,7 +22,7 @@ std::string attr(const pugi::xml_node& n, const char* name) {
 void add_tag(std::vector<std::string>& tags, std::string_view t) {
   std::string s = collapse_whitespace(t);
   while (!s.empty() && s.front() == '/') s.erase(0, 1);
-  if (s.empty()) return;
+  if (s.empty() || tags.size() >= kMaxEntryListItems) return;
   for (const std::string& x : tags)
     if (x == s) return;
   tags.push_back(std::move(s));

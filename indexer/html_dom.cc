@@ -29,7 +29,8 @@ std::string charset_from(std::string_view s) {
 /// WHATWG aliases that matter in practice, mapped to names iconv/libxml2 know.
 std::string canonical_charset(std::string cs) {
   if (cs.empty()) return {};
-  if (cs == "utf8" || cs == "unicode-1-1-utf-8" || cs == "x-unicode20utf8") return "UTF-8";
+  if (cs == "utf-8" || cs == "utf8" || cs == "unicode-1-1-utf-8" || cs == "x-unicode20utf8")
+    return "UTF-8";
   // Browsers decode Latin-1 and ASCII labels as windows-1252; so must we for curly quotes.
   if (cs == "iso-8859-1" || cs == "latin1" || cs == "us-ascii" || cs == "ascii" ||
       cs == "iso8859-1" || cs == "l1" || cs == "cp1252")
@@ -84,17 +85,107 @@ namespace {
 void ignore_libxml_message(void*, const char*, ...) {}
 }  // namespace
 
+namespace {
+
+bool ieq_at(std::string_view s, size_t i, std::string_view lower) {
+  if (i + lower.size() > s.size()) return false;
+  for (size_t k = 0; k < lower.size(); ++k)
+    if (ascii_lower(s[i + k]) != lower[k]) return false;
+  return true;
+}
+
+/// End of a start tag beginning at `i` (the index after its '>'), quotes respected; npos if
+/// it never closes.
+size_t tag_end(std::string_view s, size_t i) {
+  char quote = 0;
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '>') {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+/// Index of the next case-insensitive `lower` at or after `i`, npos if none.
+size_t ifind(std::string_view s, std::string_view lower, size_t i) {
+  while (i < s.size()) {
+    const size_t lt = s.find('<', i);
+    if (lt == std::string_view::npos) return lt;
+    if (ieq_at(s, lt, lower)) return lt;
+    i = lt + 1;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+std::string drop_script_bodies(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  size_t i = 0;
+  while (i < html.size()) {
+    const size_t lt = html.find('<', i);
+    if (lt == std::string_view::npos) break;
+    if (ieq_at(html, lt, "<!--")) {  // a "<script" inside a comment is no script
+      const size_t end = html.find("-->", lt + 4);
+      const size_t stop = end == std::string_view::npos ? html.size() : end + 3;
+      out.append(html.substr(i, stop - i));
+      i = stop;
+      continue;
+    }
+    const bool script = ieq_at(html, lt, "<script");
+    const bool style = !script && ieq_at(html, lt, "<style");
+    const size_t after_name = lt + (script ? 7 : 6);
+    if ((!script && !style) || after_name >= html.size() ||
+        !(html[after_name] == '>' || html[after_name] == ' ' || html[after_name] == '\t' ||
+          html[after_name] == '\n' || html[after_name] == '\r' || html[after_name] == '/')) {
+      out.append(html.substr(i, lt + 1 - i));
+      i = lt + 1;
+      continue;
+    }
+    const size_t open_end = tag_end(html, after_name);
+    if (open_end == std::string_view::npos) break;
+    const std::string_view open = html.substr(lt, open_end - lt);
+    // Structured data and __NEXT_DATA__ are read from scripts; everything else is code.
+    const std::string open_lower = to_lower_ascii(open);
+    const bool keep = script && (open_lower.find("ld+json") != std::string::npos ||
+                                 open_lower.find("__next_data__") != std::string::npos);
+    const size_t close = ifind(html, script ? "</script" : "</style", open_end);
+    if (keep || close == std::string_view::npos) {
+      out.append(html.substr(i, open_end - i));
+      i = open_end;
+      continue;
+    }
+    out.append(html.substr(i, open_end - i));
+    i = close;  // the closing tag is copied with what follows
+  }
+  if (i < html.size()) out.append(html.substr(i));
+  return out;
+}
+
 XmlDocPtr parse_html(std::string_view html, std::string_view content_type) {
   // Encoding errors bypass HTML_PARSE_NOERROR and would go to stderr; they are recovered from.
   xmlSetGenericErrorFunc(nullptr, ignore_libxml_message);
   if (html.size() > static_cast<size_t>(INT32_MAX)) html = html.substr(0, INT32_MAX);
   const std::string charset = detect_charset(html, content_type);
+  // Script and style bodies are about half the bytes of a news page and none of its text:
+  // the parser skips them (byte patterns are safe in every ASCII-compatible charset).
+  std::string stripped;
+  if (!charset.starts_with("UTF-16")) {
+    stripped = drop_script_bodies(html);
+    html = stripped;
+  }
   // An empty input gives no tree; a lone space gives an (empty) one.
   if (html.empty()) html = " ";
-  htmlDocPtr doc = htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr,
-                                  charset.c_str(),
-                                  HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                                      HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+  htmlDocPtr doc =
+      htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, charset.c_str(),
+                     HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                         HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
   return XmlDocPtr(doc);
 }
 

@@ -19,12 +19,20 @@ using XmlDocPtr = std::unique_ptr<xmlDoc, XmlDocDeleter>;
 /// <meta charset> / http-equiv one, else UTF-8. Always a name libxml2 knows.
 std::string detect_charset(std::string_view html, std::string_view content_type);
 
+/// `html` with the bodies of <script> and <style> elements removed (their tags kept), except
+/// JSON-LD and __NEXT_DATA__ scripts; comments are left as they are.
+std::string drop_script_bodies(std::string_view html);
+
 /// Parses a page with libxml2 (recover, no network, no error output). Null only when libxml2
 /// could not build any tree at all.
 XmlDocPtr parse_html(std::string_view html, std::string_view content_type);
 
+/// ASCII lower case without the C locale's call per byte (hot in class/id matching).
+inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
 inline std::string_view node_name(const xmlNode* n) {
-  return n && n->name ? std::string_view(reinterpret_cast<const char*>(n->name)) : std::string_view();
+  return n && n->name ? std::string_view(reinterpret_cast<const char*>(n->name))
+                      : std::string_view();
 }
 
 inline bool is_element(const xmlNode* n) { return n && n->type == XML_ELEMENT_NODE; }

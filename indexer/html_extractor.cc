@@ -1,11 +1,16 @@
 // Main-content extraction from news HTML.
 //
-// One parse (libxml2), then three linear passes over the tree: annotate every element with its
-// text statistics and whether it is boilerplate by structure or class/id vocabulary; score
-// paragraph containers (Readability's idea: paragraphs vote for their ancestors, scaled by link
-// density); emit the best container and its related siblings as paragraphs and headings, cleaning
-// link lists and widgets inside it. Metadata comes from indexer/metadata.cc; boilerplate labels
-// and section tagging from indexer/section_tagger.cc, shared with the plain-text reader.
+// One parse (libxml2, script and style bodies skipped), then three linear passes over the tree:
+// annotate every element with its text statistics and whether it is boilerplate by structure,
+// visibility or class/id vocabulary (recording flags for what it drops); score paragraph
+// containers (Readability's idea: paragraphs vote for their ancestors, scaled by link density);
+// emit the best container and its related siblings as paragraphs and headings, cleaning link
+// lists, galleries and widgets inside it. When that finds less than an article's worth of text,
+// the vocabulary, then the class weights and cleaning are relaxed (Readability's retry); pages
+// whose text lives only in JSON-LD or __NEXT_DATA__ fall back to it. Metadata comes from
+// indexer/metadata.cc; boilerplate lines and section tagging from indexer/section_tagger.cc,
+// shared with the plain-text reader. Every rule is general: tag names, class/id words, text and
+// link densities; nothing names a site.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -25,11 +30,14 @@ namespace byline {
 namespace {
 
 constexpr int kMaxDepth = 400;
+// Marks a <br> in the paragraph being built: a control character that page text does not
+// carry (where a page does, it only breaks a line).
+constexpr char kLineBreak = '\x01';
 
 /// Per-element statistics, reached through xmlNode::_private (an index into a vector).
 struct Info {
-  int text = 0;    // non-space bytes of kept text below
-  int links = 0;   // of which inside <a>
+  int text = 0;   // non-space bytes of kept text below
+  int links = 0;  // of which inside <a>
   int commas = 0;
   int paragraphs = 0;  // <p> below, and text blocks written as <div>s or <br> runs
   int brs = 0;         // <br> children: Readability turns <br> runs into paragraphs
@@ -37,10 +45,10 @@ struct Info {
   int images = 0;
   int inputs = 0;
   int embeds = 0;
-  int weight = 0;      // class/id vocabulary: + article-like, - boilerplate-like
+  int weight = 0;  // class/id vocabulary: + article-like, - boilerplate-like
   double score = 0;
   bool scored = false;
-  bool junk = false;   // dropped whole: structure, visibility or vocabulary
+  bool junk = false;  // dropped whole: structure, visibility or vocabulary
   bool has_block = false;
 };
 
@@ -49,10 +57,12 @@ bool in_list(std::string_view s, std::initializer_list<std::string_view> list) {
 }
 
 bool is_block_tag(std::string_view n) {
-  return in_list(n, {"p", "div", "section", "article", "main", "ul", "ol", "li", "h1", "h2", "h3",
-                     "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "dl", "dt", "dd",
-                     "figure", "header", "footer", "aside", "nav", "form", "hr", "address",
-                     "details", "summary", "center", "fieldset"});
+  return in_list(n, {"p",          "div",     "section", "article", "main",     "ul",    "ol",
+                     "li",         "h1",      "h2",      "h3",      "h4",       "h5",    "h6",
+                     "blockquote", "pre",     "table",   "tr",      "dl",       "dt",    "dd",
+                     "figure",     "header",  "footer",  "aside",   "nav",      "form",  "hr",
+                     "address",    "details", "summary", "center",  "fieldset", "tbody", "thead",
+                     "tfoot",      "caption", "menu",    "dialog",  "noscript", "search"});
 }
 
 bool is_heading_tag(std::string_view n) {
@@ -61,10 +71,10 @@ bool is_heading_tag(std::string_view n) {
 
 /// Elements never part of article text.
 bool is_dropped_tag(std::string_view n) {
-  return in_list(n, {"script", "style", "noscript", "template", "svg", "math", "iframe", "object",
-                     "embed", "select", "option", "input", "button", "textarea", "nav", "aside",
-                     "footer", "figcaption", "label", "dialog", "canvas", "audio", "video",
-                     "head", "link", "meta", "map", "area"});
+  return in_list(n, {"script", "style", "noscript", "template",   "svg",   "math",   "iframe",
+                     "object", "embed", "select",   "option",     "input", "button", "textarea",
+                     "nav",    "aside", "footer",   "figcaption", "label", "dialog", "canvas",
+                     "audio",  "video", "head",     "link",       "meta",  "map",    "area"});
 }
 
 /// Class/id words, split on anything not alphanumeric, lower-cased.
@@ -75,7 +85,7 @@ void for_each_token(std::string_view s, F f) {
   while (i <= s.size()) {
     const char c = i < s.size() ? s[i] : ' ';
     if (std::isalnum(static_cast<unsigned char>(c))) {
-      tok += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      tok += ascii_lower(c);
     } else if (!tok.empty()) {
       f(tok);
       tok.clear();
@@ -87,25 +97,25 @@ void for_each_token(std::string_view s, F f) {
 // Vocabulary of boilerplate containers. Prefixes catch compounds written without separators
 // ("relatedstories", "sharebar"); exact words are the short ones that would over-match.
 constexpr std::array<std::string_view, 31> kNegativePrefixes{
-    "related",   "share",    "sharing",  "social",    "comment",  "newsletter", "advert",
-    "promo",     "sponsor",  "cookie",   "consent",   "gdpr",     "breadcrumb", "sidebar",
-    "footer",    "navbar",   "navigation", "outbrain", "taboola", "recirc",     "recommend",
-    "popup",     "modal",    "subscribe", "signup",   "byline",     "caption",
-    "toolbar",   "pagination", "disqus", "trending"};
+    "related",    "share",   "sharing",    "social",   "comment", "newsletter", "advert",
+    "promo",      "sponsor", "cookie",     "consent",  "gdpr",    "breadcrumb", "sidebar",
+    "footer",     "navbar",  "navigation", "outbrain", "taboola", "recirc",     "recommend",
+    "popup",      "modal",   "subscribe",  "signup",   "byline",  "caption",    "toolbar",
+    "pagination", "disqus",  "trending"};
 constexpr std::array<std::string_view, 28> kNegativeWords{
-    "ad",    "ads",    "adv",      "banner",  "nav",    "menu",    "tags",    "tag",
-    "credit", "credits", "masthead", "widget", "meta",  "author",  "date",    "timestamp",
-    "dateline", "skip", "hidden",  "print",   "most",   "popular", "more",    "dfp",
-    "pager", "rail",   "overlay",  "teaser"};
+    "ad",      "ads",       "adv",      "banner",   "nav",    "menu",    "tags",
+    "tag",     "credit",    "credits",  "masthead", "widget", "meta",    "author",
+    "date",    "timestamp", "dateline", "skip",     "hidden", "print",   "most",
+    "popular", "more",      "dfp",      "pager",    "rail",   "overlay", "teaser"};
 constexpr std::array<std::string_view, 12> kPositiveWords{
-    "article", "body",  "content", "entry", "main",   "post",
-    "story",   "text",  "blog",    "prose", "richtext", "articlebody"};
+    "article", "body", "content", "entry", "main",     "post",
+    "story",   "text", "blog",    "prose", "richtext", "articlebody"};
 
 struct ClassVerdict {
   int weight = 0;
   bool strong_negative = false;
-  bool comments = false;  // reader comments: never article text, whatever else fails
-  bool embed = false;     // an embedded post (tweet, video) the story quotes
+  bool comments = false;       // reader comments: never article text, whatever else fails
+  bool embed = false;          // an embedded post (tweet, video) the story quotes
   const char* flag = nullptr;  // what dropping it records (Article::flags), if it means anything
   bool weak_negative = false;
   bool positive = false;
@@ -161,7 +171,7 @@ bool is_hidden(const xmlNode* n) {
   if (style.empty()) return false;
   std::string s;
   for (char c : style)
-    if (c != ' ') s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c != ' ') s += ascii_lower(c);
   return s.find("display:none") != std::string::npos ||
          s.find("visibility:hidden") != std::string::npos;
 }
@@ -218,12 +228,13 @@ class Extractor {
   static std::string norm(std::string_view s) {
     std::string out;
     for (unsigned char c : s)
-      if (std::isalnum(c) || c >= 0x80) out += static_cast<char>(std::tolower(c));
+      if (std::isalnum(c) || c >= 0x80) out += ascii_lower(static_cast<char>(c));
     return out;
   }
 
   void note_flag(const char* flag) {
-    if (flag && std::find(dropped_flags_.begin(), dropped_flags_.end(), flag) == dropped_flags_.end())
+    if (flag &&
+        std::find(dropped_flags_.begin(), dropped_flags_.end(), flag) == dropped_flags_.end())
       dropped_flags_.push_back(flag);
   }
 
@@ -262,8 +273,8 @@ class Extractor {
     if (name == "embed" || name == "iframe" || name == "video" || name == "object") ++local.embeds;
     for (xmlNode* c = n->children; c; c = c->next) {
       if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-        if (c->content) local.text += count_text(reinterpret_cast<const char*>(c->content),
-                                                  local.commas);
+        if (c->content)
+          local.text += count_text(reinterpret_cast<const char*>(c->content), local.commas);
         continue;
       }
       if (c->type != XML_ELEMENT_NODE) continue;
@@ -301,10 +312,14 @@ class Extractor {
     i.scored = true;
     const std::string_view name = node_name(n);
     double s = 0;
-    if (name == "div" || name == "article" || name == "section" || name == "main") s = 5;
-    else if (name == "pre" || name == "td" || name == "blockquote") s = 3;
-    else if (in_list(name, {"address", "ol", "ul", "dl", "dd", "dt", "li", "form"})) s = -3;
-    else if (is_heading_tag(name) || name == "th") s = -5;
+    if (name == "div" || name == "article" || name == "section" || name == "main")
+      s = 5;
+    else if (name == "pre" || name == "td" || name == "blockquote")
+      s = 3;
+    else if (in_list(name, {"address", "ol", "ul", "dl", "dd", "dt", "li", "form"}))
+      s = -3;
+    else if (is_heading_tag(name) || name == "th")
+      s = -5;
     i.score = s + i.weight;
     candidates_.push_back(n);
   }
@@ -336,7 +351,8 @@ class Extractor {
     };
     for (xmlNode* c = n->children; c; c = c->next) {
       if (c->type == XML_TEXT_NODE) {
-        if (c->content) run_text += count_text(reinterpret_cast<const char*>(c->content), run_commas);
+        if (c->content)
+          run_text += count_text(reinterpret_cast<const char*>(c->content), run_commas);
         continue;
       }
       if (!is_element(c) || !has_info(c)) continue;
@@ -371,12 +387,12 @@ class Extractor {
     }
     if (debug_) debug_candidates();
     if (!top) return nullptr;
-    // Several strong candidates sharing an ancestor: the article is that ancestor (pages that
-    // split the text into several containers).
+    // Strong candidates sharing an ancestor: the article is that ancestor (pages that split the
+    // text into several containers). Readability asks for three; two already say it.
     std::vector<xmlNode*> alternatives;
     for (xmlNode* n : candidates_)
       if (n != top && info(n).score >= best * 0.75) alternatives.push_back(n);
-    if (alternatives.size() >= 3) {
+    if (alternatives.size() >= 2) {
       for (xmlNode* p = top->parent; p && is_element(p) && node_name(p) != "body"; p = p->parent) {
         int contained = 0;
         for (xmlNode* alt : alternatives) {
@@ -386,7 +402,7 @@ class Extractor {
               break;
             }
         }
-        if (contained >= 3) {
+        if (contained >= 2) {
           top = p;
           break;
         }
@@ -427,8 +443,8 @@ class Extractor {
       const Info& i = info(c[k]);
       std::string path;
       for (xmlNode* p = c[k]; p && is_element(p); p = p->parent)
-        path = std::string(node_name(p)) + "." + std::string(attr(p, "class")).substr(0, 30) +
-               "#" + std::string(attr(p, "id")) + " > " + path;
+        path = std::string(node_name(p)) + "." + std::string(attr(p, "class")).substr(0, 30) + "#" +
+               std::string(attr(p, "id")) + " > " + path;
       std::fprintf(stderr, "  %.1f text=%d links=%d p=%d  %s\n", i.score, i.text, i.links,
                    i.paragraphs, path.c_str());
     }
@@ -452,12 +468,13 @@ class Extractor {
       // A paragraph beside the article container (a standfirst, a summary), written as a <p>
       // or as a <div> of running text.
       const bool paragraph_like =
-          node_name(s) == "p" || ((node_name(s) == "div" || node_name(s) == "section") &&
-                                  !si.has_block);
+          node_name(s) == "p" ||
+          ((node_name(s) == "div" || node_name(s) == "section") && !si.has_block);
       if (!append && paragraph_like) {
         const double ld = link_density(si);
         const std::string text = inner_text(s);
-        if (si.text > 80 && ld < 0.25) append = true;
+        if (si.text > 80 && ld < 0.25)
+          append = true;
         else if (si.text > 0 && si.text <= 80 && ld == 0 &&
                  (text.ends_with(".") || text.ends_with(". ")))
           append = true;
@@ -482,12 +499,13 @@ class Extractor {
     if (i.text >= 2000 && ld < 0.25) return false;  // a wall of text is text, whatever wraps it
     const bool list = name == "ul" || name == "ol" || name == "dl";
     // A gallery: more pictures than paragraphs, and no more than a short caption each.
-    if (i.images > 1 && i.paragraphs * 2 < i.images && i.text < 40 * i.images &&
-        name != "figure")
+    if (i.images > 1 && i.paragraphs * 2 < i.images && i.text < 40 * i.images && name != "figure")
       return true;
     if (!list && i.list_items > i.paragraphs + 1 && ld > 0.3) return true;
     if (i.inputs > i.paragraphs / 3 + 1) return true;
-    if (i.weight < 25 && ld > 0.33 && i.text < 1000) return true;
+    // Lists inside a story often cite their sources as links; only a list that is mostly
+    // links is a link list.
+    if (i.weight < 25 && ld > (list ? 0.6 : 0.33) && i.text < 1000) return true;
     if (i.weight >= 25 && ld > 0.5) return true;
     if (i.embeds > 1 && i.text < 75) return true;
     return false;
@@ -496,13 +514,23 @@ class Extractor {
   void flush(std::vector<TextBlock>& out) {
     const size_t raw = para_.size(), link = std::min(para_link_bytes_, raw);
     para_link_bytes_ = 0;
-    std::string p = collapse_whitespace(para_);
+    std::string p;
+    for (size_t b = 0; b <= para_.size();) {
+      size_t e = para_.find(kLineBreak, b);
+      if (e == std::string::npos) e = para_.size();
+      std::string line = collapse_whitespace(std::string_view(para_).substr(b, e - b));
+      if (!line.empty()) {
+        if (!p.empty()) p += '\n';
+        p += line;
+      }
+      b = e + 1;
+    }
     para_.clear();
     if (p.empty()) return;
     // A short paragraph that is all link text (a headline, not a bare address) points to
     // another story; it is not this one's text.
     const size_t words = count_words(p);
-    if (link * 10 >= raw * 9 && words >= 4 && words <= 25 && !p.ends_with(".")) {
+    if (link * 10 >= raw * 8 && words >= 4 && words <= 25) {
       note_flag("related_box");
       return;
     }
@@ -510,8 +538,8 @@ class Extractor {
     // Text that sits in a <p>, or straight in a <div>-like container, reads as a paragraph
     // (Readability turns the latter into <p>s); list items, cells and quotes do not.
     const std::string_view owner = open_blocks_.empty() ? std::string_view() : open_blocks_.back();
-    out.back().from_p = in_list(owner, {"p", "div", "section", "article", "main", "center",
-                                        "body", "font", "span"});
+    out.back().from_p = in_list(
+        owner, {"p", "div", "section", "article", "main", "center", "body", "font", "span"});
   }
 
   bool is_title_text(const std::string& text) const {
@@ -533,6 +561,8 @@ class Extractor {
       only = c;
     }
     if (!only || !in_list(node_name(only), {"b", "strong"})) return false;
+    // <p><strong><a>HEADLINE</a></strong></p> points to another story; it heads nothing.
+    if (has_info(only) && info(only).links * 10 >= info(only).text * 8) return false;
     text = inner_text(only);
     if (text.empty() || count_words(text) > 12) return false;
     const char last = text.back();
@@ -573,7 +603,13 @@ class Extractor {
       return;
     }
     if (name == "br") {
-      flush(out);
+      // One <br> breaks a line within the paragraph; two in a row end the paragraph.
+      size_t k = para_.find_last_not_of(" \t\r\n");
+      if (k != std::string::npos && para_[k] == kLineBreak) {
+        flush(out);
+      } else {
+        para_ += kLineBreak;
+      }
       return;
     }
     if (name == "p") {
@@ -702,8 +738,9 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   // No description in the metadata: the article's first paragraph stands in (as Readability).
   if (a.description.empty()) {
     for (const TextBlock& b : blocks)
-      if (b.from_p && !b.heading) {
-        a.description = b.text;
+      if (b.from_p && !b.heading && classify_boilerplate(b.text) == Boilerplate::kNone &&
+          !is_masthead(b.text)) {
+        a.description = collapse_whitespace(b.text);
         break;
       }
   }

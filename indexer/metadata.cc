@@ -51,7 +51,6 @@ struct Collected {
   int in_link = 0;  // labels inside links belong to teasers of other stories
 };
 
-
 const xmlNode* find_itemprop_name(const xmlNode* n, int depth) {
   if (depth > 50) return nullptr;
   for (const xmlNode* ch = n->children; ch; ch = ch->next) {
@@ -71,7 +70,8 @@ void check_label(const xmlNode* text, Collected& c) {
     const std::string own = inner_text(text->parent);
     if (own.size() < 80) c.reading_time = parse_reading_time(own);
   }
-  if (!c.ai_label && (t.find("AI") != std::string_view::npos || t.find("ai") != std::string_view::npos) &&
+  if (!c.ai_label &&
+      (t.find("AI") != std::string_view::npos || t.find("ai") != std::string_view::npos) &&
       classify_boilerplate(t) == Boilerplate::kAiLabel)
     c.ai_label = true;
   // "More Stories You Might Enjoy" as a heading: the page has a related-stories box.
@@ -87,15 +87,16 @@ void note_readability_meta(std::string_view property, std::string_view name,
   if (content.empty()) return;
   static const std::array<std::string_view, 5> kPrefixes{"article", "dc", "dcterm", "og",
                                                          "twitter"};
-  static const std::array<std::string_view, 6> kFields{"author", "creator", "description",
-                                                       "published_time", "title", "site_name"};
+  static const std::array<std::string_view, 6> kFields{"author",         "creator", "description",
+                                                       "published_time", "title",   "site_name"};
   // Readability's property regex is unanchored: "og:article:author" yields "article:author".
   bool matched = false;
   for (const std::string& word : split(to_lower_ascii(property), ' ')) {
     for (size_t colon = word.find(':'); colon != std::string::npos && !matched;
          colon = word.find(':', colon + 1)) {
       for (std::string_view pre : kPrefixes) {
-        if (colon < pre.size() || std::string_view(word).substr(colon - pre.size(), pre.size()) != pre)
+        if (colon < pre.size() ||
+            std::string_view(word).substr(colon - pre.size(), pre.size()) != pre)
           continue;
         for (std::string_view field : kFields) {
           if (std::string_view(word).substr(colon + 1).starts_with(field)) {
@@ -113,8 +114,8 @@ void note_readability_meta(std::string_view property, std::string_view name,
   std::string n;
   for (char ch : to_lower_ascii(trim(name)))
     if (ch != ' ') n += ch == '.' ? ':' : ch;
-  static const std::array<std::string_view, 6> kNameFields{"author", "creator", "pub-date",
-                                                           "description", "title", "site_name"};
+  static const std::array<std::string_view, 6> kNameFields{"author",      "creator", "pub-date",
+                                                           "description", "title",   "site_name"};
   static const std::array<std::string_view, 8> kNamePrefixes{
       "dc", "dcterm", "og", "twitter", "parsely", "weibo:article", "weibo:webpage", ""};
   for (std::string_view pre : kNamePrefixes) {
@@ -139,11 +140,11 @@ bool readability_unlikely(const xmlNode* e, std::string_view name, const std::st
     return true;
   if (c.table_or_code || m.size() < 3) return false;
   static const std::array<std::string_view, 31> kUnlikely{
-      "-ad-",     "ai2html",   "banner",   "breadcrumbs", "combx",       "comment",  "community",
-      "cover-wrap", "disqus",  "extra",    "footer",      "gdpr",        "header",   "legends",
-      "menu",     "related",   "remark",   "replies",     "rss",         "shoutbox", "sidebar",
-      "skyscraper", "social",  "sponsor",  "supplemental", "ad-break",   "agegate",  "pagination",
-      "pager",    "popup",     "yom-remote"};
+      "-ad-",       "ai2html", "banner",    "breadcrumbs",  "combx",    "comment",  "community",
+      "cover-wrap", "disqus",  "extra",     "footer",       "gdpr",     "header",   "legends",
+      "menu",       "related", "remark",    "replies",      "rss",      "shoutbox", "sidebar",
+      "skyscraper", "social",  "sponsor",   "supplemental", "ad-break", "agegate",  "pagination",
+      "pager",      "popup",   "yom-remote"};
   static const std::array<std::string_view, 8> kMaybe{"and",     "article", "body",    "column",
                                                       "content", "main",    "mathjax", "shadow"};
   bool unlikely = false;
@@ -157,7 +158,8 @@ bool readability_unlikely(const xmlNode* e, std::string_view name, const std::st
 
 bool is_probably_hidden(const xmlNode* e) {
   if (has_attr(e, "hidden")) return true;
-  if (attr(e, "aria-hidden") == "true" && attr(e, "class").find("fallback-image") == std::string_view::npos)
+  if (attr(e, "aria-hidden") == "true" &&
+      attr(e, "class").find("fallback-image") == std::string_view::npos)
     return true;
   const std::string style = to_lower_ascii(attr(e, "style"));
   std::string compact;
@@ -271,7 +273,7 @@ void collect(const xmlNode* n, Collected& c, int depth) {
     if (!cls.empty() || !id.empty()) {
       match.reserve(cls.size() + id.size() + 1);
       match.append(cls).append(" ").append(id);
-      for (char& ch : match) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      for (char& ch : match) ch = ascii_lower(ch);
     }
     const bool unlikely = readability_unlikely(e, name, match, c);
     if (c.dom_byline.empty() && !c.unlikely) c.dom_byline = dom_byline_text(e, match);
@@ -307,16 +309,30 @@ std::string get(const Collected& c, std::initializer_list<const char*> keys) {
 }
 
 bool is_article_type(const json& t) {
-  static const std::array<std::string_view, 14> kTypes{
-      "Article",           "NewsArticle",       "BlogPosting",         "ReportageNews",
-      "AnalysisNewsArticle", "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle",
-      "TechArticle",       "LiveBlogPosting",   "ScholarlyArticle",    "SocialMediaPosting",
-      "Report",            "Blog"};
+  // Readability's article types, matched as it matches them: as parts of the type name
+  // ("ReportageNewsArticle" counts), "Article..." as a prefix.
+  static const std::array<std::string_view, 15> kTypes{"AdvertiserContentArticle",
+                                                       "NewsArticle",
+                                                       "ReportageNews",
+                                                       "Report",
+                                                       "SatiricalArticle",
+                                                       "ScholarlyArticle",
+                                                       "SocialMediaPosting",
+                                                       "BlogPosting",
+                                                       "LiveBlogPosting",
+                                                       "DiscussionForumPosting",
+                                                       "TechArticle",
+                                                       "APIReference",
+                                                       "OpinionNewsArticle",
+                                                       "ReviewNewsArticle",
+                                                       "BackgroundNewsArticle"};
   auto one = [](const json& v) {
     if (!v.is_string()) return false;
     std::string s = v.get<std::string>();
     if (const size_t slash = s.rfind('/'); slash != std::string::npos) s = s.substr(slash + 1);
-    return std::find(kTypes.begin(), kTypes.end(), s) != kTypes.end();
+    if (s.starts_with("Article")) return true;
+    return std::any_of(kTypes.begin(), kTypes.end(),
+                       [&](std::string_view k) { return s.find(k) != std::string::npos; });
   };
   if (t.is_array()) return std::any_of(t.begin(), t.end(), one);
   return one(t);
@@ -390,8 +406,8 @@ void find_next_body(const json& v, std::string& best, int depth) {
   if (v.is_object()) {
     for (auto it = v.begin(); it != v.end(); ++it) {
       const std::string& k = it.key();
-      if (it->is_string() && (k == "articleBody" || k == "body" || k == "content" ||
-                              k == "text" || k == "html" || k == "bodyHtml" || k == "content_html")) {
+      if (it->is_string() && (k == "articleBody" || k == "body" || k == "content" || k == "text" ||
+                              k == "html" || k == "bodyHtml" || k == "content_html")) {
         const std::string& s = it->get_ref<const std::string&>();
         if (s.size() > best.size()) best = s;
       } else {
@@ -429,7 +445,7 @@ double text_similarity(std::string_view a, std::string_view b) {
     std::string cur;
     for (char ch : s) {
       if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_') {
-        cur += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        cur += ascii_lower(ch);
       } else if (!cur.empty()) {
         out.push_back(std::move(cur));
         cur.clear();
@@ -590,12 +606,14 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     ld_published = ld_field(a, "datePublished");
     if (ld_published.empty()) ld_published = ld_field(a, "dateCreated");
     ld_modified = ld_field(a, "dateModified");
-    if (auto p = a.find("publisher"); p != a.end() && p->is_object()) ld_publisher = ld_field(*p, "name");
+    if (auto p = a.find("publisher"); p != a.end() && p->is_object())
+      ld_publisher = ld_field(*p, "name");
     ld_desc = ld_field(a, "description");
     ld_lang = ld_field(a, "inLanguage");
     ld_url = ld_field(a, "url");
     if (auto im = a.find("image"); im != a.end()) {
-      if (im->is_string()) ld_image = im->get<std::string>();
+      if (im->is_string())
+        ld_image = im->get<std::string>();
       else if (im->is_object() && im->contains("url") && (*im)["url"].is_string())
         ld_image = (*im)["url"].get<std::string>();
     }
@@ -650,27 +668,25 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
 
   m.description = unescape(ld_desc);
   if (m.description.empty())
-    m.description = rv({"dc:description", "dcterm:description", "og:description",
-                        "weibo:article:description", "weibo:webpage:description", "description",
-                        "twitter:description"});
+    m.description =
+        rv({"dc:description", "dcterm:description", "og:description", "weibo:article:description",
+            "weibo:webpage:description", "description", "twitter:description"});
   m.site_name = unescape(ld_publisher);
   if (m.site_name.empty()) m.site_name = rv({"og:site_name"});
 
   for (const std::string& s :
        {ld_published, rv({"article:published_time", "parsely-pub-date"}),
-        get(c, {"article:published_time", "og:published_time", "datepublished",
-                              "pubdate", "publishdate", "publish-date", "publish_date",
-                              "article.published", "parsely-pub-date", "sailthru.date",
-                              "dc.date.issued", "dc.date", "dcterms.created", "date"}),
+        get(c,
+            {"article:published_time", "og:published_time", "datepublished", "pubdate",
+             "publishdate", "publish-date", "publish_date", "article.published", "parsely-pub-date",
+             "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created", "date"}),
         c.time_published, c.time_first}) {
     if ((m.published = bounded_date(s, now))) break;
   }
-  for (const std::string& s :
-       {ld_modified, get(c, {"article:modified_time", "og:updated_time", "datemodified",
-                             "dcterms.modified"})}) {
+  for (const std::string& s : {ld_modified, get(c, {"article:modified_time", "og:updated_time",
+                                                    "datemodified", "dcterms.modified"})}) {
     if ((m.updated = bounded_date(s, now))) break;
   }
-
 
   std::string lang = c.html_lang;
   if (lang.empty()) lang = ld_lang;

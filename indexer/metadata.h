@@ -17,7 +17,7 @@ namespace byline {
 struct PageMetadata {
   std::string title;           ///< best headline
   std::string document_title;  ///< <title> as written
-  std::string author;  ///< from structured data and meta tags
+  std::string author;          ///< from structured data and meta tags
   /// The first byline element (rel=author, itemprop=author, class "byline"...) outside page
   /// furniture (site headers, sidebars, comments), by Readability's rule.
   std::string dom_byline;
@@ -29,9 +29,9 @@ struct PageMetadata {
   std::string canonical_url;
   std::string image;
   std::vector<std::string> tags;
-  std::string ld_article_body;  ///< JSON-LD articleBody / text, if any
-  std::string next_data;        ///< a __NEXT_DATA__ blob (JSON), parsed only when needed
-  std::string html_dir;         ///< <html dir>
+  std::string ld_article_body;   ///< JSON-LD articleBody / text, if any
+  std::string next_data;         ///< a __NEXT_DATA__ blob (JSON), parsed only when needed
+  std::string html_dir;          ///< <html dir>
   int reading_time_minutes = 0;  ///< the first "7 min read" label outside links
   bool ai_label = false;         ///< an "AI Generated Content" label outside links
   bool related_label = false;    ///< a heading names a related-stories box

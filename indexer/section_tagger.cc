@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "byline/extract.h"
+#include "common/datetime.h"
 #include "common/text.h"
 
 namespace byline {
@@ -50,7 +51,7 @@ std::string normalize_label(std::string_view s) {
   while (e > b && is_deco(static_cast<unsigned char>(out[e - 1]))) --e;
   // Common multi-byte decorations: "»", "›", "•", "→".
   static const std::array<std::string_view, 5> kDeco{"\xC2\xBB", "\xE2\x80\xBA", "\xE2\x80\xA2",
-                                                      "\xE2\x86\x92", "\xE2\x96\xB8"};
+                                                     "\xE2\x86\x92", "\xE2\x96\xB8"};
   bool again = true;
   while (again) {
     again = false;
@@ -109,8 +110,7 @@ bool heading_like(std::string_view s) {
   if (last == '.' || last == ',' || last == ';' || last == '"' || last == '\'' || last == ')')
     return false;
   if (s.ends_with("\xE2\x80\x9D") || s.ends_with("\xE2\x80\xA6")) return false;
-  if (starts_with_icase(s, "by ") || starts_with_icase(s, "photo") ||
-      starts_with_icase(s, "image"))
+  if (starts_with_icase(s, "by ") || starts_with_icase(s, "photo") || starts_with_icase(s, "image"))
     return false;
   return has_letter(s);
 }
@@ -121,6 +121,28 @@ bool is_masthead_line(std::string_view s) {
   const std::string l = to_lower_ascii(s.substr(0, 16));
   for (std::string_view p : {"by ", "updated", "published", "posted on", "last updated"})
     if (l.starts_with(p)) return true;
+  // A bare dateline: "Nov. 20, 2019 6:02 AM EST", "November 20, 2019 / 1:07 AM / CBS News".
+  const std::string_view first = s.substr(0, s.find(" / "));
+  return parse_date(first).has_value() && count_words(first) <= 8;
+}
+
+/// A closing credit or contact line: "Jane Doe contributed to this report.", "Write to ...".
+bool is_credit_line(std::string_view s) {
+  s = trim(s);
+  if (count_words(s) > 30) return false;
+  const std::string l = to_lower_ascii(s);
+  for (std::string_view p :
+       {"write to ", "reach the reporter", "contact the author", "email the author",
+        "reporting by ", "editing by ", "additional reporting by"})
+    if (l.starts_with(p)) return true;
+  // "© 2019 ...", "Copyright 2019 ...": a notice, not a sentence about copyright.
+  if ((l.starts_with("copyright ") || l.starts_with("\xC2\xA9")) &&
+      (l.find_first_of("0123456789") != std::string::npos ||
+       l.find("rights reserved") != std::string::npos))
+    return true;
+  for (std::string_view p : {"contributed to this report", "contributed reporting",
+                             "contributed to this story", "contributed to this article"})
+    if (l.find(p) != std::string::npos) return true;
   return false;
 }
 
@@ -130,29 +152,34 @@ SectionKind classify_heading(std::string_view heading) {
   const std::string h = normalize_label(heading);
   if (h.empty() || h.size() > 80) return SectionKind::kOther;
   static const std::array<std::string_view, 9> kHappening{
-      "what's happening", "whats happening", "what is happening", "what happened",
-      "what's going on",  "what is going on", "the news",         "what we know",
-      "what's new"};
+      "what's happening", "whats happening", "what is happening",
+      "what happened",    "what's going on", "what is going on",
+      "the news",         "what we know",    "what's new"};
   static const std::array<std::string_view, 12> kImportant{
-      "why it's important", "why its important", "why it is important", "why is it important",
-      "why it matters",     "why this matters",  "why does it matter",  "why does this matter",
-      "why it's significant", "why this is important", "the significance", "why you should care"};
+      "why it's important",    "why its important",    "why it is important",
+      "why is it important",   "why it matters",       "why this matters",
+      "why does it matter",    "why does this matter", "why it's significant",
+      "why this is important", "the significance",     "why you should care"};
   static const std::array<std::string_view, 10> kNext{
-      "what's next",     "whats next",      "what is next", "what comes next",
-      "what happens next", "next steps",    "looking ahead", "the road ahead",
-      "what to watch",   "what to watch for"};
+      "what's next", "whats next",    "what is next",   "what comes next", "what happens next",
+      "next steps",  "looking ahead", "the road ahead", "what to watch",   "what to watch for"};
   static const std::array<std::string_view, 10> kTakeaways{
-      "key takeaways", "key takeaway", "takeaways", "the takeaway", "key points",
+      "key takeaways", "key takeaway", "takeaways",   "the takeaway",    "key points",
       "tl;dr",         "tldr",         "at a glance", "the big picture", "in brief"};
   static const std::array<std::string_view, 10> kBackground{
-      "background",       "the background", "context",     "some context",  "backstory",
-      "the backstory",    "how we got here", "catch up quick", "history",   "the history"};
+      "background",    "the background",  "context",        "some context", "backstory",
+      "the backstory", "how we got here", "catch up quick", "history",      "the history"};
   static const std::array<std::string_view, 9> kAnalysis{
-      "analysis",   "our analysis",  "our take",         "the bottom line", "bottom line",
-      "what it means", "what this means", "the verdict",  "our verdict"};
-  static const std::array<std::string_view, 8> kQuotes{
-      "quotes",          "key quotes",           "what they're saying", "what theyre saying",
-      "what people are saying", "in their own words", "reactions", "reaction"};
+      "analysis",      "our analysis",    "our take",    "the bottom line", "bottom line",
+      "what it means", "what this means", "the verdict", "our verdict"};
+  static const std::array<std::string_view, 8> kQuotes{"quotes",
+                                                       "key quotes",
+                                                       "what they're saying",
+                                                       "what theyre saying",
+                                                       "what people are saying",
+                                                       "in their own words",
+                                                       "reactions",
+                                                       "reaction"};
   if (in(h, kHappening)) return SectionKind::kWhatsHappening;
   if (in(h, kImportant)) return SectionKind::kWhyImportant;
   if (in(h, kNext)) return SectionKind::kWhatsNext;
@@ -186,40 +213,68 @@ Boilerplate classify_boilerplate(std::string_view line) {
   if (line.empty() || line.size() > 400) return Boilerplate::kNone;
   const std::string l = normalize_label(line);
   if (l.empty()) return Boilerplate::kNone;
-  static const std::array<std::string_view, 18> kAds{
-      "ad",
-      "ads",
-      "advertisement",
-      "advertisements",
-      "advertising",
-      "sponsored",
-      "sponsored content",
-      "paid content",
-      "promoted",
-      "promoted content",
-      "skip advertisement",
-      "story continues below advertisement",
-      "article continues below advertisement",
-      "article continues below",
-      "story continues below",
-      "continue reading below",
-      "advertisement - scroll to continue",
-      "scroll to continue with content"};
+  static const std::array<std::string_view, 18> kAds{"ad",
+                                                     "ads",
+                                                     "advertisement",
+                                                     "advertisements",
+                                                     "advertising",
+                                                     "sponsored",
+                                                     "sponsored content",
+                                                     "paid content",
+                                                     "promoted",
+                                                     "promoted content",
+                                                     "skip advertisement",
+                                                     "story continues below advertisement",
+                                                     "article continues below advertisement",
+                                                     "article continues below",
+                                                     "story continues below",
+                                                     "continue reading below",
+                                                     "advertisement - scroll to continue",
+                                                     "scroll to continue with content"};
   if (in(l, kAds)) return Boilerplate::kAd;
-  static const std::array<std::string_view, 8> kAi{
-      "ai generated content", "ai-generated content", "ai generated",
-      "ai-generated",         "generated by ai",      "this content was generated by ai",
-      "this article was generated by ai", "ai generated summary"};
+  static const std::array<std::string_view, 8> kAi{"ai generated content",
+                                                   "ai-generated content",
+                                                   "ai generated",
+                                                   "ai-generated",
+                                                   "generated by ai",
+                                                   "this content was generated by ai",
+                                                   "this article was generated by ai",
+                                                   "ai generated summary"};
   if (in(l, kAi)) return Boilerplate::kAiLabel;
-  static const std::array<std::string_view, 22> kRelated{
-      "more stories you might enjoy", "more stories you may enjoy", "more stories",
-      "related",                      "related stories",            "related articles",
-      "related content",              "related posts",              "related news",
-      "related coverage",             "read more",                  "read next",
-      "you may also like",            "you might also like",        "recommended",
-      "recommended for you",          "recommended stories",        "most popular",
-      "most read",                    "trending now",               "more from this author",
-      "more like this"};
+  static const std::array<std::string_view, 34> kRelated{"more stories you might enjoy",
+                                                         "more stories you may enjoy",
+                                                         "more stories",
+                                                         "related",
+                                                         "related stories",
+                                                         "related articles",
+                                                         "related content",
+                                                         "related posts",
+                                                         "related news",
+                                                         "related coverage",
+                                                         "read more",
+                                                         "read next",
+                                                         "you may also like",
+                                                         "you might also like",
+                                                         "recommended",
+                                                         "recommended for you",
+                                                         "recommended stories",
+                                                         "most popular",
+                                                         "most read",
+                                                         "trending now",
+                                                         "more from this author",
+                                                         "more like this",
+                                                         "don't miss",
+                                                         "must read",
+                                                         "also read",
+                                                         "trending news",
+                                                         "trending",
+                                                         "trending stories",
+                                                         "popular now",
+                                                         "latest news",
+                                                         "more news",
+                                                         "top stories",
+                                                         "editor's picks",
+                                                         "in case you missed it"};
   if (in(l, kRelated)) return Boilerplate::kRelatedBox;
   const size_t words = count_words(l);
   if (words <= 20 &&
@@ -230,41 +285,42 @@ Boilerplate classify_boilerplate(std::string_view line) {
         (l.find("sign up") != std::string::npos || l.find("subscribe") != std::string::npos))))
     return Boilerplate::kNewsletter;
   static const std::array<std::string_view, 14> kShare{
-      "share",           "share this",     "share this article", "share this story",
-      "share this post", "share on facebook", "share on twitter", "share on linkedin",
-      "tweet",           "copy link",      "share via",          "share article",
+      "share",           "share this",        "share this article", "share this story",
+      "share this post", "share on facebook", "share on twitter",   "share on linkedin",
+      "tweet",           "copy link",         "share via",          "share article",
       "share via email", "email this"};
   if (in(l, kShare)) return Boilerplate::kShareBar;
-  if (words <= 60 && (starts_with(l, "we use cookies") || starts_with(l, "this site uses cookies") ||
-                      starts_with(l, "this website uses cookies")))
+  if (words <= 60 &&
+      (starts_with(l, "we use cookies") || starts_with(l, "this site uses cookies") ||
+       starts_with(l, "this website uses cookies")))
     return Boilerplate::kCookieBanner;
   if (parse_reading_time(line) > 0) return Boilerplate::kReadingTime;
   if (words <= 25) {
     // "Related: ...", "READ MORE: ...", "[Related: ...]": a pointer to another story.
     std::string_view r = l;
     if (r.starts_with("[") || r.starts_with("(")) r.remove_prefix(1);
-    for (std::string_view p : {"related:", "related stories:", "read more:", "read next:",
-                               "see also:", "more:", "also read:", "read also:", "watch:",
-                               "recommended:", "don't miss:"})
+    for (std::string_view p :
+         {"related:", "related stories:", "read more:", "read next:", "see also:", "more:",
+          "also read:", "read also:", "watch:", "recommended:", "don't miss:"})
       if (r.starts_with(p)) return Boilerplate::kRelatedLink;
     if (starts_with(l, "click here to") || starts_with(l, "get the app") ||
         starts_with(l, "download the app") || starts_with(l, "subscribe to the"))
       return Boilerplate::kPromo;
   }
   if (words <= 50) {
-    const bool network = l.find("twitter") != std::string::npos ||
-                         l.find("facebook") != std::string::npos ||
-                         l.find("instagram") != std::string::npos ||
-                         l.find("linkedin") != std::string::npos;
-    const bool follow = starts_with(l, "follow ") || l.find(". follow ") != std::string::npos ||
-                        l.find(" follow us") != std::string::npos ||
-                        l.find(" follow me") != std::string::npos ||
-                        l.find(" follow him") != std::string::npos ||
-                        l.find(" follow her") != std::string::npos;
+    const bool network =
+        l.find("twitter") != std::string::npos || l.find("facebook") != std::string::npos ||
+        l.find("instagram") != std::string::npos || l.find("linkedin") != std::string::npos;
+    const bool follow =
+        starts_with(l, "follow ") || l.find(". follow ") != std::string::npos ||
+        l.find(" follow us") != std::string::npos || l.find(" follow me") != std::string::npos ||
+        l.find(" follow him") != std::string::npos || l.find(" follow her") != std::string::npos;
     if (network && follow) return Boilerplate::kSocial;
   }
   return Boilerplate::kNone;
 }
+
+bool is_masthead(std::string_view line) { return is_masthead_line(line); }
 
 void add_flag(Article& article, std::string_view flag) {
   if (std::find(article.flags.begin(), article.flags.end(), flag) == article.flags.end())
@@ -285,59 +341,81 @@ std::vector<TextBlock> split_blocks(std::string_view text) {
 }
 
 void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool detect_headings) {
-  // First pass: drop boilerplate, remember what it meant.
-  std::vector<const TextBlock*> kept;
-  kept.reserve(blocks.size());
+  // First pass: drop boilerplate, remember what it meant. A block's lines (from <br>s) are
+  // judged one by one: a "Don't miss" label and its links can share one <p>.
+  std::vector<TextBlock> kept_blocks;
+  kept_blocks.reserve(blocks.size());
   bool in_related_box = false;
-  for (const TextBlock& b : blocks) {
-    const Boilerplate kind = classify_boilerplate(b.text);
-    switch (kind) {
+  // True when the line stays.
+  auto judge = [&](std::string_view line, bool heading) {
+    switch (classify_boilerplate(line)) {
       case Boilerplate::kNone:
         break;
       case Boilerplate::kAd:
         add_flag(article, "ads");
-        continue;
+        return false;
       case Boilerplate::kAiLabel:
         article.ai_generated = true;
         add_flag(article, "ai_generated");
-        continue;
+        return false;
       case Boilerplate::kRelatedBox:
         add_flag(article, "related_box");
         in_related_box = true;
-        continue;
+        return false;
       case Boilerplate::kNewsletter:
         add_flag(article, "newsletter");
-        continue;
+        return false;
       case Boilerplate::kShareBar:
         add_flag(article, "share_bar");
-        continue;
+        return false;
       case Boilerplate::kCookieBanner:
         add_flag(article, "cookie_banner");
-        continue;
+        return false;
       case Boilerplate::kReadingTime:
         if (article.reading_time_minutes == 0)
-          article.reading_time_minutes = parse_reading_time(b.text);
-        continue;
+          article.reading_time_minutes = parse_reading_time(line);
+        return false;
       case Boilerplate::kRelatedLink:
         add_flag(article, "related_box");
-        continue;
+        return false;
       case Boilerplate::kSocial:
         add_flag(article, "share_bar");
-        continue;
+        return false;
       case Boilerplate::kPromo:
         add_flag(article, "promo");
-        continue;
+        return false;
     }
     // Before the story starts, a credit or time line ("By A and B", "Updated: May 2, 2019")
     // belongs to the masthead.
-    if (kept.size() < 2 && !b.heading && is_masthead_line(b.text)) continue;
+    if (kept_blocks.size() < 2 && !heading && is_masthead_line(line)) return false;
     // A related box lists headlines; it ends where running text resumes.
     if (in_related_box) {
-      if (!b.heading && !looks_like_sentence(b.text)) continue;
+      if (!heading && !looks_like_sentence(line)) return false;
       in_related_box = false;
     }
-    kept.push_back(&b);
+    return true;
+  };
+  for (const TextBlock& b : blocks) {
+    if (b.text.find('\n') == std::string::npos) {
+      if (judge(b.text, b.heading)) kept_blocks.push_back(b);
+      continue;
+    }
+    TextBlock rest = b;
+    rest.text.clear();
+    for (const std::string& line : split(b.text, '\n')) {
+      if (line.empty() || !judge(line, b.heading)) continue;
+      if (!rest.text.empty()) rest.text += '\n';
+      rest.text += line;
+    }
+    if (!rest.text.empty()) kept_blocks.push_back(std::move(rest));
   }
+  std::vector<const TextBlock*> kept;
+  kept.reserve(kept_blocks.size());
+  for (const TextBlock& b : kept_blocks) kept.push_back(&b);
+
+  // Closing credits and contact lines belong to the page, not the story.
+  while (!kept.empty() && !kept.back()->heading && is_credit_line(kept.back()->text))
+    kept.pop_back();
 
   // Second pass: headings open sections.
   std::vector<bool> is_heading(kept.size(), false);

@@ -23,20 +23,23 @@ struct TextBlock {
 /// What a short line of boilerplate means, when it is one.
 enum class Boilerplate {
   kNone,
-  kAd,           ///< "AD", "Advertisement"
-  kAiLabel,      ///< "AI Generated Content"
-  kRelatedBox,   ///< "More Stories You Might Enjoy", "Related"
-  kNewsletter,   ///< "Sign up for our newsletter"
-  kShareBar,     ///< "Share this article"
-  kCookieBanner, ///< "We use cookies ..."
-  kReadingTime,  ///< "Rapid Read • 7 min read"
-  kRelatedLink,  ///< "READ MORE: Another story" (one line, not a box)
-  kSocial,       ///< "Follow us on Twitter and Facebook"
-  kPromo,        ///< "Click here to get the app"
+  kAd,            ///< "AD", "Advertisement"
+  kAiLabel,       ///< "AI Generated Content"
+  kRelatedBox,    ///< "More Stories You Might Enjoy", "Related"
+  kNewsletter,    ///< "Sign up for our newsletter"
+  kShareBar,      ///< "Share this article"
+  kCookieBanner,  ///< "We use cookies ..."
+  kReadingTime,   ///< "Rapid Read • 7 min read"
+  kRelatedLink,   ///< "READ MORE: Another story" (one line, not a box)
+  kSocial,        ///< "Follow us on Twitter and Facebook"
+  kPromo,         ///< "Click here to get the app"
 };
 
 /// Classifies one line (already trimmed) as boilerplate, kNone for article text.
 Boilerplate classify_boilerplate(std::string_view line);
+
+/// A credit or time line of a masthead ("By Jane Doe", "Updated: May 2, 2019").
+bool is_masthead(std::string_view line);
 
 /// Minutes of a reading-time label ("7 min read" -> 7), 0 when there is none.
 int parse_reading_time(std::string_view line);

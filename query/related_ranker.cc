@@ -4,10 +4,8 @@
 #include <cctype>
 #include <cmath>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 
-#include "common/datetime.h"
 #include "common/text.h"
 #include "indexer/analyzer.h"
 #include "indexer/schema.h"
@@ -16,10 +14,46 @@
 
 namespace byline {
 
+// Term statistics per thread and per index state, in an open-addressing table keyed by a
+// 64-bit hash of the term: a related query reads the termlists of ~100 candidates (tens of
+// thousands of terms), and a frequency lookup in the index, or even a node-based hash map,
+// for each of them would cost more than the rest of the ranking together.
+struct RelatedRanker::Cache {
+  struct Slot {
+    uint64_t key = 0;  // 0: empty
+    float idf = 0;
+  };
+  std::string state;
+  std::vector<Slot> slots = std::vector<Slot>(1 << 16);
+  size_t used = 0;
+
+  Slot* find(uint64_t key) {
+    const size_t mask = slots.size() - 1;
+    // FNV's low bits cluster; mix them before linear probing.
+    for (size_t i = (key * 0x9E3779B97F4A7C15ULL) >> 20 & mask;; i = (i + 1) & mask)
+      if (slots[i].key == key || slots[i].key == 0) return &slots[i];
+  }
+  void insert(uint64_t key, float idf) {
+    if (2 * (used + 1) > slots.size()) {
+      std::vector<Slot> old(slots.size() * 2);
+      old.swap(slots);
+      used = 0;
+      for (const auto& s : old)
+        if (s.key) insert(s.key, s.idf);
+    }
+    Slot* s = find(key);
+    if (s->key == 0) ++used;
+    *s = {key, idf};
+  }
+  void clear() {
+    slots.assign(1 << 16, Slot{});
+    used = 0;
+  }
+};
+
 namespace {
 
-bool is_word_term(const std::string& t) { return t.size() > 2 && t[0] == 'Z'; }
-bool is_entity_term(const std::string& t) { return t.size() > 2 && t[0] == 'X' && t[1] == 'E'; }
+constexpr size_t kMaxCachedTerms = 4'000'000;  // bounds memory on a huge, changing index
 
 std::optional<double> published_of(const Xapian::Document& d) {
   const std::string v = d.get_value(schema::kSlotPublished);
@@ -27,79 +61,140 @@ std::optional<double> published_of(const Xapian::Document& d) {
   return Xapian::sortable_unserialise(v);
 }
 
+// 'w' a stemmed word, 't' a stemmed title word, 'e' an entity; 0 for every other term.
+char kind_of(const std::string& t) {
+  if (t.size() > 2 && t[0] == 'Z') {
+    const auto c = static_cast<unsigned char>(t[1]);
+    if (std::islower(c) || std::isdigit(c) || c >= 0x80) return 'w';
+    if (t[1] == 'S') return 't';
+    return 0;  // other prefixed fields (author) say nothing about the story
+  }
+  if (t.size() > 2 && t[0] == 'X' && t[1] == 'E') return 'e';
+  return 0;
+}
+
+uint64_t term_hash(const std::string& t) {
+  const uint64_t h = fnv1a64(t);
+  return h ? h : 1;  // 0 marks an empty slot
+}
+
+void normalise(TermVector& v) {
+  double norm = 0;
+  for (const auto& [id, w] : v.weights) norm += static_cast<double>(w) * w;
+  norm = std::sqrt(norm);
+  if (norm == 0) return;
+  for (auto& [id, w] : v.weights) w = static_cast<float>(w / norm);
+}
+
 }  // namespace
 
 double cosine(const TermVector& a, const TermVector& b) {
-  if (a.norm == 0 || b.norm == 0) return 0;
-  const TermVector& small = a.weights.size() < b.weights.size() ? a : b;
-  const TermVector& large = &small == &a ? b : a;
+  const auto &x = a.weights, &y = b.weights;
   double dot = 0;
-  for (const auto& [t, w] : small.weights)
-    if (auto it = large.weights.find(t); it != large.weights.end()) dot += w * it->second;
-  return dot / (a.norm * b.norm);
+  size_t i = 0, j = 0;
+  while (i < x.size() && j < y.size()) {
+    if (x[i].first < y[j].first) {
+      ++i;
+    } else if (y[j].first < x[i].first) {
+      ++j;
+    } else {
+      dot += static_cast<double>(x[i++].second) * y[j++].second;
+    }
+  }
+  return dot;
 }
 
 RelatedRanker::RelatedRanker(const Xapian::Database& db) : db_(db) {
   doccount_ = std::max<double>(1, db_.get_doccount());
+  static thread_local Cache cache;
+  cache_ = &cache;
 }
 
-double RelatedRanker::idf(const std::string& term) {
-  if (auto it = idf_cache_.find(term); it != idf_cache_.end()) return it->second;
-  const double df = db_.get_termfreq(term);
-  // Smoothed as scikit-learn does, so terms unseen in the index (a new article) still count.
-  const double v = df / doccount_ > 1.0 ? 0.0 : std::log((1 + doccount_) / (1 + df)) + 1;
-  idf_cache_.emplace(term, v);
+float RelatedRanker::idf(uint64_t hash, const std::string& term, double max_df) {
+  Cache::Slot* s = cache_->find(hash);
+  if (s->key) return s->idf;
+  float v = 0;
+  if (kind_of(term)) {
+    const double df = db_.get_termfreq(term);
+    // Smoothed as scikit-learn does, so terms unseen in the index (a new article) still count;
+    // on a tiny index every term is kept, or nothing would be left to compare.
+    if (doccount_ < 20 || df / doccount_ <= max_df) v = static_cast<float>(std::log((1 + doccount_) / (1 + df)) + 1);
+  }
+  cache_->insert(hash, v);
   return v;
 }
 
-TermVector RelatedRanker::vectorize(const Xapian::Document& doc, double max_df) {
+TermVector RelatedRanker::vectorize(const Xapian::Document& doc, const RelatedParams& p,
+                                    std::unordered_map<uint64_t, std::string>* names) {
   TermVector v;
   for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-    const std::string term = *t;
-    const bool entity = is_entity_term(term);
-    if (!entity && !is_word_term(term)) continue;
+    const std::string& term = *t;
+    if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) continue;
+    const uint64_t h = term_hash(term);
+    const float idf_t = idf(h, term, p.max_df);
+    if (idf_t == 0) continue;
     const Xapian::termcount wdf = t.get_wdf();
     if (wdf == 0) continue;
-    const double df = db_.get_termfreq(term);
-    if (doccount_ >= 20 && df / doccount_ > max_df) continue;
-    double w = (1 + std::log(static_cast<double>(wdf))) * idf(term);
-    if (entity) w *= 1.5;
-    v.weights.emplace(term, w);
-    v.norm += w * w;
+    double w = (1 + std::log(static_cast<double>(wdf))) * idf_t;
+    if (term[0] == 'X') w *= p.entity_weight;
+    if (term[1] == 'S') w *= p.title_weight;
+    if (w <= 0) continue;
+    v.weights.emplace_back(h, static_cast<float>(w));
+    if (names) names->emplace(h, term);
   }
-  v.norm = std::sqrt(v.norm);
+  std::sort(v.weights.begin(), v.weights.end());
+  normalise(v);
   return v;
 }
 
-std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid self,
-                                     const RelatedParams& p) {
-  TermVector qv = vectorize(doc, p.max_df);
+std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid self, const RelatedParams& p) {
+  // Cached idfs are only valid for one index state and one max_df.
+  const std::string key = db_.get_uuid() + "/" + std::to_string(db_.get_doccount()) + "/" +
+                          std::to_string(db_.get_lastdocid()) + "/" + std::to_string(p.max_df);
+  if (cache_->state != key || cache_->used > kMaxCachedTerms) {
+    cache_->clear();
+    cache_->state = key;
+  }
+  if (p.limit <= 0) return {};
+  std::unordered_map<uint64_t, std::string> qterms;
+  const TermVector qv = vectorize(doc, p, &qterms);
   if (qv.weights.empty()) return {};
-  for (auto& [t, w] : qv.weights)
-    if (is_entity_term(t)) w *= p.entity_weight / 1.5;
 
-  // Expand query: the article's most distinctive terms, each weighted by its TF-IDF weight.
-  std::vector<std::pair<double, std::string>> terms;
-  for (const auto& [t, w] : qv.weights) terms.emplace_back(w, t);
-  std::sort(terms.begin(), terms.end(), std::greater<>());
-  if (terms.size() > static_cast<size_t>(p.query_terms)) terms.resize(p.query_terms);
+  // First pass: the article's most distinctive terms, each weighted by its TF-IDF weight.
+  std::vector<std::pair<float, uint64_t>> top;
+  for (const auto& [id, w] : qv.weights) top.emplace_back(w, id);
+  const size_t nterms = std::min(top.size(), static_cast<size_t>(std::max(1, p.query_terms)));
+  std::partial_sort(top.begin(), top.begin() + nterms, top.end(), std::greater<>());
   std::vector<Xapian::Query> subs;
-  for (const auto& [w, t] : terms) subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(t), w);
-  Xapian::Query query(Xapian::Query::OP_OR, subs.begin(), subs.end());
-  const std::string self_id = doc.get_value(schema::kSlotCopyGroup);
-
+  for (size_t i = 0; i < nterms; ++i)
+    subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(qterms[top[i].second]), top[i].first);
   Xapian::Enquire enquire(db_);
-  enquire.set_query(query);
-  const Xapian::MSet mset = enquire.get_mset(0, p.candidates + 1);
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end()));
+  const Xapian::MSet mset = enquire.get_mset(0, std::max(p.limit, p.candidates) + 1);
 
+  const std::string self_group = doc.get_value(schema::kSlotCopyGroup);
   const uint64_t qhash = decode_u64(doc.get_value(schema::kSlotSimHash));
-  const bool qfingerprinted = doc.termlist_begin() != doc.termlist_end() && [&] {
+  bool qfingerprinted = false;
+  {
     auto it = doc.termlist_begin();
     it.skip_to("XSH");
-    return it != doc.termlist_end() && std::string(*it).rfind("XSH", 0) == 0;
-  }();
+    qfingerprinted = it != doc.termlist_end() && (*it).rfind("XSH", 0) == 0;
+  }
   const auto qdate = published_of(doc);
 
+  auto time_factor = [&](const Xapian::Document& d) {
+    if (p.time_prior <= 0 || !qdate) return 1.0;
+    const auto cd = published_of(d);
+    if (!cd) return 1.0;
+    const double days = std::abs(*cd - *qdate) / 86400.0;
+    return 1 + p.time_prior / (1 + days / std::max(1e-3, p.time_scale_days));
+  };
+
+  // Pre-selection: an approximate cosine that needs no statistics beyond the article's own terms
+  // (the candidate's norm counts tf only), so only the `rescore` best candidates pay for the
+  // idf of every term they hold.
+  std::unordered_map<uint64_t, float> qindex;  // term hash -> article weight x idf
+  for (const auto& [h, w] : qv.weights) qindex.emplace(h, w * cache_->find(h)->idf);
   struct Candidate {
     Xapian::Document doc;
     TermVector vec;
@@ -107,57 +202,86 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     std::string group;
   };
   std::vector<Candidate> cands;
-  std::map<std::string, size_t> best_in_group;
   for (auto m = mset.begin(); m != mset.end(); ++m) {
     if (*m == self) continue;
     Xapian::Document d = m.get_document();
-    // Never a copy of the article itself.
-    if (qfingerprinted &&
-        hamming_distance(decode_u64(d.get_value(schema::kSlotSimHash)), qhash) <= kNearDuplicateBits &&
-        d.termlist_begin() != d.termlist_end())
-      continue;
     std::string group = d.get_value(schema::kSlotCopyGroup);
-    if (!self_id.empty() && group == self_id) continue;
-    Candidate c{d, vectorize(d, p.max_df), 0, group};
-    for (auto& [t, w] : c.vec.weights)
-      if (is_entity_term(t)) w *= p.entity_weight / 1.5;
-    c.score = cosine(qv, c.vec);
-    if (p.time_prior > 0 && qdate) {
-      if (auto cd = published_of(d)) {
-        const double days = std::abs(*cd - *qdate) / 86400.0;
-        c.score *= 1 + p.time_prior / (1 + days / 7);
-      }
+    if (!self_group.empty() && group == self_group) continue;
+    // Never a copy of the article itself (an article that is not indexed has no copy group).
+    if (qfingerprinted && hamming_distance(decode_u64(d.get_value(schema::kSlotSimHash)), qhash) <= kNearDuplicateBits) {
+      auto it = d.termlist_begin();
+      it.skip_to("XSH");
+      if (it != d.termlist_end() && (*it).rfind("XSH", 0) == 0) continue;
     }
-    // One item per group of syndicated copies: keep the best-scoring one.
-    if (!group.empty()) {
-      if (auto it = best_in_group.find(group); it != best_in_group.end()) {
-        if (cands[it->second].score >= c.score) continue;
-        cands[it->second] = std::move(c);
-        continue;
-      }
-      best_in_group[group] = cands.size();
+    double dot = 0, norm = 0;
+    for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+      const std::string& term = *t;
+      if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) continue;
+      if (term[0] == 'Z' && !kind_of(term)) continue;
+      double w = 1 + std::log(std::max<double>(1, t.get_wdf()));
+      if (term[0] == 'X') w *= p.entity_weight;
+      if (term[1] == 'S') w *= p.title_weight;
+      norm += w * w;
+      if (auto it = qindex.find(term_hash(term)); it != qindex.end()) dot += it->second * w;
     }
-    cands.push_back(std::move(c));
+    const double approx = norm > 0 ? dot / std::sqrt(norm) * time_factor(d) : 0;
+    cands.push_back({std::move(d), {}, approx, std::move(group)});
   }
-  std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  if (cands.size() > static_cast<size_t>(std::max(p.rescore, p.limit))) cands.resize(std::max(p.rescore, p.limit));
+  for (auto& c : cands) {
+    c.vec = vectorize(c.doc, p);
+    c.score = cosine(qv, c.vec);
+  }
+
+  // Pseudo-relevance feedback (Rocchio): the article's vector plus the centroid of the best
+  // few candidates, so coverage of the same story in other words ranks up.
+  if (p.feedback > 0 && p.feedback_docs > 0 && !cands.empty()) {
+    std::vector<size_t> order(cands.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const size_t k = std::min(order.size(), static_cast<size_t>(p.feedback_docs));
+    std::partial_sort(order.begin(), order.begin() + k, order.end(),
+                      [&](size_t a, size_t b) { return cands[a].score > cands[b].score; });
+    std::unordered_map<uint64_t, double> centroid;
+    for (size_t i = 0; i < k; ++i)
+      for (const auto& [id, w] : cands[order[i]].vec.weights) centroid[id] += w;
+    TermVector c;
+    for (const auto& [id, w] : centroid) c.weights.emplace_back(id, static_cast<float>(w));
+    std::sort(c.weights.begin(), c.weights.end());
+    normalise(c);
+    for (auto& cand : cands) cand.score = (cand.score + p.feedback * cosine(c, cand.vec)) / (1 + p.feedback);
+  }
+
+  for (auto& cand : cands) cand.score *= time_factor(cand.doc);
+  std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  // One item per group of syndicated copies: the best-scoring one.
+  {
+    std::set<std::string> groups;
+    std::vector<Candidate> kept;
+    for (auto& c : cands)
+      if (c.group.empty() || groups.insert(c.group).second) kept.push_back(std::move(c));
+    cands = std::move(kept);
+  }
 
   // MMR over the head of the list: relevance, less redundancy with what is already chosen.
   const size_t pool = std::min(cands.size(), static_cast<size_t>(std::max(p.limit * 3, 30)));
   std::vector<size_t> chosen;
+  std::vector<double> redundancy(pool, 0);
   std::vector<bool> used(pool, false);
   while (chosen.size() < static_cast<size_t>(p.limit) && chosen.size() < pool) {
     double best = -1e9;
     size_t best_i = pool;
     for (size_t i = 0; i < pool; ++i) {
       if (used[i]) continue;
-      double redundancy = 0;
-      for (size_t j : chosen) redundancy = std::max(redundancy, cosine(cands[i].vec, cands[j].vec));
-      const double mmr = p.mmr_lambda * cands[i].score - (1 - p.mmr_lambda) * redundancy;
+      const double mmr = p.mmr_lambda * cands[i].score - (1 - p.mmr_lambda) * redundancy[i];
       if (mmr > best) best = mmr, best_i = i;
     }
     if (best_i == pool) break;
     used[best_i] = true;
     chosen.push_back(best_i);
+    if (p.mmr_lambda < 1)
+      for (size_t i = 0; i < pool; ++i)
+        if (!used[i]) redundancy[i] = std::max(redundancy[i], cosine(cands[i].vec, cands[best_i].vec));
   }
 
   // Readable forms of stems, taken from the article's own unstemmed words.
@@ -177,19 +301,34 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     const Candidate& c = cands[i];
     Hit h = parse_hit_data(c.doc.get_data()).hit;
     h.score = c.score;
-    std::vector<std::pair<double, std::string>> shared;
-    for (const auto& [t, w] : qv.weights)
-      if (auto it = c.vec.weights.find(t); it != c.vec.weights.end()) shared.emplace_back(w * it->second, t);
+    // `why`: the shared terms that contribute most to the cosine, entities by their names.
+    std::vector<std::pair<double, uint64_t>> shared;
+    {
+      const auto &x = qv.weights, &y = c.vec.weights;
+      size_t a = 0, b = 0;
+      while (a < x.size() && b < y.size()) {
+        if (x[a].first < y[b].first) {
+          ++a;
+        } else if (y[b].first < x[a].first) {
+          ++b;
+        } else {
+          shared.emplace_back(static_cast<double>(x[a].second) * y[b].second, x[a].first);
+          ++a, ++b;
+        }
+      }
+    }
     std::sort(shared.begin(), shared.end(), std::greater<>());
     std::set<std::string> seen;
-    for (const auto& [w, t] : shared) {
+    for (const auto& [w, id] : shared) {
+      const std::string& t = qterms[id];
       std::string label;
-      if (is_entity_term(t)) {
+      if (t.rfind("XE", 0) == 0) {
         auto it = entity_names.find(t);
         label = it != entity_names.end() ? it->second : t.substr(2);
       } else {
-        auto it = surface.find(t);
-        label = it != surface.end() ? it->second : t.substr(1);
+        const std::string z = t.rfind("ZS", 0) == 0 ? "Z" + t.substr(2) : t;
+        auto it = surface.find(z);
+        label = it != surface.end() ? it->second : z.substr(1);
       }
       if (!seen.insert(to_lower_ascii(label)).second) continue;
       h.why.push_back(label);

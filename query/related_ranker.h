@@ -1,37 +1,37 @@
 // query/related_ranker.h: "More stories you might enjoy" — ranks the stories related to one article.
 //
-// Candidates come from a weighted OR query of the article's most distinctive terms and entities
-// (BM25); they are re-ranked by cosine similarity of sublinear TF-IDF vectors with an entity
-// bonus, copies of the article and of each other are dropped by SimHash/copy group, and MMR
-// spreads the final list over different angles.
+// 1. Candidates: a weighted OR query of the article's most distinctive terms and entities (BM25).
+// 2. Re-rank: cosine of sublinear TF-IDF vectors (words, title words, entities, each with its
+//    weight), then pseudo-relevance feedback: the centroid of the best few candidates joins the
+//    article's vector (Rocchio), which pulls in other coverage of the story that words it
+//    differently. An optional soft prior favours stories published near the article's date.
+// 3. Copies of the article (SimHash / copy group) are dropped, one item per copy group is kept,
+//    and MMR spreads the final list over different angles.
+// bench/related_eval measures every step against a TF-IDF cosine peer (docs/related.md).
 #pragma once
 
 #include <xapian.h>
 
-#include <optional>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "byline/search.h"
 
 namespace byline {
 
-struct RelatedParams {
-  int limit = 10;
-  int query_terms = 40;         ///< expand terms taken from the article
-  int candidates = 200;         ///< re-ranked by cosine
-  double max_df = 0.5;          ///< terms in more than this share of documents are ignored
-  double entity_weight = 1.5;   ///< entity terms count this much more than words
-  double mmr_lambda = 0.85;     ///< 1: pure relevance; lower: more diversity
-  double time_prior = 0.0;      ///< weight of closeness in publication date (0: off)
+/// The knobs are the public RelatedOptions (documented in byline/search.h).
+using RelatedParams = RelatedOptions;
+
+/// A sparse TF-IDF vector: (64-bit hash of the term, weight), sorted by hash, L2-normalised.
+struct TermVector {
+  std::vector<std::pair<uint64_t, float>> weights;
 };
 
-/// A sparse TF-IDF vector over one document's words and entities.
-struct TermVector {
-  std::unordered_map<std::string, double> weights;
-  double norm = 0;
-};
+/// Cosine of two normalised vectors.
+double cosine(const TermVector& a, const TermVector& b);
 
 class RelatedRanker {
  public:
@@ -41,15 +41,17 @@ class RelatedRanker {
   /// returned, nor any copy of the article.
   std::vector<Hit> rank(const Xapian::Document& doc, Xapian::docid self, const RelatedParams& params);
 
-  TermVector vectorize(const Xapian::Document& doc, double max_df);
-
  private:
-  double idf(const std::string& term);
-  const Xapian::Database& db_;
-  std::unordered_map<std::string, double> idf_cache_;
-  double doccount_ = 1;
-};
+  /// idf of a term (0: ignored), looked up once per index state and thread.
+  float idf(uint64_t hash, const std::string& term, double max_df);
+  /// The vector of `doc`; with `names`, also each term's hash -> term.
+  TermVector vectorize(const Xapian::Document& doc, const RelatedParams& p,
+                       std::unordered_map<uint64_t, std::string>* names = nullptr);
 
-double cosine(const TermVector& a, const TermVector& b);
+  const Xapian::Database& db_;
+  double doccount_ = 1;
+  struct Cache;
+  Cache* cache_;
+};
 
 }  // namespace byline

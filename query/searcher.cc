@@ -197,9 +197,8 @@ Result<std::vector<Hit>> Searcher::related(const std::string& id_or_url, const R
       return Status(ErrorCode::kNotFound, "no article with id or URL '" + id_or_url + "' in the index",
                     "pass a FILE or URL to analyse an article that is not indexed");
     RelatedRanker ranker(impl_->db);
-    RelatedParams p;
+    RelatedParams p = options;
     p.limit = std::max(0, options.limit);
-    p.time_prior = options.time_prior;
     return ranker.rank(impl_->db.get_document(did), did, p);
   });
 }
@@ -213,9 +212,8 @@ Result<std::vector<Hit>> Searcher::related(const Article& article, const Related
     const Xapian::docid self = impl_->find(a.id);
     if (self) analyzed.doc.add_value(schema::kSlotCopyGroup, impl_->db.get_document(self).get_value(schema::kSlotCopyGroup));
     RelatedRanker ranker(impl_->db);
-    RelatedParams p;
+    RelatedParams p = options;
     p.limit = std::max(0, options.limit);
-    p.time_prior = options.time_prior;
     return ranker.rank(analyzed.doc, self, p);
   });
 }

@@ -7,6 +7,7 @@
 #include "byline/extract.h"
 #include "common/datetime.h"
 #include "common/text.h"
+#include "indexer/html_dom.h"
 #include "test_support.h"
 
 namespace byline {
@@ -183,11 +184,25 @@ TEST(ExtractHtml, LargePageStaysLinear) {
   page += "</div></body></html>";
   const auto t0 = std::chrono::steady_clock::now();
   auto r = extract_html(page, opts());
-  const double secs =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_TRUE(r.ok());
   EXPECT_NE(r->body().find("Paragraph 39999 has"), std::string::npos);
   EXPECT_LT(secs, 10.0) << "a 2 MB page must not take quadratic time";
+}
+
+TEST(ExtractHtml, ScriptAndStyleBodiesSkippedBeforeParsing) {
+  EXPECT_EQ(drop_script_bodies("<p>a</p><SCRIPT type=x>var s = '<p>fake</p>';</SCRIPT><p>b</p>"),
+            "<p>a</p><SCRIPT type=x></SCRIPT><p>b</p>");
+  EXPECT_EQ(drop_script_bodies("<style>p{color:red}</style><p>c</p>"), "<style></style><p>c</p>");
+  // Kept: structured data, __NEXT_DATA__, comments, and elements that only start like <script.
+  const std::string ld = "<script type=\"application/ld+json\">{\"a\":1}</script>";
+  EXPECT_EQ(drop_script_bodies(ld), ld);
+  const std::string next = "<script id=\"__NEXT_DATA__\">{}</script>";
+  EXPECT_EQ(drop_script_bodies(next), next);
+  const std::string comment = "<!-- <script> --><p>real text</p><scripted>x</scripted>";
+  EXPECT_EQ(drop_script_bodies(comment), comment);
+  // Unclosed script: nothing after it is invented or lost beyond what a parser would do.
+  EXPECT_EQ(drop_script_bodies("<p>x</p><script>never closed"), "<p>x</p><script>never closed");
 }
 
 TEST(ExtractHtml, CharsetFromContentTypeThenMeta) {

@@ -214,6 +214,26 @@ TEST(FeedParse, OversizedInputRefused) {
   EXPECT_NE(r.status().message().find("too large"), std::string::npos);
 }
 
+TEST(FeedParse, RepetitionIsCapped) {
+  // Entry count and per-entry lists are bounded, so memory stays proportionate to what is kept
+  // and deduplication stays cheap, however often a document repeats an element.
+  std::string many = "<rss><channel>";
+  for (size_t i = 0; i < kMaxFeedEntries + 500; ++i) many += "<item/>";
+  many += "</channel></rss>";
+  ParsedFeed f = must_parse(many);
+  EXPECT_EQ(f.entries.size(), kMaxFeedEntries);
+  EXPECT_NE(f.error.find("dropped"), std::string::npos);
+
+  std::string cats = "<rss><channel><item>";
+  for (int i = 0; i < 100000; ++i) cats += "<category>c" + std::to_string(i) + "</category>";
+  cats += "<link>http://a.example/</link><link>http://b.example/</link></item></channel></rss>";
+  ParsedFeed g = must_parse(cats);
+  ASSERT_EQ(g.entries.size(), 1u);
+  EXPECT_EQ(g.entries[0].tags.size(), kMaxEntryListItems);
+  EXPECT_EQ(g.entries[0].categories.size(), kMaxEntryListItems);
+  EXPECT_EQ(g.entries[0].link, "http://a.example/");
+}
+
 TEST(FeedParse, DoctypeEntitiesAreInternalOnly) {
   // Internal entities are expanded; external ones never fetched; nesting cannot explode.
   ParsedFeed f = must_parse(R"(<?xml version="1.0"?>

@@ -173,6 +173,21 @@ TEST(TagSections, PointersPromosAndMastheadLinesLeave) {
   EXPECT_TRUE(has_flag(a, "promo"));
 }
 
+TEST(TagSections, DatelinesAndClosingCreditsLeave) {
+  Article a;
+  tag_sections(
+      "Nov. 20, 2019 6:02 AM EST\n"
+      "The vote was delayed again on Wednesday, officials said.\n"
+      "It is now expected next week.\n"
+      "Jane Doe contributed to this report.\n"
+      "Write to Sam Roe at sam@example.com",
+      a);
+  ASSERT_EQ(a.sections.size(), 1u);
+  EXPECT_EQ(a.sections[0].text,
+            "The vote was delayed again on Wednesday, officials said.\n\n"
+            "It is now expected next week.");
+}
+
 TEST(ExtractText, EmptyInputFails) {
   auto r = extract_text("   \n\n  ");
   EXPECT_FALSE(r.ok());

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "byline/status.h"
@@ -36,6 +38,7 @@ struct TextInfo {
   std::string language;  ///< xml:lang in force on the element
   std::string base;      ///< xml:base in force on the element
   std::string html;      ///< the markup as written when type is not text/plain (titles, rights)
+  std::string src;       ///< out-of-line content (atom:content src), absolute
 };
 
 /// Dates as written in the document, before normalisation (empty when absent).
@@ -44,6 +47,15 @@ struct DateText {
   std::string updated;
   std::string created;
   std::string expired;
+};
+
+/// An element the reader has no field for (namespaced extensions such as wfw:commentRss or
+/// slash:comments, and rare RSS elements such as cloud or textInput), kept as written.
+struct Extension {
+  std::string name;   ///< "prefix:local" with the namespace's usual prefix, lower-case local name
+  std::string value;  ///< trimmed text (URI-valued elements resolved)
+  std::vector<std::pair<std::string, std::string>> attributes;
+  std::vector<std::pair<std::string, std::string>> children;  ///< child element name, its text
 };
 
 /// A WGS84 position (GeoRSS).
@@ -94,10 +106,13 @@ struct FeedInfo {
   std::string generator_version;
   std::string info;  ///< Atom 0.3 <info> (plain text)
   TextInfo info_info;
-  std::string docs;                     ///< RSS <docs> URL
+  std::string docs;  ///< RSS <docs> URL
+  std::string
+      new_location;  ///< where the feed moved (<redirect><newLocation>, itunes:new-feed-url)
   std::optional<bool> itunes_explicit;  ///< itunes:explicit yes/explicit/true or clean/no/false
   bool itunes_block = false;            ///< itunes:block yes
   DateText dates;                       ///< published/updated/created as written
+  std::vector<Extension> extensions;    ///< elements without a field of their own
 };
 
 struct FeedEntry {
@@ -133,9 +148,12 @@ struct FeedEntry {
   std::optional<bool> itunes_explicit;
   bool itunes_block = false;
   std::string itunes_duration;
-  bool has_geo = false;            ///< a GeoRSS/GML element was present
-  std::optional<GeoPoint> point;   ///< its position, when it was a valid point
-  std::optional<FeedInfo> source;  ///< the feed an aggregated entry came from (atom/RSS source)
+  std::vector<Extension> extensions;
+  bool has_geo = false;           ///< a GeoRSS/GML element was present
+  std::optional<GeoPoint> point;  ///< its position, when it was a valid point
+  /// The feed an aggregated entry came from (atom:source, RSS <source>); shared and rarely set,
+  /// so entries stay small.
+  std::shared_ptr<const FeedInfo> source;
 };
 
 struct ParsedFeed {
@@ -155,6 +173,11 @@ struct FeedParseOptions {
 
 /// Largest input parse_feed and parse_opml accept (bytes); more is refused with kBadInput.
 constexpr size_t kMaxFeedBytes = 32u << 20;
+/// Entries kept from one feed; later ones are dropped (and `error` says so). With the per-entry
+/// list caps below, this bounds memory whatever the document repeats.
+constexpr size_t kMaxFeedEntries = 20000;
+/// Authors, tags, categories, links and enclosures kept per entry (and per feed).
+constexpr size_t kMaxEntryListItems = 256;
 
 /// Parses feed bytes (XML or JSON Feed). Fails only when nothing feed-like can be recovered.
 Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& options = {});

@@ -35,8 +35,22 @@ struct SearchResults {
 
 struct RelatedOptions {
   int limit = 10;
-  /// Weight of a soft prior that favours stories published near the query article (0: off).
-  double time_prior = 0.0;
+  /// Weight of a soft prior that favours stories published near the query article (0: off):
+  /// scores are multiplied by 1 + time_prior / (1 + days apart / time_scale_days).
+  double time_prior = 1.0;
+
+  // Ranking knobs. Their defaults are the values that bench/related_eval justifies (see
+  // docs/related.md); apps rarely need to change them.
+  int candidates = 50;         ///< documents re-ranked after the first (BM25) pass
+  int rescore = 20;            ///< of those, the best by a cheap cosine get the exact one
+  int query_terms = 40;        ///< the article's most distinctive terms in the first-pass query
+  double max_df = 0.5;         ///< terms in more than this share of documents are ignored
+  double entity_weight = 1.5;  ///< weight of an entity term relative to a word
+  double title_weight = 1.0;   ///< weight of a title word (on top of its count as a word)
+  double feedback = 0.5;       ///< pseudo-relevance feedback: weight of the top candidates' centroid
+  int feedback_docs = 3;       ///< how many top candidates form that centroid
+  double mmr_lambda = 0.85;    ///< 1: pure relevance; lower: more diversity
+  double time_scale_days = 30; ///< the prior's bonus halves at this many days apart
 };
 
 struct IndexStats {
