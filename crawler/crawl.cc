@@ -132,7 +132,8 @@ class CrawlRun {
     FeedReport& rep = *job->report;
     st.last_attempt = now();
     if (!result.ok()) {
-      fail(job, result.status(), std::nullopt);
+      // Failed fast because the site asked for a pause: next due when the pause ends.
+      fail(job, result.status(), fetcher_.site_pause_seconds(job->target.url));
       return;
     }
     FetchedDocument& doc = result.value();

@@ -461,6 +461,16 @@ Fetcher::Fetcher(FetchOptions options) : options_(std::move(options)), impl_(new
 
 Fetcher::~Fetcher() = default;
 
+std::optional<int64_t> Fetcher::site_pause_seconds(const std::string& url) const {
+  auto parts = parse_url(url);
+  if (!parts) return std::nullopt;
+  auto it = impl_->sites.find(registrable_domain(parts->host));
+  if (it == impl_->sites.end()) return std::nullopt;
+  auto left = it->second.retry_after - Clock::now();
+  if (left <= Clock::duration::zero()) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::seconds>(left).count() + 1;
+}
+
 void Fetcher::submit(FetchRequest request, Callback done) {
   auto t = std::make_unique<Transfer>();
   t->done = std::move(done);

@@ -88,6 +88,8 @@ class Fetcher {
   void run();
 
   const FetchOptions& options() const { return options_; }
+  /// Seconds left of the pause the URL's site asked for (429/503 + Retry-After); nullopt if none.
+  std::optional<int64_t> site_pause_seconds(const std::string& url) const;
 
  private:
   struct Impl;

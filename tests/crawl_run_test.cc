@@ -223,6 +223,29 @@ TEST(CrawlRunTest, HttpFailuresUpdateStateAndBackOff) {
   EXPECT_EQ(sink.state(server.url("/500")).next_due, o.now + 600);
 }
 
+TEST(CrawlRunTest, ASitesRetryAfterDefersItsOtherFeeds) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/busy.xml") {
+      HttpResponse r = HttpResponse::text(429, "slow down");
+      r.headers.emplace_back("Retry-After", "3600");
+      return r;
+    }
+    return HttpResponse::text(200, rss("x", {{"x1", "/a/x1"}}), "application/rss+xml");
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch.host_concurrency = 1;  // /other.xml is asked for after the 429 paused the site
+  o.now = 1'700'000'000;
+  const std::string busy = server.url("/busy.xml"), other = server.url("/other.xml");
+  CrawlReport r = crawl_feeds({{busy, false, {}}, {other, false, {}}}, sink, o);
+  EXPECT_EQ(r.feeds[1].outcome, FeedOutcome::kFailed);
+  EXPECT_NE(r.feeds[1].error.find("site asked to retry after"), std::string::npos)
+      << r.feeds[1].error;
+  EXPECT_EQ(server.request_count("/other.xml"), 0);  // never asked while the site pauses
+  EXPECT_GE(sink.state(other).next_due, o.now + 3500);
+  EXPECT_EQ(sink.state(busy).next_due, o.now + 3600);
+}
+
 TEST(CrawlRunTest, OneBadFeedNeverStopsTheOthers) {
   const std::string bomb = byline::testing::gzip_bomb(64u << 20);
   HttpTestServer server([&bomb](const HttpRequest& req) {
