@@ -121,6 +121,7 @@ class CrawlRun {
     request.etag = job->state.etag;
     request.last_modified = job->state.last_modified;
     request.allow_file = target.allow_file;
+    request.accept = kAcceptFeed;
     fetcher_.submit(std::move(request), [this, job](const FetchRequest&, FetchResult result) {
       on_feed(job, std::move(result));
     });
@@ -131,7 +132,8 @@ class CrawlRun {
     FeedReport& rep = *job->report;
     st.last_attempt = now();
     if (!result.ok()) {
-      fail(job, result.status(), std::nullopt);
+      // Failed fast because the site asked for a pause: next due when the pause ends.
+      fail(job, result.status(), fetcher_.site_pause_seconds(job->target.url));
       return;
     }
     FetchedDocument& doc = result.value();
@@ -246,6 +248,7 @@ class CrawlRun {
     FetchRequest req;
     req.url = job->articles[i].entry.link;
     req.allow_file = starts_with_icase(req.url, "file:");
+    req.accept = kAcceptHtml;
     fetcher_.submit(std::move(req), [this, job, i](const FetchRequest&, FetchResult r) {
       on_page(job, i, std::move(r));
     });

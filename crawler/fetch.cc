@@ -338,6 +338,8 @@ struct Fetcher::Impl {
     if (!t.request.last_modified.empty())
       t.headers =
           curl_slist_append(t.headers, ("If-Modified-Since: " + t.request.last_modified).c_str());
+    if (!t.request.accept.empty())
+      t.headers = curl_slist_append(t.headers, ("Accept: " + t.request.accept).c_str());
     if (t.headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
     return Status::Ok();
   }
@@ -458,6 +460,16 @@ Fetcher::Fetcher(FetchOptions options) : options_(std::move(options)), impl_(new
 }
 
 Fetcher::~Fetcher() = default;
+
+std::optional<int64_t> Fetcher::site_pause_seconds(const std::string& url) const {
+  auto parts = parse_url(url);
+  if (!parts) return std::nullopt;
+  auto it = impl_->sites.find(registrable_domain(parts->host));
+  if (it == impl_->sites.end()) return std::nullopt;
+  auto left = it->second.retry_after - Clock::now();
+  if (left <= Clock::duration::zero()) return std::nullopt;
+  return std::chrono::duration_cast<std::chrono::seconds>(left).count() + 1;
+}
 
 void Fetcher::submit(FetchRequest request, Callback done) {
   auto t = std::make_unique<Transfer>();

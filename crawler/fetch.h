@@ -44,6 +44,7 @@ struct FetchRequest {
   /// file:// is allowed only for inputs the user named (never as a redirect target).
   bool allow_file = false;
   size_t max_body_bytes = 0;  ///< a tighter cap for this request (robots.txt); 0: the Fetcher's
+  std::string accept;         ///< Accept header; empty: libcurl's "*/*"
 };
 
 /// What came back. A non-2xx HTTP answer is a document too (with its status); only transport
@@ -87,12 +88,20 @@ class Fetcher {
   void run();
 
   const FetchOptions& options() const { return options_; }
+  /// Seconds left of the pause the URL's site asked for (429/503 + Retry-After); nullopt if none.
+  std::optional<int64_t> site_pause_seconds(const std::string& url) const;
 
  private:
   struct Impl;
   FetchOptions options_;
   std::unique_ptr<Impl> impl_;
 };
+
+/// Accept headers for the two kinds of documents the crawler asks for.
+inline constexpr const char* kAcceptFeed =
+    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8";
+inline constexpr const char* kAcceptHtml = "text/html, application/xhtml+xml;q=0.9, */*;q=0.8";
 
 /// Fetches one URL with the limits of `options`: the simple entry point for `byline extract`,
 /// `byline feed` and `byline related` on a URL. A file path or file:// URL is read only when

@@ -140,6 +140,25 @@ TEST(CrawlRunTest, FetchesFeedAndLinkedPagesInOneStore) {
   EXPECT_GT(st.next_due, st.last_attempt);
 }
 
+TEST(CrawlRunTest, AsksForFeedsAndPagesByType) {
+  std::mutex mu;
+  std::map<std::string, std::string> accept;
+  HttpTestServer server([&](const HttpRequest& req) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      accept[req.path] = req.header("accept");
+    }
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(200, rss("a", {{"a1", "/a/1"}}), "application/rss+xml");
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  MemorySink sink;
+  crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, test_options());
+  EXPECT_EQ(accept["/feed.xml"].rfind("application/rss+xml, application/atom+xml", 0), 0u)
+      << accept["/feed.xml"];
+  EXPECT_EQ(accept["/a/1"].rfind("text/html", 0), 0u) << accept["/a/1"];
+}
+
 TEST(CrawlRunTest, NotModifiedCostsNoParsingAndNoPages) {
   Site site(3);
   MemorySink sink;
@@ -202,6 +221,29 @@ TEST(CrawlRunTest, HttpFailuresUpdateStateAndBackOff) {
   crawl_feeds({{server.url("/500"), false, {}}}, sink, o);
   EXPECT_EQ(sink.state(server.url("/500")).error_count, 2);
   EXPECT_EQ(sink.state(server.url("/500")).next_due, o.now + 600);
+}
+
+TEST(CrawlRunTest, ASitesRetryAfterDefersItsOtherFeeds) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/busy.xml") {
+      HttpResponse r = HttpResponse::text(429, "slow down");
+      r.headers.emplace_back("Retry-After", "3600");
+      return r;
+    }
+    return HttpResponse::text(200, rss("x", {{"x1", "/a/x1"}}), "application/rss+xml");
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch.host_concurrency = 1;  // /other.xml is asked for after the 429 paused the site
+  o.now = 1'700'000'000;
+  const std::string busy = server.url("/busy.xml"), other = server.url("/other.xml");
+  CrawlReport r = crawl_feeds({{busy, false, {}}, {other, false, {}}}, sink, o);
+  EXPECT_EQ(r.feeds[1].outcome, FeedOutcome::kFailed);
+  EXPECT_NE(r.feeds[1].error.find("site asked to retry after"), std::string::npos)
+      << r.feeds[1].error;
+  EXPECT_EQ(server.request_count("/other.xml"), 0);  // never asked while the site pauses
+  EXPECT_GE(sink.state(other).next_due, o.now + 3500);
+  EXPECT_EQ(sink.state(busy).next_due, o.now + 3600);
 }
 
 TEST(CrawlRunTest, OneBadFeedNeverStopsTheOthers) {

@@ -31,6 +31,13 @@ FetchOptions test_options() {
   return o;
 }
 
+FetchRequest get(const std::string& url, const std::string& etag = "") {
+  FetchRequest r;
+  r.url = url;
+  r.etag = etag;
+  return r;
+}
+
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
@@ -63,8 +70,8 @@ TEST(FetchTest, ConditionalGetGets304) {
   });
   Fetcher fetcher(test_options());
   std::vector<long> statuses;
-  FetchRequest first{server.url("/f"), "", "", false};
-  FetchRequest second{server.url("/f"), "\"v1\"", "", false};
+  FetchRequest first = get(server.url("/f"));
+  FetchRequest second = get(server.url("/f"), "\"v1\"");
   for (const FetchRequest& r : {first, second}) {
     fetcher.submit(r, [&](const FetchRequest&, FetchResult res) {
       ASSERT_TRUE(res.ok()) << res.status().message();
@@ -216,7 +223,7 @@ TEST(FetchTest, HttpErrorsMapToCodes) {
   Fetcher fetcher(test_options());
   std::optional<int64_t> retry_after;
   long status = 0;
-  fetcher.submit({server.url("/busy"), "", "", false}, [&](const FetchRequest&, FetchResult r) {
+  fetcher.submit(get(server.url("/busy")), [&](const FetchRequest&, FetchResult r) {
     ASSERT_TRUE(r.ok());
     status = r->http_status;
     retry_after = r->retry_after_seconds;
@@ -251,7 +258,7 @@ TEST(FetchTest, PerSiteConcurrencyAndDelayAreHonoured) {
   Fetcher fetcher(o);
   int done = 0;
   for (int i = 0; i < 8; ++i)
-    fetcher.submit({server.url("/p" + std::to_string(i)), "", "", false},
+    fetcher.submit(get(server.url("/p" + std::to_string(i))),
                    [&](const FetchRequest&, FetchResult r) { done += r.ok() && r->success(); });
   auto t0 = Clock::now();
   fetcher.run();
@@ -264,8 +271,7 @@ TEST(FetchTest, PerSiteConcurrencyAndDelayAreHonoured) {
   o.host_delay_seconds = 0.15;
   Fetcher polite(o);
   for (int i = 0; i < 3; ++i)
-    polite.submit({fast.url("/q" + std::to_string(i)), "", "", false},
-                  [](const FetchRequest&, FetchResult) {});
+    polite.submit(get(fast.url("/q" + std::to_string(i))), [](const FetchRequest&, FetchResult) {});
   t0 = Clock::now();
   polite.run();
   EXPECT_GE(seconds_since(t0), 0.29);
@@ -288,7 +294,7 @@ TEST(FetchTest, RetryAfterPausesTheWholeSite) {
     Fetcher fetcher(o);
     std::vector<long> statuses;
     for (int i = 0; i < 3; ++i)
-      fetcher.submit({server.url("/short" + std::to_string(i)), "", "", false},
+      fetcher.submit(get(server.url("/short" + std::to_string(i))),
                      [&](const FetchRequest&, FetchResult r) {
                        statuses.push_back(r.ok() ? r->http_status : -1);
                      });
@@ -301,11 +307,10 @@ TEST(FetchTest, RetryAfterPausesTheWholeSite) {
   Fetcher fetcher(o);
   std::vector<std::string> errors;
   for (int i = 0; i < 3; ++i)
-    fetcher.submit({server.url("/long" + std::to_string(i)), "", "", false},
-                   [&](const FetchRequest&, FetchResult r) {
-                     errors.push_back(r.ok() ? "HTTP " + std::to_string(r->http_status)
-                                             : r.status().message());
-                   });
+    fetcher.submit(get(server.url("/long" + std::to_string(i))), [&](const FetchRequest&,
+                                                                     FetchResult r) {
+      errors.push_back(r.ok() ? "HTTP " + std::to_string(r->http_status) : r.status().message());
+    });
   auto t0 = Clock::now();
   fetcher.run();
   ASSERT_EQ(errors.size(), 3u);
@@ -320,9 +325,9 @@ TEST(FetchTest, CallbacksMaySubmitMoreWork) {
   HttpTestServer server([](const HttpRequest& req) { return HttpResponse::text(200, req.path); });
   Fetcher fetcher(test_options());
   std::vector<std::string> bodies;
-  fetcher.submit({server.url("/first"), "", "", false}, [&](const FetchRequest&, FetchResult r) {
+  fetcher.submit(get(server.url("/first")), [&](const FetchRequest&, FetchResult r) {
     bodies.push_back(r->body);
-    fetcher.submit({server.url("/second"), "", "", false},
+    fetcher.submit(get(server.url("/second")),
                    [&](const FetchRequest&, FetchResult r2) { bodies.push_back(r2->body); });
   });
   fetcher.run();
@@ -332,7 +337,7 @@ TEST(FetchTest, CallbacksMaySubmitMoreWork) {
 TEST(FetchTest, InvalidUrlIsAnErrorNotACrash) {
   Fetcher fetcher(test_options());
   std::optional<Status> status;
-  fetcher.submit({"http://exa mple.com:99999/", "", "", false},
+  fetcher.submit(get("http://exa mple.com:99999/"),
                  [&](const FetchRequest&, FetchResult r) { status = r.status(); });
   fetcher.run();
   ASSERT_TRUE(status.has_value());
