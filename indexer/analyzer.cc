@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "byline/article_json.h"
+#include "indexer/article_json_value.h"
 #include "common/text.h"
 #include "indexer/schema.h"
 #include "indexer/simhash.h"
@@ -123,7 +123,7 @@ AnalyzedArticle analyze_article(const Article& a) {
   if (a.reading_time_minutes > 0)
     doc.add_value(schema::kSlotReadingTime, Xapian::sortable_serialise(a.reading_time_minutes));
   // Stored data: the Article record plus the entities, for `show` and for related()'s `why`.
-  nlohmann::json data = nlohmann::json::parse(article_to_json(a));
+  nlohmann::json data = article_json_value(a);
   nlohmann::json names = nlohmann::json::array();
   for (const auto& e : out.entities) names.push_back(sanitize_utf8(e.name));
   data["entities"] = std::move(names);

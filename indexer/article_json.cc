@@ -1,4 +1,5 @@
 #include "byline/article_json.h"
+#include "indexer/article_json_value.h"
 
 #include <nlohmann/json.hpp>
 
@@ -52,7 +53,7 @@ std::optional<int64_t> get_date(const json& j, const char* key) {
 
 }  // namespace
 
-std::string article_to_json(const Article& a, int indent) {
+json article_json_value(const Article& a) {
   json j;
   j["id"] = str(a.id);
   j["url"] = str(a.url);
@@ -81,7 +82,11 @@ std::string article_to_json(const Article& a, int indent) {
   j["flags"] = std::move(flags);
   if (!a.feed_url.empty()) j["feed_url"] = str(a.feed_url);
   if (!a.image.empty()) j["image"] = str(a.image);
-  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+  return j;
+}
+
+std::string article_to_json(const Article& a, int indent) {
+  return article_json_value(a).dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
 Result<Article> article_from_json(std::string_view text) {
