@@ -7,7 +7,6 @@
 #include "common/datetime.h"
 #include "common/text.h"
 
-
 namespace byline::cli {
 
 namespace {

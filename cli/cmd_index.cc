@@ -31,9 +31,15 @@ class Indexer {
     auto r = writer_.add(a);
     if (!r.ok()) return fail(where, r.status());
     switch (*r) {
-      case AddOutcome::kAdded: ++tally_.added; break;
-      case AddOutcome::kUpdated: ++tally_.updated; break;
-      case AddOutcome::kUnchanged: ++tally_.unchanged; break;
+      case AddOutcome::kAdded:
+        ++tally_.added;
+        break;
+      case AddOutcome::kUpdated:
+        ++tally_.updated;
+        break;
+      case AddOutcome::kUnchanged:
+        ++tally_.unchanged;
+        break;
     }
     // Bounded batches: memory stays flat and a crash loses at most one batch.
     if (++pending_ >= 1000) commit();
@@ -53,7 +59,8 @@ class Indexer {
   void file(const std::string& arg) {
     auto data = read_input(arg);
     if (!data.ok()) return fail(arg, data.status());
-    const std::string base = arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
+    const std::string base =
+        arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
     switch (sniff_input(arg, *data)) {
       case InputKind::kJsonl: {
         std::string_view rest = *data;
@@ -109,12 +116,15 @@ class Indexer {
     std::error_code ec;
     if (arg != "-" && fs::is_directory(arg, ec)) {
       std::vector<std::string> files;
-      for (auto it = fs::recursive_directory_iterator(arg, fs::directory_options::skip_permission_denied, ec);
+      for (auto it = fs::recursive_directory_iterator(
+               arg, fs::directory_options::skip_permission_denied, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (!it->is_regular_file(ec)) continue;
         const std::string ext = to_lower_ascii(it->path().extension().string());
-        static const char* const kExts[] = {".html", ".htm", ".txt", ".jsonl", ".ndjson", ".json", ".rss", ".atom", ".rdf", ".xml"};
-        if (std::find(std::begin(kExts), std::end(kExts), ext) != std::end(kExts)) files.push_back(it->path().string());
+        static const char* const kExts[] = {".html", ".htm", ".txt",  ".jsonl", ".ndjson",
+                                            ".json", ".rss", ".atom", ".rdf",   ".xml"};
+        if (std::find(std::begin(kExts), std::end(kExts), ext) != std::end(kExts))
+          files.push_back(it->path().string());
       }
       std::sort(files.begin(), files.end());  // a stable order gives stable copy groups
       for (const auto& f : files) file(f);
@@ -132,10 +142,13 @@ class Indexer {
 }  // namespace
 
 void add_index_command(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("index", "Index local files: HTML articles, plain-text articles, feed files, JSON Lines of Article records");
+  auto* sub = app.add_subcommand("index",
+                                 "Index local files: HTML articles, plain-text articles, feed "
+                                 "files, JSON Lines of Article records");
   sub->footer(
       "Examples:\n"
-      "  byline index samples/articles/            # every .html/.txt/.jsonl/.rss/.atom/.rdf below\n"
+      "  byline index samples/articles/            # every .html/.txt/.jsonl/.rss/.atom/.rdf "
+      "below\n"
       "  byline index story.txt page.html\n"
       "  other-app --export | byline index -       # JSON Lines of Article records on stdin\n"
       "Records keep their `id`; other inputs get one from their canonical URL, so indexing the\n"
@@ -169,8 +182,12 @@ void add_index_command(CLI::App& app, Context& ctx) {
     } else {
       nlohmann::json errors = nlohmann::json::array();
       for (const auto& e : tally.errors) errors.push_back(jstr(e));
-      print_json({{"added", tally.added}, {"updated", tally.updated}, {"unchanged", tally.unchanged},
-                  {"failed", tally.failed}, {"errors", errors}}, f);
+      print_json({{"added", tally.added},
+                  {"updated", tally.updated},
+                  {"unchanged", tally.unchanged},
+                  {"failed", tally.failed},
+                  {"errors", errors}},
+                 f);
     }
     if (tally.failed == 0) {
       ctx.exit_code = 0;

@@ -7,7 +7,9 @@
 namespace byline::cli {
 
 void add_related_command(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("related", "Stories related to an article: indexed (by id or URL) or not (a FILE, analysed and not added)");
+  auto* sub = app.add_subcommand("related",
+                                 "Stories related to an article: indexed (by id or URL) or not (a "
+                                 "FILE, analysed and not added)");
   sub->footer(
       "Examples:\n"
       "  byline related b3f0c2a1d4e5f607\n"
@@ -20,10 +22,15 @@ void add_related_command(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<RelatedOptions>();
   auto allow_private = std::make_shared<bool>(false);
   sub->add_option("article", *target, "ID, URL or FILE")->required();
-  sub->add_option("-n,--limit", opts->limit, "stories to print")->check(CLI::Range(1, 1000))->capture_default_str();
-  sub->add_option("--time-prior", opts->time_prior, "favour stories published near the article (0: off)")
-      ->check(CLI::Range(0.0, 10.0))->capture_default_str();
-  sub->add_flag("--allow-private-networks", *allow_private, "let a URL argument reach loopback/private addresses");
+  sub->add_option("-n,--limit", opts->limit, "stories to print")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  sub->add_option("--time-prior", opts->time_prior,
+                  "favour stories published near the article (0: off)")
+      ->check(CLI::Range(0.0, 10.0))
+      ->capture_default_str();
+  sub->add_flag("--allow-private-networks", *allow_private,
+                "let a URL argument reach loopback/private addresses");
   add_format_option(sub, ctx);
   sub->callback([&ctx, target, opts, allow_private] {
     auto searcher = Searcher::open(ctx.db_path());
@@ -39,8 +46,10 @@ void add_related_command(CLI::App& app, Context& ctx) {
       if (!article.ok()) {
         // Neither indexed nor readable: say both.
         if (article.status().code() == ErrorCode::kNotFound && !is_remote_url(*target))
-          ctx.exit_code = ctx.fail(Status(ErrorCode::kNotFound, "'" + *target + "' is neither an indexed id or URL nor a readable file",
-                                          "`byline search` lists ids; pass a path to an article file"));
+          ctx.exit_code = ctx.fail(
+              Status(ErrorCode::kNotFound,
+                     "'" + *target + "' is neither an indexed id or URL nor a readable file",
+                     "`byline search` lists ids; pass a path to an article file"));
         else
           ctx.exit_code = ctx.fail(article.status());
         return;
@@ -55,7 +64,8 @@ void add_related_command(CLI::App& app, Context& ctx) {
       return;
     }
     print_hits(*hits, parse_format(ctx.format), true,
-               "More stories you might enjoy" + (title.empty() ? std::string() : " (after \"" + term(title) + "\")"));
+               "More stories you might enjoy" +
+                   (title.empty() ? std::string() : " (after \"" + term(title) + "\")"));
   });
 }
 

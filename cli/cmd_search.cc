@@ -5,7 +5,8 @@
 namespace byline::cli {
 
 void add_search_command(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("search", "Full-text search: ranked results with title, source, date, URL and a snippet");
+  auto* sub = app.add_subcommand(
+      "search", "Full-text search: ranked results with title, source, date, URL and a snippet");
   sub->footer(
       "Examples:\n"
       "  byline search 'battery recall'\n"
@@ -17,8 +18,12 @@ void add_search_command(CLI::App& app, Context& ctx) {
   auto query = std::make_shared<std::vector<std::string>>();
   auto opts = std::make_shared<SearchOptions>();
   sub->add_option("query", *query, "the query; several words are joined")->required();
-  sub->add_option("-n,--limit", opts->limit, "results to print")->check(CLI::Range(0, 10000))->capture_default_str();
-  sub->add_option("--offset", opts->offset, "results to skip (paging)")->check(CLI::Range(0, 1000000))->capture_default_str();
+  sub->add_option("-n,--limit", opts->limit, "results to print")
+      ->check(CLI::Range(0, 10000))
+      ->capture_default_str();
+  sub->add_option("--offset", opts->offset, "results to skip (paging)")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
   add_format_option(sub, ctx);
   sub->callback([&ctx, query, opts] {
     std::string q;
@@ -33,9 +38,10 @@ void add_search_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(results.status());
       return;
     }
-    const std::string heading = "Results for \"" + term(q) + "\" (about " +
-                                std::to_string(results->total_estimate) + ")";
-    print_hits(results->hits, parse_format(ctx.format), false, heading, results->total_estimate, opts->offset);
+    const std::string heading =
+        "Results for \"" + term(q) + "\" (about " + std::to_string(results->total_estimate) + ")";
+    print_hits(results->hits, parse_format(ctx.format), false, heading, results->total_estimate,
+               opts->offset);
   });
 }
 

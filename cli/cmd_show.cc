@@ -35,10 +35,12 @@ void add_show_command(CLI::App& app, Context& ctx) {
       return;
     }
     std::cout << term(a->title) << '\n';
-    std::cout << "id: " << term(a->id) << "\nurl: " << term(a->url) << "\nsource: " << term(a->source()) << '\n';
+    std::cout << "id: " << term(a->id) << "\nurl: " << term(a->url)
+              << "\nsource: " << term(a->source()) << '\n';
     if (!a->author.empty()) std::cout << "author: " << term(a->author) << '\n';
     if (a->published) std::cout << "published: " << format_iso8601(*a->published) << '\n';
-    if (a->reading_time_minutes) std::cout << "reading time: " << a->reading_time_minutes << " min\n";
+    if (a->reading_time_minutes)
+      std::cout << "reading time: " << a->reading_time_minutes << " min\n";
     if (a->ai_generated) std::cout << "ai generated: yes\n";
     if (!a->tags.empty()) {
       std::cout << "tags:";

@@ -8,7 +8,8 @@
 namespace byline::cli {
 
 void add_stats_command(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("stats", "Summarise the index: articles, sources, feeds, date range, size");
+  auto* sub = app.add_subcommand("stats",
+                                 "Summarise the index: articles, sources, feeds, date range, size");
   sub->footer("Examples:\n  byline stats\n  byline --db /srv/news.idx stats --format json");
   add_format_option(sub, ctx);
   sub->callback([&ctx] {
@@ -27,16 +28,23 @@ void add_stats_command(CLI::App& app, Context& ctx) {
       return t ? nlohmann::json(format_iso8601(*t)) : nlohmann::json(nullptr);
     };
     if (f != Format::kText) {
-      print_json({{"path", jstr(s->path)}, {"articles", s->articles}, {"sources", s->sources},
-                  {"feeds", s->feeds}, {"oldest", date(s->oldest)}, {"newest", date(s->newest)},
-                  {"schema_version", s->schema_version}, {"size_bytes", s->size_bytes}}, f);
+      print_json({{"path", jstr(s->path)},
+                  {"articles", s->articles},
+                  {"sources", s->sources},
+                  {"feeds", s->feeds},
+                  {"oldest", date(s->oldest)},
+                  {"newest", date(s->newest)},
+                  {"schema_version", s->schema_version},
+                  {"size_bytes", s->size_bytes}},
+                 f);
       return;
     }
-    std::cout << "index:    " << term(s->path) << "\narticles: " << s->articles << "\nsources:  " << s->sources
-              << "\nfeeds:    " << s->feeds << '\n';
+    std::cout << "index:    " << term(s->path) << "\narticles: " << s->articles
+              << "\nsources:  " << s->sources << "\nfeeds:    " << s->feeds << '\n';
     if (s->oldest) std::cout << "oldest:   " << format_iso8601(*s->oldest) << '\n';
     if (s->newest) std::cout << "newest:   " << format_iso8601(*s->newest) << '\n';
-    std::cout << "schema:   " << s->schema_version << "\nsize:     " << s->size_bytes / 1024 << " KiB\n";
+    std::cout << "schema:   " << s->schema_version << "\nsize:     " << s->size_bytes / 1024
+              << " KiB\n";
   });
 }
 

@@ -61,7 +61,8 @@ Result<std::string> read_input(const std::string& arg) {
     while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
       data.append(buf, n);
       if (data.size() > kMaxInputBytes)
-        return Status(ErrorCode::kBadInput, "standard input is larger than 64 MiB", "split the input");
+        return Status(ErrorCode::kBadInput, "standard input is larger than 64 MiB",
+                      "split the input");
     }
     return data;
   }
@@ -94,7 +95,8 @@ Result<Document> load_document(const std::string& arg, bool allow_private_networ
   auto data = read_input(arg);
   if (!data.ok()) return data.status();
   d.bytes = std::move(*data);
-  d.url = arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
+  d.url =
+      arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
   return d;
 }
 
@@ -131,7 +133,8 @@ Result<Article> load_article(const std::string& arg, bool allow_private_networks
   return article_from_document(arg, *doc);
 }
 
-Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed, const std::string& feed_url) {
+Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed,
+                           const std::string& feed_url) {
   Article a;
   a.url = e.link;
   a.title = collapse_whitespace(e.title);

@@ -43,6 +43,7 @@ Result<Article> article_from_document(const std::string& name, const Document& d
 Result<Article> load_article(const std::string& path_or_url, bool allow_private_networks = false);
 
 /// An Article from a feed entry: the entry's own text, when the linked page is not fetched.
-Article article_from_entry(const FeedEntry& entry, const ParsedFeed& feed, const std::string& feed_url);
+Article article_from_entry(const FeedEntry& entry, const ParsedFeed& feed,
+                           const std::string& feed_url);
 
 }  // namespace byline::cli

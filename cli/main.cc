@@ -14,7 +14,8 @@ std::string Context::db_path() const { return db.empty() ? default_index_path() 
 
 int Context::fail(const Status& status) const {
   std::cerr << "byline: " << strip_controls(status.message()) << '\n';
-  if (!status.hint().empty() && !quiet) std::cerr << "hint: " << strip_controls(status.hint()) << '\n';
+  if (!status.hint().empty() && !quiet)
+    std::cerr << "hint: " << strip_controls(status.hint()) << '\n';
   return byline::exit_code(status.code() == ErrorCode::kOk ? ErrorCode::kInternal : status.code());
 }
 
@@ -29,8 +30,10 @@ namespace {
 // Subcommand help opens with its examples (the footer), then usage and options.
 class ExamplesFirst : public CLI::Formatter {
  public:
-  std::string make_help(const CLI::App* app, std::string name, CLI::AppFormatMode mode) const override {
-    if (mode == CLI::AppFormatMode::Sub || app->get_parent() == nullptr || app->get_footer().empty())
+  std::string make_help(const CLI::App* app, std::string name,
+                        CLI::AppFormatMode mode) const override {
+    if (mode == CLI::AppFormatMode::Sub || app->get_parent() == nullptr ||
+        app->get_footer().empty())
       return CLI::Formatter::make_help(app, std::move(name), mode);
     std::stringstream out;
     out << app->get_footer() << "\n\n";
@@ -49,16 +52,17 @@ const char* const kExitCodes =
 int run(int argc, char** argv) {
   CLI::App app{"byline: a full-text search indexer for tech news"};
   app.formatter(std::make_shared<ExamplesFirst>());
-  app.footer(std::string(
-                 "Examples:\n"
-                 "  byline crawl samples/feeds.opml          # fetch feeds and their articles\n"
-                 "  byline search 'chip export rules'\n"
-                 "  byline related ID --limit 5\n\n") +
-             kExitCodes);
+  app.footer(
+      std::string("Examples:\n"
+                  "  byline crawl samples/feeds.opml          # fetch feeds and their articles\n"
+                  "  byline search 'chip export rules'\n"
+                  "  byline related ID --limit 5\n\n") +
+      kExitCodes);
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("byline ") + BYLINE_VERSION);
   Context ctx;
-  app.add_option("--db", ctx.db, "index directory (default: $BYLINE_DB, else $XDG_DATA_HOME/byline/index)")
+  app.add_option("--db", ctx.db,
+                 "index directory (default: $BYLINE_DB, else $XDG_DATA_HOME/byline/index)")
       ->envname("BYLINE_DB");
   app.add_flag("-q,--quiet", ctx.quiet, "print errors only");
 
@@ -81,7 +85,8 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "byline: " << strip_controls(e.what()) << "\nhint: run `byline --help` or `byline COMMAND --help`\n";
+    std::cerr << "byline: " << strip_controls(e.what())
+              << "\nhint: run `byline --help` or `byline COMMAND --help`\n";
     return exit_code(ErrorCode::kUsage);
   }
   return ctx.exit_code;

@@ -32,7 +32,8 @@ nlohmann::json hit_to_json(const Hit& h, bool with_why) {
   j["title"] = jstr(h.title);
   j["url"] = jstr(h.url);
   j["source"] = jstr(h.source);
-  j["published"] = h.published ? nlohmann::json(format_iso8601(*h.published)) : nlohmann::json(nullptr);
+  j["published"] =
+      h.published ? nlohmann::json(format_iso8601(*h.published)) : nlohmann::json(nullptr);
   j["score"] = h.score;
   if (!h.snippet.empty()) j["snippet"] = jstr(h.snippet);
   if (with_why) {
@@ -43,8 +44,8 @@ nlohmann::json hit_to_json(const Hit& h, bool with_why) {
   return j;
 }
 
-void print_hits(const std::vector<Hit>& hits, Format format, bool with_why, const std::string& heading,
-                uint64_t total, int offset) {
+void print_hits(const std::vector<Hit>& hits, Format format, bool with_why,
+                const std::string& heading, uint64_t total, int offset) {
   if (format == Format::kJson) {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& h : hits) arr.push_back(hit_to_json(h, with_why));
@@ -62,7 +63,8 @@ void print_hits(const std::vector<Hit>& hits, Format format, bool with_why, cons
   int n = offset;
   for (const auto& h : hits) {
     ++n;
-    std::cout << n << ". " << (tty ? "\033[1m" : "") << term(h.title) << (tty ? "\033[0m" : "") << '\n';
+    std::cout << n << ". " << (tty ? "\033[1m" : "") << term(h.title) << (tty ? "\033[0m" : "")
+              << '\n';
     std::cout << "   " << term(h.source);
     if (h.published) std::cout << " · " << format_iso8601(*h.published).substr(0, 10);
     std::cout << " · " << term(h.id) << '\n';

@@ -1,7 +1,8 @@
+#include "byline/article.h"
+
 #include <array>
 #include <utility>
 
-#include "byline/article.h"
 #include "common/text.h"
 
 namespace byline {

@@ -12,8 +12,9 @@ namespace byline {
 namespace {
 
 bool is_dropped(const char* name) {
-  static const char* const kDropped[] = {"script", "style", "template", "noscript", "head",
-                                         "iframe", "object", "embed", "svg", "math", "select"};
+  static const char* const kDropped[] = {"script", "style",  "template", "noscript",
+                                         "head",   "iframe", "object",   "embed",
+                                         "svg",    "math",   "select"};
   for (const char* d : kDropped)
     if (std::strcmp(name, d) == 0) return true;
   return false;
@@ -21,10 +22,10 @@ bool is_dropped(const char* name) {
 
 bool is_block(const char* name) {
   static const char* const kBlocks[] = {
-      "p",       "div",    "br",     "li",      "ul",    "ol",   "h1",         "h2",
-      "h3",      "h4",     "h5",     "h6",      "tr",    "table", "blockquote", "pre",
-      "section", "article", "header", "footer", "aside", "figure", "figcaption", "dd",
-      "dt",      "dl",     "hr",     "address", "main",  "nav",  "form",       "fieldset"};
+      "p",       "div",     "br",     "li",      "ul",    "ol",     "h1",         "h2",
+      "h3",      "h4",      "h5",     "h6",      "tr",    "table",  "blockquote", "pre",
+      "section", "article", "header", "footer",  "aside", "figure", "figcaption", "dd",
+      "dt",      "dl",      "hr",     "address", "main",  "nav",    "form",       "fieldset"};
   for (const char* b : kBlocks)
     if (std::strcmp(name, b) == 0) return true;
   return false;
@@ -75,8 +76,8 @@ std::string html_to_text(std::string_view html) {
 
 bool looks_like_html(std::string_view s) {
   for (size_t i = 0; i + 1 < s.size(); ++i) {
-    if (s[i] == '<' && (std::isalpha(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '/' ||
-                        s[i + 1] == '!'))
+    if (s[i] == '<' &&
+        (std::isalpha(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '/' || s[i + 1] == '!'))
       return true;
     if (s[i] == '&' && (std::isalnum(static_cast<unsigned char>(s[i + 1])) || s[i + 1] == '#')) {
       const size_t semi = s.find(';', i);

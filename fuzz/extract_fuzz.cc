@@ -14,7 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   opts.now = 1'800'000'000;
   for (auto result : {byline::extract_html(bytes, opts), byline::extract_text(bytes, opts)}) {
     if (!result.ok()) continue;
-    if (!byline::is_valid_utf8(result->title) || !byline::is_valid_utf8(result->body())) std::abort();
+    if (!byline::is_valid_utf8(result->title) || !byline::is_valid_utf8(result->body()))
+      std::abort();
     (void)byline::article_to_json(*result);
   }
   (void)byline::article_from_json(bytes);

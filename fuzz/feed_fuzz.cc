@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto feed = byline::parse_feed(bytes, opts);
   if (feed.ok()) {
     for (const auto& e : feed->entries) {
-      if (!byline::is_valid_utf8(e.title) || !byline::is_valid_utf8(e.content) || !byline::is_valid_utf8(e.summary))
+      if (!byline::is_valid_utf8(e.title) || !byline::is_valid_utf8(e.content) ||
+          !byline::is_valid_utf8(e.summary))
         std::abort();
     }
     (void)byline::feed_to_json(*feed);

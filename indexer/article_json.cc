@@ -1,11 +1,11 @@
 #include "byline/article_json.h"
-#include "indexer/article_json_value.h"
 
 #include <nlohmann/json.hpp>
 
 #include "byline/extract.h"
 #include "common/datetime.h"
 #include "common/text.h"
+#include "indexer/article_json_value.h"
 
 namespace byline {
 

@@ -15,18 +15,25 @@ namespace {
 // Capitalised words that start sentences or name dates rather than things.
 const std::set<std::string, std::less<>>& common_words() {
   static const std::set<std::string, std::less<>> kWords = {
-      "A", "An", "The", "This", "That", "These", "Those", "It", "Its", "In", "On", "At", "For",
-      "From", "By", "With", "As", "But", "And", "Or", "If", "When", "While", "After", "Before",
-      "However", "Meanwhile", "Still", "Yet", "So", "Also", "Some", "Many", "Most", "More", "All",
-      "Both", "Each", "Other", "Such", "Our", "Their", "His", "Her", "We", "They", "He", "She",
-      "I", "You", "There", "Here", "What", "Why", "How", "Who", "Where", "Which", "Monday",
-      "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
-      "March", "April", "May", "June", "July", "August", "September", "October", "November",
-      "December", "Mr", "Ms", "Mrs", "Dr", "CEO", "Inc", "Ltd", "Corp", "Co", "According",
-      "Earlier", "Later", "Last", "Next", "Now", "Today", "Yesterday", "Tomorrow", "One", "Two",
-      "Three", "New", "Not", "No", "Yes", "Read", "More", "Stories", "Why", "Its", "Under",
-      "Over", "Despite", "Although", "Because", "Since", "Until", "Than", "Then", "Those", "Every",
-      "Photo", "Image", "Credit", "Getty", "Images", "Reuters", "AP", "Updated", "Published"};
+      "A",        "An",     "The",       "This",      "That",      "These",     "Those",
+      "It",       "Its",    "In",        "On",        "At",        "For",       "From",
+      "By",       "With",   "As",        "But",       "And",       "Or",        "If",
+      "When",     "While",  "After",     "Before",    "However",   "Meanwhile", "Still",
+      "Yet",      "So",     "Also",      "Some",      "Many",      "Most",      "More",
+      "All",      "Both",   "Each",      "Other",     "Such",      "Our",       "Their",
+      "His",      "Her",    "We",        "They",      "He",        "She",       "I",
+      "You",      "There",  "Here",      "What",      "Why",       "How",       "Who",
+      "Where",    "Which",  "Monday",    "Tuesday",   "Wednesday", "Thursday",  "Friday",
+      "Saturday", "Sunday", "January",   "February",  "March",     "April",     "May",
+      "June",     "July",   "August",    "September", "October",   "November",  "December",
+      "Mr",       "Ms",     "Mrs",       "Dr",        "CEO",       "Inc",       "Ltd",
+      "Corp",     "Co",     "According", "Earlier",   "Later",     "Last",      "Next",
+      "Now",      "Today",  "Yesterday", "Tomorrow",  "One",       "Two",       "Three",
+      "New",      "Not",    "No",        "Yes",       "Read",      "More",      "Stories",
+      "Why",      "Its",    "Under",     "Over",      "Despite",   "Although",  "Because",
+      "Since",    "Until",  "Than",      "Then",      "Those",     "Every",     "Photo",
+      "Image",    "Credit", "Getty",     "Images",    "Reuters",   "AP",        "Updated",
+      "Published"};
   return kWords;
 }
 
@@ -41,7 +48,8 @@ bool is_name_word(std::string_view w) {
   if (std::isupper(c0)) return true;
   // iPhone, eBay: lower-case start with an upper-case letter inside.
   if (std::islower(c0) && w.size() > 2)
-    return std::any_of(w.begin() + 1, w.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+    return std::any_of(w.begin() + 1, w.end(),
+                       [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
   return false;
 }
 
@@ -76,8 +84,10 @@ std::vector<Token> tokenize(std::string_view text) {
       sentence_start = false;
       i = j;
     } else {
-      if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' || c == '"') sentence_start = true;
-      if (c == ',' || c == ';' || c == '(' || c == ')') out.push_back({"", false});  // breaks a name
+      if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' || c == '"')
+        sentence_start = true;
+      if (c == ',' || c == ';' || c == '(' || c == ')')
+        out.push_back({"", false});  // breaks a name
       ++i;
     }
   }
@@ -117,10 +127,10 @@ void collect(std::string_view text, std::map<std::string, int>& counts) {
       std::string name;
       for (size_t k = b; k < e; ++k) name += (name.empty() ? "" : " ") + parts[k];
       const bool single_sentence_start = e - b == 1 && b == 0 && tokens[i].sentence_start;
-      const bool has_digit_or_inner_upper =
-          std::any_of(name.begin() + 1, name.end(), [](char c) {
-            return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c));
-          });
+      const bool has_digit_or_inner_upper = std::any_of(name.begin() + 1, name.end(), [](char c) {
+        return std::isupper(static_cast<unsigned char>(c)) ||
+               std::isdigit(static_cast<unsigned char>(c));
+      });
       if (!single_sentence_start || has_digit_or_inner_upper) ++counts[name];
     }
     i = std::max(j, i + 1);

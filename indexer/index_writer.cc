@@ -1,6 +1,6 @@
-#include <cstdlib>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "byline/article_json.h"
@@ -113,7 +113,8 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
     impl->db = Xapian::WritableDatabase(path, flags);
     if (Status s = check_schema(impl->db, path); !s.ok()) return s;
     if (impl->db.get_metadata(std::string(schema::kMetaSchemaVersion)).empty()) {
-      impl->db.set_metadata(std::string(schema::kMetaSchemaVersion), std::to_string(schema::kSchemaVersion));
+      impl->db.set_metadata(std::string(schema::kMetaSchemaVersion),
+                            std::to_string(schema::kSchemaVersion));
       impl->db.set_metadata(std::string(schema::kMetaStemmer), std::string(schema::kStemLanguage));
       impl->db.set_metadata(std::string(schema::kMetaFeatures), "positions,simhash,entities");
       impl->db.commit();
@@ -156,8 +157,8 @@ Result<AddOutcome> IndexWriter::add(Article& article) {
         for (auto p = db.postlist_begin(band); p != db.postlist_end(band); ++p) {
           if (*p == existing) continue;
           const Xapian::Document other = db.get_document(*p);
-          if (hamming_distance(decode_u64(other.get_value(schema::kSlotSimHash)), analyzed.simhash) <=
-              kNearDuplicateBits) {
+          if (hamming_distance(decode_u64(other.get_value(schema::kSlotSimHash)),
+                               analyzed.simhash) <= kNearDuplicateBits) {
             const std::string g = other.get_value(schema::kSlotCopyGroup);
             if (!g.empty() && g < group) group = g;
           }
@@ -177,7 +178,8 @@ bool IndexWriter::contains(std::string_view id_or_url) const {
   try {
     const std::string q = "Q" + std::string(id_or_url);
     if (impl_->db.term_exists(q)) return true;
-    return impl_->db.term_exists(url_term(id_or_url)) || impl_->db.term_exists("Q" + article_id_for(id_or_url));
+    return impl_->db.term_exists(url_term(id_or_url)) ||
+           impl_->db.term_exists("Q" + article_id_for(id_or_url));
   } catch (const Xapian::Error&) {
     return false;
   }

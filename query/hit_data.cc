@@ -26,7 +26,8 @@ HitData parse_hit_data(std::string_view data) {
         if (!sec.is_object()) continue;
         for (const char* k : {"heading", "text"}) {
           auto f = sec.find(k);
-          if (f == sec.end() || !f->is_string() || f->get_ref<const std::string&>().empty()) continue;
+          if (f == sec.end() || !f->is_string() || f->get_ref<const std::string&>().empty())
+            continue;
           if (!out.body.empty()) out.body += "\n\n";
           out.body += f->get<std::string>();
         }

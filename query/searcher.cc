@@ -34,12 +34,14 @@ class SectionField : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& str) override {
     const std::string s = to_lower_ascii(collapse_whitespace(str));
-    if (auto kind = section_kind_from_string(s)) return Xapian::Query("XSEC" + std::string(to_string(*kind)));
+    if (auto kind = section_kind_from_string(s))
+      return Xapian::Query("XSEC" + std::string(to_string(*kind)));
     SectionKind k = classify_heading(str);
     if (k == SectionKind::kOther) {
       for (const char* name : {"whats_happening", "why_important", "whats_next", "key_takeaways",
                                "background", "analysis", "quotes", "lead"}) {
-        if (std::string(name).find(s) != std::string::npos) return Xapian::Query("XSEC" + std::string(name));
+        if (std::string(name).find(s) != std::string::npos)
+          return Xapian::Query("XSEC" + std::string(name));
       }
     }
     return Xapian::Query("XSEC" + std::string(to_string(k)));
@@ -75,9 +77,21 @@ std::string unescape_snippet(const std::string& s) {
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '&') {
-      if (s.compare(i, 5, "&amp;") == 0) { out += '&'; i += 4; continue; }
-      if (s.compare(i, 4, "&lt;") == 0) { out += '<'; i += 3; continue; }
-      if (s.compare(i, 4, "&gt;") == 0) { out += '>'; i += 3; continue; }
+      if (s.compare(i, 5, "&amp;") == 0) {
+        out += '&';
+        i += 4;
+        continue;
+      }
+      if (s.compare(i, 4, "&lt;") == 0) {
+        out += '<';
+        i += 3;
+        continue;
+      }
+      if (s.compare(i, 4, "&gt;") == 0) {
+        out += '>';
+        i += 3;
+        continue;
+      }
     }
     out += s[i];
   }
@@ -107,7 +121,8 @@ struct Searcher::Impl {
         db.reopen();  // cheap when nothing changed; otherwise see the latest commit
         return fn();
       } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt >= 3) return Status(ErrorCode::kIndexCorrupt, "index keeps changing under the reader: " + path);
+        if (attempt >= 3)
+          return Status(ErrorCode::kIndexCorrupt, "index keeps changing under the reader: " + path);
         db.reopen();
       } catch (const Xapian::Error& e) {
         return xapian_status(e, path);
@@ -116,7 +131,8 @@ struct Searcher::Impl {
   }
 
   Xapian::docid find(const std::string& id_or_url) {
-    for (const std::string& term : {"Q" + id_or_url, url_term(id_or_url), "Q" + article_id_for(id_or_url)}) {
+    for (const std::string& term :
+         {"Q" + id_or_url, url_term(id_or_url), "Q" + article_id_for(id_or_url)}) {
       auto it = db.postlist_begin(term);
       if (it != db.postlist_end(term)) return *it;
     }
@@ -156,7 +172,8 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       const std::string name(f.name), prefix(f.prefix);
       if (name == "section") {
         qp.add_boolean_prefix(name, (new SectionField())->release());
-      } else if (f.boolean && (name == "tag" || name == "site" || name == "lang" || name == "source" || name == "entity")) {
+      } else if (f.boolean && (name == "tag" || name == "site" || name == "lang" ||
+                               name == "source" || name == "entity")) {
         qp.add_boolean_prefix(name, (new LowercaseField(prefix))->release());
       } else if (f.boolean) {
         qp.add_boolean_prefix(name, prefix);
@@ -167,9 +184,11 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     qp.add_rangeprocessor((new DateRange())->release());
     const std::string q = sanitize_utf8(query);
     if (collapse_whitespace(q).empty())
-      return Status(ErrorCode::kBadQuery, "empty query", "give at least one word, e.g. `byline search chips`");
+      return Status(ErrorCode::kBadQuery, "empty query",
+                    "give at least one word, e.g. `byline search chips`");
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT |
-                           Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
+                           Xapian::QueryParser::FLAG_WILDCARD |
+                           Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
     Xapian::Query parsed = qp.parse_query(q, flags);
     Xapian::Enquire enquire(db);
     enquire.set_query(parsed);
@@ -183,18 +202,22 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       HitData d = parse_hit_data(m.get_document().get_data());
       d.hit.score = m.get_weight();
       std::string text = d.body.empty() ? d.hit.title : d.body;
-      d.hit.snippet = collapse_whitespace(unescape_snippet(mset.snippet(text, 240, stem, Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, "", "", "…")));
+      d.hit.snippet = collapse_whitespace(unescape_snippet(mset.snippet(
+          text, 240, stem,
+          Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, "", "", "…")));
       results.hits.push_back(std::move(d.hit));
     }
     return results;
   });
 }
 
-Result<std::vector<Hit>> Searcher::related(const std::string& id_or_url, const RelatedOptions& options) {
+Result<std::vector<Hit>> Searcher::related(const std::string& id_or_url,
+                                           const RelatedOptions& options) {
   return impl_->guarded([&]() -> Result<std::vector<Hit>> {
     const Xapian::docid did = impl_->find(id_or_url);
     if (!did)
-      return Status(ErrorCode::kNotFound, "no article with id or URL '" + id_or_url + "' in the index",
+      return Status(ErrorCode::kNotFound,
+                    "no article with id or URL '" + id_or_url + "' in the index",
                     "pass a FILE or URL to analyse an article that is not indexed");
     RelatedRanker ranker(impl_->db);
     RelatedParams p = options;
@@ -206,11 +229,15 @@ Result<std::vector<Hit>> Searcher::related(const std::string& id_or_url, const R
 Result<std::vector<Hit>> Searcher::related(const Article& article, const RelatedOptions& options) {
   return impl_->guarded([&]() -> Result<std::vector<Hit>> {
     Article a = article;
-    if (a.id.empty()) a.id = a.url.empty() ? article_id_for("text:" + a.title + "\n" + a.body()) : article_id_for(a.url);
+    if (a.id.empty())
+      a.id = a.url.empty() ? article_id_for("text:" + a.title + "\n" + a.body())
+                           : article_id_for(a.url);
     AnalyzedArticle analyzed = analyze_article(a);
     // The same article may already be indexed: it is never its own related story.
     const Xapian::docid self = impl_->find(a.id);
-    if (self) analyzed.doc.add_value(schema::kSlotCopyGroup, impl_->db.get_document(self).get_value(schema::kSlotCopyGroup));
+    if (self)
+      analyzed.doc.add_value(schema::kSlotCopyGroup,
+                             impl_->db.get_document(self).get_value(schema::kSlotCopyGroup));
     RelatedRanker ranker(impl_->db);
     RelatedParams p = options;
     p.limit = std::max(0, options.limit);
@@ -221,8 +248,10 @@ Result<std::vector<Hit>> Searcher::related(const Article& article, const Related
 Result<Article> Searcher::get(const std::string& id_or_url) {
   return impl_->guarded([&]() -> Result<Article> {
     const Xapian::docid did = impl_->find(id_or_url);
-    if (!did) return Status(ErrorCode::kNotFound, "no article with id or URL '" + id_or_url + "' in the index",
-                            "`byline search` lists ids");
+    if (!did)
+      return Status(ErrorCode::kNotFound,
+                    "no article with id or URL '" + id_or_url + "' in the index",
+                    "`byline search` lists ids");
     return article_from_json(impl_->db.get_document(did).get_data());
   });
 }

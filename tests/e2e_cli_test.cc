@@ -1,5 +1,6 @@
 // End to end: the built `byline` on samples/ in a temporary directory.
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <fstream>
 #include <map>
@@ -9,8 +10,6 @@
 #include "byline/index.h"
 #include "indexer/schema.h"
 #include "test_support.h"
-
-#include <xapian.h>
 
 namespace byline {
 namespace {
@@ -53,13 +52,16 @@ class SampleIndex : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir();
     db_ = (dir_->path() / "index").string();
-    crawl_ = new testing::RunResult(run_byline("--db " + q(db_) + " crawl " + q((source_dir() / "samples/feeds.opml").string())));
+    crawl_ = new testing::RunResult(run_byline("--db " + q(db_) + " crawl " +
+                                               q((source_dir() / "samples/feeds.opml").string())));
   }
   static void TearDownTestSuite() {
     delete crawl_;
     delete dir_;
   }
-  static testing::RunResult byline(const std::string& args) { return run_byline("--db " + q(db_) + " " + args); }
+  static testing::RunResult byline(const std::string& args) {
+    return run_byline("--db " + q(db_) + " " + args);
+  }
 
   static TempDir* dir_;
   static std::string db_;
@@ -83,16 +85,19 @@ TEST_F(SampleIndex, CrawlIndexesEveryPageOnceAndAgainAddsNothing) {
 }
 
 TEST_F(SampleIndex, SearchFindsTheArticleTextNotTheBoilerplate) {
-  const std::map<std::string, size_t> expected = {{"Saltmarsh", 4}, {"\"Lumen 3 Ultra\"", 4}, {"Malapert", 4},
-                                                  {"\"Corvid X2\"", 9}, {"Nørgaard", 3}};
+  const std::map<std::string, size_t> expected = {{"Saltmarsh", 4},
+                                                  {"\"Lumen 3 Ultra\"", 4},
+                                                  {"Malapert", 4},
+                                                  {"\"Corvid X2\"", 9},
+                                                  {"Nørgaard", 3}};
   for (const auto& [query, n] : expected) {
     auto r = byline("search " + q(query) + " --limit 50 --format json");
     ASSERT_EQ(r.exit_code, 0) << query << ": " << r.err;
     const auto j = json::parse(r.out);
     EXPECT_EQ(j["results"].size(), n) << query;
     for (const auto& hit : j["results"]) {
-      EXPECT_TRUE(hit.contains("id") && hit.contains("title") && hit.contains("url") && hit.contains("source") &&
-                  hit.contains("published") && hit.contains("score"));
+      EXPECT_TRUE(hit.contains("id") && hit.contains("title") && hit.contains("url") &&
+                  hit.contains("source") && hit.contains("published") && hit.contains("score"));
       EXPECT_EQ(hit["id"].get<std::string>(), article_id_for(hit["url"].get<std::string>()));
     }
   }
@@ -154,7 +159,8 @@ TEST_F(SampleIndex, WireCopyIsCollapsedInRelated) {
     if (p.wire_copy) copy_id = article_id_for(p.url), story = p.story;
   ASSERT_FALSE(copy_id.empty());
   for (const auto& p : pages)
-    if (p.story == story && !p.wire_copy && p.outlet == "wirewire") original_id = article_id_for(p.url);
+    if (p.story == story && !p.wire_copy && p.outlet == "wirewire")
+      original_id = article_id_for(p.url);
   ASSERT_FALSE(original_id.empty());
   // From the original, its syndicated copy is never offered.
   auto r = byline("related " + q(original_id) + " --limit 10 --format json");
@@ -165,10 +171,11 @@ TEST_F(SampleIndex, WireCopyIsCollapsedInRelated) {
 TEST_F(SampleIndex, RelatedForAFileNotInTheIndex) {
   TempDir tmp;
   const auto file = tmp.path() / "draft.txt";
-  std::ofstream(file) << "Halvorsen ships Corvid X2 samples to cloud customers\n\n"
-                         "Halvorsen Semiconductor said its Corvid X2 AI accelerator, with its large "
-                         "high-bandwidth memory stacks, is now sampling to cloud customers ahead of volume "
-                         "production, and that the Corvid X2 price has not been set.\n";
+  std::ofstream(file)
+      << "Halvorsen ships Corvid X2 samples to cloud customers\n\n"
+         "Halvorsen Semiconductor said its Corvid X2 AI accelerator, with its large "
+         "high-bandwidth memory stacks, is now sampling to cloud customers ahead of volume "
+         "production, and that the Corvid X2 price has not been set.\n";
   auto r = byline("related " + q(file.string()) + " --limit 5 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto results = json::parse(r.out)["results"];
@@ -208,7 +215,9 @@ TEST_F(SampleIndex, LockedIndexIsReportedAndNothingIsLost) {
   auto writer = IndexWriter::open(db_);
   ASSERT_TRUE(writer.ok()) << writer.status().message();
   TempDir tmp;
-  std::ofstream(tmp.path() / "a.jsonl") << R"({"id":"x-1","title":"Locked out","body":"Some text here."})" << "\n";
+  std::ofstream(tmp.path() / "a.jsonl")
+      << R"({"id":"x-1","title":"Locked out","body":"Some text here."})"
+      << "\n";
   auto r = byline("index " + q((tmp.path() / "a.jsonl").string()));
   EXPECT_EQ(r.exit_code, 7);
   EXPECT_NE(r.err.find("locked"), std::string::npos) << r.err;
@@ -220,9 +229,12 @@ TEST(CliTest, IndexJsonlKeepsIdsAndIsIdempotent) {
   TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();
   const auto file = tmp.path() / "recs.jsonl";
-  std::ofstream(file) << R"({"id":"g5w-aaaa","title":"Vireo opens preorders","body":"Vireo Mobile opened preorders for the Fold 3.","source":"Example","published":"2026-11-02T10:00:00Z","tags":["Phones"]})" "\n"
-                      << "not json\n"
-                      << R"({"id":"g5w-bbbb","title":"Solvang recall widens","text":"Solvang Energy widened its battery recall.","date":"2026-11-03"})" "\n";
+  std::ofstream(file)
+      << R"({"id":"g5w-aaaa","title":"Vireo opens preorders","body":"Vireo Mobile opened preorders for the Fold 3.","source":"Example","published":"2026-11-02T10:00:00Z","tags":["Phones"]})"
+         "\n"
+      << "not json\n"
+      << R"({"id":"g5w-bbbb","title":"Solvang recall widens","text":"Solvang Energy widened its battery recall.","date":"2026-11-03"})"
+         "\n";
   auto r = run_byline("--db " + q(db) + " index " + q(file.string()) + " --format json");
   EXPECT_EQ(r.exit_code, 10) << r.err;  // partial: one bad line
   auto j = json::parse(r.out);
@@ -245,28 +257,35 @@ TEST(CliTest, SeedArticleSectionsAndBoilerplate) {
   const auto seed = testing::shared_dir() / "seed/000_95daf86115ac68e2.txt";
   auto r = run_byline("--db " + q(db) + " index " + q(seed.string()));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto found = run_byline("--db " + q(db) + " search 'section:whats_next Zuckerberg' --format json");
+  auto found =
+      run_byline("--db " + q(db) + " search 'section:whats_next Zuckerberg' --format json");
   ASSERT_EQ(found.exit_code, 0) << found.err;
   const auto results = json::parse(found.out)["results"];
   ASSERT_EQ(results.size(), 1u);
-  EXPECT_EQ(results[0]["title"], "Meta CEO Mark Zuckerberg Signals Shift in AI Model Release Strategy");
-  const auto shown = json::parse(run_byline("--db " + q(db) + " show " + q(results[0]["id"]) + " --format json").out);
+  EXPECT_EQ(results[0]["title"],
+            "Meta CEO Mark Zuckerberg Signals Shift in AI Model Release Strategy");
+  const auto shown = json::parse(
+      run_byline("--db " + q(db) + " show " + q(results[0]["id"]) + " --format json").out);
   EXPECT_EQ(shown["reading_time_minutes"], 7);
   EXPECT_EQ(shown["ai_generated"], true);
   std::vector<std::string> kinds;
   for (const auto& s : shown["sections"]) kinds.push_back(s["kind"]);
   EXPECT_EQ(kinds, (std::vector<std::string>{"whats_happening", "why_important", "whats_next"}));
   const std::string body = shown["body"];
-  for (const char* junk : {"\nAD\n", "AI Generated Content", "More Stories You Might Enjoy", "Rapid Read", "min read"})
+  for (const char* junk :
+       {"\nAD\n", "AI Generated Content", "More Stories You Might Enjoy", "Rapid Read", "min read"})
     EXPECT_EQ(body.find(junk), std::string::npos) << junk;
-  EXPECT_EQ(body.find("Meta CEO Mark Zuckerberg Signals"), std::string::npos) << "headline is not body";
+  EXPECT_EQ(body.find("Meta CEO Mark Zuckerberg Signals"), std::string::npos)
+      << "headline is not body";
   // Boilerplate words are not searchable.
-  auto ad = run_byline("--db " + q(db) + " search 'title:AD OR \"generated content\" OR enjoy' --format json");
+  auto ad = run_byline("--db " + q(db) +
+                       " search 'title:AD OR \"generated content\" OR enjoy' --format json");
   EXPECT_TRUE(json::parse(ad.out)["results"].empty()) << ad.out;
 }
 
 TEST(CliTest, EverySubcommandHelpStartsWithAnExample) {
-  for (const char* cmd : {"crawl", "feeds", "index", "extract", "feed", "search", "related", "show", "stats"}) {
+  for (const char* cmd :
+       {"crawl", "feeds", "index", "extract", "feed", "search", "related", "show", "stats"}) {
     auto r = run_byline(std::string(cmd) + " --help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_EQ(r.out.rfind("Example", 0), 0u) << cmd << " help starts with: " << r.out.substr(0, 80);
@@ -274,15 +293,21 @@ TEST(CliTest, EverySubcommandHelpStartsWithAnExample) {
 }
 
 TEST(CliTest, ExtractAndFeedPrintJson) {
-  auto r = run_byline("extract " + q((source_dir() / "samples/articles/circuitledger/halvorsen-corvid-x2-ai-accelerator.html").string()) + " --format json");
+  auto r = run_byline(
+      "extract " +
+      q((source_dir() / "samples/articles/circuitledger/halvorsen-corvid-x2-ai-accelerator.html")
+            .string()) +
+      " --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto a = json::parse(r.out);
-  for (const char* k : {"title", "author", "published", "site_name", "description", "language", "url", "body", "sections"})
+  for (const char* k : {"title", "author", "published", "site_name", "description", "language",
+                        "url", "body", "sections"})
     EXPECT_TRUE(a.contains(k)) << k;
   EXPECT_NE(a["title"].get<std::string>().find("Corvid X2"), std::string::npos);
   EXPECT_EQ(a["body"].get<std::string>().find(a["title"].get<std::string>()), std::string::npos);
   EXPECT_EQ(a["url"].get<std::string>().rfind("https://circuitledger.example/", 0), 0u);
-  auto f = run_byline("feed " + q((source_dir() / "samples/feeds/wirewire.rdf").string()) + " --format json");
+  auto f = run_byline("feed " + q((source_dir() / "samples/feeds/wirewire.rdf").string()) +
+                      " --format json");
   ASSERT_EQ(f.exit_code, 0) << f.err;
   const auto feed = json::parse(f.out);
   EXPECT_EQ(feed["entries"].size(), 8u);

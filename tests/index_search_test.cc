@@ -59,11 +59,15 @@ class IndexSearchTest : public ::testing::Test {
   void add_corpus() {
     std::vector<Article> arts = {
         make("https://a.example/chips", "Norrland Chips to build Lulea plant", kChipText,
-             {{"What's Next?", SectionKind::kWhatsNext, "Construction starts in spring pending permits."}},
+             {{"What's Next?", SectionKind::kWhatsNext,
+               "Construction starts in spring pending permits."}},
              "Alpha Tech"),
-        make("https://b.example/fab", "Norrland Chips picks Sweden for new fab", kChipText2, {}, "Beta Daily"),
-        make("https://c.example/fold", "Vireo Fold 3 goes on sale in December", kPhoneText, {}, "Gamma Gadgets"),
-        make("https://d.example/recall", "Solvang recalls home batteries", kBatteryText, {}, "Delta Wire"),
+        make("https://b.example/fab", "Norrland Chips picks Sweden for new fab", kChipText2, {},
+             "Beta Daily"),
+        make("https://c.example/fold", "Vireo Fold 3 goes on sale in December", kPhoneText, {},
+             "Gamma Gadgets"),
+        make("https://d.example/recall", "Solvang recalls home batteries", kBatteryText, {},
+             "Delta Wire"),
     };
     arts[2].tags = {"Phones", "Launches"};
     arts[3].published = make_utc(2026, 10, 5, 8, 0, 0);
@@ -98,12 +102,15 @@ class IndexSearchTest : public ::testing::Test {
 TEST_F(IndexSearchTest, IdsDeriveFromCanonicalUrlAndReaddingChangesNothing) {
   add_corpus();
   EXPECT_EQ(ids_[0], article_id_for("https://a.example/chips"));
-  EXPECT_EQ(article_id_for("HTTPS://A.EXAMPLE/chips#top"), article_id_for("https://a.example/chips"));
-  EXPECT_EQ(article_id_for("https://a.example/chips?utm_source=x"), article_id_for("https://a.example/chips"));
+  EXPECT_EQ(article_id_for("HTTPS://A.EXAMPLE/chips#top"),
+            article_id_for("https://a.example/chips"));
+  EXPECT_EQ(article_id_for("https://a.example/chips?utm_source=x"),
+            article_id_for("https://a.example/chips"));
   EXPECT_NE(article_id_for("https://a.example/Chips"), article_id_for("https://a.example/chips"));
-  Article again = make("https://a.example/chips", "Norrland Chips to build Lulea plant", kChipText,
-                       {{"What's Next?", SectionKind::kWhatsNext, "Construction starts in spring pending permits."}},
-                       "Alpha Tech");
+  Article again = make(
+      "https://a.example/chips", "Norrland Chips to build Lulea plant", kChipText,
+      {{"What's Next?", SectionKind::kWhatsNext, "Construction starts in spring pending permits."}},
+      "Alpha Tech");
   auto r = writer_->add(again);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(*r, AddOutcome::kUnchanged);
@@ -149,7 +156,8 @@ TEST_F(IndexSearchTest, FullTextAndFieldQueries) {
 }
 
 TEST_F(IndexSearchTest, TitleOutweighsBody) {
-  Article in_title = make("https://t.example/1", "Lithium prices climb", "Markets moved on Monday as traders reacted.");
+  Article in_title = make("https://t.example/1", "Lithium prices climb",
+                          "Markets moved on Monday as traders reacted.");
   Article in_body = make("https://t.example/2", "Markets move on Monday",
                          "Traders reacted to lithium news among many other items of the day.");
   ASSERT_TRUE(writer_->add(in_body).ok());
@@ -198,7 +206,8 @@ TEST_F(IndexSearchTest, RelatedPutsSameStoryFirstAndNeverSelf) {
   const auto& why = (*hits)[0].why;
   EXPECT_FALSE(why.empty());
   bool names_company = false;
-  for (const auto& w : why) names_company |= w.find("Norrland") != std::string::npos || w == "norrland";
+  for (const auto& w : why)
+    names_company |= w.find("Norrland") != std::string::npos || w == "norrland";
   EXPECT_TRUE(names_company);
   // No word repeats a word of an entity listed before it ("corvid" after "Corvid X1").
   for (const auto& h : *hits) {
@@ -237,8 +246,11 @@ TEST_F(IndexSearchTest, RelatedForArticleNotInIndex) {
 
 TEST_F(IndexSearchTest, SyndicatedCopiesCollapseAndCopiesOfTheQueryAreDropped) {
   add_corpus();
-  Article wire1 = make("https://w1.example/a", "Norrland Chips wins permit", std::string(kChipText) + " The permit was granted on Friday.");
-  Article wire2 = make("https://w2.example/a", "Norrland Chips wins permit", std::string(kChipText) + " The permit was granted on Friday.", {}, "Other Paper");
+  Article wire1 = make("https://w1.example/a", "Norrland Chips wins permit",
+                       std::string(kChipText) + " The permit was granted on Friday.");
+  Article wire2 =
+      make("https://w2.example/a", "Norrland Chips wins permit",
+           std::string(kChipText) + " The permit was granted on Friday.", {}, "Other Paper");
   ASSERT_TRUE(writer_->add(wire1).ok());
   ASSERT_TRUE(writer_->add(wire2).ok());
   ASSERT_TRUE(writer_->commit().ok());
@@ -287,7 +299,8 @@ TEST(IndexOpenTest, NewerSchemaIsRefused) {
   const std::string path = (dir.path() / "idx").string();
   {
     Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-    db.set_metadata(std::string(schema::kMetaSchemaVersion), std::to_string(schema::kSchemaVersion + 1));
+    db.set_metadata(std::string(schema::kMetaSchemaVersion),
+                    std::to_string(schema::kSchemaVersion + 1));
     db.commit();
   }
   auto w = IndexWriter::open(path);

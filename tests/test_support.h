@@ -39,8 +39,8 @@ std::string read_file(const std::filesystem::path& path);
 }  // namespace byline::testing
 
 /// Skips the current test when ../shared is absent.
-#define BYLINE_REQUIRE_SHARED()                                                   \
-  do {                                                                            \
-    if (::byline::testing::shared_dir().empty())                                  \
-      GTEST_SKIP() << "../shared is absent: corpus-based test skipped";           \
+#define BYLINE_REQUIRE_SHARED()                                         \
+  do {                                                                  \
+    if (::byline::testing::shared_dir().empty())                        \
+      GTEST_SKIP() << "../shared is absent: corpus-based test skipped"; \
   } while (0)

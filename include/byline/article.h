@@ -36,26 +36,26 @@ std::optional<SectionKind> section_kind_from_string(std::string_view name);
 struct Section {
   std::string heading;  ///< the heading as written ("What's Next?"); empty for the lead
   SectionKind kind = SectionKind::kOther;
-  std::string text;     ///< paragraphs separated by "\n\n"
+  std::string text;  ///< paragraphs separated by "\n\n"
 };
 
 /// A news article, extracted from HTML or text, or read from JSON.
 struct Article {
-  std::string id;            ///< stable id: kept from input, else derived from the canonical URL
-  std::string url;           ///< canonical URL when known
-  std::string title;         ///< the headline
-  std::string author;        ///< byline, comma-separated when several
+  std::string id;      ///< stable id: kept from input, else derived from the canonical URL
+  std::string url;     ///< canonical URL when known
+  std::string title;   ///< the headline
+  std::string author;  ///< byline, comma-separated when several
   std::optional<int64_t> published;  ///< Unix seconds, UTC
   std::optional<int64_t> updated;    ///< Unix seconds, UTC
-  std::string site_name;     ///< publication name ("The Verge"); see source()
-  std::string description;   ///< meta description / standfirst
-  std::string language;      ///< BCP 47 tag, "en" when unknown
+  std::string site_name;             ///< publication name ("The Verge"); see source()
+  std::string description;           ///< meta description / standfirst
+  std::string language;              ///< BCP 47 tag, "en" when unknown
   std::vector<std::string> tags;
   std::vector<Section> sections;  ///< lead first, in document order
-  std::string feed_url;      ///< the feed the article came from, if any
-  std::string image;         ///< lead image URL, if any
-  int reading_time_minutes = 0;  ///< from a "7 min read" label, 0 when absent
-  bool ai_generated = false;     ///< an "AI Generated Content" label was present
+  std::string feed_url;           ///< the feed the article came from, if any
+  std::string image;              ///< lead image URL, if any
+  int reading_time_minutes = 0;   ///< from a "7 min read" label, 0 when absent
+  bool ai_generated = false;      ///< an "AI Generated Content" label was present
   /// Labels for boilerplate that was dropped but carries meaning ("ads", "related_box", ...).
   std::vector<std::string> flags;
 

@@ -18,8 +18,8 @@ struct Hit {
   std::string url;
   std::string source;
   std::optional<int64_t> published;
-  double score = 0;      ///< relevance; comparable only within one result list
-  std::string snippet;   ///< plain text with the matched terms; not escaped
+  double score = 0;              ///< relevance; comparable only within one result list
+  std::string snippet;           ///< plain text with the matched terms; not escaped
   std::vector<std::string> why;  ///< related(): shared terms and entities
 };
 
@@ -47,10 +47,10 @@ struct RelatedOptions {
   double max_df = 0.5;         ///< terms in more than this share of documents are ignored
   double entity_weight = 1.5;  ///< weight of an entity term relative to a word
   double title_weight = 1.0;   ///< weight of a title word (on top of its count as a word)
-  double feedback = 0.5;       ///< pseudo-relevance feedback: weight of the top candidates' centroid
-  int feedback_docs = 3;       ///< how many top candidates form that centroid
-  double mmr_lambda = 0.85;    ///< 1: pure relevance; lower: more diversity
-  double time_scale_days = 30; ///< the prior's bonus halves at this many days apart
+  double feedback = 0.5;     ///< pseudo-relevance feedback: weight of the top candidates' centroid
+  int feedback_docs = 3;     ///< how many top candidates form that centroid
+  double mmr_lambda = 0.85;  ///< 1: pure relevance; lower: more diversity
+  double time_scale_days = 30;  ///< the prior's bonus halves at this many days apart
 };
 
 struct IndexStats {
@@ -76,7 +76,8 @@ class Searcher {
   /// schemas/index.md (title:, author:, source:, tag:, section:, site:, lang:).
   Result<SearchResults> search(const std::string& query, const SearchOptions& options = {});
   /// Stories related to an indexed article, by id or URL.
-  Result<std::vector<Hit>> related(const std::string& id_or_url, const RelatedOptions& options = {});
+  Result<std::vector<Hit>> related(const std::string& id_or_url,
+                                   const RelatedOptions& options = {});
   /// Stories related to an article that is not in the index (analysed on the fly, not added).
   Result<std::vector<Hit>> related(const Article& article, const RelatedOptions& options = {});
   /// The stored article with this id or URL.

@@ -13,16 +13,16 @@ namespace byline {
 /// What went wrong, coarse enough to pick an exit code from (see README, "Exit codes").
 enum class ErrorCode : int {
   kOk = 0,
-  kInternal = 1,        ///< a bug or an unexpected library failure
-  kUsage = 2,           ///< bad command-line arguments
-  kNotFound = 3,        ///< a file, URL or article that does not exist
-  kBadInput = 4,        ///< input that cannot be parsed at all (feed, article, JSON)
-  kNetwork = 5,         ///< a fetch failed (DNS, TLS, HTTP error, limit hit, refused address)
-  kBadQuery = 6,        ///< a search query that does not parse
-  kIndexLocked = 7,     ///< another writer holds the index
-  kIndexVersion = 8,    ///< the index was written by a newer byline, or is not a byline index
-  kIndexCorrupt = 9,    ///< the index cannot be opened or read
-  kPartial = 10,        ///< the run finished but some inputs failed (listed in the summary)
+  kInternal = 1,      ///< a bug or an unexpected library failure
+  kUsage = 2,         ///< bad command-line arguments
+  kNotFound = 3,      ///< a file, URL or article that does not exist
+  kBadInput = 4,      ///< input that cannot be parsed at all (feed, article, JSON)
+  kNetwork = 5,       ///< a fetch failed (DNS, TLS, HTTP error, limit hit, refused address)
+  kBadQuery = 6,      ///< a search query that does not parse
+  kIndexLocked = 7,   ///< another writer holds the index
+  kIndexVersion = 8,  ///< the index was written by a newer byline, or is not a byline index
+  kIndexCorrupt = 9,  ///< the index cannot be opened or read
+  kPartial = 10,      ///< the run finished but some inputs failed (listed in the summary)
 };
 
 /// Exit code a command-line tool returns for `code` (equal to the enum's value).
