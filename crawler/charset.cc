@@ -229,6 +229,19 @@ CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view cont
 
 bool is_clean_utf8(std::string_view bytes) { return valid_utf8_no_nul(bytes); }
 
+namespace {
+bool fits_gb2312(std::string_view b) {
+  for (size_t i = 0; i < b.size(); ++i) {
+    const auto c = static_cast<unsigned char>(b[i]);
+    if (c < 0x80) continue;
+    if (c < 0xA1 || c > 0xF7 || i + 1 >= b.size()) return false;
+    const auto t = static_cast<unsigned char>(b[++i]);
+    if (t < 0xA1 || t > 0xFE) return false;
+  }
+  return true;
+}
+}  // namespace
+
 std::string guess_charset(std::string_view bytes) {
   UErrorCode err = U_ZERO_ERROR;
   UCharsetDetector* det = ucsdet_open(&err);
@@ -247,6 +260,9 @@ std::string guess_charset(std::string_view bytes) {
   // Windows code pages are supersets of the ISO sets ICU names, and what such feeds use.
   if (name == "iso-8859-1") return "windows-1252";
   if (name == "iso-8859-8-i" || name == "iso-8859-8") return "windows-1255";
+  // ICU names the superset; text whose every pair lies in the EUC-CN rows is GB2312 (what a
+  // publisher of such bytes declares, and what chardet reports).
+  if (name == "gb18030" && fits_gb2312(bytes.substr(0, static_cast<size_t>(len)))) return "gb2312";
   return name;
 }
 

@@ -1249,7 +1249,7 @@ FieldTally run_gofeed_pairs(const fs::path& root) {
 constexpr double kWellformedMin = 97.0;
 constexpr double kEncodingMin = 95.0;
 constexpr double kEntitiesMin = 99;
-constexpr double kIllformedMin = 89;
+constexpr double kIllformedMin = 90;  // the bar (18 of 19 reached)
 constexpr double kSanitizeMin = 97;
 constexpr double kGofeedMin = 96.5;
 // Real entry bodies whose text the streaming converter and html_to_text agree on (percent).

@@ -401,3 +401,19 @@ TEST(XmlRecover, BalancesTags) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: undeclared GB2312 bytes were reported as ICU's superset name "gb18030".
+TEST(FeedParse, UndeclaredGb2312IsNamedByItsNarrowestCharset) {
+  const std::string bytes = std::string("<rss><channel><title>\xD0\xC2\xCE\xC5</title><item><title>\xB2\xBB\xB9\xE9\xD2\xC6\xC3\xF1\xC2\xFE\xBB\xAD\xCF\xB5\xC1\xD0\xA3\xBA\xD7\xA8\xD2\xB5\xB9\xA4\xD7\xF7</title><description>\xD5\xE2\xCA\xC7\xD2\xBB\xB8\xF6\xB9\xD8\xD3\xDA\xD2\xC6\xC3\xF1\xBA\xCD\xB9\xA4\xD7\xF7\xB5\xC4\xC2\xFE\xBB\xAD\xCF\xB5\xC1\xD0\xA3\xAC\xBD\xB2\xCA\xF6\xC1\xCB\xD7\xA8\xD2\xB5\xC8\xCB\xCA\xBF\xD4\xDA\xD0\xC2\xB9\xFA\xBC\xD2\xB5\xC4\xC9\xFA\xBB\xEE\xA1\xA3</description></item></channel></rss>");
+  auto feed = parse_feed(bytes);
+  ASSERT_TRUE(feed.ok()) << feed.status().message();
+  EXPECT_EQ(feed->encoding, "gb2312");
+  ASSERT_EQ(feed->entries.size(), 1u);
+  EXPECT_EQ(feed->entries[0].title, "不归移民漫画系列：专业工作");
+}
+
+}  // namespace
+}  // namespace byline
