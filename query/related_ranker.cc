@@ -26,6 +26,11 @@ struct RelatedRanker::Cache {
   std::string state;
   std::vector<Slot> slots = std::vector<Slot>(1 << 16);
   size_t used = 0;
+  // Index look-ups since the state changed; past kSnapshotAfterMisses the table is filled from
+  // one scan of the term list instead (`snapshot`): every ranking term with df >= 2, so a term
+  // read from a termlist and absent from the table has df 1, with no look-up.
+  size_t misses = 0;
+  bool snapshot = false;
 
   Slot* find(uint64_t key) {
     const size_t mask = slots.size() - 1;
@@ -48,12 +53,19 @@ struct RelatedRanker::Cache {
   void clear() {
     slots.assign(1 << 16, Slot{});
     used = 0;
+    misses = 0;
+    snapshot = false;
   }
 };
 
 namespace {
 
 constexpr size_t kMaxCachedTerms = 4'000'000;  // bounds memory on a huge, changing index
+// A snapshot scans every word and entity of the index (about 1 s per million terms); it pays
+// once a searcher has done this many single look-ups (a few ms each when the block is not
+// cached) on one index state, i.e. after a few dozen queries. A one-shot `byline related`
+// never reaches it.
+constexpr size_t kSnapshotAfterMisses = 5000;
 
 std::optional<double> published_of(const Xapian::Document& d) {
   const std::string v = d.get_value(schema::kSlotPublished);
@@ -110,37 +122,67 @@ RelatedRanker::RelatedRanker(const Xapian::Database& db) : db_(db) {
   cache_ = &cache;
 }
 
-float RelatedRanker::idf(uint64_t hash, const std::string& term, double max_df) {
+float RelatedRanker::idf_of(double df, double max_df) const {
+  // Smoothed as scikit-learn does, so terms unseen in the index (a new article) still count;
+  // on a tiny index every term is kept, or nothing would be left to compare.
+  if (doccount_ < 20 || df / doccount_ <= max_df) return static_cast<float>(std::log((1 + doccount_) / (1 + df)) + 1);
+  return 0;
+}
+
+float RelatedRanker::idf(uint64_t hash, const std::string& term, double max_df, bool in_index) {
   Cache::Slot* s = cache_->find(hash);
   if (s->key) return s->idf;
-  float v = 0;
-  if (kind_of(term)) {
-    const double df = db_.get_termfreq(term);
-    // Smoothed as scikit-learn does, so terms unseen in the index (a new article) still count;
-    // on a tiny index every term is kept, or nothing would be left to compare.
-    if (doccount_ < 20 || df / doccount_ <= max_df) v = static_cast<float>(std::log((1 + doccount_) / (1 + df)) + 1);
-  }
+  if (!kind_of(term)) return 0;
+  if (cache_->snapshot && in_index) return idf_of(1, max_df);
+  const float v = idf_of(db_.get_termfreq(term), max_df);
   cache_->insert(hash, v);
+  ++cache_->misses;
   return v;
+}
+
+void RelatedRanker::take_snapshot(double max_df) {
+  cache_->clear();
+  for (const char* prefix : {"Z", "XE"}) {
+    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
+      const Xapian::doccount df = t.get_termfreq();
+      if (df < 2) continue;
+      const std::string& term = *t;
+      if (!kind_of(term)) continue;
+      if (cache_->used >= kMaxCachedTerms) {
+        cache_->snapshot = false;  // too large to hold: single look-ups, as before
+        return;
+      }
+      cache_->insert(term_hash(term), idf_of(df, max_df));
+    }
+  }
+  cache_->snapshot = true;
 }
 
 TermVector RelatedRanker::vectorize(const Xapian::Document& doc, const RelatedParams& p,
                                     std::unordered_map<uint64_t, std::string>* names) {
-  TermVector v;
+  std::vector<RankTerm> terms;
   for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
     const std::string& term = *t;
     if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) continue;
-    const uint64_t h = term_hash(term);
-    const float idf_t = idf(h, term, p.max_df);
+    terms.push_back({term_hash(term), t.get_wdf(), term});
+  }
+  TermVector v = vectorize(terms, p, doc.get_docid() != 0);
+  if (names)
+    for (const auto& t : terms) names->emplace(t.hash, t.term);
+  return v;
+}
+
+TermVector RelatedRanker::vectorize(const std::vector<RankTerm>& terms, const RelatedParams& p, bool in_index) {
+  TermVector v;
+  for (const auto& [h, wdf, term] : terms) {
+    const float idf_t = idf(h, term, p.max_df, in_index);
     if (idf_t == 0) continue;
-    const Xapian::termcount wdf = t.get_wdf();
     if (wdf == 0) continue;
     double w = (1 + std::log(static_cast<double>(wdf))) * idf_t;
     if (term[0] == 'X') w *= p.entity_weight;
     if (term[1] == 'S') w *= p.title_weight;
     if (w <= 0) continue;
     v.weights.emplace_back(h, static_cast<float>(w));
-    if (names) names->emplace(h, term);
   }
   std::sort(v.weights.begin(), v.weights.end());
   normalise(v);
@@ -149,11 +191,21 @@ TermVector RelatedRanker::vectorize(const Xapian::Document& doc, const RelatedPa
 
 std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid self, const RelatedParams& p) {
   // Cached idfs are only valid for one index state and one max_df.
-  const std::string key = db_.get_uuid() + "/" + std::to_string(db_.get_doccount()) + "/" +
+  // The revision changes with every commit (a replaced document changes no count).
+  std::string revision;
+  try {
+    revision = std::to_string(db_.get_revision());
+  } catch (const Xapian::InvalidOperationError&) {  // several databases: no single revision
+  }
+  const std::string key = db_.get_uuid() + "/" + revision + "/" + std::to_string(db_.get_doccount()) + "/" +
                           std::to_string(db_.get_lastdocid()) + "/" + std::to_string(p.max_df);
-  if (cache_->state != key || cache_->used > kMaxCachedTerms) {
+  if (cache_->state != key || (!cache_->snapshot && cache_->used > kMaxCachedTerms)) {
     cache_->clear();
     cache_->state = key;
+  }
+  if (!cache_->snapshot && cache_->misses >= kSnapshotAfterMisses) {
+    take_snapshot(p.max_df);
+    cache_->misses = 0;
   }
   if (p.limit <= 0) return {};
   std::unordered_map<uint64_t, std::string> qterms;
@@ -197,12 +249,13 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   // (the candidate's norm counts tf only), so only the `rescore` best candidates pay for the
   // idf of every term they hold.
   std::unordered_map<uint64_t, float> qindex;  // term hash -> article weight x idf
-  for (const auto& [h, w] : qv.weights) qindex.emplace(h, w * cache_->find(h)->idf);
+  for (const auto& [h, w] : qv.weights) qindex.emplace(h, w * idf(h, qterms[h], p.max_df, doc.get_docid() != 0));
   struct Candidate {
     Xapian::Document doc;
     TermVector vec;
     double score;
     std::string group;
+    std::vector<RankTerm> terms;  // from the pre-selection pass, so the termlist is read once
   };
   std::vector<Candidate> cands;
   for (auto m = mset.begin(); m != mset.end(); ++m) {
@@ -217,24 +270,28 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
       if (it != d.termlist_end() && (*it).rfind("XSH", 0) == 0) continue;
     }
     double dot = 0, norm = 0;
+    std::vector<RankTerm> terms;
     for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
       const std::string& term = *t;
       if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) continue;
       if (term[0] == 'Z' && !kind_of(term)) continue;
-      double w = 1 + std::log(std::max<double>(1, t.get_wdf()));
+      const Xapian::termcount wdf = t.get_wdf();
+      double w = 1 + std::log(std::max<double>(1, wdf));
       if (term[0] == 'X') w *= p.entity_weight;
       if (term[1] == 'S') w *= p.title_weight;
       norm += w * w;
-      if (auto it = qindex.find(term_hash(term)); it != qindex.end()) dot += it->second * w;
+      const uint64_t h = term_hash(term);
+      if (auto it = qindex.find(h); it != qindex.end()) dot += it->second * w;
+      terms.push_back({h, wdf, term});
     }
     const double approx = norm > 0 ? dot / std::sqrt(norm) * time_factor(d) : 0;
-    cands.push_back({std::move(d), {}, approx, std::move(group)});
+    cands.push_back({std::move(d), {}, approx, std::move(group), std::move(terms)});
   }
   std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   const size_t rescore = static_cast<size_t>(std::clamp(std::max(p.rescore, p.limit), 1, kMaxCandidates));
   if (cands.size() > rescore) cands.resize(rescore);
   for (auto& c : cands) {
-    c.vec = vectorize(c.doc, p);
+    c.vec = vectorize(c.terms, p, true);
     c.score = cosine(qv, c.vec);
   }
 
