@@ -110,6 +110,30 @@ void for_rank_terms(const Xapian::Document& d, F&& f) {
   }
 }
 
+// Decodes the rank_terms slot (schemas/index.md); false when it is absent or malformed.
+bool unpack_rank_terms(const std::string& v, std::vector<RankTerm>& out) {
+  if (v.empty()) return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(v.data());
+  const auto* end = p + v.size();
+  while (p < end) {
+    if (end - p < 10) return false;
+    uint64_t h = 0;
+    for (int i = 7; i >= 0; --i) h = h << 8 | p[i];
+    const char kind = static_cast<char>(p[8]);
+    if (kind != 'w' && kind != 't' && kind != 'e') return false;
+    p += 9;
+    uint64_t wdf = 0;
+    for (int shift = 0;; shift += 7) {
+      if (p == end || shift > 28) return false;
+      const unsigned char b = *p++;
+      wdf |= static_cast<uint64_t>(b & 0x7F) << shift;
+      if (!(b & 0x80)) break;
+    }
+    out.push_back({h ? h : 1, static_cast<Xapian::termcount>(wdf), kind, {}});
+  }
+  return true;
+}
+
 void normalise(TermVector& v) {
   double norm = 0;
   for (const auto& [id, w] : v.weights) norm += static_cast<double>(w) * w;
@@ -149,11 +173,12 @@ float RelatedRanker::idf_of(double df, double max_df) const {
   return 0;
 }
 
-float RelatedRanker::idf(uint64_t hash, const std::string& term, double max_df, bool in_index) {
+float RelatedRanker::idf(uint64_t hash, const std::string& term, char kind, double max_df, bool in_index) {
   Cache::Slot* s = cache_->find(hash);
   if (s->key) return s->idf;
-  if (!kind_of(term)) return 0;
+  if (!kind) return 0;
   if (cache_->snapshot && in_index) return idf_of(1, max_df);
+  if (term.empty()) return idf_of(1, max_df);  // only hashes (rank_terms slot) come with a snapshot
   const float v = idf_of(db_.get_termfreq(term), max_df);
   cache_->insert(hash, v);
   ++cache_->misses;
@@ -183,7 +208,7 @@ TermVector RelatedRanker::vectorize(const Xapian::Document& doc, const RelatedPa
   std::vector<RankTerm> terms;
   for_rank_terms(doc, [&](const std::string& term, Xapian::termcount wdf) {
     if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) return;
-    terms.push_back({term_hash(term), wdf, term});
+    terms.push_back({term_hash(term), wdf, kind_of(term), term});
   });
   TermVector v = vectorize(terms, p, doc.get_docid() != 0);
   if (names)
@@ -193,13 +218,13 @@ TermVector RelatedRanker::vectorize(const Xapian::Document& doc, const RelatedPa
 
 TermVector RelatedRanker::vectorize(const std::vector<RankTerm>& terms, const RelatedParams& p, bool in_index) {
   TermVector v;
-  for (const auto& [h, wdf, term] : terms) {
-    const float idf_t = idf(h, term, p.max_df, in_index);
+  for (const auto& [h, wdf, kind, term] : terms) {
+    const float idf_t = idf(h, term, kind, p.max_df, in_index);
     if (idf_t == 0) continue;
     if (wdf == 0) continue;
     double w = (1 + std::log(static_cast<double>(wdf))) * idf_t;
-    if (term[0] == 'X') w *= p.entity_weight;
-    if (term[1] == 'S') w *= p.title_weight;
+    if (kind == 'e') w *= p.entity_weight;
+    if (kind == 't') w *= p.title_weight;
     if (w <= 0) continue;
     v.weights.emplace_back(h, static_cast<float>(w));
   }
@@ -243,7 +268,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   const float idf_alone = idf_of(q_in_index ? 1 : 0, p.max_df);
   for (size_t i = 0; i < nterms; ++i) {
     const std::string& term = qterms[top[i].second];
-    if (idf(top[i].second, term, p.max_df, q_in_index) == idf_alone) continue;
+    if (idf(top[i].second, term, kind_of(term), p.max_df, q_in_index) == idf_alone) continue;
     subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), top[i].first);
   }
   Xapian::Enquire enquire(db_);
@@ -279,7 +304,10 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   // (the candidate's norm counts tf only), so only the `rescore` best candidates pay for the
   // idf of every term they hold.
   std::unordered_map<uint64_t, float> qindex;  // term hash -> article weight x idf
-  for (const auto& [h, w] : qv.weights) qindex.emplace(h, w * idf(h, qterms[h], p.max_df, doc.get_docid() != 0));
+  for (const auto& [h, w] : qv.weights) {
+    const std::string& term = qterms[h];
+    qindex.emplace(h, w * idf(h, term, kind_of(term), p.max_df, doc.get_docid() != 0));
+  }
   struct Candidate {
     Xapian::Document doc;
     TermVector vec;
@@ -301,17 +329,22 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     }
     double dot = 0, norm = 0;
     std::vector<RankTerm> terms;
-    for_rank_terms(d, [&](const std::string& term, Xapian::termcount wdf) {
-      if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) return;
-      if (term[0] == 'Z' && !kind_of(term)) return;
-      double w = 1 + std::log(std::max<double>(1, wdf));
-      if (term[0] == 'X') w *= p.entity_weight;
-      if (term[1] == 'S') w *= p.title_weight;
+    // With a snapshot every idf is known by hash, so the packed rank_terms value is enough;
+    // otherwise (or in an index written before the slot) the termlist gives the terms' names.
+    if (!cache_->snapshot || !unpack_rank_terms(d.get_value(schema::kSlotRankTerms), terms)) {
+      terms.clear();
+      for_rank_terms(d, [&](const std::string& term, Xapian::termcount wdf) {
+        if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) return;
+        if (const char kind = kind_of(term)) terms.push_back({term_hash(term), wdf, kind, term});
+      });
+    }
+    for (const auto& t : terms) {
+      double w = 1 + std::log(std::max<double>(1, t.wdf));
+      if (t.kind == 'e') w *= p.entity_weight;
+      if (t.kind == 't') w *= p.title_weight;
       norm += w * w;
-      const uint64_t h = term_hash(term);
-      if (auto it = qindex.find(h); it != qindex.end()) dot += it->second * w;
-      terms.push_back({h, wdf, term});
-    });
+      if (auto it = qindex.find(t.hash); it != qindex.end()) dot += it->second * w;
+    }
     const double approx = norm > 0 ? dot / std::sqrt(norm) * time_factor(d) : 0;
     cands.push_back({std::move(d), {}, approx, std::move(group), std::move(terms)});
   }

@@ -34,7 +34,8 @@ struct TermVector {
 struct RankTerm {
   uint64_t hash;
   Xapian::termcount wdf;
-  std::string term;
+  char kind;         ///< 'w' word, 't' title word, 'e' entity, 0 not ranked
+  std::string term;  ///< empty when read from the rank_terms slot (hash only)
 };
 
 /// Cosine of two normalised vectors.
@@ -51,7 +52,7 @@ class RelatedRanker {
  private:
   /// idf of a term (0: ignored), looked up once per index state and thread. `in_index`: the
   /// term was read from an indexed document's termlist (so its df is at least 1).
-  float idf(uint64_t hash, const std::string& term, double max_df, bool in_index);
+  float idf(uint64_t hash, const std::string& term, char kind, double max_df, bool in_index);
   float idf_of(double df, double max_df) const;
   /// Fills the table with every ranking term of df >= 2 (see Cache).
   void take_snapshot(double max_df);
