@@ -256,6 +256,11 @@ int main(int argc, char** argv) {
   const Summary a = row("byline related, wall", tail(ours));
   row("byline related, CPU", tail(ours_cpu));
   row("  warm-up queries, wall", head(ours));
+  // The ranker fills its idf table from one scan of the index after a few dozen queries (once
+  // per index revision): that one query is the slowest of the warm-up.
+  if (warm > 0)
+    std::printf("  slowest warm-up query (idf snapshot), wall: %.1f ms\n",
+                *std::max_element(ours.begin(), ours.begin() + warm));
   const Summary b = row("Xapian MLT (eset 40, BM25), wall", tail(peer));
   row("Xapian MLT, CPU", tail(peer_cpu));
   std::printf("ratio byline/MLT (wall): p50 %.2f, p95 %.2f\n", a.p50 / b.p50, a.p95 / b.p95);
