@@ -316,6 +316,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     std::vector<RankTerm> terms;  // from the pre-selection pass, so the termlist is read once
   };
   std::vector<Candidate> cands;
+  cands.reserve(mset.size());  // a Candidate is copied, not moved, when the vector grows
   for (auto m = mset.begin(); m != mset.end(); ++m) {
     if (*m == self) continue;
     Xapian::Document d = m.get_document();
@@ -329,6 +330,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     }
     double dot = 0, norm = 0;
     std::vector<RankTerm> terms;
+    terms.reserve(512);
     // With a snapshot every idf is known by hash, so the packed rank_terms value is enough;
     // otherwise (or in an index written before the slot) the termlist gives the terms' names.
     if (!cache_->snapshot || !unpack_rank_terms(d.get_value(schema::kSlotRankTerms), terms)) {
@@ -380,6 +382,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   {
     std::set<std::string> groups;
     std::vector<Candidate> kept;
+    kept.reserve(cands.size());
     for (auto& c : cands)
       if (c.group.empty() || groups.insert(c.group).second) kept.push_back(std::move(c));
     cands = std::move(kept);
