@@ -314,6 +314,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     double score;
     std::string group;
     std::vector<RankTerm> terms;  // from the pre-selection pass, so the termlist is read once
+    double time = 1;              // the time prior's factor (a value read, so computed once)
   };
   std::vector<Candidate> cands;
   cands.reserve(mset.size());  // a Candidate is copied, not moved, when the vector grows
@@ -347,8 +348,9 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
       norm += w * w;
       if (auto it = qindex.find(t.hash); it != qindex.end()) dot += it->second * w;
     }
-    const double approx = norm > 0 ? dot / std::sqrt(norm) * time_factor(d) : 0;
-    cands.push_back({std::move(d), {}, approx, std::move(group), std::move(terms)});
+    const double time = time_factor(d);
+    const double approx = norm > 0 ? dot / std::sqrt(norm) * time : 0;
+    cands.push_back({std::move(d), {}, approx, std::move(group), std::move(terms), time});
   }
   std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   const size_t rescore = static_cast<size_t>(std::clamp(std::max(p.rescore, p.limit), 1, kMaxCandidates));
@@ -376,7 +378,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     for (auto& cand : cands) cand.score = (cand.score + p.feedback * cosine(c, cand.vec)) / (1 + p.feedback);
   }
 
-  for (auto& cand : cands) cand.score *= time_factor(cand.doc);
+  for (auto& cand : cands) cand.score *= cand.time;
   std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   // One item per group of syndicated copies: the best-scoring one.
   {
