@@ -31,6 +31,7 @@ struct RelatedRanker::Cache {
   // read from a termlist and absent from the table has df 1, with no look-up.
   size_t misses = 0;
   bool snapshot = false;
+  std::string too_large;  // a state whose snapshot did not fit: never scanned again
 
   Slot* find(uint64_t key) {
     const size_t mask = slots.size() - 1;
@@ -194,7 +195,11 @@ void RelatedRanker::take_snapshot(double max_df) {
       const std::string& term = *t;
       if (!kind_of(term)) continue;
       if (cache_->used >= kMaxCachedTerms) {
-        cache_->snapshot = false;  // too large to hold: single look-ups, as before
+        // Too large to hold: single look-ups, as before, and no second scan of this state.
+        const std::string state = cache_->state;
+        cache_->clear();
+        cache_->state = state;
+        cache_->too_large = state;
         return;
       }
       cache_->insert(term_hash(term), idf_of(df, max_df));
@@ -247,7 +252,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     cache_->clear();
     cache_->state = key;
   }
-  if (!cache_->snapshot && cache_->misses >= kSnapshotAfterMisses) {
+  if (!cache_->snapshot && cache_->misses >= kSnapshotAfterMisses && cache_->too_large != key) {
     take_snapshot(p.max_df);
     cache_->misses = 0;
   }
