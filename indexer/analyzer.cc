@@ -1,5 +1,7 @@
 #include "indexer/analyzer.h"
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "indexer/article_json_value.h"
@@ -110,6 +112,36 @@ AnalyzedArticle analyze_article(const Article& a) {
   out.entities = extract_entities(a);
   for (const auto& e : out.entities)
     doc.add_term(hashed_if_long("XE", e.key), static_cast<Xapian::termcount>(e.mentions));
+
+  // related()'s ranking terms with their wdf, so its candidates need no termlist read (a
+  // termlist also holds every unstemmed word and boolean term, and is far slower to decode).
+  {
+    std::string packed;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      const std::string term = *t;
+      if (term.size() < 3) continue;
+      char kind = 0;
+      const auto c = static_cast<unsigned char>(term[1]);
+      if (term[0] == 'Z') {
+        if (std::islower(c) || std::isdigit(c) || c >= 0x80) kind = 'w';
+        else if (term[1] == 'S') kind = 't';
+      } else if (term[0] == 'X' && term[1] == 'E') {
+        kind = 'e';
+      }
+      if (!kind) continue;
+      uint64_t h = fnv1a64(term);
+      for (int i = 0; i < 8; ++i, h >>= 8) packed += static_cast<char>(h & 0xFF);
+      packed += kind;
+      for (Xapian::termcount w = t.get_wdf();; w >>= 7) {
+        if (w < 0x80) {
+          packed += static_cast<char>(w);
+          break;
+        }
+        packed += static_cast<char>((w & 0x7F) | 0x80);
+      }
+    }
+    if (!packed.empty()) doc.add_value(schema::kSlotRankTerms, packed);
+  }
 
   // Short texts (briefs, captions) collide too easily to call copies by fingerprint.
   out.simhash = simhash64(body.empty() ? a.title : body);

@@ -45,6 +45,7 @@ enum Slot : Xapian::valueno {
   kSlotSource = 2,       ///< source name, for facets
   kSlotReadingTime = 3,  ///< minutes
   kSlotCopyGroup = 4,    ///< id of the first indexed near-duplicate (collapse key)
+  kSlotRankTerms = 5,    ///< related()'s ranking terms: per term 8-byte hash, kind, varint wdf
 };
 
 /// Metadata keys.

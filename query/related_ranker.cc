@@ -26,6 +26,12 @@ struct RelatedRanker::Cache {
   std::string state;
   std::vector<Slot> slots = std::vector<Slot>(1 << 16);
   size_t used = 0;
+  // Index look-ups since the state changed; past kSnapshotAfterMisses the table is filled from
+  // one scan of the term list instead (`snapshot`): every ranking term with df >= 2, so a term
+  // read from a termlist and absent from the table has df 1, with no look-up.
+  size_t misses = 0;
+  bool snapshot = false;
+  std::string too_large;  // a state whose snapshot did not fit: never scanned again
 
   Slot* find(uint64_t key) {
     const size_t mask = slots.size() - 1;
@@ -48,12 +54,19 @@ struct RelatedRanker::Cache {
   void clear() {
     slots.assign(1 << 16, Slot{});
     used = 0;
+    misses = 0;
+    snapshot = false;
   }
 };
 
 namespace {
 
 constexpr size_t kMaxCachedTerms = 4'000'000;  // bounds memory on a huge, changing index
+// A snapshot scans every word and entity of the index (about 1 s per million terms); it pays
+// once a searcher has done this many single look-ups (a few ms each when the block is not
+// cached) on one index state, i.e. after a few dozen queries. A one-shot `byline related`
+// never reaches it.
+constexpr size_t kSnapshotAfterMisses = 5000;
 
 std::optional<double> published_of(const Xapian::Document& d) {
   const std::string v = d.get_value(schema::kSlotPublished);
@@ -76,6 +89,50 @@ char kind_of(const std::string& t) {
 uint64_t term_hash(const std::string& t) {
   const uint64_t h = fnv1a64(t);
   return h ? h : 1;  // 0 marks an empty slot
+}
+
+// A termlist is sorted: digits and unprefixed words around the prefixed terms (A.., H.., K..,
+// Q.., S.., U.., XE.., XF.., XS.., Z..; lower-case words last). Ranking terms are the XE.. and
+// Z.. runs, so the rest is skipped rather than copied out term by term.
+template <class F>
+void for_rank_terms(const Xapian::Document& d, F&& f) {
+  Xapian::TermIterator t = d.termlist_begin();
+  const Xapian::TermIterator end = d.termlist_end();
+  t.skip_to("XE");
+  while (t != end) {
+    const std::string term = *t;
+    if (static_cast<unsigned char>(term[0]) > 'Z') break;  // unprefixed words sort last
+    if (term[0] == 'X' && term.compare(0, 2, "XE") != 0) {
+      t.skip_to("Z");
+      continue;
+    }
+    f(term, t.get_wdf());
+    ++t;
+  }
+}
+
+// Decodes the rank_terms slot (schemas/index.md); false when it is absent or malformed.
+bool unpack_rank_terms(const std::string& v, std::vector<RankTerm>& out) {
+  if (v.empty()) return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(v.data());
+  const auto* end = p + v.size();
+  while (p < end) {
+    if (end - p < 10) return false;
+    uint64_t h = 0;
+    for (int i = 7; i >= 0; --i) h = h << 8 | p[i];
+    const char kind = static_cast<char>(p[8]);
+    if (kind != 'w' && kind != 't' && kind != 'e') return false;
+    p += 9;
+    uint64_t wdf = 0;
+    for (int shift = 0;; shift += 7) {
+      if (p == end || shift > 28) return false;
+      const unsigned char b = *p++;
+      wdf |= static_cast<uint64_t>(b & 0x7F) << shift;
+      if (!(b & 0x80)) break;
+    }
+    out.push_back({h ? h : 1, static_cast<Xapian::termcount>(wdf), kind, {}});
+  }
+  return true;
 }
 
 void normalise(TermVector& v) {
@@ -110,37 +167,71 @@ RelatedRanker::RelatedRanker(const Xapian::Database& db) : db_(db) {
   cache_ = &cache;
 }
 
-float RelatedRanker::idf(uint64_t hash, const std::string& term, double max_df) {
+float RelatedRanker::idf_of(double df, double max_df) const {
+  // Smoothed as scikit-learn does, so terms unseen in the index (a new article) still count;
+  // on a tiny index every term is kept, or nothing would be left to compare.
+  if (doccount_ < 20 || df / doccount_ <= max_df) return static_cast<float>(std::log((1 + doccount_) / (1 + df)) + 1);
+  return 0;
+}
+
+float RelatedRanker::idf(uint64_t hash, const std::string& term, char kind, double max_df, bool in_index) {
   Cache::Slot* s = cache_->find(hash);
   if (s->key) return s->idf;
-  float v = 0;
-  if (kind_of(term)) {
-    const double df = db_.get_termfreq(term);
-    // Smoothed as scikit-learn does, so terms unseen in the index (a new article) still count;
-    // on a tiny index every term is kept, or nothing would be left to compare.
-    if (doccount_ < 20 || df / doccount_ <= max_df) v = static_cast<float>(std::log((1 + doccount_) / (1 + df)) + 1);
-  }
+  if (!kind) return 0;
+  if (cache_->snapshot && in_index) return idf_of(1, max_df);
+  if (term.empty()) return idf_of(1, max_df);  // only hashes (rank_terms slot) come with a snapshot
+  const float v = idf_of(db_.get_termfreq(term), max_df);
   cache_->insert(hash, v);
+  ++cache_->misses;
   return v;
+}
+
+void RelatedRanker::take_snapshot(double max_df) {
+  cache_->clear();
+  for (const char* prefix : {"Z", "XE"}) {
+    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) {
+      const Xapian::doccount df = t.get_termfreq();
+      if (df < 2) continue;
+      const std::string& term = *t;
+      if (!kind_of(term)) continue;
+      if (cache_->used >= kMaxCachedTerms) {
+        // Too large to hold: single look-ups, as before, and no second scan of this state.
+        const std::string state = cache_->state;
+        cache_->clear();
+        cache_->state = state;
+        cache_->too_large = state;
+        return;
+      }
+      cache_->insert(term_hash(term), idf_of(df, max_df));
+    }
+  }
+  cache_->snapshot = true;
 }
 
 TermVector RelatedRanker::vectorize(const Xapian::Document& doc, const RelatedParams& p,
                                     std::unordered_map<uint64_t, std::string>* names) {
+  std::vector<RankTerm> terms;
+  for_rank_terms(doc, [&](const std::string& term, Xapian::termcount wdf) {
+    if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) return;
+    terms.push_back({term_hash(term), wdf, kind_of(term), term});
+  });
+  TermVector v = vectorize(terms, p, doc.get_docid() != 0);
+  if (names)
+    for (const auto& t : terms) names->emplace(t.hash, t.term);
+  return v;
+}
+
+TermVector RelatedRanker::vectorize(const std::vector<RankTerm>& terms, const RelatedParams& p, bool in_index) {
   TermVector v;
-  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-    const std::string& term = *t;
-    if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) continue;
-    const uint64_t h = term_hash(term);
-    const float idf_t = idf(h, term, p.max_df);
+  for (const auto& [h, wdf, kind, term] : terms) {
+    const float idf_t = idf(h, term, kind, p.max_df, in_index);
     if (idf_t == 0) continue;
-    const Xapian::termcount wdf = t.get_wdf();
     if (wdf == 0) continue;
     double w = (1 + std::log(static_cast<double>(wdf))) * idf_t;
-    if (term[0] == 'X') w *= p.entity_weight;
-    if (term[1] == 'S') w *= p.title_weight;
+    if (kind == 'e') w *= p.entity_weight;
+    if (kind == 't') w *= p.title_weight;
     if (w <= 0) continue;
     v.weights.emplace_back(h, static_cast<float>(w));
-    if (names) names->emplace(h, term);
   }
   std::sort(v.weights.begin(), v.weights.end());
   normalise(v);
@@ -149,11 +240,21 @@ TermVector RelatedRanker::vectorize(const Xapian::Document& doc, const RelatedPa
 
 std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid self, const RelatedParams& p) {
   // Cached idfs are only valid for one index state and one max_df.
-  const std::string key = db_.get_uuid() + "/" + std::to_string(db_.get_doccount()) + "/" +
+  // The revision changes with every commit (a replaced document changes no count).
+  std::string revision;
+  try {
+    revision = std::to_string(db_.get_revision());
+  } catch (const Xapian::InvalidOperationError&) {  // several databases: no single revision
+  }
+  const std::string key = db_.get_uuid() + "/" + revision + "/" + std::to_string(db_.get_doccount()) + "/" +
                           std::to_string(db_.get_lastdocid()) + "/" + std::to_string(p.max_df);
-  if (cache_->state != key || cache_->used > kMaxCachedTerms) {
+  if (cache_->state != key || (!cache_->snapshot && cache_->used > kMaxCachedTerms)) {
     cache_->clear();
     cache_->state = key;
+  }
+  if (!cache_->snapshot && cache_->misses >= kSnapshotAfterMisses && cache_->too_large != key) {
+    take_snapshot(p.max_df);
+    cache_->misses = 0;
   }
   if (p.limit <= 0) return {};
   std::unordered_map<uint64_t, std::string> qterms;
@@ -166,9 +267,20 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   const size_t nterms = std::min(top.size(), static_cast<size_t>(std::max(1, p.query_terms)));
   std::partial_sort(top.begin(), top.begin() + nterms, top.end(), std::greater<>());
   std::vector<Xapian::Query> subs;
-  for (size_t i = 0; i < nterms; ++i)
-    subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(qterms[top[i].second]), top[i].first);
+  // A term no other document holds (df 1 for an indexed article, 0 for a new one) can bring no
+  // candidate; leaving it out gives every other document the same BM25 score, at less cost.
+  const bool q_in_index = doc.get_docid() != 0;
+  const float idf_alone = idf_of(q_in_index ? 1 : 0, p.max_df);
+  for (size_t i = 0; i < nterms; ++i) {
+    const std::string& term = qterms[top[i].second];
+    if (idf(top[i].second, term, kind_of(term), p.max_df, q_in_index) == idf_alone) continue;
+    subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), top[i].first);
+  }
   Xapian::Enquire enquire(db_);
+  // Candidates only: the exact cosine orders them afterwards. Without length normalisation
+  // (b = 0) BM25 needs no document length per posting, ~10% of a query on 100k articles, and
+  // related_eval's figures do not move (docs/related.md).
+  enquire.set_weighting_scheme(Xapian::BM25Weight(1, 0, 1, 0, 0.5));
   enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end()));
   // Bounded whatever the caller asks: the re-rank reads every candidate's termlist.
   constexpr int kMaxCandidates = 10000;
@@ -197,14 +309,20 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   // (the candidate's norm counts tf only), so only the `rescore` best candidates pay for the
   // idf of every term they hold.
   std::unordered_map<uint64_t, float> qindex;  // term hash -> article weight x idf
-  for (const auto& [h, w] : qv.weights) qindex.emplace(h, w * cache_->find(h)->idf);
+  for (const auto& [h, w] : qv.weights) {
+    const std::string& term = qterms[h];
+    qindex.emplace(h, w * idf(h, term, kind_of(term), p.max_df, doc.get_docid() != 0));
+  }
   struct Candidate {
     Xapian::Document doc;
     TermVector vec;
     double score;
     std::string group;
+    std::vector<RankTerm> terms;  // from the pre-selection pass, so the termlist is read once
+    double time = 1;              // the time prior's factor (a value read, so computed once)
   };
   std::vector<Candidate> cands;
+  cands.reserve(mset.size());  // a Candidate is copied, not moved, when the vector grows
   for (auto m = mset.begin(); m != mset.end(); ++m) {
     if (*m == self) continue;
     Xapian::Document d = m.get_document();
@@ -217,24 +335,33 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
       if (it != d.termlist_end() && (*it).rfind("XSH", 0) == 0) continue;
     }
     double dot = 0, norm = 0;
-    for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
-      const std::string& term = *t;
-      if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) continue;
-      if (term[0] == 'Z' && !kind_of(term)) continue;
-      double w = 1 + std::log(std::max<double>(1, t.get_wdf()));
-      if (term[0] == 'X') w *= p.entity_weight;
-      if (term[1] == 'S') w *= p.title_weight;
-      norm += w * w;
-      if (auto it = qindex.find(term_hash(term)); it != qindex.end()) dot += it->second * w;
+    std::vector<RankTerm> terms;
+    terms.reserve(512);
+    // With a snapshot every idf is known by hash, so the packed rank_terms value is enough;
+    // otherwise (or in an index written before the slot) the termlist gives the terms' names.
+    if (!cache_->snapshot || !unpack_rank_terms(d.get_value(schema::kSlotRankTerms), terms)) {
+      terms.clear();
+      for_rank_terms(d, [&](const std::string& term, Xapian::termcount wdf) {
+        if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) return;
+        if (const char kind = kind_of(term)) terms.push_back({term_hash(term), wdf, kind, term});
+      });
     }
-    const double approx = norm > 0 ? dot / std::sqrt(norm) * time_factor(d) : 0;
-    cands.push_back({std::move(d), {}, approx, std::move(group)});
+    for (const auto& t : terms) {
+      double w = 1 + std::log(std::max<double>(1, t.wdf));
+      if (t.kind == 'e') w *= p.entity_weight;
+      if (t.kind == 't') w *= p.title_weight;
+      norm += w * w;
+      if (auto it = qindex.find(t.hash); it != qindex.end()) dot += it->second * w;
+    }
+    const double time = time_factor(d);
+    const double approx = norm > 0 ? dot / std::sqrt(norm) * time : 0;
+    cands.push_back({std::move(d), {}, approx, std::move(group), std::move(terms), time});
   }
   std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   const size_t rescore = static_cast<size_t>(std::clamp(std::max(p.rescore, p.limit), 1, kMaxCandidates));
   if (cands.size() > rescore) cands.resize(rescore);
   for (auto& c : cands) {
-    c.vec = vectorize(c.doc, p);
+    c.vec = vectorize(c.terms, p, true);
     c.score = cosine(qv, c.vec);
   }
 
@@ -256,12 +383,13 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     for (auto& cand : cands) cand.score = (cand.score + p.feedback * cosine(c, cand.vec)) / (1 + p.feedback);
   }
 
-  for (auto& cand : cands) cand.score *= time_factor(cand.doc);
+  for (auto& cand : cands) cand.score *= cand.time;
   std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   // One item per group of syndicated copies: the best-scoring one.
   {
     std::set<std::string> groups;
     std::vector<Candidate> kept;
+    kept.reserve(cands.size());
     for (auto& c : cands)
       if (c.group.empty() || groups.insert(c.group).second) kept.push_back(std::move(c));
     cands = std::move(kept);

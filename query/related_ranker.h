@@ -30,6 +30,14 @@ struct TermVector {
   std::vector<std::pair<uint64_t, float>> weights;
 };
 
+/// A ranking term of a document (a word, title word or entity) as read from its termlist.
+struct RankTerm {
+  uint64_t hash;
+  Xapian::termcount wdf;
+  char kind;         ///< 'w' word, 't' title word, 'e' entity, 0 not ranked
+  std::string term;  ///< empty when read from the rank_terms slot (hash only)
+};
+
 /// Cosine of two normalised vectors.
 double cosine(const TermVector& a, const TermVector& b);
 
@@ -42,11 +50,16 @@ class RelatedRanker {
   std::vector<Hit> rank(const Xapian::Document& doc, Xapian::docid self, const RelatedParams& params);
 
  private:
-  /// idf of a term (0: ignored), looked up once per index state and thread.
-  float idf(uint64_t hash, const std::string& term, double max_df);
+  /// idf of a term (0: ignored), looked up once per index state and thread. `in_index`: the
+  /// term was read from an indexed document's termlist (so its df is at least 1).
+  float idf(uint64_t hash, const std::string& term, char kind, double max_df, bool in_index);
+  float idf_of(double df, double max_df) const;
+  /// Fills the table with every ranking term of df >= 2 (see Cache).
+  void take_snapshot(double max_df);
   /// The vector of `doc`; with `names`, also each term's hash -> term.
   TermVector vectorize(const Xapian::Document& doc, const RelatedParams& p,
                        std::unordered_map<uint64_t, std::string>* names = nullptr);
+  TermVector vectorize(const std::vector<RankTerm>& terms, const RelatedParams& p, bool in_index);
 
   const Xapian::Database& db_;
   double doccount_ = 1;
