@@ -7,6 +7,8 @@
 // Every ranking knob of RelatedOptions can be set (--entity-weight 2) or swept over values on the
 // same index (--sweep entity_weight=0,1,2); docs/related.md records the sweeps that set the
 // defaults.
+#include "query/related_eval.h"
+
 #include <unistd.h>
 
 #include <chrono>
@@ -19,7 +21,6 @@
 
 #include "byline/search.h"
 #include "common/text.h"
-#include "query/related_eval.h"
 
 namespace {
 
@@ -77,7 +78,10 @@ std::string knob_value(const RelatedOptions& o, const Knob& k) {
 }
 
 int usage(const char* msg) {
-  std::fprintf(stderr, "related_eval: %s\nusage: related_eval [--set FILE.jsonl] [--rounds N] [--KNOB VALUE]... [--sweep KNOB=V1,V2,...]\nknobs:", msg);
+  std::fprintf(stderr,
+               "related_eval: %s\nusage: related_eval [--set FILE.jsonl] [--rounds N] [--KNOB "
+               "VALUE]... [--sweep KNOB=V1,V2,...]\nknobs:",
+               msg);
   for (const auto& k : knobs()) std::fprintf(stderr, " %s", k.name);
   std::fprintf(stderr, "\n");
   return 2;
@@ -86,7 +90,8 @@ int usage(const char* msg) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string set_path = std::string(BYLINE_SHARED_DIR) + "/corpora/related/giveme5w1h-newscluster/articles.jsonl";
+  std::string set_path =
+      std::string(BYLINE_SHARED_DIR) + "/corpora/related/giveme5w1h-newscluster/articles.jsonl";
   int rounds = 10000;
   RelatedOptions base;
   const Knob* sweep = nullptr;
@@ -101,10 +106,12 @@ int main(int argc, char** argv) {
     } else if (arg == "--sweep") {
       const std::string spec = next();
       const size_t eq = spec.find('=');
-      if (eq == std::string::npos || !(sweep = find_knob(spec.substr(0, eq)))) return usage("bad --sweep");
+      if (eq == std::string::npos || !(sweep = find_knob(spec.substr(0, eq))))
+        return usage("bad --sweep");
       sweep_values = split(spec.substr(eq + 1), ',');
     } else if (arg.rfind("--", 0) == 0 && find_knob(arg.substr(2))) {
-      if (!set_knob(base, *find_knob(arg.substr(2)), next())) return usage(("bad value for " + arg).c_str());
+      if (!set_knob(base, *find_knob(arg.substr(2)), next()))
+        return usage(("bad value for " + arg).c_str());
     } else {
       return usage(("unknown argument " + arg).c_str());
     }
@@ -116,14 +123,16 @@ int main(int argc, char** argv) {
     return 3;
   }
   const eval::Judged judged(std::move(*set));
-  const auto dir = std::filesystem::temp_directory_path() / ("related_eval." + std::to_string(getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("related_eval." + std::to_string(getpid()));
   std::filesystem::remove_all(dir);
   const auto t0 = std::chrono::steady_clock::now();
   if (Status s = eval::build_index(judged, dir.string()); !s.ok()) {
     std::fprintf(stderr, "related_eval: indexing failed: %s\n", s.message().c_str());
     return 1;
   }
-  const double index_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double index_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   auto searcher = Searcher::open(dir.string());
   if (!searcher.ok()) {
     std::fprintf(stderr, "related_eval: %s\n", searcher.status().message().c_str());
@@ -167,12 +176,16 @@ int main(int argc, char** argv) {
     std::printf("%-34s", label.c_str());
     for (int k = 0; k < eval::kMetrics; ++k) {
       char cell[64];
-      std::snprintf(cell, sizeof cell, "%.3f %+.3f[%+.3f,%+.3f]", m[k], ci[k].diff, ci[k].lo, ci[k].hi);
+      std::snprintf(cell, sizeof cell, "%.3f %+.3f[%+.3f,%+.3f]", m[k], ci[k].diff, ci[k].lo,
+                    ci[k].hi);
       std::printf("  %-22s", cell);
     }
     std::printf("  %.1f ms/q\n", 1000 * seconds / std::max<size_t>(1, judged.queries().size()));
   }
-  std::printf("\nbyline cells: mean, then the difference from the peer and its paired-bootstrap 95%% CI (%d rounds)\n", rounds);
+  std::printf(
+      "\nbyline cells: mean, then the difference from the peer and its paired-bootstrap 95%% CI "
+      "(%d rounds)\n",
+      rounds);
   std::printf("options:");
   for (const auto& k : knobs()) std::printf(" %s=%s", k.name, knob_value(base, k).c_str());
   std::printf("\n");

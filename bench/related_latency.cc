@@ -22,9 +22,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -42,7 +42,9 @@ namespace {
 using namespace byline;
 using Clock = std::chrono::steady_clock;
 
-double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
+double ms_since(Clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
 
 // CPU time of this thread: on a shared machine wall time also counts the waits for a core.
 double cpu_ms() {
@@ -54,7 +56,8 @@ double cpu_ms() {
 uint64_t dir_bytes(const std::filesystem::path& dir) {
   uint64_t total = 0;
   std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec); !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
     if (it->is_regular_file(ec)) total += it->file_size(ec);
   return total;
 }
@@ -68,7 +71,8 @@ std::vector<std::string> words_of(const std::string& s) {
 
 // A perturbed copy of `base`: about 25% of the words replaced (four in five by a word of another
 // article, one in five by a new rare name), 10% dropped, paragraphs kept.
-std::string perturb(const std::string& text, const std::vector<std::string>& pool, std::mt19937_64& rng) {
+std::string perturb(const std::string& text, const std::vector<std::string>& pool,
+                    std::mt19937_64& rng) {
   std::uniform_real_distribution<double> u(0, 1);
   std::uniform_int_distribution<size_t> pick(0, pool.size() - 1);
   std::string out;
@@ -110,7 +114,8 @@ int build(const eval::Judged& set, const std::string& dir, size_t n, size_t comm
     char id[32];
     std::snprintf(id, sizeof id, "lat-%07zu", i);
     j["id"] = id;
-    if (j.contains("url") && j["url"].is_string()) j["url"] = j["url"].get<std::string>() + "?copy=" + std::to_string(i);
+    if (j.contains("url") && j["url"].is_string())
+      j["url"] = j["url"].get<std::string>() + "?copy=" + std::to_string(i);
     if (i >= set.set().size()) {
       j["text"] = perturb(base.text, pool, rng);
       j["title"] = perturb(base.title, pool, rng);
@@ -141,7 +146,9 @@ struct Summary {
 
 Summary summarise(std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  auto at = [&](double p) { return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))]; };
+  auto at = [&](double p) {
+    return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+  };
   double sum = 0;
   for (double x : v) sum += x;
   return {at(0.50), at(0.95), at(0.99), sum / static_cast<double>(v.size())};
@@ -150,7 +157,8 @@ Summary summarise(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string set_path = std::string(BYLINE_SHARED_DIR) + "/corpora/related/giveme5w1h-newscluster/articles.jsonl";
+  std::string set_path =
+      std::string(BYLINE_SHARED_DIR) + "/corpora/related/giveme5w1h-newscluster/articles.jsonl";
   size_t n = 100000, queries = 1000, commit_every = 10000;
   std::string index_dir;
   bool keep = false;
@@ -158,17 +166,29 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : std::string(); };
-    if (arg == "--set") set_path = next();
-    else if (arg == "--articles") n = std::strtoul(next().c_str(), nullptr, 10);
-    else if (arg == "--queries") queries = std::strtoul(next().c_str(), nullptr, 10);
-    else if (arg == "--index") index_dir = next();
-    else if (arg == "--keep") keep = true;
-    else if (arg == "--commit-every") commit_every = std::max<size_t>(1, std::strtoul(next().c_str(), nullptr, 10));
-    else if (arg == "--candidates") options.candidates = std::atoi(next().c_str());
-    else if (arg == "--query-terms") options.query_terms = std::atoi(next().c_str());
-    else if (arg == "--rescore") options.rescore = std::atoi(next().c_str());
+    if (arg == "--set")
+      set_path = next();
+    else if (arg == "--articles")
+      n = std::strtoul(next().c_str(), nullptr, 10);
+    else if (arg == "--queries")
+      queries = std::strtoul(next().c_str(), nullptr, 10);
+    else if (arg == "--index")
+      index_dir = next();
+    else if (arg == "--keep")
+      keep = true;
+    else if (arg == "--commit-every")
+      commit_every = std::max<size_t>(1, std::strtoul(next().c_str(), nullptr, 10));
+    else if (arg == "--candidates")
+      options.candidates = std::atoi(next().c_str());
+    else if (arg == "--query-terms")
+      options.query_terms = std::atoi(next().c_str());
+    else if (arg == "--rescore")
+      options.rescore = std::atoi(next().c_str());
     else {
-      std::fprintf(stderr, "usage: related_latency [--set FILE.jsonl] [--articles N] [--queries Q] [--index DIR] [--keep] [--commit-every N] [--candidates N] [--query-terms N] [--rescore N]\n");
+      std::fprintf(
+          stderr,
+          "usage: related_latency [--set FILE.jsonl] [--articles N] [--queries Q] [--index DIR] "
+          "[--keep] [--commit-every N] [--candidates N] [--query-terms N] [--rescore N]\n");
       return 2;
     }
   }
@@ -185,7 +205,10 @@ int main(int argc, char** argv) {
   }
   const eval::Judged set(std::move(*loaded));
   const bool temporary = index_dir.empty();
-  if (temporary) index_dir = (std::filesystem::temp_directory_path() / ("related_latency." + std::to_string(getpid()))).string();
+  if (temporary)
+    index_dir =
+        (std::filesystem::temp_directory_path() / ("related_latency." + std::to_string(getpid())))
+            .string();
   double build_s = 0;
   if (!std::filesystem::exists(index_dir)) {
     std::fprintf(stderr, "building %zu articles into %s\n", n, index_dir.c_str());
@@ -240,11 +263,16 @@ int main(int argc, char** argv) {
     peer_cpu.push_back(cpu_ms() - c0);
     peer.push_back(ms_since(t0));
   }
-  auto tail = [&](const std::vector<double>& v) { return std::vector<double>(v.begin() + warm, v.end()); };
-  auto head = [&](const std::vector<double>& v) { return std::vector<double>(v.begin(), v.begin() + warm); };
+  auto tail = [&](const std::vector<double>& v) {
+    return std::vector<double>(v.begin() + warm, v.end());
+  };
+  auto head = [&](const std::vector<double>& v) {
+    return std::vector<double>(v.begin(), v.begin() + warm);
+  };
   std::printf("index: %zu articles, %.1f MB on disk%s\n", docs, dir_bytes(index_dir) / 1e6,
               build_s > 0 ? "" : " (reused)");
-  if (build_s > 0) std::printf("build: %.0f s (%.0f articles/s)\n", build_s, static_cast<double>(n) / build_s);
+  if (build_s > 0)
+    std::printf("build: %.0f s (%.0f articles/s)\n", build_s, static_cast<double>(n) / build_s);
   std::printf("queries: %zu on one core (%zu warm-up), %.1f results each\n", ids.size(), warm,
               static_cast<double>(results) / ids.size());
   std::printf("%-34s %8s %8s %8s %8s\n", "ms per query", "p50", "p95", "p99", "mean");

@@ -1,11 +1,10 @@
 #include "indexer/analyzer.h"
 
 #include <cctype>
-
 #include <nlohmann/json.hpp>
 
-#include "indexer/article_json_value.h"
 #include "common/text.h"
+#include "indexer/article_json_value.h"
 #include "indexer/schema.h"
 #include "indexer/simhash.h"
 
@@ -14,26 +13,33 @@ namespace byline {
 namespace {
 // Snowball's English stop word list.
 constexpr const char* kStopWords[] = {
-    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
-    "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
-    "but", "by", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't",
-    "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "had", "hadn't",
-    "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here",
-    "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll",
-    "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "let's", "me",
-    "more", "most", "mustn't", "my", "myself", "no", "nor", "not", "of", "off", "on", "once",
-    "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same",
-    "shan't", "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some", "such",
-    "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there",
-    "there's", "these", "they", "they'd", "they'll", "they're", "they've", "this", "those",
-    "through", "to", "too", "under", "until", "up", "very", "was", "wasn't", "we", "we'd", "we'll",
-    "we're", "we've", "were", "weren't", "what", "what's", "when", "when's", "where", "where's",
-    "which", "while", "who", "who's", "whom", "why", "why's", "with", "won't", "would", "wouldn't",
-    "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves",
-    "said", "says", "also", "will", "just", "one", "two", "new"};
+    "a",          "about",   "above",     "after",   "again",    "against",    "all",    "am",
+    "an",         "and",     "any",       "are",     "aren't",   "as",         "at",     "be",
+    "because",    "been",    "before",    "being",   "below",    "between",    "both",   "but",
+    "by",         "can't",   "cannot",    "could",   "couldn't", "did",        "didn't", "do",
+    "does",       "doesn't", "doing",     "don't",   "down",     "during",     "each",   "few",
+    "for",        "from",    "further",   "had",     "hadn't",   "has",        "hasn't", "have",
+    "haven't",    "having",  "he",        "he'd",    "he'll",    "he's",       "her",    "here",
+    "here's",     "hers",    "herself",   "him",     "himself",  "his",        "how",    "how's",
+    "i",          "i'd",     "i'll",      "i'm",     "i've",     "if",         "in",     "into",
+    "is",         "isn't",   "it",        "it's",    "its",      "itself",     "let's",  "me",
+    "more",       "most",    "mustn't",   "my",      "myself",   "no",         "nor",    "not",
+    "of",         "off",     "on",        "once",    "only",     "or",         "other",  "ought",
+    "our",        "ours",    "ourselves", "out",     "over",     "own",        "same",   "shan't",
+    "she",        "she'd",   "she'll",    "she's",   "should",   "shouldn't",  "so",     "some",
+    "such",       "than",    "that",      "that's",  "the",      "their",      "theirs", "them",
+    "themselves", "then",    "there",     "there's", "these",    "they",       "they'd", "they'll",
+    "they're",    "they've", "this",      "those",   "through",  "to",         "too",    "under",
+    "until",      "up",      "very",      "was",     "wasn't",   "we",         "we'd",   "we'll",
+    "we're",      "we've",   "were",      "weren't", "what",     "what's",     "when",   "when's",
+    "where",      "where's", "which",     "while",   "who",      "who's",      "whom",   "why",
+    "why's",      "with",    "won't",     "would",   "wouldn't", "you",        "you'd",  "you'll",
+    "you're",     "you've",  "your",      "yours",   "yourself", "yourselves", "said",   "says",
+    "also",       "will",    "just",      "one",     "two",      "new"};
 
 std::string hashed_if_long(std::string_view prefix, std::string_view value) {
-  if (prefix.size() + value.size() <= schema::kMaxTermBytes) return std::string(prefix) + std::string(value);
+  if (prefix.size() + value.size() <= schema::kMaxTermBytes)
+    return std::string(prefix) + std::string(value);
   // Keep a readable head and make the tail unique.
   static const char kHex[] = "0123456789abcdef";
   uint64_t h = fnv1a64(value);
@@ -75,7 +81,8 @@ AnalyzedArticle analyze_article(const Article& a) {
 
   doc.add_boolean_term("Q" + a.id);
   if (!a.url.empty()) doc.add_boolean_term(url_term(a.url));
-  for (const auto& h : host_and_parents(url_host(a.url))) doc.add_boolean_term(hashed_if_long("H", h));
+  for (const auto& h : host_and_parents(url_host(a.url)))
+    doc.add_boolean_term(hashed_if_long("H", h));
   if (!a.language.empty()) doc.add_boolean_term("L" + to_lower_ascii(a.language));
   const std::string source = a.source();
   if (!source.empty()) doc.add_boolean_term(hashed_if_long("XSRC", to_lower_ascii(source)));
@@ -123,8 +130,10 @@ AnalyzedArticle analyze_article(const Article& a) {
       char kind = 0;
       const auto c = static_cast<unsigned char>(term[1]);
       if (term[0] == 'Z') {
-        if (std::islower(c) || std::isdigit(c) || c >= 0x80) kind = 'w';
-        else if (term[1] == 'S') kind = 't';
+        if (std::islower(c) || std::isdigit(c) || c >= 0x80)
+          kind = 'w';
+        else if (term[1] == 'S')
+          kind = 't';
       } else if (term[0] == 'X' && term[1] == 'E') {
         kind = 'e';
       }
@@ -149,7 +158,9 @@ AnalyzedArticle analyze_article(const Article& a) {
   if (out.fingerprinted)
     for (const auto& band : simhash_band_terms(out.simhash)) doc.add_boolean_term(band);
 
-  if (a.published) doc.add_value(schema::kSlotPublished, Xapian::sortable_serialise(static_cast<double>(*a.published)));
+  if (a.published)
+    doc.add_value(schema::kSlotPublished,
+                  Xapian::sortable_serialise(static_cast<double>(*a.published)));
   doc.add_value(schema::kSlotSimHash, encode_u64(out.simhash));
   if (!source.empty()) doc.add_value(schema::kSlotSource, source);
   if (a.reading_time_minutes > 0)

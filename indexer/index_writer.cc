@@ -116,7 +116,8 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
       impl->db.set_metadata(std::string(schema::kMetaSchemaVersion),
                             std::to_string(schema::kSchemaVersion));
       impl->db.set_metadata(std::string(schema::kMetaStemmer), std::string(schema::kStemLanguage));
-      impl->db.set_metadata(std::string(schema::kMetaFeatures), "positions,simhash,entities");
+      impl->db.set_metadata(std::string(schema::kMetaFeatures),
+                            "positions,simhash,entities,rank_terms");
       impl->db.commit();
     }
     // One transaction per commit() so a crash or an error publishes nothing half-done.

@@ -18,9 +18,9 @@ inline constexpr std::string_view kStemLanguage = "english";
 
 /// A field that is indexed as terms, and how it is queried.
 struct TermField {
-  std::string_view name;       ///< query-syntax name ("title" in `title:word`)
-  std::string_view prefix;     ///< Xapian term prefix
-  bool boolean;                ///< exact filter (add_boolean_prefix) vs free text (add_prefix)
+  std::string_view name;    ///< query-syntax name ("title" in `title:word`)
+  std::string_view prefix;  ///< Xapian term prefix
+  bool boolean;             ///< exact filter (add_boolean_prefix) vs free text (add_prefix)
   std::string_view help;
 };
 

@@ -28,38 +28,59 @@ std::string string_field(const nlohmann::json& j, const char* key) {
 // scikit-learn's ENGLISH_STOP_WORDS (318 words), so the peer is the one the issue measured.
 const std::set<std::string, std::less<>>& sklearn_stop_words() {
   static const std::set<std::string, std::less<>> kWords = {
-    "a", "about", "above", "across", "after", "afterwards", "again", "against", "all", "almost",
-    "alone", "along", "already", "also", "although", "always", "am", "among", "amongst",
-    "amoungst", "amount", "an", "and", "another", "any", "anyhow", "anyone", "anything", "anyway",
-    "anywhere", "are", "around", "as", "at", "back", "be", "became", "because", "become",
-    "becomes", "becoming", "been", "before", "beforehand", "behind", "being", "below", "beside",
-    "besides", "between", "beyond", "bill", "both", "bottom", "but", "by", "call", "can", "cannot",
-    "cant", "co", "con", "could", "couldnt", "cry", "de", "describe", "detail", "do", "done",
-    "down", "due", "during", "each", "eg", "eight", "either", "eleven", "else", "elsewhere",
-    "empty", "enough", "etc", "even", "ever", "every", "everyone", "everything", "everywhere",
-    "except", "few", "fifteen", "fifty", "fill", "find", "fire", "first", "five", "for", "former",
-    "formerly", "forty", "found", "four", "from", "front", "full", "further", "get", "give", "go",
-    "had", "has", "hasnt", "have", "he", "hence", "her", "here", "hereafter", "hereby", "herein",
-    "hereupon", "hers", "herself", "him", "himself", "his", "how", "however", "hundred", "i", "ie",
-    "if", "in", "inc", "indeed", "interest", "into", "is", "it", "its", "itself", "keep", "last",
-    "latter", "latterly", "least", "less", "ltd", "made", "many", "may", "me", "meanwhile",
-    "might", "mill", "mine", "more", "moreover", "most", "mostly", "move", "much", "must", "my",
-    "myself", "name", "namely", "neither", "never", "nevertheless", "next", "nine", "no", "nobody",
-    "none", "noone", "nor", "not", "nothing", "now", "nowhere", "of", "off", "often", "on", "once",
-    "one", "only", "onto", "or", "other", "others", "otherwise", "our", "ours", "ourselves", "out",
-    "over", "own", "part", "per", "perhaps", "please", "put", "rather", "re", "same", "see",
-    "seem", "seemed", "seeming", "seems", "serious", "several", "she", "should", "show", "side",
-    "since", "sincere", "six", "sixty", "so", "some", "somehow", "someone", "something",
-    "sometime", "sometimes", "somewhere", "still", "such", "system", "take", "ten", "than", "that",
-    "the", "their", "them", "themselves", "then", "thence", "there", "thereafter", "thereby",
-    "therefore", "therein", "thereupon", "these", "they", "thick", "thin", "third", "this",
-    "those", "though", "three", "through", "throughout", "thru", "thus", "to", "together", "too",
-    "top", "toward", "towards", "twelve", "twenty", "two", "un", "under", "until", "up", "upon",
-    "us", "very", "via", "was", "we", "well", "were", "what", "whatever", "when", "whence",
-    "whenever", "where", "whereafter", "whereas", "whereby", "wherein", "whereupon", "wherever",
-    "whether", "which", "while", "whither", "who", "whoever", "whole", "whom", "whose", "why",
-    "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself",
-    "yourselves",
+      "a",          "about",      "above",      "across",       "after",      "afterwards",
+      "again",      "against",    "all",        "almost",       "alone",      "along",
+      "already",    "also",       "although",   "always",       "am",         "among",
+      "amongst",    "amoungst",   "amount",     "an",           "and",        "another",
+      "any",        "anyhow",     "anyone",     "anything",     "anyway",     "anywhere",
+      "are",        "around",     "as",         "at",           "back",       "be",
+      "became",     "because",    "become",     "becomes",      "becoming",   "been",
+      "before",     "beforehand", "behind",     "being",        "below",      "beside",
+      "besides",    "between",    "beyond",     "bill",         "both",       "bottom",
+      "but",        "by",         "call",       "can",          "cannot",     "cant",
+      "co",         "con",        "could",      "couldnt",      "cry",        "de",
+      "describe",   "detail",     "do",         "done",         "down",       "due",
+      "during",     "each",       "eg",         "eight",        "either",     "eleven",
+      "else",       "elsewhere",  "empty",      "enough",       "etc",        "even",
+      "ever",       "every",      "everyone",   "everything",   "everywhere", "except",
+      "few",        "fifteen",    "fifty",      "fill",         "find",       "fire",
+      "first",      "five",       "for",        "former",       "formerly",   "forty",
+      "found",      "four",       "from",       "front",        "full",       "further",
+      "get",        "give",       "go",         "had",          "has",        "hasnt",
+      "have",       "he",         "hence",      "her",          "here",       "hereafter",
+      "hereby",     "herein",     "hereupon",   "hers",         "herself",    "him",
+      "himself",    "his",        "how",        "however",      "hundred",    "i",
+      "ie",         "if",         "in",         "inc",          "indeed",     "interest",
+      "into",       "is",         "it",         "its",          "itself",     "keep",
+      "last",       "latter",     "latterly",   "least",        "less",       "ltd",
+      "made",       "many",       "may",        "me",           "meanwhile",  "might",
+      "mill",       "mine",       "more",       "moreover",     "most",       "mostly",
+      "move",       "much",       "must",       "my",           "myself",     "name",
+      "namely",     "neither",    "never",      "nevertheless", "next",       "nine",
+      "no",         "nobody",     "none",       "noone",        "nor",        "not",
+      "nothing",    "now",        "nowhere",    "of",           "off",        "often",
+      "on",         "once",       "one",        "only",         "onto",       "or",
+      "other",      "others",     "otherwise",  "our",          "ours",       "ourselves",
+      "out",        "over",       "own",        "part",         "per",        "perhaps",
+      "please",     "put",        "rather",     "re",           "same",       "see",
+      "seem",       "seemed",     "seeming",    "seems",        "serious",    "several",
+      "she",        "should",     "show",       "side",         "since",      "sincere",
+      "six",        "sixty",      "so",         "some",         "somehow",    "someone",
+      "something",  "sometime",   "sometimes",  "somewhere",    "still",      "such",
+      "system",     "take",       "ten",        "than",         "that",       "the",
+      "their",      "them",       "themselves", "then",         "thence",     "there",
+      "thereafter", "thereby",    "therefore",  "therein",      "thereupon",  "these",
+      "they",       "thick",      "thin",       "third",        "this",       "those",
+      "though",     "three",      "through",    "throughout",   "thru",       "thus",
+      "to",         "together",   "too",        "top",          "toward",     "towards",
+      "twelve",     "twenty",     "two",        "un",           "under",      "until",
+      "up",         "upon",       "us",         "very",         "via",        "was",
+      "we",         "well",       "were",       "what",         "whatever",   "when",
+      "whence",     "whenever",   "where",      "whereafter",   "whereas",    "whereby",
+      "wherein",    "whereupon",  "wherever",   "whether",      "which",      "while",
+      "whither",    "who",        "whoever",    "whole",        "whom",       "whose",
+      "why",        "will",       "with",       "within",       "without",    "would",
+      "yet",        "you",        "your",       "yours",        "yourself",   "yourselves",
   };
   return kWords;
 }
@@ -109,7 +130,8 @@ Result<std::vector<LabelledArticle>> load_labelled(const std::string& path) {
     if (trim(line).empty()) continue;
     auto j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object())
-      return Status(ErrorCode::kBadInput, path + ":" + std::to_string(line_no) + ": not a JSON object");
+      return Status(ErrorCode::kBadInput,
+                    path + ":" + std::to_string(line_no) + ": not a JSON object");
     LabelledArticle a;
     a.json = line;
     a.id = string_field(j, "id");
@@ -120,7 +142,8 @@ Result<std::vector<LabelledArticle>> load_labelled(const std::string& path) {
     a.category = string_field(j, "category");
     a.dup_group = string_field(j, "dup_group");
     if (a.id.empty() || a.cluster.empty())
-      return Status(ErrorCode::kBadInput, path + ":" + std::to_string(line_no) + ": record without id or cluster",
+      return Status(ErrorCode::kBadInput,
+                    path + ":" + std::to_string(line_no) + ": record without id or cluster",
                     "a labelled set needs `id` and `cluster` on every record");
     out.push_back(std::move(a));
   }
@@ -187,7 +210,8 @@ Metrics Judged::score(size_t q, const std::vector<size_t>& ranked) const {
   }
   double idcg = 0, igdcg = 0;
   for (size_t k = 0; k < std::min<size_t>(relevant_count_[q], 10); ++k) idcg += discount(k);
-  for (size_t k = 0; k < ideal_grades_[q].size(); ++k) igdcg += dcg_gain(ideal_grades_[q][k]) * discount(k);
+  for (size_t k = 0; k < ideal_grades_[q].size(); ++k)
+    igdcg += dcg_gain(ideal_grades_[q][k]) * discount(k);
   m[0] = hits5 / 5.0;
   m[1] = hits10 / 10.0;
   m[2] = idcg > 0 ? dcg / idcg : 0;
@@ -250,7 +274,8 @@ std::vector<std::vector<size_t>> tfidf_rankings(const Judged& judged, size_t dep
     for (size_t d = 0; d < n; ++d)
       if (!judged.excluded(q, d)) scored.emplace_back(dot(q, d), d);
     // Ties by position in the set, as a stable sort on the score does.
-    std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
     for (size_t k = 0; k < std::min(depth, scored.size()); ++k) out[q].push_back(scored[k].second);
   }
   return out;
@@ -275,8 +300,8 @@ Status build_index(const Judged& judged, const std::string& index_path) {
 }
 
 Result<std::vector<std::vector<size_t>>> byline_rankings(const Judged& judged, Searcher& searcher,
-                                                         const RelatedOptions& options, size_t depth,
-                                                         double* seconds) {
+                                                         const RelatedOptions& options,
+                                                         size_t depth, double* seconds) {
   std::vector<std::vector<size_t>> out(judged.set().size());
   double total = 0;
   for (size_t q : judged.queries()) {
@@ -310,8 +335,9 @@ Metrics mean(const std::vector<Metrics>& per_query) {
   return m;
 }
 
-std::array<Interval, kMetrics> paired_bootstrap(const std::vector<Metrics>& a, const std::vector<Metrics>& b,
-                                                int rounds, uint64_t seed) {
+std::array<Interval, kMetrics> paired_bootstrap(const std::vector<Metrics>& a,
+                                                const std::vector<Metrics>& b, int rounds,
+                                                uint64_t seed) {
   std::array<Interval, kMetrics> out{};
   const size_t n = std::min(a.size(), b.size());
   if (n == 0) return out;
@@ -333,7 +359,9 @@ std::array<Interval, kMetrics> paired_bootstrap(const std::vector<Metrics>& a, c
   for (int k = 0; k < kMetrics; ++k) {
     auto& v = samples[k];
     std::sort(v.begin(), v.end());
-    const auto at = [&](double p) { return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))]; };
+    const auto at = [&](double p) {
+      return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+    };
     out[k] = {observed[k], at(0.025), at(0.975)};
   }
   return out;

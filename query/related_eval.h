@@ -31,7 +31,7 @@ Result<std::vector<LabelledArticle>> load_labelled(const std::string& path);
 /// The metrics, in the order of kMetricNames. Depth 10; MRR is over the first 10 results.
 inline constexpr int kMetrics = 5;
 inline constexpr std::array<const char*, kMetrics> kMetricNames = {"P@5", "P@10", "nDCG@10",
-                                                                    "gnDCG@10", "MRR"};
+                                                                   "gnDCG@10", "MRR"};
 using Metrics = std::array<double, kMetrics>;
 
 /// A labelled set with its relevance judgements.
@@ -67,8 +67,8 @@ Status build_index(const Judged& judged, const std::string& index_path);
 /// byline's rankings for every query through Searcher::related; `depth` results after the
 /// query's copies are removed. Fills `seconds` with the total time spent in related().
 Result<std::vector<std::vector<size_t>>> byline_rankings(const Judged& judged, Searcher& searcher,
-                                                         const RelatedOptions& options, size_t depth,
-                                                         double* seconds = nullptr);
+                                                         const RelatedOptions& options,
+                                                         size_t depth, double* seconds = nullptr);
 
 /// Mean of a metric over the queries.
 Metrics mean(const std::vector<Metrics>& per_query);

@@ -170,11 +170,13 @@ RelatedRanker::RelatedRanker(const Xapian::Database& db) : db_(db) {
 float RelatedRanker::idf_of(double df, double max_df) const {
   // Smoothed as scikit-learn does, so terms unseen in the index (a new article) still count;
   // on a tiny index every term is kept, or nothing would be left to compare.
-  if (doccount_ < 20 || df / doccount_ <= max_df) return static_cast<float>(std::log((1 + doccount_) / (1 + df)) + 1);
+  if (doccount_ < 20 || df / doccount_ <= max_df)
+    return static_cast<float>(std::log((1 + doccount_) / (1 + df)) + 1);
   return 0;
 }
 
-float RelatedRanker::idf(uint64_t hash, const std::string& term, char kind, double max_df, bool in_index) {
+float RelatedRanker::idf(uint64_t hash, const std::string& term, char kind, double max_df,
+                         bool in_index) {
   Cache::Slot* s = cache_->find(hash);
   if (s->key) return s->idf;
   if (!kind) return 0;
@@ -221,7 +223,8 @@ TermVector RelatedRanker::vectorize(const Xapian::Document& doc, const RelatedPa
   return v;
 }
 
-TermVector RelatedRanker::vectorize(const std::vector<RankTerm>& terms, const RelatedParams& p, bool in_index) {
+TermVector RelatedRanker::vectorize(const std::vector<RankTerm>& terms, const RelatedParams& p,
+                                    bool in_index) {
   TermVector v;
   for (const auto& [h, wdf, kind, term] : terms) {
     const float idf_t = idf(h, term, kind, p.max_df, in_index);
@@ -238,7 +241,8 @@ TermVector RelatedRanker::vectorize(const std::vector<RankTerm>& terms, const Re
   return v;
 }
 
-std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid self, const RelatedParams& p) {
+std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid self,
+                                     const RelatedParams& p) {
   // Cached idfs are only valid for one index state and one max_df.
   // The revision changes with every commit (a replaced document changes no count).
   std::string revision;
@@ -246,7 +250,8 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     revision = std::to_string(db_.get_revision());
   } catch (const Xapian::InvalidOperationError&) {  // several databases: no single revision
   }
-  const std::string key = db_.get_uuid() + "/" + revision + "/" + std::to_string(db_.get_doccount()) + "/" +
+  const std::string key = db_.get_uuid() + "/" + revision + "/" +
+                          std::to_string(db_.get_doccount()) + "/" +
                           std::to_string(db_.get_lastdocid()) + "/" + std::to_string(p.max_df);
   if (cache_->state != key || (!cache_->snapshot && cache_->used > kMaxCachedTerms)) {
     cache_->clear();
@@ -329,7 +334,8 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     std::string group = d.get_value(schema::kSlotCopyGroup);
     if (!self_group.empty() && group == self_group) continue;
     // Never a copy of the article itself (an article that is not indexed has no copy group).
-    if (qfingerprinted && hamming_distance(decode_u64(d.get_value(schema::kSlotSimHash)), qhash) <= kNearDuplicateBits) {
+    if (qfingerprinted && hamming_distance(decode_u64(d.get_value(schema::kSlotSimHash)), qhash) <=
+                              kNearDuplicateBits) {
       auto it = d.termlist_begin();
       it.skip_to("XSH");
       if (it != d.termlist_end() && (*it).rfind("XSH", 0) == 0) continue;
@@ -357,8 +363,10 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     const double approx = norm > 0 ? dot / std::sqrt(norm) * time : 0;
     cands.push_back({std::move(d), {}, approx, std::move(group), std::move(terms), time});
   }
-  std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-  const size_t rescore = static_cast<size_t>(std::clamp(std::max(p.rescore, p.limit), 1, kMaxCandidates));
+  std::stable_sort(cands.begin(), cands.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  const size_t rescore =
+      static_cast<size_t>(std::clamp(std::max(p.rescore, p.limit), 1, kMaxCandidates));
   if (cands.size() > rescore) cands.resize(rescore);
   for (auto& c : cands) {
     c.vec = vectorize(c.terms, p, true);
@@ -380,11 +388,13 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     for (const auto& [id, w] : centroid) c.weights.emplace_back(id, static_cast<float>(w));
     std::sort(c.weights.begin(), c.weights.end());
     normalise(c);
-    for (auto& cand : cands) cand.score = (cand.score + p.feedback * cosine(c, cand.vec)) / (1 + p.feedback);
+    for (auto& cand : cands)
+      cand.score = (cand.score + p.feedback * cosine(c, cand.vec)) / (1 + p.feedback);
   }
 
   for (auto& cand : cands) cand.score *= cand.time;
-  std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+  std::stable_sort(cands.begin(), cands.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   // One item per group of syndicated copies: the best-scoring one.
   {
     std::set<std::string> groups;
@@ -396,7 +406,8 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   }
 
   // MMR over the head of the list: relevance, less redundancy with what is already chosen.
-  const size_t pool = std::min(cands.size(), static_cast<size_t>(std::clamp(p.limit, 10, kMaxCandidates)) * 3);
+  const size_t pool =
+      std::min(cands.size(), static_cast<size_t>(std::clamp(p.limit, 10, kMaxCandidates)) * 3);
   std::vector<size_t> chosen;
   std::vector<double> redundancy(pool, 0);
   std::vector<bool> used(pool, false);
@@ -413,7 +424,8 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     chosen.push_back(best_i);
     if (p.mmr_lambda < 1)
       for (size_t i = 0; i < pool; ++i)
-        if (!used[i]) redundancy[i] = std::max(redundancy[i], cosine(cands[i].vec, cands[best_i].vec));
+        if (!used[i])
+          redundancy[i] = std::max(redundancy[i], cosine(cands[i].vec, cands[best_i].vec));
   }
 
   // Readable forms of stems, taken from the article's own unstemmed words.

@@ -1,4 +1,5 @@
-// query/related_ranker.h: "More stories you might enjoy" — ranks the stories related to one article.
+// query/related_ranker.h: "More stories you might enjoy" — ranks the stories related to one
+// article.
 //
 // 1. Candidates: a weighted OR query of the article's most distinctive terms and entities (BM25).
 // 2. Re-rank: cosine of sublinear TF-IDF vectors (words, title words, entities, each with its
@@ -47,7 +48,8 @@ class RelatedRanker {
 
   /// Ranks related stories for `doc`. `self` (0 when the article is not indexed) is never
   /// returned, nor any copy of the article.
-  std::vector<Hit> rank(const Xapian::Document& doc, Xapian::docid self, const RelatedParams& params);
+  std::vector<Hit> rank(const Xapian::Document& doc, Xapian::docid self,
+                        const RelatedParams& params);
 
  private:
   /// idf of a term (0: ignored), looked up once per index state and thread. `in_index`: the

@@ -125,7 +125,7 @@ TEST(RelatedEvalCorpus, BylineBeatsTfidfOnTheStorySet) {
   for (size_t q : judged.queries()) ours.push_back(judged.score(q, (*ranks)[q]));
   const Metrics m = mean(ours);
   const auto ci = paired_bootstrap(ours, peer, 2000);
-  EXPECT_GE(m[0], 0.81);          // P@5
+  EXPECT_GE(m[0], 0.81);           // P@5
   EXPECT_GE(m[1], pm[1] + 0.015);  // P@10
   EXPECT_GE(m[2], pm[2] + 0.015);  // nDCG@10
   EXPECT_GT(ci[1].lo, 0);

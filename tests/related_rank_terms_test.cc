@@ -40,11 +40,13 @@ TEST(RelatedRankTerms, SlotHoldsEveryRankedTermWithItsWdf) {
   a.id = "t1";
   a.title = "Meta releases Llama 3 to developers";
   a.author = "Jane Writer";
-  a.sections.push_back({"", SectionKind::kLead, "Meta said on Thursday that Llama 3 is open to developers."});
+  a.sections.push_back(
+      {"", SectionKind::kLead, "Meta said on Thursday that Llama 3 is open to developers."});
   std::string body;
   // A word repeated 200 times needs two varint bytes for its wdf.
   for (int i = 0; i < 200; ++i) body += "benchmark ";
-  a.sections.push_back({"Results", SectionKind::kOther, body + "\n\nMark Zuckerberg praised Meta's models."});
+  a.sections.push_back(
+      {"Results", SectionKind::kOther, body + "\n\nMark Zuckerberg praised Meta's models."});
   const AnalyzedArticle an = analyze_article(a);
   const auto packed = decode(an.doc.get_value(schema::kSlotRankTerms));
 
@@ -53,9 +55,13 @@ TEST(RelatedRankTerms, SlotHoldsEveryRankedTermWithItsWdf) {
   for (auto t = an.doc.termlist_begin(); t != an.doc.termlist_end(); ++t) {
     const std::string term = *t;
     char kind = 0;
-    if (term.size() > 2 && term[0] == 'Z' && term[1] == 'S') kind = 't';
-    else if (term.size() > 2 && term[0] == 'Z' && !std::isupper(static_cast<unsigned char>(term[1]))) kind = 'w';
-    else if (term.size() > 2 && term.rfind("XE", 0) == 0) kind = 'e';
+    if (term.size() > 2 && term[0] == 'Z' && term[1] == 'S')
+      kind = 't';
+    else if (term.size() > 2 && term[0] == 'Z' &&
+             !std::isupper(static_cast<unsigned char>(term[1])))
+      kind = 'w';
+    else if (term.size() > 2 && term.rfind("XE", 0) == 0)
+      kind = 'e';
     if (!kind) continue;
     uint64_t h = fnv1a64(term);
     expected[h] = {kind, t.get_wdf()};
