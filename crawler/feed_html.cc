@@ -3,22 +3,12 @@
 #include <cctype>
 #include <string>
 
+#include "common/ascii.h"
 #include "common/text.h"
 #include "crawler/feed_internal.h"
 #include "crawler/feed_url.h"
 
 namespace byline::detail {
-
-namespace {
-// ASCII classes without the C library's locale lookups (hot loops).
-inline bool a_alpha(unsigned char c) { return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'); }
-inline bool a_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-inline bool a_alnum(unsigned char c) { return a_alpha(c) || a_digit(c); }
-inline bool a_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-inline bool a_xdigit(unsigned char c) {
-  return a_digit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-}  // namespace
 
 namespace {
 

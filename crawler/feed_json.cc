@@ -4,6 +4,7 @@
 #include <string>
 
 #include "byline/feed.h"
+#include "common/ascii.h"
 #include "common/datetime.h"
 #include "common/html_text.h"
 #include "common/text.h"
@@ -64,27 +65,7 @@ void read_authors(const json& obj, std::vector<Person>& out, const std::string& 
 }
 
 void xml_escape(std::string& out, std::string_view v, bool attr) {
-  for (char c : v) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        if (attr) {
-          out += "&quot;";
-          break;
-        }
-        [[fallthrough]];
-      default:
-        out += c;
-    }
-  }
+  append_markup_escaped(out, v, /*quotes=*/attr);
 }
 
 bool xml_name_ok(std::string_view n) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "byline/feed.h"
+#include "common/ascii.h"
 #include "common/datetime.h"
 #include "common/html_text.h"
 #include "common/text.h"
@@ -208,23 +209,7 @@ struct StringWriter : pugi::xml_writer {
   }
 };
 
-void escape_html_text(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
+void escape_html_text(std::string& out, std::string_view s) { append_markup_escaped(out, s); }
 
 // Markup of an element's children as HTML: namespace prefixes dropped (xhtml:p -> p).
 void inner_markup(const pugi::xml_node& node, std::string& out, int depth = 0) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "byline/feed.h"
+#include "common/ascii.h"
 #include "common/text.h"
 #include "crawler/charset.h"
 #include "crawler/xml_recover.h"
@@ -57,27 +58,7 @@ void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
 }
 
 void escape_attr(std::string& out, std::string_view v) {
-  for (char c : v) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\n':
-        out += "&#10;";
-        break;
-      default:
-        out += c;
-    }
-  }
+  append_markup_escaped(out, v, /*quotes=*/true, /*newlines=*/true);
 }
 
 }  // namespace
