@@ -12,7 +12,7 @@ void add_related_command(CLI::App& app, Context& ctx) {
                                  "FILE, analysed and not added)");
   sub->footer(
       "Examples:\n"
-      "  byline related b3f0c2a1d4e5f607\n"
+      "  byline related b3f0c2a1d4e5f6071\n"
       "  byline related https://circuitdaily.example/2026/11/chip-plant --limit 5\n"
       "  byline related draft.html --format json      # a page that is not in the index\n"
       "Other coverage of the same story comes first, then close topics; never a copy of the\n"

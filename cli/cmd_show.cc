@@ -13,7 +13,7 @@ void add_show_command(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand("show", "Print one indexed article: metadata, sections and text");
   sub->footer(
       "Examples:\n"
-      "  byline show b3f0c2a1d4e5f607\n"
+      "  byline show b3f0c2a1d4e5f6071\n"
       "  byline show https://circuitdaily.example/2026/11/chip-plant --format json");
   auto target = std::make_shared<std::string>();
   sub->add_option("article", *target, "ID or URL")->required();
