@@ -165,13 +165,12 @@ AnalyzedArticle analyze_article(const Article& a) {
   if (!source.empty()) doc.add_value(schema::kSlotSource, source);
   if (a.reading_time_minutes > 0)
     doc.add_value(schema::kSlotReadingTime, Xapian::sortable_serialise(a.reading_time_minutes));
-  // Stored data: the Article record plus the entities, for `show` and for related()'s `why`.
-  nlohmann::json data = article_json_value(a);
+  // Stored data: the Article record plus the entities, for `show` and for related()'s `why`;
+  // not `body`, which is the sections joined and would double every document's text.
+  nlohmann::json data = article_json_value(a, /*include_body=*/false);
   nlohmann::json names = nlohmann::json::array();
   for (const auto& e : out.entities) names.push_back(sanitize_utf8(e.name));
   data["entities"] = std::move(names);
-  // `body` is the sections joined: storing both would double every document's text.
-  data.erase("body");
   doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   return out;
 }

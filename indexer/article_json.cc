@@ -53,7 +53,7 @@ std::optional<int64_t> get_date(const json& j, const char* key) {
 
 }  // namespace
 
-json article_json_value(const Article& a) {
+json article_json_value(const Article& a, bool include_body) {
   json j;
   j["id"] = str(a.id);
   j["url"] = str(a.url);
@@ -68,7 +68,7 @@ json article_json_value(const Article& a) {
   json tags = json::array();
   for (const auto& t : a.tags) tags.push_back(str(t));
   j["tags"] = std::move(tags);
-  j["body"] = str(a.body());
+  if (include_body) j["body"] = str(a.body());
   json sections = json::array();
   for (const auto& s : a.sections)
     sections.push_back({{"heading", str(s.heading)},
