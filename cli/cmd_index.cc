@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "byline/article_json.h"
 #include "byline/extract.h"
@@ -9,6 +10,7 @@
 #include "byline/index.h"
 #include "cli/command.h"
 #include "cli/input.h"
+#include "common/parallel.h"
 #include "common/text.h"
 
 namespace byline::cli {
@@ -28,7 +30,12 @@ class Indexer {
   Indexer(IndexWriter& writer, Tally& tally) : writer_(writer), tally_(tally) {}
 
   void add(Article& a, const std::string& where) {
-    auto r = writer_.add(a);
+    PreparedArticle prepared(std::move(a));
+    add(prepared, where);
+  }
+
+  void add(PreparedArticle& prepared, const std::string& where) {
+    auto r = writer_.add(prepared);
     if (!r.ok()) return fail(where, r.status());
     switch (*r) {
       case AddOutcome::kAdded:
@@ -63,20 +70,36 @@ class Indexer {
         arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
     switch (sniff_input(arg, *data)) {
       case InputKind::kJsonl: {
+        // Records are parsed and analysed in blocks on every core; the writer adds them in
+        // input order on this thread.
         std::string_view rest = *data;
         size_t line_no = 0;
+        constexpr size_t kBlock = 512;
         while (!rest.empty()) {
-          const size_t nl = rest.find('\n');
-          std::string_view line = trim(rest.substr(0, nl));
-          rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-          ++line_no;
-          if (line.empty()) continue;
-          auto a = article_from_json(line);
-          if (!a.ok()) {
-            fail(arg + ":" + std::to_string(line_no), a.status());
-            continue;
+          std::vector<std::pair<size_t, std::string_view>> lines;
+          while (!rest.empty() && lines.size() < kBlock) {
+            const size_t nl = rest.find('\n');
+            std::string_view line = trim(rest.substr(0, nl));
+            rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+            ++line_no;
+            if (!line.empty()) lines.emplace_back(line_no, line);
           }
-          add(*a, arg + ":" + std::to_string(line_no));
+          std::vector<std::optional<PreparedArticle>> prepared(lines.size());
+          std::vector<Status> errors(lines.size());
+          parallel_for(lines.size(), [&](size_t i) {
+            auto a = article_from_json(lines[i].second);
+            if (a.ok())
+              prepared[i].emplace(std::move(*a));
+            else
+              errors[i] = a.status();
+          });
+          for (size_t i = 0; i < lines.size(); ++i) {
+            const std::string where = arg + ":" + std::to_string(lines[i].first);
+            if (prepared[i])
+              add(*prepared[i], where);
+            else
+              fail(where, errors[i]);
+          }
         }
         break;
       }

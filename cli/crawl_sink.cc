@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "byline/extract.h"
 #include "cli/input.h"
+#include "common/parallel.h"
 #include "common/text.h"
 
 namespace byline::cli {
@@ -108,18 +110,30 @@ Result<Article> article_for(const crawler::CrawledArticle& c) {
 Result<crawler::StoreOutcome> IndexCrawlSink::store(
     const crawler::FeedState& state, std::vector<crawler::CrawledArticle>& articles) {
   crawler::StoreOutcome out;
-  for (crawler::CrawledArticle& c : articles) {
+  // Extraction and analysis touch no index: they run on every core; the writer stays on this
+  // thread and adds in feed order.
+  std::vector<std::optional<PreparedArticle>> prepared(articles.size());
+  std::vector<Status> failures(articles.size());
+  parallel_for(articles.size(), [&](size_t i) {
+    crawler::CrawledArticle& c = articles[i];
     Result<Article> article = article_for(c);
     c.page.reset();  // the page bytes are no longer needed: keep memory flat on big feeds
     if (!article.ok()) {
-      ++out.failed;
-      out.errors.push_back(article.status().message());
-      continue;
+      failures[i] = article.status();
+      return;
     }
     Article& a = article.value();
     for (const std::string& tag : c.feed_tags)
       if (std::find(a.tags.begin(), a.tags.end(), tag) == a.tags.end()) a.tags.push_back(tag);
-    Result<AddOutcome> added = writer_.add(a);
+    prepared[i].emplace(std::move(a));
+  });
+  for (size_t i = 0; i < articles.size(); ++i) {
+    if (!prepared[i]) {
+      ++out.failed;
+      out.errors.push_back(failures[i].message());
+      continue;
+    }
+    Result<AddOutcome> added = writer_.add(*prepared[i]);
     if (!added.ok()) {
       // A writer failure is not about this article: stop and publish nothing for this feed.
       if (added.status().code() != ErrorCode::kBadInput) return added.status();

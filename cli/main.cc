@@ -1,4 +1,6 @@
 // byline: the command-line front end. Parses arguments, calls the library, prints; no logic here.
+#include <libxml/parser.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <sstream>
@@ -95,6 +97,8 @@ int run(int argc, char** argv) {
 }  // namespace byline::cli
 
 int main(int argc, char** argv) {
+  // libxml2 sets up its global state once, here, before any worker thread parses HTML.
+  xmlInitParser();
   try {
     return byline::cli::run(argc, argv);
   } catch (const std::exception& e) {

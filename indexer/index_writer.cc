@@ -128,18 +128,44 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
   }
 }
 
-Result<AddOutcome> IndexWriter::add(Article& article) {
+struct PreparedArticle::Impl {
+  Article article;
+  AnalyzedArticle analyzed;
+  Status error;  // analysis failed: add() reports it
+};
+
+PreparedArticle::PreparedArticle(Article article) : impl_(std::make_unique<Impl>()) {
+  if (article.id.empty()) {
+    // No URL: the text itself is the identity, so re-indexing the same file is idempotent.
+    article.id = article.url.empty()
+                     ? article_id_for("text:" + article.title + "\n" + article.body())
+                     : article_id_for(article.url);
+  }
+  if (article.language.empty()) article.language = "en";
   try {
-    if (article.id.empty()) {
-      if (!article.url.empty()) {
-        article.id = article_id_for(article.url);
-      } else {
-        // No URL: the text itself is the identity, so re-indexing the same file is idempotent.
-        article.id = article_id_for("text:" + article.title + "\n" + article.body());
-      }
-    }
-    if (article.language.empty()) article.language = "en";
-    AnalyzedArticle analyzed = analyze_article(article);
+    impl_->analyzed = analyze_article(article);
+  } catch (const Xapian::Error& e) {
+    impl_->error = xapian_status(e, "(analysis of " + article.id + ")");
+  }
+  impl_->article = std::move(article);
+}
+PreparedArticle::~PreparedArticle() = default;
+PreparedArticle::PreparedArticle(PreparedArticle&&) noexcept = default;
+PreparedArticle& PreparedArticle::operator=(PreparedArticle&&) noexcept = default;
+const Article& PreparedArticle::article() const { return impl_->article; }
+
+Result<AddOutcome> IndexWriter::add(Article& article) {
+  PreparedArticle prepared(article);
+  article.id = prepared.article().id;
+  article.language = prepared.article().language;
+  return add(prepared);
+}
+
+Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
+  if (!prepared.impl_->error.ok()) return prepared.impl_->error;
+  try {
+    const Article& article = prepared.impl_->article;
+    AnalyzedArticle& analyzed = prepared.impl_->analyzed;
     auto& db = impl_->db;
     const std::string idterm = "Q" + article.id;
 

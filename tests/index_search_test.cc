@@ -3,11 +3,13 @@
 #include <xapian.h>
 
 #include <cctype>
+#include <optional>
 #include <set>
 
 #include "byline/index.h"
 #include "byline/search.h"
 #include "common/datetime.h"
+#include "common/parallel.h"
 #include "indexer/schema.h"
 #include "test_support.h"
 
@@ -316,6 +318,55 @@ TEST(IndexOpenTest, MissingIndexIsNotFoundForReaders) {
   auto s = Searcher::open((dir.path() / "nope").string());
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), ErrorCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Articles prepared on worker threads index exactly as articles added one by one.
+TEST(PreparedArticleTest, PreparedOnThreadsEqualsSequentialAdd) {
+  TempDir dir;
+  std::vector<Article> articles;
+  for (int i = 0; i < 64; ++i) {
+    Article a;
+    a.url = "https://p.example/" + std::to_string(i);
+    a.title = "Story number " + std::to_string(i) + " about Norrland Chips";
+    a.sections.push_back(
+        {"", SectionKind::kLead, std::string(kChipText) + " Item " + std::to_string(i) + "."});
+    articles.push_back(a);
+  }
+  const std::string seq = (dir.path() / "seq").string(), par = (dir.path() / "par").string();
+  {
+    auto w = IndexWriter::open(seq);
+    ASSERT_TRUE(w.ok());
+    for (auto a : articles) ASSERT_EQ(*(*w)->add(a), AddOutcome::kAdded);
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  {
+    std::vector<std::optional<PreparedArticle>> prepared(articles.size());
+    parallel_for(
+        articles.size(), [&](size_t i) { prepared[i].emplace(articles[i]); }, 4);
+    auto w = IndexWriter::open(par);
+    ASSERT_TRUE(w.ok());
+    for (auto& p : prepared) {
+      EXPECT_EQ(p->article().id, article_id_for(p->article().url));
+      ASSERT_EQ(*(*w)->add(*p), AddOutcome::kAdded);
+    }
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  auto a = Searcher::open(seq), b = Searcher::open(par);
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto ra = (*a)->search("norrland", {100, 0}), rb = (*b)->search("norrland", {100, 0});
+  ASSERT_TRUE(ra.ok() && rb.ok());
+  ASSERT_EQ(ra->hits.size(), 64u);
+  ASSERT_EQ(rb->hits.size(), 64u);
+  for (size_t i = 0; i < 64; ++i) {
+    EXPECT_EQ(ra->hits[i].id, rb->hits[i].id);
+    EXPECT_DOUBLE_EQ(ra->hits[i].score, rb->hits[i].score);
+  }
 }
 
 }  // namespace

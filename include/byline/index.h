@@ -19,6 +19,24 @@ struct IndexOptions {
 /// What add() did with an article.
 enum class AddOutcome { kAdded, kUpdated, kUnchanged };
 
+/// An article analysed for indexing (terms, values, stored data), ready for IndexWriter::add().
+/// Making one touches no index, so several can be made at once on different threads while the
+/// single writer stays on one.
+class PreparedArticle {
+ public:
+  /// Sets article.id (from the canonical URL, else the text) and analyses the article.
+  explicit PreparedArticle(Article article);
+  ~PreparedArticle();
+  PreparedArticle(PreparedArticle&&) noexcept;
+  PreparedArticle& operator=(PreparedArticle&&) noexcept;
+  const Article& article() const;
+
+ private:
+  friend class IndexWriter;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// The single writer of an index. Changes become visible to readers at commit().
 class IndexWriter {
  public:
@@ -32,6 +50,8 @@ class IndexWriter {
   /// Adds or replaces the article with the same id (ids derive from the canonical URL when the
   /// article has none), so indexing the same input twice adds nothing. Fills article.id.
   Result<AddOutcome> add(Article& article);
+  /// Adds an article prepared beforehand (possibly on another thread).
+  Result<AddOutcome> add(PreparedArticle& prepared);
   /// True when an article with this id or URL is already indexed.
   bool contains(std::string_view id_or_url) const;
   /// Stores a metadata value, committed with the next commit() (feed state lives here).
