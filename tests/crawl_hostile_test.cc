@@ -123,7 +123,12 @@ TEST(CrawlHostileTest, NinetyGoodFeedsNextToTenHostileOnes) {
   EXPECT_EQ(WEXITSTATUS(status), 10);  // partial: some feeds failed
   EXPECT_LT(seconds, 20.0);
   const double peak_mb = ru.ru_maxrss / 1024.0;
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer's shadow memory and quarantine inflate RSS; the bound holds for real builds.
+  std::cout << "(sanitizer build: peak RSS bound not checked)\n";
+#else
   EXPECT_LT(peak_mb, 8.0 + 64.0) << "peak RSS " << peak_mb << " MB";  // the cap plus 64 MiB
+#endif
   std::cout << "byline crawl: " << seconds << " s, peak RSS " << peak_mb << " MB\n";
 
   auto j = nlohmann::json::parse(testing::read_file(out_path), nullptr, false);

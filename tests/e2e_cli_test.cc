@@ -165,7 +165,9 @@ TEST_F(SampleIndex, WireCopyIsCollapsedInRelated) {
   // From the original, its syndicated copy is never offered.
   auto r = byline("related " + q(original_id) + " --limit 10 --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const auto& h : json::parse(r.out)["results"]) EXPECT_NE(h["id"], copy_id);
+  // Keep the parsed document alive: a range-for over a temporary's member dangles.
+  const auto results = json::parse(r.out)["results"];
+  for (const auto& h : results) EXPECT_NE(h["id"], copy_id);
 }
 
 TEST_F(SampleIndex, RelatedForAFileNotInTheIndex) {

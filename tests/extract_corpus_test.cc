@@ -79,7 +79,10 @@ TEST(ExtractCorpus, ReadabilityMetadataFloor) {
     auto r = extract_html(testing::read_file(e.path() / "source.html"), o);
     const Article a = r.ok() ? *r : Article();
     auto want = [&](const char* k) {
-      return exp[k].is_string() ? collapse_whitespace(exp[k].get<std::string>()) : std::string();
+      // A const json has no operator[] for a missing key (UB in release builds): look it up.
+      const auto it = exp.find(k);
+      return it != exp.end() && it->is_string() ? collapse_whitespace(it->get<std::string>())
+                                                : std::string();
     };
     ++pages;
     title += want("title") == collapse_whitespace(a.title);
