@@ -1,11 +1,11 @@
 // byline show ID|URL: one stored article.
 #include <iostream>
 
-#include "byline/article_json.h"
 #include "byline/search.h"
 #include "cli/command.h"
 #include "common/datetime.h"
 #include "common/text.h"
+#include "indexer/article_json_value.h"
 
 namespace byline::cli {
 
@@ -31,7 +31,7 @@ void add_show_command(CLI::App& app, Context& ctx) {
     }
     const Format f = parse_format(ctx.format);
     if (f != Format::kText) {
-      print_json(nlohmann::json::parse(article_to_json(*a)), f);
+      print_json(article_json_value(*a), f);  // no serialise-then-parse round trip
       return;
     }
     std::cout << term(a->title) << '\n';
