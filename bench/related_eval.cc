@@ -37,6 +37,7 @@ const std::vector<Knob>& knobs() {
       {"rescore", &RelatedOptions::rescore},
       {"query_terms", &RelatedOptions::query_terms},
       {"max_df", &RelatedOptions::max_df},
+      {"first_pass_max_df", &RelatedOptions::first_pass_max_df},
       {"entity_weight", &RelatedOptions::entity_weight},
       {"title_weight", &RelatedOptions::title_weight},
       {"feedback", &RelatedOptions::feedback},

@@ -180,6 +180,8 @@ int main(int argc, char** argv) {
       commit_every = std::max<size_t>(1, std::strtoul(next().c_str(), nullptr, 10));
     else if (arg == "--candidates")
       options.candidates = std::atoi(next().c_str());
+    else if (arg == "--first-pass-max-df")
+      options.first_pass_max_df = std::atof(next().c_str());
     else if (arg == "--query-terms")
       options.query_terms = std::atoi(next().c_str());
     else if (arg == "--rescore")

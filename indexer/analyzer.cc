@@ -168,10 +168,16 @@ AnalyzedArticle analyze_article(const Article& a) {
   // Stored data: the Article record plus the entities, for `show` and for related()'s `why`;
   // not `body`, which is the sections joined and would double every document's text.
   nlohmann::json data = article_json_value(a, /*include_body=*/false);
-  nlohmann::json names = nlohmann::json::array();
+  nlohmann::ordered_json names = nlohmann::ordered_json::array();
   for (const auto& e : out.entities) names.push_back(sanitize_utf8(e.name));
-  data["entities"] = std::move(names);
-  doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  // Result fields first (schemas/index.md): a reader of hits stops before the sections.
+  nlohmann::ordered_json stored = nlohmann::ordered_json::object();
+  for (const char* k : {"id", "title", "url", "source", "published"})
+    if (auto it = data.find(k); it != data.end()) stored[k] = std::move(*it);
+  stored["entities"] = std::move(names);
+  for (auto& [k, v] : data.items())
+    if (!stored.contains(k)) stored[k] = std::move(v);
+  doc.set_data(stored.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   return out;
 }
 

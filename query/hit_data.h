@@ -15,6 +15,8 @@ struct HitData {
   std::vector<std::string> entities;
 };
 
-HitData parse_hit_data(std::string_view data);
+/// `with_body`: also gather the text (for snippets). Without it the sections are skipped while
+/// parsing, which is most of the stored data: related() reads ten of these per query.
+HitData parse_hit_data(std::string_view data, bool with_body = true);
 
 }  // namespace byline

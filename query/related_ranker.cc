@@ -51,7 +51,19 @@ struct RelatedRanker::Cache {
     if (s->key == 0) ++used;
     *s = {key, idf};
   }
+  // Per document, the three values the candidate loop reads (SimHash, date, copy group), taken
+  // with the term snapshot: a value read is a B-tree look-up, and there are three per candidate.
+  struct DocInfo {
+    uint64_t simhash = 0;
+    uint64_t group = 0;  // hash of the copy-group value, 0 when none
+    double published = kNoDate;
+  };
+  static constexpr double kNoDate = -1e300;
+  std::vector<DocInfo> docs;  // by docid; empty when not taken
+
   void clear() {
+    docs.clear();
+    docs.shrink_to_fit();
     slots.assign(1 << 16, Slot{});
     used = 0;
     misses = 0;
@@ -67,6 +79,15 @@ constexpr size_t kMaxCachedTerms = 4'000'000;  // bounds memory on a huge, chang
 // cached) on one index state, i.e. after a few dozen queries. A one-shot `byline related`
 // never reaches it.
 constexpr size_t kSnapshotAfterMisses = 5000;
+size_t g_snapshot_after_misses = kSnapshotAfterMisses;
+// Document values are snapshotted up to this docid (24 bytes each); beyond, read one by one.
+constexpr Xapian::docid kMaxSnapshotDocid = 4'000'000;
+
+uint64_t group_hash(const std::string& group) {
+  if (group.empty()) return 0;
+  const uint64_t h = fnv1a64(group);
+  return h ? h : 1;
+}
 
 std::optional<double> published_of(const Xapian::Document& d) {
   const std::string v = d.get_value(schema::kSlotPublished);
@@ -161,6 +182,10 @@ double cosine(const TermVector& a, const TermVector& b) {
   return dot;
 }
 
+void RelatedRanker::set_snapshot_after_misses_for_testing(size_t misses) {
+  g_snapshot_after_misses = misses;
+}
+
 RelatedRanker::RelatedRanker(const Xapian::Database& db) : db_(db) {
   doccount_ = std::max<double>(1, db_.get_doccount());
   static thread_local Cache cache;
@@ -208,6 +233,19 @@ void RelatedRanker::take_snapshot(double max_df) {
     }
   }
   cache_->snapshot = true;
+  const Xapian::docid last = db_.get_lastdocid();
+  if (last == 0 || last > kMaxSnapshotDocid) return;
+  std::vector<Cache::DocInfo> docs(last + 1);
+  for (auto v = db_.valuestream_begin(schema::kSlotSimHash);
+       v != db_.valuestream_end(schema::kSlotSimHash); ++v)
+    docs[v.get_docid()].simhash = decode_u64(*v);
+  for (auto v = db_.valuestream_begin(schema::kSlotPublished);
+       v != db_.valuestream_end(schema::kSlotPublished); ++v)
+    docs[v.get_docid()].published = Xapian::sortable_unserialise(*v);
+  for (auto v = db_.valuestream_begin(schema::kSlotCopyGroup);
+       v != db_.valuestream_end(schema::kSlotCopyGroup); ++v)
+    docs[v.get_docid()].group = group_hash(*v);
+  cache_->docs = std::move(docs);
 }
 
 TermVector RelatedRanker::vectorize(const Xapian::Document& doc, const RelatedParams& p,
@@ -257,7 +295,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     cache_->clear();
     cache_->state = key;
   }
-  if (!cache_->snapshot && cache_->misses >= kSnapshotAfterMisses && cache_->too_large != key) {
+  if (!cache_->snapshot && cache_->misses >= g_snapshot_after_misses && cache_->too_large != key) {
     take_snapshot(p.max_df);
     cache_->misses = 0;
   }
@@ -268,13 +306,24 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
 
   // First pass: the article's most distinctive terms, each weighted by its TF-IDF weight.
   std::vector<std::pair<float, uint64_t>> top;
-  for (const auto& [id, w] : qv.weights) top.emplace_back(w, id);
+  const bool q_in_index = doc.get_docid() != 0;
+  // The smallest idf a first-pass term may have (idf_of() inverted); none on a tiny index,
+  // where every term is kept (idf_of()).
+  const float min_first_idf = p.first_pass_max_df >= p.max_df || doccount_ < 20
+                                  ? 0.0f
+                                  : idf_of(p.first_pass_max_df * doccount_, 1.0);
+  for (const auto& [id, w] : qv.weights) {
+    const std::string& term = qterms[id];
+    if (idf(id, term, kind_of(term), p.max_df, q_in_index) >= min_first_idf)
+      top.emplace_back(w, id);
+  }
+  if (top.empty())  // only common words: they are the best candidates' terms there are
+    for (const auto& [id, w] : qv.weights) top.emplace_back(w, id);
   const size_t nterms = std::min(top.size(), static_cast<size_t>(std::max(1, p.query_terms)));
   std::partial_sort(top.begin(), top.begin() + nterms, top.end(), std::greater<>());
   std::vector<Xapian::Query> subs;
   // A term no other document holds (df 1 for an indexed article, 0 for a new one) can bring no
   // candidate; leaving it out gives every other document the same BM25 score, at less cost.
-  const bool q_in_index = doc.get_docid() != 0;
   const float idf_alone = idf_of(q_in_index ? 1 : 0, p.max_df);
   for (size_t i = 0; i < nterms; ++i) {
     const std::string& term = qterms[top[i].second];
@@ -292,7 +341,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   const int want = std::clamp(std::max(p.limit, p.candidates), 1, kMaxCandidates);
   const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(want) + 1);
 
-  const std::string self_group = doc.get_value(schema::kSlotCopyGroup);
+  const uint64_t self_group = group_hash(doc.get_value(schema::kSlotCopyGroup));
   const uint64_t qhash = decode_u64(doc.get_value(schema::kSlotSimHash));
   bool qfingerprinted = false;
   {
@@ -302,9 +351,8 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   }
   const auto qdate = published_of(doc);
 
-  auto time_factor = [&](const Xapian::Document& d) {
+  auto time_factor = [&](const std::optional<double>& cd) {
     if (p.time_prior <= 0 || !qdate) return 1.0;
-    const auto cd = published_of(d);
     if (!cd) return 1.0;
     const double days = std::abs(*cd - *qdate) / 86400.0;
     return 1 + p.time_prior / (1 + days / std::max(1e-3, p.time_scale_days));
@@ -322,7 +370,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     Xapian::Document doc;
     TermVector vec;
     double score;
-    std::string group;
+    uint64_t group;
     std::vector<RankTerm> terms;  // from the pre-selection pass, so the termlist is read once
     double time = 1;              // the time prior's factor (a value read, so computed once)
   };
@@ -331,11 +379,14 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   for (auto m = mset.begin(); m != mset.end(); ++m) {
     if (*m == self) continue;
     Xapian::Document d = m.get_document();
-    std::string group = d.get_value(schema::kSlotCopyGroup);
-    if (!self_group.empty() && group == self_group) continue;
+    const Cache::DocInfo* info = *m < cache_->docs.size() ? &cache_->docs[*m] : nullptr;
+    const uint64_t group = info ? info->group : group_hash(d.get_value(schema::kSlotCopyGroup));
+    if (self_group && group == self_group) continue;
     // Never a copy of the article itself (an article that is not indexed has no copy group).
-    if (qfingerprinted && hamming_distance(decode_u64(d.get_value(schema::kSlotSimHash)), qhash) <=
-                              kNearDuplicateBits) {
+    const uint64_t chash = !qfingerprinted ? 0
+                           : info          ? info->simhash
+                                           : decode_u64(d.get_value(schema::kSlotSimHash));
+    if (qfingerprinted && hamming_distance(chash, qhash) <= kNearDuplicateBits) {
       auto it = d.termlist_begin();
       it.skip_to("XSH");
       if (it != d.termlist_end() && (*it).rfind("XSH", 0) == 0) continue;
@@ -359,7 +410,10 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
       norm += w * w;
       if (auto it = qindex.find(t.hash); it != qindex.end()) dot += it->second * w;
     }
-    const double time = time_factor(d);
+    const double time =
+        time_factor(!info                               ? published_of(d)
+                    : info->published == Cache::kNoDate ? std::nullopt
+                                                        : std::optional<double>(info->published));
     const double approx = norm > 0 ? dot / std::sqrt(norm) * time : 0;
     cands.push_back({std::move(d), {}, approx, std::move(group), std::move(terms), time});
   }
@@ -397,11 +451,11 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
                    [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   // One item per group of syndicated copies: the best-scoring one.
   {
-    std::set<std::string> groups;
+    std::set<uint64_t> groups;
     std::vector<Candidate> kept;
     kept.reserve(cands.size());
     for (auto& c : cands)
-      if (c.group.empty() || groups.insert(c.group).second) kept.push_back(std::move(c));
+      if (!c.group || groups.insert(c.group).second) kept.push_back(std::move(c));
     cands = std::move(kept);
   }
 
@@ -428,40 +482,71 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
           redundancy[i] = std::max(redundancy[i], cosine(cands[i].vec, cands[best_i].vec));
   }
 
-  // Readable forms of stems, taken from the article's own unstemmed words.
-  std::map<std::string, std::string> surface;
-  const Xapian::Stem stem = index_stemmer();
-  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-    const std::string term = *t;
-    if (term.empty() || !std::islower(static_cast<unsigned char>(term[0]))) continue;
-    surface.emplace("Z" + stem(term), term);
-  }
-  const HitData qdata = parse_hit_data(doc.get_data());
+  const HitData qdata = parse_hit_data(doc.get_data(), false);
   std::map<std::string, std::string> entity_names;
   for (const auto& e : qdata.entities) entity_names.emplace("XE" + to_lower_ascii(e), e);
+
+  // `why`: per result, the shared terms that contribute most to the cosine.
+  std::vector<std::vector<std::pair<double, uint64_t>>> shared_of(chosen.size());
+  for (size_t k = 0; k < chosen.size(); ++k) {
+    auto& shared = shared_of[k];
+    const auto &x = qv.weights, &y = cands[chosen[k]].vec.weights;
+    size_t a = 0, b = 0;
+    while (a < x.size() && b < y.size()) {
+      if (x[a].first < y[b].first) {
+        ++a;
+      } else if (y[b].first < x[a].first) {
+        ++b;
+      } else {
+        shared.emplace_back(static_cast<double>(x[a].second) * y[b].second, x[a].first);
+        ++a, ++b;
+      }
+    }
+    std::sort(shared.begin(), shared.end(), std::greater<>());
+  }
+  auto stem_term = [&](const std::string& t) {
+    return t.rfind("ZS", 0) == 0 ? "Z" + t.substr(2) : t;
+  };
+  // Readable forms of stems, taken from the article's own unstemmed words (the alphabetically
+  // first word of each stem). Only words that begin like a wanted stem are stemmed; a stem that
+  // does not begin like its words ("dying" -> "die") makes one pass over all of them.
+  constexpr size_t kLabelsLooked = 12;  // `why` keeps 6; some repeat an entity's words
+  std::set<std::string> wanted;
+  for (const auto& shared : shared_of)
+    for (size_t i = 0; i < shared.size() && i < kLabelsLooked; ++i)
+      if (const std::string& t = qterms[shared[i].second]; t.rfind("XE", 0) != 0)
+        wanted.insert(stem_term(t));
+  std::map<std::string, std::string> surface;
+  const Xapian::Stem stem = index_stemmer();
+  auto read_surface = [&](bool all) {
+    std::set<std::string> starts;
+    for (const std::string& z : wanted) starts.insert(z.substr(1, 2));
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      const std::string term = *t;
+      if (term.empty() || !std::islower(static_cast<unsigned char>(term[0]))) continue;
+      if (!all && !starts.count(term.substr(0, 2)) && !starts.count(term.substr(0, 1))) continue;
+      surface.emplace("Z" + stem(term), term);
+    }
+  };
+  bool surface_complete = false;
+  auto surface_of = [&](const std::string& z) -> const std::string* {
+    auto it = surface.find(z);
+    if (it == surface.end() && !surface_complete) {
+      surface.clear();
+      read_surface(true);
+      surface_complete = true;
+      it = surface.find(z);
+    }
+    return it == surface.end() ? nullptr : &it->second;
+  };
+  read_surface(false);
 
   std::vector<Hit> hits;
   for (size_t i : chosen) {
     const Candidate& c = cands[i];
-    Hit h = parse_hit_data(c.doc.get_data()).hit;
+    Hit h = parse_hit_data(c.doc.get_data(), false).hit;
     h.score = c.score;
-    // `why`: the shared terms that contribute most to the cosine, entities by their names.
-    std::vector<std::pair<double, uint64_t>> shared;
-    {
-      const auto &x = qv.weights, &y = c.vec.weights;
-      size_t a = 0, b = 0;
-      while (a < x.size() && b < y.size()) {
-        if (x[a].first < y[b].first) {
-          ++a;
-        } else if (y[b].first < x[a].first) {
-          ++b;
-        } else {
-          shared.emplace_back(static_cast<double>(x[a].second) * y[b].second, x[a].first);
-          ++a, ++b;
-        }
-      }
-    }
-    std::sort(shared.begin(), shared.end(), std::greater<>());
+    const auto& shared = shared_of[hits.size()];
     std::set<std::string> seen;
     for (const auto& [w, id] : shared) {
       const std::string& t = qterms[id];
@@ -470,9 +555,9 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
         auto it = entity_names.find(t);
         label = it != entity_names.end() ? it->second : t.substr(2);
       } else {
-        const std::string z = t.rfind("ZS", 0) == 0 ? "Z" + t.substr(2) : t;
-        auto it = surface.find(z);
-        label = it != surface.end() ? it->second : z.substr(1);
+        const std::string z = stem_term(t);
+        const std::string* word = surface_of(z);
+        label = word ? *word : z.substr(1);
       }
       // A word already named inside a listed entity ("s9" after "Galaxy S9") says nothing new.
       const std::string key = to_lower_ascii(label);

@@ -51,6 +51,10 @@ class RelatedRanker {
   std::vector<Hit> rank(const Xapian::Document& doc, Xapian::docid self,
                         const RelatedParams& params);
 
+  /// Tests: take the snapshot after this many single look-ups (0: at once; SIZE_MAX: never).
+  /// Results must not depend on it.
+  static void set_snapshot_after_misses_for_testing(size_t misses);
+
  private:
   /// idf of a term (0: ignored), looked up once per index state and thread. `in_index`: the
   /// term was read from an indexed document's termlist (so its df is at least 1).
