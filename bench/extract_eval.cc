@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "bench/extract_corpus.h"
@@ -66,6 +67,7 @@ int run_readability(const fs::path& shared, bool list_fields) {
     return 0;
   }
   FieldCheck fields[] = {{"title"}, {"byline"}, {"excerpt"}, {"siteName"}, {"publishedTime"}};
+  std::map<std::string, int> extra_dates;  // by source: dates where Readability finds none
   int all = 0;
   const int64_t now = unix_now();
   std::vector<corpus::PageCounts> text_counts;  // body vs Readability's own expected.html
@@ -96,7 +98,7 @@ int run_readability(const fs::path& shared, bool list_fields) {
                             : (a.published && want_pub_t && *a.published == *want_pub_t);
     const std::pair<std::string, std::string> pairs[] = {
         {norm_ws(want("title")), norm_ws(a.title)},
-        {norm_ws(want("byline")), norm_ws(a.author)},
+        {norm_ws(want("byline")), norm_ws(a.byline)},
         {norm_ws(want("excerpt")), norm_ws(a.description)},
         {norm_ws(want("siteName")), norm_ws(a.site_name)},
         {want_pub, got_published}};
@@ -107,6 +109,10 @@ int run_readability(const fs::path& shared, bool list_fields) {
         ++fields[i].equal;
       } else if (pairs[i].first.empty() && !pairs[i].second.empty()) {
         ++fields[i].byline_more;
+        if (i == 4) ++extra_dates[a.published_source];
+        if (list_fields && i == 4)
+          std::cout << "  " << c.filename().string() << " publishedTime: none expected, byline "
+                    << pairs[i].second << " from " << a.published_source << "\n";
         page_ok = false;
       } else if (i == 1 && drop_by(pairs[i].first) == pairs[i].second) {
         ++fields[i].by_prefix;
@@ -130,6 +136,9 @@ int run_readability(const fs::path& shared, bool list_fields) {
               << f.equal << "/" << cases.size() << std::setw(8) << f.byline_more << std::setw(6)
               << f.by_prefix << std::setw(6)
               << static_cast<int>(cases.size()) - f.equal - f.byline_more - f.by_prefix << "\n";
+  std::cout << "  publishedTime where Readability finds none, by byline's source:";
+  for (const auto& [source, n] : extra_dates) std::cout << " " << source << " " << n;
+  std::cout << "\n";
   std::cout << "  all five      " << std::setw(4) << all << "/" << cases.size() << "\n";
   const corpus::Score ts = corpus::aggregate(text_counts);
   std::cout << std::setprecision(3)

@@ -91,7 +91,10 @@ Result<Article> article_for(const crawler::CrawledArticle& c) {
       if (a.url.empty()) a.url = c.entry.link.empty() ? c.page->final_url : c.entry.link;
       if (a.title.empty()) a.title = from_feed.title;
       if (a.author.empty()) a.author = from_feed.author;
-      if (!a.published) a.published = from_feed.published;
+      if (!a.published) {
+        a.published = from_feed.published;
+        a.published_source = from_feed.published_source;
+      }
       if (a.description.empty()) a.description = collapse_whitespace(c.entry.summary);
       a.feed_url = c.feed_url;
       return a;

@@ -144,6 +144,7 @@ Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed,
     a.author += p.name;
   }
   a.published = e.published ? e.published : e.updated;
+  if (a.published) a.published_source = "feed";
   a.updated = e.updated;
   a.site_name = feed.feed.title;
   a.language = feed.feed.language;

@@ -59,7 +59,9 @@ json article_json_value(const Article& a, bool include_body) {
   j["url"] = str(a.url);
   j["title"] = str(a.title);
   j["author"] = str(a.author);
+  if (!a.byline.empty()) j["byline"] = str(a.byline);
   put_date(j, "published", a.published);
+  if (a.published && !a.published_source.empty()) j["published_source"] = str(a.published_source);
   put_date(j, "updated", a.updated);
   j["site_name"] = str(a.site_name);
   j["source"] = str(a.source());
@@ -99,8 +101,10 @@ Result<Article> article_from_json(std::string_view text) {
   a.title = collapse_whitespace(sanitize_utf8(get_string(j, "title")));
   a.author = sanitize_utf8(get_string(j, "author"));
   if (a.author.empty()) a.author = sanitize_utf8(get_string(j, "authors"));
+  a.byline = collapse_whitespace(sanitize_utf8(get_string(j, "byline")));
   a.published = get_date(j, "published");
   if (!a.published) a.published = get_date(j, "date");
+  if (a.published) a.published_source = sanitize_utf8(get_string(j, "published_source"));
   a.updated = get_date(j, "updated");
   a.site_name = sanitize_utf8(get_string(j, "site_name"));
   if (a.site_name.empty()) a.site_name = sanitize_utf8(get_string(j, "source"));

@@ -686,6 +686,7 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   a.url = sanitize_utf8(meta.canonical_url);
   a.author = sanitize_utf8(meta.author);
   a.published = meta.published;
+  a.published_source = meta.published_source;
   a.updated = meta.updated;
   a.site_name = sanitize_utf8(meta.site_name);
   a.description = sanitize_utf8(meta.description);
@@ -734,6 +735,7 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   }
   for (const char* f : flags) add_flag(a, f);
   // A byline element outside page furniture, when the metadata names no author.
+  a.byline = a.author.empty() ? sanitize_utf8(meta.dom_byline_text) : a.author;
   if (a.author.empty()) a.author = sanitize_utf8(meta.dom_byline);
   // No description in the metadata: the article's first paragraph stands in (as Readability).
   if (a.description.empty()) {

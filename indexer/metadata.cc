@@ -665,6 +665,7 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   if (m.author.empty() && !is_url(article_author)) m.author = clean_author(article_author);
   if (m.author.empty()) m.author = clean_author(get(c, {"sailthru.author", "byl"}));
   m.dom_byline = clean_author(c.dom_byline);
+  m.dom_byline_text = collapse_whitespace(c.dom_byline);
 
   m.description = unescape(ld_desc);
   if (m.description.empty())
@@ -674,14 +675,21 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   m.site_name = unescape(ld_publisher);
   if (m.site_name.empty()) m.site_name = rv({"og:site_name"});
 
-  for (const std::string& s :
-       {ld_published, rv({"article:published_time", "parsely-pub-date"}),
-        get(c,
-            {"article:published_time", "og:published_time", "datepublished", "pubdate",
-             "publishdate", "publish-date", "publish_date", "article.published", "parsely-pub-date",
-             "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created", "date"}),
-        c.time_published, c.time_first}) {
-    if ((m.published = bounded_date(s, now))) break;
+  const std::pair<std::string, const char*> dates[] = {
+      {ld_published, "json-ld"},
+      {rv({"article:published_time", "parsely-pub-date"}), "meta"},
+      {get(c,
+           {"article:published_time", "og:published_time", "datepublished", "pubdate",
+            "publishdate", "publish-date", "publish_date", "article.published", "parsely-pub-date",
+            "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created", "date"}),
+       "meta"},
+      {c.time_published, "time"},
+      {c.time_first, "time"}};
+  for (const auto& [s, source] : dates) {
+    if ((m.published = bounded_date(s, now))) {
+      m.published_source = source;
+      break;
+    }
   }
   for (const std::string& s : {ld_modified, get(c, {"article:modified_time", "og:updated_time",
                                                     "datemodified", "dcterms.modified"})}) {

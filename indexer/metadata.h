@@ -21,7 +21,9 @@ struct PageMetadata {
   /// The first byline element (rel=author, itemprop=author, class "byline"...) outside page
   /// furniture (site headers, sidebars, comments), by Readability's rule.
   std::string dom_byline;
+  std::string dom_byline_text;  ///< that element's text as shown ("By Ana Sandoiu")
   std::optional<int64_t> published;
+  std::string published_source;  ///< "json-ld", "meta" or "time" (Article::published_source)
   std::optional<int64_t> updated;
   std::string site_name;
   std::string description;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "byline/article_json.h"
 #include "byline/extract.h"
 #include "common/datetime.h"
 #include "common/text.h"
@@ -109,8 +110,10 @@ TEST(ExtractHtml, Metadata) {
   ASSERT_TRUE(r.ok());
   const Article& a = *r;
   EXPECT_EQ(a.author, "Jane Doe, Sam Roe");
+  EXPECT_EQ(a.byline, "Jane Doe, Sam Roe");  // declared: the credit line is the names
   ASSERT_TRUE(a.published.has_value());
   EXPECT_EQ(format_iso8601(*a.published), "2026-03-02T08:30:00Z");
+  EXPECT_FALSE(a.published_source.empty());
   EXPECT_FALSE(a.updated.has_value()) << "a date after `now` must be rejected";
   EXPECT_EQ(a.site_name, "The Daily Widget");
   EXPECT_EQ(a.description, "The warehouse-robot maker doubles its capacity.");
@@ -170,6 +173,7 @@ TEST(ExtractHtml, TimeElementDateAndFutureDates) {
   ASSERT_TRUE(r.ok());
   ASSERT_TRUE(r->published.has_value());
   EXPECT_EQ(format_iso8601(*r->published), "2026-02-01T10:00:00Z");
+  EXPECT_EQ(r->published_source, "time");
   ExtractOptions before = opts();
   before.now = make_utc(2026, 1, 1, 0, 0, 0);  // the same page read a month earlier
   auto r2 = extract_html(page, before);
@@ -276,6 +280,33 @@ TEST(ExtractHtml, SeedArticleAsHtml) {
     EXPECT_FALSE(contains(body, s)) << s;
   EXPECT_FALSE(contains(body, "\nAD\n"));
   EXPECT_FALSE(body.ends_with("AD"));
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// The credit line keeps the page's wording; the author field keeps only the name.
+TEST(ExtractHtml, BylineElementGivesCreditLineAndAuthorName) {
+  const std::string page =
+      "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+      "\"headline\":\"Sleep and memory\",\"datePublished\":\"2026-02-03T04:05:06Z\"}"
+      "</script></head><body><article><h1>Sleep and memory</h1>"
+      "<div class=\"byline\">By   Ana Sandoiu</div>"
+      "<p>A paragraph long enough to be an article, with a comma, and more words about it.</p>"
+      "</article></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->author, "Ana Sandoiu");
+  EXPECT_EQ(r->byline, "By Ana Sandoiu");
+  EXPECT_EQ(r->published_source, "json-ld");
+  // Both survive the JSON record (what `byline extract` prints and `byline index` reads).
+  auto back = article_from_json(article_to_json(*r));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->byline, "By Ana Sandoiu");
+  EXPECT_EQ(back->published_source, "json-ld");
 }
 
 }  // namespace

@@ -44,12 +44,18 @@ struct Article {
   std::string id;      ///< stable id: kept from input, else derived from the canonical URL
   std::string url;     ///< canonical URL when known
   std::string title;   ///< the headline
-  std::string author;  ///< byline, comma-separated when several
+  std::string author;  ///< author names, comma-separated when several ("Ana Sandoiu")
+  /// The credit line as the page gives it: the declared author, else the byline element's text
+  /// as shown ("By Ana Sandoiu"). For display; `author` is for search.
+  std::string byline;
   std::optional<int64_t> published;  ///< Unix seconds, UTC
-  std::optional<int64_t> updated;    ///< Unix seconds, UTC
-  std::string site_name;             ///< publication name ("The Verge"); see source()
-  std::string description;           ///< meta description / standfirst
-  std::string language;              ///< BCP 47 tag, "en" when unknown
+  /// Where `published` was read: "json-ld", "meta" (OpenGraph, article:*, Dublin Core...),
+  /// "time" (a <time datetime> element), "feed" (the feed entry); empty when unknown.
+  std::string published_source;
+  std::optional<int64_t> updated;  ///< Unix seconds, UTC
+  std::string site_name;           ///< publication name ("The Verge"); see source()
+  std::string description;         ///< meta description / standfirst
+  std::string language;            ///< BCP 47 tag, "en" when unknown
   std::vector<std::string> tags;
   std::vector<Section> sections;  ///< lead first, in document order
   std::string feed_url;           ///< the feed the article came from, if any
