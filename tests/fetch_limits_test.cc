@@ -263,8 +263,9 @@ TEST(FetchTest, PerSiteConcurrencyAndDelayAreHonoured) {
   auto t0 = Clock::now();
   fetcher.run();
   EXPECT_EQ(done, 8);
-  EXPECT_EQ(server.max_in_flight(), 2);
-  EXPECT_GE(seconds_since(t0), 0.38);  // 8 requests, 2 at a time, 100 ms each
+  // Never more than 2 at once (a loaded machine may not even reach 2: no lower bound).
+  EXPECT_LE(server.max_in_flight(), 2);
+  EXPECT_GE(seconds_since(t0), 0.38);  // 8 requests, at most 2 at a time, 100 ms each
 
   // With a 150 ms gap between starts, 3 requests take at least 300 ms even one at a time.
   HttpTestServer fast([](const HttpRequest&) { return HttpResponse::text(200, "x"); });
