@@ -130,11 +130,12 @@ TEST(RelatedEvalCorpus, BylineBeatsTfidfOnTheStorySet) {
   EXPECT_GE(m[2], pm[2] + 0.015);  // nDCG@10
   EXPECT_GT(ci[1].lo, 0);
   EXPECT_GT(ci[2].lo, 0);
-  // The figures reached (docs/related.md), so a regression shows.
-  EXPECT_GE(m[0], 0.812);  // reached: 0.814
-  EXPECT_GE(m[1], 0.598);  // 0.599
-  EXPECT_GE(m[2], 0.975);  // 0.976
-  EXPECT_GE(m[3], 0.931);  // 0.932 (0.933 before the first pass left out common words)
+  // The figures reached (docs/related.md), so a regression shows. The first pass leaves out
+  // common words and keeps 40 candidates since the latency work: 0.814/0.599/0.976/0.933 before.
+  EXPECT_GE(m[0], 0.812);  // reached: 0.813
+  EXPECT_GE(m[1], 0.597);  // 0.598
+  EXPECT_GE(m[2], 0.974);  // 0.975
+  EXPECT_GE(m[3], 0.929);  // 0.930
   EXPECT_GE(m[4], 0.994);  // 0.995
 
   // Never the article itself, never one of its detected copies twice, and `why` always says why.

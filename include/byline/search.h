@@ -41,13 +41,13 @@ struct RelatedOptions {
 
   // Ranking knobs. Their defaults are the values that bench/related_eval justifies (see
   // docs/related.md); apps rarely need to change them.
-  int candidates = 50;   ///< documents re-ranked after the first (BM25) pass
+  int candidates = 40;   ///< documents re-ranked after the first (BM25) pass
   int rescore = 20;      ///< of those, the best by a cheap cosine get the exact one
   int query_terms = 40;  ///< the article's most distinctive terms in the first-pass query
   double max_df = 0.5;   ///< terms in more than this share of documents are ignored
   /// First-pass terms are taken among those in at most this share of documents: a common word
   /// brings no candidate a rarer one misses, and its long postlist is most of the pass's cost.
-  double first_pass_max_df = 0.1;
+  double first_pass_max_df = 0.05;
   double entity_weight = 1.5;  ///< weight of an entity term relative to a word
   double title_weight = 1.0;   ///< weight of a title word (on top of its count as a word)
   double feedback = 0.5;     ///< pseudo-relevance feedback: weight of the top candidates' centroid
