@@ -108,35 +108,55 @@ Result<Article> article_for(const crawler::CrawledArticle& c) {
   return from_feed;
 }
 
+/// An article made ready for the writer, or why it cannot be (CrawledArticle::prepared).
+struct ReadyArticle {
+  std::optional<PreparedArticle> article;
+  Status failure;
+};
+
+ReadyArticle make_ready(crawler::CrawledArticle& c) {
+  ReadyArticle r;
+  Result<Article> article = article_for(c);
+  c.page.reset();  // the page bytes are no longer needed: keep memory flat on big feeds
+  if (!article.ok()) {
+    r.failure = article.status();
+    return r;
+  }
+  Article& a = article.value();
+  for (const std::string& tag : c.feed_tags)
+    if (std::find(a.tags.begin(), a.tags.end(), tag) == a.tags.end()) a.tags.push_back(tag);
+  r.article.emplace(std::move(a));
+  return r;
+}
+
 }  // namespace
+
+void IndexCrawlSink::prepare(std::vector<crawler::CrawledArticle>& articles) {
+  for (crawler::CrawledArticle& c : articles)
+    if (!c.prepared) c.prepared = std::make_shared<ReadyArticle>(make_ready(c));
+}
 
 Result<crawler::StoreOutcome> IndexCrawlSink::store(
     const crawler::FeedState& state, std::vector<crawler::CrawledArticle>& articles) {
   crawler::StoreOutcome out;
-  // Extraction and analysis touch no index: they run on every core; the writer stays on this
-  // thread and adds in feed order.
-  std::vector<std::optional<PreparedArticle>> prepared(articles.size());
-  std::vector<Status> failures(articles.size());
-  parallel_for(articles.size(), [&](size_t i) {
-    crawler::CrawledArticle& c = articles[i];
-    Result<Article> article = article_for(c);
-    c.page.reset();  // the page bytes are no longer needed: keep memory flat on big feeds
-    if (!article.ok()) {
-      failures[i] = article.status();
-      return;
-    }
-    Article& a = article.value();
-    for (const std::string& tag : c.feed_tags)
-      if (std::find(a.tags.begin(), a.tags.end(), tag) == a.tags.end()) a.tags.push_back(tag);
-    prepared[i].emplace(std::move(a));
+  // Articles the crawler's workers have not prepared (a direct caller): every core here; the
+  // writer stays on this thread and adds in feed order.
+  std::vector<size_t> unprepared;
+  for (size_t i = 0; i < articles.size(); ++i)
+    if (!articles[i].prepared) unprepared.push_back(i);
+  parallel_for(unprepared.size(), [&](size_t k) {
+    const size_t i = unprepared[k];
+    if (!articles[i].prepared)
+      articles[i].prepared = std::make_shared<ReadyArticle>(make_ready(articles[i]));
   });
-  for (size_t i = 0; i < articles.size(); ++i) {
-    if (!prepared[i]) {
+  for (crawler::CrawledArticle& c : articles) {
+    auto& ready = *static_cast<ReadyArticle*>(c.prepared.get());
+    if (!ready.article) {
       ++out.failed;
-      out.errors.push_back(failures[i].message());
+      out.errors.push_back(ready.failure.message());
       continue;
     }
-    Result<AddOutcome> added = writer_.add(*prepared[i]);
+    Result<AddOutcome> added = writer_.add(*ready.article);
     if (!added.ok()) {
       // A writer failure is not about this article: stop and publish nothing for this feed.
       if (added.status().code() != ErrorCode::kBadInput) return added.status();

@@ -42,6 +42,8 @@ class IndexCrawlSink : public crawler::CrawlSink {
   static constexpr double kCommitSeconds = 2.0;
 
   crawler::FeedState load_feed_state(const std::string& feed_url) override;
+  /// Extracts and analyses the articles (no index access): runs on the crawler's workers.
+  void prepare(std::vector<crawler::CrawledArticle>& articles) override;
   Result<crawler::StoreOutcome> store(const crawler::FeedState& state,
                                       std::vector<crawler::CrawledArticle>& articles) override;
   Status flush() override;

@@ -1,6 +1,7 @@
 // crawler/crawl.cc: the crawl run: feeds, then their new entries' pages, then one store per feed.
 #include "crawler/crawl.h"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
@@ -358,15 +359,43 @@ class CrawlRun {
     if (options_.on_feed_done) options_.on_feed_done(*job.report);
   }
 
-  /// Hands a finished feed to the store thread, so extraction and indexing overlap fetching.
-  /// The queue is bounded: when the sink falls behind, fetching waits (memory stays flat).
+  /// Hands a finished feed to the prepare workers, then to the store thread, so extraction
+  /// and indexing overlap fetching and each other. Both queues are bounded: when the sink falls
+  /// behind, fetching waits (memory stays flat).
   void store(const std::shared_ptr<FeedJob>& job) {
     job->report->next_due = job->state.next_due;
     std::unique_lock<std::mutex> lock(mu_);
-    if (!store_thread_.joinable()) store_thread_ = std::thread([this] { store_loop(); });
-    queue_cv_.wait(lock, [this] { return queue_.size() < kMaxQueuedFeeds; });
-    queue_.push_back(job);
-    work_cv_.notify_one();
+    if (!store_thread_.joinable()) {
+      store_thread_ = std::thread([this] { store_loop(); });
+      const unsigned n = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+      for (unsigned i = 0; i < n; ++i) workers_.emplace_back([this] { prepare_loop(); });
+    }
+    space_cv_.wait(lock, [this] { return to_prepare_.size() < kMaxQueuedFeeds; });
+    to_prepare_.push_back(job);
+    prepare_cv_.notify_one();
+  }
+
+  void prepare_loop() {
+    for (;;) {
+      std::shared_ptr<FeedJob> job;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        prepare_cv_.wait(lock, [this] { return !to_prepare_.empty() || closing_; });
+        if (to_prepare_.empty()) return;
+        job = std::move(to_prepare_.front());
+        to_prepare_.pop_front();
+        space_cv_.notify_all();
+      }
+      try {
+        if (!job->articles.empty()) sink_.prepare(job->articles);
+      } catch (const std::exception&) {
+        // store() prepares what is left and reports it per article.
+      }
+      std::unique_lock<std::mutex> lock(mu_);
+      space_cv_.wait(lock, [this] { return to_store_.size() < kMaxQueuedFeeds; });
+      to_store_.push_back(std::move(job));
+      store_cv_.notify_one();
+    }
   }
 
   void store_loop() {
@@ -374,22 +403,29 @@ class CrawlRun {
       std::shared_ptr<FeedJob> job;
       {
         std::unique_lock<std::mutex> lock(mu_);
-        work_cv_.wait(lock, [this] { return !queue_.empty() || closing_; });
-        if (queue_.empty()) return;
-        job = queue_.front();
-        queue_.pop_front();
-        queue_cv_.notify_all();
+        store_cv_.wait(lock, [this] { return !to_store_.empty() || workers_done_; });
+        if (to_store_.empty()) return;
+        job = std::move(to_store_.front());
+        to_store_.pop_front();
+        space_cv_.notify_all();
       }
       store_now(*job);
     }
   }
 
-  /// Waits until every queued feed is stored.
+  /// Waits until every queued feed is prepared and stored.
   void drain_store_queue() {
     {
       std::lock_guard<std::mutex> lock(mu_);
       closing_ = true;
-      work_cv_.notify_all();
+      prepare_cv_.notify_all();
+    }
+    for (auto& w : workers_) w.join();
+    workers_.clear();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      workers_done_ = true;
+      store_cv_.notify_all();
     }
     if (store_thread_.joinable()) store_thread_.join();
   }
@@ -429,12 +465,14 @@ class CrawlRun {
       product_token(options_.fetch.user_agent.empty() ? "byline" : options_.fetch.user_agent);
   std::unordered_map<std::string, RobotsEntry> robots_;
 
-  // The store thread: the sink is only ever called from it (after every load_feed_state()).
+  // Prepare workers (sink_.prepare(), several feeds at once), then the store thread: store()
+  // and flush() are only ever called from it (after every load_feed_state()).
   static constexpr size_t kMaxQueuedFeeds = 32;
   std::mutex mu_;
-  std::condition_variable work_cv_, queue_cv_;
-  std::deque<std::shared_ptr<FeedJob>> queue_;
-  bool closing_ = false;
+  std::condition_variable prepare_cv_, store_cv_, space_cv_;
+  std::deque<std::shared_ptr<FeedJob>> to_prepare_, to_store_;
+  bool closing_ = false, workers_done_ = false;
+  std::vector<std::thread> workers_;
   std::thread store_thread_;
 };
 

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,8 @@ struct CrawledArticle {
   std::vector<std::string> feed_tags;
   std::optional<FetchedDocument> page;  ///< the article page (a 2xx answer), if fetched
   std::string page_error;               ///< why there is no page, when a fetch was tried
+  /// What the sink's prepare() made of the article (opaque to the crawler), when it ran.
+  std::shared_ptr<void> prepared;
 };
 
 /// What the sink did with one feed's articles.
@@ -61,13 +64,17 @@ struct StoreOutcome {
 };
 
 /// Where crawled feeds go. load_feed_state() is called for every feed first, from the caller's
-/// thread; then store() from one store thread, one feed at a time, while fetching goes on (so
-/// extraction and indexing overlap the network); then flush(). Never two calls at once.
+/// thread; then, per feed, prepare() on one of several worker threads and store() from one
+/// store thread, one feed at a time, while fetching goes on (so extraction and indexing overlap
+/// the network and each other); then flush(). Never two calls of store()/flush() at once.
 class CrawlSink {
  public:
   virtual ~CrawlSink() = default;
   /// The stored state of a feed; a state with only `url` set when the feed is new.
   virtual FeedState load_feed_state(const std::string& feed_url) = 0;
+  /// Work on a feed's articles that touches nothing shared (extraction, analysis), so it runs
+  /// for several feeds at once while the store thread writes; results go in `prepared`.
+  virtual void prepare(std::vector<CrawledArticle>& articles) { (void)articles; }
   /// Stores the feed's new articles and its state so that they become durable together: in
   /// the same commit, never split (a sink may group several feeds in one commit). Called once
   /// per feed fetched, with no articles on a 304 or a failure (the state still changes).

@@ -194,8 +194,12 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     }
     analyzed.doc.add_value(schema::kSlotCopyGroup, group);
     if (existing && existing_data == analyzed.doc.get_data()) return AddOutcome::kUnchanged;
-    db.replace_document(idterm, analyzed.doc);
-    return existing ? AddOutcome::kUpdated : AddOutcome::kAdded;
+    if (existing) {
+      db.replace_document(existing, analyzed.doc);
+      return AddOutcome::kUpdated;
+    }
+    db.add_document(analyzed.doc);  // no need to look the id term up again
+    return AddOutcome::kAdded;
   } catch (const Xapian::Error& e) {
     return xapian_status(e, impl_->path);
   }

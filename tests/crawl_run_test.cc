@@ -6,8 +6,11 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <set>
 #include <string>
+#include <thread>
 
 #include "crawler/crawl.h"
 #include "crawler/robots.h"
@@ -37,10 +40,18 @@ class MemorySink : public CrawlSink {
     }
     return FeedState::from_json(it->second).value();
   }
+  void prepare(std::vector<CrawledArticle>& articles) override {
+    std::lock_guard<std::mutex> lock(mu);
+    for (CrawledArticle& a : articles) a.prepared = std::make_shared<std::string>(a.entry.id);
+    prepare_threads.insert(std::this_thread::get_id());
+  }
   Result<StoreOutcome> store(const FeedState& state,
                              std::vector<CrawledArticle>& articles) override {
     StoreOutcome out;
+    store_threads.insert(std::this_thread::get_id());
     for (const CrawledArticle& a : articles) {
+      // prepare() ran first for this very article (its result travels with it).
+      unprepared += !a.prepared || *static_cast<const std::string*>(a.prepared.get()) != a.entry.id;
       const std::string id = a.entry.id;
       if (stored.count(id)) {
         ++out.updated;
@@ -62,6 +73,9 @@ class MemorySink : public CrawlSink {
   std::map<std::string, std::string> stored;  // entry id -> page body
   std::map<std::string, int> stores;
   std::map<std::string, size_t> last_batch;
+  std::mutex mu;
+  std::set<std::thread::id> prepare_threads, store_threads;
+  int unprepared = 0;
 };
 
 std::string rss(const std::string& title,
@@ -99,7 +113,7 @@ struct Site {
       : items(items), server([this, etag](const HttpRequest& req) { return handle(req, etag); }) {}
 
   HttpResponse handle(const HttpRequest& req, bool etag) {
-    if (req.path == "/feed.xml") {
+    if (req.path.rfind("/feed.xml", 0) == 0) {  // "?copy=N": the same feed at another URL
       std::string tag = "\"n" + std::to_string(items) + "\"";
       if (etag && req.header("if-none-match") == tag) return HttpResponse::text(304, "");
       std::vector<std::pair<std::string, std::string>> list;
@@ -138,6 +152,23 @@ TEST(CrawlRunTest, FetchesFeedAndLinkedPagesInOneStore) {
   EXPECT_EQ(st.error_count, 0);
   EXPECT_EQ(st.seen_ids.size(), 3u);
   EXPECT_GT(st.next_due, st.last_attempt);
+}
+
+// Extraction runs on the prepare workers, several feeds at once; the store thread only writes.
+TEST(CrawlRunTest, EveryArticleIsPreparedOffTheStoreThreadBeforeItIsStored) {
+  Site site(3);
+  MemorySink sink;
+  std::vector<FeedTarget> feeds;
+  for (int i = 0; i < 6; ++i)
+    feeds.push_back({site.server.url("/feed.xml?copy=" + std::to_string(i)), false, {}});
+  CrawlReport report = crawl_feeds(feeds, sink, test_options());
+  ASSERT_EQ(report.feeds.size(), 6u);
+  for (const FeedReport& f : report.feeds) EXPECT_EQ(f.outcome, FeedOutcome::kUpdated) << f.error;
+  EXPECT_EQ(sink.stored.size(), 3u);  // the same three entries in every copy
+  EXPECT_EQ(sink.unprepared, 0);
+  ASSERT_EQ(sink.store_threads.size(), 1u);
+  EXPECT_FALSE(sink.prepare_threads.empty());
+  EXPECT_EQ(sink.prepare_threads.count(*sink.store_threads.begin()), 0u);
 }
 
 TEST(CrawlRunTest, AsksForFeedsAndPagesByType) {
