@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <unordered_map>
+#include <vector>
 
 #include "byline/article_json.h"
 #include "byline/index.h"
@@ -61,6 +63,25 @@ std::string default_index_path() {
 struct IndexWriter::Impl {
   std::string path;
   Xapian::WritableDatabase db;
+  // Look-ups (an article's id, its SimHash bands) read the last commit through a reader and the
+  // batch since then from the tables below, never the writer: a postlist opened on the writer
+  // first flushes that term's pending postings into the tables, once per article.
+  Xapian::Database committed;
+  std::unordered_map<std::string, Xapian::docid> batch_ids;  // id -> docid, since the last commit
+  struct BatchDoc {
+    uint64_t simhash;
+    std::string group;
+    Xapian::docid did;
+  };
+  std::vector<BatchDoc> batch_docs;
+  std::unordered_multimap<std::string, size_t> batch_bands;  // band term -> batch_docs index
+
+  void new_batch() {
+    committed.reopen();
+    batch_ids.clear();
+    batch_docs.clear();
+    batch_bands.clear();
+  }
 };
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -122,6 +143,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
     }
     // One transaction per commit() so a crash or an error publishes nothing half-done.
     impl->db.begin_transaction();
+    impl->committed = Xapian::Database(path);
     return std::unique_ptr<IndexWriter>(new IndexWriter(std::move(impl)));
   } catch (const Xapian::Error& e) {
     return xapian_status(e, path);
@@ -169,37 +191,55 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     auto& db = impl_->db;
     const std::string idterm = "Q" + article.id;
 
+    Impl& in = *impl_;
     std::string existing_data;
     Xapian::docid existing = 0;
-    if (auto it = db.postlist_begin(idterm); it != db.postlist_end(idterm)) {
-      existing = *it;
+    if (auto b = in.batch_ids.find(article.id); b != in.batch_ids.end()) {
+      existing = b->second;
       existing_data = db.get_document(existing).get_data();
+    } else if (auto it = in.committed.postlist_begin(idterm);
+               it != in.committed.postlist_end(idterm)) {
+      existing = *it;
+      existing_data = in.committed.get_document(existing).get_data();
     }
 
     // Copy group: the id of an already indexed near-duplicate (a syndicated copy), else our own.
     std::string group = article.id;
+    std::vector<std::string> bands;
     if (analyzed.fingerprinted) {
-      const auto bands = simhash_band_terms(analyzed.simhash);
+      for (auto& band : simhash_band_terms(analyzed.simhash)) bands.push_back(std::move(band));
+      auto consider = [&](uint64_t other_hash, const std::string& other_group) {
+        if (hamming_distance(other_hash, analyzed.simhash) <= kNearDuplicateBits &&
+            !other_group.empty() && other_group < group)
+          group = other_group;
+      };
       for (const auto& band : bands) {
-        for (auto p = db.postlist_begin(band); p != db.postlist_end(band); ++p) {
+        for (auto p = in.committed.postlist_begin(band); p != in.committed.postlist_end(band);
+             ++p) {
           if (*p == existing) continue;
-          const Xapian::Document other = db.get_document(*p);
-          if (hamming_distance(decode_u64(other.get_value(schema::kSlotSimHash)),
-                               analyzed.simhash) <= kNearDuplicateBits) {
-            const std::string g = other.get_value(schema::kSlotCopyGroup);
-            if (!g.empty() && g < group) group = g;
-          }
+          const Xapian::Document other = in.committed.get_document(*p);
+          consider(decode_u64(other.get_value(schema::kSlotSimHash)),
+                   other.get_value(schema::kSlotCopyGroup));
+        }
+        for (auto [b, e] = in.batch_bands.equal_range(band); b != e; ++b) {
+          const Impl::BatchDoc& other = in.batch_docs[b->second];
+          if (other.did != existing) consider(other.simhash, other.group);
         }
       }
     }
     analyzed.doc.add_value(schema::kSlotCopyGroup, group);
     if (existing && existing_data == analyzed.doc.get_data()) return AddOutcome::kUnchanged;
-    if (existing) {
+    Xapian::docid did = existing;
+    if (existing)
       db.replace_document(existing, analyzed.doc);
-      return AddOutcome::kUpdated;
+    else
+      did = db.add_document(analyzed.doc);  // the id was looked up above
+    in.batch_ids[article.id] = did;
+    if (analyzed.fingerprinted) {
+      in.batch_docs.push_back({analyzed.simhash, group, did});
+      for (auto& band : bands) in.batch_bands.emplace(std::move(band), in.batch_docs.size() - 1);
     }
-    db.add_document(analyzed.doc);  // no need to look the id term up again
-    return AddOutcome::kAdded;
+    return existing ? AddOutcome::kUpdated : AddOutcome::kAdded;
   } catch (const Xapian::Error& e) {
     return xapian_status(e, impl_->path);
   }
@@ -237,6 +277,7 @@ Status IndexWriter::commit() {
   try {
     impl_->db.commit_transaction();
     impl_->db.begin_transaction();
+    impl_->new_batch();
     return Status::Ok();
   } catch (const Xapian::Error& e) {
     return xapian_status(e, impl_->path);

@@ -267,6 +267,36 @@ TEST_F(IndexSearchTest, SyndicatedCopiesCollapseAndCopiesOfTheQueryAreDropped) {
   for (const auto& h : *from_copy) EXPECT_NE(h.id, wire2.id);
 }
 
+// Copy groups and ids are looked up in the last commit and in the batch since (IndexWriter
+// never opens a postlist on the writer): both halves must see an earlier copy.
+TEST_F(IndexSearchTest, CopiesAndRepeatsAreFoundInTheBatchAndAcrossCommits) {
+  const std::string text = std::string(kChipText) + " The permit was granted on Friday.";
+  Article a = make("https://w1.example/a", "Norrland Chips wins permit", text);
+  Article b = make("https://w2.example/b", "Norrland Chips wins permit", text, {}, "Other Paper");
+  Article c = make("https://w3.example/c", "Norrland Chips wins permit", text, {}, "Third Paper");
+  ASSERT_EQ(*writer_->add(a), AddOutcome::kAdded);
+  ASSERT_EQ(*writer_->add(b), AddOutcome::kAdded);  // same batch as a
+  Article again = a;
+  EXPECT_EQ(*writer_->add(again), AddOutcome::kUnchanged);  // same batch, same record
+  ASSERT_TRUE(writer_->commit().ok());
+  ASSERT_EQ(*writer_->add(c), AddOutcome::kAdded);  // a and b only in the last commit
+  Article a2 = a;
+  a2.sections[0].text += " A later correction.";
+  EXPECT_EQ(*writer_->add(a2), AddOutcome::kUpdated);  // found in the commit, replaced
+  ASSERT_TRUE(writer_->commit().ok());
+
+  auto db = Xapian::Database(path_);
+  EXPECT_EQ(db.get_doccount(), 3u);
+  auto group_of = [&](const Article& x) {
+    auto p = db.postlist_begin("Q" + x.id);
+    return p == db.postlist_end("Q" + x.id) ? std::string("(missing)")
+                                            : db.get_document(*p).get_value(schema::kSlotCopyGroup);
+  };
+  const std::string first = std::min(a.id, b.id);
+  EXPECT_EQ(group_of(b), first);
+  EXPECT_EQ(group_of(c), std::min(first, c.id));
+}
+
 TEST_F(IndexSearchTest, SecondWriterGetsLockedError) {
   auto second = IndexWriter::open(path_);
   ASSERT_FALSE(second.ok());
