@@ -175,8 +175,15 @@ AnalyzedArticle analyze_article(const Article& a) {
   for (const char* k : {"id", "title", "url", "source", "published"})
     if (auto it = data.find(k); it != data.end()) stored[k] = std::move(*it);
   stored["entities"] = std::move(names);
-  for (auto& [k, v] : data.items())
-    if (!stored.contains(k)) stored[k] = std::move(v);
+  // Empty and default fields are left out: the record is compressed by the writer thread,
+  // the one serial step of indexing, and readers default them (article_from_json).
+  for (auto& [k, v] : data.items()) {
+    const bool empty = v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty()) ||
+                       ((v.is_array() || v.is_object()) && v.empty()) ||
+                       (v.is_boolean() && !v.get<bool>()) ||
+                       (v.is_number_integer() && v.get<int64_t>() == 0);
+    if (!empty && !stored.contains(k)) stored[k] = std::move(v);
+  }
   doc.set_data(stored.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   return out;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "byline/article_json.h"
 #include "byline/extract.h"
 #include "byline/index.h"
 #include "byline/search.h"
@@ -98,6 +99,16 @@ TEST(HitData, ResultFieldsFirstAndOldOrderReadAlike) {
   a.sections.push_back({"", SectionKind::kLead, "Vireo Mobile shipped the Fold 3 on Tuesday."});
   const std::string stored = analyze_article(a).doc.get_data();
   ASSERT_EQ(stored.rfind("{\"id\":", 0), 0u) << stored;  // result fields first
+  // Empty and default fields are not stored; reading the record gives them back as defaults.
+  EXPECT_EQ(stored.find("\"author\""), std::string::npos) << stored;
+  EXPECT_EQ(stored.find("\"ai_generated\""), std::string::npos) << stored;
+  auto back = article_from_json(stored);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->title, a.title);
+  EXPECT_TRUE(back->author.empty());
+  EXPECT_FALSE(back->ai_generated);
+  ASSERT_EQ(back->sections.size(), 1u);
+  EXPECT_EQ(back->sections[0].text, a.sections[0].text);
 
   // The same record in the order written before: keys sorted, sections before title and url.
   const std::string sorted = nlohmann::json::parse(stored).dump();
