@@ -145,9 +145,8 @@ Result<crawler::StoreOutcome> IndexCrawlSink::store(
   for (size_t i = 0; i < articles.size(); ++i)
     if (!articles[i].prepared) unprepared.push_back(i);
   parallel_for(unprepared.size(), [&](size_t k) {
-    const size_t i = unprepared[k];
-    if (!articles[i].prepared)
-      articles[i].prepared = std::make_shared<ReadyArticle>(make_ready(articles[i]));
+    crawler::CrawledArticle& c = articles[unprepared[k]];
+    c.prepared = std::make_shared<ReadyArticle>(make_ready(c));
   });
   for (crawler::CrawledArticle& c : articles) {
     auto& ready = *static_cast<ReadyArticle*>(c.prepared.get());
