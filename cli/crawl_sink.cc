@@ -132,8 +132,29 @@ ReadyArticle make_ready(crawler::CrawledArticle& c) {
 }  // namespace
 
 void IndexCrawlSink::prepare(std::vector<crawler::CrawledArticle>& articles) {
-  for (crawler::CrawledArticle& c : articles)
-    if (!c.prepared) c.prepared = std::make_shared<ReadyArticle>(make_ready(c));
+  std::unique_ptr<IndexLookup> lookup;
+  {
+    std::lock_guard<std::mutex> lock(lookups_mu_);
+    if (!lookups_.empty()) {
+      lookup = std::move(lookups_.back());
+      lookups_.pop_back();
+    }
+  }
+  if (!lookup) {
+    auto made = writer_.lookup();
+    if (made.ok()) lookup = std::move(made.value());
+  }
+  for (crawler::CrawledArticle& c : articles) {
+    if (c.prepared) continue;
+    auto ready = std::make_shared<ReadyArticle>(make_ready(c));
+    // The writer then checks only its batches since this commit: the look-ups leave its thread.
+    if (ready->article && lookup) lookup->look_up(*ready->article);
+    c.prepared = std::move(ready);
+  }
+  if (lookup) {
+    std::lock_guard<std::mutex> lock(lookups_mu_);
+    lookups_.push_back(std::move(lookup));
+  }
 }
 
 Result<crawler::StoreOutcome> IndexCrawlSink::store(

@@ -8,6 +8,8 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -42,7 +44,8 @@ class IndexCrawlSink : public crawler::CrawlSink {
   static constexpr double kCommitSeconds = 2.0;
 
   crawler::FeedState load_feed_state(const std::string& feed_url) override;
-  /// Extracts and analyses the articles (no index access): runs on the crawler's workers.
+  /// Extracts and analyses the articles and looks them up in the last commit (read-only):
+  /// runs on the crawler's workers, several at once.
   void prepare(std::vector<crawler::CrawledArticle>& articles) override;
   Result<crawler::StoreOutcome> store(const crawler::FeedState& state,
                                       std::vector<crawler::CrawledArticle>& articles) override;
@@ -50,6 +53,9 @@ class IndexCrawlSink : public crawler::CrawlSink {
 
  private:
   IndexWriter& writer_;
+  // Look-up readers for the workers, one per thread in use (each reader is single-threaded).
+  std::mutex lookups_mu_;
+  std::vector<std::unique_ptr<IndexLookup>> lookups_;
   int staged_docs_ = 0;
   bool staged_ = false;
   std::chrono::steady_clock::time_point last_commit_ = std::chrono::steady_clock::now();

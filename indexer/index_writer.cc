@@ -1,7 +1,10 @@
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -60,29 +63,93 @@ std::string default_index_path() {
   return ".byline-index";
 }
 
+// What the last commit holds about an article: its document, if any, and the documents that
+// share one of its SimHash bands. Read by IndexLookup on a preparing thread, or by add() itself.
+struct CommittedFacts {
+  uint64_t commits = 0;  // the reader had seen at least this many of the writer's commits
+  Xapian::docid existing = 0;
+  std::string existing_data;
+  struct Neighbour {
+    Xapian::docid did;
+    uint64_t simhash;
+    std::string group;
+  };
+  std::vector<Neighbour> near;
+};
+
+namespace {
+
+CommittedFacts read_committed(Xapian::Database& db, const std::string& id, bool fingerprinted,
+                              uint64_t simhash, uint64_t commits) {
+  CommittedFacts f;
+  f.commits = commits;
+  const std::string idterm = "Q" + id;
+  if (auto it = db.postlist_begin(idterm); it != db.postlist_end(idterm)) {
+    f.existing = *it;
+    f.existing_data = db.get_document(f.existing).get_data();
+  }
+  if (fingerprinted)
+    for (const auto& band : simhash_band_terms(simhash))
+      for (auto p = db.postlist_begin(band); p != db.postlist_end(band); ++p) {
+        if (*p == f.existing) continue;
+        const Xapian::Document other = db.get_document(*p);
+        f.near.push_back({*p, decode_u64(other.get_value(schema::kSlotSimHash)),
+                          other.get_value(schema::kSlotCopyGroup)});
+      }
+  return f;
+}
+
+}  // namespace
+
 struct IndexWriter::Impl {
   std::string path;
   Xapian::WritableDatabase db;
-  // Look-ups (an article's id, its SimHash bands) read the last commit through a reader and the
-  // batch since then from the tables below, never the writer: a postlist opened on the writer
-  // first flushes that term's pending postings into the tables, once per article.
+  // Look-ups (an article's id, its SimHash bands) read a commit through a reader and the batches
+  // since then from the tables below, never the writer: a postlist opened on the writer first
+  // flushes that term's pending postings into the tables, once per article.
   Xapian::Database committed;
-  std::unordered_map<std::string, Xapian::docid> batch_ids;  // id -> docid, since the last commit
+  // Commits made so far; IndexLookup readers on other threads compare it to what they have seen.
+  std::shared_ptr<std::atomic<uint64_t>> commits = std::make_shared<std::atomic<uint64_t>>(0);
   struct BatchDoc {
     uint64_t simhash;
     std::string group;
     Xapian::docid did;
   };
-  std::vector<BatchDoc> batch_docs;
-  std::unordered_multimap<std::string, size_t> batch_bands;  // band term -> batch_docs index
+  // The changes of one commit (the last one is still open).
+  struct Batch {
+    uint64_t number;                                     // this batch becomes commit `number`
+    std::unordered_map<std::string, Xapian::docid> ids;  // article id -> docid
+    std::vector<BatchDoc> docs;
+    std::unordered_multimap<std::string, size_t> bands;  // band term -> docs index
+  };
+  // The open batch and the last few committed ones, for facts read on a slightly older commit.
+  static constexpr size_t kKeptBatches = 8;
+  std::deque<Batch> batches{Batch{1, {}, {}, {}}};
 
   void new_batch() {
+    commits->store(batches.back().number, std::memory_order_release);
     committed.reopen();
-    batch_ids.clear();
-    batch_docs.clear();
-    batch_bands.clear();
+    batches.push_back(Batch{batches.back().number + 1, {}, {}, {}});
+    while (batches.size() > kKeptBatches) batches.pop_front();
   }
 };
+
+struct IndexLookup::Impl {
+  std::string path;
+  std::shared_ptr<std::atomic<uint64_t>> commits;
+  uint64_t seen = 0;
+  std::optional<Xapian::Database> db;
+};
+
+IndexLookup::IndexLookup(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+IndexLookup::~IndexLookup() = default;
+
+Result<std::unique_ptr<IndexLookup>> IndexWriter::lookup() const {
+  auto impl = std::make_unique<IndexLookup::Impl>();
+  impl->path = impl_->path;
+  impl->commits = impl_->commits;
+  return std::unique_ptr<IndexLookup>(new IndexLookup(std::move(impl)));
+}
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 IndexWriter::~IndexWriter() {
@@ -153,8 +220,34 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
 struct PreparedArticle::Impl {
   Article article;
   AnalyzedArticle analyzed;
-  Status error;  // analysis failed: add() reports it
+  Status error;                         // analysis failed: add() reports it
+  std::optional<CommittedFacts> facts;  // from IndexLookup::look_up, when it ran
 };
+
+void IndexLookup::look_up(PreparedArticle& prepared) {
+  PreparedArticle::Impl& p = *prepared.impl_;
+  if (!p.error.ok()) return;
+  Impl& in = *impl_;
+  // Read the count first: the reader then holds at least that commit, and add() checks every
+  // batch after it (one seen twice is harmless: a look-up is idempotent).
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      const uint64_t commits = in.commits->load(std::memory_order_acquire);
+      if (!in.db) {
+        in.db.emplace(in.path);
+      } else if (commits != in.seen || attempt > 0) {
+        in.db->reopen();
+      }
+      in.seen = commits;
+      p.facts = read_committed(*in.db, p.article.id, p.analyzed.fingerprinted, p.analyzed.simhash,
+                               commits);
+      return;
+    } catch (const Xapian::Error&) {
+      // Usually DatabaseModifiedError (two commits overtook this reader): reopen, try once more.
+      p.facts.reset();
+    }
+  }
+}
 
 PreparedArticle::PreparedArticle(Article article) : impl_(std::make_unique<Impl>()) {
   if (article.id.empty()) {
@@ -188,43 +281,46 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
   try {
     const Article& article = prepared.impl_->article;
     AnalyzedArticle& analyzed = prepared.impl_->analyzed;
-    auto& db = impl_->db;
-    const std::string idterm = "Q" + article.id;
-
     Impl& in = *impl_;
-    std::string existing_data;
-    Xapian::docid existing = 0;
-    if (auto b = in.batch_ids.find(article.id); b != in.batch_ids.end()) {
-      existing = b->second;
-      existing_data = db.get_document(existing).get_data();
-    } else if (auto it = in.committed.postlist_begin(idterm);
-               it != in.committed.postlist_end(idterm)) {
-      existing = *it;
-      existing_data = in.committed.get_document(existing).get_data();
-    }
+    auto& db = in.db;
+
+    // Facts from a commit, then every batch since it: a preparing thread's when the batches
+    // after its commit are all still kept, else read here from the last commit.
+    std::optional<CommittedFacts> looked_up = std::move(prepared.impl_->facts);
+    prepared.impl_->facts.reset();
+    const CommittedFacts facts =
+        looked_up && looked_up->commits + 1 >= in.batches.front().number
+            ? std::move(*looked_up)
+            : read_committed(in.committed, article.id, analyzed.fingerprinted, analyzed.simhash,
+                             in.commits->load(std::memory_order_relaxed));
+    Xapian::docid existing = facts.existing;
+    std::string existing_data = facts.existing_data;
+    for (auto b = in.batches.rbegin(); b != in.batches.rend() && b->number > facts.commits; ++b)
+      if (auto it = b->ids.find(article.id); it != b->ids.end()) {
+        existing = it->second;
+        existing_data = db.get_document(existing).get_data();  // the latest version
+        break;
+      }
 
     // Copy group: the id of an already indexed near-duplicate (a syndicated copy), else our own.
     std::string group = article.id;
     std::vector<std::string> bands;
     if (analyzed.fingerprinted) {
-      for (auto& band : simhash_band_terms(analyzed.simhash)) bands.push_back(std::move(band));
-      auto consider = [&](uint64_t other_hash, const std::string& other_group) {
-        if (hamming_distance(other_hash, analyzed.simhash) <= kNearDuplicateBits &&
+      auto consider = [&](Xapian::docid did, uint64_t other_hash, const std::string& other_group) {
+        if (did != existing &&
+            hamming_distance(other_hash, analyzed.simhash) <= kNearDuplicateBits &&
             !other_group.empty() && other_group < group)
           group = other_group;
       };
-      for (const auto& band : bands) {
-        for (auto p = in.committed.postlist_begin(band); p != in.committed.postlist_end(band);
-             ++p) {
-          if (*p == existing) continue;
-          const Xapian::Document other = in.committed.get_document(*p);
-          consider(decode_u64(other.get_value(schema::kSlotSimHash)),
-                   other.get_value(schema::kSlotCopyGroup));
-        }
-        for (auto [b, e] = in.batch_bands.equal_range(band); b != e; ++b) {
-          const Impl::BatchDoc& other = in.batch_docs[b->second];
-          if (other.did != existing) consider(other.simhash, other.group);
-        }
+      for (const auto& n : facts.near) consider(n.did, n.simhash, n.group);
+      for (auto& band : simhash_band_terms(analyzed.simhash)) bands.push_back(std::move(band));
+      for (const Impl::Batch& b : in.batches) {
+        if (b.number <= facts.commits) continue;
+        for (const auto& band : bands)
+          for (auto [it, end] = b.bands.equal_range(band); it != end; ++it) {
+            const Impl::BatchDoc& other = b.docs[it->second];
+            consider(other.did, other.simhash, other.group);
+          }
       }
     }
     analyzed.doc.add_value(schema::kSlotCopyGroup, group);
@@ -234,10 +330,11 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
       db.replace_document(existing, analyzed.doc);
     else
       did = db.add_document(analyzed.doc);  // the id was looked up above
-    in.batch_ids[article.id] = did;
+    Impl::Batch& open = in.batches.back();
+    open.ids[article.id] = did;
     if (analyzed.fingerprinted) {
-      in.batch_docs.push_back({analyzed.simhash, group, did});
-      for (auto& band : bands) in.batch_bands.emplace(std::move(band), in.batch_docs.size() - 1);
+      open.docs.push_back({analyzed.simhash, group, did});
+      for (auto& band : bands) open.bands.emplace(std::move(band), open.docs.size() - 1);
     }
     return existing ? AddOutcome::kUpdated : AddOutcome::kAdded;
   } catch (const Xapian::Error& e) {

@@ -297,6 +297,61 @@ TEST_F(IndexSearchTest, CopiesAndRepeatsAreFoundInTheBatchAndAcrossCommits) {
   EXPECT_EQ(group_of(c), std::min(first, c.id));
 }
 
+// Look-ups made on a preparing thread read a commit that may be a few commits old by the time
+// the writer adds the article: the writer completes them from its batches since, or, when it
+// no longer keeps those, looks up again itself. Either way nothing is added twice and copies
+// still share a group.
+TEST_F(IndexSearchTest, LookUpsOnAnOlderCommitAreCompletedByTheWriter) {
+  const std::string text = std::string(kChipText) + " The permit was granted on Friday.";
+  Article a = make("https://w1.example/a", "Norrland Chips wins permit", text);
+  ASSERT_EQ(*writer_->add(a), AddOutcome::kAdded);
+  ASSERT_TRUE(writer_->commit().ok());  // commit 1 holds a
+
+  auto lookup = writer_->lookup();
+  ASSERT_TRUE(lookup.ok()) << lookup.status().message();
+  // Prepared and looked up against commit 1.
+  PreparedArticle copy(make("https://w2.example/b", "Norrland Chips wins permit", text, {},
+                            "Other Paper"));  // a's text: a near-duplicate of a
+  PreparedArticle late(make("https://w3.example/c", "Vireo Fold 3 on sale", kPhoneText));
+  Article corrected = a;
+  corrected.sections[0].text += " A later correction.";
+  PreparedArticle update(corrected);
+  for (PreparedArticle* p : {&copy, &late, &update}) (*lookup)->look_up(*p);
+
+  // Meanwhile the writer adds the same story as `late` (same URL) and commits twice.
+  Article same_url = make("https://w3.example/c", "Vireo Fold 3 on sale", kPhoneText);
+  ASSERT_EQ(*writer_->add(same_url), AddOutcome::kAdded);
+  ASSERT_TRUE(writer_->commit().ok());
+  ASSERT_TRUE(writer_->commit().ok());
+
+  EXPECT_EQ(*writer_->add(copy), AddOutcome::kAdded);      // neighbour a from commit 1
+  EXPECT_EQ(*writer_->add(late), AddOutcome::kUnchanged);  // found in a later batch
+  EXPECT_EQ(*writer_->add(update), AddOutcome::kUpdated);  // a, found in commit 1
+  ASSERT_TRUE(writer_->commit().ok());
+
+  // Looked up on commit 4 (not indexed yet), added after the same story and ten more commits:
+  // the writer no longer keeps the batches between, so it looks up itself and finds the story.
+  PreparedArticle fresh(make("https://w4.example/d", "Solvang recalls batteries", kBatteryText));
+  (*lookup)->look_up(fresh);
+  Article same_story = make("https://w4.example/d", "Solvang recalls batteries", kBatteryText);
+  ASSERT_EQ(*writer_->add(same_story), AddOutcome::kAdded);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(writer_->commit().ok());
+  EXPECT_EQ(*writer_->add(fresh), AddOutcome::kUnchanged);
+  ASSERT_TRUE(writer_->commit().ok());
+
+  auto db = Xapian::Database(path_);
+  EXPECT_EQ(db.get_doccount(), 4u);  // a, its copy, the phone story, the battery story
+  auto group_of = [&](const std::string& url) {
+    const std::string id = article_id_for(url);
+    auto p = db.postlist_begin("Q" + id);
+    return p == db.postlist_end("Q" + id) ? std::string("(missing)")
+                                          : db.get_document(*p).get_value(schema::kSlotCopyGroup);
+  };
+  const std::string first = std::min(a.id, article_id_for("https://w2.example/b"));
+  EXPECT_EQ(group_of("https://w2.example/b"), first);
+  EXPECT_EQ(group_of("https://w3.example/c"), article_id_for("https://w3.example/c"));
+}
+
 TEST_F(IndexSearchTest, SecondWriterGetsLockedError) {
   auto second = IndexWriter::open(path_);
   ASSERT_FALSE(second.ok());

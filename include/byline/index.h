@@ -33,7 +33,27 @@ class PreparedArticle {
 
  private:
   friend class IndexWriter;
+  friend class IndexLookup;
   struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// The index as of its last commit, for the look-ups add() needs (is the article's id already
+/// indexed, which documents share its SimHash bands) made on a preparing thread, so the single
+/// writer only checks its batches since. One per thread; see IndexWriter::lookup().
+class IndexLookup {
+ public:
+  ~IndexLookup();
+  IndexLookup(const IndexLookup&) = delete;
+  IndexLookup& operator=(const IndexLookup&) = delete;
+  /// Records what the last commit holds about `prepared`. Never fails: when the index cannot
+  /// be read here, add() looks up itself.
+  void look_up(PreparedArticle& prepared);
+
+ private:
+  friend class IndexWriter;
+  struct Impl;
+  explicit IndexLookup(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
@@ -52,6 +72,8 @@ class IndexWriter {
   Result<AddOutcome> add(Article& article);
   /// Adds an article prepared beforehand (possibly on another thread).
   Result<AddOutcome> add(PreparedArticle& prepared);
+  /// A look-up view of this index for another thread (safe to call from any thread).
+  Result<std::unique_ptr<IndexLookup>> lookup() const;
   /// True when an article with this id or URL is already indexed.
   bool contains(std::string_view id_or_url) const;
   /// Stores a metadata value, committed with the next commit() (feed state lives here).
