@@ -1,7 +1,11 @@
 // crawler/crawl.cc: the crawl run: feeds, then their new entries' pages, then one store per feed.
 #include "crawler/crawl.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
@@ -376,11 +380,20 @@ class CrawlRun {
   }
 
   void prepare_loop() {
+    yield_to_store_thread();
     for (;;) {
       std::shared_ptr<FeedJob> job;
       {
         std::unique_lock<std::mutex> lock(mu_);
-        prepare_cv_.wait(lock, [this] { return !to_prepare_.empty() || closing_; });
+        prepare_cv_.wait(lock,
+                         [this] { return !to_prepare_.empty() || !to_free_.empty() || closing_; });
+        if (!to_free_.empty()) {
+          std::vector<std::vector<CrawledArticle>> stored;
+          stored.swap(to_free_);
+          lock.unlock();
+          stored.clear();
+          continue;
+        }
         if (to_prepare_.empty()) return;
         job = std::move(to_prepare_.front());
         to_prepare_.pop_front();
@@ -446,10 +459,30 @@ class CrawlRun {
       rep.code = ErrorCode::kInternal;
       rep.error = std::string("storing the feed failed: ") + e.what();
     }
-    job.articles.clear();
-    job.articles.shrink_to_fit();  // page bodies are the bulk of a crawl's memory
+    retire(std::move(job.articles));  // page bodies are the bulk of a crawl's memory
+    job.articles = {};
     rep.seconds = std::chrono::duration<double>(Clock::now() - job.started).count();
     if (options_.on_feed_done) options_.on_feed_done(rep);
+  }
+
+  /// Lowers this prepare worker's priority a little: the store thread (the one Xapian writer)
+  /// is the crawl's critical path, and when threads outnumber free cores an equal share of the
+  /// CPU leaves it waiting behind work that could wait instead (crawl_bench: ~5% less wall time).
+  static void yield_to_store_thread() {
+    const auto tid = static_cast<id_t>(::gettid());
+    errno = 0;
+    const int now = ::getpriority(PRIO_PROCESS, tid);
+    if (errno == 0) ::setpriority(PRIO_PROCESS, tid, std::min(now + kWorkerNiceness, 19));
+  }
+
+  /// Frees a stored feed's articles on a prepare worker: tearing down thousands of analysed
+  /// documents is work the store thread, the crawl's critical path, need not do.
+  void retire(std::vector<CrawledArticle>&& articles) {
+    std::vector<CrawledArticle> mine = std::move(articles);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closing_ || to_free_.size() >= kMaxQueuedFeeds) return;  // workers gone or behind: here
+    to_free_.push_back(std::move(mine));
+    prepare_cv_.notify_one();
   }
 
   struct RobotsEntry {
@@ -468,9 +501,11 @@ class CrawlRun {
   // Prepare workers (sink_.prepare(), several feeds at once), then the store thread: store()
   // and flush() are only ever called from it (after every load_feed_state()).
   static constexpr size_t kMaxQueuedFeeds = 32;
+  static constexpr int kWorkerNiceness = 5;
   std::mutex mu_;
   std::condition_variable prepare_cv_, store_cv_, space_cv_;
   std::deque<std::shared_ptr<FeedJob>> to_prepare_, to_store_;
+  std::vector<std::vector<CrawledArticle>> to_free_;  // stored articles, for a worker to free
   bool closing_ = false, workers_done_ = false;
   std::vector<std::thread> workers_;
   std::thread store_thread_;
