@@ -83,13 +83,17 @@ std::string sanitize_utf8(std::string_view s) {
   out.reserve(s.size());
   size_t i = 0;
   while (i < s.size()) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {  // fast path
-      if (b != 0) out += static_cast<char>(b);
+    // Runs of ASCII other than NUL are copied whole: most text is nothing else.
+    size_t run = i;
+    while (run < s.size() && static_cast<unsigned char>(s[run]) - 1u < 0x7Fu) ++run;
+    out.append(s, i, run - i);
+    i = run;
+    if (i == s.size()) break;
+    if (s[i] == '\0') {
       ++i;
-      continue;
+    } else {
+      append_utf8(out, next_code_point(s, i));
     }
-    append_utf8(out, next_code_point(s, i));
   }
   return out;
 }

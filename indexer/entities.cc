@@ -54,7 +54,7 @@ bool is_name_word(std::string_view w) {
 }
 
 struct Token {
-  std::string text;
+  std::string_view text;  // into the text being read: no copy per word
   bool sentence_start;
 };
 
@@ -78,16 +78,16 @@ std::vector<Token> tokenize(std::string_view text) {
           break;
         }
       }
-      std::string w(text.substr(i, j - i));
-      if (w.size() > 2 && (w.ends_with("'s"))) w.resize(w.size() - 2);
-      out.push_back({std::move(w), sentence_start});
+      std::string_view w = text.substr(i, j - i);
+      if (w.size() > 2 && w.ends_with("'s")) w.remove_suffix(2);
+      out.push_back({w, sentence_start});
       sentence_start = false;
       i = j;
     } else {
       if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' || c == '"')
         sentence_start = true;
       if (c == ',' || c == ';' || c == '(' || c == ')')
-        out.push_back({"", false});  // breaks a name
+        out.push_back({std::string_view(), false});  // breaks a name
       ++i;
     }
   }
@@ -104,7 +104,7 @@ void collect(std::string_view text, std::map<std::string, int>& counts) {
       continue;
     }
     size_t j = i;
-    std::vector<std::string> parts;
+    std::vector<std::string_view> parts;
     while (j < tokens.size() && parts.size() < 4) {
       const auto& w = tokens[j].text;
       if (is_name_word(w)) {
@@ -125,7 +125,10 @@ void collect(std::string_view text, std::map<std::string, int>& counts) {
     while (e > b && (common.count(parts[e - 1]) || connectors().count(parts[e - 1]))) --e;
     if (e > b) {
       std::string name;
-      for (size_t k = b; k < e; ++k) name += (name.empty() ? "" : " ") + parts[k];
+      for (size_t k = b; k < e; ++k) {
+        if (!name.empty()) name += ' ';
+        name += parts[k];
+      }
       const bool single_sentence_start = e - b == 1 && b == 0 && tokens[i].sentence_start;
       const bool has_digit_or_inner_upper = std::any_of(name.begin() + 1, name.end(), [](char c) {
         return std::isupper(static_cast<unsigned char>(c)) ||

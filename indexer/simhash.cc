@@ -1,16 +1,20 @@
 #include "indexer/simhash.h"
 
 #include <bit>
-#include <cctype>
 #include <vector>
 
 namespace byline {
 
+namespace {
+constexpr uint64_t kFnvOffset = 1469598103934665603ULL;
+constexpr uint64_t kFnvPrime = 1099511628211ULL;
+}  // namespace
+
 uint64_t fnv1a64(std::string_view s) {
-  uint64_t h = 1469598103934665603ULL;
+  uint64_t h = kFnvOffset;
   for (unsigned char c : s) {
     h ^= c;
-    h *= 1099511628211ULL;
+    h *= kFnvPrime;
   }
   return h;
 }
@@ -23,35 +27,46 @@ uint64_t mix(uint64_t x) {
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
   return x ^ (x >> 31);
 }
+// A byte of a word: an ASCII letter or digit, or any byte of a multi-byte UTF-8 character.
+constexpr bool is_word_byte(unsigned char c) {
+  return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+constexpr unsigned char ascii_lower(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c | 0x20) : c;
+}
 }  // namespace
 
 uint64_t simhash64(std::string_view text) {
+  // Words hashed as they are read (FNV-1a of the lower-cased word, as fnv1a64 would give).
   std::vector<uint64_t> words;
-  std::string w;
-  auto flush = [&] {
-    if (!w.empty()) words.push_back(fnv1a64(w));
-    w.clear();
-  };
+  words.reserve(text.size() / 6);
+  uint64_t h = kFnvOffset;
+  bool in_word = false;
   for (unsigned char c : text) {
-    if (std::isalnum(c) || c >= 0x80) {
-      w += static_cast<char>(std::tolower(c));
-    } else {
-      flush();
+    if (is_word_byte(c)) {
+      h = (h ^ ascii_lower(c)) * kFnvPrime;
+      in_word = true;
+    } else if (in_word) {
+      words.push_back(h);
+      h = kFnvOffset;
+      in_word = false;
     }
   }
-  flush();
+  if (in_word) words.push_back(h);
   if (words.empty()) return 0;
-  int counts[64] = {};
+  // Per bit, how many shingles set it; a bit of the result is set where most shingles set it.
+  // (Counting ones, not +1/-1, lets the compiler vectorise the loop; the result is the same.)
+  uint32_t ones[64] = {};
   const size_t n = words.size() < 3 ? 1 : words.size() - 2;
   for (size_t i = 0; i < n; ++i) {
-    uint64_t h = words[i];
-    for (size_t k = 1; k < 3 && i + k < words.size(); ++k) h = mix(h ^ (words[i + k] * (k + 1)));
-    h = mix(h);
-    for (int b = 0; b < 64; ++b) counts[b] += (h >> b) & 1 ? 1 : -1;
+    uint64_t x = words[i];
+    for (size_t k = 1; k < 3 && i + k < words.size(); ++k) x = mix(x ^ (words[i + k] * (k + 1)));
+    x = mix(x);
+    for (int b = 0; b < 64; ++b) ones[b] += static_cast<uint32_t>((x >> b) & 1);
   }
   uint64_t out = 0;
   for (int b = 0; b < 64; ++b)
-    if (counts[b] > 0) out |= 1ULL << b;
+    if (2 * static_cast<uint64_t>(ones[b]) > n) out |= 1ULL << b;
   return out;
 }
 
