@@ -24,6 +24,10 @@ struct AnalyzedArticle {
   std::vector<Entity> entities;
 };
 
+/// The stored document data (schemas/index.md): the Article record as JSON, result fields and
+/// `entities` first, empty and default fields left out, no `body`.
+std::string stored_record(const Article& article, const std::vector<Entity>& entities);
+
 /// Builds the document for `article` (whose id must be set): terms, values and stored data.
 /// The copy-group value is left for the writer, which alone can see the other documents.
 AnalyzedArticle analyze_article(const Article& article);

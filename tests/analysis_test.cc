@@ -1,0 +1,120 @@
+// Analysis building blocks: UTF-8 sanitising, SimHash, the memoised stemmer, entities and the
+// stored record. Values are pinned where an index depends on them staying the same.
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "byline/article_json.h"
+#include "common/datetime.h"
+#include "common/text.h"
+#include "indexer/analyzer.h"
+#include "indexer/entities.h"
+#include "indexer/simhash.h"
+
+namespace byline {
+namespace {
+
+TEST(SanitizeUtf8, KeepsTextDropsNulAndReplacesBrokenSequences) {
+  EXPECT_EQ(sanitize_utf8("plain ASCII, all kept"), "plain ASCII, all kept");
+  EXPECT_EQ(sanitize_utf8(std::string_view("a\0b", 3)), "ab");
+  EXPECT_EQ(sanitize_utf8("caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\xAD"),
+            "caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\xAD");
+  EXPECT_EQ(sanitize_utf8("x\xFFy"), "x\xEF\xBF\xBDy");                // stray byte
+  EXPECT_EQ(sanitize_utf8("\xC3"), "\xEF\xBF\xBD");                    // cut short at the end
+  EXPECT_EQ(sanitize_utf8("\xC0\xAF!"), "\xEF\xBF\xBD\xEF\xBF\xBD!");  // overlong
+  EXPECT_EQ(sanitize_utf8(""), "");
+  EXPECT_TRUE(is_valid_utf8(sanitize_utf8("\xED\xA0\x80 mixed \x80 run")));
+}
+
+// SimHash values decide copy groups and band terms already in indexes: they must not change.
+TEST(SimHash, ValuesArePinned) {
+  EXPECT_EQ(simhash64(""), 0u);
+  EXPECT_EQ(simhash64("Word"), 0xb7b0025fb5825209ULL);
+  EXPECT_EQ(simhash64("two words"), 0x544270c9f9367126ULL);
+  EXPECT_EQ(simhash64("Norrland Chips will build a semiconductor plant in Lulea, Sweden."),
+            0x8c1be69971e09b34ULL);
+  EXPECT_EQ(simhash64("\xC3\x89T\xC3\x89 \xC3\xA0 Paris: caf\xC3\xA9-cr\xC3\xA8me, 3 euros!"),
+            0x7a15d7d0d0c63a09ULL);
+  EXPECT_EQ(simhash64(std::string_view("A\0b c\xFF\xFE d", 10)), 0x0000a0414c440003ULL);
+  // Case and punctuation do not matter; words do.
+  EXPECT_EQ(simhash64("two words"), simhash64("Two, WORDS."));
+  EXPECT_NE(simhash64("two words"), simhash64("two birds"));
+}
+
+TEST(IndexStemmer, MemoGivesSnowballsStemsOnEveryThread) {
+  std::vector<std::string> words = {"running",    "runs",         "ran", "chips", "semiconductors",
+                                    "generously", "caf\xC3\xA9s", "",    "a",     "Zuckerberg's"};
+  // Past the memo's bound (it is cleared, not grown, when full).
+  for (int i = 0; i < 60000; ++i) words.push_back("w" + std::to_string(i) + "ings");
+  auto check = [&](int offset, int* mismatches) {
+    Xapian::Stem snowball("english");
+    const Xapian::Stem memo = index_stemmer();
+    for (int pass = 0; pass < 2; ++pass)  // the second pass is answered from the memo
+      for (size_t i = offset; i < words.size(); i += 3)
+        if (memo(words[i]) != snowball(words[i])) ++*mismatches;
+  };
+  int mismatches[3] = {0, 0, 0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) threads.emplace_back(check, t, &mismatches[t]);
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(mismatches[0] + mismatches[1] + mismatches[2], 0);
+  EXPECT_EQ(index_stemmer()("running"), "run");
+}
+
+TEST(Entities, NamesWithPossessivesAndBreaks) {
+  Article a;
+  a.title = "Mark Zuckerberg meets Norrland Chips";
+  a.sections.push_back({"", SectionKind::kLead,
+                        "On Monday Mark Zuckerberg said Meta would buy chips, and Meta's "
+                        "lawyers and Zuckerberg's team, Norrland Chips and the Bank of Sweden "
+                        "met in Lulea. The plan pleased Norrland Chips."});
+  const auto entities = extract_entities(a);
+  std::map<std::string, int> mentions;
+  for (const auto& e : entities) mentions[e.name] = e.mentions;
+  EXPECT_EQ(mentions["Mark Zuckerberg"], 3);  // "Zuckerberg's" folded in
+  EXPECT_EQ(mentions["Norrland Chips"], 3);
+  EXPECT_EQ(mentions["Meta"], 2);                   // "Meta's" counts as Meta
+  EXPECT_EQ(mentions.count("Bank of Sweden"), 0u);  // once, not in the title
+  ASSERT_FALSE(entities.empty());
+  EXPECT_EQ(entities[0].key, to_lower_ascii(entities[0].name));
+}
+
+TEST(StoredRecord, ResultFieldsFirstDefaultsLeftOutAndRoundTrips) {
+  Article a;
+  a.id = "b0123456789abcdef";
+  a.url = "https://news.example/a";
+  a.title = "Title \xFF broken";
+  a.site_name = "Example News";
+  a.author = "Ana Sandoiu";
+  a.published = make_utc(2026, 11, 20, 10, 0, 0);
+  a.published_source = "meta";
+  a.language = "en";
+  a.tags = {"Chips"};
+  a.sections.push_back({"", SectionKind::kLead, "Lead text."});
+  a.sections.push_back({"What's Next?", SectionKind::kWhatsNext, "Next text."});
+  const std::string record = stored_record(a, {});
+  EXPECT_TRUE(is_valid_utf8(record));
+  const auto j = nlohmann::ordered_json::parse(record);
+  std::vector<std::string> keys;
+  for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+  const std::vector<std::string> want = {"id",       "title",     "url",
+                                         "source",   "published", "entities",
+                                         "author",   "language",  "published_source",
+                                         "sections", "site_name", "tags"};
+  EXPECT_EQ(keys, want);  // no description, flags, byline, updated, ai_generated, body
+  EXPECT_EQ(j["entities"], nlohmann::ordered_json::array());
+
+  auto back = article_from_json(record);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(article_to_json(*back), article_to_json([&] {
+              Article clean = a;
+              clean.title = sanitize_utf8(a.title);
+              return clean;
+            }()));
+}
+
+}  // namespace
+}  // namespace byline
