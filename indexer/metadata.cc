@@ -33,7 +33,8 @@ struct Collected {
   std::vector<std::string> ld_blocks;
   std::string next_data;
   std::string time_published;  // <time itemprop=datePublished|pubdate datetime>
-  std::string time_first;      // first <time datetime>
+  std::string time_first;      // first other <time datetime>
+  std::string time_modified;   // <time itemprop=dateModified datetime>, or class "updated"
   std::string rel_author;
   std::string itemprop_author;
   std::string byline_text;
@@ -283,10 +284,20 @@ void collect(const xmlNode* n, Collected& c, int depth) {
     if (name == "time") {
       const std::string_view dt = attr(e, "datetime");
       if (!dt.empty()) {
-        if (c.time_first.empty()) c.time_first = std::string(dt);
-        if (c.time_published.empty() &&
-            (attr(e, "itemprop") == "datePublished" || has_attr(e, "pubdate")))
-          c.time_published = std::string(dt);
+        const std::string_view prop = attr(e, "itemprop");
+        const std::string cls = to_lower_ascii(attr(e, "class"));
+        // A modification date is not the publication date: it is the article's `updated`.
+        // (hAtom's class names too: "published", "updated".)
+        const bool modified = prop == "dateModified" || cls.find("updated") != std::string::npos ||
+                              cls.find("modified") != std::string::npos;
+        if (prop == "datePublished" || has_attr(e, "pubdate") ||
+            (!modified && cls.find("published") != std::string::npos)) {
+          if (c.time_published.empty()) c.time_published = std::string(dt);
+        } else if (modified) {
+          if (c.time_modified.empty()) c.time_modified = std::string(dt);
+        } else if (c.time_first.empty()) {
+          c.time_first = std::string(dt);
+        }
       }
     }
     if (name == "a") ++c.in_link;
@@ -691,8 +702,10 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
       break;
     }
   }
-  for (const std::string& s : {ld_modified, get(c, {"article:modified_time", "og:updated_time",
-                                                    "datemodified", "dcterms.modified"})}) {
+  for (const std::string& s :
+       {ld_modified,
+        get(c, {"article:modified_time", "og:updated_time", "datemodified", "dcterms.modified"}),
+        c.time_modified}) {
     if ((m.updated = bounded_date(s, now))) break;
   }
 

@@ -181,6 +181,34 @@ TEST(ExtractHtml, TimeElementDateAndFutureDates) {
   EXPECT_FALSE(r2->published.has_value());
 }
 
+// A modification date is the article's `updated`, never its `published`; a time marked as the
+// publication (microdata, `pubdate`, hAtom's "published") wins over an earlier plain one.
+TEST(ExtractHtml, ModifiedTimesAreUpdatedAndMarkedPublicationTimesWin) {
+  const std::string body =
+      "<p>A paragraph long enough to be an article, with a comma, and more words.</p>";
+  auto read = [&](const std::string& head) {
+    auto r =
+        extract_html("<html><body><article>" + head + body + "</article></body></html>", opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : Article{};
+  };
+  Article only_modified =
+      read("<time itemprop=\"dateModified\" datetime=\"2026-02-03T10:00:00Z\">Feb 3</time>");
+  EXPECT_FALSE(only_modified.published.has_value());
+  ASSERT_TRUE(only_modified.updated.has_value());
+  EXPECT_EQ(format_iso8601(*only_modified.updated), "2026-02-03T10:00:00Z");
+
+  Article hatom = read(
+      "<time class=\"updated\" datetime=\"2026-02-05T10:00:00Z\">Feb 5</time>"
+      "<time datetime=\"2026-01-09T10:00:00Z\">in the sidebar</time>"
+      "<time class=\"entry-date published\" datetime=\"2026-02-01T08:00:00Z\">Feb 1</time>");
+  ASSERT_TRUE(hatom.published.has_value());
+  EXPECT_EQ(format_iso8601(*hatom.published), "2026-02-01T08:00:00Z");
+  EXPECT_EQ(hatom.published_source, "time");
+  ASSERT_TRUE(hatom.updated.has_value());
+  EXPECT_EQ(format_iso8601(*hatom.updated), "2026-02-05T10:00:00Z");
+}
+
 TEST(ExtractHtml, LargePageStaysLinear) {
   std::string page = "<html><body><div class=\"article-body\">";
   for (int i = 0; i < 40000; ++i)
