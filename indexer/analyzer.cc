@@ -1,5 +1,7 @@
 #include "indexer/analyzer.h"
 
+#include <arpa/inet.h>
+
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -87,6 +89,11 @@ std::string url_term(std::string_view url) { return hashed_if_long("U", url); }
 std::vector<std::string> host_and_parents(std::string_view host) {
   std::vector<std::string> out;
   std::string h(host);
+  in_addr v4;
+  if (h.empty() || h.front() == '[' || ::inet_pton(AF_INET, h.c_str(), &v4) == 1) {
+    if (!h.empty()) out.push_back(h);  // an address has no parent domains
+    return out;
+  }
   while (!h.empty()) {
     out.push_back(h);
     const size_t dot = h.find('.');

@@ -64,6 +64,16 @@ TEST(IndexStemmer, MemoGivesSnowballsStemsOnEveryThread) {
   EXPECT_EQ(index_stemmer()("running"), "run");
 }
 
+TEST(HostTerms, DomainsGetTheirParentsAddressesDoNot) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(host_and_parents("a.news.example.com"),
+            (V{"a.news.example.com", "news.example.com", "example.com"}));
+  EXPECT_EQ(host_and_parents("example.com"), (V{"example.com"}));
+  EXPECT_EQ(host_and_parents("127.0.0.1"), (V{"127.0.0.1"}));  // no "0.0.1", "0.1"
+  EXPECT_EQ(host_and_parents("[2001:db8::1]"), (V{"[2001:db8::1]"}));
+  EXPECT_EQ(host_and_parents(""), V{});
+}
+
 TEST(Entities, NamesWithPossessivesAndBreaks) {
   Article a;
   a.title = "Mark Zuckerberg meets Norrland Chips";
