@@ -53,6 +53,7 @@ std::optional<int64_t> get_date(const json& j, const char* key) {
 
 }  // namespace
 
+// A field added here goes into stored_record() (indexer/analyzer.cc) too.
 json article_json_value(const Article& a, bool include_body) {
   json j;
   j["id"] = str(a.id);

@@ -92,6 +92,33 @@ TEST(Entities, NamesWithPossessivesAndBreaks) {
   EXPECT_EQ(entities[0].key, to_lower_ascii(entities[0].name));
 }
 
+// stored_record writes the record without article_json_value's tree: every field must survive.
+TEST(StoredRecord, EveryFieldRoundTrips) {
+  Article a;
+  a.id = "b00000000000000aa";
+  a.url = "https://news.example/full";
+  a.title = "Full record";
+  a.author = "Ana Sandoiu";
+  a.byline = "By Ana Sandoiu";
+  a.published = make_utc(2026, 11, 20, 10, 0, 0);
+  a.published_source = "json-ld";
+  a.updated = make_utc(2026, 11, 21, 9, 30, 0);
+  a.site_name = "Example News";
+  a.description = "A description.";
+  a.language = "en";
+  a.tags = {"Chips", "Policy"};
+  a.sections.push_back({"", SectionKind::kLead, "Lead text."});
+  a.sections.push_back({"Background", SectionKind::kBackground, "Background text."});
+  a.reading_time_minutes = 7;
+  a.ai_generated = true;
+  a.flags = {"newsletter_signup"};
+  a.feed_url = "https://news.example/feed.xml";
+  a.image = "https://news.example/a.jpg";
+  auto back = article_from_json(stored_record(a, {}));
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(article_to_json(*back), article_to_json(a));
+}
+
 TEST(StoredRecord, ResultFieldsFirstDefaultsLeftOutAndRoundTrips) {
   Article a;
   a.id = "b0123456789abcdef";
