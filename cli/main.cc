@@ -1,5 +1,7 @@
 // byline: the command-line front end. Parses arguments, calls the library, prints; no logic here.
+#include <curl/curl.h>
 #include <libxml/parser.h>
+#include <xapian.h>
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -9,6 +11,10 @@
 #include "byline/version.h"
 #include "cli/command.h"
 #include "common/text.h"
+
+#ifdef BYLINE_WITH_MIMALLOC
+#include <mimalloc.h>
+#endif
 
 namespace byline::cli {
 
@@ -49,6 +55,20 @@ const char* const kExitCodes =
     "Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 bad input, 5 network,\n"
     "6 bad query, 7 index locked, 8 index version, 9 index corrupt, 10 partial failure.";
 
+/// `byline --version`: our version, then the libraries this binary runs on (for bug reports).
+std::string version_text() {
+  std::string v = std::string("byline ") + BYLINE_VERSION + "\nxapian " + Xapian::version_string() +
+                  ", libcurl " + curl_version_info(CURLVERSION_NOW)->version;
+#ifdef BYLINE_WITH_MIMALLOC
+  const int mi = mi_version();  // 209 is 2.0.9
+  v += ", mimalloc " + std::to_string(mi / 100) + "." + std::to_string(mi / 10 % 10) + "." +
+       std::to_string(mi % 10);
+#else
+  v += ", system malloc";
+#endif
+  return v;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -61,7 +81,7 @@ int run(int argc, char** argv) {
                   "  byline related ID --limit 5\n\n") +
       kExitCodes);
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("byline ") + BYLINE_VERSION);
+  app.set_version_flag("--version", version_text());
   Context ctx;
   app.add_option("--db", ctx.db,
                  "index directory (default: $BYLINE_DB, else $XDG_DATA_HOME/byline/index)")

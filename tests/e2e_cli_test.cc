@@ -294,6 +294,20 @@ TEST(CliTest, EverySubcommandHelpStartsWithAnExample) {
   }
 }
 
+TEST(CliTest, VersionNamesTheLibrariesAndTheAllocator) {
+  auto r = run_byline("--version");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out.rfind("byline ", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("xapian " + std::string(Xapian::version_string())), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("libcurl "), std::string::npos) << r.out;
+#ifdef BYLINE_EXPECT_MIMALLOC
+  EXPECT_NE(r.out.find("mimalloc 2."), std::string::npos) << r.out;
+#else
+  EXPECT_NE(r.out.find("system malloc"), std::string::npos) << r.out;
+#endif
+}
+
 TEST(CliTest, ExtractAndFeedPrintJson) {
   auto r = run_byline(
       "extract " +
