@@ -360,7 +360,8 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
                 "wait for another writer to release the index instead of failing");
   sub->add_option("--concurrency", args->concurrency, "transfers in flight, all sites")
       ->capture_default_str();
-  sub->add_option("--host-concurrency", args->host_concurrency, "transfers in flight per site")
+  sub->add_option("--host-concurrency", args->host_concurrency,
+                  "transfers in flight per site (registrable domain, by the Public Suffix List)")
       ->capture_default_str();
   sub->add_option("--host-delay", args->host_delay, "minimum seconds between requests to one site")
       ->capture_default_str();

@@ -10,6 +10,7 @@
 #include "byline/index.h"
 #include "byline/version.h"
 #include "cli/command.h"
+#include "common/domain.h"
 #include "common/text.h"
 
 #ifdef BYLINE_WITH_MIMALLOC
@@ -58,7 +59,8 @@ const char* const kExitCodes =
 /// `byline --version`: our version, then the libraries this binary runs on (for bug reports).
 std::string version_text() {
   std::string v = std::string("byline ") + BYLINE_VERSION + "\nxapian " + Xapian::version_string() +
-                  ", libcurl " + curl_version_info(CURLVERSION_NOW)->version;
+                  ", libcurl " + curl_version_info(CURLVERSION_NOW)->version + ", " +
+                  public_suffix_library();
 #ifdef BYLINE_WITH_MIMALLOC
   const int mi = mi_version();  // 209 is 2.0.9
   v += ", mimalloc " + std::to_string(mi / 100) + "." + std::to_string(mi / 10 % 10) + "." +

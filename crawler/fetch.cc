@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "byline/version.h"
+#include "common/domain.h"
 #include "common/text.h"
 #include "crawler/url.h"
 

@@ -128,33 +128,4 @@ std::string file_url_for_path(const std::string& path) {
   return out;
 }
 
-std::string registrable_domain(std::string_view host_in) {
-  std::string host = to_lower_ascii(host_in);
-  while (!host.empty() && host.back() == '.') host.pop_back();
-  if (host.empty()) return host;
-  if (host.find(':') != std::string::npos) return host;  // IPv6 literal
-  bool numeric = true;
-  for (char c : host)
-    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '.')) numeric = false;
-  if (numeric) return host;  // IPv4 literal
-  std::vector<std::string> labels = split(host, '.');
-  if (labels.size() <= 2) return host;
-  size_t n = labels.size();
-  const std::string& tld = labels[n - 1];
-  const std::string& sld = labels[n - 2];
-  static const char* kGenericSecondLevel[] = {"co", "com", "org", "net", "ac",  "gov", "edu",
-                                              "ne", "or",  "go",  "gv",  "nic", "ltd", "plc"};
-  size_t keep = 2;
-  if (tld.size() == 2) {
-    for (const char* g : kGenericSecondLevel)
-      if (sld == g) keep = 3;
-  }
-  std::string out;
-  for (size_t i = n - keep; i < n; ++i) {
-    if (!out.empty()) out += '.';
-    out += labels[i];
-  }
-  return out;
-}
-
 }  // namespace byline::crawler

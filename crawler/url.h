@@ -34,9 +34,4 @@ bool looks_like_url(std::string_view s);
 /// A file:// URL for a local path (made absolute, percent-encoded).
 std::string file_url_for_path(const std::string& path);
 
-/// The politeness key for a host: its registrable domain ("news.bbc.co.uk" -> "bbc.co.uk"),
-/// approximated without the Public Suffix List: the last two labels, three when the second-level
-/// label is a common generic one under a two-letter country code. IP literals are their own key.
-std::string registrable_domain(std::string_view host);
-
 }  // namespace byline::crawler

@@ -1,12 +1,11 @@
 #include "indexer/analyzer.h"
 
-#include <arpa/inet.h>
-
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "common/datetime.h"
+#include "common/domain.h"
 #include "common/text.h"
 #include "indexer/schema.h"
 #include "indexer/simhash.h"
@@ -85,23 +84,6 @@ class MemoStem : public Xapian::StemImplementation {
 Xapian::Stem index_stemmer() { return Xapian::Stem(new MemoStem); }
 
 std::string url_term(std::string_view url) { return hashed_if_long("U", url); }
-
-std::vector<std::string> host_and_parents(std::string_view host) {
-  std::vector<std::string> out;
-  std::string h(host);
-  in_addr v4;
-  if (h.empty() || h.front() == '[' || ::inet_pton(AF_INET, h.c_str(), &v4) == 1) {
-    if (!h.empty()) out.push_back(h);  // an address has no parent domains
-    return out;
-  }
-  while (!h.empty()) {
-    out.push_back(h);
-    const size_t dot = h.find('.');
-    if (dot == std::string::npos || h.find('.', dot + 1) == std::string::npos) break;
-    h.erase(0, dot + 1);
-  }
-  return out;
-}
 
 std::string stored_record(const Article& a, const std::vector<Entity>& entities) {
   using nlohmann::ordered_json;

@@ -34,7 +34,5 @@ AnalyzedArticle analyze_article(const Article& article);
 
 /// Term for an exact URL (U prefix), hashed when too long for a Xapian term.
 std::string url_term(std::string_view url);
-/// The host and each parent domain: "news.example.com" -> {news.example.com, example.com}.
-std::vector<std::string> host_and_parents(std::string_view host);
 
 }  // namespace byline

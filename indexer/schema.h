@@ -30,7 +30,7 @@ inline constexpr std::array<TermField, 11> kTermFields{{
     {"author", "A", false, "words of the byline"},
     {"tag", "K", true, "tag or category, lower-cased"},
     {"url", "U", true, "the canonical URL (a hash when longer than 240 bytes)"},
-    {"site", "H", true, "host name without www. (and each parent domain)"},
+    {"site", "H", true, "host name without www. (and its parents down to the registrable domain)"},
     {"lang", "L", true, "language code"},
     {"source", "XSRC", true, "publication name, lower-cased"},
     {"section", "XSEC", true, "kind of a section the article has (whats_next, ...)"},

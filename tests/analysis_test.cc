@@ -9,6 +9,7 @@
 
 #include "byline/article_json.h"
 #include "common/datetime.h"
+#include "common/domain.h"
 #include "common/text.h"
 #include "indexer/analyzer.h"
 #include "indexer/entities.h"
@@ -72,6 +73,14 @@ TEST(HostTerms, DomainsGetTheirParentsAddressesDoNot) {
   EXPECT_EQ(host_and_parents("127.0.0.1"), (V{"127.0.0.1"}));  // no "0.0.1", "0.1"
   EXPECT_EQ(host_and_parents("[2001:db8::1]"), (V{"[2001:db8::1]"}));
   EXPECT_EQ(host_and_parents(""), V{});
+  // Parents stop at the registrable domain (Public Suffix List), never at a public suffix.
+  EXPECT_EQ(host_and_parents("news.bbc.co.uk"), (V{"news.bbc.co.uk", "bbc.co.uk"}));
+  EXPECT_EQ(host_and_parents("www.example.police.uk"),
+            (V{"www.example.police.uk", "example.police.uk"}));
+  EXPECT_EQ(host_and_parents("alice.github.io"), (V{"alice.github.io"}));
+  EXPECT_EQ(host_and_parents("co.uk"), (V{"co.uk"}));
+  EXPECT_EQ(host_and_parents("News.Example.COM."), (V{"news.example.com", "example.com"}));
+  EXPECT_EQ(host_and_parents("localhost"), (V{"localhost"}));
 }
 
 TEST(Entities, NamesWithPossessivesAndBreaks) {

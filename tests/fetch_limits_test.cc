@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 
+#include "common/domain.h"
 #include "crawler/fetch.h"
 #include "crawler/url.h"
 #include "http_test_server.h"
@@ -415,6 +416,14 @@ TEST(UrlTest, RegistrableDomainGroupsSitesForPoliteness) {
   EXPECT_EQ(registrable_domain("example.com"), "example.com");
   EXPECT_EQ(registrable_domain("127.0.0.1"), "127.0.0.1");
   EXPECT_EQ(registrable_domain("::1"), "::1");
+  // The Public Suffix List, not a guess from label counts.
+  EXPECT_EQ(registrable_domain("a.example.police.uk"), "example.police.uk");
+  EXPECT_EQ(registrable_domain("alice.github.io"), "alice.github.io");
+  EXPECT_EQ(registrable_domain("bob.github.io"), "bob.github.io");
+  EXPECT_EQ(registrable_domain("news.example.com.au"), "example.com.au");
+  EXPECT_EQ(registrable_domain("WWW.Example.COM."), "example.com");
+  EXPECT_EQ(registrable_domain("co.uk"), "co.uk");
+  EXPECT_EQ(registrable_domain("localhost"), "localhost");
   EXPECT_EQ(file_url_for_path("/tmp/a b.xml"), "file:///tmp/a%20b.xml");
 }
 
