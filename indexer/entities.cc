@@ -1,5 +1,8 @@
 #include "indexer/entities.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -58,38 +61,94 @@ struct Token {
   bool sentence_start;
 };
 
+// Letters, digits and combining marks make words; everything else (typographic quotes and dashes
+// included) is punctuation. Invalid UTF-8 is punctuation too.
+bool is_word_char(UChar32 c) {
+  return c >= 0 && (u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0);
+}
+
+UChar32 code_point_at(std::string_view text, size_t i, size_t* next) {
+  int32_t k = static_cast<int32_t>(i);
+  UChar32 c;
+  U8_NEXT(text.data(), k, static_cast<int32_t>(text.size()), c);
+  *next = static_cast<size_t>(k);
+  return c;
+}
+
+constexpr UChar32 kRightSingleQuote = 0x2019;  // the typographic apostrophe
+
 std::vector<Token> tokenize(std::string_view text) {
   std::vector<Token> out;
+  if (text.size() > static_cast<size_t>(INT32_MAX)) text = text.substr(0, INT32_MAX);
   bool sentence_start = true;
   size_t i = 0;
   while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (std::isalnum(c) || c >= 0x80) {
-      size_t j = i;
+    size_t next;
+    const UChar32 c = code_point_at(text, i, &next);
+    if (is_word_char(c)) {
+      size_t j = next;
       while (j < text.size()) {
-        const auto d = static_cast<unsigned char>(text[j]);
-        // Keep inner hyphens, dots and apostrophes of names like "GPT-5", "Node.js", "O'Neil".
-        if (std::isalnum(d) || d >= 0x80) {
-          ++j;
-        } else if ((d == '-' || d == '.' || d == '\'') && j + 1 < text.size() &&
-                   std::isalnum(static_cast<unsigned char>(text[j + 1]))) {
-          ++j;
-        } else {
-          break;
+        size_t after;
+        const UChar32 d = code_point_at(text, j, &after);
+        if (is_word_char(d)) {
+          j = after;
+          continue;
         }
+        // Keep inner hyphens, dots and apostrophes of names like "GPT-5", "Node.js", "O'Neil".
+        size_t after2;
+        if ((d == '-' || d == '.' || d == '\'' || d == kRightSingleQuote) && after < text.size() &&
+            is_word_char(code_point_at(text, after, &after2))) {
+          j = after;
+          continue;
+        }
+        break;
       }
       std::string_view w = text.substr(i, j - i);
-      if (w.size() > 2 && w.ends_with("'s")) w.remove_suffix(2);
+      // A possessive names its owner, then ends the name: "Meta's Mark Zuckerberg" is two.
+      bool possessive = false;
+      for (std::string_view suffix : {std::string_view("'s"), std::string_view("\u2019s")})
+        if (w.size() > suffix.size() && w.ends_with(suffix)) {
+          w.remove_suffix(suffix.size());
+          possessive = true;
+        }
       out.push_back({w, sentence_start});
+      if (possessive) out.push_back({std::string_view(), false});
       sentence_start = false;
       i = j;
-    } else {
-      if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' || c == '"')
-        sentence_start = true;
-      if (c == ',' || c == ';' || c == '(' || c == ')')
-        out.push_back({std::string_view(), false});  // breaks a name
-      ++i;
+      continue;
     }
+    switch (c) {
+      case '.':
+      case '!':
+      case '?':
+      case '\n':
+      case ':':
+      case '"':
+      case 0x201C:
+      case 0x201D:
+      case 0x2026:  // curly double quotes, ellipsis
+        sentence_start = true;
+        break;
+      case ',':
+      case ';':
+      case '(':
+      case ')':
+      case '[':
+      case ']':
+      case '-':
+      case '/':
+      case '|':
+      case '\'':
+      case kRightSingleQuote:
+      case 0x2018:
+      case 0x2013:
+      case 0x2014:                                   // quotes, en and em dash
+        out.push_back({std::string_view(), false});  // breaks a name
+        break;
+      default:
+        break;
+    }
+    i = next;
   }
   return out;
 }

@@ -101,6 +101,34 @@ TEST(Entities, NamesWithPossessivesAndBreaks) {
   EXPECT_EQ(entities[0].key, to_lower_ascii(entities[0].name));
 }
 
+// Regressions: a possessive ran into the next name ("Meta's Mark Zuckerberg" was one entity);
+// typographic apostrophes, quotes and dashes were read as letters ("Meta’s" was an entity of its
+// own, "‘Norrland" no name at all) and a dash joined the names on either side.
+TEST(Entities, PossessivesQuotesAndDashesEndNames) {
+  Article a;
+  a.title = "Why Meta\u2019s Mark Zuckerberg meets \u2018Norrland Chips\u2019";
+  a.sections.push_back({"", SectionKind::kLead,
+                        "On Monday Meta's Mark Zuckerberg spoke. Later Meta\u2019s lawyers met "
+                        "Norrland Chips\u2019 board \u2014 Lulea Steel was there \u2013 and "
+                        "Norrland Chips' founders - Lulea Steel too."});
+  std::map<std::string, int> mentions;
+  for (const auto& e : extract_entities(a)) mentions[e.name] = e.mentions;
+  EXPECT_EQ(mentions["Meta"], 3);
+  EXPECT_EQ(mentions["Mark Zuckerberg"], 2);
+  EXPECT_EQ(mentions["Norrland Chips"], 3);
+  EXPECT_EQ(mentions["Lulea Steel"], 2);
+  for (const auto& [name, n] : mentions) {
+    EXPECT_EQ(name.find("\u2019"), std::string::npos) << name;
+    EXPECT_EQ(name.find("\u2018"), std::string::npos) << name;
+    EXPECT_NE(name, "Meta Mark Zuckerberg");
+    EXPECT_EQ(name.find("Chips Lulea"), std::string::npos) << name;
+  }
+  // Invalid UTF-8 is punctuation: it ends a name and is never part of one.
+  Article bad;
+  bad.title = "Norrland\xff\xfe Chips and \xc3Lulea Steel\xe2\x80";
+  for (const auto& e : extract_entities(bad)) EXPECT_EQ(sanitize_utf8(e.name), e.name);
+}
+
 // stored_record writes the record without article_json_value's tree: every field must survive.
 TEST(StoredRecord, EveryFieldRoundTrips) {
   Article a;

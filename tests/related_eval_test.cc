@@ -131,12 +131,14 @@ TEST(RelatedEvalCorpus, BylineBeatsTfidfOnTheStorySet) {
   EXPECT_GT(ci[1].lo, 0);
   EXPECT_GT(ci[2].lo, 0);
   // The figures reached (docs/related.md), so a regression shows. The first pass leaves out
-  // common words and keeps 40 candidates since the latency work: 0.814/0.599/0.976/0.933 before.
-  EXPECT_GE(m[0], 0.812);  // reached: 0.813
-  EXPECT_GE(m[1], 0.597);  // 0.598
-  EXPECT_GE(m[2], 0.974);  // 0.975
-  EXPECT_GE(m[3], 0.929);  // 0.930
-  EXPECT_GE(m[4], 0.994);  // 0.995
+  // common words and keeps 40 candidates since the latency work: 0.814/0.599/0.976/0.933 before;
+  // entity names end at possessives, quotes and dashes since session 4: 0.813/0.598/0.975/0.930/
+  // 0.995 before.
+  EXPECT_GE(m[0], 0.811);  // reached: 0.812
+  EXPECT_GE(m[1], 0.596);  // 0.597
+  EXPECT_GE(m[2], 0.971);  // 0.972
+  EXPECT_GE(m[3], 0.928);  // 0.929
+  EXPECT_GE(m[4], 0.990);  // 0.991
 
   // Never the article itself, never one of its detected copies twice, and `why` always says why.
   for (size_t q : judged.queries()) {
