@@ -257,7 +257,11 @@ class HttpTestServer {
     }
     if (resp.raw) {
       resp.raw(out);
+      --in_flight_;
     } else {
+      // Counted out before the response goes: the client may finish and start its next request
+      // before this thread runs again, and must not be seen as one transfer too many.
+      --in_flight_;
       std::string head = "HTTP/1.1 " + std::to_string(resp.status) + " " + reason(resp.status) +
                          "\r\nConnection: close\r\n";
       bool has_length = false;
@@ -269,7 +273,6 @@ class HttpTestServer {
       head += "\r\n";
       if (out.write(head) && req.method != "HEAD") out.write(resp.body);
     }
-    --in_flight_;
     ::shutdown(fd, SHUT_WR);
   }
 
