@@ -49,6 +49,12 @@ bool is_name_word(std::string_view w) {
   if (w.empty()) return false;
   const auto c0 = static_cast<unsigned char>(w[0]);
   if (std::isupper(c0)) return true;
+  if (c0 >= 0x80) {  // "Škoda", "Éric": a capital outside ASCII
+    int32_t k = 0;
+    UChar32 first;
+    U8_NEXT(w.data(), k, static_cast<int32_t>(std::min<size_t>(w.size(), 8)), first);
+    return first >= 0 && (u_isupper(first) || u_istitle(first));
+  }
   // iPhone, eBay: lower-case start with an upper-case letter inside.
   if (std::islower(c0) && w.size() > 2)
     return std::any_of(w.begin() + 1, w.end(),

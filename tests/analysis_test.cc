@@ -123,6 +123,15 @@ TEST(Entities, PossessivesQuotesAndDashesEndNames) {
     EXPECT_NE(name, "Meta Mark Zuckerberg");
     EXPECT_EQ(name.find("Chips Lulea"), std::string::npos) << name;
   }
+  // A capital outside ASCII starts a name too.
+  Article accents;
+  accents.sections.push_back(
+      {"", SectionKind::kLead,
+       "On Monday \u0160koda hired \u00c9ric Besson, and \u0160koda paid \u00c9ric Besson."});
+  std::map<std::string, int> accented;
+  for (const auto& e : extract_entities(accents)) accented[e.name] = e.mentions;
+  EXPECT_EQ(accented["\u0160koda"], 2);
+  EXPECT_EQ(accented["\u00c9ric Besson"], 2);
   // Invalid UTF-8 is punctuation: it ends a name and is never part of one.
   Article bad;
   bad.title = "Norrland\xff\xfe Chips and \xc3Lulea Steel\xe2\x80";
