@@ -215,20 +215,22 @@ void collect(const xmlNode* n, Collected& c, int depth) {
     if (!is_element(e)) continue;
     const std::string_view name = node_name(e);
     if (name == "meta") {
-      std::string_view key = attr(e, "property");
-      if (key.empty()) key = attr(e, "name");
-      if (key.empty()) key = attr(e, "itemprop");
-      if (key.empty()) key = attr(e, "http-equiv");
       std::string_view content = attr(e, "content");
       if (content.empty()) content = attr(e, "value");
       note_readability_meta(attr(e, "property"), attr(e, "name"), attr(e, "content"), c);
-      if (!key.empty() && !content.empty()) {
-        // A property attribute may list several space-separated names.
-        for (const std::string& k : split(to_lower_ascii(key), ' ')) {
-          if (k.empty()) continue;
-          if (k == "article:tag") c.meta_tags.emplace_back(content);
-          c.meta.emplace(k, std::string(content));
-        }
+      if (content.empty()) continue;
+      // One tag may carry RDFa, a meta name and microdata at once (<meta property=
+      // "article:published" itemprop="datePublished" content=...>): each names the value.
+      std::string keys;
+      for (const char* a : {"property", "name", "itemprop", "http-equiv"}) {
+        const std::string_view k = attr(e, a);
+        if (!k.empty()) keys.append(k).push_back(' ');
+      }
+      // A property attribute may list several space-separated names.
+      for (const std::string& k : split(to_lower_ascii(keys), ' ')) {
+        if (k.empty()) continue;
+        if (k == "article:tag") c.meta_tags.emplace_back(content);
+        c.meta.emplace(k, std::string(content));
       }
       continue;
     }
@@ -607,15 +609,15 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     if (!webpage && t->is_string() && t->get<std::string>() == "WebPage") webpage = o;
   }
 
-  std::string ld_title, ld_author, ld_published, ld_modified, ld_publisher, ld_desc, ld_lang,
-      ld_url, ld_image;
+  std::string ld_title, ld_author, ld_published, ld_created, ld_modified, ld_publisher, ld_desc,
+      ld_lang, ld_url, ld_image;
   if (article) {
     const json& a = *article;
     ld_title = ld_field(a, "headline");
     if (ld_title.empty()) ld_title = ld_field(a, "name");
     ld_author = ld_field(a, "author");
     ld_published = ld_field(a, "datePublished");
-    if (ld_published.empty()) ld_published = ld_field(a, "dateCreated");
+    ld_created = ld_field(a, "dateCreated");
     ld_modified = ld_field(a, "dateModified");
     if (auto p = a.find("publisher"); p != a.end() && p->is_object())
       ld_publisher = ld_field(*p, "name");
@@ -686,15 +688,19 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   m.site_name = unescape(ld_publisher);
   if (m.site_name.empty()) m.site_name = rv({"og:site_name"});
 
+  // Declared publication dates first (JSON-LD, then meta and microdata, then <time> marked as
+  // the publication's); a creation date only after them (a CMS's dateCreated can postdate the
+  // publication it records); a bare <time> last.
   const std::pair<std::string, const char*> dates[] = {
       {ld_published, "json-ld"},
       {rv({"article:published_time", "parsely-pub-date"}), "meta"},
-      {get(c,
-           {"article:published_time", "og:published_time", "datepublished", "pubdate",
-            "publishdate", "publish-date", "publish_date", "article.published", "parsely-pub-date",
-            "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created", "date"}),
+      {get(c, {"article:published_time", "og:published_time", "article:published", "datepublished",
+               "pubdate", "publishdate", "publish-date", "publish_date", "article.published",
+               "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
+               "dcterms.created", "date"}),
        "meta"},
       {c.time_published, "time"},
+      {ld_created, "json-ld"},
       {c.time_first, "time"}};
   for (const auto& [s, source] : dates) {
     if ((m.published = bounded_date(s, now))) {

@@ -209,6 +209,42 @@ TEST(ExtractHtml, ModifiedTimesAreUpdatedAndMarkedPublicationTimesWin) {
   EXPECT_EQ(format_iso8601(*hatom.updated), "2026-02-05T10:00:00Z");
 }
 
+// Regression: a meta tag that is RDFa and microdata at once was read by its `property` only, so
+// its precise itemprop=datePublished lost to a day-only <time>; and a JSON-LD `dateCreated`
+// (a CMS's record, here a day late) beat the page's declared publication date.
+TEST(ExtractHtml, DeclaredPublicationDatesBeatCreationAndBareTimes) {
+  const std::string body =
+      "<article><time datetime=\"2026-02-01\">Feb. 1</time>"
+      "<p>A paragraph long enough to be an article, with a comma, and more words.</p>"
+      "</article>";
+  auto read = [&](const std::string& head) {
+    auto r =
+        extract_html("<html><head>" + head + "</head><body>" + body + "</body></html>", opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : Article{};
+  };
+  Article both = read(
+      "<meta property=\"article:published\" itemprop=\"datePublished\" "
+      "content=\"2026-02-01T08:00:08.000Z\">");
+  ASSERT_TRUE(both.published.has_value());
+  EXPECT_EQ(format_iso8601(*both.published), "2026-02-01T08:00:08Z");
+  EXPECT_EQ(both.published_source, "meta");
+
+  Article created = read(
+      "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":"
+      "\"NewsArticle\",\"headline\":\"H\",\"dateCreated\":\"2026-02-02T10:41:09Z\"}</script>"
+      "<meta itemprop=\"datePublished\" content=\"2026-02-01T14:15+0000\">");
+  ASSERT_TRUE(created.published.has_value());
+  EXPECT_EQ(format_iso8601(*created.published), "2026-02-01T14:15:00Z");
+
+  Article only_created = read(
+      "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@type\":"
+      "\"NewsArticle\",\"headline\":\"H\",\"dateCreated\":\"2026-02-02T10:41:09Z\"}</script>");
+  ASSERT_TRUE(only_created.published.has_value());
+  EXPECT_EQ(format_iso8601(*only_created.published), "2026-02-02T10:41:09Z");
+  EXPECT_EQ(only_created.published_source, "json-ld");
+}
+
 TEST(ExtractHtml, LargePageStaysLinear) {
   std::string page = "<html><body><div class=\"article-body\">";
   for (int i = 0; i < 40000; ++i)
