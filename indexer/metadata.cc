@@ -49,7 +49,8 @@ struct Collected {
   int unlikely = 0;        // inside a container Readability drops before looking for bylines
   int table_or_code = 0;
   bool related_label = false;
-  int in_link = 0;  // labels inside links belong to teasers of other stories
+  int in_link = 0;             // labels inside links belong to teasers of other stories
+  bool in_other_item = false;  // inside a microdata item that is not the article (is_other_item)
 };
 
 const xmlNode* find_itemprop_name(const xmlNode* n, int depth) {
@@ -205,6 +206,46 @@ std::string dom_byline_text(const xmlNode* e, const std::string& match) {
   return collapse_whitespace(t);
 }
 
+/// A schema.org type name (or URL) of an article, matched as Readability matches JSON-LD types:
+/// as parts of the name ("ReportageNewsArticle" counts), "Article..." as a prefix.
+bool is_article_type_name(std::string_view s) {
+  static const std::array<std::string_view, 15> kTypes{"AdvertiserContentArticle",
+                                                       "NewsArticle",
+                                                       "ReportageNews",
+                                                       "Report",
+                                                       "SatiricalArticle",
+                                                       "ScholarlyArticle",
+                                                       "SocialMediaPosting",
+                                                       "BlogPosting",
+                                                       "LiveBlogPosting",
+                                                       "DiscussionForumPosting",
+                                                       "TechArticle",
+                                                       "APIReference",
+                                                       "OpinionNewsArticle",
+                                                       "ReviewNewsArticle",
+                                                       "BackgroundNewsArticle"};
+  if (const size_t slash = s.rfind('/'); slash != std::string_view::npos) s = s.substr(slash + 1);
+  if (s.starts_with("Article")) return true;
+  return std::any_of(kTypes.begin(), kTypes.end(),
+                     [&](std::string_view k) { return s.find(k) != std::string_view::npos; });
+}
+
+/// Microdata: whether an itemscope element is an item other than the article or its page (a
+/// video, a comment, an author, a list of other stories), whose dates are not the article's.
+bool is_other_item(const xmlNode* e) {
+  const std::string_view types = trim(attr(e, "itemtype"));
+  if (types.empty()) return false;  // untyped: assume the page's own
+  for (const std::string& t : split(std::string(types), ' ')) {
+    if (t.empty()) continue;
+    std::string_view n = t;
+    if (const size_t slash = n.rfind('/'); slash != std::string_view::npos) n = n.substr(slash + 1);
+    // Containers a whole page may sit in count as the page's own.
+    if (is_article_type_name(n) || n.ends_with("Page") || n == "Blog" || n == "WebSite")
+      return false;
+  }
+  return true;
+}
+
 void collect(const xmlNode* n, Collected& c, int depth) {
   if (depth > kMaxDepth) return;
   for (const xmlNode* e = n; e; e = e->next) {
@@ -223,6 +264,8 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       // "article:published" itemprop="datePublished" content=...>): each names the value.
       std::string keys;
       for (const char* a : {"property", "name", "itemprop", "http-equiv"}) {
+        // A microdata property of another item (a video's datePublished) is not the article's.
+        if (c.in_other_item && a == std::string_view("itemprop")) continue;
         const std::string_view k = attr(e, a);
         if (!k.empty()) keys.append(k).push_back(' ');
       }
@@ -283,7 +326,8 @@ void collect(const xmlNode* n, Collected& c, int depth) {
     c.unlikely += unlikely;
     const bool table_or_code = name == "table" || name == "code";
     c.table_or_code += table_or_code;
-    if (name == "time") {
+    // Only microdata properties belong to items: a bare <time> in an author's item still counts.
+    if (name == "time" && !(c.in_other_item && has_attr(e, "itemprop"))) {
       const std::string_view dt = attr(e, "datetime");
       if (!dt.empty()) {
         const std::string_view prop = attr(e, "itemprop");
@@ -303,7 +347,11 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       }
     }
     if (name == "a") ++c.in_link;
+    const bool was_in_other_item = c.in_other_item;
+    // Once inside another item, nested items stay foreign (a related story's Article in a list).
+    if (has_attr(e, "itemscope")) c.in_other_item = was_in_other_item || is_other_item(e);
     collect(e->children, c, depth + 1);
+    c.in_other_item = was_in_other_item;
     if (name == "a") --c.in_link;
     c.unlikely -= unlikely;
     c.table_or_code -= table_or_code;
@@ -322,30 +370,8 @@ std::string get(const Collected& c, std::initializer_list<const char*> keys) {
 }
 
 bool is_article_type(const json& t) {
-  // Readability's article types, matched as it matches them: as parts of the type name
-  // ("ReportageNewsArticle" counts), "Article..." as a prefix.
-  static const std::array<std::string_view, 15> kTypes{"AdvertiserContentArticle",
-                                                       "NewsArticle",
-                                                       "ReportageNews",
-                                                       "Report",
-                                                       "SatiricalArticle",
-                                                       "ScholarlyArticle",
-                                                       "SocialMediaPosting",
-                                                       "BlogPosting",
-                                                       "LiveBlogPosting",
-                                                       "DiscussionForumPosting",
-                                                       "TechArticle",
-                                                       "APIReference",
-                                                       "OpinionNewsArticle",
-                                                       "ReviewNewsArticle",
-                                                       "BackgroundNewsArticle"};
   auto one = [](const json& v) {
-    if (!v.is_string()) return false;
-    std::string s = v.get<std::string>();
-    if (const size_t slash = s.rfind('/'); slash != std::string::npos) s = s.substr(slash + 1);
-    if (s.starts_with("Article")) return true;
-    return std::any_of(kTypes.begin(), kTypes.end(),
-                       [&](std::string_view k) { return s.find(k) != std::string::npos; });
+    return v.is_string() && is_article_type_name(v.get<std::string>());
   };
   if (t.is_array()) return std::any_of(t.begin(), t.end(), one);
   return one(t);

@@ -245,6 +245,37 @@ TEST(ExtractHtml, DeclaredPublicationDatesBeatCreationAndBareTimes) {
   EXPECT_EQ(only_created.published_source, "json-ld");
 }
 
+// Regression: a microdata date of another item (an embedded video, a comment) was read as the
+// article's. A property belongs to its nearest item; a <time> that is no property still counts.
+TEST(ExtractHtml, MicrodataDatesOfOtherItemsAreNotTheArticles) {
+  const std::string text =
+      "<p>A paragraph long enough to be an article, with a comma, and more words.</p>";
+  auto read = [&](const std::string& body) {
+    auto r = extract_html("<html><body>" + body + "</body></html>", opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : Article{};
+  };
+  Article video = read(
+      "<div itemprop=\"video\" itemscope itemtype=\"https://schema.org/VideoObject\">"
+      "<meta itemprop=\"datePublished\" content=\"2026-02-02T13:11:07Z\"></div>"
+      "<div itemscope itemtype=\"https://schema.org/Article\">"
+      "<meta itemprop=\"datePublished\" content=\"2026-02-01T19:46:14Z\">" +
+      text + "</div>");
+  ASSERT_TRUE(video.published.has_value());
+  EXPECT_EQ(format_iso8601(*video.published), "2026-02-01T19:46:14Z");
+
+  Article author = read(
+      "<article itemscope itemtype=\"http://schema.org/NewsArticle\">"
+      "<p itemprop=\"author\" itemscope itemtype=\"http://schema.org/Person\">Ana Ruiz - "
+      "<time datetime=\"2026-02-01T20:02:01Z\">Feb 1</time></p>" +
+      text +
+      "<div itemscope itemtype=\"https://schema.org/Comment\"><time itemprop=\"datePublished\" "
+      "datetime=\"2026-02-03T10:00:00Z\">Feb 3</time> A reader wrote this.</div></article>");
+  ASSERT_TRUE(author.published.has_value());
+  EXPECT_EQ(format_iso8601(*author.published), "2026-02-01T20:02:01Z");
+  EXPECT_EQ(author.published_source, "time");
+}
+
 TEST(ExtractHtml, LargePageStaysLinear) {
   std::string page = "<html><body><div class=\"article-body\">";
   for (int i = 0; i < 40000; ++i)
