@@ -118,6 +118,7 @@ struct ClassVerdict {
   bool embed = false;          // an embedded post (tweet, video) the story quotes
   const char* flag = nullptr;  // what dropping it records (Article::flags), if it means anything
   bool weak_negative = false;
+  bool weak_not_more = false;  // a weak word other than "more" ("Read more" folds hold text)
   bool positive = false;
 };
 
@@ -145,8 +146,10 @@ ClassVerdict judge_classes(const xmlNode* n) {
     if (t.starts_with("comment") || t == "disqus" || t == "replies" || t == "respond")
       v.comments = true;
     if (!v.flag) v.flag = flag_for_token(t);
-    if (std::find(kNegativeWords.begin(), kNegativeWords.end(), t) != kNegativeWords.end())
+    if (std::find(kNegativeWords.begin(), kNegativeWords.end(), t) != kNegativeWords.end()) {
       v.weak_negative = true;
+      if (t != "more") v.weak_not_more = true;
+    }
     if (std::find(kPositiveWords.begin(), kPositiveWords.end(), t) != kPositiveWords.end())
       v.positive = true;
     // "social-media-embed": an embedded post quoted by the story, not a share bar.
@@ -245,6 +248,7 @@ class Extractor {
     const size_t self = infos_.size() - 1;
     const std::string_view name = node_name(n);
     Info local;
+    bool more_only = false;  // junk only for the word "more"
     if (depth > kMaxDepth || is_dropped_tag(name) || is_hidden(n)) {
       local.junk = true;
       if (depth <= kMaxDepth && has_attr(n, "class")) note_flag(judge_classes(n).flag);
@@ -260,7 +264,10 @@ class Extractor {
       if (passes_.strip_comments && v.comments && !v.positive) local.junk = true;
       if (passes_.strip_by_vocabulary) {
         if (v.strong_negative && !v.positive && !v.embed) local.junk = true;
-        if (v.weak_negative && !v.positive && !semantic) local.junk = true;
+        if (v.weak_negative && !v.positive && !semantic && !local.junk) {
+          local.junk = true;
+          more_only = !v.weak_not_more && v.flag == nullptr;
+        }
       }
       if (local.junk) note_flag(v.flag);
     }
@@ -299,6 +306,12 @@ class Extractor {
       local.paragraphs += 1 + local.brs / 2;
     // A short <header> is the page's or the article's masthead (headline, byline, share bar).
     if (name == "header" && local.paragraphs < 2 && local.text < 400) local.junk = true;
+    // "More" names "more stories" boxes and "read more" folds alike: a fold holding a wall of
+    // prose (the rest of the story behind a "Read more" button) is article text.
+    if (more_only && local.paragraphs >= 3 && local.text >= 1000 && link_density(local) < 0.1) {
+      local.junk = false;
+      local.weight = 0;
+    }
     infos_[self] = local;
   }
 

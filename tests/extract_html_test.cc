@@ -276,6 +276,31 @@ TEST(ExtractHtml, MicrodataDatesOfOtherItemsAreNotTheArticles) {
   EXPECT_EQ(author.published_source, "time");
 }
 
+// Regression: the rest of a story folded behind a "Read more" button (id "read-more-content")
+// was dropped for the word "more"; a "more stories" box of teaser links still is.
+TEST(ExtractHtml, ReadMoreFoldIsTextMoreStoriesBoxIsNot) {
+  std::string page =
+      "<html><body><div class=\"story-body\"><div class=\"story-intro\"><p>The first paragraph "
+      "of the story, long enough to be read as text, with a comma.</p></div><p>The second "
+      "paragraph, before the fold, is as long as the first one, or longer.</p>"
+      "<div id=\"read-more\"><a href=\"\">Read more</a>"
+      "<div id=\"read-more-content\">";
+  for (int i = 0; i < 10; ++i)
+    page += "<p>Folded paragraph " + std::to_string(i) +
+            " carries the rest of the story, which readers see once they press the button, and "
+            "it goes on for a good while longer than a teaser would.</p>";
+  page +=
+      "</div></div><div class=\"more-stories\"><h3>More</h3><ul><li><a href=\"/a\">Another "
+      "story about something else</a></li><li><a href=\"/b\">A third story, elsewhere</a></li>"
+      "</ul></div></div></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(contains(r->body(), "The first paragraph of the story")) << r->body();
+  EXPECT_TRUE(contains(r->body(), "Folded paragraph 0")) << r->body();
+  EXPECT_TRUE(contains(r->body(), "Folded paragraph 9")) << r->body();
+  EXPECT_FALSE(contains(r->body(), "Another story")) << r->body();
+}
+
 TEST(ExtractHtml, LargePageStaysLinear) {
   std::string page = "<html><body><div class=\"article-body\">";
   for (int i = 0; i < 40000; ++i)
