@@ -68,6 +68,7 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
     const size_t end = head.find('>', pos);
     if (end == std::string::npos) break;
     const std::string_view tag = std::string_view(head).substr(pos, end - pos);
+    pos = end;  // before any `continue`: an unknown label once looped here forever
     if (const size_t c = tag.find("charset"); c != std::string_view::npos) {
       std::string cs = canonical_charset(charset_from(tag.substr(c + 7)));
       if (cs.empty()) continue;
@@ -76,7 +77,6 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
       if (cs != "UTF-8" && has_multibyte_utf8(html)) return "UTF-8";
       return cs;
     }
-    pos = end;
   }
   return "UTF-8";
 }

@@ -348,6 +348,22 @@ TEST(ExtractHtml, CharsetFromContentTypeThenMeta) {
   EXPECT_EQ(r2->title, "Caf\xC3\xA9");
 }
 
+// Regression (found by extract_fuzz): an unknown <meta charset> label looped forever; it is
+// skipped and a later declaration still counts.
+TEST(ExtractHtml, UnknownCharsetLabelIsSkipped) {
+  const std::string page =
+      "<html><head><meta charset=\"ut\x14"
+      "f-8\"><meta http-equiv=\"Content-Type\" "
+      "content=\"text/html; charset=iso-8859-1\"><title>Caf\xE9</title></head><body><p>Un "
+      "caf\xE9 tr\xE8s bon, servi chaud, avec du lait et du sucre pour tout le monde.</p>"
+      "</body></html>";
+  EXPECT_EQ(detect_charset(page, ""), "windows-1252");
+  EXPECT_EQ(detect_charset("<meta charset=\"x-no-such-label\"><p>plain</p>", ""), "UTF-8");
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->title, "Caf\xC3\xA9");
+}
+
 TEST(ExtractHtml, HostileInputNeverCrashes) {
   std::string deep;
   for (int i = 0; i < 20000; ++i) deep += "<div><b>";
