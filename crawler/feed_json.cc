@@ -9,7 +9,7 @@
 #include "common/html_text.h"
 #include "common/text.h"
 #include "crawler/feed_internal.h"
-#include "crawler/feed_text.h"
+#include "common/feed_text.h"
 #include "crawler/feed_url.h"
 
 namespace byline {

@@ -11,7 +11,7 @@
 
 #include "common/ascii.h"
 #include "common/text.h"
-#include "crawler/html_entities.h"
+#include "common/html_entities.h"
 
 namespace byline {
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/datetime.h"
+#include "common/feed_text.h"
 #include "common/html_text.h"
 #include "common/text.h"
 #include "indexer/html_dom.h"
@@ -472,7 +473,7 @@ bool is_url(std::string_view s) {
 /// Entities left in metadata values (JSON-LD often carries "&amp;") decoded.
 std::string unescape(const std::string& s) {
   if (s.find('&') == std::string::npos || s.find(';') == std::string::npos) return s;
-  return collapse_whitespace(html_to_text("<p>" + s + "</p>"));
+  return collapse_whitespace(feed_html_to_text(s));
 }
 
 size_t word_count(std::string_view s) { return std::max<size_t>(1, count_words(s)); }

@@ -364,6 +364,19 @@ TEST(ExtractHtml, UnknownCharsetLabelIsSkipped) {
   EXPECT_EQ(r->title, "Caf\xC3\xA9");
 }
 
+// Regression: metadata values are unescaped once more (pages double-escape them), and libxml2
+// dropped an invalid "&#xg;" and the references to U+0000 or past U+10FFFF; WHATWG keeps the
+// first literally and makes the others U+FFFD.
+TEST(ExtractHtml, MetadataReferencesDecodeAsBrowsersDo) {
+  const std::string page =
+      "<html><head><meta name=\"description\" content=\"&amp;#xg; &amp;#x1F62D; &amp;#128557; "
+      "&amp;#xFFFFFFFF; &amp;#x0; &amp;eacute;\"></head><body><p>Text.</p></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->description,
+            "&#xg; \xF0\x9F\x98\xAD \xF0\x9F\x98\xAD \xEF\xBF\xBD \xEF\xBF\xBD \xC3\xA9");
+}
+
 TEST(ExtractHtml, HostileInputNeverCrashes) {
   std::string deep;
   for (int i = 0; i < 20000; ++i) deep += "<div><b>";

@@ -24,7 +24,7 @@
 #include "common/html_text.h"
 #include "common/text.h"
 #include "crawler/charset.h"
-#include "crawler/feed_text.h"
+#include "common/feed_text.h"
 #include "crawler/feed_url.h"
 #include "test_support.h"
 

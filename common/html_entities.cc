@@ -1,4 +1,4 @@
-#include "crawler/html_entities.h"
+#include "common/html_entities.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,4 +1,4 @@
-// crawler/html_entities.h: HTML named character references, looked up by name.
+// common/html_entities.h: HTML named character references, looked up by name.
 //
 // Feeds put HTML entities (&nbsp;, &eacute;) inside XML, where only the five XML ones are
 // defined; the feed reader rewrites them to numeric references before pugixml sees the text.

@@ -1,7 +1,7 @@
-// crawler/html_entities_table.cc: the HTML5 named character references (WHATWG list),
+// common/html_entities_table.cc: the HTML5 named character references (WHATWG list),
 // generated from Python's html.entities.html5 (names ending in ";" only, the semicolon
 // dropped), sorted by name for binary search. Regenerate rather than edit by hand.
-#include "crawler/html_entities.h"
+#include "common/html_entities.h"
 
 namespace byline::detail {
 

@@ -1,11 +1,11 @@
-#include "crawler/feed_text.h"
+#include "common/feed_text.h"
 
 #include <array>
 #include <cstdint>
 #include <cstring>
 
 #include "common/text.h"
-#include "crawler/html_entities.h"
+#include "common/html_entities.h"
 
 namespace byline {
 
