@@ -1,6 +1,7 @@
 // byline index FILE|DIR|-: indexes local inputs.
 #include <algorithm>
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <optional>
 
@@ -24,6 +25,50 @@ struct Tally {
   std::vector<std::string> errors;
   Status first_error;
 };
+
+/// A page read, extracted and analysed off the writer's thread; or its error; or `later`: an
+/// input the writer's thread reads itself (records, feeds, OPML, standard input).
+struct Slot {
+  std::optional<PreparedArticle> prepared;
+  Status error;
+  bool later = false;
+};
+
+std::string base_url_for(const std::string& arg) {
+  return arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
+}
+
+Slot prepare_page(const std::string& arg, std::string_view data) {
+  Slot slot;
+  ExtractOptions opts;
+  const bool html = sniff_input(arg, data) == InputKind::kHtml;
+  if (html) opts.url = base_url_for(arg);
+  auto a = html ? extract_html(data, opts) : extract_text(data, opts);
+  if (a.ok())
+    slot.prepared.emplace(std::move(*a));
+  else
+    slot.error = a.status();
+  return slot;
+}
+
+Slot prepare_file(const std::string& arg) {
+  Slot slot;
+  if (arg == "-") {
+    slot.later = true;  // standard input can be read once only, and in its place
+    return slot;
+  }
+  auto data = read_input(arg);
+  if (!data.ok()) {
+    slot.error = data.status();
+    return slot;
+  }
+  const InputKind kind = sniff_input(arg, *data);
+  if (kind != InputKind::kHtml && kind != InputKind::kText) {
+    slot.later = true;
+    return slot;
+  }
+  return prepare_page(arg, *data);
+}
 
 class Indexer {
  public:
@@ -66,8 +111,7 @@ class Indexer {
   void file(const std::string& arg) {
     auto data = read_input(arg);
     if (!data.ok()) return fail(arg, data.status());
-    const std::string base =
-        arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
+    const std::string base = base_url_for(arg);
     switch (sniff_input(arg, *data)) {
       case InputKind::kJsonl: {
         // Records are parsed and analysed in blocks on every core; the writer adds them in
@@ -117,25 +161,48 @@ class Indexer {
       case InputKind::kOpml:
         return fail(arg, Status(ErrorCode::kBadInput, "an OPML subscription list holds no articles",
                                 "crawl it: `byline crawl " + arg + "`"));
-      case InputKind::kHtml: {
-        ExtractOptions opts;
-        opts.url = base;
-        auto a = extract_html(*data, opts);
-        if (!a.ok()) return fail(arg, a.status());
-        add(*a, arg);
-        break;
-      }
+      case InputKind::kHtml:
       case InputKind::kText: {
-        ExtractOptions opts;
-        auto a = extract_text(*data, opts);
-        if (!a.ok()) return fail(arg, a.status());
-        add(*a, arg);
+        Slot slot = prepare_page(arg, *data);
+        if (slot.prepared)
+          add(*slot.prepared, arg);
+        else
+          fail(arg, slot.error);
         break;
       }
     }
   }
 
-  void path(const std::string& arg) {
+  /// Indexes `files` in order. Pages (HTML, text) are read, extracted and analysed a block at
+  /// a time on every core while this thread adds the block before; record files and feeds
+  /// (parallel inside) and standard input go through file() here, in their place.
+  void files(const std::vector<std::string>& files) {
+    constexpr size_t kBlock = 32;
+    auto prepare = [&files](size_t begin) {
+      const size_t end = std::min(files.size(), begin + kBlock);
+      std::vector<Slot> slots(end - begin);
+      parallel_for(slots.size(), [&](size_t i) { slots[i] = prepare_file(files[begin + i]); });
+      return slots;
+    };
+    std::future<std::vector<Slot>> next = std::async(std::launch::async, prepare, 0);
+    for (size_t begin = 0; begin < files.size(); begin += kBlock) {
+      std::vector<Slot> slots = next.get();
+      if (begin + kBlock < files.size())
+        next = std::async(std::launch::async, prepare, begin + kBlock);
+      for (size_t i = 0; i < slots.size(); ++i) {
+        const std::string& arg = files[begin + i];
+        if (slots[i].later)
+          file(arg);
+        else if (slots[i].prepared)
+          add(*slots[i].prepared, arg);
+        else
+          fail(arg, slots[i].error);
+      }
+    }
+  }
+
+  /// `arg`, or the files to index below it when it is a directory, appended to `out`.
+  static void expand(const std::string& arg, std::vector<std::string>& out) {
     std::error_code ec;
     if (arg != "-" && fs::is_directory(arg, ec)) {
       std::vector<std::string> files;
@@ -150,10 +217,10 @@ class Indexer {
           files.push_back(it->path().string());
       }
       std::sort(files.begin(), files.end());  // a stable order gives stable copy groups
-      for (const auto& f : files) file(f);
+      out.insert(out.end(), files.begin(), files.end());
       return;
     }
-    file(arg);
+    out.push_back(arg);
   }
 
  private:
@@ -191,7 +258,9 @@ void add_index_command(CLI::App& app, Context& ctx) {
     }
     Tally tally;
     Indexer indexer(**writer, tally);
-    for (const auto& in : *inputs) indexer.path(in);
+    std::vector<std::string> files;
+    for (const auto& in : *inputs) Indexer::expand(in, files);
+    indexer.files(files);
     if (Status s = indexer.commit(); !s.ok()) {
       ctx.exit_code = ctx.fail(s);
       return;

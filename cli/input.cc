@@ -4,8 +4,8 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <memory>
 
 #include "byline/article_json.h"
 #include "byline/extract.h"
@@ -48,36 +48,45 @@ InputKind sniff_input(const std::string& name, std::string_view head) {
   return InputKind::kText;
 }
 
+namespace {
+
+/// Reads `f` to its end, stopping with an error past kMaxInputBytes: a stream's size is known
+/// only by reading it (stdin, a FIFO, /dev/zero), so the cap applies to what was read.
+Result<std::string> read_bounded(std::FILE* f, const std::string& what, size_t expected) {
+  std::string data;
+  if (expected > 0 && expected <= kMaxInputBytes) data.reserve(expected);
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
+    data.append(buf, n);
+    if (data.size() > kMaxInputBytes)
+      return Status(ErrorCode::kBadInput, what + " is larger than 64 MiB", "split the input");
+  }
+  if (std::ferror(f))
+    return Status(ErrorCode::kBadInput, "cannot read " + what, "check that it is a readable file");
+  return data;
+}
+
+}  // namespace
+
 Result<std::string> read_input(const std::string& arg) {
   std::string path = arg;
   if (starts_with_icase(path, "file://")) {
     path = path.substr(7);
     if (path.starts_with("localhost/")) path = path.substr(9);
   }
-  std::string data;
-  if (path == "-") {
-    char buf[65536];
-    size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
-      data.append(buf, n);
-      if (data.size() > kMaxInputBytes)
-        return Status(ErrorCode::kBadInput, "standard input is larger than 64 MiB",
-                      "split the input");
-    }
-    return data;
-  }
+  if (path == "-") return read_bounded(stdin, "standard input", 0);
   std::error_code ec;
   if (!fs::exists(path, ec))
     return Status(ErrorCode::kNotFound, "no such file: " + arg, "check the path");
   if (fs::is_directory(path, ec))
     return Status(ErrorCode::kBadInput, arg + " is a directory", "name a file");
-  const auto size = fs::file_size(path, ec);
+  const auto size = fs::file_size(path, ec);  // fails for devices and FIFOs: read_bounded caps
   if (!ec && size > kMaxInputBytes)
     return Status(ErrorCode::kBadInput, arg + " is larger than 64 MiB", "split the input");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(ErrorCode::kNotFound, "cannot read " + arg, "check its permissions");
-  data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return data;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return Status(ErrorCode::kNotFound, "cannot read " + arg, "check its permissions");
+  return read_bounded(f.get(), arg, ec ? 0 : static_cast<size_t>(size));
 }
 
 Result<Document> load_document(const std::string& arg, bool allow_private_networks) {

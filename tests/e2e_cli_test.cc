@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -250,6 +252,65 @@ TEST(CliTest, IndexJsonlKeepsIdsAndIsIdempotent) {
   EXPECT_EQ(json::parse(s.out)["results"][0]["id"], "g5w-aaaa");
   auto tag = run_byline("--db " + q(db) + " search tag:phones --format jsonl");
   EXPECT_EQ(json::parse(tag.out)["id"], "g5w-aaaa");
+}
+
+// Pages are prepared a block at a time on worker threads; what the index ends up holding must
+// not depend on it: inputs are added in order (a later page with the same canonical URL
+// replaces the earlier one), and records, feeds and errors keep their place among them.
+TEST(CliTest, IndexManyInputsAddsThemInOrder) {
+  namespace fs = std::filesystem;
+  TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const auto dir = tmp.path() / "in";
+  fs::create_directories(dir);
+  auto page = [](const std::string& canonical, const std::string& title, const std::string& text) {
+    return "<html><head><title>" + title + "</title><link rel=\"canonical\" href=\"" + canonical +
+           "\"></head><body><article><h1>" + title + "</h1><p>" + text +
+           ", and a second clause to make it a paragraph of article text.</p></article></body>"
+           "</html>";
+  };
+  for (int i = 0; i < 70; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "p%03d.html", i);
+    std::ofstream(dir / name) << page("https://example.com/story/" + std::to_string(i),
+                                      "Story number " + std::to_string(i),
+                                      "Plover widget " + std::to_string(i) + " shipped today");
+  }
+  std::ofstream(dir / "a-dup.html")
+      << page("https://example.com/dup", "First version", "An early draft about the quokka launch");
+  std::ofstream(dir / "zz-dup.html") << page("https://example.com/dup", "Second version",
+                                             "The final text about the quokka launch");
+  std::ofstream(dir / "m-records.jsonl")
+      << R"({"id":"rec-1","title":"Record one","body":"A record about the heron project."})"
+         "\n"
+      << R"({"id":"rec-2","title":"Record two","body":"Another record about the heron project."})"
+         "\n";
+  std::ofstream(dir / "n-empty.html") << "<html><body></body></html>";
+  const std::string missing = (tmp.path() / "missing.html").string();
+  auto r = run_byline("--db " + q(db) + " index " + q(dir.string()) + " " + q(missing) +
+                      " --format json");
+  EXPECT_EQ(r.exit_code, 10) << r.err;
+  auto j = json::parse(r.out);
+  EXPECT_EQ(j["added"], 73);  // 70 pages, the first of the two versions, two records
+  EXPECT_EQ(j["updated"], 1);
+  EXPECT_EQ(j["failed"], 2);
+  ASSERT_EQ(j["errors"].size(), 2u);
+  EXPECT_NE(j["errors"][0].get<std::string>().find("n-empty.html"), std::string::npos);
+  EXPECT_NE(j["errors"][1].get<std::string>().find("missing.html"), std::string::npos);
+  auto s = run_byline("--db " + q(db) + " search quokka --format json");
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  ASSERT_EQ(json::parse(s.out)["results"].size(), 1u);
+  EXPECT_EQ(json::parse(s.out)["results"][0]["title"], "Second version");
+  EXPECT_EQ(json::parse(run_byline("--db " + q(db) + " stats --format json").out)["articles"], 73);
+}
+
+// Regression: a path that is a stream (a device, a FIFO) was read without bound.
+TEST(CliTest, IndexStopsReadingAnEndlessStream) {
+  TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  auto r = run_byline("--db " + q(db) + " index /dev/zero");
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("larger than 64 MiB"), std::string::npos) << r.err;
 }
 
 TEST(CliTest, SeedArticleSectionsAndBoilerplate) {
