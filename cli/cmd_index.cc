@@ -38,10 +38,10 @@ std::string base_url_for(const std::string& arg) {
   return arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
 }
 
-Slot prepare_page(const std::string& arg, std::string_view data) {
+Slot prepare_page(const std::string& arg, std::string_view data, InputKind kind) {
   Slot slot;
   ExtractOptions opts;
-  const bool html = sniff_input(arg, data) == InputKind::kHtml;
+  const bool html = kind == InputKind::kHtml;
   if (html) opts.url = base_url_for(arg);
   auto a = html ? extract_html(data, opts) : extract_text(data, opts);
   if (a.ok())
@@ -67,7 +67,7 @@ Slot prepare_file(const std::string& arg) {
     slot.later = true;
     return slot;
   }
-  return prepare_page(arg, *data);
+  return prepare_page(arg, *data, kind);
 }
 
 class Indexer {
@@ -112,7 +112,8 @@ class Indexer {
     auto data = read_input(arg);
     if (!data.ok()) return fail(arg, data.status());
     const std::string base = base_url_for(arg);
-    switch (sniff_input(arg, *data)) {
+    const InputKind kind = sniff_input(arg, *data);
+    switch (kind) {
       case InputKind::kJsonl: {
         // Records are parsed and analysed in blocks on every core; the writer adds them in
         // input order on this thread.
@@ -163,7 +164,7 @@ class Indexer {
                                 "crawl it: `byline crawl " + arg + "`"));
       case InputKind::kHtml:
       case InputKind::kText: {
-        Slot slot = prepare_page(arg, *data);
+        Slot slot = prepare_page(arg, *data, kind);
         if (slot.prepared)
           add(*slot.prepared, arg);
         else
@@ -174,8 +175,8 @@ class Indexer {
   }
 
   /// Indexes `files` in order. Pages (HTML, text) are read, extracted and analysed a block at
-  /// a time on every core while this thread adds the block before; record files and feeds
-  /// (parallel inside) and standard input go through file() here, in their place.
+  /// a time on every core while this thread adds the block before; record files (parallel
+  /// inside), feeds and standard input go through file() here, in their place.
   void files(const std::vector<std::string>& files) {
     constexpr size_t kBlock = 32;
     auto prepare = [&files](size_t begin) {
