@@ -79,6 +79,13 @@ ExtractOptions opts() {
   return o;
 }
 
+/// The article extracted from `page`, which must extract (an empty Article, reported, if not).
+Article extracted(const std::string& page) {
+  auto r = extract_html(page, opts());
+  EXPECT_TRUE(r.ok()) << r.status().message();
+  return r.ok() ? *r : Article{};
+}
+
 TEST(ExtractHtml, MainContentAndSections) {
   auto r = extract_html(kPage, opts());
   ASSERT_TRUE(r.ok()) << r.status().message();
@@ -187,10 +194,7 @@ TEST(ExtractHtml, ModifiedTimesAreUpdatedAndMarkedPublicationTimesWin) {
   const std::string body =
       "<p>A paragraph long enough to be an article, with a comma, and more words.</p>";
   auto read = [&](const std::string& head) {
-    auto r =
-        extract_html("<html><body><article>" + head + body + "</article></body></html>", opts());
-    EXPECT_TRUE(r.ok());
-    return r.ok() ? *r : Article{};
+    return extracted("<html><body><article>" + head + body + "</article></body></html>");
   };
   Article only_modified =
       read("<time itemprop=\"dateModified\" datetime=\"2026-02-03T10:00:00Z\">Feb 3</time>");
@@ -218,10 +222,7 @@ TEST(ExtractHtml, DeclaredPublicationDatesBeatCreationAndBareTimes) {
       "<p>A paragraph long enough to be an article, with a comma, and more words.</p>"
       "</article>";
   auto read = [&](const std::string& head) {
-    auto r =
-        extract_html("<html><head>" + head + "</head><body>" + body + "</body></html>", opts());
-    EXPECT_TRUE(r.ok());
-    return r.ok() ? *r : Article{};
+    return extracted("<html><head>" + head + "</head><body>" + body + "</body></html>");
   };
   Article both = read(
       "<meta property=\"article:published\" itemprop=\"datePublished\" "
@@ -251,9 +252,7 @@ TEST(ExtractHtml, MicrodataDatesOfOtherItemsAreNotTheArticles) {
   const std::string text =
       "<p>A paragraph long enough to be an article, with a comma, and more words.</p>";
   auto read = [&](const std::string& body) {
-    auto r = extract_html("<html><body>" + body + "</body></html>", opts());
-    EXPECT_TRUE(r.ok());
-    return r.ok() ? *r : Article{};
+    return extracted("<html><body>" + body + "</body></html>");
   };
   Article video = read(
       "<div itemprop=\"video\" itemscope itemtype=\"https://schema.org/VideoObject\">"
