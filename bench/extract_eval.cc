@@ -99,6 +99,7 @@ int run_readability(const fs::path& shared, bool list_fields) {
   FieldCheck fields[] = {{"title"}, {"byline"}, {"excerpt"}, {"siteName"}, {"publishedTime"}};
   std::map<std::string, int> extra_dates;  // by source: dates where Readability finds none
   int extra_dates_shown = 0;               // ...whose day the page's text also writes
+  int dated = 0, dated_equal = 0;          // pages where Readability expects a date
   int all = 0;
   const int64_t now = unix_now();
   std::vector<corpus::PageCounts> text_counts;  // body vs Readability's own expected.html
@@ -127,6 +128,10 @@ int run_readability(const fs::path& shared, bool list_fields) {
     const bool pub_eq = want_pub.empty()
                             ? got_published.empty()
                             : (a.published && want_pub_t && *a.published == *want_pub_t);
+    if (!want_pub.empty()) {
+      ++dated;
+      dated_equal += pub_eq;
+    }
     const std::pair<std::string, std::string> pairs[] = {
         {norm_ws(want("title")), norm_ws(a.title)},
         {norm_ws(want("byline")), norm_ws(a.byline)},
@@ -150,6 +155,10 @@ int run_readability(const fs::path& shared, bool list_fields) {
           std::cout << "  " << c.filename().string() << " publishedTime: none expected, byline "
                     << pairs[i].second << " from " << a.published_source
                     << (shown ? " (that day is written on the page)" : "") << "\n";
+        else if (list_fields)
+          std::cout << "  " << c.filename().string() << " " << fields[i].name
+                    << ": none expected, byline \"" << truncate_utf8(pairs[i].second, 120)
+                    << "\"\n";
         page_ok = false;
       } else if (i == 1 && drop_by(pairs[i].first) == pairs[i].second) {
         ++fields[i].by_prefix;
@@ -181,6 +190,9 @@ int run_readability(const fs::path& shared, bool list_fields) {
   }
   std::cout << "; that day written in the page's text on " << extra_dates_shown << " of "
             << extra_total << "\n";
+  // Readability's own test harness asserts publishedTime only where the expected value is set.
+  std::cout << "  publishedTime where Readability expects a date (what its own tests check): "
+            << dated_equal << "/" << dated << " equal\n";
   std::cout << "  all five      " << std::setw(4) << all << "/" << cases.size() << "\n";
   const corpus::Score ts = corpus::aggregate(text_counts);
   std::cout << std::setprecision(3)

@@ -36,9 +36,6 @@ struct Collected {
   std::string time_published;  // <time itemprop=datePublished|pubdate datetime>
   std::string time_first;      // first other <time datetime>
   std::string time_modified;   // <time itemprop=dateModified datetime>, or class "updated"
-  std::string rel_author;
-  std::string itemprop_author;
-  std::string byline_text;
   int reading_time = 0;
   bool ai_label = false;
   // Mozilla Readability's view of the meta tags (last value wins, names normalised its way):
