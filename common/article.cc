@@ -1,5 +1,6 @@
 #include "byline/article.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -47,6 +48,41 @@ std::string url_host(std::string_view url) {
   std::string host = to_lower_ascii(rest);
   if (host.rfind("www.", 0) == 0) host.erase(0, 4);
   return host;
+}
+
+namespace {
+/// Where to cut `s` to at most `max` bytes: after the last paragraph break that fits, else the
+/// last space, else a UTF-8 character boundary.
+size_t cut_point(std::string_view s, size_t max) {
+  if (s.size() <= max) return s.size();
+  const std::string_view head = s.substr(0, max);
+  if (const size_t p = head.rfind("\n\n"); p != std::string_view::npos && p > 0) return p;
+  if (const size_t p = head.find_last_of(" \n"); p != std::string_view::npos && p > 0) return p;
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return cut;
+}
+}  // namespace
+
+bool limit_text(Article& article, size_t max_bytes) {
+  size_t used = 0;
+  for (size_t i = 0; i < article.sections.size(); ++i) {
+    Section& s = article.sections[i];
+    if (used + s.heading.size() + s.text.size() <= max_bytes) {
+      used += s.heading.size() + s.text.size();
+      continue;
+    }
+    const size_t room = max_bytes - used;
+    s.heading.resize(cut_point(s.heading, room));
+    s.text.resize(cut_point(s.text, room - s.heading.size()));
+    while (!s.text.empty() && (s.text.back() == ' ' || s.text.back() == '\n')) s.text.pop_back();
+    // A heading whose text did not fit at all says nothing: it goes too.
+    article.sections.resize(s.text.empty() ? i : i + 1);
+    if (std::find(article.flags.begin(), article.flags.end(), "truncated") == article.flags.end())
+      article.flags.emplace_back("truncated");
+    return true;
+  }
+  return false;
 }
 
 std::string Article::source() const { return site_name.empty() ? url_host(url) : site_name; }

@@ -765,6 +765,7 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
     a.ai_generated = true;
     add_flag(a, "ai_generated");
   }
+  limit_text(a);
   if (a.sections.empty() && a.title.empty())
     return {ErrorCode::kBadInput, "the page has no readable text",
             "it may need JavaScript to render; try the site's feed instead"};

@@ -250,6 +250,7 @@ void IndexLookup::look_up(PreparedArticle& prepared) {
 }
 
 PreparedArticle::PreparedArticle(Article article) : impl_(std::make_unique<Impl>()) {
+  limit_text(article);  // records from other applications too, not only what byline extracted
   if (article.id.empty()) {
     // No URL: the text itself is the identity, so re-indexing the same file is idempotent.
     article.id = article.url.empty()

@@ -37,6 +37,7 @@ Result<Article> extract_text(std::string_view text, const ExtractOptions& option
   }
   blocks.erase(blocks.begin(), blocks.begin() + static_cast<std::ptrdiff_t>(first));
   build_sections(blocks, article, /*detect_headings=*/true);
+  limit_text(article);
   if (article.title.empty() && article.sections.empty())
     return {ErrorCode::kBadInput, "the text has no readable content",
             "give a file with a headline line and at least one paragraph"};

@@ -309,7 +309,12 @@ TEST(ExtractHtml, LargePageStaysLinear) {
   auto r = extract_html(page, opts());
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_TRUE(r.ok());
-  EXPECT_NE(r->body().find("Paragraph 39999 has"), std::string::npos);
+  // About 1.9 MB of text: kept up to the cap, whole paragraphs.
+  const std::string body = r->body();
+  EXPECT_NE(body.find("Paragraph 20000 has"), std::string::npos);
+  EXPECT_EQ(body.find("Paragraph 39999 has"), std::string::npos);
+  EXPECT_TRUE(body.ends_with("and a comma."));
+  EXPECT_NE(std::find(r->flags.begin(), r->flags.end(), "truncated"), r->flags.end());
   EXPECT_LT(secs, 10.0) << "a 2 MB page must not take quadratic time";
 }
 

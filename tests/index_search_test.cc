@@ -137,6 +137,23 @@ TEST_F(IndexSearchTest, KeepsGivenIds) {
   EXPECT_EQ(search_ids("Vireo"), std::vector<std::string>{"g5w-0123456789abcdef"});
 }
 
+// Records from other applications are held to the same text cap as extracted pages.
+TEST_F(IndexSearchTest, RecordsPastTheTextCapAreStoredCut) {
+  std::string lead;
+  while (lead.size() < 3 * kMaxArticleTextBytes) lead += std::string(kPhoneText) + "\n\n";
+  Article a = make("https://e.example/huge", "Huge record", lead,
+                   {{"What's Next?", SectionKind::kWhatsNext, "Never reached."}});
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto got = searcher()->get("https://e.example/huge");
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  ASSERT_EQ(got->sections.size(), 1u);
+  EXPECT_LE(got->sections[0].text.size(), kMaxArticleTextBytes);
+  EXPECT_TRUE(got->sections[0].text.ends_with(kPhoneText));
+  EXPECT_EQ(got->flags, std::vector<std::string>{"truncated"});
+  EXPECT_EQ(search_ids("Vireo"), std::vector<std::string>{got->id});
+}
+
 TEST_F(IndexSearchTest, FullTextAndFieldQueries) {
   add_corpus();
   EXPECT_EQ(search_ids("recalled battery packs"), std::vector<std::string>{ids_[3]});

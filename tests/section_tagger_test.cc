@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "byline/extract.h"
+#include "common/text.h"
 #include "test_support.h"
 
 namespace byline {
@@ -199,6 +200,63 @@ TEST(ExtractText, InvalidUtf8IsRepaired) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->title, "Headline \xEF\xBF\xBD here");
   EXPECT_NE(r->body().find("Body text"), std::string::npos);
+}
+
+// One huge page must not take a crawl's memory or the index's time: text past the cap is cut
+// at a paragraph and flagged.
+TEST(LimitText, CutsAtAParagraphDropsLaterSectionsAndFlagsOnce) {
+  Article a;
+  std::string lead;
+  for (int i = 0; i < 6; ++i) lead += (i ? "\n\n" : "") + std::string(95, 'a' + i) + ".";
+  a.sections = {{"", SectionKind::kLead, lead},
+                {"What's Next?", SectionKind::kWhatsNext, "Later text."},
+                {"Background", SectionKind::kBackground, "More."}};
+  EXPECT_TRUE(limit_text(a, 350));
+  ASSERT_EQ(a.sections.size(), 1u);
+  EXPECT_EQ(a.sections[0].text, lead.substr(0, 96 * 3 + 4));  // three whole paragraphs
+  EXPECT_EQ(a.flags, std::vector<std::string>{"truncated"});
+  EXPECT_FALSE(limit_text(a, 350));  // already within the cap: nothing cut, no second flag
+  EXPECT_EQ(a.flags.size(), 1u);
+
+  // Within a section that has no paragraph break or space: cut on a character boundary, the
+  // heading kept since some of its text fits.
+  std::string e_acute;
+  for (int i = 0; i < 100; ++i) e_acute += "\xC3\xA9";
+  Article b;
+  b.sections = {{"", SectionKind::kLead, "short lead"},
+                {"Gr\xC3\xBCn", SectionKind::kOther, e_acute}};
+  EXPECT_TRUE(limit_text(b, 10 + 5 + 51));
+  ASSERT_EQ(b.sections.size(), 2u);
+  EXPECT_EQ(b.sections[1].heading, "Gr\xC3\xBCn");
+  EXPECT_EQ(b.sections[1].text.size(), 50u);  // 51 would split an "é"
+  EXPECT_TRUE(is_valid_utf8(b.sections[1].text));
+
+  // A heading whose text cannot fit at all goes with it.
+  Article c;
+  c.sections = {{"", SectionKind::kLead, std::string(100, 'x')},
+                {"Background", SectionKind::kBackground, "words here"}};
+  EXPECT_TRUE(limit_text(c, 105));
+  EXPECT_EQ(c.sections.size(), 1u);
+}
+
+TEST(LimitText, HugePagesAndTextFilesAreCutAtTheCap) {
+  std::string paragraph;
+  for (int i = 0; i < 40; ++i) paragraph += "Solvang recalls batteries after fires in Oslo. ";
+  std::string html = "<html><body><article><h1>Huge</h1>";
+  std::string text = "Huge\n\n";
+  while (text.size() < 2 * kMaxArticleTextBytes) {
+    html += "<p>" + paragraph + "</p>";
+    text += paragraph + "\n\n";
+  }
+  html += "</article></body></html>";
+  for (const Result<Article>& r : {extract_html(html), extract_text(text)}) {
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    const std::string body = r->body();
+    EXPECT_LE(body.size(), kMaxArticleTextBytes);
+    EXPECT_GT(body.size(), kMaxArticleTextBytes - paragraph.size() - 2);
+    EXPECT_TRUE(body.ends_with("in Oslo.")) << "cut inside a paragraph";
+    EXPECT_TRUE(has_flag(*r, "truncated"));
+  }
 }
 
 }  // namespace
