@@ -101,13 +101,14 @@ const char* outcome_name(crawler::FeedOutcome o) {
 
 void print_summary(const crawler::CrawlReport& report, const std::vector<InputError>& input_errors,
                    Format format) {
-  int added = 0, updated = 0, unchanged = 0, failed_articles = 0, pages = 0;
+  int added = 0, updated = 0, unchanged = 0, failed_articles = 0, pages = 0, deferred = 0;
   for (const auto& f : report.feeds) {
     added += f.stored.added;
     updated += f.stored.updated;
     unchanged += f.stored.unchanged;
     failed_articles += f.stored.failed;
     pages += f.pages_fetched;
+    deferred += f.deferred;
   }
   const int failed =
       report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
@@ -122,6 +123,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                           {"pages_fetched", f.pages_fetched},
                           {"page_failures", f.page_failures},
                           {"robots_blocked", f.robots_blocked},
+                          {"deferred", f.deferred},
                           {"added", f.stored.added},
                           {"updated", f.stored.updated},
                           {"unchanged", f.stored.unchanged},
@@ -152,6 +154,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                             {"articles_updated", updated},
                             {"articles_unchanged", unchanged},
                             {"articles_failed", failed_articles},
+                            {"articles_deferred", deferred},
                             {"seconds", std::round(report.seconds * 1000) / 1000}}}};
     if (format == Format::kJsonl) doc.erase("feeds");
     print_json(doc, format);
@@ -165,6 +168,9 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
             << " unchanged";
   if (failed_articles) std::cout << ", " << failed_articles << " failed";
   std::cout << " (" << pages << " pages fetched)\n";
+  if (deferred)
+    std::cout << "deferred: " << deferred
+              << " new articles wait for the next run (the crawl's memory budget was reached)\n";
   for (const auto& f : report.feeds) {
     if (f.outcome == crawler::FeedOutcome::kFailed)
       std::cout << "failed: " << term(f.url) << ": " << term(f.error) << '\n';

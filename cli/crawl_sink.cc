@@ -129,9 +129,16 @@ ReadyArticle make_ready(crawler::CrawledArticle& c) {
   return r;
 }
 
+/// The article's text, the measure of what its prepared form holds.
+size_t text_bytes(const Article& a) {
+  size_t n = a.title.size() + a.description.size();
+  for (const Section& s : a.sections) n += s.heading.size() + s.text.size();
+  return n;
+}
+
 }  // namespace
 
-void IndexCrawlSink::prepare(std::vector<crawler::CrawledArticle>& articles) {
+void IndexCrawlSink::prepare(std::span<crawler::CrawledArticle> articles) {
   std::unique_ptr<IndexLookup> lookup;
   {
     std::lock_guard<std::mutex> lock(lookups_mu_);
@@ -149,6 +156,7 @@ void IndexCrawlSink::prepare(std::vector<crawler::CrawledArticle>& articles) {
     auto ready = std::make_shared<ReadyArticle>(make_ready(c));
     // The writer then checks only its batches since this commit: the look-ups leave its thread.
     if (ready->article && lookup) lookup->look_up(*ready->article);
+    c.prepared_text_bytes = ready->article ? text_bytes(ready->article->article()) : 0;
     c.prepared = std::move(ready);
   }
   if (lookup) {

@@ -46,7 +46,7 @@ class IndexCrawlSink : public crawler::CrawlSink {
   crawler::FeedState load_feed_state(const std::string& feed_url) override;
   /// Extracts and analyses the articles and looks them up in the last commit (read-only):
   /// runs on the crawler's workers, several at once.
-  void prepare(std::vector<crawler::CrawledArticle>& articles) override;
+  void prepare(std::span<crawler::CrawledArticle> articles) override;
   Result<crawler::StoreOutcome> store(const crawler::FeedState& state,
                                       std::vector<crawler::CrawledArticle>& articles) override;
   Status flush() override;

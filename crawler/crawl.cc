@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -15,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -67,11 +69,17 @@ struct FeedJob {
   FeedReport* report = nullptr;
   Clock::time_point started;
   std::vector<CrawledArticle> articles;
-  std::vector<bool> retry_later;   // per article: a transient page failure, keep it unseen
+  // Per article (char, not bool: workers write different elements at once): a transient page
+  // failure, or a page left for the next run by the memory budget; either way kept unseen.
+  std::vector<char> retry_later;
+  std::vector<char> deferred;      // per article: left for the next run, not stored now
   std::vector<int64_t> published;  // every entry's date, for the adaptive interval
   int ttl_minutes = 0;
   std::string cache_control;
-  int outstanding = 0;
+  // Pages being fetched or prepared, +1 while they are being queued: the thread that takes it
+  // to zero finishes the feed.
+  std::atomic<int> outstanding = 0;
+  std::atomic<size_t> held_text_bytes = 0;  // what its prepared pages count in the budget
 };
 
 class CrawlRun {
@@ -210,7 +218,8 @@ class CrawlRun {
       a.feed_tags = job->target.tags;
       job->articles.push_back(std::move(a));
     }
-    job->retry_later.assign(job->articles.size(), false);
+    job->retry_later.assign(job->articles.size(), 0);
+    job->deferred.assign(job->articles.size(), 0);
     rep.new_entries = static_cast<int>(job->articles.size());
     // Held while pages are being queued, so a page answered synchronously (robots.txt already
     // known) cannot finish the feed before every page is queued.
@@ -242,11 +251,11 @@ class CrawlRun {
           a.page_error =
               "disallowed by robots.txt: " + truncate_utf8(sanitize_utf8(a.entry.link), 200);
           ++job->report->robots_blocked;
-          if (--job->outstanding == 0) finish_feed(job);
+          if (--job->outstanding == 0) finish_feed(job, /*on_worker=*/false);
         });
       }
     }
-    if (--job->outstanding == 0) finish_feed(job);
+    if (--job->outstanding == 0) finish_feed(job, /*on_worker=*/false);
   }
 
   void submit_page(const std::shared_ptr<FeedJob>& job, size_t i) {
@@ -289,6 +298,8 @@ class CrawlRun {
     if (result.ok() && result->success()) {
       a.page = std::move(result.value());
       ++job->report->pages_fetched;
+      queue_page(job, i);  // a worker prepares it, frees its bytes and counts it out
+      return;
     } else {
       ++job->report->page_failures;
       if (!result.ok()) {
@@ -302,14 +313,23 @@ class CrawlRun {
         job->retry_later[i] = s == 429 || s >= 500;
       }
     }
-    if (--job->outstanding == 0) finish_feed(job);
+    if (--job->outstanding == 0) finish_feed(job, /*on_worker=*/false);
   }
 
-  void finish_feed(const std::shared_ptr<FeedJob>& job) {
+  /// Every page of the feed is in and prepared (or failed): its state moves on and it goes to
+  /// the store, through a prepare worker for its other articles. On a worker that is this one:
+  /// it must not wait for room in the queue the workers themselves drain.
+  void finish_feed(const std::shared_ptr<FeedJob>& job, bool on_worker) {
     FeedState& st = job->state;
     std::vector<std::string> ids;
     for (size_t i = 0; i < job->articles.size(); ++i)
       if (!job->retry_later[i]) ids.push_back(job->articles[i].entry.id);
+    if (std::find(job->deferred.begin(), job->deferred.end(), 1) != job->deferred.end()) {
+      std::vector<CrawledArticle> kept;
+      for (size_t i = 0; i < job->articles.size(); ++i)
+        if (!job->deferred[i]) kept.push_back(std::move(job->articles[i]));
+      job->articles = std::move(kept);
+    }
     st.remember(ids);
     st.error_count = 0;
     st.last_error.clear();
@@ -318,7 +338,12 @@ class CrawlRun {
         adaptive_interval(job->published, st.last_attempt, job->ttl_minutes, job->cache_control));
     st.next_due = st.last_attempt + st.interval_seconds;
     job->report->outcome = FeedOutcome::kUpdated;
-    store(job);
+    if (on_worker) {
+      job->report->next_due = st.next_due;
+      prepare_and_hand_on(job);
+    } else {
+      store(job);
+    }
   }
 
   void track_move(FeedJob& job, const FetchedDocument& doc) {
@@ -369,24 +394,84 @@ class CrawlRun {
   void store(const std::shared_ptr<FeedJob>& job) {
     job->report->next_due = job->state.next_due;
     std::unique_lock<std::mutex> lock(mu_);
-    if (!store_thread_.joinable()) {
-      store_thread_ = std::thread([this] { store_loop(); });
-      const unsigned n = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-      for (unsigned i = 0; i < n; ++i) workers_.emplace_back([this] { prepare_loop(); });
-    }
+    start_threads();
     space_cv_.wait(lock, [this] { return to_prepare_.size() < kMaxQueuedFeeds; });
     to_prepare_.push_back(job);
     prepare_cv_.notify_one();
   }
 
+  /// Hands a fetched page to the prepare workers. The queue is short: when they fall behind,
+  /// fetching waits, and page bytes (up to max_body_bytes each) never pile up.
+  void queue_page(const std::shared_ptr<FeedJob>& job, size_t i) {
+    std::unique_lock<std::mutex> lock(mu_);
+    start_threads();
+    space_cv_.wait(lock, [this] { return pages_to_prepare_.size() < kMaxQueuedPages; });
+    pages_to_prepare_.emplace_back(job, i);
+    prepare_cv_.notify_one();
+  }
+
+  void start_threads() {  // with mu_ held
+    if (store_thread_.joinable()) return;
+    store_thread_ = std::thread([this] { store_loop(); });
+    const unsigned n = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+    for (unsigned i = 0; i < n; ++i) workers_.emplace_back([this] { prepare_loop(); });
+  }
+
+  /// Prepares one fetched page; past the memory budget it waits for the next run instead.
+  void prepare_page(const std::shared_ptr<FeedJob>& job, size_t i) {
+    CrawledArticle& a = job->articles[i];
+    bool defer = held_text_bytes_ >= options_.max_held_text_bytes;  // then no use preparing it
+    if (!defer) {
+      try {
+        sink_.prepare(std::span<CrawledArticle>(&a, 1));
+      } catch (const std::exception&) {
+        // store() prepares what is left and reports it per article.
+      }
+      const size_t bytes = a.prepared ? a.prepared_text_bytes : 0;
+      if (held_text_bytes_.fetch_add(bytes) + bytes > options_.max_held_text_bytes) {
+        held_text_bytes_ -= bytes;
+        defer = true;
+      } else {
+        job->held_text_bytes += bytes;
+      }
+    }
+    if (defer) {
+      a.prepared.reset();
+      a.page.reset();
+      job->retry_later[i] = 1;
+      job->deferred[i] = 1;
+    }
+    if (--job->outstanding == 0) finish_feed(job, /*on_worker=*/true);
+  }
+
+  /// Prepares a finished feed's articles that are not yet (feed text, failed pages) and queues
+  /// it for the store thread.
+  void prepare_and_hand_on(const std::shared_ptr<FeedJob>& job) {
+    try {
+      if (!job->articles.empty()) sink_.prepare(job->articles);
+    } catch (const std::exception&) {
+      // store() prepares what is left and reports it per article.
+    }
+    std::unique_lock<std::mutex> lock(mu_);
+    space_cv_.wait(lock, [this] { return to_store_.size() < kMaxQueuedFeeds; });
+    to_store_.push_back(job);
+    store_cv_.notify_one();
+  }
+
+  /// A worker: frees stored articles first, then prepares pages (their bytes are the bulk of
+  /// a crawl's memory), then finished feeds.
   void prepare_loop() {
     yield_to_store_thread();
     for (;;) {
       std::shared_ptr<FeedJob> job;
+      size_t page = 0;
+      bool is_page = false;
       {
         std::unique_lock<std::mutex> lock(mu_);
-        prepare_cv_.wait(lock,
-                         [this] { return !to_prepare_.empty() || !to_free_.empty() || closing_; });
+        prepare_cv_.wait(lock, [this] {
+          return !to_prepare_.empty() || !pages_to_prepare_.empty() || !to_free_.empty() ||
+                 closing_;
+        });
         if (!to_free_.empty()) {
           std::vector<std::vector<CrawledArticle>> stored;
           stored.swap(to_free_);
@@ -394,20 +479,22 @@ class CrawlRun {
           stored.clear();
           continue;
         }
-        if (to_prepare_.empty()) return;
-        job = std::move(to_prepare_.front());
-        to_prepare_.pop_front();
+        if (!pages_to_prepare_.empty()) {
+          std::tie(job, page) = std::move(pages_to_prepare_.front());
+          pages_to_prepare_.pop_front();
+          is_page = true;
+        } else if (!to_prepare_.empty()) {
+          job = std::move(to_prepare_.front());
+          to_prepare_.pop_front();
+        } else {
+          return;  // closing, and nothing left
+        }
         space_cv_.notify_all();
       }
-      try {
-        if (!job->articles.empty()) sink_.prepare(job->articles);
-      } catch (const std::exception&) {
-        // store() prepares what is left and reports it per article.
-      }
-      std::unique_lock<std::mutex> lock(mu_);
-      space_cv_.wait(lock, [this] { return to_store_.size() < kMaxQueuedFeeds; });
-      to_store_.push_back(std::move(job));
-      store_cv_.notify_one();
+      if (is_page)
+        prepare_page(job, page);
+      else
+        prepare_and_hand_on(job);
     }
   }
 
@@ -459,8 +546,10 @@ class CrawlRun {
       rep.code = ErrorCode::kInternal;
       rep.error = std::string("storing the feed failed: ") + e.what();
     }
-    retire(std::move(job.articles));  // page bodies are the bulk of a crawl's memory
+    retire(std::move(job.articles));  // analysed documents are most of what is left
     job.articles = {};
+    held_text_bytes_ -= job.held_text_bytes.exchange(0);
+    rep.deferred = static_cast<int>(std::count(job.deferred.begin(), job.deferred.end(), 1));
     rep.seconds = std::chrono::duration<double>(Clock::now() - job.started).count();
     if (options_.on_feed_done) options_.on_feed_done(rep);
   }
@@ -501,10 +590,13 @@ class CrawlRun {
   // Prepare workers (sink_.prepare(), several feeds at once), then the store thread: store()
   // and flush() are only ever called from it (after every load_feed_state()).
   static constexpr size_t kMaxQueuedFeeds = 32;
+  static constexpr size_t kMaxQueuedPages = 8;
   static constexpr int kWorkerNiceness = 5;
   std::mutex mu_;
   std::condition_variable prepare_cv_, store_cv_, space_cv_;
   std::deque<std::shared_ptr<FeedJob>> to_prepare_, to_store_;
+  std::deque<std::pair<std::shared_ptr<FeedJob>, size_t>> pages_to_prepare_;
+  std::atomic<size_t> held_text_bytes_ = 0;           // prepared pages of feeds not yet stored
   std::vector<std::vector<CrawledArticle>> to_free_;  // stored articles, for a worker to free
   bool closing_ = false, workers_done_ = false;
   std::vector<std::thread> workers_;

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,8 @@ struct CrawledArticle {
   std::string page_error;               ///< why there is no page, when a fetch was tried
   /// What the sink's prepare() made of the article (opaque to the crawler), when it ran.
   std::shared_ptr<void> prepared;
+  /// Set by prepare(): the bytes of article text `prepared` holds, for the crawl's memory budget.
+  size_t prepared_text_bytes = 0;
 };
 
 /// What the sink did with one feed's articles.
@@ -64,17 +67,20 @@ struct StoreOutcome {
 };
 
 /// Where crawled feeds go. load_feed_state() is called for every feed first, from the caller's
-/// thread; then, per feed, prepare() on one of several worker threads and store() from one
-/// store thread, one feed at a time, while fetching goes on (so extraction and indexing overlap
-/// the network and each other); then flush(). Never two calls of store()/flush() at once.
+/// thread; then prepare() on one of several worker threads, for each page as it arrives (so
+/// page bytes are not held until the whole feed is in) and for the feed's other articles once
+/// it is; then store() from one store thread, one feed at a time, while fetching goes on (so
+/// extraction and indexing overlap the network and each other); then flush(). Never two calls
+/// of store()/flush() at once.
 class CrawlSink {
  public:
   virtual ~CrawlSink() = default;
   /// The stored state of a feed; a state with only `url` set when the feed is new.
   virtual FeedState load_feed_state(const std::string& feed_url) = 0;
-  /// Work on a feed's articles that touches nothing shared (extraction, analysis), so it runs
-  /// for several feeds at once while the store thread writes; results go in `prepared`.
-  virtual void prepare(std::vector<CrawledArticle>& articles) { (void)articles; }
+  /// Work on articles that touches nothing shared (extraction, analysis), so it runs for
+  /// several pages and feeds at once while the store thread writes; results go in `prepared`
+  /// (and its size in `prepared_text_bytes`). Articles already prepared are left as they are.
+  virtual void prepare(std::span<CrawledArticle> articles) { (void)articles; }
   /// Stores the feed's new articles and its state so that they become durable together: in
   /// the same commit, never split (a sink may group several feeds in one commit). Called once
   /// per feed fetched, with no articles on a 304 or a failure (the state still changes).
@@ -95,6 +101,7 @@ struct FeedReport {
   int pages_fetched = 0;   ///< linked pages fetched with a 2xx
   int page_failures = 0;   ///< linked pages that could not be fetched (feed text used instead)
   int robots_blocked = 0;  ///< linked pages robots.txt disallows (feed text used instead)
+  int deferred = 0;        ///< new entries left for the next run (the crawl's memory budget)
   StoreOutcome stored;
   ErrorCode code = ErrorCode::kOk;
   std::string error;     ///< why the feed failed (one line)
@@ -105,9 +112,13 @@ struct FeedReport {
 
 struct CrawlOptions {
   FetchOptions fetch;
-  bool fetch_articles = true;       ///< fetch each new entry's linked page
-  bool respect_robots = true;       ///< check robots.txt (cached per origin) before a page
-  size_t max_new_entries = 500;     ///< per feed and run; the rest wait for the next run
+  bool fetch_articles = true;    ///< fetch each new entry's linked page
+  bool respect_robots = true;    ///< check robots.txt (cached per origin) before a page
+  size_t max_new_entries = 500;  ///< per feed and run; the rest wait for the next run
+  /// Article text prepared and waiting for its feed to be stored, all feeds together. Past it,
+  /// further pages wait for the next run, so hostile feeds of huge pages cannot exhaust memory
+  /// (a prepared article holds some 8-13 times its text). Ordinary crawls stay far below it.
+  size_t max_held_text_bytes = 64u << 20;
   int permanent_redirect_runs = 3;  ///< consecutive runs a 301/308 must be seen to move a feed
   int64_t now = 0;                  ///< Unix seconds; 0: the clock
   /// Called after each feed is stored (progress display), from the store thread; may be empty.

@@ -40,9 +40,15 @@ class MemorySink : public CrawlSink {
     }
     return FeedState::from_json(it->second).value();
   }
-  void prepare(std::vector<CrawledArticle>& articles) override {
+  void prepare(std::span<CrawledArticle> articles) override {
     std::lock_guard<std::mutex> lock(mu);
-    for (CrawledArticle& a : articles) a.prepared = std::make_shared<std::string>(a.entry.id);
+    for (CrawledArticle& a : articles) {
+      if (a.prepared) continue;
+      a.prepared = std::make_shared<std::string>(a.entry.id);
+      a.prepared_text_bytes = text_bytes_each;
+      // A page prepared on its own, before its feed is complete (no store for it yet).
+      if (articles.size() == 1 && a.page) prepared_alone.insert(a.entry.id);
+    }
     prepare_threads.insert(std::this_thread::get_id());
   }
   Result<StoreOutcome> store(const FeedState& state,
@@ -75,6 +81,8 @@ class MemorySink : public CrawlSink {
   std::map<std::string, size_t> last_batch;
   std::mutex mu;
   std::set<std::thread::id> prepare_threads, store_threads;
+  std::set<std::string> prepared_alone;
+  size_t text_bytes_each = 100;
   int unprepared = 0;
 };
 
@@ -169,6 +177,49 @@ TEST(CrawlRunTest, EveryArticleIsPreparedOffTheStoreThreadBeforeItIsStored) {
   ASSERT_EQ(sink.store_threads.size(), 1u);
   EXPECT_FALSE(sink.prepare_threads.empty());
   EXPECT_EQ(sink.prepare_threads.count(*sink.store_threads.begin()), 0u);
+}
+
+// A page is prepared (and its bytes can go) as soon as it arrives, not when its feed is done.
+TEST(CrawlRunTest, PagesArePreparedOneByOneAsTheyArrive) {
+  Site site(5);
+  MemorySink sink;
+  CrawlReport report =
+      crawl_feeds({{site.server.url("/feed.xml"), false, {}}}, sink, test_options());
+  EXPECT_EQ(report.feeds[0].stored.added, 5);
+  EXPECT_EQ(sink.prepared_alone, (std::set<std::string>{"g1", "g2", "g3", "g4", "g5"}));
+  EXPECT_EQ(sink.unprepared, 0);
+}
+
+// Hostile feeds of huge pages cannot exhaust memory: past the budget of prepared text held for
+// feeds not yet stored, pages wait for the next run, unseen; each run stores what fits.
+TEST(CrawlRunTest, MemoryBudgetLeavesPagesForTheNextRun) {
+  Site site(10);
+  MemorySink sink;
+  sink.text_bytes_each = 1000;
+  CrawlOptions o = test_options();
+  o.max_held_text_bytes = 3500;
+  const std::string feed = site.server.url("/feed.xml");
+  const int expect_added[] = {3, 3, 3, 1};
+  for (int run = 0; run < 4; ++run) {
+    CrawlReport r = crawl_feeds({{feed, false, {}}}, sink, o);
+    const FeedReport& f = r.feeds[0];
+    SCOPED_TRACE("run " + std::to_string(run));
+    EXPECT_EQ(f.outcome, FeedOutcome::kUpdated) << f.error;
+    EXPECT_EQ(f.new_entries, 10 - 3 * run);
+    EXPECT_EQ(f.stored.added, expect_added[run]);
+    EXPECT_EQ(f.deferred, 10 - 3 * run - expect_added[run]);
+    // Deferred entries are not stored from their feed text either.
+    EXPECT_EQ(sink.last_batch[feed], static_cast<size_t>(expect_added[run]));
+    EXPECT_EQ(sink.state(feed).seen_ids.size(), static_cast<size_t>(3 * run + expect_added[run]));
+    // The same feed again, fetched in full (no ETag to answer 304 to).
+    sink.state_json[feed] = [&] {
+      FeedState st = sink.state(feed);
+      st.etag.clear();
+      return st.to_json();
+    }();
+  }
+  EXPECT_EQ(sink.stored.size(), 10u);  // every entry once, none twice
+  for (const auto& [id, body] : sink.stored) EXPECT_NE(body.rfind("(feed text)", 0), 0u) << id;
 }
 
 TEST(CrawlRunTest, AsksForFeedsAndPagesByType) {
