@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# huge_pages.sh: time and peak memory of `byline crawl` on a hostile feed whose entries all link
+# to a 15 MiB page of prose (local file:// pages, so only byline's own work is measured).
+# Several binaries side by side, e.g. a build before and after a change:
+#
+#   bench/huge_pages.sh [--entries N (60)] BYLINE [BYLINE...]
+#
+# Prints, per binary: wall seconds, peak RSS, and the crawl's summary (added / deferred).
+set -euo pipefail
+entries=60
+if [ "${1:-}" = "--entries" ]; then
+  entries=$2
+  shift 2
+fi
+[ $# -ge 1 ] || { echo "usage: $0 [--entries N] BYLINE [BYLINE...]" >&2; exit 2; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 - "$work" "$entries" <<'EOF'
+import os, random, sys
+work, n = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(1)
+words = [''.join(rnd.choice('abcdefghijklmnopqrstuvwxyz') for _ in range(rnd.randint(3, 9)))
+         for _ in range(20000)]
+with open(os.path.join(work, 'page.html'), 'w') as f:
+    f.write('<html><head><title>Huge</title></head><body><article><h1>Huge page</h1>')
+    size = 0
+    while size < 15 << 20:
+        p = '<p>' + ' '.join(rnd.choice(words) for _ in range(120)) + '.</p>\n'
+        f.write(p)
+        size += len(p)
+    f.write('</article></body></html>')
+items = []
+for i in range(n):
+    os.symlink('page.html', os.path.join(work, f'p{i}.html'))
+    items.append(f'<item><title>Item {i}</title><link>file://{work}/p{i}.html</link>'
+                 f'<guid>g{i}</guid><description>short</description></item>')
+with open(os.path.join(work, 'feed.xml'), 'w') as f:
+    f.write('<?xml version="1.0"?><rss version="2.0"><channel><title>Huge</title>'
+            '<link>http://example.com/</link>' + ''.join(items) + '</channel></rss>')
+EOF
+for bin in "$@"; do
+  rm -rf "$work/index"
+  echo "== $bin ($entries entries, 15 MiB each)"
+  /usr/bin/time -f "wall %e s, peak RSS %M KB" "$bin" --db "$work/index" crawl "$work/feed.xml" 2>&1
+done
