@@ -64,6 +64,11 @@ size_t cut_point(std::string_view s, size_t max) {
 }
 }  // namespace
 
+void add_flag(Article& article, std::string_view flag) {
+  if (std::find(article.flags.begin(), article.flags.end(), flag) == article.flags.end())
+    article.flags.emplace_back(flag);
+}
+
 bool limit_text(Article& article, size_t max_bytes) {
   size_t used = 0;
   for (size_t i = 0; i < article.sections.size(); ++i) {
@@ -78,8 +83,7 @@ bool limit_text(Article& article, size_t max_bytes) {
     while (!s.text.empty() && (s.text.back() == ' ' || s.text.back() == '\n')) s.text.pop_back();
     // A heading whose text did not fit at all says nothing: it goes too.
     article.sections.resize(s.text.empty() ? i : i + 1);
-    if (std::find(article.flags.begin(), article.flags.end(), "truncated") == article.flags.end())
-      article.flags.emplace_back("truncated");
+    add_flag(article, "truncated");
     return true;
   }
   return false;

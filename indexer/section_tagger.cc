@@ -322,11 +322,6 @@ Boilerplate classify_boilerplate(std::string_view line) {
 
 bool is_masthead(std::string_view line) { return is_masthead_line(line); }
 
-void add_flag(Article& article, std::string_view flag) {
-  if (std::find(article.flags.begin(), article.flags.end(), flag) == article.flags.end())
-    article.flags.emplace_back(flag);
-}
-
 std::vector<TextBlock> split_blocks(std::string_view text) {
   std::vector<TextBlock> blocks;
   size_t start = 0;

@@ -52,7 +52,4 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
 /// Lines of `text` as blocks (blank lines and single newlines both separate).
 std::vector<TextBlock> split_blocks(std::string_view text);
 
-/// Adds `flag` to article.flags unless present.
-void add_flag(Article& article, std::string_view flag);
-
 }  // namespace byline

@@ -82,6 +82,9 @@ inline constexpr size_t kMaxArticleTextBytes = 1u << 20;
 /// "truncated" flag. Returns whether anything was cut.
 bool limit_text(Article& article, size_t max_bytes = kMaxArticleTextBytes);
 
+/// Adds `flag` to article.flags unless it is there already.
+void add_flag(Article& article, std::string_view flag);
+
 /// Host part of an absolute URL, lower-cased, without "www."; empty when there is none.
 std::string url_host(std::string_view url);
 
