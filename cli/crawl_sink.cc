@@ -129,13 +129,6 @@ ReadyArticle make_ready(crawler::CrawledArticle& c) {
   return r;
 }
 
-/// The article's text, the measure of what its prepared form holds.
-size_t text_bytes(const Article& a) {
-  size_t n = a.title.size() + a.description.size();
-  for (const Section& s : a.sections) n += s.heading.size() + s.text.size();
-  return n;
-}
-
 }  // namespace
 
 void IndexCrawlSink::prepare(std::span<crawler::CrawledArticle> articles) {
@@ -156,7 +149,7 @@ void IndexCrawlSink::prepare(std::span<crawler::CrawledArticle> articles) {
     auto ready = std::make_shared<ReadyArticle>(make_ready(c));
     // The writer then checks only its batches since this commit: the look-ups leave its thread.
     if (ready->article && lookup) lookup->look_up(*ready->article);
-    c.prepared_text_bytes = ready->article ? text_bytes(ready->article->article()) : 0;
+    c.prepared_text_bytes = ready->article ? ready->article->article().text_bytes() : 0;
     c.prepared = std::move(ready);
   }
   if (lookup) {
@@ -210,7 +203,8 @@ Result<crawler::StoreOutcome> IndexCrawlSink::store(
   staged_docs_ += out.added + out.updated;
   const double since =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - last_commit_).count();
-  if (staged_docs_ >= kCommitDocs || since >= kCommitSeconds) {
+  if (staged_docs_ >= kCommitDocs || since >= kCommitSeconds ||
+      writer_.staged_text_bytes() >= kCommitTextBytes) {
     if (Status s = flush(); !s.ok()) return s;
   }
   return out;

@@ -3,7 +3,8 @@
 // IndexCrawlSink implements crawler::CrawlSink over IndexWriter: extract_html on each fetched
 // page (the feed entry's own text when there is none), IndexWriter::add, the feed's state as
 // metadata. A feed's articles and state always land in the same commit; commits group feeds
-// (every kCommitDocs documents or kCommitSeconds) because each commit syncs to disk.
+// (every kCommitDocs documents, kCommitSeconds or kCommitTextBytes of text) because each
+// commit syncs to disk.
 // The subscription list (`byline feeds`) lives in the index metadata too.
 #pragma once
 

@@ -89,6 +89,12 @@ bool limit_text(Article& article, size_t max_bytes) {
   return false;
 }
 
+size_t Article::text_bytes() const {
+  size_t n = title.size() + description.size();
+  for (const Section& s : sections) n += s.heading.size() + s.text.size();
+  return n;
+}
+
 std::string Article::source() const { return site_name.empty() ? url_host(url) : site_name; }
 
 std::string Article::body() const {

@@ -124,6 +124,7 @@ struct IndexWriter::Impl {
   };
   // The open batch and the last few committed ones, for facts read on a slightly older commit.
   static constexpr size_t kKeptBatches = 8;
+  size_t staged_text = 0;  // since the last commit
   std::deque<Batch> batches{Batch{1, {}, {}, {}}};
 
   void new_batch() {
@@ -331,6 +332,7 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
       db.replace_document(existing, analyzed.doc);
     else
       did = db.add_document(analyzed.doc);  // the id was looked up above
+    in.staged_text += article.text_bytes();
     Impl::Batch& open = in.batches.back();
     open.ids[article.id] = did;
     if (analyzed.fingerprinted) {
@@ -342,6 +344,8 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     return xapian_status(e, impl_->path);
   }
 }
+
+size_t IndexWriter::staged_text_bytes() const { return impl_->staged_text; }
 
 bool IndexWriter::contains(std::string_view id_or_url) const {
   try {
@@ -376,6 +380,7 @@ Status IndexWriter::commit() {
     impl_->db.commit_transaction();
     impl_->db.begin_transaction();
     impl_->new_batch();
+    impl_->staged_text = 0;
     return Status::Ok();
   } catch (const Xapian::Error& e) {
     return xapian_status(e, impl_->path);

@@ -154,6 +154,25 @@ TEST_F(IndexSearchTest, RecordsPastTheTextCapAreStoredCut) {
   EXPECT_EQ(search_ids("Vireo"), std::vector<std::string>{got->id});
 }
 
+// Callers commit on staged text as well as on article count (kCommitTextBytes), so the writer
+// must count what it was given to store, and nothing for an article it leaves as it was.
+TEST_F(IndexSearchTest, StagedTextCountsStoredArticlesUntilTheCommit) {
+  EXPECT_EQ(writer_->staged_text_bytes(), 0u);
+  Article a = make("https://s.example/1", "Plover widget ships", kPhoneText);
+  Article b = make("https://s.example/2", "Heron project funded", kBatteryText);
+  ASSERT_TRUE(writer_->add(a).ok());
+  EXPECT_EQ(writer_->staged_text_bytes(), a.text_bytes());
+  ASSERT_TRUE(writer_->add(b).ok());
+  EXPECT_EQ(writer_->staged_text_bytes(), a.text_bytes() + b.text_bytes());
+  ASSERT_TRUE(writer_->commit().ok());
+  EXPECT_EQ(writer_->staged_text_bytes(), 0u);
+  auto again = writer_->add(a);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, AddOutcome::kUnchanged);
+  EXPECT_EQ(writer_->staged_text_bytes(), 0u);
+  EXPECT_GT(a.text_bytes(), std::string_view(kPhoneText).size());  // title counts too
+}
+
 TEST_F(IndexSearchTest, FullTextAndFieldQueries) {
   add_corpus();
   EXPECT_EQ(search_ids("recalled battery packs"), std::vector<std::string>{ids_[3]});

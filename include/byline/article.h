@@ -70,6 +70,9 @@ struct Article {
   std::string source() const;
   /// Article text without the headline: lead, then each section as heading line + text.
   std::string body() const;
+  /// Bytes of indexed text (title, description, section headings and texts): the measure of
+  /// what the article costs to index and to hold prepared.
+  size_t text_bytes() const;
 };
 
 /// Most text an article keeps, headings included: some ten times the longest long read. Past it
