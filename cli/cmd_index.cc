@@ -70,6 +70,23 @@ Slot prepare_file(const std::string& arg) {
   return prepare_page(arg, *data, kind);
 }
 
+/// Work is prepared in blocks of at most this many pages or records, holding at most about
+/// this much text (about 60 MB of prepared articles; two blocks are in memory at once).
+constexpr size_t kBlockItems = 32;
+constexpr size_t kBlockRecords = 512;
+constexpr uint64_t kBlockTextBytes = 4u << 20;
+/// A commit every this many articles, or past kCommitTextBytes of their text.
+constexpr size_t kCommitDocs = 1000;
+
+/// The most text preparing `arg` can give: its size, or the text cap if smaller (0 for
+/// standard input, read in its place).
+uint64_t text_bound(const std::string& arg) {
+  if (arg == "-") return 0;
+  std::error_code ec;
+  const uintmax_t size = fs::file_size(local_path(arg), ec);
+  return ec ? 0 : std::min<uint64_t>(size, kMaxArticleTextBytes);
+}
+
 class Indexer {
  public:
   Indexer(IndexWriter& writer, Tally& tally) : writer_(writer), tally_(tally) {}
@@ -94,7 +111,7 @@ class Indexer {
         break;
     }
     // Bounded batches: memory stays flat and a crash loses at most one batch.
-    if (++pending_ >= 1000) commit();
+    if (++pending_ >= kCommitDocs || writer_.staged_text_bytes() >= kCommitTextBytes) commit();
   }
 
   void fail(const std::string& where, const Status& s) {
@@ -119,15 +136,17 @@ class Indexer {
         // input order on this thread.
         std::string_view rest = *data;
         size_t line_no = 0;
-        constexpr size_t kBlock = 512;
         while (!rest.empty()) {
           std::vector<std::pair<size_t, std::string_view>> lines;
-          while (!rest.empty() && lines.size() < kBlock) {
+          uint64_t text = 0;  // bounds the block's text, as for files
+          while (!rest.empty() && lines.size() < kBlockRecords && text < kBlockTextBytes) {
             const size_t nl = rest.find('\n');
             std::string_view line = trim(rest.substr(0, nl));
             rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
             ++line_no;
-            if (!line.empty()) lines.emplace_back(line_no, line);
+            if (line.empty()) continue;
+            lines.emplace_back(line_no, line);
+            text += std::min<uint64_t>(line.size(), kMaxArticleTextBytes);
           }
           std::vector<std::optional<PreparedArticle>> prepared(lines.size());
           std::vector<Status> errors(lines.size());
@@ -178,18 +197,22 @@ class Indexer {
   /// a time on every core while this thread adds the block before; record files (parallel
   /// inside), feeds and standard input go through file() here, in their place.
   void files(const std::vector<std::string>& files) {
-    constexpr size_t kBlock = 32;
-    auto prepare = [&files](size_t begin) {
-      const size_t end = std::min(files.size(), begin + kBlock);
+    // A block's text is bounded by its files' sizes (and the text cap): prepared articles hold
+    // some 15 times their text, so blocks of big files are short ones.
+    std::vector<uint64_t> weights;
+    weights.reserve(files.size());
+    for (const auto& f : files) weights.push_back(text_bound(f));
+    const std::vector<size_t> ends = block_ends(weights, kBlockItems, kBlockTextBytes);
+    auto prepare = [&files](size_t begin, size_t end) {
       std::vector<Slot> slots(end - begin);
       parallel_for(slots.size(), [&](size_t i) { slots[i] = prepare_file(files[begin + i]); });
       return slots;
     };
-    std::future<std::vector<Slot>> next = std::async(std::launch::async, prepare, 0);
-    for (size_t begin = 0; begin < files.size(); begin += kBlock) {
+    std::future<std::vector<Slot>> next;
+    if (!ends.empty()) next = std::async(std::launch::async, prepare, 0, ends[0]);
+    for (size_t b = 0, begin = 0; b < ends.size(); begin = ends[b++]) {
       std::vector<Slot> slots = next.get();
-      if (begin + kBlock < files.size())
-        next = std::async(std::launch::async, prepare, begin + kBlock);
+      if (b + 1 < ends.size()) next = std::async(std::launch::async, prepare, ends[b], ends[b + 1]);
       for (size_t i = 0; i < slots.size(); ++i) {
         const std::string& arg = files[begin + i];
         if (slots[i].later)

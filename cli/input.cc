@@ -69,12 +69,17 @@ Result<std::string> read_bounded(std::FILE* f, const std::string& what, size_t e
 
 }  // namespace
 
-Result<std::string> read_input(const std::string& arg) {
+std::string local_path(const std::string& arg) {
   std::string path = arg;
   if (starts_with_icase(path, "file://")) {
     path = path.substr(7);
     if (path.starts_with("localhost/")) path = path.substr(9);
   }
+  return path;
+}
+
+Result<std::string> read_input(const std::string& arg) {
+  const std::string path = local_path(arg);
   if (path == "-") return read_bounded(stdin, "standard input", 0);
   std::error_code ec;
   if (!fs::exists(path, ec))

@@ -20,6 +20,8 @@ InputKind sniff_input(const std::string& name, std::string_view head);
 
 /// Bytes of a path, a file:// URL or "-" (stdin), capped at kMaxInputBytes.
 Result<std::string> read_input(const std::string& path_or_file_url);
+/// The local path a path or file:// URL names ("-" stays "-").
+std::string local_path(const std::string& path_or_file_url);
 /// A file:// URL for a local path (absolute), for base URLs and ids.
 std::string file_url_for(const std::string& path);
 bool is_remote_url(const std::string& s);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <thread>
 #include <vector>
 
@@ -27,6 +28,28 @@ void parallel_for(size_t n, Fn&& fn, unsigned threads = 0) {
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+}
+
+/// Cuts items into consecutive blocks for work done a block at a time: a block ends after
+/// `max_items` items, or before the item that would take its `weights` past `max_weight` (a
+/// block always holds at least one item, so one heavy item is a block of its own). Returns
+/// each block's end index, in order.
+inline std::vector<size_t> block_ends(const std::vector<uint64_t>& weights, size_t max_items,
+                                      uint64_t max_weight) {
+  std::vector<size_t> ends;
+  size_t count = 0;
+  uint64_t weight = 0;
+  for (size_t i = 0; i < weights.size(); ++i) {
+    if (count > 0 && (count == max_items || weight + weights[i] > max_weight)) {
+      ends.push_back(i);
+      count = 0;
+      weight = 0;
+    }
+    ++count;
+    weight += weights[i];
+  }
+  if (count > 0) ends.push_back(weights.size());
+  return ends;
 }
 
 }  // namespace byline

@@ -10,6 +10,7 @@
 #include "byline/article_json.h"
 #include "common/datetime.h"
 #include "common/domain.h"
+#include "common/parallel.h"
 #include "common/text.h"
 #include "indexer/analyzer.h"
 #include "indexer/entities.h"
@@ -31,6 +32,17 @@ TEST(SanitizeUtf8, KeepsTextDropsNulAndReplacesBrokenSequences) {
 }
 
 // SimHash values decide copy groups and band terms already in indexes: they must not change.
+// `byline index` prepares pages in blocks bounded by count and by text: a heavy item ends the
+// block before it and may stand alone, and no item is lost or reordered.
+TEST(BlockEnds, CountAndWeightEndBlocks) {
+  EXPECT_TRUE(block_ends({}, 4, 10).empty());
+  EXPECT_EQ(block_ends({1, 1, 1, 1, 1, 1, 1, 1, 1}, 4, 100), (std::vector<size_t>{4, 8, 9}));
+  EXPECT_EQ(block_ends({3, 3, 3, 3, 3}, 10, 7), (std::vector<size_t>{2, 4, 5}));
+  // 20 is over the limit alone: a block of its own, neighbours unaffected.
+  EXPECT_EQ(block_ends({1, 20, 1, 1}, 10, 7), (std::vector<size_t>{1, 2, 4}));
+  EXPECT_EQ(block_ends({0, 0, 0}, 2, 0), (std::vector<size_t>{2, 3}));
+}
+
 TEST(SimHash, ValuesArePinned) {
   EXPECT_EQ(simhash64(""), 0u);
   EXPECT_EQ(simhash64("Word"), 0xb7b0025fb5825209ULL);

@@ -304,6 +304,52 @@ TEST(CliTest, IndexManyInputsAddsThemInOrder) {
   EXPECT_EQ(json::parse(run_byline("--db " + q(db) + " stats --format json").out)["articles"], 73);
 }
 
+// Big inputs make short blocks (their text bounds a block) and early commits (kCommitTextBytes):
+// still every input lands, in order, each big one cut at the text cap.
+TEST(CliTest, IndexBigInputsInShortBlocksKeepsEveryInputInOrder) {
+  namespace fs = std::filesystem;
+  TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const auto dir = tmp.path() / "in";
+  fs::create_directories(dir);
+  std::string prose;
+  while (prose.size() < kMaxArticleTextBytes + (kMaxArticleTextBytes >> 2))
+    prose += "The plover widget team shipped another build of the firmware this week.\n\n";
+  for (int i = 0; i < 24; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "p%03d.%s", i, i % 3 == 0 ? "txt" : "html");
+    if (i % 3 == 0)  // big: a title line, a unique word, then more than the cap of prose
+      std::ofstream(dir / name) << "Big story " << i << "\n\nZorb" << i << " opens it.\n\n"
+                                << prose;
+    else
+      std::ofstream(dir / name)
+          << "<html><head><title>Small " << i << "</title><link rel=\"canonical\" "
+          << "href=\"https://example.com/"
+          << (i == 1 || i == 23 ? std::string("dup") : std::to_string(i))
+          << "\"></head><body><article><h1>Small " << i << "</h1><p>Heron " << i
+          << " report, with a second clause to make it a paragraph.</p></article></body></html>";
+  }
+  auto r = run_byline("--db " + q(db) + " index " + q(dir.string()) + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = json::parse(r.out);
+  EXPECT_EQ(j["added"], 23);  // 8 big, 15 small (p001 and p023 share a canonical URL)
+  EXPECT_EQ(j["updated"], 1);
+  auto dup = run_byline("--db " + q(db) + " show https://example.com/dup --format json");
+  ASSERT_EQ(dup.exit_code, 0) << dup.err;
+  EXPECT_EQ(json::parse(dup.out)["title"], "Small 23");  // the later input wins
+  for (int i : {0, 12, 21}) {
+    auto s = run_byline("--db " + q(db) + " search zorb" + std::to_string(i) + " --format json");
+    ASSERT_EQ(s.exit_code, 0) << s.err;
+    const auto results = json::parse(s.out)["results"];
+    ASSERT_EQ(results.size(), 1u) << i;
+    EXPECT_EQ(results[0]["title"], "Big story " + std::to_string(i));
+    auto shown = json::parse(run_byline("--db " + q(db) + " show " +
+                                        results[0]["id"].get<std::string>() + " --format json")
+                                 .out);
+    EXPECT_EQ(shown["flags"], json::array({"truncated"})) << i;
+  }
+}
+
 // Regression: a path that is a stream (a device, a FIFO) was read without bound.
 TEST(CliTest, IndexStopsReadingAnEndlessStream) {
   TempDir tmp;
