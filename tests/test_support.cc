@@ -42,10 +42,13 @@ std::string read_file(const fs::path& path) {
 }
 
 RunResult run_byline(const std::string& args, const std::string& env) {
+  return run_command(env + (env.empty() ? "" : " ") + "'" + byline_binary().string() + "' " + args);
+}
+
+RunResult run_command(const std::string& command) {
   TempDir tmp;
   const fs::path out = tmp.path() / "out", err = tmp.path() / "err";
-  const std::string cmd = env + (env.empty() ? "" : " ") + "'" + byline_binary().string() + "' " +
-                          args + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+  const std::string cmd = command + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
   const int status = std::system(cmd.c_str());
   RunResult r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -30,6 +30,8 @@ struct RunResult {
   std::string err;
 };
 
+/// Runs a shell command line, capturing stdout and stderr (stdin is /dev/null).
+RunResult run_command(const std::string& command);
 /// Runs the byline binary with `args` (a shell-quoted string), capturing stdout and stderr.
 RunResult run_byline(const std::string& args, const std::string& env = {});
 
