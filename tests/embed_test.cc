@@ -24,8 +24,9 @@ TEST(Embed, InstalledPackageBuildsAndRunsTheExample) {
   auto installed =
       run_command(q(cmake) + " --install " + q(BYLINE_BUILD_DIR) + " --prefix " + q(prefix));
   ASSERT_EQ(installed.exit_code, 0) << installed.out << installed.err;
-  for (const char* f : {"include/byline/search.h", "include/byline/index.h",
-                        "lib/cmake/byline/bylineConfig.cmake", "share/byline/schemas/index.md"})
+  for (const char* f :
+       {"include/byline/search.h", "include/byline/index.h",
+        BYLINE_INSTALL_LIBDIR "/cmake/byline/bylineConfig.cmake", "share/byline/schemas/index.md"})
     EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(prefix) / f)) << f;
   // The source tree's internal headers stay out of the package.
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(prefix) / "include/indexer"));
@@ -48,6 +49,19 @@ TEST(Embed, InstalledPackageBuildsAndRunsTheExample) {
             "sections of the page: lead whats_next\n");
   auto usage = run_command(q(build + "/embed"));
   EXPECT_EQ(usage.exit_code, 2);
+
+  // Without CMake: the same program through pkg-config (the .pc file finds its own prefix).
+  const std::string pc =
+      "PKG_CONFIG_PATH=" + q(prefix + "/" BYLINE_INSTALL_LIBDIR "/pkgconfig") + " pkg-config ";
+  const std::string app = (tmp.path() / "embed-pc").string();
+  auto compiled = run_command(q(BYLINE_CXX_COMPILER) + " " + BYLINE_EMBED_FLAGS + " $(" + pc +
+                              "--cflags byline) " +
+                              q((testing::source_dir() / "examples/embed/main.cc").string()) +
+                              " -o " + q(app) + " $(" + pc + "--libs byline)");
+  ASSERT_EQ(compiled.exit_code, 0) << compiled.err;
+  auto again = run_command(q(app) + " " + q((tmp.path() / "index-pc").string()));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.out, ran.out);
 }
 
 }  // namespace
