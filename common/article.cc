@@ -81,6 +81,9 @@ bool limit_text(Article& article, size_t max_bytes) {
     s.heading.resize(cut_point(s.heading, room));
     s.text.resize(cut_point(s.text, room - s.heading.size()));
     while (!s.text.empty() && (s.text.back() == ' ' || s.text.back() == '\n')) s.text.pop_back();
+    // resize() keeps the capacity: a 15 MiB page's text cut to 1 MiB still held some 28 MiB,
+    // for as long as the article was (a crawl holds prepared articles until their feed is in).
+    s.text.shrink_to_fit();
     // A heading whose text did not fit at all says nothing: it goes too.
     article.sections.resize(s.text.empty() ? i : i + 1);
     add_flag(article, "truncated");
