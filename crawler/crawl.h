@@ -117,7 +117,8 @@ struct CrawlOptions {
   size_t max_new_entries = 500;  ///< per feed and run; the rest wait for the next run
   /// Article text prepared and waiting for its feed to be stored, all feeds together. Past it,
   /// further pages wait for the next run, so hostile feeds of huge pages cannot exhaust memory
-  /// (a prepared article holds some 6-14 times its text: terms, positions, the stored record).
+  /// (a prepared article holds its terms, positions and stored record: some 6-8 times its text
+  /// for a 1 MiB one, 14-20 times for a short one).
   /// Ordinary crawls stay far below it.
   size_t max_held_text_bytes = 64u << 20;
   int permanent_redirect_runs = 3;  ///< consecutive runs a 301/308 must be seen to move a feed
