@@ -402,9 +402,16 @@ class CrawlRun {
   /// Hands a fetched page to the prepare workers. The queue is short: when they fall behind,
   /// fetching waits, and page bytes (up to max_body_bytes each) never pile up.
   void queue_page(const std::shared_ptr<FeedJob>& job, size_t i) {
+    const size_t bytes = job->articles[i].page->body.size();
     std::unique_lock<std::mutex> lock(mu_);
     start_threads();
-    space_cv_.wait(lock, [this] { return pages_to_prepare_.size() < kMaxQueuedPages; });
+    // Bytes as well as a count: a few huge pages in the queue and in the workers' hands held
+    // half a gigabyte (a feed of 15 MiB pages).
+    space_cv_.wait(lock, [&] {
+      return pages_to_prepare_.size() < kMaxQueuedPages &&
+             (page_bytes_ == 0 || page_bytes_ + bytes <= options_.max_queued_page_bytes);
+    });
+    page_bytes_ += bytes;
     pages_to_prepare_.emplace_back(job, i);
     // A worker woken per page costs a fifth more CPU on a crawl (perf stat); woken per few
     // pages, or when this page is all its feed waits for (else within a tick, see prepare_loop).
@@ -422,6 +429,7 @@ class CrawlRun {
   /// Prepares one fetched page; past the memory budget it waits for the next run instead.
   void prepare_page(const std::shared_ptr<FeedJob>& job, size_t i) {
     CrawledArticle& a = job->articles[i];
+    const size_t page_bytes = a.page ? a.page->body.size() : 0;     // as queue_page counted it
     bool defer = held_text_bytes_ >= options_.max_held_text_bytes;  // then no use preparing it
     if (!defer) {
       try {
@@ -443,6 +451,11 @@ class CrawlRun {
       job->retry_later[i] = 1;
       job->deferred[i] = 1;
     }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      page_bytes_ -= page_bytes;
+    }
+    space_cv_.notify_all();
     if (--job->outstanding == 0) finish_feed(job, /*on_worker=*/true);
   }
 
@@ -597,7 +610,8 @@ class CrawlRun {
   std::condition_variable prepare_cv_, store_cv_, space_cv_;
   std::deque<std::shared_ptr<FeedJob>> to_prepare_, to_store_;
   std::deque<std::pair<std::shared_ptr<FeedJob>, size_t>> pages_to_prepare_;
-  std::atomic<size_t> held_text_bytes_ = 0;           // prepared pages of feeds not yet stored
+  size_t page_bytes_ = 0;                    // of pages queued or being prepared (under mu_)
+  std::atomic<size_t> held_text_bytes_ = 0;  // prepared pages of feeds not yet stored
   std::vector<std::vector<CrawledArticle>> to_free_;  // stored articles, for a worker to free
   bool closing_ = false, workers_done_ = false;
   std::vector<std::thread> workers_;

@@ -121,6 +121,9 @@ struct CrawlOptions {
   /// for a 1 MiB one, 14-20 times for a short one).
   /// Ordinary crawls stay far below it.
   size_t max_held_text_bytes = 64u << 20;
+  /// Bytes of fetched pages waiting for a prepare worker or being prepared. Past it, fetching
+  /// waits (one page always passes); ordinary pages meet the queue's count of 8 long before.
+  size_t max_queued_page_bytes = 32u << 20;
   int permanent_redirect_runs = 3;  ///< consecutive runs a 301/308 must be seen to move a feed
   int64_t now = 0;                  ///< Unix seconds; 0: the clock
   /// Called after each feed is stored (progress display), from the store thread; may be empty.

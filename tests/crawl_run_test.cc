@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -50,6 +51,7 @@ class MemorySink : public CrawlSink {
       if (articles.size() == 1 && a.page) prepared_alone.insert(a.entry.id);
     }
     prepare_threads.insert(std::this_thread::get_id());
+    if (on_prepare) on_prepare();
   }
   Result<StoreOutcome> store(const FeedState& state,
                              std::vector<CrawledArticle>& articles) override {
@@ -84,6 +86,7 @@ class MemorySink : public CrawlSink {
   std::set<std::string> prepared_alone;
   size_t text_bytes_each = 100;
   int unprepared = 0;
+  std::function<void()> on_prepare;  // runs inside prepare(), with `mu` held
 };
 
 std::string rss(const std::string& title,
@@ -188,6 +191,32 @@ TEST(CrawlRunTest, PagesArePreparedOneByOneAsTheyArrive) {
   EXPECT_EQ(report.feeds[0].stored.added, 5);
   EXPECT_EQ(sink.prepared_alone, (std::set<std::string>{"g1", "g2", "g3", "g4", "g5"}));
   EXPECT_EQ(sink.unprepared, 0);
+}
+
+// Fetched pages wait for a prepare worker within a byte bound as well as a count: past it the
+// fetcher stops taking in pages, so a slow worker holds the crawl back, not its memory.
+TEST(CrawlRunTest, PageBytesAwaitingPreparationAreBounded) {
+  for (const size_t bound : {size_t{1}, size_t{32} << 20}) {
+    SCOPED_TRACE("bound " + std::to_string(bound));
+    Site site(30);
+    MemorySink sink;
+    int prepared = 0, most_ahead = 0;
+    sink.on_prepare = [&] {
+      ++prepared;
+      // Requests made beyond the pages prepared so far: the feed, transfers in flight, and
+      // the pages fetched and held.
+      most_ahead = std::max(most_ahead, site.server.total_requests() - prepared);
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a slow worker
+    };
+    CrawlOptions o = test_options();
+    o.max_queued_page_bytes = bound;
+    CrawlReport r = crawl_feeds({{site.server.url("/feed.xml"), false, {}}}, sink, o);
+    EXPECT_EQ(r.feeds[0].stored.added, 30);
+    if (bound == 1)  // one page held at a time: the feed, robots.txt, 4 in flight, 1 waiting
+      EXPECT_LE(most_ahead, 8);  // (5-6 seen; 19-20 without the byte bound)
+    else  // ordinary pages: the count of 8 queued (and a few in the workers' hands) binds
+      EXPECT_GT(most_ahead, 8);
+  }
 }
 
 // Hostile feeds of huge pages cannot exhaust memory: past the budget of prepared text held for
