@@ -71,7 +71,7 @@ Slot prepare_file(const std::string& arg) {
 }
 
 /// Work is prepared in blocks of at most this many pages or records, holding at most about
-/// this much text (about 60 MB of prepared articles; two blocks are in memory at once).
+/// this much text (some tens of MB once prepared; two blocks are in memory at once).
 constexpr size_t kBlockItems = 32;
 constexpr size_t kBlockRecords = 512;
 constexpr uint64_t kBlockTextBytes = 4u << 20;
@@ -197,8 +197,8 @@ class Indexer {
   /// a time on every core while this thread adds the block before; record files (parallel
   /// inside), feeds and standard input go through file() here, in their place.
   void files(const std::vector<std::string>& files) {
-    // A block's text is bounded by its files' sizes (and the text cap): prepared articles hold
-    // some 15 times their text, so blocks of big files are short ones.
+    // A block's text is bounded by its files' sizes (and the text cap): a prepared article
+    // holds several times its text, so blocks of big files are short ones.
     std::vector<uint64_t> weights;
     weights.reserve(files.size());
     for (const auto& f : files) weights.push_back(text_bound(f));
