@@ -222,20 +222,29 @@ std::vector<Entity> extract_entities(const Article& article, size_t limit) {
   for (const auto& [n, c] : title_counts) add(n, c, true);
   for (const auto& [n, c] : body_counts) add(n, c, false);
 
-  // Fold a part into the longer name it abbreviates ("Zuckerberg" into "Mark Zuckerberg").
+  // Fold a part into the longer name it abbreviates ("Zuckerberg" into "Mark Zuckerberg"). The
+  // longer names are found through their words: comparing every pair is quadratic, and a page
+  // of made-up names then costs minutes.
   std::vector<std::string> names;
+  std::map<std::string_view, std::vector<const std::string*>> longnames_by_word;
   for (const auto& [n, e] : by_name) names.push_back(n);
+  for (const auto& n : names) {
+    if (n.find(' ') == std::string::npos) continue;
+    for (size_t b = 0; b < n.size();) {
+      const size_t e = std::min(n.find(' ', b), n.size());
+      auto& list = longnames_by_word[std::string_view(n).substr(b, e - b)];
+      if (list.empty() || list.back() != &n) list.push_back(&n);  // in name order, once each
+      b = e + 1;
+    }
+  }
   for (const auto& shortname : names) {
     if (shortname.find(' ') != std::string::npos) continue;
-    std::string best;
-    for (const auto& longname : names) {
-      if (longname.size() <= shortname.size() || longname.find(' ') == std::string::npos) continue;
-      const std::string padded = " " + longname + " ";
-      if (padded.find(" " + shortname + " ") == std::string::npos) continue;
-      if (best.empty() || by_name[longname].mentions > by_name[best].mentions) best = longname;
-    }
-    if (best.empty()) continue;
-    auto& target = by_name[best];
+    const auto found = longnames_by_word.find(shortname);
+    if (found == longnames_by_word.end()) continue;
+    const std::string* best = nullptr;
+    for (const std::string* longname : found->second)
+      if (!best || by_name[*longname].mentions > by_name[*best].mentions) best = longname;
+    auto& target = by_name[*best];
     target.mentions += by_name[shortname].mentions;
     target.in_title = target.in_title || by_name[shortname].in_title;
     by_name.erase(shortname);

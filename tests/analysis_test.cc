@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -15,6 +17,7 @@
 #include "indexer/analyzer.h"
 #include "indexer/entities.h"
 #include "indexer/simhash.h"
+#include "test_support.h"
 
 namespace byline {
 namespace {
@@ -111,6 +114,41 @@ TEST(Entities, NamesWithPossessivesAndBreaks) {
   EXPECT_EQ(mentions.count("Bank of Sweden"), 0u);  // once, not in the title
   ASSERT_FALSE(entities.empty());
   EXPECT_EQ(entities[0].key, to_lower_ascii(entities[0].name));
+}
+
+// Regression: folding a name into the longer name it abbreviates compared every pair of names,
+// so a page of made-up names ("We met Xyz Abc and Def") took 26 s for 1 MiB.
+TEST(Entities, ManyDistinctNamesFoldInLinearWork) {
+  std::mt19937 rnd(3);
+  auto name = [&] {  // a new name each time (26^7 of them): the count of names grows with the text
+    std::string w(1, static_cast<char>('A' + rnd() % 26));
+    for (int k = 0; k < 6; ++k) w += static_cast<char>('a' + rnd() % 26);
+    return w;
+  };
+  auto article = [&](size_t bytes) {
+    Article a;
+    a.title = "Ada Lovelace at the Analytical Engine";
+    std::string text = "Ada Lovelace wrote the notes. Later, Lovelace and Babbage met.\n\n";
+    while (text.size() < bytes)
+      text +=
+          "We met " + name() + " " + name() + " and " + name() + ", then " + name() + " again.\n\n";
+    a.sections.push_back({"", SectionKind::kLead, text});
+    return a;
+  };
+  const Article big = article(1 << 20);
+  std::map<std::string, Entity> found;
+  for (auto& e : extract_entities(big, 1000)) found[e.name] = e;
+  ASSERT_TRUE(found.count("Ada Lovelace"));
+  EXPECT_EQ(found["Ada Lovelace"].mentions, 3);  // the title, the text and "Lovelace"
+  EXPECT_TRUE(found["Ada Lovelace"].in_title);
+  EXPECT_EQ(found.count("Lovelace"), 0u);
+  for (const auto& [name, e] : found) EXPECT_GE(e.mentions + 2 * e.in_title, 2) << name;
+
+  // Eight times the text, about eight times the work (the pairwise fold: some 64).
+  std::vector<Article> sized{article(128 << 10), article(1 << 20)};
+  const double ratio = testing::growth_ratio(
+      [&](size_t i) { EXPECT_FALSE(extract_entities(sized[i]).empty()); }, 0, 1);
+  EXPECT_LT(ratio, 24.0) << "entity folding grows faster than its input";
 }
 
 // Regressions: a possessive ran into the next name ("Meta's Mark Zuckerberg" was one entity);

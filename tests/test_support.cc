@@ -3,6 +3,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -55,6 +57,21 @@ RunResult run_command(const std::string& command) {
   r.out = read_file(out);
   r.err = read_file(err);
   return r;
+}
+
+double growth_ratio(const std::function<void(size_t)>& f, size_t small, size_t big) {
+  auto best_of_two = [&](size_t n) {
+    double best = 1e9;
+    for (int i = 0; i < 2; ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      f(n);
+      best = std::min(best,
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    return best;
+  };
+  const double at_small = best_of_two(small);
+  return best_of_two(big) / std::max(at_small, 1e-6);
 }
 
 }  // namespace byline::testing
