@@ -3,6 +3,7 @@
 #include <libxml/encoding.h>
 
 #include <cctype>
+#include <cstring>
 
 #include "common/text.h"
 
@@ -207,11 +208,15 @@ bool has_attr(const xmlNode* n, std::string_view name) {
   return false;
 }
 
-void append_raw_text(const xmlNode* n, std::string& out, int depth) {
+void append_raw_text(const xmlNode* n, std::string& out, size_t limit, int depth) {
   if (depth > kMaxDepth) return;
-  for (const xmlNode* c = n->children; c; c = c->next) {
+  for (const xmlNode* c = n->children; c && out.size() <= limit; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-      if (c->content) out += reinterpret_cast<const char*>(c->content);
+      if (!c->content) continue;
+      const char* text = reinterpret_cast<const char*>(c->content);
+      // One byte past the limit tells the caller the text was longer.
+      out.append(text,
+                 limit == SIZE_MAX ? std::strlen(text) : strnlen(text, limit + 1 - out.size()));
     } else if (c->type == XML_ELEMENT_NODE) {
       const std::string_view nm = node_name(c);
       if (nm == "script" || nm == "style" || nm == "template" || nm == "noscript") continue;
@@ -219,7 +224,7 @@ void append_raw_text(const xmlNode* n, std::string& out, int depth) {
         out += ' ';
         continue;
       }
-      append_raw_text(c, out, depth + 1);
+      append_raw_text(c, out, limit, depth + 1);
     }
   }
 }

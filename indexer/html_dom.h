@@ -4,6 +4,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,8 +48,10 @@ bool has_attr(const xmlNode* n, std::string_view name);
 /// All descendant text, script/style/template skipped, white space collapsed.
 std::string inner_text(const xmlNode* n);
 
-/// Appends raw descendant text (no collapsing) to `out`, script/style skipped.
-void append_raw_text(const xmlNode* n, std::string& out, int depth = 0);
+/// Appends raw descendant text (no collapsing) to `out`, script/style skipped, <br> as a space,
+/// stopping once `out` holds more than `limit` bytes: a caller that wants only short text must
+/// not copy a whole page for each of its nodes (quadratic on a hostile page).
+void append_raw_text(const xmlNode* n, std::string& out, size_t limit = SIZE_MAX, int depth = 0);
 
 /// The first element named `name` in document order under `n`, or null.
 const xmlNode* find_first(const xmlNode* n, std::string_view name, int depth = 0);

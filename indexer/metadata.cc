@@ -62,13 +62,16 @@ const xmlNode* find_itemprop_name(const xmlNode* n, int depth) {
 }
 
 /// Reading-time and AI labels are short text of their own element.
+constexpr size_t kMaxLabelBytes = 80;
 void check_label(const xmlNode* text, Collected& c) {
   if (c.in_link || !text->content || !text->parent) return;
   const std::string_view t = reinterpret_cast<const char*>(text->content);
-  if (t.size() > 80) return;
+  if (t.size() > kMaxLabelBytes) return;
   if (c.reading_time == 0 && t.find("min") != std::string_view::npos) {
-    const std::string own = inner_text(text->parent);
-    if (own.size() < 80) c.reading_time = parse_reading_time(own);
+    std::string own;
+    append_raw_text(text->parent, own, 4 * kMaxLabelBytes);
+    own = collapse_whitespace(own);
+    if (own.size() < kMaxLabelBytes) c.reading_time = parse_reading_time(own);
   }
   if (!c.ai_label &&
       (t.find("AI") != std::string_view::npos || t.find("ai") != std::string_view::npos) &&
@@ -169,23 +172,17 @@ bool is_probably_hidden(const xmlNode* e) {
          compact.find("visibility:hidden") != std::string::npos;
 }
 
-/// Readability's byline rule: rel=author, itemprop~author, or a class/id naming a byline,
-/// with some but not much text; an itemprop=name inside it names the author more exactly.
-/// Raw descendant text, stopping once past `limit` bytes (bylines are short; containers that
-/// merely carry an "author" class can hold a whole article).
-void append_text_bounded(const xmlNode* n, std::string& out, size_t limit, int depth) {
-  if (depth > kMaxDepth) return;
-  for (const xmlNode* ch = n->children; ch && out.size() <= limit; ch = ch->next) {
-    if (ch->type == XML_TEXT_NODE || ch->type == XML_CDATA_SECTION_NODE) {
-      if (ch->content) out += reinterpret_cast<const char*>(ch->content);
-    } else if (is_element(ch)) {
-      const std::string_view nm = node_name(ch);
-      if (nm == "script" || nm == "style" || nm == "template" || nm == "noscript") continue;
-      append_text_bounded(ch, out, limit, depth + 1);
-    }
-  }
+// The text of a title or heading: past the longest title kept, the rest cannot matter.
+std::string bounded_text(const xmlNode* e) {
+  std::string raw;
+  append_raw_text(e, raw, 2 * kMaxLineFieldBytes);
+  return collapse_whitespace(raw);
 }
 
+/// Readability's byline rule: rel=author, itemprop~author, or a class/id naming a byline,
+/// with some but not much text; an itemprop=name inside it names the author more exactly.
+/// The text is read only so far (containers that merely carry an "author" class can hold a
+/// whole article).
 std::string dom_byline_text(const xmlNode* e, const std::string& match) {
   const bool candidate =
       attr(e, "rel") == "author" || attr(e, "itemprop").find("author") != std::string_view::npos ||
@@ -194,7 +191,7 @@ std::string dom_byline_text(const xmlNode* e, const std::string& match) {
       match.find("p-author") != std::string::npos;
   if (!candidate) return {};
   std::string raw;
-  append_text_bounded(e, raw, 4096, 0);
+  append_raw_text(e, raw, 4096);
   const std::string_view t = trim(raw);
   if (t.empty() || t.size() >= 100) return {};
   if (const xmlNode* named = find_itemprop_name(e, 0)) {
@@ -276,7 +273,7 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       continue;
     }
     if (name == "title") {
-      if (c.title_tag.empty()) c.title_tag = inner_text(e);
+      if (c.title_tag.empty()) c.title_tag = bounded_text(e);
       continue;
     }
     if (name == "link") {
@@ -304,7 +301,7 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       c.html_dir = std::string(attr(e, "dir"));
     }
     if (name == "h1" || name == "h2") {
-      std::string t = inner_text(e);
+      std::string t = bounded_text(e);  // every h1 and h2, nested ones too: never a whole page
       if (name == "h1") {
         ++c.h1_count;
         if (c.first_h1.empty()) c.first_h1 = t;

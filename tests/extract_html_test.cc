@@ -318,6 +318,48 @@ TEST(ExtractHtml, LargePageStaysLinear) {
   EXPECT_LT(secs, 10.0) << "a 2 MB page must not take quadratic time";
 }
 
+TEST(HtmlDom, BoundedTextStopsJustPastItsLimit) {
+  const std::string big(1 << 20, 'x');
+  const XmlDocPtr doc =
+      parse_html("<html><body><div id=d>" + big + "<br><p>more</p></div></body></html>", "");
+  ASSERT_TRUE(doc);
+  const xmlNode* div = find_first(xmlDocGetRootElement(doc.get()), "div");
+  ASSERT_TRUE(div);
+  std::string out;
+  append_raw_text(div, out, 100);
+  EXPECT_EQ(out, std::string(101, 'x'));  // one byte past the limit: "longer than 100"
+  out.clear();
+  append_raw_text(div, out);
+  EXPECT_EQ(out, big + " more");
+}
+
+// Regression: every short text node with "min" in it had its parent's whole text read to look
+// for a "5 min read" label, so a page of <br>-broken lines was quadratic (9 s for 8 MiB).
+TEST(ExtractHtml, ShortLabelsInsideABigElementStayLinear) {
+  const auto label = extract_html(
+      "<html><body><article><h1>T</h1><span>5 min read</span><p>" + std::string(300, 'w') +
+          " text of the story, long enough to be one.</p></article></body></html>",
+      opts());
+  ASSERT_TRUE(label.ok());
+  EXPECT_EQ(label->reading_time_minutes, 5);
+
+  auto page = [](size_t bytes) {
+    std::string html = "<html><body><article><h1>Lines</h1><p>";
+    for (int i = 0; html.size() < bytes; ++i)
+      html += "line " + std::to_string(i) + " admin terminal minutes<br>\n";
+    return html + "</p></article></body></html>";
+  };
+  const std::vector<std::string> pages{page(1 << 20), page(8 << 20)};
+  const double ratio = testing::growth_ratio(
+      [&](size_t i) {
+        const auto r = extract_html(pages[i], opts());
+        ASSERT_TRUE(r.ok());
+        EXPECT_EQ(r->reading_time_minutes, 0);  // no label of its own element
+      },
+      0, 1);
+  EXPECT_LT(ratio, 24.0) << "eight times the page, " << ratio << " times the work";
+}
+
 TEST(ExtractHtml, ScriptAndStyleBodiesSkippedBeforeParsing) {
   EXPECT_EQ(drop_script_bodies("<p>a</p><SCRIPT type=x>var s = '<p>fake</p>';</SCRIPT><p>b</p>"),
             "<p>a</p><SCRIPT type=x></SCRIPT><p>b</p>");
