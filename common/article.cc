@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <utility>
 
 #include "common/text.h"
@@ -69,7 +70,19 @@ void add_flag(Article& article, std::string_view flag) {
     article.flags.emplace_back(flag);
 }
 
-bool limit_text(Article& article, size_t max_bytes) {
+namespace {
+// Cuts a display field at a space within `max` bytes, "…" after it.
+bool cut_field(std::string& s, size_t max) {
+  if (s.size() <= max) return false;
+  constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
+  s.resize(cut_point(s, max - kEllipsis.size()));
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n')) s.pop_back();
+  s += kEllipsis;
+  s.shrink_to_fit();
+  return true;
+}
+
+bool limit_sections(Article& article, size_t max_bytes) {
   size_t used = 0;
   for (size_t i = 0; i < article.sections.size(); ++i) {
     Section& s = article.sections[i];
@@ -86,10 +99,49 @@ bool limit_text(Article& article, size_t max_bytes) {
     s.text.shrink_to_fit();
     // A heading whose text did not fit at all says nothing: it goes too.
     article.sections.resize(s.text.empty() ? i : i + 1);
-    add_flag(article, "truncated");
     return true;
   }
   return false;
+}
+
+bool limit_fields(Article& a) {
+  bool cut = false;
+  for (std::string* field : {&a.title, &a.author, &a.byline, &a.site_name})
+    cut |= cut_field(*field, kMaxLineFieldBytes);
+  cut |= cut_field(a.description, kMaxDescriptionBytes);
+  if (a.image.size() > kMaxImageUrlBytes) {
+    a.image.clear();
+    a.image.shrink_to_fit();
+    cut = true;
+  }
+  // A language tag goes into a term as it is: anything but a plausible BCP 47 tag is dropped
+  // (a hostile one made the article fail to index).
+  if (!a.language.empty() && (a.language.size() > kMaxLanguageBytes ||
+                              !std::all_of(a.language.begin(), a.language.end(), [](char c) {
+                                return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+                              }))) {
+    a.language.clear();  // not a cut: nothing of the tag was worth keeping
+    a.language.shrink_to_fit();
+  }
+  for (auto* list : {&a.tags, &a.flags}) {  // flags too: records from other applications
+    const size_t n = list->size();
+    std::erase_if(*list, [](const std::string& t) { return t.size() > kMaxTagBytes; });
+    if (list->size() > kMaxTags) list->resize(kMaxTags);
+    if (list->size() != n) {
+      list->shrink_to_fit();
+      cut = true;
+    }
+  }
+  cut |= cut_field(a.published_source, kMaxLineFieldBytes);
+  return cut;
+}
+}  // namespace
+
+bool limit_text(Article& article, size_t max_bytes) {
+  const bool sections = limit_sections(article, max_bytes);
+  const bool fields = limit_fields(article);
+  if (sections || fields) add_flag(article, "truncated");
+  return sections || fields;
 }
 
 size_t Article::text_bytes() const {

@@ -703,7 +703,7 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   a.updated = meta.updated;
   a.site_name = sanitize_utf8(meta.site_name);
   a.description = sanitize_utf8(meta.description);
-  a.language = meta.language.empty() ? "en" : sanitize_utf8(meta.language);
+  a.language = sanitize_utf8(meta.language);
   a.image = sanitize_utf8(meta.image);
   a.tags = meta.tags;
   for (auto& t : a.tags) t = sanitize_utf8(t);
@@ -766,6 +766,7 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
     add_flag(a, "ai_generated");
   }
   limit_text(a);
+  if (a.language.empty()) a.language = "en";
   if (a.sections.empty() && a.title.empty())
     return {ErrorCode::kBadInput, "the page has no readable text",
             "it may need JavaScript to render; try the site's feed instead"};

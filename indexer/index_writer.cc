@@ -259,6 +259,13 @@ PreparedArticle::PreparedArticle(Article article) : impl_(std::make_unique<Impl>
                      : article_id_for(article.url);
   }
   if (article.language.empty()) article.language = "en";
+  if (article.id.size() > kMaxIdBytes) {
+    impl_->error = Status(ErrorCode::kBadInput,
+                          "the article id is longer than " + std::to_string(kMaxIdBytes) + " bytes",
+                          "give a shorter id, or none: byline derives one from the url");
+    impl_->article = std::move(article);
+    return;
+  }
   try {
     impl_->analyzed = analyze_article(article);
   } catch (const Xapian::Error& e) {

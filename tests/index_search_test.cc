@@ -154,6 +154,28 @@ TEST_F(IndexSearchTest, RecordsPastTheTextCapAreStoredCut) {
   EXPECT_EQ(search_ids("Vireo"), std::vector<std::string>{got->id});
 }
 
+// Regressions: a hostile page's 300-byte lang attribute became a term too long for Xapian and
+// failed the article as an internal error; a record's overlong id did the same.
+TEST_F(IndexSearchTest, OverlongLanguageIsDroppedOverlongIdIsBadInput) {
+  Article a = make("https://e.example/lang", "Odd language", kPhoneText);
+  a.language = std::string(300, 'x');
+  auto added = writer_->add(a);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  Article b = make("https://e.example/id", "Odd id", kPhoneText);
+  b.id = std::string(kMaxIdBytes + 1, 'i');
+  auto refused = writer_->add(b);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), ErrorCode::kBadInput);
+  EXPECT_NE(refused.status().message().find("id is longer than"), std::string::npos);
+  b.id = std::string(kMaxIdBytes, 'i');
+  ASSERT_TRUE(writer_->add(b).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto got = searcher()->get("https://e.example/lang");
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  EXPECT_EQ(got->language, "en");
+  EXPECT_TRUE(searcher()->get(std::string(kMaxIdBytes, 'i')).ok());
+}
+
 // Callers commit on staged text as well as on article count (kCommitTextBytes), so the writer
 // must count what it was given to store, and nothing for an article it leaves as it was.
 TEST_F(IndexSearchTest, StagedTextCountsStoredArticlesUntilTheCommit) {

@@ -239,6 +239,60 @@ TEST(LimitText, CutsAtAParagraphDropsLaterSectionsAndFlagsOnce) {
   EXPECT_EQ(c.sections.size(), 1u);
 }
 
+// Regression: only the sections were capped. A page of <br>-broken lines made its first
+// "paragraph" a 2 MB description, and a 300-byte lang attribute failed the article's indexing.
+TEST(LimitText, MetadataFieldsAreCutAtTheirCaps) {
+  std::string words;
+  while (words.size() < 3 * kMaxDescriptionBytes) words += "lorem ipsum dolor ";
+  Article a;
+  a.title = words;
+  a.author = words;
+  a.description = words + words;
+  a.language = std::string(300, 'x');
+  a.image = "https://example.com/" + std::string(kMaxImageUrlBytes, 'i');
+  for (int i = 0; i < 100; ++i) a.tags.push_back("tag" + std::to_string(i));
+  a.tags.insert(a.tags.begin(), std::string(kMaxTagBytes + 1, 't'));
+  a.sections = {{"", SectionKind::kLead, "Short text."}};
+  EXPECT_TRUE(limit_text(a));
+  for (const std::string* field : {&a.title, &a.author}) {
+    EXPECT_LE(field->size(), kMaxLineFieldBytes);
+    EXPECT_TRUE(field->ends_with("dolor\xE2\x80\xA6") || field->ends_with("ipsum\xE2\x80\xA6") ||
+                field->ends_with("lorem\xE2\x80\xA6"))
+        << "cut at a word: " << field->substr(field->size() - 20);
+    EXPECT_GT(field->size(), kMaxLineFieldBytes - 20);
+  }
+  EXPECT_LE(a.description.size(), kMaxDescriptionBytes);
+  EXPECT_GT(a.description.size(), kMaxDescriptionBytes - 20);
+  EXPECT_EQ(a.language, "");  // not a language tag: the indexer's default ("en") applies
+  EXPECT_EQ(a.image, "");
+  ASSERT_EQ(a.tags.size(), kMaxTags);
+  EXPECT_EQ(a.tags.front(), "tag0");  // the overlong one dropped, the first 64 of the rest kept
+  EXPECT_EQ(a.tags.back(), "tag63");
+  EXPECT_EQ(a.sections[0].text, "Short text.");
+  EXPECT_EQ(a.flags, std::vector<std::string>{"truncated"});
+
+  Article fine;
+  fine.title = "A headline";
+  fine.language = "zh-Hant-TW";
+  fine.tags = {"chips"};
+  fine.image = "https://example.com/a.jpg";
+  fine.sections = {{"", SectionKind::kLead, "Text."}};
+  EXPECT_FALSE(limit_text(fine));
+  EXPECT_EQ(fine.language, "zh-Hant-TW");
+  EXPECT_TRUE(fine.flags.empty());
+
+  // From a page: lines broken only by <br> are one paragraph, which stood in as the description.
+  std::string html =
+      "<html lang=\"" + std::string(300, 'q') + "\"><body><article><h1>Lines</h1><p>";
+  while (html.size() < 3 * kMaxArticleTextBytes) html += "a line of plain words about chips<br>\n";
+  const Result<Article> r = extract_html(html + "</p></article></body></html>");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_LE(r->description.size(), kMaxDescriptionBytes);
+  EXPECT_LE(r->text_bytes(), kMaxArticleTextBytes + kMaxDescriptionBytes + kMaxLineFieldBytes);
+  EXPECT_EQ(r->language, "en");
+  EXPECT_TRUE(has_flag(*r, "truncated"));
+}
+
 TEST(LimitText, HugePagesAndTextFilesAreCutAtTheCap) {
   std::string paragraph;
   for (int i = 0; i < 40; ++i) paragraph += "Solvang recalls batteries after fires in Oslo. ";

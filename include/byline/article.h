@@ -80,9 +80,27 @@ struct Article {
 /// take a crawl's memory or the index's time (a 15 MiB page of prose took 9 s to index).
 inline constexpr size_t kMaxArticleTextBytes = 1u << 20;
 
+/// Most bytes of a one-line field (title, author, byline, site name): some ten times the
+/// longest real headline. Hostile pages put megabytes anywhere, not only in the body.
+inline constexpr size_t kMaxLineFieldBytes = 2048;
+/// Most bytes of the description (a first paragraph stands in when the page has none).
+inline constexpr size_t kMaxDescriptionBytes = 4096;
+/// Most tags (and flags) an article keeps, and most bytes of one (longer ones are dropped).
+inline constexpr size_t kMaxTags = 64;
+inline constexpr size_t kMaxTagBytes = 256;
+/// Longest article id an index takes (it becomes a Xapian term, at most 245 bytes with its
+/// prefix); an article with a longer one is refused as bad input.
+inline constexpr size_t kMaxIdBytes = 200;
+/// Longest language tag kept (BCP 47's longest well-formed tags are 35 bytes).
+inline constexpr size_t kMaxLanguageBytes = 35;
+/// An image URL longer than this is dropped (a cut URL names nothing).
+inline constexpr size_t kMaxImageUrlBytes = 8192;
+
 /// Cuts the article's sections to `max_bytes` of heading and text, at the last paragraph break
-/// that fits (else a space, else a character boundary), dropping the sections after it; adds the
-/// "truncated" flag. Returns whether anything was cut.
+/// that fits (else a space, else a character boundary), dropping the sections after it; cuts
+/// every metadata field to its cap above ("…" marks a cut one-line field or description; a
+/// language that is not a plausible BCP 47 tag is cleared, an overlong image URL too). Adds
+/// the "truncated" flag when anything was cut, and returns whether anything was.
 bool limit_text(Article& article, size_t max_bytes = kMaxArticleTextBytes);
 
 /// Adds `flag` to article.flags unless it is there already.
