@@ -14,7 +14,8 @@ void add_search_command(CLI::App& app, Context& ctx) {
       "  byline search 'section:whats_next regulators date:2026-11-01..2026-11-30'\n"
       "Syntax: words (all must match), \"phrases\", OR, NOT, -word, wild*, and the prefixes\n"
       "title: author: (words) and tag: site: source: lang: section: entity: id: url: feed:\n"
-      "(exact filters), date:FROM..TO. See schemas/index.md.");
+      "(exact filters), date:FROM..TO. See schemas/index.md. A query looks up at most 1024\n"
+      "terms; a wildcard counts as 100, its most frequent completions.");
   auto query = std::make_shared<std::vector<std::string>>();
   auto opts = std::make_shared<SearchOptions>();
   sub->add_option("query", *query, "the query; several words are joined")->required();

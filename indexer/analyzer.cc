@@ -39,7 +39,9 @@ constexpr const char* kStopWords[] = {
     "you're",     "you've",  "your",      "yours",   "yourself", "yourselves", "said",   "says",
     "also",       "will",    "just",      "one",     "two",      "new"};
 
-std::string hashed_if_long(std::string_view prefix, std::string_view value) {
+}  // namespace
+
+std::string bounded_term(std::string_view prefix, std::string_view value) {
   if (prefix.size() + value.size() <= schema::kMaxTermBytes)
     return std::string(prefix) + std::string(value);
   // Keep a readable head and make the tail unique.
@@ -49,7 +51,6 @@ std::string hashed_if_long(std::string_view prefix, std::string_view value) {
   for (int i = 0; i < 16; ++i, h >>= 4) tail += kHex[h & 0xF];
   return std::string(prefix) + std::string(value.substr(0, 200)) + "#" + tail;
 }
-}  // namespace
 
 const Xapian::SimpleStopper& english_stopper() {
   static const Xapian::SimpleStopper stopper(std::begin(kStopWords), std::end(kStopWords));
@@ -83,7 +84,7 @@ class MemoStem : public Xapian::StemImplementation {
 
 Xapian::Stem index_stemmer() { return Xapian::Stem(new MemoStem); }
 
-std::string url_term(std::string_view url) { return hashed_if_long("U", url); }
+std::string url_term(std::string_view url) { return bounded_term("U", url); }
 
 std::string stored_record(const Article& a, const std::vector<Entity>& entities) {
   using nlohmann::ordered_json;
@@ -151,14 +152,14 @@ AnalyzedArticle analyze_article(const Article& a) {
   doc.add_boolean_term("Q" + a.id);
   if (!a.url.empty()) doc.add_boolean_term(url_term(a.url));
   for (const auto& h : host_and_parents(url_host(a.url)))
-    doc.add_boolean_term(hashed_if_long("H", h));
+    doc.add_boolean_term(bounded_term("H", h));
   if (!a.language.empty()) doc.add_boolean_term("L" + to_lower_ascii(a.language));
   const std::string source = a.source();
-  if (!source.empty()) doc.add_boolean_term(hashed_if_long("XSRC", to_lower_ascii(source)));
-  if (!a.feed_url.empty()) doc.add_boolean_term(hashed_if_long("XFEED", a.feed_url));
+  if (!source.empty()) doc.add_boolean_term(bounded_term("XSRC", to_lower_ascii(source)));
+  if (!a.feed_url.empty()) doc.add_boolean_term(bounded_term("XFEED", a.feed_url));
   for (const auto& t : a.tags) {
     const std::string tag = collapse_whitespace(to_lower_ascii(t));
-    if (!tag.empty()) doc.add_boolean_term(hashed_if_long("K", tag));
+    if (!tag.empty()) doc.add_boolean_term(bounded_term("K", tag));
   }
 
   // Fields: the prefixed copy for field queries, the unprefixed one for free text. Weight rises
@@ -187,7 +188,7 @@ AnalyzedArticle analyze_article(const Article& a) {
 
   out.entities = extract_entities(a);
   for (const auto& e : out.entities)
-    doc.add_term(hashed_if_long("XE", e.key), static_cast<Xapian::termcount>(e.mentions));
+    doc.add_term(bounded_term("XE", e.key), static_cast<Xapian::termcount>(e.mentions));
 
   // related()'s ranking terms with their wdf, so its candidates need no termlist read (a
   // termlist also holds every unstemmed word and boolean term, and is far slower to decode).

@@ -32,6 +32,10 @@ std::string stored_record(const Article& article, const std::vector<Entity>& ent
 /// The copy-group value is left for the writer, which alone can see the other documents.
 AnalyzedArticle analyze_article(const Article& article);
 
+/// `prefix` + `value` as a term, its tail replaced by a hash when too long for a Xapian term
+/// (schemas/index.md). Indexing and query parsing both make their terms with it.
+std::string bounded_term(std::string_view prefix, std::string_view value);
+
 /// Term for an exact URL (U prefix), hashed when too long for a Xapian term.
 std::string url_term(std::string_view url);
 

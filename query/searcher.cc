@@ -18,15 +18,19 @@ namespace byline {
 namespace {
 
 // Boolean fields are stored lower-cased; users type any case ("tag:AI", "source:TechNow").
-class LowercaseField : public Xapian::FieldProcessor {
+// A boolean filter's term, made as the indexer makes it: lower-cased for names, and hashed
+// when too long (a long URL or tag was indexed hashed and could not be found).
+class FilterField : public Xapian::FieldProcessor {
  public:
-  explicit LowercaseField(std::string prefix) : prefix_(std::move(prefix)) {}
+  FilterField(std::string prefix, bool lowercase) : prefix_(std::move(prefix)), lower_(lowercase) {}
   Xapian::Query operator()(const std::string& str) override {
-    return Xapian::Query(prefix_ + to_lower_ascii(collapse_whitespace(str)));
+    return Xapian::Query(
+        bounded_term(prefix_, lower_ ? to_lower_ascii(collapse_whitespace(str)) : str));
   }
 
  private:
   std::string prefix_;
+  bool lower_;
 };
 
 // "section:next", "section:whats_next" or "section:\"What's Next?\"".
@@ -159,6 +163,19 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::string& path) {
   }
 }
 
+namespace {
+// The terms a parsed query will look up, a wildcard counted at its expansion limit.
+size_t query_terms(const Xapian::Query& q, int depth = 0) {
+  if (q.get_type() == Xapian::Query::LEAF_TERM) return 1;
+  if (q.get_type() == Xapian::Query::OP_WILDCARD) return kMaxWildcardTerms;
+  if (depth > 1000) return kMaxQueryTerms + 1;  // the parser nests no deeper than its input
+  size_t n = 0;
+  for (size_t i = 0; i < q.get_num_subqueries(); ++i)
+    n += query_terms(q.get_subquery(i), depth + 1);
+  return n;
+}
+}  // namespace
+
 Result<SearchResults> Searcher::search(const std::string& query, const SearchOptions& options) {
   return impl_->guarded([&]() -> Result<SearchResults> {
     auto& db = impl_->db;
@@ -172,11 +189,10 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       const std::string name(f.name), prefix(f.prefix);
       if (name == "section") {
         qp.add_boolean_prefix(name, (new SectionField())->release());
-      } else if (f.boolean && (name == "tag" || name == "site" || name == "lang" ||
-                               name == "source" || name == "entity")) {
-        qp.add_boolean_prefix(name, (new LowercaseField(prefix))->release());
       } else if (f.boolean) {
-        qp.add_boolean_prefix(name, prefix);
+        const bool lowercase = name == "tag" || name == "site" || name == "lang" ||
+                               name == "source" || name == "entity";
+        qp.add_boolean_prefix(name, (new FilterField(prefix, lowercase))->release());
       } else {
         qp.add_prefix(name, prefix);
       }
@@ -186,10 +202,23 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     if (collapse_whitespace(q).empty())
       return Status(ErrorCode::kBadQuery, "empty query",
                     "give at least one word, e.g. `byline search chips`");
+    if (q.size() > kMaxQueryBytes)
+      return Status(ErrorCode::kBadQuery,
+                    "the query is longer than " + std::to_string(kMaxQueryBytes) + " bytes",
+                    "search for fewer words");
+    // Wildcards expand when the match runs: "a*" over a big index is every term starting with
+    // a, and a query of many of them ran for minutes in gigabytes.
+    qp.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT |
                            Xapian::QueryParser::FLAG_WILDCARD |
                            Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
     Xapian::Query parsed = qp.parse_query(q, flags);
+    if (const size_t terms = query_terms(parsed); terms > kMaxQueryTerms)
+      return Status(ErrorCode::kBadQuery,
+                    "the query searches for " + std::to_string(terms) + " terms, more than " +
+                        std::to_string(kMaxQueryTerms),
+                    "use fewer words or wildcards (each wildcard counts as " +
+                        std::to_string(kMaxWildcardTerms) + ")");
     Xapian::Enquire enquire(db);
     enquire.set_query(parsed);
     const int limit = std::clamp(options.limit, 0, 10000);

@@ -23,6 +23,14 @@ struct Hit {
   std::vector<std::string> why;  ///< related(): shared terms and entities
 };
 
+/// Most bytes of a query's text.
+inline constexpr size_t kMaxQueryBytes = 16 * 1024;
+/// Most terms a query may search for, a wildcard counting as its most terms (Lucene's clause
+/// limit is the same 1024). Past either cap the query is refused as a bad query.
+inline constexpr size_t kMaxQueryTerms = 1024;
+/// A wildcard ("chip*") searches for at most this many of its completions, the most frequent.
+inline constexpr unsigned kMaxWildcardTerms = 100;
+
 struct SearchOptions {
   int limit = 10;
   int offset = 0;
