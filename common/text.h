@@ -28,6 +28,13 @@ void append_utf8(std::string& out, uint32_t cp);
 uint32_t next_code_point(std::string_view s, size_t& i);
 /// Words for a rough count (reading time, short-text checks).
 size_t count_words(std::string_view s);
+/// Deepest JSON nesting byline parses. nlohmann::json builds a node per level, so a document of
+/// brackets costs some 60 bytes per byte of input; real data nests a few dozen levels at most.
+inline constexpr int kMaxJsonDepth = 256;
+/// Whether no array or object in the JSON text `s` nests deeper than `max_depth` (a scan that
+/// allocates nothing; strings are skipped, and invalid JSON is left for the parser to refuse).
+bool json_nesting_within(std::string_view s, int max_depth = kMaxJsonDepth);
+
 /// A string cut to at most `max_bytes` without splitting a UTF-8 sequence, "…" appended when cut.
 std::string truncate_utf8(std::string_view s, size_t max_bytes);
 

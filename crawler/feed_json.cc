@@ -6,10 +6,10 @@
 #include "byline/feed.h"
 #include "common/ascii.h"
 #include "common/datetime.h"
+#include "common/feed_text.h"
 #include "common/html_text.h"
 #include "common/text.h"
 #include "crawler/feed_internal.h"
-#include "common/feed_text.h"
 #include "crawler/feed_url.h"
 
 namespace byline {
@@ -18,28 +18,6 @@ namespace {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
-
-// nlohmann's parser recurses per nesting level: refuse absurd depths before parsing.
-bool nesting_ok(std::string_view s, int max_depth) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max_depth) return false;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return true;
-}
 
 std::string str(const json& j, const char* key) {
   auto it = j.find(key);
@@ -128,7 +106,7 @@ void rss_json_to_xml(const std::string& name, const json& v, std::string& out) {
 namespace detail {
 
 Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed& out) {
-  if (!nesting_ok(utf8, 256))
+  if (!json_nesting_within(utf8, kMaxJsonDepth))
     return Status(ErrorCode::kBadInput, "JSON nested too deeply", "not a JSON Feed");
   json j = json::parse(utf8.begin(), utf8.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object())

@@ -93,6 +93,10 @@ std::string article_to_json(const Article& a, int indent) {
 }
 
 Result<Article> article_from_json(std::string_view text) {
+  // A line of brackets would cost some 60 bytes of memory per byte.
+  if (!json_nesting_within(text))
+    return {ErrorCode::kBadInput,
+            "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return {ErrorCode::kBadInput, "not valid JSON"};
   if (!j.is_object()) return {ErrorCode::kBadInput, "an Article record must be a JSON object"};

@@ -420,6 +420,7 @@ json parse_ld(std::string_view raw) {
   strip("<!--", "-->");
   strip("//<![CDATA[", "//]]>");
   strip("<![CDATA[", "]]>");
+  if (!json_nesting_within(s)) return json(json::value_t::discarded);  // memory, not data
   json j = json::parse(s, nullptr, false);
   if (!j.is_discarded()) return j;
   for (char& ch : s)
@@ -774,7 +775,8 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
 }
 
 std::string next_data_body(const std::string& next_data) {
-  if (next_data.empty() || next_data.size() > (64u << 20)) return {};
+  if (next_data.empty() || next_data.size() > (64u << 20) || !json_nesting_within(next_data))
+    return {};
   const json nd = json::parse(next_data, nullptr, false);
   std::string best;
   if (!nd.is_discarded()) find_next_body(nd, best, 0);

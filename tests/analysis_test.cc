@@ -37,6 +37,22 @@ TEST(SanitizeUtf8, KeepsTextDropsNulAndReplacesBrokenSequences) {
 // SimHash values decide copy groups and band terms already in indexes: they must not change.
 // `byline index` prepares pages in blocks bounded by count and by text: a heavy item ends the
 // block before it and may stand alone, and no item is lost or reordered.
+// Regression: JSON-LD blocks, __NEXT_DATA__ and JSON Lines records were parsed at any depth;
+// nlohmann::json builds a node per level, so 10 MB of brackets took 320 MB (a 64 MiB input,
+// some 2 GB). Only JSON Feeds were checked.
+TEST(JsonNesting, DeepDocumentsAreRefusedBeforeParsing) {
+  EXPECT_TRUE(json_nesting_within("[[1]]", 2));
+  EXPECT_FALSE(json_nesting_within("[[1]]", 1));
+  EXPECT_TRUE(json_nesting_within(R"({"a": "[[[[\"[["})", 1));  // brackets in strings are text
+  EXPECT_FALSE(json_nesting_within(std::string(kMaxJsonDepth + 1, '[')));
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const auto record = article_from_json(R"({"title": "T", "body": "Text.", "x": )" + deep + "}");
+  ASSERT_FALSE(record.ok());
+  EXPECT_EQ(record.status().code(), ErrorCode::kBadInput);
+  EXPECT_NE(record.status().message().find("nested deeper than 256"), std::string::npos);
+  EXPECT_TRUE(article_from_json(R"({"title": "T", "body": "Text.", "x": [[[]]]})").ok());
+}
+
 TEST(BlockEnds, CountAndWeightEndBlocks) {
   EXPECT_TRUE(block_ends({}, 4, 10).empty());
   EXPECT_EQ(block_ends({1, 1, 1, 1, 1, 1, 1, 1, 1}, 4, 100), (std::vector<size_t>{4, 8, 9}));

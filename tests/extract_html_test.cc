@@ -360,6 +360,21 @@ TEST(ExtractHtml, ShortLabelsInsideABigElementStayLinear) {
   EXPECT_LT(ratio, 24.0) << "eight times the page, " << ratio << " times the work";
 }
 
+// A JSON-LD block of nothing but brackets is skipped unparsed; the page's other blocks count.
+TEST(ExtractHtml, AbsurdlyNestedJsonLdIsSkipped) {
+  const std::string deep = std::string(1 << 20, '[') + std::string(1 << 20, ']');
+  const auto r = extract_html(
+      "<html><head><script type=\"application/ld+json\">" + deep +
+          "</script><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
+          "\"author\": {\"name\": \"Ana Sandoiu\"}}</script></head><body><article><h1>T</h1>"
+          "<p>Some text of the story here, long enough to be a paragraph of it.</p></article>"
+          "</body></html>",
+      opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->author, "Ana Sandoiu");
+  EXPECT_TRUE(contains(r->body(), "Some text of the story"));
+}
+
 TEST(ExtractHtml, ScriptAndStyleBodiesSkippedBeforeParsing) {
   EXPECT_EQ(drop_script_bodies("<p>a</p><SCRIPT type=x>var s = '<p>fake</p>';</SCRIPT><p>b</p>"),
             "<p>a</p><SCRIPT type=x></SCRIPT><p>b</p>");
