@@ -10,7 +10,8 @@
 // size over the time at half of it (about 2 is linear, 4 quadratic; the analysis, on text cut
 // at 1 MiB, stays flat), and the time at the biggest size over prose's. A shape well above
 // prose in either has work that grows faster than its input or its text, which a hostile feed
-// turns into a crawl that never ends. --write keeps the pages, to profile one with `byline extract`.
+// turns into a crawl that never ends. --write keeps the pages, to profile one with `byline
+// extract`.
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -94,6 +95,11 @@ std::vector<Shape> shapes() {
                    for (int i = 0; i < 50; ++i) s += "</div>";
                    return s + "\n";
                  }});
+  out.push_back(
+      {"attributes", "paragraphs with class, id and style lists of 2 KB each", [](std::mt19937& r) {
+         return "<p class=\"" + words(r, 300) + "\" id=\"" + words(r, 300) + "\" style=\"" +
+                words(r, 300) + "\">" + words(r, 10) + ".</p>\n";
+       }});
   out.push_back(
       {"brs", "text broken only by <br>", [](std::mt19937& r) { return words(r, 12) + "<br>\n"; }});
   out.push_back({"labels", "short lines that look like \"5 min read\" labels, in one element",
@@ -195,8 +201,8 @@ int main(int argc, char** argv) {
       prose_total = total;
     }
     std::cout << "  " << shape.name << ": x" << ratio << " for twice the size (prose x"
-              << prose_ratio << "), x" << total / std::max(1e-6, prose_total)
-              << " prose's time at " << max_mib << " MiB: " << shape.what << "\n";
+              << prose_ratio << "), x" << total / std::max(1e-6, prose_total) << " prose's time at "
+              << max_mib << " MiB: " << shape.what << "\n";
   }
   return 0;
 }
