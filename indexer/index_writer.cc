@@ -46,12 +46,24 @@ std::string canonical_for_id(std::string_view raw) {
 
 }  // namespace
 
-std::string article_id_for(std::string_view url_or_guid) {
+namespace {
+std::string id_from_hash(uint64_t h) {
   static const char kHex[] = "0123456789abcdef";
-  uint64_t h = fnv1a64(canonical_for_id(url_or_guid));
   std::string id = "b";
   for (int i = 15; i >= 0; --i) id += kHex[(h >> (i * 4)) & 0xF];
   return id;
+}
+}  // namespace
+
+std::string article_id_for(std::string_view url_or_guid) {
+  return id_from_hash(fnv1a64(canonical_for_id(url_or_guid)));
+}
+
+std::string text_article_id(const Article& article) {
+  // Not through canonical_for_id: a text is no URL, and reading it as one cut it at its first
+  // "#", so two texts alike up to a hashtag shared an id and the second replaced the first.
+  return id_from_hash(
+      fnv1a64(collapse_whitespace("text:" + article.title + "\n" + article.body())));
 }
 
 std::string default_index_path() {
@@ -254,9 +266,7 @@ PreparedArticle::PreparedArticle(Article article) : impl_(std::make_unique<Impl>
   limit_text(article);  // records from other applications too, not only what byline extracted
   if (article.id.empty()) {
     // No URL: the text itself is the identity, so re-indexing the same file is idempotent.
-    article.id = article.url.empty()
-                     ? article_id_for("text:" + article.title + "\n" + article.body())
-                     : article_id_for(article.url);
+    article.id = article.url.empty() ? text_article_id(article) : article_id_for(article.url);
   }
   if (article.language.empty()) article.language = "en";
   if (article.id.size() > kMaxIdBytes) {

@@ -258,9 +258,8 @@ Result<std::vector<Hit>> Searcher::related(const std::string& id_or_url,
 Result<std::vector<Hit>> Searcher::related(const Article& article, const RelatedOptions& options) {
   return impl_->guarded([&]() -> Result<std::vector<Hit>> {
     Article a = article;
-    if (a.id.empty())
-      a.id = a.url.empty() ? article_id_for("text:" + a.title + "\n" + a.body())
-                           : article_id_for(a.url);
+    limit_text(a);  // as indexing does: the same text gets the same id and terms
+    if (a.id.empty()) a.id = a.url.empty() ? text_article_id(a) : article_id_for(a.url);
     AnalyzedArticle analyzed = analyze_article(a);
     // The same article may already be indexed: it is never its own related story.
     const Xapian::docid self = impl_->find(a.id);

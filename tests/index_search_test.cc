@@ -137,6 +137,32 @@ TEST_F(IndexSearchTest, KeepsGivenIds) {
   EXPECT_EQ(search_ids("Vireo"), std::vector<std::string>{"g5w-0123456789abcdef"});
 }
 
+// Regression: a text's id was made by reading the text as a URL, which cut it at its first "#":
+// two texts alike up to a hashtag got one id, and indexing the second replaced the first.
+TEST_F(IndexSearchTest, TextsWithoutUrlsDifferingAfterAHashtagKeepTheirOwnIds) {
+  Article a = make("", "Weekly roundup", "Trending: #chips and more. Vireo folds.");
+  Article b = make("", "Weekly roundup", "Trending: #chips and more. Solvang recalls.");
+  Article c = make("", "Links", "See https://e.example/a?x=1&utm_source=y for Norrland.");
+  Article d = make("", "Links", "See https://e.example/a?x=1&utm_source=z for Norrland.");
+  for (Article* x : {&a, &b, &c, &d}) {
+    auto r = writer_->add(*x);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(*r, AddOutcome::kAdded) << x->sections[0].text;
+  }
+  Article again = make("", "Weekly roundup", "Trending: #chips and more. Vireo folds.");
+  auto r = writer_->add(again);  // the same text again: the same article
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, AddOutcome::kUnchanged);
+  EXPECT_EQ(again.id, a.id);
+  ASSERT_TRUE(writer_->commit().ok());
+  EXPECT_EQ(search_ids("Vireo"), std::vector<std::string>{a.id});
+  EXPECT_EQ(search_ids("Solvang"), std::vector<std::string>{b.id});
+  EXPECT_EQ(search_ids("Norrland").size(), 2u);
+  // Texts without "#" or "://" keep the ids earlier versions gave them.
+  Article plain = make("", "Plain", "No marks in this text.");
+  EXPECT_EQ(text_article_id(plain), "b8d7199decc522869");  // as ada0bc0 gave it
+}
+
 // Records from other applications are held to the same text cap as extracted pages.
 TEST_F(IndexSearchTest, RecordsPastTheTextCapAreStoredCut) {
   std::string lead;
