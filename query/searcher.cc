@@ -164,8 +164,6 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::string& path) {
 }
 
 namespace {
-constexpr size_t kExhaustiveSnippetBytes = 64 * 1024;
-
 // The terms a parsed query will look up, a wildcard counted at its expansion limit.
 size_t query_terms(const Xapian::Query& q, int depth = 0) {
   if (q.get_type() == Xapian::Query::LEAF_TERM) return 1;
@@ -233,13 +231,9 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       HitData d = parse_hit_data(m.get_document().get_data());
       d.hit.score = m.get_weight();
       std::string text = d.body.empty() ? d.hit.title : d.body;
-      // Every passage is weighed in an ordinary article; in a long one (up to the 1 MiB text
-      // cap) that took ~55 ms a hit, so there Xapian stops at a good enough passage (~10 ms).
-      const unsigned snippet_flags =
-          Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-          (text.size() <= kExhaustiveSnippetBytes ? Xapian::MSet::SNIPPET_EXHAUSTIVE : 0);
-      d.hit.snippet = collapse_whitespace(
-          unescape_snippet(mset.snippet(text, 240, stem, snippet_flags, "", "", "…")));
+      d.hit.snippet = collapse_whitespace(unescape_snippet(mset.snippet(
+          text, 240, stem,
+          Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, "", "", "…")));
       results.hits.push_back(std::move(d.hit));
     }
     return results;
