@@ -231,25 +231,26 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   add->callback([args, &ctx] { ctx.exit_code = feeds_add(*args, ctx); });
 
   auto* rm = sub->add_subcommand("rm", "Unsubscribe from feeds (indexed articles stay)");
+  rm->alias("remove");
   rm->add_option("urls", args->urls, "feed URLs")->required();
   rm->add_flag("--wait", args->wait, "wait for the index lock");
   rm->callback([args, &ctx] { ctx.exit_code = feeds_rm(*args, ctx); });
 
   auto* ls = sub->add_subcommand("ls", "List subscribed feeds with their crawl state");
+  ls->alias("list");
   add_format_option(ls, ctx);
   ls->add_flag("--wait", args->wait, "wait for the index lock");
   ls->callback([args, &ctx] { ctx.exit_code = feeds_ls(*args, ctx); });
 
-  auto* import = sub->add_subcommand("import", "Subscribe to every feed of an OPML file");
-  import->add_option("file", args->file, "OPML file")->required();
-  import->add_option("--tag", args->tags, "also tag every imported feed (repeatable)");
-  import->add_flag("--wait", args->wait, "wait for the index lock");
-  import->callback([args, &ctx] { ctx.exit_code = feeds_import(*args, ctx);
-});
+  auto* imp = sub->add_subcommand("import", "Subscribe to every feed of an OPML file");
+  imp->add_option("file", args->file, "OPML file")->required();
+  imp->add_option("--tag", args->tags, "also tag every imported feed (repeatable)");
+  imp->add_flag("--wait", args->wait, "wait for the index lock");
+  imp->callback([args, &ctx] { ctx.exit_code = feeds_import(*args, ctx); });
 
-auto* exp = sub->add_subcommand("export", "Print the subscriptions as OPML 2.0");
-exp->add_flag("--wait", args->wait, "wait for the index lock");
-exp->callback([args, &ctx] { ctx.exit_code = feeds_export(*args, ctx); });
-}  // namespace byline::cli
+  auto* exp = sub->add_subcommand("export", "Print the subscriptions as OPML 2.0");
+  exp->add_flag("--wait", args->wait, "wait for the index lock");
+  exp->callback([args, &ctx] { ctx.exit_code = feeds_export(*args, ctx); });
+}
 
 }  // namespace byline::cli

@@ -83,6 +83,9 @@ int run(int argc, char** argv) {
                   "  byline related ID --limit 5\n\n") +
       kExitCodes);
   app.require_subcommand(1);
+  // `byline search chips --db X` must work as well as `byline --db X search chips`: the global
+  // options are read after the command too (subcommands made below inherit this).
+  app.fallthrough();
   app.set_version_flag("--version", version_text());
   Context ctx;
   app.add_option("--db", ctx.db,

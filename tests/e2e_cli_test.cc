@@ -215,6 +215,23 @@ TEST_F(SampleIndex, ErrorsHaveOneLineAndDocumentedCodes) {
   EXPECT_EQ(usage.exit_code, 2);
 }
 
+// Regression: `--db` and `--quiet` were read only before the command, so the natural
+// `byline search chips --db X` was a usage error (exit 2).
+TEST_F(SampleIndex, GlobalOptionsWorkAfterTheCommand) {
+  const auto before = byline("search Malapert --format json");
+  auto after = run_byline("search Malapert --db " + q(db_) + " --format json");
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_EQ(json::parse(after.out)["results"].size(), 4u);
+  EXPECT_EQ(json::parse(after.out)["results"], json::parse(before.out)["results"]);
+  auto stats = run_byline("stats --format json --db " + q(db_) + " -q");
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  EXPECT_EQ(json::parse(stats.out)["articles"], 40);
+  // Nested commands too, under their long names as well as the short ones.
+  auto feeds = run_byline("feeds list --db " + q(db_) + " --format json");
+  ASSERT_EQ(feeds.exit_code, 0) << feeds.err;
+  EXPECT_EQ(feeds.out, byline("feeds ls --format json").out);
+}
+
 TEST_F(SampleIndex, LockedIndexIsReportedAndNothingIsLost) {
   auto writer = IndexWriter::open(db_);
   ASSERT_TRUE(writer.ok()) << writer.status().message();
