@@ -12,6 +12,7 @@
 #include "indexer/xapian_status.h"
 #include "query/hit_data.h"
 #include "query/related_ranker.h"
+#include "query/snippet.h"
 
 namespace byline {
 
@@ -75,32 +76,6 @@ class DateRange : public Xapian::RangeProcessor {
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi);
   }
 };
-
-std::string unescape_snippet(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '&') {
-      if (s.compare(i, 5, "&amp;") == 0) {
-        out += '&';
-        i += 4;
-        continue;
-      }
-      if (s.compare(i, 4, "&lt;") == 0) {
-        out += '<';
-        i += 3;
-        continue;
-      }
-      if (s.compare(i, 4, "&gt;") == 0) {
-        out += '>';
-        i += 3;
-        continue;
-      }
-    }
-    out += s[i];
-  }
-  return out;
-}
 
 uint64_t dir_size(const std::string& path) {
   uint64_t n = 0;
@@ -230,10 +205,8 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     for (auto m = mset.begin(); m != mset.end(); ++m) {
       HitData d = parse_hit_data(m.get_document().get_data());
       d.hit.score = m.get_weight();
-      std::string text = d.body.empty() ? d.hit.title : d.body;
-      d.hit.snippet = collapse_whitespace(unescape_snippet(mset.snippet(
-          text, 240, stem,
-          Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, "", "", "…")));
+      const std::string& text = d.body.empty() ? d.hit.title : d.body;
+      d.hit.snippet = make_snippet(mset, parsed, text, stem);
       results.hits.push_back(std::move(d.hit));
     }
     return results;

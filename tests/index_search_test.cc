@@ -10,7 +10,9 @@
 #include "byline/search.h"
 #include "common/datetime.h"
 #include "common/parallel.h"
+#include "common/text.h"
 #include "indexer/schema.h"
+#include "query/snippet.h"
 #include "test_support.h"
 
 namespace byline {
@@ -281,6 +283,88 @@ TEST_F(IndexSearchTest, LongArticlesGetSnippetsAroundTheirMatch) {
   ASSERT_EQ(r->hits.size(), 1u);
   EXPECT_NE(r->hits[0].snippet.find("Vireo"), std::string::npos) << r->hits[0].snippet;
   EXPECT_LE(r->hits[0].snippet.size(), 260u);
+}
+
+// A field-only query has no word of the text to centre on: the snippet is the article's lead.
+// Regression: it was Xapian's empty passage, "…", for long articles.
+TEST_F(IndexSearchTest, FieldOnlyQueriesGetTheLeadAsSnippet) {
+  std::string filler;
+  while (filler.size() < 300 * 1024) filler += "Plain words about nothing in particular here.\n\n";
+  Article a = make("https://e.example/long", "A long read", filler);
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto r = searcher()->search("title:read");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->hits.size(), 1u);
+  EXPECT_EQ(r->hits[0].snippet.rfind("Plain words about nothing", 0), 0u) << r->hits[0].snippet;
+  EXPECT_LE(r->hits[0].snippet.size(), 260u);
+}
+
+std::string long_text(std::string_view middle) {
+  std::string filler;  // multi-byte, so a cut inside a character would show
+  while (filler.size() < 200 * 1024) filler += "Wörter über nichts — plain ünïcödé filler.\n\n";
+  return filler + std::string(middle) + "\n\n" + filler;
+}
+
+TEST(SnippetWindow, ShortTextsAreWhole) {
+  const std::string text = "Vireo Mobile unveiled the Vireo Fold 3.";
+  const auto w = snippet_window(text, Xapian::Query("vireo"), Xapian::Stem("english"));
+  EXPECT_EQ(w.text, text);
+  EXPECT_FALSE(w.cut_before || w.cut_after);
+}
+
+TEST(SnippetWindow, LongTextsAreCutAroundTheirFirstMatchingWord) {
+  const std::string text = long_text("Vireo Mobile shipped its folding phones in December.");
+  const Xapian::Stem stem("english");
+  // A stem ("phones" is Zphone), an unstemmed word, and a field's term ("title:december").
+  for (const Xapian::Query& q :
+       {Xapian::Query("Zphone"), Xapian::Query("vireo"), Xapian::Query("ZSdecemb")}) {
+    const auto w = snippet_window(text, q, stem);
+    EXPECT_NE(w.text.find("folding phones"), std::string_view::npos) << q.get_description();
+    EXPECT_LE(w.text.size(), kSnippetWindowBytes);
+    EXPECT_GE(w.text.size(), kSnippetWindowBytes / 2);
+    EXPECT_TRUE(w.cut_before && w.cut_after);
+    EXPECT_TRUE(is_valid_utf8(w.text));
+    // Cut at whitespace: the window starts and ends with whole words.
+    const size_t from = static_cast<size_t>(w.text.data() - text.data());
+    EXPECT_TRUE(std::isspace(static_cast<unsigned char>(text[from - 1]))) << from;
+    EXPECT_TRUE(std::isspace(static_cast<unsigned char>(text[from + w.text.size()])));
+  }
+}
+
+TEST(SnippetWindow, WordsAreReadAsTheIndexReadsThem) {
+  const Xapian::Stem stem("english");
+  const std::string text = long_text("Vendors say they won\u2019t ship the Fold.");
+  const auto w = snippet_window(text, Xapian::Query("won't"), stem);  // the indexed form
+  EXPECT_NE(w.text.find("won\u2019t ship"), std::string_view::npos);
+  EXPECT_FALSE(w.no_word_matches);
+}
+
+TEST(SnippetWindow, WildcardsFindTheWordsTheyStartAndNoMatchIsSaid) {
+  const std::string text = long_text("Nothing to see.");
+  const Xapian::Stem stem("english");
+  const auto wild = snippet_window(text, Xapian::Query(Xapian::Query::OP_WILDCARD, "noth"), stem);
+  EXPECT_NE(wild.text.find("Nothing to see"), std::string_view::npos);
+  EXPECT_TRUE(wild.cut_before && wild.cut_after);
+  const auto none = snippet_window(text, Xapian::Query("Zzebra"), stem);
+  EXPECT_TRUE(none.no_word_matches);
+  EXPECT_TRUE(none.text.empty());
+  // A query without words to look for: Xapian's snippet reads all of the text.
+  const auto all = snippet_window(text, Xapian::Query::MatchAll, stem);
+  EXPECT_EQ(all.text.size(), text.size());
+  EXPECT_FALSE(all.cut_before || all.cut_after || all.no_word_matches);
+}
+
+TEST(SnippetWindow, TheQueryWordsTogetherWinOverTheFirstMatch) {
+  std::string text = long_text("Storage prices fell.");  // one word of the query, early
+  text += "\n\nQuarterly storage revenue rose.";         // both, together, at the end
+  const auto w = snippet_window(
+      text,
+      Xapian::Query(Xapian::Query::OP_AND, Xapian::Query("Zquarter"), Xapian::Query("Zstorag")),
+      Xapian::Stem("english"));
+  EXPECT_NE(w.text.find("Quarterly storage revenue"), std::string_view::npos);
+  EXPECT_TRUE(w.cut_before);
+  EXPECT_FALSE(w.cut_after);
 }
 
 TEST_F(IndexSearchTest, BadQueriesAreReported) {

@@ -18,8 +18,9 @@ struct Hit {
   std::string url;
   std::string source;
   std::optional<int64_t> published;
-  double score = 0;              ///< relevance; comparable only within one result list
-  std::string snippet;           ///< plain text with the matched terms; not escaped
+  double score = 0;     ///< relevance; comparable only within one result list
+  std::string snippet;  ///< plain text around the matched words (the lead when none is in the
+                        ///< text); not escaped
   std::vector<std::string> why;  ///< related(): shared terms and entities
 };
 

@@ -1,0 +1,192 @@
+#include "query/snippet.h"
+
+#include <bitset>
+#include <deque>
+#include <unordered_map>
+#include <vector>
+
+#include "common/text.h"
+
+namespace byline {
+
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+// Xapian escapes the snippet as HTML; the result is plain text (escaped where it is printed).
+std::string unescape_snippet(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '&') {
+      if (s.compare(i, 5, "&amp;") == 0) {
+        out += '&';
+        i += 4;
+        continue;
+      }
+      if (s.compare(i, 4, "&lt;") == 0) {
+        out += '<';
+        i += 3;
+        continue;
+      }
+      if (s.compare(i, 4, "&gt;") == 0) {
+        out += '>';
+        i += 3;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+// The text's opening words, for a hit whose text has no query word (`title:chip`): Xapian's
+// snippet is then an empty passage, "…".
+std::string lead(std::string_view text, size_t max_bytes) {
+  std::string s = collapse_whitespace(text.substr(0, std::min(text.size(), 4 * max_bytes)));
+  if (s.size() <= max_bytes) return s;
+  size_t cut = s.rfind(' ', max_bytes);
+  if (cut == std::string::npos || cut == 0) {
+    cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  }
+  s.resize(cut);
+  return s + "…";
+}
+
+// The patterns of the query's wildcards ("stor*" is "stor"). Xapian 1.4 names a wildcard's
+// pattern only in its description, "Query(WILDCARD SYNONYM stor)"; any other form is skipped
+// and its words then go unseen here (the snippet reads all of the text).
+void wildcard_patterns(const Xapian::Query& q, std::vector<std::string>& out, int depth = 0) {
+  if (depth > 1000) return;
+  if (q.get_type() == Xapian::Query::OP_WILDCARD) {
+    const std::string d = q.get_description();
+    const std::string_view head = "Query(WILDCARD ";
+    if (d.rfind(head, 0) != 0 || d.back() != ')') return;
+    const size_t space = d.find(' ', head.size());
+    if (space == std::string::npos || space + 1 >= d.size() - 1) return;
+    out.push_back(d.substr(space + 1, d.size() - 1 - (space + 1)));
+    return;
+  }
+  for (size_t i = 0; i < q.get_num_subqueries(); ++i)
+    wildcard_patterns(q.get_subquery(i), out, depth + 1);
+}
+
+}  // namespace
+
+SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
+                             const Xapian::Stem& stem) {
+  if (text.size() <= kSnippetWholeTextBytes) return {text};
+  // A term's word: a "Z" term is a stem, and a field's prefix (upper-case) is left off, so
+  // `title:chip` also finds its window where the text says "chips". Terms are grouped by stem
+  // ("change" from a phrase and Zchang are one word of the query).
+  std::unordered_map<std::string, int> group_of_key, word_group, stem_group;
+  std::bitset<256> first;  // a word's first byte, to stem only the words that could match
+  for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+    std::string_view term = *t;
+    const bool stemmed = !term.empty() && term[0] == 'Z';
+    if (stemmed) term.remove_prefix(1);
+    while (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') term.remove_prefix(1);
+    if (term.empty()) continue;
+    const std::string key = stemmed ? std::string(term) : stem(std::string(term));
+    const int group = group_of_key.emplace(key, group_of_key.size()).first->second;
+    (stemmed ? stem_group : word_group).emplace(term, group);
+    first.set(static_cast<unsigned char>(term[0]));
+  }
+  std::vector<std::pair<std::string, int>> prefixes;  // a wildcard's words start with its pattern
+  std::vector<std::string> patterns;
+  wildcard_patterns(query, patterns);
+  for (std::string_view p : patterns) {
+    while (!p.empty() && p[0] >= 'A' && p[0] <= 'Z') p.remove_prefix(1);
+    if (p.empty()) continue;
+    const int group = group_of_key.emplace("*" + std::string(p), group_of_key.size()).first->second;
+    prefixes.emplace_back(p, group);
+    first.set(static_cast<unsigned char>(p[0]));
+  }
+  const int groups = static_cast<int>(group_of_key.size());
+  if (groups == 0) return {text};
+
+  // The first stretch of kSnippetSpan bytes holding the most words of the query (all of them
+  // ends the scan): where the query's words are together, as Xapian's own passage choice
+  // prefers, and the first match for a one-word query.
+  struct Match {
+    size_t offset;
+    int group;
+  };
+  std::deque<Match> near;  // matches within kSnippetSpan of the last one
+  std::vector<int> count(groups, 0);
+  int distinct = 0, best = 0;
+  size_t match = 0;
+  std::string word;
+  Xapian::Utf8Iterator it(text.data(), text.size()), end;
+  while (it != end && best < groups) {
+    while (it != end && !Xapian::Unicode::is_wordchar(*it)) ++it;
+    const size_t start = static_cast<size_t>(it.raw() - text.data());
+    word.clear();
+    while (it != end) {
+      if (Xapian::Unicode::is_wordchar(*it)) {
+        Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(*it));
+        ++it;
+        continue;
+      }
+      // As Xapian's term generator does: an apostrophe between letters stays ("don't").
+      if (*it != '\'' && *it != 0x2019) break;
+      Xapian::Utf8Iterator next = it;
+      if (++next == end || !Xapian::Unicode::is_wordchar(*next)) break;
+      word += '\'';
+      it = next;
+    }
+    if (word.empty() || !first.test(static_cast<unsigned char>(word[0]))) continue;
+    int group = -1;
+    if (auto w = word_group.find(word); w != word_group.end()) {
+      group = w->second;
+    } else if (!stem_group.empty()) {
+      if (auto s = stem_group.find(stem(word)); s != stem_group.end()) group = s->second;
+    }
+    for (size_t i = 0; group < 0 && i < prefixes.size(); ++i)
+      if (word.rfind(prefixes[i].first, 0) == 0) group = prefixes[i].second;
+    if (group < 0) continue;
+    near.push_back({start, group});
+    if (count[group]++ == 0) ++distinct;
+    while (start - near.front().offset > kSnippetSpan) {
+      if (--count[near.front().group] == 0) --distinct;
+      near.pop_front();
+    }
+    if (distinct > best) {
+      best = distinct;
+      match = near.front().offset;
+    }
+  }
+  if (best == 0) return {text.substr(0, 0), false, true, true};
+
+  // Cut at whitespace, so never inside a UTF-8 sequence or a word.
+  size_t from = match > kSnippetWindowBefore ? match - kSnippetWindowBefore : 0;
+  while (from > 0 && from < match && !is_space(text[from - 1])) ++from;
+  size_t to = std::min(text.size(), from + kSnippetWindowBytes);
+  if (to < text.size()) {
+    size_t t = to;
+    while (t > match && !is_space(text[t])) --t;
+    if (t > match) to = t;
+  }
+  return {text.substr(from, to - from), from > 0, to < text.size()};
+}
+
+std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
+                         std::string_view text, const Xapian::Stem& stem) {
+  constexpr size_t kLength = 240;
+  static const std::string kOmit = "…";
+  const SnippetWindow w = snippet_window(text, query, stem);
+  if (w.no_word_matches) return lead(text, kLength);
+  std::string s = collapse_whitespace(unescape_snippet(mset.snippet(
+      std::string(w.text), kLength, stem,
+      Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, "", "", kOmit)));
+  const bool starts_cut = s.rfind(kOmit, 0) == 0;
+  const bool ends_cut =
+      s.size() >= kOmit.size() && s.compare(s.size() - kOmit.size(), kOmit.size(), kOmit) == 0;
+  if (s.size() <= (starts_cut + ends_cut) * kOmit.size()) return lead(text, kLength);
+  if (w.cut_before && !starts_cut) s = kOmit + s;
+  if (w.cut_after && !ends_cut) s += kOmit;
+  return s;
+}
+
+}  // namespace byline

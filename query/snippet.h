@@ -1,0 +1,41 @@
+// query/snippet.h: the search result's snippet, cut from the article text around its match.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+namespace byline {
+
+/// Texts up to this size go to Xapian's snippet whole; longer ones are cut to a window first.
+inline constexpr size_t kSnippetWholeTextBytes = 64 * 1024;
+/// The window: this much text before the first matching word and the rest after it.
+inline constexpr size_t kSnippetWindowBefore = 1024;
+inline constexpr size_t kSnippetWindowBytes = 8 * 1024;
+/// Words of the query this close together count as one place in the text.
+inline constexpr size_t kSnippetSpan = 512;
+
+struct SnippetWindow {
+  std::string_view text;
+  bool cut_before = false;       ///< text precedes the window
+  bool cut_after = false;        ///< text follows the window
+  bool no_word_matches = false;  ///< no word of the long text is a query term: the window is empty
+};
+
+/// The part of `text` a snippet for `query` should be taken from: all of it when it is short;
+/// otherwise a window around the first place where the most words of the query (as they are,
+/// or stemmed with `stem` to a "Z" term) stand within kSnippetSpan bytes, cut at whitespace. All of
+/// it when the query has no word to look for (wildcards only): the snippet is then slower, never
+/// wrong.
+SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
+                             const Xapian::Stem& stem);
+
+/// Xapian's snippet of `text` for the query `mset` answered (plain text, 240 bytes or so, "…"
+/// where text was left out), from the window above: Xapian's snippet stems every word it is
+/// given, ~55 ms per hit for a 1 MiB article. The text's lead when no word of it matches (a
+/// `title:` query) and Xapian has no passage to offer.
+std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
+                         std::string_view text, const Xapian::Stem& stem);
+
+}  // namespace byline
