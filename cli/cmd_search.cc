@@ -10,12 +10,13 @@ void add_search_command(CLI::App& app, Context& ctx) {
   sub->footer(
       "Examples:\n"
       "  byline search 'battery recall'\n"
-      "  byline search 'title:chip AND source:\"Circuit Daily\"' --limit 5 --format json\n"
+      "  byline search 'title:chip AND source:\"Circuit Ledger\"' --limit 5 --format json\n"
       "  byline search 'section:whats_next regulators date:2026-11-01..2026-11-30'\n"
       "Syntax: words (all must match), \"phrases\", OR, NOT, -word, wild*, and the prefixes\n"
       "title: author: (words) and tag: site: source: lang: section: entity: id: url: feed:\n"
-      "(exact filters), date:FROM..TO. See schemas/index.md. A query looks up at most 1024\n"
-      "terms; a wildcard counts as 100, its most frequent completions.");
+      "(exact filters); date:2026-10-06, date:2026-10 or date:2026 (a day, month or year)\n"
+      "and date:FROM..TO. See schemas/index.md. A query looks up at most 1024 terms; a\n"
+      "wildcard counts as 100, its most frequent completions.");
   auto query = std::make_shared<std::vector<std::string>>();
   auto opts = std::make_shared<SearchOptions>();
   sub->add_option("query", *query, "the query; several words are joined")->required();

@@ -1,5 +1,6 @@
 #include <filesystem>
 #include <functional>
+#include <tuple>
 
 #include "byline/article_json.h"
 #include "byline/extract.h"
@@ -11,6 +12,7 @@
 #include "indexer/schema.h"
 #include "indexer/xapian_status.h"
 #include "query/hit_data.h"
+#include "query/query_text.h"
 #include "query/related_ranker.h"
 #include "query/snippet.h"
 
@@ -53,27 +55,65 @@ class SectionField : public Xapian::FieldProcessor {
   }
 };
 
-// date:2026-11-01..2026-11-27 (either end optional) on the publication-time slot.
-class DateRange : public Xapian::RangeProcessor {
+// "date:2026-10-06", "date:2026-10", "date:2026" (the day, month or year), or a range of
+// them, "date:2026-10-01..2026-11-30" with either end left open, on the publication time.
+class DateField : public Xapian::FieldProcessor {
  public:
-  DateRange() : Xapian::RangeProcessor(schema::kSlotPublished, "date:") {}
-  Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+  Xapian::Query operator()(const std::string& str) override {
+    const size_t dots = str.find("..");
+    const std::string begin = dots == std::string::npos ? str : str.substr(0, dots);
+    const std::string end = dots == std::string::npos ? str : str.substr(dots + 2);
+    if (collapse_whitespace(begin).empty() && collapse_whitespace(end).empty())
+      throw Xapian::QueryParserError("date: needs a date, e.g. date:2026-10 or date:2026-10-01..");
     std::string lo, hi;
-    if (!begin.empty()) {
-      auto t = parse_date(begin);
-      if (!t) throw Xapian::QueryParserError("cannot read date '" + begin + "'");
-      lo = Xapian::sortable_serialise(static_cast<double>(*t));
+    for (const auto& [text, out, first] :
+         {std::tuple{begin, &lo, true}, std::tuple{end, &hi, false}}) {
+      if (collapse_whitespace(text).empty()) continue;
+      const auto period = date_period(text);
+      if (!period) throw Xapian::QueryParserError("cannot read date '" + text + "'");
+      *out =
+          Xapian::sortable_serialise(static_cast<double>(first ? period->first : period->second));
     }
-    if (!end.empty()) {
-      auto t = parse_date(end);
-      if (!t) throw Xapian::QueryParserError("cannot read date '" + end + "'");
-      // A bare day includes all of it.
-      const int64_t e = *t + (end.size() <= 10 ? 86399 : 0);
-      hi = Xapian::sortable_serialise(static_cast<double>(e));
-    }
-    if (lo.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi);
-    if (hi.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, lo);
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi);
+    if (lo.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotPublished, hi);
+    if (hi.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotPublished, lo);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotPublished, lo, hi);
+  }
+};
+
+// "lang:en" is English in every region: "en", "en-us", "en-gb" (pages write them all).
+class LangField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& str) override {
+    const std::string lang = to_lower_ascii(collapse_whitespace(str));
+    if (lang.find('-') != std::string::npos) return Xapian::Query(bounded_term("L", lang));
+    return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(bounded_term("L", lang)),
+                         Xapian::Query(Xapian::Query::OP_WILDCARD, "L" + lang + "-", 100,
+                                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
+  }
+};
+
+// "source:\"Circuit Ledger\"" finds The Circuit Ledger too: names are stored as published.
+class SourceField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& str) override {
+    const std::string name = to_lower_ascii(collapse_whitespace(str));
+    if (name.rfind("the ", 0) == 0) return Xapian::Query(bounded_term("XSRC", name));
+    return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(bounded_term("XSRC", name)),
+                         Xapian::Query(bounded_term("XSRC", "the " + name)));
+  }
+};
+
+// "site:www.example.com" and "site:https://example.com/a" are site:example.com: sites are
+// indexed by host without "www." (and its parent domains).
+class SiteField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& str) override {
+    std::string host = collapse_whitespace(str);
+    if (host.find("://") != std::string::npos) host = url_host(host);
+    host = to_lower_ascii(host);
+    while (!host.empty() && host.back() == '.') host.pop_back();
+    if (host.rfind("www.", 0) == 0) host.erase(0, 4);
+    return Xapian::Query(bounded_term("H", host));
   }
 };
 
@@ -164,6 +204,12 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       const std::string name(f.name), prefix(f.prefix);
       if (name == "section") {
         qp.add_boolean_prefix(name, (new SectionField())->release());
+      } else if (name == "lang") {
+        qp.add_boolean_prefix(name, (new LangField())->release());
+      } else if (name == "site") {
+        qp.add_boolean_prefix(name, (new SiteField())->release());
+      } else if (name == "source") {
+        qp.add_boolean_prefix(name, (new SourceField())->release());
       } else if (f.boolean) {
         const bool lowercase = name == "tag" || name == "site" || name == "lang" ||
                                name == "source" || name == "entity";
@@ -172,7 +218,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
         qp.add_prefix(name, prefix);
       }
     }
-    qp.add_rangeprocessor((new DateRange())->release());
+    qp.add_boolean_prefix("date", (new DateField())->release());
     const std::string q = sanitize_utf8(query);
     if (collapse_whitespace(q).empty())
       return Status(ErrorCode::kBadQuery, "empty query",
@@ -187,7 +233,17 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT |
                            Xapian::QueryParser::FLAG_WILDCARD |
                            Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
-    Xapian::Query parsed = qp.parse_query(q, flags);
+    // Fields whose values keep their case: a URL's path is case-sensitive.
+    const std::string folded = fold_capitalised_words(q, {"url", "feed", "id"});
+    Xapian::Query parsed;
+    if (auto negated = negated_terms_only(folded)) {
+      // "-apple -pear": every article without them (Xapian alone would search for them).
+      qp.set_default_op(Xapian::Query::OP_OR);
+      parsed = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                             qp.parse_query(*negated, flags));
+    } else {
+      parsed = qp.parse_query(folded, flags);
+    }
     if (const size_t terms = query_terms(parsed); terms > kMaxQueryTerms)
       return Status(ErrorCode::kBadQuery,
                     "the query searches for " + std::to_string(terms) + " terms, more than " +

@@ -12,6 +12,7 @@
 #include "common/parallel.h"
 #include "common/text.h"
 #include "indexer/schema.h"
+#include "query/query_text.h"
 #include "query/snippet.h"
 #include "test_support.h"
 
@@ -241,6 +242,60 @@ TEST_F(IndexSearchTest, FullTextAndFieldQueries) {
   EXPECT_EQ(search_ids("\"home battery packs\""), std::vector<std::string>{ids_[3]});
   EXPECT_TRUE(search_ids("\"battery home packs\"").empty());
   EXPECT_EQ(search_ids("Norrland NOT Swedish"), std::vector<std::string>{ids_[0]});
+}
+
+// Regressions from a usability audit: each of these returned nothing, or the opposite.
+TEST_F(IndexSearchTest, QueriesReadAsAUserMeansThem) {
+  add_corpus();
+  auto sorted = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  // "-word" alone was a search *for* the word.
+  EXPECT_EQ(sorted(search_ids("-recalled")), sorted({ids_[0], ids_[1], ids_[2]}));
+  EXPECT_EQ(sorted(search_ids("-recalled -Norrland")), std::vector<std::string>{ids_[2]});
+  // A day, a month or a year on its own was no range at all (0 results); a month or a year
+  // as a range's end meant its first day.
+  EXPECT_EQ(search_ids("date:2026-10-05"), std::vector<std::string>{ids_[3]});
+  EXPECT_EQ(search_ids("date:2026-10"), std::vector<std::string>{ids_[3]});
+  EXPECT_EQ(search_ids("date:2026-09..2026-10"), std::vector<std::string>{ids_[3]});
+  EXPECT_EQ(search_ids("date:2026").size(), 4u);
+  EXPECT_EQ(search_ids("date:..2026-10").size(), 1u);
+  EXPECT_EQ(search_ids("date:2026-11..").size(), 3u);
+  EXPECT_TRUE(search_ids("date:2026-10-06").empty());
+  auto bad = searcher()->search("date:2026-13");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), ErrorCode::kBadQuery);
+  // A capitalised word was left unstemmed: "Recalls" found nothing, "recalls" the recall.
+  EXPECT_EQ(search_ids("Recalls"), std::vector<std::string>{ids_[3]});
+  EXPECT_EQ(search_ids("Title:Sweden"), std::vector<std::string>{ids_[1]});
+  // "site:" as users copy it from the address bar.
+  EXPECT_EQ(search_ids("Norrland site:www.b.example"), std::vector<std::string>{ids_[1]});
+  EXPECT_EQ(search_ids("Norrland site:https://b.example/fab"), std::vector<std::string>{ids_[1]});
+  // A publication's name without its "The".
+  Article the = make("https://e.example/the", "Lithium news", kBatteryText, {}, "The Epsilon Post");
+  ASSERT_TRUE(writer_->add(the).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  EXPECT_EQ(search_ids("source:\"Epsilon Post\""), std::vector<std::string>{the.id});
+  EXPECT_EQ(search_ids("source:\"the epsilon post\""), std::vector<std::string>{the.id});
+}
+
+TEST_F(IndexSearchTest, LangMatchesEveryRegionOfALanguage) {
+  std::vector<std::string> ids;
+  for (const char* lang : {"en", "en-US", "en-GB", "de-DE"}) {
+    Article a = make(std::string("https://l.example/") + lang, "Lithium news", kBatteryText);
+    a.language = lang;
+    ASSERT_TRUE(writer_->add(a).ok());
+    ids.push_back(a.id);
+  }
+  ASSERT_TRUE(writer_->commit().ok());
+  auto en = search_ids("lang:en");
+  std::sort(en.begin(), en.end());
+  std::vector<std::string> want = {ids[0], ids[1], ids[2]};
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(en, want);
+  EXPECT_EQ(search_ids("lang:en-gb"), std::vector<std::string>{ids[2]});
+  EXPECT_EQ(search_ids("lang:DE"), std::vector<std::string>{ids[3]});
 }
 
 TEST_F(IndexSearchTest, TitleOutweighsBody) {
@@ -692,6 +747,45 @@ TEST(PreparedArticleTest, PreparedOnThreadsEqualsSequentialAdd) {
     EXPECT_EQ(ra->hits[i].id, rb->hits[i].id);
     EXPECT_DOUBLE_EQ(ra->hits[i].score, rb->hits[i].score);
   }
+}
+
+TEST(QueryText, CapitalisedWordsAreFoldedOutsideQuotesAndVerbatimFields) {
+  const std::vector<std::string> verbatim = {"url"};
+  EXPECT_EQ(fold_capitalised_words("Apples and Chips", verbatim), "apples and chips");
+  EXPECT_EQ(fold_capitalised_words("AI US NASA", verbatim), "AI US NASA");
+  EXPECT_EQ(fold_capitalised_words("\"Big Apple\" -Pears (Figs", verbatim),
+            "\"Big Apple\" -pears (figs");
+  EXPECT_EQ(fold_capitalised_words("Title:Sweden url:https://E.example/Path", verbatim),
+            "title:sweden url:https://E.example/Path");
+  EXPECT_EQ(fold_capitalised_words("Über Ärger", verbatim), "über ärger");
+  EXPECT_EQ(fold_capitalised_words(":x - : \"", verbatim), ":x - : \"");
+}
+
+TEST(QueryText, OnlyNegatedTermsAreRecognised) {
+  EXPECT_EQ(negated_terms_only("-apple -\"big pear\""), "apple \"big pear\"");
+  EXPECT_EQ(negated_terms_only("-title:apple"), "title:apple");
+  EXPECT_EQ(negated_terms_only("chip -apple"), std::nullopt);
+  EXPECT_EQ(negated_terms_only("e-mail"), std::nullopt);
+  EXPECT_EQ(negated_terms_only("- apple"), std::nullopt);
+  EXPECT_EQ(negated_terms_only("   "), std::nullopt);
+}
+
+TEST(QueryText, DatesNameTheirPeriod) {
+  using P = std::pair<int64_t, int64_t>;
+  EXPECT_EQ(date_period("2026"),
+            (P{make_utc(2026, 1, 1, 0, 0, 0), make_utc(2027, 1, 1, 0, 0, 0) - 1}));
+  EXPECT_EQ(date_period("2026-12"),
+            (P{make_utc(2026, 12, 1, 0, 0, 0), make_utc(2027, 1, 1, 0, 0, 0) - 1}));
+  EXPECT_EQ(date_period("2024-02"),
+            (P{make_utc(2024, 2, 1, 0, 0, 0), make_utc(2024, 3, 1, 0, 0, 0) - 1}));
+  EXPECT_EQ(date_period("2026-10-06"),
+            (P{make_utc(2026, 10, 6, 0, 0, 0), make_utc(2026, 10, 6, 23, 59, 59)}));
+  EXPECT_EQ(date_period("20261006"), date_period("2026-10-06"));
+  const int64_t t = make_utc(2026, 10, 6, 12, 30, 0);
+  EXPECT_EQ(date_period("2026-10-06T12:30:00Z"), (P{t, t}));
+  EXPECT_EQ(date_period("2026-13"), std::nullopt);
+  EXPECT_EQ(date_period("2026-10-32"), std::nullopt);
+  EXPECT_EQ(date_period("yesterday"), std::nullopt);
 }
 
 }  // namespace

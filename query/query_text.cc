@@ -1,0 +1,142 @@
+#include "query/query_text.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+
+#include "common/datetime.h"
+#include "common/text.h"
+
+namespace byline {
+
+namespace {
+
+bool is_capital(uint32_t cp) {
+  const auto c = Xapian::Unicode::get_category(cp);
+  return c == Xapian::Unicode::UPPERCASE_LETTER || c == Xapian::Unicode::TITLECASE_LETTER;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// `word` with its first letter lower-cased when the letter after it is not a capital.
+void fold_word(std::string_view word, std::string& out) {
+  size_t i = 0;
+  while (i < word.size() && (word[i] == '-' || word[i] == '+' || word[i] == '(')) ++i;
+  out.append(word.substr(0, i));
+  if (i == word.size()) return;
+  size_t j = i;
+  const uint32_t first = next_code_point(word, j);
+  size_t k = j;
+  const uint32_t second = k < word.size() ? next_code_point(word, k) : 0;
+  if (is_capital(first) && !is_capital(second)) {
+    append_utf8(out, Xapian::Unicode::tolower(first));
+    out.append(word.substr(j));
+  } else {
+    out.append(word.substr(i));
+  }
+}
+
+}  // namespace
+
+std::string fold_capitalised_words(std::string_view query,
+                                   const std::vector<std::string>& verbatim_fields) {
+  std::string out;
+  out.reserve(query.size());
+  size_t i = 0;
+  while (i < query.size()) {
+    if (is_space(query[i])) {
+      out += query[i++];
+      continue;
+    }
+    if (query[i] == '"') {  // a phrase: as it is, to its closing quote
+      const size_t close = query.find('"', i + 1);
+      const size_t end = close == std::string_view::npos ? query.size() : close + 1;
+      out.append(query.substr(i, end - i));
+      i = end;
+      continue;
+    }
+    size_t end = i;
+    while (end < query.size() && !is_space(query[end]) && query[end] != '"') ++end;
+    const std::string_view token = query.substr(i, end - i);
+    const size_t colon = token.find(':');
+    const size_t name_at = token.find_first_not_of("-+(");
+    if (colon != std::string_view::npos && name_at < colon) {
+      std::string name;
+      fold_word(token.substr(0, colon), name);
+      out += name;
+      out += ':';
+      const std::string field = to_lower_ascii(token.substr(name_at, colon - name_at));
+      const std::string_view value = token.substr(colon + 1);
+      if (std::find(verbatim_fields.begin(), verbatim_fields.end(), field) !=
+          verbatim_fields.end()) {
+        out.append(value);
+        // A quoted value ("url:\"...\"") stays as it is too: the phrase branch above takes it.
+      } else {
+        fold_word(value, out);
+      }
+    } else {
+      fold_word(token, out);
+    }
+    i = end;
+  }
+  return out;
+}
+
+std::optional<std::string> negated_terms_only(std::string_view query) {
+  std::string out;
+  bool any = false;
+  size_t i = 0;
+  while (i < query.size()) {
+    if (is_space(query[i])) {
+      out += query[i++];
+      continue;
+    }
+    if (query[i] != '-' || i + 1 >= query.size() || is_space(query[i + 1])) return std::nullopt;
+    ++i;  // the minus sign
+    any = true;
+    // The term: to the next space outside quotes.
+    bool quoted = false;
+    while (i < query.size() && (quoted || !is_space(query[i]))) {
+      if (query[i] == '"') quoted = !quoted;
+      out += query[i++];
+    }
+  }
+  if (!any) return std::nullopt;
+  return out;
+}
+
+std::optional<std::pair<int64_t, int64_t>> date_period(std::string_view raw) {
+  const std::string s = collapse_whitespace(raw);
+  auto num = [&](size_t at, size_t n) { return std::stoi(s.substr(at, n)); };
+  auto valid = [](int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= 31; };
+  int year = 0, month = 0, day = 0;
+  if (s.size() == 4 && is_digits(s)) {
+    year = num(0, 4);
+    return std::pair{make_utc(year, 1, 1, 0, 0, 0), make_utc(year + 1, 1, 1, 0, 0, 0) - 1};
+  }
+  if (s.size() == 7 && s[4] == '-' && is_digits(s.substr(0, 4)) && is_digits(s.substr(5))) {
+    year = num(0, 4), month = num(5, 2);
+    if (!valid(month, 1)) return std::nullopt;
+    const int64_t next =
+        month == 12 ? make_utc(year + 1, 1, 1, 0, 0, 0) : make_utc(year, month + 1, 1, 0, 0, 0);
+    return std::pair{make_utc(year, month, 1, 0, 0, 0), next - 1};
+  }
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-' && is_digits(s.substr(0, 4)) &&
+      is_digits(s.substr(5, 2)) && is_digits(s.substr(8))) {
+    year = num(0, 4), month = num(5, 2), day = num(8, 2);
+  } else if (s.size() == 8 && is_digits(s)) {
+    year = num(0, 4), month = num(4, 2), day = num(6, 2);
+  }
+  if (year) {
+    if (!valid(month, day)) return std::nullopt;
+    const int64_t t = make_utc(year, month, day, 0, 0, 0);
+    return std::pair{t, t + 86399};
+  }
+  if (auto t = parse_date(s)) return std::pair{*t, *t};
+  return std::nullopt;
+}
+
+}  // namespace byline

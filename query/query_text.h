@@ -1,0 +1,30 @@
+// query/query_text.h: what byline makes of a query's text around Xapian's parser.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace byline {
+
+/// Lower-cases the first letter of each capitalised word outside quotes ("Apples", "Title:"),
+/// so Xapian's parser stems it as it stems "apples": its rule leaves capitalised words
+/// unstemmed (proper nouns), and "Apples" then found no article that says "apple". Words in
+/// capitals ("AI", "US") stay as they are, and so do the values of `verbatim_fields`
+/// (`url:`, `feed:`), whose case is part of the value.
+std::string fold_capitalised_words(std::string_view query,
+                                   const std::vector<std::string>& verbatim_fields);
+
+/// When every term of `query` is negated ("-apple -pear"), the query without the minus signs;
+/// otherwise nothing. Xapian drops a lone "-" and so "-apple" found the articles *with* apple.
+std::optional<std::string> negated_terms_only(std::string_view query);
+
+/// A date as the period it names, both ends in Unix seconds, inclusive: "2026" is the year,
+/// "2026-10" the month, "2026-10-06" (or "20261006") the day; anything else parse_date()
+/// reads is that second. Nothing when it is not a date.
+std::optional<std::pair<int64_t, int64_t>> date_period(std::string_view s);
+
+}  // namespace byline
