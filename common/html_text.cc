@@ -61,7 +61,8 @@ std::string html_to_text(std::string_view html) {
   if (html.empty()) return {};
   htmlDocPtr doc = htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
                                   HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                                      HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED);
+                                      HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED |
+                                      XML_PARSE_HUGE);  // no nesting limit of 256: see html_dom
   if (!doc) return collapse_whitespace(sanitize_utf8(html));
   std::string para, out;
   walk(xmlDocGetRootElement(doc) ? doc->children : nullptr, para, out, 0);

@@ -183,10 +183,13 @@ XmlDocPtr parse_html(std::string_view html, std::string_view content_type) {
   }
   // An empty input gives no tree; a lone space gives an (empty) one.
   if (html.empty()) html = " ";
+  // XML_PARSE_HUGE lifts libxml2's nesting limit of 256, past which it dropped the rest of
+  // the page; byline's own walks stop at kMaxDepth instead and go on with what follows. (Its
+  // other limits are for inputs over 10 MB, and byline's inputs are capped below that.)
   htmlDocPtr doc =
       htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, charset.c_str(),
                      HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                         HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+                         HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
   return XmlDocPtr(doc);
 }
 

@@ -7,6 +7,7 @@
 #include "byline/article_json.h"
 #include "byline/extract.h"
 #include "common/datetime.h"
+#include "common/html_text.h"
 #include "common/text.h"
 #include "indexer/html_dom.h"
 #include "test_support.h"
@@ -373,6 +374,36 @@ TEST(ExtractHtml, AbsurdlyNestedJsonLdIsSkipped) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->author, "Ana Sandoiu");
   EXPECT_TRUE(contains(r->body(), "Some text of the story"));
+}
+
+// Regression: libxml2 stops reading a page nested deeper than 256 elements, so a page with
+// 300 nested divs lost everything from there on. Nesting up to byline's own limit (400) is
+// read; deeper content is skipped, and what follows it is kept.
+TEST(ExtractHtml, DeepNestingKeepsWhatFollows) {
+  auto page = [](int depth) {
+    std::string html =
+        "<html><body><article><h1>Deep</h1><p>First paragraph of the story with enough "
+        "words to count.</p>";
+    for (int i = 0; i < depth; ++i) html += "<div>";
+    html += "<p>Deep paragraph inside the nested divs, with words of its own.</p>";
+    for (int i = 0; i < depth; ++i) html += "</div>";
+    return html + "<p>After paragraph that follows the deep part of the page.</p></article>" +
+           "</body></html>";
+  };
+  for (int depth : {300, 5000}) {
+    const auto r = extract_html(page(depth), opts());
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    const std::string body = r->body();
+    EXPECT_TRUE(contains(body, "First paragraph")) << depth;
+    EXPECT_EQ(contains(body, "Deep paragraph"), depth == 300) << depth;
+    EXPECT_TRUE(contains(body, "After paragraph")) << depth << ": " << body;
+  }
+  // Feed bodies too (their HTML-to-text has its own parse).
+  std::string feed_html = "<p>Before.</p>";
+  for (int i = 0; i < 300; ++i) feed_html += "<div>";
+  feed_html += "<p>Inside.</p>";
+  for (int i = 0; i < 300; ++i) feed_html += "</div>";
+  EXPECT_EQ(html_to_text(feed_html + "<p>After.</p>"), "Before.\n\nInside.\n\nAfter.");
 }
 
 TEST(ExtractHtml, ScriptAndStyleBodiesSkippedBeforeParsing) {
