@@ -138,6 +138,13 @@ bool limit_fields(Article& a) {
 }  // namespace
 
 bool limit_text(Article& article, size_t max_bytes) {
+  for (std::string* f :
+       {&article.title, &article.author, &article.byline, &article.site_name, &article.description})
+    strip_invisible(*f);
+  for (Section& s : article.sections) {
+    strip_invisible(s.heading);
+    strip_invisible(s.text);
+  }
   const bool sections = limit_sections(article, max_bytes);
   const bool fields = limit_fields(article);
   if (sections || fields) add_flag(article, "truncated");

@@ -125,6 +125,29 @@ bool is_unicode_space(uint32_t cp) {
 }
 }  // namespace
 
+bool strip_invisible(std::string& s) {
+  if (s.find_first_of("\xC2\xE2\xEF") == std::string::npos) return false;
+  size_t out = 0;
+  for (size_t i = 0; i < s.size();) {
+    const auto at = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    size_t skip = 0;
+    if (at(0) == 0xC2 && i + 1 < s.size() && at(1) == 0xAD)
+      skip = 2;  // U+00AD
+    else if (at(0) == 0xE2 && i + 2 < s.size() && at(1) == 0x81 && at(2) == 0xA0)
+      skip = 3;
+    else if (at(0) == 0xEF && i + 2 < s.size() && at(1) == 0xBB && at(2) == 0xBF)
+      skip = 3;
+    if (skip) {
+      i += skip;
+      continue;
+    }
+    s[out++] = s[i++];
+  }
+  const bool changed = out != s.size();
+  s.resize(out);
+  return changed;
+}
+
 std::string collapse_whitespace(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -17,6 +17,10 @@ std::string sanitize_utf8(std::string_view s);
 std::string strip_controls(std::string_view s, bool keep_newlines = false);
 /// Runs of white space (Unicode spaces included) collapsed to one ASCII space, ends trimmed.
 std::string collapse_whitespace(std::string_view s);
+/// Removes the invisible characters that sit inside words: soft hyphens (U+00AD), word joiners
+/// (U+2060) and byte order marks left in the text (U+FEFF). Left in, they split "Not\u00ADfall"
+/// into two words for the index, and a search for the word found nothing. Returns whether any was.
+bool strip_invisible(std::string& s);
 std::string_view trim(std::string_view s);
 std::string to_lower_ascii(std::string_view s);
 bool iequals_ascii(std::string_view a, std::string_view b);

@@ -406,6 +406,25 @@ TEST(ExtractHtml, DeepNestingKeepsWhatFollows) {
   EXPECT_EQ(html_to_text(feed_html + "<p>After.</p>"), "Before.\n\nInside.\n\nAfter.");
 }
 
+// Regression: soft hyphens (&shy;, common on German and Dutch news sites) and word joiners
+// stayed in the text, so the index saw "Not" and "fall" and a search for the word found nothing.
+TEST(ExtractHtml, SoftHyphensAndWordJoinersLeaveTheWords) {
+  const auto r = extract_html(
+      "<html><head><title>Der Not&shy;fall&shy;daten&shy;satz</title></head><body><article>"
+      "<h1>x</h1><p>Ein Not&shy;fall&shy;daten&shy;satz ist c&#x2060;ool und in&shy;croyable, "
+      "sagt der Bericht heute in voller L\u00e4nge.</p></article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->title, "Der Notfalldatensatz");
+  EXPECT_EQ(r->body(),
+            "Ein Notfalldatensatz ist cool und incroyable, sagt der Bericht heute in "
+            "voller L\u00e4nge.");
+  std::string s = "a\u00ADb\u2060c\uFEFFd \u00e9\u00c2";
+  EXPECT_TRUE(strip_invisible(s));
+  EXPECT_EQ(s, "abcd \u00e9\u00c2");  // other characters with the same lead bytes stay
+  EXPECT_FALSE(strip_invisible(s));
+}
+
 TEST(ExtractHtml, ScriptAndStyleBodiesSkippedBeforeParsing) {
   EXPECT_EQ(drop_script_bodies("<p>a</p><SCRIPT type=x>var s = '<p>fake</p>';</SCRIPT><p>b</p>"),
             "<p>a</p><SCRIPT type=x></SCRIPT><p>b</p>");

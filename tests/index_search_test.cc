@@ -183,6 +183,20 @@ TEST_F(IndexSearchTest, RecordsPastTheTextCapAreStoredCut) {
   EXPECT_EQ(search_ids("Vireo"), std::vector<std::string>{got->id});
 }
 
+// Regression: records from other applications reach the index through the writer, which drops
+// soft hyphens too, so "Notfalldatensatz" finds the text that hyphenates it for display.
+TEST_F(IndexSearchTest, SoftHyphenatedWordsAreFoundWhole) {
+  Article a = make("https://e.example/shy", "Der Not\u00adfall\u00addaten\u00adsatz",
+                   "Der Not\u00adfall\u00addaten\u00adsatz kommt auf jede Karte.", {});
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto got = searcher()->get("https://e.example/shy");
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  EXPECT_EQ(got->title, "Der Notfalldatensatz");
+  EXPECT_EQ(search_ids("Notfalldatensatz"), std::vector<std::string>{got->id});
+  EXPECT_EQ(search_ids("title:notfalldatensatz"), std::vector<std::string>{got->id});
+}
+
 // Regressions: a hostile page's 300-byte lang attribute became a term too long for Xapian and
 // failed the article as an internal error; a record's overlong id did the same.
 TEST_F(IndexSearchTest, OverlongLanguageIsDroppedOverlongIdIsBadInput) {
