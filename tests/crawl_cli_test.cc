@@ -284,3 +284,33 @@ TEST(FeedsCliTest, PermanentMoveSeenOnThreeRunsUpdatesTheSubscription) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: the refusal's hint named --allow-private-networks, which extract and feed
+// rejected as an unknown option (exit 2).
+TEST(FetchingCommandsTest, ExtractAndFeedTakeAllowPrivateNetworks) {
+  HttpTestServer server(serve_samples);
+  const std::string page =
+      "'" + server.url("/articles/circuitledger/halvorsen-corvid-x2-ai-accelerator.html") + "'";
+  const std::string feed = "'" + server.url("/feeds/wirewire.rdf") + "'";
+  for (const std::string& cmd : {"extract " + page, "feed " + feed}) {
+    auto refused = run_byline(cmd);
+    EXPECT_EQ(refused.exit_code, 5) << cmd << refused.err;
+    EXPECT_NE(refused.err.find("hint: pass --allow-private-networks"), std::string::npos)
+        << refused.err;
+  }
+  EXPECT_EQ(server.total_requests(), 0);
+  auto f = run_byline("feed " + feed + " --allow-private-networks --format json");
+  ASSERT_EQ(f.exit_code, 0) << f.err;
+  EXPECT_EQ(nlohmann::json::parse(f.out)["entries"].size(), 8u);
+  auto e = run_byline("extract " + page + " --allow-private-networks --format json");
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  EXPECT_NE(nlohmann::json::parse(e.out)["title"].get<std::string>().find("Corvid X2"),
+            std::string::npos);
+  EXPECT_EQ(server.total_requests(), 2);
+}
+
+}  // namespace
+}  // namespace byline
