@@ -418,6 +418,31 @@ TEST(CliTest, EverySubcommandHelpStartsWithAnExample) {
   }
 }
 
+// Regression: an unknown command was reported as "A subcommand is required".
+TEST(CliTest, UnknownCommandIsNamedAndTheCommandsListed) {
+  auto r = run_byline("frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "byline: unknown command 'frobnicate'\n"
+            "hint: commands: crawl, feeds, index, extract, feed, search, related, show, stats; "
+            "run `byline --help`\n");
+  EXPECT_EQ(r.out, "");
+  auto typo = run_byline("--db /nonexistent serch chips");
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("unknown command 'serch'"), std::string::npos) << typo.err;
+  EXPECT_NE(typo.err.find("did you mean `byline search`?"), std::string::npos) << typo.err;
+  auto nested = run_byline("feeds lss");
+  EXPECT_EQ(nested.exit_code, 2);
+  EXPECT_NE(nested.err.find("unknown command 'lss' for `byline feeds`"), std::string::npos)
+      << nested.err;
+  EXPECT_NE(nested.err.find("did you mean `byline feeds ls`?"), std::string::npos) << nested.err;
+  auto none = run_byline("");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.err.rfind("byline: no command given\nhint: commands: crawl,", 0), 0u) << none.err;
+  // Other usage errors keep CLI11's own words.
+  EXPECT_NE(run_byline("search").err.find("query is required"), std::string::npos);
+}
+
 TEST(CliTest, VersionNamesTheLibrariesAndTheAllocator) {
   auto r = run_byline("--version");
   EXPECT_EQ(r.exit_code, 0);
