@@ -5,7 +5,9 @@
 #include <cmath>
 #include <csignal>
 #include <ctime>
+#include <iomanip>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "byline/feed.h"
@@ -43,6 +45,25 @@ struct CrawlArgs {
 // then the daemon exits instead of sleeping.
 volatile std::sig_atomic_t g_stop = 0;
 extern "C" void on_stop_signal(int) { g_stop = 1; }
+
+/// Checks that an option's value is a number from `lo` to `hi`, in words people read
+/// ("1 to 1000", where CLI::Range prints "0.100000 to 86400.000000").
+CLI::Validator number_from(double lo, double hi) {
+  auto show = [](double v) {
+    std::ostringstream o;
+    o << std::setprecision(15) << v;
+    return o.str();
+  };
+  const std::string range = show(lo) + " to " + show(hi);
+  return CLI::Validator(
+      [lo, hi, range](std::string& in) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(in, v) || !(v >= lo && v <= hi))
+          return "'" + in + "' is not a number from " + range;
+        return {};
+      },
+      range);
+}
 
 /// A command-line input that could not become a feed target (missing file, bad OPML, bad URL).
 struct InputError {
@@ -224,12 +245,13 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   crawler::CrawlOptions options;
   options.fetch_articles = !args.no_articles;
   options.fetch.allow_private_networks = args.allow_private;
-  options.fetch.max_concurrency = std::max(1, args.concurrency);
-  options.fetch.host_concurrency = std::max(1, args.host_concurrency);
-  options.fetch.host_delay_seconds = std::max(0.0, args.host_delay);
-  options.fetch.total_timeout_ms = static_cast<long>(std::max(0.1, args.timeout) * 1000);
-  options.fetch.connect_timeout_ms = static_cast<long>(std::max(0.1, args.connect_timeout) * 1000);
-  options.fetch.max_body_bytes = std::max<size_t>(1024, args.max_bytes);
+  // The option checks keep these in range (a timeout of 0 ms would mean none to libcurl).
+  options.fetch.max_concurrency = args.concurrency;
+  options.fetch.host_concurrency = args.host_concurrency;
+  options.fetch.host_delay_seconds = args.host_delay;
+  options.fetch.total_timeout_ms = std::lround(args.timeout * 1000);
+  options.fetch.connect_timeout_ms = std::lround(args.connect_timeout * 1000);
+  options.fetch.max_body_bytes = args.max_bytes;
   options.fetch.user_agent = args.user_agent;
   const bool progress = !ctx.quiet && isatty(STDERR_FILENO);
   size_t done = 0;
@@ -330,6 +352,10 @@ int watch(const CrawlArgs& args, Context& ctx) {
 }
 
 int run_crawl(const CrawlArgs& args, Context& ctx) {
+  if (args.all && !args.inputs.empty())
+    return ctx.fail(Status(ErrorCode::kUsage,
+                           "--all crawls every subscribed feed; name none with it",
+                           "drop --all to crawl just the named feeds"));
   if (args.watch) return watch(args, ctx);
   return crawl_once(args, ctx, nullptr);
 }
@@ -364,18 +390,27 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
                 "run as a daemon: crawl subscribed feeds as they fall due until SIGTERM");
   sub->add_flag("--wait", args->wait,
                 "wait for another writer to release the index instead of failing");
+  // Out-of-range values are usage errors (exit 2), never quietly clamped to something else.
   sub->add_option("--concurrency", args->concurrency, "transfers in flight, all sites")
+      ->check(number_from(1, 1000))
       ->capture_default_str();
   sub->add_option("--host-concurrency", args->host_concurrency,
                   "transfers in flight per site (registrable domain, by the Public Suffix List)")
+      ->check(number_from(1, 100))
       ->capture_default_str();
   sub->add_option("--host-delay", args->host_delay, "minimum seconds between requests to one site")
+      ->check(number_from(0, 3600))
       ->capture_default_str();
   sub->add_option("--timeout", args->timeout, "seconds allowed for one transfer")
+      ->check(number_from(0.1, 86400))
       ->capture_default_str();
   sub->add_option("--connect-timeout", args->connect_timeout, "seconds allowed to connect")
+      ->check(number_from(0.1, 86400))
       ->capture_default_str();
-  sub->add_option("--max-bytes", args->max_bytes, "largest response body, after decompression")
+  sub->add_option("--max-bytes", args->max_bytes,
+                  "largest response body in bytes, after decompression (robots.txt: at most "
+                  "512 KiB)")
+      ->check(number_from(1, 1e12))
       ->capture_default_str();
   sub->add_option("--user-agent", args->user_agent,
                   "User-Agent header (default: byline/VERSION (+URL))");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "byline/index.h"
@@ -310,6 +311,47 @@ TEST(FetchingCommandsTest, ExtractAndFeedTakeAllowPrivateNetworks) {
   EXPECT_NE(nlohmann::json::parse(e.out)["title"].get<std::string>().find("Corvid X2"),
             std::string::npos);
   EXPECT_EQ(server.total_requests(), 2);
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: out-of-range numbers were clamped in silence (--concurrency 0 ran with 1,
+// --max-bytes 1000 with 1024) or passed on (--host-delay -5); --all with inputs ignored --all.
+TEST(CrawlCliTest, OutOfRangeOptionsAreUsageErrors) {
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  const std::string feed = q(source_dir() / "samples" / "feeds" / "wirewire.rdf");
+  for (const char* bad :
+       {"--concurrency 0", "--concurrency -3", "--concurrency 1001", "--host-concurrency 0",
+        "--timeout -1", "--timeout 0", "--connect-timeout 0", "--host-delay -5", "--max-bytes 0",
+        "--max-bytes -5", "--concurrency many", "--all"}) {
+    auto r = run_byline(db + " crawl " + bad + " " + feed);
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err << r.out;
+    EXPECT_EQ(r.err.rfind("byline: ", 0), 0u) << r.err;
+    EXPECT_EQ(r.out, "") << bad;
+  }
+  EXPECT_NE(run_byline(db + " crawl --concurrency 0 " + feed)
+                .err.find("--concurrency: '0' is not a number from 1 to 1000"),
+            std::string::npos);
+  EXPECT_FALSE(fs::exists(tmp.path() / "idx"));  // nothing ran
+
+  // --max-bytes is the cap asked for, to the byte.
+  std::string body =
+      "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Size</title><item>"
+      "<title>A story</title><guid>s1</guid><description>Text.</description></item>";
+  body += "<!--" + std::string(1010 - body.size() - 23, 'x') + "--></channel></rss>";
+  ASSERT_EQ(body.size(), 1010u);
+  const fs::path small = tmp.path() / "small.xml";
+  std::ofstream(small) << body;
+  auto cut = run_byline(db + " crawl --max-bytes 1000 " + q(small));
+  EXPECT_EQ(cut.exit_code, 5) << cut.err << cut.out;
+  auto fits = run_byline(db + " crawl --max-bytes 1010 --format json " + q(small));
+  EXPECT_EQ(fits.exit_code, 0) << fits.err << fits.out;
+  EXPECT_EQ(json_int(fits.out, "articles_added"), 1);
 }
 
 }  // namespace
