@@ -1,9 +1,11 @@
 // byline feeds add|rm|ls|import|export: the subscription list scheduled crawls use.
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include "byline/feed.h"
 #include "byline/index.h"
+#include "byline/search.h"
 #include "cli/command.h"
 #include "cli/crawl_sink.h"
 #include "cli/input.h"
@@ -43,6 +45,21 @@ Result<std::unique_ptr<IndexWriter>> open_writer(Context& ctx, bool wait) {
   IndexOptions o;
   o.wait_for_lock = wait;
   return IndexWriter::open(ctx.db_path(), o);
+}
+
+/// A reader for `feeds ls` and `feeds export`: they take no write lock, so they work while a
+/// crawl or an index run holds it. Null when there is no index yet (no subscriptions either).
+Result<std::unique_ptr<Searcher>> open_reader(Context& ctx) {
+  std::error_code ec;
+  if (!std::filesystem::exists(ctx.db_path(), ec)) return std::unique_ptr<Searcher>();
+  return Searcher::open(ctx.db_path());
+}
+
+Result<std::vector<Subscription>> read_subscriptions(Searcher* reader) {
+  if (!reader) return std::vector<Subscription>();
+  auto json = reader->metadata(kSubscriptionsKey);
+  if (!json) return json.status();
+  return parse_subscriptions(*json);
 }
 
 /// Adds `url` with `tags`, or merges the tags into an existing subscription; true when new.
@@ -118,15 +135,17 @@ int feeds_rm(const FeedsArgs& a, Context& ctx) {
   return 0;
 }
 
-int feeds_ls(const FeedsArgs& a, Context& ctx) {
-  auto w = open_writer(ctx, a.wait);
-  if (!w) return ctx.fail(w.status());
-  auto subs = load_subscriptions(**w);
-  IndexCrawlSink states(**w);
+int feeds_ls(Context& ctx) {
+  auto reader = open_reader(ctx);
+  if (!reader) return ctx.fail(reader.status());
+  auto subs = read_subscriptions(reader->get());
+  if (!subs) return ctx.fail(subs.status());
   const Format f = parse_format(ctx.format);
   nlohmann::json list = nlohmann::json::array();
-  for (const Subscription& s : subs) {
-    crawler::FeedState st = states.load_feed_state(s.url);
+  for (const Subscription& s : *subs) {
+    auto state_json = (*reader)->metadata(feed_state_key(s.url));
+    if (!state_json) return ctx.fail(state_json.status());
+    crawler::FeedState st = parse_feed_state(s.url, *state_json);
     const std::string title = s.title.empty() ? st.title : s.title;
     if (f == Format::kText) {
       std::cout << term(s.url);
@@ -192,12 +211,13 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
   return 0;
 }
 
-int feeds_export(const FeedsArgs& a, Context& ctx) {
-  auto w = open_writer(ctx, a.wait);
-  if (!w) return ctx.fail(w.status());
+int feeds_export(Context& ctx) {
+  auto reader = open_reader(ctx);
+  if (!reader) return ctx.fail(reader.status());
+  auto subs = read_subscriptions(reader->get());
+  if (!subs) return ctx.fail(subs.status());
   std::vector<OpmlOutline> outlines;
-  for (const Subscription& s : load_subscriptions(**w))
-    outlines.push_back({s.title, s.url, "", s.tags});
+  for (const Subscription& s : *subs) outlines.push_back({s.title, s.url, "", s.tags});
   std::cout << write_opml(outlines, "byline subscriptions");
   return 0;
 }
@@ -239,8 +259,9 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   auto* ls = sub->add_subcommand("ls", "List subscribed feeds with their crawl state");
   ls->alias("list");
   add_format_option(ls, ctx);
-  ls->add_flag("--wait", args->wait, "wait for the index lock");
-  ls->callback([args, &ctx] { ctx.exit_code = feeds_ls(*args, ctx); });
+  // Reading takes no lock: --wait is accepted, for scripts written when it did, and hidden.
+  ls->add_flag("--wait", args->wait)->group("");
+  ls->callback([&ctx] { ctx.exit_code = feeds_ls(ctx); });
 
   auto* imp = sub->add_subcommand("import", "Subscribe to every feed of an OPML file");
   imp->add_option("file", args->file, "OPML file")->required();
@@ -249,8 +270,8 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   imp->callback([args, &ctx] { ctx.exit_code = feeds_import(*args, ctx); });
 
   auto* exp = sub->add_subcommand("export", "Print the subscriptions as OPML 2.0");
-  exp->add_flag("--wait", args->wait, "wait for the index lock");
-  exp->callback([args, &ctx] { ctx.exit_code = feeds_export(*args, ctx); });
+  exp->add_flag("--wait", args->wait)->group("");
+  exp->callback([&ctx] { ctx.exit_code = feeds_export(ctx); });
 }
 
 }  // namespace byline::cli

@@ -2,6 +2,7 @@
 // over a loopback HTTP server, into a fresh index.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -352,6 +353,46 @@ TEST(CrawlCliTest, OutOfRangeOptionsAreUsageErrors) {
   auto fits = run_byline(db + " crawl --max-bytes 1010 --format json " + q(small));
   EXPECT_EQ(fits.exit_code, 0) << fits.err << fits.out;
   EXPECT_EQ(json_int(fits.out, "articles_added"), 1);
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: `feeds ls` and `feeds export` took the write lock, so they failed (exit 7) while
+// any crawl or index run was writing.
+TEST(FeedsCliTest, ListAndExportReadWhileAnotherProcessWrites) {
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  ASSERT_EQ(
+      run_byline(db + " feeds import " + q(source_dir() / "samples" / "feeds.opml")).exit_code, 0);
+  auto writer = IndexWriter::open((tmp.path() / "idx").string());
+  ASSERT_TRUE(writer.ok()) << writer.status().message();
+  auto ls = run_byline(db + " feeds ls --format json");
+  ASSERT_EQ(ls.exit_code, 0) << ls.err;
+  EXPECT_EQ(nlohmann::json::parse(ls.out)["feeds"].size(), 5u);
+  auto text = run_byline(db + " feeds ls");
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_EQ(std::count(text.out.begin(), text.out.end(), '\n'), 5);
+  auto exported = run_byline(db + " feeds export");
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  size_t outlines = 0;
+  for (size_t at = 0; (at = exported.out.find("xmlUrl=", at)) != std::string::npos; ++at)
+    ++outlines;
+  EXPECT_EQ(outlines, 5u);
+  // Changing the list still needs the lock.
+  EXPECT_EQ(run_byline(db + " feeds add --no-discover https://example.com/f.xml").exit_code, 7);
+  writer->reset();
+
+  // No index yet: no subscriptions, and listing them creates no index.
+  const fs::path none = tmp.path() / "none";
+  auto empty = run_byline("--db " + q(none) + " feeds ls --format json");
+  EXPECT_EQ(empty.exit_code, 0) << empty.err;
+  EXPECT_EQ(nlohmann::json::parse(empty.out)["feeds"].size(), 0u);
+  EXPECT_EQ(run_byline("--db " + q(none) + " feeds export").exit_code, 0);
+  EXPECT_FALSE(fs::exists(none));
 }
 
 }  // namespace
