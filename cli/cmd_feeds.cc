@@ -1,5 +1,6 @@
 // byline feeds add|rm|ls|import|export: the subscription list scheduled crawls use.
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <iostream>
 
@@ -28,17 +29,43 @@ struct FeedsArgs {
   std::string full_text;
 };
 
-/// A feed URL as stored: http(s) normalised; a local path becomes a file:// URL.
+/// True when `s` starts like a URL ("javascript:", "mailto:", "ftp:"): a scheme, then ':'.
+bool has_url_scheme(const std::string& s) {
+  const size_t colon = s.find(':');
+  if (colon == std::string::npos || colon < 2 || !std::isalpha(static_cast<unsigned char>(s[0])))
+    return false;
+  for (size_t i = 1; i < colon; ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (!std::isalnum(c) && c != '+' && c != '-' && c != '.') return false;
+  }
+  return true;
+}
+
+/// A feed URL as stored: http(s) normalised; a local path becomes a file:// URL. A local file
+/// must exist and be a file (even with --no-discover: checking costs no fetch), so a typo is
+/// not subscribed to in silence.
 Result<std::string> normalise_feed_url(const std::string& in) {
-  if (is_remote_url(in) || starts_with_icase(in, "file://")) {
+  if (is_remote_url(in)) {
     auto parts = crawler::parse_url(in);
     if (!parts) return parts.status();
     return parts->url;
   }
-  if (in.find("://") != std::string::npos)
+  const bool file_url = starts_with_icase(in, "file://");
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(local_path(in), ec);
+  if (!file_url && (in.find("://") != std::string::npos || (has_url_scheme(in) && !exists)))
     return Result<std::string>(ErrorCode::kUsage, "unsupported URL scheme: " + in,
                                "feeds are fetched over http, https or file URLs");
-  return crawler::file_url_for_path(in);
+  if (!exists)
+    return Result<std::string>(ErrorCode::kNotFound, "no such file: " + in,
+                               "name a feed file, or a web feed's URL with https://");
+  if (std::filesystem::is_directory(local_path(in), ec))
+    return Result<std::string>(ErrorCode::kBadInput, in + " is a directory, not a feed",
+                               "name a feed file in it");
+  if (!file_url) return crawler::file_url_for_path(in);
+  auto parts = crawler::parse_url(in);
+  if (!parts) return parts.status();
+  return parts->url;
 }
 
 Result<std::unique_ptr<IndexWriter>> open_writer(Context& ctx, bool wait) {
@@ -89,8 +116,10 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
     auto url = normalise_feed_url(in);
     if (!url) return ctx.fail(url.status());
     std::string feed_url = *url, title;
-    if (!a.no_discover && is_remote_url(*url)) {
-      // A site's home page or an article is fine: its feed is found from the page.
+    const bool local = !is_remote_url(*url);
+    if (!a.no_discover) {
+      // A site's home page or an article is fine: its feed is found from the page. A local
+      // file is read the same way, so one that is neither a feed nor links to one is refused.
       auto found = crawler::discover_feeds(*url, fetch);
       if (found.ok()) {
         feed_url = found->front().url;
@@ -98,7 +127,13 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
         if (feed_url != *url && !ctx.quiet)
           std::cout << "found feed " << term(feed_url)
                     << (title.empty() ? "" : " (" + term(title) + ")") << '\n';
-      } else if (found.status().code() == ErrorCode::kNotFound) {
+      } else if (local && found.status().code() == ErrorCode::kNotFound) {
+        auto head = read_input(in);
+        const bool opml = head.ok() && sniff_input(in, *head) == InputKind::kOpml;
+        return ctx.fail(Status(ErrorCode::kNotFound, in + " is not a feed and links to none",
+                               opml ? "it is an OPML list: `byline feeds import " + in + "`"
+                                    : "name an RSS, Atom or JSON feed file"));
+      } else if (local || found.status().code() == ErrorCode::kNotFound) {
         return ctx.fail(found.status());
       } else if (!ctx.quiet) {
         // Down for now is not gone: subscribe anyway, the crawl will retry with backoff.
@@ -244,7 +279,8 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
                   "fetch linked pages: always, auto (only when the feed has summaries), never")
       ->check(CLI::IsMember({"always", "auto", "never"}));
   add->add_flag("--no-discover", args->no_discover,
-                "subscribe to the URL as given; do not fetch it to find the feed of a page");
+                "subscribe to the URL as given; do not fetch it to find the feed of a page (a "
+                "local file must still exist)");
   add->add_flag("--allow-private-networks", args->allow_private,
                 "allow loopback and private addresses while discovering");
   add->add_flag("--wait", args->wait, "wait for the index lock");

@@ -397,3 +397,56 @@ TEST(FeedsCliTest, ListAndExportReadWhileAnotherProcessWrites) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: `feeds add` subscribed to missing files, directories, other schemes and pages
+// without a feed, with exit 0 and no word.
+TEST(FeedsCliTest, AddRefusesWhatCannotBeAFeed) {
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  fs::create_directory(tmp.path() / "dir");
+  std::ofstream(tmp.path() / "page.html")
+      << "<html><head><title>No feed</title></head><body><p>Just a page.</p></body></html>";
+  struct Case {
+    std::string arg;
+    int code;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"/nonexistent.xml", 3, "byline: no such file: /nonexistent.xml\n"},
+      {"'not a url'", 3, "byline: no such file: not a url\n"},
+      {"'file:///nonexistent.xml'", 3, "byline: no such file: file:///nonexistent.xml\n"},
+      {"'javascript:alert(1)'", 2, "byline: unsupported URL scheme: javascript:alert(1)\n"},
+      {"ftp://example.com/feed.xml", 2, "byline: unsupported URL scheme: ftp://"},
+      {q(tmp.path() / "dir"), 4, "is a directory, not a feed\n"},
+      {q(tmp.path() / "page.html"), 3, "page.html is not a feed and links to none\n"},
+      {q(source_dir() / "samples" / "feeds.opml"), 3,
+       "hint: it is an OPML list: `byline feeds import"},
+  };
+  for (const Case& c : cases) {
+    auto r = run_byline(db + " feeds add " + c.arg);
+    EXPECT_EQ(r.exit_code, c.code) << c.arg << ": " << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << c.arg << ": " << r.err;
+    EXPECT_EQ(r.out, "") << c.arg;
+  }
+  // A missing file is refused even as given; --no-discover still takes a page or a URL unread.
+  EXPECT_EQ(run_byline(db + " feeds add --no-discover /nonexistent.xml").exit_code, 3);
+  auto as_given = run_byline(db + " feeds add --no-discover " + q(tmp.path() / "page.html") +
+                             " https://example.com/feed.xml");
+  EXPECT_EQ(as_given.exit_code, 0) << as_given.err;
+  // A feed file is subscribed with its title, as a file:// URL.
+  auto ok = run_byline(db + " feeds add " + q(source_dir() / "samples" / "feeds" / "wirewire.rdf"));
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  auto ls = nlohmann::json::parse(run_byline(db + " feeds ls --format json").out);
+  ASSERT_EQ(ls["feeds"].size(), 3u);
+  EXPECT_EQ(ls["feeds"][0]["url"], "file://" + (tmp.path() / "page.html").string());
+  EXPECT_EQ(ls["feeds"][1]["url"], "https://example.com/feed.xml");
+  EXPECT_EQ(ls["feeds"][2]["url"],
+            "file://" + (source_dir() / "samples" / "feeds" / "wirewire.rdf").string());
+  EXPECT_EQ(ls["feeds"][2]["title"], "Wirewire: Technology");
+}
+
+}  // namespace
+}  // namespace byline
