@@ -232,6 +232,30 @@ TEST_F(SampleIndex, GlobalOptionsWorkAfterTheCommand) {
   EXPECT_EQ(feeds.out, byline("feeds ls --format json").out);
 }
 
+// Regression: after a crawl of an OPML file, stats said "feeds: 5" while `feeds ls` listed
+// none: the feeds articles came from and the subscribed ones are counted apart and named.
+TEST_F(SampleIndex, StatsNamesWhatItsFeedsCount) {
+  auto text = byline("stats");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("\nfeeds:    5 that articles came from; 0 subscribed"), std::string::npos)
+      << text.out;
+  const auto j = json::parse(byline("stats --format json").out);
+  EXPECT_EQ(j["feeds"], 5);  // the key scripts already read keeps its meaning
+  EXPECT_EQ(j["article_feeds"], 5);
+  EXPECT_EQ(j["subscribed_feeds"], 0);
+
+  TempDir tmp;
+  const std::string db = "--db " + q((tmp.path() / "idx").string());
+  ASSERT_EQ(run_byline(db + " feeds add --no-discover https://example.com/a.xml "
+                            "https://example.com/b.xml")
+                .exit_code,
+            0);
+  const auto subscribed = json::parse(run_byline(db + " stats --format json").out);
+  EXPECT_EQ(subscribed["articles"], 0);
+  EXPECT_EQ(subscribed["article_feeds"], 0);
+  EXPECT_EQ(subscribed["subscribed_feeds"], 2);
+}
+
 TEST_F(SampleIndex, LockedIndexIsReportedAndNothingIsLost) {
   auto writer = IndexWriter::open(db_);
   ASSERT_TRUE(writer.ok()) << writer.status().message();
