@@ -120,9 +120,12 @@ const char* outcome_name(crawler::FeedOutcome o) {
   return "failed";
 }
 
+/// Prints what the run did: the JSON summary, or the text summary on stdout and every failure
+/// (feed, page, article) as one `byline: ...` line on stderr.
 void print_summary(const crawler::CrawlReport& report, const std::vector<InputError>& input_errors,
                    Format format) {
-  int added = 0, updated = 0, unchanged = 0, failed_articles = 0, pages = 0, deferred = 0;
+  int added = 0, updated = 0, unchanged = 0, failed_articles = 0, pages = 0, deferred = 0,
+      page_failures = 0, robots_blocked = 0;
   for (const auto& f : report.feeds) {
     added += f.stored.added;
     updated += f.stored.updated;
@@ -130,12 +133,19 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
     failed_articles += f.stored.failed;
     pages += f.pages_fetched;
     deferred += f.deferred;
+    page_failures += f.page_failures;
+    robots_blocked += f.robots_blocked;
   }
   const int failed =
       report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
   if (format != Format::kText) {
     nlohmann::json feeds = nlohmann::json::array();
     for (const auto& f : report.feeds) {
+      nlohmann::json failed_pages = nlohmann::json::array();
+      for (const auto& p : f.failed_pages)
+        failed_pages.push_back({{"url", jstr(p.url)}, {"error", jstr(p.error)}});
+      nlohmann::json article_errors = nlohmann::json::array();
+      for (const auto& e : f.stored.errors) article_errors.push_back(jstr(e));
       nlohmann::json j = {{"url", jstr(f.url)},
                           {"outcome", outcome_name(f.outcome)},
                           {"http_status", f.http_status},
@@ -143,12 +153,14 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                           {"new_entries", f.new_entries},
                           {"pages_fetched", f.pages_fetched},
                           {"page_failures", f.page_failures},
+                          {"failed_pages", std::move(failed_pages)},
                           {"robots_blocked", f.robots_blocked},
                           {"deferred", f.deferred},
                           {"added", f.stored.added},
                           {"updated", f.stored.updated},
                           {"unchanged", f.stored.unchanged},
                           {"failed_articles", f.stored.failed},
+                          {"article_errors", std::move(article_errors)},
                           {"seconds", std::round(f.seconds * 1000) / 1000}};
       if (f.next_due > 0) j["next_due"] = format_iso8601(f.next_due);
       if (!f.error.empty()) j["error"] = jstr(f.error);
@@ -171,6 +183,8 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                             {"not_modified", report.count(crawler::FeedOutcome::kNotModified)},
                             {"failed", failed},
                             {"pages_fetched", pages},
+                            {"pages_failed", page_failures},
+                            {"robots_blocked", robots_blocked},
                             {"articles_added", added},
                             {"articles_updated", updated},
                             {"articles_unchanged", unchanged},
@@ -188,18 +202,27 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
             << " failed\narticles: " << added << " added, " << updated << " updated, " << unchanged
             << " unchanged";
   if (failed_articles) std::cout << ", " << failed_articles << " failed";
-  std::cout << " (" << pages << " pages fetched)\n";
+  std::cout << " (" << pages << " pages fetched";
+  if (page_failures) std::cout << ", " << page_failures << " failed";
+  if (robots_blocked) std::cout << ", " << robots_blocked << " disallowed by robots.txt";
+  std::cout << ")\n";
   if (deferred)
     std::cout << "deferred: " << deferred
               << " new articles wait for the next run (the crawl's memory budget was reached)\n";
-  for (const auto& f : report.feeds) {
-    if (f.outcome == crawler::FeedOutcome::kFailed)
-      std::cout << "failed: " << term(f.url) << ": " << term(f.error) << '\n';
+  for (const auto& f : report.feeds)
     if (!f.moved_to.empty())
       std::cout << "moved:  " << term(f.url) << " -> " << term(f.moved_to) << '\n';
+  std::cout << std::flush;  // the summary first, then what failed, when both go to a terminal
+  for (const auto& f : report.feeds) {
+    if (f.outcome == crawler::FeedOutcome::kFailed)
+      std::cerr << "byline: feed " << term(f.url) << ": " << term(f.error) << '\n';
+    for (const auto& p : f.failed_pages)
+      std::cerr << "byline: page " << term(p.url) << ": " << term(p.error) << '\n';
+    for (const auto& e : f.stored.errors)
+      std::cerr << "byline: feed " << term(f.url) << ": article not indexed: " << term(e) << '\n';
   }
   for (const auto& e : input_errors)
-    std::cout << "failed: " << term(e.input) << ": " << term(e.status.message()) << '\n';
+    std::cerr << "byline: feed " << term(e.input) << ": " << term(e.status.message()) << '\n';
 }
 
 /// One crawl; `next_due` receives the earliest time a subscribed feed falls due (0: none).
@@ -317,7 +340,12 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
     print_summary(report, input_errors, parse_format(ctx.format));
   const int failed =
       report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
-  if (failed == 0) return 0;
+  // A page that could not be fetched, or an article that could not be indexed, is an input of
+  // the run that failed too, even when its feed was read.
+  bool some_pages_failed = false;
+  for (const auto& f : report.feeds)
+    some_pages_failed |= f.page_failures > 0 || f.stored.failed > 0;
+  if (failed == 0) return some_pages_failed ? exit_code(ErrorCode::kPartial) : 0;
   const size_t all = report.feeds.size() + input_errors.size();
   if (static_cast<size_t>(failed) < all) return exit_code(ErrorCode::kPartial);
   // Every feed failed: the first failure's own code says most (network, not found, ...).
@@ -373,8 +401,10 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
       "  byline crawl                 # the subscribed feeds that are due (see `byline feeds`)\n"
       "  byline crawl --all --format json\n"
       "  byline crawl --watch         # a daemon (see docs/systemd/)\n\n"
-      "Exit codes: 0 every feed ok, 10 some feeds failed (listed in the summary), otherwise the\n"
-      "code of the failure when every feed failed (5 network, 3 not found, 4 bad feed, 7 locked).");
+      "Exit codes: 0 every feed and page ok; 10 some feeds, linked pages or articles failed (each\n"
+      "listed on stderr, or in the JSON summary; a page robots.txt disallows is no failure);\n"
+      "otherwise the code of the failure when every feed failed (5 network, 3 not found, 4 bad\n"
+      "feed, 7 locked).");
   sub->add_option("inputs", args->inputs,
                   "feed URLs, feed files or OPML files (none: subscribed feeds that are due)");
   sub->add_flag("--all", args->all, "with no inputs: crawl every subscribed feed, due or not");

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "byline/index.h"
 #include "http_test_server.h"
@@ -98,8 +99,8 @@ TEST(CrawlCliTest, LoopbackRefusedWithoutTheFlag) {
   auto r = run_byline("--db " + q(tmp.path() / "idx") + " crawl '" +
                       server.url("/feeds/circuitledger.xml") + "'");
   EXPECT_EQ(r.exit_code, 5) << r.out << r.err;
-  EXPECT_NE(r.out.find("refused to connect to private address 127.0.0.1"), std::string::npos)
-      << r.out;
+  EXPECT_NE(r.err.find("refused to connect to private address 127.0.0.1"), std::string::npos)
+      << r.err;
   EXPECT_EQ(server.total_requests(), 0);
 }
 
@@ -119,7 +120,9 @@ TEST(CrawlCliTest, MissingInputsAreReportedAndOthersStillCrawled) {
                       q(source_dir() / "samples" / "feeds" / "wirewire.rdf"));
   EXPECT_EQ(r.exit_code, 10) << r.err << r.out;
   EXPECT_NE(r.out.find("1 updated"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("/nonexistent/feed.xml"), std::string::npos) << r.out;
+  // Failures go to stderr, one `byline:` line each (README: exit code 10).
+  EXPECT_NE(r.err.find("byline: feed /nonexistent/feed.xml: no such file"), std::string::npos)
+      << r.err;
 }
 
 TEST(FeedsCliTest, SubscribeListExportAndScheduledCrawl) {
@@ -348,9 +351,9 @@ TEST(CrawlCliTest, OutOfRangeOptionsAreUsageErrors) {
   ASSERT_EQ(body.size(), 1010u);
   const fs::path small = tmp.path() / "small.xml";
   std::ofstream(small) << body;
-  auto cut = run_byline(db + " crawl --max-bytes 1000 " + q(small));
+  auto cut = run_byline(db + " crawl --no-articles --max-bytes 1000 " + q(small));
   EXPECT_EQ(cut.exit_code, 5) << cut.err << cut.out;
-  auto fits = run_byline(db + " crawl --max-bytes 1010 --format json " + q(small));
+  auto fits = run_byline(db + " crawl --no-articles --max-bytes 1010 --format json " + q(small));
   EXPECT_EQ(fits.exit_code, 0) << fits.err << fits.out;
   EXPECT_EQ(json_int(fits.out, "articles_added"), 1);
 }
@@ -446,6 +449,60 @@ TEST(FeedsCliTest, AddRefusesWhatCannotBeAFeed) {
   EXPECT_EQ(ls["feeds"][2]["url"],
             "file://" + (source_dir() / "samples" / "feeds" / "wirewire.rdf").string());
   EXPECT_EQ(ls["feeds"][2]["title"], "Wirewire: Technology");
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: pages a feed links to that could not be fetched were only counted
+// (`page_failures: 1`), never named; the run said "0 failed" and exited 0. A loopback page
+// without --allow-private-networks was counted as blocked by robots.txt.
+TEST(CrawlCliTest, FailedPagesAreListedAndMakeThePartialExitCode) {
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  const std::string missing = "file://" + (tmp.path() / "missing.html").string();
+  const fs::path feed = tmp.path() / "lf.xml";
+  std::ofstream(feed)
+      << "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>LF</title>"
+         "<item><title>Missing page</title><guid>g1</guid><link>"
+      << missing
+      << "</link><description>Text of the first story.</description></item>"
+         "<item><title>Loopback page</title><guid>g2</guid><link>http://127.0.0.1/x</link>"
+         "<description>Text of the second story.</description></item></channel></rss>";
+  auto text = run_byline(db + " crawl " + q(feed));
+  EXPECT_EQ(text.exit_code, 10) << text.err << text.out;
+  EXPECT_NE(text.out.find("articles: 2 added, 0 updated, 0 unchanged (0 pages fetched, 2 failed)"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.err.find("byline: page " + missing + ": "), std::string::npos) << text.err;
+  EXPECT_NE(text.err.find("byline: page http://127.0.0.1/x: cannot check robots.txt: refused to "
+                          "connect to private address 127.0.0.1"),
+            std::string::npos)
+      << text.err;
+  EXPECT_EQ(std::count(text.err.begin(), text.err.end(), '\n'), 2) << text.err;
+
+  // The same in the JSON summary (a fresh index: the feed's entries are new again).
+  auto json = run_byline("--db " + q(tmp.path() / "idx2") + " crawl --format json " + q(feed));
+  EXPECT_EQ(json.exit_code, 10) << json.err;
+  EXPECT_EQ(json.err, "");
+  auto j = nlohmann::json::parse(json.out);
+  const auto& f = j["feeds"][0];
+  EXPECT_EQ(f["outcome"], "updated");
+  EXPECT_EQ(f["page_failures"], 2);
+  EXPECT_EQ(f["robots_blocked"], 0);
+  ASSERT_EQ(f["failed_pages"].size(), 2u);
+  std::set<std::string> urls;
+  for (const auto& p : f["failed_pages"]) {
+    urls.insert(p["url"].get<std::string>());
+    EXPECT_FALSE(p["error"].get<std::string>().empty());
+  }
+  EXPECT_EQ(urls, (std::set<std::string>{missing, "http://127.0.0.1/x"}));
+  EXPECT_EQ(j["totals"]["pages_failed"], 2);
+  EXPECT_EQ(j["totals"]["failed"], 0);  // feeds
+  EXPECT_EQ(j["totals"]["articles_added"], 2);
 }
 
 }  // namespace
