@@ -120,10 +120,10 @@ const char* outcome_name(crawler::FeedOutcome o) {
   return "failed";
 }
 
-/// Prints what the run did: the JSON summary, or the text summary on stdout and every failure
-/// (feed, page, article) as one `byline: ...` line on stderr.
+/// Prints what the run did: the JSON summary, or the text summary on stdout (not with --quiet)
+/// and every failure (feed, page, article) as one `byline: ...` line on stderr.
 void print_summary(const crawler::CrawlReport& report, const std::vector<InputError>& input_errors,
-                   Format format) {
+                   Format format, bool quiet) {
   int added = 0, updated = 0, unchanged = 0, failed_articles = 0, pages = 0, deferred = 0,
       page_failures = 0, robots_blocked = 0;
   for (const auto& f : report.feeds) {
@@ -195,24 +195,26 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
     print_json(doc, format);
     return;
   }
-  std::cout << "crawled " << report.feeds.size() + input_errors.size() << " feeds in "
-            << std::round(report.seconds * 10) / 10
-            << " s: " << report.count(crawler::FeedOutcome::kUpdated) << " updated, "
-            << report.count(crawler::FeedOutcome::kNotModified) << " not modified, " << failed
-            << " failed\narticles: " << added << " added, " << updated << " updated, " << unchanged
-            << " unchanged";
-  if (failed_articles) std::cout << ", " << failed_articles << " failed";
-  std::cout << " (" << pages << " pages fetched";
-  if (page_failures) std::cout << ", " << page_failures << " failed";
-  if (robots_blocked) std::cout << ", " << robots_blocked << " disallowed by robots.txt";
-  std::cout << ")\n";
-  if (deferred)
-    std::cout << "deferred: " << deferred
-              << " new articles wait for the next run (the crawl's memory budget was reached)\n";
-  for (const auto& f : report.feeds)
-    if (!f.moved_to.empty())
-      std::cout << "moved:  " << term(f.url) << " -> " << term(f.moved_to) << '\n';
-  std::cout << std::flush;  // the summary first, then what failed, when both go to a terminal
+  if (!quiet) {
+    std::cout << "crawled " << report.feeds.size() + input_errors.size() << " feeds in "
+              << std::round(report.seconds * 10) / 10
+              << " s: " << report.count(crawler::FeedOutcome::kUpdated) << " updated, "
+              << report.count(crawler::FeedOutcome::kNotModified) << " not modified, " << failed
+              << " failed\narticles: " << added << " added, " << updated << " updated, "
+              << unchanged << " unchanged";
+    if (failed_articles) std::cout << ", " << failed_articles << " failed";
+    std::cout << " (" << pages << " pages fetched";
+    if (page_failures) std::cout << ", " << page_failures << " failed";
+    if (robots_blocked) std::cout << ", " << robots_blocked << " disallowed by robots.txt";
+    std::cout << ")\n";
+    if (deferred)
+      std::cout << "deferred: " << deferred
+                << " new articles wait for the next run (the crawl's memory budget was reached)\n";
+    for (const auto& f : report.feeds)
+      if (!f.moved_to.empty())
+        std::cout << "moved:  " << term(f.url) << " -> " << term(f.moved_to) << '\n';
+    std::cout << std::flush;  // the summary first, then what failed, when both go to a terminal
+  }
   for (const auto& f : report.feeds) {
     if (f.outcome == crawler::FeedOutcome::kFailed)
       std::cerr << "byline: feed " << term(f.url) << ": " << term(f.error) << '\n';
@@ -337,7 +339,7 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   }
   // A watching daemon reports only runs that did something or failed.
   if (!args.watch || !report.feeds.empty() || !input_errors.empty())
-    print_summary(report, input_errors, parse_format(ctx.format));
+    print_summary(report, input_errors, parse_format(ctx.format), ctx.quiet);
   const int failed =
       report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
   // A page that could not be fetched, or an article that could not be indexed, is an input of

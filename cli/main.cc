@@ -149,7 +149,9 @@ int run(int argc, char** argv) {
   app.add_option("--db", ctx.db,
                  "index directory (default: $BYLINE_DB, else $XDG_DATA_HOME/byline/index)")
       ->envname("BYLINE_DB");
-  app.add_flag("-q,--quiet", ctx.quiet, "print errors only");
+  app.add_flag("-q,--quiet", ctx.quiet,
+               "print errors and results only: no progress, summaries, warnings or hints (what "
+               "--format json asks for is still printed)");
 
   add_crawl_command(app, ctx);
   add_feeds_command(app, ctx);

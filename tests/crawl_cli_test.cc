@@ -507,3 +507,31 @@ TEST(CrawlCliTest, FailedPagesAreListedAndMakeThePartialExitCode) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: `byline -q crawl` printed its summary; --quiet promises errors only.
+TEST(CrawlCliTest, QuietPrintsOnlyWhatFailed) {
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  auto ok = run_byline(db + " -q crawl " + q(source_dir() / "samples" / "feeds" / "wirewire.rdf"));
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(ok.out, "");
+  EXPECT_EQ(ok.err, "");
+  // Failures still show, one line each, wherever -q is written.
+  auto failed = run_byline(db + " crawl /nonexistent/feed.xml " +
+                           q(source_dir() / "samples" / "feeds" / "briefstack.atom") + " -q");
+  EXPECT_EQ(failed.exit_code, 10);
+  EXPECT_EQ(failed.out, "");
+  EXPECT_EQ(failed.err,
+            "byline: feed /nonexistent/feed.xml: no such file: /nonexistent/feed.xml\n");
+  // A JSON summary is what was asked for: still printed.
+  auto json = run_byline(db + " -q crawl --format json " +
+                         q(source_dir() / "samples" / "feeds" / "wirewire.rdf"));
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out)["totals"]["feeds"], 1);
+}
+
+}  // namespace
+}  // namespace byline
