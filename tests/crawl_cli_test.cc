@@ -535,3 +535,35 @@ TEST(CrawlCliTest, QuietPrintsOnlyWhatFailed) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+// An entry that ends up with no text at all (no title, no summary, its page missing) is an
+// article that failed: named on stderr and in the JSON summary, and the run is partial.
+TEST(CrawlCliTest, ArticlesThatCannotBeIndexedAreListed) {
+  TempDir tmp;
+  const fs::path feed = tmp.path() / "empty.xml";
+  std::ofstream(feed) << "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>E</title>"
+                         "<item><guid isPermaLink=\"false\">bare</guid><link>file://"
+                      << (tmp.path() / "gone.html").string()
+                      << "</link></item>"
+                         "<item><title>Fine</title><guid isPermaLink=\"false\">fine</guid>"
+                         "<description>Text of a fine story.</description></item>"
+                         "</channel></rss>";
+  auto text = run_byline("--db " + q(tmp.path() / "idx") + " crawl " + q(feed));
+  EXPECT_EQ(text.exit_code, 10) << text.err << text.out;
+  EXPECT_NE(text.out.find("articles: 1 added, 0 updated, 0 unchanged, 1 failed"), std::string::npos)
+      << text.out;
+  EXPECT_NE(text.err.find(": article not indexed: entry bare has no text"), std::string::npos)
+      << text.err;
+  auto json = run_byline("--db " + q(tmp.path() / "idx2") + " crawl --format json " + q(feed));
+  EXPECT_EQ(json.exit_code, 10);
+  const auto f = nlohmann::json::parse(json.out)["feeds"][0];
+  EXPECT_EQ(f["failed_articles"], 1);
+  ASSERT_EQ(f["article_errors"].size(), 1u);
+  EXPECT_EQ(f["article_errors"][0].get<std::string>().rfind("entry bare has no text", 0), 0u);
+}
+
+}  // namespace
+}  // namespace byline
