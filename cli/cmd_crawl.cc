@@ -5,7 +5,9 @@
 #include <cmath>
 #include <csignal>
 #include <ctime>
+#include <iomanip>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "byline/feed.h"
@@ -43,6 +45,25 @@ struct CrawlArgs {
 // then the daemon exits instead of sleeping.
 volatile std::sig_atomic_t g_stop = 0;
 extern "C" void on_stop_signal(int) { g_stop = 1; }
+
+/// Checks that an option's value is a number from `lo` to `hi`, in words people read
+/// ("1 to 1000", where CLI::Range prints "0.100000 to 86400.000000").
+CLI::Validator number_from(double lo, double hi) {
+  auto show = [](double v) {
+    std::ostringstream o;
+    o << std::setprecision(15) << v;
+    return o.str();
+  };
+  const std::string range = show(lo) + " to " + show(hi);
+  return CLI::Validator(
+      [lo, hi, range](std::string& in) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(in, v) || !(v >= lo && v <= hi))
+          return "'" + in + "' is not a number from " + range;
+        return {};
+      },
+      range);
+}
 
 /// A command-line input that could not become a feed target (missing file, bad OPML, bad URL).
 struct InputError {
@@ -99,9 +120,12 @@ const char* outcome_name(crawler::FeedOutcome o) {
   return "failed";
 }
 
+/// Prints what the run did: the JSON summary, or the text summary on stdout (not with --quiet)
+/// and every failure (feed, page, article) as one `byline: ...` line on stderr.
 void print_summary(const crawler::CrawlReport& report, const std::vector<InputError>& input_errors,
-                   Format format) {
-  int added = 0, updated = 0, unchanged = 0, failed_articles = 0, pages = 0, deferred = 0;
+                   Format format, bool quiet) {
+  int added = 0, updated = 0, unchanged = 0, failed_articles = 0, pages = 0, deferred = 0,
+      page_failures = 0, robots_blocked = 0;
   for (const auto& f : report.feeds) {
     added += f.stored.added;
     updated += f.stored.updated;
@@ -109,12 +133,19 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
     failed_articles += f.stored.failed;
     pages += f.pages_fetched;
     deferred += f.deferred;
+    page_failures += f.page_failures;
+    robots_blocked += f.robots_blocked;
   }
   const int failed =
       report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
   if (format != Format::kText) {
     nlohmann::json feeds = nlohmann::json::array();
     for (const auto& f : report.feeds) {
+      nlohmann::json failed_pages = nlohmann::json::array();
+      for (const auto& p : f.failed_pages)
+        failed_pages.push_back({{"url", jstr(p.url)}, {"error", jstr(p.error)}});
+      nlohmann::json article_errors = nlohmann::json::array();
+      for (const auto& e : f.stored.errors) article_errors.push_back(jstr(e));
       nlohmann::json j = {{"url", jstr(f.url)},
                           {"outcome", outcome_name(f.outcome)},
                           {"http_status", f.http_status},
@@ -122,12 +153,14 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                           {"new_entries", f.new_entries},
                           {"pages_fetched", f.pages_fetched},
                           {"page_failures", f.page_failures},
+                          {"failed_pages", std::move(failed_pages)},
                           {"robots_blocked", f.robots_blocked},
                           {"deferred", f.deferred},
                           {"added", f.stored.added},
                           {"updated", f.stored.updated},
                           {"unchanged", f.stored.unchanged},
                           {"failed_articles", f.stored.failed},
+                          {"article_errors", std::move(article_errors)},
                           {"seconds", std::round(f.seconds * 1000) / 1000}};
       if (f.next_due > 0) j["next_due"] = format_iso8601(f.next_due);
       if (!f.error.empty()) j["error"] = jstr(f.error);
@@ -150,6 +183,8 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                             {"not_modified", report.count(crawler::FeedOutcome::kNotModified)},
                             {"failed", failed},
                             {"pages_fetched", pages},
+                            {"pages_failed", page_failures},
+                            {"robots_blocked", robots_blocked},
                             {"articles_added", added},
                             {"articles_updated", updated},
                             {"articles_unchanged", unchanged},
@@ -160,25 +195,36 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
     print_json(doc, format);
     return;
   }
-  std::cout << "crawled " << report.feeds.size() + input_errors.size() << " feeds in "
-            << std::round(report.seconds * 10) / 10
-            << " s: " << report.count(crawler::FeedOutcome::kUpdated) << " updated, "
-            << report.count(crawler::FeedOutcome::kNotModified) << " not modified, " << failed
-            << " failed\narticles: " << added << " added, " << updated << " updated, " << unchanged
-            << " unchanged";
-  if (failed_articles) std::cout << ", " << failed_articles << " failed";
-  std::cout << " (" << pages << " pages fetched)\n";
-  if (deferred)
-    std::cout << "deferred: " << deferred
-              << " new articles wait for the next run (the crawl's memory budget was reached)\n";
+  if (!quiet) {
+    std::cout << "crawled " << report.feeds.size() + input_errors.size() << " feeds in "
+              << std::round(report.seconds * 10) / 10
+              << " s: " << report.count(crawler::FeedOutcome::kUpdated) << " updated, "
+              << report.count(crawler::FeedOutcome::kNotModified) << " not modified, " << failed
+              << " failed\narticles: " << added << " added, " << updated << " updated, "
+              << unchanged << " unchanged";
+    if (failed_articles) std::cout << ", " << failed_articles << " failed";
+    std::cout << " (" << pages << " pages fetched";
+    if (page_failures) std::cout << ", " << page_failures << " failed";
+    if (robots_blocked) std::cout << ", " << robots_blocked << " disallowed by robots.txt";
+    std::cout << ")\n";
+    if (deferred)
+      std::cout << "deferred: " << deferred
+                << " new articles wait for the next run (the crawl's memory budget was reached)\n";
+    for (const auto& f : report.feeds)
+      if (!f.moved_to.empty())
+        std::cout << "moved:  " << term(f.url) << " -> " << term(f.moved_to) << '\n';
+    std::cout << std::flush;  // the summary first, then what failed, when both go to a terminal
+  }
   for (const auto& f : report.feeds) {
     if (f.outcome == crawler::FeedOutcome::kFailed)
-      std::cout << "failed: " << term(f.url) << ": " << term(f.error) << '\n';
-    if (!f.moved_to.empty())
-      std::cout << "moved:  " << term(f.url) << " -> " << term(f.moved_to) << '\n';
+      std::cerr << "byline: feed " << term(f.url) << ": " << term(f.error) << '\n';
+    for (const auto& p : f.failed_pages)
+      std::cerr << "byline: page " << term(p.url) << ": " << term(p.error) << '\n';
+    for (const auto& e : f.stored.errors)
+      std::cerr << "byline: feed " << term(f.url) << ": article not indexed: " << term(e) << '\n';
   }
   for (const auto& e : input_errors)
-    std::cout << "failed: " << term(e.input) << ": " << term(e.status.message()) << '\n';
+    std::cerr << "byline: feed " << term(e.input) << ": " << term(e.status.message()) << '\n';
 }
 
 /// One crawl; `next_due` receives the earliest time a subscribed feed falls due (0: none).
@@ -224,12 +270,13 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   crawler::CrawlOptions options;
   options.fetch_articles = !args.no_articles;
   options.fetch.allow_private_networks = args.allow_private;
-  options.fetch.max_concurrency = std::max(1, args.concurrency);
-  options.fetch.host_concurrency = std::max(1, args.host_concurrency);
-  options.fetch.host_delay_seconds = std::max(0.0, args.host_delay);
-  options.fetch.total_timeout_ms = static_cast<long>(std::max(0.1, args.timeout) * 1000);
-  options.fetch.connect_timeout_ms = static_cast<long>(std::max(0.1, args.connect_timeout) * 1000);
-  options.fetch.max_body_bytes = std::max<size_t>(1024, args.max_bytes);
+  // The option checks keep these in range (a timeout of 0 ms would mean none to libcurl).
+  options.fetch.max_concurrency = args.concurrency;
+  options.fetch.host_concurrency = args.host_concurrency;
+  options.fetch.host_delay_seconds = args.host_delay;
+  options.fetch.total_timeout_ms = std::lround(args.timeout * 1000);
+  options.fetch.connect_timeout_ms = std::lround(args.connect_timeout * 1000);
+  options.fetch.max_body_bytes = args.max_bytes;
   options.fetch.user_agent = args.user_agent;
   const bool progress = !ctx.quiet && isatty(STDERR_FILENO);
   size_t done = 0;
@@ -292,10 +339,15 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   }
   // A watching daemon reports only runs that did something or failed.
   if (!args.watch || !report.feeds.empty() || !input_errors.empty())
-    print_summary(report, input_errors, parse_format(ctx.format));
+    print_summary(report, input_errors, parse_format(ctx.format), ctx.quiet);
   const int failed =
       report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
-  if (failed == 0) return 0;
+  // A page that could not be fetched, or an article that could not be indexed, is an input of
+  // the run that failed too, even when its feed was read.
+  bool some_pages_failed = false;
+  for (const auto& f : report.feeds)
+    some_pages_failed |= f.page_failures > 0 || f.stored.failed > 0;
+  if (failed == 0) return some_pages_failed ? exit_code(ErrorCode::kPartial) : 0;
   const size_t all = report.feeds.size() + input_errors.size();
   if (static_cast<size_t>(failed) < all) return exit_code(ErrorCode::kPartial);
   // Every feed failed: the first failure's own code says most (network, not found, ...).
@@ -330,6 +382,10 @@ int watch(const CrawlArgs& args, Context& ctx) {
 }
 
 int run_crawl(const CrawlArgs& args, Context& ctx) {
+  if (args.all && !args.inputs.empty())
+    return ctx.fail(Status(ErrorCode::kUsage,
+                           "--all crawls every subscribed feed; name none with it",
+                           "drop --all to crawl just the named feeds"));
   if (args.watch) return watch(args, ctx);
   return crawl_once(args, ctx, nullptr);
 }
@@ -347,8 +403,10 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
       "  byline crawl                 # the subscribed feeds that are due (see `byline feeds`)\n"
       "  byline crawl --all --format json\n"
       "  byline crawl --watch         # a daemon (see docs/systemd/)\n\n"
-      "Exit codes: 0 every feed ok, 10 some feeds failed (listed in the summary), otherwise the\n"
-      "code of the failure when every feed failed (5 network, 3 not found, 4 bad feed, 7 locked).");
+      "Exit codes: 0 every feed and page ok; 10 some feeds, linked pages or articles failed (each\n"
+      "listed on stderr, or in the JSON summary; a page robots.txt disallows is no failure);\n"
+      "otherwise the code of the failure when every feed failed (5 network, 3 not found, 4 bad\n"
+      "feed, 7 locked).");
   sub->add_option("inputs", args->inputs,
                   "feed URLs, feed files or OPML files (none: subscribed feeds that are due)");
   sub->add_flag("--all", args->all, "with no inputs: crawl every subscribed feed, due or not");
@@ -364,18 +422,27 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
                 "run as a daemon: crawl subscribed feeds as they fall due until SIGTERM");
   sub->add_flag("--wait", args->wait,
                 "wait for another writer to release the index instead of failing");
+  // Out-of-range values are usage errors (exit 2), never quietly clamped to something else.
   sub->add_option("--concurrency", args->concurrency, "transfers in flight, all sites")
+      ->check(number_from(1, 1000))
       ->capture_default_str();
   sub->add_option("--host-concurrency", args->host_concurrency,
                   "transfers in flight per site (registrable domain, by the Public Suffix List)")
+      ->check(number_from(1, 100))
       ->capture_default_str();
   sub->add_option("--host-delay", args->host_delay, "minimum seconds between requests to one site")
+      ->check(number_from(0, 3600))
       ->capture_default_str();
   sub->add_option("--timeout", args->timeout, "seconds allowed for one transfer")
+      ->check(number_from(0.1, 86400))
       ->capture_default_str();
   sub->add_option("--connect-timeout", args->connect_timeout, "seconds allowed to connect")
+      ->check(number_from(0.1, 86400))
       ->capture_default_str();
-  sub->add_option("--max-bytes", args->max_bytes, "largest response body, after decompression")
+  sub->add_option("--max-bytes", args->max_bytes,
+                  "largest response body in bytes, after decompression (robots.txt: at most "
+                  "512 KiB)")
+      ->check(number_from(1, 1e12))
       ->capture_default_str();
   sub->add_option("--user-agent", args->user_agent,
                   "User-Agent header (default: byline/VERSION (+URL))");

@@ -58,9 +58,12 @@ void add_extract_command(CLI::App& app, Context& ctx) {
          "article", *target,
          "HTML page or plain-text article: a file, file:// URL, http(s) URL or - for stdin")
       ->required();
+  auto allow_private = std::make_shared<bool>(false);
+  sub->add_flag("--allow-private-networks", *allow_private,
+                "allow loopback, private and link-local addresses (refused by default)");
   add_format_option(sub, ctx);
-  sub->callback([&ctx, target] {
-    auto page = load_document(*target);
+  sub->callback([&ctx, target, allow_private] {
+    auto page = load_document(*target, *allow_private);
     if (!page.ok()) {
       ctx.exit_code = ctx.fail(page.status());
       return;

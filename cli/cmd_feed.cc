@@ -50,9 +50,12 @@ void add_feed_command(CLI::App& app, Context& ctx) {
   auto target = std::make_shared<std::string>();
   sub->add_option("feed", *target, "feed file, file:// URL, http(s) URL or - for stdin")
       ->required();
+  auto allow_private = std::make_shared<bool>(false);
+  sub->add_flag("--allow-private-networks", *allow_private,
+                "allow loopback, private and link-local addresses (refused by default)");
   add_format_option(sub, ctx);
-  sub->callback([&ctx, target] {
-    auto loaded = load_document(*target);
+  sub->callback([&ctx, target, allow_private] {
+    auto loaded = load_document(*target, *allow_private);
     if (!loaded.ok()) {
       ctx.exit_code = ctx.fail(loaded.status());
       return;

@@ -1,9 +1,12 @@
 // byline feeds add|rm|ls|import|export: the subscription list scheduled crawls use.
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <iostream>
 
 #include "byline/feed.h"
 #include "byline/index.h"
+#include "byline/search.h"
 #include "cli/command.h"
 #include "cli/crawl_sink.h"
 #include "cli/input.h"
@@ -26,23 +29,64 @@ struct FeedsArgs {
   std::string full_text;
 };
 
-/// A feed URL as stored: http(s) normalised; a local path becomes a file:// URL.
+/// True when `s` starts like a URL ("javascript:", "mailto:", "ftp:"): a scheme, then ':'.
+bool has_url_scheme(const std::string& s) {
+  const size_t colon = s.find(':');
+  if (colon == std::string::npos || colon < 2 || !std::isalpha(static_cast<unsigned char>(s[0])))
+    return false;
+  for (size_t i = 1; i < colon; ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (!std::isalnum(c) && c != '+' && c != '-' && c != '.') return false;
+  }
+  return true;
+}
+
+/// A feed URL as stored: http(s) normalised; a local path becomes a file:// URL. A local file
+/// must exist and be a file (even with --no-discover: checking costs no fetch), so a typo is
+/// not subscribed to in silence.
 Result<std::string> normalise_feed_url(const std::string& in) {
-  if (is_remote_url(in) || starts_with_icase(in, "file://")) {
+  if (is_remote_url(in)) {
     auto parts = crawler::parse_url(in);
     if (!parts) return parts.status();
     return parts->url;
   }
-  if (in.find("://") != std::string::npos)
+  const bool file_url = starts_with_icase(in, "file://");
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(local_path(in), ec);
+  if (!file_url && (in.find("://") != std::string::npos || (has_url_scheme(in) && !exists)))
     return Result<std::string>(ErrorCode::kUsage, "unsupported URL scheme: " + in,
                                "feeds are fetched over http, https or file URLs");
-  return crawler::file_url_for_path(in);
+  if (!exists)
+    return Result<std::string>(ErrorCode::kNotFound, "no such file: " + in,
+                               "name a feed file, or a web feed's URL with https://");
+  if (std::filesystem::is_directory(local_path(in), ec))
+    return Result<std::string>(ErrorCode::kBadInput, in + " is a directory, not a feed",
+                               "name a feed file in it");
+  if (!file_url) return crawler::file_url_for_path(in);
+  auto parts = crawler::parse_url(in);
+  if (!parts) return parts.status();
+  return parts->url;
 }
 
 Result<std::unique_ptr<IndexWriter>> open_writer(Context& ctx, bool wait) {
   IndexOptions o;
   o.wait_for_lock = wait;
   return IndexWriter::open(ctx.db_path(), o);
+}
+
+/// A reader for `feeds ls` and `feeds export`: they take no write lock, so they work while a
+/// crawl or an index run holds it. Null when there is no index yet (no subscriptions either).
+Result<std::unique_ptr<Searcher>> open_reader(Context& ctx) {
+  std::error_code ec;
+  if (!std::filesystem::exists(ctx.db_path(), ec)) return std::unique_ptr<Searcher>();
+  return Searcher::open(ctx.db_path());
+}
+
+Result<std::vector<Subscription>> read_subscriptions(Searcher* reader) {
+  if (!reader) return std::vector<Subscription>();
+  auto json = reader->metadata(kSubscriptionsKey);
+  if (!json) return json.status();
+  return parse_subscriptions(*json);
 }
 
 /// Adds `url` with `tags`, or merges the tags into an existing subscription; true when new.
@@ -72,8 +116,10 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
     auto url = normalise_feed_url(in);
     if (!url) return ctx.fail(url.status());
     std::string feed_url = *url, title;
-    if (!a.no_discover && is_remote_url(*url)) {
-      // A site's home page or an article is fine: its feed is found from the page.
+    const bool local = !is_remote_url(*url);
+    if (!a.no_discover) {
+      // A site's home page or an article is fine: its feed is found from the page. A local
+      // file is read the same way, so one that is neither a feed nor links to one is refused.
       auto found = crawler::discover_feeds(*url, fetch);
       if (found.ok()) {
         feed_url = found->front().url;
@@ -81,7 +127,13 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
         if (feed_url != *url && !ctx.quiet)
           std::cout << "found feed " << term(feed_url)
                     << (title.empty() ? "" : " (" + term(title) + ")") << '\n';
-      } else if (found.status().code() == ErrorCode::kNotFound) {
+      } else if (local && found.status().code() == ErrorCode::kNotFound) {
+        auto head = read_input(in);
+        const bool opml = head.ok() && sniff_input(in, *head) == InputKind::kOpml;
+        return ctx.fail(Status(ErrorCode::kNotFound, in + " is not a feed and links to none",
+                               opml ? "it is an OPML list: `byline feeds import " + in + "`"
+                                    : "name an RSS, Atom or JSON feed file"));
+      } else if (local || found.status().code() == ErrorCode::kNotFound) {
         return ctx.fail(found.status());
       } else if (!ctx.quiet) {
         // Down for now is not gone: subscribe anyway, the crawl will retry with backoff.
@@ -118,15 +170,17 @@ int feeds_rm(const FeedsArgs& a, Context& ctx) {
   return 0;
 }
 
-int feeds_ls(const FeedsArgs& a, Context& ctx) {
-  auto w = open_writer(ctx, a.wait);
-  if (!w) return ctx.fail(w.status());
-  auto subs = load_subscriptions(**w);
-  IndexCrawlSink states(**w);
+int feeds_ls(Context& ctx) {
+  auto reader = open_reader(ctx);
+  if (!reader) return ctx.fail(reader.status());
+  auto subs = read_subscriptions(reader->get());
+  if (!subs) return ctx.fail(subs.status());
   const Format f = parse_format(ctx.format);
   nlohmann::json list = nlohmann::json::array();
-  for (const Subscription& s : subs) {
-    crawler::FeedState st = states.load_feed_state(s.url);
+  for (const Subscription& s : *subs) {
+    auto state_json = (*reader)->metadata(feed_state_key(s.url));
+    if (!state_json) return ctx.fail(state_json.status());
+    crawler::FeedState st = parse_feed_state(s.url, *state_json);
     const std::string title = s.title.empty() ? st.title : s.title;
     if (f == Format::kText) {
       std::cout << term(s.url);
@@ -192,12 +246,13 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
   return 0;
 }
 
-int feeds_export(const FeedsArgs& a, Context& ctx) {
-  auto w = open_writer(ctx, a.wait);
-  if (!w) return ctx.fail(w.status());
+int feeds_export(Context& ctx) {
+  auto reader = open_reader(ctx);
+  if (!reader) return ctx.fail(reader.status());
+  auto subs = read_subscriptions(reader->get());
+  if (!subs) return ctx.fail(subs.status());
   std::vector<OpmlOutline> outlines;
-  for (const Subscription& s : load_subscriptions(**w))
-    outlines.push_back({s.title, s.url, "", s.tags});
+  for (const Subscription& s : *subs) outlines.push_back({s.title, s.url, "", s.tags});
   std::cout << write_opml(outlines, "byline subscriptions");
   return 0;
 }
@@ -224,7 +279,8 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
                   "fetch linked pages: always, auto (only when the feed has summaries), never")
       ->check(CLI::IsMember({"always", "auto", "never"}));
   add->add_flag("--no-discover", args->no_discover,
-                "subscribe to the URL as given; do not fetch it to find the feed of a page");
+                "subscribe to the URL as given; do not fetch it to find the feed of a page (a "
+                "local file must still exist)");
   add->add_flag("--allow-private-networks", args->allow_private,
                 "allow loopback and private addresses while discovering");
   add->add_flag("--wait", args->wait, "wait for the index lock");
@@ -239,8 +295,9 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   auto* ls = sub->add_subcommand("ls", "List subscribed feeds with their crawl state");
   ls->alias("list");
   add_format_option(ls, ctx);
-  ls->add_flag("--wait", args->wait, "wait for the index lock");
-  ls->callback([args, &ctx] { ctx.exit_code = feeds_ls(*args, ctx); });
+  // Reading takes no lock: --wait is accepted, for scripts written when it did, and hidden.
+  ls->add_flag("--wait", args->wait)->group("");
+  ls->callback([&ctx] { ctx.exit_code = feeds_ls(ctx); });
 
   auto* imp = sub->add_subcommand("import", "Subscribe to every feed of an OPML file");
   imp->add_option("file", args->file, "OPML file")->required();
@@ -249,8 +306,8 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   imp->callback([args, &ctx] { ctx.exit_code = feeds_import(*args, ctx); });
 
   auto* exp = sub->add_subcommand("export", "Print the subscriptions as OPML 2.0");
-  exp->add_flag("--wait", args->wait, "wait for the index lock");
-  exp->callback([args, &ctx] { ctx.exit_code = feeds_export(*args, ctx); });
+  exp->add_flag("--wait", args->wait)->group("");
+  exp->callback([&ctx] { ctx.exit_code = feeds_export(ctx); });
 }
 
 }  // namespace byline::cli

@@ -3,13 +3,16 @@
 
 #include "byline/search.h"
 #include "cli/command.h"
+#include "cli/crawl_sink.h"
 #include "common/datetime.h"
 
 namespace byline::cli {
 
 void add_stats_command(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("stats",
-                                 "Summarise the index: articles, sources, feeds, date range, size");
+  auto* sub = app.add_subcommand(
+      "stats",
+      "Summarise the index: articles, sources, feeds (articles came from; subscribed), "
+      "date range, size");
   sub->footer("Examples:\n  byline stats\n  byline --db /srv/news.idx stats --format json");
   add_format_option(sub, ctx);
   sub->callback([&ctx] {
@@ -23,6 +26,14 @@ void add_stats_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(s.status());
       return;
     }
+    // `feeds` counts the feeds indexed articles came from (a crawl of an OPML file subscribes
+    // to nothing), so the subscriptions are counted apart, and both are named for what they are.
+    auto subs_json = (*searcher)->metadata(kSubscriptionsKey);
+    if (!subs_json.ok()) {
+      ctx.exit_code = ctx.fail(subs_json.status());
+      return;
+    }
+    const size_t subscribed = parse_subscriptions(*subs_json).size();
     const Format f = parse_format(ctx.format);
     auto date = [](const std::optional<int64_t>& t) {
       return t ? nlohmann::json(format_iso8601(*t)) : nlohmann::json(nullptr);
@@ -31,7 +42,9 @@ void add_stats_command(CLI::App& app, Context& ctx) {
       print_json({{"path", jstr(s->path)},
                   {"articles", s->articles},
                   {"sources", s->sources},
-                  {"feeds", s->feeds},
+                  {"feeds", s->feeds},  // kept for scripts: the same as article_feeds
+                  {"article_feeds", s->feeds},
+                  {"subscribed_feeds", subscribed},
                   {"oldest", date(s->oldest)},
                   {"newest", date(s->newest)},
                   {"schema_version", s->schema_version},
@@ -40,7 +53,8 @@ void add_stats_command(CLI::App& app, Context& ctx) {
       return;
     }
     std::cout << "index:    " << term(s->path) << "\narticles: " << s->articles
-              << "\nsources:  " << s->sources << "\nfeeds:    " << s->feeds << '\n';
+              << "\nsources:  " << s->sources << "\nfeeds:    " << s->feeds
+              << " that articles came from; " << subscribed << " subscribed (`byline feeds ls`)\n";
     if (s->oldest) std::cout << "oldest:   " << format_iso8601(*s->oldest) << '\n';
     if (s->newest) std::cout << "newest:   " << format_iso8601(*s->newest) << '\n';
     std::cout << "schema:   " << s->schema_version << "\nsize:     " << s->size_bytes / 1024

@@ -18,8 +18,12 @@ std::string feed_state_key(const std::string& feed_url) {
 }
 
 std::vector<Subscription> load_subscriptions(const IndexWriter& writer) {
+  return parse_subscriptions(writer.metadata(kSubscriptionsKey));
+}
+
+std::vector<Subscription> parse_subscriptions(const std::string& json) {
   std::vector<Subscription> subs;
-  nlohmann::json j = nlohmann::json::parse(writer.metadata(kSubscriptionsKey), nullptr, false);
+  nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
   if (!j.is_array()) return subs;
   for (const auto& item : j) {
     if (!item.is_object() || !item.contains("url") || !item["url"].is_string()) continue;
@@ -51,7 +55,10 @@ Status save_subscriptions(IndexWriter& writer, const std::vector<Subscription>& 
 }
 
 crawler::FeedState IndexCrawlSink::load_feed_state(const std::string& feed_url) {
-  std::string json = writer_.metadata(feed_state_key(feed_url));
+  return parse_feed_state(feed_url, writer_.metadata(feed_state_key(feed_url)));
+}
+
+crawler::FeedState parse_feed_state(const std::string& feed_url, const std::string& json) {
   if (!json.empty()) {
     auto state = crawler::FeedState::from_json(json);
     if (state.ok()) return std::move(state.value());

@@ -34,6 +34,10 @@ struct Subscription {
 
 /// The subscription list stored in the index (empty when there is none or it is unreadable).
 std::vector<Subscription> load_subscriptions(const IndexWriter& writer);
+/// The same from the metadata value itself (read through a Searcher, without the write lock).
+std::vector<Subscription> parse_subscriptions(const std::string& json);
+/// A feed's crawl state from its metadata value; only `url` set when new or unreadable.
+crawler::FeedState parse_feed_state(const std::string& feed_url, const std::string& json);
 /// Replaces the subscription list (committed with the writer's next commit()).
 Status save_subscriptions(IndexWriter& writer, const std::vector<Subscription>& subs);
 

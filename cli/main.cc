@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -71,6 +72,63 @@ std::string version_text() {
   return v;
 }
 
+/// Edits (insert, delete, substitute) from `a` to `b`: how close a mistyped command is.
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+/// When the parse failed because a command that needs a subcommand got none, prints what was
+/// wrong (CLI11 only says "A subcommand is required", even for a typo) and returns true.
+bool explain_missing_command(const CLI::App& app) {
+  const CLI::App* cur = &app;
+  std::string path = "byline";
+  while (!cur->get_subcommands().empty()) {
+    cur = cur->get_subcommands().front();
+    path += " " + cur->get_name();
+  }
+  if (cur->get_require_subcommand_min() == 0) return false;
+  std::vector<std::string> names;
+  for (const CLI::App* sub : cur->get_subcommands([](const CLI::App*) { return true; }))
+    names.push_back(sub->get_name());
+  std::string word;
+  for (const std::string& r : app.remaining(/*recurse=*/true))
+    if (!r.empty() && r[0] != '-') {
+      word = r;
+      break;
+    }
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  if (word.empty()) {
+    std::cerr << "byline: " << (cur == &app ? "no command given" : "`" + path + "` needs a command")
+              << "\nhint: commands: " << list << "; run `" << path << " --help`\n";
+    return true;
+  }
+  std::string best;
+  // A typo is an edit or two away (more for long words); further, suggesting is guessing.
+  size_t best_distance = 2 + word.size() / 4;
+  for (const auto& n : names)
+    if (size_t d = edit_distance(word, n); d < best_distance) {
+      best_distance = d;
+      best = n;
+    }
+  std::cerr << "byline: unknown command '" << strip_controls(word) << "'"
+            << (cur == &app ? "" : " for `" + path + "`") << "\nhint: ";
+  if (!best.empty()) std::cerr << "did you mean `" << path << " " << best << "`? ";
+  std::cerr << "commands: " << list << "; run `" << path << " --help`\n";
+  return true;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -91,7 +149,9 @@ int run(int argc, char** argv) {
   app.add_option("--db", ctx.db,
                  "index directory (default: $BYLINE_DB, else $XDG_DATA_HOME/byline/index)")
       ->envname("BYLINE_DB");
-  app.add_flag("-q,--quiet", ctx.quiet, "print errors only");
+  app.add_flag("-q,--quiet", ctx.quiet,
+               "print errors and results only: no progress, summaries, warnings or hints (what "
+               "--format json asks for is still printed)");
 
   add_crawl_command(app, ctx);
   add_feeds_command(app, ctx);
@@ -112,6 +172,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (explain_missing_command(app)) return exit_code(ErrorCode::kUsage);
     std::cerr << "byline: " << strip_controls(e.what())
               << "\nhint: run `byline --help` or `byline COMMAND --help`\n";
     return exit_code(ErrorCode::kUsage);

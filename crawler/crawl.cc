@@ -108,6 +108,14 @@ class CrawlRun {
   }
 
  private:
+  struct RobotsEntry {
+    bool ready = false;
+    RobotsRules rules;
+    Status unreachable;             ///< why robots.txt got no answer at all (DNS, connection)
+    bool disallow_for_now = false;  ///< the server answered 5xx or 429 for robots.txt
+    std::vector<std::function<void(const RobotsEntry&)>> waiting;
+  };
+
   int64_t now() const { return options_.now ? options_.now : static_cast<int64_t>(time(nullptr)); }
 
   void start_feed(const FeedTarget& target, FeedReport* report) {
@@ -243,13 +251,24 @@ class CrawlRun {
           submit_page(job, i);
           continue;
         }
-        with_robots(robots, [this, job, i](const RobotsRules& rules) {
-          auto parts = parse_url(job->articles[i].entry.link);
-          if (parts && rules.allowed(parts->path)) return submit_page(job, i);
+        with_robots(robots, [this, job, i](const RobotsEntry& robots_txt) {
           CrawledArticle& a = job->articles[i];
-          a.page_error =
-              "disallowed by robots.txt: " + truncate_utf8(sanitize_utf8(a.entry.link), 200);
-          ++job->report->robots_blocked;
+          if (!robots_txt.unreachable.ok()) {
+            // No answer at all (DNS, connection, a refused address): that is a failure to
+            // fetch, not a page robots.txt forbids. Not fetched (RFC 9309: unreachable means
+            // disallow); tried again next run when the failure may pass.
+            page_failed(job, i, "cannot check robots.txt: " + robots_txt.unreachable.message(),
+                        is_transient_fetch_error(robots_txt.unreachable));
+          } else if (auto parts = parse_url(a.entry.link);
+                     parts && robots_txt.rules.allowed(parts->path)) {
+            return submit_page(job, i);
+          } else {
+            a.page_error =
+                "disallowed by robots.txt: " + truncate_utf8(sanitize_utf8(a.entry.link), 200);
+            ++job->report->robots_blocked;
+            // A 5xx or 429 for robots.txt disallows for now only: the page is asked for again.
+            job->retry_later[i] = robots_txt.disallow_for_now;
+          }
           if (--job->outstanding == 0) finish_feed(job, /*on_worker=*/false);
         });
       }
@@ -267,10 +286,20 @@ class CrawlRun {
     });
   }
 
-  /// Runs `then` with the robots.txt rules of an origin, fetching them once per run.
-  void with_robots(const std::string& robots_url, std::function<void(const RobotsRules&)> then) {
+  /// Counts page `i` of the job as failed, with why, for the report.
+  void page_failed(const std::shared_ptr<FeedJob>& job, size_t i, std::string why, bool retry) {
+    CrawledArticle& a = job->articles[i];
+    a.page_error = std::move(why);
+    job->retry_later[i] = retry;
+    ++job->report->page_failures;
+    job->report->failed_pages.push_back(
+        {truncate_utf8(sanitize_utf8(a.entry.link), 2000), a.page_error});
+  }
+
+  /// Runs `then` with the robots.txt of an origin, fetching it once per run.
+  void with_robots(const std::string& robots_url, std::function<void(const RobotsEntry&)> then) {
     RobotsEntry& entry = robots_[robots_url];
-    if (entry.ready) return then(entry.rules);
+    if (entry.ready) return then(entry);
     entry.waiting.push_back(std::move(then));
     if (entry.waiting.size() > 1) return;  // already being fetched
     FetchRequest req;
@@ -283,12 +312,17 @@ class CrawlRun {
       } else if (r.ok() && r->http_status >= 400 && r->http_status < 500 && r->http_status != 429) {
         e.rules = RobotsRules::allow_all();  // no robots.txt: no rules
       } else {
-        e.rules = RobotsRules::disallow_all();  // unreachable: assume complete disallow
+        // Unreachable (RFC 9309 2.3.1.3-4): assume complete disallow, for now.
+        e.rules = RobotsRules::disallow_all();
+        if (r.ok())
+          e.disallow_for_now = true;  // the server answered 5xx or 429
+        else
+          e.unreachable = r.status();  // no answer: the pages count as failed fetches
       }
       e.ready = true;
-      std::vector<std::function<void(const RobotsRules&)>> waiting;
+      std::vector<std::function<void(const RobotsEntry&)>> waiting;
       waiting.swap(e.waiting);
-      for (auto& fn : waiting) fn(e.rules);
+      for (auto& fn : waiting) fn(e);
     });
   }
 
@@ -299,18 +333,15 @@ class CrawlRun {
       ++job->report->pages_fetched;
       queue_page(job, i);  // a worker prepares it, frees its bytes and counts it out
       return;
+    } else if (!result.ok()) {
+      // A network failure may pass (the page is tried again next run); a limit will not.
+      page_failed(job, i, result.status().message(), is_transient_fetch_error(result.status()));
     } else {
-      ++job->report->page_failures;
-      if (!result.ok()) {
-        a.page_error = result.status().message();
-        // A network failure may pass (the page is tried again next run); a limit will not.
-        job->retry_later[i] = is_transient_fetch_error(result.status());
-      } else {
-        long s = result->http_status;
-        a.page_error = "HTTP " + std::to_string(s) + " fetching " +
-                       truncate_utf8(sanitize_utf8(a.entry.link), 200);
-        job->retry_later[i] = s == 429 || s >= 500;
-      }
+      long s = result->http_status;
+      page_failed(job, i,
+                  "HTTP " + std::to_string(s) + " fetching " +
+                      truncate_utf8(sanitize_utf8(a.entry.link), 200),
+                  s == 429 || s >= 500);
     }
     if (--job->outstanding == 0) finish_feed(job, /*on_worker=*/false);
   }
@@ -586,12 +617,6 @@ class CrawlRun {
     to_free_.push_back(std::move(mine));
     prepare_cv_.notify_one();
   }
-
-  struct RobotsEntry {
-    bool ready = false;
-    RobotsRules rules;
-    std::vector<std::function<void(const RobotsRules&)>> waiting;
-  };
 
   CrawlSink& sink_;
   const CrawlOptions& options_;

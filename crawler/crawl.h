@@ -92,6 +92,12 @@ class CrawlSink {
 
 enum class FeedOutcome { kUpdated, kNotModified, kFailed };
 
+/// A linked page that could not be fetched (the entry's feed text was used instead).
+struct PageFailure {
+  std::string url;
+  std::string error;  ///< one line
+};
+
 struct FeedReport {
   std::string url;
   FeedOutcome outcome = FeedOutcome::kFailed;
@@ -99,9 +105,12 @@ struct FeedReport {
   int entries = 0;         ///< entries in the feed document
   int new_entries = 0;     ///< entries not seen before
   int pages_fetched = 0;   ///< linked pages fetched with a 2xx
-  int page_failures = 0;   ///< linked pages that could not be fetched (feed text used instead)
-  int robots_blocked = 0;  ///< linked pages robots.txt disallows (feed text used instead)
-  int deferred = 0;        ///< new entries left for the next run (the crawl's memory budget)
+  int page_failures = 0;   ///< linked pages that could not be fetched (feed text used instead),
+                           ///< robots.txt unreachable at the network level included
+  int robots_blocked = 0;  ///< linked pages robots.txt disallows, or its server's 5xx/429 does
+                           ///< for now (feed text used instead)
+  std::vector<PageFailure> failed_pages;  ///< the page_failures, each with why
+  int deferred = 0;  ///< new entries left for the next run (the crawl's memory budget)
   StoreOutcome stored;
   ErrorCode code = ErrorCode::kOk;
   std::string error;     ///< why the feed failed (one line)

@@ -331,4 +331,8 @@ Result<IndexStats> Searcher::stats() {
   });
 }
 
+Result<std::string> Searcher::metadata(const std::string& key) {
+  return impl_->guarded([&]() -> Result<std::string> { return impl_->db.get_metadata(key); });
+}
+
 }  // namespace byline

@@ -2,8 +2,11 @@
 // over a loopback HTTP server, into a fresh index.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "byline/index.h"
 #include "http_test_server.h"
@@ -96,8 +99,8 @@ TEST(CrawlCliTest, LoopbackRefusedWithoutTheFlag) {
   auto r = run_byline("--db " + q(tmp.path() / "idx") + " crawl '" +
                       server.url("/feeds/circuitledger.xml") + "'");
   EXPECT_EQ(r.exit_code, 5) << r.out << r.err;
-  EXPECT_NE(r.out.find("refused to connect to private address 127.0.0.1"), std::string::npos)
-      << r.out;
+  EXPECT_NE(r.err.find("refused to connect to private address 127.0.0.1"), std::string::npos)
+      << r.err;
   EXPECT_EQ(server.total_requests(), 0);
 }
 
@@ -117,7 +120,9 @@ TEST(CrawlCliTest, MissingInputsAreReportedAndOthersStillCrawled) {
                       q(source_dir() / "samples" / "feeds" / "wirewire.rdf"));
   EXPECT_EQ(r.exit_code, 10) << r.err << r.out;
   EXPECT_NE(r.out.find("1 updated"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("/nonexistent/feed.xml"), std::string::npos) << r.out;
+  // Failures go to stderr, one `byline:` line each (README: exit code 10).
+  EXPECT_NE(r.err.find("byline: feed /nonexistent/feed.xml: no such file"), std::string::npos)
+      << r.err;
 }
 
 TEST(FeedsCliTest, SubscribeListExportAndScheduledCrawl) {
@@ -280,6 +285,284 @@ TEST(FeedsCliTest, PermanentMoveSeenOnThreeRunsUpdatesTheSubscription) {
       run_byline(db + " crawl --all --allow-private-networks --host-delay 0 --format json");
   EXPECT_EQ(json_int(after.out, "articles_added"), 0);  // state moved along: nothing new
   EXPECT_EQ(server.request_count("/old.xml"), old_hits);
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: the refusal's hint named --allow-private-networks, which extract and feed
+// rejected as an unknown option (exit 2).
+TEST(FetchingCommandsTest, ExtractAndFeedTakeAllowPrivateNetworks) {
+  HttpTestServer server(serve_samples);
+  const std::string page =
+      "'" + server.url("/articles/circuitledger/halvorsen-corvid-x2-ai-accelerator.html") + "'";
+  const std::string feed = "'" + server.url("/feeds/wirewire.rdf") + "'";
+  for (const std::string& cmd : {"extract " + page, "feed " + feed}) {
+    auto refused = run_byline(cmd);
+    EXPECT_EQ(refused.exit_code, 5) << cmd << refused.err;
+    EXPECT_NE(refused.err.find("hint: pass --allow-private-networks"), std::string::npos)
+        << refused.err;
+  }
+  EXPECT_EQ(server.total_requests(), 0);
+  auto f = run_byline("feed " + feed + " --allow-private-networks --format json");
+  ASSERT_EQ(f.exit_code, 0) << f.err;
+  EXPECT_EQ(nlohmann::json::parse(f.out)["entries"].size(), 8u);
+  auto e = run_byline("extract " + page + " --allow-private-networks --format json");
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  EXPECT_NE(nlohmann::json::parse(e.out)["title"].get<std::string>().find("Corvid X2"),
+            std::string::npos);
+  EXPECT_EQ(server.total_requests(), 2);
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: out-of-range numbers were clamped in silence (--concurrency 0 ran with 1,
+// --max-bytes 1000 with 1024) or passed on (--host-delay -5); --all with inputs ignored --all.
+TEST(CrawlCliTest, OutOfRangeOptionsAreUsageErrors) {
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  const std::string feed = q(source_dir() / "samples" / "feeds" / "wirewire.rdf");
+  for (const char* bad :
+       {"--concurrency 0", "--concurrency -3", "--concurrency 1001", "--host-concurrency 0",
+        "--timeout -1", "--timeout 0", "--connect-timeout 0", "--host-delay -5", "--max-bytes 0",
+        "--max-bytes -5", "--concurrency many", "--all"}) {
+    auto r = run_byline(db + " crawl " + bad + " " + feed);
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err << r.out;
+    EXPECT_EQ(r.err.rfind("byline: ", 0), 0u) << r.err;
+    EXPECT_EQ(r.out, "") << bad;
+  }
+  EXPECT_NE(run_byline(db + " crawl --concurrency 0 " + feed)
+                .err.find("--concurrency: '0' is not a number from 1 to 1000"),
+            std::string::npos);
+  EXPECT_FALSE(fs::exists(tmp.path() / "idx"));  // nothing ran
+
+  // --max-bytes is the cap asked for, to the byte.
+  std::string body =
+      "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Size</title><item>"
+      "<title>A story</title><guid>s1</guid><description>Text.</description></item>";
+  body += "<!--" + std::string(1010 - body.size() - 23, 'x') + "--></channel></rss>";
+  ASSERT_EQ(body.size(), 1010u);
+  const fs::path small = tmp.path() / "small.xml";
+  std::ofstream(small) << body;
+  auto cut = run_byline(db + " crawl --no-articles --max-bytes 1000 " + q(small));
+  EXPECT_EQ(cut.exit_code, 5) << cut.err << cut.out;
+  auto fits = run_byline(db + " crawl --no-articles --max-bytes 1010 --format json " + q(small));
+  EXPECT_EQ(fits.exit_code, 0) << fits.err << fits.out;
+  EXPECT_EQ(json_int(fits.out, "articles_added"), 1);
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: `feeds ls` and `feeds export` took the write lock, so they failed (exit 7) while
+// any crawl or index run was writing.
+TEST(FeedsCliTest, ListAndExportReadWhileAnotherProcessWrites) {
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  ASSERT_EQ(
+      run_byline(db + " feeds import " + q(source_dir() / "samples" / "feeds.opml")).exit_code, 0);
+  auto writer = IndexWriter::open((tmp.path() / "idx").string());
+  ASSERT_TRUE(writer.ok()) << writer.status().message();
+  auto ls = run_byline(db + " feeds ls --format json");
+  ASSERT_EQ(ls.exit_code, 0) << ls.err;
+  EXPECT_EQ(nlohmann::json::parse(ls.out)["feeds"].size(), 5u);
+  auto text = run_byline(db + " feeds ls");
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_EQ(std::count(text.out.begin(), text.out.end(), '\n'), 5);
+  auto exported = run_byline(db + " feeds export");
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  size_t outlines = 0;
+  for (size_t at = 0; (at = exported.out.find("xmlUrl=", at)) != std::string::npos; ++at)
+    ++outlines;
+  EXPECT_EQ(outlines, 5u);
+  // Changing the list still needs the lock.
+  EXPECT_EQ(run_byline(db + " feeds add --no-discover https://example.com/f.xml").exit_code, 7);
+  writer->reset();
+
+  // No index yet: no subscriptions, and listing them creates no index.
+  const fs::path none = tmp.path() / "none";
+  auto empty = run_byline("--db " + q(none) + " feeds ls --format json");
+  EXPECT_EQ(empty.exit_code, 0) << empty.err;
+  EXPECT_EQ(nlohmann::json::parse(empty.out)["feeds"].size(), 0u);
+  EXPECT_EQ(run_byline("--db " + q(none) + " feeds export").exit_code, 0);
+  EXPECT_FALSE(fs::exists(none));
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: `feeds add` subscribed to missing files, directories, other schemes and pages
+// without a feed, with exit 0 and no word.
+TEST(FeedsCliTest, AddRefusesWhatCannotBeAFeed) {
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  fs::create_directory(tmp.path() / "dir");
+  std::ofstream(tmp.path() / "page.html")
+      << "<html><head><title>No feed</title></head><body><p>Just a page.</p></body></html>";
+  struct Case {
+    std::string arg;
+    int code;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"/nonexistent.xml", 3, "byline: no such file: /nonexistent.xml\n"},
+      {"'not a url'", 3, "byline: no such file: not a url\n"},
+      {"'file:///nonexistent.xml'", 3, "byline: no such file: file:///nonexistent.xml\n"},
+      {"'javascript:alert(1)'", 2, "byline: unsupported URL scheme: javascript:alert(1)\n"},
+      {"ftp://example.com/feed.xml", 2, "byline: unsupported URL scheme: ftp://"},
+      {q(tmp.path() / "dir"), 4, "is a directory, not a feed\n"},
+      {q(tmp.path() / "page.html"), 3, "page.html is not a feed and links to none\n"},
+      {q(source_dir() / "samples" / "feeds.opml"), 3,
+       "hint: it is an OPML list: `byline feeds import"},
+  };
+  for (const Case& c : cases) {
+    auto r = run_byline(db + " feeds add " + c.arg);
+    EXPECT_EQ(r.exit_code, c.code) << c.arg << ": " << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << c.arg << ": " << r.err;
+    EXPECT_EQ(r.out, "") << c.arg;
+  }
+  // A missing file is refused even as given; --no-discover still takes a page or a URL unread.
+  EXPECT_EQ(run_byline(db + " feeds add --no-discover /nonexistent.xml").exit_code, 3);
+  auto as_given = run_byline(db + " feeds add --no-discover " + q(tmp.path() / "page.html") +
+                             " https://example.com/feed.xml");
+  EXPECT_EQ(as_given.exit_code, 0) << as_given.err;
+  // A feed file is subscribed with its title, as a file:// URL.
+  auto ok = run_byline(db + " feeds add " + q(source_dir() / "samples" / "feeds" / "wirewire.rdf"));
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  auto ls = nlohmann::json::parse(run_byline(db + " feeds ls --format json").out);
+  ASSERT_EQ(ls["feeds"].size(), 3u);
+  EXPECT_EQ(ls["feeds"][0]["url"], "file://" + (tmp.path() / "page.html").string());
+  EXPECT_EQ(ls["feeds"][1]["url"], "https://example.com/feed.xml");
+  EXPECT_EQ(ls["feeds"][2]["url"],
+            "file://" + (source_dir() / "samples" / "feeds" / "wirewire.rdf").string());
+  EXPECT_EQ(ls["feeds"][2]["title"], "Wirewire: Technology");
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: pages a feed links to that could not be fetched were only counted
+// (`page_failures: 1`), never named; the run said "0 failed" and exited 0. A loopback page
+// without --allow-private-networks was counted as blocked by robots.txt.
+TEST(CrawlCliTest, FailedPagesAreListedAndMakeThePartialExitCode) {
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  const std::string missing = "file://" + (tmp.path() / "missing.html").string();
+  const fs::path feed = tmp.path() / "lf.xml";
+  std::ofstream(feed)
+      << "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>LF</title>"
+         "<item><title>Missing page</title><guid>g1</guid><link>"
+      << missing
+      << "</link><description>Text of the first story.</description></item>"
+         "<item><title>Loopback page</title><guid>g2</guid><link>http://127.0.0.1/x</link>"
+         "<description>Text of the second story.</description></item></channel></rss>";
+  auto text = run_byline(db + " crawl " + q(feed));
+  EXPECT_EQ(text.exit_code, 10) << text.err << text.out;
+  EXPECT_NE(text.out.find("articles: 2 added, 0 updated, 0 unchanged (0 pages fetched, 2 failed)"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.err.find("byline: page " + missing + ": "), std::string::npos) << text.err;
+  EXPECT_NE(text.err.find("byline: page http://127.0.0.1/x: cannot check robots.txt: refused to "
+                          "connect to private address 127.0.0.1"),
+            std::string::npos)
+      << text.err;
+  EXPECT_EQ(std::count(text.err.begin(), text.err.end(), '\n'), 2) << text.err;
+
+  // The same in the JSON summary (a fresh index: the feed's entries are new again).
+  auto json = run_byline("--db " + q(tmp.path() / "idx2") + " crawl --format json " + q(feed));
+  EXPECT_EQ(json.exit_code, 10) << json.err;
+  EXPECT_EQ(json.err, "");
+  auto j = nlohmann::json::parse(json.out);
+  const auto& f = j["feeds"][0];
+  EXPECT_EQ(f["outcome"], "updated");
+  EXPECT_EQ(f["page_failures"], 2);
+  EXPECT_EQ(f["robots_blocked"], 0);
+  ASSERT_EQ(f["failed_pages"].size(), 2u);
+  std::set<std::string> urls;
+  for (const auto& p : f["failed_pages"]) {
+    urls.insert(p["url"].get<std::string>());
+    EXPECT_FALSE(p["error"].get<std::string>().empty());
+  }
+  EXPECT_EQ(urls, (std::set<std::string>{missing, "http://127.0.0.1/x"}));
+  EXPECT_EQ(j["totals"]["pages_failed"], 2);
+  EXPECT_EQ(j["totals"]["failed"], 0);  // feeds
+  EXPECT_EQ(j["totals"]["articles_added"], 2);
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: `byline -q crawl` printed its summary; --quiet promises errors only.
+TEST(CrawlCliTest, QuietPrintsOnlyWhatFailed) {
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  auto ok = run_byline(db + " -q crawl " + q(source_dir() / "samples" / "feeds" / "wirewire.rdf"));
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(ok.out, "");
+  EXPECT_EQ(ok.err, "");
+  // Failures still show, one line each, wherever -q is written.
+  auto failed = run_byline(db + " crawl /nonexistent/feed.xml " +
+                           q(source_dir() / "samples" / "feeds" / "briefstack.atom") + " -q");
+  EXPECT_EQ(failed.exit_code, 10);
+  EXPECT_EQ(failed.out, "");
+  EXPECT_EQ(failed.err,
+            "byline: feed /nonexistent/feed.xml: no such file: /nonexistent/feed.xml\n");
+  // A JSON summary is what was asked for: still printed.
+  auto json = run_byline(db + " -q crawl --format json " +
+                         q(source_dir() / "samples" / "feeds" / "wirewire.rdf"));
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out)["totals"]["feeds"], 1);
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// An entry that ends up with no text at all (no title, no summary, its page missing) is an
+// article that failed: named on stderr and in the JSON summary, and the run is partial.
+TEST(CrawlCliTest, ArticlesThatCannotBeIndexedAreListed) {
+  TempDir tmp;
+  const fs::path feed = tmp.path() / "empty.xml";
+  std::ofstream(feed) << "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>E</title>"
+                         "<item><guid isPermaLink=\"false\">bare</guid><link>file://"
+                      << (tmp.path() / "gone.html").string()
+                      << "</link></item>"
+                         "<item><title>Fine</title><guid isPermaLink=\"false\">fine</guid>"
+                         "<description>Text of a fine story.</description></item>"
+                         "</channel></rss>";
+  auto text = run_byline("--db " + q(tmp.path() / "idx") + " crawl " + q(feed));
+  EXPECT_EQ(text.exit_code, 10) << text.err << text.out;
+  EXPECT_NE(text.out.find("articles: 1 added, 0 updated, 0 unchanged, 1 failed"), std::string::npos)
+      << text.out;
+  EXPECT_NE(text.err.find(": article not indexed: entry bare has no text"), std::string::npos)
+      << text.err;
+  auto json = run_byline("--db " + q(tmp.path() / "idx2") + " crawl --format json " + q(feed));
+  EXPECT_EQ(json.exit_code, 10);
+  const auto f = nlohmann::json::parse(json.out)["feeds"][0];
+  EXPECT_EQ(f["failed_articles"], 1);
+  ASSERT_EQ(f["article_errors"].size(), 1u);
+  EXPECT_EQ(f["article_errors"][0].get<std::string>().rfind("entry bare has no text", 0), 0u);
 }
 
 }  // namespace

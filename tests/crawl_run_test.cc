@@ -1,6 +1,7 @@
 // crawl_feeds against a loopback server: conditional GET, seen GUIDs, failures, hostile feeds.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -597,8 +598,10 @@ TEST(CrawlRunTest, RobotsTxtIsHonouredForArticlePagesAndFetchedOncePerSite) {
 }
 
 TEST(CrawlRunTest, UnreachableRobotsTxtMeansNoPagesButFeedTextStillIndexed) {
-  HttpTestServer server([](const HttpRequest& req) {
-    if (req.path == "/robots.txt") return HttpResponse::text(503, "down");
+  std::atomic<bool> robots_down{true};
+  HttpTestServer server([&robots_down](const HttpRequest& req) {
+    if (req.path == "/robots.txt")
+      return robots_down ? HttpResponse::text(503, "down") : HttpResponse::text(404, "none");
     if (req.path == "/feed.xml")
       return HttpResponse::text(200, rss("r", {{"x1", "/news/1"}}), "application/rss+xml");
     return HttpResponse::text(200, page(req.path), "text/html");
@@ -607,8 +610,47 @@ TEST(CrawlRunTest, UnreachableRobotsTxtMeansNoPagesButFeedTextStillIndexed) {
   CrawlReport r = crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, test_options());
   EXPECT_EQ(r.feeds[0].outcome, FeedOutcome::kUpdated);
   EXPECT_EQ(r.feeds[0].robots_blocked, 1);
+  EXPECT_EQ(r.feeds[0].page_failures, 0);
   EXPECT_EQ(server.request_count("/news/1"), 0);
   EXPECT_EQ(sink.stored.size(), 1u);
+  // RFC 9309: a 5xx disallows for a while only; once robots.txt answers, the page is fetched.
+  robots_down = false;
+  CrawlReport again = crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, test_options());
+  EXPECT_EQ(again.feeds[0].new_entries, 1);
+  EXPECT_EQ(again.feeds[0].pages_fetched, 1);
+  EXPECT_EQ(server.request_count("/news/1"), 1);
+}
+
+// Regression: robots.txt that got no answer at all (DNS, refused connection) was counted as
+// "blocked by robots.txt"; it is a failed fetch of the page, listed, and tried again next run.
+TEST(CrawlRunTest, RobotsTxtWithNoAnswerIsAPageFailureNotARobotsBlock) {
+  std::string dead;  // a loopback address nothing listens on any more
+  {
+    HttpTestServer gone([](const HttpRequest&) { return HttpResponse::text(200, ""); });
+    dead = gone.url("/story");
+  }
+  HttpTestServer server([&dead](const HttpRequest& req) {
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(200, rss("r", {{"d1", dead}, {"ok", "/news/1"}}),
+                                "application/rss+xml");
+    if (req.path == "/robots.txt") return HttpResponse::text(404, "none");
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  MemorySink sink;
+  CrawlReport r = crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, test_options());
+  const FeedReport& f = r.feeds[0];
+  EXPECT_EQ(f.outcome, FeedOutcome::kUpdated) << f.error;
+  EXPECT_EQ(f.pages_fetched, 1);
+  EXPECT_EQ(f.robots_blocked, 0);
+  EXPECT_EQ(f.page_failures, 1);
+  ASSERT_EQ(f.failed_pages.size(), 1u);
+  EXPECT_EQ(f.failed_pages[0].url, dead);
+  EXPECT_EQ(f.failed_pages[0].error.rfind("cannot check robots.txt: ", 0), 0u)
+      << f.failed_pages[0].error;
+  EXPECT_EQ(sink.stored["d1"], "(feed text) Summary of d1");
+  CrawlReport again = crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, test_options());
+  EXPECT_EQ(again.feeds[0].new_entries, 1);  // the failed page only: tried again
+  EXPECT_EQ(again.feeds[0].page_failures, 1);
 }
 
 }  // namespace

@@ -232,6 +232,30 @@ TEST_F(SampleIndex, GlobalOptionsWorkAfterTheCommand) {
   EXPECT_EQ(feeds.out, byline("feeds ls --format json").out);
 }
 
+// Regression: after a crawl of an OPML file, stats said "feeds: 5" while `feeds ls` listed
+// none: the feeds articles came from and the subscribed ones are counted apart and named.
+TEST_F(SampleIndex, StatsNamesWhatItsFeedsCount) {
+  auto text = byline("stats");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("\nfeeds:    5 that articles came from; 0 subscribed"), std::string::npos)
+      << text.out;
+  const auto j = json::parse(byline("stats --format json").out);
+  EXPECT_EQ(j["feeds"], 5);  // the key scripts already read keeps its meaning
+  EXPECT_EQ(j["article_feeds"], 5);
+  EXPECT_EQ(j["subscribed_feeds"], 0);
+
+  TempDir tmp;
+  const std::string db = "--db " + q((tmp.path() / "idx").string());
+  ASSERT_EQ(run_byline(db + " feeds add --no-discover https://example.com/a.xml "
+                            "https://example.com/b.xml")
+                .exit_code,
+            0);
+  const auto subscribed = json::parse(run_byline(db + " stats --format json").out);
+  EXPECT_EQ(subscribed["articles"], 0);
+  EXPECT_EQ(subscribed["article_feeds"], 0);
+  EXPECT_EQ(subscribed["subscribed_feeds"], 2);
+}
+
 TEST_F(SampleIndex, LockedIndexIsReportedAndNothingIsLost) {
   auto writer = IndexWriter::open(db_);
   ASSERT_TRUE(writer.ok()) << writer.status().message();
@@ -416,6 +440,31 @@ TEST(CliTest, EverySubcommandHelpStartsWithAnExample) {
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_EQ(r.out.rfind("Example", 0), 0u) << cmd << " help starts with: " << r.out.substr(0, 80);
   }
+}
+
+// Regression: an unknown command was reported as "A subcommand is required".
+TEST(CliTest, UnknownCommandIsNamedAndTheCommandsListed) {
+  auto r = run_byline("frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "byline: unknown command 'frobnicate'\n"
+            "hint: commands: crawl, feeds, index, extract, feed, search, related, show, stats; "
+            "run `byline --help`\n");
+  EXPECT_EQ(r.out, "");
+  auto typo = run_byline("--db /nonexistent serch chips");
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("unknown command 'serch'"), std::string::npos) << typo.err;
+  EXPECT_NE(typo.err.find("did you mean `byline search`?"), std::string::npos) << typo.err;
+  auto nested = run_byline("feeds lss");
+  EXPECT_EQ(nested.exit_code, 2);
+  EXPECT_NE(nested.err.find("unknown command 'lss' for `byline feeds`"), std::string::npos)
+      << nested.err;
+  EXPECT_NE(nested.err.find("did you mean `byline feeds ls`?"), std::string::npos) << nested.err;
+  auto none = run_byline("");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_EQ(none.err.rfind("byline: no command given\nhint: commands: crawl,", 0), 0u) << none.err;
+  // Other usage errors keep CLI11's own words.
+  EXPECT_NE(run_byline("search").err.find("query is required"), std::string::npos);
 }
 
 TEST(CliTest, VersionNamesTheLibrariesAndTheAllocator) {

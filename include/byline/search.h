@@ -95,6 +95,9 @@ class Searcher {
   /// The stored article with this id or URL.
   Result<Article> get(const std::string& id_or_url);
   Result<IndexStats> stats();
+  /// A metadata value as of the latest commit, "" when unset (byline's keys are listed in
+  /// schemas/index.md). Read-only: works while a writer holds the index.
+  Result<std::string> metadata(const std::string& key);
 
  private:
   struct Impl;
