@@ -82,6 +82,8 @@ constexpr size_t kCommitDocs = 1000;
 /// standard input, read in its place).
 uint64_t text_bound(const std::string& arg) {
   if (arg == "-") return 0;
+  // A compressed file's size says little of its text: count it at the cap.
+  if (iequals_ascii(fs::path(arg).extension().string(), ".gz")) return kMaxArticleTextBytes;
   std::error_code ec;
   const uintmax_t size = fs::file_size(local_path(arg), ec);
   return ec ? 0 : std::min<uint64_t>(size, kMaxArticleTextBytes);
@@ -234,7 +236,9 @@ class Indexer {
                arg, fs::directory_options::skip_permission_denied, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (!it->is_regular_file(ec)) continue;
-        const std::string ext = to_lower_ascii(it->path().extension().string());
+        fs::path name = it->path().filename();
+        if (iequals_ascii(name.extension().string(), ".gz")) name = name.stem();  // read_input
+        const std::string ext = to_lower_ascii(name.extension().string());
         static const char* const kExts[] = {".html", ".htm", ".txt",  ".jsonl", ".ndjson",
                                             ".json", ".rss", ".atom", ".rdf",   ".xml"};
         if (std::find(std::begin(kExts), std::end(kExts), ext) != std::end(kExts))
@@ -263,6 +267,7 @@ void add_index_command(CLI::App& app, Context& ctx) {
       "Examples:\n"
       "  byline index samples/articles/            # every .html/.txt/.jsonl/.rss/.atom/.rdf "
       "below\n"
+      "  byline index crawl-dump/                  # page.html.gz and the like: read decompressed\n"
       "  byline index story.txt page.html\n"
       "  other-app --export | byline index -       # JSON Lines of Article records on stdin\n"
       "Records keep their `id`; other inputs get one from their canonical URL, so indexing the\n"

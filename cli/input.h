@@ -14,11 +14,13 @@ namespace byline::cli {
 /// Largest input file read whole; larger ones are refused with a clear error.
 inline constexpr size_t kMaxInputBytes = 64u << 20;
 
-/// What a file holds, from its name and first bytes.
+/// What a file holds, from its name ("x.html.gz" as "x.html") and first bytes.
 enum class InputKind { kHtml, kText, kJsonl, kFeed, kOpml };
 InputKind sniff_input(const std::string& name, std::string_view head);
 
-/// Bytes of a path, a file:// URL or "-" (stdin), capped at kMaxInputBytes.
+/// Bytes of a path, a file:// URL or "-" (stdin), capped at kMaxInputBytes; gzip data is
+/// decompressed (the cap applies to the decompressed bytes too); binary data (NUL bytes) is
+/// refused as bad input.
 Result<std::string> read_input(const std::string& path_or_file_url);
 /// The local path a path or file:// URL names ("-" stays "-").
 std::string local_path(const std::string& path_or_file_url);

@@ -23,6 +23,9 @@ void write(const fs::path& p, const std::string& bytes) {
   std::ofstream(p, std::ios::binary) << bytes;
 }
 
+/// Exit code of a shell command line with redirections of its own (run_command's come after).
+int sh(const std::string& command) { return testing::run_command("(" + command + ")").exit_code; }
+
 // A text file's controls (escape sequences, backspaces, an invalid byte) never reach the title,
 // the stored text or search snippets, as with HTML input.
 TEST(CliInput, TextFileControlsAreDroppedInExtractAndSearch) {
@@ -47,6 +50,73 @@ TEST(CliInput, TextFileControlsAreDroppedInExtractAndSearch) {
   EXPECT_EQ(hits[0]["title"], "\xEF\xBF\xBDtitle here[31m");
   EXPECT_EQ(hits[0]["snippet"].get<std::string>().find('\x1b'), std::string::npos);
   EXPECT_NE(hits[0]["snippet"].get<std::string>().find("[2J clear and a bell"), std::string::npos);
+}
+
+// Gzip-compressed inputs are read decompressed (by content, whatever their name); the 64 MiB
+// input cap holds for the decompressed bytes, so a gzip bomb is bad input. Binary files are
+// bad input too, never indexed as text; UTF-16 text with a byte order mark is no binary file.
+TEST(CliInput, GzipInputsAreDecompressedBinaryOnesRefused) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "in";
+  fs::create_directories(dir);
+  const std::string page =
+      "<html><head><title>Quokka lander touches down</title></head><body><article>"
+      "<h1>Quokka lander touches down</h1><p>The quokka lander touched down on Tuesday after a "
+      "six month cruise, its makers said.</p></article></body></html>";
+  write(tmp.path() / "page.html", page);
+  ASSERT_EQ(sh("gzip -c " + q((tmp.path() / "page.html").string()) + " > " +
+               q((dir / "page.html.gz").string())),
+            0);
+  ASSERT_EQ(sh("gzip -c " + q((tmp.path() / "page.html").string()) + " > " +
+               q((tmp.path() / "no-suffix").string())),
+            0);
+  for (const fs::path& p : {dir / "page.html.gz", tmp.path() / "no-suffix"}) {
+    auto x = run_byline("extract " + q(p.string()) + " --format json");
+    ASSERT_EQ(x.exit_code, 0) << p << x.err;
+    EXPECT_EQ(json::parse(x.out)["title"], "Quokka lander touches down") << p;
+  }
+
+  // Binary: NUL bytes. Refused by extract (exit 4) and counted as a failed input by index.
+  static const char kBlob[] = "PK\x03\x04\0\0\x08\0words and \0 more words here\n";
+  write(dir / "blob.txt", std::string(kBlob, sizeof kBlob - 1));
+  auto bin = run_byline("extract " + q((dir / "blob.txt").string()));
+  EXPECT_EQ(bin.exit_code, 4);
+  EXPECT_NE(bin.err.find("blob.txt is a binary file"), std::string::npos) << bin.err;
+  const std::string db = (tmp.path() / "idx").string();
+  auto idx = run_byline("--db " + q(db) + " index " + q(dir.string()) + " --format json");
+  EXPECT_EQ(idx.exit_code, 10) << idx.err;
+  const auto sum = json::parse(idx.out);
+  EXPECT_EQ(sum["added"], 1);  // page.html.gz
+  EXPECT_EQ(sum["failed"], 1);
+  ASSERT_EQ(sum["errors"].size(), 1u);
+  EXPECT_NE(sum["errors"][0].get<std::string>().find("blob.txt is a binary file"),
+            std::string::npos);
+  auto found = run_byline("--db " + q(db) + " search quokka --format json");
+  ASSERT_EQ(json::parse(found.out)["results"].size(), 1u);
+
+  // 65 MiB of text in a 65 KiB gzip file: past the cap once decompressed.
+  const fs::path bomb = tmp.path() / "bomb.txt.gz";
+  ASSERT_EQ(sh("head -c 68157440 /dev/zero | tr '\\0' a | gzip -c > " + q(bomb.string())), 0);
+  ASSERT_LT(fs::file_size(bomb), 1u << 20);
+  auto b = run_byline("extract " + q(bomb.string()));
+  EXPECT_EQ(b.exit_code, 4);
+  EXPECT_NE(b.err.find("decompresses to more than 64 MiB"), std::string::npos) << b.err;
+
+  // A truncated download is said to be one.
+  const std::string gz = testing::read_file(dir / "page.html.gz");
+  write(tmp.path() / "cut.html.gz", gz.substr(0, gz.size() / 2));
+  auto cut = run_byline("extract " + q((tmp.path() / "cut.html.gz").string()));
+  EXPECT_EQ(cut.exit_code, 4);
+  EXPECT_NE(cut.err.find("truncated gzip file"), std::string::npos) << cut.err;
+
+  // UTF-16 with a byte order mark holds NUL bytes and is text.
+  std::string utf16 = "\xFF\xFE";
+  for (char c : page) utf16 += std::string{c, '\0'};
+  write(tmp.path() / "wide.html", utf16);
+  auto w = run_byline("extract " + q((tmp.path() / "wide.html").string()) + " --format json");
+  ASSERT_EQ(w.exit_code, 0) << w.err;
+  EXPECT_NE(json::parse(w.out)["body"].get<std::string>().find("six month cruise"),
+            std::string::npos);
 }
 
 }  // namespace
