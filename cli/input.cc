@@ -203,7 +203,11 @@ Result<Article> article_from_document(const std::string& name, const Document& d
   // The server's word first, then the bytes themselves.
   if (type.starts_with("text/html") || type.starts_with("application/xhtml"))
     return extract_html(doc.bytes, opts);
-  if (type.starts_with("text/plain")) return extract_text(doc.bytes, opts);
+  // A local text file has no URL of its own: its id comes from its text, as `byline index`
+  // gives it (schemas/index.md), so the same text is one article from any path or from stdin.
+  ExtractOptions text_opts = opts;
+  if (starts_with_icase(doc.url, "file://")) text_opts.url.clear();
+  if (type.starts_with("text/plain")) return extract_text(doc.bytes, text_opts);
   switch (sniff_input(name == "-" ? std::string() : name, doc.bytes)) {
     case InputKind::kHtml:
       return extract_html(doc.bytes, opts);
@@ -219,7 +223,7 @@ Result<Article> article_from_document(const std::string& name, const Document& d
     case InputKind::kText:
       break;
   }
-  return extract_text(doc.bytes, opts);
+  return extract_text(doc.bytes, text_opts);
 }
 
 Result<Article> load_article(const std::string& arg, bool allow_private_networks) {

@@ -23,8 +23,13 @@ void write(const fs::path& p, const std::string& bytes) {
   std::ofstream(p, std::ios::binary) << bytes;
 }
 
-/// Exit code of a shell command line with redirections of its own (run_command's come after).
-int sh(const std::string& command) { return testing::run_command("(" + command + ")").exit_code; }
+/// A shell command line with pipes or redirections of its own (run_command's, stdin from
+/// /dev/null included, then apply to the whole of it).
+testing::RunResult shell(const std::string& command) {
+  return testing::run_command("(" + command + ")");
+}
+int sh(const std::string& command) { return shell(command).exit_code; }
+std::string bin() { return q(testing::byline_binary().string()); }
 
 // A text file's controls (escape sequences, backspaces, an invalid byte) never reach the title,
 // the stored text or search snippets, as with HTML input.
@@ -117,6 +122,45 @@ TEST(CliInput, GzipInputsAreDecompressedBinaryOnesRefused) {
   ASSERT_EQ(w.exit_code, 0) << w.err;
   EXPECT_NE(json::parse(w.out)["body"].get<std::string>().find("six month cruise"),
             std::string::npos);
+}
+
+// `extract` prints the id and URL `index` stores: a text file has no URL and a text id, so
+// piping extract's record into index adds nothing new, and a page keeps its file:// URL.
+TEST(CliInput, ExtractAndIndexAgreeOnIdsAndUrls) {
+  TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const fs::path txt = tmp.path() / "story.txt", html = tmp.path() / "page.html";
+  write(txt, "Heron bridge reopens\n\nThe heron bridge reopened to traffic on Monday.\n");
+  write(html,
+        "<html><head><title>Plover plant expands</title></head><body><article><p>The plover "
+        "plant doubled its output this year, its owners said on Friday.</p></article></body>"
+        "</html>");
+  for (const fs::path& p : {txt, html}) {
+    auto x = run_byline("extract " + q(p.string()) + " --format json");
+    ASSERT_EQ(x.exit_code, 0) << x.err;
+    const auto a = json::parse(x.out);
+    auto i = run_byline("--db " + q(db) + " index " + q(p.string()) + " --format json");
+    ASSERT_EQ(i.exit_code, 0) << i.err;
+    EXPECT_EQ(json::parse(i.out)["added"], 1);
+    auto piped = shell(bin() + " extract " + q(p.string()) + " --format jsonl | " + bin() +
+                       " --db " + q(db) + " index - --format json");
+    ASSERT_EQ(piped.exit_code, 0) << piped.err;
+    EXPECT_EQ(json::parse(piped.out)["added"], 0) << p;
+    EXPECT_EQ(json::parse(piped.out)["unchanged"], 1) << p;
+    auto shown =
+        run_byline("--db " + q(db) + " show " + a["id"].get<std::string>() + " --format json");
+    ASSERT_EQ(shown.exit_code, 0) << p << shown.err;
+    EXPECT_EQ(json::parse(shown.out)["url"], a["url"]) << p;
+    if (p == txt) {
+      EXPECT_EQ(a["url"], "");
+      // The same text on standard input is the same article.
+      auto in = shell(bin() + " extract - --format json < " + q(p.string()));
+      EXPECT_EQ(json::parse(in.out)["id"], a["id"]);
+    } else {
+      EXPECT_EQ(a["url"], "file://" + html.string());
+    }
+  }
+  EXPECT_EQ(json::parse(run_byline("--db " + q(db) + " stats --format json").out)["articles"], 2);
 }
 
 }  // namespace
