@@ -172,6 +172,35 @@ TEST_F(SampleIndex, WireCopyIsCollapsedInRelated) {
   for (const auto& h : results) EXPECT_NE(h["id"], copy_id);
 }
 
+// The list holds up to --limit stories whenever that many share a word or entity with the
+// article (the first pass's distinctive terms alone found 6 of 20 here), and it is in the order
+// of the printed score (the MMR value each story was chosen with, not the bare similarity).
+TEST_F(SampleIndex, RelatedFillsTheLimitInScoreOrder) {
+  std::string id;
+  for (const auto& p : load_stories())
+    if (p.path == "articles/circuitledger/halvorsen-corvid-x2-ai-accelerator.html")
+      id = article_id_for(p.url);
+  ASSERT_FALSE(id.empty());
+  for (int limit : {20, 1000}) {
+    auto r = byline("related " + id + " -n " + std::to_string(limit) + " --format json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto results = json::parse(r.out)["results"];
+    // 1000: every other sample article (none is a copy of this one).
+    EXPECT_EQ(results.size(), limit == 20 ? 20u : 39u) << limit;
+    std::set<std::string> ids;
+    for (size_t i = 0; i < results.size(); ++i) {
+      EXPECT_TRUE(ids.insert(results[i]["id"].get<std::string>()).second);
+      EXPECT_NE(results[i]["id"], id);
+      EXPECT_FALSE(results[i]["why"].empty()) << i;
+      if (i > 0)
+        EXPECT_LE(results[i]["score"].get<double>(), results[i - 1]["score"].get<double>())
+            << limit << " #" << i;
+    }
+  }
+  auto over = byline("related " + id + " -n 1001");
+  EXPECT_EQ(over.exit_code, 2);
+}
+
 TEST_F(SampleIndex, RelatedForAFileNotInTheIndex) {
   TempDir tmp;
   const auto file = tmp.path() / "draft.txt";
