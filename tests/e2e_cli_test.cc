@@ -231,6 +231,38 @@ TEST_F(SampleIndex, ShowPrintsTheStoredArticle) {
   EXPECT_NE(text.out.find("id: " + id), std::string::npos);
 }
 
+// show prints the stored record back (schemas/index.md), its entities included, and in text
+// keeps the boundaries of tags and entities of several words.
+TEST_F(SampleIndex, ShowPrintsEntitiesAndSeparatesTagsAndEntities) {
+  const std::string url =
+      "https://briefstack.example/story/halvorsen-corvid-x2-chip-unveiled-ddf816a7";
+  const std::string id = article_id_for(url);
+  std::vector<std::string> stored;
+  {
+    Xapian::Database db(db_);
+    auto p = db.postlist_begin("Q" + id);
+    ASSERT_NE(p, db.postlist_end("Q" + id));
+    const auto data = json::parse(db.get_document(*p).get_data());
+    stored = data["entities"].get<std::vector<std::string>>();
+  }
+  ASSERT_GE(stored.size(), 2u);
+  auto r = byline("show " + q(url) + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = json::parse(r.out);
+  EXPECT_EQ(j["id"], id);
+  EXPECT_EQ(j["entities"].get<std::vector<std::string>>(), stored);
+  EXPECT_EQ(j["tags"], json({"Halvorsen Semiconductor", "Corvid X2", "AI chips", "Tech"}));
+
+  auto text = byline("show " + q(id));
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("\ntags: Halvorsen Semiconductor, Corvid X2, AI chips, Tech\n"),
+            std::string::npos)
+      << text.out;
+  std::string line = "\nentities: ";
+  for (size_t i = 0; i < stored.size(); ++i) line += (i ? ", " : "") + stored[i];
+  EXPECT_NE(text.out.find(line + "\n"), std::string::npos) << text.out;
+}
+
 TEST_F(SampleIndex, ErrorsHaveOneLineAndDocumentedCodes) {
   // Xapian's parser recovers from most input; an unreadable date range is a hard error.
   auto bad_range = byline("search 'date:never..ever'");
