@@ -460,8 +460,16 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   }
   std::stable_sort(cands.begin(), cands.end(),
                    [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-  const size_t rescore =
-      static_cast<size_t>(std::clamp(std::max(p.rescore, p.limit), 1, kMaxCandidates));
+  size_t rescore = static_cast<size_t>(std::clamp(std::max(p.rescore, p.limit), 1, kMaxCandidates));
+  {
+    // At least `limit` copy groups are rescored: one item is kept per group, and copies among
+    // the best had left a list short of its limit with candidates to spare.
+    std::set<uint64_t> groups;
+    size_t n = 0, i = 0;
+    for (; i < cands.size() && n < static_cast<size_t>(p.limit); ++i)
+      n += !cands[i].group || groups.insert(cands[i].group).second;
+    rescore = std::max(rescore, i);
+  }
   if (cands.size() > rescore) cands.resize(rescore);
   for (auto& c : cands) {
     c.vec = vectorize(c.terms, p, true);
