@@ -65,7 +65,10 @@ void add_extract_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(page.status());
       return;
     }
-    auto article = article_from_document(*target, *page);
+    std::vector<std::string> warnings;
+    auto article = article_from_document(*target, *page, &warnings);
+    for (const auto& w : warnings)
+      std::cerr << "byline: warning: " << term(*target + ": " + w) << '\n';
     if (!article.ok()) {
       ctx.exit_code =
           ctx.fail(Status(article.status().code(), *target + ": " + article.status().message(),

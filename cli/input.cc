@@ -195,7 +195,8 @@ Result<Document> load_document(const std::string& arg, bool allow_private_networ
   return d;
 }
 
-Result<Article> article_from_document(const std::string& name, const Document& doc) {
+Result<Article> article_from_document(const std::string& name, const Document& doc,
+                                      std::vector<std::string>* warnings) {
   ExtractOptions opts;
   opts.url = doc.url;
   opts.content_type = doc.content_type;
@@ -214,7 +215,7 @@ Result<Article> article_from_document(const std::string& name, const Document& d
     case InputKind::kJsonl: {
       std::string_view first = doc.bytes;
       first = trim(first.substr(0, first.find('\n')));
-      return article_from_json(first);
+      return article_from_json(first, warnings);
     }
     case InputKind::kFeed:
     case InputKind::kOpml:

@@ -42,7 +42,9 @@ Result<Document> load_document(const std::string& path_or_url, bool allow_privat
 /// The article a document holds: the server's content type first, then the bytes decide between
 /// an HTML page, a plain-text article and one JSON record. `name` is for messages and sniffing.
 /// A local (file://) text article gets no URL: `byline index` derives its id from its text.
-Result<Article> article_from_document(const std::string& name, const Document& doc);
+/// `warnings`: what of a JSON record was left out (article_from_json).
+Result<Article> article_from_document(const std::string& name, const Document& doc,
+                                      std::vector<std::string>* warnings = nullptr);
 
 /// load_document + article_from_document.
 Result<Article> load_article(const std::string& path_or_url, bool allow_private_networks = false);

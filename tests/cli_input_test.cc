@@ -1,6 +1,7 @@
 // What `byline` makes of the local inputs users hand it: text files, compressed and binary
 // files, file:// URLs, directories and JSON Lines records (cli/input.cc, cli/cmd_index.cc).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -161,6 +162,65 @@ TEST(CliInput, ExtractAndIndexAgreeOnIdsAndUrls) {
     }
   }
   EXPECT_EQ(json::parse(run_byline("--db " + q(db) + " stats --format json").out)["articles"], 2);
+}
+
+// A record's date that is no date is left out with a warning naming the input and line (the
+// record is indexed: not a failure); below a directory, a broken link named like an input and
+// a subdirectory that cannot be read are failed inputs, listed in their place (exit 10).
+TEST(CliInput, IndexReportsBadDatesBrokenLinksAndUnreadableDirectories) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "in";
+  fs::create_directories(dir / "sub");
+  fs::create_directories(dir / "locked");
+  write(
+      dir / "recs.jsonl",
+      R"({"id":"r1","title":"Heron bridge","body":"The heron bridge reopened.","published":"yesterday"})"
+      "\n"
+      R"({"id":"r2","title":"Plover plant","body":"The plover plant grew.","published":"2026-11-02T10:00:00Z"})"
+      "\n"
+      R"({"id":"r3","title":"Egret dam","body":"The egret dam opened.","published":""})"
+      "\n");
+  write(dir / "sub" / "story.txt", "Avocet harbour\n\nThe avocet harbour was dredged.\n");
+  write(dir / "locked" / "page.txt", "Stilt tower\n\nThe stilt tower was finished.\n");
+  fs::create_symlink(tmp.path() / "gone.html", dir / "broken.html");
+  fs::create_symlink(tmp.path() / "gone.png", dir / "broken.png");  // no input by its name
+  fs::permissions(dir / "locked", fs::perms::none);
+  // root reads any directory: the run is then made as nobody, when setpriv can.
+  std::string as_user;
+  if (geteuid() == 0) {
+    if (sh("command -v setpriv >/dev/null") != 0) GTEST_SKIP() << "root without setpriv";
+    as_user = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+    fs::permissions(tmp.path(), fs::perms::all);
+  }
+  const std::string db = (tmp.path() / "idx").string();
+  auto r =
+      shell(as_user + bin() + " --db " + q(db) + " index " + q(dir.string()) + " --format json");
+  fs::permissions(dir / "locked", fs::perms::owner_all);
+  EXPECT_EQ(r.exit_code, 10) << r.err;
+  const auto j = json::parse(r.out);
+  EXPECT_EQ(j["added"], 4);  // three records, sub/story.txt
+  EXPECT_EQ(j["failed"], 2);
+  ASSERT_EQ(j["errors"].size(), 2u) << r.out;
+  EXPECT_EQ(j["errors"][0], (dir / "broken.html").string() + ": a broken symbolic link (to " +
+                                (tmp.path() / "gone.html").string() + ")");
+  EXPECT_EQ(j["errors"][1],
+            (dir / "locked").string() + ": cannot read the directory: Permission denied");
+  ASSERT_EQ(j["warnings"].size(), 1u) << r.out;
+  EXPECT_EQ(j["warnings"][0], (dir / "recs.jsonl").string() +
+                                  ":1: `published` is not a date (ISO 8601 or Unix seconds): "
+                                  "\"yesterday\"; left out");
+  auto shown = run_byline("--db " + q(db) + " show r1 --format json");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_TRUE(json::parse(shown.out)["published"].is_null());
+
+  // In text: one stderr line each, the warning marked as one.
+  auto t = run_byline("--db " + q((tmp.path() / "idx2").string()) + " index " +
+                      q((dir / "recs.jsonl").string()));
+  EXPECT_EQ(t.exit_code, 0) << t.err;
+  EXPECT_NE(t.err.find("byline: warning: " + (dir / "recs.jsonl").string() +
+                       ":1: `published` is not a date"),
+            std::string::npos)
+      << t.err;
 }
 
 }  // namespace
