@@ -43,9 +43,7 @@ struct Slot {
   bool later = false;
 };
 
-std::string base_url_for(const std::string& arg) {
-  return arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
-}
+std::string base_url_for(const std::string& arg) { return document_url(arg); }
 
 Slot prepare_page(const std::string& arg, std::string_view data, InputKind kind) {
   Slot slot;

@@ -1,5 +1,6 @@
 #include "cli/input.h"
 
+#include <curl/curl.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -145,12 +146,28 @@ Result<std::string> decode_input(std::string data, const std::string& what) {
 }  // namespace
 
 std::string local_path(const std::string& arg) {
-  std::string path = arg;
-  if (starts_with_icase(path, "file://")) {
-    path = path.substr(7);
-    if (path.starts_with("localhost/")) path = path.substr(9);
+  if (!starts_with_icase(arg, "file://")) return arg;
+  // libcurl's URL parser, as a crawl reads file:// URLs: "a%20b.html" names the file "a b.html".
+  std::unique_ptr<CURLU, void (*)(CURLU*)> u(curl_url(), &curl_url_cleanup);
+  unsigned flags = CURLU_NON_SUPPORT_SCHEME;
+#ifdef CURLU_ALLOW_SPACE
+  flags |= CURLU_ALLOW_SPACE;  // file:///tmp/a b.html, as users type it
+#endif
+  char* decoded = nullptr;
+  if (u && curl_url_set(u.get(), CURLUPART_URL, arg.c_str(), flags) == CURLUE_OK &&
+      curl_url_get(u.get(), CURLUPART_PATH, &decoded, CURLU_URLDECODE) == CURLUE_OK) {
+    std::string path(decoded);
+    curl_free(decoded);
+    return path;
   }
+  // Not a URL libcurl takes (another host, a %00): the bytes after the scheme, as written.
+  std::string path = arg.substr(7);
+  if (path.starts_with("localhost/")) path = path.substr(9);
   return path;
+}
+
+std::string document_url(const std::string& arg) {
+  return arg == "-" ? std::string() : file_url_for(local_path(arg));
 }
 
 Result<std::string> read_input(const std::string& arg) {
@@ -190,8 +207,7 @@ Result<Document> load_document(const std::string& arg, bool allow_private_networ
   auto data = read_input(arg);
   if (!data.ok()) return data.status();
   d.bytes = std::move(*data);
-  d.url =
-      arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
+  d.url = document_url(arg);
   return d;
 }
 

@@ -223,5 +223,59 @@ TEST(CliInput, IndexReportsBadDatesBrokenLinksAndUnreadableDirectories) {
       << t.err;
 }
 
+// file:// URLs are percent-decoded as a crawl decodes them ("%20" names a space, "%C3%A9" an
+// é), in every command that reads a local input; a file has one URL and id however it is named.
+TEST(CliInput, FileUrlsArePercentDecoded) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "my files";
+  fs::create_directories(dir);
+  write(dir / "caf\xC3\xA9 story.html",
+        "<html><head><title>Quokka lander touches down</title></head><body><article><p>The "
+        "quokka lander touched down on Tuesday after a six month cruise.</p></article></body>"
+        "</html>");
+  write(dir / "news feed.rss",
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Quokka News</title>"
+        "<link>https://quokka.example/</link><item><title>Lander down</title>"
+        "<link>https://quokka.example/lander</link></item></channel></rss>");
+  const std::string base = "file://" + tmp.path().string() + "/my%20files/";
+  const std::string page_url = base + "caf%C3%A9%20story.html";
+
+  auto by_url = run_byline("extract " + q(page_url) + " --format json");
+  ASSERT_EQ(by_url.exit_code, 0) << by_url.err;
+  auto by_path =
+      run_byline("extract " + q((dir / "caf\xC3\xA9 story.html").string()) + " --format json");
+  ASSERT_EQ(by_path.exit_code, 0) << by_path.err;
+  const auto a = json::parse(by_url.out), b = json::parse(by_path.out);
+  EXPECT_EQ(a["title"], "Quokka lander touches down");
+  EXPECT_EQ(a["url"], b["url"]);
+  EXPECT_EQ(a["id"], b["id"]);
+
+  auto feed = run_byline("feed " + q(base + "news%20feed.rss") + " --format json");
+  ASSERT_EQ(feed.exit_code, 0) << feed.err;
+  EXPECT_EQ(json::parse(feed.out)["feed"]["title"], "Quokka News");
+
+  const std::string db = (tmp.path() / "idx").string();
+  auto idx = run_byline("--db " + q(db) + " index " + q(page_url) + " --format json");
+  ASSERT_EQ(idx.exit_code, 0) << idx.err;
+  EXPECT_EQ(json::parse(idx.out)["added"], 1);
+  auto again = run_byline("--db " + q(db) + " index " +
+                          q((dir / "caf\xC3\xA9 story.html").string()) + " --format json");
+  EXPECT_EQ(json::parse(again.out)["unchanged"], 1) << again.out;
+  // related: by the URL of an indexed page, and of a page that is not (read and analysed).
+  write(dir / "other one.html",
+        "<html><head><title>Second quokka lander</title></head><body><article><p>A second "
+        "quokka lander touched down after a six month cruise of its own.</p></article></body>"
+        "</html>");
+  auto rel =
+      run_byline("--db " + q(db) + " related " + q(base + "other%20one.html") + " --format json");
+  ASSERT_EQ(rel.exit_code, 0) << rel.err;
+  const auto hits = json::parse(rel.out)["results"];
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0]["id"], a["id"]);
+
+  auto missing = run_byline("extract " + q(base + "no%20such.html"));
+  EXPECT_EQ(missing.exit_code, 3);
+}
+
 }  // namespace
 }  // namespace byline
