@@ -68,7 +68,10 @@ void add_extract_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(page.status());
       return;
     }
-    auto article = article_from_document(*target, *page);
+    std::vector<std::string> warnings;
+    auto article = article_from_document(*target, *page, &warnings);
+    for (const auto& w : warnings)
+      std::cerr << "byline: warning: " << term(*target + ": " + w) << '\n';
     if (!article.ok()) {
       ctx.exit_code =
           ctx.fail(Status(article.status().code(), *target + ": " + article.status().message(),
@@ -76,8 +79,11 @@ void add_extract_command(CLI::App& app, Context& ctx) {
       return;
     }
     Article& a = *article;
-    if (a.url.empty()) a.url = page->url;
-    if (a.id.empty() && !a.url.empty()) a.id = article_id_for(a.url);
+    // The article and id `byline index` would store: a page's URL is its canonical link or its
+    // own address (the extractor's fallback); a text file or a record without one has none,
+    // and its id comes from its text.
+    limit_text(a);
+    if (a.id.empty()) a.id = a.url.empty() ? text_article_id(a) : article_id_for(a.url);
     const Format f = parse_format(ctx.format);
     if (f == Format::kText) {
       print_text(a);

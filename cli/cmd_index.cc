@@ -23,7 +23,16 @@ namespace {
 struct Tally {
   size_t added = 0, updated = 0, unchanged = 0, failed = 0;
   std::vector<std::string> errors;
+  /// Inputs indexed with a part left out (a record's date that is none): not failures.
+  std::vector<std::string> warnings;
   Status first_error;
+};
+
+/// One input to index: a path named or found below a directory, or what kept it from being read
+/// (an unreadable directory, a broken symbolic link), reported in its place.
+struct Input {
+  std::string path;
+  Status error;
 };
 
 /// A page read, extracted and analysed off the writer's thread; or its error; or `later`: an
@@ -34,9 +43,7 @@ struct Slot {
   bool later = false;
 };
 
-std::string base_url_for(const std::string& arg) {
-  return arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
-}
+std::string base_url_for(const std::string& arg) { return document_url(arg); }
 
 Slot prepare_page(const std::string& arg, std::string_view data, InputKind kind) {
   Slot slot;
@@ -51,8 +58,13 @@ Slot prepare_page(const std::string& arg, std::string_view data, InputKind kind)
   return slot;
 }
 
-Slot prepare_file(const std::string& arg) {
+Slot prepare_file(const Input& in) {
   Slot slot;
+  const std::string& arg = in.path;
+  if (!in.error.ok()) {
+    slot.error = in.error;
+    return slot;
+  }
   if (arg == "-") {
     slot.later = true;  // standard input can be read once only, and in its place
     return slot;
@@ -82,6 +94,8 @@ constexpr size_t kCommitDocs = 1000;
 /// standard input, read in its place).
 uint64_t text_bound(const std::string& arg) {
   if (arg == "-") return 0;
+  // A compressed file's size says little of its text: count it at the cap.
+  if (iequals_ascii(fs::path(arg).extension().string(), ".gz")) return kMaxArticleTextBytes;
   std::error_code ec;
   const uintmax_t size = fs::file_size(local_path(arg), ec);
   return ec ? 0 : std::min<uint64_t>(size, kMaxArticleTextBytes);
@@ -150,8 +164,9 @@ class Indexer {
           }
           std::vector<std::optional<PreparedArticle>> prepared(lines.size());
           std::vector<Status> errors(lines.size());
+          std::vector<std::vector<std::string>> warnings(lines.size());
           parallel_for(lines.size(), [&](size_t i) {
-            auto a = article_from_json(lines[i].second);
+            auto a = article_from_json(lines[i].second, &warnings[i]);
             if (a.ok())
               prepared[i].emplace(std::move(*a));
             else
@@ -159,6 +174,7 @@ class Indexer {
           });
           for (size_t i = 0; i < lines.size(); ++i) {
             const std::string where = arg + ":" + std::to_string(lines[i].first);
+            for (const auto& w : warnings[i]) tally_.warnings.push_back(where + ": " + w);
             if (prepared[i])
               add(*prepared[i], where);
             else
@@ -196,12 +212,12 @@ class Indexer {
   /// Indexes `files` in order. Pages (HTML, text) are read, extracted and analysed a block at
   /// a time on every core while this thread adds the block before; record files (parallel
   /// inside), feeds and standard input go through file() here, in their place.
-  void files(const std::vector<std::string>& files) {
+  void files(const std::vector<Input>& files) {
     // A block's text is bounded by its files' sizes (and the text cap): a prepared article
     // holds several times its text, so blocks of big files are short ones.
     std::vector<uint64_t> weights;
     weights.reserve(files.size());
-    for (const auto& f : files) weights.push_back(text_bound(f));
+    for (const auto& f : files) weights.push_back(f.error.ok() ? text_bound(f.path) : 0);
     const std::vector<size_t> ends = block_ends(weights, kBlockItems, kBlockTextBytes);
     auto prepare = [&files](size_t begin, size_t end) {
       std::vector<Slot> slots(end - begin);
@@ -214,7 +230,7 @@ class Indexer {
       std::vector<Slot> slots = next.get();
       if (b + 1 < ends.size()) next = std::async(std::launch::async, prepare, ends[b], ends[b + 1]);
       for (size_t i = 0; i < slots.size(); ++i) {
-        const std::string& arg = files[begin + i];
+        const std::string& arg = files[begin + i].path;
         if (slots[i].later)
           file(arg);
         else if (slots[i].prepared)
@@ -225,26 +241,59 @@ class Indexer {
     }
   }
 
-  /// `arg`, or the files to index below it when it is a directory, appended to `out`.
-  static void expand(const std::string& arg, std::vector<std::string>& out) {
+  /// `arg`, or the files to index below it when it is a directory, appended to `out`. What
+  /// cannot be read below it (a directory, a broken link that would be indexed) is an input that
+  /// failed, never skipped in silence.
+  static void expand(const std::string& arg, std::vector<Input>& out) {
     std::error_code ec;
-    if (arg != "-" && fs::is_directory(arg, ec)) {
-      std::vector<std::string> files;
-      for (auto it = fs::recursive_directory_iterator(
-               arg, fs::directory_options::skip_permission_denied, ec);
-           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        if (!it->is_regular_file(ec)) continue;
-        const std::string ext = to_lower_ascii(it->path().extension().string());
-        static const char* const kExts[] = {".html", ".htm", ".txt",  ".jsonl", ".ndjson",
-                                            ".json", ".rss", ".atom", ".rdf",   ".xml"};
-        if (std::find(std::begin(kExts), std::end(kExts), ext) != std::end(kExts))
-          files.push_back(it->path().string());
-      }
-      std::sort(files.begin(), files.end());  // a stable order gives stable copy groups
-      out.insert(out.end(), files.begin(), files.end());
+    if (arg == "-" || !fs::is_directory(arg, ec)) {
+      out.push_back({arg, Status()});
       return;
     }
-    out.push_back(arg);
+    auto indexed = [](fs::path name) {
+      if (iequals_ascii(name.extension().string(), ".gz")) name = name.stem();  // read_input
+      const std::string ext = to_lower_ascii(name.extension().string());
+      static const char* const kExts[] = {".html", ".htm", ".txt",  ".jsonl", ".ndjson",
+                                          ".json", ".rss", ".atom", ".rdf",   ".xml"};
+      return std::find(std::begin(kExts), std::end(kExts), ext) != std::end(kExts);
+    };
+    std::vector<Input> found;
+    std::vector<fs::path> dirs{fs::path(arg)};  // a stack: no recursion however deep the tree
+    while (!dirs.empty()) {
+      const fs::path dir = std::move(dirs.back());
+      dirs.pop_back();
+      fs::directory_iterator it(dir, ec);
+      for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+        const fs::directory_entry& e = *it;
+        std::error_code fec;
+        if (e.is_symlink(fec)) {
+          if (!fs::exists(e.path(), fec)) {
+            if (indexed(e.path().filename()))
+              found.push_back(
+                  {e.path().string(), Status(ErrorCode::kNotFound,
+                                             "a broken symbolic link (to " +
+                                                 fs::read_symlink(e.path(), fec).string() + ")",
+                                             "remove the link or restore its target")});
+            continue;
+          }
+          if (fs::is_directory(e.path(), fec)) continue;  // not followed: no loops
+        } else if (e.is_directory(fec)) {
+          dirs.push_back(e.path());
+          continue;
+        }
+        if (e.is_regular_file(fec) && indexed(e.path().filename()))
+          found.push_back({e.path().string(), Status()});
+      }
+      if (ec)
+        found.push_back({dir.string(),
+                         Status(ErrorCode::kNotFound, "cannot read the directory: " + ec.message(),
+                                "check its permissions")});
+      ec.clear();
+    }
+    // A stable order gives stable copy groups; failures are listed in their place.
+    std::sort(found.begin(), found.end(),
+              [](const Input& a, const Input& b) { return a.path < b.path; });
+    out.insert(out.end(), found.begin(), found.end());
   }
 
  private:
@@ -263,6 +312,7 @@ void add_index_command(CLI::App& app, Context& ctx) {
       "Examples:\n"
       "  byline index samples/articles/            # every .html/.txt/.jsonl/.rss/.atom/.rdf "
       "below\n"
+      "  byline index crawl-dump/                  # page.html.gz and the like: read decompressed\n"
       "  byline index story.txt page.html\n"
       "  other-app --export | byline index -       # JSON Lines of Article records on stdin\n"
       "Records keep their `id`; other inputs get one from their canonical URL, so indexing the\n"
@@ -282,7 +332,7 @@ void add_index_command(CLI::App& app, Context& ctx) {
     }
     Tally tally;
     Indexer indexer(**writer, tally);
-    std::vector<std::string> files;
+    std::vector<Input> files;
     for (const auto& in : *inputs) Indexer::expand(in, files);
     indexer.files(files);
     if (Status s = indexer.commit(); !s.ok()) {
@@ -295,14 +345,17 @@ void add_index_command(CLI::App& app, Context& ctx) {
         std::cerr << "indexed: " << tally.added << " added, " << tally.updated << " updated, "
                   << tally.unchanged << " unchanged, " << tally.failed << " failed\n";
       for (const auto& e : tally.errors) std::cerr << "byline: " << term(e) << '\n';
+      for (const auto& w : tally.warnings) std::cerr << "byline: warning: " << term(w) << '\n';
     } else {
-      nlohmann::json errors = nlohmann::json::array();
+      nlohmann::json errors = nlohmann::json::array(), warnings = nlohmann::json::array();
       for (const auto& e : tally.errors) errors.push_back(jstr(e));
+      for (const auto& w : tally.warnings) warnings.push_back(jstr(w));
       print_json({{"added", tally.added},
                   {"updated", tally.updated},
                   {"unchanged", tally.unchanged},
                   {"failed", tally.failed},
-                  {"errors", errors}},
+                  {"errors", errors},
+                  {"warnings", warnings}},
                  f);
     }
     if (tally.failed == 0) {

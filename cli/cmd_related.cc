@@ -17,12 +17,15 @@ void add_related_command(CLI::App& app, Context& ctx) {
       "  byline related draft.html --format json      # a page that is not in the index\n"
       "Other coverage of the same story comes first, then close topics; never a copy of the\n"
       "article itself, and one item per group of syndicated copies. `why` lists the shared terms\n"
-      "and entities.");
+      "and entities. The list is in score order: similarity less a penalty for likeness to a\n"
+      "story above it. It holds --limit stories when that many share a word or entity with the\n"
+      "article, else all that do (words in over half the stories do not count).");
   auto target = std::make_shared<std::string>();
   auto opts = std::make_shared<RelatedOptions>();
   auto allow_private = std::make_shared<bool>(false);
   sub->add_option("article", *target, "ID, URL or FILE")->required();
-  sub->add_option("-n,--limit", opts->limit, "stories to print")
+  sub->add_option("-n,--limit", opts->limit,
+                  "stories to print (fewer only when fewer are related at all)")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   sub->add_option("--time-prior", opts->time_prior,

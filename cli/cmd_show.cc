@@ -6,11 +6,13 @@
 #include "common/datetime.h"
 #include "common/text.h"
 #include "indexer/article_json_value.h"
+#include "query/stored_entities.h"
 
 namespace byline::cli {
 
 void add_show_command(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("show", "Print one indexed article: metadata, sections and text");
+  auto* sub = app.add_subcommand(
+      "show", "Print one indexed article: metadata, entities, sections and text");
   sub->footer(
       "Examples:\n"
       "  byline show b3f0c2a1d4e5f6071\n"
@@ -29,9 +31,18 @@ void add_show_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(a.status());
       return;
     }
+    // The stored record's entity names (schemas/index.md), which the Article has no field for.
+    auto entities = stored_entities(ctx.db_path(), a->id);
+    if (!entities.ok()) {
+      ctx.exit_code = ctx.fail(entities.status());
+      return;
+    }
     const Format f = parse_format(ctx.format);
     if (f != Format::kText) {
-      print_json(article_json_value(*a), f);  // no serialise-then-parse round trip
+      nlohmann::json j = article_json_value(*a);  // no serialise-then-parse round trip
+      j["entities"] = nlohmann::json::array();
+      for (const auto& e : *entities) j["entities"].push_back(jstr(e));
+      print_json(j, f);
       return;
     }
     std::cout << term(a->title) << '\n';
@@ -42,11 +53,15 @@ void add_show_command(CLI::App& app, Context& ctx) {
     if (a->reading_time_minutes)
       std::cout << "reading time: " << a->reading_time_minutes << " min\n";
     if (a->ai_generated) std::cout << "ai generated: yes\n";
-    if (!a->tags.empty()) {
-      std::cout << "tags:";
-      for (const auto& t : a->tags) std::cout << ' ' << term(t);
+    // Comma-separated: a tag or an entity is often several words ("AI chips").
+    auto list = [](const char* label, const std::vector<std::string>& items) {
+      if (items.empty()) return;
+      std::cout << label << ':';
+      for (size_t i = 0; i < items.size(); ++i) std::cout << (i ? ", " : " ") << term(items[i]);
       std::cout << '\n';
-    }
+    };
+    list("tags", a->tags);
+    list("entities", *entities);
     for (const auto& s : a->sections) {
       std::cout << "\n[" << to_string(s.kind) << "]";
       if (!s.heading.empty()) std::cout << ' ' << term(s.heading);

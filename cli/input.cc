@@ -1,6 +1,8 @@
 #include "cli/input.h"
 
+#include <curl/curl.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -26,8 +28,18 @@ std::string file_url_for(const std::string& path) {
   return "file://" + (ec ? path : abs.lexically_normal().string());
 }
 
+namespace {
+/// The extension that says what a file holds: "page.html.gz" is an HTML page (read_input
+/// decompresses it).
+std::string content_extension(const std::string& name) {
+  fs::path p(name);
+  if (to_lower_ascii(p.extension().string()) == ".gz") p = p.stem();
+  return to_lower_ascii(p.extension().string());
+}
+}  // namespace
+
 InputKind sniff_input(const std::string& name, std::string_view head) {
-  const std::string ext = to_lower_ascii(fs::path(name).extension().string());
+  const std::string ext = content_extension(name);
   if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return InputKind::kJsonl;
   if (ext == ".opml") return InputKind::kOpml;
   if (ext == ".rss" || ext == ".atom" || ext == ".rdf") return InputKind::kFeed;
@@ -67,20 +79,104 @@ Result<std::string> read_bounded(std::FILE* f, const std::string& what, size_t e
   return data;
 }
 
+bool is_gzip(std::string_view b) { return b.size() >= 2 && b[0] == '\x1f' && b[1] == '\x8b'; }
+
+/// The gzip data `in` decompressed, refused past kMaxInputBytes of output: the cap is on what
+/// byline reads, so a small gzip bomb is bad input, never 64 MiB x 1000 of memory. Members
+/// concatenated (`cat a.gz b.gz`) are read one after the other, as gzip -d does.
+Result<std::string> gunzip_bounded(std::string_view in, const std::string& what) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
+    return Status(ErrorCode::kInternal, "cannot start zlib");
+  std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&zs, &inflateEnd);
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());  // at most kMaxInputBytes, read_bounded's cap
+  std::string out;
+  char buf[65536];
+  while (true) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    const int rc = inflate(&zs, Z_NO_FLUSH);
+    out.append(buf, sizeof buf - zs.avail_out);
+    if (out.size() > kMaxInputBytes)
+      return Status(ErrorCode::kBadInput, what + " decompresses to more than 64 MiB",
+                    "split the input");
+    if (rc == Z_STREAM_END) {
+      const std::string_view rest(reinterpret_cast<const char*>(zs.next_in), zs.avail_in);
+      if (!is_gzip(rest)) return out;  // the end, or trailing bytes gzip -d also ignores
+      inflateReset(&zs);
+    } else if (rc == Z_BUF_ERROR) {  // no progress with room to write: the input ran out
+      return Status(ErrorCode::kBadInput, what + " is a truncated gzip file",
+                    "check that the download completed");
+    } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      return Status(ErrorCode::kBadInput,
+                    what + " is not valid gzip data" + (zs.msg ? std::string(": ") + zs.msg : ""),
+                    "give the file uncompressed");
+    }
+  }
+}
+
+/// Whether `b` is no text byline reads: a NUL byte in its first 8 KiB (grep's and git's test),
+/// unless it opens as UTF-16 or UTF-32 text does (a byte order mark, or "<" of a wide XML or
+/// HTML document), which the charset detection decodes.
+bool looks_binary(std::string_view b) {
+  const std::string_view head = b.substr(0, 8192);
+  if (head.find('\0') == std::string_view::npos) return false;
+  for (std::string_view wide : {std::string_view("\xFF\xFE"), std::string_view("\xFE\xFF"),
+                                std::string_view("\0\0\xFE\xFF", 4), std::string_view("<\0", 2),
+                                std::string_view("\0<", 2), std::string_view("\0\0\0<", 4)})
+    if (head.starts_with(wide)) return false;
+  return true;
+}
+
+/// What was read made into text: decompressed when gzip, refused when binary.
+Result<std::string> decode_input(std::string data, const std::string& what) {
+  if (is_gzip(data)) {
+    auto plain = gunzip_bounded(data, what);
+    if (!plain.ok()) return plain.status();
+    data = std::move(*plain);
+  }
+  if (looks_binary(data))
+    return Status(ErrorCode::kBadInput, what + " is a binary file",
+                  "byline reads HTML, plain text, JSON Lines, feeds and OPML, gzip-compressed or "
+                  "not");
+  return data;
+}
+
 }  // namespace
 
 std::string local_path(const std::string& arg) {
-  std::string path = arg;
-  if (starts_with_icase(path, "file://")) {
-    path = path.substr(7);
-    if (path.starts_with("localhost/")) path = path.substr(9);
+  if (!starts_with_icase(arg, "file://")) return arg;
+  // libcurl's URL parser, as a crawl reads file:// URLs: "a%20b.html" names the file "a b.html".
+  std::unique_ptr<CURLU, void (*)(CURLU*)> u(curl_url(), &curl_url_cleanup);
+  unsigned flags = CURLU_NON_SUPPORT_SCHEME;
+#ifdef CURLU_ALLOW_SPACE
+  flags |= CURLU_ALLOW_SPACE;  // file:///tmp/a b.html, as users type it
+#endif
+  char* decoded = nullptr;
+  if (u && curl_url_set(u.get(), CURLUPART_URL, arg.c_str(), flags) == CURLUE_OK &&
+      curl_url_get(u.get(), CURLUPART_PATH, &decoded, CURLU_URLDECODE) == CURLUE_OK) {
+    std::string path(decoded);
+    curl_free(decoded);
+    return path;
   }
+  // Not a URL libcurl takes (another host, a %00): the bytes after the scheme, as written.
+  std::string path = arg.substr(7);
+  if (path.starts_with("localhost/")) path = path.substr(9);
   return path;
+}
+
+std::string document_url(const std::string& arg) {
+  return arg == "-" ? std::string() : file_url_for(local_path(arg));
 }
 
 Result<std::string> read_input(const std::string& arg) {
   const std::string path = local_path(arg);
-  if (path == "-") return read_bounded(stdin, "standard input", 0);
+  if (path == "-") {
+    auto data = read_bounded(stdin, "standard input", 0);
+    if (!data.ok()) return data.status();
+    return decode_input(std::move(*data), "standard input");
+  }
   std::error_code ec;
   if (!fs::exists(path, ec))
     return Status(ErrorCode::kNotFound, "no such file: " + arg, "check the path");
@@ -91,7 +187,9 @@ Result<std::string> read_input(const std::string& arg) {
     return Status(ErrorCode::kBadInput, arg + " is larger than 64 MiB", "split the input");
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) return Status(ErrorCode::kNotFound, "cannot read " + arg, "check its permissions");
-  return read_bounded(f.get(), arg, ec ? 0 : static_cast<size_t>(size));
+  auto data = read_bounded(f.get(), arg, ec ? 0 : static_cast<size_t>(size));
+  if (!data.ok()) return data.status();
+  return decode_input(std::move(*data), arg);
 }
 
 Result<Document> load_document(const std::string& arg, bool allow_private_networks) {
@@ -109,12 +207,12 @@ Result<Document> load_document(const std::string& arg, bool allow_private_networ
   auto data = read_input(arg);
   if (!data.ok()) return data.status();
   d.bytes = std::move(*data);
-  d.url =
-      arg == "-" ? std::string() : (starts_with_icase(arg, "file://") ? arg : file_url_for(arg));
+  d.url = document_url(arg);
   return d;
 }
 
-Result<Article> article_from_document(const std::string& name, const Document& doc) {
+Result<Article> article_from_document(const std::string& name, const Document& doc,
+                                      std::vector<std::string>* warnings) {
   ExtractOptions opts;
   opts.url = doc.url;
   opts.content_type = doc.content_type;
@@ -122,14 +220,18 @@ Result<Article> article_from_document(const std::string& name, const Document& d
   // The server's word first, then the bytes themselves.
   if (type.starts_with("text/html") || type.starts_with("application/xhtml"))
     return extract_html(doc.bytes, opts);
-  if (type.starts_with("text/plain")) return extract_text(doc.bytes, opts);
+  // A local text file has no URL of its own: its id comes from its text, as `byline index`
+  // gives it (schemas/index.md), so the same text is one article from any path or from stdin.
+  ExtractOptions text_opts = opts;
+  if (starts_with_icase(doc.url, "file://")) text_opts.url.clear();
+  if (type.starts_with("text/plain")) return extract_text(doc.bytes, text_opts);
   switch (sniff_input(name == "-" ? std::string() : name, doc.bytes)) {
     case InputKind::kHtml:
       return extract_html(doc.bytes, opts);
     case InputKind::kJsonl: {
       std::string_view first = doc.bytes;
       first = trim(first.substr(0, first.find('\n')));
-      return article_from_json(first);
+      return article_from_json(first, warnings);
     }
     case InputKind::kFeed:
     case InputKind::kOpml:
@@ -138,7 +240,7 @@ Result<Article> article_from_document(const std::string& name, const Document& d
     case InputKind::kText:
       break;
   }
-  return extract_text(doc.bytes, opts);
+  return extract_text(doc.bytes, text_opts);
 }
 
 Result<Article> load_article(const std::string& arg, bool allow_private_networks) {

@@ -14,16 +14,22 @@ namespace byline::cli {
 /// Largest input file read whole; larger ones are refused with a clear error.
 inline constexpr size_t kMaxInputBytes = 64u << 20;
 
-/// What a file holds, from its name and first bytes.
+/// What a file holds, from its name ("x.html.gz" as "x.html") and first bytes.
 enum class InputKind { kHtml, kText, kJsonl, kFeed, kOpml };
 InputKind sniff_input(const std::string& name, std::string_view head);
 
-/// Bytes of a path, a file:// URL or "-" (stdin), capped at kMaxInputBytes.
+/// Bytes of a path, a file:// URL or "-" (stdin), capped at kMaxInputBytes; gzip data is
+/// decompressed (the cap applies to the decompressed bytes too); binary data (NUL bytes) is
+/// refused as bad input.
 Result<std::string> read_input(const std::string& path_or_file_url);
-/// The local path a path or file:// URL names ("-" stays "-").
+/// The local path a path or file:// URL names ("-" stays "-"); a URL's percent-escapes are
+/// decoded ("file:///tmp/a%20b.html" names "/tmp/a b.html").
 std::string local_path(const std::string& path_or_file_url);
 /// A file:// URL for a local path (absolute), for base URLs and ids.
 std::string file_url_for(const std::string& path);
+/// The URL of a local input, for base URLs and ids: file_url_for() of the path it names, so a
+/// file has one URL (and id) whether named by path or by file:// URL; "" for "-".
+std::string document_url(const std::string& path_or_file_url);
 bool is_remote_url(const std::string& s);
 
 /// Bytes of one input and what is known of them.
@@ -39,7 +45,10 @@ Result<Document> load_document(const std::string& path_or_url, bool allow_privat
 
 /// The article a document holds: the server's content type first, then the bytes decide between
 /// an HTML page, a plain-text article and one JSON record. `name` is for messages and sniffing.
-Result<Article> article_from_document(const std::string& name, const Document& doc);
+/// A local (file://) text article gets no URL: `byline index` derives its id from its text.
+/// `warnings`: what of a JSON record was left out (article_from_json).
+Result<Article> article_from_document(const std::string& name, const Document& doc,
+                                      std::vector<std::string>* warnings = nullptr);
 
 /// load_document + article_from_document.
 Result<Article> load_article(const std::string& path_or_url, bool allow_private_networks = false);

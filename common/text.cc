@@ -103,10 +103,16 @@ std::string strip_controls(std::string_view s, bool keep_newlines) {
   out.reserve(s.size());
   size_t i = 0;
   while (i < s.size()) {
+    // Runs of printable ASCII are copied whole: whole articles go through here.
+    size_t run = i;
+    while (run < s.size() && static_cast<unsigned char>(s[run]) - 0x20u < 0x5Fu) ++run;
+    out.append(s, i, run - i);
+    i = run;
+    if (i == s.size()) break;
     const uint32_t cp = next_code_point(s, i);
     if (cp == '\n' && keep_newlines) {
       out += '\n';
-    } else if (cp == '\t' || cp == '\n' || cp == '\r') {
+    } else if (cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x85) {  // 0x85: NEL, a line end
       out += ' ';
     } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
       continue;  // ESC, BEL, CSI and friends never reach a terminal

@@ -12,8 +12,9 @@ namespace byline {
 bool is_valid_utf8(std::string_view s);
 /// `s` with every invalid UTF-8 sequence replaced by U+FFFD and NUL bytes dropped.
 std::string sanitize_utf8(std::string_view s);
-/// `s` for a terminal: valid UTF-8 with C0/C1 controls (escape sequences included) removed;
-/// tabs and newlines become spaces unless keep_newlines.
+/// `s` for a terminal or an article's text: valid UTF-8 (invalid bytes become U+FFFD) with C0/C1
+/// controls (escape sequences included) removed; tabs, CRs, NELs and newlines become spaces,
+/// newlines stay when keep_newlines.
 std::string strip_controls(std::string_view s, bool keep_newlines = false);
 /// Runs of white space (Unicode spaces included) collapsed to one ASCII space, ends trimmed.
 std::string collapse_whitespace(std::string_view s);

@@ -42,13 +42,24 @@ std::string get_string(const json& j, const char* key) {
   return {};
 }
 
-std::optional<int64_t> get_date(const json& j, const char* key) {
+/// The date at `key`; a value that is present but no date adds a warning (the record is
+/// indexed without it, and its author should know).
+std::optional<int64_t> get_date(const json& j, const char* key,
+                                std::vector<std::string>* warnings) {
   const auto it = j.find(key);
   if (it == j.end() || it->is_null()) return std::nullopt;
   if (it->is_number_integer()) return it->get<int64_t>();
   if (it->is_number()) return static_cast<int64_t>(it->get<double>());
-  if (it->is_string()) return parse_date(it->get<std::string>());
-  return std::nullopt;
+  std::optional<int64_t> t;
+  if (it->is_string()) {
+    if (trim(it->get_ref<const std::string&>()).empty()) return std::nullopt;  // "": none given
+    t = parse_date(it->get<std::string>());
+  }
+  if (!t && warnings)
+    warnings->push_back(
+        "`" + std::string(key) + "` is not a date (ISO 8601 or Unix seconds): " +
+        truncate_utf8(it->dump(-1, ' ', false, json::error_handler_t::replace), 80) + "; left out");
+  return t;
 }
 
 }  // namespace
@@ -92,7 +103,7 @@ std::string article_to_json(const Article& a, int indent) {
   return article_json_value(a).dump(indent, ' ', false, json::error_handler_t::replace);
 }
 
-Result<Article> article_from_json(std::string_view text) {
+Result<Article> article_from_json(std::string_view text, std::vector<std::string>* warnings) {
   // A line of brackets would cost some 60 bytes of memory per byte.
   if (!json_nesting_within(text))
     return {ErrorCode::kBadInput,
@@ -107,10 +118,10 @@ Result<Article> article_from_json(std::string_view text) {
   a.author = sanitize_utf8(get_string(j, "author"));
   if (a.author.empty()) a.author = sanitize_utf8(get_string(j, "authors"));
   a.byline = collapse_whitespace(sanitize_utf8(get_string(j, "byline")));
-  a.published = get_date(j, "published");
-  if (!a.published) a.published = get_date(j, "date");
+  a.published = get_date(j, "published", warnings);
+  if (!a.published) a.published = get_date(j, "date", warnings);
   if (a.published) a.published_source = sanitize_utf8(get_string(j, "published_source"));
-  a.updated = get_date(j, "updated");
+  a.updated = get_date(j, "updated", warnings);
   a.site_name = sanitize_utf8(get_string(j, "site_name"));
   if (a.site_name.empty()) a.site_name = sanitize_utf8(get_string(j, "source"));
   a.description = sanitize_utf8(get_string(j, "description"));

@@ -8,7 +8,9 @@
 namespace byline {
 
 Result<Article> extract_text(std::string_view text, const ExtractOptions& options) {
-  const std::string clean = sanitize_utf8(text);
+  // As the HTML path: escape sequences and other controls are no text (a title of "\x1b[31m..."
+  // would reach every terminal and JSON reader); paragraph breaks stay.
+  const std::string clean = strip_controls(text, /*keep_newlines=*/true);
   std::vector<TextBlock> blocks = split_blocks(clean);
   Article article;
   article.url = options.url;

@@ -79,6 +79,8 @@ struct RelatedRanker::Cache {
 namespace {
 
 constexpr size_t kMaxCachedTerms = 4'000'000;  // bounds memory on a huge, changing index
+/// Most of an article's terms the fill-up pass looks up (a search's bound on terms too).
+constexpr size_t kMaxFillTerms = 1024;
 // A snapshot scans every word and entity of the index (about 1 s per million terms); it pays
 // once a searcher has done this many single look-ups (a few ms each when the block is not
 // cached) on one index state, i.e. after a few dozen queries. A one-shot `byline related`
@@ -332,21 +334,25 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     for (const auto& [id, w] : qv.weights) top.emplace_back(w, id);
   const size_t nterms = std::min(top.size(), static_cast<size_t>(std::max(1, p.query_terms)));
   std::partial_sort(top.begin(), top.begin() + nterms, top.end(), std::greater<>());
-  std::vector<Xapian::Query> subs;
   // A term no other document holds (df 1 for an indexed article, 0 for a new one) can bring no
   // candidate; leaving it out gives every other document the same BM25 score, at less cost.
   const float idf_alone = idf_of(q_in_index ? 1 : 0, p.max_df);
-  for (size_t i = 0; i < nterms; ++i) {
-    const std::string& term = qterms[top[i].second];
-    if (idf(top[i].second, term, kind_of(term), p.max_df, q_in_index) == idf_alone) continue;
-    subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), top[i].first);
-  }
+  // The weighted OR of the first `n` of `terms` (weight, term hash), heaviest first.
+  auto or_query = [&](const std::vector<std::pair<float, uint64_t>>& terms, size_t n) {
+    std::vector<Xapian::Query> subs;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string& term = qterms[terms[i].second];
+      if (idf(terms[i].second, term, kind_of(term), p.max_df, q_in_index) == idf_alone) continue;
+      subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), terms[i].first);
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+  };
   Xapian::Enquire enquire(db_);
   // Candidates only: the exact cosine orders them afterwards. Without length normalisation
   // (b = 0) BM25 needs no document length per posting, ~10% of a query on 100k articles, and
   // related_eval's figures do not move (docs/related.md).
   enquire.set_weighting_scheme(Xapian::BM25Weight(1, 0, 1, 0, 0.5));
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end()));
+  enquire.set_query(or_query(top, nterms));
   // Bounded whatever the caller asks: the re-rank reads every candidate's termlist.
   constexpr int kMaxCandidates = 10000;
   const int want = std::clamp(std::max(p.limit, p.candidates), 1, kMaxCandidates);
@@ -386,52 +392,84 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     double time = 1;              // the time prior's factor (a value read, so computed once)
   };
   std::vector<Candidate> cands;
-  cands.reserve(mset.size());  // a Candidate is copied, not moved, when the vector grows
-  for (auto m = mset.begin(); m != mset.end(); ++m) {
-    if (*m == self) continue;
-    Xapian::Document d = m.get_document();
-    const Cache::DocInfo* info = *m < cache_->docs.size() ? &cache_->docs[*m] : nullptr;
-    const uint64_t group = info ? info->group : group_hash(d.get_value(schema::kSlotCopyGroup));
-    if (self_group && group == self_group) continue;
-    // Never a copy of the article itself (an article that is not indexed has no copy group).
-    const uint64_t chash = !qfingerprinted ? 0
-                           : info          ? info->simhash
-                                           : decode_u64(d.get_value(schema::kSlotSimHash));
-    if (qfingerprinted && hamming_distance(chash, qhash) <= kNearDuplicateBits) {
-      auto it = d.termlist_begin();
-      it.skip_to("XSH");
-      if (it != d.termlist_end() && (*it).rfind("XSH", 0) == 0) continue;
+  std::set<Xapian::docid> seen;  // documents already candidates (or refused)
+  auto add_candidates = [&](const Xapian::MSet& found) {
+    cands.reserve(cands.size() + found.size());  // a Candidate is copied, not moved, on growth
+    for (auto m = found.begin(); m != found.end(); ++m) {
+      if (*m == self || !seen.insert(*m).second) continue;
+      Xapian::Document d = m.get_document();
+      const Cache::DocInfo* info = *m < cache_->docs.size() ? &cache_->docs[*m] : nullptr;
+      const uint64_t group = info ? info->group : group_hash(d.get_value(schema::kSlotCopyGroup));
+      if (self_group && group == self_group) continue;
+      // Never a copy of the article itself (an article that is not indexed has no copy group).
+      const uint64_t chash = !qfingerprinted ? 0
+                             : info          ? info->simhash
+                                             : decode_u64(d.get_value(schema::kSlotSimHash));
+      if (qfingerprinted && hamming_distance(chash, qhash) <= kNearDuplicateBits) {
+        auto it = d.termlist_begin();
+        it.skip_to("XSH");
+        if (it != d.termlist_end() && (*it).rfind("XSH", 0) == 0) continue;
+      }
+      double dot = 0, norm = 0;
+      std::vector<RankTerm> terms;
+      terms.reserve(512);
+      // With a snapshot every idf is known by hash, so the packed rank_terms value is enough;
+      // otherwise (or in an index written before the slot) the termlist gives the terms' names.
+      if (!cache_->snapshot || !unpack_rank_terms(d.get_value(schema::kSlotRankTerms), terms)) {
+        terms.clear();
+        for_rank_terms(d, [&](const std::string& term, Xapian::termcount wdf) {
+          if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) return;
+          if (const char kind = kind_of(term)) terms.push_back({term_hash(term), wdf, kind, term});
+        });
+      }
+      for (const auto& t : terms) {
+        double w = 1 + std::log(std::max<double>(1, t.wdf));
+        if (t.kind == 'e') w *= p.entity_weight;
+        if (t.kind == 't') w *= p.title_weight;
+        norm += w * w;
+        if (auto it = qindex.find(t.hash); it != qindex.end()) dot += it->second * w;
+      }
+      const double time =
+          time_factor(!info                               ? published_of(d)
+                      : info->published == Cache::kNoDate ? std::nullopt
+                                                          : std::optional<double>(info->published));
+      const double approx = norm > 0 ? dot / std::sqrt(norm) * time : 0;
+      cands.push_back({std::move(d), {}, approx, std::move(group), std::move(terms), time});
     }
-    double dot = 0, norm = 0;
-    std::vector<RankTerm> terms;
-    terms.reserve(512);
-    // With a snapshot every idf is known by hash, so the packed rank_terms value is enough;
-    // otherwise (or in an index written before the slot) the termlist gives the terms' names.
-    if (!cache_->snapshot || !unpack_rank_terms(d.get_value(schema::kSlotRankTerms), terms)) {
-      terms.clear();
-      for_rank_terms(d, [&](const std::string& term, Xapian::termcount wdf) {
-        if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) return;
-        if (const char kind = kind_of(term)) terms.push_back({term_hash(term), wdf, kind, term});
-      });
-    }
-    for (const auto& t : terms) {
-      double w = 1 + std::log(std::max<double>(1, t.wdf));
-      if (t.kind == 'e') w *= p.entity_weight;
-      if (t.kind == 't') w *= p.title_weight;
-      norm += w * w;
-      if (auto it = qindex.find(t.hash); it != qindex.end()) dot += it->second * w;
-    }
-    const double time =
-        time_factor(!info                               ? published_of(d)
-                    : info->published == Cache::kNoDate ? std::nullopt
-                                                        : std::optional<double>(info->published));
-    const double approx = norm > 0 ? dot / std::sqrt(norm) * time : 0;
-    cands.push_back({std::move(d), {}, approx, std::move(group), std::move(terms), time});
+  };
+  add_candidates(mset);
+  // The first pass takes only distinctive terms (first_pass_max_df); on a small index, or for
+  // a long list, the stories that share one are fewer than the list asks for. Then every term
+  // of the article brings candidates, so the list holds up to `limit` stories whenever that
+  // many share a word or entity with it (one per copy group). A list the first pass fills
+  // (the usual case) is unchanged.
+  auto groups_among = [&cands] {
+    std::set<uint64_t> groups;
+    size_t n = 0;
+    for (const auto& c : cands) n += !c.group || groups.insert(c.group).second;
+    return n;
+  };
+  if (groups_among() < static_cast<size_t>(p.limit) && qv.weights.size() > nterms) {
+    std::vector<std::pair<float, uint64_t>> all;
+    all.reserve(qv.weights.size());
+    for (const auto& [id, w] : qv.weights) all.emplace_back(w, id);
+    const size_t nall = std::min(all.size(), kMaxFillTerms);
+    std::partial_sort(all.begin(), all.begin() + nall, all.end(), std::greater<>());
+    enquire.set_query(or_query(all, nall));
+    add_candidates(enquire.get_mset(0, static_cast<Xapian::doccount>(want) + 1 + mset.size()));
   }
   std::stable_sort(cands.begin(), cands.end(),
                    [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-  const size_t rescore =
-      static_cast<size_t>(std::clamp(std::max(p.rescore, p.limit), 1, kMaxCandidates));
+  size_t rescore = static_cast<size_t>(std::clamp(std::max(p.rescore, p.limit), 1, kMaxCandidates));
+  {
+    // At least `limit` copy groups are rescored: one item is kept per group, and copies among
+    // the best had left a list short of its limit with candidates to spare.
+    std::set<uint64_t> groups;
+    size_t n = 0, i = 0;
+    for (; i < cands.size() && n < static_cast<size_t>(p.limit); ++i)
+      n += !cands[i].group || groups.insert(cands[i].group).second;
+    rescore = std::max(rescore, i);
+  }
   if (cands.size() > rescore) cands.resize(rescore);
   for (auto& c : cands) {
     c.vec = vectorize(c.terms, p, true);
@@ -474,6 +512,9 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   const size_t pool =
       std::min(cands.size(), static_cast<size_t>(std::clamp(p.limit, 10, kMaxCandidates)) * 3);
   std::vector<size_t> chosen;
+  // Each result's score is the MMR value it was chosen with (similarity, less redundancy with
+  // the results above it), so the list is in score order; with mmr_lambda 1 it is the similarity.
+  std::vector<double> chosen_score;
   std::vector<double> redundancy(pool, 0);
   std::vector<bool> used(pool, false);
   while (chosen.size() < static_cast<size_t>(p.limit) && chosen.size() < pool) {
@@ -487,6 +528,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     if (best_i == pool) break;
     used[best_i] = true;
     chosen.push_back(best_i);
+    chosen_score.push_back(best);
     if (p.mmr_lambda < 1)
       for (size_t i = 0; i < pool; ++i)
         if (!used[i])
@@ -553,10 +595,10 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   read_surface(false);
 
   std::vector<Hit> hits;
-  for (size_t i : chosen) {
-    const Candidate& c = cands[i];
+  for (size_t k = 0; k < chosen.size(); ++k) {
+    const Candidate& c = cands[chosen[k]];
     Hit h = parse_hit_data(c.doc.get_data(), false).hit;
-    h.score = c.score;
+    h.score = chosen_score[k];
     const auto& shared = shared_of[hits.size()];
     std::set<std::string> seen;
     for (const auto& [w, id] : shared) {

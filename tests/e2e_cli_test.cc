@@ -172,6 +172,46 @@ TEST_F(SampleIndex, WireCopyIsCollapsedInRelated) {
   for (const auto& h : results) EXPECT_NE(h["id"], copy_id);
 }
 
+// The list holds up to --limit stories whenever that many share a word or entity with the
+// article (the first pass's distinctive terms alone found 6 of 20 here), and it is in the order
+// of the printed score (the MMR value each story was chosen with, not the bare similarity).
+TEST_F(SampleIndex, RelatedFillsTheLimitInScoreOrder) {
+  std::string id;
+  for (const auto& p : load_stories())
+    if (p.path == "articles/circuitledger/halvorsen-corvid-x2-ai-accelerator.html")
+      id = article_id_for(p.url);
+  ASSERT_FALSE(id.empty());
+  // One item per copy group: the other articles' groups (the crawl's order decides whether the
+  // sample's wire copy joined its original's group).
+  std::set<std::string> groups;
+  {
+    Xapian::Database db(db_);
+    for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+      const Xapian::Document d = db.get_document(*p);
+      if (json::parse(d.get_data())["id"] != id) groups.insert(d.get_value(schema::kSlotCopyGroup));
+    }
+  }
+  ASSERT_GE(groups.size(), 38u);
+  for (int limit : {20, 1000}) {
+    auto r = byline("related " + id + " -n " + std::to_string(limit) + " --format json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto results = json::parse(r.out)["results"];
+    // 1000: every other sample article (none is a copy of this one), one per copy group.
+    EXPECT_EQ(results.size(), limit == 20 ? 20u : groups.size()) << limit;
+    std::set<std::string> ids;
+    for (size_t i = 0; i < results.size(); ++i) {
+      EXPECT_TRUE(ids.insert(results[i]["id"].get<std::string>()).second);
+      EXPECT_NE(results[i]["id"], id);
+      EXPECT_FALSE(results[i]["why"].empty()) << i;
+      if (i > 0)
+        EXPECT_LE(results[i]["score"].get<double>(), results[i - 1]["score"].get<double>())
+            << limit << " #" << i;
+    }
+  }
+  auto over = byline("related " + id + " -n 1001");
+  EXPECT_EQ(over.exit_code, 2);
+}
+
 TEST_F(SampleIndex, RelatedForAFileNotInTheIndex) {
   TempDir tmp;
   const auto file = tmp.path() / "draft.txt";
@@ -200,6 +240,38 @@ TEST_F(SampleIndex, ShowPrintsTheStoredArticle) {
   auto text = byline("show " + q(id));
   EXPECT_EQ(text.exit_code, 0);
   EXPECT_NE(text.out.find("id: " + id), std::string::npos);
+}
+
+// show prints the stored record back (schemas/index.md), its entities included, and in text
+// keeps the boundaries of tags and entities of several words.
+TEST_F(SampleIndex, ShowPrintsEntitiesAndSeparatesTagsAndEntities) {
+  const std::string url =
+      "https://briefstack.example/story/halvorsen-corvid-x2-chip-unveiled-ddf816a7";
+  const std::string id = article_id_for(url);
+  std::vector<std::string> stored;
+  {
+    Xapian::Database db(db_);
+    auto p = db.postlist_begin("Q" + id);
+    ASSERT_NE(p, db.postlist_end("Q" + id));
+    const auto data = json::parse(db.get_document(*p).get_data());
+    stored = data["entities"].get<std::vector<std::string>>();
+  }
+  ASSERT_GE(stored.size(), 2u);
+  auto r = byline("show " + q(url) + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = json::parse(r.out);
+  EXPECT_EQ(j["id"], id);
+  EXPECT_EQ(j["entities"].get<std::vector<std::string>>(), stored);
+  EXPECT_EQ(j["tags"], json({"Halvorsen Semiconductor", "Corvid X2", "AI chips", "Tech"}));
+
+  auto text = byline("show " + q(id));
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("\ntags: Halvorsen Semiconductor, Corvid X2, AI chips, Tech\n"),
+            std::string::npos)
+      << text.out;
+  std::string line = "\nentities: ";
+  for (size_t i = 0; i < stored.size(); ++i) line += (i ? ", " : "") + stored[i];
+  EXPECT_NE(text.out.find(line + "\n"), std::string::npos) << text.out;
 }
 
 TEST_F(SampleIndex, ErrorsHaveOneLineAndDocumentedCodes) {

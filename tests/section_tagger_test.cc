@@ -202,6 +202,19 @@ TEST(ExtractText, InvalidUtf8IsRepaired) {
   EXPECT_NE(r->body().find("Body text"), std::string::npos);
 }
 
+// Controls in a text file (escape sequences, backspaces, C1 CSI) are dropped as the HTML path
+// drops them; paragraph breaks, tabs as spaces and U+FFFD for a broken byte stay.
+TEST(ExtractText, ControlCharactersAreDropped) {
+  auto r = extract_text(
+      "\x1f\xff\x08\x08title here\x1b[31m\r\n\nThe body\thas a \x1b[2J clear, a \x07 bell, "
+      "a \xc2\x9b CSI and a\xc2\x85NEL.\r\n\nSecond \x7fparagraph.\x0c\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->title, "\xEF\xBF\xBDtitle here[31m");
+  ASSERT_EQ(r->sections.size(), 1u);
+  EXPECT_EQ(r->sections[0].text,
+            "The body has a [2J clear, a bell, a CSI and a NEL.\n\nSecond paragraph.");
+}
+
 // One huge page must not take a crawl's memory or the index's time: text past the cap is cut
 // at a paragraph and flagged.
 TEST(LimitText, CutsAtAParagraphDropsLaterSectionsAndFlagsOnce) {

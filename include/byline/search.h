@@ -18,7 +18,10 @@ struct Hit {
   std::string url;
   std::string source;
   std::optional<int64_t> published;
-  double score = 0;     ///< relevance; comparable only within one result list
+  /// Relevance, comparable only within one result list, which is in its order: BM25 for
+  /// search(); for related(), the similarity less MMR's penalty for likeness to a hit above
+  /// (it can fall below 0; docs/related.md).
+  double score = 0;
   std::string snippet;  ///< plain text around the matched words (the lead when none is in the
                         ///< text); not escaped
   std::vector<std::string> why;  ///< related(): shared terms and entities
@@ -43,6 +46,7 @@ struct SearchResults {
 };
 
 struct RelatedOptions {
+  /// Most stories returned; fewer only when fewer share a word or entity with the article.
   int limit = 10;
   /// Weight of a soft prior that favours stories published near the query article (0: off):
   /// scores are multiplied by 1 + time_prior / (1 + days apart / time_scale_days).

@@ -1,0 +1,281 @@
+// What `byline` makes of the local inputs users hand it: text files, compressed and binary
+// files, file:// URLs, directories and JSON Lines records (cli/input.cc, cli/cmd_index.cc).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "test_support.h"
+
+namespace byline {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::run_byline;
+using testing::TempDir;
+
+std::string q(const std::string& s) { return "'" + s + "'"; }
+
+void write(const fs::path& p, const std::string& bytes) {
+  std::ofstream(p, std::ios::binary) << bytes;
+}
+
+/// A shell command line with pipes or redirections of its own (run_command's, stdin from
+/// /dev/null included, then apply to the whole of it).
+testing::RunResult shell(const std::string& command) {
+  return testing::run_command("(" + command + ")");
+}
+int sh(const std::string& command) { return shell(command).exit_code; }
+std::string bin() { return q(testing::byline_binary().string()); }
+
+// A text file's controls (escape sequences, backspaces, an invalid byte) never reach the title,
+// the stored text or search snippets, as with HTML input.
+TEST(CliInput, TextFileControlsAreDroppedInExtractAndSearch) {
+  TempDir tmp;
+  const auto file = tmp.path() / "cc.txt";
+  write(file,
+        "\x1f\xff\x08\x08title here\x1b[31m\n\nThe body has a \x1b[2J clear and a \x07 bell "
+        "in it.\n");
+  auto x = run_byline("extract " + q(file.string()) + " --format json");
+  ASSERT_EQ(x.exit_code, 0) << x.err;
+  const auto a = json::parse(x.out);
+  EXPECT_EQ(a["title"], "\xEF\xBF\xBDtitle here[31m");
+  EXPECT_EQ(a["body"], "The body has a [2J clear and a bell in it.");
+
+  const std::string db = (tmp.path() / "idx").string();
+  auto i = run_byline("--db " + q(db) + " index " + q(file.string()));
+  ASSERT_EQ(i.exit_code, 0) << i.err;
+  auto s = run_byline("--db " + q(db) + " search clear --format json");
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  const auto hits = json::parse(s.out)["results"];
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0]["title"], "\xEF\xBF\xBDtitle here[31m");
+  EXPECT_EQ(hits[0]["snippet"].get<std::string>().find('\x1b'), std::string::npos);
+  EXPECT_NE(hits[0]["snippet"].get<std::string>().find("[2J clear and a bell"), std::string::npos);
+}
+
+// Gzip-compressed inputs are read decompressed (by content, whatever their name); the 64 MiB
+// input cap holds for the decompressed bytes, so a gzip bomb is bad input. Binary files are
+// bad input too, never indexed as text; UTF-16 text with a byte order mark is no binary file.
+TEST(CliInput, GzipInputsAreDecompressedBinaryOnesRefused) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "in";
+  fs::create_directories(dir);
+  const std::string page =
+      "<html><head><title>Quokka lander touches down</title></head><body><article>"
+      "<h1>Quokka lander touches down</h1><p>The quokka lander touched down on Tuesday after a "
+      "six month cruise, its makers said.</p></article></body></html>";
+  write(tmp.path() / "page.html", page);
+  ASSERT_EQ(sh("gzip -c " + q((tmp.path() / "page.html").string()) + " > " +
+               q((dir / "page.html.gz").string())),
+            0);
+  ASSERT_EQ(sh("gzip -c " + q((tmp.path() / "page.html").string()) + " > " +
+               q((tmp.path() / "no-suffix").string())),
+            0);
+  for (const fs::path& p : {dir / "page.html.gz", tmp.path() / "no-suffix"}) {
+    auto x = run_byline("extract " + q(p.string()) + " --format json");
+    ASSERT_EQ(x.exit_code, 0) << p << x.err;
+    EXPECT_EQ(json::parse(x.out)["title"], "Quokka lander touches down") << p;
+  }
+
+  // Binary: NUL bytes. Refused by extract (exit 4) and counted as a failed input by index.
+  static const char kBlob[] = "PK\x03\x04\0\0\x08\0words and \0 more words here\n";
+  write(dir / "blob.txt", std::string(kBlob, sizeof kBlob - 1));
+  auto bin = run_byline("extract " + q((dir / "blob.txt").string()));
+  EXPECT_EQ(bin.exit_code, 4);
+  EXPECT_NE(bin.err.find("blob.txt is a binary file"), std::string::npos) << bin.err;
+  const std::string db = (tmp.path() / "idx").string();
+  auto idx = run_byline("--db " + q(db) + " index " + q(dir.string()) + " --format json");
+  EXPECT_EQ(idx.exit_code, 10) << idx.err;
+  const auto sum = json::parse(idx.out);
+  EXPECT_EQ(sum["added"], 1);  // page.html.gz
+  EXPECT_EQ(sum["failed"], 1);
+  ASSERT_EQ(sum["errors"].size(), 1u);
+  EXPECT_NE(sum["errors"][0].get<std::string>().find("blob.txt is a binary file"),
+            std::string::npos);
+  auto found = run_byline("--db " + q(db) + " search quokka --format json");
+  ASSERT_EQ(json::parse(found.out)["results"].size(), 1u);
+
+  // 65 MiB of text in a 65 KiB gzip file: past the cap once decompressed.
+  const fs::path bomb = tmp.path() / "bomb.txt.gz";
+  ASSERT_EQ(sh("head -c 68157440 /dev/zero | tr '\\0' a | gzip -c > " + q(bomb.string())), 0);
+  ASSERT_LT(fs::file_size(bomb), 1u << 20);
+  auto b = run_byline("extract " + q(bomb.string()));
+  EXPECT_EQ(b.exit_code, 4);
+  EXPECT_NE(b.err.find("decompresses to more than 64 MiB"), std::string::npos) << b.err;
+
+  // A truncated download is said to be one.
+  const std::string gz = testing::read_file(dir / "page.html.gz");
+  write(tmp.path() / "cut.html.gz", gz.substr(0, gz.size() / 2));
+  auto cut = run_byline("extract " + q((tmp.path() / "cut.html.gz").string()));
+  EXPECT_EQ(cut.exit_code, 4);
+  EXPECT_NE(cut.err.find("truncated gzip file"), std::string::npos) << cut.err;
+
+  // UTF-16 with a byte order mark holds NUL bytes and is text.
+  std::string utf16 = "\xFF\xFE";
+  for (char c : page) utf16 += std::string{c, '\0'};
+  write(tmp.path() / "wide.html", utf16);
+  auto w = run_byline("extract " + q((tmp.path() / "wide.html").string()) + " --format json");
+  ASSERT_EQ(w.exit_code, 0) << w.err;
+  EXPECT_NE(json::parse(w.out)["body"].get<std::string>().find("six month cruise"),
+            std::string::npos);
+}
+
+// `extract` prints the id and URL `index` stores: a text file has no URL and a text id, so
+// piping extract's record into index adds nothing new, and a page keeps its file:// URL.
+TEST(CliInput, ExtractAndIndexAgreeOnIdsAndUrls) {
+  TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const fs::path txt = tmp.path() / "story.txt", html = tmp.path() / "page.html";
+  write(txt, "Heron bridge reopens\n\nThe heron bridge reopened to traffic on Monday.\n");
+  write(html,
+        "<html><head><title>Plover plant expands</title></head><body><article><p>The plover "
+        "plant doubled its output this year, its owners said on Friday.</p></article></body>"
+        "</html>");
+  for (const fs::path& p : {txt, html}) {
+    auto x = run_byline("extract " + q(p.string()) + " --format json");
+    ASSERT_EQ(x.exit_code, 0) << x.err;
+    const auto a = json::parse(x.out);
+    auto i = run_byline("--db " + q(db) + " index " + q(p.string()) + " --format json");
+    ASSERT_EQ(i.exit_code, 0) << i.err;
+    EXPECT_EQ(json::parse(i.out)["added"], 1);
+    auto piped = shell(bin() + " extract " + q(p.string()) + " --format jsonl | " + bin() +
+                       " --db " + q(db) + " index - --format json");
+    ASSERT_EQ(piped.exit_code, 0) << piped.err;
+    EXPECT_EQ(json::parse(piped.out)["added"], 0) << p;
+    EXPECT_EQ(json::parse(piped.out)["unchanged"], 1) << p;
+    auto shown =
+        run_byline("--db " + q(db) + " show " + a["id"].get<std::string>() + " --format json");
+    ASSERT_EQ(shown.exit_code, 0) << p << shown.err;
+    EXPECT_EQ(json::parse(shown.out)["url"], a["url"]) << p;
+    if (p == txt) {
+      EXPECT_EQ(a["url"], "");
+      // The same text on standard input is the same article.
+      auto in = shell(bin() + " extract - --format json < " + q(p.string()));
+      EXPECT_EQ(json::parse(in.out)["id"], a["id"]);
+    } else {
+      EXPECT_EQ(a["url"], "file://" + html.string());
+    }
+  }
+  EXPECT_EQ(json::parse(run_byline("--db " + q(db) + " stats --format json").out)["articles"], 2);
+}
+
+// A record's date that is no date is left out with a warning naming the input and line (the
+// record is indexed: not a failure); below a directory, a broken link named like an input and
+// a subdirectory that cannot be read are failed inputs, listed in their place (exit 10).
+TEST(CliInput, IndexReportsBadDatesBrokenLinksAndUnreadableDirectories) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "in";
+  fs::create_directories(dir / "sub");
+  fs::create_directories(dir / "locked");
+  write(
+      dir / "recs.jsonl",
+      R"({"id":"r1","title":"Heron bridge","body":"The heron bridge reopened.","published":"yesterday"})"
+      "\n"
+      R"({"id":"r2","title":"Plover plant","body":"The plover plant grew.","published":"2026-11-02T10:00:00Z"})"
+      "\n"
+      R"({"id":"r3","title":"Egret dam","body":"The egret dam opened.","published":""})"
+      "\n");
+  write(dir / "sub" / "story.txt", "Avocet harbour\n\nThe avocet harbour was dredged.\n");
+  write(dir / "locked" / "page.txt", "Stilt tower\n\nThe stilt tower was finished.\n");
+  fs::create_symlink(tmp.path() / "gone.html", dir / "broken.html");
+  fs::create_symlink(tmp.path() / "gone.png", dir / "broken.png");  // no input by its name
+  fs::permissions(dir / "locked", fs::perms::none);
+  // root reads any directory: the run is then made as nobody, when setpriv can.
+  std::string as_user;
+  if (geteuid() == 0) {
+    if (sh("command -v setpriv >/dev/null") != 0) GTEST_SKIP() << "root without setpriv";
+    as_user = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+    fs::permissions(tmp.path(), fs::perms::all);
+  }
+  const std::string db = (tmp.path() / "idx").string();
+  auto r =
+      shell(as_user + bin() + " --db " + q(db) + " index " + q(dir.string()) + " --format json");
+  fs::permissions(dir / "locked", fs::perms::owner_all);
+  EXPECT_EQ(r.exit_code, 10) << r.err;
+  const auto j = json::parse(r.out);
+  EXPECT_EQ(j["added"], 4);  // three records, sub/story.txt
+  EXPECT_EQ(j["failed"], 2);
+  ASSERT_EQ(j["errors"].size(), 2u) << r.out;
+  EXPECT_EQ(j["errors"][0], (dir / "broken.html").string() + ": a broken symbolic link (to " +
+                                (tmp.path() / "gone.html").string() + ")");
+  EXPECT_EQ(j["errors"][1],
+            (dir / "locked").string() + ": cannot read the directory: Permission denied");
+  ASSERT_EQ(j["warnings"].size(), 1u) << r.out;
+  EXPECT_EQ(j["warnings"][0], (dir / "recs.jsonl").string() +
+                                  ":1: `published` is not a date (ISO 8601 or Unix seconds): "
+                                  "\"yesterday\"; left out");
+  auto shown = run_byline("--db " + q(db) + " show r1 --format json");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_TRUE(json::parse(shown.out)["published"].is_null());
+
+  // In text: one stderr line each, the warning marked as one.
+  auto t = run_byline("--db " + q((tmp.path() / "idx2").string()) + " index " +
+                      q((dir / "recs.jsonl").string()));
+  EXPECT_EQ(t.exit_code, 0) << t.err;
+  EXPECT_NE(t.err.find("byline: warning: " + (dir / "recs.jsonl").string() +
+                       ":1: `published` is not a date"),
+            std::string::npos)
+      << t.err;
+}
+
+// file:// URLs are percent-decoded as a crawl decodes them ("%20" names a space, "%C3%A9" an
+// é), in every command that reads a local input; a file has one URL and id however it is named.
+TEST(CliInput, FileUrlsArePercentDecoded) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "my files";
+  fs::create_directories(dir);
+  write(dir / "caf\xC3\xA9 story.html",
+        "<html><head><title>Quokka lander touches down</title></head><body><article><p>The "
+        "quokka lander touched down on Tuesday after a six month cruise.</p></article></body>"
+        "</html>");
+  write(dir / "news feed.rss",
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Quokka News</title>"
+        "<link>https://quokka.example/</link><item><title>Lander down</title>"
+        "<link>https://quokka.example/lander</link></item></channel></rss>");
+  const std::string base = "file://" + tmp.path().string() + "/my%20files/";
+  const std::string page_url = base + "caf%C3%A9%20story.html";
+
+  auto by_url = run_byline("extract " + q(page_url) + " --format json");
+  ASSERT_EQ(by_url.exit_code, 0) << by_url.err;
+  auto by_path =
+      run_byline("extract " + q((dir / "caf\xC3\xA9 story.html").string()) + " --format json");
+  ASSERT_EQ(by_path.exit_code, 0) << by_path.err;
+  const auto a = json::parse(by_url.out), b = json::parse(by_path.out);
+  EXPECT_EQ(a["title"], "Quokka lander touches down");
+  EXPECT_EQ(a["url"], b["url"]);
+  EXPECT_EQ(a["id"], b["id"]);
+
+  auto feed = run_byline("feed " + q(base + "news%20feed.rss") + " --format json");
+  ASSERT_EQ(feed.exit_code, 0) << feed.err;
+  EXPECT_EQ(json::parse(feed.out)["feed"]["title"], "Quokka News");
+
+  const std::string db = (tmp.path() / "idx").string();
+  auto idx = run_byline("--db " + q(db) + " index " + q(page_url) + " --format json");
+  ASSERT_EQ(idx.exit_code, 0) << idx.err;
+  EXPECT_EQ(json::parse(idx.out)["added"], 1);
+  auto again = run_byline("--db " + q(db) + " index " +
+                          q((dir / "caf\xC3\xA9 story.html").string()) + " --format json");
+  EXPECT_EQ(json::parse(again.out)["unchanged"], 1) << again.out;
+  // related: by the URL of an indexed page, and of a page that is not (read and analysed).
+  write(dir / "other one.html",
+        "<html><head><title>Second quokka lander</title></head><body><article><p>A second "
+        "quokka lander touched down after a six month cruise of its own.</p></article></body>"
+        "</html>");
+  auto rel =
+      run_byline("--db " + q(db) + " related " + q(base + "other%20one.html") + " --format json");
+  ASSERT_EQ(rel.exit_code, 0) << rel.err;
+  const auto hits = json::parse(rel.out)["results"];
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0]["id"], a["id"]);
+
+  auto missing = run_byline("extract " + q(base + "no%20such.html"));
+  EXPECT_EQ(missing.exit_code, 3);
+}
+
+}  // namespace
+}  // namespace byline
