@@ -111,8 +111,15 @@ class Indexer {
   }
 
   void add(PreparedArticle& prepared, const std::string& where) {
+    if (stopped()) return;
     auto r = writer_.add(prepared);
-    if (!r.ok()) return fail(where, r.status());
+    if (!r.ok()) {
+      // Only a bad record is this input's fault; any other writer error (an unreadable index,
+      // a full disk) would fail every input after it, so the run stops there.
+      if (r.status().code() == ErrorCode::kBadInput) return fail(where, r.status());
+      fatal_ = r.status();
+      return;
+    }
     switch (*r) {
       case AddOutcome::kAdded:
         ++tally_.added;
@@ -125,8 +132,14 @@ class Indexer {
         break;
     }
     // Bounded batches: memory stays flat and a crash loses at most one batch.
-    if (++pending_ >= kCommitDocs || writer_.staged_text_bytes() >= kCommitTextBytes) commit();
+    if (++pending_ >= kCommitDocs || writer_.staged_text_bytes() >= kCommitTextBytes)
+      if (Status s = commit(); !s.ok()) fatal_ = s;
   }
+
+  /// The writer error that stopped the run (ok while it goes on). What earlier commits stored
+  /// stays; the batch under way is dropped.
+  const Status& fatal() const { return fatal_; }
+  bool stopped() const { return !fatal_.ok(); }
 
   void fail(const std::string& where, const Status& s) {
     ++tally_.failed;
@@ -140,6 +153,7 @@ class Indexer {
   }
 
   void file(const std::string& arg) {
+    if (stopped()) return;
     auto data = read_input(arg);
     if (!data.ok()) return fail(arg, data.status());
     const std::string base = base_url_for(arg);
@@ -150,7 +164,7 @@ class Indexer {
         // input order on this thread.
         std::string_view rest = *data;
         size_t line_no = 0;
-        while (!rest.empty()) {
+        while (!rest.empty() && !stopped()) {
           std::vector<std::pair<size_t, std::string_view>> lines;
           uint64_t text = 0;  // bounds the block's text, as for files
           while (!rest.empty() && lines.size() < kBlockRecords && text < kBlockTextBytes) {
@@ -172,7 +186,7 @@ class Indexer {
             else
               errors[i] = a.status();
           });
-          for (size_t i = 0; i < lines.size(); ++i) {
+          for (size_t i = 0; i < lines.size() && !stopped(); ++i) {
             const std::string where = arg + ":" + std::to_string(lines[i].first);
             for (const auto& w : warnings[i]) tally_.warnings.push_back(where + ": " + w);
             if (prepared[i])
@@ -189,6 +203,7 @@ class Indexer {
         auto feed = parse_feed(*data, opts);
         if (!feed.ok()) return fail(arg, feed.status());
         for (const auto& e : feed->entries) {
+          if (stopped()) break;
           Article a = article_from_entry(e, *feed, base);
           add(a, arg + " entry " + (e.id.empty() ? e.title : e.id));
         }
@@ -228,8 +243,9 @@ class Indexer {
     if (!ends.empty()) next = std::async(std::launch::async, prepare, 0, ends[0]);
     for (size_t b = 0, begin = 0; b < ends.size(); begin = ends[b++]) {
       std::vector<Slot> slots = next.get();
+      if (stopped()) break;
       if (b + 1 < ends.size()) next = std::async(std::launch::async, prepare, ends[b], ends[b + 1]);
-      for (size_t i = 0; i < slots.size(); ++i) {
+      for (size_t i = 0; i < slots.size() && !stopped(); ++i) {
         const std::string& arg = files[begin + i].path;
         if (slots[i].later)
           file(arg);
@@ -300,6 +316,7 @@ class Indexer {
   IndexWriter& writer_;
   Tally& tally_;
   size_t pending_ = 0;
+  Status fatal_;
 };
 
 }  // namespace
@@ -335,6 +352,10 @@ void add_index_command(CLI::App& app, Context& ctx) {
     std::vector<Input> files;
     for (const auto& in : *inputs) Indexer::expand(in, files);
     indexer.files(files);
+    if (indexer.stopped()) {
+      ctx.exit_code = ctx.fail(indexer.fatal());
+      return;
+    }
     if (Status s = indexer.commit(); !s.ok()) {
       ctx.exit_code = ctx.fail(s);
       return;

@@ -206,6 +206,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
     return Status(ErrorCode::kIndexCorrupt, path + " is not a directory",
                   "point --db at an index directory");
   }
+  if (Status s = check_index_access(path, true); !s.ok()) return s;
   try {
     int flags = Xapian::DB_CREATE_OR_OPEN;
     if (options.wait_for_lock) flags |= Xapian::DB_RETRY_LOCK;

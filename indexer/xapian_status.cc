@@ -1,24 +1,61 @@
 #include "indexer/xapian_status.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "indexer/schema.h"
 
 namespace byline {
 
+namespace {
+bool is_access_error(const std::string& msg) {
+  for (const char* what : {"Permission denied", "Read-only file system", "Operation not permitted"})
+    if (msg.find(what) != std::string::npos) return true;
+  return false;
+}
+}  // namespace
+
 Status xapian_status(const Xapian::Error& e, const std::string& path) {
   const std::string type = e.get_type();
-  if (type == "DatabaseLockError")
-    return {ErrorCode::kIndexLocked, "index is locked: " + path,
-            "another byline process is writing to it; retry later or pass --wait"};
+  // The system's reason (errno) is kept apart from the message: put it back.
+  std::string msg = e.get_msg();
+  if (const char* why = e.get_error_string(); why && *why && msg.find(why) == std::string::npos)
+    msg += std::string(" (") + why + ")";
+  // Xapian reports a lock it could not take for any reason as a lock error, and a directory it
+  // may not read as one it could not open: only "already locked" is another writer, and only a
+  // missing index wants `byline crawl`.
+  if (is_access_error(msg))
+    return {ErrorCode::kIndexCorrupt, "cannot use index " + path + ": " + msg,
+            "check that you may read and write it (its permissions, a read-only file system)"};
+  if (type == "DatabaseLockError") {
+    if (msg.find("already locked") != std::string::npos)
+      return {ErrorCode::kIndexLocked, "index is locked: " + path,
+              "another byline process is writing to it; retry later or pass --wait"};
+    return {ErrorCode::kIndexCorrupt, "cannot lock index " + path + ": " + msg,
+            "check that you may write to it and that its file system supports locks"};
+  }
   if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError")
-    return {ErrorCode::kNotFound, "cannot open index " + path + ": " + e.get_msg(),
+    return {ErrorCode::kNotFound, "cannot open index " + path + ": " + msg,
             "run `byline crawl` or `byline index` first, or pass --db PATH"};
-  if (type == "DatabaseCorruptError" || type == "DatabaseVersionError")
-    return {ErrorCode::kIndexCorrupt, "index " + path + " is unreadable: " + e.get_msg(),
+  // A plain DatabaseError is a read or write that failed under Xapian ("EOF reading block"
+  // from a truncated file, an I/O error): the index cannot be read, whatever the article.
+  if (type == "DatabaseCorruptError" || type == "DatabaseVersionError" || type == "DatabaseError")
+    return {ErrorCode::kIndexCorrupt, "index " + path + " is unreadable: " + msg,
             "restore it from a backup or rebuild it with `byline index`/`byline crawl`"};
   if (type == "QueryParserError")
-    return {ErrorCode::kBadQuery, "bad query: " + e.get_msg(),
+    return {ErrorCode::kBadQuery, "bad query: " + msg,
             "quote phrases, and check brackets and prefixes (see `byline search --help`)"};
-  return {ErrorCode::kInternal, "index error (" + type + "): " + e.get_msg()};
+  return {ErrorCode::kInternal, "index error (" + type + "): " + msg};
+}
+
+Status check_index_access(const std::string& path, bool write) {
+  if (::access(path.c_str(), R_OK | X_OK | (write ? W_OK : 0)) == 0) return Status::Ok();
+  const int err = errno;
+  if (err != EACCES && err != EROFS && err != EPERM) return Status::Ok();  // Xapian will say
+  return {ErrorCode::kIndexCorrupt, "cannot use index " + path + ": " + std::strerror(err),
+          "check that you may read and write it (its permissions, a read-only file system)"};
 }
 
 Status check_schema(const Xapian::Database& db, const std::string& path) {

@@ -167,6 +167,7 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::string& path) {
   if (!std::filesystem::exists(path, ec))
     return Status(ErrorCode::kNotFound, "no index at " + path,
                   "run `byline crawl` or `byline index` first, or pass --db PATH");
+  if (Status s = check_index_access(path, false); !s.ok()) return s;
   try {
     auto impl = std::make_unique<Impl>();
     impl->path = path;

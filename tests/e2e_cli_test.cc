@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -588,6 +589,24 @@ TEST(CliTest, NewerSchemaIndexIsRefused) {
   auto r = run_byline("--db " + q(db) + " search anything");
   EXPECT_EQ(r.exit_code, 8);
   EXPECT_NE(r.err.find("schema version 99"), std::string::npos) << r.err;
+}
+
+// Regression: on a truncated index every article failed as "index error (DatabaseError)" and
+// the run went on (exit 1, one line per input); search said the same with exit 1.
+TEST(CliTest, UnreadableIndexStopsTheRunWithOneLine) {
+  TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const std::string articles = (source_dir() / "samples/articles").string();
+  ASSERT_EQ(run_byline("--db " + q(db) + " index " + q(articles)).exit_code, 0);
+  const auto postlist = tmp.path() / "idx" / "postlist.glass";
+  std::filesystem::resize_file(postlist, std::filesystem::file_size(postlist) / 2);
+  auto search = run_byline("--db " + q(db) + " search chip");
+  EXPECT_EQ(search.exit_code, 9) << search.err;
+  EXPECT_NE(search.err.find("is unreadable"), std::string::npos) << search.err;
+  auto index = run_byline("--db " + q(db) + " index " + q(articles + "/wirewire"));
+  EXPECT_EQ(index.exit_code, 9) << index.err;
+  EXPECT_EQ(std::count(index.err.begin(), index.err.end(), '\n'), 2) << index.err;  // + hint
+  EXPECT_TRUE(index.err.starts_with("byline: index ")) << index.err;
 }
 
 }  // namespace

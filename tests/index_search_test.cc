@@ -1,8 +1,11 @@
 // IndexWriter + Searcher: ids, idempotence, field queries, errors, related stories.
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include <cctype>
+#include <cerrno>
+#include <filesystem>
 #include <optional>
 #include <set>
 
@@ -12,6 +15,7 @@
 #include "common/parallel.h"
 #include "common/text.h"
 #include "indexer/schema.h"
+#include "indexer/xapian_status.h"
 #include "query/query_text.h"
 #include "query/snippet.h"
 #include "test_support.h"
@@ -712,6 +716,62 @@ TEST(IndexOpenTest, MissingIndexIsNotFoundForReaders) {
   auto s = Searcher::open((dir.path() / "nope").string());
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.status().code(), ErrorCode::kNotFound);
+}
+
+// Regressions: a truncated index file failed every article as an internal error (exit 1) and
+// let the run go on; a lock Xapian could not take for want of permission read as "locked by
+// another writer" (exit 7), and --wait waited for nobody.
+TEST(IndexOpenTest, TruncatedIndexIsUnreadableNotABug) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    for (int i = 0; i < 300; ++i) {
+      Article a = make("https://t.example/" + std::to_string(i), "Story " + std::to_string(i),
+                       std::string(kChipText) + " Number " + std::to_string(i) + ".", {});
+      ASSERT_TRUE((*w)->add(a).ok());
+    }
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  const auto postlist = dir.path() / "idx" / "postlist.glass";
+  std::filesystem::resize_file(postlist, std::filesystem::file_size(postlist) / 2);
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  auto r = (*s)->search("Norrland");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kIndexCorrupt) << r.status().message();
+  EXPECT_NE(r.status().message().find("is unreadable"), std::string::npos);
+}
+
+TEST(IndexOpenTest, XapianErrorsMapToWhatTheUserCanDo) {
+  const auto code = [](const Xapian::Error& e) { return xapian_status(e, "idx").code(); };
+  EXPECT_EQ(code(Xapian::DatabaseLockError("Unable to get write lock on idx: already locked")),
+            ErrorCode::kIndexLocked);
+  EXPECT_EQ(code(Xapian::DatabaseLockError(
+                "Unable to get write lock on idx: Couldn't open lockfile", "", EACCES)),
+            ErrorCode::kIndexCorrupt);
+  EXPECT_EQ(code(Xapian::DatabaseOpeningError("Couldn't open idx", "", EROFS)),
+            ErrorCode::kIndexCorrupt);
+  EXPECT_EQ(code(Xapian::DatabaseNotFoundError("Couldn't detect type of database")),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(code(Xapian::DatabaseError("EOF reading block 36")), ErrorCode::kIndexCorrupt);
+  EXPECT_EQ(code(Xapian::DatabaseCorruptError("Bad block")), ErrorCode::kIndexCorrupt);
+  EXPECT_EQ(code(Xapian::InvalidArgumentError("odd")), ErrorCode::kInternal);
+  const Status denied =
+      xapian_status(Xapian::DatabaseLockError("Couldn't open lockfile", "", EACCES), "idx");
+  EXPECT_NE(denied.message().find("Permission denied"), std::string::npos) << denied.message();
+}
+
+TEST(IndexOpenTest, DirectoryThisProcessMayNotUseIsSaidSo) {
+  TempDir dir;
+  EXPECT_TRUE(check_index_access(dir.path().string(), true).ok());
+  if (::geteuid() == 0) GTEST_SKIP() << "root may use any directory";
+  std::filesystem::permissions(
+      dir.path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  const Status s = check_index_access(dir.path().string(), true);
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all);
+  EXPECT_EQ(s.code(), ErrorCode::kIndexCorrupt);
 }
 
 }  // namespace

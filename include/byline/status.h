@@ -21,7 +21,7 @@ enum class ErrorCode : int {
   kBadQuery = 6,      ///< a search query that does not parse
   kIndexLocked = 7,   ///< another writer holds the index
   kIndexVersion = 8,  ///< the index was written by a newer byline, or is not a byline index
-  kIndexCorrupt = 9,  ///< the index cannot be opened or read
+  kIndexCorrupt = 9,  ///< the index cannot be read or written (corrupt, permissions)
   kPartial = 10,      ///< the run finished but some inputs failed (listed in the summary)
 };
 
