@@ -43,7 +43,7 @@ void add_search_command(CLI::App& app, Context& ctx) {
     const std::string heading =
         "Results for \"" + term(q) + "\" (about " + std::to_string(results->total_estimate) + ")";
     print_hits(results->hits, parse_format(ctx.format), false, heading, results->total_estimate,
-               opts->offset);
+               opts->offset, results->warnings);
   });
 }
 

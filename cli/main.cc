@@ -72,22 +72,6 @@ std::string version_text() {
   return v;
 }
 
-/// Edits (insert, delete, substitute) from `a` to `b`: how close a mistyped command is.
-size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 /// When the parse failed because a command that needs a subcommand got none, prints what was
 /// wrong (CLI11 only says "A subcommand is required", even for a typo) and returns true.
 bool explain_missing_command(const CLI::App& app) {

@@ -45,15 +45,21 @@ nlohmann::json hit_to_json(const Hit& h, bool with_why) {
 }
 
 void print_hits(const std::vector<Hit>& hits, Format format, bool with_why,
-                const std::string& heading, uint64_t total, int offset) {
+                const std::string& heading, uint64_t total, int offset,
+                const std::vector<std::string>& warnings) {
   if (format == Format::kJson) {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& h : hits) arr.push_back(hit_to_json(h, with_why));
     nlohmann::json j = {{"results", std::move(arr)}};
-    if (!with_why) j["total_estimate"] = total, j["offset"] = offset;
+    if (!with_why) {
+      j["total_estimate"] = total, j["offset"] = offset;
+      j["warnings"] = nlohmann::json::array();
+      for (const auto& w : warnings) j["warnings"].push_back(jstr(w));
+    }
     print_json(j, format);
     return;
   }
+  for (const auto& w : warnings) std::cerr << "byline: warning: " << term(w) << '\n';
   if (format == Format::kJsonl) {
     for (const auto& h : hits) print_json(hit_to_json(h, with_why), format);
     return;

@@ -24,7 +24,9 @@ void print_json(const nlohmann::json& j, Format format);
 
 nlohmann::json hit_to_json(const Hit& hit, bool with_why);
 /// Prints a result list: {"results": [...]} (json), one hit a line (jsonl), or a readable list.
+/// `warnings` (search) go in the json envelope, else to stderr as `byline: warning: ...`.
 void print_hits(const std::vector<Hit>& hits, Format format, bool with_why,
-                const std::string& heading, uint64_t total = 0, int offset = 0);
+                const std::string& heading, uint64_t total = 0, int offset = 0,
+                const std::vector<std::string>& warnings = {});
 
 }  // namespace byline::cli

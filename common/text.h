@@ -22,6 +22,8 @@ std::string collapse_whitespace(std::string_view s);
 /// (U+2060) and byte order marks left in the text (U+FEFF). Left in, they split "Not\u00ADfall"
 /// into two words for the index, and a search for the word found nothing. Returns whether any was.
 bool strip_invisible(std::string& s);
+/// Edits (insert, delete, substitute) from `a` to `b`, bytewise: how close a mistyped name is.
+size_t edit_distance(const std::string& a, const std::string& b);
 std::string_view trim(std::string_view s);
 std::string to_lower_ascii(std::string_view s);
 bool iequals_ascii(std::string_view a, std::string_view b);

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "common/datetime.h"
 #include "common/text.h"
@@ -42,7 +43,8 @@ void fold_word(std::string_view word, std::string& out) {
 }  // namespace
 
 std::string fold_capitalised_words(std::string_view query,
-                                   const std::vector<std::string>& verbatim_fields) {
+                                   const std::vector<std::string>& verbatim_fields,
+                                   const std::vector<std::string>& fields) {
   std::string out;
   out.reserve(query.size());
   size_t i = 0;
@@ -64,11 +66,14 @@ std::string fold_capitalised_words(std::string_view query,
     const size_t colon = token.find(':');
     const size_t name_at = token.find_first_not_of("-+(");
     if (colon != std::string_view::npos && name_at < colon) {
-      std::string name;
-      fold_word(token.substr(0, colon), name);
-      out += name;
-      out += ':';
       const std::string field = to_lower_ascii(token.substr(name_at, colon - name_at));
+      if (std::find(fields.begin(), fields.end(), field) != fields.end()) {
+        out.append(token.substr(0, name_at));  // the operators before it
+        out += field;
+      } else {
+        fold_word(token.substr(0, colon), out);
+      }
+      out += ':';
       const std::string_view value = token.substr(colon + 1);
       if (std::find(verbatim_fields.begin(), verbatim_fields.end(), field) !=
           verbatim_fields.end()) {
@@ -80,6 +85,33 @@ std::string fold_capitalised_words(std::string_view query,
     } else {
       fold_word(token, out);
     }
+    i = end;
+  }
+  return out;
+}
+
+std::vector<std::string> unknown_fields(std::string_view query,
+                                        const std::vector<std::string>& fields) {
+  std::vector<std::string> out;
+  bool quoted = false;
+  for (size_t i = 0; i < query.size(); ++i) {
+    const char c = query[i];
+    if (c == '"') quoted = !quoted;
+    const bool starts = i == 0 || is_space(query[i - 1]) || query[i - 1] == '(' ||
+                        query[i - 1] == '-' || query[i - 1] == '+';
+    if (quoted || !starts || !std::isalpha(static_cast<unsigned char>(c))) continue;
+    size_t end = i;
+    while (end < query.size() &&
+           (std::isalnum(static_cast<unsigned char>(query[end])) || query[end] == '_'))
+      ++end;
+    // "name:value": a value right after the colon, and not a URL's "//".
+    if (end + 1 >= query.size() || query[end] != ':' || is_space(query[end + 1]) ||
+        query[end + 1] == '/')
+      continue;
+    const std::string name = to_lower_ascii(query.substr(i, end - i));
+    if (std::find(fields.begin(), fields.end(), name) == fields.end() &&
+        std::find(out.begin(), out.end(), name) == out.end())
+      out.push_back(name);
     i = end;
   }
   return out;

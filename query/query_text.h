@@ -15,8 +15,17 @@ namespace byline {
 /// unstemmed (proper nouns), and "Apples" then found no article that says "apple". Words in
 /// capitals ("AI", "US") stay as they are, and so do the values of `verbatim_fields`
 /// (`url:`, `feed:`), whose case is part of the value.
+/// A field name in any case ("TITLE:", "Date:") is written as the field in `fields`.
 std::string fold_capitalised_words(std::string_view query,
-                                   const std::vector<std::string>& verbatim_fields);
+                                   const std::vector<std::string>& verbatim_fields,
+                                   const std::vector<std::string>& fields = {});
+
+/// The names written as fields in `query` ("titel:chip") that are none of `fields`, lower-cased,
+/// each once, in query order. Xapian reads "titel:chip" as the phrase "titel chip" and finds
+/// nothing, silently; the caller warns. A URL ("https://...") and a time ("10:30") are not
+/// fields, nor is anything in quotes.
+std::vector<std::string> unknown_fields(std::string_view query,
+                                        const std::vector<std::string>& fields);
 
 /// When every term of `query` is negated ("-apple -pear"), the query without the minus signs;
 /// otherwise nothing. Xapian drops a lone "-" and so "-apple" found the articles *with* apple.

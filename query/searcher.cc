@@ -192,6 +192,27 @@ size_t query_terms(const Xapian::Query& q, int depth = 0) {
 }
 }  // namespace
 
+namespace {
+std::string unknown_field_warning(const std::string& name, const std::vector<std::string>& fields) {
+  std::string closest;
+  size_t best = 3;  // at most two edits away, and fewer than half its letters ("re:" is no "id:")
+  for (const auto& f : fields)
+    if (size_t d = edit_distance(name, f); d < best && 2 * d < name.size()) best = d, closest = f;
+  std::string w = "`" + name + ":` is not a field, so it was searched as words";
+  if (!closest.empty()) w += "; did you mean `" + closest + ":`?";
+  return w + " (fields: schemas/index.md, `byline search --help`)";
+}
+
+bool stop_words_stemmed(const Xapian::QueryParser& qp, const Xapian::Query& q) {
+  for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
+    if ((*t).empty() || (*t)[0] != 'Z') continue;
+    for (auto u = qp.unstem_begin(*t); u != qp.unstem_end(*t); ++u)
+      if (english_stopper()(*u)) return true;
+  }
+  return false;
+}
+}  // namespace
+
 Result<SearchResults> Searcher::search(const std::string& query, const SearchOptions& options) {
   return impl_->guarded([&]() -> Result<SearchResults> {
     auto& db = impl_->db;
@@ -234,8 +255,13 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT |
                            Xapian::QueryParser::FLAG_WILDCARD |
                            Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
+    std::vector<std::string> fields{"date"};
+    for (const auto& f : schema::kTermFields) fields.emplace_back(f.name);
     // Fields whose values keep their case: a URL's path is case-sensitive.
-    const std::string folded = fold_capitalised_words(q, {"url", "feed", "id"});
+    const std::string folded = fold_capitalised_words(q, {"url", "feed", "id"}, fields);
+    SearchResults results;
+    for (const std::string& name : unknown_fields(folded, fields))
+      results.warnings.push_back(unknown_field_warning(name, fields));
     Xapian::Query parsed;
     if (auto negated = negated_terms_only(folded)) {
       // "-apple -pear": every article without them (Xapian alone would search for them).
@@ -244,6 +270,12 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
                              qp.parse_query(*negated, flags));
     } else {
       parsed = qp.parse_query(folded, flags);
+      // Xapian keeps the stop words of a query made of nothing else ("the who"), stemmed; the
+      // index has no stemmed stop words (STOP_STEMMED), so search for them as written.
+      if (stop_words_stemmed(qp, parsed)) {
+        qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+        parsed = qp.parse_query(folded, flags);
+      }
     }
     if (const size_t terms = query_terms(parsed); terms > kMaxQueryTerms)
       return Status(ErrorCode::kBadQuery,
@@ -256,7 +288,6 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     const int limit = std::clamp(options.limit, 0, 10000);
     const int offset = std::max(0, options.offset);
     const Xapian::MSet mset = enquire.get_mset(offset, limit, 100);
-    SearchResults results;
     results.total_estimate = mset.get_matches_estimated();
     const Xapian::Stem stem = index_stemmer();
     for (auto m = mset.begin(); m != mset.end(); ++m) {

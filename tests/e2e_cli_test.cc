@@ -290,6 +290,20 @@ TEST_F(SampleIndex, ErrorsHaveOneLineAndDocumentedCodes) {
 
 // Regression: `--db` and `--quiet` were read only before the command, so the natural
 // `byline search chips --db X` was a usage error (exit 2).
+TEST_F(SampleIndex, MistypedFieldsAreWarnedOf) {
+  auto text = byline("search 'titel:corvid'");
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_TRUE(text.err.starts_with("byline: warning: `titel:` is not a field")) << text.err;
+  EXPECT_NE(text.err.find("did you mean `title:`?"), std::string::npos) << text.err;
+  auto j = byline("search 'titel:corvid' --format json");
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  const auto doc = json::parse(j.out);
+  ASSERT_EQ(doc["warnings"].size(), 1u);
+  EXPECT_TRUE(j.err.empty()) << j.err;
+  EXPECT_EQ(json::parse(byline("search 'TITLE:corvid' --format json").out)["results"].size(),
+            json::parse(byline("search 'title:corvid' --format json").out)["results"].size());
+}
+
 TEST_F(SampleIndex, GlobalOptionsWorkAfterTheCommand) {
   const auto before = byline("search Malapert --format json");
   auto after = run_byline("search Malapert --db " + q(db_) + " --format json");

@@ -296,6 +296,32 @@ TEST_F(IndexSearchTest, QueriesReadAsAUserMeansThem) {
   ASSERT_TRUE(writer_->commit().ok());
   EXPECT_EQ(search_ids("source:\"Epsilon Post\""), std::vector<std::string>{the.id});
   EXPECT_EQ(search_ids("source:\"the epsilon post\""), std::vector<std::string>{the.id});
+  // A field in capitals was words ("TITLE:sweden" found nothing).
+  EXPECT_EQ(search_ids("TITLE:Sweden"), std::vector<std::string>{ids_[1]});
+  EXPECT_EQ(search_ids("DATE:2026-10"), std::vector<std::string>{ids_[3]});
+  // A query of stop words only was searched stemmed, which the index never holds: nothing.
+  EXPECT_EQ(search_ids("the").size(), 5u);
+  std::vector<std::string> both, with_for = sorted(search_ids("for")),
+                                 with_the = sorted(search_ids("the"));
+  std::set_intersection(with_for.begin(), with_for.end(), with_the.begin(), with_the.end(),
+                        std::back_inserter(both));
+  EXPECT_FALSE(both.empty());
+  EXPECT_EQ(sorted(search_ids("for the")), both);
+}
+
+// Regression: a mistyped field ("titel:chip") found nothing and said nothing.
+TEST_F(IndexSearchTest, UnknownFieldsAreWarnedOf) {
+  add_corpus();
+  auto r = searcher()->search("titel:Norrland sorce:alpha re:invent");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->warnings.size(), 3u);
+  EXPECT_TRUE(r->warnings[0].starts_with("`titel:` is not a field")) << r->warnings[0];
+  EXPECT_NE(r->warnings[0].find("did you mean `title:`?"), std::string::npos);
+  EXPECT_NE(r->warnings[1].find("did you mean `source:`?"), std::string::npos);
+  EXPECT_EQ(r->warnings[2].find("did you mean"), std::string::npos);  // nothing close to "re"
+  auto fine = searcher()->search("title:Norrland url:https://a.example/chips \"a:b\" 10:30");
+  ASSERT_TRUE(fine.ok()) << fine.status().message();
+  EXPECT_TRUE(fine->warnings.empty()) << fine->warnings[0];
 }
 
 TEST_F(IndexSearchTest, LangMatchesEveryRegionOfALanguage) {
@@ -833,6 +859,24 @@ TEST(QueryText, CapitalisedWordsAreFoldedOutsideQuotesAndVerbatimFields) {
             "title:sweden url:https://E.example/Path");
   EXPECT_EQ(fold_capitalised_words("Über Ärger", verbatim), "über ärger");
   EXPECT_EQ(fold_capitalised_words(":x - : \"", verbatim), ":x - : \"");
+}
+
+TEST(QueryText, FieldNamesInAnyCaseAreTheField) {
+  const std::vector<std::string> fields = {"title", "date", "url"};
+  EXPECT_EQ(fold_capitalised_words("TITLE:Sweden -DATE:2026 (Url:x", {"url"}, fields),
+            "title:sweden -date:2026 (url:x");
+  EXPECT_EQ(fold_capitalised_words("TITEL:Sweden", {"url"}, fields), "TITEL:sweden");
+}
+
+TEST(QueryText, UnknownFieldsAreNamedOnce) {
+  const std::vector<std::string> fields = {"title", "date"};
+  EXPECT_EQ(unknown_fields("titel:a -Titel:b (sorce:c title:d", fields),
+            (std::vector<std::string>{"titel", "sorce"}));
+  EXPECT_TRUE(
+      unknown_fields("https://e.example/a \"x:y\" 10:30 a: b : c e-mail:x", fields).size() ==
+      1);  // "mail:" after the hyphen is read as a field
+  EXPECT_TRUE(unknown_fields("", fields).empty());
+  EXPECT_TRUE(unknown_fields("date:2026 title:x", fields).empty());
 }
 
 TEST(QueryText, OnlyNegatedTermsAreRecognised) {

@@ -43,6 +43,9 @@ struct SearchOptions {
 struct SearchResults {
   uint64_t total_estimate = 0;
   std::vector<Hit> hits;
+  /// What the query said that byline read otherwise than it may seem ("`titel:` is not a
+  /// field..."), one line each; the search ran all the same.
+  std::vector<std::string> warnings;
 };
 
 struct RelatedOptions {
