@@ -132,17 +132,25 @@ bool is_unicode_space(uint32_t cp) {
 }  // namespace
 
 bool strip_invisible(std::string& s) {
-  if (s.find_first_of("\xC2\xE2\xEF") == std::string::npos) return false;
   size_t out = 0;
   for (size_t i = 0; i < s.size();) {
     const auto at = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    const size_t left = s.size() - i;
     size_t skip = 0;
-    if (at(0) == 0xC2 && i + 1 < s.size() && at(1) == 0xAD)
-      skip = 2;  // U+00AD
-    else if (at(0) == 0xE2 && i + 2 < s.size() && at(1) == 0x81 && at(2) == 0xA0)
-      skip = 3;
-    else if (at(0) == 0xEF && i + 2 < s.size() && at(1) == 0xBB && at(2) == 0xBF)
-      skip = 3;
+    if ((at(0) < 0x20 && at(0) != '\n' && at(0) != '\t' && at(0) != '\r') || at(0) == 0x7F) {
+      skip = 1;  // C0 controls and DEL
+    } else if (at(0) == 0xC2 && left > 1 && (at(1) == 0xAD || (at(1) >= 0x80 && at(1) <= 0x9F))) {
+      if (at(1) == 0x85) {  // NEL is a line break: a space, not a join
+        s[out++] = ' ';
+        i += 2;
+        continue;
+      }
+      skip = 2;  // the soft hyphen and the C1 controls
+    } else if (at(0) == 0xE2 && left > 2 && at(1) == 0x81 && at(2) == 0xA0) {
+      skip = 3;  // word joiner
+    } else if (at(0) == 0xEF && left > 2 && at(1) == 0xBB && at(2) == 0xBF) {
+      skip = 3;  // byte order mark
+    }
     if (skip) {
       i += skip;
       continue;

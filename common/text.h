@@ -20,7 +20,9 @@ std::string strip_controls(std::string_view s, bool keep_newlines = false);
 std::string collapse_whitespace(std::string_view s);
 /// Removes the invisible characters that sit inside words: soft hyphens (U+00AD), word joiners
 /// (U+2060) and byte order marks left in the text (U+FEFF). Left in, they split "Not\u00ADfall"
-/// into two words for the index, and a search for the word found nothing. Returns whether any was.
+/// into two words for the index, and a search for the word found nothing. Control characters
+/// go too (C0 but tab and line breaks, DEL, C1; NEL becomes a space): a page's or a record's
+/// ESC or CSI is no text. Returns whether anything was removed or replaced.
 bool strip_invisible(std::string& s);
 /// Edits (insert, delete, substitute) from `a` to `b`, bytewise: how close a mistyped name is.
 size_t edit_distance(const std::string& a, const std::string& b);

@@ -425,6 +425,25 @@ TEST(ExtractHtml, SoftHyphensAndWordJoinersLeaveTheWords) {
   EXPECT_FALSE(strip_invisible(s));
 }
 
+// Regression: DEL and C1 controls (a CSI among them) stayed in titles and bodies; libxml2
+// drops only the C0 controls XML forbids.
+TEST(ExtractHtml, ControlCharactersLeaveTheText) {
+  const auto r = extract_html(
+      "<html><head><title>Ti\x7Ftle\xC2\x85two \xC2\x9B"
+      "C1</title></head><body><article>"
+      "<h1>x</h1><p>Some text with a DEL\x7F here and C1 \xC2\x9B[31m codes \x1B[31m escape, "
+      "and more words here for the length of a paragraph.</p></article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->title, "Title two C1");
+  EXPECT_EQ(r->body(),
+            "Some text with a DEL here and C1 [31m codes [31m escape, and more words "
+            "here for the length of a paragraph.");
+  std::string s = "a\x01\tb\nc\x7F\xC2\x80\xC2\xA0d";
+  EXPECT_TRUE(strip_invisible(s));
+  EXPECT_EQ(s, "a\tb\nc\xC2\xA0d");  // tab, line break and no-break space stay
+}
+
 TEST(ExtractHtml, ScriptAndStyleBodiesSkippedBeforeParsing) {
   EXPECT_EQ(drop_script_bodies("<p>a</p><SCRIPT type=x>var s = '<p>fake</p>';</SCRIPT><p>b</p>"),
             "<p>a</p><SCRIPT type=x></SCRIPT><p>b</p>");

@@ -101,8 +101,9 @@ inline constexpr size_t kMaxImageUrlBytes = 8192;
 /// every metadata field to its cap above ("…" marks a cut one-line field or description; a
 /// language that is not a plausible BCP 47 tag is cleared, an overlong image URL too). Adds
 /// the "truncated" flag when anything was cut, and returns whether anything was. First drops
-/// the invisible characters inside words (soft hyphens; see strip_invisible() in common/text.h)
-/// from the text and one-line fields, so the index sees the words a reader sees.
+/// the invisible characters inside words (soft hyphens) and control characters from the text
+/// and one-line fields (strip_invisible() in common/text.h), so the index sees the words a
+/// reader sees.
 bool limit_text(Article& article, size_t max_bytes = kMaxArticleTextBytes);
 
 /// Adds `flag` to article.flags unless it is there already.
