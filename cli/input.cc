@@ -13,6 +13,7 @@
 #include "byline/extract.h"
 #include "common/text.h"
 #include "crawler/fetch.h"
+#include "crawler/url.h"
 
 namespace byline::cli {
 
@@ -20,12 +21,6 @@ namespace fs = std::filesystem;
 
 bool is_remote_url(const std::string& s) {
   return starts_with_icase(s, "http://") || starts_with_icase(s, "https://");
-}
-
-std::string file_url_for(const std::string& path) {
-  std::error_code ec;
-  fs::path abs = fs::absolute(path, ec);
-  return "file://" + (ec ? path : abs.lexically_normal().string());
 }
 
 namespace {
@@ -167,7 +162,7 @@ std::string local_path(const std::string& arg) {
 }
 
 std::string document_url(const std::string& arg) {
-  return arg == "-" ? std::string() : file_url_for(local_path(arg));
+  return arg == "-" ? std::string() : crawler::file_url_for_path(local_path(arg));
 }
 
 Result<std::string> read_input(const std::string& arg) {

@@ -25,10 +25,9 @@ Result<std::string> read_input(const std::string& path_or_file_url);
 /// The local path a path or file:// URL names ("-" stays "-"); a URL's percent-escapes are
 /// decoded ("file:///tmp/a%20b.html" names "/tmp/a b.html").
 std::string local_path(const std::string& path_or_file_url);
-/// A file:// URL for a local path (absolute), for base URLs and ids.
-std::string file_url_for(const std::string& path);
-/// The URL of a local input, for base URLs and ids: file_url_for() of the path it names, so a
-/// file has one URL (and id) whether named by path or by file:// URL; "" for "-".
+/// The URL of a local input, for base URLs and ids: crawler::file_url_for_path() of the path
+/// it names (absolute, percent-encoded as a crawl reads it from a feed's link), so a file has
+/// one URL (and id) whether named by path or by file:// URL, indexed or crawled; "" for "-".
 std::string document_url(const std::string& path_or_file_url);
 bool is_remote_url(const std::string& s);
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "test_support.h"
@@ -249,6 +250,10 @@ TEST(CliInput, FileUrlsArePercentDecoded) {
   EXPECT_EQ(a["title"], "Quokka lander touches down");
   EXPECT_EQ(a["url"], b["url"]);
   EXPECT_EQ(a["id"], b["id"]);
+  // Regression: a path was written into its URL as it is ("file:///…/my files/café story.html",
+  // no URL at all with a '#' in the name), so a crawl, which reads the feed's encoded link,
+  // stored the same page again under another id.
+  EXPECT_EQ(a["url"], page_url);
 
   auto feed = run_byline("feed " + q(base + "news%20feed.rss") + " --format json");
   ASSERT_EQ(feed.exit_code, 0) << feed.err;
@@ -275,6 +280,21 @@ TEST(CliInput, FileUrlsArePercentDecoded) {
 
   auto missing = run_byline("extract " + q(base + "no%20such.html"));
   EXPECT_EQ(missing.exit_code, 3);
+
+  // A crawl of a feed that links to the page, by its encoded relative link, stores it under
+  // the URL and id that indexing the file gave it: one article, not two.
+  write(dir / "pages.rss",
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Local</title>"
+        "<link>https://local.example/</link><item><title>Quokka</title>"
+        "<link>caf%C3%A9%20story.html</link><guid>q1</guid></item></channel></rss>");
+  auto crawl = run_byline("--db " + q(db) + " crawl " + q((dir / "pages.rss").string()));
+  ASSERT_EQ(crawl.exit_code, 0) << crawl.err;
+  auto found = run_byline("--db " + q(db) + " search quokka --format json");
+  ASSERT_EQ(found.exit_code, 0) << found.err;
+  std::set<std::string> urls;
+  const json results = json::parse(found.out)["results"];
+  for (const auto& h : results) urls.insert(h["url"]);
+  EXPECT_EQ(urls, (std::set<std::string>{page_url})) << found.out;
 }
 
 }  // namespace
