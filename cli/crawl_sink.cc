@@ -104,6 +104,9 @@ Result<Article> article_for(const crawler::CrawledArticle& c) {
       }
       if (a.description.empty()) a.description = collapse_whitespace(c.entry.summary);
       a.feed_url = c.feed_url;
+      // The entry's link, when a redirect or the canonical link moved away from it: the story
+      // is found by it (extract_html added the fetched URL).
+      a.alias_urls.push_back(c.entry.link);
       return a;
     }
   }

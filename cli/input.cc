@@ -265,6 +265,8 @@ Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed,
   if (e.content.size() > e.summary.size() && !e.summary.empty()) a.description = e.summary;
   tag_sections(text, a);
   if (a.url.empty() && !e.id.empty() && e.id.find("://") != std::string::npos) a.url = e.id;
+  // The page it links to, indexed before or after, is the richer record of the story.
+  add_flag(a, kFeedEntryFlag);
   return a;
 }
 

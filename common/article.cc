@@ -104,6 +104,22 @@ bool limit_sections(Article& article, size_t max_bytes) {
   return false;
 }
 
+// Each alias becomes a term the writer looks up: no empty, repeated or canonical one, and few.
+bool limit_alias_urls(Article& a) {
+  std::vector<std::string> kept;
+  bool cut = false;
+  for (std::string& u : a.alias_urls) {
+    if (u.empty() || u == a.url || std::find(kept.begin(), kept.end(), u) != kept.end()) continue;
+    if (u.size() > kMaxAliasUrlBytes || kept.size() == kMaxAliasUrls) {
+      cut = true;  // a cut URL names nothing: dropped whole
+      continue;
+    }
+    kept.push_back(std::move(u));
+  }
+  a.alias_urls = std::move(kept);
+  return cut;
+}
+
 bool limit_fields(Article& a) {
   bool cut = false;
   for (std::string* field : {&a.title, &a.author, &a.byline, &a.site_name})
@@ -133,6 +149,7 @@ bool limit_fields(Article& a) {
     }
   }
   cut |= cut_field(a.published_source, kMaxLineFieldBytes);
+  cut |= limit_alias_urls(a);
   return cut;
 }
 }  // namespace

@@ -86,6 +86,20 @@ Xapian::Stem index_stemmer() { return Xapian::Stem(new MemoStem); }
 
 std::string url_term(std::string_view url) { return bounded_term("U", url); }
 
+std::string alias_term(std::string_view url) { return bounded_term(schema::kPrefixAliasUrl, url); }
+
+std::vector<std::string> story_url_terms(const Article& article) {
+  std::vector<std::string> terms;
+  auto add = [&terms](std::string_view url) {
+    if (url.empty()) return;
+    terms.push_back(url_term(url));
+    terms.push_back(alias_term(url));
+  };
+  add(article.url);
+  for (const auto& u : article.alias_urls) add(u);
+  return terms;
+}
+
 std::string stored_record(const Article& a, const std::vector<Entity>& entities) {
   using nlohmann::ordered_json;
   auto str = [](std::string_view v) { return ordered_json(sanitize_utf8(v)); };
@@ -114,6 +128,7 @@ std::string stored_record(const Article& a, const std::vector<Entity>& entities)
     if (std::string clean = sanitize_utf8(v); !clean.empty()) j[key] = std::move(clean);
   };
   if (a.ai_generated) j["ai_generated"] = true;
+  if (!a.alias_urls.empty()) j["alias_urls"] = strings(a.alias_urls);
   put("author", a.author);
   put("byline", a.byline);
   put("description", a.description);
@@ -151,6 +166,7 @@ AnalyzedArticle analyze_article(const Article& a) {
 
   doc.add_boolean_term("Q" + a.id);
   if (!a.url.empty()) doc.add_boolean_term(url_term(a.url));
+  for (const auto& u : a.alias_urls) doc.add_boolean_term(alias_term(u));
   for (const auto& h : host_and_parents(url_host(a.url)))
     doc.add_boolean_term(bounded_term("H", h));
   if (!a.language.empty()) doc.add_boolean_term("L" + to_lower_ascii(a.language));

@@ -38,5 +38,12 @@ std::string bounded_term(std::string_view prefix, std::string_view value);
 
 /// Term for an exact URL (U prefix), hashed when too long for a Xapian term.
 std::string url_term(std::string_view url);
+/// Term for another URL an article is known by (XURL prefix, Article::alias_urls), hashed alike.
+std::string alias_term(std::string_view url);
+
+/// The terms that name the same story as `article` in other documents: a `U` and an `XURL`
+/// term for its URL and for each alias, since a document's URLs are its `U` term and its
+/// `XURL` terms. The writer looks them up beside the article's `Q` id term.
+std::vector<std::string> story_url_terms(const Article& article);
 
 }  // namespace byline

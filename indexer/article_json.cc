@@ -95,6 +95,11 @@ json article_json_value(const Article& a, bool include_body) {
   for (const auto& f : a.flags) flags.push_back(str(f));
   j["flags"] = std::move(flags);
   if (!a.feed_url.empty()) j["feed_url"] = str(a.feed_url);
+  if (!a.alias_urls.empty()) {
+    json aliases = json::array();
+    for (const auto& u : a.alias_urls) aliases.push_back(str(u));
+    j["alias_urls"] = std::move(aliases);
+  }
   if (!a.image.empty()) j["image"] = str(a.image);
   return j;
 }
@@ -131,6 +136,9 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
   if (auto it = j.find("tags"); it != j.end() && it->is_array())
     for (const auto& t : *it)
       if (t.is_string()) a.tags.push_back(sanitize_utf8(t.get<std::string>()));
+  if (auto it = j.find("alias_urls"); it != j.end() && it->is_array())
+    for (const auto& u : *it)
+      if (u.is_string()) a.alias_urls.push_back(sanitize_utf8(u.get<std::string>()));
   if (auto it = j.find("reading_time_minutes"); it != j.end() && it->is_number_integer())
     a.reading_time_minutes = it->get<int>();
   if (auto it = j.find("ai_generated"); it != j.end() && it->is_boolean())

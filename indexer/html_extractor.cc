@@ -697,6 +697,10 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   Article a;
   a.title = sanitize_utf8(meta.title);
   a.url = sanitize_utf8(meta.canonical_url);
+  // Read from another URL than its canonical one (a local file, a redirect, a tracking link):
+  // the story is known by that URL too, which a feed entry may link to.
+  if (std::string read_from = sanitize_utf8(options.url); !read_from.empty() && read_from != a.url)
+    a.alias_urls.push_back(std::move(read_from));
   a.author = sanitize_utf8(meta.author);
   a.published = meta.published;
   a.published_source = meta.published_source;

@@ -1,11 +1,15 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "byline/article_json.h"
@@ -66,6 +70,72 @@ std::string text_article_id(const Article& article) {
       fnv1a64(collapse_whitespace("text:" + article.title + "\n" + article.body())));
 }
 
+namespace {
+
+// Stories are found by URL only between articles whose id byline derived from the URL: an id
+// an application chose (a JSON record's) is that record's identity, whatever its URL says.
+bool id_follows_url(const Article& a) { return !a.url.empty() && a.id == article_id_for(a.url); }
+
+bool is_feed_entry(const Article& a) {
+  return std::find(a.flags.begin(), a.flags.end(), kFeedEntryFlag) != a.flags.end();
+}
+
+// Tags are compared as their K terms are made.
+std::string tag_key(std::string_view tag) { return collapse_whitespace(to_lower_ascii(tag)); }
+
+// Completes `story` with what `other`, another record of the same story, adds, and says
+// whether anything changed. Every URL of `other` becomes an alias. The feed's part (its URL,
+// the tags, a publication date `story` lacks) comes from a feed entry merged into a page, and
+// from an older record that came through a feed when `story` did not (a crawled page indexed
+// again from a file); otherwise `story`, the newer record, stands as it is.
+bool complete_story(Article& story, const Article& other) {
+  bool changed = false;
+  auto alias = [&](const std::string& url) {
+    if (url.empty() || url == story.url ||
+        std::find(story.alias_urls.begin(), story.alias_urls.end(), url) != story.alias_urls.end())
+      return;
+    story.alias_urls.push_back(url);
+    changed = true;
+  };
+  alias(other.url);
+  for (const auto& u : other.alias_urls) alias(u);
+  const bool feed_part = (is_feed_entry(other) && !is_feed_entry(story)) ||
+                         (story.feed_url.empty() && !other.feed_url.empty());
+  if (!feed_part) return changed;
+  if (story.feed_url.empty() && !other.feed_url.empty()) {
+    story.feed_url = other.feed_url;
+    changed = true;
+  }
+  for (const auto& tag : other.tags) {
+    const std::string key = tag_key(tag);
+    if (key.empty() || std::any_of(story.tags.begin(), story.tags.end(),
+                                   [&](const std::string& t) { return tag_key(t) == key; }))
+      continue;
+    story.tags.push_back(tag);
+    changed = true;
+  }
+  if (!story.published && other.published) {
+    story.published = other.published;
+    story.published_source = other.published_source;
+    changed = true;
+  }
+  return changed;
+}
+
+// The Article a stored document holds (its data is the record, schemas/index.md); nullopt when
+// it cannot be read back.
+std::optional<Article> stored_article(const std::string& data) {
+  auto a = article_from_json(data);
+  if (!a.ok()) return std::nullopt;
+  // The record's `source` is site_name or the URL's host, and article_from_json takes it for a
+  // missing site_name: a record without one keeps none.
+  const auto j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
+  if (j.is_object() && !j.contains("site_name")) a->site_name.clear();
+  return std::move(*a);
+}
+
+}  // namespace
+
 std::string default_index_path() {
   if (const char* db = std::getenv("BYLINE_DB"); db && *db) return db;
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
@@ -75,12 +145,20 @@ std::string default_index_path() {
   return ".byline-index";
 }
 
-// What the last commit holds about an article: its document, if any, and the documents that
-// share one of its SimHash bands. Read by IndexLookup on a preparing thread, or by add() itself.
+// A stored document of the story being added: found by its id, or by one of its URLs.
+struct StoredStory {
+  Xapian::docid did;
+  std::string data;
+  std::string group;  // its copy group
+  bool by_id;         // found by the article's id (else by a URL only)
+};
+
+// What the last commit holds about an article: the documents of its story, if any, and the
+// documents that share one of its SimHash bands. Read by IndexLookup on a preparing thread, or
+// by add() itself.
 struct CommittedFacts {
   uint64_t commits = 0;  // the reader had seen at least this many of the writer's commits
-  Xapian::docid existing = 0;
-  std::string existing_data;
+  std::vector<StoredStory> stories;  // the one found by id first
   struct Neighbour {
     Xapian::docid did;
     uint64_t simhash;
@@ -91,19 +169,44 @@ struct CommittedFacts {
 
 namespace {
 
-CommittedFacts read_committed(Xapian::Database& db, const std::string& id, bool fingerprinted,
+// Documents read per URL term at most: with URL-derived ids few share one, and a hostile index
+// must not make one add read thousands.
+constexpr size_t kMaxStoriesPerTerm = 8;
+
+void note_story(std::vector<StoredStory>& stories, Xapian::docid did, bool by_id,
+                const std::function<Xapian::Document(Xapian::docid)>& read) {
+  for (StoredStory& s : stories)
+    if (s.did == did) {
+      s.by_id |= by_id;
+      return;
+    }
+  const Xapian::Document doc = read(did);
+  stories.push_back({did, doc.get_data(), doc.get_value(schema::kSlotCopyGroup), by_id});
+}
+
+CommittedFacts read_committed(Xapian::Database& db, const std::string& id,
+                              const std::vector<std::string>& url_terms, bool fingerprinted,
                               uint64_t simhash, uint64_t commits) {
   CommittedFacts f;
   f.commits = commits;
+  auto read = [&db](Xapian::docid did) { return db.get_document(did); };
   const std::string idterm = "Q" + id;
-  if (auto it = db.postlist_begin(idterm); it != db.postlist_end(idterm)) {
-    f.existing = *it;
-    f.existing_data = db.get_document(f.existing).get_data();
+  if (auto it = db.postlist_begin(idterm); it != db.postlist_end(idterm))
+    note_story(f.stories, *it, true, read);
+  for (const std::string& term : url_terms) {
+    size_t n = 0;
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term) && n < kMaxStoriesPerTerm;
+         ++it, ++n)
+      note_story(f.stories, *it, false, read);
   }
+  auto is_story = [&f](Xapian::docid did) {
+    return std::any_of(f.stories.begin(), f.stories.end(),
+                       [did](const StoredStory& s) { return s.did == did; });
+  };
   if (fingerprinted)
     for (const auto& band : simhash_band_terms(simhash))
       for (auto p = db.postlist_begin(band); p != db.postlist_end(band); ++p) {
-        if (*p == f.existing) continue;
+        if (is_story(*p)) continue;
         const Xapian::Document other = db.get_document(*p);
         f.near.push_back({*p, decode_u64(other.get_value(schema::kSlotSimHash)),
                           other.get_value(schema::kSlotCopyGroup)});
@@ -131,19 +234,56 @@ struct IndexWriter::Impl {
   struct Batch {
     uint64_t number;                                     // this batch becomes commit `number`
     std::unordered_map<std::string, Xapian::docid> ids;  // article id -> docid
+    // U and XURL terms of documents with URL-derived ids -> docid (story_url_terms()).
+    std::unordered_map<std::string, Xapian::docid> urls;
+    std::unordered_set<Xapian::docid> written;  // added or replaced: its commit data is stale
+    std::unordered_set<Xapian::docid> gone;     // merged into another document and deleted
     std::vector<BatchDoc> docs;
     std::unordered_multimap<std::string, size_t> bands;  // band term -> docs index
   };
   // The open batch and the last few committed ones, for facts read on a slightly older commit.
   static constexpr size_t kKeptBatches = 8;
   size_t staged_text = 0;  // since the last commit
-  std::deque<Batch> batches{Batch{1, {}, {}, {}}};
+  std::deque<Batch> batches{Batch{1, {}, {}, {}, {}, {}, {}}};
 
   void new_batch() {
     commits->store(batches.back().number, std::memory_order_release);
     committed.reopen();
-    batches.push_back(Batch{batches.back().number + 1, {}, {}, {}});
+    batches.push_back(Batch{batches.back().number + 1, {}, {}, {}, {}, {}, {}});
     while (batches.size() > kKeptBatches) batches.pop_front();
+  }
+
+  // Whether a batch after commit `commits` did `what` (written, gone) to `did`.
+  bool since(uint64_t commits, Xapian::docid did,
+             std::unordered_set<Xapian::docid> Batch::*what) const {
+    for (auto b = batches.rbegin(); b != batches.rend() && b->number > commits; ++b)
+      if ((*b.*what).count(did)) return true;
+    return false;
+  }
+
+  // The documents of a story as they are now: those a commit showed, less the ones merged away
+  // since, with the latest data of the ones written since, and those the batches since wrote
+  // under the article's id or one of its URLs.
+  std::vector<StoredStory> stories_now(const CommittedFacts& f, const std::string& id,
+                                       const std::vector<std::string>& url_terms) {
+    std::vector<StoredStory> out;
+    auto read = [this](Xapian::docid did) { return db.get_document(did); };  // the latest
+    for (const StoredStory& s : f.stories) {
+      if (since(f.commits, s.did, &Batch::gone)) continue;
+      if (since(f.commits, s.did, &Batch::written))
+        note_story(out, s.did, s.by_id, read);
+      else
+        out.push_back(s);
+    }
+    for (auto b = batches.rbegin(); b != batches.rend() && b->number > f.commits; ++b) {
+      auto note = [&](Xapian::docid did, bool by_id) {
+        if (!since(f.commits, did, &Batch::gone)) note_story(out, did, by_id, read);
+      };
+      if (auto it = b->ids.find(id); it != b->ids.end()) note(it->second, true);
+      for (const std::string& term : url_terms)
+        if (auto it = b->urls.find(term); it != b->urls.end()) note(it->second, false);
+    }
+    return out;
   }
 };
 
@@ -234,6 +374,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
 struct PreparedArticle::Impl {
   Article article;
   AnalyzedArticle analyzed;
+  std::vector<std::string> url_terms;   // story_url_terms() when the id follows the URL
   Status error;                         // analysis failed: add() reports it
   std::optional<CommittedFacts> facts;  // from IndexLookup::look_up, when it ran
 };
@@ -253,8 +394,8 @@ void IndexLookup::look_up(PreparedArticle& prepared) {
         in.db->reopen();
       }
       in.seen = commits;
-      p.facts = read_committed(*in.db, p.article.id, p.analyzed.fingerprinted, p.analyzed.simhash,
-                               commits);
+      p.facts = read_committed(*in.db, p.article.id, p.url_terms, p.analyzed.fingerprinted,
+                               p.analyzed.simhash, commits);
       return;
     } catch (const Xapian::Error&) {
       // Usually DatabaseModifiedError (two commits overtook this reader): reopen, try once more.
@@ -282,6 +423,7 @@ PreparedArticle::PreparedArticle(Article article) : impl_(std::make_unique<Impl>
   } catch (const Xapian::Error& e) {
     impl_->error = xapian_status(e, "(analysis of " + article.id + ")");
   }
+  if (id_follows_url(article)) impl_->url_terms = story_url_terms(article);
   impl_->article = std::move(article);
 }
 PreparedArticle::~PreparedArticle() = default;
@@ -293,47 +435,112 @@ Result<AddOutcome> IndexWriter::add(Article& article) {
   PreparedArticle prepared(article);
   article.id = prepared.article().id;
   article.language = prepared.article().language;
-  return add(prepared);
+  Result<AddOutcome> added = add(prepared);
+  article.id = prepared.article().id;  // the story's, when it was merged into a page
+  return added;
 }
 
+namespace {
+
+// A stored record of the story being added, read back.
+struct StoredRecord {
+  const StoredStory* doc;
+  std::optional<Article> article;  // nullopt: unreadable (it is replaced all the same)
+};
+
+// The stored records that are the story: every one found by id, and those found by a URL whose
+// id follows their URL too.
+std::vector<StoredRecord> story_records(const std::vector<StoredStory>& stored) {
+  std::vector<StoredRecord> records;
+  for (const StoredStory& s : stored) {
+    std::optional<Article> a = stored_article(s.data);
+    if (!s.by_id && (!a || !id_follows_url(*a))) continue;
+    records.push_back({&s, std::move(a)});
+  }
+  return records;
+}
+
+// The record the story is built on: the new article, unless it is a feed entry's text and a
+// page of the story is stored (the page is the richer record, whichever came first).
+std::optional<size_t> stored_base(const Article& article,
+                                  const std::vector<StoredRecord>& records) {
+  if (!is_feed_entry(article)) return std::nullopt;
+  for (size_t i = 0; i < records.size(); ++i)
+    if (records[i].article && !is_feed_entry(*records[i].article)) return i;
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
-  if (!prepared.impl_->error.ok()) return prepared.impl_->error;
+  PreparedArticle::Impl& p = *prepared.impl_;
+  if (!p.error.ok()) return p.error;
   try {
-    const Article& article = prepared.impl_->article;
-    AnalyzedArticle& analyzed = prepared.impl_->analyzed;
+    const Article& article = p.article;
     Impl& in = *impl_;
     auto& db = in.db;
 
     // Facts from a commit, then every batch since it: a preparing thread's when the batches
     // after its commit are all still kept, else read here from the last commit.
-    std::optional<CommittedFacts> looked_up = std::move(prepared.impl_->facts);
-    prepared.impl_->facts.reset();
+    std::optional<CommittedFacts> looked_up = std::move(p.facts);
+    p.facts.reset();
     const CommittedFacts facts =
         looked_up && looked_up->commits + 1 >= in.batches.front().number
             ? std::move(*looked_up)
-            : read_committed(in.committed, article.id, analyzed.fingerprinted, analyzed.simhash,
-                             in.commits->load(std::memory_order_relaxed));
-    Xapian::docid existing = facts.existing;
-    std::string existing_data = facts.existing_data;
-    for (auto b = in.batches.rbegin(); b != in.batches.rend() && b->number > facts.commits; ++b)
-      if (auto it = b->ids.find(article.id); it != b->ids.end()) {
-        existing = it->second;
-        existing_data = db.get_document(existing).get_data();  // the latest version
-        break;
-      }
+            : read_committed(in.committed, article.id, p.url_terms, p.analyzed.fingerprinted,
+                             p.analyzed.simhash, in.commits->load(std::memory_order_relaxed));
+    const std::vector<StoredStory> stored = in.stories_now(facts, article.id, p.url_terms);
+    // The same record again (re-indexing what did not change): nothing to read back or merge.
+    if (stored.size() == 1 && stored[0].by_id && stored[0].data == p.analyzed.doc.get_data())
+      return AddOutcome::kUnchanged;
+    const std::vector<StoredRecord> records = story_records(stored);
 
-    // Copy group: the id of an already indexed near-duplicate (a syndicated copy), else our own.
-    std::string group = article.id;
+    // One story, one document: the base record completed with what the others add.
+    const std::optional<size_t> base = stored_base(article, records);
+    std::optional<Article> merged;
+    bool changed = false;
+    if (!records.empty()) {
+      merged = base ? *records[*base].article : article;
+      if (base) changed |= complete_story(*merged, article);
+      for (size_t i = 0; i < records.size(); ++i)
+        if (i != base && records[i].article)
+          changed |= complete_story(*merged, *records[i].article);
+    }
+    const Article& story = merged ? *merged : article;
+    // The document kept: the one with the story's id, else the first found; the others go.
+    size_t primary = 0;
+    for (size_t i = 0; i < records.size(); ++i)
+      if (records[i].article && records[i].article->id == story.id) primary = i;
+    if (records.size() == 1 && base && !changed) return AddOutcome::kUnchanged;
+
+    // The document to write: the prepared one, or the merged record analysed again (rare: the
+    // first time a page and its feed entry meet). A stored page completed with nothing new is
+    // left as it is.
+    std::optional<AnalyzedArticle> remade;
+    if (changed) {
+      limit_text(*merged);
+      remade = analyze_article(*merged);
+    }
+    AnalyzedArticle* made = remade ? &*remade : base ? nullptr : &p.analyzed;
+
+    auto is_stored = [&stored](Xapian::docid did) {
+      return std::any_of(stored.begin(), stored.end(),
+                         [did](const StoredStory& s) { return s.did == did; });
+    };
+    // Copy group: the id of an already indexed near-duplicate (a syndicated copy), else our own;
+    // a stored page keeps its own, its text unchanged. Records merged away hand theirs on, so
+    // copies grouped with them stay grouped with the story.
+    std::string group = base ? records[*base].doc->group : story.id;
     std::vector<std::string> bands;
-    if (analyzed.fingerprinted) {
+    if (!base && p.analyzed.fingerprinted) {
       auto consider = [&](Xapian::docid did, uint64_t other_hash, const std::string& other_group) {
-        if (did != existing &&
-            hamming_distance(other_hash, analyzed.simhash) <= kNearDuplicateBits &&
+        if (!is_stored(did) && !in.since(facts.commits, did, &Impl::Batch::gone) &&
+            hamming_distance(other_hash, p.analyzed.simhash) <= kNearDuplicateBits &&
             !other_group.empty() && other_group < group)
           group = other_group;
       };
       for (const auto& n : facts.near) consider(n.did, n.simhash, n.group);
-      for (auto& band : simhash_band_terms(analyzed.simhash)) bands.push_back(std::move(band));
+      for (auto& band : simhash_band_terms(p.analyzed.simhash)) bands.push_back(std::move(band));
       for (const Impl::Batch& b : in.batches) {
         if (b.number <= facts.commits) continue;
         for (const auto& band : bands)
@@ -343,21 +550,40 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
           }
       }
     }
-    analyzed.doc.add_value(schema::kSlotCopyGroup, group);
-    if (existing && existing_data == analyzed.doc.get_data()) return AddOutcome::kUnchanged;
-    Xapian::docid did = existing;
-    if (existing)
-      db.replace_document(existing, analyzed.doc);
-    else
-      did = db.add_document(analyzed.doc);  // the id was looked up above
-    in.staged_text += article.text_bytes();
-    Impl::Batch& open = in.batches.back();
-    open.ids[article.id] = did;
-    if (analyzed.fingerprinted) {
-      open.docs.push_back({analyzed.simhash, group, did});
-      for (auto& band : bands) open.bands.emplace(std::move(band), open.docs.size() - 1);
+    for (const StoredRecord& r : records)
+      if (r.article && r.article->id != story.id && !r.doc->group.empty() && r.doc->group < group)
+        group = r.doc->group;
+    if (made) made->doc.add_value(schema::kSlotCopyGroup, group);
+    if (records.size() == 1 && made && records[0].doc->data == made->doc.get_data())
+      return AddOutcome::kUnchanged;
+
+    Xapian::docid did = 0;
+    if (records.empty()) {
+      did = db.add_document(made->doc);  // the story was looked up above
+    } else {
+      did = records[primary].doc->did;
+      if (made) db.replace_document(did, made->doc);
     }
-    return existing ? AddOutcome::kUpdated : AddOutcome::kAdded;
+    Impl::Batch& open = in.batches.back();
+    for (size_t i = 0; i < records.size(); ++i)
+      if (i != primary) {
+        db.delete_document(records[i].doc->did);
+        open.gone.insert(records[i].doc->did);
+      }
+    open.ids[story.id] = did;
+    open.written.insert(did);
+    if (id_follows_url(story))
+      for (auto& term : story_url_terms(story)) open.urls[std::move(term)] = did;
+    if (made) {
+      in.staged_text += story.text_bytes();
+      if (made->fingerprinted) {
+        open.docs.push_back({made->simhash, group, did});
+        for (auto& band : simhash_band_terms(made->simhash))
+          open.bands.emplace(std::move(band), open.docs.size() - 1);
+      }
+    }
+    p.article.id = story.id;
+    return records.empty() ? AddOutcome::kAdded : AddOutcome::kUpdated;
   } catch (const Xapian::Error& e) {
     return xapian_status(e, impl_->path);
   }
@@ -370,6 +596,7 @@ bool IndexWriter::contains(std::string_view id_or_url) const {
     const std::string q = "Q" + std::string(id_or_url);
     if (impl_->db.term_exists(q)) return true;
     return impl_->db.term_exists(url_term(id_or_url)) ||
+           impl_->db.term_exists(alias_term(id_or_url)) ||
            impl_->db.term_exists("Q" + article_id_for(id_or_url));
   } catch (const Xapian::Error&) {
     return false;

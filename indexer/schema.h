@@ -38,6 +38,22 @@ inline constexpr std::array<TermField, 11> kTermFields{{
     {"entity", "XE", true, "a named entity (company, product, person), lower-cased"},
 }};
 
+/// A prefix of terms no query field reads ("Internal terms" in schemas/index.md).
+struct InternalPrefix {
+  std::string_view prefix;
+  std::string_view help;
+};
+
+/// Prefix of an article's other URLs (Article::alias_urls), hashed like `U` when long. The
+/// writer finds the stored story by its `U` and `XURL` terms as well as its id, and merges.
+inline constexpr std::string_view kPrefixAliasUrl = "XURL";
+
+inline constexpr std::array<InternalPrefix, 3> kInternalPrefixes{{
+    {"Z", "stemmed words"},
+    {"XSH", "SimHash band (near-duplicate candidates)"},
+    {kPrefixAliasUrl, "another URL the article is known by"},
+}};
+
 /// Value slots (numbers are sortable_serialise'd).
 enum Slot : Xapian::valueno {
   kSlotPublished = 0,    ///< publication time, Unix seconds

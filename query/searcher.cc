@@ -150,8 +150,8 @@ struct Searcher::Impl {
   }
 
   Xapian::docid find(const std::string& id_or_url) {
-    for (const std::string& term :
-         {"Q" + id_or_url, url_term(id_or_url), "Q" + article_id_for(id_or_url)}) {
+    for (const std::string& term : {"Q" + id_or_url, url_term(id_or_url), alias_term(id_or_url),
+                                    "Q" + article_id_for(id_or_url)}) {
       auto it = db.postlist_begin(term);
       if (it != db.postlist_end(term)) return *it;
     }
@@ -323,7 +323,11 @@ Result<std::vector<Hit>> Searcher::related(const Article& article, const Related
     if (a.id.empty()) a.id = a.url.empty() ? text_article_id(a) : article_id_for(a.url);
     AnalyzedArticle analyzed = analyze_article(a);
     // The same article may already be indexed: it is never its own related story.
-    const Xapian::docid self = impl_->find(a.id);
+    Xapian::docid self = impl_->find(a.id);
+    // Stored under another id, merged with its page or feed entry: found by one of its URLs.
+    if (!self && !a.url.empty()) self = impl_->find(a.url);
+    for (const auto& u : a.alias_urls)
+      if (!self) self = impl_->find(u);
     if (self)
       analyzed.doc.add_value(schema::kSlotCopyGroup,
                              impl_->db.get_document(self).get_value(schema::kSlotCopyGroup));

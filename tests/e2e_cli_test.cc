@@ -357,6 +357,87 @@ TEST_F(SampleIndex, LockedIndexIsReportedAndNothingIsLost) {
   EXPECT_EQ(json::parse(byline("stats --format json").out)["articles"], 40);
 }
 
+// A page and the feed entry that links to it are one story, whichever is indexed first: the
+// page's text under its canonical URL, the feed's URL and tags beside it.
+TEST(CliTest, IndexingPagesAndTheirFeedsStoresEachStoryOnce) {
+  const std::string samples = (source_dir() / "samples").string();
+  const std::string feeds = q(samples + "/feeds"), articles = q(samples + "/articles");
+  for (const std::string& inputs : {q(samples), feeds + " " + articles, articles + " " + feeds}) {
+    TempDir tmp;
+    const std::string db = "--db " + q((tmp.path() / "idx").string());
+    auto r = run_byline(db + " index " + inputs + " --format json");
+    ASSERT_EQ(r.exit_code, 0) << inputs << ": " << r.err;
+    const auto j = json::parse(r.out);
+    EXPECT_EQ(j["added"], 40) << inputs;
+    EXPECT_EQ(j["updated"], 40) << inputs;  // the second record of each story completes the first
+    const auto stats = json::parse(run_byline(db + " stats --format json").out);
+    EXPECT_EQ(stats["articles"], 40) << inputs;
+    EXPECT_EQ(stats["article_feeds"], 5) << inputs;
+
+    auto s = run_byline(db + " search 'Corvid X2 chip' --limit 50 --format json");
+    ASSERT_EQ(s.exit_code, 0) << s.err;
+    std::set<std::string> urls;
+    size_t hits = 0;
+    const auto found = json::parse(s.out);
+    for (const auto& hit : found["results"]) {
+      const std::string url = hit["url"];
+      EXPECT_EQ(url.rfind("https://", 0), 0u) << inputs << ": " << url;  // never file://
+      urls.insert(url);
+      ++hits;
+    }
+    EXPECT_EQ(hits, 9u) << inputs;
+    EXPECT_EQ(urls.size(), hits) << inputs;
+
+    const std::string page =
+        samples + "/articles/circuitledger/halvorsen-corvid-x2-ai-accelerator.html";
+    // Its file:// URL names it too.
+    const auto shown =
+        json::parse(run_byline(db + " show " + q("file://" + page) + " --format json").out);
+    EXPECT_EQ(shown["url"],
+              "https://circuitledger.example/2026/10/06/halvorsen-corvid-x2-ai-accelerator/");
+    EXPECT_EQ(shown["feed_url"], "file://" + samples + "/feeds/circuitledger.xml");
+    EXPECT_EQ(shown["alias_urls"], json::array({"file://" + page}));
+    EXPECT_EQ(shown["title"],
+              json::parse(run_byline("extract " + q(page) + " --format json").out)["title"]);
+
+    auto again = run_byline(db + " index " + inputs + " --format json");
+    EXPECT_EQ(json::parse(again.out)["unchanged"], 80) << inputs;
+  }
+}
+
+// Indexing crawled pages again from their files keeps what the crawl knew from their feeds.
+TEST(CliTest, IndexingCrawledPagesAgainKeepsTheirFeeds) {
+  TempDir tmp;
+  const std::string db = "--db " + q((tmp.path() / "idx").string());
+  auto crawl = run_byline(db + " crawl " + q((source_dir() / "samples/feeds.opml").string()));
+  ASSERT_EQ(crawl.exit_code, 0) << crawl.err;
+  const std::string url =
+      "https://circuitledger.example/2026/10/06/halvorsen-corvid-x2-ai-accelerator/";
+  const auto crawled = json::parse(run_byline(db + " show " + q(url) + " --format json").out);
+  const std::string feed = crawled["feed_url"];
+  ASSERT_FALSE(feed.empty());
+  auto feed_hits = [&] {
+    auto s =
+        run_byline(db + " search " + q("feed:\"" + feed + "\"") + " --limit 100 --format json");
+    EXPECT_EQ(s.exit_code, 0) << s.err;
+    return json::parse(s.out)["results"].size();
+  };
+  const size_t before = feed_hits();
+  EXPECT_EQ(before, 8u);
+
+  auto r = run_byline(db + " index " + q((source_dir() / "samples/articles").string()) +
+                      " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["unchanged"], 40);
+  const auto stats = json::parse(run_byline(db + " stats --format json").out);
+  EXPECT_EQ(stats["articles"], 40);
+  EXPECT_EQ(stats["article_feeds"], 5);
+  EXPECT_EQ(feed_hits(), before);
+  const auto shown = json::parse(run_byline(db + " show " + q(url) + " --format json").out);
+  EXPECT_EQ(shown["feed_url"], feed);
+  EXPECT_EQ(shown["tags"], crawled["tags"]);
+}
+
 TEST(CliTest, IndexJsonlKeepsIdsAndIsIdempotent) {
   TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();

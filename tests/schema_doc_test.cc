@@ -24,6 +24,14 @@ TEST(SchemaDocTest, EveryTermFieldIsDocumentedWithItsPrefix) {
     EXPECT_NE(doc.find("`" + std::string(key)), std::string::npos) << key;
 }
 
+TEST(SchemaDocTest, InternalPrefixesAreDocumented) {
+  const std::string doc = testing::read_file(testing::source_dir() / "schemas/index.md");
+  for (const auto& p : schema::kInternalPrefixes) {
+    const std::string row = "| `" + std::string(p.prefix) + "` |";
+    EXPECT_NE(doc.find(row), std::string::npos) << "missing row: " << row;
+  }
+}
+
 TEST(SchemaDocTest, ValueSlotsAreDocumented) {
   const std::string doc = testing::read_file(testing::source_dir() / "schemas/index.md");
   for (int slot : {schema::kSlotPublished, schema::kSlotSimHash, schema::kSlotSource,

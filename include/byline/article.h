@@ -42,8 +42,13 @@ struct Section {
 
 /// A news article, extracted from HTML or text, or read from JSON.
 struct Article {
-  std::string id;      ///< stable id: kept from input, else derived from the canonical URL
-  std::string url;     ///< canonical URL when known
+  std::string id;   ///< stable id: kept from input, else derived from the canonical URL
+  std::string url;  ///< canonical URL when known
+  /// Other URLs the same article is known by, never `url` itself: the URL a page was read from
+  /// when its canonical link differs (its file:// URL, a crawl's fetched URL), the feed entry's
+  /// link. The index finds a story by any of them, so a page and the feed entry that links to
+  /// it are one article.
+  std::vector<std::string> alias_urls;
   std::string title;   ///< the headline
   std::string author;  ///< author names, comma-separated when several ("Ana Sandoiu")
   /// The credit line as the page gives it: the declared author, else the byline element's text
@@ -95,16 +100,25 @@ inline constexpr size_t kMaxIdBytes = 200;
 inline constexpr size_t kMaxLanguageBytes = 35;
 /// An image URL longer than this is dropped (a cut URL names nothing).
 inline constexpr size_t kMaxImageUrlBytes = 8192;
+/// Most alias URLs an article keeps (a page, its fetched URL, a few feeds' links), and the
+/// longest one kept (as an image URL).
+inline constexpr size_t kMaxAliasUrls = 16;
+inline constexpr size_t kMaxAliasUrlBytes = kMaxImageUrlBytes;
 
 /// Cuts the article's sections to `max_bytes` of heading and text, at the last paragraph break
 /// that fits (else a space, else a character boundary), dropping the sections after it; cuts
 /// every metadata field to its cap above ("…" marks a cut one-line field or description; a
-/// language that is not a plausible BCP 47 tag is cleared, an overlong image URL too). Adds
+/// language that is not a plausible BCP 47 tag is cleared, an overlong image URL too; alias URLs
+/// that are empty, repeated or the canonical URL itself are dropped, which is no cut). Adds
 /// the "truncated" flag when anything was cut, and returns whether anything was. First drops
 /// the invisible characters inside words (soft hyphens) and control characters from the text
 /// and one-line fields (strip_invisible() in common/text.h), so the index sees the words a
 /// reader sees.
 bool limit_text(Article& article, size_t max_bytes = kMaxArticleTextBytes);
+
+/// The flag of an article made from a feed entry's own text, its page unread: the page, indexed
+/// later or before, is the richer record of the same story and wins the merge (IndexWriter).
+inline constexpr std::string_view kFeedEntryFlag = "feed_entry";
 
 /// Adds `flag` to article.flags unless it is there already.
 void add_flag(Article& article, std::string_view flag);

@@ -38,9 +38,9 @@ class PreparedArticle {
   std::unique_ptr<Impl> impl_;
 };
 
-/// The index as of its last commit, for the look-ups add() needs (is the article's id already
-/// indexed, which documents share its SimHash bands) made on a preparing thread, so the single
-/// writer only checks its batches since. One per thread; see IndexWriter::lookup().
+/// The index as of its last commit, for the look-ups add() needs (is the article's story already
+/// indexed, by id or URL; which documents share its SimHash bands) made on a preparing thread, so
+/// the single writer only checks its batches since. One per thread; see IndexWriter::lookup().
 class IndexLookup {
  public:
   ~IndexLookup();
@@ -73,9 +73,14 @@ class IndexWriter {
   IndexWriter& operator=(const IndexWriter&) = delete;
 
   /// Adds or replaces the article with the same id (ids derive from the canonical URL when the
-  /// article has none), so indexing the same input twice adds nothing. Fills article.id.
+  /// article has none), so indexing the same input twice adds nothing. A stored document that
+  /// shares a URL with it (its canonical URL or alias_urls; ids derived from URLs on both
+  /// sides) is the same story and is merged with it into one document: a page's text beats a
+  /// feed entry's (kFeedEntryFlag), the feed's URL, tags and date are kept (schemas/index.md).
+  /// Fills article.id with the id the story is stored under (a page's, when merged).
   Result<AddOutcome> add(Article& article);
-  /// Adds an article prepared beforehand (possibly on another thread).
+  /// Adds an article prepared beforehand (possibly on another thread); afterwards
+  /// prepared.article().id is the id the story is stored under.
   Result<AddOutcome> add(PreparedArticle& prepared);
   /// A look-up view of this index for another thread (safe to call from any thread).
   Result<std::unique_ptr<IndexLookup>> lookup() const;
