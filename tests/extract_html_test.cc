@@ -439,9 +439,13 @@ TEST(ExtractHtml, ControlCharactersLeaveTheText) {
   EXPECT_EQ(r->body(),
             "Some text with a DEL here and C1 [31m codes [31m escape, and more words "
             "here for the length of a paragraph.");
-  std::string s = "a\x01\tb\nc\x7F\xC2\x80\xC2\xA0d";
+  std::string s =
+      "a\x01\tb\nc\x7F\xC2\x80\xC2\xA0"
+      "d";
   EXPECT_TRUE(strip_invisible(s));
-  EXPECT_EQ(s, "a\tb\nc\xC2\xA0d");  // tab, line break and no-break space stay
+  EXPECT_EQ(s,
+            "a\tb\nc\xC2\xA0"
+            "d");  // tab, line break and no-break space stay
 }
 
 TEST(ExtractHtml, ScriptAndStyleBodiesSkippedBeforeParsing) {
