@@ -104,6 +104,7 @@ Result<Article> article_for(const crawler::CrawledArticle& c) {
       }
       if (a.description.empty()) a.description = collapse_whitespace(c.entry.summary);
       a.feed_url = c.feed_url;
+      add_tags(a, from_feed.tags);  // the entry's categories, as `byline index` of the feed adds
       // The entry's link, when a redirect or the canonical link moved away from it: the story
       // is found by it (extract_html added the fetched URL).
       a.alias_urls.push_back(c.entry.link);
@@ -133,8 +134,7 @@ ReadyArticle make_ready(crawler::CrawledArticle& c) {
     return r;
   }
   Article& a = article.value();
-  for (const std::string& tag : c.feed_tags)
-    if (std::find(a.tags.begin(), a.tags.end(), tag) == a.tags.end()) a.tags.push_back(tag);
+  add_tags(a, c.feed_tags);  // the subscription's own tags (`byline feeds add --tag`)
   r.article.emplace(std::move(a));
   return r;
 }

@@ -70,6 +70,21 @@ void add_flag(Article& article, std::string_view flag) {
     article.flags.emplace_back(flag);
 }
 
+bool add_tags(Article& article, const std::vector<std::string>& tags) {
+  // Compared as their K terms are made: "AI" and "ai" are one tag.
+  auto key = [](std::string_view t) { return collapse_whitespace(to_lower_ascii(t)); };
+  bool added = false;
+  for (const auto& tag : tags) {
+    const std::string k = key(tag);
+    if (k.empty() || std::any_of(article.tags.begin(), article.tags.end(),
+                                 [&](const std::string& t) { return key(t) == k; }))
+      continue;
+    article.tags.push_back(tag);
+    added = true;
+  }
+  return added;
+}
+
 namespace {
 // Cuts a display field at a space within `max` bytes, "…" after it.
 bool cut_field(std::string& s, size_t max) {

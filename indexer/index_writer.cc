@@ -80,9 +80,6 @@ bool is_feed_entry(const Article& a) {
   return std::find(a.flags.begin(), a.flags.end(), kFeedEntryFlag) != a.flags.end();
 }
 
-// Tags are compared as their K terms are made.
-std::string tag_key(std::string_view tag) { return collapse_whitespace(to_lower_ascii(tag)); }
-
 // Completes `story` with what `other`, another record of the same story, adds, and says
 // whether anything changed. Every URL of `other` becomes an alias. The feed's part (its URL,
 // the tags, a publication date `story` lacks) comes from a feed entry merged into a page, and
@@ -106,14 +103,7 @@ bool complete_story(Article& story, const Article& other) {
     story.feed_url = other.feed_url;
     changed = true;
   }
-  for (const auto& tag : other.tags) {
-    const std::string key = tag_key(tag);
-    if (key.empty() || std::any_of(story.tags.begin(), story.tags.end(),
-                                   [&](const std::string& t) { return tag_key(t) == key; }))
-      continue;
-    story.tags.push_back(tag);
-    changed = true;
-  }
+  if (add_tags(story, other.tags)) changed = true;
   if (!story.published && other.published) {
     story.published = other.published;
     story.published_source = other.published_source;

@@ -122,6 +122,9 @@ inline constexpr std::string_view kFeedEntryFlag = "feed_entry";
 
 /// Adds `flag` to article.flags unless it is there already.
 void add_flag(Article& article, std::string_view flag);
+/// Adds each of `tags` that article.tags lacks, case and spacing aside ("AI" is "ai"); returns
+/// whether any was added.
+bool add_tags(Article& article, const std::vector<std::string>& tags);
 
 /// Host part of an absolute URL, lower-cased, without "www."; empty when there is none.
 std::string url_host(std::string_view url);
