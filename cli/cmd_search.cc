@@ -15,8 +15,9 @@ void add_search_command(CLI::App& app, Context& ctx) {
       "Syntax: words (all must match), \"phrases\", OR, NOT, -word, wild*, and the prefixes\n"
       "title: author: (words) and tag: site: source: lang: section: entity: id: url: feed:\n"
       "(exact filters); date:2026-10-06, date:2026-10 or date:2026 (a day, month or year)\n"
-      "and date:FROM..TO. See schemas/index.md. A query looks up at most 1024 terms; a\n"
-      "wildcard counts as 100, its most frequent completions.");
+      "and date:FROM..TO, either end open. A name before a colon that is no field\n"
+      "(titel:) is searched as words, with a warning. See schemas/index.md. A query looks\n"
+      "up at most 1024 terms; a wildcard counts as 100, its most frequent completions.");
   auto query = std::make_shared<std::vector<std::string>>();
   auto opts = std::make_shared<SearchOptions>();
   sub->add_option("query", *query, "the query; several words are joined")->required();
