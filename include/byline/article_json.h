@@ -1,4 +1,5 @@
 // byline/article_json.h: the Article record's JSON form (schemas/article.schema.json).
+// In byline::indexer: reading a record that has only a `body` runs the section tagger.
 #pragma once
 
 #include <string>
