@@ -142,7 +142,8 @@ struct Searcher::Impl {
       } catch (const Xapian::DatabaseModifiedError&) {
         if (attempt >= 3)
           return Status(ErrorCode::kIndexCorrupt, "index keeps changing under the reader: " + path);
-        db.reopen();
+        // The next attempt reopens inside the try: a reopen here would throw past the handlers
+        // below, out of the API, when the index has become unreadable meanwhile.
       } catch (const Xapian::Error& e) {
         return xapian_status(e, path);
       }

@@ -2,8 +2,10 @@
 // key or object it cannot use (a Status that says why, never a crash or an "internal error").
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <utility>
 
 #include "byline/extract.h"
@@ -136,6 +138,48 @@ TEST(ApiContract, MovedFromPreparedArticleIsRefusedNotACrash) {
   auto got = (*s)->get(to.article().id);
   ASSERT_TRUE(got.ok()) << got.status().message();
   EXPECT_EQ(got->title, "Corvid drill reaches ice");
+}
+
+// A Searcher read while a writer commits over and over (Xapian's DatabaseModifiedError when two
+// commits overtake a read): every call returns a value or a Status, never an exception. The retry
+// reopened the database inside its catch handler, where a failure escaped the API.
+TEST(ApiContract, SearcherWhileAWriterCommitsNeverThrows) {
+  TempDir tmp;
+  const std::string path = make_index(tmp);
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    for (int i = 0; i < 150; ++i) {
+      Article a =
+          story("https://orbit.example/s" + std::to_string(i), "Corvid update " + std::to_string(i),
+                "The Corvid lander sent update number " + std::to_string(i) + ".");
+      EXPECT_TRUE((*w)->add(a).ok());
+      EXPECT_TRUE((*w)->commit().ok());
+    }
+    done = true;
+  });
+  int reads = 0;
+  while (!done) {
+    ++reads;
+    try {
+      auto found = (*s)->search("corvid");
+      auto stats = (*s)->stats();
+      auto related = (*s)->related("https://orbit.example/a");
+      for (const Status& st : {found.status(), stats.status(), related.status()})
+        EXPECT_TRUE(st.ok() || st.code() == ErrorCode::kIndexCorrupt) << st.message();
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "threw: " << e.what();
+      break;
+    }
+  }
+  writer.join();
+  EXPECT_GT(reads, 0);
+  auto last = (*s)->stats();
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->articles, 151u);
 }
 
 }  // namespace
