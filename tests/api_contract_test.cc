@@ -8,6 +8,7 @@
 #include <thread>
 #include <utility>
 
+#include "byline/article_json.h"
 #include "byline/extract.h"
 #include "byline/index.h"
 #include "byline/search.h"
@@ -180,6 +181,58 @@ TEST(ApiContract, SearcherWhileAWriterCommitsNeverThrows) {
   auto last = (*s)->stats();
   ASSERT_TRUE(last.ok());
   EXPECT_EQ(last->articles, 151u);
+}
+
+// Unix seconds past int64_t were converted from double with undefined behaviour (1e300 printed
+// as a 12-digit year), and 2^64-1 wrapped to 1969: out of the years dates are read in, a
+// number is no date, left out with a warning like "yesterday".
+TEST(ApiContract, RecordDateInSecondsOutOfRangeIsLeftOutWithAWarning) {
+  for (const std::string seconds : {"1e300", "-1e300", "18446744073709551615",
+                                    "-9223372036854775808", "1e18", "253402300800"}) {
+    std::vector<std::string> warnings;
+    auto a = article_from_json(R"({"title":"x","published":)" + seconds + "}", &warnings);
+    ASSERT_TRUE(a.ok()) << seconds;
+    EXPECT_FALSE(a->published.has_value()) << seconds << ": " << *a->published;
+    ASSERT_EQ(warnings.size(), 1u) << seconds;
+    EXPECT_EQ(warnings[0].rfind("`published` is not a date", 0), 0u) << warnings[0];
+  }
+  for (const auto& [seconds, iso] :
+       std::vector<std::pair<std::string, std::string>>{{"1763632800", "2025-11-20T10:00:00Z"},
+                                                        {"1763632800.7", "2025-11-20T10:00:00Z"},
+                                                        {"253402300799", "9999-12-31T23:59:59Z"},
+                                                        {"-30610224000", "1000-01-01T00:00:00Z"}}) {
+    std::vector<std::string> warnings;
+    auto a = article_from_json(R"({"title":"x","updated":)" + seconds + "}", &warnings);
+    ASSERT_TRUE(a.ok()) << seconds;
+    EXPECT_TRUE(warnings.empty()) << seconds;
+    EXPECT_NE(article_to_json(*a).find(R"("updated":")" + iso + "\""), std::string::npos)
+        << seconds << ": " << article_to_json(*a);
+  }
+}
+
+// A record's published_source outside the schema's names and a negative reading time were kept,
+// so `byline show` printed the record back out of schemas/article.schema.json.
+TEST(ApiContract, RecordFieldsOutsideTheSchemaAreNotKept) {
+  auto odd =
+      article_from_json(R"({"title":"x","published":"2026-11-01","published_source":"bogus",)"
+                        R"("reading_time_minutes":-5})");
+  ASSERT_TRUE(odd.ok());
+  EXPECT_EQ(odd->published_source, "");
+  EXPECT_EQ(odd->reading_time_minutes, 0);
+  auto huge = article_from_json(R"({"title":"x","reading_time_minutes":4294967301})");
+  ASSERT_TRUE(huge.ok());
+  EXPECT_EQ(huge->reading_time_minutes, 0);
+  auto fine =
+      article_from_json(R"({"title":"x","published":"2026-11-01","published_source":"json-ld",)"
+                        R"("reading_time_minutes":7})");
+  ASSERT_TRUE(fine.ok());
+  EXPECT_EQ(fine->published_source, "json-ld");
+  EXPECT_EQ(fine->reading_time_minutes, 7);
+  // A round trip keeps them.
+  auto back = article_from_json(article_to_json(*fine));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->published_source, "json-ld");
+  EXPECT_EQ(back->reading_time_minutes, 7);
 }
 
 }  // namespace
