@@ -1,5 +1,6 @@
 #include "byline/article_json.h"
 
+#include <climits>
 #include <nlohmann/json.hpp>
 
 #include "byline/extract.h"
@@ -48,10 +49,16 @@ std::optional<int64_t> get_date(const json& j, const char* key,
                                 std::vector<std::string>* warnings) {
   const auto it = j.find(key);
   if (it == j.end() || it->is_null()) return std::nullopt;
-  if (it->is_number_integer()) return it->get<int64_t>();
-  if (it->is_number()) return static_cast<int64_t>(it->get<double>());
   std::optional<int64_t> t;
-  if (it->is_string()) {
+  if (it->is_number()) {
+    // Unix seconds in the years parse_date() reads (1000-9999). Past int64_t, converting the
+    // double was undefined (1e300 gave a 12-digit year) and 2^64-1 wrapped to 1969.
+    static const int64_t kFirst = make_utc(1000, 1, 1, 0, 0, 0);
+    static const int64_t kLast = make_utc(9999, 12, 31, 23, 59, 59);
+    const double seconds = it->get<double>();
+    if (seconds >= static_cast<double>(kFirst) && seconds <= static_cast<double>(kLast))
+      return it->is_number_integer() ? it->get<int64_t>() : static_cast<int64_t>(seconds);
+  } else if (it->is_string()) {
     if (trim(it->get_ref<const std::string&>()).empty()) return std::nullopt;  // "": none given
     t = parse_date(it->get<std::string>());
   }
@@ -125,7 +132,11 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
   a.byline = collapse_whitespace(sanitize_utf8(get_string(j, "byline")));
   a.published = get_date(j, "published", warnings);
   if (!a.published) a.published = get_date(j, "date", warnings);
-  if (a.published) a.published_source = sanitize_utf8(get_string(j, "published_source"));
+  // Only the schema's names: any other would be printed back (`byline show`) out of its enum.
+  if (a.published)
+    if (const std::string src = get_string(j, "published_source");
+        src == "json-ld" || src == "meta" || src == "time" || src == "feed")
+      a.published_source = src;
   a.updated = get_date(j, "updated", warnings);
   a.site_name = sanitize_utf8(get_string(j, "site_name"));
   if (a.site_name.empty()) a.site_name = sanitize_utf8(get_string(j, "source"));
@@ -139,7 +150,11 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
   if (auto it = j.find("alias_urls"); it != j.end() && it->is_array())
     for (const auto& u : *it)
       if (u.is_string()) a.alias_urls.push_back(sanitize_utf8(u.get<std::string>()));
-  if (auto it = j.find("reading_time_minutes"); it != j.end() && it->is_number_integer())
+  // A count the schema allows (an integer >= 0) that fits an int: a negative one would be
+  // printed back out of the schema, and a longer one wrapped.
+  if (auto it = j.find("reading_time_minutes"); it != j.end() && it->is_number_integer() &&
+                                                it->get<int64_t>() >= 0 &&
+                                                it->get<int64_t>() <= INT_MAX)
     a.reading_time_minutes = it->get<int>();
   if (auto it = j.find("ai_generated"); it != j.end() && it->is_boolean())
     a.ai_generated = it->get<bool>();

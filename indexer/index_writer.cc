@@ -317,8 +317,16 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
   if (!exists && !options.create)
     return Status(ErrorCode::kNotFound, "no index at " + path,
                   "run `byline crawl` or `byline index` first, or pass --db PATH");
+  if (path.empty())
+    return Status(ErrorCode::kUsage, "no index path given", "pass the index directory's path");
   if (!exists) {
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    // Xapian would say only that it could not open or create the index, which reads as a
+    // missing one (or a bug): name the directory that cannot be made.
+    if (!parent.empty() && !std::filesystem::create_directories(parent, ec) && ec)
+      return Status(ErrorCode::kIndexCorrupt,
+                    "cannot create index " + path + ": " + parent.string() + ": " + ec.message(),
+                    "check that its parent directory can be made and written to");
     // Create beside the target and rename into place: a process killed while Xapian writes its
     // first files must not leave a half-made index that never opens again.
     const std::string staging = path + ".new-" + std::to_string(::getpid());
@@ -370,6 +378,7 @@ struct PreparedArticle::Impl {
 };
 
 void IndexLookup::look_up(PreparedArticle& prepared) {
+  if (!prepared.impl_) return;  // moved from: add() reports it
   PreparedArticle::Impl& p = *prepared.impl_;
   if (!p.error.ok()) return;
   Impl& in = *impl_;
@@ -419,7 +428,10 @@ PreparedArticle::PreparedArticle(Article article) : impl_(std::make_unique<Impl>
 PreparedArticle::~PreparedArticle() = default;
 PreparedArticle::PreparedArticle(PreparedArticle&&) noexcept = default;
 PreparedArticle& PreparedArticle::operator=(PreparedArticle&&) noexcept = default;
-const Article& PreparedArticle::article() const { return impl_->article; }
+const Article& PreparedArticle::article() const {
+  static const Article kNone;  // a moved-from one holds no article
+  return impl_ ? impl_->article : kNone;
+}
 
 Result<AddOutcome> IndexWriter::add(Article& article) {
   PreparedArticle prepared(article);
@@ -463,6 +475,9 @@ std::optional<size_t> stored_base(const Article& article,
 }  // namespace
 
 Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
+  if (!prepared.impl_)
+    return Status(ErrorCode::kUsage, "the PreparedArticle was moved from: it holds no article",
+                  "add the PreparedArticle it was moved to");
   PreparedArticle::Impl& p = *prepared.impl_;
   if (!p.error.ok()) return p.error;
   try {
@@ -597,6 +612,10 @@ Status IndexWriter::set_metadata(const std::string& key, const std::string& valu
   try {
     impl_->db.set_metadata(key, value);
     return Status::Ok();
+  } catch (const Xapian::InvalidArgumentError& e) {
+    // An empty or overlong key: the caller's mistake, not an internal error.
+    return Status(ErrorCode::kUsage, "bad metadata key: " + e.get_msg(),
+                  "use a short, non-empty key");
   } catch (const Xapian::Error& e) {
     return xapian_status(e, impl_->path);
   }

@@ -142,7 +142,8 @@ struct Searcher::Impl {
       } catch (const Xapian::DatabaseModifiedError&) {
         if (attempt >= 3)
           return Status(ErrorCode::kIndexCorrupt, "index keeps changing under the reader: " + path);
-        db.reopen();
+        // The next attempt reopens inside the try: a reopen here would throw past the handlers
+        // below, out of the API, when the index has become unreadable meanwhile.
       } catch (const Xapian::Error& e) {
         return xapian_status(e, path);
       }
@@ -167,6 +168,11 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::string& path) {
   if (!std::filesystem::exists(path, ec))
     return Status(ErrorCode::kNotFound, "no index at " + path,
                   "run `byline crawl` or `byline index` first, or pass --db PATH");
+  // An index is a directory. Said first: a plain file fails the access check below (it is not
+  // searchable), which would blame its permissions.
+  if (!std::filesystem::is_directory(path, ec))
+    return Status(ErrorCode::kIndexCorrupt, path + " is not a directory",
+                  "point --db at an index directory");
   if (Status s = check_index_access(path, false); !s.ok()) return s;
   try {
     auto impl = std::make_unique<Impl>();
@@ -368,6 +374,8 @@ Result<IndexStats> Searcher::stats() {
 }
 
 Result<std::string> Searcher::metadata(const std::string& key) {
+  // No key can be set empty (Xapian refuses it, and would throw here too): it is unset.
+  if (key.empty()) return std::string();
   return impl_->guarded([&]() -> Result<std::string> { return impl_->db.get_metadata(key); });
 }
 

@@ -27,6 +27,8 @@ class PreparedArticle {
   /// Sets article.id (from the canonical URL, else the text) and analyses the article.
   explicit PreparedArticle(Article article);
   ~PreparedArticle();
+  /// A moved-from PreparedArticle holds no article: article() is empty, IndexWriter::add()
+  /// refuses it (kUsage) and IndexLookup::look_up() skips it.
   PreparedArticle(PreparedArticle&&) noexcept;
   PreparedArticle& operator=(PreparedArticle&&) noexcept;
   const Article& article() const;
@@ -65,7 +67,8 @@ inline constexpr size_t kCommitTextBytes = 16u << 20;
 /// The single writer of an index. Changes become visible to readers at commit().
 class IndexWriter {
  public:
-  /// Opens (or creates) the index at `path`, checking its schema version.
+  /// Opens (or creates) the index at `path`, checking its schema version. Creating it makes
+  /// its missing parent directories; when they cannot be made, kIndexCorrupt says why.
   static Result<std::unique_ptr<IndexWriter>> open(const std::string& path,
                                                    const IndexOptions& options = {});
   ~IndexWriter();
@@ -86,7 +89,8 @@ class IndexWriter {
   Result<std::unique_ptr<IndexLookup>> lookup() const;
   /// True when an article with this id or URL is already indexed.
   bool contains(std::string_view id_or_url) const;
-  /// Stores a metadata value, committed with the next commit() (feed state lives here).
+  /// Stores a metadata value, committed with the next commit() (feed state lives here). An
+  /// empty key, or one longer than Xapian takes (some 250 bytes), is refused with kUsage.
   Status set_metadata(const std::string& key, const std::string& value);
   std::string metadata(const std::string& key) const;
   /// Makes every change since the last commit durable and visible, atomically.

@@ -86,6 +86,10 @@ struct IndexStats {
 /// A reader of an index. Cheap to keep open; reopens by itself when a writer has committed.
 class Searcher {
  public:
+  /// Opens the index directory at `path`: kNotFound when there is no index there,
+  /// kIndexCorrupt when it is not a directory or may not be read, kIndexVersion when it is
+  /// another program's Xapian database or a newer byline's. An index a writer has created but
+  /// not yet committed to opens empty.
   static Result<std::unique_ptr<Searcher>> open(const std::string& path);
   ~Searcher();
   Searcher(const Searcher&) = delete;
@@ -102,8 +106,8 @@ class Searcher {
   /// The stored article with this id or URL.
   Result<Article> get(const std::string& id_or_url);
   Result<IndexStats> stats();
-  /// A metadata value as of the latest commit, "" when unset (byline's keys are listed in
-  /// schemas/index.md). Read-only: works while a writer holds the index.
+  /// A metadata value as of the latest commit, "" when unset or `key` is empty (byline's keys are
+  /// listed in schemas/index.md). Read-only: works while a writer holds the index.
   Result<std::string> metadata(const std::string& key);
 
  private:

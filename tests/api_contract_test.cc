@@ -1,0 +1,239 @@
+// The public API's edge cases as an application meets them: what each call returns for a path,
+// key or object it cannot use (a Status that says why, never a crash or an "internal error").
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <utility>
+
+#include "byline/article_json.h"
+#include "byline/extract.h"
+#include "byline/index.h"
+#include "byline/search.h"
+#include "test_support.h"
+
+namespace byline {
+namespace {
+
+using testing::TempDir;
+
+Article story(const std::string& url, const std::string& title, const std::string& text) {
+  Article a;
+  a.url = url;
+  a.title = title;
+  tag_sections(text, a);
+  return a;
+}
+
+std::string make_index(const TempDir& tmp) {
+  const std::string path = (tmp.path() / "index").string();
+  auto w = IndexWriter::open(path);
+  EXPECT_TRUE(w.ok()) << w.status().message();
+  Article a = story("https://orbit.example/a", "Corvid lander touches down",
+                    "The Corvid lander settled near the lunar south pole.");
+  EXPECT_TRUE((*w)->add(a).ok());
+  EXPECT_TRUE((*w)->commit().ok());
+  return path;
+}
+
+// A plain file at the index path failed the directory access check first, which blamed its
+// permissions ("Permission denied ... check that you may read and write it").
+TEST(ApiContract, SearcherOnAPlainFileSaysItIsNotADirectory) {
+  TempDir tmp;
+  const auto file = tmp.path() / "notes.txt";
+  std::ofstream(file) << "not an index\n";
+  auto s = Searcher::open(file.string());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), ErrorCode::kIndexCorrupt);
+  EXPECT_EQ(s.status().message(), file.string() + " is not a directory");
+  // As the writer says it.
+  auto w = IndexWriter::open(file.string());
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.status().code(), ErrorCode::kIndexCorrupt);
+  EXPECT_EQ(w.status().message(), file.string() + " is not a directory");
+}
+
+// Xapian throws for an empty metadata key: metadata("") was an "internal error" (kInternal).
+TEST(ApiContract, SearcherMetadataOfAnEmptyKeyIsUnset) {
+  TempDir tmp;
+  auto s = Searcher::open(make_index(tmp));
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  auto empty = (*s)->metadata("");
+  ASSERT_TRUE(empty.ok()) << empty.status().message();
+  EXPECT_EQ(*empty, "");
+  auto unset = (*s)->metadata("no-such-key");
+  ASSERT_TRUE(unset.ok());
+  EXPECT_EQ(*unset, "");
+}
+
+// A key Xapian refuses is the caller's mistake, not a bug to report (kInternal).
+TEST(ApiContract, SetMetadataWithABadKeyIsAUsageError) {
+  TempDir tmp;
+  auto w = IndexWriter::open((tmp.path() / "index").string());
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  for (const std::string& key : {std::string(), std::string(300, 'k')}) {
+    Status s = (*w)->set_metadata(key, "v");
+    EXPECT_EQ(s.code(), ErrorCode::kUsage) << key.size() << ": " << s.message();
+    EXPECT_EQ(s.message().rfind("bad metadata key: ", 0), 0u) << s.message();
+  }
+  EXPECT_TRUE((*w)->set_metadata("app.key", "v").ok());
+  EXPECT_TRUE((*w)->commit().ok());
+  EXPECT_EQ((*w)->metadata("app.key"), "v");
+}
+
+// An index under a plain file cannot be created: Xapian's "Couldn't stat ... (Not a
+// directory)" came out as kNotFound with "run `byline crawl` first", and an empty path as an
+// internal error.
+TEST(ApiContract, WriterThatCannotCreateItsIndexSaysWhy) {
+  TempDir tmp;
+  const auto file = tmp.path() / "notes.txt";
+  std::ofstream(file) << "x\n";
+  const std::string under = (file / "sub" / "index").string();
+  auto w = IndexWriter::open(under);
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.status().code(), ErrorCode::kIndexCorrupt);
+  EXPECT_EQ(w.status().message().rfind("cannot create index " + under + ": ", 0), 0u)
+      << w.status().message();
+  EXPECT_FALSE(std::filesystem::exists(file.string() + "/sub"));
+
+  auto none = IndexWriter::open("");
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), ErrorCode::kUsage);
+  EXPECT_EQ(none.status().message(), "no index path given");
+
+  // Missing parents are still made.
+  const std::string deep = (tmp.path() / "a" / "b" / "index").string();
+  auto made = IndexWriter::open(deep);
+  ASSERT_TRUE(made.ok()) << made.status().message();
+  EXPECT_TRUE(std::filesystem::is_directory(deep));
+}
+
+// A moved-from PreparedArticle dereferenced its null implementation: add() and look_up()
+// crashed.
+TEST(ApiContract, MovedFromPreparedArticleIsRefusedNotACrash) {
+  TempDir tmp;
+  const std::string path = (tmp.path() / "index").string();
+  auto w = IndexWriter::open(path);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  PreparedArticle from(story("https://orbit.example/b", "Corvid drill reaches ice",
+                             "The drill on the Corvid lander reached lunar ice."));
+  PreparedArticle to(std::move(from));
+  EXPECT_TRUE(from.article().id.empty());  // NOLINT(bugprone-use-after-move): the point
+  auto lookup = (*w)->lookup();
+  ASSERT_TRUE(lookup.ok());
+  (*lookup)->look_up(from);        // NOLINT(bugprone-use-after-move)
+  auto refused = (*w)->add(from);  // NOLINT(bugprone-use-after-move)
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), ErrorCode::kUsage);
+  EXPECT_EQ(refused.status().message(), "the PreparedArticle was moved from: it holds no article");
+
+  (*lookup)->look_up(to);
+  auto added = (*w)->add(to);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  EXPECT_EQ(*added, AddOutcome::kAdded);
+  ASSERT_TRUE((*w)->commit().ok());
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  auto got = (*s)->get(to.article().id);
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  EXPECT_EQ(got->title, "Corvid drill reaches ice");
+}
+
+// A Searcher read while a writer commits over and over (Xapian's DatabaseModifiedError when two
+// commits overtake a read): every call returns a value or a Status, never an exception. The retry
+// reopened the database inside its catch handler, where a failure escaped the API.
+TEST(ApiContract, SearcherWhileAWriterCommitsNeverThrows) {
+  TempDir tmp;
+  const std::string path = make_index(tmp);
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    for (int i = 0; i < 150; ++i) {
+      Article a =
+          story("https://orbit.example/s" + std::to_string(i), "Corvid update " + std::to_string(i),
+                "The Corvid lander sent update number " + std::to_string(i) + ".");
+      EXPECT_TRUE((*w)->add(a).ok());
+      EXPECT_TRUE((*w)->commit().ok());
+    }
+    done = true;
+  });
+  int reads = 0;
+  while (!done) {
+    ++reads;
+    try {
+      auto found = (*s)->search("corvid");
+      auto stats = (*s)->stats();
+      auto related = (*s)->related("https://orbit.example/a");
+      for (const Status& st : {found.status(), stats.status(), related.status()})
+        EXPECT_TRUE(st.ok() || st.code() == ErrorCode::kIndexCorrupt) << st.message();
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "threw: " << e.what();
+      break;
+    }
+  }
+  writer.join();
+  EXPECT_GT(reads, 0);
+  auto last = (*s)->stats();
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(last->articles, 151u);
+}
+
+// Unix seconds past int64_t were converted from double with undefined behaviour (1e300 printed
+// as a 12-digit year), and 2^64-1 wrapped to 1969: out of the years dates are read in, a
+// number is no date, left out with a warning like "yesterday".
+TEST(ApiContract, RecordDateInSecondsOutOfRangeIsLeftOutWithAWarning) {
+  for (const std::string seconds : {"1e300", "-1e300", "18446744073709551615",
+                                    "-9223372036854775808", "1e18", "253402300800"}) {
+    std::vector<std::string> warnings;
+    auto a = article_from_json(R"({"title":"x","published":)" + seconds + "}", &warnings);
+    ASSERT_TRUE(a.ok()) << seconds;
+    EXPECT_FALSE(a->published.has_value()) << seconds << ": " << *a->published;
+    ASSERT_EQ(warnings.size(), 1u) << seconds;
+    EXPECT_EQ(warnings[0].rfind("`published` is not a date", 0), 0u) << warnings[0];
+  }
+  for (const auto& [seconds, iso] :
+       std::vector<std::pair<std::string, std::string>>{{"1763632800", "2025-11-20T10:00:00Z"},
+                                                        {"1763632800.7", "2025-11-20T10:00:00Z"},
+                                                        {"253402300799", "9999-12-31T23:59:59Z"},
+                                                        {"-30610224000", "1000-01-01T00:00:00Z"}}) {
+    std::vector<std::string> warnings;
+    auto a = article_from_json(R"({"title":"x","updated":)" + seconds + "}", &warnings);
+    ASSERT_TRUE(a.ok()) << seconds;
+    EXPECT_TRUE(warnings.empty()) << seconds;
+    EXPECT_NE(article_to_json(*a).find(R"("updated":")" + iso + "\""), std::string::npos)
+        << seconds << ": " << article_to_json(*a);
+  }
+}
+
+// A record's published_source outside the schema's names and a negative reading time were kept,
+// so `byline show` printed the record back out of schemas/article.schema.json.
+TEST(ApiContract, RecordFieldsOutsideTheSchemaAreNotKept) {
+  auto odd =
+      article_from_json(R"({"title":"x","published":"2026-11-01","published_source":"bogus",)"
+                        R"("reading_time_minutes":-5})");
+  ASSERT_TRUE(odd.ok());
+  EXPECT_EQ(odd->published_source, "");
+  EXPECT_EQ(odd->reading_time_minutes, 0);
+  auto huge = article_from_json(R"({"title":"x","reading_time_minutes":4294967301})");
+  ASSERT_TRUE(huge.ok());
+  EXPECT_EQ(huge->reading_time_minutes, 0);
+  auto fine =
+      article_from_json(R"({"title":"x","published":"2026-11-01","published_source":"json-ld",)"
+                        R"("reading_time_minutes":7})");
+  ASSERT_TRUE(fine.ok());
+  EXPECT_EQ(fine->published_source, "json-ld");
+  EXPECT_EQ(fine->reading_time_minutes, 7);
+  // A round trip keeps them.
+  auto back = article_from_json(article_to_json(*fine));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->published_source, "json-ld");
+  EXPECT_EQ(back->reading_time_minutes, 7);
+}
+
+}  // namespace
+}  // namespace byline

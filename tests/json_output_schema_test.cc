@@ -1,0 +1,249 @@
+// The executable's JSON output on samples/ against schemas/*.json, as an application reading it
+// relies on: search, related, show, extract and feed (json and jsonl), and stats (which has no
+// schema file: its keys are IndexStats's). A small validator of the schema keywords the files use
+// (python's jsonschema is not a build dependency).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "test_support.h"
+
+namespace byline {
+namespace {
+
+using nlohmann::json;
+using testing::read_file;
+using testing::run_byline;
+using testing::source_dir;
+using testing::TempDir;
+
+std::string q(const std::string& s) { return "'" + s + "'"; }
+
+bool has_type(const json& v, const std::string& type) {
+  if (type == "object") return v.is_object();
+  if (type == "array") return v.is_array();
+  if (type == "string") return v.is_string();
+  if (type == "integer") return v.is_number_integer();
+  if (type == "number") return v.is_number();
+  if (type == "boolean") return v.is_boolean();
+  if (type == "null") return v.is_null();
+  ADD_FAILURE() << "validator: unknown type " << type;
+  return false;
+}
+
+size_t code_points(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Appends one line per violation of `schema` by `v` (at `where`) to `errors`. Knows the keywords
+// schemas/ uses; any other, but for annotations, fails the test so it gets learnt here.
+void validate(const json& root, const json& schema, const json& v, const std::string& where,
+              std::vector<std::string>& errors) {
+  for (const auto& [key, s] : schema.items()) {
+    if (key == "$ref") {
+      const std::string ref = s.get<std::string>();
+      ASSERT_EQ(ref.rfind("#/$defs/", 0), 0u) << ref;
+      validate(root, root["$defs"][ref.substr(8)], v, where, errors);
+    } else if (key == "type") {
+      bool ok = false;
+      for (const auto& t : s.is_array() ? s : json::array({s})) ok |= has_type(v, t);
+      if (!ok) errors.push_back(where + ": not of type " + s.dump() + ": " + v.dump());
+    } else if (key == "enum") {
+      if (std::find(s.begin(), s.end(), v) == s.end())
+        errors.push_back(where + ": " + v.dump() + " not in " + s.dump());
+    } else if (key == "required") {
+      if (v.is_object())
+        for (const auto& k : s)
+          if (!v.contains(k.get<std::string>()))
+            errors.push_back(where + ": lacks required " + k.dump());
+    } else if (key == "properties") {
+      if (v.is_object())
+        for (const auto& [name, sub] : s.items())
+          if (v.contains(name)) validate(root, sub, v[name], where + "." + name, errors);
+    } else if (key == "items") {
+      if (v.is_array())
+        for (size_t i = 0; i < v.size(); ++i)
+          validate(root, s, v[i], where + "[" + std::to_string(i) + "]", errors);
+    } else if (key == "anyOf") {
+      bool any = false;
+      for (const auto& sub : s) {
+        std::vector<std::string> e;
+        validate(root, sub, v, where, e);
+        any |= e.empty();
+      }
+      if (!any) errors.push_back(where + ": matches none of anyOf");
+    } else if (key == "minimum") {
+      if (v.is_number() && v.get<double>() < s.get<double>())
+        errors.push_back(where + ": below " + s.dump());
+    } else if (key == "maxLength") {
+      if (v.is_string() && code_points(v.get<std::string>()) > s.get<size_t>())
+        errors.push_back(where + ": longer than " + s.dump());
+    } else if (key == "maxItems") {
+      if (v.is_array() && v.size() > s.get<size_t>()) errors.push_back(where + ": too many items");
+    } else if (key == "pattern") {
+      if (v.is_string() &&
+          !std::regex_search(v.get<std::string>(), std::regex(s.get<std::string>())))
+        errors.push_back(where + ": " + v.dump() + " does not match " + s.dump());
+    } else if (key != "$schema" && key != "$id" && key != "$defs" && key != "title" &&
+               key != "description" && key != "format") {
+      ADD_FAILURE() << "validator: unknown keyword " << key;
+    }
+  }
+}
+
+json load_schema(const char* name) {
+  return json::parse(read_file(source_dir() / "schemas" / name));
+}
+
+// Each error, or "" when `text` (one JSON document) is valid.
+std::string check(const json& schema, const std::string& text, const std::string& what) {
+  const json v = json::parse(text, nullptr, false);
+  if (v.is_discarded()) return what + ": not JSON: " + text.substr(0, 200);
+  std::vector<std::string> errors;
+  validate(schema, schema, v, what, errors);
+  std::string out;
+  for (const auto& e : errors) out += e + "\n";
+  return out;
+}
+
+// Each line of JSON Lines output against `schema`; there must be some.
+std::string check_lines(const json& schema, const std::string& text, const std::string& what) {
+  std::istringstream in(text);
+  std::string line, out;
+  int n = 0;
+  while (std::getline(in, line)) out += check(schema, line, what + " line " + std::to_string(++n));
+  if (n == 0) out += what + ": no lines\n";
+  return out;
+}
+
+// The validator itself: a record missing a required key or of a wrong type is caught.
+TEST(JsonSchemaValidator, CatchesViolations) {
+  const json schema = load_schema("results.schema.json");
+  EXPECT_EQ(check(schema, R"({"results":[]})", "ok"), "");
+  EXPECT_NE(check(schema, R"({"hits":[]})", "no results"), "");
+  EXPECT_NE(check(schema, R"({"results":[{"id":"b1","title":"t","url":"u","source":"s",
+      "published":null,"score":"high"}]})",
+                  "score a string"),
+            "");
+  EXPECT_NE(check(schema, R"({"results":[{"id":"b1","title":"t","url":"u","source":"s",
+      "score":1}]})",
+                  "no published"),
+            "");
+  const json feed = load_schema("feed.schema.json");
+  EXPECT_NE(check(feed, R"({"feed":{"updated":"yesterday"}})", "bad date"), "");
+}
+
+class JsonOutputSchema : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    tmp_ = new TempDir();
+    db_ = new std::string((tmp_->path() / "index").string());
+    auto indexed =
+        run_byline("--db " + q(*db_) + " index " + q((source_dir() / "samples/feeds").string()) +
+                   " " + q((source_dir() / "samples/articles").string()));
+    ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  }
+  static void TearDownTestSuite() {
+    delete db_;
+    delete tmp_;
+  }
+  static testing::RunResult byline(const std::string& args) {
+    auto r = run_byline("--db " + q(*db_) + " " + args);
+    EXPECT_EQ(r.exit_code, 0) << args << ": " << r.err;
+    return r;
+  }
+  // Ids of every indexed article.
+  static std::vector<std::string> all_ids() {
+    std::vector<std::string> ids;
+    const json j = json::parse(byline("search 'lang:en' --limit 1000 --format json").out);
+    for (const auto& h : j["results"]) ids.push_back(h["id"]);
+    return ids;
+  }
+  static TempDir* tmp_;
+  static std::string* db_;
+};
+TempDir* JsonOutputSchema::tmp_ = nullptr;
+std::string* JsonOutputSchema::db_ = nullptr;
+
+TEST_F(JsonOutputSchema, SearchAndRelatedMatchResultsSchema) {
+  const json schema = load_schema("results.schema.json");
+  const json item = schema["properties"]["results"]["items"];
+  const auto ids = all_ids();
+  ASSERT_EQ(ids.size(), 40u);
+  for (const std::string args :
+       {"search chip", "search 'titel:chip'", "search chip --limit 0", "search chip --offset 500",
+        "search 'source:\"Circuit Ledger\" date:2026-10'"}) {
+    const auto r = byline(args + " --format json");
+    EXPECT_EQ(check(schema, r.out, args), "");
+    const json j = json::parse(r.out);
+    EXPECT_TRUE(j.contains("total_estimate") && j.contains("offset") && j.contains("warnings"))
+        << args;
+  }
+  EXPECT_EQ(check_lines(item, byline("search chip --format jsonl").out, "search jsonl"), "");
+  for (const auto& id : ids) {
+    const auto r = byline("related " + id + " --format json");
+    EXPECT_EQ(check(schema, r.out, "related " + id), "");
+    EXPECT_FALSE(json::parse(r.out)["results"].empty()) << id;
+  }
+  EXPECT_EQ(check_lines(item, byline("related " + ids[0] + " --format jsonl").out, "related jsonl"),
+            "");
+  const std::string page = (source_dir() / "samples/articles/briefstack").string();
+  for (const auto& entry : std::filesystem::directory_iterator(page)) {
+    const auto r = byline("related " + q(entry.path().string()) + " --format json");
+    EXPECT_EQ(check(schema, r.out, "related " + entry.path().string()), "");
+  }
+}
+
+TEST_F(JsonOutputSchema, ShowAndExtractMatchArticleSchema) {
+  const json schema = load_schema("article.schema.json");
+  for (const auto& id : all_ids()) {
+    EXPECT_EQ(check(schema, byline("show " + id + " --format json").out, "show " + id), "");
+    EXPECT_EQ(check_lines(schema, byline("show " + id + " --format jsonl").out, "show " + id), "");
+  }
+  int pages = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(source_dir() / "samples/articles")) {
+    if (!entry.is_regular_file()) continue;
+    ++pages;
+    const std::string f = q(entry.path().string());
+    EXPECT_EQ(check(schema, byline("extract " + f + " --format json").out, f), "");
+    EXPECT_EQ(check_lines(schema, byline("extract " + f + " --format jsonl").out, f), "");
+  }
+  EXPECT_EQ(pages, 40);
+}
+
+TEST_F(JsonOutputSchema, FeedMatchesFeedSchema) {
+  const json schema = load_schema("feed.schema.json");
+  int feeds = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(source_dir() / "samples/feeds")) {
+    ++feeds;
+    const std::string f = q(entry.path().string());
+    EXPECT_EQ(check(schema, byline("feed " + f + " --format json").out, f), "");
+    EXPECT_EQ(check_lines(schema, byline("feed " + f + " --format jsonl").out, f), "");
+  }
+  EXPECT_EQ(feeds, 5);
+}
+
+// No schema file: the keys of IndexStats, with the feeds split as the text output splits them.
+TEST_F(JsonOutputSchema, StatsHasItsKeysAndTypes) {
+  const json j = json::parse(byline("stats --format json").out);
+  for (const char* k :
+       {"articles", "sources", "feeds", "article_feeds", "subscribed_feeds", "size_bytes"})
+    EXPECT_TRUE(j.contains(k) && j[k].is_number_unsigned()) << k << ": " << j.dump();
+  for (const char* k : {"path", "schema_version", "oldest", "newest"})
+    EXPECT_TRUE(j.contains(k) && j[k].is_string()) << k << ": " << j.dump();
+  EXPECT_EQ(j["articles"], 40);
+  EXPECT_EQ(j["sources"], 5);
+  EXPECT_EQ(j["schema_version"], "1");
+  EXPECT_EQ(j["path"], *db_);
+  EXPECT_EQ(json::parse(byline("stats --format jsonl").out), j);
+}
+
+}  // namespace
+}  // namespace byline
