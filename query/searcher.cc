@@ -57,26 +57,36 @@ class SectionField : public Xapian::FieldProcessor {
 
 // "date:2026-10-06", "date:2026-10", "date:2026" (the day, month or year), or a range of
 // them, "date:2026-10-01..2026-11-30" with either end left open, on the publication time.
+// A date it cannot read is noted in `error`, for the caller to report after the parse: a
+// FieldProcessor's exception leaks the query Xapian's parser was building.
 class DateField : public Xapian::FieldProcessor {
  public:
+  std::string error;
+
   Xapian::Query operator()(const std::string& str) override {
     const size_t dots = str.find("..");
     const std::string begin = dots == std::string::npos ? str : str.substr(0, dots);
     const std::string end = dots == std::string::npos ? str : str.substr(dots + 2);
     if (collapse_whitespace(begin).empty() && collapse_whitespace(end).empty())
-      throw Xapian::QueryParserError("date: needs a date, e.g. date:2026-10 or date:2026-10-01..");
+      return fail("date: needs a date, e.g. date:2026-10 or date:2026-10-01..");
     std::string lo, hi;
     for (const auto& [text, out, first] :
          {std::tuple{begin, &lo, true}, std::tuple{end, &hi, false}}) {
       if (collapse_whitespace(text).empty()) continue;
       const auto period = date_period(text);
-      if (!period) throw Xapian::QueryParserError("cannot read date '" + text + "'");
+      if (!period) return fail("cannot read date '" + text + "'");
       *out =
           Xapian::sortable_serialise(static_cast<double>(first ? period->first : period->second));
     }
     if (lo.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotPublished, hi);
     if (hi.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotPublished, lo);
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotPublished, lo, hi);
+  }
+
+ private:
+  Xapian::Query fail(std::string why) {
+    if (error.empty()) error = std::move(why);
+    return Xapian::Query::MatchNothing;
   }
 };
 
@@ -246,7 +256,8 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
         qp.add_prefix(name, prefix);
       }
     }
-    qp.add_boolean_prefix("date", (new DateField())->release());
+    auto* dates = new DateField();  // owned by qp from here
+    qp.add_boolean_prefix("date", dates->release());
     const std::string q = sanitize_utf8(query);
     if (collapse_whitespace(q).empty())
       return Status(ErrorCode::kBadQuery, "empty query",
@@ -283,6 +294,10 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
         parsed = qp.parse_query(folded, flags);
       }
     }
+    if (!dates->error.empty())
+      return Status(ErrorCode::kBadQuery, "bad query: " + dates->error,
+                    "a date is a day, a month or a year (2026-10-06, 2026-10, 2026), or a range "
+                    "FROM..TO of them with either end open");
     if (const size_t terms = query_terms(parsed); terms > kMaxQueryTerms)
       return Status(ErrorCode::kBadQuery,
                     "the query searches for " + std::to_string(terms) + " terms, more than " +

@@ -83,7 +83,8 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
   std::unordered_map<std::string, int> group_of_key, word_group, stem_group;
   std::bitset<256> first;  // a word's first byte, to stem only the words that could match
   for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
-    std::string_view term = *t;
+    const std::string whole = *t;  // the iterator hands out a temporary string
+    std::string_view term = whole;
     const bool stemmed = !term.empty() && term[0] == 'Z';
     if (stemmed) term.remove_prefix(1);
     while (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') term.remove_prefix(1);
