@@ -532,17 +532,21 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
       return std::any_of(stored.begin(), stored.end(),
                          [did](const StoredStory& s) { return s.did == did; });
     };
-    // Copy group: the id of an already indexed near-duplicate (a syndicated copy), else our own;
-    // a stored page keeps its own, its text unchanged. Records merged away hand theirs on, so
-    // copies grouped with them stay grouped with the story.
-    std::string group = base ? records[*base].doc->group : story.id;
+    // Copy group: the group of an already indexed near-duplicate (a syndicated copy; the
+    // smallest when several), else our own id. A copy joins the group it finds even when its own
+    // id sorts first, or two copies would each keep a group of one. A stored page keeps its own,
+    // its text unchanged. Records merged away hand theirs on, so copies grouped with them stay
+    // grouped with the story.
+    std::string joined;  // the smallest group found
+    auto join = [&joined](const std::string& g) {
+      if (!g.empty() && (joined.empty() || g < joined)) joined = g;
+    };
     std::vector<std::string> bands;
     if (!base && p.analyzed.fingerprinted) {
       auto consider = [&](Xapian::docid did, uint64_t other_hash, const std::string& other_group) {
         if (!is_stored(did) && !in.since(facts.commits, did, &Impl::Batch::gone) &&
-            hamming_distance(other_hash, p.analyzed.simhash) <= kNearDuplicateBits &&
-            !other_group.empty() && other_group < group)
-          group = other_group;
+            hamming_distance(other_hash, p.analyzed.simhash) <= kNearDuplicateBits)
+          join(other_group);
       };
       for (const auto& n : facts.near) consider(n.did, n.simhash, n.group);
       for (auto& band : simhash_band_terms(p.analyzed.simhash)) bands.push_back(std::move(band));
@@ -556,8 +560,9 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
       }
     }
     for (const StoredRecord& r : records)
-      if (r.article && r.article->id != story.id && !r.doc->group.empty() && r.doc->group < group)
-        group = r.doc->group;
+      if (r.article && r.article->id != story.id) join(r.doc->group);
+    if (base) join(records[*base].doc->group);
+    const std::string group = joined.empty() ? story.id : joined;
     if (made) made->doc.add_value(schema::kSlotCopyGroup, group);
     if (records.size() == 1 && made && records[0].doc->data == made->doc.get_data())
       return AddOutcome::kUnchanged;

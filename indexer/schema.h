@@ -60,7 +60,7 @@ enum Slot : Xapian::valueno {
   kSlotSimHash = 1,      ///< 64-bit SimHash of the body, 8 bytes big-endian
   kSlotSource = 2,       ///< source name, for facets
   kSlotReadingTime = 3,  ///< minutes
-  kSlotCopyGroup = 4,    ///< id of the first indexed near-duplicate (collapse key)
+  kSlotCopyGroup = 4,    ///< group of an indexed near-duplicate, else own id (collapse key)
   kSlotRankTerms = 5,    ///< related()'s ranking terms: per term 8-byte hash, kind, varint wdf
 };
 

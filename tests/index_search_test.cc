@@ -636,6 +636,57 @@ TEST_F(IndexSearchTest, CopiesAndRepeatsAreFoundInTheBatchAndAcrossCommits) {
   EXPECT_EQ(group_of(c), std::min(first, c.id));
 }
 
+// A copy joins the group it finds even when its own id sorts before that group's: in either
+// order of indexing, two copies share one group (they once kept a group of one each when the
+// later copy's id sorted first), and `related` lists one of them.
+TEST_F(IndexSearchTest, CopiesShareAGroupWhicheverIdSortsFirst) {
+  add_corpus();
+  const std::string text = std::string(kChipText) + " The permit was granted on Friday.";
+  // Two URLs whose ids sort each way round.
+  std::string low = "https://w1.example/copy", high;
+  for (int i = 0; high.empty(); ++i) {
+    const std::string url = "https://w2.example/copy" + std::to_string(i);
+    if (article_id_for(url) > article_id_for(low)) high = url;
+  }
+  auto db_group = [&](const std::string& url) {
+    auto db = Xapian::Database(path_);
+    const std::string id = article_id_for(url);
+    auto p = db.postlist_begin("Q" + id);
+    return p == db.postlist_end("Q" + id) ? std::string("(missing)")
+                                          : db.get_document(*p).get_value(schema::kSlotCopyGroup);
+  };
+  // The larger id first, then its copy with the smaller id, in one batch; then two copies in
+  // separate commits, the smaller id last again.
+  Article a = make(high, "Norrland Chips wins permit", text);
+  Article b = make(low, "Norrland Chips wins permit", text, {}, "Other");
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->add(b).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  EXPECT_EQ(db_group(low), db_group(high));
+  EXPECT_EQ(db_group(high), article_id_for(high));
+
+  const std::string other = std::string(kBatteryText) + " The recall covers every model.";
+  std::string low2 = "https://w3.example/recall", high2;
+  for (int i = 0; high2.empty(); ++i) {
+    const std::string url = "https://w4.example/recall" + std::to_string(i);
+    if (article_id_for(url) > article_id_for(low2)) high2 = url;
+  }
+  Article c = make(high2, "Solvang recalls batteries", other);
+  Article d = make(low2, "Solvang recalls batteries", other, {}, "Other");
+  ASSERT_TRUE(writer_->add(c).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  ASSERT_TRUE(writer_->add(d).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  EXPECT_EQ(db_group(low2), db_group(high2));
+
+  // From the corpus's chip story: the two copies are one item.
+  auto hits = searcher()->related(ids_[1], {10});
+  ASSERT_TRUE(hits.ok());
+  int copies = 0;
+  for (const auto& h : *hits) copies += h.id == article_id_for(low) || h.id == article_id_for(high);
+  EXPECT_EQ(copies, 1);
+}
+
 // Look-ups made on a preparing thread read a commit that may be a few commits old by the time
 // the writer adds the article: the writer completes them from its batches since, or, when it
 // no longer keeps those, looks up again itself. Either way nothing is added twice and copies

@@ -133,11 +133,12 @@ TEST(RelatedEvalCorpus, BylineBeatsTfidfOnTheStorySet) {
   // The figures reached (docs/related.md), so a regression shows. The first pass leaves out
   // common words and keeps 40 candidates since the latency work: 0.814/0.599/0.976/0.933 before;
   // entity names end at possessives, quotes and dashes since session 4: 0.813/0.598/0.975/0.930/
-  // 0.995 before.
-  EXPECT_GE(m[0], 0.811);  // reached: 0.812
+  // 0.995 before; a copy joins its original's group whichever id sorts first since session 11
+  // (one pair of the set grouped, listed once): 0.812/0.597/0.972/0.929 before.
+  EXPECT_GE(m[0], 0.810);  // reached: 0.811
   EXPECT_GE(m[1], 0.596);  // 0.597
-  EXPECT_GE(m[2], 0.971);  // 0.972
-  EXPECT_GE(m[3], 0.928);  // 0.929
+  EXPECT_GE(m[2], 0.970);  // 0.971
+  EXPECT_GE(m[3], 0.927);  // 0.928
   EXPECT_GE(m[4], 0.990);  // 0.991
 
   // Never the article itself, never one of its detected copies twice, and `why` always says why.
