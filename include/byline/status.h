@@ -53,9 +53,13 @@ template <typename T>
 class Result {
  public:
   Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design, like std::expected
-  Result(Status status) : v_(std::move(status)) {}  // NOLINT
+  /// An ok `status` holds no value: it becomes an internal error, never a Result that is
+  /// neither a value nor an error.
+  Result(Status status)  // NOLINT
+      : v_(status.ok() ? Status(ErrorCode::kInternal, "a Result was made of an ok Status, no value")
+                       : std::move(status)) {}
   Result(ErrorCode code, std::string message, std::string hint = {})
-      : v_(Status(code, std::move(message), std::move(hint))) {}
+      : Result(Status(code, std::move(message), std::move(hint))) {}
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   explicit operator bool() const { return ok(); }
