@@ -163,11 +163,20 @@ bool limit_fields(Article& a) {
       cut = true;
     }
   }
-  cut |= cut_field(a.published_source, kMaxLineFieldBytes);
+  // Printed back in an enum (`byline show`, JSON output): an unknown name, or one without a
+  // date, is no fact to keep; not a cut either.
+  if (!a.published || !known_published_source(a.published_source)) {
+    a.published_source.clear();
+    a.published_source.shrink_to_fit();
+  }
   cut |= limit_alias_urls(a);
   return cut;
 }
 }  // namespace
+
+bool known_published_source(std::string_view source) {
+  return source == "json-ld" || source == "meta" || source == "time" || source == "feed";
+}
 
 bool limit_text(Article& article, size_t max_bytes) {
   for (std::string* f :

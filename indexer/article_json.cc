@@ -134,9 +134,8 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
   if (!a.published) a.published = get_date(j, "date", warnings);
   // Only the schema's names: any other would be printed back (`byline show`) out of its enum.
   if (a.published)
-    if (const std::string src = get_string(j, "published_source");
-        src == "json-ld" || src == "meta" || src == "time" || src == "feed")
-      a.published_source = src;
+    if (std::string src = get_string(j, "published_source"); known_published_source(src))
+      a.published_source = std::move(src);
   a.updated = get_date(j, "updated", warnings);
   a.site_name = sanitize_utf8(get_string(j, "site_name"));
   if (a.site_name.empty()) a.site_name = sanitize_utf8(get_string(j, "source"));

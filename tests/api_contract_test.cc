@@ -235,5 +235,58 @@ TEST(ApiContract, RecordFieldsOutsideTheSchemaAreNotKept) {
   EXPECT_EQ(back->reading_time_minutes, 7);
 }
 
+// An Article an application builds in code went to the index with any published_source, and
+// `byline show` printed it back out of the schema's enum; one without a date kept its source.
+TEST(ApiContract, ArticleBuiltInCodeKeepsOnlyAKnownPublishedSource) {
+  TempDir tmp;
+  const std::string path = (tmp.path() / "index").string();
+  auto w = IndexWriter::open(path);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  Article odd = story("https://orbit.example/odd", "Corvid lander", "The lander settled.");
+  odd.published = 1763632800;
+  odd.published_source = "rss-pubDate";
+  Article undated = story("https://orbit.example/undated", "Corvid rover", "The rover rolled.");
+  undated.published_source = "meta";
+  Article fine = story("https://orbit.example/fine", "Corvid orbiter", "The orbiter fired.");
+  fine.published = 1763632800;
+  fine.published_source = "time";
+  for (Article* a : {&odd, &undated, &fine}) ASSERT_TRUE((*w)->add(*a).ok());
+  ASSERT_TRUE((*w)->commit().ok());
+  w->reset();
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  auto got = [&](const std::string& url) {
+    auto a = (*s)->get(url);
+    EXPECT_TRUE(a.ok()) << url;
+    return a.ok() ? *a : Article{};
+  };
+  const Article odd_back = got(odd.url);
+  EXPECT_EQ(odd_back.published, odd.published);  // the date itself is kept
+  EXPECT_EQ(odd_back.published_source, "");
+  EXPECT_EQ(article_to_json(odd_back).find("published_source"), std::string::npos);
+  EXPECT_EQ(got(undated.url).published_source, "");
+  EXPECT_EQ(got(fine.url).published_source, "time");
+  EXPECT_TRUE(known_published_source("json-ld"));
+  EXPECT_FALSE(known_published_source("JSON-LD"));
+}
+
+// A Result made of an ok Status has no value to give: it is an error (internal), so a caller
+// that checks ok() and then reads status() never sees "not ok" with an ok Status.
+TEST(ApiContract, ResultOfAnOkStatusIsAnInternalError) {
+  Result<int> r = Status::Ok();
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kInternal);
+  EXPECT_FALSE(r.status().message().empty());
+  Result<std::string> by_code(ErrorCode::kOk, "fine");
+  EXPECT_FALSE(by_code.ok());
+  EXPECT_EQ(by_code.status().code(), ErrorCode::kInternal);
+  Result<int> value = 3;
+  EXPECT_TRUE(value.ok());
+  EXPECT_TRUE(value.status().ok());
+  Result<int> error = Status(ErrorCode::kNotFound, "no such id");
+  EXPECT_EQ(error.status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(error.status().message(), "no such id");
+}
+
 }  // namespace
 }  // namespace byline

@@ -108,13 +108,18 @@ inline constexpr size_t kMaxAliasUrlBytes = kMaxImageUrlBytes;
 /// Cuts the article's sections to `max_bytes` of heading and text, at the last paragraph break
 /// that fits (else a space, else a character boundary), dropping the sections after it; cuts
 /// every metadata field to its cap above ("…" marks a cut one-line field or description; a
-/// language that is not a plausible BCP 47 tag is cleared, an overlong image URL too; alias URLs
+/// language that is not a plausible BCP 47 tag is cleared, an overlong image URL too, and a
+/// published_source that is not one of known_published_source()'s or has no date; alias URLs
 /// that are empty, repeated or the canonical URL itself are dropped, which is no cut). Adds
 /// the "truncated" flag when anything was cut, and returns whether anything was. First drops
 /// the invisible characters inside words (soft hyphens) and control characters from the text
 /// and one-line fields (strip_invisible() in common/text.h), so the index sees the words a
 /// reader sees.
 bool limit_text(Article& article, size_t max_bytes = kMaxArticleTextBytes);
+
+/// Whether `source` is one of Article::published_source's names ("json-ld", "meta", "time",
+/// "feed"; schemas/article.schema.json's enum).
+bool known_published_source(std::string_view source);
 
 /// The flag of an article made from a feed entry's own text, its page unread: the page, indexed
 /// later or before, is the richer record of the same story and wins the merge (IndexWriter).
