@@ -1,5 +1,7 @@
 // IndexWriter + Searcher: ids, idempotence, field queries, errors, related stories.
+#include <grp.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xapian.h>
 
@@ -843,12 +845,32 @@ TEST(IndexOpenTest, XapianErrorsMapToWhatTheUserCanDo) {
 TEST(IndexOpenTest, DirectoryThisProcessMayNotUseIsSaidSo) {
   TempDir dir;
   EXPECT_TRUE(check_index_access(dir.path().string(), true).ok());
-  if (::geteuid() == 0) GTEST_SKIP() << "root may use any directory";
-  std::filesystem::permissions(
-      dir.path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
-  const Status s = check_index_access(dir.path().string(), true);
-  std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all);
-  EXPECT_EQ(s.code(), ErrorCode::kIndexCorrupt);
+  namespace fs = std::filesystem;
+  if (::geteuid() != 0) {
+    fs::permissions(dir.path(), fs::perms::owner_read | fs::perms::owner_exec);
+    const Status s = check_index_access(dir.path().string(), true);
+    fs::permissions(dir.path(), fs::perms::owner_all);
+    EXPECT_EQ(s.code(), ErrorCode::kIndexCorrupt);
+    return;
+  }
+  // Root may use any directory (CI runs as root): a child that gives up root for `nobody`
+  // checks a directory it may read but not write, and says what it got in its exit status.
+  fs::permissions(dir.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                  fs::perms::others_read | fs::perms::others_exec);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0) ::_exit(100);
+    const bool read_ok = check_index_access(dir.path().string(), false).ok();
+    const Status s = check_index_access(dir.path().string(), true);
+    ::_exit(!read_ok ? 101 : exit_code(s.code()));
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 100) GTEST_SKIP() << "could not become nobody to test as a user";
+  EXPECT_EQ(WEXITSTATUS(status), exit_code(ErrorCode::kIndexCorrupt))
+      << "101: reading was refused too; 0: writing was allowed";
 }
 
 }  // namespace
