@@ -12,6 +12,7 @@ void add_search_command(CLI::App& app, Context& ctx) {
       "  byline search 'battery recall'\n"
       "  byline search 'title:chip AND source:\"Circuit Ledger\"' --limit 5 --format json\n"
       "  byline search 'section:whats_next regulators date:2026-11-01..2026-11-30'\n"
+      "  byline search 'battery recall' --sort newest\n"
       "Syntax: words (all must match), \"phrases\", OR, NOT, -word, wild*, and the prefixes\n"
       "title: author: (words) and tag: site: source: lang: section: entity: id: url: feed:\n"
       "(exact filters); date:2026-10-06, date:2026-10 or date:2026 (a day, month or year)\n"
@@ -27,8 +28,21 @@ void add_search_command(CLI::App& app, Context& ctx) {
   sub->add_option("--offset", opts->offset, "results to skip (paging)")
       ->check(CLI::Range(0, 1000000))
       ->capture_default_str();
+  auto order = std::make_shared<std::string>("relevance");
+  sub->add_option("--sort", *order,
+                  "result order: relevance, newest or oldest (by publication date, undated "
+                  "last; relevance among equal dates)")
+      ->check(CLI::IsMember({"relevance", "newest", "oldest"}))
+      ->capture_default_str();
+  sub->add_flag(
+      "--all-copies", [opts](int64_t) { opts->collapse_copies = false; },
+      "list every syndicated copy of a story (by default one stands for its copies, "
+      "counted in `copies`)");
   add_format_option(sub, ctx);
-  sub->callback([&ctx, query, opts] {
+  sub->callback([&ctx, query, opts, order] {
+    opts->order = *order == "newest"   ? SearchOrder::kNewest
+                  : *order == "oldest" ? SearchOrder::kOldest
+                                       : SearchOrder::kRelevance;
     std::string q;
     for (const auto& w : *query) q += (q.empty() ? "" : " ") + w;
     auto searcher = Searcher::open(ctx.db_path());

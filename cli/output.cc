@@ -36,6 +36,7 @@ nlohmann::json hit_to_json(const Hit& h, bool with_why) {
       h.published ? nlohmann::json(format_iso8601(*h.published)) : nlohmann::json(nullptr);
   j["score"] = h.score;
   if (!h.snippet.empty()) j["snippet"] = jstr(h.snippet);
+  if (h.copies > 0) j["copies"] = h.copies;
   if (with_why) {
     nlohmann::json why = nlohmann::json::array();
     for (const auto& w : h.why) why.push_back(jstr(w));
@@ -73,7 +74,10 @@ void print_hits(const std::vector<Hit>& hits, Format format, bool with_why,
               << '\n';
     std::cout << "   " << term(h.source);
     if (h.published) std::cout << " · " << format_iso8601(*h.published).substr(0, 10);
-    std::cout << " · " << term(h.id) << '\n';
+    std::cout << " · " << term(h.id);
+    if (h.copies > 0)
+      std::cout << " · " << h.copies << (h.copies == 1 ? " more copy" : " more copies");
+    std::cout << '\n';
     if (!h.url.empty()) std::cout << "   " << term(h.url) << '\n';
     if (!h.snippet.empty()) std::cout << "   " << term(h.snippet) << '\n';
     if (with_why && !h.why.empty()) {

@@ -1,3 +1,4 @@
+#include <cmath>
 #include <filesystem>
 #include <functional>
 #include <tuple>
@@ -306,6 +307,17 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
                         std::to_string(kMaxWildcardTerms) + ")");
     Xapian::Enquire enquire(db);
     enquire.set_query(parsed);
+    // Copies share the copy-group value; an article with none (empty) is never collapsed.
+    if (options.collapse_copies) enquire.set_collapse_key(schema::kSlotCopyGroup);
+    // By date: undated articles last either way (an empty value sorts first, so ascending
+    // gives them the largest key sortable_serialise makes, that of +infinity).
+    Xapian::MultiValueKeyMaker by_date;
+    if (options.order != SearchOrder::kRelevance) {
+      const bool newest = options.order == SearchOrder::kNewest;
+      by_date.add_value(schema::kSlotPublished, newest,
+                        newest ? std::string() : Xapian::sortable_serialise(HUGE_VAL));
+      enquire.set_sort_by_key_then_relevance(&by_date, false);
+    }
     const int limit = std::clamp(options.limit, 0, 10000);
     const int offset = std::max(0, options.offset);
     const Xapian::MSet mset = enquire.get_mset(offset, limit, 100);
@@ -314,6 +326,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     for (auto m = mset.begin(); m != mset.end(); ++m) {
       HitData d = parse_hit_data(m.get_document().get_data());
       d.hit.score = m.get_weight();
+      if (options.collapse_copies) d.hit.copies = static_cast<uint32_t>(m.get_collapse_count());
       const std::string& text = d.body.empty() ? d.hit.title : d.body;
       d.hit.snippet = make_snippet(mset, parsed, text, stem);
       results.hits.push_back(std::move(d.hit));

@@ -97,7 +97,10 @@ TEST_F(SampleIndex, SearchFindsTheArticleTextNotTheBoilerplate) {
     auto r = byline("search " + q(query) + " --limit 50 --format json");
     ASSERT_EQ(r.exit_code, 0) << query << ": " << r.err;
     const auto j = json::parse(r.out);
-    EXPECT_EQ(j["results"].size(), n) << query;
+    // A syndicated copy is left out for its story's hit, which counts it.
+    size_t copies = 0;
+    for (const auto& hit : j["results"]) copies += hit.value("copies", 0);
+    EXPECT_EQ(j["results"].size() + copies, n) << query;
     for (const auto& hit : j["results"]) {
       EXPECT_TRUE(hit.contains("id") && hit.contains("title") && hit.contains("url") &&
                   hit.contains("source") && hit.contains("published") && hit.contains("score"));
@@ -171,6 +174,42 @@ TEST_F(SampleIndex, WireCopyIsCollapsedInRelated) {
   // Keep the parsed document alive: a range-for over a temporary's member dangles.
   const auto results = json::parse(r.out)["results"];
   for (const auto& h : results) EXPECT_NE(h["id"], copy_id);
+}
+
+// In search, the wire copy and its original are one hit that counts the copy (text and JSON);
+// --all-copies lists both; --sort newest lists by date.
+TEST_F(SampleIndex, SearchCollapsesTheWireCopyAndSortsByDate) {
+  const auto pages = load_stories();
+  std::string copy_id, story;
+  for (const auto& p : pages)
+    if (p.wire_copy) copy_id = article_id_for(p.url), story = p.story;
+  std::set<std::string> group;  // the copy and the original it copies
+  for (const auto& p : pages)
+    if (p.story == story && (p.wire_copy || p.outlet == "wirewire"))
+      group.insert(article_id_for(p.url));
+  ASSERT_EQ(group.size(), 2u);
+  const std::string both = *group.begin() + " OR id:" + *group.rbegin();
+  auto one = byline("search " + q("id:" + both) + " --format json");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const auto hits = json::parse(one.out)["results"];
+  ASSERT_EQ(hits.size(), 1u) << one.out;
+  EXPECT_EQ(hits[0]["copies"], 1);
+  EXPECT_TRUE(group.count(hits[0]["id"]));
+  auto text = byline("search " + q("id:" + both));
+  EXPECT_NE(text.out.find(" · 1 more copy\n"), std::string::npos) << text.out;
+  auto every = byline("search " + q("id:" + both) + " --all-copies --format json");
+  const auto listed = json::parse(every.out)["results"];
+  ASSERT_EQ(listed.size(), 2u) << every.out;
+  for (const auto& h : listed) EXPECT_FALSE(h.contains("copies"));
+
+  auto newest = byline("search chip --sort newest --limit 50 --format json");
+  ASSERT_EQ(newest.exit_code, 0) << newest.err;
+  const auto dated = json::parse(newest.out)["results"];
+  ASSERT_GE(dated.size(), 5u);
+  for (size_t i = 1; i < dated.size(); ++i)
+    EXPECT_GE(dated[i - 1]["published"].get<std::string>(),
+              dated[i]["published"].get<std::string>());
+  EXPECT_EQ(byline("search chip --sort latest").exit_code, 2);
 }
 
 // The list holds up to --limit stories whenever that many share a word or entity with the
@@ -384,10 +423,10 @@ TEST(CliTest, IndexingPagesAndTheirFeedsStoresEachStoryOnce) {
       const std::string url = hit["url"];
       EXPECT_EQ(url.rfind("https://", 0), 0u) << inputs << ": " << url;  // never file://
       urls.insert(url);
-      ++hits;
+      hits += 1 + hit.value("copies", 0);
     }
     EXPECT_EQ(hits, 9u) << inputs;
-    EXPECT_EQ(urls.size(), hits) << inputs;
+    EXPECT_EQ(urls.size(), found["results"].size()) << inputs;
 
     const std::string page =
         samples + "/articles/circuitledger/halvorsen-corvid-x2-ai-accelerator.html";

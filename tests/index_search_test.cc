@@ -95,8 +95,11 @@ class IndexSearchTest : public ::testing::Test {
     EXPECT_TRUE(s.ok()) << s.status().message();
     return s.ok() ? std::move(*s) : nullptr;
   }
+  // Every match, copies too: these tests are about which articles a query matches.
   std::vector<std::string> search_ids(const std::string& q) {
-    auto r = searcher()->search(q);
+    SearchOptions every;
+    every.collapse_copies = false;
+    auto r = searcher()->search(q, every);
     EXPECT_TRUE(r.ok()) << q << ": " << r.status().message();
     std::vector<std::string> out;
     if (r.ok())
@@ -638,6 +641,83 @@ TEST_F(IndexSearchTest, CopiesAndRepeatsAreFoundInTheBatchAndAcrossCommits) {
   EXPECT_EQ(group_of(c), std::min(first, c.id));
 }
 
+// News is read newest first: --sort newest/oldest order by publication date, the undated last
+// either way, and paging follows that order.
+TEST_F(IndexSearchTest, SearchOrdersByDateWithUndatedLast) {
+  const std::vector<std::pair<const char*, std::optional<int64_t>>> stories = {
+      {kChipText, make_utc(2026, 10, 1, 9, 0, 0)},
+      {kChipText2, make_utc(2026, 11, 5, 9, 0, 0)},
+      {kPhoneText, std::nullopt},
+      {kBatteryText, make_utc(2026, 9, 15, 9, 0, 0)}};
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < stories.size(); ++i) {
+    Article a = make("https://d.example/" + std::to_string(i), "Quarterly roundup",
+                     std::string(stories[i].first) + " Analysts called it a roundup.");
+    a.published = stories[i].second;
+    ASSERT_TRUE(writer_->add(a).ok());
+    ids.push_back(a.id);
+  }
+  ASSERT_TRUE(writer_->commit().ok());
+  auto ordered = [&](SearchOrder order, int offset = 0, int limit = 10) {
+    SearchOptions o;
+    o.order = order;
+    o.offset = offset;
+    o.limit = limit;
+    auto r = searcher()->search("roundup", o);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    std::vector<std::string> out;
+    if (r.ok())
+      for (const auto& h : r->hits) {
+        EXPECT_GT(h.score, 0);  // the relevance, still
+        out.push_back(h.id);
+      }
+    return out;
+  };
+  EXPECT_EQ(ordered(SearchOrder::kNewest),
+            (std::vector<std::string>{ids[1], ids[0], ids[3], ids[2]}));
+  EXPECT_EQ(ordered(SearchOrder::kOldest),
+            (std::vector<std::string>{ids[3], ids[0], ids[1], ids[2]}));
+  EXPECT_EQ(ordered(SearchOrder::kNewest, 1, 2), (std::vector<std::string>{ids[0], ids[3]}));
+  EXPECT_EQ(ordered(SearchOrder::kRelevance).size(), 4u);
+}
+
+// Syndicated copies were each a hit, so a wire story filled a page of results: one hit stands
+// for its copy group and counts the others; collapse_copies off lists them all.
+TEST_F(IndexSearchTest, SearchListsOneHitPerGroupOfCopies) {
+  add_corpus();
+  const std::string text = std::string(kChipText) + " The permit was granted on Friday.";
+  Article a = make("https://w1.example/permit", "Norrland Chips wins permit", text);
+  Article b = make("https://w2.example/permit", "Norrland Chips wins permit", text, {}, "Other");
+  Article c = make("https://w3.example/permit", "Norrland Chips wins permit", text, {}, "Third");
+  for (Article* x : {&a, &b, &c}) ASSERT_TRUE(writer_->add(*x).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  const std::set<std::string> copies = {a.id, b.id, c.id};
+
+  auto collapsed = searcher()->search("permit");
+  ASSERT_TRUE(collapsed.ok()) << collapsed.status().message();
+  size_t stand_ins = 0;
+  for (const auto& h : collapsed->hits)
+    if (copies.count(h.id)) {
+      ++stand_ins;
+      EXPECT_EQ(h.copies, 2u);
+    } else {
+      EXPECT_EQ(h.copies, 0u) << h.id;
+    }
+  EXPECT_EQ(stand_ins, 1u);
+
+  SearchOptions every;
+  every.collapse_copies = false;
+  auto all = searcher()->search("permit", every);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->hits.size(), collapsed->hits.size() + 2);
+  size_t listed = 0;
+  for (const auto& h : all->hits) {
+    listed += copies.count(h.id);
+    EXPECT_EQ(h.copies, 0u);
+  }
+  EXPECT_EQ(listed, 3u);
+}
+
 // A copy joins the group it finds even when its own id sorts before that group's: in either
 // order of indexing, two copies share one group (they once kept a group of one each when the
 // later copy's id sorted first), and `related` lists one of them.
@@ -912,7 +992,10 @@ TEST(PreparedArticleTest, PreparedOnThreadsEqualsSequentialAdd) {
   }
   auto a = Searcher::open(seq), b = Searcher::open(par);
   ASSERT_TRUE(a.ok() && b.ok());
-  auto ra = (*a)->search("norrland", {100, 0}), rb = (*b)->search("norrland", {100, 0});
+  SearchOptions every;  // the 64 stories differ in a word: copies of one another
+  every.limit = 100;
+  every.collapse_copies = false;
+  auto ra = (*a)->search("norrland", every), rb = (*b)->search("norrland", every);
   ASSERT_TRUE(ra.ok() && rb.ok());
   ASSERT_EQ(ra->hits.size(), 64u);
   ASSERT_EQ(rb->hits.size(), 64u);

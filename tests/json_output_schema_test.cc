@@ -161,7 +161,7 @@ class JsonOutputSchema : public ::testing::Test {
   // Ids of every indexed article.
   static std::vector<std::string> all_ids() {
     std::vector<std::string> ids;
-    const json j = json::parse(byline("search 'lang:en' --limit 1000 --format json").out);
+    const json j = json::parse(byline("search 'lang:en' --limit 1000 --all-copies --format json").out);
     for (const auto& h : j["results"]) ids.push_back(h["id"]);
     return ids;
   }

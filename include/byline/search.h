@@ -25,6 +25,9 @@ struct Hit {
   std::string snippet;  ///< plain text around the matched words (the lead when none is in the
                         ///< text); not escaped
   std::vector<std::string> why;  ///< related(): shared terms and entities
+  /// search(): other syndicated copies of this story that matched and were left out for it
+  /// (SearchOptions::collapse_copies; Xapian counts at least these, perhaps not all).
+  uint32_t copies = 0;
 };
 
 /// Most bytes of a query's text.
@@ -35,9 +38,20 @@ inline constexpr size_t kMaxQueryTerms = 1024;
 /// A wildcard ("chip*") searches for at most this many of its completions, the most frequent.
 inline constexpr unsigned kMaxWildcardTerms = 100;
 
+/// Order of search() results.
+enum class SearchOrder {
+  kRelevance,  ///< best match first (BM25)
+  kNewest,     ///< latest publication date first; undated articles last
+  kOldest,     ///< earliest publication date first; undated articles last
+};
+
 struct SearchOptions {
   int limit = 10;
   int offset = 0;
+  /// By date, equal dates (and the undated) in relevance order; Hit::score stays the relevance.
+  SearchOrder order = SearchOrder::kRelevance;
+  /// One hit per group of syndicated copies (the first in `order`); Hit::copies counts the rest.
+  bool collapse_copies = true;
 };
 
 struct SearchResults {
