@@ -66,9 +66,9 @@ void add_related_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(hits.status());
       return;
     }
-    print_hits(*hits, parse_format(ctx.format), true,
-               "More stories you might enjoy" +
-                   (title.empty() ? std::string() : " (after \"" + term(title) + "\")"));
+    print_related(*hits, parse_format(ctx.format),
+                  "More stories you might enjoy" +
+                      (title.empty() ? std::string() : " (after \"" + term(title) + "\")"));
   });
 }
 

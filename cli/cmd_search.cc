@@ -38,6 +38,10 @@ void add_search_command(CLI::App& app, Context& ctx) {
       "--all-copies", [opts](int64_t) { opts->collapse_copies = false; },
       "list every syndicated copy of a story (by default one stands for its copies, "
       "counted in `copies`)");
+  sub->add_option("--facets", opts->facets,
+                  "also count the matches per source, the N most frequent (JSON: `facets`)")
+      ->check(CLI::Range(0, 10000))
+      ->capture_default_str();
   add_format_option(sub, ctx);
   sub->callback([&ctx, query, opts, order] {
     opts->order = *order == "newest"   ? SearchOrder::kNewest
@@ -57,8 +61,7 @@ void add_search_command(CLI::App& app, Context& ctx) {
     }
     const std::string heading =
         "Results for \"" + term(q) + "\" (about " + std::to_string(results->total_estimate) + ")";
-    print_hits(results->hits, parse_format(ctx.format), false, heading, results->total_estimate,
-               opts->offset, results->warnings);
+    print_search(*results, parse_format(ctx.format), heading, opts->offset, opts->facets > 0);
   });
 }
 

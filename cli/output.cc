@@ -45,26 +45,10 @@ nlohmann::json hit_to_json(const Hit& h, bool with_why) {
   return j;
 }
 
-void print_hits(const std::vector<Hit>& hits, Format format, bool with_why,
-                const std::string& heading, uint64_t total, int offset,
-                const std::vector<std::string>& warnings) {
-  if (format == Format::kJson) {
-    nlohmann::json arr = nlohmann::json::array();
-    for (const auto& h : hits) arr.push_back(hit_to_json(h, with_why));
-    nlohmann::json j = {{"results", std::move(arr)}};
-    if (!with_why) {
-      j["total_estimate"] = total, j["offset"] = offset;
-      j["warnings"] = nlohmann::json::array();
-      for (const auto& w : warnings) j["warnings"].push_back(jstr(w));
-    }
-    print_json(j, format);
-    return;
-  }
-  for (const auto& w : warnings) std::cerr << "byline: warning: " << term(w) << '\n';
-  if (format == Format::kJsonl) {
-    for (const auto& h : hits) print_json(hit_to_json(h, with_why), format);
-    return;
-  }
+namespace {
+
+void print_text_hits(const std::vector<Hit>& hits, bool with_why, const std::string& heading,
+                     int offset) {
   const bool tty = isatty(STDOUT_FILENO);
   if (!heading.empty()) std::cout << heading << "\n\n";
   int n = offset;
@@ -87,6 +71,56 @@ void print_hits(const std::vector<Hit>& hits, Format format, bool with_why,
     }
   }
   if (hits.empty()) std::cout << "(no results)\n";
+}
+
+nlohmann::json hits_to_json(const std::vector<Hit>& hits, bool with_why) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& h : hits) arr.push_back(hit_to_json(h, with_why));
+  return arr;
+}
+
+}  // namespace
+
+void print_related(const std::vector<Hit>& hits, Format format, const std::string& heading) {
+  if (format == Format::kJson) {
+    print_json({{"results", hits_to_json(hits, true)}}, format);
+  } else if (format == Format::kJsonl) {
+    for (const auto& h : hits) print_json(hit_to_json(h, true), format);
+  } else {
+    print_text_hits(hits, true, heading, 0);
+  }
+}
+
+void print_search(const SearchResults& results, Format format, const std::string& heading,
+                  int offset, bool facets) {
+  if (format == Format::kJson) {
+    nlohmann::json j = {{"results", hits_to_json(results.hits, false)},
+                        {"total_estimate", results.total_estimate},
+                        {"offset", offset},
+                        {"warnings", nlohmann::json::array()}};
+    for (const auto& w : results.warnings) j["warnings"].push_back(jstr(w));
+    if (facets) {
+      nlohmann::json sources = nlohmann::json::array();
+      for (const Facet& f : results.sources)
+        sources.push_back({{"value", jstr(f.value)}, {"count", f.count}});
+      j["facets"] = {{"source", std::move(sources)}};
+    }
+    print_json(j, format);
+    return;
+  }
+  for (const auto& w : results.warnings) std::cerr << "byline: warning: " << term(w) << '\n';
+  if (format == Format::kJsonl) {
+    for (const auto& h : results.hits) print_json(hit_to_json(h, false), format);
+    return;
+  }
+  print_text_hits(results.hits, false, heading, offset);
+  if (facets && !results.sources.empty()) {
+    std::cout << "\nSources:";
+    for (size_t i = 0; i < results.sources.size(); ++i)
+      std::cout << (i ? " · " : " ") << term(results.sources[i].value) << " ("
+                << results.sources[i].count << ')';
+    std::cout << '\n';
+  }
 }
 
 }  // namespace byline::cli

@@ -23,10 +23,13 @@ nlohmann::json jstr(std::string_view s);
 void print_json(const nlohmann::json& j, Format format);
 
 nlohmann::json hit_to_json(const Hit& hit, bool with_why);
-/// Prints a result list: {"results": [...]} (json), one hit a line (jsonl), or a readable list.
-/// `warnings` (search) go in the json envelope, else to stderr as `byline: warning: ...`.
-void print_hits(const std::vector<Hit>& hits, Format format, bool with_why,
-                const std::string& heading, uint64_t total = 0, int offset = 0,
-                const std::vector<std::string>& warnings = {});
+/// Prints related() stories: {"results": [...]} (json), one hit a line (jsonl), or a readable
+/// list under `heading`.
+void print_related(const std::vector<Hit>& hits, Format format, const std::string& heading);
+/// Prints search() results as print_related() does; the json envelope adds total_estimate,
+/// offset, warnings and, with `facets`, the sources' counts (jsonl prints hits only). In text,
+/// warnings go to stderr as `byline: warning: ...` and the sources follow the list.
+void print_search(const SearchResults& results, Format format, const std::string& heading,
+                  int offset, bool facets);
 
 }  // namespace byline::cli

@@ -320,8 +320,17 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     }
     const int limit = std::clamp(options.limit, 0, 10000);
     const int offset = std::max(0, options.offset);
-    const Xapian::MSet mset = enquire.get_mset(offset, limit, 100);
+    // Facets count every match: the spy sees only the documents the match examines.
+    Xapian::ValueCountMatchSpy source_spy(schema::kSlotSource);
+    if (options.facets > 0) enquire.add_matchspy(&source_spy);
+    const Xapian::doccount check_at_least = options.facets > 0 ? db.get_doccount() : 100;
+    const Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
     results.total_estimate = mset.get_matches_estimated();
+    if (options.facets > 0) {
+      const auto n = static_cast<size_t>(std::min(options.facets, 10000));
+      for (auto v = source_spy.top_values_begin(n); v != source_spy.top_values_end(n); ++v)
+        if (!(*v).empty()) results.sources.push_back({sanitize_utf8(*v), v.get_termfreq()});
+    }
     const Xapian::Stem stem = index_stemmer();
     for (auto m = mset.begin(); m != mset.end(); ++m) {
       HitData d = parse_hit_data(m.get_document().get_data());

@@ -210,6 +210,22 @@ TEST_F(SampleIndex, SearchCollapsesTheWireCopyAndSortsByDate) {
     EXPECT_GE(dated[i - 1]["published"].get<std::string>(),
               dated[i]["published"].get<std::string>());
   EXPECT_EQ(byline("search chip --sort latest").exit_code, 2);
+
+  // --facets: the sources after the list (text) or in `facets` (JSON), counts summing to the
+  // matches when every source is listed.
+  auto faceted = byline("search chip --facets 100 --all-copies --limit 0 --format json");
+  ASSERT_EQ(faceted.exit_code, 0) << faceted.err;
+  const auto fj = json::parse(faceted.out);
+  uint64_t sum = 0;
+  for (const auto& f : fj["facets"]["source"]) sum += f["count"].get<uint64_t>();
+  EXPECT_EQ(sum, fj["total_estimate"].get<uint64_t>());
+  EXPECT_GE(fj["facets"]["source"].size(), 4u);
+  auto text_facets = byline("search chip --facets 2");
+  EXPECT_NE(text_facets.out.find(
+                "\nSources: " + fj["facets"]["source"][0]["value"].get<std::string>() + " (" +
+                std::to_string(fj["facets"]["source"][0]["count"].get<int>()) + ") · "),
+            std::string::npos)
+      << text_facets.out;
 }
 
 // The list holds up to --limit stories whenever that many share a word or entity with the

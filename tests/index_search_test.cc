@@ -681,6 +681,35 @@ TEST_F(IndexSearchTest, SearchOrdersByDateWithUndatedLast) {
   EXPECT_EQ(ordered(SearchOrder::kRelevance).size(), 4u);
 }
 
+// Facets: the matches' sources with their counts, every match counted (not only the page
+// shown), most first, ties by name; the slot was written for this and never read.
+TEST_F(IndexSearchTest, SearchCountsTheMatchesBySource) {
+  const std::vector<std::string> sources = {"Alpha", "Beta", "Alpha", "Gamma", "Beta", "Alpha"};
+  for (size_t i = 0; i < sources.size(); ++i) {
+    Article a = make("https://f.example/" + std::to_string(i), "Roundup " + std::to_string(i),
+                     "A short roundup, number " + std::to_string(i) + ".", {}, sources[i]);
+    ASSERT_TRUE(writer_->add(a).ok());
+  }
+  Article other = make("https://f.example/other", "Elsewhere", "Nothing to see.", {}, "Delta");
+  ASSERT_TRUE(writer_->add(other).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto facets = [&](int n, int limit) {
+    SearchOptions o;
+    o.facets = n;
+    o.limit = limit;
+    auto r = searcher()->search("roundup", o);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    std::vector<std::pair<std::string, uint64_t>> out;
+    if (r.ok())
+      for (const Facet& f : r->sources) out.emplace_back(f.value, f.count);
+    return out;
+  };
+  using Counts = std::vector<std::pair<std::string, uint64_t>>;
+  EXPECT_EQ(facets(10, 1), (Counts{{"Alpha", 3}, {"Beta", 2}, {"Gamma", 1}}));
+  EXPECT_EQ(facets(2, 0), (Counts{{"Alpha", 3}, {"Beta", 2}}));
+  EXPECT_TRUE(facets(0, 10).empty());  // not asked for
+}
+
 // Syndicated copies were each a hit, so a wire story filled a page of results: one hit stands
 // for its copy group and counts the others; collapse_copies off lists them all.
 TEST_F(IndexSearchTest, SearchListsOneHitPerGroupOfCopies) {

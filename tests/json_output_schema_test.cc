@@ -66,6 +66,12 @@ void validate(const json& root, const json& schema, const json& v, const std::st
       if (v.is_object())
         for (const auto& [name, sub] : s.items())
           if (v.contains(name)) validate(root, sub, v[name], where + "." + name, errors);
+    } else if (key == "additionalProperties") {
+      ASSERT_TRUE(s.is_boolean()) << "validator: additionalProperties is a boolean here";
+      if (v.is_object() && !s.get<bool>())
+        for (const auto& [name, value] : v.items())
+          if (!schema.contains("properties") || !schema["properties"].contains(name))
+            errors.push_back(where + ": has " + name + ", not in the schema");
     } else if (key == "items") {
       if (v.is_array())
         for (size_t i = 0; i < v.size(); ++i)
@@ -135,6 +141,12 @@ TEST(JsonSchemaValidator, CatchesViolations) {
       "score":1}]})",
                   "no published"),
             "");
+  EXPECT_EQ(check(schema, R"({"results":[],"facets":{"source":[{"value":"A","count":2}]}})", "f"),
+            "");
+  EXPECT_NE(
+      check(schema, R"({"results":[],"facets":{"source":[{"value":"A","n":2}]}})", "no count"), "");
+  EXPECT_NE(check(schema, R"({"results":[],"facets":{"source":[],"tag":[]}})", "an extra facet"),
+            "");
   const json feed = load_schema("feed.schema.json");
   EXPECT_NE(check(feed, R"({"feed":{"updated":"yesterday"}})", "bad date"), "");
 }
@@ -161,7 +173,8 @@ class JsonOutputSchema : public ::testing::Test {
   // Ids of every indexed article.
   static std::vector<std::string> all_ids() {
     std::vector<std::string> ids;
-    const json j = json::parse(byline("search 'lang:en' --limit 1000 --all-copies --format json").out);
+    const json j =
+        json::parse(byline("search 'lang:en' --limit 1000 --all-copies --format json").out);
     for (const auto& h : j["results"]) ids.push_back(h["id"]);
     return ids;
   }
@@ -178,7 +191,8 @@ TEST_F(JsonOutputSchema, SearchAndRelatedMatchResultsSchema) {
   ASSERT_EQ(ids.size(), 40u);
   for (const std::string args :
        {"search chip", "search 'titel:chip'", "search chip --limit 0", "search chip --offset 500",
-        "search 'source:\"Circuit Ledger\" date:2026-10'"}) {
+        "search 'source:\"Circuit Ledger\" date:2026-10'", "search chip --facets 3",
+        "search chip --sort newest --all-copies --facets 100"}) {
     const auto r = byline(args + " --format json");
     EXPECT_EQ(check(schema, r.out, args), "");
     const json j = json::parse(r.out);

@@ -52,6 +52,15 @@ struct SearchOptions {
   SearchOrder order = SearchOrder::kRelevance;
   /// One hit per group of syndicated copies (the first in `order`); Hit::copies counts the rest.
   bool collapse_copies = true;
+  /// When above 0: SearchResults::sources holds up to this many of the matches' sources, with
+  /// their counts (every match is then examined, not only the first page's).
+  int facets = 0;
+};
+
+/// A value of a field among a search's matches, and how many matches have it.
+struct Facet {
+  std::string value;
+  uint64_t count = 0;
 };
 
 struct SearchResults {
@@ -60,6 +69,10 @@ struct SearchResults {
   /// What the query said that byline read otherwise than it may seem ("`titel:` is not a
   /// field..."), one line each; the search ran all the same.
   std::vector<std::string> warnings;
+  /// SearchOptions::facets: the sources (Article::source()) of the matches, most matches first
+  /// (ties by name). Every match counts, collapsed copies too: each is its own source's, and a
+  /// `source:` filter finds it.
+  std::vector<Facet> sources;
 };
 
 struct RelatedOptions {
