@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "common/html_parse.h"
 #include "common/text.h"
 
 namespace byline {
@@ -59,10 +60,10 @@ void walk(xmlNode* node, std::string& para, std::string& out, int depth) {
 
 std::string html_to_text(std::string_view html) {
   if (html.empty()) return {};
-  htmlDocPtr doc = htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8",
-                                  HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                                      HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED |
-                                      XML_PARSE_HUGE);  // no nesting limit of 256: see html_dom
+  htmlDocPtr doc = read_html(html, "UTF-8",
+                             HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                 HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED |
+                                 XML_PARSE_HUGE);  // no nesting limit of 256: see html_dom
   if (!doc) return collapse_whitespace(sanitize_utf8(html));
   std::string para, out;
   walk(xmlDocGetRootElement(doc) ? doc->children : nullptr, para, out, 0);

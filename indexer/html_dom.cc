@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "common/html_parse.h"
 #include "common/text.h"
 
 namespace byline {
@@ -169,10 +170,9 @@ std::string drop_script_bodies(std::string_view html) {
   return out;
 }
 
-XmlDocPtr parse_html(std::string_view html, std::string_view content_type) {
+XmlDocPtr parse_html(std::string_view html, std::string_view content_type, bool* cut) {
   // Encoding errors bypass HTML_PARSE_NOERROR and would go to stderr; they are recovered from.
   xmlSetGenericErrorFunc(nullptr, ignore_libxml_message);
-  if (html.size() > static_cast<size_t>(INT32_MAX)) html = html.substr(0, INT32_MAX);
   const std::string charset = detect_charset(html, content_type);
   // Script and style bodies are about half the bytes of a news page and none of its text:
   // the parser skips them (byte patterns are safe in every ASCII-compatible charset).
@@ -186,10 +186,10 @@ XmlDocPtr parse_html(std::string_view html, std::string_view content_type) {
   // XML_PARSE_HUGE lifts libxml2's nesting limit of 256, past which it dropped the rest of
   // the page; byline's own walks stop at kMaxDepth instead and go on with what follows. (Its
   // other limits are for inputs over 10 MB, and byline's inputs are capped below that.)
-  htmlDocPtr doc =
-      htmlReadMemory(html.data(), static_cast<int>(html.size()), nullptr, charset.c_str(),
-                     HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                         HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | XML_PARSE_HUGE);
+  htmlDocPtr doc = read_html(html, charset.c_str(),
+                             HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+                                 HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | XML_PARSE_HUGE,
+                             cut);
   return XmlDocPtr(doc);
 }
 

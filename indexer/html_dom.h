@@ -24,9 +24,10 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
 /// JSON-LD and __NEXT_DATA__ scripts; comments are left as they are.
 std::string drop_script_bodies(std::string_view html);
 
-/// Parses a page with libxml2 (recover, no network, no error output). Null only when libxml2
-/// could not build any tree at all.
-XmlDocPtr parse_html(std::string_view html, std::string_view content_type);
+/// Parses a page with libxml2 (recover, no network, no error output, comments left out), at
+/// most kMaxHtmlElements elements (common/html_parse.h); `cut`, when given, says whether the
+/// page had more. Null only when libxml2 could not build any tree at all.
+XmlDocPtr parse_html(std::string_view html, std::string_view content_type, bool* cut = nullptr);
 
 /// ASCII lower case without the C locale's call per byte (hot in class/id matching).
 inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }

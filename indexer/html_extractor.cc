@@ -688,7 +688,8 @@ size_t blocks_text_size(const std::vector<TextBlock>& blocks) {
 }  // namespace
 
 Result<Article> extract_html(std::string_view html, const ExtractOptions& options) {
-  XmlDocPtr doc = parse_html(html, options.content_type);
+  bool parse_cut = false;
+  XmlDocPtr doc = parse_html(html, options.content_type, &parse_cut);
   if (!doc || !xmlDocGetRootElement(doc.get()))
     return {ErrorCode::kBadInput, "the page has no HTML content", "is it an empty file?"};
   const int64_t now = options.now > 0 ? options.now : unix_now();
@@ -769,6 +770,7 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
     a.ai_generated = true;
     add_flag(a, "ai_generated");
   }
+  if (parse_cut) add_flag(a, "truncated");  // the page's elements past the cap were not read
   limit_text(a);
   if (a.language.empty()) a.language = "en";
   if (a.sections.empty() && a.title.empty())
