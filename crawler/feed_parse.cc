@@ -14,11 +14,11 @@
 #include "byline/feed.h"
 #include "common/ascii.h"
 #include "common/datetime.h"
+#include "common/feed_text.h"
 #include "common/html_text.h"
 #include "common/text.h"
 #include "crawler/charset.h"
 #include "crawler/feed_internal.h"
-#include "common/feed_text.h"
 #include "crawler/feed_url.h"
 #include "crawler/xml_recover.h"
 
@@ -1157,6 +1157,11 @@ class XmlFeedReader {
 namespace detail {
 
 Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, ParsedFeed& out) {
+  // The rest of a document of too many elements is dropped (the cut is then recovered from).
+  if (const size_t keep = prefix_within_elements(utf8, kMaxXmlElements); keep < utf8.size()) {
+    utf8 = utf8.substr(0, keep);
+    out.error = "more than " + std::to_string(kMaxXmlElements) + " XML elements; the rest dropped";
+  }
   XmlPrepared prepared = prepare_xml(utf8);
   if (!prepared.well_formed) {
     out.well_formed = false;

@@ -71,6 +71,8 @@ Result<std::vector<OpmlOutline>> parse_opml(std::string_view bytes) {
   std::string utf8;
   if (!transcode_to_utf8(bytes.substr(cs.bom_length), cs.encoding, utf8))
     transcode_to_utf8(bytes.substr(cs.bom_length), "utf-8", utf8);
+  // The rest of a document of too many elements is dropped (the cut is then recovered from).
+  utf8.resize(prefix_within_elements(utf8, kMaxXmlElements));
   XmlPrepared prepared = prepare_xml(utf8);
   constexpr unsigned kOptions =
       pugi::parse_cdata | pugi::parse_escapes | pugi::parse_eol | pugi::parse_wconv_attribute;

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "common/ascii.h"
-#include "common/text.h"
 #include "common/html_entities.h"
+#include "common/text.h"
 
 namespace byline {
 
@@ -396,6 +396,29 @@ void escape_attr(std::string& out, std::string_view v) {
 }
 
 }  // namespace
+
+size_t prefix_within_elements(std::string_view utf8, size_t max_elements) {
+  size_t elements = 0;
+  for (size_t i = utf8.find('<'); i != std::string_view::npos; i = utf8.find('<', i)) {
+    // CDATA sections, comments and processing instructions hold no elements.
+    const char* close = utf8.compare(i, 9, "<![CDATA[") == 0 ? "]]>"
+                        : utf8.compare(i, 4, "<!--") == 0    ? "-->"
+                        : utf8.compare(i, 2, "<?") == 0      ? "?>"
+                                                             : nullptr;
+    if (close) {
+      const size_t end = utf8.find(close, i + 2);
+      if (end == std::string_view::npos) break;
+      i = end + std::strlen(close);
+      continue;
+    }
+    // A name's first byte: a letter, '_', ':' or any byte of a non-ASCII character.
+    const unsigned char c = i + 1 < utf8.size() ? static_cast<unsigned char>(utf8[i + 1]) : 0;
+    if ((std::isalpha(c) || c == '_' || c == ':' || c >= 0x80) && ++elements > max_elements)
+      return i;
+    ++i;
+  }
+  return utf8.size();
+}
 
 std::string recover_xml(std::string_view s) {
   std::string out;

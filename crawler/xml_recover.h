@@ -7,10 +7,20 @@
 // External entities are never resolved: only the internal subset's literal values are used.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace byline {
+
+/// Most elements pugixml builds from one feed or OPML document: kMaxFeedEntries entries of
+/// some fifty elements each. A 32 MiB document of empty elements (`<x/>` repeated) built a
+/// tree of 600 MB; past the cap the rest of the document is dropped.
+inline constexpr size_t kMaxXmlElements = 1000000;
+
+/// The length of the longest prefix of `utf8` holding at most `max_elements` start tags (CDATA
+/// sections, comments and processing instructions skipped): utf8.size() when the whole document holds no more.
+size_t prefix_within_elements(std::string_view utf8, size_t max_elements);
 
 struct XmlPrepared {
   std::string text;         ///< the document to give pugixml

@@ -6,10 +6,10 @@
 
 #include "byline/feed.h"
 #include "common/datetime.h"
+#include "common/feed_text.h"
 #include "common/html_text.h"
 #include "common/text.h"
 #include "crawler/charset.h"
-#include "common/feed_text.h"
 #include "crawler/feed_url.h"
 #include "crawler/xml_recover.h"
 
@@ -232,6 +232,36 @@ TEST(FeedParse, RepetitionIsCapped) {
   EXPECT_EQ(g.entries[0].tags.size(), kMaxEntryListItems);
   EXPECT_EQ(g.entries[0].categories.size(), kMaxEntryListItems);
   EXPECT_EQ(g.entries[0].link, "http://a.example/");
+}
+
+// A 32 MiB document of empty elements built a pugixml tree of 600 MB: past kMaxXmlElements
+// elements the rest is dropped, and the entries before the cut are kept.
+TEST(FeedParse, DocumentsOfMillionsOfElementsAreCut) {
+  std::string many = "<rss><channel><title>Flood</title><item><title>First</title>";
+  many.reserve(kMaxXmlElements * 4 + 200);
+  for (size_t i = 0; i < kMaxXmlElements; ++i) many += "<x/>";
+  many += "</item><item><title>Past the cut</title></item></channel></rss>";
+  ParsedFeed f = must_parse(many);
+  EXPECT_EQ(f.feed.title, "Flood");
+  ASSERT_EQ(f.entries.size(), 1u);
+  EXPECT_EQ(f.entries[0].title, "First");
+  EXPECT_NE(f.error.find("XML elements; the rest dropped"), std::string::npos) << f.error;
+
+  auto opml = parse_opml("<opml><body><outline xmlUrl='https://a.example/f'/>" + many +
+                         "<outline xmlUrl='https://b.example/f'/></body></opml>");
+  ASSERT_TRUE(opml.ok()) << opml.status().message();
+  ASSERT_EQ(opml->size(), 1u);
+  EXPECT_EQ((*opml)[0].xml_url, "https://a.example/f");
+}
+
+TEST(XmlElements, CountsStartTagsOutsideCdataCommentsAndPis) {
+  EXPECT_EQ(prefix_within_elements("<a><b/></a>", 2), 11u);
+  EXPECT_EQ(prefix_within_elements("<a><b/><c/></a>", 2), 7u);  // cut before <c/>
+  const std::string quiet = "<a><![CDATA[<x><y>]]><!-- <z> --><?pi <w>?></a>";
+  EXPECT_EQ(prefix_within_elements(quiet, 1), quiet.size());
+  EXPECT_EQ(prefix_within_elements("<a><\xc3\xa9/>", 1), 3u);    // a non-ASCII name counts
+  EXPECT_EQ(prefix_within_elements("<a>< b><1></a>", 1), 14u);   // not names
+  EXPECT_EQ(prefix_within_elements("<a><![CDATA[<b>", 1), 15u);  // unclosed CDATA: no more
 }
 
 TEST(FeedParse, DoctypeEntitiesAreInternalOnly) {
