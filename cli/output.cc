@@ -47,8 +47,9 @@ nlohmann::json hit_to_json(const Hit& h, bool with_why) {
 
 namespace {
 
+// `none`: what to print when `hits` is empty ("" for nothing).
 void print_text_hits(const std::vector<Hit>& hits, bool with_why, const std::string& heading,
-                     int offset) {
+                     int offset, const std::string& none) {
   const bool tty = isatty(STDOUT_FILENO);
   if (!heading.empty()) std::cout << heading << "\n\n";
   int n = offset;
@@ -70,7 +71,7 @@ void print_text_hits(const std::vector<Hit>& hits, bool with_why, const std::str
       std::cout << '\n';
     }
   }
-  if (hits.empty()) std::cout << "(no results)\n";
+  if (hits.empty() && !none.empty()) std::cout << none << '\n';
 }
 
 nlohmann::json hits_to_json(const std::vector<Hit>& hits, bool with_why) {
@@ -87,7 +88,7 @@ void print_related(const std::vector<Hit>& hits, Format format, const std::strin
   } else if (format == Format::kJsonl) {
     for (const auto& h : hits) print_json(hit_to_json(h, true), format);
   } else {
-    print_text_hits(hits, true, heading, 0);
+    print_text_hits(hits, true, heading, 0, "(no related stories)");
   }
 }
 
@@ -113,9 +114,14 @@ void print_search(const SearchResults& results, Format format, const std::string
     for (const auto& h : results.hits) print_json(hit_to_json(h, false), format);
     return;
   }
-  print_text_hits(results.hits, false, heading, offset);
+  // A page past the matches, or --limit 0, is not "no results": the heading counts them.
+  const std::string none = results.total_estimate == 0 ? "(no results)"
+                           : offset > 0
+                               ? "(no results from number " + std::to_string(offset + 1) + " on)"
+                               : "";
+  print_text_hits(results.hits, false, heading, offset, none);
   if (facets && !results.sources.empty()) {
-    std::cout << "\nSources:";
+    std::cout << (results.hits.empty() && none.empty() ? "" : "\n") << "Sources:";
     for (size_t i = 0; i < results.sources.size(); ++i)
       std::cout << (i ? " · " : " ") << term(results.sources[i].value) << " ("
                 << results.sources[i].count << ')';

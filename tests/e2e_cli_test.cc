@@ -177,8 +177,8 @@ TEST_F(SampleIndex, WireCopyIsCollapsedInRelated) {
 }
 
 // In search, the wire copy and its original are one hit that counts the copy (text and JSON);
-// --all-copies lists both; --sort newest lists by date.
-TEST_F(SampleIndex, SearchCollapsesTheWireCopyAndSortsByDate) {
+// --all-copies lists both; --sort newest lists by date; --facets counts the sources.
+TEST_F(SampleIndex, SearchCollapsesCopiesSortsByDateAndCountsSources) {
   const auto pages = load_stories();
   std::string copy_id, story;
   for (const auto& p : pages)
@@ -220,6 +220,13 @@ TEST_F(SampleIndex, SearchCollapsesTheWireCopyAndSortsByDate) {
   for (const auto& f : fj["facets"]["source"]) sum += f["count"].get<uint64_t>();
   EXPECT_EQ(sum, fj["total_estimate"].get<uint64_t>());
   EXPECT_GE(fj["facets"]["source"].size(), 4u);
+  // A page past the matches, or none asked for, is not "no results" (the heading counts them).
+  EXPECT_NE(byline("search chip --offset 500").out.find("(no results from number 501 on)"),
+            std::string::npos);
+  const auto zero = byline("search chip --limit 0 --facets 1").out;
+  EXPECT_EQ(zero.find("no results"), std::string::npos) << zero;
+  EXPECT_NE(zero.find("\n\nSources: "), std::string::npos) << zero;
+  EXPECT_NE(byline("search zzzqqqx").out.find("(no results)"), std::string::npos);
   auto text_facets = byline("search chip --facets 2");
   EXPECT_NE(text_facets.out.find(
                 "\nSources: " + fj["facets"]["source"][0]["value"].get<std::string>() + " (" +
