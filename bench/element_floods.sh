@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # element_floods.sh: time and peak memory of `byline extract` on hostile pages of 16 MiB built
 # of millions of tiny nodes (`x<br>`, `<p>`s, list items, table rows, links, comments), with
-# one ordinary page of prose of the same size as the peer each binary is measured against.
+# one ordinary page of prose of the same size as the peer each binary is measured against; and
+# of `byline feed` on 32 MiB feeds of empty elements and of tiny items, against a 32 MiB feed
+# of 20,000 entries of prose.
 # Several binaries side by side, e.g. a build before and after a change:
 #
 #   bench/element_floods.sh BYLINE [BYLINE...]
@@ -35,18 +37,34 @@ write('list-items', '<li><a href="/a">item</a></li>', '<ul>', '</ul>')
 write('table-rows', '<tr><td>cell</td></tr>', '<table>', '</table>')
 write('links', '<a href="/x">link</a> ')
 write('comments', '<!-- c -->')
+feed_size = 32 << 20
+rss = '<?xml version="1.0"?><rss version="2.0"><channel><title>Flood</title>'
+def write_feed(name, body):
+    with open(os.path.join(work, name + '.xml'), 'w') as f:
+        f.write(rss + body[:feed_size - 200] + '</channel></rss>')
+entry_words = ' '.join(rnd.choice(words) for _ in range(250))
+write_feed('feed-prose', ''.join(f'<item><title>Entry {i}</title><link>https://e.example/{i}'
+                                 f'</link><description>{entry_words}</description></item>'
+                                 for i in range(20000)))
+write_feed('feed-elements', '<item><title>First</title>' + '<x/>' * (feed_size // 4) + '</item>')
+write_feed('feed-items', '<item><title>t</title></item>' * (feed_size // 29))
 EOF
-measure() {  # BIN PAGE -> "seconds kilobytes"
-  /usr/bin/time -f '%e %M' -o "$work/time" "$1" extract "$2" --format json >/dev/null 2>&1 || true
+measure() {  # BIN COMMAND FILE -> "seconds kilobytes"
+  /usr/bin/time -f '%e %M' -o "$work/time" "$1" "$2" "$3" --format json >/dev/null 2>&1 || true
   cat "$work/time"
 }
-printf '%-12s %-40s %8s %10s %8s %8s\n' page binary seconds 'peak MB' 'x time' 'x memory'
+printf '%-14s %-40s %8s %10s %8s %8s\n' page binary seconds 'peak MB' 'x time' 'x memory'
 for bin in "$@"; do
-  read -r base_s base_kb < <(measure "$bin" "$work/prose.html")
-  for page in prose brs paragraphs list-items table-rows links comments; do
-    read -r s kb < <(measure "$bin" "$work/$page.html")
-    awk -v p="$page" -v b="$bin" -v s="$s" -v kb="$kb" -v bs="$base_s" -v bkb="$base_kb" \
-      'BEGIN { printf "%-12s %-40s %8.2f %10.0f %8.1f %8.1f\n", p, b, s, kb / 1024,
-               s / (bs > 0 ? bs : 0.01), kb / bkb }'
+  for group in "extract html prose brs paragraphs list-items table-rows links comments" \
+               "feed xml feed-prose feed-elements feed-items"; do
+    read -r command ext peer floods <<<"$group"
+    measure "$bin" "$command" "$work/$peer.$ext" >/dev/null  # warm the page cache
+    read -r base_s base_kb < <(measure "$bin" "$command" "$work/$peer.$ext")
+    for page in $peer $floods; do
+      read -r s kb < <(measure "$bin" "$command" "$work/$page.$ext")
+      awk -v p="$page" -v b="$bin" -v s="$s" -v kb="$kb" -v bs="$base_s" -v bkb="$base_kb" \
+        'BEGIN { printf "%-14s %-40s %8.2f %10.0f %8.1f %8.1f\n", p, b, s, kb / 1024,
+                 s / (bs > 0 ? bs : 0.01), kb / bkb }'
+    done
   done
 done
