@@ -5,7 +5,7 @@
 #include "cli/command.h"
 #include "common/datetime.h"
 #include "common/text.h"
-#include "indexer/article_json_value.h"
+#include "query/results_json.h"
 #include "query/stored_entities.h"
 
 namespace byline::cli {
@@ -39,10 +39,7 @@ void add_show_command(CLI::App& app, Context& ctx) {
     }
     const Format f = parse_format(ctx.format);
     if (f != Format::kText) {
-      nlohmann::json j = article_json_value(*a);  // no serialise-then-parse round trip
-      j["entities"] = nlohmann::json::array();
-      for (const auto& e : *entities) j["entities"].push_back(jstr(e));
-      print_json(j, f);
+      print_json(article_json(*a, *entities), f);
       return;
     }
     std::cout << term(a->title) << '\n';

@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "cli/crawl_sink.h"
 #include "common/datetime.h"
+#include "query/results_json.h"
 
 namespace byline::cli {
 
@@ -35,21 +36,8 @@ void add_stats_command(CLI::App& app, Context& ctx) {
     }
     const size_t subscribed = parse_subscriptions(*subs_json).size();
     const Format f = parse_format(ctx.format);
-    auto date = [](const std::optional<int64_t>& t) {
-      return t ? nlohmann::json(format_iso8601(*t)) : nlohmann::json(nullptr);
-    };
     if (f != Format::kText) {
-      print_json({{"path", jstr(s->path)},
-                  {"articles", s->articles},
-                  {"sources", s->sources},
-                  {"feeds", s->feeds},  // kept for scripts: the same as article_feeds
-                  {"article_feeds", s->feeds},
-                  {"subscribed_feeds", subscribed},
-                  {"oldest", date(s->oldest)},
-                  {"newest", date(s->newest)},
-                  {"schema_version", s->schema_version},
-                  {"size_bytes", s->size_bytes}},
-                 f);
+      print_json(stats_json(*s, subscribed), f);
       return;
     }
     std::cout << "index:    " << term(s->path) << "\narticles: " << s->articles

@@ -21,37 +21,8 @@ std::vector<Subscription> load_subscriptions(const IndexWriter& writer) {
   return parse_subscriptions(writer.metadata(kSubscriptionsKey));
 }
 
-std::vector<Subscription> parse_subscriptions(const std::string& json) {
-  std::vector<Subscription> subs;
-  nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
-  if (!j.is_array()) return subs;
-  for (const auto& item : j) {
-    if (!item.is_object() || !item.contains("url") || !item["url"].is_string()) continue;
-    Subscription s;
-    s.url = item["url"].get<std::string>();
-    if (item.contains("title") && item["title"].is_string())
-      s.title = item["title"].get<std::string>();
-    if (item.contains("full_text") && item["full_text"].is_string())
-      s.full_text = item["full_text"].get<std::string>();
-    if (item.contains("tags") && item["tags"].is_array())
-      for (const auto& t : item["tags"])
-        if (t.is_string()) s.tags.push_back(t.get<std::string>());
-    subs.push_back(std::move(s));
-  }
-  return subs;
-}
-
 Status save_subscriptions(IndexWriter& writer, const std::vector<Subscription>& subs) {
-  nlohmann::json j = nlohmann::json::array();
-  for (const Subscription& s : subs) {
-    nlohmann::json tags = nlohmann::json::array();
-    for (const auto& t : s.tags) tags.push_back(sanitize_utf8(t));
-    nlohmann::json item = {
-        {"url", sanitize_utf8(s.url)}, {"title", sanitize_utf8(s.title)}, {"tags", tags}};
-    if (!s.full_text.empty()) item["full_text"] = s.full_text;
-    j.push_back(std::move(item));
-  }
-  return writer.set_metadata(kSubscriptionsKey, j.dump());
+  return writer.set_metadata(kSubscriptionsKey, subscriptions_json(subs));
 }
 
 crawler::FeedState IndexCrawlSink::load_feed_state(const std::string& feed_url) {

@@ -16,26 +16,15 @@
 
 #include "byline/index.h"
 #include "crawler/crawl.h"
+#include "indexer/subscriptions.h"
 
 namespace byline::cli {
 
 /// Metadata key of a feed's crawl state: "byline.feed:" + URL (a hash of it past 200 bytes,
 /// which keeps keys under Xapian's term length limit).
 std::string feed_state_key(const std::string& feed_url);
-/// Metadata key of the subscription list (a JSON array of {url, title, tags}).
-inline constexpr const char* kSubscriptionsKey = "byline.feeds";
-
-struct Subscription {
-  std::string url;
-  std::string title;
-  std::vector<std::string> tags;
-  std::string full_text;  ///< "always", "auto", "never"; empty: the crawl's default
-};
-
 /// The subscription list stored in the index (empty when there is none or it is unreadable).
 std::vector<Subscription> load_subscriptions(const IndexWriter& writer);
-/// The same from the metadata value itself (read through a Searcher, without the write lock).
-std::vector<Subscription> parse_subscriptions(const std::string& json);
 /// A feed's crawl state from its metadata value; only `url` set when new or unreadable.
 crawler::FeedState parse_feed_state(const std::string& feed_url, const std::string& json);
 /// Replaces the subscription list (committed with the writer's next commit()).

@@ -7,6 +7,7 @@
 
 #include "common/datetime.h"
 #include "common/text.h"
+#include "query/results_json.h"
 
 namespace byline::cli {
 
@@ -24,25 +25,6 @@ void print_json(const nlohmann::json& j, Format format) {
   std::cout << j.dump(format == Format::kJson ? 2 : -1, ' ', false,
                       nlohmann::json::error_handler_t::replace)
             << '\n';
-}
-
-nlohmann::json hit_to_json(const Hit& h, bool with_why) {
-  nlohmann::json j;
-  j["id"] = jstr(h.id);
-  j["title"] = jstr(h.title);
-  j["url"] = jstr(h.url);
-  j["source"] = jstr(h.source);
-  j["published"] =
-      h.published ? nlohmann::json(format_iso8601(*h.published)) : nlohmann::json(nullptr);
-  j["score"] = h.score;
-  if (!h.snippet.empty()) j["snippet"] = jstr(h.snippet);
-  if (h.copies > 0) j["copies"] = h.copies;
-  if (with_why) {
-    nlohmann::json why = nlohmann::json::array();
-    for (const auto& w : h.why) why.push_back(jstr(w));
-    j["why"] = std::move(why);
-  }
-  return j;
 }
 
 namespace {
@@ -74,19 +56,13 @@ void print_text_hits(const std::vector<Hit>& hits, bool with_why, const std::str
   if (hits.empty() && !none.empty()) std::cout << none << '\n';
 }
 
-nlohmann::json hits_to_json(const std::vector<Hit>& hits, bool with_why) {
-  nlohmann::json arr = nlohmann::json::array();
-  for (const auto& h : hits) arr.push_back(hit_to_json(h, with_why));
-  return arr;
-}
-
 }  // namespace
 
 void print_related(const std::vector<Hit>& hits, Format format, const std::string& heading) {
   if (format == Format::kJson) {
-    print_json({{"results", hits_to_json(hits, true)}}, format);
+    print_json(related_json(hits), format);
   } else if (format == Format::kJsonl) {
-    for (const auto& h : hits) print_json(hit_to_json(h, true), format);
+    for (const auto& h : hits) print_json(hit_json(h, true), format);
   } else {
     print_text_hits(hits, true, heading, 0, "(no related stories)");
   }
@@ -95,23 +71,12 @@ void print_related(const std::vector<Hit>& hits, Format format, const std::strin
 void print_search(const SearchResults& results, Format format, const std::string& heading,
                   int offset, bool facets) {
   if (format == Format::kJson) {
-    nlohmann::json j = {{"results", hits_to_json(results.hits, false)},
-                        {"total_estimate", results.total_estimate},
-                        {"offset", offset},
-                        {"warnings", nlohmann::json::array()}};
-    for (const auto& w : results.warnings) j["warnings"].push_back(jstr(w));
-    if (facets) {
-      nlohmann::json sources = nlohmann::json::array();
-      for (const Facet& f : results.sources)
-        sources.push_back({{"value", jstr(f.value)}, {"count", f.count}});
-      j["facets"] = {{"source", std::move(sources)}};
-    }
-    print_json(j, format);
+    print_json(search_json(results, offset, facets), format);
     return;
   }
   for (const auto& w : results.warnings) std::cerr << "byline: warning: " << term(w) << '\n';
   if (format == Format::kJsonl) {
-    for (const auto& h : results.hits) print_json(hit_to_json(h, false), format);
+    for (const auto& h : results.hits) print_json(hit_json(h, false), format);
     return;
   }
   // A page past the matches, or --limit 0, is not "no results": the heading counts them.

@@ -22,7 +22,6 @@ nlohmann::json jstr(std::string_view s);
 /// Prints a JSON document (pretty for json, one line for jsonl) and a newline.
 void print_json(const nlohmann::json& j, Format format);
 
-nlohmann::json hit_to_json(const Hit& hit, bool with_why);
 /// Prints related() stories: {"results": [...]} (json), one hit a line (jsonl), or a readable
 /// list under `heading`.
 void print_related(const std::vector<Hit>& hits, Format format, const std::string& heading);
