@@ -11,6 +11,7 @@
 #include "byline/index.h"
 #include "byline/version.h"
 #include "cli/command.h"
+#include "server/http_server.h"
 #include "common/domain.h"
 #include "common/text.h"
 
@@ -61,7 +62,7 @@ const char* const kExitCodes =
 std::string version_text() {
   std::string v = std::string("byline ") + BYLINE_VERSION + "\nxapian " + Xapian::version_string() +
                   ", libcurl " + curl_version_info(CURLVERSION_NOW)->version + ", " +
-                  public_suffix_library();
+                  public_suffix_library() + ", libmicrohttpd " + server::microhttpd_version();
 #ifdef BYLINE_WITH_MIMALLOC
   const int mi = mi_version();  // 209 is 2.0.9
   v += ", mimalloc " + std::to_string(mi / 100) + "." + std::to_string(mi / 10 % 10) + "." +
@@ -146,6 +147,7 @@ int run(int argc, char** argv) {
   add_related_command(app, ctx);
   add_show_command(app, ctx);
   add_stats_command(app, ctx);
+  add_serve_command(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -7,7 +7,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config ca-certificates
   libxapian-dev libcurl4-openssl-dev libpugixml-dev libxml2-dev libicu-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libmimalloc-dev
-  libpsl-dev publicsuffix zlib1g-dev
+  libpsl-dev publicsuffix zlib1g-dev libmicrohttpd-dev
 )
 
 missing=()

@@ -684,10 +684,11 @@ TEST(CliTest, EverySubcommandHelpStartsWithAnExample) {
 TEST(CliTest, UnknownCommandIsNamedAndTheCommandsListed) {
   auto r = run_byline("frobnicate");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err,
-            "byline: unknown command 'frobnicate'\n"
-            "hint: commands: crawl, feeds, index, extract, feed, search, related, show, stats; "
-            "run `byline --help`\n");
+  EXPECT_EQ(
+      r.err,
+      "byline: unknown command 'frobnicate'\n"
+      "hint: commands: crawl, feeds, index, extract, feed, search, related, show, stats, serve; "
+      "run `byline --help`\n");
   EXPECT_EQ(r.out, "");
   auto typo = run_byline("--db /nonexistent serch chips");
   EXPECT_EQ(typo.exit_code, 2);
@@ -712,6 +713,7 @@ TEST(CliTest, VersionNamesTheLibrariesAndTheAllocator) {
   EXPECT_NE(r.out.find("xapian " + std::string(Xapian::version_string())), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("libcurl "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("libmicrohttpd 0.9."), std::string::npos) << r.out;
 #ifdef BYLINE_EXPECT_MIMALLOC
   EXPECT_NE(r.out.find("mimalloc 2."), std::string::npos) << r.out;
 #else

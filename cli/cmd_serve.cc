@@ -1,0 +1,91 @@
+// byline serve: the HTTP JSON API (docs/http.md) until SIGTERM or SIGINT.
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "byline/search.h"
+#include "cli/command.h"
+#include "server/http_server.h"
+
+namespace byline::cli {
+
+void add_serve_command(CLI::App& app, Context& ctx) {
+  auto* sub = app.add_subcommand(
+      "serve", "Answer search, related, article and stats requests over HTTP as JSON (read-only)");
+  sub->footer(
+      "Examples:\n"
+      "  byline serve                                 # http://127.0.0.1:8080\n"
+      "  byline serve --listen :9000\n"
+      "  curl 'http://127.0.0.1:8080/v1/search?q=battery+recall&limit=5'\n"
+      "  curl 'http://127.0.0.1:8080/v1/related?id=b3f0c2a1d4e5f6071'\n"
+      "Endpoints: GET /v1/search, GET|POST /v1/related, GET /v1/article, GET /v1/stats,\n"
+      "GET /v1/health; the JSON is the executable's --format json (docs/http.md). The server\n"
+      "only reads the index, and sees each commit of a crawl running beside it. It listens on\n"
+      "loopback unless told otherwise; it has no authentication, so put a proxy in front of\n"
+      "it to serve a network. One line per request goes to stderr (-q: none).\n"
+      "Stops on SIGTERM or SIGINT, finishing the requests under way; exit 0.\n"
+      "Exit codes: 2 bad option, 3 no index at --db, 5 the address cannot be bound,\n"
+      "8 or 9 the index cannot be read.");
+  auto opts = std::make_shared<server::ServerOptions>();
+  sub->add_option("--listen", opts->listen,
+                  "HOST:PORT to listen on ([IPv6]:PORT; :PORT is loopback; port 0 picks one)")
+      ->capture_default_str();
+  sub->add_option("--threads", opts->threads, "requests answered at once")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  sub->add_option("--max-connections", opts->max_connections, "open connections, all clients")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  sub->add_option("--max-per-ip", opts->max_per_ip, "open connections from one address")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  sub->add_option("--idle-timeout", opts->idle_timeout_seconds,
+                  "seconds a silent connection is kept")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  sub->add_option("--max-body", opts->max_body_bytes,
+                  "largest POST body in bytes (an article for /v1/related)")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 30))
+      ->capture_default_str();
+  sub->add_option("--cors-origin", opts->cors_origin,
+                  "send Access-Control-Allow-Origin: ORIGIN (a web page's origin, or *)");
+  sub->callback([&ctx, opts] {
+    server::Api api(ctx.db_path());
+    // No index at --db is a mistake to say now, not a server that answers 503 forever.
+    if (Status s = api.check_index(); !s.ok()) {
+      ctx.exit_code = ctx.fail(s);
+      return;
+    }
+    static std::mutex log_mu;
+    if (!ctx.quiet)
+      opts->log = [](const std::string& line) {
+        std::lock_guard lock(log_mu);
+        std::cerr << line << '\n';
+      };
+    // Block the stop signals before libmicrohttpd's threads start, so they inherit the mask and
+    // only sigwait() below receives them.
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+    auto server = server::HttpServer::start(api, *opts);
+    if (!server.ok()) {
+      ctx.exit_code = ctx.fail(server.status());
+      return;
+    }
+    // The URL on stdout (the port chosen when --listen asked for 0), for scripts that start us.
+    std::cout << "byline: serving " << ctx.db_path() << " on " << (*server)->url() << std::endl;
+    int sig = 0;
+    sigwait(&stop, &sig);
+    if (!ctx.quiet)
+      std::cerr << "byline: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
+                << ": finishing the requests under way\n";
+    server->reset();
+  });
+}
+
+}  // namespace byline::cli

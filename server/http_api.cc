@@ -1,0 +1,345 @@
+#include "server/http_api.h"
+
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+
+#include "byline/article_json.h"
+#include "byline/extract.h"
+#include "byline/version.h"
+#include "common/text.h"
+#include "indexer/subscriptions.h"
+#include "query/results_json.h"
+#include "query/stored_entities.h"
+
+namespace byline::server {
+
+namespace {
+
+std::string dump(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+ApiResponse ok(const nlohmann::json& j) { return {200, dump(j), {}}; }
+
+const char* error_name(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kOk:
+    case ErrorCode::kInternal:
+      return "internal";
+    case ErrorCode::kUsage:
+      return "bad_request";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kBadInput:
+      return "bad_input";
+    case ErrorCode::kNetwork:
+      return "network";
+    case ErrorCode::kBadQuery:
+      return "bad_query";
+    case ErrorCode::kIndexLocked:
+      return "index_locked";
+    case ErrorCode::kIndexVersion:
+      return "index_version";
+    case ErrorCode::kIndexCorrupt:
+      return "index_corrupt";
+    case ErrorCode::kPartial:
+      return "partial";
+  }
+  return "internal";
+}
+
+// The query-string arguments of one request, checked as the CLI checks its options: a name the
+// endpoint does not take, a name given twice, or a value out of range is a bad request, so that
+// a typo ("limt=5") is said instead of silently ignored.
+class Params {
+ public:
+  Params(const ApiRequest& req, std::initializer_list<const char*> allowed) {
+    std::set<std::string> names(allowed.begin(), allowed.end());
+    for (const auto& [k, v] : req.params) {
+      if (!error_.ok()) return;
+      if (!names.count(k)) {
+        std::string list;
+        for (const auto& n : allowed) list += (list.empty() ? "" : ", ") + std::string(n);
+        error_ = Status(ErrorCode::kUsage,
+                        "unknown parameter '" + sanitize_utf8(k) + "' for " + req.path,
+                        list.empty() ? "this endpoint takes no parameters"
+                                     : "it takes: " + list + " (docs/http.md)");
+      } else if (!values_.emplace(k, v).second) {
+        error_ = Status(ErrorCode::kUsage, "parameter '" + k + "' given more than once");
+      }
+    }
+  }
+  const Status& error() const { return error_; }
+
+  std::optional<std::string> get(const std::string& name) const {
+    auto it = values_.find(name);
+    if (it == values_.end()) return std::nullopt;
+    return it->second;
+  }
+  std::string required(const std::string& name) {
+    auto v = get(name);
+    if ((!v || v->empty()) && error_.ok())
+      error_ = Status(ErrorCode::kUsage, "parameter '" + name + "' is required");
+    return v.value_or("");
+  }
+  int integer(const std::string& name, int fallback, int lo, int hi) {
+    auto v = get(name);
+    if (!v) return fallback;
+    int n = 0;
+    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc() || end != v->data() + v->size() || n < lo || n > hi) {
+      fail_range(name, *v, std::to_string(lo) + " to " + std::to_string(hi));
+      return fallback;
+    }
+    return n;
+  }
+  double number(const std::string& name, double fallback, double lo, double hi) {
+    auto v = get(name);
+    if (!v) return fallback;
+    double d = 0;
+    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), d);
+    if (ec != std::errc() || end != v->data() + v->size() || !std::isfinite(d) || d < lo ||
+        d > hi) {
+      fail_range(name, *v,
+                 "a number from " + nlohmann::json(lo).dump() + " to " + nlohmann::json(hi).dump());
+      return fallback;
+    }
+    return d;
+  }
+  bool boolean(const std::string& name, bool fallback) {
+    auto v = get(name);
+    if (!v) return fallback;
+    if (*v == "true" || *v == "1" || *v == "yes") return true;
+    if (*v == "false" || *v == "0" || *v == "no") return false;
+    fail_range(name, *v, "true or false");
+    return fallback;
+  }
+  std::string choice(const std::string& name, const std::string& fallback,
+                     std::initializer_list<const char*> choices) {
+    auto v = get(name);
+    if (!v) return fallback;
+    std::string list;
+    for (const auto& c : choices) {
+      if (*v == c) return *v;
+      list += (list.empty() ? "" : ", ") + std::string(c);
+    }
+    fail_range(name, *v, list);
+    return fallback;
+  }
+
+ private:
+  void fail_range(const std::string& name, const std::string& value, const std::string& range) {
+    if (!error_.ok()) return;
+    std::string shown = sanitize_utf8(value.substr(0, 64));
+    error_ = Status(ErrorCode::kUsage, "parameter '" + name + "' is '" + shown + "'",
+                    "it takes " + range);
+  }
+
+  std::map<std::string, std::string> values_;
+  Status error_;
+};
+
+ApiResponse method_not_allowed(const std::string& allow) {
+  ApiResponse r =
+      error_response(405, "method_not_allowed", "this endpoint answers " + allow + " only");
+  r.headers.emplace_back("Allow", allow);
+  return r;
+}
+
+nlohmann::json endpoints() {
+  return nlohmann::json::array({
+      "GET /v1/search?q=QUERY[&limit&offset&sort&all_copies&facets]",
+      "GET /v1/related?id=ID|URL[&limit&time_prior]",
+      "POST /v1/related[?limit&time_prior&url] (body: an article as JSON or HTML)",
+      "GET /v1/article?id=ID|URL",
+      "GET /v1/stats",
+      "GET /v1/health",
+  });
+}
+
+}  // namespace
+
+int http_status(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kUsage:
+    case ErrorCode::kBadQuery:
+      return 400;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kBadInput:
+      return 422;
+    case ErrorCode::kIndexLocked:
+      return 503;
+    default:
+      return 500;
+  }
+}
+
+ApiResponse error_response(int status, const std::string& code, const std::string& message,
+                           const std::string& hint) {
+  nlohmann::json e = {{"code", code}, {"message", sanitize_utf8(message)}};
+  if (!hint.empty()) e["hint"] = sanitize_utf8(hint);
+  return {status, dump({{"error", std::move(e)}}), {}};
+}
+
+ApiResponse error_response(const Status& status) {
+  return error_response(http_status(status.code()), error_name(status.code()), status.message(),
+                        status.hint());
+}
+
+// Returns a borrowed Searcher to the pool however the request ends.
+class Api::Lease {
+ public:
+  Lease(Api& api, std::unique_ptr<Searcher> s) : api_(api), s_(std::move(s)) {}
+  ~Lease() { api_.release(std::move(s_)); }
+  Searcher& operator*() { return *s_; }
+
+ private:
+  Api& api_;
+  std::unique_ptr<Searcher> s_;
+};
+
+Api::Api(std::string db_path) : db_path_(std::move(db_path)) {}
+Api::~Api() = default;
+
+Result<std::unique_ptr<Searcher>> Api::acquire() {
+  {
+    std::lock_guard lock(mu_);
+    if (!idle_.empty()) {
+      auto s = std::move(idle_.back());
+      idle_.pop_back();
+      return s;
+    }
+  }
+  return Searcher::open(db_path_);
+}
+
+void Api::release(std::unique_ptr<Searcher> searcher) {
+  if (!searcher) return;
+  std::lock_guard lock(mu_);
+  idle_.push_back(std::move(searcher));
+}
+
+Status Api::check_index() {
+  auto s = acquire();
+  if (!s.ok()) return s.status();
+  release(std::move(*s));
+  return Status::Ok();
+}
+
+ApiResponse Api::handle(const ApiRequest& req) {
+  const std::string& p = req.path;
+  const bool get = req.method == "GET" || req.method == "HEAD";
+  if (p == "/" || p == "/v1" || p == "/v1/") {
+    if (!get) return method_not_allowed("GET, HEAD");
+    return ok({{"name", "byline"}, {"version", BYLINE_VERSION}, {"endpoints", endpoints()}});
+  }
+  const bool known = p == "/v1/search" || p == "/v1/related" || p == "/v1/article" ||
+                     p == "/v1/stats" || p == "/v1/health";
+  if (!known)
+    return error_response(404, "no_such_endpoint", "no endpoint at " + p,
+                          "GET / lists the endpoints (docs/http.md)");
+  if (p == "/v1/related" ? !(get || req.method == "POST") : !get)
+    return method_not_allowed(p == "/v1/related" ? "GET, HEAD, POST" : "GET, HEAD");
+
+  if (p == "/v1/stats" || p == "/v1/health") {
+    Params params(req, {});
+    if (!params.error().ok()) return error_response(params.error());
+  }
+  auto searcher = acquire();
+  if (!searcher.ok()) {
+    // No index (yet), or one this server may not read: the server is up, the service is not.
+    const Status& s = searcher.status();
+    return error_response(503, error_name(s.code()), s.message(), s.hint());
+  }
+  Lease lease(*this, std::move(*searcher));
+  if (p == "/v1/search") return search(req, *lease);
+  if (p == "/v1/related") return related(req, *lease);
+  if (p == "/v1/article") return article(req, *lease);
+  if (p == "/v1/stats") return stats(*lease);
+  return ok({{"status", "ok"}});  // the index opened
+}
+
+ApiResponse Api::search(const ApiRequest& req, Searcher& searcher) {
+  Params params(req, {"q", "limit", "offset", "sort", "all_copies", "facets"});
+  SearchOptions opts;
+  const std::string q = params.required("q");
+  opts.limit = params.integer("limit", opts.limit, 0, 10000);
+  opts.offset = params.integer("offset", opts.offset, 0, 1000000);
+  const std::string order = params.choice("sort", "relevance", {"relevance", "newest", "oldest"});
+  opts.order = order == "newest"   ? SearchOrder::kNewest
+               : order == "oldest" ? SearchOrder::kOldest
+                                   : SearchOrder::kRelevance;
+  opts.collapse_copies = !params.boolean("all_copies", false);
+  opts.facets = params.integer("facets", 0, 0, 10000);
+  if (!params.error().ok()) return error_response(params.error());
+  auto results = searcher.search(q, opts);
+  if (!results.ok()) return error_response(results.status());
+  return ok(search_json(*results, opts.offset, opts.facets > 0));
+}
+
+ApiResponse Api::related(const ApiRequest& req, Searcher& searcher) {
+  const bool post = req.method == "POST";
+  Params params(req, post ? std::initializer_list<const char*>{"limit", "time_prior", "url"}
+                          : std::initializer_list<const char*>{"id", "limit", "time_prior"});
+  RelatedOptions opts;
+  const std::string id = post ? "" : params.required("id");
+  const std::string url = params.get("url").value_or("");
+  opts.limit = params.integer("limit", opts.limit, 1, 1000);
+  opts.time_prior = params.number("time_prior", opts.time_prior, 0.0, 10.0);
+  if (!params.error().ok()) return error_response(params.error());
+  if (!post) {
+    auto hits = searcher.related(id, opts);
+    if (!hits.ok()) return error_response(hits.status());
+    return ok(related_json(*hits));
+  }
+  // An article that is not in the index: analysed here, never added, never fetched.
+  if (req.body.empty())
+    return error_response(Status(ErrorCode::kBadInput, "the request has no body",
+                                 "POST an article: a JSON record or a page's HTML"));
+  const std::string type = to_lower_ascii(req.content_type.substr(0, req.content_type.find(';')));
+  Result<Article> article = Status(ErrorCode::kBadInput, "");
+  if (type == "application/json" || type.empty()) {
+    article = article_from_json(req.body);
+  } else if (type == "text/html" || type == "application/xhtml+xml") {
+    ExtractOptions eo;
+    eo.url = url;
+    eo.content_type = req.content_type;
+    article = extract_html(req.body, eo);
+  } else {
+    return error_response(415, "unsupported_media_type",
+                          "a body of type '" + req.content_type + "' cannot be read",
+                          "send application/json (an article record) or text/html");
+  }
+  if (!article.ok()) return error_response(article.status());
+  if (article->url.empty()) article->url = url;
+  limit_text(*article);
+  auto hits = searcher.related(*article, opts);
+  if (!hits.ok()) return error_response(hits.status());
+  return ok(related_json(*hits));
+}
+
+ApiResponse Api::article(const ApiRequest& req, Searcher& searcher) {
+  Params params(req, {"id"});
+  const std::string id = params.required("id");
+  if (!params.error().ok()) return error_response(params.error());
+  auto a = searcher.get(id);
+  if (!a.ok()) return error_response(a.status());
+  auto entities = stored_entities(db_path_, a->id);
+  if (!entities.ok()) return error_response(entities.status());
+  return ok(article_json(*a, *entities));
+}
+
+ApiResponse Api::stats(Searcher& searcher) {
+  auto s = searcher.stats();
+  if (!s.ok()) return error_response(s.status());
+  auto subs = searcher.metadata(kSubscriptionsKey);
+  if (!subs.ok()) return error_response(subs.status());
+  return ok(stats_json(*s, parse_subscriptions(*subs).size()));
+}
+
+}  // namespace byline::server

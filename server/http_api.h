@@ -1,0 +1,77 @@
+// server/http_api.h: the HTTP JSON API's requests and answers, apart from any socket.
+//
+// HttpServer (http_server.h) parses HTTP and hands each request here; the routing, parameter
+// checks and error mapping are plain functions of a request, so tests drive them directly. The
+// API is read-only: it searches an index a crawl (or `byline index`) writes, and sees each
+// commit as it lands. Reference: docs/http.md.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "byline/search.h"
+#include "byline/status.h"
+
+namespace byline::server {
+
+struct ApiRequest {
+  std::string method;  ///< "GET", "HEAD", "POST", ...
+  std::string path;    ///< decoded, without the query string
+  /// Decoded query-string arguments in their order; a key given twice is a bad request.
+  std::vector<std::pair<std::string, std::string>> params;
+  std::string content_type;  ///< of a POST body
+  std::string body;
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string body;  ///< JSON, valid UTF-8
+  /// Headers beyond the ones every answer carries (Content-Type, Cache-Control, ...).
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+/// The HTTP status for an error of `code` met while answering a request.
+int http_status(ErrorCode code);
+/// `{"error": {"code", "message", "hint"}}` with the status http_status() gives.
+ApiResponse error_response(const Status& status);
+/// An error answer with an explicit HTTP status (405, 413, 503 ...).
+ApiResponse error_response(int http_status, const std::string& code, const std::string& message,
+                           const std::string& hint = {});
+
+/// Most bytes of a POST body (an article to find related stories for).
+inline constexpr size_t kDefaultMaxBodyBytes = 4 * 1024 * 1024;
+
+/// Answers API requests against the index at a path. Thread-safe: each request borrows a
+/// Searcher of its own from a pool (a Searcher is single-threaded; opening one is cheap next to
+/// the Xapian block cache it warms, so they are kept).
+class Api {
+ public:
+  explicit Api(std::string db_path);
+  ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+
+  ApiResponse handle(const ApiRequest& request);
+  /// Opens (and keeps) one Searcher: kNotFound and the like as Searcher::open() says them.
+  Status check_index();
+
+ private:
+  class Lease;
+  Result<std::unique_ptr<Searcher>> acquire();
+  void release(std::unique_ptr<Searcher> searcher);
+
+  ApiResponse search(const ApiRequest& request, Searcher& searcher);
+  ApiResponse related(const ApiRequest& request, Searcher& searcher);
+  ApiResponse article(const ApiRequest& request, Searcher& searcher);
+  ApiResponse stats(Searcher& searcher);
+
+  std::string db_path_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Searcher>> idle_;
+};
+
+}  // namespace byline::server

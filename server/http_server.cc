@@ -1,0 +1,317 @@
+#include "server/http_server.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+
+#include "common/text.h"
+
+namespace byline::server {
+
+namespace {
+
+// What one request has gathered between libmicrohttpd's calls (its req_cls).
+struct RequestState {
+  std::string uri;  // as sent, for the access log
+  std::string method;
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  bool started = false;
+  bool too_large = false;  // the body passed max_body_bytes: 413
+  bool busy = false;       // the bodies of all requests passed max_bodies_bytes: 503
+  size_t reserved = 0;     // bytes of the global body budget this request holds
+  std::string body;
+  int status = 0;
+};
+
+std::string client_address(MHD_Connection* c) {
+  const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (!info || !info->client_addr) return "-";
+  char buf[INET6_ADDRSTRLEN] = "-";
+  const sockaddr* sa = info->client_addr;
+  if (sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, buf, sizeof buf);
+  else if (sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, buf, sizeof buf);
+  return buf;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Api* api = nullptr;
+  ServerOptions options;
+  MHD_Daemon* daemon = nullptr;
+  ListenAddress address;
+  std::atomic<size_t> bodies_bytes{0};
+
+  static void* on_uri(void* cls, const char* uri, MHD_Connection*) {
+    (void)cls;
+    auto* state = new RequestState;
+    state->uri = uri ? uri : "";
+    return state;
+  }
+
+  static void on_completed(void* cls, MHD_Connection* c, void** req_cls,
+                           MHD_RequestTerminationCode toe) {
+    auto* self = static_cast<Impl*>(cls);
+    auto* state = static_cast<RequestState*>(*req_cls);
+    if (!state) return;
+    self->bodies_bytes -= state->reserved;
+    if (self->options.log) {
+      const double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - state->start)
+              .count();
+      char took[32];
+      std::snprintf(took, sizeof took, "%.1f ms", ms);
+      std::string line = client_address(c) + " \"" + strip_controls(state->method) + ' ' +
+                         strip_controls(std::string_view(state->uri).substr(0, 300)) + "\" " +
+                         (state->status ? std::to_string(state->status) : std::string("-")) + " " +
+                         took;
+      if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK) line += " (connection ended early)";
+      self->options.log(line);
+    }
+    delete state;
+    *req_cls = nullptr;
+  }
+
+  static void on_error(void* cls, const char* fmt, va_list ap) {
+    auto* self = static_cast<Impl*>(cls);
+    if (!self->options.log) return;
+    char buf[512];
+    std::vsnprintf(buf, sizeof buf, fmt, ap);
+    std::string line = strip_controls(buf);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    self->options.log("libmicrohttpd: " + line);
+  }
+
+  MHD_Result respond(MHD_Connection* c, RequestState& state, const ApiResponse& r) {
+    MHD_Response* resp = MHD_create_response_from_buffer(
+        r.body.size(), const_cast<char*>(r.body.data()), MHD_RESPMEM_MUST_COPY);
+    if (!resp) return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    if (!options.cors_origin.empty())
+      MHD_add_response_header(resp, "Access-Control-Allow-Origin", options.cors_origin.c_str());
+    for (const auto& [k, v] : r.headers) MHD_add_response_header(resp, k.c_str(), v.c_str());
+    state.status = r.status;
+    MHD_Result ret = MHD_queue_response(c, static_cast<unsigned>(r.status), resp);
+    MHD_destroy_response(resp);
+    return ret;
+  }
+
+  static MHD_Result on_request(void* cls, MHD_Connection* c, const char* url, const char* method,
+                               const char*, const char* upload_data, size_t* upload_data_size,
+                               void** req_cls) {
+    auto* self = static_cast<Impl*>(cls);
+    auto* state = static_cast<RequestState*>(*req_cls);
+    if (!state) return MHD_NO;  // on_uri always makes one
+    if (!state->started) {
+      state->started = true;
+      if (std::strcmp(method, "OPTIONS") == 0 && !self->options.cors_origin.empty()) {
+        // A browser's preflight for a cross-origin POST.
+        ApiResponse r{204, "", {}};
+        r.headers = {{"Access-Control-Allow-Methods", "GET, HEAD, POST"},
+                     {"Access-Control-Allow-Headers", "Content-Type"},
+                     {"Access-Control-Max-Age", "600"}};
+        return self->respond(c, *state, r);
+      }
+      state->method = method;
+      // Refuse a body announced too large before it is sent (no "100 Continue"). Anything else
+      // is answered on the next call, once the request is whole: answering now would make
+      // libmicrohttpd close the connection instead of keeping it alive.
+      if (const char* len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length")) {
+        unsigned long long n = 0;
+        auto [end, ec] = std::from_chars(len, len + std::strlen(len), n);
+        if (ec == std::errc() && n > self->options.max_body_bytes)
+          return self->respond(c, *state, too_large(self->options.max_body_bytes));
+      }
+      return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+      const size_t n = *upload_data_size;
+      *upload_data_size = 0;
+      if (state->too_large || state->busy) return MHD_YES;  // read and dropped
+      if (state->body.size() + n > self->options.max_body_bytes) {
+        state->too_large = true;
+      } else if (self->bodies_bytes.fetch_add(n) + n > self->options.max_bodies_bytes) {
+        self->bodies_bytes -= n;
+        state->busy = true;
+      } else {
+        state->reserved += n;
+        state->body.append(upload_data, n);
+        return MHD_YES;
+      }
+      // Free what is held now rather than at the end of the upload.
+      self->bodies_bytes -= state->reserved;
+      state->reserved = 0;
+      std::string().swap(state->body);
+      return MHD_YES;
+    }
+    if (state->too_large) return self->respond(c, *state, too_large(self->options.max_body_bytes));
+    if (state->busy)
+      return self->respond(
+          c, *state,
+          error_response(503, "busy", "too many request bodies held at once", "retry in a moment"));
+    return self->answer(c, url, method, *state);
+  }
+
+  static ApiResponse too_large(size_t cap) {
+    return error_response(413, "body_too_large",
+                          "the request body is larger than " + std::to_string(cap) + " bytes",
+                          "byline serve --max-body sets the cap");
+  }
+
+  MHD_Result answer(MHD_Connection* c, const char* url, const char* method, RequestState& state) {
+    ApiRequest req;
+    req.method = method;
+    req.path = url ? url : "";
+    MHD_get_connection_values_n(
+        c, MHD_GET_ARGUMENT_KIND,
+        [](void* cls, MHD_ValueKind, const char* key, size_t key_size, const char* value,
+           size_t value_size) -> MHD_Result {
+          static_cast<ApiRequest*>(cls)->params.emplace_back(
+              std::string(key, key_size), value ? std::string(value, value_size) : std::string());
+          return MHD_YES;
+        },
+        &req);
+    if (const char* ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"))
+      req.content_type = ct;
+    req.body = std::move(state.body);
+    ApiResponse r;
+    try {
+      r = api->handle(req);
+    } catch (const std::exception& e) {
+      // Api answers errors as values; anything thrown is a bug, answered, not a dead thread.
+      r = error_response(500, "internal", std::string("internal error: ") + e.what());
+    }
+    return respond(c, state, r);
+  }
+};
+
+std::string microhttpd_version() { return MHD_get_version(); }
+
+Result<ListenAddress> parse_listen(const std::string& listen) {
+  auto bad = [&](const std::string& why) {
+    return Result<ListenAddress>(ErrorCode::kUsage,
+                                 "--listen '" + sanitize_utf8(listen) + "': " + why,
+                                 "give HOST:PORT, [IPv6]:PORT or :PORT, e.g. 127.0.0.1:8080");
+  };
+  const size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return bad("no port");
+  ListenAddress a;
+  a.host = listen.substr(0, colon);
+  if (a.host.size() >= 2 && a.host.front() == '[' && a.host.back() == ']')
+    a.host = a.host.substr(1, a.host.size() - 2);
+  else if (a.host.find(':') != std::string::npos)
+    return bad("an IPv6 address goes in brackets");
+  if (a.host.empty()) a.host = "127.0.0.1";
+  const std::string port = listen.substr(colon + 1);
+  unsigned n = 0;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), n);
+  if (port.empty() || ec != std::errc() || end != port.data() + port.size() || n > 65535)
+    return bad("the port is not a number from 0 to 65535");
+  a.port = static_cast<uint16_t>(n);
+  return a;
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::start(Api& api, const ServerOptions& options) {
+  auto address = parse_listen(options.listen);
+  if (!address.ok()) return address.status();
+  auto impl = std::make_unique<Impl>();
+  impl->api = &api;
+  impl->options = options;
+  impl->address = *address;
+
+  // Our own listening socket: bind errors are then named exactly (in use, not this machine's).
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV | AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const std::string port = std::to_string(address->port);
+  if (int rc = getaddrinfo(address->host.c_str(), port.c_str(), &hints, &found); rc != 0)
+    return Status(ErrorCode::kNetwork,
+                  "cannot listen on " + sanitize_utf8(options.listen) + ": " + gai_strerror(rc));
+  int fd = -1;
+  int err = 0;
+  for (addrinfo* ai = found; ai && fd < 0; ai = ai->ai_next) {
+    fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
+    if (fd < 0) {
+      err = errno;
+      continue;
+    }
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 128) != 0) {
+      err = errno;
+      close(fd);
+      fd = -1;
+    }
+  }
+  freeaddrinfo(found);
+  if (fd < 0)
+    return Status(
+        ErrorCode::kNetwork,
+        "cannot listen on " + sanitize_utf8(options.listen) + ": " + std::strerror(err),
+        err == EADDRINUSE ? "another program serves that port; pick another with --listen" : "");
+  sockaddr_storage bound{};
+  socklen_t len = sizeof bound;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &len);
+  impl->address.port =
+      ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                        : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+
+  Impl* raw = impl.get();
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+  if (bound.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+  raw->daemon = MHD_start_daemon(
+      flags, 0, nullptr, nullptr, &Impl::on_request, raw,  //
+      MHD_OPTION_EXTERNAL_LOGGER, &Impl::on_error, raw,    //
+      MHD_OPTION_LISTEN_SOCKET, fd,                        //
+      MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned>(std::max(1, options.threads)),
+      MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(std::max(1, options.max_connections)),
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, static_cast<unsigned>(std::max(1, options.max_per_ip)),
+      MHD_OPTION_CONNECTION_TIMEOUT,
+      static_cast<unsigned>(std::max(1, options.idle_timeout_seconds)),
+      // The request line and headers of one request: a query is at most 16 KiB, percent-encoded
+      // three times that; a longer request is refused (414/431) without reaching the API.
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(128 * 1024),
+      MHD_OPTION_URI_LOG_CALLBACK, &Impl::on_uri, raw,        //
+      MHD_OPTION_NOTIFY_COMPLETED, &Impl::on_completed, raw,  //
+      MHD_OPTION_END);
+  if (!raw->daemon) {
+    close(fd);
+    return Status(ErrorCode::kInternal,
+                  "libmicrohttpd could not start a server on " + sanitize_utf8(options.listen));
+  }
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() {
+  if (impl_ && impl_->daemon) MHD_stop_daemon(impl_->daemon);
+}
+
+uint16_t HttpServer::port() const { return impl_->address.port; }
+
+std::string HttpServer::url() const {
+  const std::string& h = impl_->address.host;
+  return "http://" + (h.find(':') != std::string::npos ? "[" + h + "]" : h) + ":" +
+         std::to_string(port());
+}
+
+}  // namespace byline::server
