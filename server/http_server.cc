@@ -15,6 +15,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <semaphore>
 
 #include "common/text.h"
 
@@ -55,6 +56,9 @@ struct HttpServer::Impl {
   MHD_Daemon* daemon = nullptr;
   ListenAddress address;
   std::atomic<size_t> bodies_bytes{0};
+  std::counting_semaphore<> working;  // requests the API answers at once
+
+  explicit Impl(int threads) : working(std::max(1, threads)) {}
 
   static void* on_uri(void* cls, const char* uri, MHD_Connection*) {
     (void)cls;
@@ -192,6 +196,11 @@ struct HttpServer::Impl {
     req.body = std::move(state.body);
     ApiResponse r;
     try {
+      working.acquire();
+      struct Release {
+        std::counting_semaphore<>& s;
+        ~Release() { s.release(); }
+      } release{working};
       r = api->handle(req);
     } catch (const std::exception& e) {
       // Api answers errors as values; anything thrown is a bug, answered, not a dead thread.
@@ -230,7 +239,7 @@ Result<ListenAddress> parse_listen(const std::string& listen) {
 Result<std::unique_ptr<HttpServer>> HttpServer::start(Api& api, const ServerOptions& options) {
   auto address = parse_listen(options.listen);
   if (!address.ok()) return address.status();
-  auto impl = std::make_unique<Impl>();
+  auto impl = std::make_unique<Impl>(options.threads);
   impl->api = &api;
   impl->options = options;
   impl->address = *address;
@@ -275,13 +284,16 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(Api& api, const ServerOpti
                                         : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
 
   Impl* raw = impl.get();
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+  // A thread per connection, and a semaphore of ServerOptions::threads around the API: a pool
+  // thread of libmicrohttpd's serves its connections one request at a time, and two busy
+  // clients on one pool thread left the other core idle (bench/serve_bench.cc).
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_AUTO |
+                   MHD_USE_ERROR_LOG;
   if (bound.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
   raw->daemon = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &Impl::on_request, raw,  //
       MHD_OPTION_EXTERNAL_LOGGER, &Impl::on_error, raw,    //
       MHD_OPTION_LISTEN_SOCKET, fd,                        //
-      MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned>(std::max(1, options.threads)),
       MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(std::max(1, options.max_connections)),
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, static_cast<unsigned>(std::max(1, options.max_per_ip)),
       MHD_OPTION_CONNECTION_TIMEOUT,

@@ -1,9 +1,10 @@
 // server/http_server.h: the HTTP JSON API over a socket (GNU libmicrohttpd).
 //
 // libmicrohttpd parses HTTP and enforces the connection limits; each request it completes is
-// answered by Api::handle() on one of its pool threads. Clients are untrusted: every size, count
-// and idle time is capped (ServerOptions), an over-long request line or header is refused by
-// libmicrohttpd itself (414/431), and nothing a client sends is ever fetched or written.
+// answered by Api::handle() on its connection's thread, at most ServerOptions::threads at once.
+// Clients are untrusted: every size, count and idle time is capped (ServerOptions), an over-long
+// request line or header is refused by libmicrohttpd itself (414/431), and nothing a client sends
+// is ever fetched or written.
 #pragma once
 
 #include <cstddef>
