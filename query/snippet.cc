@@ -178,9 +178,12 @@ std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
   static const std::string kOmit = "…";
   const SnippetWindow w = snippet_window(text, query, stem);
   if (w.no_word_matches) return lead(text, kLength);
+  // No SNIPPET_BACKGROUND_MODEL (Xapian's default): it weighs every word of the window by its
+  // rarity in the index, a B-tree look-up each, which was four-fifths of a search's time on a
+  // 20,000-article index; passages are chosen by the query's words alone, the same whatever
+  // else the index holds.
   std::string s = collapse_whitespace(unescape_snippet(mset.snippet(
-      std::string(w.text), kLength, stem,
-      Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE, "", "", kOmit)));
+      std::string(w.text), kLength, stem, Xapian::MSet::SNIPPET_EXHAUSTIVE, "", "", kOmit)));
   const bool starts_cut = s.rfind(kOmit, 0) == 0;
   const bool ends_cut =
       s.size() >= kOmit.size() && s.compare(s.size() - kOmit.size(), kOmit.size(), kOmit) == 0;

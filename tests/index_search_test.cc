@@ -374,8 +374,8 @@ TEST_F(IndexSearchTest, SnippetsAndPaging) {
 }
 
 // A long article's snippet shows the match, however deep in the text it is. (Letting Xapian
-// stop at a "good enough" passage made long articles' snippets 4x cheaper, but with the
-// background model it can settle on rare words with no query term in them.)
+// stop at a "good enough" passage made long articles' snippets 4x cheaper, but with its
+// background model, since dropped, it could settle on rare words with no query term in them.)
 TEST_F(IndexSearchTest, LongArticlesGetSnippetsAroundTheirMatch) {
   std::string filler;
   while (filler.size() < 300 * 1024) filler += "Plain words about nothing in particular here.\n\n";
@@ -387,6 +387,39 @@ TEST_F(IndexSearchTest, LongArticlesGetSnippetsAroundTheirMatch) {
   ASSERT_EQ(r->hits.size(), 1u);
   EXPECT_NE(r->hits[0].snippet.find("Vireo"), std::string::npos) << r->hits[0].snippet;
   EXPECT_LE(r->hits[0].snippet.size(), 260u);
+}
+
+// A snippet is a function of the article and the query alone: what else the index holds does not
+// move it. (Xapian's background model weighed each word of the text by its rarity in the index,
+// a B-tree look-up per word: some 1,500 block reads a search and four-fifths of its time on a
+// 20,000-article index, bench/serve_bench.cc.)
+TEST_F(IndexSearchTest, SnippetsDependOnTheArticleAndQueryOnly) {
+  const std::string rare = "zircon quasar nebula tundra glacier fjord";
+  const std::string plain = "plain common ordinary simple basic normal";
+  std::string text = "The Vireo handset shipped with " + rare + " parts inside. ";
+  for (int i = 0; i < 12; ++i) text += "Reviewers spent a week with the device before launch. ";
+  text += "The Vireo handset shipped with " + plain + " parts inside.";
+  auto snippet_beside = [&](const std::string& path, const std::string& others) {
+    auto w = IndexWriter::open(path);
+    EXPECT_TRUE(w.ok());
+    Article a = make("https://e.example/vireo", "Handset review", text);
+    EXPECT_TRUE((*w)->add(a).ok());
+    for (int i = 0; i < 40; ++i) {
+      Article o = make("https://o.example/" + std::to_string(i), "Other story " + std::to_string(i),
+                       "Words of another story: " + others + ".");
+      EXPECT_TRUE((*w)->add(o).ok());
+    }
+    EXPECT_TRUE((*w)->commit().ok());
+    auto s = Searcher::open(path);
+    EXPECT_TRUE(s.ok());
+    auto r = (*s)->search("Vireo");
+    EXPECT_TRUE(r.ok());
+    return r.ok() && !r->hits.empty() ? r->hits[0].snippet : std::string();
+  };
+  const std::string beside_plain = snippet_beside((dir_.path() / "p").string(), plain);
+  const std::string beside_rare = snippet_beside((dir_.path() / "r").string(), rare);
+  EXPECT_NE(beside_plain.find("Vireo"), std::string::npos) << beside_plain;
+  EXPECT_EQ(beside_plain, beside_rare);
 }
 
 // A field-only query has no word of the text to centre on: the snippet is the article's lead.
