@@ -84,7 +84,11 @@ void print_search(const SearchResults& results, Format format, const std::string
                            : offset > 0
                                ? "(no results from number " + std::to_string(offset + 1) + " on)"
                                : "";
-  print_text_hits(results.hits, false, heading, offset, none);
+  print_text_hits(results.hits, false,
+                  results.suggestion.empty()
+                      ? heading
+                      : heading + "\nDid you mean: " + term(results.suggestion) + "?",
+                  offset, none);
   if (facets && !results.sources.empty()) {
     std::cout << (results.hits.empty() && none.empty() ? "" : "\n") << "Sources:";
     for (size_t i = 0; i < results.sources.size(); ++i)

@@ -171,4 +171,47 @@ std::optional<std::pair<int64_t, int64_t>> date_period(std::string_view raw) {
   return std::nullopt;
 }
 
+namespace {
+
+bool word_byte(unsigned char c) {
+  return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// The text as alternating runs: non-word (possibly empty), word, non-word, word, ...
+std::vector<std::string_view> runs(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (true) {
+    size_t j = i;
+    while (j < s.size() && !word_byte(s[j])) ++j;
+    out.push_back(s.substr(i, j - i));
+    if (j == s.size()) break;
+    size_t k = j;
+    while (k < s.size() && word_byte(s[k])) ++k;
+    out.push_back(s.substr(j, k - j));
+    i = k;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string replace_words(std::string_view query,
+                          const std::function<std::optional<std::string>(std::string_view)>& fix) {
+  std::string out;
+  bool changed = false;
+  const auto parts = runs(query);
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i % 2 == 1) {
+      if (auto r = fix(parts[i])) {
+        out += *r;
+        changed = true;
+        continue;
+      }
+    }
+    out += parts[i];
+  }
+  return changed ? out : "";
+}
+
 }  // namespace byline

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,5 +36,11 @@ std::optional<std::string> negated_terms_only(std::string_view query);
 /// "2026-10" the month, "2026-10-06" (or "20261006") the day; anything else parse_date()
 /// reads is that second. Nothing when it is not a date.
 std::optional<std::pair<int64_t, int64_t>> date_period(std::string_view s);
+
+/// `query` with each word for which `fix` gives a replacement replaced; "" when none is. Words
+/// are runs of ASCII letters and digits and of non-ASCII bytes; the text between them is kept
+/// as it is (quotes, operators, field names).
+std::string replace_words(std::string_view query,
+                          const std::function<std::optional<std::string>(std::string_view)>& fix);
 
 }  // namespace byline

@@ -44,6 +44,7 @@ nlohmann::json search_json(const SearchResults& results, int offset, bool facets
                       {"offset", offset},
                       {"warnings", nlohmann::json::array()}};
   for (const auto& w : results.warnings) j["warnings"].push_back(sanitize_utf8(w));
+  if (!results.suggestion.empty()) j["suggestion"] = sanitize_utf8(results.suggestion);
   if (facets) {
     nlohmann::json sources = nlohmann::json::array();
     for (const Facet& f : results.sources)

@@ -1,6 +1,7 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <tuple>
 
 #include "byline/article_json.h"
@@ -16,6 +17,7 @@
 #include "query/query_text.h"
 #include "query/related_ranker.h"
 #include "query/snippet.h"
+#include "query/spelling.h"
 
 namespace byline {
 
@@ -230,6 +232,42 @@ bool stop_words_stemmed(const Xapian::QueryParser& qp, const Xapian::Query& q) {
 }
 }  // namespace
 
+namespace {
+
+// "Did you mean": the query with each word that no article has (as the parser read it: a
+// word, or the words a stem came from; never a field's value, a stop word or an operator)
+// replaced by the nearest indexed word; "" when there is none to replace.
+std::string suggest(const Xapian::Database& db, Xapian::QueryParser& qp,
+                    const Xapian::Query& parsed, const std::string& query) {
+  std::map<std::string, std::string> fixes;  // typed word (lower-case) -> suggestion
+  constexpr int kMaxLookups = 8;
+  int looked_up = 0;
+  for (auto t = parsed.get_unique_terms_begin(); t != parsed.get_unique_terms_end(); ++t) {
+    const std::string term = *t;
+    if (term.empty() || db.get_termfreq(term) > 0) continue;
+    std::vector<std::string> words;
+    if (term[0] == 'Z') {
+      for (auto u = qp.unstem_begin(term); u != qp.unstem_end(term); ++u) words.push_back(*u);
+    } else if ((term[0] >= 'a' && term[0] <= 'z') || static_cast<unsigned char>(term[0]) >= 0x80) {
+      words.push_back(term);
+    }
+    for (const auto& w : words) {
+      // Each look-up scans part of the vocabulary: a query of hundreds of unknown words
+      // must not cost hundreds of scans.
+      if (fixes.count(w) || ++looked_up > kMaxLookups) continue;
+      if (std::string near = nearest_indexed_word(db, w); !near.empty()) fixes[w] = near;
+    }
+  }
+  if (fixes.empty()) return "";
+  return sanitize_utf8(replace_words(query, [&](std::string_view w) -> std::optional<std::string> {
+    auto it = fixes.find(Xapian::Unicode::tolower(std::string(w)));
+    if (it == fixes.end()) return std::nullopt;
+    return it->second;
+  }));
+}
+
+}  // namespace
+
 Result<SearchResults> Searcher::search(const std::string& query, const SearchOptions& options) {
   return impl_->guarded([&]() -> Result<SearchResults> {
     auto& db = impl_->db;
@@ -294,6 +332,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
         parsed = qp.parse_query(folded, flags);
       }
+      results.suggestion = suggest(db, qp, parsed, folded);
     }
     if (!dates->error.empty())
       return Status(ErrorCode::kBadQuery, "bad query: " + dates->error,

@@ -20,6 +20,7 @@
 #include "indexer/xapian_status.h"
 #include "query/query_text.h"
 #include "query/snippet.h"
+#include "query/spelling.h"
 #include "test_support.h"
 
 namespace byline {
@@ -387,6 +388,42 @@ TEST_F(IndexSearchTest, LongArticlesGetSnippetsAroundTheirMatch) {
   ASSERT_EQ(r->hits.size(), 1u);
   EXPECT_NE(r->hits[0].snippet.find("Vireo"), std::string::npos) << r->hits[0].snippet;
   EXPECT_LE(r->hits[0].snippet.size(), 260u);
+}
+
+// "Did you mean": a word no article has gets the nearest indexed word; a known word is never
+// "corrected" to a more frequent neighbour, and a word gone from the index is no longer offered.
+TEST_F(IndexSearchTest, MisspelledWordsGetASuggestion) {
+  add_corpus();
+  auto r = searcher()->search("Norrlnd semiconducter");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->total_estimate, 0u);
+  EXPECT_EQ(r->suggestion, "norrland semiconductor");
+  auto phrase = searcher()->search("\"european chps act\"");
+  ASSERT_TRUE(phrase.ok());
+  EXPECT_EQ(phrase->suggestion, "\"european chips act\"");
+  for (const char* known : {"Norrland", "chips", "recalls", "title:chips", "Vireo OR Solvang"}) {
+    auto k = searcher()->search(known);
+    ASSERT_TRUE(k.ok()) << known;
+    EXPECT_EQ(k->suggestion, "") << known;
+  }
+  // "packs" is in one article, "pacts" one edit away in three: Xapian alone offers "pacts".
+  for (int i = 0; i < 3; ++i) {
+    Article b = make("https://e.example/pacts" + std::to_string(i), "Trade pacts",
+                     "Ministers signed trade pacts on Tuesday.");
+    ASSERT_TRUE(writer_->add(b).ok());
+  }
+  ASSERT_TRUE(writer_->commit().ok());
+  auto packs = searcher()->search("packs");
+  ASSERT_TRUE(packs.ok());
+  EXPECT_EQ(packs->total_estimate, 1u);
+  EXPECT_EQ(packs->suggestion, "");
+  // The article that had "fabrication" rewritten without it: the word is no longer offered.
+  EXPECT_EQ(searcher()->search("fabricaton")->suggestion, "fabrication");
+  Article a = make("https://a.example/chips", "Norrland Chips to build Lulea plant",
+                   "Norrland Chips will build a plant in Lulea.", {}, "Alpha Tech");
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  EXPECT_EQ(searcher()->search("fabricaton")->suggestion, "");
 }
 
 // A snippet is a function of the article and the query alone: what else the index holds does not
@@ -1065,6 +1102,34 @@ TEST(PreparedArticleTest, PreparedOnThreadsEqualsSequentialAdd) {
     EXPECT_EQ(ra->hits[i].id, rb->hits[i].id);
     EXPECT_DOUBLE_EQ(ra->hits[i].score, rb->hits[i].score);
   }
+}
+
+TEST(QueryText, WordsAreReplacedAndTheRestKept) {
+  auto fix = [](std::string_view w) -> std::optional<std::string> {
+    if (w == "goverment") return "government";
+    if (w == "flöte") return "flute";
+    return std::nullopt;
+  };
+  EXPECT_EQ(replace_words("goverment policy", fix), "government policy");
+  EXPECT_EQ(replace_words("\"goverment\" -x title:goverment*", fix),
+            "\"government\" -x title:government*");
+  EXPECT_EQ(replace_words("  flöte,goverment  ", fix), "  flute,government  ");
+  EXPECT_EQ(replace_words("policy", fix), "");  // nothing replaced: no suggestion
+  EXPECT_EQ(replace_words("", fix), "");
+}
+
+TEST(Spelling, EditDistanceCountsCharactersAndSwaps) {
+  EXPECT_EQ(bounded_edit_distance("battery", "battery", 2), 0);
+  EXPECT_EQ(bounded_edit_distance("batery", "battery", 2), 1);
+  EXPECT_EQ(bounded_edit_distance("abttery", "battery", 2), 1);  // a swap is one edit
+  EXPECT_EQ(bounded_edit_distance("goverment", "government", 2), 1);
+  EXPECT_EQ(bounded_edit_distance("mircosoft", "microsoft", 2), 1);
+  EXPECT_EQ(bounded_edit_distance("flöte", "flote", 2), 1);  // code points, not bytes
+  EXPECT_EQ(bounded_edit_distance("chip", "chips", 0), 1);   // past the bound: bound + 1
+  EXPECT_EQ(bounded_edit_distance("a", "abcdefgh", 2), 3);
+  EXPECT_EQ(max_edits_for(2), 0);
+  EXPECT_EQ(max_edits_for(5), 1);
+  EXPECT_EQ(max_edits_for(6), 2);
 }
 
 TEST(QueryText, CapitalisedWordsAreFoldedOutsideQuotesAndVerbatimFields) {

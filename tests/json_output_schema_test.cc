@@ -90,6 +90,9 @@ void validate(const json& root, const json& schema, const json& v, const std::st
     } else if (key == "maxLength") {
       if (v.is_string() && code_points(v.get<std::string>()) > s.get<size_t>())
         errors.push_back(where + ": longer than " + s.dump());
+    } else if (key == "minLength") {
+      if (v.is_string() && code_points(v.get<std::string>()) < s.get<size_t>())
+        errors.push_back(where + ": shorter than " + s.dump());
     } else if (key == "maxItems") {
       if (v.is_array() && v.size() > s.get<size_t>()) errors.push_back(where + ": too many items");
     } else if (key == "pattern") {
@@ -192,13 +195,15 @@ TEST_F(JsonOutputSchema, SearchAndRelatedMatchResultsSchema) {
   for (const std::string args :
        {"search chip", "search 'titel:chip'", "search chip --limit 0", "search chip --offset 500",
         "search 'source:\"Circuit Ledger\" date:2026-10'", "search chip --facets 3",
-        "search chip --sort newest --all-copies --facets 100"}) {
+        "search chip --sort newest --all-copies --facets 100", "search 'batery recall'"}) {
     const auto r = byline(args + " --format json");
     EXPECT_EQ(check(schema, r.out, args), "");
     const json j = json::parse(r.out);
     EXPECT_TRUE(j.contains("total_estimate") && j.contains("offset") && j.contains("warnings"))
         << args;
   }
+  EXPECT_EQ(json::parse(byline("search 'batery recall' --format json").out)["suggestion"],
+            "battery recall");
   EXPECT_EQ(check_lines(item, byline("search chip --format jsonl").out, "search jsonl"), "");
   for (const auto& id : ids) {
     const auto r = byline("related " + id + " --format json");

@@ -73,6 +73,11 @@ struct SearchResults {
   /// (ties by name). Every match counts, collapsed copies too: each is its own source's, and a
   /// `source:` filter finds it.
   std::vector<Facet> sources;
+  /// "Did you mean": the query with each word that no article has replaced by the indexed
+  /// word nearest to it (one edit for words of 3-5 characters, two from 6; the word in most
+  /// articles among equals); empty when every word is known or none is near. The results are
+  /// those of the query as given.
+  std::string suggestion;
 };
 
 struct RelatedOptions {
