@@ -1,7 +1,7 @@
 // query/spelling.h: "did you mean", from the words the index already holds.
 //
-// No dictionary is kept: Xapian's spelling table, filled as articles are added, made indexing
-// 40-60% slower (every new word's n-grams written at each commit). A suggestion is looked for
+// No dictionary is kept: Xapian's spelling table, filled as articles are added, made `byline
+// index` of 251 pages 30-60% slower and the index a fifth bigger (docs/benchmarks.md). A suggestion is looked for
 // only when a query word is in no article, among the indexed words that begin as it does.
 #pragma once
 
