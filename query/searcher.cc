@@ -230,9 +230,6 @@ bool stop_words_stemmed(const Xapian::QueryParser& qp, const Xapian::Query& q) {
   }
   return false;
 }
-}  // namespace
-
-namespace {
 
 // "Did you mean": the query with each word that no article has (as the parser read it: a
 // word, or the words a stem came from; never a field's value, a stop word or an operator)
@@ -319,7 +316,8 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     for (const std::string& name : unknown_fields(folded, fields))
       results.warnings.push_back(unknown_field_warning(name, fields));
     Xapian::Query parsed;
-    if (auto negated = negated_terms_only(folded)) {
+    const std::optional<std::string> negated = negated_terms_only(folded);
+    if (negated) {
       // "-apple -pear": every article without them (Xapian alone would search for them).
       qp.set_default_op(Xapian::Query::OP_OR);
       parsed = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
@@ -332,7 +330,6 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
         qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
         parsed = qp.parse_query(folded, flags);
       }
-      results.suggestion = suggest(db, qp, parsed, folded);
     }
     if (!dates->error.empty())
       return Status(ErrorCode::kBadQuery, "bad query: " + dates->error,
@@ -344,6 +341,8 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
                         std::to_string(kMaxQueryTerms),
                     "use fewer words or wildcards (each wildcard counts as " +
                         std::to_string(kMaxWildcardTerms) + ")");
+    // Only for a query that is run, and never for one of negated words alone.
+    if (!negated) results.suggestion = suggest(db, qp, parsed, folded);
     Xapian::Enquire enquire(db);
     enquire.set_query(parsed);
     // Copies share the copy-group value; an article with none (empty) is never collapsed.
