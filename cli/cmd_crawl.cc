@@ -231,7 +231,9 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
 int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   IndexOptions index_options;
   index_options.wait_for_lock = args.wait || args.watch;
-  auto writer = IndexWriter::open(ctx.db_path(), index_options);
+  auto path = ctx.db_path();
+  if (!path) return ctx.fail(path.status());
+  auto writer = IndexWriter::open(*path, index_options);
   if (!writer) return ctx.fail(writer.status());
 
   std::vector<crawler::FeedTarget> targets;

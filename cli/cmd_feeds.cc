@@ -71,15 +71,19 @@ Result<std::string> normalise_feed_url(const std::string& in) {
 Result<std::unique_ptr<IndexWriter>> open_writer(Context& ctx, bool wait) {
   IndexOptions o;
   o.wait_for_lock = wait;
-  return IndexWriter::open(ctx.db_path(), o);
+  auto path = ctx.db_path();
+  if (!path) return path.status();
+  return IndexWriter::open(*path, o);
 }
 
 /// A reader for `feeds ls` and `feeds export`: they take no write lock, so they work while a
 /// crawl or an index run holds it. Null when there is no index yet (no subscriptions either).
 Result<std::unique_ptr<Searcher>> open_reader(Context& ctx) {
   std::error_code ec;
-  if (!std::filesystem::exists(ctx.db_path(), ec)) return std::unique_ptr<Searcher>();
-  return Searcher::open(ctx.db_path());
+  auto path = ctx.db_path();
+  if (!path) return path.status();
+  if (!std::filesystem::exists(*path, ec)) return std::unique_ptr<Searcher>();
+  return Searcher::open(*path);
 }
 
 Result<std::vector<Subscription>> read_subscriptions(Searcher* reader) {

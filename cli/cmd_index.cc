@@ -342,7 +342,12 @@ void add_index_command(CLI::App& app, Context& ctx) {
   sub->callback([&ctx, inputs, wait] {
     IndexOptions opts;
     opts.wait_for_lock = *wait;
-    auto writer = IndexWriter::open(ctx.db_path(), opts);
+    auto path = ctx.db_path();
+    if (!path) {
+      ctx.exit_code = ctx.fail(path.status());
+      return;
+    }
+    auto writer = IndexWriter::open(*path, opts);
     if (!writer.ok()) {
       ctx.exit_code = ctx.fail(writer.status());
       return;

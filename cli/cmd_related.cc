@@ -36,7 +36,7 @@ void add_related_command(CLI::App& app, Context& ctx) {
                 "let a URL argument reach loopback/private addresses");
   add_format_option(sub, ctx);
   sub->callback([&ctx, target, opts, allow_private] {
-    auto searcher = Searcher::open(ctx.db_path());
+    auto searcher = Searcher::open(ctx.db_paths());
     if (!searcher.ok()) {
       ctx.exit_code = ctx.fail(searcher.status());
       return;

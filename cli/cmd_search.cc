@@ -49,7 +49,7 @@ void add_search_command(CLI::App& app, Context& ctx) {
                                        : SearchOrder::kRelevance;
     std::string q;
     for (const auto& w : *query) q += (q.empty() ? "" : " ") + w;
-    auto searcher = Searcher::open(ctx.db_path());
+    auto searcher = Searcher::open(ctx.db_paths());
     if (!searcher.ok()) {
       ctx.exit_code = ctx.fail(searcher.status());
       return;

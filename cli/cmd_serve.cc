@@ -53,7 +53,7 @@ void add_serve_command(CLI::App& app, Context& ctx) {
   sub->add_option("--cors-origin", opts->cors_origin,
                   "send Access-Control-Allow-Origin: ORIGIN (a web page's origin, or *)");
   sub->callback([&ctx, opts] {
-    server::Api api(ctx.db_path());
+    server::Api api(ctx.db_paths());
     // No index at --db is a mistake to say now, not a server that answers 503 forever.
     if (Status s = api.check_index(); !s.ok()) {
       ctx.exit_code = ctx.fail(s);
@@ -78,7 +78,9 @@ void add_serve_command(CLI::App& app, Context& ctx) {
       return;
     }
     // The URL on stdout (the port chosen when --listen asked for 0), for scripts that start us.
-    std::cout << "byline: serving " << ctx.db_path() << " on " << (*server)->url() << std::endl;
+    std::string names;
+    for (const auto& p : ctx.db_paths()) names += (names.empty() ? "" : ", ") + p;
+    std::cout << "byline: serving " << names << " on " << (*server)->url() << std::endl;
     int sig = 0;
     sigwait(&stop, &sig);
     if (!ctx.quiet)

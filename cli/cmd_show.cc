@@ -6,7 +6,6 @@
 #include "common/datetime.h"
 #include "common/text.h"
 #include "query/results_json.h"
-#include "query/stored_entities.h"
 
 namespace byline::cli {
 
@@ -21,7 +20,7 @@ void add_show_command(CLI::App& app, Context& ctx) {
   sub->add_option("article", *target, "ID or URL")->required();
   add_format_option(sub, ctx);
   sub->callback([&ctx, target] {
-    auto searcher = Searcher::open(ctx.db_path());
+    auto searcher = Searcher::open(ctx.db_paths());
     if (!searcher.ok()) {
       ctx.exit_code = ctx.fail(searcher.status());
       return;
@@ -31,8 +30,7 @@ void add_show_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(a.status());
       return;
     }
-    // The stored record's entity names (schemas/index.md), which the Article has no field for.
-    auto entities = stored_entities(ctx.db_path(), a->id);
+    auto entities = (*searcher)->entities(a->id);
     if (!entities.ok()) {
       ctx.exit_code = ctx.fail(entities.status());
       return;

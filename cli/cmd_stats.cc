@@ -17,7 +17,7 @@ void add_stats_command(CLI::App& app, Context& ctx) {
   sub->footer("Examples:\n  byline stats\n  byline --db /srv/news.idx stats --format json");
   add_format_option(sub, ctx);
   sub->callback([&ctx] {
-    auto searcher = Searcher::open(ctx.db_path());
+    auto searcher = Searcher::open(ctx.db_paths());
     if (!searcher.ok()) {
       ctx.exit_code = ctx.fail(searcher.status());
       return;
@@ -40,9 +40,17 @@ void add_stats_command(CLI::App& app, Context& ctx) {
       print_json(stats_json(*s, subscribed), f);
       return;
     }
-    std::cout << "index:    " << term(s->path) << "\narticles: " << s->articles
-              << "\nsources:  " << s->sources << "\nfeeds:    " << s->feeds
-              << " that articles came from; " << subscribed << " subscribed (`byline feeds ls`)\n";
+    if (s->indexes.size() > 1) {
+      std::cout << "indexes:  " << s->indexes.size() << ", searched as one\n";
+      for (const IndexPart& p : s->indexes)
+        std::cout << "  " << term(p.path) << ": " << p.articles << " articles, "
+                  << p.size_bytes / 1024 << " KiB\n";
+    } else {
+      std::cout << "index:    " << term(s->path) << '\n';
+    }
+    std::cout << "articles: " << s->articles << "\nsources:  " << s->sources
+              << "\nfeeds:    " << s->feeds << " that articles came from; " << subscribed
+              << " subscribed (`byline feeds ls`)\n";
     if (s->oldest) std::cout << "oldest:   " << format_iso8601(*s->oldest) << '\n';
     if (s->newest) std::cout << "newest:   " << format_iso8601(*s->newest) << '\n';
     std::cout << "schema:   " << s->schema_version << "\nsize:     " << s->size_bytes / 1024

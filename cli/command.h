@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 #include "byline/status.h"
 #include "cli/output.h"
@@ -14,12 +15,18 @@
 namespace byline::cli {
 
 struct Context {
-  std::string db;               ///< --db / BYLINE_DB; empty: default_index_path()
+  /// --db / BYLINE_DB: empty means default_index_path(); several (--db given again) only for
+  /// the commands that read, which search them as one.
+  std::vector<std::string> db;
   std::string format = "text";  ///< --format text|json|jsonl
   bool quiet = false;
   int exit_code = 0;
 
-  std::string db_path() const;
+  /// The indexes a reading command opens.
+  std::vector<std::string> db_paths() const;
+  /// The one index a writing command writes to (and `feeds` reads); kUsage when --db names
+  /// several.
+  Result<std::string> db_path() const;
   /// Prints "byline: MESSAGE" (and "hint: ..." when there is one) on stderr; returns the code.
   int fail(const Status& status) const;
 };

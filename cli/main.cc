@@ -11,9 +11,9 @@
 #include "byline/index.h"
 #include "byline/version.h"
 #include "cli/command.h"
-#include "server/http_server.h"
 #include "common/domain.h"
 #include "common/text.h"
+#include "server/http_server.h"
 
 #ifdef BYLINE_WITH_MIMALLOC
 #include <mimalloc.h>
@@ -21,7 +21,18 @@
 
 namespace byline::cli {
 
-std::string Context::db_path() const { return db.empty() ? default_index_path() : db; }
+std::vector<std::string> Context::db_paths() const {
+  return db.empty() ? std::vector<std::string>{default_index_path()} : db;
+}
+
+Result<std::string> Context::db_path() const {
+  if (db.size() > 1)
+    return Status(ErrorCode::kUsage,
+                  "--db names " + std::to_string(db.size()) +
+                      " indexes; this command writes to (or reads the feeds of) one",
+                  "give --db once; search, related, show, stats and serve read several as one");
+  return db_paths().front();
+}
 
 int Context::fail(const Status& status) const {
   std::cerr << "byline: " << strip_controls(status.message()) << '\n';
@@ -132,8 +143,10 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", version_text());
   Context ctx;
   app.add_option("--db", ctx.db,
-                 "index directory (default: $BYLINE_DB, else $XDG_DATA_HOME/byline/index)")
-      ->envname("BYLINE_DB");
+                 "index directory (default: $BYLINE_DB, else $XDG_DATA_HOME/byline/index); "
+                 "repeat it to search several indexes as one")
+      ->envname("BYLINE_DB")
+      ->allow_extra_args(false);
   app.add_flag("-q,--quiet", ctx.quiet,
                "print errors and results only: no progress, summaries, warnings or hints (what "
                "--format json asks for is still printed)");

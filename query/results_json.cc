@@ -66,7 +66,12 @@ nlohmann::json article_json(const Article& article, const std::vector<std::strin
 }
 
 nlohmann::json stats_json(const IndexStats& s, size_t subscribed_feeds) {
+  nlohmann::json indexes = nlohmann::json::array();
+  for (const IndexPart& p : s.indexes)
+    indexes.push_back(
+        {{"path", sanitize_utf8(p.path)}, {"articles", p.articles}, {"size_bytes", p.size_bytes}});
   return {{"path", sanitize_utf8(s.path)},
+          {"indexes", std::move(indexes)},
           {"articles", s.articles},
           {"sources", s.sources},
           {"feeds", s.feeds},  // kept for scripts: the same as article_feeds

@@ -142,8 +142,10 @@ uint64_t dir_size(const std::string& path) {
 }  // namespace
 
 struct Searcher::Impl {
-  std::string path;
-  Xapian::Database db;
+  std::string path;  // how messages name the index: its path, or the paths joined by ", "
+  std::vector<std::string> paths;
+  std::vector<Xapian::Database> parts;  // each index alone, for its own counts
+  Xapian::Database db;                  // all of them as one
 
   // Runs `fn`, reopening once when a writer has moved the index on under us.
   template <typename F>
@@ -176,7 +178,10 @@ struct Searcher::Impl {
 Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Searcher::~Searcher() = default;
 
-Result<std::unique_ptr<Searcher>> Searcher::open(const std::string& path) {
+namespace {
+
+// One index, checked as Searcher::open promises.
+Result<Xapian::Database> open_index(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec))
     return Status(ErrorCode::kNotFound, "no index at " + path,
@@ -188,13 +193,57 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::string& path) {
                   "point --db at an index directory");
   if (Status s = check_index_access(path, false); !s.ok()) return s;
   try {
-    auto impl = std::make_unique<Impl>();
-    impl->path = path;
-    impl->db = Xapian::Database(path);
-    if (Status s = check_schema(impl->db, path); !s.ok()) return s;
-    return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
+    Xapian::Database db(path);
+    if (Status s = check_schema(db, path); !s.ok()) return s;
+    return db;
   } catch (const Xapian::Error& e) {
     return xapian_status(e, path);
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Searcher>> Searcher::open(const std::string& path) {
+  return open(std::vector<std::string>{path});
+}
+
+Result<std::unique_ptr<Searcher>> Searcher::open(const std::vector<std::string>& paths) {
+  if (paths.empty())
+    return Status(ErrorCode::kUsage, "no index to open", "name an index directory");
+  auto impl = std::make_unique<Impl>();
+  std::string stemmer, stemmer_of;  // the first index's that has one, and its path
+  try {
+    for (size_t i = 0; i < paths.size(); ++i) {
+      const std::string& path = paths[i];
+      auto part = open_index(path);
+      if (!part) return part.status();
+      // Twice the same index would count every article twice and double every term's weight.
+      for (size_t j = 0; j < i; ++j) {
+        std::error_code ec;
+        if (std::filesystem::equivalent(paths[j], path, ec))
+          return Status(ErrorCode::kUsage, "the index " + path + " is named twice",
+                        "name each index once");
+      }
+      // Queries are stemmed once for all of them: an index stemmed otherwise would match
+      // nothing its own way.
+      const std::string st = part->get_metadata(std::string(schema::kMetaStemmer));
+      if (!st.empty() && stemmer.empty()) {
+        stemmer = st;
+        stemmer_of = path;
+      } else if (!st.empty() && st != stemmer) {
+        return Status(ErrorCode::kIndexVersion,
+                      "the indexes " + stemmer_of + " (stemmer " + stemmer + ") and " + path +
+                          " (stemmer " + st + ") cannot be searched together",
+                      "search them one at a time, or rebuild one with the other's settings");
+      }
+      impl->db.add_database(*part);
+      impl->parts.push_back(std::move(*part));
+      impl->paths.push_back(path);
+      impl->path += (i ? ", " : "") + path;
+    }
+    return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
+  } catch (const Xapian::Error& e) {
+    return xapian_status(e, impl->path);
   }
 }
 
@@ -430,11 +479,21 @@ Result<Article> Searcher::get(const std::string& id_or_url) {
   });
 }
 
+Result<std::vector<std::string>> Searcher::entities(const std::string& id_or_url) {
+  return impl_->guarded([&]() -> Result<std::vector<std::string>> {
+    const Xapian::docid did = impl_->find(id_or_url);
+    if (!did)
+      return Status(ErrorCode::kNotFound,
+                    "no article with id or URL '" + id_or_url + "' in the index",
+                    "`byline search` lists ids");
+    return parse_hit_data(impl_->db.get_document(did).get_data(), false).entities;
+  });
+}
+
 Result<IndexStats> Searcher::stats() {
   return impl_->guarded([&]() -> Result<IndexStats> {
     auto& db = impl_->db;
     IndexStats s;
-    s.path = impl_->path;
     s.articles = db.get_doccount();
     s.schema_version = db.get_metadata(std::string(schema::kMetaSchemaVersion));
     for (auto t = db.allterms_begin("XSRC"); t != db.allterms_end("XSRC"); ++t) ++s.sources;
@@ -443,7 +502,14 @@ Result<IndexStats> Searcher::stats() {
     const std::string hi = db.get_value_upper_bound(schema::kSlotPublished);
     if (!lo.empty()) s.oldest = static_cast<int64_t>(Xapian::sortable_unserialise(lo));
     if (!hi.empty()) s.newest = static_cast<int64_t>(Xapian::sortable_unserialise(hi));
-    s.size_bytes = dir_size(impl_->path);
+    for (size_t i = 0; i < impl_->parts.size(); ++i) {
+      Xapian::Database& part = impl_->parts[i];
+      part.reopen();
+      IndexPart p{impl_->paths[i], part.get_doccount(), dir_size(impl_->paths[i])};
+      s.size_bytes += p.size_bytes;
+      s.indexes.push_back(std::move(p));
+    }
+    s.path = impl_->paths.front();
     return s;
   });
 }

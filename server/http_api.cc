@@ -13,7 +13,6 @@
 #include "common/text.h"
 #include "indexer/subscriptions.h"
 #include "query/results_json.h"
-#include "query/stored_entities.h"
 
 namespace byline::server {
 
@@ -203,7 +202,8 @@ class Api::Lease {
   std::unique_ptr<Searcher> s_;
 };
 
-Api::Api(std::string db_path) : db_path_(std::move(db_path)) {}
+Api::Api(std::string db_path) : Api(std::vector<std::string>{std::move(db_path)}) {}
+Api::Api(std::vector<std::string> db_paths) : db_paths_(std::move(db_paths)) {}
 Api::~Api() = default;
 
 Result<std::unique_ptr<Searcher>> Api::acquire() {
@@ -215,7 +215,7 @@ Result<std::unique_ptr<Searcher>> Api::acquire() {
       return s;
     }
   }
-  return Searcher::open(db_path_);
+  return Searcher::open(db_paths_);
 }
 
 void Api::release(std::unique_ptr<Searcher> searcher) {
@@ -329,7 +329,7 @@ ApiResponse Api::article(const ApiRequest& req, Searcher& searcher) {
   if (!params.error().ok()) return error_response(params.error());
   auto a = searcher.get(id);
   if (!a.ok()) return error_response(a.status());
-  auto entities = stored_entities(db_path_, a->id);
+  auto entities = searcher.entities(a->id);
   if (!entities.ok()) return error_response(entities.status());
   return ok(article_json(*a, *entities));
 }

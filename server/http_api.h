@@ -45,12 +45,14 @@ ApiResponse error_response(int http_status, const std::string& code, const std::
 /// Most bytes of a POST body (an article to find related stories for).
 inline constexpr size_t kDefaultMaxBodyBytes = 4 * 1024 * 1024;
 
-/// Answers API requests against the index at a path. Thread-safe: each request borrows a
+/// Answers API requests against the index at a path, or several read as one
+/// (Searcher::open(paths)). Thread-safe: each request borrows a
 /// Searcher of its own from a pool (a Searcher is single-threaded; opening one is cheap next to
 /// the Xapian block cache it warms, so they are kept).
 class Api {
  public:
   explicit Api(std::string db_path);
+  explicit Api(std::vector<std::string> db_paths);
   ~Api();
   Api(const Api&) = delete;
   Api& operator=(const Api&) = delete;
@@ -69,7 +71,7 @@ class Api {
   ApiResponse article(const ApiRequest& request, Searcher& searcher);
   ApiResponse stats(Searcher& searcher);
 
-  std::string db_path_;
+  std::vector<std::string> db_paths_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Searcher>> idle_;
 };

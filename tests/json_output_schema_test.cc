@@ -261,6 +261,11 @@ TEST_F(JsonOutputSchema, StatsHasItsKeysAndTypes) {
   EXPECT_EQ(j["sources"], 5);
   EXPECT_EQ(j["schema_version"], "1");
   EXPECT_EQ(j["path"], *db_);
+  ASSERT_TRUE(j.contains("indexes") && j["indexes"].is_array()) << j.dump();
+  ASSERT_EQ(j["indexes"].size(), 1u);
+  EXPECT_EQ(j["indexes"][0]["path"], *db_);
+  EXPECT_EQ(j["indexes"][0]["articles"], 40);
+  EXPECT_EQ(j["indexes"][0]["size_bytes"], j["size_bytes"]);
   EXPECT_EQ(json::parse(byline("stats --format jsonl").out), j);
 }
 

@@ -19,7 +19,6 @@
 #include "common/datetime.h"
 #include "common/text.h"
 #include "query/results_json.h"
-#include "query/stored_entities.h"
 #include "server/http_api.h"
 #include "server/http_server.h"
 #include "test_support.h"
@@ -302,7 +301,9 @@ TEST_F(ServeTest, ArticleStatsAndHealth) {
   EXPECT_EQ(a["id"], ids_[2]);
   EXPECT_EQ(a["title"], "Vireo Fold 3 goes on sale");
   EXPECT_EQ(a["source"], "Gamma");
-  auto entities = stored_entities(path_, ids_[2]);
+  auto searcher = Searcher::open(path_);
+  ASSERT_TRUE(searcher.ok());
+  auto entities = (*searcher)->entities(ids_[2]);
   ASSERT_TRUE(entities.ok());
   ASSERT_FALSE(entities->empty());
   EXPECT_EQ(a["entities"], json(*entities));
@@ -318,6 +319,37 @@ TEST_F(ServeTest, ArticleStatsAndHealth) {
   json root = parse(get("/"));
   EXPECT_EQ(root["name"], "byline");
   EXPECT_GE(root["endpoints"].size(), 5u);
+}
+
+// `byline serve --db A --db B`: one API over both, as Searcher::open(paths) reads them.
+TEST_F(ServeTest, SeveralIndexesAreServedAsOne) {
+  const std::string other = (dir_.path() / "archive").string();
+  Article old =
+      make("https://e.example/glacier", "Glacier data centre opens in Tromso",
+           "Nordlys Cloud opened a data centre cooled by glacier water near Tromso.", "Epsilon", 2);
+  {
+    auto w = IndexWriter::open(other);
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->add(old).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  api_ = std::make_unique<Api>(std::vector<std::string>{path_, other});
+  serve();
+  json glacier = parse(get("/v1/search?q=glacier"));
+  ASSERT_EQ(glacier["results"].size(), 1u);
+  EXPECT_EQ(glacier["results"][0]["id"], old.id);
+  json chips = parse(get("/v1/search?q=Norrland"));
+  EXPECT_EQ(chips["results"].size(), 2u);
+  json a = parse(get("/v1/article?id=" + old.id));
+  EXPECT_EQ(a["title"], "Glacier data centre opens in Tromso");
+  json s = parse(get("/v1/stats"));
+  EXPECT_EQ(s["articles"], 5);
+  EXPECT_EQ(s["sources"], 4);
+  ASSERT_EQ(s["indexes"].size(), 2u);
+  EXPECT_EQ(s["indexes"][0]["path"], path_);
+  EXPECT_EQ(s["indexes"][0]["articles"], 4);
+  EXPECT_EQ(s["indexes"][1]["path"], other);
+  EXPECT_EQ(s["indexes"][1]["articles"], 1);
 }
 
 TEST_F(ServeTest, UnknownPathsAndMethodsAreSaid) {

@@ -104,6 +104,14 @@ struct RelatedOptions {
   double time_scale_days = 30;  ///< the prior's bonus halves at this many days apart
 };
 
+/// One of the indexes a Searcher reads, as IndexStats lists them.
+struct IndexPart {
+  std::string path;
+  uint64_t articles = 0;
+  uint64_t size_bytes = 0;
+};
+
+/// Counts over every index the Searcher reads; an article stored in two of them counts twice.
 struct IndexStats {
   uint64_t articles = 0;
   uint64_t sources = 0;
@@ -111,8 +119,9 @@ struct IndexStats {
   std::optional<int64_t> oldest;
   std::optional<int64_t> newest;
   std::string schema_version;
-  std::string path;
+  std::string path;  ///< the first index's
   uint64_t size_bytes = 0;
+  std::vector<IndexPart> indexes;  ///< each index, in the order opened (one unless several)
 };
 
 /// A reader of an index. Cheap to keep open; reopens by itself when a writer has committed.
@@ -123,6 +132,15 @@ class Searcher {
   /// another program's Xapian database or a newer byline's. An index a writer has created but
   /// not yet committed to opens empty.
   static Result<std::unique_ptr<Searcher>> open(const std::string& path);
+  /// Opens several indexes as one (Xapian's sharded database): an archive index per year and
+  /// the one a crawl writes to, say. Searches and related stories rank over all of them as if
+  /// they were one index (the same hits, scores and order; a wildcard's hits in another order,
+  /// as Xapian 1.4 weighs its expansion per index, and a snippet may be another passage with
+  /// the same words); copies of a story stored in two indexes are one hit when they have the
+  /// same id or copy group (copies are grouped as each index is written).
+  /// Each index is checked as open(path) checks it; kUsage when `paths` is empty or names one
+  /// index twice, kIndexVersion when their stemmers differ. metadata() reads the first.
+  static Result<std::unique_ptr<Searcher>> open(const std::vector<std::string>& paths);
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
@@ -137,9 +155,13 @@ class Searcher {
   Result<std::vector<Hit>> related(const Article& article, const RelatedOptions& options = {});
   /// The stored article with this id or URL.
   Result<Article> get(const std::string& id_or_url);
+  /// The named entities stored with that article (people, companies, products...), most
+  /// mentioned first: what related() matches besides words.
+  Result<std::vector<std::string>> entities(const std::string& id_or_url);
   Result<IndexStats> stats();
-  /// A metadata value as of the latest commit, "" when unset or `key` is empty (byline's keys are
-  /// listed in schemas/index.md). Read-only: works while a writer holds the index.
+  /// A metadata value of the (first) index as of the latest commit, "" when unset or `key` is empty
+  /// (byline's keys are listed in schemas/index.md). Read-only: works while a writer holds the
+  /// index.
   Result<std::string> metadata(const std::string& key);
 
  private:

@@ -1,0 +1,347 @@
+// Several indexes searched as one (Searcher::open(paths)): the same answers as one index holding
+// every article, copies across indexes kept out, the errors of a bad set, and the CLI's --db.
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <filesystem>
+#include <random>
+#include <set>
+
+#include "byline/index.h"
+#include "byline/search.h"
+#include "common/datetime.h"
+#include "indexer/schema.h"
+#include "test_support.h"
+
+namespace byline {
+namespace {
+
+using testing::run_byline;
+using testing::TempDir;
+
+// Six topics of made-up words, so that searches and related stories have real structure and
+// no two articles are near-copies.
+std::vector<Article> make_corpus(int n) {
+  std::mt19937 rnd(42);
+  auto word = [&](int topic) {
+    static const char* syll[] = {"ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "pa"};
+    // 40 words per topic and 200 shared ones.
+    const bool shared = rnd() % 3 == 0;
+    const int w =
+        shared ? 1000 + static_cast<int>(rnd() % 200) : topic * 100 + static_cast<int>(rnd() % 40);
+    std::string s;
+    for (int x = w; x > 0 || s.size() < 6; x /= 10) s += syll[x % 10];
+    return s;
+  };
+  const char* sources[] = {"Alpha Tech", "Beta Daily", "Gamma Gadgets", "Delta Wire"};
+  std::vector<Article> out;
+  for (int i = 0; i < n; ++i) {
+    const int topic = i % 6;
+    Article a;
+    a.url = "https://news" + std::to_string(i % 4) + ".example/story/" + std::to_string(i);
+    a.site_name = sources[i % 4];
+    a.published = make_utc(2026, 10 + (i % 2), 1 + (i * 7) % 28, 9, 0, 0);
+    for (int k = 0; k < 5; ++k) a.title += (k ? " " : "") + word(topic);
+    std::string lead, more;
+    for (int k = 0; k < 70; ++k) lead += (k ? " " : "") + word(topic);
+    for (int k = 0; k < 50; ++k) more += (k ? " " : "") + word(topic);
+    a.sections.push_back({"", SectionKind::kLead, lead + "."});
+    a.sections.push_back({"What's Next?", SectionKind::kWhatsNext, more + "."});
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+void write_index(const std::string& path, std::vector<Article> articles) {
+  auto w = IndexWriter::open(path);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  for (Article& a : articles) ASSERT_TRUE((*w)->add(a).ok());
+  ASSERT_TRUE((*w)->commit().ok());
+}
+
+std::unique_ptr<Searcher> open_ok(const std::vector<std::string>& paths) {
+  auto s = Searcher::open(paths);
+  EXPECT_TRUE(s.ok()) << s.status().message();
+  return s.ok() ? std::move(*s) : nullptr;
+}
+
+void expect_same_hits(const std::vector<Hit>& a, const std::vector<Hit>& b,
+                      const std::string& what) {
+  ASSERT_EQ(a.size(), b.size()) << what;
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].id, b[i].id) << what << " #" << i;
+    EXPECT_NEAR(a[i].score, b[i].score, 1e-9 * (1 + std::abs(a[i].score))) << what << " #" << i;
+    // Not the snippet: Xapian weighs the passages it may pick by each term's weight summed
+    // over the indexes, so among passages with the same words of the query it may pick another.
+    EXPECT_EQ(a[i].snippet.empty(), b[i].snippet.empty()) << what << " #" << i;
+    EXPECT_EQ(a[i].copies, b[i].copies) << what << " #" << i;
+  }
+}
+
+class ShardedSearchTest : public ::testing::Test {
+ protected:
+  static constexpr int kArticles = 90;
+  static constexpr int kShards = 3;
+
+  void SetUp() override {
+    corpus_ = make_corpus(kArticles);
+    one_ = (dir_.path() / "one").string();
+    write_index(one_, corpus_);
+    // Round robin: article i gets the same Xapian docid in the sharded set as in `one_`
+    // (docids interleave), so even ties come out in the same order.
+    std::vector<std::vector<Article>> parts(kShards);
+    for (int i = 0; i < kArticles; ++i) parts[i % kShards].push_back(corpus_[i]);
+    for (int s = 0; s < kShards; ++s) {
+      shards_.push_back((dir_.path() / ("shard" + std::to_string(s))).string());
+      write_index(shards_.back(), parts[s]);
+    }
+  }
+
+  // A query word: the first word of an article's title.
+  std::string title_word(int i) const {
+    return corpus_[i].title.substr(0, corpus_[i].title.find(' '));
+  }
+
+  TempDir dir_;
+  std::vector<Article> corpus_;
+  std::string one_;
+  std::vector<std::string> shards_;
+};
+
+TEST_F(ShardedSearchTest, SearchesAnswerAsOneIndexWould) {
+  auto one = open_ok({one_});
+  auto sharded = open_ok(shards_);
+  ASSERT_TRUE(one && sharded);
+  const std::string w0 = title_word(0), w1 = title_word(1), w7 = title_word(7);
+  const std::vector<std::string> queries = {
+      w0,
+      w0 + " " + title_word(6),
+      w0 + " OR " + w1,
+      "title:" + w7,
+      "\"" +
+          corpus_[3].title.substr(0, corpus_[3].title.find(' ', corpus_[3].title.find(' ') + 1)) +
+          "\"",
+      w1 + " source:\"Beta Daily\"",
+      w0 + " date:2026-10",
+      "section:next " + w7,
+      "-" + w0,
+  };
+  int with_hits = 0;
+  for (const std::string& q : queries) {
+    for (SearchOrder order : {SearchOrder::kRelevance, SearchOrder::kNewest}) {
+      SearchOptions o;
+      o.limit = 15;
+      o.order = order;
+      o.facets = 4;
+      auto a = one->search(q, o);
+      auto b = sharded->search(q, o);
+      ASSERT_TRUE(a.ok() && b.ok()) << q;
+      expect_same_hits(a->hits, b->hits, q);
+      EXPECT_EQ(a->total_estimate, b->total_estimate) << q;
+      ASSERT_EQ(a->sources.size(), b->sources.size()) << q;
+      for (size_t i = 0; i < a->sources.size(); ++i) {
+        EXPECT_EQ(a->sources[i].value, b->sources[i].value) << q;
+        EXPECT_EQ(a->sources[i].count, b->sources[i].count) << q;
+      }
+      if (!a->hits.empty()) ++with_hits;
+    }
+  }
+  EXPECT_EQ(with_hits, 2 * static_cast<int>(queries.size()));
+  // A wildcard matches the same articles, but Xapian 1.4 weighs its expansion per index, so
+  // their order may differ.
+  const std::string wild = w1.substr(0, 3) + "*";
+  SearchOptions all;
+  all.limit = kArticles;
+  auto wa = one->search(wild, all), wb = sharded->search(wild, all);
+  ASSERT_TRUE(wa.ok() && wb.ok());
+  std::set<std::string> ida, idb;
+  for (const Hit& h : wa->hits) ida.insert(h.id);
+  for (const Hit& h : wb->hits) idb.insert(h.id);
+  EXPECT_GT(ida.size(), 10u);
+  EXPECT_EQ(ida, idb);
+  // Paging, and "did you mean" over the vocabulary of every index.
+  SearchOptions page;
+  page.limit = 5;
+  page.offset = 5;
+  auto a = one->search(w0, page), b = sharded->search(w0, page);
+  ASSERT_TRUE(a.ok() && b.ok());
+  expect_same_hits(a->hits, b->hits, "page 2");
+  EXPECT_EQ(a->hits.size(), 5u);
+  const std::string typo = w7.substr(0, w7.size() - 1) + "x";
+  auto s1 = one->search(typo), s2 = sharded->search(typo);
+  ASSERT_TRUE(s1.ok() && s2.ok());
+  EXPECT_FALSE(s1->suggestion.empty());
+  EXPECT_EQ(s1->suggestion, s2->suggestion);
+}
+
+TEST_F(ShardedSearchTest, RelatedStoriesRankAsInOneIndex) {
+  auto one = open_ok({one_});
+  auto sharded = open_ok(shards_);
+  ASSERT_TRUE(one && sharded);
+  for (int i = 0; i < kArticles; i += 7) {
+    auto id = one->get(corpus_[i].url);
+    ASSERT_TRUE(id.ok());
+    RelatedOptions o;
+    o.limit = 8;
+    auto a = one->related(id->id, o);
+    auto b = sharded->related(corpus_[i].url, o);
+    ASSERT_TRUE(a.ok() && b.ok()) << i;
+    ASSERT_EQ(a->size(), 8u);
+    expect_same_hits(*a, *b, "related to " + std::to_string(i));
+    // Stories on the article's own topic come first, from every index.
+    std::set<std::string> topic_urls;
+    for (int k = i % 6; k < kArticles; k += 6) topic_urls.insert(corpus_[k].url);
+    for (size_t k = 0; k < 5; ++k) EXPECT_TRUE(topic_urls.count((*b)[k].url)) << i << " #" << k;
+  }
+  // An article that is in no index.
+  Article fresh = make_corpus(kArticles + 1).back();
+  fresh.url = "https://elsewhere.example/new";
+  auto a = one->related(fresh), b = sharded->related(fresh);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_FALSE(a->empty());
+  expect_same_hits(*a, *b, "a fresh article");
+}
+
+TEST_F(ShardedSearchTest, ArticlesEntitiesAndStatsComeFromEveryIndex) {
+  auto sharded = open_ok(shards_);
+  ASSERT_TRUE(sharded);
+  for (int i : {0, 1, 2, 89}) {
+    auto a = sharded->get(corpus_[i].url);
+    ASSERT_TRUE(a.ok()) << i;
+    EXPECT_EQ(a->title, corpus_[i].title);
+    EXPECT_TRUE(sharded->entities(a->id).ok());
+  }
+  EXPECT_EQ(sharded->get("https://nowhere.example/").status().code(), ErrorCode::kNotFound);
+  auto s = sharded->stats();
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->articles, 90u);
+  EXPECT_EQ(s->sources, 4u);
+  EXPECT_EQ(s->path, shards_[0]);
+  ASSERT_EQ(s->indexes.size(), 3u);
+  uint64_t bytes = 0;
+  for (int k = 0; k < kShards; ++k) {
+    EXPECT_EQ(s->indexes[k].path, shards_[k]);
+    EXPECT_EQ(s->indexes[k].articles, 30u);
+    EXPECT_GT(s->indexes[k].size_bytes, 0u);
+    bytes += s->indexes[k].size_bytes;
+  }
+  EXPECT_EQ(s->size_bytes, bytes);
+  auto one = open_ok({one_});
+  auto s1 = one->stats();
+  ASSERT_TRUE(s1.ok());
+  EXPECT_EQ(s1->oldest, s->oldest);
+  EXPECT_EQ(s1->newest, s->newest);
+  ASSERT_EQ(s1->indexes.size(), 1u);
+  EXPECT_EQ(s1->indexes[0].articles, 90u);
+}
+
+// An archive and the index a crawl now writes to may both hold a story (re-crawled after a
+// move): one hit, never its own related story.
+TEST_F(ShardedSearchTest, AStoryInTwoIndexesIsOneHit) {
+  const std::string extra = (dir_.path() / "extra").string();
+  write_index(extra, {corpus_[0], corpus_[1]});  // shard0 holds 0; shard1 holds 1
+  std::vector<std::string> paths = shards_;
+  paths.push_back(extra);
+  auto s = open_ok(paths);
+  ASSERT_TRUE(s);
+  auto r = s->search("title:" + title_word(0) + " " +
+                     corpus_[0].title.substr(corpus_[0].title.rfind(' ') + 1));
+  ASSERT_TRUE(r.ok());
+  int copies_of_0 = 0;
+  for (const Hit& h : r->hits)
+    if (h.url == corpus_[0].url) {
+      ++copies_of_0;
+      EXPECT_EQ(h.copies, 1u);
+    }
+  EXPECT_EQ(copies_of_0, 1);
+  auto rel = s->related(corpus_[0].url);
+  ASSERT_TRUE(rel.ok());
+  ASSERT_FALSE(rel->empty());
+  for (const Hit& h : *rel) EXPECT_NE(h.url, corpus_[0].url);
+  auto st = s->stats();
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->articles, 92u);  // counted where stored
+}
+
+TEST_F(ShardedSearchTest, BadSetsOfIndexesAreRefused) {
+  EXPECT_EQ(Searcher::open(std::vector<std::string>{}).status().code(), ErrorCode::kUsage);
+  // The same index twice, however it is spelt, would count everything twice.
+  auto twice = Searcher::open({shards_[0], shards_[1], dir_.path().string() + "/./shard0"});
+  EXPECT_EQ(twice.status().code(), ErrorCode::kUsage);
+  EXPECT_NE(twice.status().message().find("named twice"), std::string::npos);
+  auto missing = Searcher::open({shards_[0], (dir_.path() / "none").string()});
+  EXPECT_EQ(missing.status().code(), ErrorCode::kNotFound);
+  EXPECT_NE(missing.status().message().find("none"), std::string::npos);
+  // Another program's Xapian database among them.
+  const std::string foreign = (dir_.path() / "foreign").string();
+  {
+    Xapian::WritableDatabase db(foreign, Xapian::DB_CREATE);
+    db.add_document(Xapian::Document());
+    db.commit();
+  }
+  EXPECT_EQ(Searcher::open({shards_[0], foreign}).status().code(), ErrorCode::kIndexVersion);
+  // An index stemmed in another language: queries are stemmed once for all.
+  {
+    Xapian::WritableDatabase db(shards_[2], Xapian::DB_OPEN);
+    db.set_metadata(std::string(schema::kMetaStemmer), "french");
+    db.commit();
+  }
+  auto stems = Searcher::open(shards_);
+  EXPECT_EQ(stems.status().code(), ErrorCode::kIndexVersion);
+  EXPECT_NE(stems.status().message().find("cannot be searched together"), std::string::npos)
+      << stems.status().message();
+}
+
+// A writer commits to one of the indexes while they are open: the next search sees it.
+TEST_F(ShardedSearchTest, CommitsToAnyIndexAreSeen) {
+  auto s = open_ok(shards_);
+  ASSERT_TRUE(s);
+  Article late = make_corpus(kArticles + 1).back();
+  late.url = "https://late.example/story";
+  late.title = "Zorblat quarterly results";
+  {
+    auto w = IndexWriter::open(shards_[1]);
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->add(late).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  auto r = s->search("zorblat");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->hits.size(), 1u);
+  EXPECT_EQ(r->hits[0].url, late.url);
+  auto st = s->stats();
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->articles, 91u);
+  EXPECT_EQ(st->indexes[1].articles, 31u);
+}
+
+TEST_F(ShardedSearchTest, TheCommandLineReadsSeveralAndWritesOne) {
+  const std::string dbs = "--db " + shards_[0] + " --db " + shards_[1] + " --db " + shards_[2];
+  const std::string q = title_word(0);
+  auto sharded = run_byline("search " + q + " --format json --limit 20 " + dbs);
+  auto one = run_byline("search " + q + " --format json --limit 20 --db " + one_);
+  ASSERT_EQ(sharded.exit_code, 0) << sharded.err;
+  EXPECT_EQ(sharded.out, one.out);
+  auto stats = run_byline(dbs + " stats --format json");
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  EXPECT_NE(stats.out.find("\"indexes\""), std::string::npos);
+  EXPECT_NE(stats.out.find("\"articles\": 90"), std::string::npos) << stats.out;
+  auto text = run_byline(dbs + " stats");
+  EXPECT_NE(text.out.find("indexes:  3, searched as one"), std::string::npos) << text.out;
+  auto show = run_byline(dbs + " show " + corpus_[89].url);
+  EXPECT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_EQ(show.out.rfind(corpus_[89].title, 0), 0u) << show.out;
+  // Writers write to one index: no guessing which.
+  auto index = run_byline(dbs + " index -", "");
+  EXPECT_EQ(index.exit_code, 2);
+  EXPECT_NE(index.err.find("--db names 3 indexes"), std::string::npos) << index.err;
+  for (const char* cmd : {"crawl https://example.com/feed.xml", "feeds ls"}) {
+    auto r = run_byline(dbs + " " + cmd);
+    EXPECT_EQ(r.exit_code, 2) << cmd << ": " << r.err;
+  }
+  auto twice = run_byline("--db " + shards_[0] + " --db " + shards_[0] + " search x");
+  EXPECT_EQ(twice.exit_code, 2) << twice.err;
+}
+
+}  // namespace
+}  // namespace byline
