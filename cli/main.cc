@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <csignal>
 #include <iostream>
 #include <sstream>
 
@@ -22,6 +23,10 @@
 namespace byline::cli {
 
 std::vector<std::string> Context::db_paths() const {
+  // Xapian's remote client writes to its socket without MSG_NOSIGNAL: an index server that
+  // went away would end us with SIGPIPE (exit 141, no word said) rather than an error.
+  for (const auto& p : db)
+    if (p.rfind("tcp://", 0) == 0) std::signal(SIGPIPE, SIG_IGN);
   return db.empty() ? std::vector<std::string>{default_index_path()} : db;
 }
 
@@ -31,7 +36,12 @@ Result<std::string> Context::db_path() const {
                   "--db names " + std::to_string(db.size()) +
                       " indexes; this command writes to (or reads the feeds of) one",
                   "give --db once; search, related, show, stats and serve read several as one");
-  return db_paths().front();
+  const std::string path = db_paths().front();
+  if (path.rfind("tcp://", 0) == 0)
+    return Status(ErrorCode::kUsage, "--db " + path + " is an index served over the network",
+                  "this command writes to (or reads the feeds of) an index directory on this "
+                  "machine; run it where the index is");
+  return path;
 }
 
 int Context::fail(const Status& status) const {

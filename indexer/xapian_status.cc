@@ -44,6 +44,10 @@ Status xapian_status(const Xapian::Error& e, const std::string& path) {
   if (type == "DatabaseCorruptError" || type == "DatabaseVersionError" || type == "DatabaseError")
     return {ErrorCode::kIndexCorrupt, "index " + path + " is unreadable: " + msg,
             "restore it from a backup or rebuild it with `byline index`/`byline crawl`"};
+  // A remote index (xapian-tcpsrv) that cannot be reached, or stopped answering.
+  if (type == "NetworkError" || type == "NetworkTimeoutError")
+    return {ErrorCode::kNetwork, "cannot reach index " + path + ": " + msg,
+            "check that xapian-tcpsrv serves the index at that address"};
   if (type == "QueryParserError")
     return {ErrorCode::kBadQuery, "bad query: " + msg,
             "quote phrases, and check brackets and prefixes (see `byline search --help`)"};

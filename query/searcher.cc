@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "byline/article_json.h"
@@ -180,8 +181,48 @@ Searcher::~Searcher() = default;
 
 namespace {
 
+// "tcp://HOST:PORT" (HOST a name, an IPv4 address or a bracketed IPv6 one): an index served by
+// xapian-tcpsrv; nullopt for a directory's path. kUsage for a tcp:// that is no address.
+Result<std::optional<std::pair<std::string, unsigned>>> remote_address(const std::string& path) {
+  constexpr std::string_view kScheme = "tcp://";
+  if (path.compare(0, kScheme.size(), kScheme) != 0)
+    return std::optional<std::pair<std::string, unsigned>>();
+  const Status bad(ErrorCode::kUsage, "'" + path + "' is not an index server's address",
+                   "write tcp://HOST:PORT, as xapian-tcpsrv --port PORT listens");
+  std::string rest = path.substr(kScheme.size());
+  while (!rest.empty() && rest.back() == '/') rest.pop_back();
+  const size_t colon = rest.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == rest.size()) return bad;
+  std::string host = rest.substr(0, colon);
+  const std::string port = rest.substr(colon + 1);
+  if (host.front() == '[') {
+    if (host.back() != ']' || host.size() < 3) return bad;
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string::npos) {
+    return bad;  // an IPv6 address without brackets: where does it end?
+  }
+  if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return bad;
+  const unsigned n = static_cast<unsigned>(std::stoul(port));
+  if (n == 0 || n > 65535) return bad;
+  for (unsigned char c : host)
+    if (c <= ' ' || c == '/' || c == '@' || c >= 0x7f) return bad;
+  return std::optional<std::pair<std::string, unsigned>>(std::pair{host, n});
+}
+
 // One index, checked as Searcher::open promises.
 Result<Xapian::Database> open_index(const std::string& path) {
+  auto remote = remote_address(path);
+  if (!remote) return remote.status();
+  if (*remote) {
+    try {
+      Xapian::Database db = Xapian::Remote::open((*remote)->first, (*remote)->second,
+                                                 kRemoteTimeoutMs, kRemoteConnectTimeoutMs);
+      if (Status s = check_schema(db, path); !s.ok()) return s;
+      return db;
+    } catch (const Xapian::Error& e) {
+      return xapian_status(e, path);
+    }
+  }
   std::error_code ec;
   if (!std::filesystem::exists(path, ec))
     return Status(ErrorCode::kNotFound, "no index at " + path,
@@ -220,7 +261,7 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::vector<std::string>&
       // Twice the same index would count every article twice and double every term's weight.
       for (size_t j = 0; j < i; ++j) {
         std::error_code ec;
-        if (std::filesystem::equivalent(paths[j], path, ec))
+        if (paths[j] == path || std::filesystem::equivalent(paths[j], path, ec))
           return Status(ErrorCode::kUsage, "the index " + path + " is named twice",
                         "name each index once");
       }
@@ -505,7 +546,8 @@ Result<IndexStats> Searcher::stats() {
     for (size_t i = 0; i < impl_->parts.size(); ++i) {
       Xapian::Database& part = impl_->parts[i];
       part.reopen();
-      IndexPart p{impl_->paths[i], part.get_doccount(), dir_size(impl_->paths[i])};
+      const bool remote = impl_->paths[i].rfind("tcp://", 0) == 0;
+      IndexPart p{impl_->paths[i], part.get_doccount(), remote ? 0 : dir_size(impl_->paths[i])};
       s.size_bytes += p.size_bytes;
       s.indexes.push_back(std::move(p));
     }

@@ -8,6 +8,7 @@ PACKAGES=(
   libxapian-dev libcurl4-openssl-dev libpugixml-dev libxml2-dev libicu-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libmimalloc-dev
   libpsl-dev publicsuffix zlib1g-dev libmicrohttpd-dev
+  xapian-tools  # xapian-tcpsrv: the tests serve an index over the network with it
 )
 
 missing=()

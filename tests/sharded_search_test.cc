@@ -1,11 +1,22 @@
 // Several indexes searched as one (Searcher::open(paths)): the same answers as one index holding
 // every article, copies across indexes kept out, the errors of a bad set, and the CLI's --db.
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <xapian.h>
 
+#include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <random>
 #include <set>
+#include <thread>
 
 #include "byline/index.h"
 #include "byline/search.h"
@@ -313,6 +324,147 @@ TEST_F(ShardedSearchTest, CommitsToAnyIndexAreSeen) {
   ASSERT_TRUE(st.ok());
   EXPECT_EQ(st->articles, 91u);
   EXPECT_EQ(st->indexes[1].articles, 31u);
+}
+
+// A loopback port nobody listens on (bound, read, released).
+int free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+bool accepts(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(static_cast<uint16_t>(port));
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// xapian-tcpsrv serving `index` on a loopback port, stopped at destruction.
+class TcpServer {
+ public:
+  explicit TcpServer(const std::string& index) : port_(free_port()) {
+    const std::string port = std::to_string(port_);
+    std::vector<const char*> argv = {"xapian-tcpsrv", "--port",  port.c_str(),  "--interface",
+                                     "127.0.0.1",     "--quiet", index.c_str(), nullptr};
+    posix_spawn_file_actions_t quiet;  // its messages are not the test's
+    posix_spawn_file_actions_init(&quiet);
+    posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);
+    // A process group of its own: xapian-tcpsrv ends its group (the connections it forked)
+    // on SIGTERM, which must not be this test.
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attr, 0);
+    const int rc = posix_spawnp(&pid_, argv[0], &quiet, &attr,
+                                const_cast<char* const*>(argv.data()), environ);
+    posix_spawnattr_destroy(&attr);
+    posix_spawn_file_actions_destroy(&quiet);
+    if (rc != 0) {
+      pid_ = 0;
+      return;
+    }
+    for (int i = 0; i < 100 && !accepts(port_); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ~TcpServer() { stop(); }
+  void stop() {
+    if (pid_ <= 0) return;
+    ::kill(-pid_, SIGTERM);  // the server and the connections it forked
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = 0;
+  }
+  bool running() const { return pid_ > 0 && accepts(port_); }
+  std::string url() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int port_;
+  pid_t pid_ = 0;
+};
+
+bool have_tcpsrv() { return std::system("command -v xapian-tcpsrv >/dev/null 2>&1") == 0; }
+
+// An index on another machine, served by Xapian's own server: the same answers again, and a
+// server that goes away is a network error, not a crash or a hang.
+TEST_F(ShardedSearchTest, AnIndexServedOverTheNetworkJoinsTheOthers) {
+  if (!have_tcpsrv()) GTEST_SKIP() << "xapian-tcpsrv is absent (apt-get install xapian-tools)";
+  // What an application reading a remote index does (search.h): a server gone away is then
+  // an error, not the end of the process.
+  std::signal(SIGPIPE, SIG_IGN);
+  TcpServer server(shards_[1]);
+  ASSERT_TRUE(server.running());
+  auto one = open_ok({one_});
+  auto mixed = open_ok({shards_[0], server.url(), shards_[2]});
+  ASSERT_TRUE(one && mixed);
+  for (const std::string& q : {title_word(0), title_word(1) + " OR " + title_word(4)}) {
+    auto a = one->search(q), b = mixed->search(q);
+    ASSERT_TRUE(a.ok() && b.ok()) << b.status().message();
+    ASSERT_FALSE(a->hits.empty());
+    expect_same_hits(a->hits, b->hits, q);
+  }
+  auto ra = one->related(corpus_[4].url), rb = mixed->related(corpus_[4].url);
+  ASSERT_TRUE(ra.ok() && rb.ok());
+  expect_same_hits(*ra, *rb, "related");
+  auto remote_article = mixed->get(corpus_[1].url);  // shard 1 holds it
+  ASSERT_TRUE(remote_article.ok());
+  EXPECT_EQ(remote_article->title, corpus_[1].title);
+  auto s = mixed->stats();
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->articles, 90u);
+  EXPECT_EQ(s->indexes[1].path, server.url());
+  EXPECT_EQ(s->indexes[1].articles, 30u);
+  EXPECT_EQ(s->indexes[1].size_bytes, 0u);  // not known here
+  auto cli = run_byline("search " + title_word(0) + " --format json --db " + shards_[0] + " --db " +
+                        server.url() + " --db " + shards_[2]);
+  auto cli_one = run_byline("search " + title_word(0) + " --format json --db " + one_);
+  EXPECT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(cli.out, cli_one.out);
+  auto write = run_byline("--db " + server.url() + " index -");
+  EXPECT_EQ(write.exit_code, 2);
+  EXPECT_NE(write.err.find("served over the network"), std::string::npos) << write.err;
+
+  server.stop();
+  auto gone = mixed->search(title_word(0));
+  EXPECT_EQ(gone.status().code(), ErrorCode::kNetwork) << gone.status().message();
+  auto cli_refused = run_byline("search x --db " + shards_[0] + " --db " + server.url());
+  EXPECT_EQ(cli_refused.exit_code, 5) << cli_refused.err;
+  EXPECT_NE(cli_refused.err.find("cannot reach index " + server.url()), std::string::npos);
+  auto refused = Searcher::open({shards_[0], server.url()});
+  EXPECT_EQ(refused.status().code(), ErrorCode::kNetwork);
+  EXPECT_NE(refused.status().message().find(server.url()), std::string::npos);
+  for (const char* bad : {"tcp://127.0.0.1", "tcp://:80", "tcp://host:0", "tcp://host:99999",
+                          "tcp://::1:80", "tcp://[::1:80", "tcp://ho st:80", "tcp://host:8o"})
+    EXPECT_EQ(Searcher::open(std::string(bad)).status().code(), ErrorCode::kUsage) << bad;
+}
+
+// A server that takes the connection and never answers: a network error within the timeout.
+TEST(RemoteIndex, ASilentServerTimesOut) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(::listen(fd, 4), 0);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto s = Searcher::open("tcp://127.0.0.1:" + std::to_string(ntohs(a.sin_port)));
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ::close(fd);
+  EXPECT_EQ(s.status().code(), ErrorCode::kNetwork) << s.status().message();
+  EXPECT_LT(seconds, (kRemoteConnectTimeoutMs + kRemoteTimeoutMs) / 1000.0 + 5);
 }
 
 TEST_F(ShardedSearchTest, TheCommandLineReadsSeveralAndWritesOne) {

@@ -38,6 +38,11 @@ inline constexpr size_t kMaxQueryTerms = 1024;
 /// A wildcard ("chip*") searches for at most this many of its completions, the most frequent.
 inline constexpr unsigned kMaxWildcardTerms = 100;
 
+/// An index served over the network (Searcher::open(paths), `tcp://HOST:PORT`) must connect
+/// within this time and answer each request within the next.
+inline constexpr unsigned kRemoteConnectTimeoutMs = 5000;
+inline constexpr unsigned kRemoteTimeoutMs = 10000;
+
 /// Order of search() results.
 enum class SearchOrder {
   kRelevance,  ///< best match first (BM25)
@@ -106,9 +111,9 @@ struct RelatedOptions {
 
 /// One of the indexes a Searcher reads, as IndexStats lists them.
 struct IndexPart {
-  std::string path;
+  std::string path;  ///< a directory, or tcp://HOST:PORT
   uint64_t articles = 0;
-  uint64_t size_bytes = 0;
+  uint64_t size_bytes = 0;  ///< 0 for an index served over the network (not known here)
 };
 
 /// Counts over every index the Searcher reads; an article stored in two of them counts twice.
@@ -138,8 +143,12 @@ class Searcher {
   /// as Xapian 1.4 weighs its expansion per index, and a snippet may be another passage with
   /// the same words); copies of a story stored in two indexes are one hit when they have the
   /// same id or copy group (copies are grouped as each index is written).
-  /// Each index is checked as open(path) checks it; kUsage when `paths` is empty or names one
-  /// index twice, kIndexVersion when their stemmers differ. metadata() reads the first.
+  /// A path may be `tcp://HOST:PORT`, an index served by Xapian's `xapian-tcpsrv` on another
+  /// machine (kNetwork when it cannot be reached or stops answering within
+  /// kRemoteTimeoutMs; Xapian's client then writes to a closed socket: ignore SIGPIPE, as the
+  /// executable does, or that ends the process). Each index is checked as open(path) checks it;
+  /// kUsage when `paths` is empty or names one index twice, kIndexVersion when their stemmers
+  /// differ. metadata() reads the first.
   static Result<std::unique_ptr<Searcher>> open(const std::vector<std::string>& paths);
   ~Searcher();
   Searcher(const Searcher&) = delete;
