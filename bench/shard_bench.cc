@@ -4,13 +4,22 @@
 // with the index's metadata), for each K of --shards; the same searches (two words of an
 // article's title) and related() lookups (by id) then run on a Searcher of the one index (the
 // peer) and on one of the K indexes opened together (Searcher::open(paths)), rounds
-// alternating, one client. Reported: the medians, the sharded rate as a ratio of the one
-// index's, and how many answers are the same hits in the same order.
+// alternating (each timed pass after an untimed one), one client. Reported: the medians, the
+// sharded rate as a ratio of the one index's, and how many answers are the same hits in the same
+// order.
 //
 //   shard_bench --index DIR [--shards 2,4,8] [--queries N (400)] [--rounds R (5)] [--work DIR]
+//               [--remote]
+//
+// --remote serves each of the K indexes with its own xapian-tcpsrv on loopback and reads them
+// as tcp://127.0.0.1:PORT: what Xapian's remote protocol costs on top.
 //
 // The copies go to --work (default: a directory under /tmp, removed at the end; a --work
 // directory is kept and reused when its copies have the index's article count).
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -22,6 +31,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "byline/search.h"
@@ -72,6 +82,23 @@ std::vector<std::string> deal(const std::string& source, int k, const fs::path& 
   return paths;
 }
 
+// xapian-tcpsrv serving `dir` on `port`, in a process group of its own (it signals its group).
+pid_t serve_remote(const std::string& dir, int port) {
+  const std::string p = std::to_string(port);
+  std::vector<const char*> argv = {"xapian-tcpsrv", "--port",  p.c_str(),   "--interface",
+                                   "127.0.0.1",     "--quiet", dir.c_str(), nullptr};
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
+  pid_t pid = 0;
+  if (posix_spawnp(&pid, argv[0], nullptr, &attr, const_cast<char* const*>(argv.data()), environ) !=
+      0)
+    pid = 0;
+  posix_spawnattr_destroy(&attr);
+  return pid;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -79,9 +106,12 @@ int main(int argc, char** argv) {
   std::vector<int> shard_counts = {2, 4, 8};
   size_t queries = 400;
   int rounds = 5;
+  bool remote = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--index" && i + 1 < argc) {
+    if (a == "--remote") {
+      remote = true;
+    } else if (a == "--index" && i + 1 < argc) {
       index = argv[++i];
     } else if (a == "--work" && i + 1 < argc) {
       work_dir = argv[++i];
@@ -97,7 +127,7 @@ int main(int argc, char** argv) {
     } else {
       return fail(
           "usage: shard_bench --index DIR [--shards 2,4,8] [--queries N] [--rounds R] "
-          "[--work DIR]");
+          "[--work DIR] [--remote]");
     }
   }
   if (index.empty() || shard_counts.empty() || queries == 0)
@@ -157,7 +187,7 @@ int main(int argc, char** argv) {
   std::printf("index %s: %llu articles; %zu requests of each kind a round, %d rounds, 1 client\n",
               index.c_str(), static_cast<unsigned long long>(stats.ok() ? stats->articles : 0),
               qs.size(), rounds);
-  std::printf("%-8s %7s %14s %14s %7s %12s\n", "request", "indexes", "one req/s", "sharded req/s",
+  std::printf("%-8s %8s %14s %14s %7s %12s\n", "request", "indexes", "one req/s", "sharded req/s",
               "ratio", "same answers");
   for (int k : shard_counts) {
     std::vector<std::string> paths;
@@ -165,6 +195,18 @@ int main(int argc, char** argv) {
       paths = deal(index, k, work);
     } catch (const Xapian::Error& e) {
       return fail(e.get_description());
+    }
+    std::vector<pid_t> servers;
+    if (remote) {
+      signal(SIGPIPE, SIG_IGN);
+      for (size_t s = 0; s < paths.size(); ++s) {
+        const int port = 39500 + static_cast<int>(s);
+        servers.push_back(serve_remote(paths[s], port));
+        if (!servers.back())
+          return fail("cannot start xapian-tcpsrv (apt-get install xapian-tools)");
+        paths[s] = "tcp://127.0.0.1:" + std::to_string(port);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
     auto sharded = byline::Searcher::open(paths);
     if (!sharded.ok()) return fail(sharded.status().message());
@@ -190,13 +232,22 @@ int main(int argc, char** argv) {
         }
       }
       std::vector<double> r1, rk;
+      // related()'s term statistics are cached per thread and index state: each timed pass
+      // follows an untimed one on the same Searcher, so both are measured warm.
       for (int r = 0; r < rounds; ++r) {
+        rate(**one, related);
         r1.push_back(rate(**one, related));
+        rate(**sharded, related);
         rk.push_back(rate(**sharded, related));
       }
       const double m1 = median(r1), mk = median(rk);
-      std::printf("%-8s %7d %14.1f %14.1f %7.2f %7zu/%zu\n", related ? "related" : "search", k, m1,
-                  mk, mk / m1, agree, qs.size());
+      std::printf("%-8s %7d%s %14.1f %14.1f %7.2f %7zu/%zu\n", related ? "related" : "search", k,
+                  remote ? "r" : " ", m1, mk, mk / m1, agree, qs.size());
+    }
+    sharded = byline::Status(byline::ErrorCode::kNotFound, "closed");  // before its servers
+    for (pid_t pid : servers) {
+      kill(-pid, SIGTERM);
+      waitpid(pid, nullptr, 0);
     }
   }
   if (!keep) fs::remove_all(work);
