@@ -33,6 +33,7 @@
 #include "query/results_json.h"
 #include "server/http_api.h"
 #include "server/http_server.h"
+#include "title_queries.h"
 
 namespace {
 
@@ -116,35 +117,9 @@ int main(int argc, char** argv) {
   // The work: two title words per query, ids for related(), from the index itself.
   auto searcher = byline::Searcher::open(index);
   if (!searcher.ok()) return fail(searcher.status().message());
-  Work work;
-  {
-    // Every article's id (its Q term, schemas/index.md), read off the index itself.
-    std::vector<std::string> all;
-    try {
-      Xapian::Database db(index);
-      for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t)
-        all.push_back((*t).substr(1));
-    } catch (const Xapian::Error& e) {
-      return fail(e.get_description());
-    }
-    if (all.empty()) return fail("no articles in " + index);
-    std::mt19937 rng(42);
-    for (size_t i = 0; work.queries.size() < queries; ++i) {
-      if (i > 100 * queries) return fail("too few titles of two words or more in " + index);
-      auto h = (*searcher)->get(all[rng() % all.size()]);
-      if (!h.ok()) continue;
-      std::vector<std::string> words;
-      std::istringstream ws(h->title);
-      for (std::string w; ws >> w;) {
-        std::erase_if(w, [](unsigned char c) { return !std::isalnum(c); });
-        const std::string lw = byline::to_lower_ascii(w);
-        if (w.size() > 3 && lw != "near" && lw != "xor") words.push_back(w);
-      }
-      if (words.size() < 2) continue;
-      work.queries.push_back(words[rng() % words.size()] + " " + words[rng() % words.size()]);
-      work.ids.push_back(h->id);
-    }
-  }
+  auto titles = bench::title_queries(index, **searcher, queries);
+  if (!titles.ok()) return fail(titles.status().message());
+  Work work{titles->queries, titles->ids};
 
   byline::server::Api api(index);
   byline::server::ServerOptions so;

@@ -35,7 +35,7 @@
 #include <vector>
 
 #include "byline/search.h"
-#include "common/text.h"
+#include "title_queries.h"
 
 namespace {
 
@@ -140,32 +140,10 @@ int main(int argc, char** argv) {
 
   auto one = byline::Searcher::open(index);
   if (!one.ok()) return fail(one.status().message());
-  std::vector<std::string> qs, ids;
-  try {
-    Xapian::Database db(index);
-    std::vector<std::string> all;
-    for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t)
-      all.push_back((*t).substr(1));
-    if (all.empty()) return fail("no articles in " + index);
-    std::mt19937 rng(42);
-    for (size_t i = 0; qs.size() < queries; ++i) {
-      if (i > 100 * queries) return fail("too few titles of two words or more in " + index);
-      auto h = (*one)->get(all[rng() % all.size()]);
-      if (!h.ok()) continue;
-      std::vector<std::string> words;
-      std::istringstream ws(h->title);
-      for (std::string w; ws >> w;) {
-        std::erase_if(w, [](unsigned char c) { return !std::isalnum(c); });
-        const std::string lw = byline::to_lower_ascii(w);
-        if (w.size() > 3 && lw != "near" && lw != "xor") words.push_back(w);
-      }
-      if (words.size() < 2) continue;
-      qs.push_back(words[rng() % words.size()] + " " + words[rng() % words.size()]);
-      ids.push_back(h->id);
-    }
-  } catch (const Xapian::Error& e) {
-    return fail(e.get_description());
-  }
+  auto titles = bench::title_queries(index, **one, queries);
+  if (!titles.ok()) return fail(titles.status().message());
+  const std::vector<std::string>& qs = titles->queries;
+  const std::vector<std::string>& ids = titles->ids;
 
   // Requests per second of one Searcher running every search or every related().
   auto rate = [&](byline::Searcher& s, bool related) {
