@@ -44,8 +44,8 @@ void add_stats_command(CLI::App& app, Context& ctx) {
       std::cout << "indexes:  " << s->indexes.size() << ", searched as one\n";
       for (const IndexPart& p : s->indexes)
         std::cout << "  " << term(p.path) << ": " << p.articles << " articles, "
-                  << (p.path.rfind("tcp://", 0) == 0 ? "served over the network"
-                                                     : std::to_string(p.size_bytes / 1024) + " KiB")
+                  << (is_remote_index(p.path) ? "served over the network"
+                                              : std::to_string(p.size_bytes / 1024) + " KiB")
                   << '\n';
     } else {
       std::cout << "index:    " << term(s->path) << '\n';

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "byline/index.h"
+#include "byline/search.h"
 #include "byline/version.h"
 #include "cli/command.h"
 #include "common/domain.h"
@@ -26,7 +27,7 @@ std::vector<std::string> Context::db_paths() const {
   // Xapian's remote client writes to its socket without MSG_NOSIGNAL: an index server that
   // went away would end us with SIGPIPE (exit 141, no word said) rather than an error.
   for (const auto& p : db)
-    if (p.rfind("tcp://", 0) == 0) std::signal(SIGPIPE, SIG_IGN);
+    if (is_remote_index(p)) std::signal(SIGPIPE, SIG_IGN);
   return db.empty() ? std::vector<std::string>{default_index_path()} : db;
 }
 
@@ -37,7 +38,7 @@ Result<std::string> Context::db_path() const {
                       " indexes; this command writes to (or reads the feeds of) one",
                   "give --db once; search, related, show, stats and serve read several as one");
   const std::string path = db_paths().front();
-  if (path.rfind("tcp://", 0) == 0)
+  if (is_remote_index(path))
     return Status(ErrorCode::kUsage, "--db " + path + " is an index served over the network",
                   "this command writes to (or reads the feeds of) an index directory on this "
                   "machine; run it where the index is");

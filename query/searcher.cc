@@ -185,8 +185,7 @@ namespace {
 // xapian-tcpsrv; nullopt for a directory's path. kUsage for a tcp:// that is no address.
 Result<std::optional<std::pair<std::string, unsigned>>> remote_address(const std::string& path) {
   constexpr std::string_view kScheme = "tcp://";
-  if (path.compare(0, kScheme.size(), kScheme) != 0)
-    return std::optional<std::pair<std::string, unsigned>>();
+  if (!is_remote_index(path)) return std::optional<std::pair<std::string, unsigned>>();
   const Status bad(ErrorCode::kUsage, "'" + path + "' is not an index server's address",
                    "write tcp://HOST:PORT, as xapian-tcpsrv --port PORT listens");
   std::string rest = path.substr(kScheme.size());
@@ -546,8 +545,8 @@ Result<IndexStats> Searcher::stats() {
     for (size_t i = 0; i < impl_->parts.size(); ++i) {
       Xapian::Database& part = impl_->parts[i];
       part.reopen();
-      const bool remote = impl_->paths[i].rfind("tcp://", 0) == 0;
-      IndexPart p{impl_->paths[i], part.get_doccount(), remote ? 0 : dir_size(impl_->paths[i])};
+      const std::string& path = impl_->paths[i];
+      IndexPart p{path, part.get_doccount(), is_remote_index(path) ? 0 : dir_size(path)};
       s.size_bytes += p.size_bytes;
       s.indexes.push_back(std::move(p));
     }

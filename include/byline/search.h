@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "byline/article.h"
@@ -42,6 +43,9 @@ inline constexpr unsigned kMaxWildcardTerms = 100;
 /// within this time and answer each request within the next.
 inline constexpr unsigned kRemoteConnectTimeoutMs = 5000;
 inline constexpr unsigned kRemoteTimeoutMs = 10000;
+
+/// Whether `path` names an index served over the network (`tcp://...`), not a directory.
+inline bool is_remote_index(std::string_view path) { return path.rfind("tcp://", 0) == 0; }
 
 /// Order of search() results.
 enum class SearchOrder {
