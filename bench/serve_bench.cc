@@ -6,7 +6,12 @@
 // one client and then two at once (this machine has two cores). Rounds alternate between the
 // two; the medians are reported, with the server's rate as a ratio of the library's.
 //
-//   serve_bench [--index DIR] [--queries N (400)] [--rounds R (5)]
+//   serve_bench [--index DIR] [--queries N (400)] [--rounds R (5)] [--limit N (10)]
+//               [--gzip] [--tls-cert PEM --tls-key PEM]
+//
+// --limit sets the hits a search asks for (the answer's size); --gzip makes the HTTP clients
+// accept gzip (libcurl decodes it); --tls-cert/--tls-key serve HTTPS with a bearer token, as a
+// server on a network would (the clients check the certificate against itself).
 //
 // Without --index an index of samples/articles is built in a temporary directory; the figure
 // in docs/benchmarks.md is on a 20,000-article index (bench/related_latency.cc builds one).
@@ -14,6 +19,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -31,6 +37,7 @@
 #include "byline/search.h"
 #include "common/text.h"
 #include "query/results_json.h"
+#include "server/credentials.h"
 #include "server/http_api.h"
 #include "server/http_server.h"
 #include "title_queries.h"
@@ -83,6 +90,9 @@ int main(int argc, char** argv) {
   std::string index;
   size_t queries = 400;
   int rounds = 5;
+  size_t limit = 10;
+  bool gzip = false;
+  std::string cert, key;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--index" && i + 1 < argc)
@@ -91,8 +101,18 @@ int main(int argc, char** argv) {
       queries = std::strtoul(argv[++i], nullptr, 10);
     else if (a == "--rounds" && i + 1 < argc)
       rounds = std::atoi(argv[++i]);
+    else if (a == "--limit" && i + 1 < argc)
+      limit = std::strtoul(argv[++i], nullptr, 10);
+    else if (a == "--gzip")
+      gzip = true;
+    else if (a == "--tls-cert" && i + 1 < argc)
+      cert = argv[++i];
+    else if (a == "--tls-key" && i + 1 < argc)
+      key = argv[++i];
     else
-      return fail("usage: serve_bench [--index DIR] [--queries N] [--rounds R]");
+      return fail(
+          "usage: serve_bench [--index DIR] [--queries N] [--rounds R] [--limit N] [--gzip] "
+          "[--tls-cert PEM --tls-key PEM]");
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
   fs::path tmp;
@@ -125,6 +145,15 @@ int main(int argc, char** argv) {
   byline::server::ServerOptions so;
   so.listen = "127.0.0.1:0";
   so.threads = 2;
+  const std::string token(64, 'b');
+  if (!cert.empty()) {
+    auto c = byline::server::read_pem_file(cert, "TLS certificate");
+    auto k = byline::server::read_pem_file(key, "TLS key");
+    if (!c.ok() || !k.ok()) return fail(!c.ok() ? c.status().message() : k.status().message());
+    so.tls_cert_pem = *c;
+    so.tls_key_pem = *k;
+    so.tokens = {token};
+  }
   auto server = byline::server::HttpServer::start(api, so);
   if (!server.ok()) return fail(server.status().message());
   const std::string base = (*server)->url();
@@ -134,20 +163,32 @@ int main(int argc, char** argv) {
       auto opened = byline::Searcher::open(index);
       std::shared_ptr<byline::Searcher> s(std::move(opened.value()));
       return [&, s, related](size_t i) {
-        if (related)
+        if (related) {
           (void)s->related(work.ids[i]);
-        else
-          (void)s->search(work.queries[i]);
+        } else {
+          byline::SearchOptions o;
+          o.limit = static_cast<int>(limit);
+          (void)s->search(work.queries[i], o);
+        }
       };
     };
   };
+  // Bytes of answer bodies as sent (compressed when gzip is accepted), and answers counted.
+  std::atomic<uint64_t> search_bytes{0}, related_bytes{0}, search_answers{0}, related_answers{0};
   auto http = [&](bool related) {
     return [&, related]() -> std::function<void(size_t)> {
       std::shared_ptr<CURL> h(curl_easy_init(), curl_easy_cleanup);
       curl_easy_setopt(h.get(), CURLOPT_WRITEFUNCTION, discard);
+      if (gzip) curl_easy_setopt(h.get(), CURLOPT_ACCEPT_ENCODING, "gzip");
+      if (!cert.empty()) {
+        curl_easy_setopt(h.get(), CURLOPT_CAINFO, cert.c_str());
+        curl_easy_setopt(h.get(), CURLOPT_XOAUTH2_BEARER, token.c_str());
+        curl_easy_setopt(h.get(), CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+      }
       return [&, h, related](size_t i) {
         const std::string url = related ? base + "/v1/related?id=" + escape(work.ids[i])
-                                        : base + "/v1/search?q=" + escape(work.queries[i]);
+                                        : base + "/v1/search?q=" + escape(work.queries[i]) +
+                                              "&limit=" + std::to_string(limit);
         curl_easy_setopt(h.get(), CURLOPT_URL, url.c_str());
         long status = 0;
         if (curl_easy_perform(h.get()) != CURLE_OK ||
@@ -155,14 +196,21 @@ int main(int argc, char** argv) {
           std::fprintf(stderr, "serve_bench: %s failed (%ld)\n", url.c_str(), status);
           std::exit(1);
         }
+        curl_off_t got = 0;
+        curl_easy_getinfo(h.get(), CURLINFO_SIZE_DOWNLOAD_T, &got);
+        (related ? related_bytes : search_bytes) += static_cast<uint64_t>(got);
+        ++(related ? related_answers : search_answers);
       };
     };
   };
 
   auto stats = (*searcher)->stats();
-  std::printf("index %s: %llu articles; %zu requests of each kind a round, %d rounds\n",
-              index.c_str(), static_cast<unsigned long long>(stats.ok() ? stats->articles : 0),
-              work.queries.size(), rounds);
+  std::printf(
+      "index %s: %llu articles; %zu requests of each kind a round, %d rounds; search limit %zu; "
+      "%s%s\n",
+      index.c_str(), static_cast<unsigned long long>(stats.ok() ? stats->articles : 0),
+      work.queries.size(), rounds, limit, cert.empty() ? "HTTP" : "HTTPS with a token",
+      gzip ? ", gzip accepted" : "");
   std::printf("%-10s %7s %14s %14s %7s\n", "request", "clients", "library req/s", "HTTP req/s",
               "ratio");
   for (bool related : {false, true})
@@ -178,6 +226,9 @@ int main(int argc, char** argv) {
       std::printf("%-10s %7d %14.0f %14.0f %6.2fx\n", related ? "related" : "search", clients, l, n,
                   n / l);
     }
+  std::printf("answer bodies as sent: search %.0f bytes, related %.0f bytes (means)\n",
+              double(search_bytes) / std::max<uint64_t>(1, search_answers),
+              double(related_bytes) / std::max<uint64_t>(1, related_answers));
   server->reset();
   if (!tmp.empty()) fs::remove_all(tmp);
   curl_global_cleanup();

@@ -1,6 +1,7 @@
 // byline serve: the HTTP JSON API (docs/http.md) until SIGTERM or SIGINT.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <iostream>
 #include <mutex>
@@ -8,9 +9,53 @@
 
 #include "byline/search.h"
 #include "cli/command.h"
+#include "common/text.h"
+#include "server/credentials.h"
 #include "server/http_server.h"
 
 namespace byline::cli {
+
+namespace {
+
+// Options that name files, read once they are all parsed.
+struct CredentialFiles {
+  std::string token_file;
+  std::string cert;
+  std::string key;
+};
+
+// Reads --token-file, --tls-cert and --tls-key into `opts`; warns of a token file others may
+// read, and of tokens that would cross a network in clear text.
+Status load_credentials(const CredentialFiles& files, server::ServerOptions& opts) {
+  const auto& [token_file, cert, key] = files;
+  if (!token_file.empty()) {
+    auto tokens = server::read_token_file(token_file);
+    if (!tokens.ok()) return tokens.status();
+    opts.tokens = std::move(*tokens);
+    struct stat st {};
+    if (stat(token_file.c_str(), &st) == 0 && (st.st_mode & 077))
+      std::cerr << "byline: warning: the token file " << sanitize_utf8(token_file)
+                << " can be read by other users (chmod 600 it)\n";
+  }
+  if (!cert.empty()) {
+    auto pem = server::read_pem_file(cert, "TLS certificate");
+    if (!pem.ok()) return pem.status();
+    opts.tls_cert_pem = std::move(*pem);
+    auto k = server::read_pem_file(key, "TLS key");
+    if (!k.ok()) return k.status();
+    opts.tls_key_pem = std::move(*k);
+  }
+  if (!opts.tokens.empty() && opts.tls_cert_pem.empty()) {
+    auto address = server::parse_listen(opts.listen);
+    if (address.ok() && address->host != "127.0.0.1" && address->host != "::1" &&
+        address->host != "localhost")
+      std::cerr << "byline: warning: without --tls-cert, tokens cross the network in clear "
+                   "text\n";
+  }
+  return {};
+}
+
+}  // namespace
 
 void add_serve_command(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand(
@@ -24,11 +69,18 @@ void add_serve_command(CLI::App& app, Context& ctx) {
       "Endpoints: GET /v1/search, GET|POST /v1/related, GET /v1/article, GET /v1/stats,\n"
       "GET /v1/health; the JSON is the executable's --format json (docs/http.md). The server\n"
       "only reads the index, and sees each commit of a crawl running beside it. It listens on\n"
-      "loopback unless told otherwise; it has no authentication, so put a proxy in front of\n"
-      "it to serve a network. One line per request goes to stderr (-q: none).\n"
+      "loopback unless told otherwise. To serve a network, give it --token-file (clients send\n"
+      "Authorization: Bearer TOKEN) and --tls-cert/--tls-key, or put a proxy in front of it.\n"
+      "  openssl rand -hex 32 > tokens && chmod 600 tokens\n"
+      "  byline serve --listen 0.0.0.0:8443 --token-file tokens --tls-cert cert.pem --tls-key "
+      "key.pem\n"
+      "  curl -H \"Authorization: Bearer $(cat tokens)\" "
+      "'https://news.lan:8443/v1/search?q=chips'\n"
+      "One line per request goes to stderr (-q: none).\n"
       "Stops on SIGTERM or SIGINT, finishing the requests under way; exit 0.\n"
-      "Exit codes: 2 bad option, 3 no index at --db, 5 the address cannot be bound,\n"
-      "8 or 9 the index cannot be read.");
+      "Exit codes: 2 bad option, 3 no index at --db or a missing token/TLS file, 4 a token\n"
+      "file or certificate that cannot be used, 5 the address cannot be bound, 8 or 9 the\n"
+      "index cannot be read.");
   auto opts = std::make_shared<server::ServerOptions>();
   sub->add_option("--listen", opts->listen,
                   "HOST:PORT to listen on ([IPv6]:PORT; :PORT is loopback; port 0 picks one)")
@@ -52,7 +104,21 @@ void add_serve_command(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   sub->add_option("--cors-origin", opts->cors_origin,
                   "send Access-Control-Allow-Origin: ORIGIN (a web page's origin, or *)");
-  sub->callback([&ctx, opts] {
+  auto files = std::make_shared<CredentialFiles>();
+  sub->add_option("--token-file", files->token_file,
+                  "answer only requests with Authorization: Bearer TOKEN, a token of this file "
+                  "(one a line; /v1/health needs none)");
+  auto* cert = sub->add_option("--tls-cert", files->cert, "PEM certificate (chain): serve HTTPS");
+  auto* key = sub->add_option("--tls-key", files->key, "PEM private key of --tls-cert");
+  cert->needs(key);
+  key->needs(cert);
+  sub->add_flag("--no-gzip{false}", opts->gzip,
+                "never gzip answers (gzip: for clients that send Accept-Encoding: gzip)");
+  sub->callback([&ctx, opts, files] {
+    if (Status s = load_credentials(*files, *opts); !s.ok()) {
+      ctx.exit_code = ctx.fail(s);
+      return;
+    }
     server::Api api(ctx.db_paths());
     // No index at --db is a mistake to say now, not a server that answers 503 forever.
     if (Status s = api.check_index(); !s.ok()) {

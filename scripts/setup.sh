@@ -9,6 +9,7 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libmimalloc-dev
   libpsl-dev publicsuffix zlib1g-dev libmicrohttpd-dev
   xapian-tools  # xapian-tcpsrv: the tests serve an index over the network with it
+  openssl       # the tests make a TLS certificate for `byline serve --tls-cert`
 )
 
 missing=()

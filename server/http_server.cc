@@ -15,9 +15,12 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <semaphore>
 
 #include "common/text.h"
+#include "server/compress.h"
+#include "server/credentials.h"
 
 namespace byline::server {
 
@@ -31,6 +34,7 @@ struct RequestState {
   bool started = false;
   bool too_large = false;  // the body passed max_body_bytes: 413
   bool busy = false;       // the bodies of all requests passed max_bodies_bytes: 503
+  int unauthorized = 0;    // 1 no token, 2 a token not accepted: 401
   size_t reserved = 0;     // bytes of the global body budget this request holds
   std::string body;
   int status = 0;
@@ -57,6 +61,8 @@ struct HttpServer::Impl {
   ListenAddress address;
   std::atomic<size_t> bodies_bytes{0};
   std::counting_semaphore<> working;  // requests the API answers at once
+  std::mutex first_error_mu;
+  std::string first_error;  // libmicrohttpd's first complaint: why a daemon did not start
 
   explicit Impl(int threads) : working(std::max(1, threads)) {}
 
@@ -92,19 +98,30 @@ struct HttpServer::Impl {
 
   static void on_error(void* cls, const char* fmt, va_list ap) {
     auto* self = static_cast<Impl*>(cls);
-    if (!self->options.log) return;
     char buf[512];
     std::vsnprintf(buf, sizeof buf, fmt, ap);
     std::string line = strip_controls(buf);
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    self->options.log("libmicrohttpd: " + line);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '.')) line.pop_back();
+    {
+      std::lock_guard lock(self->first_error_mu);
+      if (self->first_error.empty()) self->first_error = line;
+    }
+    if (self->options.log) self->options.log("libmicrohttpd: " + line);
   }
 
   MHD_Result respond(MHD_Connection* c, RequestState& state, const ApiResponse& r) {
+    std::string compressed;
+    if (options.gzip && r.body.size() >= kGzipMinBytes) {
+      const char* ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
+      if (ae && accepts_gzip(ae)) compressed = gzip(r.body);
+    }
+    const std::string& body = compressed.empty() ? r.body : compressed;
     MHD_Response* resp = MHD_create_response_from_buffer(
-        r.body.size(), const_cast<char*>(r.body.data()), MHD_RESPMEM_MUST_COPY);
+        body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
     if (!resp) return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+    if (!compressed.empty()) MHD_add_response_header(resp, "Content-Encoding", "gzip");
+    if (options.gzip) MHD_add_response_header(resp, "Vary", "Accept-Encoding");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     if (!options.cors_origin.empty())
@@ -128,11 +145,14 @@ struct HttpServer::Impl {
         // A browser's preflight for a cross-origin POST.
         ApiResponse r{204, "", {}};
         r.headers = {{"Access-Control-Allow-Methods", "GET, HEAD, POST"},
-                     {"Access-Control-Allow-Headers", "Content-Type"},
+                     {"Access-Control-Allow-Headers", "Authorization, Content-Type"},
                      {"Access-Control-Max-Age", "600"}};
         return self->respond(c, *state, r);
       }
       state->method = method;
+      state->unauthorized = self->authorize(c, url, method);
+      if (state->unauthorized && announces_body(c))
+        return self->respond(c, *state, unauthorized(state->unauthorized));
       // Refuse a body announced too large before it is sent (no "100 Continue"). Anything else
       // is answered on the next call, once the request is whole: answering now would make
       // libmicrohttpd close the connection instead of keeping it alive.
@@ -147,7 +167,7 @@ struct HttpServer::Impl {
     if (*upload_data_size > 0) {
       const size_t n = *upload_data_size;
       *upload_data_size = 0;
-      if (state->too_large || state->busy) return MHD_YES;  // read and dropped
+      if (state->too_large || state->busy || state->unauthorized) return MHD_YES;  // dropped
       if (state->body.size() + n > self->options.max_body_bytes) {
         state->too_large = true;
       } else if (self->bodies_bytes.fetch_add(n) + n > self->options.max_bodies_bytes) {
@@ -164,12 +184,46 @@ struct HttpServer::Impl {
       std::string().swap(state->body);
       return MHD_YES;
     }
+    if (state->unauthorized) return self->respond(c, *state, unauthorized(state->unauthorized));
     if (state->too_large) return self->respond(c, *state, too_large(self->options.max_body_bytes));
     if (state->busy)
       return self->respond(
           c, *state,
           error_response(503, "busy", "too many request bodies held at once", "retry in a moment"));
     return self->answer(c, url, method, *state);
+  }
+
+  // 0 when the request may be answered; 1 when it carries no token, 2 when its token is not
+  // one of ServerOptions::tokens.
+  int authorize(MHD_Connection* c, const char* url, const char* method) const {
+    if (options.tokens.empty()) return 0;
+    // A health probe (a load balancer, systemd) learns only "ok", and carries no secret.
+    if (url && std::strcmp(url, "/v1/health") == 0 &&
+        (std::strcmp(method, "GET") == 0 || std::strcmp(method, "HEAD") == 0))
+      return 0;
+    const char* auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+    if (!auth) return 1;
+    auto token = bearer_token(auth);
+    return token && token_matches(*token, options.tokens) ? 0 : 2;
+  }
+
+  static bool announces_body(MHD_Connection* c) {
+    const char* len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    return MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") ||
+           (len && std::strcmp(len, "0") != 0);
+  }
+
+  static ApiResponse unauthorized(int why) {
+    ApiResponse r = error_response(
+        401, "unauthorized",
+        why == 1 ? "this server answers only requests that carry a token"
+                 : "the token sent is not one this server accepts",
+        "send the header Authorization: Bearer TOKEN, with a token from the server's --token-file");
+    // RFC 6750 section 3: the scheme always; error="invalid_token" when one was sent.
+    r.headers.emplace_back("WWW-Authenticate", why == 1 ? "Bearer realm=\"byline\""
+                                                        : "Bearer realm=\"byline\", "
+                                                          "error=\"invalid_token\"");
+    return r;
   }
 
   static ApiResponse too_large(size_t cap) {
@@ -239,6 +293,10 @@ Result<ListenAddress> parse_listen(const std::string& listen) {
 Result<std::unique_ptr<HttpServer>> HttpServer::start(Api& api, const ServerOptions& options) {
   auto address = parse_listen(options.listen);
   if (!address.ok()) return address.status();
+  const bool tls = !options.tls_cert_pem.empty() || !options.tls_key_pem.empty();
+  if (tls && (options.tls_cert_pem.empty() || options.tls_key_pem.empty()))
+    return Status(ErrorCode::kUsage, "TLS needs both a certificate and its private key",
+                  "give --tls-cert and --tls-key together");
   auto impl = std::make_unique<Impl>(options.threads);
   impl->api = &api;
   impl->options = options;
@@ -290,6 +348,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(Api& api, const ServerOpti
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_AUTO |
                    MHD_USE_ERROR_LOG;
   if (bound.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+  // libmicrohttpd reads the PEM text when it starts; ours stays in `options` all the same.
+  if (tls) flags |= MHD_USE_TLS;
   raw->daemon = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &Impl::on_request, raw,  //
       MHD_OPTION_EXTERNAL_LOGGER, &Impl::on_error, raw,    //
@@ -303,11 +363,27 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(Api& api, const ServerOpti
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(128 * 1024),
       MHD_OPTION_URI_LOG_CALLBACK, &Impl::on_uri, raw,        //
       MHD_OPTION_NOTIFY_COMPLETED, &Impl::on_completed, raw,  //
-      MHD_OPTION_END);
+      // Without TLS the list ends here, before the TLS options (libmicrohttpd takes them only
+      // with MHD_USE_TLS).
+      tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, raw->options.tls_cert_pem.c_str(),
+      MHD_OPTION_HTTPS_MEM_KEY, raw->options.tls_key_pem.c_str(),
+      // TLS 1.2 and 1.3 only, GnuTLS's "NORMAL" suites otherwise.
+      MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2", MHD_OPTION_END);
   if (!raw->daemon) {
     close(fd);
-    return Status(ErrorCode::kInternal,
-                  "libmicrohttpd could not start a server on " + sanitize_utf8(options.listen));
+    std::string why;
+    {
+      std::lock_guard lock(raw->first_error_mu);
+      why = raw->first_error;
+    }
+    if (tls)
+      return Status(ErrorCode::kBadInput,
+                    "cannot serve TLS with that certificate and key" +
+                        (why.empty() ? std::string() : ": " + why),
+                    "give a PEM certificate and the private key it was made for");
+    return Status(ErrorCode::kInternal, "libmicrohttpd could not start a server on " +
+                                            sanitize_utf8(options.listen) +
+                                            (why.empty() ? std::string() : ": " + why));
   }
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
@@ -322,8 +398,9 @@ uint16_t HttpServer::port() const { return impl_->address.port; }
 
 std::string HttpServer::url() const {
   const std::string& h = impl_->address.host;
-  return "http://" + (h.find(':') != std::string::npos ? "[" + h + "]" : h) + ":" +
-         std::to_string(port());
+  const bool tls = !impl_->options.tls_cert_pem.empty();
+  return (tls ? "https://" : "http://") + (h.find(':') != std::string::npos ? "[" + h + "]" : h) +
+         ":" + std::to_string(port());
 }
 
 }  // namespace byline::server

@@ -4,7 +4,9 @@
 // answered by Api::handle() on its connection's thread, at most ServerOptions::threads at once.
 // Clients are untrusted: every size, count and idle time is capped (ServerOptions), an over-long
 // request line or header is refused by libmicrohttpd itself (414/431), and nothing a client sends
-// is ever fetched or written.
+// is ever fetched or written. With tokens set, a request without one is answered 401 before the
+// API sees it (and before any body it announces is read); with a certificate, TLS (GnuTLS,
+// through libmicrohttpd) carries it all.
 #pragma once
 
 #include <cstddef>
@@ -12,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "byline/status.h"
 #include "server/http_api.h"
@@ -31,6 +34,14 @@ struct ServerOptions {
   size_t max_bodies_bytes = 64u * 1024 * 1024;
   /// Access-Control-Allow-Origin for browsers ("" sends none; "*" any origin).
   std::string cors_origin;
+  /// Bearer tokens a request must carry ("Authorization: Bearer TOKEN", credentials.h); none:
+  /// every client is answered. GET /v1/health and CORS preflights need none.
+  std::vector<std::string> tokens;
+  /// PEM certificate (chain) and private key: HTTPS instead of HTTP (both or neither).
+  std::string tls_cert_pem;
+  std::string tls_key_pem;
+  /// gzip answers of kGzipMinBytes or more to clients that accept it (compress.h).
+  bool gzip = true;
   /// One line per request (client, method, URI, status, milliseconds) and libmicrohttpd's own
   /// errors; none when empty.
   std::function<void(const std::string&)> log;
@@ -48,8 +59,10 @@ Result<ListenAddress> parse_listen(const std::string& listen);
 
 class HttpServer {
  public:
-  /// Binds and starts serving `api` (which must outlive the server): kUsage for a bad address,
-  /// kNetwork when the address cannot be bound (in use, not this machine's).
+  /// Binds and starts serving `api` (which must outlive the server): kUsage for a bad address
+  /// or only one of the TLS certificate and key, kNetwork when the address cannot be bound (in
+  /// use, not this machine's), kBadInput when TLS cannot start with the certificate and key
+  /// (malformed, or a key that is not the certificate's).
   static Result<std::unique_ptr<HttpServer>> start(Api& api, const ServerOptions& options);
   /// Stops accepting, lets the requests being answered finish, closes every connection.
   ~HttpServer();
@@ -58,7 +71,7 @@ class HttpServer {
 
   /// The port bound (the one chosen when ServerOptions::listen asked for 0).
   uint16_t port() const;
-  /// http://HOST:PORT
+  /// http://HOST:PORT, or https:// when serving TLS
   std::string url() const;
 
   struct Impl;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -19,6 +20,8 @@
 #include "common/datetime.h"
 #include "common/text.h"
 #include "query/results_json.h"
+#include "server/compress.h"
+#include "server/credentials.h"
 #include "server/http_api.h"
 #include "server/http_server.h"
 #include "test_support.h"
@@ -45,10 +48,18 @@ size_t append(char* p, size_t size, size_t n, void* out) {
   return size * n;
 }
 
+// What a transfer may add: headers, the CA a TLS server's certificate is checked against, and
+// the encodings curl asks for and decodes ("" none).
+struct Extras {
+  std::vector<std::string> headers;
+  std::string ca_file;
+  const char* accept_encoding = nullptr;
+};
+
 // One transfer; `handle` reused keeps the connection alive between calls.
 Fetched fetch(CURL* h, const std::string& url, const std::string& method = "GET",
               const std::string& body = "", const std::string& content_type = "",
-              bool chunked = false) {
+              bool chunked = false, const Extras& extras = {}) {
   Fetched f;
   curl_easy_reset(h);
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());
@@ -62,7 +73,10 @@ Fetched fetch(CURL* h, const std::string& url, const std::string& method = "GET"
     hdrs = curl_slist_append(hdrs, ("Content-Type: " + content_type).c_str());
   if (chunked) hdrs = curl_slist_append(hdrs, "Transfer-Encoding: chunked");
   hdrs = curl_slist_append(hdrs, "Expect:");
+  for (const auto& x : extras.headers) hdrs = curl_slist_append(hdrs, x.c_str());
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+  if (!extras.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, extras.ca_file.c_str());
+  if (extras.accept_encoding) curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, extras.accept_encoding);
   if (method == "POST") {
     curl_easy_setopt(h, CURLOPT_POST, 1L);
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
@@ -505,6 +519,207 @@ TEST_F(ServeTest, CorsOriginIsSentWhenAsked) {
   EXPECT_NE(pre.headers.find("access-control-allow-methods: get, head, post"), std::string::npos);
 }
 
+TEST_F(ServeTest, WithTokensOnlyRequestsThatCarryOneAreAnswered) {
+  serve();
+  const Fetched open_answer = get("/v1/search?q=chips");
+  ASSERT_EQ(open_answer.status, 200);
+  server_.reset();
+  ServerOptions o;
+  const std::string first = "c2VjcmV0LXRva2VuLW9uZQ==", second = std::string(64, 'a');
+  o.tokens = {first, second};
+  o.cors_origin = "*";
+  serve(o);
+  const std::string url = server_->url() + "/v1/search?q=chips";
+
+  Fetched none = get("/v1/search?q=chips");
+  EXPECT_EQ(none.status, 401);
+  EXPECT_EQ(error_code(none), "unauthorized");
+  EXPECT_NE(none.headers.find("www-authenticate: bearer realm=\"byline\"\r"), std::string::npos)
+      << none.headers;
+  for (const std::string& bad :
+       std::vector<std::string>{"Bearer " + first.substr(0, 20), "Bearer " + second + "a",
+                                "Basic " + first, "Bearer", "Bearer " + first + " " + first}) {
+    Fetched f = fetch(curl_, url, "GET", "", "", false, {{"Authorization: " + bad}});
+    EXPECT_EQ(f.status, 401) << bad;
+    EXPECT_EQ(error_code(f), "unauthorized") << bad;
+  }
+  Fetched wrong = fetch(curl_, url, "GET", "", "", false,
+                        {{"Authorization: Bearer " + second.substr(1) + "b"}});
+  EXPECT_NE(wrong.headers.find("error=\"invalid_token\""), std::string::npos) << wrong.headers;
+
+  // Either token, the scheme in any case: the answer is the one an open server gives.
+  for (const std::string& good : std::vector<std::string>{"Bearer " + first, "bearer  " + second}) {
+    Fetched f = fetch(curl_, url, "GET", "", "", false, {{"Authorization: " + good}});
+    EXPECT_EQ(f.status, 200) << good;
+    EXPECT_EQ(f.body, open_answer.body);
+  }
+  // A health probe needs none; a browser's preflight neither, and it may send the header.
+  EXPECT_EQ(get("/v1/health").status, 200);
+  Fetched pre = fetch(curl_, server_->url() + "/v1/related", "OPTIONS");
+  EXPECT_EQ(pre.status, 204);
+  EXPECT_NE(pre.headers.find("access-control-allow-headers: authorization, content-type"),
+            std::string::npos);
+  // A body without a token is refused before it is read; the server stays up.
+  const std::string page = "<html><body><p>" + std::string(kChip) + "</p></body></html>";
+  Fetched post = fetch(curl_, server_->url() + "/v1/related", "POST", page, "text/html");
+  EXPECT_EQ(post.status, 401);
+  Fetched chunked = fetch(curl_, server_->url() + "/v1/related", "POST", page, "text/html", true);
+  EXPECT_EQ(chunked.status, 401);
+  Fetched posted = fetch(curl_, server_->url() + "/v1/related", "POST", page, "text/html", false,
+                         {{"Authorization: Bearer " + first}});
+  EXPECT_EQ(posted.status, 200);
+  EXPECT_FALSE(parse(posted)["results"].empty());
+}
+
+TEST_F(ServeTest, AnswersAreGzippedForClientsThatAcceptIt) {
+  serve();
+  const std::string url = server_->url() + "/v1/search?q=chips+OR+battery+OR+phone&limit=4";
+  const Fetched plain = fetch(curl_, url);
+  ASSERT_EQ(plain.status, 200);
+  ASSERT_GE(plain.body.size(), server::kGzipMinBytes);
+  EXPECT_EQ(plain.headers.find("content-encoding"), std::string::npos);
+  EXPECT_NE(plain.headers.find("vary: accept-encoding"), std::string::npos);
+
+  // curl asks for gzip and decodes it: the same JSON, sent smaller.
+  Fetched zipped = fetch(curl_, url, "GET", "", "", false, {{}, {}, "gzip"});
+  EXPECT_EQ(zipped.status, 200);
+  EXPECT_NE(zipped.headers.find("content-encoding: gzip"), std::string::npos);
+  EXPECT_EQ(zipped.body, plain.body);
+  curl_off_t sent = 0;
+  curl_easy_getinfo(curl_, CURLINFO_SIZE_DOWNLOAD_T, &sent);
+  EXPECT_LT(sent, static_cast<curl_off_t>(plain.body.size()) * 3 / 4);
+
+  // A short answer, gzip refused by q=0, or a server told not to: sent as it is.
+  Fetched small =
+      fetch(curl_, server_->url() + "/v1/health", "GET", "", "", false, {{}, {}, "gzip"});
+  EXPECT_EQ(small.headers.find("content-encoding"), std::string::npos);
+  Fetched refused = fetch(curl_, url, "GET", "", "", false, {{"Accept-Encoding: gzip;q=0, *"}});
+  EXPECT_EQ(refused.headers.find("content-encoding"), std::string::npos);
+  EXPECT_EQ(refused.body, plain.body);
+  server_.reset();
+  ServerOptions o;
+  o.gzip = false;
+  serve(o);
+  Fetched off = fetch(curl_, server_->url() + "/v1/search?q=chips+OR+battery+OR+phone&limit=4",
+                      "GET", "", "", false, {{}, {}, "gzip"});
+  EXPECT_EQ(off.headers.find("content-encoding"), std::string::npos);
+  EXPECT_EQ(off.headers.find("vary:"), std::string::npos);
+  EXPECT_EQ(off.body, plain.body);
+}
+
+TEST(ServeCompression, AcceptEncodingIsReadAsRfc9110Says) {
+  using server::accepts_gzip;
+  for (const char* yes : {"gzip", "GZIP", "x-gzip", "deflate, gzip", "gzip;q=0.5", "*",
+                          "br;q=1.0, gzip;q=0.001", "gzip ; q=1", "identity, *;q=0.1"})
+    EXPECT_TRUE(accepts_gzip(yes)) << yes;
+  for (const char* no : {"", "identity", "br, deflate", "gzip;q=0", "gzip;q=0.000", "*;q=0",
+                         "gzip;q=0, *", "gzip;q=nonsense", "gzip;q=2", "gzipx", "*;q=1, gzip;q=0"})
+    EXPECT_FALSE(accepts_gzip(no)) << no;
+  const std::string text(5000, 'x');
+  const std::string z = server::gzip(text);
+  ASSERT_GE(z.size(), 18u);
+  EXPECT_EQ(static_cast<unsigned char>(z[0]), 0x1f);  // gzip's magic bytes
+  EXPECT_EQ(static_cast<unsigned char>(z[1]), 0x8b);
+  EXPECT_LT(z.size(), 100u);
+}
+
+TEST(ServeCredentials, TokenFilesAreReadStrictly) {
+  const std::string a(32, 'a'), b = "QmVhcmVyLXRva2VuLXR3bw==";
+  auto ok = server::parse_tokens("# tokens for the front end\n\n  " + a + "  \r\n" + b + "\n");
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(*ok, (std::vector<std::string>{a, b}));
+  struct Bad {
+    std::string text, says;
+  };
+  for (const Bad& bad : std::vector<Bad>{{"", "no token"},
+                                         {"# only a comment\n\n", "no token"},
+                                         {a + "\nshort\n", "line 2 holds a token of 5"},
+                                         {a + " " + a, "line 1 is not a token"},
+                                         {"caf\xc3\xa9" + a, "line 1 is not a token"},
+                                         {"==" + a, "line 1 is not a token"}}) {
+    auto r = server::parse_tokens(bad.text);
+    ASSERT_FALSE(r.ok()) << bad.text;
+    EXPECT_EQ(r.status().code(), ErrorCode::kBadInput);
+    EXPECT_NE(r.status().message().find(bad.says), std::string::npos) << r.status().message();
+    EXPECT_EQ(r.status().message().find(a), std::string::npos) << "a secret was echoed";
+  }
+  TempDir dir;
+  EXPECT_EQ(server::read_token_file((dir.path() / "none").string()).status().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(server::read_token_file(dir.path().string()).status().code(), ErrorCode::kBadInput);
+  EXPECT_EQ(server::read_pem_file((dir.path() / "none").string(), "TLS key").status().code(),
+            ErrorCode::kNotFound);
+
+  EXPECT_EQ(server::bearer_token("Bearer " + a), a);
+  EXPECT_EQ(server::bearer_token("bEaReR   " + b + " "), b);
+  for (const std::string& no : std::vector<std::string>{
+           "Basic " + a, "Bearer", "Bearer ", "Bearer" + a, "Bearer " + a + " x", "Token " + a})
+    EXPECT_FALSE(server::bearer_token(no)) << no;
+  EXPECT_TRUE(server::token_matches(b, {a, b}));
+  EXPECT_FALSE(server::token_matches(b.substr(1), {a, b}));
+  EXPECT_FALSE(server::token_matches(a + "a", {a, b}));
+  EXPECT_FALSE(server::token_matches("", {a, b}));
+}
+
+// A self-signed certificate for 127.0.0.1 made by openssl (installed by scripts/setup.sh).
+bool make_certificate(const std::filesystem::path& dir, const std::string& name) {
+  const std::string cmd =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout '" +
+      (dir / (name + "-key.pem")).string() + "' -out '" + (dir / (name + ".pem")).string() +
+      "' -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1";
+  return std::system(cmd.c_str()) == 0;
+}
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST_F(ServeTest, TlsServesHttpsWithTheCertificateGiven) {
+  if (!make_certificate(dir_.path(), "a") || !make_certificate(dir_.path(), "b"))
+    GTEST_SKIP() << "openssl cannot make a test certificate (scripts/setup.sh installs it)";
+  serve();
+  const Fetched over_http = get("/v1/search?q=chips");
+  server_.reset();
+  ServerOptions o;
+  o.tls_cert_pem = slurp(dir_.path() / "a.pem");
+  o.tls_key_pem = slurp(dir_.path() / "a-key.pem");
+  o.tokens = {std::string(40, 'z')};
+  serve(o);
+  ASSERT_EQ(server_->url().rfind("https://127.0.0.1:", 0), 0u) << server_->url();
+  const std::string ca = (dir_.path() / "a.pem").string();
+  Extras extras{{"Authorization: Bearer " + std::string(40, 'z')}, ca, nullptr};
+  Fetched f = fetch(curl_, server_->url() + "/v1/search?q=chips", "GET", "", "", false, extras);
+  EXPECT_EQ(f.status, 200);
+  EXPECT_EQ(f.body, over_http.body);
+  // Kept alive: the second request needs no second handshake, and is answered the same.
+  Fetched again = fetch(curl_, server_->url() + "/v1/search?q=chips", "GET", "", "", false, extras);
+  EXPECT_EQ(again.body, over_http.body);
+  // Checked against another CA the certificate is refused; in clear text nothing is answered.
+  Fetched other = fetch(curl_, server_->url() + "/v1/health", "GET", "", "", false,
+                        {{}, (dir_.path() / "b.pem").string(), nullptr});
+  EXPECT_FALSE(other.ok);
+  std::string plain_url = server_->url();
+  plain_url.replace(0, 5, "http");
+  Fetched clear = fetch(curl_, plain_url + "/v1/health");
+  EXPECT_NE(clear.status, 200);
+  EXPECT_EQ(fetch(curl_, server_->url() + "/v1/health", "GET", "", "", false, extras).status, 200);
+  server_.reset();
+
+  // A key that is not the certificate's, or only half of the pair, never serves.
+  ServerOptions mismatched = o;
+  mismatched.listen = "127.0.0.1:0";
+  mismatched.tls_key_pem = slurp(dir_.path() / "b-key.pem");
+  auto m = HttpServer::start(*api_, mismatched);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), ErrorCode::kBadInput);
+  EXPECT_NE(m.status().message().find("do not match"), std::string::npos) << m.status().message();
+  ServerOptions half = o;
+  half.listen = "127.0.0.1:0";
+  half.tls_key_pem.clear();
+  EXPECT_EQ(HttpServer::start(*api_, half).status().code(), ErrorCode::kUsage);
+}
+
 TEST(ServeSetup, ListenAddressesAndBindErrors) {
   auto a = server::parse_listen("127.0.0.1:8080");
   ASSERT_TRUE(a.ok());
@@ -587,6 +802,33 @@ TEST(ServeCommand, ServesUntilSigtermThenExitsZero) {
   close(out[0]);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST(ServeCommand, CredentialFilesAreCheckedBeforeServing) {
+  TempDir dir;
+  const std::string db = (dir.path() / "idx").string();
+  auto indexed = testing::run_byline("--db '" + db + "' index '" +
+                                     (testing::source_dir() / "samples/articles").string() + "'");
+  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  const auto short_tokens = dir.path() / "short";
+  std::ofstream(short_tokens) << "tooshort\n";
+  const std::string serve = "--db '" + db + "' serve --listen 127.0.0.1:0 ";
+  struct Case {
+    std::string args;
+    int code;
+    std::string says;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"--token-file '" + (dir.path() / "none").string() + "'", 3, "No such file"},
+           {"--token-file '" + short_tokens.string() + "'", 4, "too short"},
+           {"--tls-cert '" + short_tokens.string() + "' --tls-key '" + short_tokens.string() + "'",
+            4, "not a PEM file"},
+           {"--tls-cert '" + short_tokens.string() + "'", 2, "requires --tls-key"}}) {
+    auto r = testing::run_byline(serve + c.args);
+    EXPECT_EQ(r.exit_code, c.code) << c.args << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("tooshort"), std::string::npos) << "a secret was echoed: " << r.err;
+  }
 }
 
 }  // namespace
