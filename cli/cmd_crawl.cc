@@ -46,25 +46,6 @@ struct CrawlArgs {
 volatile std::sig_atomic_t g_stop = 0;
 extern "C" void on_stop_signal(int) { g_stop = 1; }
 
-/// Checks that an option's value is a number from `lo` to `hi`, in words people read
-/// ("1 to 1000", where CLI::Range prints "0.100000 to 86400.000000").
-CLI::Validator number_from(double lo, double hi) {
-  auto show = [](double v) {
-    std::ostringstream o;
-    o << std::setprecision(15) << v;
-    return o.str();
-  };
-  const std::string range = show(lo) + " to " + show(hi);
-  return CLI::Validator(
-      [lo, hi, range](std::string& in) -> std::string {
-        double v = 0;
-        if (!CLI::detail::lexical_cast(in, v) || !(v >= lo && v <= hi))
-          return "'" + in + "' is not a number from " + range;
-        return {};
-      },
-      range);
-}
-
 /// A command-line input that could not become a feed target (missing file, bad OPML, bad URL).
 struct InputError {
   std::string input;

@@ -70,8 +70,7 @@ void add_extract_command(CLI::App& app, Context& ctx) {
     }
     std::vector<std::string> warnings;
     auto article = article_from_document(*target, *page, &warnings);
-    for (const auto& w : warnings)
-      std::cerr << "byline: warning: " << term(*target + ": " + w) << '\n';
+    for (const auto& w : warnings) print_warning(*target + ": " + w, ctx.quiet);
     if (!article.ok()) {
       ctx.exit_code =
           ctx.fail(Status(article.status().code(), *target + ": " + article.status().message(),

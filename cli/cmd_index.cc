@@ -371,7 +371,7 @@ void add_index_command(CLI::App& app, Context& ctx) {
         std::cerr << "indexed: " << tally.added << " added, " << tally.updated << " updated, "
                   << tally.unchanged << " unchanged, " << tally.failed << " failed\n";
       for (const auto& e : tally.errors) std::cerr << "byline: " << term(e) << '\n';
-      for (const auto& w : tally.warnings) std::cerr << "byline: warning: " << term(w) << '\n';
+      for (const auto& w : tally.warnings) print_warning(w, ctx.quiet);
     } else {
       nlohmann::json errors = nlohmann::json::array(), warnings = nlohmann::json::array();
       for (const auto& e : tally.errors) errors.push_back(jstr(e));

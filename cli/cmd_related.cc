@@ -30,7 +30,7 @@ void add_related_command(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   sub->add_option("--time-prior", opts->time_prior,
                   "favour stories published near the article (0: off)")
-      ->check(CLI::Range(0.0, 10.0))
+      ->check(number_from(0, 10))
       ->capture_default_str();
   sub->add_flag("--allow-private-networks", *allow_private,
                 "let a URL argument reach loopback/private addresses");

@@ -13,6 +13,7 @@ void add_search_command(CLI::App& app, Context& ctx) {
       "  byline search 'title:chip AND source:\"Circuit Ledger\"' --limit 5 --format json\n"
       "  byline search 'section:whats_next regulators date:2026-11-01..2026-11-30'\n"
       "  byline search 'battery recall' --sort newest\n"
+      "  byline search -- -chip -battery           # a query that starts with -, after --\n"
       "Syntax: words (all must match), \"phrases\", OR, NOT, -word, wild*, and the prefixes\n"
       "title: author: (words) and tag: site: source: lang: section: entity: id: url: feed:\n"
       "(exact filters); date:2026-10-06, date:2026-10 or date:2026 (a day, month or year)\n"
@@ -61,7 +62,8 @@ void add_search_command(CLI::App& app, Context& ctx) {
     }
     const std::string heading =
         "Results for \"" + term(q) + "\" (about " + std::to_string(results->total_estimate) + ")";
-    print_search(*results, parse_format(ctx.format), heading, opts->offset, opts->facets > 0);
+    print_search(*results, parse_format(ctx.format), heading, opts->offset, opts->facets > 0,
+                 ctx.quiet);
   });
 }
 

@@ -26,7 +26,7 @@ struct CredentialFiles {
 
 // Reads --token-file, --tls-cert and --tls-key into `opts`; warns of a token file others may
 // read, and of tokens that would cross a network in clear text.
-Status load_credentials(const CredentialFiles& files, server::ServerOptions& opts) {
+Status load_credentials(const CredentialFiles& files, server::ServerOptions& opts, bool quiet) {
   const auto& [token_file, cert, key] = files;
   if (!token_file.empty()) {
     auto tokens = server::read_token_file(token_file);
@@ -34,8 +34,8 @@ Status load_credentials(const CredentialFiles& files, server::ServerOptions& opt
     opts.tokens = std::move(*tokens);
     struct stat st {};
     if (stat(token_file.c_str(), &st) == 0 && (st.st_mode & 077))
-      std::cerr << "byline: warning: the token file " << sanitize_utf8(token_file)
-                << " can be read by other users (chmod 600 it)\n";
+      print_warning("the token file " + token_file + " can be read by other users (chmod 600 it)",
+                    quiet);
   }
   if (!cert.empty()) {
     auto pem = server::read_pem_file(cert, "TLS certificate");
@@ -49,8 +49,7 @@ Status load_credentials(const CredentialFiles& files, server::ServerOptions& opt
     auto address = server::parse_listen(opts.listen);
     if (address.ok() && address->host != "127.0.0.1" && address->host != "::1" &&
         address->host != "localhost")
-      std::cerr << "byline: warning: without --tls-cert, tokens cross the network in clear "
-                   "text\n";
+      print_warning("without --tls-cert, tokens cross the network in clear text", quiet);
   }
   return {};
 }
@@ -115,7 +114,7 @@ void add_serve_command(CLI::App& app, Context& ctx) {
   sub->add_flag("--no-gzip{false}", opts->gzip,
                 "never gzip answers (gzip: for clients that send Accept-Encoding: gzip)");
   sub->callback([&ctx, opts, files] {
-    if (Status s = load_credentials(*files, *opts); !s.ok()) {
+    if (Status s = load_credentials(*files, *opts, ctx.quiet); !s.ok()) {
       ctx.exit_code = ctx.fail(s);
       return;
     }

@@ -31,6 +31,10 @@ struct Context {
   int fail(const Status& status) const;
 };
 
+/// Checks that an option's value is a number from `lo` to `hi` (NaN is not), in words people
+/// read ("1 to 1000", where CLI::Range prints "0.100000 to 86400.000000").
+CLI::Validator number_from(double lo, double hi);
+
 /// Adds --format to a subcommand that prints records.
 void add_format_option(CLI::App* sub, Context& ctx);
 

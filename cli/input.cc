@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "byline/article_json.h"
 #include "byline/extract.h"
@@ -33,15 +34,33 @@ std::string content_extension(const std::string& name) {
 }
 }  // namespace
 
+namespace {
+
+// A JSON Feed (https://jsonfeed.org): one JSON object whose "version" names the spec. Records
+// are JSON Lines, one object a line, and a feed is often pretty-printed over many lines, so the
+// whole document is read, but only when it names the spec somewhere.
+bool is_json_feed(std::string_view data) {
+  if (data.find("jsonfeed.org/version/") == std::string_view::npos) return false;
+  const nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return false;
+  const auto v = j.find("version");
+  return v != j.end() && v->is_string() &&
+         v->get_ref<const std::string&>().find("jsonfeed.org/version/") != std::string::npos;
+}
+
+}  // namespace
+
 InputKind sniff_input(const std::string& name, std::string_view head) {
   const std::string ext = content_extension(name);
-  if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return InputKind::kJsonl;
+  if (ext == ".jsonl" || ext == ".ndjson") return InputKind::kJsonl;
+  if (ext == ".json") return is_json_feed(head) ? InputKind::kFeed : InputKind::kJsonl;
   if (ext == ".opml") return InputKind::kOpml;
   if (ext == ".rss" || ext == ".atom" || ext == ".rdf") return InputKind::kFeed;
   std::string_view h = trim(head.substr(0, 4096));
   if (h.starts_with("\xEF\xBB\xBF")) h.remove_prefix(3);
   const std::string lower = to_lower_ascii(h.substr(0, 2048));
-  if (!h.empty() && h.front() == '{') return InputKind::kJsonl;
+  if (!h.empty() && h.front() == '{')
+    return is_json_feed(head) ? InputKind::kFeed : InputKind::kJsonl;
   if (lower.find("<opml") != std::string::npos) return InputKind::kOpml;
   if (lower.find("<rss") != std::string::npos || lower.find("<rdf:rdf") != std::string::npos ||
       (lower.find("<feed") != std::string::npos && lower.find("<html") == std::string::npos))

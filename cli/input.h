@@ -14,7 +14,9 @@ namespace byline::cli {
 /// Largest input file read whole; larger ones are refused with a clear error.
 inline constexpr size_t kMaxInputBytes = 64u << 20;
 
-/// What a file holds, from its name ("x.html.gz" as "x.html") and first bytes.
+/// What a file holds, from its name ("x.html.gz" as "x.html") and first bytes; a JSON Feed
+/// (one object with jsonfeed.org's "version", however many lines) is a feed, other JSON is
+/// JSON Lines of records.
 enum class InputKind { kHtml, kText, kJsonl, kFeed, kOpml };
 InputKind sniff_input(const std::string& name, std::string_view head);
 

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <csignal>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
@@ -43,6 +44,24 @@ Result<std::string> Context::db_path() const {
                   "this command writes to (or reads the feeds of) an index directory on this "
                   "machine; run it where the index is");
   return path;
+}
+
+CLI::Validator number_from(double lo, double hi) {
+  auto show = [](double v) {
+    std::ostringstream o;
+    o << std::setprecision(15) << v;
+    return o.str();
+  };
+  const std::string range = show(lo) + " to " + show(hi);
+  return CLI::Validator(
+      [lo, hi, range](std::string& in) -> std::string {
+        double v = 0;
+        // Written so that NaN ("nan", which lexical_cast reads) fails: CLI::Range let it by.
+        if (!CLI::detail::lexical_cast(in, v) || !(v >= lo && v <= hi))
+          return "'" + in + "' is not a number from " + range;
+        return {};
+      },
+      range);
 }
 
 int Context::fail(const Status& status) const {
@@ -93,6 +112,29 @@ std::string version_text() {
   v += ", system malloc";
 #endif
   return v;
+}
+
+/// When the parse of `search` failed on an argument that starts with '-' and is none of its
+/// options ("-chip -battery", a query of negated words), says to put the query after `--`
+/// (CLI11 says "query is required" or "argument was not expected") and returns true.
+bool explain_dash_query(const CLI::App& app, int argc, char** argv) {
+  if (app.get_subcommands().empty()) return false;
+  const CLI::App* sub = app.get_subcommands().front();
+  if (sub->get_name() != "search") return false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") return false;  // the query is already after it
+    // "--limt" is a misspelt option, left to CLI11's message; "-chip" is a negated word.
+    if (arg.size() < 2 || arg[0] != '-' || arg[1] == '-') continue;
+    const std::string name = arg.substr(0, arg.find('='));
+    if (sub->get_option_no_throw(name) || app.get_option_no_throw(name)) continue;
+    std::cerr << "byline: `" << strip_controls(arg)
+              << "` is no option of `byline search`; a query that starts with '-' goes after --"
+              << "\nhint: everything after -- is the query: byline search [OPTIONS] -- chips "
+              << strip_controls(arg) << "\n";
+    return true;
+  }
+  return false;
 }
 
 /// When the parse failed because a command that needs a subcommand got none, prints what was
@@ -182,7 +224,8 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    if (explain_missing_command(app)) return exit_code(ErrorCode::kUsage);
+    if (explain_missing_command(app) || explain_dash_query(app, argc, argv))
+      return exit_code(ErrorCode::kUsage);
     std::cerr << "byline: " << strip_controls(e.what())
               << "\nhint: run `byline --help` or `byline COMMAND --help`\n";
     return exit_code(ErrorCode::kUsage);

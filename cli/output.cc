@@ -68,13 +68,17 @@ void print_related(const std::vector<Hit>& hits, Format format, const std::strin
   }
 }
 
+void print_warning(const std::string& text, bool quiet) {
+  if (!quiet) std::cerr << "byline: warning: " << term(text) << '\n';
+}
+
 void print_search(const SearchResults& results, Format format, const std::string& heading,
-                  int offset, bool facets) {
+                  int offset, bool facets, bool quiet) {
   if (format == Format::kJson) {
     print_json(search_json(results, offset, facets), format);
     return;
   }
-  for (const auto& w : results.warnings) std::cerr << "byline: warning: " << term(w) << '\n';
+  for (const auto& w : results.warnings) print_warning(w, quiet);
   if (format == Format::kJsonl) {
     for (const auto& h : results.hits) print_json(hit_json(h, false), format);
     return;

@@ -21,6 +21,8 @@ std::string term(std::string_view s);
 nlohmann::json jstr(std::string_view s);
 /// Prints a JSON document (pretty for json, one line for jsonl) and a newline.
 void print_json(const nlohmann::json& j, Format format);
+/// "byline: warning: TEXT" on stderr, control characters stripped; nothing when `quiet` (-q).
+void print_warning(const std::string& text, bool quiet);
 
 /// Prints related() stories: {"results": [...]} (json), one hit a line (jsonl), or a readable
 /// list under `heading`.
@@ -29,6 +31,6 @@ void print_related(const std::vector<Hit>& hits, Format format, const std::strin
 /// offset, warnings and, with `facets`, the sources' counts (jsonl prints hits only). In text,
 /// warnings go to stderr as `byline: warning: ...` and the sources follow the list.
 void print_search(const SearchResults& results, Format format, const std::string& heading,
-                  int offset, bool facets);
+                  int offset, bool facets, bool quiet = false);
 
 }  // namespace byline::cli

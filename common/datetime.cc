@@ -149,6 +149,8 @@ std::optional<int> parse_offset(Cursor& c) {
     } else {
       return std::nullopt;
     }
+    // Real zones lie within 14 hours of UTC; ISO 8601 readers allow 18. "+99:00" is no zone.
+    if (hh > 18 || mm > 59 || (hh == 18 && mm > 0)) return std::nullopt;
     const int off = hh * 3600 + mm * 60;
     return sign == '-' ? -off : off;
   }
@@ -340,7 +342,9 @@ std::string translate_greek(const std::string& s) {
 
 }  // namespace
 
-std::optional<int64_t> parse_date(std::string_view raw) {
+namespace {
+
+std::optional<int64_t> parse_any(std::string_view raw) {
   std::string s = collapse_whitespace(raw);
   if (s.empty()) return std::nullopt;
   if (static_cast<unsigned char>(s[0]) >= 0x80) s = translate_greek(s);
@@ -355,6 +359,18 @@ std::optional<int64_t> parse_date(std::string_view raw) {
     if (auto t = parse_iso(s)) return t;
   }
   return parse_rfc822(s);
+}
+
+}  // namespace
+
+std::optional<int64_t> parse_date(std::string_view raw) {
+  // The years 1000-9999 once in UTC too: "9999-12-31T23:59:59-10:00" is in year 10000, which
+  // format_iso8601() cannot write, and would sort past every date that can be printed.
+  static const int64_t kFirst = make_utc(1000, 1, 1, 0, 0, 0);
+  static const int64_t kLast = make_utc(9999, 12, 31, 23, 59, 59);
+  const auto t = parse_any(raw);
+  if (t && (*t < kFirst || *t > kLast)) return std::nullopt;
+  return t;
 }
 
 }  // namespace byline

@@ -9,7 +9,8 @@
 namespace byline {
 
 /// Parses RFC 822/1123/2822, RFC 3339 / W3CDTF / ISO 8601 (date-only, no zone = UTC) and the
-/// common broken forms. nullopt when nothing sensible can be read.
+/// common broken forms. nullopt when nothing sensible can be read, for a zone offset beyond
+/// 18 hours, and for a time outside the years 1000-9999 once in UTC.
 std::optional<int64_t> parse_date(std::string_view s);
 /// "2026-11-27T12:00:00Z".
 std::string format_iso8601(int64_t unix_seconds);

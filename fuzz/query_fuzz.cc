@@ -1,5 +1,6 @@
 // Fuzzes what a client sends the query side: a search query with its options, a related()
-// look-up, and an HTTP API request (path, parameters, body) against a small index built once.
+// look-up, and an HTTP API request (path, parameters, body) against a small index built once;
+// and the server's own readers of headers and token files (Authorization, Accept-Encoding).
 // Every answer must be valid UTF-8 JSON; nothing may crash, hang or throw.
 #include <unistd.h>
 
@@ -16,6 +17,8 @@
 #include "query/query_text.h"
 #include "query/results_json.h"
 #include "query/spelling.h"
+#include "server/compress.h"
+#include "server/credentials.h"
 #include "server/http_api.h"
 
 namespace {
@@ -104,5 +107,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto resp = api.handle(req);
   if (resp.status < 200 || resp.status > 599) std::abort();
   if (!resp.body.empty()) check_json(resp.body);
+
+  // Headers and a token file: a token found is one the file would accept.
+  static const std::vector<std::string> tokens = {std::string(20, 'k')};
+  if (auto t = byline::server::bearer_token(rest)) {
+    if (t->empty() || byline::server::token_matches(*t, tokens) != (*t == tokens[0])) std::abort();
+  }
+  (void)byline::server::accepts_gzip(rest);
+  if (auto parsed = byline::server::parse_tokens(rest); parsed.ok())
+    for (const auto& t : *parsed)
+      if (t.size() < byline::server::kMinTokenChars || !byline::server::bearer_token("Bearer " + t))
+        std::abort();
   return 0;
 }

@@ -117,6 +117,32 @@ std::vector<std::string> unknown_fields(std::string_view query,
   return out;
 }
 
+std::vector<std::string> empty_fields(std::string_view query,
+                                      const std::vector<std::string>& fields) {
+  std::vector<std::string> out;
+  bool quoted = false;
+  for (size_t i = 0; i < query.size(); ++i) {
+    if (query[i] == '"') quoted = !quoted;
+    const bool starts = i == 0 || is_space(query[i - 1]) || query[i - 1] == '(' ||
+                        query[i - 1] == '-' || query[i - 1] == '+';
+    if (quoted || !starts || !std::isalpha(static_cast<unsigned char>(query[i]))) continue;
+    size_t end = i;
+    while (end < query.size() &&
+           (std::isalnum(static_cast<unsigned char>(query[end])) || query[end] == '_'))
+      ++end;
+    if (end >= query.size() || query[end] != ':') continue;
+    // Nothing at all: the query's end, or a group's. "date: 2026" is left alone (pasted text
+    // such as "Release date: March" is words).
+    if (end + 1 < query.size() && query[end + 1] != ')') continue;
+    const std::string name = to_lower_ascii(query.substr(i, end - i));
+    if (std::find(fields.begin(), fields.end(), name) != fields.end() &&
+        std::find(out.begin(), out.end(), name) == out.end())
+      out.push_back(name);
+    i = end;
+  }
+  return out;
+}
+
 std::optional<std::string> negated_terms_only(std::string_view query) {
   std::string out;
   bool any = false;
@@ -143,8 +169,15 @@ std::optional<std::string> negated_terms_only(std::string_view query) {
 std::optional<std::pair<int64_t, int64_t>> date_period(std::string_view raw) {
   const std::string s = collapse_whitespace(raw);
   auto num = [&](size_t at, size_t n) { return std::stoi(s.substr(at, n)); };
-  auto valid = [](int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= 31; };
   int year = 0, month = 0, day = 0;
+  // A query's date is what its user typed: 2026-02-30 is a mistake to say, not 2 March (a
+  // feed's dates roll over instead, as feed readers do; common/datetime.cc).
+  auto valid = [&year](int m, int d) {
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || d < 1) return false;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return d <= kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  };
   if (s.size() == 4 && is_digits(s)) {
     year = num(0, 4);
     return std::pair{make_utc(year, 1, 1, 0, 0, 0), make_utc(year + 1, 1, 1, 0, 0, 0) - 1};

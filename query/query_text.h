@@ -21,6 +21,11 @@ std::string fold_capitalised_words(std::string_view query,
                                    const std::vector<std::string>& verbatim_fields,
                                    const std::vector<std::string>& fields = {});
 
+/// The names of `fields` written with nothing after the colon, at the query's or a group's end
+/// ("chips date:", "(title:)"), each once, in query order. Xapian reads "date:" as the word
+/// "date"; the caller refuses it.
+std::vector<std::string> empty_fields(std::string_view query,
+                                      const std::vector<std::string>& fields);
 /// The names written as fields in `query` ("titel:chip") that are none of `fields`, lower-cased,
 /// each once, in query order. Xapian reads "titel:chip" as the phrase "titel chip" and finds
 /// nothing, silently; the caller warns. A URL ("https://...") and a time ("10:30") are not

@@ -10,6 +10,7 @@
 #include "indexer/analyzer.h"
 #include "indexer/schema.h"
 #include "indexer/simhash.h"
+#include "query/copies.h"
 #include "query/hit_data.h"
 
 namespace byline {
@@ -443,13 +444,19 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   // of the article brings candidates, so the list holds up to `limit` stories whenever that
   // many share a word or entity with it (one per copy group). A list the first pass fills
   // (the usual case) is unchanged.
-  auto groups_among = [&cands] {
+  // The stories among the candidates in their order, one per copy group (over several indexes,
+  // one per story however each index grouped it, and never the article itself), counted until
+  // there are `enough`: how many, and how many candidates they took.
+  auto stories_among = [&](size_t enough) {
     std::set<uint64_t> groups;
-    size_t n = 0;
-    for (const auto& c : cands) n += !c.group || groups.insert(c.group).second;
-    return n;
+    CrossIndexCopies across(db_);
+    across.exclude(doc);
+    size_t n = 0, i = 0;
+    for (; i < cands.size() && n < enough; ++i)
+      n += (!cands[i].group || groups.insert(cands[i].group).second) && !across.seen(cands[i].doc);
+    return std::pair{n, i};
   };
-  if (groups_among() < static_cast<size_t>(p.limit) && qv.weights.size() > nterms) {
+  if (stories_among(p.limit).first < static_cast<size_t>(p.limit) && qv.weights.size() > nterms) {
     std::vector<std::pair<float, uint64_t>> all;
     all.reserve(qv.weights.size());
     for (const auto& [id, w] : qv.weights) all.emplace_back(w, id);
@@ -461,15 +468,9 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   std::stable_sort(cands.begin(), cands.end(),
                    [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   size_t rescore = static_cast<size_t>(std::clamp(std::max(p.rescore, p.limit), 1, kMaxCandidates));
-  {
-    // At least `limit` copy groups are rescored: one item is kept per group, and copies among
-    // the best had left a list short of its limit with candidates to spare.
-    std::set<uint64_t> groups;
-    size_t n = 0, i = 0;
-    for (; i < cands.size() && n < static_cast<size_t>(p.limit); ++i)
-      n += !cands[i].group || groups.insert(cands[i].group).second;
-    rescore = std::max(rescore, i);
-  }
+  // At least `limit` stories are rescored: one item is kept per group, and copies among the
+  // best had left a list short of its limit with candidates to spare.
+  rescore = std::max(rescore, stories_among(p.limit).second);
   if (cands.size() > rescore) cands.resize(rescore);
   for (auto& c : cands) {
     c.vec = vectorize(c.terms, p, true);
@@ -498,13 +499,18 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   for (auto& cand : cands) cand.score *= cand.time;
   std::stable_sort(cands.begin(), cands.end(),
                    [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-  // One item per group of syndicated copies: the best-scoring one.
+  // One item per group of syndicated copies: the best-scoring one. Over several indexes, also
+  // one per story whose copies each index grouped under another key, and never the article
+  // itself as another index holds it (copies.h).
   {
     std::set<uint64_t> groups;
+    CrossIndexCopies across(db_);
+    across.exclude(doc);
     std::vector<Candidate> kept;
     kept.reserve(cands.size());
     for (auto& c : cands)
-      if (!c.group || groups.insert(c.group).second) kept.push_back(std::move(c));
+      if ((!c.group || groups.insert(c.group).second) && !across.seen(c.doc))
+        kept.push_back(std::move(c));
     cands = std::move(kept);
   }
 

@@ -14,6 +14,7 @@
 #include "indexer/analyzer.h"
 #include "indexer/schema.h"
 #include "indexer/xapian_status.h"
+#include "query/copies.h"
 #include "query/hit_data.h"
 #include "query/query_text.h"
 #include "query/related_ranker.h"
@@ -40,22 +41,30 @@ class FilterField : public Xapian::FieldProcessor {
   bool lower_;
 };
 
-// "section:next", "section:whats_next" or "section:\"What's Next?\"".
+// "section:next", "section:whats_next" or "section:\"What's Next?\"". A value that names no
+// kind is noted in `error` (as DateField does): searching it as `other` answered a typo with
+// every article that has an untitled section.
 class SectionField : public Xapian::FieldProcessor {
  public:
+  std::string error;
+
   Xapian::Query operator()(const std::string& str) override {
     const std::string s = to_lower_ascii(collapse_whitespace(str));
     if (auto kind = section_kind_from_string(s))
       return Xapian::Query("XSEC" + std::string(to_string(*kind)));
     SectionKind k = classify_heading(str);
-    if (k == SectionKind::kOther) {
+    if (k != SectionKind::kOther) return Xapian::Query("XSEC" + std::string(to_string(k)));
+    // A word of a kind's name ("next", "important", "takeaways"); three letters at least, so
+    // "a" is not whats_happening.
+    if (s.size() >= 3)
       for (const char* name : {"whats_happening", "why_important", "whats_next", "key_takeaways",
-                               "background", "analysis", "quotes", "lead"}) {
+                               "background", "analysis", "quotes", "lead"})
         if (std::string(name).find(s) != std::string::npos)
           return Xapian::Query("XSEC" + std::string(name));
-      }
-    }
-    return Xapian::Query("XSEC" + std::string(to_string(k)));
+    if (error.empty())
+      error = s.empty() ? "section: needs a kind, e.g. section:whats_next"
+                        : "no section kind '" + s + "'";
+    return Xapian::Query::MatchNothing;
   }
 };
 
@@ -363,10 +372,11 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     qp.set_stopper(&english_stopper());
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     qp.set_default_op(Xapian::Query::OP_AND);
+    auto* sections = new SectionField();  // owned by qp once added
     for (const auto& f : schema::kTermFields) {
       const std::string name(f.name), prefix(f.prefix);
       if (name == "section") {
-        qp.add_boolean_prefix(name, (new SectionField())->release());
+        qp.add_boolean_prefix(name, sections->release());
       } else if (name == "lang") {
         qp.add_boolean_prefix(name, (new LangField())->release());
       } else if (name == "site") {
@@ -401,6 +411,11 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     for (const auto& f : schema::kTermFields) fields.emplace_back(f.name);
     // Fields whose values keep their case: a URL's path is case-sensitive.
     const std::string folded = fold_capitalised_words(q, {"url", "feed", "id"}, fields);
+    if (auto empty = empty_fields(folded, fields); !empty.empty())
+      return Status(ErrorCode::kBadQuery, "bad query: `" + empty[0] + ":` is followed by nothing",
+                    "write its value right after the colon, e.g. " +
+                        (empty[0] == "date" ? std::string("date:2026-10")
+                                            : empty[0] + ":" + "\"two words\""));
     SearchResults results;
     for (const std::string& name : unknown_fields(folded, fields))
       results.warnings.push_back(unknown_field_warning(name, fields));
@@ -424,6 +439,11 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       return Status(ErrorCode::kBadQuery, "bad query: " + dates->error,
                     "a date is a day, a month or a year (2026-10-06, 2026-10, 2026), or a range "
                     "FROM..TO of them with either end open");
+    if (!sections->error.empty())
+      return Status(ErrorCode::kBadQuery, "bad query: " + sections->error,
+                    "a section kind is lead, whats_happening, why_important, whats_next, "
+                    "key_takeaways, background, analysis, quotes or other, or a heading such as "
+                    "section:\"What's Next?\"");
     if (const size_t terms = query_terms(parsed); terms > kMaxQueryTerms)
       return Status(ErrorCode::kBadQuery,
                     "the query searches for " + std::to_string(terms) + " terms, more than " +
@@ -451,15 +471,48 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     Xapian::ValueCountMatchSpy source_spy(schema::kSlotSource);
     if (options.facets > 0) enquire.add_matchspy(&source_spy);
     const Xapian::doccount check_at_least = options.facets > 0 ? db.get_doccount() : 100;
-    const Xapian::MSet mset = enquire.get_mset(offset, limit, check_at_least);
-    results.total_estimate = mset.get_matches_estimated();
+    Xapian::MSet mset;
+    // The hits to show, in order: every one of the MSet, or over several indexes the ones left
+    // once a story another index holds under another copy group is dropped (copies.h).
+    std::vector<Xapian::MSetIterator> shown;
+    CrossIndexCopies across(db);
+    if (!options.collapse_copies || !across.active()) {
+      mset = enquire.get_mset(offset, limit, check_at_least);
+      for (auto m = mset.begin(); m != mset.end(); ++m) shown.push_back(m);
+      results.total_estimate = mset.get_matches_estimated();
+    } else {
+      // Ranked from the first hit, as a story's first copy decides which later ones drop; a
+      // few more than the page, and more again while drops leave it short.
+      const Xapian::doccount want = static_cast<Xapian::doccount>(offset) + limit;
+      Xapian::doccount asked = want + want / 4 + 8;
+      while (true) {
+        mset = enquire.get_mset(0, asked, check_at_least);
+        across = CrossIndexCopies(db);
+        shown.clear();
+        Xapian::doccount kept = 0, dropped = 0;
+        for (auto m = mset.begin(); m != mset.end() && kept < want; ++m) {
+          if (across.seen(m.get_document())) {
+            ++dropped;
+            continue;
+          }
+          if (kept++ >= static_cast<Xapian::doccount>(offset)) shown.push_back(m);
+        }
+        if (kept >= want || mset.size() < asked) {
+          results.total_estimate = std::max<Xapian::doccount>(
+              kept,
+              mset.get_matches_estimated() > dropped ? mset.get_matches_estimated() - dropped : 0);
+          break;
+        }
+        asked *= 2;
+      }
+    }
     if (options.facets > 0) {
       const auto n = static_cast<size_t>(std::min(options.facets, 10000));
       for (auto v = source_spy.top_values_begin(n); v != source_spy.top_values_end(n); ++v)
         if (!(*v).empty()) results.sources.push_back({sanitize_utf8(*v), v.get_termfreq()});
     }
     const Xapian::Stem stem = index_stemmer();
-    for (auto m = mset.begin(); m != mset.end(); ++m) {
+    for (const auto& m : shown) {
       HitData d = parse_hit_data(m.get_document().get_data());
       d.hit.score = m.get_weight();
       if (options.collapse_copies) d.hit.copies = static_cast<uint32_t>(m.get_collapse_count());

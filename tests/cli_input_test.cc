@@ -62,6 +62,47 @@ TEST(CliInput, TextFileControlsAreDroppedInExtractAndSearch) {
 // Gzip-compressed inputs are read decompressed (by content, whatever their name); the 64 MiB
 // input cap holds for the decompressed bytes, so a gzip bomb is bad input. Binary files are
 // bad input too, never indexed as text; UTF-16 text with a byte order mark is no binary file.
+// Regression: a JSON Feed file was read as JSON Lines of records (each line "not valid JSON",
+// or, on one line, one article titled with the feed's name).
+TEST(CliInput, JsonFeedFilesAreFeeds) {
+  TempDir tmp;
+  const json feed = {
+      {"version", "https://jsonfeed.org/version/1.1"},
+      {"title", "Quokka Weekly"},
+      {"home_page_url", "https://quokka.example/"},
+      {"items",
+       {{{"id", "1"},
+         {"url", "https://quokka.example/lander"},
+         {"title", "Quokka lander touches down"},
+         {"content_text", "The quokka lander touched down on Tuesday after a long cruise."}},
+        {{"id", "2"},
+         {"url", "https://quokka.example/rover"},
+         {"title", "Quokka rover drives off"},
+         {"content_text", "The rover drove off the lander on Wednesday, its makers said."}}}}};
+  write(tmp.path() / "pretty.json", feed.dump(2));
+  write(tmp.path() / "oneline.txt", feed.dump());
+  // Records whose text names the spec are still records.
+  write(tmp.path() / "records.json",
+        "{\"id\":\"r1\",\"title\":\"On https://jsonfeed.org/version/1.1\",\"body\":\"a b c\"}\n");
+  for (const char* name : {"pretty.json", "oneline.txt"}) {
+    const std::string db = (tmp.path() / (std::string(name) + ".idx")).string();
+    auto r = run_byline("--db " + q(db) + " index " + q((tmp.path() / name).string()));
+    EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
+    auto hits = run_byline("--db " + q(db) + " search quokka --format json");
+    const json j = json::parse(hits.out);
+    ASSERT_EQ(j["results"].size(), 2u) << name << ": " << hits.out;
+    std::set<std::string> titles;
+    for (const auto& h : j["results"]) titles.insert(h["title"].get<std::string>());
+    EXPECT_EQ(titles,
+              (std::set<std::string>{"Quokka lander touches down", "Quokka rover drives off"}));
+  }
+  const std::string db = (tmp.path() / "records.idx").string();
+  auto r = run_byline("--db " + q(db) + " index " + q((tmp.path() / "records.json").string()));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto shown = run_byline("--db " + q(db) + " show r1 --format json");
+  EXPECT_EQ(json::parse(shown.out)["id"], "r1") << shown.out << shown.err;
+}
+
 TEST(CliInput, GzipInputsAreDecompressedBinaryOnesRefused) {
   TempDir tmp;
   const fs::path dir = tmp.path() / "in";

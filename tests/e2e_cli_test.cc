@@ -367,6 +367,45 @@ TEST_F(SampleIndex, MistypedFieldsAreWarnedOf) {
             json::parse(byline("search 'title:corvid' --format json").out)["results"].size());
 }
 
+// Regressions from an audit: -q printed warnings; "nan" passed --time-prior's range; a query
+// of negated words read as options said only "query is required".
+TEST_F(SampleIndex, QuietNanAndQueriesThatStartWithADash) {
+  auto quiet = byline("-q search 'titel:corvid'");
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_TRUE(quiet.err.empty()) << quiet.err;
+  auto quiet_json = byline("-q search 'titel:corvid' --format json");
+  EXPECT_EQ(json::parse(quiet_json.out)["warnings"].size(), 1u);  // asked for, so printed
+
+  auto first = byline("search corvid --limit 1 --format jsonl");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const std::string id = json::parse(first.out.substr(0, first.out.find('\n')))["id"];
+  for (const char* bad : {"nan", "-nan", "inf", "10.5", "-1"}) {
+    auto r = byline("related " + id + " --time-prior " + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
+    EXPECT_NE(r.err.find("is not a number from 0 to 10"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(byline("related " + id + " --time-prior 0.5").exit_code, 0);
+
+  for (const char* dashed : {"search '-corvid -storm'", "search corvid -storm"}) {
+    auto r = byline(dashed);
+    EXPECT_EQ(r.exit_code, 2) << dashed;
+    EXPECT_NE(r.err.find("a query that starts with '-' goes after --"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("hint: everything after -- is the query"), std::string::npos) << r.err;
+  }
+  auto stats = byline("stats --format json");
+  auto without = byline("search --format json --all-copies -- -corvid");
+  ASSERT_EQ(without.exit_code, 0) << without.err;
+  const int with_corvid =
+      json::parse(byline("search corvid --all-copies --format json").out)["total_estimate"]
+          .get<int>();
+  EXPECT_GT(with_corvid, 0);
+  EXPECT_EQ(json::parse(without.out)["total_estimate"].get<int>(),
+            json::parse(stats.out)["articles"].get<int>() - with_corvid);
+  auto typo = byline("search corvid --limt 3");  // a misspelt option keeps CLI11's words
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("--limt"), std::string::npos) << typo.err;
+}
+
 TEST_F(SampleIndex, GlobalOptionsWorkAfterTheCommand) {
   const auto before = byline("search Malapert --format json");
   auto after = run_byline("search Malapert --db " + q(db_) + " --format json");

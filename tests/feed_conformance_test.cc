@@ -21,10 +21,10 @@
 
 #include "byline/feed.h"
 #include "common/datetime.h"
+#include "common/feed_text.h"
 #include "common/html_text.h"
 #include "common/text.h"
 #include "crawler/charset.h"
-#include "common/feed_text.h"
 #include "crawler/feed_url.h"
 #include "test_support.h"
 

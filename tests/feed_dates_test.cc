@@ -46,6 +46,20 @@ TEST(FeedDates, GarbageIsRejected) {
     EXPECT_EQ(iso(bad), "none") << bad;
 }
 
+// Regression: a zone offset carried a date out of the years 1000-9999 (printed as year 10000,
+// sorted past every date), and "+99:00" was read as an offset of 99 hours.
+TEST(FeedDates, TimesOutsideTheYears1000To9999InUtcAreNone) {
+  for (const char* bad :
+       {"9999-12-31T23:59:59-10:00", "1000-01-01T00:00:00+05:00", "Fri, 31 Dec 9999 23:00:00 -0200",
+        "2026-10-06T10:00:00+99:00", "2026-10-06T10:00:00+18:30", "2026-10-06T10:00:00-19"})
+    EXPECT_EQ(iso(bad), "none") << bad;
+  EXPECT_EQ(iso("9999-12-31T23:59:59Z"), "9999-12-31T23:59:59Z");
+  EXPECT_EQ(iso("9999-12-31T23:59:59+10:00"), "9999-12-31T13:59:59Z");
+  EXPECT_EQ(iso("1000-01-01T00:00:00-05:00"), "1000-01-01T05:00:00Z");
+  EXPECT_EQ(iso("2026-10-06T10:00:00+14:00"), "2026-10-05T20:00:00Z");
+  EXPECT_EQ(iso("2026-10-06T10:00:00-18:00"), "2026-10-07T04:00:00Z");
+}
+
 // feedparser's documented date table (dates_from_docs.tsv): every row except the ones whose
 // expectation depends on feedparser's own conventions (listed) must agree.
 TEST(FeedDates, FeedparserDocumentedTable) {

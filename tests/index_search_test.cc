@@ -330,6 +330,27 @@ TEST_F(IndexSearchTest, UnknownFieldsAreWarnedOf) {
   EXPECT_TRUE(fine->warnings.empty()) << fine->warnings[0];
 }
 
+// Regressions from an audit: each of these was answered as something else, silently.
+TEST_F(IndexSearchTest, FieldValuesThatNameNothingAreBadQueries) {
+  add_corpus();
+  for (const char* bad : {"section:bogus", "section:a", "Norrland section:whats_nxt",
+                          "date:", "Norrland date:", "(title:)", "date:2026-02-30",
+                          "date:2026-02-29", "date:2026-04-31..2026-05"}) {
+    auto r = searcher()->search(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.status().code(), ErrorCode::kBadQuery) << bad;
+    EXPECT_TRUE(r.status().message().starts_with("bad query: ")) << r.status().message();
+  }
+  EXPECT_NE(searcher()->search("section:bogus").status().message().find("'bogus'"),
+            std::string::npos);
+  EXPECT_EQ(search_ids("section:next"), std::vector<std::string>{ids_[0]});
+  EXPECT_EQ(search_ids("section:whats_next"), std::vector<std::string>{ids_[0]});
+  // Pasted text with a field's name before a colon and a space is words, as Xapian reads it.
+  auto pasted = searcher()->search("Norrland date: 2026");
+  ASSERT_TRUE(pasted.ok()) << pasted.status().message();
+  EXPECT_TRUE(searcher()->search("date:2024-02-29").ok());  // a leap day
+}
+
 TEST_F(IndexSearchTest, LangMatchesEveryRegionOfALanguage) {
   std::vector<std::string> ids;
   for (const char* lang : {"en", "en-US", "en-GB", "de-DE"}) {
@@ -1160,6 +1181,9 @@ TEST(QueryText, UnknownFieldsAreNamedOnce) {
       1);  // "mail:" after the hyphen is read as a field
   EXPECT_TRUE(unknown_fields("", fields).empty());
   EXPECT_TRUE(unknown_fields("date:2026 title:x", fields).empty());
+  EXPECT_EQ(empty_fields("a date: (title:) date:", fields),
+            (std::vector<std::string>{"title", "date"}));
+  EXPECT_TRUE(empty_fields("date:2026 \"title:\" x:", fields).empty());
 }
 
 TEST(QueryText, OnlyNegatedTermsAreRecognised) {
@@ -1186,6 +1210,13 @@ TEST(QueryText, DatesNameTheirPeriod) {
   EXPECT_EQ(date_period("2026-10-06T12:30:00Z"), (P{t, t}));
   EXPECT_EQ(date_period("2026-13"), std::nullopt);
   EXPECT_EQ(date_period("2026-10-32"), std::nullopt);
+  EXPECT_EQ(date_period("2026-02-29"), std::nullopt);  // no leap year: not 1 March
+  EXPECT_EQ(date_period("2026-06-31"), std::nullopt);
+  EXPECT_EQ(date_period("20260230"), std::nullopt);
+  EXPECT_EQ(date_period("2024-02-29"),
+            (P{make_utc(2024, 2, 29, 0, 0, 0), make_utc(2024, 2, 29, 23, 59, 59)}));
+  EXPECT_EQ(date_period("2000-02-29")->first, make_utc(2000, 2, 29, 0, 0, 0));
+  EXPECT_EQ(date_period("1900-02-29"), std::nullopt);
   EXPECT_EQ(date_period("yesterday"), std::nullopt);
 }
 

@@ -274,6 +274,67 @@ TEST_F(ShardedSearchTest, AStoryInTwoIndexesIsOneHit) {
   EXPECT_EQ(st->articles, 92u);  // counted where stored
 }
 
+// Each index groups copies as it is written, so the same pair indexed in two orders is grouped
+// under another key in each (a regression: each story was listed once per index).
+TEST_F(ShardedSearchTest, CopiesGroupedDifferentlyInEachIndexAreOneStory) {
+  Article copy = corpus_[0];
+  copy.url = "https://wire.example/syndicated/0";
+  copy.site_name = "Wire Service";
+  const std::string p = (dir_.path() / "p").string(), q = (dir_.path() / "q").string();
+  write_index(p, {corpus_[0], copy, corpus_[6], corpus_[12]});
+  write_index(q, {copy, corpus_[0], corpus_[6], corpus_[12]});
+  auto one = open_ok({p});
+  auto both = open_ok({p, q});
+  ASSERT_TRUE(one && both);
+  auto ids = [](const std::vector<Hit>& hits) {
+    std::vector<std::string> out;
+    for (const Hit& h : hits) out.push_back(h.id);
+    return out;
+  };
+  auto no_repeats = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return std::adjacent_find(v.begin(), v.end()) == v.end();
+  };
+  auto story_of_0 = [&](const std::vector<Hit>& hits) {
+    int n = 0;
+    for (const Hit& h : hits) n += h.url == corpus_[0].url || h.url == copy.url;
+    return n;
+  };
+  // Topic 0: articles 0 (with its copy), 6 and 12 share its words.
+  const std::string topic = title_word(0) + " OR " + title_word(6) + " OR " + title_word(12);
+  auto single = one->search(topic);
+  auto merged = both->search(topic);
+  ASSERT_TRUE(single.ok() && merged.ok());
+  ASSERT_EQ(single->hits.size(), 3u);
+  EXPECT_EQ(merged->hits.size(), 3u);
+  EXPECT_TRUE(no_repeats(ids(merged->hits)));
+  EXPECT_EQ(story_of_0(merged->hits), 1);
+  EXPECT_EQ(merged->total_estimate, 3u);
+  // Pages of the merged list are slices of it.
+  SearchOptions page;
+  page.offset = 1;
+  page.limit = 1;
+  auto second = both->search(topic, page);
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->hits.size(), 1u);
+  EXPECT_EQ(second->hits[0].id, merged->hits[1].id);
+  // All copies asked for: every stored copy, as Xapian finds them.
+  SearchOptions all;
+  all.collapse_copies = false;
+  auto every = both->search(topic, all);
+  ASSERT_TRUE(every.ok());
+  EXPECT_EQ(every->hits.size(), 8u);
+
+  // Related stories: one item per story, never the article itself from another index.
+  for (const std::string& of : {corpus_[6].url, corpus_[0].url, copy.url}) {
+    auto rel = both->related(of);
+    ASSERT_TRUE(rel.ok()) << of;
+    EXPECT_TRUE(no_repeats(ids(*rel))) << of;
+    for (const Hit& h : *rel) EXPECT_NE(h.url, of);
+    EXPECT_LE(story_of_0(*rel), of == corpus_[6].url ? 1 : 0) << of;
+  }
+}
+
 TEST_F(ShardedSearchTest, BadSetsOfIndexesAreRefused) {
   EXPECT_EQ(Searcher::open(std::vector<std::string>{}).status().code(), ErrorCode::kUsage);
   // The same index twice, however it is spelt, would count everything twice.
@@ -367,8 +428,8 @@ class TcpServer {
     posix_spawnattr_init(&attr);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
     posix_spawnattr_setpgroup(&attr, 0);
-    const int rc = posix_spawnp(&pid_, argv[0], &quiet, &attr,
-                                const_cast<char* const*>(argv.data()), environ);
+    const int rc =
+        posix_spawnp(&pid_, argv[0], &quiet, &attr, const_cast<char* const*>(argv.data()), environ);
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&quiet);
     if (rc != 0) {

@@ -1,0 +1,31 @@
+#include "query/copies.h"
+
+#include "indexer/schema.h"
+
+namespace byline {
+
+std::string id_term(const Xapian::Document& doc) {
+  // "Q" is the only prefix that starts with Q (schema.h), and words are lower-case.
+  auto it = doc.termlist_begin();
+  it.skip_to("Q");
+  if (it == doc.termlist_end()) return {};
+  const std::string term = *it;
+  return term.size() > 1 && term[0] == 'Q' ? term : std::string();
+}
+
+bool CrossIndexCopies::seen(const Xapian::Document& doc) {
+  if (!active_) return false;
+  const std::string id = id_term(doc);
+  const std::string group = doc.get_value(schema::kSlotCopyGroup);
+  if ((!id.empty() && ids_.count(id)) || (!group.empty() && groups_.count(group))) return true;
+  if (!group.empty()) groups_.insert(group);
+  if (id.empty()) return false;
+  ids_.insert(id);
+  // The same id in the other indexes, and the copies grouped with it there.
+  for (auto p = db_->postlist_begin(id); p != db_->postlist_end(id); ++p)
+    if (std::string g = db_->get_document(*p).get_value(schema::kSlotCopyGroup); !g.empty())
+      groups_.insert(std::move(g));
+  return false;
+}
+
+}  // namespace byline
