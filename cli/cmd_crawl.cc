@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 #include "byline/feed.h"
 #include "byline/index.h"
@@ -234,6 +235,23 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
                              "name feeds or OPML files, or subscribe with `byline feeds add URL`"));
   } else {
     for (const std::string& in : args.inputs) expand_input(in, targets, input_errors);
+    // A feed named twice (under two OPML folders, say) is one target with the tags of both;
+    // the crawl would keep only the first.
+    std::vector<crawler::FeedTarget> merged;
+    std::unordered_map<std::string, size_t> at;  // URL -> its place in `merged`
+    for (auto& t : targets) {
+      auto [it, first] = at.emplace(t.url, merged.size());
+      if (first) {
+        merged.push_back(std::move(t));
+        continue;
+      }
+      crawler::FeedTarget* same = &merged[it->second];
+      same->allow_file |= t.allow_file;
+      for (auto& tag : t.tags)
+        if (std::find(same->tags.begin(), same->tags.end(), tag) == same->tags.end())
+          same->tags.push_back(std::move(tag));
+    }
+    targets = std::move(merged);
     // Named feeds that are subscribed keep their tags.
     for (auto& t : targets)
       for (const Subscription& s : subs)

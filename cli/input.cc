@@ -213,6 +213,16 @@ Result<Document> load_document(const std::string& arg, bool allow_private_networ
     fo.allow_private_networks = allow_private_networks;
     auto doc = crawler::fetch_url(arg, fo, /*allow_file=*/false);
     if (!doc.ok()) return doc.status();
+    // A PDF, an image or other bytes are no page, whatever is made of them as text; refused as
+    // a local binary file is.
+    const std::string type = to_lower_ascii(doc->content_type);
+    bool binary_type = type.starts_with("application/pdf") || type.starts_with("application/zip");
+    for (const char* major : {"image/", "audio/", "video/", "font/"})
+      binary_type |= type.starts_with(major);
+    if (binary_type || looks_binary(doc->body))
+      return Status(ErrorCode::kBadInput,
+                    arg + " is not text" + (type.empty() ? "" : " (" + doc->content_type + ")"),
+                    "byline reads web pages, plain text and feeds");
     d.bytes = std::move(doc->body);
     d.url = doc->final_url.empty() ? arg : doc->final_url;
     d.content_type = doc->content_type;

@@ -57,8 +57,10 @@ void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
   }
 }
 
+// Control characters are dropped first: XML 1.0 forbids most of them (a parser refuses the
+// file), and `feeds export` goes to terminals too, where an escape sequence would act.
 void escape_attr(std::string& out, std::string_view v) {
-  append_markup_escaped(out, v, /*quotes=*/true, /*newlines=*/true);
+  append_markup_escaped(out, strip_controls(v), /*quotes=*/true, /*newlines=*/true);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -207,9 +208,18 @@ Api::Api(std::vector<std::string> db_paths) : db_paths_(std::move(db_paths)) {}
 Api::~Api() = default;
 
 Result<std::unique_ptr<Searcher>> Api::acquire() {
+  // An index removed (or moved) while the server runs: readers kept open would go on answering
+  // from deleted files, or fail as if an article were missing. Each request checks that the
+  // directories are still there (a stat each) and otherwise opens afresh, to say why.
+  bool gone = false;
+  for (const auto& path : db_paths_) {
+    std::error_code ec;
+    if (!is_remote_index(path) && !std::filesystem::is_directory(path, ec)) gone = true;
+  }
   {
     std::lock_guard lock(mu_);
-    if (!idle_.empty()) {
+    if (gone) idle_.clear();
+    if (!gone && !idle_.empty()) {
       auto s = std::move(idle_.back());
       idle_.pop_back();
       return s;
@@ -236,6 +246,8 @@ ApiResponse Api::handle(const ApiRequest& req) {
   const bool get = req.method == "GET" || req.method == "HEAD";
   if (p == "/" || p == "/v1" || p == "/v1/") {
     if (!get) return method_not_allowed("GET, HEAD");
+    Params params(req, {});
+    if (!params.error().ok()) return error_response(params.error());
     return ok({{"name", "byline"}, {"version", BYLINE_VERSION}, {"endpoints", endpoints()}});
   }
   const bool known = p == "/v1/search" || p == "/v1/related" || p == "/v1/article" ||
@@ -294,6 +306,10 @@ ApiResponse Api::related(const ApiRequest& req, Searcher& searcher) {
   if (!params.error().ok()) return error_response(params.error());
   if (!post) {
     auto hits = searcher.related(id, opts);
+    if (!hits.ok() && hits.status().code() == ErrorCode::kNotFound)
+      return error_response(404, "not_found", hits.status().message(),
+                            "POST /v1/related with the article as JSON or HTML finds stories "
+                            "related to one that is not indexed");
     if (!hits.ok()) return error_response(hits.status());
     return ok(related_json(*hits));
   }
@@ -301,7 +317,10 @@ ApiResponse Api::related(const ApiRequest& req, Searcher& searcher) {
   if (req.body.empty())
     return error_response(Status(ErrorCode::kBadInput, "the request has no body",
                                  "POST an article: a JSON record or a page's HTML"));
-  const std::string type = to_lower_ascii(req.content_type.substr(0, req.content_type.find(';')));
+  // The media type without its parameters, and without the spaces RFC 9110 allows around ';'.
+  std::string type = to_lower_ascii(req.content_type.substr(0, req.content_type.find(';')));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.erase(0, 1);
   Result<Article> article = Status(ErrorCode::kBadInput, "");
   if (type == "application/json" || type.empty()) {
     article = article_from_json(req.body);
@@ -328,6 +347,9 @@ ApiResponse Api::article(const ApiRequest& req, Searcher& searcher) {
   const std::string id = params.required("id");
   if (!params.error().ok()) return error_response(params.error());
   auto a = searcher.get(id);
+  if (!a.ok() && a.status().code() == ErrorCode::kNotFound)
+    return error_response(404, "not_found", a.status().message(),
+                          "GET /v1/search finds articles and their ids");
   if (!a.ok()) return error_response(a.status());
   auto entities = searcher.entities(a->id);
   if (!entities.ok()) return error_response(entities.status());

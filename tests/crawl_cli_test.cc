@@ -69,6 +69,29 @@ TEST(CrawlCliTest, SampleOpmlTwiceAddsNothingTwice) {
   EXPECT_EQ(j["articles"].get<int>(), added);
 }
 
+// Regression: a feed under two OPML folders was crawled with the first folder's tag only.
+TEST(CrawlCliTest, AFeedUnderTwoOpmlFoldersHasBothTags) {
+  TempDir tmp;
+  const std::string feed = (source_dir() / "samples" / "feeds" / "wirewire.rdf").string();
+  const fs::path opml = tmp.path() / "dup.opml";
+  std::ofstream(opml)
+      << "<?xml version=\"1.0\"?><opml version=\"2.0\"><body>"
+      << "<outline text=\"Tech\"><outline type=\"rss\" text=\"W\" xmlUrl=\"file://" << feed
+      << "\"/></outline>"
+      << "<outline text=\"Business\"><outline type=\"rss\" text=\"W\" xmlUrl=\"file://" << feed
+      << "\"/></outline></body></opml>";
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  auto crawl = run_byline(db + " crawl --no-articles " + q(opml) + " --format json");
+  ASSERT_EQ(crawl.exit_code, 0) << crawl.err;
+  EXPECT_EQ(json_int(crawl.out, "feeds"), 1);
+  const int added = json_int(crawl.out, "articles_added");
+  ASSERT_GT(added, 0);
+  for (const char* tag : {"tag:tech", "tag:business"}) {
+    auto r = run_byline(db + " search " + tag + " --limit 100 --all-copies --format json");
+    EXPECT_EQ(nlohmann::json::parse(r.out)["total_estimate"].get<int>(), added) << tag;
+  }
+}
+
 TEST(CrawlCliTest, HttpFeedsWithConditionalGetAndPartialFailure) {
   HttpTestServer server(serve_samples);
   TempDir tmp;
@@ -315,6 +338,26 @@ TEST(FetchingCommandsTest, ExtractAndFeedTakeAllowPrivateNetworks) {
   EXPECT_NE(nlohmann::json::parse(e.out)["title"].get<std::string>().find("Corvid X2"),
             std::string::npos);
   EXPECT_EQ(server.total_requests(), 2);
+}
+
+// Regression: `extract URL` of a PDF printed half-replacement-character text, exit 0, where the
+// same bytes as a local file are refused as binary.
+TEST(FetchingCommandsTest, ExtractRefusesWhatIsNoText) {
+  std::string pdf = "%PDF-1.4\n";
+  for (int i = 0; i < 4000; ++i) pdf += static_cast<char>((i * 37) % 256);
+  HttpTestServer server([&](const HttpRequest& req) {
+    if (req.path == "/doc.pdf") return HttpResponse::text(200, pdf, "application/pdf");
+    if (req.path == "/mislabelled") return HttpResponse::text(200, pdf, "text/html");
+    if (req.path == "/logo.png") return HttpResponse::text(200, "\x89PNG text", "image/png");
+    return HttpResponse::text(404, "not found");
+  });
+  for (const char* path : {"/doc.pdf", "/mislabelled", "/logo.png"}) {
+    auto r =
+        run_byline("extract '" + server.url(path) + "' --allow-private-networks --format json");
+    EXPECT_EQ(r.exit_code, 4) << path << ": " << r.out.substr(0, 200);
+    EXPECT_NE(r.err.find("is not text"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty());
+  }
 }
 
 }  // namespace

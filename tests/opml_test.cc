@@ -45,6 +45,21 @@ TEST(Opml, RoundTrip) {
   }
 }
 
+// Regression: control characters in a feed's title or a tag reached the exported OPML, which an
+// XML parser then refused, and a terminal obeyed.
+TEST(Opml, ExportHasNoControlCharacters) {
+  std::vector<OpmlOutline> feeds = {
+      {"Evil\x1b]0;pwned\x07 title", "https://e.example/rss\x01", "", {"n\x1b[31m", "ok\x0b"}}};
+  const std::string xml = write_opml(feeds, "mine\x1b[2J");
+  for (unsigned char c : xml) EXPECT_TRUE(c >= 0x20 || c == '\n') << int(c);
+  auto back = parse_opml(xml);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  ASSERT_EQ(back->size(), 1u);
+  EXPECT_EQ((*back)[0].title, "Evil]0;pwned title");
+  EXPECT_EQ((*back)[0].xml_url, "https://e.example/rss");
+  EXPECT_EQ((*back)[0].tags, (std::vector<std::string>{"n[31m", "ok"}));
+}
+
 TEST(Opml, BrokenDocumentsStillRead) {
   auto r = parse_opml("<opml><body><outline xmlUrl=\"https://a.example/f\" title=\"A\">");
   ASSERT_TRUE(r.ok());

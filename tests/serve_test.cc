@@ -505,6 +505,36 @@ TEST_F(ServeTest, SilentAndSurplusConnectionsAreClosed) {
   EXPECT_EQ(status, 200);
 }
 
+// Regressions from an audit: an index removed under the server was "ok" to /v1/health and a 404
+// elsewhere; "application/json ; charset=utf-8" was refused; "/?x=1" was answered; a related
+// look-up's 404 gave the command line's advice.
+TEST_F(ServeTest, AuditedAnswers) {
+  serve();
+  const std::string page = "{\"title\":\"Norrland chips\",\"body\":\"" + std::string(kChip) + "\"}";
+  Fetched spaced = fetch(curl_, server_->url() + "/v1/related", "POST", page,
+                         "application/json ; charset=utf-8");
+  EXPECT_EQ(spaced.status, 200) << spaced.body;
+  Fetched root = get("/?x=1");
+  EXPECT_EQ(root.status, 400);
+  EXPECT_EQ(error_code(root), "bad_request");
+  Fetched missing = get("/v1/related?id=nosuchid");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NE(parse(missing)["error"]["hint"].get<std::string>().find("POST /v1/related"),
+            std::string::npos);
+  Fetched no_article = get("/v1/article?id=nosuchid");
+  EXPECT_NE(parse(no_article)["error"]["hint"].get<std::string>().find("GET /v1/search"),
+            std::string::npos);
+
+  ASSERT_EQ(get("/v1/health").status, 200);
+  writer_.reset();
+  std::filesystem::remove_all(path_);
+  for (const char* what : {"/v1/health", "/v1/stats", "/v1/search?q=chips", "/v1/article?id=x"}) {
+    Fetched f = get(what);
+    EXPECT_EQ(f.status, 503) << what << ": " << f.body;
+    EXPECT_EQ(error_code(f), "not_found") << what;
+  }
+}
+
 TEST_F(ServeTest, CorsOriginIsSentWhenAsked) {
   serve();
   EXPECT_EQ(get("/v1/health").headers.find("access-control-allow-origin"), std::string::npos);
