@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <chrono>
@@ -472,6 +473,23 @@ std::optional<int64_t> Fetcher::site_pause_seconds(const std::string& url) const
   return std::chrono::duration_cast<std::chrono::seconds>(left).count() + 1;
 }
 
+namespace {
+
+// The local path of a file:// URL, percent-decoded as libcurl reads it; "" when it has none.
+std::string file_url_path(const std::string& url) {
+  std::unique_ptr<CURLU, void (*)(CURLU*)> u(curl_url(), &curl_url_cleanup);
+  char* path = nullptr;
+  if (!u ||
+      curl_url_set(u.get(), CURLUPART_URL, url.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+      curl_url_get(u.get(), CURLUPART_PATH, &path, CURLU_URLDECODE) != CURLUE_OK)
+    return {};
+  std::string out(path);
+  curl_free(path);
+  return out;
+}
+
+}  // namespace
+
 void Fetcher::submit(FetchRequest request, Callback done) {
   auto t = std::make_unique<Transfer>();
   t->done = std::move(done);
@@ -486,6 +504,16 @@ void Fetcher::submit(FetchRequest request, Callback done) {
     }
     t->site = registrable_domain(parts->host);
     request.url = parts->url;
+  } else if (std::string path = file_url_path(request.url); !path.empty()) {
+    // libcurl reads a file:// URL with blocking calls inside the transfer loop: a FIFO or a
+    // device named by a feed's link would hang the crawl (and its lock on the index) past every
+    // timeout. Only regular files are read.
+    struct stat st {};
+    if (stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+      t->early_error =
+          Status(ErrorCode::kBadInput,
+                 describe(request.url) + " is not a regular file (" +
+                     (S_ISDIR(st.st_mode) ? "a directory" : "a FIFO, socket or device") + ")");
   }
   t->request = std::move(request);
   impl_->pending.push_back(std::move(t));

@@ -103,6 +103,15 @@ TEST(CliInput, JsonFeedFilesAreFeeds) {
   EXPECT_EQ(json::parse(shown.out)["id"], "r1") << shown.out << shown.err;
 }
 
+// Regression: "ftp://x/y" was looked up as a local file: "no such file", exit 3.
+TEST(CliInput, OtherUrlSchemesAreUsageErrors) {
+  for (const char* cmd : {"feed ftp://x/y", "extract gopher://x/y", "extract 'Ftp://x/y'"}) {
+    auto r = run_byline(cmd);
+    EXPECT_EQ(r.exit_code, 2) << cmd << ": " << r.err;
+    EXPECT_NE(r.err.find("unsupported URL scheme"), std::string::npos) << r.err;
+  }
+}
+
 TEST(CliInput, GzipInputsAreDecompressedBinaryOnesRefused) {
   TempDir tmp;
   const fs::path dir = tmp.path() / "in";

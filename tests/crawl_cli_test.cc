@@ -1,8 +1,10 @@
 // `byline crawl` and `byline feeds` end to end: the built binary on samples/, over file:// and
 // over a loopback HTTP server, into a fresh index.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -90,6 +92,26 @@ TEST(CrawlCliTest, AFeedUnderTwoOpmlFoldersHasBothTags) {
     auto r = run_byline(db + " search " + tag + " --limit 100 --all-copies --format json");
     EXPECT_EQ(nlohmann::json::parse(r.out)["total_estimate"].get<int>(), added) << tag;
   }
+}
+
+// Regression: a feed's file:// link to a FIFO hung the crawl (and its index lock) past every
+// timeout: libcurl reads files with blocking calls.
+TEST(CrawlCliTest, AFileLinkToAFifoFailsAtOnce) {
+  TempDir tmp;
+  const fs::path fifo = tmp.path() / "pipe";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  const fs::path feed = tmp.path() / "f.xml";
+  std::ofstream(feed) << "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>F</title>"
+                      << "<item><title>Fifo story</title><link>file://" << fifo.string()
+                      << "</link><description>The fifo story, told in the feed.</description>"
+                      << "</item></channel></rss>";
+  const auto start = std::chrono::steady_clock::now();
+  auto r = run_byline("--db " + q(tmp.path() / "idx") + " crawl " + q(feed) + " --timeout 5");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
+  EXPECT_EQ(r.exit_code, 10) << r.err;
+  EXPECT_NE(r.err.find("is not a regular file (a FIFO"), std::string::npos) << r.err;
+  auto shown = run_byline("--db " + q(tmp.path() / "idx") + " search fifo --format json");
+  EXPECT_EQ(nlohmann::json::parse(shown.out)["results"].size(), 1u);  // from the feed's text
 }
 
 TEST(CrawlCliTest, HttpFeedsWithConditionalGetAndPartialFailure) {
