@@ -544,6 +544,22 @@ TEST(ExtractHtml, MetadataReferencesDecodeAsBrowsersDo) {
             "&#xg; \xF0\x9F\x98\xAD \xF0\x9F\x98\xAD \xEF\xBF\xBD \xEF\xBF\xBD \xC3\xA9");
 }
 
+// Regression: a character reference to a control ended an attribute's value in libxml2, so
+// the author "Au&#x1b;thor Name" was "Au" and the og:title "Big &#x7;Story" was "Big".
+TEST(ExtractHtml, ControlCharacterReferencesAreDroppedNotCut) {
+  const std::string page =
+      "<html><head><title>T</title><meta name=\"author\" content=\"Au&#x1b;thor Name\">"
+      "<meta property=\"og:title\" content=\"Big &#7;Story &#X7F;today\"></head><body><article>"
+      "<h1>Big Story</h1><p>The article body, with a control &#27; reference and &amp; an "
+      "ampersand, and enough words to count as a paragraph of text.</p></article></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->author, "Author Name");
+  EXPECT_EQ(r->title, "Big Story today");
+  EXPECT_NE(r->body().find("with a control reference and & an ampersand"), std::string::npos)
+      << r->body();
+}
+
 TEST(ExtractHtml, HostileInputNeverCrashes) {
   std::string deep;
   for (int i = 0; i < 20000; ++i) deep += "<div><b>";
