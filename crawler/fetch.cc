@@ -125,6 +125,7 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   // Counted after decoding, so a small compressed body cannot inflate past the cap.
   if (t->body.size() + n > t->body_limit) {
     t->body_too_large = true;
+    if (t->request.keep_prefix) t->body.append(data, t->body_limit - t->body.size());
     return 0;
   }
   t->body.append(data, n);
@@ -185,7 +186,10 @@ FetchResult finish(Transfer& t, CURLcode rc) {
         ErrorCode::kNetwork,
         "refused to connect to private address " + t.refused_address + " for " + where,
         "pass --allow-private-networks to allow loopback and private networks");
-  if (t.body_too_large || rc == CURLE_FILESIZE_EXCEEDED)
+  // A body cut at the cap where the request keeps what was read: libcurl stopped the transfer
+  // with a write error, and the answer is the prefix.
+  const bool cut = t.body_too_large && t.request.keep_prefix;
+  if ((t.body_too_large || rc == CURLE_FILESIZE_EXCEEDED) && !cut)
     return FetchResult(
         ErrorCode::kNetwork,
         "response from " + where + " is larger than " + std::to_string(t.body_limit) + " bytes",
@@ -193,7 +197,7 @@ FetchResult finish(Transfer& t, CURLcode rc) {
   if (t.headers_too_large)
     return FetchResult(ErrorCode::kNetwork, "response headers from " + where + " exceed " +
                                                 std::to_string(o.max_header_bytes) + " bytes");
-  if (rc != CURLE_OK) {
+  if (rc != CURLE_OK && !(cut && rc == CURLE_WRITE_ERROR)) {
     std::string detail = t.error[0] ? std::string(t.error) : curl_easy_strerror(rc);
     switch (rc) {
       case CURLE_TOO_MANY_REDIRECTS:
@@ -223,6 +227,7 @@ FetchResult finish(Transfer& t, CURLcode rc) {
   curl_easy_getinfo(t.easy, CURLINFO_REDIRECT_COUNT, &redirects);
   doc.redirects = static_cast<int>(redirects);
   doc.body = std::move(t.body);
+  doc.truncated = cut;
   doc.content_type = header_value(t, "content-type");
   doc.etag = header_value(t, "etag");
   doc.last_modified = header_value(t, "last-modified");
@@ -325,7 +330,9 @@ struct Fetcher::Impl {
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o.total_timeout_ms);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, o.low_speed_bytes);
     curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, o.low_speed_seconds);
-    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t.body_limit));
+    // An announced length over the cap fails before the body; a prefix is kept only as it comes.
+    if (!t.request.keep_prefix)
+      curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(t.body_limit));
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");  // every decoder libcurl has: gzip, br
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
     curl_easy_setopt(e, CURLOPT_USERAGENT, user_agent.c_str());

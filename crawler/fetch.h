@@ -44,16 +44,20 @@ struct FetchRequest {
   /// file:// is allowed only for inputs the user named (never as a redirect target).
   bool allow_file = false;
   size_t max_body_bytes = 0;  ///< a tighter cap for this request (robots.txt); 0: the Fetcher's
-  std::string accept;         ///< Accept header; empty: libcurl's "*/*"
+  /// Past the cap, keep the bytes read and succeed (FetchedDocument::truncated) instead of
+  /// failing: robots.txt, whose first 500 KiB RFC 9309 says to parse.
+  bool keep_prefix = false;
+  std::string accept;  ///< Accept header; empty: libcurl's "*/*"
 };
 
 /// What came back. A non-2xx HTTP answer is a document too (with its status); only transport
 /// failures and limits are errors.
 struct FetchedDocument {
-  std::string url;        ///< as requested
-  std::string final_url;  ///< after redirects
-  long http_status = 0;   ///< 200 for a file:// read
-  std::string body;       ///< decoded (gzip/brotli) bytes
+  std::string url;         ///< as requested
+  std::string final_url;   ///< after redirects
+  long http_status = 0;    ///< 200 for a file:// read
+  std::string body;        ///< decoded (gzip/brotli) bytes
+  bool truncated = false;  ///< the body is the first max_body_bytes (FetchRequest::keep_prefix)
   std::string content_type;
   std::string etag;
   std::string last_modified;

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "common/domain.h"
@@ -134,6 +135,43 @@ TEST(FetchTest, GzipBombStopsAtTheDecodedCap) {
   EXPECT_NE(doc.status().message().find("larger than 1048576 bytes"), std::string::npos)
       << doc.status().message();
   EXPECT_LT(seconds_since(t0), 3.0);
+}
+
+// Regression: a robots.txt over 512 KiB failed as too large, so every page of its site failed;
+// RFC 9309 says to parse the first 500 KiB. A request may keep the prefix instead.
+TEST(FetchTest, AKeptPrefixIsTheFirstBytesOfALongerBody) {
+  const std::string big = "User-agent: *\nDisallow: /private\n" + std::string(700 * 1024, '#');
+  HttpTestServer server([&](const HttpRequest& req) {
+    if (req.path == "/endless") {
+      HttpResponse r;
+      r.raw = byline::testing::endless_chunked();
+      return r;
+    }
+    return HttpResponse::text(200, big);  // with a Content-Length over the cap
+  });
+  for (const char* path : {"/robots.txt", "/endless"}) {
+    Fetcher fetcher(test_options());
+    FetchRequest req = get(server.url(path));
+    req.max_body_bytes = 512 * 1024;
+    req.keep_prefix = true;
+    std::optional<FetchResult> got;
+    fetcher.submit(req, [&](const FetchRequest&, FetchResult r) { got = std::move(r); });
+    fetcher.run();
+    ASSERT_TRUE(got && got->ok()) << path << ": " << (got ? got->status().message() : "none");
+    EXPECT_EQ((*got)->http_status, 200);
+    EXPECT_TRUE((*got)->truncated);
+    EXPECT_EQ((*got)->body.size(), 512u * 1024) << path;
+    if (std::string(path) == "/robots.txt") EXPECT_EQ((*got)->body, big.substr(0, 512 * 1024));
+  }
+  // Without keep_prefix the same body is an error, as before.
+  Fetcher fetcher(test_options());
+  FetchRequest req = get(server.url("/robots.txt"));
+  req.max_body_bytes = 512 * 1024;
+  std::optional<FetchResult> got;
+  fetcher.submit(req, [&](const FetchRequest&, FetchResult r) { got = std::move(r); });
+  fetcher.run();
+  ASSERT_TRUE(got);
+  EXPECT_FALSE(got->ok());
 }
 
 TEST(FetchTest, EndlessChunkedBodyStopsAtTheCap) {
