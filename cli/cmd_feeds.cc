@@ -93,6 +93,19 @@ Result<std::vector<Subscription>> read_subscriptions(Searcher* reader) {
   return parse_subscriptions(*json);
 }
 
+/// A feed subscribed anew: a 410 that disabled it for good (`feeds rm` keeps its state) is
+/// forgotten, and the next scheduled crawl fetches it. Its seen entries are kept, so nothing
+/// already indexed is fetched again.
+Status enable_again(IndexWriter& w, const std::string& url) {
+  crawler::FeedState st = parse_feed_state(url, w.metadata(feed_state_key(url)));
+  if (!st.disabled) return {};
+  st.disabled = false;
+  st.error_count = 0;
+  st.last_error.clear();
+  st.next_due = 0;
+  return w.set_metadata(feed_state_key(url), st.to_json());
+}
+
 /// Adds `url` with `tags`, or merges the tags into an existing subscription; true when new.
 bool subscribe(std::vector<Subscription>& subs, const std::string& url, const std::string& title,
                const std::vector<std::string>& tags, const std::string& full_text = {}) {
@@ -145,7 +158,9 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
                   << term(found.status().message()) << "; subscribed anyway\n";
       }
     }
-    added += subscribe(subs, feed_url, title, a.tags, a.full_text);
+    if (!subscribe(subs, feed_url, title, a.tags, a.full_text)) continue;
+    ++added;
+    if (Status s = enable_again(**w, feed_url); !s.ok()) return ctx.fail(s);
   }
   if (Status s = save_subscriptions(**w, subs); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
@@ -241,7 +256,9 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
     std::vector<std::string> tags = o.tags;
     for (const auto& t : a.tags)
       if (std::find(tags.begin(), tags.end(), t) == tags.end()) tags.push_back(t);
-    added += subscribe(subs, *url, o.title, tags);
+    if (!subscribe(subs, *url, o.title, tags)) continue;
+    ++added;
+    if (Status s = enable_again(**w, *url); !s.ok()) return ctx.fail(s);
   }
   if (Status s = save_subscriptions(**w, subs); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);

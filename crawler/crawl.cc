@@ -68,6 +68,10 @@ struct FeedJob {
   FeedReport* report = nullptr;
   Clock::time_point started;
   std::vector<CrawledArticle> articles;
+  std::vector<std::string> keys;  // per article: its key in the seen list (entry_keys)
+  // The key of every entry of the document, for the seen list to keep first.
+  std::unordered_set<std::string> in_feed;
+  bool over_cap = false;  // new entries past max_new_entries were left for the next run
   // Per article (char, not bool: workers write different elements at once): a transient page
   // failure, or a page left for the next run by the memory budget; either way kept unseen.
   std::vector<char> retry_later;
@@ -159,6 +163,9 @@ class CrawlRun {
     FetchedDocument& doc = result.value();
     st.last_status = doc.http_status;
     rep.http_status = doc.http_status;
+    // The feed answers again (a 2xx or a 304): it is not gone any more, whatever a 410 said
+    // before, and scheduled runs fetch it again.
+    if (doc.success() || doc.not_modified()) st.disabled = false;
     if (doc.not_modified()) {
       rep.outcome = FeedOutcome::kNotModified;
       st.error_count = 0;
@@ -206,24 +213,28 @@ class CrawlRun {
     job->ttl_minutes = parsed->feed.ttl_minutes;
     job->cache_control = doc.cache_control;
     rep.entries = static_cast<int>(parsed->entries.size());
-    std::unordered_set<std::string> in_this_feed;
+    std::vector<std::string> keys = entry_keys(parsed->entries);
     const std::unordered_set<std::string> seen(st.seen_ids.begin(), st.seen_ids.end());
     bool file_feed = target_is_file(doc.final_url);
-    for (FeedEntry& entry : parsed->entries) {
+    for (size_t k = 0; k < parsed->entries.size(); ++k) {
+      FeedEntry& entry = parsed->entries[k];
       if (entry.published)
         job->published.push_back(*entry.published);
       else if (entry.updated)
         job->published.push_back(*entry.updated);
-      if (entry.id.empty()) entry.id = entry.link;
-      if (entry.id.empty() || seen.count(entry.id) || !in_this_feed.insert(entry.id).second)
+      // An entry repeated whole in the document is one entry.
+      if (keys[k].empty() || !job->in_feed.insert(keys[k]).second || seen.count(keys[k])) continue;
+      if (job->articles.size() >= options_.max_new_entries) {
+        job->over_cap = true;
         continue;
-      if (job->articles.size() >= options_.max_new_entries) continue;
+      }
       CrawledArticle a;
       a.entry = std::move(entry);
       a.feed_url = job->target.url;
       a.feed_title = parsed->feed.title;
       a.feed_tags = job->target.tags;
       job->articles.push_back(std::move(a));
+      job->keys.push_back(std::move(keys[k]));
     }
     job->retry_later.assign(job->articles.size(), 0);
     job->deferred.assign(job->articles.size(), 0);
@@ -305,10 +316,14 @@ class CrawlRun {
     FetchRequest req;
     req.url = robots_url;
     req.max_body_bytes = 512 * 1024;  // RFC 9309 asks parsers to read at least 500 KiB
+    req.keep_prefix = true;           // ... and to parse that much of a longer file
     fetcher_.submit(std::move(req), [this, robots_url](const FetchRequest&, FetchResult r) {
       RobotsEntry& e = robots_[robots_url];
       if (r.ok() && r->success()) {
-        e.rules = RobotsRules::parse(r->body, agent_);
+        // A longer file is read to its last whole line within the first 512 KiB.
+        std::string_view body = r->body;
+        if (r->truncated) body = body.substr(0, body.rfind('\n') + 1);
+        e.rules = RobotsRules::parse(body, agent_);
       } else if (r.ok() && r->http_status >= 400 && r->http_status < 500 && r->http_status != 429) {
         e.rules = RobotsRules::allow_all();  // no robots.txt: no rules
       } else {
@@ -353,14 +368,25 @@ class CrawlRun {
     FeedState& st = job->state;
     std::vector<std::string> ids;
     for (size_t i = 0; i < job->articles.size(); ++i)
-      if (!job->retry_later[i]) ids.push_back(job->articles[i].entry.id);
+      if (!job->retry_later[i]) ids.push_back(job->keys[i]);
+    // Work left for the next run (new entries past the cap, pages deferred or to be retried)
+    // needs this document again: its validators are not kept, so the next fetch is
+    // unconditional and cannot be answered 304 (which skipped that work for as long as the
+    // feed did not change). Dropping them needs no new state field, and costs nothing a flag
+    // would save: the work left is in the document, so the next run must read it in full.
+    if (job->over_cap || ids.size() < job->articles.size()) {
+      st.etag.clear();
+      st.last_modified.clear();
+    }
     if (std::find(job->deferred.begin(), job->deferred.end(), 1) != job->deferred.end()) {
       std::vector<CrawledArticle> kept;
       for (size_t i = 0; i < job->articles.size(); ++i)
         if (!job->deferred[i]) kept.push_back(std::move(job->articles[i]));
       job->articles = std::move(kept);
     }
-    st.remember(ids);
+    st.remember(ids, job->in_feed);
+    job->in_feed = {};
+    job->keys = {};
     st.error_count = 0;
     st.last_error.clear();
     st.last_success = st.last_attempt;
@@ -396,6 +422,28 @@ class CrawlRun {
   }
 
   static bool target_is_file(const std::string& url) { return starts_with_icase(url, "file:"); }
+
+  /// Each entry's key in the seen list: its id (the GUID, else the link; an entry with neither
+  /// gets ""). An id several entries of the document share with different links (a publisher
+  /// reusing one GUID) is keyed by id and link, so those stories stay apart as `byline index`
+  /// keeps them (by URL); an entry repeated whole keeps one key, and so is one entry.
+  static std::vector<std::string> entry_keys(std::vector<FeedEntry>& entries) {
+    std::unordered_map<std::string, std::pair<size_t, bool>> first;  // id -> entry, links differ
+    for (size_t i = 0; i < entries.size(); ++i) {
+      FeedEntry& e = entries[i];
+      if (e.id.empty()) e.id = e.link;
+      if (e.id.empty()) continue;
+      auto [it, fresh] = first.try_emplace(e.id, i, false);
+      if (!fresh && entries[it->second.first].link != e.link) it->second.second = true;
+    }
+    std::vector<std::string> keys(entries.size());
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const FeedEntry& e = entries[i];
+      if (e.id.empty()) continue;
+      keys[i] = first.at(e.id).second ? e.id + '\n' + e.link : e.id;
+    }
+    return keys;
+  }
 
   void fail(const std::shared_ptr<FeedJob>& job, const Status& why,
             std::optional<int64_t> retry_after) {

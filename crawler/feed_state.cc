@@ -1,6 +1,7 @@
 // crawler/feed_state.cc: FeedState <-> JSON.
 #include "crawler/feed_state.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
@@ -14,14 +15,24 @@ bool FeedState::has_seen(const std::string& id) const {
   return false;
 }
 
-void FeedState::remember(const std::vector<std::string>& ids) {
+void FeedState::remember(const std::vector<std::string>& ids,
+                         const std::unordered_set<std::string>& in_feed) {
   std::vector<std::string> merged;
-  merged.reserve(ids.size() + seen_ids.size());
+  merged.reserve(std::min(ids.size() + seen_ids.size(), kMaxSeenIds));
   std::unordered_set<std::string> have;
-  const std::vector<std::string>* lists[] = {&ids, &seen_ids};
-  for (const auto* list : lists)
-    for (const std::string& id : *list)
-      if (have.insert(id).second && merged.size() < kMaxSeenIds) merged.push_back(id);
+  auto add = [&](const std::string& id) {
+    if (merged.size() < kMaxSeenIds && have.insert(id).second) merged.push_back(id);
+  };
+  for (const std::string& id : ids) add(id);
+  // The ids still in the feed before those it dropped: a feed of up to kMaxFeedEntries entries
+  // is remembered whole (a bound of 5,000 made the oldest of a bigger feed new again each run,
+  // over and over, and its newest never came). Those it dropped stay while the list is short,
+  // so an entry that comes back, or a feed answered in part for a while, is not fetched again.
+  if (!in_feed.empty())
+    for (const std::string& id : seen_ids)
+      if (in_feed.count(id)) add(id);
+  for (const std::string& id : seen_ids)
+    if ((in_feed.empty() || !in_feed.count(id)) && merged.size() < kKeepDroppedIds) add(id);
   seen_ids = std::move(merged);
 }
 

@@ -6,8 +6,10 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
+#include "byline/feed.h"
 #include "byline/status.h"
 
 namespace byline::crawler {
@@ -27,14 +29,22 @@ struct FeedState {
   std::string moved_to;      ///< target of a permanent redirect seen on consecutive runs
   int moved_count = 0;       ///< how many consecutive runs saw that permanent redirect
   int interval_seconds = 0;  ///< the adaptive interval computed at the last success
-  /// GUIDs (entry ids) already stored, newest first, bounded (see kMaxSeenIds).
+  /// Entry keys (GUIDs, see crawl.cc) already stored, newest first, bounded (see kMaxSeenIds).
   std::vector<std::string> seen_ids;
 
-  static constexpr size_t kMaxSeenIds = 5000;
+  /// As many as a feed document has entries: every entry of the feed fits, so none of them is
+  /// ever forgotten and taken for new again while it is still in the feed.
+  static constexpr size_t kMaxSeenIds = kMaxFeedEntries;
+  /// Ids the feed no longer carries are kept while the list is shorter than this: the state is
+  /// rewritten at each crawl of the feed, and an ordinary feed's list stays this size.
+  static constexpr size_t kKeepDroppedIds = 5000;
 
   bool has_seen(const std::string& id) const;
-  /// Adds ids at the front (newest first), dropping duplicates and the oldest past the bound.
-  void remember(const std::vector<std::string>& ids);
+  /// Adds ids at the front (newest first), dropping duplicates, then keeps the ones the feed
+  /// still carries (in `in_feed`, the keys of every entry of the document just read), then the
+  /// others while fewer than kKeepDroppedIds are kept (with no `in_feed`, all are others).
+  void remember(const std::vector<std::string>& ids,
+                const std::unordered_set<std::string>& in_feed = {});
 
   /// JSON form, for the index metadata.
   std::string to_json() const;

@@ -1,6 +1,7 @@
 // crawl_feeds against a loopback server: conditional GET, seen GUIDs, failures, hostile feeds.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <ctime>
@@ -10,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <thread>
@@ -690,6 +692,283 @@ TEST(CrawlRunTest, FullTextModesDecideWhichPagesAreFetched) {
   }
   EXPECT_EQ(full_text_from_string("auto"), FullText::kAuto);
   EXPECT_EQ(full_text_from_string("sometimes"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace byline::crawler
+
+// Regressions from the crawl-state audit: work left for later behind a 304, feeds bigger than
+// the seen list, feeds gone for good that come back, and stories sharing one GUID.
+namespace byline::crawler {
+namespace {
+
+// Entries past the per-run cap used to stay behind a 304 for good: run 1 saved the ETag, run 2
+// was answered Not Modified and the last 10 never came (without an ETag they did).
+TEST(CrawlRunTest, EntriesPastTheCapComeNextRunEvenBehindAnETag) {
+  Site site(510);
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch_articles = false;
+  const std::string feed = site.server.url("/feed.xml");
+  CrawlReport first = crawl_feeds({{feed, false, {}}}, sink, o);
+  EXPECT_EQ(first.feeds[0].new_entries, 500);
+  EXPECT_EQ(first.feeds[0].stored.added, 500);
+  EXPECT_EQ(sink.state(feed).etag, "");  // work left: the next fetch is unconditional
+  CrawlReport second = crawl_feeds({{feed, false, {}}}, sink, o);
+  EXPECT_EQ(second.feeds[0].outcome, FeedOutcome::kUpdated);
+  EXPECT_EQ(second.feeds[0].http_status, 200);
+  EXPECT_EQ(second.feeds[0].new_entries, 10);
+  EXPECT_EQ(second.feeds[0].stored.added, 10);
+  EXPECT_EQ(sink.stored.size(), 510u);
+  EXPECT_EQ(sink.state(feed).etag, "\"n510\"");  // nothing left: the validators are kept
+  CrawlReport third = crawl_feeds({{feed, false, {}}}, sink, o);
+  EXPECT_EQ(third.feeds[0].outcome, FeedOutcome::kNotModified);
+}
+
+// The same for a page that failed for now: it is fetched again next run, 304 or not.
+TEST(CrawlRunTest, PagesToRetryAreRetriedNextRunEvenBehindAnETag) {
+  std::atomic<int> flaky_calls{0};
+  HttpTestServer server([&flaky_calls](const HttpRequest& req) {
+    if (req.path == "/feed.xml") {
+      if (req.header("if-none-match") == "\"v1\"") return HttpResponse::text(304, "");
+      HttpResponse r = HttpResponse::text(200, rss("r", {{"ok", "/news/1"}, {"flaky", "/news/2"}}),
+                                          "application/rss+xml");
+      r.headers.emplace_back("ETag", "\"v1\"");
+      return r;
+    }
+    if (req.path == "/robots.txt") return HttpResponse::text(404, "none");
+    if (req.path == "/news/2" && flaky_calls++ == 0) return HttpResponse::text(502, "later");
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  MemorySink sink;
+  const std::string feed = server.url("/feed.xml");
+  CrawlReport first = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  EXPECT_EQ(first.feeds[0].page_failures, 1);
+  EXPECT_EQ(sink.stored["flaky"], "(feed text) Summary of flaky");
+  EXPECT_EQ(sink.state(feed).etag, "");
+  CrawlReport second = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  EXPECT_EQ(second.feeds[0].outcome, FeedOutcome::kUpdated);
+  EXPECT_EQ(second.feeds[0].new_entries, 1);
+  EXPECT_EQ(second.feeds[0].pages_fetched, 1);
+  EXPECT_EQ(flaky_calls.load(), 2);
+  EXPECT_NE(sink.stored["flaky"].find("Body of /news/2"), std::string::npos);
+  EXPECT_EQ(sink.state(feed).etag, "\"v1\"");
+  CrawlReport third = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  EXPECT_EQ(third.feeds[0].outcome, FeedOutcome::kNotModified);
+}
+
+// And for pages the memory budget deferred.
+TEST(CrawlRunTest, DeferredPagesComeNextRunEvenBehindAnETag) {
+  Site site(4);
+  MemorySink sink;
+  sink.text_bytes_each = 1000;
+  CrawlOptions o = test_options();
+  o.max_held_text_bytes = 2500;
+  const std::string feed = site.server.url("/feed.xml");
+  CrawlReport first = crawl_feeds({{feed, false, {}}}, sink, o);
+  EXPECT_EQ(first.feeds[0].stored.added, 2);
+  EXPECT_EQ(first.feeds[0].deferred, 2);
+  CrawlReport second = crawl_feeds({{feed, false, {}}}, sink, o);
+  EXPECT_EQ(second.feeds[0].outcome, FeedOutcome::kUpdated);
+  EXPECT_EQ(second.feeds[0].new_entries, 2);
+  EXPECT_EQ(second.feeds[0].stored.added, 2);
+  EXPECT_EQ(sink.stored.size(), 4u);
+  CrawlReport third = crawl_feeds({{feed, false, {}}}, sink, o);
+  EXPECT_EQ(third.feeds[0].outcome, FeedOutcome::kNotModified);
+}
+
+// A feed of 5,600 entries, 500 a run: the seen list held 5,000, so from run 12 on the oldest
+// 500 came back as new every run and the newest 100 never arrived.
+TEST(CrawlRunTest, AFeedBiggerThanTheOldSeenListArrivesWhole) {
+  Site site(5600, /*etag=*/false);
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch_articles = false;
+  o.fetch.max_body_bytes = 16u << 20;  // a big feed: 1.1 MB
+  const std::string feed = site.server.url("/feed.xml");
+  for (int run = 1; run <= 13; ++run) {
+    SCOPED_TRACE("run " + std::to_string(run));
+    CrawlReport r = crawl_feeds({{feed, false, {}}}, sink, o);
+    const int expect = run <= 11 ? 500 : run == 12 ? 100 : 0;
+    EXPECT_EQ(r.feeds[0].new_entries, expect);
+    EXPECT_EQ(r.feeds[0].stored.added, expect);
+    EXPECT_EQ(r.feeds[0].stored.updated, 0);  // nothing taken for new twice
+  }
+  EXPECT_EQ(sink.stored.size(), 5600u);
+  EXPECT_EQ(sink.state(feed).seen_ids.size(), 5600u);
+}
+
+// Up to the document's own cap of entries, every entry is remembered.
+TEST(CrawlRunTest, AFeedOfTheMostEntriesADocumentHoldsIsSeenWhole) {
+  Site site(static_cast<int>(kMaxFeedEntries), /*etag=*/false);
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch_articles = false;
+  o.max_new_entries = 5000;
+  o.fetch.max_body_bytes = 16u << 20;  // 4 MB
+  const std::string feed = site.server.url("/feed.xml");
+  for (int run = 1; run <= 5; ++run) {
+    SCOPED_TRACE("run " + std::to_string(run));
+    CrawlReport r = crawl_feeds({{feed, false, {}}}, sink, o);
+    EXPECT_EQ(r.feeds[0].entries, static_cast<int>(kMaxFeedEntries));
+    EXPECT_EQ(r.feeds[0].new_entries, run <= 4 ? 5000 : 0);
+    EXPECT_EQ(r.feeds[0].stored.updated, 0);
+  }
+  EXPECT_EQ(sink.stored.size(), kMaxFeedEntries);
+  EXPECT_EQ(sink.state(feed).seen_ids.size(), kMaxFeedEntries);
+}
+
+TEST(FeedStateTest, SeenIdsKeepTheFeedsOwnEntriesFirst) {
+  FeedState s;
+  std::vector<std::string> old;
+  for (size_t i = 0; i < FeedState::kMaxSeenIds; ++i) old.push_back("old" + std::to_string(i));
+  s.remember(old);  // "old0" newest ... the last one oldest
+  const std::string oldest = old.back(), next_oldest = old[old.size() - 2];
+  // The feed still carries its oldest entry and a new one: of the ones it left, the newest are
+  // kept while the list is shorter than kKeepDroppedIds.
+  s.remember({"new"}, {"new", oldest});
+  ASSERT_EQ(s.seen_ids.size(), FeedState::kKeepDroppedIds);
+  EXPECT_EQ(s.seen_ids[0], "new");
+  EXPECT_EQ(s.seen_ids[1], oldest);
+  EXPECT_EQ(std::count(s.seen_ids.begin(), s.seen_ids.end(), next_oldest), 0);
+  EXPECT_EQ(std::count(s.seen_ids.begin(), s.seen_ids.end(), "old0"), 1);
+}
+
+// A 410 disabled a feed for good: a later answer (200, or 304 to its old ETag) enables it.
+TEST(CrawlRunTest, AGoneFeedThatAnswersAgainIsEnabledAgain) {
+  std::atomic<int> mode{0};  // 0: conditional GET honoured, 1: 410 Gone, 2: always 200
+  HttpTestServer server([&mode](const HttpRequest& req) {
+    if (mode == 1) return HttpResponse::text(410, "gone");
+    if (mode == 0 && req.header("if-none-match") == "\"v1\"") return HttpResponse::text(304, "");
+    HttpResponse r = HttpResponse::text(200, rss("g", {{"g1", "/a/1"}}), "application/rss+xml");
+    r.headers.emplace_back("ETag", "\"v1\"");
+    return r;
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch_articles = false;
+  const std::string feed = server.url("/feed.xml");
+  crawl_feeds({{feed, false, {}}}, sink, o);
+  for (int back : {0, 2}) {
+    SCOPED_TRACE("back with mode " + std::to_string(back));
+    mode = 1;
+    crawl_feeds({{feed, false, {}}}, sink, o);
+    EXPECT_TRUE(sink.state(feed).disabled);
+    mode = back;
+    CrawlReport r = crawl_feeds({{feed, false, {}}}, sink, o);
+    EXPECT_EQ(r.feeds[0].outcome, back == 0 ? FeedOutcome::kNotModified : FeedOutcome::kUpdated)
+        << r.feeds[0].error;
+    FeedState st = sink.state(feed);
+    EXPECT_FALSE(st.disabled);
+    EXPECT_EQ(st.error_count, 0);
+    EXPECT_EQ(st.last_error, "");
+  }
+}
+
+// The same through the built binary: `byline crawl URL` of a feed `feeds ls` shows as
+// "(disabled: gone)" enables it again once it answers.
+TEST(CrawlRunTest, CrawlOfAGoneFeedThatAnswersAgainEnablesItsSubscription) {
+  std::atomic<bool> gone{true};
+  HttpTestServer server([&gone](const HttpRequest&) {
+    if (gone) return HttpResponse::text(410, "gone");
+    return HttpResponse::text(200, rss("g", {{"g1", "https://example.com/g1"}}),
+                              "application/rss+xml");
+  });
+  byline::testing::TempDir dir;
+  const std::string db = "--db '" + (dir.path() / "idx").string() + "' ";
+  const std::string feed = "'" + server.url("/feed.xml") + "'";
+  const std::string flags = " --allow-private-networks --host-delay 0 --no-articles";
+  using byline::testing::run_byline;
+  ASSERT_EQ(run_byline(db + "feeds add --no-discover " + feed).exit_code, 0);
+  EXPECT_EQ(run_byline(db + "crawl" + flags).exit_code, 3);
+  auto ls = run_byline(db + "feeds ls");
+  EXPECT_NE(ls.out.find("(disabled: gone)"), std::string::npos) << ls.out << ls.err;
+  gone = false;
+  auto crawled = run_byline(db + "crawl " + feed + flags);
+  EXPECT_EQ(crawled.exit_code, 0) << crawled.err;
+  ls = run_byline(db + "feeds ls");
+  EXPECT_EQ(ls.out.find("disabled"), std::string::npos) << ls.out;
+  EXPECT_EQ(ls.out.find("failures"), std::string::npos) << ls.out;
+
+  // Gone again: subscribing anew (after `feeds rm`, which keeps the state) enables it too.
+  gone = true;
+  EXPECT_EQ(run_byline(db + "crawl --all" + flags).exit_code, 3);
+  ASSERT_NE(run_byline(db + "feeds ls").out.find("(disabled: gone)"), std::string::npos);
+  ASSERT_EQ(run_byline(db + "feeds rm " + feed).exit_code, 0);
+  ASSERT_EQ(run_byline(db + "feeds add --no-discover " + feed).exit_code, 0);
+  ls = run_byline(db + "feeds ls");
+  EXPECT_EQ(ls.out.find("disabled"), std::string::npos) << ls.out;
+  gone = false;
+  auto scheduled = run_byline(db + "crawl --format json" + flags);
+  EXPECT_EQ(scheduled.exit_code, 0) << scheduled.err;
+  EXPECT_EQ(nlohmann::json::parse(scheduled.out)["feeds"].size(), 1u) << scheduled.out;
+}
+
+// Regression: a robots.txt over 512 KiB failed as too large, and every page of its site with
+// it; RFC 9309 says to parse the first 500 KiB. Its rules there are followed.
+TEST(CrawlRunTest, ALongRobotsTxtIsReadToItsFirst512KiB) {
+  const std::string robots =
+      "User-agent: *\nDisallow: /members/\n" + std::string(600 * 1024, '#') + "\nDisallow: /\n";
+  HttpTestServer server([&](const HttpRequest& req) {
+    if (req.path == "/robots.txt") return HttpResponse::text(200, robots);
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(200, rss("r", {{"open", "/news/1"}, {"paid", "/members/2"}}),
+                                "application/rss+xml");
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  MemorySink sink;
+  CrawlReport r = crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, test_options());
+  EXPECT_EQ(r.feeds[0].pages_fetched, 1) << r.feeds[0].error;
+  EXPECT_EQ(r.feeds[0].robots_blocked, 1);
+  EXPECT_EQ(server.request_count("/news/1"), 1);
+  EXPECT_EQ(server.request_count("/members/2"), 0);
+}
+
+// One GUID on three stories with different links was one entry ("1 added"); `byline index` of
+// the same feed indexes three. An entry repeated whole is still one.
+TEST(CrawlRunTest, StoriesSharingAGuidWithDifferentLinksAreEachCrawled) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(200,
+                                rss("dup", {{"same", "/a/1"},
+                                            {"same", "/a/2"},
+                                            {"same", "/a/3"},
+                                            {"same", "/a/3"},
+                                            {"other", "/a/4"}}),
+                                "application/rss+xml");
+    if (req.path == "/robots.txt") return HttpResponse::text(404, "none");
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  MemorySink sink;
+  const std::string feed = server.url("/feed.xml");
+  CrawlReport r = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  EXPECT_EQ(r.feeds[0].entries, 5);
+  EXPECT_EQ(r.feeds[0].new_entries, 4);
+  EXPECT_EQ(r.feeds[0].pages_fetched, 4);
+  EXPECT_EQ(sink.last_batch[feed], 4u);
+  EXPECT_EQ(server.request_count("/a/3"), 1);
+  EXPECT_EQ(sink.state(feed).seen_ids.size(), 4u);
+  CrawlReport again = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  EXPECT_EQ(again.feeds[0].new_entries, 0);
+  EXPECT_EQ(sink.last_batch[feed], 0u);
+}
+
+// The same through the built binary: `crawl` adds what `index` adds.
+TEST(CrawlRunTest, CrawlOfAFeedWithARepeatedGuidAddsWhatIndexAdds) {
+  byline::testing::TempDir dir;
+  const auto feed_file = dir.path() / "dup.xml";
+  std::ofstream(feed_file) << rss("dup", {{"same", "https://example.com/s/1"},
+                                          {"same", "https://example.com/s/2"},
+                                          {"same", "https://example.com/s/3"}});
+  auto quoted = [](const std::filesystem::path& p) { return "'" + p.string() + "'"; };
+  auto crawled = byline::testing::run_byline("--db " + quoted(dir.path() / "crawl.idx") +
+                                             " crawl --no-articles " + quoted(feed_file));
+  EXPECT_EQ(crawled.exit_code, 0) << crawled.err;
+  EXPECT_NE(crawled.out.find("articles: 3 added"), std::string::npos) << crawled.out;
+  auto indexed = byline::testing::run_byline("--db " + quoted(dir.path() / "index.idx") +
+                                             " index " + quoted(feed_file));
+  EXPECT_EQ(indexed.exit_code, 0) << indexed.err;
+  EXPECT_NE(indexed.err.find("indexed: 3 added"), std::string::npos) << indexed.err;
 }
 
 }  // namespace
