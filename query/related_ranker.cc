@@ -508,8 +508,11 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     across.exclude(doc);
     std::vector<Candidate> kept;
     kept.reserve(cands.size());
+    // The MMR below reads only the first `pool` of them; past it, one per group is enough.
+    const size_t pool_max = static_cast<size_t>(std::clamp(p.limit, 10, kMaxCandidates)) * 3;
     for (auto& c : cands)
-      if ((!c.group || groups.insert(c.group).second) && !across.seen(c.doc))
+      if ((!c.group || groups.insert(c.group).second) &&
+          (kept.size() >= pool_max || !across.seen(c.doc)))
         kept.push_back(std::move(c));
     cands = std::move(kept);
   }

@@ -475,10 +475,14 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     // The hits to show, in order: every one of the MSet, or over several indexes the ones left
     // once a story another index holds under another copy group is dropped (copies.h).
     std::vector<Xapian::MSetIterator> shown;
+    std::vector<Xapian::Document> shown_docs;  // their documents, read once
     CrossIndexCopies across(db);
     if (!options.collapse_copies || !across.active()) {
       mset = enquire.get_mset(offset, limit, check_at_least);
-      for (auto m = mset.begin(); m != mset.end(); ++m) shown.push_back(m);
+      for (auto m = mset.begin(); m != mset.end(); ++m) {
+        shown.push_back(m);
+        shown_docs.push_back(m.get_document());
+      }
       results.total_estimate = mset.get_matches_estimated();
     } else {
       // Ranked from the first hit, as a story's first copy decides which later ones drop; a
@@ -489,13 +493,18 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
         mset = enquire.get_mset(0, asked, check_at_least);
         across = CrossIndexCopies(db);
         shown.clear();
+        shown_docs.clear();
         Xapian::doccount kept = 0, dropped = 0;
         for (auto m = mset.begin(); m != mset.end() && kept < want; ++m) {
-          if (across.seen(m.get_document())) {
+          Xapian::Document doc = m.get_document();
+          if (across.seen(doc)) {
             ++dropped;
             continue;
           }
-          if (kept++ >= static_cast<Xapian::doccount>(offset)) shown.push_back(m);
+          if (kept++ >= static_cast<Xapian::doccount>(offset)) {
+            shown.push_back(m);
+            shown_docs.push_back(std::move(doc));
+          }
         }
         if (kept >= want || mset.size() < asked) {
           results.total_estimate = std::max<Xapian::doccount>(
@@ -512,8 +521,9 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
         if (!(*v).empty()) results.sources.push_back({sanitize_utf8(*v), v.get_termfreq()});
     }
     const Xapian::Stem stem = index_stemmer();
-    for (const auto& m : shown) {
-      HitData d = parse_hit_data(m.get_document().get_data());
+    for (size_t i = 0; i < shown.size(); ++i) {
+      const Xapian::MSetIterator& m = shown[i];
+      HitData d = parse_hit_data(shown_docs[i].get_data());
       d.hit.score = m.get_weight();
       if (options.collapse_copies) d.hit.copies = static_cast<uint32_t>(m.get_collapse_count());
       const std::string& text = d.body.empty() ? d.hit.title : d.body;
