@@ -86,6 +86,30 @@ TEST(ApiContract, SetMetadataWithABadKeyIsAUsageError) {
 // An index under a plain file cannot be created: Xapian's "Couldn't stat ... (Not a
 // directory)" came out as kNotFound with "run `byline crawl` first", and an empty path as an
 // internal error.
+// Regression: --db naming a directory of other files made an index among them.
+TEST(ApiContract, WriterRefusesADirectoryOfOtherFiles) {
+  TempDir tmp;
+  const auto dir = tmp.path() / "documents";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "notes.txt") << "x\n";
+  auto w = IndexWriter::open(dir.string());
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.status().code(), ErrorCode::kIndexVersion);
+  EXPECT_NE(w.status().message().find("holds other files and no index"), std::string::npos)
+      << w.status().message();
+  size_t entries = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++entries;
+  EXPECT_EQ(entries, 1u);  // nothing written beside the file
+  // An empty directory, or an index already there, opens.
+  const auto empty = tmp.path() / "empty";
+  std::filesystem::create_directories(empty);
+  {
+    auto made = IndexWriter::open(empty.string());
+    ASSERT_TRUE(made.ok()) << made.status().message();
+  }
+  EXPECT_TRUE(IndexWriter::open(empty.string()).ok());
+}
+
 TEST(ApiContract, WriterThatCannotCreateItsIndexSaysWhy) {
   TempDir tmp;
   const auto file = tmp.path() / "notes.txt";
