@@ -4,26 +4,11 @@
 
 #include <charconv>
 
+#include "common/text.h"
+
 namespace byline::server {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // The q-value of one Accept-Encoding element's parameters (";q=0.5"); 1 when absent, 0 when
 // malformed (a client that sends nonsense gets the plain answer).
@@ -55,7 +40,7 @@ bool accepts_gzip(std::string_view accept_encoding) {
     const size_t semi = element.find(';');
     const std::string_view coding = trim(element.substr(0, semi));
     const double q = semi == std::string_view::npos ? 1.0 : q_value(element.substr(semi + 1));
-    if (iequals(coding, "gzip") || iequals(coding, "x-gzip"))
+    if (iequals_ascii(coding, "gzip") || iequals_ascii(coding, "x-gzip"))
       gzip_q = std::max(gzip_q, q);
     else if (coding == "*")
       star_q = std::max(star_q, q);

@@ -25,14 +25,6 @@ bool is_b64token(std::string_view t) {
   return i == t.size();
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
 Result<std::string> read_small_file(const std::string& path, std::string_view what) {
   const std::string name = sanitize_utf8(path);
   struct stat st {};
@@ -108,9 +100,8 @@ Result<std::string> read_pem_file(const std::string& path, std::string_view what
 std::optional<std::string_view> bearer_token(std::string_view authorization) {
   authorization = trim(authorization);
   constexpr std::string_view kScheme = "bearer";
-  if (authorization.size() <= kScheme.size()) return std::nullopt;
-  for (size_t i = 0; i < kScheme.size(); ++i)
-    if ((authorization[i] | 0x20) != kScheme[i]) return std::nullopt;
+  if (authorization.size() <= kScheme.size() || !starts_with_icase(authorization, kScheme))
+    return std::nullopt;
   std::string_view rest = authorization.substr(kScheme.size());
   if (rest.front() != ' ') return std::nullopt;
   rest = trim(rest);

@@ -318,9 +318,8 @@ ApiResponse Api::related(const ApiRequest& req, Searcher& searcher) {
     return error_response(Status(ErrorCode::kBadInput, "the request has no body",
                                  "POST an article: a JSON record or a page's HTML"));
   // The media type without its parameters, and without the spaces RFC 9110 allows around ';'.
-  std::string type = to_lower_ascii(req.content_type.substr(0, req.content_type.find(';')));
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
-  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.erase(0, 1);
+  const std::string type = to_lower_ascii(
+      trim(std::string_view(req.content_type).substr(0, req.content_type.find(';'))));
   Result<Article> article = Status(ErrorCode::kBadInput, "");
   if (type == "application/json" || type.empty()) {
     article = article_from_json(req.body);
