@@ -73,8 +73,9 @@ void add_feed_command(CLI::App& app, Context& ctx) {
     if (f == Format::kText) {
       print_text(*feed);
     } else {
-      // feed_to_json already produces valid UTF-8; jsonl prints the document on one line.
-      std::cout << feed_to_json(*feed, f == Format::kJson ? 2 : -1) << '\n';
+      // Valid UTF-8 whatever the feed held; jsonl prints the document on one line.
+      write_feed_json(std::cout, *feed, f == Format::kJson ? 2 : -1);
+      std::cout << '\n';
     }
   });
 }

@@ -1,6 +1,8 @@
 // JSON Feed 1.0/1.1 reading (nlohmann-json) and the model's own JSON form (feed.schema.json).
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
 #include <string>
 
 #include "byline/feed.h"
@@ -261,8 +263,9 @@ void put_str(ordered_json& j, const char* key, const std::string& s) {
 
 }  // namespace
 
-std::string feed_to_json(const ParsedFeed& pf, int indent) {
-  const FeedInfo& f = pf.feed;
+namespace {
+
+ordered_json feed_info_json(const FeedInfo& f) {
   ordered_json feed = {{"title", sanitize_utf8(f.title)},
                        {"link", sanitize_utf8(f.link)},
                        {"description", sanitize_utf8(f.description)},
@@ -279,42 +282,91 @@ std::string feed_to_json(const ParsedFeed& pf, int indent) {
   put_str(feed, "feed_url", f.feed_url);
   if (f.ttl_minutes > 0) feed["ttl"] = f.ttl_minutes;
   if (!f.links.empty()) feed["links"] = links_json(f.links);
+  return feed;
+}
 
-  ordered_json entries = ordered_json::array();
-  for (const FeedEntry& e : pf.entries) {
-    ordered_json j = {{"id", sanitize_utf8(e.id)},
-                      {"title", sanitize_utf8(e.title)},
-                      {"link", sanitize_utf8(e.link)}};
-    put_date(j, "published", e.published);
-    put_date(j, "updated", e.updated);
-    j["authors"] = people_json(e.authors);
-    j["tags"] = strings_json(e.tags);
-    j["summary"] = sanitize_utf8(e.summary);
-    j["content"] = sanitize_utf8(e.content);
-    put_str(j, "summary_html", e.summary_html);
-    put_str(j, "content_html", e.content_html);
-    ordered_json encs = ordered_json::array();
-    for (const Enclosure& en : e.enclosures) {
-      ordered_json x = {{"url", sanitize_utf8(en.url)}};
-      if (!en.type.empty()) x["type"] = sanitize_utf8(en.type);
-      if (en.length > 0) x["length"] = en.length;
-      encs.push_back(std::move(x));
-    }
-    j["enclosures"] = std::move(encs);
-    put_str(j, "comments", e.comments);
-    put_str(j, "image", e.image);
-    put_str(j, "language", e.language);
-    put_str(j, "rights", e.rights);
-    if (!e.links.empty()) j["links"] = links_json(e.links);
-    entries.push_back(std::move(j));
+ordered_json entry_json(const FeedEntry& e) {
+  ordered_json j = {{"id", sanitize_utf8(e.id)},
+                    {"title", sanitize_utf8(e.title)},
+                    {"link", sanitize_utf8(e.link)}};
+  put_date(j, "published", e.published);
+  put_date(j, "updated", e.updated);
+  j["authors"] = people_json(e.authors);
+  j["tags"] = strings_json(e.tags);
+  j["summary"] = sanitize_utf8(e.summary);
+  j["content"] = sanitize_utf8(e.content);
+  put_str(j, "summary_html", e.summary_html);
+  put_str(j, "content_html", e.content_html);
+  ordered_json encs = ordered_json::array();
+  for (const Enclosure& en : e.enclosures) {
+    ordered_json x = {{"url", sanitize_utf8(en.url)}};
+    if (!en.type.empty()) x["type"] = sanitize_utf8(en.type);
+    if (en.length > 0) x["length"] = en.length;
+    encs.push_back(std::move(x));
   }
-  ordered_json root = {{"feed", std::move(feed)},
-                       {"entries", std::move(entries)},
-                       {"version", sanitize_utf8(pf.version)},
+  j["enclosures"] = std::move(encs);
+  put_str(j, "comments", e.comments);
+  put_str(j, "image", e.image);
+  put_str(j, "language", e.language);
+  put_str(j, "rights", e.rights);
+  if (!e.links.empty()) j["links"] = links_json(e.links);
+  return j;
+}
+
+// One value as nlohmann's dump() prints it `depth` levels down: a JSON string never holds a
+// raw newline, so indenting every line break is exact.
+void write_nested(std::ostream& out, const ordered_json& v, int indent, int depth) {
+  const std::string s = v.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
+  if (indent <= 0) {
+    out << s;
+    return;
+  }
+  const std::string pad(static_cast<size_t>(indent * depth), ' ');
+  size_t from = 0;
+  for (size_t nl; (nl = s.find('\n', from)) != std::string::npos; from = nl + 1)
+    out.write(s.data() + from, static_cast<std::streamsize>(nl + 1 - from)) << pad;
+  out.write(s.data() + from, static_cast<std::streamsize>(s.size() - from));
+}
+
+}  // namespace
+
+void write_feed_json(std::ostream& out, const ParsedFeed& pf, int indent) {
+  // Byte for byte what dump() prints for the whole document, one entry built at a time: a
+  // feed of 20,000 entries would otherwise hold its text three more times (tree, string).
+  const bool pretty = indent >= 0;
+  const std::string nl = pretty ? "\n" : "";
+  const std::string pad1(pretty ? static_cast<size_t>(indent) : 0, ' ');
+  const std::string pad2 = pad1 + pad1;
+  const char* colon = pretty ? ": " : ":";
+  out << '{' << nl << pad1 << "\"feed\"" << colon;
+  write_nested(out, feed_info_json(pf.feed), indent, 1);
+  out << ',' << nl << pad1 << "\"entries\"" << colon;
+  if (pf.entries.empty()) {
+    out << "[]";
+  } else {
+    out << '[' << nl;
+    for (size_t i = 0; i < pf.entries.size(); ++i) {
+      if (i > 0) out << ',' << nl;
+      out << pad2;
+      write_nested(out, entry_json(pf.entries[i]), indent, 2);
+    }
+    out << nl << pad1 << ']';
+  }
+  ordered_json tail = {{"version", sanitize_utf8(pf.version)},
                        {"encoding", sanitize_utf8(pf.encoding)},
                        {"well_formed", pf.well_formed}};
-  if (!pf.error.empty()) root["error"] = sanitize_utf8(pf.error);
-  return root.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
+  if (!pf.error.empty()) tail["error"] = sanitize_utf8(pf.error);
+  for (const auto& [key, value] : tail.items()) {
+    out << ',' << nl << pad1 << ordered_json(key).dump() << colon;
+    write_nested(out, value, indent, 1);
+  }
+  out << nl << '}';
+}
+
+std::string feed_to_json(const ParsedFeed& pf, int indent) {
+  std::ostringstream out;
+  write_feed_json(out, pf, indent);
+  return std::move(out).str();
 }
 
 }  // namespace byline

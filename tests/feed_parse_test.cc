@@ -399,6 +399,29 @@ TEST(FeedJson, OutputIsValidUtf8) {
   EXPECT_NO_THROW(nlohmann::json::parse(out));
 }
 
+TEST(FeedJson, StreamedOutputIsWhatOneDumpOfTheDocumentPrints) {
+  // write_feed_json builds one entry at a time; its bytes must stay those of dumping the
+  // whole document, indented or on one line, with no entries, one, or several.
+  ParsedFeed f = must_parse(
+      R"(<rss version="2.0"><channel><title>T "q" \ é</title><item><title>A</title>)"
+      R"(<link>https://e.example/a</link><description>one &lt;b&gt;two&lt;/b&gt;</description>)"
+      R"(<category>x</category></item><item><title>B</title></item></channel></rss>)");
+  ASSERT_EQ(f.entries.size(), 2u);
+  ParsedFeed empty = f;
+  empty.entries.clear();
+  ParsedFeed one = f;
+  one.entries.resize(1);
+  one.error = "bad \xff byte";
+  for (const ParsedFeed* pf : {&f, &empty, &one}) {
+    for (int indent : {-1, 0, 2, 4}) {
+      const std::string out = feed_to_json(*pf, indent);
+      const auto doc = nlohmann::ordered_json::parse(out);
+      EXPECT_EQ(out, doc.dump(indent)) << indent;
+      EXPECT_EQ(doc["entries"].size(), pf->entries.size());
+    }
+  }
+}
+
 TEST(FeedText, AgreesWithHtmlToText) {
   const char* cases[] = {
       "<p>Full <script>evil()</script>text.</p><p>Second.</p>",

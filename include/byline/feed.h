@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -184,6 +185,8 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
 
 /// The JSON of schemas/feed.schema.json; always valid UTF-8. indent < 0: one line.
 std::string feed_to_json(const ParsedFeed& feed, int indent = -1);
+/// The same JSON written to `out` one entry at a time (a big feed's text is not held twice).
+void write_feed_json(std::ostream& out, const ParsedFeed& feed, int indent = -1);
 
 /// One subscription from an OPML file; nested outline titles become tags.
 struct OpmlOutline {
