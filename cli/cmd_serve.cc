@@ -54,6 +54,30 @@ Status load_credentials(const CredentialFiles& files, server::ServerOptions& opt
   return {};
 }
 
+// SIGHUP: the credential files read again and handed to the running server. A failure is a
+// warning, not an exit: the server keeps the tokens and certificate it has.
+void reload(server::HttpServer& server, const CredentialFiles& files, bool quiet) {
+  server::ServerOptions fresh;
+  Status s = load_credentials(files, fresh, quiet);
+  if (s.ok()) s = server.reload(fresh.tokens, fresh.tls_cert_pem, fresh.tls_key_pem);
+  if (!s.ok()) {
+    // Said even with --quiet: a renewal that did not take is an error to see in the journal.
+    std::cerr << "byline: SIGHUP: " << term(s.message())
+              << "; still serving with the tokens and certificate read before\n";
+    if (!s.hint().empty()) std::cerr << "hint: " << term(s.hint()) << '\n';
+    return;
+  }
+  if (quiet) return;
+  std::string what;
+  if (!files.token_file.empty())
+    what = std::to_string(fresh.tokens.size()) + (fresh.tokens.size() == 1 ? " token" : " tokens");
+  if (!files.cert.empty()) what += (what.empty() ? "" : " and ") + std::string("the certificate");
+  std::cerr << "byline: SIGHUP: "
+            << (what.empty() ? "nothing to reload (no --token-file or --tls-cert)"
+                             : "reloaded " + what)
+            << '\n';
+}
+
 }  // namespace
 
 void add_serve_command(CLI::App& app, Context& ctx) {
@@ -76,7 +100,9 @@ void add_serve_command(CLI::App& app, Context& ctx) {
       "  curl -H \"Authorization: Bearer $(cat tokens)\" "
       "'https://news.lan:8443/v1/search?q=chips'\n"
       "One line per request goes to stderr (-q: none).\n"
-      "Stops on SIGTERM or SIGINT, finishing the requests under way; exit 0.\n"
+      "Stops on SIGTERM or SIGINT, finishing the requests under way; exit 0. SIGHUP reads the\n"
+      "token file, certificate and key again (a renewed certificate, a revoked token) without\n"
+      "a restart; when they cannot be used, it says why and serves on with the old ones.\n"
       "Exit codes: 2 bad option, 3 no index at --db or a missing token/TLS file, 4 a token\n"
       "file or certificate that cannot be used, 5 the address cannot be bound, 8 or 9 the\n"
       "index cannot be read.");
@@ -130,13 +156,14 @@ void add_serve_command(CLI::App& app, Context& ctx) {
         std::lock_guard lock(log_mu);
         std::cerr << line << '\n';
       };
-    // Block the stop signals before libmicrohttpd's threads start, so they inherit the mask and
+    // Block the signals before libmicrohttpd's threads start, so they inherit the mask and
     // only sigwait() below receives them.
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGTERM);
+    sigaddset(&wanted, SIGINT);
+    sigaddset(&wanted, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &wanted, nullptr);
     auto server = server::HttpServer::start(api, *opts);
     if (!server.ok()) {
       ctx.exit_code = ctx.fail(server.status());
@@ -147,7 +174,7 @@ void add_serve_command(CLI::App& app, Context& ctx) {
     for (const auto& p : ctx.db_paths()) names += (names.empty() ? "" : ", ") + p;
     std::cout << "byline: serving " << names << " on " << (*server)->url() << std::endl;
     int sig = 0;
-    sigwait(&stop, &sig);
+    while (sigwait(&wanted, &sig) == 0 && sig == SIGHUP) reload(**server, *files, ctx.quiet);
     if (!ctx.quiet)
       std::cerr << "byline: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
                 << ": finishing the requests under way\n";

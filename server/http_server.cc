@@ -12,11 +12,13 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <semaphore>
+#include <thread>
 
 #include "common/text.h"
 #include "server/compress.h"
@@ -54,17 +56,41 @@ std::string client_address(MHD_Connection* c) {
 
 }  // namespace
 
+// One libmicrohttpd daemon on the listening socket: the first, or the one a reload started with
+// a new certificate. A replaced one stops accepting and is stopped once its connections end.
+struct Generation {
+  HttpServer::Impl* server = nullptr;
+  MHD_Daemon* daemon = nullptr;
+  int fd = -1;  // its own descriptor of the listening socket
+  std::string cert_pem, key_pem;
+  std::mutex first_error_mu;
+  std::string first_error;  // libmicrohttpd's first complaint: why the daemon did not start
+  std::thread retiring;
+  std::atomic<bool> stopped{false};  // retiring has stopped the daemon
+};
+
 struct HttpServer::Impl {
   Api* api = nullptr;
-  ServerOptions options;
-  MHD_Daemon* daemon = nullptr;
+  ServerOptions options;  // tokens and TLS as started; the live ones are below
+  bool tls = false;
   ListenAddress address;
   std::atomic<size_t> bodies_bytes{0};
   std::counting_semaphore<> working;  // requests the API answers at once
-  std::mutex first_error_mu;
-  std::string first_error;  // libmicrohttpd's first complaint: why a daemon did not start
+  std::mutex tokens_mu;
+  std::shared_ptr<const std::vector<std::string>> tokens;  // swapped whole by a reload
+  std::mutex generations_mu;  // one reload at a time; guards the two below
+  std::unique_ptr<Generation> current;
+  std::vector<std::unique_ptr<Generation>> retired;
+  std::mutex stop_mu;
+  std::condition_variable stop_cv;
+  bool stopping = false;
 
   explicit Impl(int threads) : working(std::max(1, threads)) {}
+
+  std::shared_ptr<const std::vector<std::string>> live_tokens() {
+    std::lock_guard lock(tokens_mu);
+    return tokens;
+  }
 
   static void* on_uri(void* cls, const char* uri, MHD_Connection*) {
     (void)cls;
@@ -97,16 +123,16 @@ struct HttpServer::Impl {
   }
 
   static void on_error(void* cls, const char* fmt, va_list ap) {
-    auto* self = static_cast<Impl*>(cls);
+    auto* gen = static_cast<Generation*>(cls);
     char buf[512];
     std::vsnprintf(buf, sizeof buf, fmt, ap);
     std::string line = strip_controls(buf);
     while (!line.empty() && (line.back() == ' ' || line.back() == '.')) line.pop_back();
     {
-      std::lock_guard lock(self->first_error_mu);
-      if (self->first_error.empty()) self->first_error = line;
+      std::lock_guard lock(gen->first_error_mu);
+      if (gen->first_error.empty()) gen->first_error = line;
     }
-    if (self->options.log) self->options.log("libmicrohttpd: " + line);
+    if (gen->server->options.log) gen->server->options.log("libmicrohttpd: " + line);
   }
 
   MHD_Result respond(MHD_Connection* c, RequestState& state, const ApiResponse& r) {
@@ -195,8 +221,9 @@ struct HttpServer::Impl {
 
   // 0 when the request may be answered; 1 when it carries no token, 2 when its token is not
   // one of ServerOptions::tokens.
-  int authorize(MHD_Connection* c, const char* url, const char* method) const {
-    if (options.tokens.empty()) return 0;
+  int authorize(MHD_Connection* c, const char* url, const char* method) {
+    const auto tokens_now = live_tokens();
+    if (tokens_now->empty()) return 0;
     // A health probe (a load balancer, systemd) learns only "ok", and carries no secret.
     if (url && std::strcmp(url, "/v1/health") == 0 &&
         (std::strcmp(method, "GET") == 0 || std::strcmp(method, "HEAD") == 0))
@@ -204,7 +231,7 @@ struct HttpServer::Impl {
     const char* auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
     if (!auth) return 1;
     auto token = bearer_token(auth);
-    return token && token_matches(*token, options.tokens) ? 0 : 2;
+    return token && token_matches(*token, *tokens_now) ? 0 : 2;
   }
 
   static bool announces_body(MHD_Connection* c) {
@@ -290,6 +317,78 @@ Result<ListenAddress> parse_listen(const std::string& listen) {
   return a;
 }
 
+namespace {
+
+// Starts gen's daemon on gen.fd with the server's options and gen's certificate.
+Status start_daemon(HttpServer::Impl& impl, Generation& gen, bool ipv6) {
+  gen.server = &impl;
+  // A thread per connection, and a semaphore of ServerOptions::threads around the API: a pool
+  // thread of libmicrohttpd's serves its connections one request at a time, and two busy
+  // clients on one pool thread left the other core idle (bench/serve_bench.cc). ITC lets a
+  // reload quiesce the daemon it replaces.
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_AUTO |
+                   MHD_USE_ERROR_LOG | MHD_USE_ITC;
+  if (ipv6) flags |= MHD_USE_IPv6;
+  if (impl.tls) flags |= MHD_USE_TLS;
+  const ServerOptions& o = impl.options;
+  gen.daemon = MHD_start_daemon(
+      flags, 0, nullptr, nullptr, &HttpServer::Impl::on_request, &impl,  //
+      MHD_OPTION_EXTERNAL_LOGGER, &HttpServer::Impl::on_error, &gen,     //
+      MHD_OPTION_LISTEN_SOCKET, gen.fd,                                  //
+      MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(std::max(1, o.max_connections)),
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, static_cast<unsigned>(std::max(1, o.max_per_ip)),
+      MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(std::max(1, o.idle_timeout_seconds)),
+      // The request line and headers of one request: a query is at most 16 KiB, percent-encoded
+      // three times that; a longer request is refused (414/431) without reaching the API.
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(128 * 1024),
+      MHD_OPTION_URI_LOG_CALLBACK, &HttpServer::Impl::on_uri, &impl,        //
+      MHD_OPTION_NOTIFY_COMPLETED, &HttpServer::Impl::on_completed, &impl,  //
+      // Without TLS the list ends here, before the TLS options (libmicrohttpd takes them only
+      // with MHD_USE_TLS).
+      impl.tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, gen.cert_pem.c_str(),
+      MHD_OPTION_HTTPS_MEM_KEY, gen.key_pem.c_str(),
+      // TLS 1.2 and 1.3 only, GnuTLS's "NORMAL" suites otherwise.
+      MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2", MHD_OPTION_END);
+  if (gen.daemon) return {};
+  std::string why;
+  {
+    std::lock_guard lock(gen.first_error_mu);
+    why = gen.first_error;
+  }
+  if (impl.tls)
+    return Status(ErrorCode::kBadInput,
+                  "cannot serve TLS with that certificate and key" +
+                      (why.empty() ? std::string() : ": " + why),
+                  "give a PEM certificate and the private key it was made for");
+  return Status(ErrorCode::kInternal, "libmicrohttpd could not start a server on " +
+                                          sanitize_utf8(o.listen) +
+                                          (why.empty() ? std::string() : ": " + why));
+}
+
+// Stops a replaced daemon once its connections have ended (a request under way is answered, a
+// kept-alive connection lasts at most its idle timeout), or at once when the server stops.
+void retire(HttpServer::Impl& impl, Generation& gen) {
+  const MHD_socket quiesced = MHD_quiesce_daemon(gen.daemon);
+  gen.retiring = std::thread([&impl, &gen, quiesced] {
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::seconds(std::max(1, impl.options.idle_timeout_seconds) + 5);
+    std::unique_lock lock(impl.stop_mu);
+    while (!impl.stopping && std::chrono::steady_clock::now() < deadline) {
+      const MHD_DaemonInfo* info =
+          MHD_get_daemon_info(gen.daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+      if (!info || info->num_connections == 0) break;
+      impl.stop_cv.wait_for(lock, std::chrono::milliseconds(100));
+    }
+    lock.unlock();
+    MHD_stop_daemon(gen.daemon);
+    gen.stopped = true;
+    // Ours to close, and only after the stop (libmicrohttpd's threads may still read it).
+    if (quiesced != MHD_INVALID_SOCKET) close(quiesced);
+  });
+}
+
+}  // namespace
+
 Result<std::unique_ptr<HttpServer>> HttpServer::start(Api& api, const ServerOptions& options) {
   auto address = parse_listen(options.listen);
   if (!address.ok()) return address.status();
@@ -341,66 +440,86 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(Api& api, const ServerOpti
       ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
                                         : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
 
-  Impl* raw = impl.get();
-  // A thread per connection, and a semaphore of ServerOptions::threads around the API: a pool
-  // thread of libmicrohttpd's serves its connections one request at a time, and two busy
-  // clients on one pool thread left the other core idle (bench/serve_bench.cc).
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_AUTO |
-                   MHD_USE_ERROR_LOG;
-  if (bound.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
-  // libmicrohttpd reads the PEM text when it starts; ours stays in `options` all the same.
-  if (tls) flags |= MHD_USE_TLS;
-  raw->daemon = MHD_start_daemon(
-      flags, 0, nullptr, nullptr, &Impl::on_request, raw,  //
-      MHD_OPTION_EXTERNAL_LOGGER, &Impl::on_error, raw,    //
-      MHD_OPTION_LISTEN_SOCKET, fd,                        //
-      MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(std::max(1, options.max_connections)),
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, static_cast<unsigned>(std::max(1, options.max_per_ip)),
-      MHD_OPTION_CONNECTION_TIMEOUT,
-      static_cast<unsigned>(std::max(1, options.idle_timeout_seconds)),
-      // The request line and headers of one request: a query is at most 16 KiB, percent-encoded
-      // three times that; a longer request is refused (414/431) without reaching the API.
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(128 * 1024),
-      MHD_OPTION_URI_LOG_CALLBACK, &Impl::on_uri, raw,        //
-      MHD_OPTION_NOTIFY_COMPLETED, &Impl::on_completed, raw,  //
-      // Without TLS the list ends here, before the TLS options (libmicrohttpd takes them only
-      // with MHD_USE_TLS).
-      tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, raw->options.tls_cert_pem.c_str(),
-      MHD_OPTION_HTTPS_MEM_KEY, raw->options.tls_key_pem.c_str(),
-      // TLS 1.2 and 1.3 only, GnuTLS's "NORMAL" suites otherwise.
-      MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2", MHD_OPTION_END);
-  if (!raw->daemon) {
+  impl->tls = tls;
+  impl->tokens = std::make_shared<const std::vector<std::string>>(options.tokens);
+  auto gen = std::make_unique<Generation>();
+  gen->fd = fd;
+  gen->cert_pem = options.tls_cert_pem;
+  gen->key_pem = options.tls_key_pem;
+  if (Status s = start_daemon(*impl, *gen, bound.ss_family == AF_INET6); !s.ok()) {
     close(fd);
-    std::string why;
-    {
-      std::lock_guard lock(raw->first_error_mu);
-      why = raw->first_error;
-    }
-    if (tls)
-      return Status(ErrorCode::kBadInput,
-                    "cannot serve TLS with that certificate and key" +
-                        (why.empty() ? std::string() : ": " + why),
-                    "give a PEM certificate and the private key it was made for");
-    return Status(ErrorCode::kInternal, "libmicrohttpd could not start a server on " +
-                                            sanitize_utf8(options.listen) +
-                                            (why.empty() ? std::string() : ": " + why));
+    return s;
   }
+  impl->current = std::move(gen);
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
 
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 HttpServer::~HttpServer() {
-  if (impl_ && impl_->daemon) MHD_stop_daemon(impl_->daemon);
+  if (!impl_) return;
+  {
+    std::lock_guard lock(impl_->stop_mu);
+    impl_->stopping = true;
+  }
+  impl_->stop_cv.notify_all();
+  std::lock_guard lock(impl_->generations_mu);
+  for (auto& g : impl_->retired)
+    if (g->retiring.joinable()) g->retiring.join();
+  if (impl_->current && impl_->current->daemon) MHD_stop_daemon(impl_->current->daemon);
+}
+
+Status HttpServer::reload(std::vector<std::string> tokens, std::string tls_cert_pem,
+                          std::string tls_key_pem) {
+  Impl& impl = *impl_;
+  const bool tls = !tls_cert_pem.empty() || !tls_key_pem.empty();
+  if (tls != impl.tls)
+    return Status(ErrorCode::kUsage,
+                  impl.tls ? "a server started with TLS needs a certificate and key to reload"
+                           : "TLS cannot be turned on by a reload",
+                  "restart byline serve to change between HTTP and HTTPS");
+  if (tls && (tls_cert_pem.empty() || tls_key_pem.empty()))
+    return Status(ErrorCode::kUsage, "TLS needs both a certificate and its private key",
+                  "give --tls-cert and --tls-key together");
+  std::lock_guard lock(impl.generations_mu);
+  // Drop the daemons replaced earlier that have stopped by now.
+  std::erase_if(impl.retired, [](std::unique_ptr<Generation>& g) {
+    if (!g->stopped || !g->retiring.joinable()) return false;
+    g->retiring.join();
+    return true;
+  });
+  if (tls) {
+    // The new daemon accepts on the same socket before the old one stops accepting: no
+    // connection is refused, and a certificate that does not start leaves the old one serving.
+    auto gen = std::make_unique<Generation>();
+    gen->fd = fcntl(impl.current->fd, F_DUPFD_CLOEXEC, 0);
+    if (gen->fd < 0)
+      return Status(ErrorCode::kInternal,
+                    std::string("cannot share the listening socket: ") + std::strerror(errno));
+    gen->cert_pem = std::move(tls_cert_pem);
+    gen->key_pem = std::move(tls_key_pem);
+    sockaddr_storage bound{};
+    socklen_t len = sizeof bound;
+    getsockname(gen->fd, reinterpret_cast<sockaddr*>(&bound), &len);
+    if (Status s = start_daemon(impl, *gen, bound.ss_family == AF_INET6); !s.ok()) {
+      close(gen->fd);
+      return s;
+    }
+    retire(impl, *impl.current);
+    impl.retired.push_back(std::move(impl.current));
+    impl.current = std::move(gen);
+  }
+  std::lock_guard tokens_lock(impl.tokens_mu);
+  impl.tokens = std::make_shared<const std::vector<std::string>>(std::move(tokens));
+  return {};
 }
 
 uint16_t HttpServer::port() const { return impl_->address.port; }
 
 std::string HttpServer::url() const {
   const std::string& h = impl_->address.host;
-  const bool tls = !impl_->options.tls_cert_pem.empty();
-  return (tls ? "https://" : "http://") + (h.find(':') != std::string::npos ? "[" + h + "]" : h) +
-         ":" + std::to_string(port());
+  return (impl_->tls ? "https://" : "http://") +
+         (h.find(':') != std::string::npos ? "[" + h + "]" : h) + ":" + std::to_string(port());
 }
 
 }  // namespace byline::server

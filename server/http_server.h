@@ -69,6 +69,13 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
+  /// Replaces the tokens, and the certificate and key of a server started with TLS (SIGHUP in
+  /// `byline serve`): new connections get the new certificate at once, kept-alive ones end on
+  /// the old one; every request from now on is checked against the new tokens. When the new
+  /// certificate and key cannot serve (kBadInput), nothing changes. kUsage when TLS would be
+  /// turned on or off: that takes a restart.
+  Status reload(std::vector<std::string> tokens, std::string tls_cert_pem, std::string tls_key_pem);
+
   /// The port bound (the one chosen when ServerOptions::listen asked for 0).
   uint16_t port() const;
   /// http://HOST:PORT, or https:// when serving TLS

@@ -750,6 +750,75 @@ TEST_F(ServeTest, TlsServesHttpsWithTheCertificateGiven) {
   EXPECT_EQ(HttpServer::start(*api_, half).status().code(), ErrorCode::kUsage);
 }
 
+TEST_F(ServeTest, AReloadSwapsCertificateAndTokensWithoutDroppingAConnection) {
+  if (!make_certificate(dir_.path(), "a") || !make_certificate(dir_.path(), "b"))
+    GTEST_SKIP() << "openssl cannot make a test certificate (scripts/setup.sh installs it)";
+  const std::string first(32, 'f'), second(32, 's');
+  ServerOptions o;
+  o.tls_cert_pem = slurp(dir_.path() / "a.pem");
+  o.tls_key_pem = slurp(dir_.path() / "a-key.pem");
+  o.tokens = {first};
+  serve(o);
+  const std::string url = server_->url() + "/v1/stats";
+  const std::string ca_a = (dir_.path() / "a.pem").string();
+  const std::string ca_b = (dir_.path() / "b.pem").string();
+  auto as = [](const std::string& token, const std::string& ca) {
+    return Extras{{"Authorization: Bearer " + token}, ca, nullptr};
+  };
+  // `curl_` keeps its connection (made under certificate a) across the reload.
+  ASSERT_EQ(fetch(curl_, url, "GET", "", "", false, as(first, ca_a)).status, 200);
+
+  ASSERT_TRUE(
+      server_->reload({second}, slurp(dir_.path() / "b.pem"), slurp(dir_.path() / "b-key.pem"))
+          .ok());
+  CURL* fresh = curl_easy_init();
+  EXPECT_FALSE(fetch(fresh, url, "GET", "", "", false, as(second, ca_a)).ok);  // a is gone
+  EXPECT_EQ(fetch(fresh, url, "GET", "", "", false, as(second, ca_b)).status, 200);
+  EXPECT_EQ(fetch(fresh, url, "GET", "", "", false, as(first, ca_b)).status, 401);  // revoked
+  // The connection made before the reload is still answered, and by the new tokens.
+  Fetched kept = fetch(curl_, url, "GET", "", "", false, as(second, ca_a));
+  EXPECT_EQ(kept.status, 200);
+  long reused = 0;
+  curl_easy_getinfo(curl_, CURLINFO_NUM_CONNECTS, &reused);
+  EXPECT_EQ(reused, 0) << "the kept-alive connection was not reused";
+  EXPECT_EQ(fetch(curl_, url, "GET", "", "", false, as(first, ca_a)).status, 401);
+
+  // A key that is not the certificate's changes nothing: b and the second token still serve.
+  Status bad =
+      server_->reload({first}, slurp(dir_.path() / "b.pem"), slurp(dir_.path() / "a-key.pem"));
+  EXPECT_EQ(bad.code(), ErrorCode::kBadInput);
+  EXPECT_NE(bad.message().find("do not match"), std::string::npos) << bad.message();
+  EXPECT_EQ(fetch(fresh, url, "GET", "", "", false, as(second, ca_b)).status, 200);
+  EXPECT_EQ(fetch(fresh, url, "GET", "", "", false, as(first, ca_b)).status, 401);
+  // Turning TLS off takes a restart.
+  EXPECT_EQ(server_->reload({second}, "", "").code(), ErrorCode::kUsage);
+  // Reloads one after another leave one daemon serving, whatever they replaced.
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(
+        server_->reload({second}, slurp(dir_.path() / "a.pem"), slurp(dir_.path() / "a-key.pem"))
+            .ok());
+  CURL* last = curl_easy_init();
+  EXPECT_EQ(fetch(last, url, "GET", "", "", false, as(second, ca_a)).status, 200);
+  curl_easy_cleanup(last);
+  curl_easy_cleanup(fresh);
+}
+
+TEST_F(ServeTest, APlainServerReloadsTokensOnly) {
+  serve();
+  EXPECT_EQ(get("/v1/stats").status, 200);
+  const std::string token(20, 't');
+  ASSERT_TRUE(server_->reload({token}, "", "").ok());
+  EXPECT_EQ(get("/v1/stats").status, 401);
+  EXPECT_EQ(fetch(curl_, server_->url() + "/v1/stats", "GET", "", "", false,
+                  {{"Authorization: Bearer " + token}, "", nullptr})
+                .status,
+            200);
+  EXPECT_EQ(get("/v1/health").status, 200);
+  EXPECT_EQ(server_->reload({}, "cert", "key").code(), ErrorCode::kUsage);  // no TLS by reload
+  ASSERT_TRUE(server_->reload({}, "", "").ok());                            // tokens off again
+  EXPECT_EQ(get("/v1/stats").status, 200);
+}
+
 TEST(ServeSetup, ListenAddressesAndBindErrors) {
   auto a = server::parse_listen("127.0.0.1:8080");
   ASSERT_TRUE(a.ok());
@@ -791,6 +860,59 @@ TEST(ServeSetup, WithoutAnIndexTheServiceIsUnavailable) {
   EXPECT_EQ(json::parse(resp.body)["error"]["code"], "not_found");
 }
 
+// `byline ARGS` running as a server: its URL from the first line of stdout, its stderr to
+// read line by line (its access log skipped).
+struct ServeProcess {
+  pid_t pid = -1;
+  int out = -1, err = -1;
+  std::string url;
+  explicit ServeProcess(const std::vector<std::string>& args) {
+    int o[2], e[2];
+    if (pipe(o) != 0 || pipe(e) != 0) return;
+    pid = fork();
+    if (pid == 0) {
+      dup2(o[1], STDOUT_FILENO);
+      dup2(e[1], STDERR_FILENO);
+      for (int fd : {o[0], o[1], e[0], e[1]}) close(fd);
+      std::vector<char*> argv{const_cast<char*>("byline")};
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(testing::byline_binary().c_str(), argv.data());
+      _exit(127);
+    }
+    close(o[1]);
+    close(e[1]);
+    out = o[0];
+    err = e[0];
+    const std::string line = read_line(out);
+    if (const size_t at = line.find("http"); at != std::string::npos) url = line.substr(at);
+  }
+  static std::string read_line(int fd) {
+    std::string line;
+    char ch;
+    while (read(fd, &ch, 1) == 1 && ch != '\n') line += ch;
+    return line;
+  }
+  std::string read_err_line() {
+    for (;;) {
+      std::string line = read_line(err);
+      if (line.empty() || line.find(" \"GET ") == std::string::npos) return line;
+    }
+  }
+  int stop(int sig) {
+    kill(pid, sig);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    pid = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  ~ServeProcess() {
+    if (pid > 0) stop(SIGKILL);
+    if (out >= 0) close(out);
+    if (err >= 0) close(err);
+  }
+};
+
 TEST(ServeCommand, ServesUntilSigtermThenExitsZero) {
   TempDir dir;
   const std::string db = (dir.path() / "idx").string();
@@ -803,35 +925,50 @@ TEST(ServeCommand, ServesUntilSigtermThenExitsZero) {
   auto bad = testing::run_byline("--db '" + db + "' serve --listen nowhere");
   EXPECT_EQ(bad.exit_code, 2) << bad.err;
 
-  int out[2];
-  ASSERT_EQ(pipe(out), 0);
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    close(out[0]);
-    close(out[1]);
-    execl(testing::byline_binary().c_str(), "byline", "--db", db.c_str(), "-q", "serve", "--listen",
-          "127.0.0.1:0", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(out[1]);
-  std::string line;
-  char ch;
-  while (read(out[0], &ch, 1) == 1 && ch != '\n') line += ch;
-  const size_t at = line.find("http://");
-  ASSERT_NE(at, std::string::npos) << line;
+  ServeProcess serve({"--db", db, "-q", "serve", "--listen", "127.0.0.1:0"});
+  ASSERT_NE(serve.url.find("http://"), std::string::npos) << serve.url;
   CURL* h = curl_easy_init();
-  Fetched stats = fetch(h, line.substr(at) + "/v1/stats");
+  Fetched stats = fetch(h, serve.url + "/v1/stats");
   curl_easy_cleanup(h);
   EXPECT_EQ(stats.status, 200);
   EXPECT_GT(parse(stats)["articles"].get<int>(), 10);
-  kill(pid, SIGTERM);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  close(out[0]);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(serve.stop(SIGTERM), 0);
+}
+
+TEST(ServeCommand, SighupReadsTheTokenFileAgain) {
+  TempDir dir;
+  const std::string db = (dir.path() / "idx").string();
+  auto indexed = testing::run_byline("--db '" + db + "' index '" +
+                                     (testing::source_dir() / "samples/articles").string() + "'");
+  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  const std::string tokens = (dir.path() / "tokens").string();
+  const std::string first(24, 'a'), second(24, 'b');
+  std::ofstream(tokens) << first << '\n';
+  std::filesystem::permissions(
+      tokens, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  ServeProcess serve({"--db", db, "serve", "--listen", "127.0.0.1:0", "--token-file", tokens});
+  ASSERT_NE(serve.url.find("http://"), std::string::npos) << serve.url;
+  const std::string url = serve.url + "/v1/stats";
+  CURL* h = curl_easy_init();
+  auto as = [](const std::string& token) {
+    return Extras{{"Authorization: Bearer " + token}, "", nullptr};
+  };
+  EXPECT_EQ(fetch(h, url, "GET", "", "", false, as(first)).status, 200);
+  std::ofstream(tokens) << second << '\n';
+  kill(serve.pid, SIGHUP);
+  // The reload is done once the server says so on stderr.
+  EXPECT_NE(serve.read_err_line().find("SIGHUP: reloaded 1 token"), std::string::npos);
+  EXPECT_EQ(fetch(h, url, "GET", "", "", false, as(first)).status, 401);
+  EXPECT_EQ(fetch(h, url, "GET", "", "", false, as(second)).status, 200);
+  // A file that cannot be used leaves the tokens as they were, and the server up.
+  std::ofstream(tokens) << "qzqzqz\n";
+  kill(serve.pid, SIGHUP);
+  const std::string said = serve.read_err_line();
+  EXPECT_NE(said.find("still serving"), std::string::npos) << said;
+  EXPECT_EQ(said.find("qzqzqz"), std::string::npos) << "a secret was echoed: " << said;
+  EXPECT_EQ(fetch(h, url, "GET", "", "", false, as(second)).status, 200);
+  curl_easy_cleanup(h);
+  EXPECT_EQ(serve.stop(SIGTERM), 0);
 }
 
 TEST(ServeCommand, CredentialFilesAreCheckedBeforeServing) {
