@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <cstring>
 
-#include "common/text.h"
 #include "common/html_entities.h"
+#include "common/text.h"
 
 namespace byline {
 
@@ -186,11 +186,7 @@ size_t decode_reference(std::string_view html, size_t i, std::string& buf) {
     }
     if (j == ds) return 0;
     if (j < n && html[j] == ';') ++j;
-    static const uint16_t kCp1252[32] = {
-        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-        0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
-    if (cp >= 0x80 && cp <= 0x9F) cp = kCp1252[cp - 0x80];
+    cp = html_numeric_reference(cp);
     if (cp == 0 || cp >= 0x110000 || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
     append_utf8(buf, cp);
     return j - i;

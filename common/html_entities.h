@@ -22,4 +22,9 @@ extern const size_t kHtmlEntityCount;
 /// The UTF-8 text of the HTML5 entity `name` (no '&', no ';'), or nullopt when unknown.
 std::optional<std::string_view> html_entity(std::string_view name);
 
+/// The code point HTML5 gives a numeric reference to `cp` in 0x80-0x9F: windows-1252's
+/// character (&#146; is U+2019, as every browser shows it), or U+FFFD for the five it leaves
+/// undefined. Other code points are returned as they are.
+char32_t html_numeric_reference(char32_t cp);
+
 }  // namespace byline

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "common/html_entities.h"
 #include "common/html_parse.h"
 #include "common/text.h"
 
@@ -174,8 +175,9 @@ namespace {
 
 // Character references to C0 controls (and DEL) are dropped, as the controls themselves are from
 // text (strip_controls): libxml2 ends an attribute's value at one, so `content="Au&#x1b;thor"`
-// was read as "Au". Untouched when there is none.
-void drop_control_refs(std::string& html) {
+// was read as "Au"; references to 0x80-0x9F become the windows-1252 characters HTML5 reads
+// them as. Untouched when there is none.
+void fix_numeric_refs(std::string& html) {
   size_t at = html.find("&#");
   if (at == std::string::npos) return;
   std::string out;
@@ -195,10 +197,18 @@ void drop_control_refs(std::string& html) {
                : (std::tolower(static_cast<unsigned char>(html[i])) - 'a' + 10));
       ++i;
     }
-    if (i == digits || !((v < 0x20 && v != 9 && v != 10 && v != 13) || v == 0x7f)) continue;
+    if (i == digits) continue;
+    const bool control = (v < 0x20 && v != 9 && v != 10 && v != 13) || v == 0x7f;
+    const bool c1 = v >= 0x80 && v <= 0x9f;
+    if (!control && !c1) continue;
     if (i < html.size() && html[i] == ';') ++i;
     out.append(html, copied, at - copied);
     copied = i;
+    // HTML5 reads &#146; as windows-1252's U+2019 (libxml2 dropped it): written as the
+    // reference it means, which holds in whatever charset the page is in.
+    if (const char32_t cp = c1 ? html_numeric_reference(static_cast<char32_t>(v)) : 0xFFFD;
+        cp != 0xFFFD)
+      out += "&#" + std::to_string(static_cast<uint32_t>(cp)) + ';';
   }
   if (copied == 0) return;
   out.append(html, copied);
@@ -216,7 +226,7 @@ XmlDocPtr parse_html(std::string_view html, std::string_view content_type, bool*
   std::string stripped;
   if (!charset.starts_with("UTF-16")) {
     stripped = drop_script_bodies(html);
-    drop_control_refs(stripped);
+    fix_numeric_refs(stripped);
     html = stripped;
   }
   // An empty input gives no tree; a lone space gives an (empty) one.

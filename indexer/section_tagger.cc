@@ -78,6 +78,31 @@ bool in(const std::string& s, const std::array<std::string_view, N>& list) {
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
+// `word` in the normalised line `l` as a whole word.
+bool has_word(std::string_view l, std::string_view word) {
+  auto letter = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '\''; };
+  for (size_t at = l.find(word); at != std::string_view::npos; at = l.find(word, at + 1)) {
+    const size_t end = at + word.size();
+    if ((at == 0 || !letter(l[at - 1])) && (end == l.size() || !letter(l[end]))) return true;
+  }
+  return false;
+}
+
+// A call to action speaks to the reader ("sign up for our newsletter", "follow us"); a line
+// that reports what someone said or did ("readers who follow him on Twitter", "... the company
+// said") is the story's own text, whatever words it shares with one.
+bool addresses_reader(std::string_view l) {
+  for (std::string_view w : {"you", "your", "our", "us", "me", "free", "inbox", "here"})
+    if (has_word(l, w)) return true;
+  return false;
+}
+
+bool reports(std::string_view l) {
+  for (std::string_view w : {"said", "says", "told", "according", "reported", "announced"})
+    if (has_word(l, w)) return true;
+  return false;
+}
+
 bool has_lowercase(std::string_view s) {
   for (char c : s)
     if (c >= 'a' && c <= 'z') return true;
@@ -277,11 +302,11 @@ Boilerplate classify_boilerplate(std::string_view line) {
                                                          "in case you missed it"};
   if (in(l, kRelated)) return Boilerplate::kRelatedBox;
   const size_t words = count_words(l);
-  if (words <= 20 &&
+  if (words <= 20 && !reports(l) &&
       (starts_with(l, "sign up for") || starts_with(l, "sign up to") ||
        starts_with(l, "subscribe to our") || starts_with(l, "get our newsletter") ||
        starts_with(l, "join our newsletter") || l == "newsletter" || l == "subscribe" ||
-       (l.find("newsletter") != std::string::npos &&
+       (l.find("newsletter") != std::string::npos && addresses_reader(l) &&
         (l.find("sign up") != std::string::npos || l.find("subscribe") != std::string::npos))))
     return Boilerplate::kNewsletter;
   static const std::array<std::string_view, 14> kShare{
@@ -311,11 +336,11 @@ Boilerplate classify_boilerplate(std::string_view line) {
     const bool network =
         l.find("twitter") != std::string::npos || l.find("facebook") != std::string::npos ||
         l.find("instagram") != std::string::npos || l.find("linkedin") != std::string::npos;
-    const bool follow =
-        starts_with(l, "follow ") || l.find(". follow ") != std::string::npos ||
-        l.find(" follow us") != std::string::npos || l.find(" follow me") != std::string::npos ||
-        l.find(" follow him") != std::string::npos || l.find(" follow her") != std::string::npos;
-    if (network && follow) return Boilerplate::kSocial;
+    // "Follow us on Twitter", "Jane covers chips. Follow her on X": the imperative, at the
+    // start of a sentence, or "follow us/me" anywhere ("please follow us").
+    const bool follow = starts_with(l, "follow ") || l.find(". follow ") != std::string::npos ||
+                        has_word(l, "follow us") || has_word(l, "follow me");
+    if (network && follow && !reports(l)) return Boilerplate::kSocial;
   }
   return Boilerplate::kNone;
 }

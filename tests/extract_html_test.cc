@@ -560,6 +560,25 @@ TEST(ExtractHtml, ControlCharacterReferencesAreDroppedNotCut) {
       << r->body();
 }
 
+TEST(ExtractHtml, C1ReferencesAreWindows1252AsInBrowsers) {
+  // Regression: libxml2 dropped &#146; and its kin ("companys", "20192020"); HTML5 reads
+  // references to 0x80-0x9F as windows-1252, and the page's charset does not matter.
+  for (const char* charset : {"utf-8", "iso-8859-1"}) {
+    const std::string page =
+        std::string("<html><head><meta charset=\"") + charset +
+        "\"><title>T</title></head><body><article><p>The company&#146;s chief said it won&#x92;t "
+        "ship the 2019&#150;2020 models, calling them &#147;obsolete&#148; at 5&#128; a unit, "
+        "and&#129; enough words to make a paragraph.</p></article></body></html>";
+    auto r = extract_html(page, opts());
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_NE(r->body().find("The company\u2019s chief said it won\u2019t ship the "
+                             "2019\u20132020 models, calling them \u201cobsolete\u201d at "
+                             "5\u20ac a unit, and enough"),
+              std::string::npos)
+        << charset << ": " << r->body();
+  }
+}
+
 TEST(ExtractHtml, HostileInputNeverCrashes) {
   std::string deep;
   for (int i = 0; i < 20000; ++i) deep += "<div><b>";

@@ -174,6 +174,28 @@ TEST(TagSections, PointersPromosAndMastheadLinesLeave) {
   EXPECT_TRUE(has_flag(a, "promo"));
 }
 
+TEST(TagSections, SentencesAboutSocialNetworksAndNewslettersStay) {
+  // Regression: these were dropped as share bars and sign-ups for the words they share with one.
+  const std::string story =
+      "Musk told the 150 million people who follow him on Twitter that the feature would return.\n"
+      "Users who follow Meta's Threads app on Instagram saw a similar prompt on Sunday.\n"
+      "More than 2 million readers subscribe to the Platformer newsletter, which reported it.\n"
+      "Sign up for the service costs $8 a month, the company said in a statement on Monday.";
+  Article a;
+  tag_sections(story +
+                   "\nFollow us on Twitter and Instagram\nSign up for our daily newsletter\n"
+                   "Jane covers chips for the paper. Follow her on Twitter @jane.",
+               a);
+  ASSERT_EQ(a.sections.size(), 1u);
+  std::string expected = story;
+  for (size_t at = 0; (at = expected.find('\n', at)) != std::string::npos; at += 2)
+    expected.replace(at, 1, "\n\n");
+  EXPECT_EQ(a.sections[0].text, expected);
+  // The calls to action themselves left, as flags.
+  EXPECT_TRUE(has_flag(a, "share_bar"));
+  EXPECT_TRUE(has_flag(a, "newsletter"));
+}
+
 TEST(TagSections, DatelinesAndClosingCreditsLeave) {
   Article a;
   tag_sections(
