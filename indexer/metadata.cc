@@ -28,6 +28,7 @@ struct Collected {
   std::vector<std::string> meta_tags;       // article:tag values, in order
   std::string title_tag;
   std::string canonical;
+  std::string base_href;  // the first <base href>
   std::string html_lang;
   std::string html_dir;
   std::string first_h1;
@@ -279,6 +280,10 @@ void collect(const xmlNode* n, Collected& c, int depth) {
     if (name == "link") {
       const std::string rel = to_lower_ascii(attr(e, "rel"));
       if (rel == "canonical" && c.canonical.empty()) c.canonical = std::string(attr(e, "href"));
+      continue;
+    }
+    if (name == "base") {
+      if (c.base_href.empty()) c.base_href = std::string(attr(e, "href"));
       continue;
     }
     if (name == "script") {
@@ -607,6 +612,44 @@ std::string resolve_url(const std::string& base, const std::string& href_in) {
   return origin + path + href;
 }
 
+namespace {
+
+// "/" (or nothing) after the host, and no query: a site's front page.
+bool is_site_root(std::string_view u) {
+  const size_t scheme = u.find("://");
+  if (scheme == std::string_view::npos) return false;
+  const size_t path = u.find_first_of("/?#", scheme + 3);
+  if (path == std::string_view::npos) return true;
+  const std::string_view rest = u.substr(path);
+  return rest == "/" || rest.starts_with("/#") || rest.starts_with("#");
+}
+
+// The page's URL among what it names itself (canonical link, og:url, JSON-LD url, in that
+// order), else the URL it was read from. A name is skipped when it is no web URL (a relative
+// one on a page read from a file has nothing to resolve against) or when it is the site's
+// front page while the page is not: a template's canonical left at "/" would make every
+// article of the site one story.
+std::string choose_canonical(const std::string& base, const std::string& page_url,
+                             std::initializer_list<std::string> names) {
+  std::vector<std::string> found;
+  for (const std::string& n : names) {
+    std::string_view t = trim(n);
+    if (t.empty()) continue;
+    // "//host/path" from a page read from a file: the web's scheme, not file://host.
+    std::string u = t.starts_with("//") && !is_url(base) ? "https:" + std::string(t)
+                                                         : resolve_url(base, std::string(t));
+    if (is_url(u)) found.push_back(std::move(u));
+  }
+  const bool deeper = std::any_of(found.begin(), found.end(),
+                                  [](const std::string& u) { return !is_site_root(u); }) ||
+                      (!page_url.empty() && !is_site_root(page_url));
+  for (const std::string& u : found)
+    if (!deeper || !is_site_root(u)) return u;
+  return page_url;
+}
+
+}  // namespace
+
 PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now) {
   PageMetadata m;
   if (!doc) return m;
@@ -744,13 +787,16 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     if (ch == '_') ch = '-';
   m.language = collapse_whitespace(lang);
 
-  std::string canon = c.canonical;
-  if (canon.empty()) canon = get(c, {"og:url"});
-  if (canon.empty()) canon = ld_url;
-  m.canonical_url = canon.empty() ? page_url : resolve_url(page_url, canon);
+  // Relative links resolve against <base href> when the page has one (as in a browser).
+  std::string base = page_url;
+  if (!c.base_href.empty()) {
+    std::string b = resolve_url(page_url, c.base_href);
+    if (is_url(b)) base = std::move(b);
+  }
+  m.canonical_url = choose_canonical(base, page_url, {c.canonical, get(c, {"og:url"}), ld_url});
   m.image = get(c, {"og:image", "twitter:image"});
   if (m.image.empty()) m.image = ld_image;
-  if (!m.image.empty()) m.image = resolve_url(page_url, m.image);
+  if (!m.image.empty()) m.image = resolve_url(base, m.image);
 
   for (const std::string& t : c.meta_tags) {
     std::string v = collapse_whitespace(t);

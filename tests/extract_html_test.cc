@@ -579,6 +579,39 @@ TEST(ExtractHtml, C1ReferencesAreWindows1252AsInBrowsers) {
   }
 }
 
+TEST(ExtractHtml, CanonicalUrlSkipsTheFrontPageAndResolvesAsABrowserDoes) {
+  auto url_of = [](const std::string& head, const std::string& read_from) {
+    ExtractOptions o = opts();
+    o.url = read_from;
+    const std::string page = "<html><head><title>T</title>" + head +
+                             "</head><body><article><p>A paragraph of the story, long enough "
+                             "to be the article's text.</p></article></body></html>";
+    auto r = extract_html(page, o);
+    return r.ok() ? r->url : "(failed)";
+  };
+  const std::string web = "https://news.example/2026/05/chips?ref=rss";
+  const std::string file = "file:///home/me/saved/chips.html";
+  // Regression: a template's canonical left at the front page made every article one story.
+  EXPECT_EQ(url_of("<link rel=canonical href=\"https://news.example/\">"
+                   "<meta property=og:url content=\"https://news.example/2026/05/chips\">",
+                   web),
+            "https://news.example/2026/05/chips");
+  EXPECT_EQ(url_of("<link rel=canonical href=\"/\">", web), web);
+  // ...but a front page may name itself.
+  EXPECT_EQ(url_of("<link rel=canonical href=\"https://news.example/\">", "https://news.example/"),
+            "https://news.example/");
+  // <base href> is what relative names resolve against.
+  EXPECT_EQ(url_of("<base href=\"https://news.example/tech/\"><link rel=canonical href=chips.html>",
+                   file),
+            "https://news.example/tech/chips.html");
+  // A saved page: "//host/path" is the web's, and a relative name says nothing about the web.
+  EXPECT_EQ(url_of("<link rel=canonical href=\"//news.example/tech/chips\">", file),
+            "https://news.example/tech/chips");
+  EXPECT_EQ(url_of("<link rel=canonical href=\"/tech/chips\">", file), file);
+  EXPECT_EQ(url_of("<link rel=canonical href=\"/tech/chips\">", web),
+            "https://news.example/tech/chips");
+}
+
 TEST(ExtractHtml, HostileInputNeverCrashes) {
   std::string deep;
   for (int i = 0; i < 20000; ++i) deep += "<div><b>";
