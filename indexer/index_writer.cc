@@ -84,8 +84,9 @@ bool is_feed_entry(const Article& a) {
 // whether anything changed. Every URL of `other` becomes an alias. The feed's part (its URL,
 // the tags, a publication date `story` lacks) comes from a feed entry merged into a page, and
 // from an older record that came through a feed when `story` did not (a crawled page indexed
-// again from a file); otherwise `story`, the newer record, stands as it is.
-bool complete_story(Article& story, const Article& other) {
+// again from a file); otherwise `story`, the newer record, stands as it is. `other_is_stored`:
+// `other` is the indexed record (and `story` the one being added).
+bool complete_story(Article& story, const Article& other, bool other_is_stored) {
   bool changed = false;
   auto alias = [&](const std::string& url) {
     if (url.empty() || url == story.url ||
@@ -96,6 +97,25 @@ bool complete_story(Article& story, const Article& other) {
   };
   alias(other.url);
   for (const auto& u : other.alias_urls) alias(u);
+  // Two records that both came through feeds: the story keeps every feed's tags (a story two
+  // subscriptions carry has both's), and the feed it was first stored from (a crawl stores
+  // feeds in no set order).
+  if (!story.feed_url.empty() && !other.feed_url.empty()) {
+    if (other_is_stored) {
+      // The stored tags first, so the same page from either feed again is the same record.
+      std::vector<std::string> tags = other.tags;
+      std::swap(tags, story.tags);
+      add_tags(story, tags);
+      if (story.tags != tags) changed = true;
+    } else if (add_tags(story, other.tags)) {
+      changed = true;
+    }
+    if (other_is_stored && story.feed_url != other.feed_url) {
+      story.feed_url = other.feed_url;
+      changed = true;
+    }
+    return changed;
+  }
   const bool feed_part = (is_feed_entry(other) && !is_feed_entry(story)) ||
                          (story.feed_url.empty() && !other.feed_url.empty());
   if (!feed_part) return changed;
@@ -513,10 +533,10 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     bool changed = false;
     if (!records.empty()) {
       merged = base ? *records[*base].article : article;
-      if (base) changed |= complete_story(*merged, article);
+      if (base) changed |= complete_story(*merged, article, false);
       for (size_t i = 0; i < records.size(); ++i)
         if (i != base && records[i].article)
-          changed |= complete_story(*merged, *records[i].article);
+          changed |= complete_story(*merged, *records[i].article, true);
     }
     const Article& story = merged ? *merged : article;
     // The document kept: the one with the story's id, else the first found; the others go.
@@ -533,6 +553,9 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
       limit_text(*merged);
       remade = analyze_article(*merged);
     }
+    // Completed into exactly the record stored (the same page again from the other feed).
+    if (remade && stored.size() == 1 && remade->doc.get_data() == stored[0].data)
+      return AddOutcome::kUnchanged;
     AnalyzedArticle* made = remade ? &*remade : base ? nullptr : &p.analyzed;
 
     auto is_stored = [&stored](Xapian::docid did) {

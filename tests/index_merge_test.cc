@@ -188,6 +188,34 @@ TEST_F(IndexMergeTest, PageIndexedAgainWithoutAFeedKeepsItsFeedAndTags) {
   EXPECT_EQ(count("feed:\"" + std::string(kFeed) + "\""), 1u);
 }
 
+TEST_F(IndexMergeTest, AStoryTwoFeedsCarryKeepsBothFeedsTags) {
+  // Regression: the page crawled from a second subscription replaced the first one's record,
+  // so which feed's tags the story kept depended on which feed a crawl stored last.
+  const std::string other_feed = "https://wire.example/rss";
+  Article from_first = page("pallas");
+  from_first.feed_url = kFeed;
+  from_first.tags = {"moon", "Space", "alpha"};
+  Article from_second = page("pallas");
+  from_second.feed_url = other_feed;
+  from_second.tags = {"moon", "Space", "beta"};
+  ASSERT_EQ(add(from_first), AddOutcome::kAdded);
+  commit();
+  EXPECT_EQ(add(from_second), AddOutcome::kUpdated);
+  commit();
+  EXPECT_EQ(docs(), 1u);
+  const Article got = get(from_first.url);
+  EXPECT_EQ(got.tags, (std::vector<std::string>{"moon", "Space", "alpha", "beta"}));
+  EXPECT_EQ(got.feed_url, kFeed);  // the feed it was first stored from
+  EXPECT_EQ(count("tag:alpha"), 1u);
+  EXPECT_EQ(count("tag:beta"), 1u);
+  // Both again, now in one batch and the other order: still one story with both.
+  EXPECT_EQ(add(from_second), AddOutcome::kUnchanged);
+  EXPECT_EQ(add(from_first), AddOutcome::kUnchanged);
+  commit();
+  EXPECT_EQ(count("tag:alpha"), 1u);
+  EXPECT_EQ(count("tag:beta"), 1u);
+}
+
 TEST_F(IndexMergeTest, DifferentStoriesNeverMerge) {
   ASSERT_EQ(add(page("pallas")), AddOutcome::kAdded);
   ASSERT_EQ(add(page("recall", kOtherText)), AddOutcome::kAdded);
