@@ -299,8 +299,9 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   IndexCrawlSink states(**writer);
   for (const auto& f : report.feeds) {
     if (f.moved_to.empty()) continue;
-    bool already = false;
-    for (const Subscription& s : subs) already |= s.url == f.moved_to;
+    auto target = std::find_if(subs.begin(), subs.end(),
+                               [&f](const Subscription& s) { return s.url == f.moved_to; });
+    const bool already = target != subs.end();
     for (auto it = subs.begin(); it != subs.end();) {
       if (it->url != f.url) {
         ++it;
@@ -308,16 +309,37 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
       }
       subs_changed = true;
       if (already) {
-        it = subs.erase(it);  // the new address is subscribed already
+        // The new address is subscribed already: one subscription, with what the user said of
+        // either (its tags, a full-text setting the other lacks).
+        for (const std::string& t : it->tags)
+          if (std::find(target->tags.begin(), target->tags.end(), t) == target->tags.end())
+            target->tags.push_back(t);
+        if (target->full_text.empty()) target->full_text = it->full_text;
+        if (target->title.empty()) target->title = it->title;
+        it = subs.erase(it);
+        target = std::find_if(subs.begin(), subs.end(),
+                              [&f](const Subscription& s) { return s.url == f.moved_to; });
         continue;
       }
       it->url = f.moved_to;
       ++it;
     }
-    crawler::FeedState st = states.load_feed_state(f.url);
-    st.url = f.moved_to;
-    st.moved_to.clear();
-    st.moved_count = 0;
+    crawler::FeedState old_state = states.load_feed_state(f.url);
+    crawler::FeedState st;
+    if (already) {
+      // The new address keeps its own validators and schedule; it learns what the old one had
+      // seen, so nothing is fetched twice.
+      st = states.load_feed_state(f.moved_to);
+      std::vector<std::string> ids = st.seen_ids;
+      ids.insert(ids.end(), old_state.seen_ids.begin(), old_state.seen_ids.end());
+      st.seen_ids.clear();
+      st.remember(ids);
+    } else {
+      st = std::move(old_state);
+      st.url = f.moved_to;
+      st.moved_to.clear();
+      st.moved_count = 0;
+    }
     Status s = (*writer)->set_metadata(feed_state_key(f.moved_to), st.to_json());
     if (s.ok()) s = (*writer)->set_metadata(feed_state_key(f.url), "");  // empty: deleted
     if (!s.ok()) input_errors.push_back({f.url, s});

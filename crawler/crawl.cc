@@ -13,12 +13,14 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/datetime.h"
 #include "common/text.h"
 #include "crawler/robots.h"
 #include "crawler/schedule.h"
@@ -367,8 +369,12 @@ class CrawlRun {
   void finish_feed(const std::shared_ptr<FeedJob>& job, bool on_worker) {
     FeedState& st = job->state;
     std::vector<std::string> ids;
-    for (size_t i = 0; i < job->articles.size(); ++i)
-      if (!job->retry_later[i]) ids.push_back(job->keys[i]);
+    std::map<std::string, FeedState::PageRetry> retries;
+    for (size_t i = 0; i < job->articles.size(); ++i) {
+      if (job->retry_later[i] && !give_up_page(*job, i, retries)) continue;
+      ids.push_back(job->keys[i]);
+    }
+    st.page_retries = std::move(retries);
     // Work left for the next run (new entries past the cap, pages deferred or to be retried)
     // needs this document again: its validators are not kept, so the next fetch is
     // unconditional and cannot be answered 304 (which skipped that work for as long as the
@@ -400,6 +406,30 @@ class CrawlRun {
     } else {
       store(job);
     }
+  }
+
+  /// Page `i` failed again in a way that may pass: true when it has failed long enough to be
+  /// given up (the entry is then seen, stored from the feed's text); else its count goes on in
+  /// `retries`.
+  bool give_up_page(FeedJob& job, size_t i, std::map<std::string, FeedState::PageRetry>& retries) {
+    const std::string& key = job.keys[i];
+    FeedState::PageRetry r;
+    if (auto it = job.state.page_retries.find(key); it != job.state.page_retries.end())
+      r = it->second;
+    if (r.runs == 0) r.first_failed = job.state.last_attempt;
+    ++r.runs;
+    if (r.runs >= FeedState::kGiveUpPageRuns &&
+        job.state.last_attempt - r.first_failed >= FeedState::kGiveUpPageSeconds) {
+      const std::string link = truncate_utf8(sanitize_utf8(job.articles[i].entry.link), 2000);
+      for (auto& failed : job.report->failed_pages)
+        if (failed.url == link)
+          failed.error += " (failed on " + std::to_string(r.runs) + " runs since " +
+                          format_iso8601(r.first_failed) +
+                          ": given up, stored from the feed's text)";
+      return true;
+    }
+    retries[key] = r;
+    return false;
   }
 
   void track_move(FeedJob& job, const FetchedDocument& doc) {

@@ -56,6 +56,12 @@ std::string FeedState::to_json() const {
   nlohmann::json seen = nlohmann::json::array();
   for (const std::string& id : seen_ids) seen.push_back(sanitize_utf8(id));
   j["seen"] = std::move(seen);
+  if (!page_retries.empty()) {
+    nlohmann::json retries = nlohmann::json::object();
+    for (const auto& [key, r] : page_retries)
+      retries[sanitize_utf8(key)] = {{"runs", r.runs}, {"since", r.first_failed}};
+    j["page_retries"] = std::move(retries);
+  }
   return j.dump();
 }
 
@@ -90,6 +96,16 @@ Result<FeedState> FeedState::from_json(const std::string& text) {
     for (const auto& id : *it)
       if (id.is_string() && s.seen_ids.size() < kMaxSeenIds)
         s.seen_ids.push_back(id.get<std::string>());
+  if (auto it = j.find("page_retries"); it != j.end() && it->is_object())
+    for (const auto& [key, r] : it->items()) {
+      if (!r.is_object() || s.page_retries.size() >= kMaxFeedEntries) continue;
+      PageRetry retry;
+      if (auto n = r.find("runs"); n != r.end() && n->is_number_integer())
+        retry.runs = n->get<int>();
+      if (auto t = r.find("since"); t != r.end() && t->is_number_integer())
+        retry.first_failed = t->get<int64_t>();
+      s.page_retries[key] = retry;
+    }
   return s;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -31,6 +32,17 @@ struct FeedState {
   int interval_seconds = 0;  ///< the adaptive interval computed at the last success
   /// Entry keys (GUIDs, see crawl.cc) already stored, newest first, bounded (see kMaxSeenIds).
   std::vector<std::string> seen_ids;
+  /// Entries whose page failed in a way that may pass (5xx, 429, a network error): asked for
+  /// again at each run until kGiveUpPageRuns runs over at least kGiveUpPageSeconds have failed,
+  /// then counted as seen (stored from the feed's text), so one dead link does not keep the
+  /// feed from 304s for ever. Only the entries still failing are kept.
+  struct PageRetry {
+    int runs = 0;              ///< runs that failed to fetch it
+    int64_t first_failed = 0;  ///< Unix seconds of the first
+  };
+  std::map<std::string, PageRetry> page_retries;
+  static constexpr int kGiveUpPageRuns = 3;
+  static constexpr int64_t kGiveUpPageSeconds = 24 * 3600;
 
   /// As many as a feed document has entries: every entry of the feed fits, so none of them is
   /// ever forgotten and taken for new again while it is still in the feed.

@@ -332,6 +332,37 @@ TEST(FeedsCliTest, PermanentMoveSeenOnThreeRunsUpdatesTheSubscription) {
   EXPECT_EQ(server.request_count("/old.xml"), old_hits);
 }
 
+// Regression: a move onto an address already subscribed dropped the old subscription's tags
+// and full-text setting, and wrote the old state over the new address's.
+TEST(FeedsCliTest, AMoveOntoASubscribedFeedMergesTheTwoSubscriptions) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/a.xml") return HttpResponse::redirect(301, "/c.xml");
+    return HttpResponse::text(
+        200,
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>C</title>"
+        "<item><title>Merged story</title><guid>g1</guid>"
+        "<description>Text of the story.</description></item>"
+        "</channel></rss>",
+        "application/rss+xml");
+  });
+  testing::TempDir tmp;
+  const std::string db = "--db '" + (tmp.path() / "idx").string() + "'";
+  ASSERT_EQ(run_byline(db + " feeds add --no-discover '" + server.url("/a.xml") +
+                       "' --tag ta --full-text never")
+                .exit_code,
+            0);
+  ASSERT_EQ(
+      run_byline(db + " feeds add --no-discover '" + server.url("/c.xml") + "' --tag tc").exit_code,
+      0);
+  for (int run = 1; run <= 3; ++run)
+    ASSERT_EQ(run_byline(db + " crawl --all --allow-private-networks --host-delay 0").exit_code, 0);
+  auto ls = nlohmann::json::parse(run_byline(db + " feeds ls --format json").out);
+  ASSERT_EQ(ls["feeds"].size(), 1u) << ls.dump();
+  EXPECT_EQ(ls["feeds"][0]["url"], server.url("/c.xml"));
+  EXPECT_EQ(ls["feeds"][0]["tags"], nlohmann::json::array({"tc", "ta"}));
+  EXPECT_EQ(ls["feeds"][0]["full_text"], "never");
+}
+
 }  // namespace
 }  // namespace byline
 

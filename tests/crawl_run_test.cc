@@ -757,6 +757,54 @@ TEST(CrawlRunTest, PagesToRetryAreRetriedNextRunEvenBehindAnETag) {
   EXPECT_EQ(third.feeds[0].outcome, FeedOutcome::kNotModified);
 }
 
+// Regression: a page that always failed kept its feed from 304s (and the run from exit 0) for
+// ever; after kGiveUpPageRuns runs over a day it is given up, as stored from the feed's text.
+TEST(CrawlRunTest, APageThatKeepsFailingIsGivenUpAfterADay) {
+  std::atomic<int> dead_calls{0};
+  HttpTestServer server([&dead_calls](const HttpRequest& req) {
+    if (req.path == "/feed.xml") {
+      if (req.header("if-none-match") == "\"v1\"") return HttpResponse::text(304, "");
+      HttpResponse r = HttpResponse::text(200, rss("r", {{"ok", "/news/1"}, {"dead", "/news/2"}}),
+                                          "application/rss+xml");
+      r.headers.emplace_back("ETag", "\"v1\"");
+      return r;
+    }
+    if (req.path == "/robots.txt") return HttpResponse::text(404, "none");
+    if (req.path == "/news/2") {
+      ++dead_calls;
+      return HttpResponse::text(503, "down");
+    }
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  MemorySink sink;
+  const std::string feed = server.url("/feed.xml");
+  for (int run = 1; run <= 2; ++run) {
+    CrawlReport r = crawl_feeds({{feed, false, {}}}, sink, test_options());
+    EXPECT_EQ(r.feeds[0].page_failures, 1) << run;
+    const FeedState st = sink.state(feed);
+    ASSERT_EQ(st.page_retries.size(), 1u) << run;
+    EXPECT_EQ(st.page_retries.begin()->second.runs, run);
+    EXPECT_EQ(st.etag, "");  // asked for again in full, for the page
+  }
+  // Two runs within the day are not enough; the third, a day after the first failure, gives up.
+  FeedState st = sink.state(feed);
+  st.page_retries.begin()->second.first_failed -= FeedState::kGiveUpPageSeconds;
+  sink.state_json[feed] = st.to_json();
+  CrawlReport third = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  ASSERT_EQ(third.feeds[0].failed_pages.size(), 1u);
+  EXPECT_NE(third.feeds[0].failed_pages[0].error.find("given up, stored from the feed's text"),
+            std::string::npos)
+      << third.feeds[0].failed_pages[0].error;
+  EXPECT_EQ(sink.stored["dead"], "(feed text) Summary of dead");
+  EXPECT_TRUE(sink.state(feed).page_retries.empty());
+  EXPECT_TRUE(sink.state(feed).has_seen("dead"));
+  EXPECT_EQ(sink.state(feed).etag, "\"v1\"");
+  CrawlReport fourth = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  EXPECT_EQ(fourth.feeds[0].outcome, FeedOutcome::kNotModified);
+  EXPECT_EQ(fourth.feeds[0].page_failures, 0);
+  EXPECT_EQ(dead_calls.load(), 3);
+}
+
 // And for pages the memory budget deferred.
 TEST(CrawlRunTest, DeferredPagesComeNextRunEvenBehindAnETag) {
   Site site(4);
