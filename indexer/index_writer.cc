@@ -363,13 +363,10 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
   } else if (!std::filesystem::is_directory(path, ec)) {
     return Status(ErrorCode::kIndexCorrupt, path + " is not a directory",
                   "point --db at an index directory");
-  } else if (!std::filesystem::exists(std::filesystem::path(path) / "iamglass", ec) &&
-             !std::filesystem::is_empty(path, ec) && !ec) {
+  } else if (Status s = check_not_other_files(path); !s.ok()) {
     // A directory of other files (a home directory, a typo): Xapian would make an index among
     // them, and the next `rm -r` of the index would take them too.
-    return Status(ErrorCode::kIndexVersion,
-                  path + " holds other files and no index, so it is not a byline index",
-                  "point --db at an index, or at an empty or new directory");
+    return s;
   }
   if (Status s = check_index_access(path, true); !s.ok()) return s;
   try {

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "indexer/schema.h"
 
@@ -36,9 +37,11 @@ Status xapian_status(const Xapian::Error& e, const std::string& path) {
     return {ErrorCode::kIndexCorrupt, "cannot lock index " + path + ": " + msg,
             "check that you may write to it and that its file system supports locks"};
   }
-  if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError")
+  if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError") {
+    if (Status s = check_not_other_files(path); !s.ok()) return s;
     return {ErrorCode::kNotFound, "cannot open index " + path + ": " + msg,
             "run `byline crawl` or `byline index` first, or pass --db PATH"};
+  }
   // A plain DatabaseError is a read or write that failed under Xapian ("EOF reading block"
   // from a truncated file, an I/O error): the index cannot be read, whatever the article.
   if (type == "DatabaseCorruptError" || type == "DatabaseVersionError" || type == "DatabaseError")
@@ -52,6 +55,17 @@ Status xapian_status(const Xapian::Error& e, const std::string& path) {
     return {ErrorCode::kBadQuery, "bad query: " + msg,
             "quote phrases, and check brackets and prefixes (see `byline search --help`)"};
   return {ErrorCode::kInternal, "index error (" + type + "): " + msg};
+}
+
+Status check_not_other_files(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(path, ec) ||
+      std::filesystem::exists(std::filesystem::path(path) / "iamglass", ec) ||
+      std::filesystem::is_empty(path, ec) || ec)
+    return Status::Ok();
+  return {ErrorCode::kIndexVersion,
+          path + " holds other files and no index, so it is not a byline index",
+          "point --db at an index, or at an empty or new directory"};
 }
 
 Status check_index_access(const std::string& path, bool write) {

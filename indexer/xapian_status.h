@@ -17,6 +17,10 @@ Status xapian_status(const Xapian::Error& e, const std::string& path);
 /// of a directory it may not read, which reads as no index at all.
 Status check_index_access(const std::string& path, bool write);
 
+/// kIndexVersion when `path` is a directory of other files and no index (a home directory, a
+/// typo): "not a byline index", for readers and writers alike; Ok otherwise.
+Status check_not_other_files(const std::string& path);
+
 /// Checks the schema metadata of an opened database: ok, or kIndexVersion for a newer schema or
 /// a database that is not a byline index.
 Status check_schema(const Xapian::Database& db, const std::string& path);

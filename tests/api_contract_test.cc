@@ -100,6 +100,13 @@ TEST(ApiContract, WriterRefusesADirectoryOfOtherFiles) {
   size_t entries = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++entries;
   EXPECT_EQ(entries, 1u);  // nothing written beside the file
+  // Readers say the same, not "no index: run byline crawl" (which then failed with this).
+  auto s = Searcher::open(dir.string());
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.status().code(), ErrorCode::kIndexVersion);
+  EXPECT_NE(s.status().message().find("not a byline index"), std::string::npos);
+  EXPECT_EQ(Searcher::open((tmp.path() / "missing").string()).status().code(),
+            ErrorCode::kNotFound);
   // An empty directory, or an index already there, opens.
   const auto empty = tmp.path() / "empty";
   std::filesystem::create_directories(empty);
