@@ -256,7 +256,7 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
     std::vector<std::string> tags = o.tags;
     for (const auto& t : a.tags)
       if (std::find(tags.begin(), tags.end(), t) == tags.end()) tags.push_back(t);
-    if (!subscribe(subs, *url, o.title, tags)) continue;
+    if (!subscribe(subs, *url, o.title, tags, o.full_text)) continue;
     ++added;
     if (Status s = enable_again(**w, *url); !s.ok()) return ctx.fail(s);
   }
@@ -273,7 +273,15 @@ int feeds_export(Context& ctx) {
   auto subs = read_subscriptions(reader->get());
   if (!subs) return ctx.fail(subs.status());
   std::vector<OpmlOutline> outlines;
-  for (const Subscription& s : *subs) outlines.push_back({s.title, s.url, "", s.tags});
+  for (const Subscription& s : *subs) {
+    OpmlOutline o{s.title, s.url, "", s.tags, s.full_text};
+    if (o.title.empty()) {  // the title the feed gave itself, as `feeds ls` shows it
+      auto state_json = (*reader)->metadata(feed_state_key(s.url));
+      if (!state_json) return ctx.fail(state_json.status());
+      o.title = parse_feed_state(s.url, *state_json).title;
+    }
+    outlines.push_back(std::move(o));
+  }
   std::cout << write_opml(outlines, "byline subscriptions");
   return 0;
 }
@@ -326,7 +334,10 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   imp->add_flag("--wait", args->wait, "wait for the index lock");
   imp->callback([args, &ctx] { ctx.exit_code = feeds_import(*args, ctx); });
 
-  auto* exp = sub->add_subcommand("export", "Print the subscriptions as OPML 2.0");
+  auto* exp = sub->add_subcommand(
+      "export",
+      "Print the subscriptions as OPML 2.0 (first tag a folder, the others category; a "
+      "--full-text setting as byline:fullText, which feeds import reads back)");
   exp->add_flag("--wait", args->wait)->group("");
   exp->callback([&ctx] { ctx.exit_code = feeds_export(ctx); });
 }

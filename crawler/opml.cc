@@ -1,4 +1,5 @@
 // OPML 1.0/2.0 subscription lists: import (nested folders become tags) and export.
+#include <algorithm>
 #include <pugixml.hpp>
 #include <string>
 #include <vector>
@@ -43,6 +44,9 @@ void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
       if (f.title.empty()) f.title = attr(o, "text");
       for (const std::string& t : folders) add_tag(f.tags, t);
       for (const std::string& c : split(attr(o, "category"), ',')) add_tag(f.tags, c);
+      const std::string full_text = to_lower_ascii(trim(attr(o, "byline:fullText")));
+      if (full_text == "always" || full_text == "auto" || full_text == "never")
+        f.full_text = full_text;
       out.push_back(std::move(f));
       // Outlines under a feed outline are unusual; read them with the same folders.
       walk(o, folders, out, depth + 1);
@@ -113,8 +117,12 @@ Result<std::vector<OpmlOutline>> parse_opml(std::string_view bytes) {
 }
 
 std::string write_opml(const std::vector<OpmlOutline>& feeds, std::string_view title) {
-  std::string out =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>";
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\"";
+  // OPML 2.0 lets a producer add attributes in its own namespace; other readers skip them.
+  if (std::any_of(feeds.begin(), feeds.end(),
+                  [](const OpmlOutline& f) { return !f.full_text.empty(); }))
+    out += " xmlns:byline=\"https://byline.invalid/opml\"";
+  out += ">\n  <head>\n    <title>";
   std::string t = sanitize_utf8(title);
   escape_attr(out, t);
   out += "</title>\n  </head>\n  <body>\n";
@@ -148,6 +156,11 @@ std::string write_opml(const std::vector<OpmlOutline>& feeds, std::string_view t
       }
       out += " category=\"";
       escape_attr(out, sanitize_utf8(cats));
+      out += '"';
+    }
+    if (!f.full_text.empty()) {
+      out += " byline:fullText=\"";
+      escape_attr(out, sanitize_utf8(f.full_text));
       out += '"';
     }
     out += "/>\n";

@@ -30,8 +30,8 @@ TEST(Opml, NestedOutlinesBecomeTags) {
 TEST(Opml, RoundTrip) {
   std::vector<OpmlOutline> feeds = {
       {"Plain & simple", "https://a.example/feed?x=1&y=2", "https://a.example/", {}},
-      {"Tagged", "https://b.example/rss", "", {"Tech", "Chips"}},
-      {"Also tech", "https://c.example/rss", "", {"Tech"}},
+      {"Tagged", "https://b.example/rss", "", {"Tech", "Chips"}, "never"},
+      {"Also tech", "https://c.example/rss", "", {"Tech"}, "auto"},
   };
   const std::string xml = write_opml(feeds, "mine");
   auto back = parse_opml(xml);
@@ -42,7 +42,17 @@ TEST(Opml, RoundTrip) {
     EXPECT_EQ((*back)[i].xml_url, feeds[i].xml_url);
     EXPECT_EQ((*back)[i].html_url, feeds[i].html_url);
     EXPECT_EQ((*back)[i].tags, feeds[i].tags);
+    // Regression: export then import turned "never" and "auto" into the default, "always".
+    EXPECT_EQ((*back)[i].full_text, feeds[i].full_text);
   }
+  EXPECT_NE(xml.find("xmlns:byline="), std::string::npos);  // still well-formed XML with it
+  EXPECT_EQ(write_opml({feeds[0]}).find("xmlns:byline"), std::string::npos);
+  // A value byline does not know is not taken.
+  auto odd = parse_opml(
+      "<opml version=\"2.0\"><body><outline xmlUrl=\"https://d.example/rss\" "
+      "byline:fullText=\"sometimes\"/></body></opml>");
+  ASSERT_TRUE(odd.ok());
+  EXPECT_EQ(odd->at(0).full_text, "");
 }
 
 // Regression: control characters in a feed's title or a tag reached the exported OPML, which an

@@ -194,6 +194,9 @@ struct OpmlOutline {
   std::string xml_url;
   std::string html_url;
   std::vector<std::string> tags;
+  /// byline's own `byline:fullText` attribute ("always", "auto", "never"; empty: not given),
+  /// so `feeds export` then `feeds import` keeps each subscription's setting.
+  std::string full_text;
 };
 
 Result<std::vector<OpmlOutline>> parse_opml(std::string_view bytes);
