@@ -547,6 +547,8 @@ class Extractor {
       note_flag("related_box");
       return;
     }
+    // The headline in a <div> or <p> of its own (not every site uses <h1>) is not the body.
+    if (!title_norm_.empty() && words <= 40 && norm(p) == title_norm_) return;
     out.push_back({std::move(p), false});
     // Text that sits in a <p>, or straight in a <div>-like container, reads as a paragraph
     // (Readability turns the latter into <p>s); list items, cells and quotes do not.
@@ -758,8 +760,11 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   // No description in the metadata: the article's first paragraph stands in (as Readability).
   if (a.description.empty()) {
     for (const TextBlock& b : blocks)
+      // Not a label ("WHAT'S THE STORY?", a section's name): the first paragraph of text.
       if (b.from_p && !b.heading && classify_boilerplate(b.text) == Boilerplate::kNone &&
-          !is_masthead(b.text)) {
+          !is_masthead(b.text) && classify_heading(b.text) == SectionKind::kOther &&
+          (count_words(b.text) > 6 || std::any_of(b.text.begin(), b.text.end(),
+                                                  [](char c) { return c >= 'a' && c <= 'z'; }))) {
         a.description = collapse_whitespace(b.text);
         break;
       }

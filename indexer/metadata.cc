@@ -62,6 +62,34 @@ const xmlNode* find_itemprop_name(const xmlNode* n, int depth) {
   return nullptr;
 }
 
+// A link of four words or more (a headline) in `n`, within a few levels.
+bool has_headline_link(const xmlNode* n, int depth) {
+  if (depth > 4) return false;
+  for (const xmlNode* ch = n->children; ch; ch = ch->next) {
+    if (!is_element(ch)) continue;
+    if (node_name(ch) == "a") {
+      std::string text;
+      append_raw_text(ch, text, 400);
+      if (count_words(text) >= 4) return true;
+      continue;
+    }
+    if (has_headline_link(ch, depth + 1)) return true;
+  }
+  return false;
+}
+
+// A label beside another story's headline link is that teaser's ("AI Generated", "3 min
+// read" on a card of a "Top stories" box), not the article's.
+bool on_a_teaser(const xmlNode* text) {
+  const xmlNode* p = text->parent;
+  for (int up = 0; p && is_element(p) && up < 3; ++up, p = p->parent) {
+    const std::string_view name = node_name(p);
+    if (name == "article" || name == "main" || name == "body") return false;
+    if (has_headline_link(p, 0)) return true;
+  }
+  return false;
+}
+
 /// Reading-time and AI labels are short text of their own element.
 constexpr size_t kMaxLabelBytes = 80;
 void check_label(const xmlNode* text, Collected& c) {
@@ -72,15 +100,20 @@ void check_label(const xmlNode* text, Collected& c) {
     std::string own;
     append_raw_text(text->parent, own, 4 * kMaxLabelBytes);
     own = collapse_whitespace(own);
-    if (own.size() < kMaxLabelBytes) c.reading_time = parse_reading_time(own);
+    if (own.size() < kMaxLabelBytes)
+      if (const int minutes = parse_reading_time(own); minutes > 0 && !on_a_teaser(text))
+        c.reading_time = minutes;
   }
   if (!c.ai_label &&
       (t.find("AI") != std::string_view::npos || t.find("ai") != std::string_view::npos) &&
-      classify_boilerplate(t) == Boilerplate::kAiLabel)
+      classify_boilerplate(t) == Boilerplate::kAiLabel && !on_a_teaser(text))
     c.ai_label = true;
-  // "More Stories You Might Enjoy" as a heading: the page has a related-stories box.
+  // "More Stories You Might Enjoy" as a heading, or as the whole text of a box's title
+  // element (<div class="box-title">): the page has a related-stories box.
   const std::string_view parent = node_name(text->parent);
-  if (!c.related_label && parent.size() == 2 && parent[0] == 'h' &&
+  if (!c.related_label &&
+      ((parent.size() == 2 && parent[0] == 'h') ||
+       (t.size() <= 48 && text->prev == nullptr && text->next == nullptr && count_words(t) >= 3)) &&
       classify_boilerplate(t) == Boilerplate::kRelatedBox)
     c.related_label = true;
 }

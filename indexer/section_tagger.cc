@@ -445,11 +445,14 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
       is_heading[i] = true;
       continue;
     }
-    if (!detect_headings) continue;
-    if (count_words(b.text) <= 10 && classify_heading(b.text) != SectionKind::kOther) {
+    // A known section label is a heading in whatever element it sits (a page's
+    // <div class="section-title">What's Happening?</div>), when text follows it.
+    if (count_words(b.text) <= 10 && classify_heading(b.text) != SectionKind::kOther &&
+        (detect_headings || (i + 1 < kept.size() && !kept[i + 1]->heading))) {
       is_heading[i] = true;
       continue;
     }
+    if (!detect_headings) continue;
     // An unknown title-like line between paragraphs: a heading when a paragraph follows.
     if (i + 1 < kept.size() && i > 0 && heading_like(b.text) && !heading_like(kept[i + 1]->text) &&
         looks_like_sentence(kept[i + 1]->text))

@@ -612,6 +612,38 @@ TEST(ExtractHtml, CanonicalUrlSkipsTheFrontPageAndResolvesAsABrowserDoes) {
             "https://news.example/tech/chips");
 }
 
+TEST(ExtractHtml, SectionLabelsInDivsOpenSectionsAndTheHeadlineDivLeaves) {
+  // Regression: the seed's structure in <div>s (no <h2>) gave one lead that began with the
+  // headline, with the labels as text; cards of other stories lent their labels to it.
+  const std::string page =
+      "<html><head><title>Meta Signals Shift in AI Model Strategy</title></head><body>"
+      "<div class=top><h3>Top stories</h3><div class=card><a href=/a>AMD answers Nvidia with "
+      "chips of its own</a><span>AI Generated</span><span>3 min read</span></div></div>"
+      "<div class=article><div class=meta>9 min read</div>"
+      "<div class=article-title>Meta Signals Shift in AI Model Strategy</div>"
+      "<div class=group>WHAT'S THE STORY?</div>"
+      "<div class=h>What's Happening?</div><div class=t>Meta has indicated a shift in how it "
+      "releases AI models, its chief executive said in a letter on Wednesday.</div>"
+      "<div class=ad>AD</div>"
+      "<div class=h>Why It's Important?</div><div class=t>Open models have been a cornerstone "
+      "of the company's approach to AI for three years now.</div>"
+      "<div class=h>What's Next?</div><div class=t>Rivals may answer with closed models of "
+      "their own, analysts said on Thursday.</div></div>"
+      "<div class=more><div class=box-title>More Stories You Might Enjoy</div>"
+      "<a href=/b>Apple unveils new chips for its laptops</a></div></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->sections.size(), 3u) << r->body();
+  EXPECT_EQ(r->sections[0].kind, SectionKind::kWhatsHappening);
+  EXPECT_EQ(r->sections[1].kind, SectionKind::kWhyImportant);
+  EXPECT_EQ(r->sections[2].kind, SectionKind::kWhatsNext);
+  EXPECT_EQ(r->body().find("Meta Signals Shift"), std::string::npos) << r->body();
+  EXPECT_EQ(r->description.rfind("Meta has indicated a shift", 0), 0u) << r->description;
+  EXPECT_FALSE(r->ai_generated);          // the label was on another story's card
+  EXPECT_EQ(r->reading_time_minutes, 9);  // the article's own, not the card's 3
+  EXPECT_NE(std::find(r->flags.begin(), r->flags.end(), "related_box"), r->flags.end());
+}
+
 TEST(ExtractHtml, HostileInputNeverCrashes) {
   std::string deep;
   for (int i = 0; i < 20000; ++i) deep += "<div><b>";
