@@ -606,7 +606,7 @@ class Extractor {
         out.push_back({std::move(text), false});
         return;
       }
-      out.push_back({std::move(text), true});
+      out.push_back({std::move(text), true, false, name[1] - '0'});
       return;
     }
     if (name == "pre") {
@@ -631,7 +631,7 @@ class Extractor {
       std::string heading;
       if (bold_heading(n, heading)) {
         flush(out);
-        out.push_back({std::move(heading), true});
+        out.push_back({std::move(heading), true, false, 7});
         return;
       }
     }

@@ -366,8 +366,11 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
   std::vector<TextBlock> kept_blocks;
   kept_blocks.reserve(blocks.size());
   bool in_related_box = false;
+  int box_level = 0;         // the rank of the heading that opened the box (0: not a heading)
+  bool box_teasers = false;  // the box has shown a headline of its own under its label
   // True when the line stays.
-  auto judge = [&](std::string_view line, bool heading) {
+  auto judge = [&](std::string_view line, const TextBlock& b) {
+    const bool heading = b.heading;
     switch (classify_boilerplate(line)) {
       case Boilerplate::kNone:
         break;
@@ -381,6 +384,8 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
       case Boilerplate::kRelatedBox:
         add_flag(article, "related_box");
         in_related_box = true;
+        box_level = heading ? b.level : 0;
+        box_teasers = false;
         return false;
       case Boilerplate::kNewsletter:
         add_flag(article, "newsletter");
@@ -408,22 +413,32 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
     // Before the story starts, a credit or time line ("By A and B", "Updated: May 2, 2019")
     // belongs to the masthead.
     if (kept_blocks.size() < 2 && !heading && is_masthead_line(line)) return false;
-    // A related box lists headlines; it ends where running text resumes.
+    // A related box lists headlines; it ends where running text resumes. Under a heading
+    // label, headings of a lower rank are its teasers' (each with its summary); one of the
+    // label's rank or higher ends it. In a page, the box's linked headlines never get here: a
+    // paragraph of plain text is the story going on ("Related" set inside an article).
     if (in_related_box) {
-      if (!heading && !looks_like_sentence(line)) return false;
+      if (heading) {
+        if (b.level > 0 && box_level > 0 && b.level > box_level) {
+          box_teasers = true;
+          return false;
+        }
+      } else if (box_teasers || !(looks_like_sentence(line) || (b.from_p && !detect_headings))) {
+        return false;
+      }
       in_related_box = false;
     }
     return true;
   };
   for (const TextBlock& b : blocks) {
     if (b.text.find('\n') == std::string::npos) {
-      if (judge(b.text, b.heading)) kept_blocks.push_back(b);
+      if (judge(b.text, b)) kept_blocks.push_back(b);
       continue;
     }
     TextBlock rest = b;
     rest.text.clear();
     for (const std::string& line : split(b.text, '\n')) {
-      if (line.empty() || !judge(line, b.heading)) continue;
+      if (line.empty() || !judge(line, b)) continue;
       if (!rest.text.empty()) rest.text += '\n';
       rest.text += line;
     }

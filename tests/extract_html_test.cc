@@ -644,6 +644,41 @@ TEST(ExtractHtml, SectionLabelsInDivsOpenSectionsAndTheHeadlineDivLeaves) {
   EXPECT_NE(std::find(r->flags.begin(), r->flags.end(), "related_box"), r->flags.end());
 }
 
+TEST(ExtractHtml, ARelatedBoxEndsWhereTheStoryGoesOnAndKeepsItsTeasers) {
+  auto body_of = [](const std::string& article) {
+    auto r = extract_html(
+        "<html><head><title>Chips</title></head><body><article><h1>Chips</h1>"
+        "<p>Nvidia unveiled a new family of chips on Monday at its annual "
+        "developer conference in San Jose, California.</p>" +
+            article + "</article></body></html>",
+        opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->body() : std::string();
+  };
+  // Regression: after a "Related" label and its link, the story's question, a paragraph with
+  // no final stop and a list were dropped as more of the box.
+  const std::string inline_box = body_of(
+      "<h4>Related</h4><p><a href=/amd>AMD answers Nvidia with chips of its own</a></p>"
+      "<p>So what does that mean for buyers who just spent billions on the last generation?</p>"
+      "<p>Analysts said customers would keep buying both, as demand still outstrips supply</p>"
+      "<ul><li>Cloud providers get the first shipments</li></ul>"
+      "<p>Shipments begin in the fourth quarter, the company said on Monday.</p>");
+  EXPECT_EQ(inline_box.find("AMD answers"), std::string::npos) << inline_box;
+  for (const char* kept : {"So what does that mean", "as demand still outstrips supply",
+                           "Cloud providers get the first shipments", "Shipments begin"})
+    EXPECT_NE(inline_box.find(kept), std::string::npos) << kept << "\n" << inline_box;
+  // Under a box's heading, lower-ranked headings are its teasers, with their summaries; a
+  // heading of the label's rank ends it.
+  const std::string teasers = body_of(
+      "<h2>More Stories You Might Enjoy</h2><div><h3>Apple unveils new laptops</h3><p>Apple on "
+      "Tuesday unveiled new laptops with its latest processors, it said.</p><h3>Google expands "
+      "Gemini</h3><p>Google is bringing Gemini to dozens of new countries, it said.</p></div>"
+      "<h2>What's Next?</h2><p>Shipments begin in the fourth quarter, the company said.</p>");
+  EXPECT_EQ(teasers.find("Apple"), std::string::npos) << teasers;
+  EXPECT_EQ(teasers.find("Gemini"), std::string::npos) << teasers;
+  EXPECT_NE(teasers.find("Shipments begin"), std::string::npos) << teasers;
+}
+
 TEST(ExtractHtml, HostileInputNeverCrashes) {
   std::string deep;
   for (int i = 0; i < 20000; ++i) deep += "<div><b>";
