@@ -418,10 +418,34 @@ void flatten_ld(const json& v, std::vector<const json*>& out, int depth) {
   } else if (v.is_object()) {
     out.push_back(&v);
     if (auto g = v.find("@graph"); g != v.end()) flatten_ld(*g, out, depth + 1);
+    // A WebPage whose mainEntity is the article.
+    if (auto m = v.find("mainEntity"); m != v.end()) flatten_ld(*m, out, depth + 1);
   }
 }
 
-std::string ld_string(const json& v) {
+/// The described nodes of a page's JSON-LD by their @id: Yoast and others name an article's
+/// author and publisher as {"@id": ...} references to nodes elsewhere in the @graph.
+using LdNodes = std::map<std::string, const json*, std::less<>>;
+
+LdNodes ld_nodes(const std::vector<const json*>& objects) {
+  LdNodes nodes;
+  for (const json* o : objects)
+    if (auto id = o->find("@id"); id != o->end() && id->is_string() && o->size() > 1)
+      nodes.emplace(id->get<std::string>(), o);
+  return nodes;
+}
+
+// `v`, or the node it refers to when it is only a reference.
+const json& deref(const json& v, const LdNodes* nodes) {
+  if (!nodes || !v.is_object() || v.size() > 2) return v;
+  const auto id = v.find("@id");
+  if (id == v.end() || !id->is_string() || (v.size() == 2 && !v.contains("@type"))) return v;
+  const auto it = nodes->find(id->get<std::string>());
+  return it == nodes->end() ? v : *it->second;
+}
+
+std::string ld_string(const json& ref, const LdNodes* nodes = nullptr) {
+  const json& v = deref(ref, nodes);
   if (v.is_string()) return collapse_whitespace(v.get<std::string>());
   if (v.is_object()) {
     if (auto n = v.find("name"); n != v.end() && n->is_string())
@@ -432,8 +456,10 @@ std::string ld_string(const json& v) {
   if (v.is_array()) {
     std::string out;
     for (const auto& x : v) {
-      std::string s = ld_string(x);
-      if (s.empty()) continue;
+      std::string s = ld_string(x, nodes);
+      // A list of names may hold a profile's address among them; that is no name.
+      if (s.empty() || starts_with_icase(s, "http://") || starts_with_icase(s, "https://"))
+        continue;
       if (!out.empty()) out += ", ";
       out += s;
     }
@@ -442,12 +468,69 @@ std::string ld_string(const json& v) {
   return {};
 }
 
-std::string ld_field(const json& o, const char* key) {
+std::string ld_field(const json& o, const char* key, const LdNodes* nodes = nullptr) {
   const auto it = o.find(key);
-  return it == o.end() ? std::string() : ld_string(*it);
+  return it == o.end() ? std::string() : ld_string(*it, nodes);
 }
 
 /// Relaxed JSON-LD parse: pages wrap blocks in comments/CDATA and leave raw control characters.
+std::string repair_json(std::string_view s) {
+  auto hex4 = [&s](size_t at) -> int {
+    if (at + 4 > s.size()) return -1;
+    int v = 0;
+    for (size_t k = at; k < at + 4; ++k) {
+      const char c = s[k];
+      const int d = c >= '0' && c <= '9'   ? c - '0'
+                    : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                           : -1;
+      if (d < 0) return -1;
+      v = v * 16 + d;
+    }
+    return v;
+  };
+  std::string out;
+  out.reserve(s.size());
+  bool in_string = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (in_string) {
+      if (c == '\\' && i + 1 < s.size()) {
+        if (s[i + 1] == 'u') {
+          const int v = hex4(i + 2);
+          const bool high = v >= 0xD800 && v <= 0xDBFF, low = v >= 0xDC00 && v <= 0xDFFF;
+          const bool paired = high && i + 7 < s.size() && s[i + 6] == '\\' && s[i + 7] == 'u' &&
+                              hex4(i + 8) >= 0xDC00 && hex4(i + 8) <= 0xDFFF;
+          if (paired) {
+            out.append(s.substr(i, 12));
+            i += 11;
+            continue;
+          }
+          if (high || low) {
+            out += "\\uFFFD";
+            i += 5;
+            continue;
+          }
+        }
+        out += c;
+        out += s[++i];
+        continue;
+      }
+      if (c == '"') in_string = false;
+      out += c == '\n' || c == '\r' || c == '\t' ? ' ' : c;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c == ',') {
+      size_t k = i + 1;
+      while (k < s.size() && std::isspace(static_cast<unsigned char>(s[k]))) ++k;
+      if (k < s.size() && (s[k] == ']' || s[k] == '}')) continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 json parse_ld(std::string_view raw) {
   std::string s(trim(raw));
   auto strip = [&](std::string_view open, std::string_view close) {
@@ -461,9 +544,9 @@ json parse_ld(std::string_view raw) {
   if (!json_nesting_within(s)) return json(json::value_t::discarded);  // memory, not data
   json j = json::parse(s, nullptr, false);
   if (!j.is_discarded()) return j;
-  for (char& ch : s)
-    if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
-  return json::parse(s, nullptr, false);
+  // What browsers' lenient readers and hand-written templates let through: raw line breaks
+  // in strings, a comma before a closing bracket, a lone UTF-16 surrogate escape.
+  return json::parse(repair_json(s), nullptr, false);
 }
 
 std::optional<int64_t> bounded_date(std::string_view s, int64_t now) {
@@ -707,18 +790,19 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     if (!webpage && t->is_string() && t->get<std::string>() == "WebPage") webpage = o;
   }
 
+  const LdNodes nodes = ld_nodes(objects);
   std::string ld_title, ld_author, ld_published, ld_created, ld_modified, ld_publisher, ld_desc,
       ld_lang, ld_url, ld_image;
   if (article) {
     const json& a = *article;
     ld_title = ld_field(a, "headline");
     if (ld_title.empty()) ld_title = ld_field(a, "name");
-    ld_author = ld_field(a, "author");
+    ld_author = ld_field(a, "author", &nodes);
     ld_published = ld_field(a, "datePublished");
     ld_created = ld_field(a, "dateCreated");
     ld_modified = ld_field(a, "dateModified");
-    if (auto p = a.find("publisher"); p != a.end() && p->is_object())
-      ld_publisher = ld_field(*p, "name");
+    if (auto p = a.find("publisher"); p != a.end() && deref(*p, &nodes).is_object())
+      ld_publisher = ld_field(deref(*p, &nodes), "name");
     ld_desc = ld_field(a, "description");
     ld_lang = ld_field(a, "inLanguage");
     ld_url = ld_field(a, "url");

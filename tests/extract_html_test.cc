@@ -363,6 +363,40 @@ TEST(ExtractHtml, ShortLabelsInsideABigElementStayLinear) {
 }
 
 // A JSON-LD block of nothing but brackets is skipped unparsed; the page's other blocks count.
+TEST(ExtractHtml, JsonLdAsPagesWriteIt) {
+  auto meta = [](const std::string& ld) {
+    auto r = extract_html(
+        "<html><head><title>Chips - Site</title><script type=application/ld+json>" + ld +
+            "</script></head><body><article><h1>Chips</h1><p>Nvidia unveiled "
+            "a new family of chips on Monday, the company said.</p></article>"
+            "</body></html>",
+        opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->author + " | " + r->site_name + " | " +
+                        (r->published ? format_iso8601(*r->published) : std::string("-"))
+                  : std::string();
+  };
+  // Regression: a Yoast @graph names author and publisher by @id; they came out empty.
+  EXPECT_EQ(meta(R"({"@graph": [{"@type": "Article", "@id": "#a", "headline": "Chips",
+      "author": {"@id": "#jane"}, "publisher": {"@id": "#org"},
+      "datePublished": "2026-03-17T16:00:00Z"}, {"@type": "Organization", "@id": "#org",
+      "name": "Example News"}, {"@type": "Person", "@id": "#jane", "name": "Jane Doe"}]})"),
+            "Jane Doe | Example News | 2026-03-17T16:00:00Z");
+  // ...an article as a WebPage's mainEntity was not read at all.
+  EXPECT_EQ(meta(R"({"@type": "WebPage", "mainEntity": {"@type": "NewsArticle",
+      "headline": "Chips", "author": {"name": "Jane Doe"}, "publisher": {"name": "Example News"},
+      "datePublished": "2026-03-17T16:00:00Z"}})"),
+            "Jane Doe | Example News | 2026-03-17T16:00:00Z");
+  // ...a trailing comma, or one lone surrogate escape, lost the whole block.
+  EXPECT_EQ(meta(R"({"@type": "NewsArticle", "headline": "Chips", "keywords": ["a", "b",],
+      "author": {"name": "Jane \udc00Doe"}, "datePublished": "2026-03-17T16:00:00Z",})"),
+            "Jane \uFFFDDoe |  | 2026-03-17T16:00:00Z");
+  // ...and a profile's address among the authors was printed as one of them.
+  EXPECT_EQ(meta(R"({"@type": "NewsArticle", "headline": "Chips",
+      "author": [{"name": "Jane Doe"}, "https://ex.example/author/john"]})"),
+            "Jane Doe |  | -");
+}
+
 TEST(ExtractHtml, AbsurdlyNestedJsonLdIsSkipped) {
   const std::string deep = std::string(1 << 20, '[') + std::string(1 << 20, ']');
   const auto r = extract_html(
