@@ -29,7 +29,13 @@ std::string normalize_label(std::string_view s) {
     }
     if (space && !out.empty()) out += ' ';
     space = false;
-    if (cp == 0x2018 || cp == 0x2019 || cp == 0x02BC || cp == 0x0060) {
+    // Emoji and pictographs before a label ("🔑 Key takeaways") are decoration.
+    if (out.empty() && (cp == 0xFE0F || cp == 0x200D || cp == 0x20E3 ||
+                        (cp >= 0x2190 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1FAFF))) {
+      continue;
+    }
+    if (cp == 0x2018 || cp == 0x2019 || cp == 0x02BC || cp == 0x0060 || cp == 0x00B4 ||
+        cp == 0x2032 || cp == 0x02B9) {
       out += '\'';
     } else if (cp == 0x201C || cp == 0x201D) {
       out += '"';
@@ -68,7 +74,15 @@ std::string normalize_label(std::string_view s) {
     while (b < e && out[b] == ' ') ++b;
     while (e > b && (out[e - 1] == ' ' || out[e - 1] == '?' || out[e - 1] == ':')) --e;
   }
-  return out.substr(b, e - b);
+  std::string label = out.substr(b, e - b);
+  // A number before a label ("1. What's happening", "2) Background").
+  size_t digits = 0;
+  while (digits < label.size() && digits < 3 &&
+         std::isdigit(static_cast<unsigned char>(label[digits])))
+    ++digits;
+  if (digits > 0 && digits + 1 < label.size() && (label[digits] == '.' || label[digits] == ')'))
+    label = std::string(trim(std::string_view(label).substr(digits + 1)));
+  return label;
 }
 
 template <size_t N>
@@ -180,14 +194,26 @@ SectionKind classify_heading(std::string_view heading) {
       "what's happening", "whats happening", "what is happening",
       "what happened",    "what's going on", "what is going on",
       "the news",         "what we know",    "what's new"};
-  static const std::array<std::string_view, 12> kImportant{
-      "why it's important",    "why its important",    "why it is important",
-      "why is it important",   "why it matters",       "why this matters",
-      "why does it matter",    "why does this matter", "why it's significant",
-      "why this is important", "the significance",     "why you should care"};
-  static const std::array<std::string_view, 10> kNext{
-      "what's next", "whats next",    "what is next",   "what comes next", "what happens next",
-      "next steps",  "looking ahead", "the road ahead", "what to watch",   "what to watch for"};
+  static const std::array<std::string_view, 16> kImportant{"why it's important",
+                                                           "why its important",
+                                                           "why it is important",
+                                                           "why is it important",
+                                                           "why it matters",
+                                                           "why this matters",
+                                                           "why is this important",
+                                                           "why this is significant",
+                                                           "the impact",
+                                                           "impact",
+                                                           "why does it matter",
+                                                           "why does this matter",
+                                                           "why it's significant",
+                                                           "why this is important",
+                                                           "the significance",
+                                                           "why you should care"};
+  static const std::array<std::string_view, 12> kNext{
+      "what's next",       "whats next",        "what is next",     "what comes next",
+      "what happens next", "next steps",        "looking ahead",    "the road ahead",
+      "what to watch",     "what to watch for", "what happens now", "what comes now"};
   static const std::array<std::string_view, 10> kTakeaways{
       "key takeaways", "key takeaway", "takeaways",   "the takeaway",    "key points",
       "tl;dr",         "tldr",         "at a glance", "the big picture", "in brief"};
@@ -205,6 +231,19 @@ SectionKind classify_heading(std::string_view heading) {
                                                        "in their own words",
                                                        "reactions",
                                                        "reaction"};
+  // "What's next for Nvidia", "Key takeaways from the keynote", "What's happening now": a
+  // known label and a short qualifier.
+  if (h.size() > 0 && !in(h, kHappening) && !in(h, kImportant) && !in(h, kNext) &&
+      !in(h, kTakeaways) && !in(h, kBackground) && !in(h, kAnalysis) && !in(h, kQuotes)) {
+    for (std::string_view q : {" for ", " from ", " in ", " on ", " now", " so far", " here"}) {
+      const size_t at = h.find(q);
+      if (at == std::string::npos || at == 0 || count_words(h.substr(at)) > 6) continue;
+      const std::string head = h.substr(0, at);
+      if (in(head, kHappening) || in(head, kImportant) || in(head, kNext) || in(head, kTakeaways) ||
+          in(head, kAnalysis))
+        return classify_heading(head);
+    }
+  }
   if (in(h, kHappening)) return SectionKind::kWhatsHappening;
   if (in(h, kImportant)) return SectionKind::kWhyImportant;
   if (in(h, kNext)) return SectionKind::kWhatsNext;

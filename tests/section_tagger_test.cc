@@ -37,6 +37,18 @@ TEST(ClassifyHeading, KnownNewsPatterns) {
   EXPECT_EQ(classify_heading(""), SectionKind::kOther);
   EXPECT_EQ(classify_heading("What's next for the industry after a decade of growth"),
             SectionKind::kOther);
+  // Variants pages write: emoji, numbers, other apostrophes, a short qualifier.
+  EXPECT_EQ(classify_heading("\xF0\x9F\x94\x91 Key Takeaways"), SectionKind::kKeyTakeaways);
+  EXPECT_EQ(classify_heading("\xF0\x9F\x93\x8C Why it matters"), SectionKind::kWhyImportant);
+  EXPECT_EQ(classify_heading("1. What's Happening?"), SectionKind::kWhatsHappening);
+  EXPECT_EQ(classify_heading("What\xC2\xB4s Next?"), SectionKind::kWhatsNext);
+  EXPECT_EQ(classify_heading("What's next for Nvidia?"), SectionKind::kWhatsNext);
+  EXPECT_EQ(classify_heading("Key takeaways from the keynote"), SectionKind::kKeyTakeaways);
+  EXPECT_EQ(classify_heading("What's Happening Now"), SectionKind::kWhatsHappening);
+  EXPECT_EQ(classify_heading("Why is this important?"), SectionKind::kWhyImportant);
+  EXPECT_EQ(classify_heading("What happens now?"), SectionKind::kWhatsNext);
+  EXPECT_EQ(classify_heading("2026. A year in chips"), SectionKind::kOther);
+  EXPECT_EQ(classify_heading("Background checks for new staff"), SectionKind::kOther);
 }
 
 // Our own text in the seed's shape (the real seed is checked below when ../shared is present).
