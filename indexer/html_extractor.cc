@@ -581,7 +581,24 @@ class Extractor {
     text = inner_text(only);
     if (text.empty() || count_words(text) > 12) return false;
     const char last = text.back();
-    return last != '.' && last != ',' && last != ';' && last != ':';
+    // "What's Happening:" is a label; another bold phrase ending in a colon leads into a list.
+    if (last == ':') return classify_heading(text) != SectionKind::kOther;
+    return last != '.' && last != ',' && last != ';';
+  }
+
+  /// A paragraph that opens with a bold section label and goes on ("<p><b>Why it matters:</b>
+  /// Chips are scarce.</p>", as Axios writes): the label, and its element, else nullptr.
+  const xmlNode* lead_in_label(const xmlNode* p, std::string& label) {
+    const xmlNode* first = p->children;
+    while (first && first->type == XML_TEXT_NODE &&
+           (!first->content || trim(reinterpret_cast<const char*>(first->content)).empty()))
+      first = first->next;
+    if (!first || !is_element(first) || !in_list(node_name(first), {"b", "strong"}) || !first->next)
+      return nullptr;
+    label = inner_text(first);
+    if (label.empty() || count_words(label) > 6 || classify_heading(label) == SectionKind::kOther)
+      return nullptr;
+    return first;
   }
 
   // Pass 3: paragraphs and headings of the chosen container, in document order.
@@ -601,7 +618,12 @@ class Extractor {
     if (is_heading_tag(name)) {
       flush(out);
       std::string text = inner_text(n);
-      if (text.empty() || is_title_text(text) || name == "h1") return;
+      if (text.empty() || is_title_text(text)) return;
+      // An <h1> before the story's text is its headline however it is worded; one inside the
+      // text heads a part of it (Readability keeps it, as an <h2>).
+      if (name == "h1" &&
+          std::none_of(out.begin(), out.end(), [](const TextBlock& b) { return !b.heading; }))
+        return;
       if (count_words(text) > 25) {
         out.push_back({std::move(text), false});
         return;
@@ -627,12 +649,17 @@ class Extractor {
       }
       return;
     }
+    const xmlNode* skip = nullptr;  // a lead-in label, emitted as a heading before the rest
     if (name == "p") {
       std::string heading;
       if (bold_heading(n, heading)) {
         flush(out);
         out.push_back({std::move(heading), true, false, 7});
         return;
+      }
+      if ((skip = lead_in_label(n, heading))) {
+        flush(out);
+        out.push_back({std::move(heading), true, false, 7});
       }
     }
     const bool block = is_block_tag(name);
@@ -641,6 +668,7 @@ class Extractor {
       open_blocks_.push_back(name);
     }
     for (xmlNode* c = n->children; c; c = c->next) {
+      if (c == skip) continue;
       if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
         if (c->content) para_ += reinterpret_cast<const char*>(c->content);
       } else if (is_element(c)) {

@@ -713,6 +713,43 @@ TEST(ExtractHtml, ARelatedBoxEndsWhereTheStoryGoesOnAndKeepsItsTeasers) {
   EXPECT_NE(teasers.find("Shipments begin"), std::string::npos) << teasers;
 }
 
+TEST(ExtractHtml, BoldLeadInLabelsAndInBodyH1sOpenSections) {
+  auto sections_of = [](const std::string& article) {
+    auto r = extract_html(
+        "<html><head><title>Chip rules</title></head><body><article>"
+        "<h1>Chip rules</h1><p>The Commerce Department is preparing new "
+        "restrictions on advanced chips, officials said.</p>" +
+            article + "</article></body></html>",
+        opts());
+    EXPECT_TRUE(r.ok());
+    std::string out;
+    if (r.ok())
+      for (const Section& s : r->sections)
+        out += std::string(to_string(s.kind)) + "=" + s.heading + ": " + s.text + "\n";
+    return out;
+  };
+  // Regression: a bold label ending in a colon was no heading; one that leads into its
+  // paragraph (as Axios writes) left the whole story in the lead; an <h1> inside the story was
+  // deleted with its text's heading.
+  EXPECT_EQ(sections_of("<p><strong>What's Happening:</strong></p><p>Officials briefed "
+                        "lawmakers on a draft.</p>"),
+            "lead=: The Commerce Department is preparing new restrictions on advanced chips, "
+            "officials said.\nwhats_happening=What's Happening:: Officials briefed lawmakers on "
+            "a draft.\n");
+  EXPECT_EQ(sections_of("<p><b>Why it matters:</b> The rules could cut off a big market.</p>"
+                        "<p><b>What's next:</b> They could be published next month.</p>"),
+            "lead=: The Commerce Department is preparing new restrictions on advanced chips, "
+            "officials said.\nwhy_important=Why it matters:: The rules could cut off a big "
+            "market.\nwhats_next=What's next:: They could be published next month.\n");
+  EXPECT_EQ(sections_of("<h1>What's Next?</h1><p>Shipments begin in the fourth quarter.</p>"),
+            "lead=: The Commerce Department is preparing new restrictions on advanced chips, "
+            "officials said.\nwhats_next=What's Next?: Shipments begin in the fourth quarter.\n");
+  // A bold phrase that is no label, before a colon, stays the paragraph's text.
+  EXPECT_EQ(sections_of("<p><b>Note:</b> the draft may change.</p>"),
+            "lead=: The Commerce Department is preparing new restrictions on advanced chips, "
+            "officials said.\n\nNote: the draft may change.\n");
+}
+
 TEST(ExtractHtml, HostileInputNeverCrashes) {
   std::string deep;
   for (int i = 0; i < 20000; ++i) deep += "<div><b>";
