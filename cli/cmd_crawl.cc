@@ -133,6 +133,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                           {"http_status", f.http_status},
                           {"entries", f.entries},
                           {"new_entries", f.new_entries},
+                          {"changed_entries", f.changed_entries},
                           {"pages_fetched", f.pages_fetched},
                           {"page_failures", f.page_failures},
                           {"failed_pages", std::move(failed_pages)},

@@ -71,6 +71,7 @@ struct FeedJob {
   Clock::time_point started;
   std::vector<CrawledArticle> articles;
   std::vector<std::string> keys;  // per article: its key in the seen list (entry_keys)
+  std::unordered_map<std::string, uint32_t> sigs;  // every entry's entry_signature, by key
   // The key of every entry of the document, for the seen list to keep first.
   std::unordered_set<std::string> in_feed;
   bool over_cap = false;  // new entries past max_new_entries were left for the next run
@@ -218,6 +219,9 @@ class CrawlRun {
     std::vector<std::string> keys = entry_keys(parsed->entries);
     const std::unordered_set<std::string> seen(st.seen_ids.begin(), st.seen_ids.end());
     bool file_feed = target_is_file(doc.final_url);
+    std::vector<size_t> take;     // entries to store: new ones, then changed ones
+    std::vector<size_t> changed;  // seen entries that came back changed
+    size_t seen_in_feed = 0;
     for (size_t k = 0; k < parsed->entries.size(); ++k) {
       FeedEntry& entry = parsed->entries[k];
       if (entry.published)
@@ -225,7 +229,26 @@ class CrawlRun {
       else if (entry.updated)
         job->published.push_back(*entry.updated);
       // An entry repeated whole in the document is one entry.
-      if (keys[k].empty() || !job->in_feed.insert(keys[k]).second || seen.count(keys[k])) continue;
+      if (keys[k].empty() || !job->in_feed.insert(keys[k]).second) continue;
+      const uint32_t sig = entry_signature(entry);
+      job->sigs[keys[k]] = sig;
+      if (seen.count(keys[k])) {
+        ++seen_in_feed;
+        auto was = st.entry_sigs.find(keys[k]);
+        if (was != st.entry_sigs.end() && was->second != sig) changed.push_back(k);
+        continue;
+      }
+      take.push_back(k);
+    }
+    // A feed that rewrites most of its entries at every fetch (a generator that stamps each
+    // <updated> with the time of the request) is not a feed of corrections: its entries are
+    // not stored again, only their new look remembered.
+    const size_t fresh = take.size();
+    if (changed.size() <= std::max<size_t>(3, seen_in_feed / 4))
+      take.insert(take.end(), changed.begin(), changed.end());
+    for (size_t t = 0; t < take.size(); ++t) {
+      const size_t k = take[t];
+      FeedEntry& entry = parsed->entries[k];
       if (job->articles.size() >= options_.max_new_entries) {
         job->over_cap = true;
         continue;
@@ -237,10 +260,11 @@ class CrawlRun {
       a.feed_tags = job->target.tags;
       job->articles.push_back(std::move(a));
       job->keys.push_back(std::move(keys[k]));
+      if (t >= fresh) ++rep.changed_entries;
     }
     job->retry_later.assign(job->articles.size(), 0);
     job->deferred.assign(job->articles.size(), 0);
-    rep.new_entries = static_cast<int>(job->articles.size());
+    rep.new_entries = static_cast<int>(job->articles.size()) - rep.changed_entries;
     // Held while pages are being queued, so a page answered synchronously (robots.txt already
     // known) cannot finish the feed before every page is queued.
     ++job->outstanding;
@@ -391,6 +415,14 @@ class CrawlRun {
       job->articles = std::move(kept);
     }
     st.remember(ids, job->in_feed);
+    // What the stored entries, and the seen ones still in the feed, look like now; an entry
+    // left for another run keeps what it had, so its change is still seen then.
+    for (const std::string& id : ids) st.entry_sigs[id] = job->sigs[id];
+    const std::unordered_set<std::string_view> seen_now(st.seen_ids.begin(), st.seen_ids.end());
+    for (const auto& [id, sig] : job->sigs)
+      if (!st.entry_sigs.count(id) && seen_now.count(id)) st.entry_sigs[id] = sig;
+    st.prune_sigs();
+    job->sigs = {};
     job->in_feed = {};
     job->keys = {};
     st.error_count = 0;

@@ -102,13 +102,14 @@ struct FeedReport {
   std::string url;
   FeedOutcome outcome = FeedOutcome::kFailed;
   long http_status = 0;
-  int entries = 0;         ///< entries in the feed document
-  int new_entries = 0;     ///< entries not seen before
-  int pages_fetched = 0;   ///< linked pages fetched with a 2xx
-  int page_failures = 0;   ///< linked pages that could not be fetched (feed text used instead),
-                           ///< robots.txt unreachable at the network level included
-  int robots_blocked = 0;  ///< linked pages robots.txt disallows, or its server's 5xx/429 does
-                           ///< for now (feed text used instead)
+  int entries = 0;          ///< entries in the feed document
+  int new_entries = 0;      ///< entries not seen before
+  int changed_entries = 0;  ///< seen entries back with another title, link or <updated> date
+  int pages_fetched = 0;    ///< linked pages fetched with a 2xx
+  int page_failures = 0;    ///< linked pages that could not be fetched (feed text used instead),
+                            ///< robots.txt unreachable at the network level included
+  int robots_blocked = 0;   ///< linked pages robots.txt disallows, or its server's 5xx/429 does
+                            ///< for now (feed text used instead)
   std::vector<PageFailure> failed_pages;  ///< the page_failures, each with why
   int deferred = 0;  ///< new entries left for the next run (the crawl's memory budget)
   StoreOutcome stored;

@@ -36,6 +36,24 @@ void FeedState::remember(const std::vector<std::string>& ids,
   seen_ids = std::move(merged);
 }
 
+void FeedState::prune_sigs() {
+  if (entry_sigs.empty()) return;
+  std::unordered_set<std::string_view> keep(seen_ids.begin(), seen_ids.end());
+  std::erase_if(entry_sigs, [&keep](const auto& kv) { return !keep.count(kv.first); });
+}
+
+uint32_t entry_signature(const FeedEntry& e) {
+  uint32_t h = 2166136261u;  // FNV-1a
+  auto mix = [&h](std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 16777619u;
+    h = (h ^ 0x1f) * 16777619u;
+  };
+  mix(e.title);
+  mix(e.link);
+  mix(e.updated ? std::to_string(*e.updated) : std::string());
+  return h;
+}
+
 std::string FeedState::to_json() const {
   nlohmann::json j;
   j["v"] = 1;
@@ -56,6 +74,11 @@ std::string FeedState::to_json() const {
   nlohmann::json seen = nlohmann::json::array();
   for (const std::string& id : seen_ids) seen.push_back(sanitize_utf8(id));
   j["seen"] = std::move(seen);
+  if (!entry_sigs.empty()) {
+    nlohmann::json sigs = nlohmann::json::object();
+    for (const auto& [key, sig] : entry_sigs) sigs[sanitize_utf8(key)] = sig;
+    j["sigs"] = std::move(sigs);
+  }
   if (!page_retries.empty()) {
     nlohmann::json retries = nlohmann::json::object();
     for (const auto& [key, r] : page_retries)
@@ -96,6 +119,10 @@ Result<FeedState> FeedState::from_json(const std::string& text) {
     for (const auto& id : *it)
       if (id.is_string() && s.seen_ids.size() < kMaxSeenIds)
         s.seen_ids.push_back(id.get<std::string>());
+  if (auto it = j.find("sigs"); it != j.end() && it->is_object())
+    for (const auto& [key, sig] : it->items())
+      if (sig.is_number_unsigned() && s.entry_sigs.size() < kMaxSeenIds)
+        s.entry_sigs[key] = sig.get<uint32_t>();
   if (auto it = j.find("page_retries"); it != j.end() && it->is_object())
     for (const auto& [key, r] : it->items()) {
       if (!r.is_object() || s.page_retries.size() >= kMaxFeedEntries) continue;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -41,6 +42,10 @@ struct FeedState {
     int64_t first_failed = 0;  ///< Unix seconds of the first
   };
   std::map<std::string, PageRetry> page_retries;
+  /// What each seen entry looked like when stored (entry_signature): a seen entry that comes
+  /// back changed (a corrected title, a new <updated> date, another link) is stored again.
+  /// Kept for the ids of seen_ids only.
+  std::unordered_map<std::string, uint32_t> entry_sigs;
   static constexpr int kGiveUpPageRuns = 3;
   static constexpr int64_t kGiveUpPageSeconds = 24 * 3600;
 
@@ -58,9 +63,16 @@ struct FeedState {
   void remember(const std::vector<std::string>& ids,
                 const std::unordered_set<std::string>& in_feed = {});
 
+  /// Drops the signatures of ids no longer in seen_ids.
+  void prune_sigs();
+
   /// JSON form, for the index metadata.
   std::string to_json() const;
   static Result<FeedState> from_json(const std::string& json);
 };
+
+/// A feed entry's title, link and <updated> date, hashed: what changes when a publisher
+/// corrects a story.
+uint32_t entry_signature(const FeedEntry& entry);
 
 }  // namespace byline::crawler

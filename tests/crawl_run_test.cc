@@ -805,6 +805,57 @@ TEST(CrawlRunTest, APageThatKeepsFailingIsGivenUpAfterADay) {
   EXPECT_EQ(dead_calls.load(), 3);
 }
 
+// Regression: a publisher's correction (same guid, new title) never reached the index: the
+// entry was seen, so its page was not asked for again.
+TEST(CrawlRunTest, AnEntryThatComesBackChangedIsStoredAgain) {
+  std::atomic<int> version{1};
+  std::atomic<bool> stamp_all{false};  // a generator that rewrites every <updated>
+  std::atomic<int> page_calls{0};
+  HttpTestServer server([&](const HttpRequest& req) {
+    if (req.path == "/feed.xml") {
+      std::string items;
+      for (int i = 1; i <= 12; ++i) {
+        const std::string title =
+            i == 1 && version.load() > 1 ? "CORRECTION: Story 1" : "Story " + std::to_string(i);
+        items += "<entry><id>g" + std::to_string(i) + "</id><title>" + title +
+                 "</title><link href=\"/news/" + std::to_string(i) + "\"/><updated>" +
+                 (stamp_all.load() ? "2026-11-0" + std::to_string(version.load()) : "2026-11-01") +
+                 "T10:00:00Z</updated><summary>Summary " + std::to_string(i) + "</summary></entry>";
+      }
+      return HttpResponse::text(
+          200, "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>A</title>" + items + "</feed>",
+          "application/atom+xml");
+    }
+    if (req.path == "/robots.txt") return HttpResponse::text(404, "none");
+    ++page_calls;
+    return HttpResponse::text(200, page(req.path + " v" + std::to_string(version.load())),
+                              "text/html");
+  });
+  MemorySink sink;
+  const std::string feed = server.url("/feed.xml");
+  CrawlReport first = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  EXPECT_EQ(first.feeds[0].new_entries, 12);
+  EXPECT_EQ(page_calls.load(), 12);
+  version = 2;
+  CrawlReport second = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  EXPECT_EQ(second.feeds[0].new_entries, 0);
+  EXPECT_EQ(second.feeds[0].changed_entries, 1);
+  EXPECT_EQ(page_calls.load(), 13);  // the corrected story's page only
+  std::string stored_g1;
+  for (const auto& [id, body] : sink.stored)
+    if (id.ends_with("g1")) stored_g1 = body;
+  EXPECT_NE(stored_g1.find("/news/1 v2"), std::string::npos) << stored_g1;
+  CrawlReport third = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  EXPECT_EQ(third.feeds[0].changed_entries, 0);
+  EXPECT_EQ(page_calls.load(), 13);
+  // Every <updated> rewritten at once is the generator's doing, not twelve corrections.
+  stamp_all = true;
+  version = 3;
+  CrawlReport fourth = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  EXPECT_EQ(fourth.feeds[0].changed_entries, 0);
+  EXPECT_EQ(page_calls.load(), 13);
+}
+
 // And for pages the memory budget deferred.
 TEST(CrawlRunTest, DeferredPagesComeNextRunEvenBehindAnETag) {
   Site site(4);
