@@ -59,6 +59,12 @@ bool has_multibyte_utf8(std::string_view s) {
 std::string detect_charset(std::string_view html, std::string_view content_type) {
   if (const size_t p = to_lower_ascii(content_type).find("charset"); p != std::string::npos) {
     std::string cs = canonical_charset(charset_from(content_type.substr(p + 7)));
+    // A server's default label (ISO-8859-1 on many) over a page written in UTF-8: multibyte
+    // text that is valid UTF-8 is almost never Latin-1 ("CafÃ©" otherwise, for good).
+    const std::string lower = to_lower_ascii(cs);
+    if ((lower == "iso-8859-1" || lower == "windows-1252" || lower == "us-ascii") &&
+        has_multibyte_utf8(html))
+      return "UTF-8";
     if (!cs.empty()) return cs;
   }
   if (html.size() >= 3 && html.substr(0, 3) == "\xEF\xBB\xBF") return "UTF-8";
@@ -81,7 +87,9 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
       return cs;
     }
   }
-  return "UTF-8";
+  // Nothing declared: UTF-8 when the bytes are, else windows-1252, the web's legacy default
+  // (its curly quotes and accents became U+FFFD).
+  return is_valid_utf8(html) ? "UTF-8" : "windows-1252";
 }
 
 namespace {

@@ -750,6 +750,29 @@ TEST(ExtractHtml, BoldLeadInLabelsAndInBodyH1sOpenSections) {
             "officials said.\n\nNote: the draft may change.\n");
 }
 
+TEST(ExtractHtml, UndeclaredOrMislabelledCharsetsAreReadAsBrowsersDo) {
+  const std::string text = "The toucan said \u201chello\u201d \u2014 it\u2019s caf\u00e9 time.";
+  auto body_of = [](const std::string& page, const std::string& content_type) {
+    ExtractOptions o = opts();
+    o.content_type = content_type;
+    auto r = extract_html(page, o);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->body() : std::string();
+  };
+  auto page_of = [](const std::string& p, const std::string& head = "") {
+    return "<html><head>" + head + "<title>T</title></head><body><article><p>" + p +
+           "</p></article></body></html>";
+  };
+  // Regression: windows-1252 bytes with no charset anywhere became U+FFFD.
+  const std::string cp1252 = "The toucan said \x93hello\x94 \x97 it\x92s caf\xe9 time.";
+  EXPECT_EQ(body_of(page_of(cp1252), "text/html"), text);
+  // ...and a UTF-8 page a server labels ISO-8859-1 came out as "cafÃ©".
+  EXPECT_EQ(body_of(page_of(text, "<meta charset=utf-8>"), "text/html; charset=ISO-8859-1"), text);
+  // A header naming another charset still rules: KOI8-R bytes stay KOI8-R.
+  EXPECT_EQ(body_of(page_of("\xf0\xd2\xc9\xd7\xc5\xd4"), "text/html; charset=KOI8-R"),
+            "\u041f\u0440\u0438\u0432\u0435\u0442");
+}
+
 TEST(ExtractHtml, HostileInputNeverCrashes) {
   std::string deep;
   for (int i = 0; i < 20000; ++i) deep += "<div><b>";
