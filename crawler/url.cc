@@ -66,7 +66,9 @@ Result<UrlParts> parts_of(CURLU* u) {
   p.path = get_part(u, CURLUPART_PATH);
   std::string query = get_part(u, CURLUPART_QUERY);
   if (!query.empty()) p.path += "?" + query;
-  p.url = get_part(u, CURLUPART_URL);
+  // https://host:443/ and https://host/ are one address: one spelling, so a feed is not
+  // subscribed twice nor a story stored twice.
+  p.url = get_part(u, CURLUPART_URL, CURLU_NO_DEFAULT_PORT);
   if (p.url.empty()) return Result<UrlParts>(ErrorCode::kUsage, "URL cannot be normalised");
   return p;
 }

@@ -445,6 +445,11 @@ TEST(UrlTest, ResolvesAndNormalises) {
   EXPECT_EQ(parts->path, "/x?y=1");
   EXPECT_FALSE(parse_url("not a url").ok());
   EXPECT_FALSE(parse_url("example.com/feed").ok());
+  // Regression: a default port written out made a second subscription of the same feed.
+  EXPECT_EQ(parse_url("https://example.com:443/a.xml")->url, "https://example.com/a.xml");
+  EXPECT_EQ(parse_url("http://example.com:80/a.xml")->url, "http://example.com/a.xml");
+  EXPECT_EQ(parse_url("https://example.com:443/a.xml")->port, 443);
+  EXPECT_EQ(parse_url("http://example.com:443/a.xml")->url, "http://example.com:443/a.xml");
 }
 
 TEST(UrlTest, RegistrableDomainGroupsSitesForPoliteness) {
