@@ -248,11 +248,20 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
   auto subs = load_subscriptions(**w);
   const std::string base =
       starts_with_icase(a.file, "file://") ? a.file : crawler::file_url_for_path(a.file);
-  int added = 0;
+  int added = 0, skipped = 0;
   for (const OpmlOutline& o : *outlines) {
     if (o.xml_url.empty()) continue;
+    // The checks `feeds add` makes: a scheme byline fetches, a local file that exists.
     auto url = crawler::resolve_url(base, o.xml_url);
-    if (!url) continue;
+    if (url) url = normalise_feed_url(*url);
+    if (!url) {
+      ++skipped;
+      print_warning("skipped the outline \"" +
+                        truncate_utf8(sanitize_utf8(o.title.empty() ? o.xml_url : o.title), 120) +
+                        "\": " + url.status().message(),
+                    ctx.quiet);
+      continue;
+    }
     std::vector<std::string> tags = o.tags;
     for (const auto& t : a.tags)
       if (std::find(tags.begin(), tags.end(), t) == tags.end()) tags.push_back(t);
@@ -263,7 +272,8 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
   if (Status s = save_subscriptions(**w, subs); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
   if (!ctx.quiet)
-    std::cout << "imported " << added << " new feed(s); " << subs.size() << " in all\n";
+    std::cout << "imported " << added << " new feed(s); " << subs.size() << " in all"
+              << (skipped ? "; " + std::to_string(skipped) + " skipped" : std::string()) << '\n';
   return 0;
 }
 

@@ -202,6 +202,23 @@ TEST(FeedsCliTest, SubscribeListExportAndScheduledCrawl) {
     EXPECT_EQ(j2["feeds"][i]["url"], j["feeds"][i]["url"]);
     EXPECT_EQ(j2["feeds"][i]["tags"], j["feeds"][i]["tags"]);
   }
+  // Regression: import took what `feeds add` refuses (a scheme byline does not fetch, a local
+  // file that is not there), and dropped an unusable outline without a word.
+  const fs::path odd = tmp.path() / "odd.opml";
+  std::ofstream(odd) << "<opml version=\"2.0\"><body>"
+                        "<outline text=\"js\" xmlUrl=\"javascript:alert(1)\"/>"
+                        "<outline text=\"ftp\" xmlUrl=\"ftp://x.example/f\"/>"
+                        "<outline text=\"gone\" xmlUrl=\"file:///no/such/feed.xml\"/>"
+                        "<outline text=\"ok\" xmlUrl=\"https://ok.example/feed.xml\"/>"
+                        "</body></opml>";
+  const std::string db3 = "--db " + q(tmp.path() / "idx3");
+  auto imported_odd = run_byline(db3 + " feeds import " + q(odd));
+  EXPECT_EQ(imported_odd.exit_code, 0);
+  EXPECT_NE(imported_odd.out.find("imported 1 new feed(s); 1 in all; 3 skipped"), std::string::npos)
+      << imported_odd.out;
+  for (const char* name : {"\"js\"", "\"ftp\": unsupported URL scheme", "\"gone\": no such file"})
+    EXPECT_NE(imported_odd.err.find(std::string("skipped the outline ") + name), std::string::npos)
+        << imported_odd.err;
 
   ASSERT_EQ(run_byline(db + " feeds rm https://example.com/feed.xml").exit_code, 0);
   // A scheduled run crawls the due feeds; right after, none is due.
