@@ -170,6 +170,8 @@ class CrawlRun {
     // before, and scheduled runs fetch it again.
     if (doc.success() || doc.not_modified()) st.disabled = false;
     if (doc.not_modified()) {
+      // A feed that moved answers 304 at its new home as readily as 200: the move counts.
+      track_move(*job, doc);
       rep.outcome = FeedOutcome::kNotModified;
       st.error_count = 0;
       st.last_error.clear();

@@ -454,6 +454,28 @@ TEST(CrawlRunTest, PermanentRedirectMovesTheFeedAfterConsecutiveRuns) {
   EXPECT_EQ(server.request_count("/old.xml"), old_hits);
 }
 
+// Regression: only a 200 at the new address counted, so a quiet feed (304 every run) never
+// moved, and broke when the publisher dropped the redirect.
+TEST(CrawlRunTest, APermanentRedirectToA304CountsAsAMove) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/old.xml") return HttpResponse::redirect(301, "/new.xml");
+    if (req.header("if-none-match") == "\"e\"") return HttpResponse::text(304, "");
+    HttpResponse r =
+        HttpResponse::text(200, rss("quiet", {{"q1", "/a/q1"}}), "application/rss+xml");
+    r.headers.emplace_back("ETag", "\"e\"");
+    return r;
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch_articles = false;
+  const std::string old_url = server.url("/old.xml");
+  for (int run = 1; run <= 3; ++run) {
+    CrawlReport r = crawl_feeds({{old_url, false, {}}}, sink, o);
+    EXPECT_EQ(r.feeds[0].outcome, run == 1 ? FeedOutcome::kUpdated : FeedOutcome::kNotModified);
+    EXPECT_EQ(r.feeds[0].moved_to, run < 3 ? "" : server.url("/new.xml")) << "run " << run;
+  }
+}
+
 TEST(CrawlRunTest, FileFeedsReadLocalPagesButWebFeedsNeverReadFiles) {
   byline::testing::TempDir dir;
   std::filesystem::create_directories(dir.path() / "pages");
