@@ -586,6 +586,47 @@ bool is_url(std::string_view s) {
   return starts_with_icase(s, "http://") || starts_with_icase(s, "https://");
 }
 
+/// The names in a page's byline element: its "By"/"Written by", and the date or "Updated ..."
+/// that often shares the element, left out ("By Jane Doe | March 17, 2025" is Jane Doe). The
+/// element's text as it reads stays the article's `byline`; `author` is a search field.
+std::string byline_names(std::string a) {
+  a = collapse_whitespace(a);
+  for (std::string_view prefix : {"by ", "written by ", "words by ", "posted by ", "story by ",
+                                  "reporting by ", "author: ", "authors: ", "author ", "by: "}) {
+    if (starts_with_icase(a, prefix)) {
+      a = std::string(trim(std::string_view(a).substr(prefix.size())));
+      break;
+    }
+  }
+  for (std::string_view sep : {" | ", " \u2022 ", " \u00b7 ", " \u2014 ", " \u2013 ", " / "})
+    if (const size_t at = a.find(sep); at != std::string::npos) a.resize(at);
+  auto dated = [](std::string_view rest) {
+    rest = trim(rest);
+    for (std::string_view w : {"updated", "published", "posted", "last updated", "on "})
+      if (starts_with_icase(rest, w)) return true;
+    // A date starts with a number, a month or a weekday ("17 March", "March 17", "Mon, 17").
+    const std::string first = to_lower_ascii(rest.substr(0, rest.find_first_of(" ,")));
+    static const std::array<std::string_view, 19> kStarts{
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+        "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    const bool starts =
+        (!first.empty() && std::isdigit(static_cast<unsigned char>(first[0]))) ||
+        (first.size() >= 3 && std::find(kStarts.begin(), kStarts.end(),
+                                        std::string_view(first).substr(0, 3)) != kStarts.end());
+    return starts && parse_date(rest).has_value();
+  };
+  if (dated(a)) return {};  // the element holds only a date
+  // A date after the names, after a comma or not ("Jane Doe, March 17, 2025").
+  for (size_t at = a.find(' '); at != std::string::npos; at = a.find(' ', at + 1)) {
+    if (dated(std::string_view(a).substr(at + 1))) {
+      a.resize(at);
+      break;
+    }
+  }
+  while (!a.empty() && (a.back() == ',' || a.back() == ' ' || a.back() == '-')) a.pop_back();
+  return clean_author(a);
+}
+
 /// Entities left in metadata values (JSON-LD often carries "&amp;") decoded.
 std::string unescape(const std::string& s) {
   if (s.find('&') == std::string::npos || s.find(';') == std::string::npos) return s;
@@ -859,7 +900,7 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     m.author = clean_author(rv({"dc:creator", "dcterm:creator", "author", "parsely-author"}));
   if (m.author.empty() && !is_url(article_author)) m.author = clean_author(article_author);
   if (m.author.empty()) m.author = clean_author(get(c, {"sailthru.author", "byl"}));
-  m.dom_byline = clean_author(c.dom_byline);
+  m.dom_byline = byline_names(c.dom_byline);
   m.dom_byline_text = collapse_whitespace(c.dom_byline);
 
   m.description = unescape(ld_desc);

@@ -773,6 +773,31 @@ TEST(ExtractHtml, UndeclaredOrMislabelledCharsetsAreReadAsBrowsersDo) {
             "\u041f\u0440\u0438\u0432\u0435\u0442");
 }
 
+TEST(ExtractHtml, AuthorFromABylineElementIsTheNamesOnly) {
+  auto author_of = [](const std::string& byline) {
+    auto r = extract_html(
+        "<html><head><title>Chips</title></head><body><article><h1>Chips</h1>"
+        "<div class=byline>" +
+            byline +
+            "</div><p>Nvidia unveiled a new family of chips on Monday at its "
+            "annual developer conference, the company said.</p></article>"
+            "</body></html>",
+        opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->author + " | " + r->byline : std::string();
+  };
+  // Regression: the date and labels sharing the element became part of the author: field.
+  EXPECT_EQ(author_of("By Jane Doe, March 17, 2025"), "Jane Doe | By Jane Doe, March 17, 2025");
+  EXPECT_EQ(author_of("By Jane Doe &bull; Updated 3 hours ago"),
+            "Jane Doe | By Jane Doe \u2022 Updated 3 hours ago");
+  EXPECT_EQ(author_of("Written by Jane Doe"), "Jane Doe | Written by Jane Doe");
+  EXPECT_EQ(author_of("Jeff Foust Monday, November 18, 2019"),
+            "Jeff Foust | Jeff Foust Monday, November 18, 2019");
+  EXPECT_EQ(author_of("By Jane Doe and John Roe"),
+            "Jane Doe and John Roe | By Jane Doe and John Roe");
+  EXPECT_EQ(author_of("By Marie Mayday"), "Marie Mayday | By Marie Mayday");
+}
+
 TEST(ExtractHtml, HostileInputNeverCrashes) {
   std::string deep;
   for (int i = 0; i < 20000; ++i) deep += "<div><b>";
