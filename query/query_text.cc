@@ -117,6 +117,32 @@ std::vector<std::string> unknown_fields(std::string_view query,
   return out;
 }
 
+std::vector<std::string> spaced_fields(std::string_view query,
+                                       const std::vector<std::string>& fields) {
+  std::vector<std::string> out;
+  bool quoted = false;
+  for (size_t i = 0; i < query.size(); ++i) {
+    if (query[i] == '"') quoted = !quoted;
+    const bool starts = i == 0 || is_space(query[i - 1]) || query[i - 1] == '(' ||
+                        query[i - 1] == '-' || query[i - 1] == '+';
+    if (quoted || !starts || !std::isalpha(static_cast<unsigned char>(query[i]))) continue;
+    size_t end = i;
+    while (end < query.size() &&
+           (std::isalnum(static_cast<unsigned char>(query[end])) || query[end] == '_'))
+      ++end;
+    if (end + 1 >= query.size() || query[end] != ':' || !is_space(query[end + 1])) continue;
+    size_t value = end + 1;
+    while (value < query.size() && is_space(query[value])) ++value;
+    if (value >= query.size() || query[value] == ')') continue;  // empty_fields' case
+    const std::string name = to_lower_ascii(query.substr(i, end - i));
+    if (std::find(fields.begin(), fields.end(), name) != fields.end() &&
+        std::find(out.begin(), out.end(), name) == out.end())
+      out.push_back(name);
+    i = end;
+  }
+  return out;
+}
+
 std::vector<std::string> empty_fields(std::string_view query,
                                       const std::vector<std::string>& fields) {
   std::vector<std::string> out;

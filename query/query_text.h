@@ -26,6 +26,11 @@ std::string fold_capitalised_words(std::string_view query,
 /// "date"; the caller refuses it.
 std::vector<std::string> empty_fields(std::string_view query,
                                       const std::vector<std::string>& fields);
+/// The names of `fields` written with a space after the colon and a value after it ("title:
+/// kestrel"), each once. Xapian reads them as words (and pasted text such as "Release date:
+/// March" is words), so the caller searches them so and warns.
+std::vector<std::string> spaced_fields(std::string_view query,
+                                       const std::vector<std::string>& fields);
 /// The names written as fields in `query` ("titel:chip") that are none of `fields`, lower-cased,
 /// each once, in query order. Xapian reads "titel:chip" as the phrase "titel chip" and finds
 /// nothing, silently; the caller warns. A URL ("https://...") and a time ("10:30") are not

@@ -419,6 +419,10 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     SearchResults results;
     for (const std::string& name : unknown_fields(folded, fields))
       results.warnings.push_back(unknown_field_warning(name, fields));
+    for (const std::string& name : spaced_fields(folded, fields))
+      results.warnings.push_back("`" + name + ": ` with a space searches the word \"" + name +
+                                 "\" and what follows as words; for the field, write " + name +
+                                 ":VALUE with no space");
     Xapian::Query parsed;
     const std::optional<std::string> negated = negated_terms_only(folded);
     if (negated) {

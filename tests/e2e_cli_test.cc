@@ -365,6 +365,15 @@ TEST_F(SampleIndex, MistypedFieldsAreWarnedOf) {
   EXPECT_TRUE(j.err.empty()) << j.err;
   EXPECT_EQ(json::parse(byline("search 'TITLE:corvid' --format json").out)["results"].size(),
             json::parse(byline("search 'title:corvid' --format json").out)["results"].size());
+  // Regression (audit): a space after a field's colon silently searched the field's name as
+  // a word; it still does (pasted "Release date: March" is words), and says so.
+  auto spaced = byline("search 'title: corvid' --format json");
+  ASSERT_EQ(spaced.exit_code, 0) << spaced.err;
+  const auto sdoc = json::parse(spaced.out);
+  ASSERT_EQ(sdoc["warnings"].size(), 1u);
+  EXPECT_NE(sdoc["warnings"][0].get<std::string>().find("write title:VALUE with no space"),
+            std::string::npos);
+  EXPECT_TRUE(json::parse(byline("search 'title:corvid' --format json").out)["warnings"].empty());
 }
 
 // Regressions from an audit: -q printed warnings; "nan" passed --time-prior's range; a query
