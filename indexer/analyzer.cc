@@ -241,8 +241,12 @@ AnalyzedArticle analyze_article(const Article& a) {
   // Short texts (briefs, captions) collide too easily to call copies by fingerprint.
   out.simhash = simhash64(body.empty() ? a.title : body);
   out.fingerprinted = count_words(body) >= 30;
-  if (out.fingerprinted)
+  if (out.fingerprinted) {
     for (const auto& band : simhash_band_terms(out.simhash)) doc.add_boolean_term(band);
+    // related() drops a candidate that is a copy of the article by it, however the copy's
+    // punctuation and dateline differ.
+    doc.add_value(schema::kSlotMinHash, encode_minhash(minhash(body)));
+  }
 
   if (a.published)
     doc.add_value(schema::kSlotPublished,

@@ -62,6 +62,7 @@ enum Slot : Xapian::valueno {
   kSlotReadingTime = 3,  ///< minutes
   kSlotCopyGroup = 4,    ///< group of an indexed near-duplicate, else own id (collapse key)
   kSlotRankTerms = 5,    ///< related()'s ranking terms: per term 8-byte hash, kind, varint wdf
+  kSlotMinHash = 6,      ///< MinHash signature of the body (simhash.h), 4 bytes a row
 };
 
 /// Metadata keys.

@@ -72,6 +72,114 @@ uint64_t simhash64(std::string_view text) {
 
 int hamming_distance(uint64_t a, uint64_t b) { return std::popcount(a ^ b); }
 
+namespace {
+
+// Code points that separate words for MinHash: Latin-1 punctuation and symbols, the General
+// Punctuation block (curly quotes, dashes, ellipsis), and CJK punctuation.
+bool is_separator(uint32_t cp) {
+  return (cp >= 0xA0 && cp <= 0xBF && cp != 0xAA && cp != 0xB5 && cp != 0xBA) || cp == 0xD7 ||
+         cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+         cp == 0xFEFF;
+}
+
+// FNV-1a of each word, letters and digits only, ASCII case-folded.
+std::vector<uint64_t> minhash_words(std::string_view text) {
+  std::vector<uint64_t> words;
+  words.reserve(text.size() / 6);
+  uint64_t h = kFnvOffset;
+  bool in_word = false;
+  auto end_word = [&] {
+    if (in_word) words.push_back(h);
+    h = kFnvOffset;
+    in_word = false;
+  };
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (is_word_byte(c)) {
+        h = (h ^ ascii_lower(c)) * kFnvPrime;
+        in_word = true;
+      } else {
+        end_word();
+      }
+      ++i;
+      continue;
+    }
+    // A multi-byte character: its code point decides; its bytes join the word.
+    const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    uint32_t cp = len == 1 ? c : c & (0x7F >> len);
+    for (size_t k = 1; k < len && i + k < text.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    if (is_separator(cp)) {
+      end_word();
+    } else {
+      for (size_t k = 0; k < len && i + k < text.size(); ++k)
+        h = (h ^ static_cast<unsigned char>(text[i + k])) * kFnvPrime;
+      in_word = true;
+    }
+    i += len;
+  }
+  end_word();
+  return words;
+}
+
+}  // namespace
+
+MinHash minhash(std::string_view text) {
+  MinHash sig;
+  sig.fill(UINT32_MAX);
+  const std::vector<uint64_t> words = minhash_words(text);
+  if (words.empty()) return sig;
+  // Row r's hash of a shingle: the high half of (a_r * x + b_r) with odd a_r, from one mixed
+  // 64-bit value per shingle (a multiply-shift family: fast, and enough for estimates).
+  static const auto kCoefficients = [] {
+    std::array<std::pair<uint64_t, uint64_t>, kMinHashRows * kMinHashBands> c{};
+    uint64_t seed = 0x6279746c696e65ULL;  // "byline"
+    for (auto& [a, b] : c) {
+      a = mix(seed += 0x9e3779b97f4a7c15ULL) | 1;
+      b = mix(seed += 0x9e3779b97f4a7c15ULL);
+    }
+    return c;
+  }();
+  const size_t n = words.size() < 3 ? 1 : words.size() - 2;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t x = words[i];
+    for (size_t k = 1; k < 3 && i + k < words.size(); ++k) x = mix(x ^ (words[i + k] * (k + 1)));
+    x = mix(x);
+    for (size_t r = 0; r < sig.size(); ++r) {
+      const auto v =
+          static_cast<uint32_t>((kCoefficients[r].first * x + kCoefficients[r].second) >> 32);
+      if (v < sig[r]) sig[r] = v;
+    }
+  }
+  return sig;
+}
+
+double minhash_similarity(const MinHash& a, const MinHash& b) {
+  size_t same = 0;
+  for (size_t r = 0; r < a.size(); ++r) same += a[r] == b[r];
+  return static_cast<double>(same) / static_cast<double>(a.size());
+}
+
+std::string encode_minhash(const MinHash& sig) {
+  std::string out;
+  out.reserve(sig.size() * 4);
+  for (uint32_t v : sig)
+    for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xFF);
+  return out;
+}
+
+std::optional<MinHash> decode_minhash(std::string_view bytes) {
+  MinHash sig;
+  if (bytes.size() != sig.size() * 4) return std::nullopt;
+  for (size_t r = 0; r < sig.size(); ++r) {
+    uint32_t v = 0;
+    for (size_t k = 0; k < 4; ++k) v = (v << 8) | static_cast<unsigned char>(bytes[r * 4 + k]);
+    sig[r] = v;
+  }
+  return sig;
+}
+
 std::array<std::string, 4> simhash_band_terms(uint64_t hash) {
   static const char kHex[] = "0123456789abcdef";
   std::array<std::string, 4> out;

@@ -361,6 +361,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
 
   const uint64_t self_group = group_hash(doc.get_value(schema::kSlotCopyGroup));
   const uint64_t qhash = decode_u64(doc.get_value(schema::kSlotSimHash));
+  const std::optional<MinHash> qmin = decode_minhash(doc.get_value(schema::kSlotMinHash));
   bool qfingerprinted = false;
   {
     auto it = doc.termlist_begin();
@@ -411,6 +412,11 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
         it.skip_to("XSH");
         if (it != d.termlist_end() && (*it).rfind("XSH", 0) == 0) continue;
       }
+      // ... nor one a wire service's typography, a dateline or a closing line sets apart.
+      if (qmin)
+        if (auto cmin = decode_minhash(d.get_value(schema::kSlotMinHash));
+            cmin && minhash_similarity(*qmin, *cmin) >= kNearDuplicateJaccard)
+          continue;
       double dot = 0, norm = 0;
       std::vector<RankTerm> terms;
       terms.reserve(512);

@@ -76,6 +76,34 @@ TEST(SimHash, ValuesArePinned) {
   EXPECT_NE(simhash64("two words"), simhash64("two birds"));
 }
 
+TEST(MinHash, CopiesAgreeStoriesDoNot) {
+  const std::string story =
+      "ERIE, Pa. - A Pennsylvania woman says she was stunned when she opened her electric bill "
+      "and saw it was more than $284 billion. Mary Horomanski said her eyes \"just about popped "
+      "out\" of her head when she saw the amount. She suspected her family had put up their "
+      "Christmas lights a little early, and that was why the bill was so high, she said on "
+      "Wednesday. The utility said the mistake came from a wrong decimal place in its system.";
+  // The same text with a wire service's typography: curly quotes, a dash, a dateline.
+  std::string wire = story;
+  wire.replace(wire.find("ERIE, Pa. -"), 11, "ERIE, Pa. (AP) \u2014");
+  wire.replace(wire.find("\"just"), 1, "\u201c");
+  wire.replace(wire.find("out\""), 4, "out\u201d");
+  const MinHash a = minhash(story), b = minhash(wire);
+  EXPECT_GE(minhash_similarity(a, b), kNearDuplicateJaccard);
+  EXPECT_GT(hamming_distance(simhash64(story), simhash64(wire)), 0);
+  EXPECT_EQ(minhash(story), a);  // deterministic
+  // Punctuation alone never separates two texts.
+  EXPECT_EQ(minhash("it\u2019s a \u201cbig\u201d day \u2014 said Ana"),
+            minhash("It's a \"big\" day - said Ana"));
+  const MinHash other = minhash(
+      "Norrland Chips will build a semiconductor plant in Lulea, Sweden, investing eleven "
+      "billion euros over six years, its chief executive said on Monday in Stockholm.");
+  EXPECT_LT(minhash_similarity(a, other), 0.1);
+  EXPECT_EQ(decode_minhash(encode_minhash(a)), a);
+  EXPECT_EQ(encode_minhash(a).size(), 144u);
+  EXPECT_FALSE(decode_minhash("short").has_value());
+}
+
 TEST(IndexStemmer, MemoGivesSnowballsStemsOnEveryThread) {
   std::vector<std::string> words = {"running",    "runs",         "ran", "chips", "semiconductors",
                                     "generously", "caf\xC3\xA9s", "",    "a",     "Zuckerberg's"};

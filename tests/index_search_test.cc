@@ -702,6 +702,37 @@ TEST_F(IndexSearchTest, SyndicatedCopiesCollapseAndCopiesOfTheQueryAreDropped) {
   for (const auto& h : *from_copy) EXPECT_NE(h.id, wire2.id);
 }
 
+// Regression (audit): related() listed the article's own wire copies first when a dateline and
+// a wire service's quotes and dashes set them more than 3 SimHash bits apart.
+TEST_F(IndexSearchTest, RelatedNeverListsACopyThatOnlyTypographySetsApart) {
+  add_corpus();
+  const std::string text =
+      "Norrland Chips received the building permit for its Lulea semiconductor plant on Friday, "
+      "the county board said. Construction of the fab can now start in March, and the chipmaker "
+      "said it would \"hire two thousand engineers\" in northern Sweden by 2028, a spokesman "
+      "for the company told reporters at the county board's offices in Lulea on Friday.";
+  std::string wire = text;
+  wire.replace(wire.find("\"hire"), 1, "\u201c");
+  wire.replace(wire.find("engineers\""), 10, "engineers\u201d");
+  Article a = make("https://w1.example/permit", "Norrland Chips wins permit", "LULEA - " + text);
+  Article b = make("https://w2.example/permit", "Norrland Chips wins permit",
+                   "LULEA, Sweden (AP) \u2014 " + wire, {}, "Other Paper");
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->add(b).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  for (const auto& [from, copy] : {std::pair{a.id, b.id}, std::pair{b.id, a.id}}) {
+    auto hits = searcher()->related(from, {10});
+    ASSERT_TRUE(hits.ok());
+    ASSERT_FALSE(hits->empty());
+    for (const auto& h : *hits) EXPECT_NE(h.id, copy);
+  }
+  // The same for an article that is not indexed: the copy in the index is not listed.
+  Article fresh = make("https://w3.example/permit", "Norrland Chips wins permit", wire);
+  auto hits = searcher()->related(fresh, {10});
+  ASSERT_TRUE(hits.ok());
+  for (const auto& h : *hits) EXPECT_NE(h.id, a.id);
+}
+
 // Copy groups and ids are looked up in the last commit and in the batch since (IndexWriter
 // never opens a postlist on the writer): both halves must see an earlier copy.
 TEST_F(IndexSearchTest, CopiesAndRepeatsAreFoundInTheBatchAndAcrossCommits) {

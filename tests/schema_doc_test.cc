@@ -34,8 +34,9 @@ TEST(SchemaDocTest, InternalPrefixesAreDocumented) {
 
 TEST(SchemaDocTest, ValueSlotsAreDocumented) {
   const std::string doc = testing::read_file(testing::source_dir() / "schemas/index.md");
-  for (int slot : {schema::kSlotPublished, schema::kSlotSimHash, schema::kSlotSource,
-                   schema::kSlotReadingTime, schema::kSlotCopyGroup})
+  for (int slot :
+       {schema::kSlotPublished, schema::kSlotSimHash, schema::kSlotSource, schema::kSlotReadingTime,
+        schema::kSlotCopyGroup, schema::kSlotRankTerms, schema::kSlotMinHash})
     EXPECT_NE(doc.find("| " + std::to_string(slot) + " |"), std::string::npos) << slot;
 }
 
