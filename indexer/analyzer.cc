@@ -1,5 +1,9 @@
 #include "indexer/analyzer.h"
 
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
@@ -155,6 +159,24 @@ std::string stored_record(const Article& a, const std::vector<Entity>& entities)
   return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
 
+std::string to_nfc(std::string_view text) {
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    return std::string(text);  // ASCII is NFC
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
+  if (U_FAILURE(err)) return std::string(text);
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  if (nfc->quickCheck(u, err) == UNORM_YES && U_SUCCESS(err)) return std::string(text);
+  err = U_ZERO_ERROR;
+  const icu::UnicodeString out = nfc->normalize(u, err);
+  if (U_FAILURE(err)) return std::string(text);
+  std::string s;
+  out.toUTF8String(s);
+  return s;
+}
+
 AnalyzedArticle analyze_article(const Article& a) {
   AnalyzedArticle out;
   Xapian::Document& doc = out.doc;
@@ -180,23 +202,24 @@ AnalyzedArticle analyze_article(const Article& a) {
 
   // Fields: the prefixed copy for field queries, the unprefixed one for free text. Weight rises
   // through wdf_inc; increase_termpos keeps phrases from spanning two fields.
-  tg.index_text(a.title, schema::kWeightTitle, "S");
-  tg.index_text(a.title, schema::kWeightTitle);
+  const std::string title = to_nfc(a.title);
+  tg.index_text(title, schema::kWeightTitle, "S");
+  tg.index_text(title, schema::kWeightTitle);
   tg.increase_termpos();
   if (!a.author.empty()) {
-    tg.index_text(a.author, 1, "A");
+    tg.index_text(to_nfc(a.author), 1, "A");
     tg.increase_termpos();
   }
   if (!a.description.empty()) {
-    tg.index_text(a.description, schema::kWeightLead);
+    tg.index_text(to_nfc(a.description), schema::kWeightLead);
     tg.increase_termpos();
   }
   std::string body;
   for (const auto& s : a.sections) {
     doc.add_boolean_term("XSEC" + std::string(to_string(s.kind)));
     const auto weight = s.kind == SectionKind::kLead ? schema::kWeightLead : schema::kWeightBody;
-    if (!s.heading.empty()) tg.index_text(s.heading, weight);
-    tg.index_text(s.text, weight);
+    if (!s.heading.empty()) tg.index_text(to_nfc(s.heading), weight);
+    tg.index_text(to_nfc(s.text), weight);
     tg.increase_termpos();
     body += s.text;
     body += '\n';

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "byline/article.h"
@@ -27,6 +28,11 @@ struct AnalyzedArticle {
 /// The stored document data (schemas/index.md): the Article record as JSON, result fields and
 /// `entities` first, empty and default fields left out, no `body`.
 std::string stored_record(const Article& article, const std::vector<Entity>& entities);
+
+/// `text` in Unicode NFC, as web pages write it, so the same word matches however it was typed
+/// ("e" + U+0301 from some keyboards and forms is "é"). Text already in NFC (nearly all) is
+/// returned as it is.
+std::string to_nfc(std::string_view text);
 
 /// Builds the document for `article` (whose id must be set): terms, values and stored data.
 /// The copy-group value is left for the writer, which alone can see the other documents.

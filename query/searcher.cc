@@ -393,7 +393,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     }
     auto* dates = new DateField();  // owned by qp from here
     qp.add_boolean_prefix("date", dates->release());
-    const std::string q = sanitize_utf8(query);
+    const std::string q = to_nfc(sanitize_utf8(query));
     if (collapse_whitespace(q).empty())
       return Status(ErrorCode::kBadQuery, "empty query",
                     "give at least one word, e.g. `byline search chips`");

@@ -733,6 +733,30 @@ TEST_F(IndexSearchTest, RelatedNeverListsACopyThatOnlyTypographySetsApart) {
   for (const auto& h : *hits) EXPECT_NE(h.id, a.id);
 }
 
+// Regression (audit): a word typed decomposed ("e" + U+0301, as some keyboards and forms send
+// it) never matched the composed one pages write, nor the other way round.
+TEST_F(IndexSearchTest, ComposedAndDecomposedAccentsMatchEachOther) {
+  Article composed = make("https://n.example/1", "Jos\u00e9 wins the prize",
+                          "The jury gave Jos\u00e9 the prize on Friday for his work.");
+  Article decomposed = make("https://n.example/2", "Rene\u0301e opens a caf\u00e9",
+                            "Rene\u0301e Okafor opened her cafe\u0301 in Lyon on Saturday.");
+  ASSERT_TRUE(writer_->add(composed).ok());
+  ASSERT_TRUE(writer_->add(decomposed).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  for (const char* q : {"Jos\u00e9", "Jose\u0301", "title:jose\u0301"}) {
+    auto r = searcher()->search(q);
+    ASSERT_TRUE(r.ok()) << q;
+    ASSERT_EQ(r->hits.size(), 1u) << q;
+    EXPECT_EQ(r->hits[0].id, composed.id);
+  }
+  for (const char* q : {"Ren\u00e9e", "Rene\u0301e", "caf\u00e9"}) {
+    auto r = searcher()->search(q);
+    ASSERT_TRUE(r.ok()) << q;
+    ASSERT_EQ(r->hits.size(), 1u) << q;
+    EXPECT_EQ(r->hits[0].id, decomposed.id);
+  }
+}
+
 // Copy groups and ids are looked up in the last commit and in the batch since (IndexWriter
 // never opens a postlist on the writer): both halves must see an earlier copy.
 TEST_F(IndexSearchTest, CopiesAndRepeatsAreFoundInTheBatchAndAcrossCommits) {
