@@ -61,6 +61,7 @@ class Params {
     std::set<std::string> names(allowed.begin(), allowed.end());
     for (const auto& [k, v] : req.params) {
       if (!error_.ok()) return;
+      if (k.empty() && v.empty()) continue;  // "?&q=x", "q=x&&limit=1": an empty pair, no name
       if (!names.count(k)) {
         std::string list;
         for (const auto& n : allowed) list += (list.empty() ? "" : ", ") + std::string(n);

@@ -57,6 +57,13 @@ TEST(CliInput, TextFileControlsAreDroppedInExtractAndSearch) {
   EXPECT_EQ(hits[0]["title"], "\xEF\xBF\xBDtitle here[31m");
   EXPECT_EQ(hits[0]["snippet"].get<std::string>().find('\x1b'), std::string::npos);
   EXPECT_NE(hits[0]["snippet"].get<std::string>().find("[2J clear and a bell"), std::string::npos);
+  // Regression (audit): bidirectional overrides reached the terminal, where they reorder the
+  // rest of the line (a title could make the id or URL after it read backwards).
+  write(file, "Title \u202Ereversed\u202C and \u2066isolated\u2069\n\nThe body text.\n");
+  auto t = run_byline("extract " + q(file.string()));
+  ASSERT_EQ(t.exit_code, 0) << t.err;
+  EXPECT_NE(t.out.find("Title reversed and isolated"), std::string::npos) << t.out;
+  EXPECT_EQ(t.out.find("\u202E"), std::string::npos);
 }
 
 // Gzip-compressed inputs are read decompressed (by content, whatever their name); the 64 MiB

@@ -251,6 +251,9 @@ TEST_F(ServeTest, BadParametersAreBadRequestsThatSayWhy) {
     EXPECT_NE(parse(f)["error"]["message"].get<std::string>().find(c.says), std::string::npos)
         << c.query << ": " << f.body;
   }
+  // Regression (audit): an empty pair ("?&q=", "&&") was an unknown parameter named ''.
+  for (const char* ok : {"/v1/search?&q=chips", "/v1/search?q=chips&&limit=1", "/v1/stats?&"})
+    EXPECT_EQ(get(ok).status, 200) << ok;
   // A query the parser refuses is a bad query, with the library's message.
   Fetched f = get("/v1/search?q=" + std::string(kMaxQueryBytes + 1, 'a'));
   EXPECT_EQ(f.status, 400);
