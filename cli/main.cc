@@ -128,6 +128,16 @@ bool explain_dash_query(const CLI::App& app, int argc, char** argv) {
     if (arg.size() < 2 || arg[0] != '-' || arg[1] == '-') continue;
     const std::string name = arg.substr(0, arg.find('='));
     if (sub->get_option_no_throw(name) || app.get_option_no_throw(name)) continue;
+    // "--limit -5": a negative number as an option's value, not a query.
+    if (i > 1 && std::isdigit(static_cast<unsigned char>(arg[1])) &&
+        std::string_view(argv[i - 1]).starts_with("--") &&
+        sub->get_option_no_throw(
+            std::string(argv[i - 1]).substr(0, std::string(argv[i - 1]).find('=')))) {
+      std::cerr << "byline: " << strip_controls(argv[i - 1]) << " " << strip_controls(arg)
+                << ": the value cannot be negative\nhint: see `byline search --help` for each "
+                   "option's range\n";
+      return true;
+    }
     std::cerr << "byline: `" << strip_controls(arg)
               << "` is no option of `byline search`; a query that starts with '-' goes after --"
               << "\nhint: everything after -- is the query: byline search [OPTIONS] -- chips "

@@ -378,6 +378,17 @@ TEST_F(SampleIndex, MistypedFieldsAreWarnedOf) {
 
 // Regressions from an audit: -q printed warnings; "nan" passed --time-prior's range; a query
 // of negated words read as options said only "query is required".
+// Regression (audit): `--limit -5` was explained as a query starting with '-', with a hint to
+// search for "-5".
+TEST_F(SampleIndex, NegativeOptionValuesAreSaidToBeNegative) {
+  for (const char* opt : {"--limit -5", "--offset -1", "--facets -2"}) {
+    auto r = byline(std::string("search battery ") + opt);
+    EXPECT_EQ(r.exit_code, 2) << opt;
+    EXPECT_NE(r.err.find("the value cannot be negative"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("-- chips"), std::string::npos) << r.err;
+  }
+}
+
 TEST_F(SampleIndex, QuietNanAndQueriesThatStartWithADash) {
   auto quiet = byline("-q search 'titel:corvid'");
   EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
