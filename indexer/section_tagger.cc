@@ -371,6 +371,20 @@ Boilerplate classify_boilerplate(std::string_view line) {
         starts_with(l, "download the app") || starts_with(l, "subscribe to the"))
       return Boilerplate::kPromo;
   }
+  if (words <= 25) {
+    // A picture's credit, or a caption that ends in one: the picture's, not the story's text.
+    for (std::string_view p :
+         {"image credit", "photo credit", "image courtesy", "photo courtesy",
+          "credit:", "image:", "photo:", "picture:", "photograph:", "(photo", "(image", "(credit",
+          "photo by ", "image by ", "illustration:", "illustration by ", "image source:"})
+      if (starts_with(l, p)) return Boilerplate::kPhotoCredit;
+    std::string_view end = l;
+    while (!end.empty() && (end.back() == ')' || end.back() == '.' || end.back() == ' '))
+      end.remove_suffix(1);
+    for (std::string_view p : {"/getty images", "via getty images", "/ap photo", "(ap photo",
+                               "/reuters", "/afp", "/bloomberg", "/shutterstock", "/epa"})
+      if (end.ends_with(p)) return Boilerplate::kPhotoCredit;
+  }
   if (words <= 50) {
     const bool network =
         l.find("twitter") != std::string::npos || l.find("facebook") != std::string::npos ||
@@ -447,6 +461,8 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
         return false;
       case Boilerplate::kPromo:
         add_flag(article, "promo");
+        return false;
+      case Boilerplate::kPhotoCredit:
         return false;
     }
     // Before the story starts, a credit or time line ("By A and B", "Updated: May 2, 2019")

@@ -34,6 +34,7 @@ enum class Boilerplate {
   kRelatedLink,   ///< "READ MORE: Another story" (one line, not a box)
   kSocial,        ///< "Follow us on Twitter and Facebook"
   kPromo,         ///< "Click here to get the app"
+  kPhotoCredit,   ///< "Image credit: Nvidia", "(Photo by Jane Roe/Getty Images)"
 };
 
 /// Classifies one line (already trimmed) as boilerplate, kNone for article text.

@@ -208,6 +208,25 @@ TEST(TagSections, SentencesAboutSocialNetworksAndNewslettersStay) {
   EXPECT_TRUE(has_flag(a, "newsletter"));
 }
 
+TEST(TagSections, PictureCreditsLeaveSentencesAboutAgenciesStay) {
+  // Regression (audit): caption credits stayed in the text.
+  const std::string story =
+      "Nvidia unveiled a new family of chips on Monday at its developer conference.\n"
+      "Getty Images sued the start-up over the pictures, the company said on Tuesday.\n"
+      "Reporters asked about the photo: the company declined to comment on it.";
+  Article a;
+  tag_sections("Image credit: Nvidia\n" + story.substr(0, story.find('\n') + 1) +
+                   "Jensen Huang on stage. Photo: Justin Sullivan/Getty Images\n"
+                   "(Photo by Justin Sullivan/Getty Images)\n" +
+                   story.substr(story.find('\n') + 1),
+               a);
+  ASSERT_EQ(a.sections.size(), 1u);
+  std::string expected = story;
+  for (size_t at = 0; (at = expected.find('\n', at)) != std::string::npos; at += 2)
+    expected.replace(at, 1, "\n\n");
+  EXPECT_EQ(a.sections[0].text, expected);
+}
+
 TEST(TagSections, DatelinesAndClosingCreditsLeave) {
   Article a;
   tag_sections(
