@@ -90,6 +90,20 @@ bool on_a_teaser(const xmlNode* text) {
   return false;
 }
 
+// Inside <aside> or <nav>, or a <footer> of the page (an <article>'s own footer, "Posted by
+// ... on <time>", is the article's): the page's, not the article's.
+bool in_page_furniture(const xmlNode* e) {
+  int up = 0;
+  bool footer = false;
+  for (const xmlNode* p = e->parent; p && is_element(p) && up < 40; p = p->parent, ++up) {
+    const std::string_view n = node_name(p);
+    if (n == "aside" || n == "nav") return true;
+    if (n == "footer") footer = true;
+    if (n == "article" || n == "main") return false;
+  }
+  return footer;
+}
+
 /// Reading-time and AI labels are short text of their own element.
 constexpr size_t kMaxLabelBytes = 80;
 void check_label(const xmlNode* text, Collected& c) {
@@ -374,7 +388,9 @@ void collect(const xmlNode* n, Collected& c, int depth) {
           if (c.time_published.empty()) c.time_published = std::string(dt);
         } else if (modified) {
           if (c.time_modified.empty()) c.time_modified = std::string(dt);
-        } else if (c.time_first.empty()) {
+        } else if (c.time_first.empty() && !c.in_link && !in_page_furniture(e) && !on_a_teaser(e)) {
+          // A bare <time> is the article's only outside the page's furniture and other
+          // stories' teasers (an aside's "Latest news" dates its own items).
           c.time_first = std::string(dt);
         }
       }

@@ -798,6 +798,29 @@ TEST(ExtractHtml, AuthorFromABylineElementIsTheNamesOnly) {
   EXPECT_EQ(author_of("By Marie Mayday"), "Marie Mayday | By Marie Mayday");
 }
 
+TEST(ExtractHtml, ABareTimeInAnAsideIsNotTheArticlesDate) {
+  auto published_of = [](const std::string& body) {
+    auto r = extract_html("<html><head><title>Chips</title></head><body>" + body + "</body></html>",
+                          opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() && r->published ? format_iso8601(*r->published) : std::string("-");
+  };
+  const std::string story =
+      "<h1>Chips</h1><p>Nvidia unveiled a new family of chips on Monday at its annual developer "
+      "conference, the company said.</p>";
+  // Regression (audit): the "Latest news" aside's date became the article's.
+  EXPECT_EQ(published_of("<aside><h3>Latest news</h3><ul><li><a href=/x>Apple ships new "
+                         "laptops</a> <time datetime=2026-05-01T08:00:00Z>2h ago</time></li>"
+                         "</ul></aside><article>" +
+                         story + "</article>"),
+            "-");
+  // An article's own footer ("Posted by ... on <time>") dates it.
+  EXPECT_EQ(published_of("<article>" + story +
+                         "<footer>Posted by Jane on <time datetime=2026-03-10T15:05:41Z>March "
+                         "10</time></footer></article><footer>Site footer</footer>"),
+            "2026-03-10T15:05:41Z");
+}
+
 TEST(ExtractHtml, HostileInputNeverCrashes) {
   std::string deep;
   for (int i = 0; i < 20000; ++i) deep += "<div><b>";
