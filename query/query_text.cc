@@ -90,61 +90,12 @@ std::string fold_capitalised_words(std::string_view query,
   return out;
 }
 
-std::vector<std::string> unknown_fields(std::string_view query,
-                                        const std::vector<std::string>& fields) {
-  std::vector<std::string> out;
-  bool quoted = false;
-  for (size_t i = 0; i < query.size(); ++i) {
-    const char c = query[i];
-    if (c == '"') quoted = !quoted;
-    const bool starts = i == 0 || is_space(query[i - 1]) || query[i - 1] == '(' ||
-                        query[i - 1] == '-' || query[i - 1] == '+';
-    if (quoted || !starts || !std::isalpha(static_cast<unsigned char>(c))) continue;
-    size_t end = i;
-    while (end < query.size() &&
-           (std::isalnum(static_cast<unsigned char>(query[end])) || query[end] == '_'))
-      ++end;
-    // "name:value": a value right after the colon, and not a URL's "//".
-    if (end + 1 >= query.size() || query[end] != ':' || is_space(query[end + 1]) ||
-        query[end + 1] == '/')
-      continue;
-    const std::string name = to_lower_ascii(query.substr(i, end - i));
-    if (std::find(fields.begin(), fields.end(), name) == fields.end() &&
-        std::find(out.begin(), out.end(), name) == out.end())
-      out.push_back(name);
-    i = end;
-  }
-  return out;
-}
+namespace {
 
-std::vector<std::string> spaced_fields(std::string_view query,
-                                       const std::vector<std::string>& fields) {
-  std::vector<std::string> out;
-  bool quoted = false;
-  for (size_t i = 0; i < query.size(); ++i) {
-    if (query[i] == '"') quoted = !quoted;
-    const bool starts = i == 0 || is_space(query[i - 1]) || query[i - 1] == '(' ||
-                        query[i - 1] == '-' || query[i - 1] == '+';
-    if (quoted || !starts || !std::isalpha(static_cast<unsigned char>(query[i]))) continue;
-    size_t end = i;
-    while (end < query.size() &&
-           (std::isalnum(static_cast<unsigned char>(query[end])) || query[end] == '_'))
-      ++end;
-    if (end + 1 >= query.size() || query[end] != ':' || !is_space(query[end + 1])) continue;
-    size_t value = end + 1;
-    while (value < query.size() && is_space(query[value])) ++value;
-    if (value >= query.size() || query[value] == ')') continue;  // empty_fields' case
-    const std::string name = to_lower_ascii(query.substr(i, end - i));
-    if (std::find(fields.begin(), fields.end(), name) != fields.end() &&
-        std::find(out.begin(), out.end(), name) == out.end())
-      out.push_back(name);
-    i = end;
-  }
-  return out;
-}
-
-std::vector<std::string> empty_fields(std::string_view query,
-                                      const std::vector<std::string>& fields) {
+// The lower-cased names written as fields ("name:" at a word's start, outside quotes), each
+// once, in query order, for which keep(name, position of the colon) says yes.
+template <class Keep>
+std::vector<std::string> field_names(std::string_view query, Keep keep) {
   std::vector<std::string> out;
   bool quoted = false;
   for (size_t i = 0; i < query.size(); ++i) {
@@ -157,16 +108,47 @@ std::vector<std::string> empty_fields(std::string_view query,
            (std::isalnum(static_cast<unsigned char>(query[end])) || query[end] == '_'))
       ++end;
     if (end >= query.size() || query[end] != ':') continue;
-    // Nothing at all: the query's end, or a group's. "date: 2026" is left alone (pasted text
-    // such as "Release date: March" is words).
-    if (end + 1 < query.size() && query[end + 1] != ')') continue;
-    const std::string name = to_lower_ascii(query.substr(i, end - i));
-    if (std::find(fields.begin(), fields.end(), name) != fields.end() &&
-        std::find(out.begin(), out.end(), name) == out.end())
-      out.push_back(name);
+    std::string name = to_lower_ascii(query.substr(i, end - i));
+    if (keep(name, end) && std::find(out.begin(), out.end(), name) == out.end())
+      out.push_back(std::move(name));
     i = end;
   }
   return out;
+}
+
+bool among(const std::vector<std::string>& fields, const std::string& name) {
+  return std::find(fields.begin(), fields.end(), name) != fields.end();
+}
+
+}  // namespace
+
+std::vector<std::string> unknown_fields(std::string_view query,
+                                        const std::vector<std::string>& fields) {
+  return field_names(query, [&](const std::string& name, size_t colon) {
+    // "name:value": a value right after the colon, and not a URL's "//".
+    return colon + 1 < query.size() && !is_space(query[colon + 1]) && query[colon + 1] != '/' &&
+           !among(fields, name);
+  });
+}
+
+std::vector<std::string> spaced_fields(std::string_view query,
+                                       const std::vector<std::string>& fields) {
+  return field_names(query, [&](const std::string& name, size_t colon) {
+    if (colon + 1 >= query.size() || !is_space(query[colon + 1])) return false;
+    size_t value = colon + 1;
+    while (value < query.size() && is_space(query[value])) ++value;
+    // A value after the space; nothing at all is empty_fields' case.
+    return value < query.size() && query[value] != ')' && among(fields, name);
+  });
+}
+
+std::vector<std::string> empty_fields(std::string_view query,
+                                      const std::vector<std::string>& fields) {
+  return field_names(query, [&](const std::string& name, size_t colon) {
+    // Nothing at all: the query's end, or a group's. "date: 2026" is left alone (pasted text
+    // such as "Release date: March" is words; spaced_fields warns of it).
+    return (colon + 1 >= query.size() || query[colon + 1] == ')') && among(fields, name);
+  });
 }
 
 std::optional<std::string> negated_terms_only(std::string_view query) {

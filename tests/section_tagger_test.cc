@@ -15,6 +15,13 @@ bool has_flag(const Article& a, std::string_view f) {
   return std::find(a.flags.begin(), a.flags.end(), f) != a.flags.end();
 }
 
+// `lines` as a section's text holds them: a paragraph each.
+std::string paragraphs(std::string lines) {
+  for (size_t at = 0; (at = lines.find('\n', at)) != std::string::npos; at += 2)
+    lines.replace(at, 1, "\n\n");
+  return lines;
+}
+
 void expect_absent(const Article& a, std::string_view s) {
   EXPECT_EQ(a.body().find(s), std::string::npos) << "body contains \"" << s << "\"";
   for (const Section& sec : a.sections) {
@@ -199,10 +206,7 @@ TEST(TagSections, SentencesAboutSocialNetworksAndNewslettersStay) {
                    "Jane covers chips for the paper. Follow her on Twitter @jane.",
                a);
   ASSERT_EQ(a.sections.size(), 1u);
-  std::string expected = story;
-  for (size_t at = 0; (at = expected.find('\n', at)) != std::string::npos; at += 2)
-    expected.replace(at, 1, "\n\n");
-  EXPECT_EQ(a.sections[0].text, expected);
+  EXPECT_EQ(a.sections[0].text, paragraphs(story));
   // The calls to action themselves left, as flags.
   EXPECT_TRUE(has_flag(a, "share_bar"));
   EXPECT_TRUE(has_flag(a, "newsletter"));
@@ -221,10 +225,7 @@ TEST(TagSections, PictureCreditsLeaveSentencesAboutAgenciesStay) {
                    story.substr(story.find('\n') + 1),
                a);
   ASSERT_EQ(a.sections.size(), 1u);
-  std::string expected = story;
-  for (size_t at = 0; (at = expected.find('\n', at)) != std::string::npos; at += 2)
-    expected.replace(at, 1, "\n\n");
-  EXPECT_EQ(a.sections[0].text, expected);
+  EXPECT_EQ(a.sections[0].text, paragraphs(story));
 }
 
 TEST(TagSections, DatelinesAndClosingCreditsLeave) {
