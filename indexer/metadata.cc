@@ -578,8 +578,9 @@ void find_next_body(const json& v, std::string& best, int depth) {
   if (v.is_object()) {
     for (auto it = v.begin(); it != v.end(); ++it) {
       const std::string& k = it.key();
-      if (it->is_string() && (k == "articleBody" || k == "body" || k == "content" || k == "text" ||
-                              k == "html" || k == "bodyHtml" || k == "content_html")) {
+      if (it->is_string() &&
+          (k == "articleBody" || k == "body" || k == "content" || k == "text" || k == "html" ||
+           k == "bodyHtml" || k == "content_html" || k == "rendered")) {
         const std::string& s = it->get_ref<const std::string&>();
         if (s.size() > best.size()) best = s;
       } else {
@@ -588,6 +589,155 @@ void find_next_body(const json& v, std::string& best, int depth) {
     }
   } else if (v.is_array()) {
     for (const auto& x : v) find_next_body(x, best, depth + 1);
+  }
+}
+
+// Headless CMSs hand a story to the page as a list of typed blocks rather than one string:
+// Arc XP's content_elements, Sanity's Portable Text, Contentful's rich text, ProseMirror/TipTap
+// documents, Prismic's slices. They share a shape: an array of objects with a type, whose text is
+// a string or a tree of spans. What follows reads that shape, not any one vendor's schema.
+
+std::string escape_html_text(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else
+      out += c;
+  }
+  return out;
+}
+
+const std::string* string_member(const json& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+}
+
+/// A block's type, lower-cased: `type`, `_type`, `nodeType` or `__typename`.
+std::string block_type(const json& o) {
+  for (const char* k : {"type", "_type", "nodeType", "__typename"})
+    if (const std::string* t = string_member(o, k)) return to_lower_ascii(*t);
+  return {};
+}
+
+/// A block's inline text as HTML: a string member, or its spans' text joined.
+std::string inline_html(const json& v, int depth) {
+  if (depth > 12) return {};
+  if (v.is_string()) return escape_html_text(v.get_ref<const std::string&>());
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& x : v) out += inline_html(x, depth + 1);
+    return out;
+  }
+  if (!v.is_object()) return {};
+  // Arc's "content" and Prismic's "html" are inline markup; plain "text"/"value" are text.
+  for (const char* k : {"content", "html"})
+    if (const std::string* s = string_member(v, k)) return *s;
+  for (const char* k : {"text", "value"})
+    if (const std::string* s = string_member(v, k)) return escape_html_text(*s);
+  for (const char* k : {"children", "content", "spans"})
+    if (auto it = v.find(k); it != v.end() && it->is_array()) return inline_html(*it, depth + 1);
+  return {};
+}
+
+enum class BlockRole { kNone, kParagraph, kHeading, kList, kQuote };
+
+BlockRole block_role(const json& o, const std::string& type) {
+  // Sanity marks headings by style ("h2"), its paragraphs are "block" with style "normal".
+  if (const std::string* style = string_member(o, "style")) {
+    const std::string st = to_lower_ascii(*style);
+    if (st.size() == 2 && st[0] == 'h' && st[1] >= '1' && st[1] <= '6') return BlockRole::kHeading;
+    if (st == "blockquote") return BlockRole::kQuote;
+    if (o.contains("listItem")) return BlockRole::kList;
+  }
+  if (type.starts_with("head") || type == "subheading" || type == "subhead" || type == "title")
+    return BlockRole::kHeading;
+  if (type == "text" || type == "paragraph" || type == "block" || type == "p" ||
+      type == "textblock" || type == "text_block" || type == "richtext" || type == "rich_text")
+    return BlockRole::kParagraph;
+  if (type == "list" || type == "bullet_list" || type == "ordered_list" || type == "bulletlist" ||
+      type == "orderedlist" || type == "unordered-list" || type == "ordered-list" ||
+      type == "list-item" || type == "listitem" || type == "list_item")
+    return BlockRole::kList;
+  if (type == "blockquote" || type == "quote") return BlockRole::kQuote;
+  return BlockRole::kNone;
+}
+
+/// An array of typed text blocks as HTML, or empty when it is not one (fewer than two text blocks,
+/// or mostly something else). Images, embeds, ads and links to other stories are left out.
+std::string block_list_html(const json& arr) {
+  size_t text_blocks = 0, typed = 0;
+  std::string html;
+  for (const auto& o : arr) {
+    if (!o.is_object()) continue;
+    const std::string type = block_type(o);
+    if (type.empty()) continue;
+    ++typed;
+    const BlockRole role = block_role(o, type);
+    if (role == BlockRole::kNone) continue;
+    if (role == BlockRole::kList) {
+      // Arc: items[]; ProseMirror/Contentful: content[] of list items; Sanity: one item a block.
+      const json* items = nullptr;
+      for (const char* k : {"items", "content", "children"})
+        if (auto it = o.find(k); it != o.end() && it->is_array()) {
+          items = &*it;
+          break;
+        }
+      std::string lis;
+      if (items && !o.contains("listItem"))
+        for (const auto& item : *items)
+          if (std::string t = inline_html(item, 0); !trim(t).empty()) lis += "<li>" + t + "</li>";
+      if (lis.empty()) {
+        if (std::string t = inline_html(o, 0); !trim(t).empty()) lis = "<li>" + t + "</li>";
+      }
+      if (!lis.empty()) html += "<ul>" + lis + "</ul>";
+      continue;
+    }
+    std::string t = inline_html(o, 0);
+    if (trim(t).empty()) continue;
+    ++text_blocks;
+    if (role == BlockRole::kHeading) {
+      int level = 2;
+      if (auto it = o.find("level"); it != o.end() && it->is_number_integer())
+        level = std::clamp(it->get<int>(), 1, 6);
+      else if (const char d = type.empty() ? '\0' : type.back(); d >= '1' && d <= '6')
+        level = d - '0';  // "heading-3", "heading3"
+      else if (const std::string* st = string_member(o, "style"); st && st->size() == 2)
+        level = std::clamp((*st)[1] - '0', 1, 6);  // Sanity's "h3"
+      html += "<h" + std::to_string(level) + ">" + t + "</h" + std::to_string(level) + ">";
+    } else if (role == BlockRole::kQuote) {
+      html += "<blockquote><p>" + t + "</p></blockquote>";
+    } else {
+      html += "<p>" + t + "</p>";
+    }
+  }
+  // Mostly text: a gallery or a list of teasers with one caption is not a story.
+  if (text_blocks < 2 || text_blocks * 3 < typed) return {};
+  return html;
+}
+
+/// The block list with the most text anywhere in the blob.
+void find_next_blocks(const json& v, std::string& best, size_t& best_size, int depth) {
+  if (depth > 40) return;
+  if (v.is_array()) {
+    if (!v.empty() && v.front().is_object()) {
+      std::string html = block_list_html(v);
+      if (!html.empty()) {
+        const std::string text = html_to_text(html);
+        if (text.size() > best_size) {
+          best_size = text.size();
+          best = text;
+        }
+      }
+    }
+    for (const auto& x : v) find_next_blocks(x, best, best_size, depth + 1);
+  } else if (v.is_object()) {
+    for (const auto& x : v) find_next_blocks(x, best, best_size, depth + 1);
   }
 }
 
@@ -998,9 +1148,14 @@ std::string next_data_body(const std::string& next_data) {
   if (next_data.empty() || next_data.size() > (64u << 20) || !json_nesting_within(next_data))
     return {};
   const json nd = json::parse(next_data, nullptr, false);
+  if (nd.is_discarded()) return {};
   std::string best;
-  if (!nd.is_discarded()) find_next_body(nd, best, 0);
-  return looks_like_html(best) ? html_to_text(best) : best;
+  find_next_body(nd, best, 0);
+  if (looks_like_html(best)) best = html_to_text(best);
+  std::string blocks;
+  size_t blocks_size = 0;
+  find_next_blocks(nd, blocks, blocks_size, 0);
+  return blocks.size() > best.size() ? blocks : best;
 }
 
 }  // namespace byline

@@ -43,7 +43,9 @@ struct PageMetadata {
 /// (Unix seconds) are rejected.
 PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now);
 
-/// The longest article-like text in a __NEXT_DATA__ blob (a React page's props), as text.
+/// The story's text in a __NEXT_DATA__ blob (a React page's props): the longest article-like
+/// string, or a headless CMS's list of typed blocks (paragraphs, headings, lists) when that holds
+/// more, with its headings kept as lines of their own.
 std::string next_data_body(const std::string& next_data);
 
 /// `href` resolved against `base` (absolute URLs returned as they are).

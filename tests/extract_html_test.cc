@@ -173,6 +173,94 @@ TEST(ExtractHtml, NextDataFallback) {
   EXPECT_TRUE(has_flag(*r, "body_from_metadata"));
 }
 
+// Regression: the __NEXT_DATA__ fallback took the longest single string, so a story held as a
+// headless CMS's block list kept one block (or a caption) and lost the rest and its headings.
+std::string next_data_page(const std::string& json) {
+  return "<html><head><title>A story | Site</title></head><body><div id=\"__next\"></div>"
+         "<script id=\"__NEXT_DATA__\" type=\"application/json\">" +
+         json + "</script></body></html>";
+}
+
+void expect_block_story(const std::string& json) {
+  auto r = extract_html(next_data_page(json), opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(has_flag(*r, "body_from_metadata"));
+  const std::string body = r->body();
+  EXPECT_TRUE(body.starts_with("The council voted on Tuesday to close the old bridge")) << body;
+  EXPECT_NE(body.find("Engineers found cracks in two of its piers"), std::string::npos) << body;
+  EXPECT_NE(body.find("A new crossing opens in 2028"), std::string::npos) << body;
+  EXPECT_EQ(body.find("Photo:"), std::string::npos) << body;
+  EXPECT_EQ(body.find("Read also"), std::string::npos) << body;
+  ASSERT_EQ(r->sections.size(), 2u) << body;
+  EXPECT_EQ(r->sections[1].heading, "What's next?");
+  EXPECT_EQ(r->sections[1].kind, SectionKind::kWhatsNext);
+}
+
+constexpr const char* kP1 =
+    "The council voted on Tuesday to close the old bridge to cars from May.";
+constexpr const char* kP2 = "Engineers found cracks in two of its piers during the spring survey.";
+constexpr const char* kP3 = "A new crossing opens in 2028, the council said, at a cost of $40m.";
+
+TEST(ExtractHtml, NextDataArcContentElements) {
+  expect_block_story(
+      std::string(R"({"props":{"pageProps":{"globalContent":{"content_elements":[)") +
+      R"({"type":"text","content":")" + kP1 + R"("},)" +
+      R"({"type":"image","caption":"Photo: the bridge at dusk"},)" +
+      R"({"type":"text","content":"<b>Engineers</b> found cracks in two of its piers during the spring survey."},)" +
+      R"({"type":"interstitial_link","content":"Read also: another story"},)" +
+      R"({"type":"header","level":2,"content":"What's next?"},)" +
+      R"({"type":"list","items":[{"type":"text","content":")" + kP3 + R"("}]}]}}}})");
+}
+
+TEST(ExtractHtml, NextDataSanityPortableText) {
+  auto block = [](const char* style, const char* text) {
+    return std::string(R"({"_type":"block","style":")") + style +
+           R"(","markDefs":[],"children":[{"_type":"span","text":")" + text + R"("}]})";
+  };
+  expect_block_story(R"({"props":{"pageProps":{"post":{"title":"A story","body":[)" +
+                     block("normal", kP1) + "," +
+                     R"({"_type":"image","alt":"Photo: the bridge"},)" + block("normal", kP2) +
+                     "," + block("h2", "What's next?") + "," + block("normal", kP3) + "]}}}}");
+}
+
+TEST(ExtractHtml, NextDataContentfulRichText) {
+  auto para = [](const char* text) {
+    return std::string(R"({"nodeType":"paragraph","content":[{"nodeType":"text","value":")") +
+           text + R"(","marks":[]}]})";
+  };
+  expect_block_story(
+      R"({"props":{"pageProps":{"article":{"body":{"json":{"nodeType":"document","content":[)" +
+      para(kP1) + "," + para(kP2) +
+      R"(,{"nodeType":"heading-2","content":[{"nodeType":"text","value":"What's next?"}]},)" +
+      R"({"nodeType":"unordered-list","content":[{"nodeType":"list-item","content":[)" + para(kP3) +
+      "]}]}]}}}}}}");
+}
+
+TEST(ExtractHtml, NextDataProseMirrorDocument) {
+  auto para = [](const char* text) {
+    return std::string(R"({"type":"paragraph","content":[{"type":"text","text":")") + text +
+           R"("}]})";
+  };
+  expect_block_story(
+      R"({"props":{"pageProps":{"story":{"content":{"type":"doc","content":[)" + para(kP1) + "," +
+      para(kP2) +
+      R"(,{"type":"heading","attrs":{"level":2},"content":[{"type":"text","text":"What's next?"}]},)" +
+      para(kP3) + "]}}}}}");
+}
+
+TEST(ExtractHtml, NextDataTeaserListIsNotAStory) {
+  // Cards of other stories carry a type and a title, but no paragraphs: no fallback body.
+  std::string cards;
+  for (int i = 0; i < 8; ++i)
+    cards += std::string(i ? "," : "") + R"({"type":"card","title":"Another story number )" +
+             std::to_string(i) + R"( with a long enough headline to count","url":"/s/)" +
+             std::to_string(i) + R"("})";
+  auto r =
+      extract_html(next_data_page(R"({"props":{"pageProps":{"cards":[)" + cards + "]}}}"), opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(has_flag(*r, "body_from_metadata")) << r->body();
+}
+
 TEST(ExtractHtml, TimeElementDateAndFutureDates) {
   const std::string page =
       "<html><body><article><time datetime=\"2026-02-01T10:00:00Z\">Feb 1</time>"
