@@ -77,6 +77,28 @@ bool is_dropped_tag(std::string_view n) {
                      "audio",  "video", "head",     "link",       "meta",  "map",    "area"});
 }
 
+/// The first words of text under `n`, in document order (up to `budget` text nodes looked at).
+std::string first_text(const xmlNode* n, int& budget, int depth = 0) {
+  for (const xmlNode* c = n->children; c && budget > 0 && depth < 12; c = c->next) {
+    if (c->type == XML_TEXT_NODE && c->content) {
+      --budget;
+      const std::string_view t = trim(reinterpret_cast<const char*>(c->content));
+      if (!t.empty()) return std::string(t.substr(0, 200));
+    } else if (c->type == XML_ELEMENT_NODE && !in_list(node_name(c), {"script", "style", "svg"})) {
+      if (std::string t = first_text(c, budget, depth + 1); !t.empty()) return t;
+    }
+  }
+  return {};
+}
+
+/// An <aside> that opens with "Key takeaways" (or "At a glance", "TL;DR", ...) summarises the
+/// article it sits in: its points are the article's, not a sidebar's.
+bool is_takeaway_aside(const xmlNode* n) {
+  int budget = 4;
+  const std::string label = first_text(n, budget);
+  return !label.empty() && classify_heading(label) == SectionKind::kKeyTakeaways;
+}
+
 /// Class/id words, split on anything not alphanumeric, lower-cased.
 template <typename F>
 void for_each_token(std::string_view s, F f) {
@@ -249,13 +271,14 @@ class Extractor {
     const std::string_view name = node_name(n);
     Info local;
     bool more_only = false;  // junk only for the word "more"
-    if (depth > kMaxDepth || is_dropped_tag(name) || is_hidden(n)) {
+    const bool takeaways = name == "aside" && depth <= kMaxDepth && is_takeaway_aside(n);
+    if (depth > kMaxDepth || (is_dropped_tag(name) && !takeaways) || is_hidden(n)) {
       local.junk = true;
       if (depth <= kMaxDepth && has_attr(n, "class")) note_flag(judge_classes(n).flag);
       infos_[self] = local;
       return;
     }
-    if (name != "html" && name != "body") {
+    if (name != "html" && name != "body" && !takeaways) {
       const ClassVerdict v = judge_classes(n);
       if (passes_.weight_classes) local.weight = v.weight;
       // Vocabulary removes a container unless it also names itself as article text
@@ -684,6 +707,8 @@ class Extractor {
     if (block) {
       flush(out);
       open_blocks_.pop_back();
+      // Only a takeaways <aside> gets here: the text after it is the story's again.
+      if (name == "aside" && !out.empty()) out.back().ends_box = true;
     }
   }
 

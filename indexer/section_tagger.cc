@@ -486,8 +486,15 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
     return true;
   };
   for (const TextBlock& b : blocks) {
+    // A box's end outlives its last line being dropped (a credit under its points).
+    const size_t kept_before = kept_blocks.size();
+    auto keep_box_end = [&] {
+      if (b.ends_box && kept_blocks.size() == kept_before && !kept_blocks.empty())
+        kept_blocks.back().ends_box = true;
+    };
     if (b.text.find('\n') == std::string::npos) {
       if (judge(b.text, b)) kept_blocks.push_back(b);
+      keep_box_end();
       continue;
     }
     TextBlock rest = b;
@@ -498,6 +505,7 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
       rest.text += line;
     }
     if (!rest.text.empty()) kept_blocks.push_back(std::move(rest));
+    keep_box_end();
   }
   std::vector<const TextBlock*> kept;
   kept.reserve(kept_blocks.size());
@@ -556,6 +564,15 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
     }
     if (!current.text.empty()) current.text += "\n\n";
     current.text += t;
+    if (kept[i]->ends_box && !current.heading.empty()) {
+      // The story resumes after a takeaways box: its lead when none came before, else an
+      // untitled part.
+      const bool had_lead = std::any_of(sections.begin(), sections.end(), [](const Section& s) {
+        return s.kind == SectionKind::kLead;
+      });
+      flush();
+      current.kind = had_lead ? SectionKind::kOther : SectionKind::kLead;
+    }
   }
   flush();
   // A heading left with no text at the very end is a dangling label, not a section.

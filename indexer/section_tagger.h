@@ -16,9 +16,10 @@ namespace byline {
 /// One paragraph or heading of article text.
 struct TextBlock {
   std::string text;
-  bool heading = false;  ///< known to be a heading (an <hN> in HTML)
-  bool from_p = false;   ///< an HTML <p> (the excerpt falls back to the first one)
-  int level = 0;         ///< a heading's rank: 1-6 for <h1>-<h6>, 7 a bold paragraph; 0 unknown
+  bool heading = false;   ///< known to be a heading (an <hN> in HTML)
+  bool from_p = false;    ///< an HTML <p> (the excerpt falls back to the first one)
+  int level = 0;          ///< a heading's rank: 1-6 for <h1>-<h6>, 7 a bold paragraph; 0 unknown
+  bool ends_box = false;  ///< the last block of a box (a takeaways <aside>): its section ends here
 };
 
 /// What a short line of boilerplate means, when it is one.

@@ -261,6 +261,39 @@ TEST(ExtractHtml, NextDataTeaserListIsNotAStory) {
   EXPECT_FALSE(has_flag(*r, "body_from_metadata")) << r->body();
 }
 
+// Regression: a "Key takeaways" box set in an <aside> was dropped with the sidebars.
+TEST(ExtractHtml, TakeawaysAsideIsASectionAndTheStoryResumesAfterIt) {
+  const std::string page =
+      "<html><head><title>Chipmaker posts record quarter | Example News</title></head><body>"
+      "<article><h1>Chipmaker posts record quarter</h1>"
+      "<aside class=\"sidebar\"><h2>Key takeaways</h2><ul><li>Revenue rose 40% to $12bn on "
+      "data-centre demand.</li><li>The company raised its forecast for the year.</li></ul>"
+      "<p>Photo by Jane Roe/Getty Images</p></aside>"
+      "<p>The chipmaker reported its best quarter ever on Wednesday, as demand for its "
+      "data-centre processors outran supply for a third quarter in a row.</p>"
+      "<p>Revenue rose 40% from a year earlier, the company said, and it now expects sales to "
+      "keep growing through next year, helped by new factories.</p>"
+      "<aside class=\"related\"><h3>Related</h3><ul><li><a href=\"/a\">Another chip story "
+      "about margins</a></li></ul></aside>"
+      "<aside><p>Sign up for our newsletter and get the best stories every morning.</p></aside>"
+      "<p>Shares rose 6% in after-hours trading, adding to a gain of more than 80% this year, "
+      "while rivals fell on worries about their own margins.</p></article></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->sections.size(), 2u) << r->body();
+  EXPECT_EQ(r->sections[0].heading, "Key takeaways");
+  EXPECT_EQ(r->sections[0].kind, SectionKind::kKeyTakeaways);
+  EXPECT_EQ(r->sections[0].text,
+            "Revenue rose 40% to $12bn on data-centre demand.\n\nThe company raised its forecast "
+            "for the year.");
+  EXPECT_EQ(r->sections[1].heading, "");
+  EXPECT_EQ(r->sections[1].kind, SectionKind::kLead);
+  EXPECT_TRUE(r->sections[1].text.starts_with("The chipmaker reported")) << r->sections[1].text;
+  EXPECT_TRUE(r->sections[1].text.ends_with("their own margins.")) << r->sections[1].text;
+  EXPECT_EQ(r->body().find("Another chip story"), std::string::npos);
+  EXPECT_EQ(r->body().find("newsletter"), std::string::npos);
+}
+
 TEST(ExtractHtml, TimeElementDateAndFutureDates) {
   const std::string page =
       "<html><body><article><time datetime=\"2026-02-01T10:00:00Z\">Feb 1</time>"
