@@ -200,15 +200,12 @@ size_t decode_reference(std::string_view html, size_t i, std::string& buf) {
       buf.append(*v);
       return j + 1 - i;
     }
-    return 0;
   }
-  // Legacy references without ';' that browsers accept.
-  static const char* const kLegacy[] = {"amp", "lt", "gt", "quot", "nbsp", "copy", "reg"};
-  for (const char* l : kLegacy) {
-    if (name == l) {
-      buf.append(*html_entity(name));
-      return j - i;
-    }
+  // Legacy references without ';' that browsers accept, the longest that starts the name
+  // ("&copy 2024", "AT&ampT").
+  if (const size_t len = html_legacy_prefix(name); len > 0) {
+    buf.append(*html_entity(name.substr(0, len)));
+    return 1 + len;
   }
   return 0;
 }

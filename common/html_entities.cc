@@ -1,7 +1,10 @@
 #include "common/html_entities.h"
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <cstring>
+#include <string>
 
 namespace byline {
 
@@ -22,6 +25,175 @@ char32_t html_numeric_reference(char32_t cp) {
       0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
       0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
   return cp >= 0x80 && cp <= 0x9F ? kCp1252[cp - 0x80] : cp;
+}
+
+namespace {
+
+// The WHATWG list's names that also stand without ';' (sorted for binary search).
+constexpr std::array<std::string_view, 106> kLegacyNames{
+    "AElig",  "AMP",    "Aacute", "Acirc",  "Agrave", "Aring",  "Atilde", "Auml",   "COPY",
+    "Ccedil", "ETH",    "Eacute", "Ecirc",  "Egrave", "Euml",   "GT",     "Iacute", "Icirc",
+    "Igrave", "Iuml",   "LT",     "Ntilde", "Oacute", "Ocirc",  "Ograve", "Oslash", "Otilde",
+    "Ouml",   "QUOT",   "REG",    "THORN",  "Uacute", "Ucirc",  "Ugrave", "Uuml",   "Yacute",
+    "aacute", "acirc",  "acute",  "aelig",  "agrave", "amp",    "aring",  "atilde", "auml",
+    "brvbar", "ccedil", "cedil",  "cent",   "copy",   "curren", "deg",    "divide", "eacute",
+    "ecirc",  "egrave", "eth",    "euml",   "frac12", "frac14", "frac34", "gt",     "iacute",
+    "icirc",  "iexcl",  "igrave", "iquest", "iuml",   "laquo",  "lt",     "macr",   "micro",
+    "middot", "nbsp",   "not",    "ntilde", "oacute", "ocirc",  "ograve", "ordf",   "ordm",
+    "oslash", "otilde", "ouml",   "para",   "plusmn", "pound",  "quot",   "raquo",  "reg",
+    "sect",   "shy",    "sup1",   "sup2",   "sup3",   "szlig",  "thorn",  "times",  "uacute",
+    "ucirc",  "ugrave", "uml",    "uuml",   "yacute", "yen",    "yuml"};
+
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool starts_with_icase(std::string_view s, size_t at, std::string_view word) {
+  if (s.size() - at < word.size()) return false;
+  for (size_t k = 0; k < word.size(); ++k) {
+    char c = s[at + k];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != word[k]) return false;
+  }
+  return true;
+}
+
+/// `&#N;` for each code point of a UTF-8 replacement (one or two code points).
+void append_numeric(std::string& out, std::string_view utf8) {
+  for (size_t i = 0; i < utf8.size();) {
+    const auto c = static_cast<unsigned char>(utf8[i]);
+    const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+    for (size_t k = 1; k < len && i + k < utf8.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    out += "&#" + std::to_string(static_cast<uint32_t>(cp)) + ';';
+    i += len;
+  }
+}
+
+}  // namespace
+
+bool html_legacy_entity(std::string_view name) {
+  return std::binary_search(kLegacyNames.begin(), kLegacyNames.end(), name);
+}
+
+size_t html_legacy_prefix(std::string_view name) {
+  for (size_t len = std::min<size_t>(name.size(), 6); len >= 2; --len)
+    if (html_legacy_entity(name.substr(0, len))) return len;
+  return 0;
+}
+
+bool rewrite_html_references(std::string_view html, std::string& out) {
+  size_t at = html.find('&');
+  if (at == std::string_view::npos) return false;
+  std::string res;
+  size_t copied = 0;  // html[0, copied) is in res
+  bool in_tag = false;
+  char quote = 0;  // the quote of the attribute value being read, in a tag
+  size_t i = 0;
+  auto replace = [&](size_t from, size_t to) {  // res gets html[copied, from), then the caller
+    if (res.empty()) res.reserve(html.size() + 64);
+    res.append(html.substr(copied, from - copied));
+    copied = to;
+  };
+  while (i < html.size()) {
+    const char c = html[i];
+    if (in_tag) {
+      if (quote) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '>') {
+        in_tag = false;
+        ++i;
+        continue;
+      }
+      if (c != '&') {
+        ++i;
+        continue;
+      }
+    } else if (c == '<') {
+      if (html.substr(i, 4) == "<!--") {
+        const size_t end = html.find("-->", i + 4);
+        i = end == std::string_view::npos ? html.size() : end + 3;
+        continue;
+      }
+      if (starts_with_icase(html, i, "<script")) {
+        // Raw text: what a script holds is read (JSON-LD) with its own unescaping.
+        const size_t end = html.find('>', i);
+        size_t close = end == std::string_view::npos ? end : html.find("</", end);
+        while (close != std::string_view::npos && !starts_with_icase(html, close, "</script"))
+          close = html.find("</", close + 2);
+        i = close == std::string_view::npos ? html.size() : close;
+        continue;
+      }
+      if (i + 1 < html.size() && (is_alpha(html[i + 1]) || html[i + 1] == '/')) in_tag = true;
+      ++i;
+      continue;
+    } else if (c != '&') {
+      ++i;
+      continue;
+    }
+    // A reference at html[i].
+    size_t j = i + 1;
+    if (j < html.size() && html[j] == '#') {
+      ++j;
+      const bool hex = j < html.size() && (html[j] == 'x' || html[j] == 'X');
+      if (hex) ++j;
+      const size_t digits = j;
+      unsigned long v = 0;
+      while (j < html.size() && j - digits < 8 &&
+             (hex ? std::isxdigit(static_cast<unsigned char>(html[j]))
+                  : std::isdigit(static_cast<unsigned char>(html[j])))) {
+        v = v * (hex ? 16 : 10) +
+            (std::isdigit(static_cast<unsigned char>(html[j]))
+                 ? html[j] - '0'
+                 : (std::tolower(static_cast<unsigned char>(html[j])) - 'a' + 10));
+        ++j;
+      }
+      const bool control = (v < 0x20 && v != 9 && v != 10 && v != 13) || v == 0x7f;
+      const bool c1 = v >= 0x80 && v <= 0x9f;
+      if (j > digits && (control || c1)) {
+        if (j < html.size() && html[j] == ';') ++j;
+        replace(i, j);
+        if (const char32_t cp = c1 ? html_numeric_reference(static_cast<char32_t>(v)) : 0xFFFD;
+            cp != 0xFFFD)
+          res += "&#" + std::to_string(static_cast<uint32_t>(cp)) + ';';
+      }
+      i = std::max(j, i + 1);
+      continue;
+    }
+    while (j < html.size() && j - i <= 32 && is_alnum(html[j])) ++j;
+    const std::string_view name = html.substr(i + 1, j - i - 1);
+    if (name.empty() || !is_alpha(name[0])) {
+      ++i;
+      continue;
+    }
+    if (j < html.size() && html[j] == ';') {
+      if (auto v = html_entity(name)) {
+        replace(i, j + 1);
+        append_numeric(res, *v);
+        i = j + 1;
+        continue;
+      }
+    }
+    // Else the longest legacy name that starts it ("&notit;" is "¬it;").
+    if (const size_t len = html_legacy_prefix(name); len > 0) {
+      const size_t end = i + 1 + len;
+      const char next = end < html.size() ? html[end] : '\0';
+      // In an attribute value "&copy=1" or "&ampx" stays (URLs' query strings).
+      if (!(in_tag && (is_alnum(next) || next == '='))) {
+        replace(i, end);
+        append_numeric(res, *html_entity(name.substr(0, len)));
+      }
+    }
+    i = j;
+  }
+  if (res.empty() && copied == 0) return false;
+  res.append(html.substr(copied));
+  out = std::move(res);
+  return true;
 }
 
 }  // namespace byline

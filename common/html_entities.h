@@ -27,4 +27,19 @@ std::optional<std::string_view> html_entity(std::string_view name);
 /// undefined. Other code points are returned as they are.
 char32_t html_numeric_reference(char32_t cp);
 
+/// True for the 106 names HTML5 also reads without a semicolon ("&copy 2024", "AT&ampT").
+bool html_legacy_entity(std::string_view name);
+
+/// The longest legacy name at the start of `name` ("ampT" gives 3), 0 when none.
+size_t html_legacy_prefix(std::string_view name);
+
+/// Rewrites `html`'s character references to the numeric ones an HTML5 browser reads them as,
+/// for parsers (libxml2's) that know only HTML 4: named references of HTML5 (&AMP;, &bigstar;),
+/// legacy ones without a semicolon (in text "&copy 2024", "AT&ampT"; in an attribute value only
+/// when no letter, digit or '=' follows, as HTML5 says), references to 0x80-0x9F as
+/// windows-1252, and references to C0 controls or DEL dropped (libxml2 ended an attribute's
+/// value at one). Script bodies and comments are left alone. False when nothing changed (`out`
+/// is then untouched); the input is bytes of an ASCII-compatible charset.
+bool rewrite_html_references(std::string_view html, std::string& out);
+
 }  // namespace byline

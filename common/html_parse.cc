@@ -1,6 +1,9 @@
 #include "common/html_parse.h"
 
 #include <cstdint>
+#include <string>
+
+#include "common/html_entities.h"
 
 namespace byline {
 
@@ -29,6 +32,13 @@ void start_element_within_budget(void* ctx, const xmlChar* name, const xmlChar**
 htmlDocPtr read_html(std::string_view html, const char* encoding, int options, bool* cut) {
   if (cut) *cut = false;
   if (html.size() > static_cast<size_t>(INT32_MAX)) html = html.substr(0, INT32_MAX);
+  // libxml2 knows HTML 4's entities only, and only with their semicolons: references are
+  // rewritten to the characters a browser shows (byte patterns: not in UTF-16).
+  std::string rewritten;
+  const std::string_view enc = encoding ? encoding : "";
+  if (!(enc.size() >= 6 && (enc.substr(0, 6) == "UTF-16" || enc.substr(0, 6) == "utf-16")) &&
+      rewrite_html_references(html, rewritten))
+    html = rewritten;
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
   if (!ctxt) return nullptr;
   ParseBudget budget;

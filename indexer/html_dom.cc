@@ -5,7 +5,6 @@
 #include <cctype>
 #include <cstring>
 
-#include "common/html_entities.h"
 #include "common/html_parse.h"
 #include "common/text.h"
 
@@ -179,52 +178,6 @@ std::string drop_script_bodies(std::string_view html) {
   return out;
 }
 
-namespace {
-
-// Character references to C0 controls (and DEL) are dropped, as the controls themselves are from
-// text (strip_controls): libxml2 ends an attribute's value at one, so `content="Au&#x1b;thor"`
-// was read as "Au"; references to 0x80-0x9F become the windows-1252 characters HTML5 reads
-// them as. Untouched when there is none.
-void fix_numeric_refs(std::string& html) {
-  size_t at = html.find("&#");
-  if (at == std::string::npos) return;
-  std::string out;
-  size_t copied = 0;
-  for (; at != std::string::npos; at = html.find("&#", at + 2)) {
-    size_t i = at + 2;
-    const bool hex = i < html.size() && (html[i] == 'x' || html[i] == 'X');
-    if (hex) ++i;
-    const size_t digits = i;
-    unsigned long v = 0;
-    while (i < html.size() && i - digits < 8 &&
-           (hex ? std::isxdigit(static_cast<unsigned char>(html[i]))
-                : std::isdigit(static_cast<unsigned char>(html[i])))) {
-      v = v * (hex ? 16 : 10) +
-          (std::isdigit(static_cast<unsigned char>(html[i]))
-               ? html[i] - '0'
-               : (std::tolower(static_cast<unsigned char>(html[i])) - 'a' + 10));
-      ++i;
-    }
-    if (i == digits) continue;
-    const bool control = (v < 0x20 && v != 9 && v != 10 && v != 13) || v == 0x7f;
-    const bool c1 = v >= 0x80 && v <= 0x9f;
-    if (!control && !c1) continue;
-    if (i < html.size() && html[i] == ';') ++i;
-    out.append(html, copied, at - copied);
-    copied = i;
-    // HTML5 reads &#146; as windows-1252's U+2019 (libxml2 dropped it): written as the
-    // reference it means, which holds in whatever charset the page is in.
-    if (const char32_t cp = c1 ? html_numeric_reference(static_cast<char32_t>(v)) : 0xFFFD;
-        cp != 0xFFFD)
-      out += "&#" + std::to_string(static_cast<uint32_t>(cp)) + ';';
-  }
-  if (copied == 0) return;
-  out.append(html, copied);
-  html = std::move(out);
-}
-
-}  // namespace
-
 XmlDocPtr parse_html(std::string_view html, std::string_view content_type, bool* cut) {
   // Encoding errors bypass HTML_PARSE_NOERROR and would go to stderr; they are recovered from.
   xmlSetGenericErrorFunc(nullptr, ignore_libxml_message);
@@ -234,7 +187,6 @@ XmlDocPtr parse_html(std::string_view html, std::string_view content_type, bool*
   std::string stripped;
   if (!charset.starts_with("UTF-16")) {
     stripped = drop_script_bodies(html);
-    fix_numeric_refs(stripped);
     html = stripped;
   }
   // An empty input gives no tree; a lone space gives an (empty) one.

@@ -294,6 +294,22 @@ TEST(ExtractHtml, TakeawaysAsideIsASectionAndTheStoryResumesAfterIt) {
   EXPECT_EQ(r->body().find("newsletter"), std::string::npos);
 }
 
+// Regression: HTML5's references that libxml2 does not know stayed as written.
+TEST(ExtractHtml, Html5AndLegacyReferencesAreDecoded) {
+  const std::string page =
+      "<html><head><title>Caf&eacute &amp Co &AMP; AT&ampT</title>"
+      "<meta name=\"description\" content=\"&copy 2024 &bigstar; rated\"></head><body><article>"
+      "<p>The caf&eacute opened in 2019, AT&ampT said &copy 2024, and &AMP; a long enough "
+      "sentence, with commas, to be an article paragraph that counts as text.</p></article>"
+      "</body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->title, "Caf\u00e9 & Co & AT&T");
+  EXPECT_EQ(r->description, "\u00a9 2024 \u2605 rated");
+  EXPECT_TRUE(r->body().starts_with("The caf\u00e9 opened in 2019, AT&T said \u00a9 2024, and & a"))
+      << r->body();
+}
+
 TEST(ExtractHtml, TimeElementDateAndFutureDates) {
   const std::string page =
       "<html><body><article><time datetime=\"2026-02-01T10:00:00Z\">Feb 1</time>"

@@ -7,6 +7,7 @@
 #include "byline/feed.h"
 #include "common/datetime.h"
 #include "common/feed_text.h"
+#include "common/html_entities.h"
 #include "common/html_text.h"
 #include "common/text.h"
 #include "crawler/charset.h"
@@ -436,6 +437,41 @@ TEST(FeedText, AgreesWithHtmlToText) {
       "   ",
   };
   for (const char* c : cases) EXPECT_EQ(feed_html_to_text(c), html_to_text(c)) << c;
+}
+
+// Regression: libxml2 knows HTML 4's entities only, with semicolons: "&AMP;", "&copy 2024" and
+// "AT&ampT" stayed as written in pages and feed bodies (browsers show "&", "©", "AT&T").
+TEST(FeedText, Html5AndLegacyReferencesAsBrowsersReadThem) {
+  const char* cases[] = {
+      "AT&ampT &copy 2024 &AMP; &AMP and caf&eacute &Eacute;t&eacute; &lt 3",
+      "&notit; &bigstar; &NewLine; &fjlig; &unknown; & alone &;",
+      "<p title=\"&copy=1\">x &amp;amp; y</p>",
+  };
+  for (const char* c : cases) EXPECT_EQ(feed_html_to_text(c), html_to_text(c)) << c;
+  EXPECT_EQ(html_to_text("AT&ampT &copy 2024 &AMP; &AMP and caf&eacute &Eacute;t&eacute; &lt 3"),
+            "AT&T \u00a9 2024 & & and caf\u00e9 \u00c9t\u00e9 < 3");
+  EXPECT_EQ(html_to_text("&notit; &bigstar; &fjlig; &unknown; & alone"),
+            "\u00acit; \u2605 fj &unknown; & alone");
+}
+
+TEST(HtmlReferences, RewrittenInTextAndAttributesAsHtml5Says) {
+  std::string out;
+  EXPECT_FALSE(rewrite_html_references("no references <b>here</b>", out));
+  EXPECT_FALSE(rewrite_html_references("&#233;x &unknown; &#38; &", out));
+  EXPECT_TRUE(out.empty());
+  ASSERT_TRUE(rewrite_html_references("<a href=\"/q?a=1&copy=2&amp=3&reg\">AT&ampT</a>", out));
+  // In an attribute a legacy name followed by '=' or a letter stays; at its end it is read.
+  EXPECT_EQ(out, "<a href=\"/q?a=1&copy=2&amp=3&#174;\">AT&#38;T</a>");
+  ASSERT_TRUE(rewrite_html_references("&#150;&#x1b;x&#128;", out));
+  EXPECT_EQ(out, "&#8211;x&#8364;");
+  // Scripts and comments are raw: JSON-LD is unescaped by its own reader.
+  EXPECT_FALSE(rewrite_html_references(
+      "<script type=\"application/ld+json\">{\"a\":\"&copy x\"}</script><!-- &copy -->", out));
+  ASSERT_TRUE(rewrite_html_references("<SCRIPT>&copy</SCRIPT>&copy", out));
+  EXPECT_EQ(out, "<SCRIPT>&copy</SCRIPT>&#169;");
+  EXPECT_EQ(html_legacy_prefix("ampT"), 3u);
+  EXPECT_EQ(html_legacy_prefix("notin"), 3u);
+  EXPECT_EQ(html_legacy_prefix("bigstar"), 0u);
 }
 
 TEST(FeedText, HostileInputIsLinear) {
