@@ -41,6 +41,19 @@ class FilterField : public Xapian::FieldProcessor {
   bool lower_;
 };
 
+// "url:" finds an article as `show` does: by the URL as stored, by another URL it is known by
+// (the page it was fetched from, its feed entry's link), and by the normalised form its id is
+// made from (a host's case, a default port, a fragment).
+class UrlField : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& str) override {
+    const std::vector<Xapian::Query> terms{Xapian::Query(url_term(str)),
+                                           Xapian::Query(alias_term(str)),
+                                           Xapian::Query("Q" + article_id_for(str))};
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  }
+};
+
 // "section:next", "section:whats_next" or "section:\"What's Next?\"". A value that names no
 // kind is noted in `error` (as DateField does): searching it as `other` answered a typo with
 // every article that has an untitled section.
@@ -383,6 +396,8 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
         qp.add_boolean_prefix(name, (new SiteField())->release());
       } else if (name == "source") {
         qp.add_boolean_prefix(name, (new SourceField())->release());
+      } else if (name == "url") {
+        qp.add_boolean_prefix(name, (new UrlField())->release());
       } else if (f.boolean) {
         const bool lowercase = name == "tag" || name == "site" || name == "lang" ||
                                name == "source" || name == "entity";

@@ -632,6 +632,28 @@ TEST_F(IndexSearchTest, LongFilterValuesFindWhatWasIndexed) {
     EXPECT_EQ(search_ids(q), std::vector<std::string>{a.id}) << q.substr(0, 40);
 }
 
+// Regression: `url:` matched the stored URL byte for byte, where `show` also finds an article
+// by the URL it was fetched from and by the normalised form its id is made from.
+TEST_F(IndexSearchTest, UrlFieldFindsAnArticleAsShowDoes) {
+  Article a = make("https://news.example/2026/chips", "Chips story", kChipText);
+  a.alias_urls = {"https://news.example/2026/chips?output=amp"};
+  ASSERT_TRUE(writer_->add(a).ok());
+  Article b = make("https://news.example/2026/phones", "Phones story", kPhoneText);
+  ASSERT_TRUE(writer_->add(b).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  const auto exact = search_ids("url:https://news.example/2026/chips");
+  ASSERT_EQ(exact.size(), 1u);
+  for (const std::string q : {"url:\"https://NEWS.example/2026/chips#comments\"",
+                              "url:\"https://news.example/2026/chips?utm_source=rss\"",
+                              "url:\"https://news.example/2026/chips?output=amp\""})
+    EXPECT_EQ(search_ids(q), exact) << q;
+  EXPECT_TRUE(search_ids("url:https://news.example/2026/chip").empty());
+  // The path's case is the page's own: another page.
+  EXPECT_TRUE(search_ids("url:https://news.example/2026/CHIPS").empty());
+  // As a filter beside words.
+  EXPECT_EQ(search_ids("story url:\"https://news.example/2026/chips#x\""), exact);
+}
+
 TEST_F(IndexSearchTest, RelatedPutsSameStoryFirstAndNeverSelf) {
   add_corpus();
   auto hits = searcher()->related(ids_[0], {3});
