@@ -208,6 +208,28 @@ std::optional<std::pair<int64_t, int64_t>> date_period(std::string_view raw) {
     const int64_t t = make_utc(year, month, day, 0, 0, 0);
     return std::pair{t, t + 86399};
   }
+  // A time or a full date-time: its fields must be in range too ("T25:00" is a typo, not 01:00
+  // of the next day).
+  if (s.size() > 10 && s[4] == '-' && s[7] == '-' && is_digits(s.substr(0, 4)) &&
+      is_digits(s.substr(5, 2)) && is_digits(s.substr(8, 2))) {
+    year = num(0, 4);
+    if (!valid(num(5, 2), num(8, 2))) return std::nullopt;
+  }
+  for (size_t c = s.find(':'); c != std::string::npos; c = s.find(':', c + 1)) {
+    // HH:MM[:SS]: each part of a clock time, where one starts.
+    if (c < 1 || !std::isdigit(static_cast<unsigned char>(s[c - 1])) || c + 2 >= s.size() ||
+        !is_digits(s.substr(c + 1, 2)))
+      continue;
+    size_t h = c;
+    while (h > 0 && std::isdigit(static_cast<unsigned char>(s[h - 1]))) --h;
+    if (h > 0 && s[h - 1] == ':') continue;  // this is the minutes' colon before seconds
+    const int hour = std::stoi(s.substr(h, std::min<size_t>(c - h, 3)));
+    const int minute = num(c + 1, 2);
+    int second = 0;
+    if (c + 5 < s.size() && s[c + 3] == ':' && is_digits(s.substr(c + 4, 2)))
+      second = num(c + 4, 2);
+    if (c - h > 2 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  }
   if (auto t = parse_date(s)) return std::pair{*t, *t};
   return std::nullopt;
 }

@@ -1295,6 +1295,16 @@ TEST(QueryText, DatesNameTheirPeriod) {
   EXPECT_EQ(date_period("2000-02-29")->first, make_utc(2000, 2, 29, 0, 0, 0));
   EXPECT_EQ(date_period("1900-02-29"), std::nullopt);
   EXPECT_EQ(date_period("yesterday"), std::nullopt);
+  // Regression: a date-time's fields rolled over ("T25:00" was 01:00 the next day).
+  EXPECT_EQ(date_period("2026-10-06T25:00:00Z"), std::nullopt);
+  EXPECT_EQ(date_period("2026-10-06T12:60Z"), std::nullopt);
+  EXPECT_EQ(date_period("2026-10-06T12:30:61Z"), std::nullopt);
+  EXPECT_EQ(date_period("2026-02-30T12:30:00Z"), std::nullopt);
+  EXPECT_EQ(date_period("Tue, 06 Oct 2026 24:30:00 GMT"), std::nullopt);
+  EXPECT_EQ(date_period("2026-10-06T12:30:00+05:30"),
+            (P{t - 5 * 3600 - 1800, t - 5 * 3600 - 1800}));
+  EXPECT_EQ(date_period("Tue, 06 Oct 2026 12:30:00 GMT"), (P{t, t}));
+  EXPECT_EQ(date_period("2026-10-06T12:30:60Z")->first, t + 60);  // a leap second
 }
 
 }  // namespace
