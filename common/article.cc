@@ -135,6 +135,23 @@ bool limit_alias_urls(Article& a) {
   return cut;
 }
 
+// Likewise the other feeds: each a term.
+bool limit_other_feeds(Article& a) {
+  std::vector<std::string> kept;
+  bool cut = false;
+  for (std::string& u : a.other_feed_urls) {
+    if (u.empty() || u == a.feed_url || std::find(kept.begin(), kept.end(), u) != kept.end())
+      continue;
+    if (u.size() > kMaxAliasUrlBytes || kept.size() == kMaxOtherFeeds) {
+      cut = true;
+      continue;
+    }
+    kept.push_back(std::move(u));
+  }
+  a.other_feed_urls = std::move(kept);
+  return cut;
+}
+
 bool limit_fields(Article& a) {
   bool cut = false;
   for (std::string* field : {&a.title, &a.author, &a.byline, &a.site_name})
@@ -170,6 +187,7 @@ bool limit_fields(Article& a) {
     a.published_source.shrink_to_fit();
   }
   cut |= limit_alias_urls(a);
+  cut |= limit_other_feeds(a);
   return cut;
 }
 }  // namespace

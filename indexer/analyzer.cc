@@ -137,6 +137,7 @@ std::string stored_record(const Article& a, const std::vector<Entity>& entities)
   put("byline", a.byline);
   put("description", a.description);
   put("feed_url", a.feed_url);
+  if (!a.other_feed_urls.empty()) j["other_feed_urls"] = strings(a.other_feed_urls);
   if (!a.flags.empty()) j["flags"] = strings(a.flags);
   put("image", a.image);
   put("language", a.language);
@@ -195,6 +196,7 @@ AnalyzedArticle analyze_article(const Article& a) {
   const std::string source = a.source();
   if (!source.empty()) doc.add_boolean_term(bounded_term("XSRC", to_lower_ascii(source)));
   if (!a.feed_url.empty()) doc.add_boolean_term(bounded_term("XFEED", a.feed_url));
+  for (const auto& f : a.other_feed_urls) doc.add_boolean_term(bounded_term("XFEED", f));
   for (const auto& t : a.tags) {
     const std::string tag = collapse_whitespace(to_lower_ascii(t));
     if (!tag.empty()) doc.add_boolean_term(bounded_term("K", tag));

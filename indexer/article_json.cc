@@ -102,6 +102,11 @@ json article_json_value(const Article& a, bool include_body) {
   for (const auto& f : a.flags) flags.push_back(str(f));
   j["flags"] = std::move(flags);
   if (!a.feed_url.empty()) j["feed_url"] = str(a.feed_url);
+  if (!a.other_feed_urls.empty()) {
+    json feeds = json::array();
+    for (const auto& u : a.other_feed_urls) feeds.push_back(str(u));
+    j["other_feed_urls"] = std::move(feeds);
+  }
   if (!a.alias_urls.empty()) {
     json aliases = json::array();
     for (const auto& u : a.alias_urls) aliases.push_back(str(u));
@@ -149,6 +154,9 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
   if (auto it = j.find("alias_urls"); it != j.end() && it->is_array())
     for (const auto& u : *it)
       if (u.is_string()) a.alias_urls.push_back(sanitize_utf8(u.get<std::string>()));
+  if (auto it = j.find("other_feed_urls"); it != j.end() && it->is_array())
+    for (const auto& u : *it)
+      if (u.is_string()) a.other_feed_urls.push_back(sanitize_utf8(u.get<std::string>()));
   // A count the schema allows (an integer >= 0) that fits an int: a negative one would be
   // printed back out of the schema, and a longer one wrapped.
   if (auto it = j.find("reading_time_minutes"); it != j.end() && it->is_number_integer() &&

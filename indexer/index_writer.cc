@@ -110,8 +110,22 @@ bool complete_story(Article& story, const Article& other, bool other_is_stored) 
     } else if (add_tags(story, other.tags)) {
       changed = true;
     }
-    if (other_is_stored && story.feed_url != other.feed_url) {
-      story.feed_url = other.feed_url;
+    // Every feed that carries it, so `feed:` of any finds the story: the stored record's
+    // first, in the order they came.
+    const Article& first = other_is_stored ? other : story;
+    const Article& second = other_is_stored ? story : other;
+    std::vector<std::string> feeds{first.feed_url};
+    feeds.insert(feeds.end(), first.other_feed_urls.begin(), first.other_feed_urls.end());
+    feeds.push_back(second.feed_url);
+    feeds.insert(feeds.end(), second.other_feed_urls.begin(), second.other_feed_urls.end());
+    std::vector<std::string> others;
+    for (auto& f : feeds)
+      if (f != feeds.front() && std::find(others.begin(), others.end(), f) == others.end() &&
+          others.size() < kMaxOtherFeeds)
+        others.push_back(f);
+    if (story.feed_url != feeds.front() || story.other_feed_urls != others) {
+      story.feed_url = feeds.front();
+      story.other_feed_urls = std::move(others);
       changed = true;
     }
     return changed;
@@ -121,6 +135,7 @@ bool complete_story(Article& story, const Article& other, bool other_is_stored) 
   if (!feed_part) return changed;
   if (story.feed_url.empty() && !other.feed_url.empty()) {
     story.feed_url = other.feed_url;
+    story.other_feed_urls = other.other_feed_urls;
     changed = true;
   }
   if (add_tags(story, other.tags)) changed = true;

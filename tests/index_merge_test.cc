@@ -206,14 +206,32 @@ TEST_F(IndexMergeTest, AStoryTwoFeedsCarryKeepsBothFeedsTags) {
   const Article got = get(from_first.url);
   EXPECT_EQ(got.tags, (std::vector<std::string>{"moon", "Space", "alpha", "beta"}));
   EXPECT_EQ(got.feed_url, kFeed);  // the feed it was first stored from
+  // Regression: `feed:` named only that first feed.
+  EXPECT_EQ(got.other_feed_urls, std::vector<std::string>{other_feed});
   EXPECT_EQ(count("tag:alpha"), 1u);
   EXPECT_EQ(count("tag:beta"), 1u);
+  EXPECT_EQ(count("feed:\"" + std::string(kFeed) + "\""), 1u);
+  EXPECT_EQ(count("feed:\"" + other_feed + "\""), 1u);
   // Both again, now in one batch and the other order: still one story with both.
   EXPECT_EQ(add(from_second), AddOutcome::kUnchanged);
   EXPECT_EQ(add(from_first), AddOutcome::kUnchanged);
   commit();
   EXPECT_EQ(count("tag:alpha"), 1u);
   EXPECT_EQ(count("tag:beta"), 1u);
+  EXPECT_EQ(count("feed:\"" + other_feed + "\""), 1u);
+  // A third feed joins the list; the record reads back as it was written.
+  Article from_third = page("pallas");
+  from_third.feed_url = "https://third.example/atom";
+  EXPECT_EQ(add(from_third), AddOutcome::kUpdated);
+  commit();
+  const Article three = get(from_first.url);
+  EXPECT_EQ(three.feed_url, kFeed);
+  EXPECT_EQ(three.other_feed_urls,
+            (std::vector<std::string>{other_feed, "https://third.example/atom"}));
+  EXPECT_EQ(count("feed:\"https://third.example/atom\""), 1u);
+  auto back = article_from_json(article_to_json(three));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->other_feed_urls, three.other_feed_urls);
 }
 
 TEST_F(IndexMergeTest, DifferentStoriesNeverMerge) {

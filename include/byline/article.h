@@ -65,9 +65,12 @@ struct Article {
   std::vector<std::string> tags;
   std::vector<Section> sections;  ///< lead first, in document order
   std::string feed_url;           ///< the feed the article came from, if any
-  std::string image;              ///< lead image URL, if any
-  int reading_time_minutes = 0;   ///< from a "7 min read" label, 0 when absent
-  bool ai_generated = false;      ///< an "AI Generated Content" label was present
+  /// Other subscribed feeds that carry the same story (a site's main feed and a section's),
+  /// never `feed_url` itself; `feed:` finds the article by any of them.
+  std::vector<std::string> other_feed_urls;
+  std::string image;             ///< lead image URL, if any
+  int reading_time_minutes = 0;  ///< from a "7 min read" label, 0 when absent
+  bool ai_generated = false;     ///< an "AI Generated Content" label was present
   /// Labels for boilerplate that was dropped but carries meaning ("ads", "related_box", ...).
   std::vector<std::string> flags;
 
@@ -104,6 +107,8 @@ inline constexpr size_t kMaxImageUrlBytes = 8192;
 /// longest one kept (as an image URL).
 inline constexpr size_t kMaxAliasUrls = 16;
 inline constexpr size_t kMaxAliasUrlBytes = kMaxImageUrlBytes;
+/// Most other feeds an article names (other_feed_urls), each at most kMaxAliasUrlBytes long.
+inline constexpr size_t kMaxOtherFeeds = 16;
 
 /// Cuts the article's sections to `max_bytes` of heading and text, at the last paragraph break
 /// that fits (else a space, else a character boundary), dropping the sections after it; cuts
