@@ -270,6 +270,17 @@ struct IndexWriter::Impl {
   static constexpr size_t kKeptBatches = 8;
   size_t staged_text = 0;  // since the last commit
   std::deque<Batch> batches{Batch{1, {}, {}, {}, {}, {}, {}}};
+  // Set when no transaction could be started again after a failed commit: changes made then
+  // would be published by close(), one at a time, so the writer takes none.
+  Status broken;
+
+  // A failed commit: Xapian has dropped the transaction's changes, so the open batch's notes
+  // (docids it wrote) name nothing. It starts over, as the same commit to be.
+  void drop_batch() {
+    const uint64_t number = batches.back().number;
+    batches.back() = Batch{number, {}, {}, {}, {}, {}, {}};
+    staged_text = 0;
+  }
 
   void new_batch() {
     commits->store(batches.back().number, std::memory_order_release);
@@ -519,6 +530,7 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
                   "add the PreparedArticle it was moved to");
   PreparedArticle::Impl& p = *prepared.impl_;
   if (!p.error.ok()) return p.error;
+  if (!impl_->broken.ok()) return impl_->broken;
   try {
     const Article& article = p.article;
     Impl& in = *impl_;
@@ -656,6 +668,7 @@ bool IndexWriter::contains(std::string_view id_or_url) const {
 }
 
 Status IndexWriter::set_metadata(const std::string& key, const std::string& value) {
+  if (!impl_->broken.ok()) return impl_->broken;
   try {
     impl_->db.set_metadata(key, value);
     return Status::Ok();
@@ -677,14 +690,47 @@ std::string IndexWriter::metadata(const std::string& key) const {
 }
 
 Status IndexWriter::commit() {
+  Impl& in = *impl_;
+  if (!in.broken.ok()) return in.broken;
+  Status failed;
   try {
-    impl_->db.commit_transaction();
-    impl_->db.begin_transaction();
-    impl_->new_batch();
-    impl_->staged_text = 0;
+    in.db.commit_transaction();
+  } catch (const Xapian::Error& e) {
+    // Xapian cancelled the transaction: what the index held at the last commit stands, and
+    // this batch is gone. Said as a failed write (a full disk), not as an unreadable index.
+    in.drop_batch();
+    failed = xapian_status(e, in.path);
+    if (failed.code() == ErrorCode::kIndexCorrupt || failed.code() == ErrorCode::kInternal)
+      failed = Status(ErrorCode::kIndexCorrupt,
+                      "cannot write index " + in.path + ": " + e.get_msg() +
+                          (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")"
+                                                : std::string()),
+                      "the articles added since the last commit were not stored (what it "
+                      "held before is intact): free disk space or fix the file system, then "
+                      "add them again");
+  }
+  try {
+    if (!failed.ok()) {
+      try {
+        in.db.cancel_transaction();  // in case the failure left it open
+      } catch (const Xapian::InvalidOperationError&) {
+      }
+    }
+    in.db.begin_transaction();
+  } catch (const Xapian::Error& e) {
+    in.broken = Status(
+        ErrorCode::kIndexCorrupt,
+        "index writer for " + in.path + " cannot go on after a failed commit: " + e.get_msg(),
+        "open the index again");
+    return failed.ok() ? in.broken : failed;
+  }
+  if (!failed.ok()) return failed;
+  try {
+    in.new_batch();
+    in.staged_text = 0;
     return Status::Ok();
   } catch (const Xapian::Error& e) {
-    return xapian_status(e, impl_->path);
+    return xapian_status(e, in.path);
   }
 }
 

@@ -1,0 +1,112 @@
+// tests/index_writer_failure_test.cc: a commit that fails on a write error (a full disk).
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+
+#include <csignal>
+#include <filesystem>
+#include <string>
+
+#include "byline/extract.h"
+#include "byline/index.h"
+#include "byline/search.h"
+#include "test_support.h"
+
+namespace byline {
+namespace {
+
+Article story(int i) {
+  Article a;
+  a.url = "https://full.example/" + std::to_string(i);
+  a.title = "Story " + std::to_string(i);
+  std::string text;
+  for (int j = 0; j < 400; ++j) text += "w" + std::to_string((i * 31 + j * 17) % 50000) + " ";
+  tag_sections(text, a);
+  return a;
+}
+
+size_t articles(const std::string& path) {
+  auto s = Searcher::open(path);
+  if (!s.ok()) return 0;
+  auto st = (*s)->stats();
+  return st.ok() ? st->articles : 0;
+}
+
+// Files may not grow past the size they have now plus `slack` bytes, until destroyed.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t limit) {
+    getrlimit(RLIMIT_FSIZE, &old_);
+    old_handler_ = std::signal(SIGXFSZ, SIG_IGN);  // EFBIG instead of being killed
+    rlimit rl{limit, old_.rlim_max};
+    setrlimit(RLIMIT_FSIZE, &rl);
+  }
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &old_);
+    std::signal(SIGXFSZ, old_handler_);
+  }
+
+ private:
+  rlimit old_{};
+  void (*old_handler_)(int) = nullptr;
+};
+
+// Regression: after a failed commit the writer added outside any transaction (every later
+// commit failed with "no transaction currently in progress"), and closing it published those
+// changes; the failure itself was reported as an unreadable index.
+TEST(IndexWriterFailure, AFailedCommitLosesItsBatchOnlyAndTheWriterGoesOn) {
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "index").string();
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    for (int i = 0; i < 50; ++i) {
+      Article a = story(i);
+      ASSERT_TRUE((*w)->add(a).ok());
+    }
+    ASSERT_TRUE((*w)->commit().ok());
+    uintmax_t largest = 0;
+    for (const auto& f : std::filesystem::directory_iterator(path))
+      largest = std::max(largest, std::filesystem::file_size(f.path()));
+    Status failed;
+    {
+      FileSizeLimit full(static_cast<rlim_t>(largest + 8192));
+      for (int i = 50; i < 450; ++i) {
+        Article a = story(i);
+        ASSERT_TRUE((*w)->add(a).ok());
+      }
+      failed = (*w)->commit();
+    }
+    ASSERT_FALSE(failed.ok()) << "the file size limit did not stop the commit";
+    EXPECT_EQ(failed.code(), ErrorCode::kIndexCorrupt);
+    EXPECT_NE(failed.message().find("cannot write index"), std::string::npos) << failed.message();
+    EXPECT_NE(failed.hint().find("not stored"), std::string::npos) << failed.hint();
+    EXPECT_EQ(articles(path), 50u);  // what was committed stands
+
+    // Space again: the writer goes on, each commit all or nothing.
+    for (int i = 1000; i < 1020; ++i) {
+      Article a = story(i);
+      auto added = (*w)->add(a);
+      ASSERT_TRUE(added.ok()) << added.status().message();
+      EXPECT_EQ(*added, AddOutcome::kAdded);
+    }
+    EXPECT_EQ(articles(path), 50u);
+    Status ok = (*w)->commit();
+    ASSERT_TRUE(ok.ok()) << ok.message();
+    EXPECT_EQ(articles(path), 70u);
+    // Uncommitted changes are not published when the writer goes.
+    for (int i = 2000; i < 2010; ++i) {
+      Article a = story(i);
+      ASSERT_TRUE((*w)->add(a).ok());
+    }
+  }
+  EXPECT_EQ(articles(path), 70u);
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE((*s)->get("https://full.example/0").ok());
+  EXPECT_TRUE((*s)->get("https://full.example/1019").ok());
+  EXPECT_FALSE((*s)->get("https://full.example/100").ok());
+  EXPECT_FALSE((*s)->get("https://full.example/2000").ok());
+}
+
+}  // namespace
+}  // namespace byline
