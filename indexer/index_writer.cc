@@ -360,9 +360,11 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
                                                        const IndexOptions& options) {
   std::error_code ec;
   const bool exists = std::filesystem::exists(path, ec);
-  if (!exists && !options.create)
+  // An existing directory without an index is no index either (Searcher::open says so too).
+  if (!options.create && (!exists || !std::filesystem::exists(
+                                         std::filesystem::path(path) / "iamglass", ec)))
     return Status(ErrorCode::kNotFound, "no index at " + path,
-                  "run `byline crawl` or `byline index` first, or pass --db PATH");
+                  "create it with `byline crawl` or `byline index` (IndexWriter::open), or check the path (--db)");
   if (path.empty())
     return Status(ErrorCode::kUsage, "no index path given", "pass the index directory's path");
   if (!exists) {

@@ -108,5 +108,21 @@ TEST(IndexWriterFailure, AFailedCommitLosesItsBatchOnlyAndTheWriterGoesOn) {
   EXPECT_FALSE((*s)->get("https://full.example/2000").ok());
 }
 
+// Regression: create=false still made an index in an existing empty directory.
+TEST(IndexWriterOpen, WithoutCreateAnEmptyDirectoryIsNoIndex) {
+  testing::TempDir dir;
+  IndexOptions options;
+  options.create = false;
+  for (const std::string path : {(dir.path() / "missing").string(), dir.path().string()}) {
+    auto w = IndexWriter::open(path, options);
+    ASSERT_FALSE(w.ok()) << path;
+    EXPECT_EQ(w.status().code(), ErrorCode::kNotFound);
+    EXPECT_EQ(w.status().message(), "no index at " + path);
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+  ASSERT_TRUE(IndexWriter::open(dir.path().string()).ok());  // created
+  EXPECT_TRUE(IndexWriter::open(dir.path().string(), options).ok());
+}
+
 }  // namespace
 }  // namespace byline
