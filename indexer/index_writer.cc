@@ -469,6 +469,14 @@ PreparedArticle::PreparedArticle(Article article) : impl_(std::make_unique<Impl>
     impl_->article = std::move(article);
     return;
   }
+  // Stored and printed as valid UTF-8, an id of other bytes would come back (in a hit, in
+  // JSON) as one that finds nothing.
+  if (!is_valid_utf8(article.id)) {
+    impl_->error = Status(ErrorCode::kBadInput, "the article id is not valid UTF-8",
+                          "give an id of UTF-8 text, or none: byline derives one from the url");
+    impl_->article = std::move(article);
+    return;
+  }
   try {
     impl_->analyzed = analyze_article(article);
   } catch (const Xapian::Error& e) {

@@ -124,5 +124,21 @@ TEST(IndexWriterOpen, WithoutCreateAnEmptyDirectoryIsNoIndex) {
   EXPECT_TRUE(IndexWriter::open(dir.path().string(), options).ok());
 }
 
+// Regression: an id of invalid UTF-8 was indexed under its bytes but stored repaired, so the
+// id a hit gave found nothing (get, related).
+TEST(IndexWriterOpen, AnIdThatIsNotUtf8IsRefused) {
+  testing::TempDir dir;
+  auto w = IndexWriter::open((dir.path() / "index").string());
+  ASSERT_TRUE(w.ok());
+  Article a = story(1);
+  a.id = "caf\xe9-42";
+  auto added = (*w)->add(a);
+  ASSERT_FALSE(added.ok());
+  EXPECT_EQ(added.status().code(), ErrorCode::kBadInput);
+  EXPECT_EQ(added.status().message(), "the article id is not valid UTF-8");
+  a.id = "caf\xc3\xa9-42";
+  EXPECT_TRUE((*w)->add(a).ok());
+}
+
 }  // namespace
 }  // namespace byline
