@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -169,10 +171,17 @@ struct Searcher::Impl {
   std::vector<std::string> paths;
   std::vector<Xapian::Database> parts;  // each index alone, for its own counts
   Xapian::Database db;                  // all of them as one
+  // Each local index directory's identity (device, inode) when opened; {0, 0} for a remote.
+  std::vector<std::pair<dev_t, ino_t>> dirs;
+
+  // Opens the indexes again when one was replaced (a rebuilt index renamed into place):
+  // Xapian's reopen() sees only new revisions of the files it holds open.
+  Status follow_replaced_indexes();
 
   // Runs `fn`, reopening once when a writer has moved the index on under us.
   template <typename F>
   auto guarded(F&& fn) -> decltype(fn()) {
+    if (Status s = follow_replaced_indexes(); !s.ok()) return s;
     for (int attempt = 0;; ++attempt) {
       try {
         db.reopen();  // cheap when nothing changed; otherwise see the latest commit
@@ -247,7 +256,8 @@ Result<Xapian::Database> open_index(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec))
     return Status(ErrorCode::kNotFound, "no index at " + path,
-                  "create it with `byline crawl` or `byline index` (IndexWriter::open), or check the path (--db)");
+                  "create it with `byline crawl` or `byline index` (IndexWriter::open), or check "
+                  "the path (--db)");
   // An index is a directory. Said first: a plain file fails the access check below (it is not
   // searchable), which would blame its permissions.
   if (!std::filesystem::is_directory(path, ec))
@@ -263,7 +273,36 @@ Result<Xapian::Database> open_index(const std::string& path) {
   }
 }
 
+std::pair<dev_t, ino_t> directory_identity(const std::string& path) {
+  struct stat st {};
+  if (is_remote_index(path) || ::stat(path.c_str(), &st) != 0) return {0, 0};
+  return {st.st_dev, st.st_ino};
+}
+
 }  // namespace
+
+Status Searcher::Impl::follow_replaced_indexes() {
+  bool replaced = false;
+  for (size_t i = 0; i < paths.size() && !replaced; ++i)
+    replaced = dirs[i] != std::pair<dev_t, ino_t>{0, 0} && directory_identity(paths[i]) != dirs[i];
+  if (!replaced) return Status::Ok();
+  std::vector<Xapian::Database> fresh;
+  Xapian::Database all;
+  try {
+    for (const std::string& p : paths) {
+      auto part = open_index(p);
+      if (!part) return part.status();
+      all.add_database(*part);
+      fresh.push_back(std::move(*part));
+    }
+  } catch (const Xapian::Error& e) {
+    return xapian_status(e, path);
+  }
+  parts = std::move(fresh);
+  db = std::move(all);
+  for (size_t i = 0; i < paths.size(); ++i) dirs[i] = directory_identity(paths[i]);
+  return Status::Ok();
+}
 
 Result<std::unique_ptr<Searcher>> Searcher::open(const std::string& path) {
   return open(std::vector<std::string>{path});
@@ -301,6 +340,7 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::vector<std::string>&
       impl->db.add_database(*part);
       impl->parts.push_back(std::move(*part));
       impl->paths.push_back(path);
+      impl->dirs.push_back(directory_identity(path));
       impl->path += (i ? ", " : "") + path;
     }
     return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));

@@ -1,4 +1,6 @@
-// tests/index_writer_failure_test.cc: a commit that fails on a write error (a full disk).
+// tests/index_writer_failure_test.cc: the index's life beyond the happy path: a commit that
+// fails on a write error (a full disk), ids and paths an embedding application gets wrong, an
+// index replaced under a long-lived Searcher.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
@@ -138,6 +140,44 @@ TEST(IndexWriterOpen, AnIdThatIsNotUtf8IsRefused) {
   EXPECT_EQ(added.status().message(), "the article id is not valid UTF-8");
   a.id = "caf\xc3\xa9-42";
   EXPECT_TRUE((*w)->add(a).ok());
+}
+
+// Regression: a long-lived Searcher went on answering from an index that had been replaced
+// (rebuilt elsewhere and renamed into place), without an error.
+TEST(SearcherReopen, FollowsAnIndexRenamedIntoPlace) {
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "index").string();
+  const std::string rebuilt = (dir.path() / "index.rebuilt").string();
+  auto make = [](const std::string& p, const std::string& word) {
+    auto w = IndexWriter::open(p);
+    ASSERT_TRUE(w.ok());
+    Article a;
+    a.url = "https://swap.example/" + word;
+    a.title = "A story about a " + word;
+    tag_sections("The " + word + " was seen on the lake this morning by many people.", a);
+    ASSERT_TRUE((*w)->add(a).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  };
+  make(path, "pelican");
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  auto count = [&](const std::string& q) {
+    auto r = (*s)->search(q);
+    return r.ok() ? r->hits.size() : size_t(99);
+  };
+  EXPECT_EQ(count("pelican"), 1u);
+  make(rebuilt, "heron");
+  std::filesystem::rename(path, path + ".old");
+  std::filesystem::rename(rebuilt, path);
+  EXPECT_EQ(count("heron"), 1u);
+  EXPECT_EQ(count("pelican"), 0u);
+  // Gone altogether: an error, not the old answers.
+  std::filesystem::rename(path, rebuilt);
+  auto gone = (*s)->search("heron");
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.status().code(), ErrorCode::kNotFound);
+  std::filesystem::rename(rebuilt, path);
+  EXPECT_EQ(count("heron"), 1u);
 }
 
 }  // namespace
