@@ -7,6 +7,7 @@
 #include "common/datetime.h"
 #include "common/text.h"
 #include "indexer/article_json_value.h"
+#include "indexer/metadata.h"
 
 namespace byline {
 
@@ -69,6 +70,38 @@ std::optional<int64_t> get_date(const json& j, const char* key,
   return t;
 }
 
+void warn(std::vector<std::string>* warnings, const json& j, const char* key, const char* want) {
+  if (!warnings) return;
+  const auto it = j.find(key);
+  warnings->push_back("`" + std::string(key) + "` is not " + want + ": " +
+                      truncate_utf8(it->dump(-1, ' ', false, json::error_handler_t::replace), 80) +
+                      "; left out");
+}
+
+/// The strings of the array at `key`; an element that is no string, or a value that is no
+/// array, is left out with a warning.
+std::vector<std::string> get_strings(const json& j, const char* key,
+                                     std::vector<std::string>* warnings) {
+  std::vector<std::string> out;
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return out;
+  if (!it->is_array()) {
+    warn(warnings, j, key, "an array of strings");
+    return out;
+  }
+  bool bad = false;
+  for (const auto& v : *it) {
+    if (v.is_string())
+      out.push_back(sanitize_utf8(v.get_ref<const std::string&>()));
+    else
+      bad = true;
+  }
+  if (bad && warnings)
+    warnings->push_back("`" + std::string(key) +
+                        "` holds values that are not strings; they are left out");
+  return out;
+}
+
 }  // namespace
 
 // A field added here goes into stored_record() (indexer/analyzer.cc) too.
@@ -126,7 +159,26 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
     return {ErrorCode::kBadInput,
             "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return {ErrorCode::kBadInput, "not valid JSON"};
+  if (j.is_discarded()) {
+    // Other applications' records: bytes that are not UTF-8, a lone surrogate escape, a raw
+    // line break in a string, a trailing comma. Read repaired, and said; else say where.
+    j = json::parse(repair_json(sanitize_utf8(text)), nullptr, false);
+    if (j.is_discarded()) {
+      std::string why = "not valid JSON";
+      try {
+        (void)json::parse(text);
+      } catch (const json::parse_error& e) {
+        std::string what = e.what();
+        if (const size_t at = what.find("] "); at != std::string::npos) what.erase(0, at + 2);
+        why += ": " + truncate_utf8(sanitize_utf8(what), 160);
+      }
+      return {ErrorCode::kBadInput, why, "check the record with a JSON validator (jq .)"};
+    }
+    if (warnings)
+      warnings->push_back(
+          "the record is not strict JSON (bytes that are not UTF-8, a lone surrogate escape, a "
+          "raw line break in a string or a trailing comma); read as repaired");
+  }
   if (!j.is_object()) return {ErrorCode::kBadInput, "an Article record must be a JSON object"};
   Article a;
   a.id = sanitize_utf8(get_string(j, "id"));
@@ -143,34 +195,46 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
       a.published_source = std::move(src);
   a.updated = get_date(j, "updated", warnings);
   a.site_name = sanitize_utf8(get_string(j, "site_name"));
-  if (a.site_name.empty()) a.site_name = sanitize_utf8(get_string(j, "source"));
+  if (a.site_name.empty()) {
+    // `source` names a publication, unless it is what byline writes for a record without one,
+    // the URL's host (a record read back keeps no site_name it did not have).
+    Article derived;
+    derived.url = a.url;
+    if (std::string src = sanitize_utf8(get_string(j, "source")); src != derived.source())
+      a.site_name = std::move(src);
+  }
   a.description = sanitize_utf8(get_string(j, "description"));
   a.language = sanitize_utf8(get_string(j, "language"));
   a.feed_url = sanitize_utf8(get_string(j, "feed_url"));
   a.image = sanitize_utf8(get_string(j, "image"));
-  if (auto it = j.find("tags"); it != j.end() && it->is_array())
-    for (const auto& t : *it)
-      if (t.is_string()) a.tags.push_back(sanitize_utf8(t.get<std::string>()));
-  if (auto it = j.find("alias_urls"); it != j.end() && it->is_array())
-    for (const auto& u : *it)
-      if (u.is_string()) a.alias_urls.push_back(sanitize_utf8(u.get<std::string>()));
-  if (auto it = j.find("other_feed_urls"); it != j.end() && it->is_array())
-    for (const auto& u : *it)
-      if (u.is_string()) a.other_feed_urls.push_back(sanitize_utf8(u.get<std::string>()));
+  a.tags = get_strings(j, "tags", warnings);
+  a.alias_urls = get_strings(j, "alias_urls", warnings);
+  a.other_feed_urls = get_strings(j, "other_feed_urls", warnings);
+  a.flags = get_strings(j, "flags", warnings);
   // A count the schema allows (an integer >= 0) that fits an int: a negative one would be
   // printed back out of the schema, and a longer one wrapped.
-  if (auto it = j.find("reading_time_minutes"); it != j.end() && it->is_number_integer() &&
-                                                it->get<int64_t>() >= 0 &&
-                                                it->get<int64_t>() <= INT_MAX)
-    a.reading_time_minutes = it->get<int>();
-  if (auto it = j.find("ai_generated"); it != j.end() && it->is_boolean())
-    a.ai_generated = it->get<bool>();
-  if (auto it = j.find("flags"); it != j.end() && it->is_array())
-    for (const auto& t : *it)
-      if (t.is_string()) a.flags.push_back(sanitize_utf8(t.get<std::string>()));
-  if (auto it = j.find("sections"); it != j.end() && it->is_array() && !it->empty()) {
+  if (auto it = j.find("reading_time_minutes"); it != j.end() && !it->is_null()) {
+    if (it->is_number_integer() && it->get<int64_t>() >= 0 && it->get<int64_t>() <= INT_MAX)
+      a.reading_time_minutes = it->get<int>();
+    else
+      warn(warnings, j, "reading_time_minutes", "a count of minutes");
+  }
+  if (auto it = j.find("ai_generated"); it != j.end() && !it->is_null()) {
+    if (it->is_boolean())
+      a.ai_generated = it->get<bool>();
+    else
+      warn(warnings, j, "ai_generated", "true or false");
+  }
+  auto sections_it = j.find("sections");
+  if (sections_it != j.end() && !sections_it->is_null() && !sections_it->is_array())
+    warn(warnings, j, "sections", "an array of sections");
+  if (auto it = sections_it; it != j.end() && it->is_array() && !it->empty()) {
+    size_t skipped = 0;
     for (const auto& s : *it) {
-      if (!s.is_object()) continue;
+      if (!s.is_object()) {
+        ++skipped;
+        continue;
+      }
       Section sec;
       sec.heading = sanitize_utf8(get_string(s, "heading"));
       sec.text = sanitize_utf8(get_string(s, "text"));
@@ -178,6 +242,9 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
       sec.kind = kind ? *kind : (sec.heading.empty() ? SectionKind::kLead : SectionKind::kOther);
       a.sections.push_back(std::move(sec));
     }
+    if (skipped && warnings)
+      warnings->push_back("`sections` holds " + std::to_string(skipped) +
+                          " value(s) that are not objects; they are left out");
   } else {
     std::string body = get_string(j, "body");
     if (body.empty()) body = get_string(j, "text");

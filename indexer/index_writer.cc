@@ -6,7 +6,6 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -152,10 +151,6 @@ bool complete_story(Article& story, const Article& other, bool other_is_stored) 
 std::optional<Article> stored_article(const std::string& data) {
   auto a = article_from_json(data);
   if (!a.ok()) return std::nullopt;
-  // The record's `source` is site_name or the URL's host, and article_from_json takes it for a
-  // missing site_name: a record without one keeps none.
-  const auto j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
-  if (j.is_object() && !j.contains("site_name")) a->site_name.clear();
   return std::move(*a);
 }
 

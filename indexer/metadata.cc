@@ -489,7 +489,8 @@ std::string ld_field(const json& o, const char* key, const LdNodes* nodes = null
   return it == o.end() ? std::string() : ld_string(*it, nodes);
 }
 
-/// Relaxed JSON-LD parse: pages wrap blocks in comments/CDATA and leave raw control characters.
+}  // namespace
+
 std::string repair_json(std::string_view s) {
   auto hex4 = [&s](size_t at) -> int {
     if (at + 4 > s.size()) return -1;
@@ -547,6 +548,9 @@ std::string repair_json(std::string_view s) {
   return out;
 }
 
+namespace {
+
+/// Relaxed JSON-LD parse: pages wrap blocks in comments/CDATA and leave raw control characters.
 json parse_ld(std::string_view raw) {
   std::string s(trim(raw));
   auto strip = [&](std::string_view open, std::string_view close) {

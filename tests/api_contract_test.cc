@@ -2,6 +2,7 @@
 // key or object it cannot use (a Status that says why, never a crash or an "internal error").
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -264,6 +265,66 @@ TEST(ApiContract, RecordFieldsOutsideTheSchemaAreNotKept) {
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->published_source, "json-ld");
   EXPECT_EQ(back->reading_time_minutes, 7);
+}
+
+// Regression: fields present but unusable were dropped without a word (only dates warned).
+TEST(ApiContract, UnusableRecordFieldsAreLeftOutWithAWarning) {
+  std::vector<std::string> warnings;
+  auto a = article_from_json(
+      R"({"title":"x","body":"Text.","reading_time_minutes":"7","ai_generated":"yes",)"
+      R"("tags":"ai","flags":["ads",3],"alias_urls":{"u":1},"sections":"text"})",
+      &warnings);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->reading_time_minutes, 0);
+  EXPECT_FALSE(a->ai_generated);
+  EXPECT_TRUE(a->tags.empty());
+  EXPECT_EQ(a->flags, std::vector<std::string>{"ads"});
+  EXPECT_EQ(a->body(), "Text.");
+  const std::vector<std::string> keys{
+      "`reading_time_minutes`", "`ai_generated`", "`tags`", "`flags`",
+      "`alias_urls`",           "`sections`"};
+  ASSERT_EQ(warnings.size(), keys.size());
+  for (const auto& key : keys)
+    EXPECT_TRUE(std::any_of(warnings.begin(), warnings.end(), [&](const std::string& w) {
+      return w.starts_with(key);
+    })) << key;
+  warnings.clear();
+  ASSERT_TRUE(
+      article_from_json(R"({"title":"x","tags":["a"],"reading_time_minutes":null})", &warnings)
+          .ok());
+  EXPECT_TRUE(warnings.empty());
+}
+
+// Regression: one byte that is not UTF-8, or a lone surrogate escape, lost the whole record
+// ("not valid JSON", no hint, no place).
+TEST(ApiContract, RecordsWithBrokenEncodingAreReadRepairedAndBadJsonSaysWhere) {
+  std::vector<std::string> warnings;
+  auto a = article_from_json("{\"title\":\"Caf\xe9 \\ud800 news\",\"body\":\"Text.\"}", &warnings);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(a->title, "Caf\xef\xbf\xbd \xef\xbf\xbd news");
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("read as repaired"), std::string::npos);
+  auto bad = article_from_json("{\"title\": tru}");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), ErrorCode::kBadInput);
+  EXPECT_TRUE(bad.status().message().starts_with("not valid JSON: parse error at line 1, column"))
+      << bad.status().message();
+  EXPECT_FALSE(bad.status().hint().empty());
+}
+
+// Regression: a record without a site_name came back with the URL's host as one (the
+// `source` written beside it), from article_from_json and Searcher::get alike.
+TEST(ApiContract, ARoundTripMakesUpNoSiteName) {
+  Article a;
+  a.url = "https://news.example/story";
+  a.title = "A story";
+  auto back = article_from_json(article_to_json(a));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->site_name, "");
+  EXPECT_EQ(back->source(), "news.example");
+  auto named = article_from_json(R"({"title":"x","url":"https://news.example/a","source":"Wire"})");
+  ASSERT_TRUE(named.ok());
+  EXPECT_EQ(named->site_name, "Wire");  // another application's name for it
 }
 
 // An Article an application builds in code went to the index with any published_source, and

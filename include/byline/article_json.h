@@ -13,10 +13,15 @@ namespace byline {
 
 /// Serialises an article as one JSON object (valid UTF-8 whatever the input bytes).
 std::string article_to_json(const Article& article, int indent = -1);
-/// Parses one JSON Lines record. Accepts `body` or `sections`, `source` or `site_name`, and
+/// Parses one JSON Lines record. Accepts `body` or `sections`, `source` or `site_name` (a
+/// `source` that is only the URL's host, as article_to_json writes it, names no site), and
 /// `published`/`date` as ISO 8601 or Unix seconds. A field that is present but unusable (a date
-/// that is none, such as "yesterday", or seconds outside the years 1000-9999) is left out, and
-/// with `warnings` a line says so.
+/// that is none, such as "yesterday", seconds outside the years 1000-9999, a count that is no
+/// count, a list that is no list of strings) is left out, and with `warnings` a line says so.
+/// A record that is not strict JSON only in its encoding or by a lenient writer's habits
+/// (bytes that are not UTF-8, a lone surrogate escape, a raw line break in a string, a comma
+/// before a closing bracket) is read repaired, with a warning; other bad JSON is kBadInput
+/// with the parser's line and column.
 Result<Article> article_from_json(std::string_view json,
                                   std::vector<std::string>* warnings = nullptr);
 
