@@ -217,6 +217,8 @@ int run(int argc, char** argv) {
   add_crawl_command(app, ctx);
   add_feeds_command(app, ctx);
   add_index_command(app, ctx);
+  add_remove_command(app, ctx);
+  add_prune_command(app, ctx);
   add_extract_command(app, ctx);
   add_feed_command(app, ctx);
   add_search_command(app, ctx);

@@ -660,6 +660,52 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
 
 size_t IndexWriter::staged_text_bytes() const { return impl_->staged_text; }
 
+Result<size_t> IndexWriter::remove(std::string_view id_or_url) {
+  Impl& in = *impl_;
+  if (!in.broken.ok()) return in.broken;
+  try {
+    const std::string key(id_or_url);
+    // The first way of naming it that names something: an id beats a URL that is another
+    // article's alias.
+    for (const std::string& term : {"Q" + key, url_term(key), alias_term(key),
+                                    "Q" + article_id_for(key)}) {
+      std::vector<Xapian::docid> dids;
+      for (auto it = in.db.postlist_begin(term); it != in.db.postlist_end(term); ++it)
+        dids.push_back(*it);
+      if (dids.empty()) continue;
+      for (Xapian::docid did : dids) {
+        in.db.delete_document(did);
+        in.batches.back().gone.insert(did);
+      }
+      return dids.size();
+    }
+    return size_t{0};
+  } catch (const Xapian::Error& e) {
+    return xapian_status(e, in.path);
+  }
+}
+
+Result<size_t> IndexWriter::remove_published_before(int64_t before, bool dry_run) {
+  Impl& in = *impl_;
+  if (!in.broken.ok()) return in.broken;
+  try {
+    // The publication slot's value stream: every dated document once, no query needed.
+    std::vector<Xapian::docid> dids;
+    for (auto it = in.db.valuestream_begin(schema::kSlotPublished);
+         it != in.db.valuestream_end(schema::kSlotPublished); ++it)
+      if (Xapian::sortable_unserialise(*it) < static_cast<double>(before))
+        dids.push_back(it.get_docid());
+    if (!dry_run)
+      for (Xapian::docid did : dids) {
+        in.db.delete_document(did);
+        in.batches.back().gone.insert(did);
+      }
+    return dids.size();
+  } catch (const Xapian::Error& e) {
+    return xapian_status(e, in.path);
+  }
+}
+
 bool IndexWriter::contains(std::string_view id_or_url) const {
   try {
     const std::string q = "Q" + std::string(id_or_url);

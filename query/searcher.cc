@@ -660,10 +660,23 @@ Result<IndexStats> Searcher::stats() {
     s.schema_version = db.get_metadata(std::string(schema::kMetaSchemaVersion));
     for (auto t = db.allterms_begin("XSRC"); t != db.allterms_end("XSRC"); ++t) ++s.sources;
     for (auto t = db.allterms_begin("XFEED"); t != db.allterms_end("XFEED"); ++t) ++s.feeds;
+    // Xapian's value bounds stay where they were when documents are deleted (a pruned
+    // index): the first and last dated documents in date order are exact.
     const std::string lo = db.get_value_lower_bound(schema::kSlotPublished);
-    const std::string hi = db.get_value_upper_bound(schema::kSlotPublished);
-    if (!lo.empty()) s.oldest = static_cast<int64_t>(Xapian::sortable_unserialise(lo));
-    if (!hi.empty()) s.newest = static_cast<int64_t>(Xapian::sortable_unserialise(hi));
+    if (!lo.empty()) {
+      auto extreme = [&](bool newest) -> std::optional<int64_t> {
+        Xapian::Enquire e(db);
+        e.set_query(Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotPublished, lo));
+        e.set_sort_by_value(schema::kSlotPublished, newest);
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        const Xapian::MSet m = e.get_mset(0, 1);
+        if (m.empty()) return std::nullopt;
+        return static_cast<int64_t>(Xapian::sortable_unserialise(
+            m.begin().get_document().get_value(schema::kSlotPublished)));
+      };
+      s.oldest = extreme(false);
+      s.newest = extreme(true);
+    }
     for (size_t i = 0; i < impl_->parts.size(); ++i) {
       Xapian::Database& part = impl_->parts[i];
       part.reopen();

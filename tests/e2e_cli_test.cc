@@ -835,5 +835,54 @@ TEST(CliTest, UnreadableIndexStopsTheRunWithOneLine) {
   EXPECT_TRUE(index.err.starts_with("byline: index ")) << index.err;
 }
 
+TEST(CliTest, RemoveAndPruneTakeArticlesOut) {
+  TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const std::string articles = (source_dir() / "samples/articles").string();
+  ASSERT_EQ(run_byline("--db " + q(db) + " index " + q(articles)).exit_code, 0);
+  auto count = [&] {
+    return json::parse(run_byline("--db " + q(db) + " stats --format json").out)["articles"]
+        .get<int>();
+  };
+  const int all = count();
+  auto first = json::parse(run_byline("--db " + q(db) + " search chip --format json").out);
+  ASSERT_FALSE(first["results"].empty());
+  const std::string id = first["results"][0]["id"];
+  const std::string url = first["results"][1]["url"];
+  auto some = run_byline("--db " + q(db) + " remove " + id + " " + q(url) + " no-such-id");
+  EXPECT_EQ(some.exit_code, 10) << some.err;
+  EXPECT_NE(some.err.find("removed: 2 article(s)"), std::string::npos) << some.err;
+  EXPECT_NE(some.err.find("not indexed: no-such-id"), std::string::npos) << some.err;
+  EXPECT_EQ(count(), all - 2);
+  auto none = run_byline("--db " + q(db) + " remove " + id + " --format json");
+  EXPECT_EQ(none.exit_code, 3);
+  EXPECT_EQ(json::parse(none.out), json::parse(R"({"removed":0,"not_found":[")" + id + R"("]})"));
+  EXPECT_EQ(run_byline("--db " + q(db) + " show " + id).exit_code, 3);
+
+  auto dry = run_byline("--db " + q(db) + " prune --before 2026-10-08 --dry-run --format json");
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  const json d = json::parse(dry.out);
+  EXPECT_GT(d["matched"].get<int>(), 0);
+  EXPECT_EQ(d["removed"], 0);
+  EXPECT_EQ(d["before"], "2026-10-08T00:00:00Z");
+  EXPECT_EQ(count(), all - 2);
+  auto pruned = run_byline("--db " + q(db) + " prune --before 2026-10-08 --format json");
+  ASSERT_EQ(pruned.exit_code, 0) << pruned.err;
+  EXPECT_EQ(json::parse(pruned.out)["removed"], d["matched"]);
+  EXPECT_EQ(count(), all - 2 - d["matched"].get<int>());
+  auto stats = json::parse(run_byline("--db " + q(db) + " stats --format json").out);
+  EXPECT_GE(stats["oldest"].get<std::string>(), "2026-10-08");
+  // Everything older than a day: the samples are all older.
+  EXPECT_EQ(run_byline("--db " + q(db) + " prune --older-than 1d").exit_code, 0);
+  EXPECT_EQ(count(), 0);
+
+  EXPECT_EQ(run_byline("--db " + q(db) + " prune").exit_code, 2);
+  EXPECT_EQ(run_byline("--db " + q(db) + " prune --older-than 3x").exit_code, 2);
+  EXPECT_EQ(run_byline("--db " + q(db) + " prune --before 2026-02-30").exit_code, 2);
+  auto missing = run_byline("--db " + q(db + "-none") + " remove x");
+  EXPECT_EQ(missing.exit_code, 3);
+  EXPECT_FALSE(std::filesystem::exists(db + "-none"));  // not made to remove from
+}
+
 }  // namespace
 }  // namespace byline

@@ -89,6 +89,14 @@ class IndexWriter {
   Result<std::unique_ptr<IndexLookup>> lookup() const;
   /// True when an article with this id or URL is already indexed.
   bool contains(std::string_view id_or_url) const;
+  /// Removes the article with this id or URL (found as Searcher::get finds it: id, canonical
+  /// URL, another URL it is known by, the normalised URL), at the next commit(). Returns how
+  /// many documents went: 0 when none is indexed. A feed that still lists the article does
+  /// not bring it back while its entry is unchanged (the feed's state remembers it as seen).
+  Result<size_t> remove(std::string_view id_or_url);
+  /// Removes every article published before `before` (Unix seconds), at the next commit();
+  /// articles without a publication date stay. With `dry_run`, only counts them.
+  Result<size_t> remove_published_before(int64_t before, bool dry_run = false);
   /// Stores a metadata value, committed with the next commit() (feed state lives here). An
   /// empty key, or one longer than Xapian takes (some 250 bytes), is refused with kUsage.
   Status set_metadata(const std::string& key, const std::string& value);

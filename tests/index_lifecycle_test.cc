@@ -1,6 +1,6 @@
-// tests/index_writer_failure_test.cc: the index's life beyond the happy path: a commit that
+// tests/index_lifecycle_test.cc: the index's life beyond the happy path: a commit that
 // fails on a write error (a full disk), ids and paths an embedding application gets wrong, an
-// index replaced under a long-lived Searcher.
+// index replaced under a long-lived Searcher, articles removed (one by one, or by age).
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
@@ -178,6 +178,52 @@ TEST(SearcherReopen, FollowsAnIndexRenamedIntoPlace) {
   EXPECT_EQ(gone.status().code(), ErrorCode::kNotFound);
   std::filesystem::rename(rebuilt, path);
   EXPECT_EQ(count("heron"), 1u);
+}
+
+TEST(IndexRemove, ByIdOrAnyUrlAndByAgeAtTheNextCommit) {
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "index").string();
+  auto w = IndexWriter::open(path);
+  ASSERT_TRUE(w.ok());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 10; ++i) {
+    Article a = story(i);
+    a.published = 1700000000 + i * 86400;  // a day apart
+    if (i == 3) a.alias_urls = {"https://full.example/amp/3"};
+    if (i == 9) a.published.reset();  // undated: never pruned
+    ASSERT_TRUE((*w)->add(a).ok());
+    ids.push_back(a.id);
+  }
+  ASSERT_TRUE((*w)->commit().ok());
+  EXPECT_EQ(*(*w)->remove(ids[0]), 1u);
+  EXPECT_EQ(*(*w)->remove("https://full.example/amp/3"), 1u);  // an alias
+  EXPECT_EQ(*(*w)->remove("HTTPS://FULL.example/1#top"), 1u);  // the normalised URL
+  EXPECT_EQ(*(*w)->remove("https://full.example/1"), 0u);      // gone already
+  EXPECT_EQ(*(*w)->remove("nothing-by-this-name"), 0u);
+  EXPECT_EQ(articles(path), 10u);  // not before the commit
+  ASSERT_TRUE((*w)->commit().ok());
+  EXPECT_EQ(articles(path), 7u);
+  // Published before day 6: 2, 4, 5 are left of days 0-5.
+  EXPECT_EQ(*(*w)->remove_published_before(1700000000 + 6 * 86400, /*dry_run=*/true), 3u);
+  EXPECT_EQ(articles(path), 7u);
+  EXPECT_EQ(*(*w)->remove_published_before(1700000000 + 6 * 86400), 3u);
+  // Added again in the same batch after its removal: stored anew.
+  Article again = story(2);
+  again.published = 1700000000 + 2 * 86400;
+  auto added = (*w)->add(again);
+  ASSERT_TRUE(added.ok());
+  EXPECT_EQ(*added, AddOutcome::kAdded);
+  ASSERT_TRUE((*w)->commit().ok());
+  EXPECT_EQ(articles(path), 5u);  // 2, 6, 7, 8 and the undated 9
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  auto st = (*s)->stats();
+  ASSERT_TRUE(st.ok());
+  // Exact after deletions (Xapian's own bounds stay loose).
+  EXPECT_EQ(st->oldest, std::optional<int64_t>(1700000000 + 2 * 86400));
+  EXPECT_EQ(st->newest, std::optional<int64_t>(1700000000 + 8 * 86400));
+  EXPECT_TRUE((*s)->get("https://full.example/9").ok());
+  EXPECT_FALSE((*s)->get("https://full.example/5").ok());
 }
 
 }  // namespace

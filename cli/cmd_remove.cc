@@ -1,0 +1,173 @@
+// byline remove ID|URL... and byline prune: taking articles out of the index (a takedown, a
+// retention period for a scheduled crawl).
+#include <ctime>
+#include <iostream>
+
+#include "byline/index.h"
+#include "cli/command.h"
+#include "common/datetime.h"
+#include "common/text.h"
+#include "query/query_text.h"
+
+namespace byline::cli {
+
+namespace {
+
+Result<std::unique_ptr<IndexWriter>> open_writer(const Context& ctx, bool wait) {
+  auto path = ctx.db_path();
+  if (!path) return path.status();
+  IndexOptions opts;
+  opts.wait_for_lock = wait;
+  opts.create = false;  // removing from an index that is not there is a mistake to say
+  return IndexWriter::open(*path, opts);
+}
+
+/// "90d", "12w", "36h": a span of days, weeks or hours, in seconds.
+std::optional<int64_t> parse_span(const std::string& s) {
+  if (s.size() < 2 || s.size() > 8) return std::nullopt;
+  const char unit = s.back();
+  const std::string digits = s.substr(0, s.size() - 1);
+  if (digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  const int64_t n = std::stoll(digits);
+  switch (unit) {
+    case 'h':
+      return n * 3600;
+    case 'd':
+      return n * 86400;
+    case 'w':
+      return n * 7 * 86400;
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace
+
+void add_remove_command(CLI::App& app, Context& ctx) {
+  auto* sub = app.add_subcommand("remove", "Remove articles from the index by id or URL");
+  sub->footer(
+      "Examples:\n"
+      "  byline remove b3f0c2a1d4e5f6071\n"
+      "  byline remove https://circuitdaily.example/2026/11/chip-plant\n"
+      "An article is found as `byline show` finds it. A feed that still lists it does not bring\n"
+      "it back while its entry is unchanged. Exit 0 when every one was found, 3 when none was,\n"
+      "10 when some were.");
+  auto targets = std::make_shared<std::vector<std::string>>();
+  auto wait = std::make_shared<bool>(false);
+  sub->add_option("articles", *targets, "ID or URL")->required();
+  sub->add_flag("--wait", *wait, "wait for another writer to release the index instead of failing");
+  add_format_option(sub, ctx);
+  sub->callback([&ctx, targets, wait] {
+    auto writer = open_writer(ctx, *wait);
+    if (!writer.ok()) {
+      ctx.exit_code = ctx.fail(writer.status());
+      return;
+    }
+    size_t found = 0, documents = 0;
+    std::vector<std::string> missing;
+    for (const std::string& t : *targets) {
+      auto n = (*writer)->remove(t);
+      if (!n.ok()) {
+        ctx.exit_code = ctx.fail(n.status());  // nothing of this run is committed
+        return;
+      }
+      if (*n == 0) {
+        missing.push_back(t);
+      } else {
+        ++found;
+        documents += *n;
+      }
+    }
+    if (Status s = (*writer)->commit(); !s.ok()) {
+      ctx.exit_code = ctx.fail(s);
+      return;
+    }
+    const Format f = parse_format(ctx.format);
+    if (f == Format::kText) {
+      if (!ctx.quiet) std::cerr << "removed: " << documents << " article(s)\n";
+      for (const auto& m : missing) std::cerr << "byline: not indexed: " << term(m) << '\n';
+    } else {
+      nlohmann::json miss = nlohmann::json::array();
+      for (const auto& m : missing) miss.push_back(jstr(m));
+      print_json({{"removed", documents}, {"not_found", miss}}, f);
+    }
+    ctx.exit_code = missing.empty() ? 0
+                    : found == 0    ? exit_code(ErrorCode::kNotFound)
+                                    : exit_code(ErrorCode::kPartial);
+  });
+}
+
+void add_prune_command(CLI::App& app, Context& ctx) {
+  auto* sub = app.add_subcommand(
+      "prune", "Remove the articles published before a date (a retention period for crawls)");
+  sub->footer(
+      "Examples:\n"
+      "  byline prune --older-than 90d            # keep three months (h, d or w)\n"
+      "  byline prune --before 2026-01-01 --dry-run\n"
+      "Articles without a publication date stay. A feed that still lists a pruned article does\n"
+      "not bring it back while its entry is unchanged.");
+  auto before = std::make_shared<std::string>();
+  auto older = std::make_shared<std::string>();
+  auto dry_run = std::make_shared<bool>(false);
+  auto wait = std::make_shared<bool>(false);
+  auto* b = sub->add_option("--before", *before, "remove those published before this day or time");
+  auto* o = sub->add_option("--older-than", *older, "remove those older than this (90d, 12w, 36h)");
+  b->excludes(o);
+  sub->add_flag("--dry-run", *dry_run, "count them, remove nothing");
+  sub->add_flag("--wait", *wait, "wait for another writer to release the index instead of failing");
+  add_format_option(sub, ctx);
+  sub->callback([&ctx, before, older, dry_run, wait] {
+    int64_t cutoff = 0;
+    if (!before->empty()) {
+      const auto period = date_period(*before);
+      if (!period) {
+        ctx.exit_code = ctx.fail(Status(ErrorCode::kUsage, "cannot read date '" + *before + "'",
+                                        "give a day (2026-01-01) or a date-time"));
+        return;
+      }
+      cutoff = period->first;
+    } else if (!older->empty()) {
+      const auto span = parse_span(*older);
+      if (!span) {
+        ctx.exit_code = ctx.fail(Status(ErrorCode::kUsage, "cannot read span '" + *older + "'",
+                                        "give a number of hours, days or weeks: 36h, 90d, 12w"));
+        return;
+      }
+      cutoff = static_cast<int64_t>(std::time(nullptr)) - *span;
+    } else {
+      ctx.exit_code = ctx.fail(Status(ErrorCode::kUsage, "prune needs --before or --older-than",
+                                      "e.g. byline prune --older-than 90d"));
+      return;
+    }
+    auto writer = open_writer(ctx, *wait);
+    if (!writer.ok()) {
+      ctx.exit_code = ctx.fail(writer.status());
+      return;
+    }
+    auto n = (*writer)->remove_published_before(cutoff, *dry_run);
+    if (!n.ok()) {
+      ctx.exit_code = ctx.fail(n.status());
+      return;
+    }
+    if (!*dry_run)
+      if (Status s = (*writer)->commit(); !s.ok()) {
+        ctx.exit_code = ctx.fail(s);
+        return;
+      }
+    const Format f = parse_format(ctx.format);
+    if (f == Format::kText) {
+      if (!ctx.quiet)
+        std::cerr << (*dry_run ? "would remove: " : "removed: ") << *n
+                  << " article(s) published before " << format_iso8601(cutoff) << '\n';
+    } else {
+      print_json({{"removed", *dry_run ? 0 : *n},
+                  {"matched", *n},
+                  {"before", format_iso8601(cutoff)},
+                  {"dry_run", *dry_run}},
+                 f);
+    }
+    ctx.exit_code = 0;
+  });
+}
+
+}  // namespace byline::cli
