@@ -83,6 +83,14 @@ UChar32 code_point_at(std::string_view text, size_t i, size_t* next) {
 
 constexpr UChar32 kRightSingleQuote = 0x2019;  // the typographic apostrophe
 
+bool abbreviation(std::string_view w) {
+  static const std::set<std::string_view> kAbbreviations{
+      "Mr",  "Mrs", "Ms",   "Dr",  "St",  "Jr",   "Sr",  "Prof", "Gen",  "Sen", "Rep", "Gov",
+      "Lt",  "Col", "Capt", "Inc", "Co",  "Corp", "Ltd", "Bros", "No",   "vs",  "U.S", "U.K",
+      "U.N", "E.U", "Mt",   "Ft",  "Ave", "Jan",  "Feb", "Aug",  "Sept", "Oct", "Nov", "Dec"};
+  return kAbbreviations.count(w) > 0;
+}
+
 std::vector<Token> tokenize(std::string_view text) {
   std::vector<Token> out;
   if (text.size() > static_cast<size_t>(INT32_MAX)) text = text.substr(0, INT32_MAX);
@@ -125,6 +133,11 @@ std::vector<Token> tokenize(std::string_view text) {
     }
     switch (c) {
       case '.':
+        // A title or a company's suffix ("Dr. Chen", "Acme Inc. shares") goes on; any other
+        // full stop ends the sentence, and the name: "a new K9 Pro. Regulators said" is not
+        // one name.
+        if (!out.empty() && abbreviation(out.back().text)) break;
+        [[fallthrough]];
       case '!':
       case '?':
       case '\n':
@@ -134,6 +147,7 @@ std::vector<Token> tokenize(std::string_view text) {
       case 0x201D:
       case 0x2026:  // curly double quotes, ellipsis
         sentence_start = true;
+        if (!out.empty() && !out.back().text.empty()) out.push_back({std::string_view(), false});
         break;
       case ',':
       case ';':
@@ -205,12 +219,68 @@ void collect(std::string_view text, std::map<std::string, int>& counts) {
   }
 }
 
+/// True for a headline in Title Case ("Kestrel Mobile Recalls Phones Over Battery Fires"):
+/// most of its longer words capitalised, so capitals there say nothing of names.
+bool title_case(std::string_view title) {
+  static const std::set<std::string_view> kSmallWords{"Over", "For",  "With", "And",  "Of",
+                                                      "To",   "In",   "On",   "As",   "At",
+                                                      "By",   "From", "Into", "After"};
+  int words = 0;
+  bool first = true;
+  for (const auto& t : tokenize(title)) {
+    if (t.text.empty()) continue;
+    // A capitalised small word inside the headline ("... Recalls Phones Over Fires").
+    if (!first && kSmallWords.count(t.text)) return true;
+    first = false;
+    if (t.text.size() < 4 || !std::isalpha(static_cast<unsigned char>(t.text[0]))) continue;
+    if (!std::isupper(static_cast<unsigned char>(t.text[0]))) return false;  // "meets"
+    ++words;
+  }
+  return words >= 3;
+}
+
+/// Whether `name` occurs in `text` as whole words.
+bool has_words(std::string_view text, std::string_view name) {
+  for (size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
+    const auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+    const bool starts = at == 0 || !word(text[at - 1]);
+    const bool ends = at + name.size() == text.size() || !word(text[at + name.size()]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<Entity> extract_entities(const Article& article, size_t limit) {
   std::map<std::string, int> title_counts, body_counts;
-  collect(article.title, title_counts);
   for (const auto& s : article.sections) collect(s.text, body_counts);
+  if (!title_case(article.title)) {
+    collect(article.title, title_counts);
+  } else {
+    // A Title Case headline's runs of capitals are not names ("Kestrel Mobile Recalls
+    // Phones"): it names what the text names, and what is a name by its own shape (iPhone, X2).
+    std::map<std::string, int> runs;
+    collect(article.title, runs);
+    for (const auto& [n, c] : runs)
+      if (std::any_of(n.begin() + 1, n.end(),
+                      [](char ch) {
+                        return std::isupper(static_cast<unsigned char>(ch)) ||
+                               std::isdigit(static_cast<unsigned char>(ch));
+                      }) &&
+          n.find(' ') == std::string::npos)
+        title_counts[n] += c;
+    // The longest of the text's names the headline holds: "Mark Zuckerberg", not also
+    // "Zuckerberg" (folded into it below, it would count twice).
+    std::vector<const std::string*> named;
+    for (const auto& [n, c] : body_counts)
+      if (has_words(article.title, n)) named.push_back(&n);
+    for (const std::string* n : named)
+      if (std::none_of(named.begin(), named.end(), [&](const std::string* longer) {
+            return longer->size() > n->size() && has_words(*longer, *n);
+          }))
+        ++title_counts[*n];
+  }
 
   std::map<std::string, Entity> by_name;
   auto add = [&](const std::string& name, int n, bool in_title) {

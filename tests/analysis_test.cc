@@ -160,6 +160,35 @@ TEST(Entities, NamesWithPossessivesAndBreaks) {
   EXPECT_EQ(entities[0].key, to_lower_ascii(entities[0].name));
 }
 
+// Regression: a Title Case headline's capitals made names of its words ("Kestrel Mobile
+// Recalls Phones", "Battery Fires"), and a name ran on across a full stop into the next
+// sentence's first word ("K9 Pro Regulators").
+TEST(Entities, TitleCaseHeadlinesAndSentenceEndsMakeNoNames) {
+  Article a;
+  a.title = "Kestrel Mobile Recalls K9 Phones Over Battery Fires";
+  a.sections.push_back(
+      {"", SectionKind::kLead,
+       "Kestrel Mobile said it would recall 200,000 of its K9 phones after reports of fires. "
+       "Owners can swap them for a new K9 Pro. Regulators in Germany said Dr. Anna Weber had "
+       "asked Kestrel Mobile for a report, and Anna Weber will publish it."});
+  std::map<std::string, Entity> found;
+  for (const auto& e : extract_entities(a)) found[e.name] = e;
+  std::vector<std::string> names;
+  for (const auto& [n, e] : found) names.push_back(n);
+  // "K9" folds into the longer name it starts, as "Zuckerberg" does.
+  EXPECT_EQ(names, (std::vector<std::string>{"Anna Weber", "K9 Pro", "Kestrel Mobile"}));
+  EXPECT_TRUE(found["Kestrel Mobile"].in_title);
+  EXPECT_EQ(found["Kestrel Mobile"].mentions, 3);  // the title once, the text twice
+  EXPECT_TRUE(found["K9 Pro"].in_title);           // "K9" is a name by its shape
+  EXPECT_FALSE(found["Anna Weber"].in_title);
+
+  // A headline in sentence case keeps its own names, as before.
+  a.title = "Kestrel Mobile recalls phones after Germany asks for a report";
+  found.clear();
+  for (const auto& e : extract_entities(a)) found[e.name] = e;
+  EXPECT_TRUE(found.count("Germany") && found["Germany"].in_title);
+}
+
 // Regression: folding a name into the longer name it abbreviates compared every pair of names,
 // so a page of made-up names ("We met Xyz Abc and Def") took 26 s for 1 MiB.
 TEST(Entities, ManyDistinctNamesFoldInLinearWork) {
