@@ -142,11 +142,13 @@ std::vector<Token> tokenize(std::string_view text) {
       case '?':
       case '\n':
       case ':':
+      case 0x2026:  // ellipsis
+        sentence_start = true;
+        if (!out.empty() && !out.back().text.empty()) out.push_back({std::string_view(), false});
+        break;
       case '"':
       case 0x201C:
-      case 0x201D:
-      case 0x2026:  // curly double quotes, ellipsis
-        sentence_start = true;
+      case 0x201D:  // quotes set a name apart (Vireo "Fold" 3), and start no sentence
         if (!out.empty() && !out.back().text.empty()) out.push_back({std::string_view(), false});
         break;
       case ',':

@@ -182,6 +182,14 @@ TEST(Entities, TitleCaseHeadlinesAndSentenceEndsMakeNoNames) {
   EXPECT_TRUE(found["K9 Pro"].in_title);           // "K9" is a name by its shape
   EXPECT_FALSE(found["Anna Weber"].in_title);
 
+  // Quotes set a name apart and start no sentence.
+  Article q;
+  q.title = "Vireo \"Fold\" 3 ships";
+  q.sections.push_back({"", SectionKind::kLead, "Vireo Mobile shipped the Fold 3 on Tuesday."});
+  const auto quoted = extract_entities(q);
+  ASSERT_EQ(quoted.size(), 1u);
+  EXPECT_EQ(quoted[0].name, "Fold");
+
   // A headline in sentence case keeps its own names, as before.
   a.title = "Kestrel Mobile recalls phones after Germany asks for a report";
   found.clear();
