@@ -43,6 +43,7 @@ void add_feeds_command(CLI::App& app, Context& ctx);
 void add_index_command(CLI::App& app, Context& ctx);
 void add_remove_command(CLI::App& app, Context& ctx);
 void add_prune_command(CLI::App& app, Context& ctx);
+void add_compact_command(CLI::App& app, Context& ctx);
 void add_extract_command(CLI::App& app, Context& ctx);
 void add_feed_command(CLI::App& app, Context& ctx);
 void add_search_command(CLI::App& app, Context& ctx);

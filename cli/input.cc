@@ -188,14 +188,13 @@ std::string document_url(const std::string& arg) {
 
 Result<std::string> read_input(const std::string& arg) {
   // "ftp://host/f" is no file of that name: say the scheme is not read, not "no such file".
-  if (const size_t colon = arg.find("://"); colon != std::string::npos && colon > 0 &&
-                                            !starts_with_icase(arg, "file://")) {
+  if (const size_t colon = arg.find("://");
+      colon != std::string::npos && colon > 0 && !starts_with_icase(arg, "file://")) {
     const std::string scheme = arg.substr(0, colon);
-    const bool is_scheme =
-        std::isalpha(static_cast<unsigned char>(scheme[0])) &&
-        std::all_of(scheme.begin(), scheme.end(), [](unsigned char c) {
-          return std::isalnum(c) || c == '+' || c == '-' || c == '.';
-        });
+    const bool is_scheme = std::isalpha(static_cast<unsigned char>(scheme[0])) &&
+                           std::all_of(scheme.begin(), scheme.end(), [](unsigned char c) {
+                             return std::isalnum(c) || c == '+' || c == '-' || c == '.';
+                           });
     if (is_scheme)
       return Status(ErrorCode::kUsage, "unsupported URL scheme '" + sanitize_utf8(scheme) + "'",
                     "byline reads http, https and file URLs, and local paths");

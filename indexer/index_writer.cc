@@ -1,8 +1,12 @@
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <functional>
@@ -245,6 +249,8 @@ struct IndexWriter::Impl {
   Xapian::Database committed;
   // Commits made so far; IndexLookup readers on other threads compare it to what they have seen.
   std::shared_ptr<std::atomic<uint64_t>> commits = std::make_shared<std::atomic<uint64_t>>(0);
+  // Compactions made so far: a reader of the directory before one must open the index anew.
+  std::shared_ptr<std::atomic<uint64_t>> generation = std::make_shared<std::atomic<uint64_t>>(0);
   struct BatchDoc {
     uint64_t simhash;
     std::string group;
@@ -321,7 +327,9 @@ struct IndexWriter::Impl {
 struct IndexLookup::Impl {
   std::string path;
   std::shared_ptr<std::atomic<uint64_t>> commits;
+  std::shared_ptr<std::atomic<uint64_t>> generation;  // the writer's: a compaction moved it
   uint64_t seen = 0;
+  uint64_t seen_generation = 0;
   std::optional<Xapian::Database> db;
 };
 
@@ -332,6 +340,8 @@ Result<std::unique_ptr<IndexLookup>> IndexWriter::lookup() const {
   auto impl = std::make_unique<IndexLookup::Impl>();
   impl->path = impl_->path;
   impl->commits = impl_->commits;
+  impl->generation = impl_->generation;
+  impl->seen_generation = impl_->generation->load();
   return std::unique_ptr<IndexLookup>(new IndexLookup(std::move(impl)));
 }
 
@@ -397,7 +407,14 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
     if (options.wait_for_lock) flags |= Xapian::DB_RETRY_LOCK;
     auto impl = std::make_unique<Impl>();
     impl->path = path;
-    impl->db = Xapian::WritableDatabase(path, flags);
+    // A compaction swaps the directory while it holds the lock: a writer that waited for the
+    // old directory's lock holds a directory nobody reads any more, and opens the new one.
+    for (int attempt = 0;; ++attempt) {
+      const auto before = directory_identity(path);
+      impl->db = Xapian::WritableDatabase(path, flags);
+      if (directory_identity(path) == before || attempt >= 3) break;
+      impl->db.close();
+    }
     if (Status s = check_schema(impl->db, path); !s.ok()) return s;
     if (impl->db.get_metadata(std::string(schema::kMetaSchemaVersion)).empty()) {
       impl->db.set_metadata(std::string(schema::kMetaSchemaVersion),
@@ -434,8 +451,10 @@ void IndexLookup::look_up(PreparedArticle& prepared) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     try {
       const uint64_t commits = in.commits->load(std::memory_order_acquire);
-      if (!in.db) {
+      const uint64_t generation = in.generation->load(std::memory_order_acquire);
+      if (!in.db || generation != in.seen_generation) {
         in.db.emplace(in.path);
+        in.seen_generation = generation;
       } else if (commits != in.seen || attempt > 0) {
         in.db->reopen();
       }
@@ -659,6 +678,66 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
 }
 
 size_t IndexWriter::staged_text_bytes() const { return impl_->staged_text; }
+
+Result<CompactStats> IndexWriter::compact() {
+  Impl& in = *impl_;
+  if (Status s = commit(); !s.ok()) return s;
+  CompactStats stats;
+  stats.bytes_before = directory_bytes(in.path);
+  const std::string staging = in.path + ".compact-" + std::to_string(::getpid());
+  std::error_code ec;
+  std::filesystem::remove_all(staging, ec);  // a compaction killed before
+  try {
+    // Document numbers kept: the batches' notes and IndexLookups stay right.
+    Xapian::Database(in.path).compact(
+        staging, Xapian::Compactor::FULL | Xapian::DBCOMPACT_NO_RENUMBER);
+  } catch (const Xapian::Error& e) {
+    std::filesystem::remove_all(staging, ec);
+    return Status(ErrorCode::kIndexCorrupt,
+                  "cannot compact index " + in.path + ": " + e.get_msg() +
+                      (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")"
+                                            : std::string()),
+                  "the index is as it was; check free disk space beside it");
+  }
+  try {
+    // Locked before the swap, so no other writer gets in between.
+    Xapian::WritableDatabase fresh(staging, Xapian::DB_OPEN);
+    if (::renameat2(AT_FDCWD, in.path.c_str(), AT_FDCWD, staging.c_str(), RENAME_EXCHANGE) != 0) {
+      const int err = errno;
+      fresh.close();
+      std::filesystem::remove_all(staging, ec);
+      return Status(ErrorCode::kIndexCorrupt,
+                    "cannot swap the compacted index into " + in.path + ": " +
+                        std::strerror(err),
+                    "the index is as it was; its file system must support renameat2 "
+                    "RENAME_EXCHANGE (ext4, xfs, btrfs, tmpfs do)");
+    }
+    // `staging` now names the old directory. Xapian writes by name, so the new one is opened
+    // again by its own (a writer that starts in the instant between is waited for), and only
+    // then is the old one let go (a writer waiting for its lock sees that it moved).
+    fresh.close();
+    Xapian::WritableDatabase moved(in.path, Xapian::DB_OPEN | Xapian::DB_RETRY_LOCK);
+    try {
+      in.db.cancel_transaction();
+    } catch (const Xapian::InvalidOperationError&) {
+    }
+    in.db.close();
+    in.db = std::move(moved);
+    in.db.begin_transaction();
+    in.committed = Xapian::Database(in.path);
+    in.generation->fetch_add(1, std::memory_order_acq_rel);
+    stats.articles = in.db.get_doccount();
+  } catch (const Xapian::Error& e) {
+    in.broken = Status(ErrorCode::kIndexCorrupt,
+                       "index writer for " + in.path + " cannot go on after compacting: " +
+                           e.get_msg(),
+                       "open the index again");
+    return in.broken;
+  }
+  std::filesystem::remove_all(staging, ec);
+  stats.bytes_after = directory_bytes(in.path);
+  return stats;
+}
 
 Result<size_t> IndexWriter::remove(std::string_view id_or_url) {
   Impl& in = *impl_;

@@ -1,5 +1,6 @@
 #include "indexer/xapian_status.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -75,6 +76,21 @@ Status check_index_access(const std::string& path, bool write) {
   if (err != EACCES && err != EROFS && err != EPERM) return Status::Ok();  // Xapian will say
   return {ErrorCode::kIndexCorrupt, "cannot use index " + path + ": " + std::strerror(err),
           "check that you may read and write it (its permissions, a read-only file system)"};
+}
+
+std::pair<uint64_t, uint64_t> directory_identity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return {0, 0};
+  return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
+}
+
+uint64_t directory_bytes(const std::string& path) {
+  uint64_t n = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+    if (it->is_regular_file(ec)) n += it->file_size(ec);
+  return n;
 }
 
 Status check_schema(const Xapian::Database& db, const std::string& path) {

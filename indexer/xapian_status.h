@@ -3,7 +3,9 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <string>
+#include <utility>
 
 #include "byline/status.h"
 
@@ -20,6 +22,13 @@ Status check_index_access(const std::string& path, bool write);
 /// kIndexVersion when `path` is a directory of other files and no index (a home directory, a
 /// typo): "not a byline index", for readers and writers alike; Ok otherwise.
 Status check_not_other_files(const std::string& path);
+
+/// The identity (device, inode) of the directory `path` names now, {0, 0} when there is none:
+/// an index replaced under a reader or a writer (a compaction) is another directory.
+std::pair<uint64_t, uint64_t> directory_identity(const std::string& path);
+
+/// Bytes of the files under `path` (an index's size on disk).
+uint64_t directory_bytes(const std::string& path);
 
 /// Checks the schema metadata of an opened database: ok, or kIndexVersion for a newer schema or
 /// a database that is not a byline index.

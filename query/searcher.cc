@@ -1,5 +1,3 @@
-#include <sys/stat.h>
-
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -155,14 +153,6 @@ class SiteField : public Xapian::FieldProcessor {
   }
 };
 
-uint64_t dir_size(const std::string& path) {
-  uint64_t n = 0;
-  std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
-       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
-    if (it->is_regular_file(ec)) n += it->file_size(ec);
-  return n;
-}
 
 }  // namespace
 
@@ -172,7 +162,7 @@ struct Searcher::Impl {
   std::vector<Xapian::Database> parts;  // each index alone, for its own counts
   Xapian::Database db;                  // all of them as one
   // Each local index directory's identity (device, inode) when opened; {0, 0} for a remote.
-  std::vector<std::pair<dev_t, ino_t>> dirs;
+  std::vector<std::pair<uint64_t, uint64_t>> dirs;
 
   // Opens the indexes again when one was replaced (a rebuilt index renamed into place):
   // Xapian's reopen() sees only new revisions of the files it holds open.
@@ -273,18 +263,13 @@ Result<Xapian::Database> open_index(const std::string& path) {
   }
 }
 
-std::pair<dev_t, ino_t> directory_identity(const std::string& path) {
-  struct stat st {};
-  if (is_remote_index(path) || ::stat(path.c_str(), &st) != 0) return {0, 0};
-  return {st.st_dev, st.st_ino};
-}
-
 }  // namespace
 
 Status Searcher::Impl::follow_replaced_indexes() {
   bool replaced = false;
   for (size_t i = 0; i < paths.size() && !replaced; ++i)
-    replaced = dirs[i] != std::pair<dev_t, ino_t>{0, 0} && directory_identity(paths[i]) != dirs[i];
+    replaced = dirs[i] != std::pair<uint64_t, uint64_t>{0, 0} &&
+               directory_identity(paths[i]) != dirs[i];
   if (!replaced) return Status::Ok();
   std::vector<Xapian::Database> fresh;
   Xapian::Database all;
@@ -340,7 +325,8 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::vector<std::string>&
       impl->db.add_database(*part);
       impl->parts.push_back(std::move(*part));
       impl->paths.push_back(path);
-      impl->dirs.push_back(directory_identity(path));
+      impl->dirs.push_back(is_remote_index(path) ? std::pair<uint64_t, uint64_t>{0, 0}
+                                                 : directory_identity(path));
       impl->path += (i ? ", " : "") + path;
     }
     return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
@@ -681,7 +667,7 @@ Result<IndexStats> Searcher::stats() {
       Xapian::Database& part = impl_->parts[i];
       part.reopen();
       const std::string& path = impl_->paths[i];
-      IndexPart p{path, part.get_doccount(), is_remote_index(path) ? 0 : dir_size(path)};
+      IndexPart p{path, part.get_doccount(), is_remote_index(path) ? 0 : directory_bytes(path)};
       s.size_bytes += p.size_bytes;
       s.indexes.push_back(std::move(p));
     }

@@ -745,10 +745,8 @@ TEST(CliTest, UnknownCommandIsNamedAndTheCommandsListed) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err,
             "byline: unknown command 'frobnicate'\n"
-            "hint: commands: crawl, feeds, index, remove, prune, extract, feed, search, related, "
-            "show, stats, "
-            "serve; "
-            "run `byline --help`\n");
+            "hint: commands: crawl, feeds, index, remove, prune, compact, extract, feed, search, "
+            "related, show, stats, serve; run `byline --help`\n");
   EXPECT_EQ(r.out, "");
   auto typo = run_byline("--db /nonexistent serch chips");
   EXPECT_EQ(typo.exit_code, 2);
@@ -873,6 +871,14 @@ TEST(CliTest, RemoveAndPruneTakeArticlesOut) {
   EXPECT_EQ(count(), all - 2 - d["matched"].get<int>());
   auto stats = json::parse(run_byline("--db " + q(db) + " stats --format json").out);
   EXPECT_GE(stats["oldest"].get<std::string>(), "2026-10-08");
+  auto compacted = run_byline("--db " + q(db) + " compact --format json");
+  ASSERT_EQ(compacted.exit_code, 0) << compacted.err;
+  const json c = json::parse(compacted.out);
+  EXPECT_LT(c["bytes_after"].get<uint64_t>(), c["bytes_before"].get<uint64_t>());
+  EXPECT_EQ(c["articles"].get<int>(), count());
+  EXPECT_EQ(json::parse(run_byline("--db " + q(db) + " search chip --format json").out)["results"]
+                .empty(),
+            false);
   // Everything older than a day: the samples are all older.
   EXPECT_EQ(run_byline("--db " + q(db) + " prune --older-than 1d").exit_code, 0);
   EXPECT_EQ(count(), 0);

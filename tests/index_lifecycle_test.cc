@@ -3,10 +3,14 @@
 // index replaced under a long-lived Searcher, articles removed (one by one, or by age).
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "byline/extract.h"
 #include "byline/index.h"
@@ -224,6 +228,73 @@ TEST(IndexRemove, ByIdOrAnyUrlAndByAgeAtTheNextCommit) {
   EXPECT_EQ(st->newest, std::optional<int64_t>(1700000000 + 8 * 86400));
   EXPECT_TRUE((*s)->get("https://full.example/9").ok());
   EXPECT_FALSE((*s)->get("https://full.example/5").ok());
+}
+
+TEST(IndexCompact, ShrinksKeepsEveryArticleAndEveryoneFollows) {
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "index").string();
+  auto w = IndexWriter::open(path);
+  ASSERT_TRUE(w.ok());
+  for (int i = 0; i < 200; ++i) {
+    Article a = story(i);
+    ASSERT_TRUE((*w)->add(a).ok());
+  }
+  ASSERT_TRUE((*w)->commit().ok());
+  for (int i = 0; i < 200; i += 2)
+    ASSERT_EQ(*(*w)->remove("https://full.example/" + std::to_string(i)), 1u);
+  ASSERT_TRUE((*w)->commit().ok());
+  auto s = Searcher::open(path);  // open across the compaction
+  ASSERT_TRUE(s.ok());
+  auto lookup = (*w)->lookup();  // a preparing thread's view, across it too
+  ASSERT_TRUE(lookup.ok());
+  const auto hits_before = (*s)->search("w17");
+  ASSERT_TRUE(hits_before.ok());
+
+  // A second writer waiting for the lock meanwhile ends up in the compacted index.
+  std::atomic<bool> second_done{false};
+  std::thread second([&] {
+    IndexOptions wait;
+    wait.wait_for_lock = true;
+    auto w2 = IndexWriter::open(path, wait);
+    ASSERT_TRUE(w2.ok()) << w2.status().message();
+    Article late = story(5000);
+    ASSERT_TRUE((*w2)->add(late).ok());
+    ASSERT_TRUE((*w2)->commit().ok());
+    second_done = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
+  auto stats = (*w)->compact();
+  ASSERT_TRUE(stats.ok()) << stats.status().message();
+  EXPECT_EQ(stats->articles, 100u);
+  EXPECT_LT(stats->bytes_after, stats->bytes_before);
+  EXPECT_FALSE(std::filesystem::exists(path + ".compact-" + std::to_string(::getpid())));
+  EXPECT_EQ(articles(path), 100u);
+  auto hits_after = (*s)->search("w17");
+  ASSERT_TRUE(hits_after.ok());
+  EXPECT_EQ(hits_after->hits.size(), hits_before->hits.size());
+
+  // The writer goes on in the compacted index; a look-up sees what it holds.
+  Article again = story(1);
+  PreparedArticle prepared(again);
+  (*lookup)->look_up(prepared);
+  auto same = (*w)->add(prepared);
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(*same, AddOutcome::kUnchanged);
+  Article next = story(1001);
+  ASSERT_TRUE((*w)->add(next).ok());
+  const Status committed = (*w)->commit();
+  ASSERT_TRUE(committed.ok()) << committed.message();
+  EXPECT_EQ(articles(path), 101u);
+  EXPECT_FALSE(second_done);
+  w = Status(ErrorCode::kInternal, "closed");  // lets the second writer in
+  second.join();
+  EXPECT_TRUE(second_done);
+  EXPECT_EQ(articles(path), 102u);
+  auto fresh = Searcher::open(path);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_TRUE((*fresh)->get("https://full.example/5000").ok());
+  EXPECT_TRUE((*s)->get("https://full.example/5000").ok());
 }
 
 }  // namespace

@@ -19,6 +19,13 @@ struct IndexOptions {
 /// What add() did with an article.
 enum class AddOutcome { kAdded, kUpdated, kUnchanged };
 
+/// What IndexWriter::compact() did.
+struct CompactStats {
+  uint64_t bytes_before = 0;
+  uint64_t bytes_after = 0;
+  uint64_t articles = 0;
+};
+
 /// An article analysed for indexing (terms, values, stored data), ready for IndexWriter::add().
 /// Making one touches no index, so several can be made at once on different threads while the
 /// single writer stays on one.
@@ -97,6 +104,12 @@ class IndexWriter {
   /// Removes every article published before `before` (Unix seconds), at the next commit();
   /// articles without a publication date stay. With `dry_run`, only counts them.
   Result<size_t> remove_published_before(int64_t before, bool dry_run = false);
+  /// Commits, then rewrites the index without the free space that updates and removals leave
+  /// (Xapian's compaction, ids and document numbers kept) beside it and swaps the two
+  /// directories in one step (renameat2 RENAME_EXCHANGE), so readers never see a missing
+  /// index; Searchers and writers that open it later follow. Needs free disk space about the
+  /// size of the compacted index. The writer goes on writing to the compacted index.
+  Result<CompactStats> compact();
   /// Stores a metadata value, committed with the next commit() (feed state lives here). An
   /// empty key, or one longer than Xapian takes (some 250 bytes), is refused with kUsage.
   Status set_metadata(const std::string& key, const std::string& value);

@@ -1,5 +1,6 @@
-// byline remove ID|URL... and byline prune: taking articles out of the index (a takedown, a
-// retention period for a scheduled crawl).
+// byline remove ID|URL..., byline prune and byline compact: an index's upkeep (a takedown, a
+// retention period for a scheduled crawl, the space they leave).
+#include <cstdio>
 #include <ctime>
 #include <iostream>
 
@@ -164,6 +165,50 @@ void add_prune_command(CLI::App& app, Context& ctx) {
                   {"matched", *n},
                   {"before", format_iso8601(cutoff)},
                   {"dry_run", *dry_run}},
+                 f);
+    }
+    ctx.exit_code = 0;
+  });
+}
+
+void add_compact_command(CLI::App& app, Context& ctx) {
+  auto* sub = app.add_subcommand(
+      "compact", "Rewrite the index without the free space updates and removals leave");
+  sub->footer(
+      "Examples:\n"
+      "  byline prune --older-than 90d && byline compact\n"
+      "The compacted index is written beside the index and swapped in at once: searches and\n"
+      "`byline serve` go on meanwhile and then read it. It needs free disk space about its\n"
+      "size, and holds the index's lock while it works (crawls wait with --wait).");
+  auto wait = std::make_shared<bool>(false);
+  sub->add_flag("--wait", *wait, "wait for another writer to release the index instead of failing");
+  add_format_option(sub, ctx);
+  sub->callback([&ctx, wait] {
+    auto writer = open_writer(ctx, *wait);
+    if (!writer.ok()) {
+      ctx.exit_code = ctx.fail(writer.status());
+      return;
+    }
+    auto stats = (*writer)->compact();
+    if (!stats.ok()) {
+      ctx.exit_code = ctx.fail(stats.status());
+      return;
+    }
+    const Format f = parse_format(ctx.format);
+    if (f == Format::kText) {
+      if (!ctx.quiet) {
+        auto mb = [](uint64_t b) {
+          char buf[32];
+          std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(b) / 1e6);
+          return std::string(buf);
+        };
+        std::cerr << "compacted: " << mb(stats->bytes_before) << " -> " << mb(stats->bytes_after)
+                  << " (" << stats->articles << " articles)\n";
+      }
+    } else {
+      print_json({{"bytes_before", stats->bytes_before},
+                  {"bytes_after", stats->bytes_after},
+                  {"articles", stats->articles}},
                  f);
     }
     ctx.exit_code = 0;
