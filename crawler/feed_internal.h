@@ -13,6 +13,10 @@ namespace byline::detail {
 Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, ParsedFeed& out);
 /// Reads a JSON Feed 1.0/1.1 document (UTF-8 text) into `out`.
 Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed& out);
+/// The id of an entry with neither id nor link: "urn:byline:" + a hash of its title, text and
+/// date, the same at every fetch while the entry is unchanged (its position in the feed is not
+/// part of it, so a new entry above it changes nothing).
+std::string entry_hash_id(const FeedEntry& e);
 /// `html` with relative href/src attribute values resolved against `base` (no-op if base empty).
 std::string resolve_html_urls(std::string html, std::string_view base);
 

@@ -27,10 +27,18 @@ std::string str(const json& j, const char* key) {
   return it->get<std::string>();
 }
 
+// A URL member resolved against the feed's address; an absent or blank one is none (RFC 3986
+// would make it the base itself: every entry without a url became a link to the feed).
+std::string url_member(const std::string& base, const json& j, const char* key) {
+  const std::string v = str(j, key);
+  if (trim(v).empty()) return {};
+  return resolve_url(base, v);
+}
+
 void read_authors(const json& obj, std::vector<Person>& out, const std::string& base) {
   auto add = [&](const json& a) {
     if (!a.is_object()) return;
-    Person p{collapse_whitespace(str(a, "name")), {}, resolve_url(base, str(a, "url"))};
+    Person p{collapse_whitespace(str(a, "name")), {}, url_member(base, a, "url")};
     if (p.uri.rfind("mailto:", 0) == 0) {
       p.email = p.uri.substr(7);
       p.uri.clear();
@@ -134,16 +142,16 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
   const std::string base = url;
   f.title = collapse_whitespace(str(j, "title"));
   f.title_info.type = "text/plain";
-  f.link = resolve_url(base, str(j, "home_page_url"));
-  f.feed_url = resolve_url(base, str(j, "feed_url"));
+  f.link = url_member(base, j, "home_page_url");
+  f.feed_url = url_member(base, j, "feed_url");
   if (!f.link.empty()) f.links.push_back(Link{f.link, "alternate", "text/html", {}, {}, 0});
   if (!f.feed_url.empty())
     f.links.push_back(Link{f.feed_url, "self", "application/feed+json", {}, {}, 0});
   f.description = str(j, "description");
   f.description_info.type = "text/plain";
   f.language = str(j, "language");
-  f.image = resolve_url(base, str(j, "icon"));
-  f.icon = resolve_url(base, str(j, "favicon"));
+  f.image = url_member(base, j, "icon");
+  f.icon = url_member(base, j, "favicon");
   read_authors(j, f.authors, base);
   auto items = j.find("items");
   if (items == j.end() || !items->is_array()) {
@@ -162,9 +170,9 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     FeedEntry e;
     e.title = collapse_whitespace(str(it, "title"));
     e.title_info.type = "text/plain";
-    e.link = resolve_url(base, str(it, "url"));
+    e.link = url_member(base, it, "url");
     if (!e.link.empty()) e.links.push_back(Link{e.link, "alternate", "text/html", {}, {}, 0});
-    const std::string external = resolve_url(base, str(it, "external_url"));
+    const std::string external = url_member(base, it, "external_url");
     if (!external.empty()) e.links.push_back(Link{external, "related", {}, {}, {}, 0});
     if (auto id = it.find("id"); id != it.end()) {
       if (id->is_string())
@@ -192,12 +200,12 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
         if (t.is_string() && e.tags.size() < kMaxEntryListItems &&
             !collapse_whitespace(t.get<std::string>()).empty())
           e.tags.push_back(collapse_whitespace(t.get<std::string>()));
-    e.image = resolve_url(base, str(it, "image"));
-    if (e.image.empty()) e.image = resolve_url(base, str(it, "banner_image"));
+    e.image = url_member(base, it, "image");
+    if (e.image.empty()) e.image = url_member(base, it, "banner_image");
     if (auto atts = it.find("attachments"); atts != it.end() && atts->is_array()) {
       for (const json& a : *atts) {
         if (!a.is_object()) continue;
-        Enclosure enc{resolve_url(base, str(a, "url")), str(a, "mime_type"), 0};
+        Enclosure enc{url_member(base, a, "url"), str(a, "mime_type"), 0};
         if (auto sz = a.find("size_in_bytes"); sz != a.end() && sz->is_number())
           enc.length = sz->get<int64_t>();
         if (!enc.url.empty()) e.enclosures.push_back(std::move(enc));
@@ -205,7 +213,7 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     }
     e.language = str(it, "language");
     if (e.id.empty()) e.id = e.link;
-    if (e.id.empty()) e.id = "urn:byline:json:" + std::to_string(out.entries.size());
+    if (e.id.empty()) e.id = entry_hash_id(e);
     out.entries.push_back(std::move(e));
   }
   // JSON Feed has no feed-level date: the newest item's stands for it.

@@ -382,26 +382,6 @@ Person parse_person_text(std::string_view raw) {
   return p;
 }
 
-std::string hash_id(const FeedEntry& e) {
-  // FNV-1a 64 over the entry's identifying text: stable across runs and machines.
-  uint64_t h = 1469598103934665603ull;
-  auto mix = [&](std::string_view s) {
-    for (unsigned char c : s) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    h ^= 0xFF;
-    h *= 1099511628211ull;
-  };
-  mix(e.title);
-  mix(e.summary_html.empty() ? e.summary : e.summary_html);
-  mix(e.content_html.empty() ? e.content : e.content_html);
-  if (e.published) mix(std::to_string(*e.published));
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "urn:byline:%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
 int64_t to_int(std::string_view s) {
   int64_t v = 0;
   bool any = false;
@@ -1067,7 +1047,7 @@ class XmlFeedReader {
     }
     if (e.link.empty() && !rdf_about.empty()) e.link = resolve_url(scope.base, rdf_about);
     e.id = !guid.empty() ? guid : !rdf_about.empty() ? rdf_about : e.link;
-    if (e.id.empty()) e.id = hash_id(e);
+    if (e.id.empty()) e.id = detail::entry_hash_id(e);
     out_.entries.push_back(std::move(e));
   }
 
@@ -1155,6 +1135,26 @@ class XmlFeedReader {
 }  // namespace
 
 namespace detail {
+
+std::string entry_hash_id(const FeedEntry& e) {
+  // FNV-1a 64 over the entry's identifying text: stable across runs and machines.
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::string_view s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    h ^= 0xFF;
+    h *= 1099511628211ull;
+  };
+  mix(e.title);
+  mix(e.summary_html.empty() ? e.summary : e.summary_html);
+  mix(e.content_html.empty() ? e.content : e.content_html);
+  if (e.published) mix(std::to_string(*e.published));
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "urn:byline:%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
 
 Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, ParsedFeed& out) {
   // The rest of a document of too many elements is dropped (the cut is then recovered from).

@@ -19,7 +19,8 @@ namespace byline {
 inline constexpr size_t kMaxXmlElements = 1000000;
 
 /// The length of the longest prefix of `utf8` holding at most `max_elements` start tags (CDATA
-/// sections, comments and processing instructions skipped): utf8.size() when the whole document holds no more.
+/// sections, comments and processing instructions skipped): utf8.size() when the whole document
+/// holds no more.
 size_t prefix_within_elements(std::string_view utf8, size_t max_elements);
 
 struct XmlPrepared {

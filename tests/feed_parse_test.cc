@@ -346,6 +346,37 @@ TEST(FeedUrl, Rfc3986Examples) {
   EXPECT_EQ(resolve_url(base, "javascript:alert(1)"), "");
 }
 
+// Regression: JSON Feed members that were absent became the feed's own URL (RFC 3986 resolves
+// an empty reference to its base), so entries without id and url all got the feed's address
+// as their id and link and were stored as one story; items without either were numbered by
+// position, so a new item above them changed every id.
+TEST(FeedJson, AbsentUrlsStayAbsentAndIdsFollowTheContent) {
+  const std::string one = R"({"title":"Story two","content_text":"Text two."})";
+  const std::string two = R"({"title":"Story three","content_text":"Text three."})";
+  const std::string head = R"({"version":"https://jsonfeed.org/version/1.1","title":"Local",)"
+                           R"("home_page_url":"https://example.org/","items":[)";
+  const std::string top = R"({"id":"1","title":"Story one","url":"https://example.org/1",)"
+                          R"("authors":[{"name":"Jo"}],"content_text":"Text one."})";
+  const ParsedFeed f = must_parse(head + top + "," + one + "," + two + "]}",
+                                  with_url("https://example.org/feed.json"));
+  EXPECT_EQ(f.feed.link, "https://example.org/");
+  EXPECT_EQ(f.feed.feed_url, "");
+  EXPECT_EQ(f.feed.image, "");
+  ASSERT_EQ(f.entries.size(), 3u);
+  ASSERT_EQ(f.entries[0].authors.size(), 1u);
+  EXPECT_EQ(f.entries[0].authors[0].uri, "");
+  EXPECT_EQ(f.entries[0].image, "");
+  EXPECT_EQ(f.entries[1].link, "");
+  EXPECT_TRUE(f.entries[1].id.starts_with("urn:byline:")) << f.entries[1].id;
+  EXPECT_NE(f.entries[1].id, f.entries[2].id);
+  // Without the first item the others keep their ids.
+  const ParsedFeed later =
+      must_parse(head + one + "," + two + "]}", with_url("https://example.org/feed.json"));
+  ASSERT_EQ(later.entries.size(), 2u);
+  EXPECT_EQ(later.entries[0].id, f.entries[1].id);
+  EXPECT_EQ(later.entries[1].id, f.entries[2].id);
+}
+
 TEST(FeedJson, JsonFeedAndModelJson) {
   const char* j = R"({"version": "https://jsonfeed.org/version/1.1", "title": "DF",
     "home_page_url": "https://df.example/", "feed_url": "https://df.example/feed.json",
