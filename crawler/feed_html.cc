@@ -6,7 +6,7 @@
 #include "common/ascii.h"
 #include "common/text.h"
 #include "crawler/feed_internal.h"
-#include "crawler/feed_url.h"
+#include "common/url_resolve.h"
 
 namespace byline::detail {
 

@@ -12,7 +12,7 @@
 #include "common/html_text.h"
 #include "common/text.h"
 #include "crawler/feed_internal.h"
-#include "crawler/feed_url.h"
+#include "common/url_resolve.h"
 
 namespace byline {
 

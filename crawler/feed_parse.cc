@@ -19,7 +19,7 @@
 #include "common/text.h"
 #include "crawler/charset.h"
 #include "crawler/feed_internal.h"
-#include "crawler/feed_url.h"
+#include "common/url_resolve.h"
 #include "crawler/xml_recover.h"
 
 namespace byline {

@@ -9,6 +9,7 @@
 #include "common/feed_text.h"
 #include "common/html_text.h"
 #include "common/text.h"
+#include "common/url_resolve.h"
 #include "indexer/html_dom.h"
 #include "indexer/section_tagger.h"
 
@@ -918,26 +919,6 @@ std::string readability_title(const std::string& orig, const Collected& c) {
 }
 
 }  // namespace
-
-std::string resolve_url(const std::string& base, const std::string& href_in) {
-  const std::string href(trim(href_in));
-  if (href.empty()) return {};
-  if (href.find("://") != std::string::npos && href.find("://") < href.find_first_of("/?#"))
-    return href;
-  const size_t scheme_end = base.find("://");
-  if (scheme_end == std::string::npos) return href;
-  if (href.starts_with("//")) return base.substr(0, scheme_end + 1) + href;
-  const size_t host_end = base.find_first_of("/?#", scheme_end + 3);
-  const std::string origin = base.substr(0, host_end);
-  if (href.starts_with("/")) return origin + href;
-  if (href.starts_with("?") || href.starts_with("#")) {
-    return base.substr(0, base.find(href[0] == '?' ? "?" : "#")) + href;
-  }
-  std::string path = host_end == std::string::npos ? "/" : base.substr(host_end);
-  path = path.substr(0, path.find_first_of("?#"));
-  path = path.substr(0, path.rfind('/') + 1);
-  return origin + path + href;
-}
 
 namespace {
 

@@ -53,7 +53,4 @@ std::string next_data_body(const std::string& next_data);
 /// \uFFFD. Bytes that are not UTF-8 are the caller's to repair.
 std::string repair_json(std::string_view s);
 
-/// `href` resolved against `base` (absolute URLs returned as they are).
-std::string resolve_url(const std::string& base, const std::string& href);
-
 }  // namespace byline

@@ -310,6 +310,28 @@ TEST(ExtractHtml, Html5AndLegacyReferencesAreDecoded) {
       << r->body();
 }
 
+// Regression: a data: image (a lazy-loading placeholder) was glued onto the page's path
+// ("https://news.example/a/b/data:image/gif;base64,..."); page links now resolve as feed links
+// do (RFC 3986: dot segments, unsafe schemes dropped).
+TEST(ExtractHtml, ImageAndLinksResolveAsRfc3986Says) {
+  auto image_of = [](const std::string& og) {
+    ExtractOptions o = opts();
+    o.url = "https://news.example/a/b/story.html";
+    const std::string page = "<html><head><title>T</title><meta property=\"og:image\" content=\"" +
+                             og +
+                             "\"></head><body><article><p>A paragraph long enough to be an "
+                             "article, with a comma, and more words.</p></article></body></html>";
+    auto r = extract_html(page, o);
+    return r.ok() ? r->image : std::string("error");
+  };
+  EXPECT_EQ(image_of("data:image/gif;base64,R0lGODlhAQABAAAAACw="), "");
+  EXPECT_EQ(image_of("javascript:alert(1)"), "");
+  EXPECT_EQ(image_of("../img/x.png"), "https://news.example/a/img/x.png");
+  EXPECT_EQ(image_of("//cdn.example/x.png"), "https://cdn.example/x.png");
+  EXPECT_EQ(image_of("/x.png?w=1"), "https://news.example/x.png?w=1");
+  EXPECT_EQ(image_of("https://img.example/y.jpg"), "https://img.example/y.jpg");
+}
+
 TEST(ExtractHtml, TimeElementDateAndFutureDates) {
   const std::string page =
       "<html><body><article><time datetime=\"2026-02-01T10:00:00Z\">Feb 1</time>"

@@ -25,7 +25,7 @@
 #include "common/html_text.h"
 #include "common/text.h"
 #include "crawler/charset.h"
-#include "crawler/feed_url.h"
+#include "common/url_resolve.h"
 #include "test_support.h"
 
 namespace byline {

@@ -1,4 +1,4 @@
-#include "crawler/feed_url.h"
+#include "common/url_resolve.h"
 
 #include <cctype>
 

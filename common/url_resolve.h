@@ -1,4 +1,4 @@
-// crawler/feed_url.h: RFC 3986 reference resolution, for xml:base and relative links in feeds.
+// common/url_resolve.h: RFC 3986 reference resolution, for links in feeds and pages.
 #pragma once
 
 #include <string>
