@@ -39,7 +39,7 @@ void print_text(const Article& a) {
     if (!s.heading.empty())
       std::cout << "## " << term(s.heading) << "  [" << to_string(s.kind) << "]\n\n";
     // Paragraph breaks survive; everything else a terminal could act on is stripped.
-    std::cout << strip_controls(s.text, /*keep_newlines=*/true) << '\n';
+    std::cout << term(s.text, /*keep_newlines=*/true) << '\n';
   }
 }
 

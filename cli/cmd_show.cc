@@ -60,7 +60,7 @@ void add_show_command(CLI::App& app, Context& ctx) {
     for (const auto& s : a->sections) {
       std::cout << "\n[" << to_string(s.kind) << "]";
       if (!s.heading.empty()) std::cout << ' ' << term(s.heading);
-      std::cout << '\n' << strip_controls(s.text, true) << '\n';
+      std::cout << '\n' << term(s.text, /*keep_newlines=*/true) << '\n';
     }
   });
 }

@@ -17,8 +17,8 @@ Format parse_format(const std::string& name) {
   return Format::kText;
 }
 
-std::string term(std::string_view s) {
-  std::string out = strip_controls(s);
+std::string term(std::string_view s, bool keep_newlines) {
+  std::string out = strip_controls(s, keep_newlines);
   // Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) would
   // reorder what follows them on the line: a title could make a result's id or URL read
   // backwards. Their UTF-8 all start E2 80 or E2 81.

@@ -15,8 +15,9 @@ namespace byline::cli {
 enum class Format { kText, kJson, kJsonl };
 Format parse_format(const std::string& name);
 
-/// Text safe for a terminal: valid UTF-8, no control characters.
-std::string term(std::string_view s);
+/// Text safe for a terminal: valid UTF-8, no control characters, no bidi overrides (line
+/// breaks kept when `keep_newlines`, for an article's text).
+std::string term(std::string_view s, bool keep_newlines = false);
 /// A JSON string value from arbitrary bytes.
 nlohmann::json jstr(std::string_view s);
 /// Prints a JSON document (pretty for json, one line for jsonl) and a newline.

@@ -64,6 +64,14 @@ TEST(CliInput, TextFileControlsAreDroppedInExtractAndSearch) {
   ASSERT_EQ(t.exit_code, 0) << t.err;
   EXPECT_NE(t.out.find("Title reversed and isolated"), std::string::npos) << t.out;
   EXPECT_EQ(t.out.find("\u202E"), std::string::npos);
+  // Regression (audit): the text of sections kept them, in extract and show alike.
+  write(file, "A title\n\nThe body \u202Ereversed\u202C text, and \u2067more\u2069 of it.\n");
+  auto body = run_byline("extract " + q(file.string()));
+  ASSERT_EQ(body.exit_code, 0) << body.err;
+  EXPECT_NE(body.out.find("The body reversed text, and more of it."), std::string::npos)
+      << body.out;
+  EXPECT_EQ(body.out.find("\u202E"), std::string::npos);
+  EXPECT_EQ(body.out.find("\u2067"), std::string::npos);
 }
 
 // Gzip-compressed inputs are read decompressed (by content, whatever their name); the 64 MiB
