@@ -17,9 +17,9 @@
 #include "common/feed_text.h"
 #include "common/html_text.h"
 #include "common/text.h"
+#include "common/url_resolve.h"
 #include "crawler/charset.h"
 #include "crawler/feed_internal.h"
-#include "common/url_resolve.h"
 #include "crawler/xml_recover.h"
 
 namespace byline {
@@ -722,6 +722,7 @@ class XmlFeedReader {
       // Atom 0.3 writers sometimes put the URL in the content.
       Link l;
       l.href = resolve_url(s.base, text_href);
+      if (l.href.empty()) return;  // an unsafe scheme (javascript:, data:) is no link
       l.rel = std::string(trim(c.attribute("rel").value()));
       if (l.rel.empty()) l.rel = "alternate";
       l.type = std::string(trim(c.attribute("type").value()));
@@ -739,12 +740,14 @@ class XmlFeedReader {
         return;
       }
       const std::string url = resolve_url(s.base, text);
+      if (url.empty()) return;
       if (link.empty()) link = url;
       push_capped(links, Link{url, "alternate", "text/html", {}, {}, 0});
       return;
     }
     Link l;
     l.href = resolve_url(s.base, href.value());
+    if (l.href.empty()) return;
     l.rel = std::string(trim(c.attribute("rel").value()));
     if (l.rel.empty()) l.rel = "alternate";
     l.type = std::string(trim(c.attribute("type").value()));
@@ -912,12 +915,10 @@ class XmlFeedReader {
           e.content_info.type = c.attribute("type").value();
           e.content_info.language = s.lang;
           e.content_info.base = s.base;
-          push_capped(e.links, Link{resolve_url(s.base, c.attribute("src").value()),
-                                    "alternate",
-                                    c.attribute("type").value(),
-                                    {},
-                                    {},
-                                    0});
+          if (!e.content_info.src.empty())
+            push_capped(
+                e.links,
+                Link{e.content_info.src, "alternate", c.attribute("type").value(), {}, {}, 0});
           continue;
         }
         TextValue t;

@@ -10,8 +10,8 @@
 #include "common/html_entities.h"
 #include "common/html_text.h"
 #include "common/text.h"
-#include "crawler/charset.h"
 #include "common/url_resolve.h"
+#include "crawler/charset.h"
 #include "crawler/xml_recover.h"
 
 namespace byline {
@@ -350,6 +350,28 @@ TEST(FeedUrl, Rfc3986Examples) {
 // an empty reference to its base), so entries without id and url all got the feed's address
 // as their id and link and were stored as one story; items without either were numbered by
 // position, so a new item above them changed every id.
+// Regression: a link or enclosure with an unsafe scheme was dropped to an empty href but kept
+// in `links` ({"href": ""}).
+TEST(FeedParse, UnsafeLinksLeaveNoEmptyLinks) {
+  const ParsedFeed a = must_parse(
+      R"(<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><id>urn:x:1</id>)"
+      R"x(<title>E</title><link href="javascript:alert(1)"/>)x"
+      R"(<link rel="enclosure" href="data:text/plain,hi" length="5"/>)"
+      R"(<link rel="related" href="https://ok.example/r"/></entry></feed>)",
+      with_url("https://feed.example/atom"));
+  ASSERT_EQ(a.entries.size(), 1u);
+  EXPECT_EQ(a.entries[0].link, "");
+  ASSERT_EQ(a.entries[0].links.size(), 1u);
+  EXPECT_EQ(a.entries[0].links[0].href, "https://ok.example/r");
+  EXPECT_TRUE(a.entries[0].enclosures.empty());
+  const ParsedFeed r = must_parse(
+      "<rss version=\"2.0\"><channel><title>T</title><item><title>E</title>"
+      "<link>javascript:alert(1)</link><guid>g1</guid></item></channel></rss>",
+      with_url("https://feed.example/rss"));
+  ASSERT_EQ(r.entries.size(), 1u);
+  EXPECT_TRUE(r.entries[0].links.empty());
+}
+
 TEST(FeedJson, AbsentUrlsStayAbsentAndIdsFollowTheContent) {
   const std::string one = R"({"title":"Story two","content_text":"Text two."})";
   const std::string two = R"({"title":"Story three","content_text":"Text three."})";
