@@ -162,13 +162,10 @@ bool limit_fields(Article& a) {
     a.image.shrink_to_fit();
     cut = true;
   }
-  // A language tag goes into a term as it is: anything but a plausible BCP 47 tag is dropped
-  // (a hostile one made the article fail to index).
-  if (!a.language.empty() && (a.language.size() > kMaxLanguageBytes ||
-                              !std::all_of(a.language.begin(), a.language.end(), [](char c) {
-                                return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
-                              }))) {
-    a.language.clear();  // not a cut: nothing of the tag was worth keeping
+  // A language tag goes into a term: anything but a well-formed BCP 47 tag is dropped (a
+  // hostile one made the article fail to index), and one is written as RFC 5646 writes it.
+  if (!a.language.empty()) {
+    a.language = normalize_language_tag(a.language);  // not a cut when dropped: nothing to keep
     a.language.shrink_to_fit();
   }
   for (auto* list : {&a.tags, &a.flags}) {  // flags too: records from other applications
@@ -191,6 +188,39 @@ bool limit_fields(Article& a) {
   return cut;
 }
 }  // namespace
+
+std::string normalize_language_tag(std::string_view raw) {
+  std::string s(trim(raw));
+  if (s.empty() || s.size() > kMaxLanguageBytes) return {};
+  std::replace(s.begin(), s.end(), '_', '-');  // "en_US", a locale's way
+  std::string out;
+  size_t index = 0;
+  for (size_t start = 0; start <= s.size(); ++index) {
+    size_t end = s.find('-', start);
+    if (end == std::string::npos) end = s.size();
+    std::string sub = s.substr(start, end - start);
+    const bool alpha = std::all_of(
+        sub.begin(), sub.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    const bool alnum = std::all_of(
+        sub.begin(), sub.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
+    // The language: 2-3 letters (or a registered 5-8); then subtags of 1-8 letters and digits.
+    if (index == 0 ? !(alpha &&
+                       (sub.size() == 2 || sub.size() == 3 || (sub.size() >= 5 && sub.size() <= 8)))
+                   : !(alnum && !sub.empty() && sub.size() <= 8))
+      return {};
+    for (char& c : sub) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (index > 0 && alpha && sub.size() == 2) {  // a region: "US"
+      for (char& c : sub) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    } else if (index == 1 && alpha && sub.size() == 4) {  // a script: "Hant"
+      sub[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(sub[0])));
+    }
+    if (!out.empty()) out += '-';
+    out += sub;
+    start = end + 1;
+    if (end == s.size()) break;
+  }
+  return out;
+}
 
 bool known_published_source(std::string_view source) {
   return source == "json-ld" || source == "meta" || source == "time" || source == "feed";

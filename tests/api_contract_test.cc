@@ -327,6 +327,23 @@ TEST(ApiContract, ARoundTripMakesUpNoSiteName) {
   EXPECT_EQ(named->site_name, "Wire");  // another application's name for it
 }
 
+// Regression: "-", "123" and "a--b" passed as language tags, and "en_US" became "en-US" from a
+// page but was dropped (to "en") from a record.
+TEST(ApiContract, LanguageTagsAreBcp47InRfc5646Case) {
+  EXPECT_EQ(normalize_language_tag("en_US"), "en-US");
+  EXPECT_EQ(normalize_language_tag(" EN-us "), "en-US");
+  EXPECT_EQ(normalize_language_tag("zh-hant-tw"), "zh-Hant-TW");
+  EXPECT_EQ(normalize_language_tag("es-419"), "es-419");
+  EXPECT_EQ(normalize_language_tag("de"), "de");
+  for (const char* bad : {"-", "123", "a--b", "en-", "e", "english language", "en-toolongsubtag"})
+    EXPECT_EQ(normalize_language_tag(bad), "") << bad;
+  auto rec = article_from_json(R"({"title":"x","body":"Text.","language":"en_US"})");
+  ASSERT_TRUE(rec.ok());
+  Article a = *rec;
+  limit_text(a);
+  EXPECT_EQ(a.language, "en-US");
+}
+
 // An Article an application builds in code went to the index with any published_source, and
 // `byline show` printed it back out of the schema's enum; one without a date kept its source.
 TEST(ApiContract, ArticleBuiltInCodeKeepsOnlyAKnownPublishedSource) {

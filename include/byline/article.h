@@ -110,6 +110,10 @@ inline constexpr size_t kMaxAliasUrlBytes = kMaxImageUrlBytes;
 /// Most other feeds an article names (other_feed_urls), each at most kMaxAliasUrlBytes long.
 inline constexpr size_t kMaxOtherFeeds = 16;
 
+/// `raw` as a BCP 47 language tag in RFC 5646's case ("en_US" and "EN-us" give "en-US",
+/// "zh-hant-tw" gives "zh-Hant-TW"); empty when it is none ("-", "123", "a--b").
+std::string normalize_language_tag(std::string_view raw);
+
 /// Cuts the article's sections to `max_bytes` of heading and text, at the last paragraph break
 /// that fits (else a space, else a character boundary), dropping the sections after it; cuts
 /// every metadata field to its cap above ("…" marks a cut one-line field or description; a
