@@ -62,9 +62,14 @@ void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
 }
 
 // Control characters are dropped first: XML 1.0 forbids most of them (a parser refuses the
-// file), and `feeds export` goes to terminals too, where an escape sequence would act.
+// file), and `feeds export` goes to terminals too, where an escape sequence would act. So are
+// U+FFFE and U+FFFF, the other characters XML 1.0 forbids that UTF-8 can carry.
 void escape_attr(std::string& out, std::string_view v) {
-  append_markup_escaped(out, strip_controls(v), /*quotes=*/true, /*newlines=*/true);
+  std::string clean = strip_controls(v);
+  for (const char* nonchar : {"\xEF\xBF\xBE", "\xEF\xBF\xBF"})
+    for (size_t at = clean.find(nonchar); at != std::string::npos; at = clean.find(nonchar, at))
+      clean.erase(at, 3);
+  append_markup_escaped(out, clean, /*quotes=*/true, /*newlines=*/true);
 }
 
 }  // namespace

@@ -68,6 +68,12 @@ TEST(Opml, ExportHasNoControlCharacters) {
   EXPECT_EQ((*back)[0].title, "Evil]0;pwned title");
   EXPECT_EQ((*back)[0].xml_url, "https://e.example/rss");
   EXPECT_EQ((*back)[0].tags, (std::vector<std::string>{"n[31m", "ok"}));
+  // Regression (audit): U+FFFE and U+FFFF went out, and an XML parser refused the file.
+  const std::string nonchars =
+      write_opml({{"A\xEF\xBF\xBE title\xEF\xBF\xBF", "https://e.example/rss", "", {}}}, "m");
+  EXPECT_EQ(nonchars.find("\xEF\xBF\xBE"), std::string::npos);
+  EXPECT_EQ(nonchars.find("\xEF\xBF\xBF"), std::string::npos);
+  EXPECT_NE(nonchars.find("text=\"A title\""), std::string::npos) << nonchars;
 }
 
 TEST(Opml, BrokenDocumentsStillRead) {
