@@ -66,16 +66,17 @@ void expand_input(const std::string& arg, std::vector<crawler::FeedTarget>& targ
   if (arg.find("://") != std::string::npos && !starts_with_icase(arg, "file://"))
     return errors.push_back({arg, Status(ErrorCode::kUsage, "unsupported URL scheme: " + arg,
                                          "feeds are fetched over http, https or file URLs")});
-  auto data = read_input(arg);
-  if (!data) return errors.push_back({arg, data.status()});
+  // Named by its file:// URL in the summary whether it was read or not, as a feed that was.
   const std::string url = starts_with_icase(arg, "file://") ? arg : crawler::file_url_for_path(arg);
+  auto data = read_input(arg);
+  if (!data) return errors.push_back({url, data.status()});
   if (sniff_input(arg, *data) != InputKind::kOpml) {
     targets.push_back({url, true, {}});
     return;
   }
   auto outlines = parse_opml(*data);
   if (!outlines)
-    return errors.push_back({arg, Status(ErrorCode::kBadInput, "cannot read OPML " + arg + ": " +
+    return errors.push_back({url, Status(ErrorCode::kBadInput, "cannot read OPML " + arg + ": " +
                                                                    outlines.status().message())});
   for (const OpmlOutline& o : *outlines) {
     if (o.xml_url.empty()) continue;

@@ -165,8 +165,9 @@ TEST(CrawlCliTest, MissingInputsAreReportedAndOthersStillCrawled) {
                       q(source_dir() / "samples" / "feeds" / "wirewire.rdf"));
   EXPECT_EQ(r.exit_code, 10) << r.err << r.out;
   EXPECT_NE(r.out.find("1 updated"), std::string::npos) << r.out;
-  // Failures go to stderr, one `byline:` line each (README: exit code 10).
-  EXPECT_NE(r.err.find("byline: feed /nonexistent/feed.xml: no such file"), std::string::npos)
+  // Failures go to stderr, one `byline:` line each (README: exit code 10), the feed named by
+  // its file:// URL as a feed that was read is (regression: the argument as typed).
+  EXPECT_NE(r.err.find("byline: feed file:///nonexistent/feed.xml: no such file"), std::string::npos)
       << r.err;
 }
 
@@ -638,7 +639,7 @@ TEST(CrawlCliTest, QuietPrintsOnlyWhatFailed) {
   EXPECT_EQ(failed.exit_code, 10);
   EXPECT_EQ(failed.out, "");
   EXPECT_EQ(failed.err,
-            "byline: feed /nonexistent/feed.xml: no such file: /nonexistent/feed.xml\n");
+            "byline: feed file:///nonexistent/feed.xml: no such file: /nonexistent/feed.xml\n");
   // A JSON summary is what was asked for: still printed.
   auto json = run_byline(db + " -q crawl --format json " +
                          q(source_dir() / "samples" / "feeds" / "wirewire.rdf"));
