@@ -1,7 +1,7 @@
 // The executable's JSON output on samples/ against schemas/*.json, as an application reading it
-// relies on: search, related, show, extract and feed (json and jsonl), and stats (which has no
-// schema file: its keys are IndexStats's). A small validator of the schema keywords the files use
-// (python's jsonschema is not a build dependency).
+// relies on: search, related, show, extract and feed (json and jsonl), and the summaries of the
+// other commands (schemas/summaries.schema.json). A small validator of the schema keywords the
+// files use (python's jsonschema is not a build dependency).
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -54,6 +54,8 @@ void validate(const json& root, const json& schema, const json& v, const std::st
       bool ok = false;
       for (const auto& t : s.is_array() ? s : json::array({s})) ok |= has_type(v, t);
       if (!ok) errors.push_back(where + ": not of type " + s.dump() + ": " + v.dump());
+    } else if (key == "const") {
+      if (v != s) errors.push_back(where + ": " + v.dump() + " is not " + s.dump());
     } else if (key == "enum") {
       if (std::find(s.begin(), s.end(), v) == s.end())
         errors.push_back(where + ": " + v.dump() + " not in " + s.dump());
@@ -249,7 +251,45 @@ TEST_F(JsonOutputSchema, FeedMatchesFeedSchema) {
   EXPECT_EQ(feeds, 5);
 }
 
-// No schema file: the keys of IndexStats, with the feeds split as the text output splits them.
+// Regression (audit): stats, the index and crawl summaries, feeds ls, remove, prune and compact
+// printed JSON that no schema described.
+TEST_F(JsonOutputSchema, SummariesMatchTheirSchemas) {
+  const json schema = load_schema("summaries.schema.json");
+  auto against = [&](const char* def, const std::string& text, const std::string& what) {
+    json one = schema["$defs"][def];
+    one["$defs"] = schema["$defs"];
+    return check(one, text, what);
+  };
+  EXPECT_EQ(against("stats", byline("stats --format json").out, "stats"), "");
+  // A writer's commands on an index of their own.
+  TempDir tmp;
+  const std::string db = "--db " + q((tmp.path() / "w").string()) + " ";
+  auto indexed = run_byline(db + "index " + q((source_dir() / "samples/articles").string()) +
+                            " --format json");
+  EXPECT_EQ(against("index", indexed.out, "index"), "");
+  ASSERT_EQ(
+      run_byline(db + "feeds add " + q((source_dir() / "samples/feeds/wirewire.rdf").string()))
+          .exit_code,
+      0);
+  EXPECT_EQ(against("feeds_ls", run_byline(db + "feeds ls --format json").out, "feeds ls"), "");
+  auto crawled = run_byline(db + "crawl --all --format json");
+  EXPECT_EQ(against("crawl", crawled.out, "crawl"), "");
+  auto failed = run_byline(db + "crawl /nonexistent/feed.xml --format json");
+  EXPECT_EQ(failed.exit_code, 3);  // not found, and nothing else crawled
+  EXPECT_EQ(against("crawl", failed.out, "crawl of a missing file"), "");
+  EXPECT_EQ(
+      against("remove", run_byline(db + "remove nothing-by-this-id --format json").out, "remove"),
+      "");
+  EXPECT_EQ(
+      against("prune", run_byline(db + "prune --before 2026-10-08 --format json").out, "prune"),
+      "");
+  EXPECT_EQ(against("compact", run_byline(db + "compact --format json").out, "compact"), "");
+  // The validator sees what is wrong.
+  EXPECT_NE(against("prune", R"({"removed":1,"matched":1,"before":"x","dry_run":0})", "bad"), "");
+  EXPECT_NE(against("health", R"({"status":"down"})", "bad"), "");
+}
+
+// The keys of IndexStats, with the feeds split as the text output splits them.
 TEST_F(JsonOutputSchema, StatsHasItsKeysAndTypes) {
   const json j = json::parse(byline("stats --format json").out);
   for (const char* k :
