@@ -6,6 +6,9 @@
 #include <cstring>
 #include <string>
 
+#include "common/ascii.h"
+#include "common/text.h"
+
 namespace byline {
 
 std::optional<std::string_view> html_entity(std::string_view name) {
@@ -43,21 +46,6 @@ constexpr std::array<std::string_view, 106> kLegacyNames{
     "oslash", "otilde", "ouml",   "para",   "plusmn", "pound",  "quot",   "raquo",  "reg",
     "sect",   "shy",    "sup1",   "sup2",   "sup3",   "szlig",  "thorn",  "times",  "uacute",
     "ucirc",  "ugrave", "uml",    "uuml",   "yacute", "yen",    "yuml"};
-
-bool is_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-bool starts_with_icase(std::string_view s, size_t at, std::string_view word) {
-  if (s.size() - at < word.size()) return false;
-  for (size_t k = 0; k < word.size(); ++k) {
-    char c = s[at + k];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != word[k]) return false;
-  }
-  return true;
-}
 
 /// `&#N;` for each code point of a UTF-8 replacement (one or two code points).
 void append_numeric(std::string& out, std::string_view utf8) {
@@ -119,16 +107,17 @@ bool rewrite_html_references(std::string_view html, std::string& out) {
         i = end == std::string_view::npos ? html.size() : end + 3;
         continue;
       }
-      if (starts_with_icase(html, i, "<script")) {
+      if (starts_with_icase(html.substr(i), "<script")) {
         // Raw text: what a script holds is read (JSON-LD) with its own unescaping.
         const size_t end = html.find('>', i);
         size_t close = end == std::string_view::npos ? end : html.find("</", end);
-        while (close != std::string_view::npos && !starts_with_icase(html, close, "</script"))
+        while (close != std::string_view::npos &&
+               !starts_with_icase(html.substr(close), "</script"))
           close = html.find("</", close + 2);
         i = close == std::string_view::npos ? html.size() : close;
         continue;
       }
-      if (i + 1 < html.size() && (is_alpha(html[i + 1]) || html[i + 1] == '/')) in_tag = true;
+      if (i + 1 < html.size() && (a_alpha(html[i + 1]) || html[i + 1] == '/')) in_tag = true;
       ++i;
       continue;
     } else if (c != '&') {
@@ -164,9 +153,9 @@ bool rewrite_html_references(std::string_view html, std::string& out) {
       i = std::max(j, i + 1);
       continue;
     }
-    while (j < html.size() && j - i <= 32 && is_alnum(html[j])) ++j;
+    while (j < html.size() && j - i <= 32 && a_alnum(html[j])) ++j;
     const std::string_view name = html.substr(i + 1, j - i - 1);
-    if (name.empty() || !is_alpha(name[0])) {
+    if (name.empty() || !a_alpha(name[0])) {
       ++i;
       continue;
     }
@@ -183,7 +172,7 @@ bool rewrite_html_references(std::string_view html, std::string& out) {
       const size_t end = i + 1 + len;
       const char next = end < html.size() ? html[end] : '\0';
       // In an attribute value "&copy=1" or "&ampx" stays (URLs' query strings).
-      if (!(in_tag && (is_alnum(next) || next == '='))) {
+      if (!(in_tag && (a_alnum(next) || next == '='))) {
         replace(i, end);
         append_numeric(res, *html_entity(name.substr(0, len)));
       }

@@ -5,6 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "common/ascii.h"
 #include "common/datetime.h"
 #include "common/feed_text.h"
 #include "common/html_text.h"
@@ -604,17 +605,7 @@ void find_next_body(const json& v, std::string& best, int depth) {
 
 std::string escape_html_text(std::string_view s) {
   std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else
-      out += c;
-  }
+  append_markup_escaped(out, s);
   return out;
 }
 
