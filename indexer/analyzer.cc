@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "byline/index.h"
 #include "common/datetime.h"
 #include "common/domain.h"
 #include "common/text.h"
@@ -91,6 +92,11 @@ Xapian::Stem index_stemmer() { return Xapian::Stem(new MemoStem); }
 std::string url_term(std::string_view url) { return bounded_term("U", url); }
 
 std::string alias_term(std::string_view url) { return bounded_term(schema::kPrefixAliasUrl, url); }
+
+std::vector<std::string> lookup_terms(std::string_view id_or_url) {
+  return {"Q" + std::string(id_or_url), url_term(id_or_url), alias_term(id_or_url),
+          "Q" + article_id_for(id_or_url)};
+}
 
 std::vector<std::string> story_url_terms(const Article& article) {
   std::vector<std::string> terms;

@@ -47,6 +47,11 @@ std::string url_term(std::string_view url);
 /// Term for another URL an article is known by (XURL prefix, Article::alias_urls), hashed alike.
 std::string alias_term(std::string_view url);
 
+/// The terms that name an article given by id or URL, in the order they are tried (`show`,
+/// `remove`, `url:`): its id, its canonical URL, another URL it is known by, and the id made
+/// from the normalised URL.
+std::vector<std::string> lookup_terms(std::string_view id_or_url);
+
 /// The terms that name the same story as `article` in other documents: a `U` and an `XURL`
 /// term for its URL and for each alias, since a document's URLs are its `U` term and its
 /// `XURL` terms. The writer looks them up beside the article's `Q` id term.

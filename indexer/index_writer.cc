@@ -366,10 +366,11 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
   std::error_code ec;
   const bool exists = std::filesystem::exists(path, ec);
   // An existing directory without an index is no index either (Searcher::open says so too).
-  if (!options.create && (!exists || !std::filesystem::exists(
-                                         std::filesystem::path(path) / "iamglass", ec)))
+  if (!options.create &&
+      (!exists || !std::filesystem::exists(std::filesystem::path(path) / "iamglass", ec)))
     return Status(ErrorCode::kNotFound, "no index at " + path,
-                  "create it with `byline crawl` or `byline index` (IndexWriter::open), or check the path (--db)");
+                  "create it with `byline crawl` or `byline index` (IndexWriter::open), or check "
+                  "the path (--db)");
   if (path.empty())
     return Status(ErrorCode::kUsage, "no index path given", "pass the index directory's path");
   if (!exists) {
@@ -689,15 +690,15 @@ Result<CompactStats> IndexWriter::compact() {
   std::filesystem::remove_all(staging, ec);  // a compaction killed before
   try {
     // Document numbers kept: the batches' notes and IndexLookups stay right.
-    Xapian::Database(in.path).compact(
-        staging, Xapian::Compactor::FULL | Xapian::DBCOMPACT_NO_RENUMBER);
+    Xapian::Database(in.path).compact(staging,
+                                      Xapian::Compactor::FULL | Xapian::DBCOMPACT_NO_RENUMBER);
   } catch (const Xapian::Error& e) {
     std::filesystem::remove_all(staging, ec);
-    return Status(ErrorCode::kIndexCorrupt,
-                  "cannot compact index " + in.path + ": " + e.get_msg() +
-                      (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")"
-                                            : std::string()),
-                  "the index is as it was; check free disk space beside it");
+    return Status(
+        ErrorCode::kIndexCorrupt,
+        "cannot compact index " + in.path + ": " + e.get_msg() +
+            (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")" : std::string()),
+        "the index is as it was; check free disk space beside it");
   }
   try {
     // Locked before the swap, so no other writer gets in between.
@@ -707,8 +708,7 @@ Result<CompactStats> IndexWriter::compact() {
       fresh.close();
       std::filesystem::remove_all(staging, ec);
       return Status(ErrorCode::kIndexCorrupt,
-                    "cannot swap the compacted index into " + in.path + ": " +
-                        std::strerror(err),
+                    "cannot swap the compacted index into " + in.path + ": " + std::strerror(err),
                     "the index is as it was; its file system must support renameat2 "
                     "RENAME_EXCHANGE (ext4, xfs, btrfs, tmpfs do)");
     }
@@ -728,10 +728,10 @@ Result<CompactStats> IndexWriter::compact() {
     in.generation->fetch_add(1, std::memory_order_acq_rel);
     stats.articles = in.db.get_doccount();
   } catch (const Xapian::Error& e) {
-    in.broken = Status(ErrorCode::kIndexCorrupt,
-                       "index writer for " + in.path + " cannot go on after compacting: " +
-                           e.get_msg(),
-                       "open the index again");
+    in.broken =
+        Status(ErrorCode::kIndexCorrupt,
+               "index writer for " + in.path + " cannot go on after compacting: " + e.get_msg(),
+               "open the index again");
     return in.broken;
   }
   std::filesystem::remove_all(staging, ec);
@@ -743,11 +743,9 @@ Result<size_t> IndexWriter::remove(std::string_view id_or_url) {
   Impl& in = *impl_;
   if (!in.broken.ok()) return in.broken;
   try {
-    const std::string key(id_or_url);
     // The first way of naming it that names something: an id beats a URL that is another
     // article's alias.
-    for (const std::string& term : {"Q" + key, url_term(key), alias_term(key),
-                                    "Q" + article_id_for(key)}) {
+    for (const std::string& term : lookup_terms(id_or_url)) {
       std::vector<Xapian::docid> dids;
       for (auto it = in.db.postlist_begin(term); it != in.db.postlist_end(term); ++it)
         dids.push_back(*it);
@@ -787,11 +785,9 @@ Result<size_t> IndexWriter::remove_published_before(int64_t before, bool dry_run
 
 bool IndexWriter::contains(std::string_view id_or_url) const {
   try {
-    const std::string q = "Q" + std::string(id_or_url);
-    if (impl_->db.term_exists(q)) return true;
-    return impl_->db.term_exists(url_term(id_or_url)) ||
-           impl_->db.term_exists(alias_term(id_or_url)) ||
-           impl_->db.term_exists("Q" + article_id_for(id_or_url));
+    for (const std::string& term : lookup_terms(id_or_url))
+      if (impl_->db.term_exists(term)) return true;
+    return false;
   } catch (const Xapian::Error&) {
     return false;
   }

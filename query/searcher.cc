@@ -47,10 +47,9 @@ class FilterField : public Xapian::FieldProcessor {
 class UrlField : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& str) override {
-    const std::vector<Xapian::Query> terms{Xapian::Query(url_term(str)),
-                                           Xapian::Query(alias_term(str)),
-                                           Xapian::Query("Q" + article_id_for(str))};
-    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    // The lookup's terms but the id: `url:` of an id names nothing.
+    const std::vector<std::string> terms = lookup_terms(str);
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin() + 1, terms.end());
   }
 };
 
@@ -153,7 +152,6 @@ class SiteField : public Xapian::FieldProcessor {
   }
 };
 
-
 }  // namespace
 
 struct Searcher::Impl {
@@ -188,8 +186,7 @@ struct Searcher::Impl {
   }
 
   Xapian::docid find(const std::string& id_or_url) {
-    for (const std::string& term : {"Q" + id_or_url, url_term(id_or_url), alias_term(id_or_url),
-                                    "Q" + article_id_for(id_or_url)}) {
+    for (const std::string& term : lookup_terms(id_or_url)) {
       auto it = db.postlist_begin(term);
       if (it != db.postlist_end(term)) return *it;
     }
@@ -268,8 +265,8 @@ Result<Xapian::Database> open_index(const std::string& path) {
 Status Searcher::Impl::follow_replaced_indexes() {
   bool replaced = false;
   for (size_t i = 0; i < paths.size() && !replaced; ++i)
-    replaced = dirs[i] != std::pair<uint64_t, uint64_t>{0, 0} &&
-               directory_identity(paths[i]) != dirs[i];
+    replaced =
+        dirs[i] != std::pair<uint64_t, uint64_t>{0, 0} && directory_identity(paths[i]) != dirs[i];
   if (!replaced) return Status::Ok();
   std::vector<Xapian::Database> fresh;
   Xapian::Database all;
