@@ -167,29 +167,11 @@ size_t decode_reference(std::string_view html, size_t i, std::string& buf) {
   const size_t n = html.size();
   size_t j = i + 1;
   if (j < n && html[j] == '#') {
-    ++j;
-    const bool hex = j < n && (html[j] == 'x' || html[j] == 'X');
-    if (hex) ++j;
-    const size_t ds = j;
-    uint32_t cp = 0;
-    while (j < n) {
-      const char c = html[j];
-      int d;
-      if (c >= '0' && c <= '9')
-        d = c - '0';
-      else if (hex && lower(c) >= 'a' && lower(c) <= 'f')
-        d = lower(c) - 'a' + 10;
-      else
-        break;
-      if (cp < 0x110000) cp = cp * (hex ? 16 : 10) + static_cast<uint32_t>(d);
-      ++j;
-    }
-    if (j == ds) return 0;
-    if (j < n && html[j] == ';') ++j;
-    cp = html_numeric_reference(cp);
-    if (cp == 0 || cp >= 0x110000 || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    append_utf8(buf, cp);
-    return j - i;
+    const NumericReference ref = parse_numeric_reference(html.substr(i));
+    if (ref.length == 0) return 0;
+    if (const char32_t cp = html_numeric_reference(ref.value); !html_control_reference(cp))
+      append_utf8(buf, cp);
+    return ref.length;
   }
   const size_t ns = j;
   while (j < n && j - ns < 32 && (is_alpha(html[j]) || (html[j] >= '0' && html[j] <= '9'))) ++j;

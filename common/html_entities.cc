@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstring>
 #include <string>
 
@@ -23,11 +22,42 @@ std::optional<std::string_view> html_entity(std::string_view name) {
 }
 
 char32_t html_numeric_reference(char32_t cp) {
+  // The five windows-1252 leaves undefined stay C1 controls, as HTML5 says.
   static constexpr char16_t kCp1252[32] = {
-      0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-      0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
-  return cp >= 0x80 && cp <= 0x9F ? kCp1252[cp - 0x80] : cp;
+      0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+  if (cp >= 0x80 && cp <= 0x9F) return kCp1252[cp - 0x80];
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0xFFFD;
+  return cp;
+}
+
+bool html_control_reference(char32_t cp) {
+  return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F);
+}
+
+NumericReference parse_numeric_reference(std::string_view s) {
+  if (s.size() < 3 || s[0] != '&' || s[1] != '#') return {};
+  size_t j = 2;
+  const bool hex = s[j] == 'x' || s[j] == 'X';
+  if (hex) ++j;
+  const size_t digits = j;
+  char32_t v = 0;
+  // Every digit is read, however many leading zeros; the value stops growing past Unicode.
+  for (; j < s.size(); ++j) {
+    const char c = s[j];
+    char32_t d;
+    if (c >= '0' && c <= '9')
+      d = static_cast<char32_t>(c - '0');
+    else if (hex && a_xdigit(c))
+      d = static_cast<char32_t>(((c | 0x20) - 'a' + 10));
+    else
+      break;
+    v = std::min<char32_t>(v * (hex ? 16 : 10) + d, 0x110000);
+  }
+  if (j == digits) return {};
+  if (j < s.size() && s[j] == ';') ++j;
+  return {v, j};
 }
 
 namespace {
@@ -127,30 +157,17 @@ bool rewrite_html_references(std::string_view html, std::string& out) {
     // A reference at html[i].
     size_t j = i + 1;
     if (j < html.size() && html[j] == '#') {
-      ++j;
-      const bool hex = j < html.size() && (html[j] == 'x' || html[j] == 'X');
-      if (hex) ++j;
-      const size_t digits = j;
-      unsigned long v = 0;
-      while (j < html.size() && j - digits < 8 &&
-             (hex ? std::isxdigit(static_cast<unsigned char>(html[j]))
-                  : std::isdigit(static_cast<unsigned char>(html[j])))) {
-        v = v * (hex ? 16 : 10) +
-            (std::isdigit(static_cast<unsigned char>(html[j]))
-                 ? html[j] - '0'
-                 : (std::tolower(static_cast<unsigned char>(html[j])) - 'a' + 10));
-        ++j;
+      const NumericReference ref = parse_numeric_reference(html.substr(i));
+      const char32_t v = ref.value;
+      const char32_t cp = html_numeric_reference(v);
+      const bool control = html_control_reference(cp);
+      // libxml2 ends an attribute's value at a control, reads C1 as itself, drops what is no
+      // character and stops at eight digits: each gets what HTML5 reads it as (a control none).
+      if (ref.length > 0 && (control || cp != v || ref.length > 9)) {
+        replace(i, i + ref.length);
+        if (!control) res += "&#" + std::to_string(static_cast<uint32_t>(cp)) + ';';
       }
-      const bool control = (v < 0x20 && v != 9 && v != 10 && v != 13) || v == 0x7f;
-      const bool c1 = v >= 0x80 && v <= 0x9f;
-      if (j > digits && (control || c1)) {
-        if (j < html.size() && html[j] == ';') ++j;
-        replace(i, j);
-        if (const char32_t cp = c1 ? html_numeric_reference(static_cast<char32_t>(v)) : 0xFFFD;
-            cp != 0xFFFD)
-          res += "&#" + std::to_string(static_cast<uint32_t>(cp)) + ';';
-      }
-      i = std::max(j, i + 1);
+      i += std::max<size_t>(ref.length, 1);
       continue;
     }
     while (j < html.size() && j - i <= 32 && a_alnum(html[j])) ++j;

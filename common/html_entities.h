@@ -22,10 +22,21 @@ extern const size_t kHtmlEntityCount;
 /// The UTF-8 text of the HTML5 entity `name` (no '&', no ';'), or nullopt when unknown.
 std::optional<std::string_view> html_entity(std::string_view name);
 
-/// The code point HTML5 gives a numeric reference to `cp` in 0x80-0x9F: windows-1252's
-/// character (&#146; is U+2019, as every browser shows it), or U+FFFD for the five it leaves
-/// undefined. Other code points are returned as they are.
+/// The code point HTML5 reads a numeric reference to `cp` as: in 0x80-0x9F windows-1252's
+/// character (&#146; is U+2019, as every browser shows it); U+FFFD for 0, a surrogate or a
+/// value past U+10FFFF; else `cp` itself (the five C1 codes windows-1252 leaves undefined too).
 char32_t html_numeric_reference(char32_t cp);
+
+/// True for what html_numeric_reference() gives that shows as nothing and is dropped: C0
+/// controls but tab and line ends, DEL and C1 controls.
+bool html_control_reference(char32_t cp);
+
+/// A numeric character reference ("&#233;", "&#xE9", "&#0000065;") at the start of a text.
+struct NumericReference {
+  char32_t value = 0;  ///< as written, held at 0x110000 once past Unicode's range
+  size_t length = 0;   ///< its bytes, the optional ';' included; 0 when there is none
+};
+NumericReference parse_numeric_reference(std::string_view s);
 
 /// True for the 106 names HTML5 also reads without a semicolon ("&copy 2024", "AT&ampT").
 bool html_legacy_entity(std::string_view name);

@@ -517,6 +517,16 @@ TEST(HtmlReferences, RewrittenInTextAndAttributesAsHtml5Says) {
   EXPECT_EQ(out, "<a href=\"/q?a=1&copy=2&amp=3&#174;\">AT&#38;T</a>");
   ASSERT_TRUE(rewrite_html_references("&#150;&#x1b;x&#128;", out));
   EXPECT_EQ(out, "&#8211;x&#8364;");
+  // Leading zeros past eight digits (libxml2 stopped there and left "65;" as text); what is
+  // no character reads as U+FFFD, as HTML5 says; a control still reads as nothing.
+  ASSERT_TRUE(
+      rewrite_html_references("&#0000000065;&#x00000000041&#x110000;&#xD800;&#0;&#1;", out));
+  EXPECT_EQ(out, "&#65;&#65;&#65533;&#65533;&#65533;");
+  EXPECT_EQ(parse_numeric_reference("&#99999999999999;x").value, 0x110000u);
+  EXPECT_EQ(parse_numeric_reference("&#99999999999999;x").length, 17u);
+  EXPECT_EQ(parse_numeric_reference("&#x;").length, 0u);
+  EXPECT_EQ(parse_numeric_reference("&#").length, 0u);
+  EXPECT_EQ(feed_html_to_text("A&#0000000066;C&#x00000044&#129;&#1;&#x9d;"), "ABCD");
   // Scripts and comments are raw: JSON-LD is unescaped by its own reader.
   EXPECT_FALSE(rewrite_html_references(
       "<script type=\"application/ld+json\">{\"a\":\"&copy x\"}</script><!-- &copy -->", out));
