@@ -98,7 +98,44 @@ bool unsafe_scheme(const std::string& scheme) {
 
 }  // namespace
 
-std::string resolve_url(std::string_view base_in, std::string_view ref_in) {
+std::string percent_encode_url(std::string_view url) {
+  // The authority ends at the first '/', '?' or '#' after "scheme://"; a URL without one is
+  // encoded from its start (a relative reference, a mailto:).
+  size_t from = 0;
+  if (const size_t sep = url.find("://"); sep != std::string_view::npos) {
+    const size_t end = url.find_first_of("/?#", sep + 3);
+    from = end == std::string_view::npos ? url.size() : end;
+  }
+  auto needs = [](unsigned char c) {
+    return c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '`' || c == '{' ||
+           c == '}';
+  };
+  size_t k = from;
+  while (k < url.size() && !needs(static_cast<unsigned char>(url[k]))) ++k;
+  if (k == url.size()) return std::string(url);
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out(url.substr(0, k));
+  for (; k < url.size(); ++k) {
+    const auto c = static_cast<unsigned char>(url[k]);
+    if (c == '\t' || c == '\n' || c == '\r') continue;
+    if (!needs(c)) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    out += '%';
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+std::string resolve_url(std::string_view base, std::string_view ref) {
+  std::string url = resolve_reference(base, ref);
+  // A reference left relative (no base) is no URL yet: an Atom id "Correct Value" stays.
+  return url.find(':') == std::string::npos ? url : percent_encode_url(url);
+}
+
+std::string resolve_reference(std::string_view base_in, std::string_view ref_in) {
   const std::string_view ref = trim(ref_in);
   const std::string_view base = trim(base_in);
   Parts r = split_url(ref);

@@ -6,8 +6,18 @@
 
 namespace byline {
 
-/// `ref` resolved against `base` (RFC 3986 section 5.2). An empty base, or an absolute ref,
-/// returns ref unchanged (trimmed). Unsafe schemes (javascript:, data:) give "".
+/// `ref` resolved against `base` (RFC 3986 section 5.2), as it is written. An empty base leaves
+/// a relative ref unresolved (trimmed). Unsafe schemes (javascript:, data:) give "".
+std::string resolve_reference(std::string_view base, std::string_view ref);
+
+/// resolve_reference(), then percent_encode_url() when the result is a URL: the form of a link
+/// that is fetched or names a story.
 std::string resolve_url(std::string_view base, std::string_view ref);
+
+/// `url` as a browser sends it (the WHATWG URL standard's percent-encoding): after the
+/// authority, bytes that are not ASCII, controls, space and `"`, `<`, `>`, `` ` ``, `{`, `}` become
+/// %XX, and tabs and line breaks are removed. "https://x/caf\u00e9 1.html" and
+/// "https://x/caf%C3%A9%201.html" are then one URL. Existing %XX stay; the host is left alone.
+std::string percent_encode_url(std::string_view url);
 
 }  // namespace byline

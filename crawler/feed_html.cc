@@ -5,8 +5,8 @@
 
 #include "common/ascii.h"
 #include "common/text.h"
-#include "crawler/feed_internal.h"
 #include "common/url_resolve.h"
+#include "crawler/feed_internal.h"
 
 namespace byline::detail {
 
@@ -142,7 +142,8 @@ std::string resolve_html_urls(std::string html_in, std::string_view base) {
         value = html.substr(vs, p - vs);
       }
       const bool resolve = url_attribute(name) && value.find('&') == std::string_view::npos;
-      const std::string v = resolve ? resolve_url(base, value) : std::string(value);
+      // Markup kept for the reader: its links stay as written (feedparser's output).
+      const std::string v = resolve ? resolve_reference(base, value) : std::string(value);
       out += quote ? quote : '"';
       out += v;
       out += quote ? quote : '"';

@@ -18,6 +18,7 @@
 #include "byline/article_json.h"
 #include "byline/index.h"
 #include "common/text.h"
+#include "common/url_resolve.h"
 #include "indexer/analyzer.h"
 #include "indexer/schema.h"
 #include "indexer/simhash.h"
@@ -34,6 +35,8 @@ std::string canonical_for_id(std::string_view raw) {
   if (const size_t hash = s.find('#'); hash != std::string::npos) s.resize(hash);
   const size_t scheme = s.find("://");
   if (scheme == std::string::npos) return s;
+  // A link written with "é" or a space names the page a browser requests as %C3%A9, %20.
+  s = percent_encode_url(s);
   const size_t path = s.find_first_of("/?", scheme + 3);
   const std::string head = to_lower_ascii(s.substr(0, path));
   std::string tail = path == std::string::npos ? "" : s.substr(path);

@@ -527,6 +527,38 @@ TEST(CliTest, IndexingPagesAndTheirFeedsStoresEachStoryOnce) {
   }
 }
 
+// Regression: a feed's link to "café.html" was not percent-encoded as the page's own file://
+// URL is, so indexing both stored the story twice, and a crawl failed on "a page.html".
+TEST(CliTest, LinksToNamesWithAccentsOrSpacesFindTheirPage) {
+  TempDir tmp;
+  const std::string page =
+      (source_dir() / "samples/articles/wirewire/halvorsen-unveils-corvid-x2.html").string();
+  std::filesystem::copy_file(page, tmp.path() / "caf\u00e9.html");
+  std::filesystem::copy_file(page, tmp.path() / "a page.html");
+  auto feed = [&](const std::string& link) {
+    const auto path = tmp.path() / "feed.xml";
+    std::ofstream(path) << "<rss version=\"2.0\"><channel><title>F</title><item><title>A</title>"
+                           "<link>"
+                        << link << "</link><guid>a</guid></item></channel></rss>";
+    return q(path.string());
+  };
+  const std::string db = "--db " + q((tmp.path() / "idx").string());
+  auto r = run_byline(db + " index " + feed("caf\u00e9.html") + " " +
+                      q((tmp.path() / "caf\u00e9.html").string()) + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(run_byline(db + " stats --format json").out)["articles"], 1);
+
+  const std::string db2 = "--db " + q((tmp.path() / "idx2").string());
+  auto c = run_byline(db2 + " crawl " + feed("a page.html") + " --format json");
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  const auto shown = json::parse(run_byline(db2 + " show " +
+                                            q("file://" + (tmp.path() / "a%20page.html").string()) +
+                                            " --format json")
+                                     .out);
+  EXPECT_EQ(shown["title"],
+            json::parse(run_byline("extract " + q(page) + " --format json").out)["title"]);
+}
+
 // Indexing crawled pages again from their files keeps what the crawl knew from their feeds.
 TEST(CliTest, IndexingCrawledPagesAgainKeepsTheirFeeds) {
   TempDir tmp;

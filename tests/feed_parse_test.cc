@@ -5,6 +5,7 @@
 #include <string>
 
 #include "byline/feed.h"
+#include "byline/index.h"
 #include "common/datetime.h"
 #include "common/feed_text.h"
 #include "common/html_entities.h"
@@ -344,6 +345,22 @@ TEST(FeedUrl, Rfc3986Examples) {
   EXPECT_EQ(resolve_url(base, ""), "http://a/b/c/d;p?q");
   EXPECT_EQ(resolve_url(base, "https://x/y"), "https://x/y");
   EXPECT_EQ(resolve_url(base, "javascript:alert(1)"), "");
+}
+
+// Regression: a link to "café.html" or "a page.html" stayed as written, while the page's own
+// file:// URL (and what a browser requests) is percent-encoded: the story was stored twice, and
+// a crawl could not fetch a name with a space.
+TEST(FeedUrl, LinksArePercentEncodedAsBrowsersSendThem) {
+  EXPECT_EQ(resolve_url("file:///d/feed.xml", "caf\u00e9.html"), "file:///d/caf%C3%A9.html");
+  EXPECT_EQ(resolve_url("https://x.example/a/", " a page.html?q=\"1\"#f g "),
+            "https://x.example/a/a%20page.html?q=%221%22#f%20g");
+  EXPECT_EQ(resolve_url("", "https://x.example/caf%C3%A9\t\n{x}"),
+            "https://x.example/caf%C3%A9%7Bx%7D");
+  EXPECT_EQ(resolve_url("", "Correct Value"), "Correct Value");  // no URL: left as it is
+  EXPECT_EQ(resolve_reference("http://any.test/", "\u00c0"), "http://any.test/\u00c0");
+  EXPECT_EQ(percent_encode_url("https://h\u00f6st.example/p"), "https://h\u00f6st.example/p");
+  EXPECT_EQ(article_id_for("https://x.example/caf\u00e9 1"),
+            article_id_for("https://x.example/caf%C3%A9%201"));
 }
 
 // Regression: JSON Feed members that were absent became the feed's own URL (RFC 3986 resolves
