@@ -14,6 +14,7 @@
 
 #include "byline/article_json.h"
 #include "byline/extract.h"
+#include "byline/index.h"
 #include "common/text.h"
 #include "crawler/fetch.h"
 #include "crawler/url.h"
@@ -38,13 +39,18 @@ std::string content_extension(const std::string& name) {
 
 namespace {
 
-// A JSON Feed (https://jsonfeed.org): one JSON object whose "version" names the spec. Records
-// are JSON Lines, one object a line, and a feed is often pretty-printed over many lines, so the
-// whole document is read, but only when it names the spec somewhere.
+// A JSON Feed (https://jsonfeed.org), or an RSS feed in JSON ({"rss": {"channel": ...}}, as
+// Scripting News serves it): one JSON object. Records are JSON Lines, one object a line, and a
+// feed is often pretty-printed over many lines, so the whole document is read, but only when it
+// names the spec or holds an "rss" member somewhere.
 bool is_json_feed(std::string_view data) {
-  if (data.find("jsonfeed.org/version/") == std::string_view::npos) return false;
+  if (data.find("jsonfeed.org/version/") == std::string_view::npos &&
+      data.find("\"rss\"") == std::string_view::npos)
+    return false;
   const nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return false;
+  if (const auto rss = j.find("rss"); rss != j.end() && rss->is_object())
+    return rss->contains("channel") && (*rss)["channel"].is_object();
   const auto v = j.find("version");
   return v != j.end() && v->is_string() &&
          v->get_ref<const std::string&>().find("jsonfeed.org/version/") != std::string::npos;
@@ -308,6 +314,8 @@ Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed,
   if (e.content.size() > e.summary.size() && !e.summary.empty()) a.description = e.summary;
   tag_sections(text, a);
   if (a.url.empty() && !e.id.empty() && e.id.find("://") != std::string::npos) a.url = e.id;
+  // One post of a page of many (FeedEntry::anchored): its own story, whatever the page holds.
+  if (e.anchored) a.id = anchored_article_id(a.url);
   // The page it links to, indexed before or after, is the richer record of the story.
   add_flag(a, kFeedEntryFlag);
   return a;

@@ -273,6 +273,7 @@ class CrawlRun {
     if (options_.fetch_articles && job->target.full_text != FullText::kNever) {
       for (size_t i = 0; i < job->articles.size(); ++i) {
         const FeedEntry& e = job->articles[i].entry;
+        if (e.anchored) continue;  // the page holds many stories; the entry is this one
         // auto: a feed that carries the whole text needs no second request per entry.
         if (job->target.full_text == FullText::kAuto &&
             count_words(e.content.size() > e.summary.size() ? e.content : e.summary) >=

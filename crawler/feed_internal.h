@@ -17,6 +17,9 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
 /// date, the same at every fetch while the entry is unchanged (its position in the feed is not
 /// part of it, so a new entry above it changes nothing).
 std::string entry_hash_id(const FeedEntry& e);
+/// Sets FeedEntry::anchored on the entries whose links differ from another's in the fragment
+/// only.
+void mark_anchored_entries(std::vector<FeedEntry>& entries);
 /// `html` with relative href/src attribute values resolved against `base` (no-op if base empty).
 std::string resolve_html_urls(std::string html, std::string_view base);
 

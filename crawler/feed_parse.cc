@@ -9,6 +9,8 @@
 #include <pugixml.hpp>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "byline/feed.h"
@@ -1157,6 +1159,27 @@ std::string entry_hash_id(const FeedEntry& e) {
   return buf;
 }
 
+void mark_anchored_entries(std::vector<FeedEntry>& entries) {
+  auto page_and_fragment = [](std::string_view link) {
+    const size_t hash = link.find('#');
+    if (hash == std::string_view::npos || hash + 1 == link.size())
+      return std::pair<std::string_view, std::string_view>{};
+    return std::pair{link.substr(0, hash), link.substr(hash + 1)};
+  };
+  std::unordered_map<std::string_view, std::string_view> first;  // page: a fragment of it
+  std::unordered_set<std::string_view> shared;                   // pages linked with two fragments
+  for (const FeedEntry& e : entries) {
+    const auto [page, fragment] = page_and_fragment(e.link);
+    if (page.empty()) continue;
+    const auto [it, fresh] = first.emplace(page, fragment);
+    if (!fresh && it->second != fragment) shared.insert(page);
+  }
+  if (shared.empty()) return;
+  for (FeedEntry& e : entries)
+    if (const auto pf = page_and_fragment(e.link); !pf.first.empty() && shared.count(pf.first))
+      e.anchored = true;
+}
+
 Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, ParsedFeed& out) {
   // The rest of a document of too many elements is dropped (the cut is then recovered from).
   if (const size_t keep = prefix_within_elements(utf8, kMaxXmlElements); keep < utf8.size()) {
@@ -1273,10 +1296,12 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
   if (first < utf8.size() && utf8[first] == '{') {
     Status st = detail::parse_json_feed(utf8, options.url, out);
     if (!st.ok()) return st;
+    detail::mark_anchored_entries(out.entries);
     return out;
   }
   Status st = detail::parse_xml_feed(utf8, options, out);
   if (!st.ok()) return st;
+  detail::mark_anchored_entries(out.entries);
   return out;
 }
 

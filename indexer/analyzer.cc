@@ -94,8 +94,13 @@ std::string url_term(std::string_view url) { return bounded_term("U", url); }
 std::string alias_term(std::string_view url) { return bounded_term(schema::kPrefixAliasUrl, url); }
 
 std::vector<std::string> lookup_terms(std::string_view id_or_url) {
-  return {"Q" + std::string(id_or_url), url_term(id_or_url), alias_term(id_or_url),
-          "Q" + article_id_for(id_or_url)};
+  std::vector<std::string> terms{"Q" + std::string(id_or_url), url_term(id_or_url),
+                                 alias_term(id_or_url)};
+  // A post of a page of many (FeedEntry::anchored) before the page itself.
+  if (id_or_url.find('#') != std::string_view::npos)
+    terms.push_back("Q" + anchored_article_id(id_or_url));
+  terms.push_back("Q" + article_id_for(id_or_url));
+  return terms;
 }
 
 std::vector<std::string> story_url_terms(const Article& article) {

@@ -69,6 +69,13 @@ std::string article_id_for(std::string_view url_or_guid) {
   return id_from_hash(fnv1a64(canonical_for_id(url_or_guid)));
 }
 
+std::string anchored_article_id(std::string_view url) {
+  const size_t hash = url.find('#');
+  if (hash == std::string_view::npos || hash + 1 == url.size()) return article_id_for(url);
+  return id_from_hash(fnv1a64(canonical_for_id(url.substr(0, hash)) + "#" +
+                              percent_encode_url(collapse_whitespace(url.substr(hash + 1)))));
+}
+
 std::string text_article_id(const Article& article) {
   // Not through canonical_for_id: a text is no URL, and reading it as one cut it at its first
   // "#", so two texts alike up to a hashtag shared an id and the second replaced the first.

@@ -96,10 +96,25 @@ TEST(CliInput, JsonFeedFilesAreFeeds) {
          {"content_text", "The rover drove off the lander on Wednesday, its makers said."}}}}};
   write(tmp.path() / "pretty.json", feed.dump(2));
   write(tmp.path() / "oneline.txt", feed.dump());
+  // Regression: an RSS feed in JSON (Scripting News's form), which `byline feed` reads, was
+  // read by `byline index` as records, one failure a line.
+  const json item1 = {{"title", "Quokka lander touches down"},
+                      {"link", "https://quokka.example/lander"},
+                      {"description", "The quokka lander touched down on Tuesday."}};
+  const json item2 = {{"title", "Quokka rover drives off"},
+                      {"link", "https://quokka.example/rover"},
+                      {"description", "The rover drove off the lander on Wednesday."}};
+  const json rss = {{"rss",
+                     {{"version", "2.0"},
+                      {"channel",
+                       {{"title", "Quokka Weekly"},
+                        {"link", "https://quokka.example/"},
+                        {"item", {item1, item2}}}}}}};
+  write(tmp.path() / "rss-in.json", rss.dump(4));
   // Records whose text names the spec are still records.
   write(tmp.path() / "records.json",
         "{\"id\":\"r1\",\"title\":\"On https://jsonfeed.org/version/1.1\",\"body\":\"a b c\"}\n");
-  for (const char* name : {"pretty.json", "oneline.txt"}) {
+  for (const char* name : {"pretty.json", "oneline.txt", "rss-in.json"}) {
     const std::string db = (tmp.path() / (std::string(name) + ".idx")).string();
     auto r = run_byline("--db " + q(db) + " index " + q((tmp.path() / name).string()));
     EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;

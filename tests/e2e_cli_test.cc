@@ -559,6 +559,42 @@ TEST(CliTest, LinksToNamesWithAccentsOrSpacesFindTheirPage) {
             json::parse(run_byline("extract " + q(page) + " --format json").out)["title"]);
 }
 
+// Regression: the posts of a day's page (Scripting News links each as day.html#aNNN) were one
+// story, each replacing the last, since an id drops a link's fragment; a crawl fetched the
+// whole day's page as each post's text.
+TEST(CliTest, PostsOfOnePageAreStoriesOfTheirOwn) {
+  TempDir tmp;
+  std::ofstream(tmp.path() / "day.html")
+      << "<html><body><article><p>A whole day of posts, about everything at once, "
+      << std::string(2000, 'x') << "</p></article></body></html>";
+  std::ofstream(tmp.path() / "other.html")
+      << "<html><head><title>Other</title></head><body><article><p>Another quokka page, one "
+         "story long enough to be read as the article that it is.</p></article></body></html>";
+  const auto feed = tmp.path() / "feed.xml";
+  std::ofstream(feed) << "<rss version=\"2.0\"><channel><title>Day</title>"
+                         "<item><title>Quokka lander</title><link>day.html#a1</link>"
+                         "<description>The quokka lander touched down.</description></item>"
+                         "<item><title>Quokka rover</title><link>day.html#a2</link>"
+                         "<description>The quokka rover drove off.</description></item>"
+                         "<item><title>Other</title><link>other.html#top</link>"
+                         "<description>Another quokka page.</description></item>"
+                         "</channel></rss>";
+  for (const char* cmd : {" index ", " crawl "}) {
+    const std::string db = "--db " + q((tmp.path() / (std::string(cmd) + "idx")).string());
+    auto r = run_byline(db + cmd + q(feed.string()) + " --format json");
+    ASSERT_EQ(r.exit_code, 0) << cmd << r.err;
+    const auto hits = json::parse(run_byline(db + " search quokka --format json").out);
+    std::set<std::string> titles;
+    for (const auto& h : hits["results"]) titles.insert(h["title"].get<std::string>());
+    EXPECT_EQ(titles, (std::set<std::string>{"Quokka lander", "Quokka rover", "Other"})) << cmd;
+    const std::string day = "file://" + (tmp.path() / "day.html").string();
+    const auto rover =
+        json::parse(run_byline(db + " show " + q(day + "#a2") + " --format json").out);
+    EXPECT_EQ(rover["title"], "Quokka rover") << cmd;
+    EXPECT_EQ(rover["body"], "The quokka rover drove off.") << cmd;  // not the day's page
+  }
+}
+
 // Indexing crawled pages again from their files keeps what the crawl knew from their feeds.
 TEST(CliTest, IndexingCrawledPagesAgainKeepsTheirFeeds) {
   TempDir tmp;

@@ -363,6 +363,28 @@ TEST(FeedUrl, LinksArePercentEncodedAsBrowsersSendThem) {
             article_id_for("https://x.example/caf%C3%A9%201"));
 }
 
+// Entries that link two parts (#fragments) of one page are each their own story; a fragment
+// alone (#comments on one entry) or the same link twice says nothing of the sort.
+TEST(FeedParse, EntriesLinkingPartsOfOnePageAreAnchored) {
+  const ParsedFeed f =
+      must_parse(R"(<rss version="2.0"><channel><title>T</title>)"
+                 R"(<item><link>https://d.example/day.html#a1</link><guid>1</guid></item>)"
+                 R"(<item><link>https://d.example/day.html#a2</link><guid>2</guid></item>)"
+                 R"(<item><link>https://d.example/story#comments</link><guid>3</guid></item>)"
+                 R"(<item><link>https://d.example/same#x</link><guid>4</guid></item>)"
+                 R"(<item><link>https://d.example/same#x</link><guid>5</guid></item>)"
+                 R"(<item><link>https://d.example/day.html</link><guid>6</guid></item>)"
+                 R"(</channel></rss>)");
+  ASSERT_EQ(f.entries.size(), 6u);
+  std::vector<bool> anchored;
+  for (const auto& e : f.entries) anchored.push_back(e.anchored);
+  EXPECT_EQ(anchored, (std::vector<bool>{true, true, false, false, false, false}));
+  EXPECT_NE(anchored_article_id(f.entries[0].link), anchored_article_id(f.entries[1].link));
+  EXPECT_EQ(anchored_article_id("https://D.example/day.html#a1"),
+            anchored_article_id(f.entries[0].link));
+  EXPECT_EQ(anchored_article_id("https://d.example/x"), article_id_for("https://d.example/x"));
+}
+
 // Regression: JSON Feed members that were absent became the feed's own URL (RFC 3986 resolves
 // an empty reference to its base), so entries without id and url all got the feed's address
 // as their id and link and were stored as one story; items without either were numbered by

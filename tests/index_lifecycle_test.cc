@@ -119,7 +119,7 @@ TEST(IndexWriterOpen, WithoutCreateAnEmptyDirectoryIsNoIndex) {
   testing::TempDir dir;
   IndexOptions options;
   options.create = false;
-  for (const std::string path : {(dir.path() / "missing").string(), dir.path().string()}) {
+  for (const std::string& path : {(dir.path() / "missing").string(), dir.path().string()}) {
     auto w = IndexWriter::open(path, options);
     ASSERT_FALSE(w.ok()) << path;
     EXPECT_EQ(w.status().code(), ErrorCode::kNotFound);

@@ -29,7 +29,7 @@ TEST(Opml, NestedOutlinesBecomeTags) {
 
 TEST(Opml, RoundTrip) {
   std::vector<OpmlOutline> feeds = {
-      {"Plain & simple", "https://a.example/feed?x=1&y=2", "https://a.example/", {}},
+      {"Plain & simple", "https://a.example/feed?x=1&y=2", "https://a.example/", {}, ""},
       {"Tagged", "https://b.example/rss", "", {"Tech", "Chips"}, "never"},
       {"Also tech", "https://c.example/rss", "", {"Tech"}, "auto"},
   };
@@ -59,7 +59,7 @@ TEST(Opml, RoundTrip) {
 // XML parser then refused, and a terminal obeyed.
 TEST(Opml, ExportHasNoControlCharacters) {
   std::vector<OpmlOutline> feeds = {
-      {"Evil\x1b]0;pwned\x07 title", "https://e.example/rss\x01", "", {"n\x1b[31m", "ok\x0b"}}};
+      {"Evil\x1b]0;pwned\x07 title", "https://e.example/rss\x01", "", {"n\x1b[31m", "ok\x0b"}, ""}};
   const std::string xml = write_opml(feeds, "mine\x1b[2J");
   for (unsigned char c : xml) EXPECT_TRUE(c >= 0x20 || c == '\n') << int(c);
   auto back = parse_opml(xml);
@@ -70,7 +70,7 @@ TEST(Opml, ExportHasNoControlCharacters) {
   EXPECT_EQ((*back)[0].tags, (std::vector<std::string>{"n[31m", "ok"}));
   // Regression (audit): U+FFFE and U+FFFF went out, and an XML parser refused the file.
   const std::string nonchars =
-      write_opml({{"A\xEF\xBF\xBE title\xEF\xBF\xBF", "https://e.example/rss", "", {}}}, "m");
+      write_opml({{"A\xEF\xBF\xBE title\xEF\xBF\xBF", "https://e.example/rss", "", {}, ""}}, "m");
   EXPECT_EQ(nonchars.find("\xEF\xBF\xBE"), std::string::npos);
   EXPECT_EQ(nonchars.find("\xEF\xBF\xBF"), std::string::npos);
   EXPECT_NE(nonchars.find("text=\"A title\""), std::string::npos) << nonchars;

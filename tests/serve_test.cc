@@ -56,6 +56,12 @@ struct Extras {
   const char* accept_encoding = nullptr;
 };
 
+Extras with_header(std::string header) {
+  Extras e;
+  e.headers.push_back(std::move(header));
+  return e;
+}
+
 // One transfer; `handle` reused keeps the connection alive between calls.
 Fetched fetch(CURL* h, const std::string& url, const std::string& method = "GET",
               const std::string& body = "", const std::string& content_type = "",
@@ -572,17 +578,17 @@ TEST_F(ServeTest, WithTokensOnlyRequestsThatCarryOneAreAnswered) {
   for (const std::string& bad :
        std::vector<std::string>{"Bearer " + first.substr(0, 20), "Bearer " + second + "a",
                                 "Basic " + first, "Bearer", "Bearer " + first + " " + first}) {
-    Fetched f = fetch(curl_, url, "GET", "", "", false, {{"Authorization: " + bad}});
+    Fetched f = fetch(curl_, url, "GET", "", "", false, with_header("Authorization: " + bad));
     EXPECT_EQ(f.status, 401) << bad;
     EXPECT_EQ(error_code(f), "unauthorized") << bad;
   }
   Fetched wrong = fetch(curl_, url, "GET", "", "", false,
-                        {{"Authorization: Bearer " + second.substr(1) + "b"}});
+                        with_header("Authorization: Bearer " + second.substr(1) + "b"));
   EXPECT_NE(wrong.headers.find("error=\"invalid_token\""), std::string::npos) << wrong.headers;
 
   // Either token, the scheme in any case: the answer is the one an open server gives.
   for (const std::string& good : std::vector<std::string>{"Bearer " + first, "bearer  " + second}) {
-    Fetched f = fetch(curl_, url, "GET", "", "", false, {{"Authorization: " + good}});
+    Fetched f = fetch(curl_, url, "GET", "", "", false, with_header("Authorization: " + good));
     EXPECT_EQ(f.status, 200) << good;
     EXPECT_EQ(f.body, open_answer.body);
   }
@@ -599,7 +605,7 @@ TEST_F(ServeTest, WithTokensOnlyRequestsThatCarryOneAreAnswered) {
   Fetched chunked = fetch(curl_, server_->url() + "/v1/related", "POST", page, "text/html", true);
   EXPECT_EQ(chunked.status, 401);
   Fetched posted = fetch(curl_, server_->url() + "/v1/related", "POST", page, "text/html", false,
-                         {{"Authorization: Bearer " + first}});
+                         with_header("Authorization: Bearer " + first));
   EXPECT_EQ(posted.status, 200);
   EXPECT_FALSE(parse(posted)["results"].empty());
 }
@@ -626,7 +632,8 @@ TEST_F(ServeTest, AnswersAreGzippedForClientsThatAcceptIt) {
   Fetched small =
       fetch(curl_, server_->url() + "/v1/health", "GET", "", "", false, {{}, {}, "gzip"});
   EXPECT_EQ(small.headers.find("content-encoding"), std::string::npos);
-  Fetched refused = fetch(curl_, url, "GET", "", "", false, {{"Accept-Encoding: gzip;q=0, *"}});
+  Fetched refused =
+      fetch(curl_, url, "GET", "", "", false, with_header("Accept-Encoding: gzip;q=0, *"));
   EXPECT_EQ(refused.headers.find("content-encoding"), std::string::npos);
   EXPECT_EQ(refused.body, plain.body);
   server_.reset();

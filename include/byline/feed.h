@@ -146,6 +146,9 @@ struct FeedEntry {
   Person publisher;
   DateText dates;               ///< the dates as written
   bool link_from_guid = false;  ///< `link` was taken from a permalink GUID
+  /// `link` names one part (#fragment) of a page that other entries link other parts of (the
+  /// posts of a day's page, a live blog's updates): the entry is the story, not the page.
+  bool anchored = false;
   std::optional<bool> itunes_explicit;
   bool itunes_block = false;
   std::string itunes_duration;

@@ -133,6 +133,10 @@ std::string default_index_path();
 /// Stable id for an article URL or GUID ("b" + 16 hex digits of a hash of the canonical form).
 std::string article_id_for(std::string_view url_or_guid);
 
+/// The id of a story that is one part of a page (FeedEntry::anchored): article_id_for() of the
+/// URL with its fragment kept. A URL without fragment gives article_id_for()'s id.
+std::string anchored_article_id(std::string_view url);
+
 /// The id an article gets when it has neither id nor URL: a hash of its title and text (cut as
 /// limit_text() cuts them), so indexing the same text twice is idempotent.
 std::string text_article_id(const Article& article);
