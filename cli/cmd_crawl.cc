@@ -15,6 +15,7 @@
 #include "byline/index.h"
 #include "cli/command.h"
 #include "cli/crawl_sink.h"
+#include "cli/fetch_flags.h"
 #include "cli/input.h"
 #include "common/datetime.h"
 #include "common/text.h"
@@ -29,14 +30,11 @@ struct CrawlArgs {
   std::vector<std::string> inputs;
   bool all = false;
   bool no_articles = false;
-  bool allow_private = false;
   bool wait = false;
   int concurrency = 16;
   int host_concurrency = 2;
   double host_delay = 1.0;
-  double timeout = 60;
-  double connect_timeout = 10;
-  size_t max_bytes = 16u << 20;
+  FetchFlags fetch;
   std::string user_agent;
   bool watch = false;
   std::string full_text;  // empty: each subscription's setting, else "always"
@@ -272,14 +270,11 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
 
   crawler::CrawlOptions options;
   options.fetch_articles = !args.no_articles;
-  options.fetch.allow_private_networks = args.allow_private;
-  // The option checks keep these in range (a timeout of 0 ms would mean none to libcurl).
+  options.fetch = args.fetch.options();
+  // The option checks keep these in range.
   options.fetch.max_concurrency = args.concurrency;
   options.fetch.host_concurrency = args.host_concurrency;
   options.fetch.host_delay_seconds = args.host_delay;
-  options.fetch.total_timeout_ms = std::lround(args.timeout * 1000);
-  options.fetch.connect_timeout_ms = std::lround(args.connect_timeout * 1000);
-  options.fetch.max_body_bytes = args.max_bytes;
   options.fetch.user_agent = args.user_agent;
   const bool progress = !ctx.quiet && isatty(STDERR_FILENO);
   size_t done = 0;
@@ -441,8 +436,6 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
                   "fetch linked pages: always, auto (only when the feed has summaries), never "
                   "(default: each subscription's setting, else always)")
       ->check(CLI::IsMember({"always", "auto", "never"}));
-  sub->add_flag("--allow-private-networks", args->allow_private,
-                "allow loopback, private and link-local addresses (refused by default)");
   sub->add_flag("--watch", args->watch,
                 "run as a daemon: crawl subscribed feeds as they fall due until SIGTERM");
   sub->add_flag("--wait", args->wait,
@@ -458,17 +451,7 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
   sub->add_option("--host-delay", args->host_delay, "minimum seconds between requests to one site")
       ->check(number_from(0, 3600))
       ->capture_default_str();
-  sub->add_option("--timeout", args->timeout, "seconds allowed for one transfer")
-      ->check(number_from(0.1, 86400))
-      ->capture_default_str();
-  sub->add_option("--connect-timeout", args->connect_timeout, "seconds allowed to connect")
-      ->check(number_from(0.1, 86400))
-      ->capture_default_str();
-  sub->add_option("--max-bytes", args->max_bytes,
-                  "largest response body in bytes, after decompression (robots.txt: at most "
-                  "512 KiB)")
-      ->check(number_from(1, 1e12))
-      ->capture_default_str();
+  add_fetch_flags(sub, args->fetch);
   sub->add_option("--user-agent", args->user_agent,
                   "User-Agent header (default: byline/VERSION (+URL))");
   add_format_option(sub, ctx);

@@ -6,6 +6,7 @@
 #include "byline/extract.h"
 #include "byline/index.h"
 #include "cli/command.h"
+#include "cli/fetch_flags.h"
 #include "cli/input.h"
 #include "common/datetime.h"
 #include "common/text.h"
@@ -58,12 +59,11 @@ void add_extract_command(CLI::App& app, Context& ctx) {
          "article", *target,
          "HTML page or plain-text article: a file, file:// URL, http(s) URL or - for stdin")
       ->required();
-  auto allow_private = std::make_shared<bool>(false);
-  sub->add_flag("--allow-private-networks", *allow_private,
-                "allow loopback, private and link-local addresses (refused by default)");
+  auto fetch = std::make_shared<FetchFlags>();
+  add_fetch_flags(sub, *fetch);
   add_format_option(sub, ctx);
-  sub->callback([&ctx, target, allow_private] {
-    auto page = load_document(*target, *allow_private);
+  sub->callback([&ctx, target, fetch] {
+    auto page = load_document(*target, fetch->options());
     if (!page.ok()) {
       ctx.exit_code = ctx.fail(page.status());
       return;

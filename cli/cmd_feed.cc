@@ -3,6 +3,7 @@
 
 #include "byline/feed.h"
 #include "cli/command.h"
+#include "cli/fetch_flags.h"
 #include "cli/input.h"
 #include "common/datetime.h"
 #include "common/text.h"
@@ -50,12 +51,11 @@ void add_feed_command(CLI::App& app, Context& ctx) {
   auto target = std::make_shared<std::string>();
   sub->add_option("feed", *target, "feed file, file:// URL, http(s) URL or - for stdin")
       ->required();
-  auto allow_private = std::make_shared<bool>(false);
-  sub->add_flag("--allow-private-networks", *allow_private,
-                "allow loopback, private and link-local addresses (refused by default)");
+  auto fetch = std::make_shared<FetchFlags>();
+  add_fetch_flags(sub, *fetch);
   add_format_option(sub, ctx);
-  sub->callback([&ctx, target, allow_private] {
-    auto loaded = load_document(*target, *allow_private);
+  sub->callback([&ctx, target, fetch] {
+    auto loaded = load_document(*target, fetch->options());
     if (!loaded.ok()) {
       ctx.exit_code = ctx.fail(loaded.status());
       return;

@@ -9,6 +9,7 @@
 #include "byline/search.h"
 #include "cli/command.h"
 #include "cli/crawl_sink.h"
+#include "cli/fetch_flags.h"
 #include "cli/input.h"
 #include "common/datetime.h"
 #include "common/text.h"
@@ -25,7 +26,7 @@ struct FeedsArgs {
   std::string file;
   bool wait = false;
   bool no_discover = false;
-  bool allow_private = false;
+  FetchFlags fetch{.timeout = 20};  // discovery: a page and its feed, no more
   std::string full_text;
 };
 
@@ -126,9 +127,7 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
   if (!w) return ctx.fail(w.status());
   auto subs = load_subscriptions(**w);
   int added = 0;
-  crawler::FetchOptions fetch;
-  fetch.allow_private_networks = a.allow_private;
-  fetch.total_timeout_ms = 20'000;
+  const crawler::FetchOptions fetch = a.fetch.options();
   for (const auto& in : a.urls) {
     auto url = normalise_feed_url(in);
     if (!url) return ctx.fail(url.status());
@@ -320,8 +319,7 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   add->add_flag("--no-discover", args->no_discover,
                 "subscribe to the URL as given; do not fetch it to find the feed of a page (a "
                 "local file must still exist)");
-  add->add_flag("--allow-private-networks", args->allow_private,
-                "allow loopback and private addresses while discovering");
+  add_fetch_flags(add, args->fetch);  // while discovering
   add->add_flag("--wait", args->wait, "wait for the index lock");
   add->callback([args, &ctx] { ctx.exit_code = feeds_add(*args, ctx); });
 

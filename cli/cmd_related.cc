@@ -1,6 +1,7 @@
 // byline related ID|URL|FILE: the "More stories you might enjoy" box.
 #include "byline/search.h"
 #include "cli/command.h"
+#include "cli/fetch_flags.h"
 #include "cli/input.h"
 #include "common/text.h"
 
@@ -22,7 +23,7 @@ void add_related_command(CLI::App& app, Context& ctx) {
       "article, else all that do (words in over half the stories do not count).");
   auto target = std::make_shared<std::string>();
   auto opts = std::make_shared<RelatedOptions>();
-  auto allow_private = std::make_shared<bool>(false);
+  auto fetch = std::make_shared<FetchFlags>();
   sub->add_option("article", *target, "ID, URL or FILE")->required();
   sub->add_option("-n,--limit", opts->limit,
                   "stories to print (fewer only when fewer are related at all)")
@@ -32,10 +33,9 @@ void add_related_command(CLI::App& app, Context& ctx) {
                   "favour stories published near the article (0: off)")
       ->check(number_from(0, 10))
       ->capture_default_str();
-  sub->add_flag("--allow-private-networks", *allow_private,
-                "let a URL argument reach loopback/private addresses");
+  add_fetch_flags(sub, *fetch);  // for a page that is not in the index
   add_format_option(sub, ctx);
-  sub->callback([&ctx, target, opts, allow_private] {
+  sub->callback([&ctx, target, opts, fetch] {
     auto searcher = Searcher::open(ctx.db_paths());
     if (!searcher.ok()) {
       ctx.exit_code = ctx.fail(searcher.status());
@@ -45,7 +45,7 @@ void add_related_command(CLI::App& app, Context& ctx) {
     std::string title;
     if (!hits.ok() && hits.status().code() == ErrorCode::kNotFound) {
       // Not indexed: analyse the file or page on the fly (it is not added).
-      auto article = load_article(*target, *allow_private);
+      auto article = load_article(*target, fetch->options());
       if (!article.ok()) {
         // Neither indexed nor readable: say both.
         if (article.status().code() == ErrorCode::kNotFound && !is_remote_url(*target))

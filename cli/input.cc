@@ -226,12 +226,10 @@ Result<std::string> read_input(const std::string& arg) {
   return decode_input(std::move(*data), arg);
 }
 
-Result<Document> load_document(const std::string& arg, bool allow_private_networks) {
+Result<Document> load_document(const std::string& arg, const crawler::FetchOptions& fetch) {
   Document d;
   if (is_remote_url(arg)) {
-    crawler::FetchOptions fo;
-    fo.allow_private_networks = allow_private_networks;
-    auto doc = crawler::fetch_url(arg, fo, /*allow_file=*/false);
+    auto doc = crawler::fetch_url(arg, fetch, /*allow_file=*/false);
     if (!doc.ok()) return doc.status();
     // A PDF, an image or other bytes are no page, whatever is made of them as text; refused as
     // a local binary file is.
@@ -287,8 +285,8 @@ Result<Article> article_from_document(const std::string& name, const Document& d
   return extract_text(doc.bytes, text_opts);
 }
 
-Result<Article> load_article(const std::string& arg, bool allow_private_networks) {
-  auto doc = load_document(arg, allow_private_networks);
+Result<Article> load_article(const std::string& arg, const crawler::FetchOptions& fetch) {
+  auto doc = load_document(arg, fetch);
   if (!doc.ok()) return doc.status();
   return article_from_document(arg, *doc);
 }

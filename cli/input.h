@@ -8,6 +8,7 @@
 #include "byline/article.h"
 #include "byline/feed.h"
 #include "byline/status.h"
+#include "crawler/fetch.h"
 
 namespace byline::cli {
 
@@ -42,7 +43,8 @@ struct Document {
 
 /// Reads a file, a file:// URL or "-", or fetches an http(s) URL with the crawler's limits and
 /// address policy (private networks refused unless allowed).
-Result<Document> load_document(const std::string& path_or_url, bool allow_private_networks = false);
+Result<Document> load_document(const std::string& path_or_url,
+                               const crawler::FetchOptions& fetch = {});
 
 /// The article a document holds: the server's content type first, then the bytes decide between
 /// an HTML page, a plain-text article and one JSON record. `name` is for messages and sniffing.
@@ -52,7 +54,8 @@ Result<Article> article_from_document(const std::string& name, const Document& d
                                       std::vector<std::string>* warnings = nullptr);
 
 /// load_document + article_from_document.
-Result<Article> load_article(const std::string& path_or_url, bool allow_private_networks = false);
+Result<Article> load_article(const std::string& path_or_url,
+                             const crawler::FetchOptions& fetch = {});
 
 /// An Article from a feed entry: the entry's own text, when the linked page is not fetched.
 Article article_from_entry(const FeedEntry& entry, const ParsedFeed& feed,

@@ -167,7 +167,8 @@ TEST(CrawlCliTest, MissingInputsAreReportedAndOthersStillCrawled) {
   EXPECT_NE(r.out.find("1 updated"), std::string::npos) << r.out;
   // Failures go to stderr, one `byline:` line each (README: exit code 10), the feed named by
   // its file:// URL as a feed that was read is (regression: the argument as typed).
-  EXPECT_NE(r.err.find("byline: feed file:///nonexistent/feed.xml: no such file"), std::string::npos)
+  EXPECT_NE(r.err.find("byline: feed file:///nonexistent/feed.xml: no such file"),
+            std::string::npos)
       << r.err;
 }
 
@@ -409,6 +410,34 @@ TEST(FetchingCommandsTest, ExtractAndFeedTakeAllowPrivateNetworks) {
   EXPECT_NE(nlohmann::json::parse(e.out)["title"].get<std::string>().find("Corvid X2"),
             std::string::npos);
   EXPECT_EQ(server.total_requests(), 2);
+}
+
+// Regression: --max-bytes, --timeout and --connect-timeout, the caps of any transfer, were
+// options of `crawl` only; the other commands that fetch refused them (exit 2).
+TEST(FetchingCommandsTest, EveryFetchingCommandTakesTheTransferCaps) {
+  HttpTestServer server(serve_samples);
+  const std::string page =
+      "'" + server.url("/articles/circuitledger/halvorsen-corvid-x2-ai-accelerator.html") + "'";
+  const std::string feed = "'" + server.url("/feeds/wirewire.rdf") + "'";
+  const std::string caps = " --allow-private-networks --timeout 30 --connect-timeout 5";
+  for (const std::string& cmd :
+       {"extract " + page, "feed " + feed, "related " + page, "feeds add " + feed}) {
+    TempDir tmp;
+    const std::string db = "--db '" + (tmp.path() / "idx").string() + "' ";
+    if (cmd.starts_with("related")) {  // an index to relate the page to
+      ASSERT_EQ(
+          run_byline(db + "index '" + (source_dir() / "samples/articles").string() + "'").exit_code,
+          0);
+    }
+    auto small = run_byline(db + cmd + caps + " --max-bytes 1000");
+    // `feeds add` subscribes to what it could not check, and says why.
+    EXPECT_EQ(small.exit_code, cmd.starts_with("feeds") ? 0 : 5) << cmd << ": " << small.err;
+    EXPECT_NE(small.err.find("larger than 1000 bytes"), std::string::npos)
+        << cmd << ": " << small.err;
+    auto ok = run_byline(db + cmd + caps + " --max-bytes 1000000");
+    EXPECT_EQ(ok.exit_code, 0) << cmd << ": " << ok.err;
+    EXPECT_EQ(run_byline(db + cmd + caps + " --timeout 0").exit_code, 2) << cmd;
+  }
 }
 
 // Regression: `extract URL` of a PDF printed half-replacement-character text, exit 0, where the
