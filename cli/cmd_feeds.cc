@@ -1,6 +1,7 @@
 // byline feeds add|rm|ls|import|export: the subscription list scheduled crawls use.
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 
@@ -212,6 +213,10 @@ int feeds_ls(Context& ctx) {
         std::cout << "  (disabled: gone)";
       else if (st.error_count > 0)
         std::cout << "  (" << st.error_count << " failures: " << term(st.last_error) << ")";
+      // When a scheduled crawl fetches it next ("now": never fetched, or due).
+      if (!st.disabled)
+        std::cout << "  next: "
+                  << (st.next_due > std::time(nullptr) ? format_iso8601(st.next_due) : "now");
       std::cout << '\n';
       continue;
     }

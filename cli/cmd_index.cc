@@ -327,8 +327,8 @@ void add_index_command(CLI::App& app, Context& ctx) {
                                  "files, JSON Lines of Article records");
   sub->footer(
       "Examples:\n"
-      "  byline index samples/articles/            # every .html/.txt/.jsonl/.rss/.atom/.rdf "
-      "below\n"
+      "  byline index samples/articles/            # every .html .htm .txt .json .jsonl .ndjson\n"
+      "                                            # .rss .atom .rdf .xml file below\n"
       "  byline index crawl-dump/                  # page.html.gz and the like: read decompressed\n"
       "  byline index story.txt page.html\n"
       "  other-app --export | byline index -       # JSON Lines of Article records on stdin\n"

@@ -116,7 +116,7 @@ class Params {
     if (!v) return fallback;
     if (*v == "true" || *v == "1" || *v == "yes") return true;
     if (*v == "false" || *v == "0" || *v == "no") return false;
-    fail_range(name, *v, "true or false");
+    fail_range(name, *v, "true or false (or 1 or 0, yes or no)");
     return fallback;
   }
   std::string choice(const std::string& name, const std::string& fallback,

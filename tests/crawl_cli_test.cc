@@ -186,6 +186,10 @@ TEST(FeedsCliTest, SubscribeListExportAndScheduledCrawl) {
   EXPECT_EQ(j["feeds"][5]["url"], "https://example.com/feed.xml");
   EXPECT_EQ(j["feeds"][5]["tags"], nlohmann::json::array({"tech", "AI"}));
   EXPECT_EQ(j["feeds"][0]["tags"], nlohmann::json::array({"Tech"}));  // from the OPML folder
+  // Regression: the text list gave no next due time (docs/cron.md says it does).
+  const std::string text = run_byline(db + " feeds ls").out;
+  EXPECT_NE(text.find("https://example.com/feed.xml  [tech, AI]  next: now\n"), std::string::npos)
+      << text;
 
   // OPML round trip keeps every URL and tag.
   auto exported = run_byline(db + " feeds export");
