@@ -54,6 +54,15 @@ Status load_credentials(const CredentialFiles& files, server::ServerOptions& opt
   return {};
 }
 
+// One line on stderr in one write, under one lock: the access log's threads and the signal
+// messages never interleave within a line.
+void log_line(const std::string& line) {
+  static std::mutex mu;
+  const std::string whole = line + '\n';
+  std::lock_guard lock(mu);
+  std::fwrite(whole.data(), 1, whole.size(), stderr);
+}
+
 // SIGHUP: the credential files read again and handed to the running server. A failure is a
 // warning, not an exit: the server keeps the tokens and certificate it has.
 void reload(server::HttpServer& server, const CredentialFiles& files, bool quiet) {
@@ -62,9 +71,9 @@ void reload(server::HttpServer& server, const CredentialFiles& files, bool quiet
   if (s.ok()) s = server.reload(fresh.tokens, fresh.tls_cert_pem, fresh.tls_key_pem);
   if (!s.ok()) {
     // Said even with --quiet: a renewal that did not take is an error to see in the journal.
-    std::cerr << "byline: SIGHUP: " << term(s.message())
-              << "; still serving with the tokens and certificate read before\n";
-    if (!s.hint().empty()) std::cerr << "hint: " << term(s.hint()) << '\n';
+    log_line("byline: SIGHUP: " + term(s.message()) +
+             "; still serving with the tokens and certificate read before" +
+             (s.hint().empty() ? "" : "\nhint: " + term(s.hint())));
     return;
   }
   if (quiet) return;
@@ -72,10 +81,8 @@ void reload(server::HttpServer& server, const CredentialFiles& files, bool quiet
   if (!files.token_file.empty())
     what = std::to_string(fresh.tokens.size()) + (fresh.tokens.size() == 1 ? " token" : " tokens");
   if (!files.cert.empty()) what += (what.empty() ? "" : " and ") + std::string("the certificate");
-  std::cerr << "byline: SIGHUP: "
-            << (what.empty() ? "nothing to reload (no --token-file or --tls-cert)"
-                             : "reloaded " + what)
-            << '\n';
+  log_line("byline: SIGHUP: " + (what.empty() ? "nothing to reload (no --token-file or --tls-cert)"
+                                              : "reloaded " + what));
 }
 
 }  // namespace
@@ -150,12 +157,7 @@ void add_serve_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(s);
       return;
     }
-    static std::mutex log_mu;
-    if (!ctx.quiet)
-      opts->log = [](const std::string& line) {
-        std::lock_guard lock(log_mu);
-        std::cerr << line << '\n';
-      };
+    if (!ctx.quiet) opts->log = log_line;
     // Block the signals before libmicrohttpd's threads start, so they inherit the mask and
     // only sigwait() below receives them.
     sigset_t wanted;
@@ -176,8 +178,8 @@ void add_serve_command(CLI::App& app, Context& ctx) {
     int sig = 0;
     while (sigwait(&wanted, &sig) == 0 && sig == SIGHUP) reload(**server, *files, ctx.quiet);
     if (!ctx.quiet)
-      std::cerr << "byline: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
-                << ": finishing the requests under way\n";
+      log_line(std::string("byline: ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
+               ": finishing the requests under way");
     server->reset();
   });
 }

@@ -67,6 +67,8 @@ struct Generation {
   std::string first_error;  // libmicrohttpd's first complaint: why the daemon did not start
   std::thread retiring;
   std::atomic<bool> stopped{false};  // retiring has stopped the daemon
+  // Complaints before the daemon runs are its start's error, said once in it, not logged.
+  std::atomic<bool> running{false};
 };
 
 struct HttpServer::Impl {
@@ -132,7 +134,8 @@ struct HttpServer::Impl {
       std::lock_guard lock(gen->first_error_mu);
       if (gen->first_error.empty()) gen->first_error = line;
     }
-    if (gen->server->options.log) gen->server->options.log("libmicrohttpd: " + line);
+    if (gen->running && gen->server->options.log)
+      gen->server->options.log("libmicrohttpd: " + line);
   }
 
   MHD_Result respond(MHD_Connection* c, RequestState& state, const ApiResponse& r) {
@@ -349,7 +352,10 @@ Status start_daemon(HttpServer::Impl& impl, Generation& gen, bool ipv6) {
       MHD_OPTION_HTTPS_MEM_KEY, gen.key_pem.c_str(),
       // TLS 1.2 and 1.3 only, GnuTLS's "NORMAL" suites otherwise.
       MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2", MHD_OPTION_END);
-  if (gen.daemon) return {};
+  if (gen.daemon) {
+    gen.running = true;
+    return {};
+  }
   std::string why;
   {
     std::lock_guard lock(gen.first_error_mu);
