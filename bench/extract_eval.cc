@@ -242,7 +242,7 @@ int main(int argc, char** argv) {
                          ? 2 * c.precision() * c.recall() / (c.precision() + c.recall())
                          : 0;
     per_page.emplace_back(f, p.id);
-    if (p.id == page_id) {
+    if (!page_id.empty() && p.id.starts_with(page_id)) {  // --worst prints 12 characters
       std::cout << "page " << p.id << " " << p.url << "\n  P " << c.precision() << " R "
                 << c.recall() << "\n--- byline body ---\n"
                 << body << "\n--- truth ---\n"

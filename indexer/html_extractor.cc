@@ -118,12 +118,12 @@ void for_each_token(std::string_view s, F f) {
 
 // Vocabulary of boilerplate containers. Prefixes catch compounds written without separators
 // ("relatedstories", "sharebar"); exact words are the short ones that would over-match.
-constexpr std::array<std::string_view, 31> kNegativePrefixes{
+constexpr std::array<std::string_view, 32> kNegativePrefixes{
     "related",    "share",   "sharing",    "social",   "comment", "newsletter", "advert",
     "promo",      "sponsor", "cookie",     "consent",  "gdpr",    "breadcrumb", "sidebar",
     "footer",     "navbar",  "navigation", "outbrain", "taboola", "recirc",     "recommend",
     "popup",      "modal",   "subscribe",  "signup",   "byline",  "caption",    "toolbar",
-    "pagination", "disqus",  "trending"};
+    "pagination", "disqus",  "trending",   "copyright"};
 constexpr std::array<std::string_view, 28> kNegativeWords{
     "ad",      "ads",       "adv",      "banner",   "nav",    "menu",    "tags",
     "tag",     "credit",    "credits",  "masthead", "widget", "meta",    "author",
@@ -142,6 +142,7 @@ struct ClassVerdict {
   bool weak_negative = false;
   bool weak_not_more = false;  // a weak word other than "more" ("Read more" folds hold text)
   bool positive = false;
+  bool caption = false;  // a caption or credit word: never words of the story's sentences
 };
 
 /// The flag a boilerplate class word stands for ("ad-slot" -> "ads"); null for most words.
@@ -162,7 +163,12 @@ const char* flag_for_token(std::string_view t) {
 
 ClassVerdict judge_classes(const xmlNode* n) {
   ClassVerdict v;
+  bool after_no = false;  // "no_caption": an item without a caption, not a caption
   auto visit = [&](const std::string& t) {
+    if (std::exchange(after_no, t == "no") && t.starts_with("caption")) return;
+    if (t.find("caption") != std::string::npos || t == "credit" || t == "credits" ||
+        t.starts_with("copyright"))
+      v.caption = true;
     for (std::string_view p : kNegativePrefixes)
       if (t.starts_with(p)) v.strong_negative = true;
     if (t.starts_with("comment") || t == "disqus" || t == "replies" || t == "respond")
@@ -189,8 +195,36 @@ ClassVerdict judge_classes(const xmlNode* n) {
   return v;
 }
 
+/// An inline element with words of the sentence around it (`<a class="meta-loc">Sudan</a>` in
+/// a paragraph, `<span class="dateline">CAIRO —</span> Gunmen...`): its class names what the
+/// words are, not a box to drop, and removing it leaves a hole mid-sentence.
+bool in_running_text(const xmlNode* n) {
+  if (!in_list(node_name(n), {"a", "span", "b", "strong", "em", "i", "u", "abbr", "cite", "time",
+                              "small", "mark", "q", "sup", "sub", "font"}))
+    return false;
+  auto words = [](const xmlNode* s) {
+    return s->type == XML_TEXT_NODE && s->content &&
+           !trim(reinterpret_cast<const char*>(s->content)).empty();
+  };
+  int look = 3;
+  for (const xmlNode* s = n->prev; s && look > 0; s = s->prev, --look)
+    if (words(s)) return true;
+  look = 3;
+  for (const xmlNode* s = n->next; s && look > 0; s = s->next, --look)
+    if (words(s)) return true;
+  return false;
+}
+
 bool is_hidden(const xmlNode* n) {
   if (has_attr(n, "hidden")) return true;
+  // Text for screen readers only ("Image copyright", "Close share panel", "opens in a new
+  // window"): what a reader of the page never sees.
+  if (const std::string_view cls = attr(n, "class"); !cls.empty()) {
+    std::string c = to_lower_ascii(cls);
+    for (const char* k : {"off-screen", "offscreen", "sr-only", "visually-hidden", "visuallyhidden",
+                          "screen-reader", "screenreader"})
+      if (c.find(k) != std::string::npos) return true;
+  }
   if (attr(n, "aria-hidden") == "true") return true;
   const std::string_view style = attr(n, "style");
   if (style.empty()) return false;
@@ -271,6 +305,7 @@ class Extractor {
     const std::string_view name = node_name(n);
     Info local;
     bool more_only = false;  // junk only for the word "more"
+    bool caption = false;    // junk unless it holds much text
     const bool takeaways = name == "aside" && depth <= kMaxDepth && is_takeaway_aside(n);
     if (depth > kMaxDepth || (is_dropped_tag(name) && !takeaways) || is_hidden(n)) {
       local.junk = true;
@@ -285,13 +320,17 @@ class Extractor {
       // ("content-with-sidebar"); <article> and <main> need an unambiguous word.
       const bool semantic = name == "article" || name == "main";
       if (passes_.strip_comments && v.comments && !v.positive) local.junk = true;
-      if (passes_.strip_by_vocabulary) {
+      // Words of a sentence stay, unless their class says ad, share or the like (v.flag).
+      if (passes_.strip_by_vocabulary && !(v.flag == nullptr && !v.caption && in_running_text(n))) {
         if (v.strong_negative && !v.positive && !v.embed) local.junk = true;
         if (v.weak_negative && !v.positive && !semantic && !local.junk) {
           local.junk = true;
           more_only = !v.weak_not_more && v.flag == nullptr;
         }
       }
+      // A caption or credit ("story-image-copyright", "newsCaption") is one whatever other
+      // word its classes hold; only one holding a story's worth of text is not (below).
+      caption = passes_.strip_by_vocabulary && v.caption && !semantic && !local.junk;
       if (local.junk) note_flag(v.flag);
     }
     if (name == "img" || name == "picture") ++local.images;
@@ -327,6 +366,7 @@ class Extractor {
     if (name != "p" && !local.has_block && local.text >= 25 &&
         (name == "div" || name == "section" || name == "td" || name == "article"))
       local.paragraphs += 1 + local.brs / 2;
+    if (caption && local.text < 1000 && local.paragraphs <= 2) local.junk = true;
     // A short <header> is the page's or the article's masthead (headline, byline, share bar).
     if (name == "header" && local.paragraphs < 2 && local.text < 400) local.junk = true;
     // "More" names "more stories" boxes and "read more" folds alike: a fold holding a wall of

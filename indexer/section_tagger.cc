@@ -158,7 +158,8 @@ bool is_masthead_line(std::string_view s) {
   s = trim(s);
   if (count_words(s) > 20 || looks_like_sentence(s)) return false;
   const std::string l = to_lower_ascii(s.substr(0, 16));
-  for (std::string_view p : {"by ", "updated", "published", "posted on", "last updated"})
+  for (std::string_view p : {"by ", "updated", "published", "posted on", "last updated", "por ",
+                             "par ", "von ", "door "})
     if (l.starts_with(p)) return true;
   // A bare dateline: "Nov. 20, 2019 6:02 AM EST", "November 20, 2019 / 1:07 AM / CBS News".
   const std::string_view first = s.substr(0, s.find(" / "));

@@ -753,6 +753,42 @@ TEST(ExtractHtml, ControlCharacterReferencesAreDroppedNotCut) {
       << r->body();
 }
 
+// Regression: the class vocabulary removed inline elements mid-sentence ("reverse its position
+// on <a class="meta-loc">Sudan</a>" lost "Sudan"; a dateline span lost "CAIRO —"), and an item
+// classed "no_caption" was dropped as a caption, losing a story's lead. Captions, credits and
+// text for screen readers only still leave.
+TEST(ExtractHtml, WordsOfASentenceStayWhateverTheirClass) {
+  const std::string page =
+      "<html><head><title>T</title></head><body><article><p>Por Josh Max</p>"
+      "<div class=\"item no_caption\"><p>The mother of a woman who took suspected diet pills "
+      "described how her daughter was burning up moments before her death.</p></div>"
+      "<p><span class=\"dateline\">CAIRO \u2014</span> Gunmen opened fire at the museum, and the "
+      "government said it would reverse its position on <a class=\"meta-loc\" "
+      "href=\"/t/sudan\">Sudan</a> and lift sanctions, its minister <a class=\"popup\" "
+      "href=\"#\">said on Wednesday</a> in a long statement.</p>"
+      "<figure class=\"media no-caption\"><img src=\"a.jpg\"><span class=\"off-screen\">Image "
+      "copyright</span> <span class=\"story-image-copyright\">Getty Images</span></figure>"
+      "<p>Officials spoke of a second attack <span class=\"sr-only\">(opens in a new "
+      "window)</span> later that night, and of the wounded.<span class=\"newsCaption\">Plague "
+      "doctor <span class=\"caption\">(Image: GETTY)</span></span></p>"
+      "<p>The museum had reopened in the spring after two years of work on its halls, and the "
+      "ministry had hoped that the new galleries would bring back the visitors who stayed away "
+      "after the revolution; guides said the rooms had been full all week.</p>"
+      "</article></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const std::string body = r->body();
+  EXPECT_NE(body.find("The mother of a woman"), std::string::npos) << body;
+  EXPECT_NE(body.find("CAIRO \u2014 Gunmen opened fire"), std::string::npos) << body;
+  EXPECT_NE(body.find("position on Sudan and lift sanctions, its minister said on Wednesday in"),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find("second attack later that night"), std::string::npos) << body;
+  for (const char* gone :
+       {"Getty", "Image copyright", "opens in", "GETTY", "Plague doctor", "Josh Max"})
+    EXPECT_EQ(body.find(gone), std::string::npos) << gone << ": " << body;
+}
+
 TEST(ExtractHtml, C1ReferencesAreWindows1252AsInBrowsers) {
   // Regression: libxml2 dropped &#146; and its kin ("companys", "20192020"); HTML5 reads
   // references to 0x80-0x9F as windows-1252, and the page's charset does not matter.
