@@ -139,6 +139,21 @@ bool looks_like_sentence(std::string_view s) {
          s.ends_with("\xE2\x80\x9D") || s.ends_with("\xE2\x80\xA6");
 }
 
+/// A headline as teaser boxes list them: a short line whose longer words are capitalised
+/// ("OpenAI Says GPT-5 Will Launch This Summer, Sources Say."), a closing full stop or not.
+bool looks_like_headline(std::string_view s) {
+  int words = 0, long_words = 0, capitalised = 0;
+  for (const std::string& w : split(trim(s), ' ')) {
+    if (w.empty()) continue;
+    ++words;
+    if (w.size() < 4) continue;
+    ++long_words;
+    const unsigned char c = static_cast<unsigned char>(w.front());
+    if (std::isupper(c) || std::isdigit(c)) ++capitalised;
+  }
+  return words >= 3 && words <= 20 && long_words >= 2 && capitalised * 10 >= long_words * 8;
+}
+
 /// A short line that could be a heading in plain text.
 bool heading_like(std::string_view s) {
   s = trim(s);
@@ -420,8 +435,9 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
   std::vector<TextBlock> kept_blocks;
   kept_blocks.reserve(blocks.size());
   bool in_related_box = false;
-  int box_level = 0;         // the rank of the heading that opened the box (0: not a heading)
-  bool box_teasers = false;  // the box has shown a headline of its own under its label
+  int box_level = 0;          // the rank of the heading that opened the box (0: not a heading)
+  bool box_teasers = false;   // the box has shown a headline of its own under its label
+  bool box_headline = false;  // plain text: the line before was a teaser's headline
   // True when the line stays.
   auto judge = [&](std::string_view line, const TextBlock& b) {
     const bool heading = b.heading;
@@ -440,6 +456,7 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
         in_related_box = true;
         box_level = heading ? b.level : 0;
         box_teasers = false;
+        box_headline = false;
         return false;
       case Boilerplate::kNewsletter:
         add_flag(article, "newsletter");
@@ -474,6 +491,15 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
     // label's rank or higher ends it. In a page, the box's linked headlines never get here: a
     // paragraph of plain text is the story going on ("Related" set inside an article).
     if (in_related_box) {
+      // Plain text: a teaser is a headline line, and maybe a sentence or two of summary under
+      // it; the story resumes with a paragraph that follows no headline, or a long one.
+      if (detect_headings && !b.from_p && !heading) {
+        if (looks_like_headline(line)) {
+          box_headline = true;
+          return false;
+        }
+        if (std::exchange(box_headline, false) && count_words(line) <= 50) return false;
+      }
       if (heading) {
         if (b.level > 0 && box_level > 0 && b.level > box_level) {
           box_teasers = true;

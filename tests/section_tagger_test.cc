@@ -97,6 +97,26 @@ TEST(ExtractText, AggregatorLayout) {
     expect_absent(a, s);
 }
 
+// Regression: in plain text a teaser under "More Stories You Might Enjoy" with a summary
+// sentence ended the box: the summary joined the last section and the next teaser's headline
+// opened a section of its own. A headline closed by a full stop did the same.
+TEST(ExtractText, TeasersWithSummariesStayInTheRelatedBox) {
+  const std::string text =
+      "Acme Robotics Opens a Second Factory\n\nWhat's Next?\n\nThe company expects the plant to "
+      "start production in the spring, pending permits.\n\nMore Stories You Might Enjoy\n\n"
+      "Zenith Unveils New Chip Lineup For Laptops\n\nThe company said the chips would ship in the "
+      "fall.\n\nOrbit Expands Its Satellite Service To More Countries\n\nOrbit announced the "
+      "expansion on Tuesday.\n\nQuanta Says Its Next Model Will Launch This Summer, Sources "
+      "Say.\n";
+  auto r = extract_text(text);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->sections.size(), 1u) << r->body();
+  EXPECT_EQ(r->sections[0].kind, SectionKind::kWhatsNext);
+  EXPECT_EQ(r->sections[0].text,
+            "The company expects the plant to start production in the spring, pending permits.");
+  EXPECT_TRUE(has_flag(*r, "related_box"));
+}
+
 TEST(ExtractText, SeedArticle) {
   BYLINE_REQUIRE_SHARED();
   const std::string text =
