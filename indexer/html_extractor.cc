@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "byline/extract.h"
+#include "common/ascii.h"
 #include "common/datetime.h"
 #include "common/text.h"
 #include "indexer/html_dom.h"
@@ -97,6 +98,32 @@ bool is_takeaway_aside(const xmlNode* n) {
   int budget = 4;
   const std::string label = first_text(n, budget);
   return !label.empty() && classify_heading(label) == SectionKind::kKeyTakeaways;
+}
+
+/// A heading's text without the marks a wiki or a documentation site adds to it: an "[edit]"
+/// link after it, a permalink's "¶", "#", "§" or "🔗" before or after it.
+std::string strip_heading_marks(std::string text) {
+  static constexpr std::array<std::string_view, 8> kMarks{
+      "[edit]",   "[edit source]",    "\xC2\xB6", "#",
+      "\xC2\xA7", "\xF0\x9F\x94\x97", "[ edit ]", "\xE2\x80\x8B"};
+  for (bool again = true; again;) {
+    again = false;
+    std::string_view t = trim(text);
+    for (std::string_view m : kMarks) {
+      // "Learning C#" keeps its '#': a permalink's stands apart ("Loaders #").
+      if (t.size() > m.size() && t.ends_with(m) &&
+          (m != "#" || a_space(static_cast<unsigned char>(t[t.size() - 2])))) {
+        t.remove_suffix(m.size());
+        again = true;
+      }
+      if (t.size() > m.size() && t.starts_with(m)) {
+        t.remove_prefix(m.size());
+        again = true;
+      }
+    }
+    text = std::string(trim(t));
+  }
+  return text;
 }
 
 /// Class/id words, split on anything not alphanumeric, lower-cased.
@@ -680,7 +707,7 @@ class Extractor {
     }
     if (is_heading_tag(name)) {
       flush(out);
-      std::string text = inner_text(n);
+      std::string text = strip_heading_marks(inner_text(n));
       if (text.empty() || is_title_text(text)) return;
       // An <h1> before the story's text is its headline however it is worded; one inside the
       // text heads a part of it (Readability keeps it, as an <h2>).

@@ -29,9 +29,11 @@ std::string normalize_label(std::string_view s) {
     }
     if (space && !out.empty()) out += ' ';
     space = false;
-    // Emoji and pictographs before a label ("🔑 Key takeaways") are decoration.
-    if (out.empty() && (cp == 0xFE0F || cp == 0x200D || cp == 0x20E3 ||
-                        (cp >= 0x2190 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1FAFF))) {
+    // Emoji and pictographs around a label ("🔑 Key takeaways", "What's happening 🔎") and
+    // the pilcrow or section sign of a permalink are decoration.
+    if (cp == 0xFE0F || cp == 0x200D || cp == 0x20E3 || cp == 0xB6 || cp == 0xA7 ||
+        (cp >= 0x2190 && cp <= 0x2BFF) || (cp >= 0x1F000 && cp <= 0x1FAFF)) {
+      space = space || !out.empty();
       continue;
     }
     if (cp == 0x2018 || cp == 0x2019 || cp == 0x02BC || cp == 0x0060 || cp == 0x00B4 ||

@@ -789,6 +789,37 @@ TEST(ExtractHtml, WordsOfASentenceStayWhateverTheirClass) {
     EXPECT_EQ(body.find(gone), std::string::npos) << gone << ": " << body;
 }
 
+// Regression: a wiki's "[edit]", a permalink's "¶" or "#" and an emoji after a label stayed in
+// the heading, so "What's Next?¶" and "Background[edit]" were of kind other.
+TEST(ExtractHtml, HeadingsLoseTheirPermalinkAndEditMarks) {
+  std::string page = "<html><head><title>T</title></head><body><article><p>" +
+                     std::string(60, 'x') + " lead words of the story that open it.</p>";
+  const char* headings[] = {
+      "What's Next?<a class=\"headerlink\" href=\"#n\">\u00b6</a>",
+      "Background<span class=\"mw-editsection\">[<a href=\"#e\">edit</a>]</span>",
+      "What's happening \U0001F50E",
+      "<a class=\"anchor\" href=\"#w\">#</a>Why it matters",
+      "Loaders in C#",
+      "Loaders <a href=\"#l\">#</a>"};
+  for (const char* h : headings)
+    page += std::string("<h2>") + h + "</h2><p>" + std::string(40, 'y') +
+            " words of a part of the story, long enough to keep.</p>";
+  page += "</article></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  std::vector<std::pair<std::string, SectionKind>> got;
+  for (const auto& s : r->sections)
+    if (!s.heading.empty()) got.emplace_back(s.heading, s.kind);
+  const std::vector<std::pair<std::string, SectionKind>> want{
+      {"What's Next?", SectionKind::kWhatsNext},
+      {"Background", SectionKind::kBackground},
+      {"What's happening \U0001F50E", SectionKind::kWhatsHappening},
+      {"Why it matters", SectionKind::kWhyImportant},
+      {"Loaders in C#", SectionKind::kOther},
+      {"Loaders", SectionKind::kOther}};
+  EXPECT_EQ(got, want);
+}
+
 TEST(ExtractHtml, C1ReferencesAreWindows1252AsInBrowsers) {
   // Regression: libxml2 dropped &#146; and its kin ("companys", "20192020"); HTML5 reads
   // references to 0x80-0x9F as windows-1252, and the page's charset does not matter.
