@@ -208,7 +208,7 @@ ClassVerdict judge_classes(const xmlNode* n) {
     if (std::find(kPositiveWords.begin(), kPositiveWords.end(), t) != kPositiveWords.end())
       v.positive = true;
     // "social-media-embed": an embedded post quoted by the story, not a share bar.
-    if (t == "embed" || t == "embedded") v.embed = true;
+    if (t == "embed" || t == "embedded" || t == "tweet") v.embed = true;
   };
   for_each_token(attr(n, "class"), visit);
   for_each_token(attr(n, "id"), visit);
@@ -333,6 +333,7 @@ class Extractor {
     Info local;
     bool more_only = false;  // junk only for the word "more"
     bool caption = false;    // junk unless it holds much text
+    bool mixed = false;      // a boilerplate word beside an article word: junk when small
     const bool takeaways = name == "aside" && depth <= kMaxDepth && is_takeaway_aside(n);
     if (depth > kMaxDepth || (is_dropped_tag(name) && !takeaways) || is_hidden(n)) {
       local.junk = true;
@@ -358,6 +359,11 @@ class Extractor {
       // A caption or credit ("story-image-copyright", "newsCaption") is one whatever other
       // word its classes hold; only one holding a story's worth of text is not (below).
       caption = passes_.strip_by_vocabulary && v.caption && !semantic && !local.junk;
+      // "article-author", "article__meta", "sharedaddy post-share": the article word names
+      // where the box sits. A box that small is the boilerplate word's; a big one is the story.
+      mixed = passes_.strip_by_vocabulary && !local.junk && !semantic && v.positive &&
+              (v.strong_negative || v.weak_not_more) && !v.embed && !v.comments && name != "p" &&
+              !is_heading_tag(name) && !in_running_text(n);
       if (local.junk) note_flag(v.flag);
     }
     if (name == "img" || name == "picture") ++local.images;
@@ -394,6 +400,7 @@ class Extractor {
         (name == "div" || name == "section" || name == "td" || name == "article"))
       local.paragraphs += 1 + local.brs / 2;
     if (caption && local.text < 1000 && local.paragraphs <= 2) local.junk = true;
+    if (mixed && local.text < 200 && local.paragraphs <= 1) local.junk = true;
     // A short <header> is the page's or the article's masthead (headline, byline, share bar).
     if (name == "header" && local.paragraphs < 2 && local.text < 400) local.junk = true;
     // "More" names "more stories" boxes and "read more" folds alike: a fold holding a wall of

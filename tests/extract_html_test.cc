@@ -820,6 +820,32 @@ TEST(ExtractHtml, HeadingsLoseTheirPermalinkAndEditMarks) {
   EXPECT_EQ(got, want);
 }
 
+// Regression: an article word beside a boilerplate word kept the box ("article-author",
+// "article__meta", "sharedaddy post-share"): "Like this:" and a time line stayed in the body.
+// A box that holds the story ("article-content sidebar-aware") and an embedded tweet the story
+// quotes ("article-widget article-tweet") stay.
+TEST(ExtractHtml, AnArticleWordDoesNotKeepASmallBoilerplateBox) {
+  const std::string para = "<p>" + std::string(250, 'w') +
+                           " words of the story that run on long enough to be kept as text.</p>";
+  const std::string page =
+      "<html><head><title>T</title></head><body><div class=\"article-content sidebar-aware\">"
+      "<div class=\"article__meta\">1:39 PM ET</div>" +
+      para +
+      "<div class=\"sdc-article-widget sdc-article-tweet\"><blockquote><p>Thank you all, what a "
+      "journey it has been.</p></blockquote></div>" +
+      para + para +
+      "<div class=\"sharedaddy post-share\"><h3>Like this:</h3><p>Like Loading...</p></div>"
+      "<div class=\"article-author\">Jane Roe writes about cities.</div>"
+      "</div></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const std::string body = r->body();
+  EXPECT_NE(body.find("what a journey it has been"), std::string::npos) << body;
+  EXPECT_NE(body.find("words of the story"), std::string::npos) << body;
+  for (const char* gone : {"1:39", "Like this", "Loading", "Jane Roe"})
+    EXPECT_EQ(body.find(gone), std::string::npos) << gone << ": " << body;
+}
+
 TEST(ExtractHtml, C1ReferencesAreWindows1252AsInBrowsers) {
   // Regression: libxml2 dropped &#146; and its kin ("companys", "20192020"); HTML5 reads
   // references to 0x80-0x9F as windows-1252, and the page's charset does not matter.
