@@ -179,7 +179,8 @@ const char* flag_for_token(std::string_view t) {
   if (t.starts_with("related") || t.starts_with("recirc") || t.starts_with("recommend") ||
       t.starts_with("outbrain") || t.starts_with("taboola"))
     return "related_box";
-  if (t.starts_with("newsletter") || t == "signup" || t.starts_with("subscribe"))
+  if (t.starts_with("newsletter") || t.find("signup") != std::string_view::npos ||
+      t.starts_with("subscribe"))
     return "newsletter";
   if (t.starts_with("share") || t.starts_with("sharing") || t.starts_with("social"))
     return "share_bar";
@@ -198,6 +199,10 @@ ClassVerdict judge_classes(const xmlNode* n) {
       v.caption = true;
     for (std::string_view p : kNegativePrefixes)
       if (t.starts_with(p)) v.strong_negative = true;
+    // Compounds that end in the word: "emailSignup", "textresizer"; a call to action ("cta").
+    if (t.find("signup") != std::string::npos || t.find("resizer") != std::string::npos ||
+        t == "cta")
+      v.strong_negative = true;
     if (t.starts_with("comment") || t == "disqus" || t == "replies" || t == "respond")
       v.comments = true;
     if (!v.flag) v.flag = flag_for_token(t);

@@ -278,10 +278,13 @@ int parse_reading_time(std::string_view line) {
   size_t pos = l.find(" min");
   if (pos == std::string::npos) return 0;
   const std::string_view after = std::string_view(l).substr(pos + 4);
-  // "7 min read", "7 mins read", "7 minute read", "7 minutes read", "reading time: 7 min".
-  const bool labelled = after.find("read") != std::string_view::npos ||
-                        l.find("reading time") != std::string::npos ||
-                        l.find("read time") != std::string::npos;
+  // "7 min read", "7 mins read", "7 minute read", "7 minutes read", "reading time: 7 min",
+  // "Tempo de leitura: 2 minutos", "Lesezeit: 4 Min.", "5 min de lecture".
+  bool labelled = after.find("read") != std::string_view::npos ||
+                  l.find("reading time") != std::string::npos ||
+                  l.find("read time") != std::string::npos;
+  for (std::string_view w : {"leitura", "lectura", "lecture", "lesezeit", "lettura", "leestijd"})
+    labelled = labelled || l.find(w) != std::string::npos;
   if (!labelled) return 0;
   size_t e = pos;
   size_t b = e;
@@ -295,7 +298,22 @@ Boilerplate classify_boilerplate(std::string_view line) {
   if (line.empty() || line.size() > 400) return Boilerplate::kNone;
   const std::string l = normalize_label(line);
   if (l.empty()) return Boilerplate::kNone;
-  static const std::array<std::string_view, 18> kAds{"ad",
+  // Labels of ad slots, in the languages of the pages byline reads most.
+  static const std::array<std::string_view, 33> kAds{"ad",
+                                                     "advert",
+                                                     "adverts",
+                                                     "anzeige",
+                                                     "werbung",
+                                                     "publicidad",
+                                                     "publicidade",
+                                                     "publicit\xC3\xA9",
+                                                     "pubblicit\xC3\xA0",
+                                                     "reklama",
+                                                     "reklame",
+                                                     "advertentie",
+                                                     "annons",
+                                                     "mainos",
+                                                     "iklan",
                                                      "ads",
                                                      "advertisement",
                                                      "advertisements",
@@ -359,6 +377,25 @@ Boilerplate classify_boilerplate(std::string_view line) {
                                                          "in case you missed it"};
   if (in(l, kRelated)) return Boilerplate::kRelatedBox;
   const size_t words = count_words(l);
+  // A call to sign up closing a longer plug ("Start your day with the Opening Bell... Sign up
+  // for the free daily newsletter."): a sentence that opens with the imperative.
+  if (words <= 40 && !reports(l)) {
+    for (size_t at = 0; at < l.size();) {
+      const std::string_view sentence = trim(std::string_view(l).substr(at));
+      if (starts_with(sentence, "sign up for ") || starts_with(sentence, "sign up to ") ||
+          starts_with(sentence, "sign up now") || starts_with(sentence, "subscribe to our") ||
+          starts_with(sentence, "subscribe now") || starts_with(sentence, "subscribe today"))
+        return Boilerplate::kNewsletter;
+      const size_t end = l.find_first_of(".!?", at);
+      if (end == std::string::npos) break;
+      at = end + 1;
+    }
+  }
+  if (in(l, std::array<std::string_view, 8>{"text size", "font size",
+                                            "this slideshow requires javascript",
+                                            "please enable javascript", "javascript is disabled",
+                                            "loading...", "loading", "print this page"}))
+    return Boilerplate::kInterface;
   if (words <= 20 && !reports(l) &&
       (starts_with(l, "sign up for") || starts_with(l, "sign up to") ||
        starts_with(l, "subscribe to our") || starts_with(l, "get our newsletter") ||
@@ -383,8 +420,14 @@ Boilerplate classify_boilerplate(std::string_view line) {
     if (r.starts_with("[") || r.starts_with("(")) r.remove_prefix(1);
     for (std::string_view p :
          {"related:", "related stories:", "read more:", "read next:", "see also:", "more:",
-          "also read:", "read also:", "watch:", "recommended:", "don't miss:"})
+          "also read:", "read also:", "watch:", "recommended:", "don't miss:", "related post:",
+          "related article:", "related story:", "more on this:"})
       if (r.starts_with(p)) return Boilerplate::kRelatedLink;
+    // "Follow AP's full coverage of Brexit at https://...", "More AP NBA: https://...": a
+    // pointer to the publisher's other pages.
+    if (l.find("http") != std::string::npos &&
+        (starts_with(l, "follow ") || starts_with(l, "more ") || starts_with(l, "for more ")))
+      return Boilerplate::kPromo;
     if (starts_with(l, "click here to") || starts_with(l, "get the app") ||
         starts_with(l, "download the app") || starts_with(l, "subscribe to the"))
       return Boilerplate::kPromo;
@@ -483,6 +526,7 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
         add_flag(article, "promo");
         return false;
       case Boilerplate::kPhotoCredit:
+      case Boilerplate::kInterface:
         return false;
     }
     // Before the story starts, a credit or time line ("By A and B", "Updated: May 2, 2019")

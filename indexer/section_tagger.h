@@ -36,6 +36,7 @@ enum class Boilerplate {
   kSocial,        ///< "Follow us on Twitter and Facebook"
   kPromo,         ///< "Click here to get the app"
   kPhotoCredit,   ///< "Image credit: Nvidia", "(Photo by Jane Roe/Getty Images)"
+  kInterface,  ///< the page's controls speaking: "Text size", "This slideshow requires JavaScript"
 };
 
 /// Classifies one line (already trimmed) as boilerplate, kNone for article text.

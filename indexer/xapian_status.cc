@@ -42,7 +42,8 @@ Status xapian_status(const Xapian::Error& e, const std::string& path) {
   if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError") {
     if (Status s = check_not_other_files(path); !s.ok()) return s;
     return {ErrorCode::kNotFound, "cannot open index " + path + ": " + msg,
-            "create it with `byline crawl` or `byline index` (IndexWriter::open), or check the path (--db)"};
+            "create it with `byline crawl` or `byline index` (IndexWriter::open), or check the "
+            "path (--db)"};
   }
   // A plain DatabaseError is a read or write that failed under Xapian ("EOF reading block"
   // from a truncated file, an I/O error): the index cannot be read, whatever the article.

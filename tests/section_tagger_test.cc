@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "byline/extract.h"
+#include "indexer/section_tagger.h"
 #include "common/text.h"
 #include "test_support.h"
 
@@ -115,6 +116,34 @@ TEST(ExtractText, TeasersWithSummariesStayInTheRelatedBox) {
   EXPECT_EQ(r->sections[0].text,
             "The company expects the plant to start production in the spring, pending permits.");
   EXPECT_TRUE(has_flag(*r, "related_box"));
+}
+
+// Regression: a plug over 20 words that closes with "Sign up for ...", ad labels not in
+// English or "Advert", reading times in other languages, "Related post:" pointers, links to the
+// publisher's coverage and the page's own controls stayed as article text.
+TEST(ClassifyBoilerplate, WiderPlugsLabelsAndControls) {
+  EXPECT_EQ(classify_boilerplate(
+                "Start your day with the Morning Bell, the briefing our editors write for you "
+                "every weekday with the markets and the deals. Sign up for the free daily "
+                "newsletter."),
+            Boilerplate::kNewsletter);
+  for (const char* ad : {"Advert", "Iklan", "Anzeige", "PUBLICIDAD", "Publicit\u00e9"})
+    EXPECT_EQ(classify_boilerplate(ad), Boilerplate::kAd) << ad;
+  EXPECT_EQ(classify_boilerplate("Tempo de leitura: 2 minutos"), Boilerplate::kReadingTime);
+  EXPECT_EQ(parse_reading_time("Lesezeit: 4 Min."), 4);
+  EXPECT_EQ(classify_boilerplate("Related post: Pickled Sprouts Recipe"),
+            Boilerplate::kRelatedLink);
+  EXPECT_EQ(classify_boilerplate("Follow AP's full coverage of the election at "
+                                 "https://apnews.com/hub/election"),
+            Boilerplate::kPromo);
+  EXPECT_EQ(classify_boilerplate("Text size"), Boilerplate::kInterface);
+  EXPECT_EQ(classify_boilerplate("This slideshow requires JavaScript."), Boilerplate::kInterface);
+  // Sentences that report signing up, or follow a story, stay.
+  for (const char* kept :
+       {"Millions sign up for the programme each year, the agency said.",
+        "Voters can sign up for a postal ballot until Friday.",
+        "Follow the money, the investigators were told.", "More than 40 people were hurt."})
+    EXPECT_EQ(classify_boilerplate(kept), Boilerplate::kNone) << kept;
 }
 
 TEST(ExtractText, SeedArticle) {
