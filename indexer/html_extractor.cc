@@ -585,6 +585,10 @@ class Extractor {
       const bool paragraph_like =
           node_name(s) == "p" ||
           ((node_name(s) == "div" || node_name(s) == "section") && !si.has_block);
+      // A part of the story in a container of its own: prose, few links.
+      if (!append && !paragraph_like && si.text >= 500 && si.paragraphs >= 2 &&
+          link_density(si) < 0.15 && !drop_conditionally(s))
+        append = true;
       if (!append && paragraph_like) {
         const double ld = link_density(si);
         const std::string text = inner_text(s);

@@ -846,6 +846,39 @@ TEST(ExtractHtml, AnArticleWordDoesNotKeepASmallBoilerplateBox) {
     EXPECT_EQ(body.find(gone), std::string::npos) << gone << ": " << body;
 }
 
+// Regression: a story in three <section>s whose first two wrap their paragraphs deeper (so
+// score little) kept only the third: Medium's layout lost 970 words, Quanta's its first part.
+TEST(ExtractHtml, PartsOfAStoryInContainersOfTheirOwnStay) {
+  auto para = [](const std::string& w) {
+    return "<p>" + w + " " + std::string(120, 'x') +
+           ", and the words run on, sentence after sentence, as a story does.</p>";
+  };
+  const std::string page =
+      "<html><head><title>T</title></head><body><article><div>"
+      "<section><div><div>" +
+      para("Alpha") + para("Bravo") + para("Bravo2") +
+      "</div></div></section><hr>"
+      "<section><div><div>" +
+      para("Charlie") + para("Delta") + para("Delta2") +
+      "</div></div></section><hr>"
+      "<section>" +
+      para("Echo") + para("Foxtrot") + para("Golf") + para("Hotel") + para("India") +
+      "</section>"
+      "<section><ul><li><a href=\"/1\">Another story entirely, one</a></li><li><a href=\"/2\">"
+      "Another story entirely, two</a></li></ul></section>"
+      "</div></article></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const std::string body = r->body();
+  size_t at = 0;
+  for (const char* w : {"Alpha", "Bravo", "Charlie", "Delta", "Echo", "India"}) {
+    const size_t found = body.find(w, at);
+    ASSERT_NE(found, std::string::npos) << w << ": " << body;
+    at = found;
+  }
+  EXPECT_EQ(body.find("Another story"), std::string::npos) << body;
+}
+
 TEST(ExtractHtml, C1ReferencesAreWindows1252AsInBrowsers) {
   // Regression: libxml2 dropped &#146; and its kin ("companys", "20192020"); HTML5 reads
   // references to 0x80-0x9F as windows-1252, and the page's charset does not matter.
