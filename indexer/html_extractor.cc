@@ -624,7 +624,10 @@ class Extractor {
     if (i.inputs > i.paragraphs / 3 + 1) return true;
     // Lists inside a story often cite their sources as links; only a list that is mostly
     // links is a link list.
-    if (i.weight < 25 && ld > (list ? 0.6 : 0.33) && i.text < 1000) return true;
+    // A list with a sentence's worth of words of its own among its links (a release note's
+    // "Neil has patches up to improve ...", then the bugs) is the story's.
+    const bool prose_list = list && i.text - i.links >= 80 && ld < 0.85;
+    if (i.weight < 25 && ld > (list ? 0.6 : 0.33) && i.text < 1000 && !prose_list) return true;
     if (i.weight >= 25 && ld > 0.5) return true;
     if (i.embeds > 1 && i.text < 75) return true;
     return false;

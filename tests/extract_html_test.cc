@@ -879,6 +879,25 @@ TEST(ExtractHtml, PartsOfAStoryInContainersOfTheirOwnStay) {
   EXPECT_EQ(body.find("Another story"), std::string::npos) << body;
 }
 
+// Regression: a list whose first item is a sentence and whose others link bugs was dropped
+// whole as a link list, leaving its heading's section empty.
+TEST(ExtractHtml, AListWithProseAmongItsLinksStays) {
+  const std::string lead = "<p>" + std::string(300, 'w') + " the lead of the story.</p>";
+  std::string links;
+  for (int i = 0; i < 10; ++i)
+    links += "<li><a href=\"https://bugs.example/" + std::to_string(i) + "\">Bug 16" +
+             std::to_string(i) + " fixed in the tab strip code</a></li>";
+  const std::string page =
+      "<html><head><title>T</title></head><body><article>" + lead +
+      "<h2>Picture-in-Picture</h2><ul><li>We have the green light for another round of student "
+      "work on the player next semester, and two engineers will mentor them.</li><li>In "
+      "progress:<ul>" +
+      links + "</ul></li></ul>" + lead + "</article></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_NE(r->body().find("We have the green light"), std::string::npos) << r->body();
+}
+
 TEST(ExtractHtml, C1ReferencesAreWindows1252AsInBrowsers) {
   // Regression: libxml2 dropped &#146; and its kin ("companys", "20192020"); HTML5 reads
   // references to 0x80-0x9F as windows-1252, and the page's charset does not matter.
