@@ -836,13 +836,14 @@ TEST(ExtractHtml, AnArticleWordDoesNotKeepASmallBoilerplateBox) {
       para + para +
       "<div class=\"sharedaddy post-share\"><h3>Like this:</h3><p>Like Loading...</p></div>"
       "<div class=\"article-author\">Jane Roe writes about cities.</div>"
+      "<div class=\"post-body-bio\">John Doe covers the White House for the paper.</div>"
       "</div></body></html>";
   auto r = extract_html(page, opts());
   ASSERT_TRUE(r.ok()) << r.status().message();
   const std::string body = r->body();
   EXPECT_NE(body.find("what a journey it has been"), std::string::npos) << body;
   EXPECT_NE(body.find("words of the story"), std::string::npos) << body;
-  for (const char* gone : {"1:39", "Like this", "Loading", "Jane Roe"})
+  for (const char* gone : {"1:39", "Like this", "Loading", "Jane Roe", "John Doe"})
     EXPECT_EQ(body.find(gone), std::string::npos) << gone << ": " << body;
 }
 
