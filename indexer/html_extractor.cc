@@ -251,11 +251,12 @@ bool is_hidden(const xmlNode* n) {
   if (has_attr(n, "hidden")) return true;
   // Text for screen readers only ("Image copyright", "Close share panel", "opens in a new
   // window"): what a reader of the page never sees.
+  // Searched in place, case-insensitively: this runs on every element that has a class.
   if (const std::string_view cls = attr(n, "class"); !cls.empty()) {
-    std::string c = to_lower_ascii(cls);
-    for (const char* k : {"off-screen", "offscreen", "sr-only", "visually-hidden", "visuallyhidden",
-                          "screen-reader", "screenreader"})
-      if (c.find(k) != std::string::npos) return true;
+    const auto same = [](char a, char b) { return ascii_lower(a) == b; };
+    for (std::string_view k : {"off-screen", "offscreen", "sr-only", "visually-hidden",
+                               "visuallyhidden", "screen-reader", "screenreader"})
+      if (std::search(cls.begin(), cls.end(), k.begin(), k.end(), same) != cls.end()) return true;
   }
   if (attr(n, "aria-hidden") == "true") return true;
   const std::string_view style = attr(n, "style");
@@ -353,8 +354,9 @@ class Extractor {
       // ("content-with-sidebar"); <article> and <main> need an unambiguous word.
       const bool semantic = name == "article" || name == "main";
       if (passes_.strip_comments && v.comments && !v.positive) local.junk = true;
+      const bool running = passes_.strip_by_vocabulary && in_running_text(n);
       // Words of a sentence stay, unless their class says ad, share or the like (v.flag).
-      if (passes_.strip_by_vocabulary && !(v.flag == nullptr && !v.caption && in_running_text(n))) {
+      if (passes_.strip_by_vocabulary && !(v.flag == nullptr && !v.caption && running)) {
         if (v.strong_negative && !v.positive && !v.embed) local.junk = true;
         if (v.weak_negative && !v.positive && !semantic && !local.junk) {
           local.junk = true;
@@ -368,7 +370,7 @@ class Extractor {
       // where the box sits. A box that small is the boilerplate word's; a big one is the story.
       mixed = passes_.strip_by_vocabulary && !local.junk && !semantic && v.positive &&
               (v.strong_negative || v.weak_not_more) && !v.embed && !v.comments && name != "p" &&
-              !is_heading_tag(name) && !in_running_text(n);
+              !is_heading_tag(name) && !running;
       if (local.junk) note_flag(v.flag);
     }
     if (name == "img" || name == "picture") ++local.images;
