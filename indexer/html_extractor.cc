@@ -100,6 +100,18 @@ bool is_takeaway_aside(const xmlNode* n) {
   return !label.empty() && classify_heading(label) == SectionKind::kKeyTakeaways;
 }
 
+/// A standfirst reads as a sentence: long, or ending as a sentence does. A heading before the
+/// text that asks a short question ("Why does it matter?") is still a heading.
+bool reads_as_standfirst(std::string_view text) {
+  const size_t words = count_words(text);
+  if (words >= 12) return true;
+  if (words < 8) return false;
+  std::string_view t = trim(text);
+  for (std::string_view q : {"\"", "\u201d", "\u2019", "'", ")"})
+    while (t.ends_with(q)) t.remove_suffix(q.size());
+  return t.ends_with('.') || t.ends_with('!') || t.ends_with("\u2026");
+}
+
 /// A heading's text without the marks a wiki or a documentation site adds to it: an "[edit]"
 /// link after it, a permalink's "¶", "#", "§" or "🔗" before or after it.
 std::string strip_heading_marks(std::string text) {
@@ -732,10 +744,12 @@ class Extractor {
       if (text.empty() || is_title_text(text)) return;
       // An <h1> before the story's text is its headline however it is worded; one inside the
       // text heads a part of it (Readability keeps it, as an <h2>).
-      if (name == "h1" &&
-          std::none_of(out.begin(), out.end(), [](const TextBlock& b) { return !b.heading; }))
-        return;
-      if (count_words(text) > 25) {
+      const bool before_text =
+          std::none_of(out.begin(), out.end(), [](const TextBlock& b) { return !b.heading; });
+      if (name == "h1" && before_text) return;
+      // A sentence in a heading's markup before the story's text is its standfirst, which
+      // opens the story rather than heading it (a dek in <h2>, Medium's subtitle in <h4>).
+      if (count_words(text) > 25 || (before_text && reads_as_standfirst(text))) {
         out.push_back({std::move(text), false});
         return;
       }

@@ -1018,6 +1018,66 @@ TEST(ExtractHtml, ARelatedBoxEndsWhereTheStoryGoesOnAndKeepsItsTeasers) {
   EXPECT_NE(teasers.find("Shipments begin"), std::string::npos) << teasers;
 }
 
+// Regression: a standfirst written as a heading before the story's text (a dek in <h2>,
+// Medium's subtitle in <h4>) headed the whole article, which had no lead. A short heading
+// there, or a sentence-long one after the text has begun, is still a heading.
+TEST(ExtractHtml, AStandfirstInHeadingMarkupOpensTheStory) {
+  auto sections_of = [](const std::string& article) {
+    auto r = extract_html("<html><head><title>Lamps</title></head><body><article><h1>Lamps</h1>" +
+                              article + "</article></body></html>",
+                          opts());
+    EXPECT_TRUE(r.ok());
+    std::vector<std::pair<std::string, SectionKind>> got;
+    if (r.ok())
+      for (const auto& s : r->sections) got.emplace_back(s.heading, s.kind);
+    return got;
+  };
+  const std::string para =
+      "<p>Neon signs once lit every main street in the country, and a few workshops still "
+      "bend the glass by hand for the shops that want them.</p>";
+  using Got = std::vector<std::pair<std::string, SectionKind>>;
+  EXPECT_EQ(sections_of("<h2>The once-ubiquitous form of lighting was novel when it first "
+                        "emerged, though it has since come to represent decline.</h2>" +
+                        para + "<h2>A craft in decline</h2>" + para),
+            (Got{{"", SectionKind::kLead}, {"A craft in decline", SectionKind::kOther}}));
+  EXPECT_EQ(
+      sections_of("<h4>Welcome to the lab where the lamps you bought are tested.</h4>" + para),
+      (Got{{"", SectionKind::kLead}}));
+  // Before the text, a short heading or a question still heads a part.
+  EXPECT_EQ(sections_of("<h2>Why it matters</h2>" + para),
+            (Got{{"Why it matters", SectionKind::kWhyImportant}}));
+  EXPECT_EQ(sections_of("<h2>Why did the lamps go dark in the end?</h2>" + para),
+            (Got{{"Why did the lamps go dark in the end?", SectionKind::kOther}}));
+  // After the lead, a sentence-long subhead is a subhead (Vox writes them).
+  EXPECT_EQ(sections_of(para +
+                        "<h2>Air pollution can be solved. Some cities have made great "
+                        "progress.</h2>" +
+                        para),
+            (Got{{"", SectionKind::kLead},
+                 {"Air pollution can be solved. Some cities have made great progress.",
+                  SectionKind::kOther}}));
+}
+
+// Regression: "More:" over a list of other stories' links headed the rest of the article.
+TEST(ExtractHtml, AMoreLabelIsARelatedBox) {
+  auto r = extract_html(
+      "<html><head><title>Moon</title></head><body><article><h1>Moon</h1>"
+      "<p>NASA on Monday enlisted five more companies to carry cargo to the Moon, the agency "
+      "said in a statement.</p><h4>More:</h4><ul><li><a href=/a>NASA picks three landers for "
+      "its first missions</a></li><li><a href=/b>Europa may hold the ingredients of "
+      "life</a></li></ul><p>The companies said they wanted to carry passengers as well, in "
+      "time.</p></article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->sections.size(), 1u);
+  EXPECT_EQ(r->sections[0].kind, SectionKind::kLead);
+  const std::string body = r->body();
+  EXPECT_EQ(body.find("landers"), std::string::npos) << body;
+  EXPECT_EQ(body.find("Europa"), std::string::npos) << body;
+  EXPECT_NE(body.find("carry passengers"), std::string::npos) << body;
+  EXPECT_TRUE(has_flag(*r, "related_box"));
+}
+
 TEST(ExtractHtml, BoldLeadInLabelsAndInBodyH1sOpenSections) {
   auto sections_of = [](const std::string& article) {
     auto r = extract_html(
