@@ -666,7 +666,7 @@ class Extractor {
     // A short paragraph that is all link text (a headline, not a bare address) points to
     // another story; it is not this one's text.
     const size_t words = count_words(p);
-    if (link * 10 >= raw * 8 && words >= 4 && words <= 25) {
+    if (link * 10 >= raw * 8 && words >= 4 && words <= 25 && table_depth_ == 0) {
       note_flag("related_box");
       return;
     }
@@ -724,12 +724,113 @@ class Extractor {
     return first;
   }
 
+  /// Text bytes under `n` set in <b> or <strong>.
+  int bold_text(const xmlNode* n, int depth = 0) {
+    if (depth > 8) return 0;
+    int sum = 0;
+    for (const xmlNode* c = n->children; c; c = c->next) {
+      if (!is_element(c) || !has_info(c) || info(c).junk) continue;
+      const std::string_view cn = node_name(c);
+      sum += cn == "b" || cn == "strong" ? info(c).text : bold_text(c, depth + 1);
+    }
+    return sum;
+  }
+
+  /// A table of data rather than of layout, by Readability's signs: a summary, a caption,
+  /// header cells or column groups, else its size; a table holding tables, or a cell holding
+  /// paragraphs of prose, lays out a page.
+  bool is_data_table(const xmlNode* t) {
+    if (attr(t, "role") == "presentation" || attr(t, "datatable") == "0") return false;
+    int rows = 0, columns = 0;
+    bool header = !attr(t, "summary").empty();
+    bool layout = false;
+    auto row = [&](const xmlNode* tr) {
+      int cells = 0, bold = 0;
+      for (const xmlNode* c = tr->children; c; c = c->next) {
+        const std::string_view cn = node_name(c);
+        if (!is_element(c) || (cn != "td" && cn != "th")) continue;
+        if (cn == "th") header = true;
+        if (has_info(c) && info(c).text > 0 && bold_text(c) == info(c).text) ++bold;
+        const long span = std::strtol(std::string(attr(c, "colspan")).c_str(), nullptr, 10);
+        cells += span > 1 && span < 100 ? static_cast<int>(span) : 1;
+        if (has_info(c) && (info(c).paragraphs >= 2 || info(c).text >= 1000)) layout = true;
+        if (find_first(c, "table")) layout = true;
+      }
+      // A first row of bold cells is a header row written without <th>.
+      if (rows++ == 0 && cells >= 2 && bold == cells) header = true;
+      columns = std::max(columns, cells);
+    };
+    for (const xmlNode* c = t->children; c; c = c->next) {
+      const std::string_view cn = node_name(c);
+      if (!is_element(c)) continue;
+      if (cn == "caption" || cn == "colgroup" || cn == "col" || cn == "thead" || cn == "tfoot")
+        header = true;
+      if (cn == "tr") row(c);
+      if (cn == "thead" || cn == "tbody" || cn == "tfoot")
+        for (const xmlNode* r = c->children; r; r = r->next)
+          if (is_element(r) && node_name(r) == "tr") row(r);
+    }
+    if (layout || rows == 0) return false;
+    return header || rows >= 10 || columns > 4 || rows * columns > 10;
+  }
+
+  /// A data table is read row by row, a line each, its cells' text joined by " | ": its
+  /// bold cells head no sections, and a column of links or of pictures is its data.
+  void emit_table(xmlNode* t, std::vector<TextBlock>& out, int depth) {
+    flush(out);
+    ++table_depth_;
+    auto cell_text = [&](xmlNode* cell) {
+      std::vector<TextBlock> parts;
+      emit(cell, parts, depth + 2);
+      flush(parts);
+      std::string text;
+      for (auto& b : parts) {
+        if (!text.empty()) text += ' ';
+        text += b.text;
+      }
+      std::replace(text.begin(), text.end(), '\n', ' ');
+      return text;
+    };
+    auto row = [&](xmlNode* tr) {
+      if (has_info(tr) && info(tr).junk) return;
+      std::string line;
+      for (xmlNode* c = tr->children; c; c = c->next) {
+        const std::string_view cn = node_name(c);
+        if (!is_element(c) || (cn != "td" && cn != "th") || (has_info(c) && info(c).junk)) continue;
+        std::string text = cell_text(c);
+        if (text.empty()) continue;
+        if (!line.empty()) line += " | ";
+        line += text;
+      }
+      if (!line.empty()) out.push_back({std::move(line), false});
+    };
+    for (xmlNode* c = t->children; c; c = c->next) {
+      const std::string_view cn = node_name(c);
+      if (!is_element(c) || (has_info(c) && info(c).junk)) continue;
+      if (cn == "caption") {
+        std::string text = cell_text(c);
+        if (!text.empty()) out.push_back({std::move(text), false});
+      } else if (cn == "tr") {
+        row(c);
+      } else if (cn == "thead" || cn == "tbody" || cn == "tfoot") {
+        for (xmlNode* r = c->children; r; r = r->next)
+          if (is_element(r) && node_name(r) == "tr") row(r);
+      }
+    }
+    --table_depth_;
+  }
+
   // Pass 3: paragraphs and headings of the chosen container, in document order.
   void emit(xmlNode* n, std::vector<TextBlock>& out, int depth) {
     if (depth > kMaxDepth) return;
     const std::string_view name = node_name(n);
     if (has_info(n) && info(n).junk) return;
-    if (depth > 0 && has_info(n) && passes_.clean_conditionally && drop_conditionally(n)) {
+    if (name == "table" && table_depth_ == 0 && is_data_table(n)) {
+      emit_table(n, out, depth);
+      return;
+    }
+    if (depth > 0 && has_info(n) && passes_.clean_conditionally && table_depth_ == 0 &&
+        drop_conditionally(n)) {
       if (debug_) {
         const Info& i = info(n);
         std::fprintf(stderr, "  dropped %s.%s text=%d links=%d p=%d li=%d img=%d in=%d w=%d\n",
@@ -738,7 +839,7 @@ class Extractor {
       }
       return;
     }
-    if (is_heading_tag(name)) {
+    if (is_heading_tag(name) && table_depth_ == 0) {
       flush(out);
       std::string text = strip_heading_marks(inner_text(n));
       if (text.empty() || is_title_text(text)) return;
@@ -775,7 +876,7 @@ class Extractor {
       return;
     }
     const xmlNode* skip = nullptr;  // a lead-in label, emitted as a heading before the rest
-    if (name == "p") {
+    if (name == "p" && table_depth_ == 0) {
       std::string heading;
       if (bold_heading(n, heading)) {
         flush(out);
@@ -825,6 +926,7 @@ class Extractor {
   std::vector<xmlNode*> candidates_;
   std::string para_;
   size_t para_link_bytes_ = 0;
+  int table_depth_ = 0;                        // inside a data table being read row by row
   std::vector<std::string_view> open_blocks_;  // block elements being emitted, innermost last
 };
 

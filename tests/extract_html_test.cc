@@ -1078,6 +1078,58 @@ TEST(ExtractHtml, AMoreLabelIsARelatedBox) {
   EXPECT_TRUE(has_flag(*r, "related_box"));
 }
 
+// Regression: a data table's bold cells became section headings ("Entity status", a row's
+// label), each cell a paragraph of its own; a column of linked names was dropped as related
+// headlines, and a table of check marks as a gallery. A data table is read a row a line.
+TEST(ExtractHtml, ADataTableIsReadRowByRow) {
+  const std::string lead =
+      "<p>The task scheduler keeps each task in one of a few states, and the controller moves "
+      "it along as its timers run out, as the table below shows.</p>";
+  auto r = extract_html(
+      "<html><head><title>Tasks</title></head><body><article><h1>Tasks</h1>" + lead +
+          "<table><tr><td><p><b>Entity status</b></p></td><td><p><b>Comment</b></p></td></tr>"
+          "<tr><td><p>new</p></td><td><p>Pick up new tasks that are ready.</p></td></tr>"
+          "<tr><td><p>claimed</p></td><td><p>Re-enqueue if never processed.</p></td></tr>"
+          "</table>"
+          "<table><thead><tr><th>Application</th><th>Size</th></tr></thead><tbody>"
+          "<tr><td><a href=/a><span>Farm Heroes Super Saga</span></a></td><td>71.1 MB</td></tr>"
+          "<tr><td><a href=/b>Google Maps</a></td><td>18.3 MB</td></tr></tbody></table>"
+          "<table class=status><caption>Progress</caption><tr><th>Part</th><th>Draft</th>"
+          "<th>Review</th></tr><tr><td>Load map</td><td><img src=ok.png></td><td><img "
+          "src=ok.png></td></tr><tr><td>Save map</td><td><img src=ok.png></td><td><img "
+          "src=ok.png></td></tr></table>"
+          "<p>Tasks that keep failing are parked for a human to look at, the team said.</p>"
+          "</article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->sections.size(), 1u);
+  EXPECT_EQ(r->sections[0].kind, SectionKind::kLead);
+  const std::string body = r->body();
+  for (const char* line :
+       {"\nEntity status | Comment\n", "\nnew | Pick up new tasks that are ready.\n",
+        "\nApplication | Size\n", "\nFarm Heroes Super Saga | 71.1 MB\n",
+        "\nGoogle Maps | 18.3 MB\n", "\nProgress\n", "\nPart | Draft | Review\n", "\nLoad map\n",
+        "\nSave map\n", "parked for a human"})
+    EXPECT_NE(body.find(line), std::string::npos) << line << "\n" << body;
+}
+
+// A table that lays out the page (tables inside it, or paragraphs of prose in a cell) is read
+// as the blocks it holds, its headings still headings.
+TEST(ExtractHtml, ALayoutTableIsReadAsItsBlocks) {
+  const std::string para =
+      "<p>Neon signs once lit every main street in the country, and a few workshops still "
+      "bend the glass by hand for the shops that want them.</p>";
+  auto r = extract_html(
+      "<html><head><title>Lamps</title></head><body><table><tr><td>" + para + para +
+          "<h2>What's Next?</h2>" + para + para +
+          "</td><td><table><tr><td>Menu</td></tr></table></td></tr></table></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->sections.size(), 2u);
+  EXPECT_EQ(r->sections[1].kind, SectionKind::kWhatsNext);
+  EXPECT_EQ(r->body().find(" | "), std::string::npos) << r->body();
+}
+
 TEST(ExtractHtml, BoldLeadInLabelsAndInBodyH1sOpenSections) {
   auto sections_of = [](const std::string& article) {
     auto r = extract_html(
