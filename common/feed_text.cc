@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "common/html_entities.h"
+#include "common/html_text.h"
 #include "common/text.h"
 
 namespace byline {
@@ -25,9 +26,9 @@ bool in_list(std::string_view name, const std::string_view (&list)[N]) {
 }
 
 bool is_dropped(std::string_view name) {
-  static constexpr std::string_view kDropped[] = {"script", "style",  "template", "noscript",
-                                                  "head",   "iframe", "svg",      "math",
-                                                  "select", "title"};
+  static constexpr std::string_view kDropped[] = {
+      "script", "style",  "template", "noscript",   "head",          "iframe",
+      "svg",    "select", "title",    "annotation", "annotation-xml"};
   return in_list(name, kDropped);
 }
 
@@ -141,8 +142,10 @@ class TextSink {
 
   std::string finish() { return std::move(out_); }
 
- private:
+  // A word break: the text after it is another word.
   void space() { pending_space_ = para_start_ < out_.size(); }
+
+ private:
   void emit(std::string_view s) {
     if (need_break_) {
       out_ += "\n\n";
@@ -285,7 +288,10 @@ std::string feed_html_to_text(std::string_view html) {
       }
       continue;
     }
-    if (is_block(name)) sink.block();
+    if (is_block(name))
+      sink.block();
+    else if (name == "td" || name == "th" || is_mathml_token(name))
+      sink.space();
   }
   return sink.finish();
 }

@@ -13,9 +13,9 @@ namespace byline {
 namespace {
 
 bool is_dropped(const char* name) {
-  static const char* const kDropped[] = {"script", "style",  "template", "noscript",
-                                         "head",   "iframe", "object",   "embed",
-                                         "svg",    "math",   "select"};
+  static const char* const kDropped[] = {"script", "style",  "template",   "noscript",
+                                         "head",   "iframe", "object",     "embed",
+                                         "svg",    "select", "annotation", "annotation-xml"};
   for (const char* d : kDropped)
     if (std::strcmp(name, d) == 0) return true;
   return false;
@@ -50,8 +50,13 @@ void walk(xmlNode* node, std::string& para, std::string& out, int depth) {
       if (!out.empty()) out += "\n\n";
       out += p;
     };
+    // Cells, and a formula's tokens, are words apart: "<td>a</td><td>b</td>" is not "ab".
+    const bool apart =
+        std::strcmp(name, "td") == 0 || std::strcmp(name, "th") == 0 || is_mathml_token(name);
     if (block) flush();
+    if (apart) para += ' ';
     walk(n->children, para, out, depth + 1);
+    if (apart) para += ' ';
     if (block) flush();
   }
 }
@@ -74,6 +79,10 @@ std::string html_to_text(std::string_view html) {
   }
   xmlFreeDoc(doc);
   return sanitize_utf8(out);
+}
+
+bool is_mathml_token(std::string_view name) {
+  return name == "mi" || name == "mn" || name == "mo" || name == "mtext" || name == "ms";
 }
 
 bool looks_like_html(std::string_view s) {

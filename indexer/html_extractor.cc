@@ -21,6 +21,7 @@
 #include "byline/extract.h"
 #include "common/ascii.h"
 #include "common/datetime.h"
+#include "common/html_text.h"
 #include "common/text.h"
 #include "indexer/html_dom.h"
 #include "indexer/metadata.h"
@@ -72,10 +73,12 @@ bool is_heading_tag(std::string_view n) {
 
 /// Elements never part of article text.
 bool is_dropped_tag(std::string_view n) {
-  return in_list(n, {"script", "style", "noscript", "template",   "svg",   "math",   "iframe",
-                     "object", "embed", "select",   "option",     "input", "button", "textarea",
-                     "nav",    "aside", "footer",   "figcaption", "label", "dialog", "canvas",
-                     "audio",  "video", "head",     "link",       "meta",  "map",    "area"});
+  // MathML's text stays ("When a ≠ 0"), but not the TeX source a formula may carry.
+  return in_list(n, {"script",         "style",  "noscript", "template", "svg",    "annotation",
+                     "annotation-xml", "iframe", "object",   "embed",    "select", "option",
+                     "input",          "button", "textarea", "nav",      "aside",  "footer",
+                     "figcaption",     "label",  "dialog",   "canvas",   "audio",  "video",
+                     "head",           "link",   "meta",     "map",      "area"});
 }
 
 /// The first words of text under `n`, in document order (up to `budget` text nodes looked at).
@@ -899,12 +902,14 @@ class Extractor {
         if (c->content) para_ += reinterpret_cast<const char*>(c->content);
       } else if (is_element(c)) {
         const std::string_view cn = node_name(c);
-        if (cn == "td" || cn == "th") para_ += ' ';
+        // Cells, and a formula's tokens (<mi>x</mi><mo>+</mo>), are words apart.
+        const bool apart = cn == "td" || cn == "th" || is_mathml_token(cn);
+        if (apart) para_ += ' ';
         const size_t before = para_.size();
         emit(c, out, depth + 1);
         // Link text of the paragraph being built (a block inside the link resets it).
         if (cn == "a" && para_.size() > before) para_link_bytes_ += para_.size() - before;
-        if (cn == "td" || cn == "th") para_ += ' ';
+        if (apart) para_ += ' ';
       }
     }
     if (block) {

@@ -1130,6 +1130,23 @@ TEST(ExtractHtml, ALayoutTableIsReadAsItsBlocks) {
   EXPECT_EQ(r->body().find(" | "), std::string::npos) << r->body();
 }
 
+// Regression: <math> was dropped whole, leaving "When , there are two solutions to and".
+// A formula's tokens are words apart; the TeX source it may carry is not text.
+TEST(ExtractHtml, MathMlFormulasKeepTheirText) {
+  auto r = extract_html(
+      "<html><head><title>Roots</title></head><body><article><h1>Roots</h1><p>When "
+      "<math><semantics><mrow><mi>a</mi><mo>&ne;</mo><mn>0</mn></mrow><annotation "
+      "encoding=\"application/x-tex\">a \\ne 0</annotation></semantics></math>, there are two "
+      "solutions to <math><mi>a</mi><msup><mi>x</mi><mn>2</mn></msup><mo>+</mo><mi>c</mi>"
+      "<mo>=</mo><mn>0</mn></math> and the quadratic formula gives both of them.</p>"
+      "</article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->body(),
+            "When a \u2260 0 , there are two solutions to a x 2 + c = 0 and the quadratic "
+            "formula gives both of them.");
+}
+
 TEST(ExtractHtml, BoldLeadInLabelsAndInBodyH1sOpenSections) {
   auto sections_of = [](const std::string& article) {
     auto r = extract_html(

@@ -523,12 +523,18 @@ TEST(FeedText, AgreesWithHtmlToText) {
       "<ul><li>a</li><li>b<br/>c</li></ul><p>x<style>p{}</style>y</p>",
       "a <!-- hidden --> b <br> c",
       "<table><tr><td>x</td><td>y</td></tr></table>",
+      "<table><tr><th>a</th><th>b</th></tr><tr><td><b>x</b></td><td>y</td></tr></table>",
+      "When <math><semantics><mi>a</mi><mo>&ne;</mo><mn>0</mn><annotation>a \\ne "
+      "0</annotation></semantics></math>, solve <math><msup><mi>x</mi><mn>2</mn></msup></math>",
       "5 < 6 and 7 > 3",
       "<h2>Head</h2>Body text<img src=x.png alt=pic> more",
       "",
       "   ",
   };
   for (const char* c : cases) EXPECT_EQ(feed_html_to_text(c), html_to_text(c)) << c;
+  // Regression: cells ran together ("xy"), and formulas were dropped ("When , solve").
+  EXPECT_EQ(html_to_text(cases[5]), "x y");
+  EXPECT_EQ(html_to_text(cases[7]), "When a \u2260 0 , solve x 2");
 }
 
 // Regression: libxml2 knows HTML 4's entities only, with semicolons: "&AMP;", "&copy 2024" and
