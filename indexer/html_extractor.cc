@@ -345,6 +345,39 @@ class Extractor {
       dropped_flags_.push_back(flag);
   }
 
+  /// A hover card: right after a link, a box that links the same page again among other links
+  /// (a person's picture, name and latest headlines, shown on hover). Its text would land in
+  /// the middle of the sentence that holds the link.
+  static bool is_hover_card(const xmlNode* n) {
+    const std::string_view name = node_name(n);
+    if (name != "span" && name != "div") return false;
+    const xmlNode* prev = n->prev;
+    while (prev && prev->type == XML_TEXT_NODE &&
+           (!prev->content || trim(reinterpret_cast<const char*>(prev->content)).empty()))
+      prev = prev->prev;
+    if (!is_element(prev) || node_name(prev) != "a") return false;
+    const std::string_view href = attr(prev, "href");
+    if (href.empty() || href.starts_with('#')) return false;
+    // A bounded walk: a card is small, and a deep chain of such boxes stays linear.
+    int budget = 200, links = 0;
+    bool again = false;
+    std::vector<const xmlNode*> stack{n->children};
+    while (!stack.empty() && budget > 0) {
+      const xmlNode* c = stack.back();
+      stack.pop_back();
+      for (; c && budget > 0; c = c->next, --budget) {
+        if (!is_element(c)) continue;
+        if (node_name(c) == "a") {
+          ++links;
+          again = again || attr(c, "href") == href;
+        } else if (c->children) {
+          stack.push_back(c->children);
+        }
+      }
+    }
+    return again && links >= 2;
+  }
+
   // Pass 1: statistics and junk marks, bottom-up.
   void annotate(xmlNode* n, int depth) {
     infos_.emplace_back();
@@ -356,7 +389,8 @@ class Extractor {
     bool caption = false;    // junk unless it holds much text
     bool mixed = false;      // a boilerplate word beside an article word: junk when small
     const bool takeaways = name == "aside" && depth <= kMaxDepth && is_takeaway_aside(n);
-    if (depth > kMaxDepth || (is_dropped_tag(name) && !takeaways) || is_hidden(n)) {
+    if (depth > kMaxDepth || (is_dropped_tag(name) && !takeaways) || is_hidden(n) ||
+        is_hover_card(n)) {
       local.junk = true;
       if (depth <= kMaxDepth && has_attr(n, "class")) note_flag(judge_classes(n).flag);
       infos_[self] = local;

@@ -1147,6 +1147,26 @@ TEST(ExtractHtml, MathMlFormulasKeepTheirText) {
             "formula gives both of them.");
 }
 
+// Regression: a hover card after a person's link (picture, name, latest headlines) put its
+// headlines in the middle of the sentence. A box after a link that links elsewhere stays.
+TEST(ExtractHtml, AHoverCardLeavesTheSentenceItHangsOn) {
+  auto r = extract_html(
+      "<html><head><title>Plea</title></head><body><article><h1>Plea</h1><p>A man pleaded "
+      "guilty to threatening to kill Rep. <span class=rollover-people><a href=/people/omar>Ilhan "
+      "Omar</a><span class=rollover-people-block><span><img src=omar.jpg><a href=/people/omar>"
+      "Ilhan Omar</a><a href=/news/1>Progressives oppose funding bill over surveillance</a> "
+      "<a href=/news/2>Omar asks court for compassion</a></span></span></span> in a call to her "
+      "office, prosecutors said on Monday.</p><p>Shares of <a href=/q/aapl>Apple</a> <span>(<a "
+      "href=/chart/aapl>chart</a>, <a href=/news/aapl>news</a>)</span> rose after the report, "
+      "which the company did not dispute.</p></article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->body(),
+            "A man pleaded guilty to threatening to kill Rep. Ilhan Omar in a call to her office, "
+            "prosecutors said on Monday.\n\nShares of Apple (chart, news) rose after the report, "
+            "which the company did not dispute.");
+}
+
 TEST(ExtractHtml, BoldLeadInLabelsAndInBodyH1sOpenSections) {
   auto sections_of = [](const std::string& article) {
     auto r = extract_html(
