@@ -703,7 +703,7 @@ class Extractor {
     // A short paragraph that is all link text (a headline, not a bare address) points to
     // another story; it is not this one's text.
     const size_t words = count_words(p);
-    if (link * 10 >= raw * 8 && words >= 4 && words <= 25 && table_depth_ == 0) {
+    if (link * 10 >= raw * 8 && words >= 4 && words <= 25 && table_depth_ == 0 && !in_prose_list_) {
       note_flag("related_box");
       return;
     }
@@ -930,6 +930,13 @@ class Extractor {
       flush(out);
       open_blocks_.push_back(name);
     }
+    // An item of a list that is mostly not links ("Is this a planned purchase?", then "<a>Where
+    // am I going to put it</a>?") is one of its points, not a headline pointing away.
+    const bool was_prose_list = in_prose_list_;
+    if (name == "li" && n->parent && has_info(n->parent)) {
+      const Info& list = info(n->parent);
+      in_prose_list_ = list.list_items >= 3 && list.links * 2 < list.text;
+    }
     for (xmlNode* c = n->children; c; c = c->next) {
       if (c == skip) continue;
       if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
@@ -948,6 +955,7 @@ class Extractor {
     }
     if (block) {
       flush(out);
+      in_prose_list_ = was_prose_list;
       open_blocks_.pop_back();
       // Only a takeaways <aside> gets here: the text after it is the story's again.
       if (name == "aside" && !out.empty()) out.back().ends_box = true;
@@ -966,6 +974,7 @@ class Extractor {
   std::string para_;
   size_t para_link_bytes_ = 0;
   int table_depth_ = 0;                        // inside a data table being read row by row
+  bool in_prose_list_ = false;                 // inside an item of a list that is mostly not links
   std::vector<std::string_view> open_blocks_;  // block elements being emitted, innermost last
 };
 

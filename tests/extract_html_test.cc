@@ -899,6 +899,33 @@ TEST(ExtractHtml, AListWithProseAmongItsLinksStays) {
   EXPECT_NE(r->body().find("We have the green light"), std::string::npos) << r->body();
 }
 
+// Regression: a linked item of a list of questions ("<a>Where am I going to put it</a>?") was
+// dropped as a related headline. A list that is all headlines still goes.
+TEST(ExtractHtml, ALinkedItemOfAProseListStays) {
+  auto body_of = [](const std::string& list) {
+    auto r = extract_html(
+        "<html><head><title>Buy less</title></head><body><article><h1>Buy less</h1><p>Before "
+        "you buy anything, ask yourself a few questions, and give honest answers to each of "
+        "them.</p>" +
+            list +
+            "<p>If any answer gives you pause, walk away from the purchase for a week or "
+            "two.</p></article></body></html>",
+        opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->body() : std::string();
+  };
+  const std::string questions = body_of(
+      "<ul><li>Is this a planned purchase or an impulse one?</li><li>Will it end up in the "
+      "junk pile one day?</li><li><a href=/where>Where am I going to put it</a>?</li><li>Have "
+      "I included this in my budget for the month?</li></ul>");
+  EXPECT_NE(questions.find("\nWhere am I going to put it?\n"), std::string::npos) << questions;
+  const std::string headlines = body_of(
+      "<ul><li><a href=/a>Ten ways to stop buying things you never use</a></li><li><a "
+      "href=/b>How to declutter your flat in a single weekend</a></li><li><a href=/c>Why we "
+      "keep buying gadgets we do not need</a></li></ul>");
+  EXPECT_EQ(headlines.find("declutter"), std::string::npos) << headlines;
+}
+
 TEST(ExtractHtml, C1ReferencesAreWindows1252AsInBrowsers) {
   // Regression: libxml2 dropped &#146; and its kin ("companys", "20192020"); HTML5 reads
   // references to 0x80-0x9F as windows-1252, and the page's charset does not matter.
