@@ -71,6 +71,17 @@ bool is_heading_tag(std::string_view n) {
   return n.size() == 2 && n[0] == 'h' && n[1] >= '1' && n[1] <= '6';
 }
 
+/// A link that asks a social network to post the page ("Click to tweet" pull quotes): its
+/// text is the story's own sentence, not a pointer to another story.
+bool is_share_intent(std::string_view href) {
+  static constexpr std::string_view kIntents[] = {
+      "twitter.com/share",   "twitter.com/intent/",       "x.com/intent/",
+      "facebook.com/sharer", "linkedin.com/shareArticle", "linkedin.com/sharing/"};
+  for (std::string_view i : kIntents)
+    if (href.find(i) != std::string_view::npos) return true;
+  return false;
+}
+
 /// Elements never part of article text.
 bool is_dropped_tag(std::string_view n) {
   // MathML's text stays ("When a ≠ 0"), but not the TeX source a formula may carry.
@@ -937,8 +948,14 @@ class Extractor {
       const Info& list = info(n->parent);
       in_prose_list_ = list.list_items >= 3 && list.links * 2 < list.text;
     }
+    // Inside a "Click to tweet" link, the quote is the story's; the button's label is not.
+    const bool share_link = name == "a" && is_share_intent(attr(n, "href"));
+    share_link_depth_ += share_link;
     for (xmlNode* c = n->children; c; c = c->next) {
       if (c == skip) continue;
+      if (share_link_depth_ > 0 && is_element(c) && has_info(c) && info(c).text < 40 &&
+          classify_boilerplate(inner_text(c)) == Boilerplate::kShareBar)
+        continue;
       if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
         if (c->content) para_ += reinterpret_cast<const char*>(c->content);
       } else if (is_element(c)) {
@@ -949,10 +966,12 @@ class Extractor {
         const size_t before = para_.size();
         emit(c, out, depth + 1);
         // Link text of the paragraph being built (a block inside the link resets it).
-        if (cn == "a" && para_.size() > before) para_link_bytes_ += para_.size() - before;
+        if (cn == "a" && para_.size() > before && !is_share_intent(attr(c, "href")))
+          para_link_bytes_ += para_.size() - before;
         if (apart) para_ += ' ';
       }
     }
+    share_link_depth_ -= share_link;
     if (block) {
       flush(out);
       in_prose_list_ = was_prose_list;
@@ -975,6 +994,7 @@ class Extractor {
   size_t para_link_bytes_ = 0;
   int table_depth_ = 0;                        // inside a data table being read row by row
   bool in_prose_list_ = false;                 // inside an item of a list that is mostly not links
+  int share_link_depth_ = 0;                   // inside a link that shares the page
   std::vector<std::string_view> open_blocks_;  // block elements being emitted, innermost last
 };
 

@@ -404,11 +404,12 @@ Boilerplate classify_boilerplate(std::string_view line) {
        (l.find("newsletter") != std::string::npos && addresses_reader(l) &&
         (l.find("sign up") != std::string::npos || l.find("subscribe") != std::string::npos))))
     return Boilerplate::kNewsletter;
-  static const std::array<std::string_view, 14> kShare{
+  static const std::array<std::string_view, 17> kShare{
       "share",           "share this",        "share this article", "share this story",
       "share this post", "share on facebook", "share on twitter",   "share on linkedin",
       "tweet",           "copy link",         "share via",          "share article",
-      "share via email", "email this"};
+      "share via email", "email this",        "click to tweet",     "tweet this",
+      "click to share"};
   if (in(l, kShare)) return Boilerplate::kShareBar;
   if (words <= 60 &&
       (starts_with(l, "we use cookies") || starts_with(l, "this site uses cookies") ||

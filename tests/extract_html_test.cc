@@ -926,6 +926,26 @@ TEST(ExtractHtml, ALinkedItemOfAProseListStays) {
   EXPECT_EQ(headlines.find("declutter"), std::string::npos) << headlines;
 }
 
+// Regression: a "Click to tweet" pull quote, the story's own sentence set in a link that asks
+// Twitter to post it, was dropped as a related headline. Its button's label goes.
+TEST(ExtractHtml, AClickToTweetQuoteIsTheStorysSentence) {
+  auto r = extract_html(
+      "<html><head><title>Lead</title></head><body><article><h1>Lead</h1><p>Start small, and "
+      "remember that at first almost nobody is watching what you publish.</p><a "
+      "href=\"https://twitter.com/share?text=Grow+slowly\"><span class=sw-click-to-tweet><span "
+      "class=sw-ctt-text>Increasing your visibility gradually lets you grow into the role with "
+      "less stress.</span><span class=sw-ctt-btn>Click To Tweet</span></span></a><p>Everyone's "
+      "list of what feels scary will be different, and that is fine.</p></article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const std::string body = r->body();
+  EXPECT_NE(body.find("\nIncreasing your visibility gradually lets you grow into the role with "
+                      "less stress.\n"),
+            std::string::npos)
+      << body;
+  EXPECT_EQ(body.find("Click To Tweet"), std::string::npos) << body;
+}
+
 TEST(ExtractHtml, C1ReferencesAreWindows1252AsInBrowsers) {
   // Regression: libxml2 dropped &#146; and its kin ("companys", "20192020"); HTML5 reads
   // references to 0x80-0x9F as windows-1252, and the page's charset does not matter.
