@@ -335,7 +335,7 @@ class Extractor {
     xmlNode* top = pick_top();
     std::vector<TextBlock> blocks;
     if (!top) top = body_;
-    emit_with_siblings(top, blocks);
+    emit_with_siblings(climb_repeated_wrapper(top), has_info(top) ? info(top).score : 0, blocks);
     return blocks;
   }
 
@@ -627,14 +627,34 @@ class Extractor {
     }
   }
 
-  void emit_with_siblings(xmlNode* top, std::vector<TextBlock>& out) {
+  /// A story split over repeated wrappers (`div.story-body-supplemental` twice, an ad
+  /// between) is found in one; its other parts are its wrapper's siblings, not its own. The
+  /// wrapper stands for the top when the top is all it holds and a sibling repeats its tag and
+  /// class.
+  xmlNode* climb_repeated_wrapper(xmlNode* top) {
+    xmlNode* wrapper = top->parent;
+    if (!is_element(wrapper) || wrapper == body_ || !has_info(wrapper) ||
+        attr(wrapper, "class").empty())
+      return top;
+    for (const xmlNode* c = wrapper->children; c; c = c->next)
+      if (c != top && is_element(c) && has_info(c) && !info(c).junk && info(c).text > 0) return top;
+    for (const xmlNode* s = wrapper->parent ? wrapper->parent->children : nullptr; s; s = s->next)
+      if (s != wrapper && is_element(s) && node_name(s) == node_name(wrapper) &&
+          attr(s, "class") == attr(wrapper, "class") && has_info(s) && !info(s).junk &&
+          info(s).text > 0)
+        return wrapper;
+    return top;
+  }
+
+  /// Emits `top` with the siblings that belong to the story; `top_score` is that of the best
+  /// candidate (`top` or the one it wraps).
+  void emit_with_siblings(xmlNode* top, double top_score, std::vector<TextBlock>& out) {
     xmlNode* parent = top->parent;
     if (!parent || !is_element(parent) || !has_info(top)) {
       emit(top, out, 0);
       flush(out);
       return;
     }
-    const double top_score = info(top).score;
     const double threshold = std::max(10.0, top_score * 0.2);
     for (xmlNode* s = parent->children; s; s = s->next) {
       if (!is_element(s) || !has_info(s)) continue;

@@ -880,6 +880,40 @@ TEST(ExtractHtml, PartsOfAStoryInContainersOfTheirOwnStay) {
   EXPECT_EQ(body.find("Another story"), std::string::npos) << body;
 }
 
+// Regression: a story split over two wrappers of one class, an ad between, lost its first
+// part: the best candidate's siblings were looked at, not its wrapper's (which holds an empty
+// slot as well, so it is no lone child's).
+TEST(ExtractHtml, AStorySplitOverRepeatedWrappersKeepsEveryPart) {
+  auto para = [](const std::string& w) {
+    return "<p>" + w + " " + std::string(80, 'x') +
+           ", and the words run on, sentence after sentence, as a story does.</p>";
+  };
+  std::string second;
+  for (const char* w : {"Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliet", "Kilo", "Lima"})
+    second += para(w);
+  const std::string page =
+      "<html><head><title>T</title></head><body><article id=story>"
+      "<div class=story-body-supplemental><div class=\"story-body story-body-1\">" +
+      para("Alpha") + para("Charlie") +
+      "</div></div><div class=story-interrupter><div class=ad>Advertisement</div></div>"
+      "<div class=story-body-supplemental><div class=\"story-body story-body-2\">" +
+      second +
+      "</div><div class=slot></div></div><div class=comments-teaser><a href=/c>Read 212 "
+      "comments</a></div>"
+      "</article></body></html>";
+  auto r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const std::string body = r->body();
+  size_t at = 0;
+  for (const char* w : {"Alpha", "Charlie", "Echo", "Lima"}) {
+    const size_t found = body.find(w, at);
+    ASSERT_NE(found, std::string::npos) << w << ": " << body;
+    at = found;
+  }
+  EXPECT_EQ(body.find("Advertisement"), std::string::npos) << body;
+  EXPECT_EQ(body.find("comments"), std::string::npos) << body;
+}
+
 // Regression: a list whose first item is a sentence and whose others link bugs was dropped
 // whole as a link list, leaving its heading's section empty.
 TEST(ExtractHtml, AListWithProseAmongItsLinksStays) {
