@@ -166,7 +166,7 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
     if (j.is_discarded()) {
       std::string why = "not valid JSON";
       try {
-        (void)json::parse(text);
+        [[maybe_unused]] const json parsed = json::parse(text);  // throws: to say where
       } catch (const json::parse_error& e) {
         std::string what = e.what();
         if (const size_t at = what.find("] "); at != std::string::npos) what.erase(0, at + 2);
