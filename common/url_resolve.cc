@@ -113,7 +113,6 @@ std::string percent_encode_url(std::string_view url) {
   size_t k = from;
   while (k < url.size() && !needs(static_cast<unsigned char>(url[k]))) ++k;
   if (k == url.size()) return std::string(url);
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out(url.substr(0, k));
   for (; k < url.size(); ++k) {
     const auto c = static_cast<unsigned char>(url[k]);
@@ -122,11 +121,16 @@ std::string percent_encode_url(std::string_view url) {
       out += static_cast<char>(c);
       continue;
     }
-    out += '%';
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
+    append_percent_encoded(out, c);
   }
   return out;
+}
+
+void append_percent_encoded(std::string& out, unsigned char c) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out += '%';
+  out += kHex[c >> 4];
+  out += kHex[c & 15];
 }
 
 std::string resolve_url(std::string_view base, std::string_view ref) {

@@ -20,4 +20,8 @@ std::string resolve_url(std::string_view base, std::string_view ref);
 /// "https://x/caf%C3%A9%201.html" are then one URL. Existing %XX stay; the host is left alone.
 std::string percent_encode_url(std::string_view url);
 
+/// Appends byte `c` as %XX (upper-case hex, as RFC 3986 recommends). Each caller decides which
+/// bytes need it: a URL's (percent_encode_url) are fewer than a file path's.
+void append_percent_encoded(std::string& out, unsigned char c);
+
 }  // namespace byline

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "common/text.h"
+#include "common/url_resolve.h"
 
 namespace byline::crawler {
 namespace {
@@ -117,15 +118,11 @@ std::string file_url_for_path(const std::string& path) {
   std::filesystem::path abs = std::filesystem::absolute(path, ec);
   std::string p = ec ? path : abs.lexically_normal().string();
   std::string out = "file://";
-  static const char* hex = "0123456789ABCDEF";
   for (unsigned char c : p) {
-    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~')
       out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
+    else
+      append_percent_encoded(out, c);
   }
   return out;
 }
