@@ -695,13 +695,17 @@ Result<CompactStats> IndexWriter::compact() {
   if (Status s = commit(); !s.ok()) return s;
   CompactStats stats;
   stats.bytes_before = directory_bytes(in.path);
-  const std::string staging = in.path + ".compact-" + std::to_string(::getpid());
   std::error_code ec;
+  // The directory itself, beside which the copy is made and with which it is swapped: through
+  // a symlink the swap would replace the link and leave the real index stale, and "idx/" or
+  // "." would put the copy inside the index.
+  std::string dir = std::filesystem::canonical(in.path, ec).string();
+  if (ec || dir.empty()) dir = in.path;
+  const std::string staging = dir + ".compact-" + std::to_string(::getpid());
   std::filesystem::remove_all(staging, ec);  // a compaction killed before
   try {
     // Document numbers kept: the batches' notes and IndexLookups stay right.
-    Xapian::Database(in.path).compact(staging,
-                                      Xapian::Compactor::FULL | Xapian::DBCOMPACT_NO_RENUMBER);
+    Xapian::Database(dir).compact(staging, Xapian::Compactor::FULL | Xapian::DBCOMPACT_NO_RENUMBER);
   } catch (const Xapian::Error& e) {
     std::filesystem::remove_all(staging, ec);
     return Status(
@@ -713,7 +717,7 @@ Result<CompactStats> IndexWriter::compact() {
   try {
     // Locked before the swap, so no other writer gets in between.
     Xapian::WritableDatabase fresh(staging, Xapian::DB_OPEN);
-    if (::renameat2(AT_FDCWD, in.path.c_str(), AT_FDCWD, staging.c_str(), RENAME_EXCHANGE) != 0) {
+    if (::renameat2(AT_FDCWD, dir.c_str(), AT_FDCWD, staging.c_str(), RENAME_EXCHANGE) != 0) {
       const int err = errno;
       fresh.close();
       std::filesystem::remove_all(staging, ec);

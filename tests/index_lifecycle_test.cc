@@ -297,5 +297,40 @@ TEST(IndexCompact, ShrinksKeepsEveryArticleAndEveryoneFollows) {
   EXPECT_TRUE((*s)->get("https://full.example/5000").ok());
 }
 
+// Regression: through a symlink, compaction swapped the link for the compacted copy and left
+// the real index stale; through "idx/" it made the copy inside the index and failed (exit 9).
+TEST(IndexCompact, CompactsTheDirectoryALinkOrASlashNames) {
+  testing::TempDir dir;
+  const std::filesystem::path real = dir.path() / "real";
+  const std::filesystem::path link = dir.path() / "link";
+  {
+    auto w = IndexWriter::open(real.string());
+    ASSERT_TRUE(w.ok());
+    for (int i = 0; i < 20; ++i) {
+      Article a = story(i);
+      ASSERT_TRUE((*w)->add(a).ok());
+    }
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  std::filesystem::create_directory_symlink("real", link);
+  int round = 0;
+  for (const std::string& path : {link.string(), real.string() + "/"}) {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok()) << path;
+    ASSERT_EQ(*(*w)->remove("https://full.example/" + std::to_string(round)), 1u);
+    auto stats = (*w)->compact();
+    ASSERT_TRUE(stats.ok()) << path << ": " << stats.status().message();
+    Article next = story(100 + round++);
+    ASSERT_TRUE((*w)->add(next).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+    EXPECT_TRUE(std::filesystem::is_symlink(link)) << path;
+    EXPECT_EQ(articles(real.string()), 20u) << path;  // one gone, one added, in the real one
+  }
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    EXPECT_TRUE(e.path() == real || e.path() == link) << e.path();
+  for (const auto& e : std::filesystem::directory_iterator(real))
+    EXPECT_EQ(e.path().filename().string().find(".compact-"), std::string::npos) << e.path();
+}
+
 }  // namespace
 }  // namespace byline
