@@ -41,9 +41,20 @@ struct CrawlArgs {
 };
 
 // Set by SIGINT/SIGTERM in --watch mode: the current crawl ends (every feed commits on its own),
-// then the daemon exits instead of sleeping.
+// then the daemon exits instead of sleeping. A second signal stops at once, as one would
+// without --watch: the feeds already stored stay, the one under way is fetched again next time.
 volatile std::sig_atomic_t g_stop = 0;
-extern "C" void on_stop_signal(int) { g_stop = 1; }
+extern "C" void on_stop_signal(int sig) {
+  if (g_stop) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+    return;
+  }
+  g_stop = 1;
+  static const char kSaid[] =
+      "byline: stopping once the crawl under way is stored (signal again to stop now)\n";
+  [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, kSaid, sizeof kSaid - 1);
+}
 
 /// A command-line input that could not become a feed target (missing file, bad OPML, bad URL).
 struct InputError {
@@ -437,7 +448,9 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
                   "(default: each subscription's setting, else always)")
       ->check(CLI::IsMember({"always", "auto", "never"}));
   sub->add_flag("--watch", args->watch,
-                "run as a daemon: crawl subscribed feeds as they fall due until SIGTERM");
+                "run as a daemon: crawl subscribed feeds as they fall due until SIGTERM or "
+                "SIGINT (it stops once the crawl under way is stored; a second signal stops "
+                "at once)");
   sub->add_flag("--wait", args->wait,
                 "wait for another writer to release the index instead of failing");
   // Out-of-range values are usage errors (exit 2), never quietly clamped to something else.

@@ -314,6 +314,67 @@ TEST(CrawlCliTest, WatchCrawlsDueFeedsAndStopsOnSigterm) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+// Regression: under --watch a signal only ended the loop after the whole crawl under way, a
+// second one did nothing, and nothing said so; a service stop ended in SIGKILL.
+TEST(CrawlCliTest, WatchSaysItIsStoppingAndASecondSignalStopsAtOnce) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/feed.xml") {
+      std::string items;
+      for (int i = 0; i < 6; ++i)
+        items += "<item><title>Slow story " + std::to_string(i) + "</title><link>/p" +
+                 std::to_string(i) +
+                 ".html</link><description>Words of the story.</description>"
+                 "</item>";
+      return HttpResponse::text(
+          200,
+          "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>S</title>" + items +
+              "</channel></rss>",
+          "application/rss+xml");
+    }
+    HttpResponse slow =
+        HttpResponse::text(200, "<html><body><p>A page.</p></body></html>", "text/html");
+    slow.delay_ms = 3000;
+    return slow;
+  });
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  ASSERT_EQ(testing::run_byline("--db '" + db + "' feeds add --no-discover " +
+                                "--allow-private-networks '" + server.url("/feed.xml") + "'")
+                .exit_code,
+            0);
+  const std::string bin = testing::byline_binary().string();
+  const std::string err = (tmp.path() / "err.txt").string();
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    freopen("/dev/null", "w", stdout);
+    freopen(err.c_str(), "w", stderr);
+    execl(bin.c_str(), bin.c_str(), "--db", db.c_str(), "crawl", "--watch",
+          "--allow-private-networks", "--host-delay", "0", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // pages under way
+  kill(pid, SIGTERM);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  int status = 0;
+  EXPECT_EQ(waitpid(pid, &status, WNOHANG), 0) << "the first signal lets the crawl finish";
+  kill(pid, SIGTERM);
+  bool reaped = false;
+  auto t0 = std::chrono::steady_clock::now();
+  while (!(reaped = waitpid(pid, &status, WNOHANG) == pid) &&
+         std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2))
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (!reaped) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "a second SIGTERM did not stop --watch";
+  }
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+  std::ifstream in(err);
+  const std::string said((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(said.find("stopping once the crawl under way is stored"), std::string::npos) << said;
+}
+
 }  // namespace
 }  // namespace byline
 
