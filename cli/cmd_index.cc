@@ -163,6 +163,20 @@ class Indexer {
         // Records are parsed and analysed in blocks on every core; the writer adds them in
         // input order on this thread.
         std::string_view rest = *data;
+        // One record pretty-printed, or an array of them: a line each, numbered by record.
+        std::string joined;
+        const bool document = [&] {
+          auto records = json_document_records(*data);
+          if (!records) return false;
+          for (const std::string& r : *records) {
+            std::string line = r;
+            std::replace(line.begin(), line.end(), '\n', ' ');  // JSON allows it between tokens
+            joined += line;
+            joined += '\n';
+          }
+          rest = joined;
+          return true;
+        }();
         size_t line_no = 0;
         while (!rest.empty() && !stopped()) {
           std::vector<std::pair<size_t, std::string_view>> lines;
@@ -187,7 +201,8 @@ class Indexer {
               errors[i] = a.status();
           });
           for (size_t i = 0; i < lines.size() && !stopped(); ++i) {
-            const std::string where = arg + ":" + std::to_string(lines[i].first);
+            const std::string where =
+                arg + (document ? " record " : ":") + std::to_string(lines[i].first);
             for (const auto& w : warnings[i]) tally_.warnings.push_back(where + ": " + w);
             if (prepared[i])
               add(*prepared[i], where);
@@ -332,6 +347,8 @@ void add_index_command(CLI::App& app, Context& ctx) {
       "  byline index crawl-dump/                  # page.html.gz and the like: read decompressed\n"
       "  byline index story.txt page.html\n"
       "  other-app --export | byline index -       # JSON Lines of Article records on stdin\n"
+      "  byline extract page.html --format json > a.json && byline index a.json\n"
+      "                                            # one record, or an array of them, as JSON\n"
       "Records keep their `id`; other inputs get one from their canonical URL, so indexing the\n"
       "same input twice adds nothing.");
   auto inputs = std::make_shared<std::vector<std::string>>();

@@ -58,11 +58,13 @@ bool looks_like_html(const crawler::FetchedDocument& page) {
 Result<Article> article_for(const crawler::CrawledArticle& c) {
   ParsedFeed feed;
   feed.feed.title = c.feed_title;
+  feed.feed.language = c.feed_language;
   Article from_feed = article_from_entry(c.entry, feed, c.feed_url);
   if (c.page && looks_like_html(*c.page)) {
     ExtractOptions opts;
     opts.url = c.page->final_url;
     opts.content_type = c.page->content_type;
+    opts.default_language = c.feed_language;
     Result<Article> page = extract_html(c.page->body, opts);
     if (page.ok()) {
       Article a = std::move(page.value());

@@ -58,6 +58,31 @@ bool is_json_feed(std::string_view data) {
 
 }  // namespace
 
+std::optional<std::vector<std::string>> json_document_records(std::string_view data) {
+  const std::string_view t = trim(data);
+  if (t.empty() || (t.front() != '{' && t.front() != '[')) return std::nullopt;
+  // JSON Lines: the first line is a whole value on its own.
+  const size_t nl = t.find('\n');
+  if (nl == std::string_view::npos) {
+    if (t.front() == '{') return std::nullopt;
+  } else if (json_nesting_within(t.substr(0, nl)) &&
+             !nlohmann::json::parse(trim(t.substr(0, nl)), nullptr, false).is_discarded()) {
+    return std::nullopt;
+  }
+  // Not JSON Lines, so one document: an array is its records; anything else is one record,
+  // read (or repaired, or refused) once rather than a failure per line.
+  std::vector<std::string> records;
+  if (t.front() == '[' && json_nesting_within(t)) {
+    const nlohmann::json j = nlohmann::json::parse(t, nullptr, /*allow_exceptions=*/false);
+    if (j.is_array()) {
+      for (const auto& r : j) records.push_back(r.dump());
+      return records;
+    }
+  }
+  records.emplace_back(t);
+  return records;
+}
+
 InputKind sniff_input(const std::string& name, std::string_view head) {
   const std::string ext = content_extension(name);
   if (ext == ".jsonl" || ext == ".ndjson") return InputKind::kJsonl;
@@ -305,7 +330,8 @@ Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed,
   if (a.published) a.published_source = "feed";
   a.updated = e.updated;
   a.site_name = feed.feed.title;
-  a.language = feed.feed.language;
+  // An entry's own xml:lang, else the feed's <language>.
+  a.language = e.language.empty() ? feed.feed.language : e.language;
   a.tags = e.tags;
   a.feed_url = feed_url;
   const std::string& text = e.content.size() > e.summary.size() ? e.content : e.summary;

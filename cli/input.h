@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,12 @@ Result<Article> load_article(const std::string& path_or_url,
                              const crawler::FetchOptions& fetch = {});
 
 /// An Article from a feed entry: the entry's own text, when the linked page is not fetched.
+/// Records written as one JSON document over many lines rather than as JSON Lines: a record
+/// pretty-printed (what `byline extract --format json` prints) or an array of records, each
+/// returned as its JSON text (a document that is not JSON is one record, refused once).
+/// Nullopt for JSON Lines.
+std::optional<std::vector<std::string>> json_document_records(std::string_view data);
+
 Article article_from_entry(const FeedEntry& entry, const ParsedFeed& feed,
                            const std::string& feed_url);
 

@@ -259,6 +259,7 @@ class CrawlRun {
       a.entry = std::move(entry);
       a.feed_url = job->target.url;
       a.feed_title = parsed->feed.title;
+      a.feed_language = parsed->feed.language;
       a.feed_tags = job->target.tags;
       job->articles.push_back(std::move(a));
       job->keys.push_back(std::move(keys[k]));

@@ -48,6 +48,7 @@ struct CrawledArticle {
   FeedEntry entry;
   std::string feed_url;
   std::string feed_title;
+  std::string feed_language;  ///< the feed's <language>, for entries and pages that name none
   std::vector<std::string> feed_tags;
   std::optional<FetchedDocument> page;  ///< the article page (a 2xx answer), if fetched
   std::string page_error;               ///< why there is no page, when a fetch was tried

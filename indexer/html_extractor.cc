@@ -1122,7 +1122,8 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   }
   if (parse_cut) add_flag(a, "truncated");  // the page's elements past the cap were not read
   limit_text(a);
-  if (a.language.empty()) a.language = "en";
+  if (a.language.empty())
+    a.language = options.default_language.empty() ? "en" : options.default_language;
   if (a.sections.empty() && a.title.empty())
     return {ErrorCode::kBadInput, "the page has no readable text",
             "it may need JavaScript to render; try the site's feed instead"};

@@ -133,6 +133,45 @@ TEST(CliInput, JsonFeedFilesAreFeeds) {
   EXPECT_EQ(json::parse(shown.out)["id"], "r1") << shown.out << shown.err;
 }
 
+// Regression: what `byline extract --format json` prints (a record over many lines) failed
+// once a line when handed to `byline index`. A record document, an array of records, and a
+// broken document (said once) are read as such; JSON Lines stay a record a line.
+TEST(CliInput, PrettyPrintedRecordsAndArraysAreRecords) {
+  TempDir tmp;
+  const std::string page = (testing::source_dir() /
+                            "samples/articles/circuitledger/aster-labs-lumen-3-open-weights.html")
+                               .string();
+  auto extracted = run_byline("extract " + q(page) + " --format json");
+  ASSERT_EQ(extracted.exit_code, 0) << extracted.err;
+  ASSERT_NE(extracted.out.find("\n  \""), std::string::npos);  // pretty-printed
+  write(tmp.path() / "record.json", extracted.out);
+  write(tmp.path() / "array.json",
+        "[{\"title\": \"Quokka one\", \"body\": \"The first quokka story.\"},\n"
+        " {\"title\": \"Quokka two\", \"body\": \"The second quokka story.\"}]\n");
+  write(tmp.path() / "broken.json", "{\n  \"title\": \"Quokka\",\n  \"body\": \"x y z\"\n");
+  struct Case {
+    const char* file;
+    int added, failed, exit_code;
+  };
+  for (const Case& c :
+       {Case{"record.json", 1, 0, 0}, Case{"array.json", 2, 0, 0}, Case{"broken.json", 0, 1, 4}}) {
+    const std::string db = (tmp.path() / (std::string(c.file) + ".idx")).string();
+    auto r = run_byline("--db " + q(db) + " index " + q((tmp.path() / c.file).string()) +
+                        " --format json");
+    EXPECT_EQ(r.exit_code, c.exit_code) << c.file << ": " << r.err;
+    const json j = json::parse(r.out, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << c.file << ": " << r.out;
+    EXPECT_EQ(j["added"], c.added) << c.file << ": " << r.out;
+    EXPECT_EQ(j["failed"], c.failed) << c.file << ": " << r.out << r.err;
+  }
+  // From standard input too.
+  const std::string db = (tmp.path() / "stdin.idx").string();
+  auto piped =
+      shell(bin() + " --db " + q(db) + " index - < " + q((tmp.path() / "record.json").string()));
+  EXPECT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_NE(piped.err.find("1 added"), std::string::npos) << piped.err << piped.out;
+}
+
 // Regression: "ftp://x/y" was looked up as a local file: "no such file", exit 3.
 TEST(CliInput, OtherUrlSchemesAreUsageErrors) {
   for (const char* cmd : {"feed ftp://x/y", "extract gopher://x/y", "extract 'Ftp://x/y'"}) {

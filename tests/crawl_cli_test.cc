@@ -314,6 +314,51 @@ TEST(CrawlCliTest, WatchCrawlsDueFeedsAndStopsOnSigterm) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+// Regression: a crawl dropped the feed's <language>: German entries were stored as "en", so
+// lang:de found nothing, while `byline index` of the same feed gave "de".
+TEST(CrawlCliTest, EntriesAndPagesTakeTheFeedsLanguageUnlessTheyNameTheirOwn) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(
+          200,
+          "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>G</title>"
+          "<language>de</language>"
+          "<item><title>Neue Chips</title><link>/plain.html</link><guid>g1</guid>"
+          "<description>Der Hersteller stellt neue Chips vor.</description></item>"
+          "<item><title>Puces</title><link>/fr.html</link><guid>g2</guid>"
+          "<description>Le fabricant presente des puces.</description></item>"
+          "<item><title>Nur im Feed</title><guid>g3</guid><description>Die Meldung steht nur "
+          "im Feed und verlinkt keine Seite.</description></item></channel></rss>",
+          "application/rss+xml");
+    const bool fr = req.path == "/fr.html";
+    return HttpResponse::text(
+        200,
+        std::string("<html") + (fr ? " lang=\"fr\"" : "") + "><head><title>" +
+            (fr ? "Puces" : "Neue Chips") + "</title></head><body><article><p>" +
+            (fr ? "Le fabricant a presente ses nouvelles puces lundi, a dit la societe."
+                : "Der Hersteller hat am Montag neue Chips vorgestellt, sagte das Unternehmen.") +
+            "</p></article></body></html>",
+        "text/html");
+  });
+  testing::TempDir tmp;
+  const std::string db = "--db '" + (tmp.path() / "idx").string() + "' ";
+  auto crawl = testing::run_byline(db + "crawl --allow-private-networks --host-delay 0 '" +
+                                   server.url("/feed.xml") + "'");
+  ASSERT_EQ(crawl.exit_code, 0) << crawl.err;
+  auto language = [&](const std::string& url) {
+    auto r = testing::run_byline(db + "show '" + url + "' --format json");
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    return j.is_object() && j.contains("language") ? j["language"].get<std::string>()
+                                                   : "(" + r.err + ")";
+  };
+  EXPECT_EQ(language(server.url("/plain.html")), "de");
+  EXPECT_EQ(language(server.url("/fr.html")), "fr");
+  auto german = testing::run_byline(db + "search 'lang:de' --format json");
+  auto j = nlohmann::json::parse(german.out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << german.out << german.err;
+  EXPECT_EQ(j["results"].size(), 2u) << german.out;  // the linked page and the feed-only entry
+}
+
 // Regression: under --watch a signal only ended the loop after the whole crawl under way, a
 // second one did nothing, and nothing said so; a service stop ended in SIGKILL.
 TEST(CrawlCliTest, WatchSaysItIsStoppingAndASecondSignalStopsAtOnce) {

@@ -14,6 +14,8 @@ struct ExtractOptions {
   std::string url;           ///< the page's URL: base for relative links, fallback id and source
   std::string content_type;  ///< HTTP Content-Type header, for its charset
   int64_t now = 0;           ///< Unix seconds; dates after it are rejected (0: the clock)
+  /// The language of a page that declares none (a crawl passes its feed's); empty: "en".
+  std::string default_language;
 };
 
 /// Extracts the main text, sections and metadata of a news page. Never throws; malformed HTML is
