@@ -76,18 +76,20 @@ void wildcard_patterns(const Xapian::Query& q, std::vector<std::string>& out, in
 
 SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
                              const Xapian::Stem& stem) {
-  if (text.size() <= kSnippetWholeTextBytes) return {text};
   // A term's word: a "Z" term is a stem, and a field's prefix (upper-case) is left off, so
   // `title:chip` also finds its window where the text says "chips". Terms are grouped by stem
   // ("change" from a phrase and Zchang are one word of the query).
   std::unordered_map<std::string, int> group_of_key, word_group, stem_group;
   std::bitset<256> first;  // a word's first byte, to stem only the words that could match
+  bool free_text = false;  // a word of the text itself, not only a field's (title:, source:)
   for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
     const std::string whole = *t;  // the iterator hands out a temporary string
     std::string_view term = whole;
     const bool stemmed = !term.empty() && term[0] == 'Z';
     if (stemmed) term.remove_prefix(1);
+    const bool field = !term.empty() && term[0] >= 'A' && term[0] <= 'Z';
     while (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') term.remove_prefix(1);
+    if (!term.empty() && !field) free_text = true;
     if (term.empty()) continue;
     const std::string key = stemmed ? std::string(term) : stem(std::string(term));
     const int group = group_of_key.emplace(key, group_of_key.size()).first->second;
@@ -98,6 +100,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
   std::vector<std::string> patterns;
   wildcard_patterns(query, patterns);
   for (std::string_view p : patterns) {
+    if (!p.empty() && !(p[0] >= 'A' && p[0] <= 'Z')) free_text = true;
     while (!p.empty() && p[0] >= 'A' && p[0] <= 'Z') p.remove_prefix(1);
     if (p.empty()) continue;
     const int group = group_of_key.emplace("*" + std::string(p), group_of_key.size()).first->second;
@@ -105,7 +108,9 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
     first.set(static_cast<unsigned char>(p[0]));
   }
   const int groups = static_cast<int>(group_of_key.size());
-  if (groups == 0) return {text};
+  // Nothing of the query is a word of the text (date:, source:"Circuit Ledger", -word): Xapian
+  // would offer a passage with nothing in it, the text's end.
+  if (groups == 0) return {text.substr(0, 0), false, true, true};
 
   // The first stretch of kSnippetSpan bytes holding the most words of the query (all of them
   // ends the scan): where the query's words are together, as Xapian's own passage choice
@@ -159,6 +164,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
     }
   }
   if (best == 0) return {text.substr(0, 0), false, true, true};
+  if (text.size() <= kSnippetWholeTextBytes) return {text, false, false, false, !free_text, match};
 
   // Cut at whitespace, so never inside a UTF-8 sequence or a word.
   size_t from = match > kSnippetWindowBefore ? match - kSnippetWindowBefore : 0;
@@ -169,7 +175,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
     while (t > match && !is_space(text[t])) --t;
     if (t > match) to = t;
   }
-  return {text.substr(from, to - from), from > 0, to < text.size()};
+  return {text.substr(from, to - from), from > 0, to < text.size(), false, !free_text, match};
 }
 
 std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
@@ -178,6 +184,16 @@ std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
   static const std::string kOmit = "…";
   const SnippetWindow w = snippet_window(text, query, stem);
   if (w.no_word_matches) return lead(text, kLength);
+  // Only a field's words (`title:chip`): Xapian matches its prefixed terms, never the text's
+  // words, so it has no passage to choose; the window opens where the text says them.
+  if (w.field_words_only) {
+    // From the sentence that holds the first of them.
+    const size_t match = w.first_match - static_cast<size_t>(w.text.data() - text.data());
+    const size_t dot = match > 160 ? w.text.rfind(". ", match) : std::string_view::npos;
+    const std::string_view from = dot == std::string_view::npos ? w.text : w.text.substr(dot + 2);
+    const std::string s = lead(from, kLength);
+    return from.data() != text.data() ? kOmit + s : s;
+  }
   // No SNIPPET_BACKGROUND_MODEL (Xapian's default): it weighs every word of the window by its
   // rarity in the index, a B-tree look-up each, which was four-fifths of a search's time on a
   // 20,000-article index; passages are chosen by the query's words alone, the same whatever

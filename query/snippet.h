@@ -18,16 +18,18 @@ inline constexpr size_t kSnippetSpan = 512;
 
 struct SnippetWindow {
   std::string_view text;
-  bool cut_before = false;       ///< text precedes the window
-  bool cut_after = false;        ///< text follows the window
-  bool no_word_matches = false;  ///< no word of the long text is a query term: the window is empty
+  bool cut_before = false;        ///< text precedes the window
+  bool cut_after = false;         ///< text follows the window
+  bool no_word_matches = false;   ///< no word of the text is a query term: the window is empty
+  bool field_words_only = false;  ///< the words found are a field's (`title:chip`), not the text's
+  size_t first_match = 0;         ///< offset in the text of the passage the window is built on
 };
 
 /// The part of `text` a snippet for `query` should be taken from: all of it when it is short;
 /// otherwise a window around the first place where the most words of the query (as they are,
-/// or stemmed with `stem` to a "Z" term) stand within kSnippetSpan bytes, cut at whitespace. All of
-/// it when the query has no word to look for (wildcards only): the snippet is then slower, never
-/// wrong.
+/// or stemmed with `stem` to a "Z" term; a field's words too, `title:chip` looks for "chip")
+/// stand within kSnippetSpan bytes, cut at whitespace. Empty (no_word_matches) when no word of
+/// the query is in the text, or the query has none (`date:2026`, `-word`).
 SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
                              const Xapian::Stem& stem);
 

@@ -495,6 +495,30 @@ TEST_F(IndexSearchTest, FieldOnlyQueriesGetTheLeadAsSnippet) {
   EXPECT_LE(r->hits[0].snippet.size(), 260u);
 }
 
+// Regression: a short article's snippet for a query with no word of the text to match
+// (`date:2026-11`, `-zzzz`, `source:"..."`) or only a field's words (`title:cells`) was
+// Xapian's passage with nothing in it: the text's last words, a sign-off.
+TEST_F(IndexSearchTest, QueriesWithoutTextWordsGetTheLeadOrTheFieldWordsSentence) {
+  Article a = make("https://e.example/cells", "Battery cells recalled",
+                   "Solvang Energy recalled forty thousand home battery packs on Monday after "
+                   "reports of overheating. The company blamed a supplier. Owners should switch "
+                   "the packs off and wait for a technician, it said. The faulty cells came "
+                   "from one plant. Write to letters@example.com with your questions.");
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto snippet = [&](const std::string& q) {
+    auto r = searcher()->search(q);
+    EXPECT_TRUE(r.ok()) << q << ": " << r.status().message();
+    return r.ok() && r->hits.size() == 1 ? r->hits[0].snippet : "(" + q + ": no single hit)";
+  };
+  for (const char* q : {"date:2026-11", "-zzzz", "source:\"Example News\"", "title:recalled"})
+    EXPECT_EQ(snippet(q).rfind("Solvang Energy recalled forty thousand", 0), 0u) << q;
+  // The body says "cells" deep in: the snippet opens at that sentence.
+  EXPECT_EQ(snippet("title:cells").rfind("\u2026The faulty cells came from one plant.", 0), 0u)
+      << snippet("title:cells");
+  EXPECT_NE(snippet("technician").find("technician"), std::string::npos);
+}
+
 std::string long_text(std::string_view middle) {
   std::string filler;  // multi-byte, so a cut inside a character would show
   while (filler.size() < 200 * 1024) filler += "Wörter über nichts — plain ünïcödé filler.\n\n";
@@ -544,10 +568,10 @@ TEST(SnippetWindow, WildcardsFindTheWordsTheyStartAndNoMatchIsSaid) {
   const auto none = snippet_window(text, Xapian::Query("Zzebra"), stem);
   EXPECT_TRUE(none.no_word_matches);
   EXPECT_TRUE(none.text.empty());
-  // A query without words to look for: Xapian's snippet reads all of the text.
+  // A query without words to look for (`date:2026`): nothing to centre on.
   const auto all = snippet_window(text, Xapian::Query::MatchAll, stem);
-  EXPECT_EQ(all.text.size(), text.size());
-  EXPECT_FALSE(all.cut_before || all.cut_after || all.no_word_matches);
+  EXPECT_TRUE(all.no_word_matches);
+  EXPECT_TRUE(all.text.empty());
 }
 
 TEST(SnippetWindow, TheQueryWordsTogetherWinOverTheFirstMatch) {
