@@ -174,19 +174,26 @@ int feeds_rm(const FeedsArgs& a, Context& ctx) {
   if (!w) return ctx.fail(w.status());
   auto subs = load_subscriptions(**w);
   size_t before = subs.size();
+  std::vector<std::string> missing;  // named, as `byline remove` does, so a typo is seen
   for (const auto& in : a.urls) {
     auto url = normalise_feed_url(in);
     std::string key = url ? *url : in;
+    const size_t had = subs.size();
     subs.erase(std::remove_if(subs.begin(), subs.end(),
                               [&](const Subscription& s) { return s.url == key || s.url == in; }),
                subs.end());
+    if (subs.size() == had) missing.push_back(in);
   }
   if (subs.size() == before)
-    return ctx.fail(Status(ErrorCode::kNotFound, "no such subscription", "see `byline feeds ls`"));
+    return ctx.fail(Status(ErrorCode::kNotFound,
+                           a.urls.size() == 1 ? "no such subscription: " + term(a.urls[0])
+                                              : "none of these is a subscription",
+                           "see `byline feeds ls`"));
   if (Status s = save_subscriptions(**w, subs); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
   if (!ctx.quiet) std::cout << "removed " << before - subs.size() << " feed(s)\n";
-  return 0;
+  for (const auto& m : missing) std::cerr << "byline: not subscribed: " << term(m) << '\n';
+  return missing.empty() ? 0 : exit_code(ErrorCode::kPartial);
 }
 
 int feeds_ls(Context& ctx) {
@@ -328,7 +335,10 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   add->add_flag("--wait", args->wait, "wait for the index lock");
   add->callback([args, &ctx] { ctx.exit_code = feeds_add(*args, ctx); });
 
-  auto* rm = sub->add_subcommand("rm", "Unsubscribe from feeds (indexed articles stay)");
+  auto* rm = sub->add_subcommand(
+      "rm",
+      "Unsubscribe from feeds (indexed articles stay); exit 3 when none of the URLs is "
+      "subscribed, 10 when some are not (each named)");
   rm->alias("remove");
   rm->add_option("urls", args->urls, "feed URLs")->required();
   rm->add_flag("--wait", args->wait, "wait for the index lock");

@@ -226,7 +226,15 @@ TEST(FeedsCliTest, SubscribeListExportAndScheduledCrawl) {
     EXPECT_NE(imported_odd.err.find(std::string("skipped the outline ") + name), std::string::npos)
         << imported_odd.err;
 
-  ASSERT_EQ(run_byline(db + " feeds rm https://example.com/feed.xml").exit_code, 0);
+  // Regression: a mistyped URL among others was skipped without a word, exit 0.
+  auto rm = run_byline(db + " feeds rm https://example.com/feed.xml https://typo.example/x");
+  EXPECT_EQ(rm.exit_code, 10) << rm.err;
+  EXPECT_NE(rm.out.find("removed 1 feed(s)"), std::string::npos) << rm.out;
+  EXPECT_NE(rm.err.find("not subscribed: https://typo.example/x"), std::string::npos) << rm.err;
+  auto none = run_byline(db + " feeds rm https://typo.example/x");
+  EXPECT_EQ(none.exit_code, 3) << none.err;
+  EXPECT_NE(none.err.find("no such subscription: https://typo.example/x"), std::string::npos)
+      << none.err;
   // A scheduled run crawls the due feeds; right after, none is due.
   auto crawl = run_byline(db + " crawl --format json");
   EXPECT_EQ(crawl.exit_code, 0) << crawl.err << crawl.out;
