@@ -379,7 +379,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
   if (!options.create &&
       (!exists || !std::filesystem::exists(std::filesystem::path(path) / "iamglass", ec)))
     return Status(ErrorCode::kNotFound, "no index at " + path,
-                  "create it with `byline crawl` or `byline index` (IndexWriter::open), or check "
+                  "create it with `byline crawl` or `byline index`, or check "
                   "the path (--db)");
   if (path.empty())
     return Status(ErrorCode::kUsage, "no index path given", "pass the index directory's path");

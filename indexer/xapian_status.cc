@@ -34,15 +34,14 @@ Status xapian_status(const Xapian::Error& e, const std::string& path) {
   if (type == "DatabaseLockError") {
     if (msg.find("already locked") != std::string::npos)
       return {ErrorCode::kIndexLocked, "index is locked: " + path,
-              "another writer holds it; retry later, or wait for it (--wait, "
-              "IndexOptions::wait_for_lock)"};
+              "another writer holds it; retry later, or wait for it (--wait)"};
     return {ErrorCode::kIndexCorrupt, "cannot lock index " + path + ": " + msg,
             "check that you may write to it and that its file system supports locks"};
   }
   if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError") {
     if (Status s = check_not_other_files(path); !s.ok()) return s;
     return {ErrorCode::kNotFound, "cannot open index " + path + ": " + msg,
-            "create it with `byline crawl` or `byline index` (IndexWriter::open), or check the "
+            "create it with `byline crawl` or `byline index`, or check the "
             "path (--db)"};
   }
   // A plain DatabaseError is a read or write that failed under Xapian ("EOF reading block"

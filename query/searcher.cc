@@ -243,7 +243,7 @@ Result<Xapian::Database> open_index(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec))
     return Status(ErrorCode::kNotFound, "no index at " + path,
-                  "create it with `byline crawl` or `byline index` (IndexWriter::open), or check "
+                  "create it with `byline crawl` or `byline index`, or check "
                   "the path (--db)");
   // An index is a directory. Said first: a plain file fails the access check below (it is not
   // searchable), which would blame its permissions.
