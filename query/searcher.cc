@@ -105,6 +105,11 @@ class DateField : public Xapian::FieldProcessor {
     }
     if (lo.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotPublished, hi);
     if (hi.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotPublished, lo);
+    // sortable_serialise keeps the order of the numbers in the order of the strings.
+    if (lo > hi)
+      return fail("the range " + begin + ".." + end +
+                  " ends before it starts; write the earlier "
+                  "date first");
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotPublished, lo, hi);
   }
 

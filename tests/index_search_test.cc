@@ -618,6 +618,12 @@ TEST_F(IndexSearchTest, BadQueriesAreReported) {
   auto bad_date = s->search("date:yesterday..nonsense");
   ASSERT_FALSE(bad_date.ok());
   EXPECT_EQ(bad_date.status().code(), ErrorCode::kBadQuery);
+  // Regression: a range that ends before it starts found nothing and said nothing.
+  auto reversed = s->search("date:2026-11..2026-10");
+  ASSERT_FALSE(reversed.ok());
+  EXPECT_EQ(reversed.status().code(), ErrorCode::kBadQuery);
+  EXPECT_NE(reversed.status().message().find("ends before it starts"), std::string::npos);
+  EXPECT_TRUE(s->search("date:2026-10..2026-10").ok());
   // Invalid UTF-8 and control bytes never break the parser.
   auto junk = s->search(std::string("chips \xff\xfe \x1b[31m"));
   EXPECT_TRUE(junk.ok());
