@@ -60,9 +60,13 @@ void print_text_hits(const std::vector<Hit>& hits, bool with_why, const std::str
     ++n;
     std::cout << n << ". " << (tty ? "\033[1m" : "") << term(h.title) << (tty ? "\033[0m" : "")
               << '\n';
-    std::cout << "   " << term(h.source);
-    if (h.published) std::cout << " · " << format_iso8601(*h.published).substr(0, 10);
-    std::cout << " · " << term(h.id);
+    // Source, date and id, each that there is, between separators (an article with no source
+    // began the line with a dangling " · ").
+    std::string line = term(h.source);
+    if (h.published)
+      line += (line.empty() ? "" : " · ") + format_iso8601(*h.published).substr(0, 10);
+    line += (line.empty() ? "" : " · ") + term(h.id);
+    std::cout << "   " << line;
     if (h.copies > 0)
       std::cout << " · " << h.copies << (h.copies == 1 ? " more copy" : " more copies");
     std::cout << '\n';

@@ -172,6 +172,22 @@ TEST(CliInput, PrettyPrintedRecordsAndArraysAreRecords) {
   EXPECT_NE(piped.err.find("1 added"), std::string::npos) << piped.err << piped.out;
 }
 
+// Regression: a hit with no source began its line with a dangling separator ("    · b2...").
+TEST(CliInput, AHitWithoutSourceHasNoDanglingSeparator) {
+  TempDir tmp;
+  write(tmp.path() / "bare.html",
+        "<html><body><p>Plain cafe text with nothing around it at all, a story of "
+        "sorts.</p></body></html>");
+  const std::string db = "--db " + q((tmp.path() / "idx").string());
+  ASSERT_EQ(run_byline(db + " index " + q((tmp.path() / "bare.html").string())).exit_code, 0);
+  auto r = run_byline(db + " search cafe");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t line = r.out.find("\n   ");
+  ASSERT_NE(line, std::string::npos) << r.out;
+  EXPECT_EQ(r.out.substr(line, 5), "\n   b") << r.out;  // the id, straight after the indent
+  EXPECT_EQ(r.out.find(" · "), std::string::npos) << r.out;
+}
+
 // Regression: "ftp://x/y" was looked up as a local file: "no such file", exit 3.
 TEST(CliInput, OtherUrlSchemesAreUsageErrors) {
   for (const char* cmd : {"feed ftp://x/y", "extract gopher://x/y", "extract 'Ftp://x/y'"}) {
