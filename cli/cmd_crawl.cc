@@ -208,9 +208,13 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
         std::cout << "moved:  " << term(f.url) << " -> " << term(f.moved_to) << '\n';
     std::cout << std::flush;  // the summary first, then what failed, when both go to a terminal
   }
+  std::vector<std::string> hints;  // each said once, after the failures it answers
   for (const auto& f : report.feeds) {
-    if (f.outcome == crawler::FeedOutcome::kFailed)
+    if (f.outcome == crawler::FeedOutcome::kFailed) {
       std::cerr << "byline: feed " << term(f.url) << ": " << term(f.error) << '\n';
+      if (!f.hint.empty() && std::find(hints.begin(), hints.end(), f.hint) == hints.end())
+        hints.push_back(f.hint);
+    }
     for (const auto& p : f.failed_pages)
       std::cerr << "byline: page " << term(p.url) << ": " << term(p.error) << '\n';
     for (const auto& e : f.stored.errors)
@@ -218,6 +222,8 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
   }
   for (const auto& e : input_errors)
     std::cerr << "byline: feed " << term(e.input) << ": " << term(e.status.message()) << '\n';
+  if (!quiet)
+    for (const auto& h : hints) std::cerr << "hint: " << term(h) << '\n';
 }
 
 /// One crawl; `next_due` receives the earliest time a subscribed feed falls due (0: none).

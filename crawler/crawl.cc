@@ -520,6 +520,7 @@ class CrawlRun {
     job->report->outcome = FeedOutcome::kFailed;
     job->report->code = why.code();
     job->report->error = why.message();
+    job->report->hint = why.hint();
     job->articles.clear();
     store(job);  // the failure and the backoff are state too
   }
@@ -528,6 +529,7 @@ class CrawlRun {
     job.report->outcome = FeedOutcome::kFailed;
     job.report->code = why.code();
     job.report->error = why.message();
+    job.report->hint = why.hint();
     job.report->seconds = std::chrono::duration<double>(Clock::now() - job.started).count();
     if (options_.on_feed_done) options_.on_feed_done(*job.report);
   }

@@ -116,6 +116,7 @@ struct FeedReport {
   StoreOutcome stored;
   ErrorCode code = ErrorCode::kOk;
   std::string error;     ///< why the feed failed (one line)
+  std::string hint;      ///< what may fix it, when something may (--allow-private-networks)
   std::string moved_to;  ///< set when the feed's stored URL should change (permanent move)
   int64_t next_due = 0;
   double seconds = 0;

@@ -146,6 +146,8 @@ TEST(CrawlCliTest, LoopbackRefusedWithoutTheFlag) {
   EXPECT_EQ(r.exit_code, 5) << r.out << r.err;
   EXPECT_NE(r.err.find("refused to connect to private address 127.0.0.1"), std::string::npos)
       << r.err;
+  // Regression: the way out was said by `related`, not by `crawl`.
+  EXPECT_NE(r.err.find("\nhint: pass --allow-private-networks"), std::string::npos) << r.err;
   EXPECT_EQ(server.total_requests(), 0);
 }
 
