@@ -158,7 +158,10 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
                   << term(found.status().message()) << "; subscribed anyway\n";
       }
     }
-    if (!subscribe(subs, feed_url, title, a.tags, a.full_text)) continue;
+    // A page's link names its feed "RSS" or "Main" as often as not: the feed's own title,
+    // once crawled, says more. A feed named directly gave its own.
+    if (!subscribe(subs, feed_url, feed_url == *url ? title : std::string(), a.tags, a.full_text))
+      continue;
     ++added;
     if (Status s = enable_again(**w, feed_url); !s.ok()) return ctx.fail(s);
   }

@@ -712,6 +712,21 @@ TEST(FeedsCliTest, AddRefusesWhatCannotBeAFeed) {
   EXPECT_EQ(ls["feeds"][2]["url"],
             "file://" + (source_dir() / "samples" / "feeds" / "wirewire.rdf").string());
   EXPECT_EQ(ls["feeds"][2]["title"], "Wirewire: Technology");
+
+  // Regression: a feed found from a page was named after the page's link ("Main") for good;
+  // it is named by its own title once crawled.
+  const std::string db2 = "--db " + q(tmp.path() / "idx2");
+  fs::copy_file(source_dir() / "samples" / "feeds" / "wirewire.rdf", tmp.path() / "ww.rdf");
+  std::ofstream(tmp.path() / "home.html")
+      << "<html><head><title>Home</title><link rel=alternate type=application/rss+xml "
+         "title=Main href=ww.rdf></head><body><p>Hello.</p></body></html>";
+  auto found = run_byline(db2 + " feeds add " + q(tmp.path() / "home.html"));
+  ASSERT_EQ(found.exit_code, 0) << found.err;
+  EXPECT_NE(found.out.find("(Main)"), std::string::npos) << found.out;
+  ASSERT_EQ(run_byline(db2 + " crawl --no-articles").exit_code, 0);
+  auto ls2 = nlohmann::json::parse(run_byline(db2 + " feeds ls --format json").out);
+  ASSERT_EQ(ls2["feeds"].size(), 1u);
+  EXPECT_EQ(ls2["feeds"][0]["title"], "Wirewire: Technology") << ls2.dump();
 }
 
 }  // namespace
