@@ -82,6 +82,19 @@ class SectionField : public Xapian::FieldProcessor {
 
 // "date:2026-10-06", "date:2026-10", "date:2026" (the day, month or year), or a range of
 // them, "date:2026-10-01..2026-11-30" with either end left open, on the publication time.
+// What a field's value looks like, for a hint: a date, a URL, a code or words.
+std::string field_example(const std::string& field) {
+  if (field == "date") return "date:2026-10";
+  if (field == "url") return "url:https://example.com/story";
+  if (field == "site") return "site:example.com";
+  if (field == "feed") return "feed:https://example.com/feed.xml";
+  if (field == "lang") return "lang:de";
+  if (field == "id") return "id:b1088bb795af37b96";
+  if (field == "tag") return "tag:ai";
+  if (field == "section") return "section:whats_next";
+  return field + ":\"two words\"";
+}
+
 // A date it cannot read is noted in `error`, for the caller to report after the parse: a
 // FieldProcessor's exception leaks the query Xapian's parser was building.
 class DateField : public Xapian::FieldProcessor {
@@ -456,9 +469,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     const std::string folded = fold_capitalised_words(q, {"url", "feed", "id"}, fields);
     if (auto empty = empty_fields(folded, fields); !empty.empty())
       return Status(ErrorCode::kBadQuery, "bad query: `" + empty[0] + ":` is followed by nothing",
-                    "write its value right after the colon, e.g. " +
-                        (empty[0] == "date" ? std::string("date:2026-10")
-                                            : empty[0] + ":" + "\"two words\""));
+                    "write its value right after the colon, e.g. " + field_example(empty[0]));
     SearchResults results;
     for (const std::string& name : unknown_fields(folded, fields))
       results.warnings.push_back(unknown_field_warning(name, fields));

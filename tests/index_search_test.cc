@@ -624,6 +624,18 @@ TEST_F(IndexSearchTest, BadQueriesAreReported) {
   EXPECT_EQ(reversed.status().code(), ErrorCode::kBadQuery);
   EXPECT_NE(reversed.status().message().find("ends before it starts"), std::string::npos);
   EXPECT_TRUE(s->search("date:2026-10..2026-10").ok());
+  // An empty field is a bad query whose hint shows a value of that field's kind (it offered
+  // url:"two words").
+  for (const auto& [q, example] :
+       std::vector<std::pair<std::string, std::string>>{{"url:", "url:https://"},
+                                                        {"title:", "title:\"two words\""},
+                                                        {"date:", "date:2026-10"}}) {
+    auto empty_field = s->search(q);
+    ASSERT_FALSE(empty_field.ok()) << q;
+    EXPECT_EQ(empty_field.status().code(), ErrorCode::kBadQuery) << q;
+    EXPECT_NE(empty_field.status().hint().find(example), std::string::npos)
+        << q << ": " << empty_field.status().hint();
+  }
   // Invalid UTF-8 and control bytes never break the parser.
   auto junk = s->search(std::string("chips \xff\xfe \x1b[31m"));
   EXPECT_TRUE(junk.ok());
