@@ -167,7 +167,7 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
       std::string why = "not valid JSON";
       try {
         [[maybe_unused]] const json parsed = json::parse(text);  // throws: to say where
-      } catch (const json::parse_error& e) {
+      } catch (const json::exception& e) {  // a parse error, or a number out of range (1e999)
         std::string what = e.what();
         if (const size_t at = what.find("] "); at != std::string::npos) what.erase(0, at + 2);
         why += ": " + truncate_utf8(sanitize_utf8(what), 160);

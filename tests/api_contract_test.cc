@@ -310,6 +310,14 @@ TEST(ApiContract, RecordsWithBrokenEncodingAreReadRepairedAndBadJsonSaysWhere) {
   EXPECT_TRUE(bad.status().message().starts_with("not valid JSON: parse error at line 1, column"))
       << bad.status().message();
   EXPECT_FALSE(bad.status().hint().empty());
+  // Regression (found by extract_fuzz): a number out of range threw past the error path, and
+  // `byline index` of the line "777777777777e777" ended in std::terminate.
+  for (const char* huge : {"777777777777e777", "{\"title\": 1e999, \"body\": \"x\"}"}) {
+    auto out_of_range = article_from_json(huge);
+    ASSERT_FALSE(out_of_range.ok()) << huge;
+    EXPECT_EQ(out_of_range.status().code(), ErrorCode::kBadInput) << huge;
+    EXPECT_TRUE(out_of_range.status().message().starts_with("not valid JSON")) << huge;
+  }
 }
 
 // Regression: a record without a site_name came back with the URL's host as one (the
