@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <csignal>
 #include <ctime>
@@ -40,20 +41,28 @@ struct CrawlArgs {
   std::string full_text;  // empty: each subscription's setting, else "always"
 };
 
-// Set by SIGINT/SIGTERM in --watch mode: the current crawl ends (every feed commits on its own),
-// then the daemon exits instead of sleeping. A second signal stops at once, as one would
-// without --watch: the feeds already stored stay, the one under way is fetched again next time.
-volatile std::sig_atomic_t g_stop = 0;
+// SIGINT/SIGTERM stop a crawl within a fraction of a second and lose nothing: transfers are
+// cut, what was fetched is stored, and the rest stays due (--watch then exits rather than
+// sleeping). A second signal quits at once, as with no handler: the feeds already stored stay,
+// the ones under way are fetched again next time.
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+std::atomic<bool> g_stop{false};  // crawler::CrawlOptions::stop
+
 extern "C" void on_stop_signal(int sig) {
-  if (g_stop) {
+  if (g_stop.load()) {
     std::signal(sig, SIG_DFL);
     std::raise(sig);
     return;
   }
-  g_stop = 1;
+  g_stop.store(true);
   static const char kSaid[] =
-      "byline: stopping once the crawl under way is stored (signal again to stop now)\n";
+      "byline: stopping: storing what was fetched (signal again to quit at once)\n";
   [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, kSaid, sizeof kSaid - 1);
+}
+
+void catch_stop_signals() {
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
 }
 
 /// A command-line input that could not become a feed target (missing file, bad OPML, bad URL).
@@ -108,6 +117,8 @@ const char* outcome_name(crawler::FeedOutcome o) {
       return "not_modified";
     case crawler::FeedOutcome::kFailed:
       return "failed";
+    case crawler::FeedOutcome::kInterrupted:
+      return "interrupted";
   }
   return "failed";
 }
@@ -117,7 +128,7 @@ const char* outcome_name(crawler::FeedOutcome o) {
 void print_summary(const crawler::CrawlReport& report, const std::vector<InputError>& input_errors,
                    Format format, bool quiet) {
   int added = 0, updated = 0, unchanged = 0, failed_articles = 0, pages = 0, deferred = 0,
-      page_failures = 0, robots_blocked = 0;
+      interrupted = 0, page_failures = 0, robots_blocked = 0;
   for (const auto& f : report.feeds) {
     added += f.stored.added;
     updated += f.stored.updated;
@@ -125,6 +136,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
     failed_articles += f.stored.failed;
     pages += f.pages_fetched;
     deferred += f.deferred;
+    interrupted += f.interrupted;
     page_failures += f.page_failures;
     robots_blocked += f.robots_blocked;
   }
@@ -149,6 +161,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                           {"failed_pages", std::move(failed_pages)},
                           {"robots_blocked", f.robots_blocked},
                           {"deferred", f.deferred},
+                          {"interrupted", f.interrupted},
                           {"added", f.stored.added},
                           {"updated", f.stored.updated},
                           {"unchanged", f.stored.unchanged},
@@ -175,6 +188,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                             {"updated", report.count(crawler::FeedOutcome::kUpdated)},
                             {"not_modified", report.count(crawler::FeedOutcome::kNotModified)},
                             {"failed", failed},
+                            {"interrupted", report.count(crawler::FeedOutcome::kInterrupted)},
                             {"pages_fetched", pages},
                             {"pages_failed", page_failures},
                             {"robots_blocked", robots_blocked},
@@ -183,6 +197,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                             {"articles_unchanged", unchanged},
                             {"articles_failed", failed_articles},
                             {"articles_deferred", deferred},
+                            {"articles_interrupted", interrupted},
                             {"seconds", std::round(report.seconds * 1000) / 1000}}}};
     if (format == Format::kJsonl) doc.erase("feeds");
     print_json(doc, format);
@@ -193,8 +208,11 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
               << std::round(report.seconds * 10) / 10
               << " s: " << report.count(crawler::FeedOutcome::kUpdated) << " updated, "
               << report.count(crawler::FeedOutcome::kNotModified) << " not modified, " << failed
-              << " failed\narticles: " << added << " added, " << updated << " updated, "
-              << unchanged << " unchanged";
+              << " failed";
+    if (const int n = report.count(crawler::FeedOutcome::kInterrupted))
+      std::cout << ", " << n << " not crawled (stopped)";
+    std::cout << "\narticles: " << added << " added, " << updated << " updated, " << unchanged
+              << " unchanged";
     if (failed_articles) std::cout << ", " << failed_articles << " failed";
     std::cout << " (" << pages << " pages fetched";
     if (page_failures) std::cout << ", " << page_failures << " failed";
@@ -203,6 +221,9 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
     if (deferred)
       std::cout << "deferred: " << deferred
                 << " new articles wait for the next run (the crawl's memory budget was reached)\n";
+    if (interrupted)
+      std::cout << "stopped: " << interrupted
+                << " new articles wait for the next run (their pages were not fetched)\n";
     for (const auto& f : report.feeds)
       if (!f.moved_to.empty())
         std::cout << "moved:  " << term(f.url) << " -> " << term(f.moved_to) << '\n';
@@ -222,6 +243,9 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
   }
   for (const auto& e : input_errors)
     std::cerr << "byline: feed " << term(e.input) << ": " << term(e.status.message()) << '\n';
+  if (const int n = report.count(crawler::FeedOutcome::kInterrupted); n > 0 || interrupted > 0)
+    std::cerr << "byline: the crawl was stopped by a signal: " << n << " feeds not crawled, "
+              << interrupted << " new articles left; they are due at the next run\n";
   if (!quiet)
     for (const auto& h : hints) std::cerr << "hint: " << term(h) << '\n';
 }
@@ -293,6 +317,7 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   options.fetch.host_concurrency = args.host_concurrency;
   options.fetch.host_delay_seconds = args.host_delay;
   options.fetch.user_agent = args.user_agent;
+  options.stop = &g_stop;
   const bool progress = !ctx.quiet && isatty(STDERR_FILENO);
   size_t done = 0;
   const size_t total = targets.size();
@@ -379,6 +404,9 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
     print_summary(report, input_errors, parse_format(ctx.format), ctx.quiet);
   const int failed =
       report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
+  bool cut_short = report.count(crawler::FeedOutcome::kInterrupted) > 0;
+  for (const auto& f : report.feeds) cut_short |= f.interrupted > 0;
+  if (cut_short) return exit_code(ErrorCode::kInterrupted);
   // A page that could not be fetched, or an article that could not be indexed, is an input of
   // the run that failed too, even when its feed was read.
   bool some_pages_failed = false;
@@ -400,8 +428,7 @@ int watch(const CrawlArgs& args, Context& ctx) {
   if (!args.inputs.empty())
     return ctx.fail(Status(ErrorCode::kUsage, "--watch crawls the subscribed feeds; name none",
                            "subscribe with `byline feeds add URL` or `byline feeds import FILE`"));
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
+  catch_stop_signals();
   while (!g_stop) {
     int64_t next_due = 0;
     int code = crawl_once(args, ctx, &next_due);
@@ -424,6 +451,7 @@ int run_crawl(const CrawlArgs& args, Context& ctx) {
                            "--all crawls every subscribed feed; name none with it",
                            "drop --all to crawl just the named feeds"));
   if (args.watch) return watch(args, ctx);
+  catch_stop_signals();
   return crawl_once(args, ctx, nullptr);
 }
 
@@ -443,7 +471,8 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
       "Exit codes: 0 every feed and page ok; 10 some feeds, linked pages or articles failed (each\n"
       "listed on stderr, or in the JSON summary; a page robots.txt disallows is no failure);\n"
       "otherwise the code of the failure when every feed failed (5 network, 3 not found, 4 bad\n"
-      "feed, 7 locked).");
+      "feed, 7 locked); 11 SIGINT or SIGTERM stopped the crawl: transfers were cut, what was\n"
+      "fetched is stored, and the rest is due at the next run (a second signal quits at once).");
   sub->add_option("inputs", args->inputs,
                   "feed URLs, feed files or OPML files (none: subscribed feeds that are due)");
   sub->add_flag("--all", args->all, "with no inputs: crawl every subscribed feed, due or not");
@@ -455,8 +484,7 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"always", "auto", "never"}));
   sub->add_flag("--watch", args->watch,
                 "run as a daemon: crawl subscribed feeds as they fall due until SIGTERM or "
-                "SIGINT (it stops once the crawl under way is stored; a second signal stops "
-                "at once)");
+                "SIGINT (it stops as a crawl without --watch does, and exits 0)");
   sub->add_flag("--wait", args->wait,
                 "wait for another writer to release the index instead of failing");
   // Out-of-range values are usage errors (exit 2), never quietly clamped to something else.

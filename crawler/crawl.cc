@@ -63,6 +63,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Why an article is left for the next run, in FeedJob::deferred (0: it is not).
+constexpr char kDeferredByBudget = 1;  // the crawl's memory budget
+constexpr char kDeferredByStop = 2;    // CrawlOptions::stop
+
 /// Everything in flight for one feed.
 struct FeedJob {
   FeedTarget target;
@@ -78,7 +82,7 @@ struct FeedJob {
   // Per article (char, not bool: workers write different elements at once): a transient page
   // failure, or a page left for the next run by the memory budget; either way kept unseen.
   std::vector<char> retry_later;
-  std::vector<char> deferred;      // per article: left for the next run, not stored now
+  std::vector<char> deferred;      // per article: left for the next run (why: kDeferredBy*)
   std::vector<int64_t> published;  // every entry's date, for the adaptive interval
   int ttl_minutes = 0;
   std::string cache_control;
@@ -91,7 +95,7 @@ struct FeedJob {
 class CrawlRun {
  public:
   CrawlRun(CrawlSink& sink, const CrawlOptions& options)
-      : sink_(sink), options_(options), fetcher_(options.fetch) {}
+      : sink_(sink), options_(options), fetcher_(fetch_options(options)) {}
   ~CrawlRun() { drain_store_queue(); }
 
   CrawlReport run(const std::vector<FeedTarget>& feeds) {
@@ -110,6 +114,7 @@ class CrawlRun {
     } catch (const std::exception& e) {
       report.flush_status = Status(ErrorCode::kInternal, std::string("flush failed: ") + e.what());
     }
+    report.interrupted = stopping();
     report.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return report;
   }
@@ -124,6 +129,20 @@ class CrawlRun {
   };
 
   int64_t now() const { return options_.now ? options_.now : static_cast<int64_t>(time(nullptr)); }
+
+  static FetchOptions fetch_options(const CrawlOptions& options) {
+    FetchOptions fetch = options.fetch;
+    if (options.stop) fetch.cancel = options.stop;
+    return fetch;
+  }
+
+  bool stopping() const { return options_.stop && options_.stop->load(); }
+
+  /// Page `i` of the job is left for the next run because the crawl was stopped: not a failure.
+  static void left_by_stop(FeedJob& job, size_t i) {
+    job.retry_later[i] = 1;
+    job.deferred[i] = kDeferredByStop;
+  }
 
   void start_feed(const FeedTarget& target, FeedReport* report) {
     auto job = std::make_shared<FeedJob>();
@@ -158,6 +177,15 @@ class CrawlRun {
     FeedState& st = job->state;
     FeedReport& rep = *job->report;
     st.last_attempt = now();
+    if (!result.ok() && is_cancelled(result.status())) {
+      // Never read: nothing about the feed changed, and it stays due.
+      job->report->outcome = FeedOutcome::kInterrupted;
+      job->report->code = ErrorCode::kInterrupted;
+      job->report->error = "not crawled: the crawl was stopped first (still due)";
+      job->report->seconds = std::chrono::duration<double>(Clock::now() - job->started).count();
+      if (options_.on_feed_done) options_.on_feed_done(*job->report);
+      return;
+    }
     if (!result.ok()) {
       // Failed fast because the site asked for a pause: next due when the pause ends.
       fail(job, result.status(), fetcher_.site_pause_seconds(job->target.url));
@@ -294,7 +322,9 @@ class CrawlRun {
         }
         with_robots(robots, [this, job, i](const RobotsEntry& robots_txt) {
           CrawledArticle& a = job->articles[i];
-          if (!robots_txt.unreachable.ok()) {
+          if (is_cancelled(robots_txt.unreachable)) {
+            left_by_stop(*job, i);
+          } else if (!robots_txt.unreachable.ok()) {
             // No answer at all (DNS, connection, a refused address): that is a failure to
             // fetch, not a page robots.txt forbids. Not fetched (RFC 9309: unreachable means
             // disallow); tried again next run when the failure may pass.
@@ -378,6 +408,8 @@ class CrawlRun {
       ++job->report->pages_fetched;
       queue_page(job, i);  // a worker prepares it, frees its bytes and counts it out
       return;
+    } else if (!result.ok() && is_cancelled(result.status())) {
+      left_by_stop(*job, i);
     } else if (!result.ok()) {
       // A network failure may pass (the page is tried again next run); a limit will not.
       page_failed(job, i, result.status().message(), is_transient_fetch_error(result.status()));
@@ -412,7 +444,9 @@ class CrawlRun {
       st.etag.clear();
       st.last_modified.clear();
     }
-    if (std::find(job->deferred.begin(), job->deferred.end(), 1) != job->deferred.end()) {
+    const bool stopped = std::find(job->deferred.begin(), job->deferred.end(), kDeferredByStop) !=
+                         job->deferred.end();
+    if (std::any_of(job->deferred.begin(), job->deferred.end(), [](char d) { return d != 0; })) {
       std::vector<CrawledArticle> kept;
       for (size_t i = 0; i < job->articles.size(); ++i)
         if (!job->deferred[i]) kept.push_back(std::move(job->articles[i]));
@@ -435,6 +469,7 @@ class CrawlRun {
     st.interval_seconds = static_cast<int>(
         adaptive_interval(job->published, st.last_attempt, job->ttl_minutes, job->cache_control));
     st.next_due = st.last_attempt + st.interval_seconds;
+    if (stopped) st.next_due = st.last_attempt;  // its pages wait: due again at once
     job->report->outcome = FeedOutcome::kUpdated;
     if (on_worker) {
       job->report->next_due = st.next_due;
@@ -596,7 +631,7 @@ class CrawlRun {
       a.prepared.reset();
       a.page.reset();
       job->retry_later[i] = 1;
-      job->deferred[i] = 1;
+      job->deferred[i] = kDeferredByBudget;
     }
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -709,7 +744,10 @@ class CrawlRun {
     retire(std::move(job.articles));  // analysed documents are most of what is left
     job.articles = {};
     held_text_bytes_ -= job.held_text_bytes.exchange(0);
-    rep.deferred = static_cast<int>(std::count(job.deferred.begin(), job.deferred.end(), 1));
+    rep.deferred =
+        static_cast<int>(std::count(job.deferred.begin(), job.deferred.end(), kDeferredByBudget));
+    rep.interrupted =
+        static_cast<int>(std::count(job.deferred.begin(), job.deferred.end(), kDeferredByStop));
     rep.seconds = std::chrono::duration<double>(Clock::now() - job.started).count();
     if (options_.on_feed_done) options_.on_feed_done(rep);
   }

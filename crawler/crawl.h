@@ -6,6 +6,7 @@
 // (implemented by the CLI over IndexWriter) does that. One feed's failure never stops another.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -91,7 +92,9 @@ class CrawlSink {
   virtual Status flush() { return Status::Ok(); }
 };
 
-enum class FeedOutcome { kUpdated, kNotModified, kFailed };
+/// kInterrupted: CrawlOptions::stop came before the feed document was read; its state is
+/// unchanged (no failure counted), so it is due again.
+enum class FeedOutcome { kUpdated, kNotModified, kFailed, kInterrupted };
 
 /// A linked page that could not be fetched (the entry's feed text was used instead).
 struct PageFailure {
@@ -112,7 +115,8 @@ struct FeedReport {
   int robots_blocked = 0;   ///< linked pages robots.txt disallows, or its server's 5xx/429 does
                             ///< for now (feed text used instead)
   std::vector<PageFailure> failed_pages;  ///< the page_failures, each with why
-  int deferred = 0;  ///< new entries left for the next run (the crawl's memory budget)
+  int deferred = 0;     ///< new entries left for the next run (the crawl's memory budget)
+  int interrupted = 0;  ///< new entries whose pages CrawlOptions::stop left for the next run
   StoreOutcome stored;
   ErrorCode code = ErrorCode::kOk;
   std::string error;     ///< why the feed failed (one line)
@@ -138,6 +142,11 @@ struct CrawlOptions {
   size_t max_queued_page_bytes = 32u << 20;
   int permanent_redirect_runs = 3;  ///< consecutive runs a 301/308 must be seen to move a feed
   int64_t now = 0;                  ///< Unix seconds; 0: the clock
+  /// When set and it turns true (a signal handler may set it), the crawl winds down at once:
+  /// transfers are cut and no new one starts; every feed whose document was read is stored
+  /// with the pages fetched so far (its other new entries wait for the next run, and it is due
+  /// again at once); feeds not yet read keep their state (kInterrupted).
+  const std::atomic<bool>* stop = nullptr;
   /// Called after each feed is stored (progress display), from the store thread; may be empty.
   std::function<void(const FeedReport&)> on_feed_done;
 };
@@ -145,7 +154,8 @@ struct CrawlOptions {
 struct CrawlReport {
   std::vector<FeedReport> feeds;  ///< in the order the feeds were given
   double seconds = 0;
-  Status flush_status;  ///< the sink's final flush; when it failed, recent feeds were not kept
+  Status flush_status;       ///< the sink's final flush; when it failed, recent feeds were not kept
+  bool interrupted = false;  ///< CrawlOptions::stop was set during the run
 
   int count(FeedOutcome outcome) const;
   int articles_added() const;

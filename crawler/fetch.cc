@@ -176,6 +176,9 @@ std::string header_value(const Transfer& t, const std::string& name) {
   return it == t.response_headers.end() ? std::string() : it->second;
 }
 
+// The error of every transfer FetchOptions::cancel ended (is_cancelled() matches it whole).
+constexpr const char* kCancelledMessage = "interrupted: the crawl was stopped";
+
 std::string describe(const std::string& url) { return truncate_utf8(sanitize_utf8(url), 200); }
 
 FetchResult finish(Transfer& t, CURLcode rc) {
@@ -258,6 +261,10 @@ bool is_transient_fetch_error(const Status& status) {
                                 "redirects fetching", "protocol not allowed"})
     if (status.message().find(permanent) != std::string::npos) return false;
   return true;
+}
+
+bool is_cancelled(const Status& status) {
+  return status.code() == ErrorCode::kNetwork && status.message() == kCancelledMessage;
 }
 
 bool is_private_address(const std::string& ip) {
@@ -420,14 +427,27 @@ struct Fetcher::Impl {
     return next_wake;
   }
 
-  void fail_running(const std::string& why) {
+  void fail_running(const Status& why) {
     std::vector<CURL*> handles;
     for (auto& [easy, t] : running) handles.push_back(easy);
     for (CURL* easy : handles) {
       std::unique_ptr<Transfer> t = std::move(running[easy]);
       running.erase(easy);
       curl_multi_remove_handle(multi, easy);
-      complete(std::move(t), FetchResult(ErrorCode::kInternal, why));
+      complete(std::move(t), FetchResult(why));
+    }
+  }
+
+  bool cancelled() const { return options->cancel && options->cancel->load(); }
+
+  /// Ends every transfer, running or waiting, with the cancellation error; a callback that
+  /// submits more sees those ended too before run() returns.
+  void cancel_all() {
+    fail_running(Status(ErrorCode::kNetwork, kCancelledMessage));
+    while (!pending.empty()) {
+      std::unique_ptr<Transfer> t = std::move(pending.front());
+      pending.pop_front();
+      complete(std::move(t), FetchResult(ErrorCode::kNetwork, kCancelledMessage));
     }
   }
 
@@ -535,25 +555,34 @@ void Fetcher::run() {
     }
     return;
   }
+  // Waits are cut to a tenth of a second when the run can be cancelled, to see the flag soon.
+  const int max_wait_ms = options_.cancel ? 100 : 1000;
   while (!impl_->pending.empty() || !impl_->running.empty()) {
+    if (impl_->cancelled()) {
+      impl_->cancel_all();
+      continue;
+    }
     std::optional<Clock::time_point> wake = impl_->start_ready();
     int still_running = 0;
     if (curl_multi_perform(impl_->multi, &still_running) != CURLM_OK) {
       // The multi handle is broken (out of memory): fail what runs rather than spin forever.
-      impl_->fail_running("the transfer engine failed (out of memory?)");
+      impl_->fail_running(
+          Status(ErrorCode::kInternal, "the transfer engine failed (out of memory?)"));
     }
     impl_->drain_messages();
     if (impl_->pending.empty() && impl_->running.empty()) break;
     wake = impl_->start_ready();
     if (impl_->running.empty()) {
       // Only transfers waiting for a site's delay: sleep until the first may start.
-      if (wake) std::this_thread::sleep_until(*wake);
+      if (wake)
+        std::this_thread::sleep_until(
+            std::min(*wake, Clock::now() + std::chrono::milliseconds(max_wait_ms)));
       continue;
     }
-    int timeout_ms = 1000;
+    int timeout_ms = max_wait_ms;
     if (wake) {
       auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(*wake - Clock::now()).count();
-      timeout_ms = static_cast<int>(std::clamp<long long>(ms, 0, 1000));
+      timeout_ms = static_cast<int>(std::clamp<long long>(ms, 0, max_wait_ms));
     }
     curl_multi_poll(impl_->multi, nullptr, 0, timeout_ms, nullptr);
   }

@@ -6,6 +6,7 @@
 // exhaust the crawler. libcurl errors stop here: callers see a Status and an HTTP status code.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -34,6 +35,10 @@ struct FetchOptions {
   /// A site answering 429/503 with Retry-After gets no request before that time; requests that
   /// would wait longer than this fail at once instead ("site asked to retry after N s").
   double max_retry_wait_seconds = 30.0;
+  /// When set and it turns true (a signal handler may set it), run() winds down within a
+  /// tenth of a second: transfers in flight are cut, and those and every waiting one end with
+  /// an error is_cancelled() tells apart.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// One transfer to make.
@@ -118,6 +123,9 @@ Result<FetchedDocument> fetch_url(const std::string& url, const FetchOptions& op
 /// True when a failed fetch may succeed later (timeouts, refused or reset connections, DNS,
 /// a site's Retry-After pause); false for limits and refusals that will fail again the same way.
 bool is_transient_fetch_error(const Status& status);
+
+/// True for the error of a transfer FetchOptions::cancel cut short or never started.
+bool is_cancelled(const Status& status);
 
 /// True for addresses the crawler refuses unless told otherwise: loopback, RFC 1918 private,
 /// link-local, CGNAT, unique-local IPv6, multicast, unspecified and reserved ranges.

@@ -48,6 +48,8 @@ const char* error_name(ErrorCode code) {
       return "index_corrupt";
     case ErrorCode::kPartial:
       return "partial";
+    case ErrorCode::kInterrupted:
+      return "interrupted";
   }
   return "internal";
 }

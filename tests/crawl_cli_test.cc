@@ -369,10 +369,11 @@ TEST(CrawlCliTest, EntriesAndPagesTakeTheFeedsLanguageUnlessTheyNameTheirOwn) {
   EXPECT_EQ(j["results"].size(), 2u) << german.out;  // the linked page and the feed-only entry
 }
 
-// Regression: under --watch a signal only ended the loop after the whole crawl under way, a
-// second one did nothing, and nothing said so; a service stop ended in SIGKILL.
-TEST(CrawlCliTest, WatchSaysItIsStoppingAndASecondSignalStopsAtOnce) {
-  HttpTestServer server([](const HttpRequest& req) {
+// A feed of six stories whose last three pages take 5 s while `slow` is set.
+struct SlowSite {
+  std::atomic<bool> slow{true};
+  HttpTestServer server{[this](const HttpRequest& req) {
+    if (req.path == "/robots.txt") return HttpResponse::text(404, "none");
     if (req.path == "/feed.xml") {
       std::string items;
       for (int i = 0; i < 6; ++i)
@@ -386,15 +387,46 @@ TEST(CrawlCliTest, WatchSaysItIsStoppingAndASecondSignalStopsAtOnce) {
               "</channel></rss>",
           "application/rss+xml");
     }
-    HttpResponse slow =
-        HttpResponse::text(200, "<html><body><p>A page.</p></body></html>", "text/html");
-    slow.delay_ms = 3000;
-    return slow;
-  });
+    HttpResponse page = HttpResponse::text(
+        200, "<html><body><article><p>The page of " + req.path + ".</p></article></body></html>",
+        "text/html");
+    if (slow && req.path >= "/p3") page.delay_ms = 5000;
+    return page;
+  }};
+};
+
+int article_count(const std::string& db) {
+  auto stats = testing::run_byline("--db '" + db + "' stats --format json");
+  auto j = nlohmann::json::parse(stats.out, nullptr, false);
+  return j.is_object() ? j["articles"].get<int>() : -1;
+}
+
+/// Waits up to `seconds` for `pid` to end; kills it (and fails) if it does not.
+bool reap_within(pid_t pid, int* status, double seconds) {
+  auto t0 = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - t0 < std::chrono::duration<double>(seconds)) {
+    if (waitpid(pid, status, WNOHANG) == pid) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, status, 0);
+  return false;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Regression: under --watch a signal only ended the loop after the whole crawl under way (a
+// service stop ran into SIGKILL), and nothing said so. Then a second signal quit at once and lost
+// the pages already fetched for the feed under way.
+TEST(CrawlCliTest, WatchStopsOnASignalAndStoresWhatCame) {
+  SlowSite site;
   testing::TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();
   ASSERT_EQ(testing::run_byline("--db '" + db + "' feeds add --no-discover " +
-                                "--allow-private-networks '" + server.url("/feed.xml") + "'")
+                                "--allow-private-networks '" + site.server.url("/feed.xml") + "'")
                 .exit_code,
             0);
   const std::string bin = testing::byline_binary().string();
@@ -408,26 +440,66 @@ TEST(CrawlCliTest, WatchSaysItIsStoppingAndASecondSignalStopsAtOnce) {
           "--allow-private-networks", "--host-delay", "0", static_cast<char*>(nullptr));
     _exit(127);
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // pages under way
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // slow pages under way
   kill(pid, SIGTERM);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   int status = 0;
-  EXPECT_EQ(waitpid(pid, &status, WNOHANG), 0) << "the first signal lets the crawl finish";
-  kill(pid, SIGTERM);
-  bool reaped = false;
-  auto t0 = std::chrono::steady_clock::now();
-  while (!(reaped = waitpid(pid, &status, WNOHANG) == pid) &&
-         std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2))
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  if (!reaped) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    FAIL() << "a second SIGTERM did not stop --watch";
+  ASSERT_TRUE(reap_within(pid, &status, 2.0)) << "SIGTERM did not stop the crawl under way";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  const std::string said = slurp(err);
+  EXPECT_NE(said.find("stopping: storing what was fetched"), std::string::npos) << said;
+  EXPECT_NE(said.find("stopped by a signal: 0 feeds not crawled, 3 new articles left"),
+            std::string::npos)
+      << said;
+  EXPECT_EQ(article_count(db), 3) << said;  // the three fast pages were kept
+  // The feed is due at once, and its other stories come with the next scheduled run.
+  site.slow = false;
+  auto next = testing::run_byline("--db '" + db +
+                                  "' crawl --allow-private-networks "
+                                  "--host-delay 0");
+  EXPECT_EQ(next.exit_code, 0) << next.err;
+  EXPECT_NE(next.out.find("3 added"), std::string::npos) << next.out;
+  EXPECT_EQ(article_count(db), 6);
+}
+
+TEST(CrawlCliTest, ASignalStopsAOneShotCrawlAndKeepsWhatWasFetched) {
+  SlowSite site;
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const std::string bin = testing::byline_binary().string();
+  const std::string out = (tmp.path() / "out.json").string();
+  const std::string err = (tmp.path() / "err.txt").string();
+  const std::string feed = site.server.url("/feed.xml");
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    freopen(out.c_str(), "w", stdout);
+    freopen(err.c_str(), "w", stderr);
+    execl(bin.c_str(), bin.c_str(), "--db", db.c_str(), "crawl", "--format", "json",
+          "--allow-private-networks", "--host-delay", "0", feed.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
   }
-  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
-  std::ifstream in(err);
-  const std::string said((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_NE(said.find("stopping once the crawl under way is stored"), std::string::npos) << said;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  kill(pid, SIGINT);
+  int status = 0;
+  ASSERT_TRUE(reap_within(pid, &status, 2.0)) << "SIGINT did not stop the crawl";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 11) << status << slurp(err);
+  auto j = nlohmann::json::parse(slurp(out), nullptr, false);
+  ASSERT_TRUE(j.is_object()) << slurp(out);
+  EXPECT_EQ(j["feeds"][0]["outcome"], "updated");
+  EXPECT_EQ(j["feeds"][0]["added"], 3);
+  EXPECT_EQ(j["feeds"][0]["interrupted"], 3);
+  EXPECT_EQ(j["feeds"][0]["page_failures"], 0);
+  EXPECT_EQ(j["totals"]["articles_interrupted"], 3);
+  EXPECT_EQ(j["totals"]["failed"], 0);
+  EXPECT_EQ(article_count(db), 3);
+  site.slow = false;
+  auto next = testing::run_byline("--db '" + db +
+                                  "' crawl --allow-private-networks "
+                                  "--host-delay 0 '" +
+                                  feed + "'");
+  EXPECT_EQ(next.exit_code, 0) << next.err;
+  EXPECT_EQ(article_count(db), 6);
 }
 
 }  // namespace

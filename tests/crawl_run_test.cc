@@ -1094,3 +1094,98 @@ TEST(CrawlRunTest, CrawlOfAFeedWithARepeatedGuidAddsWhatIndexAdds) {
 
 }  // namespace
 }  // namespace byline::crawler
+
+namespace byline::crawler {
+namespace {
+
+// Interrupting a crawl lost the pages already fetched for the feed under way; now a stop cuts
+// the transfers, stores what came, and leaves the rest due, with no failure counted.
+TEST(CrawlRunTest, AStopStoresWhatWasFetchedAndLeavesTheRestDue) {
+  std::atomic<bool> stop{false};
+  std::atomic<bool> slow{true};
+  std::atomic<int> served{0};
+  HttpTestServer server([&](const HttpRequest& req) {
+    if (req.path == "/feed.xml") {
+      std::vector<std::pair<std::string, std::string>> list;
+      for (int i = 1; i <= 4; ++i)
+        list.emplace_back("g" + std::to_string(i), "/a/" + std::to_string(i) + ".html");
+      return HttpResponse::text(200, rss("Site", list), "application/rss+xml");
+    }
+    if (req.path == "/robots.txt") return HttpResponse::text(404, "none");
+    if (req.path == "/other.xml") {  // still on its way when the stop comes
+      HttpResponse r =
+          HttpResponse::text(200, rss("Other", {{"o1", "/a/9.html"}}), "application/rss+xml");
+      if (slow) r.delay_ms = 5000;
+      return r;
+    }
+    HttpResponse r = HttpResponse::text(200, page(req.path), "text/html");
+    if (req.path == "/a/1.html" || req.path == "/a/2.html") {
+      ++served;
+    } else if (slow) {
+      if (req.path == "/a/3.html") {
+        // Stops the crawl once pages 1 and 2 are in, with this page and page 4 under way.
+        for (int i = 0; i < 200 && served < 2; ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+        stop = true;
+      }
+      r.delay_ms = 5000;
+    }
+    return r;
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch.total_timeout_ms = 10'000;
+  o.fetch.low_speed_seconds = 10;
+  o.stop = &stop;
+  const std::string feed = server.url("/feed.xml"), other = server.url("/other.xml");
+  const auto t0 = Clock::now();
+  CrawlReport r = crawl_feeds({{feed, false, {}}, {other, false, {}}}, sink, o);
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - t0).count(), 4.0)
+      << "the transfers under way were waited for";
+  EXPECT_TRUE(r.interrupted);
+  const FeedReport& f = r.feeds[0];
+  EXPECT_EQ(f.outcome, FeedOutcome::kUpdated) << f.error;
+  EXPECT_EQ(f.stored.added, 2);
+  EXPECT_EQ(f.interrupted, 2);
+  EXPECT_EQ(f.deferred, 0);
+  EXPECT_EQ(f.page_failures, 0);  // a stop is no failure
+  EXPECT_EQ(sink.last_batch[feed], 2u);
+  FeedState st = sink.state(feed);
+  EXPECT_EQ(st.seen_ids.size(), 2u);
+  EXPECT_EQ(st.error_count, 0);
+  EXPECT_EQ(st.next_due, st.last_attempt) << "pages left: due again at once";
+  // The feed never read keeps its state: not stored, no failure, no backoff.
+  EXPECT_EQ(r.feeds[1].outcome, FeedOutcome::kInterrupted);
+  EXPECT_EQ(r.feeds[1].code, ErrorCode::kInterrupted);
+  EXPECT_EQ(sink.stores.count(other), 0u);
+  EXPECT_EQ(r.count(FeedOutcome::kFailed), 0);
+
+  // The next run brings the rest, each story once.
+  slow = false;
+  stop = false;
+  CrawlReport next = crawl_feeds({{feed, false, {}}, {other, false, {}}}, sink, o);
+  EXPECT_FALSE(next.interrupted);
+  EXPECT_EQ(next.feeds[0].new_entries, 2);
+  EXPECT_EQ(next.feeds[0].stored.added, 2);
+  EXPECT_EQ(next.feeds[1].stored.added, 1);
+  EXPECT_EQ(sink.stored.size(), 5u);
+  for (const auto& [id, body] : sink.stored) EXPECT_NE(body.rfind("(feed text)", 0), 0u) << id;
+}
+
+TEST(CrawlRunTest, AStopBeforeTheRunCrawlsNothingAndChangesNothing) {
+  Site site(3);
+  MemorySink sink;
+  std::atomic<bool> stop{true};
+  CrawlOptions o = test_options();
+  o.stop = &stop;
+  const std::string feed = site.server.url("/feed.xml");
+  CrawlReport r = crawl_feeds({{feed, false, {}}}, sink, o);
+  ASSERT_EQ(r.feeds.size(), 1u);
+  EXPECT_EQ(r.feeds[0].outcome, FeedOutcome::kInterrupted);
+  EXPECT_TRUE(sink.stored.empty());
+  EXPECT_TRUE(sink.state_json.empty());
+}
+
+}  // namespace
+}  // namespace byline::crawler

@@ -161,7 +161,9 @@ TEST(FetchTest, AKeptPrefixIsTheFirstBytesOfALongerBody) {
     EXPECT_EQ((*got)->http_status, 200);
     EXPECT_TRUE((*got)->truncated);
     EXPECT_EQ((*got)->body.size(), 512u * 1024) << path;
-    if (std::string(path) == "/robots.txt") EXPECT_EQ((*got)->body, big.substr(0, 512 * 1024));
+    if (std::string(path) == "/robots.txt") {
+      EXPECT_EQ((*got)->body, big.substr(0, 512 * 1024));
+    }
   }
   // Without keep_prefix the same body is an error, as before.
   Fetcher fetcher(test_options());

@@ -23,6 +23,7 @@ enum class ErrorCode : int {
   kIndexVersion = 8,  ///< the index was written by a newer byline, or is not a byline index
   kIndexCorrupt = 9,  ///< the index cannot be read or written (corrupt, permissions)
   kPartial = 10,      ///< the run finished but some inputs failed (listed in the summary)
+  kInterrupted = 11,  ///< a signal stopped the run early; what it had done is kept
 };
 
 /// Exit code a command-line tool returns for `code` (equal to the enum's value).
