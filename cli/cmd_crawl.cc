@@ -268,7 +268,11 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
     const int64_t now = static_cast<int64_t>(time(nullptr));
     for (const Subscription& s : subs) {
       crawler::FeedState st = probe.load_feed_state(s.url);
-      if (!args.all && (st.disabled || st.next_due > now)) continue;
+      // A feed refused for its private address is due as soon as the user allows those: its
+      // backoff waited for that flag, not for the feed.
+      const bool now_allowed =
+          args.fetch.allow_private && crawler::is_private_address_refusal(st.last_error);
+      if (!args.all && (st.disabled || (st.next_due > now && !now_allowed))) continue;
       targets.push_back({s.url, starts_with_icase(s.url, "file:"), s.tags});
     }
     if (subs.empty() && !args.watch)

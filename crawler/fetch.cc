@@ -176,6 +176,9 @@ std::string header_value(const Transfer& t, const std::string& name) {
   return it == t.response_headers.end() ? std::string() : it->second;
 }
 
+// How a refused private address is said (is_private_address_refusal() looks for it).
+constexpr const char* kRefusedPrivate = "refused to connect to private address ";
+
 // The error of every transfer FetchOptions::cancel ended (is_cancelled() matches it whole).
 constexpr const char* kCancelledMessage = "interrupted: the crawl was stopped";
 
@@ -185,10 +188,8 @@ FetchResult finish(Transfer& t, CURLcode rc) {
   const FetchOptions& o = *t.options;
   const std::string where = describe(t.request.url);
   if (!t.refused_address.empty())
-    return FetchResult(
-        ErrorCode::kNetwork,
-        "refused to connect to private address " + t.refused_address + " for " + where,
-        "pass --allow-private-networks to allow loopback and private networks");
+    return FetchResult(ErrorCode::kNetwork, kRefusedPrivate + t.refused_address + " for " + where,
+                       "pass --allow-private-networks to allow loopback and private networks");
   // A body cut at the cap where the request keeps what was read: libcurl stopped the transfer
   // with a write error, and the answer is the prefix.
   const bool cut = t.body_too_large && t.request.keep_prefix;
@@ -261,6 +262,10 @@ bool is_transient_fetch_error(const Status& status) {
                                 "redirects fetching", "protocol not allowed"})
     if (status.message().find(permanent) != std::string::npos) return false;
   return true;
+}
+
+bool is_private_address_refusal(std::string_view message) {
+  return message.find(kRefusedPrivate) != std::string_view::npos;
 }
 
 bool is_cancelled(const Status& status) {

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "byline/status.h"
 
@@ -123,6 +124,10 @@ Result<FetchedDocument> fetch_url(const std::string& url, const FetchOptions& op
 /// True when a failed fetch may succeed later (timeouts, refused or reset connections, DNS,
 /// a site's Retry-After pause); false for limits and refusals that will fail again the same way.
 bool is_transient_fetch_error(const Status& status);
+
+/// True for the error of a transfer refused because its address is loopback, private or
+/// link-local (FetchOptions::allow_private_networks was not set).
+bool is_private_address_refusal(std::string_view message);
 
 /// True for the error of a transfer FetchOptions::cancel cut short or never started.
 bool is_cancelled(const Status& status);

@@ -917,3 +917,40 @@ TEST(CrawlCliTest, ArticlesThatCannotBeIndexedAreListed) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: a feed refused for its private address backed off like a failing feed, so the
+// scheduled run the hint asked for (`crawl --allow-private-networks`) found nothing due.
+TEST(CrawlCliTest, AFeedRefusedForItsAddressIsDueOnceTheFlagAllowsIt) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(
+          200,
+          "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>L"
+          "</title><item><title>Local story</title><guid isPermaLink=\"false\">l1</guid>"
+          "<description>A story on the intranet.</description></item>"
+          "</channel></rss>",
+          "application/rss+xml");
+    return HttpResponse::text(404, "none");
+  });
+  testing::TempDir tmp;
+  const std::string db = "--db '" + (tmp.path() / "idx").string() + "' ";
+  ASSERT_EQ(testing::run_byline(db + "feeds add --no-discover '" + server.url("/feed.xml") + "'")
+                .exit_code,
+            0);
+  auto refused = testing::run_byline(db + "crawl");
+  EXPECT_EQ(refused.exit_code, 5) << refused.err;
+  EXPECT_NE(refused.err.find("--allow-private-networks"), std::string::npos) << refused.err;
+  EXPECT_EQ(server.total_requests(), 0);
+  auto still_backing_off = testing::run_byline(db + "crawl");  // not due: it backs off
+  EXPECT_NE(still_backing_off.out.find("crawled 0 feeds"), std::string::npos)
+      << still_backing_off.out;
+  auto allowed = testing::run_byline(db + "crawl --allow-private-networks --host-delay 0");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+  EXPECT_NE(allowed.out.find("1 added"), std::string::npos) << allowed.out;
+}
+
+}  // namespace
+}  // namespace byline
