@@ -383,6 +383,9 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
       st.moved_to.clear();
       st.moved_count = 0;
     }
+    // What came from the old address is found by `feed:NEW` as well.
+    if (auto relabelled = (*writer)->add_feed_url(f.url, f.moved_to); !relabelled)
+      input_errors.push_back({f.url, relabelled.status()});
     Status s = (*writer)->set_metadata(feed_state_key(f.moved_to), st.to_json());
     if (s.ok()) s = (*writer)->set_metadata(feed_state_key(f.url), "");  // empty: deleted
     if (!s.ok()) input_errors.push_back({f.url, s});

@@ -797,6 +797,39 @@ Result<size_t> IndexWriter::remove_published_before(int64_t before, bool dry_run
   }
 }
 
+Result<size_t> IndexWriter::add_feed_url(const std::string& from, const std::string& to) {
+  Impl& in = *impl_;
+  if (!in.broken.ok()) return in.broken;
+  if (from.empty() || to.empty() || from == to) return size_t{0};
+  try {
+    const std::string term = bounded_term("XFEED", from);
+    std::vector<Xapian::docid> dids;
+    for (auto it = in.db.postlist_begin(term); it != in.db.postlist_end(term); ++it)
+      dids.push_back(*it);
+    size_t changed = 0;
+    for (Xapian::docid did : dids) {
+      const Xapian::Document doc = in.db.get_document(did);
+      std::optional<Article> a = stored_article(doc.get_data());
+      if (!a || a->feed_url == to || a->other_feed_urls.size() >= kMaxOtherFeeds ||
+          std::find(a->other_feed_urls.begin(), a->other_feed_urls.end(), to) !=
+              a->other_feed_urls.end())
+        continue;
+      a->other_feed_urls.push_back(to);
+      // Analysed again, as a merge does: the stored record and the terms stay one.
+      limit_text(*a);
+      AnalyzedArticle remade = analyze_article(*a);
+      remade.doc.add_value(schema::kSlotCopyGroup, doc.get_value(schema::kSlotCopyGroup));
+      in.db.replace_document(did, remade.doc);
+      in.batches.back().written.insert(did);
+      in.staged_text += a->text_bytes();
+      ++changed;
+    }
+    return changed;
+  } catch (const Xapian::Error& e) {
+    return xapian_status(e, in.path);
+  }
+}
+
 bool IndexWriter::contains(std::string_view id_or_url) const {
   try {
     for (const std::string& term : lookup_terms(id_or_url))

@@ -541,6 +541,13 @@ TEST(FeedsCliTest, PermanentMoveSeenOnThreeRunsUpdatesTheSubscription) {
       run_byline(db + " crawl --all --allow-private-networks --host-delay 0 --format json");
   EXPECT_EQ(json_int(after.out, "articles_added"), 0);  // state moved along: nothing new
   EXPECT_EQ(server.request_count("/old.xml"), old_hits);
+  // Regression: `feed:NEW` missed the stories crawled before the move; both addresses find them.
+  for (const char* feed : {"/new.xml", "/old.xml"}) {
+    auto found = nlohmann::json::parse(
+        run_byline(db + " search 'feed:" + server.url(feed) + "' --format json").out);
+    ASSERT_EQ(found["results"].size(), 1u) << feed << found.dump();
+    EXPECT_EQ(found["results"][0]["title"], "Moved story /new.xml") << feed;
+  }
 }
 
 // Regression: a move onto an address already subscribed dropped the old subscription's tags

@@ -234,6 +234,31 @@ TEST_F(IndexMergeTest, AStoryTwoFeedsCarryKeepsBothFeedsTags) {
   EXPECT_EQ(back->other_feed_urls, three.other_feed_urls);
 }
 
+TEST_F(IndexMergeTest, AFeedThatMovedFindsWhatCameFromItsOldAddress) {
+  const std::string moved_to = "https://ledger.example/feed.xml";
+  Article from_feed = page("pallas");
+  from_feed.feed_url = kFeed;
+  Article unrelated = page("solvang", kOtherText);
+  unrelated.feed_url = "https://wire.example/rss";
+  ASSERT_EQ(add(from_feed), AddOutcome::kAdded);
+  ASSERT_EQ(add(unrelated), AddOutcome::kAdded);
+  commit();
+  auto changed = writer_->add_feed_url(kFeed, moved_to);
+  ASSERT_TRUE(changed.ok()) << changed.status().message();
+  EXPECT_EQ(*changed, 1u);
+  commit();
+  EXPECT_EQ(docs(), 2u);
+  EXPECT_EQ(count("feed:\"" + moved_to + "\""), 1u);
+  EXPECT_EQ(count("feed:\"" + std::string(kFeed) + "\""), 1u);  // the old address still
+  const Article got = get(from_feed.url);
+  EXPECT_EQ(got.feed_url, kFeed);
+  EXPECT_EQ(got.other_feed_urls, std::vector<std::string>{moved_to});
+  EXPECT_EQ(got.body(), kPageText);
+  EXPECT_EQ(count("lidar"), 1u);                           // its text is indexed as before
+  EXPECT_EQ(*writer_->add_feed_url(kFeed, moved_to), 0u);  // once is enough
+  EXPECT_EQ(get(unrelated.url).other_feed_urls, std::vector<std::string>{});
+}
+
 TEST_F(IndexMergeTest, DifferentStoriesNeverMerge) {
   ASSERT_EQ(add(page("pallas")), AddOutcome::kAdded);
   ASSERT_EQ(add(page("recall", kOtherText)), AddOutcome::kAdded);

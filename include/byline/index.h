@@ -104,6 +104,10 @@ class IndexWriter {
   /// Removes every article published before `before` (Unix seconds), at the next commit();
   /// articles without a publication date stay. With `dry_run`, only counts them.
   Result<size_t> remove_published_before(int64_t before, bool dry_run = false);
+  /// Makes every article that came from feed `from` (its feed_url or other_feed_urls) come
+  /// from feed `to` as well, at the next commit(), so `feed:TO` finds them: a feed that moved
+  /// permanently. `feed:FROM` still finds them. Returns how many articles changed.
+  Result<size_t> add_feed_url(const std::string& from, const std::string& to);
   /// Commits, then rewrites the index without the free space that updates and removals leave
   /// (Xapian's compaction, ids and document numbers kept) beside it and swaps the two
   /// directories in one step (renameat2 RENAME_EXCHANGE), so readers never see a missing
