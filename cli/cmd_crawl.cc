@@ -143,31 +143,31 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
   const int failed =
       report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
   if (format != Format::kText) {
-    nlohmann::json feeds = nlohmann::json::array();
+    nlohmann::ordered_json feeds = nlohmann::ordered_json::array();
     for (const auto& f : report.feeds) {
-      nlohmann::json failed_pages = nlohmann::json::array();
+      nlohmann::ordered_json failed_pages = nlohmann::ordered_json::array();
       for (const auto& p : f.failed_pages)
         failed_pages.push_back({{"url", jstr(p.url)}, {"error", jstr(p.error)}});
-      nlohmann::json article_errors = nlohmann::json::array();
+      nlohmann::ordered_json article_errors = nlohmann::ordered_json::array();
       for (const auto& e : f.stored.errors) article_errors.push_back(jstr(e));
-      nlohmann::json j = {{"url", jstr(f.url)},
-                          {"outcome", outcome_name(f.outcome)},
-                          {"http_status", f.http_status},
-                          {"entries", f.entries},
-                          {"new_entries", f.new_entries},
-                          {"changed_entries", f.changed_entries},
-                          {"pages_fetched", f.pages_fetched},
-                          {"page_failures", f.page_failures},
-                          {"failed_pages", std::move(failed_pages)},
-                          {"robots_blocked", f.robots_blocked},
-                          {"deferred", f.deferred},
-                          {"interrupted", f.interrupted},
-                          {"added", f.stored.added},
-                          {"updated", f.stored.updated},
-                          {"unchanged", f.stored.unchanged},
-                          {"failed_articles", f.stored.failed},
-                          {"article_errors", std::move(article_errors)},
-                          {"seconds", std::round(f.seconds * 1000) / 1000}};
+      nlohmann::ordered_json j = {{"url", jstr(f.url)},
+                                  {"outcome", outcome_name(f.outcome)},
+                                  {"http_status", f.http_status},
+                                  {"entries", f.entries},
+                                  {"new_entries", f.new_entries},
+                                  {"changed_entries", f.changed_entries},
+                                  {"pages_fetched", f.pages_fetched},
+                                  {"page_failures", f.page_failures},
+                                  {"failed_pages", std::move(failed_pages)},
+                                  {"robots_blocked", f.robots_blocked},
+                                  {"deferred", f.deferred},
+                                  {"interrupted", f.interrupted},
+                                  {"added", f.stored.added},
+                                  {"updated", f.stored.updated},
+                                  {"unchanged", f.stored.unchanged},
+                                  {"failed_articles", f.stored.failed},
+                                  {"article_errors", std::move(article_errors)},
+                                  {"seconds", std::round(f.seconds * 1000) / 1000}};
       if (f.next_due > 0) j["next_due"] = format_iso8601(f.next_due);
       if (!f.error.empty()) j["error"] = jstr(f.error);
       if (!f.moved_to.empty()) j["moved_to"] = jstr(f.moved_to);
@@ -180,25 +180,26 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
     if (format == Format::kJsonl) {
       // One record per feed, then the totals as a record of their own.
       for (const auto& f : feeds) print_json(f, format);
-      feeds = nlohmann::json::array();
+      feeds = nlohmann::ordered_json::array();
     }
-    nlohmann::json doc = {{"feeds", feeds},
-                          {"totals",
-                           {{"feeds", feed_count},
-                            {"updated", report.count(crawler::FeedOutcome::kUpdated)},
-                            {"not_modified", report.count(crawler::FeedOutcome::kNotModified)},
-                            {"failed", failed},
-                            {"interrupted", report.count(crawler::FeedOutcome::kInterrupted)},
-                            {"pages_fetched", pages},
-                            {"pages_failed", page_failures},
-                            {"robots_blocked", robots_blocked},
-                            {"articles_added", added},
-                            {"articles_updated", updated},
-                            {"articles_unchanged", unchanged},
-                            {"articles_failed", failed_articles},
-                            {"articles_deferred", deferred},
-                            {"articles_interrupted", interrupted},
-                            {"seconds", std::round(report.seconds * 1000) / 1000}}}};
+    nlohmann::ordered_json doc = {
+        {"feeds", feeds},
+        {"totals",
+         {{"feeds", feed_count},
+          {"updated", report.count(crawler::FeedOutcome::kUpdated)},
+          {"not_modified", report.count(crawler::FeedOutcome::kNotModified)},
+          {"failed", failed},
+          {"interrupted", report.count(crawler::FeedOutcome::kInterrupted)},
+          {"pages_fetched", pages},
+          {"pages_failed", page_failures},
+          {"robots_blocked", robots_blocked},
+          {"articles_added", added},
+          {"articles_updated", updated},
+          {"articles_unchanged", unchanged},
+          {"articles_failed", failed_articles},
+          {"articles_deferred", deferred},
+          {"articles_interrupted", interrupted},
+          {"seconds", std::round(report.seconds * 1000) / 1000}}}};
     if (format == Format::kJsonl) doc.erase("feeds");
     print_json(doc, format);
     return;

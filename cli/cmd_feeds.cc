@@ -205,7 +205,7 @@ int feeds_ls(Context& ctx) {
   auto subs = read_subscriptions(reader->get());
   if (!subs) return ctx.fail(subs.status());
   const Format f = parse_format(ctx.format);
-  nlohmann::json list = nlohmann::json::array();
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const Subscription& s : *subs) {
     auto state_json = (*reader)->metadata(feed_state_key(s.url));
     if (!state_json) return ctx.fail(state_json.status());
@@ -230,18 +230,18 @@ int feeds_ls(Context& ctx) {
       std::cout << '\n';
       continue;
     }
-    nlohmann::json tags = nlohmann::json::array();
+    nlohmann::ordered_json tags = nlohmann::ordered_json::array();
     for (const auto& t : s.tags) tags.push_back(jstr(t));
-    nlohmann::json j = {{"url", jstr(s.url)},
-                        {"title", jstr(title)},
-                        {"tags", tags},
-                        {"full_text", s.full_text.empty() ? "always" : s.full_text},
-                        {"disabled", st.disabled},
-                        {"error_count", st.error_count}};
-    j["last_success"] =
-        st.last_success ? nlohmann::json(format_iso8601(st.last_success)) : nlohmann::json(nullptr);
-    j["next_due"] =
-        st.next_due ? nlohmann::json(format_iso8601(st.next_due)) : nlohmann::json(nullptr);
+    nlohmann::ordered_json j = {{"url", jstr(s.url)},
+                                {"title", jstr(title)},
+                                {"tags", tags},
+                                {"full_text", s.full_text.empty() ? "always" : s.full_text},
+                                {"disabled", st.disabled},
+                                {"error_count", st.error_count}};
+    j["last_success"] = st.last_success ? nlohmann::ordered_json(format_iso8601(st.last_success))
+                                        : nlohmann::ordered_json(nullptr);
+    j["next_due"] = st.next_due ? nlohmann::ordered_json(format_iso8601(st.next_due))
+                                : nlohmann::ordered_json(nullptr);
     if (!st.last_error.empty()) j["last_error"] = jstr(st.last_error);
     if (f == Format::kJsonl)
       print_json(j, f);

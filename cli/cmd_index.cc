@@ -390,7 +390,8 @@ void add_index_command(CLI::App& app, Context& ctx) {
       for (const auto& e : tally.errors) std::cerr << "byline: " << term(e) << '\n';
       for (const auto& w : tally.warnings) print_warning(w, ctx.quiet);
     } else {
-      nlohmann::json errors = nlohmann::json::array(), warnings = nlohmann::json::array();
+      nlohmann::ordered_json errors = nlohmann::ordered_json::array(),
+                             warnings = nlohmann::ordered_json::array();
       for (const auto& e : tally.errors) errors.push_back(jstr(e));
       for (const auto& w : tally.warnings) warnings.push_back(jstr(w));
       print_json({{"added", tally.added},

@@ -88,7 +88,7 @@ void add_remove_command(CLI::App& app, Context& ctx) {
       if (!ctx.quiet) std::cerr << "removed: " << documents << " article(s)\n";
       for (const auto& m : missing) std::cerr << "byline: not indexed: " << term(m) << '\n';
     } else {
-      nlohmann::json miss = nlohmann::json::array();
+      nlohmann::ordered_json miss = nlohmann::ordered_json::array();
       for (const auto& m : missing) miss.push_back(jstr(m));
       print_json({{"removed", documents}, {"not_found", miss}}, f);
     }

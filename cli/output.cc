@@ -40,11 +40,11 @@ std::string term(std::string_view s, bool keep_newlines) {
   return kept;
 }
 
-nlohmann::json jstr(std::string_view s) { return sanitize_utf8(s); }
+nlohmann::ordered_json jstr(std::string_view s) { return sanitize_utf8(s); }
 
-void print_json(const nlohmann::json& j, Format format) {
+void print_json(const nlohmann::ordered_json& j, Format format) {
   std::cout << j.dump(format == Format::kJson ? 2 : -1, ' ', false,
-                      nlohmann::json::error_handler_t::replace)
+                      nlohmann::ordered_json::error_handler_t::replace)
             << '\n';
 }
 

@@ -19,9 +19,9 @@ Format parse_format(const std::string& name);
 /// breaks kept when `keep_newlines`, for an article's text).
 std::string term(std::string_view s, bool keep_newlines = false);
 /// A JSON string value from arbitrary bytes.
-nlohmann::json jstr(std::string_view s);
+nlohmann::ordered_json jstr(std::string_view s);
 /// Prints a JSON document (pretty for json, one line for jsonl) and a newline.
-void print_json(const nlohmann::json& j, Format format);
+void print_json(const nlohmann::ordered_json& j, Format format);
 /// "byline: warning: TEXT" on stderr, control characters stripped; nothing when `quiet` (-q).
 void print_warning(const std::string& text, bool quiet);
 

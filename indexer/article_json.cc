@@ -15,10 +15,14 @@ using nlohmann::json;
 
 namespace {
 
-json str(std::string_view s) { return sanitize_utf8(s); }
+// Output keeps the order fields are written in; input is read with json, whose lookups stay
+// logarithmic on hostile objects of many keys.
+using ojson = nlohmann::ordered_json;
 
-void put_date(json& j, const char* key, const std::optional<int64_t>& t) {
-  j[key] = t ? json(format_iso8601(*t)) : json(nullptr);
+ojson str(std::string_view s) { return sanitize_utf8(s); }
+
+void put_date(ojson& j, const char* key, const std::optional<int64_t>& t) {
+  j[key] = t ? ojson(format_iso8601(*t)) : ojson(nullptr);
 }
 
 std::string get_string(const json& j, const char* key) {
@@ -105,8 +109,8 @@ std::vector<std::string> get_strings(const json& j, const char* key,
 }  // namespace
 
 // A field added here goes into stored_record() (indexer/analyzer.cc) too.
-json article_json_value(const Article& a, bool include_body) {
-  json j;
+ojson article_json_value(const Article& a, bool include_body) {
+  ojson j;
   j["id"] = str(a.id);
   j["url"] = str(a.url);
   j["title"] = str(a.title);
@@ -119,11 +123,11 @@ json article_json_value(const Article& a, bool include_body) {
   j["source"] = str(a.source());
   j["description"] = str(a.description);
   j["language"] = str(a.language);
-  json tags = json::array();
+  ojson tags = ojson::array();
   for (const auto& t : a.tags) tags.push_back(str(t));
   j["tags"] = std::move(tags);
   if (include_body) j["body"] = str(a.body());
-  json sections = json::array();
+  ojson sections = ojson::array();
   for (const auto& s : a.sections)
     sections.push_back({{"heading", str(s.heading)},
                         {"kind", std::string(to_string(s.kind))},
@@ -131,17 +135,17 @@ json article_json_value(const Article& a, bool include_body) {
   j["sections"] = std::move(sections);
   j["reading_time_minutes"] = a.reading_time_minutes;
   j["ai_generated"] = a.ai_generated;
-  json flags = json::array();
+  ojson flags = ojson::array();
   for (const auto& f : a.flags) flags.push_back(str(f));
   j["flags"] = std::move(flags);
   if (!a.feed_url.empty()) j["feed_url"] = str(a.feed_url);
   if (!a.other_feed_urls.empty()) {
-    json feeds = json::array();
+    ojson feeds = ojson::array();
     for (const auto& u : a.other_feed_urls) feeds.push_back(str(u));
     j["other_feed_urls"] = std::move(feeds);
   }
   if (!a.alias_urls.empty()) {
-    json aliases = json::array();
+    ojson aliases = ojson::array();
     for (const auto& u : a.alias_urls) aliases.push_back(str(u));
     j["alias_urls"] = std::move(aliases);
   }
@@ -150,7 +154,7 @@ json article_json_value(const Article& a, bool include_body) {
 }
 
 std::string article_to_json(const Article& a, int indent) {
-  return article_json_value(a).dump(indent, ' ', false, json::error_handler_t::replace);
+  return article_json_value(a).dump(indent, ' ', false, ojson::error_handler_t::replace);
 }
 
 Result<Article> article_from_json(std::string_view text, std::vector<std::string>* warnings) {

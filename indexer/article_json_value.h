@@ -10,6 +10,6 @@ namespace byline {
 
 /// The object article_to_json() serialises; every string already valid UTF-8. Without
 /// `include_body` the derived `body` (the sections joined) is left out.
-nlohmann::json article_json_value(const Article& article, bool include_body = true);
+nlohmann::ordered_json article_json_value(const Article& article, bool include_body = true);
 
 }  // namespace byline

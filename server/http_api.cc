@@ -19,11 +19,11 @@ namespace byline::server {
 
 namespace {
 
-std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string dump(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-ApiResponse ok(const nlohmann::json& j) { return {200, dump(j), {}}; }
+ApiResponse ok(const nlohmann::ordered_json& j) { return {200, dump(j), {}}; }
 
 const char* error_name(ErrorCode code) {
   switch (code) {
@@ -108,7 +108,8 @@ class Params {
     if (ec != std::errc() || end != v->data() + v->size() || !std::isfinite(d) || d < lo ||
         d > hi) {
       fail_range(name, *v,
-                 "a number from " + nlohmann::json(lo).dump() + " to " + nlohmann::json(hi).dump());
+                 "a number from " + nlohmann::ordered_json(lo).dump() + " to " +
+                     nlohmann::ordered_json(hi).dump());
       return fallback;
     }
     return d;
@@ -153,8 +154,8 @@ ApiResponse method_not_allowed(const std::string& allow) {
   return r;
 }
 
-nlohmann::json endpoints() {
-  return nlohmann::json::array({
+nlohmann::ordered_json endpoints() {
+  return nlohmann::ordered_json::array({
       "GET /v1/search?q=QUERY[&limit&offset&sort&all_copies&facets]",
       "GET /v1/related?id=ID|URL[&limit&time_prior]",
       "POST /v1/related[?limit&time_prior&url] (body: an article as JSON or HTML)",
@@ -184,7 +185,7 @@ int http_status(ErrorCode code) {
 
 ApiResponse error_response(int status, const std::string& code, const std::string& message,
                            const std::string& hint) {
-  nlohmann::json e = {{"code", code}, {"message", sanitize_utf8(message)}};
+  nlohmann::ordered_json e = {{"code", code}, {"message", sanitize_utf8(message)}};
   if (!hint.empty()) e["hint"] = sanitize_utf8(hint);
   return {status, dump({{"error", std::move(e)}}), {}};
 }

@@ -239,6 +239,28 @@ TEST_F(JsonOutputSchema, ShowAndExtractMatchArticleSchema) {
   EXPECT_EQ(pages, 40);
 }
 
+// Regression: every object printed its keys in alphabetical order, so a hit read "id,
+// published, score, snippet, source, title, url" and a search put its counts after the hits.
+TEST_F(JsonOutputSchema, KeysComeInTheOrderAReaderWants) {
+  auto keys = [](const std::string& text, const char* path) {
+    const nlohmann::ordered_json j = nlohmann::ordered_json::parse(text);
+    const nlohmann::ordered_json& at = std::string(path).empty() ? j : j[path][0];
+    std::vector<std::string> out;
+    for (const auto& [k, v] : at.items()) out.push_back(k);
+    return out;
+  };
+  const auto search = byline("search chip --limit 1 --format json").out;
+  EXPECT_EQ(keys(search, ""),
+            (std::vector<std::string>{"total_estimate", "offset", "warnings", "results"}));
+  EXPECT_EQ(keys(search, "results"), (std::vector<std::string>{"id", "title", "url", "source",
+                                                               "published", "score", "snippet"}));
+  const std::string id = all_ids().front();
+  const auto shown = keys(byline("show " + id + " --format json").out, "");
+  ASSERT_GE(shown.size(), 3u);
+  EXPECT_EQ(std::vector<std::string>(shown.begin(), shown.begin() + 3),
+            (std::vector<std::string>{"id", "url", "title"}));
+}
+
 TEST_F(JsonOutputSchema, FeedMatchesFeedSchema) {
   const json schema = load_schema("feed.schema.json");
   int feeds = 0;
