@@ -2,9 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <csignal>
 #include <ctime>
 #include <iomanip>
 #include <iostream>
@@ -18,6 +16,7 @@
 #include "cli/crawl_sink.h"
 #include "cli/fetch_flags.h"
 #include "cli/input.h"
+#include "cli/stop_signal.h"
 #include "common/datetime.h"
 #include "common/text.h"
 #include "crawler/crawl.h"
@@ -43,27 +42,9 @@ struct CrawlArgs {
 
 // SIGINT/SIGTERM stop a crawl within a fraction of a second and lose nothing: transfers are
 // cut, what was fetched is stored, and the rest stays due (--watch then exits rather than
-// sleeping). A second signal quits at once, as with no handler: the feeds already stored stay,
-// the ones under way are fetched again next time.
-static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
-std::atomic<bool> g_stop{false};  // crawler::CrawlOptions::stop
-
-extern "C" void on_stop_signal(int sig) {
-  if (g_stop.load()) {
-    std::signal(sig, SIG_DFL);
-    std::raise(sig);
-    return;
-  }
-  g_stop.store(true);
-  static const char kSaid[] =
-      "byline: stopping: storing what was fetched (signal again to quit at once)\n";
-  [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, kSaid, sizeof kSaid - 1);
-}
-
-void catch_stop_signals() {
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
-}
+// sleeping). A second signal quits at once (cli/stop_signal.h).
+constexpr const char* kStopping =
+    "byline: stopping: storing what was fetched (signal again to quit at once)\n";
 
 /// A command-line input that could not become a feed target (missing file, bad OPML, bad URL).
 struct InputError {
@@ -322,7 +303,7 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   options.fetch.host_concurrency = args.host_concurrency;
   options.fetch.host_delay_seconds = args.host_delay;
   options.fetch.user_agent = args.user_agent;
-  options.stop = &g_stop;
+  options.stop = &stop_requested();
   const bool progress = !ctx.quiet && isatty(STDERR_FILENO);
   size_t done = 0;
   const size_t total = targets.size();
@@ -436,8 +417,8 @@ int watch(const CrawlArgs& args, Context& ctx) {
   if (!args.inputs.empty())
     return ctx.fail(Status(ErrorCode::kUsage, "--watch crawls the subscribed feeds; name none",
                            "subscribe with `byline feeds add URL` or `byline feeds import FILE`"));
-  catch_stop_signals();
-  while (!g_stop) {
+  catch_stop_signals(kStopping);
+  while (!stop_requested()) {
     int64_t next_due = 0;
     int code = crawl_once(args, ctx, &next_due);
     // Index problems (locked beyond --wait, corrupt, newer schema) will not fix themselves.
@@ -447,7 +428,7 @@ int watch(const CrawlArgs& args, Context& ctx) {
     const int64_t now = static_cast<int64_t>(time(nullptr));
     // Wake for the next due feed, but at least every 5 minutes to see new subscriptions.
     int64_t sleep_s = next_due > now ? std::min<int64_t>(next_due - now, 300) : 30;
-    for (int64_t i = 0; i < sleep_s * 10 && !g_stop; ++i)
+    for (int64_t i = 0; i < sleep_s * 10 && !stop_requested(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return 0;
@@ -459,7 +440,7 @@ int run_crawl(const CrawlArgs& args, Context& ctx) {
                            "--all crawls every subscribed feed; name none with it",
                            "drop --all to crawl just the named feeds"));
   if (args.watch) return watch(args, ctx);
-  catch_stop_signals();
+  catch_stop_signals(kStopping);
   return crawl_once(args, ctx, nullptr);
 }
 

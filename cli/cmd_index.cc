@@ -11,6 +11,7 @@
 #include "byline/index.h"
 #include "cli/command.h"
 #include "cli/input.h"
+#include "cli/stop_signal.h"
 #include "common/parallel.h"
 #include "common/text.h"
 
@@ -139,7 +140,8 @@ class Indexer {
   /// The writer error that stopped the run (ok while it goes on). What earlier commits stored
   /// stays; the batch under way is dropped.
   const Status& fatal() const { return fatal_; }
-  bool stopped() const { return !fatal_.ok(); }
+  /// A writer error, or a stop signal: no more inputs are read.
+  bool stopped() const { return !fatal_.ok() || stop_requested().load(); }
 
   void fail(const std::string& where, const Status& s) {
     ++tally_.failed;
@@ -373,8 +375,10 @@ void add_index_command(CLI::App& app, Context& ctx) {
     Indexer indexer(**writer, tally);
     std::vector<Input> files;
     for (const auto& in : *inputs) Indexer::expand(in, files);
+    catch_stop_signals(
+        "byline: stopping: committing what was indexed (signal again to quit at once)\n");
     indexer.files(files);
-    if (indexer.stopped()) {
+    if (!indexer.fatal().ok()) {
       ctx.exit_code = ctx.fail(indexer.fatal());
       return;
     }
@@ -402,7 +406,12 @@ void add_index_command(CLI::App& app, Context& ctx) {
                   {"warnings", warnings}},
                  f);
     }
-    if (tally.failed == 0) {
+    if (stop_requested().load()) {
+      // Indexing the same inputs again adds only what this run did not reach.
+      std::cerr << "byline: stopped by a signal: what was indexed is kept; index the same inputs "
+                   "again to go on (those indexed are unchanged)\n";
+      ctx.exit_code = exit_code(ErrorCode::kInterrupted);
+    } else if (tally.failed == 0) {
       ctx.exit_code = 0;
     } else if (tally.added + tally.updated + tally.unchanged > 0) {
       ctx.exit_code = exit_code(ErrorCode::kPartial);

@@ -206,6 +206,8 @@ namespace {
 // Documents read per URL term at most: with URL-derived ids few share one, and a hostile index
 // must not make one add read thousands.
 constexpr size_t kMaxStoriesPerTerm = 8;
+// Near-duplicate candidates read per SimHash band (read_committed()).
+constexpr size_t kMaxNearPerBand = 64;
 
 void note_story(std::vector<StoredStory>& stories, Xapian::docid did, bool by_id,
                 const std::function<Xapian::Document(Xapian::docid)>& read) {
@@ -237,14 +239,34 @@ CommittedFacts read_committed(Xapian::Database& db, const std::string& id,
     return std::any_of(f.stories.begin(), f.stories.end(),
                        [did](const StoredStory& s) { return s.did == did; });
   };
-  if (fingerprinted)
-    for (const auto& band : simhash_band_terms(simhash))
-      for (auto p = db.postlist_begin(band); p != db.postlist_end(band); ++p) {
-        if (is_story(*p)) continue;
-        const Xapian::Document other = db.get_document(*p);
-        f.near.push_back({*p, decode_u64(other.get_value(schema::kSlotSimHash)),
-                          other.get_value(schema::kSlotCopyGroup)});
-      }
+  if (!fingerprinted) return f;
+  // The bands' first documents only: a family of thousands of templated stories shares its
+  // bands, and reading every member for every new one made indexing them quadratic (20,000
+  // took 109 s, 10 s now: as long as 20,000 unrelated ones; bench/index_families.sh). The
+  // oldest members come first and carry the group the family joined, so the new one joins it.
+  std::vector<Xapian::docid> candidates;
+  for (const auto& band : simhash_band_terms(simhash)) {
+    size_t n = 0;
+    for (auto p = db.postlist_begin(band); p != db.postlist_end(band) && n < kMaxNearPerBand;
+         ++p, ++n)
+      if (!is_story(*p)) candidates.push_back(*p);
+  }
+  if (candidates.empty()) return f;
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  // Their values read from the value streams in document order, not document by document.
+  Xapian::ValueIterator hash = db.valuestream_begin(schema::kSlotSimHash);
+  Xapian::ValueIterator group = db.valuestream_begin(schema::kSlotCopyGroup);
+  const Xapian::ValueIterator hash_end = db.valuestream_end(schema::kSlotSimHash);
+  const Xapian::ValueIterator group_end = db.valuestream_end(schema::kSlotCopyGroup);
+  auto value_at = [](Xapian::ValueIterator& it, const Xapian::ValueIterator& end,
+                     Xapian::docid did) {
+    if (it != end) it.skip_to(did);
+    return it != end && it.get_docid() == did ? *it : std::string();
+  };
+  for (Xapian::docid did : candidates)
+    f.near.push_back(
+        {did, decode_u64(value_at(hash, hash_end, did)), value_at(group, group_end, did)});
   return f;
 }
 

@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <set>
 
 #include "byline/article_json.h"
 #include "byline/extract.h"
@@ -348,6 +349,33 @@ TEST_F(IndexMergeTest, SyndicatedCopiesStayApartAndKeepTheirGroup) {
   // entry merged into it, which it shares with the copy.
   EXPECT_EQ(group_of(copy_id), e.id);
   EXPECT_EQ(group_of(page_id), e.id);
+}
+
+// Regression: each new copy read every stored document sharing a SimHash band, so a family of
+// thousands of copies (templated stories) made indexing quadratic. It reads the band's first
+// documents now; copies past them still join the family's group.
+TEST_F(IndexMergeTest, CopiesPastTheCandidatesReadPerBandStillJoinTheGroup) {
+  const int kCopies = 600;  // past the 64 candidates read per band, in several commits
+  for (int i = 0; i < kCopies; ++i) {
+    Article copy = page("pallas");
+    copy.url = "https://mirror" + std::to_string(i) + ".example/pallas";
+    copy.alias_urls.clear();
+    ASSERT_EQ(add(copy), AddOutcome::kAdded);
+    if (i % 200 == 199) commit();
+  }
+  commit();
+  Xapian::Database db(path_);
+  ASSERT_EQ(db.get_doccount(), static_cast<Xapian::doccount>(kCopies));
+  std::set<std::string> groups;
+  for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+    groups.insert(db.get_document(*it).get_value(schema::kSlotCopyGroup));
+  EXPECT_EQ(groups.size(), 1u);
+  auto s = Searcher::open(path_);
+  ASSERT_TRUE(s.ok());
+  auto r = (*s)->search("lidar");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->hits.size(), 1u);
+  EXPECT_EQ(r->hits[0].copies, static_cast<uint32_t>(kCopies - 1));
 }
 
 TEST(AliasUrlsTest, RoundTripThroughJsonAndAreLimited) {

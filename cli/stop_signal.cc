@@ -1,0 +1,36 @@
+#include "cli/stop_signal.h"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstring>
+
+namespace byline::cli {
+
+namespace {
+
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+std::atomic<bool> g_stop{false};
+const char* g_message = "";
+
+extern "C" void on_stop_signal(int sig) {
+  if (g_stop.load()) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+    return;
+  }
+  g_stop.store(true);
+  [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, g_message, std::strlen(g_message));
+}
+
+}  // namespace
+
+void catch_stop_signals(const char* message) {
+  g_message = message;
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+}
+
+const std::atomic<bool>& stop_requested() { return g_stop; }
+
+}  // namespace byline::cli

@@ -1,0 +1,18 @@
+// cli/stop_signal.h: SIGINT/SIGTERM as a request to stop soon and keep what was done.
+//
+// The first signal sets stop_requested() and says `message` on stderr; the command winds down
+// (a crawl cuts its transfers and stores what came, `index` commits what it added) and exits 11.
+// A second signal quits at once, as with no handler: what was committed stays.
+#pragma once
+
+#include <atomic>
+
+namespace byline::cli {
+
+/// Installs the handler; `message` (one line, ending in '\n') must outlive the process.
+void catch_stop_signals(const char* message);
+
+/// Set once a stop signal arrived; safe to read from any thread.
+const std::atomic<bool>& stop_requested();
+
+}  // namespace byline::cli
