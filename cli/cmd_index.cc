@@ -352,7 +352,11 @@ void add_index_command(CLI::App& app, Context& ctx) {
       "  byline extract page.html --format json > a.json && byline index a.json\n"
       "                                            # one record, or an array of them, as JSON\n"
       "Records keep their `id`; other inputs get one from their canonical URL, so indexing the\n"
-      "same input twice adds nothing.");
+      "same input twice adds nothing.\n\n"
+      "Exit codes: 0 every input indexed; 10 some inputs failed (each listed); otherwise the\n"
+      "code of the failure when every input failed (3 not found, 4 bad input, 7 locked); 11\n"
+      "SIGINT or SIGTERM stopped it: what was indexed is committed (a second signal quits at\n"
+      "once).");
   auto inputs = std::make_shared<std::vector<std::string>>();
   auto wait = std::make_shared<bool>(false);
   sub->add_option("inputs", *inputs, "FILE, DIR or - (standard input)")->required();

@@ -961,3 +961,76 @@ TEST(CliTest, RemoveAndPruneTakeArticlesOut) {
 
 }  // namespace
 }  // namespace byline
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+namespace byline {
+namespace {
+
+// Regression: SIGINT or SIGTERM killed `byline index` with its uncommitted batch (up to a
+// thousand articles). It commits what it added, says so, and exits 11.
+TEST(CliTest, ASignalStopsIndexAndKeepsWhatItAdded) {
+  testing::TempDir tmp;
+  const std::string records = (tmp.path() / "many.jsonl").string();
+  const int kRecords = 60000;  // far more than this machine indexes before the signal
+  {
+    std::mt19937 rnd(7);
+    std::vector<std::string> words;
+    for (int i = 0; i < 5000; ++i) {
+      std::string w;
+      for (int k = 3 + static_cast<int>(rnd() % 6); k > 0; --k)
+        w += static_cast<char>('a' + rnd() % 26);
+      words.push_back(w);
+    }
+    std::ofstream out(records);
+    for (int i = 0; i < kRecords; ++i) {
+      std::string body;
+      for (int k = 0; k < 80; ++k) body += words[rnd() % words.size()] + ' ';
+      out << "{\"url\":\"https://many.example/a/" << i << "\",\"title\":\"Story " << i
+          << "\",\"body\":\"" << body << ".\"}\n";
+    }
+  }
+  const std::string db = (tmp.path() / "idx").string();
+  const std::string err = (tmp.path() / "err.txt").string();
+  const std::string bin = testing::byline_binary().string();
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    freopen("/dev/null", "w", stdout);
+    freopen(err.c_str(), "w", stderr);
+    execl(bin.c_str(), bin.c_str(), "--db", db.c_str(), "index", records.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  kill(pid, SIGINT);
+  int status = 0;
+  bool reaped = false;
+  for (int i = 0; i < 500 && !(reaped = waitpid(pid, &status, WNOHANG) == pid); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (!reaped) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "SIGINT did not stop byline index";
+  }
+  std::ifstream in(err);
+  const std::string said((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 11) << status << said;
+  EXPECT_NE(said.find("stopped by a signal: what was indexed is kept"), std::string::npos) << said;
+  // What the summary counts is what the index holds: nothing added was lost.
+  const auto added_at = said.find("indexed: ");
+  ASSERT_NE(added_at, std::string::npos) << said;
+  const int added = std::stoi(said.substr(added_at + 9));
+  EXPECT_GT(added, 0);
+  EXPECT_LT(added, kRecords);
+  EXPECT_EQ(static_cast<int>(Xapian::Database(db).get_doccount()), added);
+}
+
+}  // namespace
+}  // namespace byline
