@@ -16,6 +16,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <mutex>
 #include <semaphore>
 #include <thread>
@@ -25,6 +26,8 @@
 #include "server/credentials.h"
 
 namespace byline::server {
+
+struct Generation;
 
 namespace {
 
@@ -40,6 +43,7 @@ struct RequestState {
   size_t reserved = 0;     // bytes of the global body budget this request holds
   std::string body;
   int status = 0;
+  Generation* gen = nullptr;  // the daemon answering it, once the request is under way
 };
 
 std::string client_address(MHD_Connection* c) {
@@ -69,6 +73,11 @@ struct Generation {
   std::atomic<bool> stopped{false};  // retiring has stopped the daemon
   // Complaints before the daemon runs are its start's error, said once in it, not logged.
   std::atomic<bool> running{false};
+  // Requests under way (the access handler has seen them, the answer is not yet sent).
+  std::atomic<int> in_flight{0};
+  // Replaced or stopping: each answer closes its connection, so a busy kept-alive client moves
+  // on (to the new daemon) between requests instead of being cut in the middle of one.
+  std::atomic<bool> draining{false};
 };
 
 struct HttpServer::Impl {
@@ -103,10 +112,11 @@ struct HttpServer::Impl {
 
   static void on_completed(void* cls, MHD_Connection* c, void** req_cls,
                            MHD_RequestTerminationCode toe) {
-    auto* self = static_cast<Impl*>(cls);
+    auto* self = static_cast<Generation*>(cls)->server;
     auto* state = static_cast<RequestState*>(*req_cls);
     if (!state) return;
     self->bodies_bytes -= state->reserved;
+    if (state->gen) --state->gen->in_flight;
     if (self->options.log) {
       const double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - state->start)
@@ -156,6 +166,7 @@ struct HttpServer::Impl {
     if (!options.cors_origin.empty())
       MHD_add_response_header(resp, "Access-Control-Allow-Origin", options.cors_origin.c_str());
     for (const auto& [k, v] : r.headers) MHD_add_response_header(resp, k.c_str(), v.c_str());
+    if (state.gen && state.gen->draining) MHD_add_response_header(resp, "Connection", "close");
     state.status = r.status;
     MHD_Result ret = MHD_queue_response(c, static_cast<unsigned>(r.status), resp);
     MHD_destroy_response(resp);
@@ -165,11 +176,14 @@ struct HttpServer::Impl {
   static MHD_Result on_request(void* cls, MHD_Connection* c, const char* url, const char* method,
                                const char*, const char* upload_data, size_t* upload_data_size,
                                void** req_cls) {
-    auto* self = static_cast<Impl*>(cls);
+    auto* gen = static_cast<Generation*>(cls);
+    auto* self = gen->server;
     auto* state = static_cast<RequestState*>(*req_cls);
     if (!state) return MHD_NO;  // on_uri always makes one
     if (!state->started) {
       state->started = true;
+      state->gen = gen;  // counted out by on_completed, which follows every call of this
+      ++gen->in_flight;
       if (std::strcmp(method, "OPTIONS") == 0 && !self->options.cors_origin.empty()) {
         // A browser's preflight for a cross-origin POST.
         ApiResponse r{204, "", {}};
@@ -335,17 +349,17 @@ Status start_daemon(HttpServer::Impl& impl, Generation& gen, bool ipv6) {
   if (impl.tls) flags |= MHD_USE_TLS;
   const ServerOptions& o = impl.options;
   gen.daemon = MHD_start_daemon(
-      flags, 0, nullptr, nullptr, &HttpServer::Impl::on_request, &impl,  //
-      MHD_OPTION_EXTERNAL_LOGGER, &HttpServer::Impl::on_error, &gen,     //
-      MHD_OPTION_LISTEN_SOCKET, gen.fd,                                  //
+      flags, 0, nullptr, nullptr, &HttpServer::Impl::on_request, &gen,  //
+      MHD_OPTION_EXTERNAL_LOGGER, &HttpServer::Impl::on_error, &gen,    //
+      MHD_OPTION_LISTEN_SOCKET, gen.fd,                                 //
       MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(std::max(1, o.max_connections)),
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, static_cast<unsigned>(std::max(1, o.max_per_ip)),
       MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(std::max(1, o.idle_timeout_seconds)),
       // The request line and headers of one request: a query is at most 16 KiB, percent-encoded
       // three times that; a longer request is refused (414/431) without reaching the API.
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(128 * 1024),
-      MHD_OPTION_URI_LOG_CALLBACK, &HttpServer::Impl::on_uri, &impl,        //
-      MHD_OPTION_NOTIFY_COMPLETED, &HttpServer::Impl::on_completed, &impl,  //
+      MHD_OPTION_URI_LOG_CALLBACK, &HttpServer::Impl::on_uri, &impl,       //
+      MHD_OPTION_NOTIFY_COMPLETED, &HttpServer::Impl::on_completed, &gen,  //
       // Without TLS the list ends here, before the TLS options (libmicrohttpd takes them only
       // with MHD_USE_TLS).
       impl.tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, gen.cert_pem.c_str(),
@@ -371,21 +385,32 @@ Status start_daemon(HttpServer::Impl& impl, Generation& gen, bool ipv6) {
                                           (why.empty() ? std::string() : ": " + why));
 }
 
-// Stops a replaced daemon once its connections have ended (a request under way is answered, a
-// kept-alive connection lasts at most its idle timeout), or at once when the server stops.
+// Waits until `gen` answered the requests it has under way, and, with `connections`, until
+// its connections have ended too (each answer closes its connection once it drains, and a
+// kept-alive one lasts at most its idle timeout): at most the idle timeout and 5 s, unless
+// `give_up` turns true first.
+void drain(HttpServer::Impl& impl, Generation& gen, bool connections,
+           const std::function<bool()>& give_up) {
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::seconds(std::max(1, impl.options.idle_timeout_seconds) + 5);
+  std::unique_lock lock(impl.stop_mu);
+  while (!give_up() && std::chrono::steady_clock::now() < deadline) {
+    const MHD_DaemonInfo* info =
+        connections ? MHD_get_daemon_info(gen.daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS)
+                    : nullptr;
+    if (gen.in_flight == 0 && (!info || info->num_connections == 0)) break;
+    impl.stop_cv.wait_for(lock, std::chrono::milliseconds(20));
+  }
+}
+
+// Stops a replaced daemon once its connections have ended, or once it has answered what it has
+// under way when the server stops.
 void retire(HttpServer::Impl& impl, Generation& gen) {
+  gen.draining = true;
   const MHD_socket quiesced = MHD_quiesce_daemon(gen.daemon);
   gen.retiring = std::thread([&impl, &gen, quiesced] {
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::seconds(std::max(1, impl.options.idle_timeout_seconds) + 5);
-    std::unique_lock lock(impl.stop_mu);
-    while (!impl.stopping && std::chrono::steady_clock::now() < deadline) {
-      const MHD_DaemonInfo* info =
-          MHD_get_daemon_info(gen.daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-      if (!info || info->num_connections == 0) break;
-      impl.stop_cv.wait_for(lock, std::chrono::milliseconds(100));
-    }
-    lock.unlock();
+    drain(impl, gen, /*connections=*/true, [&impl] { return impl.stopping; });
+    if (impl.stopping) drain(impl, gen, /*connections=*/false, [] { return false; });
     MHD_stop_daemon(gen.daemon);
     gen.stopped = true;
     // Ours to close, and only after the stop (libmicrohttpd's threads may still read it).
@@ -464,15 +489,27 @@ HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 HttpServer::~HttpServer() {
   if (!impl_) return;
+  std::lock_guard lock(impl_->generations_mu);
+  Generation* current = impl_->current && impl_->current->daemon ? impl_->current.get() : nullptr;
+  MHD_socket quiesced = MHD_INVALID_SOCKET;
+  if (current) {
+    // No new connection; the requests under way are answered (each closing its connection),
+    // then every connection is closed.
+    current->draining = true;
+    quiesced = MHD_quiesce_daemon(current->daemon);
+    drain(*impl_, *current, /*connections=*/false, [] { return false; });
+  }
   {
-    std::lock_guard lock(impl_->stop_mu);
+    std::lock_guard stop_lock(impl_->stop_mu);
     impl_->stopping = true;
   }
   impl_->stop_cv.notify_all();
-  std::lock_guard lock(impl_->generations_mu);
   for (auto& g : impl_->retired)
     if (g->retiring.joinable()) g->retiring.join();
-  if (impl_->current && impl_->current->daemon) MHD_stop_daemon(impl_->current->daemon);
+  if (current) {
+    MHD_stop_daemon(current->daemon);
+    if (quiesced != MHD_INVALID_SOCKET) close(quiesced);
+  }
 }
 
 Status HttpServer::reload(std::vector<std::string> tokens, std::string tls_cert_pem,

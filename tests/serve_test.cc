@@ -796,7 +796,13 @@ TEST_F(ServeTest, AReloadSwapsCertificateAndTokensWithoutDroppingAConnection) {
   long reused = 0;
   curl_easy_getinfo(curl_, CURLINFO_NUM_CONNECTS, &reused);
   EXPECT_EQ(reused, 0) << "the kept-alive connection was not reused";
-  EXPECT_EQ(fetch(curl_, url, "GET", "", "", false, as(first, ca_a)).status, 401);
+  // Regression: a busy kept-alive connection was cut at the old daemon's deadline, in the
+  // middle of a request. Its answers now close it, so the client moves on between requests.
+  EXPECT_NE(kept.headers.find("connection: close"), std::string::npos) << kept.headers;
+  Fetched moved = fetch(curl_, url, "GET", "", "", false, as(first, ca_b));
+  EXPECT_EQ(moved.status, 401);  // on a new connection, with certificate b
+  curl_easy_getinfo(curl_, CURLINFO_NUM_CONNECTS, &reused);
+  EXPECT_EQ(reused, 1);
 
   // A key that is not the certificate's changes nothing: b and the second token still serve.
   Status bad =
@@ -816,6 +822,28 @@ TEST_F(ServeTest, AReloadSwapsCertificateAndTokensWithoutDroppingAConnection) {
   EXPECT_EQ(fetch(last, url, "GET", "", "", false, as(second, ca_a)).status, 200);
   curl_easy_cleanup(last);
   curl_easy_cleanup(fresh);
+}
+
+// Regression: stopping the server (SIGTERM in `byline serve`) closed the connections of the
+// requests under way, whose clients got no answer, though the docs say they are finished.
+TEST_F(ServeTest, StoppingAnswersTheRequestsUnderWay) {
+  serve();
+  std::string page = "<html><body><article><h1>Norrland Chips</h1>";
+  while (page.size() < (3u << 20))
+    page += "<p>Norrland Chips will build a chip plant in Lulea, the company said.</p>";
+  page += "</article></body></html>";
+  Fetched answered;
+  std::thread client([&] {
+    CURL* h = curl_easy_init();
+    answered = fetch(h, server_->url() + "/v1/related?limit=2", "POST", page, "text/html");
+    curl_easy_cleanup(h);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));  // the page is being read
+  server_.reset();
+  client.join();
+  EXPECT_TRUE(answered.ok);
+  EXPECT_EQ(answered.status, 200) << answered.body.substr(0, 200);
+  EXPECT_FALSE(parse(answered)["results"].empty());
 }
 
 TEST_F(ServeTest, APlainServerReloadsTokensOnly) {
