@@ -163,19 +163,6 @@ Result<std::string> gunzip_bounded(std::string_view in, const std::string& what)
   }
 }
 
-/// Whether `b` is no text byline reads: a NUL byte in its first 8 KiB (grep's and git's test),
-/// unless it opens as UTF-16 or UTF-32 text does (a byte order mark, or "<" of a wide XML or
-/// HTML document), which the charset detection decodes.
-bool looks_binary(std::string_view b) {
-  const std::string_view head = b.substr(0, 8192);
-  if (head.find('\0') == std::string_view::npos) return false;
-  for (std::string_view wide : {std::string_view("\xFF\xFE"), std::string_view("\xFE\xFF"),
-                                std::string_view("\0\0\xFE\xFF", 4), std::string_view("<\0", 2),
-                                std::string_view("\0<", 2), std::string_view("\0\0\0<", 4)})
-    if (head.starts_with(wide)) return false;
-  return true;
-}
-
 /// What was read made into text: decompressed when gzip, refused when binary.
 Result<std::string> decode_input(std::string data, const std::string& what) {
   if (is_gzip(data)) {

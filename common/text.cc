@@ -281,4 +281,14 @@ bool json_nesting_within(std::string_view s, int max_depth) {
   return true;
 }
 
+bool looks_binary(std::string_view b) {
+  const std::string_view head = b.substr(0, 8192);
+  if (head.find('\0') == std::string_view::npos) return false;
+  for (std::string_view wide : {std::string_view("\xFF\xFE"), std::string_view("\xFE\xFF"),
+                                std::string_view("\0\0\xFE\xFF", 4), std::string_view("<\0", 2),
+                                std::string_view("\0<", 2), std::string_view("\0\0\0<", 4)})
+    if (head.starts_with(wide)) return false;
+  return true;
+}
+
 }  // namespace byline

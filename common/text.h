@@ -47,4 +47,9 @@ bool json_nesting_within(std::string_view s, int max_depth = kMaxJsonDepth);
 /// A string cut to at most `max_bytes` without splitting a UTF-8 sequence, "…" appended when cut.
 std::string truncate_utf8(std::string_view s, size_t max_bytes);
 
+/// Whether `b` is no text byline reads: a NUL byte in its first 8 KiB (grep's and git's test),
+/// unless it opens as UTF-16 or UTF-32 text does (a byte order mark, or "<" of a wide XML or
+/// HTML document), which the charset detection decodes. Gzip data is binary.
+bool looks_binary(std::string_view b);
+
 }  // namespace byline

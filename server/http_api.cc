@@ -321,6 +321,14 @@ ApiResponse Api::related(const ApiRequest& req, Searcher& searcher) {
   if (req.body.empty())
     return error_response(Status(ErrorCode::kBadInput, "the request has no body",
                                  "POST an article: a JSON record or a page's HTML"));
+  // RFC 9110 15.5.16: a content coding the server does not decode is a 415.
+  if (const std::string coding = to_lower_ascii(trim(req.content_encoding));
+      !coding.empty() && coding != "identity")
+    return error_response(415, "unsupported_media_type",
+                          "a body with Content-Encoding '" +
+                              truncate_utf8(sanitize_utf8(req.content_encoding), 64) +
+                              "' cannot be read",
+                          "send the body uncompressed");
   // The media type without its parameters, and without the spaces RFC 9110 allows around ';'.
   const std::string type = to_lower_ascii(
       trim(std::string_view(req.content_type).substr(0, req.content_type.find(';'))));

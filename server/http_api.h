@@ -23,7 +23,8 @@ struct ApiRequest {
   std::string path;    ///< decoded, without the query string
   /// Decoded query-string arguments in their order; a key given twice is a bad request.
   std::vector<std::pair<std::string, std::string>> params;
-  std::string content_type;  ///< of a POST body
+  std::string content_type;      ///< of a POST body
+  std::string content_encoding;  ///< of a POST body ("gzip"): refused, bodies are read as sent
   std::string body;
 };
 

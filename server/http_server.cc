@@ -291,6 +291,8 @@ struct HttpServer::Impl {
         &req);
     if (const char* ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"))
       req.content_type = ct;
+    if (const char* ce = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Encoding"))
+      req.content_encoding = ce;
     req.body = std::move(state.body);
     ApiResponse r;
     try {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 
 #include "byline/article_json.h"
 #include "byline/extract.h"
@@ -112,6 +113,41 @@ TEST(ExtractHtml, MainContentAndSections) {
   EXPECT_EQ(a.sections[1].kind, SectionKind::kWhyImportant);
   EXPECT_EQ(a.sections[2].heading, "What's next?");
   EXPECT_EQ(a.sections[2].kind, SectionKind::kWhatsNext);
+}
+
+// Regression: binary bytes (a gzip file, an image) were read as a page of mojibake, and
+// related() then ranked stories against it.
+TEST(ExtractHtml, BinaryDataIsNoPage) {
+  // Compressed and image data: bytes spread evenly, as random ones are.
+  std::mt19937 rnd(3);
+  std::string noise(4000, '\0');
+  for (char& c : noise) c = static_cast<char>(rnd() & 0xFF);
+  const std::string gzip_like = std::string("\x1f\x8b\x08\x00", 4) + noise;
+  const std::string png = std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) + noise;
+  for (const std::string& bytes : {gzip_like, png}) {
+    auto r = extract_html(bytes);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), ErrorCode::kBadInput);
+    EXPECT_NE(r.status().message().find("binary"), std::string::npos);
+  }
+  // A page with a stray NUL (a broken CMS) is a page.
+  auto stray =
+      extract_html(std::string("<html><body><article><p>A story with a stray \0 NUL "
+                               "byte in it, long enough to be the body.</p></article>"
+                               "</body></html>",
+                               110));
+  ASSERT_TRUE(stray.ok()) << stray.status().message();
+  EXPECT_NE(stray->body().find("stray"), std::string::npos);
+  // UTF-16 HTML has NUL bytes too, and is a page.
+  std::string utf16("\xFF\xFE", 2);
+  for (char c : std::string("<html><body><article><p>Wide text of the story, long enough to "
+                            "keep as the body of a page.</p></article></body></html>")) {
+    utf16 += c;
+    utf16 += '\0';
+  }
+  auto wide = extract_html(utf16);
+  ASSERT_TRUE(wide.ok()) << wide.status().message();
+  EXPECT_NE(wide->body().find("Wide text of the story"), std::string::npos);
 }
 
 TEST(ExtractHtml, Metadata) {

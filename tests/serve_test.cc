@@ -312,6 +312,17 @@ TEST_F(ServeTest, RelatedByIdOrUrlAndOfAPostedArticle) {
   Fetched bad_json =
       fetch(curl_, server_->url() + "/v1/related", "POST", "{\"title\": ", "application/json");
   EXPECT_EQ(bad_json.status, 422);
+  // Regression: a gzip or binary body was read as a page of mojibake and answered 200 with
+  // unrelated stories.
+  const std::string gzipped = server::gzip(html);
+  Fetched coded = fetch(curl_, server_->url() + "/v1/related", "POST", gzipped, "text/html", false,
+                        with_header("Content-Encoding: gzip"));
+  EXPECT_EQ(coded.status, 415) << coded.body;
+  EXPECT_NE(parse(coded)["error"]["message"].get<std::string>().find("Content-Encoding"),
+            std::string::npos);
+  Fetched binary = fetch(curl_, server_->url() + "/v1/related", "POST", gzipped, "text/html");
+  EXPECT_EQ(binary.status, 422) << binary.body;
+  EXPECT_EQ(error_code(binary), "bad_input");
   // GET parameters are not POST's: an id in a POST is a mistake to say.
   Fetched id_in_post =
       fetch(curl_, server_->url() + "/v1/related?id=x", "POST", record, "application/json");

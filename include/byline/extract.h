@@ -19,7 +19,8 @@ struct ExtractOptions {
 };
 
 /// Extracts the main text, sections and metadata of a news page. Never throws; malformed HTML is
-/// recovered. Fails only when the page has no readable text at all. The text is paragraphs
+/// recovered. Fails (kBadInput) only when the page has no readable text at all, or is binary
+/// data (compressed, an image) rather than a page. The text is paragraphs
 /// separated by blank lines; a data table gives a line per row, its cells joined by " | ", and
 /// a MathML formula its tokens' text ("a x 2 + c = 0").
 Result<Article> extract_html(std::string_view html, const ExtractOptions& options = {});
