@@ -596,6 +596,14 @@ TEST_F(ServeTest, WithTokensOnlyRequestsThatCarryOneAreAnswered) {
   Fetched wrong = fetch(curl_, url, "GET", "", "", false,
                         with_header("Authorization: Bearer " + second.substr(1) + "b"));
   EXPECT_NE(wrong.headers.find("error=\"invalid_token\""), std::string::npos) << wrong.headers;
+  // Regression: credentials of another scheme were called an invalid token; RFC 6750 3.1 gives
+  // a request with no bearer token no error code.
+  Fetched basic =
+      fetch(curl_, url, "GET", "", "", false, with_header("Authorization: Basic dXNlcjpwYXNz"));
+  EXPECT_EQ(basic.status, 401);
+  EXPECT_NE(basic.headers.find("www-authenticate: bearer realm=\"byline\"\r"), std::string::npos)
+      << basic.headers;
+  EXPECT_EQ(basic.headers.find("invalid_token"), std::string::npos) << basic.headers;
 
   // Either token, the scheme in any case: the answer is the one an open server gives.
   for (const std::string& good : std::vector<std::string>{"Bearer " + first, "bearer  " + second}) {
