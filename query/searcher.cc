@@ -1,8 +1,10 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
+#include <sstream>
 #include <tuple>
 
 #include "byline/article_json.h"
@@ -622,8 +624,47 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
   });
 }
 
+namespace {
+
+// The knobs an app sets in RelatedOptions, checked as the CLI and the HTTP API check theirs: a
+// NaN, an infinity or a value out of range ranked nothing, or everything at inf, and said OK.
+Status check_related_options(const RelatedOptions& o) {
+  auto number = [](const char* name, double v, double lo, double hi, bool lo_open) {
+    if (std::isfinite(v) && (lo_open ? v > lo : v >= lo) && v <= hi) return Status::Ok();
+    std::ostringstream said;
+    said << "RelatedOptions::" << name << " is " << v << "; give a number "
+         << (lo_open ? "above " : "from ") << lo;
+    if (std::isfinite(hi))
+      said << " to " << hi;
+    else
+      said << " up";
+    return Status(ErrorCode::kUsage, said.str());
+  };
+  const double inf = std::numeric_limits<double>::max();
+  for (Status s :
+       {number("time_prior", o.time_prior, 0, inf, false), number("max_df", o.max_df, 0, 1, true),
+        number("first_pass_max_df", o.first_pass_max_df, 0, 1, true),
+        number("entity_weight", o.entity_weight, 0, inf, false),
+        number("title_weight", o.title_weight, 0, inf, false),
+        number("feedback", o.feedback, 0, inf, false),
+        number("mmr_lambda", o.mmr_lambda, 0, 1, false),
+        number("time_scale_days", o.time_scale_days, 0, inf, true)})
+    if (!s.ok()) return s;
+  for (auto [name, v] : {std::pair{"candidates", o.candidates},
+                         {"rescore", o.rescore},
+                         {"query_terms", o.query_terms},
+                         {"feedback_docs", o.feedback_docs}})
+    if (v < 0)
+      return Status(ErrorCode::kUsage, std::string("RelatedOptions::") + name + " is " +
+                                           std::to_string(v) + "; give a count from 0");
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::vector<Hit>> Searcher::related(const std::string& id_or_url,
                                            const RelatedOptions& options) {
+  if (Status s = check_related_options(options); !s.ok()) return s;
   return impl_->guarded([&]() -> Result<std::vector<Hit>> {
     const Xapian::docid did = impl_->find(id_or_url);
     if (!did)
@@ -638,6 +679,7 @@ Result<std::vector<Hit>> Searcher::related(const std::string& id_or_url,
 }
 
 Result<std::vector<Hit>> Searcher::related(const Article& article, const RelatedOptions& options) {
+  if (Status s = check_related_options(options); !s.ok()) return s;
   return impl_->guarded([&]() -> Result<std::vector<Hit>> {
     Article a = article;
     limit_text(a);  // as indexing does: the same text gets the same id and terms

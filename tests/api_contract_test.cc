@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <thread>
 #include <utility>
 
@@ -403,6 +405,55 @@ TEST(ApiContract, ResultOfAnOkStatusIsAnInternalError) {
   Result<int> error = Status(ErrorCode::kNotFound, "no such id");
   EXPECT_EQ(error.status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(error.status().message(), "no such id");
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: RelatedOptions took any value: NaN ranked nothing, inf gave every score inf
+// (null in JSON), a negative weight acted as 0, and each said OK.
+TEST(ApiContract, RelatedOptionsOutOfRangeAreUsageErrors) {
+  TempDir tmp;
+  const std::string path = make_index(tmp);
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  const Article probe = story("https://orbit.example/b", "Another lander",
+                              "A second lander settled near the lunar south pole.");
+  ASSERT_TRUE((*s)->related(probe, RelatedOptions{}).ok());
+  const double nan = std::nan(""), inf = std::numeric_limits<double>::infinity();
+  std::vector<std::pair<std::string, RelatedOptions>> bad;
+  auto with = [&](const char* name, auto set) {
+    RelatedOptions o;
+    set(o);
+    bad.emplace_back(name, o);
+  };
+  with("time_prior", [&](RelatedOptions& o) { o.time_prior = nan; });
+  with("time_prior", [&](RelatedOptions& o) { o.time_prior = inf; });
+  with("time_prior", [&](RelatedOptions& o) { o.time_prior = -1; });
+  with("mmr_lambda", [&](RelatedOptions& o) { o.mmr_lambda = nan; });
+  with("mmr_lambda", [&](RelatedOptions& o) { o.mmr_lambda = 1.5; });
+  with("entity_weight", [&](RelatedOptions& o) { o.entity_weight = nan; });
+  with("max_df", [&](RelatedOptions& o) { o.max_df = 0; });
+  with("time_scale_days", [&](RelatedOptions& o) { o.time_scale_days = 0; });
+  with("candidates", [&](RelatedOptions& o) { o.candidates = -3; });
+  for (const auto& [name, o] : bad) {
+    auto by_article = (*s)->related(probe, o);
+    ASSERT_FALSE(by_article.ok()) << name;
+    EXPECT_EQ(by_article.status().code(), ErrorCode::kUsage) << name;
+    EXPECT_NE(by_article.status().message().find("RelatedOptions::" + name), std::string::npos)
+        << by_article.status().message();
+    EXPECT_EQ((*s)->related("https://orbit.example/a", o).status().code(), ErrorCode::kUsage)
+        << name;
+  }
+  RelatedOptions edges;  // the ends of each range are values
+  edges.time_prior = 0;
+  edges.mmr_lambda = 1;
+  edges.max_df = 1;
+  edges.entity_weight = 0;
+  EXPECT_TRUE((*s)->related(probe, edges).ok());
 }
 
 }  // namespace

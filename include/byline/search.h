@@ -97,7 +97,9 @@ struct RelatedOptions {
   double time_prior = 1.0;
 
   // Ranking knobs. Their defaults are the values that bench/related_eval justifies (see
-  // docs/related.md); apps rarely need to change them.
+  // docs/related.md); apps rarely need to change them. A value out of range (NaN, an infinity,
+  // a negative weight or count, a share outside (0, 1], mmr_lambda outside [0, 1]) makes
+  // related() fail with kUsage, naming it.
   int candidates = 40;   ///< documents re-ranked after the first (BM25) pass
   int rescore = 20;      ///< of those, the best by a cheap cosine get the exact one
   int query_terms = 40;  ///< the article's most distinctive terms in the first-pass query
