@@ -516,8 +516,22 @@ PreparedArticle::PreparedArticle(Article article) : impl_(std::make_unique<Impl>
     impl_->article = std::move(article);
     return;
   }
-  // Stored and printed as valid UTF-8, an id of other bytes would come back (in a hit, in
-  // JSON) as one that finds nothing.
+  // A blank hit that counts in every total: the JSON reader refuses such a record too.
+  if (trim(article.title).empty() && article.text_bytes() == 0) {
+    impl_->error = Status(ErrorCode::kBadInput, "the article has neither a title nor text",
+                          "give at least a title or some text");
+    impl_->article = std::move(article);
+    return;
+  }
+  // Stored and printed as valid UTF-8 without control characters (JSON and terminals drop
+  // them), an id of other bytes would come back (in a hit, in JSON) as one that finds nothing.
+  if (std::any_of(article.id.begin(), article.id.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    impl_->error = Status(ErrorCode::kBadInput, "the article id holds control characters",
+                          "give an id of printable text, or none: byline derives one from the url");
+    impl_->article = std::move(article);
+    return;
+  }
   if (!is_valid_utf8(article.id)) {
     impl_->error = Status(ErrorCode::kBadInput, "the article id is not valid UTF-8",
                           "give an id of UTF-8 text, or none: byline derives one from the url");

@@ -456,5 +456,32 @@ TEST(ApiContract, RelatedOptionsOutOfRangeAreUsageErrors) {
   EXPECT_TRUE((*s)->related(probe, edges).ok());
 }
 
+// Regression: add() stored an id with a NUL (printed "ab", found by no id) and an article with
+// nothing in it (a blank hit counted in every total); the JSON reader refuses both.
+TEST(ApiContract, AddRefusesIdsWithControlCharactersAndEmptyArticles) {
+  TempDir tmp;
+  auto w = IndexWriter::open((tmp.path() / "index").string());
+  ASSERT_TRUE(w.ok());
+  Article nul = story("", "NUL id", "A story whose id has a NUL byte in it.");
+  nul.id = std::string("a\0b", 3);
+  Article tab = story("", "Tab id", "A story whose id has a tab in it.");
+  tab.id = "a\tb";
+  Article empty;
+  for (Article* a : {&nul, &tab, &empty}) {
+    auto r = (*w)->add(*a);
+    ASSERT_FALSE(r.ok()) << a->title;
+    EXPECT_EQ(r.status().code(), ErrorCode::kBadInput) << a->title;
+  }
+  Article title_only;
+  title_only.title = "Only a headline";
+  Article text_only = story("", "", "Only the text of a story, with no headline.");
+  EXPECT_TRUE((*w)->add(title_only).ok());
+  EXPECT_TRUE((*w)->add(text_only).ok());
+  ASSERT_TRUE((*w)->commit().ok());
+  auto s = Searcher::open((tmp.path() / "index").string());
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ((*s)->stats()->articles, 2u);
+}
+
 }  // namespace
 }  // namespace byline

@@ -87,7 +87,9 @@ class IndexWriter {
   /// shares a URL with it (its canonical URL or alias_urls; ids derived from URLs on both
   /// sides) is the same story and is merged with it into one document: a page's text beats a
   /// feed entry's (kFeedEntryFlag), the feed's URL, tags and date are kept (schemas/index.md).
-  /// Fills article.id with the id the story is stored under (a page's, when merged).
+  /// Fills article.id with the id the story is stored under (a page's, when merged). kBadInput
+  /// for an article with neither a title nor text, or an id over kMaxIdBytes, not UTF-8, or
+  /// holding control characters.
   Result<AddOutcome> add(Article& article);
   /// Adds an article prepared beforehand (possibly on another thread); afterwards
   /// prepared.article().id is the id the story is stored under.
