@@ -142,6 +142,20 @@ std::vector<std::string> spaced_fields(std::string_view query,
   });
 }
 
+std::vector<std::string> wordless_fields(std::string_view query,
+                                         const std::vector<std::string>& fields) {
+  return field_names(query, [&](const std::string& name, size_t colon) {
+    if (colon + 1 >= query.size() || !among(fields, name)) return false;
+    const char next = query[colon + 1];
+    // Spaces and the query's or a group's end are spaced_fields' and empty_fields' cases; a
+    // quote or a bracket opens a phrase or a group.
+    if (is_space(next) || next == ')' || next == '"' || next == '(') return false;
+    const std::string_view rest = query.substr(colon + 1);
+    Xapian::Utf8Iterator it(rest.data(), rest.size());
+    return !Xapian::Unicode::is_wordchar(*it);
+  });
+}
+
 std::vector<std::string> empty_fields(std::string_view query,
                                       const std::vector<std::string>& fields) {
   return field_names(query, [&](const std::string& name, size_t colon) {

@@ -21,6 +21,12 @@ std::string fold_capitalised_words(std::string_view query,
                                    const std::vector<std::string>& verbatim_fields,
                                    const std::vector<std::string>& fields = {});
 
+/// Free-text fields among `fields` written with something right after the colon that starts
+/// no word ("title:\u00A0chip", "title:\uFFFD"): Xapian then searches the field's name as a
+/// word, so the caller warns.
+std::vector<std::string> wordless_fields(std::string_view query,
+                                         const std::vector<std::string>& fields);
+
 /// The names of `fields` written with nothing after the colon, at the query's or a group's end
 /// ("chips date:", "(title:)"), each once, in query order. Xapian reads "date:" as the word
 /// "date"; the caller refuses it.

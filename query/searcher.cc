@@ -475,6 +475,13 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     SearchResults results;
     for (const std::string& name : unknown_fields(folded, fields))
       results.warnings.push_back(unknown_field_warning(name, fields));
+    std::vector<std::string> free_text;  // fields whose values are words, not exact terms
+    for (const auto& f : schema::kTermFields)
+      if (!f.boolean) free_text.emplace_back(f.name);
+    for (const std::string& name : wordless_fields(folded, free_text))
+      results.warnings.push_back("`" + name +
+                                 ":` is followed by no word, so it searches the word \"" + name +
+                                 "\"; write " + name + ":WORD");
     for (const std::string& name : spaced_fields(folded, fields))
       results.warnings.push_back("`" + name + ": ` with a space searches the word \"" + name +
                                  "\" and what follows as words; for the field, write " + name +

@@ -374,6 +374,20 @@ TEST_F(SampleIndex, MistypedFieldsAreWarnedOf) {
   EXPECT_NE(sdoc["warnings"][0].get<std::string>().find("write title:VALUE with no space"),
             std::string::npos);
   EXPECT_TRUE(json::parse(byline("search 'title:corvid' --format json").out)["warnings"].empty());
+  // Regression (audit): a character that starts no word right after the colon (a no-break
+  // space, a broken byte) silently searched the word "title".
+  for (const std::string q : {"title:\u00a0corvid", "title:\xff\xfe"}) {
+    auto odd = byline("search '" + q + "' --format json");
+    ASSERT_EQ(odd.exit_code, 0) << odd.err;
+    const auto odoc = json::parse(odd.out);
+    ASSERT_EQ(odoc["warnings"].size(), 1u) << q;
+    EXPECT_NE(odoc["warnings"][0].get<std::string>().find("`title:` is followed by no word"),
+              std::string::npos);
+  }
+  for (const std::string q : {"title:\"corvid lander\"", "title:(corvid OR lander)",
+                              "site:wirewire.example", "title:Ünïcode"})
+    EXPECT_TRUE(json::parse(byline("search '" + q + "' --format json").out)["warnings"].empty())
+        << q;
 }
 
 // Regressions from an audit: -q printed warnings; "nan" passed --time-prior's range; a query
