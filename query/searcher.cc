@@ -676,7 +676,8 @@ Result<std::vector<Hit>> Searcher::related(const std::string& id_or_url,
     const Xapian::docid did = impl_->find(id_or_url);
     if (!did)
       return Status(ErrorCode::kNotFound,
-                    "no article with id or URL '" + id_or_url + "' in the index",
+                    "no article with id or URL '" + truncate_utf8(sanitize_utf8(id_or_url), 200) +
+                        "' in the index",
                     "pass a FILE or URL to analyse an article that is not indexed");
     RelatedRanker ranker(impl_->db);
     RelatedParams p = options;
@@ -713,7 +714,8 @@ Result<Article> Searcher::get(const std::string& id_or_url) {
     const Xapian::docid did = impl_->find(id_or_url);
     if (!did)
       return Status(ErrorCode::kNotFound,
-                    "no article with id or URL '" + id_or_url + "' in the index",
+                    "no article with id or URL '" + truncate_utf8(sanitize_utf8(id_or_url), 200) +
+                        "' in the index",
                     "`byline search` lists ids");
     return article_from_json(impl_->db.get_document(did).get_data());
   });
@@ -724,7 +726,8 @@ Result<std::vector<std::string>> Searcher::entities(const std::string& id_or_url
     const Xapian::docid did = impl_->find(id_or_url);
     if (!did)
       return Status(ErrorCode::kNotFound,
-                    "no article with id or URL '" + id_or_url + "' in the index",
+                    "no article with id or URL '" + truncate_utf8(sanitize_utf8(id_or_url), 200) +
+                        "' in the index",
                     "`byline search` lists ids");
     return parse_hit_data(impl_->db.get_document(did).get_data(), false).entities;
   });

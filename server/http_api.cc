@@ -67,10 +67,11 @@ class Params {
       if (!names.count(k)) {
         std::string list;
         for (const auto& n : allowed) list += (list.empty() ? "" : ", ") + std::string(n);
-        error_ = Status(ErrorCode::kUsage,
-                        "unknown parameter '" + sanitize_utf8(k) + "' for " + req.path,
-                        list.empty() ? "this endpoint takes no parameters"
-                                     : "it takes: " + list + " (docs/http.md)");
+        error_ = Status(
+            ErrorCode::kUsage,
+            "unknown parameter '" + truncate_utf8(sanitize_utf8(k), 64) + "' for " + req.path,
+            list.empty() ? "this endpoint takes no parameters"
+                         : "it takes: " + list + " (docs/http.md)");
       } else if (!values_.emplace(k, v).second) {
         error_ = Status(ErrorCode::kUsage, "parameter '" + k + "' given more than once");
       }

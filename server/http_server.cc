@@ -158,7 +158,8 @@ struct HttpServer::Impl {
     MHD_Response* resp = MHD_create_response_from_buffer(
         body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
     if (!resp) return MHD_NO;
-    MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+    if (!body.empty())  // a 204 (a CORS preflight) has no body to type
+      MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
     if (!compressed.empty()) MHD_add_response_header(resp, "Content-Encoding", "gzip");
     if (options.gzip) MHD_add_response_header(resp, "Vary", "Accept-Encoding");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
@@ -184,6 +185,7 @@ struct HttpServer::Impl {
       state->started = true;
       state->gen = gen;  // counted out by on_completed, which follows every call of this
       ++gen->in_flight;
+      state->method = method;  // for the access log, whatever the answer
       if (std::strcmp(method, "OPTIONS") == 0 && !self->options.cors_origin.empty()) {
         // A browser's preflight for a cross-origin POST.
         ApiResponse r{204, "", {}};
@@ -192,7 +194,6 @@ struct HttpServer::Impl {
                      {"Access-Control-Max-Age", "600"}};
         return self->respond(c, *state, r);
       }
-      state->method = method;
       state->unauthorized = self->authorize(c, url, method);
       if (state->unauthorized && announces_body(c))
         return self->respond(c, *state, unauthorized(state->unauthorized));

@@ -231,6 +231,15 @@ TEST_F(ServeTest, SearchOptionsAreTheCommandsOptions) {
 
 TEST_F(ServeTest, BadParametersAreBadRequestsThatSayWhy) {
   serve();
+  // Regression (audit): an unknown parameter's name and a missing id were echoed whole: a
+  // 100 KB name or id gave a 100 KB error.
+  const std::string huge(100'000, 'x');
+  Fetched long_name = get("/v1/search?q=chip&" + huge + "=1");
+  EXPECT_EQ(long_name.status, 400);
+  EXPECT_LT(long_name.body.size(), 1000u);
+  Fetched long_id = get("/v1/article?id=" + huge);
+  EXPECT_EQ(long_id.status, 404);
+  EXPECT_LT(long_id.body.size(), 1000u);
   struct Case {
     std::string query;
     std::string says;
