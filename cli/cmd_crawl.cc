@@ -109,7 +109,8 @@ const char* outcome_name(crawler::FeedOutcome o) {
 void print_summary(const crawler::CrawlReport& report, const std::vector<InputError>& input_errors,
                    Format format, bool quiet) {
   int added = 0, updated = 0, unchanged = 0, failed_articles = 0, pages = 0, deferred = 0,
-      interrupted = 0, page_failures = 0, robots_blocked = 0;
+      page_failures = 0, robots_blocked = 0;
+  const int interrupted = report.articles_interrupted();
   for (const auto& f : report.feeds) {
     added += f.stored.added;
     updated += f.stored.updated;
@@ -117,7 +118,6 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
     failed_articles += f.stored.failed;
     pages += f.pages_fetched;
     deferred += f.deferred;
-    interrupted += f.interrupted;
     page_failures += f.page_failures;
     robots_blocked += f.robots_blocked;
   }
@@ -393,9 +393,7 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
     print_summary(report, input_errors, parse_format(ctx.format), ctx.quiet);
   const int failed =
       report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
-  bool cut_short = report.count(crawler::FeedOutcome::kInterrupted) > 0;
-  for (const auto& f : report.feeds) cut_short |= f.interrupted > 0;
-  if (cut_short) return exit_code(ErrorCode::kInterrupted);
+  if (report.cut_short()) return exit_code(ErrorCode::kInterrupted);
   // A page that could not be fetched, or an article that could not be indexed, is an input of
   // the run that failed too, even when its feed was read.
   bool some_pages_failed = false;

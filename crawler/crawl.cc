@@ -59,6 +59,12 @@ int CrawlReport::articles_added() const {
   return n;
 }
 
+int CrawlReport::articles_interrupted() const {
+  int n = 0;
+  for (const FeedReport& f : feeds) n += f.interrupted;
+  return n;
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;

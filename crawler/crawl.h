@@ -159,6 +159,13 @@ struct CrawlReport {
 
   int count(FeedOutcome outcome) const;
   int articles_added() const;
+  /// New entries whose pages CrawlOptions::stop left for the next run, all feeds.
+  int articles_interrupted() const;
+  /// The stop cut work short: a feed not read, or pages left (a stop after the last feed
+  /// was fetched cuts nothing).
+  bool cut_short() const {
+    return count(FeedOutcome::kInterrupted) > 0 || articles_interrupted() > 0;
+  }
   bool any_failed() const { return count(FeedOutcome::kFailed) > 0 || !flush_status.ok(); }
 };
 

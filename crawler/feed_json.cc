@@ -11,8 +11,8 @@
 #include "common/feed_text.h"
 #include "common/html_text.h"
 #include "common/text.h"
-#include "crawler/feed_internal.h"
 #include "common/url_resolve.h"
+#include "crawler/feed_internal.h"
 
 namespace byline {
 

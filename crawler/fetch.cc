@@ -258,7 +258,7 @@ FetchResult finish(Transfer& t, CURLcode rc) {
 bool is_transient_fetch_error(const Status& status) {
   if (status.ok() || status.code() != ErrorCode::kNetwork) return false;
   // The permanent ones are the limits and refusals this file itself words.
-  for (const char* permanent : {"private address", "larger than", "response headers",
+  for (const char* permanent : {kRefusedPrivate, "larger than", "response headers",
                                 "redirects fetching", "protocol not allowed"})
     if (status.message().find(permanent) != std::string::npos) return false;
   return true;

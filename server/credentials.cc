@@ -97,9 +97,19 @@ Result<std::string> read_pem_file(const std::string& path, std::string_view what
   return bytes;
 }
 
+namespace {
+constexpr std::string_view kScheme = "bearer";
+}  // namespace
+
+bool names_bearer_scheme(std::string_view authorization) {
+  authorization = trim(authorization);
+  return starts_with_icase(authorization, kScheme) &&
+         (authorization.size() == kScheme.size() || authorization[kScheme.size()] == ' ' ||
+          authorization[kScheme.size()] == '\t');
+}
+
 std::optional<std::string_view> bearer_token(std::string_view authorization) {
   authorization = trim(authorization);
-  constexpr std::string_view kScheme = "bearer";
   if (authorization.size() <= kScheme.size() || !starts_with_icase(authorization, kScheme))
     return std::nullopt;
   std::string_view rest = authorization.substr(kScheme.size());

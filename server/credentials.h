@@ -30,6 +30,10 @@ Result<std::vector<std::string>> read_token_file(const std::string& path);
 /// names it in the message ("TLS certificate").
 Result<std::string> read_pem_file(const std::string& path, std::string_view what);
 
+/// Whether an Authorization header names the Bearer scheme at all (any case), with or without
+/// a well-formed token: other schemes (Basic) carry no bearer credentials (RFC 6750 3.1).
+bool names_bearer_scheme(std::string_view authorization);
+
 /// The token of an Authorization header value "Bearer TOKEN" (scheme case-insensitive); nullopt
 /// for another scheme or a malformed value.
 std::optional<std::string_view> bearer_token(std::string_view authorization);

@@ -249,10 +249,7 @@ struct HttpServer::Impl {
     const char* auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
     // Credentials of another scheme (Basic) carry no bearer token: RFC 6750 3.1 gives those
     // no error code.
-    const std::string_view sent = trim(auth ? std::string_view(auth) : std::string_view());
-    if (!starts_with_icase(sent, "bearer") ||
-        (sent.size() > 6 && sent[6] != ' ' && sent[6] != '\t'))
-      return 1;
+    if (!auth || !names_bearer_scheme(auth)) return 1;
     auto token = bearer_token(auth);
     return token && token_matches(*token, *tokens_now) ? 0 : 2;
   }
