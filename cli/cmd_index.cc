@@ -11,6 +11,7 @@
 #include "byline/index.h"
 #include "cli/command.h"
 #include "cli/input.h"
+#include "cli/input_stream.h"
 #include "cli/stop_signal.h"
 #include "common/parallel.h"
 #include "common/text.h"
@@ -59,6 +60,9 @@ Slot prepare_page(const std::string& arg, std::string_view data, InputKind kind)
   return slot;
 }
 
+/// How much of an input is read to tell what it holds (sniff_input looks at less).
+constexpr size_t kHeadBytes = 64u << 10;
+
 Slot prepare_file(const Input& in) {
   Slot slot;
   const std::string& arg = in.path;
@@ -70,17 +74,33 @@ Slot prepare_file(const Input& in) {
     slot.later = true;  // standard input can be read once only, and in its place
     return slot;
   }
-  auto data = read_input(arg);
-  if (!data.ok()) {
-    slot.error = data.status();
+  auto stream = open_input(arg);
+  if (!stream.ok()) {
+    slot.error = stream.status();
     return slot;
   }
-  const InputKind kind = sniff_input(arg, *data);
+  // A FIFO (`byline index <(other-app --export)`) can be read once only: in its place.
+  if ((*stream)->is_pipe()) {
+    slot.later = true;
+    return slot;
+  }
+  // Its head says what it is: records and feeds are read in their place, a line at a time
+  // when they are JSON Lines, whatever their length.
+  std::string data;
+  if (Status s = (*stream)->read_up_to(data, kHeadBytes); !s.ok()) {
+    slot.error = s;
+    return slot;
+  }
+  const InputKind kind = sniff_input(arg, data);
   if (kind != InputKind::kHtml && kind != InputKind::kText) {
     slot.later = true;
     return slot;
   }
-  return prepare_page(arg, *data, kind);
+  if (Status s = finish_input(**stream, data); !s.ok()) {
+    slot.error = s;
+    return slot;
+  }
+  return prepare_page(arg, data, kind);
 }
 
 /// Work is prepared in blocks of at most this many pages or records, holding at most about
@@ -111,8 +131,9 @@ class Indexer {
     add(prepared, where);
   }
 
-  void add(PreparedArticle& prepared, const std::string& where) {
-    if (stopped()) return;
+  /// `even_when_stopping`: added after a stop signal too (records read from a pipe).
+  void add(PreparedArticle& prepared, const std::string& where, bool even_when_stopping = false) {
+    if (!fatal_.ok() || (!even_when_stopping && stop_requested().load())) return;
     auto r = writer_.add(prepared);
     if (!r.ok()) {
       // Only a bad record is this input's fault; any other writer error (an unreadable index,
@@ -156,19 +177,47 @@ class Indexer {
 
   void file(const std::string& arg) {
     if (stopped()) return;
-    auto data = read_input(arg);
-    if (!data.ok()) return fail(arg, data.status());
+    auto stream = open_input(arg, &stop_requested());
+    if (!stream.ok()) return fail(arg, stream.status());
+    InputStream& in = **stream;
+    std::string data;
+    // JSON Lines are read a block of lines at a time, in bounded memory however long the input
+    // (an export piped in): the first line, whole, tells them from one document. A pipe's head
+    // is read no further than that line, which may be all there is for a while.
+    auto first_line_read = [&data](bool record) {
+      const size_t start = data.find_first_not_of(" \t\r\n");
+      return start != std::string::npos && (!record || data[start] == '{') &&
+             data.find('\n', start) != std::string::npos;
+    };
+    while (data.size() < kHeadBytes && !first_line_read(/*record=*/true)) {
+      auto n = in.read(data, kHeadBytes - data.size());
+      if (!n.ok()) return read_failed(arg, n.status());
+      if (*n == 0) break;
+    }
+    if (sniff_input(arg, data) == InputKind::kJsonl) {
+      while (!first_line_read(false) && data.size() <= kMaxInputBytes) {
+        auto n = in.read(data, kHeadBytes);
+        if (!n.ok()) return read_failed(arg, n.status());
+        if (*n == 0) break;
+      }
+      if (streams_as_json_lines(data)) {
+        if (looks_binary(data))
+          return fail(arg, Status(ErrorCode::kBadInput, in.name() + " is a binary file",
+                                  "byline reads HTML, plain text, JSON Lines, feeds and OPML"));
+        LineReader lines(in, kMaxInputBytes, std::move(data));
+        return records(arg, lines, /*document=*/false, in.is_pipe());
+      }
+    }
+    if (Status s = finish_input(in, data); !s.ok()) return read_failed(arg, s);
     const std::string base = base_url_for(arg);
-    const InputKind kind = sniff_input(arg, *data);
+    const InputKind kind = sniff_input(arg, data);
     switch (kind) {
       case InputKind::kJsonl: {
-        // Records are parsed and analysed in blocks on every core; the writer adds them in
-        // input order on this thread.
-        std::string_view rest = *data;
         // One record pretty-printed, or an array of them: a line each, numbered by record.
+        // Else JSON Lines that fit in one line or less.
         std::string joined;
         const bool document = [&] {
-          auto records = json_document_records(*data);
+          auto records = json_document_records(data);
           if (!records) return false;
           for (const std::string& r : *records) {
             std::string line = r;
@@ -176,48 +225,16 @@ class Indexer {
             joined += line;
             joined += '\n';
           }
-          rest = joined;
           return true;
         }();
-        size_t line_no = 0;
-        while (!rest.empty() && !stopped()) {
-          std::vector<std::pair<size_t, std::string_view>> lines;
-          uint64_t text = 0;  // bounds the block's text, as for files
-          while (!rest.empty() && lines.size() < kBlockRecords && text < kBlockTextBytes) {
-            const size_t nl = rest.find('\n');
-            std::string_view line = trim(rest.substr(0, nl));
-            rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-            ++line_no;
-            if (line.empty()) continue;
-            lines.emplace_back(line_no, line);
-            text += std::min<uint64_t>(line.size(), kMaxArticleTextBytes);
-          }
-          std::vector<std::optional<PreparedArticle>> prepared(lines.size());
-          std::vector<Status> errors(lines.size());
-          std::vector<std::vector<std::string>> warnings(lines.size());
-          parallel_for(lines.size(), [&](size_t i) {
-            auto a = article_from_json(lines[i].second, &warnings[i]);
-            if (a.ok())
-              prepared[i].emplace(std::move(*a));
-            else
-              errors[i] = a.status();
-          });
-          for (size_t i = 0; i < lines.size() && !stopped(); ++i) {
-            const std::string where =
-                arg + (document ? " record " : ":") + std::to_string(lines[i].first);
-            for (const auto& w : warnings[i]) tally_.warnings.push_back(where + ": " + w);
-            if (prepared[i])
-              add(*prepared[i], where);
-            else
-              fail(where, errors[i]);
-          }
-        }
+        LineReader lines(in, kMaxInputBytes, document ? std::move(joined) : std::move(data));
+        records(arg, lines, document, /*consumed=*/false);
         break;
       }
       case InputKind::kFeed: {
         FeedParseOptions opts;
         opts.url = base;
-        auto feed = parse_feed(*data, opts);
+        auto feed = parse_feed(data, opts);
         if (!feed.ok()) return fail(arg, feed.status());
         for (const auto& e : feed->entries) {
           if (stopped()) break;
@@ -231,7 +248,7 @@ class Indexer {
                                 "crawl it: `byline crawl " + arg + "`"));
       case InputKind::kHtml:
       case InputKind::kText: {
-        Slot slot = prepare_page(arg, *data, kind);
+        Slot slot = prepare_page(arg, data, kind);
         if (slot.prepared)
           add(*slot.prepared, arg);
         else
@@ -239,6 +256,70 @@ class Indexer {
         break;
       }
     }
+  }
+
+  /// A read that failed: an input that failed, unless a stop signal ended it.
+  void read_failed(const std::string& arg, const Status& s) {
+    if (s.code() != ErrorCode::kInterrupted) fail(arg, s);
+  }
+
+  /// Records a line each, parsed and analysed in blocks on every core and added in input order
+  /// on this thread. `consumed`: lines read cannot be read again (a pipe), so on a stop signal
+  /// the block read is added before the run stops.
+  void records(const std::string& arg, LineReader& lines, bool document, bool consumed) {
+    struct Line {
+      size_t number;
+      std::string text;
+      bool too_long;
+    };
+    Status read_error;
+    for (bool more = true; more && !stopped();) {
+      std::vector<Line> block;
+      uint64_t text = 0;  // bounds the block's text, as for files
+      while (block.size() < kBlockRecords && text < kBlockTextBytes) {
+        std::string line;
+        auto got = lines.next(line);
+        if (!got.ok()) read_error = got.status();
+        if (!got.ok() || *got == LineReader::Got::kEnd) {
+          more = false;
+          break;
+        }
+        if (*got == LineReader::Got::kTooLong) {
+          block.push_back({lines.line_number(), {}, true});
+          continue;
+        }
+        const std::string_view t = trim(line);
+        if (t.empty()) continue;
+        text += std::min<uint64_t>(t.size(), kMaxArticleTextBytes);
+        block.push_back({lines.line_number(), std::string(t), false});
+      }
+      std::vector<std::optional<PreparedArticle>> prepared(block.size());
+      std::vector<Status> errors(block.size());
+      std::vector<std::vector<std::string>> warnings(block.size());
+      parallel_for(block.size(), [&](size_t i) {
+        if (block[i].too_long) {
+          errors[i] = Status(ErrorCode::kBadInput, "the record is larger than 64 MiB",
+                             "split its text, or index the page it came from");
+          return;
+        }
+        auto a = article_from_json(block[i].text, &warnings[i]);
+        if (a.ok())
+          prepared[i].emplace(std::move(*a));
+        else
+          errors[i] = a.status();
+      });
+      const bool finish = consumed;  // lines taken from a pipe are not left half done
+      for (size_t i = 0; i < block.size() && (finish ? fatal_.ok() : !stopped()); ++i) {
+        const std::string where =
+            arg + (document ? " record " : ":") + std::to_string(block[i].number);
+        for (const auto& w : warnings[i]) tally_.warnings.push_back(where + ": " + w);
+        if (prepared[i])
+          add(*prepared[i], where, finish);
+        else
+          fail(where, errors[i]);
+      }
+    }
+    if (!read_error.ok()) read_failed(arg, read_error);
   }
 
   /// Indexes `files` in order. Pages (HTML, text) are read, extracted and analysed a block at

@@ -2,7 +2,6 @@
 
 #include <curl/curl.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
@@ -15,6 +14,7 @@
 #include "byline/article_json.h"
 #include "byline/extract.h"
 #include "byline/index.h"
+#include "cli/input_stream.h"
 #include "common/text.h"
 #include "crawler/fetch.h"
 #include "crawler/url.h"
@@ -83,6 +83,17 @@ std::optional<std::vector<std::string>> json_document_records(std::string_view d
   return records;
 }
 
+bool streams_as_json_lines(std::string_view head) {
+  const size_t start = head.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos || head[start] != '{') return false;
+  const size_t nl = head.find('\n', start);
+  if (nl == std::string_view::npos) return false;
+  const std::string_view line = trim(head.substr(start, nl - start));
+  return json_nesting_within(line) &&
+         !nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false).is_discarded() &&
+         !is_json_feed(line);
+}
+
 InputKind sniff_input(const std::string& name, std::string_view head) {
   const std::string ext = content_extension(name);
   if (ext == ".jsonl" || ext == ".ndjson") return InputKind::kJsonl;
@@ -106,78 +117,6 @@ InputKind sniff_input(const std::string& name, std::string_view head) {
   if (ext == ".xml" && lower.starts_with("<?xml")) return InputKind::kFeed;
   return InputKind::kText;
 }
-
-namespace {
-
-/// Reads `f` to its end, stopping with an error past kMaxInputBytes: a stream's size is known
-/// only by reading it (stdin, a FIFO, /dev/zero), so the cap applies to what was read.
-Result<std::string> read_bounded(std::FILE* f, const std::string& what, size_t expected) {
-  std::string data;
-  if (expected > 0 && expected <= kMaxInputBytes) data.reserve(expected);
-  char buf[65536];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) {
-    data.append(buf, n);
-    if (data.size() > kMaxInputBytes)
-      return Status(ErrorCode::kBadInput, what + " is larger than 64 MiB", "split the input");
-  }
-  if (std::ferror(f))
-    return Status(ErrorCode::kBadInput, "cannot read " + what, "check that it is a readable file");
-  return data;
-}
-
-bool is_gzip(std::string_view b) { return b.size() >= 2 && b[0] == '\x1f' && b[1] == '\x8b'; }
-
-/// The gzip data `in` decompressed, refused past kMaxInputBytes of output: the cap is on what
-/// byline reads, so a small gzip bomb is bad input, never 64 MiB x 1000 of memory. Members
-/// concatenated (`cat a.gz b.gz`) are read one after the other, as gzip -d does.
-Result<std::string> gunzip_bounded(std::string_view in, const std::string& what) {
-  z_stream zs{};
-  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-    return Status(ErrorCode::kInternal, "cannot start zlib");
-  std::unique_ptr<z_stream, int (*)(z_stream*)> guard(&zs, &inflateEnd);
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());  // at most kMaxInputBytes, read_bounded's cap
-  std::string out;
-  char buf[65536];
-  while (true) {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof buf;
-    const int rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - zs.avail_out);
-    if (out.size() > kMaxInputBytes)
-      return Status(ErrorCode::kBadInput, what + " decompresses to more than 64 MiB",
-                    "split the input");
-    if (rc == Z_STREAM_END) {
-      const std::string_view rest(reinterpret_cast<const char*>(zs.next_in), zs.avail_in);
-      if (!is_gzip(rest)) return out;  // the end, or trailing bytes gzip -d also ignores
-      inflateReset(&zs);
-    } else if (rc == Z_BUF_ERROR) {  // no progress with room to write: the input ran out
-      return Status(ErrorCode::kBadInput, what + " is a truncated gzip file",
-                    "check that the download completed");
-    } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      return Status(ErrorCode::kBadInput,
-                    what + " is not valid gzip data" + (zs.msg ? std::string(": ") + zs.msg : ""),
-                    "give the file uncompressed");
-    }
-  }
-}
-
-/// What was read made into text: decompressed when gzip, refused when binary.
-Result<std::string> decode_input(std::string data, const std::string& what) {
-  if (is_gzip(data)) {
-    auto plain = gunzip_bounded(data, what);
-    if (!plain.ok()) return plain.status();
-    data = std::move(*plain);
-  }
-  if (looks_binary(data))
-    return Status(ErrorCode::kBadInput, what + " is a binary file",
-                  "byline reads HTML, plain text, JSON Lines, feeds and OPML, gzip-compressed or "
-                  "not");
-  return data;
-}
-
-}  // namespace
 
 std::string local_path(const std::string& arg) {
   if (!starts_with_icase(arg, "file://")) return arg;
@@ -204,7 +143,8 @@ std::string document_url(const std::string& arg) {
   return arg == "-" ? std::string() : crawler::file_url_for_path(local_path(arg));
 }
 
-Result<std::string> read_input(const std::string& arg) {
+Result<std::unique_ptr<InputStream>> open_input(const std::string& arg,
+                                                const std::atomic<bool>* cancel) {
   // "ftp://host/f" is no file of that name: say the scheme is not read, not "no such file".
   if (const size_t colon = arg.find("://");
       colon != std::string::npos && colon > 0 && !starts_with_icase(arg, "file://")) {
@@ -218,24 +158,30 @@ Result<std::string> read_input(const std::string& arg) {
                     "byline reads http, https and file URLs, and local paths");
   }
   const std::string path = local_path(arg);
-  if (path == "-") {
-    auto data = read_bounded(stdin, "standard input", 0);
-    if (!data.ok()) return data.status();
-    return decode_input(std::move(*data), "standard input");
-  }
+  if (path == "-") return InputStream::open(path, "standard input", cancel);
   std::error_code ec;
   if (!fs::exists(path, ec))
     return Status(ErrorCode::kNotFound, "no such file: " + arg, "check the path");
   if (fs::is_directory(path, ec))
     return Status(ErrorCode::kBadInput, arg + " is a directory", "name a file");
-  const auto size = fs::file_size(path, ec);  // fails for devices and FIFOs: read_bounded caps
-  if (!ec && size > kMaxInputBytes)
-    return Status(ErrorCode::kBadInput, arg + " is larger than 64 MiB", "split the input");
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return Status(ErrorCode::kNotFound, "cannot read " + arg, "check its permissions");
-  auto data = read_bounded(f.get(), arg, ec ? 0 : static_cast<size_t>(size));
-  if (!data.ok()) return data.status();
-  return decode_input(std::move(*data), arg);
+  return InputStream::open(path, arg, cancel);
+}
+
+Status finish_input(InputStream& in, std::string& data) {
+  if (Status s = in.read_all(data, kMaxInputBytes); !s.ok()) return s;
+  if (looks_binary(data))
+    return Status(ErrorCode::kBadInput, in.name() + " is a binary file",
+                  "byline reads HTML, plain text, JSON Lines, feeds and OPML, gzip-compressed or "
+                  "not");
+  return Status();
+}
+
+Result<std::string> read_input(const std::string& arg) {
+  auto in = open_input(arg);
+  if (!in.ok()) return in.status();
+  std::string data;
+  if (Status s = finish_input(**in, data); !s.ok()) return s;
+  return data;
 }
 
 Result<Document> load_document(const std::string& arg, const crawler::FetchOptions& fetch) {

@@ -1,7 +1,9 @@
 // cli/input.h: reading what users hand to byline (files, directories, stdin, URLs) into Articles.
 #pragma once
 
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +11,7 @@
 #include "byline/article.h"
 #include "byline/feed.h"
 #include "byline/status.h"
+#include "cli/input_stream.h"
 #include "crawler/fetch.h"
 
 namespace byline::cli {
@@ -26,6 +29,13 @@ InputKind sniff_input(const std::string& name, std::string_view head);
 /// decompressed (the cap applies to the decompressed bytes too); binary data (NUL bytes) is
 /// refused as bad input.
 Result<std::string> read_input(const std::string& path_or_file_url);
+/// read_input in two steps, for inputs read a piece at a time (JSON Lines of any length): the
+/// stream, after the checks read_input makes of the name ...
+Result<std::unique_ptr<InputStream>> open_input(const std::string& path_or_file_url,
+                                                const std::atomic<bool>* cancel = nullptr);
+/// ... and the rest of it read onto `data` (what was read of it already) with read_input's cap
+/// and binary check.
+Status finish_input(InputStream& in, std::string& data);
 /// The local path a path or file:// URL names ("-" stays "-"); a URL's percent-escapes are
 /// decoded ("file:///tmp/a%20b.html" names "/tmp/a b.html").
 std::string local_path(const std::string& path_or_file_url);
@@ -64,6 +74,11 @@ Result<Article> load_article(const std::string& path_or_url,
 /// returned as its JSON text (a document that is not JSON is one record, refused once).
 /// Nullopt for JSON Lines.
 std::optional<std::vector<std::string>> json_document_records(std::string_view data);
+
+/// Whether an input that starts with `head` is JSON Lines to read a line at a time: its first
+/// line is there whole, one JSON object on its own, and no JSON Feed. False when it is one
+/// JSON document over many lines, and when more must be read to tell.
+bool streams_as_json_lines(std::string_view head);
 
 Article article_from_entry(const FeedEntry& entry, const ParsedFeed& feed,
                            const std::string& feed_url);

@@ -1,13 +1,18 @@
 // What `byline` makes of the local inputs users hand it: text files, compressed and binary
 // files, file:// URLs, directories and JSON Lines records (cli/input.cc, cli/cmd_index.cc).
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "test_support.h"
 
@@ -430,6 +435,112 @@ TEST(CliInput, FileUrlsArePercentDecoded) {
   const json results = json::parse(found.out)["results"];
   for (const auto& h : results) urls.insert(h["url"]);
   EXPECT_EQ(urls, (std::set<std::string>{page_url})) << found.out;
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression: JSON Lines were read whole, so an export of more than 64 MiB on standard input
+// (`other-app --export | byline index -`), or in a file, was refused outright. They are read
+// a block of lines at a time now, plain or gzip, and only a record over the cap fails.
+TEST(CliInput, JsonLinesStreamPastTheInputCap) {
+  TempDir tmp;
+  const fs::path big = tmp.path() / "export.jsonl";
+  {
+    std::ofstream out(big, std::ios::binary);
+    out << R"({"id":"s1","title":"Quokka census","body":"The first quokka story."})" << '\n';
+    // 65 MiB of one record: more than any record may hold, and more than a file read whole.
+    out << R"({"id":"s2","title":"Too long","body":")" << std::string(65u << 20, 'a') << "\"}\n";
+    out << R"({"id":"s3","title":"Quokka recount","body":"The second quokka story."})" << '\n'
+        << '\n'
+        << R"({"id":"s4","title":"Quokka finale","body":"The third quokka story."})";  // no \n
+  }
+  ASSERT_GT(fs::file_size(big), 64u << 20);
+  ASSERT_EQ(sh("gzip -1 -c " + q(big.string()) + " > " + q(big.string() + ".gz")), 0);
+  struct Case {
+    std::string what, command, where;
+  };
+  const std::vector<Case> cases = {
+      {"stdin", " index - < " + q(big.string()), "-:2"},
+      {"gzip stdin", " index - < " + q(big.string() + ".gz"), "-:2"},
+      {"file", " index " + q(big.string()), big.string() + ":2"},
+      // A FIFO named as a file (what `<(other-app --export)` hands over) is read once, in place.
+      {"fifo", " index " + q((tmp.path() / "fifo").string()),
+       (tmp.path() / "fifo").string() + ":2"},
+  };
+  for (const auto& c : cases) {
+    const std::string db = (tmp.path() / ("idx-" + std::to_string(&c - cases.data()))).string();
+    const std::string fifo = (tmp.path() / "fifo").string();
+    const std::string feed_fifo = "rm -f " + q(fifo) + " && mkfifo " + q(fifo) + " && (cat " +
+                                  q(big.string()) + " > " + q(fifo) + " &) && ";
+    auto r = shell((c.what == "fifo" ? feed_fifo : "") + bin() + " --db " + q(db) + c.command +
+                   " --format json");
+    EXPECT_EQ(r.exit_code, 10) << c.what << ": " << r.err;  // some inputs failed
+    const json j = json::parse(r.out, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << c.what << ": " << r.out << r.err;
+    EXPECT_EQ(j["added"], 3) << c.what;
+    EXPECT_EQ(j["failed"], 1) << c.what;
+    ASSERT_EQ(j["errors"].size(), 1u) << c.what;
+    EXPECT_EQ(j["errors"][0], c.where + ": the record is larger than 64 MiB") << c.what;
+    auto found = run_byline("--db " + q(db) + " search quokka --format jsonl");
+    EXPECT_EQ(std::count(found.out.begin(), found.out.end(), '\n'), 3) << c.what << found.out;
+  }
+  // Read whole, a page over the cap is still refused, with the same words.
+  const fs::path page = tmp.path() / "big.html";
+  write(page, "<html><body><p>" + std::string(65u << 20, 'b') + "</p></body></html>");
+  auto r = run_byline("--db " + q((tmp.path() / "p").string()) + " index " + q(page.string()));
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("big.html is larger than 64 MiB"), std::string::npos) << r.err;
+}
+
+// A stop signal while the program feeding standard input is silent ends the run at once; the
+// records already read from the pipe, which cannot be read again, are indexed and committed.
+TEST(CliInput, AStopWhileStandardInputIsSilentKeepsTheRecordsRead) {
+  TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const std::string err = (tmp.path() / "err.txt").string();
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const std::string binary = testing::byline_binary().string();
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    dup2(fds[0], STDIN_FILENO);
+    close(fds[0]);
+    close(fds[1]);
+    freopen("/dev/null", "w", stdout);
+    freopen(err.c_str(), "w", stderr);
+    execl(binary.c_str(), binary.c_str(), "--db", db.c_str(), "index", "-",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(fds[0]);
+  const std::string lines = R"({"id":"p1","title":"Quokka one","body":"A quokka story."})"
+                            "\n"
+                            R"({"id":"p2","title":"Quokka two","body":"Another quokka story."})"
+                            "\n";
+  ASSERT_EQ(::write(fds[1], lines.data(), lines.size()), static_cast<ssize_t>(lines.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  kill(pid, SIGTERM);  // the write end stays open: no end of input comes
+  int status = 0;
+  bool reaped = false;
+  for (int i = 0; i < 150 && !(reaped = waitpid(pid, &status, WNOHANG) == pid); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  close(fds[1]);
+  if (!reaped) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "SIGTERM did not stop byline index - while its input was silent";
+  }
+  const std::string said = testing::read_file(err);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 11) << status << said;
+  EXPECT_NE(said.find("indexed: 2 added, 0 updated, 0 unchanged, 0 failed"), std::string::npos)
+      << said;
+  auto shown = run_byline("--db " + q(db) + " show p2 --format json");
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
 }
 
 }  // namespace

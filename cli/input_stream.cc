@@ -1,0 +1,279 @@
+#include "cli/input_stream.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace byline::cli {
+
+namespace {
+
+constexpr size_t kRawBuffer = 1u << 16;
+/// How long a read of a pipe waits before looking at `cancel` again.
+constexpr int kPollMs = 100;
+
+}  // namespace
+
+struct InputStream::Impl {
+  int fd = -1;
+  bool owns_fd = false;
+  /// A pipe, FIFO, socket or terminal: its next bytes may take forever, so reads poll.
+  bool waits = false;
+  /// A regular file's size (-1 otherwise): one too large is refused before it is read.
+  int64_t file_size = -1;
+  const std::atomic<bool>* cancel = nullptr;
+  std::string name;
+
+  std::vector<char> raw = std::vector<char>(kRawBuffer);
+  size_t raw_pos = 0, raw_len = 0;
+  bool raw_eof = false;
+
+  bool sniffed = false;  // whether the first bytes have said gzip or not
+  bool gzip = false;
+  z_stream zs{};
+  bool z_ready = false;
+  bool member_ended = false;  // one gzip member done: another may follow
+  bool done = false;
+  uint64_t total = 0;
+
+  ~Impl() {
+    if (z_ready) inflateEnd(&zs);
+    if (owns_fd && fd >= 0) ::close(fd);
+  }
+
+  size_t available() const { return raw_len - raw_pos; }
+
+  /// More raw bytes into the buffer (keeping what is unread); false at the end of the input.
+  Result<bool> fill() {
+    if (raw_eof) return false;
+    if (raw_pos > 0) {
+      std::memmove(raw.data(), raw.data() + raw_pos, available());
+      raw_len -= raw_pos;
+      raw_pos = 0;
+    }
+    while (true) {
+      if (waits && cancel) {
+        pollfd p{fd, POLLIN, 0};
+        const int r = ::poll(&p, 1, kPollMs);
+        if (cancel->load())
+          return Status(ErrorCode::kInterrupted, "stopped while waiting for " + name);
+        if (r == 0 || (r < 0 && errno == EINTR)) continue;
+      }
+      const ssize_t n = ::read(fd, raw.data() + raw_len, raw.size() - raw_len);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0)
+        return Status(ErrorCode::kBadInput, "cannot read " + name + ": " + std::strerror(errno),
+                      "check that it is a readable file");
+      if (n == 0) {
+        raw_eof = true;
+        return false;
+      }
+      raw_len += static_cast<size_t>(n);
+      return true;
+    }
+  }
+
+  /// Whether the unread raw bytes start a gzip member (reads up to two bytes to know).
+  Result<bool> at_gzip_magic() {
+    while (available() < 2) {
+      auto more = fill();
+      if (!more.ok()) return more.status();
+      if (!*more) break;
+    }
+    return available() >= 2 && raw[raw_pos] == '\x1f' && raw[raw_pos + 1] == '\x8b';
+  }
+
+  Result<size_t> read_plain(std::string& out, size_t max) {
+    if (available() == 0) {
+      auto more = fill();
+      if (!more.ok()) return more.status();
+      if (!*more) return size_t{0};
+    }
+    const size_t n = std::min(max, available());
+    out.append(raw.data() + raw_pos, n);
+    raw_pos += n;
+    return n;
+  }
+
+  Result<size_t> read_gzip(std::string& out, size_t max) {
+    char buf[kRawBuffer];
+    while (!done) {
+      if (member_ended) {
+        // Concatenated members (`cat a.gz b.gz`) are read on; other trailing bytes are
+        // ignored, as gzip -d ignores them.
+        auto magic = at_gzip_magic();
+        if (!magic.ok()) return magic.status();
+        if (!*magic) {
+          done = true;
+          break;
+        }
+        inflateReset(&zs);
+        member_ended = false;
+      }
+      if (available() == 0) {
+        auto more = fill();
+        if (!more.ok()) return more.status();
+        if (!*more)
+          return Status(ErrorCode::kBadInput, name + " is a truncated gzip file",
+                        "check that the download completed");
+      }
+      zs.next_in = reinterpret_cast<Bytef*>(raw.data() + raw_pos);
+      zs.avail_in = static_cast<uInt>(available());
+      zs.next_out = reinterpret_cast<Bytef*>(buf);
+      zs.avail_out = static_cast<uInt>(std::min(max, sizeof buf));
+      const int rc = inflate(&zs, Z_NO_FLUSH);
+      raw_pos = raw_len - zs.avail_in;
+      const size_t produced = std::min(max, sizeof buf) - zs.avail_out;
+      out.append(buf, produced);
+      if (rc == Z_STREAM_END) {
+        member_ended = true;
+      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {  // Z_BUF_ERROR: it wants more input
+        return Status(ErrorCode::kBadInput,
+                      name + " is not valid gzip data" +
+                          (zs.msg ? std::string(": ") + zs.msg : std::string()),
+                      "give the file uncompressed");
+      }
+      if (produced > 0) return produced;
+    }
+    return size_t{0};
+  }
+};
+
+InputStream::InputStream(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+InputStream::~InputStream() = default;
+
+Result<std::unique_ptr<InputStream>> InputStream::open(const std::string& path,
+                                                       const std::string& name,
+                                                       const std::atomic<bool>* cancel) {
+  auto impl = std::make_unique<Impl>();
+  impl->name = name;
+  impl->cancel = cancel;
+  if (path == "-") {
+    impl->fd = STDIN_FILENO;
+  } else {
+    impl->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (impl->fd < 0)
+      return Status(ErrorCode::kNotFound, "cannot read " + name + ": " + std::strerror(errno),
+                    "check its permissions");
+    impl->owns_fd = true;
+  }
+  struct stat st {};
+  if (::fstat(impl->fd, &st) == 0) {
+    if (S_ISDIR(st.st_mode))
+      return Status(ErrorCode::kBadInput, name + " is a directory", "name a file");
+    impl->waits = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode);
+    if (S_ISREG(st.st_mode)) impl->file_size = static_cast<int64_t>(st.st_size);
+  }
+  return std::unique_ptr<InputStream>(new InputStream(std::move(impl)));
+}
+
+Result<size_t> InputStream::read(std::string& out, size_t max) {
+  Impl& in = *impl_;
+  if (max == 0 || in.done) return size_t{0};
+  if (!in.sniffed) {
+    auto magic = in.at_gzip_magic();
+    if (!magic.ok()) return magic.status();
+    in.sniffed = true;
+    in.gzip = *magic;
+    if (in.gzip) {
+      if (inflateInit2(&in.zs, 16 + MAX_WBITS) != Z_OK)
+        return Status(ErrorCode::kInternal, "cannot start zlib");
+      in.z_ready = true;
+    }
+  }
+  auto n = in.gzip ? in.read_gzip(out, max) : in.read_plain(out, max);
+  if (n.ok()) in.total += *n;
+  return n;
+}
+
+Status InputStream::read_all(std::string& out, size_t cap) {
+  const int64_t size = impl_->file_size;
+  if (size >= 0 && !impl_->gzip) {
+    if (static_cast<uint64_t>(size) > cap)
+      return Status(ErrorCode::kBadInput,
+                    impl_->name + " is larger than " + std::to_string(cap >> 20) + " MiB",
+                    "split the input");
+    out.reserve(out.size() + static_cast<size_t>(size - std::min<int64_t>(size, impl_->total)));
+  }
+  while (true) {
+    // One byte past the cap says the input is larger, without holding more than that.
+    const size_t room = cap + 1 - std::min(cap + 1, impl_->total);
+    if (room == 0) break;
+    auto n = read(out, std::min<size_t>(room, kRawBuffer));
+    if (!n.ok()) return n.status();
+    if (*n == 0) return Status();
+  }
+  if (impl_->gzip)
+    return Status(ErrorCode::kBadInput,
+                  impl_->name + " decompresses to more than " + std::to_string(cap >> 20) + " MiB",
+                  "split the input");
+  return Status(ErrorCode::kBadInput,
+                impl_->name + " is larger than " + std::to_string(cap >> 20) + " MiB",
+                "split the input");
+}
+
+Status InputStream::read_up_to(std::string& out, size_t n) {
+  for (size_t got = 0; got < n;) {
+    auto r = read(out, n - got);
+    if (!r.ok()) return r.status();
+    if (*r == 0) break;
+    got += *r;
+  }
+  return Status();
+}
+
+bool InputStream::is_pipe() const { return impl_->waits; }
+bool InputStream::gzip() const { return impl_->gzip; }
+const std::string& InputStream::name() const { return impl_->name; }
+
+LineReader::LineReader(InputStream& in, size_t max_line, std::string already_read)
+    : in_(in), max_line_(max_line), buf_(std::move(already_read)) {}
+
+Result<LineReader::Got> LineReader::next(std::string& line) {
+  bool too_long = false;
+  size_t scanned = pos_;  // where the search for '\n' goes on
+  while (true) {
+    const size_t nl = buf_.find('\n', scanned);
+    if (nl != std::string::npos) {
+      ++line_no_;
+      if (too_long) {
+        pos_ = nl + 1;
+        return Got::kTooLong;
+      }
+      line.assign(buf_, pos_, nl - pos_);
+      pos_ = nl + 1;
+      return Got::kLine;
+    }
+    if (!too_long && buf_.size() - pos_ > max_line_) too_long = true;
+    if (too_long) {  // what was read of it is dropped: memory stays at one buffer
+      buf_.clear();
+      pos_ = 0;
+    } else if (pos_ > 0) {
+      buf_.erase(0, pos_);
+      pos_ = 0;
+    }
+    scanned = buf_.size();
+    if (eof_) break;
+    auto n = in_.read(buf_, kRawBuffer);
+    if (!n.ok()) return n.status();
+    if (*n == 0) eof_ = true;
+  }
+  if (!too_long && pos_ == buf_.size()) return Got::kEnd;
+  ++line_no_;  // the last line, with no newline after it
+  if (too_long) {
+    buf_.clear();
+    pos_ = 0;
+    return Got::kTooLong;
+  }
+  line.assign(buf_, pos_, std::string::npos);
+  pos_ = buf_.size();
+  return Got::kLine;
+}
+
+}  // namespace byline::cli
