@@ -236,6 +236,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
 int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   IndexOptions index_options;
   index_options.wait_for_lock = args.wait || args.watch;
+  index_options.cancel = &stop_requested();  // a stop signal ends a wait for the lock
   auto path = ctx.db_path();
   if (!path) return ctx.fail(path.status());
   auto writer = IndexWriter::open(*path, index_options);

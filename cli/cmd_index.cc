@@ -446,6 +446,9 @@ void add_index_command(CLI::App& app, Context& ctx) {
   sub->callback([&ctx, inputs, wait] {
     IndexOptions opts;
     opts.wait_for_lock = *wait;
+    opts.cancel = &stop_requested();  // a stop signal ends a wait for the lock
+    catch_stop_signals(
+        "byline: stopping: committing what was indexed (signal again to quit at once)\n");
     auto path = ctx.db_path();
     if (!path) {
       ctx.exit_code = ctx.fail(path.status());
@@ -460,8 +463,6 @@ void add_index_command(CLI::App& app, Context& ctx) {
     Indexer indexer(**writer, tally);
     std::vector<Input> files;
     for (const auto& in : *inputs) Indexer::expand(in, files);
-    catch_stop_signals(
-        "byline: stopping: committing what was indexed (signal again to quit at once)\n");
     indexer.files(files);
     if (!indexer.fatal().ok()) {
       ctx.exit_code = ctx.fail(indexer.fatal());

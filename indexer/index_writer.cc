@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -393,6 +395,32 @@ IndexWriter::~IndexWriter() {
   }
 }
 
+namespace {
+
+/// The writable database at `path`, waiting for another writer when asked: with a cancel flag
+/// by trying again every few hundred milliseconds, so a stop signal ends the wait (nullopt);
+/// without one, blocked in Xapian's own wait.
+std::optional<Xapian::WritableDatabase> open_writable(const std::string& path,
+                                                      const IndexOptions& options) {
+  const int flags = Xapian::DB_CREATE_OR_OPEN;
+  if (!options.wait_for_lock) return Xapian::WritableDatabase(path, flags);
+  if (!options.cancel) return Xapian::WritableDatabase(path, flags | Xapian::DB_RETRY_LOCK);
+  auto pause = std::chrono::milliseconds(10);
+  while (true) {
+    if (options.cancel->load()) return std::nullopt;
+    try {
+      return Xapian::WritableDatabase(path, flags);
+    } catch (const Xapian::DatabaseLockError&) {
+    }
+    for (auto waited = std::chrono::milliseconds(0); waited < pause && !options.cancel->load();
+         waited += std::chrono::milliseconds(10))
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    pause = std::min(pause * 2, std::chrono::milliseconds(250));
+  }
+}
+
+}  // namespace
+
 Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
                                                        const IndexOptions& options) {
   std::error_code ec;
@@ -436,15 +464,17 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
   }
   if (Status s = check_index_access(path, true); !s.ok()) return s;
   try {
-    int flags = Xapian::DB_CREATE_OR_OPEN;
-    if (options.wait_for_lock) flags |= Xapian::DB_RETRY_LOCK;
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     // A compaction swaps the directory while it holds the lock: a writer that waited for the
     // old directory's lock holds a directory nobody reads any more, and opens the new one.
     for (int attempt = 0;; ++attempt) {
       const auto before = directory_identity(path);
-      impl->db = Xapian::WritableDatabase(path, flags);
+      auto db = open_writable(path, options);
+      if (!db)
+        return Status(ErrorCode::kInterrupted, "stopped while waiting for the lock on " + path,
+                      "nothing was written; run it again when the other writer is done");
+      impl->db = std::move(*db);
       if (directory_identity(path) == before || attempt >= 3) break;
       impl->db.close();
     }

@@ -1046,5 +1046,71 @@ TEST(CliTest, ASignalStopsIndexAndKeepsWhatItAdded) {
   EXPECT_EQ(static_cast<int>(Xapian::Database(db).get_doccount()), added);
 }
 
+// Regression: waiting for another writer's lock (`--wait`, and every `crawl --watch`), byline
+// heeded no first stop signal: `systemctl stop` sat out its timeout and then killed it. The
+// signal ends the wait now: a one-shot run exits 11, --watch exits 0, and nothing is lost.
+TEST(CliTest, AStopSignalEndsAWaitForTheIndexLock) {
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const std::string story = (tmp.path() / "story.txt").string();
+  std::ofstream(story) << "Quokka census\n\nThe island counted its quokkas again this spring.\n";
+  ASSERT_EQ(run_byline("--db " + db + " index " + story).exit_code, 0);
+  const std::string err = (tmp.path() / "err.txt").string();
+  const std::string bin = testing::byline_binary().string();
+  auto spawn = [&](std::vector<std::string> args) {
+    pid_t pid = fork();
+    if (pid == 0) {
+      freopen("/dev/null", "w", stdout);
+      freopen(err.c_str(), "w", stderr);
+      std::vector<char*> argv{const_cast<char*>(bin.c_str())};
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(bin.c_str(), argv.data());
+      _exit(127);
+    }
+    return pid;
+  };
+  struct Case {
+    std::vector<std::string> args;
+    int signal, exit_code;
+  };
+  const std::vector<Case> cases = {
+      {{"--db", db, "index", "--wait", story}, SIGINT, 11},
+      {{"--db", db, "crawl", "--wait"}, SIGTERM, 11},
+      {{"--db", db, "crawl", "--watch"}, SIGTERM, 0},
+  };
+  {
+    Xapian::WritableDatabase holder(db, Xapian::DB_OPEN);  // another writer holds the lock
+    for (const auto& c : cases) {
+      const std::string what = c.args[2] + " " + c.args[3];
+      pid_t pid = spawn(c.args);
+      ASSERT_GT(pid, 0);
+      std::this_thread::sleep_for(std::chrono::milliseconds(700));
+      int status = 0;
+      ASSERT_EQ(waitpid(pid, &status, WNOHANG), 0) << what << " did not wait for the lock";
+      kill(pid, c.signal);
+      bool reaped = false;
+      for (int i = 0; i < 100 && !(reaped = waitpid(pid, &status, WNOHANG) == pid); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (!reaped) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        FAIL() << what << ": the signal did not end its wait for the lock";
+      }
+      const std::string said = testing::read_file(err);
+      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == c.exit_code)
+          << what << ": " << status << said;
+      if (c.exit_code != 0)
+        EXPECT_NE(said.find("stopped while waiting for the lock on"), std::string::npos)
+            << what << ": " << said;
+    }
+  }
+  // The index is as it was, and takes the next writer.
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 1u);
+  auto again = run_byline("--db " + db + " index --wait " + story + " --format json");
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(json::parse(again.out)["unchanged"], 1) << again.out;
+}
+
 }  // namespace
 }  // namespace byline

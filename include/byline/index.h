@@ -1,6 +1,7 @@
 // byline/index.h: the writable article index (one Xapian database, one writer at a time).
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,9 @@ namespace byline {
 struct IndexOptions {
   bool wait_for_lock = false;  ///< block until another writer leaves instead of failing
   bool create = true;          ///< create the index when it does not exist
+  /// With wait_for_lock: the wait ends, and open() fails with kInterrupted, once this is set
+  /// (by a stop signal's handler, say). Null: the wait ends only when the lock is had.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// What add() did with an article.
