@@ -273,6 +273,12 @@ Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed,
   if (a.url.empty() && !e.id.empty() && e.id.find("://") != std::string::npos) a.url = e.id;
   // One post of a page of many (FeedEntry::anchored): its own story, whatever the page holds.
   if (e.anchored) a.id = anchored_article_id(a.url);
+  // An entry with no URL is named by its feed and its id (a GUID that is no URL, or the
+  // title-and-date id the parser gives an entry without either): a corrected text is the same
+  // story, where an id from the text made it a second one. GUIDs such as "42" are unique
+  // within their feed only.
+  if (a.url.empty() && !e.id.empty())
+    a.id = article_id_for(feed_url.empty() ? e.id : feed_url + "\n" + e.id);
   // The page it links to, indexed before or after, is the richer record of the story.
   add_flag(a, kFeedEntryFlag);
   return a;

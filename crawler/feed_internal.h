@@ -13,10 +13,14 @@ namespace byline::detail {
 Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, ParsedFeed& out);
 /// Reads a JSON Feed 1.0/1.1 document (UTF-8 text) into `out`.
 Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed& out);
-/// The id of an entry with neither id nor link: "urn:byline:" + a hash of its title, text and
-/// date, the same at every fetch while the entry is unchanged (its position in the feed is not
-/// part of it, so a new entry above it changes nothing).
-std::string entry_hash_id(const FeedEntry& e);
+/// The id of an entry with neither id nor link: "urn:byline:" + a hash of its title and date,
+/// so a corrected text is the same entry at the next fetch (an entry with no title: of its
+/// text and date). Its position in the feed is not part of it, so a new entry above it changes
+/// nothing. `with_text`: the text too (distinct_hash_ids()).
+std::string entry_hash_id(const FeedEntry& e, bool with_text = false);
+/// Entries of one document whose title-and-date ids agree but whose texts differ (two "Daily
+/// notes" of one day) are told apart by their texts: each such id is made with_text.
+void distinct_hash_ids(std::vector<FeedEntry>& entries);
 /// Sets FeedEntry::anchored on the entries whose links differ from another's in the fragment
 /// only.
 void mark_anchored_entries(std::vector<FeedEntry>& entries);

@@ -1139,7 +1139,7 @@ class XmlFeedReader {
 
 namespace detail {
 
-std::string entry_hash_id(const FeedEntry& e) {
+std::string entry_hash_id(const FeedEntry& e, bool with_text) {
   // FNV-1a 64 over the entry's identifying text: stable across runs and machines.
   uint64_t h = 1469598103934665603ull;
   auto mix = [&](std::string_view s) {
@@ -1151,12 +1151,29 @@ std::string entry_hash_id(const FeedEntry& e) {
     h *= 1099511628211ull;
   };
   mix(e.title);
-  mix(e.summary_html.empty() ? e.summary : e.summary_html);
-  mix(e.content_html.empty() ? e.content : e.content_html);
+  if (with_text || trim(e.title).empty()) {
+    mix(e.summary_html.empty() ? e.summary : e.summary_html);
+    mix(e.content_html.empty() ? e.content : e.content_html);
+  } else {
+    mix("title");  // never the hash of a title with an empty text
+  }
   if (e.published) mix(std::to_string(*e.published));
   char buf[40];
   std::snprintf(buf, sizeof buf, "urn:byline:%016llx", static_cast<unsigned long long>(h));
   return buf;
+}
+
+void distinct_hash_ids(std::vector<FeedEntry>& entries) {
+  // id -> (the first entry's full hash, whether another entry's differs)
+  std::unordered_map<std::string, std::pair<std::string, bool>> first;
+  for (const FeedEntry& e : entries) {
+    if (!e.id.starts_with("urn:byline:") || e.id != entry_hash_id(e)) continue;
+    auto [it, fresh] = first.try_emplace(e.id, entry_hash_id(e, true), false);
+    if (!fresh && it->second.first != entry_hash_id(e, true)) it->second.second = true;
+  }
+  for (FeedEntry& e : entries)
+    if (auto it = first.find(e.id); it != first.end() && it->second.second)
+      e.id = entry_hash_id(e, true);
 }
 
 void mark_anchored_entries(std::vector<FeedEntry>& entries) {
@@ -1296,11 +1313,13 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
   if (first < utf8.size() && utf8[first] == '{') {
     Status st = detail::parse_json_feed(utf8, options.url, out);
     if (!st.ok()) return st;
+    detail::distinct_hash_ids(out.entries);
     detail::mark_anchored_entries(out.entries);
     return out;
   }
   Status st = detail::parse_xml_feed(utf8, options, out);
   if (!st.ok()) return st;
+  detail::distinct_hash_ids(out.entries);
   detail::mark_anchored_entries(out.entries);
   return out;
 }

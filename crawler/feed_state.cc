@@ -51,6 +51,12 @@ uint32_t entry_signature(const FeedEntry& e) {
   mix(e.title);
   mix(e.link);
   mix(e.updated ? std::to_string(*e.updated) : std::string());
+  // An entry with no link is its own text (no page stands behind it): a corrected text is a
+  // change, whatever its date says.
+  if (e.link.empty()) {
+    mix(e.summary);
+    mix(e.content);
+  }
   return h;
 }
 

@@ -71,8 +71,8 @@ struct FeedState {
   static Result<FeedState> from_json(const std::string& json);
 };
 
-/// A feed entry's title, link and <updated> date, hashed: what changes when a publisher
-/// corrects a story.
+/// A feed entry's title, link and <updated> date (and, for an entry with no link, its text),
+/// hashed: what changes when a publisher corrects a story.
 uint32_t entry_signature(const FeedEntry& entry);
 
 }  // namespace byline::crawler

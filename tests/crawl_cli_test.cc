@@ -72,6 +72,42 @@ TEST(CrawlCliTest, SampleOpmlTwiceAddsNothingTwice) {
 }
 
 // Regression: a feed under two OPML folders was crawled with the first folder's tag only.
+// Regression: a feed entry with no link was indexed under an id made from its text, so a
+// corrected entry became a second story beside the first, and a correction that kept the
+// entry's date was not even seen. The story is now named by its feed and its entry (GUID, or
+// title and date), and its corrected text replaces the old one, crawled or indexed.
+TEST(CrawlCliTest, ACorrectedEntryWithNoLinkReplacesItsStory) {
+  TempDir tmp;
+  const fs::path feed = tmp.path() / "notes.rss";
+  auto write_feed = [&](const std::string& count) {
+    std::ofstream(feed) << R"(<?xml version="1.0"?><rss version="2.0"><channel><title>Notes</title>
+      <item><title>Quokka census</title><description>The island counted )"
+                        << count << R"( quokkas.</description>
+        <pubDate>Mon, 30 Nov 2026 10:00:00 GMT</pubDate></item>
+      <item><guid isPermaLink="false">42</guid><title>Wombat census</title>
+        <description>The island counted )"
+                        << count << R"( wombats.</description></item>
+    </channel></rss>)";
+  };
+  for (const std::string command : {"crawl", "index"}) {
+    const std::string db = "--db " + q(tmp.path() / ("idx-" + command));
+    write_feed("twelve");
+    auto first = run_byline(db + " " + command + " " + q(feed));
+    ASSERT_EQ(first.exit_code, 0) << command << ": " << first.err;
+    write_feed("twenty-one");
+    auto second = run_byline(db + " " + command + " " + q(feed) + " --format json");
+    ASSERT_EQ(second.exit_code, 0) << command << ": " << second.err;
+    const auto j = nlohmann::json::parse(second.out);
+    EXPECT_EQ(command == "crawl" ? j["totals"]["articles_updated"] : j["updated"], 2)
+        << command << ": " << second.out;
+    auto stats = nlohmann::json::parse(run_byline(db + " stats --format json").out);
+    EXPECT_EQ(stats["articles"], 2) << command;
+    EXPECT_EQ(run_byline(db + " search twelve --format jsonl").out, "") << command;
+    auto found = run_byline(db + " search twenty --format jsonl").out;
+    EXPECT_EQ(std::count(found.begin(), found.end(), '\n'), 2) << command << ": " << found;
+  }
+}
+
 TEST(CrawlCliTest, AFeedUnderTwoOpmlFoldersHasBothTags) {
   TempDir tmp;
   const std::string feed = (source_dir() / "samples" / "feeds" / "wirewire.rdf").string();

@@ -91,6 +91,38 @@ TEST(FeedParse, Rss20Basics) {
   EXPECT_EQ(must_parse(xml).entries[2].id, f.entries[2].id);
 }
 
+// Regression: an entry with neither GUID nor link was named by a hash of its text, so the
+// publisher's correction made it another entry (and, indexed, a second story). Its id is of its
+// title and date now; two entries of one document alike in both are told apart by their texts.
+TEST(FeedParse, AnEntryWithNeitherGuidNorLinkKeepsItsIdWhenItsTextIsCorrected) {
+  auto feed = [](const std::string& first_text) {
+    return must_parse(R"(<rss version="2.0"><channel><title>Notes</title>
+      <item><title>Quokka note</title><description>)" +
+                      first_text + R"(</description>
+        <pubDate>Mon, 30 Nov 2026 10:00:00 GMT</pubDate></item>
+      <item><title>Daily notes</title><description>Monday's.</description></item>
+      <item><title>Daily notes</title><description>Tuesday's.</description></item>
+      <item><title>Repeated</title><description>Twice.</description></item>
+      <item><title>Repeated</title><description>Twice.</description></item>
+      <item><description>No title at all.</description></item>
+    </channel></rss>)");
+  };
+  const ParsedFeed before = feed("The quokka count is 12.");
+  const ParsedFeed after = feed("The quokka count is 21 (corrected).");
+  ASSERT_EQ(before.entries.size(), 6u);
+  ASSERT_EQ(after.entries.size(), 6u);
+  for (const auto& e : before.entries) EXPECT_TRUE(e.id.starts_with("urn:byline:")) << e.id;
+  EXPECT_EQ(before.entries[0].id, after.entries[0].id);   // the correction is the same entry
+  EXPECT_NE(before.entries[1].id, before.entries[2].id);  // same title, other texts: two
+  EXPECT_EQ(before.entries[3].id, before.entries[4].id);  // repeated whole: one
+  EXPECT_NE(before.entries[5].id, before.entries[0].id);
+  // Another date is another entry.
+  const ParsedFeed later = must_parse(R"(<rss version="2.0"><channel><item><title>Quokka note
+    </title><description>The quokka count is 12.</description>
+    <pubDate>Tue, 01 Dec 2026 10:00:00 GMT</pubDate></item></channel></rss>)");
+  EXPECT_NE(later.entries[0].id, before.entries[0].id);
+}
+
 TEST(FeedParse, PermalinkGuidBecomesLink) {
   ParsedFeed f = must_parse(R"(<rss version="2.0"><channel><item>
     <guid>http://example.com/p/1</guid></item></channel></rss>)");
