@@ -23,21 +23,38 @@ std::string id_term(const Xapian::Document& doc) {
   return term.size() > 1 && term[0] == 'Q' ? term : std::string();
 }
 
-bool CrossIndexCopies::seen(const Xapian::Document& doc) {
+bool CrossIndexCopies::seen(const Xapian::Document& doc, std::string* owner) {
   if (!active_) return false;
   const std::string id = id_term(doc);
   const std::string group = doc.get_value(schema::kSlotCopyGroup);
-  if ((!id.empty() && ids_.count(id)) || (!group.empty() && groups_.count(group))) return true;
-  if (!group.empty()) groups_.insert(group);
+  const auto by_id = id.empty() ? ids_.end() : ids_.find(id);
+  const auto by_group = group.empty() ? groups_.end() : groups_.find(group);
+  if (by_id != ids_.end() || by_group != groups_.end()) {
+    if (owner) *owner = by_id != ids_.end() ? by_id->second : by_group->second;
+    return true;
+  }
+  if (!group.empty()) groups_.emplace(group, id);
   if (id.empty()) return false;
-  ids_.insert(id);
+  ids_.emplace(id, id);
   // The same id in the other indexes, and the copies grouped with it there (none to look for
   // when this document is the only one with the id).
   if (db_->get_termfreq(id) <= 1) return false;
   for (auto p = db_->postlist_begin(id); p != db_->postlist_end(id); ++p)
     if (std::string g = db_->get_document(*p).get_value(schema::kSlotCopyGroup); !g.empty())
-      groups_.insert(std::move(g));
+      groups_.emplace(std::move(g), id);
   return false;
+}
+
+Xapian::doccount CrossIndexCopies::copies_of(const std::string& story_id,
+                                             const Xapian::Document& doc, Xapian::docid docid,
+                                             Xapian::doccount collapsed) const {
+  Xapian::doccount n = collapsed + (id_term(doc) == story_id ? 0 : 1);
+  if (!active_ || collapsed == 0 || story_id.empty() || db_->get_termfreq(story_id) <= 1) return n;
+  // The story's own article, stored in another index in this document's group, is no copy.
+  const std::string group = doc.get_value(schema::kSlotCopyGroup);
+  for (auto p = db_->postlist_begin(story_id); p != db_->postlist_end(story_id) && n > 0; ++p)
+    if (*p != docid && db_->get_document(*p).get_value(schema::kSlotCopyGroup) == group) --n;
+  return n;
 }
 
 }  // namespace byline

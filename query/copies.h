@@ -9,7 +9,7 @@
 
 #include <xapian.h>
 
-#include <set>
+#include <map>
 #include <string>
 
 namespace byline {
@@ -21,16 +21,26 @@ class CrossIndexCopies {
   /// Whether the database is several indexes (with one, Xapian's collapse is enough).
   bool active() const { return active_; }
   /// Whether `doc` is a story already kept (or excluded); if not, remembers it and returns
-  /// false. Always false when not active().
-  bool seen(const Xapian::Document& doc);
+  /// false. Always false when not active(). `owner`, when given and `doc` was seen, receives
+  /// the id term of the kept story it belongs to.
+  bool seen(const Xapian::Document& doc, std::string* owner = nullptr);
   /// Remembers `doc`'s story without asking: the article related stories are found for.
   void exclude(const Xapian::Document& doc) { (void)seen(doc); }
+  /// How many copies of the story `story_id` (an id term) a document of it brings, given the
+  /// `collapsed` copies Xapian's collapse counted with it: itself when it is another article
+  /// (a copy dropped from the hits), and those collapsed, but never the story's own article
+  /// stored in another index. A copy stored in two indexes under one group key still counts
+  /// twice: ids of group members are not indexed, so telling them apart would cost a scan.
+  /// `docid`: the document's in the database searched (a Document from several indexes knows
+  /// only its docid in its own).
+  Xapian::doccount copies_of(const std::string& story_id, const Xapian::Document& doc,
+                             Xapian::docid docid, Xapian::doccount collapsed) const;
 
  private:
   const Xapian::Database* db_;
   bool active_;
-  std::set<std::string> ids_;     // "Q" terms
-  std::set<std::string> groups_;  // copy-group keys, from every index
+  std::map<std::string, std::string> ids_;     // "Q" term -> its story's id term
+  std::map<std::string, std::string> groups_;  // copy-group key, from every index -> story
 };
 
 /// The id term ("Q...") of an indexed article's document; "" when it has none.

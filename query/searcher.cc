@@ -558,6 +558,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     // once a story another index holds under another copy group is dropped (copies.h).
     std::vector<Xapian::MSetIterator> shown;
     std::vector<Xapian::Document> shown_docs;  // their documents, read once
+    std::vector<Xapian::doccount> copies;      // over several indexes: each one's copies
     CrossIndexCopies across(db);
     if (!options.collapse_copies || !across.active()) {
       Xapian::doccount from = 0;  // the page's first hit in the MSet
@@ -588,13 +589,25 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
         shown.clear();
         shown_docs.clear();
         Xapian::doccount kept = 0, dropped = 0;
+        // The copies of each story shown, from every index: the most its own hit or a hit
+        // dropped as its copy counts (each index groups the same copies, under its own key;
+        // summed, a copy stored in two indexes would count twice).
+        copies.clear();
+        std::map<std::string, size_t> shown_at;  // a shown story's id term -> its place
         for (auto m = mset.begin(); m != mset.end() && kept < want; ++m) {
           Xapian::Document doc = m.get_document();
-          if (across.seen(doc)) {
+          std::string owner;
+          if (across.seen(doc, &owner)) {
             ++dropped;
+            if (auto at = shown_at.find(owner); at != shown_at.end())
+              copies[at->second] = std::max(
+                  copies[at->second], across.copies_of(owner, doc, *m, m.get_collapse_count()));
             continue;
           }
           if (kept++ >= static_cast<Xapian::doccount>(offset)) {
+            const std::string id = id_term(doc);
+            if (!id.empty()) shown_at.emplace(id, shown.size());
+            copies.push_back(across.copies_of(id, doc, *m, m.get_collapse_count()));
             shown.push_back(m);
             shown_docs.push_back(std::move(doc));
           }
@@ -622,7 +635,9 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       const Xapian::MSetIterator& m = shown[i];
       HitData d = parse_hit_data(shown_docs[i].get_data());
       d.hit.score = m.get_weight();
-      if (options.collapse_copies) d.hit.copies = static_cast<uint32_t>(m.get_collapse_count());
+      if (options.collapse_copies)
+        d.hit.copies =
+            static_cast<uint32_t>(i < copies.size() ? copies[i] : m.get_collapse_count());
       const std::string& text = d.body.empty() ? d.hit.title : d.body;
       d.hit.snippet = make_snippet(mset, parsed, text, stem);
       results.hits.push_back(std::move(d.hit));

@@ -248,30 +248,37 @@ TEST_F(ShardedSearchTest, ArticlesEntitiesAndStatsComeFromEveryIndex) {
 
 // An archive and the index a crawl now writes to may both hold a story (re-crawled after a
 // move): one hit, never its own related story.
+// Regression: the story's hit said "1 more copy" of itself, stored in the other index; only
+// other copies of it count.
 TEST_F(ShardedSearchTest, AStoryInTwoIndexesIsOneHit) {
   const std::string extra = (dir_.path() / "extra").string();
-  write_index(extra, {corpus_[0], corpus_[1]});  // shard0 holds 0; shard1 holds 1
+  Article wire_copy = corpus_[1];  // a syndicated copy of story 1, beside it in `extra`
+  wire_copy.url = "https://wire.example/story/1";
+  wire_copy.site_name = "Wire";
+  write_index(extra, {corpus_[0], corpus_[1], wire_copy});  // shard0 holds 0; shard1 holds 1
   std::vector<std::string> paths = shards_;
   paths.push_back(extra);
   auto s = open_ok(paths);
   ASSERT_TRUE(s);
-  auto r = s->search("title:" + title_word(0) + " " +
-                     corpus_[0].title.substr(corpus_[0].title.rfind(' ') + 1));
-  ASSERT_TRUE(r.ok());
-  int copies_of_0 = 0;
-  for (const Hit& h : r->hits)
-    if (h.url == corpus_[0].url) {
-      ++copies_of_0;
-      EXPECT_EQ(h.copies, 1u);
-    }
-  EXPECT_EQ(copies_of_0, 1);
+  for (int story : {0, 1}) {
+    const Article& a = corpus_[story];
+    auto r = s->search("title:" + title_word(story) + " " + a.title.substr(a.title.rfind(' ') + 1));
+    ASSERT_TRUE(r.ok());
+    int hits = 0;
+    for (const Hit& h : r->hits)
+      if (h.url == a.url || h.url == wire_copy.url) {
+        ++hits;
+        EXPECT_EQ(h.copies, story == 0 ? 0u : 1u) << story;
+      }
+    EXPECT_EQ(hits, 1) << story;
+  }
   auto rel = s->related(corpus_[0].url);
   ASSERT_TRUE(rel.ok());
   ASSERT_FALSE(rel->empty());
   for (const Hit& h : *rel) EXPECT_NE(h.url, corpus_[0].url);
   auto st = s->stats();
   ASSERT_TRUE(st.ok());
-  EXPECT_EQ(st->articles, 92u);  // counted where stored
+  EXPECT_EQ(st->articles, 93u);  // counted where stored
 }
 
 // Each index groups copies as it is written, so the same pair indexed in two orders is grouped
@@ -310,6 +317,9 @@ TEST_F(ShardedSearchTest, CopiesGroupedDifferentlyInEachIndexAreOneStory) {
   EXPECT_TRUE(no_repeats(ids(merged->hits)));
   EXPECT_EQ(story_of_0(merged->hits), 1);
   EXPECT_EQ(merged->total_estimate, 3u);
+  // Its copy is one copy, held under another key in each index.
+  for (const Hit& h : merged->hits)
+    EXPECT_EQ(h.copies, h.url == corpus_[0].url || h.url == copy.url ? 1u : 0u) << h.url;
   // Pages of the merged list are slices of it.
   SearchOptions page;
   page.offset = 1;
