@@ -74,14 +74,18 @@ Slot prepare_file(const Input& in) {
     slot.later = true;  // standard input can be read once only, and in its place
     return slot;
   }
+  // A FIFO (`byline index <(other-app --export)`) can be opened and read once only: in its
+  // place. Opened here and closed, it would have cut its writer off.
+  std::error_code ec;
+  const fs::file_type type = fs::status(local_path(arg), ec).type();
+  if (type == fs::file_type::fifo || type == fs::file_type::character ||
+      type == fs::file_type::socket) {
+    slot.later = true;
+    return slot;
+  }
   auto stream = open_input(arg);
   if (!stream.ok()) {
     slot.error = stream.status();
-    return slot;
-  }
-  // A FIFO (`byline index <(other-app --export)`) can be read once only: in its place.
-  if ((*stream)->is_pipe()) {
-    slot.later = true;
     return slot;
   }
   // Its head says what it is: records and feeds are read in their place, a line at a time

@@ -474,8 +474,9 @@ TEST(CliInput, JsonLinesStreamPastTheInputCap) {
   for (const auto& c : cases) {
     const std::string db = (tmp.path() / ("idx-" + std::to_string(&c - cases.data()))).string();
     const std::string fifo = (tmp.path() / "fifo").string();
-    const std::string feed_fifo = "rm -f " + q(fifo) + " && mkfifo " + q(fifo) + " && (cat " +
-                                  q(big.string()) + " > " + q(fifo) + " &) && ";
+    const std::string feed_fifo = "rm -f " + q(fifo) + " && mkfifo " + q(fifo) +
+                                  " && (timeout 60 cat " + q(big.string()) + " > " + q(fifo) +
+                                  " &) && ";
     auto r = shell((c.what == "fifo" ? feed_fifo : "") + bin() + " --db " + q(db) + c.command +
                    " --format json");
     EXPECT_EQ(r.exit_code, 10) << c.what << ": " << r.err;  // some inputs failed
