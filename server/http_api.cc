@@ -246,6 +246,20 @@ Status Api::check_index() {
   return Status::Ok();
 }
 
+std::string allowed_methods(std::string_view p) {
+  if (p == "/v1/related") return "GET, HEAD, POST";
+  if (p == "/" || p == "/v1" || p == "/v1/" || p == "/v1/search" || p == "/v1/article" ||
+      p == "/v1/stats" || p == "/v1/health")
+    return "GET, HEAD";
+  return {};
+}
+
+ApiResponse no_such_endpoint(const std::string& path) {
+  // Cut: a path may be as long as a request line may (kilobytes), the message a line.
+  return error_response(404, "no_such_endpoint", "no endpoint at " + truncate_utf8(path, 200),
+                        "GET / lists the endpoints (docs/http.md)");
+}
+
 ApiResponse Api::handle(const ApiRequest& req) {
   const std::string& p = req.path;
   const bool get = req.method == "GET" || req.method == "HEAD";
@@ -255,13 +269,10 @@ ApiResponse Api::handle(const ApiRequest& req) {
     if (!params.error().ok()) return error_response(params.error());
     return ok({{"name", "byline"}, {"version", BYLINE_VERSION}, {"endpoints", endpoints()}});
   }
-  const bool known = p == "/v1/search" || p == "/v1/related" || p == "/v1/article" ||
-                     p == "/v1/stats" || p == "/v1/health";
-  if (!known)
-    return error_response(404, "no_such_endpoint", "no endpoint at " + p,
-                          "GET / lists the endpoints (docs/http.md)");
+  const std::string methods = allowed_methods(p);
+  if (methods.empty()) return no_such_endpoint(p);
   if (p == "/v1/related" ? !(get || req.method == "POST") : !get)
-    return method_not_allowed(p == "/v1/related" ? "GET, HEAD, POST" : "GET, HEAD");
+    return method_not_allowed(methods);
 
   if (p == "/v1/stats" || p == "/v1/health") {
     Params params(req, {});

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -42,6 +43,12 @@ ApiResponse error_response(const Status& status);
 /// An error answer with an explicit HTTP status (405, 413, 503 ...).
 ApiResponse error_response(int http_status, const std::string& code, const std::string& message,
                            const std::string& hint = {});
+
+/// The methods the endpoint at `path` answers ("GET, HEAD", or "GET, HEAD, POST" for
+/// /v1/related); "" when no endpoint is there. What a 405 and a CORS preflight name.
+std::string allowed_methods(std::string_view path);
+/// The 404 for a path with no endpoint.
+ApiResponse no_such_endpoint(const std::string& path);
 
 /// Most bytes of a POST body (an article to find related stories for).
 inline constexpr size_t kDefaultMaxBodyBytes = 4 * 1024 * 1024;

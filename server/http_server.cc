@@ -187,9 +187,12 @@ struct HttpServer::Impl {
       ++gen->in_flight;
       state->method = method;  // for the access log, whatever the answer
       if (std::strcmp(method, "OPTIONS") == 0 && !self->options.cors_origin.empty()) {
-        // A browser's preflight for a cross-origin POST.
+        // A browser's preflight for a cross-origin request: the endpoint's own methods, and
+        // for no endpoint a 404, which the browser takes for a refusal.
+        const std::string methods = allowed_methods(url);
+        if (methods.empty()) return self->respond(c, *state, no_such_endpoint(url));
         ApiResponse r{204, "", {}};
-        r.headers = {{"Access-Control-Allow-Methods", "GET, HEAD, POST"},
+        r.headers = {{"Access-Control-Allow-Methods", methods},
                      {"Access-Control-Allow-Headers", "Authorization, Content-Type"},
                      {"Access-Control-Max-Age", "600"}};
         return self->respond(c, *state, r);

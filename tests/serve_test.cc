@@ -576,6 +576,20 @@ TEST_F(ServeTest, CorsOriginIsSentWhenAsked) {
   Fetched pre = fetch(curl_, server_->url() + "/v1/related", "OPTIONS");
   EXPECT_EQ(pre.status, 204);
   EXPECT_NE(pre.headers.find("access-control-allow-methods: get, head, post"), std::string::npos);
+  // Regression: every path was answered 204 with POST allowed, endpoints or not. Each endpoint
+  // names its own methods, and a path with none is a 404 (a refusal, to the browser).
+  Fetched search = fetch(curl_, server_->url() + "/v1/search", "OPTIONS");
+  EXPECT_EQ(search.status, 204);
+  EXPECT_NE(search.headers.find("access-control-allow-methods: get, head\r\n"), std::string::npos)
+      << search.headers;
+  Fetched nowhere = fetch(curl_, server_->url() + "/v1/nowhere", "OPTIONS");
+  EXPECT_EQ(nowhere.status, 404);
+  EXPECT_EQ(error_code(nowhere), "no_such_endpoint");
+  EXPECT_EQ(nowhere.headers.find("access-control-allow-methods"), std::string::npos);
+  // A path as long as a request line may be is cut in the message.
+  Fetched long_path = get("/v1/" + std::string(5000, 'x'));
+  EXPECT_EQ(long_path.status, 404);
+  EXPECT_LT(long_path.body.size(), 600u) << long_path.body.size();
 }
 
 TEST_F(ServeTest, WithTokensOnlyRequestsThatCarryOneAreAnswered) {
