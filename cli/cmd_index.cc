@@ -114,6 +114,8 @@ constexpr size_t kBlockRecords = 512;
 constexpr uint64_t kBlockTextBytes = 4u << 20;
 /// A commit every this many articles, or past kCommitTextBytes of their text.
 constexpr size_t kCommitDocs = 1000;
+/// Records read from a pipe that then stays silent this long are indexed and committed.
+constexpr int kIdleMs = 1000;
 
 /// The most text preparing `arg` can give: its size, or the text cap if smaller (0 for
 /// standard input, read in its place).
@@ -209,7 +211,7 @@ class Indexer {
           return fail(arg, Status(ErrorCode::kBadInput, in.name() + " is a binary file",
                                   "byline reads HTML, plain text, JSON Lines, feeds and OPML"));
         LineReader lines(in, kMaxInputBytes, std::move(data));
-        return records(arg, lines, /*document=*/false, in.is_pipe());
+        return records(arg, in, lines, /*document=*/false, in.is_pipe());
       }
     }
     if (Status s = finish_input(in, data); !s.ok()) return read_failed(arg, s);
@@ -232,7 +234,7 @@ class Indexer {
           return true;
         }();
         LineReader lines(in, kMaxInputBytes, document ? std::move(joined) : std::move(data));
-        records(arg, lines, document, /*consumed=*/false);
+        records(arg, in, lines, document, /*consumed=*/false);
         break;
       }
       case InputKind::kFeed: {
@@ -269,8 +271,10 @@ class Indexer {
 
   /// Records a line each, parsed and analysed in blocks on every core and added in input order
   /// on this thread. `consumed`: lines read cannot be read again (a pipe), so on a stop signal
-  /// the block read is added before the run stops.
-  void records(const std::string& arg, LineReader& lines, bool document, bool consumed) {
+  /// the block read is added before the run stops, and when the pipe falls silent the block
+  /// read so far is added and committed.
+  void records(const std::string& arg, InputStream& in, LineReader& lines, bool document,
+               bool consumed) {
     struct Line {
       size_t number;
       std::string text;
@@ -280,7 +284,12 @@ class Indexer {
     for (bool more = true; more && !stopped();) {
       std::vector<Line> block;
       uint64_t text = 0;  // bounds the block's text, as for files
+      bool idle = false;  // the pipe fell silent with records read: index them now
       while (block.size() < kBlockRecords && text < kBlockTextBytes) {
+        if (consumed && !block.empty() && !lines.has_line() && !in.wait_readable(kIdleMs)) {
+          idle = true;
+          break;
+        }
         std::string line;
         auto got = lines.next(line);
         if (!got.ok()) read_error = got.status();
@@ -322,6 +331,10 @@ class Indexer {
         else
           fail(where, errors[i]);
       }
+      // A producer that writes now and then (`tail -f`-like) has its records searchable, and
+      // safe, within a second or so of each burst.
+      if (idle && fatal_.ok())
+        if (Status s = commit(); !s.ok()) fatal_ = s;
     }
     if (!read_error.ok()) read_failed(arg, read_error);
   }

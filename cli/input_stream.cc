@@ -40,6 +40,7 @@ struct InputStream::Impl {
   bool z_ready = false;
   bool member_ended = false;  // one gzip member done: another may follow
   bool done = false;
+  bool output_pending = false;  // inflate filled the buffer it was given: it may hold more
   uint64_t total = 0;
 
   ~Impl() {
@@ -130,6 +131,7 @@ struct InputStream::Impl {
       const int rc = inflate(&zs, Z_NO_FLUSH);
       raw_pos = raw_len - zs.avail_in;
       const size_t produced = std::min(max, sizeof buf) - zs.avail_out;
+      output_pending = zs.avail_out == 0;
       out.append(buf, produced);
       if (rc == Z_STREAM_END) {
         member_ended = true;
@@ -229,6 +231,20 @@ Status InputStream::read_up_to(std::string& out, size_t n) {
 }
 
 bool InputStream::is_pipe() const { return impl_->waits; }
+
+bool InputStream::wait_readable(int ms) {
+  Impl& in = *impl_;
+  if (!in.waits || in.done || in.raw_eof || in.available() > 0 || in.output_pending) return true;
+  for (int waited = 0; waited < ms; waited += kPollMs) {
+    if (in.cancel && in.cancel->load()) return true;  // read() reports the stop
+    pollfd p{in.fd, POLLIN, 0};
+    const int r = ::poll(&p, 1, std::min(kPollMs, ms - waited));
+    if (r != 0) return true;  // bytes, the end, or an error for read() to report
+  }
+  return false;
+}
+
+bool LineReader::has_line() const { return eof_ || buf_.find('\n', pos_) != std::string::npos; }
 bool InputStream::gzip() const { return impl_->gzip; }
 const std::string& InputStream::name() const { return impl_->name; }
 

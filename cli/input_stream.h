@@ -31,6 +31,9 @@ class InputStream {
   Status read_up_to(std::string& out, size_t n);
   /// A pipe, FIFO, socket or terminal: what was read of it cannot be read again.
   bool is_pipe() const;
+  /// Whether read() has bytes to give without waiting (or the end, or a stop, to report),
+  /// waiting up to `ms` milliseconds for them. Always true for a regular file.
+  bool wait_readable(int ms);
   bool gzip() const;
   const std::string& name() const;
 
@@ -50,6 +53,8 @@ class LineReader {
   Result<Got> next(std::string& line);
   /// The 1-based number of the line `next` returned last.
   size_t line_number() const { return line_no_; }
+  /// Whether next() has a whole line without reading (or the input's end).
+  bool has_line() const;
 
  private:
   InputStream& in_;

@@ -497,8 +497,9 @@ TEST(CliInput, JsonLinesStreamPastTheInputCap) {
   EXPECT_NE(r.err.find("big.html is larger than 64 MiB"), std::string::npos) << r.err;
 }
 
-// A stop signal while the program feeding standard input is silent ends the run at once; the
-// records already read from the pipe, which cannot be read again, are indexed and committed.
+// Records from a producer that writes now and then are committed after a second of silence,
+// and a stop signal while it is silent ends the run at once; the records already read from
+// the pipe, which cannot be read again, are indexed and committed.
 TEST(CliInput, AStopWhileStandardInputIsSilentKeepsTheRecordsRead) {
   TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();
@@ -524,9 +525,17 @@ TEST(CliInput, AStopWhileStandardInputIsSilentKeepsTheRecordsRead) {
                             R"({"id":"p2","title":"Quokka two","body":"Another quokka story."})"
                             "\n";
   ASSERT_EQ(::write(fds[1], lines.data(), lines.size()), static_cast<ssize_t>(lines.size()));
-  std::this_thread::sleep_for(std::chrono::milliseconds(800));
-  kill(pid, SIGTERM);  // the write end stays open: no end of input comes
+  // A second of silence, and what came is indexed and committed: searchable while the run
+  // waits for more.
+  bool searchable = false;
+  for (int i = 0; i < 40 && !searchable; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    searchable = run_byline("--db " + q(db) + " show p2 --format json").exit_code == 0;
+  }
+  EXPECT_TRUE(searchable) << "records read from a silent pipe were not committed";
   int status = 0;
+  EXPECT_EQ(waitpid(pid, &status, WNOHANG), 0) << "byline index - ended before its input did";
+  kill(pid, SIGTERM);  // the write end stays open: no end of input comes
   bool reaped = false;
   for (int i = 0; i < 150 && !(reaped = waitpid(pid, &status, WNOHANG) == pid); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
