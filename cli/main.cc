@@ -97,7 +97,8 @@ class ExamplesFirst : public CLI::Formatter {
 
 const char* const kExitCodes =
     "Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 bad input, 5 network,\n"
-    "6 bad query, 7 index locked, 8 index version, 9 index corrupt, 10 partial failure.";
+    "6 bad query, 7 index locked, 8 index version, 9 index corrupt, 10 partial failure,\n"
+    "11 stopped by a signal (SIGINT, SIGTERM; what was done is kept).";
 
 /// `byline --version`: our version, then the libraries this binary runs on (for bug reports).
 std::string version_text() {

@@ -821,6 +821,16 @@ TEST(CliTest, EverySubcommandHelpStartsWithAnExample) {
   }
 }
 
+// Regression: `byline --help` listed the exit codes up to 10, not 11 (stopped by a signal).
+TEST(CliTest, TheHelpListsEveryExitCode) {
+  auto r = run_byline("--help");
+  ASSERT_EQ(r.exit_code, 0);
+  std::string codes = r.out.substr(r.out.find("Exit codes:"));
+  std::replace(codes.begin(), codes.end(), '\n', ' ');
+  for (int code = 0; code <= exit_code(ErrorCode::kInterrupted); ++code)
+    EXPECT_NE(codes.find(" " + std::to_string(code) + " "), std::string::npos) << code << codes;
+}
+
 // Regression: an unknown command was reported as "A subcommand is required".
 TEST(CliTest, UnknownCommandIsNamedAndTheCommandsListed) {
   auto r = run_byline("frobnicate");
