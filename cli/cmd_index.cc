@@ -22,12 +22,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// Errors and warnings listed at most: a million bad lines are counted, not held.
+constexpr size_t kMaxListed = 1000;
+
 struct Tally {
   size_t added = 0, updated = 0, unchanged = 0, failed = 0;
   std::vector<std::string> errors;
   /// Inputs indexed with a part left out (a record's date that is none): not failures.
   std::vector<std::string> warnings;
+  size_t errors_not_listed = 0, warnings_not_listed = 0;
   Status first_error;
+
+  void warn(std::string w) {
+    if (warnings.size() < kMaxListed)
+      warnings.push_back(std::move(w));
+    else
+      ++warnings_not_listed;
+  }
 };
 
 /// One input to index: a path named or found below a directory, or what kept it from being read
@@ -92,7 +103,9 @@ Slot prepare_file(const Input& in) {
   // when they are JSON Lines, whatever their length.
   std::string data;
   if (Status s = (*stream)->read_up_to(data, kHeadBytes); !s.ok()) {
-    slot.error = s;
+    // A truncated gzip file, say: read in its place, where the records before the damage
+    // are kept.
+    slot.later = true;
     return slot;
   }
   const InputKind kind = sniff_input(arg, data);
@@ -173,7 +186,10 @@ class Indexer {
   void fail(const std::string& where, const Status& s) {
     ++tally_.failed;
     if (tally_.first_error.ok()) tally_.first_error = s;
-    tally_.errors.push_back(where + ": " + s.message());
+    if (tally_.errors.size() < kMaxListed)
+      tally_.errors.push_back(where + ": " + s.message());
+    else
+      ++tally_.errors_not_listed;
   }
 
   Status commit() {
@@ -190,10 +206,14 @@ class Indexer {
     // JSON Lines are read a block of lines at a time, in bounded memory however long the input
     // (an export piped in): the first line, whole, tells them from one document. A pipe's head
     // is read no further than that line, which may be all there is for a while.
-    auto first_line_read = [&data](bool record) {
-      const size_t start = data.find_first_not_of(" \t\r\n");
-      return start != std::string::npos && (!record || data[start] == '{') &&
-             data.find('\n', start) != std::string::npos;
+    size_t scanned = 0;  // where the search for the first line's end goes on
+    auto first_line_read = [&data, &scanned](bool record) {
+      const size_t start =
+          data.find_first_not_of(" \t\r\n", data.starts_with("\xEF\xBB\xBF") ? 3 : 0);
+      if (start == std::string::npos || (record && data[start] != '{')) return false;
+      if (data.find('\n', std::max(start, scanned)) != std::string::npos) return true;
+      scanned = data.size();
+      return false;
     };
     while (data.size() < kHeadBytes && !first_line_read(/*record=*/true)) {
       auto n = in.read(data, kHeadBytes - data.size());
@@ -206,7 +226,9 @@ class Indexer {
         if (!n.ok()) return read_failed(arg, n.status());
         if (*n == 0) break;
       }
-      if (streams_as_json_lines(data)) {
+      // A first line over the cap is a record too long, which fails alone as any other does.
+      const bool first_too_long = data.size() > kMaxInputBytes && !first_line_read(false);
+      if (first_too_long || streams_as_json_lines(data)) {
         if (looks_binary(data))
           return fail(arg, Status(ErrorCode::kBadInput, in.name() + " is a binary file",
                                   "byline reads HTML, plain text, JSON Lines, feeds and OPML"));
@@ -215,6 +237,8 @@ class Indexer {
       }
     }
     if (Status s = finish_input(in, data); !s.ok()) return read_failed(arg, s);
+    // Nothing on standard input (an export that found nothing) is no records, not a failure.
+    if (arg == "-" && trim(data).empty()) return;
     const std::string base = base_url_for(arg);
     const InputKind kind = sniff_input(arg, data);
     switch (kind) {
@@ -301,10 +325,11 @@ class Indexer {
           block.push_back({lines.line_number(), {}, true});
           continue;
         }
-        const std::string_view t = trim(line);
-        if (t.empty()) continue;
-        text += std::min<uint64_t>(t.size(), kMaxArticleTextBytes);
-        block.push_back({lines.line_number(), std::string(t), false});
+        if (trim(line).empty()) continue;
+        // The whole line counts: parsing holds it (and more) whatever the text cap keeps, so a
+        // record of tens of MB is a block of its own.
+        text += line.size();
+        block.push_back({lines.line_number(), std::move(line), false});
       }
       std::vector<std::optional<PreparedArticle>> prepared(block.size());
       std::vector<Status> errors(block.size());
@@ -315,7 +340,7 @@ class Indexer {
                              "split its text, or index the page it came from");
           return;
         }
-        auto a = article_from_json(block[i].text, &warnings[i]);
+        auto a = article_from_json(trim(block[i].text), &warnings[i]);
         if (a.ok())
           prepared[i].emplace(std::move(*a));
         else
@@ -325,7 +350,7 @@ class Indexer {
       for (size_t i = 0; i < block.size() && (finish ? fatal_.ok() : !stopped()); ++i) {
         const std::string where =
             arg + (document ? " record " : ":") + std::to_string(block[i].number);
-        for (const auto& w : warnings[i]) tally_.warnings.push_back(where + ": " + w);
+        for (const auto& w : warnings[i]) tally_.warn(where + ": " + w);
         if (prepared[i])
           add(*prepared[i], where, finish);
         else
@@ -461,6 +486,11 @@ void add_index_command(CLI::App& app, Context& ctx) {
   sub->add_flag("--wait", *wait, "wait for another writer to release the index instead of failing");
   add_format_option(sub, ctx);
   sub->callback([&ctx, inputs, wait] {
+    if (std::count(inputs->begin(), inputs->end(), "-") > 1) {
+      ctx.exit_code = ctx.fail(Status(ErrorCode::kUsage, "- (standard input) is named twice",
+                                      "standard input can be read once: name - once"));
+      return;
+    }
     IndexOptions opts;
     opts.wait_for_lock = *wait;
     opts.cancel = &stop_requested();  // a stop signal ends a wait for the lock
@@ -495,7 +525,12 @@ void add_index_command(CLI::App& app, Context& ctx) {
         std::cerr << "indexed: " << tally.added << " added, " << tally.updated << " updated, "
                   << tally.unchanged << " unchanged, " << tally.failed << " failed\n";
       for (const auto& e : tally.errors) std::cerr << "byline: " << term(e) << '\n';
+      if (tally.errors_not_listed > 0)
+        std::cerr << "byline: " << tally.errors_not_listed << " more failures not listed\n";
       for (const auto& w : tally.warnings) print_warning(w, ctx.quiet);
+      if (tally.warnings_not_listed > 0)
+        print_warning(std::to_string(tally.warnings_not_listed) + " more warnings not listed",
+                      ctx.quiet);
     } else {
       nlohmann::ordered_json errors = nlohmann::ordered_json::array(),
                              warnings = nlohmann::ordered_json::array();
@@ -506,7 +541,9 @@ void add_index_command(CLI::App& app, Context& ctx) {
                   {"unchanged", tally.unchanged},
                   {"failed", tally.failed},
                   {"errors", errors},
-                  {"warnings", warnings}},
+                  {"errors_not_listed", tally.errors_not_listed},
+                  {"warnings", warnings},
+                  {"warnings_not_listed", tally.warnings_not_listed}},
                  f);
     }
     if (stop_requested().load()) {

@@ -58,6 +58,24 @@ bool is_json_feed(std::string_view data) {
 
 }  // namespace
 
+namespace {
+
+/// Whether `line`, an input's first line, is a JSON Lines record: a whole JSON value, or one
+/// broken before the line ends (a bad record, which fails alone). One cut short by the line's
+/// end is the start of a document over many lines (a record pretty-printed).
+bool is_record_line(std::string_view line) {
+  line = trim(line);
+  if (!json_nesting_within(line)) return true;  // refused as a record, alone
+  try {
+    (void)nlohmann::json::parse(line);
+    return true;
+  } catch (const nlohmann::json::parse_error& e) {
+    return std::string_view(e.what()).find("unexpected end of input") == std::string_view::npos;
+  }
+}
+
+}  // namespace
+
 std::optional<std::vector<std::string>> json_document_records(std::string_view data) {
   const std::string_view t = trim(data);
   if (t.empty() || (t.front() != '{' && t.front() != '[')) return std::nullopt;
@@ -65,8 +83,7 @@ std::optional<std::vector<std::string>> json_document_records(std::string_view d
   const size_t nl = t.find('\n');
   if (nl == std::string_view::npos) {
     if (t.front() == '{') return std::nullopt;
-  } else if (json_nesting_within(t.substr(0, nl)) &&
-             !nlohmann::json::parse(trim(t.substr(0, nl)), nullptr, false).is_discarded()) {
+  } else if (is_record_line(t.substr(0, nl))) {
     return std::nullopt;
   }
   // Not JSON Lines, so one document: an array is its records; anything else is one record,
@@ -84,14 +101,13 @@ std::optional<std::vector<std::string>> json_document_records(std::string_view d
 }
 
 bool streams_as_json_lines(std::string_view head) {
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);  // a BOM, as JSON parsers skip it
   const size_t start = head.find_first_not_of(" \t\r\n");
   if (start == std::string_view::npos || head[start] != '{') return false;
   const size_t nl = head.find('\n', start);
   if (nl == std::string_view::npos) return false;
   const std::string_view line = trim(head.substr(start, nl - start));
-  return json_nesting_within(line) &&
-         !nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false).is_discarded() &&
-         !is_json_feed(line);
+  return is_record_line(line) && !is_json_feed(line);
 }
 
 InputKind sniff_input(const std::string& name, std::string_view head) {
@@ -100,11 +116,15 @@ InputKind sniff_input(const std::string& name, std::string_view head) {
   if (ext == ".json") return is_json_feed(head) ? InputKind::kFeed : InputKind::kJsonl;
   if (ext == ".opml") return InputKind::kOpml;
   if (ext == ".rss" || ext == ".atom" || ext == ".rdf") return InputKind::kFeed;
+  if (ext == ".txt" || ext == ".text")  // "{" may open a text too: records are no .txt
+    return is_json_feed(head) ? InputKind::kFeed : InputKind::kText;
   std::string_view h = trim(head.substr(0, 4096));
   if (h.starts_with("\xEF\xBB\xBF")) h.remove_prefix(3);
   const std::string lower = to_lower_ascii(h.substr(0, 2048));
   if (!h.empty() && h.front() == '{')
     return is_json_feed(head) ? InputKind::kFeed : InputKind::kJsonl;
+  // An array of records ("[{"): what `byline extract` prints of several pages, on stdin.
+  if (h.starts_with("[") && trim(h.substr(1)).starts_with("{")) return InputKind::kJsonl;
   if (lower.find("<opml") != std::string::npos) return InputKind::kOpml;
   if (lower.find("<rss") != std::string::npos || lower.find("<rdf:rdf") != std::string::npos ||
       (lower.find("<feed") != std::string::npos && lower.find("<html") == std::string::npos))
@@ -229,6 +249,9 @@ Result<Article> article_from_document(const std::string& name, const Document& d
     case InputKind::kHtml:
       return extract_html(doc.bytes, opts);
     case InputKind::kJsonl: {
+      // The first record: of a document (pretty-printed, or an array), else the first line.
+      if (auto records = json_document_records(doc.bytes); records && !records->empty())
+        return article_from_json(records->front(), warnings);
       std::string_view first = doc.bytes;
       first = trim(first.substr(0, first.find('\n')));
       return article_from_json(first, warnings);

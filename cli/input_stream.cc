@@ -59,15 +59,17 @@ struct InputStream::Impl {
       raw_pos = 0;
     }
     while (true) {
-      if (waits && cancel) {
+      if (waits) {
+        // Polled, never blocked in read(): a stop is seen while the writer is silent, and a
+        // FIFO opened before any writer came (non-blocking) reads no false end meanwhile.
         pollfd p{fd, POLLIN, 0};
         const int r = ::poll(&p, 1, kPollMs);
-        if (cancel->load())
+        if (cancel && cancel->load())
           return Status(ErrorCode::kInterrupted, "stopped while waiting for " + name);
         if (r == 0 || (r < 0 && errno == EINTR)) continue;
       }
       const ssize_t n = ::read(fd, raw.data() + raw_len, raw.size() - raw_len);
-      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
       if (n < 0)
         return Status(ErrorCode::kBadInput, "cannot read " + name + ": " + std::strerror(errno),
                       "check that it is a readable file");
@@ -159,7 +161,9 @@ Result<std::unique_ptr<InputStream>> InputStream::open(const std::string& path,
   if (path == "-") {
     impl->fd = STDIN_FILENO;
   } else {
-    impl->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // Non-blocking: a FIFO no writer has opened yet would block open() itself, where no stop
+    // signal ends the wait (reads are polled instead).
+    impl->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (impl->fd < 0)
       return Status(ErrorCode::kNotFound, "cannot read " + name + ": " + std::strerror(errno),
                     "check its permissions");
@@ -172,6 +176,8 @@ Result<std::unique_ptr<InputStream>> InputStream::open(const std::string& path,
     impl->waits = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode);
     if (S_ISREG(st.st_mode)) impl->file_size = static_cast<int64_t>(st.st_size);
   }
+  if (impl->owns_fd && !impl->waits)  // a regular file reads as it always does
+    ::fcntl(impl->fd, F_SETFL, ::fcntl(impl->fd, F_GETFL) & ~O_NONBLOCK);
   return std::unique_ptr<InputStream>(new InputStream(std::move(impl)));
 }
 
@@ -258,7 +264,7 @@ Result<LineReader::Got> LineReader::next(std::string& line) {
     const size_t nl = buf_.find('\n', scanned);
     if (nl != std::string::npos) {
       ++line_no_;
-      if (too_long) {
+      if (too_long || nl - pos_ > max_line_) {
         pos_ = nl + 1;
         return Got::kTooLong;
       }
@@ -287,9 +293,11 @@ Result<LineReader::Got> LineReader::next(std::string& line) {
     pos_ = 0;
     return Got::kTooLong;
   }
-  line.assign(buf_, pos_, std::string::npos);
-  pos_ = buf_.size();
-  return Got::kLine;
+  const bool over = buf_.size() - pos_ > max_line_;
+  if (!over) line.assign(buf_, pos_, std::string::npos);
+  buf_.clear();
+  pos_ = 0;
+  return over ? Got::kTooLong : Got::kLine;
 }
 
 }  // namespace byline::cli

@@ -1,6 +1,7 @@
 // What `byline` makes of the local inputs users hand it: text files, compressed and binary
 // files, file:// URLs, directories and JSON Lines records (cli/input.cc, cli/cmd_index.cc).
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -489,6 +490,22 @@ TEST(CliInput, JsonLinesStreamPastTheInputCap) {
     auto found = run_byline("--db " + q(db) + " search quokka --format jsonl");
     EXPECT_EQ(std::count(found.out.begin(), found.out.end(), '\n'), 3) << c.what << found.out;
   }
+  // A first line over the cap failed the whole file ("larger than 64 MiB"); it fails alone.
+  const fs::path first = tmp.path() / "first.jsonl";
+  {
+    std::ofstream out(first, std::ios::binary);
+    out << R"({"id":"t1","title":"Too long","body":")" << std::string(65u << 20, 'a') << "\"}\n"
+        << R"({"id":"t2","title":"Quokka after","body":"The quokka story after it."})" << '\n';
+  }
+  auto r1 = run_byline("--db " + q((tmp.path() / "f").string()) + " index " + q(first.string()) +
+                       " --format json");
+  EXPECT_EQ(r1.exit_code, 10) << r1.err;
+  const json j1 = json::parse(r1.out, nullptr, false);
+  ASSERT_TRUE(j1.is_object()) << r1.out << r1.err;
+  EXPECT_EQ(j1["added"], 1);
+  EXPECT_EQ(j1["errors"], json::array({first.string() + ":1: the record is larger than 64 MiB"}));
+  fs::remove(first);
+
   // Read whole, a page over the cap is still refused, with the same words.
   const fs::path page = tmp.path() / "big.html";
   write(page, "<html><body><p>" + std::string(65u << 20, 'b') + "</p></body></html>");
@@ -551,6 +568,146 @@ TEST(CliInput, AStopWhileStandardInputIsSilentKeepsTheRecordsRead) {
       << said;
   auto shown = run_byline("--db " + q(db) + " show p2 --format json");
   EXPECT_EQ(shown.exit_code, 0) << shown.err;
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regressions from an audit of how `byline index` reads records (each case once broken).
+TEST(CliInput, RecordInputsAsTheyComeAreReadAsRecords) {
+  TempDir tmp;
+  const std::string good1 = R"({"id":"g1","title":"Quokka one","body":"A quokka story."})";
+  const std::string good2 = R"({"id":"g2","title":"Quokka two","body":"Another quokka story."})";
+  auto put = [&](const std::string& name, const std::string& bytes) {
+    write(tmp.path() / name, bytes);
+    return q((tmp.path() / name).string());
+  };
+  struct Case {
+    std::string what, input;  // input: shell redirection or arguments
+    int exit_code, added, failed;
+  };
+  const std::vector<Case> cases = {
+      // A broken first record failed the whole input as one bad document.
+      {"broken first line", "- < " + put("broken.jsonl", "{\"id\": oops}\n" + good1 + "\n" + good2),
+       10, 2, 1},
+      // A UTF-8 BOM turned streaming off.
+      {"bom", "- < " + put("bom.jsonl", "\xEF\xBB\xBF" + good1 + "\n" + good2 + "\n"), 0, 2, 0},
+      // An array of records on standard input was one text article titled "[".
+      {"array on stdin", "- < " + put("array.json", "[\n  " + good1 + ",\n  " + good2 + "\n]\n"), 0,
+       2, 0},
+      // A text file that starts with "{" was refused as a bad record.
+      {"text with a brace", put("note.txt", "{draft} Quokka notes\n\nThe quokka count rose.\n"), 0,
+       1, 0},
+      // An export that found nothing failed with "no readable content".
+      {"empty stdin", "- < /dev/null", 0, 0, 0},
+  };
+  for (const auto& c : cases) {
+    const std::string db = (tmp.path() / ("idx-" + std::to_string(&c - cases.data()))).string();
+    auto r = shell(bin() + " --db " + q(db) + " index " + c.input + " --format json");
+    EXPECT_EQ(r.exit_code, c.exit_code) << c.what << ": " << r.out << r.err;
+    const json j = json::parse(r.out, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << c.what << ": " << r.out << r.err;
+    EXPECT_EQ(j["added"], c.added) << c.what << ": " << r.out;
+    EXPECT_EQ(j["failed"], c.failed) << c.what << ": " << r.out;
+  }
+  // Standard input named twice was read twice, the second time empty.
+  auto twice = shell(bin() + " --db " + q((tmp.path() / "t").string()) + " index - - < /dev/null");
+  EXPECT_EQ(twice.exit_code, 2) << twice.err;
+  EXPECT_NE(twice.err.find("named twice"), std::string::npos) << twice.err;
+
+  // A truncated gzip file lost every record as a file, and kept them on standard input.
+  std::string records;
+  for (int i = 0; i < 200; ++i)
+    records += R"({"id":"z)" + std::to_string(i) + R"(","title":"Quokka )" + std::to_string(i) +
+               R"(","body":"Story )" + std::to_string(i) + " of the quokka count.\"}\n";
+  write(tmp.path() / "all.jsonl", records);
+  const std::string gz = q((tmp.path() / "all.jsonl.gz").string());
+  ASSERT_EQ(sh("gzip -c " + q((tmp.path() / "all.jsonl").string()) + " > " + gz +
+               " && head -c $(($(stat -c %s " + gz + ") / 2)) " + gz + " > " +
+               q((tmp.path() / "cut.jsonl.gz").string())),
+            0);
+  int added_from[2] = {-1, -1};
+  for (int stdin_too : {0, 1}) {
+    const std::string cut = q((tmp.path() / "cut.jsonl.gz").string());
+    auto r =
+        shell(bin() + " --db " + q((tmp.path() / ("cut" + std::to_string(stdin_too))).string()) +
+              " index " + (stdin_too ? "- < " + cut : cut) + " --format json");
+    EXPECT_EQ(r.exit_code, 10) << r.out << r.err;
+    const json j = json::parse(r.out, nullptr, false);
+    ASSERT_TRUE(j.is_object()) << r.out << r.err;
+    added_from[stdin_too] = j["added"].get<int>();
+    EXPECT_GT(added_from[stdin_too], 10);
+    EXPECT_EQ(j["failed"], 1);
+    EXPECT_NE(j["errors"][0].get<std::string>().find("truncated gzip"), std::string::npos) << r.out;
+  }
+  EXPECT_EQ(added_from[0], added_from[1]);
+
+  // A million bad lines were a million error lines held to the end: 1000 are listed.
+  std::string bad;
+  for (int i = 0; i < 1500; ++i) bad += "{\"id\": nope}\n";
+  auto many = shell(bin() + " --db " + q((tmp.path() / "bad").string()) + " index " +
+                    put("bad.jsonl", bad) + " --format json");
+  EXPECT_EQ(many.exit_code, 4) << many.err;
+  const json m = json::parse(many.out, nullptr, false);
+  ASSERT_TRUE(m.is_object()) << many.out;
+  EXPECT_EQ(m["failed"], 1500);
+  EXPECT_EQ(m["errors"].size(), 1000u);
+  EXPECT_EQ(m["errors_not_listed"], 500);
+  auto many_text = shell(bin() + " --db " + q((tmp.path() / "bad2").string()) + " index " +
+                         q((tmp.path() / "bad.jsonl").string()));
+  EXPECT_NE(many_text.err.find("byline: 500 more failures not listed"), std::string::npos);
+
+  // `byline extract` read only the first line of a pretty-printed record, its own output.
+  auto pretty = run_byline("extract " +
+                           put("one.json",
+                               "{\n  \"id\": \"p1\",\n  \"title\": \"Quokka pretty\",\n"
+                               "  \"body\": \"A quokka story.\"\n}\n") +
+                           " --format json");
+  EXPECT_EQ(pretty.exit_code, 0) << pretty.err;
+  EXPECT_EQ(json::parse(pretty.out, nullptr, false).value("title", ""), "Quokka pretty");
+}
+
+// Regression: a FIFO no writer had opened blocked `byline index` in open(), where a stop
+// signal did nothing; a second one killed it with what earlier inputs had added uncommitted.
+TEST(CliInput, AStopWhileAFifoHasNoWriterKeepsWhatCameBefore) {
+  TempDir tmp;
+  const std::string before = (tmp.path() / "before.jsonl").string();
+  write(before, R"({"id":"f1","title":"Quokka","body":"A quokka story."})"
+                "\n");
+  const std::string fifo = (tmp.path() / "fifo").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  const std::string db = (tmp.path() / "idx").string();
+  const std::string err = (tmp.path() / "err.txt").string();
+  const std::string binary = testing::byline_binary().string();
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    freopen("/dev/null", "w", stdout);
+    freopen(err.c_str(), "w", stderr);
+    execl(binary.c_str(), binary.c_str(), "--db", db.c_str(), "index", before.c_str(), fifo.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, WNOHANG), 0) << "byline index did not wait for the FIFO";
+  kill(pid, SIGINT);
+  bool reaped = false;
+  for (int i = 0; i < 100 && !(reaped = waitpid(pid, &status, WNOHANG) == pid); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (!reaped) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL() << "SIGINT did not stop byline index waiting for a FIFO's writer";
+  }
+  const std::string said = testing::read_file(err);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 11) << status << said;
+  EXPECT_NE(said.find("indexed: 1 added, 0 updated, 0 unchanged, 0 failed"), std::string::npos)
+      << said;
+  EXPECT_EQ(run_byline("--db " + q(db) + " show f1").exit_code, 0);
 }
 
 }  // namespace
