@@ -48,6 +48,22 @@ std::string get_string(const json& j, const char* key) {
   return {};
 }
 
+/// More text than an article keeps (limit_text() cuts at kMaxArticleTextBytes, at a paragraph)
+/// is never copied or tagged: a 60 MB body held six times over was half a gigabyte. The margin
+/// leaves what limit_text() keeps, and that it cut, as they were.
+constexpr size_t kTextReadBytes = 4 * kMaxArticleTextBytes;
+
+/// A long string member read no further than kTextReadBytes (at a character's start).
+std::string get_text(const json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return get_string(j, key);
+  const std::string& whole = it->get_ref<const std::string&>();
+  if (whole.size() <= kTextReadBytes) return whole;
+  size_t end = kTextReadBytes;  // back to a character's first byte
+  while (end > 0 && (static_cast<unsigned char>(whole[end]) & 0xC0) == 0x80) --end;
+  return whole.substr(0, end);
+}
+
 /// The date at `key`; a value that is present but no date adds a warning (the record is
 /// indexed without it, and its author should know).
 std::optional<int64_t> get_date(const json& j, const char* key,
@@ -241,7 +257,7 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
       }
       Section sec;
       sec.heading = sanitize_utf8(get_string(s, "heading"));
-      sec.text = sanitize_utf8(get_string(s, "text"));
+      sec.text = sanitize_utf8(get_text(s, "text"));
       const auto kind = section_kind_from_string(get_string(s, "kind"));
       sec.kind = kind ? *kind : (sec.heading.empty() ? SectionKind::kLead : SectionKind::kOther);
       a.sections.push_back(std::move(sec));
@@ -250,8 +266,8 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
       warnings->push_back("`sections` holds " + std::to_string(skipped) +
                           " value(s) that are not objects; they are left out");
   } else {
-    std::string body = get_string(j, "body");
-    if (body.empty()) body = get_string(j, "text");
+    std::string body = get_text(j, "body");
+    if (body.empty()) body = get_text(j, "text");
     // A bare body may still carry headings such as "What's Next?": the tagger finds them.
     if (!body.empty()) tag_sections(sanitize_utf8(body), a);
   }
