@@ -246,10 +246,19 @@ class Indexer {
         // One record pretty-printed, or an array of them: a line each, numbered by record.
         // Else JSON Lines that fit in one line or less.
         std::string joined;
+        auto document_records = json_document_records(data);
+        if (document_records && document_records->size() == 1) {
+          // One record as written, line breaks and all: a parse error says where in it.
+          std::vector<std::string> warnings;
+          auto a = article_from_json(document_records->front(), &warnings);
+          const std::string where = arg + " record 1";
+          for (const auto& w : warnings) tally_.warn(where + ": " + w);
+          if (!a.ok()) return fail(where, a.status());
+          return add(*a, where);
+        }
         const bool document = [&] {
-          auto records = json_document_records(data);
-          if (!records) return false;
-          for (const std::string& r : *records) {
+          if (!document_records) return false;
+          for (const std::string& r : *document_records) {
             std::string line = r;
             std::replace(line.begin(), line.end(), '\n', ' ');  // JSON allows it between tokens
             joined += line;

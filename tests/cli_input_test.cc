@@ -660,6 +660,16 @@ TEST(CliInput, RecordInputsAsTheyComeAreReadAsRecords) {
                          q((tmp.path() / "bad.jsonl").string()));
   EXPECT_NE(many_text.err.find("byline: 500 more failures not listed"), std::string::npos);
 
+  // A pretty-printed record's parse error said "line 1": its line breaks had been dropped.
+  auto where = run_byline("--db " + q((tmp.path() / "w").string()) + " index " +
+                          put("bad.json",
+                              "{\n  \"id\": \"x\",\n  \"title\": \"T\",\n"
+                              "  \"body\": oops\n}\n"));
+  EXPECT_EQ(where.exit_code, 4) << where.err;
+  EXPECT_NE(where.err.find("bad.json record 1: not valid JSON: parse error at line 4, column 11"),
+            std::string::npos)
+      << where.err;
+
   // `byline extract` read only the first line of a pretty-printed record, its own output.
   auto pretty = run_byline("extract " +
                            put("one.json",
