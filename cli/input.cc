@@ -67,7 +67,7 @@ bool is_record_line(std::string_view line) {
   line = trim(line);
   if (!json_nesting_within(line)) return true;  // refused as a record, alone
   try {
-    (void)nlohmann::json::parse(line);
+    [[maybe_unused]] const auto value = nlohmann::json::parse(line);
     return true;
   } catch (const nlohmann::json::parse_error& e) {
     return std::string_view(e.what()).find("unexpected end of input") == std::string_view::npos;

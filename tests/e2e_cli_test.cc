@@ -1110,9 +1110,10 @@ TEST(CliTest, AStopSignalEndsAWaitForTheIndexLock) {
       const std::string said = testing::read_file(err);
       EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == c.exit_code)
           << what << ": " << status << said;
-      if (c.exit_code != 0)
+      if (c.exit_code != 0) {
         EXPECT_NE(said.find("stopped while waiting for the lock on"), std::string::npos)
             << what << ": " << said;
+      }
     }
   }
   // The index is as it was, and takes the next writer.
