@@ -1,5 +1,6 @@
 // What `byline` makes of the local inputs users hand it: text files, compressed and binary
 // files, file:// URLs, directories and JSON Lines records (cli/input.cc, cli/cmd_index.cc).
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -522,20 +523,9 @@ TEST(CliInput, AStopWhileStandardInputIsSilentKeepsTheRecordsRead) {
   const std::string db = (tmp.path() / "idx").string();
   const std::string err = (tmp.path() / "err.txt").string();
   int fds[2];
-  ASSERT_EQ(pipe(fds), 0);
-  const std::string binary = testing::byline_binary().string();
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    dup2(fds[0], STDIN_FILENO);
-    close(fds[0]);
-    close(fds[1]);
-    freopen("/dev/null", "w", stdout);
-    freopen(err.c_str(), "w", stderr);
-    execl(binary.c_str(), binary.c_str(), "--db", db.c_str(), "index", "-",
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
+  ASSERT_EQ(pipe2(fds, O_CLOEXEC), 0);  // the child holds only the read end
+  const int pid = testing::start_byline({"--db", db, "index", "-"}, "", err, fds[0]);
+  ASSERT_GT(pid, 0);
   close(fds[0]);
   const std::string lines = R"({"id":"p1","title":"Quokka one","body":"A quokka story."})"
                             "\n"
@@ -553,15 +543,9 @@ TEST(CliInput, AStopWhileStandardInputIsSilentKeepsTheRecordsRead) {
   int status = 0;
   EXPECT_EQ(waitpid(pid, &status, WNOHANG), 0) << "byline index - ended before its input did";
   kill(pid, SIGTERM);  // the write end stays open: no end of input comes
-  bool reaped = false;
-  for (int i = 0; i < 150 && !(reaped = waitpid(pid, &status, WNOHANG) == pid); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const bool reaped = testing::reap_within(pid, &status, 3.0);
   close(fds[1]);
-  if (!reaped) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    FAIL() << "SIGTERM did not stop byline index - while its input was silent";
-  }
+  ASSERT_TRUE(reaped) << "SIGTERM did not stop byline index - while its input was silent";
   const std::string said = testing::read_file(err);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 11) << status << said;
   EXPECT_NE(said.find("indexed: 2 added, 0 updated, 0 unchanged, 0 failed"), std::string::npos)
@@ -691,28 +675,14 @@ TEST(CliInput, AStopWhileAFifoHasNoWriterKeepsWhatCameBefore) {
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   const std::string db = (tmp.path() / "idx").string();
   const std::string err = (tmp.path() / "err.txt").string();
-  const std::string binary = testing::byline_binary().string();
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    freopen("/dev/null", "w", stdout);
-    freopen(err.c_str(), "w", stderr);
-    execl(binary.c_str(), binary.c_str(), "--db", db.c_str(), "index", before.c_str(), fifo.c_str(),
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
+  const int pid = testing::start_byline({"--db", db, "index", before, fifo}, "", err);
+  ASSERT_GT(pid, 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(800));
   int status = 0;
   ASSERT_EQ(waitpid(pid, &status, WNOHANG), 0) << "byline index did not wait for the FIFO";
   kill(pid, SIGINT);
-  bool reaped = false;
-  for (int i = 0; i < 100 && !(reaped = waitpid(pid, &status, WNOHANG) == pid); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  if (!reaped) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    FAIL() << "SIGINT did not stop byline index waiting for a FIFO's writer";
-  }
+  ASSERT_TRUE(testing::reap_within(pid, &status, 2.0))
+      << "SIGINT did not stop byline index waiting for a FIFO's writer";
   const std::string said = testing::read_file(err);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 11) << status << said;
   EXPECT_NE(said.find("indexed: 1 added, 0 updated, 0 unchanged, 0 failed"), std::string::npos)

@@ -438,16 +438,7 @@ int article_count(const std::string& db) {
 }
 
 /// Waits up to `seconds` for `pid` to end; kills it (and fails) if it does not.
-bool reap_within(pid_t pid, int* status, double seconds) {
-  auto t0 = std::chrono::steady_clock::now();
-  while (std::chrono::steady_clock::now() - t0 < std::chrono::duration<double>(seconds)) {
-    if (waitpid(pid, status, WNOHANG) == pid) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, status, 0);
-  return false;
-}
+using testing::reap_within;
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path);

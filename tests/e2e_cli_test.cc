@@ -1022,27 +1022,12 @@ TEST(CliTest, ASignalStopsIndexAndKeepsWhatItAdded) {
   }
   const std::string db = (tmp.path() / "idx").string();
   const std::string err = (tmp.path() / "err.txt").string();
-  const std::string bin = testing::byline_binary().string();
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    freopen("/dev/null", "w", stdout);
-    freopen(err.c_str(), "w", stderr);
-    execl(bin.c_str(), bin.c_str(), "--db", db.c_str(), "index", records.c_str(),
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
+  const int pid = testing::start_byline({"--db", db, "index", records}, "", err);
+  ASSERT_GT(pid, 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   kill(pid, SIGINT);
   int status = 0;
-  bool reaped = false;
-  for (int i = 0; i < 500 && !(reaped = waitpid(pid, &status, WNOHANG) == pid); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  if (!reaped) {
-    kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    FAIL() << "SIGINT did not stop byline index";
-  }
+  ASSERT_TRUE(testing::reap_within(pid, &status, 10.0)) << "SIGINT did not stop byline index";
   std::ifstream in(err);
   const std::string said((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 11) << status << said;
@@ -1066,20 +1051,6 @@ TEST(CliTest, AStopSignalEndsAWaitForTheIndexLock) {
   std::ofstream(story) << "Quokka census\n\nThe island counted its quokkas again this spring.\n";
   ASSERT_EQ(run_byline("--db " + db + " index " + story).exit_code, 0);
   const std::string err = (tmp.path() / "err.txt").string();
-  const std::string bin = testing::byline_binary().string();
-  auto spawn = [&](std::vector<std::string> args) {
-    pid_t pid = fork();
-    if (pid == 0) {
-      freopen("/dev/null", "w", stdout);
-      freopen(err.c_str(), "w", stderr);
-      std::vector<char*> argv{const_cast<char*>(bin.c_str())};
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(bin.c_str(), argv.data());
-      _exit(127);
-    }
-    return pid;
-  };
   struct Case {
     std::vector<std::string> args;
     int signal, exit_code;
@@ -1093,20 +1064,14 @@ TEST(CliTest, AStopSignalEndsAWaitForTheIndexLock) {
     Xapian::WritableDatabase holder(db, Xapian::DB_OPEN);  // another writer holds the lock
     for (const auto& c : cases) {
       const std::string what = c.args[2] + " " + c.args[3];
-      pid_t pid = spawn(c.args);
+      const int pid = testing::start_byline(c.args, "", err);
       ASSERT_GT(pid, 0);
       std::this_thread::sleep_for(std::chrono::milliseconds(700));
       int status = 0;
       ASSERT_EQ(waitpid(pid, &status, WNOHANG), 0) << what << " did not wait for the lock";
       kill(pid, c.signal);
-      bool reaped = false;
-      for (int i = 0; i < 100 && !(reaped = waitpid(pid, &status, WNOHANG) == pid); ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      if (!reaped) {
-        kill(pid, SIGKILL);
-        waitpid(pid, &status, 0);
-        FAIL() << what << ": the signal did not end its wait for the lock";
-      }
+      ASSERT_TRUE(testing::reap_within(pid, &status, 2.0))
+          << what << ": the signal did not end its wait for the lock";
       const std::string said = testing::read_file(err);
       EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == c.exit_code)
           << what << ": " << status << said;

@@ -24,8 +24,8 @@
 #include "common/feed_text.h"
 #include "common/html_text.h"
 #include "common/text.h"
-#include "crawler/charset.h"
 #include "common/url_resolve.h"
+#include "crawler/charset.h"
 #include "test_support.h"
 
 namespace byline {

@@ -1,11 +1,12 @@
 // Section tagging and plain-text articles: headings become tagged sections, boilerplate labels
 // leave the text and become metadata or flags.
+#include "indexer/section_tagger.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "byline/extract.h"
-#include "indexer/section_tagger.h"
 #include "common/text.h"
 #include "test_support.h"
 

@@ -1,14 +1,17 @@
 #include "test_support.h"
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 namespace byline::testing {
 
@@ -73,6 +76,37 @@ double growth_ratio(const std::function<void(size_t)>& f, size_t small, size_t b
     at_big = std::min(at_big, seconds(big));
   }
   return at_big / std::max(at_small, 1e-6);
+}
+
+int start_byline(const std::vector<std::string>& args, const std::string& stdout_path,
+                 const std::string& stderr_path, int stdin_fd) {
+  const std::string bin = byline_binary().string();
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  auto redirect = [](const std::string& path, int fd) {
+    const int to = ::open(path.empty() ? "/dev/null" : path.c_str(),
+                          O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (to < 0 || dup2(to, fd) < 0) _exit(126);
+  };
+  redirect(stdout_path, STDOUT_FILENO);
+  redirect(stderr_path, STDERR_FILENO);
+  if (stdin_fd >= 0 && dup2(stdin_fd, STDIN_FILENO) < 0) _exit(126);
+  std::vector<char*> argv{const_cast<char*>(bin.c_str())};
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(bin.c_str(), argv.data());
+  _exit(127);
+}
+
+bool reap_within(int pid, int* status, double seconds) {
+  const auto t0 = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - t0 < std::chrono::duration<double>(seconds)) {
+    if (waitpid(pid, status, WNOHANG) == pid) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, status, 0);
+  return false;
 }
 
 }  // namespace byline::testing

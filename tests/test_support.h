@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace byline::testing {
 
@@ -36,10 +37,19 @@ RunResult run_command(const std::string& command);
 /// Runs the byline binary with `args` (a shell-quoted string), capturing stdout and stderr.
 RunResult run_byline(const std::string& args, const std::string& env = {});
 
-/// Seconds `f` takes at `big` over the seconds it takes at `small` (best of three runs each, interleaved): a
-/// hostile-input guard that asks "linear or worse?" of a ratio measured in the same test,
-/// never of a wall-clock bound. Linear work gives about big/small.
+/// Seconds `f` takes at `big` over the seconds it takes at `small` (best of three runs each,
+/// interleaved): a hostile-input guard that asks "linear or worse?" of a ratio measured in the same
+/// test, never of a wall-clock bound. Linear work gives about big/small.
 double growth_ratio(const std::function<void(size_t)>& f, size_t small, size_t big);
+
+/// Starts the byline binary with `args` (no shell) and returns its pid: its stdout to
+/// `stdout_path` and its stderr to `stderr_path` ("" for /dev/null), its stdin from `stdin_fd`
+/// when that is not -1 (else this process's). For tests that signal it while it runs.
+int start_byline(const std::vector<std::string>& args, const std::string& stdout_path,
+                 const std::string& stderr_path, int stdin_fd = -1);
+/// Waits up to `seconds` for `pid` to end, its wait status in `status`; false when it did not
+/// end, and it is then killed (SIGKILL) and reaped.
+bool reap_within(int pid, int* status, double seconds);
 
 /// File contents, or "" when unreadable.
 std::string read_file(const std::filesystem::path& path);
