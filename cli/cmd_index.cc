@@ -229,9 +229,7 @@ class Indexer {
       // A first line over the cap is a record too long, which fails alone as any other does.
       const bool first_too_long = data.size() > kMaxInputBytes && !first_line_read(false);
       if (first_too_long || streams_as_json_lines(data)) {
-        if (looks_binary(data))
-          return fail(arg, Status(ErrorCode::kBadInput, in.name() + " is a binary file",
-                                  "byline reads HTML, plain text, JSON Lines, feeds and OPML"));
+        if (Status s = check_not_binary(in, data); !s.ok()) return fail(arg, s);
         LineReader lines(in, kMaxInputBytes, std::move(data));
         return records(arg, in, lines, /*document=*/false, in.is_pipe());
       }

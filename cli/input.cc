@@ -187,13 +187,17 @@ Result<std::unique_ptr<InputStream>> open_input(const std::string& arg,
   return InputStream::open(path, arg, cancel);
 }
 
-Status finish_input(InputStream& in, std::string& data) {
-  if (Status s = in.read_all(data, kMaxInputBytes); !s.ok()) return s;
+Status check_not_binary(const InputStream& in, std::string_view data) {
   if (looks_binary(data))
     return Status(ErrorCode::kBadInput, in.name() + " is a binary file",
                   "byline reads HTML, plain text, JSON Lines, feeds and OPML, gzip-compressed or "
                   "not");
   return Status();
+}
+
+Status finish_input(InputStream& in, std::string& data) {
+  if (Status s = in.read_all(data, kMaxInputBytes); !s.ok()) return s;
+  return check_not_binary(in, data);
 }
 
 Result<std::string> read_input(const std::string& arg) {

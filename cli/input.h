@@ -36,6 +36,8 @@ Result<std::unique_ptr<InputStream>> open_input(const std::string& path_or_file_
 /// ... and the rest of it read onto `data` (what was read of it already) with read_input's cap
 /// and binary check.
 Status finish_input(InputStream& in, std::string& data);
+/// kBadInput when `data`, what was read of `in`, is binary (looks_binary).
+Status check_not_binary(const InputStream& in, std::string_view data);
 /// The local path a path or file:// URL names ("-" stays "-"); a URL's percent-escapes are
 /// decoded ("file:///tmp/a%20b.html" names "/tmp/a b.html").
 std::string local_path(const std::string& path_or_file_url);
