@@ -70,14 +70,6 @@ Result<std::string> normalise_feed_url(const std::string& in) {
   return parts->url;
 }
 
-Result<std::unique_ptr<IndexWriter>> open_writer(Context& ctx, bool wait) {
-  IndexOptions o;
-  o.wait_for_lock = wait;
-  auto path = ctx.db_path();
-  if (!path) return path.status();
-  return IndexWriter::open(*path, o);
-}
-
 /// A reader for `feeds ls` and `feeds export`: they take no write lock, so they work while a
 /// crawl or an index run holds it. Null when there is no index yet (no subscriptions either).
 Result<std::unique_ptr<Searcher>> open_reader(Context& ctx) {
@@ -124,7 +116,7 @@ bool subscribe(std::vector<Subscription>& subs, const std::string& url, const st
 }
 
 int feeds_add(const FeedsArgs& a, Context& ctx) {
-  auto w = open_writer(ctx, a.wait);
+  auto w = open_index_for_edit(ctx, a.wait, /*create=*/true);
   if (!w) return ctx.fail(w.status());
   auto subs = load_subscriptions(**w);
   int added = 0;
@@ -173,7 +165,7 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
 }
 
 int feeds_rm(const FeedsArgs& a, Context& ctx) {
-  auto w = open_writer(ctx, a.wait);
+  auto w = open_index_for_edit(ctx, a.wait, /*create=*/true);
   if (!w) return ctx.fail(w.status());
   auto subs = load_subscriptions(**w);
   size_t before = subs.size();
@@ -257,7 +249,7 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
   if (!data) return ctx.fail(data.status());
   auto outlines = parse_opml(*data);
   if (!outlines) return ctx.fail(outlines.status());
-  auto w = open_writer(ctx, a.wait);
+  auto w = open_index_for_edit(ctx, a.wait, /*create=*/true);
   if (!w) return ctx.fail(w.status());
   auto subs = load_subscriptions(**w);
   const std::string base =

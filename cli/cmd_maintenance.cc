@@ -14,15 +14,6 @@ namespace byline::cli {
 
 namespace {
 
-Result<std::unique_ptr<IndexWriter>> open_writer(const Context& ctx, bool wait) {
-  auto path = ctx.db_path();
-  if (!path) return path.status();
-  IndexOptions opts;
-  opts.wait_for_lock = wait;
-  opts.create = false;  // removing from an index that is not there is a mistake to say
-  return IndexWriter::open(*path, opts);
-}
-
 /// "90d", "12w", "36h": a span of days, weeks or hours, in seconds.
 std::optional<int64_t> parse_span(const std::string& s) {
   if (s.size() < 2 || s.size() > 8) return std::nullopt;
@@ -59,7 +50,7 @@ void add_remove_command(CLI::App& app, Context& ctx) {
   sub->add_flag("--wait", *wait, "wait for another writer to release the index instead of failing");
   add_format_option(sub, ctx);
   sub->callback([&ctx, targets, wait] {
-    auto writer = open_writer(ctx, *wait);
+    auto writer = open_index_for_edit(ctx, *wait, /*create=*/false);
     if (!writer.ok()) {
       ctx.exit_code = ctx.fail(writer.status());
       return;
@@ -140,7 +131,7 @@ void add_prune_command(CLI::App& app, Context& ctx) {
                                       "e.g. byline prune --older-than 90d"));
       return;
     }
-    auto writer = open_writer(ctx, *wait);
+    auto writer = open_index_for_edit(ctx, *wait, /*create=*/false);
     if (!writer.ok()) {
       ctx.exit_code = ctx.fail(writer.status());
       return;
@@ -184,7 +175,7 @@ void add_compact_command(CLI::App& app, Context& ctx) {
   sub->add_flag("--wait", *wait, "wait for another writer to release the index instead of failing");
   add_format_option(sub, ctx);
   sub->callback([&ctx, wait] {
-    auto writer = open_writer(ctx, *wait);
+    auto writer = open_index_for_edit(ctx, *wait, /*create=*/false);
     if (!writer.ok()) {
       ctx.exit_code = ctx.fail(writer.status());
       return;

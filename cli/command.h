@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "byline/index.h"
 #include "byline/status.h"
 #include "cli/output.h"
 
@@ -30,6 +31,13 @@ struct Context {
   /// Prints "byline: MESSAGE" (and "hint: ..." when there is one) on stderr; returns the code.
   int fail(const Status& status) const;
 };
+
+/// Opens the one index for an edit that holds the lock briefly (remove, prune, compact, feeds
+/// add, rm and import). With `wait`, SIGINT or SIGTERM ends the wait for another writer's lock
+/// (kInterrupted: exit 11, nothing written) where it used to sit until killed; once the lock is
+/// held, a signal ends the process as before, which Xapian's all-or-nothing commit makes safe.
+Result<std::unique_ptr<IndexWriter>> open_index_for_edit(const Context& ctx, bool wait,
+                                                         bool create);
 
 /// Checks that an option's value is a number from `lo` to `hi` (NaN is not), in words people
 /// read ("1 to 1000", where CLI::Range prints "0.100000 to 86400.000000").

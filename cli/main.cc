@@ -14,6 +14,7 @@
 #include "byline/search.h"
 #include "byline/version.h"
 #include "cli/command.h"
+#include "cli/stop_signal.h"
 #include "common/domain.h"
 #include "common/text.h"
 #include "server/http_server.h"
@@ -44,6 +45,28 @@ Result<std::string> Context::db_path() const {
                   "this command writes to (or reads the feeds of) an index directory on this "
                   "machine; run it where the index is");
   return path;
+}
+
+Result<std::unique_ptr<IndexWriter>> open_index_for_edit(const Context& ctx, bool wait,
+                                                         bool create) {
+  auto path = ctx.db_path();
+  if (!path) return path.status();
+  IndexOptions opts;
+  opts.wait_for_lock = wait;
+  opts.create = create;
+  if (wait) {
+    opts.cancel = &stop_requested();
+    catch_stop_signals("byline: stopping: nothing was changed\n");
+  }
+  auto writer = IndexWriter::open(*path, opts);
+  if (wait) {
+    release_stop_signals();
+    // A signal between taking the lock and putting the default back: stop as asked.
+    if (writer.ok() && stop_requested().load())
+      return Status(ErrorCode::kInterrupted, "stopped after taking the lock on " + *path,
+                    "nothing was written; run it again");
+  }
+  return writer;
 }
 
 CLI::Validator number_from(double lo, double hi) {

@@ -31,6 +31,11 @@ void catch_stop_signals(const char* message) {
   std::signal(SIGTERM, on_stop_signal);
 }
 
+void release_stop_signals() {
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
 const std::atomic<bool>& stop_requested() { return g_stop; }
 
 }  // namespace byline::cli

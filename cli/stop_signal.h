@@ -12,6 +12,11 @@ namespace byline::cli {
 /// Installs the handler; `message` (one line, ending in '\n') must outlive the process.
 void catch_stop_signals(const char* message);
 
+/// Puts back the default actions (a signal ends the process): for a command that caught the
+/// signals only to end a wait and then does work that a kill leaves whole (Xapian commits or
+/// drops a transaction whole).
+void release_stop_signals();
+
 /// Set once a stop signal arrived; safe to read from any thread.
 const std::atomic<bool>& stop_requested();
 

@@ -1044,12 +1044,17 @@ TEST(CliTest, ASignalStopsIndexAndKeepsWhatItAdded) {
 // Regression: waiting for another writer's lock (`--wait`, and every `crawl --watch`), byline
 // heeded no first stop signal: `systemctl stop` sat out its timeout and then killed it. The
 // signal ends the wait now: a one-shot run exits 11, --watch exits 0, and nothing is lost.
+// Regression too: remove, prune, compact and feeds add/rm/import --wait sat in the wait until
+// killed; the same signal ends theirs.
 TEST(CliTest, AStopSignalEndsAWaitForTheIndexLock) {
   testing::TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();
   const std::string story = (tmp.path() / "story.txt").string();
   std::ofstream(story) << "Quokka census\n\nThe island counted its quokkas again this spring.\n";
   ASSERT_EQ(run_byline("--db " + db + " index " + story).exit_code, 0);
+  const std::string feed = (tmp.path() / "feed.xml").string();
+  std::ofstream(feed) << "<rss version=\"2.0\"><channel><title>Quokka news</title>"
+                         "<link>https://quokka.example/</link></channel></rss>";
   const std::string err = (tmp.path() / "err.txt").string();
   struct Case {
     std::vector<std::string> args;
@@ -1059,6 +1064,10 @@ TEST(CliTest, AStopSignalEndsAWaitForTheIndexLock) {
       {{"--db", db, "index", "--wait", story}, SIGINT, 11},
       {{"--db", db, "crawl", "--wait"}, SIGTERM, 11},
       {{"--db", db, "crawl", "--watch"}, SIGTERM, 0},
+      {{"--db", db, "remove", "--wait", "https://quokka.example/census"}, SIGINT, 11},
+      {{"--db", db, "prune", "--wait", "--older-than", "30d"}, SIGTERM, 11},
+      {{"--db", db, "compact", "--wait"}, SIGINT, 11},
+      {{"--db", db, "feeds", "add", "--wait", feed}, SIGTERM, 11},
   };
   {
     Xapian::WritableDatabase holder(db, Xapian::DB_OPEN);  // another writer holds the lock
