@@ -753,6 +753,12 @@ Result<IndexStats> Searcher::stats() {
     auto& db = impl_->db;
     IndexStats s;
     s.articles = db.get_doccount();
+    if (impl_->parts.size() > 1) {
+      // An article stored in two indexes (an archive and the index a crawl writes to) is one
+      // article: count the distinct ids, each stored once per index ("Q" is unique in one).
+      s.articles = 0;
+      for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t) ++s.articles;
+    }
     s.schema_version = db.get_metadata(std::string(schema::kMetaSchemaVersion));
     for (auto t = db.allterms_begin("XSRC"); t != db.allterms_end("XSRC"); ++t) ++s.sources;
     for (auto t = db.allterms_begin("XFEED"); t != db.allterms_end("XFEED"); ++t) ++s.feeds;

@@ -122,7 +122,8 @@ struct IndexPart {
   uint64_t size_bytes = 0;  ///< 0 for an index served over the network (not known here)
 };
 
-/// Counts over every index the Searcher reads; an article stored in two of them counts twice.
+/// Counts over every index the Searcher reads. An article (an id) stored in two of them counts
+/// once in `articles`, and in each index's own count in `indexes`.
 struct IndexStats {
   uint64_t articles = 0;
   uint64_t sources = 0;
