@@ -748,6 +748,29 @@ class Extractor {
         owner, {"p", "div", "section", "article", "main", "center", "body", "font", "span"});
   }
 
+  /// Whether `out` (only ever appended to) holds a block of text yet, not only headings:
+  /// looks at the blocks added since it was last asked.
+  bool emitted_text(const std::vector<TextBlock>& out) {
+    if (&out != text_out_) {  // another list (a table cell's parts)
+      text_out_ = &out;
+      text_scanned_ = 0;
+      text_emitted_ = false;
+    }
+    for (; !text_emitted_ && text_scanned_ < out.size(); ++text_scanned_)
+      text_emitted_ = !out[text_scanned_].heading;
+    return text_emitted_;
+  }
+
+  /// A share button's label ("Tweet this"). Its text is read no further than a label's
+  /// length: text hidden inside (megabytes of it) was read whole at every level of the link.
+  static bool is_share_label(const xmlNode* c) {
+    constexpr size_t kLimit = 4096;  // a label is under 400 bytes (classify_boilerplate)
+    std::string raw;
+    append_raw_text(c, raw, kLimit);
+    return raw.size() <= kLimit &&
+           classify_boilerplate(collapse_whitespace(raw)) == Boilerplate::kShareBar;
+  }
+
   bool is_title_text(const std::string& text) const {
     const std::string n = norm(text);
     return !n.empty() && !title_norm_.empty() &&
@@ -913,8 +936,8 @@ class Extractor {
       if (text.empty() || is_title_text(text)) return;
       // An <h1> before the story's text is its headline however it is worded; one inside the
       // text heads a part of it (Readability keeps it, as an <h2>).
-      const bool before_text =
-          std::none_of(out.begin(), out.end(), [](const TextBlock& b) { return !b.heading; });
+      // (Asked of the blocks out so far, it was quadratic on a page of headings.)
+      const bool before_text = !emitted_text(out);
       if (name == "h1" && before_text) return;
       // A sentence in a heading's markup before the story's text is its standfirst, which
       // opens the story rather than heading it (a dek in <h2>, Medium's subtitle in <h4>).
@@ -974,7 +997,7 @@ class Extractor {
     for (xmlNode* c = n->children; c; c = c->next) {
       if (c == skip) continue;
       if (share_link_depth_ > 0 && is_element(c) && has_info(c) && info(c).text < 40 &&
-          classify_boilerplate(inner_text(c)) == Boilerplate::kShareBar)
+          is_share_label(c))
         continue;
       if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
         if (c->content) para_ += reinterpret_cast<const char*>(c->content);
@@ -1007,6 +1030,9 @@ class Extractor {
   std::vector<const char*> dropped_flags_;
   bool debug_ = std::getenv("BYLINE_EXTRACT_DEBUG") != nullptr;
   std::string title_norm_;
+  const std::vector<TextBlock>* text_out_ = nullptr;  // emitted_text(): the list asked of
+  size_t text_scanned_ = 0;                           // emitted_text(): blocks looked at
+  bool text_emitted_ = false;                         // emitted_text(): a block of text among them
   xmlNode* body_ = nullptr;
   std::vector<Info> infos_;
   std::vector<xmlNode*> candidates_;
@@ -1092,7 +1118,9 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
         Passes{false, true, false, true}, Passes{false, false, false, false}}) {
     if (!passes.strip_comments && found >= kSomeText) break;
     for (xmlNode* n = doc->children; n; n = n->next) clear_private(n, 0);
-    Extractor extractor(doc.get(), meta.title, passes);
+    // The title as stored (capped): each heading is looked for in it, and a hostile page's
+    // 20 MB og:title made every one cost a tenth of a second.
+    Extractor extractor(doc.get(), truncate_utf8(meta.title, kMaxLineFieldBytes), passes);
     std::vector<TextBlock> attempt = extractor.run();
     if (flags.empty()) flags = extractor.dropped_flags();
     const size_t size = blocks_text_size(attempt);

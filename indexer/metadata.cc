@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
 
 #include "common/ascii.h"
 #include "common/datetime.h"
@@ -52,6 +53,9 @@ struct Collected {
   bool related_label = false;
   int in_link = 0;             // labels inside links belong to teasers of other stories
   bool in_other_item = false;  // inside a microdata item that is not the article (is_other_item)
+  // has_headline_link() per element: the labels of a box of N teasers ask it of their common
+  // ancestors N times, and each answer walks the whole box (quadratic: minutes on 2 MB).
+  std::unordered_map<const xmlNode*, bool> headline_link;
 };
 
 const xmlNode* find_itemprop_name(const xmlNode* n, int depth) {
@@ -82,12 +86,14 @@ bool has_headline_link(const xmlNode* n, int depth) {
 
 // A label beside another story's headline link is that teaser's ("AI Generated", "3 min
 // read" on a card of a "Top stories" box), not the article's.
-bool on_a_teaser(const xmlNode* text) {
+bool on_a_teaser(const xmlNode* text, Collected& c) {
   const xmlNode* p = text->parent;
   for (int up = 0; p && is_element(p) && up < 3; ++up, p = p->parent) {
     const std::string_view name = node_name(p);
     if (name == "article" || name == "main" || name == "body") return false;
-    if (has_headline_link(p, 0)) return true;
+    auto [at, fresh] = c.headline_link.try_emplace(p, false);
+    if (fresh) at->second = has_headline_link(p, 0);
+    if (at->second) return true;
   }
   return false;
 }
@@ -117,12 +123,12 @@ void check_label(const xmlNode* text, Collected& c) {
     append_raw_text(text->parent, own, 4 * kMaxLabelBytes);
     own = collapse_whitespace(own);
     if (own.size() < kMaxLabelBytes)
-      if (const int minutes = parse_reading_time(own); minutes > 0 && !on_a_teaser(text))
+      if (const int minutes = parse_reading_time(own); minutes > 0 && !on_a_teaser(text, c))
         c.reading_time = minutes;
   }
   if (!c.ai_label &&
       (t.find("AI") != std::string_view::npos || t.find("ai") != std::string_view::npos) &&
-      classify_boilerplate(t) == Boilerplate::kAiLabel && !on_a_teaser(text))
+      classify_boilerplate(t) == Boilerplate::kAiLabel && !on_a_teaser(text, c))
     c.ai_label = true;
   // "More Stories You Might Enjoy" as a heading, or as the whole text of a box's title
   // element (<div class="box-title">): the page has a related-stories box.
@@ -390,7 +396,8 @@ void collect(const xmlNode* n, Collected& c, int depth) {
           if (c.time_published.empty()) c.time_published = std::string(dt);
         } else if (modified) {
           if (c.time_modified.empty()) c.time_modified = std::string(dt);
-        } else if (c.time_first.empty() && !c.in_link && !in_page_furniture(e) && !on_a_teaser(e)) {
+        } else if (c.time_first.empty() && !c.in_link && !in_page_furniture(e) &&
+                   !on_a_teaser(e, c)) {
           // A bare <time> is the article's only outside the page's furniture and other
           // stories' teasers (an aside's "Latest news" dates its own items).
           c.time_first = std::string(dt);
