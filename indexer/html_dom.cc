@@ -137,6 +137,14 @@ size_t ifind(std::string_view s, std::string_view lower, size_t i) {
 std::string drop_script_bodies(std::string_view html) {
   std::string out;
   out.reserve(html.size());
+  auto is_letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  // A tag name ends at a space, '>' or '/' ("<scripts>" is no script).
+  auto opens = [&](size_t lt, std::string_view lower) {
+    const size_t after = lt + lower.size();
+    return ieq_at(html, lt, lower) && after < html.size() &&
+           (html[after] == '>' || html[after] == ' ' || html[after] == '\t' ||
+            html[after] == '\n' || html[after] == '\r' || html[after] == '/');
+  };
   size_t i = 0;
   while (i < html.size()) {
     const size_t lt = html.find('<', i);
@@ -148,30 +156,42 @@ std::string drop_script_bodies(std::string_view html) {
       i = stop;
       continue;
     }
-    const bool script = ieq_at(html, lt, "<script");
-    const bool style = !script && ieq_at(html, lt, "<style");
-    const size_t after_name = lt + (script ? 7 : 6);
-    if ((!script && !style) || after_name >= html.size() ||
-        !(html[after_name] == '>' || html[after_name] == ' ' || html[after_name] == '\t' ||
-          html[after_name] == '\n' || html[after_name] == '\r' || html[after_name] == '/')) {
+    if (lt + 1 >= html.size() || !is_letter(html[lt + 1])) {  // "a < b", "</p>", "<!DOCTYPE"
       out.append(html.substr(i, lt + 1 - i));
       i = lt + 1;
       continue;
     }
-    const size_t open_end = tag_end(html, after_name);
+    // A start tag is passed whole: "<script>" in an attribute's value is text.
+    const size_t open_end = tag_end(html, lt + 1);
     if (open_end == std::string_view::npos) break;
-    const std::string_view open = html.substr(lt, open_end - lt);
-    // Structured data and __NEXT_DATA__ are read from scripts; everything else is code.
-    const std::string open_lower = to_lower_ascii(open);
-    const bool keep = script && (open_lower.find("ld+json") != std::string::npos ||
-                                 open_lower.find("__next_data__") != std::string::npos);
-    const size_t close = ifind(html, script ? "</script" : "</style", open_end);
-    if (keep || close == std::string_view::npos) {
-      out.append(html.substr(i, open_end - i));
-      i = open_end;
-      continue;
-    }
+    const bool script = opens(lt, "<script"), style = !script && opens(lt, "<style");
+    // A title's and a textarea's text is text however it reads ("Why the <script> tag
+    // blocks rendering"), as a browser reads it; libxml2 would take tags there for tags.
+    const bool rcdata = !script && !style && (opens(lt, "<title") || opens(lt, "<textarea"));
     out.append(html.substr(i, open_end - i));
+    i = open_end;
+    if (!script && !style && !rcdata) continue;
+    const std::string_view name = script                ? "</script"
+                                  : style               ? "</style"
+                                  : opens(lt, "<title") ? "</title"
+                                                        : "</textarea";
+    const size_t close = ifind(html, name, open_end);
+    if (close == std::string_view::npos) continue;
+    if (rcdata) {
+      for (size_t k = open_end; k < close; ++k) {
+        if (html[k] == '<')
+          out += "&lt;";
+        else
+          out += html[k];
+      }
+    } else {
+      // Structured data and __NEXT_DATA__ are read from scripts, whole ("<script>" in a
+      // JSON string included); everything else is code.
+      const std::string open_lower = to_lower_ascii(html.substr(lt, open_end - lt));
+      const bool keep = script && (open_lower.find("ld+json") != std::string::npos ||
+                                   open_lower.find("__next_data__") != std::string::npos);
+      if (keep) out.append(html.substr(open_end, close - open_end));
+    }
     i = close;  // the closing tag is copied with what follows
   }
   if (i < html.size()) out.append(html.substr(i));

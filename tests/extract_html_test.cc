@@ -819,6 +819,54 @@ TEST(ExtractHtml, ScriptAndStyleBodiesSkippedBeforeParsing) {
   EXPECT_EQ(drop_script_bodies("<p>x</p><script>never closed"), "<p>x</p><script>never closed");
 }
 
+// Regression (audit): "<script" was looked for anywhere: in a JSON-LD string, an attribute's
+// value or a title ("Why the <script> tag blocks rendering", everyday tech news), it was taken
+// for a script, and everything up to the next </script> went: the structured data's author and
+// date, or the whole article, with exit 0.
+TEST(ExtractHtml, AScriptTagWrittenAsTextIsText) {
+  const std::string ld =
+      "<script type=\"application/ld+json\">{\"headline\": \"Why the <script> "
+      "tag\"}</script><p>x</p>";
+  EXPECT_EQ(drop_script_bodies(ld), ld);
+  const std::string attr =
+      "<meta content=\"the <script> element\"><p>story</p><script>code</script>";
+  EXPECT_EQ(drop_script_bodies(attr),
+            "<meta content=\"the <script> element\"><p>story</p><script></script>");
+  EXPECT_EQ(drop_script_bodies("<TITLE>Why <b> and <script> matter</title><p>story</p>"),
+            "<TITLE>Why &lt;b> and &lt;script> matter</title><p>story</p>");
+  EXPECT_EQ(drop_script_bodies("<textarea>a <style> tag</textarea><style>p{}</style>"),
+            "<textarea>a &lt;style> tag</textarea><style></style>");
+  EXPECT_EQ(drop_script_bodies("<p>1 < 2 and 3<4</p>"), "<p>1 < 2 and 3<4</p>");
+
+  const std::string body =
+      "<article><p>This is the first paragraph of an article about scripts, which goes on for a "
+      "while, with commas, and more words to be a paragraph.</p><p>Second paragraph of the "
+      "article, also long enough to count as text, with commas, and more.</p></article>";
+  auto page = [&](const std::string& head) {
+    return extract_html("<html><head>" + head + "</head><body>" + body + "</body></html>", opts());
+  };
+  auto r = page(
+      "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"headline\": \"Why the "
+      "<script> tag blocks rendering\", \"author\": {\"@type\": \"Person\", \"name\": \"Jane "
+      "Roe\"}, \"datePublished\": \"2024-02-02T10:00:00Z\"}</script>");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->title, "Why the <script> tag blocks rendering");
+  EXPECT_EQ(r->author, "Jane Roe");
+  EXPECT_TRUE(r->published.has_value());
+  for (const std::string head :
+       {"<title>Why the <script> tag blocks rendering</title>",
+        "<meta name=\"description\" content=\"A guide to the <script> element\">"}) {
+    r = page(head);
+    ASSERT_TRUE(r.ok()) << head;
+    EXPECT_TRUE(contains(r->body(), "Second paragraph of the article")) << head;
+  }
+  EXPECT_EQ(page("<title>Why the <script> tag blocks rendering</title>")->title,
+            "Why the <script> tag blocks rendering");
+  EXPECT_EQ(
+      page("<meta name=\"description\" content=\"A guide to the <script> element\">")->description,
+      "A guide to the <script> element");
+}
+
 TEST(ExtractHtml, CharsetFromContentTypeThenMeta) {
   // "café" in Latin-1, declared only by <meta>.
   const std::string latin1 =
