@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -317,6 +318,28 @@ struct IndexWriter::Impl {
     staged_text = 0;
   }
 
+  /// The Status of a change that threw. A write that failed (a full disk) drops the batch and
+  /// starts a new transaction, as a failed commit does: the batch is all or nothing (half a
+  /// prune is never committed later), and the writer goes on.
+  Status failed_write(const Xapian::Error& e) {
+    const Status st = xapian_status(e, path);
+    if (!is_write_failure(e)) return st;
+    drop_batch();
+    try {
+      try {
+        db.cancel_transaction();
+      } catch (const Xapian::InvalidOperationError&) {
+      }
+      db.begin_transaction();
+    } catch (const Xapian::Error& again) {
+      broken = Status(
+          ErrorCode::kIndexCorrupt,
+          "index writer for " + path + " cannot go on after a failed write: " + again.get_msg(),
+          "open the index again");
+    }
+    return st;
+  }
+
   void new_batch() {
     commits->store(batches.back().number, std::memory_order_release);
     committed.reopen();
@@ -419,18 +442,59 @@ std::optional<Xapian::WritableDatabase> open_writable(const std::string& path,
   }
 }
 
+/// Removes what killed byline processes left beside the index at `path`: "PATH.compact-PID"
+/// and "PATH.new-PID" directories (each up to the index's size) of processes that are gone. A
+/// compaction only ever removed its own pid's, so a nightly one killed now and then filled the
+/// disk in the end.
+void remove_dead_staging(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path p(path);
+  const std::string base = p.filename().string();
+  if (base.empty()) return;
+  const std::filesystem::path parent = p.has_parent_path() ? p.parent_path() : ".";
+  std::vector<std::filesystem::path> dead;
+  for (auto it = std::filesystem::directory_iterator(parent, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.starts_with(base + ".")) continue;
+    std::string_view rest = std::string_view(name).substr(base.size() + 1);
+    if (rest.starts_with("compact-"))
+      rest.remove_prefix(8);
+    else if (rest.starts_with("new-"))
+      rest.remove_prefix(4);
+    else
+      continue;
+    if (rest.empty() || rest.size() > 10 || rest.find_first_not_of("0123456789") != rest.npos)
+      continue;
+    const long pid = std::stol(std::string(rest));
+    if (pid <= 0 || pid == ::getpid()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // alive, or not ours
+    std::error_code dir_ec;
+    if (it->is_directory(dir_ec)) dead.push_back(it->path());
+  }
+  for (const auto& d : dead) std::filesystem::remove_all(d, ec);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
                                                        const IndexOptions& options) {
   std::error_code ec;
   const bool exists = std::filesystem::exists(path, ec);
-  // An existing directory without an index is no index either (Searcher::open says so too).
-  if (!options.create &&
-      (!exists || !std::filesystem::exists(std::filesystem::path(path) / "iamglass", ec)))
-    return Status(ErrorCode::kNotFound, "no index at " + path,
-                  "create it with `byline crawl` or `byline index`, or check "
-                  "the path (--db)");
+  if (!options.create) {
+    // Said as Searcher::open says it: a file or a directory of other files is no index to
+    // create with a crawl, and an existing directory without an index is no index either.
+    if (exists && !std::filesystem::is_directory(path, ec))
+      return Status(ErrorCode::kIndexCorrupt, path + " is not a directory",
+                    "point --db at an index directory");
+    if (exists) {
+      if (Status s = check_not_other_files(path); !s.ok()) return s;
+    }
+    if (!exists || !std::filesystem::exists(std::filesystem::path(path) / "iamglass", ec))
+      return Status(ErrorCode::kNotFound, "no index at " + path,
+                    "create it with `byline crawl` or `byline index`, or check "
+                    "the path (--db)");
+  }
   if (path.empty())
     return Status(ErrorCode::kUsage, "no index path given", "pass the index directory's path");
   if (!exists) {
@@ -443,6 +507,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
                     "check that its parent directory can be made and written to");
     // Create beside the target and rename into place: a process killed while Xapian writes its
     // first files must not leave a half-made index that never opens again.
+    remove_dead_staging(path);
     const std::string staging = path + ".new-" + std::to_string(::getpid());
     try {
       Xapian::WritableDatabase fresh(staging, Xapian::DB_CREATE_OR_OVERWRITE);
@@ -767,8 +832,9 @@ Result<CompactStats> IndexWriter::compact() {
   // "." would put the copy inside the index.
   std::string dir = std::filesystem::canonical(in.path, ec).string();
   if (ec || dir.empty()) dir = in.path;
+  remove_dead_staging(dir);  // compactions (and creations) killed before
   const std::string staging = dir + ".compact-" + std::to_string(::getpid());
-  std::filesystem::remove_all(staging, ec);  // a compaction killed before
+  std::filesystem::remove_all(staging, ec);
   try {
     // Document numbers kept: the batches' notes and IndexLookups stay right.
     Xapian::Database(dir).compact(staging, Xapian::Compactor::FULL | Xapian::DBCOMPACT_NO_RENUMBER);
@@ -796,7 +862,10 @@ Result<CompactStats> IndexWriter::compact() {
     // again by its own (a writer that starts in the instant between is waited for), and only
     // then is the old one let go (a writer waiting for its lock sees that it moved).
     fresh.close();
-    Xapian::WritableDatabase moved(in.path, Xapian::DB_OPEN | Xapian::DB_RETRY_LOCK);
+    // By the real path: "." (an index that is the working directory) names the old directory
+    // now, whose lock this writer still holds, and would wait for itself for ever.
+    if (in.path != dir && std::filesystem::canonical(in.path, ec) != dir) in.path = dir;
+    Xapian::WritableDatabase moved(dir, Xapian::DB_OPEN | Xapian::DB_RETRY_LOCK);
     try {
       in.db.cancel_transaction();
     } catch (const Xapian::InvalidOperationError&) {
@@ -838,7 +907,7 @@ Result<size_t> IndexWriter::remove(std::string_view id_or_url) {
     }
     return size_t{0};
   } catch (const Xapian::Error& e) {
-    return xapian_status(e, in.path);
+    return in.failed_write(e);
   }
 }
 
@@ -859,7 +928,7 @@ Result<size_t> IndexWriter::remove_published_before(int64_t before, bool dry_run
       }
     return dids.size();
   } catch (const Xapian::Error& e) {
-    return xapian_status(e, in.path);
+    return in.failed_write(e);
   }
 }
 

@@ -19,6 +19,16 @@ bool is_access_error(const std::string& msg) {
 }
 }  // namespace
 
+bool is_write_failure(const Xapian::Error& e) {
+  if (std::string_view(e.get_type()) != "DatabaseError") return false;
+  std::string msg = e.get_msg();
+  if (const char* why = e.get_error_string()) msg += why;
+  for (const char* what : {"No space left on device", "Disk quota exceeded", "Error writing",
+                           "Couldn't write", "File too large"})
+    if (msg.find(what) != std::string::npos) return true;
+  return false;
+}
+
 Status xapian_status(const Xapian::Error& e, const std::string& path) {
   const std::string type = e.get_type();
   // The system's reason (errno) is kept apart from the message: put it back.
@@ -44,6 +54,12 @@ Status xapian_status(const Xapian::Error& e, const std::string& path) {
             "create it with `byline crawl` or `byline index`, or check the "
             "path (--db)"};
   }
+  // A write that failed (a full disk): Xapian writes blocks before a commit, so a big prune
+  // meets it before committing; the index holds what its last commit did.
+  if (is_write_failure(e))
+    return {ErrorCode::kIndexCorrupt, "cannot write index " + path + ": " + msg,
+            "nothing since the last commit was stored (what it held before is intact): free "
+            "disk space or fix the file system, then run it again"};
   // A plain DatabaseError is a read or write that failed under Xapian ("EOF reading block"
   // from a truncated file, an I/O error): the index cannot be read, whatever the article.
   if (type == "DatabaseCorruptError" || type == "DatabaseVersionError" || type == "DatabaseError")

@@ -14,6 +14,10 @@ namespace byline {
 /// Maps a Xapian exception to a Status with a message naming `path` and a hint.
 Status xapian_status(const Xapian::Error& e, const std::string& path);
 
+/// Whether `e` is a write that failed (a full disk, a quota, an I/O error while writing), not
+/// an index that cannot be read.
+bool is_write_failure(const Xapian::Error& e);
+
 /// Ok when this process may read (and, for `write`, change) the index directory `path`;
 /// else kIndexCorrupt naming the reason. Xapian says only "Couldn't detect type of database"
 /// of a directory it may not read, which reads as no index at all.

@@ -1041,6 +1041,62 @@ TEST(CliTest, ASignalStopsIndexAndKeepsWhatItAdded) {
   EXPECT_EQ(static_cast<int>(Xapian::Database(db).get_doccount()), added);
 }
 
+// Regression (audit): a full disk met by a prune (Xapian writes blocks before the commit) was
+// said as "index ... is unreadable: restore it from a backup" of an index that was intact.
+// A file size limit stands in for the full disk (EFBIG, with SIGXFSZ ignored).
+TEST(CliTest, APruneOnAFullDiskSaysSoAndLeavesTheIndexWhole) {
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const std::string records = (tmp.path() / "dated.jsonl").string();
+  {
+    std::ofstream out(records);
+    for (int i = 0; i < 3000; ++i) {
+      std::string body;
+      for (int k = 0; k < 30; ++k)
+        body += "Quokkas are counted on the island every spring, word" + std::to_string(i) + ". ";
+      out << json{{"url", "https://ex.example/d" + std::to_string(i)},
+                  {"title", "Dated story " + std::to_string(i) + " of the quokka island"},
+                  {"published", "20" + std::to_string(10 + i % 10) + "-03-01T10:00:00Z"},
+                  {"body", body}}
+                 .dump()
+          << '\n';
+    }
+  }
+  ASSERT_EQ(run_byline("--db " + db + " index -q " + records).exit_code, 0);
+  uintmax_t largest = 0;
+  for (const auto& f : std::filesystem::directory_iterator(db))
+    largest = std::max(largest, std::filesystem::file_size(f.path()));
+  auto r = testing::run_command("trap '' XFSZ; ulimit -f " + std::to_string(largest / 1024) + "; " +
+                                testing::byline_binary().string() + " --db " + db +
+                                " prune --before 2015-01-01");
+  ASSERT_NE(r.exit_code, 0) << "the file size limit did not stop the prune";
+  EXPECT_EQ(r.exit_code, 9) << r.err;
+  EXPECT_NE(r.err.find("cannot write index"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("intact"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("unreadable"), std::string::npos) << r.err;
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 3000u);
+  auto again = run_byline("--db " + db + " prune --before 2015-01-01 --format json");
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(json::parse(again.out)["removed"], 1500) << again.out;
+}
+
+// Regression (audit): `byline --db . compact` from inside the index reopened "." after the
+// swap, which named the old directory whose lock it held itself: it waited for ever.
+TEST(CliTest, CompactingTheWorkingDirectoryFinishes) {
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const std::string story = (tmp.path() / "story.txt").string();
+  std::ofstream(story) << "Quokka census\n\nThe island counted its quokkas again this spring.\n";
+  ASSERT_EQ(run_byline("--db " + db + " index " + story).exit_code, 0);
+  auto r = testing::run_command("cd " + db + " && timeout 60 " + testing::byline_binary().string() +
+                                " --db . compact --format json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["articles"], 1) << r.out;
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 1u);
+  for (const auto& e : std::filesystem::directory_iterator(tmp.path()))
+    EXPECT_EQ(e.path().filename().string().find(".compact-"), std::string::npos) << e.path();
+}
+
 // Regression: waiting for another writer's lock (`--wait`, and every `crawl --watch`), byline
 // heeded no first stop signal: `systemctl stop` sat out its timeout and then killed it. The
 // signal ends the wait now: a one-shot run exits 11, --watch exits 0, and nothing is lost.

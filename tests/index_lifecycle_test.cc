@@ -9,6 +9,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -112,6 +113,27 @@ TEST(IndexWriterFailure, AFailedCommitLosesItsBatchOnlyAndTheWriterGoesOn) {
   EXPECT_TRUE((*s)->get("https://full.example/1019").ok());
   EXPECT_FALSE((*s)->get("https://full.example/100").ok());
   EXPECT_FALSE((*s)->get("https://full.example/2000").ok());
+}
+
+// Regression (audit): a file, or a directory of other files, opened without create was "no
+// index ... create it with `byline crawl`", where a crawl then failed; readers said otherwise.
+TEST(IndexWriterOpen, WithoutCreateAFileOrADirectoryOfOtherFilesIsSaidAsReadersSayIt) {
+  testing::TempDir dir;
+  IndexOptions options;
+  options.create = false;
+  const std::string file = (dir.path() / "afile").string();
+  std::ofstream(file) << "x\n";
+  auto w = IndexWriter::open(file, options);
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.status().code(), ErrorCode::kIndexCorrupt);
+  EXPECT_EQ(w.status().message(), file + " is not a directory");
+  const std::filesystem::path other = dir.path() / "other";
+  std::filesystem::create_directory(other);
+  std::ofstream(other / "notes.txt") << "x\n";
+  w = IndexWriter::open(other.string(), options);
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.status().code(), ErrorCode::kIndexVersion);
+  EXPECT_EQ(Searcher::open(other.string()).status().code(), ErrorCode::kIndexVersion);
 }
 
 // Regression: create=false still made an index in an existing empty directory.
@@ -295,6 +317,37 @@ TEST(IndexCompact, ShrinksKeepsEveryArticleAndEveryoneFollows) {
   ASSERT_TRUE(fresh.ok());
   EXPECT_TRUE((*fresh)->get("https://full.example/5000").ok());
   EXPECT_TRUE((*s)->get("https://full.example/5000").ok());
+}
+
+// Regression (audit): a compaction removed only a leftover copy named with its own pid, so the
+// copies of compactions killed before (each up to the index's size) piled up until the disk
+// was full. Those of processes that are gone go now, as do half-made new indexes.
+TEST(IndexCompact, RemovesTheCopiesKilledRunsLeft) {
+  testing::TempDir dir;
+  const std::filesystem::path idx = dir.path() / "idx";
+  {
+    auto w = IndexWriter::open(idx.string());
+    ASSERT_TRUE(w.ok());
+    for (int i = 0; i < 5; ++i) {
+      Article a = story(i);
+      ASSERT_TRUE((*w)->add(a).ok());
+    }
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  const std::string dead = "99999999";  // past any pid_max: no such process
+  const std::string alive = std::to_string(::getppid());
+  const std::vector<std::string> gone{"idx.compact-" + dead, "idx.new-" + dead};
+  const std::vector<std::string> kept{"idx.compact-" + alive, "idx.new-" + alive, "idx.compact-x1",
+                                      "idx2.compact-" + dead, "idx.backup"};
+  for (const auto& name : gone) std::filesystem::create_directories(dir.path() / name / "sub");
+  for (const auto& name : kept) std::filesystem::create_directories(dir.path() / name);
+  auto w = IndexWriter::open(idx.string());
+  ASSERT_TRUE(w.ok());
+  auto stats = (*w)->compact();
+  ASSERT_TRUE(stats.ok()) << stats.status().message();
+  EXPECT_EQ(stats->articles, 5u);
+  for (const auto& name : gone) EXPECT_FALSE(std::filesystem::exists(dir.path() / name)) << name;
+  for (const auto& name : kept) EXPECT_TRUE(std::filesystem::exists(dir.path() / name)) << name;
 }
 
 // Regression: through a symlink, compaction swapped the link for the compacted copy and left
