@@ -225,7 +225,8 @@ std::optional<int64_t> parse_rfc822(std::string_view s) {
     c.skip_space();
     if (!c.number(d, 1, 2)) return std::nullopt;
   }
-  if (mo == 0) return std::nullopt;
+  // A day is one or two digits: "Jan 2025" is no 20th of January in 2025.
+  if (mo == 0 || std::isdigit(static_cast<unsigned char>(c.peek()))) return std::nullopt;
   c.skip_space();
   const size_t ystart = c.i;
   if (!c.number(y, 2, 4)) return std::nullopt;

@@ -1041,6 +1041,36 @@ TEST(CliTest, ASignalStopsIndexAndKeepsWhatItAdded) {
   EXPECT_EQ(static_cast<int>(Xapian::Database(db).get_doccount()), added);
 }
 
+// Regression (audit): naming one article twice (its id, then its URL) said "not indexed" of
+// the second name and exited 10; a span before any date printed the year -189627; and
+// "Jan 2025" was read as 2025-01-20.
+TEST(CliTest, RemoveAndPruneReadTheirArgumentsAsMeant) {
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const std::string records = (tmp.path() / "r.jsonl").string();
+  std::ofstream(records)
+      << R"({"id": "quokka-1", "url": "https://q.example/1", "title": "Quokka census", "published": "2025-01-10T00:00:00Z", "body": "The island counted its quokkas again this spring."})"
+      << "\n"
+      << R"({"id": "quokka-2", "url": "https://q.example/2", "title": "Quokka diet", "published": "2025-01-25T00:00:00Z", "body": "The quokkas of the island eat leaves and grass."})"
+      << "\n";
+  ASSERT_EQ(run_byline("--db " + db + " index " + records).exit_code, 0);
+  auto r = run_byline("--db " + db + " remove quokka-1 https://q.example/1 --format json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["removed"], 1) << r.out;
+  EXPECT_TRUE(json::parse(r.out)["not_found"].empty()) << r.out;
+  r = run_byline("--db " + db + " remove quokka-1");  // gone now: not found
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+
+  r = run_byline("--db " + db + " prune --older-than 9999999w --dry-run --format json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["before"], "1000-01-01T00:00:00Z") << r.out;
+  EXPECT_EQ(json::parse(r.out)["matched"], 0) << r.out;
+  r = run_byline("--db " + db + " prune --before 'Jan 2025' --dry-run");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("cannot read date 'Jan 2025'"), std::string::npos) << r.err;
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 1u);
+}
+
 // Regression (audit): a full disk met by a prune (Xapian writes blocks before the commit) was
 // said as "index ... is unreadable: restore it from a backup" of an index that was intact.
 // A file size limit stands in for the full disk (EFBIG, with SIGXFSZ ignored).

@@ -46,6 +46,16 @@ TEST(FeedDates, GarbageIsRejected) {
     EXPECT_EQ(iso(bad), "none") << bad;
 }
 
+// Regression (audit): a month and a year ("Jan 2025", `prune --before "March 2025"`) was read
+// as day 20 of the year 25 (2025): a prune took articles up to the 20th.
+TEST(FeedDates, AMonthAndAYearIsNoDay) {
+  for (const char* bad : {"Jan 2025", "March 2025", "Dec 1999", "Jan 20251", "Mon, 012 Jan 2025"})
+    EXPECT_EQ(iso(bad), "none") << bad;
+  EXPECT_EQ(iso("Jan 20 2025"), "2025-01-20T00:00:00Z");
+  EXPECT_EQ(iso("Jan 2, 2025"), "2025-01-02T00:00:00Z");
+  EXPECT_EQ(iso("20 Jan 2025"), "2025-01-20T00:00:00Z");
+}
+
 // Regression: a zone offset carried a date out of the years 1000-9999 (printed as year 10000,
 // sorted past every date), and "+99:00" was read as an offset of 99 hours.
 TEST(FeedDates, TimesOutsideTheYears1000To9999InUtcAreNone) {
