@@ -867,6 +867,27 @@ TEST(ExtractHtml, AScriptTagWrittenAsTextIsText) {
       "A guide to the <script> element");
 }
 
+// Regression (audit): a metadata value with a character reference in it was read as HTML, so
+// the tags it names as text went: "The &lt;video&gt; &amp; &lt;audio&gt; elements" became
+// "The & elements". References are still decoded once more, as Readability decodes them.
+TEST(ExtractHtml, MetadataValuesAreTextNotHtml) {
+  const std::string body =
+      "<article><p>This is the first paragraph of an article about media, which goes on for a "
+      "while, with commas, and more words to be a paragraph.</p></article>";
+  auto r = extract_html(
+      "<html><head><meta property=\"og:title\" content=\"The &lt;video&gt; &amp; "
+      "&lt;audio&gt; elements; a guide\"><meta property=\"og:description\" content=\"Tags "
+      "&lt;b&gt; and &amp;#8217; and &amp;eacute;\"><script type=\"application/ld+json\">"
+      "{\"@type\": \"NewsArticle\", \"author\": {\"name\": \"Ann &lt;Tech&gt; Lee\"}}</script>"
+      "</head><body>" +
+          body + "</body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->title, "The <video> & <audio> elements; a guide");
+  EXPECT_EQ(r->description, "Tags <b> and \u2019 and \u00e9");
+  EXPECT_NE(r->author.find("Ann"), std::string::npos) << r->author;
+}
+
 TEST(ExtractHtml, CharsetFromContentTypeThenMeta) {
   // "café" in Latin-1, declared only by <meta>.
   const std::string latin1 =
