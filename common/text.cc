@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 namespace byline {
 
@@ -260,8 +261,9 @@ std::string truncate_utf8(std::string_view s, size_t max_bytes) {
   return out;
 }
 
-bool json_nesting_within(std::string_view s, int max_depth) {
+size_t json_value_count(std::string_view s, int max_depth) {
   int depth = 0;
+  size_t values = 1;
   bool in_string = false;
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
@@ -273,12 +275,15 @@ bool json_nesting_within(std::string_view s, int max_depth) {
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
-      if (++depth > max_depth) return false;
+      if (++depth > max_depth) return SIZE_MAX;
+      ++values;
     } else if (c == '}' || c == ']') {
       --depth;
+    } else if (c == ',') {
+      ++values;
     }
   }
-  return true;
+  return values;
 }
 
 bool looks_binary(std::string_view b) {

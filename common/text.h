@@ -40,9 +40,19 @@ size_t count_words(std::string_view s);
 /// Deepest JSON nesting byline parses. nlohmann::json builds a node per level, so a document of
 /// brackets costs some 60 bytes per byte of input; real data nests a few dozen levels at most.
 inline constexpr int kMaxJsonDepth = 256;
-/// Whether no array or object in the JSON text `s` nests deeper than `max_depth` (a scan that
-/// allocates nothing; strings are skipped, and invalid JSON is left for the parser to refuse).
-bool json_nesting_within(std::string_view s, int max_depth = kMaxJsonDepth);
+/// Most JSON values byline parses in one document. Each costs nlohmann::json 16 bytes and more
+/// (an empty object some 64): 60 MB of "[{},{},...]" took 1.8 GB. Real records, feeds, JSON-LD
+/// and __NEXT_DATA__ blobs hold thousands to a few hundred thousand.
+inline constexpr size_t kMaxJsonValues = 1'000'000;
+/// About how many values the JSON text `s` holds (its arrays, objects and commas, outside
+/// strings), or SIZE_MAX when an array or object nests deeper than `max_depth`: a scan that
+/// allocates nothing (invalid JSON is left for the parser to refuse).
+size_t json_value_count(std::string_view s, int max_depth = kMaxJsonDepth);
+/// Whether `s` nests no deeper than `max_depth` and holds no more than `max_values` values.
+inline bool json_nesting_within(std::string_view s, int max_depth = kMaxJsonDepth,
+                                size_t max_values = kMaxJsonValues) {
+  return json_value_count(s, max_depth) <= max_values;
+}
 
 /// A string cut to at most `max_bytes` without splitting a UTF-8 sequence, "…" appended when cut.
 std::string truncate_utf8(std::string_view s, size_t max_bytes);

@@ -117,7 +117,10 @@ namespace detail {
 
 Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed& out) {
   if (!json_nesting_within(utf8, kMaxJsonDepth))
-    return Status(ErrorCode::kBadInput, "JSON nested too deeply", "not a JSON Feed");
+    return Status(ErrorCode::kBadInput,
+                  "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+                      " levels, or of more than " + std::to_string(kMaxJsonValues) + " values",
+                  "not a JSON Feed");
   json j = json::parse(utf8.begin(), utf8.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object())
     return Status(ErrorCode::kBadInput, "not a feed: invalid JSON", "expected a JSON Feed object");

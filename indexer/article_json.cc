@@ -176,8 +176,9 @@ std::string article_to_json(const Article& a, int indent) {
 Result<Article> article_from_json(std::string_view text, std::vector<std::string>* warnings) {
   // A line of brackets would cost some 60 bytes of memory per byte.
   if (!json_nesting_within(text))
-    return {ErrorCode::kBadInput,
-            "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
+    return {ErrorCode::kBadInput, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+                                      " levels, or of more than " + std::to_string(kMaxJsonValues) +
+                                      " values"};
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     // Other applications' records: bytes that are not UTF-8, a lone surrogate escape, a raw

@@ -992,7 +992,13 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   const json* webpage = nullptr;
   std::vector<json> parsed;
   parsed.reserve(c.ld_blocks.size());
+  // Every block is held at once: their values together stay within one document's budget, so
+  // a page of many big blocks costs no more than one (the first ones, where articles are).
+  size_t budget = kMaxJsonValues;
   for (const std::string& raw : c.ld_blocks) {
+    const size_t values = json_value_count(raw);
+    if (values > budget) continue;
+    budget -= values;
     json j = parse_ld(raw);
     if (!j.is_discarded()) parsed.push_back(std::move(j));
   }

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "byline/article_json.h"
+#include "byline/extract.h"
 #include "common/datetime.h"
 #include "common/domain.h"
 #include "common/parallel.h"
@@ -51,6 +52,35 @@ TEST(JsonNesting, DeepDocumentsAreRefusedBeforeParsing) {
   EXPECT_EQ(record.status().code(), ErrorCode::kBadInput);
   EXPECT_NE(record.status().message().find("nested deeper than 256"), std::string::npos);
   EXPECT_TRUE(article_from_json(R"({"title": "T", "body": "Text.", "x": [[[]]]})").ok());
+}
+
+// Regression (audit): only depth was bounded, so 60 MB of "[{},{},...]" (a JSON-LD block, a
+// __NEXT_DATA__ blob or a record, each under its input cap) took 1.8 GB to parse.
+TEST(JsonNesting, DocumentsOfTooManyValuesAreRefusedBeforeParsing) {
+  EXPECT_EQ(json_value_count("[1, 2, {\"a\": [3]}]"), 6u);
+  EXPECT_EQ(json_value_count(R"({"a": "x,y,[z]"})"),
+            2u);  // commas and brackets in strings are text
+  EXPECT_EQ(json_value_count("[[[1]]]", 2), SIZE_MAX);
+  EXPECT_TRUE(json_nesting_within("[1,2,3]", 8, 4));
+  EXPECT_FALSE(json_nesting_within("[1,2,3,4]", 8, 4));
+  std::string many = "[";
+  for (size_t i = 0; i <= kMaxJsonValues; ++i) many += "{},";
+  many += "{}]";
+  const auto record = article_from_json(R"({"title": "T", "body": "Text.", "x": )" + many + "}");
+  ASSERT_FALSE(record.ok());
+  EXPECT_EQ(record.status().code(), ErrorCode::kBadInput);
+  EXPECT_NE(record.status().message().find("more than 1000000 values"), std::string::npos)
+      << record.status().message();
+  // A page's JSON-LD blocks share the budget: a block past it is skipped, and the next read.
+  const auto page = extract_html(
+      "<html><head><script type=\"application/ld+json\">" + many +
+          "</script><script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
+          "\"author\": {\"name\": \"Ann Lee\"}}</script></head><body><article><p>This is the "
+          "first paragraph of an article about values, which goes on for a while, with commas, "
+          "and more words to be a paragraph.</p></article></body></html>",
+      ExtractOptions{});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->author, "Ann Lee");
 }
 
 TEST(BlockEnds, CountAndWeightEndBlocks) {
