@@ -1,8 +1,10 @@
-// `byline feed FILE|URL --format json|text`: the subcommand end to end on the bundled samples.
+// `byline feed FILE|URL --format json|text`: the subcommand end to end on the bundled samples;
+// `byline feeds` (the subscription list) on what the audit found.
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "common/text.h"
 #include "test_support.h"
@@ -72,6 +74,61 @@ TEST(FeedCli, BrokenFeedIsRecoveredAndFlagged) {
   EXPECT_FALSE(j["error"].get<std::string>().empty());
   EXPECT_EQ(j["feed"]["title"], "T & Q");
   EXPECT_GE(j["entries"].size(), 1u);
+}
+
+std::string db_arg(const std::filesystem::path& p) { return "--db " + quoted(p) + " "; }
+
+json feeds_ls(const std::filesystem::path& db) {
+  auto r = run_byline(db_arg(db) + "feeds ls --format json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return json::parse(r.out, nullptr, false)["feeds"];
+}
+
+void write(const std::filesystem::path& p, const std::string& text) { std::ofstream(p) << text; }
+
+// Regression (audit #4): each outline was looked for in the whole list, so an import took time
+// quadratic in its outlines (100,000: 20 s), all under the index's write lock.
+TEST(FeedsCli, ImportIsLinearAndKeepsOrderAndMerges) {
+  testing::TempDir tmp;
+  write(tmp.path() / "dup.opml",
+        "<opml version=\"2.0\"><body>"
+        "<outline text=\"Tech\"><outline xmlUrl=\"https://a.example/f\" title=\"A\"/></outline>"
+        "<outline xmlUrl=\"https://b.example/f\" title=\"B\" category=\"y\"/>"
+        "<outline xmlUrl=\"https://A.example/f#x\" title=\"A2\" category=\"x,Tech\"/>"
+        "<outline xmlUrl=\"https://c.example/f\"/>"
+        "</body></opml>");
+  const auto db = tmp.path() / "idx";
+  auto r = run_byline(db_arg(db) + "feeds import " + quoted(tmp.path() / "dup.opml"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("imported 3 new feed(s); 3 in all"), std::string::npos) << r.out;
+  json ls = feeds_ls(db);
+  ASSERT_EQ(ls.size(), 3u);
+  EXPECT_EQ(ls[0]["url"], "https://a.example/f");
+  EXPECT_EQ(ls[0]["title"], "A");
+  EXPECT_EQ(ls[0]["tags"], json::array({"Tech", "x"}));
+  EXPECT_EQ(ls[1]["url"], "https://b.example/f");
+  EXPECT_EQ(ls[2]["url"], "https://c.example/f");
+
+  // Distinct URLs: eight times the outlines is about eight times the work, not 64.
+  auto opml = [&](size_t n) {
+    const auto path = tmp.path() / ("n" + std::to_string(n) + ".opml");
+    std::string text = "<opml version=\"2.0\"><body>\n";
+    for (size_t i = 0; i < n; ++i)
+      text += "<outline xmlUrl=\"http://a/" + std::to_string(1000000 + i) + "\"/>\n";
+    write(path, text + "</body></opml>\n");
+    return path;
+  };
+  const std::vector<std::filesystem::path> files{opml(10000), opml(80000)};
+  int run = 0;
+  const double ratio = testing::growth_ratio(
+      [&](size_t i) {
+        const auto idx = tmp.path() / ("big" + std::to_string(run++));
+        auto big = run_byline(db_arg(idx) + "--quiet feeds import " + quoted(files[i]));
+        ASSERT_EQ(big.exit_code, 0) << big.err;
+        std::filesystem::remove_all(idx);
+      },
+      0, 1);
+  EXPECT_LT(ratio, 20.0) << "eight times the outlines, " << ratio << " times the time";
 }
 
 }  // namespace
