@@ -88,17 +88,24 @@ Result<std::vector<Subscription>> read_subscriptions(Searcher* reader) {
   return parse_subscriptions(*json);
 }
 
-/// A feed subscribed anew: a 410 that disabled it for good (`feeds rm` keeps its state) is
-/// forgotten, and the next scheduled crawl fetches it. Its seen entries are kept, so nothing
-/// already indexed is fetched again.
-Status enable_again(IndexWriter& w, const std::string& url) {
+/// A feed subscribed anew, or named again while subscribed: a 410 that disabled it for good
+/// (`feeds rm` keeps its state) is forgotten, and the next scheduled crawl fetches it
+/// (docs/cron.md). Its seen entries are kept, so nothing already indexed is fetched again.
+/// True when it was disabled.
+Result<bool> enable_again(IndexWriter& w, const std::string& url) {
   crawler::FeedState st = parse_feed_state(url, w.metadata(feed_state_key(url)));
-  if (!st.disabled) return {};
+  if (!st.disabled) return false;
   st.disabled = false;
   st.error_count = 0;
   st.last_error.clear();
   st.next_due = 0;
-  return w.set_metadata(feed_state_key(url), st.to_json());
+  if (Status s = w.set_metadata(feed_state_key(url), st.to_json()); !s.ok()) return s;
+  return true;
+}
+
+/// "; 2 enabled again" for a summary line; nothing when none was.
+std::string enabled_again_note(int n) {
+  return n ? "; " + std::to_string(n) + " enabled again" : std::string();
 }
 
 /// The subscription list being edited, with each URL's place in it: an import looks every
@@ -143,7 +150,7 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
   auto w = open_index_for_edit(ctx, a.wait, /*create=*/true);
   if (!w) return ctx.fail(w.status());
   SubscriptionList subs(load_subscriptions(**w));
-  int added = 0;
+  int added = 0, enabled = 0;
   const crawler::FetchOptions fetch = a.fetch.options();
   for (const auto& in : a.urls) {
     auto url = normalise_feed_url(in);
@@ -176,15 +183,23 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
     }
     // A page's link names its feed "RSS" or "Main" as often as not: the feed's own title,
     // once crawled, says more. A feed named directly gave its own.
-    if (!subs.subscribe(feed_url, feed_url == *url ? title : std::string(), a.tags, a.full_text))
-      continue;
-    ++added;
-    if (Status s = enable_again(**w, feed_url); !s.ok()) return ctx.fail(s);
+    const bool is_new =
+        subs.subscribe(feed_url, feed_url == *url ? title : std::string(), a.tags, a.full_text);
+    auto again = enable_again(**w, feed_url);
+    if (!again) return ctx.fail(again.status());
+    if (is_new) {
+      ++added;
+    } else if (*again) {  // a feed already subscribed is not new, but it is fetched again
+      ++enabled;
+      if (!ctx.quiet)
+        std::cout << "enabled again: " << term(feed_url) << " (disabled after 410 Gone)\n";
+    }
   }
   if (Status s = save_subscriptions(**w, subs.subs()); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
   if (!ctx.quiet)
-    std::cout << "subscribed to " << added << " new feed(s); " << subs.size() << " in all\n";
+    std::cout << "subscribed to " << added << " new feed(s); " << subs.size() << " in all"
+              << enabled_again_note(enabled) << '\n';
   return 0;
 }
 
@@ -278,7 +293,7 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
   SubscriptionList subs(load_subscriptions(**w));
   const std::string base =
       starts_with_icase(a.file, "file://") ? a.file : crawler::file_url_for_path(a.file);
-  int added = 0, skipped = 0;
+  int added = 0, skipped = 0, enabled = 0;
   for (const OpmlOutline& o : *outlines) {
     if (o.xml_url.empty()) continue;
     // The checks `feeds add` makes: a scheme byline fetches, a local file that exists.
@@ -295,14 +310,22 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
     std::vector<std::string> tags = o.tags;
     for (const auto& t : a.tags)
       if (std::find(tags.begin(), tags.end(), t) == tags.end()) tags.push_back(t);
-    if (!subs.subscribe(*url, o.title, tags, o.full_text)) continue;
-    ++added;
-    if (Status s = enable_again(**w, *url); !s.ok()) return ctx.fail(s);
+    const bool is_new = subs.subscribe(*url, o.title, tags, o.full_text);
+    auto again = enable_again(**w, *url);
+    if (!again) return ctx.fail(again.status());
+    if (is_new) {
+      ++added;
+    } else if (*again) {
+      ++enabled;
+      if (!ctx.quiet)
+        std::cout << "enabled again: " << term(*url) << " (disabled after 410 Gone)\n";
+    }
   }
   if (Status s = save_subscriptions(**w, subs.subs()); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
   if (!ctx.quiet)
     std::cout << "imported " << added << " new feed(s); " << subs.size() << " in all"
+              << enabled_again_note(enabled)
               << (skipped ? "; " + std::to_string(skipped) + " skipped" : std::string()) << '\n';
   return 0;
 }

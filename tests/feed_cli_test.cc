@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "byline/index.h"
 #include "common/text.h"
+#include "crawler/feed_state.h"
 #include "test_support.h"
 
 namespace byline {
@@ -129,6 +131,55 @@ TEST(FeedsCli, ImportIsLinearAndKeepsOrderAndMerges) {
       },
       0, 1);
   EXPECT_LT(ratio, 20.0) << "eight times the outlines, " << ratio << " times the time";
+}
+
+/// Marks a subscribed feed as a crawl does when it answers 410 Gone.
+void disable_as_gone(const std::filesystem::path& db, const std::string& url) {
+  auto w = IndexWriter::open(db.string());
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  crawler::FeedState st;
+  st.url = url;
+  st.disabled = true;
+  st.error_count = 1;
+  st.last_status = 410;
+  st.last_error = "HTTP 410 (gone: feed disabled)";
+  ASSERT_TRUE((*w)->set_metadata("byline.feed:" + url, st.to_json()).ok());
+  ASSERT_TRUE((*w)->commit().ok());
+}
+
+// Regression (audit #9): `feeds add` and `feeds import` of a feed still subscribed but disabled
+// by a 410 left it disabled, though docs/cron.md says subscribing anew fetches it again.
+TEST(FeedsCli, AddAndImportEnableAGoneFeedAgain) {
+  testing::TempDir tmp;
+  const auto db = tmp.path() / "idx";
+  const std::string gone = "https://gone.example/feed.xml", other = "https://ok.example/f";
+  ASSERT_EQ(run_byline(db_arg(db) + "feeds add --no-discover " + gone + " " + other).exit_code, 0);
+  disable_as_gone(db, gone);
+  ASSERT_EQ(feeds_ls(db)[0]["disabled"], true);
+
+  auto add = run_byline(db_arg(db) + "feeds add --no-discover " + gone + " " + other);
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  EXPECT_NE(add.out.find("enabled again: " + gone), std::string::npos) << add.out;
+  EXPECT_NE(add.out.find("subscribed to 0 new feed(s); 2 in all; 1 enabled again\n"),
+            std::string::npos)
+      << add.out;
+  json ls = feeds_ls(db);
+  EXPECT_EQ(ls[0]["disabled"], false);
+  EXPECT_EQ(ls[0]["error_count"], 0);
+  EXPECT_EQ(ls[0]["next_due"], nullptr);  // due now
+
+  disable_as_gone(db, gone);
+  write(tmp.path() / "l.opml", "<opml><body><outline xmlUrl=\"" + gone + "\"/><outline xmlUrl=\"" +
+                                   other + "\"/></body></opml>");
+  auto imp = run_byline(db_arg(db) + "feeds import " + quoted(tmp.path() / "l.opml"));
+  ASSERT_EQ(imp.exit_code, 0) << imp.err;
+  EXPECT_NE(imp.out.find("imported 0 new feed(s); 2 in all; 1 enabled again\n"), std::string::npos)
+      << imp.out;
+  EXPECT_EQ(feeds_ls(db)[0]["disabled"], false);
+  // Nothing disabled: nothing said.
+  auto again = run_byline(db_arg(db) + "feeds add --no-discover " + gone);
+  EXPECT_NE(again.out.find("subscribed to 0 new feed(s); 2 in all\n"), std::string::npos)
+      << again.out;
 }
 
 }  // namespace
