@@ -71,6 +71,27 @@ Result<std::string> normalise_feed_url(const std::string& in) {
   return parts->url;
 }
 
+/// The --tag values as `feeds import` reads them back from `feeds export`, so a backup restores
+/// the tags a crawl puts on articles (`tag:` queries). A comma cannot come back, so it is refused
+/// rather than changed.
+Result<std::vector<std::string>> normalise_tags(const std::vector<std::string>& given) {
+  std::vector<std::string> tags;
+  for (const std::string& g : given) {
+    if (g.find(',') != std::string::npos)
+      return Result<std::vector<std::string>>(
+          ErrorCode::kUsage, "a tag cannot hold a comma: \"" + term(g) + "\"",
+          "OPML's category lists tags separated by commas (feeds export, feeds import); give "
+          "each tag its own --tag");
+    // Export drops control characters too (XML forbids most of them).
+    const std::string t = opml_tag(strip_controls(g));
+    if (t.empty())
+      return Result<std::vector<std::string>>(ErrorCode::kUsage, "empty tag: \"" + term(g) + "\"",
+                                              "give --tag a word (a leading '/' is dropped)");
+    if (std::find(tags.begin(), tags.end(), t) == tags.end()) tags.push_back(t);
+  }
+  return tags;
+}
+
 /// A reader for `feeds ls` and `feeds export`: they take no write lock, so they work while a
 /// crawl or an index run holds it. Null when there is no index yet (no subscriptions either).
 Result<std::unique_ptr<Searcher>> open_reader(Context& ctx) {
@@ -147,6 +168,8 @@ class SubscriptionList {
 };
 
 int feeds_add(const FeedsArgs& a, Context& ctx) {
+  auto tags = normalise_tags(a.tags);
+  if (!tags) return ctx.fail(tags.status());
   auto w = open_index_for_edit(ctx, a.wait, /*create=*/true);
   if (!w) return ctx.fail(w.status());
   SubscriptionList subs(load_subscriptions(**w));
@@ -184,7 +207,7 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
     // A page's link names its feed "RSS" or "Main" as often as not: the feed's own title,
     // once crawled, says more. A feed named directly gave its own.
     const bool is_new =
-        subs.subscribe(feed_url, feed_url == *url ? title : std::string(), a.tags, a.full_text);
+        subs.subscribe(feed_url, feed_url == *url ? title : std::string(), *tags, a.full_text);
     auto again = enable_again(**w, feed_url);
     if (!again) return ctx.fail(again.status());
     if (is_new) {
@@ -284,6 +307,8 @@ int feeds_ls(Context& ctx) {
 }
 
 int feeds_import(const FeedsArgs& a, Context& ctx) {
+  auto extra_tags = normalise_tags(a.tags);
+  if (!extra_tags) return ctx.fail(extra_tags.status());
   auto data = read_input(a.file);
   if (!data) return ctx.fail(data.status());
   auto outlines = parse_opml(*data);
@@ -308,7 +333,7 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
       continue;
     }
     std::vector<std::string> tags = o.tags;
-    for (const auto& t : a.tags)
+    for (const auto& t : *extra_tags)
       if (std::find(tags.begin(), tags.end(), t) == tags.end()) tags.push_back(t);
     const bool is_new = subs.subscribe(*url, o.title, tags, o.full_text);
     auto again = enable_again(**w, *url);
@@ -366,7 +391,9 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   auto* add = sub->add_subcommand(
       "add", "Subscribe to feeds (a site's page is fine: its feed is discovered)");
   add->add_option("urls", args->urls, "feed URLs or files")->required();
-  add->add_option("--tag", args->tags, "tag the feed's articles (repeatable)");
+  add->add_option("--tag", args->tags,
+                  "tag the feed's articles (repeatable; white space runs become one space, a "
+                  "leading '/' is dropped and a comma refused, as OPML reads tags back)");
   add->add_option("--full-text", args->full_text,
                   "fetch linked pages: always, auto (only when the feed has summaries), never")
       ->check(CLI::IsMember({"always", "auto", "never"}));
@@ -395,7 +422,8 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
 
   auto* imp = sub->add_subcommand("import", "Subscribe to every feed of an OPML file");
   imp->add_option("file", args->file, "OPML file")->required();
-  imp->add_option("--tag", args->tags, "also tag every imported feed (repeatable)");
+  imp->add_option("--tag", args->tags,
+                  "also tag every imported feed (repeatable; read as `feeds add --tag`)");
   imp->add_flag("--wait", args->wait, "wait for the index lock");
   imp->callback([args, &ctx] { ctx.exit_code = feeds_import(*args, ctx); });
 

@@ -22,8 +22,7 @@ std::string attr(const pugi::xml_node& n, const char* name) {
 }
 
 void add_tag(std::vector<std::string>& tags, std::string_view t) {
-  std::string s = collapse_whitespace(t);
-  while (!s.empty() && s.front() == '/') s.erase(0, 1);
+  std::string s = opml_tag(t);
   if (s.empty() || tags.size() >= kMaxEntryListItems) return;
   for (const std::string& x : tags)
     if (x == s) return;
@@ -73,6 +72,13 @@ void escape_attr(std::string& out, std::string_view v) {
 }
 
 }  // namespace
+
+std::string opml_tag(std::string_view tag) {
+  std::string s = collapse_whitespace(tag);
+  // Collapsed again after each '/', so "/ x" is "x", as it is when read back.
+  while (!s.empty() && s.front() == '/') s = collapse_whitespace(std::string_view(s).substr(1));
+  return s;
+}
 
 Result<std::vector<OpmlOutline>> parse_opml(std::string_view bytes) {
   if (bytes.size() > kMaxFeedBytes)

@@ -182,5 +182,60 @@ TEST(FeedsCli, AddAndImportEnableAGoneFeedAgain) {
       << again.out;
 }
 
+// Regression (audit #5): `feeds add --tag` stored tags as given, and `feeds export` then
+// `feeds import` changed them ("/lead" -> "lead", "x  y" -> "x y") or split them ("a,b").
+// They are now stored as import reads them back, and a comma is refused.
+TEST(FeedsCli, TagsRoundTripThroughExportAndImport) {
+  testing::TempDir tmp;
+  const auto db = tmp.path() / "idx", db2 = tmp.path() / "idx2";
+  auto comma = run_byline(db_arg(db) + "feeds add --no-discover https://a.example/f --tag 'a,b'");
+  EXPECT_EQ(comma.exit_code, 2) << comma.err;
+  EXPECT_NE(comma.err.find("byline: a tag cannot hold a comma: \"a,b\"\nhint: OPML's category "
+                           "lists tags separated by commas"),
+            std::string::npos)
+      << comma.err;
+  EXPECT_FALSE(std::filesystem::exists(db));  // refused before the index is opened
+  EXPECT_EQ(
+      run_byline(db_arg(db) + "feeds add --no-discover https://a.example/f --tag ' / '").exit_code,
+      2);
+
+  auto add = run_byline(
+      db_arg(db) +
+      "feeds add --no-discover https://a.example/f --tag '/lead' "
+      "--tag 'x  y' --tag \"$(printf 't\\tab')\" --tag 'Ünï' --tag ' /x y ' --full-text auto");
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  ASSERT_EQ(
+      run_byline(db_arg(db) + "feeds add --no-discover https://b.example/f --tag solo").exit_code,
+      0);
+  write(tmp.path() / "extra.opml",
+        "<opml><body><outline xmlUrl=\"https://c.example/f\"/></body></opml>");
+  auto imp_comma =
+      run_byline(db_arg(db) + "feeds import " + quoted(tmp.path() / "extra.opml") + " --tag 'p,q'");
+  EXPECT_EQ(imp_comma.exit_code, 2) << imp_comma.err;
+  ASSERT_EQ(run_byline(db_arg(db) + "feeds import " + quoted(tmp.path() / "extra.opml") +
+                       " --tag '//imp  orted'")
+                .exit_code,
+            0);
+  const json before = feeds_ls(db);
+  ASSERT_EQ(before.size(), 3u);
+  EXPECT_EQ(before[0]["tags"], json::array({"lead", "x y", "t ab", "Ünï"}));
+  EXPECT_EQ(before[2]["tags"], json::array({"imp orted"}));
+
+  auto exported = run_byline(db_arg(db) + "feeds export");
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  write(tmp.path() / "backup.opml", exported.out);
+  ASSERT_EQ(
+      run_byline(db_arg(db2) + "feeds import " + quoted(tmp.path() / "backup.opml")).exit_code, 0);
+  const json after = feeds_ls(db2);
+  ASSERT_EQ(after.size(), before.size());
+  for (const json& b : before) {  // export groups feeds by folder: compare by URL
+    const auto a = std::find_if(after.begin(), after.end(),
+                                [&](const json& x) { return x["url"] == b["url"]; });
+    ASSERT_NE(a, after.end()) << b["url"];
+    EXPECT_EQ((*a)["tags"], b["tags"]) << b["url"];
+    EXPECT_EQ((*a)["full_text"], b["full_text"]) << b["url"];
+  }
+}
+
 }  // namespace
 }  // namespace byline

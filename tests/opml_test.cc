@@ -76,6 +76,24 @@ TEST(Opml, ExportHasNoControlCharacters) {
   EXPECT_NE(nonchars.find("text=\"A title\""), std::string::npos) << nonchars;
 }
 
+// Regression (audit #5): tags are read back as `feeds add --tag` now stores them; reading one
+// again changes nothing, so an export of what was read imports the same.
+TEST(Opml, TagsAsReadAreReadAgainUnchanged) {
+  EXPECT_EQ(opml_tag("  /lead "), "lead");
+  EXPECT_EQ(opml_tag("x \t y"), "x y");
+  EXPECT_EQ(opml_tag("/ x"), "x");  // not " x", which would read back as "x"
+  EXPECT_EQ(opml_tag("//a/b"), "a/b");
+  EXPECT_EQ(opml_tag(" / "), "");
+  for (const char* t : {"  /lead ", "x \t y", "/ x", "/ / x  y", "Ünï"})
+    EXPECT_EQ(opml_tag(opml_tag(t)), opml_tag(t)) << t;
+  const std::vector<OpmlOutline> feeds = {
+      {"A", "https://a.example/f", "", {opml_tag("/ first"), opml_tag(" x  y"), "z/"}, ""}};
+  auto back = parse_opml(write_opml(feeds));
+  ASSERT_TRUE(back.ok());
+  ASSERT_EQ(back->size(), 1u);
+  EXPECT_EQ((*back)[0].tags, (std::vector<std::string>{"first", "x y", "z/"}));
+}
+
 TEST(Opml, BrokenDocumentsStillRead) {
   auto r = parse_opml("<opml><body><outline xmlUrl=\"https://a.example/f\" title=\"A\">");
   ASSERT_TRUE(r.ok());

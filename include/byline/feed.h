@@ -203,6 +203,10 @@ struct OpmlOutline {
 };
 
 Result<std::vector<OpmlOutline>> parse_opml(std::string_view bytes);
+/// A tag as parse_opml reads one from a folder's name or a category: white space collapsed, a
+/// leading '/' dropped (a category path's root). Empty: no tag. write_opml lists the tags after
+/// the first in `category`, separated by commas, so a tag with a comma comes back as several.
+std::string opml_tag(std::string_view tag);
 std::string write_opml(const std::vector<OpmlOutline>& feeds, std::string_view title = "byline");
 
 }  // namespace byline
