@@ -237,5 +237,46 @@ TEST(FeedsCli, TagsRoundTripThroughExportAndImport) {
   }
 }
 
+// Regression (audit #13): `feeds import` and `crawl` of an OPML whose outlines nest past 64
+// levels said nothing of the ones left out (exit 0, "imported 0 new feed(s)").
+TEST(FeedsCli, ImportAndCrawlSayWhatTheOpmlParserLeftOut) {
+  testing::TempDir tmp;
+  const std::string feed = (source_dir() / "samples/feeds/wirewire.rdf").string();
+  std::string deep = "<opml><body><outline xmlUrl=\"https://top.example/f\"/>";
+  for (int i = 0; i < 70; ++i) deep += "<outline text=\"f\">";
+  deep +=
+      "<outline xmlUrl=\"https://deep.example/1\"/><outline xmlUrl=\"https://deep.example/2\"/>";
+  for (int i = 0; i < 70; ++i) deep += "</outline>";
+  write(tmp.path() / "deep.opml", deep + "</body></opml>");
+  const std::string warning =
+      "deep.opml: left out 2 outline(s) nested more than 64 levels deep (the OPML nesting read)\n";
+  auto imp =
+      run_byline(db_arg(tmp.path() / "idx") + "feeds import " + quoted(tmp.path() / "deep.opml"));
+  EXPECT_EQ(imp.exit_code, 0) << imp.err;  // an input used in part: a warning (README)
+  EXPECT_NE(imp.err.find("byline: warning: "), std::string::npos) << imp.err;
+  EXPECT_NE(imp.err.find(warning), std::string::npos) << imp.err;
+  EXPECT_NE(imp.out.find("imported 1 new feed(s); 1 in all; 2 skipped\n"), std::string::npos)
+      << imp.out;
+  auto quiet = run_byline(db_arg(tmp.path() / "idx") + "--quiet feeds import " +
+                          quoted(tmp.path() / "deep.opml"));
+  EXPECT_EQ(quiet.exit_code, 0);
+  EXPECT_EQ(quiet.err, "");
+
+  // The same parser reads an OPML named to `crawl`: it says the same.
+  std::string local = "<opml><body><outline xmlUrl=\"" + feed + "\"/>";
+  for (int i = 0; i < 70; ++i) local += "<outline text=\"f\">";
+  local += "<outline xmlUrl=\"" + feed + "\"/><outline xmlUrl=\"" + feed + "\"/>";
+  for (int i = 0; i < 70; ++i) local += "</outline>";
+  write(tmp.path() / "deep.opml", local + "</body></opml>");
+  auto crawl = run_byline(db_arg(tmp.path() / "idx2") + "crawl --no-articles " +
+                          quoted(tmp.path() / "deep.opml"));
+  EXPECT_EQ(crawl.exit_code, 0) << crawl.err;
+  EXPECT_NE(crawl.err.find("byline: warning: " + (tmp.path() / "deep.opml").string() +
+                           ": left out 2 "
+                           "outline(s) nested more than 64 levels deep"),
+            std::string::npos)
+      << crawl.err;
+}
+
 }  // namespace
 }  // namespace byline
