@@ -93,17 +93,15 @@ Result<std::vector<std::string>> normalise_tags(const std::vector<std::string>& 
 }
 
 /// A reader for `feeds ls` and `feeds export`: they take no write lock, so they work while a
-/// crawl or an index run holds it. Null when there is no index yet (no subscriptions either).
+/// crawl or an index run holds it. A missing index is "no index at ..." (exit 3), as for
+/// `byline search`: an empty list would let a backup with a mistyped --db pass for one.
 Result<std::unique_ptr<Searcher>> open_reader(Context& ctx) {
-  std::error_code ec;
   auto path = ctx.db_path();
   if (!path) return path.status();
-  if (!std::filesystem::exists(*path, ec)) return std::unique_ptr<Searcher>();
   return Searcher::open(*path);
 }
 
 Result<std::vector<Subscription>> read_subscriptions(Searcher* reader) {
-  if (!reader) return std::vector<Subscription>();
   auto json = reader->metadata(kSubscriptionsKey);
   if (!json) return json.status();
   return parse_subscriptions(*json);
@@ -227,7 +225,8 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
 }
 
 int feeds_rm(const FeedsArgs& a, Context& ctx) {
-  auto w = open_index_for_edit(ctx, a.wait, /*create=*/true);
+  // No index is no subscription: a mistyped --db is said, and no empty index is left there.
+  auto w = open_index_for_edit(ctx, a.wait, /*create=*/false);
   if (!w) return ctx.fail(w.status());
   auto subs = load_subscriptions(**w);
   size_t before = subs.size();
@@ -418,7 +417,8 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   rm->add_flag("--wait", args->wait, "wait for the index lock");
   rm->callback([args, &ctx] { ctx.exit_code = feeds_rm(*args, ctx); });
 
-  auto* ls = sub->add_subcommand("ls", "List subscribed feeds with their crawl state");
+  auto* ls = sub->add_subcommand(
+      "ls", "List subscribed feeds with their crawl state (exit 3 when there is no index)");
   ls->alias("list");
   add_format_option(ls, ctx);
   // Reading takes no lock: --wait is accepted, for scripts written when it did, and hidden.
@@ -438,7 +438,8 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   auto* exp = sub->add_subcommand(
       "export",
       "Print the subscriptions as OPML 2.0 (first tag a folder, the others category; a "
-      "--full-text setting as byline:fullText, which feeds import reads back)");
+      "--full-text setting as byline:fullText, which feeds import reads back); exit 3 when there "
+      "is no index");
   exp->add_flag("--wait", args->wait)->group("");
   exp->callback([&ctx] { ctx.exit_code = feeds_export(ctx); });
 }

@@ -758,12 +758,12 @@ TEST(FeedsCliTest, ListAndExportReadWhileAnotherProcessWrites) {
   EXPECT_EQ(run_byline(db + " feeds add --no-discover https://example.com/f.xml").exit_code, 7);
   writer->reset();
 
-  // No index yet: no subscriptions, and listing them creates no index.
+  // No index: "no index at ..." (exit 3, as `byline search` says), and none is created.
   const fs::path none = tmp.path() / "none";
   auto empty = run_byline("--db " + q(none) + " feeds ls --format json");
-  EXPECT_EQ(empty.exit_code, 0) << empty.err;
-  EXPECT_EQ(nlohmann::json::parse(empty.out)["feeds"].size(), 0u);
-  EXPECT_EQ(run_byline("--db " + q(none) + " feeds export").exit_code, 0);
+  EXPECT_EQ(empty.exit_code, 3) << empty.err;
+  EXPECT_NE(empty.err.find("byline: no index at "), std::string::npos) << empty.err;
+  EXPECT_EQ(run_byline("--db " + q(none) + " feeds export").exit_code, 3);
   EXPECT_FALSE(fs::exists(none));
 }
 

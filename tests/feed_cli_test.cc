@@ -278,5 +278,32 @@ TEST(FeedsCli, ImportAndCrawlSayWhatTheOpmlParserLeftOut) {
       << crawl.err;
 }
 
+// Regression (audit #14): `feeds rm` on a mistyped --db made an empty index there; `feeds ls`
+// and `feeds export` of an index that is not there exited 0 with an empty list, so a backup
+// script with a wrong --db saved an empty backup.
+TEST(FeedsCli, AMissingIndexIsNotFoundAndNotCreated) {
+  testing::TempDir tmp;
+  const auto typo = tmp.path() / "typo.idx";
+  const std::string expected = "byline: no index at " + typo.string() + "\n";
+  auto search = run_byline(db_arg(typo) + "search chips");
+  ASSERT_EQ(search.exit_code, 3);
+  ASSERT_EQ(search.err.rfind(expected, 0), 0u) << search.err;
+  for (const char* cmd : {"feeds rm https://nope.example/feed", "feeds ls",
+                          "feeds ls --format json", "feeds export"}) {
+    auto r = run_byline(db_arg(typo) + cmd);
+    EXPECT_EQ(r.exit_code, 3) << cmd;
+    EXPECT_EQ(r.out, "") << cmd;
+    EXPECT_EQ(r.err, search.err) << cmd;  // one line and its hint, as `byline search` says it
+    EXPECT_FALSE(std::filesystem::exists(typo)) << cmd;
+  }
+  // An index with no subscriptions is an empty list, as before.
+  ASSERT_EQ(run_byline(db_arg(typo) + "feeds add --no-discover https://a.example/f").exit_code, 0);
+  ASSERT_EQ(run_byline(db_arg(typo) + "feeds rm https://a.example/f").exit_code, 0);
+  EXPECT_EQ(feeds_ls(typo).size(), 0u);
+  auto exported = run_byline(db_arg(typo) + "feeds export");
+  EXPECT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_EQ(exported.out.find("xmlUrl"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace byline
