@@ -30,6 +30,7 @@ struct FeedsArgs {
   bool no_discover = false;
   FetchFlags fetch{.timeout = 20};  // discovery: a page and its feed, no more
   std::string full_text;
+  bool allow_local_files = false;
 };
 
 /// True when `s` starts like a URL ("javascript:", "mailto:", "ftp:"): a scheme, then ':'.
@@ -42,6 +43,12 @@ bool has_url_scheme(const std::string& s) {
     if (!std::isalnum(c) && c != '+' && c != '-' && c != '.') return false;
   }
   return true;
+}
+
+/// True for a feed read from this machine: a file:// URL or a path (what resolve_url makes of
+/// an OPML's relative xmlUrl is a file:// URL already).
+bool is_local_feed(const std::string& url) {
+  return !is_remote_url(url) && (starts_with_icase(url, "file:") || !has_url_scheme(url));
 }
 
 /// A feed URL as stored: http(s) normalised; a local path becomes a file:// URL. A local file
@@ -327,12 +334,20 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
     if (o.xml_url.empty()) continue;
     // The checks `feeds add` makes: a scheme byline fetches, a local file that exists.
     auto url = crawler::resolve_url(base, o.xml_url);
-    if (url) url = normalise_feed_url(*url);
-    if (!url) {
+    std::string why;
+    if (url && !a.allow_local_files && is_local_feed(*url)) {
+      // A list from elsewhere must not make every scheduled crawl read local files
+      // (file:///etc/shadow). Asked before the file is looked for: nothing is told of it.
+      why = "a local file (" + *url + "); --allow-local-files imports it";
+    } else {
+      if (url) url = normalise_feed_url(*url);
+      if (!url) why = url.status().message();
+    }
+    if (!why.empty()) {
       ++skipped;
       print_warning("skipped the outline \"" +
                         truncate_utf8(sanitize_utf8(o.title.empty() ? o.xml_url : o.title), 120) +
-                        "\": " + url.status().message(),
+                        "\": " + why,
                     ctx.quiet);
       continue;
     }
@@ -427,11 +442,15 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
 
   auto* imp = sub->add_subcommand(
       "import",
-      "Subscribe to every feed of an OPML file (outlines that cannot be used are skipped with a "
-      "warning, and the run still exits 0)");
+      "Subscribe to every feed of an OPML file (outlines that cannot be used, or that name a "
+      "local file, are skipped with a warning, and the run still exits 0)");
   imp->add_option("file", args->file, "OPML file")->required();
   imp->add_option("--tag", args->tags,
                   "also tag every imported feed (repeatable; read as `feeds add --tag`)");
+  imp->add_flag("--allow-local-files", args->allow_local_files,
+                "also import outlines that name a local file (file:// URLs, paths); without it "
+                "they are skipped with a warning, as a list from elsewhere could make every "
+                "crawl read any file here");
   imp->add_flag("--wait", args->wait, "wait for the index lock");
   imp->callback([args, &ctx] { ctx.exit_code = feeds_import(*args, ctx); });
 

@@ -305,5 +305,48 @@ TEST(FeedsCli, AMissingIndexIsNotFoundAndNotCreated) {
   EXPECT_EQ(exported.out.find("xmlUrl"), std::string::npos);
 }
 
+// Regression (audit #16): an OPML from elsewhere subscribed to any local file (file:///etc/shadow,
+// a relative path), which every scheduled crawl then read.
+TEST(FeedsCli, ImportSkipsLocalFilesUnlessAllowed) {
+  testing::TempDir tmp;
+  const std::filesystem::path feed = tmp.path() / "feed.xml";
+  std::filesystem::copy_file(source_dir() / "samples/feeds/wirewire.rdf", feed);
+  write(tmp.path() / "list.opml",
+        "<opml><body><outline text=\"rel\" xmlUrl=\"feed.xml\"/>"
+        "<outline text=\"abs\" xmlUrl=\"" +
+            feed.string() +
+            "\"/>"
+            "<outline text=\"missing\" xmlUrl=\"file:///no/such/feed.xml\"/>"
+            "<outline text=\"web\" xmlUrl=\"https://ok.example/f\"/></body></opml>");
+  const auto db = tmp.path() / "idx";
+  auto r = run_byline(db_arg(db) + "feeds import " + quoted(tmp.path() / "list.opml"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("imported 1 new feed(s); 1 in all; 3 skipped\n"), std::string::npos)
+      << r.out;
+  for (const std::string& line :
+       {"skipped the outline \"rel\": a local file (file://" + feed.string() + ")",
+        "skipped the outline \"abs\": a local file (file://" + feed.string() + ")",
+        std::string("skipped the outline \"missing\": a local file (file:///no/such/feed.xml); "
+                    "--allow-local-files imports it\n")})
+    EXPECT_NE(r.err.find(line), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("no such file"), std::string::npos) << r.err;  // not looked for
+  json ls = feeds_ls(db);
+  ASSERT_EQ(ls.size(), 1u);
+  EXPECT_EQ(ls[0]["url"], "https://ok.example/f");
+
+  auto allowed = run_byline(db_arg(tmp.path() / "idx2") + "feeds import --allow-local-files " +
+                            quoted(tmp.path() / "list.opml"));
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+  EXPECT_NE(allowed.out.find("imported 2 new feed(s); 2 in all; 1 skipped\n"), std::string::npos)
+      << allowed.out;
+  EXPECT_NE(allowed.err.find("\"missing\": no such file"), std::string::npos) << allowed.err;
+  EXPECT_EQ(feeds_ls(tmp.path() / "idx2")[0]["url"], "file://" + feed.string());
+  // On the command line a path is the user's own choice.
+  EXPECT_EQ(run_byline(db_arg(db) + "feeds add --no-discover " + quoted(feed)).exit_code, 0);
+  EXPECT_EQ(feeds_ls(db).size(), 2u);
+  auto help = run_byline("feeds import --help");
+  EXPECT_NE(help.out.find("--allow-local-files"), std::string::npos) << help.out;
+}
+
 }  // namespace
 }  // namespace byline
