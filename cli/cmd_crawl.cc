@@ -55,7 +55,7 @@ struct InputError {
 /// Turns URLs, feed files and OPML files into crawl targets. Local files and file:// URLs the
 /// user named may be read; file:// never comes from the web.
 void expand_input(const std::string& arg, std::vector<crawler::FeedTarget>& targets,
-                  std::vector<InputError>& errors) {
+                  std::vector<InputError>& errors, bool quiet) {
   if (is_remote_url(arg)) {
     auto parts = crawler::parse_url(arg);
     if (!parts) return errors.push_back({arg, parts.status()});
@@ -73,10 +73,14 @@ void expand_input(const std::string& arg, std::vector<crawler::FeedTarget>& targ
     targets.push_back({url, true, {}});
     return;
   }
-  auto outlines = parse_opml(*data);
+  OpmlDropped dropped;
+  auto outlines = parse_opml(*data, &dropped);
   if (!outlines)
     return errors.push_back({url, Status(ErrorCode::kBadInput, "cannot read OPML " + arg + ": " +
                                                                    outlines.status().message())});
+  // What the parser's caps left out is said, as `feeds import` says it: the rest is crawled.
+  for (const std::string& line : opml_dropped_warnings(dropped))
+    print_warning(arg + ": " + line, quiet);
   for (const OpmlOutline& o : *outlines) {
     if (o.xml_url.empty()) continue;
     // Relative xmlUrl values are resolved against the OPML file, so a corpus can move as a whole.
@@ -262,7 +266,7 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
       return ctx.fail(Status(ErrorCode::kUsage, "no feeds to crawl",
                              "name feeds or OPML files, or subscribe with `byline feeds add URL`"));
   } else {
-    for (const std::string& in : args.inputs) expand_input(in, targets, input_errors);
+    for (const std::string& in : args.inputs) expand_input(in, targets, input_errors, ctx.quiet);
     // A feed named twice (under two OPML folders, say) is one target with the tags of both;
     // the crawl would keep only the first.
     std::vector<crawler::FeedTarget> merged;

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <unordered_map>
 
 #include "byline/feed.h"
 #include "byline/index.h"
@@ -29,6 +30,7 @@ struct FeedsArgs {
   bool no_discover = false;
   FetchFlags fetch{.timeout = 20};  // discovery: a page and its feed, no more
   std::string full_text;
+  bool allow_local_files = false;
 };
 
 /// True when `s` starts like a URL ("javascript:", "mailto:", "ftp:"): a scheme, then ':'.
@@ -41,6 +43,12 @@ bool has_url_scheme(const std::string& s) {
     if (!std::isalnum(c) && c != '+' && c != '-' && c != '.') return false;
   }
   return true;
+}
+
+/// True for a feed read from this machine: a file:// URL or a path (what resolve_url makes of
+/// an OPML's relative xmlUrl is a file:// URL already).
+bool is_local_feed(const std::string& url) {
+  return !is_remote_url(url) && (starts_with_icase(url, "file:") || !has_url_scheme(url));
 }
 
 /// A feed URL as stored: http(s) normalised; a local path becomes a file:// URL. A local file
@@ -70,56 +78,107 @@ Result<std::string> normalise_feed_url(const std::string& in) {
   return parts->url;
 }
 
+/// The --tag values as `feeds import` reads them back from `feeds export`, so a backup restores
+/// the tags a crawl puts on articles (`tag:` queries). A comma cannot come back, so it is refused
+/// rather than changed.
+Result<std::vector<std::string>> normalise_tags(const std::vector<std::string>& given) {
+  std::vector<std::string> tags;
+  for (const std::string& g : given) {
+    if (g.find(',') != std::string::npos)
+      return Result<std::vector<std::string>>(
+          ErrorCode::kUsage, "a tag cannot hold a comma: \"" + term(g) + "\"",
+          "OPML's category lists tags separated by commas (feeds export, feeds import); give "
+          "each tag its own --tag");
+    // Export drops control characters too (XML forbids most of them).
+    const std::string t = opml_tag(strip_controls(g));
+    if (t.empty())
+      return Result<std::vector<std::string>>(ErrorCode::kUsage, "empty tag: \"" + term(g) + "\"",
+                                              "give --tag a word (a leading '/' is dropped)");
+    if (std::find(tags.begin(), tags.end(), t) == tags.end()) tags.push_back(t);
+  }
+  return tags;
+}
+
 /// A reader for `feeds ls` and `feeds export`: they take no write lock, so they work while a
-/// crawl or an index run holds it. Null when there is no index yet (no subscriptions either).
+/// crawl or an index run holds it. A missing index is "no index at ..." (exit 3), as for
+/// `byline search`: an empty list would let a backup with a mistyped --db pass for one.
 Result<std::unique_ptr<Searcher>> open_reader(Context& ctx) {
-  std::error_code ec;
   auto path = ctx.db_path();
   if (!path) return path.status();
-  if (!std::filesystem::exists(*path, ec)) return std::unique_ptr<Searcher>();
   return Searcher::open(*path);
 }
 
 Result<std::vector<Subscription>> read_subscriptions(Searcher* reader) {
-  if (!reader) return std::vector<Subscription>();
   auto json = reader->metadata(kSubscriptionsKey);
   if (!json) return json.status();
   return parse_subscriptions(*json);
 }
 
-/// A feed subscribed anew: a 410 that disabled it for good (`feeds rm` keeps its state) is
-/// forgotten, and the next scheduled crawl fetches it. Its seen entries are kept, so nothing
-/// already indexed is fetched again.
-Status enable_again(IndexWriter& w, const std::string& url) {
+/// A feed subscribed anew, or named again while subscribed: a 410 that disabled it for good
+/// (`feeds rm` keeps its state) is forgotten, and the next scheduled crawl fetches it
+/// (docs/cron.md). Its seen entries are kept, so nothing already indexed is fetched again.
+/// True when it was disabled.
+Result<bool> enable_again(IndexWriter& w, const std::string& url) {
   crawler::FeedState st = parse_feed_state(url, w.metadata(feed_state_key(url)));
-  if (!st.disabled) return {};
+  if (!st.disabled) return false;
   st.disabled = false;
   st.error_count = 0;
   st.last_error.clear();
   st.next_due = 0;
-  return w.set_metadata(feed_state_key(url), st.to_json());
-}
-
-/// Adds `url` with `tags`, or merges the tags into an existing subscription; true when new.
-bool subscribe(std::vector<Subscription>& subs, const std::string& url, const std::string& title,
-               const std::vector<std::string>& tags, const std::string& full_text = {}) {
-  for (Subscription& s : subs) {
-    if (s.url != url) continue;
-    if (!full_text.empty()) s.full_text = full_text;
-    for (const auto& t : tags)
-      if (std::find(s.tags.begin(), s.tags.end(), t) == s.tags.end()) s.tags.push_back(t);
-    if (s.title.empty()) s.title = title;
-    return false;
-  }
-  subs.push_back({url, title, tags, full_text});
+  if (Status s = w.set_metadata(feed_state_key(url), st.to_json()); !s.ok()) return s;
   return true;
 }
 
+/// "; 2 enabled again" for a summary line; nothing when none was.
+std::string enabled_again_note(int n) {
+  return n ? "; " + std::to_string(n) + " enabled again" : std::string();
+}
+
+/// The subscription list being edited, with each URL's place in it: an import looks every
+/// outline up once (a scan of the list per outline made 100,000 outlines take 20 s, all under
+/// the write lock).
+class SubscriptionList {
+ public:
+  explicit SubscriptionList(std::vector<Subscription> subs) : subs_(std::move(subs)) {
+    at_.reserve(subs_.size());
+    for (size_t i = 0; i < subs_.size(); ++i) at_.emplace(subs_[i].url, i);  // the first, as before
+  }
+
+  /// Adds `url` with `tags`, or merges the tags into an existing subscription; true when new.
+  bool subscribe(const std::string& url, const std::string& title,
+                 const std::vector<std::string>& tags, const std::string& full_text = {}) {
+    auto [it, added] = at_.emplace(url, subs_.size());
+    if (added) {
+      subs_.push_back({url, title, tags, full_text});
+      return true;
+    }
+    Subscription& s = subs_[it->second];
+    if (!full_text.empty()) s.full_text = full_text;
+    // As many tags as an outline holds: a list that names one feed again and again with new
+    // categories would otherwise grow, and each look-up in it, without bound.
+    for (const auto& t : tags)
+      if (s.tags.size() < kMaxEntryListItems &&
+          std::find(s.tags.begin(), s.tags.end(), t) == s.tags.end())
+        s.tags.push_back(t);
+    if (s.title.empty()) s.title = title;
+    return false;
+  }
+
+  const std::vector<Subscription>& subs() const { return subs_; }
+  size_t size() const { return subs_.size(); }
+
+ private:
+  std::vector<Subscription> subs_;
+  std::unordered_map<std::string, size_t> at_;  // URL -> its place in subs_
+};
+
 int feeds_add(const FeedsArgs& a, Context& ctx) {
+  auto tags = normalise_tags(a.tags);
+  if (!tags) return ctx.fail(tags.status());
   auto w = open_index_for_edit(ctx, a.wait, /*create=*/true);
   if (!w) return ctx.fail(w.status());
-  auto subs = load_subscriptions(**w);
-  int added = 0;
+  SubscriptionList subs(load_subscriptions(**w));
+  int added = 0, enabled = 0;
   const crawler::FetchOptions fetch = a.fetch.options();
   for (const auto& in : a.urls) {
     auto url = normalise_feed_url(in);
@@ -152,20 +211,29 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
     }
     // A page's link names its feed "RSS" or "Main" as often as not: the feed's own title,
     // once crawled, says more. A feed named directly gave its own.
-    if (!subscribe(subs, feed_url, feed_url == *url ? title : std::string(), a.tags, a.full_text))
-      continue;
-    ++added;
-    if (Status s = enable_again(**w, feed_url); !s.ok()) return ctx.fail(s);
+    const bool is_new =
+        subs.subscribe(feed_url, feed_url == *url ? title : std::string(), *tags, a.full_text);
+    auto again = enable_again(**w, feed_url);
+    if (!again) return ctx.fail(again.status());
+    if (is_new) {
+      ++added;
+    } else if (*again) {  // a feed already subscribed is not new, but it is fetched again
+      ++enabled;
+      if (!ctx.quiet)
+        std::cout << "enabled again: " << term(feed_url) << " (disabled after 410 Gone)\n";
+    }
   }
-  if (Status s = save_subscriptions(**w, subs); !s.ok()) return ctx.fail(s);
+  if (Status s = save_subscriptions(**w, subs.subs()); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
   if (!ctx.quiet)
-    std::cout << "subscribed to " << added << " new feed(s); " << subs.size() << " in all\n";
+    std::cout << "subscribed to " << added << " new feed(s); " << subs.size() << " in all"
+              << enabled_again_note(enabled) << '\n';
   return 0;
 }
 
 int feeds_rm(const FeedsArgs& a, Context& ctx) {
-  auto w = open_index_for_edit(ctx, a.wait, /*create=*/true);
+  // No index is no subscription: a mistyped --db is said, and no empty index is left there.
+  auto w = open_index_for_edit(ctx, a.wait, /*create=*/false);
   if (!w) return ctx.fail(w.status());
   auto subs = load_subscriptions(**w);
   size_t before = subs.size();
@@ -245,40 +313,63 @@ int feeds_ls(Context& ctx) {
 }
 
 int feeds_import(const FeedsArgs& a, Context& ctx) {
+  auto extra_tags = normalise_tags(a.tags);
+  if (!extra_tags) return ctx.fail(extra_tags.status());
   auto data = read_input(a.file);
   if (!data) return ctx.fail(data.status());
-  auto outlines = parse_opml(*data);
+  OpmlDropped dropped;
+  auto outlines = parse_opml(*data, &dropped);
   if (!outlines) return ctx.fail(outlines.status());
+  // Left out by the parser's caps: said, and counted with the outlines skipped below.
+  for (const std::string& line : opml_dropped_warnings(dropped))
+    print_warning(a.file + ": " + line, ctx.quiet);
   auto w = open_index_for_edit(ctx, a.wait, /*create=*/true);
   if (!w) return ctx.fail(w.status());
-  auto subs = load_subscriptions(**w);
+  SubscriptionList subs(load_subscriptions(**w));
   const std::string base =
       starts_with_icase(a.file, "file://") ? a.file : crawler::file_url_for_path(a.file);
-  int added = 0, skipped = 0;
+  int added = 0, enabled = 0;
+  size_t skipped = dropped.too_deep + dropped.past_cap;
   for (const OpmlOutline& o : *outlines) {
     if (o.xml_url.empty()) continue;
     // The checks `feeds add` makes: a scheme byline fetches, a local file that exists.
     auto url = crawler::resolve_url(base, o.xml_url);
-    if (url) url = normalise_feed_url(*url);
-    if (!url) {
+    std::string why;
+    if (url && !a.allow_local_files && is_local_feed(*url)) {
+      // A list from elsewhere must not make every scheduled crawl read local files
+      // (file:///etc/shadow). Asked before the file is looked for: nothing is told of it.
+      why = "a local file (" + *url + "); --allow-local-files imports it";
+    } else {
+      if (url) url = normalise_feed_url(*url);
+      if (!url) why = url.status().message();
+    }
+    if (!why.empty()) {
       ++skipped;
       print_warning("skipped the outline \"" +
                         truncate_utf8(sanitize_utf8(o.title.empty() ? o.xml_url : o.title), 120) +
-                        "\": " + url.status().message(),
+                        "\": " + why,
                     ctx.quiet);
       continue;
     }
     std::vector<std::string> tags = o.tags;
-    for (const auto& t : a.tags)
+    for (const auto& t : *extra_tags)
       if (std::find(tags.begin(), tags.end(), t) == tags.end()) tags.push_back(t);
-    if (!subscribe(subs, *url, o.title, tags, o.full_text)) continue;
-    ++added;
-    if (Status s = enable_again(**w, *url); !s.ok()) return ctx.fail(s);
+    const bool is_new = subs.subscribe(*url, o.title, tags, o.full_text);
+    auto again = enable_again(**w, *url);
+    if (!again) return ctx.fail(again.status());
+    if (is_new) {
+      ++added;
+    } else if (*again) {
+      ++enabled;
+      if (!ctx.quiet)
+        std::cout << "enabled again: " << term(*url) << " (disabled after 410 Gone)\n";
+    }
   }
-  if (Status s = save_subscriptions(**w, subs); !s.ok()) return ctx.fail(s);
+  if (Status s = save_subscriptions(**w, subs.subs()); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
   if (!ctx.quiet)
     std::cout << "imported " << added << " new feed(s); " << subs.size() << " in all"
+              << enabled_again_note(enabled)
               << (skipped ? "; " + std::to_string(skipped) + " skipped" : std::string()) << '\n';
   return 0;
 }
@@ -319,7 +410,9 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   auto* add = sub->add_subcommand(
       "add", "Subscribe to feeds (a site's page is fine: its feed is discovered)");
   add->add_option("urls", args->urls, "feed URLs or files")->required();
-  add->add_option("--tag", args->tags, "tag the feed's articles (repeatable)");
+  add->add_option("--tag", args->tags,
+                  "tag the feed's articles (repeatable; white space runs become one space, a "
+                  "leading '/' is dropped and a comma refused, as OPML reads tags back)");
   add->add_option("--full-text", args->full_text,
                   "fetch linked pages: always, auto (only when the feed has summaries), never")
       ->check(CLI::IsMember({"always", "auto", "never"}));
@@ -339,23 +432,33 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
   rm->add_flag("--wait", args->wait, "wait for the index lock");
   rm->callback([args, &ctx] { ctx.exit_code = feeds_rm(*args, ctx); });
 
-  auto* ls = sub->add_subcommand("ls", "List subscribed feeds with their crawl state");
+  auto* ls = sub->add_subcommand(
+      "ls", "List subscribed feeds with their crawl state (exit 3 when there is no index)");
   ls->alias("list");
   add_format_option(ls, ctx);
   // Reading takes no lock: --wait is accepted, for scripts written when it did, and hidden.
   ls->add_flag("--wait", args->wait)->group("");
   ls->callback([&ctx] { ctx.exit_code = feeds_ls(ctx); });
 
-  auto* imp = sub->add_subcommand("import", "Subscribe to every feed of an OPML file");
+  auto* imp = sub->add_subcommand(
+      "import",
+      "Subscribe to every feed of an OPML file (outlines that cannot be used, or that name a "
+      "local file, are skipped with a warning, and the run still exits 0)");
   imp->add_option("file", args->file, "OPML file")->required();
-  imp->add_option("--tag", args->tags, "also tag every imported feed (repeatable)");
+  imp->add_option("--tag", args->tags,
+                  "also tag every imported feed (repeatable; read as `feeds add --tag`)");
+  imp->add_flag("--allow-local-files", args->allow_local_files,
+                "also import outlines that name a local file (file:// URLs, paths); without it "
+                "they are skipped with a warning, as a list from elsewhere could make every "
+                "crawl read any file here");
   imp->add_flag("--wait", args->wait, "wait for the index lock");
   imp->callback([args, &ctx] { ctx.exit_code = feeds_import(*args, ctx); });
 
   auto* exp = sub->add_subcommand(
       "export",
       "Print the subscriptions as OPML 2.0 (first tag a folder, the others category; a "
-      "--full-text setting as byline:fullText, which feeds import reads back)");
+      "--full-text setting as byline:fullText, which feeds import reads back); exit 3 when there "
+      "is no index");
   exp->add_flag("--wait", args->wait)->group("");
   exp->callback([&ctx] { ctx.exit_code = feeds_export(ctx); });
 }

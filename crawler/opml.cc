@@ -22,17 +22,57 @@ std::string attr(const pugi::xml_node& n, const char* name) {
 }
 
 void add_tag(std::vector<std::string>& tags, std::string_view t) {
-  std::string s = collapse_whitespace(t);
-  while (!s.empty() && s.front() == '/') s.erase(0, 1);
+  std::string s = opml_tag(t);
   if (s.empty() || tags.size() >= kMaxEntryListItems) return;
   for (const std::string& x : tags)
     if (x == s) return;
   tags.push_back(std::move(s));
 }
 
+/// The feed outlines below `top` that walk() would read, counted without recursion (a hostile
+/// document nests a million deep).
+size_t feed_outlines_below(const pugi::xml_node& top) {
+  size_t n = 0;
+  pugi::xml_node c = top.first_child();
+  while (c) {
+    const bool outline = c.type() == pugi::node_element && iequals_ascii(c.name(), "outline");
+    if (outline && !attr(c, "xmlUrl").empty()) ++n;
+    if (outline && c.first_child()) {
+      c = c.first_child();
+      continue;
+    }
+    while (c != top && !c.next_sibling()) c = c.parent();
+    if (c == top) break;
+    c = c.next_sibling();
+  }
+  return n;
+}
+
+/// The feed outlines in text past the element cap: counted by their start tags, not parsed.
+size_t feed_outlines_in(std::string_view xml) {
+  size_t n = 0;
+  for (size_t i = xml.find('<'); i != std::string_view::npos; i = xml.find('<', i + 1)) {
+    if (xml.compare(i, 4, "<!--") == 0) {
+      i = xml.find("-->", i);
+      if (i == std::string_view::npos) break;
+      continue;
+    }
+    if (xml.size() - i < 9 || !iequals_ascii(xml.substr(i + 1, 7), "outline")) continue;
+    const unsigned char after = static_cast<unsigned char>(xml[i + 8]);
+    if (!a_space(after) && after != '/') continue;
+    const size_t end = std::min(xml.find('>', i), xml.size());
+    if (to_lower_ascii(xml.substr(i, end - i)).find("xmlurl") != std::string::npos) ++n;
+    i = end - 1;
+  }
+  return n;
+}
+
 void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
-          std::vector<OpmlOutline>& out, int depth) {
-  if (depth > 64) return;  // hostile nesting
+          std::vector<OpmlOutline>& out, int depth, OpmlDropped& dropped) {
+  if (depth > kMaxOpmlDepth) {  // hostile nesting: not read, but said
+    dropped.too_deep += feed_outlines_below(node);
+    return;
+  }
   for (pugi::xml_node o = node.first_child(); o; o = o.next_sibling()) {
     if (o.type() != pugi::node_element || !iequals_ascii(o.name(), "outline")) continue;
     const std::string xml_url = attr(o, "xmlUrl");
@@ -49,14 +89,14 @@ void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
         f.full_text = full_text;
       out.push_back(std::move(f));
       // Outlines under a feed outline are unusual; read them with the same folders.
-      walk(o, folders, out, depth + 1);
+      walk(o, folders, out, depth + 1, dropped);
       continue;
     }
     std::string folder = attr(o, "text");
     if (folder.empty()) folder = attr(o, "title");
     const bool named = !folder.empty();
     if (named) folders.push_back(folder);
-    walk(o, folders, out, depth + 1);
+    walk(o, folders, out, depth + 1, dropped);
     if (named) folders.pop_back();
   }
 }
@@ -74,7 +114,15 @@ void escape_attr(std::string& out, std::string_view v) {
 
 }  // namespace
 
-Result<std::vector<OpmlOutline>> parse_opml(std::string_view bytes) {
+std::string opml_tag(std::string_view tag) {
+  std::string s = collapse_whitespace(tag);
+  // Collapsed again after each '/', so "/ x" is "x", as it is when read back.
+  while (!s.empty() && s.front() == '/') s = collapse_whitespace(std::string_view(s).substr(1));
+  return s;
+}
+
+Result<std::vector<OpmlOutline>> parse_opml(std::string_view bytes, OpmlDropped* dropped_out) {
+  OpmlDropped dropped;
   if (bytes.size() > kMaxFeedBytes)
     return Result<std::vector<OpmlOutline>>(ErrorCode::kBadInput, "OPML file too large",
                                             "the limit is 32 MiB");
@@ -83,7 +131,9 @@ Result<std::vector<OpmlOutline>> parse_opml(std::string_view bytes) {
   if (!transcode_to_utf8(bytes.substr(cs.bom_length), cs.encoding, utf8))
     transcode_to_utf8(bytes.substr(cs.bom_length), "utf-8", utf8);
   // The rest of a document of too many elements is dropped (the cut is then recovered from).
-  utf8.resize(prefix_within_elements(utf8, kMaxXmlElements));
+  const size_t kept = prefix_within_elements(utf8, kMaxXmlElements);
+  dropped.past_cap = feed_outlines_in(std::string_view(utf8).substr(kept));
+  utf8.resize(kept);
   XmlPrepared prepared = prepare_xml(utf8);
   constexpr unsigned kOptions =
       pugi::parse_cdata | pugi::parse_escapes | pugi::parse_eol | pugi::parse_wconv_attribute;
@@ -114,11 +164,25 @@ Result<std::vector<OpmlOutline>> parse_opml(std::string_view bytes) {
   std::vector<OpmlOutline> out;
   std::vector<std::string> folders;
   if (iequals_ascii(root.name(), "outline")) {
-    walk(doc, folders, out, 0);  // a bare outline as root: read it as a body of one
+    walk(doc, folders, out, 0, dropped);  // a bare outline as root: read it as a body of one
   } else {
-    walk(body, folders, out, 0);
+    walk(body, folders, out, 0, dropped);
   }
+  if (dropped_out) *dropped_out = dropped;
   return out;
+}
+
+std::vector<std::string> opml_dropped_warnings(const OpmlDropped& dropped) {
+  std::vector<std::string> lines;
+  if (dropped.too_deep)
+    lines.push_back("left out " + std::to_string(dropped.too_deep) +
+                    " outline(s) nested more than " + std::to_string(kMaxOpmlDepth) +
+                    " levels deep (the OPML nesting read)");
+  if (dropped.past_cap)
+    lines.push_back("left out " + std::to_string(dropped.past_cap) +
+                    " outline(s) after the first " + std::to_string(kMaxXmlElements) +
+                    " XML elements (the most read of an OPML document)");
+  return lines;
 }
 
 std::string write_opml(const std::vector<OpmlOutline>& feeds, std::string_view title) {

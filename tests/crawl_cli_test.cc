@@ -213,7 +213,9 @@ TEST(CrawlCliTest, MissingInputsAreReportedAndOthersStillCrawled) {
 TEST(FeedsCliTest, SubscribeListExportAndScheduledCrawl) {
   TempDir tmp;
   const std::string db = "--db " + q(tmp.path() / "idx");
-  auto imported = run_byline(db + " feeds import " + q(source_dir() / "samples" / "feeds.opml"));
+  // The samples' OPML names local files, which an import takes only when allowed.
+  auto imported = run_byline(db + " feeds import --allow-local-files " +
+                             q(source_dir() / "samples" / "feeds.opml"));
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   auto added = run_byline(db + " feeds add https://example.com/feed.xml --tag tech --tag 'AI'");
   ASSERT_EQ(added.exit_code, 0) << added.err;
@@ -237,7 +239,7 @@ TEST(FeedsCliTest, SubscribeListExportAndScheduledCrawl) {
   fputs(exported.out.c_str(), f);
   fclose(f);
   const std::string db2 = "--db " + q(tmp.path() / "idx2");
-  ASSERT_EQ(run_byline(db2 + " feeds import " + q(opml)).exit_code, 0);
+  ASSERT_EQ(run_byline(db2 + " feeds import --allow-local-files " + q(opml)).exit_code, 0);
   auto ls2 = run_byline(db2 + " feeds ls --format json");
   auto j2 = nlohmann::json::parse(ls2.out, nullptr, false);
   ASSERT_TRUE(j2.is_object());
@@ -256,7 +258,7 @@ TEST(FeedsCliTest, SubscribeListExportAndScheduledCrawl) {
                         "<outline text=\"ok\" xmlUrl=\"https://ok.example/feed.xml\"/>"
                         "</body></opml>";
   const std::string db3 = "--db " + q(tmp.path() / "idx3");
-  auto imported_odd = run_byline(db3 + " feeds import " + q(odd));
+  auto imported_odd = run_byline(db3 + " feeds import --allow-local-files " + q(odd));
   EXPECT_EQ(imported_odd.exit_code, 0);
   EXPECT_NE(imported_odd.out.find("imported 1 new feed(s); 1 in all; 3 skipped"), std::string::npos)
       << imported_odd.out;
@@ -323,7 +325,7 @@ TEST(CrawlCliTest, WaitQueuesBehindAnotherWriter) {
 TEST(CrawlCliTest, WatchCrawlsDueFeedsAndStopsOnSigterm) {
   testing::TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();
-  ASSERT_EQ(testing::run_byline("--db '" + db + "' feeds import '" +
+  ASSERT_EQ(testing::run_byline("--db '" + db + "' feeds import --allow-local-files '" +
                                 (testing::source_dir() / "samples/feeds.opml").string() + "'")
                 .exit_code,
             0);
@@ -738,8 +740,10 @@ namespace {
 TEST(FeedsCliTest, ListAndExportReadWhileAnotherProcessWrites) {
   TempDir tmp;
   const std::string db = "--db " + q(tmp.path() / "idx");
-  ASSERT_EQ(
-      run_byline(db + " feeds import " + q(source_dir() / "samples" / "feeds.opml")).exit_code, 0);
+  ASSERT_EQ(run_byline(db + " feeds import --allow-local-files " +
+                       q(source_dir() / "samples" / "feeds.opml"))
+                .exit_code,
+            0);
   auto writer = IndexWriter::open((tmp.path() / "idx").string());
   ASSERT_TRUE(writer.ok()) << writer.status().message();
   auto ls = run_byline(db + " feeds ls --format json");
@@ -758,12 +762,12 @@ TEST(FeedsCliTest, ListAndExportReadWhileAnotherProcessWrites) {
   EXPECT_EQ(run_byline(db + " feeds add --no-discover https://example.com/f.xml").exit_code, 7);
   writer->reset();
 
-  // No index yet: no subscriptions, and listing them creates no index.
+  // No index: "no index at ..." (exit 3, as `byline search` says), and none is created.
   const fs::path none = tmp.path() / "none";
   auto empty = run_byline("--db " + q(none) + " feeds ls --format json");
-  EXPECT_EQ(empty.exit_code, 0) << empty.err;
-  EXPECT_EQ(nlohmann::json::parse(empty.out)["feeds"].size(), 0u);
-  EXPECT_EQ(run_byline("--db " + q(none) + " feeds export").exit_code, 0);
+  EXPECT_EQ(empty.exit_code, 3) << empty.err;
+  EXPECT_NE(empty.err.find("byline: no index at "), std::string::npos) << empty.err;
+  EXPECT_EQ(run_byline("--db " + q(none) + " feeds export").exit_code, 3);
   EXPECT_FALSE(fs::exists(none));
 }
 

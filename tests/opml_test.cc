@@ -76,6 +76,78 @@ TEST(Opml, ExportHasNoControlCharacters) {
   EXPECT_NE(nonchars.find("text=\"A title\""), std::string::npos) << nonchars;
 }
 
+// Regression (audit #5): tags are read back as `feeds add --tag` now stores them; reading one
+// again changes nothing, so an export of what was read imports the same.
+TEST(Opml, TagsAsReadAreReadAgainUnchanged) {
+  EXPECT_EQ(opml_tag("  /lead "), "lead");
+  EXPECT_EQ(opml_tag("x \t y"), "x y");
+  EXPECT_EQ(opml_tag("/ x"), "x");  // not " x", which would read back as "x"
+  EXPECT_EQ(opml_tag("//a/b"), "a/b");
+  EXPECT_EQ(opml_tag(" / "), "");
+  for (const char* t : {"  /lead ", "x \t y", "/ x", "/ / x  y", "Ünï"})
+    EXPECT_EQ(opml_tag(opml_tag(t)), opml_tag(t)) << t;
+  const std::vector<OpmlOutline> feeds = {
+      {"A", "https://a.example/f", "", {opml_tag("/ first"), opml_tag(" x  y"), "z/"}, ""}};
+  auto back = parse_opml(write_opml(feeds));
+  ASSERT_TRUE(back.ok());
+  ASSERT_EQ(back->size(), 1u);
+  EXPECT_EQ((*back)[0].tags, (std::vector<std::string>{"first", "x y", "z/"}));
+}
+
+// Regression (audit #13): outlines nested past 64 levels, or after the first 1,000,000 XML
+// elements, were left out without a word (`feeds import` exited 0 having imported nothing).
+TEST(Opml, LeftOutOutlinesAreCounted) {
+  auto nested = [](int levels, const std::string& inner) {
+    std::string s;
+    for (int i = 0; i < levels; ++i) s += "<outline text=\"f" + std::to_string(i) + "\">";
+    s += inner;
+    for (int i = 0; i < levels; ++i) s += "</outline>";
+    return s;
+  };
+  const std::string feeds =
+      "<outline xmlUrl=\"https://deep.example/1\"/><outline xmlUrl=\"https://deep.example/2\">"
+      "<outline xmlUrl=\"https://deep.example/3\"/></outline><other><outline "
+      "xmlUrl=\"x\"/></other>";
+  OpmlDropped d;
+  auto r = parse_opml("<opml><body>" + nested(64, feeds) + nested(65, feeds) +
+                          "<outline xmlUrl=\"https://top.example/f\"/></body></opml>",
+                      &d);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  // Depth 64 is read, 65 is not (the feed under a feed at 64, and the three at 65); the one under
+  // <other> is no outline of the list, read or counted.
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[0].xml_url, "https://deep.example/1");
+  EXPECT_EQ((*r)[1].xml_url, "https://deep.example/2");
+  EXPECT_EQ(r->back().xml_url, "https://top.example/f");
+  EXPECT_EQ(d.too_deep, 4u);
+  EXPECT_EQ(d.past_cap, 0u);
+  EXPECT_EQ(opml_dropped_warnings(d),
+            std::vector<std::string>{
+                "left out 4 outline(s) nested more than 64 levels deep (the OPML nesting read)"});
+  // Counted without recursion, however deep.
+  auto very = parse_opml("<opml><body>" + nested(200000, feeds) + "</body></opml>", &d);
+  ASSERT_TRUE(very.ok());
+  EXPECT_TRUE(very->empty());
+  EXPECT_EQ(d.too_deep, 3u);
+
+  std::string big = "<opml><body>";  // 2 elements, then a million outlines: 2 past the cap
+  big.reserve(24u << 20);
+  for (int i = 0; i < 1000000; ++i) big += "<outline xmlUrl=\"a\"/>";
+  big += "<!-- <outline xmlUrl=\"no\"/> --><outline text=\"folder\"><OUTLINE\nXMLURL=\"TAIL\"/>";
+  big += "</outline></body></opml>";
+  auto capped = parse_opml(big, &d);
+  ASSERT_TRUE(capped.ok()) << capped.status().message();
+  EXPECT_EQ(capped->size(), 999998u);
+  EXPECT_EQ(d.too_deep, 0u);
+  EXPECT_EQ(d.past_cap, 3u);
+  EXPECT_EQ(opml_dropped_warnings(d),
+            std::vector<std::string>{"left out 3 outline(s) after the first 1000000 XML elements "
+                                     "(the most read of an OPML document)"});
+  // Nothing left out: nothing said, and no counts asked for is fine.
+  EXPECT_TRUE(opml_dropped_warnings(OpmlDropped{}).empty());
+  EXPECT_TRUE(parse_opml("<opml><body><outline xmlUrl=\"a\"/></body></opml>").ok());
+}
+
 TEST(Opml, BrokenDocumentsStillRead) {
   auto r = parse_opml("<opml><body><outline xmlUrl=\"https://a.example/f\" title=\"A\">");
   ASSERT_TRUE(r.ok());

@@ -202,7 +202,23 @@ struct OpmlOutline {
   std::string full_text;
 };
 
-Result<std::vector<OpmlOutline>> parse_opml(std::string_view bytes);
+/// Feed outlines (those with an xmlUrl) that parse_opml left out of a hostile or huge document,
+/// counted so that a caller can say so.
+struct OpmlDropped {
+  size_t too_deep = 0;  ///< nested more than kMaxOpmlDepth outlines deep
+  size_t past_cap = 0;  ///< after the first 1,000,000 XML elements (counted, not parsed)
+};
+/// Outline nesting parse_opml reads; deeper outlines are left out (and counted).
+constexpr int kMaxOpmlDepth = 64;
+
+/// `dropped`, when given, receives what was left out.
+Result<std::vector<OpmlOutline>> parse_opml(std::string_view bytes, OpmlDropped* dropped = nullptr);
+/// One warning line for each kind of outline `dropped` counts; none when nothing was left out.
+std::vector<std::string> opml_dropped_warnings(const OpmlDropped& dropped);
+/// A tag as parse_opml reads one from a folder's name or a category: white space collapsed, a
+/// leading '/' dropped (a category path's root). Empty: no tag. write_opml lists the tags after
+/// the first in `category`, separated by commas, so a tag with a comma comes back as several.
+std::string opml_tag(std::string_view tag);
 std::string write_opml(const std::vector<OpmlOutline>& feeds, std::string_view title = "byline");
 
 }  // namespace byline
