@@ -330,6 +330,8 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
       starts_with_icase(a.file, "file://") ? a.file : crawler::file_url_for_path(a.file);
   int added = 0, enabled = 0;
   size_t skipped = dropped.too_deep + dropped.past_cap;
+  constexpr size_t kMaxListedSkips = 100;
+  size_t listed = 0;  // outlines skipped one by one
   for (const OpmlOutline& o : *outlines) {
     if (o.xml_url.empty()) continue;
     // The checks `feeds add` makes: a scheme byline fetches, a local file that exists.
@@ -344,11 +346,13 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
       if (!url) why = url.status().message();
     }
     if (!why.empty()) {
+      // Listed up to a point: a million outlines of local paths are one line past it.
+      if (++listed <= kMaxListedSkips)
+        print_warning("skipped the outline \"" +
+                          truncate_utf8(sanitize_utf8(o.title.empty() ? o.xml_url : o.title), 120) +
+                          "\": " + why,
+                      ctx.quiet);
       ++skipped;
-      print_warning("skipped the outline \"" +
-                        truncate_utf8(sanitize_utf8(o.title.empty() ? o.xml_url : o.title), 120) +
-                        "\": " + why,
-                    ctx.quiet);
       continue;
     }
     std::vector<std::string> tags = o.tags;
@@ -365,6 +369,10 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
         std::cout << "enabled again: " << term(*url) << " (disabled after 410 Gone)\n";
     }
   }
+  if (listed > kMaxListedSkips)
+    print_warning(
+        "skipped " + std::to_string(listed - kMaxListedSkips) + " more outline(s), not listed",
+        ctx.quiet);
   if (Status s = save_subscriptions(**w, subs.subs()); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
   if (!ctx.quiet)

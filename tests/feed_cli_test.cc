@@ -346,6 +346,20 @@ TEST(FeedsCli, ImportSkipsLocalFilesUnlessAllowed) {
   EXPECT_EQ(feeds_ls(db).size(), 2u);
   auto help = run_byline("feeds import --help");
   EXPECT_NE(help.out.find("--allow-local-files"), std::string::npos) << help.out;
+
+  // Skipped outlines are listed up to 100; the rest are one line.
+  std::string many = "<opml><body>";
+  for (int i = 0; i < 250; ++i) many += "<outline xmlUrl=\"f" + std::to_string(i) + ".xml\"/>";
+  write(tmp.path() / "many.opml", many + "</body></opml>");
+  r = run_byline(db_arg(db) + "feeds import " + quoted(tmp.path() / "many.opml"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("; 250 skipped\n"), std::string::npos) << r.out;
+  size_t lines = 0;
+  for (size_t at = r.err.find("skipped the outline"); at != std::string::npos;
+       at = r.err.find("skipped the outline", at + 1))
+    ++lines;
+  EXPECT_EQ(lines, 100u);
+  EXPECT_NE(r.err.find("skipped 150 more outline(s), not listed"), std::string::npos) << r.err;
 }
 
 }  // namespace
