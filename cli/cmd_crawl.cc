@@ -248,7 +248,9 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
 
   std::vector<crawler::FeedTarget> targets;
   std::vector<InputError> input_errors;
-  std::vector<Subscription> subs = load_subscriptions(**writer);
+  auto loaded = load_subscriptions(**writer);
+  if (!loaded) return ctx.fail(loaded.status());  // not "no feeds to crawl" (exit 2)
+  std::vector<Subscription> subs = std::move(*loaded);
   if (args.inputs.empty()) {
     // Scheduled run: the subscribed feeds that are due (every one with --all).
     IndexCrawlSink probe(**writer);

@@ -119,7 +119,9 @@ Result<std::vector<Subscription>> read_subscriptions(Searcher* reader) {
 /// (docs/cron.md). Its seen entries are kept, so nothing already indexed is fetched again.
 /// True when it was disabled.
 Result<bool> enable_again(IndexWriter& w, const std::string& url) {
-  crawler::FeedState st = parse_feed_state(url, w.metadata(feed_state_key(url)));
+  auto json = w.metadata(feed_state_key(url));
+  if (!json) return json.status();
+  crawler::FeedState st = parse_feed_state(url, *json);
   if (!st.disabled) return false;
   st.disabled = false;
   st.error_count = 0;
@@ -177,7 +179,9 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
   if (!tags) return ctx.fail(tags.status());
   auto w = open_index_for_edit(ctx, a.wait, /*create=*/true);
   if (!w) return ctx.fail(w.status());
-  SubscriptionList subs(load_subscriptions(**w));
+  auto loaded = load_subscriptions(**w);
+  if (!loaded) return ctx.fail(loaded.status());
+  SubscriptionList subs(std::move(*loaded));
   int added = 0, enabled = 0;
   const crawler::FetchOptions fetch = a.fetch.options();
   for (const auto& in : a.urls) {
@@ -235,7 +239,9 @@ int feeds_rm(const FeedsArgs& a, Context& ctx) {
   // No index is no subscription: a mistyped --db is said, and no empty index is left there.
   auto w = open_index_for_edit(ctx, a.wait, /*create=*/false);
   if (!w) return ctx.fail(w.status());
-  auto subs = load_subscriptions(**w);
+  auto loaded = load_subscriptions(**w);
+  if (!loaded) return ctx.fail(loaded.status());
+  auto subs = std::move(*loaded);
   size_t before = subs.size();
   std::vector<std::string> missing;  // named, as `byline remove` does, so a typo is seen
   for (const auto& in : a.urls) {
@@ -325,7 +331,9 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
     print_warning(a.file + ": " + line, ctx.quiet);
   auto w = open_index_for_edit(ctx, a.wait, /*create=*/true);
   if (!w) return ctx.fail(w.status());
-  SubscriptionList subs(load_subscriptions(**w));
+  auto loaded = load_subscriptions(**w);
+  if (!loaded) return ctx.fail(loaded.status());
+  SubscriptionList subs(std::move(*loaded));
   const std::string base =
       starts_with_icase(a.file, "file://") ? a.file : crawler::file_url_for_path(a.file);
   int added = 0, enabled = 0;

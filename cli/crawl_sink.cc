@@ -17,8 +17,10 @@ std::string feed_state_key(const std::string& feed_url) {
   return "byline.feed:#" + article_id_for(feed_url);
 }
 
-std::vector<Subscription> load_subscriptions(const IndexWriter& writer) {
-  return parse_subscriptions(writer.metadata(kSubscriptionsKey));
+Result<std::vector<Subscription>> load_subscriptions(const IndexWriter& writer) {
+  auto json = writer.metadata(kSubscriptionsKey);
+  if (!json) return json.status();  // not "no subscriptions": saving would lose them all
+  return parse_subscriptions(*json);
 }
 
 Status save_subscriptions(IndexWriter& writer, const std::vector<Subscription>& subs) {
@@ -26,7 +28,10 @@ Status save_subscriptions(IndexWriter& writer, const std::vector<Subscription>& 
 }
 
 crawler::FeedState IndexCrawlSink::load_feed_state(const std::string& feed_url) {
-  return parse_feed_state(feed_url, writer_.metadata(feed_state_key(feed_url)));
+  // A state that cannot be read starts afresh, as an unparsable one does: the feed is fetched
+  // whole, re-indexing is idempotent, and the commit says what is wrong with the index.
+  auto json = writer_.metadata(feed_state_key(feed_url));
+  return parse_feed_state(feed_url, json ? *json : std::string());
 }
 
 crawler::FeedState parse_feed_state(const std::string& feed_url, const std::string& json) {

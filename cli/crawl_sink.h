@@ -23,8 +23,9 @@ namespace byline::cli {
 /// Metadata key of a feed's crawl state: "byline.feed:" + URL (a hash of it past 200 bytes,
 /// which keeps keys under Xapian's term length limit).
 std::string feed_state_key(const std::string& feed_url);
-/// The subscription list stored in the index (empty when there is none or it is unreadable).
-std::vector<Subscription> load_subscriptions(const IndexWriter& writer);
+/// The subscription list stored in the index (empty when there is none); an error when the
+/// index cannot be read, never an empty list that saving would write over the real one.
+Result<std::vector<Subscription>> load_subscriptions(const IndexWriter& writer);
 /// A feed's crawl state from its metadata value; only `url` set when new or unreadable.
 crawler::FeedState parse_feed_state(const std::string& feed_url, const std::string& json);
 /// Replaces the subscription list (committed with the writer's next commit()).

@@ -989,11 +989,13 @@ Status IndexWriter::set_metadata(const std::string& key, const std::string& valu
   }
 }
 
-std::string IndexWriter::metadata(const std::string& key) const {
+Result<std::string> IndexWriter::metadata(const std::string& key) const {
+  // No key can be set empty (Xapian refuses it, and would throw here too): it is unset.
+  if (key.empty()) return std::string();
   try {
     return impl_->db.get_metadata(key);
-  } catch (const Xapian::Error&) {
-    return {};
+  } catch (const Xapian::Error& e) {
+    return xapian_status(e, impl_->path);  // not "unset": a caller would write over the value
   }
 }
 

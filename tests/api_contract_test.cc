@@ -83,7 +83,7 @@ TEST(ApiContract, SetMetadataWithABadKeyIsAUsageError) {
   }
   EXPECT_TRUE((*w)->set_metadata("app.key", "v").ok());
   EXPECT_TRUE((*w)->commit().ok());
-  EXPECT_EQ((*w)->metadata("app.key"), "v");
+  EXPECT_EQ(*(*w)->metadata("app.key"), "v");
 }
 
 // An index under a plain file cannot be created: Xapian's "Couldn't stat ... (Not a

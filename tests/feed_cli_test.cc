@@ -307,6 +307,37 @@ TEST(FeedsCli, AMissingIndexIsNotFoundAndNotCreated) {
 
 // Regression (audit #16): an OPML from elsewhere subscribed to any local file (file:///etc/shadow,
 // a relative path), which every scheduled crawl then read.
+// Regression (audit): a subscription list the index could not read was read as none: on a
+// damaged index `feeds rm` said "no such subscription" (exit 3), `crawl` "no feeds to crawl"
+// (exit 2), and `feeds add` would have saved its one feed over the whole list.
+TEST(FeedsCli, AnUnreadableSubscriptionListIsAnUnreadableIndex) {
+  testing::TempDir tmp;
+  std::string opml = "<opml><body>";
+  for (int i = 0; i < 20000; ++i)
+    opml += "<outline xmlUrl=\"https://h" + std::to_string(i) + ".example/feed" +
+            std::to_string(i) + ".xml\"/>";
+  write(tmp.path() / "subs.opml", opml + "</body></opml>");
+  const auto db = tmp.path() / "idx";
+  ASSERT_EQ(run_byline(db_arg(db) + "feeds import " + quoted(tmp.path() / "subs.opml")).exit_code,
+            0);
+  // Damage a block in the middle of the list's value (the index still opens).
+  const auto table = db / "postlist.glass";
+  std::string bytes = testing::read_file(table);
+  const size_t at = bytes.find("feed10000.xml");
+  ASSERT_NE(at, std::string::npos);
+  std::fstream f(table, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp(static_cast<std::streamoff>(at / 8192 * 8192));
+  f.write(std::string(12, '\xff').data(), 12);
+  f.close();
+  for (const std::string& cmd :
+       {std::string("feeds rm https://h1.example/feed1.xml"), std::string("crawl"),
+        std::string("feeds add --no-discover https://new.example/f")}) {
+    auto r = run_byline(db_arg(db) + cmd);
+    EXPECT_EQ(r.exit_code, 9) << cmd << ": " << r.err;
+    EXPECT_NE(r.err.find("unreadable"), std::string::npos) << cmd << ": " << r.err;
+  }
+}
+
 TEST(FeedsCli, ImportSkipsLocalFilesUnlessAllowed) {
   testing::TempDir tmp;
   const std::filesystem::path feed = tmp.path() / "feed.xml";

@@ -123,7 +123,10 @@ class IndexWriter {
   /// Stores a metadata value, committed with the next commit() (feed state lives here). An
   /// empty key, or one longer than Xapian takes (some 250 bytes), is refused with kUsage.
   Status set_metadata(const std::string& key, const std::string& value);
-  std::string metadata(const std::string& key) const;
+  /// A metadata value as this writer sees it (its uncommitted changes included), "" when unset
+  /// or `key` is empty; an error (kIndexCorrupt...) when it cannot be read, never a "" that a
+  /// caller would take for unset and write over.
+  Result<std::string> metadata(const std::string& key) const;
   /// Makes every change since the last commit durable and visible, atomically.
   Status commit();
   /// Text (Article::text_bytes) of the articles added or replaced since the last commit. The
