@@ -56,8 +56,18 @@ bool has_multibyte_utf8(std::string_view s) {
 }  // namespace
 
 std::string detect_charset(std::string_view html, std::string_view content_type) {
+  // A byte order mark decides before anything declared (WHATWG's order): a server's default
+  // label over a UTF-8 page with a BOM made it mojibake, or nothing at all.
+  if (html.size() >= 3 && html.substr(0, 3) == "\xEF\xBB\xBF") return "UTF-8";
+  if (html.size() >= 2 && (html.substr(0, 2) == "\xFF\xFE")) return "UTF-16LE";
+  if (html.size() >= 2 && (html.substr(0, 2) == "\xFE\xFF")) return "UTF-16BE";
   if (const size_t p = to_lower_ascii(content_type).find("charset"); p != std::string::npos) {
-    std::string cs = canonical_charset(charset_from(content_type.substr(p + 7)));
+    const std::string label = charset_from(content_type.substr(p + 7));
+    // The server's word on UTF-16 holds (a <meta> saying it lies: the bytes it sits in could
+    // not be read); "utf-16" without a BOM is little-endian.
+    if (label == "utf-16" || label == "utf-16le") return "UTF-16LE";
+    if (label == "utf-16be") return "UTF-16BE";
+    std::string cs = canonical_charset(label);
     // A server's default label (ISO-8859-1 on many) over a page written in UTF-8: multibyte
     // text that is valid UTF-8 is almost never Latin-1 ("CafÃ©" otherwise, for good).
     const std::string lower = to_lower_ascii(cs);
@@ -66,9 +76,9 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
       return "UTF-8";
     if (!cs.empty()) return cs;
   }
-  if (html.size() >= 3 && html.substr(0, 3) == "\xEF\xBB\xBF") return "UTF-8";
-  if (html.size() >= 2 && (html.substr(0, 2) == "\xFF\xFE")) return "UTF-16LE";
-  if (html.size() >= 2 && (html.substr(0, 2) == "\xFE\xFF")) return "UTF-16BE";
+  // UTF-16 without a mark or a label: a '<' (the page's first character) beside a NUL.
+  if (html.size() >= 4 && html[0] == '<' && html[1] == '\0' && html[3] == '\0') return "UTF-16LE";
+  if (html.size() >= 4 && html[0] == '\0' && html[1] == '<' && html[2] == '\0') return "UTF-16BE";
   // <meta charset> must sit in the first 1024 bytes by the spec; pages are sloppier.
   const std::string head = to_lower_ascii(html.substr(0, 8192));
   size_t pos = 0;

@@ -1084,7 +1084,8 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   bool parse_cut = false;
   XmlDocPtr doc = parse_html(html, options.content_type, &parse_cut);
   if (!doc || !xmlDocGetRootElement(doc.get()))
-    return {ErrorCode::kBadInput, "the page has no HTML content", "is it an empty file?"};
+    return {ErrorCode::kBadInput, "the page has no HTML content",
+            "is it empty, or text in another encoding than it declares?"};
   const int64_t now = options.now > 0 ? options.now : unix_now();
   PageMetadata meta = read_metadata(doc.get(), options.url, now);
 

@@ -907,6 +907,48 @@ TEST(ExtractHtml, CharsetFromContentTypeThenMeta) {
   EXPECT_EQ(r2->title, "Caf\xC3\xA9");
 }
 
+// Regression (audit): the HTTP header's charset went before a byte order mark, and a header
+// saying UTF-16 was ignored: a UTF-8 page with a BOM served as shift_jis, or a UTF-16 page
+// served as utf-16 or iso-8859-1, was mojibake or "no HTML content".
+TEST(ExtractHtml, AByteOrderMarkDecidesThenTheHeaderEvenForUtf16) {
+  const std::string page =
+      "<html><head><title>Caf\xC3\xA9 cr\xC3\xA8me</title></head><body><p>Un caf\xC3\xA9 "
+      "tr\xC3\xA8s "
+      "bon, servi chaud, avec du lait et du sucre pour tout le monde, ce matin.</p></body></html>";
+  auto utf16le = [](const std::string& utf8) {  // the test's text is BMP only
+    std::string out;
+    for (size_t i = 0; i < utf8.size();) {
+      uint32_t cp = static_cast<unsigned char>(utf8[i]);
+      if (cp >= 0xC0) {
+        cp = ((cp & 0x1F) << 6) | (static_cast<unsigned char>(utf8[i + 1]) & 0x3F);
+        i += 2;
+      } else {
+        ++i;
+      }
+      out += static_cast<char>(cp & 0xFF);
+      out += static_cast<char>(cp >> 8);
+    }
+    return out;
+  };
+  struct Case {
+    std::string bytes, content_type;
+  };
+  const std::vector<Case> cases = {
+      {"\xEF\xBB\xBF" + page, "text/html; charset=shift_jis"},
+      {"\xFF\xFE" + utf16le(page), "text/html; charset=iso-8859-1"},
+      {utf16le(page), "text/html; charset=utf-16"},
+      {utf16le(page), ""},  // no mark, no label: a '<' beside a NUL
+  };
+  for (const Case& c : cases) {
+    ExtractOptions o = opts();
+    o.content_type = c.content_type;
+    auto r = extract_html(c.bytes, o);
+    ASSERT_TRUE(r.ok()) << c.content_type << ": " << r.status().message();
+    EXPECT_EQ(r->title, "Caf\xC3\xA9 cr\xC3\xA8me") << c.content_type;
+    EXPECT_TRUE(contains(r->body(), "tr\xC3\xA8s bon")) << c.content_type;
+  }
+}
+
 // Regression (found by extract_fuzz): an unknown <meta charset> label looped forever; it is
 // skipped and a later declaration still counts.
 TEST(ExtractHtml, UnknownCharsetLabelIsSkipped) {
