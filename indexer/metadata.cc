@@ -960,6 +960,15 @@ bool is_site_root(std::string_view u) {
 // one on a page read from a file has nothing to resolve against) or when it is the site's
 // front page while the page is not: a template's canonical left at "/" would make every
 // article of the site one story.
+/// "https://user:pass@host/": no page's own address. A hostile page would put credentials (or
+/// look-alike ones) into the stored URL, its id and its source.
+bool has_userinfo(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return false;
+  const std::string_view rest = url.substr(scheme + 3);
+  return rest.substr(0, rest.find_first_of("/?#")).find('@') != std::string_view::npos;
+}
+
 std::string choose_canonical(const std::string& base, const std::string& page_url,
                              std::initializer_list<std::string> names) {
   std::vector<std::string> found;
@@ -969,7 +978,7 @@ std::string choose_canonical(const std::string& base, const std::string& page_ur
     // "//host/path" from a page read from a file: the web's scheme, not file://host.
     std::string u = t.starts_with("//") && !is_url(base) ? "https:" + std::string(t)
                                                          : resolve_url(base, std::string(t));
-    if (is_url(u)) found.push_back(std::move(u));
+    if (is_url(u) && !has_userinfo(u)) found.push_back(std::move(u));
   }
   const bool deeper = std::any_of(found.begin(), found.end(),
                                   [](const std::string& u) { return !is_site_root(u); }) ||

@@ -907,6 +907,30 @@ TEST(ExtractHtml, CharsetFromContentTypeThenMeta) {
   EXPECT_EQ(r2->title, "Caf\xC3\xA9");
 }
 
+// Regression (audit): a canonical link with credentials in it became the article's URL, and
+// its id and source came from it.
+TEST(ExtractHtml, ACanonicalLinkWithUserinfoIsNotTheArticlesUrl) {
+  const std::string body =
+      "<body><article><p>This is the first paragraph of an article about links, which goes on "
+      "for a while, with commas, and more words to be a paragraph.</p></article></body>";
+  ExtractOptions o = opts();
+  o.url = "https://news.example/2026/story";
+  auto r = extract_html(
+      "<html><head><link rel=\"canonical\" "
+      "href=\"https://user:pass@evil.example/a\"></head>" +
+          body + "</html>",
+      o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->url, "https://news.example/2026/story");
+  r = extract_html(
+      "<html><head><link rel=\"canonical\" href=\"https://evil.example/a@b\"><meta "
+      "property=\"og:url\" content=\"https://x@evil.example/\"></head>" +
+          body + "</html>",
+      o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->url, "https://evil.example/a@b");  // an '@' in the path is no userinfo
+}
+
 // Regression (audit): the HTTP header's charset went before a byte order mark, and a header
 // saying UTF-16 was ignored: a UTF-8 page with a BOM served as shift_jis, or a UTF-16 page
 // served as utf-16 or iso-8859-1, was mojibake or "no HTML content".
