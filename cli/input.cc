@@ -188,7 +188,8 @@ Result<std::unique_ptr<InputStream>> open_input(const std::string& arg,
 }
 
 Status check_not_binary(const InputStream& in, std::string_view data) {
-  if (looks_binary(data))
+  // A stray NUL (a broken CMS, a truncated copy) leaves a page or a text a page or a text.
+  if (is_binary_data(data))
     return Status(ErrorCode::kBadInput, in.name() + " is a binary file",
                   "byline reads HTML, plain text, JSON Lines, feeds and OPML, gzip-compressed or "
                   "not");
@@ -219,7 +220,7 @@ Result<Document> load_document(const std::string& arg, const crawler::FetchOptio
     bool binary_type = type.starts_with("application/pdf") || type.starts_with("application/zip");
     for (const char* major : {"image/", "audio/", "video/", "font/"})
       binary_type |= type.starts_with(major);
-    if (binary_type || looks_binary(doc->body))
+    if (binary_type || is_binary_data(doc->body))
       return Status(ErrorCode::kBadInput,
                     arg + " is not text" + (type.empty() ? "" : " (" + doc->content_type + ")"),
                     "byline reads web pages, plain text and feeds");

@@ -286,6 +286,15 @@ size_t json_value_count(std::string_view s, int max_depth) {
   return values;
 }
 
+bool is_binary_data(std::string_view b) {
+  if (!looks_binary(b)) return false;
+  const std::string_view head = b.substr(0, 8192);
+  size_t controls = 0;
+  for (unsigned char c : head)
+    controls += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7f;
+  return controls * 20 > head.size();
+}
+
 bool looks_binary(std::string_view b) {
   const std::string_view head = b.substr(0, 8192);
   if (head.find('\0') == std::string_view::npos) return false;

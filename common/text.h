@@ -62,4 +62,9 @@ std::string truncate_utf8(std::string_view s, size_t max_bytes);
 /// HTML document), which the charset detection decodes. Gzip data is binary.
 bool looks_binary(std::string_view b);
 
+/// Bytes no page or text is: looks_binary(), and control bytes throughout its first 8 KiB (over
+/// 5%), as compressed and image data have (some 11% of random bytes). A page with a stray NUL
+/// from a broken CMS is still a page.
+bool is_binary_data(std::string_view b);
+
 }  // namespace byline

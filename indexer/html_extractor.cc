@@ -1060,22 +1060,6 @@ size_t blocks_text_size(const std::vector<TextBlock>& blocks) {
 
 }  // namespace
 
-namespace {
-
-// Bytes no page is: a NUL early on (looks_binary) and control bytes throughout, as compressed
-// and image data have (some 11% of random bytes). A page with a stray NUL from a broken CMS is
-// still a page.
-bool is_binary_data(std::string_view bytes) {
-  if (!looks_binary(bytes)) return false;
-  const std::string_view head = bytes.substr(0, 8192);
-  size_t controls = 0;
-  for (unsigned char c : head)
-    controls += (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7f;
-  return controls * 20 > head.size();
-}
-
-}  // namespace
-
 Result<Article> extract_html(std::string_view html, const ExtractOptions& options) {
   // libxml2 makes a "page" of any bytes: an image or a gzip file would be read as mojibake.
   if (is_binary_data(html))

@@ -243,6 +243,15 @@ TEST(CliInput, GzipInputsAreDecompressedBinaryOnesRefused) {
   auto found = run_byline("--db " + q(db) + " search quokka --format json");
   ASSERT_EQ(json::parse(found.out)["results"].size(), 1u);
 
+  // Regression (audit): one stray NUL in a page (a broken CMS) made it "a binary file"; the
+  // extractor's own test, which lets such a page through, was never reached.
+  std::string stray = page;
+  stray.insert(stray.find("</p>"), std::string(1, '\0'));
+  write(tmp.path() / "stray.html", stray);
+  auto nul = run_byline("extract " + q((tmp.path() / "stray.html").string()) + " --format json");
+  ASSERT_EQ(nul.exit_code, 0) << nul.err;
+  EXPECT_EQ(json::parse(nul.out)["title"], "Quokka lander touches down");
+
   // 65 MiB of text in a 65 KiB gzip file: past the cap once decompressed.
   const fs::path bomb = tmp.path() / "bomb.txt.gz";
   ASSERT_EQ(sh("head -c 68157440 /dev/zero | tr '\\0' a | gzip -c > " + q(bomb.string())), 0);
