@@ -83,6 +83,7 @@ void add_extract_command(CLI::App& app, Context& ctx) {
     // and its id comes from its text.
     limit_text(a);
     if (a.id.empty()) a.id = a.url.empty() ? text_article_id(a) : article_id_for(a.url);
+    if (a.language.empty()) a.language = "en";  // as the index stores it (and the schema says)
     const Format f = parse_format(ctx.format);
     if (f == Format::kText) {
       print_text(a);

@@ -203,6 +203,11 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
   if (!j.is_object()) return {ErrorCode::kBadInput, "an Article record must be a JSON object"};
   Article a;
   a.id = sanitize_utf8(get_string(j, "id"));
+  // Refused here as the writer refuses it, so `byline extract` of the record says so too.
+  if (a.id.size() > kMaxIdBytes)
+    return {ErrorCode::kBadInput,
+            "the article id is longer than " + std::to_string(kMaxIdBytes) + " bytes",
+            "give a shorter id, or none: byline derives one from the url"};
   a.url = sanitize_utf8(get_string(j, "url"));
   a.title = collapse_whitespace(sanitize_utf8(get_string(j, "title")));
   a.author = sanitize_utf8(get_string(j, "author"));

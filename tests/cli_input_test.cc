@@ -143,6 +143,26 @@ TEST(CliInput, JsonFeedFilesAreFeeds) {
 // Regression: what `byline extract --format json` prints (a record over many lines) failed
 // once a line when handed to `byline index`. A record document, an array of records, and a
 // broken document (said once) are read as such; JSON Lines stay a record a line.
+// Regression (audit): `byline extract` of a record printed what `byline index` would not
+// store: an id over 200 bytes (which the index refuses) and "language": "" (stored as "en").
+TEST(CliInput, ExtractOfARecordPrintsWhatIndexStores) {
+  testing::TempDir tmp;
+  const std::string rec = (tmp.path() / "r.jsonl").string();
+  std::ofstream(rec)
+      << json{{"id", std::string(500, 'x')}, {"title", "T"}, {"body", "Text."}}.dump() << '\n';
+  auto r = run_byline("extract " + rec);
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("the article id is longer than 200 bytes"), std::string::npos) << r.err;
+  auto idx = run_byline("--db " + (tmp.path() / "idx").string() + " index " + rec);
+  EXPECT_EQ(idx.exit_code, 4) << idx.err;
+  EXPECT_NE(idx.err.find("the article id is longer than 200 bytes"), std::string::npos) << idx.err;
+
+  std::ofstream(rec) << json{{"title", "T"}, {"body", "Text."}, {"language", "!!"}}.dump() << '\n';
+  r = run_byline("extract " + rec + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["language"], "en");
+}
+
 TEST(CliInput, PrettyPrintedRecordsAndArraysAreRecords) {
   TempDir tmp;
   const std::string page = (testing::source_dir() /
