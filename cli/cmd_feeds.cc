@@ -243,16 +243,25 @@ int feeds_rm(const FeedsArgs& a, Context& ctx) {
   if (!loaded) return ctx.fail(loaded.status());
   auto subs = std::move(*loaded);
   size_t before = subs.size();
-  std::vector<std::string> missing;  // named, as `byline remove` does, so a typo is seen
-  for (const auto& in : a.urls) {
+  // One pass over the list, whatever the number of names (each was a pass); a feed named
+  // twice (as given, and normalised) is found by both names.
+  std::unordered_map<std::string, std::vector<size_t>> names;  // URL -> the arguments naming it
+  for (size_t i = 0; i < a.urls.size(); ++i) {
+    const std::string& in = a.urls[i];
     auto url = normalise_feed_url(in);
-    std::string key = url ? *url : in;
-    const size_t had = subs.size();
-    subs.erase(std::remove_if(subs.begin(), subs.end(),
-                              [&](const Subscription& s) { return s.url == key || s.url == in; }),
-               subs.end());
-    if (subs.size() == had) missing.push_back(in);
+    names[url ? *url : in].push_back(i);
+    if (url && *url != in) names[in].push_back(i);
   }
+  std::vector<bool> found(a.urls.size(), false);
+  std::erase_if(subs, [&](const Subscription& s) {
+    const auto it = names.find(s.url);
+    if (it == names.end()) return false;
+    for (size_t i : it->second) found[i] = true;
+    return true;
+  });
+  std::vector<std::string> missing;  // named, as `byline remove` does, so a typo is seen
+  for (size_t i = 0; i < a.urls.size(); ++i)
+    if (!found[i]) missing.push_back(a.urls[i]);
   if (subs.size() == before)
     return ctx.fail(Status(ErrorCode::kNotFound,
                            a.urls.size() == 1 ? "no such subscription: " + term(a.urls[0])

@@ -303,6 +303,14 @@ TEST(FeedsCli, AMissingIndexIsNotFoundAndNotCreated) {
   auto exported = run_byline(db_arg(typo) + "feeds export");
   EXPECT_EQ(exported.exit_code, 0) << exported.err;
   EXPECT_EQ(exported.out.find("xmlUrl"), std::string::npos);
+  // Regression (audit): a feed named twice (as written, then as stored) was "not subscribed"
+  // the second time, exit 10.
+  ASSERT_EQ(run_byline(db_arg(typo) + "feeds add --no-discover https://a.example/f").exit_code, 0);
+  auto twice = run_byline(db_arg(typo) + "feeds rm HTTPS://A.example/f https://a.example/f");
+  EXPECT_EQ(twice.exit_code, 0) << twice.err;
+  EXPECT_NE(twice.out.find("removed 1 feed(s)"), std::string::npos) << twice.out;
+  auto partly = run_byline(db_arg(typo) + "feeds rm https://a.example/f");
+  EXPECT_EQ(partly.exit_code, 3) << partly.err;
 }
 
 // Regression (audit #16): an OPML from elsewhere subscribed to any local file (file:///etc/shadow,
