@@ -81,9 +81,7 @@ void add_extract_command(CLI::App& app, Context& ctx) {
     // The article and id `byline index` would store: a page's URL is its canonical link or its
     // own address (the extractor's fallback); a text file or a record without one has none,
     // and its id comes from its text.
-    limit_text(a);
-    if (a.id.empty()) a.id = a.url.empty() ? text_article_id(a) : article_id_for(a.url);
-    if (a.language.empty()) a.language = "en";  // as the index stores it (and the schema says)
+    prepare_for_index(a);
     const Format f = parse_format(ctx.format);
     if (f == Format::kText) {
       print_text(a);

@@ -597,13 +597,17 @@ void IndexLookup::look_up(PreparedArticle& prepared) {
   }
 }
 
-PreparedArticle::PreparedArticle(Article article) : impl_(std::make_unique<Impl>()) {
+void prepare_for_index(Article& article) {
   limit_text(article);  // records from other applications too, not only what byline extracted
   if (article.id.empty()) {
     // No URL: the text itself is the identity, so re-indexing the same file is idempotent.
     article.id = article.url.empty() ? text_article_id(article) : article_id_for(article.url);
   }
   if (article.language.empty()) article.language = "en";
+}
+
+PreparedArticle::PreparedArticle(Article article) : impl_(std::make_unique<Impl>()) {
+  prepare_for_index(article);
   if (article.id.size() > kMaxIdBytes) {
     impl_->error = Status(ErrorCode::kBadInput,
                           "the article id is longer than " + std::to_string(kMaxIdBytes) + " bytes",
