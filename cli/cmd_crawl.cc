@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 
@@ -37,7 +39,8 @@ struct CrawlArgs {
   FetchFlags fetch;
   std::string user_agent;
   bool watch = false;
-  std::string full_text;  // empty: each subscription's setting, else "always"
+  std::string full_text;           // empty: each subscription's setting, else "always"
+  bool allow_local_files = false;  // an OPML's local outlines outside its folder
 };
 
 // SIGINT/SIGTERM stop a crawl within a fraction of a second and lose nothing: transfers are
@@ -52,10 +55,31 @@ struct InputError {
   Status status;
 };
 
+/// Skipped outlines listed one by one; a million of them are one line past these.
+constexpr size_t kMaxListedSkips = 100;
+
+/// True when the local file `file_url` names lies in `folder` or below it, `..` and symbolic
+/// links resolved (a file not there yet is judged by the path as written).
+bool is_within_folder(const std::string& file_url, const std::filesystem::path& folder) {
+  std::error_code ec;
+  const auto file = std::filesystem::weakly_canonical(local_path(file_url), ec);
+  if (ec) return false;
+  auto f = file.begin();
+  for (auto d = folder.begin(); d != folder.end(); ++d, ++f) {
+    if (d->empty()) continue;  // the trailing "" of "/a/b/"
+    if (f == file.end() || *f != *d) return false;
+  }
+  return true;
+}
+
 /// Turns URLs, feed files and OPML files into crawl targets. Local files and file:// URLs the
-/// user named may be read; file:// never comes from the web.
+/// user named may be read; file:// never comes from the web. An OPML's outlines may name local
+/// files in its own folder (a corpus that moves as a whole); any other local file only with
+/// --allow-local-files, as `feeds import` asks: a list from elsewhere must not read
+/// ~/.ssh or /etc into the index.
 void expand_input(const std::string& arg, std::vector<crawler::FeedTarget>& targets,
-                  std::vector<InputError>& errors, bool quiet) {
+                  std::vector<InputError>& errors, bool allow_local_files, size_t& skipped,
+                  bool quiet) {
   if (is_remote_url(arg)) {
     auto parts = crawler::parse_url(arg);
     if (!parts) return errors.push_back({arg, parts.status()});
@@ -81,6 +105,9 @@ void expand_input(const std::string& arg, std::vector<crawler::FeedTarget>& targ
   // What the parser's caps left out is said, as `feeds import` says it: the rest is crawled.
   for (const std::string& line : opml_dropped_warnings(dropped))
     print_warning(arg + ": " + line, quiet);
+  std::error_code ec;
+  const std::filesystem::path folder =
+      std::filesystem::weakly_canonical(local_path(url), ec).parent_path();
   for (const OpmlOutline& o : *outlines) {
     if (o.xml_url.empty()) continue;
     // Relative xmlUrl values are resolved against the OPML file, so a corpus can move as a whole.
@@ -89,7 +116,17 @@ void expand_input(const std::string& arg, std::vector<crawler::FeedTarget>& targ
       errors.push_back({o.xml_url, resolved.status()});
       continue;
     }
-    bool is_file = starts_with_icase(*resolved, "file:");
+    const bool is_file = starts_with_icase(*resolved, "file:");
+    if (is_file && !allow_local_files && (ec || !is_within_folder(*resolved, folder))) {
+      if (++skipped <= kMaxListedSkips)
+        print_warning(arg + ": skipped the outline \"" +
+                          truncate_utf8(sanitize_utf8(o.title.empty() ? o.xml_url : o.title), 120) +
+                          "\": a local file outside the OPML's folder (" +
+                          truncate_utf8(sanitize_utf8(*resolved), 200) +
+                          "); --allow-local-files reads it",
+                      quiet);
+      continue;
+    }
     targets.push_back({*resolved, is_file, o.tags});
   }
 }
@@ -111,7 +148,7 @@ const char* outcome_name(crawler::FeedOutcome o) {
 /// Prints what the run did: the JSON summary, or the text summary on stdout (not with --quiet)
 /// and every failure (feed, page, article) as one `byline: ...` line on stderr.
 void print_summary(const crawler::CrawlReport& report, const std::vector<InputError>& input_errors,
-                   Format format, bool quiet) {
+                   size_t outlines_skipped, Format format, bool quiet) {
   int added = 0, updated = 0, unchanged = 0, failed_articles = 0, pages = 0, deferred = 0,
       page_failures = 0, robots_blocked = 0;
   const int interrupted = report.articles_interrupted();
@@ -178,6 +215,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
           {"pages_fetched", pages},
           {"pages_failed", page_failures},
           {"robots_blocked", robots_blocked},
+          {"outlines_skipped", outlines_skipped},
           {"articles_added", added},
           {"articles_updated", updated},
           {"articles_unchanged", unchanged},
@@ -197,6 +235,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
               << " failed";
     if (const int n = report.count(crawler::FeedOutcome::kInterrupted))
       std::cout << ", " << n << " not crawled (stopped)";
+    if (outlines_skipped) std::cout << ", " << outlines_skipped << " OPML outlines skipped";
     std::cout << "\narticles: " << added << " added, " << updated << " updated, " << unchanged
               << " unchanged";
     if (failed_articles) std::cout << ", " << failed_articles << " failed";
@@ -248,6 +287,7 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
 
   std::vector<crawler::FeedTarget> targets;
   std::vector<InputError> input_errors;
+  size_t outlines_skipped = 0;  // OPML outlines naming local files outside their folder
   auto loaded = load_subscriptions(**writer);
   if (!loaded) return ctx.fail(loaded.status());  // not "no feeds to crawl" (exit 2)
   std::vector<Subscription> subs = std::move(*loaded);
@@ -268,7 +308,14 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
       return ctx.fail(Status(ErrorCode::kUsage, "no feeds to crawl",
                              "name feeds or OPML files, or subscribe with `byline feeds add URL`"));
   } else {
-    for (const std::string& in : args.inputs) expand_input(in, targets, input_errors, ctx.quiet);
+    size_t& skipped = outlines_skipped;
+    for (const std::string& in : args.inputs)
+      expand_input(in, targets, input_errors, args.allow_local_files, skipped, ctx.quiet);
+    if (skipped > kMaxListedSkips)
+      print_warning("skipped " + std::to_string(skipped) +
+                        " outlines naming local files outside their OPML's folder "
+                        "(--allow-local-files reads them)",
+                    ctx.quiet);
     // A feed named twice (under two OPML folders, say) is one target with the tags of both;
     // the crawl would keep only the first.
     std::vector<crawler::FeedTarget> merged;
@@ -286,19 +333,22 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
           same->tags.push_back(std::move(tag));
     }
     targets = std::move(merged);
-    // Named feeds that are subscribed keep their tags.
-    for (auto& t : targets)
-      for (const Subscription& s : subs)
-        if (s.url == t.url && t.tags.empty()) t.tags = s.tags;
   }
+  // Looked up by URL: an OPML of 100,000 outlines against as many subscriptions.
+  std::unordered_map<std::string_view, const Subscription*> subscribed;
+  for (const Subscription& s : subs) subscribed[s.url] = &s;  // the last, as before
+  // Named feeds that are subscribed keep their tags.
+  if (!args.inputs.empty())
+    for (auto& t : targets)
+      if (auto it = subscribed.find(t.url); it != subscribed.end() && t.tags.empty())
+        t.tags = it->second->tags;
 
   // Full-text mode: the command line wins, then the subscription, then "always" (the page's
   // canonical URL gives the article its id, whichever feed or file it came from).
   for (auto& t : targets) {
     std::string mode = args.full_text;
-    if (mode.empty())
-      for (const Subscription& s : subs)
-        if (s.url == t.url) mode = s.full_text;
+    if (auto it = subscribed.find(t.url); mode.empty() && it != subscribed.end())
+      mode = it->second->full_text;
     t.full_text = crawler::full_text_from_string(mode).value_or(crawler::FullText::kAlways);
   }
 
@@ -397,7 +447,7 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   }
   // A watching daemon reports only runs that did something or failed.
   if (!args.watch || !report.feeds.empty() || !input_errors.empty())
-    print_summary(report, input_errors, parse_format(ctx.format), ctx.quiet);
+    print_summary(report, input_errors, outlines_skipped, parse_format(ctx.format), ctx.quiet);
   const int failed =
       report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
   if (report.cut_short()) return exit_code(ErrorCode::kInterrupted);
@@ -481,6 +531,9 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
                 "SIGINT (it stops as a crawl without --watch does, and exits 0)");
   sub->add_flag("--wait", args->wait,
                 "wait for another writer to release the index instead of failing");
+  sub->add_flag("--allow-local-files", args->allow_local_files,
+                "read an OPML's outlines that name local files outside the OPML's folder "
+                "(skipped by default)");
   // Out-of-range values are usage errors (exit 2), never quietly clamped to something else.
   sub->add_option("--concurrency", args->concurrency, "transfers in flight, all sites")
       ->check(number_from(1, 1000))

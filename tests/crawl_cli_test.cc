@@ -119,7 +119,9 @@ TEST(CrawlCliTest, AFeedUnderTwoOpmlFoldersHasBothTags) {
       << "<outline text=\"Business\"><outline type=\"rss\" text=\"W\" xmlUrl=\"file://" << feed
       << "\"/></outline></body></opml>";
   const std::string db = "--db " + q(tmp.path() / "idx");
-  auto crawl = run_byline(db + " crawl --no-articles " + q(opml) + " --format json");
+  // The feed lies outside the OPML's folder: read when allowed.
+  auto crawl =
+      run_byline(db + " crawl --no-articles --allow-local-files " + q(opml) + " --format json");
   ASSERT_EQ(crawl.exit_code, 0) << crawl.err;
   EXPECT_EQ(json_int(crawl.out, "feeds"), 1);
   const int added = json_int(crawl.out, "articles_added");
@@ -128,6 +130,62 @@ TEST(CrawlCliTest, AFeedUnderTwoOpmlFoldersHasBothTags) {
     auto r = run_byline(db + " search " + tag + " --limit 100 --all-copies --format json");
     EXPECT_EQ(nlohmann::json::parse(r.out)["total_estimate"].get<int>(), added) << tag;
   }
+}
+
+// Regression: `crawl FILE.opml` read every local file its outlines named (file:///etc/...,
+// ../../.ssh/...), where `feeds import` asks for --allow-local-files. Files in the OPML's own
+// folder are read (a corpus that moves as a whole); others only with the flag.
+TEST(CrawlCliTest, AnOpmlReadsLocalFilesOnlyInItsOwnFolder) {
+  TempDir tmp;
+  const fs::path corpus = tmp.path() / "corpus";
+  fs::create_directories(corpus / "feeds");
+  fs::create_directories(tmp.path() / "elsewhere");
+  const fs::path samples = source_dir() / "samples" / "feeds";
+  fs::copy_file(samples / "briefstack.atom", corpus / "feeds" / "inside.atom");
+  fs::copy_file(samples / "wirewire.rdf", tmp.path() / "elsewhere" / "up.rdf");
+  fs::copy_file(samples / "thumbscroll.xml", tmp.path() / "elsewhere" / "abs.xml");
+  fs::copy_file(samples / "fairhaven.atom", tmp.path() / "elsewhere" / "linked.atom");
+  fs::create_symlink(tmp.path() / "elsewhere" / "linked.atom", corpus / "feeds" / "link.atom");
+  std::ofstream(corpus / "list.opml")
+      << "<opml version=\"2.0\"><body>"
+      << "<outline text=\"inside\" xmlUrl=\"feeds/inside.atom\"/>"
+      << "<outline text=\"up\" xmlUrl=\"../elsewhere/up.rdf\"/>"
+      << "<outline text=\"abs\" xmlUrl=\"file://" << (tmp.path() / "elsewhere" / "abs.xml").string()
+      << "\"/><outline text=\"link\" xmlUrl=\"feeds/link.atom\"/>"
+      << "<outline text=\"web\" xmlUrl=\"http://10.0.0.1/feed\"/></body></opml>";
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  auto crawl =
+      run_byline(db + " crawl --no-articles " + q(corpus / "list.opml") + " --format json");
+  // The web feed is tried (and refused for its private address); the three local files outside
+  // the folder are skipped, each said, the run is not failed by them.
+  EXPECT_EQ(crawl.exit_code, 10) << crawl.err;
+  auto j = nlohmann::json::parse(crawl.out);
+  std::set<std::string> crawled;
+  for (const auto& f : j["feeds"]) crawled.insert(f["url"].get<std::string>());
+  EXPECT_EQ(crawled, (std::set<std::string>{"file://" + (corpus / "feeds/inside.atom").string(),
+                                            "http://10.0.0.1/feed"}))
+      << crawl.out;
+  EXPECT_EQ(j["totals"]["outlines_skipped"], 3);
+  for (const char* name : {"\"up\"", "\"abs\"", "\"link\""})
+    EXPECT_NE(crawl.err.find(std::string("skipped the outline ") + name +
+                             ": a local file outside the OPML's folder"),
+              std::string::npos)
+        << name << ": " << crawl.err;
+  EXPECT_NE(crawl.err.find("--allow-local-files reads it"), std::string::npos) << crawl.err;
+  EXPECT_EQ(crawl.err.find("skipped the outline \"inside\""), std::string::npos) << crawl.err;
+
+  // With the flag every local outline is read.
+  auto allowed = run_byline(db + " crawl --no-articles --allow-local-files " +
+                            q(corpus / "list.opml") + " --format json");
+  auto all = nlohmann::json::parse(allowed.out);
+  EXPECT_EQ(all["totals"]["feeds"], 5) << allowed.out;
+  EXPECT_EQ(all["totals"]["outlines_skipped"], 0);
+  EXPECT_EQ(allowed.err.find("skipped the outline"), std::string::npos) << allowed.err;
+
+  // The text summary counts them too.
+  auto text = run_byline("--db " + q(tmp.path() / "idx2") + " crawl --no-articles " +
+                         q(corpus / "list.opml"));
+  EXPECT_NE(text.out.find(", 3 OPML outlines skipped"), std::string::npos) << text.out;
 }
 
 // Regression: a feed's file:// link to a FIFO hung the crawl (and its index lock) past every
