@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -116,17 +117,30 @@ constexpr size_t kEntityExpansionBudget = 1u << 20;
 bool expand_entity(std::string_view v, const std::unordered_map<std::string, std::string>& entities,
                    int depth, size_t& budget, std::string& out) {
   if (depth > 8) return false;
+  // Every byte appended is charged, references kept as written included: an entity made of
+  // 819 "&amp;" nested three deep is 7.6 GB of them.
+  auto charge = [&](size_t before) {
+    const size_t grown = out.size() - before;
+    if (grown > budget) {
+      out.resize(before);
+      budget = 0;
+      return false;
+    }
+    budget -= grown;
+    return true;
+  };
   for (size_t k = 0; k < v.size(); ++k) {
     if (budget == 0) return false;
+    const size_t before = out.size();
     const char ch = v[k];
     if (ch == '<') {
       out += "&lt;";
-      --budget;
+      if (!charge(before)) return false;
       continue;
     }
     if (ch != '&') {
       out += ch;
-      --budget;
+      if (!charge(before)) return false;
       continue;
     }
     const size_t semi = v.find(';', k + 1);
@@ -136,21 +150,25 @@ bool expand_entity(std::string_view v, const std::unordered_map<std::string, std
         name == "quot" || name == "apos") {
       if (name.empty()) {
         out += "&amp;";
-        --budget;
+        if (!charge(before)) return false;
         continue;
       }
       out.append(v.substr(k, semi - k + 1));
+      if (!charge(before)) return false;
       k = semi;
       continue;
     }
     if (auto it = entities.find(std::string(name)); it != entities.end()) {
       if (!expand_entity(it->second, entities, depth + 1, budget, out)) return false;
-    } else if (auto text = html_entity(name)) {
-      append_numeric(out, *text);
     } else {
-      out += "&amp;";
-      out.append(name);
-      out += ';';
+      if (auto text = html_entity(name)) {
+        append_numeric(out, *text);
+      } else {
+        out += "&amp;";
+        out.append(name);
+        out += ';';
+      }
+      if (!charge(before)) return false;
     }
     k = semi;
   }
@@ -424,6 +442,14 @@ std::string recover_xml(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 256);
   std::vector<std::string> stack;
+  // How many of each name are open: a close tag of a name not open is dropped at once, where
+  // a search of the stack made 3.5M stray close tags under 200,000 open ones take minutes.
+  std::unordered_map<std::string, size_t> open;
+  auto pop = [&] {
+    out += "</" + stack.back() + ">";
+    if (auto it = open.find(stack.back()); it != open.end() && --it->second == 0) open.erase(it);
+    stack.pop_back();
+  };
   const size_t n = s.size();
   size_t i = 0;
   bool have_root = false;
@@ -474,14 +500,12 @@ std::string recover_xml(std::string_view s) {
     i = j + 1;
     if (!tag.empty() && tag[0] == '/') {
       std::string name(trim(tag.substr(1)));
-      for (size_t k = stack.size(); k-- > 0;) {
-        if (stack[k] == name) {
-          while (stack.size() > k) {
-            out += "</" + stack.back() + ">";
-            stack.pop_back();
-          }
-          break;
-        }
+      if (!open.contains(name)) continue;
+      // Open: everything above it is closed with it (each element is closed once).
+      while (!stack.empty()) {
+        const bool last = stack.back() == name;
+        pop();
+        if (last) break;
       }
       continue;
     }
@@ -493,6 +517,7 @@ std::string recover_xml(std::string_view s) {
     if (name.empty() || !name_start(static_cast<unsigned char>(name[0]))) continue;
     if (stack.empty() && have_root) continue;  // a second root: dropped
     std::vector<Attr> attrs;
+    std::unordered_set<std::string> names;
     while (p < tag.size()) {
       while (p < tag.size() && !name_start(static_cast<unsigned char>(tag[p]))) ++p;
       const size_t as = p;
@@ -517,9 +542,8 @@ std::string recover_xml(std::string_view s) {
       } else {
         a.value = a.name;
       }
-      bool dup = false;
-      for (const Attr& b : attrs) dup |= b.name == a.name;
-      if (!dup) attrs.push_back(std::move(a));
+      // A set, not a scan: one tag of a million attributes took minutes.
+      if (names.insert(a.name).second) attrs.push_back(std::move(a));
     }
     out += '<';
     out += name;
@@ -535,13 +559,13 @@ std::string recover_xml(std::string_view s) {
       if (stack.empty()) have_root = true;
     } else {
       out += '>';
+      ++open[name];
       stack.push_back(std::move(name));
       have_root = true;
     }
   }
   while (!stack.empty()) {
-    out += "</" + stack.back() + ">";
-    stack.pop_back();
+    pop();
   }
   return out;
 }

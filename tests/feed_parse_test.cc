@@ -14,6 +14,7 @@
 #include "common/url_resolve.h"
 #include "crawler/charset.h"
 #include "crawler/xml_recover.h"
+#include "test_support.h"
 
 namespace byline {
 namespace {
@@ -621,6 +622,92 @@ TEST(FeedText, HostileInputIsLinear) {
   EXPECT_EQ(feed_html_to_text("<script>never closed"), "");
   EXPECT_EQ(feed_html_to_text("&#0; &#xD800; &#99999999;"),
             "\xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD");
+}
+
+// Regression (audit F1): only literal characters were charged to the entity budget, so an
+// entity of 819 "&amp;" nested three deep (12 KB of feed) expanded to 7.6 GB and aborted.
+TEST(XmlEntities, ReferencesAreChargedToTheExpansionBudget) {
+  std::string a, b, c;
+  for (int i = 0; i < 819; ++i) a += "&amp;";
+  for (int i = 0; i < 1365; ++i) b += "&a;";
+  for (int i = 0; i < 1365; ++i) c += "&b;";
+  for (const std::string& amp :
+       {std::string("&amp;"), std::string("&#38;"), std::string("&copy;")}) {
+    std::string value = a;
+    for (size_t at = value.find("&amp;"); at != std::string::npos;
+         at = value.find("&amp;", at + amp.size()))
+      value.replace(at, 5, amp);
+    const std::string doc = "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY a \"" + value +
+                            "\"><!ENTITY b \"" + b + "\"><!ENTITY c \"" + c +
+                            "\">]><rss><channel><title>&c;</title><item><title>t</title>"
+                            "<link>https://example.com/1</link></item></channel></rss>";
+    auto feed = parse_feed(doc);
+    ASSERT_TRUE(feed.ok()) << feed.status().message();
+    EXPECT_FALSE(feed->well_formed) << amp;
+    EXPECT_NE(feed->error.find("entity expansion limit"), std::string::npos) << feed->error;
+    EXPECT_GT(feed->feed.title.size(), 1000u) << amp;     // expanded up to the budget
+    EXPECT_LE(feed->feed.title.size(), 1u << 20) << amp;  // and no further
+    EXPECT_EQ(feed->entries.size(), 1u) << amp;
+  }
+}
+
+// Regression (audit F3, F4): in a document that needs recovering, each stray close tag searched
+// every open element (3.5M of them under 200,000 open ones: minutes), and each attribute was
+// compared with the tag's others (a tag of a million: minutes).
+TEST(XmlRecover, StrayCloseTagsAndManyAttributesAreLinear) {
+  auto close_tags = [](size_t n) {
+    std::string s = "<rss><channel><title>t</title>";
+    for (size_t i = 0; i < n / 16; ++i) s += "<a>";
+    for (size_t i = 0; i < n; ++i) s += "</b>";
+    return s + "</rss>";
+  };
+  const std::vector<std::string> closes{close_tags(20000), close_tags(160000)};
+  const double closing =
+      testing::growth_ratio([&](size_t i) { EXPECT_FALSE(recover_xml(closes[i]).empty()); }, 0, 1);
+  EXPECT_LT(closing, 24.0) << "eight times the tags, " << closing << " times the work";
+  EXPECT_EQ(recover_xml("<a><b></c></x></b>t</a>"), "<a><b></b>t</a>");
+
+  auto attributes = [](size_t n) {
+    std::string s = "<rss><x";
+    for (size_t i = 0; i < n; ++i) s += " a" + std::to_string(i) + "=\"\"";
+    return s + "></y></rss>";
+  };
+  const std::vector<std::string> attrs{attributes(5000), attributes(40000)};
+  const double attributed =
+      testing::growth_ratio([&](size_t i) { EXPECT_FALSE(recover_xml(attrs[i]).empty()); }, 0, 1);
+  EXPECT_LT(attributed, 24.0) << "eight times the attributes, " << attributed << " times the work";
+  EXPECT_EQ(recover_xml("<x a=\"1\" b=\"2\" a=\"3\"/>"), "<x a=\"1\" b=\"2\"/>");
+}
+
+// Regression (audit F5): every element's name was looked up through every namespace
+// declaration in scope: 500,000 on the root of an 11 MB feed took minutes.
+TEST(FeedParse, NamespaceDeclarationsAreBounded) {
+  auto flood = [](size_t n) {
+    std::string s = "<rss version=\"2.0\"";
+    for (size_t i = 0; i < n; ++i)
+      s += " xmlns:p" + std::to_string(i) + "=\"urn:x:" + std::to_string(i) + "\"";
+    s += " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>t</title>";
+    for (size_t i = 0; i < n; ++i) s += "<x/>";
+    return s + "<item><title>i</title><link>https://example.com/1</link></item></channel></rss>";
+  };
+  const std::vector<std::string> docs{flood(5000), flood(40000)};
+  const double ratio = testing::growth_ratio(
+      [&](size_t i) {
+        auto feed = parse_feed(docs[i]);
+        ASSERT_TRUE(feed.ok());
+        EXPECT_EQ(feed->entries.size(), 1u);
+      },
+      0, 1);
+  EXPECT_LT(ratio, 24.0) << "eight times the declarations, " << ratio << " times the work";
+  // The first 64 declarations of an element are read: an ordinary feed's prefixes still work.
+  auto ok = parse_feed(
+      "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>t</title>"
+      "<item><title>i</title><link>https://example.com/1</link><dc:creator>Ann Lee</dc:creator>"
+      "</item></channel></rss>");
+  ASSERT_TRUE(ok.ok());
+  ASSERT_EQ(ok->entries.size(), 1u);
+  ASSERT_FALSE(ok->entries[0].authors.empty());
+  EXPECT_EQ(ok->entries[0].authors[0].name, "Ann Lee");
 }
 
 TEST(XmlRecover, BalancesTags) {
