@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "byline/article.h"
 #include "byline/feed.h"
 #include "common/ascii.h"
 #include "common/text.h"
@@ -21,11 +22,18 @@ std::string attr(const pugi::xml_node& n, const char* name) {
   return {};
 }
 
-void add_tag(std::vector<std::string>& tags, std::string_view t) {
+// Tag bytes kept per outline. Every folder's name is a tag of each feed below it, so without a
+// cap 64 folders of 250 KB names over 50 feeds took 4 GB; real folder paths are a few words.
+constexpr size_t kMaxOutlineTagBytes = 512;
+
+// A tag longer than an article keeps (kMaxTagBytes) is dropped, as an article's is.
+void add_tag(std::vector<std::string>& tags, size_t& bytes, std::string_view t) {
+  if (tags.size() >= kMaxTags || t.size() > 4 * kMaxTagBytes) return;  // long even collapsed
   std::string s = opml_tag(t);
-  if (s.empty() || tags.size() >= kMaxEntryListItems) return;
+  if (s.empty() || s.size() > kMaxTagBytes || bytes + s.size() > kMaxOutlineTagBytes) return;
   for (const std::string& x : tags)
     if (x == s) return;
+  bytes += s.size();
   tags.push_back(std::move(s));
 }
 
@@ -82,8 +90,9 @@ void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
       f.html_url = attr(o, "htmlUrl");
       f.title = attr(o, "title");
       if (f.title.empty()) f.title = attr(o, "text");
-      for (const std::string& t : folders) add_tag(f.tags, t);
-      for (const std::string& c : split(attr(o, "category"), ',')) add_tag(f.tags, c);
+      size_t tag_bytes = 0;
+      for (const std::string& t : folders) add_tag(f.tags, tag_bytes, t);
+      for (const std::string& c : split(attr(o, "category"), ',')) add_tag(f.tags, tag_bytes, c);
       const std::string full_text = to_lower_ascii(trim(attr(o, "byline:fullText")));
       if (full_text == "always" || full_text == "auto" || full_text == "never")
         f.full_text = full_text;

@@ -98,6 +98,37 @@ TEST(Opml, TagsAsReadAreReadAgainUnchanged) {
   EXPECT_EQ(opml_tag(" / /"), "");
 }
 
+// Regression (audit F7): every folder's name is a tag of each feed below it, with no length
+// cap: 64 folders of 250 KB names over 50 feeds took 4 GB (200,000 feeds: aborted).
+TEST(Opml, FolderTagsAreBoundedPerOutline) {
+  std::string doc = "<opml><body>";
+  const std::string huge(300000, 'F');
+  doc += "<outline text=\"" + huge + "\">";
+  for (int i = 0; i < 63; ++i)
+    doc += "<outline text=\"folder " + std::string(40, 'a' + i % 26) + std::to_string(i) + "\">";
+  for (int i = 0; i < 50; ++i)
+    doc += "<outline xmlUrl=\"https://example.com/" + std::to_string(i) + "\" category=\"news," +
+           huge + "\"/>";
+  for (int i = 0; i < 64; ++i) doc += "</outline>";
+  doc +=
+      "<outline text=\"Tech\"><outline xmlUrl=\"https://example.com/t\" "
+      "category=\"ai\"/></outline>";
+  auto r = parse_opml(doc + "</body></opml>");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->size(), 51u);
+  for (const OpmlOutline& o : *r) {
+    size_t bytes = 0;
+    for (const std::string& t : o.tags) {
+      EXPECT_LE(t.size(), 256u);
+      EXPECT_NE(t.find('F'), 0u) << "a tag longer than an article keeps is dropped";
+      bytes += t.size();
+    }
+    EXPECT_LE(bytes, 512u) << o.xml_url;
+  }
+  EXPECT_EQ((*r)[0].tags.front(), "folder " + std::string(40, 'a') + "0");  // outer first
+  EXPECT_EQ(r->back().tags, (std::vector<std::string>{"Tech", "ai"}));
+}
+
 // Regression (audit #13): outlines nested past 64 levels, or after the first 1,000,000 XML
 // elements, were left out without a word (`feeds import` exited 0 having imported nothing).
 TEST(Opml, LeftOutOutlinesAreCounted) {
