@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "byline/article.h"
 #include "common/datetime.h"
 #include "common/text.h"
 #include "crawler/robots.h"
@@ -280,6 +281,12 @@ class CrawlRun {
     // <updated> with the time of the request) is not a feed of corrections: its entries are
     // not stored again, only their new look remembered.
     const size_t fresh = take.size();
+    // Copied into each article, so bounded first: an 8 MB title over 500 entries took 4 GB.
+    // Cut well past what an article keeps (it is cut again there, and flagged); a language tag
+    // that long is no well-formed one, and would be dropped there too.
+    const std::string feed_title = truncate_utf8(parsed->feed.title, 4 * kMaxLineFieldBytes);
+    const std::string feed_language =
+        parsed->feed.language.size() > kMaxTagBytes ? std::string() : parsed->feed.language;
     if (changed.size() <= std::max<size_t>(3, seen_in_feed / 4))
       take.insert(take.end(), changed.begin(), changed.end());
     for (size_t t = 0; t < take.size(); ++t) {
@@ -292,8 +299,8 @@ class CrawlRun {
       CrawledArticle a;
       a.entry = std::move(entry);
       a.feed_url = job->target.url;
-      a.feed_title = parsed->feed.title;
-      a.feed_language = parsed->feed.language;
+      a.feed_title = feed_title;
+      a.feed_language = feed_language;
       a.feed_tags = job->target.tags;
       job->articles.push_back(std::move(a));
       job->keys.push_back(std::move(keys[k]));

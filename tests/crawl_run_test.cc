@@ -16,6 +16,7 @@
 #include <string>
 #include <thread>
 
+#include "byline/article.h"
 #include "crawler/crawl.h"
 #include "crawler/robots.h"
 #include "crawler/schedule.h"
@@ -70,6 +71,7 @@ class MemorySink : public CrawlSink {
         ++out.added;
       }
       stored[id] = a.page ? a.page->body : "(feed text) " + a.entry.summary;
+      feed_title_bytes = std::max(feed_title_bytes, a.feed_title.size());
     }
     state_json[state.url] = state.to_json();
     ++stores[state.url];
@@ -88,6 +90,7 @@ class MemorySink : public CrawlSink {
   std::set<std::thread::id> prepare_threads, store_threads;
   std::set<std::string> prepared_alone;
   size_t text_bytes_each = 100;
+  size_t feed_title_bytes = 0;  // the longest feed title an article carried
   int unprepared = 0;
   std::function<void()> on_prepare;  // runs inside prepare(), with `mu` held
 };
@@ -496,6 +499,27 @@ TEST(CrawlRunTest, FileFeedsReadLocalPagesButWebFeedsNeverReadFiles) {
   EXPECT_EQ(r.feeds[1].outcome, FeedOutcome::kUpdated) << r.feeds[1].error;
   EXPECT_EQ(r.feeds[1].pages_fetched, 0);
   EXPECT_EQ(sink.stored["w1"], "(feed text) Summary of w1");
+}
+
+// Regression (audit F2): the feed's title was copied whole into each new article: an 8 MB title
+// over 500 entries took 4 GB. Each carries a bounded copy (cut again, and flagged, when stored).
+TEST(CrawlRunTest, AFeedsHugeTitleIsNotCopiedWholeIntoEachArticle) {
+  std::vector<std::pair<std::string, std::string>> items;
+  for (int i = 0; i < 50; ++i)
+    items.emplace_back("h" + std::to_string(i), "/a/" + std::to_string(i));
+  const std::string title = "Huge " + std::string(512 << 10, 'T');  // within the 1 MiB body cap
+  HttpTestServer server([&](const HttpRequest&) {
+    return HttpResponse::text(200, rss(title, items), "application/rss+xml");
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch_articles = false;
+  CrawlReport r = crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, o);
+  ASSERT_EQ(r.feeds[0].outcome, FeedOutcome::kUpdated) << r.feeds[0].error;
+  EXPECT_EQ(sink.stored.size(), 50u);
+  EXPECT_GT(sink.feed_title_bytes,
+            byline::kMaxLineFieldBytes);  // still cut, and flagged, at the store
+  EXPECT_LE(sink.feed_title_bytes, 4 * byline::kMaxLineFieldBytes + 3);  // and an ellipsis
 }
 
 TEST(CrawlRunTest, DuplicateTargetsAreCrawledOnce) {
