@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
-#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -58,20 +57,6 @@ struct InputError {
 /// Skipped outlines listed one by one; a million of them are one line past these.
 constexpr size_t kMaxListedSkips = 100;
 
-/// True when the local file `file_url` names lies in `folder` or below it, `..` and symbolic
-/// links resolved (a file not there yet is judged by the path as written).
-bool is_within_folder(const std::string& file_url, const std::filesystem::path& folder) {
-  std::error_code ec;
-  const auto file = std::filesystem::weakly_canonical(local_path(file_url), ec);
-  if (ec) return false;
-  auto f = file.begin();
-  for (auto d = folder.begin(); d != folder.end(); ++d, ++f) {
-    if (d->empty()) continue;  // the trailing "" of "/a/b/"
-    if (f == file.end() || *f != *d) return false;
-  }
-  return true;
-}
-
 /// Turns URLs, feed files and OPML files into crawl targets. Local files and file:// URLs the
 /// user named may be read; file:// never comes from the web. An OPML's outlines may name local
 /// files in its own folder (a corpus that moves as a whole); any other local file only with
@@ -105,9 +90,6 @@ void expand_input(const std::string& arg, std::vector<crawler::FeedTarget>& targ
   // What the parser's caps left out is said, as `feeds import` says it: the rest is crawled.
   for (const std::string& line : opml_dropped_warnings(dropped))
     print_warning(arg + ": " + line, quiet);
-  std::error_code ec;
-  const std::filesystem::path folder =
-      std::filesystem::weakly_canonical(local_path(url), ec).parent_path();
   for (const OpmlOutline& o : *outlines) {
     if (o.xml_url.empty()) continue;
     // Relative xmlUrl values are resolved against the OPML file, so a corpus can move as a whole.
@@ -117,7 +99,7 @@ void expand_input(const std::string& arg, std::vector<crawler::FeedTarget>& targ
       continue;
     }
     const bool is_file = starts_with_icase(*resolved, "file:");
-    if (is_file && !allow_local_files && (ec || !is_within_folder(*resolved, folder))) {
+    if (is_file && !allow_local_files && !crawler::file_url_within_folder_of(*resolved, url)) {
       if (++skipped <= kMaxListedSkips)
         print_warning(arg + ": skipped the outline \"" +
                           truncate_utf8(sanitize_utf8(o.title.empty() ? o.xml_url : o.title), 120) +

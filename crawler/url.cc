@@ -127,4 +127,43 @@ std::string file_url_for_path(const std::string& path) {
   return out;
 }
 
+std::optional<std::string> path_for_file_url(std::string_view url) {
+  std::unique_ptr<CURLU, void (*)(CURLU*)> u(curl_url(), &curl_url_cleanup);
+  unsigned flags = CURLU_NON_SUPPORT_SCHEME;
+#ifdef CURLU_ALLOW_SPACE
+  flags |= CURLU_ALLOW_SPACE;
+#endif
+  char* scheme = nullptr;
+  char* decoded = nullptr;
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, std::string(url).c_str(), flags) != CURLUE_OK ||
+      curl_url_get(u.get(), CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
+    return std::nullopt;
+  const bool file = std::string_view(scheme) == "file";
+  curl_free(scheme);
+  if (!file || curl_url_get(u.get(), CURLUPART_PATH, &decoded, CURLU_URLDECODE) != CURLUE_OK)
+    return std::nullopt;
+  std::string path(decoded);
+  curl_free(decoded);
+  return path;
+}
+
+bool file_url_within_folder_of(std::string_view file_url, std::string_view owner_url) {
+  const auto file = path_for_file_url(file_url);
+  const auto owner = path_for_file_url(owner_url);
+  if (!file || !owner) return false;
+  // `..` and symbolic links resolved: a link in the folder to /etc is not in the folder.
+  std::error_code ec;
+  const auto f = std::filesystem::weakly_canonical(*file, ec);
+  if (ec) return false;
+  const auto folder = std::filesystem::weakly_canonical(*owner, ec).parent_path();
+  if (ec) return false;
+  auto at = f.begin();
+  for (const auto& d : folder) {
+    if (d.empty()) continue;  // the trailing "" of "/a/b/"
+    if (at == f.end() || *at != d) return false;
+    ++at;
+  }
+  return true;
+}
+
 }  // namespace byline::crawler

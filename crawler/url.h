@@ -4,6 +4,7 @@
 // what libcurl will later connect to.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,5 +34,13 @@ bool looks_like_url(std::string_view s);
 
 /// A file:// URL for a local path (made absolute, percent-encoded).
 std::string file_url_for_path(const std::string& path);
+
+/// The local path a file:// URL names, percent-escapes decoded; nullopt for any other URL.
+std::optional<std::string> path_for_file_url(std::string_view url);
+
+/// True when the local file `file_url` names lies in the folder of the file `owner_url` names
+/// (a local feed or OPML file), or below it, `..` and symbolic links resolved. Local lists and
+/// feeds may read what sits beside them; any other file only when the user says so.
+bool file_url_within_folder_of(std::string_view file_url, std::string_view owner_url);
 
 }  // namespace byline::crawler
