@@ -591,6 +591,44 @@ TEST(RobotsTest, LongestMatchWinsAndOurGroupIsPreferred) {
   EXPECT_EQ(robots_url_for("file:///tmp/x"), "");
 }
 
+// Regression (audit F6): the matcher backtracked to the last '*' at every path position,
+// O(|path| x |pattern|) per rule and page: five 100 KB "/*aaa...b" rules took 15 s a page.
+TEST(RobotsTest, WildcardMatchingIsLinearAndRulesAreCapped) {
+  auto rules = [](size_t n) {  // 50 rules of n 'a's between wildcards; none matches the path
+    std::string txt = "User-agent: *\n";
+    for (int i = 0; i < 50; ++i)
+      txt += "Disallow: /*" + std::string(n, 'a') + "b" + std::to_string(i) + "\n";
+    return RobotsRules::parse(txt, "byline");
+  };
+  const std::vector<RobotsRules> sets{rules(200), rules(1600)};
+  const std::vector<std::string> paths{"/" + std::string(800, 'a') + "c",
+                                       "/" + std::string(6400, 'a') + "c"};
+  const double ratio = testing::growth_ratio(
+      [&](size_t i) {
+        for (int k = 0; k < 20; ++k) EXPECT_TRUE(sets[i].allowed(paths[i]));
+      },
+      0, 1);
+  EXPECT_LT(ratio, 24.0) << "eight times the rule and path, " << ratio << " times the work";
+
+  // The pieces between wildcards are found in order; "$" anchors the last one.
+  RobotsRules w = RobotsRules::parse("User-agent: *\nDisallow: /a*b*c$\nDisallow: /*x*x\n", "b");
+  EXPECT_FALSE(w.allowed("/a-b-b-c"));
+  EXPECT_TRUE(w.allowed("/a-b-c-d"));
+  EXPECT_TRUE(w.allowed("/a-c-b"));
+  EXPECT_FALSE(w.allowed("/abc"));
+  EXPECT_FALSE(w.allowed("/q/x/x/more"));
+  EXPECT_TRUE(w.allowed("/q/x/y"));
+
+  // The audit's shape: rules over 2 KiB are ignored (not cut, which would widen them).
+  std::string hostile = "User-agent: *\n";
+  for (int i = 0; i < 5; ++i) hostile += "Disallow: /*" + std::string(100'000, 'a') + "b\n";
+  hostile += "Disallow: /" + std::string(2047, 'k') + "\n";  // 2048 bytes: kept
+  RobotsRules h = RobotsRules::parse(hostile, "byline");
+  EXPECT_TRUE(h.allowed("/p1/" + std::string(100'000, 'a') + "c"));
+  EXPECT_TRUE(h.allowed("/p1/" + std::string(100'000, 'a') + "b"));
+  EXPECT_FALSE(h.allowed("/" + std::string(2047, 'k') + "/x"));
+}
+
 TEST(RobotsTest, WildcardMatchingIsBoundedOnHostilePatterns) {
   std::string pattern = "Disallow: /";
   for (int i = 0; i < 2000; ++i) pattern += "*a";
