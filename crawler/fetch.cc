@@ -111,6 +111,7 @@ struct Transfer {
   bool headers_too_large = false;
   std::string refused_address;
   std::optional<Status> early_error;  // the request was invalid; nothing to transfer
+  bool conditional = false;           // a validator was sent
   Clock::time_point started;
 
   ~Transfer() {
@@ -250,6 +251,7 @@ FetchResult finish(Transfer& t, CURLcode rc) {
     if (permanent && hops > 0) doc.permanent_url = doc.final_url;
   }
   doc.seconds = std::chrono::duration<double>(Clock::now() - t.started).count();
+  doc.conditional = t.conditional;
   return doc;
 }
 
@@ -359,6 +361,7 @@ struct Fetcher::Impl {
     if (!t.request.last_modified.empty())
       t.headers =
           curl_slist_append(t.headers, ("If-Modified-Since: " + t.request.last_modified).c_str());
+    t.conditional = t.headers != nullptr;
     if (!t.request.accept.empty())
       t.headers = curl_slist_append(t.headers, ("Accept: " + t.request.accept).c_str());
     if (t.headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
@@ -610,13 +613,13 @@ Result<FetchedDocument> fetch_url(const std::string& url, const FetchOptions& op
   if (!out) return Result<FetchedDocument>(ErrorCode::kInternal, "fetch did not complete");
   if (!out->ok()) return *out;
   const FetchedDocument& doc = out->value();
-  if (doc.success() ||
-      (doc.not_modified() && (!request.etag.empty() || !request.last_modified.empty())))
-    return *out;
+  if (doc.success() || (doc.not_modified() && doc.conditional)) return *out;
   ErrorCode code = (doc.http_status == 404 || doc.http_status == 410) ? ErrorCode::kNotFound
                                                                       : ErrorCode::kNetwork;
   return Result<FetchedDocument>(
-      code, "HTTP " + std::to_string(doc.http_status) + " fetching " + describe(url));
+      code, "HTTP " + std::to_string(doc.http_status) +
+                (doc.not_modified() ? " without a conditional request" : "") + " fetching " +
+                describe(url));
 }
 
 }  // namespace byline::crawler

@@ -73,6 +73,9 @@ struct FetchedDocument {
   /// Set when every redirect hop was permanent (301/308): where the resource now lives.
   std::string permanent_url;
   double seconds = 0;  ///< wall time of the transfer
+  /// The request carried If-None-Match or If-Modified-Since: only then does a 304 mean "not
+  /// modified" (to a plain GET it is a broken server, and the document was never read).
+  bool conditional = false;
 
   bool not_modified() const { return http_status == 304; }
   bool success() const { return http_status >= 200 && http_status < 300; }

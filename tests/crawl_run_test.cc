@@ -476,6 +476,31 @@ TEST(CrawlRunTest, APermanentRedirectToA304CountsAsAMove) {
   }
 }
 
+// Regression (audit F15): a 304 to a request with no validator counted as "not modified", so a
+// server always answering 304 had its feed never read and never failed, run after run.
+TEST(CrawlRunTest, A304ToAPlainRequestIsAFailure) {
+  HttpTestServer server([](const HttpRequest&) {
+    HttpResponse r = HttpResponse::text(304, "");
+    r.headers.emplace_back("ETag", "\"x\"");  // never stored: the feed was not read
+    return r;
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch_articles = false;
+  for (int run = 1; run <= 2; ++run) {
+    CrawlReport r = crawl_feeds({{server.url("/n304"), false, {}}}, sink, o);
+    EXPECT_EQ(r.feeds[0].outcome, FeedOutcome::kFailed) << "run " << run;
+    EXPECT_EQ(r.feeds[0].error,
+              "HTTP 304 without a conditional request fetching " + server.url("/n304"));
+  }
+  FeedState st = sink.state(server.url("/n304"));
+  EXPECT_EQ(st.error_count, 2);
+  EXPECT_EQ(st.etag, "");
+  auto direct = fetch_url(server.url("/n304"), o.fetch);
+  ASSERT_FALSE(direct.ok());
+  EXPECT_NE(direct.status().message().find("304 without a conditional request"), std::string::npos);
+}
+
 TEST(CrawlRunTest, FileFeedsReadLocalPagesButWebFeedsNeverReadFiles) {
   byline::testing::TempDir dir;
   std::filesystem::create_directories(dir.path() / "pages");
