@@ -104,7 +104,8 @@ struct Transfer {
 
   std::string body;
   size_t body_limit = 0;
-  size_t header_bytes = 0;                                        // of the current response
+  size_t header_bytes = 0;     // of the current response
+  bool at_block_start = true;  // the next header line opens a response (its status line)
   std::unordered_map<std::string, std::string> response_headers;  // lower-case names
   std::vector<long> statuses;  // status line of every response, redirects included
   bool body_too_large = false;
@@ -137,7 +138,11 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t n = size * count;
   std::string_view line(data, n);
-  if (starts_with_icase(line, "HTTP/")) {  // a new response (after a redirect or a 100)
+  // Only a block's first line is a status line (the first, or the one after the blank line that
+  // ended a 1xx or redirect): any "HTTP/..." line reset the count and made the 64 KiB cap moot.
+  const bool status_line = t->at_block_start && starts_with_icase(line, "HTTP/");
+  t->at_block_start = line == "\r\n" || line == "\n";
+  if (status_line) {  // a new response (after a redirect or a 100)
     t->header_bytes = 0;
     t->response_headers.clear();
     size_t sp = line.find(' ');

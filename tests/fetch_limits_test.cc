@@ -230,6 +230,38 @@ TEST(FetchTest, HugeHeadersAreCapped) {
   EXPECT_NE(doc.status().message().find("headers"), std::string::npos) << doc.status().message();
 }
 
+// Regression (audit F13): every header line starting with "HTTP/" was taken for a new status
+// line, which reset the header count: 1000 lines "HTTP/1.1 200 OK-N: ..." (223 KB) passed the cap.
+TEST(FetchTest, OnlyABlocksFirstLineIsAStatusLine) {
+  const std::string filler(200, 'v');
+  HttpTestServer server([&filler](const HttpRequest& req) {
+    HttpResponse r;
+    if (req.path == "/reset") {
+      r.raw = [&filler](byline::testing::HttpStream& s) {
+        std::string head = "HTTP/1.1 200 OK\r\n";
+        for (int i = 0; i < 1000; ++i)
+          head += "HTTP/1.1 200 OK-" + std::to_string(i) + ": " + filler + "\r\n";
+        s.write(head + "Content-Length: 2\r\n\r\nok");
+      };
+    } else {  // a 100 block then the answer, each 10 KiB: two responses, each under the cap
+      r.raw = [&filler](byline::testing::HttpStream& s) {
+        std::string pad;
+        for (int i = 0; i < 50; ++i) pad += "X-Pad-" + std::to_string(i) + ": " + filler + "\r\n";
+        s.write("HTTP/1.1 100 Continue\r\n" + pad + "\r\nHTTP/1.1 200 OK\r\n" + pad +
+                "Content-Length: 2\r\n\r\nok");
+      };
+    }
+    return r;
+  });
+  auto reset = fetch_url(server.url("/reset"), test_options());
+  ASSERT_FALSE(reset.ok());
+  EXPECT_NE(reset.status().message().find("exceed 16384 bytes"), std::string::npos)
+      << reset.status().message();
+  auto two_blocks = fetch_url(server.url("/continue"), test_options());
+  ASSERT_TRUE(two_blocks.ok()) << two_blocks.status().message();
+  EXPECT_EQ(two_blocks->body, "ok");
+}
+
 TEST(FetchTest, LoopbackIsRefusedWithoutTheFlag) {
   HttpTestServer server([](const HttpRequest&) { return HttpResponse::text(200, "secret"); });
   FetchOptions o = test_options();
