@@ -182,6 +182,15 @@ std::string header_value(const Transfer& t, const std::string& name) {
   return it == t.response_headers.end() ? std::string() : it->second;
 }
 
+// An ETag or Last-Modified worth storing and sending back: a server's value went out verbatim,
+// control characters (a CR splitting the header) and 60 KB included. Real ones are short.
+constexpr size_t kMaxValidatorBytes = 1024;
+bool usable_validator(std::string_view v) {
+  return !v.empty() && v.size() <= kMaxValidatorBytes &&
+         std::none_of(v.begin(), v.end(),
+                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
 // How a refused private address is said (is_private_address_refusal() looks for it).
 constexpr const char* kRefusedPrivate = "refused to connect to private address ";
 
@@ -240,7 +249,9 @@ FetchResult finish(Transfer& t, CURLcode rc) {
   doc.truncated = cut;
   doc.content_type = header_value(t, "content-type");
   doc.etag = header_value(t, "etag");
+  if (!usable_validator(doc.etag)) doc.etag.clear();
   doc.last_modified = header_value(t, "last-modified");
+  if (!usable_validator(doc.last_modified)) doc.last_modified.clear();
   doc.cache_control = header_value(t, "cache-control");
   std::string retry = header_value(t, "retry-after");
   if (!retry.empty()) doc.retry_after_seconds = parse_retry_after(retry, time(nullptr));
@@ -361,9 +372,11 @@ struct Fetcher::Impl {
     curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t);
-    if (!t.request.etag.empty())
+    // Checked again here: a state stored by an older version may hold anything.
+    if (usable_validator(t.request.etag))
       t.headers = curl_slist_append(t.headers, ("If-None-Match: " + t.request.etag).c_str());
-    if (!t.request.last_modified.empty())
+    if (usable_validator(t.request.last_modified) &&
+        curl_getdate(t.request.last_modified.c_str(), nullptr) >= 0)  // an HTTP date, else none
       t.headers =
           curl_slist_append(t.headers, ("If-Modified-Since: " + t.request.last_modified).c_str());
     t.conditional = t.headers != nullptr;

@@ -3,8 +3,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/domain.h"
 #include "crawler/fetch.h"
@@ -82,6 +85,57 @@ TEST(FetchTest, ConditionalGetGets304) {
     fetcher.run();
   }
   EXPECT_EQ(statuses, (std::vector<long>{200, 304}));
+}
+
+// Regression (audit F14): ETag and Last-Modified were stored and sent back verbatim: a CR that
+// splits the header, terminal escapes, a 60 KB ETag, and a Last-Modified that is no date.
+TEST(FetchTest, HostileValidatorsAreNeitherKeptNorSent) {
+  std::mutex mu;
+  std::vector<std::pair<std::string, std::string>> seen;  // If-None-Match, If-Modified-Since
+  HttpTestServer server([&](const HttpRequest& req) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      seen.emplace_back(req.header("if-none-match"), req.header("if-modified-since"));
+    }
+    HttpResponse r = HttpResponse::text(200, "body");
+    if (req.path == "/bad") {
+      r.headers.emplace_back("ETag", "\"abc\rX-Evil: 1\"");
+      r.headers.emplace_back("Last-Modified", "\x1b[31mnot a date\x07");
+    } else if (req.path == "/long") {
+      r.headers.emplace_back(
+          "ETag", "\"" + std::string(10'000, 'e') + "\"");  // under the test cap of 16 KiB
+    }
+    return r;
+  });
+  auto fetch = [&](const std::string& path, const std::string& etag, const std::string& lm) {
+    Fetcher fetcher(test_options());
+    FetchRequest req = get(server.url(path), etag);
+    req.last_modified = lm;
+    FetchedDocument doc;
+    fetcher.submit(req, [&](const FetchRequest&, FetchResult r) {
+      ASSERT_TRUE(r.ok()) << r.status().message();
+      doc = std::move(*r);
+    });
+    fetcher.run();
+    return doc;
+  };
+  FetchedDocument bad = fetch("/bad", "", "");
+  EXPECT_EQ(bad.etag, "");
+  EXPECT_EQ(bad.last_modified, "");
+  EXPECT_EQ(fetch("/long", "", "").etag, "");
+  // A state stored before the check (or by hand) is not sent either.
+  fetch("/again", "\"abc\rX-Evil: 1\"", "\x1b[31mnot a date\x07");
+  fetch("/again", "\"" + std::string(60'000, 'e') + "\"", "yesterday");
+  FetchedDocument good = fetch("/again", "\"v1\"", "Wed, 21 Oct 2015 07:28:00 GMT");
+  EXPECT_TRUE(good.conditional);
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_EQ(seen.size(), 5u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(seen[i].first, "") << i;
+    EXPECT_EQ(seen[i].second, "") << i;
+  }
+  EXPECT_EQ(seen[4].first, "\"v1\"");
+  EXPECT_EQ(seen[4].second, "Wed, 21 Oct 2015 07:28:00 GMT");
 }
 
 TEST(FetchTest, PermanentRedirectIsReportedTemporaryIsNot) {
