@@ -28,6 +28,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+/// `t` + `seconds`, at most the clock's last time point (no signed overflow into the past).
+Clock::time_point saturating_add(Clock::time_point t, int64_t seconds) {
+  const auto room = std::chrono::duration_cast<std::chrono::seconds>(Clock::time_point::max() - t);
+  if (seconds >= room.count()) return Clock::time_point::max();
+  return t + std::chrono::seconds(std::max<int64_t>(0, seconds));
+}
+
 void global_init() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -301,13 +308,16 @@ bool is_private_address(const std::string& ip) {
 std::optional<int64_t> parse_retry_after(const std::string& value, int64_t now) {
   std::string v(trim(value));
   if (v.empty()) return std::nullopt;
+  // Both forms are capped alike: a date in year 9999 (2.5e11 s away) overflowed the steady
+  // clock once added to it, and the pause ended in the past.
+  constexpr int64_t kMaxRetryAfter = 999'999'999;
   if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    if (v.size() > 9) return int64_t{999'999'999};
+    if (v.size() > 9) return kMaxRetryAfter;
     return std::stoll(v);
   }
   time_t when = curl_getdate(v.c_str(), nullptr);
   if (when < 0) return std::nullopt;
-  return std::max<int64_t>(0, static_cast<int64_t>(when) - now);
+  return std::clamp<int64_t>(static_cast<int64_t>(when) - now, 0, kMaxRetryAfter);
 }
 
 struct Fetcher::Impl {
@@ -494,8 +504,8 @@ struct Fetcher::Impl {
           result->retry_after_seconds) {
         // The whole site asked for a pause: honour it for every request queued to it.
         Site& site = sites[t->site];
-        site.retry_after = std::max(
-            site.retry_after, Clock::now() + std::chrono::seconds(*result->retry_after_seconds));
+        site.retry_after =
+            std::max(site.retry_after, saturating_add(Clock::now(), *result->retry_after_seconds));
       }
       complete(std::move(t), std::move(result));
     }

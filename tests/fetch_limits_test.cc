@@ -449,6 +449,34 @@ TEST(FetchTest, RetryAfterPausesTheWholeSite) {
   EXPECT_EQ(server.total_requests(), 4);  // 3 from the first part, 1 here
 }
 
+// Regression (audit F12): a Retry-After date in year 9999 was not capped (the seconds form was),
+// and adding its 2.5e11 s to the steady clock overflowed: the pause ended in the past, and the
+// site's next request went out at once.
+TEST(FetchTest, AFarRetryAfterDateStillPausesTheSite) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path != "/far") return HttpResponse::text(200, "ok");
+    HttpResponse r = HttpResponse::text(503, "later");
+    r.headers.emplace_back("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT");
+    return r;
+  });
+  FetchOptions o = test_options();
+  o.host_concurrency = 1;
+  Fetcher fetcher(o);
+  std::vector<std::string> outcomes;
+  for (const char* path : {"/far", "/next"})
+    fetcher.submit(get(server.url(path)), [&](const FetchRequest&, FetchResult r) {
+      outcomes.push_back(r.ok() ? "HTTP " + std::to_string(r->http_status) + " retry " +
+                                      std::to_string(r->retry_after_seconds.value_or(-1))
+                                : r.status().message());
+    });
+  fetcher.run();
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[0], "HTTP 503 retry 999999999");
+  EXPECT_EQ(outcomes[1].rfind("site asked to retry after 99999999", 0), 0u) << outcomes[1];
+  EXPECT_EQ(server.total_requests(), 1);
+  EXPECT_GT(fetcher.site_pause_seconds(server.url("/next")).value_or(0), 999'999'000);
+}
+
 TEST(FetchTest, CallbacksMaySubmitMoreWork) {
   HttpTestServer server([](const HttpRequest& req) { return HttpResponse::text(200, req.path); });
   Fetcher fetcher(test_options());
@@ -512,6 +540,8 @@ TEST(RetryAfterTest, ParsesSecondsAndDates) {
   // Wed, 21 Oct 2015 07:28:00 GMT = 1445412480
   EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412480 - 60), 60);
   EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412480 + 60), 0);
+  EXPECT_EQ(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", 0), 999'999'999);
+  EXPECT_EQ(parse_retry_after("99999999999999999999", 0), 999'999'999);
   EXPECT_FALSE(parse_retry_after("soon", 0).has_value());
   EXPECT_FALSE(parse_retry_after("", 0).has_value());
 }
