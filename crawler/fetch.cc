@@ -40,6 +40,10 @@ void global_init() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// The IANA IPv4 and IPv6 special-purpose address registries, every block not globally
+// reachable (checked against the registries of 2025). Blocks whose few reachable members are
+// anycast services (192.0.0.9-10 PCP/TURN, 2001:1::1-3, AMT, AS112) are refused whole: no feed
+// lives there.
 bool private_v4(uint32_t a) {  // host byte order
   auto in = [a](uint32_t net, int bits) {
     uint32_t mask = bits == 0 ? 0 : ~uint32_t{0} << (32 - bits);
@@ -51,11 +55,15 @@ bool private_v4(uint32_t a) {  // host byte order
          in(0x7F000000, 8) ||   // loopback
          in(0xA9FE0000, 16) ||  // link-local (cloud metadata lives here)
          in(0xAC100000, 12) ||  // 172.16/12
-         in(0xC0000000, 24) ||  // IETF protocol assignments
+         in(0xC0000000, 24) ||  // IETF protocol assignments (DS-Lite, NAT64 discovery)
+         in(0xC0000200, 24) ||  // 192.0.2/24 TEST-NET-1
+         in(0xC0586300, 24) ||  // 192.88.99/24 6to4 relay anycast (deprecated)
          in(0xC0A80000, 16) ||  // 192.168/16
-         in(0xC6120000, 15) ||  // benchmarking
+         in(0xC6120000, 15) ||  // 198.18/15 benchmarking
+         in(0xC6336400, 24) ||  // 198.51.100/24 TEST-NET-2
+         in(0xCB007100, 24) ||  // 203.0.113/24 TEST-NET-3
          in(0xE0000000, 4) ||   // multicast
-         in(0xF0000000, 4);     // reserved, broadcast
+         in(0xF0000000, 4);     // 240/4 reserved, 255.255.255.255 broadcast
 }
 
 bool private_v6(const unsigned char* b) {
@@ -69,15 +77,17 @@ bool private_v6(const unsigned char* b) {
         (uint32_t{b[12]} << 24) | (uint32_t{b[13]} << 16) | (uint32_t{b[14]} << 8) | b[15];
     return private_v4(v4);
   }
+  // Global unicast is 2000::/3 alone: outside it (and the forms above) is special or unassigned:
+  // 64:ff9b:1::/48 local NAT64, 100::/64 discard, 100:0:0:1::/64 dummy, 5f00::/16 SRv6 SIDs,
+  // fc00::/7 unique local, fe80::/10 link-local, fec0::/10 site-local, ff00::/8 multicast.
+  if ((b[0] & 0xe0) != 0x20) return true;
   if (b[0] == 0x20 && b[1] == 0x02) {  // 6to4 embeds an IPv4 address
     uint32_t v4 = (uint32_t{b[2]} << 24) | (uint32_t{b[3]} << 16) | (uint32_t{b[4]} << 8) | b[5];
     return private_v4(v4);
   }
-  if ((b[0] & 0xfe) == 0xfc) return true;                  // fc00::/7 unique local
-  if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return true;  // fe80::/10 link-local
-  if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return true;  // fec0::/10 site-local (deprecated)
-  if (b[0] == 0xff) return true;                           // multicast
-  if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return true;  // docs
+  if (b[0] == 0x20 && b[1] == 0x01 && b[2] < 0x02) return true;  // 2001::/23 IETF (Teredo...)
+  if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return true;  // 2001:db8::/32
+  if (b[0] == 0x3f && b[1] == 0xff && b[2] < 0x10) return true;  // 3fff::/20 documentation
   return false;
 }
 

@@ -534,6 +534,32 @@ TEST(PrivateAddressTest, ClassifiesRanges) {
     EXPECT_FALSE(is_private_address(ip)) << ip;
 }
 
+// Regression (audit F11): the IANA special-purpose blocks that are not globally reachable were
+// not all refused: 192.0.2.2 (TEST-NET-1, the audit machine's own address) was fetched.
+TEST(PrivateAddressTest, EverySpecialPurposeBlockIsRefused) {
+  const std::vector<std::string> refused = {"192.0.0.8",        "192.0.0.170",
+                                            "192.0.2.2",        "192.0.2.255",
+                                            "192.88.99.1",      "198.18.0.1",
+                                            "198.19.1.1",       "198.51.100.7",
+                                            "203.0.113.9",      "240.0.0.1",
+                                            "0.1.2.3",          "255.255.255.255",
+                                            "::ffff:192.0.2.2", "64:ff9b::c000:202",
+                                            "2002:c000:202::1", "64:ff9b:1::1",
+                                            "100::1",           "100:0:0:1::1",
+                                            "2001::1",          "2001:1::1",
+                                            "2001:2::1",        "2001:10::1",
+                                            "2001:1ff::1",      "2001:db8::1",
+                                            "3fff::1",          "3fff:fff::1",
+                                            "5f00::1",          "fec0::1",
+                                            "4000::1",          "1::1"};
+  for (const std::string& ip : refused) EXPECT_TRUE(is_private_address(ip)) << ip;
+  const std::vector<std::string> global = {
+      "192.0.1.1",    "192.0.3.1",   "192.88.98.1",  "198.17.255.255",  "198.20.0.1",
+      "198.51.101.1", "203.0.112.1", "203.0.114.1",  "2001:200::1",     "2001:4860::8888",
+      "2a00:1450::1", "3ffe::1",     "3fff:1000::1", "2002:808:808::1", "64:ff9b::808:808"};
+  for (const std::string& ip : global) EXPECT_FALSE(is_private_address(ip)) << ip;
+}
+
 TEST(RetryAfterTest, ParsesSecondsAndDates) {
   EXPECT_EQ(parse_retry_after("120", 0), 120);
   EXPECT_EQ(parse_retry_after(" 7 ", 0), 7);
