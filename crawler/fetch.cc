@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -109,6 +110,90 @@ bool private_sockaddr(const struct sockaddr* sa) {
   return true;  // unix sockets and anything else: never for a crawler
 }
 
+/// The proxies libcurl may take from the environment, and what was found of hop targets.
+///
+/// libcurl honours http_proxy and the like (byline sets no CURLOPT_PROXY: users behind a
+/// corporate proxy need it). Through a proxy the socket check sees only the proxy, so: the
+/// proxy's own address is exempt (the user configured it, and it is often private), and each
+/// hop's target is checked instead: an IP literal, or every address its name resolves to here.
+/// A name that does not resolve here is left to the proxy.
+struct ProxyGuard {
+  struct Proxy {
+    std::string ip;
+    int port = 0;
+    std::string name;  // host:port, for messages (never the credentials)
+  };
+  std::vector<Proxy> proxies;
+  std::unordered_map<std::string, std::string> verdicts;  // host -> private address, or ""
+
+  // The variables libcurl 7.88 reads (lib/url.c): http_proxy in lower case only (HTTP_PROXY
+  // can come from a CGI request's "Proxy:" header), https_proxy, all_proxy in either case.
+  void load_from_environment() {
+    for (const char* var : {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+      const char* value = std::getenv(var);
+      if (!value || !*value) continue;
+      std::unique_ptr<CURLU, void (*)(CURLU*)> u(curl_url(), &curl_url_cleanup);
+      if (!u || curl_url_set(u.get(), CURLUPART_URL, value,
+                             CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
+        continue;
+      auto part = [&u](CURLUPart what) {
+        char* p = nullptr;
+        std::string out;
+        if (curl_url_get(u.get(), what, &p, 0) == CURLUE_OK && p) out = p;
+        curl_free(p);
+        return out;
+      };
+      std::string host = part(CURLUPART_HOST), port_text = part(CURLUPART_PORT);
+      if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+      // libcurl's default proxy ports: 443 for an https:// proxy, 1080 otherwise.
+      int port = !port_text.empty()                                  ? std::atoi(port_text.c_str())
+                 : to_lower_ascii(part(CURLUPART_SCHEME)) == "https" ? 443
+                                                                     : 1080;
+      for (const std::string& ip : resolve(host))
+        proxies.push_back({ip, port, host + ":" + std::to_string(port)});
+    }
+  }
+
+  static std::vector<std::string> resolve(const std::string& host) {
+    std::vector<std::string> out;
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* res = nullptr;
+    if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0) return out;
+    for (addrinfo* a = res; a; a = a->ai_next) {
+      std::string ip = address_text(a->ai_addr);
+      if (!ip.empty()) out.push_back(ip);
+    }
+    freeaddrinfo(res);
+    return out;
+  }
+
+  const Proxy* find(const std::string& ip, int port) const {
+    for (const Proxy& p : proxies)
+      if (p.ip == ip && p.port == port) return &p;
+    return nullptr;
+  }
+
+  /// The private address the host of `url` is or resolves to here; "" when none (or unknown).
+  std::string private_target(const char* url) {
+    auto parts = parse_url(url ? url : "");
+    if (!parts) return {};
+    auto [it, fresh] = verdicts.emplace(parts->host, std::string());
+    if (fresh) {  // blocking, but only through a proxy, and once per host and fetcher
+      std::vector<std::string> ips = resolve(parts->host);
+      // An IPv6 literal this resolver cannot read (a zone id) is not left to the proxy.
+      if (ips.empty() && parts->host.find(':') != std::string::npos) it->second = parts->host;
+      for (const std::string& ip : ips)
+        if (is_private_address(ip)) {
+          it->second = ip;
+          break;
+        }
+    }
+    return it->second;
+  }
+};
+
 /// One transfer: its request, its handle and everything the callbacks collect.
 struct Transfer {
   FetchRequest request;
@@ -128,6 +213,8 @@ struct Transfer {
   bool body_too_large = false;
   bool headers_too_large = false;
   std::string refused_address;
+  std::string refused_via;  // the proxy a refused target was to be fetched through
+  ProxyGuard* proxy_guard = nullptr;
   std::optional<Status> early_error;  // the request was invalid; nothing to transfer
   bool conditional = false;           // a validator was sent
   Clock::time_point started;
@@ -181,17 +268,54 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
+int socket_port(const struct sockaddr* sa) {
+  if (sa->sa_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(sa)->sin_port);
+  if (sa->sa_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(sa)->sin6_port);
+  return 0;
+}
+
+// Through a proxy: the target of the current hop (CURLINFO_EFFECTIVE_URL follows redirects) must
+// not be private. False, with the refusal noted, when it is.
+bool proxied_target_allowed(Transfer& t, const ProxyGuard::Proxy& proxy) {
+  char* url = nullptr;
+  curl_easy_getinfo(t.easy, CURLINFO_EFFECTIVE_URL, &url);
+  std::string refused = t.proxy_guard->private_target(url);
+  if (refused.empty()) return true;
+  t.refused_address = refused;
+  t.refused_via = proxy.name;
+  return false;
+}
+
 curl_socket_t on_open_socket(void* user, curlsocktype purpose, struct curl_sockaddr* address) {
   auto* t = static_cast<Transfer*>(user);
   (void)purpose;
   // Checked on the address actually connected to, for every hop: DNS rebinding and redirects
   // to internal hosts meet the same test as the first URL.
-  if (!t->options->allow_private_networks && private_sockaddr(&address->addr)) {
-    t->refused_address = address_text(&address->addr);
-    if (t->refused_address.empty()) t->refused_address = "a non-IP address";
-    return CURL_SOCKET_BAD;
+  if (!t->options->allow_private_networks) {
+    const std::string ip = address_text(&address->addr);
+    const ProxyGuard::Proxy* proxy =
+        ip.empty() ? nullptr : t->proxy_guard->find(ip, socket_port(&address->addr));
+    if (proxy) {
+      // Before connecting (an https tunnel is opened with the connection); on_prereq checks
+      // again for hops that reuse a connection to the proxy.
+      if (!proxied_target_allowed(*t, *proxy)) return CURL_SOCKET_BAD;
+    } else if (private_sockaddr(&address->addr)) {
+      t->refused_address = ip.empty() ? "a non-IP address" : ip;
+      return CURL_SOCKET_BAD;
+    }
   }
   return socket(address->family, address->socktype, address->protocol);
+}
+
+// Before each request is sent, on a new or a reused connection.
+int on_prereq(void* user, char* primary_ip, char* local_ip, int primary_port, int local_port) {
+  auto* t = static_cast<Transfer*>(user);
+  (void)local_ip;
+  (void)local_port;
+  if (t->options->allow_private_networks || !primary_ip) return CURL_PREREQFUNC_OK;
+  const ProxyGuard::Proxy* proxy = t->proxy_guard->find(primary_ip, primary_port);
+  if (!proxy) return CURL_PREREQFUNC_OK;  // a direct connection: on_open_socket checked it
+  return proxied_target_allowed(*t, *proxy) ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT;
 }
 
 std::string header_value(const Transfer& t, const std::string& name) {
@@ -220,8 +344,12 @@ FetchResult finish(Transfer& t, CURLcode rc) {
   const FetchOptions& o = *t.options;
   const std::string where = describe(t.request.url);
   if (!t.refused_address.empty())
-    return FetchResult(ErrorCode::kNetwork, kRefusedPrivate + t.refused_address + " for " + where,
-                       "pass --allow-private-networks to allow loopback and private networks");
+    return FetchResult(
+        ErrorCode::kNetwork,
+        kRefusedPrivate + t.refused_address +
+            (t.refused_via.empty() ? "" : " through the proxy " + describe(t.refused_via)) +
+            " for " + where,
+        "pass --allow-private-networks to allow loopback and private networks");
   // A body cut at the cap where the request keeps what was read: libcurl stopped the transfer
   // with a write error, and the answer is the prefix.
   const bool cut = t.body_too_large && t.request.keep_prefix;
@@ -342,6 +470,7 @@ struct Fetcher::Impl {
     Clock::time_point retry_after{};  // the site asked for a pause (429/503 + Retry-After)
   };
   std::unordered_map<std::string, Site> sites;
+  ProxyGuard proxy_guard;
 
   ~Impl() {
     for (auto& [easy, t] : running) curl_multi_remove_handle(multi, easy);
@@ -392,6 +521,9 @@ struct Fetcher::Impl {
     curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t);
+    curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
+    curl_easy_setopt(e, CURLOPT_PREREQDATA, &t);
+    t.proxy_guard = &proxy_guard;
     // Checked again here: a state stored by an older version may hold anything.
     if (usable_validator(t.request.etag))
       t.headers = curl_slist_append(t.headers, ("If-None-Match: " + t.request.etag).c_str());
@@ -526,6 +658,7 @@ Fetcher::Fetcher(FetchOptions options) : options_(std::move(options)), impl_(new
   global_init();
   impl_->options = &options_;
   impl_->user_agent = options_.user_agent.empty() ? BYLINE_USER_AGENT : options_.user_agent;
+  if (!options_.allow_private_networks) impl_->proxy_guard.load_from_environment();
   impl_->multi = curl_multi_init();
   if (impl_->multi) {
     curl_multi_setopt(impl_->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);

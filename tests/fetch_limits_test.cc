@@ -3,6 +3,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -332,6 +334,80 @@ TEST(FetchTest, LoopbackIsRefusedWithoutTheFlag) {
   ASSERT_FALSE(by_name.ok());
   EXPECT_NE(by_name.status().message().find("private address"), std::string::npos);
   EXPECT_EQ(server.total_requests(), 0);
+}
+
+/// Sets (or, with nullptr, unsets) an environment variable for a scope.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value)
+      setenv(name, value, 1);
+    else
+      unsetenv(name);
+  }
+  ~ScopedEnv() {
+    if (old_)
+      setenv(name_, old_->c_str(), 1);
+    else
+      unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+// Regression (audit F8): with http_proxy (or ALL_PROXY) set, libcurl connected to the proxy only,
+// so the private-address check saw the proxy and never the target: a loopback page was fetched
+// through a public-looking proxy, and a proxy on a private address refused every fetch.
+TEST(FetchTest, ThroughAProxyTheTargetIsCheckedAndTheProxyExempt) {
+  // A forward proxy that answers itself: a proxied request line carries the absolute URL.
+  HttpTestServer proxy([](const HttpRequest& req) {
+    if (req.path == "http://93.184.216.34/feed") return HttpResponse::text(200, "via proxy");
+    if (req.path == "http://93.184.216.34/jump")
+      return HttpResponse::redirect(302, "http://127.0.0.1:9/secret");
+    return HttpResponse::text(502, "proxy asked for " + req.path);
+  });
+  const std::string proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
+  std::vector<std::unique_ptr<ScopedEnv>> env;
+  for (const char* name :
+       {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"})
+    env.push_back(std::make_unique<ScopedEnv>(name, nullptr));
+  env.push_back(std::make_unique<ScopedEnv>("http_proxy", proxy_url.c_str()));
+  FetchOptions o = test_options();
+  o.allow_private_networks = false;
+
+  // The proxy's own loopback address is exempt: the user configured it.
+  auto page = fetch_url("http://93.184.216.34/feed", o);
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  EXPECT_EQ(page->body, "via proxy");
+
+  // Private targets are refused before the proxy is asked: a literal, a name that resolves
+  // here to loopback, and a redirect's next hop.
+  for (const std::string& url :
+       {std::string("http://10.0.0.1/x"), "http://localhost:" + std::to_string(proxy.port()) + "/x",
+        std::string("http://93.184.216.34/jump")}) {
+    auto refused = fetch_url(url, o);
+    ASSERT_FALSE(refused.ok()) << url;
+    EXPECT_TRUE(is_private_address_refusal(refused.status().message()))
+        << refused.status().message();
+    EXPECT_NE(refused.status().message().find("through the proxy 127.0.0.1:" +
+                                              std::to_string(proxy.port())),
+              std::string::npos)
+        << refused.status().message();
+    EXPECT_FALSE(is_transient_fetch_error(refused.status()));
+  }
+  EXPECT_EQ(proxy.requests(),
+            (std::vector<std::string>{"http://93.184.216.34/feed", "http://93.184.216.34/jump"}));
+
+  // --allow-private-networks turns all of it off: the proxy is asked for the loopback page.
+  o.allow_private_networks = true;
+  auto allowed = fetch_url("http://10.0.0.1/x", o);
+  ASSERT_FALSE(allowed.ok());
+  EXPECT_NE(allowed.status().message().find("HTTP 502"), std::string::npos)
+      << allowed.status().message();
+  EXPECT_EQ(proxy.request_count("http://10.0.0.1/x"), 1);
 }
 
 TEST(FetchTest, HttpErrorsMapToCodes) {
