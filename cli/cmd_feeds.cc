@@ -192,7 +192,9 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
     if (!a.no_discover) {
       // A site's home page or an article is fine: its feed is found from the page. A local
       // file is read the same way, so one that is neither a feed nor links to one is refused.
-      auto found = crawler::discover_feeds(*url, fetch);
+      std::string note;
+      auto found = crawler::discover_feeds(*url, fetch, &note);
+      if (!note.empty()) print_warning(*url + ": " + note, ctx.quiet);
       if (found.ok()) {
         feed_url = found->front().url;
         title = found->front().title;

@@ -17,8 +17,10 @@ crawler::FetchOptions FetchFlags::options() const {
 }
 
 void add_fetch_flags(CLI::App* sub, FetchFlags& flags) {
-  sub->add_flag("--allow-private-networks", flags.allow_private,
-                "allow loopback, private and link-local addresses (refused by default)");
+  sub->add_flag(
+      "--allow-private-networks", flags.allow_private,
+      "allow loopback, private, link-local and other special-purpose addresses, directly or "
+      "through a proxy (refused by default)");
   // Out-of-range values are usage errors (exit 2), never quietly clamped to something else.
   sub->add_option("--timeout", flags.timeout, "seconds allowed for one transfer")
       ->check(number_from(0.1, 86400))

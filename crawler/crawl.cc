@@ -201,6 +201,15 @@ class CrawlRun {
     FetchedDocument& doc = result.value();
     st.last_status = doc.http_status;
     rep.http_status = doc.http_status;
+    if (doc.not_modified() && !doc.conditional) {
+      // A 304 answers a conditional request only (RFC 9110 15.4.5). Taken as "not modified",
+      // a server always answering 304 had its feed never read and never failed.
+      fail(job,
+           Status(ErrorCode::kNetwork, "HTTP 304 without a conditional request fetching " +
+                                           truncate_utf8(sanitize_utf8(doc.url), 200)),
+           std::nullopt);
+      return;
+    }
     // The feed answers again (a 2xx or a 304): it is not gone any more, whatever a 410 said
     // before, and scheduled runs fetch it again.
     if (doc.success() || doc.not_modified()) st.disabled = false;

@@ -67,6 +67,7 @@ std::vector<DiscoveredFeed> feed_links_in_html(std::string_view html, const std:
   if (!base.empty())
     if (auto b = resolve_url(page_url, base)) resolved_base = *b;
   std::unordered_set<std::string> seen;
+  std::vector<DiscoveredFeed> anchors;  // <a type=...>: after every <link>, the stronger claim
   for (xmlNode* n : links) {
     // <a> links count only with an explicit feed type; <link> needs rel="alternate" too.
     std::string name = to_lower_ascii(reinterpret_cast<const char*>(n->name));
@@ -81,8 +82,9 @@ std::vector<DiscoveredFeed> feed_links_in_html(std::string_view html, const std:
         !(starts_with_icase(*url, "file:") && starts_with_icase(page_url, "file:")))
       continue;  // a web page may not point us at local files
     if (!seen.insert(*url).second) continue;
-    out.push_back({*url, collapse_whitespace(attr(n, "title")), kind});
+    (name == "link" ? out : anchors).push_back({*url, collapse_whitespace(attr(n, "title")), kind});
   }
+  for (auto& a : anchors) out.push_back(std::move(a));
   return out;
 }
 
@@ -146,15 +148,25 @@ std::vector<DiscoveredFeed> verify(std::vector<DiscoveredFeed> candidates,
 }  // namespace
 
 Result<std::vector<DiscoveredFeed>> discover_feeds(const std::string& url,
-                                                   const FetchOptions& options) {
+                                                   const FetchOptions& options, std::string* note) {
   const bool allow_file = starts_with_icase(url, "file:");
   Result<FetchedDocument> page = fetch_url(url, options, allow_file);
   if (!page.ok()) return page.status();
   if (auto title = as_feed(*page); title && !looks_like_html(*page))
     return std::vector<DiscoveredFeed>{{page->final_url, *title, ""}};
   std::vector<DiscoveredFeed> found;
-  if (looks_like_html(*page))
-    found = verify(feed_links_in_html(page->body, page->final_url), options, allow_file);
+  if (looks_like_html(*page)) {
+    std::vector<DiscoveredFeed> links = feed_links_in_html(page->body, page->final_url);
+    // Each candidate is a fetch: a page of 3000 feed links made `feeds add` run for 50 minutes
+    // and sent a request to every site it named. Real pages declare a handful.
+    if (links.size() > kMaxFeedCandidates) {
+      if (note)
+        *note = "the page links to " + std::to_string(links.size()) + " feeds; only the first " +
+                std::to_string(kMaxFeedCandidates) + " were tried";
+      links.resize(kMaxFeedCandidates);
+    }
+    found = verify(std::move(links), options, allow_file);
+  }
   if (found.empty() && !allow_file) {
     std::vector<DiscoveredFeed> guesses;
     for (const std::string& u : well_known_feed_urls(page->final_url))

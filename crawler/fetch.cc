@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -28,11 +29,22 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+/// `t` + `seconds`, at most the clock's last time point (no signed overflow into the past).
+Clock::time_point saturating_add(Clock::time_point t, int64_t seconds) {
+  const auto room = std::chrono::duration_cast<std::chrono::seconds>(Clock::time_point::max() - t);
+  if (seconds >= room.count()) return Clock::time_point::max();
+  return t + std::chrono::seconds(std::max<int64_t>(0, seconds));
+}
+
 void global_init() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+// The IANA IPv4 and IPv6 special-purpose address registries, every block not globally
+// reachable (checked against the registries of 2025). Blocks whose few reachable members are
+// anycast services (192.0.0.9-10 PCP/TURN, 2001:1::1-3, AMT, AS112) are refused whole: no feed
+// lives there.
 bool private_v4(uint32_t a) {  // host byte order
   auto in = [a](uint32_t net, int bits) {
     uint32_t mask = bits == 0 ? 0 : ~uint32_t{0} << (32 - bits);
@@ -44,11 +56,15 @@ bool private_v4(uint32_t a) {  // host byte order
          in(0x7F000000, 8) ||   // loopback
          in(0xA9FE0000, 16) ||  // link-local (cloud metadata lives here)
          in(0xAC100000, 12) ||  // 172.16/12
-         in(0xC0000000, 24) ||  // IETF protocol assignments
+         in(0xC0000000, 24) ||  // IETF protocol assignments (DS-Lite, NAT64 discovery)
+         in(0xC0000200, 24) ||  // 192.0.2/24 TEST-NET-1
+         in(0xC0586300, 24) ||  // 192.88.99/24 6to4 relay anycast (deprecated)
          in(0xC0A80000, 16) ||  // 192.168/16
-         in(0xC6120000, 15) ||  // benchmarking
+         in(0xC6120000, 15) ||  // 198.18/15 benchmarking
+         in(0xC6336400, 24) ||  // 198.51.100/24 TEST-NET-2
+         in(0xCB007100, 24) ||  // 203.0.113/24 TEST-NET-3
          in(0xE0000000, 4) ||   // multicast
-         in(0xF0000000, 4);     // reserved, broadcast
+         in(0xF0000000, 4);     // 240/4 reserved, 255.255.255.255 broadcast
 }
 
 bool private_v6(const unsigned char* b) {
@@ -62,15 +78,17 @@ bool private_v6(const unsigned char* b) {
         (uint32_t{b[12]} << 24) | (uint32_t{b[13]} << 16) | (uint32_t{b[14]} << 8) | b[15];
     return private_v4(v4);
   }
+  // Global unicast is 2000::/3 alone: outside it (and the forms above) is special or unassigned:
+  // 64:ff9b:1::/48 local NAT64, 100::/64 discard, 100:0:0:1::/64 dummy, 5f00::/16 SRv6 SIDs,
+  // fc00::/7 unique local, fe80::/10 link-local, fec0::/10 site-local, ff00::/8 multicast.
+  if ((b[0] & 0xe0) != 0x20) return true;
   if (b[0] == 0x20 && b[1] == 0x02) {  // 6to4 embeds an IPv4 address
     uint32_t v4 = (uint32_t{b[2]} << 24) | (uint32_t{b[3]} << 16) | (uint32_t{b[4]} << 8) | b[5];
     return private_v4(v4);
   }
-  if ((b[0] & 0xfe) == 0xfc) return true;                  // fc00::/7 unique local
-  if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return true;  // fe80::/10 link-local
-  if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0) return true;  // fec0::/10 site-local (deprecated)
-  if (b[0] == 0xff) return true;                           // multicast
-  if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return true;  // docs
+  if (b[0] == 0x20 && b[1] == 0x01 && b[2] < 0x02) return true;  // 2001::/23 IETF (Teredo...)
+  if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return true;  // 2001:db8::/32
+  if (b[0] == 0x3f && b[1] == 0xff && b[2] < 0x10) return true;  // 3fff::/20 documentation
   return false;
 }
 
@@ -92,6 +110,90 @@ bool private_sockaddr(const struct sockaddr* sa) {
   return true;  // unix sockets and anything else: never for a crawler
 }
 
+/// The proxies libcurl may take from the environment, and what was found of hop targets.
+///
+/// libcurl honours http_proxy and the like (byline sets no CURLOPT_PROXY: users behind a
+/// corporate proxy need it). Through a proxy the socket check sees only the proxy, so: the
+/// proxy's own address is exempt (the user configured it, and it is often private), and each
+/// hop's target is checked instead: an IP literal, or every address its name resolves to here.
+/// A name that does not resolve here is left to the proxy.
+struct ProxyGuard {
+  struct Proxy {
+    std::string ip;
+    int port = 0;
+    std::string name;  // host:port, for messages (never the credentials)
+  };
+  std::vector<Proxy> proxies;
+  std::unordered_map<std::string, std::string> verdicts;  // host -> private address, or ""
+
+  // The variables libcurl 7.88 reads (lib/url.c): http_proxy in lower case only (HTTP_PROXY
+  // can come from a CGI request's "Proxy:" header), https_proxy, all_proxy in either case.
+  void load_from_environment() {
+    for (const char* var : {"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"}) {
+      const char* value = std::getenv(var);
+      if (!value || !*value) continue;
+      std::unique_ptr<CURLU, void (*)(CURLU*)> u(curl_url(), &curl_url_cleanup);
+      if (!u || curl_url_set(u.get(), CURLUPART_URL, value,
+                             CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
+        continue;
+      auto part = [&u](CURLUPart what) {
+        char* p = nullptr;
+        std::string out;
+        if (curl_url_get(u.get(), what, &p, 0) == CURLUE_OK && p) out = p;
+        curl_free(p);
+        return out;
+      };
+      std::string host = part(CURLUPART_HOST), port_text = part(CURLUPART_PORT);
+      if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+      // libcurl's default proxy ports: 443 for an https:// proxy, 1080 otherwise.
+      int port = !port_text.empty()                                  ? std::atoi(port_text.c_str())
+                 : to_lower_ascii(part(CURLUPART_SCHEME)) == "https" ? 443
+                                                                     : 1080;
+      for (const std::string& ip : resolve(host))
+        proxies.push_back({ip, port, host + ":" + std::to_string(port)});
+    }
+  }
+
+  static std::vector<std::string> resolve(const std::string& host) {
+    std::vector<std::string> out;
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* res = nullptr;
+    if (getaddrinfo(host.c_str(), nullptr, &hints, &res) != 0) return out;
+    for (addrinfo* a = res; a; a = a->ai_next) {
+      std::string ip = address_text(a->ai_addr);
+      if (!ip.empty()) out.push_back(ip);
+    }
+    freeaddrinfo(res);
+    return out;
+  }
+
+  const Proxy* find(const std::string& ip, int port) const {
+    for (const Proxy& p : proxies)
+      if (p.ip == ip && p.port == port) return &p;
+    return nullptr;
+  }
+
+  /// The private address the host of `url` is or resolves to here; "" when none (or unknown).
+  std::string private_target(const char* url) {
+    auto parts = parse_url(url ? url : "");
+    if (!parts) return {};
+    auto [it, fresh] = verdicts.emplace(parts->host, std::string());
+    if (fresh) {  // blocking, but only through a proxy, and once per host and fetcher
+      std::vector<std::string> ips = resolve(parts->host);
+      // An IPv6 literal this resolver cannot read (a zone id) is not left to the proxy.
+      if (ips.empty() && parts->host.find(':') != std::string::npos) it->second = parts->host;
+      for (const std::string& ip : ips)
+        if (is_private_address(ip)) {
+          it->second = ip;
+          break;
+        }
+    }
+    return it->second;
+  }
+};
+
 /// One transfer: its request, its handle and everything the callbacks collect.
 struct Transfer {
   FetchRequest request;
@@ -104,13 +206,17 @@ struct Transfer {
 
   std::string body;
   size_t body_limit = 0;
-  size_t header_bytes = 0;                                        // of the current response
+  size_t header_bytes = 0;     // of the current response
+  bool at_block_start = true;  // the next header line opens a response (its status line)
   std::unordered_map<std::string, std::string> response_headers;  // lower-case names
   std::vector<long> statuses;  // status line of every response, redirects included
   bool body_too_large = false;
   bool headers_too_large = false;
   std::string refused_address;
+  std::string refused_via;  // the proxy a refused target was to be fetched through
+  ProxyGuard* proxy_guard = nullptr;
   std::optional<Status> early_error;  // the request was invalid; nothing to transfer
+  bool conditional = false;           // a validator was sent
   Clock::time_point started;
 
   ~Transfer() {
@@ -136,7 +242,11 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t n = size * count;
   std::string_view line(data, n);
-  if (starts_with_icase(line, "HTTP/")) {  // a new response (after a redirect or a 100)
+  // Only a block's first line is a status line (the first, or the one after the blank line that
+  // ended a 1xx or redirect): any "HTTP/..." line reset the count and made the 64 KiB cap moot.
+  const bool status_line = t->at_block_start && starts_with_icase(line, "HTTP/");
+  t->at_block_start = line == "\r\n" || line == "\n";
+  if (status_line) {  // a new response (after a redirect or a 100)
     t->header_bytes = 0;
     t->response_headers.clear();
     size_t sp = line.find(' ');
@@ -158,22 +268,68 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
+int socket_port(const struct sockaddr* sa) {
+  if (sa->sa_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(sa)->sin_port);
+  if (sa->sa_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(sa)->sin6_port);
+  return 0;
+}
+
+// Through a proxy: the target of the current hop (CURLINFO_EFFECTIVE_URL follows redirects) must
+// not be private. False, with the refusal noted, when it is.
+bool proxied_target_allowed(Transfer& t, const ProxyGuard::Proxy& proxy) {
+  char* url = nullptr;
+  curl_easy_getinfo(t.easy, CURLINFO_EFFECTIVE_URL, &url);
+  std::string refused = t.proxy_guard->private_target(url);
+  if (refused.empty()) return true;
+  t.refused_address = refused;
+  t.refused_via = proxy.name;
+  return false;
+}
+
 curl_socket_t on_open_socket(void* user, curlsocktype purpose, struct curl_sockaddr* address) {
   auto* t = static_cast<Transfer*>(user);
   (void)purpose;
   // Checked on the address actually connected to, for every hop: DNS rebinding and redirects
   // to internal hosts meet the same test as the first URL.
-  if (!t->options->allow_private_networks && private_sockaddr(&address->addr)) {
-    t->refused_address = address_text(&address->addr);
-    if (t->refused_address.empty()) t->refused_address = "a non-IP address";
-    return CURL_SOCKET_BAD;
+  if (!t->options->allow_private_networks) {
+    const std::string ip = address_text(&address->addr);
+    const ProxyGuard::Proxy* proxy =
+        ip.empty() ? nullptr : t->proxy_guard->find(ip, socket_port(&address->addr));
+    if (proxy) {
+      // Before connecting (an https tunnel is opened with the connection); on_prereq checks
+      // again for hops that reuse a connection to the proxy.
+      if (!proxied_target_allowed(*t, *proxy)) return CURL_SOCKET_BAD;
+    } else if (private_sockaddr(&address->addr)) {
+      t->refused_address = ip.empty() ? "a non-IP address" : ip;
+      return CURL_SOCKET_BAD;
+    }
   }
   return socket(address->family, address->socktype, address->protocol);
+}
+
+// Before each request is sent, on a new or a reused connection.
+int on_prereq(void* user, char* primary_ip, char* local_ip, int primary_port, int local_port) {
+  auto* t = static_cast<Transfer*>(user);
+  (void)local_ip;
+  (void)local_port;
+  if (t->options->allow_private_networks || !primary_ip) return CURL_PREREQFUNC_OK;
+  const ProxyGuard::Proxy* proxy = t->proxy_guard->find(primary_ip, primary_port);
+  if (!proxy) return CURL_PREREQFUNC_OK;  // a direct connection: on_open_socket checked it
+  return proxied_target_allowed(*t, *proxy) ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT;
 }
 
 std::string header_value(const Transfer& t, const std::string& name) {
   auto it = t.response_headers.find(name);
   return it == t.response_headers.end() ? std::string() : it->second;
+}
+
+// An ETag or Last-Modified worth storing and sending back: a server's value went out verbatim,
+// control characters (a CR splitting the header) and 60 KB included. Real ones are short.
+constexpr size_t kMaxValidatorBytes = 1024;
+bool usable_validator(std::string_view v) {
+  return !v.empty() && v.size() <= kMaxValidatorBytes &&
+         std::none_of(v.begin(), v.end(),
+                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 // How a refused private address is said (is_private_address_refusal() looks for it).
@@ -188,8 +344,12 @@ FetchResult finish(Transfer& t, CURLcode rc) {
   const FetchOptions& o = *t.options;
   const std::string where = describe(t.request.url);
   if (!t.refused_address.empty())
-    return FetchResult(ErrorCode::kNetwork, kRefusedPrivate + t.refused_address + " for " + where,
-                       "pass --allow-private-networks to allow loopback and private networks");
+    return FetchResult(
+        ErrorCode::kNetwork,
+        kRefusedPrivate + t.refused_address +
+            (t.refused_via.empty() ? "" : " through the proxy " + describe(t.refused_via)) +
+            " for " + where,
+        "pass --allow-private-networks to allow loopback and private networks");
   // A body cut at the cap where the request keeps what was read: libcurl stopped the transfer
   // with a write error, and the answer is the prefix.
   const bool cut = t.body_too_large && t.request.keep_prefix;
@@ -234,7 +394,9 @@ FetchResult finish(Transfer& t, CURLcode rc) {
   doc.truncated = cut;
   doc.content_type = header_value(t, "content-type");
   doc.etag = header_value(t, "etag");
+  if (!usable_validator(doc.etag)) doc.etag.clear();
   doc.last_modified = header_value(t, "last-modified");
+  if (!usable_validator(doc.last_modified)) doc.last_modified.clear();
   doc.cache_control = header_value(t, "cache-control");
   std::string retry = header_value(t, "retry-after");
   if (!retry.empty()) doc.retry_after_seconds = parse_retry_after(retry, time(nullptr));
@@ -250,6 +412,7 @@ FetchResult finish(Transfer& t, CURLcode rc) {
     if (permanent && hops > 0) doc.permanent_url = doc.final_url;
   }
   doc.seconds = std::chrono::duration<double>(Clock::now() - t.started).count();
+  doc.conditional = t.conditional;
   return doc;
 }
 
@@ -283,13 +446,16 @@ bool is_private_address(const std::string& ip) {
 std::optional<int64_t> parse_retry_after(const std::string& value, int64_t now) {
   std::string v(trim(value));
   if (v.empty()) return std::nullopt;
+  // Both forms are capped alike: a date in year 9999 (2.5e11 s away) overflowed the steady
+  // clock once added to it, and the pause ended in the past.
+  constexpr int64_t kMaxRetryAfter = 999'999'999;
   if (std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    if (v.size() > 9) return int64_t{999'999'999};
+    if (v.size() > 9) return kMaxRetryAfter;
     return std::stoll(v);
   }
   time_t when = curl_getdate(v.c_str(), nullptr);
   if (when < 0) return std::nullopt;
-  return std::max<int64_t>(0, static_cast<int64_t>(when) - now);
+  return std::clamp<int64_t>(static_cast<int64_t>(when) - now, 0, kMaxRetryAfter);
 }
 
 struct Fetcher::Impl {
@@ -304,6 +470,7 @@ struct Fetcher::Impl {
     Clock::time_point retry_after{};  // the site asked for a pause (429/503 + Retry-After)
   };
   std::unordered_map<std::string, Site> sites;
+  ProxyGuard proxy_guard;
 
   ~Impl() {
     for (auto& [easy, t] : running) curl_multi_remove_handle(multi, easy);
@@ -354,11 +521,17 @@ struct Fetcher::Impl {
     curl_easy_setopt(e, CURLOPT_HEADERDATA, &t);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
     curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &t);
-    if (!t.request.etag.empty())
+    curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, on_prereq);
+    curl_easy_setopt(e, CURLOPT_PREREQDATA, &t);
+    t.proxy_guard = &proxy_guard;
+    // Checked again here: a state stored by an older version may hold anything.
+    if (usable_validator(t.request.etag))
       t.headers = curl_slist_append(t.headers, ("If-None-Match: " + t.request.etag).c_str());
-    if (!t.request.last_modified.empty())
+    if (usable_validator(t.request.last_modified) &&
+        curl_getdate(t.request.last_modified.c_str(), nullptr) >= 0)  // an HTTP date, else none
       t.headers =
           curl_slist_append(t.headers, ("If-Modified-Since: " + t.request.last_modified).c_str());
+    t.conditional = t.headers != nullptr;
     if (!t.request.accept.empty())
       t.headers = curl_slist_append(t.headers, ("Accept: " + t.request.accept).c_str());
     if (t.headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, t.headers);
@@ -473,8 +646,8 @@ struct Fetcher::Impl {
           result->retry_after_seconds) {
         // The whole site asked for a pause: honour it for every request queued to it.
         Site& site = sites[t->site];
-        site.retry_after = std::max(
-            site.retry_after, Clock::now() + std::chrono::seconds(*result->retry_after_seconds));
+        site.retry_after =
+            std::max(site.retry_after, saturating_add(Clock::now(), *result->retry_after_seconds));
       }
       complete(std::move(t), std::move(result));
     }
@@ -485,6 +658,7 @@ Fetcher::Fetcher(FetchOptions options) : options_(std::move(options)), impl_(new
   global_init();
   impl_->options = &options_;
   impl_->user_agent = options_.user_agent.empty() ? BYLINE_USER_AGENT : options_.user_agent;
+  if (!options_.allow_private_networks) impl_->proxy_guard.load_from_environment();
   impl_->multi = curl_multi_init();
   if (impl_->multi) {
     curl_multi_setopt(impl_->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
@@ -610,13 +784,13 @@ Result<FetchedDocument> fetch_url(const std::string& url, const FetchOptions& op
   if (!out) return Result<FetchedDocument>(ErrorCode::kInternal, "fetch did not complete");
   if (!out->ok()) return *out;
   const FetchedDocument& doc = out->value();
-  if (doc.success() ||
-      (doc.not_modified() && (!request.etag.empty() || !request.last_modified.empty())))
-    return *out;
+  if (doc.success() || (doc.not_modified() && doc.conditional)) return *out;
   ErrorCode code = (doc.http_status == 404 || doc.http_status == 410) ? ErrorCode::kNotFound
                                                                       : ErrorCode::kNetwork;
   return Result<FetchedDocument>(
-      code, "HTTP " + std::to_string(doc.http_status) + " fetching " + describe(url));
+      code, "HTTP " + std::to_string(doc.http_status) +
+                (doc.not_modified() ? " without a conditional request" : "") + " fetching " +
+                describe(url));
 }
 
 }  // namespace byline::crawler

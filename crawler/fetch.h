@@ -73,6 +73,9 @@ struct FetchedDocument {
   /// Set when every redirect hop was permanent (301/308): where the resource now lives.
   std::string permanent_url;
   double seconds = 0;  ///< wall time of the transfer
+  /// The request carried If-None-Match or If-Modified-Since: only then does a 304 mean "not
+  /// modified" (to a plain GET it is a broken server, and the document was never read).
+  bool conditional = false;
 
   bool not_modified() const { return http_status == 304; }
   bool success() const { return http_status >= 200 && http_status < 300; }
@@ -133,7 +136,9 @@ bool is_private_address_refusal(std::string_view message);
 bool is_cancelled(const Status& status);
 
 /// True for addresses the crawler refuses unless told otherwise: loopback, RFC 1918 private,
-/// link-local, CGNAT, unique-local IPv6, multicast, unspecified and reserved ranges.
+/// link-local, CGNAT, unique-local IPv6, multicast, unspecified, and every other block of the
+/// IANA IPv4/IPv6 special-purpose registries that is not globally reachable (documentation,
+/// benchmarking, reserved; IPv6 outside 2000::/3).
 bool is_private_address(const std::string& ip);
 
 /// Seconds until the time a Retry-After value names (delta-seconds or an HTTP date); nullopt

@@ -91,6 +91,40 @@ TEST(DiscoveryTest, PageLinksAreVerifiedAndWellKnownPathsAreTheFallback) {
   EXPECT_EQ((*direct)[0].url, server.url("/direct.xml"));
 }
 
+// Regression (audit F9): every feed-typed link on a page was fetched to verify it: a page of
+// 3000 such links made `feeds add` send 3000 requests (50 minutes at the site's pace).
+TEST(DiscoveryTest, OnlyTheFirstCandidatesAreTriedLinkElementsFirst) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/many") {
+      std::string html = "<!doctype html><html><head><title>x</title></head><body>";
+      for (int i = 0; i < 3000; ++i)
+        html += "<a type=application/rss+xml href=/f" + std::to_string(i) + ".xml>f</a>";
+      // The page's own declaration comes last in the document but is tried first.
+      html += "<link rel=alternate type=application/atom+xml href=/atom.xml></body></html>";
+      return HttpResponse::text(200, html, "text/html");
+    }
+    if (req.path == "/atom.xml") return HttpResponse::text(200, kAtom, "application/atom+xml");
+    return HttpResponse::text(404, "<html><body>not found</body></html>", "text/html");
+  });
+  std::string note;
+  auto found = discover_feeds(server.url("/many"), loopback(), &note);
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].url, server.url("/atom.xml"));
+  EXPECT_LE(server.total_requests(), 1 + static_cast<int>(kMaxFeedCandidates));
+  EXPECT_EQ(server.request_count("/f9.xml"), 0);  // the tenth candidate is the ninth <a>
+  EXPECT_EQ(server.request_count("/f8.xml"), 1);
+  EXPECT_EQ(note, "the page links to 3001 feeds; only the first 10 were tried");
+
+  note.clear();
+  auto links = feed_links_in_html(
+      "<html><body><a type=application/rss+xml href=/a.xml>a</a></body></html>"
+      "<link rel=alternate type=application/rss+xml href=/l.xml>",
+      "https://example.com/");
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[0].url, "https://example.com/l.xml");
+}
+
 TEST(DiscoveryTest, NoFeedIsNotFound) {
   HttpTestServer server([](const HttpRequest&) {
     return HttpResponse::text(404, "<html><body>nothing</body></html>", "text/html");

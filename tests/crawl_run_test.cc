@@ -479,6 +479,31 @@ TEST(CrawlRunTest, APermanentRedirectToA304CountsAsAMove) {
   }
 }
 
+// Regression (audit F15): a 304 to a request with no validator counted as "not modified", so a
+// server always answering 304 had its feed never read and never failed, run after run.
+TEST(CrawlRunTest, A304ToAPlainRequestIsAFailure) {
+  HttpTestServer server([](const HttpRequest&) {
+    HttpResponse r = HttpResponse::text(304, "");
+    r.headers.emplace_back("ETag", "\"x\"");  // never stored: the feed was not read
+    return r;
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch_articles = false;
+  for (int run = 1; run <= 2; ++run) {
+    CrawlReport r = crawl_feeds({{server.url("/n304"), false, {}}}, sink, o);
+    EXPECT_EQ(r.feeds[0].outcome, FeedOutcome::kFailed) << "run " << run;
+    EXPECT_EQ(r.feeds[0].error,
+              "HTTP 304 without a conditional request fetching " + server.url("/n304"));
+  }
+  FeedState st = sink.state(server.url("/n304"));
+  EXPECT_EQ(st.error_count, 2);
+  EXPECT_EQ(st.etag, "");
+  auto direct = fetch_url(server.url("/n304"), o.fetch);
+  ASSERT_FALSE(direct.ok());
+  EXPECT_NE(direct.status().message().find("304 without a conditional request"), std::string::npos);
+}
+
 TEST(CrawlRunTest, FileFeedsReadLocalPagesButWebFeedsNeverReadFiles) {
   byline::testing::TempDir dir;
   std::filesystem::create_directories(dir.path() / "pages");
@@ -613,6 +638,44 @@ TEST(RobotsTest, LongestMatchWinsAndOurGroupIsPreferred) {
   EXPECT_EQ(robots_url_for("https://Example.com:8443/a/b?c"),
             "https://example.com:8443/robots.txt");
   EXPECT_EQ(robots_url_for("file:///tmp/x"), "");
+}
+
+// Regression (audit F6): the matcher backtracked to the last '*' at every path position,
+// O(|path| x |pattern|) per rule and page: five 100 KB "/*aaa...b" rules took 15 s a page.
+TEST(RobotsTest, WildcardMatchingIsLinearAndRulesAreCapped) {
+  auto rules = [](size_t n) {  // 50 rules of n 'a's between wildcards; none matches the path
+    std::string txt = "User-agent: *\n";
+    for (int i = 0; i < 50; ++i)
+      txt += "Disallow: /*" + std::string(n, 'a') + "b" + std::to_string(i) + "\n";
+    return RobotsRules::parse(txt, "byline");
+  };
+  const std::vector<RobotsRules> sets{rules(200), rules(1600)};
+  const std::vector<std::string> paths{"/" + std::string(800, 'a') + "c",
+                                       "/" + std::string(6400, 'a') + "c"};
+  const double ratio = testing::growth_ratio(
+      [&](size_t i) {
+        for (int k = 0; k < 20; ++k) EXPECT_TRUE(sets[i].allowed(paths[i]));
+      },
+      0, 1);
+  EXPECT_LT(ratio, 24.0) << "eight times the rule and path, " << ratio << " times the work";
+
+  // The pieces between wildcards are found in order; "$" anchors the last one.
+  RobotsRules w = RobotsRules::parse("User-agent: *\nDisallow: /a*b*c$\nDisallow: /*x*x\n", "b");
+  EXPECT_FALSE(w.allowed("/a-b-b-c"));
+  EXPECT_TRUE(w.allowed("/a-b-c-d"));
+  EXPECT_TRUE(w.allowed("/a-c-b"));
+  EXPECT_FALSE(w.allowed("/abc"));
+  EXPECT_FALSE(w.allowed("/q/x/x/more"));
+  EXPECT_TRUE(w.allowed("/q/x/y"));
+
+  // The audit's shape: rules over 2 KiB are ignored (not cut, which would widen them).
+  std::string hostile = "User-agent: *\n";
+  for (int i = 0; i < 5; ++i) hostile += "Disallow: /*" + std::string(100'000, 'a') + "b\n";
+  hostile += "Disallow: /" + std::string(2047, 'k') + "\n";  // 2048 bytes: kept
+  RobotsRules h = RobotsRules::parse(hostile, "byline");
+  EXPECT_TRUE(h.allowed("/p1/" + std::string(100'000, 'a') + "c"));
+  EXPECT_TRUE(h.allowed("/p1/" + std::string(100'000, 'a') + "b"));
+  EXPECT_FALSE(h.allowed("/" + std::string(2047, 'k') + "/x"));
 }
 
 TEST(RobotsTest, WildcardMatchingIsBoundedOnHostilePatterns) {

@@ -3,8 +3,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/domain.h"
 #include "crawler/fetch.h"
@@ -82,6 +87,57 @@ TEST(FetchTest, ConditionalGetGets304) {
     fetcher.run();
   }
   EXPECT_EQ(statuses, (std::vector<long>{200, 304}));
+}
+
+// Regression (audit F14): ETag and Last-Modified were stored and sent back verbatim: a CR that
+// splits the header, terminal escapes, a 60 KB ETag, and a Last-Modified that is no date.
+TEST(FetchTest, HostileValidatorsAreNeitherKeptNorSent) {
+  std::mutex mu;
+  std::vector<std::pair<std::string, std::string>> seen;  // If-None-Match, If-Modified-Since
+  HttpTestServer server([&](const HttpRequest& req) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      seen.emplace_back(req.header("if-none-match"), req.header("if-modified-since"));
+    }
+    HttpResponse r = HttpResponse::text(200, "body");
+    if (req.path == "/bad") {
+      r.headers.emplace_back("ETag", "\"abc\rX-Evil: 1\"");
+      r.headers.emplace_back("Last-Modified", "\x1b[31mnot a date\x07");
+    } else if (req.path == "/long") {
+      r.headers.emplace_back(
+          "ETag", "\"" + std::string(10'000, 'e') + "\"");  // under the test cap of 16 KiB
+    }
+    return r;
+  });
+  auto fetch = [&](const std::string& path, const std::string& etag, const std::string& lm) {
+    Fetcher fetcher(test_options());
+    FetchRequest req = get(server.url(path), etag);
+    req.last_modified = lm;
+    FetchedDocument doc;
+    fetcher.submit(req, [&](const FetchRequest&, FetchResult r) {
+      ASSERT_TRUE(r.ok()) << r.status().message();
+      doc = std::move(*r);
+    });
+    fetcher.run();
+    return doc;
+  };
+  FetchedDocument bad = fetch("/bad", "", "");
+  EXPECT_EQ(bad.etag, "");
+  EXPECT_EQ(bad.last_modified, "");
+  EXPECT_EQ(fetch("/long", "", "").etag, "");
+  // A state stored before the check (or by hand) is not sent either.
+  fetch("/again", "\"abc\rX-Evil: 1\"", "\x1b[31mnot a date\x07");
+  fetch("/again", "\"" + std::string(60'000, 'e') + "\"", "yesterday");
+  FetchedDocument good = fetch("/again", "\"v1\"", "Wed, 21 Oct 2015 07:28:00 GMT");
+  EXPECT_TRUE(good.conditional);
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_EQ(seen.size(), 5u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(seen[i].first, "") << i;
+    EXPECT_EQ(seen[i].second, "") << i;
+  }
+  EXPECT_EQ(seen[4].first, "\"v1\"");
+  EXPECT_EQ(seen[4].second, "Wed, 21 Oct 2015 07:28:00 GMT");
 }
 
 TEST(FetchTest, PermanentRedirectIsReportedTemporaryIsNot) {
@@ -230,6 +286,38 @@ TEST(FetchTest, HugeHeadersAreCapped) {
   EXPECT_NE(doc.status().message().find("headers"), std::string::npos) << doc.status().message();
 }
 
+// Regression (audit F13): every header line starting with "HTTP/" was taken for a new status
+// line, which reset the header count: 1000 lines "HTTP/1.1 200 OK-N: ..." (223 KB) passed the cap.
+TEST(FetchTest, OnlyABlocksFirstLineIsAStatusLine) {
+  const std::string filler(200, 'v');
+  HttpTestServer server([&filler](const HttpRequest& req) {
+    HttpResponse r;
+    if (req.path == "/reset") {
+      r.raw = [&filler](byline::testing::HttpStream& s) {
+        std::string head = "HTTP/1.1 200 OK\r\n";
+        for (int i = 0; i < 1000; ++i)
+          head += "HTTP/1.1 200 OK-" + std::to_string(i) + ": " + filler + "\r\n";
+        s.write(head + "Content-Length: 2\r\n\r\nok");
+      };
+    } else {  // a 100 block then the answer, each 10 KiB: two responses, each under the cap
+      r.raw = [&filler](byline::testing::HttpStream& s) {
+        std::string pad;
+        for (int i = 0; i < 50; ++i) pad += "X-Pad-" + std::to_string(i) + ": " + filler + "\r\n";
+        s.write("HTTP/1.1 100 Continue\r\n" + pad + "\r\nHTTP/1.1 200 OK\r\n" + pad +
+                "Content-Length: 2\r\n\r\nok");
+      };
+    }
+    return r;
+  });
+  auto reset = fetch_url(server.url("/reset"), test_options());
+  ASSERT_FALSE(reset.ok());
+  EXPECT_NE(reset.status().message().find("exceed 16384 bytes"), std::string::npos)
+      << reset.status().message();
+  auto two_blocks = fetch_url(server.url("/continue"), test_options());
+  ASSERT_TRUE(two_blocks.ok()) << two_blocks.status().message();
+  EXPECT_EQ(two_blocks->body, "ok");
+}
+
 TEST(FetchTest, LoopbackIsRefusedWithoutTheFlag) {
   HttpTestServer server([](const HttpRequest&) { return HttpResponse::text(200, "secret"); });
   FetchOptions o = test_options();
@@ -246,6 +334,80 @@ TEST(FetchTest, LoopbackIsRefusedWithoutTheFlag) {
   ASSERT_FALSE(by_name.ok());
   EXPECT_NE(by_name.status().message().find("private address"), std::string::npos);
   EXPECT_EQ(server.total_requests(), 0);
+}
+
+/// Sets (or, with nullptr, unsets) an environment variable for a scope.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value)
+      setenv(name, value, 1);
+    else
+      unsetenv(name);
+  }
+  ~ScopedEnv() {
+    if (old_)
+      setenv(name_, old_->c_str(), 1);
+    else
+      unsetenv(name_);
+  }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+// Regression (audit F8): with http_proxy (or ALL_PROXY) set, libcurl connected to the proxy only,
+// so the private-address check saw the proxy and never the target: a loopback page was fetched
+// through a public-looking proxy, and a proxy on a private address refused every fetch.
+TEST(FetchTest, ThroughAProxyTheTargetIsCheckedAndTheProxyExempt) {
+  // A forward proxy that answers itself: a proxied request line carries the absolute URL.
+  HttpTestServer proxy([](const HttpRequest& req) {
+    if (req.path == "http://93.184.216.34/feed") return HttpResponse::text(200, "via proxy");
+    if (req.path == "http://93.184.216.34/jump")
+      return HttpResponse::redirect(302, "http://127.0.0.1:9/secret");
+    return HttpResponse::text(502, "proxy asked for " + req.path);
+  });
+  const std::string proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
+  std::vector<std::unique_ptr<ScopedEnv>> env;
+  for (const char* name :
+       {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"})
+    env.push_back(std::make_unique<ScopedEnv>(name, nullptr));
+  env.push_back(std::make_unique<ScopedEnv>("http_proxy", proxy_url.c_str()));
+  FetchOptions o = test_options();
+  o.allow_private_networks = false;
+
+  // The proxy's own loopback address is exempt: the user configured it.
+  auto page = fetch_url("http://93.184.216.34/feed", o);
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  EXPECT_EQ(page->body, "via proxy");
+
+  // Private targets are refused before the proxy is asked: a literal, a name that resolves
+  // here to loopback, and a redirect's next hop.
+  for (const std::string& url :
+       {std::string("http://10.0.0.1/x"), "http://localhost:" + std::to_string(proxy.port()) + "/x",
+        std::string("http://93.184.216.34/jump")}) {
+    auto refused = fetch_url(url, o);
+    ASSERT_FALSE(refused.ok()) << url;
+    EXPECT_TRUE(is_private_address_refusal(refused.status().message()))
+        << refused.status().message();
+    EXPECT_NE(refused.status().message().find("through the proxy 127.0.0.1:" +
+                                              std::to_string(proxy.port())),
+              std::string::npos)
+        << refused.status().message();
+    EXPECT_FALSE(is_transient_fetch_error(refused.status()));
+  }
+  EXPECT_EQ(proxy.requests(),
+            (std::vector<std::string>{"http://93.184.216.34/feed", "http://93.184.216.34/jump"}));
+
+  // --allow-private-networks turns all of it off: the proxy is asked for the loopback page.
+  o.allow_private_networks = true;
+  auto allowed = fetch_url("http://10.0.0.1/x", o);
+  ASSERT_FALSE(allowed.ok());
+  EXPECT_NE(allowed.status().message().find("HTTP 502"), std::string::npos)
+      << allowed.status().message();
+  EXPECT_EQ(proxy.request_count("http://10.0.0.1/x"), 1);
 }
 
 TEST(FetchTest, HttpErrorsMapToCodes) {
@@ -363,6 +525,34 @@ TEST(FetchTest, RetryAfterPausesTheWholeSite) {
   EXPECT_EQ(server.total_requests(), 4);  // 3 from the first part, 1 here
 }
 
+// Regression (audit F12): a Retry-After date in year 9999 was not capped (the seconds form was),
+// and adding its 2.5e11 s to the steady clock overflowed: the pause ended in the past, and the
+// site's next request went out at once.
+TEST(FetchTest, AFarRetryAfterDateStillPausesTheSite) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path != "/far") return HttpResponse::text(200, "ok");
+    HttpResponse r = HttpResponse::text(503, "later");
+    r.headers.emplace_back("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT");
+    return r;
+  });
+  FetchOptions o = test_options();
+  o.host_concurrency = 1;
+  Fetcher fetcher(o);
+  std::vector<std::string> outcomes;
+  for (const char* path : {"/far", "/next"})
+    fetcher.submit(get(server.url(path)), [&](const FetchRequest&, FetchResult r) {
+      outcomes.push_back(r.ok() ? "HTTP " + std::to_string(r->http_status) + " retry " +
+                                      std::to_string(r->retry_after_seconds.value_or(-1))
+                                : r.status().message());
+    });
+  fetcher.run();
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_EQ(outcomes[0], "HTTP 503 retry 999999999");
+  EXPECT_EQ(outcomes[1].rfind("site asked to retry after 99999999", 0), 0u) << outcomes[1];
+  EXPECT_EQ(server.total_requests(), 1);
+  EXPECT_GT(fetcher.site_pause_seconds(server.url("/next")).value_or(0), 999'999'000);
+}
+
 TEST(FetchTest, CallbacksMaySubmitMoreWork) {
   HttpTestServer server([](const HttpRequest& req) { return HttpResponse::text(200, req.path); });
   Fetcher fetcher(test_options());
@@ -420,12 +610,40 @@ TEST(PrivateAddressTest, ClassifiesRanges) {
     EXPECT_FALSE(is_private_address(ip)) << ip;
 }
 
+// Regression (audit F11): the IANA special-purpose blocks that are not globally reachable were
+// not all refused: 192.0.2.2 (TEST-NET-1, the audit machine's own address) was fetched.
+TEST(PrivateAddressTest, EverySpecialPurposeBlockIsRefused) {
+  const std::vector<std::string> refused = {"192.0.0.8",        "192.0.0.170",
+                                            "192.0.2.2",        "192.0.2.255",
+                                            "192.88.99.1",      "198.18.0.1",
+                                            "198.19.1.1",       "198.51.100.7",
+                                            "203.0.113.9",      "240.0.0.1",
+                                            "0.1.2.3",          "255.255.255.255",
+                                            "::ffff:192.0.2.2", "64:ff9b::c000:202",
+                                            "2002:c000:202::1", "64:ff9b:1::1",
+                                            "100::1",           "100:0:0:1::1",
+                                            "2001::1",          "2001:1::1",
+                                            "2001:2::1",        "2001:10::1",
+                                            "2001:1ff::1",      "2001:db8::1",
+                                            "3fff::1",          "3fff:fff::1",
+                                            "5f00::1",          "fec0::1",
+                                            "4000::1",          "1::1"};
+  for (const std::string& ip : refused) EXPECT_TRUE(is_private_address(ip)) << ip;
+  const std::vector<std::string> global = {
+      "192.0.1.1",    "192.0.3.1",   "192.88.98.1",  "198.17.255.255",  "198.20.0.1",
+      "198.51.101.1", "203.0.112.1", "203.0.114.1",  "2001:200::1",     "2001:4860::8888",
+      "2a00:1450::1", "3ffe::1",     "3fff:1000::1", "2002:808:808::1", "64:ff9b::808:808"};
+  for (const std::string& ip : global) EXPECT_FALSE(is_private_address(ip)) << ip;
+}
+
 TEST(RetryAfterTest, ParsesSecondsAndDates) {
   EXPECT_EQ(parse_retry_after("120", 0), 120);
   EXPECT_EQ(parse_retry_after(" 7 ", 0), 7);
   // Wed, 21 Oct 2015 07:28:00 GMT = 1445412480
   EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412480 - 60), 60);
   EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412480 + 60), 0);
+  EXPECT_EQ(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", 0), 999'999'999);
+  EXPECT_EQ(parse_retry_after("99999999999999999999", 0), 999'999'999);
   EXPECT_FALSE(parse_retry_after("soon", 0).has_value());
   EXPECT_FALSE(parse_retry_after("", 0).has_value());
 }
