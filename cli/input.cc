@@ -141,18 +141,7 @@ InputKind sniff_input(const std::string& name, std::string_view head) {
 std::string local_path(const std::string& arg) {
   if (!starts_with_icase(arg, "file://")) return arg;
   // libcurl's URL parser, as a crawl reads file:// URLs: "a%20b.html" names the file "a b.html".
-  std::unique_ptr<CURLU, void (*)(CURLU*)> u(curl_url(), &curl_url_cleanup);
-  unsigned flags = CURLU_NON_SUPPORT_SCHEME;
-#ifdef CURLU_ALLOW_SPACE
-  flags |= CURLU_ALLOW_SPACE;  // file:///tmp/a b.html, as users type it
-#endif
-  char* decoded = nullptr;
-  if (u && curl_url_set(u.get(), CURLUPART_URL, arg.c_str(), flags) == CURLUE_OK &&
-      curl_url_get(u.get(), CURLUPART_PATH, &decoded, CURLU_URLDECODE) == CURLUE_OK) {
-    std::string path(decoded);
-    curl_free(decoded);
-    return path;
-  }
+  if (auto path = crawler::path_for_file_url(arg)) return *path;
   // Not a URL libcurl takes (another host, a %00): the bytes after the scheme, as written.
   std::string path = arg.substr(7);
   if (path.starts_with("localhost/")) path = path.substr(9);
