@@ -35,6 +35,7 @@ struct CrawlArgs {
   int concurrency = 16;
   int host_concurrency = 2;
   double host_delay = 1.0;
+  double time_limit = 3600;  // seconds for the whole run; 0: none
   FetchFlags fetch;
   std::string user_agent;
   bool watch = false;
@@ -204,6 +205,8 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
           {"articles_failed", failed_articles},
           {"articles_deferred", deferred},
           {"articles_interrupted", interrupted},
+          {"time_limit_reached",
+           report.time_limit_reached && !report.interrupted && report.cut_short()},
           {"seconds", std::round(report.seconds * 1000) / 1000}}}};
     if (format == Format::kJsonl) doc.erase("feeds");
     print_json(doc, format);
@@ -251,8 +254,12 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
   for (const auto& e : input_errors)
     std::cerr << "byline: feed " << term(e.input) << ": " << term(e.status.message()) << '\n';
   if (const int n = report.count(crawler::FeedOutcome::kInterrupted); n > 0 || interrupted > 0)
-    std::cerr << "byline: the crawl was stopped by a signal: " << n << " feeds not crawled, "
-              << interrupted << " new articles left; they are due at the next run\n";
+    std::cerr << "byline: the crawl was stopped by "
+              << (report.interrupted || !report.time_limit_reached
+                      ? "a signal"
+                      : "its time limit (--time-limit)")
+              << ": " << n << " feeds not crawled, " << interrupted
+              << " new articles left; they are due at the next run\n";
   if (!quiet)
     for (const auto& h : hints) std::cerr << "hint: " << term(h) << '\n';
 }
@@ -343,6 +350,7 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   options.fetch.host_delay_seconds = args.host_delay;
   options.fetch.user_agent = args.user_agent;
   options.stop = &stop_requested();
+  options.max_seconds = args.time_limit;
   const bool progress = !ctx.quiet && isatty(STDERR_FILENO);
   size_t done = 0;
   const size_t total = targets.size();
@@ -497,8 +505,9 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
       "Exit codes: 0 every feed and page ok; 10 some feeds, linked pages or articles failed (each\n"
       "listed on stderr, or in the JSON summary; a page robots.txt disallows is no failure);\n"
       "otherwise the code of the failure when every feed failed (5 network, 3 not found, 4 bad\n"
-      "feed, 7 locked); 11 SIGINT or SIGTERM stopped the crawl: transfers were cut, what was\n"
-      "fetched is stored, and the rest is due at the next run (a second signal quits at once).");
+      "feed, 7 locked); 11 SIGINT or SIGTERM, or --time-limit, stopped the crawl: transfers were\n"
+      "cut, what was fetched is stored, and the rest is due at the next run (a second signal\n"
+      "quits at once).");
   sub->add_option("inputs", args->inputs,
                   "feed URLs, feed files or OPML files (none: subscribed feeds that are due)");
   sub->add_flag("--all", args->all, "with no inputs: crawl every subscribed feed, due or not");
@@ -526,6 +535,11 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   sub->add_option("--host-delay", args->host_delay, "minimum seconds between requests to one site")
       ->check(number_from(0, 3600))
+      ->capture_default_str();
+  sub->add_option("--time-limit", args->time_limit,
+                  "seconds for the whole run, 0 for none; then it stops as on SIGTERM (each "
+                  "transfer has its own --timeout)")
+      ->check(number_from(0, 1e7))
       ->capture_default_str();
   add_fetch_flags(sub, args->fetch);
   sub->add_option("--user-agent", args->user_agent,

@@ -115,6 +115,7 @@ class CrawlRun {
     report.feeds.resize(unique.size());  // sized once: jobs keep pointers into it
     for (size_t i = 0; i < unique.size(); ++i) start_feed(unique[i], &report.feeds[i]);
     fetcher_.run();
+    report.time_limit_reached = time_is_up();
     drain_store_queue();
     try {
       report.flush_status = sink_.flush();
@@ -140,10 +141,19 @@ class CrawlRun {
   static FetchOptions fetch_options(const CrawlOptions& options) {
     FetchOptions fetch = options.fetch;
     if (options.stop) fetch.cancel = options.stop;
+    if (options.max_seconds > 0) {
+      // Capped at ten years: a larger value is no limit, and must not overflow the clock.
+      const double s = std::min(options.max_seconds, 3.2e8);
+      fetch.deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                          std::chrono::duration<double>(s));
+    }
     return fetch;
   }
 
   bool stopping() const { return options_.stop && options_.stop->load(); }
+  bool time_is_up() const {
+    return fetcher_.options().deadline && Clock::now() >= *fetcher_.options().deadline;
+  }
 
   /// Page `i` of the job is left for the next run because the crawl was stopped: not a failure.
   static void left_by_stop(FeedJob& job, size_t i) {
@@ -188,7 +198,9 @@ class CrawlRun {
       // Never read: nothing about the feed changed, and it stays due.
       job->report->outcome = FeedOutcome::kInterrupted;
       job->report->code = ErrorCode::kInterrupted;
-      job->report->error = "not crawled: the crawl was stopped first (still due)";
+      job->report->error = stopping() || !time_is_up()
+                               ? "not crawled: the crawl was stopped first (still due)"
+                               : "not crawled: the crawl's time limit came first (still due)";
       job->report->seconds = std::chrono::duration<double>(Clock::now() - job->started).count();
       if (options_.on_feed_done) options_.on_feed_done(*job->report);
       return;

@@ -92,8 +92,8 @@ class CrawlSink {
   virtual Status flush() { return Status::Ok(); }
 };
 
-/// kInterrupted: CrawlOptions::stop came before the feed document was read; its state is
-/// unchanged (no failure counted), so it is due again.
+/// kInterrupted: CrawlOptions::stop (or the run's time limit) came before the feed document
+/// was read; its state is unchanged (no failure counted), so it is due again.
 enum class FeedOutcome { kUpdated, kNotModified, kFailed, kInterrupted };
 
 /// A linked page that could not be fetched (the entry's feed text was used instead).
@@ -116,7 +116,8 @@ struct FeedReport {
                             ///< for now (feed text used instead)
   std::vector<PageFailure> failed_pages;  ///< the page_failures, each with why
   int deferred = 0;     ///< new entries left for the next run (the crawl's memory budget)
-  int interrupted = 0;  ///< new entries whose pages CrawlOptions::stop left for the next run
+  int interrupted = 0;  ///< new entries whose pages CrawlOptions::stop (or the time limit) left
+                        ///< for the next run
   StoreOutcome stored;
   ErrorCode code = ErrorCode::kOk;
   std::string error;     ///< why the feed failed (one line)
@@ -147,6 +148,11 @@ struct CrawlOptions {
   /// with the pages fetched so far (its other new entries wait for the next run, and it is due
   /// again at once); feeds not yet read keep their state (kInterrupted).
   const std::atomic<bool>* stop = nullptr;
+  /// The whole run's time limit in seconds (0: none). When it passes, the crawl winds down as
+  /// on `stop`: a feed whose document was read is stored with the pages fetched so far, and
+  /// everything left is due again at once. Each transfer has its own caps (FetchOptions); this
+  /// bounds a run of many slow pages, which those caps allow one after another.
+  double max_seconds = 0;
   /// Called after each feed is stored (progress display), from the store thread; may be empty.
   std::function<void(const FeedReport&)> on_feed_done;
 };
@@ -156,6 +162,9 @@ struct CrawlReport {
   double seconds = 0;
   Status flush_status;       ///< the sink's final flush; when it failed, recent feeds were not kept
   bool interrupted = false;  ///< CrawlOptions::stop was set during the run
+  /// CrawlOptions::max_seconds passed before the transfers were done (cut_short() says
+  /// whether it left work).
+  bool time_limit_reached = false;
 
   int count(FeedOutcome outcome) const;
   int articles_added() const;

@@ -616,7 +616,10 @@ struct Fetcher::Impl {
     }
   }
 
-  bool cancelled() const { return options->cancel && options->cancel->load(); }
+  bool cancelled() const {
+    return (options->cancel && options->cancel->load()) ||
+           (options->deadline && Clock::now() >= *options->deadline);
+  }
 
   /// Ends every transfer, running or waiting, with the cancellation error; a callback that
   /// submits more sees those ended too before run() returns.
@@ -734,8 +737,9 @@ void Fetcher::run() {
     }
     return;
   }
-  // Waits are cut to a tenth of a second when the run can be cancelled, to see the flag soon.
-  const int max_wait_ms = options_.cancel ? 100 : 1000;
+  // Waits are cut to a tenth of a second when the run can be cancelled, to see the flag (or
+  // the deadline) soon.
+  const int max_wait_ms = options_.cancel || options_.deadline ? 100 : 1000;
   while (!impl_->pending.empty() || !impl_->running.empty()) {
     if (impl_->cancelled()) {
       impl_->cancel_all();

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -40,6 +41,9 @@ struct FetchOptions {
   /// tenth of a second: transfers in flight are cut, and those and every waiting one end with
   /// an error is_cancelled() tells apart.
   const std::atomic<bool>* cancel = nullptr;
+  /// When set, run() winds down at this time as it does on `cancel`, with the same error: a
+  /// whole crawl's time limit, where the caps above bound one transfer each.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 /// One transfer to make.

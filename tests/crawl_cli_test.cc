@@ -589,6 +589,44 @@ TEST(CrawlCliTest, ASignalStopsAOneShotCrawlAndKeepsWhatWasFetched) {
   EXPECT_EQ(article_count(db), 6);
 }
 
+// A run had no time limit of its own. --time-limit ends it as a signal does: exit 11, what
+// came stored, the rest due at once, and the summary says which of the two it was.
+TEST(CrawlCliTest, TheTimeLimitStopsACrawlAndKeepsWhatWasFetched) {
+  SlowSite site;
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const std::string feed = site.server.url("/feed.xml");
+  const std::string crawl =
+      "--db '" + db + "' crawl --allow-private-networks --host-delay 0 --time-limit 1.5 ";
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = testing::run_byline(crawl + "--format json '" + feed + "'");
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 4.5);
+  EXPECT_EQ(r.exit_code, 11) << r.err;
+  auto j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << r.out;
+  EXPECT_EQ(j["feeds"][0]["outcome"], "updated");
+  EXPECT_EQ(j["feeds"][0]["added"], 3);
+  EXPECT_EQ(j["feeds"][0]["interrupted"], 3);
+  EXPECT_EQ(j["totals"]["time_limit_reached"], true);
+  EXPECT_EQ(j["totals"]["failed"], 0);
+  EXPECT_EQ(article_count(db), 3);
+  // The text summary's line says it was the limit, not a signal.
+  site.slow = true;
+  auto text = testing::run_byline(crawl + "'" + feed + "'");
+  EXPECT_EQ(text.exit_code, 11) << text.err;
+  EXPECT_NE(text.err.find("stopped by its time limit (--time-limit): 0 feeds not crawled, 3 new "
+                          "articles left"),
+            std::string::npos)
+      << text.err;
+  site.slow = false;
+  auto next = testing::run_byline(crawl + "--format json '" + feed + "'");
+  EXPECT_EQ(next.exit_code, 0) << next.err;
+  auto k = nlohmann::json::parse(next.out, nullptr, false);
+  ASSERT_TRUE(k.is_object()) << next.out;
+  EXPECT_EQ(k["totals"]["time_limit_reached"], false);
+  EXPECT_EQ(article_count(db), 6);
+}
+
 }  // namespace
 }  // namespace byline
 
@@ -761,7 +799,7 @@ TEST(CrawlCliTest, OutOfRangeOptionsAreUsageErrors) {
   for (const char* bad :
        {"--concurrency 0", "--concurrency -3", "--concurrency 1001", "--host-concurrency 0",
         "--timeout -1", "--timeout 0", "--connect-timeout 0", "--host-delay -5", "--max-bytes 0",
-        "--max-bytes -5", "--concurrency many", "--all"}) {
+        "--max-bytes -5", "--concurrency many", "--all", "--time-limit -1", "--time-limit soon"}) {
     auto r = run_byline(db + " crawl " + bad + " " + feed);
     EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err << r.out;
     EXPECT_EQ(r.err.rfind("byline: ", 0), 0u) << r.err;

@@ -1260,6 +1260,65 @@ TEST(CrawlRunTest, AStopStoresWhatWasFetchedAndLeavesTheRestDue) {
   for (const auto& [id, body] : sink.stored) EXPECT_NE(body.rfind("(feed text)", 0), 0u) << id;
 }
 
+// A run had no time limit: a feed of 500 pages that each drip for up to --timeout could keep
+// one run going for hours. Past CrawlOptions::max_seconds it winds down as on a stop.
+TEST(CrawlRunTest, TheTimeLimitStoresWhatWasFetchedAndLeavesTheRestDue) {
+  std::atomic<bool> slow{true};
+  HttpTestServer server([&](const HttpRequest& req) {
+    if (req.path == "/feed.xml") {
+      std::vector<std::pair<std::string, std::string>> list;
+      for (int i = 1; i <= 4; ++i)
+        list.emplace_back("g" + std::to_string(i), "/a/" + std::to_string(i) + ".html");
+      return HttpResponse::text(200, rss("Site", list), "application/rss+xml");
+    }
+    if (req.path == "/robots.txt") return HttpResponse::text(404, "none");
+    if (req.path == "/other.xml") {  // still on its way when the time is up
+      HttpResponse r =
+          HttpResponse::text(200, rss("Other", {{"o1", "/a/9.html"}}), "application/rss+xml");
+      if (slow) r.delay_ms = 5000;
+      return r;
+    }
+    HttpResponse r = HttpResponse::text(200, page(req.path), "text/html");
+    if (slow && req.path != "/a/1.html" && req.path != "/a/2.html") r.delay_ms = 5000;
+    return r;
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch.total_timeout_ms = 10'000;
+  o.fetch.low_speed_seconds = 10;
+  o.max_seconds = 1.5;
+  const std::string feed = server.url("/feed.xml"), other = server.url("/other.xml");
+  const auto t0 = Clock::now();
+  CrawlReport r = crawl_feeds({{feed, false, {}}, {other, false, {}}}, sink, o);
+  const double took = std::chrono::duration<double>(Clock::now() - t0).count();
+  EXPECT_GE(took, 1.4);
+  EXPECT_LT(took, 3.5) << "the transfers under way were waited for";
+  EXPECT_TRUE(r.time_limit_reached);
+  EXPECT_FALSE(r.interrupted);
+  EXPECT_TRUE(r.cut_short());
+  const FeedReport& f = r.feeds[0];
+  EXPECT_EQ(f.outcome, FeedOutcome::kUpdated) << f.error;
+  EXPECT_EQ(f.stored.added, 2);
+  EXPECT_EQ(f.interrupted, 2);
+  EXPECT_EQ(f.page_failures, 0);  // the limit is no failure of the page
+  FeedState st = sink.state(feed);
+  EXPECT_EQ(st.seen_ids.size(), 2u);
+  EXPECT_EQ(st.next_due, st.last_attempt) << "pages left: due again at once";
+  EXPECT_EQ(r.feeds[1].outcome, FeedOutcome::kInterrupted);
+  EXPECT_NE(r.feeds[1].error.find("time limit"), std::string::npos) << r.feeds[1].error;
+  EXPECT_EQ(sink.stores.count(other), 0u);
+  EXPECT_EQ(r.count(FeedOutcome::kFailed), 0);
+
+  // The next run, with time enough, brings the rest, each story once.
+  slow = false;
+  CrawlReport next = crawl_feeds({{feed, false, {}}, {other, false, {}}}, sink, o);
+  EXPECT_FALSE(next.time_limit_reached);
+  EXPECT_FALSE(next.cut_short());
+  EXPECT_EQ(next.feeds[0].stored.added, 2);
+  EXPECT_EQ(next.feeds[1].stored.added, 1);
+  EXPECT_EQ(sink.stored.size(), 5u);
+}
+
 TEST(CrawlRunTest, AStopBeforeTheRunCrawlsNothingAndChangesNothing) {
   Site site(3);
   MemorySink sink;
