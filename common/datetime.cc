@@ -21,6 +21,11 @@ int64_t make_utc(int y, int m, int d, int hh, int mm, int ss) {
   return days * 86400 + hh * 3600 + mm * 60 + ss;
 }
 
+std::optional<int64_t> within_reach(std::optional<int64_t> t, int64_t now) {
+  if (t && *t > now && *t - now > kFutureDateSlack) return std::nullopt;
+  return t;
+}
+
 int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())

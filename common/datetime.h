@@ -19,4 +19,11 @@ int64_t make_utc(int year, int month, int day, int hour, int minute, int second)
 /// Current time, Unix seconds.
 int64_t unix_now();
 
+/// How far past `now` a date may be and still be taken as written: a time-zone slip (a local
+/// time labelled UTC is at most 14 hours ahead) or a clock a little fast.
+inline constexpr int64_t kFutureDateSlack = 24 * 3600;
+/// `t`, unless it is more than kFutureDateSlack after `now`: then nullopt (a feed stamping its
+/// entries 2099 would sort first under --sort newest, and outlive every prune).
+std::optional<int64_t> within_reach(std::optional<int64_t> t, int64_t now);
+
 }  // namespace byline

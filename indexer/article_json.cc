@@ -215,11 +215,20 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
   a.byline = collapse_whitespace(sanitize_utf8(get_string(j, "byline")));
   a.published = get_date(j, "published", warnings);
   if (!a.published) a.published = get_date(j, "date", warnings);
+  a.updated = get_date(j, "updated", warnings);
+  // Said here; prepare_for_index() drops them whatever the input.
+  const int64_t now = unix_now();
+  for (auto [date, key] : {std::pair{&a.published, "published"}, {&a.updated, "updated"}})
+    if (*date && !within_reach(*date, now)) {
+      if (warnings)
+        warnings->push_back("`" + std::string(key) + "` is more than a day in the future (" +
+                            format_iso8601(**date) + "); left out");
+      date->reset();
+    }
   // Only the schema's names: any other would be printed back (`byline show`) out of its enum.
   if (a.published)
     if (std::string src = get_string(j, "published_source"); known_published_source(src))
       a.published_source = std::move(src);
-  a.updated = get_date(j, "updated", warnings);
   a.site_name = sanitize_utf8(get_string(j, "site_name"));
   if (a.site_name.empty()) {
     // `source` names a publication, unless it is what byline writes for a record without one,

@@ -20,6 +20,7 @@
 
 #include "byline/article_json.h"
 #include "byline/index.h"
+#include "common/datetime.h"
 #include "common/text.h"
 #include "common/url_resolve.h"
 #include "indexer/analyzer.h"
@@ -604,6 +605,11 @@ void prepare_for_index(Article& article) {
     article.id = article.url.empty() ? text_article_id(article) : article_id_for(article.url);
   }
   if (article.language.empty()) article.language = "en";
+  // No date from the future, whatever wrote the article (a hostile feed, a record).
+  const int64_t now = unix_now();
+  article.published = within_reach(article.published, now);
+  if (!article.published) article.published_source.clear();
+  article.updated = within_reach(article.updated, now);
 }
 
 PreparedArticle::PreparedArticle(Article article) : impl_(std::make_unique<Impl>()) {

@@ -395,6 +395,39 @@ TEST(CliInput, IndexReportsBadDatesBrokenLinksAndUnreadableDirectories) {
       << t.err;
 }
 
+// A feed entry or a record dated 2099 was stored so: first under --sort newest for good, never
+// pruned. Such a date is left out, and of a record the warning says so.
+TEST(CliInput, DatesMoreThanADayAheadAreLeftOut) {
+  TempDir tmp;
+  write(tmp.path() / "recs.jsonl",
+        "{\"id\":\"r1\",\"title\":\"Lander\",\"published\":\"2099-01-01\",\"sections\":[{"
+        "\"text\":\"The lander touched down.\"}]}\n");
+  write(tmp.path() / "feed.xml",
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><item><title>"
+        "Rover</title><guid>g1</guid><pubDate>Thu, 01 Jan 2099 00:00:00 GMT</pubDate>"
+        "<description>The rover drove.</description></item><item><title>Orbiter</title><guid>g2"
+        "</guid><pubDate>Fri, 01 Jan 2021 00:00:00 GMT</pubDate><description>The orbiter "
+        "flew.</description></item></channel></rss>");
+  const std::string db = "--db " + q((tmp.path() / "idx").string());
+  auto r = run_byline(db + " index --format json " + q((tmp.path() / "recs.jsonl").string()) + " " +
+                      q((tmp.path() / "feed.xml").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = json::parse(r.out);
+  EXPECT_EQ(j["added"], 3);
+  ASSERT_EQ(j["warnings"].size(), 1u) << r.out;
+  EXPECT_EQ(j["warnings"][0], (tmp.path() / "recs.jsonl").string() +
+                                  ":1: `published` is more than a day in the future "
+                                  "(2099-01-01T00:00:00Z); left out");
+  auto hits = run_byline(db + " search 'lander OR rover OR orbiter' --sort newest --format json");
+  ASSERT_EQ(hits.exit_code, 0) << hits.err;
+  const auto h = json::parse(hits.out)["results"];
+  ASSERT_EQ(h.size(), 3u) << hits.out;
+  EXPECT_EQ(h[0]["title"], "Orbiter");  // the dated one first, the others undated
+  EXPECT_EQ(h[0]["published"], "2021-01-01T00:00:00Z");
+  EXPECT_TRUE(h[1]["published"].is_null());
+  EXPECT_TRUE(h[2]["published"].is_null());
+}
+
 // file:// URLs are percent-decoded as a crawl decodes them ("%20" names a space, "%C3%A9" an
 // é), in every command that reads a local input; a file has one URL and id however it is named.
 TEST(CliInput, FileUrlsArePercentDecoded) {

@@ -914,6 +914,43 @@ TEST_F(IndexSearchTest, SearchOrdersByDateWithUndatedLast) {
   EXPECT_EQ(ordered(SearchOrder::kRelevance).size(), 4u);
 }
 
+// A feed stamping its entries 2099 (or a record dated so) sorted them first under --sort newest
+// for good, and no prune ever removed them: a date over a day ahead is now left out, whatever
+// wrote the article, and one within the day (a time-zone slip) is kept as written.
+TEST_F(IndexSearchTest, DatesFromTheFutureAreLeftOut) {
+  const int64_t now = unix_now();
+  const std::vector<std::pair<const char*, std::optional<int64_t>>> stories = {
+      {kChipText, make_utc(2099, 1, 1, 0, 0, 0)},
+      {kChipText2, now + 12 * 3600},
+      {kBatteryText, make_utc(2026, 9, 15, 9, 0, 0)}};
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < stories.size(); ++i) {
+    Article a = make("https://f.example/" + std::to_string(i), "Future roundup",
+                     std::string(stories[i].first) + " Analysts called it a roundup.");
+    a.published = stories[i].second;
+    a.published_source = "meta";
+    a.updated = stories[i].second;
+    ASSERT_TRUE(writer_->add(a).ok());
+    ids.push_back(a.id);
+  }
+  ASSERT_TRUE(writer_->commit().ok());
+  SearchOptions o;
+  o.order = SearchOrder::kNewest;
+  auto r = searcher()->search("roundup", o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  std::vector<std::string> order;
+  for (const auto& h : r->hits) order.push_back(h.id);
+  EXPECT_EQ(order, (std::vector<std::string>{ids[1], ids[2], ids[0]}));  // undated last
+  auto far = searcher()->get(ids[0]);
+  ASSERT_TRUE(far.ok()) << far.status().message();
+  EXPECT_FALSE(far->published);
+  EXPECT_EQ(far->published_source, "");
+  EXPECT_FALSE(far->updated);
+  auto near = searcher()->get(ids[1]);
+  ASSERT_TRUE(near.ok());
+  EXPECT_EQ(near->published, now + 12 * 3600);
+}
+
 // Facets: the matches' sources with their counts, every match counted (not only the page
 // shown), most first, ties by name; the slot was written for this and never read.
 TEST_F(IndexSearchTest, SearchCountsTheMatchesBySource) {

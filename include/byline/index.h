@@ -155,7 +155,8 @@ std::string anchored_article_id(std::string_view url);
 std::string text_article_id(const Article& article);
 
 /// The article as the index stores it: cut as limit_text() cuts it, its id (when it names none)
-/// from its URL, else from its text, and "en" when it names no language. What `byline extract`
+/// from its URL, else from its text, "en" when it names no language, and no `published` or
+/// `updated` date more than a day after now. What `byline extract`
 /// prints and what IndexWriter::add stores are the same this way.
 void prepare_for_index(Article& article);
 
