@@ -310,6 +310,13 @@ struct IndexWriter::Impl {
   // Set when no transaction could be started again after a failed commit: changes made then
   // would be published by close(), one at a time, so the writer takes none.
   Status broken;
+  // Set when a write failed (a full disk) and the batch was dropped: every change until the
+  // next commit() is refused, and that commit() returns it. Adds that went on returned OK for
+  // articles a commit then left out (the ones before the failure), and commit() said OK.
+  Status dropped;
+
+  /// Why the writer takes no change now: broken, or a batch dropped and not yet committed.
+  const Status& refusal() const { return !broken.ok() ? broken : dropped; }
 
   // A failed commit: Xapian has dropped the transaction's changes, so the open batch's notes
   // (docids it wrote) name nothing. It starts over, as the same commit to be.
@@ -326,6 +333,10 @@ struct IndexWriter::Impl {
     const Status st = xapian_status(e, path);
     if (!is_write_failure(e)) return st;
     drop_batch();
+    dropped = Status(ErrorCode::kIndexCorrupt,
+                     "the changes since the last commit were dropped: " + st.message(),
+                     "what the index held before is intact: free disk space or fix the file "
+                     "system, call commit() (which returns this), then make the changes again");
     try {
       try {
         db.cancel_transaction();
@@ -706,7 +717,7 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
                   "add the PreparedArticle it was moved to");
   PreparedArticle::Impl& p = *prepared.impl_;
   if (!p.error.ok()) return p.error;
-  if (!impl_->broken.ok()) return impl_->broken;
+  if (!impl_->refusal().ok()) return impl_->refusal();
   try {
     const Article& article = p.article;
     Impl& in = *impl_;
@@ -825,7 +836,7 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     p.article.id = story.id;
     return records.empty() ? AddOutcome::kAdded : AddOutcome::kUpdated;
   } catch (const Xapian::Error& e) {
-    return xapian_status(e, impl_->path);
+    return impl_->failed_write(e);
   }
 }
 
@@ -900,7 +911,7 @@ Result<CompactStats> IndexWriter::compact() {
 
 Result<size_t> IndexWriter::remove(std::string_view id_or_url) {
   Impl& in = *impl_;
-  if (!in.broken.ok()) return in.broken;
+  if (!in.refusal().ok()) return in.refusal();
   try {
     // The first way of naming it that names something: an id beats a URL that is another
     // article's alias.
@@ -923,7 +934,7 @@ Result<size_t> IndexWriter::remove(std::string_view id_or_url) {
 
 Result<size_t> IndexWriter::remove_published_before(int64_t before, bool dry_run) {
   Impl& in = *impl_;
-  if (!in.broken.ok()) return in.broken;
+  if (!in.refusal().ok()) return in.refusal();
   try {
     // The publication slot's value stream: every dated document once, no query needed.
     std::vector<Xapian::docid> dids;
@@ -944,7 +955,7 @@ Result<size_t> IndexWriter::remove_published_before(int64_t before, bool dry_run
 
 Result<size_t> IndexWriter::add_feed_url(const std::string& from, const std::string& to) {
   Impl& in = *impl_;
-  if (!in.broken.ok()) return in.broken;
+  if (!in.refusal().ok()) return in.refusal();
   if (from.empty() || to.empty() || from == to) return size_t{0};
   try {
     const std::string term = bounded_term("XFEED", from);
@@ -971,7 +982,7 @@ Result<size_t> IndexWriter::add_feed_url(const std::string& from, const std::str
     }
     return changed;
   } catch (const Xapian::Error& e) {
-    return xapian_status(e, in.path);
+    return in.failed_write(e);
   }
 }
 
@@ -986,7 +997,7 @@ bool IndexWriter::contains(std::string_view id_or_url) const {
 }
 
 Status IndexWriter::set_metadata(const std::string& key, const std::string& value) {
-  if (!impl_->broken.ok()) return impl_->broken;
+  if (!impl_->refusal().ok()) return impl_->refusal();
   try {
     impl_->db.set_metadata(key, value);
     return Status::Ok();
@@ -995,7 +1006,7 @@ Status IndexWriter::set_metadata(const std::string& key, const std::string& valu
     return Status(ErrorCode::kUsage, "bad metadata key: " + e.get_msg(),
                   "use a short, non-empty key");
   } catch (const Xapian::Error& e) {
-    return xapian_status(e, impl_->path);
+    return impl_->failed_write(e);
   }
 }
 
@@ -1012,6 +1023,13 @@ Result<std::string> IndexWriter::metadata(const std::string& key) const {
 Status IndexWriter::commit() {
   Impl& in = *impl_;
   if (!in.broken.ok()) return in.broken;
+  if (!in.dropped.ok()) {
+    // The batch went with the failed write (its transaction was begun again, empty): said
+    // now, once, and the writer goes on.
+    Status was = std::move(in.dropped);
+    in.dropped = Status::Ok();
+    return was;
+  }
   Status failed;
   try {
     in.db.commit_transaction();

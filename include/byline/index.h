@@ -127,7 +127,11 @@ class IndexWriter {
   /// or `key` is empty; an error (kIndexCorrupt...) when it cannot be read, never a "" that a
   /// caller would take for unset and write over.
   Result<std::string> metadata(const std::string& key) const;
-  /// Makes every change since the last commit durable and visible, atomically.
+  /// Makes every change since the last commit durable and visible, atomically: all of them or
+  /// none. A change that fails to write (a full disk: kIndexCorrupt, "cannot write index")
+  /// drops every change since the last commit; until the next commit(), every change is
+  /// refused with the same code, and that commit() returns it too, stores nothing, and lets
+  /// the writer go on. So an OK from commit() always means the whole batch is stored.
   Status commit();
   /// Text (Article::text_bytes) of the articles added or replaced since the last commit. The
   /// writer holds their postings in memory until then: commit past kCommitTextBytes.
