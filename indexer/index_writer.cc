@@ -687,13 +687,42 @@ struct StoredRecord {
   std::optional<Article> article;  // nullopt: unreadable (it is replaced all the same)
 };
 
+// Whether `stored`, found by a URL `article` shares with it, is the same story. A feed entry
+// and its page meet on the entry's link; a page whose canonical URL another page was read from
+// (a story moved to a new address) is superseded by it. Two pages that were only read from one
+// URL (a "latest" link, a live page, a redirect that moves on) are two stories: merging them
+// deleted the older one.
+bool same_story_by_url(const Article& article, const Article& stored) {
+  if (is_feed_entry(article) || is_feed_entry(stored)) return true;
+  auto canonical_terms = [](const Article& a) {
+    Article only;
+    only.url = a.url;
+    return story_url_terms(only);
+  };
+  auto shares = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    return std::any_of(a.begin(), a.end(), [&b](const std::string& t) {
+      return std::find(b.begin(), b.end(), t) != b.end();
+    });
+  };
+  return shares(canonical_terms(article), story_url_terms(stored)) ||
+         shares(canonical_terms(stored), story_url_terms(article));
+}
+
 // The stored records that are the story: every one found by id, and those found by a URL whose
-// id follows their URL too.
-std::vector<StoredRecord> story_records(const std::vector<StoredStory>& stored) {
+// id follows their URL too and that are the same story (same_story_by_url).
+std::vector<StoredRecord> story_records(const std::vector<StoredStory>& stored,
+                                        const Article& article) {
   std::vector<StoredRecord> records;
+  std::optional<size_t> page;  // the first page record taken
   for (const StoredStory& s : stored) {
     std::optional<Article> a = stored_article(s.data);
-    if (!s.by_id && (!a || !id_follows_url(*a))) continue;
+    if (!s.by_id) {
+      if (!a || !id_follows_url(*a) || !same_story_by_url(article, *a)) continue;
+      // A feed entry's link that two stored pages were read from joins it to one of them,
+      // never the two pages to each other.
+      if (page && !is_feed_entry(*a) && !same_story_by_url(*records[*page].article, *a)) continue;
+    }
+    if (!page && a && !is_feed_entry(*a)) page = records.size();
     records.push_back({&s, std::move(a)});
   }
   return records;
@@ -736,7 +765,7 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     // The same record again (re-indexing what did not change): nothing to read back or merge.
     if (stored.size() == 1 && stored[0].by_id && stored[0].data == p.analyzed.doc.get_data())
       return AddOutcome::kUnchanged;
-    const std::vector<StoredRecord> records = story_records(stored);
+    const std::vector<StoredRecord> records = story_records(stored, article);
 
     // One story, one document: the base record completed with what the others add.
     const std::optional<size_t> base = stored_base(article, records);

@@ -273,6 +273,39 @@ TEST_F(IndexMergeTest, DifferentStoriesNeverMerge) {
   EXPECT_EQ(get(unrelated.url).title, "Pallas-2 lands upright on the Moon");
 }
 
+// Regression (audit): two pages read from one URL on two days (a "latest" link, a live page, a
+// redirect that moves on) both carry it as an alias, and the second add merged the first into
+// itself and deleted it; get() of the first's URL gave the second. Pages meet by a shared URL
+// only when it is one's canonical URL (a story that moved), and a feed entry whose link both
+// were read from joins one of them, never the two to each other.
+TEST_F(IndexMergeTest, PagesThatOnlyWereReadFromOneUrlStayTwoStories) {
+  Article monday = page("rocket");
+  monday.alias_urls = {"https://ledger.example/latest"};
+  Article tuesday = page("recall", kOtherText);
+  tuesday.alias_urls = {"https://ledger.example/latest"};
+  ASSERT_EQ(add(monday), AddOutcome::kAdded);
+  commit();
+  ASSERT_EQ(add(tuesday), AddOutcome::kAdded);
+  commit();
+  EXPECT_EQ(docs(), 2u);
+  EXPECT_EQ(get(monday.url).title, monday.title);
+  EXPECT_EQ(get(tuesday.url).title, tuesday.title);
+  Article latest = entry("x");
+  latest.url = "https://ledger.example/latest";
+  ASSERT_EQ(add(latest), AddOutcome::kUpdated);  // into one page
+  commit();
+  EXPECT_EQ(docs(), 2u);
+  EXPECT_EQ(get(monday.url).title, monday.title);
+  EXPECT_EQ(get(tuesday.url).title, tuesday.title);
+  // A page read from another's canonical URL is that story at its new address: one document.
+  Article moved = page("rocket-2026");
+  moved.alias_urls = {monday.url};
+  ASSERT_EQ(add(moved), AddOutcome::kUpdated);
+  commit();
+  EXPECT_EQ(docs(), 2u);
+  EXPECT_EQ(get(monday.url).url, moved.url);
+}
+
 // An id a record chose is its identity: records that share a URL are not merged by it.
 TEST_F(IndexMergeTest, RecordsWithTheirOwnIdsAreMatchedByIdOnly) {
   Article a = page("pallas");

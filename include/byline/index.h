@@ -89,8 +89,9 @@ class IndexWriter {
   /// Adds or replaces the article with the same id (ids derive from the canonical URL when the
   /// article has none), so indexing the same input twice adds nothing. A stored document that
   /// shares a URL with it (its canonical URL or alias_urls; ids derived from URLs on both
-  /// sides) is the same story and is merged with it into one document: a page's text beats a
-  /// feed entry's (kFeedEntryFlag), the feed's URL, tags and date are kept (schemas/index.md).
+  /// sides; of two pages, the canonical URL of one) is the same story and is merged with it
+  /// into one document: a page's text beats a feed entry's (kFeedEntryFlag), the feed's URL,
+  /// tags and date are kept (schemas/index.md).
   /// Fills article.id with the id the story is stored under (a page's, when merged). kBadInput
   /// for an article with neither a title nor text, or an id over kMaxIdBytes, not UTF-8, or
   /// holding control characters.
