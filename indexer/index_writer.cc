@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -278,6 +279,7 @@ CommittedFacts read_committed(Xapian::Database& db, const std::string& id,
 
 struct IndexWriter::Impl {
   std::string path;
+  uint64_t commit_reserve = 0;  // IndexOptions::commit_reserve_bytes
   Xapian::WritableDatabase db;
   // Look-ups (an article's id, its SimHash bands) read a commit through a reader and the batches
   // since then from the tables below, never the writer: a postlist opened on the writer first
@@ -543,6 +545,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
   try {
     auto impl = std::make_unique<Impl>();
     impl->path = path;
+    impl->commit_reserve = options.commit_reserve_bytes;
     // A compaction swaps the directory while it holds the lock: a writer that waited for the
     // old directory's lock holds a directory nobody reads any more, and opens the new one.
     for (int attempt = 0;; ++attempt) {
@@ -1058,6 +1061,22 @@ Status IndexWriter::commit() {
     Status was = std::move(in.dropped);
     in.dropped = Status::Ok();
     return was;
+  }
+  if (in.commit_reserve > 0) {
+    // Room first: Xapian 1.4 can abort the process (a second exception while it unwinds the
+    // first) when the disk fills during the commit, which no catch here can stop.
+    struct statvfs fs {};
+    if (::statvfs(in.path.c_str(), &fs) == 0) {
+      const uint64_t room = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
+      const uint64_t wanted = in.commit_reserve + 8 * static_cast<uint64_t>(in.staged_text);
+      if (room < wanted)
+        return Status(ErrorCode::kIndexCorrupt,
+                      "cannot commit to index " + in.path + ": the disk is nearly full (" +
+                          std::to_string(room >> 20) + " MiB free, " +
+                          std::to_string((wanted + (1u << 20) - 1) >> 20) + " MiB wanted)",
+                      "free disk space and run it again (what the index held before is intact; "
+                      "an application may call commit() again: the changes are kept until then)");
+    }
   }
   Status failed;
   try {

@@ -178,6 +178,40 @@ TEST(IndexWriterFailure, AFailedAddDropsTheBatchAndTheNextCommitSaysSo) {
   EXPECT_FALSE((*s)->get("https://full.example/10").ok());
 }
 
+// Regression (audit): a disk that filled during a commit ended the process (std::terminate in
+// Xapian 1.4, past any catch). A commit now starts only with room for it, else says why and
+// keeps the changes for another commit.
+TEST(IndexWriterFailure, ACommitWithoutRoomIsRefusedBeforeXapianStarts) {
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "index").string();
+  {
+    IndexOptions roomy;
+    roomy.commit_reserve_bytes = uint64_t{1} << 60;  // more than any disk has free
+    auto w = IndexWriter::open(path, roomy);
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    Article a = story(1);
+    ASSERT_TRUE((*w)->add(a).ok());
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      Status s = (*w)->commit();
+      ASSERT_FALSE(s.ok());
+      EXPECT_EQ(s.code(), ErrorCode::kIndexCorrupt);
+      EXPECT_EQ(
+          s.message().rfind("cannot commit to index " + path + ": the disk is nearly full (", 0),
+          0u)
+          << s.message();
+      EXPECT_NE(s.hint().find("changes are kept"), std::string::npos) << s.hint();
+    }
+    EXPECT_GT((*w)->staged_text_bytes(), 0u);  // the batch is still there
+  }
+  EXPECT_EQ(articles(path), 0u);  // nothing published; a writer with room goes on
+  auto w = IndexWriter::open(path);
+  ASSERT_TRUE(w.ok());
+  Article a = story(2);
+  ASSERT_TRUE((*w)->add(a).ok());
+  ASSERT_TRUE((*w)->commit().ok());
+  EXPECT_EQ(articles(path), 1u);
+}
+
 // Regression (audit): a file, or a directory of other files, opened without create was "no
 // index ... create it with `byline crawl`", where a crawl then failed; readers said otherwise.
 TEST(IndexWriterOpen, WithoutCreateAFileOrADirectoryOfOtherFilesIsSaidAsReadersSayIt) {

@@ -18,6 +18,12 @@ struct IndexOptions {
   /// With wait_for_lock: the wait ends, and open() fails with kInterrupted, once this is set
   /// (by a stop signal's handler, say). Null: the wait ends only when the lock is had.
   const std::atomic<bool>* cancel = nullptr;
+  /// commit() refuses to start (kIndexCorrupt, "the disk is nearly full", the changes kept
+  /// for another commit()) while the disk holding the index has less free space than this plus
+  /// 8 times the staged text (an index takes some 5 times its text). Xapian 1.4 can end the
+  /// process (std::terminate) when the disk fills during a commit, so none is started without
+  /// room. 0: no check.
+  uint64_t commit_reserve_bytes = 32u << 20;
 };
 
 /// What add() did with an article.
