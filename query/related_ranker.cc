@@ -301,6 +301,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   try {
     revision = std::to_string(db_.get_revision());
   } catch (const Xapian::InvalidOperationError&) {  // several databases: no single revision
+  } catch (const Xapian::UnimplementedError&) {     // one remote database (tcp://): none either
   }
   const std::string key = db_.get_uuid() + "/" + revision + "/" +
                           std::to_string(db_.get_doccount()) + "/" +

@@ -490,6 +490,16 @@ TEST_F(ShardedSearchTest, AnIndexServedOverTheNetworkJoinsTheOthers) {
   auto ra = one->related(corpus_[4].url), rb = mixed->related(corpus_[4].url);
   ASSERT_TRUE(ra.ok() && rb.ok());
   expect_same_hits(*ra, *rb, "related");
+  // Regression (audit): one remote index alone failed with "UnimplementedError" (it has no
+  // revision to key the ranker's cache on).
+  auto alone = open_ok({server.url()});
+  ASSERT_TRUE(alone);
+  auto shard_local = open_ok({shards_[1]});
+  auto rr = alone->related(corpus_[1].url), rl = shard_local->related(corpus_[1].url);
+  ASSERT_TRUE(rr.ok()) << rr.status().message();
+  ASSERT_TRUE(rl.ok());
+  ASSERT_FALSE(rl->empty());
+  expect_same_hits(*rr, *rl, "related over one remote index");
   auto remote_article = mixed->get(corpus_[1].url);  // shard 1 holds it
   ASSERT_TRUE(remote_article.ok());
   EXPECT_EQ(remote_article->title, corpus_[1].title);
