@@ -1,6 +1,9 @@
 #include "common/html_parse.h"
 
+#include <libxml/parser.h>
+
 #include <cstdint>
+#include <mutex>
 #include <string>
 
 #include "common/html_entities.h"
@@ -29,7 +32,13 @@ void start_element_within_budget(void* ctx, const xmlChar* name, const xmlChar**
 
 }  // namespace
 
+void init_libxml() {
+  static std::once_flag once;
+  std::call_once(once, [] { xmlInitParser(); });
+}
+
 htmlDocPtr read_html(std::string_view html, const char* encoding, int options, bool* cut) {
+  init_libxml();
   if (cut) *cut = false;
   if (html.size() > static_cast<size_t>(INT32_MAX)) html = html.substr(0, INT32_MAX);
   // libxml2 knows HTML 4's entities only, and only with their semicolons: references are

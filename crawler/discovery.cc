@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "byline/feed.h"
+#include "common/html_parse.h"
 #include "common/text.h"
 #include "crawler/url.h"
 
@@ -54,6 +55,7 @@ void walk(xmlNode* node, std::string& base, std::vector<xmlNode*>& links, int de
 std::vector<DiscoveredFeed> feed_links_in_html(std::string_view html, const std::string& page_url) {
   std::vector<DiscoveredFeed> out;
   if (html.empty() || html.size() > (64u << 20)) return out;
+  init_libxml();
   htmlDocPtr doc =
       htmlReadMemory(html.data(), static_cast<int>(html.size()), page_url.c_str(), nullptr,
                      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |

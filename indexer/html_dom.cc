@@ -56,6 +56,7 @@ bool has_multibyte_utf8(std::string_view s) {
 }  // namespace
 
 std::string detect_charset(std::string_view html, std::string_view content_type) {
+  init_libxml();  // its encoding handlers are looked up below
   // A byte order mark decides before anything declared (WHATWG's order): a server's default
   // label over a UTF-8 page with a BOM made it mojibake, or nothing at all.
   if (html.size() >= 3 && html.substr(0, 3) == "\xEF\xBB\xBF") return "UTF-8";
