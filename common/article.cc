@@ -97,6 +97,23 @@ bool cut_field(std::string& s, size_t max) {
   return true;
 }
 
+// No empty section, and at most kMaxSections: the text of the others joins the last one kept,
+// its headings as paragraphs. True when sections were joined.
+bool limit_section_count(Article& article) {
+  std::erase_if(article.sections,
+                [](const Section& s) { return s.heading.empty() && s.text.empty(); });
+  if (article.sections.size() <= kMaxSections) return false;
+  Section& last = article.sections[kMaxSections - 1];
+  for (size_t i = kMaxSections; i < article.sections.size(); ++i)
+    for (const std::string* part : {&article.sections[i].heading, &article.sections[i].text}) {
+      if (part->empty()) continue;
+      if (!last.text.empty()) last.text += "\n\n";
+      last.text += *part;
+    }
+  article.sections.resize(kMaxSections);
+  return true;
+}
+
 bool limit_sections(Article& article, size_t max_bytes) {
   size_t used = 0;
   for (size_t i = 0; i < article.sections.size(); ++i) {
@@ -234,7 +251,8 @@ bool limit_text(Article& article, size_t max_bytes) {
     strip_invisible(s.heading);
     strip_invisible(s.text);
   }
-  const bool sections = limit_sections(article, max_bytes);
+  const bool joined = limit_section_count(article);
+  const bool sections = limit_sections(article, max_bytes) || joined;
   const bool fields = limit_fields(article);
   if (sections || fields) add_flag(article, "truncated");
   return sections || fields;

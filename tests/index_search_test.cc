@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 
+#include "byline/article_json.h"
 #include "byline/index.h"
 #include "byline/search.h"
 #include "common/datetime.h"
@@ -912,6 +913,31 @@ TEST_F(IndexSearchTest, SearchOrdersByDateWithUndatedLast) {
             (std::vector<std::string>{ids[3], ids[0], ids[1], ids[2]}));
   EXPECT_EQ(ordered(SearchOrder::kNewest, 1, 2), (std::vector<std::string>{ids[0], ids[3]}));
   EXPECT_EQ(ordered(SearchOrder::kRelevance).size(), 4u);
+}
+
+// Regression (audit): 260,000 one-word sections (260 KB of text) were stored in a record of more
+// JSON values than a record may have: searchable, counted, and never read back by get().
+TEST_F(IndexSearchTest, AnArticleOfCountlessSectionsIsStoredReadably) {
+  Article a = make("https://s.example/many", "Many sections", "Lead words.");
+  for (int i = 0; i < 260000; ++i)  // 780 KB of text with the paragraph breaks joining them
+    a.sections.push_back(
+        {"", SectionKind::kOther, std::string(1, static_cast<char>('a' + i % 26))});
+  a.sections.push_back({"", SectionKind::kOther, "quokkafinal"});
+  a.sections.push_back({"", SectionKind::kOther, ""});  // empty: dropped
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto got = searcher()->get(a.url);
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  EXPECT_EQ(got->sections.size(), kMaxSections);
+  EXPECT_NE(std::find(got->flags.begin(), got->flags.end(), "truncated"), got->flags.end());
+  // Nothing of the text went: the sections past the cap joined the last one.
+  EXPECT_EQ(got->sections.back().text.substr(got->sections.back().text.size() - 13),
+            "\n\nquokkafinal");
+  auto hits = searcher()->search("quokkafinal");
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(hits->hits.size(), 1u);
+  auto back = article_from_json(article_to_json(*got));
+  EXPECT_TRUE(back.ok()) << back.status().message();
 }
 
 // A feed stamping its entries 2099 (or a record dated so) sorted them first under --sort newest

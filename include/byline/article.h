@@ -107,6 +107,11 @@ inline constexpr size_t kMaxImageUrlBytes = 8192;
 /// longest one kept (as an image URL).
 inline constexpr size_t kMaxAliasUrls = 16;
 inline constexpr size_t kMaxAliasUrlBytes = kMaxImageUrlBytes;
+/// Most sections an article keeps (a long live blog has a few hundred): the text of the ones
+/// past it joins the last one kept, headings as paragraphs. 260,000 one-word sections made a
+/// stored record of more JSON values than a record may have (kMaxJsonValues): stored, never
+/// read back.
+inline constexpr size_t kMaxSections = 10000;
 /// Most other feeds an article names (other_feed_urls), each at most kMaxAliasUrlBytes long.
 inline constexpr size_t kMaxOtherFeeds = 16;
 
@@ -114,7 +119,9 @@ inline constexpr size_t kMaxOtherFeeds = 16;
 /// "zh-hant-tw" gives "zh-Hant-TW"); empty when it is none ("-", "123", "a--b").
 std::string normalize_language_tag(std::string_view raw);
 
-/// Cuts the article's sections to `max_bytes` of heading and text, at the last paragraph break
+/// Drops sections with neither heading nor text, joins those past kMaxSections into the last
+/// one kept, then cuts the article's sections to `max_bytes` of heading and text, at the last
+/// paragraph break
 /// that fits (else a space, else a character boundary), dropping the sections after it; cuts
 /// every metadata field to its cap above ("…" marks a cut one-line field or description; a
 /// language that is not a plausible BCP 47 tag is cleared, an overlong image URL too, and a
