@@ -210,6 +210,7 @@ std::string drop_script_bodies(std::string_view html) {
 }
 
 XmlDocPtr parse_html(std::string_view html, std::string_view content_type, bool* cut) {
+  init_libxml();  // before the first libxml2 call below
   // Encoding errors bypass HTML_PARSE_NOERROR and would go to stderr; they are recovered from.
   xmlSetGenericErrorFunc(nullptr, ignore_libxml_message);
   const std::string charset = detect_charset(html, content_type);
