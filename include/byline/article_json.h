@@ -1,5 +1,6 @@
 // byline/article_json.h: the Article record's JSON form (schemas/article.schema.json).
 // In byline::indexer: reading a record that has only a `body` runs the section tagger.
+// Thread-safety: these functions may run on any number of threads at once.
 #pragma once
 
 #include <string>

@@ -1,4 +1,7 @@
 // byline/extract.h: article extraction and section tagging.
+//
+// Thread-safety: every function here may run on any number of threads at once (they share no
+// state; libxml2's global set-up is done once inside, so no xmlInitParser() call is needed).
 #pragma once
 
 #include <cstdint>

@@ -2,6 +2,8 @@
 //
 // One model for RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 0.3/1.0 and JSON Feed 1.0/1.1; its JSON form is
 // schemas/feed.schema.json (what `byline feed --format json` prints).
+//
+// Thread-safety: the parsers and converters here may run on any number of threads at once.
 #pragma once
 
 #include <cstdint>

@@ -82,6 +82,15 @@ class IndexLookup {
 inline constexpr size_t kCommitTextBytes = 16u << 20;
 
 /// The single writer of an index. Changes become visible to readers at commit().
+///
+/// Thread-safety: one thread at a time (calls from several threads must be serialised; they
+/// need not come from the same thread), except lookup(), which any thread may call.
+/// PreparedArticle and IndexLookup (one per thread) carry the work that may run on many
+/// threads. Writers of different indexes may run at once in one process.
+///
+/// After kIndexCorrupt "... cannot go on after a failed commit" (Xapian kept the failed
+/// changes), every call returns it: destroy the writer and open the index again; nothing
+/// committed is lost.
 class IndexWriter {
  public:
   /// Opens (or creates) the index at `path`, checking its schema version. Creating it makes

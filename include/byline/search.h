@@ -1,4 +1,7 @@
 // byline/search.h: read-only queries on an index: search, related stories, show, stats.
+//
+// Thread-safety: a Searcher is for one thread at a time (its calls reopen and cache); open one
+// per thread (cheap), any number at once, beside the index's writer in this or another process.
 #pragma once
 
 #include <cstdint>
@@ -137,6 +140,7 @@ struct IndexStats {
 };
 
 /// A reader of an index. Cheap to keep open; reopens by itself when a writer has committed.
+/// One thread at a time: calls from several threads on one Searcher must be serialised.
 class Searcher {
  public:
   /// Opens the index directory at `path`: kNotFound when there is no index there,
