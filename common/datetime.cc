@@ -1,5 +1,6 @@
 #include "common/datetime.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -23,6 +24,7 @@ int64_t make_utc(int y, int m, int d, int hh, int mm, int ss) {
 
 std::optional<int64_t> within_reach(std::optional<int64_t> t, int64_t now) {
   if (t && *t > now && *t - now > kFutureDateSlack) return std::nullopt;
+  if (t && (*t < kFirstDate || *t > kLastDate)) return std::nullopt;
   return t;
 }
 
@@ -33,6 +35,9 @@ int64_t unix_now() {
 }
 
 std::string format_iso8601(int64_t t) {
+  // Within the years dates are read in: past them the arithmetic below overflowed (INT64_MIN
+  // printed hour 39), and no such date is one.
+  t = std::clamp(t, kFirstDate, kLastDate);
   int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
   int64_t secs = t - days * 86400;
   // civil_from_days

@@ -12,7 +12,10 @@ namespace byline {
 /// common broken forms. nullopt when nothing sensible can be read, for a zone offset beyond
 /// 18 hours, and for a time outside the years 1000-9999 once in UTC.
 std::optional<int64_t> parse_date(std::string_view s);
-/// "2026-11-27T12:00:00Z".
+/// The first and last second of the years dates are read in (1000-9999).
+inline constexpr int64_t kFirstDate = -30610224000;  // 1000-01-01T00:00:00Z
+inline constexpr int64_t kLastDate = 253402300799;   // 9999-12-31T23:59:59Z
+/// "2026-11-27T12:00:00Z"; a time outside kFirstDate..kLastDate is printed as the nearer end.
 std::string format_iso8601(int64_t unix_seconds);
 /// Days-from-civil: seconds since the epoch for a UTC calendar time (no range checks).
 int64_t make_utc(int year, int month, int day, int hour, int minute, int second);
@@ -22,8 +25,9 @@ int64_t unix_now();
 /// How far past `now` a date may be and still be taken as written: a time-zone slip (a local
 /// time labelled UTC is at most 14 hours ahead) or a clock a little fast.
 inline constexpr int64_t kFutureDateSlack = 24 * 3600;
-/// `t`, unless it is more than kFutureDateSlack after `now`: then nullopt (a feed stamping its
-/// entries 2099 would sort first under --sort newest, and outlive every prune).
+/// `t`, unless it is more than kFutureDateSlack after `now` (a feed stamping its entries 2099
+/// would sort first under --sort newest, and outlive every prune) or outside the years
+/// 1000-9999: then nullopt.
 std::optional<int64_t> within_reach(std::optional<int64_t> t, int64_t now);
 
 }  // namespace byline

@@ -21,6 +21,7 @@
 
 #include "byline/article_json.h"
 #include "byline/index.h"
+#include "byline/search.h"
 #include "common/datetime.h"
 #include "common/text.h"
 #include "common/url_resolve.h"
@@ -493,6 +494,11 @@ void remove_dead_staging(const std::string& path) {
 
 Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
                                                        const IndexOptions& options) {
+  // A remote index is read only: the path would otherwise become a local directory "tcp:".
+  if (is_remote_index(path))
+    return Status(ErrorCode::kUsage,
+                  "cannot write index " + path + ": it is served over the network",
+                  "write the index on the machine that serves it");
   std::error_code ec;
   const bool exists = std::filesystem::exists(path, ec);
   if (!options.create) {
@@ -644,8 +650,14 @@ PreparedArticle::PreparedArticle(Article article) : impl_(std::make_unique<Impl>
   }
   // Stored and printed as valid UTF-8 without control characters (JSON and terminals drop
   // them), an id of other bytes would come back (in a hit, in JSON) as one that finds nothing.
-  if (std::any_of(article.id.begin(), article.id.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+  // C1 controls too (U+0080-U+009F, UTF-8 C2 80..C2 9F): U+009B is a terminal's CSI.
+  const auto c1 = std::adjacent_find(article.id.begin(), article.id.end(), [](char a, char b) {
+    return static_cast<unsigned char>(a) == 0xC2 && static_cast<unsigned char>(b) >= 0x80 &&
+           static_cast<unsigned char>(b) <= 0x9F;
+  });
+  if (c1 != article.id.end() || std::any_of(article.id.begin(), article.id.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+      })) {
     impl_->error = Status(ErrorCode::kBadInput, "the article id holds control characters",
                           "give an id of printable text, or none: byline derives one from the url");
     impl_->article = std::move(article);

@@ -16,6 +16,7 @@
 #include "byline/extract.h"
 #include "byline/index.h"
 #include "byline/search.h"
+#include "common/datetime.h"
 #include "test_support.h"
 
 namespace byline {
@@ -210,6 +211,52 @@ TEST(IndexWriterFailure, ACommitWithoutRoomIsRefusedBeforeXapianStarts) {
   ASSERT_TRUE((*w)->add(a).ok());
   ASSERT_TRUE((*w)->commit().ok());
   EXPECT_EQ(articles(path), 1u);
+}
+
+// Regression (audit): ids with C1 controls (U+009B is a terminal's CSI) were taken; a date of
+// INT64_MIN was stored, sorted first and printed as hour 39; a writer on "tcp://host:port"
+// made a local directory "tcp:".
+TEST(IndexWriterOpen, WhatAnApplicationGetsWrongIsRefusedOrLeftOut) {
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "index").string();
+  auto w = IndexWriter::open(path);
+  ASSERT_TRUE(w.ok());
+  Article csi = story(1);
+  csi.id =
+      "id\xC2\x9B"
+      "31m";
+  auto refused = (*w)->add(csi);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), ErrorCode::kBadInput);
+  EXPECT_EQ(refused.status().message(), "the article id holds control characters");
+  Article accented = story(2);
+  accented.id = "caf\xC3\xA9";  // C3 A9 is no control
+  EXPECT_TRUE((*w)->add(accented).ok());
+  Article ancient = story(3);
+  ancient.published = INT64_MIN;
+  ancient.updated = INT64_MAX;
+  ASSERT_TRUE((*w)->add(ancient).ok());
+  ASSERT_TRUE((*w)->commit().ok());
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  auto got = (*s)->get(ancient.url);
+  ASSERT_TRUE(got.ok());
+  EXPECT_FALSE(got->published);
+  EXPECT_FALSE(got->updated);
+  auto st = (*s)->stats();
+  ASSERT_TRUE(st.ok());
+  EXPECT_FALSE(st->oldest) << *st->oldest;
+  EXPECT_EQ(format_iso8601(INT64_MIN), "1000-01-01T00:00:00Z");
+  EXPECT_EQ(format_iso8601(INT64_MAX), "9999-12-31T23:59:59Z");
+
+  const std::filesystem::path cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path());
+  auto remote = IndexWriter::open("tcp://127.0.0.1:7");
+  const bool made = std::filesystem::exists(dir.path() / "tcp:");
+  std::filesystem::current_path(cwd);
+  ASSERT_FALSE(remote.ok());
+  EXPECT_EQ(remote.status().code(), ErrorCode::kUsage);
+  EXPECT_FALSE(made);
 }
 
 // Regression (audit): a file, or a directory of other files, opened without create was "no

@@ -109,7 +109,8 @@ class IndexWriter {
   /// tags and date are kept (schemas/index.md).
   /// Fills article.id with the id the story is stored under (a page's, when merged). kBadInput
   /// for an article with neither a title nor text, or an id over kMaxIdBytes, not UTF-8, or
-  /// holding control characters.
+  /// holding control characters (C0, DEL or C1). A published or updated date outside the years
+  /// 1000-9999, or more than a day ahead, is left out.
   Result<AddOutcome> add(Article& article);
   /// Adds an article prepared beforehand (possibly on another thread); afterwards
   /// prepared.article().id is the id the story is stored under.
