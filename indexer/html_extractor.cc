@@ -1155,8 +1155,11 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   }
   if (parse_cut) add_flag(a, "truncated");  // the page's elements past the cap were not read
   limit_text(a);
-  if (a.language.empty())
-    a.language = options.default_language.empty() ? "en" : options.default_language;
+  if (a.language.empty()) {
+    // A caller's default is checked as a page's own tag is (a 1,000-byte one was kept).
+    a.language = normalize_language_tag(options.default_language);
+    if (a.language.empty()) a.language = "en";
+  }
   if (a.sections.empty() && a.title.empty())
     return {ErrorCode::kBadInput, "the page has no readable text",
             "it may need JavaScript to render; try the site's feed instead"};

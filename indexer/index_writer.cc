@@ -687,10 +687,10 @@ const Article& PreparedArticle::article() const {
 
 Result<AddOutcome> IndexWriter::add(Article& article) {
   PreparedArticle prepared(article);
-  article.id = prepared.article().id;
-  article.language = prepared.article().language;
   Result<AddOutcome> added = add(prepared);
+  if (!added.ok()) return added;       // nothing stored: the caller's article stays as it was
   article.id = prepared.article().id;  // the story's, when it was merged into a page
+  article.language = prepared.article().language;
   return added;
 }
 

@@ -65,6 +65,10 @@ Status xapian_status(const Xapian::Error& e, const std::string& path) {
   if (type == "DatabaseCorruptError" || type == "DatabaseVersionError" || type == "DatabaseError")
     return {ErrorCode::kIndexCorrupt, "index " + path + " is unreadable: " + msg,
             "restore it from a backup or rebuild it with `byline index`/`byline crawl`"};
+  // The directory could not be made (permissions, a read-only or virtual file system).
+  if (type == "DatabaseCreateError")
+    return {ErrorCode::kIndexCorrupt, "cannot create index " + path + ": " + msg,
+            "check that its directory can be made and written there"};
   // A remote index (xapian-tcpsrv) that cannot be reached, or stopped answering.
   if (type == "NetworkError" || type == "NetworkTimeoutError")
     return {ErrorCode::kNetwork, "cannot reach index " + path + ": " + msg,

@@ -37,7 +37,7 @@ RunResult run_command(const std::string& command);
 /// Runs the byline binary with `args` (a shell-quoted string), capturing stdout and stderr.
 RunResult run_byline(const std::string& args, const std::string& env = {});
 
-/// Seconds `f` takes at `big` over the seconds it takes at `small` (best of three runs each,
+/// Seconds `f` takes at `big` over the seconds it takes at `small` (best of five runs each,
 /// interleaved): a hostile-input guard that asks "linear or worse?" of a ratio measured in the same
 /// test, never of a wall-clock bound. Linear work gives about big/small.
 double growth_ratio(const std::function<void(size_t)>& f, size_t small, size_t big);

@@ -117,7 +117,8 @@ class IndexWriter {
   Result<AddOutcome> add(PreparedArticle& prepared);
   /// A look-up view of this index for another thread (safe to call from any thread).
   Result<std::unique_ptr<IndexLookup>> lookup() const;
-  /// True when an article with this id or URL is already indexed.
+  /// True when an article with this id or URL is already indexed; false too when the index
+  /// cannot be read (a later add() or remove() then says why).
   bool contains(std::string_view id_or_url) const;
   /// Removes the article with this id or URL (found as Searcher::get finds it: id, canonical
   /// URL, another URL it is known by, the normalised URL), at the next commit(). Returns how

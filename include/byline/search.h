@@ -58,14 +58,14 @@ enum class SearchOrder {
 };
 
 struct SearchOptions {
-  int limit = 10;
-  int offset = 0;
+  int limit = 10;  ///< hits returned: 0 to 10,000 (outside, the nearer end)
+  int offset = 0;  ///< hits skipped first (0 when negative)
   /// By date, equal dates (and the undated) in relevance order; Hit::score stays the relevance.
   SearchOrder order = SearchOrder::kRelevance;
   /// One hit per group of syndicated copies (the first in `order`); Hit::copies counts the rest.
   bool collapse_copies = true;
   /// When above 0: SearchResults::sources holds up to this many of the matches' sources, with
-  /// their counts (every match is then examined, not only the first page's).
+  /// their counts (every match is then examined, not only the first page's); at most 10,000.
   int facets = 0;
 };
 

@@ -64,6 +64,8 @@ class Result {
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   explicit operator bool() const { return ok(); }
+  /// The value; only when ok() (else std::bad_variant_access is thrown: the one throw of the
+  /// API, a caller's bug). operator-> and operator* alike.
   T& value() & { return std::get<T>(v_); }
   const T& value() const& { return std::get<T>(v_); }
   T&& value() && { return std::get<T>(std::move(v_)); }
