@@ -1704,3 +1704,28 @@ TEST(ExtractHtml, BylineElementGivesCreditLineAndAuthorName) {
 
 }  // namespace
 }  // namespace byline
+
+namespace byline {
+namespace {
+
+// Regression (audit): a caller's default language was kept as given (1,000 bytes, or no tag at
+// all); it is checked as a page's own tag is.
+TEST(ExtractHtml, TheDefaultLanguageIsCheckedAsAPagesTagIs) {
+  const std::string html = "<html><body><article><h1>T</h1><p>" + std::string(300, 'w') +
+                           " words.</p></article>"
+                           "</body></html>";
+  ExtractOptions o;
+  o.default_language = "de_at";
+  auto a = extract_html(html, o);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->language, "de-AT");
+  for (const std::string& bad : {std::string(1000, 'x'), std::string("not a tag at all!")}) {
+    o.default_language = bad;
+    a = extract_html(html, o);
+    ASSERT_TRUE(a.ok());
+    EXPECT_EQ(a->language, "en") << bad.substr(0, 20);
+  }
+}
+
+}  // namespace
+}  // namespace byline

@@ -229,6 +229,10 @@ TEST(IndexWriterOpen, WhatAnApplicationGetsWrongIsRefusedOrLeftOut) {
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), ErrorCode::kBadInput);
   EXPECT_EQ(refused.status().message(), "the article id holds control characters");
+  EXPECT_EQ(csi.id,
+            "id\xC2\x9B"
+            "31m");             // a failed add leaves the caller's article as it was
+  EXPECT_EQ(csi.language, "");  // (it set the id and "en")
   Article accented = story(2);
   accented.id = "caf\xC3\xA9";  // C3 A9 is no control
   EXPECT_TRUE((*w)->add(accented).ok());
