@@ -16,8 +16,6 @@ namespace byline::cli {
 
 namespace {
 
-constexpr int64_t kEarliestDate = -30610224000;  // 1000-01-01T00:00:00Z
-
 /// "90d", "12w", "36h": a span of days, weeks or hours, in seconds.
 std::optional<int64_t> parse_span(const std::string& s) {
   if (s.size() < 2 || s.size() > 8) return std::nullopt;
@@ -142,7 +140,7 @@ void add_prune_command(CLI::App& app, Context& ctx) {
       }
       // No earlier than the first date byline reads (1000-01-01): "9999999w" is before
       // anything, and a year -189627 is no date to print.
-      cutoff = std::max<int64_t>(static_cast<int64_t>(std::time(nullptr)) - *span, kEarliestDate);
+      cutoff = std::max<int64_t>(static_cast<int64_t>(std::time(nullptr)) - *span, kFirstDate);
     } else {
       ctx.exit_code = ctx.fail(Status(ErrorCode::kUsage, "prune needs --before or --older-than",
                                       "e.g. byline prune --older-than 90d"));

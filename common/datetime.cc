@@ -377,10 +377,8 @@ std::optional<int64_t> parse_any(std::string_view raw) {
 std::optional<int64_t> parse_date(std::string_view raw) {
   // The years 1000-9999 once in UTC too: "9999-12-31T23:59:59-10:00" is in year 10000, which
   // format_iso8601() cannot write, and would sort past every date that can be printed.
-  static const int64_t kFirst = make_utc(1000, 1, 1, 0, 0, 0);
-  static const int64_t kLast = make_utc(9999, 12, 31, 23, 59, 59);
   const auto t = parse_any(raw);
-  if (t && (*t < kFirst || *t > kLast)) return std::nullopt;
+  if (t && (*t < kFirstDate || *t > kLastDate)) return std::nullopt;
   return t;
 }
 

@@ -74,10 +74,8 @@ std::optional<int64_t> get_date(const json& j, const char* key,
   if (it->is_number()) {
     // Unix seconds in the years parse_date() reads (1000-9999). Past int64_t, converting the
     // double was undefined (1e300 gave a 12-digit year) and 2^64-1 wrapped to 1969.
-    static const int64_t kFirst = make_utc(1000, 1, 1, 0, 0, 0);
-    static const int64_t kLast = make_utc(9999, 12, 31, 23, 59, 59);
     const double seconds = it->get<double>();
-    if (seconds >= static_cast<double>(kFirst) && seconds <= static_cast<double>(kLast))
+    if (seconds >= static_cast<double>(kFirstDate) && seconds <= static_cast<double>(kLastDate))
       return it->is_number_integer() ? it->get<int64_t>() : static_cast<int64_t>(seconds);
   } else if (it->is_string()) {
     if (trim(it->get_ref<const std::string&>()).empty()) return std::nullopt;  // "": none given

@@ -39,6 +39,14 @@ size_t articles(const std::string& path) {
   return st.ok() ? st->articles : 0;
 }
 
+// The size of the index's largest file: a file size limit a little above it stops a batch.
+uintmax_t largest_file(const std::string& path) {
+  uintmax_t largest = 0;
+  for (const auto& f : std::filesystem::directory_iterator(path))
+    largest = std::max(largest, std::filesystem::file_size(f.path()));
+  return largest;
+}
+
 // Files may not grow past the size they have now plus `slack` bytes, until destroyed.
 class FileSizeLimit {
  public:
@@ -72,9 +80,7 @@ TEST(IndexWriterFailure, AFailedCommitLosesItsBatchOnlyAndTheWriterGoesOn) {
       ASSERT_TRUE((*w)->add(a).ok());
     }
     ASSERT_TRUE((*w)->commit().ok());
-    uintmax_t largest = 0;
-    for (const auto& f : std::filesystem::directory_iterator(path))
-      largest = std::max(largest, std::filesystem::file_size(f.path()));
+    const uintmax_t largest = largest_file(path);
     Status failed;
     {
       FileSizeLimit full(static_cast<rlim_t>(largest + 8192));
@@ -130,9 +136,7 @@ TEST(IndexWriterFailure, AFailedAddDropsTheBatchAndTheNextCommitSaysSo) {
     ASSERT_TRUE((*w)->add(a).ok());
   }
   ASSERT_TRUE((*w)->commit().ok());
-  uintmax_t largest = 0;
-  for (const auto& f : std::filesystem::directory_iterator(path))
-    largest = std::max(largest, std::filesystem::file_size(f.path()));
+  const uintmax_t largest = largest_file(path);
   int ok_before = 0, refused_after = 0;
   Status first_failure, committed;
   {
