@@ -32,6 +32,14 @@ TEST(Embed, InstalledPackageBuildsAndRunsTheExample) {
     EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(prefix) / f)) << f;
   // The source tree's internal headers stay out of the package.
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(prefix) / "include/indexer"));
+  // Regression: the exported targets named this machine's libxapian.so and /usr/include by
+  // their absolute paths. The package names its dependencies and finds them where it is used.
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::filesystem::path(prefix) / BYLINE_INSTALL_LIBDIR "/cmake/byline")) {
+    const std::string text = testing::read_file(entry.path());
+    EXPECT_EQ(text.find("libxapian"), std::string::npos) << entry.path();
+    EXPECT_EQ(text.find("\"/usr/"), std::string::npos) << entry.path();
+  }
 
   auto configured =
       run_command(q(cmake) + " -S " + q((testing::source_dir() / "examples/embed").string()) +
