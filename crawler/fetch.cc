@@ -9,12 +9,16 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <deque>
+#include <functional>
+#include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -116,15 +120,29 @@ bool private_sockaddr(const struct sockaddr* sa) {
 /// corporate proxy need it). Through a proxy the socket check sees only the proxy, so: the
 /// proxy's own address is exempt (the user configured it, and it is often private), and each
 /// hop's target is checked instead: an IP literal, or every address its name resolves to here.
-/// A name that does not resolve here is left to the proxy.
+/// A name that does not resolve here is left to the proxy. A tunnel (https) is checked before
+/// its connection to the proxy opens: libcurl never sends a CONNECT over a reused connection.
+///
+/// getaddrinfo has no timeout, and a lookup inside libcurl's callbacks stalled every transfer
+/// for as long as a hostile name's DNS took. Names are looked up on threads of their own: a
+/// transfer to a name not yet judged waits in the queue (start_ready), and only a redirect to
+/// a new name waits in the callback.
 struct ProxyGuard {
   struct Proxy {
     std::string ip;
     int port = 0;
     std::string name;  // host:port, for messages (never the credentials)
   };
+  struct Lookup {  // shared with its thread, which may outlive the Fetcher
+    std::atomic<bool> done{false};
+    std::string private_ip;  // the first private address found, or ""
+  };
+  static constexpr size_t kMaxLookups = 8;  // threads looking up at once
+
   std::vector<Proxy> proxies;
-  std::unordered_map<std::string, std::string> verdicts;  // host -> private address, or ""
+  std::function<std::vector<std::string>(const std::string&)> resolver = resolve;
+  std::unordered_map<std::string, std::shared_ptr<Lookup>> lookups;  // by host
+  std::vector<std::shared_ptr<Lookup>> in_flight;
 
   // The variables libcurl 7.88 reads (lib/url.c): http_proxy in lower case only (HTTP_PROXY
   // can come from a CGI request's "Proxy:" header), https_proxy, all_proxy in either case.
@@ -169,28 +187,71 @@ struct ProxyGuard {
     return out;
   }
 
+  static bool ip_literal(const std::string& host) {
+    unsigned char buf[sizeof(in6_addr)];
+    return inet_pton(AF_INET, host.c_str(), buf) == 1 ||
+           inet_pton(AF_INET6, host.c_str(), buf) == 1;
+  }
+
+  // The private address among `ips`, "" when none. An IPv6 literal this resolver cannot read
+  // (a zone id) is not left to the proxy.
+  static std::string verdict(const std::string& host, const std::vector<std::string>& ips) {
+    if (ips.empty() && host.find(':') != std::string::npos) return host;
+    for (const std::string& ip : ips)
+      if (is_private_address(ip)) return ip;
+    return {};
+  }
+
   const Proxy* find(const std::string& ip, int port) const {
     for (const Proxy& p : proxies)
       if (p.ip == ip && p.port == port) return &p;
     return nullptr;
   }
 
+  /// Whether `host` is judged; if not, its lookup is started (when fewer than kMaxLookups run)
+  /// and the caller tries again later. Always true without a proxy.
+  bool ready(const std::string& host) {
+    if (proxies.empty()) return true;
+    auto it = lookups.find(host);
+    if (it != lookups.end()) return it->second->done.load(std::memory_order_acquire);
+    if (ip_literal(host)) {  // no lookup to wait for
+      judge_here(host);
+      return true;
+    }
+    std::erase_if(in_flight, [](const auto& l) { return l->done.load(std::memory_order_acquire); });
+    if (in_flight.size() >= kMaxLookups) return false;
+    auto lookup = std::make_shared<Lookup>();
+    try {
+      std::thread([lookup, host, resolver = resolver] {
+        lookup->private_ip = verdict(host, resolver(host));
+        lookup->done.store(true, std::memory_order_release);
+      }).detach();
+    } catch (const std::system_error&) {  // no thread to be had: judged here, blocking
+      judge_here(host);
+      return true;
+    }
+    lookups.emplace(host, lookup);
+    in_flight.push_back(std::move(lookup));
+    return false;
+  }
+
+  const Lookup& judge_here(const std::string& host) {
+    auto lookup = std::make_shared<Lookup>();
+    lookup->private_ip = verdict(host, resolver(host));
+    lookup->done.store(true, std::memory_order_release);
+    return *lookups.insert_or_assign(host, std::move(lookup)).first->second;
+  }
+
   /// The private address the host of `url` is or resolves to here; "" when none (or unknown).
   std::string private_target(const char* url) {
     auto parts = parse_url(url ? url : "");
     if (!parts) return {};
-    auto [it, fresh] = verdicts.emplace(parts->host, std::string());
-    if (fresh) {  // blocking, but only through a proxy, and once per host and fetcher
-      std::vector<std::string> ips = resolve(parts->host);
-      // An IPv6 literal this resolver cannot read (a zone id) is not left to the proxy.
-      if (ips.empty() && parts->host.find(':') != std::string::npos) it->second = parts->host;
-      for (const std::string& ip : ips)
-        if (is_private_address(ip)) {
-          it->second = ip;
-          break;
-        }
-    }
-    return it->second;
+    auto it = lookups.find(parts->host);
+    if (it == lookups.end()) return judge_here(parts->host).private_ip;  // a redirect's new name
+    const Lookup& lookup = *it->second;
+    while (!lookup.done.load(std::memory_order_acquire))  // a redirect to a name being judged
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return lookup.private_ip;
   }
 };
 
@@ -199,6 +260,7 @@ struct Transfer {
   FetchRequest request;
   Fetcher::Callback done;
   std::string site;  // politeness key; empty: no per-site limit (file://)
+  std::string host;  // of the URL asked for
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
   char error[CURL_ERROR_SIZE] = {};
@@ -556,6 +618,13 @@ struct Fetcher::Impl {
         it = pending.begin();
         continue;
       }
+      if (!t.site.empty() && !proxy_guard.ready(t.host)) {
+        // Its name is being looked up for the proxy check: look again soon.
+        auto soon = now + std::chrono::milliseconds(10);
+        if (!next_wake || soon < *next_wake) next_wake = soon;
+        ++it;
+        continue;
+      }
       if (!t.site.empty()) {
         Site& site = sites[t.site];
         if (site.retry_after > now) {
@@ -661,6 +730,7 @@ Fetcher::Fetcher(FetchOptions options) : options_(std::move(options)), impl_(new
   global_init();
   impl_->options = &options_;
   impl_->user_agent = options_.user_agent.empty() ? BYLINE_USER_AGENT : options_.user_agent;
+  if (options_.resolve) impl_->proxy_guard.resolver = options_.resolve;
   if (!options_.allow_private_networks) impl_->proxy_guard.load_from_environment();
   impl_->multi = curl_multi_init();
   if (impl_->multi) {
@@ -712,6 +782,7 @@ void Fetcher::submit(FetchRequest request, Callback done) {
       return;
     }
     t->site = registrable_domain(parts->host);
+    t->host = parts->host;
     request.url = parts->url;
   } else if (std::string path = file_url_path(request.url); !path.empty()) {
     // libcurl reads a file:// URL with blocking calls inside the transfer loop: a FIFO or a

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "byline/status.h"
 
@@ -44,6 +45,10 @@ struct FetchOptions {
   /// When set, run() winds down at this time as it does on `cancel`, with the same error: a
   /// whole crawl's time limit, where the caps above bound one transfer each.
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  /// How a target's name is looked up for the private-address check made through a proxy
+  /// (its addresses as text; none when it does not resolve). Empty: getaddrinfo. Tests give a
+  /// slow one: lookups run off the transfer loop, and this may be called on any thread.
+  std::function<std::vector<std::string>(const std::string& host)> resolve;
 };
 
 /// One transfer to make.

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -367,14 +368,17 @@ TEST(FetchTest, ThroughAProxyTheTargetIsCheckedAndTheProxyExempt) {
     if (req.path == "http://93.184.216.34/feed") return HttpResponse::text(200, "via proxy");
     if (req.path == "http://93.184.216.34/jump")
       return HttpResponse::redirect(302, "http://127.0.0.1:9/secret");
+    // An https hop goes through a tunnel: the proxy must not even be asked to CONNECT to it.
+    if (req.path == "http://93.184.216.34/tunnel")
+      return HttpResponse::redirect(302, "https://10.0.0.1/secret");
     return HttpResponse::text(502, "proxy asked for " + req.path);
   });
   const std::string proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
   std::vector<std::unique_ptr<ScopedEnv>> env;
-  for (const char* name :
-       {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"})
+  for (const char* name : {"HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"})
     env.push_back(std::make_unique<ScopedEnv>(name, nullptr));
   env.push_back(std::make_unique<ScopedEnv>("http_proxy", proxy_url.c_str()));
+  env.push_back(std::make_unique<ScopedEnv>("https_proxy", proxy_url.c_str()));
   FetchOptions o = test_options();
   o.allow_private_networks = false;
 
@@ -384,10 +388,11 @@ TEST(FetchTest, ThroughAProxyTheTargetIsCheckedAndTheProxyExempt) {
   EXPECT_EQ(page->body, "via proxy");
 
   // Private targets are refused before the proxy is asked: a literal, a name that resolves
-  // here to loopback, and a redirect's next hop.
+  // here to loopback, and a redirect's next hop (plain, or through a CONNECT tunnel).
   for (const std::string& url :
        {std::string("http://10.0.0.1/x"), "http://localhost:" + std::to_string(proxy.port()) + "/x",
-        std::string("http://93.184.216.34/jump")}) {
+        std::string("http://93.184.216.34/jump"), std::string("http://93.184.216.34/tunnel"),
+        std::string("https://10.0.0.1/direct")}) {
     auto refused = fetch_url(url, o);
     ASSERT_FALSE(refused.ok()) << url;
     EXPECT_TRUE(is_private_address_refusal(refused.status().message()))
@@ -399,7 +404,8 @@ TEST(FetchTest, ThroughAProxyTheTargetIsCheckedAndTheProxyExempt) {
     EXPECT_FALSE(is_transient_fetch_error(refused.status()));
   }
   EXPECT_EQ(proxy.requests(),
-            (std::vector<std::string>{"http://93.184.216.34/feed", "http://93.184.216.34/jump"}));
+            (std::vector<std::string>{"http://93.184.216.34/feed", "http://93.184.216.34/jump",
+                                      "http://93.184.216.34/tunnel"}));
 
   // --allow-private-networks turns all of it off: the proxy is asked for the loopback page.
   o.allow_private_networks = true;
@@ -408,6 +414,67 @@ TEST(FetchTest, ThroughAProxyTheTargetIsCheckedAndTheProxyExempt) {
   EXPECT_NE(allowed.status().message().find("HTTP 502"), std::string::npos)
       << allowed.status().message();
   EXPECT_EQ(proxy.request_count("http://10.0.0.1/x"), 1);
+}
+
+// Regression: through a proxy, each target's name was looked up inside libcurl's callbacks, so
+// one name whose DNS hung stalled every other transfer. Now lookups run off the transfer loop:
+// here the slow name's lookup is held until the other page is done, which could never happen
+// if the loop waited for it.
+TEST(FetchTest, ThroughAProxyASlowNameLookupStallsNoOtherTransfer) {
+  HttpTestServer proxy([](const HttpRequest& req) { return HttpResponse::text(200, req.path); });
+  const std::string proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
+  std::vector<std::unique_ptr<ScopedEnv>> env;
+  for (const char* name :
+       {"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"})
+    env.push_back(std::make_unique<ScopedEnv>(name, nullptr));
+  env.push_back(std::make_unique<ScopedEnv>("http_proxy", proxy_url.c_str()));
+
+  struct Gate {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool open = false;
+  };
+  auto gate = std::make_shared<Gate>();
+  FetchOptions o = test_options();
+  o.allow_private_networks = false;
+  o.resolve = [gate](const std::string& host) -> std::vector<std::string> {
+    if (host == "slow.example") {  // held until the other page is done (10 s at most)
+      std::unique_lock lock(gate->mu);
+      gate->cv.wait_for(lock, std::chrono::seconds(10), [&] { return gate->open; });
+      return {"93.184.216.35"};
+    }
+    if (host == "fast.example") return {"93.184.216.36"};
+    return {};
+  };
+  std::vector<std::string> done;  // in the order the transfers ended
+  bool fast_done_while_slow_held = false;
+  Fetcher fetcher(o);
+  FetchRequest slow, fast;
+  slow.url = "http://slow.example/a";
+  fast.url = "http://fast.example/b";
+  fetcher.submit(slow, [&](const FetchRequest& r, FetchResult res) {
+    ASSERT_TRUE(res.ok()) << res.status().message();
+    EXPECT_EQ(res->body, "http://slow.example/a");
+    done.push_back(r.url);
+  });
+  fetcher.submit(fast, [&](const FetchRequest& r, FetchResult res) {
+    ASSERT_TRUE(res.ok()) << res.status().message();
+    done.push_back(r.url);
+    std::lock_guard lock(gate->mu);
+    fast_done_while_slow_held = !gate->open;
+    gate->open = true;
+    gate->cv.notify_all();
+  });
+  fetcher.run();
+  EXPECT_TRUE(fast_done_while_slow_held);
+  EXPECT_EQ(done, (std::vector<std::string>{"http://fast.example/b", "http://slow.example/a"}));
+
+  // A name that resolves to a private address through that resolver is still refused.
+  o.resolve = [](const std::string&) -> std::vector<std::string> { return {"10.1.2.3"}; };
+  auto refused = fetch_url("http://intranet.example/x", o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(is_private_address_refusal(refused.status().message())) << refused.status().message();
+  EXPECT_EQ(proxy.request_count("http://intranet.example/x"), 0);
 }
 
 TEST(FetchTest, HttpErrorsMapToCodes) {
