@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # big_inputs.sh: time and peak memory of `byline index` on big local inputs: a directory of N
-# text files of 1.3 MB of prose each, and a JSON Lines file of 45 such records (63 MB, under the
-# 64 MiB input cap). Several binaries side by side, e.g. a build before and after a change:
+# text files of 1.3 MB of prose each, a JSON Lines file of 45 such records (63 MB, under the
+# 64 MiB input cap), and one record of 60 MB (an export with no cap of its own). Several
+# binaries side by side, e.g. a build before and after a change:
 #
 #   bench/big_inputs.sh [--files N (64)] BYLINE [BYLINE...]
 #
@@ -39,9 +40,12 @@ with open(os.path.join(work, 'records.jsonl'), 'w') as f:
     for i in range(45):
         f.write(json.dumps({'id': f'big-{i}', 'title': f'Big record {i}',
                             'body': texts[i % n]}) + '\n')
+with open(os.path.join(work, 'one.jsonl'), 'w') as f:
+    body = '\n\n'.join(texts[i % n] for i in range(46))[:60_000_000]
+    f.write(json.dumps({'id': 'one', 'title': 'One record', 'body': body}) + '\n')
 EOF2
 for bin in "$@"; do
-  for input in files records.jsonl; do
+  for input in files records.jsonl one.jsonl; do
     rm -rf "$work/index"
     echo "== $bin: index $input"
     /usr/bin/time -f "wall %e s, peak RSS %M KB" "$bin" --db "$work/index" index "$work/$input" 2>&1

@@ -39,6 +39,9 @@ std::string content_extension(const std::string& name) {
 
 namespace {
 
+// Strings are cut to this before a parse that only asks what a JSON text is.
+constexpr size_t kSniffStringBytes = 4096;
+
 // A JSON Feed (https://jsonfeed.org), or an RSS feed in JSON ({"rss": {"channel": ...}}, as
 // Scripting News serves it): one JSON object. Records are JSON Lines, one object a line, and a
 // feed is often pretty-printed over many lines, so the whole document is read, but only when it
@@ -47,6 +50,8 @@ bool is_json_feed(std::string_view data) {
   if (data.find("jsonfeed.org/version/") == std::string_view::npos &&
       data.find("\"rss\"") == std::string_view::npos)
     return false;
+  std::string shorter;  // what tells a feed is in its short strings
+  if (cut_json_strings(data, kSniffStringBytes, &shorter)) data = shorter;
   const nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return false;
   if (const auto rss = j.find("rss"); rss != j.end() && rss->is_object())
@@ -66,6 +71,10 @@ namespace {
 bool is_record_line(std::string_view line) {
   line = trim(line);
   if (!json_nesting_within(line)) return true;  // refused as a record, alone
+  // Whether the value is whole does not depend on its strings' length: a 60 MB record's first
+  // line was parsed whole just to tell, the lexer holding its body twice over.
+  std::string shorter;
+  if (cut_json_strings(line, kSniffStringBytes, &shorter)) line = shorter;
   try {
     [[maybe_unused]] const auto value = nlohmann::json::parse(line);
     return true;

@@ -268,6 +268,16 @@ Result<LineReader::Got> LineReader::next(std::string& line) {
         pos_ = nl + 1;
         return Got::kTooLong;
       }
+      if (pos_ == 0 && nl >= kRawBuffer) {
+        // A long line is most of the buffer: handed over, not copied (a 60 MB record was
+        // held twice while it was read).
+        std::string rest = buf_.substr(nl + 1);
+        buf_.resize(nl);
+        line.swap(buf_);
+        buf_ = std::move(rest);
+        pos_ = 0;
+        return Got::kLine;
+      }
       line.assign(buf_, pos_, nl - pos_);
       pos_ = nl + 1;
       return Got::kLine;

@@ -252,6 +252,46 @@ size_t count_words(std::string_view s) {
   return n;
 }
 
+bool cut_json_strings(std::string_view text, size_t max, std::string* out) {
+  bool cut = false;
+  size_t copied = 0;  // text[0, copied) is in `out`
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '"') continue;
+    const size_t start = i + 1;
+    size_t end = start;  // the closing quote
+    while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
+    if (end >= text.size()) break;
+    i = end;
+    if (end - start <= max) continue;
+    size_t at = start, keep = start;  // keep: the last place a cut may be made
+    while (at < end) {
+      size_t step = 1;
+      if (text[at] == '\\') {
+        step = text.substr(at + 1, 1) == "u" ? 6 : 2;
+        // A high surrogate escape and the low one after it make one character.
+        if (step == 6 && at + 12 <= end && (text[at + 2] == 'd' || text[at + 2] == 'D') &&
+            std::string_view("89abAB").find(text[at + 3]) != std::string_view::npos &&
+            text[at + 6] == '\\')
+          step = 12;
+      } else if ((static_cast<unsigned char>(text[at]) & 0xC0) == 0xC0) {
+        step = 1;  // a lead byte: its continuation bytes follow
+        while (at + step < end && (static_cast<unsigned char>(text[at + step]) & 0xC0) == 0x80)
+          ++step;
+      }
+      if (at + step > end || at + step - start > max) break;
+      at += step;
+      keep = at;
+    }
+    if (!cut) out->clear();
+    cut = true;
+    out->append(text.substr(copied, keep - copied));
+    copied = end;  // from the closing quote on
+  }
+  if (!cut) return false;
+  out->append(text.substr(copied));
+  return true;
+}
+
 std::string truncate_utf8(std::string_view s, size_t max_bytes) {
   if (s.size() <= max_bytes) return std::string(s);
   size_t cut = max_bytes;

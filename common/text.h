@@ -54,6 +54,13 @@ inline bool json_nesting_within(std::string_view s, int max_depth = kMaxJsonDept
   return json_value_count(s, max_depth) <= max_values;
 }
 
+/// The JSON text `s` with every string longer than `max` bytes cut to at most `max` (between
+/// two characters, never inside an escape or a surrogate pair) into `out`, so that a parse never
+/// holds such a string: nlohmann's lexer and its DOM each held a 60 MB record's body whole.
+/// False (and `out` left alone) when no string is that long. A string with no closing quote is
+/// left as it is, for the parser to refuse.
+bool cut_json_strings(std::string_view s, size_t max, std::string* out);
+
 /// A string cut to at most `max_bytes` without splitting a UTF-8 sequence, "…" appended when cut.
 std::string truncate_utf8(std::string_view s, size_t max_bytes);
 

@@ -177,6 +177,8 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
     return {ErrorCode::kBadInput, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
                                       " levels, or of more than " + std::to_string(kMaxJsonValues) +
                                       " values"};
+  std::string shorter;
+  if (cut_json_strings(text, kTextReadBytes, &shorter)) text = shorter;
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     // Other applications' records: bytes that are not UTF-8, a lone surrogate escape, a raw

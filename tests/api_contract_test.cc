@@ -15,6 +15,7 @@
 #include "byline/extract.h"
 #include "byline/index.h"
 #include "byline/search.h"
+#include "common/text.h"
 #include "test_support.h"
 
 namespace byline {
@@ -326,6 +327,46 @@ TEST(ApiContract, RecordsWithBrokenEncodingAreReadRepairedAndBadJsonSaysWhere) {
     EXPECT_EQ(out_of_range.status().code(), ErrorCode::kBadInput) << huge;
     EXPECT_TRUE(out_of_range.status().message().starts_with("not valid JSON")) << huge;
   }
+}
+
+// A string longer than a record's text is read (4 x kMaxArticleTextBytes) is cut before the
+// parse, so the parse never holds it whole: the cut falls between two characters, never
+// inside an escape, a surrogate pair or a UTF-8 sequence, and what follows the string is read.
+TEST(ApiContract, ARecordsOverlongStringIsCutBetweenCharacters) {
+  const size_t read = 4 * kMaxArticleTextBytes;
+  auto filler = [](size_t n) {
+    std::string out;
+    while (out.size() < n) out += "lorem ipsum \\\"quoted\\\" ";
+    out.resize(n);
+    while (!out.empty() && (out.back() == '\\' || out.back() == ' ')) out.back() = 'x';
+    return out;
+  };
+  struct Case {
+    std::string around_the_cut;  // starts 2 bytes before it
+    const char* left_out;        // a character that must not be read
+  };
+  for (const Case& c :
+       {Case{"\\ud83d\\ude00 tail", "\xF0\x9F\x98\x80"}, Case{"x\xE2\x82\xAC tail", "\xE2\x82\xAC"},
+        Case{"\\u20ac tail", "\xE2\x82\xAC"}}) {
+    const std::string record = "{\"body\":\"" + filler(read - 2) + c.around_the_cut +
+                               std::string(1000, 'z') + "\",\"title\":\"After the body\"}";
+    std::vector<std::string> warnings;
+    auto a = article_from_json(record, &warnings);
+    ASSERT_TRUE(a.ok()) << a.status().message();
+    EXPECT_TRUE(warnings.empty()) << warnings[0];
+    EXPECT_EQ(a->title, "After the body");
+    std::string text;
+    for (const Section& s : a->sections) text += s.text;
+    EXPECT_TRUE(is_valid_utf8(text));
+    EXPECT_LE(text.size(), read);
+    EXPECT_GT(text.size(), read * 8 / 10);  // less the escapes read as one character
+    EXPECT_EQ(text.find(c.left_out), std::string::npos);
+    EXPECT_EQ(text.find("\xEF\xBF\xBD"), std::string::npos);  // no character was broken
+    EXPECT_NE(text.find("\"quoted\""), std::string::npos);    // escapes read as such
+  }
+  // A string with no end is not made whole by the cut: the record is still refused.
+  auto open = article_from_json("{\"title\":\"x\",\"body\":\"" + filler(read + 10));
+  EXPECT_FALSE(open.ok());
 }
 
 // Regression: a record without a site_name came back with the URL's host as one (the
