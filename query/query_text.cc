@@ -188,6 +188,63 @@ std::optional<std::string> negated_terms_only(std::string_view query) {
   return out;
 }
 
+namespace {
+
+// Where the item starting at `i` ends: a group at its closing bracket, else at a space or a
+// closing bracket outside quotes; the query's end when it never closes.
+size_t item_end(std::string_view q, size_t i) {
+  bool quoted = false;
+  int depth = 0;
+  for (size_t j = i; j < q.size(); ++j) {
+    const char c = q[j];
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (!quoted && q[i] == '(') {
+      if (c == '(') ++depth;
+      if (c == ')' && --depth == 0) return j + 1;
+    } else if (!quoted && (is_space(c) || c == ')')) {
+      return j;
+    }
+  }
+  return q.size();
+}
+
+void write_negations_as_not(std::string_view q, std::string& out) {
+  bool quoted = false;
+  for (size_t i = 0; i < q.size();) {
+    const char c = q[i];
+    // A minus sign that starts an item: at the start, after a space or an opening bracket,
+    // and before something ("- a" and "--" are Xapian's to read as they are).
+    if (!quoted && c == '-' && (i == 0 || is_space(q[i - 1]) || q[i - 1] == '(') &&
+        i + 1 < q.size() && !is_space(q[i + 1]) && q[i + 1] != '-' && q[i + 1] != ')') {
+      const size_t start = i + 1, end = item_end(q, start);
+      out += "(NOT ";
+      if (q[start] == '(') {
+        const bool closed = end - start >= 2 && q[end - 1] == ')';
+        out += '(';
+        write_negations_as_not(q.substr(start + 1, end - start - 1 - (closed ? 1 : 0)), out);
+        out += ')';
+      } else {
+        out.append(q.substr(start, end - start));
+      }
+      out += ')';
+      i = end;
+      continue;
+    }
+    if (c == '"') quoted = !quoted;
+    out += c;
+    ++i;
+  }
+}
+
+}  // namespace
+
+std::string negations_as_not(std::string_view query) {
+  std::string out;
+  write_negations_as_not(query, out);
+  return out;
+}
+
 std::optional<std::pair<int64_t, int64_t>> date_period(std::string_view raw) {
   const std::string s = collapse_whitespace(raw);
   auto num = [&](size_t at, size_t n) { return std::stoi(s.substr(at, n)); };

@@ -48,6 +48,13 @@ std::vector<std::string> unknown_fields(std::string_view query,
 /// otherwise nothing. Xapian drops a lone "-" and so "-apple" found the articles *with* apple.
 std::optional<std::string> negated_terms_only(std::string_view query);
 
+/// `query` with each negated item ("-apple", "-\"big deal\"", "-site:x", "-(a OR b)") written
+/// "(NOT item)", groups rewritten inside too. Xapian 1.4 reads "-" only before a term or a
+/// phrase beside positive ones: "-(a OR b)", "(-a)", "b OR -a" and "-a -site:x" found the
+/// articles the user excluded (or only those matching every filter). Each "(NOT x)" is every
+/// article without x, weighs nothing, and combines with the rest as any group does.
+std::string negations_as_not(std::string_view query);
+
 /// A date as the period it names, both ends in Unix seconds, inclusive: "2026" is the year,
 /// "2026-10" the month, "2026-10-06" (or "20261006") the day; anything else parse_date()
 /// reads is that second. Nothing when it is not a date.

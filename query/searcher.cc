@@ -486,21 +486,15 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       results.warnings.push_back("`" + name + ": ` with a space searches the word \"" + name +
                                  "\" and what follows as words; for the field, write " + name +
                                  ":VALUE with no space");
-    Xapian::Query parsed;
-    const std::optional<std::string> negated = negated_terms_only(folded);
-    if (negated) {
-      // "-apple -pear": every article without them (Xapian alone would search for them).
-      qp.set_default_op(Xapian::Query::OP_OR);
-      parsed = Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
-                             qp.parse_query(*negated, flags));
-    } else {
-      parsed = qp.parse_query(folded, flags);
-      // Xapian keeps the stop words of a query made of nothing else ("the who"), stemmed; the
-      // index has no stemmed stop words (STOP_STEMMED), so search for them as written.
-      if (stop_words_stemmed(qp, parsed)) {
-        qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-        parsed = qp.parse_query(folded, flags);
-      }
+    // "-apple", "-(a OR b)", "-site:x": every article without them, however they are
+    // grouped (Xapian alone searched for some of them).
+    const std::string text = negations_as_not(folded);
+    Xapian::Query parsed = qp.parse_query(text, flags);
+    // Xapian keeps the stop words of a query made of nothing else ("the who"), stemmed; the
+    // index has no stemmed stop words (STOP_STEMMED), so search for them as written.
+    if (stop_words_stemmed(qp, parsed)) {
+      qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+      parsed = qp.parse_query(text, flags);
     }
     if (!dates->error.empty())
       return Status(ErrorCode::kBadQuery, "bad query: " + dates->error,
@@ -518,7 +512,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
                     "use fewer words or wildcards (each wildcard counts as " +
                         std::to_string(kMaxWildcardTerms) + ")");
     // Only for a query that is run, and never for one of negated words alone.
-    if (!negated) results.suggestion = suggest(db, qp, parsed, folded);
+    if (!negated_terms_only(folded)) results.suggestion = suggest(db, qp, parsed, folded);
     Xapian::Enquire enquire(db);
     enquire.set_query(parsed);
     // Copies share the copy-group value; an article with none (empty) is never collapsed.

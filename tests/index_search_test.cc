@@ -1391,6 +1391,49 @@ TEST(QueryText, UnknownFieldsAreNamedOnce) {
   EXPECT_TRUE(empty_fields("date:2026 \"title:\" x:", fields).empty());
 }
 
+// Regression (audit, session 24): Xapian reads "-" only before a term or a phrase beside
+// positive ones. "-(a OR b)", "(-a)", "b OR -a" found the very articles excluded, and
+// "-a -site:x" excluded only those matching both.
+TEST_F(IndexSearchTest, NegationExcludesHoweverItIsGrouped) {
+  add_corpus();  // 0 chips (a.example), 1 fab, 2 phone, 3 battery (October)
+  auto matches = [&](const std::string& q) {
+    std::vector<std::string> got = search_ids(q);
+    std::vector<int> which;
+    for (size_t i = 0; i < ids_.size(); ++i)
+      if (std::find(got.begin(), got.end(), ids_[i]) != got.end()) which.push_back(int(i));
+    EXPECT_EQ(which.size(), got.size()) << q;
+    return which;
+  };
+  using V = std::vector<int>;
+  EXPECT_EQ(matches("-(norrland OR vireo)"), (V{3}));
+  EXPECT_EQ(matches("NOT (norrland OR vireo)"), (V{3}));
+  EXPECT_EQ(matches("-(norrland sweden)"), (V{2, 3}));
+  EXPECT_EQ(matches("-norrland OR -sweden"), (V{2, 3}));
+  EXPECT_EQ(matches("(-norrland)"), (V{2, 3}));
+  EXPECT_EQ(matches("norrland (-fab)"), (V{0}));
+  EXPECT_EQ(matches("norrland -fab"), (V{0}));
+  EXPECT_EQ(matches("-(-vireo)"), (V{2}));
+  EXPECT_EQ(matches("vireo OR -norrland"), (V{2, 3}));
+  EXPECT_EQ(matches("-vireo -norrland"), (V{3}));
+  EXPECT_EQ(matches("-site:a.example -date:2026-10"), (V{1, 2}));
+  EXPECT_EQ(matches("-vireo -site:a.example"), (V{1, 3}));
+  EXPECT_EQ(matches("norrland -\"new fab\""), (V{0}));
+  // Weighs nothing: the order is that of the positive words alone.
+  EXPECT_EQ(search_ids("norrland chips -vireo"), search_ids("norrland chips"));
+}
+
+TEST(QueryText, NegatedItemsAreWrittenAsNot) {
+  EXPECT_EQ(negations_as_not("-apple"), "(NOT apple)");
+  EXPECT_EQ(negations_as_not("a -b c"), "a (NOT b) c");
+  EXPECT_EQ(negations_as_not("-(a OR -b) (-c)"), "(NOT (a OR (NOT b))) ((NOT c))");
+  EXPECT_EQ(negations_as_not("-source:\"Big Co\" -\"x -y\""),
+            "(NOT source:\"Big Co\") (NOT \"x -y\")");
+  EXPECT_EQ(negations_as_not("-(a"), "(NOT (a))");  // a group never closed
+  for (const char* same :
+       {"e-mail", "- a", "--a", "date:2026-01..2026-02", "\"a -b\"", "-", "a -)"})
+    EXPECT_EQ(negations_as_not(same), same);
+}
+
 TEST(QueryText, OnlyNegatedTermsAreRecognised) {
   EXPECT_EQ(negated_terms_only("-apple -\"big pear\""), "apple \"big pear\"");
   EXPECT_EQ(negated_terms_only("-title:apple"), "title:apple");
