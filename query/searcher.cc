@@ -1,3 +1,4 @@
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -5,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <sstream>
+#include <thread>
 #include <tuple>
 
 #include "byline/article_json.h"
@@ -186,19 +188,33 @@ struct Searcher::Impl {
   // Xapian's reopen() sees only new revisions of the files it holds open.
   Status follow_replaced_indexes();
 
-  // Runs `fn`, reopening once when a writer has moved the index on under us.
+  // Runs `fn`, again on the newest revision when a writer has moved the index on under us.
+  // Xapian keeps a revision readable until the second commit after it, so a read slower than
+  // the writer's commits fails; three attempts back to back often all did beside a writer that
+  // commits every second (a 10,000-hit page), and said the index was corrupt. Attempts are
+  // spread over kRetrySeconds, the pauses growing, and running out is "busy", not corrupt.
   template <typename F>
   auto guarded(F&& fn) -> decltype(fn()) {
     if (Status s = follow_replaced_indexes(); !s.ok()) return s;
-    for (int attempt = 0;; ++attempt) {
+    constexpr double kRetrySeconds = 5.0;
+    const auto started = std::chrono::steady_clock::now();
+    auto pause = std::chrono::milliseconds(5);
+    for (int attempt = 1;; ++attempt) {
       try {
         db.reopen();  // cheap when nothing changed; otherwise see the latest commit
         return fn();
       } catch (const Xapian::DatabaseModifiedError&) {
-        if (attempt >= 3)
-          return Status(ErrorCode::kIndexCorrupt, "index keeps changing under the reader: " + path);
+        const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
+        if (spent.count() + pause.count() / 1000.0 > kRetrySeconds)
+          return Status(ErrorCode::kIndexLocked,
+                        "the index changed under each of " + std::to_string(attempt) +
+                            " reads in " + std::to_string(static_cast<int>(kRetrySeconds)) +
+                            " s (a writer commits faster than this read takes): " + path,
+                        "try again, or ask for fewer hits");
         // The next attempt reopens inside the try: a reopen here would throw past the handlers
         // below, out of the API, when the index has become unreadable meanwhile.
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, std::chrono::milliseconds(250));
       } catch (const Xapian::Error& e) {
         return xapian_status(e, path);
       }

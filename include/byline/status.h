@@ -19,7 +19,7 @@ enum class ErrorCode : int {
   kBadInput = 4,      ///< input that cannot be parsed at all (feed, article, JSON)
   kNetwork = 5,       ///< a fetch failed (DNS, TLS, HTTP error, limit hit, refused address)
   kBadQuery = 6,      ///< a search query that does not parse
-  kIndexLocked = 7,   ///< another writer holds the index
+  kIndexLocked = 7,   ///< another writer holds the index, or commits faster than a read takes
   kIndexVersion = 8,  ///< the index was written by a newer byline, or is not a byline index
   kIndexCorrupt = 9,  ///< the index cannot be read or written (corrupt, permissions)
   kPartial = 10,      ///< the run finished but some inputs failed (listed in the summary)
