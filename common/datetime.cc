@@ -282,14 +282,11 @@ std::optional<int64_t> parse_iso_truncated(std::string_view s) {
     return make_utc(y, 1, 1, 0, 0, 0) + int64_t{doy - 1} * 86400;
   };
   const int n = static_cast<int>(digits.size());
-  if (leading_dash) {
-    if (n == 4)
-      return make_utc(year2(std::stoi(digits.substr(0, 2))), std::stoi(digits.substr(2, 2)), 1, 0,
-                      0, 0);
-    if (n == 6)
-      return make_utc(year2(std::stoi(digits.substr(0, 2))), std::stoi(digits.substr(2, 2)),
-                      std::stoi(digits.substr(4, 2)), 0, 0, 0);
-    return std::nullopt;
+  if (leading_dash) {  // -YYMM, -YYMMDD: checked as yymmdd is ("-2017" is no month 17)
+    if (n != 4 && n != 6) return std::nullopt;
+    const int mo = std::stoi(digits.substr(2, 2)), d = n == 6 ? std::stoi(digits.substr(4, 2)) : 1;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+    return make_utc(year2(std::stoi(digits.substr(0, 2))), mo, d, 0, 0, 0);
   }
   if (dashes == 0 && n == 6) {  // yymmdd
     const int mo = std::stoi(digits.substr(2, 2)), d = std::stoi(digits.substr(4, 2));

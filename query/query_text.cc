@@ -259,7 +259,22 @@ std::optional<std::pair<int64_t, int64_t>> date_period(std::string_view raw) {
   };
   if (s.size() == 4 && is_digits(s)) {
     year = num(0, 4);
+    if (year < 1000) return std::nullopt;  // before kFirstDate, as 0999-01-01 is
     return std::pair{make_utc(year, 1, 1, 0, 0, 0), make_utc(year + 1, 1, 1, 0, 0, 0) - 1};
+  }
+  // YYYY-M[M][-D[D]]: a month, or a day, written without its zeros ("2018-2-5").
+  if (s.size() >= 6 && s.size() <= 10 && s[4] == '-' && is_digits(s.substr(0, 4))) {
+    const std::string_view rest = std::string_view(s).substr(5);
+    const size_t dash = rest.find('-');
+    const std::string_view m = rest.substr(0, dash);
+    const std::string_view d = dash == std::string_view::npos ? "" : rest.substr(dash + 1);
+    if (!m.empty() && m.size() <= 2 && is_digits(m) &&
+        (dash == std::string_view::npos || (!d.empty() && d.size() <= 2 && is_digits(d)))) {
+      std::string canonical = s.substr(0, 5) + (m.size() == 1 ? "0" : "") + std::string(m);
+      if (dash != std::string_view::npos)
+        canonical += "-" + std::string(d.size() == 1 ? "0" : "") + std::string(d);
+      if (canonical != s) return date_period(canonical);
+    }
   }
   if (s.size() == 7 && s[4] == '-' && is_digits(s.substr(0, 4)) && is_digits(s.substr(5))) {
     year = num(0, 4), month = num(5, 2);
@@ -275,7 +290,7 @@ std::optional<std::pair<int64_t, int64_t>> date_period(std::string_view raw) {
     year = num(0, 4), month = num(4, 2), day = num(6, 2);
   }
   if (year) {
-    if (!valid(month, day)) return std::nullopt;
+    if (year < 1000 || !valid(month, day)) return std::nullopt;
     const int64_t t = make_utc(year, month, day, 0, 0, 0);
     return std::pair{t, t + 86399};
   }
@@ -301,7 +316,14 @@ std::optional<std::pair<int64_t, int64_t>> date_period(std::string_view raw) {
       second = num(c + 4, 2);
     if (c - h > 2 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
   }
-  if (auto t = parse_date(s)) return std::pair{*t, *t};
+  // Another way to write a date: with no time of day ("5 Feb 2018", "180205", "2018-036") it
+  // is the whole day from that midnight, as the forms above are; with one, that second.
+  if (auto t = parse_date(s)) {
+    bool timed = s.find(':') != std::string::npos;
+    for (size_t i = 0; i + 1 < s.size() && !timed; ++i)
+      timed = (s[i] == 'T' || s[i] == 't') && std::isdigit(static_cast<unsigned char>(s[i + 1]));
+    return std::pair{*t, timed ? *t : *t + 86399};
+  }
   return std::nullopt;
 }
 

@@ -1476,6 +1476,18 @@ TEST(QueryText, DatesNameTheirPeriod) {
             (P{t - 5 * 3600 - 1800, t - 5 * 3600 - 1800}));
   EXPECT_EQ(date_period("Tue, 06 Oct 2026 12:30:00 GMT"), (P{t, t}));
   EXPECT_EQ(date_period("2026-10-06T12:30:60Z")->first, t + 60);  // a leap second
+  // Regression (audit, session 24): a day or a month written another way was one second
+  // ("date:2018-2-5" found the articles stamped midnight), and "-2017" was month 17 of 2020.
+  const P feb5{make_utc(2018, 2, 5, 0, 0, 0), make_utc(2018, 2, 5, 23, 59, 59)};
+  for (const char* day : {"2018-2-5", "2018-02-5", "2018-2-05", "5 Feb 2018", "180205", "2018-036"})
+    EXPECT_EQ(date_period(day), feb5) << day;
+  EXPECT_EQ(date_period("2018-2"), date_period("2018-02"));
+  EXPECT_EQ(date_period("2018-2-30"), std::nullopt);
+  EXPECT_EQ(date_period("2018-02-05T00:00:00Z"),
+            (P{make_utc(2018, 2, 5, 0, 0, 0), make_utc(2018, 2, 5, 0, 0, 0)}));
+  for (const char* bad : {"-2017", "-9999", "-201232", "0999", "0000"})
+    EXPECT_EQ(date_period(bad), std::nullopt) << bad;
+  EXPECT_EQ(date_period("-2012")->first, make_utc(2020, 12, 1, 0, 0, 0));
 }
 
 }  // namespace
