@@ -100,6 +100,25 @@ std::vector<std::string> lookup_terms(std::string_view id_or_url) {
   if (id_or_url.find('#') != std::string_view::npos)
     terms.push_back("Q" + anchored_article_id(id_or_url));
   terms.push_back("Q" + article_id_for(id_or_url));
+  // The URL as stored, however it was written here: a record keeps its own id, so its page is
+  // known by its URL alone, and a host's case, a fragment, tracking parameters or the default
+  // port missed it (and `related` fetched the page from the web instead).
+  if (id_or_url.find("://") != std::string_view::npos) {
+    const std::string canonical = canonical_for_id(id_or_url);
+    std::vector<std::string> urls{canonical};
+    const size_t host = canonical.find("://") + 3;
+    const size_t path = canonical.find_first_of("/?", host);
+    const std::string_view authority = std::string_view(canonical).substr(host, path - host);
+    for (std::string_view port : {":80", ":443"})
+      if (authority.ends_with(port) && canonical.starts_with(port == ":80" ? "http:" : "https:"))
+        urls.push_back(canonical.substr(0, path - port.size()) + canonical.substr(path));
+    for (const std::string& u : urls) {
+      if (u == id_or_url) continue;
+      terms.push_back(url_term(u));
+      terms.push_back(alias_term(u));
+      if (u != canonical) terms.push_back("Q" + article_id_for(u));
+    }
+  }
   return terms;
 }
 

@@ -44,6 +44,9 @@ std::string bounded_term(std::string_view prefix, std::string_view value);
 
 /// Term for an exact URL (U prefix), hashed when too long for a Xapian term.
 std::string url_term(std::string_view url);
+/// A URL as article_id_for() reads it: scheme and host lower-cased, the fragment and tracking
+/// parameters dropped, percent-encoded. Defined in index_writer.cc.
+std::string canonical_for_id(std::string_view raw);
 /// Term for another URL an article is known by (XURL prefix, Article::alias_urls), hashed alike.
 std::string alias_term(std::string_view url);
 

@@ -32,8 +32,6 @@
 
 namespace byline {
 
-namespace {
-
 // Canonical form of a URL for identity: scheme and host lower-cased, fragment and tracking
 // parameters dropped, so the same story reached through two feeds gets one id.
 std::string canonical_for_id(std::string_view raw) {
@@ -59,8 +57,6 @@ std::string canonical_for_id(std::string_view raw) {
   if (tail.empty()) tail = "/";
   return head + tail;
 }
-
-}  // namespace
 
 namespace {
 std::string id_from_hash(uint64_t h) {

@@ -1422,6 +1422,31 @@ TEST_F(IndexSearchTest, NegationExcludesHoweverItIsGrouped) {
   EXPECT_EQ(search_ids("norrland chips -vireo"), search_ids("norrland chips"));
 }
 
+// Regression (audit, session 24): an article that keeps its own id (every JSON Lines record)
+// was found by its URL byte for byte only; a host's case, a fragment, tracking parameters or
+// the default port missed it in show, remove, related and `url:`.
+TEST_F(IndexSearchTest, ARecordWithItsOwnIdIsFoundByItsUrlWrittenAnyWay) {
+  Article a = make("https://www.example.com/news/a-1", "Kestrel drone fleet", kPhoneText);
+  a.id = "rec-1";
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto s = searcher();
+  for (const char* url :
+       {"https://www.example.com/news/a-1", "HTTPS://WWW.Example.COM/news/a-1",
+        "https://www.example.com/news/a-1#comments",
+        "https://www.example.com/news/a-1?utm_source=x", "https://www.example.com:443/news/a-1"}) {
+    auto got = s->get(url);
+    ASSERT_TRUE(got.ok()) << url << ": " << got.status().message();
+    EXPECT_EQ(got->id, "rec-1") << url;
+    EXPECT_EQ(search_ids(std::string("url:\"") + url + "\""), std::vector<std::string>{"rec-1"})
+        << url;
+  }
+  // The path keeps its case, and another port is another page.
+  for (const char* other :
+       {"https://www.example.com/NEWS/a-1", "https://www.example.com:8443/news/a-1"})
+    EXPECT_EQ(s->get(other).status().code(), ErrorCode::kNotFound) << other;
+}
+
 TEST(QueryText, NegatedItemsAreWrittenAsNot) {
   EXPECT_EQ(negations_as_not("-apple"), "(NOT apple)");
   EXPECT_EQ(negations_as_not("a -b c"), "a (NOT b) c");
