@@ -39,8 +39,10 @@ void add_search_command(CLI::App& app, Context& ctx) {
       "--all-copies", [opts](int64_t) { opts->collapse_copies = false; },
       "list every syndicated copy of a story (by default one stands for its copies, "
       "counted in `copies`)");
-  sub->add_option("--facets", opts->facets,
-                  "also count the matches per source, the N most frequent (JSON: `facets`)")
+  sub->add_option(
+         "--facets", opts->facets,
+         "also count the matches per source, the N most frequent (JSON: `facets`; not with "
+         "jsonl)")
       ->check(CLI::Range(0, 10000))
       ->capture_default_str();
   add_format_option(sub, ctx);
@@ -48,6 +50,12 @@ void add_search_command(CLI::App& app, Context& ctx) {
     opts->order = *order == "newest"   ? SearchOrder::kNewest
                   : *order == "oldest" ? SearchOrder::kOldest
                                        : SearchOrder::kRelevance;
+    // JSON Lines is a line per hit: the counts per source have no line of their own.
+    if (opts->facets > 0 && parse_format(ctx.format) == Format::kJsonl) {
+      ctx.exit_code = ctx.fail(Status(ErrorCode::kUsage, "--facets has no place in JSON Lines",
+                                      "use --format json (its `facets`) or text"));
+      return;
+    }
     std::string q;
     for (const auto& w : *query) q += (q.empty() ? "" : " ") + w;
     auto searcher = Searcher::open(ctx.db_paths());

@@ -105,6 +105,9 @@ void print_search(const SearchResults& results, Format format, const std::string
   }
   for (const auto& w : results.warnings) print_warning(w, quiet);
   if (format == Format::kJsonl) {
+    // Lines are hits only; the suggestion goes where warnings go.
+    if (!results.suggestion.empty() && !quiet)
+      std::cerr << "byline: did you mean: " << term(results.suggestion) << "?\n";
     for (const auto& h : results.hits) print_json(hit_json(h, false), format);
     return;
   }

@@ -468,7 +468,12 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     auto* dates = new DateField();  // owned by qp from here
     qp.add_boolean_prefix("date", dates->release());
     const std::string q = to_nfc(sanitize_utf8(query));
-    if (collapse_whitespace(q).empty())
+    // Nothing to search for: blank, or only controls, bidi marks and punctuation (invisible
+    // in the heading, and answered "no results" where a blank query was refused).
+    bool any_word = false;
+    for (Xapian::Utf8Iterator it(q); it != Xapian::Utf8Iterator() && !any_word; ++it)
+      any_word = Xapian::Unicode::is_wordchar(*it);
+    if (!any_word)
       return Status(ErrorCode::kBadQuery, "empty query",
                     "give at least one word, e.g. `byline search chips`");
     if (q.size() > kMaxQueryBytes)

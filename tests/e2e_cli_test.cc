@@ -233,6 +233,14 @@ TEST_F(SampleIndex, SearchCollapsesCopiesSortsByDateAndCountsSources) {
                 std::to_string(fj["facets"]["source"][0]["count"].get<int>()) + ") · "),
             std::string::npos)
       << text_facets.out;
+  // Regression (audit, session 24): JSON Lines printed no facets and no suggestion, silently.
+  auto jsonl_facets = byline("search chip --facets 2 --format jsonl");
+  EXPECT_EQ(jsonl_facets.exit_code, 2);
+  EXPECT_NE(jsonl_facets.err.find("--facets has no place in JSON Lines"), std::string::npos)
+      << jsonl_facets.err;
+  auto typo = byline("search chipz --format jsonl");
+  EXPECT_EQ(typo.exit_code, 0);
+  EXPECT_NE(typo.err.find("byline: did you mean: chip?"), std::string::npos) << typo.err;
 }
 
 // The list holds up to --limit stories whenever that many share a word or entity with the

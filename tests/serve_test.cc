@@ -456,9 +456,14 @@ TEST_F(ServeTest, HostileRequestsGetValidJsonAndTheServerStaysUp) {
   EXPECT_EQ(f.status, 400);
   EXPECT_TRUE(is_valid_utf8(f.body));
   EXPECT_FALSE(parse(f).is_discarded());
-  Fetched g = get("/v1/search?q=%FF%FE%C0%AF");
+  Fetched g = get("/v1/search?q=%FF%FE%C0%AF%E2%80%AEchips");
   EXPECT_EQ(g.status, 200);
   EXPECT_TRUE(is_valid_utf8(g.body));
+  // Nothing but such bytes is no query at all, as a blank one is.
+  Fetched nothing = get("/v1/search?q=%FF%FE%C0%AF%01%E2%80%AE");
+  EXPECT_EQ(nothing.status, 400);
+  EXPECT_EQ(error_code(nothing), "bad_query");
+  EXPECT_TRUE(is_valid_utf8(nothing.body));
   // An over-long request line is refused before it reaches the API.
   Fetched huge = get("/v1/search?q=" + std::string(200 * 1024, 'a'));
   EXPECT_TRUE(huge.status == 414 || huge.status == 431) << huge.status;
