@@ -45,7 +45,8 @@ std::vector<std::string> unknown_fields(std::string_view query,
                                         const std::vector<std::string>& fields);
 
 /// When every term of `query` is negated ("-apple -pear"), the query without the minus signs;
-/// otherwise nothing. Xapian drops a lone "-" and so "-apple" found the articles *with* apple.
+/// otherwise nothing. The search asks it only whether a query has a word to suggest a spelling
+/// for; negations_as_not() is what makes "-apple" exclude.
 std::optional<std::string> negated_terms_only(std::string_view query);
 
 /// `query` with each negated item ("-apple", "-\"big deal\"", "-site:x", "-(a OR b)") written
@@ -56,8 +57,9 @@ std::optional<std::string> negated_terms_only(std::string_view query);
 std::string negations_as_not(std::string_view query);
 
 /// A date as the period it names, both ends in Unix seconds, inclusive: "2026" is the year,
-/// "2026-10" the month, "2026-10-06" (or "20261006") the day; anything else parse_date()
-/// reads is that second. Nothing when it is not a date.
+/// "2026-10" (or "2026-1") the month, "2026-10-06" (or "20261006", "2026-1-6") the day; anything
+/// else parse_date() reads is that day when it has no time of day ("6 Oct 2026"), else that
+/// second. Nothing when it is not a date, or is before the year 1000.
 std::optional<std::pair<int64_t, int64_t>> date_period(std::string_view s);
 
 /// `query` with each word for which `fix` gives a replacement replaced; "" when none is. Words
