@@ -93,6 +93,23 @@ std::string url_term(std::string_view url) { return bounded_term("U", url); }
 
 std::string alias_term(std::string_view url) { return bounded_term(schema::kPrefixAliasUrl, url); }
 
+std::string url_lookup_form(std::string_view url) {
+  std::string canonical = canonical_for_id(url);
+  const size_t scheme = canonical.find("://");
+  if (scheme == std::string::npos) return canonical;
+  const size_t host = scheme + 3;
+  const size_t path = canonical.find_first_of("/?", host);
+  const std::string_view authority = std::string_view(canonical).substr(host, path - host);
+  for (std::string_view port : {":80", ":443"})
+    if (authority.ends_with(port) && canonical.starts_with(port == ":80" ? "http:" : "https:"))
+      return canonical.substr(0, path - port.size()) + canonical.substr(path);
+  return canonical;
+}
+
+std::string lookup_url_term(std::string_view url) {
+  return bounded_term(schema::kPrefixLookupUrl, url_lookup_form(url));
+}
+
 std::vector<std::string> lookup_terms(std::string_view id_or_url) {
   std::vector<std::string> terms{"Q" + std::string(id_or_url), url_term(id_or_url),
                                  alias_term(id_or_url)};
@@ -105,19 +122,17 @@ std::vector<std::string> lookup_terms(std::string_view id_or_url) {
   // port missed it (and `related` fetched the page from the web instead).
   if (id_or_url.find("://") != std::string_view::npos) {
     const std::string canonical = canonical_for_id(id_or_url);
+    const std::string lookup = url_lookup_form(id_or_url);
     std::vector<std::string> urls{canonical};
-    const size_t host = canonical.find("://") + 3;
-    const size_t path = canonical.find_first_of("/?", host);
-    const std::string_view authority = std::string_view(canonical).substr(host, path - host);
-    for (std::string_view port : {":80", ":443"})
-      if (authority.ends_with(port) && canonical.starts_with(port == ":80" ? "http:" : "https:"))
-        urls.push_back(canonical.substr(0, path - port.size()) + canonical.substr(path));
+    if (lookup != canonical) urls.push_back(lookup);
     for (const std::string& u : urls) {
       if (u == id_or_url) continue;
       terms.push_back(url_term(u));
       terms.push_back(alias_term(u));
       if (u != canonical) terms.push_back("Q" + article_id_for(u));
     }
+    // A record's URL written in another form (HTTPS://Host/p#x) is known by its lookup form.
+    terms.push_back(lookup_url_term(id_or_url));
   }
   return terms;
 }
@@ -219,6 +234,11 @@ AnalyzedArticle analyze_article(const Article& a) {
 
   doc.add_boolean_term("Q" + a.id);
   if (!a.url.empty()) doc.add_boolean_term(url_term(a.url));
+  // A record that keeps its own id is found by URL only through terms of its URL: its URL in
+  // the form every look-up makes too, when it was written in another one.
+  if (a.url.find("://") != std::string::npos && a.id != article_id_for(a.url) &&
+      url_lookup_form(a.url) != a.url)
+    doc.add_boolean_term(lookup_url_term(a.url));
   for (const auto& u : a.alias_urls) doc.add_boolean_term(alias_term(u));
   for (const auto& h : host_and_parents(url_host(a.url)))
     doc.add_boolean_term(bounded_term("H", h));

@@ -47,6 +47,11 @@ std::string url_term(std::string_view url);
 /// A URL as article_id_for() reads it: scheme and host lower-cased, the fragment and tracking
 /// parameters dropped, percent-encoded. Defined in index_writer.cc.
 std::string canonical_for_id(std::string_view raw);
+/// canonical_for_id() without a default port (`:80` for http, `:443` for https): the form in
+/// which a URL is looked up whatever way it was written.
+std::string url_lookup_form(std::string_view url);
+/// Term of url_lookup_form(url) (XCURL prefix): a record that keeps its own id is found by it.
+std::string lookup_url_term(std::string_view url);
 /// Term for another URL an article is known by (XURL prefix, Article::alias_urls), hashed alike.
 std::string alias_term(std::string_view url);
 

@@ -48,10 +48,15 @@ struct InternalPrefix {
 /// writer finds the stored story by its `U` and `XURL` terms as well as its id, and merges.
 inline constexpr std::string_view kPrefixAliasUrl = "XURL";
 
-inline constexpr std::array<InternalPrefix, 3> kInternalPrefixes{{
+/// Prefix of a record's URL in its lookup form (url_lookup_form()), for look-ups only: stored
+/// when the record keeps its own id and its URL is written in another form. Never merges.
+inline constexpr std::string_view kPrefixLookupUrl = "XCURL";
+
+inline constexpr std::array<InternalPrefix, 4> kInternalPrefixes{{
     {"Z", "stemmed words"},
     {"XSH", "SimHash band (near-duplicate candidates)"},
     {kPrefixAliasUrl, "another URL the article is known by"},
+    {kPrefixLookupUrl, "a record's URL in its lookup form"},
 }};
 
 /// Value slots (numbers are sortable_serialise'd).

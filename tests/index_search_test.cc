@@ -1452,6 +1452,33 @@ TEST_F(IndexSearchTest, ARecordWithItsOwnIdIsFoundByItsUrlWrittenAnyWay) {
     EXPECT_EQ(s->get(other).status().code(), ErrorCode::kNotFound) << other;
 }
 
+// A record's own URL written in a form that is not canonical (a capital host, a fragment, the
+// default port) was found by that exact form only: its `U` term is the URL as written.
+TEST_F(IndexSearchTest, ARecordWhoseUrlIsWrittenOddlyIsFoundByAnyFormOfIt) {
+  Article a = make("HTTPS://News.Example.COM:443/p/story-1?utm_medium=rss#top",
+                   "Kestrel drone fleet", kPhoneText);
+  a.id = "rec-odd";
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto s = searcher();
+  for (const char* url :
+       {"HTTPS://News.Example.COM:443/p/story-1?utm_medium=rss#top",
+        "https://news.example.com/p/story-1", "https://news.example.com:443/p/story-1#top",
+        "HTTPS://NEWS.example.com/p/story-1?utm_source=x"}) {
+    auto got = s->get(url);
+    ASSERT_TRUE(got.ok()) << url << ": " << got.status().message();
+    EXPECT_EQ(got->id, "rec-odd") << url;
+    EXPECT_EQ(search_ids(std::string("url:\"") + url + "\""), std::vector<std::string>{"rec-odd"})
+        << url;
+  }
+  EXPECT_EQ(s->get("https://news.example.com/p/Story-1").status().code(), ErrorCode::kNotFound);
+  // And it is removed by any of them.
+  auto removed = writer_->remove("https://news.example.com/p/story-1");
+  ASSERT_TRUE(removed.ok()) << removed.status().message();
+  ASSERT_TRUE(writer_->commit().ok());
+  EXPECT_EQ(searcher()->get("rec-odd").status().code(), ErrorCode::kNotFound);
+}
+
 // Regression (audit, session 24): a count alone (limit 0) of a date range was Xapian's guess
 // from the date slot's bounds, which deletions never narrow: "about 4000" of none after a prune.
 // Any page's count of a range was such a guess (date:2020 "about 1000" of 8,000).
