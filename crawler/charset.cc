@@ -208,8 +208,14 @@ CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view cont
     d.encoding = http;
     return d;
   }
-  // RFC 3023: text/* without a charset is us-ascii whatever the document declares.
-  if (media.rfind("text/", 0) == 0 && media.find("xml") != std::string::npos) {
+  // RFC 7303 (3.2, 8.5) replaced RFC 3023's "text/xml without a charset is us-ascii": the BOM or
+  // the declaration decides, as for application/xml. nginx and Apache serve .xml files as
+  // text/xml with no charset, and the old rule garbled every windows-1251 or Shift_JIS feed.
+  // Bytes that are all ASCII read the same either way; they keep RFC 3023's name, which
+  // feedparser (and its test suite) reports.
+  if (media.rfind("text/", 0) == 0 && media.find("xml") != std::string::npos && wide.empty() &&
+      std::all_of(bytes.begin(), bytes.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
     d.encoding = "us-ascii";
     return d;
   }
@@ -228,6 +234,24 @@ CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view cont
 }
 
 bool is_clean_utf8(std::string_view bytes) { return valid_utf8_no_nul(bytes); }
+
+Utf8Census utf8_census(std::string_view bytes) {
+  Utf8Census c;
+  for (size_t i = 0; i < bytes.size();) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t at = i;
+    // U+FFFD written in the input as its three bytes is a character, not a replacement.
+    if (next_code_point(bytes, i) == 0xFFFD && bytes.substr(at, 3) != "\xEF\xBF\xBD")
+      ++c.invalid;
+    else
+      ++c.multibyte;
+  }
+  return c;
+}
 
 namespace {
 bool fits_gb2312(std::string_view b) {
@@ -276,7 +300,7 @@ bool transcode_to_utf8(std::string_view bytes, std::string_view encoding, std::s
       out.assign(bytes);
     } else {
       out = sanitize_utf8(bytes);
-      bad = 1;
+      bad = utf8_census(bytes).invalid;
     }
     if (replaced) *replaced = bad;
     return true;

@@ -1,7 +1,8 @@
 // crawler/charset.h: which character set feed bytes are in, and turning them into UTF-8.
 //
-// Order (RFC 7303 / RFC 3023, as feed readers apply it): a byte-order mark, then the charset of
-// the HTTP Content-Type, then the XML declaration's encoding, then UTF-8. Transcoding uses glibc
+// Order (RFC 7303): a byte-order mark, then the charset of the HTTP Content-Type, then the XML
+// declaration's encoding, then UTF-8; a text/xml document of ASCII bytes is named us-ascii
+// (RFC 3023's default, which reads the same). Transcoding uses glibc
 // iconv; bytes that are invalid in the source charset become U+FFFD and are never passed on.
 #pragma once
 
@@ -29,6 +30,14 @@ std::string content_type_media(std::string_view content_type);
 
 /// Well-formed UTF-8 without NUL bytes (what the reader can use without transcoding).
 bool is_clean_utf8(std::string_view bytes);
+
+/// Bytes read as UTF-8: sequences that are not UTF-8 (each becomes one U+FFFD), and characters
+/// of more than one byte that are.
+struct Utf8Census {
+  size_t invalid = 0;
+  size_t multibyte = 0;
+};
+Utf8Census utf8_census(std::string_view bytes);
 
 /// Decides the encoding of an XML document.
 CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view content_type);

@@ -1278,7 +1278,7 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
     out.encoding = "utf-8";
     transcode_to_utf8(bytes.substr(cs.bom_length), "utf-8", utf8_storage, &replaced);
   } else if (cs.encoding == "us-ascii" && !valid_ascii(bytes)) {
-    // Declared ASCII (text/xml without a charset) yet 8-bit: UTF-8 when it is, else cp1252.
+    // Declared ASCII (a charset=us-ascii parameter) yet 8-bit: UTF-8 when it is, else cp1252.
     std::string alt;
     size_t alt_bad = 0;
     if (transcode_to_utf8(bytes, "utf-8", alt, &alt_bad) && alt_bad == 0) {
@@ -1288,6 +1288,19 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
     }
     out.well_formed = false;
     out.error = "declared us-ascii but not ASCII; read as " + out.encoding;
+  } else if (replaced > 0 && !cs.defaulted && cs.encoding == "utf-8" &&
+             utf8_census(body).multibyte == 0) {
+    // Declared UTF-8 with not one UTF-8 character beyond ASCII: a publisher's cp1252 (curly
+    // quotes, accents) under a template's declaration. Read as feedparser does, and flagged.
+    std::string alt;
+    size_t alt_bad = 0;
+    if (transcode_to_utf8(body, "windows-1252", alt, &alt_bad)) {
+      utf8_storage.swap(alt);
+      out.encoding = "windows-1252";
+      out.error = "declared utf-8 but not utf-8; read as windows-1252";
+      replaced = alt_bad;
+      out.well_formed = false;
+    }
   } else if (replaced > 0 && cs.defaulted) {
     // Undeclared and not UTF-8: ask ICU's detector, else assume windows-1252 (the common case).
     std::string guess = guess_charset(bytes);

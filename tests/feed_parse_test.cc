@@ -365,6 +365,46 @@ TEST(FeedParse, Windows1251FeedBecomesUtf8) {
   EXPECT_EQ(f.feed.title, "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82");
 }
 
+// Regression (audit, session 25): served as text/xml with no charset, as nginx and Apache serve
+// .xml files, a windows-1251 feed was read as us-ascii (RFC 3023) and indexed as mojibake.
+TEST(FeedParse, TextXmlWithoutCharsetFollowsTheDeclaration) {
+  const std::string xml =
+      "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss version=\"2.0\"><channel><title>"
+      "\xcf\xf0\xe8\xe2\xe5\xf2</title></channel></rss>";
+  FeedParseOptions opts;
+  opts.content_type = "text/xml";
+  auto r = parse_feed(xml, opts);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->encoding, "windows-1251");
+  EXPECT_TRUE(r->well_formed) << r->error;
+  EXPECT_EQ(r->feed.title, "\xD0\x9F\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82");
+  // The charset parameter still wins over the declaration, and ASCII bytes keep the old name.
+  EXPECT_EQ(detect_xml_charset(xml, "text/xml; charset=koi8-r").encoding, "koi8-r");
+  EXPECT_EQ(
+      detect_xml_charset("<?xml version=\"1.0\" encoding=\"utf-8\"?><a/>", "text/xml").encoding,
+      "us-ascii");
+}
+
+// Regression (audit, session 25): a feed declared UTF-8 whose bytes are cp1252 came out with
+// U+FFFD for each accent and curly quote, and the error counted "1 bytes invalid" for any number.
+TEST(FeedParse, DeclaredUtf8ThatIsCp1252IsReadAsCp1252) {
+  const std::string xml =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>"
+      "Caf\xe9 \x93quoted\x94</title></channel></rss>";
+  const ParsedFeed f = must_parse(xml);
+  EXPECT_EQ(f.encoding, "windows-1252");
+  EXPECT_FALSE(f.well_formed);
+  EXPECT_EQ(f.error, "declared utf-8 but not utf-8; read as windows-1252");
+  EXPECT_EQ(f.feed.title, "Caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D");
+  // With real UTF-8 beside a stray byte, the declaration holds and each bad byte is counted.
+  const ParsedFeed mixed = must_parse(
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>"
+      "Caf\xC3\xA9 \xff \xfe</title></channel></rss>");
+  EXPECT_EQ(mixed.encoding, "utf-8");
+  EXPECT_EQ(mixed.error, "2 bytes invalid in utf-8 replaced");
+  EXPECT_EQ(mixed.feed.title, "Caf\xC3\xA9 \xEF\xBF\xBD \xEF\xBF\xBD");
+}
+
 TEST(FeedUrl, Rfc3986Examples) {
   const std::string base = "http://a/b/c/d;p?q";
   EXPECT_EQ(resolve_url(base, "g"), "http://a/b/c/g");
