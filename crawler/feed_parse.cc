@@ -407,6 +407,9 @@ std::string resolve_id(const std::string& base, const std::string& id) {
   const size_t colon = id.find(':');
   const size_t slash = id.find('/');
   if (colon != std::string::npos && (slash == std::string::npos || colon < slash)) return id;
+  // Only a path is a relative reference; "t3_157kyrd" (reddit) is a name, and resolved it made
+  // an id, and for an entry without a link a URL, that changed with the feed's address.
+  if (!id.starts_with('/') && !id.starts_with("./") && !id.starts_with("../")) return id;
   return resolve_url(base, id);
 }
 
@@ -888,8 +891,13 @@ class XmlFeedReader {
         guid = std::string(trim(node_text(c)));
         if (name == "id" && !guid.empty()) guid = resolve_id(s.base, guid);
         if (name == "guid") {
+          // A GUID is the item's link when it is one: an absolute URL, or a path its feed
+          // states is a permalink. "12345" or a UUID under the default isPermaLink was made a
+          // link relative to the feed, which the crawler then fetched (a 404, or a wrong page).
           const std::string perma = to_lower_ascii(trim(c.attribute("isPermaLink").value()));
-          guid_is_link = perma != "false";
+          const bool absolute = guid.find("://") != std::string::npos;
+          guid_is_link = perma != "false" && !guid.empty() &&
+                         (absolute || (perma == "true" && guid.front() == '/'));
           if (guid_is_link) guid = resolve_url(s.base, guid);
         }
       } else if (name == "description" || name == "summary" || name == "abstract" ||

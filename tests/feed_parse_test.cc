@@ -132,6 +132,34 @@ TEST(FeedParse, PermalinkGuidBecomesLink) {
   EXPECT_EQ(f.entries[0].id, "http://example.com/p/1");
 }
 
+// Regression (audit, session 25): a GUID that is no URL ("12345", a UUID) under the default
+// isPermaLink became a link relative to the feed, which the crawler fetched; a relative Atom id
+// that is a name (reddit's "t3_...") became a URL that changed with the feed's address.
+TEST(FeedParse, AGuidOrIdThatIsNoUrlMakesNoLink) {
+  const ParsedFeed f = must_parse(R"(<rss version="2.0"><channel><item><title>a</title>
+    <guid>12345</guid></item><item><title>b</title><link>https://e.example/b</link>
+    <guid>777</guid></item><item><title>c</title><guid isPermaLink="true">/p/9</guid></item>
+    <item><title>d</title><guid>9b2f6c1e-4d1a-4f5e-9a43-2f9c8d7e6b5a</guid></item>
+    </channel></rss>)",
+                                  with_url("https://e.example/feed.xml"));
+  ASSERT_EQ(f.entries.size(), 4u);
+  EXPECT_EQ(f.entries[0].link, "");
+  EXPECT_EQ(f.entries[0].id, "12345");
+  EXPECT_EQ(f.entries[1].link, "https://e.example/b");
+  EXPECT_EQ(f.entries[1].id, "777");
+  EXPECT_EQ(f.entries[2].link, "https://e.example/p/9");  // a path stated to be a permalink
+  EXPECT_EQ(f.entries[3].link, "");
+  EXPECT_EQ(f.entries[3].id, "9b2f6c1e-4d1a-4f5e-9a43-2f9c8d7e6b5a");
+  const ParsedFeed atom = must_parse(R"(<feed xmlns="http://www.w3.org/2005/Atom">
+    <entry><title>r</title><id>t3_157kyrd</id></entry>
+    <entry><title>p</title><id>/relative/link</id></entry></feed>)",
+                                     with_url("https://old.reddit.example/r/x/.rss"));
+  ASSERT_EQ(atom.entries.size(), 2u);
+  EXPECT_EQ(atom.entries[0].id, "t3_157kyrd");
+  EXPECT_EQ(atom.entries[0].link, "");
+  EXPECT_EQ(atom.entries[1].id, "https://old.reddit.example/relative/link");  // a path resolves
+}
+
 TEST(FeedParse, Rss10Rdf) {
   const char* xml = R"(<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
