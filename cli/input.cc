@@ -280,10 +280,25 @@ Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed,
   Article a;
   a.url = e.link;
   a.title = collapse_whitespace(e.title);
-  for (const auto& p : e.authors) {
-    if (p.name.empty()) continue;
+  // An Atom entry without authors has its source's, else its feed's (RFC 4287 4.2.1); a JSON
+  // Feed item the feed's (JSON Feed 1.1). RSS has no such rule: a channel's managingEditor is
+  // no author of its items.
+  const std::vector<Person>* authors = &e.authors;
+  const bool inherits = feed.version.starts_with("atom") || feed.version.starts_with("json");
+  if (authors->empty() && inherits && e.source && !e.source->authors.empty())
+    authors = &e.source->authors;
+  if (authors->empty() && inherits) authors = &feed.feed.authors;
+  std::vector<std::string> names;
+  for (const auto& p : *authors) {
+    // A person named by an e-mail address alone (RSS <author> is one) is named so.
+    const std::string name = collapse_whitespace(p.name.empty() ? p.email : p.name);
+    if (name.empty() || std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+          return to_lower_ascii(n) == to_lower_ascii(name);
+        }))
+      continue;  // <author> and <dc:creator> naming one person
+    names.push_back(name);
     if (!a.author.empty()) a.author += ", ";
-    a.author += p.name;
+    a.author += name;
   }
   a.published = e.published ? e.published : e.updated;
   if (a.published) a.published_source = "feed";

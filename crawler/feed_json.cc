@@ -1,4 +1,5 @@
 // JSON Feed 1.0/1.1 reading (nlohmann-json) and the model's own JSON form (feed.schema.json).
+#include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -177,6 +178,8 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     if (!e.link.empty()) e.links.push_back(Link{e.link, "alternate", "text/html", {}, {}, 0});
     const std::string external = url_member(base, it, "external_url");
     if (!external.empty()) e.links.push_back(Link{external, "related", {}, {}, {}, 0});
+    // A link blog's item may name only the page it is about: that page is its link.
+    if (e.link.empty()) e.link = external;
     if (auto id = it.find("id"); id != it.end()) {
       if (id->is_string())
         e.id = id->get<std::string>();
@@ -199,10 +202,12 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     if (auto t = parse_date(str(it, "date_modified"))) e.updated = t;
     read_authors(it, e.authors, base);
     if (auto tags = it.find("tags"); tags != it.end() && tags->is_array())
-      for (const json& t : *tags)
-        if (t.is_string() && e.tags.size() < kMaxEntryListItems &&
-            !collapse_whitespace(t.get<std::string>()).empty())
-          e.tags.push_back(collapse_whitespace(t.get<std::string>()));
+      for (const json& t : *tags) {
+        if (!t.is_string() || e.tags.size() >= kMaxEntryListItems) continue;
+        std::string tag = collapse_whitespace(t.get<std::string>());
+        if (!tag.empty() && std::find(e.tags.begin(), e.tags.end(), tag) == e.tags.end())
+          e.tags.push_back(std::move(tag));  // once each, as an XML feed's categories
+      }
     e.image = url_member(base, it, "image");
     if (e.image.empty()) e.image = url_member(base, it, "banner_image");
     if (auto atts = it.find("attachments"); atts != it.end() && atts->is_array()) {

@@ -293,7 +293,7 @@ std::string base64_decode(std::string_view in) {
       out += static_cast<char>((acc >> bits) & 0xFF);
     }
   }
-  return sanitize_utf8(out);
+  return out;  // bytes: the caller checks them
 }
 
 struct TextValue {
@@ -329,6 +329,14 @@ TextValue read_text_impl(const pugi::xml_node& node, bool html_default, bool ato
                            t.type.find("xml") == std::string::npos &&
                            t.type.rfind("text/", 0) != 0 && !has_element_child(node))) {
     t.value = base64_decode(node_text(node));
+    // Another media type is base64 (RFC 4287 4.1.3.3). A title or summary of a type byline
+    // does not know whose text decodes to no UTF-8 ("test") was text, not base64: kept so.
+    const std::string_view name(node.name());
+    const std::string_view local = name.substr(name.find(':') + 1);  // npos + 1 == 0
+    if (local != "content" && mode != "base64" && !is_valid_utf8(t.value))
+      t.value = node_text(node);
+    else
+      t.value = sanitize_utf8(t.value);
   } else if (has_element_child(node)) {
     // Inline markup (Atom xhtml, or unescaped HTML in RSS): keep it as HTML.
     pugi::xml_node inner = node;
@@ -430,6 +438,35 @@ class XmlFeedReader {
  public:
   TextValue read_text(const pugi::xml_node& n, bool html_default) const {
     return read_text_impl(n, html_default, out_.version == "atom10");
+  }
+
+  // A title. An untyped one outside Atom that closes a tag ("How &lt;i&gt;The Pitt&lt;/i&gt;'s",
+  // TIME) holds HTML, as feedparser reads it; the tag alone, not the entity, tells: "AT&amp;T"
+  // or "a &lt; b" are text.
+  TextValue read_title(const pugi::xml_node& n) const {
+    TextValue t = read_text(n, false);
+    if (!out_.version.starts_with("atom") && t.type == "text/plain" &&
+        n.attribute("type").empty() && closes_a_tag(t.value)) {
+      t.type = "text/html";
+      t.text = feed_html_to_text(t.value);
+    }
+    return t;
+  }
+
+  // "</i>", "</em >", "<br>", "<br/>": markup, not text that happens to hold a "<".
+  static bool closes_a_tag(std::string_view v) {
+    for (size_t i = v.find('<'); i != std::string_view::npos; i = v.find('<', i + 1)) {
+      size_t k = i + 1;
+      const bool close = k < v.size() && v[k] == '/';
+      if (close) ++k;
+      const size_t name = k;
+      while (k < v.size() && std::isalpha(static_cast<unsigned char>(v[k]))) ++k;
+      if (k == name) continue;
+      const std::string_view tag = v.substr(name, k - name);
+      while (k < v.size() && (v[k] == ' ' || v[k] == '/')) ++k;
+      if (k < v.size() && v[k] == '>' && (close || iequals_ascii(tag, "br"))) return true;
+    }
+    return false;
   }
 
   XmlFeedReader(ParsedFeed& out, std::string doc_url, std::string default_lang, std::string doctype)
@@ -604,7 +641,7 @@ class XmlFeedReader {
       }
       if (name == "title" || name == "dc:title") {
         if (!f.title.empty() && name == "dc:title") continue;
-        TextValue t = read_text(c, false);
+        TextValue t = read_title(c);
         if (t.type != "text/plain") t.value = detail::resolve_html_urls(std::move(t.value), s.base);
         f.title = t.text;
         f.title_info = info_of(t, s, true);
@@ -881,7 +918,7 @@ class XmlFeedReader {
       const std::string_view name = name_buf;
       if (name == "title" || name == "dc:title") {
         if (!e.title.empty() && name == "dc:title") continue;
-        TextValue t = read_text(c, false);
+        TextValue t = read_title(c);
         if (t.type != "text/plain") t.value = detail::resolve_html_urls(std::move(t.value), s.base);
         e.title = t.type == "text/plain" ? collapse_whitespace(t.text) : t.text;
         e.title_info = info_of(t, s, true);
@@ -1064,6 +1101,16 @@ class XmlFeedReader {
     if (e.link.empty() && !rdf_about.empty()) e.link = resolve_url(scope.base, rdf_about);
     e.id = !guid.empty() ? guid : !rdf_about.empty() ? rdf_about : e.link;
     if (e.id.empty()) e.id = detail::entry_hash_id(e);
+    // FeedBurner's <link> is its redirector (feedproxy.google.com, rss.slashdot.org, largely
+    // gone); origLink names the article itself, as other feeds and the page's canonical link do.
+    // The redirector stays in `links`, and the entry's id is what it was.
+    for (const Extension& x : e.extensions)
+      if (x.name == "feedburner:origlink" &&
+          (x.value.starts_with("http://") || x.value.starts_with("https://"))) {
+        e.link = x.value;
+        e.link_from_guid = false;
+        break;
+      }
     out_.entries.push_back(std::move(e));
   }
 

@@ -617,6 +617,60 @@ TEST(CliTest, PostsOfOnePageAreStoriesOfTheirOwn) {
   }
 }
 
+// Regression (audit, session 25): what a feed says of its entries reaches the index. Atom and
+// JSON Feed entries without authors have the feed's (RFC 4287, JSON Feed 1.1); one person named
+// twice is one author, and one named by e-mail alone is named so; FeedBurner's origLink is the
+// article's URL, not its redirector; an RSS title's markup is no text.
+TEST(CliTest, FeedEntriesKeepWhatTheirFeedSaysOfThem) {
+  TempDir tmp;
+  const std::string db = "--db " + q((tmp.path() / "idx").string());
+  std::ofstream(tmp.path() / "atom.xml")
+      << "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Quokka notes</title>"
+         "<author><name>Russ Quokka</name></author><id>tag:q.example,2026:feed</id>"
+         "<entry><title>Quokka atom entry</title><id>tag:q.example,2026:1</id>"
+         "<link href=\"https://q.example/1\"/><summary>The quokka atom story.</summary></entry>"
+         "</feed>";
+  std::ofstream(tmp.path() / "feed.json")
+      << R"({"version":"https://jsonfeed.org/version/1.1","title":"Quokka JSON",
+             "authors":[{"name":"Brent Quokka"}],"items":[{"id":"j1",
+             "url":"https://j.example/1","title":"Quokka json entry",
+             "content_text":"The quokka json story.","tags":["A","b","A"]},
+             {"id":"j2","external_url":"https://elsewhere.example/p",
+             "content_text":"A quokka link post."}]})";
+  std::ofstream(tmp.path() / "rss.xml")
+      << "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+         "xmlns:feedburner=\"http://rssnamespace.org/feedburner/ext/1.0\"><channel>"
+         "<title>Quokka RSS</title><managingEditor>ed@r.example</managingEditor>"
+         "<item><title>How &lt;i&gt;The Quokka&lt;/i&gt;&#8217;s drama plays out</title>"
+         "<link>http://feedproxy.example/~r/q/~3/abc/</link>"
+         "<feedburner:origLink>https://r.example/2026/quokka-drama/</feedburner:origLink>"
+         "<author>jdoe@r.example (Jane Quokka)</author><dc:creator>Jane Quokka</dc:creator>"
+         "<description>The quokka drama.</description></item>"
+         "<item><title>Quokka &amp; wombat &lt; 3</title><link>https://r.example/2</link>"
+         "<author>nobody@r.example</author><description>Another quokka.</description></item>"
+         "</channel></rss>";
+  for (const char* f : {"atom.xml", "feed.json", "rss.xml"}) {
+    auto r = run_byline(db + " index " + q((tmp.path() / f).string()));
+    ASSERT_EQ(r.exit_code, 0) << f << r.err;
+  }
+  auto show = [&](const std::string& url) {
+    auto r = run_byline(db + " show " + q(url) + " --format json");
+    EXPECT_EQ(r.exit_code, 0) << url << r.err;
+    return r.exit_code == 0 ? json::parse(r.out) : json::object();
+  };
+  EXPECT_EQ(show("https://q.example/1")["author"], "Russ Quokka");
+  const json j1 = show("https://j.example/1");
+  EXPECT_EQ(j1["author"], "Brent Quokka");
+  EXPECT_EQ(j1["tags"], json::array({"A", "b"}));
+  EXPECT_EQ(show("https://elsewhere.example/p")["author"], "Brent Quokka");
+  const json drama = show("https://r.example/2026/quokka-drama/");
+  EXPECT_EQ(drama["title"], "How The Quokka\u2019s drama plays out");
+  EXPECT_EQ(drama["author"], "Jane Quokka");  // no managingEditor: RSS items inherit nothing
+  const json two = show("https://r.example/2");
+  EXPECT_EQ(two["title"], "Quokka & wombat < 3");
+  EXPECT_EQ(two["author"], "nobody@r.example");
+}
+
 // Indexing crawled pages again from their files keeps what the crawl knew from their feeds.
 TEST(CliTest, IndexingCrawledPagesAgainKeepsTheirFeeds) {
   TempDir tmp;

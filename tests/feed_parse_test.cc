@@ -160,6 +160,18 @@ TEST(FeedParse, AGuidOrIdThatIsNoUrlMakesNoLink) {
   EXPECT_EQ(atom.entries[1].id, "https://old.reddit.example/relative/link");  // a path resolves
 }
 
+// Regression (audit, session 25): a title of a media type byline does not know was base64-decoded
+// into U+FFFD garbage ("test" -> "\xb5\xeb-"); one that is base64 still decodes.
+TEST(FeedParse, ATitleOfAnUnknownTypeIsDecodedOnlyWhenItIsBase64) {
+  const ParsedFeed f = must_parse(R"(<feed xmlns="http://www.w3.org/2005/Atom">
+    <entry><title type="application/x-custom">test</title><id>tag:a,1:1</id></entry>
+    <entry><title type="application/octet-stream">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</title>
+    <id>tag:a,1:2</id></entry></feed>)");
+  ASSERT_EQ(f.entries.size(), 2u);
+  EXPECT_EQ(f.entries[0].title, "test");
+  EXPECT_EQ(f.entries[1].title, "Example Atom");  // its markup read as text
+}
+
 TEST(FeedParse, Rss10Rdf) {
   const char* xml = R"(<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
