@@ -273,8 +273,11 @@ class Indexer {
         opts.url = base;
         auto feed = parse_feed(data, opts);
         if (!feed.ok()) return fail(arg, feed.status());
-        for (const auto& e : feed->entries) {
+        const std::vector<bool> superseded = superseded_entries(feed->entries);
+        for (size_t k = 0; k < feed->entries.size(); ++k) {
           if (stopped()) break;
+          if (superseded[k]) continue;
+          const FeedEntry& e = feed->entries[k];
           Article a = article_from_entry(e, *feed, base);
           add(a, arg + " entry " + (e.id.empty() ? e.title : e.id));
         }

@@ -275,6 +275,7 @@ class CrawlRun {
     job->cache_control = doc.cache_control;
     rep.entries = static_cast<int>(parsed->entries.size());
     std::vector<std::string> keys = entry_keys(parsed->entries);
+    const std::vector<bool> superseded = superseded_entries(parsed->entries);
     const std::unordered_set<std::string> seen(st.seen_ids.begin(), st.seen_ids.end());
     bool file_feed = target_is_file(doc.final_url);
     std::vector<size_t> take;     // entries to store: new ones, then changed ones
@@ -290,6 +291,7 @@ class CrawlRun {
       if (keys[k].empty() || !job->in_feed.insert(keys[k]).second) continue;
       const uint32_t sig = entry_signature(entry);
       job->sigs[keys[k]] = sig;
+      if (superseded[k]) continue;  // seen, so not taken next run; its page is a newer entry's
       if (seen.count(keys[k])) {
         ++seen_in_feed;
         auto was = st.entry_sigs.find(keys[k]);

@@ -1311,6 +1311,26 @@ bool valid_ascii(std::string_view s) {
   return true;
 }
 
+std::vector<bool> superseded_entries(const std::vector<FeedEntry>& entries) {
+  std::vector<bool> out(entries.size(), false);
+  std::unordered_map<std::string_view, size_t> newest;  // link -> entry that names it
+  auto date = [](const FeedEntry& e) { return e.published ? e.published : e.updated; };
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (entries[i].link.empty()) continue;
+    auto [it, fresh] = newest.emplace(entries[i].link, i);
+    if (fresh) continue;
+    const auto held = date(entries[it->second]);
+    const auto mine = date(entries[i]);
+    if (mine && (!held || *mine > *held)) {
+      out[it->second] = true;
+      it->second = i;
+    } else {
+      out[i] = true;
+    }
+  }
+  return out;
+}
+
 Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& options) {
   if (bytes.size() > kMaxFeedBytes)
     return Result<ParsedFeed>(ErrorCode::kBadInput,

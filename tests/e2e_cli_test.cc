@@ -671,6 +671,36 @@ TEST(CliTest, FeedEntriesKeepWhatTheirFeedSaysOfThem) {
   EXPECT_EQ(two["author"], "nobody@r.example");
 }
 
+// Regression (audit, session 25): two entries linking one page under two GUIDs (a daily deals
+// page) were stored in document order, so the oldest entry's text replaced the newest's.
+TEST(CliTest, OfEntriesLinkingOnePageTheNewestNamesIt) {
+  TempDir tmp;
+  const auto feed = tmp.path() / "deals.xml";
+  std::ofstream(feed)
+      << "<rss version=\"2.0\"><channel><title>Deals</title>"
+         "<item><title>Quokka deals: Tuesday</title><link>https://d.example/deals</link>"
+         "<guid isPermaLink=\"false\">deal-2</guid><pubDate>Tue, 02 Jan 2024 10:00:00 GMT"
+         "</pubDate><description>Tuesday quokka laptops.</description></item>"
+         "<item><title>Quokka deals: Monday</title><link>https://d.example/deals</link>"
+         "<guid isPermaLink=\"false\">deal-1</guid><pubDate>Mon, 01 Jan 2024 10:00:00 GMT"
+         "</pubDate><description>Monday quokka headphones.</description></item>"
+         "<item><title>Quokka deals: Sunday</title><link>https://d.example/deals</link>"
+         "<guid isPermaLink=\"false\">deal-0</guid><pubDate>Sun, 31 Dec 2023 10:00:00 GMT"
+         "</pubDate><description>Sunday quokka phones.</description></item>"
+         "</channel></rss>";
+  for (const char* cmd : {" index ", " crawl --no-articles "}) {
+    const std::string db =
+        "--db " + q((tmp.path() / (std::string(cmd).substr(1, 5) + "idx")).string());
+    auto r = run_byline(db + cmd + q(feed.string()));
+    ASSERT_EQ(r.exit_code, 0) << cmd << r.err;
+    auto shown = run_byline(db + " show https://d.example/deals --format json");
+    ASSERT_EQ(shown.exit_code, 0) << cmd << shown.err;
+    const json a = json::parse(shown.out);
+    EXPECT_EQ(a["title"], "Quokka deals: Tuesday") << cmd;
+    EXPECT_EQ(a["published"], "2024-01-02T10:00:00Z") << cmd;
+  }
+}
+
 // Indexing crawled pages again from their files keeps what the crawl knew from their feeds.
 TEST(CliTest, IndexingCrawledPagesAgainKeepsTheirFeeds) {
   TempDir tmp;

@@ -172,6 +172,19 @@ TEST(FeedParse, ATitleOfAnUnknownTypeIsDecodedOnlyWhenItIsBase64) {
   EXPECT_EQ(f.entries[1].title, "Example Atom");  // its markup read as text
 }
 
+TEST(FeedParse, OfEntriesLinkingOnePageTheNewestIsKept) {
+  std::vector<FeedEntry> e(5);
+  e[0].link = e[1].link = e[2].link = "https://a.example/p";
+  e[0].published = 100;
+  e[1].published = 300;  // the newest of the page's entries
+  e[2].updated = 200;
+  e[3].link = e[4].link = "https://a.example/q";  // undated: the first in the document
+  EXPECT_EQ(superseded_entries(e), (std::vector<bool>{true, false, true, false, true}));
+  e[3].link.clear();
+  e[4].link.clear();  // no link, no page: nothing to share
+  EXPECT_EQ(superseded_entries(e), (std::vector<bool>{true, false, true, false, false}));
+}
+
 TEST(FeedParse, Rss10Rdf) {
   const char* xml = R"(<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"

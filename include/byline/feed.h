@@ -188,6 +188,12 @@ constexpr size_t kMaxEntryListItems = 256;
 /// Parses feed bytes (XML or JSON Feed). Fails only when nothing feed-like can be recovered.
 Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& options = {});
 
+/// For each entry, whether another entry of the same document links the same page and is newer
+/// (by publication date, else update date; when neither tells, the one earlier in the document,
+/// as feeds list their newest first). One page is one story, and the newest entry names it: a
+/// daily "Deals" page under a new GUID each day was stored with the oldest entry's text.
+std::vector<bool> superseded_entries(const std::vector<FeedEntry>& entries);
+
 /// The JSON of schemas/feed.schema.json; always valid UTF-8. indent < 0: one line.
 std::string feed_to_json(const ParsedFeed& feed, int indent = -1);
 /// The same JSON written to `out` one entry at a time (a big feed's text is not held twice).
