@@ -230,6 +230,9 @@ AnalyzedArticle analyze_article(const Article& a) {
   tg.set_stemmer(index_stemmer());
   tg.set_stopper(&english_stopper());
   tg.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
+  // Chinese and Japanese write no spaces: without n-grams a sentence was one term, found by no
+  // word of it and shared by no other article (schemas/index.md).
+  tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
   tg.set_document(doc);
 
   doc.add_boolean_term("Q" + a.id);

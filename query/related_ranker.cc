@@ -79,6 +79,12 @@ struct RelatedRanker::Cache {
 
 namespace {
 
+// Characters of UTF-8 text: its bytes that do not continue a sequence.
+size_t code_points(std::string_view s) {
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 constexpr size_t kMaxCachedTerms = 4'000'000;  // bounds memory on a huge, changing index
 /// Most of an article's terms the fill-up pass looks up (a search's bound on terms too).
 constexpr size_t kMaxFillTerms = 1024;
@@ -628,6 +634,12 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
         const std::string* word = surface_of(z);
         label = word ? *word : z.substr(1);
       }
+      // A lone letter or CJK character ("g", "с", "果") says little, and its word or bigram is
+      // listed too; a possessive is named by its word ("nasa's": "nasa").
+      if (label.size() <= 4 && code_points(label) == 1) continue;
+      for (std::string_view tail : {"'s", "\u2019s"})
+        if (label.size() > tail.size() + 1 && label.ends_with(tail))
+          label.resize(label.size() - tail.size());
       // A word already named inside a listed entity ("s9" after "Galaxy S9") says nothing new.
       const std::string key = to_lower_ascii(label);
       if (seen.count(key)) continue;

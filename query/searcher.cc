@@ -485,7 +485,8 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     qp.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT |
                            Xapian::QueryParser::FLAG_WILDCARD |
-                           Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE;
+                           Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
+                           Xapian::QueryParser::FLAG_CJK_NGRAM;  // as the index writes CJK text
     std::vector<std::string> fields{"date"};
     for (const auto& f : schema::kTermFields) fields.emplace_back(f.name);
     // Fields whose values keep their case: a URL's path is case-sensitive.

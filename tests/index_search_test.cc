@@ -725,6 +725,34 @@ TEST_F(IndexSearchTest, UrlFieldFindsAnArticleAsShowDoes) {
   EXPECT_EQ(search_ids("story url:\"https://news.example/2026/chips#x\""), exact);
 }
 
+// Regression (audit, session 25): Chinese text was one term per sentence, so a word of it found
+// nothing and no other article shared a term: no related stories at all.
+TEST_F(IndexSearchTest, ChineseTextIsSearchedByWordAndRelated) {
+  Article zh1 = make("https://zh.example/1", "\u82f9\u679c\u53d1\u5e03\u65b0\u6b3e\u624b\u673a",
+                     "\u82f9\u679c\u516c\u53f8\u4eca\u5929\u53d1\u5e03\u4e86\u65b0\u6b3e\u624b"
+                     "\u673a\u3002\u8fd9\u6b3e\u624b\u673a\u914d\u5907\u4e86\u66f4\u5feb\u7684"
+                     "\u82af\u7247\u3002");
+  Article zh2 = make("https://zh.example/2", "\u82f9\u679c\u65b0\u624b\u673a\u9500\u91cf",
+                     "\u5206\u6790\u5e08\u9884\u6d4b\u82f9\u679c\u516c\u53f8\u65b0\u6b3e\u624b"
+                     "\u673a\u9500\u91cf\u5c06\u4f1a\u521b\u4e0b\u7eaa\u5f55\u3002");
+  Article zh3 = make("https://zh.example/3", "\u4e2d\u56fd\u961f\u8d62\u5f97\u8db3\u7403",
+                     "\u4e2d\u56fd\u961f\u4eca\u5929\u8d62\u5f97\u4e86\u8db3\u7403\u6bd4\u8d5b"
+                     "\u3002");
+  for (Article* a : {&zh1, &zh2, &zh3}) ASSERT_TRUE(writer_->add(*a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto ids = search_ids("\u82f9\u679c");  // "apple": a word inside both titles
+  std::sort(ids.begin(), ids.end());
+  std::vector<std::string> both{article_id_for(zh1.url), article_id_for(zh2.url)};
+  std::sort(both.begin(), both.end());
+  EXPECT_EQ(ids, both);
+  auto hits = searcher()->related(article_id_for(zh1.url), {3});
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  ASSERT_FALSE(hits->empty());
+  EXPECT_EQ((*hits)[0].id, article_id_for(zh2.url));
+  ASSERT_FALSE((*hits)[0].why.empty());
+  for (const auto& w : (*hits)[0].why) EXPECT_GT(w.size(), 3u) << w;  // no lone character
+}
+
 TEST_F(IndexSearchTest, RelatedPutsSameStoryFirstAndNeverSelf) {
   add_corpus();
   auto hits = searcher()->related(ids_[0], {3});
