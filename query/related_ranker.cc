@@ -86,6 +86,8 @@ size_t code_points(std::string_view s) {
 }
 
 constexpr size_t kMaxCachedTerms = 4'000'000;  // bounds memory on a huge, changing index
+/// Picks MMR weighs against one another (RelatedRanker::rank); the rest follow in MMR order.
+constexpr size_t kMmrHead = 30;
 /// Most of an article's terms the fill-up pass looks up (a search's bound on terms too).
 constexpr size_t kMaxFillTerms = 1024;
 // A snapshot scans every word and entity of the index (about 1 s per million terms); it pays
@@ -539,7 +541,11 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   std::vector<double> chosen_score;
   std::vector<double> redundancy(pool, 0);
   std::vector<bool> used(pool, false);
-  while (chosen.size() < static_cast<size_t>(p.limit) && chosen.size() < pool) {
+  // Redundancy is weighed against the first kMmrHead picks only: each pick compares every
+  // candidate left with itself, so a list of 1,000 took 1.8 s against 40 ms for 10. Past the
+  // head, the rest follow in MMR order against the head; that order keeps scores falling.
+  const size_t head = std::min<size_t>(static_cast<size_t>(p.limit), kMmrHead);
+  while (chosen.size() < head && chosen.size() < pool) {
     double best = -1e9;
     size_t best_i = pool;
     for (size_t i = 0; i < pool; ++i) {
@@ -555,6 +561,19 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
       for (size_t i = 0; i < pool; ++i)
         if (!used[i])
           redundancy[i] = std::max(redundancy[i], cosine(cands[i].vec, cands[best_i].vec));
+  }
+  if (chosen.size() < static_cast<size_t>(p.limit)) {
+    std::vector<std::pair<double, size_t>> rest;
+    for (size_t i = 0; i < pool; ++i)
+      if (!used[i])
+        rest.emplace_back(p.mmr_lambda * cands[i].score - (1 - p.mmr_lambda) * redundancy[i], i);
+    std::stable_sort(rest.begin(), rest.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [value, i] : rest) {
+      if (chosen.size() >= static_cast<size_t>(p.limit)) break;
+      chosen.push_back(i);
+      chosen_score.push_back(value);
+    }
   }
 
   const HitData qdata = parse_hit_data(doc.get_data(), false);
