@@ -223,6 +223,35 @@ std::string to_nfc(std::string_view text) {
   return s;
 }
 
+namespace {
+// Words of a body below which a SimHash calls unrelated texts copies, and below which not even
+// the same words make one (a title and "Read more at Example News" are many stories).
+constexpr size_t kMinSimHashWords = 30;
+constexpr size_t kMinExactCopyWords = 8;
+
+// A hash of a title and a text as words: case, punctuation and spacing aside.
+uint64_t exact_copy_hash(std::string_view title, std::string_view body) {
+  std::string words = "exact\n";
+  auto add = [&words](std::string_view text) {
+    bool gap = false;
+    for (char c : text) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u >= 0x80 || std::isalnum(u)) {
+        if (gap && words.back() != '\n') words += ' ';
+        words += static_cast<char>(std::tolower(u));
+        gap = false;
+      } else {
+        gap = true;
+      }
+    }
+    words += '\n';
+  };
+  add(title);
+  add(body);
+  return fnv1a64(words);
+}
+}  // namespace
+
 AnalyzedArticle analyze_article(const Article& a) {
   AnalyzedArticle out;
   Xapian::Document& doc = out.doc;
@@ -316,15 +345,20 @@ AnalyzedArticle analyze_article(const Article& a) {
     if (!packed.empty()) doc.add_value(schema::kSlotRankTerms, packed);
   }
 
-  // Short texts (briefs, captions) collide too easily to call copies by fingerprint.
-  out.simhash = simhash64(body.empty() ? a.title : body);
-  out.fingerprinted = count_words(body) >= 30;
-  if (out.fingerprinted) {
+  // Short texts (briefs, captions) collide too easily to call copies by SimHash. A brief of a
+  // few words is a copy only when its title and its text are the same words: its "SimHash" is
+  // then a hash of them, which no other text comes within 3 bits of. Three outlets printing one
+  // 20-word wire brief were three stories, and `related` listed an article's own copies first.
+  const size_t words = count_words(body);
+  out.fingerprinted = words >= kMinExactCopyWords;
+  out.simhash = words >= kMinSimHashWords ? simhash64(body)
+                : out.fingerprinted       ? exact_copy_hash(a.title, body)
+                                          : simhash64(body.empty() ? a.title : body);
+  if (out.fingerprinted)
     for (const auto& band : simhash_band_terms(out.simhash)) doc.add_boolean_term(band);
-    // related() drops a candidate that is a copy of the article by it, however the copy's
-    // punctuation and dateline differ.
-    doc.add_value(schema::kSlotMinHash, encode_minhash(minhash(body)));
-  }
+  // related() drops a candidate that is a copy of the article by it, however the copy's
+  // punctuation and dateline differ.
+  if (words >= kMinSimHashWords) doc.add_value(schema::kSlotMinHash, encode_minhash(minhash(body)));
 
   if (a.published)
     doc.add_value(schema::kSlotPublished,

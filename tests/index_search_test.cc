@@ -822,6 +822,53 @@ TEST_F(IndexSearchTest, ALongRelatedListCostsInProportionAndKeepsItsHead) {
   std::printf("related: 1000 stories take %.1fx the time of 125\n", ratio);
 }
 
+// Regression (audit, session 25): a brief under 30 words printed word for word by three outlets
+// was three stories: a search listed it three times, `related` listed an article's own copies
+// first, and an article read from a file listed its indexed original first.
+TEST_F(IndexSearchTest, WordForWordCopiesOfABriefAreCopies) {
+  const std::string brief =
+      "Nvidia agreed to buy the chip designer Arm from SoftBank for forty billion dollars on "
+      "Sunday, the companies said.";  // 19 words
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    Article a =
+        make("https://outlet" + std::to_string(i) + ".example/nvidia-arm",
+             i == 1 ? "NVIDIA to buy ARM for $40 billion" : "Nvidia to buy Arm for $40 billion",
+             i == 2 ? brief + "  " : brief, {}, "Outlet " + std::to_string(i));
+    ASSERT_TRUE(writer_->add(a).ok());
+    ids.push_back(article_id_for(a.url));
+  }
+  // Another story, and two briefs alike but for their titles (a feed's stock summary).
+  Article other = make("https://q.example/arm-react", "Arm shareholders react to the Nvidia deal",
+                       "Shareholders of Arm said the Nvidia deal undervalues the chip designer.");
+  ASSERT_TRUE(writer_->add(other).ok());
+  for (const char* title : {"Quokka fleet grows", "Quokka lander lands"}) {
+    Article stock = make(std::string("https://s.example/") + title[7], title,
+                         "Read the whole quokka story about Nvidia and Arm at Example News today.");
+    ASSERT_TRUE(writer_->add(stock).ok());
+  }
+  ASSERT_TRUE(writer_->commit().ok());
+  auto s = searcher();
+  auto found = s->search("nvidia arm billion");
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->hits.size(), 1u);  // one story, its two copies counted
+  EXPECT_EQ(found->hits[0].copies, 2u);
+  auto rel = s->related(ids[0], {10});
+  ASSERT_TRUE(rel.ok()) << rel.status().message();
+  std::set<std::string> listed;
+  for (const auto& h : *rel) listed.insert(h.id);
+  EXPECT_FALSE(listed.count(ids[1]) || listed.count(ids[2]));
+  EXPECT_TRUE(listed.count(article_id_for(other.url)));
+  EXPECT_TRUE(listed.count(article_id_for("https://s.example/f")));  // not copies of each other
+  EXPECT_TRUE(listed.count(article_id_for("https://s.example/l")));
+  // The same brief read from a file, under a mirror's URL: its indexed copies are not related.
+  Article mirror = make("https://mirror.example/x", "Nvidia to buy Arm for $40 billion", brief);
+  auto from_file = s->related(mirror, {10});
+  ASSERT_TRUE(from_file.ok());
+  for (const auto& h : *from_file)
+    EXPECT_TRUE(std::find(ids.begin(), ids.end(), h.id) == ids.end()) << h.id;
+}
+
 TEST_F(IndexSearchTest, RelatedForArticleNotInIndex) {
   add_corpus();
   Article fresh = make("https://z.example/new", "Vireo Mobile opens Fold 3 preorders",
