@@ -527,11 +527,11 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
                 "(skipped by default)");
   // Out-of-range values are usage errors (exit 2), never quietly clamped to something else.
   sub->add_option("--concurrency", args->concurrency, "transfers in flight, all sites")
-      ->check(number_from(1, 1000))
+      ->transform(whole_number_from(1, 1000))
       ->capture_default_str();
   sub->add_option("--host-concurrency", args->host_concurrency,
                   "transfers in flight per site (registrable domain, by the Public Suffix List)")
-      ->check(number_from(1, 100))
+      ->transform(whole_number_from(1, 100))
       ->capture_default_str();
   sub->add_option("--host-delay", args->host_delay, "minimum seconds between requests to one site")
       ->check(number_from(0, 3600))

@@ -27,7 +27,7 @@ void add_related_command(CLI::App& app, Context& ctx) {
   sub->add_option("article", *target, "ID, URL or FILE")->required();
   sub->add_option("-n,--limit", opts->limit,
                   "stories to print (fewer only when fewer are related at all)")
-      ->check(CLI::Range(1, 1000))
+      ->transform(whole_number_from(1, 1000))
       ->capture_default_str();
   sub->add_option("--time-prior", opts->time_prior,
                   "favour stories published near the article (0: off)")

@@ -25,10 +25,10 @@ void add_search_command(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<SearchOptions>();
   sub->add_option("query", *query, "the query; several words are joined")->required();
   sub->add_option("-n,--limit", opts->limit, "results to print")
-      ->check(CLI::Range(0, 10000))
+      ->transform(whole_number_from(0, 10000))
       ->capture_default_str();
   sub->add_option("--offset", opts->offset, "results to skip (paging)")
-      ->check(CLI::Range(0, 1000000))
+      ->transform(whole_number_from(0, 1000000))
       ->capture_default_str();
   auto order = std::make_shared<std::string>("relevance");
   sub->add_option("--sort", *order,
@@ -44,7 +44,7 @@ void add_search_command(CLI::App& app, Context& ctx) {
          "--facets", opts->facets,
          "also count the matches per source, the N most frequent (JSON: `facets`; not with "
          "jsonl)")
-      ->check(CLI::Range(0, 10000))
+      ->transform(whole_number_from(0, 10000))
       ->capture_default_str();
   add_format_option(sub, ctx);
   sub->callback([&ctx, query, opts, order] {

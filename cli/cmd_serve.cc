@@ -118,21 +118,21 @@ void add_serve_command(CLI::App& app, Context& ctx) {
                   "HOST:PORT to listen on ([IPv6]:PORT; :PORT is loopback; port 0 picks one)")
       ->capture_default_str();
   sub->add_option("--threads", opts->threads, "requests answered at once")
-      ->check(CLI::Range(1, 256))
+      ->transform(whole_number_from(1, 256))
       ->capture_default_str();
   sub->add_option("--max-connections", opts->max_connections, "open connections, all clients")
-      ->check(CLI::Range(1, 100000))
+      ->transform(whole_number_from(1, 100000))
       ->capture_default_str();
   sub->add_option("--max-per-ip", opts->max_per_ip, "open connections from one address")
-      ->check(CLI::Range(1, 100000))
+      ->transform(whole_number_from(1, 100000))
       ->capture_default_str();
   sub->add_option("--idle-timeout", opts->idle_timeout_seconds,
                   "seconds a silent connection is kept")
-      ->check(CLI::Range(1, 3600))
+      ->transform(whole_number_from(1, 3600))
       ->capture_default_str();
   sub->add_option("--max-body", opts->max_body_bytes,
                   "largest POST body in bytes (an article for /v1/related)")
-      ->check(CLI::Range(size_t{1}, size_t{1} << 30))
+      ->transform(whole_number_from(1, uint64_t{1} << 30))
       ->capture_default_str();
   sub->add_option("--cors-origin", opts->cors_origin,
                   "send Access-Control-Allow-Origin: ORIGIN (a web page's origin, or *)");

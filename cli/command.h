@@ -42,6 +42,9 @@ Result<std::unique_ptr<IndexWriter>> open_index_for_edit(const Context& ctx, boo
 /// Checks that an option's value is a number from `lo` to `hi` (NaN is not), in words people
 /// read ("1 to 1000", where CLI::Range prints "0.100000 to 86400.000000").
 CLI::Validator number_from(double lo, double hi);
+/// The same for a whole number, written in decimal digits (leading zeros are no octal); a
+/// transform: add it with ->transform().
+CLI::Validator whole_number_from(uint64_t lo, uint64_t hi);
 
 /// Adds --format to a subcommand that prints records.
 void add_format_option(CLI::App* sub, Context& ctx);

@@ -31,7 +31,7 @@ void add_fetch_flags(CLI::App* sub, FetchFlags& flags) {
   sub->add_option("--max-bytes", flags.max_bytes,
                   "largest response body in bytes, after decompression (of robots.txt a crawl "
                   "reads at most 512 KiB)")
-      ->check(number_from(1, 1e12))
+      ->transform(whole_number_from(1, 1000000000000))
       ->capture_default_str();
 }
 

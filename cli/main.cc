@@ -87,6 +87,25 @@ CLI::Validator number_from(double lo, double hi) {
       range);
 }
 
+CLI::Validator whole_number_from(uint64_t lo, uint64_t hi) {
+  const std::string range = std::to_string(lo) + " to " + std::to_string(hi);
+  return CLI::Validator(
+      [lo, hi, range](std::string& in) -> std::string {
+        // Decimal digits only: CLI11 reads "010" as octal 8 and "0x10" as 16, where the HTTP
+        // API reads 10 and refuses 0x10. Leading zeros are dropped, so "010" is 10 here too.
+        std::string_view d = in;
+        if (d.starts_with('+')) d.remove_prefix(1);
+        const bool digits =
+            !d.empty() && d.size() <= 19 &&
+            std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+        const uint64_t v = digits ? std::stoull(std::string(d)) : 0;
+        if (!digits || v < lo || v > hi) return "'" + in + "' is not a whole number from " + range;
+        in = std::to_string(v);
+        return {};
+      },
+      range);
+}
+
 int Context::fail(const Status& status) const {
   std::cerr << "byline: " << strip_controls(status.message()) << '\n';
   if (!status.hint().empty() && !quiet)

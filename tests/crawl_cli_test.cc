@@ -806,7 +806,7 @@ TEST(CrawlCliTest, OutOfRangeOptionsAreUsageErrors) {
     EXPECT_EQ(r.out, "") << bad;
   }
   EXPECT_NE(run_byline(db + " crawl --concurrency 0 " + feed)
-                .err.find("--concurrency: '0' is not a number from 1 to 1000"),
+                .err.find("--concurrency: '0' is not a whole number from 1 to 1000"),
             std::string::npos);
   EXPECT_FALSE(fs::exists(tmp.path() / "idx"));  // nothing ran
 

@@ -411,6 +411,21 @@ TEST_F(SampleIndex, NegativeOptionValuesAreSaidToBeNegative) {
   }
 }
 
+// Regression (audit, session 25): `--limit 010` printed 8 stories (octal) and `--limit 0x10` 16,
+// where the HTTP API reads 10 and refuses 0x10.
+TEST_F(SampleIndex, WholeNumberOptionsAreDecimal) {
+  auto ten = byline("search chip --limit 010 --all-copies --format json");
+  ASSERT_EQ(ten.exit_code, 0) << ten.err;
+  auto plain = byline("search chip --limit 10 --all-copies --format json");
+  EXPECT_EQ(json::parse(ten.out)["results"].size(), json::parse(plain.out)["results"].size());
+  EXPECT_EQ(json::parse(ten.out)["results"].size(), 10u);
+  for (const char* bad : {"0x10", "1e2", "10.0", " 9x"}) {
+    auto r = byline(std::string("search chip --limit '") + bad + "'");
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_NE(r.err.find("is not a whole number from 0 to 10000"), std::string::npos) << r.err;
+  }
+}
+
 TEST_F(SampleIndex, QuietNanAndQueriesThatStartWithADash) {
   auto quiet = byline("-q search 'titel:corvid'");
   EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
