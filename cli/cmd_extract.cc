@@ -72,8 +72,11 @@ void add_extract_command(CLI::App& app, Context& ctx) {
     auto article = article_from_document(*target, *page, &warnings);
     for (const auto& w : warnings) print_warning(*target + ": " + w, ctx.quiet);
     if (!article.ok()) {
+      // Named once: some messages name the input already ("F is a feed, not an article").
+      const std::string message = article.status().message();
       ctx.exit_code =
-          ctx.fail(Status(article.status().code(), *target + ": " + article.status().message(),
+          ctx.fail(Status(article.status().code(),
+                          message.starts_with(*target) ? message : *target + ": " + message,
                           article.status().hint()));
       return;
     }

@@ -17,10 +17,13 @@ void add_related_command(CLI::App& app, Context& ctx) {
       "  byline related https://circuitdaily.example/2026/11/chip-plant --limit 5\n"
       "  byline related draft.html --format json      # a page that is not in the index\n"
       "Other coverage of the same story comes first, then close topics; never a copy of the\n"
-      "article itself, and one item per group of syndicated copies. `why` lists the shared terms\n"
-      "and entities. The list is in score order: similarity less a penalty for likeness to a\n"
-      "story above it. It holds --limit stories when that many share a word or entity with the\n"
-      "article, else all that do (words in over half the stories do not count).");
+      "article itself, and one item per group of copies the index made (near-identical texts;\n"
+      "two copies of another story that an outlet trimmed or extended can both be listed).\n"
+      "`why` lists the shared terms and entities. The list is in score order: similarity less a\n"
+      "penalty for likeness to a story above it. It holds --limit stories when that many share\n"
+      "a word or entity with the article, else all that do (words in over half the stories do\n"
+      "not count). An ID or URL not in the index (in any form of it) is read as a FILE, or a URL\n"
+      "fetched with the options below; a FILE of JSON Lines is one record.");
   auto target = std::make_shared<std::string>();
   auto opts = std::make_shared<RelatedOptions>();
   auto fetch = std::make_shared<FetchFlags>();

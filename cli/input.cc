@@ -252,11 +252,23 @@ Result<Article> article_from_document(const std::string& name, const Document& d
     case InputKind::kHtml:
       return extract_html(doc.bytes, opts);
     case InputKind::kJsonl: {
-      // The first record: of a document (pretty-printed, or an array), else the first line.
-      if (auto records = json_document_records(doc.bytes); records && !records->empty())
+      // One record: a document (pretty-printed, or an array of one), or one line. Of several,
+      // the first alone was read, and nothing said the others were not (POST /v1/related
+      // refuses them too).
+      auto several = [&name](size_t n) {
+        return Status(ErrorCode::kBadInput,
+                      name + " holds " + (n ? std::to_string(n) : "several") +
+                          " records; one article is read here",
+                      "pass a file of one record, or index them all with `byline index`");
+      };
+      if (auto records = json_document_records(doc.bytes); records && !records->empty()) {
+        if (records->size() > 1) return several(records->size());
         return article_from_json(records->front(), warnings);
-      std::string_view first = doc.bytes;
-      first = trim(first.substr(0, first.find('\n')));
+      }
+      std::string_view rest = doc.bytes;
+      const size_t nl = rest.find('\n');
+      const std::string_view first = trim(rest.substr(0, nl));
+      if (nl != std::string_view::npos && !trim(rest.substr(nl + 1)).empty()) return several(0);
       return article_from_json(first, warnings);
     }
     case InputKind::kFeed:

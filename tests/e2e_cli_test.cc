@@ -426,6 +426,28 @@ TEST_F(SampleIndex, WholeNumberOptionsAreDecimal) {
   }
 }
 
+// Regression (audit, session 25): `related FILE` of several JSON Lines records read the first and
+// said nothing of the others; `extract` named a feed given to it twice in its error.
+TEST_F(SampleIndex, ARelatedFileIsOneArticle) {
+  TempDir tmp;
+  const auto two = tmp.path() / "two.jsonl";
+  std::ofstream(two) << R"({"title":"Quokka chips","body":"A quokka chip plant opens."})" << '\n'
+                     << R"({"title":"Quokka fleet","body":"A quokka drone fleet grows."})" << '\n';
+  auto r = byline("related " + q(two.string()));
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("holds several records; one article is read here"), std::string::npos)
+      << r.err;
+  const auto one = tmp.path() / "one.jsonl";
+  std::ofstream(one) << R"({"title":"Quokka chips","body":"A chip plant opens in Quokka Bay."})"
+                     << "\n\n";
+  EXPECT_EQ(byline("related " + q(one.string())).exit_code, 0);
+  const auto feed = tmp.path() / "feed.xml";
+  std::ofstream(feed) << "<rss version=\"2.0\"><channel><title>F</title></channel></rss>";
+  auto e = run_byline("extract " + q(feed.string()));
+  EXPECT_EQ(e.exit_code, 4);
+  EXPECT_EQ(e.err.find(feed.string()), e.err.rfind(feed.string())) << e.err;  // named once
+}
+
 TEST_F(SampleIndex, QuietNanAndQueriesThatStartWithADash) {
   auto quiet = byline("-q search 'titel:corvid'");
   EXPECT_EQ(quiet.exit_code, 0) << quiet.err;
