@@ -268,8 +268,10 @@ AnalyzedArticle analyze_article(const Article& a) {
   if (!a.url.empty()) doc.add_boolean_term(url_term(a.url));
   // A record that keeps its own id is found by URL only through terms of its URL: its URL in
   // the form every look-up makes too, when it was written in another one.
-  if (a.url.find("://") != std::string::npos && a.id != article_id_for(a.url) &&
-      url_lookup_form(a.url) != a.url)
+  // (Most URLs are written in that form already: that test first, so one canonical form is
+  // made for them per article, not two.)
+  if (a.url.find("://") != std::string::npos && url_lookup_form(a.url) != a.url &&
+      a.id != article_id_for(a.url))
     doc.add_boolean_term(lookup_url_term(a.url));
   for (const auto& u : a.alias_urls) doc.add_boolean_term(alias_term(u));
   for (const auto& h : host_and_parents(url_host(a.url)))
