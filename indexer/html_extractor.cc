@@ -24,6 +24,7 @@
 #include "common/html_text.h"
 #include "common/text.h"
 #include "indexer/html_dom.h"
+#include "indexer/language.h"
 #include "indexer/metadata.h"
 #include "indexer/section_tagger.h"
 
@@ -1155,11 +1156,11 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   }
   if (parse_cut) add_flag(a, "truncated");  // the page's elements past the cap were not read
   limit_text(a);
-  if (a.language.empty()) {
-    // A caller's default is checked as a page's own tag is (a 1,000-byte one was kept).
-    a.language = normalize_language_tag(options.default_language);
-    if (a.language.empty()) a.language = "en";
-  }
+  // The page's own tag, else the caller's (a crawl passes its feed's), weighed against the text:
+  // templates say lang="en" over German text. A caller's tag is checked as a page's own is
+  // (a 1,000-byte one was kept).
+  settle_article_language(a, a.language.empty() ? options.default_language : a.language);
+  if (a.language.empty()) a.language = "en";
   if (a.sections.empty() && a.title.empty())
     return {ErrorCode::kBadInput, "the page has no readable text",
             "it may need JavaScript to render; try the site's feed instead"};

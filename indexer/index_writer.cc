@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "byline/article_json.h"
+#include "byline/extract.h"
 #include "byline/index.h"
 #include "byline/search.h"
 #include "common/datetime.h"
@@ -620,6 +621,8 @@ void prepare_for_index(Article& article) {
     // No URL: the text itself is the identity, so re-indexing the same file is idempotent.
     article.id = article.url.empty() ? text_article_id(article) : article_id_for(article.url);
   }
+  // A record that names no language: its text's, else English.
+  if (article.language.empty()) settle_article_language(article, "");
   if (article.language.empty()) article.language = "en";
   // No date from the future, whatever wrote the article (a hostile feed, a record).
   const int64_t now = unix_now();

@@ -1129,6 +1129,14 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
 
   std::string lang = c.html_lang;
   if (lang.empty()) lang = ld_lang;
+  // Yoast and Rank Math state it on the @graph's WebPage (or WebSite), not on the Article.
+  for (const json* o : objects) {
+    if (!lang.empty()) break;
+    const auto t = o->find("@type");
+    if (t != o->end() && t->is_string() &&
+        (t->get<std::string>() == "WebPage" || t->get<std::string>() == "WebSite"))
+      lang = ld_field(*o, "inLanguage");
+  }
   if (lang.empty()) lang = get(c, {"content-language", "og:locale", "dc.language", "language"});
   for (char& ch : lang)
     if (ch == '_') ch = '-';

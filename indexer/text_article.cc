@@ -3,6 +3,7 @@
 
 #include "byline/extract.h"
 #include "common/text.h"
+#include "indexer/language.h"
 #include "indexer/section_tagger.h"
 
 namespace byline {
@@ -14,7 +15,6 @@ Result<Article> extract_text(std::string_view text, const ExtractOptions& option
   std::vector<TextBlock> blocks = split_blocks(clean);
   Article article;
   article.url = options.url;
-  article.language = "en";
   // The headline is the first line that is not a label (reading time, ads, group labels).
   size_t first = 0;
   for (; first < blocks.size(); ++first) {
@@ -40,6 +40,8 @@ Result<Article> extract_text(std::string_view text, const ExtractOptions& option
   blocks.erase(blocks.begin(), blocks.begin() + static_cast<std::ptrdiff_t>(first));
   build_sections(blocks, article, /*detect_headings=*/true);
   limit_text(article);
+  settle_article_language(article, options.default_language);
+  if (article.language.empty()) article.language = "en";
   if (article.title.empty() && article.sections.empty())
     return {ErrorCode::kBadInput, "the text has no readable content",
             "give a file with a headline line and at least one paragraph"};

@@ -7,7 +7,7 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config ca-certificates
   libxapian-dev libcurl4-openssl-dev libpugixml-dev libxml2-dev libicu-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libmimalloc-dev
-  libpsl-dev publicsuffix zlib1g-dev libmicrohttpd-dev
+  libpsl-dev publicsuffix zlib1g-dev libmicrohttpd-dev libcld2-dev
   xapian-tools  # xapian-tcpsrv: the tests serve an index over the network with it
   openssl       # the tests make a TLS certificate for `byline serve --tls-cert`
 )

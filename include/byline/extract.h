@@ -17,7 +17,8 @@ struct ExtractOptions {
   std::string url;           ///< the page's URL: base for relative links, fallback id and source
   std::string content_type;  ///< HTTP Content-Type header, for its charset
   int64_t now = 0;           ///< Unix seconds; dates after it are rejected (0: the clock)
-  /// The language of a page that declares none (a crawl passes its feed's); empty: "en".
+  /// The language of a page that declares none (a crawl passes its feed's), unless its text is
+  /// clearly in another (settle_article_language); "en" when neither says.
   std::string default_language;
 };
 
@@ -36,6 +37,14 @@ Result<Article> extract_text(std::string_view text, const ExtractOptions& option
 /// sections, dropping boilerplate lines and recording them in article.flags. Used for text
 /// articles and for JSON records that carry only `body`.
 void tag_sections(std::string_view text, Article& article);
+
+/// Sets `article.language` from `declared` (the page's or feed's tag; may be empty) weighed
+/// against the language of the article's title and text, read by CLD2: the text overrules a
+/// declaration only when it is long and clearly in another language (site templates say
+/// lang="en" over German text), and then "language_from_text" joins the flags; it stands in for
+/// a missing one when CLD2 is sure. Left empty when neither says. extract_html() and
+/// extract_text() call it; an application that builds its own Article may.
+void settle_article_language(Article& article, std::string_view declared);
 
 /// The kind a heading names ("What's Next?" -> kWhatsNext), kOther when it is not a known one.
 SectionKind classify_heading(std::string_view heading);
