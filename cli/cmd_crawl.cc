@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <ctime>
 #include <iomanip>
@@ -219,7 +220,10 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
               << report.count(crawler::FeedOutcome::kNotModified) << " not modified, " << failed
               << " failed";
     if (const int n = report.count(crawler::FeedOutcome::kInterrupted))
-      std::cout << ", " << n << " not crawled (stopped)";
+      std::cout << ", " << n
+                << (report.index_status.ok() && report.flush_status.ok()
+                        ? " not crawled (stopped)"
+                        : " not stored (the index refused a write)");
     if (outlines_skipped) std::cout << ", " << outlines_skipped << " OPML outlines skipped";
     std::cout << "\narticles: " << added << " added, " << updated << " updated, " << unchanged
               << " unchanged";
@@ -253,7 +257,9 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
   }
   for (const auto& e : input_errors)
     std::cerr << "byline: feed " << term(e.input) << ": " << term(e.status.message()) << '\n';
-  if (const int n = report.count(crawler::FeedOutcome::kInterrupted); n > 0 || interrupted > 0)
+  const bool index_failed = !report.index_status.ok() || !report.flush_status.ok();
+  if (const int n = report.count(crawler::FeedOutcome::kInterrupted);
+      !index_failed && (n > 0 || interrupted > 0))
     std::cerr << "byline: the crawl was stopped by "
               << (report.interrupted || !report.time_limit_reached
                       ? "a signal"
@@ -269,10 +275,16 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   IndexOptions index_options;
   index_options.wait_for_lock = args.wait || args.watch;
   index_options.cancel = &stop_requested();  // a stop signal ends a wait for the lock
+  // The wait for the lock is part of the run's time: cron runs must not pile up behind a
+  // writer that stays (docs/cron.md).
+  index_options.wait_seconds = args.time_limit;
+  const auto started = std::chrono::steady_clock::now();
   auto path = ctx.db_path();
   if (!path) return ctx.fail(path.status());
   auto writer = IndexWriter::open(*path, index_options);
   if (!writer) return ctx.fail(writer.status());
+  const double waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   std::vector<crawler::FeedTarget> targets;
   std::vector<InputError> input_errors;
@@ -294,7 +306,9 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
       targets.push_back({s.url, starts_with_icase(s.url, "file:"), s.tags});
     }
     if (subs.empty() && !args.watch)
-      return ctx.fail(Status(ErrorCode::kUsage, "no feeds to crawl",
+      // Named: a mistyped --db or another BYLINE_DB in a unit is a new, empty index.
+      return ctx.fail(Status(ErrorCode::kUsage,
+                             "no feeds to crawl: index " + *path + " has no subscriptions",
                              "name feeds or OPML files, or subscribe with `byline feeds add URL`"));
   } else {
     size_t& skipped = outlines_skipped;
@@ -350,7 +364,8 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   options.fetch.host_delay_seconds = args.host_delay;
   options.fetch.user_agent = args.user_agent;
   options.stop = &stop_requested();
-  options.max_seconds = args.time_limit;
+  // What the wait left of it (at least a second: the lock is had, and the due feeds are known).
+  options.max_seconds = args.time_limit > 0 ? std::max(args.time_limit - waited, 1.0) : 0;
   const bool progress = !ctx.quiet && isatty(STDERR_FILENO);
   size_t done = 0;
   const size_t total = targets.size();
@@ -364,7 +379,9 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   crawler::CrawlReport report = crawler::crawl_feeds(targets, sink, options);
   if (progress && total > 0) std::cerr << "\r\033[K" << std::flush;
 
-  if (!report.flush_status.ok()) input_errors.push_back({"index", report.flush_status});
+  // The index refused a write (a full disk, a broken index): said once, as the run's outcome.
+  const Status index_failure =
+      !report.index_status.ok() ? report.index_status : report.flush_status;
   // Feeds that moved permanently on enough consecutive runs: the subscription follows them, and
   // so does their state (validators, seen GUIDs), so nothing is fetched twice after the move.
   bool subs_changed = false;
@@ -436,8 +453,18 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
     }
   }
   // A watching daemon reports only runs that did something or failed.
-  if (!args.watch || !report.feeds.empty() || !input_errors.empty())
+  if (!args.watch || !report.feeds.empty() || !input_errors.empty() || !index_failure.ok())
     print_summary(report, input_errors, outlines_skipped, parse_format(ctx.format), ctx.quiet);
+  if (!index_failure.ok()) {
+    // Not a partial success: nothing fetched since the last commit was kept, and a timer's
+    // unit must see the failure (exit 10 is success to it).
+    ctx.fail(Status(index_failure.code(),
+                    "index: " + index_failure.message() +
+                        "; the crawl stopped, and what was fetched since the last commit is due "
+                        "again",
+                    index_failure.hint()));
+    return exit_code(index_failure.code());
+  }
   const int failed =
       report.count(crawler::FeedOutcome::kFailed) + static_cast<int>(input_errors.size());
   if (report.cut_short()) return exit_code(ErrorCode::kInterrupted);
@@ -505,9 +532,10 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
       "Exit codes: 0 every feed and page ok; 10 some feeds, linked pages or articles failed (each\n"
       "listed on stderr, or in the JSON summary; a page robots.txt disallows is no failure);\n"
       "otherwise the code of the failure when every feed failed (5 network, 3 not found, 4 bad\n"
-      "feed, 7 locked); 11 SIGINT or SIGTERM, or --time-limit, stopped the crawl: transfers were\n"
-      "cut, what was fetched is stored, and the rest is due at the next run (a second signal\n"
-      "quits at once).");
+      "feed, 7 locked); 9 the index refused a write (a full disk): the crawl stopped there, and\n"
+      "what was not committed is due again (--watch exits too); 11 SIGINT, SIGTERM or SIGHUP, or\n"
+      "--time-limit, stopped the crawl: transfers were cut, what was fetched is stored, and the\n"
+      "rest is due at the next run (a second signal quits at once).");
   sub->add_option("inputs", args->inputs,
                   "feed URLs, feed files or OPML files (none: subscribed feeds that are due)");
   sub->add_flag("--all", args->all, "with no inputs: crawl every subscribed feed, due or not");
@@ -518,8 +546,8 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
                   "(default: each subscription's setting, else always)")
       ->check(CLI::IsMember({"always", "auto", "never"}));
   sub->add_flag("--watch", args->watch,
-                "run as a daemon: crawl subscribed feeds as they fall due until SIGTERM or "
-                "SIGINT (it stops as a crawl without --watch does, and exits 0)");
+                "run as a daemon: crawl subscribed feeds as they fall due until SIGTERM, SIGINT "
+                "or SIGHUP (it stops as a crawl without --watch does, and exits 0)");
   sub->add_flag("--wait", args->wait,
                 "wait for another writer to release the index instead of failing");
   sub->add_flag("--allow-local-files", args->allow_local_files,
@@ -537,8 +565,9 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
       ->check(number_from(0, 3600))
       ->capture_default_str();
   sub->add_option("--time-limit", args->time_limit,
-                  "seconds for the whole run, 0 for none; then it stops as on SIGTERM (each "
-                  "transfer has its own --timeout)")
+                  "seconds for the whole run, 0 for none, the --wait for the lock included (past "
+                  "it, a wait ends with exit 7); then it stops as on SIGTERM (each transfer has "
+                  "its own --timeout)")
       ->check(number_from(0, 1e7))
       ->capture_default_str();
   add_fetch_flags(sub, args->fetch);

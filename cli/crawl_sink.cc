@@ -194,6 +194,7 @@ Result<crawler::StoreOutcome> IndexCrawlSink::store(
   if (staged_docs_ >= kCommitDocs || since >= kCommitSeconds ||
       writer_.staged_text_bytes() >= kCommitTextBytes) {
     if (Status s = flush(); !s.ok()) return s;
+    out.committed = true;
   }
   return out;
 }

@@ -29,11 +29,16 @@ void catch_stop_signals(const char* message) {
   g_message = message;
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
+  // A closed terminal or a daemon's "reload" (systemctl kill -s HUP): by default it killed a
+  // --watch crawl with its batch, and systemd counts death by SIGHUP as a clean exit, so
+  // Restart=on-failure never brought the daemon back.
+  std::signal(SIGHUP, on_stop_signal);
 }
 
 void release_stop_signals() {
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
+  std::signal(SIGHUP, SIG_DFL);
 }
 
 const std::atomic<bool>& stop_requested() { return g_stop; }

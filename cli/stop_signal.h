@@ -1,4 +1,4 @@
-// cli/stop_signal.h: SIGINT/SIGTERM as a request to stop soon and keep what was done.
+// cli/stop_signal.h: SIGINT/SIGTERM/SIGHUP as a request to stop soon and keep what was done.
 //
 // The first signal sets stop_requested() and says `message` on stderr; the command winds down
 // (a crawl cuts its transfers and stores what came, `index` commits what it added) and exits 11.

@@ -102,7 +102,7 @@ struct FeedJob {
 class CrawlRun {
  public:
   CrawlRun(CrawlSink& sink, const CrawlOptions& options)
-      : sink_(sink), options_(options), fetcher_(fetch_options(options)) {}
+      : sink_(sink), options_(options), fetcher_(fetch_options(options, &halted_)) {}
   ~CrawlRun() { drain_store_queue(); }
 
   CrawlReport run(const std::vector<FeedTarget>& feeds) {
@@ -123,6 +123,13 @@ class CrawlRun {
       report.flush_status = Status(ErrorCode::kInternal, std::string("flush failed: ") + e.what());
     }
     report.interrupted = stopping();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      report.index_status = index_status_;
+    }
+    if (!report.flush_status.ok())
+      for (FeedReport* lost : uncommitted_) not_kept(*lost);
+    uncommitted_.clear();
     report.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return report;
   }
@@ -138,9 +145,10 @@ class CrawlRun {
 
   int64_t now() const { return options_.now ? options_.now : static_cast<int64_t>(time(nullptr)); }
 
-  static FetchOptions fetch_options(const CrawlOptions& options) {
+  static FetchOptions fetch_options(const CrawlOptions& options, const std::atomic<bool>* halt) {
     FetchOptions fetch = options.fetch;
     if (options.stop) fetch.cancel = options.stop;
+    fetch.cancel_too = halt;
     if (options.max_seconds > 0) {
       // Capped at ten years: a larger value is no limit, and must not overflow the clock.
       const double s = std::min(options.max_seconds, 3.2e8);
@@ -198,7 +206,9 @@ class CrawlRun {
       // Never read: nothing about the feed changed, and it stays due.
       job->report->outcome = FeedOutcome::kInterrupted;
       job->report->code = ErrorCode::kInterrupted;
-      job->report->error = stopping() || !time_is_up()
+      job->report->error = halted_.load()
+                               ? "not crawled: the index refused a write first (still due)"
+                           : stopping() || !time_is_up()
                                ? "not crawled: the crawl was stopped first (still due)"
                                : "not crawled: the crawl's time limit came first (still due)";
       job->report->seconds = std::chrono::duration<double>(Clock::now() - job->started).count();
@@ -761,16 +771,49 @@ class CrawlRun {
     if (store_thread_.joinable()) store_thread_.join();
   }
 
+  /// A feed whose articles a failed commit dropped: due again, and counted as not stored.
+  static void not_kept(FeedReport& rep) {
+    if (rep.outcome == FeedOutcome::kFailed) return;
+    rep.outcome = FeedOutcome::kInterrupted;
+    rep.code = ErrorCode::kInterrupted;
+    rep.error = "not stored: the index refused the commit (still due)";
+    rep.stored = {};
+  }
+
   void store_now(FeedJob& job) {
     FeedReport& rep = *job.report;
+    if (halted_.load()) {
+      // Fetched after the index refused a write: not kept, so not reported as stored; its state
+      // is not saved either, and it stays due.
+      rep.outcome = FeedOutcome::kInterrupted;
+      rep.code = ErrorCode::kInterrupted;
+      rep.error = "not stored: the index refused a write first (still due)";
+      retire(std::move(job.articles));
+      job.articles = {};
+      held_text_bytes_ -= job.held_text_bytes.exchange(0);
+      if (options_.on_feed_done) options_.on_feed_done(rep);
+      return;
+    }
     try {
       Result<StoreOutcome> stored = sink_.store(job.state, job.articles);
       if (stored.ok()) {
         rep.stored = std::move(stored.value());
-      } else if (rep.outcome != FeedOutcome::kFailed) {
+        if (rep.stored.committed)
+          uncommitted_.clear();
+        else
+          uncommitted_.push_back(&rep);
+      } else {
+        // The failed commit took the feeds stored since the last one with it: not stored.
+        for (FeedReport* lost : uncommitted_) not_kept(*lost);
+        uncommitted_.clear();
+        // The index refused a write (a full disk, a broken index): nothing fetched from now on
+        // could be kept, so the crawl stops here, and says why once (CrawlReport::index_status).
         rep.outcome = FeedOutcome::kFailed;
         rep.code = stored.status().code();
-        rep.error = stored.status().message();
+        rep.error = "not stored: the index refused the write";
+        std::lock_guard<std::mutex> lock(mu_);
+        if (index_status_.ok()) index_status_ = stored.status();
+        halted_.store(true);
       }
     } catch (const std::exception& e) {
       rep.outcome = FeedOutcome::kFailed;
@@ -810,6 +853,9 @@ class CrawlRun {
 
   CrawlSink& sink_;
   const CrawlOptions& options_;
+  std::atomic<bool> halted_{false};       // the sink failed: transfers end as on a stop
+  std::vector<FeedReport*> uncommitted_;  // stored since the sink's last commit; store thread
+  Status index_status_;                   // its first failure; under mu_
   Fetcher fetcher_;
   std::string agent_ =
       product_token(options_.fetch.user_agent.empty() ? "byline" : options_.fetch.user_agent);

@@ -66,6 +66,9 @@ struct StoreOutcome {
   int unchanged = 0;
   int failed = 0;                   ///< articles that could not be extracted or indexed
   std::vector<std::string> errors;  ///< one line each, for the summary
+  /// The sink committed this feed and every one stored before it (a sink that commits in
+  /// batches says so): a later failed commit loses only feeds stored since.
+  bool committed = false;
 };
 
 /// Where crawled feeds go. load_feed_state() is called for every feed first, from the caller's
@@ -160,7 +163,10 @@ struct CrawlOptions {
 struct CrawlReport {
   std::vector<FeedReport> feeds;  ///< in the order the feeds were given
   double seconds = 0;
-  Status flush_status;       ///< the sink's final flush; when it failed, recent feeds were not kept
+  Status flush_status;  ///< the sink's final flush; when it failed, recent feeds were not kept
+  /// The sink's first failure to store a feed (the index refused a write: a full disk, a broken
+  /// index). The crawl stopped there: transfers were cut and the feeds left stay due.
+  Status index_status;
   bool interrupted = false;  ///< CrawlOptions::stop was set during the run
   /// CrawlOptions::max_seconds passed before the transfers were done (cut_short() says
   /// whether it left work).
@@ -175,7 +181,9 @@ struct CrawlReport {
   bool cut_short() const {
     return count(FeedOutcome::kInterrupted) > 0 || articles_interrupted() > 0;
   }
-  bool any_failed() const { return count(FeedOutcome::kFailed) > 0 || !flush_status.ok(); }
+  bool any_failed() const {
+    return count(FeedOutcome::kFailed) > 0 || !flush_status.ok() || !index_status.ok();
+  }
 };
 
 /// Crawls `feeds` (duplicates are crawled once) into `sink`.

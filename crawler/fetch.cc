@@ -687,6 +687,7 @@ struct Fetcher::Impl {
 
   bool cancelled() const {
     return (options->cancel && options->cancel->load()) ||
+           (options->cancel_too && options->cancel_too->load()) ||
            (options->deadline && Clock::now() >= *options->deadline);
   }
 
@@ -810,7 +811,7 @@ void Fetcher::run() {
   }
   // Waits are cut to a tenth of a second when the run can be cancelled, to see the flag (or
   // the deadline) soon.
-  const int max_wait_ms = options_.cancel || options_.deadline ? 100 : 1000;
+  const int max_wait_ms = options_.cancel || options_.cancel_too || options_.deadline ? 100 : 1000;
   while (!impl_->pending.empty() || !impl_->running.empty()) {
     if (impl_->cancelled()) {
       impl_->cancel_all();

@@ -42,6 +42,9 @@ struct FetchOptions {
   /// tenth of a second: transfers in flight are cut, and those and every waiting one end with
   /// an error is_cancelled() tells apart.
   const std::atomic<bool>* cancel = nullptr;
+  /// A second flag with the same effect: the crawler's own halt (its index refused a write)
+  /// beside the caller's stop.
+  const std::atomic<bool>* cancel_too = nullptr;
   /// When set, run() winds down at this time as it does on `cancel`, with the same error: a
   /// whole crawl's time limit, where the caps above bound one transfer each.
   std::optional<std::chrono::steady_clock::time_point> deadline;

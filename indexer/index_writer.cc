@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -436,18 +437,29 @@ namespace {
 /// by trying again every few hundred milliseconds, so a stop signal ends the wait (nullopt);
 /// without one, blocked in Xapian's own wait.
 std::optional<Xapian::WritableDatabase> open_writable(const std::string& path,
-                                                      const IndexOptions& options) {
+                                                      const IndexOptions& options,
+                                                      bool* timed_out) {
   const int flags = Xapian::DB_CREATE_OR_OPEN;
   if (!options.wait_for_lock) return Xapian::WritableDatabase(path, flags);
-  if (!options.cancel) return Xapian::WritableDatabase(path, flags | Xapian::DB_RETRY_LOCK);
+  if (!options.cancel && options.wait_seconds <= 0)
+    return Xapian::WritableDatabase(path, flags | Xapian::DB_RETRY_LOCK);
+  const auto deadline =
+      std::chrono::steady_clock::now() +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(options.wait_seconds > 0 ? options.wait_seconds : 3.2e8));
+  auto cancelled = [&] { return options.cancel && options.cancel->load(); };
   auto pause = std::chrono::milliseconds(10);
   while (true) {
-    if (options.cancel->load()) return std::nullopt;
+    if (cancelled()) return std::nullopt;
     try {
       return Xapian::WritableDatabase(path, flags);
     } catch (const Xapian::DatabaseLockError&) {
     }
-    for (auto waited = std::chrono::milliseconds(0); waited < pause && !options.cancel->load();
+    if (std::chrono::steady_clock::now() >= deadline) {
+      *timed_out = true;
+      return std::nullopt;
+    }
+    for (auto waited = std::chrono::milliseconds(0); waited < pause && !cancelled();
          waited += std::chrono::milliseconds(10))
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     pause = std::min(pause * 2, std::chrono::milliseconds(250));
@@ -553,7 +565,17 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
     // old directory's lock holds a directory nobody reads any more, and opens the new one.
     for (int attempt = 0;; ++attempt) {
       const auto before = directory_identity(path);
-      auto db = open_writable(path, options);
+      bool timed_out = false;
+      auto db = open_writable(path, options, &timed_out);
+      if (!db && timed_out) {
+        std::ostringstream waited;
+        waited << options.wait_seconds;
+        return Status(ErrorCode::kIndexLocked,
+                      "index " + path + " is still locked by another writer after waiting " +
+                          waited.str() + " s",
+                      "nothing was written; a writer that holds the lock for long (an `index -` "
+                      "that follows a stream, a compaction) delays every scheduled run");
+      }
       if (!db)
         return Status(ErrorCode::kInterrupted, "stopped while waiting for the lock on " + path,
                       "nothing was written; run it again when the other writer is done");

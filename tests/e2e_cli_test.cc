@@ -1200,6 +1200,36 @@ TEST(CliTest, RemoveAndPruneReadTheirArgumentsAsMeant) {
   EXPECT_EQ(Xapian::Database(db).get_doccount(), 1u);
 }
 
+// Regression (audit): --time-limit started once the lock was had, so cron runs with --wait piled
+// up behind a writer that held it (a streaming `index -`), each waiting silently for ever.
+TEST(CliTest, ACrawlsTimeLimitBoundsItsWaitForTheLock) {
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const std::string story = (tmp.path() / "story.txt").string();
+  std::ofstream(story) << "Quokka census\n\nThe island counted its quokkas again this spring.\n";
+  ASSERT_EQ(run_byline("--db " + db + " index " + story).exit_code, 0);
+  Xapian::WritableDatabase holder(db, Xapian::DB_OPEN);  // another writer holds the lock
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = run_byline("--db " + db + " crawl --wait --time-limit 1");
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(r.exit_code, 7) << r.err;
+  EXPECT_NE(r.err.find("still locked by another writer after waiting 1 s"), std::string::npos)
+      << r.err;
+  EXPECT_LT(secs, 30);  // bounded (1 s asked; generous for a loaded machine)
+}
+
+// Regression (audit): "no feeds to crawl" did not say which index it looked in, so a unit's
+// mistyped BYLINE_DB failed every 15 minutes with no clue.
+TEST(CliTest, NoFeedsToCrawlNamesTheIndex) {
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "typo").string();
+  auto r = run_byline("--db " + db + " --quiet crawl");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("no feeds to crawl: index " + db + " has no subscriptions"),
+            std::string::npos)
+      << r.err;
+}
+
 // Regression (audit): a full disk met by a prune (Xapian writes blocks before the commit) was
 // said as "index ... is unreadable: restore it from a backup" of an index that was intact.
 // A file size limit stands in for the full disk (EFBIG, with SIGXFSZ ignored).
@@ -1237,6 +1267,52 @@ TEST(CliTest, APruneOnAFullDiskSaysSoAndLeavesTheIndexWhole) {
   auto again = run_byline("--db " + db + " prune --before 2015-01-01 --format json");
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(json::parse(again.out)["removed"], 1500) << again.out;
+}
+
+// Regression (audit): a crawl whose commit the disk refused exited 10 ("some feeds failed"),
+// which a timer's unit counts as success, went on fetching, counted the refused articles as
+// added and named the index a feed ("feed index: ..."). It stops, says so once, and exits 9;
+// the next run stores everything. A file size limit stands in for the full disk.
+TEST(CliTest, ACrawlTheIndexRefusesStopsAndExits9) {
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const std::string story = (tmp.path() / "story.txt").string();
+  std::ofstream(story) << "Quokka census\n\nThe island counted its quokkas again this spring.\n";
+  ASSERT_EQ(run_byline("--db " + db + " index " + story).exit_code, 0);
+  auto write_feed = [&](const std::string& name, int entries) {
+    const std::string path = (tmp.path() / name).string();
+    std::ofstream out(path);
+    out << "<rss version=\"2.0\"><channel><title>" << name << "</title>"
+        << "<link>https://" << name << ".example/</link>";
+    for (int i = 0; i < entries; ++i)
+      out << "<item><title>Quokka report " << i << " of " << name << "</title><link>https://"
+          << name << ".example/" << i << "</link><description>The island counted quokka " << name
+          << i << " near the lighthouse this spring, and " << i
+          << " more by the jetty.</description></item>";
+    out << "</channel></rss>";
+    return path;
+  };
+  // Three feeds of 400 (a run takes 500 new entries a feed): the third's store commits.
+  const std::string feeds = write_feed("a", 400) + " " + write_feed("b", 400) + " " +
+                            write_feed("c", 400) + " " + write_feed("small", 10);
+  uintmax_t largest = 0;
+  for (const auto& f : std::filesystem::directory_iterator(db))
+    largest = std::max(largest, std::filesystem::file_size(f.path()));
+  const std::string crawl = testing::byline_binary().string() + " --db " + db +
+                            " crawl --no-articles --format json " + feeds;
+  auto r = testing::run_command("trap '' XFSZ; ulimit -f " + std::to_string(largest / 1024 + 1) +
+                                "; " + crawl);
+  EXPECT_EQ(r.exit_code, 9) << r.err;
+  EXPECT_NE(r.err.find("byline: index: "), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("feed index"), std::string::npos) << r.err;
+  const json summary = json::parse(r.out);
+  EXPECT_EQ(summary["totals"]["articles_added"], 0) << r.out;
+  EXPECT_EQ(summary["totals"]["feeds"], 4) << r.out;
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 1u);
+  auto again = testing::run_command(crawl);
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(json::parse(again.out)["totals"]["articles_added"], 1210) << again.out;
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 1211u);
 }
 
 // Regression (audit): `byline --db . compact` from inside the index reopened "." after the
@@ -1279,6 +1355,9 @@ TEST(CliTest, AStopSignalEndsAWaitForTheIndexLock) {
       {{"--db", db, "index", "--wait", story}, SIGINT, 11},
       {{"--db", db, "crawl", "--wait"}, SIGTERM, 11},
       {{"--db", db, "crawl", "--watch"}, SIGTERM, 0},
+      // Regression (audit): SIGHUP killed a crawl at once (exit 129, its batch lost).
+      {{"--db", db, "crawl", "--watch"}, SIGHUP, 0},
+      {{"--db", db, "crawl", "--wait"}, SIGHUP, 11},
       {{"--db", db, "remove", "--wait", "https://quokka.example/census"}, SIGINT, 11},
       {{"--db", db, "prune", "--wait", "--older-than", "30d"}, SIGTERM, 11},
       {{"--db", db, "compact", "--wait"}, SIGINT, 11},

@@ -18,6 +18,9 @@ struct IndexOptions {
   /// With wait_for_lock: the wait ends, and open() fails with kInterrupted, once this is set
   /// (by a stop signal's handler, say). Null: the wait ends only when the lock is had.
   const std::atomic<bool>* cancel = nullptr;
+  /// With wait_for_lock: seconds the wait may last, 0 for no bound; then open() fails with
+  /// kIndexLocked (a scheduled run must not queue for ever behind a writer that stays).
+  double wait_seconds = 0;
   /// commit() refuses to start (kIndexCorrupt, "the disk is nearly full", the changes kept
   /// for another commit()) while the disk holding the index has less free space than this plus
   /// 8 times the staged text (an index takes some 5 times its text). Xapian 1.4 can end the
