@@ -314,6 +314,20 @@ struct Passes {
   bool clean_conditionally = true;
 };
 
+/// Whether `text` holds the opening words of the first paragraph among `blocks` (true when
+/// none is long enough to tell).
+bool opens_within(const std::vector<TextBlock>& blocks, std::string_view text) {
+  for (const TextBlock& b : blocks) {
+    if (b.heading || count_words(b.text) < 12) continue;
+    std::string opening = collapse_whitespace(b.text);
+    opening = truncate_utf8(opening, 60);
+    if (opening.ends_with("\xE2\x80\xA6")) opening.resize(opening.size() - 3);  // the "…" mark
+    return collapse_whitespace(looks_like_html(text) ? html_to_text(text) : std::string(text))
+               .find(opening) != std::string::npos;
+  }
+  return true;
+}
+
 class Extractor {
  public:
   Extractor(xmlDoc* doc, std::string title, Passes passes)
@@ -939,7 +953,13 @@ class Extractor {
       // text heads a part of it (Readability keeps it, as an <h2>).
       // (Asked of the blocks out so far, it was quadratic on a page of headings.)
       const bool before_text = !emitted_text(out);
-      if (name == "h1" && before_text) return;
+      // One <h1> only: a second, or one that names a known part ("What's Happening?"), heads a
+      // section even before any text (pages that set every section in <h1>).
+      if (name == "h1" && before_text && !seen_h1_ &&
+          classify_heading(text) == SectionKind::kOther) {
+        seen_h1_ = true;
+        return;
+      }
       // A sentence in a heading's markup before the story's text is its standfirst, which
       // opens the story rather than heading it (a dek in <h2>, Medium's subtitle in <h4>).
       if (count_words(text) > 25 || (before_text && reads_as_standfirst(text))) {
@@ -1034,6 +1054,7 @@ class Extractor {
   const std::vector<TextBlock>* text_out_ = nullptr;  // emitted_text(): the list asked of
   size_t text_scanned_ = 0;                           // emitted_text(): blocks looked at
   bool text_emitted_ = false;                         // emitted_text(): a block of text among them
+  bool seen_h1_ = false;  // an <h1> before the text was taken for the headline
   xmlNode* body_ = nullptr;
   std::vector<Info> infos_;
   std::vector<xmlNode*> candidates_;
@@ -1122,8 +1143,13 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   for (auto& b : blocks) b.text = sanitize_utf8(b.text);
   // Pages that render their text with JavaScript carry it in JSON-LD or __NEXT_DATA__.
   // The blob is parsed only when it could hold more than the page showed (it can be MBs).
-  const std::string next_body =
-      found * 2 < meta.next_data.size() ? next_data_body(meta.next_data) : std::string();
+  std::string next_body = found * 2 < meta.next_data.size()
+                              ? next_data_body(meta.next_data, meta.title)
+                              : std::string();
+  // A page that shows a story takes the blob's text only when it is that story: a related
+  // story's longer text replaced a sectioned article.
+  if (!next_body.empty() && found >= kEnoughText && !opens_within(blocks, next_body))
+    next_body.clear();
   const std::string& fallback =
       meta.ld_article_body.size() >= next_body.size() ? meta.ld_article_body : next_body;
   if (fallback.size() >= 80 && found * 2 < fallback.size()) {

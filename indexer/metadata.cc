@@ -114,6 +114,37 @@ bool in_page_furniture(const xmlNode* e) {
 
 /// Reading-time and AI labels are short text of their own element.
 constexpr size_t kMaxLabelBytes = 80;
+/// Where "AI-generated" says nothing of the article's text: an image's caption or credit, a
+/// topic chip or tag list, the page's navigation or masthead, or a heading of the story's own
+/// (the section tagger keeps one that heads running text; a label there it still reads).
+bool ai_label_elsewhere(const xmlNode* text) {
+  int up = 0;
+  for (const xmlNode* p = text->parent; p && is_element(p) && up < 40; p = p->parent, ++up) {
+    const std::string_view n = node_name(p);
+    if (n == "figure" || n == "figcaption" || n == "picture" || n == "nav" || n == "aside")
+      return true;
+    if (up == 0 && n.size() == 2 && n[0] == 'h' && n[1] >= '1' && n[1] <= '6') return true;
+    static const std::array<std::string_view, 14> kWords{
+        "caption", "credit", "credits",  "chip",       "chips",      "tag",  "tags",
+        "topic",   "topics", "category", "categories", "breadcrumb", "menu", "masthead"};
+    for (std::string_view a : {attr(p, "class"), attr(p, "id")}) {
+      // Word by word ("article-tags", "img_caption"): "stage" is no tag.
+      std::string word;
+      for (const char ch : to_lower_ascii(a) + " ") {
+        if (std::isalnum(static_cast<unsigned char>(ch))) {
+          word += ch;
+          continue;
+        }
+        if (std::find(kWords.begin(), kWords.end(), word) != kWords.end()) return true;
+        word.clear();
+      }
+    }
+    if (n == "article" || n == "main") return false;  // the story's own, from here up
+    if (n == "header") return true;                   // a header outside the story: the page's
+  }
+  return false;
+}
+
 void check_label(const xmlNode* text, Collected& c) {
   if (c.in_link || !text->content || !text->parent) return;
   const std::string_view t = reinterpret_cast<const char*>(text->content);
@@ -128,7 +159,8 @@ void check_label(const xmlNode* text, Collected& c) {
   }
   if (!c.ai_label &&
       (t.find("AI") != std::string_view::npos || t.find("ai") != std::string_view::npos) &&
-      classify_boilerplate(t) == Boilerplate::kAiLabel && !on_a_teaser(text, c))
+      classify_boilerplate(t) == Boilerplate::kAiLabel && !on_a_teaser(text, c) &&
+      !ai_label_elsewhere(text))
     c.ai_label = true;
   // "More Stories You Might Enjoy" as a heading, or as the whole text of a box's title
   // element (<div class="box-title">): the page has a related-stories box.
@@ -585,10 +617,22 @@ std::optional<int64_t> bounded_date(std::string_view s, int64_t now) {
   return t;
 }
 
-/// The longest article-like text in a __NEXT_DATA__ blob (JSON of a React page's props).
-void find_next_body(const json& v, std::string& best, int depth) {
+double text_similarity(std::string_view a, std::string_view b);
+
+/// The longest article-like text in a __NEXT_DATA__ blob (JSON of a React page's props), and
+/// the longest of those whose object's title is the page's (`titled`): a page's props hold
+/// other stories too (a related list), and the longest text may be one of theirs.
+void find_next_body(const json& v, std::string_view page_title, std::string& best,
+                    std::string& titled, int depth) {
   if (depth > 40) return;
   if (v.is_object()) {
+    bool own = false;  // the object is titled as the page is
+    if (!page_title.empty())
+      for (const char* key : {"title", "headline", "name"})
+        if (auto t = v.find(key);
+            t != v.end() && t->is_string() &&
+            text_similarity(t->get_ref<const std::string&>(), page_title) > 0.75)
+          own = true;
     for (auto it = v.begin(); it != v.end(); ++it) {
       const std::string& k = it.key();
       if (it->is_string() &&
@@ -596,12 +640,13 @@ void find_next_body(const json& v, std::string& best, int depth) {
            k == "bodyHtml" || k == "content_html" || k == "rendered")) {
         const std::string& s = it->get_ref<const std::string&>();
         if (s.size() > best.size()) best = s;
+        if (own && s.size() > titled.size()) titled = s;
       } else {
-        find_next_body(*it, best, depth + 1);
+        find_next_body(*it, page_title, best, titled, depth + 1);
       }
     }
   } else if (v.is_array()) {
-    for (const auto& x : v) find_next_body(x, best, depth + 1);
+    for (const auto& x : v) find_next_body(x, page_title, best, titled, depth + 1);
   }
 }
 
@@ -1175,13 +1220,14 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   return m;
 }
 
-std::string next_data_body(const std::string& next_data) {
+std::string next_data_body(const std::string& next_data, std::string_view page_title) {
   if (next_data.empty() || next_data.size() > (64u << 20) || !json_nesting_within(next_data))
     return {};
   const json nd = json::parse(next_data, nullptr, false);
   if (nd.is_discarded()) return {};
-  std::string best;
-  find_next_body(nd, best, 0);
+  std::string best, titled;
+  find_next_body(nd, page_title, best, titled, 0);
+  if (!titled.empty()) best = std::move(titled);
   if (looks_like_html(best)) best = html_to_text(best);
   std::string blocks;
   size_t blocks_size = 0;

@@ -46,7 +46,7 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
 /// The story's text in a __NEXT_DATA__ blob (a React page's props): the longest article-like
 /// string, or a headless CMS's list of typed blocks (paragraphs, headings, lists) when that holds
 /// more, with its headings kept as lines of their own.
-std::string next_data_body(const std::string& next_data);
+std::string next_data_body(const std::string& next_data, std::string_view page_title = {});
 
 /// JSON as lenient writers leave it, made strict: raw line breaks and tabs in strings become
 /// spaces, a comma before a closing bracket goes, and a lone UTF-16 surrogate escape becomes

@@ -141,6 +141,23 @@ bool looks_like_sentence(std::string_view s) {
          s.ends_with("\xE2\x80\x9D") || s.ends_with("\xE2\x80\xA6");
 }
 
+/// Running text: a sentence of some length that is no boilerplate line itself.
+bool reads_as_prose(std::string_view s) {
+  return count_words(s) >= 15 && looks_like_sentence(s) &&
+         classify_boilerplate(s) == Boilerplate::kNone;
+}
+
+/// Boilerplate labels that are also words a story's own heading may be: its subject, not a
+/// slot ("Advertising" in an earnings story; "Advertisement" and "Sponsored" are slots).
+bool is_topic_label(std::string_view line) {
+  static const std::array<std::string_view, 8> kTopics{
+      "advertising",          "trending",     "newsletter",  "newsletters", "ai-generated content",
+      "ai generated content", "ai-generated", "ai generated"};
+  std::string l = to_lower_ascii(collapse_whitespace(line));
+  while (!l.empty() && (l.back() == ':' || l.back() == '?' || l.back() == '.')) l.pop_back();
+  return std::find(kTopics.begin(), kTopics.end(), l) != kTopics.end();
+}
+
 /// A headline as teaser boxes list them: a short line whose longer words are capitalised
 /// ("OpenAI Says GPT-5 Will Launch This Summer, Sources Say."), a closing full stop or not.
 bool looks_like_headline(std::string_view s) {
@@ -482,13 +499,22 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
   std::vector<TextBlock> kept_blocks;
   kept_blocks.reserve(blocks.size());
   bool in_related_box = false;
-  int box_level = 0;          // the rank of the heading that opened the box (0: not a heading)
-  bool box_teasers = false;   // the box has shown a headline of its own under its label
-  bool box_headline = false;  // plain text: the line before was a teaser's headline
-  // True when the line stays.
-  auto judge = [&](std::string_view line, const TextBlock& b) {
+  int box_level = 0;           // the rank of the heading that opened the box (0: not a heading)
+  bool box_teasers = false;    // the box has shown a headline of its own under its label
+  bool box_headline = false;   // plain text: the line before was a teaser's headline
+  bool after_teaser = false;   // a teaser's heading was dropped; its summary may follow
+  bool story_started = false;  // a paragraph of running text was kept
+  // True when the line stays. `next`: the block after b, if any.
+  auto judge = [&](std::string_view line, const TextBlock& b, const TextBlock* next) {
     const bool heading = b.heading;
-    switch (classify_boilerplate(line)) {
+    const Boilerplate kind = classify_boilerplate(line);
+    // A heading in the story that is a word of its subject ("Advertising" in an earnings
+    // story, "AI-generated content", "Trending") heads the running text under it; the same
+    // words as a label stand alone, before the story, after it or over a box of links.
+    if (kind != Boilerplate::kNone && heading && b.level >= 1 && b.level <= 6 && story_started &&
+        is_topic_label(line) && next && !next->heading && reads_as_prose(next->text))
+      return true;
+    switch (kind) {
       case Boilerplate::kNone:
         break;
       case Boilerplate::kAd:
@@ -551,16 +577,27 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
       if (heading) {
         if (b.level > 0 && box_level > 0 && b.level > box_level) {
           box_teasers = true;
+          after_teaser = true;
           return false;
         }
-      } else if (box_teasers || !(looks_like_sentence(line) || (b.from_p && !detect_headings))) {
+      } else if (box_teasers) {
+        // A teaser's summary follows its heading; a paragraph of prose that follows none is
+        // the story going on (the box ended with its container, which blocks do not show).
+        if (after_teaser || !reads_as_prose(line)) {
+          if (looks_like_sentence(line)) after_teaser = false;
+          return false;
+        }
+      } else if (!(looks_like_sentence(line) || (b.from_p && !detect_headings))) {
         return false;
       }
       in_related_box = false;
+      box_teasers = false;
     }
     return true;
   };
-  for (const TextBlock& b : blocks) {
+  for (size_t bi = 0; bi < blocks.size(); ++bi) {
+    const TextBlock& b = blocks[bi];
+    const TextBlock* next = bi + 1 < blocks.size() ? &blocks[bi + 1] : nullptr;
     // A box's end outlives its last line being dropped (a credit under its points).
     const size_t kept_before = kept_blocks.size();
     auto keep_box_end = [&] {
@@ -568,14 +605,18 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
         kept_blocks.back().ends_box = true;
     };
     if (b.text.find('\n') == std::string::npos) {
-      if (judge(b.text, b)) kept_blocks.push_back(b);
+      if (judge(b.text, b, next)) {
+        kept_blocks.push_back(b);
+        story_started |= !b.heading && reads_as_prose(b.text);
+      }
       keep_box_end();
       continue;
     }
     TextBlock rest = b;
     rest.text.clear();
     for (const std::string& line : split(b.text, '\n')) {
-      if (line.empty() || !judge(line, b)) continue;
+      if (line.empty() || !judge(line, b, next)) continue;
+      story_started |= !b.heading && reads_as_prose(line);
       if (!rest.text.empty()) rest.text += '\n';
       rest.text += line;
     }

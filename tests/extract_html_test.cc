@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "byline/article_json.h"
@@ -1725,6 +1726,117 @@ TEST(ExtractHtml, TheDefaultLanguageIsCheckedAsAPagesTagIs) {
     ASSERT_TRUE(a.ok());
     EXPECT_EQ(a->language, "en") << bad.substr(0, 20);
   }
+}
+
+}  // namespace
+}  // namespace byline
+
+namespace byline {
+namespace {
+
+// Original text for the section-tagging regressions of the session-26 audit.
+const std::string kPara =
+    "The company reported results that were better than expected on Wednesday, and its shares "
+    "rose in late trading as investors weighed the cost of its new data centres.";
+
+std::string story(const std::string& middle) {
+  return "<html><head><title>Quarterly results</title></head><body><article>"
+         "<h1>Quarterly results</h1><p>Lead. " +
+         kPara + "</p>" + middle + "</article></body></html>";
+}
+
+std::vector<std::string> headings(const Article& a) {
+  std::vector<std::string> out;
+  for (const Section& s : a.sections)
+    if (!s.heading.empty()) out.push_back(s.heading);
+  return out;
+}
+
+// Regression (audit): a story's heading that is also a label's word ("Advertising",
+// "AI-generated content", "Trending") was dropped, its text moved up, and ai_generated set on a
+// human-written article; a caption's or a topic chip's "AI-generated" set it too.
+TEST(ExtractHtml, AStorysHeadingIsNoLabelForSharingItsWords) {
+  auto a = extract_html(story("<h2>Advertising</h2><p>Ads. " + kPara +
+                              "</p><h2>AI-generated content</h2><p>Labels. " + kPara +
+                              "</p><h2>Trending</h2><p>Threads. " + kPara + "</p>"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(headings(*a),
+            (std::vector<std::string>{"Advertising", "AI-generated content", "Trending"}));
+  EXPECT_FALSE(a->ai_generated);
+  EXPECT_FALSE(has_flag(*a, "ai_generated"));
+  // The label itself still counts: at the story's end, over no text of its own.
+  a = extract_html(story("<p>AI Generated Content</p>"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(a->ai_generated);
+  a = extract_html(
+      story("<figure><img src=\"x.png\"><figcaption><span class=\"label\">AI-generated</span> An "
+            "illustration of a data centre.</figcaption></figure><p>More. " +
+            kPara + "</p>"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_FALSE(a->ai_generated) << "a caption's label";
+  std::string chip = story("<p>More. " + kPara + "</p>");
+  chip.insert(chip.find("<article>"),
+              "<header><a href=\"/\">News</a><span class=\"chip\">AI-generated</span></header>");
+  a = extract_html(chip);
+  ASSERT_TRUE(a.ok());
+  EXPECT_FALSE(a->ai_generated) << "a topic chip in the page's header";
+}
+
+// Regression (audit): a related box with teaser sub-headings inside the article dropped every
+// paragraph after it up to the next heading of the box label's rank.
+TEST(ExtractHtml, ARelatedBoxEndsWhereTheStoryResumes) {
+  auto a = extract_html(
+      story("<div class=\"box\"><h3>Related</h3><h4>Chip maker tops estimates again</h4>"
+            "<p>Another quarter of growth for the chip maker.</p></div>"
+            "<p>Story continues. " +
+            kPara + "</p><p>And goes on. " + kPara +
+            "</p>"
+            "<h2>What's Next?</h2><p>Next. " +
+            kPara + "</p>"));
+  ASSERT_TRUE(a.ok());
+  const std::string body = a->body();
+  EXPECT_NE(body.find("Story continues."), std::string::npos) << body;
+  EXPECT_NE(body.find("And goes on."), std::string::npos) << body;
+  EXPECT_EQ(body.find("Chip maker tops"), std::string::npos) << body;
+  EXPECT_EQ(body.find("Another quarter"), std::string::npos) << body;
+  EXPECT_TRUE(has_flag(*a, "related_box"));
+}
+
+// Regression (audit): an <h1> that heads a section before any text was taken for the headline
+// (pages that set every section in <h1>), so the first section lost its kind.
+TEST(ExtractHtml, OnlyOneH1BeforeTheTextIsTheHeadline) {
+  auto a = extract_html(
+      "<html><head><title>Quarterly results</title></head><body><article>"
+      "<h1>Quarterly results</h1><h1>What's Happening?</h1><p>A. " +
+      kPara + "</p><h1>Why It's Important?</h1><p>B. " + kPara + "</p></article></body></html>");
+  ASSERT_TRUE(a.ok());
+  ASSERT_EQ(a->sections.size(), 2u);
+  EXPECT_EQ(a->sections[0].kind, SectionKind::kWhatsHappening);
+  EXPECT_EQ(a->sections[1].kind, SectionKind::kWhyImportant);
+}
+
+// Regression (audit): the __NEXT_DATA__ fallback took the longest body in the blob (a related
+// story's) over a sectioned article the page showed.
+TEST(ExtractHtml, TheNextDataFallbackTakesThePagesOwnStory) {
+  std::string other;
+  for (int i = 0; i < 40; ++i)
+    other += "Paragraph " + std::to_string(i) + " of another story about a football match. ";
+  nlohmann::json props;
+  props["props"]["pageProps"]["article"] = {{"title", "Quarterly results"},
+                                            {"body", "Lead. " + kPara}};
+  props["props"]["pageProps"]["related"] =
+      nlohmann::json::array({{{"title", "A football match"}, {"body", other}}});
+  std::string middle;
+  for (const char* h : {"What's Happening?", "Why It's Important?", "What's Next?"})
+    middle += std::string("<h2>") + h + "</h2><p>" + kPara + "</p>";
+  std::string html = story(middle);
+  html.insert(html.find("</body>"), "<script id=\"__NEXT_DATA__\" type=\"application/json\">" +
+                                        props.dump() + "</script>");
+  auto a = extract_html(html);
+  ASSERT_TRUE(a.ok());
+  EXPECT_FALSE(has_flag(*a, "body_from_metadata"));
+  EXPECT_EQ(a->body().find("football"), std::string::npos);
+  EXPECT_EQ(a->sections.size(), 4u);
 }
 
 }  // namespace
