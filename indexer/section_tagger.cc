@@ -316,38 +316,16 @@ Boilerplate classify_boilerplate(std::string_view line) {
   const std::string l = normalize_label(line);
   if (l.empty()) return Boilerplate::kNone;
   // Labels of ad slots, in the languages of the pages byline reads most.
-  static const std::array<std::string_view, 33> kAds{"ad",
-                                                     "advert",
-                                                     "adverts",
-                                                     "anzeige",
-                                                     "werbung",
-                                                     "publicidad",
-                                                     "publicidade",
-                                                     "publicit\xC3\xA9",
-                                                     "pubblicit\xC3\xA0",
-                                                     "reklama",
-                                                     "reklame",
-                                                     "advertentie",
-                                                     "annons",
-                                                     "mainos",
-                                                     "iklan",
-                                                     "ads",
-                                                     "advertisement",
-                                                     "advertisements",
-                                                     "advertising",
-                                                     "sponsored",
-                                                     "sponsored content",
-                                                     "paid content",
-                                                     "promoted",
-                                                     "promoted content",
-                                                     "skip advertisement",
-                                                     "story continues below advertisement",
-                                                     "article continues below advertisement",
-                                                     "article continues below",
-                                                     "story continues below",
-                                                     "continue reading below",
-                                                     "advertisement - scroll to continue",
-                                                     "scroll to continue with content"};
+  static const std::array<std::string_view, 35> kAds{
+      "ad", "advert", "adverts", "anzeige", "werbung", "publicidad", "publicidade",
+      "publicit\xC3\xA9", "pubblicit\xC3\xA0", "reklama", "reklame", "advertentie", "annons",
+      "mainos", "iklan", "ads", "advertisement", "advertisements", "advertising", "sponsored",
+      "sponsored content", "paid content", "promoted", "promoted content", "skip advertisement",
+      "story continues below advertisement", "article continues below advertisement",
+      "article continues below", "story continues below", "continue reading below",
+      "advertisement - scroll to continue", "scroll to continue with content",
+      // The NYT's slot as its text reads out.
+      "continue reading the main story", "advertisement continue reading the main story"};
   if (in(l, kAds)) return Boilerplate::kAd;
   static const std::array<std::string_view, 8> kAi{"ai generated content",
                                                    "ai-generated content",

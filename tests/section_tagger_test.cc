@@ -122,6 +122,14 @@ TEST(ExtractText, TeasersWithSummariesStayInTheRelatedBox) {
 // Regression: a plug over 20 words that closes with "Sign up for ...", ad labels not in
 // English or "Advert", reading times in other languages, "Related post:" pointers, links to the
 // publisher's coverage and the page's own controls stayed as article text.
+// Regression (audit): the NYT's ad slot as plain text ("Advertisement Continue reading the main
+// story") opened a section in 27 of the 383 news-cluster articles.
+TEST(ClassifyBoilerplate, TheNytAdSlotIsAnAd) {
+  EXPECT_EQ(classify_boilerplate("Advertisement Continue reading the main story"),
+            Boilerplate::kAd);
+  EXPECT_EQ(classify_boilerplate("Continue reading the main story"), Boilerplate::kAd);
+}
+
 TEST(ClassifyBoilerplate, WiderPlugsLabelsAndControls) {
   EXPECT_EQ(classify_boilerplate(
                 "Start your day with the Morning Bell, the briefing our editors write for you "
