@@ -134,9 +134,12 @@ TEST(RelatedEvalCorpus, BylineBeatsTfidfOnTheStorySet) {
   // common words and keeps 40 candidates since the latency work: 0.814/0.599/0.976/0.933 before;
   // entity names end at possessives, quotes and dashes since session 4: 0.813/0.598/0.975/0.930/
   // 0.995 before; a copy joins its original's group whichever id sorts first since session 11
-  // (one pair of the set grouped, listed once): 0.812/0.597/0.972/0.929 before.
+  // (one pair of the set grouped, listed once): 0.812/0.597/0.972/0.929 before; the NYT's ad
+  // slot read as text ("Advertisement Continue reading the main story", in 27 articles) is no
+  // longer text that makes those articles alike since session 26: 0.597 on P@10 before (one
+  // relevant story fewer in 3,750 places).
   EXPECT_GE(m[0], 0.810);  // reached: 0.811
-  EXPECT_GE(m[1], 0.596);  // 0.597
+  EXPECT_GE(m[1], 0.595);  // 0.596
   EXPECT_GE(m[2], 0.970);  // 0.971
   EXPECT_GE(m[3], 0.927);  // 0.928
   EXPECT_GE(m[4], 0.990);  // 0.991
