@@ -328,6 +328,48 @@ bool opens_within(const std::vector<TextBlock>& blocks, std::string_view text) {
   return true;
 }
 
+/// The rank of a heading written without <hN>: role="heading" (aria-level, 2 when it has none,
+/// as ARIA says), or a class word naming a subhead; 0 for neither, or for a block that holds
+/// other blocks (a container, not a heading).
+int pseudo_heading_level(const xmlNode* n) {
+  for (const xmlNode* c = n->children; c; c = c->next)
+    if (is_element(c) && is_block_tag(node_name(c))) return 0;
+  if (iequals_ascii(trim(attr(n, "role")), "heading")) {
+    const std::string_view l = trim(attr(n, "aria-level"));
+    return l.size() == 1 && l[0] >= '1' && l[0] <= '6' ? l[0] - '0' : 2;
+  }
+  const std::string cls = to_lower_ascii(attr(n, "class"));
+  for (const std::string& token : split(cls, ' '))
+    for (std::string_view w : {"subheadline", "subhead", "subheading", "crosshead", "intertitle"})
+      if (token == w || token.ends_with(std::string("_") + std::string(w)) ||
+          token.ends_with(std::string("-") + std::string(w)))
+        return 3;
+  return 0;
+}
+
+/// A <header> that heads a part of the story: inside a <section> with more after it, holding
+/// a heading of rank 2 to 6 and no <h1> (a masthead holds the headline).
+bool heads_a_section(const xmlNode* header) {
+  if (!is_element(header->parent) || node_name(header->parent) != "section") return false;
+  bool more_after = false;
+  for (const xmlNode* s = header->next; s && !more_after; s = s->next) more_after = is_element(s);
+  if (!more_after) return false;
+  bool sub_heading = false;
+  // Its heading sits at most two levels down (<header><div><h2>).
+  for (const xmlNode* c = header->children; c; c = c->next) {
+    if (!is_element(c)) continue;
+    const std::string_view n = node_name(c);
+    if (n == "h1") return false;
+    if (is_heading_tag(n)) sub_heading = true;
+    for (const xmlNode* g = c->children; g; g = g->next) {
+      if (!is_element(g)) continue;
+      if (node_name(g) == "h1") return false;
+      if (is_heading_tag(node_name(g))) sub_heading = true;
+    }
+  }
+  return sub_heading;
+}
+
 class Extractor {
  public:
   Extractor(xmlDoc* doc, std::string title, Passes passes)
@@ -483,8 +525,10 @@ class Extractor {
       local.paragraphs += 1 + local.brs / 2;
     if (caption && local.text < 1000 && local.paragraphs <= 2) local.junk = true;
     if (mixed && local.text < 200 && local.paragraphs <= 1) local.junk = true;
-    // A short <header> is the page's or the article's masthead (headline, byline, share bar).
-    if (name == "header" && local.paragraphs < 2 && local.text < 400) local.junk = true;
+    // A short <header> is the page's or the article's masthead (headline, byline, share bar);
+    // one that heads a <section> of the story with its <h2>-<h6> is the section's heading.
+    if (name == "header" && local.paragraphs < 2 && local.text < 400 && !heads_a_section(n))
+      local.junk = true;
     // "More" names "more stories" boxes and "read more" folds alike: a fold holding a wall of
     // prose (the rest of the story behind a "Read more" button) is article text.
     if (more_only && local.paragraphs >= 3 && local.text >= 1000 && link_density(local) < 0.1) {
@@ -968,6 +1012,19 @@ class Extractor {
       }
       out.push_back({std::move(text), true, false, name[1] - '0'});
       return;
+    }
+    // Subheads set in other markup once the story has begun: role="heading" (ARIA-built
+    // pages), a block whose class names it one (PolitiFact's "pf_subheadline"). Before the
+    // text, such a block is the standfirst.
+    if (table_depth_ == 0 && (name == "div" || name == "p" || name == "span")) {
+      if (const int level = pseudo_heading_level(n); level > 0 && emitted_text(out)) {
+        std::string text = strip_heading_marks(inner_text(n));
+        if (!text.empty() && count_words(text) <= 20 && !is_title_text(text)) {
+          flush(out);
+          out.push_back({std::move(text), true, false, level});
+          return;
+        }
+      }
     }
     if (name == "pre") {
       flush(out);

@@ -1815,6 +1815,46 @@ TEST(ExtractHtml, OnlyOneH1BeforeTheTextIsTheHeadline) {
   EXPECT_EQ(a->sections[1].kind, SectionKind::kWhyImportant);
 }
 
+// Regression (audit): a <header> heading a <section> of the story was taken for a masthead, and
+// its heading dropped with it (the text went to the section before).
+TEST(ExtractHtml, ASectionsOwnHeaderHeadsIt) {
+  auto a = extract_html(story("<section><header><h2>Why it matters</h2></header><p>Why. " + kPara +
+                              "</p></section><section><header><div><h2>What's next</h2></div>"
+                              "</header><p>Next. " +
+                              kPara + "</p></section>"));
+  ASSERT_TRUE(a.ok());
+  ASSERT_EQ(a->sections.size(), 3u) << a->body();
+  EXPECT_EQ(a->sections[1].kind, SectionKind::kWhyImportant);
+  EXPECT_EQ(a->sections[2].kind, SectionKind::kWhatsNext);
+  // A masthead in a <header> still goes: it holds the headline.
+  a = extract_html(
+      "<html><head><title>Quarterly results</title></head><body><article><header><h1>Quarterly "
+      "results</h1><p>By Ana Writer</p></header><section><p>Lead. " +
+      kPara + "</p></section></article></body></html>");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->body().find("Ana Writer"), std::string::npos) << a->body();
+}
+
+// Regression (audit): subheads set without <hN> (role="heading", PolitiFact's
+// div.pf_subheadline) opened no section: 6 of the 121 scrapinghub pages.
+TEST(ExtractHtml, SubheadsWithoutHnMarkupOpenSections) {
+  auto a =
+      extract_html(story("<div class=\"pf_subheadline\">Who pays the cost?</div><p>Pays. " + kPara +
+                         "</p><div role=\"heading\" aria-level=\"3\">Our ruling</div>"
+                         "<p>Ruling. " +
+                         kPara + "</p>"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(headings(*a), (std::vector<std::string>{"Who pays the cost?", "Our ruling"}));
+  // Before the story's text, a "subheadline" is its standfirst, no heading.
+  a = extract_html(
+      "<html><head><title>Quarterly results</title></head><body><article><h1>"
+      "Quarterly results</h1><p class=\"subheadline\">Shares rose in late trading."
+      "</p><p>Lead. " +
+      kPara + "</p></article></body></html>");
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(headings(*a).empty()) << a->body();
+}
+
 // Regression (audit): the __NEXT_DATA__ fallback took the longest body in the blob (a related
 // story's) over a sectioned article the page showed.
 TEST(ExtractHtml, TheNextDataFallbackTakesThePagesOwnStory) {
