@@ -853,6 +853,9 @@ class Extractor {
     if (has_info(only) && info(only).links * 10 >= info(only).text * 8) return false;
     text = inner_text(only);
     if (text.empty() || count_words(text) > 12) return false;
+    // A pull quote, not a heading: it opens or closes with a quotation mark.
+    for (std::string_view q : {"\"", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xC2\xAB", "\xC2\xBB"})
+      if (text.starts_with(q) || text.ends_with(q)) return false;
     const char last = text.back();
     // "What's Happening:" is a label; another bold phrase ending in a colon leads into a list.
     if (last == ':') return classify_heading(text) != SectionKind::kOther;
@@ -1047,7 +1050,10 @@ class Extractor {
     const xmlNode* skip = nullptr;  // a lead-in label, emitted as a heading before the rest
     if (name == "p" && table_depth_ == 0) {
       std::string heading;
-      if (bold_heading(n, heading)) {
+      // Not a credit or dateline ("By Jane Doe", "November 20, 2019"), nor a bold line right
+      // under a heading (the section's byline: "Caroline Hawley, BBC diplomatic correspondent").
+      if (bold_heading(n, heading) && !is_masthead(heading) &&
+          (out.empty() || !out.back().heading || !para_.empty())) {
         flush(out);
         out.push_back({std::move(heading), true, false, 7});
         return;

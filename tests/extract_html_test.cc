@@ -1855,6 +1855,27 @@ TEST(ExtractHtml, SubheadsWithoutHnMarkupOpenSections) {
   EXPECT_TRUE(headings(*a).empty()) << a->body();
 }
 
+// Regression (audit): bold paragraphs that are no headings opened sections: a byline or date
+// over the story (the lead was lost), a pull quote, and a correspondent's credit right under a
+// real heading (a BBC page).
+TEST(ExtractHtml, BoldBylinesDatesAndQuotesAreNoHeadings) {
+  auto a = extract_html(
+      "<html><head><title>Quarterly results</title></head><body><article><h1>Quarterly "
+      "results</h1><p><strong>By Ana Writer, Staff Writer</strong></p><p><strong>November 20, "
+      "2019</strong></p><p>Lead. " +
+      kPara +
+      "</p><p><strong>\xE2\x80\x9CWe will not back "
+      "down\xE2\x80\x9D</strong></p><p>Quote. " +
+      kPara +
+      "</p><h2>Reactions</h2><p><strong>"
+      "Ana Writer, diplomatic correspondent</strong></p><p>React. " +
+      kPara + "</p></article></body></html>");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(headings(*a), std::vector<std::string>{"Reactions"}) << a->body();
+  ASSERT_FALSE(a->sections.empty());
+  EXPECT_EQ(a->sections[0].kind, SectionKind::kLead);
+}
+
 // Regression (audit): the __NEXT_DATA__ fallback took the longest body in the blob (a related
 // story's) over a sectioned article the page showed.
 TEST(ExtractHtml, TheNextDataFallbackTakesThePagesOwnStory) {
