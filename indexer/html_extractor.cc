@@ -328,23 +328,32 @@ bool opens_within(const std::vector<TextBlock>& blocks, std::string_view text) {
   return true;
 }
 
-/// The rank of a heading written without <hN>: role="heading" (aria-level, 2 when it has none,
-/// as ARIA says), or a class word naming a subhead; 0 for neither, or for a block that holds
-/// other blocks (a container, not a heading).
-int pseudo_heading_level(const xmlNode* n) {
-  for (const xmlNode* c = n->children; c; c = c->next)
-    if (is_element(c) && is_block_tag(node_name(c))) return 0;
+/// The rank role="heading" (aria-level, 2 when it has none, as ARIA says) or a subhead class
+/// word gives an element; 0 for neither.
+int pseudo_heading_rank(const xmlNode* n) {
   if (iequals_ascii(trim(attr(n, "role")), "heading")) {
     const std::string_view l = trim(attr(n, "aria-level"));
     return l.size() == 1 && l[0] >= '1' && l[0] <= '6' ? l[0] - '0' : 2;
   }
   const std::string cls = to_lower_ascii(attr(n, "class"));
+  if (cls.find("head") == std::string::npos && cls.find("intertitle") == std::string::npos)
+    return 0;  // most blocks: no word to look at
   for (const std::string& token : split(cls, ' '))
     for (std::string_view w : {"subheadline", "subhead", "subheading", "crosshead", "intertitle"})
       if (token == w || token.ends_with(std::string("_") + std::string(w)) ||
           token.ends_with(std::string("-") + std::string(w)))
         return 3;
   return 0;
+}
+
+/// The rank of a heading written without <hN> (pseudo_heading_rank); 0 for none, or for a block
+/// that holds other blocks (a container, not a heading).
+int pseudo_heading_level(const xmlNode* n) {
+  const int level = pseudo_heading_rank(n);
+  if (level == 0) return 0;
+  for (const xmlNode* c = n->children; c; c = c->next)
+    if (is_element(c) && is_block_tag(node_name(c))) return 0;
+  return level;
 }
 
 /// A <header> that heads a part of the story: inside a <section> with more after it, holding
@@ -1020,7 +1029,7 @@ class Extractor {
     // pages), a block whose class names it one (PolitiFact's "pf_subheadline"). Before the
     // text, such a block is the standfirst.
     if (table_depth_ == 0 && (name == "div" || name == "p" || name == "span")) {
-      if (const int level = pseudo_heading_level(n); level > 0 && emitted_text(out)) {
+      if (const int level = emitted_text(out) ? pseudo_heading_level(n) : 0; level > 0) {
         std::string text = strip_heading_marks(inner_text(n));
         if (!text.empty() && count_words(text) <= 20 && !is_title_text(text)) {
           flush(out);

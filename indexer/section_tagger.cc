@@ -225,11 +225,14 @@ bool is_credit_line(std::string_view s) {
 SectionKind classify_heading(std::string_view heading) {
   const std::string h = normalize_label(heading);
   if (h.empty() || h.size() > 80) return SectionKind::kOther;
-  static const std::array<std::string_view, 9> kHappening{
-      "what's happening", "whats happening", "what is happening",
-      "what happened",    "what's going on", "what is going on",
-      "the news",         "what we know",    "what's new"};
-  static const std::array<std::string_view, 16> kImportant{"why it's important",
+  // Axios' labels too ("Driving the news", "Between the lines"). Not "What's new": reviews head
+  // feature lists so ("What's new in iOS 18").
+  static const std::array<std::string_view, 11> kHappening{
+      "what's happening", "whats happening",    "what is happening", "what happened",
+      "what's going on",  "what is going on",   "the news",          "what we know",
+      "driving the news", "everything we know", "state of play"};
+  static const std::array<std::string_view, 17> kImportant{"why it's important",
+                                                           "why now",
                                                            "why its important",
                                                            "why it is important",
                                                            "why is it important",
@@ -249,15 +252,19 @@ SectionKind classify_heading(std::string_view heading) {
       "what's next",       "whats next",        "what is next",     "what comes next",
       "what happens next", "next steps",        "looking ahead",    "the road ahead",
       "what to watch",     "what to watch for", "what happens now", "what comes now"};
-  static const std::array<std::string_view, 10> kTakeaways{
-      "key takeaways", "key takeaway", "takeaways",   "the takeaway",    "key points",
-      "tl;dr",         "tldr",         "at a glance", "the big picture", "in brief"};
-  static const std::array<std::string_view, 10> kBackground{
-      "background",    "the background",  "context",        "some context", "backstory",
-      "the backstory", "how we got here", "catch up quick", "history",      "the history"};
-  static const std::array<std::string_view, 9> kAnalysis{
-      "analysis",      "our analysis",    "our take",    "the bottom line", "bottom line",
-      "what it means", "what this means", "the verdict", "our verdict"};
+  static const std::array<std::string_view, 13> kTakeaways{
+      "key takeaways", "key takeaway", "takeaways",    "the takeaway", "key points",
+      "tl;dr",         "tldr",         "at a glance",  "in brief",     "by the numbers",
+      "what to know",  "key facts",    "the key facts"};
+  // "The big picture" and "Zoom out" are Axios' context, not a summary.
+  static const std::array<std::string_view, 14> kBackground{
+      "background",      "the background",  "context",        "some context", "backstory",
+      "the backstory",   "how we got here", "catch up quick", "history",      "the history",
+      "the big picture", "big picture",     "zoom out",       "flashback"};
+  static const std::array<std::string_view, 14> kAnalysis{
+      "analysis",          "our analysis",    "our take",    "the bottom line", "bottom line",
+      "what it means",     "what this means", "the verdict", "our verdict",     "verdict",
+      "between the lines", "yes, but",        "yes but",     "conclusion"};
   static const std::array<std::string_view, 8> kQuotes{"quotes",
                                                        "key quotes",
                                                        "what they're saying",
@@ -270,12 +277,13 @@ SectionKind classify_heading(std::string_view heading) {
   // known label and a short qualifier.
   if (h.size() > 0 && !in(h, kHappening) && !in(h, kImportant) && !in(h, kNext) &&
       !in(h, kTakeaways) && !in(h, kBackground) && !in(h, kAnalysis) && !in(h, kQuotes)) {
-    for (std::string_view q : {" for ", " from ", " in ", " on ", " now", " so far", " here"}) {
+    for (std::string_view q :
+         {" for ", " from ", " in ", " on ", " of ", " now", " so far", " here"}) {
       const size_t at = h.find(q);
       if (at == std::string::npos || at == 0 || count_words(h.substr(at)) > 6) continue;
       const std::string head = h.substr(0, at);
       if (in(head, kHappening) || in(head, kImportant) || in(head, kNext) || in(head, kTakeaways) ||
-          in(head, kAnalysis))
+          in(head, kAnalysis) || in(head, kBackground) || in(head, kQuotes))
         return classify_heading(head);
     }
   }

@@ -122,6 +122,23 @@ TEST(ExtractText, TeasersWithSummariesStayInTheRelatedBox) {
 // Regression: a plug over 20 words that closes with "Sign up for ...", ad labels not in
 // English or "Advert", reading times in other languages, "Related post:" pointers, links to the
 // publisher's coverage and the page's own controls stayed as article text.
+// Regression (audit): Axios' labels had no kind, "What's new in iOS 18" (a review's feature
+// list) was whats_happening, "The big picture" (context) a summary, and a label with a
+// qualifier counted only for some kinds ("Background on the deal" had none).
+TEST(ClassifyHeading, AxiosLabelsQualifiersAndFalseFriends) {
+  EXPECT_EQ(classify_heading("Driving the news"), SectionKind::kWhatsHappening);
+  EXPECT_EQ(classify_heading("Between the lines:"), SectionKind::kAnalysis);
+  EXPECT_EQ(classify_heading("Yes, but"), SectionKind::kAnalysis);
+  EXPECT_EQ(classify_heading("By the numbers"), SectionKind::kKeyTakeaways);
+  EXPECT_EQ(classify_heading("The big picture"), SectionKind::kBackground);
+  EXPECT_EQ(classify_heading("Zoom out"), SectionKind::kBackground);
+  EXPECT_EQ(classify_heading("Background on the deal"), SectionKind::kBackground);
+  EXPECT_EQ(classify_heading("Reactions from the industry"), SectionKind::kQuotes);
+  EXPECT_EQ(classify_heading("Impact of the ban"), SectionKind::kWhyImportant);
+  EXPECT_EQ(classify_heading("What's new in iOS 18"), SectionKind::kOther);
+  EXPECT_EQ(classify_heading("What's new"), SectionKind::kOther);
+}
+
 // Regression (audit): the NYT's ad slot as plain text ("Advertisement Continue reading the main
 // story") opened a section in 27 of the 383 news-cluster articles.
 TEST(ClassifyBoilerplate, TheNytAdSlotIsAnAd) {
