@@ -36,6 +36,9 @@ void add_related_command(CLI::App& app, Context& ctx) {
                   "favour stories published near the article (0: off)")
       ->check(number_from(0, 10))
       ->capture_default_str();
+  sub->add_flag("--any-language", opts->any_language,
+                "list stories in other languages too (by default only the article's: \"de\" "
+                "and \"de-AT\" are one)");
   add_fetch_flags(sub, *fetch);  // for a page that is not in the index
   add_format_option(sub, ctx);
   sub->callback([&ctx, target, opts, fetch] {

@@ -276,7 +276,8 @@ AnalyzedArticle analyze_article(const Article& a) {
   for (const auto& u : a.alias_urls) doc.add_boolean_term(alias_term(u));
   for (const auto& h : host_and_parents(url_host(a.url)))
     doc.add_boolean_term(bounded_term("H", h));
-  if (!a.language.empty()) doc.add_boolean_term("L" + to_lower_ascii(a.language));
+  if (!a.language.empty())
+    doc.add_boolean_term(std::string(schema::kPrefixLanguage) + to_lower_ascii(a.language));
   const std::string source = a.source();
   if (!source.empty()) doc.add_boolean_term(bounded_term("XSRC", to_lower_ascii(source)));
   if (!a.feed_url.empty()) doc.add_boolean_term(bounded_term("XFEED", a.feed_url));

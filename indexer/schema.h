@@ -24,6 +24,9 @@ struct TermField {
   std::string_view help;
 };
 
+/// Prefix of the language term ("Lde-at", lower-cased): the `lang:` filter, and related()'s.
+inline constexpr std::string_view kPrefixLanguage = "L";
+
 inline constexpr std::array<TermField, 11> kTermFields{{
     {"id", "Q", true, "unique article id (our stable id)"},
     {"title", "S", false, "words of the headline"},
@@ -31,7 +34,7 @@ inline constexpr std::array<TermField, 11> kTermFields{{
     {"tag", "K", true, "tag or category, lower-cased"},
     {"url", "U", true, "the canonical URL (a hash when longer than 240 bytes)"},
     {"site", "H", true, "host name without www. (and its parents down to the registrable domain)"},
-    {"lang", "L", true, "language code"},
+    {"lang", kPrefixLanguage, true, "language code"},
     {"source", "XSRC", true, "publication name, lower-cased"},
     {"section", "XSEC", true, "kind of a section the article has (whats_next, ...)"},
     {"feed", "XFEED", true, "the feed URL the article came from (hashed when long)"},

@@ -357,12 +357,32 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     }
     return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
   };
+  // The article's language (its L term, "Lde" or "Lde-at"): candidates are in it, whatever
+  // region, unless the caller asks for any (RelatedOptions::any_language).
+  std::optional<Xapian::Query> language;
+  if (!p.any_language) {
+    auto it = doc.termlist_begin();
+    it.skip_to(std::string(schema::kPrefixLanguage));
+    if (it != doc.termlist_end() && (*it).rfind(schema::kPrefixLanguage, 0) == 0) {
+      const std::string tag = (*it).substr(std::string_view(schema::kPrefixLanguage).size());
+      const std::string primary = tag.substr(0, tag.find('-'));
+      const std::string term = std::string(schema::kPrefixLanguage) + primary;
+      // Every story in it: no filter to pay for (an index of one language, the usual case).
+      if (!primary.empty() && db_.get_termfreq(term) < db_.get_doccount())
+        language = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(term),
+                                 Xapian::Query(Xapian::Query::OP_WILDCARD, term + "-", 100,
+                                               Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
+    }
+  }
+  auto in_language = [&](Xapian::Query q) {
+    return language ? Xapian::Query(Xapian::Query::OP_FILTER, q, *language) : q;
+  };
   Xapian::Enquire enquire(db_);
   // Candidates only: the exact cosine orders them afterwards. Without length normalisation
   // (b = 0) BM25 needs no document length per posting, ~10% of a query on 100k articles, and
   // related_eval's figures do not move (docs/related.md).
   enquire.set_weighting_scheme(Xapian::BM25Weight(1, 0, 1, 0, 0.5));
-  enquire.set_query(or_query(top, nterms));
+  enquire.set_query(in_language(or_query(top, nterms)));
   // Bounded whatever the caller asks: the re-rank reads every candidate's termlist.
   constexpr int kMaxCandidates = 10000;
   const int want = std::clamp(std::max(p.limit, p.candidates), 1, kMaxCandidates);
@@ -477,7 +497,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     for (const auto& [id, w] : qv.weights) all.emplace_back(w, id);
     const size_t nall = std::min(all.size(), kMaxFillTerms);
     std::partial_sort(all.begin(), all.begin() + nall, all.end(), std::greater<>());
-    enquire.set_query(or_query(all, nall));
+    enquire.set_query(in_language(or_query(all, nall)));
     add_candidates(enquire.get_mset(0, static_cast<Xapian::doccount>(want) + 1 + mset.size()));
   }
   std::stable_sort(cands.begin(), cands.end(),

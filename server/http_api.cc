@@ -158,8 +158,8 @@ ApiResponse method_not_allowed(const std::string& allow) {
 nlohmann::ordered_json endpoints() {
   return nlohmann::ordered_json::array({
       "GET /v1/search?q=QUERY[&limit&offset&sort&all_copies&facets]",
-      "GET /v1/related?id=ID|URL[&limit&time_prior]",
-      "POST /v1/related[?limit&time_prior&url] (body: an article as JSON or HTML)",
+      "GET /v1/related?id=ID|URL[&limit&time_prior&any_language]",
+      "POST /v1/related[?limit&time_prior&url&any_language] (body: an article as JSON or HTML)",
       "GET /v1/article?id=ID|URL",
       "GET /v1/stats",
       "GET /v1/health",
@@ -312,13 +312,15 @@ ApiResponse Api::search(const ApiRequest& req, Searcher& searcher) {
 
 ApiResponse Api::related(const ApiRequest& req, Searcher& searcher) {
   const bool post = req.method == "POST";
-  Params params(req, post ? std::initializer_list<const char*>{"limit", "time_prior", "url"}
-                          : std::initializer_list<const char*>{"id", "limit", "time_prior"});
+  Params params(
+      req, post ? std::initializer_list<const char*>{"limit", "time_prior", "url", "any_language"}
+                : std::initializer_list<const char*>{"id", "limit", "time_prior", "any_language"});
   RelatedOptions opts;
   const std::string id = post ? "" : params.required("id");
   const std::string url = params.get("url").value_or("");
   opts.limit = params.integer("limit", opts.limit, 1, 1000);
   opts.time_prior = params.number("time_prior", opts.time_prior, 0.0, 10.0);
+  opts.any_language = params.boolean("any_language", false);
   if (!params.error().ok()) return error_response(params.error());
   if (!post) {
     auto hits = searcher.related(id, opts);

@@ -754,6 +754,46 @@ TEST_F(IndexSearchTest, ChineseTextIsSearchedByWordAndRelated) {
   for (const auto& w : (*hits)[0].why) EXPECT_GT(w.size(), 3u) << w;  // no lone character
 }
 
+// Regression (audit, session 25): related() listed English stories under a German one that
+// shared its names ("Apple"); a news site's box lists its own language, any region of it.
+TEST_F(IndexSearchTest, RelatedStoriesAreInTheArticlesLanguage) {
+  Article de1 = make("https://de.example/1", "Apple stellt das iPhone Fold in Cupertino vor",
+                     "Apple hat am Dienstag in Cupertino das iPhone Fold vorgestellt. Tim Cook "
+                     "nannte das Gerät den größten Schritt seit Jahren.");
+  Article de2 = make("https://at.example/2", "iPhone Fold: Apple nennt Preis und Termin",
+                     "Das iPhone Fold von Apple kommt im Dezember in den Handel, sagte Tim Cook "
+                     "in Cupertino.");
+  Article en = make("https://en.example/3", "Apple unveils the iPhone Fold in Cupertino",
+                    "Apple unveiled the iPhone Fold in Cupertino on Tuesday, and Tim Cook called "
+                    "it the biggest step in years.");
+  de1.language = "de";
+  de2.language = "de-AT";
+  en.language = "en";
+  for (Article* a : {&de1, &de2, &en}) ASSERT_TRUE(writer_->add(*a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto ids_of = [](const std::vector<Hit>& hits) {
+    std::vector<std::string> ids;
+    for (const auto& h : hits) ids.push_back(h.id);
+    return ids;
+  };
+  RelatedOptions o;
+  auto hits = searcher()->related(article_id_for(de1.url), o);
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  EXPECT_EQ(ids_of(*hits), std::vector<std::string>{article_id_for(de2.url)});
+  o.any_language = true;
+  hits = searcher()->related(article_id_for(de1.url), o);
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  auto all = ids_of(*hits);
+  std::sort(all.begin(), all.end());
+  std::vector<std::string> want{article_id_for(de2.url), article_id_for(en.url)};
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(all, want);
+  // The English story's own list holds no German one.
+  hits = searcher()->related(article_id_for(en.url), {});
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  EXPECT_TRUE(hits->empty()) << hits->front().id;
+}
+
 TEST_F(IndexSearchTest, RelatedPutsSameStoryFirstAndNeverSelf) {
   add_corpus();
   auto hits = searcher()->related(ids_[0], {3});

@@ -98,6 +98,9 @@ struct RelatedOptions {
   /// Weight of a soft prior that favours stories published near the query article (0: off):
   /// scores are multiplied by 1 + time_prior / (1 + days apart / time_scale_days).
   double time_prior = 1.0;
+  /// Stories in another language than the article's (by primary subtag: "de" and "de-AT" are
+  /// one) are left out, as a news site's box lists its own language; true lists them too.
+  bool any_language = false;
 
   // Ranking knobs. Their defaults are the values that bench/related_eval justifies (see
   // docs/related.md); apps rarely need to change them. A value out of range (NaN, an infinity,
