@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <csignal>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -40,6 +41,21 @@ Result<std::string> Context::db_path() const {
                       " indexes; this command writes to (or reads the feeds of) one",
                   "give --db once; search, related, show, stats and serve read several as one");
   const std::string path = db_paths().front();
+  // A scheduled job's environment may have no home (a system user's is /nonexistent): its
+  // default would make an index in whatever the working directory is, or make the home.
+  if (db.empty() && path == default_index_path() && !std::getenv("BYLINE_DB")) {
+    const char* home = std::getenv("HOME");
+    const char* xdg = std::getenv("XDG_DATA_HOME");
+    const bool xdg_ok = xdg && *xdg == '/';
+    std::error_code ec;
+    if (!xdg_ok && (!home || *home != '/' || !std::filesystem::is_directory(home, ec)))
+      return Status(
+          ErrorCode::kUsage,
+          std::string("no index named, and no home for the default one (HOME is ") +
+              (home && *home ? std::string("\"") + home + "\", no directory)" : "not set)"),
+          "give --db DIR or set BYLINE_DB (a cron line or a unit: "
+          "BYLINE_DB=/path/to/index)");
+  }
   if (is_remote_index(path))
     return Status(ErrorCode::kUsage, "--db " + path + " is an index served over the network",
                   "this command writes to (or reads the feeds of) an index directory on this "

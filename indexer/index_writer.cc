@@ -176,7 +176,8 @@ std::optional<Article> stored_article(const std::string& data) {
 
 std::string default_index_path() {
   if (const char* db = std::getenv("BYLINE_DB"); db && *db) return db;
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+  // A relative XDG_DATA_HOME is to be ignored (XDG Base Directory specification).
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg == '/')
     return std::string(xdg) + "/byline/index";
   if (const char* home = std::getenv("HOME"); home && *home)
     return std::string(home) + "/.local/share/byline/index";

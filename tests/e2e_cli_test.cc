@@ -1230,6 +1230,24 @@ TEST(CliTest, NoFeedsToCrawlNamesTheIndex) {
       << r.err;
 }
 
+// Regression (audit): with no HOME (a cron or unit environment) the default index was the
+// relative ".byline-index" in whatever the working directory was, and HOME=/nonexistent (a
+// system user's) was created. Both are now a usage error that says what to set.
+TEST(CliTest, NoHomeAndNoIndexNamedIsAUsageError) {
+  testing::TempDir tmp;
+  const std::string gone = (tmp.path() / "nonexistent").string();
+  for (const std::string& env : {std::string("env -u HOME -u BYLINE_DB -u XDG_DATA_HOME"),
+                                 "env -u BYLINE_DB -u XDG_DATA_HOME HOME=" + gone}) {
+    auto r = testing::run_command("cd " + tmp.path().string() + " && " + env + " " +
+                                  testing::byline_binary().string() + " feeds add " +
+                                  "https://quokka.example/feed.xml");
+    EXPECT_EQ(r.exit_code, 2) << env << r.err;
+    EXPECT_NE(r.err.find("no home for the default one"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(tmp.path() / ".byline-index")) << env;
+    EXPECT_FALSE(std::filesystem::exists(gone)) << env;
+  }
+}
+
 // Regression (audit): a full disk met by a prune (Xapian writes blocks before the commit) was
 // said as "index ... is unreadable: restore it from a backup" of an index that was intact.
 // A file size limit stands in for the full disk (EFBIG, with SIGXFSZ ignored).

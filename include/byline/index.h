@@ -164,8 +164,8 @@ class IndexWriter {
   std::unique_ptr<Impl> impl_;
 };
 
-/// The default index location: $BYLINE_DB, else $XDG_DATA_HOME/byline/index, else
-/// ~/.local/share/byline/index.
+/// The default index location: $BYLINE_DB, else $XDG_DATA_HOME/byline/index (when absolute),
+/// else ~/.local/share/byline/index, else (no HOME) ".byline-index" in the working directory.
 std::string default_index_path();
 
 /// Stable id for an article URL or GUID ("b" + 16 hex digits of a hash of the canonical form).
