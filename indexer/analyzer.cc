@@ -57,6 +57,16 @@ std::string bounded_term(std::string_view prefix, std::string_view value) {
   return std::string(prefix) + std::string(value.substr(0, 200)) + "#" + tail;
 }
 
+Xapian::Query language_query(std::string_view language) {
+  const Xapian::Query exact(bounded_term(schema::kPrefixLanguage, language));
+  if (language.find('-') != std::string_view::npos) return exact;
+  return Xapian::Query(
+      Xapian::Query::OP_OR, exact,
+      Xapian::Query(Xapian::Query::OP_WILDCARD,
+                    std::string(schema::kPrefixLanguage) + std::string(language) + "-", 100,
+                    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
+}
+
 const Xapian::SimpleStopper& english_stopper() {
   static const Xapian::SimpleStopper stopper(std::begin(kStopWords), std::end(kStopWords));
   return stopper;

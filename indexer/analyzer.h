@@ -42,6 +42,10 @@ AnalyzedArticle analyze_article(const Article& article);
 /// (schemas/index.md). Indexing and query parsing both make their terms with it.
 std::string bounded_term(std::string_view prefix, std::string_view value);
 
+/// Documents in `language` (a lower-case tag) and, for a primary subtag alone ("en"), in every
+/// region of it ("en-us", "en-gb"): the `lang:` filter and related()'s.
+Xapian::Query language_query(std::string_view language);
+
 /// Term for an exact URL (U prefix), hashed when too long for a Xapian term.
 std::string url_term(std::string_view url);
 /// A URL as article_id_for() reads it: scheme and host lower-cased, the fragment and tracking

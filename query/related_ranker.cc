@@ -369,9 +369,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
       const std::string term = std::string(schema::kPrefixLanguage) + primary;
       // Every story in it: no filter to pay for (an index of one language, the usual case).
       if (!primary.empty() && db_.get_termfreq(term) < db_.get_doccount())
-        language = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(term),
-                                 Xapian::Query(Xapian::Query::OP_WILDCARD, term + "-", 100,
-                                               Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
+        language = language_query(primary);
     }
   }
   auto in_language = [&](Xapian::Query q) {

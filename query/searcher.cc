@@ -141,11 +141,7 @@ class DateField : public Xapian::FieldProcessor {
 class LangField : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& str) override {
-    const std::string lang = to_lower_ascii(collapse_whitespace(str));
-    if (lang.find('-') != std::string::npos) return Xapian::Query(bounded_term("L", lang));
-    return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(bounded_term("L", lang)),
-                         Xapian::Query(Xapian::Query::OP_WILDCARD, "L" + lang + "-", 100,
-                                       Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
+    return language_query(to_lower_ascii(collapse_whitespace(str)));
   }
 };
 
