@@ -1,9 +1,11 @@
 #include "indexer/language.h"
 
+// <cstdio> first: compact_lang_det.h uses FILE without including it.
+// clang-format off
+#include <cstdio>
 #include <cld2/public/compact_lang_det.h>
 #include <cld2/public/encodings.h>
-
-#include <cstdio>  // compact_lang_det.h uses FILE without including it
+// clang-format on
 
 #include "byline/article.h"
 #include "byline/extract.h"
