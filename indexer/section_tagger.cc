@@ -153,9 +153,7 @@ bool is_topic_label(std::string_view line) {
   static const std::array<std::string_view, 8> kTopics{
       "advertising",          "trending",     "newsletter",  "newsletters", "ai-generated content",
       "ai generated content", "ai-generated", "ai generated"};
-  std::string l = to_lower_ascii(collapse_whitespace(line));
-  while (!l.empty() && (l.back() == ':' || l.back() == '?' || l.back() == '.')) l.pop_back();
-  return std::find(kTopics.begin(), kTopics.end(), l) != kTopics.end();
+  return in(normalize_label(line), kTopics);
 }
 
 /// A headline as teaser boxes list them: a short line whose longer words are capitalised
