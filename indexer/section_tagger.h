@@ -37,6 +37,8 @@ enum class Boilerplate {
   kPromo,         ///< "Click here to get the app"
   kPhotoCredit,   ///< "Image credit: Nvidia", "(Photo by Jane Roe/Getty Images)"
   kInterface,  ///< the page's controls speaking: "Text size", "This slideshow requires JavaScript"
+  kComments,   ///< "Comments (5 posted)", "Tell us what you think", "Leave a reply"
+  kPlanPrice,  ///< a subscription plan's price: "$7/month", "€70 per year"
 };
 
 /// Classifies one line (already trimmed) as boilerplate, kNone for article text.

@@ -1900,5 +1900,28 @@ TEST(ExtractHtml, TheNextDataFallbackTakesThePagesOwnStory) {
   EXPECT_EQ(a->sections.size(), 4u);
 }
 
+// Regression (audit): a comment prompt ("Tell us what YOU think...", "Comments (5 posted)") and
+// a paywall's plans after the story ("Monthly", "$7/month", its perks) were kept as sections.
+TEST(ExtractHtml, CommentPromptsAndPlanBoxesLeaveTheText) {
+  auto a = extract_html(story(
+      "<p>Second. " + kPara +
+      "</p><p>Comments (5 posted)</p><h3>Tell us what YOU think...</h3>"
+      "<div>comments</div><h3>Monthly</h3><p>$7/month</p><p>A flexible plan you can cancel "
+      "anytime.</p><h3>Annual</h3><p>\u20ac70 per year</p><p>A discounted plan to keep you up to "
+      "date all year.</p><p>We accept credit card, Apple Pay and Google Pay.</p>"));
+  ASSERT_TRUE(a.ok());
+  ASSERT_EQ(a->sections.size(), 1u) << a->body();
+  EXPECT_TRUE(a->body().ends_with("data centres.")) << a->body();
+  EXPECT_TRUE(has_flag(*a, "comments"));
+  EXPECT_TRUE(has_flag(*a, "promo"));
+  // A story's own heading of those words stays, with its text.
+  auto b =
+      extract_html(story("<h2>Comments</h2><p>Regulators received 4,000 comments on the "
+                         "rule, most of them asking for a longer review, the agency said."
+                         "</p>"));
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(headings(*b), std::vector<std::string>{"Comments"});
+}
+
 }  // namespace
 }  // namespace byline

@@ -147,6 +147,22 @@ TEST(ClassifyBoilerplate, TheNytAdSlotIsAnAd) {
   EXPECT_EQ(classify_boilerplate("Continue reading the main story"), Boilerplate::kAd);
 }
 
+// Regression (audit): comment prompts, "Related Searches", a widget's "Promoted By" credit and
+// plan prices were read as the story's headings or text.
+TEST(ClassifyBoilerplate, CommentPromptsWidgetsAndPlanPrices) {
+  for (const char* c : {"Comments", "12 Comments", "Comments (5 posted)", "Comments (74)",
+                        "Tell us what YOU think...", "Leave a Reply", "Join the conversation"})
+    EXPECT_EQ(classify_boilerplate(c), Boilerplate::kComments) << c;
+  EXPECT_EQ(classify_boilerplate("Related Searches"), Boilerplate::kRelatedBox);
+  EXPECT_EQ(classify_boilerplate("Promoted By Zergnet"), Boilerplate::kPromo);
+  EXPECT_EQ(classify_boilerplate("Next page: Security>>"), Boilerplate::kInterface);
+  for (const char* p : {"$7/month", "$60/person/year", "\u20ac9.99 per month", "\u00a34 a week"})
+    EXPECT_EQ(classify_boilerplate(p), Boilerplate::kPlanPrice) << p;
+  for (const char* kept : {"Comments (from readers) poured in", "7 months", "$7 billion a year",
+                           "Comments closed the debate on Tuesday, the chair said."})
+    EXPECT_EQ(classify_boilerplate(kept), Boilerplate::kNone) << kept;
+}
+
 TEST(ClassifyBoilerplate, WiderPlugsLabelsAndControls) {
   EXPECT_EQ(classify_boilerplate(
                 "Start your day with the Morning Bell, the briefing our editors write for you "
