@@ -724,11 +724,19 @@ class Extractor {
       return;
     }
     const double threshold = std::max(10.0, top_score * 0.2);
+    // The heading right before the container in the same box (a card's "<h3>Origin</h3>" over
+    // its "<div class=content>") heads the story's text: its first section.
+    const xmlNode* heading = top->prev;
+    while (heading && (!is_element(heading) || !has_info(heading) || info(heading).text == 0))
+      heading = heading->prev;
+    if (heading && !(is_heading_tag(node_name(heading)) && node_name(heading) != "h1" &&
+                     info(heading).text <= 120 && info(heading).links == 0))
+      heading = nullptr;
     for (xmlNode* s = parent->children; s; s = s->next) {
       if (!is_element(s) || !has_info(s)) continue;
       const Info& si = info(s);
       if (si.junk) continue;
-      bool append = s == top;
+      bool append = s == top || s == heading;
       if (!append && si.scored && si.score >= threshold) append = true;
       // A paragraph beside the article container (a standfirst, a summary), written as a <p>
       // or as a <div> of running text.

@@ -1923,5 +1923,19 @@ TEST(ExtractHtml, CommentPromptsAndPlanBoxesLeaveTheText) {
   EXPECT_EQ(headings(*b), std::vector<std::string>{"Comments"});
 }
 
+// Regression (audit): a card's heading beside the story's container ("<h3>Origin</h3>" over
+// "<div class=content>", Snopes) was lost, and the story had no section.
+TEST(ExtractHtml, TheHeadingBesideTheStorysContainerHeadsIt) {
+  std::string paras;
+  for (int i = 0; i < 4; ++i) paras += "<p>Part " + std::to_string(i) + ". " + kPara + "</p>";
+  auto a = extract_html(
+      "<html><head><title>Quarterly results</title></head><body><h1>Quarterly results</h1>"
+      "<div class=\"card\"><h3 class=\"card-header\">Origin</h3><div class=\"content\">" +
+      paras + "</div></div></body></html>");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(headings(*a), std::vector<std::string>{"Origin"});
+  EXPECT_TRUE(a->body().starts_with("Origin\n\nPart 0.")) << a->body();
+}
+
 }  // namespace
 }  // namespace byline
