@@ -14,6 +14,7 @@
 #include "common/text.h"
 #include "indexer/schema.h"
 #include "indexer/simhash.h"
+#include "indexer/word_break.h"
 
 namespace byline {
 
@@ -299,26 +300,29 @@ AnalyzedArticle analyze_article(const Article& a) {
 
   // Fields: the prefixed copy for field queries, the unprefixed one for free text. Weight rises
   // through wdf_inc; increase_termpos keeps phrases from spanning two fields.
-  const std::string title = to_nfc(a.title);
+  // Text as the term generator reads it: NFC, and words of Thai and the like set apart.
+  const auto words_of = [](std::string_view t) { return break_unspaced_words(to_nfc(t)); };
+  const std::string title = words_of(a.title);
   tg.index_text(title, schema::kWeightTitle, "S");
   tg.index_text(title, schema::kWeightTitle);
   tg.increase_termpos();
   if (!a.author.empty()) {
-    tg.index_text(to_nfc(a.author), 1, "A");
+    tg.index_text(words_of(a.author), 1, "A");
     tg.increase_termpos();
   }
   if (!a.description.empty()) {
-    tg.index_text(to_nfc(a.description), schema::kWeightLead);
+    tg.index_text(words_of(a.description), schema::kWeightLead);
     tg.increase_termpos();
   }
   std::string body;
   for (const auto& s : a.sections) {
     doc.add_boolean_term("XSEC" + std::string(to_string(s.kind)));
     const auto weight = s.kind == SectionKind::kLead ? schema::kWeightLead : schema::kWeightBody;
-    if (!s.heading.empty()) tg.index_text(to_nfc(s.heading), weight);
-    tg.index_text(to_nfc(s.text), weight);
+    if (!s.heading.empty()) tg.index_text(words_of(s.heading), weight);
+    const std::string text = words_of(s.text);
+    tg.index_text(text, weight);
     tg.increase_termpos();
-    body += s.text;
+    body += text;
     body += '\n';
   }
 

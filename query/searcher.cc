@@ -17,6 +17,7 @@
 #include "common/text.h"
 #include "indexer/analyzer.h"
 #include "indexer/schema.h"
+#include "indexer/word_break.h"
 #include "indexer/xapian_status.h"
 #include "query/copies.h"
 #include "query/hit_data.h"
@@ -486,7 +487,9 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     std::vector<std::string> fields{"date"};
     for (const auto& f : schema::kTermFields) fields.emplace_back(f.name);
     // Fields whose values keep their case: a URL's path is case-sensitive.
-    const std::string folded = fold_capitalised_words(q, {"url", "feed", "id"}, fields);
+    // Thai and the like are split into words as the index splits them.
+    const std::string folded =
+        fold_capitalised_words(break_unspaced_words(q), {"url", "feed", "id"}, fields);
     if (auto empty = empty_fields(folded, fields); !empty.empty())
       return Status(ErrorCode::kBadQuery, "bad query: `" + empty[0] + ":` is followed by nothing",
                     "write its value right after the colon, e.g. " + field_example(empty[0]));

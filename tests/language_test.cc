@@ -10,6 +10,7 @@
 #include <string>
 
 #include "byline/extract.h"
+#include "indexer/word_break.h"
 #include "test_support.h"
 
 namespace byline {
@@ -177,6 +178,17 @@ TEST(Language, FeedEntriesAndRecordsWithoutALanguageGetTheirTexts) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ASSERT_EQ(json::parse(r.out)["results"].size(), 1u) << r.out;
   EXPECT_EQ(json::parse(r.out)["results"][0]["url"], "https://blog.example/mercado");
+}
+
+TEST(WordBreak, ThaiLaoKhmerAndMyanmarWordsAreSetApart) {
+  EXPECT_EQ(break_unspaced_words("ศูนย์ข้อมูลแห่งใหม่"), "ศูนย์ ข้อมูล แห่ง ใหม่");
+  // Spaces, digits and Latin words around them are kept as written.
+  EXPECT_EQ(break_unspaced_words("Apple ประกาศ 2025"), "Apple ประกาศ 2025");
+  const std::string plain = "Der Stadtrat hat beschlossen, 中文 ok";
+  EXPECT_FALSE(has_unspaced_script(plain));
+  EXPECT_EQ(break_unspaced_words(plain), plain);
+  EXPECT_TRUE(has_unspaced_script("ກະຊວງ"));  // Lao
+  EXPECT_TRUE(has_unspaced_script("ព័ត៌មាន"));  // Khmer
 }
 
 }  // namespace
