@@ -69,7 +69,8 @@ Result<Article> article_for(const crawler::CrawledArticle& c) {
     ExtractOptions opts;
     opts.url = c.page->final_url;
     opts.content_type = c.page->content_type;
-    opts.default_language = c.feed_language;
+    // The entry's own xml:lang before the feed's: a French entry in an English feed.
+    opts.default_language = c.entry.language.empty() ? c.feed_language : c.entry.language;
     Result<Article> page = extract_html(c.page->body, opts);
     if (page.ok()) {
       Article a = std::move(page.value());

@@ -220,12 +220,21 @@ std::string normalize_language_tag(std::string_view raw) {
         sub.begin(), sub.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
     const bool alnum = std::all_of(
         sub.begin(), sub.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
-    // The language: 2-3 letters (or a registered 5-8); then subtags of 1-8 letters and digits.
-    if (index == 0 ? !(alpha &&
-                       (sub.size() == 2 || sub.size() == 3 || (sub.size() >= 5 && sub.size() <= 8)))
+    // The language: 2-3 letters (no longer one is registered: "english", "deutsch" and
+    // "default" are words); then subtags of 1-8 letters and digits.
+    if (index == 0 ? !(alpha && (sub.size() == 2 || sub.size() == 3))
                    : !(alnum && !sub.empty() && sub.size() <= 8))
       return {};
     for (char& c : sub) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (index == 0) {
+      // "Undetermined", "multiple", "no linguistic content", "uncoded": no language named.
+      if (sub == "und" || sub == "mul" || sub == "zxx" || sub == "mis") return {};
+      // Withdrawn codes that pages still write: one language, one tag.
+      static constexpr std::pair<std::string_view, std::string_view> kModern[] = {
+          {"iw", "he"}, {"in", "id"}, {"ji", "yi"}, {"jw", "jv"}, {"mo", "ro"}};
+      for (const auto& [from, to] : kModern)
+        if (sub == from) sub = to;
+    }
     if (index > 0 && alpha && sub.size() == 2) {  // a region: "US"
       for (char& c : sub) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     } else if (index == 1 && alpha && sub.size() == 4) {  // a script: "Hant"

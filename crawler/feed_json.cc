@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string>
 
+#include "byline/article.h"
 #include "byline/feed.h"
 #include "common/ascii.h"
 #include "common/datetime.h"
@@ -285,7 +286,7 @@ ordered_json feed_info_json(const FeedInfo& f) {
   ordered_json feed = {{"title", sanitize_utf8(f.title)},
                        {"link", sanitize_utf8(f.link)},
                        {"description", sanitize_utf8(f.description)},
-                       {"language", sanitize_utf8(f.language)}};
+                       {"language", normalize_language_tag(f.language)}};
   put_date(feed, "updated", f.updated);
   put_date(feed, "published", f.published);
   feed["authors"] = people_json(f.authors);
@@ -323,7 +324,7 @@ ordered_json entry_json(const FeedEntry& e) {
   j["enclosures"] = std::move(encs);
   put_str(j, "comments", e.comments);
   put_str(j, "image", e.image);
-  put_str(j, "language", e.language);
+  put_str(j, "language", normalize_language_tag(e.language));
   put_str(j, "rights", e.rights);
   if (!e.links.empty()) j["links"] = links_json(e.links);
   return j;

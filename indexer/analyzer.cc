@@ -59,13 +59,27 @@ std::string bounded_term(std::string_view prefix, std::string_view value) {
 }
 
 Xapian::Query language_query(std::string_view language) {
-  const Xapian::Query exact(bounded_term(schema::kPrefixLanguage, language));
-  if (language.find('-') != std::string_view::npos) return exact;
-  return Xapian::Query(
-      Xapian::Query::OP_OR, exact,
-      Xapian::Query(Xapian::Query::OP_WILDCARD,
-                    std::string(schema::kPrefixLanguage) + std::string(language) + "-", 100,
-                    Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT));
+  const std::string tag(language);
+  const size_t dash = tag.find('-');
+  const std::string primary = tag.substr(0, dash);
+  const std::string rest = dash == std::string::npos ? "" : tag.substr(dash);
+  // Codes that name one language: a withdrawn code and its current one (stories indexed before
+  // tags were brought up to date keep it), and Norwegian's and Filipino's codes.
+  static const std::vector<std::vector<std::string_view>> kSame{
+      {"he", "iw"}, {"id", "in"},       {"yi", "ji"}, {"jv", "jw"},
+      {"ro", "mo"}, {"no", "nb", "nn"}, {"tl", "fil"}};
+  std::vector<std::string_view> primaries{primary};
+  for (const auto& group : kSame)
+    if (std::find(group.begin(), group.end(), primary) != group.end()) primaries = group;
+  std::vector<Xapian::Query> subs;
+  for (std::string_view p : primaries) {
+    // The tag itself and every tag under it: "zh-hant" covers "zh-hant-tw", "en" "en-gb".
+    const std::string base = std::string(p) + rest;
+    subs.emplace_back(bounded_term(schema::kPrefixLanguage, base));
+    subs.emplace_back(Xapian::Query::OP_WILDCARD, std::string(schema::kPrefixLanguage) + base + "-",
+                      100, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+  }
+  return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
 }
 
 const Xapian::SimpleStopper& english_stopper() {

@@ -21,6 +21,9 @@ constexpr size_t kMaxDetectBytes = 4 * 1024;
 // quoted paragraph or a short page must not turn an English article German.
 constexpr int kOverrulePercent = 80;
 constexpr size_t kOverruleLetters = 400;
+// With no declaration, a guess on a price line or a headline of a few words ("iPhone 16 Pro:
+// 1.299 Euro") is as often wrong as right: the default is surer.
+constexpr size_t kGuessLetters = 60;
 
 // Old ISO 639 codes that CLD2 still prints, and near-identical written languages it confuses,
 // mapped to one key each.
@@ -76,32 +79,61 @@ bool same_language(std::string_view a, std::string_view b) {
   return !a.empty() && !b.empty() && language_key(a) == language_key(b);
 }
 
-std::string settle_language(std::string_view declared, std::string_view text, bool* from_text) {
+namespace {
+
+// settle_language() on the text's opening and, when the text is longer than one sample, its
+// close: a declaration is overruled only when both read as the other language, so a long
+// quote at the top does not turn an English analysis German.
+std::string settle(const std::string& tag, std::string_view head, std::string_view tail,
+                   bool* from_text) {
   if (from_text) *from_text = false;
-  std::string tag = normalize_language_tag(declared);
-  const LanguageGuess guess = detect_language(text, tag);
+  const LanguageGuess guess = detect_language(head, tag);
   if (guess.tag.empty()) return tag;
-  const bool overrules =
-      tag.empty() || (!same_language(tag, guess.tag) && guess.percent >= kOverrulePercent &&
-                      guess.text_bytes >= kOverruleLetters);
-  if (!overrules) return tag;  // the declaration agrees, and names a region or script besides
+  if (tag.empty()) {
+    if (guess.text_bytes < kGuessLetters) return tag;
+  } else if (same_language(tag, guess.tag) || guess.percent < kOverrulePercent ||
+             guess.text_bytes < kOverruleLetters) {
+    return tag;  // the declaration agrees, and names a region or script besides
+  } else if (!tail.empty()) {
+    const LanguageGuess end = detect_language(tail, tag);
+    if (!end.tag.empty() && !same_language(end.tag, guess.tag)) return tag;
+  }
   if (from_text) *from_text = true;
   return guess.tag;
 }
 
+}  // namespace
+
+std::string settle_language(std::string_view declared, std::string_view text, bool* from_text) {
+  const std::string_view tail =
+      text.size() > 2 * kMaxDetectBytes ? text.substr(text.size() - kMaxDetectBytes) : "";
+  return settle(normalize_language_tag(declared), text, tail, from_text);
+}
+
 void settle_article_language(Article& a, std::string_view declared) {
-  // The headline and the text as far as detection reads, without building the whole body.
+  // The headline and the text as far as detection reads, without building the whole body;
+  // and the text's close, from its last sections back.
   std::string sample = a.title;
+  size_t total = 0;
   for (const Section& s : a.sections) {
-    if (sample.size() >= kMaxDetectBytes) break;
+    total += s.heading.size() + s.text.size();
+    if (sample.size() >= kMaxDetectBytes) continue;
     sample += "\n\n";
     sample += s.heading;
     sample += "\n";
     sample.append(s.text, 0, kMaxDetectBytes);
   }
+  std::string tail;
+  if (total > 2 * kMaxDetectBytes) {
+    for (auto s = a.sections.rbegin(); s != a.sections.rend() && tail.size() < kMaxDetectBytes;
+         ++s) {
+      const size_t take = std::min(s->text.size(), kMaxDetectBytes - tail.size());
+      tail.insert(0, s->text.substr(s->text.size() - take) + "\n\n");
+    }
+  }
   bool from_text = false;
   const std::string tag = normalize_language_tag(declared);  // `declared` may view a.language
-  a.language = settle_language(tag, sample, &from_text);
+  a.language = settle(tag, sample, tail, &from_text);
   // Only an overruled declaration is news: a page that names no language has its text's.
   if (from_text && !tag.empty()) add_flag(a, "language_from_text");
 }

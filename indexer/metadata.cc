@@ -1172,17 +1172,24 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     if ((m.updated = bounded_date(s, now))) break;
   }
 
-  std::string lang = c.html_lang;
-  if (lang.empty()) lang = ld_lang;
+  // The first well-formed tag, in this order: a template's unfilled `lang="{{lang}}"` hides
+  // no og:locale behind it.
+  std::string lang;
+  const auto take = [&lang](const std::string& v) {
+    if (lang.empty() && !normalize_language_tag(v).empty()) lang = v;
+  };
+  take(c.html_lang);
+  take(ld_lang);
   // Yoast and Rank Math state it on the @graph's WebPage (or WebSite), not on the Article.
   for (const json* o : objects) {
     if (!lang.empty()) break;
     const auto t = o->find("@type");
     if (t != o->end() && t->is_string() &&
         (t->get<std::string>() == "WebPage" || t->get<std::string>() == "WebSite"))
-      lang = ld_field(*o, "inLanguage");
+      take(ld_field(*o, "inLanguage"));
   }
-  if (lang.empty()) lang = get(c, {"content-language", "og:locale", "dc.language", "language"});
+  for (const char* key : {"content-language", "og:locale", "dc.language", "language"})
+    take(get(c, {key}));
   for (char& ch : lang)
     if (ch == '_') ch = '-';
   m.language = collapse_whitespace(lang);

@@ -433,13 +433,15 @@ TEST(CrawlCliTest, EntriesAndPagesTakeTheFeedsLanguageUnlessTheyNameTheirOwn) {
           "<description>Der Hersteller stellt neue Chips vor.</description></item>"
           "<item><title>Puces</title><link>/fr.html</link><guid>g2</guid>"
           "<description>Le fabricant presente des puces.</description></item>"
+          "<item xml:lang=\"fr\"><title>Puces</title><link>/fr2.html</link><guid>g4</guid>"
+          "<description>Le fabricant presente des puces.</description></item>"
           "<item><title>Nur im Feed</title><guid>g3</guid><description>Die Meldung steht nur "
           "im Feed und verlinkt keine Seite.</description></item></channel></rss>",
           "application/rss+xml");
-    const bool fr = req.path == "/fr.html";
+    const bool fr = req.path == "/fr.html" || req.path == "/fr2.html";
     return HttpResponse::text(
         200,
-        std::string("<html") + (fr ? " lang=\"fr\"" : "") + "><head><title>" +
+        std::string("<html") + (req.path == "/fr.html" ? " lang=\"fr\"" : "") + "><head><title>" +
             (fr ? "Puces" : "Neue Chips") + "</title></head><body><article><p>" +
             (fr ? "Le fabricant a presente ses nouvelles puces lundi, a dit la societe."
                 : "Der Hersteller hat am Montag neue Chips vorgestellt, sagte das Unternehmen.") +
@@ -459,6 +461,8 @@ TEST(CrawlCliTest, EntriesAndPagesTakeTheFeedsLanguageUnlessTheyNameTheirOwn) {
   };
   EXPECT_EQ(language(server.url("/plain.html")), "de");
   EXPECT_EQ(language(server.url("/fr.html")), "fr");
+  // Regression (audit): a page without a tag took the feed's language over its entry's own.
+  EXPECT_EQ(language(server.url("/fr2.html")), "fr");
   auto german = testing::run_byline(db + "search 'lang:de' --format json");
   auto j = nlohmann::json::parse(german.out, nullptr, false);
   ASSERT_TRUE(j.is_object()) << german.out << german.err;

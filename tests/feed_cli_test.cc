@@ -44,6 +44,24 @@ TEST(FeedCli, JsonFollowsTheSchemaShape) {
   EXPECT_EQ(j["well_formed"], true);
 }
 
+// Regression (audit): `feed --format json` printed a feed's language as written ("{{lang}}",
+// "de_DE"), where every other output prints a BCP 47 tag.
+TEST(FeedCli, LanguagesAreTags) {
+  testing::TempDir tmp;
+  const auto path = tmp.path() / "feed.xml";
+  std::ofstream(path) << "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>"
+                         "<language>de_DE</language><item xml:lang=\"{{lang}}\"><title>A</title>"
+                         "<guid>a</guid></item><item xml:lang=\"EN-us\"><title>B</title>"
+                         "<guid>b</guid></item></channel></rss>";
+  auto r = run_byline("feed " + quoted(path) + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["feed"]["language"], "de-DE");
+  ASSERT_EQ(j["entries"].size(), 2u);
+  EXPECT_EQ(j["entries"][0].value("language", "(none)"), "(none)") << r.out;
+  EXPECT_EQ(j["entries"][1]["language"], "en-US");
+}
+
 TEST(FeedCli, FileUrlAndTextFormat) {
   const auto path = source_dir() / "samples/feeds/wirewire.rdf";
   auto r = run_byline("feed 'file://" + path.string() + "'");

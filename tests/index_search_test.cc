@@ -821,6 +821,41 @@ TEST_F(IndexSearchTest, ThaiWordsFindTheirArticle) {
   EXPECT_EQ(r->hits[0].id, article_id_for(other.url));
 }
 
+// Regression (audit): the codes detection holds for one language ("no" and "nb", "he" and the
+// withdrawn "iw") were two for lang: and related(), and lang:zh-Hant missed "zh-Hant-TW".
+TEST_F(IndexSearchTest, OneLanguageUnderItsCodesAndScripts) {
+  Article nb = make("https://no.example/1", "Regjeringen legger fram statsbudsjettet",
+                    "Regjeringen la fram statsbudsjettet tirsdag, med mer penger til "
+                    "jernbanen og sykehusene.");
+  Article no = make("https://no.example/2", "Statsbudsjettet: mer penger til jernbanen",
+                    "Statsbudsjettet gir mer penger til jernbanen og sykehusene, sa "
+                    "regjeringen tirsdag.");
+  Article tw = make("https://tw.example/1", "Budget", "The budget was presented on Tuesday.");
+  nb.language = "nb";
+  no.language = "no";
+  tw.language = "zh-Hant-TW";
+  for (Article* a : {&nb, &no, &tw}) ASSERT_TRUE(writer_->add(*a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto hits = searcher()->related(article_id_for(no.url), {});
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].id, article_id_for(nb.url));
+  for (const char* q : {"lang:no", "lang:nb"}) {
+    auto r = searcher()->search(q, {});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->hits.size(), 2u) << q;
+  }
+  for (const char* q : {"lang:zh-Hant", "lang:zh", "lang:zh-hant-tw"}) {
+    auto r = searcher()->search(q, {});
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->hits.size(), 1u) << q;
+    EXPECT_EQ(r->hits[0].id, article_id_for(tw.url));
+  }
+  auto r = searcher()->search("lang:zh-Hans", {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->hits.empty());
+}
+
 TEST_F(IndexSearchTest, RelatedPutsSameStoryFirstAndNeverSelf) {
   add_corpus();
   auto hits = searcher()->related(ids_[0], {3});

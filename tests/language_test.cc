@@ -191,5 +191,48 @@ TEST(WordBreak, ThaiLaoKhmerAndMyanmarWordsAreSetApart) {
   EXPECT_TRUE(has_unspaced_script("ព័ត៌មាន"));  // Khmer
 }
 
+// Regression (audit): only the first 4 KB were read, so an English analysis opening with a long
+// German quote was stored as German; and with no tag, CLD2's guess on a price line was taken
+// ("iPhone 16 Pro: 1.299 Euro" became Czech).
+TEST(Language, AQuoteAtTheTopOrAFewWordsDecideNothing) {
+  std::string quoted, text;
+  while (quoted.size() < 4200) quoted += std::string(kGerman) + " ";
+  text = quoted;
+  while (text.size() < quoted.size() * 3) text += std::string(kEnglish) + " ";
+  bool from_text = true;
+  EXPECT_EQ(settle_language("en", text, &from_text), "en");
+  EXPECT_FALSE(from_text);
+  // German throughout still overrules the template's tag.
+  std::string german;
+  while (german.size() < 12000) german += std::string(kGerman) + " " + kGerman2 + " ";
+  EXPECT_EQ(settle_language("en", german, &from_text), "de");
+  EXPECT_TRUE(from_text);
+  // The same through an article's sections.
+  Article a;
+  a.title = "Market hall";
+  a.sections.push_back({"", SectionKind::kLead, quoted});
+  a.sections.push_back({"", SectionKind::kOther, text.substr(quoted.size())});
+  settle_article_language(a, "en");
+  EXPECT_EQ(a.language, "en");
+  EXPECT_FALSE(has_flag(a, "language_from_text"));
+  EXPECT_EQ(settle_language("", "iPhone 16 Pro: 1.299 Euro, ab 20.09.2024.", &from_text), "");
+  EXPECT_FALSE(from_text);
+}
+
+// Regression (audit): a template's unfilled lang="{{lang}}" hid the page's og:locale, and "und",
+// "english" and "deutsch" were kept as tags (lang:en missed the article, related() found none).
+TEST(Language, OnlyWellFormedTagsNameALanguage) {
+  auto a =
+      extract_html(page(" lang=\"{{lang}}\"", "<meta property=\"og:locale\" content=\"de_DE\">",
+                        "Die Regierung plant neue H\u00e4user."));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->language, "de-DE");
+  for (const char* none : {"und", "mul", "zxx", "english", "deutsch", "default", "unknown"})
+    EXPECT_EQ(normalize_language_tag(none), "") << none;
+  EXPECT_EQ(normalize_language_tag("iw"), "he");
+  EXPECT_EQ(normalize_language_tag("in-ID"), "id-ID");
+  EXPECT_EQ(normalize_language_tag("ji"), "yi");
+}
+
 }  // namespace
 }  // namespace byline

@@ -116,7 +116,9 @@ inline constexpr size_t kMaxSections = 10000;
 inline constexpr size_t kMaxOtherFeeds = 16;
 
 /// `raw` as a BCP 47 language tag in RFC 5646's case ("en_US" and "EN-us" give "en-US",
-/// "zh-hant-tw" gives "zh-Hant-TW"); empty when it is none ("-", "123", "a--b").
+/// "zh-hant-tw" gives "zh-Hant-TW"); withdrawn codes in their current form ("iw" gives "he",
+/// "in" gives "id"); empty when it is none ("-", "123", "a--b", "english") or names none
+/// ("und", "mul", "zxx").
 std::string normalize_language_tag(std::string_view raw);
 
 /// Drops sections with neither heading nor text, joins those past kMaxSections into the last
