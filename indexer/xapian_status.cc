@@ -4,9 +4,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 
+#include "common/text.h"
 #include "indexer/schema.h"
 
 namespace byline {
@@ -85,6 +87,13 @@ Status check_not_other_files(const std::string& path) {
       std::filesystem::exists(std::filesystem::path(path) / "iamglass", ec) ||
       std::filesystem::is_empty(path, ec) || ec)
     return Status::Ok();
+  // Glass tables without their version file: an index that lost a file, not another program's.
+  for (const char* table : {"postlist.glass", "docdata.glass", "termlist.glass", "record.glass"})
+    if (std::filesystem::exists(std::filesystem::path(path) / table, ec))
+      return {ErrorCode::kIndexCorrupt,
+              "index " + path + " is damaged: it has Xapian tables but no iamglass file",
+              "restore it from a backup, or rebuild it (`byline show` the records of a copy "
+              "you still have, then `byline index` them)"};
   return {ErrorCode::kIndexVersion,
           path + " holds other files and no index, so it is not a byline index",
           "point --db at an index, or at an empty or new directory"};
@@ -120,17 +129,21 @@ Status check_schema(const Xapian::Database& db, const std::string& path) {
     return {ErrorCode::kIndexVersion, path + " is not a byline index (no schema version)",
             "point --db at a byline index or a new directory"};
   }
+  // The whole value a number: "1abc" or "1.9" is no version 1.
   int version = 0;
-  try {
-    version = std::stoi(v);
-  } catch (...) {
-    version = -1;
-  }
-  if (version > schema::kSchemaVersion || version <= 0)
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
+  const bool number = ec == std::errc() && end == v.data() + v.size();
+  const std::string shown = strip_controls(v.substr(0, 40));
+  if (number && version > schema::kSchemaVersion)
     return {ErrorCode::kIndexVersion,
-            "index " + path + " has schema version " + v + "; this byline reads version " +
+            "index " + path + " has schema version " + shown + "; this byline reads version " +
                 std::to_string(schema::kSchemaVersion),
-            "upgrade byline, or rebuild the index with this version"};
+            "a newer byline wrote it: upgrade byline to read it"};
+  if (!number || version <= 0)
+    return {ErrorCode::kIndexVersion,
+            "index " + path + " has an invalid schema version (" + shown + ")",
+            "it was not written by byline, or its metadata is damaged: restore it from a backup "
+            "or rebuild it"};
   return Status::Ok();
 }
 

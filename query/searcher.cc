@@ -198,7 +198,14 @@ struct Searcher::Impl {
     auto pause = std::chrono::milliseconds(5);
     for (int attempt = 1;; ++attempt) {
       try {
-        db.reopen();  // cheap when nothing changed; otherwise see the latest commit
+        // Cheap when nothing changed; otherwise see the latest commit, and check its schema
+        // version again: a newer byline may have upgraded the index under a running server.
+        if (db.reopen()) {
+          for (size_t i = 0; i < parts.size(); ++i) {
+            parts[i].reopen();
+            if (Status s = check_schema(parts[i], paths[i]); !s.ok()) return s;
+          }
+        }
         return fn();
       } catch (const Xapian::DatabaseModifiedError&) {
         const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;

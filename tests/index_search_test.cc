@@ -1410,6 +1410,55 @@ TEST(IndexOpenTest, NewerSchemaIsRefused) {
   EXPECT_EQ(s.status().code(), ErrorCode::kIndexVersion);
 }
 
+// Regression (audit): "1abc" and "1.9" read as version 1, so writers wrote to such an index; a
+// running reader never checked the version again after the index moved on; and an index that
+// lost its iamglass file was called another program's.
+TEST(IndexOpenTest, SchemaVersionsAreCheckedWholeAndOnEveryNewRevision) {
+  TempDir dir;
+  for (const char* bad : {"1abc", "1.9", " 1", "abc"}) {
+    const std::string path = (dir.path() / ("bad" + std::string(bad))).string();
+    {
+      Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+      db.set_metadata(std::string(schema::kMetaSchemaVersion), bad);
+      db.commit();
+    }
+    auto w = IndexWriter::open(path);
+    ASSERT_FALSE(w.ok()) << bad;
+    EXPECT_EQ(w.status().code(), ErrorCode::kIndexVersion);
+    EXPECT_NE(w.status().message().find("invalid schema version"), std::string::npos)
+        << w.status().message();
+    EXPECT_EQ(Searcher::open(path).status().code(), ErrorCode::kIndexVersion) << bad;
+  }
+  const std::string path = (dir.path() / "live").string();
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok());
+    Article a = make("https://x.example/1", "Vireo phone", kPhoneText);
+    ASSERT_TRUE((*w)->add(a).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE((*s)->search("vireo").ok());
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
+    db.set_metadata(std::string(schema::kMetaSchemaVersion),
+                    std::to_string(schema::kSchemaVersion + 1));
+    db.commit();
+  }
+  auto r = (*s)->search("vireo");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kIndexVersion);
+  EXPECT_NE(r.status().hint().find("upgrade byline"), std::string::npos);
+  // Glass tables without iamglass: damaged, not foreign.
+  const std::string damaged = (dir.path() / "damaged").string();
+  std::filesystem::copy(path, damaged);
+  std::filesystem::remove(std::filesystem::path(damaged) / "iamglass");
+  auto d = Searcher::open(damaged);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), ErrorCode::kIndexCorrupt) << d.status().message();
+}
+
 TEST(IndexOpenTest, MissingIndexIsNotFoundForReaders) {
   TempDir dir;
   auto s = Searcher::open((dir.path() / "nope").string());
