@@ -20,6 +20,7 @@
 #include <mutex>
 #include <semaphore>
 #include <thread>
+#include <unordered_map>
 
 #include "common/text.h"
 #include "server/compress.h"
@@ -95,8 +96,63 @@ struct HttpServer::Impl {
   std::mutex stop_mu;
   std::condition_variable stop_cv;
   bool stopping = false;
+  // Connections whose request is still arriving. The idle timeout counts silence only: a client
+  // that sends a header line every few seconds reset it for ever, and 256 of them held every
+  // connection slot. A request must arrive whole within the idle timeout; the watchdog cuts a
+  // connection whose request takes longer.
+  struct Arrival {
+    std::chrono::steady_clock::time_point since;
+    int fd = -1;
+    bool receiving = true;
+  };
+  std::mutex arrivals_mu;
+  std::unordered_map<MHD_Connection*, Arrival> arrivals;
+  std::thread watchdog;
 
   explicit Impl(int threads) : working(std::max(1, threads)) {}
+
+  static void on_connection(void* cls, MHD_Connection* c, void**,
+                            MHD_ConnectionNotificationCode code) {
+    auto* self = static_cast<Impl*>(cls);
+    std::lock_guard lock(self->arrivals_mu);
+    if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+      self->arrivals.erase(c);
+      return;
+    }
+    const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (info) self->arrivals[c] = {std::chrono::steady_clock::now(), info->connect_fd, true};
+  }
+
+  // The request on `c` has arrived (it is being answered), or, with `next`, its answer has gone
+  // and the connection waits for the next one.
+  void arrived(MHD_Connection* c, bool next) {
+    std::lock_guard lock(arrivals_mu);
+    auto it = arrivals.find(c);
+    if (it == arrivals.end()) return;
+    it->second.receiving = next;
+    if (next) it->second.since = std::chrono::steady_clock::now();
+  }
+
+  // Cuts the connections whose request has taken longer than the idle timeout to arrive. The
+  // socket is shut down, not closed: libmicrohttpd's thread reads its end and closes it, and
+  // the descriptor is not reused before on_connection() has forgotten it (both under the lock).
+  void watch() {
+    const auto limit = std::chrono::seconds(std::max(1, options.idle_timeout_seconds));
+    std::unique_lock stop_lock(stop_mu);
+    while (!stopping) {
+      stop_cv.wait_for(stop_lock, std::chrono::milliseconds(250));
+      const auto now = std::chrono::steady_clock::now();
+      std::lock_guard lock(arrivals_mu);
+      for (auto& [c, a] : arrivals) {
+        if (!a.receiving || a.fd < 0 || now - a.since <= limit) continue;
+        ::shutdown(a.fd, SHUT_RDWR);
+        a.fd = -1;  // once
+        if (options.log)
+          options.log(client_address(c) + " connection cut: no whole request within " +
+                      std::to_string(limit.count()) + " s");
+      }
+    }
+  }
 
   std::shared_ptr<const std::vector<std::string>> live_tokens() {
     std::lock_guard lock(tokens_mu);
@@ -113,6 +169,7 @@ struct HttpServer::Impl {
   static void on_completed(void* cls, MHD_Connection* c, void** req_cls,
                            MHD_RequestTerminationCode toe) {
     auto* self = static_cast<Generation*>(cls)->server;
+    self->arrived(c, /*next=*/true);
     auto* state = static_cast<RequestState*>(*req_cls);
     if (!state) return;
     self->bodies_bytes -= state->reserved;
@@ -149,6 +206,7 @@ struct HttpServer::Impl {
   }
 
   MHD_Result respond(MHD_Connection* c, RequestState& state, const ApiResponse& r) {
+    arrived(c, /*next=*/false);
     std::string compressed;
     if (options.gzip && r.body.size() >= kGzipMinBytes) {
       const char* ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
@@ -366,8 +424,9 @@ Status start_daemon(HttpServer::Impl& impl, Generation& gen, bool ipv6) {
       // The request line and headers of one request: a query is at most 16 KiB, percent-encoded
       // three times that; a longer request is refused (414/431) without reaching the API.
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(128 * 1024),
-      MHD_OPTION_URI_LOG_CALLBACK, &HttpServer::Impl::on_uri, &impl,       //
-      MHD_OPTION_NOTIFY_COMPLETED, &HttpServer::Impl::on_completed, &gen,  //
+      MHD_OPTION_URI_LOG_CALLBACK, &HttpServer::Impl::on_uri, &impl,          //
+      MHD_OPTION_NOTIFY_COMPLETED, &HttpServer::Impl::on_completed, &gen,     //
+      MHD_OPTION_NOTIFY_CONNECTION, &HttpServer::Impl::on_connection, &impl,  //
       // Without TLS the list ends here, before the TLS options (libmicrohttpd takes them only
       // with MHD_USE_TLS).
       impl.tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, gen.cert_pem.c_str(),
@@ -490,6 +549,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(Api& api, const ServerOpti
     return s;
   }
   impl->current = std::move(gen);
+  impl->watchdog = std::thread([p = impl.get()] { p->watch(); });
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
 
@@ -518,6 +578,7 @@ HttpServer::~HttpServer() {
     MHD_stop_daemon(current->daemon);
     if (quiesced != MHD_INVALID_SOCKET) close(quiesced);
   }
+  if (impl_->watchdog.joinable()) impl_->watchdog.join();
 }
 
 Status HttpServer::reload(std::vector<std::string> tokens, std::string tls_cert_pem,

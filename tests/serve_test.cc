@@ -539,6 +539,53 @@ TEST_F(ServeTest, SilentAndSurplusConnectionsAreClosed) {
   EXPECT_EQ(status, 200);
 }
 
+// Regression (audit): the idle timeout counts silence only, so a client that sent a header line
+// every few seconds was never closed; enough of them held every slot (slowloris). A request must
+// now arrive whole within the idle timeout, while a kept-alive client that asks again is served.
+TEST_F(ServeTest, ARequestTrickledInIsCutAtTheIdleTimeout) {
+  ServerOptions o;
+  o.idle_timeout_seconds = 2;
+  serve(o);
+  int slow = connect_to(server_->port());
+  ASSERT_GE(slow, 0);
+  ASSERT_GT(send(slow, "GET /v1/health HTTP/1.1\r\nHost: x\r\n", 34, MSG_NOSIGNAL), 0);
+  const auto opened = std::chrono::steady_clock::now();
+  bool cut = false;
+  for (int i = 0; i < 16 && !cut; ++i) {  // a header line every half second, for up to 8 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const std::string line = "X-Pad-" + std::to_string(i) + ": y\r\n";
+    if (send(slow, line.data(), line.size(), MSG_NOSIGNAL) <= 0) cut = true;
+    pollfd p{slow, POLLIN, 0};
+    char buf[256];
+    if (!cut && poll(&p, 1, 0) > 0 && recv(slow, buf, sizeof buf, 0) <= 0) cut = true;
+  }
+  const double took =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - opened).count();
+  EXPECT_TRUE(cut) << "the trickled request was still open after " << took << " s";
+  EXPECT_LT(took, 6.0);
+  close(slow);
+  // Two requests on one kept-alive connection, with a pause between them: both answered (the
+  // time a request takes to arrive counts from the answer before it).
+  int kept = connect_to(server_->port());
+  ASSERT_GE(kept, 0);
+  const std::string req = "GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (int round = 0; round < 2; ++round) {
+    if (round) std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    ASSERT_GT(send(kept, req.data(), req.size(), MSG_NOSIGNAL), 0);
+    std::string got;
+    char buf[4096];
+    for (int i = 0; i < 50 && got.find("\"ok\"") == std::string::npos; ++i) {
+      pollfd p{kept, POLLIN, 0};
+      if (poll(&p, 1, 100) <= 0) continue;
+      const ssize_t n = recv(kept, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      got.append(buf, static_cast<size_t>(n));
+    }
+    EXPECT_NE(got.find("200 OK"), std::string::npos) << "round " << round << ": " << got;
+  }
+  close(kept);
+}
+
 // Regressions from an audit: an index removed under the server was "ok" to /v1/health and a 404
 // elsewhere; "application/json ; charset=utf-8" was refused; "/?x=1" was answered; a related
 // look-up's 404 gave the command line's advice.
