@@ -179,7 +179,20 @@ void add_serve_command(CLI::App& app, Context& ctx) {
     while (sigwait(&wanted, &sig) == 0 && sig == SIGHUP) reload(**server, *files, ctx.quiet);
     if (!ctx.quiet)
       log_line(std::string("byline: ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
-               ": finishing the requests under way");
+               ": finishing the requests under way (a second signal quits at once)");
+    // A second stop signal quits at once, as `crawl` and `index` do: a client stuck in an
+    // upload must not make an operator wait. The server writes nothing, so nothing is lost.
+    std::thread([wanted] {
+      int again = 0;
+      while (sigwait(&wanted, &again) == 0 && again == SIGHUP) {
+      }
+      signal(again, SIG_DFL);
+      sigset_t one;
+      sigemptyset(&one);
+      sigaddset(&one, again);
+      pthread_sigmask(SIG_UNBLOCK, &one, nullptr);
+      raise(again);
+    }).detach();
     server->reset();
   });
 }

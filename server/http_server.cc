@@ -565,6 +565,9 @@ HttpServer::~HttpServer() {
     // then every connection is closed.
     current->draining = true;
     quiesced = MHD_quiesce_daemon(current->daemon);
+    // New clients are refused at once rather than left in the backlog unanswered while the
+    // requests under way finish (the descriptor itself is closed after the stop, below).
+    if (quiesced != MHD_INVALID_SOCKET) ::shutdown(quiesced, SHUT_RDWR);
     drain(*impl_, *current, /*connections=*/false, [] { return false; });
   }
   {

@@ -1072,6 +1072,48 @@ TEST(ServeCommand, ServesUntilSigtermThenExitsZero) {
   EXPECT_EQ(serve.stop(SIGTERM), 0);
 }
 
+// Regression (audit): while a stopping server waited for a slow upload (up to the idle timeout
+// and 5 s), a second SIGTERM was ignored, and new clients were accepted and left unanswered.
+TEST(ServeCommand, ASecondSignalQuitsAtOnceAndNewClientsAreRefused) {
+  TempDir dir;
+  const std::string db = (dir.path() / "idx").string();
+  auto indexed = testing::run_byline("--db '" + db + "' index '" +
+                                     (testing::source_dir() / "samples/articles").string() + "'");
+  ASSERT_EQ(indexed.exit_code, 0) << indexed.err;
+  ServeProcess serve({"--db", db, "serve", "--listen", "127.0.0.1:0", "--idle-timeout", "20"});
+  const size_t colon = serve.url.rfind(':');
+  ASSERT_NE(colon, std::string::npos) << serve.url;
+  const auto port = static_cast<uint16_t>(std::stoi(serve.url.substr(colon + 1)));
+  int upload = connect_to(port);
+  ASSERT_GE(upload, 0);
+  const std::string head =
+      "POST /v1/related HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 100000\r\n\r\n{";
+  ASSERT_GT(send(upload, head.data(), head.size(), MSG_NOSIGNAL), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto stopped = std::chrono::steady_clock::now();
+  kill(serve.pid, SIGTERM);
+  EXPECT_NE(serve.read_err_line().find("SIGTERM"), std::string::npos);
+  // Refused, not left in the backlog (the line above comes just before the server stops
+  // accepting).
+  bool refused = false;
+  for (int i = 0; i < 40 && !refused; ++i) {
+    const int fd = connect_to(port);
+    refused = fd < 0;
+    if (fd >= 0) close(fd);
+    if (!refused) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(refused);
+  kill(serve.pid, SIGTERM);
+  int status = 0;
+  waitpid(serve.pid, &status, 0);
+  serve.pid = -1;
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM) << status;
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - stopped).count(),
+            10.0);
+  close(upload);
+}
+
 TEST(ServeCommand, SighupReadsTheTokenFileAgain) {
   TempDir dir;
   const std::string db = (dir.path() / "idx").string();
