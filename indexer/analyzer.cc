@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <thread>
 #include <unordered_map>
 
 #include "byline/index.h"
@@ -45,7 +46,128 @@ constexpr const char* kStopWords[] = {
     "you're",     "you've",  "your",      "yours",   "yourself", "yourselves", "said",   "says",
     "also",       "will",    "just",      "one",     "two",      "new"};
 
+// The commonest function words of the other languages byline meets most: articles, pronouns,
+// prepositions, conjunctions and auxiliaries, as they are written in running text (lower
+// case). A word left out is only a term more; a word wrongly in would be unsearchable by stem.
+constexpr const char* kGermanStop[] = {
+    "aber", "als",   "am",    "an",     "auch",   "auf",    "aus",    "bei",     "bin",    "bis",
+    "bist", "da",    "damit", "dann",   "das",    "dass",   "dem",    "den",     "denn",   "der",
+    "des",  "die",   "dies",  "diese",  "diesem", "diesen", "dieser", "dieses",  "doch",   "dort",
+    "du",   "durch", "ein",   "eine",   "einem",  "einen",  "einer",  "eines",   "er",     "es",
+    "euch", "für",   "hat",   "hatte",  "hatten", "hier",   "ich",    "ihm",     "ihn",    "ihnen",
+    "ihr",  "ihre",  "ihrem", "ihren",  "ihrer",  "im",     "in",     "ist",     "ja",     "jetzt",
+    "kann", "kein",  "keine", "man",    "mit",    "nach",   "nicht",  "noch",    "nun",    "nur",
+    "ob",   "oder",  "ohne",  "sehr",   "sein",   "seine",  "seinem", "seinen",  "seiner", "sich",
+    "sie",  "sind",  "so",    "soll",   "sowie",  "über",   "um",     "und",     "uns",    "unter",
+    "vom",  "von",   "vor",   "war",    "waren",  "was",    "weil",   "wenn",    "werden", "wie",
+    "wir",  "wird",  "wurde", "wurden", "zu",     "zum",    "zur",    "zwischen"};
+constexpr const char* kFrenchStop[] = {
+    "à",    "au",    "aux",   "avec",  "ce",    "ces", "cet",  "cette", "dans",  "de",   "des",
+    "du",   "elle",  "elles", "en",    "est",   "et",  "été",  "être",  "il",    "ils",  "je",
+    "la",   "le",    "les",   "leur",  "leurs", "lui", "mais", "me",    "même",  "mes",  "moi",
+    "mon",  "ne",    "nos",   "notre", "nous",  "on",  "ont",  "ou",    "où",    "par",  "pas",
+    "pour", "qu",    "que",   "qui",   "sa",    "se",  "ses",  "son",   "sont",  "sur",  "ta",
+    "te",   "tes",   "toi",   "ton",   "tu",    "un",  "une",  "vos",   "votre", "vous", "y",
+    "c",    "d",     "j",     "l",     "m",     "n",   "s",    "t",     "était", "a",    "avait",
+    "sera", "aussi", "plus",  "comme"};
+constexpr const char* kSpanishStop[] = {
+    "a",    "al",    "algo",  "como",  "con",   "de",  "del", "desde",   "donde", "el",
+    "ella", "ellas", "ellos", "en",    "entre", "era", "es",  "esa",     "ese",   "eso",
+    "esta", "está",  "este",  "esto",  "fue",   "ha",  "han", "hay",     "la",    "las",
+    "le",   "les",   "lo",    "los",   "más",   "me",  "mi",  "muy",     "ni",    "no",
+    "nos",  "o",     "para",  "pero",  "por",   "que", "qué", "se",      "sea",   "ser",
+    "si",   "sí",    "sin",   "sobre", "son",   "su",  "sus", "también", "te",    "tu",
+    "un",   "una",   "uno",   "unos",  "y",     "ya",  "yo",  "fueron",  "sido",  "según"};
+constexpr const char* kItalianStop[] = {
+    "a",      "ad",     "al",     "alla",  "alle",  "anche", "che",  "chi", "con",  "da",
+    "dal",    "dalla",  "dei",    "del",   "della", "delle", "di",   "e",   "è",    "gli",
+    "ha",     "hanno",  "i",      "il",    "in",    "la",    "le",   "lo",  "ma",   "ne",
+    "nel",    "nella",  "non",    "o",     "per",   "più",   "se",   "si",  "sono", "su",
+    "sua",    "sue",    "suo",    "sul",   "sulla", "tra",   "un",   "una", "uno",  "come",
+    "questo", "questa", "essere", "stato", "era",   "fra",   "loro", "lui", "lei",  "noi",
+    "voi",    "io",     "tu",     "l",     "un'",   "dell"};
+constexpr const char* kPortugueseStop[] = {
+    "a",    "ao",   "aos",   "as",   "à",     "com",  "como", "da",    "das",  "de",     "do",
+    "dos",  "e",    "é",     "ela",  "ele",   "eles", "em",   "entre", "era",  "essa",   "esse",
+    "esta", "este", "eu",    "foi",  "há",    "isso", "já",   "lhe",   "mais", "mas",    "na",
+    "nas",  "no",   "nos",   "não",  "o",     "os",   "ou",   "para",  "pela", "pelo",   "por",
+    "que",  "se",   "sem",   "ser",  "seu",   "seus", "sua",  "suas",  "são",  "também", "um",
+    "uma",  "nós",  "foram", "está", "estão", "ter",  "tem",  "têm"};
+constexpr const char* kDutchStop[] = {
+    "aan",  "al",   "als",  "bij",  "dan", "dat",  "de",     "der",   "deze",  "die",    "dit",
+    "door", "een",  "en",   "er",   "had", "heb",  "hebben", "heeft", "het",   "hij",    "hun",
+    "ik",   "in",   "is",   "je",   "kan", "maar", "me",     "met",   "mijn",  "na",     "naar",
+    "niet", "nog",  "nu",   "of",   "om",  "ons",  "ook",    "op",    "over",  "te",     "tot",
+    "uit",  "van",  "voor", "was",  "wat", "we",   "werd",   "wij",   "wordt", "worden", "zal",
+    "ze",   "zich", "zij",  "zijn", "zo",  "zou"};
+constexpr const char* kSwedishStop[] = {
+    "alla", "att",  "av",   "de",   "dem",    "den",  "denna", "det",  "detta", "du",    "efter",
+    "en",   "ett",  "från", "för",  "har",    "hade", "han",   "hans", "har",   "henne", "hon",
+    "i",    "inte", "jag",  "kan",  "man",    "med",  "men",   "mot",  "och",   "om",    "på",
+    "sig",  "sin",  "sina", "sitt", "skulle", "som",  "så",    "till", "under", "upp",   "ut",
+    "var",  "vi",   "vid",  "är",   "åt",     "över", "blir",  "blev"};
+constexpr const char* kDanishNorwegianStop[] = {
+    "af",  "at",    "av",   "blev",  "ble",   "de",    "dem",  "den",  "denne", "der",
+    "det", "dette", "du",   "efter", "etter", "en",    "et",   "ett",  "fra",   "for",
+    "før", "han",   "hans", "har",   "hun",   "i",     "ikke", "jeg",  "kan",   "med",
+    "men", "mod",   "mot",  "nå",    "når",   "og",    "om",   "op",   "opp",   "på",
+    "seg", "sig",   "sin",  "sine",  "sitt",  "skal",  "som",  "så",   "til",   "ud",
+    "ut",  "var",   "vi",   "vil",   "være",  "været", "er",   "eller"};
+constexpr const char* kRussianStop[] = {
+    "а",     "без",     "бы",      "был",     "была",   "были", "было", "быть",  "в",     "вы",
+    "да",    "для",     "до",      "его",     "её",     "ее",   "если", "есть",  "же",    "за",
+    "и",     "из",      "или",     "им",      "их",     "к",    "как",  "когда", "ли",    "мы",
+    "на",    "над",     "не",      "нет",     "но",     "о",    "об",   "он",    "она",   "они",
+    "оно",   "от",      "по",      "под",     "при",    "с",    "со",   "так",   "также", "то",
+    "того",  "только",  "у",       "уже",     "что",    "это",  "этот", "я",     "этой",  "этих",
+    "чтобы", "который", "которые", "которая", "которых"};
+constexpr const char* kFinnishStop[] = {
+    "ei", "että",  "he",   "hän",   "ja",   "jo",  "joka", "jos",    "kanssa", "kuin",  "kun",
+    "me", "mutta", "myös", "ne",    "niin", "nyt", "oli",  "olivat", "olla",   "on",    "ovat",
+    "se", "sekä",  "sen",  "siitä", "sitä", "tai", "tämä", "te",     "vain",   "vielä", "voi"};
+
+template <size_t N>
+const Xapian::SimpleStopper* make_stopper(const char* const (&words)[N]) {
+  return new Xapian::SimpleStopper(std::begin(words), std::end(words));  // one per language
+}
+
+// Snowball's languages by ISO 639-1 code, as Xapian::Stem names them.
+constexpr std::pair<std::string_view, std::string_view> kSnowball[] = {
+    {"ar", "arabic"},    {"hy", "armenian"},  {"eu", "basque"},     {"ca", "catalan"},
+    {"da", "danish"},    {"nl", "dutch"},     {"en", "english"},    {"fi", "finnish"},
+    {"fr", "french"},    {"de", "german"},    {"hu", "hungarian"},  {"id", "indonesian"},
+    {"ga", "irish"},     {"it", "italian"},   {"lt", "lithuanian"}, {"ne", "nepali"},
+    {"no", "norwegian"}, {"nb", "norwegian"}, {"nn", "norwegian"},  {"pt", "portuguese"},
+    {"ro", "romanian"},  {"ru", "russian"},   {"es", "spanish"},    {"sv", "swedish"},
+    {"ta", "tamil"},     {"tr", "turkish"}};
+
 }  // namespace
+
+std::string stem_language(std::string_view language, std::string_view mode) {
+  if (mode != schema::kStemByLanguage) return std::string(mode);
+  const std::string primary = to_lower_ascii(language.substr(0, language.find('-')));
+  for (const auto& [code, name] : kSnowball)
+    if (primary == code) return std::string(name);
+  return std::string(schema::kStemLanguage);
+}
+
+const Xapian::Stopper* stopper_for(std::string_view stem_language) {
+  static const std::unordered_map<std::string_view, const Xapian::Stopper*> kStoppers{
+      {"english", &english_stopper()},
+      {"german", make_stopper(kGermanStop)},
+      {"french", make_stopper(kFrenchStop)},
+      {"spanish", make_stopper(kSpanishStop)},
+      {"italian", make_stopper(kItalianStop)},
+      {"portuguese", make_stopper(kPortugueseStop)},
+      {"dutch", make_stopper(kDutchStop)},
+      {"swedish", make_stopper(kSwedishStop)},
+      {"danish", make_stopper(kDanishNorwegianStop)},
+      {"norwegian", make_stopper(kDanishNorwegianStop)},
+      {"russian", make_stopper(kRussianStop)},
+      {"finnish", make_stopper(kFinnishStop)}};
+  auto it = kStoppers.find(stem_language);
+  return it == kStoppers.end() ? nullptr : it->second;
+}
 
 std::string bounded_term(std::string_view prefix, std::string_view value) {
   if (prefix.size() + value.size() <= schema::kMaxTermBytes)
@@ -89,30 +211,46 @@ const Xapian::SimpleStopper& english_stopper() {
 
 namespace {
 // Snowball stemming is a pure function of the word, and news text repeats its words: a memo
-// per thread (a Snowball stemmer must not be shared between threads) saves most of the
-// stemmer's work, a fifth of analysing an article.
+// per thread and language (a Snowball stemmer must not be shared between threads) saves most
+// of the stemmer's work, a fifth of analysing an article.
 class MemoStem : public Xapian::StemImplementation {
  public:
+  explicit MemoStem(std::string language) : language_(std::move(language)) {}
   std::string operator()(const std::string& word) override {
-    struct Memo {
-      Xapian::Stem stem{std::string(schema::kStemLanguage)};
-      std::unordered_map<std::string, std::string> stems;
-    };
-    thread_local Memo memo;
+    // Found once per thread that uses it (the map's entries stay where they are).
+    if (!memo_ || owner_ != std::this_thread::get_id()) {
+      owner_ = std::this_thread::get_id();
+      thread_local std::unordered_map<std::string, Memo> memos;
+      auto m = memos.find(language_);
+      if (m == memos.end()) m = memos.emplace(language_, Memo{Xapian::Stem(language_), {}}).first;
+      memo_ = &m->second;
+    }
+    Memo& memo = *memo_;
     if (auto it = memo.stems.find(word); it != memo.stems.end()) return it->second;
     std::string stemmed = memo.stem(word);
     if (memo.stems.size() >= kMemoWords) memo.stems.clear();  // bounded: hostile text is endless
     memo.stems.emplace(word, stemmed);
     return stemmed;
   }
-  std::string get_description() const override {
-    return std::string(schema::kStemLanguage) + " (memoised)";
-  }
+  std::string get_description() const override { return language_ + " (memoised)"; }
   static constexpr size_t kMemoWords = 50000;
+
+ private:
+  struct Memo {
+    Xapian::Stem stem;
+    std::unordered_map<std::string, std::string> stems;
+  };
+  std::string language_;
+  Memo* memo_ = nullptr;  // this thread's memo of language_
+  std::thread::id owner_;
 };
 }  // namespace
 
-Xapian::Stem index_stemmer() { return Xapian::Stem(new MemoStem); }
+Xapian::Stem stemmer_for(std::string_view stem_language) {
+  return Xapian::Stem(new MemoStem(std::string(stem_language)));
+}
+
+Xapian::Stem index_stemmer() { return stemmer_for(schema::kStemLanguage); }
 
 std::string url_term(std::string_view url) { return bounded_term("U", url); }
 
@@ -277,12 +415,15 @@ uint64_t exact_copy_hash(std::string_view title, std::string_view body) {
 }
 }  // namespace
 
-AnalyzedArticle analyze_article(const Article& a) {
+AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode) {
   AnalyzedArticle out;
   Xapian::Document& doc = out.doc;
   Xapian::TermGenerator tg;
-  tg.set_stemmer(index_stemmer());
-  tg.set_stopper(&english_stopper());
+  // Words in their own language's stems, and its stop words without one ("der", "mit" were
+  // terms that related() matched German stories by).
+  const std::string stem_lang = stem_language(a.language, stem_mode);
+  tg.set_stemmer(stemmer_for(stem_lang));
+  tg.set_stopper(stopper_for(stem_lang));
   tg.set_stopper_strategy(Xapian::TermGenerator::STOP_STEMMED);
   // Chinese and Japanese write no spaces: without n-grams a sentence was one term, found by no
   // word of it and shared by no other article (schemas/index.md).

@@ -10,13 +10,23 @@
 
 #include "byline/article.h"
 #include "indexer/entities.h"
+#include "indexer/schema.h"
 
 namespace byline {
 
 /// English stop words (Snowball's list), shared by indexing and query parsing.
 const Xapian::SimpleStopper& english_stopper();
-/// The stemmer the schema names.
+/// The English stemmer, memoised.
 Xapian::Stem index_stemmer();
+
+/// The Snowball stemmer ("german") an article in `language` (a BCP 47 tag) is stemmed with in
+/// an index whose byline.stemmer is `mode`: its language's under schema::kStemByLanguage
+/// (English when Snowball has none, as for Chinese or Polish), else `mode` itself.
+std::string stem_language(std::string_view language, std::string_view mode);
+/// A memoised stemmer of `stem_language` (a name stem_language() gave).
+Xapian::Stem stemmer_for(std::string_view stem_language);
+/// Stop words of `stem_language`; null for a language without a list here.
+const Xapian::Stopper* stopper_for(std::string_view stem_language);
 
 struct AnalyzedArticle {
   Xapian::Document doc;
@@ -36,7 +46,9 @@ std::string to_nfc(std::string_view text);
 
 /// Builds the document for `article` (whose id must be set): terms, values and stored data.
 /// The copy-group value is left for the writer, which alone can see the other documents.
-AnalyzedArticle analyze_article(const Article& article);
+/// `stem_mode` is the index's byline.stemmer.
+AnalyzedArticle analyze_article(const Article& article,
+                                std::string_view stem_mode = schema::kStemByLanguage);
 
 /// `prefix` + `value` as a term, its tail replaced by a hash when too long for a Xapian term
 /// (schemas/index.md). Indexing and query parsing both make their terms with it.

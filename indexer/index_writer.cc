@@ -279,6 +279,9 @@ CommittedFacts read_committed(Xapian::Database& db, const std::string& id,
 
 struct IndexWriter::Impl {
   std::string path;
+  // byline.stemmer: how this index stems (an index made before languages were told apart
+  // keeps English for every article, so that its old terms and new ones agree).
+  std::string stem_mode = std::string(schema::kStemByLanguage);
   uint64_t commit_reserve = 0;  // IndexOptions::commit_reserve_bytes
   Xapian::WritableDatabase db;
   // Look-ups (an article's id, its SimHash bands) read a commit through a reader and the batches
@@ -588,11 +591,14 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
     if (impl->db.get_metadata(std::string(schema::kMetaSchemaVersion)).empty()) {
       impl->db.set_metadata(std::string(schema::kMetaSchemaVersion),
                             std::to_string(schema::kSchemaVersion));
-      impl->db.set_metadata(std::string(schema::kMetaStemmer), std::string(schema::kStemLanguage));
+      impl->db.set_metadata(std::string(schema::kMetaStemmer),
+                            std::string(schema::kStemByLanguage));
       impl->db.set_metadata(std::string(schema::kMetaFeatures),
                             "positions,simhash,entities,rank_terms");
       impl->db.commit();
     }
+    if (std::string st = impl->db.get_metadata(std::string(schema::kMetaStemmer)); !st.empty())
+      impl->stem_mode = std::move(st);
     // One transaction per commit() so a crash or an error publishes nothing half-done.
     impl->db.begin_transaction();
     impl->committed = Xapian::Database(path);
@@ -788,6 +794,10 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     const Article& article = p.article;
     Impl& in = *impl_;
     auto& db = in.db;
+    // Prepared for an index that stems by language; this one may stem all in one language.
+    if (in.stem_mode != schema::kStemByLanguage &&
+        stem_language(article.language, schema::kStemByLanguage) != in.stem_mode)
+      p.analyzed = analyze_article(article, in.stem_mode);
 
     // Facts from a commit, then every batch since it: a preparing thread's when the batches
     // after its commit are all still kept, else read here from the last commit.
@@ -828,7 +838,7 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     std::optional<AnalyzedArticle> remade;
     if (changed) {
       limit_text(*merged);
-      remade = analyze_article(*merged);
+      remade = analyze_article(*merged, in.stem_mode);
     }
     // Completed into exactly the record stored (the same page again from the other feed).
     if (remade && stored.size() == 1 && remade->doc.get_data() == stored[0].data)
@@ -1039,7 +1049,7 @@ Result<size_t> IndexWriter::add_feed_url(const std::string& from, const std::str
       a->other_feed_urls.push_back(to);
       // Analysed again, as a merge does: the stored record and the terms stay one.
       limit_text(*a);
-      AnalyzedArticle remade = analyze_article(*a);
+      AnalyzedArticle remade = analyze_article(*a, in.stem_mode);
       remade.doc.add_value(schema::kSlotCopyGroup, doc.get_value(schema::kSlotCopyGroup));
       in.db.replace_document(did, remade.doc);
       in.batches.back().written.insert(did);

@@ -14,6 +14,11 @@ namespace byline::schema {
 
 /// Bumped when the layout changes incompatibly; an index of a newer version is refused on open.
 inline constexpr int kSchemaVersion = 1;
+/// byline.stemmer of an index made now: each article is stemmed, and its stop words told, in
+/// its own language (English where Snowball has no stemmer for it).
+inline constexpr std::string_view kStemByLanguage = "by-language";
+/// byline.stemmer of indexes made before languages were told apart: English for every article.
+/// Such an index keeps it until rebuilt, so that its terms and new ones agree.
 inline constexpr std::string_view kStemLanguage = "english";
 
 /// A field that is indexed as terms, and how it is queried.

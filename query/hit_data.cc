@@ -98,6 +98,7 @@ HitData parse_hit_data(std::string_view data, bool with_body) {
   out.hit.source = s("source");
   if (const std::string p = s("published"); !p.empty()) out.hit.published = parse_date(p);
   out.body = with_body ? s("body") : std::string();
+  out.language = s("language");
   if (with_body && out.body.empty()) {  // stored documents keep only the sections
     if (auto it = j.find("sections"); it != j.end() && it->is_array())
       for (const auto& sec : *it) {

@@ -12,6 +12,7 @@ namespace byline {
 struct HitData {
   Hit hit;
   std::string body;
+  std::string language;  ///< with the body only: how its words are stemmed
   std::vector<std::string> entities;
 };
 

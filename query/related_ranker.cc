@@ -629,12 +629,23 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
       if (const std::string& t = qterms[shared[i].second]; t.rfind("XE", 0) != 0)
         wanted.insert(stem_term(t));
   std::map<std::string, std::string> surface;
-  const Xapian::Stem stem = index_stemmer();
+  // Stemmed as the index stems the article's language, which its L term (read in the same
+  // pass, before the words, as terms sort) names: a second pass over a termlist costs as much
+  // as ranking.
+  Xapian::Stem stem = index_stemmer();
+  std::optional<std::string> stem_mode;
   auto read_surface = [&](bool all) {
     std::set<std::string> starts;
     for (const std::string& z : wanted) starts.insert(z.substr(1, 2));
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       const std::string term = *t;
+      if (term.rfind(schema::kPrefixLanguage, 0) == 0) {
+        if (!stem_mode) stem_mode = db_.get_metadata(std::string(schema::kMetaStemmer));
+        stem = stemmer_for(stem_language(
+            std::string_view(term).substr(schema::kPrefixLanguage.size()),
+            stem_mode->empty() ? schema::kStemByLanguage : std::string_view(*stem_mode)));
+        continue;
+      }
       if (term.empty() || !std::islower(static_cast<unsigned char>(term[0]))) continue;
       if (!all && !starts.count(term.substr(0, 2)) && !starts.count(term.substr(0, 1))) continue;
       surface.emplace("Z" + stem(term), term);

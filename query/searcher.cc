@@ -396,11 +396,12 @@ std::string unknown_field_warning(const std::string& name, const std::vector<std
   return w + " (fields: schemas/index.md, `byline search --help`)";
 }
 
-bool stop_words_stemmed(const Xapian::QueryParser& qp, const Xapian::Query& q) {
+bool stop_words_stemmed(const Xapian::QueryParser& qp, const Xapian::Query& q,
+                        const Xapian::Stopper& stopper) {
   for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
     if ((*t).empty() || (*t)[0] != 'Z') continue;
     for (auto u = qp.unstem_begin(*t); u != qp.unstem_end(*t); ++u)
-      if (english_stopper()(*u)) return true;
+      if (stopper(*u)) return true;
   }
   return false;
 }
@@ -439,38 +440,95 @@ std::string suggest(const Xapian::Database& db, Xapian::QueryParser& qp,
 
 }  // namespace
 
+namespace {
+
+// A query parser set up as search() reads queries, stemming as `stem_lang` does.
+struct Parser {
+  Xapian::QueryParser qp;
+  SectionField* sections = nullptr;  // owned by qp
+  DateField* dates = nullptr;        // owned by qp
+  const Xapian::Stopper* stopper = nullptr;
+};
+
+Parser make_parser(const Xapian::Database& db, const std::string& stem_lang) {
+  Parser p;
+  Xapian::QueryParser& qp = p.qp;
+  qp.set_database(db);
+  qp.set_stemmer(stemmer_for(stem_lang));
+  p.stopper = stopper_for(stem_lang);
+  if (p.stopper) qp.set_stopper(p.stopper);
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  qp.set_default_op(Xapian::Query::OP_AND);
+  p.sections = new SectionField();  // owned by qp once added
+  for (const auto& f : schema::kTermFields) {
+    const std::string name(f.name), prefix(f.prefix);
+    if (name == "section") {
+      qp.add_boolean_prefix(name, p.sections->release());
+    } else if (name == "lang") {
+      qp.add_boolean_prefix(name, (new LangField())->release());
+    } else if (name == "site") {
+      qp.add_boolean_prefix(name, (new SiteField())->release());
+    } else if (name == "source") {
+      qp.add_boolean_prefix(name, (new SourceField())->release());
+    } else if (name == "url") {
+      qp.add_boolean_prefix(name, (new UrlField())->release());
+    } else if (f.boolean) {
+      const bool lowercase =
+          name == "tag" || name == "site" || name == "lang" || name == "source" || name == "entity";
+      qp.add_boolean_prefix(name, (new FilterField(prefix, lowercase))->release());
+    } else {
+      qp.add_prefix(name, prefix);
+    }
+  }
+  p.dates = new DateField();  // owned by qp from here
+  qp.add_boolean_prefix("date", p.dates->release());
+  // Wildcards expand when the match runs: "a*" over a big index is every term starting with
+  // a, and a query of many of them ran for minutes in gigabytes.
+  qp.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+  return p;
+}
+
+// The stemmers an index's articles were stemmed with, each with the language terms of its
+// articles. The first is English, the stemmer of every article in a language Snowball has
+// none for, and of articles without a language term; it is left out when no article is its.
+struct StemGroup {
+  std::string stem;
+  std::vector<std::string> terms;
+};
+std::vector<StemGroup> stem_groups(const Xapian::Database& db, const std::string& mode) {
+  if (mode != schema::kStemByLanguage) return {{mode, {}}};
+  std::vector<StemGroup> groups{{std::string(schema::kStemLanguage), {}}};
+  const std::string prefix(schema::kPrefixLanguage);
+  Xapian::doccount tagged = 0, english = 0;
+  for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+    const std::string stem = stem_language(std::string_view(*t).substr(prefix.size()), mode);
+    auto g = std::find_if(groups.begin(), groups.end(),
+                          [&](const StemGroup& x) { return x.stem == stem; });
+    if (g == groups.end()) g = groups.insert(groups.end(), {stem, {}});
+    g->terms.push_back(*t);
+    tagged += t.get_termfreq();
+    if (g == groups.begin()) english += t.get_termfreq();
+  }
+  if (groups.size() > 1 && english == 0 && tagged >= db.get_doccount())
+    groups.erase(groups.begin());
+  return groups;
+}
+
+}  // namespace
+
 Result<SearchResults> Searcher::search(const std::string& query, const SearchOptions& options) {
   return impl_->guarded([&]() -> Result<SearchResults> {
     auto& db = impl_->db;
-    Xapian::QueryParser qp;
-    qp.set_database(db);
-    qp.set_stemmer(index_stemmer());
-    qp.set_stopper(&english_stopper());
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    qp.set_default_op(Xapian::Query::OP_AND);
-    auto* sections = new SectionField();  // owned by qp once added
-    for (const auto& f : schema::kTermFields) {
-      const std::string name(f.name), prefix(f.prefix);
-      if (name == "section") {
-        qp.add_boolean_prefix(name, sections->release());
-      } else if (name == "lang") {
-        qp.add_boolean_prefix(name, (new LangField())->release());
-      } else if (name == "site") {
-        qp.add_boolean_prefix(name, (new SiteField())->release());
-      } else if (name == "source") {
-        qp.add_boolean_prefix(name, (new SourceField())->release());
-      } else if (name == "url") {
-        qp.add_boolean_prefix(name, (new UrlField())->release());
-      } else if (f.boolean) {
-        const bool lowercase = name == "tag" || name == "site" || name == "lang" ||
-                               name == "source" || name == "entity";
-        qp.add_boolean_prefix(name, (new FilterField(prefix, lowercase))->release());
-      } else {
-        qp.add_prefix(name, prefix);
-      }
-    }
-    auto* dates = new DateField();  // owned by qp from here
-    qp.add_boolean_prefix("date", dates->release());
+    // Each article is matched as its own language stems: the query is read once per stemmer
+    // of the index's articles, each reading kept to those articles.
+    std::string mode = db.get_metadata(std::string(schema::kMetaStemmer));
+    if (mode.empty()) mode = std::string(schema::kStemByLanguage);
+    const std::vector<StemGroup> groups = stem_groups(db, mode);
+    std::vector<Parser> parsers;
+    for (const StemGroup& g : groups) parsers.push_back(make_parser(db, g.stem));
+    Xapian::QueryParser& qp = parsers.front().qp;
+    SectionField* sections = parsers.front().sections;
+    DateField* dates = parsers.front().dates;
     const std::string q = to_nfc(sanitize_utf8(query));
     // Nothing to search for: blank, or only controls, bidi marks and punctuation (invisible
     // in the heading, and answered "no results" where a blank query was refused).
@@ -484,9 +542,6 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       return Status(ErrorCode::kBadQuery,
                     "the query is longer than " + std::to_string(kMaxQueryBytes) + " bytes",
                     "search for fewer words");
-    // Wildcards expand when the match runs: "a*" over a big index is every term starting with
-    // a, and a query of many of them ran for minutes in gigabytes.
-    qp.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT |
                            Xapian::QueryParser::FLAG_WILDCARD |
                            Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
@@ -517,12 +572,39 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     // "-apple", "-(a OR b)", "-site:x": every article without them, however they are
     // grouped (Xapian alone searched for some of them).
     const std::string text = negations_as_not(folded);
-    Xapian::Query parsed = qp.parse_query(text, flags);
-    // Xapian keeps the stop words of a query made of nothing else ("the who"), stemmed; the
-    // index has no stemmed stop words (STOP_STEMMED), so search for them as written.
-    if (stop_words_stemmed(qp, parsed)) {
-      qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-      parsed = qp.parse_query(text, flags);
+    auto parse = [&](Parser& p) {
+      Xapian::Query q = p.qp.parse_query(text, flags);
+      // Xapian keeps the stop words of a query made of nothing else ("the who"), stemmed; the
+      // index has no stemmed stop words (STOP_STEMMED), so search for them as written.
+      if (p.stopper && stop_words_stemmed(p.qp, q, *p.stopper)) {
+        p.qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+        q = p.qp.parse_query(text, flags);
+      }
+      return q;
+    };
+    const Xapian::Query first = parse(parsers.front());
+    Xapian::Query parsed = first;
+    if (parsers.size() > 1) {
+      std::vector<Xapian::Query> readings, all_terms;
+      for (size_t i = 0; i < groups.size(); ++i)
+        for (const std::string& t : groups[i].terms) all_terms.emplace_back(t);
+      for (size_t i = 0; i < parsers.size(); ++i) {
+        const Xapian::Query q = i == 0 ? first : parse(parsers[i]);
+        const auto& terms = groups[i].terms;
+        if (i == 0 && groups[0].stem == schema::kStemLanguage) {
+          // English: every article not in another group's language, untagged ones too.
+          std::vector<Xapian::Query> others;
+          for (size_t j = 1; j < groups.size(); ++j)
+            for (const std::string& t : groups[j].terms) others.emplace_back(t);
+          readings.emplace_back(Xapian::Query::OP_AND_NOT, q,
+                                Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()));
+        } else {
+          std::vector<Xapian::Query> mine(terms.begin(), terms.end());
+          readings.emplace_back(Xapian::Query::OP_FILTER, q,
+                                Xapian::Query(Xapian::Query::OP_OR, mine.begin(), mine.end()));
+        }
+      }
+      parsed = Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end());
     }
     if (!dates->error.empty())
       return Status(ErrorCode::kBadQuery, "bad query: " + dates->error,
@@ -533,14 +615,14 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
                     "a section kind is lead, whats_happening, why_important, whats_next, "
                     "key_takeaways, background, analysis, quotes or other, or a heading such as "
                     "section:\"What's Next?\"");
-    if (const size_t terms = query_terms(parsed); terms > kMaxQueryTerms)
+    if (const size_t terms = query_terms(first); terms > kMaxQueryTerms)
       return Status(ErrorCode::kBadQuery,
                     "the query searches for " + std::to_string(terms) + " terms, more than " +
                         std::to_string(kMaxQueryTerms),
                     "use fewer words or wildcards (each wildcard counts as " +
                         std::to_string(kMaxWildcardTerms) + ")");
     // Only for a query that is run, and never for one of negated words alone.
-    if (!negated_terms_only(folded)) results.suggestion = suggest(db, qp, parsed, folded);
+    if (!negated_terms_only(folded)) results.suggestion = suggest(db, qp, first, folded);
     Xapian::Enquire enquire(db);
     enquire.set_query(parsed);
     // Copies share the copy-group value; an article with none (empty) is never collapsed.
@@ -666,10 +748,10 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       for (auto v = source_spy.top_values_begin(n); v != source_spy.top_values_end(n); ++v)
         if (!(*v).empty()) results.sources.push_back({sanitize_utf8(*v), v.get_termfreq()});
     }
-    const Xapian::Stem stem = index_stemmer();
     for (size_t i = 0; i < shown.size(); ++i) {
       const Xapian::MSetIterator& m = shown[i];
       HitData d = parse_hit_data(shown_docs[i].get_data());
+      const Xapian::Stem stem = stemmer_for(stem_language(d.language, mode));
       d.hit.score = m.get_weight();
       if (options.collapse_copies)
         d.hit.copies =
@@ -743,7 +825,10 @@ Result<std::vector<Hit>> Searcher::related(const Article& article, const Related
     Article a = article;
     limit_text(a);  // as indexing does: the same text gets the same id and terms
     if (a.id.empty()) a.id = a.url.empty() ? text_article_id(a) : article_id_for(a.url);
-    AnalyzedArticle analyzed = analyze_article(a);
+    // Its terms as the index makes them: stemmed as the index stems its language.
+    std::string mode = impl_->db.get_metadata(std::string(schema::kMetaStemmer));
+    if (mode.empty()) mode = std::string(schema::kStemByLanguage);
+    AnalyzedArticle analyzed = analyze_article(a, mode);
     // The same article may already be indexed: it is never its own related story.
     Xapian::docid self = impl_->find(a.id);
     // Stored under another id, merged with its page or feed entry: found by one of its URLs.

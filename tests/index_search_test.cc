@@ -856,6 +856,75 @@ TEST_F(IndexSearchTest, OneLanguageUnderItsCodesAndScripts) {
   EXPECT_TRUE(r->hits.empty());
 }
 
+// Regression (audit): every article was stemmed, and its stop words told, in English: "Haus"
+// missed "Häuser", "cheval" missed "chevaux", and a German football report was related to a
+// data-centre story by "der", "mit" and "ein". (Original text.)
+TEST_F(IndexSearchTest, ArticlesAreStemmedInTheirOwnLanguage) {
+  Article dc = make("https://de.example/dc", "Regierung plant neue Rechenzentren",
+                    "Die Regierung will mit einem Programm der Länder die Häuser der digitalen "
+                    "Infrastruktur ausbauen, und ein Fonds soll das bezahlen.");
+  Article ball = make("https://de.example/ball", "Pokalspiel endet unentschieden",
+                      "Die Mannschaft kam mit einem Punkt nach dem Spiel der Runde, und ein "
+                      "Trainer lobte das Team.");
+  Article fr = make("https://fr.example/1", "Sécheresse dans les haras",
+                    "Les éleveurs craignent pour leurs chevaux pendant la sécheresse.");
+  Article en = make("https://en.example/1", "Horses and drought",
+                    "Breeders fear for their horses during the drought in the region.");
+  dc.language = ball.language = "de";
+  fr.language = "fr";
+  en.language = "en";
+  for (Article* a : {&dc, &ball, &fr, &en}) ASSERT_TRUE(writer_->add(*a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto only = [&](const char* q, const Article& want) {
+    auto r = searcher()->search(q, {});
+    ASSERT_TRUE(r.ok()) << q << ": " << r.status().message();
+    ASSERT_EQ(r->hits.size(), 1u) << q;
+    EXPECT_EQ(r->hits[0].id, article_id_for(want.url)) << q;
+  };
+  only("haus", dc);
+  only("cheval", fr);
+  only("horse", en);
+  only("haus lang:de", dc);
+  // A German stop word alone is searched as written; with a word, it is left out.
+  auto r = searcher()->search("mannschaft der", {});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->hits.size(), 1u);
+  // The two German stories share only function words: not related.
+  auto hits = searcher()->related(article_id_for(dc.url), {});
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  EXPECT_TRUE(hits->empty()) << hits->front().id;
+}
+
+// An index made when every article was stemmed in English keeps doing so: its old terms and
+// the new ones agree (and it says so: byline.stemmer stays "english").
+TEST(IndexOpenTest, AnEnglishStemmedIndexStaysSo) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    db.set_metadata(std::string(schema::kMetaSchemaVersion),
+                    std::to_string(schema::kSchemaVersion));
+    db.set_metadata(std::string(schema::kMetaStemmer), "english");
+    db.commit();
+  }
+  auto w = IndexWriter::open(path);
+  ASSERT_TRUE(w.ok());
+  Article de = make("https://de.example/1", "Neue Häuser", "Die Stadt baut neue Häuser am Fluss.");
+  de.language = "de";
+  ASSERT_TRUE((*w)->add(de).ok());
+  ASSERT_TRUE((*w)->commit().ok());
+  w->reset();
+  Xapian::Database db(path);
+  EXPECT_EQ(db.get_metadata(std::string(schema::kMetaStemmer)), "english");
+  EXPECT_GT(db.get_termfreq("Zhäuser"), 0u);  // English leaves it whole
+  EXPECT_EQ(db.get_termfreq("Zhaus"), 0u);
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  auto r = (*s)->search("häuser", {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->hits.size(), 1u);
+}
+
 TEST_F(IndexSearchTest, RelatedPutsSameStoryFirstAndNeverSelf) {
   add_corpus();
   auto hits = searcher()->related(ids_[0], {3});
