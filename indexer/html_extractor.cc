@@ -107,8 +107,8 @@ std::string first_text(const xmlNode* n, int& budget, int depth = 0) {
   return {};
 }
 
-/// An <aside> that opens with "Key takeaways" (or "At a glance", "TL;DR", ...) summarises the
-/// article it sits in: its points are the article's, not a sidebar's.
+/// A box (an <aside>, a <div>) that opens with "Key takeaways" (or "At a glance", "TL;DR", ...)
+/// summarises the article it sits in: its points are the article's, not a sidebar's.
 bool is_takeaway_aside(const xmlNode* n) {
   int budget = 4;
   const std::string label = first_text(n, budget);
@@ -1120,8 +1120,11 @@ class Extractor {
       flush(out);
       in_prose_list_ = was_prose_list;
       open_blocks_.pop_back();
-      // Only a takeaways <aside> gets here: the text after it is the story's again.
-      if (name == "aside" && !out.empty()) out.back().ends_box = true;
+      // A takeaways box ends with its element (only a takeaways <aside> gets here, and a
+      // <div> or <section> may be one too): the text after it is the story's again.
+      if (!out.empty() &&
+          (name == "aside" || ((name == "div" || name == "section") && is_takeaway_aside(n))))
+        out.back().ends_box = true;
     }
   }
 

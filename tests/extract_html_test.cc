@@ -1937,5 +1937,21 @@ TEST(ExtractHtml, TheHeadingBesideTheStorysContainerHeadsIt) {
   EXPECT_TRUE(a->body().starts_with("Origin\n\nPart 0.")) << a->body();
 }
 
+// Regression (audit): a takeaways box written as a <div> (not an <aside>) ran on into the story:
+// the lead became part of the key_takeaways section.
+TEST(ExtractHtml, ATakeawaysDivEndsWithItsElement) {
+  auto a = extract_html(
+      "<html><head><title>Quarterly results</title></head><body><article>"
+      "<h1>Quarterly results</h1><div class=\"summary\"><h2>Key takeaways</h2><ul><li>Revenue "
+      "rose 40 percent.</li><li>Guidance was raised.</li></ul></div><p>Lead. " +
+      kPara + "</p><p>Second. " + kPara + "</p></article></body></html>");
+  ASSERT_TRUE(a.ok());
+  ASSERT_EQ(a->sections.size(), 2u) << a->body();
+  EXPECT_EQ(a->sections[0].kind, SectionKind::kKeyTakeaways);
+  EXPECT_EQ(a->sections[0].text, "Revenue rose 40 percent.\n\nGuidance was raised.");
+  EXPECT_EQ(a->sections[1].kind, SectionKind::kLead);
+  EXPECT_TRUE(a->sections[1].text.starts_with("Lead.")) << a->sections[1].text;
+}
+
 }  // namespace
 }  // namespace byline
