@@ -832,8 +832,13 @@ class Extractor {
       text_scanned_ = 0;
       text_emitted_ = false;
     }
-    for (; !text_emitted_ && text_scanned_ < out.size(); ++text_scanned_)
-      text_emitted_ = !out[text_scanned_].heading;
+    // A plug or a byline line the sections drop later ("Sign up for our newsletter", "By Jane
+    // Doe") is no text of the story: a standfirst after it is still a standfirst.
+    for (; !text_emitted_ && text_scanned_ < out.size(); ++text_scanned_) {
+      const TextBlock& b = out[text_scanned_];
+      text_emitted_ =
+          !b.heading && classify_boilerplate(b.text) == Boilerplate::kNone && !is_masthead(b.text);
+    }
     return text_emitted_;
   }
 

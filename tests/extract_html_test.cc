@@ -1953,5 +1953,20 @@ TEST(ExtractHtml, ATakeawaysDivEndsWithItsElement) {
   EXPECT_TRUE(a->sections[1].text.starts_with("Lead.")) << a->sections[1].text;
 }
 
+// Regression (audit): a standfirst in heading markup after a plug the sections drop ("Sign up
+// for our newsletter") was taken for a heading, and the story had no lead (Breitbart).
+TEST(ExtractHtml, AStandfirstAfterAPlugIsTheLead) {
+  auto a = extract_html(
+      "<html><head><title>Quarterly results</title></head><body><article>"
+      "<h1>Quarterly results</h1><p>Sign up for our newsletter</p><h2>The chip designer said "
+      "demand for its accelerators would outrun supply well into next year.</h2><p>Lead. " +
+      kPara + "</p><p>Second. " + kPara + "</p></article></body></html>");
+  ASSERT_TRUE(a.ok());
+  ASSERT_EQ(a->sections.size(), 1u) << a->body();
+  EXPECT_EQ(a->sections[0].kind, SectionKind::kLead);
+  EXPECT_TRUE(a->sections[0].text.starts_with("The chip designer said")) << a->body();
+  EXPECT_TRUE(has_flag(*a, "newsletter"));
+}
+
 }  // namespace
 }  // namespace byline
