@@ -772,7 +772,46 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
   article.sections = std::move(sections);
 }
 
+namespace {
+
+// A text of one line (a JSON-LD articleBody, a feed's summary) with its section labels run in:
+// "... the close. What's Happening? The company ... Why It's Important? It ...". Each known
+// label that opens a sentence, ends in "?" or ":" and is followed by a capitalised sentence
+// gets lines of its own, so that it heads its section.
+std::string split_run_in_labels(std::string_view text) {
+  std::string out;
+  size_t copied = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const bool opens = i == 0 || (i >= 2 && text[i - 1] == ' ' &&
+                                  (text[i - 2] == '.' || text[i - 2] == '!' || text[i - 2] == '?'));
+    if (!opens || !std::isupper(static_cast<unsigned char>(text[i]))) continue;
+    const size_t end = text.find_first_of("?:", i);
+    if (end == std::string_view::npos || end + 2 >= text.size() || text[end + 1] != ' ') continue;
+    const std::string_view label = text.substr(i, end + 1 - i);
+    if (count_words(label) > 6 || label.find_first_of(".!") != std::string_view::npos) continue;
+    const unsigned char next = static_cast<unsigned char>(text[end + 2]);
+    if (!(std::isupper(next) || std::isdigit(next) || next == '"' || next >= 0x80)) continue;
+    if (classify_heading(label) == SectionKind::kOther) continue;
+    out.append(text.substr(copied, i - copied));
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    if (!out.empty()) out += '\n';
+    out.append(label);
+    out += '\n';
+    copied = end + 2;
+    i = end + 1;
+  }
+  if (copied == 0) return std::string(text);
+  out.append(text.substr(copied));
+  return out;
+}
+
+}  // namespace
+
 void tag_sections(std::string_view text, Article& article) {
+  if (text.find('\n') == std::string_view::npos && text.size() >= 200) {
+    build_sections(split_blocks(split_run_in_labels(text)), article, /*detect_headings=*/true);
+    return;
+  }
   build_sections(split_blocks(text), article, /*detect_headings=*/true);
 }
 

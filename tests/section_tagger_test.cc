@@ -253,6 +253,28 @@ TEST(TagSections, UnknownHeadingBetweenParagraphs) {
   EXPECT_EQ(a.sections[1].kind, SectionKind::kOther);
 }
 
+// Regression (audit): a body of one line (JSON-LD articleBody often is) with its labels run in
+// gave one lead section, the labels left inside its text.
+TEST(TagSections, RunInLabelsOfAOneLineBodyOpenSections) {
+  Article a;
+  tag_sections(
+      "The company reported results on Tuesday that beat estimates. What's Happening? Revenue "
+      "rose by a third as data centres bought more chips. Why It's Important? The quarter shows "
+      "demand has not cooled, analysts said. What's Next? Guidance for the spring comes in May, "
+      "and he asked what's next? for the board.",
+      a);
+  ASSERT_EQ(a.sections.size(), 4u);
+  EXPECT_EQ(a.sections[0].kind, SectionKind::kLead);
+  EXPECT_EQ(a.sections[0].text, "The company reported results on Tuesday that beat estimates.");
+  EXPECT_EQ(a.sections[1].kind, SectionKind::kWhatsHappening);
+  EXPECT_TRUE(a.sections[1].text.starts_with("Revenue rose")) << a.sections[1].text;
+  EXPECT_EQ(a.sections[2].kind, SectionKind::kWhyImportant);
+  EXPECT_EQ(a.sections[3].kind, SectionKind::kWhatsNext);
+  // A label inside a sentence stays text.
+  EXPECT_TRUE(a.sections[3].text.ends_with("he asked what's next? for the board."))
+      << a.sections[3].text;
+}
+
 TEST(TagSections, PlainParagraphsStayInTheLead) {
   Article a;
   tag_sections("One paragraph only.\nAnother line of the same story.", a);
