@@ -520,7 +520,8 @@ Boilerplate classify_boilerplate(std::string_view line) {
     while (!end.empty() && (end.back() == ')' || end.back() == '.' || end.back() == ' '))
       end.remove_suffix(1);
     for (std::string_view p : {"/getty images", "via getty images", "/ap photo", "(ap photo",
-                               "/reuters", "/afp", "/bloomberg", "/shutterstock", "/epa"})
+                               "/reuters", "/afp", "/bloomberg", "/shutterstock", "/epa", "/ap",
+                               "via shutterstock", "via getty", "/dpa", "/xinhua"})
       if (end.ends_with(p)) return Boilerplate::kPhotoCredit;
   }
   if (words <= 50) {
@@ -722,9 +723,11 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
       continue;
     }
     if (!detect_headings) continue;
-    // An unknown title-like line between paragraphs: a heading when a paragraph follows.
-    if (i + 1 < kept.size() && i > 0 && heading_like(b.text) && !heading_like(kept[i + 1]->text) &&
-        looks_like_sentence(kept[i + 1]->text))
+    // An unknown title-like line between paragraphs: a heading when a paragraph follows. Not
+    // one that ends in a colon: it leads into what follows ("She writes:", "Here are the
+    // latest developments:", a transcript's "AILSA CHANG, HOST:").
+    if (i + 1 < kept.size() && i > 0 && heading_like(b.text) && !b.text.ends_with(':') &&
+        !heading_like(kept[i + 1]->text) && looks_like_sentence(kept[i + 1]->text))
       is_heading[i] = true;
   }
   // A group label ("WHAT'S THE STORY?") is a short all-caps line right before a known heading.

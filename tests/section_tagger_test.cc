@@ -275,6 +275,24 @@ TEST(TagSections, RunInLabelsOfAOneLineBodyOpenSections) {
       << a.sections[3].text;
 }
 
+// Regression (audit): in plain text, a line leading into a quote or a list ("She writes:", a
+// transcript's "AILSA CHANG, HOST:") was taken for a heading, and an agency's photo credit
+// ("Jae C. Hong/AP") stayed in the text.
+TEST(TagSections, LeadInsAreNoHeadingsAndCreditsLeave) {
+  Article a;
+  tag_sections(
+      "The council met on Tuesday to vote on the budget for the coming year.\n\n"
+      "Jae C. Hong/AP\n\n"
+      "Here Are The Latest Developments:\n\n"
+      "The vote was delayed by a week after two members fell ill, the clerk said.\n\n"
+      "AILSA CHANG, HOST:\n\n"
+      "Let's turn now to the budget, which has been a long time coming in this city.",
+      a);
+  ASSERT_EQ(a.sections.size(), 1u) << a.sections.back().heading;
+  EXPECT_EQ(a.body().find("Hong/AP"), std::string::npos) << a.body();
+  EXPECT_NE(a.body().find("Here Are The Latest Developments:"), std::string::npos);
+}
+
 TEST(TagSections, PlainParagraphsStayInTheLead) {
   Article a;
   tag_sections("One paragraph only.\nAnother line of the same story.", a);
