@@ -357,7 +357,8 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::vector<std::string>&
         return Status(ErrorCode::kIndexVersion,
                       "the indexes " + stemmer_of + " (stemmer " + stemmer + ") and " + path +
                           " (stemmer " + st + ") cannot be searched together",
-                      "search them one at a time, or rebuild one with the other's settings");
+                      "search them one at a time, or index the articles of the one an older byline "
+                      "made (stemmer english) again into a new index");
       }
       impl->db.add_database(*part);
       impl->parts.push_back(std::move(*part));
