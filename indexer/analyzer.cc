@@ -126,11 +126,6 @@ constexpr const char* kFinnishStop[] = {
     "me", "mutta", "myös", "ne",    "niin", "nyt", "oli",  "olivat", "olla",   "on",    "ovat",
     "se", "sekä",  "sen",  "siitä", "sitä", "tai", "tämä", "te",     "vain",   "vielä", "voi"};
 
-template <size_t N>
-const Xapian::SimpleStopper* make_stopper(const char* const (&words)[N]) {
-  return new Xapian::SimpleStopper(std::begin(words), std::end(words));  // one per language
-}
-
 // Snowball's languages by ISO 639-1 code, as Xapian::Stem names them.
 constexpr std::pair<std::string_view, std::string_view> kSnowball[] = {
     {"ar", "arabic"},    {"hy", "armenian"},  {"eu", "basque"},     {"ca", "catalan"},
@@ -152,19 +147,32 @@ std::string stem_language(std::string_view language, std::string_view mode) {
 }
 
 const Xapian::Stopper* stopper_for(std::string_view stem_language) {
+  // Made once, on first use, and destroyed at exit (a pointer to each is handed out).
+  static const Xapian::SimpleStopper german(std::begin(kGermanStop), std::end(kGermanStop));
+  static const Xapian::SimpleStopper french(std::begin(kFrenchStop), std::end(kFrenchStop));
+  static const Xapian::SimpleStopper spanish(std::begin(kSpanishStop), std::end(kSpanishStop));
+  static const Xapian::SimpleStopper italian(std::begin(kItalianStop), std::end(kItalianStop));
+  static const Xapian::SimpleStopper portuguese(std::begin(kPortugueseStop),
+                                                std::end(kPortugueseStop));
+  static const Xapian::SimpleStopper dutch(std::begin(kDutchStop), std::end(kDutchStop));
+  static const Xapian::SimpleStopper swedish(std::begin(kSwedishStop), std::end(kSwedishStop));
+  static const Xapian::SimpleStopper nordic(std::begin(kDanishNorwegianStop),
+                                            std::end(kDanishNorwegianStop));
+  static const Xapian::SimpleStopper russian(std::begin(kRussianStop), std::end(kRussianStop));
+  static const Xapian::SimpleStopper finnish(std::begin(kFinnishStop), std::end(kFinnishStop));
   static const std::unordered_map<std::string_view, const Xapian::Stopper*> kStoppers{
       {"english", &english_stopper()},
-      {"german", make_stopper(kGermanStop)},
-      {"french", make_stopper(kFrenchStop)},
-      {"spanish", make_stopper(kSpanishStop)},
-      {"italian", make_stopper(kItalianStop)},
-      {"portuguese", make_stopper(kPortugueseStop)},
-      {"dutch", make_stopper(kDutchStop)},
-      {"swedish", make_stopper(kSwedishStop)},
-      {"danish", make_stopper(kDanishNorwegianStop)},
-      {"norwegian", make_stopper(kDanishNorwegianStop)},
-      {"russian", make_stopper(kRussianStop)},
-      {"finnish", make_stopper(kFinnishStop)}};
+      {"german", &german},
+      {"french", &french},
+      {"spanish", &spanish},
+      {"italian", &italian},
+      {"portuguese", &portuguese},
+      {"dutch", &dutch},
+      {"swedish", &swedish},
+      {"danish", &nordic},
+      {"norwegian", &nordic},
+      {"russian", &russian},
+      {"finnish", &finnish}};
   auto it = kStoppers.find(stem_language);
   return it == kStoppers.end() ? nullptr : it->second;
 }
