@@ -574,34 +574,32 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     // grouped (Xapian alone searched for some of them).
     const std::string text = negations_as_not(folded);
     auto parse = [&](Parser& p) {
-      Xapian::Query q = p.qp.parse_query(text, flags);
+      Xapian::Query reading = p.qp.parse_query(text, flags);
       // Xapian keeps the stop words of a query made of nothing else ("the who"), stemmed; the
       // index has no stemmed stop words (STOP_STEMMED), so search for them as written.
-      if (p.stopper && stop_words_stemmed(p.qp, q, *p.stopper)) {
+      if (p.stopper && stop_words_stemmed(p.qp, reading, *p.stopper)) {
         p.qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-        q = p.qp.parse_query(text, flags);
+        reading = p.qp.parse_query(text, flags);
       }
-      return q;
+      return reading;
     };
     const Xapian::Query first = parse(parsers.front());
     Xapian::Query parsed = first;
     if (parsers.size() > 1) {
-      std::vector<Xapian::Query> readings, all_terms;
-      for (size_t i = 0; i < groups.size(); ++i)
-        for (const std::string& t : groups[i].terms) all_terms.emplace_back(t);
+      std::vector<Xapian::Query> readings;
       for (size_t i = 0; i < parsers.size(); ++i) {
-        const Xapian::Query q = i == 0 ? first : parse(parsers[i]);
+        const Xapian::Query reading = i == 0 ? first : parse(parsers[i]);
         const auto& terms = groups[i].terms;
         if (i == 0 && groups[0].stem == schema::kStemLanguage) {
           // English: every article not in another group's language, untagged ones too.
           std::vector<Xapian::Query> others;
           for (size_t j = 1; j < groups.size(); ++j)
             for (const std::string& t : groups[j].terms) others.emplace_back(t);
-          readings.emplace_back(Xapian::Query::OP_AND_NOT, q,
+          readings.emplace_back(Xapian::Query::OP_AND_NOT, reading,
                                 Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()));
         } else {
           std::vector<Xapian::Query> mine(terms.begin(), terms.end());
-          readings.emplace_back(Xapian::Query::OP_FILTER, q,
+          readings.emplace_back(Xapian::Query::OP_FILTER, reading,
                                 Xapian::Query(Xapian::Query::OP_OR, mine.begin(), mine.end()));
         }
       }

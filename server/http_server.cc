@@ -289,6 +289,9 @@ struct HttpServer::Impl {
       std::string().swap(state->body);
       return MHD_YES;
     }
+    // The request is whole: what follows is the answer's time, which no deadline cuts (a
+    // search that waits out a writer's commits).
+    self->arrived(c, /*next=*/false);
     if (state->unauthorized) return self->respond(c, *state, unauthorized(state->unauthorized));
     if (state->too_large) return self->respond(c, *state, too_large(self->options.max_body_bytes));
     if (state->busy)
