@@ -42,12 +42,9 @@ std::string language_key(std::string_view tag) {
 // Pig Latin) and anything else that is no language tag.
 std::string bcp47_from_cld2(CLD2::Language lang) {
   if (lang == CLD2::UNKNOWN_LANGUAGE || lang == CLD2::TG_UNKNOWN_LANGUAGE) return {};
-  std::string code = CLD2::LanguageCode(lang);
+  const std::string code = CLD2::LanguageCode(lang);
   if (code.starts_with("xx") || code.starts_with("zz") || code == "tlh") return {};
-  static constexpr std::pair<std::string_view, std::string_view> kModern[] = {
-      {"iw", "he"}, {"jw", "jv"}, {"ji", "yi"}, {"mo", "ro"}, {"in", "id"}};
-  for (const auto& [from, to] : kModern)
-    if (code == from) code = to;
+  // The withdrawn codes CLD2 prints ("iw", "in") come out current from normalize_language_tag().
   return normalize_language_tag(code);
 }
 
