@@ -125,6 +125,30 @@ bool has_lowercase(std::string_view s) {
   return false;
 }
 
+/// A line set in capitals ("UP NEXT", "WHO IS THE FRONT-RUNNER?"): three capital letters or
+/// more, no small one, and not an aside in brackets or a line that ends a sentence.
+bool is_capitals(std::string_view s) {
+  s = trim(s);
+  if (s.empty() || s.front() == '(' || s.front() == '[') return false;
+  const char last = s.back();
+  if (last == '.' || last == ',' || last == ';' || last == ':') return false;
+  int upper = 0;
+  for (char c : s) {
+    if (c >= 'a' && c <= 'z') return false;
+    upper += c >= 'A' && c <= 'Z';
+  }
+  return upper >= 3;
+}
+
+/// A place, as a dateline gives it: "BAAR, SWITZERLAND", "WASHINGTON (AP) —". A subhead
+/// with a comma asks something ("WHAT SAY YOU, IMPEACHMENT JURY?").
+bool is_dateline(std::string_view s) {
+  s = trim(s);
+  if (s.find('(') != std::string_view::npos || s.ends_with("\xE2\x80\x94") || s.ends_with("-"))
+    return true;
+  return s.find(',') != std::string_view::npos && !s.ends_with("?") && !s.ends_with("!");
+}
+
 bool has_letter(std::string_view s) {
   for (unsigned char c : s)
     if (std::isalpha(c) || c >= 0x80) return true;
@@ -709,6 +733,14 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
 
   // Second pass: headings open sections.
   std::vector<bool> is_heading(kept.size(), false);
+  // Paragraphs in capitals; when they are many, the page shouts and none of them is a subhead.
+  size_t paragraphs = 0, capitals = 0;
+  for (const TextBlock* b : kept) {
+    paragraphs += b->from_p;
+    capitals += b->from_p && is_capitals(b->text);
+  }
+  const bool shouting = capitals * 5 > paragraphs * 2;
+  bool story_prose = false;  // a paragraph of running text came before block i
   for (size_t i = 0; i < kept.size(); ++i) {
     const TextBlock& b = *kept[i];
     if (b.heading) {
@@ -722,6 +754,18 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
       is_heading[i] = true;
       continue;
     }
+    // An agency's subhead, a paragraph in capitals between paragraphs of the story ("WHO IS
+    // THE FRONT-RUNNER?", "TIP-INS", "UP NEXT"): pages mark it up as no heading. Not a
+    // dateline or a label before the story, nor one of a run of capitals (a chart's legend).
+    if (!detect_headings && b.from_p && story_prose && !shouting && is_capitals(b.text) &&
+        count_words(b.text) <= 10 && !is_capitals(kept[i - 1]->text) && i + 1 < kept.size() &&
+        !kept[i + 1]->heading && has_lowercase(kept[i + 1]->text) &&
+        (count_words(kept[i + 1]->text) >= 8 || looks_like_sentence(kept[i + 1]->text)) &&
+        !is_dateline(b.text) && !is_masthead_line(b.text)) {
+      is_heading[i] = true;
+      continue;
+    }
+    story_prose |= reads_as_prose(b.text);
     if (!detect_headings) continue;
     // An unknown title-like line between paragraphs: a heading when a paragraph follows. Not
     // one that ends in a colon: it leads into what follows ("She writes:", "Here are the

@@ -1968,5 +1968,38 @@ TEST(ExtractHtml, AStandfirstAfterAPlugIsTheLead) {
   EXPECT_TRUE(has_flag(*a, "newsletter"));
 }
 
+// Regression (audit M5): an agency's subheads are paragraphs in capitals ("<p>WHO IS THE
+// FRONT-RUNNER?</p>", "<p>UP NEXT</p>", AP) and opened no section. A dateline in capitals, a
+// chart's legend (a run of capitals) and a page that shouts head nothing.
+TEST(ExtractHtml, AgencySubheadsInCapitalsOpenSections) {
+  const std::string p1 = std::string("<p>Lead. ") + kPara + "</p>";
+  const std::string p2 = std::string("<p>Second. ") + kPara + "</p>";
+  auto page = [](const std::string& body) {
+    return "<html><head><title>Quarterly results</title></head><body><article>"
+           "<h1>Quarterly results</h1>" +
+           body + "</article></body></html>";
+  };
+  auto a = extract_html(page(p1 + p2 + "<p>WHO IS THE FRONT-RUNNER?</p>" + p2 + p2 +
+                             "<p>WHAT SAY YOU, IMPEACHMENT JURY?</p>" + p2 + p2 +
+                             "<p>UP NEXT</p><p>Thunder: Host Portland on Monday.</p>"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(headings(*a), (std::vector<std::string>{"WHO IS THE FRONT-RUNNER?",
+                                                    "WHAT SAY YOU, IMPEACHMENT JURY?", "UP NEXT"}));
+  EXPECT_EQ(a->sections.back().text, "Thunder: Host Portland on Monday.");
+
+  // A dateline after a summary, and a legend of capitals.
+  a = extract_html(
+      page(p1 + "<p>BAAR, SWITZERLAND</p>" + p2 + "<p>MONTHLY</p><p>RECESSIONS</p>" + p2));
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(headings(*a).empty()) << a->body();
+
+  // A page in capitals half the time: its speakers' names are no subheads.
+  std::string shout = p1;
+  for (int i = 0; i < 3; ++i) shout += "<p>ROE</p>" + p2 + "<p>DOE</p>" + p2;
+  a = extract_html(page(shout));
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(headings(*a).empty()) << a->body();
+}
+
 }  // namespace
 }  // namespace byline
