@@ -13,6 +13,19 @@ namespace byline {
 
 namespace {
 
+/// The small letter of a capital in Latin-1, Latin Extended-A, Greek and Cyrillic: labels in
+/// capitals ("ÉTAT DES LIEUX", "ПРЕДЫСТОРИЯ") compare with their lists.
+uint32_t fold_case(uint32_t cp) {
+  if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) ||
+      (cp >= 0x410 && cp <= 0x42F))
+    return cp + 0x20;
+  if (cp >= 0x400 && cp <= 0x40F) return cp + 0x50;
+  if (cp == 0x178) return 0xFF;
+  if (((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177)) && cp % 2 == 0) return cp + 1;
+  if (((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) && cp % 2 == 1) return cp + 1;
+  return cp;
+}
+
 /// Lower-cased ASCII, typographic quotes folded to ASCII, white space collapsed, and leading
 /// bullets and trailing punctuation removed: the form labels and headings are compared in.
 std::string normalize_label(std::string_view s) {
@@ -45,8 +58,10 @@ std::string normalize_label(std::string_view s) {
       out += '-';
     } else if (cp < 0x80) {
       out += static_cast<char>(std::tolower(static_cast<int>(cp)));
+    } else if (cp == 0xBF || cp == 0xA1) {
+      space = space || !out.empty();  // Spanish opening marks: "¿Qué sigue?"
     } else {
-      append_utf8(out, cp);
+      append_utf8(out, fold_case(cp));
     }
   }
   // Trim decoration at both ends: bullets, arrows, colons, question marks.
@@ -309,6 +324,179 @@ bool is_credit_line(std::string_view s) {
   return false;
 }
 
+/// The kind of a known label in German, French, Spanish, Italian, Portuguese or Dutch (`h`
+/// normalised), as those newsrooms write them; kOther for none.
+SectionKind classify_foreign_label(const std::string& h) {
+  using K = SectionKind;
+  struct Label {
+    std::string_view text;
+    SectionKind kind;
+  };
+  static constexpr Label kLabels[] = {
+      // German
+      {"was ist passiert", K::kWhatsHappening},
+      {"was passiert ist", K::kWhatsHappening},
+      {"worum geht es", K::kWhatsHappening},
+      {"worum es geht", K::kWhatsHappening},
+      {"was wir wissen", K::kWhatsHappening},
+      {"was bisher bekannt ist", K::kWhatsHappening},
+      {"warum das wichtig ist", K::kWhyImportant},
+      {"warum ist das wichtig", K::kWhyImportant},
+      {"warum es wichtig ist", K::kWhyImportant},
+      {"darum ist das wichtig", K::kWhyImportant},
+      {"wie geht es weiter", K::kWhatsNext},
+      {"wie es weitergeht", K::kWhatsNext},
+      {"was als nächstes kommt", K::kWhatsNext},
+      {"die nächsten schritte", K::kWhatsNext},
+      {"ausblick", K::kWhatsNext},
+      {"das wichtigste in kürze", K::kKeyTakeaways},
+      {"das wichtigste im überblick", K::kKeyTakeaways},
+      {"das wichtigste", K::kKeyTakeaways},
+      {"auf einen blick", K::kKeyTakeaways},
+      {"kurz und knapp", K::kKeyTakeaways},
+      {"in kürze", K::kKeyTakeaways},
+      {"hintergrund", K::kBackground},
+      {"der hintergrund", K::kBackground},
+      {"zum hintergrund", K::kBackground},
+      {"vorgeschichte", K::kBackground},
+      {"analyse", K::kAnalysis},
+      {"einordnung", K::kAnalysis},
+      {"fazit", K::kAnalysis},
+      {"unser fazit", K::kAnalysis},
+      {"reaktionen", K::kQuotes},
+      {"stimmen", K::kQuotes},
+      // French
+      {"ce qui se passe", K::kWhatsHappening},
+      {"que se passe-t-il", K::kWhatsHappening},
+      {"ce qui s'est passé", K::kWhatsHappening},
+      {"ce que l'on sait", K::kWhatsHappening},
+      {"ce qu'on sait", K::kWhatsHappening},
+      {"ce que nous savons", K::kWhatsHappening},
+      {"les faits", K::kWhatsHappening},
+      {"pourquoi c'est important", K::kWhyImportant},
+      {"pourquoi est-ce important", K::kWhyImportant},
+      {"pourquoi ça compte", K::kWhyImportant},
+      {"les enjeux", K::kWhyImportant},
+      {"l'enjeu", K::kWhyImportant},
+      {"et maintenant", K::kWhatsNext},
+      {"et après", K::kWhatsNext},
+      {"et ensuite", K::kWhatsNext},
+      {"la suite", K::kWhatsNext},
+      {"les prochaines étapes", K::kWhatsNext},
+      {"prochaines étapes", K::kWhatsNext},
+      {"l'essentiel", K::kKeyTakeaways},
+      {"à retenir", K::kKeyTakeaways},
+      {"ce qu'il faut retenir", K::kKeyTakeaways},
+      {"ce qu'il faut savoir", K::kKeyTakeaways},
+      {"en bref", K::kKeyTakeaways},
+      {"les points clés", K::kKeyTakeaways},
+      {"en résumé", K::kKeyTakeaways},
+      {"contexte", K::kBackground},
+      {"le contexte", K::kBackground},
+      {"rappel des faits", K::kBackground},
+      {"historique", K::kBackground},
+      {"décryptage", K::kAnalysis},
+      {"notre avis", K::kAnalysis},
+      {"en conclusion", K::kAnalysis},
+      {"réactions", K::kQuotes},
+      // Spanish
+      {"qué está pasando", K::kWhatsHappening},
+      {"qué pasó", K::kWhatsHappening},
+      {"qué ha pasado", K::kWhatsHappening},
+      {"lo que sabemos", K::kWhatsHappening},
+      {"qué sabemos", K::kWhatsHappening},
+      {"los hechos", K::kWhatsHappening},
+      {"por qué es importante", K::kWhyImportant},
+      {"por qué importa", K::kWhyImportant},
+      {"qué sigue", K::kWhatsNext},
+      {"qué viene ahora", K::kWhatsNext},
+      {"qué pasará ahora", K::kWhatsNext},
+      {"y ahora qué", K::kWhatsNext},
+      {"próximos pasos", K::kWhatsNext},
+      {"las claves", K::kKeyTakeaways},
+      {"claves", K::kKeyTakeaways},
+      {"lo que hay que saber", K::kKeyTakeaways},
+      {"lo que debes saber", K::kKeyTakeaways},
+      {"en resumen", K::kKeyTakeaways},
+      {"en breve", K::kKeyTakeaways},
+      {"puntos clave", K::kKeyTakeaways},
+      {"lo esencial", K::kKeyTakeaways},
+      {"contexto", K::kBackground},
+      {"el contexto", K::kBackground},
+      {"antecedentes", K::kBackground},
+      {"análisis", K::kAnalysis},
+      {"conclusión", K::kAnalysis},
+      {"veredicto", K::kAnalysis},
+      {"nuestra opinión", K::kAnalysis},
+      {"reacciones", K::kQuotes},
+      {"lo que dicen", K::kQuotes},
+      // Italian
+      {"cosa sta succedendo", K::kWhatsHappening},
+      {"cosa è successo", K::kWhatsHappening},
+      {"cos'è successo", K::kWhatsHappening},
+      {"cosa sappiamo", K::kWhatsHappening},
+      {"perché è importante", K::kWhyImportant},
+      {"perché conta", K::kWhyImportant},
+      {"cosa succede ora", K::kWhatsNext},
+      {"e adesso", K::kWhatsNext},
+      {"e ora", K::kWhatsNext},
+      {"i prossimi passi", K::kWhatsNext},
+      {"prossimi passi", K::kWhatsNext},
+      {"in breve", K::kKeyTakeaways},
+      {"punti chiave", K::kKeyTakeaways},
+      {"in sintesi", K::kKeyTakeaways},
+      {"cosa sapere", K::kKeyTakeaways},
+      {"il contesto", K::kBackground},
+      {"contesto", K::kBackground},
+      {"analisi", K::kAnalysis},
+      {"conclusioni", K::kAnalysis},
+      {"il verdetto", K::kAnalysis},
+      {"verdetto", K::kAnalysis},
+      {"reazioni", K::kQuotes},
+      // Portuguese
+      {"o que está acontecendo", K::kWhatsHappening},
+      {"o que aconteceu", K::kWhatsHappening},
+      {"o que se sabe", K::kWhatsHappening},
+      {"o que sabemos", K::kWhatsHappening},
+      {"por que é importante", K::kWhyImportant},
+      {"porque é importante", K::kWhyImportant},
+      {"por que isso importa", K::kWhyImportant},
+      {"o que vem a seguir", K::kWhatsNext},
+      {"e agora", K::kWhatsNext},
+      {"próximos passos", K::kWhatsNext},
+      {"em resumo", K::kKeyTakeaways},
+      {"pontos-chave", K::kKeyTakeaways},
+      {"pontos principais", K::kKeyTakeaways},
+      {"o que saber", K::kKeyTakeaways},
+      {"entenda o caso", K::kBackground},
+      {"histórico", K::kBackground},
+      {"análise", K::kAnalysis},
+      {"conclusão", K::kAnalysis},
+      {"veredito", K::kAnalysis},
+      {"reações", K::kQuotes},
+      {"repercussão", K::kQuotes},
+      // Dutch
+      {"wat er gebeurde", K::kWhatsHappening},
+      {"wat is er gebeurd", K::kWhatsHappening},
+      {"wat we weten", K::kWhatsHappening},
+      {"waarom dit belangrijk is", K::kWhyImportant},
+      {"waarom is dit belangrijk", K::kWhyImportant},
+      {"hoe nu verder", K::kWhatsNext},
+      {"wat nu", K::kWhatsNext},
+      {"volgende stappen", K::kWhatsNext},
+      {"in het kort", K::kKeyTakeaways},
+      {"kort samengevat", K::kKeyTakeaways},
+      {"belangrijkste punten", K::kKeyTakeaways},
+      {"achtergrond", K::kBackground},
+      {"conclusie", K::kAnalysis},
+      {"ons oordeel", K::kAnalysis},
+      {"reacties", K::kQuotes},
+  };
+  for (const Label& l : kLabels)
+    if (h == l.text) return l.kind;
+  return SectionKind::kOther;
+}
+
 }  // namespace
 
 SectionKind classify_heading(std::string_view heading) {
@@ -362,6 +550,7 @@ SectionKind classify_heading(std::string_view heading) {
                                                        "in their own words",
                                                        "reactions",
                                                        "reaction"};
+  if (const SectionKind k = classify_foreign_label(h); k != SectionKind::kOther) return k;
   // "What's next for Nvidia", "Key takeaways from the keynote", "What's happening now": a
   // known label and a short qualifier.
   if (h.size() > 0 && !in(h, kHappening) && !in(h, kImportant) && !in(h, kNext) &&
@@ -470,6 +659,34 @@ Boilerplate classify_boilerplate(std::string_view line) {
                                                          "in case you missed it",
                                                          "related searches"};
   if (in(l, kRelated)) return Boilerplate::kRelatedBox;
+  // The same boxes in German, French, Spanish, Italian, Portuguese and Dutch.
+  static const std::array<std::string_view, 26> kRelatedForeign{"mehr zum thema",
+                                                                "das könnte sie auch interessieren",
+                                                                "lesen sie auch",
+                                                                "auch interessant",
+                                                                "weitere artikel",
+                                                                "à lire aussi",
+                                                                "lire aussi",
+                                                                "à lire également",
+                                                                "sur le même sujet",
+                                                                "vous aimerez aussi",
+                                                                "te puede interesar",
+                                                                "leer también",
+                                                                "lee también",
+                                                                "noticias relacionadas",
+                                                                "también te puede interesar",
+                                                                "leggi anche",
+                                                                "potrebbe interessarti",
+                                                                "potrebbe interessarti anche",
+                                                                "articoli correlati",
+                                                                "leia também",
+                                                                "veja também",
+                                                                "notícias relacionadas",
+                                                                "lees ook",
+                                                                "meer over dit onderwerp",
+                                                                "gerelateerde artikelen",
+                                                                "meistgelesen"};
+  if (in(l, kRelatedForeign)) return Boilerplate::kRelatedBox;
   const size_t words = count_words(l);
   if (is_comments_label(l)) return Boilerplate::kComments;
   if (is_plan_price(l)) return Boilerplate::kPlanPrice;
@@ -499,12 +716,31 @@ Boilerplate classify_boilerplate(std::string_view line) {
        (l.find("newsletter") != std::string::npos && addresses_reader(l) &&
         (l.find("sign up") != std::string::npos || l.find("subscribe") != std::string::npos))))
     return Boilerplate::kNewsletter;
-  static const std::array<std::string_view, 17> kShare{
-      "share",           "share this",        "share this article", "share this story",
-      "share this post", "share on facebook", "share on twitter",   "share on linkedin",
-      "tweet",           "copy link",         "share via",          "share article",
-      "share via email", "email this",        "click to tweet",     "tweet this",
-      "click to share"};
+  static const std::array<std::string_view, 25> kShare{"share",
+                                                       "share this",
+                                                       "share this article",
+                                                       "share this story",
+                                                       "share this post",
+                                                       "share on facebook",
+                                                       "share on twitter",
+                                                       "share on linkedin",
+                                                       "tweet",
+                                                       "copy link",
+                                                       "share via",
+                                                       "share article",
+                                                       "share via email",
+                                                       "email this",
+                                                       "click to tweet",
+                                                       "tweet this",
+                                                       "click to share",
+                                                       "teilen",
+                                                       "artikel teilen",
+                                                       "partager",
+                                                       "partager cet article",
+                                                       "compartir",
+                                                       "condividi",
+                                                       "compartilhar",
+                                                       "delen"};
   if (in(l, kShare)) return Boilerplate::kShareBar;
   if (words <= 60 &&
       (starts_with(l, "we use cookies") || starts_with(l, "this site uses cookies") ||
@@ -515,10 +751,15 @@ Boilerplate classify_boilerplate(std::string_view line) {
     // "Related: ...", "READ MORE: ...", "[Related: ...]": a pointer to another story.
     std::string_view r = l;
     if (r.starts_with("[") || r.starts_with("(")) r.remove_prefix(1);
-    for (std::string_view p :
-         {"related:", "related stories:", "read more:", "read next:", "see also:", "more:",
-          "also read:", "read also:", "watch:", "recommended:", "don't miss:", "related post:",
-          "related article:", "related story:", "more on this:"})
+    for (std::string_view p : {"related:",         "related stories:", "read more:",
+                               "read next:",       "see also:",        "more:",
+                               "also read:",       "read also:",       "watch:",
+                               "recommended:",     "don't miss:",      "related post:",
+                               "related article:", "related story:",   "more on this:",
+                               "lesen sie auch:",  "mehr zum thema:",  "lire aussi:",
+                               "lire aussi :",     "à lire aussi:",    "à lire aussi :",
+                               "leer también:",    "lee también:",     "leggi anche:",
+                               "leia também:",     "veja também:",     "lees ook:"})
       if (r.starts_with(p)) return Boilerplate::kRelatedLink;
     // "Follow AP's full coverage of Brexit at https://...", "More AP NBA: https://...": a
     // pointer to the publisher's other pages.

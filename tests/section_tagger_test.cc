@@ -139,6 +139,43 @@ TEST(ClassifyHeading, AxiosLabelsQualifiersAndFalseFriends) {
   EXPECT_EQ(classify_heading("What's new"), SectionKind::kOther);
 }
 
+// Regression (audit M7): labels in other languages than English opened untyped sections, and
+// their related boxes and share bars stayed in the text. Capitals outside ASCII compare too.
+TEST(ClassifyHeading, LabelsInOtherLanguages) {
+  EXPECT_EQ(classify_heading("Was ist passiert?"), SectionKind::kWhatsHappening);
+  EXPECT_EQ(classify_heading("Warum das wichtig ist"), SectionKind::kWhyImportant);
+  EXPECT_EQ(classify_heading("Wie geht es weiter?"), SectionKind::kWhatsNext);
+  EXPECT_EQ(classify_heading("Das Wichtigste in K\u00fcrze"), SectionKind::kKeyTakeaways);
+  EXPECT_EQ(classify_heading("HINTERGRUND"), SectionKind::kBackground);
+  EXPECT_EQ(classify_heading("Fazit"), SectionKind::kAnalysis);
+  EXPECT_EQ(classify_heading("Ce qu\u2019il faut savoir"), SectionKind::kKeyTakeaways);
+  EXPECT_EQ(classify_heading("Pourquoi c'est important ?"), SectionKind::kWhyImportant);
+  EXPECT_EQ(classify_heading("Et maintenant\u00a0?"), SectionKind::kWhatsNext);
+  EXPECT_EQ(classify_heading("\u00bfQu\u00e9 sigue?"), SectionKind::kWhatsNext);
+  EXPECT_EQ(classify_heading("AN\u00c1LISIS"), SectionKind::kAnalysis);
+  EXPECT_EQ(classify_heading("Perch\u00e9 \u00e8 importante"), SectionKind::kWhyImportant);
+  EXPECT_EQ(classify_heading("O que se sabe"), SectionKind::kWhatsHappening);
+  EXPECT_EQ(classify_heading("Achtergrond"), SectionKind::kBackground);
+  // Headings that only share a word stay untyped.
+  EXPECT_EQ(classify_heading("Der Hintergrund der Affäre Müller"), SectionKind::kOther);
+  EXPECT_EQ(classify_heading("Les faits divers de la semaine"), SectionKind::kOther);
+}
+
+TEST(ClassifyBoilerplate, BoxesAndBarsInOtherLanguages) {
+  for (const char* r : {"Mehr zum Thema", "Lesen Sie auch", "\u00c0 lire aussi", "Leggi anche",
+                        "Noticias relacionadas", "Leia tamb\u00e9m", "Lees ook"})
+    EXPECT_EQ(classify_boilerplate(r), Boilerplate::kRelatedBox) << r;
+  for (const char* r : {"Lesen Sie auch: Die Bahn streikt wieder",
+                        "Lire aussi : La gr\u00e8ve continue", "LEER TAMBI\u00c9N: El paro sigue"})
+    EXPECT_EQ(classify_boilerplate(r), Boilerplate::kRelatedLink) << r;
+  for (const char* b : {"Teilen", "Partager cet article", "Compartir"})
+    EXPECT_EQ(classify_boilerplate(b), Boilerplate::kShareBar) << b;
+  EXPECT_EQ(classify_boilerplate("PUBLICIT\u00c9"), Boilerplate::kAd);
+  for (const char* kept : {"Lesen Sie auch die Begr\u00fcndung des Gerichts, sagte er.",
+                           "Teilen wollte er das Geld nicht."})
+    EXPECT_EQ(classify_boilerplate(kept), Boilerplate::kNone) << kept;
+}
+
 // Regression (audit): the NYT's ad slot as plain text ("Advertisement Continue reading the main
 // story") opened a section in 27 of the 383 news-cluster articles.
 TEST(ClassifyBoilerplate, TheNytAdSlotIsAnAd) {
