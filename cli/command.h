@@ -60,6 +60,7 @@ void add_feed_command(CLI::App& app, Context& ctx);
 void add_search_command(CLI::App& app, Context& ctx);
 void add_related_command(CLI::App& app, Context& ctx);
 void add_show_command(CLI::App& app, Context& ctx);
+void add_export_command(CLI::App& app, Context& ctx);
 void add_stats_command(CLI::App& app, Context& ctx);
 void add_serve_command(CLI::App& app, Context& ctx);
 

@@ -92,8 +92,8 @@ Status check_not_other_files(const std::string& path) {
     if (std::filesystem::exists(std::filesystem::path(path) / table, ec))
       return {ErrorCode::kIndexCorrupt,
               "index " + path + " is damaged: it has Xapian tables but no iamglass file",
-              "restore it from a backup, or rebuild it (`byline show` the records of a copy "
-              "you still have, then `byline index` them)"};
+              "restore it from a backup, or rebuild it from a copy you still have (`byline "
+              "export` it, then `byline index -` the export)"};
   return {ErrorCode::kIndexVersion,
           path + " holds other files and no index, so it is not a byline index",
           "point --db at an index, or at an empty or new directory"};

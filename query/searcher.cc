@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -357,8 +358,8 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::vector<std::string>&
         return Status(ErrorCode::kIndexVersion,
                       "the indexes " + stemmer_of + " (stemmer " + stemmer + ") and " + path +
                           " (stemmer " + st + ") cannot be searched together",
-                      "search them one at a time, or index the articles of the one an older byline "
-                      "made (stemmer english) again into a new index");
+                      "search them one at a time, or rebuild the one an older byline made "
+                      "(stemmer english): byline --db OLD export | byline --db NEW index -");
       }
       impl->db.add_database(*part);
       impl->parts.push_back(std::move(*part));
@@ -865,6 +866,39 @@ Result<std::vector<std::string>> Searcher::entities(const std::string& id_or_url
                         "' in the index",
                     "`byline search` lists ids");
     return parse_hit_data(impl_->db.get_document(did).get_data(), false).entities;
+  });
+}
+
+Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit) {
+  limit = std::clamp(limit, 1, 10000);
+  return impl_->guarded([&]() -> Result<ArticlePage> {
+    auto& db = impl_->db;
+    ArticlePage page;
+    auto it = db.postlist_begin("");
+    const auto end = db.postlist_end("");
+    // Docids are below 2^32 in Xapian 1.4; a cursor past them is the end.
+    if (cursor > std::numeric_limits<Xapian::docid>::max()) return page;
+    if (cursor > 0) it.skip_to(static_cast<Xapian::docid>(cursor));
+    for (; it != end; ++it) {
+      const Xapian::docid did = *it;
+      if (page.articles.size() >= static_cast<size_t>(limit)) {
+        page.next = did;
+        break;
+      }
+      auto a = article_from_json(db.get_document(did).get_data());
+      if (!a.ok()) {
+        ++page.unreadable;
+        continue;
+      }
+      // Several indexes: a story stored in two of them is exported from the first copy only.
+      if (impl_->parts.size() > 1 && !a->id.empty()) {
+        const std::string q = "Q" + a->id;
+        const auto first = db.postlist_begin(q);
+        if (first != db.postlist_end(q) && *first != did) continue;
+      }
+      page.articles.push_back(std::move(*a));
+    }
+    return page;
   });
 }
 

@@ -966,8 +966,8 @@ TEST(CliTest, UnknownCommandIsNamedAndTheCommandsListed) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err,
             "byline: unknown command 'frobnicate'\n"
-            "hint: commands: crawl, feeds, index, remove, prune, compact, extract, feed, search, "
-            "related, show, stats, serve; run `byline --help`\n");
+            "hint: commands: crawl, feeds, index, remove, prune, compact, export, extract, feed, "
+            "search, related, show, stats, serve; run `byline --help`\n");
   EXPECT_EQ(r.out, "");
   auto typo = run_byline("--db /nonexistent serch chips");
   EXPECT_EQ(typo.exit_code, 2);

@@ -925,6 +925,130 @@ TEST(IndexOpenTest, AnEnglishStemmedIndexStaysSo) {
   EXPECT_EQ(r->hits.size(), 1u);
 }
 
+// Searcher::articles(), what `byline export` writes: pages in the order articles were indexed,
+// a cursor that resumes where a page ended, an article of two indexes once, and a damaged
+// record counted and left out.
+TEST(ExportTest, ArticlesComeInPagesOnceEachAndDamagedRecordsAreCounted) {
+  TempDir dir;
+  const std::string a_path = (dir.path() / "a").string(), b_path = (dir.path() / "b").string();
+  auto fill = [](const std::string& path, int from, int to) {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    for (int i = from; i < to; ++i) {
+      Article a = make("https://news.example/" + std::to_string(i), "Story " + std::to_string(i),
+                       "Quokka number " + std::to_string(i) + " was counted on the island.");
+      a.id = "story-" + std::to_string(i);
+      ASSERT_TRUE((*w)->add(a).ok());
+    }
+    ASSERT_TRUE((*w)->commit().ok());
+  };
+  fill(a_path, 0, 5);
+  fill(b_path, 3, 7);  // story-3 and story-4 are in both
+  auto one = Searcher::open(a_path);
+  ASSERT_TRUE(one.ok());
+  std::vector<std::string> ids;
+  uint64_t cursor = 0;
+  int pages = 0;
+  do {
+    auto page = (*one)->articles(cursor, 2);
+    ASSERT_TRUE(page.ok()) << page.status().message();
+    EXPECT_LE(page->articles.size(), 2u);
+    for (const Article& a : page->articles) ids.push_back(a.id);
+    cursor = page->next;
+    ++pages;
+  } while (cursor != 0 && pages < 10);
+  EXPECT_EQ(ids, (std::vector<std::string>{"story-0", "story-1", "story-2", "story-3", "story-4"}));
+  EXPECT_EQ(pages, 3);
+  // The record comes back whole: a search of the rebuilt text finds it.
+  auto first = (*one)->articles(0, 1);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->articles.size(), 1u);
+  EXPECT_EQ(first->articles[0].title, "Story 0");
+  EXPECT_EQ(first->articles[0].url, "https://news.example/0");
+  EXPECT_EQ(first->articles[0].sections.at(0).text, "Quokka number 0 was counted on the island.");
+
+  auto both = Searcher::open(std::vector<std::string>{a_path, b_path});
+  ASSERT_TRUE(both.ok());
+  auto all = (*both)->articles(0, 100);
+  ASSERT_TRUE(all.ok());
+  std::multiset<std::string> got;
+  for (const Article& a : all->articles) got.insert(a.id);
+  EXPECT_EQ(got, (std::multiset<std::string>{"story-0", "story-1", "story-2", "story-3", "story-4",
+                                             "story-5", "story-6"}));
+  EXPECT_EQ(all->next, 0u);
+
+  {  // A record whose stored data is damaged.
+    Xapian::WritableDatabase db(a_path, Xapian::DB_OPEN);
+    Xapian::Document doc;
+    doc.set_data("{\"id\": \"broken");
+    doc.add_boolean_term("Qbroken");
+    db.add_document(doc);
+    db.commit();
+  }
+  auto again = Searcher::open(a_path);
+  ASSERT_TRUE(again.ok());
+  auto rest = (*again)->articles(0, 100);
+  ASSERT_TRUE(rest.ok());
+  EXPECT_EQ(rest->articles.size(), 5u);
+  EXPECT_EQ(rest->unreadable, 1);
+}
+
+// `byline export | byline index -` rebuilds an index an older byline stemmed in English only
+// into one that stems each article in its language, and the export of the rebuilt index is
+// the same text.
+TEST(ExportTest, AnEnglishStemmedIndexIsRebuiltThroughTheExport) {
+  TempDir dir;
+  const std::string old_path = (dir.path() / "old").string();
+  const std::string new_path = (dir.path() / "new").string();
+  {
+    Xapian::WritableDatabase db(old_path, Xapian::DB_CREATE_OR_OPEN);
+    db.set_metadata(std::string(schema::kMetaSchemaVersion),
+                    std::to_string(schema::kSchemaVersion));
+    db.set_metadata(std::string(schema::kMetaStemmer), "english");
+    db.commit();
+  }
+  {
+    auto w = IndexWriter::open(old_path);
+    ASSERT_TRUE(w.ok());
+    Article de =
+        make("https://de.example/1", "Neue Häuser", "Die Stadt baut neue Häuser am Fluss.");
+    de.language = "de";
+    ASSERT_TRUE((*w)->add(de).ok());
+    Article en = make("https://en.example/1", "Chip plant", kChipText);
+    ASSERT_TRUE((*w)->add(en).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  const std::string bin = BYLINE_BINARY;
+  auto q = [](const std::string& s) { return "'" + s + "'"; };
+  auto r = testing::run_command("(" + bin + " --db " + q(old_path) + " export | " + bin + " --db " +
+                                q(new_path) + " index - --format json)");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  {
+    Xapian::Database db(new_path);
+    EXPECT_EQ(db.get_doccount(), 2u);
+    EXPECT_EQ(db.get_metadata(std::string(schema::kMetaStemmer)), "by-language");
+    EXPECT_GT(db.get_termfreq("Zhaus"), 0u);  // German stems now
+  }
+  auto s = Searcher::open(new_path);
+  ASSERT_TRUE(s.ok());
+  auto hits = (*s)->search("haus", {});
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(hits->hits.size(), 1u);
+  auto e1 = testing::run_command(bin + " --db " + q(old_path) + " export");
+  auto e2 = testing::run_command(bin + " --db " + q(new_path) + " export");
+  ASSERT_EQ(e1.exit_code, 0) << e1.err;
+  EXPECT_EQ(e1.out, e2.out);
+  EXPECT_EQ(std::count(e1.out.begin(), e1.out.end(), '\n'), 2);
+  EXPECT_NE(e1.err.find("exported: 2 article(s)"), std::string::npos) << e1.err;
+  // An output that cannot be written is an error, not a short file said to be whole.
+  auto full =
+      testing::run_command("(" + bin + " --db " + q(old_path) + " export >/dev/full; exit $?)");
+  EXPECT_EQ(full.exit_code, 1);
+  EXPECT_NE(full.err.find("cannot write the export"), std::string::npos) << full.err;
+  auto none = testing::run_command(bin + " --db " + q((dir.path() / "none").string()) + " export");
+  EXPECT_EQ(none.exit_code, 3) << none.err;
+}
+
 TEST_F(IndexSearchTest, RelatedPutsSameStoryFirstAndNeverSelf) {
   add_corpus();
   auto hits = searcher()->related(ids_[0], {3});

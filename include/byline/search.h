@@ -142,6 +142,15 @@ struct IndexStats {
   std::vector<IndexPart> indexes;  ///< each index, in the order opened (one unless several)
 };
 
+/// One page of the stored articles, in the order they were indexed (Searcher::articles()).
+struct ArticlePage {
+  std::vector<Article> articles;
+  /// Where the next page starts: pass it to articles(); 0 when there is none.
+  uint64_t next = 0;
+  /// Records on this page that could not be read back (damaged data), left out.
+  int unreadable = 0;
+};
+
 /// A reader of an index. Cheap to keep open; reopens by itself when a writer has committed.
 /// One thread at a time: calls from several threads on one Searcher must be serialised.
 class Searcher {
@@ -182,6 +191,11 @@ class Searcher {
   /// mentioned first: what related() matches besides words.
   Result<std::vector<std::string>> entities(const std::string& id_or_url);
   Result<IndexStats> stats();
+  /// Up to `limit` (1 to 10,000) stored articles from `cursor` on (0: the first), in the order
+  /// they were indexed, as records `byline index` reads again: what `byline export` writes. An
+  /// article stored in two of the indexes opened comes once. Beside a writer, an article added
+  /// meanwhile comes on a later page and one removed does not come.
+  Result<ArticlePage> articles(uint64_t cursor, int limit);
   /// A metadata value of the (first) index as of the latest commit, "" when unset or `key` is empty
   /// (byline's keys are listed in schemas/index.md). Read-only: works while a writer holds the
   /// index.
