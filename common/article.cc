@@ -10,7 +10,7 @@
 namespace byline {
 
 namespace {
-constexpr std::array<std::pair<SectionKind, std::string_view>, 9> kKindNames{{
+constexpr std::array<std::pair<SectionKind, std::string_view>, 10> kKindNames{{
     {SectionKind::kLead, "lead"},
     {SectionKind::kWhatsHappening, "whats_happening"},
     {SectionKind::kWhyImportant, "why_important"},
@@ -19,6 +19,7 @@ constexpr std::array<std::pair<SectionKind, std::string_view>, 9> kKindNames{{
     {SectionKind::kBackground, "background"},
     {SectionKind::kAnalysis, "analysis"},
     {SectionKind::kQuotes, "quotes"},
+    {SectionKind::kFaq, "faq"},
     {SectionKind::kOther, "other"},
 }};
 }  // namespace

@@ -551,6 +551,29 @@ SectionKind classify_heading(std::string_view heading) {
                                                        "reactions",
                                                        "reaction"};
   if (const SectionKind k = classify_foreign_label(h); k != SectionKind::kOther) return k;
+  // An explainer's questions: "Frequently asked questions", "FAQ", "Q&A", "Your questions
+  // answered" (not an interview's "Q: ..." lines, which are its questions one by one).
+  static const std::array<std::string_view, 16> kFaq{"faq",
+                                                     "faqs",
+                                                     "frequently asked questions",
+                                                     "frequently asked questions (faq)",
+                                                     "frequently asked questions (faqs)",
+                                                     "q&a",
+                                                     "q & a",
+                                                     "questions and answers",
+                                                     "your questions answered",
+                                                     "common questions",
+                                                     "questions & answers",
+                                                     "häufige fragen",
+                                                     "häufig gestellte fragen",
+                                                     "questions fréquentes",
+                                                     "foire aux questions",
+                                                     "preguntas frecuentes"};
+  if (in(h, kFaq)) return SectionKind::kFaq;
+  for (std::string_view q : {" about ", " on ", " for "})  // "FAQs about the new rules"
+    if (const size_t at = h.find(q);
+        at != std::string::npos && in(h.substr(0, at), kFaq) && count_words(h.substr(at)) <= 7)
+      return SectionKind::kFaq;
   // "What's next for Nvidia", "Key takeaways from the keynote", "What's happening now": a
   // known label and a short qualifier.
   if (h.size() > 0 && !in(h, kHappening) && !in(h, kImportant) && !in(h, kNext) &&

@@ -76,7 +76,7 @@ class SectionField : public Xapian::FieldProcessor {
     // "a" is not whats_happening.
     if (s.size() >= 3)
       for (const char* name : {"whats_happening", "why_important", "whats_next", "key_takeaways",
-                               "background", "analysis", "quotes", "lead"})
+                               "background", "analysis", "quotes", "faq", "lead"})
         if (std::string(name).find(s) != std::string::npos)
           return Xapian::Query("XSEC" + std::string(name));
     if (error.empty())

@@ -139,6 +139,18 @@ TEST(ClassifyHeading, AxiosLabelsQualifiersAndFalseFriends) {
   EXPECT_EQ(classify_heading("What's new"), SectionKind::kOther);
 }
 
+// An explainer's questions and answers are a kind of their own (audit M7).
+TEST(ClassifyHeading, FrequentlyAskedQuestions) {
+  for (const char* h : {"FAQ", "FAQs", "Frequently Asked Questions", "Q&A", "Questions and answers",
+                        "FAQs about the new rules", "Preguntas frecuentes", "H\u00e4ufige Fragen"})
+    EXPECT_EQ(classify_heading(h), SectionKind::kFaq) << h;
+  EXPECT_EQ(to_string(SectionKind::kFaq), "faq");
+  EXPECT_EQ(section_kind_from_string("faq"), SectionKind::kFaq);
+  // An interview's questions, one by one, are its own headings.
+  EXPECT_EQ(classify_heading("Q: How do you prioritize your day?"), SectionKind::kOther);
+  EXPECT_EQ(classify_heading("A FAQ generator that writes itself"), SectionKind::kOther);
+}
+
 // Regression (audit M7): labels in other languages than English opened untyped sections, and
 // their related boxes and share bars stayed in the text. Capitals outside ASCII compare too.
 TEST(ClassifyHeading, LabelsInOtherLanguages) {

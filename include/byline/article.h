@@ -24,11 +24,12 @@ enum class SectionKind {
   kBackground,
   kAnalysis,
   kQuotes,
+  kFaq,  ///< "Frequently asked questions", "Q&A": an explainer's questions and answers
   kOther,
 };
 
 /// "lead", "whats_happening", "why_important", "whats_next", "key_takeaways", "background",
-/// "analysis", "quotes", "other": the names used in JSON and in `section:` queries.
+/// "analysis", "quotes", "faq", "other": the names used in JSON and in `section:` queries.
 std::string_view to_string(SectionKind kind);
 /// Inverse of to_string(); nullopt for an unknown name.
 std::optional<SectionKind> section_kind_from_string(std::string_view name);
