@@ -727,10 +727,11 @@ Boilerplate classify_boilerplate(std::string_view line) {
       at = end + 1;
     }
   }
-  if (in(l, std::array<std::string_view, 8>{"text size", "font size",
-                                            "this slideshow requires javascript",
-                                            "please enable javascript", "javascript is disabled",
-                                            "loading...", "loading", "print this page"}))
+  if (in(l, std::array<std::string_view, 12>{
+                "text size", "font size", "this slideshow requires javascript",
+                "please enable javascript", "javascript is disabled", "loading...", "loading",
+                "print this page", "scroll down for video", "scroll down for videos",
+                "enlarge this image", "toggle caption"}))
     return Boilerplate::kInterface;
   if (words <= 20 && !reports(l) &&
       (starts_with(l, "sign up for") || starts_with(l, "sign up to") ||
@@ -792,6 +793,9 @@ Boilerplate classify_boilerplate(std::string_view line) {
     // "Promoted by Zergnet": a recommendation widget's credit.
     if (words <= 4 && starts_with(l, "promoted by ")) return Boilerplate::kPromo;
     if (starts_with(l, "next page:") || starts_with(l, "previous page:"))
+      return Boilerplate::kInterface;
+    // NPR's picture widget as text: "Enlarge this image toggle caption Jane Roe/NPR".
+    if (starts_with(l, "enlarge this image ") || starts_with(l, "toggle caption "))
       return Boilerplate::kInterface;
     if (starts_with(l, "click here to") || starts_with(l, "get the app") ||
         starts_with(l, "download the app") || starts_with(l, "subscribe to the"))

@@ -137,11 +137,12 @@ TEST(RelatedEvalCorpus, BylineBeatsTfidfOnTheStorySet) {
   // (one pair of the set grouped, listed once): 0.812/0.597/0.972/0.929 before; the NYT's ad
   // slot read as text ("Advertisement Continue reading the main story", in 27 articles) is no
   // longer text that makes those articles alike since session 26: 0.597 on P@10 before (one
-  // relevant story fewer in 3,750 places).
-  EXPECT_GE(m[0], 0.810);  // reached: 0.811
-  EXPECT_GE(m[1], 0.595);  // 0.596
-  EXPECT_GE(m[2], 0.970);  // 0.971
-  EXPECT_GE(m[3], 0.927);  // 0.928
+  // relevant story fewer in 3,750 places). The Daily Mail's "Scroll down for video" is interface
+  // text since session 28, no longer shared by that outlet's stories: graded 0.9276 before.
+  EXPECT_GE(m[0], 0.810);  // reached: 0.8117
+  EXPECT_GE(m[1], 0.595);  // 0.5955
+  EXPECT_GE(m[2], 0.970);  // 0.9702
+  EXPECT_GE(m[3], 0.926);  // 0.9270
   EXPECT_GE(m[4], 0.990);  // 0.991
 
   // Never the article itself, never one of its detected copies twice, and `why` always says why.

@@ -212,6 +212,17 @@ TEST(ClassifyBoilerplate, CommentPromptsWidgetsAndPlanPrices) {
     EXPECT_EQ(classify_boilerplate(kept), Boilerplate::kNone) << kept;
 }
 
+// Regression (audit M8): the Daily Mail's "Scroll down for video" and NPR's picture widget
+// stayed in the text and made one outlet's stories alike.
+TEST(ClassifyBoilerplate, VideoPointersAndPictureWidgetsAreInterface) {
+  for (const char* c :
+       {"Scroll down for video", "SCROLL DOWN FOR VIDEO", "Enlarge this image",
+        "Enlarge this image toggle caption Jane Roe for NPR", "toggle caption Jane Roe for NPR"})
+    EXPECT_EQ(classify_boilerplate(c), Boilerplate::kInterface) << c;
+  EXPECT_EQ(classify_boilerplate("Scroll down for videos of the launch, the agency said."),
+            Boilerplate::kNone);
+}
+
 TEST(ClassifyBoilerplate, WiderPlugsLabelsAndControls) {
   EXPECT_EQ(classify_boilerplate(
                 "Start your day with the Morning Bell, the briefing our editors write for you "
