@@ -64,7 +64,9 @@ Result<Article> article_for(const crawler::CrawledArticle& c) {
   ParsedFeed feed;
   feed.feed.title = c.feed_title;
   feed.feed.language = c.feed_language;
-  Article from_feed = article_from_entry(c.entry, feed, c.feed_url);
+  // The entry's text is read (sections, language) only when the page gives none: doing it for
+  // every page ran language detection twice per article.
+  Article from_feed = article_from_entry(c.entry, feed, c.feed_url, /*with_text=*/false);
   if (c.page && looks_like_html(*c.page)) {
     ExtractOptions opts;
     opts.url = c.page->final_url;
@@ -90,6 +92,7 @@ Result<Article> article_for(const crawler::CrawledArticle& c) {
       return a;
     }
   }
+  from_feed = article_from_entry(c.entry, feed, c.feed_url);
   if (from_feed.title.empty() && from_feed.sections.empty())
     return Result<Article>(ErrorCode::kBadInput,
                            "entry " + truncate_utf8(sanitize_utf8(c.entry.id), 120) +

@@ -287,8 +287,8 @@ Result<Article> load_article(const std::string& arg, const crawler::FetchOptions
   return article_from_document(arg, *doc);
 }
 
-Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed,
-                           const std::string& feed_url) {
+Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed, const std::string& feed_url,
+                           bool with_text) {
   Article a;
   a.url = e.link;
   a.title = collapse_whitespace(e.title);
@@ -322,10 +322,12 @@ Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed,
   a.feed_url = feed_url;
   const std::string& text = e.content.size() > e.summary.size() ? e.content : e.summary;
   if (e.content.size() > e.summary.size() && !e.summary.empty()) a.description = e.summary;
-  tag_sections(text, a);
-  // A feed's <language> is often its software's default (WordPress says en-US): the text decides
-  // when it clearly says otherwise.
-  settle_article_language(a, a.language);
+  if (with_text) {
+    tag_sections(text, a);
+    // A feed's <language> is often its software's default (WordPress says en-US): the text
+    // decides when it clearly says otherwise.
+    settle_article_language(a, a.language);
+  }
   if (a.url.empty() && !e.id.empty() && e.id.find("://") != std::string::npos) a.url = e.id;
   // One post of a page of many (FeedEntry::anchored): its own story, whatever the page holds.
   if (e.anchored) a.id = anchored_article_id(a.url);

@@ -82,7 +82,10 @@ std::optional<std::vector<std::string>> json_document_records(std::string_view d
 /// JSON document over many lines, and when more must be read to tell.
 bool streams_as_json_lines(std::string_view head);
 
+/// The article a feed entry is. Without `with_text`, its metadata only (no sections, and the
+/// language as tagged): for a crawl that reads the entry's page and needs the rest only when
+/// the page fails (the text's sections and language detection are the costly part).
 Article article_from_entry(const FeedEntry& entry, const ParsedFeed& feed,
-                           const std::string& feed_url);
+                           const std::string& feed_url, bool with_text = true);
 
 }  // namespace byline::cli
