@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/text.h"
+#include "indexer/word_break.h"
 
 namespace byline {
 
@@ -112,6 +113,12 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
   // would offer a passage with nothing in it, the text's end.
   if (groups == 0) return {text.substr(0, 0), false, true, true};
 
+  // Thai, Lao, Khmer and Myanmar text is scanned with a space between each two words (as it
+  // was indexed), and offsets are taken back to the text itself.
+  const bool unspaced = has_unspaced_script(text);
+  const std::string spaced = unspaced ? break_unspaced_words(text) : std::string();
+  const std::string_view scanned = unspaced ? std::string_view(spaced) : text;
+
   // The first stretch of kSnippetSpan bytes holding the most words of the query (all of them
   // ends the scan): where the query's words are together, as Xapian's own passage choice
   // prefers, and the first match for a one-word query.
@@ -124,10 +131,10 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
   int distinct = 0, best = 0;
   size_t match = 0;
   std::string word;
-  Xapian::Utf8Iterator it(text.data(), text.size()), end;
+  Xapian::Utf8Iterator it(scanned.data(), scanned.size()), end;
   while (it != end && best < groups) {
     while (it != end && !Xapian::Unicode::is_wordchar(*it)) ++it;
-    const size_t start = static_cast<size_t>(it.raw() - text.data());
+    const size_t start = static_cast<size_t>(it.raw() - scanned.data());
     word.clear();
     while (it != end) {
       if (Xapian::Unicode::is_wordchar(*it)) {
@@ -164,18 +171,40 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
     }
   }
   if (best == 0) return {text.substr(0, 0), false, true, true};
-  if (text.size() <= kSnippetWholeTextBytes) return {text, false, false, false, !free_text, match};
+  if (unspaced) {
+    // The scanned text is the text with spaces put in: walk both to the match.
+    size_t i = 0, j = 0;
+    while (i < match && j < text.size()) {
+      if (scanned[i] == text[j]) {
+        ++j;
+      } else if (scanned[i] != ' ') {
+        break;  // not the same text (ICU repaired a byte): keep the start
+      }
+      ++i;
+    }
+    match = i == match ? j : 0;
+  }
+  if (text.size() <= kSnippetWholeTextBytes)
+    return {text, false, false, false, !free_text, match, unspaced};
 
-  // Cut at whitespace, so never inside a UTF-8 sequence or a word.
+  // Cut at whitespace, so never inside a word; where there is none near (Chinese, Thai), at
+  // the start of a UTF-8 sequence.
+  auto on_char = [&](size_t at) {
+    while (at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80)
+      --at;
+    return at;
+  };
   size_t from = match > kSnippetWindowBefore ? match - kSnippetWindowBefore : 0;
   while (from > 0 && from < match && !is_space(text[from - 1])) ++from;
+  from = on_char(from);
   size_t to = std::min(text.size(), from + kSnippetWindowBytes);
   if (to < text.size()) {
     size_t t = to;
     while (t > match && !is_space(text[t])) --t;
-    if (t > match) to = t;
+    to = on_char(t > match ? t : to);
   }
-  return {text.substr(from, to - from), from > 0, to < text.size(), false, !free_text, match};
+  return {
+      text.substr(from, to - from), from > 0, to < text.size(), false, !free_text, match, unspaced};
 }
 
 std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
@@ -193,6 +222,20 @@ std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
     const std::string_view from = dot == std::string_view::npos ? w.text : w.text.substr(dot + 2);
     const std::string s = lead(from, kLength);
     return from.data() != text.data() ? kOmit + s : s;
+  }
+  // Thai and the like: Xapian's snippet would find no word and offer the window's start. From
+  // the phrase (these scripts set phrases apart with spaces) that holds the first match.
+  if (w.unspaced) {
+    const size_t match = w.first_match - static_cast<size_t>(w.text.data() - text.data());
+    size_t from = match;
+    if (match > 80) {
+      const size_t space = w.text.rfind(' ', match);
+      if (space != std::string_view::npos && match - space <= 80) from = space + 1;
+    } else {
+      from = 0;
+    }
+    const std::string s = lead(w.text.substr(from), kLength);
+    return w.text.data() + from != text.data() ? kOmit + s : s;
   }
   // No SNIPPET_BACKGROUND_MODEL (Xapian's default): it weighs every word of the window by its
   // rarity in the index, a B-tree look-up each, which was four-fifths of a search's time on a

@@ -23,6 +23,9 @@ struct SnippetWindow {
   bool no_word_matches = false;   ///< no word of the text is a query term: the window is empty
   bool field_words_only = false;  ///< the words found are a field's (`title:chip`), not the text's
   size_t first_match = 0;         ///< offset in the text of the passage the window is built on
+  /// The words were found in Thai, Lao, Khmer or Myanmar text, split by ICU: Xapian's snippet
+  /// cannot find them there (it splits at spaces), so the snippet opens at first_match.
+  bool unspaced = false;
 };
 
 /// The part of `text` a snippet for `query` should be taken from: all of it when it is short;

@@ -821,6 +821,26 @@ TEST_F(IndexSearchTest, ThaiWordsFindTheirArticle) {
   EXPECT_EQ(r->hits[0].id, article_id_for(other.url));
 }
 
+// Regression: a Thai hit's snippet was its text's opening, wherever the query's word stood:
+// the window scan and Xapian's snippet split at spaces, and Thai writes none between words.
+TEST_F(IndexSearchTest, ThaiSnippetsOpenWhereTheWordIs) {
+  std::string text;
+  for (int i = 0; i < 12; ++i) text += "ฝนตกหนักในเชียงใหม่เมื่อคืนนี้ทำให้น้ำท่วมหลายหมู่บ้าน ";
+  text += "รัฐบาลไทยประกาศแผนสร้างศูนย์ข้อมูลแห่งใหม่ในกรุงเทพเมื่อวันอังคาร";
+  for (int i = 0; i < 3; ++i) text += " ฝนตกหนักในเชียงใหม่เมื่อคืนนี้";
+  Article th = make("https://th.example/3", "ข่าวประจำวัน", text);
+  th.language = "th";
+  ASSERT_TRUE(writer_->add(th).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto r = searcher()->search("ศูนย์ข้อมูล", {});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->hits.size(), 1u);
+  const std::string& snippet = r->hits[0].snippet;
+  EXPECT_NE(snippet.find("ศูนย์ข้อมูล"), std::string::npos) << snippet;
+  EXPECT_EQ(snippet.rfind("…", 0), 0u) << snippet;  // text was left out before it
+  EXPECT_TRUE(is_valid_utf8(snippet));
+}
+
 // Regression (audit): the codes detection holds for one language ("no" and "nb", "he" and the
 // withdrawn "iw") were two for lang: and related(), and lang:zh-Hant missed "zh-Hant-TW".
 TEST_F(IndexSearchTest, OneLanguageUnderItsCodesAndScripts) {
