@@ -841,6 +841,26 @@ TEST_F(IndexSearchTest, ThaiSnippetsOpenWhereTheWordIs) {
   EXPECT_TRUE(is_valid_utf8(snippet));
 }
 
+// A long text without spaces (Chinese) gives valid UTF-8 snippets, whichever byte its window
+// would be cut at (three shifts of the text).
+TEST_F(IndexSearchTest, ASnippetWindowInTextWithoutSpacesCutsOnWholeCharacters) {
+  std::string text;
+  for (int i = 0; i < 3000; ++i) text += "数据中心建设";  // 18 bytes each, no space
+  text += "量子计算机";
+  for (int i = 0; i < 3000; ++i) text += "数据中心建设";
+  for (int shift = 0; shift < 3; ++shift) {
+    Article zh =
+        make("https://zh.example/" + std::to_string(shift), "新闻", std::string(shift, 'a') + text);
+    zh.language = "zh";
+    ASSERT_TRUE(writer_->add(zh).ok());
+  }
+  ASSERT_TRUE(writer_->commit().ok());
+  auto r = searcher()->search("量子计算机", {});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->hits.size(), 3u);
+  for (const Hit& h : r->hits) EXPECT_TRUE(is_valid_utf8(h.snippet)) << h.snippet;
+}
+
 // Regression (audit): the codes detection holds for one language ("no" and "nb", "he" and the
 // withdrawn "iw") were two for lang: and related(), and lang:zh-Hant missed "zh-Hant-TW".
 TEST_F(IndexSearchTest, OneLanguageUnderItsCodesAndScripts) {
