@@ -61,6 +61,7 @@ void add_search_command(CLI::App& app, Context& ctx);
 void add_related_command(CLI::App& app, Context& ctx);
 void add_show_command(CLI::App& app, Context& ctx);
 void add_export_command(CLI::App& app, Context& ctx);
+void add_rebuild_command(CLI::App& app, Context& ctx);
 void add_stats_command(CLI::App& app, Context& ctx);
 void add_serve_command(CLI::App& app, Context& ctx);
 

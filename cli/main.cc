@@ -280,6 +280,7 @@ int run(int argc, char** argv) {
   add_prune_command(app, ctx);
   add_compact_command(app, ctx);
   add_export_command(app, ctx);
+  add_rebuild_command(app, ctx);
   add_extract_command(app, ctx);
   add_feed_command(app, ctx);
   add_search_command(app, ctx);

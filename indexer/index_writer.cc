@@ -488,6 +488,8 @@ void remove_dead_staging(const std::string& path) {
     std::string_view rest = std::string_view(name).substr(base.size() + 1);
     if (rest.starts_with("compact-"))
       rest.remove_prefix(8);
+    else if (rest.starts_with("rebuild-"))
+      rest.remove_prefix(8);
     else if (rest.starts_with("new-"))
       rest.remove_prefix(4);
     else
@@ -1162,6 +1164,97 @@ Status IndexWriter::commit() {
   } catch (const Xapian::Error& e) {
     return xapian_status(e, in.path);
   }
+}
+
+Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& options,
+                                   const std::atomic<bool>* cancel) {
+  IndexOptions hold = options;
+  hold.create = false;
+  // Held to the end: no crawl writes to the old index while its articles are copied.
+  auto old = IndexWriter::open(path, hold);
+  if (!old.ok()) return old.status();
+  std::error_code ec;
+  // The real directory, as compact() swaps it (not a symlink to it, nor "." inside it).
+  std::string dir = std::filesystem::canonical(path, ec).string();
+  if (ec || dir.empty()) dir = path;
+  remove_dead_staging(dir);
+  const std::string staging = dir + ".rebuild-" + std::to_string(::getpid());
+  std::filesystem::remove_all(staging, ec);
+  auto give_up = [&](Status s) -> Result<RebuildStats> {
+    std::filesystem::remove_all(staging, ec);
+    return s;
+  };
+  RebuildStats stats;
+  stats.bytes_before = directory_bytes(dir);
+  try {
+    Xapian::Database src(dir);
+    stats.stemmer_before = src.get_metadata(std::string(schema::kMetaStemmer));
+    if (stats.stemmer_before.empty()) stats.stemmer_before = "english";  // before it was written
+    {
+      IndexOptions fresh_options = options;
+      fresh_options.create = true;
+      fresh_options.wait_for_lock = false;
+      auto fresh = IndexWriter::open(staging, fresh_options);
+      if (!fresh.ok()) return give_up(fresh.status());
+      for (auto it = src.postlist_begin(""); it != src.postlist_end(""); ++it) {
+        if (cancel && cancel->load())
+          return give_up(
+              Status(ErrorCode::kInterrupted, "stopped: the index " + path + " is as it was", ""));
+        auto a = article_from_json(src.get_document(*it).get_data());
+        if (!a.ok())
+          return give_up(Status(
+              ErrorCode::kIndexCorrupt,
+              "cannot rebuild index " + path + ": stored record " + std::to_string(*it) +
+                  " cannot be read back (" + a.status().message() + "); the index is as it was",
+              "save the readable articles with `byline export > FILE`, then index them into a "
+              "new directory"));
+        auto added = (*fresh)->add(*a);
+        if (!added.ok()) {
+          // A record a newer rule refuses (an id now too long, say) cannot come along.
+          return give_up(Status(added.status().code(),
+                                "cannot rebuild index " + path + ": article " +
+                                    truncate_utf8(sanitize_utf8(a->id), 120) + ": " +
+                                    added.status().message() + "; the index is as it was",
+                                added.status().hint()));
+        }
+        if ((*fresh)->staged_text_bytes() >= kCommitTextBytes)
+          if (Status s = (*fresh)->commit(); !s.ok()) return give_up(s);
+      }
+      // Subscriptions, feeds' crawl state and any other key, but not what the new index says
+      // of itself.
+      for (auto k = src.metadata_keys_begin(); k != src.metadata_keys_end(); ++k) {
+        const std::string key = *k;
+        if (key == schema::kMetaSchemaVersion || key == schema::kMetaStemmer ||
+            key == schema::kMetaFeatures)
+          continue;
+        if (Status s = (*fresh)->set_metadata(key, src.get_metadata(key)); !s.ok())
+          return give_up(s);
+      }
+      if (Status s = (*fresh)->commit(); !s.ok()) return give_up(s);
+      auto after = (*fresh)->metadata(std::string(schema::kMetaStemmer));
+      stats.stemmer_after = after.ok() ? *after : "";
+    }
+    // Locked before the swap, so no other writer gets into the new index before it is in place.
+    Xapian::WritableDatabase fresh(staging, Xapian::DB_OPEN);
+    stats.articles = fresh.get_doccount();
+    if (::renameat2(AT_FDCWD, dir.c_str(), AT_FDCWD, staging.c_str(), RENAME_EXCHANGE) != 0) {
+      const int err = errno;
+      fresh.close();
+      return give_up(
+          Status(ErrorCode::kIndexCorrupt,
+                 "cannot swap the rebuilt index into " + path + ": " + std::strerror(err),
+                 "the index is as it was; its file system must support renameat2 "
+                 "RENAME_EXCHANGE (ext4, xfs, btrfs, tmpfs do)"));
+    }
+    fresh.close();
+  } catch (const Xapian::Error& e) {
+    return give_up(xapian_status(e, path));
+  }
+  // `staging` names the old index now; its writer lets go of it, and it goes.
+  old->reset();
+  std::filesystem::remove_all(staging, ec);
+  stats.bytes_after = directory_bytes(dir);
+  return stats;
 }
 
 }  // namespace byline

@@ -359,7 +359,7 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::vector<std::string>&
                       "the indexes " + stemmer_of + " (stemmer " + stemmer + ") and " + path +
                           " (stemmer " + st + ") cannot be searched together",
                       "search them one at a time, or rebuild the one an older byline made "
-                      "(stemmer english): byline --db OLD export | byline --db NEW index -");
+                      "(stemmer english): byline --db OLD rebuild");
       }
       impl->db.add_database(*part);
       impl->parts.push_back(std::move(*part));

@@ -964,10 +964,11 @@ TEST(CliTest, TheHelpListsEveryExitCode) {
 TEST(CliTest, UnknownCommandIsNamedAndTheCommandsListed) {
   auto r = run_byline("frobnicate");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err,
-            "byline: unknown command 'frobnicate'\n"
-            "hint: commands: crawl, feeds, index, remove, prune, compact, export, extract, feed, "
-            "search, related, show, stats, serve; run `byline --help`\n");
+  EXPECT_EQ(
+      r.err,
+      "byline: unknown command 'frobnicate'\n"
+      "hint: commands: crawl, feeds, index, remove, prune, compact, export, rebuild, extract, "
+      "feed, search, related, show, stats, serve; run `byline --help`\n");
   EXPECT_EQ(r.out, "");
   auto typo = run_byline("--db /nonexistent serch chips");
   EXPECT_EQ(typo.exit_code, 2);

@@ -1089,6 +1089,82 @@ TEST(ExportTest, AnEnglishStemmedIndexIsRebuiltThroughTheExport) {
   EXPECT_EQ(none.exit_code, 3) << none.err;
 }
 
+// rebuild_index(): an index an older byline stemmed in English comes out stemming each article
+// in its language, with its metadata (subscriptions, feed state), and a reader open before
+// goes on reading it; a stored record that cannot be read back leaves the index as it was.
+TEST(RebuildTest, AnEnglishStemmedIndexIsRebuiltInPlace) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    db.set_metadata(std::string(schema::kMetaSchemaVersion),
+                    std::to_string(schema::kSchemaVersion));
+    db.set_metadata(std::string(schema::kMetaStemmer), "english");
+    db.commit();
+  }
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok());
+    Article de =
+        make("https://de.example/1", "Neue Häuser", "Die Stadt baut neue Häuser am Fluss.");
+    de.language = "de";
+    ASSERT_TRUE((*w)->add(de).ok());
+    Article en = make("https://en.example/1", "Chip plant", kChipText);
+    ASSERT_TRUE((*w)->add(en).ok());
+    ASSERT_TRUE((*w)->set_metadata("byline.feeds", R"([{"url":"https://de.example/feed"}])").ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  auto reader = Searcher::open(path);
+  ASSERT_TRUE(reader.ok());
+  auto before = (*reader)->search("haus", {});
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->hits.size(), 0u);  // stemmed in English: "häuser" stays whole
+
+  auto stats = rebuild_index(path);
+  ASSERT_TRUE(stats.ok()) << stats.status().message();
+  EXPECT_EQ(stats->articles, 2u);
+  EXPECT_EQ(stats->stemmer_before, "english");
+  EXPECT_EQ(stats->stemmer_after, "by-language");
+  {
+    Xapian::Database db(path);
+    EXPECT_EQ(db.get_metadata(std::string(schema::kMetaStemmer)), "by-language");
+    EXPECT_EQ(db.get_metadata("byline.feeds"), R"([{"url":"https://de.example/feed"}])");
+    EXPECT_GT(db.get_termfreq("Zhaus"), 0u);
+  }
+  // The reader opened before follows the swap.
+  auto after = (*reader)->search("haus", {});
+  ASSERT_TRUE(after.ok()) << after.status().message();
+  ASSERT_EQ(after->hits.size(), 1u);
+  EXPECT_EQ(after->hits[0].id, article_id_for("https://de.example/1"));
+  // No staging directory is left beside it.
+  int entries = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+    (void)e;
+    ++entries;
+  }
+  EXPECT_EQ(entries, 1);
+
+  // A damaged record: nothing is swapped, nothing lost.
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
+    Xapian::Document doc;
+    doc.set_data("{\"id\": \"broken");
+    doc.add_boolean_term("Qbroken");
+    db.add_document(doc);
+    db.commit();
+  }
+  auto refused = rebuild_index(path);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), ErrorCode::kIndexCorrupt);
+  EXPECT_NE(refused.status().hint().find("byline export"), std::string::npos);
+  EXPECT_EQ(Xapian::Database(path).get_doccount(), 3u);
+  // A stop asked for before it ends leaves the index as it was.
+  std::atomic<bool> stop{true};
+  auto stopped = rebuild_index(path, {}, &stop);
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(Xapian::Database(path).get_doccount(), 3u);
+}
+
 TEST_F(IndexSearchTest, RelatedPutsSameStoryFirstAndNeverSelf) {
   add_corpus();
   auto hits = searcher()->related(ids_[0], {3});

@@ -39,6 +39,15 @@ struct CompactStats {
   uint64_t articles = 0;
 };
 
+/// What rebuild_index() did.
+struct RebuildStats {
+  uint64_t articles = 0;       ///< articles in the rebuilt index
+  std::string stemmer_before;  ///< the old index's byline.stemmer ("english", "by-language")
+  std::string stemmer_after;
+  uint64_t bytes_before = 0;
+  uint64_t bytes_after = 0;
+};
+
 /// An article analysed for indexing (terms, values, stored data), ready for IndexWriter::add().
 /// Making one touches no index, so several can be made at once on different threads while the
 /// single writer stays on one.
@@ -78,6 +87,18 @@ class IndexLookup {
   explicit IndexLookup(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+/// Rebuilds the index at `path` with this byline's schema and stemmers: every stored article is
+/// analysed again (an index an older byline made, which stems every article in English, comes
+/// out stemming each in its language) into a new index beside it, the metadata (subscribed
+/// feeds, their crawl state) is carried over, and the two directories are swapped in one step
+/// as compact() swaps them, so searches and `serve` go on and then read the new one. The
+/// index's write lock is held throughout (options.wait_for_lock waits for it first).
+/// `cancel`, when set meanwhile, stops it (kInterrupted). On any failure the index is as it was:
+/// kIndexCorrupt, and nothing is swapped, when a stored record cannot be read back (`byline
+/// export` saves the readable ones). Needs free disk space about the size of the index.
+Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& options = {},
+                                   const std::atomic<bool>* cancel = nullptr);
 
 /// Staged text past which writers commit, whatever the article count: the postings of a batch
 /// stay in memory until its commit (64 articles of 1 MiB each in one batch took `byline index`
