@@ -1,8 +1,10 @@
 // byline export: every stored article as JSON Lines, the records `byline index -` reads back.
 //
 // The way to rebuild an index (an older byline's, made with another stemmer, or to merge
-// several): export it, index the export into a new directory. Pages of articles are read and
-// written in turn, so memory stays flat whatever the index's size.
+// several): export it, index the export into a new directory. Pages of articles (at most 500,
+// and 16 MiB of text) are read and written in turn, so memory stays flat whatever the index.
+#include <cerrno>
+#include <csignal>
 #include <iostream>
 
 #include "byline/article_json.h"
@@ -39,6 +41,12 @@ int run_export(Context& ctx) {
       std::cout.write(line.data(), static_cast<std::streamsize>(line.size()));
     }
     std::cout.flush();
+    if (!std::cout && errno == EPIPE) {
+      // The reader went away (`| head`), as a reader of a remote index sees it (SIGPIPE is
+      // ignored then): end as a local export does, by the signal.
+      std::signal(SIGPIPE, SIG_DFL);
+      std::raise(SIGPIPE);
+    }
     if (!std::cout)
       return ctx.fail(Status(ErrorCode::kInternal,
                              "cannot write the export after " + std::to_string(exported) +
@@ -69,13 +77,14 @@ void add_export_command(CLI::App& app, Context& ctx) {
   sub->footer(
       "Examples:\n"
       "  byline export > backup.jsonl                  # a backup in a text format\n"
-      "  byline --db old export | byline --db new index -\n"
-      "                                                # rebuild: an older byline's index, one\n"
-      "                                                # stemmed in English only, or several\n"
-      "                                                # indexes (--db given again) into one\n"
-      "Articles come in the order they were indexed, each once (one stored in two of the\n"
-      "indexes read comes from the first). It reads beside a crawl: what the crawl adds meanwhile\n"
-      "comes at the end. The articles' record fields are schemas/article.schema.json's.\n"
+      "  byline --db a --db b export | byline --db ab index -\n"
+      "                                                # several indexes into one\n"
+      "Articles come index by index (in the order of --db), each in the order it was indexed,\n"
+      "and once: one stored in two of the indexes comes from the first. It reads beside a\n"
+      "crawl: what the crawl adds meanwhile comes at the end. The records' fields are\n"
+      "schemas/article.schema.json's. Subscriptions and the feeds' crawl state are not records:\n"
+      "`byline feeds export`/`feeds import` them; `byline rebuild` rebuilds an index in place\n"
+      "with them.\n"
       "\n"
       "Exit codes: 0 all exported; 10 some stored records were unreadable (left out, counted);\n"
       "11 stopped by SIGINT or SIGTERM (the output is incomplete); 1 the output could not be\n"

@@ -871,32 +871,40 @@ Result<std::vector<std::string>> Searcher::entities(const std::string& id_or_url
 
 Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit) {
   limit = std::clamp(limit, 1, 10000);
+  // The text a page holds: a page of long articles stops early, so memory stays flat.
+  constexpr size_t kPageBytes = 16u << 20;
   return impl_->guarded([&]() -> Result<ArticlePage> {
-    auto& db = impl_->db;
     ArticlePage page;
-    auto it = db.postlist_begin("");
-    const auto end = db.postlist_end("");
-    // Docids are below 2^32 in Xapian 1.4; a cursor past them is the end.
-    if (cursor > std::numeric_limits<Xapian::docid>::max()) return page;
-    if (cursor > 0) it.skip_to(static_cast<Xapian::docid>(cursor));
-    for (; it != end; ++it) {
-      const Xapian::docid did = *it;
-      if (page.articles.size() >= static_cast<size_t>(limit)) {
-        page.next = did;
-        break;
+    auto& parts = impl_->parts;
+    // The cursor: the index (in the order opened) in the high half, its next docid in the low.
+    size_t part = static_cast<size_t>(cursor >> 32);
+    Xapian::docid from = static_cast<Xapian::docid>(cursor & 0xFFFFFFFFu);
+    size_t bytes = 0;
+    for (; part < parts.size(); ++part, from = 0) {
+      const Xapian::Database& db = parts[part];
+      auto it = db.postlist_begin("");
+      const auto end = db.postlist_end("");
+      if (from > 0) it.skip_to(from);
+      for (; it != end; ++it) {
+        const Xapian::docid did = *it;
+        if (page.articles.size() >= static_cast<size_t>(limit) || bytes >= kPageBytes) {
+          page.next = (static_cast<uint64_t>(part) << 32) | did;
+          return page;
+        }
+        const std::string data = db.get_document(did).get_data();
+        auto a = article_from_json(data);
+        if (!a.ok()) {
+          ++page.unreadable;
+          continue;
+        }
+        // A story an earlier index holds under the same id comes from there.
+        bool earlier = false;
+        for (size_t k = 0; k < part && !earlier && !a->id.empty(); ++k)
+          earlier = parts[k].term_exists("Q" + a->id);
+        if (earlier) continue;
+        bytes += a->text_bytes();
+        page.articles.push_back(std::move(*a));
       }
-      auto a = article_from_json(db.get_document(did).get_data());
-      if (!a.ok()) {
-        ++page.unreadable;
-        continue;
-      }
-      // Several indexes: a story stored in two of them is exported from the first copy only.
-      if (impl_->parts.size() > 1 && !a->id.empty()) {
-        const std::string q = "Q" + a->id;
-        const auto first = db.postlist_begin(q);
-        if (first != db.postlist_end(q) && *first != did) continue;
-      }
-      page.articles.push_back(std::move(*a));
     }
     return page;
   });

@@ -191,10 +191,11 @@ class Searcher {
   /// mentioned first: what related() matches besides words.
   Result<std::vector<std::string>> entities(const std::string& id_or_url);
   Result<IndexStats> stats();
-  /// Up to `limit` (1 to 10,000) stored articles from `cursor` on (0: the first), in the order
-  /// they were indexed, as records `byline index` reads again: what `byline export` writes. An
-  /// article stored in two of the indexes opened comes once. Beside a writer, an article added
-  /// meanwhile comes on a later page and one removed does not come.
+  /// Up to `limit` (1 to 10,000) stored articles from `cursor` on (0: the first), fewer when
+  /// their text passes 16 MiB, as records `byline index` reads again: what `byline export`
+  /// writes. Index by index in the order opened, each in the order its articles were indexed;
+  /// an article stored in two of them comes once, from the first. Beside a writer, an article
+  /// added meanwhile comes on a later page and one removed does not come.
   Result<ArticlePage> articles(uint64_t cursor, int limit);
   /// A metadata value of the (first) index as of the latest commit, "" when unset or `key` is empty
   /// (byline's keys are listed in schemas/index.md). Read-only: works while a writer holds the
