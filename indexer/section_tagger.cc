@@ -140,26 +140,67 @@ bool has_lowercase(std::string_view s) {
   return false;
 }
 
-/// A line set in capitals ("UP NEXT", "WHO IS THE FRONT-RUNNER?"): three capital letters or
-/// more, no small one, and not an aside in brackets or a line that ends a sentence.
+/// The capital of a small letter in the ranges fold_case() covers; `cp` itself otherwise.
+uint32_t capital_of(uint32_t cp) {
+  if ((cp >= 'a' && cp <= 'z') || (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7) ||
+      (cp >= 0x3B1 && cp <= 0x3C9 && cp != 0x3C2) || (cp >= 0x430 && cp <= 0x44F))
+    return cp - 0x20;
+  if (cp >= 0x450 && cp <= 0x45F) return cp - 0x50;
+  if (cp == 0xFF) return 0x178;
+  if (((cp >= 0x101 && cp <= 0x137) || (cp >= 0x14B && cp <= 0x177)) && cp % 2 == 1) return cp - 1;
+  if (((cp >= 0x13A && cp <= 0x148) || (cp >= 0x17A && cp <= 0x17E)) && cp % 2 == 0) return cp - 1;
+  return cp;
+}
+
+/// A line set in capitals ("UP NEXT", "ПРЕДЫСТОРИЯ"): three capital letters or more and no
+/// small one, in Latin, Greek or Cyrillic.
 bool is_capitals(std::string_view s) {
-  s = trim(s);
-  if (s.empty() || s.front() == '(' || s.front() == '[') return false;
-  const char last = s.back();
-  if (last == '.' || last == ',' || last == ';' || last == ':') return false;
-  int upper = 0;
-  for (char c : s) {
-    if (c >= 'a' && c <= 'z') return false;
-    upper += c >= 'A' && c <= 'Z';
+  int capitals = 0;
+  for (size_t i = 0; i < s.size();) {
+    const uint32_t cp = next_code_point(s, i);
+    if (cp >= 'A' && cp <= 'Z') {
+      ++capitals;
+    } else if (cp < 0x80) {
+      if (cp >= 'a' && cp <= 'z') return false;
+    } else if (capital_of(cp) != cp || cp == 0xDF || cp == 0x3C2) {
+      return false;  // a small letter (ß and final sigma have no capital here)
+    } else if (fold_case(cp) != cp) {
+      ++capitals;
+    }
   }
-  return upper >= 3;
+  return capitals >= 3;
+}
+
+/// A subhead set in capitals: a phrase ("UP NEXT", "TIP-INS", "WHO IS THE FRONT-RUNNER?"), not
+/// a sentence, a cry ("GAME OVER!"), a quote, an aside in brackets, a label with a value
+/// ("NASDAQ: NVDA"), a score ("HALFTIME SCORE 55-50") or a lone acronym ("NASA").
+bool is_capitals_subhead(std::string_view s) {
+  s = trim(s);
+  if (!is_capitals(s) || count_words(s) > 10) return false;
+  for (std::string_view open : {"(", "[", "\"", "'", "\xE2\x80\x9C", "\xE2\x80\x98", "\xC2\xAB"})
+    if (s.starts_with(open)) return false;
+  const char last = s.back();
+  if (last == '.' || last == ',' || last == ';' || last == ':' || last == '!' || last == '"' ||
+      last == '\'' || s.ends_with("\xE2\x80\x9D") || s.ends_with("\xE2\x80\x99") ||
+      s.ends_with("\xC2\xBB"))
+    return false;
+  if (s.find(':') != std::string_view::npos) return false;
+  int digits = 0;
+  size_t longest = 0, run = 0;
+  for (char c : s) {
+    digits += c >= '0' && c <= '9';
+    run = c == ' ' ? 0 : run + 1;
+    longest = std::max(longest, run);
+  }
+  return digits < 3 && (count_words(s) >= 2 || longest >= 6);
 }
 
 /// A place, as a dateline gives it: "BAAR, SWITZERLAND", "WASHINGTON (AP) —". A subhead
 /// with a comma asks something ("WHAT SAY YOU, IMPEACHMENT JURY?").
 bool is_dateline(std::string_view s) {
   s = trim(s);
-  if (s.find('(') != std::string_view::npos || s.ends_with("\xE2\x80\x94") || s.ends_with("-"))
+  if (s.find('(') != std::string_view::npos || s.ends_with("\xE2\x80\x94") ||
+      s.ends_with("\xE2\x80\x93") || s.ends_with("-"))
     return true;
   return s.find(',') != std::string_view::npos && !s.ends_with("?") && !s.ends_with("!");
 }
@@ -318,6 +359,7 @@ bool is_credit_line(std::string_view s) {
       (l.find_first_of("0123456789") != std::string::npos ||
        l.find("rights reserved") != std::string::npos))
     return true;
+  if (l == "all rights reserved") return true;
   for (std::string_view p : {"contributed to this report", "contributed reporting",
                              "contributed to this story", "contributed to this article"})
     if (l.find(p) != std::string::npos) return true;
@@ -797,6 +839,9 @@ Boilerplate classify_boilerplate(std::string_view line) {
     // NPR's picture widget as text: "Enlarge this image toggle caption Jane Roe/NPR".
     if (starts_with(l, "enlarge this image ") || starts_with(l, "toggle caption "))
       return Boilerplate::kInterface;
+    // "GET FOX BUSINESS ON THE GO BY CLICKING HERE".
+    if (words <= 15 && (l.ends_with(" by clicking here") || l.ends_with(" click here")))
+      return Boilerplate::kPromo;
     if (starts_with(l, "click here to") || starts_with(l, "get the app") ||
         starts_with(l, "download the app") || starts_with(l, "subscribe to the"))
       return Boilerplate::kPromo;
@@ -1007,7 +1052,7 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
     paragraphs += b->from_p;
     capitals += b->from_p && is_capitals(b->text);
   }
-  const bool shouting = capitals * 5 > paragraphs * 2;
+  const bool shouting = capitals * 2 > paragraphs;
   bool story_prose = false;  // a paragraph of running text came before block i
   for (size_t i = 0; i < kept.size(); ++i) {
     const TextBlock& b = *kept[i];
@@ -1025,11 +1070,11 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
     // An agency's subhead, a paragraph in capitals between paragraphs of the story ("WHO IS
     // THE FRONT-RUNNER?", "TIP-INS", "UP NEXT"): pages mark it up as no heading. Not a
     // dateline or a label before the story, nor one of a run of capitals (a chart's legend).
-    if (!detect_headings && b.from_p && story_prose && !shouting && is_capitals(b.text) &&
-        count_words(b.text) <= 10 && !is_capitals(kept[i - 1]->text) && i + 1 < kept.size() &&
-        !kept[i + 1]->heading && has_lowercase(kept[i + 1]->text) &&
+    if (!detect_headings && b.from_p && story_prose && !shouting && is_capitals_subhead(b.text) &&
+        !is_capitals(kept[i - 1]->text) && i + 1 < kept.size() && !kept[i + 1]->heading &&
+        has_letter(kept[i + 1]->text) && !is_capitals(kept[i + 1]->text) &&
         (count_words(kept[i + 1]->text) >= 8 || looks_like_sentence(kept[i + 1]->text)) &&
-        !is_dateline(b.text) && !is_masthead_line(b.text)) {
+        !is_dateline(b.text) && !is_masthead_line(b.text) && !is_credit_line(b.text)) {
       is_heading[i] = true;
       continue;
     }

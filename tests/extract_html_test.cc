@@ -2001,5 +2001,47 @@ TEST(ExtractHtml, AgencySubheadsInCapitalsOpenSections) {
   EXPECT_TRUE(headings(*a).empty()) << a->body();
 }
 
+// Regression (audit of the rule above): quotes, cries, tickers, scores, lone acronyms and
+// datelines in capitals opened sections; a Russian line holding an acronym counted as capitals
+// and Cyrillic subheads did not; a short wire story's three subheads read as shouting.
+TEST(ExtractHtml, CapitalsThatAreNoSubheadsAndSubheadsInOtherAlphabets) {
+  const std::string p = std::string("<p>Lead. ") + kPara + "</p>";
+  auto page = [](const std::string& body) {
+    return "<html><head><title>Quarterly results</title></head><body><article>"
+           "<h1>Quarterly results</h1>" +
+           body + "</article></body></html>";
+  };
+  for (const char* line : {"\u201cSEEK SHELTER. THIS IS NOT A DRILL.\u201d", "WE WANT JUSTICE!",
+                           "NASDAQ: NVDA", "HALFTIME SCORE 55-50", "NASA", "NEW YORK \u2013",
+                           "ALL RIGHTS RESERVED", "GET FOX BUSINESS ON THE GO BY CLICKING HERE"}) {
+    auto a = extract_html(page(p + p + "<p>" + line + "</p>" + p));
+    ASSERT_TRUE(a.ok());
+    EXPECT_TRUE(headings(*a).empty()) << line;
+  }
+  const std::string ru =
+      "<p>\u041a\u043e\u043c\u043f\u0430\u043d\u0438\u044f \u043e\u0431\u044a\u044f\u0432\u0438"
+      "\u043b\u0430 \u043e \u0440\u0430\u0441\u0448\u0438\u0440\u0435\u043d\u0438\u0438 "
+      "\u0446\u0435\u043d\u0442\u0440\u043e\u0432 \u0434\u0430\u043d\u043d\u044b\u0445 \u0432 "
+      "\u0442\u0440\u0451\u0445 \u0440\u0435\u0433\u0438\u043e\u043d\u0430\u0445, \u0438 "
+      "\u0430\u043d\u0430\u043b\u0438\u0442\u0438\u043a\u0438 \u0441\u0447\u0438\u0442\u0430"
+      "\u044e\u0442, \u0447\u0442\u043e \u044d\u0442\u043e \u0432\u0430\u0436\u043d\u043e "
+      "\u0434\u043b\u044f \u0432\u0441\u0435\u0439 \u043e\u0442\u0440\u0430\u0441\u043b\u0438 "
+      "\u0438 \u0434\u043b\u044f \u0440\u044b\u043d\u043a\u0430.</p>";
+  // "NVIDIA \u0438 AMD": small Cyrillic letters, so no line in capitals.
+  auto a = extract_html(page(ru + ru + "<p>NVIDIA \u0438 AMD</p>" + ru));
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(headings(*a).empty()) << a->body();
+  a = extract_html(
+      page(ru + ru + "<p>\u0427\u0422\u041e \u0414\u0410\u041b\u042c\u0428\u0415</p>" + ru));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(headings(*a),
+            std::vector<std::string>{"\u0427\u0422\u041e \u0414\u0410\u041b\u042c\u0428\u0415"});
+  // Three subheads in seven paragraphs.
+  a = extract_html(
+      page(p + "<p>TIP-INS</p>" + p + "<p>CLOSEOUT SEQUENCE</p>" + p + "<p>UP NEXT</p>" + p));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(headings(*a), (std::vector<std::string>{"TIP-INS", "CLOSEOUT SEQUENCE", "UP NEXT"}));
+}
+
 }  // namespace
 }  // namespace byline
