@@ -1,5 +1,8 @@
 #include "indexer/section_tagger.h"
 
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -29,6 +32,23 @@ uint32_t fold_case(uint32_t cp) {
 /// Lower-cased ASCII, typographic quotes folded to ASCII, white space collapsed, and leading
 /// bullets and trailing punctuation removed: the form labels and headings are compared in.
 std::string normalize_label(std::string_view s) {
+  // Accents written as combining marks ("Que\u0301 sigue") composed first, as lists spell them.
+  std::string composed;
+  for (size_t i = 0; i + 1 < s.size(); ++i)
+    if (s[i] == '\xCC' || (s[i] == '\xCD' && static_cast<unsigned char>(s[i + 1]) < 0xB0)) {
+      UErrorCode err = U_ZERO_ERROR;
+      const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(err);
+      if (U_SUCCESS(err)) {
+        const icu::UnicodeString u = nfc->normalize(icu::UnicodeString::fromUTF8(icu::StringPiece(
+                                                        s.data(), static_cast<int32_t>(s.size()))),
+                                                    err);
+        if (U_SUCCESS(err)) {
+          u.toUTF8String(composed);
+          s = composed;
+        }
+      }
+      break;
+    }
   std::string out;
   out.reserve(s.size());
   size_t i = 0;
@@ -382,6 +402,11 @@ SectionKind classify_foreign_label(const std::string& h) {
       {"worum es geht", K::kWhatsHappening},
       {"was wir wissen", K::kWhatsHappening},
       {"was bisher bekannt ist", K::kWhatsHappening},
+      {"worum geht's", K::kWhatsHappening},
+      {"darum geht's", K::kWhatsHappening},
+      {"darum geht es", K::kWhatsHappening},
+      {"was kommt als nächstes", K::kWhatsNext},
+      {"was bedeutet das", K::kAnalysis},
       {"warum das wichtig ist", K::kWhyImportant},
       {"warum ist das wichtig", K::kWhyImportant},
       {"warum es wichtig ist", K::kWhyImportant},
@@ -406,7 +431,6 @@ SectionKind classify_foreign_label(const std::string& h) {
       {"fazit", K::kAnalysis},
       {"unser fazit", K::kAnalysis},
       {"reaktionen", K::kQuotes},
-      {"stimmen", K::kQuotes},
       // French
       {"ce qui se passe", K::kWhatsHappening},
       {"que se passe-t-il", K::kWhatsHappening},
@@ -414,6 +438,11 @@ SectionKind classify_foreign_label(const std::string& h) {
       {"ce que l'on sait", K::kWhatsHappening},
       {"ce qu'on sait", K::kWhatsHappening},
       {"ce que nous savons", K::kWhatsHappening},
+      {"que s'est-il passé", K::kWhatsHappening},
+      {"ce qu'il s'est passé", K::kWhatsHappening},
+      {"état des lieux", K::kBackground},
+      {"notre verdict", K::kAnalysis},
+      {"ce que ça change", K::kWhyImportant},
       {"les faits", K::kWhatsHappening},
       {"pourquoi c'est important", K::kWhyImportant},
       {"pourquoi est-ce important", K::kWhyImportant},
@@ -423,7 +452,6 @@ SectionKind classify_foreign_label(const std::string& h) {
       {"et maintenant", K::kWhatsNext},
       {"et après", K::kWhatsNext},
       {"et ensuite", K::kWhatsNext},
-      {"la suite", K::kWhatsNext},
       {"les prochaines étapes", K::kWhatsNext},
       {"prochaines étapes", K::kWhatsNext},
       {"l'essentiel", K::kKeyTakeaways},
@@ -440,7 +468,6 @@ SectionKind classify_foreign_label(const std::string& h) {
       {"décryptage", K::kAnalysis},
       {"notre avis", K::kAnalysis},
       {"en conclusion", K::kAnalysis},
-      {"réactions", K::kQuotes},
       // Spanish
       {"qué está pasando", K::kWhatsHappening},
       {"qué pasó", K::kWhatsHappening},
@@ -468,6 +495,9 @@ SectionKind classify_foreign_label(const std::string& h) {
       {"antecedentes", K::kBackground},
       {"análisis", K::kAnalysis},
       {"conclusión", K::kAnalysis},
+      {"conclusiones", K::kAnalysis},
+      {"qué significa", K::kAnalysis},
+      {"qué significa esto", K::kAnalysis},
       {"veredicto", K::kAnalysis},
       {"nuestra opinión", K::kAnalysis},
       {"reacciones", K::kQuotes},
@@ -481,7 +511,6 @@ SectionKind classify_foreign_label(const std::string& h) {
       {"perché conta", K::kWhyImportant},
       {"cosa succede ora", K::kWhatsNext},
       {"e adesso", K::kWhatsNext},
-      {"e ora", K::kWhatsNext},
       {"i prossimi passi", K::kWhatsNext},
       {"prossimi passi", K::kWhatsNext},
       {"in breve", K::kKeyTakeaways},
@@ -504,7 +533,6 @@ SectionKind classify_foreign_label(const std::string& h) {
       {"porque é importante", K::kWhyImportant},
       {"por que isso importa", K::kWhyImportant},
       {"o que vem a seguir", K::kWhatsNext},
-      {"e agora", K::kWhatsNext},
       {"próximos passos", K::kWhatsNext},
       {"em resumo", K::kKeyTakeaways},
       {"pontos-chave", K::kKeyTakeaways},
@@ -532,7 +560,6 @@ SectionKind classify_foreign_label(const std::string& h) {
       {"achtergrond", K::kBackground},
       {"conclusie", K::kAnalysis},
       {"ons oordeel", K::kAnalysis},
-      {"reacties", K::kQuotes},
   };
   for (const Label& l : kLabels)
     if (h == l.text) return l.kind;
@@ -595,7 +622,7 @@ SectionKind classify_heading(std::string_view heading) {
   if (const SectionKind k = classify_foreign_label(h); k != SectionKind::kOther) return k;
   // An explainer's questions: "Frequently asked questions", "FAQ", "Q&A", "Your questions
   // answered" (not an interview's "Q: ..." lines, which are its questions one by one).
-  static const std::array<std::string_view, 16> kFaq{"faq",
+  static const std::array<std::string_view, 25> kFaq{"faq",
                                                      "faqs",
                                                      "frequently asked questions",
                                                      "frequently asked questions (faq)",
@@ -610,7 +637,16 @@ SectionKind classify_heading(std::string_view heading) {
                                                      "häufig gestellte fragen",
                                                      "questions fréquentes",
                                                      "foire aux questions",
-                                                     "preguntas frecuentes"};
+                                                     "preguntas frecuentes",
+                                                     "f.a.q",
+                                                     "fragen und antworten",
+                                                     "die wichtigsten fragen und antworten",
+                                                     "preguntas y respuestas",
+                                                     "domande frequenti",
+                                                     "perguntas frequentes",
+                                                     "perguntas e respostas",
+                                                     "veelgestelde vragen",
+                                                     "vragen en antwoorden"};
   if (in(h, kFaq)) return SectionKind::kFaq;
   for (std::string_view q : {" about ", " on ", " for "})  // "FAQs about the new rules"
     if (const size_t at = h.find(q);
@@ -725,7 +761,12 @@ Boilerplate classify_boilerplate(std::string_view line) {
                                                          "related searches"};
   if (in(l, kRelated)) return Boilerplate::kRelatedBox;
   // The same boxes in German, French, Spanish, Italian, Portuguese and Dutch.
-  static const std::array<std::string_view, 26> kRelatedForeign{"mehr zum thema",
+  static const std::array<std::string_view, 31> kRelatedForeign{"a lire aussi",
+                                                                "lea también",
+                                                                "leia mais",
+                                                                "lees meer",
+                                                                "lire également",
+                                                                "mehr zum thema",
                                                                 "das könnte sie auch interessieren",
                                                                 "lesen sie auch",
                                                                 "auch interessant",
@@ -769,11 +810,11 @@ Boilerplate classify_boilerplate(std::string_view line) {
       at = end + 1;
     }
   }
-  if (in(l, std::array<std::string_view, 12>{
+  if (in(l, std::array<std::string_view, 13>{
                 "text size", "font size", "this slideshow requires javascript",
                 "please enable javascript", "javascript is disabled", "loading...", "loading",
                 "print this page", "scroll down for video", "scroll down for videos",
-                "enlarge this image", "toggle caption"}))
+                "enlarge this image", "toggle caption", "hide caption"}))
     return Boilerplate::kInterface;
   if (words <= 20 && !reports(l) &&
       (starts_with(l, "sign up for") || starts_with(l, "sign up to") ||
@@ -817,16 +858,27 @@ Boilerplate classify_boilerplate(std::string_view line) {
     // "Related: ...", "READ MORE: ...", "[Related: ...]": a pointer to another story.
     std::string_view r = l;
     if (r.starts_with("[") || r.starts_with("(")) r.remove_prefix(1);
-    for (std::string_view p : {"related:",         "related stories:", "read more:",
-                               "read next:",       "see also:",        "more:",
-                               "also read:",       "read also:",       "watch:",
-                               "recommended:",     "don't miss:",      "related post:",
-                               "related article:", "related story:",   "more on this:",
-                               "lesen sie auch:",  "mehr zum thema:",  "lire aussi:",
-                               "lire aussi :",     "à lire aussi:",    "à lire aussi :",
-                               "leer también:",    "lee también:",     "leggi anche:",
-                               "leia também:",     "veja também:",     "lees ook:"})
+    for (std::string_view p :
+         {"related:", "related stories:", "read more:", "read next:", "see also:", "more:",
+          "also read:", "read also:", "watch:", "recommended:", "don't miss:", "related post:",
+          "related article:", "related story:", "more on this:"})
       if (r.starts_with(p)) return Boilerplate::kRelatedLink;
+    // The same in other languages, and with other marks after the label: "À lire aussi : ...",
+    // "Lire aussi | ...", "TE PUEDE INTERESAR: ...", "LEIA MAIS » ...".
+    for (std::string_view p : {"lesen sie auch", "mehr zum thema",   "auch interessant",
+                               "lire aussi",     "à lire aussi",     "a lire aussi",
+                               "lire également", "à lire également", "te puede interesar",
+                               "leer también",   "lee también",      "lea también",
+                               "leggi anche",    "leia também",      "leia mais",
+                               "veja também",    "lees ook",         "lees meer",
+                               "read more",      "related",          "see also"}) {
+      if (!r.starts_with(p)) continue;
+      const std::string_view rest = trim(r.substr(p.size()));
+      if (rest.starts_with(":") || rest.starts_with("|") || rest.starts_with("\xC2\xBB") ||
+          rest.starts_with("- ") || rest.starts_with("\xE2\x80\x93") ||
+          rest.starts_with("\xE2\x80\x94"))
+        return Boilerplate::kRelatedLink;
+    }
     // "Follow AP's full coverage of Brexit at https://...", "More AP NBA: https://...": a
     // pointer to the publisher's other pages.
     if (l.find("http") != std::string::npos &&
@@ -837,7 +889,10 @@ Boilerplate classify_boilerplate(std::string_view line) {
     if (starts_with(l, "next page:") || starts_with(l, "previous page:"))
       return Boilerplate::kInterface;
     // NPR's picture widget as text: "Enlarge this image toggle caption Jane Roe/NPR".
-    if (starts_with(l, "enlarge this image ") || starts_with(l, "toggle caption "))
+    if (starts_with(l, "enlarge this image toggle caption ") ||
+        starts_with(l, "enlarge this image hide caption ") ||
+        (words <= 12 && (starts_with(l, "toggle caption ") || starts_with(l, "hide caption ")) &&
+         !looks_like_sentence(line)))
       return Boilerplate::kInterface;
     // "GET FOX BUSINESS ON THE GO BY CLICKING HERE".
     if (words <= 15 && (l.ends_with(" by clicking here") || l.ends_with(" click here")))
@@ -1104,6 +1159,7 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
     if (!current.heading.empty() || !current.text.empty()) sections.push_back(std::move(current));
     current = Section();
   };
+  int faq_level = 0;  // the rank of the heading over a FAQ, while its questions follow
   for (size_t i = 0; i < kept.size(); ++i) {
     if (drop[i]) continue;
     const std::string& t = kept[i]->text;
@@ -1111,6 +1167,15 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
       flush();
       current.heading = t;
       current.kind = classify_heading(t);
+      // A FAQ's questions are headings of a lower rank under its own: its sections too.
+      const int level = kept[i]->level;
+      if (current.kind == SectionKind::kFaq) {
+        faq_level = level >= 1 && level <= 6 ? level : 0;
+      } else if (faq_level > 0 && level > faq_level && current.kind == SectionKind::kOther) {
+        current.kind = SectionKind::kFaq;
+      } else {
+        faq_level = 0;
+      }
       continue;
     }
     if (!current.text.empty()) current.text += "\n\n";
@@ -1144,7 +1209,13 @@ std::string split_run_in_labels(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const bool opens = i == 0 || (i >= 2 && text[i - 1] == ' ' &&
                                   (text[i - 2] == '.' || text[i - 2] == '!' || text[i - 2] == '?'));
-    if (!opens || !std::isupper(static_cast<unsigned char>(text[i]))) continue;
+    if (!opens) continue;
+    // A capital, or "¿" ("¿Qué sigue?"), "À" ("À retenir :").
+    size_t at = i;
+    const uint32_t first = next_code_point(text, at);
+    if (!(first < 0x80 ? std::isupper(static_cast<int>(first)) != 0
+                       : first == 0xBF || first == 0xA1 || fold_case(first) != first))
+      continue;
     const size_t end = text.find_first_of("?:", i);
     if (end == std::string_view::npos || end + 2 >= text.size() || text[end + 1] != ' ') continue;
     const std::string_view label = text.substr(i, end + 1 - i);

@@ -2043,5 +2043,20 @@ TEST(ExtractHtml, CapitalsThatAreNoSubheadsAndSubheadsInOtherAlphabets) {
   EXPECT_EQ(headings(*a), (std::vector<std::string>{"TIP-INS", "CLOSEOUT SEQUENCE", "UP NEXT"}));
 }
 
+// Regression (audit): a FAQ's questions in headings of a lower rank left the FAQ section empty
+// and were untyped sections of their own.
+TEST(ExtractHtml, AFaqsQuestionsAreItsSections) {
+  const std::string p = std::string("<p>Lead. ") + kPara + "</p>";
+  auto a = extract_html(
+      "<html><head><title>Quarterly results</title></head><body><article><h1>Quarterly "
+      "results</h1>" +
+      p + "<h2>Frequently asked questions</h2><h3>When do the rules apply?</h3>" + p +
+      "<h3>Who is affected?</h3>" + p + "<h2>Methodology</h2>" + p + "</article></body></html>");
+  ASSERT_TRUE(a.ok());
+  std::vector<std::string> kinds;
+  for (const Section& s : a->sections) kinds.push_back(std::string(to_string(s.kind)));
+  EXPECT_EQ(kinds, (std::vector<std::string>{"lead", "faq", "faq", "faq", "other"}));
+}
+
 }  // namespace
 }  // namespace byline

@@ -151,6 +151,41 @@ TEST(ClassifyHeading, FrequentlyAskedQuestions) {
   EXPECT_EQ(classify_heading("A FAQ generator that writes itself"), SectionKind::kOther);
 }
 
+// Regression (audit of the labels above): common spellings were missed, accents written as
+// combining marks missed every accented label, ordinary words ("Stimmen", "La suite", "E
+// ora?") read as labels on any page, and the readers' "Réactions" were the story's quotes.
+TEST(ClassifyHeading, MoreSpellingsComposedAccentsAndNoOrdinaryWords) {
+  EXPECT_EQ(classify_heading("Worum geht's?"), SectionKind::kWhatsHappening);
+  EXPECT_EQ(classify_heading("Was kommt als N\u00e4chstes?"), SectionKind::kWhatsNext);
+  EXPECT_EQ(classify_heading("Que s'est-il pass\u00e9 ?"), SectionKind::kWhatsHappening);
+  EXPECT_EQ(classify_heading("\u00c9TAT DES LIEUX"), SectionKind::kBackground);
+  EXPECT_EQ(classify_heading("Notre verdict"), SectionKind::kAnalysis);
+  EXPECT_EQ(classify_heading("Conclusiones"), SectionKind::kAnalysis);
+  EXPECT_EQ(classify_heading("\u00bfQue\u0301 sigue?"), SectionKind::kWhatsNext);  // e + U+0301
+  for (const char* h : {"Domande frequenti", "Perguntas frequentes", "Veelgestelde vragen",
+                        "Fragen und Antworten", "Preguntas y respuestas", "F.A.Q."})
+    EXPECT_EQ(classify_heading(h), SectionKind::kFaq) << h;
+  for (const char* h : {"Stimmen", "La suite", "E ora?", "E agora?", "R\u00e9actions", "Reacties"})
+    EXPECT_EQ(classify_heading(h), SectionKind::kOther) << h;
+}
+
+TEST(ClassifyBoilerplate, PointersInOtherLanguagesWithOtherMarks) {
+  for (const char* r :
+       {"A lire aussi : La gr\u00e8ve continue", "Lire aussi | La gr\u00e8ve continue",
+        "TE PUEDE INTERESAR: El paro sigue", "Lea tambi\u00e9n: El paro sigue",
+        "LEIA MAIS: A greve continua", "Auch interessant: Die Bahn streikt",
+        "Lees meer: De staking gaat door", "Leia mais \u00bb A greve continua"})
+    EXPECT_EQ(classify_boilerplate(r), Boilerplate::kRelatedLink) << r;
+  // NPR's widget, not a sentence that opens with its words.
+  EXPECT_EQ(classify_boilerplate("Enlarge this image toggle caption Jane Roe/NPR"),
+            Boilerplate::kInterface);
+  EXPECT_EQ(classify_boilerplate("hide caption"), Boilerplate::kInterface);
+  for (const char* kept :
+       {"Enlarge this image by pinching with two fingers, then drag to pan around.",
+        "Toggle caption settings in the app's accessibility menu to see them."})
+    EXPECT_EQ(classify_boilerplate(kept), Boilerplate::kNone) << kept;
+}
+
 // Regression (audit M7): labels in other languages than English opened untyped sections, and
 // their related boxes and share bars stayed in the text. Capitals outside ASCII compare too.
 TEST(ClassifyHeading, LabelsInOtherLanguages) {
@@ -333,6 +368,16 @@ TEST(TagSections, RunInLabelsOfAOneLineBodyOpenSections) {
   // A label inside a sentence stays text.
   EXPECT_TRUE(a.sections[3].text.ends_with("he asked what's next? for the board."))
       << a.sections[3].text;
+  // Labels that open with "¿" or a capital outside ASCII (audit).
+  Article es;
+  tag_sections(
+      "La empresa present\u00f3 resultados el martes que superaron las previsiones del mercado. "
+      "\u00bfQu\u00e9 est\u00e1 pasando? Los ingresos crecieron un tercio. \u00bfPor qu\u00e9 "
+      "es importante? La demanda no se ha enfriado, dijeron los analistas del sector.",
+      es);
+  ASSERT_EQ(es.sections.size(), 3u);
+  EXPECT_EQ(es.sections[1].kind, SectionKind::kWhatsHappening);
+  EXPECT_EQ(es.sections[2].kind, SectionKind::kWhyImportant);
 }
 
 // Regression (audit): in plain text, a line leading into a quote or a list ("She writes:", a
