@@ -1035,6 +1035,13 @@ class Extractor {
         out.push_back({std::move(text), false});
         return;
       }
+      // A headline linking away right under a "Read also" label is that box's teaser.
+      if (has_info(n) && info(n).links * 10 >= info(n).text * 8 && !out.empty() &&
+          !out.back().heading && para_.empty() &&
+          classify_boilerplate(out.back().text) == Boilerplate::kRelatedBox) {
+        note_flag("related_box");
+        return;
+      }
       out.push_back({std::move(text), true, false, name[1] - '0'});
       return;
     }

@@ -2058,5 +2058,23 @@ TEST(ExtractHtml, AFaqsQuestionsAreItsSections) {
   EXPECT_EQ(kinds, (std::vector<std::string>{"lead", "faq", "faq", "faq", "other"}));
 }
 
+// Regression (audit): under a "Read also" label in a paragraph, the linked headline of the
+// story it points to stayed, as a heading of the story's own text.
+TEST(ExtractHtml, ATeaserHeadlineUnderAReadAlsoLabelLeaves) {
+  const std::string p = std::string("<p>Lead. ") + kPara + "</p>";
+  auto a = extract_html(
+      "<html><head><title>Quarterly results</title></head><body><article><h1>Quarterly "
+      "results</h1>" +
+      p +
+      "<p>Leggi anche</p><h1><a href=\"/other\">I Cavalieri dello Zodiaco diventeranno un "
+      "film</a></h1><p>Second. " +
+      kPara + "</p></article></body></html>");
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(headings(*a).empty()) << a->body();
+  EXPECT_EQ(a->body().find("Cavalieri"), std::string::npos) << a->body();
+  EXPECT_NE(a->body().find("Second."), std::string::npos);
+  EXPECT_TRUE(has_flag(*a, "related_box"));
+}
+
 }  // namespace
 }  // namespace byline
