@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -471,10 +472,22 @@ std::optional<Xapian::WritableDatabase> open_writable(const std::string& path,
   }
 }
 
-/// Removes what killed byline processes left beside the index at `path`: "PATH.compact-PID"
-/// and "PATH.new-PID" directories (each up to the index's size) of processes that are gone. A
-/// compaction only ever removed its own pid's, so a nightly one killed now and then filled the
-/// disk in the end.
+/// The highest pid this machine gives (a name with a larger number is no process's).
+long pid_max() {
+  long max = 4194304;  // the kernel's ceiling
+  if (FILE* f = std::fopen("/proc/sys/kernel/pid_max", "r")) {
+    if (std::fscanf(f, "%ld", &max) != 1) max = 4194304;
+    std::fclose(f);
+  }
+  return max;
+}
+
+/// Removes what killed byline processes left beside the index at `path`:
+/// "PATH.byline-compact-PID", "PATH.byline-rebuild-PID" and "PATH.byline-new-PID" directories
+/// (each up to the index's size) of processes that are gone. A compaction only ever removed its
+/// own pid's, so a nightly one killed now and then filled the disk in the end. The names say
+/// byline, and the number must be a pid this machine can give: a backup the operator named
+/// "idx.compact-20261205" is not ours to remove.
 void remove_dead_staging(const std::string& path) {
   std::error_code ec;
   const std::filesystem::path p(path);
@@ -487,23 +500,80 @@ void remove_dead_staging(const std::string& path) {
     const std::string name = it->path().filename().string();
     if (!name.starts_with(base + ".")) continue;
     std::string_view rest = std::string_view(name).substr(base.size() + 1);
-    if (rest.starts_with("compact-"))
-      rest.remove_prefix(8);
-    else if (rest.starts_with("rebuild-"))
-      rest.remove_prefix(8);
-    else if (rest.starts_with("new-"))
-      rest.remove_prefix(4);
+    if (rest.starts_with("byline-compact-") || rest.starts_with("byline-rebuild-"))
+      rest.remove_prefix(15);
+    else if (rest.starts_with("byline-new-"))
+      rest.remove_prefix(11);
     else
       continue;
-    if (rest.empty() || rest.size() > 10 || rest.find_first_not_of("0123456789") != rest.npos)
+    if (rest.empty() || rest.size() > 10 || rest.front() == '0' ||
+        rest.find_first_not_of("0123456789") != rest.npos)
       continue;
     const long pid = std::stol(std::string(rest));
-    if (pid <= 0 || pid == ::getpid()) continue;
+    if (pid <= 0 || pid > pid_max() || pid == ::getpid()) continue;
     if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // alive, or not ours
     std::error_code dir_ec;
     if (it->is_directory(dir_ec)) dead.push_back(it->path());
   }
   for (const auto& d : dead) std::filesystem::remove_all(d, ec);
+}
+
+/// Whether the index directory `dir` can be swapped with a copy made beside it, and has the
+/// room for one (`need` bytes free besides `reserve`): said before the work, not after it.
+/// `what` names the operation ("compact", "rebuild") for the messages.
+Status check_swappable(const std::string& dir, const std::string& path, uint64_t need,
+                       uint64_t reserve, const std::string& what) {
+  struct stat self {
+  }, parent{};
+  const std::string up = std::filesystem::path(dir).parent_path().string();
+  if (::stat(dir.c_str(), &self) == 0 && ::stat(up.empty() ? "/" : up.c_str(), &parent) == 0 &&
+      self.st_dev != parent.st_dev)
+    return Status(ErrorCode::kUsage,
+                  "cannot " + what + " index " + path +
+                      " in place: it is a mount point, which cannot be swapped with a copy",
+                  "keep the index in a directory below the mount point");
+  struct statvfs fs {};
+  if (!up.empty() && ::statvfs(up.c_str(), &fs) == 0) {
+    const uint64_t free_bytes = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
+    if (free_bytes < need + reserve)
+      return Status(ErrorCode::kIndexCorrupt,
+                    "cannot " + what + " index " + path + ": it needs about " +
+                        std::to_string((need + reserve) >> 20) + " MiB free beside it, and " +
+                        std::to_string(free_bytes >> 20) + " MiB are",
+                    "the index is as it was: free disk space, then run it again");
+  }
+  return Status::Ok();
+}
+
+/// Gives the copy `staging` (and what it holds) the owner and permissions of the index `dir` it
+/// replaces: made by root for a service's index, or under another umask, it would shut the
+/// service out of its own index after the swap.
+void copy_ownership(const std::string& dir, const std::string& staging) {
+  struct stat orig {};
+  if (::stat(dir.c_str(), &orig) != 0) return;
+  // A file's mode from the index's own files where they share a name, else the directory's
+  // less its search bits.
+  auto apply = [&](const std::filesystem::path& p, bool is_dir) {
+    mode_t mode = is_dir ? (orig.st_mode & 07777) : (orig.st_mode & 0666);
+    uid_t uid = orig.st_uid;
+    gid_t gid = orig.st_gid;
+    struct stat twin {};
+    const std::string same = (std::filesystem::path(dir) / p.filename()).string();
+    if (!is_dir && ::stat(same.c_str(), &twin) == 0) {
+      mode = twin.st_mode & 07777;
+      uid = twin.st_uid;
+      gid = twin.st_gid;
+    }
+    // Failing (not root, another owner) leaves the copy as made, as before.
+    if (::chown(p.c_str(), uid, gid) != 0) {
+    }
+    ::chmod(p.c_str(), mode);
+  };
+  std::error_code ec;
+  for (auto it = std::filesystem::directory_iterator(staging, ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+    apply(it->path(), it->is_directory(ec));
+  apply(staging, true);
 }
 
 }  // namespace
@@ -544,7 +614,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
     // Create beside the target and rename into place: a process killed while Xapian writes its
     // first files must not leave a half-made index that never opens again.
     remove_dead_staging(path);
-    const std::string staging = path + ".new-" + std::to_string(::getpid());
+    const std::string staging = path + ".byline-new-" + std::to_string(::getpid());
     try {
       Xapian::WritableDatabase fresh(staging, Xapian::DB_CREATE_OR_OVERWRITE);
       fresh.commit();
@@ -933,7 +1003,8 @@ Result<CompactStats> IndexWriter::compact() {
   std::string dir = std::filesystem::canonical(in.path, ec).string();
   if (ec || dir.empty()) dir = in.path;
   remove_dead_staging(dir);  // compactions (and creations) killed before
-  const std::string staging = dir + ".compact-" + std::to_string(::getpid());
+  if (Status s = check_swappable(dir, in.path, 0, in.commit_reserve, "compact"); !s.ok()) return s;
+  const std::string staging = dir + ".byline-compact-" + std::to_string(::getpid());
   std::filesystem::remove_all(staging, ec);
   try {
     // Document numbers kept: the batches' notes and IndexLookups stay right.
@@ -946,6 +1017,7 @@ Result<CompactStats> IndexWriter::compact() {
             (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")" : std::string()),
         "the index is as it was; check free disk space beside it");
   }
+  copy_ownership(dir, staging);
   try {
     // Locked before the swap, so no other writer gets in between.
     Xapian::WritableDatabase fresh(staging, Xapian::DB_OPEN);
@@ -1179,7 +1251,7 @@ Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& 
   std::string dir = std::filesystem::canonical(path, ec).string();
   if (ec || dir.empty()) dir = path;
   remove_dead_staging(dir);
-  const std::string staging = dir + ".rebuild-" + std::to_string(::getpid());
+  const std::string staging = dir + ".byline-rebuild-" + std::to_string(::getpid());
   std::filesystem::remove_all(staging, ec);
   auto give_up = [&](Status s) -> Result<RebuildStats> {
     std::filesystem::remove_all(staging, ec);
@@ -1187,6 +1259,14 @@ Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& 
   };
   RebuildStats stats;
   stats.bytes_before = directory_bytes(dir);
+  if (Status s =
+          check_swappable(dir, path, stats.bytes_before, options.commit_reserve_bytes, "rebuild");
+      !s.ok())
+    return s;
+  auto stopped = [&] {
+    return give_up(
+        Status(ErrorCode::kInterrupted, "stopped: the index " + path + " is as it was", ""));
+  };
   try {
     Xapian::Database src(dir);
     stats.stemmer_before = src.get_metadata(std::string(schema::kMetaStemmer));
@@ -1220,17 +1300,16 @@ Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& 
         return Status::Ok();
       };
       for (auto it = src.postlist_begin(""); it != src.postlist_end(""); ++it) {
-        if (cancel && cancel->load())
-          return give_up(
-              Status(ErrorCode::kInterrupted, "stopped: the index " + path + " is as it was", ""));
+        if (cancel && cancel->load()) return stopped();
         auto a = article_from_json(src.get_document(*it).get_data());
         if (!a.ok())
           return give_up(Status(
               ErrorCode::kIndexCorrupt,
               "cannot rebuild index " + path + ": stored record " + std::to_string(*it) +
                   " cannot be read back (" + a.status().message() + "); the index is as it was",
-              "save the readable articles with `byline export > FILE`, then index them into a "
-              "new directory"));
+              "save the readable articles with `byline export > FILE` and the subscriptions "
+              "with `byline feeds export > FILE.opml`, then index and import them into a new "
+              "directory"));
         block_text += a->text_bytes();
         block.push_back(std::move(*a));
         if (block.size() >= 64 || block_text >= kCommitTextBytes)
@@ -1247,10 +1326,14 @@ Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& 
         if (Status s = (*fresh)->set_metadata(key, src.get_metadata(key)); !s.ok())
           return give_up(s);
       }
+      if (cancel && cancel->load()) return stopped();
       if (Status s = (*fresh)->commit(); !s.ok()) return give_up(s);
       auto after = (*fresh)->metadata(std::string(schema::kMetaStemmer));
       stats.stemmer_after = after.ok() ? *after : "";
     }
+    copy_ownership(dir, staging);
+    // A stop asked for until here leaves the old index (after the swap, the new one is in).
+    if (cancel && cancel->load()) return stopped();
     // Locked before the swap, so no other writer gets into the new index before it is in place.
     Xapian::WritableDatabase fresh(staging, Xapian::DB_OPEN);
     stats.articles = fresh.get_doccount();

@@ -181,6 +181,9 @@ struct Searcher::Impl {
   Xapian::Database db;                  // all of them as one
   // Each local index directory's identity (device, inode) when opened; {0, 0} for a remote.
   std::vector<std::pair<uint64_t, uint64_t>> dirs;
+  // Each index by the absolute path it had when opened, to look for a replacement under: "."
+  // (`serve` run inside the index) would name the replaced directory ever after.
+  std::vector<std::string> names;
 
   // Opens the indexes again when one was replaced (a rebuilt index renamed into place):
   // Xapian's reopen() sees only new revisions of the files it holds open.
@@ -307,12 +310,12 @@ Status Searcher::Impl::follow_replaced_indexes() {
   bool replaced = false;
   for (size_t i = 0; i < paths.size() && !replaced; ++i)
     replaced =
-        dirs[i] != std::pair<uint64_t, uint64_t>{0, 0} && directory_identity(paths[i]) != dirs[i];
+        dirs[i] != std::pair<uint64_t, uint64_t>{0, 0} && directory_identity(names[i]) != dirs[i];
   if (!replaced) return Status::Ok();
   std::vector<Xapian::Database> fresh;
   Xapian::Database all;
   try {
-    for (const std::string& p : paths) {
+    for (const std::string& p : names) {
       auto part = open_index(p);
       if (!part) return part.status();
       all.add_database(*part);
@@ -323,7 +326,7 @@ Status Searcher::Impl::follow_replaced_indexes() {
   }
   parts = std::move(fresh);
   db = std::move(all);
-  for (size_t i = 0; i < paths.size(); ++i) dirs[i] = directory_identity(paths[i]);
+  for (size_t i = 0; i < paths.size(); ++i) dirs[i] = directory_identity(names[i]);
   return Status::Ok();
 }
 
@@ -366,6 +369,10 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::vector<std::string>&
       impl->paths.push_back(path);
       impl->dirs.push_back(is_remote_index(path) ? std::pair<uint64_t, uint64_t>{0, 0}
                                                  : directory_identity(path));
+      std::error_code ec;
+      std::string name =
+          is_remote_index(path) ? path : std::filesystem::absolute(path, ec).string();
+      impl->names.push_back(ec || name.empty() ? path : std::move(name));
       impl->path += (i ? ", " : "") + path;
     }
     return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));

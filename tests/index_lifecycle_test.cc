@@ -3,6 +3,7 @@
 // index replaced under a long-lived Searcher, articles removed (one by one, or by age).
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -442,7 +443,7 @@ TEST(IndexCompact, ShrinksKeepsEveryArticleAndEveryoneFollows) {
   ASSERT_TRUE(stats.ok()) << stats.status().message();
   EXPECT_EQ(stats->articles, 100u);
   EXPECT_LT(stats->bytes_after, stats->bytes_before);
-  EXPECT_FALSE(std::filesystem::exists(path + ".compact-" + std::to_string(::getpid())));
+  EXPECT_FALSE(std::filesystem::exists(path + ".byline-compact-" + std::to_string(::getpid())));
   EXPECT_EQ(articles(path), 100u);
   auto hits_after = (*s)->search("w17");
   ASSERT_TRUE(hits_after.ok());
@@ -486,11 +487,24 @@ TEST(IndexCompact, RemovesTheCopiesKilledRunsLeft) {
     }
     ASSERT_TRUE((*w)->commit().ok());
   }
-  const std::string dead = "99999999";  // past any pid_max: no such process
+  // A pid no process has now: a child's that has ended.
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ASSERT_GT(child, 0);
+  ::waitpid(child, nullptr, 0);
+  const std::string dead = std::to_string(child);
   const std::string alive = std::to_string(::getppid());
-  const std::vector<std::string> gone{"idx.compact-" + dead, "idx.new-" + dead};
-  const std::vector<std::string> kept{"idx.compact-" + alive, "idx.new-" + alive, "idx.compact-x1",
-                                      "idx2.compact-" + dead, "idx.backup"};
+  const std::vector<std::string> gone{"idx.byline-compact-" + dead, "idx.byline-new-" + dead,
+                                      "idx.byline-rebuild-" + dead};
+  // Regression (audit): an operator's backups named like staging copies were removed.
+  const std::vector<std::string> kept{"idx.byline-compact-" + alive,
+                                      "idx.byline-new-" + alive,
+                                      "idx.byline-compact-x1",
+                                      "idx2.byline-compact-" + dead,
+                                      "idx.backup",
+                                      "idx.compact-" + dead,
+                                      "idx.rebuild-20261205",
+                                      "idx.byline-compact-99999999"};
   for (const auto& name : gone) std::filesystem::create_directories(dir.path() / name / "sub");
   for (const auto& name : kept) std::filesystem::create_directories(dir.path() / name);
   auto w = IndexWriter::open(idx.string());
@@ -534,7 +548,7 @@ TEST(IndexCompact, CompactsTheDirectoryALinkOrASlashNames) {
   for (const auto& e : std::filesystem::directory_iterator(dir.path()))
     EXPECT_TRUE(e.path() == real || e.path() == link) << e.path();
   for (const auto& e : std::filesystem::directory_iterator(real))
-    EXPECT_EQ(e.path().filename().string().find(".compact-"), std::string::npos) << e.path();
+    EXPECT_EQ(e.path().filename().string().find("compact-"), std::string::npos) << e.path();
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // IndexWriter + Searcher: ids, idempotence, field queries, errors, related stories.
 #include <grp.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xapian.h>
@@ -1185,7 +1186,88 @@ TEST(RebuildTest, AnEnglishStemmedIndexIsRebuiltInPlace) {
   std::atomic<bool> stop{true};
   auto stopped = rebuild_index(path, {}, &stop);
   ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(stopped.status().code(), ErrorCode::kInterrupted);
   EXPECT_EQ(Xapian::Database(path).get_doccount(), 3u);
+}
+
+// Regression (audit): a reader that opened the index as "." (`serve` run inside it) read the
+// replaced directory after a rebuild or a compaction, and found nothing.
+TEST(RebuildTest, AReaderOfDotFollowsTheSwap) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok());
+    Article a = make("https://en.example/1", "Chip plant", kChipText);
+    ASSERT_TRUE((*w)->add(a).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  const auto home = std::filesystem::current_path();
+  std::filesystem::current_path(path);
+  auto reader = Searcher::open(".");
+  auto rebuilt = rebuild_index(path);
+  auto r = reader.ok() ? (*reader)->search("chip", {}) : Result<SearchResults>(reader.status());
+  std::filesystem::current_path(home);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().message();
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->hits.size(), 1u);
+}
+
+// Regression (audit): the rebuilt index (and a compacted one) took the owner and mode of the
+// process that made it: after a `sudo byline rebuild` the service owning the index could no
+// longer write it. Too little disk was found only at the end.
+TEST(RebuildTest, TheIndexKeepsItsOwnerAndModeAndRoomIsCheckedFirst) {
+  namespace fs = std::filesystem;
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok());
+    Article a = make("https://en.example/1", "Chip plant", kChipText);
+    ASSERT_TRUE((*w)->add(a).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  const bool root = ::geteuid() == 0;
+  const uid_t owner = root ? 65534 : ::geteuid();  // nobody, when the test may give it away
+  for (const auto& e : fs::directory_iterator(path)) {
+    ASSERT_EQ(::chmod(e.path().c_str(), 0600), 0);
+    if (root) {
+      ASSERT_EQ(::chown(e.path().c_str(), owner, owner), 0);
+    }
+  }
+  ASSERT_EQ(::chmod(path.c_str(), 0700), 0);
+  if (root) {
+    ASSERT_EQ(::chown(path.c_str(), owner, owner), 0);
+  }
+  auto check = [&](const char* what) {
+    struct stat st {};
+    ASSERT_EQ(::stat(path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0700u) << what;
+    EXPECT_EQ(st.st_uid, owner) << what;
+    for (const auto& e : fs::directory_iterator(path)) {
+      ASSERT_EQ(::stat(e.path().c_str(), &st), 0);
+      EXPECT_EQ(st.st_mode & 0777, 0600u) << what << " " << e.path();
+      EXPECT_EQ(st.st_uid, owner) << what << " " << e.path();
+    }
+  };
+  auto rebuilt = rebuild_index(path);
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().message();
+  check("rebuild");
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok());
+    auto compacted = (*w)->compact();
+    ASSERT_TRUE(compacted.ok()) << compacted.status().message();
+  }
+  check("compact");
+  // No room: said before any work, the index as it was.
+  IndexOptions no_room;
+  no_room.commit_reserve_bytes = uint64_t{1} << 60;
+  auto refused = rebuild_index(path, no_room);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("MiB free beside it"), std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(Xapian::Database(path).get_doccount(), 1u);
 }
 
 TEST_F(IndexSearchTest, RelatedPutsSameStoryFirstAndNeverSelf) {
