@@ -126,7 +126,7 @@ constexpr size_t kBlockItems = 32;
 constexpr size_t kBlockRecords = 512;
 constexpr uint64_t kBlockTextBytes = 4u << 20;
 /// A commit every this many articles, or past kCommitTextBytes of their text.
-constexpr size_t kCommitDocs = 1000;
+constexpr size_t kCommitDocs = kCommitArticles;
 /// Records read from a pipe that then stays silent this long are indexed and committed.
 constexpr int kIdleMs = 1000;
 

@@ -35,7 +35,7 @@ class IndexCrawlSink : public crawler::CrawlSink {
  public:
   explicit IndexCrawlSink(IndexWriter& writer) : writer_(writer) {}
 
-  static constexpr int kCommitDocs = 1000;
+  static constexpr int kCommitDocs = static_cast<int>(kCommitArticles);
   static constexpr double kCommitSeconds = 2.0;
 
   crawler::FeedState load_feed_state(const std::string& feed_url) override;

@@ -1280,7 +1280,7 @@ Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& 
       // Read a block of records, analyse them on every core, add them in order (as `byline
       // index` does): a block is 64 articles or 16 MiB of text.
       std::vector<Article> block;
-      size_t block_text = 0;
+      size_t block_text = 0, uncommitted = 0;
       auto add_block = [&]() -> Status {
         std::vector<std::optional<PreparedArticle>> prepared(block.size());
         parallel_for(block.size(), [&](size_t i) { prepared[i].emplace(std::move(block[i])); });
@@ -1295,8 +1295,12 @@ Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& 
                               added.status().message() + "; the index is as it was",
                           added.status().hint());
           p.reset();
+          ++uncommitted;
         }
-        if ((*fresh)->staged_text_bytes() >= kCommitTextBytes) return (*fresh)->commit();
+        if ((*fresh)->staged_text_bytes() >= kCommitTextBytes || uncommitted >= kCommitArticles) {
+          uncommitted = 0;
+          return (*fresh)->commit();
+        }
         return Status::Ok();
       };
       for (auto it = src.postlist_begin(""); it != src.postlist_end(""); ++it) {
