@@ -178,6 +178,17 @@ void add_prune_command(CLI::App& app, Context& ctx) {
   });
 }
 
+namespace {
+
+/// "12.3 MB", as compact and rebuild report sizes.
+std::string megabytes(uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  return buf;
+}
+
+}  // namespace
+
 void add_compact_command(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand(
       "compact", "Rewrite the index without the free space updates and removals leave");
@@ -204,13 +215,8 @@ void add_compact_command(CLI::App& app, Context& ctx) {
     const Format f = parse_format(ctx.format);
     if (f == Format::kText) {
       if (!ctx.quiet) {
-        auto mb = [](uint64_t b) {
-          char buf[32];
-          std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(b) / 1e6);
-          return std::string(buf);
-        };
-        std::cerr << "compacted: " << mb(stats->bytes_before) << " -> " << mb(stats->bytes_after)
-                  << " (" << stats->articles << " articles)\n";
+        std::cerr << "compacted: " << megabytes(stats->bytes_before) << " -> "
+                  << megabytes(stats->bytes_after) << " (" << stats->articles << " articles)\n";
       }
     } else {
       print_json({{"bytes_before", stats->bytes_before},
@@ -259,14 +265,10 @@ void add_rebuild_command(CLI::App& app, Context& ctx) {
     const Format f = parse_format(ctx.format);
     if (f == Format::kText) {
       if (!ctx.quiet) {
-        auto mb = [](uint64_t b) {
-          char buf[32];
-          std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(b) / 1e6);
-          return std::string(buf);
-        };
         std::cerr << "rebuilt: " << stats->articles << " articles (stemmer "
                   << stats->stemmer_before << " -> " << stats->stemmer_after << "), "
-                  << mb(stats->bytes_before) << " -> " << mb(stats->bytes_after) << "\n";
+                  << megabytes(stats->bytes_before) << " -> " << megabytes(stats->bytes_after)
+                  << "\n";
       }
     } else {
       print_json({{"articles", stats->articles},

@@ -966,6 +966,26 @@ TEST(IndexOpenTest, AnEnglishStemmedIndexStaysSo) {
   EXPECT_EQ(r->hits.size(), 1u);
 }
 
+// An index as an older byline made it (byline.stemmer `english`), holding a German article
+// and an English one.
+void make_english_stemmed_index(const std::string& path) {
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    db.set_metadata(std::string(schema::kMetaSchemaVersion),
+                    std::to_string(schema::kSchemaVersion));
+    db.set_metadata(std::string(schema::kMetaStemmer), "english");
+    db.commit();
+  }
+  auto w = IndexWriter::open(path);
+  ASSERT_TRUE(w.ok());
+  Article de = make("https://de.example/1", "Neue Häuser", "Die Stadt baut neue Häuser am Fluss.");
+  de.language = "de";
+  ASSERT_TRUE((*w)->add(de).ok());
+  Article en = make("https://en.example/1", "Chip plant", kChipText);
+  ASSERT_TRUE((*w)->add(en).ok());
+  ASSERT_TRUE((*w)->commit().ok());
+}
+
 // Searcher::articles(), what `byline export` writes: pages in the order articles were indexed,
 // a cursor that resumes where a page ended, an article of two indexes once, and a damaged
 // record counted and left out.
@@ -1064,24 +1084,7 @@ TEST(ExportTest, AnEnglishStemmedIndexIsRebuiltThroughTheExport) {
   TempDir dir;
   const std::string old_path = (dir.path() / "old").string();
   const std::string new_path = (dir.path() / "new").string();
-  {
-    Xapian::WritableDatabase db(old_path, Xapian::DB_CREATE_OR_OPEN);
-    db.set_metadata(std::string(schema::kMetaSchemaVersion),
-                    std::to_string(schema::kSchemaVersion));
-    db.set_metadata(std::string(schema::kMetaStemmer), "english");
-    db.commit();
-  }
-  {
-    auto w = IndexWriter::open(old_path);
-    ASSERT_TRUE(w.ok());
-    Article de =
-        make("https://de.example/1", "Neue Häuser", "Die Stadt baut neue Häuser am Fluss.");
-    de.language = "de";
-    ASSERT_TRUE((*w)->add(de).ok());
-    Article en = make("https://en.example/1", "Chip plant", kChipText);
-    ASSERT_TRUE((*w)->add(en).ok());
-    ASSERT_TRUE((*w)->commit().ok());
-  }
+  make_english_stemmed_index(old_path);
   const std::string bin = BYLINE_BINARY;
   auto q = [](const std::string& s) { return "'" + s + "'"; };
   auto r = testing::run_command("(" + bin + " --db " + q(old_path) + " export | " + bin + " --db " +
@@ -1119,22 +1122,10 @@ TEST(ExportTest, AnEnglishStemmedIndexIsRebuiltThroughTheExport) {
 TEST(RebuildTest, AnEnglishStemmedIndexIsRebuiltInPlace) {
   TempDir dir;
   const std::string path = (dir.path() / "idx").string();
-  {
-    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-    db.set_metadata(std::string(schema::kMetaSchemaVersion),
-                    std::to_string(schema::kSchemaVersion));
-    db.set_metadata(std::string(schema::kMetaStemmer), "english");
-    db.commit();
-  }
+  make_english_stemmed_index(path);
   {
     auto w = IndexWriter::open(path);
     ASSERT_TRUE(w.ok());
-    Article de =
-        make("https://de.example/1", "Neue Häuser", "Die Stadt baut neue Häuser am Fluss.");
-    de.language = "de";
-    ASSERT_TRUE((*w)->add(de).ok());
-    Article en = make("https://en.example/1", "Chip plant", kChipText);
-    ASSERT_TRUE((*w)->add(en).ok());
     ASSERT_TRUE((*w)->set_metadata("byline.feeds", R"([{"url":"https://de.example/feed"}])").ok());
     ASSERT_TRUE((*w)->commit().ok());
   }
