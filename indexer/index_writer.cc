@@ -545,6 +545,19 @@ Status check_swappable(const std::string& dir, const std::string& path, uint64_t
   return Status::Ok();
 }
 
+/// Swaps the index directory `dir` with its copy `staging` in one step, so readers never see
+/// it missing; `what` ("compacted", "rebuilt") names the copy in the message.
+Status exchange_directories(const std::string& dir, const std::string& staging,
+                            const std::string& path, const std::string& what) {
+  if (::renameat2(AT_FDCWD, dir.c_str(), AT_FDCWD, staging.c_str(), RENAME_EXCHANGE) == 0)
+    return Status::Ok();
+  const int err = errno;
+  return Status(ErrorCode::kIndexCorrupt,
+                "cannot swap the " + what + " index into " + path + ": " + std::strerror(err),
+                "the index is as it was; its file system must support renameat2 "
+                "RENAME_EXCHANGE (ext4, xfs, btrfs, tmpfs do)");
+}
+
 /// Gives the copy `staging` (and what it holds) the owner and permissions of the index `dir` it
 /// replaces: made by root for a service's index, or under another umask, it would shut the
 /// service out of its own index after the swap.
@@ -1021,14 +1034,10 @@ Result<CompactStats> IndexWriter::compact() {
   try {
     // Locked before the swap, so no other writer gets in between.
     Xapian::WritableDatabase fresh(staging, Xapian::DB_OPEN);
-    if (::renameat2(AT_FDCWD, dir.c_str(), AT_FDCWD, staging.c_str(), RENAME_EXCHANGE) != 0) {
-      const int err = errno;
+    if (Status s = exchange_directories(dir, staging, in.path, "compacted"); !s.ok()) {
       fresh.close();
       std::filesystem::remove_all(staging, ec);
-      return Status(ErrorCode::kIndexCorrupt,
-                    "cannot swap the compacted index into " + in.path + ": " + std::strerror(err),
-                    "the index is as it was; its file system must support renameat2 "
-                    "RENAME_EXCHANGE (ext4, xfs, btrfs, tmpfs do)");
+      return s;
     }
     // `staging` now names the old directory. Xapian writes by name, so the new one is opened
     // again by its own (a writer that starts in the instant between is waited for), and only
@@ -1341,14 +1350,9 @@ Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& 
     // Locked before the swap, so no other writer gets into the new index before it is in place.
     Xapian::WritableDatabase fresh(staging, Xapian::DB_OPEN);
     stats.articles = fresh.get_doccount();
-    if (::renameat2(AT_FDCWD, dir.c_str(), AT_FDCWD, staging.c_str(), RENAME_EXCHANGE) != 0) {
-      const int err = errno;
+    if (Status s = exchange_directories(dir, staging, path, "rebuilt"); !s.ok()) {
       fresh.close();
-      return give_up(
-          Status(ErrorCode::kIndexCorrupt,
-                 "cannot swap the rebuilt index into " + path + ": " + std::strerror(err),
-                 "the index is as it was; its file system must support renameat2 "
-                 "RENAME_EXCHANGE (ext4, xfs, btrfs, tmpfs do)"));
+      return give_up(s);
     }
     fresh.close();
   } catch (const Xapian::Error& e) {

@@ -936,18 +936,20 @@ TEST_F(IndexSearchTest, ArticlesAreStemmedInTheirOwnLanguage) {
   EXPECT_TRUE(hits->empty()) << hits->front().id;
 }
 
+// An empty index as an older byline made it: byline.stemmer `english`.
+void mark_english_stemmed(const std::string& path) {
+  Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+  db.set_metadata(std::string(schema::kMetaSchemaVersion), std::to_string(schema::kSchemaVersion));
+  db.set_metadata(std::string(schema::kMetaStemmer), "english");
+  db.commit();
+}
+
 // An index made when every article was stemmed in English keeps doing so: its old terms and
 // the new ones agree (and it says so: byline.stemmer stays "english").
 TEST(IndexOpenTest, AnEnglishStemmedIndexStaysSo) {
   TempDir dir;
   const std::string path = (dir.path() / "idx").string();
-  {
-    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-    db.set_metadata(std::string(schema::kMetaSchemaVersion),
-                    std::to_string(schema::kSchemaVersion));
-    db.set_metadata(std::string(schema::kMetaStemmer), "english");
-    db.commit();
-  }
+  mark_english_stemmed(path);
   auto w = IndexWriter::open(path);
   ASSERT_TRUE(w.ok());
   Article de = make("https://de.example/1", "Neue Häuser", "Die Stadt baut neue Häuser am Fluss.");
@@ -969,13 +971,7 @@ TEST(IndexOpenTest, AnEnglishStemmedIndexStaysSo) {
 // An index as an older byline made it (byline.stemmer `english`), holding a German article
 // and an English one.
 void make_english_stemmed_index(const std::string& path) {
-  {
-    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-    db.set_metadata(std::string(schema::kMetaSchemaVersion),
-                    std::to_string(schema::kSchemaVersion));
-    db.set_metadata(std::string(schema::kMetaStemmer), "english");
-    db.commit();
-  }
+  mark_english_stemmed(path);
   auto w = IndexWriter::open(path);
   ASSERT_TRUE(w.ok());
   Article de = make("https://de.example/1", "Neue Häuser", "Die Stadt baut neue Häuser am Fluss.");
