@@ -215,14 +215,38 @@ bool is_capitals_subhead(std::string_view s) {
   return digits < 3 && (count_words(s) >= 2 || longest >= 6);
 }
 
-/// A place, as a dateline gives it: "BAAR, SWITZERLAND", "WASHINGTON (AP) —". A subhead
-/// with a comma asks something ("WHAT SAY YOU, IMPEACHMENT JURY?").
+/// A place, as a dateline gives it: "BAAR, SWITZERLAND", "WASHINGTON (AP) —": a town and its
+/// region, a few names each side of one comma. A subhead with a comma asks something ("WHAT SAY
+/// YOU, IMPEACHMENT JURY?"), lists ("BIGGER, FASTER, CHEAPER") or says with small words what a
+/// place's name never does ("SPEED, NOT SIZE").
 bool is_dateline(std::string_view s) {
   s = trim(s);
   if (s.find('(') != std::string_view::npos || s.ends_with("\xE2\x80\x94") ||
       s.ends_with("\xE2\x80\x93") || s.ends_with("-"))
     return true;
-  return s.find(',') != std::string_view::npos && !s.ends_with("?") && !s.ends_with("!");
+  const size_t comma = s.find(',');
+  if (comma == std::string_view::npos || s.find(',', comma + 1) != std::string_view::npos ||
+      s.ends_with("?") || s.ends_with("!"))
+    return false;
+  static const std::array<std::string_view, 44> kSmallWords{
+      "a",     "an",   "not",  "no",   "nor",  "but",  "or",    "is",      "are",  "was",  "were",
+      "be",    "than", "then", "so",   "yet",  "if",   "when",  "why",     "how",  "what", "who",
+      "we",    "you",  "i",    "it",   "its",  "they", "our",   "my",      "your", "this", "that",
+      "these", "for",  "to",   "with", "from", "into", "about", "without", "more", "less", "all"};
+  for (std::string_view part : {s.substr(0, comma), s.substr(comma + 1)}) {
+    const size_t words = count_words(part);
+    if (words == 0 || words > 4) return false;
+    for (size_t i = 0; i < part.size();) {
+      while (i < part.size() && part[i] == ' ') ++i;
+      size_t end = part.find(' ', i);
+      if (end == std::string_view::npos) end = part.size();
+      std::string word = to_lower_ascii(std::string(part.substr(i, end - i)));
+      while (!word.empty() && (word.back() == '.' || word.back() == ';')) word.pop_back();
+      if (in(word, kSmallWords)) return false;
+      i = end;
+    }
+  }
+  return true;
 }
 
 bool has_letter(std::string_view s) {

@@ -1992,6 +1992,18 @@ TEST(ExtractHtml, AgencySubheadsInCapitalsOpenSections) {
       page(p1 + "<p>BAAR, SWITZERLAND</p>" + p2 + "<p>MONTHLY</p><p>RECESSIONS</p>" + p2));
   ASSERT_TRUE(a.ok());
   EXPECT_TRUE(headings(*a).empty()) << a->body();
+  for (const char* place :
+       {"THE HAGUE, NETHERLANDS", "PORT OF SPAIN, TRINIDAD AND TOBAGO", "ST. PAUL, MINN."}) {
+    a = extract_html(page(p1 + p2 + "<p>" + place + "</p>" + p2));
+    ASSERT_TRUE(a.ok());
+    EXPECT_TRUE(headings(*a).empty()) << place << ": " << a->body();
+  }
+  // Regression (audit, session 28): a subhead with a comma was taken for a dateline.
+  a = extract_html(
+      page(p1 + p2 + "<p>SPEED, NOT SIZE</p>" + p2 + p2 + "<p>BIGGER, FASTER, CHEAPER</p>" + p2));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(headings(*a), (std::vector<std::string>{"SPEED, NOT SIZE", "BIGGER, FASTER, CHEAPER"}))
+      << a->body();
 
   // A page in capitals half the time: its speakers' names are no subheads.
   std::string shout = p1;
