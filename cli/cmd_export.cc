@@ -1,15 +1,23 @@
-// byline export: every stored article as JSON Lines, the records `byline index -` reads back.
+// byline export [QUERY]: the stored articles (those a query matches) as JSON Lines, the records
+// `byline index -` reads back.
 //
-// The way to rebuild an index (an older byline's, made with another stemmer, or to merge
-// several): export it, index the export into a new directory. Pages of articles (at most 500,
-// and 16 MiB of text) are read and written in turn, so memory stays flat whatever the index.
+// The way to move articles between indexes (merge several, split off a year, keep a backup in
+// text): export them, index the export elsewhere. Pages of articles (at most 500, and 16 MiB of
+// text) are read and written in turn, so memory stays flat whatever the index.
+#include <unistd.h>
+
 #include <cerrno>
 #include <csignal>
 #include <iostream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "byline/article_json.h"
 #include "byline/search.h"
 #include "cli/command.h"
+#include "cli/output.h"
 #include "cli/stop_signal.h"
 
 namespace byline::cli {
@@ -17,42 +25,77 @@ namespace byline::cli {
 namespace {
 
 constexpr int kPageSize = 500;
+constexpr size_t kWriteBytes = 64 * 1024;
 
-int run_export(Context& ctx) {
+// Writes all of `data` to standard output; false when it cannot (errno says why). A stop
+// signal interrupts a write blocked on a reader that stalls (EINTR): it must not hold the stop
+// up, as it did when the write resumed after the handler.
+bool write_out(std::string_view data) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(STDOUT_FILENO, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR && !stop_requested().load()) continue;
+      return false;
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+    // A signal that comes once some bytes are written ends the write short, not with EINTR.
+    if (!data.empty() && stop_requested().load()) {
+      errno = EINTR;
+      return false;
+    }
+  }
+  return true;
+}
+
+int run_export(Context& ctx, const std::vector<std::string>& words) {
+  std::string query;
+  for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
+  if (!words.empty() && query.find_first_not_of(" \t\r\n") == std::string::npos)
+    return ctx.fail(Status(ErrorCode::kBadQuery, "empty query",
+                           "give a query (byline export 'date:2026-10'), or none for every "
+                           "article"));
   auto searcher = Searcher::open(ctx.db_paths());
   if (!searcher.ok()) return ctx.fail(searcher.status());
-  // A stop signal ends the export between two pages and says so: a file it was redirected to
-  // is then known to be incomplete.
-  catch_stop_signals("byline: stopping: the export is incomplete\n");
+  // A stop signal ends the export between two pages, or a write a stalled reader holds up, and
+  // says so: a file it was redirected to is then known to be incomplete.
+  catch_stop_signals("byline: stopping: the export is incomplete\n", /*interrupt_io=*/true);
+  auto stopped = [&](uint64_t exported) {
+    return ctx.fail(
+        Status(ErrorCode::kInterrupted,
+               "stopped after " + std::to_string(exported) + " articles: the export is incomplete",
+               "run it again to the end"));
+  };
   uint64_t cursor = 0, exported = 0;
   int unreadable = 0;
-  std::string line;
+  std::string out;       // lines written in blocks of kWriteBytes, and at each page's end
+  uint64_t pending = 0;  // the articles in `out`
   do {
-    if (stop_requested().load())
-      return ctx.fail(Status(
-          ErrorCode::kInterrupted,
-          "stopped after " + std::to_string(exported) + " articles: the export is incomplete",
-          "run it again to the end"));
-    auto page = (*searcher)->articles(cursor, kPageSize);
+    if (stop_requested().load()) return stopped(exported);
+    auto page = (*searcher)->articles(cursor, kPageSize, query);
     if (!page.ok()) return ctx.fail(page.status());
-    for (const Article& a : page->articles) {
-      line = article_to_json(a);
-      line += '\n';
-      std::cout.write(line.data(), static_cast<std::streamsize>(line.size()));
+    for (const auto& w : page->warnings) print_warning(w, ctx.quiet);
+    for (size_t i = 0; i < page->articles.size(); ++i) {
+      out += article_to_json(page->articles[i]);
+      out += '\n';
+      ++pending;
+      if (out.size() < kWriteBytes && i + 1 < page->articles.size()) continue;
+      if (!write_out(out)) {
+        if (errno == EINTR) return stopped(exported);
+        if (errno == EPIPE) {
+          // The reader went away (`| head`), as a reader of a remote index sees it (SIGPIPE is
+          // ignored then): end as a local export does, by the signal.
+          std::signal(SIGPIPE, SIG_DFL);
+          std::raise(SIGPIPE);
+        }
+        return ctx.fail(Status(ErrorCode::kInternal,
+                               "cannot write the export after " + std::to_string(exported) +
+                                   " articles (disk full, or the reader went away)",
+                               "write it where there is room: byline export > FILE"));
+      }
+      out.clear();
+      exported += pending;
+      pending = 0;
     }
-    std::cout.flush();
-    if (!std::cout && errno == EPIPE) {
-      // The reader went away (`| head`), as a reader of a remote index sees it (SIGPIPE is
-      // ignored then): end as a local export does, by the signal.
-      std::signal(SIGPIPE, SIG_DFL);
-      std::raise(SIGPIPE);
-    }
-    if (!std::cout)
-      return ctx.fail(Status(ErrorCode::kInternal,
-                             "cannot write the export after " + std::to_string(exported) +
-                                 " articles (disk full, or the reader went away)",
-                             "write it where there is room: byline export > FILE"));
-    exported += page->articles.size();
     unreadable += page->unreadable;
     cursor = page->next;
   } while (cursor != 0);
@@ -73,14 +116,24 @@ int run_export(Context& ctx) {
 
 void add_export_command(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand(
-      "export", "Print every indexed article as JSON Lines, the records `byline index` reads");
+      "export",
+      "Print the indexed articles (every one, or those a query matches) as JSON Lines, the "
+      "records `byline index` reads");
+  auto words = std::make_shared<std::vector<std::string>>();
+  sub->add_option("query", *words,
+                  "only the articles this query matches (`byline search`'s syntax); several "
+                  "words are joined");
   sub->footer(
       "Examples:\n"
       "  byline export > backup.jsonl                  # a backup in a text format\n"
       "  byline --db a --db b export | byline --db ab index -\n"
       "                                                # several indexes into one\n"
+      "  byline export 'date:..2024' | byline --db archive-2024 index -\n"
+      "                                                # split off the older articles\n"
+      "  byline export 'source:\"The Verge\" date:2026-10' > verge-october.jsonl\n"
       "Articles come index by index (in the order of --db), each in the order it was indexed,\n"
-      "and once: one stored in two of the indexes comes from the first. It reads beside a\n"
+      "and once: one stored in two of the indexes comes from the first (with a query, the first\n"
+      "where it matches). A query is read as `byline search` reads it. It reads beside a\n"
       "crawl: what the crawl adds meanwhile comes at the end. The records' fields are\n"
       "schemas/article.schema.json's. Subscriptions and the feeds' crawl state are not records:\n"
       "`byline feeds export`/`feeds import` them; `byline rebuild` rebuilds an index in place\n"
@@ -88,8 +141,8 @@ void add_export_command(CLI::App& app, Context& ctx) {
       "\n"
       "Exit codes: 0 all exported; 10 some stored records were unreadable (left out, counted);\n"
       "11 stopped by SIGINT or SIGTERM (the output is incomplete); 1 the output could not be\n"
-      "written; 3, 8, 9 the index is missing, of another version, or damaged.");
-  sub->callback([&ctx] { ctx.exit_code = run_export(ctx); });
+      "written; 6 a bad query; 3, 8, 9 the index is missing, of another version, or damaged.");
+  sub->callback([&ctx, words] { ctx.exit_code = run_export(ctx, *words); });
 }
 
 }  // namespace byline::cli

@@ -25,14 +25,18 @@ extern "C" void on_stop_signal(int sig) {
 
 }  // namespace
 
-void catch_stop_signals(const char* message) {
+void catch_stop_signals(const char* message, bool interrupt_io) {
   g_message = message;
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = interrupt_io ? 0 : SA_RESTART;  // std::signal()'s, on glibc
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
   // A closed terminal or a daemon's "reload" (systemctl kill -s HUP): by default it killed a
   // --watch crawl with its batch, and systemd counts death by SIGHUP as a clean exit, so
   // Restart=on-failure never brought the daemon back.
-  std::signal(SIGHUP, on_stop_signal);
+  sigaction(SIGHUP, &action, nullptr);
 }
 
 void release_stop_signals() {

@@ -9,8 +9,10 @@
 
 namespace byline::cli {
 
-/// Installs the handler; `message` (one line, ending in '\n') must outlive the process.
-void catch_stop_signals(const char* message);
+/// Installs the handler; `message` (one line, ending in '\n') must outlive the process. With
+/// `interrupt_io`, a signal ends a blocking read or write with EINTR rather than resuming it:
+/// for a command that checks stop_requested() there (`export` blocked on a stalled pipe).
+void catch_stop_signals(const char* message, bool interrupt_io = false);
 
 /// Puts back the default actions (a signal ends the process): for a command that caught the
 /// signals only to end a wait and then does work that a kill leaves whole (Xapian commits or

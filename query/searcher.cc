@@ -523,113 +523,138 @@ std::vector<StemGroup> stem_groups(const Xapian::Database& db, const std::string
   return groups;
 }
 
+// A query as search() and articles() read it: one reading per stemmer of the index's articles,
+// each kept to its articles (the parsers stay with it, for suggestions).
+struct QueryReading {
+  std::vector<Parser> parsers;
+  Xapian::Query parsed;  // what is matched
+  Xapian::Query first;   // the first stemmer's reading
+  std::string folded;    // the query's text as parsed
+  std::string mode;      // the index's stemmer metadata (kStemByLanguage when unset)
+  std::vector<std::string> warnings;
+};
+
+Result<QueryReading> read_query(const Xapian::Database& db, const std::string& query) {
+  QueryReading r;
+  // Each article is matched as its own language stems: the query is read once per stemmer
+  // of the index's articles, each reading kept to those articles.
+  std::string& mode = r.mode;
+  mode = db.get_metadata(std::string(schema::kMetaStemmer));
+  if (mode.empty()) mode = std::string(schema::kStemByLanguage);
+  const std::vector<StemGroup> groups = stem_groups(db, mode);
+  std::vector<Parser>& parsers = r.parsers;
+  for (const StemGroup& g : groups) parsers.push_back(make_parser(db, g.stem));
+  SectionField* sections = parsers.front().sections;
+  DateField* dates = parsers.front().dates;
+  const std::string q = to_nfc(sanitize_utf8(query));
+  // Nothing to search for: blank, or only controls, bidi marks and punctuation (invisible
+  // in the heading, and answered "no results" where a blank query was refused).
+  bool any_word = false;
+  for (Xapian::Utf8Iterator it(q); it != Xapian::Utf8Iterator() && !any_word; ++it)
+    any_word = Xapian::Unicode::is_wordchar(*it);
+  if (!any_word)
+    return Status(ErrorCode::kBadQuery, "empty query",
+                  "give at least one word, e.g. `byline search chips`");
+  if (q.size() > kMaxQueryBytes)
+    return Status(ErrorCode::kBadQuery,
+                  "the query is longer than " + std::to_string(kMaxQueryBytes) + " bytes",
+                  "search for fewer words");
+  const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT |
+                         Xapian::QueryParser::FLAG_WILDCARD |
+                         Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
+                         Xapian::QueryParser::FLAG_CJK_NGRAM;  // as the index writes CJK text
+  std::vector<std::string> fields{"date"};
+  for (const auto& f : schema::kTermFields) fields.emplace_back(f.name);
+  // Fields whose values keep their case: a URL's path is case-sensitive.
+  // Thai and the like are split into words as the index splits them.
+  const std::string folded =
+      fold_capitalised_words(break_unspaced_words(q), {"url", "feed", "id"}, fields);
+  if (auto empty = empty_fields(folded, fields); !empty.empty())
+    return Status(ErrorCode::kBadQuery, "bad query: `" + empty[0] + ":` is followed by nothing",
+                  "write its value right after the colon, e.g. " + field_example(empty[0]));
+  for (const std::string& name : unknown_fields(folded, fields))
+    r.warnings.push_back(unknown_field_warning(name, fields));
+  std::vector<std::string> free_text;  // fields whose values are words, not exact terms
+  for (const auto& f : schema::kTermFields)
+    if (!f.boolean) free_text.emplace_back(f.name);
+  for (const std::string& name : wordless_fields(folded, free_text))
+    r.warnings.push_back("`" + name + ":` is followed by no word, so it searches the word \"" +
+                         name + "\"; write " + name + ":WORD");
+  for (const std::string& name : spaced_fields(folded, fields))
+    r.warnings.push_back("`" + name + ": ` with a space searches the word \"" + name +
+                         "\" and what follows as words; for the field, write " + name +
+                         ":VALUE with no space");
+  // "-apple", "-(a OR b)", "-site:x": every article without them, however they are
+  // grouped (Xapian alone searched for some of them).
+  const std::string text = negations_as_not(folded);
+  auto parse = [&](Parser& p) {
+    Xapian::Query reading = p.qp.parse_query(text, flags);
+    // Xapian keeps the stop words of a query made of nothing else ("the who"), stemmed; the
+    // index has no stemmed stop words (STOP_STEMMED), so search for them as written.
+    if (p.stopper && stop_words_stemmed(p.qp, reading, *p.stopper)) {
+      p.qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+      reading = p.qp.parse_query(text, flags);
+    }
+    return reading;
+  };
+  const Xapian::Query first = parse(parsers.front());
+  Xapian::Query parsed = first;
+  if (parsers.size() > 1) {
+    std::vector<Xapian::Query> readings;
+    for (size_t i = 0; i < parsers.size(); ++i) {
+      const Xapian::Query reading = i == 0 ? first : parse(parsers[i]);
+      const auto& terms = groups[i].terms;
+      if (i == 0 && groups[0].stem == schema::kStemLanguage) {
+        // English: every article not in another group's language, untagged ones too.
+        std::vector<Xapian::Query> others;
+        for (size_t j = 1; j < groups.size(); ++j)
+          for (const std::string& t : groups[j].terms) others.emplace_back(t);
+        readings.emplace_back(Xapian::Query::OP_AND_NOT, reading,
+                              Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()));
+      } else {
+        std::vector<Xapian::Query> mine(terms.begin(), terms.end());
+        readings.emplace_back(Xapian::Query::OP_FILTER, reading,
+                              Xapian::Query(Xapian::Query::OP_OR, mine.begin(), mine.end()));
+      }
+    }
+    parsed = Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end());
+  }
+  if (!dates->error.empty())
+    return Status(ErrorCode::kBadQuery, "bad query: " + dates->error,
+                  "a date is a day, a month or a year (2026-10-06, 2026-10, 2026), or a range "
+                  "FROM..TO of them with either end open");
+  if (!sections->error.empty())
+    return Status(ErrorCode::kBadQuery, "bad query: " + sections->error,
+                  "a section kind is lead, whats_happening, why_important, whats_next, "
+                  "key_takeaways, background, analysis, quotes or other, or a heading such as "
+                  "section:\"What's Next?\"");
+  if (const size_t terms = query_terms(first); terms > kMaxQueryTerms)
+    return Status(ErrorCode::kBadQuery,
+                  "the query searches for " + std::to_string(terms) + " terms, more than " +
+                      std::to_string(kMaxQueryTerms),
+                  "use fewer words or wildcards (each wildcard counts as " +
+                      std::to_string(kMaxWildcardTerms) + ")");
+  r.parsed = std::move(parsed);
+  r.first = first;
+  r.folded = folded;
+  return r;
+}
+
 }  // namespace
 
 Result<SearchResults> Searcher::search(const std::string& query, const SearchOptions& options) {
   return impl_->guarded([&]() -> Result<SearchResults> {
     auto& db = impl_->db;
-    // Each article is matched as its own language stems: the query is read once per stemmer
-    // of the index's articles, each reading kept to those articles.
-    std::string mode = db.get_metadata(std::string(schema::kMetaStemmer));
-    if (mode.empty()) mode = std::string(schema::kStemByLanguage);
-    const std::vector<StemGroup> groups = stem_groups(db, mode);
-    std::vector<Parser> parsers;
-    for (const StemGroup& g : groups) parsers.push_back(make_parser(db, g.stem));
-    Xapian::QueryParser& qp = parsers.front().qp;
-    SectionField* sections = parsers.front().sections;
-    DateField* dates = parsers.front().dates;
-    const std::string q = to_nfc(sanitize_utf8(query));
-    // Nothing to search for: blank, or only controls, bidi marks and punctuation (invisible
-    // in the heading, and answered "no results" where a blank query was refused).
-    bool any_word = false;
-    for (Xapian::Utf8Iterator it(q); it != Xapian::Utf8Iterator() && !any_word; ++it)
-      any_word = Xapian::Unicode::is_wordchar(*it);
-    if (!any_word)
-      return Status(ErrorCode::kBadQuery, "empty query",
-                    "give at least one word, e.g. `byline search chips`");
-    if (q.size() > kMaxQueryBytes)
-      return Status(ErrorCode::kBadQuery,
-                    "the query is longer than " + std::to_string(kMaxQueryBytes) + " bytes",
-                    "search for fewer words");
-    const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT |
-                           Xapian::QueryParser::FLAG_WILDCARD |
-                           Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
-                           Xapian::QueryParser::FLAG_CJK_NGRAM;  // as the index writes CJK text
-    std::vector<std::string> fields{"date"};
-    for (const auto& f : schema::kTermFields) fields.emplace_back(f.name);
-    // Fields whose values keep their case: a URL's path is case-sensitive.
-    // Thai and the like are split into words as the index splits them.
-    const std::string folded =
-        fold_capitalised_words(break_unspaced_words(q), {"url", "feed", "id"}, fields);
-    if (auto empty = empty_fields(folded, fields); !empty.empty())
-      return Status(ErrorCode::kBadQuery, "bad query: `" + empty[0] + ":` is followed by nothing",
-                    "write its value right after the colon, e.g. " + field_example(empty[0]));
+    auto reading = read_query(db, query);
+    if (!reading) return reading.status();
     SearchResults results;
-    for (const std::string& name : unknown_fields(folded, fields))
-      results.warnings.push_back(unknown_field_warning(name, fields));
-    std::vector<std::string> free_text;  // fields whose values are words, not exact terms
-    for (const auto& f : schema::kTermFields)
-      if (!f.boolean) free_text.emplace_back(f.name);
-    for (const std::string& name : wordless_fields(folded, free_text))
-      results.warnings.push_back("`" + name +
-                                 ":` is followed by no word, so it searches the word \"" + name +
-                                 "\"; write " + name + ":WORD");
-    for (const std::string& name : spaced_fields(folded, fields))
-      results.warnings.push_back("`" + name + ": ` with a space searches the word \"" + name +
-                                 "\" and what follows as words; for the field, write " + name +
-                                 ":VALUE with no space");
-    // "-apple", "-(a OR b)", "-site:x": every article without them, however they are
-    // grouped (Xapian alone searched for some of them).
-    const std::string text = negations_as_not(folded);
-    auto parse = [&](Parser& p) {
-      Xapian::Query reading = p.qp.parse_query(text, flags);
-      // Xapian keeps the stop words of a query made of nothing else ("the who"), stemmed; the
-      // index has no stemmed stop words (STOP_STEMMED), so search for them as written.
-      if (p.stopper && stop_words_stemmed(p.qp, reading, *p.stopper)) {
-        p.qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-        reading = p.qp.parse_query(text, flags);
-      }
-      return reading;
-    };
-    const Xapian::Query first = parse(parsers.front());
-    Xapian::Query parsed = first;
-    if (parsers.size() > 1) {
-      std::vector<Xapian::Query> readings;
-      for (size_t i = 0; i < parsers.size(); ++i) {
-        const Xapian::Query reading = i == 0 ? first : parse(parsers[i]);
-        const auto& terms = groups[i].terms;
-        if (i == 0 && groups[0].stem == schema::kStemLanguage) {
-          // English: every article not in another group's language, untagged ones too.
-          std::vector<Xapian::Query> others;
-          for (size_t j = 1; j < groups.size(); ++j)
-            for (const std::string& t : groups[j].terms) others.emplace_back(t);
-          readings.emplace_back(Xapian::Query::OP_AND_NOT, reading,
-                                Xapian::Query(Xapian::Query::OP_OR, others.begin(), others.end()));
-        } else {
-          std::vector<Xapian::Query> mine(terms.begin(), terms.end());
-          readings.emplace_back(Xapian::Query::OP_FILTER, reading,
-                                Xapian::Query(Xapian::Query::OP_OR, mine.begin(), mine.end()));
-        }
-      }
-      parsed = Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end());
-    }
-    if (!dates->error.empty())
-      return Status(ErrorCode::kBadQuery, "bad query: " + dates->error,
-                    "a date is a day, a month or a year (2026-10-06, 2026-10, 2026), or a range "
-                    "FROM..TO of them with either end open");
-    if (!sections->error.empty())
-      return Status(ErrorCode::kBadQuery, "bad query: " + sections->error,
-                    "a section kind is lead, whats_happening, why_important, whats_next, "
-                    "key_takeaways, background, analysis, quotes or other, or a heading such as "
-                    "section:\"What's Next?\"");
-    if (const size_t terms = query_terms(first); terms > kMaxQueryTerms)
-      return Status(ErrorCode::kBadQuery,
-                    "the query searches for " + std::to_string(terms) + " terms, more than " +
-                        std::to_string(kMaxQueryTerms),
-                    "use fewer words or wildcards (each wildcard counts as " +
-                        std::to_string(kMaxWildcardTerms) + ")");
+    results.warnings = reading->warnings;
+    const Xapian::Query& parsed = reading->parsed;
+    const std::string& folded = reading->folded;
+    const std::string& mode = reading->mode;
     // Only for a query that is run, and never for one of negated words alone.
-    if (!negated_terms_only(folded)) results.suggestion = suggest(db, qp, first, folded);
+    if (!negated_terms_only(folded))
+      results.suggestion = suggest(db, reading->parsers.front().qp, reading->first, folded);
     Xapian::Enquire enquire(db);
     enquire.set_query(parsed);
     // Copies share the copy-group value; an article with none (empty) is never collapsed.
@@ -876,41 +901,144 @@ Result<std::vector<std::string>> Searcher::entities(const std::string& id_or_url
   });
 }
 
-Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit) {
+namespace {
+
+// An index's documents from one docid on. A query filtered by it reads its matches a page at a
+// time in docid order, each page from where the last ended (Xapian 1.4 has no docid range, and
+// an offset into the matches is O(offset) a page and shifts when a writer deletes).
+class DocidsFrom : public Xapian::PostingSource {
+ public:
+  explicit DocidsFrom(Xapian::docid from) : from_(std::max<Xapian::docid>(from, 1)) {}
+  void init(const Xapian::Database& db) override {
+    db_ = db;
+    it_ = db.postlist_begin("");
+    started_ = false;
+  }
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return db_.get_doccount(); }
+  Xapian::doccount get_termfreq_max() const override { return db_.get_doccount(); }
+  Xapian::docid get_docid() const override { return *it_; }
+  bool at_end() const override { return it_ == db_.postlist_end(""); }
+  void next(double) override {
+    if (started_) {
+      ++it_;
+      return;
+    }
+    started_ = true;
+    it_.skip_to(from_);
+  }
+  void skip_to(Xapian::docid did, double) override {
+    started_ = true;
+    it_.skip_to(std::max(did, from_));
+  }
+  PostingSource* clone() const override { return new DocidsFrom(from_); }
+
+ private:
+  Xapian::docid from_;
+  Xapian::Database db_;
+  Xapian::PostingIterator it_;
+  bool started_ = false;
+};
+
+}  // namespace
+
+Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::string& query) {
   limit = std::clamp(limit, 1, 10000);
   // The text a page holds: a page of long articles stops early, so memory stays flat.
   constexpr size_t kPageBytes = 16u << 20;
   return impl_->guarded([&]() -> Result<ArticlePage> {
     ArticlePage page;
     auto& parts = impl_->parts;
-    // The cursor: the index (in the order opened) in the high half, its next docid in the low.
+    std::optional<QueryReading> reading;
+    if (!query.empty()) {
+      auto r = read_query(impl_->db, query);
+      if (!r) return r.status();
+      reading = std::move(*r);
+      if (cursor == 0) page.warnings = reading->warnings;
+    }
+    // A query's matches in one index, in docid order: from a docid on in a local index; in a
+    // remote one (which runs no PostingSource of ours) from an offset into them.
+    auto matches = [&](size_t part, Xapian::docid from, Xapian::doccount count) {
+      Xapian::Enquire e(parts[part]);
+      if (is_remote_index(impl_->paths[part]))
+        e.set_query(reading->parsed);
+      else
+        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, reading->parsed,
+                                  Xapian::Query((new DocidsFrom(from))->release())));
+      e.set_weighting_scheme(Xapian::BoolWeight());
+      e.set_docid_order(Xapian::Enquire::ASCENDING);
+      return e.get_mset(is_remote_index(impl_->paths[part]) ? from : 0, count);
+    };
+    // A story an earlier index holds under the same id (and, with a query, matched there)
+    // comes from there.
+    auto held_earlier = [&](size_t part, const std::string& id) {
+      for (size_t k = 0; k < part && !id.empty(); ++k) {
+        if (!parts[k].term_exists("Q" + id)) continue;
+        if (!reading) return true;
+        Xapian::Enquire e(parts[k]);
+        e.set_query(
+            Xapian::Query(Xapian::Query::OP_FILTER, reading->parsed, Xapian::Query("Q" + id)));
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        if (!e.get_mset(0, 1).empty()) return true;
+      }
+      return false;
+    };
+    size_t bytes = 0;
+    auto full = [&] {
+      return page.articles.size() >= static_cast<size_t>(limit) || bytes >= kPageBytes;
+    };
+    // Adds the stored record, unless unreadable or held earlier.
+    auto take = [&](size_t part, const std::string& data) {
+      auto a = article_from_json(data);
+      if (!a.ok()) {
+        ++page.unreadable;
+        return;
+      }
+      if (held_earlier(part, a->id)) return;
+      bytes += a->text_bytes();
+      page.articles.push_back(std::move(*a));
+    };
+    // The cursor: the index (in the order opened) in the high half, in the low where in it the
+    // next page starts: a docid, or for a query on a remote index an offset into the matches.
+    // (An offset is kept one up, so that no page's cursor is 0, the end.)
     size_t part = static_cast<size_t>(cursor >> 32);
     Xapian::docid from = static_cast<Xapian::docid>(cursor & 0xFFFFFFFFu);
-    size_t bytes = 0;
+    if (reading && from > 0 && part < parts.size() && is_remote_index(impl_->paths[part])) --from;
+    auto at = [&](size_t p, Xapian::docid where) {
+      return (static_cast<uint64_t>(p) << 32) | where;
+    };
     for (; part < parts.size(); ++part, from = 0) {
       const Xapian::Database& db = parts[part];
-      auto it = db.postlist_begin("");
-      const auto end = db.postlist_end("");
-      if (from > 0) it.skip_to(from);
-      for (; it != end; ++it) {
-        const Xapian::docid did = *it;
-        if (page.articles.size() >= static_cast<size_t>(limit) || bytes >= kPageBytes) {
-          page.next = (static_cast<uint64_t>(part) << 32) | did;
-          return page;
+      if (!reading) {
+        auto it = db.postlist_begin("");
+        const auto end = db.postlist_end("");
+        if (from > 0) it.skip_to(from);
+        for (; it != end; ++it) {
+          if (full()) {
+            page.next = at(part, *it);
+            return page;
+          }
+          take(part, db.get_document(*it).get_data());
         }
-        const std::string data = db.get_document(did).get_data();
-        auto a = article_from_json(data);
-        if (!a.ok()) {
-          ++page.unreadable;
-          continue;
+        continue;
+      }
+      const bool remote = is_remote_index(impl_->paths[part]);
+      while (true) {
+        // One more than the page wants, to know where the next starts; again while records
+        // left out (unreadable, held earlier) leave it short.
+        const Xapian::doccount want =
+            full() ? 1 : static_cast<Xapian::doccount>(limit - page.articles.size()) + 1;
+        const Xapian::MSet m = matches(part, from, want);
+        Xapian::doccount i = 0;
+        for (auto hit = m.begin(); hit != m.end(); ++hit, ++i) {
+          if (full()) {
+            page.next = at(part, remote ? from + i + 1 : *hit);
+            return page;
+          }
+          take(part, hit.get_document().get_data());
         }
-        // A story an earlier index holds under the same id comes from there.
-        bool earlier = false;
-        for (size_t k = 0; k < part && !earlier && !a->id.empty(); ++k)
-          earlier = parts[k].term_exists("Q" + a->id);
-        if (earlier) continue;
-        bytes += a->text_bytes();
-        page.articles.push_back(std::move(*a));
+        if (m.size() < want || *m.back() == std::numeric_limits<Xapian::docid>::max()) break;
+        from = remote ? from + m.size() : *m.back() + 1;
       }
     }
     return page;

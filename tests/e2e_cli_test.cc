@@ -9,6 +9,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "byline/index.h"
 #include "indexer/schema.h"
@@ -357,6 +358,43 @@ TEST_F(SampleIndex, ErrorsHaveOneLineAndDocumentedCodes) {
   EXPECT_EQ(missing_file.exit_code, 3);
   auto usage = byline("search");
   EXPECT_EQ(usage.exit_code, 2);
+}
+
+// `byline export QUERY`: the articles the query matches, every copy (as `search --all-copies`
+// finds them), as records; a blank or bad query is a bad query (exit 6).
+TEST_F(SampleIndex, ExportOfAQueryIsItsMatches) {
+  auto found =
+      json::parse(byline("search 'date:2026-10' --all-copies --limit 1000 --format json").out);
+  std::set<std::string> want;
+  for (const auto& h : found["results"]) want.insert(h["id"].get<std::string>());
+  ASSERT_GT(want.size(), 10u);
+  auto r = byline("export 'date:2026-10'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::set<std::string> got;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    const auto a = json::parse(line);
+    got.insert(a["id"].get<std::string>());
+    EXPECT_EQ(a["published"].get<std::string>().substr(0, 7), "2026-10") << line.substr(0, 200);
+  }
+  EXPECT_EQ(got, want);
+  EXPECT_NE(r.err.find("exported: " + std::to_string(want.size()) + " article(s)"),
+            std::string::npos)
+      << r.err;
+  auto all = byline("export");
+  ASSERT_EQ(all.exit_code, 0);
+  EXPECT_GT(std::count(all.out.begin(), all.out.end(), '\n'), static_cast<long>(want.size()));
+
+  auto warned = byline("export 'titel:x OR date:2026-10'");
+  EXPECT_EQ(warned.exit_code, 0);
+  EXPECT_NE(warned.err.find("byline: warning: `titel:` is not a field"), std::string::npos)
+      << warned.err;
+  for (const char* bad : {"''", "' '", "'date:2026-13'"}) {
+    auto b = byline(std::string("export ") + bad);
+    EXPECT_EQ(b.exit_code, 6) << bad << ": " << b.err;
+    EXPECT_TRUE(b.out.empty()) << bad;
+    EXPECT_EQ(b.err.rfind("byline: ", 0), 0u) << b.err;
+  }
 }
 
 // Regression: `--db` and `--quiet` were read only before the command, so the natural
@@ -1116,7 +1154,9 @@ TEST(CliTest, RemoveAndPruneTakeArticlesOut) {
 }  // namespace
 }  // namespace byline
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1408,6 +1448,31 @@ TEST(CliTest, AStopSignalEndsAWaitForTheIndexLock) {
   auto again = run_byline("--db " + db + " index --wait " + story + " --format json");
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(json::parse(again.out)["unchanged"], 1) << again.out;
+}
+
+// Regression (audit, session 28): a stop signal did not end an export whose reader stalls: the
+// write blocked on the full pipe resumed after the handler, until a second signal killed it.
+TEST_F(SampleIndex, AStopSignalEndsAnExportAStalledReaderHoldsUp) {
+  testing::TempDir tmp;
+  const std::string fifo = (tmp.path() / "out").string(), err = (tmp.path() / "err").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);  // there, and never reads
+  ASSERT_GE(reader, 0);
+  const int pid = testing::start_byline({"--db", db_, "export"}, fifo, err);
+  ASSERT_GT(pid, 0);
+  // The sample index's records are more than the pipe holds (64 KiB).
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, WNOHANG), 0) << "the export did not wait for its reader";
+  kill(pid, SIGTERM);
+  const bool ended = testing::reap_within(pid, &status, 3.0);
+  ::close(reader);
+  ASSERT_TRUE(ended) << "the signal did not end the export";
+  const std::string said = testing::read_file(err);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 11) << status << said;
+  EXPECT_NE(said.find("byline: stopping: the export is incomplete"), std::string::npos) << said;
+  EXPECT_NE(said.find("the export is incomplete"), said.rfind("the export is incomplete"))
+      << "the stop is said, then what was written: " << said;
 }
 
 }  // namespace

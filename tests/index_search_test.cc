@@ -1073,6 +1073,95 @@ TEST(ExportTest, ArticlesComeInPagesOnceEachAndDamagedRecordsAreCounted) {
   EXPECT_EQ(rest->unreadable, 1);
 }
 
+// Searcher::articles() with a query (`byline export QUERY`): only the matches, in the order
+// indexed, page by page from where the last ended; a story of two indexes from the first where
+// it matches; a damaged match counted; the query's warnings once; a bad query refused.
+TEST(ExportTest, AQuerysMatchesComePageByPageFromTheFirstIndexWhereTheyMatch) {
+  TempDir dir;
+  const std::string a_path = (dir.path() / "a").string(), b_path = (dir.path() / "b").string();
+  auto add = [](const std::string& path, int i, bool kangaroo, int month) {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    Article a = make("https://news.example/" + std::to_string(i), "Story " + std::to_string(i),
+                     std::string(kangaroo ? "A kangaroo" : "A quokka") + " numbered " +
+                         std::to_string(i) + " was counted on the island.");
+    a.id = "story-" + std::to_string(i);
+    a.published = make_utc(2026, month, 5, 10, 0, 0);
+    ASSERT_TRUE((*w)->add(a).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  };
+  for (int i = 0; i < 10; ++i) add(a_path, i, i % 2 == 0, i < 5 ? 9 : 10);
+  add(b_path, 3, true, 10);    // a's story-3 has no kangaroo, b's has: it comes from b
+  add(b_path, 4, true, 10);    // a's story-4 matches too: it comes from a
+  add(b_path, 11, false, 10);  // no match
+  add(b_path, 12, true, 9);
+  {  // A damaged record that matches.
+    Xapian::WritableDatabase db(a_path, Xapian::DB_OPEN);
+    Xapian::Document doc;
+    doc.set_data("{\"id\": \"broken");
+    doc.add_boolean_term("Qbroken");
+    doc.add_term("kangaroo");
+    doc.add_term("Zkangaroo");  // the stemmed form, which a query's word searches
+    db.add_document(doc);
+    db.commit();
+  }
+  auto both = Searcher::open(std::vector<std::string>{a_path, b_path});
+  ASSERT_TRUE(both.ok());
+  auto collect = [&](const std::string& query, int limit, int* unreadable, int* pages) {
+    std::vector<std::string> ids;
+    uint64_t cursor = 0;
+    *unreadable = *pages = 0;
+    do {
+      auto page = (*both)->articles(cursor, limit, query);
+      EXPECT_TRUE(page.ok()) << page.status().message();
+      if (!page.ok()) break;
+      EXPECT_LE(page->articles.size(), static_cast<size_t>(limit));
+      for (const Article& a : page->articles) ids.push_back(a.id + (a.title.empty() ? "?" : ""));
+      *unreadable += page->unreadable;
+      ++*pages;
+      cursor = page->next;
+    } while (cursor != 0 && *pages < 50);
+    return ids;
+  };
+  const std::vector<std::string> kangaroos{"story-0", "story-2", "story-4", "story-6",
+                                           "story-8", "story-3", "story-12"};
+  for (int limit : {1, 2, 3, 100}) {
+    int unreadable = 0, pages = 0;
+    EXPECT_EQ(collect("kangaroo", limit, &unreadable, &pages), kangaroos) << "pages of " << limit;
+    EXPECT_EQ(unreadable, 1) << "pages of " << limit;
+    // Every page full but the last: records left out do not leave a page short.
+    EXPECT_EQ(pages, (static_cast<int>(kangaroos.size()) + limit - 1) / limit) << limit;
+  }
+  int unreadable = 0, pages = 0;
+  // a's story-4 is of September: b's, of October, comes.
+  EXPECT_EQ(collect("kangaroo date:2026-10", 2, &unreadable, &pages),
+            (std::vector<std::string>{"story-6", "story-8", "story-3", "story-4"}));
+  EXPECT_EQ(collect("date:..2026-09 -kangaroo", 2, &unreadable, &pages),
+            (std::vector<std::string>{"story-1", "story-3"}));
+  // b's copy of story-3 is the one that comes: its text has the word.
+  auto three = (*both)->articles(0, 100, "kangaroo numbered 3");
+  ASSERT_TRUE(three.ok());
+  ASSERT_EQ(three->articles.size(), 1u);
+  EXPECT_EQ(three->articles[0].sections.at(0).text,
+            "A kangaroo numbered 3 was counted on the island.");
+
+  auto warned = (*both)->articles(0, 2, "kangaroo OR titel:x");
+  ASSERT_TRUE(warned.ok());
+  ASSERT_EQ(warned->warnings.size(), 1u);
+  EXPECT_NE(warned->warnings[0].find("titel"), std::string::npos);
+  auto next = (*both)->articles(warned->next, 2, "kangaroo OR titel:x");
+  ASSERT_TRUE(next.ok());
+  EXPECT_TRUE(next->warnings.empty());
+  EXPECT_EQ(next->articles.size(), 2u);
+
+  auto bad = (*both)->articles(0, 2, "date:2026-13");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), ErrorCode::kBadQuery);
+  auto blank = (*both)->articles(0, 2, "  ");
+  ASSERT_FALSE(blank.ok());
+  EXPECT_EQ(blank.status().code(), ErrorCode::kBadQuery);
+}
+
 // `byline export | byline index -` rebuilds an index an older byline stemmed in English only
 // into one that stems each article in its language, and the export of the rebuilt index is
 // the same text.

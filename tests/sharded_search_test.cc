@@ -518,6 +518,29 @@ TEST_F(ShardedSearchTest, AnIndexServedOverTheNetworkJoinsTheOthers) {
   EXPECT_EQ(write.exit_code, 2);
   EXPECT_NE(write.err.find("served over the network"), std::string::npos) << write.err;
 
+  // `byline export QUERY` pages through a remote index's matches as through a local one's
+  // (the remote one by an offset into them: a PostingSource of ours does not run there).
+  auto local = open_ok({shards_[0], shards_[1], shards_[2]});
+  ASSERT_TRUE(local);
+  for (const std::string& q : {"-" + title_word(0), title_word(1) + " OR " + title_word(31)}) {
+    auto pages_of = [&](Searcher& s, int limit) {
+      std::vector<std::string> ids;
+      uint64_t cursor = 0;
+      for (int n = 0; n < 100; ++n) {
+        auto page = s.articles(cursor, limit, q);
+        EXPECT_TRUE(page.ok()) << page.status().message();
+        if (!page.ok()) break;
+        for (const Article& a : page->articles) ids.push_back(a.id);
+        if ((cursor = page->next) == 0) break;
+      }
+      return ids;
+    };
+    const auto want = pages_of(*local, 1000);
+    EXPECT_GE(want.size(), q[0] == '-' ? 60u : 2u) << q;
+    EXPECT_EQ(pages_of(*mixed, 7), want) << q;
+    EXPECT_EQ(pages_of(*mixed, 1), want) << q;
+  }
+
   server.stop();
   auto gone = mixed->search(title_word(0));
   EXPECT_EQ(gone.status().code(), ErrorCode::kNetwork) << gone.status().message();

@@ -149,6 +149,8 @@ struct ArticlePage {
   uint64_t next = 0;
   /// Records on this page that could not be read back (damaged data), left out.
   int unreadable = 0;
+  /// On the first page of a query's articles: what search() would warn of the query.
+  std::vector<std::string> warnings;
 };
 
 /// A reader of an index. Cheap to keep open; reopens by itself when a writer has committed.
@@ -196,7 +198,10 @@ class Searcher {
   /// writes. Index by index in the order opened, each in the order its articles were indexed;
   /// an article stored in two of them comes once, from the first. Beside a writer, an article
   /// added meanwhile comes on a later page and one removed does not come.
-  Result<ArticlePage> articles(uint64_t cursor, int limit);
+  /// With a `query` (search()'s syntax: `date:2026-10..`, `source:"The Verge"`, words), only
+  /// the articles it matches, in the same order (kBadQuery as search() gives it); a story in
+  /// two indexes comes from the first that holds it and where it matches.
+  Result<ArticlePage> articles(uint64_t cursor, int limit, const std::string& query = "");
   /// A metadata value of the (first) index as of the latest commit, "" when unset or `key` is empty
   /// (byline's keys are listed in schemas/index.md). Read-only: works while a writer holds the
   /// index.
