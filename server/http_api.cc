@@ -13,6 +13,7 @@
 #include "byline/version.h"
 #include "common/text.h"
 #include "indexer/subscriptions.h"
+#include "indexer/xapian_status.h"
 #include "query/results_json.h"
 
 namespace byline::server {
@@ -199,44 +200,64 @@ ApiResponse error_response(const Status& status) {
 // Returns a borrowed Searcher to the pool however the request ends.
 class Api::Lease {
  public:
-  Lease(Api& api, std::unique_ptr<Searcher> s) : api_(api), s_(std::move(s)) {}
-  ~Lease() { api_.release(std::move(s_)); }
-  Searcher& operator*() { return *s_; }
+  Lease(Api& api, Pooled p) : api_(api), p_(std::move(p)) {}
+  ~Lease() { api_.release(std::move(p_)); }
+  Searcher& operator*() { return *p_.searcher; }
 
  private:
   Api& api_;
-  std::unique_ptr<Searcher> s_;
+  Pooled p_;
 };
 
 Api::Api(std::string db_path) : Api(std::vector<std::string>{std::move(db_path)}) {}
-Api::Api(std::vector<std::string> db_paths) : db_paths_(std::move(db_paths)) {}
-Api::~Api() = default;
-
-Result<std::unique_ptr<Searcher>> Api::acquire() {
-  // An index removed (or moved) while the server runs: readers kept open would go on answering
-  // from deleted files, or fail as if an article were missing. Each request checks that the
-  // directories are still there (a stat each) and otherwise opens afresh, to say why.
-  bool gone = false;
+Api::Api(std::vector<std::string> db_paths) : db_paths_(std::move(db_paths)) {
   for (const auto& path : db_paths_) {
     std::error_code ec;
-    if (!is_remote_index(path) && !std::filesystem::is_directory(path, ec)) gone = true;
+    names_.push_back(is_remote_index(path) ? std::string()
+                                           : std::filesystem::absolute(path, ec).string());
+    dirs_.push_back(names_.back().empty() ? std::pair<uint64_t, uint64_t>{0, 0}
+                                          : directory_identity(names_.back()));
   }
-  {
-    std::lock_guard lock(mu_);
-    if (gone) idle_.clear();
-    if (!gone && !idle_.empty()) {
-      auto s = std::move(idle_.back());
-      idle_.pop_back();
-      return s;
-    }
-  }
-  return Searcher::open(db_paths_);
+}
+Api::~Api() = default;
+
+void Api::close_replaced_readers() {
+  std::vector<std::pair<uint64_t, uint64_t>> now;
+  for (const auto& name : names_)
+    now.push_back(name.empty() ? std::pair<uint64_t, uint64_t>{0, 0} : directory_identity(name));
+  std::vector<Pooled> closing;  // closed outside the lock
+  std::lock_guard lock(mu_);
+  if (now == dirs_) return;
+  dirs_ = std::move(now);
+  ++generation_;
+  closing.swap(idle_);
 }
 
-void Api::release(std::unique_ptr<Searcher> searcher) {
-  if (!searcher) return;
+Result<Api::Pooled> Api::acquire() {
+  // An index removed, moved or replaced while the server runs: readers kept open would go on
+  // answering from deleted files, or fail as if an article were missing. Each request checks
+  // the directories (a stat each) and otherwise opens afresh, to say why.
+  close_replaced_readers();
+  uint64_t generation = 0;
+  {
+    std::lock_guard lock(mu_);
+    generation = generation_;
+    if (!idle_.empty()) {
+      Pooled p = std::move(idle_.back());
+      idle_.pop_back();
+      return p;
+    }
+  }
+  auto s = Searcher::open(db_paths_);
+  if (!s.ok()) return s.status();
+  return Pooled{generation, std::move(*s)};
+}
+
+void Api::release(Pooled pooled) {
+  if (!pooled.searcher) return;
   std::lock_guard lock(mu_);
-  idle_.push_back(std::move(searcher));
+  // One leased before the directories changed may hold the replaced index's files.
+  if (pooled.generation == generation_) idle_.push_back(std::move(pooled));
 }
 
 Status Api::check_index() {

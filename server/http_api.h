@@ -68,11 +68,21 @@ class Api {
   ApiResponse handle(const ApiRequest& request);
   /// Opens (and keeps) one Searcher: kNotFound and the like as Searcher::open() says them.
   Status check_index();
+  /// Closes the idle Searchers when an index directory was replaced (`compact`, `rebuild`) or
+  /// removed: they held the replaced index's files, and so its disk space, until their next
+  /// request. A stat per index; HttpServer calls it every second.
+  void close_replaced_readers();
 
  private:
   class Lease;
-  Result<std::unique_ptr<Searcher>> acquire();
-  void release(std::unique_ptr<Searcher> searcher);
+  // A Searcher of the pool, with the generation of the index directories it was opened or last
+  // used under.
+  struct Pooled {
+    uint64_t generation = 0;
+    std::unique_ptr<Searcher> searcher;
+  };
+  Result<Pooled> acquire();
+  void release(Pooled pooled);
 
   ApiResponse search(const ApiRequest& request, Searcher& searcher);
   ApiResponse related(const ApiRequest& request, Searcher& searcher);
@@ -80,8 +90,15 @@ class Api {
   ApiResponse stats(Searcher& searcher);
 
   std::vector<std::string> db_paths_;
+  // Each index as an absolute path ("" for a remote one): `serve --db .` run inside the index
+  // would otherwise look at the replaced directory ever after.
+  std::vector<std::string> names_;
   std::mutex mu_;
-  std::vector<std::unique_ptr<Searcher>> idle_;
+  // Guarded by mu_: the directories' identities (device, inode) as last seen, counted in
+  // generation_ each time they change; the idle Searchers.
+  std::vector<std::pair<uint64_t, uint64_t>> dirs_;
+  uint64_t generation_ = 0;
+  std::vector<Pooled> idle_;
 };
 
 }  // namespace byline::server

@@ -139,8 +139,11 @@ struct HttpServer::Impl {
   void watch() {
     const auto limit = std::chrono::seconds(std::max(1, options.idle_timeout_seconds));
     std::unique_lock stop_lock(stop_mu);
-    while (!stopping) {
+    for (unsigned tick = 1; !stopping; ++tick) {
       stop_cv.wait_for(stop_lock, std::chrono::milliseconds(250));
+      // An idle server let go of an index that compact or rebuild replaced only at its next
+      // request, holding the old files' disk space until then.
+      if (tick % 4 == 0) api->close_replaced_readers();
       const auto now = std::chrono::steady_clock::now();
       std::lock_guard lock(arrivals_mu);
       for (auto& [c, a] : arrivals) {

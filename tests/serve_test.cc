@@ -424,6 +424,31 @@ TEST_F(ServeTest, CommitsLandWhileServing) {
   EXPECT_EQ(j["results"][0]["id"], a.id);
 }
 
+// Regression (audit, session 28): an idle server held an index that compact (or rebuild) had
+// replaced, its files and their disk space, until its next request.
+TEST_F(ServeTest, AnIdleServerLetsGoOfAReplacedIndex) {
+  serve();
+  ASSERT_EQ(parse(get("/v1/search?q=chips"))["results"].size(), 2u);
+  const std::string dir = dir_.path().string();
+  auto deleted_files_held = [&] {  // this process's descriptors of deleted files under dir
+    int n = 0;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+      const std::string target = std::filesystem::read_symlink(e.path(), ec).string();
+      n += !ec && target.rfind(dir, 0) == 0 && target.ends_with(" (deleted)");
+    }
+    return n;
+  };
+  EXPECT_EQ(deleted_files_held(), 0);
+  auto compacted = writer_->compact();
+  ASSERT_TRUE(compacted.ok()) << compacted.status().message();
+  // The server checks every second.
+  for (int i = 0; i < 40 && deleted_files_held() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(deleted_files_held(), 0);
+  EXPECT_EQ(parse(get("/v1/search?q=chips"))["results"].size(), 2u);
+}
+
 TEST_F(ServeTest, ClientsAreAnsweredConcurrentlyAndAlike) {
   serve();
   const std::string search = server_->url() + "/v1/search?q=Norrland+OR+battery";
