@@ -140,7 +140,8 @@ void add_export_command(CLI::App& app, Context& ctx) {
       "with them.\n"
       "\n"
       "Exit codes: 0 all exported; 10 some stored records were unreadable (left out, counted);\n"
-      "11 stopped by SIGINT or SIGTERM (the output is incomplete); 1 the output could not be\n"
+      "11 stopped by SIGINT, SIGTERM or SIGHUP (the output is incomplete); 1 the output could not "
+      "be\n"
       "written; 6 a bad query; 3, 8, 9 the index is missing, of another version, or damaged.");
   sub->callback([&ctx, words] { ctx.exit_code = run_export(ctx, *words); });
 }

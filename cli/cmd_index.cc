@@ -488,8 +488,8 @@ void add_index_command(CLI::App& app, Context& ctx) {
       "same input twice adds nothing.\n\n"
       "Exit codes: 0 every input indexed; 10 some inputs failed (each listed); otherwise the\n"
       "code of the failure when every input failed (3 not found, 4 bad input, 7 locked); 11\n"
-      "SIGINT or SIGTERM stopped it: what was indexed is committed (a second signal quits at\n"
-      "once).");
+      "SIGINT, SIGTERM or SIGHUP stopped it: what was indexed is committed (a second signal\n"
+      "quits at once).");
   auto inputs = std::make_shared<std::vector<std::string>>();
   auto wait = std::make_shared<bool>(false);
   sub->add_option("inputs", *inputs, "FILE, DIR or - (standard input)")->required();

@@ -241,8 +241,9 @@ void add_rebuild_command(CLI::App& app, Context& ctx) {
       "lock while it works (crawls wait with --wait). Stopped by a signal, or failing, it\n"
       "leaves the index as it was.\n"
       "\n"
-      "Exit codes: 0 rebuilt; 7 locked; 9 a stored record cannot be read (nothing changed:\n"
-      "`byline export` saves the others); 11 stopped by SIGINT or SIGTERM (nothing changed).");
+      "Exit codes: 0 rebuilt; 3 no index; 7 locked; 8 an index of a newer byline; 9 a stored\n"
+      "record cannot be read (nothing changed: `byline export` saves the others); 11 stopped\n"
+      "by SIGINT, SIGTERM or SIGHUP (nothing changed).");
   auto wait = std::make_shared<bool>(false);
   sub->add_flag("--wait", *wait, "wait for another writer to release the index instead of failing");
   add_format_option(sub, ctx);

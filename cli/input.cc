@@ -272,9 +272,12 @@ Result<Article> article_from_document(const std::string& name, const Document& d
       return article_from_json(first, warnings);
     }
     case InputKind::kFeed:
-    case InputKind::kOpml:
       return Status(ErrorCode::kBadInput, name + " is a feed, not an article",
                     "print it with `byline feed`, or index it with `byline index`");
+    case InputKind::kOpml:
+      return Status(ErrorCode::kBadInput, name + " is an OPML list of feeds, not an article",
+                    "crawl its feeds with `byline crawl " + name +
+                        "`, or subscribe to them with `byline feeds import`");
     case InputKind::kText:
       break;
   }

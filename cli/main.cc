@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <filesystem>
 #include <iomanip>
@@ -36,10 +37,11 @@ std::vector<std::string> Context::db_paths() const {
 
 Result<std::string> Context::db_path() const {
   if (db.size() > 1)
-    return Status(ErrorCode::kUsage,
-                  "--db names " + std::to_string(db.size()) +
-                      " indexes; this command writes to (or reads the feeds of) one",
-                  "give --db once; search, related, show, stats and serve read several as one");
+    return Status(
+        ErrorCode::kUsage,
+        "--db names " + std::to_string(db.size()) +
+            " indexes; this command writes to (or reads the feeds of) one",
+        "give --db once; search, related, show, stats, export and serve read several as one");
   const std::string path = db_paths().front();
   // A scheduled job's environment may have no home (a system user's is /nonexistent): its
   // default would make an index in whatever the working directory is, or make the home.
@@ -156,7 +158,8 @@ class ExamplesFirst : public CLI::Formatter {
 const char* const kExitCodes =
     "Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 bad input, 5 network,\n"
     "6 bad query, 7 index locked, 8 index version, 9 index corrupt, 10 partial failure,\n"
-    "11 stopped by a signal (SIGINT, SIGTERM; what was done is kept).";
+    "11 stopped by a signal (SIGINT, SIGTERM, SIGHUP) or crawl's --time-limit; what was done\n"
+    "is kept.";
 
 /// `byline --version`: our version, then the libraries this binary runs on (for bug reports).
 std::string version_text() {
@@ -265,7 +268,8 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", version_text());
   Context ctx;
   app.add_option("--db", ctx.db,
-                 "index directory (default: $BYLINE_DB, else $XDG_DATA_HOME/byline/index); "
+                 "index directory (default: $BYLINE_DB, else $XDG_DATA_HOME/byline/index, else "
+                 "~/.local/share/byline/index); "
                  "repeat it to search several indexes as one")
       ->envname("BYLINE_DB")
       ->allow_extra_args(false);
@@ -303,6 +307,19 @@ int run(int argc, char** argv) {
     std::cerr << "byline: " << strip_controls(e.what())
               << "\nhint: run `byline --help` or `byline COMMAND --help`\n";
     return exit_code(ErrorCode::kUsage);
+  }
+  // Output that could not be written (a full disk: `feeds export > backup.opml`) is a failure,
+  // not a silent success with an empty file.
+  std::cout.flush();
+  if (!std::cout) {
+    if (errno == EPIPE) {  // the reader went away, seen as a remote index's reader sees it
+      std::signal(SIGPIPE, SIG_DFL);
+      std::raise(SIGPIPE);
+    }
+    std::cerr << "byline: the output could not be written in full (disk full, or the reader "
+                 "went away)\n";
+    if (!ctx.quiet) std::cerr << "hint: write it where there is room\n";
+    if (ctx.exit_code == 0) return exit_code(ErrorCode::kInternal);
   }
   return ctx.exit_code;
 }

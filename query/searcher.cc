@@ -626,7 +626,8 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   if (!sections->error.empty())
     return Status(ErrorCode::kBadQuery, "bad query: " + sections->error,
                   "a section kind is lead, whats_happening, why_important, whats_next, "
-                  "key_takeaways, background, analysis, quotes or other, or a heading such as "
+                  "key_takeaways, background, analysis, quotes, faq or other, or a heading such "
+                  "as "
                   "section:\"What's Next?\"");
   if (const size_t terms = query_terms(first); terms > kMaxQueryTerms)
     return Status(ErrorCode::kBadQuery,

@@ -86,6 +86,21 @@ TEST(CliInput, TextFileControlsAreDroppedInExtractAndSearch) {
 // bad input too, never indexed as text; UTF-16 text with a byte order mark is no binary file.
 // Regression: a JSON Feed file was read as JSON Lines of records (each line "not valid JSON",
 // or, on one line, one article titled with the feed's name).
+// Regression (docs audit, session 29): `byline extract LIST.opml` said to use `byline feed` or
+// `byline index`, which both refuse an OPML file.
+TEST(CliInput, AnOpmlFileIsNoArticleAndTheHintSaysWhatReadsIt) {
+  TempDir tmp;
+  write(tmp.path() / "subs.opml",
+        "<?xml version=\"1.0\"?><opml version=\"2.0\"><head><title>Subs</title></head><body>"
+        "<outline type=\"rss\" text=\"Quokka\" xmlUrl=\"https://quokka.example/feed.xml\"/>"
+        "</body></opml>");
+  auto r = run_byline("extract '" + (tmp.path() / "subs.opml").string() + "'");
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("is an OPML list of feeds, not an article"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("hint: crawl its feeds with `byline crawl "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("`byline feeds import`"), std::string::npos) << r.err;
+}
+
 TEST(CliInput, JsonFeedFilesAreFeeds) {
   TempDir tmp;
   const json feed = {

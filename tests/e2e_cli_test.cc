@@ -352,6 +352,10 @@ TEST_F(SampleIndex, ErrorsHaveOneLineAndDocumentedCodes) {
   auto bad_range = byline("search 'date:never..ever'");
   EXPECT_EQ(bad_range.exit_code, 6) << bad_range.err;
   EXPECT_NE(bad_range.err.find("byline: bad query"), std::string::npos);
+  // Regression (docs audit, session 29): the hint listed every section kind but faq.
+  auto bad_kind = byline("search 'section:xyz'");
+  EXPECT_EQ(bad_kind.exit_code, 6) << bad_kind.err;
+  EXPECT_NE(bad_kind.err.find("quotes, faq or other"), std::string::npos) << bad_kind.err;
   auto missing = byline("show no-such-id");
   EXPECT_EQ(missing.exit_code, 3);
   auto missing_file = byline("related /nonexistent/article.html");
@@ -394,6 +398,25 @@ TEST_F(SampleIndex, ExportOfAQueryIsItsMatches) {
     EXPECT_EQ(b.exit_code, 6) << bad << ": " << b.err;
     EXPECT_TRUE(b.out.empty()) << bad;
     EXPECT_EQ(b.err.rfind("byline: ", 0), 0u) << b.err;
+  }
+}
+
+// Regression (docs audit, session 29): only `export` said when its output could not be
+// written; `feeds export > backup.opml` on a full disk left an empty backup and exited 0.
+TEST_F(SampleIndex, OutputThatCannotBeWrittenIsAFailure) {
+  for (const std::string args :
+       {"search chip --format json", "stats", "feeds export", "export", "show nonexistent-id"}) {
+    auto r = testing::run_command("{ '" + testing::byline_binary().string() + "' --db " + q(db_) +
+                                  " " + args + " >/dev/full; }");
+    if (args.starts_with("show")) {  // its own failure stands, and no output is lost
+      EXPECT_EQ(r.exit_code, 3) << r.err;
+      EXPECT_EQ(r.err.find("could not be written"), std::string::npos) << r.err;
+      continue;
+    }
+    EXPECT_EQ(r.exit_code, 1) << args << ": " << r.err;
+    EXPECT_TRUE(r.err.find("could not be written") != std::string::npos ||
+                r.err.find("cannot write the export") != std::string::npos)
+        << args << ": " << r.err;
   }
 }
 
