@@ -49,6 +49,7 @@ struct CrawlArgs {
 // sleeping). A second signal quits at once (cli/stop_signal.h).
 constexpr const char* kStopping =
     "byline: stopping: storing what was fetched (signal again to quit at once)\n";
+constexpr const char* kStoppingAsleep = "byline: stopping (between runs: nothing under way)\n";
 
 /// A command-line input that could not become a feed target (missing file, bad OPML, bad URL).
 struct InputError {
@@ -497,11 +498,14 @@ int watch(const CrawlArgs& args, Context& ctx) {
     if (code == exit_code(ErrorCode::kIndexVersion) || code == exit_code(ErrorCode::kIndexCorrupt))
       return code;
     std::cout << std::flush;
+    // Asleep, nothing is under way: a stop has nothing to store.
+    set_stop_message(kStoppingAsleep);
     const int64_t now = static_cast<int64_t>(time(nullptr));
     // Wake for the next due feed, but at least every 5 minutes to see new subscriptions.
     int64_t sleep_s = next_due > now ? std::min<int64_t>(next_due - now, 300) : 30;
     for (int64_t i = 0; i < sleep_s * 10 && !stop_requested(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    set_stop_message(kStopping);
   }
   return 0;
 }

@@ -11,7 +11,8 @@ namespace {
 
 static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
 std::atomic<bool> g_stop{false};
-const char* g_message = "";
+std::atomic<const char*> g_message{""};
+static_assert(std::atomic<const char*>::is_always_lock_free, "read from a signal handler");
 
 extern "C" void on_stop_signal(int sig) {
   if (g_stop.load()) {
@@ -20,13 +21,14 @@ extern "C" void on_stop_signal(int sig) {
     return;
   }
   g_stop.store(true);
-  [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, g_message, std::strlen(g_message));
+  const char* message = g_message.load();
+  [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, message, std::strlen(message));
 }
 
 }  // namespace
 
 void catch_stop_signals(const char* message, bool interrupt_io) {
-  g_message = message;
+  g_message.store(message);
   struct sigaction action {};
   action.sa_handler = on_stop_signal;
   sigemptyset(&action.sa_mask);
@@ -46,5 +48,7 @@ void release_stop_signals() {
 }
 
 const std::atomic<bool>& stop_requested() { return g_stop; }
+
+void set_stop_message(const char* message) { g_message.store(message); }
 
 }  // namespace byline::cli

@@ -19,6 +19,10 @@ void catch_stop_signals(const char* message, bool interrupt_io = false);
 /// drops a transaction whole).
 void release_stop_signals();
 
+/// What the first signal says from now on: for a command whose stop means other things at
+/// other times (`crawl --watch` at work, or asleep between runs).
+void set_stop_message(const char* message);
+
 /// Set once a stop signal arrived; safe to read from any thread.
 const std::atomic<bool>& stop_requested();
 

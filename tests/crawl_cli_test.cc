@@ -388,10 +388,12 @@ TEST(CrawlCliTest, WatchCrawlsDueFeedsAndStopsOnSigterm) {
                 .exit_code,
             0);
   const std::string bin = testing::byline_binary().string();
+  const std::string err = (tmp.path() / "err.txt").string();
   pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     freopen("/dev/null", "w", stdout);
+    freopen(err.c_str(), "w", stderr);
     execl(bin.c_str(), bin.c_str(), "--quiet", "--db", db.c_str(), "crawl", "--watch",
           static_cast<char*>(nullptr));
     _exit(127);
@@ -405,6 +407,7 @@ TEST(CrawlCliTest, WatchCrawlsDueFeedsAndStopsOnSigterm) {
     if (j.is_object()) articles = j["articles"].get<int>();
   }
   EXPECT_GE(articles, 40);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the run's end: asleep
   kill(pid, SIGTERM);
   int status = 0;
   bool reaped = false;
@@ -418,6 +421,11 @@ TEST(CrawlCliTest, WatchCrawlsDueFeedsAndStopsOnSigterm) {
     FAIL() << "--watch did not stop on SIGTERM";
   }
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  // Regression (ops audit): asleep between runs, it said it was "storing what was fetched".
+  const std::string said = testing::read_file(err);
+  EXPECT_NE(said.find("byline: stopping (between runs: nothing under way)"), std::string::npos)
+      << said;
+  EXPECT_EQ(said.find("storing what was fetched"), std::string::npos) << said;
 }
 
 // Regression: a crawl dropped the feed's <language>: German entries were stored as "en", so
