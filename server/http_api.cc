@@ -162,6 +162,7 @@ nlohmann::ordered_json endpoints() {
       "GET /v1/related?id=ID|URL[&limit&time_prior&any_language]",
       "POST /v1/related[?limit&time_prior&url&any_language] (body: an article as JSON or HTML)",
       "GET /v1/article?id=ID|URL",
+      "GET /v1/articles[?q=QUERY&cursor&limit] (the stored records, a page at a time)",
       "GET /v1/stats",
       "GET /v1/health",
   });
@@ -270,7 +271,7 @@ Status Api::check_index() {
 std::string allowed_methods(std::string_view p) {
   if (p == "/v1/related") return "GET, HEAD, POST";
   if (p == "/" || p == "/v1" || p == "/v1/" || p == "/v1/search" || p == "/v1/article" ||
-      p == "/v1/stats" || p == "/v1/health")
+      p == "/v1/articles" || p == "/v1/stats" || p == "/v1/health")
     return "GET, HEAD";
   return {};
 }
@@ -309,6 +310,7 @@ ApiResponse Api::handle(const ApiRequest& req) {
   if (p == "/v1/search") return search(req, *lease);
   if (p == "/v1/related") return related(req, *lease);
   if (p == "/v1/article") return article(req, *lease);
+  if (p == "/v1/articles") return articles(req, *lease);
   if (p == "/v1/stats") return stats(*lease);
   return ok({{"status", "ok"}});  // the index opened
 }
@@ -400,6 +402,41 @@ ApiResponse Api::article(const ApiRequest& req, Searcher& searcher) {
   auto entities = searcher.entities(a->id);
   if (!entities.ok()) return error_response(entities.status());
   return ok(article_json(*a, *entities));
+}
+
+ApiResponse Api::articles(const ApiRequest& req, Searcher& searcher) {
+  Params params(req, {"q", "cursor", "limit"});
+  const std::optional<std::string> q = params.get("q");
+  const int limit = params.integer("limit", 100, 1, 500);
+  uint64_t cursor = 0;
+  if (auto c = params.get("cursor"); c && params.error().ok()) {
+    auto [end, ec] = std::from_chars(c->data(), c->data() + c->size(), cursor);
+    if (ec != std::errc() || end != c->data() + c->size() || cursor == 0)
+      return error_response(Status(
+          ErrorCode::kUsage, "parameter 'cursor' is '" + sanitize_utf8(c->substr(0, 64)) + "'",
+          "it takes the `next` of the page before, or nothing for the first page"));
+  }
+  if (!params.error().ok()) return error_response(params.error());
+  if (q && q->empty())
+    return error_response(Status(ErrorCode::kBadQuery, "empty query",
+                                 "give a query, or leave `q` out for every article"));
+  auto page = searcher.articles(cursor, limit, q.value_or(""));
+  if (!page.ok()) return error_response(page.status());
+  // The records as `byline export` writes them, spliced in whole: each is valid UTF-8 JSON.
+  std::string body = "{\"articles\":[";
+  for (size_t i = 0; i < page->articles.size(); ++i) {
+    if (i > 0) body += ',';
+    body += article_to_json(page->articles[i]);
+  }
+  nlohmann::ordered_json rest = {
+      {"next", page->next == 0 ? nlohmann::ordered_json(nullptr)
+                               : nlohmann::ordered_json(std::to_string(page->next))},
+      {"unreadable", page->unreadable},
+      {"warnings", page->warnings}};
+  body += "],";
+  const std::string tail = dump(rest);
+  body.append(tail, 1);  // its members, after the opening brace
+  return {200, std::move(body), {}};
 }
 
 ApiResponse Api::stats(Searcher& searcher) {

@@ -87,6 +87,7 @@ class Api {
   ApiResponse search(const ApiRequest& request, Searcher& searcher);
   ApiResponse related(const ApiRequest& request, Searcher& searcher);
   ApiResponse article(const ApiRequest& request, Searcher& searcher);
+  ApiResponse articles(const ApiRequest& request, Searcher& searcher);
   ApiResponse stats(Searcher& searcher);
 
   std::vector<std::string> db_paths_;

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "byline/index.h"
@@ -362,6 +363,56 @@ TEST_F(ServeTest, ArticleStatsAndHealth) {
   json root = parse(get("/"));
   EXPECT_EQ(root["name"], "byline");
   EXPECT_GE(root["endpoints"].size(), 5u);
+}
+
+// GET /v1/articles: the stored records as `byline export` writes them, a page at a time from
+// the cursor the page before gives, all of them or those a query matches.
+TEST_F(ServeTest, ArticlesArePagedAsTheExportWritesThem) {
+  serve();
+  json all = parse(get("/v1/articles"));
+  ASSERT_EQ(all["articles"].size(), 4u) << all.dump().substr(0, 300);
+  EXPECT_TRUE(all["next"].is_null());
+  EXPECT_EQ(all["unreadable"], 0);
+  EXPECT_EQ(all["warnings"], json::array());
+  auto exported = testing::run_byline("--db '" + path_ + "' export");
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  std::istringstream lines(exported.out);
+  size_t i = 0;
+  for (std::string line; std::getline(lines, line); ++i) {
+    ASSERT_LT(i, all["articles"].size());
+    EXPECT_EQ(all["articles"][i], json::parse(line)) << i;
+  }
+  EXPECT_EQ(i, 4u);
+
+  std::vector<std::string> paged;
+  std::string cursor;
+  for (int n = 0; n < 10; ++n) {
+    json page = parse(get("/v1/articles?limit=1" + (cursor.empty() ? "" : "&cursor=" + cursor)));
+    ASSERT_EQ(page["articles"].size(), 1u) << page.dump().substr(0, 300);
+    paged.push_back(page["articles"][0]["id"]);
+    if (page["next"].is_null()) break;
+    cursor = page["next"].get<std::string>();
+  }
+  EXPECT_EQ(paged, ids_);
+
+  json chips = parse(get("/v1/articles?q=" + escape("Norrland Chips")));
+  ASSERT_EQ(chips["articles"].size(), 2u);
+  EXPECT_EQ(chips["articles"][0]["id"], ids_[0]);
+  EXPECT_EQ(chips["articles"][1]["id"], ids_[1]);
+  json warned = parse(get("/v1/articles?q=" + escape("chips OR titel:x")));
+  ASSERT_EQ(warned["warnings"].size(), 1u);
+
+  for (const char* bad : {"cursor=abc", "cursor=0", "cursor=-1", "limit=0", "limit=501", "limt=5",
+                          "cursor=1&cursor=2"}) {
+    Fetched f = get(std::string("/v1/articles?") + bad);
+    EXPECT_EQ(f.status, 400) << bad;
+    EXPECT_EQ(error_code(f), "bad_request") << bad;
+  }
+  for (const char* bad : {"q=", "q=%20", "q=date%3A2026-13"}) {
+    Fetched f = get(std::string("/v1/articles?") + bad);
+    EXPECT_EQ(f.status, 400) << bad;
+    EXPECT_EQ(error_code(f), "bad_query") << bad << f.body;
+  }
 }
 
 // `byline serve --db A --db B`: one API over both, as Searcher::open(paths) reads them.
