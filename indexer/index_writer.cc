@@ -732,6 +732,11 @@ void IndexLookup::look_up(PreparedArticle& prepared) {
 
 void prepare_for_index(Article& article) {
   limit_text(article);  // records from other applications too, not only what byline extracted
+  // One-line fields without control characters, as the stored record is read back: a title
+  // stored with them printed with double spaces in search results and single ones after a
+  // rebuild, which reads it back clean.
+  for (std::string* line : {&article.title, &article.byline, &article.site_name, &article.author})
+    *line = collapse_whitespace(strip_controls(*line));
   if (article.id.empty()) {
     // No URL: the text itself is the identity, so re-indexing the same file is idempotent.
     article.id = article.url.empty() ? text_article_id(article) : article_id_for(article.url);

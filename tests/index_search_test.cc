@@ -1073,6 +1073,37 @@ TEST(ExportTest, ArticlesComeInPagesOnceEachAndDamagedRecordsAreCounted) {
   EXPECT_EQ(rest->unreadable, 1);
 }
 
+// Regression (export audit, session 28): a title with control characters was stored with them
+// (search printed it with double spaces where they were dropped) while the record read back
+// clean, so a rebuilt index's hits differed. One-line fields are stored clean.
+TEST(StoredFields, OneLineFieldsAreStoredWithoutControlCharacters) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  Article a =
+      make("https://news.example/ctrl", std::string("Ctrl \x01\x02\x1f chars\t and \x7f nul"),
+           "Quokka number one was counted on the island of Rottnest.");
+  a.author = "Ann\x07 Writer";
+  a.site_name = "Example\x1b[31m News";
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->add(a).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  auto r = (*s)->search("quokka", {});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->hits.size(), 1u);
+  EXPECT_EQ(r->hits[0].title, "Ctrl chars and nul");
+  EXPECT_EQ(r->hits[0].source, "Example[31m News");
+  auto stored = (*s)->get(r->hits[0].id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->title, "Ctrl chars and nul");
+  EXPECT_EQ(stored->author, "Ann Writer");
+  EXPECT_EQ(stored->site_name, "Example[31m News");
+}
+
 // Searcher::articles() with a query (`byline export QUERY`): only the matches, in the order
 // indexed, page by page from where the last ended; a story of two indexes from the first where
 // it matches; a damaged match counted; the query's warnings once; a bad query refused.
