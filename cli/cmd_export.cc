@@ -6,6 +6,7 @@
 // text) are read and written in turn, so memory stays flat whatever the index.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <iostream>
@@ -27,10 +28,11 @@ namespace {
 constexpr int kPageSize = 500;
 constexpr size_t kWriteBytes = 64 * 1024;
 
-// Writes all of `data` to standard output; false when it cannot (errno says why). A stop
-// signal interrupts a write blocked on a reader that stalls (EINTR): it must not hold the stop
-// up, as it did when the write resumed after the handler.
-bool write_out(std::string_view data) {
+// Writes all of `data` to standard output; false when it cannot (errno says why, `*written`
+// how much went). A stop signal interrupts a write blocked on a reader that stalls (EINTR): it
+// must not hold the stop up, as it did when the write resumed after the handler.
+bool write_out(std::string_view data, size_t* written) {
+  *written = 0;
   while (!data.empty()) {
     const ssize_t n = ::write(STDOUT_FILENO, data.data(), data.size());
     if (n < 0) {
@@ -38,6 +40,7 @@ bool write_out(std::string_view data) {
       return false;
     }
     data.remove_prefix(static_cast<size_t>(n));
+    *written += static_cast<size_t>(n);
     // A signal that comes once some bytes are written ends the write short, not with EINTR.
     if (!data.empty() && stop_requested().load()) {
       errno = EINTR;
@@ -54,10 +57,9 @@ int run_export(Context& ctx, const std::vector<std::string>& words) {
     return ctx.fail(Status(ErrorCode::kBadQuery, "empty query",
                            "give a query (byline export 'date:2026-10'), or none for every "
                            "article"));
-  auto searcher = Searcher::open(ctx.db_paths());
-  if (!searcher.ok()) return ctx.fail(searcher.status());
   // A stop signal ends the export between two pages, or a write a stalled reader holds up, and
-  // says so: a file it was redirected to is then known to be incomplete.
+  // says so: a file it was redirected to is then known to be incomplete. Caught from before
+  // the index opens: a remote one may take its time to answer.
   catch_stop_signals("byline: stopping: the export is incomplete\n", /*interrupt_io=*/true);
   auto stopped = [&](uint64_t exported) {
     return ctx.fail(
@@ -65,6 +67,8 @@ int run_export(Context& ctx, const std::vector<std::string>& words) {
                "stopped after " + std::to_string(exported) + " articles: the export is incomplete",
                "run it again to the end"));
   };
+  auto searcher = Searcher::open(ctx.db_paths());
+  if (!searcher.ok()) return stop_requested().load() ? stopped(0) : ctx.fail(searcher.status());
   uint64_t cursor = 0, exported = 0;
   int unreadable = 0;
   std::string out;       // lines written in blocks of kWriteBytes, and at each page's end
@@ -72,14 +76,18 @@ int run_export(Context& ctx, const std::vector<std::string>& words) {
   do {
     if (stop_requested().load()) return stopped(exported);
     auto page = (*searcher)->articles(cursor, kPageSize, query);
-    if (!page.ok()) return ctx.fail(page.status());
+    // A stop while a remote index was slow to answer: the stop is what ended it.
+    if (!page.ok()) return stop_requested().load() ? stopped(exported) : ctx.fail(page.status());
     for (const auto& w : page->warnings) print_warning(w, ctx.quiet);
     for (size_t i = 0; i < page->articles.size(); ++i) {
       out += article_to_json(page->articles[i]);
       out += '\n';
       ++pending;
       if (out.size() < kWriteBytes && i + 1 < page->articles.size()) continue;
-      if (!write_out(out)) {
+      size_t written = 0;
+      if (!write_out(out, &written)) {
+        // The whole records that went (the reader has them), not the one cut.
+        exported += static_cast<uint64_t>(std::count(out.begin(), out.begin() + written, '\n'));
         if (errno == EINTR) return stopped(exported);
         if (errno == EPIPE) {
           // The reader went away (`| head`), as a reader of a remote index sees it (SIGPIPE is
@@ -120,6 +128,8 @@ void add_export_command(CLI::App& app, Context& ctx) {
       "Print the indexed articles (every one, or those a query matches) as JSON Lines, the "
       "records `byline index` reads");
   auto words = std::make_shared<std::vector<std::string>>();
+  sub->add_option("--format", ctx.format, "jsonl, the only one: the records are JSON Lines")
+      ->check(CLI::IsMember({"jsonl"}));
   sub->add_option("query", *words,
                   "only the articles this query matches (`byline search`'s syntax); several "
                   "words are joined");

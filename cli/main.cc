@@ -176,13 +176,29 @@ std::string version_text() {
   return v;
 }
 
-/// When the parse of `search` failed on an argument that starts with '-' and is none of its
-/// options ("-chip -battery", a query of negated words), says to put the query after `--`
+/// `code`, or 1 when standard output could not be written in full: output lost (a full disk:
+/// `feeds export > backup.opml`) is a failure, not a silent success with an empty file.
+int output_written(int code, bool quiet) {
+  std::cout.flush();
+  if (std::cout) return code;
+  if (errno == EPIPE) {  // the reader went away, seen as a remote index's reader sees it
+    std::signal(SIGPIPE, SIG_DFL);
+    std::raise(SIGPIPE);
+  }
+  std::cerr << "byline: the output could not be written in full (disk full, or the reader "
+               "went away)\n";
+  if (!quiet) std::cerr << "hint: write it where there is room\n";
+  return code == 0 ? exit_code(ErrorCode::kInternal) : code;
+}
+
+/// When the parse of `search` (or `export`) failed on an argument that starts with '-' and is none
+/// of its options ("-chip -battery", a query of negated words), says to put the query after `--`
 /// (CLI11 says "query is required" or "argument was not expected") and returns true.
 bool explain_dash_query(const CLI::App& app, int argc, char** argv) {
   if (app.get_subcommands().empty()) return false;
   const CLI::App* sub = app.get_subcommands().front();
-  if (sub->get_name() != "search") return false;
+  const std::string command = sub->get_name();
+  if (command != "search" && command != "export") return false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--") return false;  // the query is already after it
@@ -196,14 +212,14 @@ bool explain_dash_query(const CLI::App& app, int argc, char** argv) {
         sub->get_option_no_throw(
             std::string(argv[i - 1]).substr(0, std::string(argv[i - 1]).find('=')))) {
       std::cerr << "byline: " << strip_controls(argv[i - 1]) << " " << strip_controls(arg)
-                << ": the value cannot be negative\nhint: see `byline search --help` for each "
-                   "option's range\n";
+                << ": the value cannot be negative\nhint: see `byline " << command
+                << " --help` for each option's range\n";
       return true;
     }
-    std::cerr << "byline: `" << strip_controls(arg)
-              << "` is no option of `byline search`; a query that starts with '-' goes after --"
-              << "\nhint: everything after -- is the query: byline search [OPTIONS] -- chips "
-              << strip_controls(arg) << "\n";
+    std::cerr << "byline: `" << strip_controls(arg) << "` is no option of `byline " << command
+              << "`; a query that starts with '-' goes after --"
+              << "\nhint: everything after -- is the query: byline " << command
+              << " [OPTIONS] -- chips " << strip_controls(arg) << "\n";
     return true;
   }
   return false;
@@ -296,11 +312,11 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return output_written(app.exit(e), ctx.quiet);
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return output_written(app.exit(e), ctx.quiet);
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return output_written(app.exit(e), ctx.quiet);
   } catch (const CLI::ParseError& e) {
     if (explain_missing_command(app) || explain_dash_query(app, argc, argv))
       return exit_code(ErrorCode::kUsage);
@@ -308,20 +324,7 @@ int run(int argc, char** argv) {
               << "\nhint: run `byline --help` or `byline COMMAND --help`\n";
     return exit_code(ErrorCode::kUsage);
   }
-  // Output that could not be written (a full disk: `feeds export > backup.opml`) is a failure,
-  // not a silent success with an empty file.
-  std::cout.flush();
-  if (!std::cout) {
-    if (errno == EPIPE) {  // the reader went away, seen as a remote index's reader sees it
-      std::signal(SIGPIPE, SIG_DFL);
-      std::raise(SIGPIPE);
-    }
-    std::cerr << "byline: the output could not be written in full (disk full, or the reader "
-                 "went away)\n";
-    if (!ctx.quiet) std::cerr << "hint: write it where there is room\n";
-    if (ctx.exit_code == 0) return exit_code(ErrorCode::kInternal);
-  }
-  return ctx.exit_code;
+  return output_written(ctx.exit_code, ctx.quiet);
 }
 
 }  // namespace byline::cli

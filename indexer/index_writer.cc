@@ -700,6 +700,9 @@ struct PreparedArticle::Impl {
   std::vector<std::string> url_terms;   // story_url_terms() when the id follows the URL
   Status error;                         // analysis failed: add() reports it
   std::optional<CommittedFacts> facts;  // from IndexLookup::look_up, when it ran
+  // rebuild_index(): the document number the article had, kept for a new story, so that the
+  // order and the cursors of Searcher::articles() (an export, GET /v1/articles) hold across it.
+  Xapian::docid keep_docid = 0;
 };
 
 void IndexLookup::look_up(PreparedArticle& prepared) {
@@ -977,7 +980,13 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
 
     Xapian::docid did = 0;
     if (records.empty()) {
-      did = db.add_document(made->doc);  // the story was looked up above
+      // The story was looked up above.
+      if (p.keep_docid != 0) {
+        db.replace_document(p.keep_docid, made->doc);
+        did = p.keep_docid;
+      } else {
+        did = db.add_document(made->doc);
+      }
     } else {
       did = records[primary].doc->did;
       if (made) db.replace_document(did, made->doc);
@@ -1294,11 +1303,16 @@ Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& 
       // Read a block of records, analyse them on every core, add them in order (as `byline
       // index` does): a block is 64 articles or 16 MiB of text.
       std::vector<Article> block;
+      std::vector<Xapian::docid> numbers;  // each one's document number in the old index
       size_t block_text = 0, uncommitted = 0;
       auto add_block = [&]() -> Status {
         std::vector<std::optional<PreparedArticle>> prepared(block.size());
-        parallel_for(block.size(), [&](size_t i) { prepared[i].emplace(std::move(block[i])); });
+        parallel_for(block.size(), [&](size_t i) {
+          prepared[i].emplace(std::move(block[i]));
+          if (prepared[i]->impl_) prepared[i]->impl_->keep_docid = numbers[i];
+        });
         block.clear();
+        numbers.clear();
         block_text = 0;
         for (auto& p : prepared) {
           auto added = (*fresh)->add(*p);
@@ -1330,6 +1344,7 @@ Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& 
               "directory"));
         block_text += a->text_bytes();
         block.push_back(std::move(*a));
+        numbers.push_back(*it);
         if (block.size() >= 64 || block_text >= kCommitTextBytes)
           if (Status s = add_block(); !s.ok()) return give_up(s);
       }

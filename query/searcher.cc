@@ -958,17 +958,18 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
       if (cursor == 0) page.warnings = reading->warnings;
     }
     // A query's matches in one index, in docid order: from a docid on in a local index; in a
-    // remote one (which runs no PostingSource of ours) from an offset into them.
-    auto matches = [&](size_t part, Xapian::docid from, Xapian::doccount count) {
+    // remote one (which runs no PostingSource of ours), from a place in their list.
+    auto matches = [&](size_t part, uint32_t from, Xapian::doccount count) {
       Xapian::Enquire e(parts[part]);
-      if (is_remote_index(impl_->paths[part]))
+      const bool remote = is_remote_index(impl_->paths[part]);
+      if (remote)
         e.set_query(reading->parsed);
       else
         e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, reading->parsed,
                                   Xapian::Query((new DocidsFrom(from))->release())));
       e.set_weighting_scheme(Xapian::BoolWeight());
       e.set_docid_order(Xapian::Enquire::ASCENDING);
-      return e.get_mset(is_remote_index(impl_->paths[part]) ? from : 0, count);
+      return e.get_mset(remote ? from : 0, count);
     };
     // A story an earlier index holds under the same id (and, with a query, matched there)
     // comes from there.
@@ -999,16 +1000,35 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
       bytes += a->text_bytes();
       page.articles.push_back(std::move(*a));
     };
-    // The cursor: the index (in the order opened) in the high half, in the low where in it the
-    // next page starts: a docid, or for a query on a remote index an offset into the matches.
-    // (An offset is kept one up, so that no page's cursor is 0, the end.)
+    // The cursor: the index (in the order opened) in the high half and, in the low, the docid
+    // the next page starts at. For a query on a remote index, where matches are read from a
+    // place in their list: the top bit set, the index in the next 8 bits, that place (a hint:
+    // matches removed meanwhile move the rest back) in 23, and the last docid read in the low 32.
+    constexpr uint64_t kRemoteCursor = uint64_t{1} << 63;
+    constexpr Xapian::doccount kMaxPlace = (1u << 23) - 1;
     size_t part = static_cast<size_t>(cursor >> 32);
     Xapian::docid from = static_cast<Xapian::docid>(cursor & 0xFFFFFFFFu);
-    if (reading && from > 0 && part < parts.size() && is_remote_index(impl_->paths[part])) --from;
+    Xapian::doccount place = 0;  // a remote index's: where its next match is, as last seen
+    if (cursor & kRemoteCursor) {
+      part = static_cast<size_t>((cursor >> 55) & 0xFF);
+      place = static_cast<Xapian::doccount>((cursor >> 32) & kMaxPlace);
+    }
+    // One these indexes gave: a tampered or a stale one (of other --db) would read nothing
+    // and say that was all.
+    if (cursor != 0 &&
+        (part >= parts.size() ||
+         ((cursor & kRemoteCursor) != 0) != (reading && is_remote_index(impl_->paths[part]))))
+      return Status(ErrorCode::kUsage,
+                    "the cursor " + std::to_string(cursor) + " is none these indexes gave",
+                    "pass the `next` of the page before, with the same indexes and query");
     auto at = [&](size_t p, Xapian::docid where) {
       return (static_cast<uint64_t>(p) << 32) | where;
     };
-    for (; part < parts.size(); ++part, from = 0) {
+    auto at_remote = [&](size_t p, Xapian::doccount where, Xapian::docid last) {
+      return kRemoteCursor | (static_cast<uint64_t>(p) << 55) |
+             (static_cast<uint64_t>(std::min(where, kMaxPlace)) << 32) | last;
+    };
+    for (; part < parts.size(); ++part, from = 0, place = 0) {
       const Xapian::Database& db = parts[part];
       if (!reading) {
         auto it = db.postlist_begin("");
@@ -1023,23 +1043,56 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
         }
         continue;
       }
-      const bool remote = is_remote_index(impl_->paths[part]);
+      if (is_remote_index(impl_->paths[part])) {
+        if (part > 0xFF)
+          return Status(ErrorCode::kUsage,
+                        "a query's articles are read from at most 256 indexes when one is remote",
+                        "read them in fewer at a time");
+        // `from` is the last docid read. The matches after it are found from `place` on, or
+        // further back when some before it were removed meanwhile (the first one there is
+        // then already past `from`); those up to `from` are skipped.
+        Xapian::doccount back = 16;
+        while (true) {
+          const Xapian::doccount want =
+              full() ? 1 : static_cast<Xapian::doccount>(limit - page.articles.size()) + 1;
+          const Xapian::doccount start = from == 0 ? place : place - std::min(place, back);
+          const Xapian::doccount count = want + (place - start);
+          const Xapian::MSet m = matches(part, start, count);
+          if (start > 0 && !m.empty() && *m.begin() > from) {
+            back *= 8;
+            continue;
+          }
+          Xapian::doccount i = 0;
+          for (auto hit = m.begin(); hit != m.end(); ++hit, ++i) {
+            if (*hit <= from) continue;  // read on an earlier page
+            if (full()) {
+              page.next = at_remote(part, start + i, from);
+              return page;
+            }
+            take(part, hit.get_document().get_data());
+            from = *hit;
+          }
+          if (m.size() < count) break;
+          place = start + m.size();
+          back = 16;
+        }
+        continue;
+      }
       while (true) {
         // One more than the page wants, to know where the next starts; again while records
         // left out (unreadable, held earlier) leave it short.
         const Xapian::doccount want =
             full() ? 1 : static_cast<Xapian::doccount>(limit - page.articles.size()) + 1;
         const Xapian::MSet m = matches(part, from, want);
-        Xapian::doccount i = 0;
-        for (auto hit = m.begin(); hit != m.end(); ++hit, ++i) {
+        for (auto hit = m.begin(); hit != m.end(); ++hit) {
           if (full()) {
-            page.next = at(part, remote ? from + i + 1 : *hit);
+            page.next = at(part, *hit);
             return page;
           }
           take(part, hit.get_document().get_data());
         }
         if (m.size() < want || *m.back() == std::numeric_limits<Xapian::docid>::max()) break;
-        from = remote ? from + m.size() : *m.back() + 1;
+        from = *m.back() + 1;
       }
     }
     return page;

@@ -389,6 +389,18 @@ TEST_F(SampleIndex, ExportOfAQueryIsItsMatches) {
   ASSERT_EQ(all.exit_code, 0);
   EXPECT_GT(std::count(all.out.begin(), all.out.end(), '\n'), static_cast<long>(want.size()));
 
+  // A query of negated words goes after --, as search's does.
+  auto dash = byline("export -chip");
+  EXPECT_EQ(dash.exit_code, 2);
+  EXPECT_NE(dash.err.find("a query that starts with '-' goes after --"), std::string::npos)
+      << dash.err;
+  auto negated = byline("export -- -chip");
+  EXPECT_EQ(negated.exit_code, 0) << negated.err;
+  EXPECT_LT(std::count(negated.out.begin(), negated.out.end(), '\n'),
+            std::count(all.out.begin(), all.out.end(), '\n'));
+  EXPECT_EQ(byline("export --format json").exit_code, 2);
+  EXPECT_EQ(byline("export --format jsonl").out, all.out);
+
   auto warned = byline("export 'titel:x OR date:2026-10'");
   EXPECT_EQ(warned.exit_code, 0);
   EXPECT_NE(warned.err.find("byline: warning: `titel:` is not a field"), std::string::npos)
@@ -404,8 +416,8 @@ TEST_F(SampleIndex, ExportOfAQueryIsItsMatches) {
 // Regression (docs audit, session 29): only `export` said when its output could not be
 // written; `feeds export > backup.opml` on a full disk left an empty backup and exited 0.
 TEST_F(SampleIndex, OutputThatCannotBeWrittenIsAFailure) {
-  for (const std::string args :
-       {"search chip --format json", "stats", "feeds export", "export", "show nonexistent-id"}) {
+  for (const std::string args : {"search chip --format json", "stats", "feeds export", "export",
+                                 "show nonexistent-id", "--help", "--version"}) {
     auto r = testing::run_command("{ '" + testing::byline_binary().string() + "' --db " + q(db_) +
                                   " " + args + " >/dev/full; }");
     if (args.starts_with("show")) {  // its own failure stands, and no output is lost
@@ -1489,9 +1501,18 @@ TEST_F(SampleIndex, AStopSignalEndsAnExportAStalledReaderHoldsUp) {
   ASSERT_EQ(waitpid(pid, &status, WNOHANG), 0) << "the export did not wait for its reader";
   kill(pid, SIGTERM);
   const bool ended = testing::reap_within(pid, &status, 3.0);
+  // What the reader has: the whole records the export says it wrote, and perhaps a cut one.
+  std::string got;
+  char buf[65536];
+  for (ssize_t n; (n = ::read(reader, buf, sizeof buf)) > 0;) got.append(buf, n);
   ::close(reader);
   ASSERT_TRUE(ended) << "the signal did not end the export";
   const std::string said = testing::read_file(err);
+  // Regression (audit, session 29): it said "stopped after 0 articles" when 63 had gone.
+  const long lines = std::count(got.begin(), got.end(), '\n');
+  EXPECT_GT(lines, 0);
+  EXPECT_NE(said.find("stopped after " + std::to_string(lines) + " articles"), std::string::npos)
+      << lines << " lines: " << said;
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 11) << status << said;
   EXPECT_NE(said.find("byline: stopping: the export is incomplete"), std::string::npos) << said;
   EXPECT_NE(said.find("the export is incomplete"), said.rfind("the export is incomplete"))

@@ -402,8 +402,11 @@ TEST_F(ServeTest, ArticlesArePagedAsTheExportWritesThem) {
   json warned = parse(get("/v1/articles?q=" + escape("chips OR titel:x")));
   ASSERT_EQ(warned["warnings"].size(), 1u);
 
+  // Regression (audit, session 29): a cursor naming an index beyond those served read
+  // nothing and said that was all (200, `next` null).
   for (const char* bad : {"cursor=abc", "cursor=0", "cursor=-1", "limit=0", "limit=501", "limt=5",
-                          "cursor=1&cursor=2"}) {
+                          "cursor=1&cursor=2", "cursor=4294967296", "cursor=18446744073709551615",
+                          "cursor=9223372036854775809"}) {
     Fetched f = get(std::string("/v1/articles?") + bad);
     EXPECT_EQ(f.status, 400) << bad;
     EXPECT_EQ(error_code(f), "bad_request") << bad;

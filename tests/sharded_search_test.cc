@@ -541,6 +541,47 @@ TEST_F(ShardedSearchTest, AnIndexServedOverTheNetworkJoinsTheOthers) {
     EXPECT_EQ(pages_of(*mixed, 1), want) << q;
   }
 
+  // Regression (audit, session 29): a remote index's matches were read from an offset into
+  // them, so articles removed behind the place reached moved the rest back past it: unchanged
+  // articles were left out, exit 0. Removing what was read already loses nothing now.
+  {
+    auto remote = open_ok({server.url()});
+    ASSERT_TRUE(remote);
+    const std::string q = "-" + title_word(0);
+    std::vector<std::string> want;  // the shard's matches before any is removed
+    {
+      auto shard = open_ok({shards_[1]});
+      ASSERT_TRUE(shard);
+      auto all = shard->articles(0, 1000, q);
+      ASSERT_TRUE(all.ok());
+      for (const Article& a : all->articles) want.push_back(a.id);
+      ASSERT_GT(want.size(), 20u);
+    }
+    std::vector<std::string> got;
+    uint64_t cursor = 0;
+    for (int n = 0; n < 2; ++n) {
+      auto page = remote->articles(cursor, 5, q);
+      ASSERT_TRUE(page.ok()) << page.status().message();
+      for (const Article& a : page->articles) got.push_back(a.id);
+      cursor = page->next;
+    }
+    ASSERT_EQ(got.size(), 10u);
+    ASSERT_NE(cursor, 0u);
+    {
+      auto w = IndexWriter::open(shards_[1]);
+      ASSERT_TRUE(w.ok()) << w.status().message();
+      for (size_t i = 0; i < 8; ++i) ASSERT_TRUE((*w)->remove(got[i]).ok());
+      ASSERT_TRUE((*w)->commit().ok());
+    }
+    for (int n = 0; n < 50 && cursor != 0; ++n) {
+      auto page = remote->articles(cursor, 5, q);
+      ASSERT_TRUE(page.ok()) << page.status().message();
+      for (const Article& a : page->articles) got.push_back(a.id);
+      cursor = page->next;
+    }
+    EXPECT_EQ(got, want);
+  }
+
   server.stop();
   auto gone = mixed->search(title_word(0));
   EXPECT_EQ(gone.status().code(), ErrorCode::kNetwork) << gone.status().message();

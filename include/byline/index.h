@@ -65,6 +65,8 @@ class PreparedArticle {
  private:
   friend class IndexWriter;
   friend class IndexLookup;
+  friend Result<RebuildStats> rebuild_index(const std::string&, const IndexOptions&,
+                                            const std::atomic<bool>*);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
