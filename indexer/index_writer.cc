@@ -1262,8 +1262,9 @@ Status IndexWriter::commit() {
   }
 }
 
-Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& options,
-                                   const std::atomic<bool>* cancel) {
+Result<RebuildStats> rebuild_index(
+    const std::string& path, const IndexOptions& options, const std::atomic<bool>* cancel,
+    const std::function<void(uint64_t done, uint64_t total)>& progress) {
   IndexOptions hold = options;
   hold.create = false;
   // Held to the end: no crawl writes to the old index while its articles are copied.
@@ -1305,6 +1306,8 @@ Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& 
       std::vector<Article> block;
       std::vector<Xapian::docid> numbers;  // each one's document number in the old index
       size_t block_text = 0, uncommitted = 0;
+      const uint64_t total = src.get_doccount();
+      uint64_t done = 0;
       auto add_block = [&]() -> Status {
         std::vector<std::optional<PreparedArticle>> prepared(block.size());
         parallel_for(block.size(), [&](size_t i) {
@@ -1324,7 +1327,9 @@ Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& 
                           added.status().hint());
           p.reset();
           ++uncommitted;
+          ++done;
         }
+        if (progress) progress(done, total);
         if ((*fresh)->staged_text_bytes() >= kCommitTextBytes || uncommitted >= kCommitArticles) {
           uncommitted = 0;
           return (*fresh)->commit();

@@ -1348,7 +1348,13 @@ TEST(RebuildTest, PagesOfArticlesGoOnAcrossARebuild) {
     ASSERT_TRUE(first.ok());
     for (const Article& a : first->articles) ids.push_back(a.id);
     ASSERT_NE(first->next, 0u);
-    ASSERT_TRUE(rebuild_index(path).ok());
+    std::vector<std::pair<uint64_t, uint64_t>> progress;  // what a long rebuild says
+    ASSERT_TRUE(rebuild_index(path, {}, nullptr, [&](uint64_t done, uint64_t total) {
+                  progress.emplace_back(done, total);
+                }).ok());
+    ASSERT_FALSE(progress.empty());
+    EXPECT_EQ(progress.back(), (std::pair<uint64_t, uint64_t>{5, 5}));
+    EXPECT_TRUE(std::is_sorted(progress.begin(), progress.end()));
     for (uint64_t c = first->next, n = 0; c != 0 && n < 20; ++n) {
       auto page = (*s)->articles(c, 1, query);
       ASSERT_TRUE(page.ok()) << page.status().message();

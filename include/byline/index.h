@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,8 +66,9 @@ class PreparedArticle {
  private:
   friend class IndexWriter;
   friend class IndexLookup;
-  friend Result<RebuildStats> rebuild_index(const std::string&, const IndexOptions&,
-                                            const std::atomic<bool>*);
+  friend Result<RebuildStats> rebuild_index(
+      const std::string&, const IndexOptions&, const std::atomic<bool>*,
+      const std::function<void(uint64_t done, uint64_t total)>&);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
@@ -99,8 +101,13 @@ class IndexLookup {
 /// `cancel`, when set meanwhile, stops it (kInterrupted). On any failure the index is as it was:
 /// kIndexCorrupt, and nothing is swapped, when a stored record cannot be read back (`byline
 /// export` saves the readable ones). Needs free disk space about the size of the index.
-Result<RebuildStats> rebuild_index(const std::string& path, const IndexOptions& options = {},
-                                   const std::atomic<bool>* cancel = nullptr);
+/// `progress`, when set, is called from the calling thread after each block of articles with
+/// how many were rebuilt and how many the index held when it began (a long rebuild can say how
+/// far it is).
+Result<RebuildStats> rebuild_index(
+    const std::string& path, const IndexOptions& options = {},
+    const std::atomic<bool>* cancel = nullptr,
+    const std::function<void(uint64_t done, uint64_t total)>& progress = {});
 
 /// Staged text past which writers commit, whatever the article count: the postings of a batch
 /// stay in memory until its commit (64 articles of 1 MiB each in one batch took `byline index`
