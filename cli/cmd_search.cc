@@ -18,7 +18,8 @@ void add_search_command(CLI::App& app, Context& ctx) {
       "word, phrase, field or group to leave it out (-apple, -(apple OR pear)); the prefixes\n"
       "title: author: (words) and tag: site: source: lang: section: entity: id: url: feed:\n"
       "(exact filters); date:2026-10-06, date:2026-10 or date:2026 (a day, month or year)\n"
-      "and date:FROM..TO, either end open. A name before a colon that is no field\n"
+      "and date:FROM..TO, either end open; indexed: the same, on when byline stored the\n"
+      "article (added or changed). A name before a colon that is no field\n"
       "(titel:) is searched as words, with a warning. See schemas/index.md. A query looks\n"
       "up at most 1024 terms; a wildcard counts as 100, its most frequent completions.");
   auto query = std::make_shared<std::vector<std::string>>();

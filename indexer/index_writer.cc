@@ -701,8 +701,10 @@ struct PreparedArticle::Impl {
   Status error;                         // analysis failed: add() reports it
   std::optional<CommittedFacts> facts;  // from IndexLookup::look_up, when it ran
   // rebuild_index(): the document number the article had, kept for a new story, so that the
-  // order and the cursors of Searcher::articles() (an export, GET /v1/articles) hold across it.
+  // order and the cursors of Searcher::articles() (an export, GET /v1/articles) hold across it;
+  // and when its record was written (kSlotIndexed), which a rebuild does not change.
   Xapian::docid keep_docid = 0;
+  std::string keep_indexed;
 };
 
 void IndexLookup::look_up(PreparedArticle& prepared) {
@@ -978,6 +980,12 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     if (records.size() == 1 && made && records[0].doc->data == made->doc.get_data())
       return AddOutcome::kUnchanged;
 
+    // When the stored record was written: `indexed:` finds what changed since a day.
+    if (made)
+      made->doc.add_value(schema::kSlotIndexed,
+                          p.keep_indexed.empty()
+                              ? Xapian::sortable_serialise(static_cast<double>(unix_now()))
+                              : p.keep_indexed);
     Xapian::docid did = 0;
     if (records.empty()) {
       // The story was looked up above.
@@ -1149,6 +1157,8 @@ Result<size_t> IndexWriter::add_feed_url(const std::string& from, const std::str
       limit_text(*a);
       AnalyzedArticle remade = analyze_article(*a, in.stem_mode);
       remade.doc.add_value(schema::kSlotCopyGroup, doc.get_value(schema::kSlotCopyGroup));
+      remade.doc.add_value(schema::kSlotIndexed,
+                           Xapian::sortable_serialise(static_cast<double>(unix_now())));
       in.db.replace_document(did, remade.doc);
       in.batches.back().written.insert(did);
       in.staged_text += a->text_bytes();
@@ -1305,6 +1315,7 @@ Result<RebuildStats> rebuild_index(
       // index` does): a block is 64 articles or 16 MiB of text.
       std::vector<Article> block;
       std::vector<Xapian::docid> numbers;  // each one's document number in the old index
+      std::vector<std::string> indexed;    // and when its record was written
       size_t block_text = 0, uncommitted = 0;
       const uint64_t total = src.get_doccount();
       uint64_t done = 0;
@@ -1312,10 +1323,14 @@ Result<RebuildStats> rebuild_index(
         std::vector<std::optional<PreparedArticle>> prepared(block.size());
         parallel_for(block.size(), [&](size_t i) {
           prepared[i].emplace(std::move(block[i]));
-          if (prepared[i]->impl_) prepared[i]->impl_->keep_docid = numbers[i];
+          if (prepared[i]->impl_) {
+            prepared[i]->impl_->keep_docid = numbers[i];
+            prepared[i]->impl_->keep_indexed = std::move(indexed[i]);
+          }
         });
         block.clear();
         numbers.clear();
+        indexed.clear();
         block_text = 0;
         for (auto& p : prepared) {
           auto added = (*fresh)->add(*p);
@@ -1338,7 +1353,8 @@ Result<RebuildStats> rebuild_index(
       };
       for (auto it = src.postlist_begin(""); it != src.postlist_end(""); ++it) {
         if (cancel && cancel->load()) return stopped();
-        auto a = article_from_json(src.get_document(*it).get_data());
+        const Xapian::Document doc = src.get_document(*it);
+        auto a = article_from_json(doc.get_data());
         if (!a.ok())
           return give_up(Status(
               ErrorCode::kIndexCorrupt,
@@ -1350,6 +1366,7 @@ Result<RebuildStats> rebuild_index(
         block_text += a->text_bytes();
         block.push_back(std::move(*a));
         numbers.push_back(*it);
+        indexed.push_back(doc.get_value(schema::kSlotIndexed));
         if (block.size() >= 64 || block_text >= kCommitTextBytes)
           if (Status s = add_block(); !s.ok()) return give_up(s);
       }

@@ -76,6 +76,7 @@ enum Slot : Xapian::valueno {
   kSlotCopyGroup = 4,    ///< group of an indexed near-duplicate, else own id (collapse key)
   kSlotRankTerms = 5,    ///< related()'s ranking terms: per term 8-byte hash, kind, varint wdf
   kSlotMinHash = 6,      ///< MinHash signature of the body (simhash.h), 4 bytes a row
+  kSlotIndexed = 7,      ///< when the stored record was last written, Unix seconds
 };
 
 /// Metadata keys.

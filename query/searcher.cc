@@ -86,11 +86,10 @@ class SectionField : public Xapian::FieldProcessor {
   }
 };
 
-// "date:2026-10-06", "date:2026-10", "date:2026" (the day, month or year), or a range of
-// them, "date:2026-10-01..2026-11-30" with either end left open, on the publication time.
 // What a field's value looks like, for a hint: a date, a URL, a code or words.
 std::string field_example(const std::string& field) {
   if (field == "date") return "date:2026-10";
+  if (field == "indexed") return "indexed:2026-12-01..";
   if (field == "url") return "url:https://example.com/story";
   if (field == "site") return "site:example.com";
   if (field == "feed") return "feed:https://example.com/feed.xml";
@@ -103,8 +102,12 @@ std::string field_example(const std::string& field) {
 
 // A date it cannot read is noted in `error`, for the caller to report after the parse: a
 // FieldProcessor's exception leaks the query Xapian's parser was building.
+// "date:2026-10-06", "date:2026-10", "date:2026" (the day, month or year), or a range of
+// them, "date:2026-10-01..2026-11-30" with either end left open, on the publication time; the
+// same as "indexed:" on the time the stored record was written.
 class DateField : public Xapian::FieldProcessor {
  public:
+  DateField(std::string name, Xapian::valueno slot) : name_(std::move(name)), slot_(slot) {}
   std::string error;
 
   Xapian::Query operator()(const std::string& str) override {
@@ -112,7 +115,8 @@ class DateField : public Xapian::FieldProcessor {
     const std::string begin = dots == std::string::npos ? str : str.substr(0, dots);
     const std::string end = dots == std::string::npos ? str : str.substr(dots + 2);
     if (collapse_whitespace(begin).empty() && collapse_whitespace(end).empty())
-      return fail("date: needs a date, e.g. date:2026-10 or date:2026-10-01..");
+      return fail(name_ + ": needs a date, e.g. " + name_ + ":2026-10 or " + name_ +
+                  ":2026-10-01..");
     std::string lo, hi;
     for (const auto& [text, out, first] :
          {std::tuple{begin, &lo, true}, std::tuple{end, &hi, false}}) {
@@ -122,14 +126,14 @@ class DateField : public Xapian::FieldProcessor {
       *out =
           Xapian::sortable_serialise(static_cast<double>(first ? period->first : period->second));
     }
-    if (lo.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kSlotPublished, hi);
-    if (hi.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kSlotPublished, lo);
+    if (lo.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot_, hi);
+    if (hi.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot_, lo);
     // sortable_serialise keeps the order of the numbers in the order of the strings.
     if (lo > hi)
       return fail("the range " + begin + ".." + end +
                   " ends before it starts; write the earlier "
                   "date first");
-    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotPublished, lo, hi);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot_, lo, hi);
   }
 
  private:
@@ -137,6 +141,8 @@ class DateField : public Xapian::FieldProcessor {
     if (error.empty()) error = std::move(why);
     return Xapian::Query::MatchNothing;
   }
+  std::string name_;
+  Xapian::valueno slot_;
 };
 
 // "lang:en" is English in every region: "en", "en-us", "en-gb" (pages write them all).
@@ -456,6 +462,7 @@ struct Parser {
   Xapian::QueryParser qp;
   SectionField* sections = nullptr;  // owned by qp
   DateField* dates = nullptr;        // owned by qp
+  DateField* indexed = nullptr;      // owned by qp
   const Xapian::Stopper* stopper = nullptr;
 };
 
@@ -489,8 +496,10 @@ Parser make_parser(const Xapian::Database& db, const std::string& stem_lang) {
       qp.add_prefix(name, prefix);
     }
   }
-  p.dates = new DateField();  // owned by qp from here
+  p.dates = new DateField("date", schema::kSlotPublished);  // owned by qp from here
   qp.add_boolean_prefix("date", p.dates->release());
+  p.indexed = new DateField("indexed", schema::kSlotIndexed);
+  qp.add_boolean_prefix("indexed", p.indexed->release());
   // Wildcards expand when the match runs: "a*" over a big index is every term starting with
   // a, and a query of many of them ran for minutes in gigabytes.
   qp.set_max_expansion(kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
@@ -546,6 +555,7 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   for (const StemGroup& g : groups) parsers.push_back(make_parser(db, g.stem));
   SectionField* sections = parsers.front().sections;
   DateField* dates = parsers.front().dates;
+  DateField* indexed = parsers.front().indexed;
   const std::string q = to_nfc(sanitize_utf8(query));
   // Nothing to search for: blank, or only controls, bidi marks and punctuation (invisible
   // in the heading, and answered "no results" where a blank query was refused).
@@ -563,7 +573,7 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
                          Xapian::QueryParser::FLAG_WILDCARD |
                          Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
                          Xapian::QueryParser::FLAG_CJK_NGRAM;  // as the index writes CJK text
-  std::vector<std::string> fields{"date"};
+  std::vector<std::string> fields{"date", "indexed"};
   for (const auto& f : schema::kTermFields) fields.emplace_back(f.name);
   // Fields whose values keep their case: a URL's path is case-sensitive.
   // Thai and the like are split into words as the index splits them.
@@ -619,8 +629,9 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
     }
     parsed = Xapian::Query(Xapian::Query::OP_OR, readings.begin(), readings.end());
   }
-  if (!dates->error.empty())
-    return Status(ErrorCode::kBadQuery, "bad query: " + dates->error,
+  if (!dates->error.empty() || !indexed->error.empty())
+    return Status(ErrorCode::kBadQuery,
+                  "bad query: " + (dates->error.empty() ? indexed->error : dates->error),
                   "a date is a day, a month or a year (2026-10-06, 2026-10, 2026), or a range "
                   "FROM..TO of them with either end open");
   if (!sections->error.empty())

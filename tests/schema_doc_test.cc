@@ -36,7 +36,7 @@ TEST(SchemaDocTest, ValueSlotsAreDocumented) {
   const std::string doc = testing::read_file(testing::source_dir() / "schemas/index.md");
   for (int slot :
        {schema::kSlotPublished, schema::kSlotSimHash, schema::kSlotSource, schema::kSlotReadingTime,
-        schema::kSlotCopyGroup, schema::kSlotRankTerms, schema::kSlotMinHash})
+        schema::kSlotCopyGroup, schema::kSlotRankTerms, schema::kSlotMinHash, schema::kSlotIndexed})
     EXPECT_NE(doc.find("| " + std::to_string(slot) + " |"), std::string::npos) << slot;
 }
 
