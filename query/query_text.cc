@@ -22,17 +22,37 @@ bool is_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// Single letters with dots between, two or more ("u.s.", "U.S", "e.g."), and perhaps closing
+// brackets after: an acronym.
+bool dotted_acronym(std::string_view w) {
+  while (!w.empty() && w.back() == ')') w.remove_suffix(1);
+  if (!w.empty() && w.back() == '.') w.remove_suffix(1);
+  if (w.size() < 3 || w.size() % 2 != 1) return false;
+  for (size_t i = 0; i < w.size(); i += 2)
+    if (!std::isalpha(static_cast<unsigned char>(w[i])) || (i + 1 < w.size() && w[i + 1] != '.'))
+      return false;
+  return true;
+}
+
 // `word` with its first letter lower-cased when the letter after it is not a capital.
 void fold_word(std::string_view word, std::string& out) {
   size_t i = 0;
   while (i < word.size() && (word[i] == '-' || word[i] == '+' || word[i] == '(')) ++i;
   out.append(word.substr(0, i));
   if (i == word.size()) return;
+  // Xapian reads an acronym with dots in capitals only ("U.S." is the word "us"): "u.s." and
+  // "u.S." were the phrase "u s", and found nothing.
+  if (dotted_acronym(word.substr(i))) {
+    for (char c : word.substr(i))
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return;
+  }
   size_t j = i;
   const uint32_t first = next_code_point(word, j);
   size_t k = j;
   const uint32_t second = k < word.size() ? next_code_point(word, k) : 0;
-  if (is_capital(first) && !is_capital(second)) {
+  // "U.S.-China": an acronym with more after it, left for Xapian to read as written.
+  if (is_capital(first) && !is_capital(second) && second != '.') {
     append_utf8(out, Xapian::Unicode::tolower(first));
     out.append(word.substr(j));
   } else {

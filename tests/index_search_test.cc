@@ -2275,6 +2275,36 @@ TEST(QueryText, CapitalisedWordsAreFoldedOutsideQuotesAndVerbatimFields) {
   EXPECT_EQ(fold_capitalised_words(":x - : \"", verbatim), ":x - : \"");
 }
 
+// Regression (query audit, session 29): "U.S." was folded to "u.S.", which Xapian reads as the
+// phrase "u s": the commonest acronym in the news found nothing.
+TEST(QueryText, AcronymsWithDotsStayAcronyms) {
+  const std::vector<std::string> verbatim = {"url"};
+  EXPECT_EQ(fold_capitalised_words("U.S. Chips", verbatim), "U.S. chips");
+  EXPECT_EQ(fold_capitalised_words("u.s. (u.k.) -d.c e.g.", verbatim), "U.S. (U.K.) -D.C E.G.");
+  EXPECT_EQ(fold_capitalised_words("U.S.-China Talks", verbatim), "U.S.-China talks");
+  EXPECT_EQ(fold_capitalised_words("a.b.c.d. ab.cd", verbatim), "A.B.C.D. ab.cd");
+}
+
+TEST(AcronymSearch, AnAcronymWithDotsFindsWhatItNames) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok());
+    Article a = make("https://news.example/us", "Chip rules",
+                     "The U.S. government set new rules for chip exports to China on Monday.");
+    ASSERT_TRUE((*w)->add(a).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  for (const char* q : {"U.S.", "u.s.", "U.S", "(U.S.)", "U.S. government"}) {
+    auto r = (*s)->search(q, {});
+    ASSERT_TRUE(r.ok()) << q;
+    EXPECT_EQ(r->hits.size(), 1u) << q;
+  }
+}
+
 TEST(QueryText, FieldNamesInAnyCaseAreTheField) {
   const std::vector<std::string> fields = {"title", "date", "url"};
   EXPECT_EQ(fold_capitalised_words("TITLE:Sweden -DATE:2026 (Url:x", {"url"}, fields),
