@@ -569,9 +569,11 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
     return Status(ErrorCode::kBadQuery,
                   "the query is longer than " + std::to_string(kMaxQueryBytes) + " bytes",
                   "search for fewer words");
+  // Operators in capitals only (AND, OR, NOT, NEAR), as Xapian, Lucene and web search engines
+  // read them: in any case, "not guilty" was every article without "guilty", "fire near
+  // airport" a proximity search without "near", and "and then there were none" a syntax error.
   const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT |
                          Xapian::QueryParser::FLAG_WILDCARD |
-                         Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE |
                          Xapian::QueryParser::FLAG_CJK_NGRAM;  // as the index writes CJK text
   std::vector<std::string> fields{"date", "indexed"};
   for (const auto& f : schema::kTermFields) fields.emplace_back(f.name);

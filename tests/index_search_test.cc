@@ -2285,7 +2285,42 @@ TEST(QueryText, AcronymsWithDotsStayAcronyms) {
   EXPECT_EQ(fold_capitalised_words("a.b.c.d. ab.cd", verbatim), "A.B.C.D. ab.cd");
 }
 
-TEST(AcronymSearch, AnAcronymWithDotsFindsWhatItNames) {
+// Regression (query audit, session 29): operators were read in any case, so "not guilty" was
+// every article without "guilty", and "and then there were none" a syntax error (exit 6).
+TEST(QueryReading, OperatorsAreReadInCapitalsOnly) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok());
+    Article a = make("https://news.example/verdict", "Verdict",
+                     "The jury found the chip maker's founder guilty of fraud on Monday.");
+    Article b = make("https://news.example/battery", "Battery",
+                     "A battery maker recalled packs that overheated in garages.");
+    ASSERT_TRUE((*w)->add(a).ok());
+    ASSERT_TRUE((*w)->add(b).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  auto titles = [&](const std::string& q) {
+    std::vector<std::string> out;
+    auto r = (*s)->search(q, {});
+    EXPECT_TRUE(r.ok()) << q << ": " << r.status().message();
+    if (r.ok())
+      for (const Hit& h : r->hits) out.push_back(h.title);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(titles("not guilty"), V{"Verdict"});
+  EXPECT_EQ(titles("NOT guilty"), V{"Battery"});
+  EXPECT_EQ(titles("guilty or recalled"), V{});
+  EXPECT_EQ(titles("guilty OR recalled"), (V{"Battery", "Verdict"}));
+  EXPECT_EQ(titles("and then the jury"), V{"Verdict"});
+}
+
+TEST(QueryReading, AnAcronymWithDotsFindsWhatItNames) {
   TempDir dir;
   const std::string path = (dir.path() / "idx").string();
   {
