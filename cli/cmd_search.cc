@@ -15,13 +15,14 @@ void add_search_command(CLI::App& app, Context& ctx) {
       "  byline search 'battery recall' --sort newest\n"
       "  byline search -- -chip -battery           # a query that starts with -, after --\n"
       "Syntax: words (all must match), \"phrases\", OR, NOT, wild*, (groups), and - before a\n"
-      "word, phrase, field or group to leave it out (-apple, -(apple OR pear)); the prefixes\n"
-      "title: author: (words) and tag: site: source: lang: section: entity: id: url: feed:\n"
-      "(exact filters); date:2026-10-06, date:2026-10 or date:2026 (a day, month or year)\n"
-      "and date:FROM..TO, either end open; indexed: the same, on when byline stored the\n"
-      "article (added or changed). A name before a colon that is no field\n"
-      "(titel:) is searched as words, with a warning. See schemas/index.md. A query looks\n"
-      "up at most 1024 terms; a wildcard counts as 100, its most frequent completions.");
+      "word, phrase, field or group to leave it out (-apple, -(apple OR pear)); operators in\n"
+      "capitals only. The prefixes title: author: (words) and tag: site: source: lang:\n"
+      "section: entity: id: url: feed: (exact filters; the same one twice is either value);\n"
+      "date:2026-10-06, date:2026-10 or date:2026 (a day, month or year) and date:FROM..TO,\n"
+      "either end open; indexed: the same, on when byline stored the article (added or\n"
+      "changed). A name before a colon that is no field (titel:) is searched as words, with\n"
+      "a warning. See schemas/index.md. A query looks up at most 1024 terms; a wildcard\n"
+      "counts as 100, its most frequent completions.");
   auto query = std::make_shared<std::vector<std::string>>();
   auto opts = std::make_shared<SearchOptions>();
   sub->add_option("query", *query, "the query; several words are joined")->required();

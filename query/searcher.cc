@@ -563,7 +563,11 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   for (Xapian::Utf8Iterator it(q); it != Xapian::Utf8Iterator() && !any_word; ++it)
     any_word = Xapian::Unicode::is_wordchar(*it);
   if (!any_word)
-    return Status(ErrorCode::kBadQuery, "empty query",
+    return Status(ErrorCode::kBadQuery,
+                  collapse_whitespace(q).empty()
+                      ? "empty query"
+                      : "the query has no word to search for (symbols, emoji and marks alone "
+                        "are not indexed)",
                   "give at least one word, e.g. `byline search chips`");
   if (q.size() > kMaxQueryBytes)
     return Status(ErrorCode::kBadQuery,

@@ -617,11 +617,17 @@ TEST_F(IndexSearchTest, BadQueriesAreReported) {
   auto s = searcher();
   // Regression (audit, session 24): only controls, bidi marks or punctuation answered
   // "Results for """ where a blank query was refused.
-  for (const char* nothing : {"   ", "\x7f", "\xe2\x80\xae", "\x01\x02", "*", "( - )"}) {
+  for (const char* nothing :
+       {"   ", "\x7f", "\xe2\x80\xae", "\x01\x02", "*", "( - )", "\xf0\x9f\x9a\x80"}) {
     auto empty = s->search(nothing);
     ASSERT_FALSE(empty.ok()) << nothing;
     EXPECT_EQ(empty.status().code(), ErrorCode::kBadQuery);
-    EXPECT_EQ(empty.status().message(), "empty query");
+    // Regression (query audit, session 29): "🚀" was called an empty query.
+    EXPECT_EQ(empty.status().message(), std::string(nothing) == "   "
+                                            ? "empty query"
+                                            : "the query has no word to search for (symbols, "
+                                              "emoji and marks alone are not indexed)")
+        << nothing;
   }
   auto bad_date = s->search("date:yesterday..nonsense");
   ASSERT_FALSE(bad_date.ok());
