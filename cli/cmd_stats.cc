@@ -55,6 +55,8 @@ void add_stats_command(CLI::App& app, Context& ctx) {
               << " subscribed (`byline feeds ls`)\n";
     if (s->oldest) std::cout << "oldest:   " << format_iso8601(*s->oldest) << '\n';
     if (s->newest) std::cout << "newest:   " << format_iso8601(*s->newest) << '\n';
+    if (s->last_indexed)
+      std::cout << "indexed:  last at " << format_iso8601(*s->last_indexed) << '\n';
     std::cout << "schema:   " << s->schema_version << "\nsize:     " << s->size_bytes / 1024
               << " KiB\n";
   });

@@ -80,6 +80,7 @@ nlohmann::ordered_json stats_json(const IndexStats& s, size_t subscribed_feeds) 
           {"subscribed_feeds", subscribed_feeds},
           {"oldest", date_json(s.oldest)},
           {"newest", date_json(s.newest)},
+          {"last_indexed", date_json(s.last_indexed)},
           {"schema_version", s.schema_version},
           {"size_bytes", s.size_bytes}};
 }

@@ -1147,6 +1147,8 @@ Result<IndexStats> Searcher::stats() {
       s.oldest = extreme(false);
       s.newest = extreme(true);
     }
+    if (const std::string hi = db.get_value_upper_bound(schema::kSlotIndexed); !hi.empty())
+      s.last_indexed = static_cast<int64_t>(Xapian::sortable_unserialise(hi));
     for (size_t i = 0; i < impl_->parts.size(); ++i) {
       Xapian::Database& part = impl_->parts[i];
       part.reopen();

@@ -1391,6 +1391,12 @@ TEST(RebuildTest, IndexedFindsWhatChangedSinceADayAndARebuildKeepsIt) {
   EXPECT_EQ(ids("indexed:2021.. quokka"), (V{"story-1", "story-2"}));
   auto s = Searcher::open(path);
   ASSERT_TRUE(s.ok());
+  // `byline stats` says when a record was last written: a stalled scheduled crawl shows.
+  auto stats = (*s)->stats();
+  ASSERT_TRUE(stats.ok());
+  ASSERT_TRUE(stats->last_indexed.has_value());
+  EXPECT_GE(*stats->last_indexed, static_cast<int64_t>(std::time(nullptr)) - 60);
+  EXPECT_LE(*stats->last_indexed, static_cast<int64_t>(std::time(nullptr)));
   auto bad = (*s)->search("indexed:soon", {});
   EXPECT_EQ(bad.status().code(), ErrorCode::kBadQuery);
   EXPECT_NE(bad.status().message().find("cannot read date 'soon'"), std::string::npos)

@@ -136,6 +136,10 @@ struct IndexStats {
   uint64_t feeds = 0;
   std::optional<int64_t> oldest;
   std::optional<int64_t> newest;
+  /// When a stored record was last written (added or changed: kSlotIndexed's upper bound,
+  /// which a removal leaves as it was); none before session 29's indexes were written to. A
+  /// scheduled crawl that stalls shows here.
+  std::optional<int64_t> last_indexed;
   std::string schema_version;
   std::string path;  ///< the first index's
   uint64_t size_bytes = 0;
