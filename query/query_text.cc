@@ -266,6 +266,10 @@ std::string negations_as_not(std::string_view query) {
 }
 
 std::optional<std::pair<int64_t, int64_t>> date_period(std::string_view raw) {
+  // A comma or semicolon typed after the date ("date:2026-10, chips") is no part of it: read
+  // by the lenient parser below, "2026-10," was 1 October alone.
+  while (!raw.empty() && (raw.back() == ',' || raw.back() == ';' || raw.back() == ' '))
+    raw.remove_suffix(1);
   const std::string s = collapse_whitespace(raw);
   auto num = [&](size_t at, size_t n) { return std::stoi(s.substr(at, n)); };
   int year = 0, month = 0, day = 0;

@@ -2532,6 +2532,10 @@ TEST(QueryText, DatesNameTheirPeriod) {
   EXPECT_EQ(date_period("2000-02-29")->first, make_utc(2000, 2, 29, 0, 0, 0));
   EXPECT_EQ(date_period("1900-02-29"), std::nullopt);
   EXPECT_EQ(date_period("yesterday"), std::nullopt);
+  // Regression (query audit, session 29): "2026-10," was 1 October alone, and matched nothing.
+  EXPECT_EQ(date_period("2026-10,"), date_period("2026-10"));
+  EXPECT_EQ(date_period("2026-10-06;"), date_period("2026-10-06"));
+  EXPECT_EQ(date_period(","), std::nullopt);
   // Regression: a date-time's fields rolled over ("T25:00" was 01:00 the next day).
   EXPECT_EQ(date_period("2026-10-06T25:00:00Z"), std::nullopt);
   EXPECT_EQ(date_period("2026-10-06T12:60Z"), std::nullopt);
