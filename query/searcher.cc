@@ -726,6 +726,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     CrossIndexCopies across(db);
     if (!options.collapse_copies || !across.active()) {
       Xapian::doccount from = 0;  // the page's first hit in the MSet
+      bool checked_all = false;   // every match was checked: the lower bound is the count
       if (options.facets > 0) {
         mset = enquire.get_mset(0, ranked, check_at_least);
         from = offset;
@@ -737,14 +738,22 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
         if (unsure(mset)) {
           mset = enquire.get_mset(0, ranked, ranked);
           from = offset;
+        } else if (options.collapse_copies && !value_range &&
+                   mset.get_matches_lower_bound() != mset.get_matches_upper_bound() &&
+                   mset.get_uncollapsed_matches_upper_bound() <= kCounted) {
+          // Copies collapsed, Xapian's count of a few hundred matches was a rough guess that
+          // changed with the page ("about 300" of 379, "200" of 282): when they are this few,
+          // every one is checked, and the lower bound is the count.
+          mset = enquire.get_mset(offset, std::max(limit, 1), kCounted);
+          checked_all = mset.get_uncollapsed_matches_upper_bound() <= kCounted;
         }
       }
       for (Xapian::doccount i = from; i < mset.size() && i < from + limit; ++i) {
         shown.push_back(mset[i]);
         shown_docs.push_back(shown.back().get_document());
       }
-      results.total_estimate =
-          counted_all ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
+      results.total_estimate = counted_all || checked_all ? mset.get_matches_lower_bound()
+                                                          : mset.get_matches_estimated();
     } else {
       // Ranked from the first hit, as a story's first copy decides which later ones drop; a
       // few more than the page, and more again while drops leave it short.
