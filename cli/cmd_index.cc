@@ -1,8 +1,5 @@
 // byline index FILE|DIR|-: indexes local inputs.
-#include <unistd.h>
-
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <future>
 #include <iostream>
@@ -146,15 +143,11 @@ uint64_t text_bound(const std::string& arg) {
 
 class Indexer {
  public:
-  /// `progress`: say on stderr (a terminal) how far it is, a line redrawn 4 times a second.
-  Indexer(IndexWriter& writer, Tally& tally, bool progress)
-      : writer_(writer), tally_(tally), progress_(progress) {}
-  ~Indexer() { clear_progress(); }
+  /// `quiet`: no progress line (a million records take minutes: it says how far they are).
+  Indexer(IndexWriter& writer, Tally& tally, bool quiet)
+      : writer_(writer), tally_(tally), progress_(quiet) {}
   /// Erases the progress line, before the summary.
-  void clear_progress() {
-    if (drawn_) std::cerr << "\r\033[K" << std::flush;
-    drawn_ = false;
-  }
+  void clear_progress() { progress_.clear(); }
 
   void add(Article& a, const std::string& where) {
     PreparedArticle prepared(std::move(a));
@@ -186,17 +179,11 @@ class Indexer {
     // Bounded batches: memory stays flat and a crash loses at most one batch.
     if (++pending_ >= kCommitDocs || writer_.staged_text_bytes() >= kCommitTextBytes)
       if (Status s = commit(); !s.ok()) fatal_ = s;
-    if (progress_) draw_progress();
-  }
-
-  void draw_progress() {
-    const auto now = std::chrono::steady_clock::now();
-    if (now - drawn_at_ < std::chrono::milliseconds(250)) return;
-    drawn_at_ = now;
-    drawn_ = true;
-    std::cerr << "\r\033[Kindexing: " << tally_.added << " added, " << tally_.updated
-              << " updated, " << tally_.unchanged << " unchanged, " << tally_.failed << " failed"
-              << std::flush;
+    progress_.show([this] {
+      return "indexing: " + std::to_string(tally_.added) + " added, " +
+             std::to_string(tally_.updated) + " updated, " + std::to_string(tally_.unchanged) +
+             " unchanged, " + std::to_string(tally_.failed) + " failed";
+    });
   }
 
   /// The writer error that stopped the run (ok while it goes on). What earlier commits stored
@@ -487,9 +474,7 @@ class Indexer {
  private:
   IndexWriter& writer_;
   Tally& tally_;
-  const bool progress_;
-  bool drawn_ = false;  // a progress line is on the terminal
-  std::chrono::steady_clock::time_point drawn_at_{};
+  ProgressLine progress_;
   size_t pending_ = 0;
   Status fatal_;
 };
@@ -542,8 +527,7 @@ void add_index_command(CLI::App& app, Context& ctx) {
       return;
     }
     Tally tally;
-    // How far a big input is, on a terminal (a million records take minutes).
-    Indexer indexer(**writer, tally, !ctx.quiet && isatty(STDERR_FILENO));
+    Indexer indexer(**writer, tally, ctx.quiet);
     std::vector<Input> files;
     for (const auto& in : *inputs) Indexer::expand(in, files);
     indexer.files(files);

@@ -1,9 +1,6 @@
 // byline remove ID|URL..., byline prune and byline compact: an index's upkeep (a takedown, a
 // retention period for a scheduled crawl, the space they leave).
-#include <unistd.h>
-
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <functional>
@@ -263,18 +260,19 @@ void add_rebuild_command(CLI::App& app, Context& ctx) {
     opts.cancel = &stop_requested();
     catch_stop_signals("byline: stopping: the index stays as it was\n");
     // How far it is, on a terminal: a big index takes minutes (20,000 articles, 50 s).
+    ProgressLine line(ctx.quiet);
     std::function<void(uint64_t, uint64_t)> progress;
-    auto last = std::chrono::steady_clock::now();
-    if (!ctx.quiet && isatty(STDERR_FILENO))
-      progress = [&last](uint64_t done, uint64_t total) {
-        const auto now = std::chrono::steady_clock::now();
-        if (now - last < std::chrono::milliseconds(250) && done < total) return;
-        last = now;
-        std::cerr << "\r\033[Krebuilding: " << done << " of " << total << " articles ("
-                  << (total ? done * 100 / total : 100) << "%)" << std::flush;
+    if (line.enabled())
+      progress = [&line](uint64_t done, uint64_t total) {
+        line.show(
+            [&] {
+              return "rebuilding: " + std::to_string(done) + " of " + std::to_string(total) +
+                     " articles (" + std::to_string(total ? done * 100 / total : 100) + "%)";
+            },
+            done >= total);
       };
     auto stats = rebuild_index(*path, opts, &stop_requested(), progress);
-    if (progress) std::cerr << "\r\033[K" << std::flush;
+    line.clear();
     if (!stats.ok()) {
       ctx.exit_code = ctx.fail(stats.status());
       return;

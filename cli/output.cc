@@ -130,4 +130,20 @@ void print_search(const SearchResults& results, Format format, const std::string
   }
 }
 
+ProgressLine::ProgressLine(bool quiet) : enabled_(!quiet && isatty(STDERR_FILENO)) {}
+
+void ProgressLine::show(const std::function<std::string()>& text, bool force) {
+  if (!enabled_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (!force && drawn_ && now - drawn_at_ < std::chrono::milliseconds(250)) return;
+  drawn_at_ = now;
+  drawn_ = true;
+  std::cerr << "\r\033[K" << text() << std::flush;
+}
+
+void ProgressLine::clear() {
+  if (drawn_) std::cerr << "\r\033[K" << std::flush;
+  drawn_ = false;
+}
+
 }  // namespace byline::cli

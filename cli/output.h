@@ -4,6 +4,8 @@
 // characters from the data (escape sequences in a hostile title are stripped).
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -24,6 +26,26 @@ nlohmann::ordered_json jstr(std::string_view s);
 void print_json(const nlohmann::ordered_json& j, Format format);
 /// "byline: warning: TEXT" on stderr, control characters stripped; nothing when `quiet` (-q).
 void print_warning(const std::string& text, bool quiet);
+
+/// How far a long command is (`index`, `rebuild`): one line on stderr, redrawn at most 4 times
+/// a second, only when stderr is a terminal and not with --quiet; cleared at destruction.
+class ProgressLine {
+ public:
+  explicit ProgressLine(bool quiet);
+  ~ProgressLine() { clear(); }
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+  bool enabled() const { return enabled_; }
+  /// Redraws the line with `text()` unless it was drawn less than 250 ms ago (`force`: at once).
+  void show(const std::function<std::string()>& text, bool force = false);
+  /// Erases the line (before a summary or an error is printed).
+  void clear();
+
+ private:
+  const bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point drawn_at_{};
+};
 
 /// Prints related() stories: {"results": [...]} (json), one hit a line (jsonl), or a readable
 /// list under `heading`.
