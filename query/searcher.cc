@@ -969,6 +969,17 @@ class DocidsFrom : public Xapian::PostingSource {
 
 }  // namespace
 
+namespace {
+
+// A stable hash of a query's text (FNV-1a), which ties a cursor to its query.
+uint64_t query_tag(std::string_view query) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : query) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+}  // namespace
+
 Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::string& query) {
   limit = std::clamp(limit, 1, 10000);
   // The text a page holds: a page of long articles stops early, so memory stays flat.
@@ -1026,32 +1037,43 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
       bytes += a->text_bytes();
       page.articles.push_back(std::move(*a));
     };
-    // The cursor: the index (in the order opened) in the high half and, in the low, the docid
-    // the next page starts at. For a query on a remote index, where matches are read from a
-    // place in their list: the top bit set, the index in the next 8 bits, that place (a hint:
-    // matches removed meanwhile move the rest back) in 23, and the last docid read in the low 32.
+    // The cursor: the index (in the order opened) in bits 32-47 and the docid the next page
+    // starts at in the low 32, under a tag of the query in bits 48-62 (0: none), so a cursor
+    // is good for its own query only. For a query on a remote index, where matches are read
+    // from a place in their list: the top bit set, the index in the next 8 bits, the query's
+    // tag in 8, that place (a hint: matches removed meanwhile move the rest back; past its 15
+    // bits, the matches are found by reading on) in 15, and the last docid read in the low 32.
     constexpr uint64_t kRemoteCursor = uint64_t{1} << 63;
-    constexpr Xapian::doccount kMaxPlace = (1u << 23) - 1;
-    size_t part = static_cast<size_t>(cursor >> 32);
+    constexpr Xapian::doccount kMaxPlace = (1u << 15) - 1;
+    const uint64_t tag = query_tag(query);
+    const uint64_t local_tag = query.empty() ? 0 : tag % 0x7FFF + 1;
+    const uint64_t remote_tag = query.empty() ? 0 : tag % 0xFF + 1;
+    size_t part = static_cast<size_t>((cursor >> 32) & 0xFFFF);
     Xapian::docid from = static_cast<Xapian::docid>(cursor & 0xFFFFFFFFu);
     Xapian::doccount place = 0;  // a remote index's: where its next match is, as last seen
+    bool tag_matches = ((cursor >> 48) & 0x7FFF) == local_tag;
     if (cursor & kRemoteCursor) {
       part = static_cast<size_t>((cursor >> 55) & 0xFF);
+      tag_matches = ((cursor >> 47) & 0xFF) == remote_tag;
       place = static_cast<Xapian::doccount>((cursor >> 32) & kMaxPlace);
     }
-    // One these indexes gave: a tampered or a stale one (of other --db) would read nothing
-    // and say that was all.
+    // One these indexes gave for this query: a tampered one, a stale one (of other --db) or
+    // one of another query would read from a place that is not its own and say that was all.
+    if (parts.size() > 0x10000)
+      return Status(ErrorCode::kUsage, "articles are read from at most 65,536 indexes at once",
+                    "read them in fewer at a time");
     if (cursor != 0 &&
-        (part >= parts.size() ||
+        (!tag_matches || part >= parts.size() ||
          ((cursor & kRemoteCursor) != 0) != (reading && is_remote_index(impl_->paths[part]))))
       return Status(ErrorCode::kUsage,
-                    "the cursor " + std::to_string(cursor) + " is none these indexes gave",
+                    "the cursor " + std::to_string(cursor) + " is none these indexes gave" +
+                        (query.empty() ? "" : " for this query"),
                     "pass the `next` of the page before, with the same indexes and query");
     auto at = [&](size_t p, Xapian::docid where) {
-      return (static_cast<uint64_t>(p) << 32) | where;
+      return (local_tag << 48) | (static_cast<uint64_t>(p) << 32) | where;
     };
     auto at_remote = [&](size_t p, Xapian::doccount where, Xapian::docid last) {
-      return kRemoteCursor | (static_cast<uint64_t>(p) << 55) |
+      return kRemoteCursor | (static_cast<uint64_t>(p) << 55) | (remote_tag << 47) |
              (static_cast<uint64_t>(std::min(where, kMaxPlace)) << 32) | last;
     };
     for (; part < parts.size(); ++part, from = 0, place = 0) {
@@ -1077,20 +1099,22 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
         // `from` is the last docid read. The matches after it are found from `place` on, or
         // further back when some before it were removed meanwhile (the first one there is
         // then already past `from`); those up to `from` are skipped.
-        Xapian::doccount back = 16;
+        Xapian::doccount back = 16, ahead = 0;
         while (true) {
           const Xapian::doccount want =
               full() ? 1 : static_cast<Xapian::doccount>(limit - page.articles.size()) + 1;
           const Xapian::doccount start = from == 0 ? place : place - std::min(place, back);
-          const Xapian::doccount count = want + (place - start);
+          const Xapian::doccount count = want + (place - start) + ahead;
           const Xapian::MSet m = matches(part, start, count);
           if (start > 0 && !m.empty() && *m.begin() > from) {
             back *= 8;
             continue;
           }
           Xapian::doccount i = 0;
+          bool behind = true;
           for (auto hit = m.begin(); hit != m.end(); ++hit, ++i) {
             if (*hit <= from) continue;  // read on an earlier page
+            behind = false;
             if (full()) {
               page.next = at_remote(part, start + i, from);
               return page;
@@ -1101,6 +1125,9 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
           if (m.size() < count) break;
           place = start + m.size();
           back = 16;
+          // All read before: the place is further on than the hint said (one past the hint's
+          // bits), so each read goes further.
+          ahead = behind ? std::clamp<Xapian::doccount>(ahead * 8, 1024, 1u << 16) : 0;
         }
         continue;
       }

@@ -1191,6 +1191,21 @@ TEST(ExportTest, AQuerysMatchesComePageByPageFromTheFirstIndexWhereTheyMatch) {
   EXPECT_TRUE(next->warnings.empty());
   EXPECT_EQ(next->articles.size(), 2u);
 
+  // A cursor is good for its own query only: another's would read from a place not its own
+  // (regression: session 29 left this).
+  ASSERT_NE(next->next, 0u);
+  for (const char* other : {"kangaroo", "", "kangaroo OR titel:y"}) {
+    auto wrong = (*both)->articles(next->next, 2, other);
+    EXPECT_EQ(wrong.status().code(), ErrorCode::kUsage) << other;
+    if (*other != 0) {
+      EXPECT_NE(wrong.status().message().find("for this query"), std::string::npos);
+    }
+  }
+  auto plain = (*both)->articles(0, 3);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ((*both)->articles(plain->next, 2, "kangaroo").status().code(), ErrorCode::kUsage);
+  EXPECT_TRUE((*both)->articles(plain->next, 2).ok());
+
   auto bad = (*both)->articles(0, 2, "date:2026-13");
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().code(), ErrorCode::kBadQuery);

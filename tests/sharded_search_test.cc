@@ -596,6 +596,59 @@ TEST_F(ShardedSearchTest, AnIndexServedOverTheNetworkJoinsTheOthers) {
     EXPECT_EQ(Searcher::open(std::string(bad)).status().code(), ErrorCode::kUsage) << bad;
 }
 
+// A query's matches far into a remote index (past the place its cursor can hold) come page by
+// page, each once; a cursor is good for its own query only.
+TEST(RemoteIndex, AQuerysMatchesFarIntoARemoteIndexComePageByPage) {
+  if (!have_tcpsrv()) GTEST_SKIP() << "xapian-tcpsrv is absent (apt-get install xapian-tools)";
+  TempDir dir;
+  const std::string path = (dir.path() / "index").string();
+  {
+    auto w = IndexWriter::open(path);  // the schema's metadata
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    Article a;
+    a.id = "first";
+    a.title = "First";
+    ASSERT_TRUE((*w)->add(a).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  constexpr int kStories = 40000;  // the place a remote cursor holds stops at 32,767
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
+    for (int i = 0; i < kStories; ++i) {
+      const std::string id = "s" + std::to_string(i);
+      Xapian::Document doc;
+      doc.set_data("{\"id\": \"" + id + "\", \"title\": \"T\"}");
+      doc.add_boolean_term("Q" + id);
+      const std::string word = i % 4 == 3 ? "quokka" : "kangaroo";
+      doc.add_term(word);
+      doc.add_term("Z" + word);  // the stemmed form, which a query's word searches
+      db.add_document(doc);
+    }
+    db.commit();
+  }
+  TcpServer server(path);
+  ASSERT_TRUE(server.running());
+  auto remote = Searcher::open(server.url());
+  ASSERT_TRUE(remote.ok()) << remote.status().message();
+  std::vector<std::string> got;
+  uint64_t cursor = 0;
+  for (int n = 0; n < 10; ++n) {
+    auto page = (*remote)->articles(cursor, 5000, "kangaroo");
+    ASSERT_TRUE(page.ok()) << page.status().message();
+    for (const Article& a : page->articles) got.push_back(a.id);
+    if ((cursor = page->next) == 0) break;
+    // Another query's cursor, or none's, is refused: it would read from a place not its own.
+    for (const char* other : {"quokka", ""}) {
+      auto wrong = (*remote)->articles(cursor, 10, other);
+      EXPECT_EQ(wrong.status().code(), ErrorCode::kUsage) << "'" << other << "' " << cursor;
+    }
+  }
+  EXPECT_EQ(cursor, 0u);
+  ASSERT_EQ(got.size(), static_cast<size_t>(kStories / 4 * 3));
+  for (size_t k = 0; k < got.size(); ++k)
+    ASSERT_EQ(got[k], "s" + std::to_string(k / 3 * 4 + k % 3)) << k;
+}
+
 // A server that takes the connection and never answers: a network error within the timeout.
 TEST(RemoteIndex, ASilentServerTimesOut) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -204,7 +204,8 @@ class Searcher {
   /// added meanwhile comes on a later page and one removed does not come.
   /// With a `query` (search()'s syntax: `date:2026-10..`, `source:"The Verge"`, words), only
   /// the articles it matches, in the same order (kBadQuery as search() gives it); a story in
-  /// two indexes comes from the first that holds it and where it matches.
+  /// two indexes comes from the first that holds it and where it matches. A cursor is good for
+  /// the indexes and the query that gave it: another's is kUsage.
   Result<ArticlePage> articles(uint64_t cursor, int limit, const std::string& query = "");
   /// A metadata value of the (first) index as of the latest commit, "" when unset or `key` is empty
   /// (byline's keys are listed in schemas/index.md). Read-only: works while a writer holds the
