@@ -18,6 +18,7 @@
 #include "common/text.h"
 #include "indexer/analyzer.h"
 #include "indexer/schema.h"
+#include "indexer/simhash.h"
 #include "indexer/word_break.h"
 #include "indexer/xapian_status.h"
 #include "query/copies.h"
@@ -969,17 +970,6 @@ class DocidsFrom : public Xapian::PostingSource {
 
 }  // namespace
 
-namespace {
-
-// A stable hash of a query's text (FNV-1a), which ties a cursor to its query.
-uint64_t query_tag(std::string_view query) {
-  uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : query) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
-}  // namespace
-
 Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::string& query) {
   limit = std::clamp(limit, 1, 10000);
   // The text a page holds: a page of long articles stops early, so memory stays flat.
@@ -1045,7 +1035,7 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
     // bits, the matches are found by reading on) in 15, and the last docid read in the low 32.
     constexpr uint64_t kRemoteCursor = uint64_t{1} << 63;
     constexpr Xapian::doccount kMaxPlace = (1u << 15) - 1;
-    const uint64_t tag = query_tag(query);
+    const uint64_t tag = fnv1a64(query);  // a stable hash: ties a cursor to its query
     const uint64_t local_tag = query.empty() ? 0 : tag % 0x7FFF + 1;
     const uint64_t remote_tag = query.empty() ? 0 : tag % 0xFF + 1;
     size_t part = static_cast<size_t>((cursor >> 32) & 0xFFFF);
