@@ -11,6 +11,7 @@
 #include <csignal>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,9 @@
 #include "cli/command.h"
 #include "cli/output.h"
 #include "cli/stop_signal.h"
+#include "common/datetime.h"
+#include "common/text.h"
+#include "query/query_text.h"
 
 namespace byline::cli {
 
@@ -50,13 +54,30 @@ bool write_out(std::string_view data, size_t* written) {
   return true;
 }
 
-int run_export(Context& ctx, const std::vector<std::string>& words) {
+int run_export(Context& ctx, const std::vector<std::string>& words, const std::string& since) {
   std::string query;
   for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
   if (!words.empty() && query.find_first_not_of(" \t\r\n") == std::string::npos)
     return ctx.fail(Status(ErrorCode::kBadQuery, "empty query",
                            "give a query (byline export 'date:2026-10'), or none for every "
                            "article"));
+  // --since WHEN: the records written since (`indexed:WHEN..`) and the removals since, what a
+  // mirror needs to follow the index.
+  std::optional<int64_t> from;
+  if (!since.empty()) {
+    auto period = date_period(trim(since));
+    if (auto span = parse_span(trim(since)))  // 36h: since 36 hours ago
+      period.emplace(std::max<int64_t>(unix_now() - *span, kFirstDate), 0);
+    if (!period)
+      return ctx.fail(Status(ErrorCode::kUsage, "--since '" + since + "' is no date",
+                             "give a day, a time or a span back from now: --since 2026-12-04, "
+                             "--since 2026-12-04T06:00:00Z, --since 36h"));
+    if (query.find("indexed:") != std::string::npos)
+      return ctx.fail(Status(ErrorCode::kUsage, "--since and `indexed:` both say since when",
+                             "give it once: --since for the removals too"));
+    from = period->first;
+    query = "indexed:" + format_iso8601(*from) + ".." + (query.empty() ? "" : " " + query);
+  }
   // A stop signal ends the export between two pages, or a write a stalled reader holds up, and
   // says so: a file it was redirected to is then known to be incomplete. Caught from before
   // the index opens: a remote one may take its time to answer.
@@ -69,44 +90,61 @@ int run_export(Context& ctx, const std::vector<std::string>& words) {
   };
   auto searcher = Searcher::open(ctx.db_paths());
   if (!searcher.ok()) return stop_requested().load() ? stopped(0) : ctx.fail(searcher.status());
-  uint64_t cursor = 0, exported = 0;
+  uint64_t cursor = 0, exported = 0;  // records written (articles and removals)
   int unreadable = 0;
   std::string out;       // lines written in blocks of kWriteBytes, and at each page's end
-  uint64_t pending = 0;  // the articles in `out`
+  uint64_t pending = 0;  // the records in `out`
+  // Adds a line to `out` and writes `out` when it is full or `last`; an exit code when the
+  // export cannot go on.
+  auto emit = [&](std::string line, bool last) -> std::optional<int> {
+    out += line;
+    out += '\n';
+    ++pending;
+    if (out.size() < kWriteBytes && !last) return std::nullopt;
+    size_t written = 0;
+    if (!write_out(out, &written)) {
+      // The whole records that went (the reader has them), not the one cut.
+      exported += static_cast<uint64_t>(std::count(out.begin(), out.begin() + written, '\n'));
+      if (errno == EINTR) return stopped(exported);
+      if (errno == EPIPE) {
+        // The reader went away (`| head`), as a reader of a remote index sees it (SIGPIPE is
+        // ignored then): end as a local export does, by the signal.
+        std::signal(SIGPIPE, SIG_DFL);
+        std::raise(SIGPIPE);
+      }
+      return ctx.fail(Status(ErrorCode::kInternal,
+                             "cannot write the export after " + std::to_string(exported) +
+                                 " records (disk full, or the reader went away)",
+                             "write it where there is room: byline export > FILE"));
+    }
+    out.clear();
+    exported += pending;
+    pending = 0;
+    return std::nullopt;
+  };
   do {
     if (stop_requested().load()) return stopped(exported);
     auto page = (*searcher)->articles(cursor, kPageSize, query);
     // A stop while a remote index was slow to answer: the stop is what ended it.
     if (!page.ok()) return stop_requested().load() ? stopped(exported) : ctx.fail(page.status());
     for (const auto& w : page->warnings) print_warning(w, ctx.quiet);
-    for (size_t i = 0; i < page->articles.size(); ++i) {
-      out += article_to_json(page->articles[i]);
-      out += '\n';
-      ++pending;
-      if (out.size() < kWriteBytes && i + 1 < page->articles.size()) continue;
-      size_t written = 0;
-      if (!write_out(out, &written)) {
-        // The whole records that went (the reader has them), not the one cut.
-        exported += static_cast<uint64_t>(std::count(out.begin(), out.begin() + written, '\n'));
-        if (errno == EINTR) return stopped(exported);
-        if (errno == EPIPE) {
-          // The reader went away (`| head`), as a reader of a remote index sees it (SIGPIPE is
-          // ignored then): end as a local export does, by the signal.
-          std::signal(SIGPIPE, SIG_DFL);
-          std::raise(SIGPIPE);
-        }
-        return ctx.fail(Status(ErrorCode::kInternal,
-                               "cannot write the export after " + std::to_string(exported) +
-                                   " articles (disk full, or the reader went away)",
-                               "write it where there is room: byline export > FILE"));
-      }
-      out.clear();
-      exported += pending;
-      pending = 0;
-    }
+    for (size_t i = 0; i < page->articles.size(); ++i)
+      if (auto rc = emit(article_to_json(page->articles[i]), i + 1 == page->articles.size()))
+        return *rc;
     unreadable += page->unreadable;
     cursor = page->next;
   } while (cursor != 0);
+  const uint64_t articles = exported;
+  // Then the removals since: after the records, which hold no article removed since.
+  for (std::string after; from;) {
+    if (stop_requested().load()) return stopped(exported);
+    auto page = (*searcher)->removed(*from, after, kPageSize);
+    if (!page.ok()) return stop_requested().load() ? stopped(exported) : ctx.fail(page.status());
+    for (size_t i = 0; i < page->removals.size(); ++i)
+      if (auto rc = emit(removal_to_json(page->removals[i]), i + 1 == page->removals.size()))
+        return *rc;
+    if ((after = page->next).empty()) break;
+  }
   if (unreadable > 0) {
     ctx.fail(Status(ErrorCode::kPartial,
                     std::to_string(unreadable) +
@@ -116,7 +154,11 @@ int run_export(Context& ctx, const std::vector<std::string>& words) {
                     "the index is damaged: keep a copy of it before rebuilding from the export"));
     return exit_code(ErrorCode::kPartial);
   }
-  if (!ctx.quiet) std::cerr << "exported: " << exported << " article(s)\n";
+  if (!ctx.quiet) {
+    std::cerr << "exported: " << articles << " article(s)";
+    if (from) std::cerr << ", " << exported - articles << " removal(s)";
+    std::cerr << '\n';
+  }
   return 0;
 }
 
@@ -128,6 +170,12 @@ void add_export_command(CLI::App& app, Context& ctx) {
       "Print the indexed articles (every one, or those a query matches) as JSON Lines, the "
       "records `byline index` reads");
   auto words = std::make_shared<std::vector<std::string>>();
+  auto since = std::make_shared<std::string>();
+  sub->add_option("--since", *since,
+                  "only what changed since WHEN (a day, 2026-12-04; a time; or a span back, 36h, "
+                  "2w): the records "
+                  "written since, then a removal record {\"id\", \"removed\"} for each article "
+                  "removed since; `byline index` reads both, so a mirror follows the index");
   sub->add_option("--format", ctx.format, "jsonl, the only one: the records are JSON Lines")
       ->check(CLI::IsMember({"jsonl"}));
   sub->add_option("query", *words,
@@ -141,6 +189,8 @@ void add_export_command(CLI::App& app, Context& ctx) {
       "  byline export 'date:..2024' | byline --db archive-2024 index -\n"
       "                                                # split off the older articles\n"
       "  byline export 'source:\"The Verge\" date:2026-10' > verge-october.jsonl\n"
+      "  byline export --since 2026-12-04 | byline --db mirror index -\n"
+      "                                                # what changed since, removals too\n"
       "Articles come index by index (in the order of --db), each in the order it was indexed,\n"
       "and once: one stored in two of the indexes comes from the first (with a query, the first\n"
       "where it matches). A query is read as `byline search` reads it. It reads beside a\n"
@@ -153,7 +203,7 @@ void add_export_command(CLI::App& app, Context& ctx) {
       "11 stopped by SIGINT, SIGTERM or SIGHUP (the output is incomplete); 1 the output could not "
       "be\n"
       "written; 6 a bad query; 3, 8, 9 the index is missing, of another version, or damaged.");
-  sub->callback([&ctx, words] { ctx.exit_code = run_export(ctx, *words); });
+  sub->callback([&ctx, words, since] { ctx.exit_code = run_export(ctx, *words, *since); });
 }
 
 }  // namespace byline::cli

@@ -27,6 +27,8 @@ constexpr size_t kMaxListed = 1000;
 
 struct Tally {
   size_t added = 0, updated = 0, unchanged = 0, failed = 0;
+  /// Removal records ({"id", "removed"}: `byline export --since`) that removed an article.
+  size_t removed = 0;
   std::vector<std::string> errors;
   /// Inputs indexed with a part left out (a record's date that is none): not failures.
   std::vector<std::string> warnings;
@@ -186,6 +188,20 @@ class Indexer {
     });
   }
 
+  /// Carries out a removal record: a mirror following another index by `export --since`. One
+  /// that names no stored article changed nothing.
+  void remove(const Removal& r, bool even_when_stopping = false) {
+    if (!fatal_.ok() || (!even_when_stopping && stop_requested().load())) return;
+    auto n = writer_.remove(r.id);
+    if (!n.ok()) {
+      fatal_ = n.status();
+      return;
+    }
+    ++(*n > 0 ? tally_.removed : tally_.unchanged);
+    if (++pending_ >= kCommitDocs)
+      if (Status s = commit(); !s.ok()) fatal_ = s;
+  }
+
   /// The writer error that stopped the run (ok while it goes on). What earlier commits stored
   /// stays; the batch under way is dropped.
   const Status& fatal() const { return fatal_; }
@@ -256,6 +272,7 @@ class Indexer {
         auto document_records = json_document_records(data);
         if (document_records && document_records->size() == 1) {
           // One record as written, line breaks and all: a parse error says where in it.
+          if (auto r = removal_from_json(document_records->front())) return remove(*r);
           std::vector<std::string> warnings;
           auto a = article_from_json(document_records->front(), &warnings);
           const std::string where = arg + " record 1";
@@ -351,6 +368,7 @@ class Indexer {
         block.push_back({lines.line_number(), std::move(line), false});
       }
       std::vector<std::optional<PreparedArticle>> prepared(block.size());
+      std::vector<std::optional<Removal>> removals(block.size());
       std::vector<Status> errors(block.size());
       std::vector<std::vector<std::string>> warnings(block.size());
       parallel_for(block.size(), [&](size_t i) {
@@ -359,6 +377,7 @@ class Indexer {
                              "split its text, or index the page it came from");
           return;
         }
+        if ((removals[i] = removal_from_json(trim(block[i].text)))) return;
         auto a = article_from_json(trim(block[i].text), &warnings[i]);
         if (a.ok())
           prepared[i].emplace(std::move(*a));
@@ -370,7 +389,9 @@ class Indexer {
         const std::string where =
             arg + (document ? " record " : ":") + std::to_string(block[i].number);
         for (const auto& w : warnings[i]) tally_.warn(where + ": " + w);
-        if (prepared[i])
+        if (removals[i])
+          remove(*removals[i], finish);
+        else if (prepared[i])
           add(*prepared[i], where, finish);
         else
           fail(where, errors[i]);
@@ -544,6 +565,7 @@ void add_index_command(CLI::App& app, Context& ctx) {
     if (f == Format::kText) {
       if (!ctx.quiet)
         std::cerr << "indexed: " << tally.added << " added, " << tally.updated << " updated, "
+                  << (tally.removed > 0 ? std::to_string(tally.removed) + " removed, " : "")
                   << tally.unchanged << " unchanged, " << tally.failed << " failed\n";
       for (const auto& e : tally.errors) std::cerr << "byline: " << term(e) << '\n';
       if (tally.errors_not_listed > 0)
@@ -559,6 +581,7 @@ void add_index_command(CLI::App& app, Context& ctx) {
       for (const auto& w : tally.warnings) warnings.push_back(jstr(w));
       print_json({{"added", tally.added},
                   {"updated", tally.updated},
+                  {"removed", tally.removed},
                   {"unchanged", tally.unchanged},
                   {"failed", tally.failed},
                   {"errors", errors},
@@ -574,7 +597,7 @@ void add_index_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = exit_code(ErrorCode::kInterrupted);
     } else if (tally.failed == 0) {
       ctx.exit_code = 0;
-    } else if (tally.added + tally.updated + tally.unchanged > 0) {
+    } else if (tally.added + tally.updated + tally.removed + tally.unchanged > 0) {
       ctx.exit_code = exit_code(ErrorCode::kPartial);
     } else {
       ctx.exit_code = exit_code(tally.first_error.code());

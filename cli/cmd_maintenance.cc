@@ -16,29 +16,6 @@
 
 namespace byline::cli {
 
-namespace {
-
-/// "90d", "12w", "36h": a span of days, weeks or hours, in seconds.
-std::optional<int64_t> parse_span(const std::string& s) {
-  if (s.size() < 2 || s.size() > 8) return std::nullopt;
-  const char unit = s.back();
-  const std::string digits = s.substr(0, s.size() - 1);
-  if (digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  const int64_t n = std::stoll(digits);
-  switch (unit) {
-    case 'h':
-      return n * 3600;
-    case 'd':
-      return n * 86400;
-    case 'w':
-      return n * 7 * 86400;
-    default:
-      return std::nullopt;
-  }
-}
-
-}  // namespace
-
 void add_remove_command(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand("remove", "Remove articles from the index by id or URL");
   sub->footer(

@@ -379,4 +379,21 @@ std::optional<int64_t> parse_date(std::string_view raw) {
   return t;
 }
 
+std::optional<int64_t> parse_span(std::string_view s) {
+  if (s.size() < 2 || s.size() > 8) return std::nullopt;
+  const std::string_view digits = s.substr(0, s.size() - 1);
+  if (digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+  const int64_t n = std::stoll(std::string(digits));
+  switch (s.back()) {
+    case 'h':
+      return n * 3600;
+    case 'd':
+      return n * 86400;
+    case 'w':
+      return n * 7 * 86400;
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace byline

@@ -22,6 +22,9 @@ int64_t make_utc(int year, int month, int day, int hour, int minute, int second)
 /// Current time, Unix seconds.
 int64_t unix_now();
 
+/// "90d", "12w", "36h": a span of hours, days or weeks, in seconds; nullopt for anything else.
+std::optional<int64_t> parse_span(std::string_view s);
+
 /// How far past `now` a date may be and still be taken as written: a time-zone slip (a local
 /// time labelled UTC is at most 14 hours ahead) or a clock a little fast.
 inline constexpr int64_t kFutureDateSlack = 24 * 3600;

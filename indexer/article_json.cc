@@ -292,4 +292,40 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
   return a;
 }
 
+std::string removal_to_json(const Removal& removal) {
+  ojson j;
+  j["id"] = removal.id;
+  j["removed"] = format_iso8601(removal.removed);
+  return j.dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
+std::optional<Removal> removal_from_json(std::string_view text) {
+  // Most lines are articles: those without the key are not parsed twice.
+  if (text.size() > 4 * kMaxIdBytes + kMaxAliasUrlBytes || text.find("\"removed\"") == text.npos)
+    return std::nullopt;
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || !j.contains("removed")) return std::nullopt;
+  Removal r;
+  for (const auto& [key, value] : j.items()) {
+    if (key == "removed") {
+      if (value.is_boolean() && value.get<bool>()) continue;
+      if (value.is_number_integer()) {
+        r.removed = value.get<int64_t>();
+        continue;
+      }
+      if (!value.is_string()) return std::nullopt;
+      auto when = parse_date(value.get<std::string>());
+      if (!when) return std::nullopt;
+      r.removed = *when;
+    } else if ((key == "id" || key == "url") && value.is_string() &&
+               !value.get<std::string>().empty()) {
+      if (key == "id" || r.id.empty()) r.id = value.get<std::string>();
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (r.id.empty()) return std::nullopt;
+  return r;
+}
+
 }  // namespace byline

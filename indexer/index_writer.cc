@@ -91,6 +91,25 @@ std::string text_article_id(const Article& article) {
 
 namespace {
 
+// Remembers that the article stored as `did` leaves the index now (kMetaRemovedPrefix), so a
+// mirror that follows the index by `byline export --since` removes it too; `keep_id`, the id
+// of the story it is merged into, is no removal.
+void remember_removal(Xapian::WritableDatabase& db, Xapian::docid did,
+                      std::string_view keep_id = {}) {
+  auto t = db.termlist_begin(did);
+  t.skip_to("Q");
+  if (t == db.termlist_end(did) || !(*t).starts_with('Q')) return;
+  const std::string id = (*t).substr(1);
+  if (id != keep_id)
+    db.set_metadata(std::string(schema::kMetaRemovedPrefix) + id, std::to_string(unix_now()));
+}
+
+void delete_and_remember(Xapian::WritableDatabase& db, Xapian::docid did,
+                         std::string_view keep_id = {}) {
+  remember_removal(db, did, keep_id);
+  db.delete_document(did);
+}
+
 // Stories are found by URL only between articles whose id byline derived from the URL: an id
 // an application chose (a JSON record's) is that record's identity, whatever its URL says.
 bool id_follows_url(const Article& a) { return !a.url.empty() && a.id == article_id_for(a.url); }
@@ -997,12 +1016,17 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
       }
     } else {
       did = records[primary].doc->did;
-      if (made) db.replace_document(did, made->doc);
+      // A feed entry's document now holds its page, under the page's id.
+      if (made) {
+        const auto& held = records[primary].article;
+        if (!held || held->id != story.id) remember_removal(db, did, story.id);
+        db.replace_document(did, made->doc);
+      }
     }
     Impl::Batch& open = in.batches.back();
     for (size_t i = 0; i < records.size(); ++i)
       if (i != primary) {
-        db.delete_document(records[i].doc->did);
+        delete_and_remember(db, records[i].doc->did, story.id);
         open.gone.insert(records[i].doc->did);
       }
     open.ids[story.id] = did;
@@ -1103,7 +1127,7 @@ Result<size_t> IndexWriter::remove(std::string_view id_or_url) {
         dids.push_back(*it);
       if (dids.empty()) continue;
       for (Xapian::docid did : dids) {
-        in.db.delete_document(did);
+        delete_and_remember(in.db, did);
         in.batches.back().gone.insert(did);
       }
       return dids.size();
@@ -1126,7 +1150,7 @@ Result<size_t> IndexWriter::remove_published_before(int64_t before, bool dry_run
         dids.push_back(it.get_docid());
     if (!dry_run)
       for (Xapian::docid did : dids) {
-        in.db.delete_document(did);
+        delete_and_remember(in.db, did);
         in.batches.back().gone.insert(did);
       }
     return dids.size();

@@ -85,6 +85,10 @@ inline constexpr std::string_view kMetaStemmer = "byline.stemmer";
 inline constexpr std::string_view kMetaFeatures = "byline.features";
 /// Prefix of per-feed crawl state keys: "byline.feed:" + feed URL -> JSON.
 inline constexpr std::string_view kMetaFeedPrefix = "byline.feed:";
+/// Prefix of removal keys: "byline.removed:" + id -> when the article went (Unix seconds,
+/// decimal), for a mirror kept in step by `byline export --since` (ids are at most
+/// kMaxIdBytes, so every key fits).
+inline constexpr std::string_view kMetaRemovedPrefix = "byline.removed:";
 
 /// Within-document frequency increments: the title weighs most, then the lead, then the body.
 inline constexpr Xapian::termcount kWeightTitle = 5;

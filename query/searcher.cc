@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -1185,6 +1186,56 @@ Result<IndexStats> Searcher::stats() {
     }
     s.path = impl_->paths.front();
     return s;
+  });
+}
+
+Result<RemovalPage> Searcher::removed(int64_t since, const std::string& after, int limit) {
+  limit = std::clamp(limit, 1, 10000);
+  return impl_->guarded([&]() -> Result<RemovalPage> {
+    RemovalPage page;
+    const std::string prefix(schema::kMetaRemovedPrefix);
+    auto& parts = impl_->parts;
+    // Each index's removal keys, in key order, from the first after `after`, merged.
+    std::vector<Xapian::TermIterator> at;
+    for (const auto& db : parts) {
+      auto k = db.metadata_keys_begin(prefix);
+      if (!after.empty()) {
+        k.skip_to(prefix + after);
+        if (k != db.metadata_keys_end(prefix) && *k == prefix + after) ++k;
+      }
+      at.push_back(k);
+    }
+    auto done = [&](size_t i) { return at[i] == parts[i].metadata_keys_end(prefix); };
+    while (true) {
+      std::optional<std::string> key;  // the smallest key still to read
+      for (size_t i = 0; i < parts.size(); ++i)
+        if (!done(i) && (!key || *at[i] < *key)) key = *at[i];
+      if (!key) break;
+      Removal r{key->substr(prefix.size()), 0};
+      bool dated = false;
+      for (size_t i = 0; i < parts.size(); ++i) {
+        if (done(i) || *at[i] != *key) continue;
+        const std::string value = parts[i].get_metadata(*key);
+        int64_t when = 0;
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), when);
+        if (ec == std::errc() && end == value.data() + value.size()) {
+          r.removed = dated ? std::max(r.removed, when) : when;
+          dated = true;
+        }
+        ++at[i];
+      }
+      if (!dated || r.removed < since || r.id.empty()) continue;
+      // Added again since: its record is the news.
+      if (std::any_of(parts.begin(), parts.end(),
+                      [&r](const Xapian::Database& db) { return db.term_exists("Q" + r.id); }))
+        continue;
+      if (page.removals.size() == static_cast<size_t>(limit)) {
+        page.next = page.removals.back().id;
+        break;
+      }
+      page.removals.push_back(std::move(r));
+    }
+    return page;
   });
 }
 

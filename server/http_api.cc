@@ -11,9 +11,11 @@
 #include "byline/article_json.h"
 #include "byline/extract.h"
 #include "byline/version.h"
+#include "common/datetime.h"
 #include "common/text.h"
 #include "indexer/subscriptions.h"
 #include "indexer/xapian_status.h"
+#include "query/query_text.h"
 #include "query/results_json.h"
 
 namespace byline::server {
@@ -163,6 +165,7 @@ nlohmann::ordered_json endpoints() {
       "POST /v1/related[?limit&time_prior&url&any_language] (body: an article as JSON or HTML)",
       "GET /v1/article?id=ID|URL",
       "GET /v1/articles[?q=QUERY&cursor&limit] (the stored records, a page at a time)",
+      "GET /v1/removed?since=WHEN[&after&limit] (the articles removed since)",
       "GET /v1/stats",
       "GET /v1/health",
   });
@@ -271,7 +274,7 @@ Status Api::check_index() {
 std::string allowed_methods(std::string_view p) {
   if (p == "/v1/related") return "GET, HEAD, POST";
   if (p == "/" || p == "/v1" || p == "/v1/" || p == "/v1/search" || p == "/v1/article" ||
-      p == "/v1/articles" || p == "/v1/stats" || p == "/v1/health")
+      p == "/v1/articles" || p == "/v1/removed" || p == "/v1/stats" || p == "/v1/health")
     return "GET, HEAD";
   return {};
 }
@@ -311,6 +314,7 @@ ApiResponse Api::handle(const ApiRequest& req) {
   if (p == "/v1/related") return related(req, *lease);
   if (p == "/v1/article") return article(req, *lease);
   if (p == "/v1/articles") return articles(req, *lease);
+  if (p == "/v1/removed") return removed(req, *lease);
   if (p == "/v1/stats") return stats(*lease);
   return ok({{"status", "ok"}});  // the index opened
 }
@@ -437,6 +441,36 @@ ApiResponse Api::articles(const ApiRequest& req, Searcher& searcher) {
   const std::string tail = dump(rest);
   body.append(tail, 1);  // its members, after the opening brace
   return {200, std::move(body), {}};
+}
+
+ApiResponse Api::removed(const ApiRequest& req, Searcher& searcher) {
+  Params params(req, {"since", "after", "limit"});
+  const std::optional<std::string> since = params.get("since");
+  const std::optional<std::string> after = params.get("after");
+  const int limit = params.integer("limit", 1000, 1, 10000);
+  if (!params.error().ok()) return error_response(params.error());
+  std::optional<int64_t> from;
+  if (since) {
+    if (auto period = date_period(*since))
+      from = period->first;
+    else if (auto span = parse_span(*since))  // 36h: since 36 hours ago
+      from = std::max<int64_t>(unix_now() - *span, kFirstDate);
+  }
+  if (!from)
+    return error_response(
+        Status(ErrorCode::kUsage,
+               since ? "parameter 'since' is '" + sanitize_utf8(since->substr(0, 64)) + "'"
+                     : "parameter 'since' is missing",
+               "give a day, a time or a span back from now: since=2026-12-04, since=36h"));
+  auto page = searcher.removed(*from, after.value_or(""), limit);
+  if (!page.ok()) return error_response(page.status());
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const Removal& r : page->removals)
+    list.push_back(nlohmann::ordered_json{{"id", sanitize_utf8(r.id)},
+                                          {"removed", format_iso8601(r.removed)}});
+  return ok({{"removed", std::move(list)},
+             {"next", page->next.empty() ? nlohmann::ordered_json(nullptr)
+                                         : nlohmann::ordered_json(sanitize_utf8(page->next))}});
 }
 
 ApiResponse Api::stats(Searcher& searcher) {

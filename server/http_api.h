@@ -88,6 +88,7 @@ class Api {
   ApiResponse related(const ApiRequest& request, Searcher& searcher);
   ApiResponse article(const ApiRequest& request, Searcher& searcher);
   ApiResponse articles(const ApiRequest& request, Searcher& searcher);
+  ApiResponse removed(const ApiRequest& request, Searcher& searcher);
   ApiResponse stats(Searcher& searcher);
 
   std::vector<std::string> db_paths_;

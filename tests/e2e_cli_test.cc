@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "byline/index.h"
+#include "common/datetime.h"
 #include "indexer/schema.h"
 #include "test_support.h"
 
@@ -1210,6 +1211,99 @@ TEST(CliTest, RemoveAndPruneTakeArticlesOut) {
   auto missing = run_byline("--db " + q(db + "-none") + " remove x");
   EXPECT_EQ(missing.exit_code, 3);
   EXPECT_FALSE(std::filesystem::exists(db + "-none"));  // not made to remove from
+}
+
+// `byline export --since` writes what changed since then, records and removals, and `byline
+// index` of it brings a mirror in step: removed, pruned, updated and added articles alike.
+TEST(CliTest, AMirrorFollowsAnIndexByExportSince) {
+  TempDir tmp;
+  const std::string src = "--db " + q((tmp.path() / "src").string()) + " ";
+  const std::string mirror = "--db " + q((tmp.path() / "mirror").string()) + " ";
+  auto file = [&](const std::string& name, const std::string& text) {
+    const std::string path = (tmp.path() / name).string();
+    std::ofstream(path) << text;
+    return q(path);
+  };
+  auto sorted_lines = [](const std::string& text) {
+    std::multiset<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.insert(line);
+    return lines;
+  };
+  const std::string start = format_iso8601(unix_now() - 1);
+  ASSERT_EQ(run_byline(src + "index " + q((source_dir() / "samples/articles").string())).exit_code,
+            0);
+  auto all = run_byline(src + "export");
+  ASSERT_EQ(all.exit_code, 0);
+  ASSERT_EQ(run_byline(mirror + "index " + file("all.jsonl", all.out)).exit_code, 0);
+
+  // Changes: one removed, the older ones pruned, one changed, one new.
+  std::istringstream first_lines(all.out);
+  std::string line;
+  std::getline(first_lines, line);
+  json changed = json::parse(line);
+  std::getline(first_lines, line);
+  const std::string gone = json::parse(line)["id"];
+  ASSERT_EQ(run_byline(src + "remove " + gone).exit_code, 0);
+  auto pruned = run_byline(src + "prune --before 2026-10-08 --format json");
+  ASSERT_EQ(pruned.exit_code, 0);
+  const int removed = 1 + json::parse(pruned.out)["removed"].get<int>();
+  ASSERT_GT(removed, 2);
+  changed["title"] = "A title changed since";
+  const json fresh = {{"id", "fresh-1"},
+                      {"title", "A story added since"},
+                      {"body", "Quokkas were counted on the island again."}};
+  ASSERT_EQ(run_byline(src + "index " +
+                       file("changes.jsonl", changed.dump() + "\n" + fresh.dump() + "\n"))
+                .exit_code,
+            0);
+
+  auto delta = run_byline(src + "export --since " + start);
+  ASSERT_EQ(delta.exit_code, 0) << delta.err;
+  EXPECT_NE(delta.err.find(", " + std::to_string(removed) + " removal(s)"), std::string::npos)
+      << delta.err;
+  int removal_lines = 0;
+  for (const std::string& l : sorted_lines(delta.out)) {
+    const json j = json::parse(l);
+    if (!j.contains("removed")) continue;
+    ++removal_lines;
+    EXPECT_EQ(j.size(), 2u) << l;
+    EXPECT_GE(j["removed"].get<std::string>(), start) << l;
+  }
+  EXPECT_EQ(removal_lines, removed);
+  auto applied = run_byline(mirror + "index " + file("delta.jsonl", delta.out) + " --format json");
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  EXPECT_EQ(json::parse(applied.out)["removed"], removed);
+  EXPECT_EQ(json::parse(applied.out)["added"], 1);
+  EXPECT_EQ(json::parse(applied.out)["updated"], 1);
+  const auto want = sorted_lines(run_byline(src + "export").out);
+  EXPECT_EQ(sorted_lines(run_byline(mirror + "export").out), want);
+  // Again: nothing changes.
+  auto again = run_byline(mirror + "index " + file("delta.jsonl", delta.out));
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.err.find(" 0 added, 0 updated, "), std::string::npos) << again.err;
+  EXPECT_EQ(again.err.find("removed"), std::string::npos) << again.err;
+  // Nothing changed since a later time; a span back from now reads as a time.
+  auto later = run_byline(src + "export --since " + format_iso8601(unix_now() + 3600));
+  EXPECT_EQ(later.exit_code, 0);
+  EXPECT_TRUE(later.out.empty()) << later.out.substr(0, 200);
+  EXPECT_EQ(sorted_lines(run_byline(src + "export --since 2h").out), sorted_lines(delta.out));
+
+  // A removal record alone, as a document of its own, by id or by URL.
+  const std::string url = json::parse(*want.begin())["url"];
+  auto by_url =
+      run_byline(mirror + "index " +
+                 file("one.json", "{\n  \"url\": \"" + url + "\",\n  \"removed\": true\n}\n"));
+  EXPECT_EQ(by_url.exit_code, 0) << by_url.err;
+  EXPECT_NE(by_url.err.find("1 removed"), std::string::npos) << by_url.err;
+  EXPECT_EQ(sorted_lines(run_byline(mirror + "export").out).size(), want.size() - 1);
+
+  for (const char* bad :
+       {"--since yesterday", "--since 2026-13-01", "--since 2026-12-01 'indexed:2026..'"}) {
+    auto b = run_byline(src + "export " + bad);
+    EXPECT_EQ(b.exit_code, 2) << bad << ": " << b.err;
+    EXPECT_TRUE(b.out.empty()) << bad;
+  }
 }
 
 }  // namespace

@@ -2575,5 +2575,100 @@ TEST(QueryText, DatesNameTheirPeriod) {
   EXPECT_EQ(date_period("-2012")->first, make_utc(2020, 12, 1, 0, 0, 0));
 }
 
+// An index remembers the articles that left it (removed, pruned, merged into another story), so
+// a mirror that follows it by `byline export --since` removes them too; one added again, and
+// one another index opened still holds, is no removal. Compact and rebuild keep them.
+TEST(RemovalTest, AnIndexRemembersWhatLeftItForAMirror) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  const std::string other = (dir.path() / "other").string();
+  auto story = [](int i) {
+    Article a = make("https://news.example/" + std::to_string(i), "Story " + std::to_string(i),
+                     "A quokka numbered " + std::to_string(i) + " was counted on the island.");
+    a.id = "story-" + std::to_string(i);
+    return a;
+  };
+  const int64_t before = unix_now();
+  auto count = [](const Result<size_t>& n) {
+    EXPECT_TRUE(n.ok()) << n.status().message();
+    return n.ok() ? *n : 99u;
+  };
+  std::string merged_away;
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok());
+    for (int i = 0; i < 6; ++i) {
+      Article a = story(i);
+      if (i == 5) a.published = make_utc(2001, 1, 1, 0, 0, 0);
+      ASSERT_TRUE((*w)->add(a).ok());
+    }
+    // A feed entry, then its page under another URL that names the entry's link: one story.
+    Article entry = make("https://news.example/entry", "Entry", "A short teaser of the story.");
+    entry.flags.push_back("feed_entry");
+    ASSERT_TRUE((*w)->add(entry).ok());
+    merged_away = entry.id;
+    Article page = make("https://news.example/page", "Entry", "The whole story of the quokka.");
+    page.alias_urls.push_back("https://news.example/entry");
+    ASSERT_TRUE((*w)->add(page).ok());
+    ASSERT_NE(page.id, merged_away);
+    ASSERT_TRUE((*w)->commit().ok());
+    ASSERT_EQ(count((*w)->remove("story-1")), 1u);
+    ASSERT_EQ(count((*w)->remove("https://news.example/2")), 1u);  // by URL
+    ASSERT_EQ(count((*w)->remove("story-9")), 0u);                 // none: no removal
+    ASSERT_EQ(count((*w)->remove_published_before(make_utc(2002, 1, 1, 0, 0, 0))), 1u);
+    ASSERT_EQ(count((*w)->remove_published_before(make_utc(2030, 1, 1, 0, 0, 0), true)),
+              4u);  // a dry run: none
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  auto removed = [](Searcher& s, int64_t since, int limit = 1000) {
+    std::vector<std::string> ids;
+    std::string after;
+    for (int n = 0; n < 20; ++n) {
+      auto page = s.removed(since, after, limit);
+      EXPECT_TRUE(page.ok()) << page.status().message();
+      if (!page.ok()) break;
+      for (const Removal& r : page->removals) {
+        EXPECT_GE(r.removed, since) << r.id;
+        EXPECT_LE(r.removed, unix_now()) << r.id;
+        ids.push_back(r.id);
+      }
+      if ((after = page->next).empty()) break;
+    }
+    return ids;
+  };
+  using V = std::vector<std::string>;
+  const V all{merged_away, "story-1", "story-2", "story-5"};  // in the order of their ids
+  ASSERT_LT(merged_away, "story-1");
+  {
+    auto s = Searcher::open(path);
+    ASSERT_TRUE(s.ok());
+    EXPECT_EQ(removed(**s, before), all);
+    EXPECT_EQ(removed(**s, before, 1), all);  // a page at a time
+    EXPECT_EQ(removed(**s, unix_now() + 3600), V{});
+  }
+  {  // Added again: its record is what a mirror needs.
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok());
+    Article a = story(2);
+    ASSERT_TRUE((*w)->add(a).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+    ASSERT_TRUE((*w)->compact().ok());
+  }
+  ASSERT_TRUE(rebuild_index(path).ok());
+  {
+    auto w = IndexWriter::open(other);  // holds story-5 still
+    ASSERT_TRUE(w.ok());
+    Article a = story(5);
+    ASSERT_TRUE((*w)->add(a).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(removed(**s, before), (V{merged_away, "story-1", "story-5"}));
+  auto both = Searcher::open(std::vector<std::string>{path, other});
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(removed(**both, before), (V{merged_away, "story-1"}));
+}
+
 }  // namespace
 }  // namespace byline

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -415,6 +416,38 @@ TEST_F(ServeTest, ArticlesArePagedAsTheExportWritesThem) {
     Fetched f = get(std::string("/v1/articles?") + bad);
     EXPECT_EQ(f.status, 400) << bad;
     EXPECT_EQ(error_code(f), "bad_query") << bad << f.body;
+  }
+}
+
+// GET /v1/removed lists the articles removed since a time, a page at a time: with
+// /v1/articles?q=indexed:..., what an app that mirrors the index needs.
+TEST_F(ServeTest, RemovalsSinceATimeArePaged) {
+  const std::string since = format_iso8601(unix_now() - 1);
+  for (size_t i : {0u, 2u}) ASSERT_TRUE(writer_->remove(ids_[i]).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  serve();
+  json all = parse(get("/v1/removed?since=" + escape(since)));
+  ASSERT_EQ(all["removed"].size(), 2u) << all.dump();
+  std::set<std::string> want{ids_[0], ids_[2]}, got;
+  for (const auto& r : all["removed"]) {
+    got.insert(r["id"].get<std::string>());
+    EXPECT_GE(r["removed"].get<std::string>(), since);
+  }
+  EXPECT_EQ(got, want);
+  EXPECT_TRUE(all["next"].is_null());
+  json first = parse(get("/v1/removed?since=1h&limit=1"));
+  ASSERT_EQ(first["removed"].size(), 1u);
+  ASSERT_TRUE(first["next"].is_string());
+  json second =
+      parse(get("/v1/removed?since=1h&limit=1&after=" + escape(first["next"].get<std::string>())));
+  ASSERT_EQ(second["removed"].size(), 1u);
+  EXPECT_TRUE(second["next"].is_null());
+  EXPECT_EQ((std::set<std::string>{first["removed"][0]["id"], second["removed"][0]["id"]}), want);
+  EXPECT_TRUE(parse(get("/v1/removed?since=2099-01-01"))["removed"].empty());
+  for (const char* bad : {"", "?since=", "?since=soon", "?since=1h&limit=0", "?since=1h&x=1"}) {
+    Fetched f = get(std::string("/v1/removed") + bad);
+    EXPECT_EQ(f.status, 400) << bad;
+    EXPECT_EQ(error_code(f), "bad_request") << bad;
   }
 }
 

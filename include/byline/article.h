@@ -84,6 +84,14 @@ struct Article {
   size_t text_bytes() const;
 };
 
+/// An article an index no longer holds: removed (`byline remove`, `prune`) or merged into
+/// another story. `byline export --since` writes one as the record {"id", "removed"}, and
+/// `byline index` removes the article it names.
+struct Removal {
+  std::string id;
+  int64_t removed = 0;  ///< when, Unix seconds
+};
+
 /// Most text an article keeps, headings included: some ten times the longest long read. Past it
 /// the text is cut at a paragraph and "truncated" joins the flags, so that one huge page cannot
 /// take a crawl's memory or the index's time (a 15 MiB page of prose took 9 s to index).

@@ -3,6 +3,7 @@
 // Thread-safety: these functions may run on any number of threads at once.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,5 +26,14 @@ std::string article_to_json(const Article& article, int indent = -1);
 /// with the parser's line and column.
 Result<Article> article_from_json(std::string_view json,
                                   std::vector<std::string>* warnings = nullptr);
+
+/// A removal record, {"id": ID, "removed": TIME} (ISO 8601 UTC), as `byline export --since`
+/// writes one for an article removed since (schemas/article.schema.json).
+std::string removal_to_json(const Removal& removal);
+/// The removal a JSON Lines record asks for, when it is one: an object of `removed` (a time,
+/// ISO 8601 or Unix seconds, or true) and `id` or `url`, and nothing else; `id` of the result is
+/// the id, else the URL. Nothing for any other record (an article is read by
+/// article_from_json()).
+std::optional<Removal> removal_from_json(std::string_view json);
 
 }  // namespace byline

@@ -157,6 +157,13 @@ struct ArticlePage {
   std::vector<std::string> warnings;
 };
 
+/// One page of the removals an index remembers (Searcher::removed()).
+struct RemovalPage {
+  std::vector<Removal> removals;
+  /// Where the next page starts: pass it to removed(); "" when there is none.
+  std::string next;
+};
+
 /// A reader of an index. Cheap to keep open; reopens by itself when a writer has committed.
 /// One thread at a time: calls from several threads on one Searcher must be serialised.
 class Searcher {
@@ -207,6 +214,13 @@ class Searcher {
   /// two indexes comes from the first that holds it and where it matches. A cursor is good for
   /// the indexes and the query that gave it: another's is kUsage.
   Result<ArticlePage> articles(uint64_t cursor, int limit, const std::string& query = "");
+  /// Up to `limit` (1 to 10,000) of the articles removed at `since` (Unix seconds) or later
+  /// that none of the indexes holds again, in the order of their ids, from `after` (the `next`
+  /// of the page before; "" for the first): with articles(`indexed:` since then), what a
+  /// mirror needs to follow the index (`byline export --since`). An id removed from two of
+  /// the indexes comes once, with the later time. Removals are remembered from this version
+  /// on, and kept: each takes some 40 bytes.
+  Result<RemovalPage> removed(int64_t since, const std::string& after = "", int limit = 1000);
   /// A metadata value of the (first) index as of the latest commit, "" when unset or `key` is empty
   /// (byline's keys are listed in schemas/index.md). Read-only: works while a writer holds the
   /// index.
