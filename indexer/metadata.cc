@@ -8,6 +8,7 @@
 
 #include "common/ascii.h"
 #include "common/datetime.h"
+#include "common/domain.h"
 #include "common/html_entities.h"
 #include "common/html_text.h"
 #include "common/text.h"
@@ -1017,13 +1018,21 @@ bool has_userinfo(std::string_view url) {
 std::string choose_canonical(const std::string& base, const std::string& page_url,
                              std::initializer_list<std::string> names) {
   std::vector<std::string> found;
+  // A page read from the web speaks for its own site only: one that named another site's
+  // story as its canonical URL replaced that story in the index (a hostile page, or a
+  // syndicated copy, which is grouped with the original as a copy instead). A local page is
+  // the user's own and names any.
+  const std::string site = is_url(page_url) ? registrable_domain(url_host(page_url)) : "";
+  auto same_site = [&site](const std::string& u) {
+    return site.empty() || registrable_domain(url_host(u)) == site;
+  };
   for (const std::string& n : names) {
     std::string_view t = trim(n);
     if (t.empty()) continue;
     // "//host/path" from a page read from a file: the web's scheme, not file://host.
     std::string u = t.starts_with("//") && !is_url(base) ? "https:" + std::string(t)
                                                          : resolve_url(base, std::string(t));
-    if (is_url(u) && !has_userinfo(u)) found.push_back(std::move(u));
+    if (is_url(u) && !has_userinfo(u) && same_site(u)) found.push_back(std::move(u));
   }
   const bool deeper = std::any_of(found.begin(), found.end(),
                                   [](const std::string& u) { return !is_site_root(u); }) ||

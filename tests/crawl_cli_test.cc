@@ -232,6 +232,64 @@ TEST(CrawlCliTest, HttpFeedsWithConditionalGetAndPartialFailure) {
   EXPECT_EQ(server.total_requests(), requests + 3);  // three feeds, no pages
 }
 
+// Regression (audit, session 30): a page's canonical link (or og:url, or JSON-LD url) on
+// another site was taken as its URL, so any page could claim another site's story and replace
+// its text in the index. A page fetched from the web names a URL of its own site only.
+TEST(CrawlCliTest, APageCannotClaimAnotherSitesStory) {
+  const std::string victim_text =
+      "The council approved the new bridge on Tuesday after a long debate, and work is to start "
+      "in the spring, the mayor said in a statement to reporters at the town hall.";
+  auto page = [](const std::string& canonical, const std::string& title, const std::string& text) {
+    return "<html><head><title>" + title + "</title><link rel=\"canonical\" href=\"" + canonical +
+           "\"><meta property=\"og:url\" content=\"" + canonical + "\"></head><body><article><h1>" +
+           title + "</h1><p>" + text + "</p><p>" + text + "</p></article></body></html>";
+  };
+  auto feed = [](const std::string& link) {
+    return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>F</title><link>" + link +
+           "</link><item><title>Story</title><link>" + link + "</link><guid>" + link +
+           "</guid></item></channel></rss>";
+  };
+  HttpTestServer server([&](const HttpRequest& req) {
+    const std::string victim =
+        "http://127.0.0.1:" + req.header("host").substr(req.header("host").find(':') + 1) +
+        "/story";
+    const std::string fake =
+        "http://localhost:" + req.header("host").substr(req.header("host").find(':') + 1) + "/fake";
+    if (req.path == "/victim.xml")
+      return HttpResponse::text(200, feed(victim), "application/rss+xml");
+    if (req.path == "/attack.xml")
+      return HttpResponse::text(200, feed(fake), "application/rss+xml");
+    if (req.path == "/story")
+      return HttpResponse::text(200, page(victim, "Bridge approved", victim_text),
+                                "text/html; charset=utf-8");
+    if (req.path == "/fake")
+      return HttpResponse::text(200,
+                                page(victim, "Zzover spoof",
+                                     "Zzover text the attacker wrote, "
+                                     "long enough to be a paragraph of an article here."),
+                                "text/html; charset=utf-8");
+    return HttpResponse::text(404, "not found");
+  });
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  const std::string port = std::to_string(server.port());
+  const std::string flags = " --allow-private-networks --host-delay 0 --format json";
+  auto first = run_byline(db + " crawl http://127.0.0.1:" + port + "/victim.xml" + flags);
+  ASSERT_EQ(first.exit_code, 0) << first.err << first.out;
+  auto second = run_byline(db + " crawl http://localhost:" + port + "/attack.xml" + flags);
+  ASSERT_EQ(second.exit_code, 0) << second.err << second.out;
+  EXPECT_EQ(json_int(second.out, "articles_added"), 1) << second.out;
+  auto shown = run_byline(db + " show http://127.0.0.1:" + port + "/story --format json");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const auto story = nlohmann::json::parse(shown.out);
+  EXPECT_EQ(story["title"], "Bridge approved");
+  EXPECT_NE(story["body"].get<std::string>().find("The council approved"), std::string::npos);
+  auto spoof = run_byline(db + " search zzover --format json");
+  const auto hits = nlohmann::json::parse(spoof.out)["results"];
+  ASSERT_EQ(hits.size(), 1u) << spoof.out;
+  EXPECT_EQ(hits[0]["url"], "http://localhost:" + port + "/fake");
+}
+
 TEST(CrawlCliTest, LoopbackRefusedWithoutTheFlag) {
   HttpTestServer server(serve_samples);
   TempDir tmp;

@@ -924,12 +924,58 @@ TEST(ExtractHtml, ACanonicalLinkWithUserinfoIsNotTheArticlesUrl) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->url, "https://news.example/2026/story");
   r = extract_html(
-      "<html><head><link rel=\"canonical\" href=\"https://evil.example/a@b\"><meta "
-      "property=\"og:url\" content=\"https://x@evil.example/\"></head>" +
+      "<html><head><link rel=\"canonical\" href=\"https://news.example/a@b\"><meta "
+      "property=\"og:url\" content=\"https://x@news.example/\"></head>" +
           body + "</html>",
       o);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->url, "https://evil.example/a@b");  // an '@' in the path is no userinfo
+  EXPECT_EQ(r->url, "https://news.example/a@b");  // an '@' in the path is no userinfo
+}
+
+// A page read from the web names a URL of its own site (registrable domain) only: one of
+// another site (a hostile page claiming another's story, a syndicated copy) is passed over
+// for the next, else the page's own URL. A local page names any.
+TEST(ExtractHtml, APageFromTheWebNamesAUrlOfItsOwnSiteOnly) {
+  const std::string body =
+      "<body><article><p>This is the first paragraph of an article about links, which goes on "
+      "for a while, with commas, and more words to be a paragraph.</p></article></body>";
+  auto url_of = [&](const std::string& page_url, const std::string& head) {
+    ExtractOptions o = opts();
+    o.url = page_url;
+    auto r = extract_html("<html><head>" + head + "</head>" + body + "</html>", o);
+    return r.ok() ? r->url : "(failed)";
+  };
+  auto canonical = [](const std::string& u) {
+    return "<link rel=\"canonical\" href=\"" + u + "\">";
+  };
+  auto og = [](const std::string& u) { return "<meta property=\"og:url\" content=\"" + u + "\">"; };
+  auto ld = [](const std::string& u) {
+    return "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", \"url\": \"" + u +
+           "\"}</script>";
+  };
+  const std::string page = "https://amp.news.example/2026/story?amp=1";
+  EXPECT_EQ(url_of(page, canonical("https://victim.example/story")), page);
+  EXPECT_EQ(url_of(page, og("https://victim.example/story")), page);
+  EXPECT_EQ(url_of(page, ld("https://victim.example/story")), page);
+  EXPECT_EQ(url_of(page, canonical("https://victim.example/story") +
+                             og("https://www.news.example/2026/story")),
+            "https://www.news.example/2026/story");
+  EXPECT_EQ(url_of(page, canonical("https://news.example/2026/story")),
+            "https://news.example/2026/story");
+  EXPECT_EQ(url_of(page, canonical("http://169.254.169.254/latest/")), page);
+  // Sites under one public suffix are not one site; an address is a site of its own.
+  EXPECT_EQ(url_of("https://www.bbc.co.uk/news/1", canonical("https://evil.co.uk/news/1")),
+            "https://www.bbc.co.uk/news/1");
+  EXPECT_EQ(url_of("https://news.bbc.co.uk/1", canonical("https://www.bbc.co.uk/news/1")),
+            "https://www.bbc.co.uk/news/1");
+  EXPECT_EQ(url_of("http://127.0.0.1:8080/a", canonical("http://localhost:8080/b")),
+            "http://127.0.0.1:8080/a");
+  EXPECT_EQ(url_of("http://127.0.0.1:8080/a", canonical("http://127.0.0.1:9090/b")),
+            "http://127.0.0.1:9090/b");
+  // A page of the user's own, from a file: its canonical link is where it came from.
+  EXPECT_EQ(url_of("file:///home/u/saved/story.html", canonical("https://victim.example/story")),
+            "https://victim.example/story");
+  EXPECT_EQ(url_of("", canonical("https://victim.example/story")), "https://victim.example/story");
 }
 
 // Regression (audit): the HTTP header's charset went before a byte order mark, and a header
