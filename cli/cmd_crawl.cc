@@ -135,7 +135,7 @@ const char* outcome_name(crawler::FeedOutcome o) {
 void print_summary(const crawler::CrawlReport& report, const std::vector<InputError>& input_errors,
                    size_t outlines_skipped, Format format, bool quiet) {
   int added = 0, updated = 0, unchanged = 0, failed_articles = 0, pages = 0, deferred = 0,
-      page_failures = 0, robots_blocked = 0;
+      page_failures = 0, robots_blocked = 0, over_cap = 0;
   const int interrupted = report.articles_interrupted();
   for (const auto& f : report.feeds) {
     added += f.stored.added;
@@ -144,6 +144,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
     failed_articles += f.stored.failed;
     pages += f.pages_fetched;
     deferred += f.deferred;
+    over_cap += f.over_cap;
     page_failures += f.page_failures;
     robots_blocked += f.robots_blocked;
   }
@@ -169,6 +170,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                                   {"robots_blocked", f.robots_blocked},
                                   {"deferred", f.deferred},
                                   {"interrupted", f.interrupted},
+                                  {"over_cap", f.over_cap},
                                   {"added", f.stored.added},
                                   {"updated", f.stored.updated},
                                   {"unchanged", f.stored.unchanged},
@@ -177,6 +179,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                                   {"seconds", std::round(f.seconds * 1000) / 1000}};
       if (f.next_due > 0) j["next_due"] = format_iso8601(f.next_due);
       if (!f.error.empty()) j["error"] = jstr(f.error);
+      if (!f.warning.empty()) j["warning"] = jstr(f.warning);
       if (!f.moved_to.empty()) j["moved_to"] = jstr(f.moved_to);
       feeds.push_back(std::move(j));
     }
@@ -207,6 +210,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
           {"articles_failed", failed_articles},
           {"articles_deferred", deferred},
           {"articles_interrupted", interrupted},
+          {"articles_over_cap", over_cap},
           {"time_limit_reached",
            report.time_limit_reached && !report.interrupted && report.cut_short()},
           {"seconds", std::round(report.seconds * 1000) / 1000}}}};
@@ -236,6 +240,10 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
     if (deferred)
       std::cout << "deferred: " << deferred
                 << " new articles wait for the next run (the crawl's memory budget was reached)\n";
+    if (over_cap)
+      std::cout << "over cap: " << over_cap
+                << " new articles wait for the next run (at most 500 a feed a run; the feed is due "
+                   "again at once)\n";
     if (interrupted)
       std::cout << "stopped: " << interrupted
                 << " new articles wait for the next run (their pages were not fetched)\n";
@@ -251,6 +259,8 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
       if (!f.hint.empty() && std::find(hints.begin(), hints.end(), f.hint) == hints.end())
         hints.push_back(f.hint);
     }
+    if (f.outcome != crawler::FeedOutcome::kFailed && !f.warning.empty())
+      print_warning("feed " + f.url + ": " + f.warning, quiet);
     for (const auto& p : f.failed_pages)
       std::cerr << "byline: page " << term(p.url) << ": " << term(p.error) << '\n';
     for (const auto& e : f.stored.errors)

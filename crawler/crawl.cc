@@ -284,6 +284,7 @@ class CrawlRun {
     job->ttl_minutes = parsed->feed.ttl_minutes;
     job->cache_control = doc.cache_control;
     rep.entries = static_cast<int>(parsed->entries.size());
+    rep.warning = parsed->error;
     std::vector<std::string> keys = entry_keys(parsed->entries);
     const std::vector<bool> superseded = superseded_entries(parsed->entries);
     const std::unordered_set<std::string> seen(st.seen_ids.begin(), st.seen_ids.end());
@@ -327,6 +328,7 @@ class CrawlRun {
       FeedEntry& entry = parsed->entries[k];
       if (job->articles.size() >= options_.max_new_entries) {
         job->over_cap = true;
+        if (t < fresh) ++rep.over_cap;
         continue;
       }
       CrawledArticle a;
@@ -515,7 +517,9 @@ class CrawlRun {
     st.interval_seconds = static_cast<int>(
         adaptive_interval(job->published, st.last_attempt, job->ttl_minutes, job->cache_control));
     st.next_due = st.last_attempt + st.interval_seconds;
-    if (stopped) st.next_due = st.last_attempt;  // its pages wait: due again at once
+    // Its pages wait, or entries past the cap: due again at once (a backlog of 20,000 entries
+    // took 40 days at the feed's daily interval).
+    if (stopped || job->over_cap) st.next_due = st.last_attempt;
     job->report->outcome = FeedOutcome::kUpdated;
     if (on_worker) {
       job->report->next_due = st.next_due;

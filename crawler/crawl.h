@@ -121,9 +121,13 @@ struct FeedReport {
   int deferred = 0;     ///< new entries left for the next run (the crawl's memory budget)
   int interrupted = 0;  ///< new entries whose pages CrawlOptions::stop (or the time limit) left
                         ///< for the next run
+  int over_cap = 0;     ///< new entries past CrawlOptions::max_new_entries, left for the next run
+                        ///< (the feed is then due again at once)
   StoreOutcome stored;
   ErrorCode code = ErrorCode::kOk;
   std::string error;     ///< why the feed failed (one line)
+  std::string warning;   ///< what was wrong with a feed read all the same (recovered XML, a
+                         ///< charset that was not what it said, entries past kMaxFeedEntries)
   std::string hint;      ///< what may fix it, when something may (--allow-private-networks)
   std::string moved_to;  ///< set when the feed's stored URL should change (permanent move)
   int64_t next_due = 0;

@@ -823,6 +823,10 @@ TEST(CrawlRunTest, EntriesPastTheCapComeNextRunEvenBehindAnETag) {
   EXPECT_EQ(first.feeds[0].new_entries, 500);
   EXPECT_EQ(first.feeds[0].stored.added, 500);
   EXPECT_EQ(sink.state(feed).etag, "");  // work left: the next fetch is unconditional
+  // Regression (audit, session 30): what was left was counted nowhere, and the feed was due
+  // again after its usual interval (a backlog of 20,000 entries took 40 days).
+  EXPECT_EQ(first.feeds[0].over_cap, 10);
+  EXPECT_EQ(sink.state(feed).next_due, sink.state(feed).last_attempt);
   CrawlReport second = crawl_feeds({{feed, false, {}}}, sink, o);
   EXPECT_EQ(second.feeds[0].outcome, FeedOutcome::kUpdated);
   EXPECT_EQ(second.feeds[0].http_status, 200);
@@ -830,8 +834,32 @@ TEST(CrawlRunTest, EntriesPastTheCapComeNextRunEvenBehindAnETag) {
   EXPECT_EQ(second.feeds[0].stored.added, 10);
   EXPECT_EQ(sink.stored.size(), 510u);
   EXPECT_EQ(sink.state(feed).etag, "\"n510\"");  // nothing left: the validators are kept
+  EXPECT_EQ(second.feeds[0].over_cap, 0);
+  EXPECT_GT(sink.state(feed).next_due, sink.state(feed).last_attempt);
   CrawlReport third = crawl_feeds({{feed, false, {}}}, sink, o);
   EXPECT_EQ(third.feeds[0].outcome, FeedOutcome::kNotModified);
+}
+
+// Regression (audit, session 30): what the parser had to mend in a feed it read all the same
+// (a broken tag, entries past the cap) was said by `byline feed`, never by the crawl.
+TEST(CrawlRunTest, AFeedReadAllTheSameSaysWhatWasWrong) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path != "/feed.xml") return HttpResponse::text(404, "no");
+    return HttpResponse::text(200,
+                              "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>F"
+                              "</title><item><title>One</title><link>http://127.0.0.1/1</link>"
+                              "<description>Broken <b>markup</description></item></channel></rss>",
+                              "application/rss+xml");
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch_articles = false;
+  CrawlReport r = crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, o);
+  ASSERT_EQ(r.feeds.size(), 1u);
+  EXPECT_EQ(r.feeds[0].outcome, FeedOutcome::kUpdated);
+  EXPECT_EQ(r.feeds[0].stored.added, 1);
+  EXPECT_FALSE(r.feeds[0].warning.empty());
+  EXPECT_TRUE(r.feeds[0].error.empty());
 }
 
 // The same for a page that failed for now: it is fetched again next run, 304 or not.
