@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "byline/feed.h"
 #include "byline/version.h"
 #include "common/domain.h"
 #include "common/text.h"
@@ -415,6 +416,11 @@ FetchResult finish(Transfer& t, CURLcode rc) {
   // A body cut at the cap where the request keeps what was read: libcurl stopped the transfer
   // with a write error, and the answer is the prefix.
   const bool cut = t.body_too_large && t.request.keep_prefix;
+  if ((t.body_too_large || rc == CURLE_FILESIZE_EXCEEDED) && !cut &&
+      starts_with_icase(t.request.url, "file:"))
+    return FetchResult(ErrorCode::kBadInput,
+                       where + " is larger than " + std::to_string(t.body_limit) + " bytes",
+                       "a local feed or page is read up to 32 MiB: split it");
   if ((t.body_too_large || rc == CURLE_FILESIZE_EXCEEDED) && !cut)
     return FetchResult(
         ErrorCode::kNetwork,
@@ -555,6 +561,10 @@ struct Fetcher::Impl {
     t.body_limit = t.request.max_body_bytes > 0
                        ? std::min(t.request.max_body_bytes, o.max_body_bytes)
                        : o.max_body_bytes;
+    // A local file is the user's own: read up to the feed parser's cap, as `byline feed` reads
+    // it, whatever the cap on a download.
+    if (starts_with_icase(t.request.url, "file:") && t.request.max_body_bytes == 0)
+      t.body_limit = std::max(t.body_limit, kMaxFeedBytes);
     t.easy = curl_easy_init();
     if (!t.easy) return Status(ErrorCode::kInternal, "cannot create a transfer (out of memory?)");
     CURL* e = t.easy;

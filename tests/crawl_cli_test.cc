@@ -290,6 +290,31 @@ TEST(CrawlCliTest, APageCannotClaimAnotherSitesStory) {
   EXPECT_EQ(hits[0]["url"], "http://localhost:" + port + "/fake");
 }
 
+// Regression (audit, session 30): `crawl` read a local feed file through the download cap
+// (16 MiB) and called one past it a network failure (exit 5), while `byline feed` read it:
+// a local feed is read up to the feed parser's 32 MiB, and one past that is bad input.
+TEST(CrawlCliTest, ALocalFeedIsReadUpToTheFeedCap) {
+  TempDir tmp;
+  auto feed_of = [&](const std::string& name, size_t padding) {
+    const fs::path path = tmp.path() / name;
+    std::ofstream out(path);
+    out << "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Big</title><!-- "
+        << std::string(padding, 'x') << " --><item><title>A quokka census</title>"
+        << "<link>https://big.example/1</link><description>Quokkas were counted on the island "
+           "this week.</description></item></channel></rss>\n";
+    return path;
+  };
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  auto big = run_byline(db + " crawl " + q(feed_of("big.xml", 17u << 20)) +
+                        " --no-articles --format json");
+  EXPECT_EQ(big.exit_code, 0) << big.err;
+  EXPECT_EQ(json_int(big.out, "articles_added"), 1) << big.out;
+  auto huge = run_byline(db + " crawl " + q(feed_of("huge.xml", 33u << 20)) + " --no-articles");
+  EXPECT_EQ(huge.exit_code, 4) << huge.err;
+  EXPECT_NE(huge.err.find("is larger than 33554432 bytes"), std::string::npos) << huge.err;
+  EXPECT_EQ(huge.err.find("--max-bytes"), std::string::npos) << huge.err;
+}
+
 TEST(CrawlCliTest, LoopbackRefusedWithoutTheFlag) {
   HttpTestServer server(serve_samples);
   TempDir tmp;
@@ -886,11 +911,12 @@ TEST(CrawlCliTest, OutOfRangeOptionsAreUsageErrors) {
       "<title>A story</title><guid>s1</guid><description>Text.</description></item>";
   body += "<!--" + std::string(1010 - body.size() - 23, 'x') + "--></channel></rss>";
   ASSERT_EQ(body.size(), 1010u);
-  const fs::path small = tmp.path() / "small.xml";
-  std::ofstream(small) << body;
-  auto cut = run_byline(db + " crawl --no-articles --max-bytes 1000 " + q(small));
+  HttpTestServer server(
+      [&body](const HttpRequest&) { return HttpResponse::text(200, body, "application/rss+xml"); });
+  const std::string small = "'" + server.url("/small.xml") + "' --allow-private-networks";
+  auto cut = run_byline(db + " crawl --no-articles --max-bytes 1000 " + small);
   EXPECT_EQ(cut.exit_code, 5) << cut.err << cut.out;
-  auto fits = run_byline(db + " crawl --no-articles --max-bytes 1010 --format json " + q(small));
+  auto fits = run_byline(db + " crawl --no-articles --max-bytes 1010 --format json " + small);
   EXPECT_EQ(fits.exit_code, 0) << fits.err << fits.out;
   EXPECT_EQ(json_int(fits.out, "articles_added"), 1);
 }
