@@ -215,9 +215,22 @@ class CrawlRun {
       if (options_.on_feed_done) options_.on_feed_done(*job->report);
       return;
     }
+    if (!result.ok() && is_site_pause(result.status())) {
+      // Never requested: another URL of its site asked for the pause. Due when it ends (as far
+      // as the schedule waits), and no failure of this feed's: one hostile or broken endpoint of
+      // a shared host would have backed off every other feed there.
+      const int64_t delay = backoff_delay(0, fetcher_.site_pause_seconds(job->target.url));
+      st.next_due = st.last_attempt + delay;
+      rep.outcome = FeedOutcome::kFailed;
+      rep.code = result.status().code();
+      rep.error = "not requested: its site asked for a pause (Retry-After); due again at " +
+                  format_iso8601(st.next_due);
+      job->articles.clear();
+      store(job);
+      return;
+    }
     if (!result.ok()) {
-      // Failed fast because the site asked for a pause: next due when the pause ends.
-      fail(job, result.status(), fetcher_.site_pause_seconds(job->target.url));
+      fail(job, result.status(), std::nullopt);
       return;
     }
     FetchedDocument& doc = result.value();
@@ -255,7 +268,11 @@ class CrawlRun {
         st.disabled = true;  // Gone: scheduled runs stop asking
         why += " (gone: feed disabled)";
       } else if ((doc.http_status == 429 || doc.http_status == 503) && doc.retry_after_seconds) {
-        why += " (retry after " + std::to_string(*doc.retry_after_seconds) + " s)";
+        // The time the schedule waits, which a hostile Retry-After does not stretch past a week.
+        why += " (Retry-After " + std::to_string(*doc.retry_after_seconds) + " s; due again at " +
+               format_iso8601(st.last_attempt +
+                              backoff_delay(st.error_count + 1, doc.retry_after_seconds)) +
+               ")";
       }
       ErrorCode code = doc.http_status == 404 || doc.http_status == 410 ? ErrorCode::kNotFound
                                                                         : ErrorCode::kNetwork;

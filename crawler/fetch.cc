@@ -398,6 +398,9 @@ bool usable_validator(std::string_view v) {
 // How a refused private address is said (is_private_address_refusal() looks for it).
 constexpr const char* kRefusedPrivate = "refused to connect to private address ";
 
+// How a request its site's pause held back is said (is_site_pause() looks for it).
+constexpr const char* kSitePaused = "not requested: its site asked for a pause of ";
+
 // The error of every transfer FetchOptions::cancel ended (is_cancelled() matches it whole).
 constexpr const char* kCancelledMessage = "interrupted: the crawl was stopped";
 
@@ -497,6 +500,10 @@ bool is_transient_fetch_error(const Status& status) {
 
 bool is_private_address_refusal(std::string_view message) {
   return message.find(kRefusedPrivate) != std::string_view::npos;
+}
+
+bool is_site_pause(const Status& status) {
+  return status.code() == ErrorCode::kNetwork && status.message().starts_with(kSitePaused);
 }
 
 bool is_cancelled(const Status& status) {
@@ -643,11 +650,10 @@ struct Fetcher::Impl {
             // Too long to wait within this run: fail fast, the scheduler retries later.
             std::unique_ptr<Transfer> owned = std::move(*it);
             pending.erase(it);
-            complete(
-                std::move(owned),
-                FetchResult(ErrorCode::kNetwork, "site asked to retry after " +
-                                                     std::to_string(static_cast<long long>(wait)) +
-                                                     " s: " + describe(t.request.url)));
+            complete(std::move(owned),
+                     FetchResult(ErrorCode::kNetwork,
+                                 kSitePaused + std::to_string(static_cast<long long>(wait)) +
+                                     " s (Retry-After): " + describe(t.request.url)));
             it = pending.begin();
             continue;
           }

@@ -36,7 +36,7 @@ struct FetchOptions {
   int host_concurrency = 2;             ///< transfers in flight per registrable domain
   double host_delay_seconds = 1.0;      ///< minimum gap between request starts to one site
   /// A site answering 429/503 with Retry-After gets no request before that time; requests that
-  /// would wait longer than this fail at once instead ("site asked to retry after N s").
+  /// would wait longer than this fail at once instead (is_site_pause()).
   double max_retry_wait_seconds = 30.0;
   /// When set and it turns true (a signal handler may set it), run() winds down within a
   /// tenth of a second: transfers in flight are cut, and those and every waiting one end with
@@ -146,6 +146,10 @@ bool is_private_address_refusal(std::string_view message);
 
 /// True for the error of a transfer FetchOptions::cancel cut short or never started.
 bool is_cancelled(const Status& status);
+
+/// True for the error of a request never made because its site asked for a pause longer than
+/// FetchOptions::max_retry_wait_seconds (another URL's 429/503 with Retry-After).
+bool is_site_pause(const Status& status);
 
 /// True for addresses the crawler refuses unless told otherwise: loopback, RFC 1918 private,
 /// link-local, CGNAT, unique-local IPv6, multicast, unspecified, and every other block of the

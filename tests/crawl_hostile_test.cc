@@ -146,7 +146,7 @@ TEST(CrawlHostileTest, NinetyGoodFeedsNextToTenHostileOnes) {
   EXPECT_NE(error_of(4).find("headers"), std::string::npos) << error_of(4);
   EXPECT_NE(error_of(7).find("redirects"), std::string::npos) << error_of(7);
   EXPECT_NE(error_of(8).find("protocol not allowed"), std::string::npos) << error_of(8);
-  EXPECT_NE(error_of(9).find("retry after 3600 s"), std::string::npos) << error_of(9);
+  EXPECT_NE(error_of(9).find("Retry-After 3600 s"), std::string::npos) << error_of(9);
   for (size_t i = 10; i < 100; ++i) {
     EXPECT_EQ(j["feeds"][i]["outcome"], "updated") << j["feeds"][i].dump();
     EXPECT_EQ(j["feeds"][i]["added"], 3) << j["feeds"][i].dump();

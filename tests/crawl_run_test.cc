@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "byline/article.h"
+#include "common/datetime.h"
 #include "crawler/crawl.h"
 #include "crawler/robots.h"
 #include "crawler/schedule.h"
@@ -333,7 +334,7 @@ TEST(CrawlRunTest, HttpFailuresUpdateStateAndBackOff) {
   EXPECT_TRUE(sink.state(server.url("/410")).disabled);
   EXPECT_EQ(r.feeds[1].code, ErrorCode::kNotFound);
   EXPECT_EQ(sink.state(server.url("/429")).next_due, o.now + 7200);
-  EXPECT_NE(r.feeds[2].error.find("retry after 7200 s"), std::string::npos) << r.feeds[2].error;
+  EXPECT_NE(r.feeds[2].error.find("Retry-After 7200 s"), std::string::npos) << r.feeds[2].error;
   // A second failure doubles the backoff.
   crawl_feeds({{server.url("/500"), false, {}}}, sink, o);
   EXPECT_EQ(sink.state(server.url("/500")).error_count, 2);
@@ -356,11 +357,20 @@ TEST(CrawlRunTest, ASitesRetryAfterDefersItsOtherFeeds) {
   const std::string busy = server.url("/busy.xml"), other = server.url("/other.xml");
   CrawlReport r = crawl_feeds({{busy, false, {}}, {other, false, {}}}, sink, o);
   EXPECT_EQ(r.feeds[1].outcome, FeedOutcome::kFailed);
-  EXPECT_NE(r.feeds[1].error.find("site asked to retry after"), std::string::npos)
-      << r.feeds[1].error;
+  EXPECT_EQ(r.feeds[1].error,
+            "not requested: its site asked for a pause (Retry-After); due again at " +
+                format_iso8601(sink.state(other).next_due));
   EXPECT_EQ(server.request_count("/other.xml"), 0);  // never asked while the site pauses
   EXPECT_GE(sink.state(other).next_due, o.now + 3500);
   EXPECT_EQ(sink.state(busy).next_due, o.now + 3600);
+  // Regression (audit, session 30): the feed never asked was charged a failure (and backed
+  // off as one), and a hostile Retry-After was printed as the wait though a week is the most.
+  EXPECT_EQ(sink.state(other).error_count, 0);
+  EXPECT_EQ(sink.state(busy).error_count, 1);
+  EXPECT_NE(r.feeds[0].error.find("(Retry-After 3600 s; due again at " +
+                                  format_iso8601(o.now + 3600) + ")"),
+            std::string::npos)
+      << r.feeds[0].error;
 }
 
 TEST(CrawlRunTest, OneBadFeedNeverStopsTheOthers) {
