@@ -74,4 +74,9 @@ bool looks_binary(std::string_view b);
 /// from a broken CMS is still a page.
 bool is_binary_data(std::string_view b);
 
+/// JSON as lenient writers leave it, made strict: raw line breaks and tabs in strings become
+/// spaces, a comma before a closing bracket goes, and a lone UTF-16 surrogate escape becomes
+/// \uFFFD. Bytes that are not UTF-8 are the caller's to repair.
+std::string repair_json(std::string_view s);
+
 }  // namespace byline

@@ -124,7 +124,27 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
                       " levels, or of more than " + std::to_string(kMaxJsonValues) + " values",
                   "not a JSON Feed");
   json j = json::parse(utf8.begin(), utf8.end(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object())
+  std::string repaired_why;
+  if (j.is_discarded()) {
+    // A lenient writer's habits (a lone surrogate escape, a raw line break in a string, a
+    // trailing comma) cost one value, not the whole feed: read repaired, and said. Else why.
+    j = json::parse(repair_json(utf8), nullptr, false);
+    if (j.is_discarded()) {
+      std::string why = "not a feed: invalid JSON";
+      try {
+        [[maybe_unused]] const json parsed = json::parse(utf8.begin(), utf8.end());  // to say where
+      } catch (const json::exception& e) {  // a parse error, or a number out of range (1e400)
+        std::string what = e.what();
+        if (const size_t at = what.find("] "); at != std::string::npos) what.erase(0, at + 2);
+        why += ": " + truncate_utf8(sanitize_utf8(what), 160);
+      }
+      return Status(ErrorCode::kBadInput, why, "expected a JSON Feed object");
+    }
+    repaired_why =
+        "not strict JSON (a lone surrogate escape, a raw line break in a string or a trailing "
+        "comma); read as repaired";
+  }
+  if (!j.is_object())
     return Status(ErrorCode::kBadInput, "not a feed: invalid JSON", "expected a JSON Feed object");
   if (auto rss = j.find("rss"); rss != j.end() && rss->is_object() && !j.contains("items")) {
     std::string xml;
@@ -135,6 +155,10 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
     Status st = parse_xml_feed(xml, opts, out);
     if (st.ok() && out.version.rfind("rss", 0) == 0) out.version = "rss-json";
     return st;
+  }
+  if (!repaired_why.empty()) {
+    out.well_formed = false;
+    out.error = repaired_why;
   }
   const std::string version = str(j, "version");
   if (version.find("jsonfeed.org/version/1.1") != std::string::npos)
@@ -169,7 +193,8 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
   for (const json& it : *items) {
     if (!it.is_object()) continue;
     if (out.entries.size() >= kMaxFeedEntries) {
-      out.error = "more than " + std::to_string(kMaxFeedEntries) + " entries; the rest dropped";
+      out.error = (out.error.empty() ? "" : out.error + "; ") + "more than " +
+                  std::to_string(kMaxFeedEntries) + " entries; the rest dropped";
       break;
     }
     FeedEntry e;

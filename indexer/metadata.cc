@@ -533,63 +533,6 @@ std::string ld_field(const json& o, const char* key, const LdNodes* nodes = null
 
 }  // namespace
 
-std::string repair_json(std::string_view s) {
-  auto hex4 = [&s](size_t at) -> int {
-    if (at + 4 > s.size()) return -1;
-    int v = 0;
-    for (size_t k = at; k < at + 4; ++k) {
-      const char c = s[k];
-      const int d = c >= '0' && c <= '9'   ? c - '0'
-                    : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                           : -1;
-      if (d < 0) return -1;
-      v = v * 16 + d;
-    }
-    return v;
-  };
-  std::string out;
-  out.reserve(s.size());
-  bool in_string = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (in_string) {
-      if (c == '\\' && i + 1 < s.size()) {
-        if (s[i + 1] == 'u') {
-          const int v = hex4(i + 2);
-          const bool high = v >= 0xD800 && v <= 0xDBFF, low = v >= 0xDC00 && v <= 0xDFFF;
-          const bool paired = high && i + 7 < s.size() && s[i + 6] == '\\' && s[i + 7] == 'u' &&
-                              hex4(i + 8) >= 0xDC00 && hex4(i + 8) <= 0xDFFF;
-          if (paired) {
-            out.append(s.substr(i, 12));
-            i += 11;
-            continue;
-          }
-          if (high || low) {
-            out += "\\uFFFD";
-            i += 5;
-            continue;
-          }
-        }
-        out += c;
-        out += s[++i];
-        continue;
-      }
-      if (c == '"') in_string = false;
-      out += c == '\n' || c == '\r' || c == '\t' ? ' ' : c;
-      continue;
-    }
-    if (c == '"') in_string = true;
-    if (c == ',') {
-      size_t k = i + 1;
-      while (k < s.size() && std::isspace(static_cast<unsigned char>(s[k]))) ++k;
-      if (k < s.size() && (s[k] == ']' || s[k] == '}')) continue;
-    }
-    out += c;
-  }
-  return out;
-}
-
 namespace {
 
 /// Relaxed JSON-LD parse: pages wrap blocks in comments/CDATA and leave raw control characters.

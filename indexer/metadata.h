@@ -48,9 +48,4 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
 /// more, with its headings kept as lines of their own.
 std::string next_data_body(const std::string& next_data, std::string_view page_title = {});
 
-/// JSON as lenient writers leave it, made strict: raw line breaks and tabs in strings become
-/// spaces, a comma before a closing bracket goes, and a lone UTF-16 surrogate escape becomes
-/// \uFFFD. Bytes that are not UTF-8 are the caller's to repair.
-std::string repair_json(std::string_view s);
-
 }  // namespace byline

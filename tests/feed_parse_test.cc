@@ -610,6 +610,26 @@ TEST(FeedJson, HostileJsonIsRefusedNotCrashing) {
   EXPECT_FALSE(parse_feed("{\"items\": ").ok());
 }
 
+// Regression (audit, session 30): one lone surrogate escape refused the whole JSON Feed as
+// "invalid JSON", where an XML feed is recovered; a number out of range said nothing of why.
+TEST(FeedJson, ALenientWritersJsonIsReadRepairedAndBadJsonSaysWhy) {
+  auto r = parse_feed(R"({"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": [
+      {"id": "1", "title": "Bad \ud800 title", "url": "https://a.example/1",},
+      {"id": "2", "title": "Fine", "url": "https://a.example/2"}]})");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->entries.size(), 2u);
+  EXPECT_EQ(r->entries[0].title, "Bad \uFFFD title");
+  EXPECT_EQ(r->entries[1].title, "Fine");
+  EXPECT_FALSE(r->well_formed);
+  EXPECT_NE(r->error.find("read as repaired"), std::string::npos) << r->error;
+  auto bad =
+      parse_feed(R"({"version": "https://jsonfeed.org/version/1.1", "items": [{"id": 1e400}]})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), ErrorCode::kBadInput);
+  EXPECT_NE(bad.status().message().find("number overflow parsing '1e400'"), std::string::npos)
+      << bad.status().message();
+}
+
 TEST(FeedJson, OutputIsValidUtf8) {
   ParsedFeed f;
   f.feed.title = "bad \xff\xfe bytes";
