@@ -551,7 +551,8 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
       "--time-limit, stopped the crawl: transfers were cut, what was fetched is stored, and the\n"
       "rest is due at the next run (a second signal quits at once).");
   sub->add_option("inputs", args->inputs,
-                  "feed URLs, feed files or OPML files (none: subscribed feeds that are due)");
+                  "feed URLs, feed files or OPML files (none: subscribed feeds that are due)")
+      ->check(a_name());
   sub->add_flag("--all", args->all, "with no inputs: crawl every subscribed feed, due or not");
   sub->add_flag("--no-articles", args->no_articles,
                 "index the feeds' own text; do not fetch linked pages");

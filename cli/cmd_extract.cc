@@ -58,7 +58,8 @@ void add_extract_command(CLI::App& app, Context& ctx) {
   sub->add_option(
          "article", *target,
          "HTML page or plain-text article: a file, file:// URL, http(s) URL or - for stdin")
-      ->required();
+      ->required()
+      ->check(a_name());
   auto fetch = std::make_shared<FetchFlags>();
   add_fetch_flags(sub, *fetch);
   add_format_option(sub, ctx);

@@ -50,7 +50,8 @@ void add_feed_command(CLI::App& app, Context& ctx) {
       "  byline feed https://example.org/feed.atom --format json");
   auto target = std::make_shared<std::string>();
   sub->add_option("feed", *target, "feed file, file:// URL, http(s) URL or - for stdin")
-      ->required();
+      ->required()
+      ->check(a_name());
   auto fetch = std::make_shared<FetchFlags>();
   add_fetch_flags(sub, *fetch);
   add_format_option(sub, ctx);

@@ -523,7 +523,9 @@ void add_index_command(CLI::App& app, Context& ctx) {
       "quits at once).");
   auto inputs = std::make_shared<std::vector<std::string>>();
   auto wait = std::make_shared<bool>(false);
-  sub->add_option("inputs", *inputs, "FILE, DIR or - (standard input)")->required();
+  sub->add_option("inputs", *inputs, "FILE, DIR or - (standard input)")
+      ->required()
+      ->check(a_name());
   sub->add_flag("--wait", *wait, "wait for another writer to release the index instead of failing");
   add_format_option(sub, ctx);
   sub->callback([&ctx, inputs, wait] {

@@ -17,7 +17,7 @@ void add_show_command(CLI::App& app, Context& ctx) {
       "  byline show b3f0c2a1d4e5f6071\n"
       "  byline show https://circuitdaily.example/2026/11/chip-plant --format json");
   auto target = std::make_shared<std::string>();
-  sub->add_option("article", *target, "ID or URL")->required();
+  sub->add_option("article", *target, "ID or URL")->required()->check(a_name());
   add_format_option(sub, ctx);
   sub->callback([&ctx, target] {
     auto searcher = Searcher::open(ctx.db_paths());

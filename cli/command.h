@@ -46,6 +46,10 @@ CLI::Validator number_from(double lo, double hi);
 /// transform: add it with ->transform().
 CLI::Validator whole_number_from(uint64_t lo, uint64_t hi);
 
+/// Refuses an empty (or blank) name where a file, URL or id is named: read as a file, "" was
+/// "no such file: " (and a crawl's "feed file://").
+CLI::Validator a_name();
+
 /// Adds --format to a subcommand that prints records.
 void add_format_option(CLI::App* sub, Context& ctx);
 

@@ -105,6 +105,16 @@ CLI::Validator number_from(double lo, double hi) {
       range);
 }
 
+CLI::Validator a_name() {
+  return CLI::Validator(
+      [](std::string& in) -> std::string {
+        if (in.find_first_not_of(" \t\r\n") == std::string::npos)
+          return "an empty name: give a file, a URL or an id";
+        return {};
+      },
+      "NAME");
+}
+
 CLI::Validator whole_number_from(uint64_t lo, uint64_t hi) {
   const std::string range = std::to_string(lo) + " to " + std::to_string(hi);
   return CLI::Validator(

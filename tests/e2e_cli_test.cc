@@ -1215,6 +1215,22 @@ TEST(CliTest, RemoveAndPruneTakeArticlesOut) {
 
 // `byline export --since` writes what changed since then, records and removals, and `byline
 // index` of it brings a mirror in step: removed, pruned, updated and added articles alike.
+// Regression (audit, session 30): an empty name was read as a file: `crawl ""` said "feed
+// file://: no such file: " and exited 3 (not found). It is a usage error, said as one.
+TEST(CliTest, AnEmptyNameIsAUsageError) {
+  TempDir tmp;
+  const std::string db = "--db " + q((tmp.path() / "idx").string()) + " ";
+  for (const char* command : {"crawl ''", "crawl ' '", "feed ''", "extract ''", "index ''",
+                              "index - ''", "feeds add ''", "feeds rm ''", "feeds import ''",
+                              "show ''", "related ''", "remove ''"}) {
+    auto r = run_byline(db + command);
+    EXPECT_EQ(r.exit_code, 2) << command << ": " << r.err;
+    EXPECT_NE(r.err.find("an empty name: give a file, a URL or an id"), std::string::npos)
+        << command << ": " << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "idx"));
+}
+
 TEST(CliTest, AMirrorFollowsAnIndexByExportSince) {
   TempDir tmp;
   const std::string src = "--db " + q((tmp.path() / "src").string()) + " ";
