@@ -558,7 +558,8 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   SectionField* sections = parsers.front().sections;
   DateField* dates = parsers.front().dates;
   DateField* indexed = parsers.front().indexed;
-  const std::string q = to_nfc(sanitize_utf8(query));
+  // Control characters go, as the index drops them from text: `date:\x01` was the word "date".
+  const std::string q = to_nfc(strip_controls(query));
   // Nothing to search for: blank, or only controls, bidi marks and punctuation (invisible
   // in the heading, and answered "no results" where a blank query was refused).
   bool any_word = false;

@@ -2345,6 +2345,14 @@ TEST(QueryReading, OperatorsAreReadInCapitalsOnly) {
   EXPECT_EQ(titles("guilty or recalled"), V{});
   EXPECT_EQ(titles("guilty OR recalled"), (V{"Battery", "Verdict"}));
   EXPECT_EQ(titles("and then the jury"), V{"Verdict"});
+  // Regression (query audit, session 29): a control character is no part of a query, as it
+  // is none of the text: `date:\x01` searched the word "date" and found what said it.
+  EXPECT_EQ(titles("gui\x01lty"), V{"Verdict"});
+  EXPECT_EQ(titles("guilty\tOR\x1b recalled"), (V{"Battery", "Verdict"}));
+  auto date = (*s)->search("date:\x01", {});
+  EXPECT_EQ(date.status().code(), ErrorCode::kBadQuery);
+  EXPECT_NE(date.status().message().find("`date:` is followed by nothing"), std::string::npos)
+      << date.status().message();
 }
 
 TEST(QueryReading, AnAcronymWithDotsFindsWhatItNames) {
