@@ -36,12 +36,24 @@ namespace {
 // Boolean fields are stored lower-cased; users type any case ("tag:AI", "source:TechNow").
 // A boolean filter's term, made as the indexer makes it: lower-cased for names, and hashed
 // when too long (a long URL or tag was indexed hashed and could not be found).
+// "tag:ai*": the field's values that begin so (the kMaxWildcardTerms most frequent), as a
+// word's wildcard reads; it looked for the tag "ai*" and found nothing. Nothing when `value`
+// is no such pattern (a lone "*", a '*' inside).
+std::optional<Xapian::Query> value_wildcard(const std::string& prefix, const std::string& value) {
+  if (value.size() < 2 || value.back() != '*' || value.find('*') != value.size() - 1 ||
+      prefix.size() + value.size() > schema::kMaxTermBytes)
+    return std::nullopt;
+  return Xapian::Query(Xapian::Query::OP_WILDCARD, prefix + value.substr(0, value.size() - 1),
+                       kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+}
+
 class FilterField : public Xapian::FieldProcessor {
  public:
   FilterField(std::string prefix, bool lowercase) : prefix_(std::move(prefix)), lower_(lowercase) {}
   Xapian::Query operator()(const std::string& str) override {
-    return Xapian::Query(
-        bounded_term(prefix_, lower_ ? to_lower_ascii(collapse_whitespace(str)) : str));
+    const std::string value = lower_ ? to_lower_ascii(collapse_whitespace(str)) : str;
+    if (auto any = value_wildcard(prefix_, value)) return *any;
+    return Xapian::Query(bounded_term(prefix_, value));
   }
 
  private:
@@ -160,6 +172,10 @@ class SourceField : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& str) override {
     const std::string name = to_lower_ascii(collapse_whitespace(str));
+    if (auto any = value_wildcard("XSRC", name)) {
+      if (name.rfind("the ", 0) == 0) return *any;
+      return Xapian::Query(Xapian::Query::OP_OR, *any, *value_wildcard("XSRC", "the " + name));
+    }
     if (name.rfind("the ", 0) == 0) return Xapian::Query(bounded_term("XSRC", name));
     return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(bounded_term("XSRC", name)),
                          Xapian::Query(bounded_term("XSRC", "the " + name)));
@@ -176,6 +192,7 @@ class SiteField : public Xapian::FieldProcessor {
     host = to_lower_ascii(host);
     while (!host.empty() && host.back() == '.') host.pop_back();
     if (host.rfind("www.", 0) == 0) host.erase(0, 4);
+    if (auto any = value_wildcard("H", host)) return *any;
     return Xapian::Query(bounded_term("H", host));
   }
 };

@@ -623,7 +623,9 @@ TEST_F(IndexSearchTest, BadQueriesAreReported) {
     ASSERT_FALSE(empty.ok()) << nothing;
     EXPECT_EQ(empty.status().code(), ErrorCode::kBadQuery);
     // Regression (query audit, session 29): "🚀" was called an empty query.
-    EXPECT_EQ(empty.status().message(), std::string(nothing) == "   "
+    // Controls alone are nothing at all (session 30: a query's controls go, as the text's do).
+    const std::string n = nothing;
+    EXPECT_EQ(empty.status().message(), n == "   " || n == "\x7f" || n == "\x01\x02"
                                             ? "empty query"
                                             : "the query has no word to search for (symbols, "
                                               "emoji and marks alone are not indexed)")
@@ -2353,6 +2355,50 @@ TEST(QueryReading, OperatorsAreReadInCapitalsOnly) {
   EXPECT_EQ(date.status().code(), ErrorCode::kBadQuery);
   EXPECT_NE(date.status().message().find("`date:` is followed by nothing"), std::string::npos)
       << date.status().message();
+}
+
+// Regression (query audit, session 29): `tag:ai*` looked for the tag "ai*" and found nothing.
+// A filter field's value ending in '*' is every value that begins so.
+TEST(QueryReading, AFilterValueEndingInAStarIsEveryValueThatBeginsSo) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok());
+    Article a = make("https://www.nytimes.com/chips", "Chip plant",
+                     "The chip maker opened a plant in the north.", {}, "The New York Times");
+    a.tags = {"Electronics", "AI"};
+    Article b = make("https://reuters.com/cars", "Car plant",
+                     "The car maker opened a plant in the south.", {}, "Reuters");
+    b.tags = {"Electric cars"};
+    Article c = make("https://example.org/farm", "Farm", "The farm opened a shop in the west.", {},
+                     "Farm News");
+    ASSERT_TRUE((*w)->add(a).ok());
+    ASSERT_TRUE((*w)->add(b).ok());
+    ASSERT_TRUE((*w)->add(c).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  auto titles = [&](const std::string& q) {
+    std::vector<std::string> out;
+    auto r = (*s)->search(q, {});
+    EXPECT_TRUE(r.ok()) << q << ": " << r.status().message();
+    if (r.ok())
+      for (const Hit& h : r->hits) out.push_back(h.title);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(titles("tag:elect*"), (V{"Car plant", "Chip plant"}));
+  EXPECT_EQ(titles("tag:Electric*"), V{"Car plant"});  // a value in any case
+  EXPECT_EQ(titles("tag:\"electric c*\""), V{"Car plant"});
+  EXPECT_EQ(titles("source:reu*"), V{"Car plant"});
+  EXPECT_EQ(titles("source:new*"), V{"Chip plant"});  // "The New York Times" reads as its name
+  EXPECT_EQ(titles("site:nyt*"), V{"Chip plant"});
+  EXPECT_EQ(titles("plant -source:reu*"), V{"Chip plant"});
+  EXPECT_EQ(titles("tag:elec"), V{});      // no star: the whole value
+  EXPECT_EQ(titles("opened tag:*"), V{});  // a lone star is no pattern: the tag "*"
 }
 
 TEST(QueryReading, AnAcronymWithDotsFindsWhatItNames) {
