@@ -54,7 +54,8 @@ bool write_out(std::string_view data, size_t* written) {
   return true;
 }
 
-int run_export(Context& ctx, const std::vector<std::string>& words, const std::string& since) {
+int run_export(Context& ctx, const std::vector<std::string>& words,
+               const std::optional<std::string>& since) {
   std::string query;
   for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
   if (!words.empty() && query.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -64,15 +65,21 @@ int run_export(Context& ctx, const std::vector<std::string>& words, const std::s
   // --since WHEN: the records written since (`indexed:WHEN..`) and the removals since, what a
   // mirror needs to follow the index.
   std::optional<int64_t> from;
-  if (!since.empty()) {
-    auto period = date_period(trim(since));
-    if (auto span = parse_span(trim(since)))  // 36h: since 36 hours ago
+  if (since) {
+    // A mirror follows one index: of several, a story's version is the first index's, and
+    // the records and removals since a time would not say when that changes hands.
+    if (ctx.db_paths().size() > 1)
+      return ctx.fail(Status(ErrorCode::kUsage, "--since follows one index, not several",
+                             "export each index to a mirror of its own: byline --db INDEX "
+                             "export --since WHEN"));
+    auto period = date_period(trim(*since));
+    if (auto span = parse_span(trim(*since)))  // 36h: since 36 hours ago
       period.emplace(std::max<int64_t>(unix_now() - *span, kFirstDate), 0);
     if (!period)
-      return ctx.fail(Status(ErrorCode::kUsage, "--since '" + since + "' is no date",
+      return ctx.fail(Status(ErrorCode::kUsage, "--since '" + *since + "' is no date",
                              "give a day, a time or a span back from now: --since 2026-12-04, "
                              "--since 2026-12-04T06:00:00Z, --since 36h"));
-    if (query.find("indexed:") != std::string::npos)
+    if (names_field(query, "indexed"))
       return ctx.fail(Status(ErrorCode::kUsage, "--since and `indexed:` both say since when",
                              "give it once: --since for the removals too"));
     from = period->first;
@@ -171,11 +178,13 @@ void add_export_command(CLI::App& app, Context& ctx) {
       "records `byline index` reads");
   auto words = std::make_shared<std::vector<std::string>>();
   auto since = std::make_shared<std::string>();
-  sub->add_option("--since", *since,
-                  "only what changed since WHEN (a day, 2026-12-04; a time; or a span back, 36h, "
-                  "2w): the records "
-                  "written since, then a removal record {\"id\", \"removed\"} for each article "
-                  "removed since; `byline index` reads both, so a mirror follows the index");
+  auto* since_option = sub->add_option(
+      "--since", *since,
+      "only what changed since WHEN (a day, 2026-12-04; a time; or a span back, 36h, "
+      "2w): the records "
+      "written since, then a removal record {\"id\", \"removed\"} for each article "
+      "removed since; `byline index` reads both, so a mirror follows the index (one "
+      "index: --db once)");
   sub->add_option("--format", ctx.format, "jsonl, the only one: the records are JSON Lines")
       ->check(CLI::IsMember({"jsonl"}));
   sub->add_option("query", *words,
@@ -203,7 +212,11 @@ void add_export_command(CLI::App& app, Context& ctx) {
       "11 stopped by SIGINT, SIGTERM or SIGHUP (the output is incomplete); 1 the output could not "
       "be\n"
       "written; 6 a bad query; 3, 8, 9 the index is missing, of another version, or damaged.");
-  sub->callback([&ctx, words, since] { ctx.exit_code = run_export(ctx, *words, *since); });
+  sub->callback([&ctx, words, since, since_option] {
+    // Given empty (`--since "$LAST"` with the variable unset) is no date, not no --since.
+    ctx.exit_code =
+        run_export(ctx, *words, since_option->count() > 0 ? std::optional(*since) : std::nullopt);
+  });
 }
 
 }  // namespace byline::cli

@@ -60,6 +60,17 @@ struct Slot {
 
 std::string base_url_for(const std::string& arg) { return document_url(arg); }
 
+/// A record that fails as an article and has a `removed` key was meant as a removal record:
+/// "neither a title nor a body" would not say what is wrong with it.
+Status as_removal_failure(std::string_view record, const Status& as_article) {
+  if (record.find("\"removed\"") == std::string_view::npos) return as_article;
+  return Status(ErrorCode::kBadInput,
+                "a removal record takes `removed` (a time, Unix seconds or true) beside a "
+                "non-empty `id` or `url`, and no other key; as an article: " +
+                    as_article.message(),
+                "see schemas/removal.schema.json");
+}
+
 Slot prepare_page(const std::string& arg, std::string_view data, InputKind kind) {
   Slot slot;
   ExtractOptions opts;
@@ -192,7 +203,9 @@ class Indexer {
   /// that names no stored article changed nothing.
   void remove(const Removal& r, bool even_when_stopping = false) {
     if (!fatal_.ok() || (!even_when_stopping && stop_requested().load())) return;
-    auto n = writer_.remove(r.id);
+    // By its id alone when it names one: a removal applied again (overlapping windows) must
+    // not go on to an article that has that id as its URL.
+    auto n = r.id.empty() ? writer_.remove(r.url) : writer_.remove_id(r.id);
     if (!n.ok()) {
       fatal_ = n.status();
       return;
@@ -277,7 +290,8 @@ class Indexer {
           auto a = article_from_json(document_records->front(), &warnings);
           const std::string where = arg + " record 1";
           for (const auto& w : warnings) tally_.warn(where + ": " + w);
-          if (!a.ok()) return fail(where, a.status());
+          if (!a.ok())
+            return fail(where, as_removal_failure(document_records->front(), a.status()));
           return add(*a, where);
         }
         const bool document = [&] {
@@ -382,7 +396,7 @@ class Indexer {
         if (a.ok())
           prepared[i].emplace(std::move(*a));
         else
-          errors[i] = a.status();
+          errors[i] = as_removal_failure(block[i].text, a.status());
       });
       const bool finish = consumed;  // lines taken from a pipe are not left half done
       for (size_t i = 0; i < block.size() && (finish ? fatal_.ok() : !stopped()); ++i) {

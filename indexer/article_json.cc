@@ -319,12 +319,12 @@ std::optional<Removal> removal_from_json(std::string_view text) {
       r.removed = *when;
     } else if ((key == "id" || key == "url") && value.is_string() &&
                !value.get<std::string>().empty()) {
-      if (key == "id" || r.id.empty()) r.id = value.get<std::string>();
+      (key == "id" ? r.id : r.url) = value.get<std::string>();
     } else {
       return std::nullopt;
     }
   }
-  if (r.id.empty()) return std::nullopt;
+  if (r.id.empty() && r.url.empty()) return std::nullopt;
   return r;
 }
 

@@ -1138,6 +1138,25 @@ Result<size_t> IndexWriter::remove(std::string_view id_or_url) {
   }
 }
 
+Result<size_t> IndexWriter::remove_id(std::string_view id) {
+  Impl& in = *impl_;
+  if (!in.refusal().ok()) return in.refusal();
+  if (id.empty() || id.size() > kMaxIdBytes) return size_t{0};
+  try {
+    const std::string term = "Q" + std::string(id);
+    std::vector<Xapian::docid> dids;
+    for (auto it = in.db.postlist_begin(term); it != in.db.postlist_end(term); ++it)
+      dids.push_back(*it);
+    for (Xapian::docid did : dids) {
+      delete_and_remember(in.db, did);
+      in.batches.back().gone.insert(did);
+    }
+    return dids.size();
+  } catch (const Xapian::Error& e) {
+    return in.failed_write(e);
+  }
+}
+
 Result<size_t> IndexWriter::remove_published_before(int64_t before, bool dry_run) {
   Impl& in = *impl_;
   if (!in.refusal().ok()) return in.refusal();

@@ -142,6 +142,12 @@ bool among(const std::vector<std::string>& fields, const std::string& name) {
 
 }  // namespace
 
+bool names_field(std::string_view query, std::string_view field) {
+  return !field_names(query, [&](const std::string& name, size_t) {
+            return name == field;
+          }).empty();
+}
+
 std::vector<std::string> unknown_fields(std::string_view query,
                                         const std::vector<std::string>& fields) {
   return field_names(query, [&](const std::string& name, size_t colon) {

@@ -30,6 +30,9 @@ std::vector<std::string> wordless_fields(std::string_view query,
 /// The names of `fields` written with nothing after the colon, at the query's or a group's end
 /// ("chips date:", "(title:)"), each once, in query order. Xapian reads "date:" as the word
 /// "date"; the caller refuses it.
+/// Whether `query` names `field` (lower-case) as a field, in any case, outside quotes.
+bool names_field(std::string_view query, std::string_view field);
+
 std::vector<std::string> empty_fields(std::string_view query,
                                       const std::vector<std::string>& fields);
 /// The names of `fields` written with a space after the colon and a value after it ("title:

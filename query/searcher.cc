@@ -1229,7 +1229,8 @@ Result<RemovalPage> Searcher::removed(int64_t since, const std::string& after, i
       for (size_t i = 0; i < parts.size(); ++i)
         if (!done(i) && (!key || *at[i] < *key)) key = *at[i];
       if (!key) break;
-      Removal r{key->substr(prefix.size()), 0};
+      Removal r;
+      r.id = key->substr(prefix.size());
       bool dated = false;
       for (size_t i = 0; i < parts.size(); ++i) {
         if (done(i) || *at[i] != *key) continue;

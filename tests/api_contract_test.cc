@@ -374,7 +374,7 @@ TEST(ApiContract, ARecordsOverlongStringIsCutBetweenCharacters) {
 // A removal record is a line of `id` (or `url`) and `removed` alone; any other key makes it an
 // article record, read as one.
 TEST(ApiContract, ARemovalRecordIsItsTwoKeysAlone) {
-  const Removal r{"story-1", 1764950400};
+  const Removal r{"story-1", "", 1764950400};
   const std::string line = removal_to_json(r);
   EXPECT_EQ(line, R"({"id":"story-1","removed":"2025-12-05T16:00:00Z"})");
   auto back = removal_from_json(line);
@@ -383,11 +383,12 @@ TEST(ApiContract, ARemovalRecordIsItsTwoKeysAlone) {
   EXPECT_EQ(back->removed, r.removed);
   auto id_of = [](const char* json) {
     auto got = removal_from_json(json);
-    return got ? got->id : std::string("(none)");
+    return got ? got->id + "|" + got->url : std::string("(none)");
   };
-  EXPECT_EQ(id_of(R"({"removed": true, "url": "https://a.example/1"})"), "https://a.example/1");
-  EXPECT_EQ(id_of(R"({"url": "https://a.example/1", "id": "x", "removed": 1764950400})"), "x");
-  EXPECT_EQ(id_of(R"( {"id": "x", "removed": "5 Dec 2025"} )"), "x");
+  EXPECT_EQ(id_of(R"({"removed": true, "url": "https://a.example/1"})"), "|https://a.example/1");
+  EXPECT_EQ(id_of(R"({"url": "https://a.example/1", "id": "x", "removed": 1764950400})"),
+            "x|https://a.example/1");
+  EXPECT_EQ(id_of(R"( {"id": "x", "removed": "5 Dec 2025"} )"), "x|");
   for (const char* not_one :
        {R"({"id": "x", "title": "T", "removed": true})", R"({"id": "x", "removed": false})",
         R"({"id": "x", "removed": "soon"})", R"({"id": "", "removed": true})",

@@ -1215,14 +1215,41 @@ TEST(CliTest, RemoveAndPruneTakeArticlesOut) {
 
 // `byline export --since` writes what changed since then, records and removals, and `byline
 // index` of it brings a mirror in step: removed, pruned, updated and added articles alike.
+// Regression (sync audit, session 30): a removal record applied again (overlapping windows)
+// removed by "id or URL", so once its id was gone it removed the article that has that id as
+// its URL. A removal record's id is an id only.
+TEST(CliTest, ARemovalAppliedAgainRemovesNothingMore) {
+  TempDir tmp;
+  const std::string db = "--db " + q((tmp.path() / "idx").string()) + " ";
+  const std::string records = (tmp.path() / "r.jsonl").string();
+  std::ofstream(records)
+      << R"({"id": "https://m.example/1", "title": "An app's id", "body": "Quokkas counted."})"
+      << "\n"
+      << R"({"url": "https://m.example/1", "title": "A page", "body": "Wombats counted."})"
+      << "\n";
+  ASSERT_EQ(run_byline(db + "index " + q(records)).exit_code, 0);
+  const std::string removal = (tmp.path() / "removal.jsonl").string();
+  std::ofstream(removal) << R"({"id": "https://m.example/1", "removed": true})"
+                         << "\n";
+  for (int n = 0; n < 2; ++n) {
+    auto r = run_byline(db + "index " + q(removal) + " --format json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(json::parse(r.out)["removed"], n == 0 ? 1 : 0) << n;
+  }
+  auto left = run_byline(db + "search counted --format json");
+  const auto hits = json::parse(left.out)["results"];
+  ASSERT_EQ(hits.size(), 1u) << left.out;
+  EXPECT_EQ(hits[0]["title"], "A page");
+}
+
 // Regression (audit, session 30): an empty name was read as a file: `crawl ""` said "feed
 // file://: no such file: " and exited 3 (not found). It is a usage error, said as one.
 TEST(CliTest, AnEmptyNameIsAUsageError) {
   TempDir tmp;
   const std::string db = "--db " + q((tmp.path() / "idx").string()) + " ";
-  for (const char* command : {"crawl ''", "crawl ' '", "feed ''", "extract ''", "index ''",
-                              "index - ''", "feeds add ''", "feeds rm ''", "feeds import ''",
-                              "show ''", "related ''", "remove ''"}) {
+  for (const char* command :
+       {"crawl ''", "crawl ' '", "feed ''", "extract ''", "index ''", "index - ''", "feeds add ''",
+        "feeds rm ''", "feeds import ''", "show ''", "related ''", "remove ''"}) {
     auto r = run_byline(db + command);
     EXPECT_EQ(r.exit_code, 2) << command << ": " << r.err;
     EXPECT_NE(r.err.find("an empty name: give a file, a URL or an id"), std::string::npos)
@@ -1314,12 +1341,25 @@ TEST(CliTest, AMirrorFollowsAnIndexByExportSince) {
   EXPECT_NE(by_url.err.find("1 removed"), std::string::npos) << by_url.err;
   EXPECT_EQ(sorted_lines(run_byline(mirror + "export").out).size(), want.size() - 1);
 
-  for (const char* bad :
-       {"--since yesterday", "--since 2026-13-01", "--since 2026-12-01 'indexed:2026..'"}) {
-    auto b = run_byline(src + "export " + bad);
+  // Regression (sync audit, session 30): `--since ""` (a variable unset) was a whole export
+  // without removals; several indexes sent another index's version of a story.
+  for (const std::string& bad : std::vector<std::string>{
+           "export --since yesterday", "export --since 2026-13-01", "export --since ''",
+           "export --since 2026-12-01 'indexed:2026..'", "export --since 1h 'INDEXED:2026..'",
+           "--db " + q((tmp.path() / "mirror").string()) + " export --since 1h"}) {
+    auto b = run_byline(src + bad);
     EXPECT_EQ(b.exit_code, 2) << bad << ": " << b.err;
     EXPECT_TRUE(b.out.empty()) << bad;
   }
+  auto phrase = run_byline(src + "export --since 1h '\"reindexed: soon\"'");
+  EXPECT_EQ(phrase.exit_code, 0) << phrase.err;  // quoted text names no field
+  // A removal record that is none says what a removal record takes.
+  auto not_one =
+      run_byline(src + "index " + file("bad.jsonl", "{\"id\": \"x\", \"removed\": false}\n"));
+  EXPECT_EQ(not_one.exit_code, 4);
+  EXPECT_NE(not_one.err.find("a removal record takes `removed` (a time, Unix seconds or true)"),
+            std::string::npos)
+      << not_one.err;
 }
 
 }  // namespace

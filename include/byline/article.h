@@ -89,6 +89,7 @@ struct Article {
 /// `byline index` removes the article it names.
 struct Removal {
   std::string id;
+  std::string url;      ///< of a removal record that names the article by URL only
   int64_t removed = 0;  ///< when, Unix seconds
 };
 

@@ -31,9 +31,8 @@ Result<Article> article_from_json(std::string_view json,
 /// writes one for an article removed since (schemas/article.schema.json).
 std::string removal_to_json(const Removal& removal);
 /// The removal a JSON Lines record asks for, when it is one: an object of `removed` (a time,
-/// ISO 8601 or Unix seconds, or true) and `id` or `url`, and nothing else; `id` of the result is
-/// the id, else the URL. Nothing for any other record (an article is read by
-/// article_from_json()).
+/// ISO 8601 or Unix seconds, or true) and `id` or `url` (or both), and nothing else. Nothing for
+/// any other record (an article is read by article_from_json()).
 std::optional<Removal> removal_from_json(std::string_view json);
 
 }  // namespace byline

@@ -162,6 +162,10 @@ class IndexWriter {
   /// many documents went: 0 when none is indexed. A feed that still lists the article does
   /// not bring it back while its entry is unchanged (the feed's state remembers it as seen).
   Result<size_t> remove(std::string_view id_or_url);
+  /// Removes the article stored under exactly this id, at the next commit(); 0 when none is.
+  /// A removal record's (`byline export --since`): read as remove() reads it, an id gone
+  /// already named another article that has it as its URL.
+  Result<size_t> remove_id(std::string_view id);
   /// Removes every article published before `before` (Unix seconds), at the next commit();
   /// articles without a publication date stay. With `dry_run`, only counts them.
   Result<size_t> remove_published_before(int64_t before, bool dry_run = false);
