@@ -139,7 +139,13 @@ bool complete_story(Article& story, const Article& other, bool other_is_stored) 
   // subscriptions carry has both's), and the feed it was first stored from (a crawl stores
   // feeds in no set order).
   if (!story.feed_url.empty() && !other.feed_url.empty()) {
-    if (other_is_stored) {
+    Article probe;
+    probe.tags = story.tags;
+    if (!add_tags(probe, other.tags)) {
+      // The new record has every stored tag already (an export of the merged story, indexed
+      // into a mirror that holds one part of it): its order stands, or the mirror's record
+      // would differ from the one exported.
+    } else if (other_is_stored) {
       // The stored tags first, so the same page from either feed again is the same record.
       std::vector<std::string> tags = other.tags;
       std::swap(tags, story.tags);

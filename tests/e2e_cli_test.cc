@@ -1215,6 +1215,39 @@ TEST(CliTest, RemoveAndPruneTakeArticlesOut) {
 
 // `byline export --since` writes what changed since then, records and removals, and `byline
 // index` of it brings a mirror in step: removed, pruned, updated and added articles alike.
+// Regression (sync audit, session 30): a feed's entries, then their pages (each merged into
+// its entry's story under the page's id): the mirror's merged records put the tags in another
+// order than the source's, so the two never agreed again.
+TEST(CliTest, AMirrorFollowsStoriesMergedIntoTheirPages) {
+  TempDir tmp;
+  const std::string src = "--db " + q((tmp.path() / "src").string()) + " ";
+  const std::string mirror = "--db " + q((tmp.path() / "mirror").string()) + " ";
+  auto sync = [&](const std::string& since, const std::string& name) {
+    auto out = run_byline(src + "export --since " + since);
+    EXPECT_EQ(out.exit_code, 0) << out.err;
+    const std::string path = (tmp.path() / name).string();
+    std::ofstream(path) << out.out;
+    auto in = run_byline(mirror + "index " + q(path));
+    EXPECT_EQ(in.exit_code, 0) << in.err;
+  };
+  auto exported = [&](const std::string& db) {
+    std::multiset<std::string> lines;
+    std::istringstream in(run_byline(db + "export").out);
+    for (std::string line; std::getline(in, line);) lines.insert(line);
+    return lines;
+  };
+  const std::string start = format_iso8601(unix_now() - 1);
+  ASSERT_EQ(run_byline(src + "index " + q((source_dir() / "samples/feeds").string())).exit_code, 0);
+  sync(start, "entries.jsonl");
+  ASSERT_EQ(exported(mirror), exported(src));
+  ASSERT_EQ(run_byline(src + "index " + q((source_dir() / "samples/articles").string())).exit_code,
+            0);
+  sync(start, "pages.jsonl");
+  const auto want = exported(src);
+  EXPECT_EQ(want.size(), 40u);
+  EXPECT_EQ(exported(mirror), want);
+}
+
 // Regression (sync audit, session 30): a removal record applied again (overlapping windows)
 // removed by "id or URL", so once its id was gone it removed the article that has that id as
 // its URL. A removal record's id is an id only.
