@@ -3,6 +3,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -100,9 +101,23 @@ Result<std::string> resolve_url(std::string_view base, std::string_view ref) {
     return Result<std::string>(ErrorCode::kUsage, "invalid base URL");
   // Setting a relative URL on a handle that holds the base resolves it (RFC 3986 rules).
   CURLUcode rc = curl_url_set(u.get(), CURLUPART_URL, ref_clean.c_str(), CURLU_NON_SUPPORT_SCHEME);
-  if (rc != CURLUE_OK)
+  if (rc != CURLUE_OK) {
+    // "javascript:alert(1)" is no URL to fetch: said so, not by libcurl's "Unsupported number
+    // of slashes following scheme".
+    const size_t colon = ref_clean.find(':');
+    const bool schemed =
+        colon != std::string::npos && colon > 0 &&
+        std::isalpha(static_cast<unsigned char>(ref_clean[0])) &&
+        std::all_of(
+            ref_clean.begin(), ref_clean.begin() + static_cast<std::ptrdiff_t>(colon),
+            [](unsigned char c) { return std::isalnum(c) || c == '+' || c == '-' || c == '.'; });
+    if (schemed && !looks_like_url(ref_clean))
+      return Result<std::string>(
+          ErrorCode::kUsage,
+          "unsupported URL scheme: " + truncate_utf8(sanitize_utf8(ref_clean), 200));
     return Result<std::string>(ErrorCode::kUsage,
                                std::string("cannot resolve URL: ") + curl_url_strerror(rc));
+  }
   auto parts = parts_of(u.get());
   if (!parts) return parts.status();
   return parts->url;

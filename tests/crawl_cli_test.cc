@@ -403,7 +403,10 @@ TEST(FeedsCliTest, SubscribeListExportAndScheduledCrawl) {
   EXPECT_EQ(imported_odd.exit_code, 0);
   EXPECT_NE(imported_odd.out.find("imported 1 new feed(s); 1 in all; 3 skipped"), std::string::npos)
       << imported_odd.out;
-  for (const char* name : {"\"js\"", "\"ftp\": unsupported URL scheme", "\"gone\": no such file"})
+  // Regression (crawler audit, session 30): javascript: was "cannot resolve URL: Unsupported
+  // number of slashes following scheme".
+  for (const char* name : {"\"js\": unsupported URL scheme: javascript:alert(1)",
+                           "\"ftp\": unsupported URL scheme", "\"gone\": no such file"})
     EXPECT_NE(imported_odd.err.find(std::string("skipped the outline ") + name), std::string::npos)
         << imported_odd.err;
 
