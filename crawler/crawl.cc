@@ -68,6 +68,14 @@ int CrawlReport::articles_interrupted() const {
 
 namespace {
 
+// Whether a linked page's Content-Type may be a page to read: HTML, text, or none or a
+// generic one the body decides (the extractor sniffs it); not a PDF, an image or a feed.
+bool is_web_page_type(std::string_view content_type) {
+  const std::string type = to_lower_ascii(trim(content_type.substr(0, content_type.find(';'))));
+  return type.empty() || type.find("html") != std::string::npos || type.starts_with("text/") ||
+         type == "application/octet-stream" || type == "binary/octet-stream";
+}
+
 using Clock = std::chrono::steady_clock;
 
 // Why an article is left for the next run, in FeedJob::deferred (0: it is not).
@@ -468,7 +476,17 @@ class CrawlRun {
 
   void on_page(const std::shared_ptr<FeedJob>& job, size_t i, FetchResult result) {
     CrawledArticle& a = job->articles[i];
-    if (result.ok() && result->success()) {
+    if (result.ok() && result->success() && !is_web_page_type(result->content_type)) {
+      // A PDF, an image, a recording: no page to read, so the entry's own text stands, and
+      // the summary says why (it was replaced without a word).
+      page_failed(job, i,
+                  "not a web page (" +
+                      truncate_utf8(sanitize_utf8(result->content_type.substr(
+                                        0, result->content_type.find(';'))),
+                                    80) +
+                      "): " + truncate_utf8(sanitize_utf8(a.entry.link), 200),
+                  false);
+    } else if (result.ok() && result->success()) {
       a.page = std::move(result.value());
       ++job->report->pages_fetched;
       queue_page(job, i);  // a worker prepares it, frees its bytes and counts it out

@@ -872,6 +872,31 @@ TEST(CrawlRunTest, AFeedReadAllTheSameSaysWhatWasWrong) {
   EXPECT_TRUE(r.feeds[0].error.empty());
 }
 
+// Regression (crawler audit, session 30): a linked PDF (an image, a recording) left the entry's
+// own text in its place without a word, counted as a page fetched.
+TEST(CrawlRunTest, ALinkedFileThatIsNoWebPageIsSaidAndTheEntrysTextStands) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(200, rss("f", {{"p1", "/paper.pdf"}, {"h1", "/story"}}),
+                                "application/rss+xml");
+    if (req.path == "/paper.pdf") return HttpResponse::text(200, "%PDF-1.7 ...", "application/pdf");
+    return HttpResponse::text(200, page("story"), "text/html; charset=utf-8");
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.respect_robots = false;
+  CrawlReport r = crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, o);
+  ASSERT_EQ(r.feeds.size(), 1u);
+  EXPECT_EQ(r.feeds[0].stored.added, 2);
+  EXPECT_EQ(r.feeds[0].pages_fetched, 1);
+  EXPECT_EQ(r.feeds[0].page_failures, 1);
+  ASSERT_EQ(r.feeds[0].failed_pages.size(), 1u);
+  EXPECT_EQ(r.feeds[0].failed_pages[0].error,
+            "not a web page (application/pdf): " + server.url("/paper.pdf"));
+  EXPECT_EQ(sink.stored["p1"], "(feed text) Summary of p1");
+  EXPECT_NE(sink.stored["h1"].find("Body of story"), std::string::npos);
+}
+
 // The same for a page that failed for now: it is fetched again next run, 304 or not.
 TEST(CrawlRunTest, PagesToRetryAreRetriedNextRunEvenBehindAnETag) {
   std::atomic<int> flaky_calls{0};
