@@ -121,23 +121,35 @@ bool looks_like_html(const FetchedDocument& doc) {
 }
 
 /// Fetches every candidate concurrently; keeps those that are feeds, in candidate order.
+/// `unreachable`, when given, is set when every candidate failed for a cause that may pass (a
+/// network error, a 5xx or a 429): why the first did.
 std::vector<DiscoveredFeed> verify(std::vector<DiscoveredFeed> candidates,
-                                   const FetchOptions& options, bool allow_file) {
+                                   const FetchOptions& options, bool allow_file,
+                                   std::optional<std::string>* unreachable = nullptr) {
   std::vector<std::optional<std::string>> titles(candidates.size());
   std::vector<std::string> finals(candidates.size());
+  std::vector<std::string> passing(candidates.size());  // a failure that may pass: why
   Fetcher fetcher(options);
   for (size_t i = 0; i < candidates.size(); ++i) {
     FetchRequest req;
     req.url = candidates[i].url;
     req.allow_file = allow_file && starts_with_icase(req.url, "file:");
-    fetcher.submit(req, [&titles, &finals, i](const FetchRequest&, FetchResult r) {
+    fetcher.submit(req, [&titles, &finals, &passing, i](const FetchRequest& q, FetchResult r) {
       if (r.ok() && r->success()) {
         titles[i] = as_feed(*r);
         finals[i] = r->final_url;
+      } else if (!r.ok() && is_transient_fetch_error(r.status())) {
+        passing[i] = r.status().message();
+      } else if (r.ok() && (r->http_status >= 500 || r->http_status == 429)) {
+        passing[i] = "HTTP " + std::to_string(r->http_status) + " fetching " +
+                     truncate_utf8(sanitize_utf8(q.url), 200);
       }
     });
   }
   fetcher.run();
+  if (unreachable && !candidates.empty() &&
+      std::all_of(passing.begin(), passing.end(), [](const std::string& p) { return !p.empty(); }))
+    *unreachable = passing.front();
   std::vector<DiscoveredFeed> out;
   for (size_t i = 0; i < candidates.size(); ++i) {
     if (!titles[i]) continue;
@@ -157,6 +169,7 @@ Result<std::vector<DiscoveredFeed>> discover_feeds(const std::string& url,
   if (auto title = as_feed(*page); title && !looks_like_html(*page))
     return std::vector<DiscoveredFeed>{{page->final_url, *title, ""}};
   std::vector<DiscoveredFeed> found;
+  std::optional<std::string> unreachable;  // every feed the page links failed for now: why
   if (looks_like_html(*page)) {
     std::vector<DiscoveredFeed> links = feed_links_in_html(page->body, page->final_url);
     // Each candidate is a fetch: a page of 3000 feed links made `feeds add` run for 50 minutes
@@ -167,7 +180,7 @@ Result<std::vector<DiscoveredFeed>> discover_feeds(const std::string& url,
                 std::to_string(kMaxFeedCandidates) + " were tried";
       links.resize(kMaxFeedCandidates);
     }
-    found = verify(std::move(links), options, allow_file);
+    found = verify(std::move(links), options, allow_file, &unreachable);
   }
   if (found.empty() && !allow_file) {
     std::vector<DiscoveredFeed> guesses;
@@ -181,6 +194,13 @@ Result<std::vector<DiscoveredFeed>> discover_feeds(const std::string& url,
       if (titles_seen.insert(f.title).second) unique.push_back(std::move(f));
     found = std::move(unique);
   }
+  // The page names its feeds and none answered: a network failure that may pass, not "none".
+  if (found.empty() && unreachable)
+    return Result<std::vector<DiscoveredFeed>>(ErrorCode::kNetwork,
+                                               "the feeds " +
+                                                   truncate_utf8(sanitize_utf8(url), 200) +
+                                                   " links could not be fetched: " + *unreachable,
+                                               "try again later");
   if (found.empty())
     return Result<std::vector<DiscoveredFeed>>(
         ErrorCode::kNotFound, "no feed found at " + truncate_utf8(sanitize_utf8(url), 200),

@@ -143,5 +143,27 @@ TEST(DiscoveryTest, NoFeedIsNotFound) {
   EXPECT_NE(still_none.status().message().find("no feed found"), std::string::npos);
 }
 
+// Regression (crawler audit, session 30): a page whose feed links all answered 5xx was "no
+// feed found" (exit 3, not found); it is a failure that may pass (exit 5, network).
+TEST(DiscoveryTest, FeedLinksThatAllFailForNowAreANetworkFailure) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/")
+      return HttpResponse::text(
+          200,
+          "<html><head><link rel=\"alternate\" type=\"application/rss+xml\" href=\"/a.xml\">"
+          "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/b.xml\"></head>"
+          "<body>home</body></html>",
+          "text/html");
+    if (req.path == "/a.xml" || req.path == "/b.xml") return HttpResponse::text(503, "busy");
+    return HttpResponse::text(404, "", "text/html");
+  });
+  auto busy = discover_feeds(server.url("/"), loopback());
+  ASSERT_FALSE(busy.ok());
+  EXPECT_EQ(busy.status().code(), ErrorCode::kNetwork) << busy.status().message();
+  EXPECT_NE(busy.status().message().find("could not be fetched: HTTP 503 fetching"),
+            std::string::npos)
+      << busy.status().message();
+}
+
 }  // namespace
 }  // namespace byline::crawler
