@@ -196,11 +196,11 @@ Result<std::vector<DiscoveredFeed>> discover_feeds(const std::string& url,
   }
   // The page names its feeds and none answered: a network failure that may pass, not "none".
   if (found.empty() && unreachable)
-    return Result<std::vector<DiscoveredFeed>>(ErrorCode::kNetwork,
-                                               "the feeds " +
-                                                   truncate_utf8(sanitize_utf8(url), 200) +
-                                                   " links could not be fetched: " + *unreachable,
-                                               "try again later");
+    return Result<std::vector<DiscoveredFeed>>(
+        ErrorCode::kNetwork,
+        "the feeds that " + truncate_utf8(sanitize_utf8(url), 200) +
+            " links to could not be fetched: " + *unreachable,
+        "try again later");
   if (found.empty())
     return Result<std::vector<DiscoveredFeed>>(
         ErrorCode::kNotFound, "no feed found at " + truncate_utf8(sanitize_utf8(url), 200),
