@@ -46,9 +46,17 @@ for set in small long; do
   read -r qs qk < <(run export "$byline" --db "$work/db" export date:2025)
   read -r rs rk < <(run rebuild "$byline" --db "$work/db" rebuild)
   count=$("$byline" --db "$work/db" stats --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["articles"])')
-  awk -v set="$set" -v c="$count" -v is="$is" -v ik="$ik" -v es="$es" -v ek="$ek" -v rs="$rs" -v rk="$rk" -v qs="$qs" -v qk="$qk" 'BEGIN {
+  # A mirror's sync after half the articles went: prune (each removal remembered), then
+  # `export --since` (the removals only), beside the whole export.
+  since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  read -r ps pk < <(run prune "$byline" --db "$work/db" prune --before 2025-01-01)
+  read -r ss sk < <(run since "$byline" --db "$work/db" export --since "$since")
+  removals=$("$byline" --db "$work/db" export --since "$since" | grep -c '"removed"' || true)
+  awk -v set="$set" -v c="$count" -v is="$is" -v ik="$ik" -v es="$es" -v ek="$ek" -v rs="$rs" -v rk="$rk" -v qs="$qs" -v qk="$qk" -v ps="$ps" -v pk="$pk" -v ss="$ss" -v sk="$sk" -v rm="$removals" 'BEGIN {
     printf "%-5s %6d articles  index %6.2f s %5.0f MB | export %6.2f s %5.0f MB (%.2fx time, %.2fx RSS) | rebuild %6.2f s %5.0f MB (%.2fx time, %.2fx RSS)\n",
       set, c, is, ik/1024, es, ek/1024, es/is, ek/ik, rs, rk/1024, rs/is, rk/ik
     printf "%-5s export date:2025 (half) %6.2f s %5.0f MB (%.2fx time, %.2fx RSS of the whole export)\n",
-      set, qs, qk/1024, qs/es, qk/ek }'
+      set, qs, qk/1024, qs/es, qk/ek
+    printf "%-5s prune of half %6.2f s %5.0f MB (%.2fx the index time) | export --since then: %d removals %6.2f s %5.0f MB (%.2fx time of the whole export)\n",
+      set, ps, pk/1024, ps/is, rm, ss, sk/1024, ss/es }'
 done

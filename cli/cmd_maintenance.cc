@@ -130,16 +130,28 @@ void add_prune_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(writer.status());
       return;
     }
-    auto n = (*writer)->remove_published_before(cutoff, *dry_run);
-    if (!n.ok()) {
-      ctx.exit_code = ctx.fail(n.status());
-      return;
-    }
-    if (!*dry_run)
-      if (Status s = (*writer)->commit(); !s.ok()) {
+    // A block at a time, each committed: memory stays flat whatever is pruned. A failure
+    // keeps the blocks committed before it, and says how many went.
+    Result<size_t> n = size_t{0};
+    for (size_t removed = 0;;) {
+      auto block = (*writer)->remove_published_before(cutoff, *dry_run, kCommitArticles);
+      Status s = block.ok() ? Status::Ok() : block.status();
+      if (s.ok() && !*dry_run) s = (*writer)->commit();
+      if (!s.ok()) {
+        if (removed > 0)
+          s = Status(
+              s.code(),
+              s.message() + " (" + std::to_string(removed) + " articles were removed before it)",
+              s.hint());
         ctx.exit_code = ctx.fail(s);
         return;
       }
+      removed += *block;
+      if (*dry_run || *block < kCommitArticles) {
+        n = removed;
+        break;
+      }
+    }
     const Format f = parse_format(ctx.format);
     if (f == Format::kText) {
       if (!ctx.quiet)

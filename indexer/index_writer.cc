@@ -1163,7 +1163,7 @@ Result<size_t> IndexWriter::remove_id(std::string_view id) {
   }
 }
 
-Result<size_t> IndexWriter::remove_published_before(int64_t before, bool dry_run) {
+Result<size_t> IndexWriter::remove_published_before(int64_t before, bool dry_run, size_t at_most) {
   Impl& in = *impl_;
   if (!in.refusal().ok()) return in.refusal();
   try {
@@ -1171,8 +1171,10 @@ Result<size_t> IndexWriter::remove_published_before(int64_t before, bool dry_run
     std::vector<Xapian::docid> dids;
     for (auto it = in.db.valuestream_begin(schema::kSlotPublished);
          it != in.db.valuestream_end(schema::kSlotPublished); ++it)
-      if (Xapian::sortable_unserialise(*it) < static_cast<double>(before))
+      if (Xapian::sortable_unserialise(*it) < static_cast<double>(before)) {
+        if (!dry_run && dids.size() >= at_most) break;
         dids.push_back(it.get_docid());
+      }
     if (!dry_run)
       for (Xapian::docid did : dids) {
         delete_and_remember(in.db, did);

@@ -2629,6 +2629,35 @@ TEST(QueryText, DatesNameTheirPeriod) {
   EXPECT_EQ(date_period("-2012")->first, make_utc(2020, 12, 1, 0, 0, 0));
 }
 
+// A large prune removes a block at a time (Xapian holds a removal's changes in memory until the
+// commit: 10,000 articles at once took 1.1 GB): at most `at_most` per call, the rest after.
+TEST(RemovalTest, APruneTakesABlockAtATime) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  auto w = IndexWriter::open(path);
+  ASSERT_TRUE(w.ok());
+  for (int i = 0; i < 7; ++i) {
+    Article a = make("https://news.example/" + std::to_string(i), "Story", "Quokkas counted.");
+    a.published = make_utc(2001 + i % 2, 1, 1, 0, 0, 0);  // 4 of 2001, 3 of 2002
+    ASSERT_TRUE((*w)->add(a).ok());
+  }
+  ASSERT_TRUE((*w)->commit().ok());
+  const int64_t before = make_utc(2002, 1, 1, 0, 0, 0);
+  EXPECT_EQ((*w)->remove_published_before(before, true, 1).value(), 4u);  // a dry run: all
+  std::vector<size_t> blocks;
+  for (int n = 0; n < 5; ++n) {
+    auto block = (*w)->remove_published_before(before, false, 3);
+    ASSERT_TRUE(block.ok());
+    ASSERT_TRUE((*w)->commit().ok());
+    blocks.push_back(*block);
+    if (*block < 3) break;
+  }
+  EXPECT_EQ(blocks, (std::vector<size_t>{3, 1}));
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ((*s)->stats().value().articles, 3u);
+}
+
 // An index remembers the articles that left it (removed, pruned, merged into another story), so
 // a mirror that follows it by `byline export --since` removes them too; one added again, and
 // one another index opened still holds, is no removal. Compact and rebuild keep them.
