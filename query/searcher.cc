@@ -1049,21 +1049,21 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
     // The cursor: the index (in the order opened) in bits 32-47 and the docid the next page
     // starts at in the low 32, under a tag of the query in bits 48-62 (0: none), so a cursor
     // is good for its own query only. For a query on a remote index, where matches are read
-    // from a place in their list: the top bit set, the index in the next 8 bits, the query's
-    // tag in 8, that place (a hint: matches removed meanwhile move the rest back; past its 15
+    // from a place in their list: the top bit set, the index in the next 4 bits, the query's
+    // tag in 12, that place (a hint: matches removed meanwhile move the rest back; past its 15
     // bits, the matches are found by reading on) in 15, and the last docid read in the low 32.
     constexpr uint64_t kRemoteCursor = uint64_t{1} << 63;
     constexpr Xapian::doccount kMaxPlace = (1u << 15) - 1;
     const uint64_t tag = fnv1a64(query);  // a stable hash: ties a cursor to its query
     const uint64_t local_tag = query.empty() ? 0 : tag % 0x7FFF + 1;
-    const uint64_t remote_tag = query.empty() ? 0 : tag % 0xFF + 1;
+    const uint64_t remote_tag = query.empty() ? 0 : tag % 0xFFF + 1;
     size_t part = static_cast<size_t>((cursor >> 32) & 0xFFFF);
     Xapian::docid from = static_cast<Xapian::docid>(cursor & 0xFFFFFFFFu);
     Xapian::doccount place = 0;  // a remote index's: where its next match is, as last seen
     bool tag_matches = ((cursor >> 48) & 0x7FFF) == local_tag;
     if (cursor & kRemoteCursor) {
-      part = static_cast<size_t>((cursor >> 55) & 0xFF);
-      tag_matches = ((cursor >> 47) & 0xFF) == remote_tag;
+      part = static_cast<size_t>((cursor >> 59) & 0xF);
+      tag_matches = ((cursor >> 47) & 0xFFF) == remote_tag;
       place = static_cast<Xapian::doccount>((cursor >> 32) & kMaxPlace);
     }
     // One these indexes gave for this query: a tampered one, a stale one (of other --db) or
@@ -1082,7 +1082,7 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
       return (local_tag << 48) | (static_cast<uint64_t>(p) << 32) | where;
     };
     auto at_remote = [&](size_t p, Xapian::doccount where, Xapian::docid last) {
-      return kRemoteCursor | (static_cast<uint64_t>(p) << 55) | (remote_tag << 47) |
+      return kRemoteCursor | (static_cast<uint64_t>(p) << 59) | (remote_tag << 47) |
              (static_cast<uint64_t>(std::min(where, kMaxPlace)) << 32) | last;
     };
     for (; part < parts.size(); ++part, from = 0, place = 0) {
@@ -1101,9 +1101,9 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
         continue;
       }
       if (is_remote_index(impl_->paths[part])) {
-        if (part > 0xFF)
+        if (part > 0xF)
           return Status(ErrorCode::kUsage,
-                        "a query's articles are read from at most 256 indexes when one is remote",
+                        "a query's articles are read from at most 16 indexes when one is remote",
                         "read them in fewer at a time");
         // `from` is the last docid read. The matches after it are found from `place` on, or
         // further back when some before it were removed meanwhile (the first one there is
