@@ -358,6 +358,22 @@ struct IndexWriter::Impl {
     staged_text = 0;
   }
 
+  /// The documents that hold `term`.
+  std::vector<Xapian::docid> holders(const std::string& term) {
+    std::vector<Xapian::docid> dids;
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) dids.push_back(*it);
+    return dids;
+  }
+
+  /// Removes these documents at the next commit, each remembered as removed.
+  size_t remove_documents(const std::vector<Xapian::docid>& dids) {
+    for (Xapian::docid did : dids) {
+      delete_and_remember(db, did);
+      batches.back().gone.insert(did);
+    }
+    return dids.size();
+  }
+
   /// The Status of a change that threw. A write that failed (a full disk) drops the batch and
   /// starts a new transaction, as a failed commit does: the batch is all or nothing (half a
   /// prune is never committed later), and the writer goes on.
@@ -1127,17 +1143,8 @@ Result<size_t> IndexWriter::remove(std::string_view id_or_url) {
   try {
     // The first way of naming it that names something: an id beats a URL that is another
     // article's alias.
-    for (const std::string& term : lookup_terms(id_or_url)) {
-      std::vector<Xapian::docid> dids;
-      for (auto it = in.db.postlist_begin(term); it != in.db.postlist_end(term); ++it)
-        dids.push_back(*it);
-      if (dids.empty()) continue;
-      for (Xapian::docid did : dids) {
-        delete_and_remember(in.db, did);
-        in.batches.back().gone.insert(did);
-      }
-      return dids.size();
-    }
+    for (const std::string& term : lookup_terms(id_or_url))
+      if (const auto dids = in.holders(term); !dids.empty()) return in.remove_documents(dids);
     return size_t{0};
   } catch (const Xapian::Error& e) {
     return in.failed_write(e);
@@ -1149,15 +1156,7 @@ Result<size_t> IndexWriter::remove_id(std::string_view id) {
   if (!in.refusal().ok()) return in.refusal();
   if (id.empty() || id.size() > kMaxIdBytes) return size_t{0};
   try {
-    const std::string term = "Q" + std::string(id);
-    std::vector<Xapian::docid> dids;
-    for (auto it = in.db.postlist_begin(term); it != in.db.postlist_end(term); ++it)
-      dids.push_back(*it);
-    for (Xapian::docid did : dids) {
-      delete_and_remember(in.db, did);
-      in.batches.back().gone.insert(did);
-    }
-    return dids.size();
+    return in.remove_documents(in.holders("Q" + std::string(id)));
   } catch (const Xapian::Error& e) {
     return in.failed_write(e);
   }
@@ -1175,11 +1174,7 @@ Result<size_t> IndexWriter::remove_published_before(int64_t before, bool dry_run
         if (!dry_run && dids.size() >= at_most) break;
         dids.push_back(it.get_docid());
       }
-    if (!dry_run)
-      for (Xapian::docid did : dids) {
-        delete_and_remember(in.db, did);
-        in.batches.back().gone.insert(did);
-      }
+    if (!dry_run) in.remove_documents(dids);
     return dids.size();
   } catch (const Xapian::Error& e) {
     return in.failed_write(e);

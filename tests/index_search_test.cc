@@ -2316,6 +2316,17 @@ TEST(QueryText, AcronymsWithDotsStayAcronyms) {
 
 // Regression (query audit, session 29): operators were read in any case, so "not guilty" was
 // every article without "guilty", and "and then there were none" a syntax error (exit 6).
+// The titles of a query's hits, sorted (a failed search fails the test).
+std::vector<std::string> sorted_titles(Searcher& s, const std::string& q) {
+  std::vector<std::string> out;
+  auto r = s.search(q, {});
+  EXPECT_TRUE(r.ok()) << q << ": " << r.status().message();
+  if (r.ok())
+    for (const Hit& h : r->hits) out.push_back(h.title);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 TEST(QueryReading, OperatorsAreReadInCapitalsOnly) {
   TempDir dir;
   const std::string path = (dir.path() / "idx").string();
@@ -2332,15 +2343,7 @@ TEST(QueryReading, OperatorsAreReadInCapitalsOnly) {
   }
   auto s = Searcher::open(path);
   ASSERT_TRUE(s.ok());
-  auto titles = [&](const std::string& q) {
-    std::vector<std::string> out;
-    auto r = (*s)->search(q, {});
-    EXPECT_TRUE(r.ok()) << q << ": " << r.status().message();
-    if (r.ok())
-      for (const Hit& h : r->hits) out.push_back(h.title);
-    std::sort(out.begin(), out.end());
-    return out;
-  };
+  auto titles = [&](const std::string& q) { return sorted_titles(**s, q); };
   using V = std::vector<std::string>;
   EXPECT_EQ(titles("not guilty"), V{"Verdict"});
   EXPECT_EQ(titles("NOT guilty"), V{"Battery"});
@@ -2380,15 +2383,7 @@ TEST(QueryReading, AFilterValueEndingInAStarIsEveryValueThatBeginsSo) {
   }
   auto s = Searcher::open(path);
   ASSERT_TRUE(s.ok());
-  auto titles = [&](const std::string& q) {
-    std::vector<std::string> out;
-    auto r = (*s)->search(q, {});
-    EXPECT_TRUE(r.ok()) << q << ": " << r.status().message();
-    if (r.ok())
-      for (const Hit& h : r->hits) out.push_back(h.title);
-    std::sort(out.begin(), out.end());
-    return out;
-  };
+  auto titles = [&](const std::string& q) { return sorted_titles(**s, q); };
   using V = std::vector<std::string>;
   EXPECT_EQ(titles("tag:elect*"), (V{"Car plant", "Chip plant"}));
   EXPECT_EQ(titles("tag:Electric*"), V{"Car plant"});  // a value in any case
