@@ -72,17 +72,14 @@ int run_export(Context& ctx, const std::vector<std::string>& words,
       return ctx.fail(Status(ErrorCode::kUsage, "--since follows one index, not several",
                              "export each index to a mirror of its own: byline --db INDEX "
                              "export --since WHEN"));
-    auto period = date_period(trim(*since));
-    if (auto span = parse_span(trim(*since)))  // 36h: since 36 hours ago
-      period.emplace(std::max<int64_t>(unix_now() - *span, kFirstDate), 0);
-    if (!period)
+    from = since_time(*since, unix_now());
+    if (!from)
       return ctx.fail(Status(ErrorCode::kUsage, "--since '" + *since + "' is no date",
                              "give a day, a time or a span back from now: --since 2026-12-04, "
                              "--since 2026-12-04T06:00:00Z, --since 36h"));
     if (names_field(query, "indexed"))
       return ctx.fail(Status(ErrorCode::kUsage, "--since and `indexed:` both say since when",
                              "give it once: --since for the removals too"));
-    from = period->first;
     query = "indexed:" + format_iso8601(*from) + ".." + (query.empty() ? "" : " " + query);
   }
   // A stop signal ends the export between two pages, or a write a stalled reader holds up, and

@@ -382,6 +382,13 @@ std::vector<std::string_view> runs(std::string_view s) {
 
 }  // namespace
 
+std::optional<int64_t> since_time(std::string_view s, int64_t now) {
+  s = trim(s);
+  if (auto span = parse_span(s)) return std::max<int64_t>(now - *span, kFirstDate);
+  if (auto period = date_period(s)) return period->first;
+  return std::nullopt;
+}
+
 std::string replace_words(std::string_view query,
                           const std::function<std::optional<std::string>(std::string_view)>& fix) {
   std::string out;

@@ -65,6 +65,11 @@ std::string negations_as_not(std::string_view query);
 /// second. Nothing when it is not a date, or is before the year 1000.
 std::optional<std::pair<int64_t, int64_t>> date_period(std::string_view s);
 
+/// The time a "since" value names (`export --since`, GET /v1/removed): the start of the period
+/// date_period() reads, or a span back from `now` ("36h", "2d", "1w": parse_span()), no earlier
+/// than the first date read. Nothing for anything else.
+std::optional<int64_t> since_time(std::string_view s, int64_t now);
+
 /// `query` with each word for which `fix` gives a replacement replaced; "" when none is. Words
 /// are runs of ASCII letters and digits and of non-ASCII bytes; the text between them is kept
 /// as it is (quotes, operators, field names).

@@ -33,9 +33,6 @@ namespace byline {
 
 namespace {
 
-// Boolean fields are stored lower-cased; users type any case ("tag:AI", "source:TechNow").
-// A boolean filter's term, made as the indexer makes it: lower-cased for names, and hashed
-// when too long (a long URL or tag was indexed hashed and could not be found).
 // "tag:ai*": the field's values that begin so (the kMaxWildcardTerms most frequent), as a
 // word's wildcard reads; it looked for the tag "ai*" and found nothing. Nothing when `value`
 // is no such pattern (a lone "*", a '*' inside).
@@ -47,6 +44,9 @@ std::optional<Xapian::Query> value_wildcard(const std::string& prefix, const std
                        kMaxWildcardTerms, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
 }
 
+// Boolean fields are stored lower-cased; users type any case ("tag:AI", "source:TechNow").
+// A boolean filter's term, made as the indexer makes it: lower-cased for names, and hashed
+// when too long (a long URL or tag was indexed hashed and could not be found).
 class FilterField : public Xapian::FieldProcessor {
  public:
   FilterField(std::string prefix, bool lowercase) : prefix_(std::move(prefix)), lower_(lowercase) {}

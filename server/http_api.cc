@@ -449,13 +449,7 @@ ApiResponse Api::removed(const ApiRequest& req, Searcher& searcher) {
   const std::optional<std::string> after = params.get("after");
   const int limit = params.integer("limit", 1000, 1, 10000);
   if (!params.error().ok()) return error_response(params.error());
-  std::optional<int64_t> from;
-  if (since) {
-    if (auto period = date_period(*since))
-      from = period->first;
-    else if (auto span = parse_span(*since))  // 36h: since 36 hours ago
-      from = std::max<int64_t>(unix_now() - *span, kFirstDate);
-  }
+  const std::optional<int64_t> from = since ? since_time(*since, unix_now()) : std::nullopt;
   if (!from)
     return error_response(
         Status(ErrorCode::kUsage,
