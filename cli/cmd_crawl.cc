@@ -68,15 +68,11 @@ constexpr size_t kMaxListedSkips = 100;
 void expand_input(const std::string& arg, std::vector<crawler::FeedTarget>& targets,
                   std::vector<InputError>& errors, bool allow_local_files, size_t& skipped,
                   bool quiet) {
+  // Malformed URLs and other schemes were refused before the crawl (crawl_once).
   if (is_remote_url(arg)) {
-    auto parts = crawler::parse_url(arg);
-    if (!parts) return errors.push_back({arg, parts.status()});
-    targets.push_back({parts->url, false, {}});
+    if (auto parts = crawler::parse_url(arg)) targets.push_back({parts->url, false, {}});
     return;
   }
-  if (arg.find("://") != std::string::npos && !starts_with_icase(arg, "file://"))
-    return errors.push_back({arg, Status(ErrorCode::kUsage, "unsupported URL scheme: " + arg,
-                                         "feeds are fetched over http, https or file URLs")});
   // Named by its file:// URL in the summary whether it was read or not, as a feed that was.
   const std::string url = starts_with_icase(arg, "file://") ? arg : crawler::file_url_for_path(arg);
   auto data = read_input(arg);
@@ -283,6 +279,16 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
 
 /// One crawl; `next_due` receives the earliest time a subscribed feed falls due (0: none).
 int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
+  // A URL on the command line that cannot be one (`http://`, `ftp://x`) is a typo: said before
+  // the index is opened or anything fetched, not as a failed feed in a crawl summary.
+  for (const std::string& in : args.inputs) {
+    if (is_remote_url(in)) {
+      if (auto parts = crawler::parse_url(in); !parts) return ctx.fail(parts.status());
+    } else if (in.find("://") != std::string::npos && !starts_with_icase(in, "file://")) {
+      return ctx.fail(Status(ErrorCode::kUsage, "unsupported URL scheme: " + in,
+                             "feeds are fetched over http, https or file URLs"));
+    }
+  }
   IndexOptions index_options;
   index_options.wait_for_lock = args.wait || args.watch;
   index_options.cancel = &stop_requested();  // a stop signal ends a wait for the lock

@@ -147,8 +147,11 @@ class SubscriptionList {
   }
 
   /// Adds `url` with `tags`, or merges the tags into an existing subscription; true when new.
-  bool subscribe(const std::string& url, const std::string& title,
-                 const std::vector<std::string>& tags, const std::string& full_text = {}) {
+  bool subscribe(const std::string& url, std::string title, std::vector<std::string> tags,
+                 const std::string& full_text = {}) {
+    title = one_line(title);
+    for (std::string& t : tags) t = one_line(t);
+    std::erase_if(tags, [](const std::string& t) { return t.empty(); });
     auto [it, added] = at_.emplace(url, subs_.size());
     if (added) {
       subs_.push_back({url, title, tags, full_text});

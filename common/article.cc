@@ -261,6 +261,10 @@ bool limit_text(Article& article, size_t max_bytes) {
     strip_invisible(s.heading);
     strip_invisible(s.text);
   }
+  for (auto* list : {&article.tags, &article.flags}) {
+    for (std::string& t : *list) strip_invisible(t);
+    std::erase_if(*list, [](const std::string& t) { return trim(t).empty(); });
+  }
   const bool joined = limit_section_count(article);
   const bool sections = limit_sections(article, max_bytes) || joined;
   const bool fields = limit_fields(article);

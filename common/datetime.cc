@@ -380,7 +380,9 @@ std::optional<int64_t> parse_date(std::string_view raw) {
 }
 
 std::optional<int64_t> parse_span(std::string_view s) {
-  if (s.size() < 2 || s.size() > 8) return std::nullopt;
+  // Up to 12 digits: a span back past the year 1000 is one (callers clamp it), and
+  // 999999999999w in seconds is still far inside int64_t.
+  if (s.size() < 2 || s.size() > 13) return std::nullopt;
   const std::string_view digits = s.substr(0, s.size() - 1);
   if (digits.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
   const int64_t n = std::stoll(std::string(digits));

@@ -132,6 +132,8 @@ bool is_unicode_space(uint32_t cp) {
 }
 }  // namespace
 
+std::string one_line(std::string_view s) { return collapse_whitespace(strip_controls(s)); }
+
 bool strip_invisible(std::string& s) {
   size_t out = 0;
   for (size_t i = 0; i < s.size();) {

@@ -18,6 +18,9 @@ std::string sanitize_utf8(std::string_view s);
 std::string strip_controls(std::string_view s, bool keep_newlines = false);
 /// Runs of white space (Unicode spaces included) collapsed to one ASCII space, ends trimmed.
 std::string collapse_whitespace(std::string_view s);
+/// A name from the outside (a feed's title, a tag) as byline keeps it: strip_controls(), then
+/// collapse_whitespace(). A feed's DEL or CSI is no part of its name, in JSON output either.
+std::string one_line(std::string_view s);
 /// Removes the invisible characters that sit inside words: soft hyphens (U+00AD), word joiners
 /// (U+2060) and byte order marks left in the text (U+FEFF). Left in, they split "Not\u00ADfall"
 /// into two words for the index, and a search for the word found nothing. Control characters

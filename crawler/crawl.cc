@@ -305,7 +305,7 @@ class CrawlRun {
     // The feed was read: from here on its validators are worth keeping.
     st.etag = doc.etag;
     st.last_modified = doc.last_modified;
-    st.title = parsed->feed.title;
+    st.title = one_line(parsed->feed.title);
     job->ttl_minutes = parsed->feed.ttl_minutes;
     job->cache_control = doc.cache_control;
     rep.entries = static_cast<int>(parsed->entries.size());

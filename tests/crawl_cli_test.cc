@@ -351,6 +351,59 @@ TEST(CrawlCliTest, MissingInputsAreReportedAndOthersStillCrawled) {
       << r.err;
 }
 
+// Regression (crawler audit, session 30): `crawl http://` printed a crawl summary of one
+// failed feed, then exited 2. A named URL that cannot be one is refused before anything runs.
+TEST(CrawlCliTest, ANamedUrlThatCannotBeOneIsAUsageErrorBeforeTheCrawl) {
+  TempDir tmp;
+  const std::string feed = q(source_dir() / "samples" / "feeds" / "wirewire.rdf");
+  struct Case {
+    std::string args;
+    std::string message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"http://", "byline: invalid URL 'http://': No host part in the URL\n"},
+           {feed + " 'https://exa mple.com/feed'",
+            "byline: invalid URL 'https://exa mple.com/feed'"},
+           {"ftp://example.com/feed.xml " + feed, "byline: unsupported URL scheme: ftp://"},
+       }) {
+    for (const char* format : {"text", "json"}) {
+      auto r =
+          run_byline("--db " + q(tmp.path() / "idx") + " crawl --format " + format + " " + c.args);
+      EXPECT_EQ(r.exit_code, 2) << c.args << ": " << r.err;
+      EXPECT_EQ(r.err.rfind(c.message, 0), 0u) << c.args << ": " << r.err;
+      EXPECT_EQ(r.out, "") << c.args;
+    }
+  }
+  EXPECT_FALSE(fs::exists(tmp.path() / "idx"));  // nothing was opened, so nothing crawled
+}
+
+// Regression (crawler audit, session 30): JSON output kept a hostile feed's DEL and CSI (U+009B)
+// in its title and its categories; text output stripped them. Names keep no controls.
+TEST(FeedsCliTest, AFeedsTitleAndTagsKeepNoControlCharacters) {
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  const fs::path feed = tmp.path() / "evil.xml";
+  std::ofstream(feed) << "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel>"
+                         "<title>Evil\xC2\x9B"
+                         "31m Feed\x7F</title><link>https://evil.example/</link>"
+                         "<item><title>Quokkas</title><link>https://evil.example/q</link>"
+                         "<category>bad\xC2\x9Btag</category><category>\xC2\x9B</category>"
+                         "<description>The quokkas of the island were counted again.</description>"
+                         "</item></channel></rss>";
+  ASSERT_EQ(run_byline(db + " feeds add " + q(feed) + " --tag 'x\x7Fy'").exit_code, 0);
+  auto r = run_byline(db + " crawl --no-articles");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto ls = nlohmann::json::parse(run_byline(db + " feeds ls --format json").out);
+  ASSERT_EQ(ls["feeds"].size(), 1u) << ls;
+  EXPECT_EQ(ls["feeds"][0]["title"], "Evil31m Feed") << ls;
+  EXPECT_EQ(ls["feeds"][0]["tags"], nlohmann::json::array({"xy"})) << ls;
+  auto hits = nlohmann::json::parse(run_byline(db + " search quokkas --format json").out);
+  ASSERT_EQ(hits["results"].size(), 1u) << hits;
+  const std::string id = hits["results"][0]["id"];
+  auto shown = nlohmann::json::parse(run_byline(db + " show " + id + " --format json").out);
+  EXPECT_EQ(shown["tags"], nlohmann::json::array({"badtag", "xy"})) << shown;
+}
+
 TEST(FeedsCliTest, SubscribeListExportAndScheduledCrawl) {
   TempDir tmp;
   const std::string db = "--db " + q(tmp.path() / "idx");

@@ -1475,10 +1475,19 @@ TEST(CliTest, RemoveAndPruneReadTheirArgumentsAsMeant) {
   r = run_byline("--db " + db + " remove quokka-1");  // gone now: not found
   EXPECT_EQ(r.exit_code, 3) << r.err;
 
-  r = run_byline("--db " + db + " prune --older-than 9999999w --dry-run --format json");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(json::parse(r.out)["before"], "1000-01-01T00:00:00Z") << r.out;
-  EXPECT_EQ(json::parse(r.out)["matched"], 0) << r.out;
+  // Regression (sync audit, session 30): a span of more than 7 digits was "no date"; any
+  // span back past the year 1000 is the year 1000.
+  for (const char* span : {"9999999w", "99999999w", "999999999999h"}) {
+    r = run_byline("--db " + db + " prune --older-than " + span + " --dry-run --format json");
+    EXPECT_EQ(r.exit_code, 0) << span << ": " << r.err;
+    EXPECT_EQ(json::parse(r.out)["before"], "1000-01-01T00:00:00Z") << r.out;
+    EXPECT_EQ(json::parse(r.out)["matched"], 0) << r.out;
+    r = run_byline("--db " + db + " export --since " + span);
+    EXPECT_EQ(r.exit_code, 0) << span << ": " << r.err;
+    EXPECT_NE(r.out.find("\"id\":\"quokka-2\""), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\"removed\""), std::string::npos) << r.out;  // quokka-1's record
+  }
+  EXPECT_EQ(run_byline("--db " + db + " prune --older-than 9999999999999w").exit_code, 2);
   r = run_byline("--db " + db + " prune --before 'Jan 2025' --dry-run");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("cannot read date 'Jan 2025'"), std::string::npos) << r.err;
