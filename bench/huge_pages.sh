@@ -3,28 +3,32 @@
 # to a 15 MiB page of prose (local file:// pages, so only byline's own work is measured).
 # Several binaries side by side, e.g. a build before and after a change:
 #
-#   bench/huge_pages.sh [--entries N (60)] BYLINE [BYLINE...]
+#   bench/huge_pages.sh [--entries N (60)] [--page-mib M (15)] BYLINE [BYLINE...]
 #
 # Prints, per binary: wall seconds, peak RSS, and the crawl's summary (added / deferred).
 set -euo pipefail
 entries=60
-if [ "${1:-}" = "--entries" ]; then
-  entries=$2
-  shift 2
-fi
-[ $# -ge 1 ] || { echo "usage: $0 [--entries N] BYLINE [BYLINE...]" >&2; exit 2; }
+page_mib=15
+while [ $# -ge 2 ]; do
+  case "$1" in
+    --entries) entries=$2; shift 2 ;;
+    --page-mib) page_mib=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
+[ $# -ge 1 ] || { echo "usage: $0 [--entries N] [--page-mib M] BYLINE [BYLINE...]" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 - "$work" "$entries" <<'EOF'
+python3 - "$work" "$entries" "$page_mib" <<'EOF'
 import os, random, sys
-work, n = sys.argv[1], int(sys.argv[2])
+work, n, mib = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 rnd = random.Random(1)
 words = [''.join(rnd.choice('abcdefghijklmnopqrstuvwxyz') for _ in range(rnd.randint(3, 9)))
          for _ in range(20000)]
 with open(os.path.join(work, 'page.html'), 'w') as f:
     f.write('<html><head><title>Huge</title></head><body><article><h1>Huge page</h1>')
     size = 0
-    while size < 15 << 20:
+    while size < mib * (1 << 20):
         p = '<p>' + ' '.join(rnd.choice(words) for _ in range(120)) + '.</p>\n'
         f.write(p)
         size += len(p)
@@ -40,6 +44,6 @@ with open(os.path.join(work, 'feed.xml'), 'w') as f:
 EOF
 for bin in "$@"; do
   rm -rf "$work/index"
-  echo "== $bin ($entries entries, 15 MiB each)"
+  echo "== $bin ($entries entries, $page_mib MiB each)"
   /usr/bin/time -f "wall %e s, peak RSS %M KB" "$bin" --db "$work/index" crawl "$work/feed.xml" 2>&1
 done

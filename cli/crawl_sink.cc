@@ -141,7 +141,7 @@ void IndexCrawlSink::prepare(std::span<crawler::CrawledArticle> articles) {
     auto ready = std::make_shared<ReadyArticle>(make_ready(c));
     // The writer then checks only its batches since this commit: the look-ups leave its thread.
     if (ready->article && lookup) lookup->look_up(*ready->article);
-    c.prepared_text_bytes = ready->article ? ready->article->article().text_bytes() : 0;
+    c.prepared_bytes = ready->article ? ready->article->memory_bytes() : 0;
     c.prepared = std::move(ready);
   }
   if (lookup) {

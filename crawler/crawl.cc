@@ -104,7 +104,7 @@ struct FeedJob {
   // Pages being fetched or prepared, +1 while they are being queued: the thread that takes it
   // to zero finishes the feed.
   std::atomic<int> outstanding = 0;
-  std::atomic<size_t> held_text_bytes = 0;  // what its prepared pages count in the budget
+  std::atomic<size_t> held_bytes = 0;  // what its prepared pages count in the budget
 };
 
 class CrawlRun {
@@ -425,6 +425,8 @@ class CrawlRun {
     req.url = job->articles[i].entry.link;
     req.allow_file = starts_with_icase(req.url, "file:");
     req.accept = kAcceptHtml;
+    // Past the memory budget, prepare_page() would put the page off: it is not downloaded.
+    req.wanted = [this] { return !budget_spent_.load(); };
     fetcher_.submit(std::move(req), [this, job, i](const FetchRequest&, FetchResult r) {
       on_page(job, i, std::move(r));
     });
@@ -493,6 +495,9 @@ class CrawlRun {
       return;
     } else if (!result.ok() && is_cancelled(result.status())) {
       left_by_stop(*job, i);
+    } else if (!result.ok() && is_unwanted(result.status())) {
+      job->retry_later[i] = 1;  // the memory budget is spent: the next run fetches it
+      job->deferred[i] = kDeferredByBudget;
     } else if (!result.ok()) {
       // A network failure may pass (the page is tried again next run); a limit will not.
       page_failed(job, i, result.status().message(), is_transient_fetch_error(result.status()));
@@ -529,6 +534,8 @@ class CrawlRun {
     }
     const bool stopped = std::find(job->deferred.begin(), job->deferred.end(), kDeferredByStop) !=
                          job->deferred.end();
+    const bool put_off = std::find(job->deferred.begin(), job->deferred.end(), kDeferredByBudget) !=
+                         job->deferred.end();
     if (std::any_of(job->deferred.begin(), job->deferred.end(), [](char d) { return d != 0; })) {
       std::vector<CrawledArticle> kept;
       for (size_t i = 0; i < job->articles.size(); ++i)
@@ -552,9 +559,9 @@ class CrawlRun {
     st.interval_seconds = static_cast<int>(
         adaptive_interval(job->published, st.last_attempt, job->ttl_minutes, job->cache_control));
     st.next_due = st.last_attempt + st.interval_seconds;
-    // Its pages wait, or entries past the cap: due again at once (a backlog of 20,000 entries
-    // took 40 days at the feed's daily interval).
-    if (stopped || job->over_cap) st.next_due = st.last_attempt;
+    // Its pages wait (a stop, the memory budget), or entries past the cap: due again at once (a
+    // backlog of 20,000 entries took 40 days at the feed's daily interval).
+    if (stopped || put_off || job->over_cap) st.next_due = st.last_attempt;
     job->report->outcome = FeedOutcome::kUpdated;
     if (on_worker) {
       job->report->next_due = st.next_due;
@@ -696,23 +703,24 @@ class CrawlRun {
   /// Prepares one fetched page; past the memory budget it waits for the next run instead.
   void prepare_page(const std::shared_ptr<FeedJob>& job, size_t i) {
     CrawledArticle& a = job->articles[i];
-    const size_t page_bytes = a.page ? a.page->body.size() : 0;     // as queue_page counted it
-    bool defer = held_text_bytes_ >= options_.max_held_text_bytes;  // then no use preparing it
+    const size_t page_bytes = a.page ? a.page->body.size() : 0;  // as queue_page counted it
+    bool defer = held_bytes_ >= options_.max_held_bytes;         // then no use preparing it
     if (!defer) {
       try {
         sink_.prepare(std::span<CrawledArticle>(&a, 1));
       } catch (const std::exception&) {
         // store() prepares what is left and reports it per article.
       }
-      const size_t bytes = a.prepared ? a.prepared_text_bytes : 0;
-      if (held_text_bytes_.fetch_add(bytes) + bytes > options_.max_held_text_bytes) {
-        held_text_bytes_ -= bytes;
+      const size_t bytes = a.prepared ? a.prepared_bytes : 0;
+      if (held_bytes_.fetch_add(bytes) + bytes > options_.max_held_bytes) {
+        held_bytes_ -= bytes;
         defer = true;
       } else {
-        job->held_text_bytes += bytes;
+        job->held_bytes += bytes;
       }
     }
     if (defer) {
+      budget_spent_ = true;  // no more pages fetched until a feed is stored and gives its share
       a.prepared.reset();
       a.page.reset();
       job->retry_later[i] = 1;
@@ -829,7 +837,8 @@ class CrawlRun {
       rep.error = "not stored: the index refused a write first (still due)";
       retire(std::move(job.articles));
       job.articles = {};
-      held_text_bytes_ -= job.held_text_bytes.exchange(0);
+      held_bytes_ -= job.held_bytes.exchange(0);
+      budget_spent_ = false;
       if (options_.on_feed_done) options_.on_feed_done(rep);
       return;
     }
@@ -861,7 +870,8 @@ class CrawlRun {
     }
     retire(std::move(job.articles));  // analysed documents are most of what is left
     job.articles = {};
-    held_text_bytes_ -= job.held_text_bytes.exchange(0);
+    held_bytes_ -= job.held_bytes.exchange(0);
+    budget_spent_ = false;
     rep.deferred =
         static_cast<int>(std::count(job.deferred.begin(), job.deferred.end(), kDeferredByBudget));
     rep.interrupted =
@@ -910,8 +920,10 @@ class CrawlRun {
   std::condition_variable prepare_cv_, store_cv_, space_cv_;
   std::deque<std::shared_ptr<FeedJob>> to_prepare_, to_store_;
   std::deque<std::pair<std::shared_ptr<FeedJob>, size_t>> pages_to_prepare_;
-  size_t page_bytes_ = 0;                    // of pages queued or being prepared (under mu_)
-  std::atomic<size_t> held_text_bytes_ = 0;  // prepared pages of feeds not yet stored
+  size_t page_bytes_ = 0;               // of pages queued or being prepared (under mu_)
+  std::atomic<size_t> held_bytes_ = 0;  // prepared pages of feeds not yet stored
+  // A page was put off for the budget: no more are fetched until a feed gives its share back.
+  std::atomic<bool> budget_spent_ = false;
   std::vector<std::vector<CrawledArticle>> to_free_;  // stored articles, for a worker to free
   bool closing_ = false, workers_done_ = false;
   std::vector<std::thread> workers_;

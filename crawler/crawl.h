@@ -55,8 +55,8 @@ struct CrawledArticle {
   std::string page_error;               ///< why there is no page, when a fetch was tried
   /// What the sink's prepare() made of the article (opaque to the crawler), when it ran.
   std::shared_ptr<void> prepared;
-  /// Set by prepare(): the bytes of article text `prepared` holds, for the crawl's memory budget.
-  size_t prepared_text_bytes = 0;
+  /// Set by prepare(): about the memory `prepared` holds, for the crawl's memory budget.
+  size_t prepared_bytes = 0;
 };
 
 /// What the sink did with one feed's articles.
@@ -84,7 +84,7 @@ class CrawlSink {
   virtual FeedState load_feed_state(const std::string& feed_url) = 0;
   /// Work on articles that touches nothing shared (extraction, analysis), so it runs for
   /// several pages and feeds at once while the store thread writes; results go in `prepared`
-  /// (and its size in `prepared_text_bytes`). Articles already prepared are left as they are.
+  /// (and its size in `prepared_bytes`). Articles already prepared are left as they are.
   virtual void prepare(std::span<CrawledArticle> articles) { (void)articles; }
   /// Stores the feed's new articles and its state so that they become durable together: in
   /// the same commit, never split (a sink may group several feeds in one commit). Called once
@@ -139,12 +139,12 @@ struct CrawlOptions {
   bool fetch_articles = true;    ///< fetch each new entry's linked page
   bool respect_robots = true;    ///< check robots.txt (cached per origin) before a page
   size_t max_new_entries = 500;  ///< per feed and run; the rest wait for the next run
-  /// Article text prepared and waiting for its feed to be stored, all feeds together. Past it,
-  /// further pages wait for the next run, so hostile feeds of huge pages cannot exhaust memory
-  /// (a prepared article holds its terms, positions and stored record: some 6-8 times its text
-  /// for a 1 MiB one, 14-20 times for a short one).
-  /// Ordinary crawls stay far below it.
-  size_t max_held_text_bytes = 64u << 20;
+  /// Memory of prepared articles waiting for their feed to be stored (CrawledArticle::
+  /// prepared_bytes: the text, its terms, positions and record), all feeds together. Past it,
+  /// further pages are not fetched, and wait for the next run, so hostile feeds of huge pages
+  /// cannot exhaust memory. Ordinary crawls stay below it: a real article of 4.5 KB of text
+  /// holds some 100 KB prepared, so this is some 1,300 of them in feeds not yet stored.
+  size_t max_held_bytes = 128u << 20;
   /// Bytes of fetched pages waiting for a prepare worker or being prepared. Past it, fetching
   /// waits (one page always passes); ordinary pages meet the queue's count of 8 long before.
   size_t max_queued_page_bytes = 32u << 20;

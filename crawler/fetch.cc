@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -260,8 +261,9 @@ struct ProxyGuard {
 struct Transfer {
   FetchRequest request;
   Fetcher::Callback done;
-  std::string site;  // politeness key; empty: no per-site limit (file://)
-  std::string host;  // of the URL asked for
+  std::string site;      // politeness key; empty: no per-site limit (file://)
+  bool counted = false;  // in its site's in_flight: started, not a request ended before it
+  std::string host;      // of the URL asked for
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
   char error[CURL_ERROR_SIZE] = {};
@@ -403,6 +405,8 @@ constexpr const char* kSitePaused = "not requested: its site asked for a pause o
 
 // The error of every transfer FetchOptions::cancel ended (is_cancelled() matches it whole).
 constexpr const char* kCancelledMessage = "interrupted: the crawl was stopped";
+// ... and of every transfer its FetchRequest::wanted ended (is_unwanted()).
+constexpr const char* kUnwantedMessage = "not fetched: no longer wanted";
 
 std::string describe(const std::string& url) { return truncate_utf8(sanitize_utf8(url), 200); }
 
@@ -510,6 +514,10 @@ bool is_cancelled(const Status& status) {
   return status.code() == ErrorCode::kNetwork && status.message() == kCancelledMessage;
 }
 
+bool is_unwanted(const Status& status) {
+  return status.code() == ErrorCode::kNetwork && status.message() == kUnwantedMessage;
+}
+
 bool is_private_address(const std::string& ip) {
   in_addr v4{};
   if (inet_pton(AF_INET, ip.c_str(), &v4) == 1) return private_v4(ntohl(v4.s_addr));
@@ -554,7 +562,7 @@ struct Fetcher::Impl {
   }
 
   void complete(std::unique_ptr<Transfer> t, FetchResult result) {
-    if (!t->site.empty()) --sites[t->site].in_flight;
+    if (t->counted) --sites[t->site].in_flight;
     Fetcher::Callback done = std::move(t->done);
     FetchRequest request = std::move(t->request);
     t.reset();
@@ -650,10 +658,11 @@ struct Fetcher::Impl {
             // Too long to wait within this run: fail fast, the scheduler retries later.
             std::unique_ptr<Transfer> owned = std::move(*it);
             pending.erase(it);
-            complete(std::move(owned),
-                     FetchResult(ErrorCode::kNetwork,
-                                 kSitePaused + std::to_string(static_cast<long long>(wait)) +
-                                     " s (Retry-After): " + describe(t.request.url)));
+            complete(
+                std::move(owned),
+                FetchResult(ErrorCode::kNetwork,
+                            kSitePaused + std::to_string(static_cast<long long>(std::ceil(wait))) +
+                                " s (Retry-After): " + describe(t.request.url)));
             it = pending.begin();
             continue;
           }
@@ -670,7 +679,18 @@ struct Fetcher::Impl {
           ++it;
           continue;
         }
+      }
+      if (t.request.wanted && !t.request.wanted()) {
+        std::unique_ptr<Transfer> owned = std::move(*it);
+        pending.erase(it);
+        complete(std::move(owned), FetchResult(ErrorCode::kNetwork, kUnwantedMessage));
+        it = pending.begin();  // the callback may have changed the queue
+        continue;
+      }
+      if (!t.site.empty()) {
+        Site& site = sites[t.site];
         ++site.in_flight;
+        t.counted = true;
         site.next_start = now + delay;
       }
       std::unique_ptr<Transfer> owned = std::move(*it);

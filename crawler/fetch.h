@@ -66,6 +66,9 @@ struct FetchRequest {
   /// failing: robots.txt, whose first 500 KiB RFC 9309 says to parse.
   bool keep_prefix = false;
   std::string accept;  ///< Accept header; empty: libcurl's "*/*"
+  /// Asked as the transfer would start; false ends it unfetched, with an error is_unwanted()
+  /// matches (a crawl whose memory budget is spent fetches no page it would put off).
+  std::function<bool()> wanted;
 };
 
 /// What came back. A non-2xx HTTP answer is a document too (with its status); only transport
@@ -146,6 +149,8 @@ bool is_private_address_refusal(std::string_view message);
 
 /// True for the error of a transfer FetchOptions::cancel cut short or never started.
 bool is_cancelled(const Status& status);
+/// True for the error of a transfer its FetchRequest::wanted ended before it started.
+bool is_unwanted(const Status& status);
 
 /// True for the error of a request never made because its site asked for a pause longer than
 /// FetchOptions::max_retry_wait_seconds (another URL's 429/503 with Retry-After).

@@ -746,7 +746,28 @@ struct PreparedArticle::Impl {
   // and when its record was written (kSlotIndexed), which a rebuild does not change.
   Xapian::docid keep_docid = 0;
   std::string keep_indexed;
+  size_t memory_bytes = 0;  // PreparedArticle::memory_bytes()
 };
+
+namespace {
+
+constexpr size_t kPreparedOverhead = 1024;  // the article's and the document's own fields
+
+// What a prepared article holds, as the allocator sees it: the article's text twice over at
+// most (the record and its sections), and the document Xapian builds of it, a map node per
+// term (some 100 bytes beside the term itself) and 4 bytes a position (6 with the slack of
+// a growing vector), its data and values.
+size_t estimate_memory(const Article& article, const Xapian::Document& doc) {
+  constexpr size_t kPerTerm = 100, kPerPosition = 6, kPerValue = 64;
+  size_t bytes = kPreparedOverhead + article.text_bytes() + article.title.size() +
+                 article.description.size() + doc.get_data().size() +
+                 doc.values_count() * kPerValue;
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+    bytes += kPerTerm + (*t).size() + t.positionlist_count() * kPerPosition;
+  return bytes;
+}
+
+}  // namespace
 
 void IndexLookup::look_up(PreparedArticle& prepared) {
   if (!prepared.impl_) return;  // moved from: add() reports it
@@ -836,6 +857,7 @@ PreparedArticle::PreparedArticle(Article article) : impl_(std::make_unique<Impl>
   }
   try {
     impl_->analyzed = analyze_article(article);
+    impl_->memory_bytes = estimate_memory(article, impl_->analyzed.doc);
   } catch (const Xapian::Error& e) {
     impl_->error = xapian_status(e, "(analysis of " + article.id + ")");
   }
@@ -848,6 +870,10 @@ PreparedArticle& PreparedArticle::operator=(PreparedArticle&&) noexcept = defaul
 const Article& PreparedArticle::article() const {
   static const Article kNone;  // a moved-from one holds no article
   return impl_ ? impl_->article : kNone;
+}
+size_t PreparedArticle::memory_bytes() const {
+  if (!impl_) return 0;
+  return std::max(impl_->memory_bytes, kPreparedOverhead + impl_->article.text_bytes());
 }
 
 Result<AddOutcome> IndexWriter::add(Article& article) {

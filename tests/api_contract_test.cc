@@ -145,6 +145,22 @@ TEST(ApiContract, WriterThatCannotCreateItsIndexSaysWhy) {
   EXPECT_TRUE(std::filesystem::is_directory(deep));
 }
 
+// What a prepared article holds grows with its text, terms and positions, well past the text
+// alone: the crawl's memory budget counts it (it counted the text, a sixth of it or less).
+TEST(ApiContract, APreparedArticlesMemoryCountsItsTermsAndPositions) {
+  std::string body;
+  for (int i = 0; i < 4000; ++i) body += "word" + std::to_string(i % 1500) + " alpha beta. ";
+  PreparedArticle small(story("https://orbit.example/s", "Short", "A short text."));
+  PreparedArticle big(story("https://orbit.example/l", "Long", body));
+  EXPECT_GT(small.memory_bytes(), small.article().text_bytes());
+  EXPECT_GT(big.memory_bytes(), 4 * big.article().text_bytes());
+  EXPECT_LT(big.memory_bytes(), 40 * big.article().text_bytes());
+  EXPECT_GT(big.memory_bytes(), 20 * small.memory_bytes());
+  PreparedArticle moved(std::move(big));
+  EXPECT_EQ(big.memory_bytes(), 0u);  // NOLINT(bugprone-use-after-move): the point
+  EXPECT_GT(moved.memory_bytes(), 0u);
+}
+
 // A moved-from PreparedArticle dereferenced its null implementation: add() and look_up()
 // crashed.
 TEST(ApiContract, MovedFromPreparedArticleIsRefusedNotACrash) {

@@ -586,10 +586,61 @@ TEST(FetchTest, RetryAfterPausesTheWholeSite) {
   fetcher.run();
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(errors[0], "HTTP 429");
-  EXPECT_NE(errors[1].find("not requested: its site asked for a pause of "), std::string::npos) << errors[1];
-  EXPECT_NE(errors[2].find("not requested: its site asked for a pause of "), std::string::npos) << errors[2];
+  EXPECT_NE(errors[1].find("not requested: its site asked for a pause of "), std::string::npos)
+      << errors[1];
+  EXPECT_NE(errors[2].find("not requested: its site asked for a pause of "), std::string::npos)
+      << errors[2];
   EXPECT_LT(seconds_since(t0), 1.0);      // failed fast, no hour-long wait
   EXPECT_EQ(server.total_requests(), 4);  // 3 from the first part, 1 here
+}
+
+// Regression: a request ended before it started (its site's pause too long to wait) was taken
+// off its site's count of transfers running all the same, so later ones ran past
+// --host-concurrency. A request no longer wanted as it would start is not made at all.
+TEST(FetchTest, RequestsEndedBeforeTheyStartLeaveTheSitesLimitWhole) {
+  HttpTestServer pausing([](const HttpRequest&) {
+    HttpResponse r = HttpResponse::text(429, "slow down");
+    r.headers.emplace_back("Retry-After", "1");
+    return r;
+  });
+  HttpTestServer slow([](const HttpRequest&) {
+    HttpResponse r = HttpResponse::text(200, "ok");
+    r.delay_ms = 100;
+    return r;
+  });
+  FetchOptions o = test_options();
+  o.host_concurrency = 1;
+  o.max_retry_wait_seconds = 0.2;
+  Fetcher fetcher(o);  // both servers are one site (127.0.0.1)
+  std::vector<std::string> errors;
+  auto note = [&errors](const FetchRequest&, FetchResult r) {
+    errors.push_back(r.ok() ? "HTTP " + std::to_string(r->http_status) : r.status().message());
+  };
+  FetchRequest unwanted = get(slow.url("/unwanted"));
+  unwanted.wanted = [] { return false; };
+  fetcher.submit(unwanted, [&](const FetchRequest&, FetchResult r) {
+    EXPECT_FALSE(r.ok());
+    EXPECT_TRUE(is_unwanted(r.status())) << r.status().message();
+    errors.push_back("unwanted");
+  });
+  fetcher.submit(get(pausing.url("/first")), note);
+  for (int i = 0; i < 3; ++i) fetcher.submit(get(pausing.url("/then" + std::to_string(i))), note);
+  fetcher.run();
+  ASSERT_EQ(errors.size(), 5u);
+  EXPECT_EQ(errors[0], "unwanted");
+  EXPECT_EQ(errors[1], "HTTP 429");
+  for (size_t i = 2; i < errors.size(); ++i)  // a pause of less than a second is one of 1 s
+    EXPECT_NE(errors[i].find("asked for a pause of 1 s"), std::string::npos) << errors[i];
+  EXPECT_EQ(pausing.total_requests(), 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the pause is over
+  int done = 0;
+  for (int i = 0; i < 4; ++i)
+    fetcher.submit(get(slow.url("/p" + std::to_string(i))),
+                   [&](const FetchRequest&, FetchResult r) { done += r.ok() && r->success(); });
+  fetcher.run();
+  EXPECT_EQ(done, 4);
+  EXPECT_EQ(slow.total_requests(), 4);  // never the unwanted one
+  EXPECT_EQ(slow.max_in_flight(), 1);
 }
 
 // Regression (audit F12): a Retry-After date in year 9999 was not capped (the seconds form was),
@@ -615,7 +666,8 @@ TEST(FetchTest, AFarRetryAfterDateStillPausesTheSite) {
   fetcher.run();
   ASSERT_EQ(outcomes.size(), 2u);
   EXPECT_EQ(outcomes[0], "HTTP 503 retry 999999999");
-  EXPECT_EQ(outcomes[1].rfind("not requested: its site asked for a pause of 99999999", 0), 0u) << outcomes[1];
+  EXPECT_EQ(outcomes[1].rfind("not requested: its site asked for a pause of 99999999", 0), 0u)
+      << outcomes[1];
   EXPECT_EQ(server.total_requests(), 1);
   EXPECT_GT(fetcher.site_pause_seconds(server.url("/next")).value_or(0), 999'999'000);
 }

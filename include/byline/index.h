@@ -63,6 +63,9 @@ class PreparedArticle {
   PreparedArticle(PreparedArticle&&) noexcept;
   PreparedArticle& operator=(PreparedArticle&&) noexcept;
   const Article& article() const;
+  /// About the memory it holds: the article, and the terms, positions and record made of it
+  /// (some 6-8 times the text of a long article). A crawl bounds what it holds by it.
+  size_t memory_bytes() const;
 
  private:
   friend class IndexWriter;
