@@ -31,6 +31,7 @@ struct FeedsArgs {
   FetchFlags fetch{.timeout = 20};  // discovery: a page and its feed, no more
   std::string full_text;
   bool allow_local_files = false;
+  bool replace = false;  // feeds import: the OPML's feeds become the list
 };
 
 /// True when `s` starts like a URL ("javascript:", "mailto:", "ftp:"): a scheme, then ':'.
@@ -346,7 +347,9 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
     print_warning(a.file + ": " + line, ctx.quiet);
   auto w = open_index_for_edit(ctx, a.wait, /*create=*/true);
   if (!w) return ctx.fail(w.status());
-  auto loaded = load_subscriptions(**w);
+  // --replace reads no list: it is the way out when the one stored is unreadable.
+  auto loaded = a.replace ? Result<std::vector<Subscription>>(std::vector<Subscription>{})
+                          : load_subscriptions(**w);
   if (!loaded) return ctx.fail(loaded.status());
   SubscriptionList subs(std::move(*loaded));
   const std::string base =
@@ -482,6 +485,10 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
                 "also import outlines that name a local file (file:// URLs, paths); without it "
                 "they are skipped with a warning, as a list from elsewhere could make every "
                 "crawl read any file here");
+  imp->add_flag("--replace", args->replace,
+                "the OPML's feeds become the whole list (the others are unsubscribed, their "
+                "state kept, as `feeds rm` keeps it); also the way to restore a list the index "
+                "cannot read");
   imp->add_flag("--wait", args->wait, "wait for the index lock");
   imp->callback([args, &ctx] { ctx.exit_code = feeds_import(*args, ctx); });
 

@@ -34,7 +34,12 @@ void add_stats_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(subs_json.status());
       return;
     }
-    const size_t subscribed = parse_subscriptions(*subs_json).size();
+    auto subs = parse_subscriptions(*subs_json);
+    if (!subs.ok()) {
+      ctx.exit_code = ctx.fail(subs.status());
+      return;
+    }
+    const size_t subscribed = subs->size();
     const Format f = parse_format(ctx.format);
     if (f != Format::kText) {
       print_json(stats_json(*s, subscribed), f);

@@ -6,12 +6,23 @@
 
 namespace byline {
 
-std::vector<Subscription> parse_subscriptions(const std::string& json) {
+Result<std::vector<Subscription>> parse_subscriptions(const std::string& json) {
   std::vector<Subscription> subs;
+  if (json.empty()) return subs;  // none yet
+  const auto unreadable = [](const std::string& why) {
+    return Result<std::vector<Subscription>>(
+        ErrorCode::kIndexCorrupt,
+        std::string("the index's subscription list (") + kSubscriptionsKey +
+            ") is unreadable: " + why,
+        "`byline feeds import --replace BACKUP.opml` replaces it; each feed's own state "
+        "(byline.feed:URL) is kept");
+  };
   nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
-  if (!j.is_array()) return subs;
+  if (j.is_discarded()) return unreadable("not JSON (cut short?)");
+  if (!j.is_array()) return unreadable("not a list");
   for (const auto& item : j) {
-    if (!item.is_object() || !item.contains("url") || !item["url"].is_string()) continue;
+    if (!item.is_object() || !item.contains("url") || !item["url"].is_string())
+      return unreadable("an item without a URL");
     Subscription s;
     s.url = item["url"].get<std::string>();
     if (item.contains("title") && item["title"].is_string())

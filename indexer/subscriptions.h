@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "byline/status.h"
+
 namespace byline {
 
 /// Metadata key of the subscription list (a JSON array of {url, title, tags, full_text}).
@@ -17,9 +19,10 @@ struct Subscription {
   std::string full_text;  ///< "always", "auto", "never"; empty: the crawl's default
 };
 
-/// The list from its metadata value (empty when there is none or it is unreadable; an item
-/// without a URL is skipped).
-std::vector<Subscription> parse_subscriptions(const std::string& json);
+/// The list from its metadata value: empty when there is none; kIndexCorrupt when it is not
+/// the list byline writes (cut short, another shape, an item without a URL), for a list read
+/// as empty and saved would lose every subscription.
+Result<std::vector<Subscription>> parse_subscriptions(const std::string& json);
 /// The metadata value of `subs` (valid UTF-8 whatever their bytes).
 std::string subscriptions_json(const std::vector<Subscription>& subs);
 

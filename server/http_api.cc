@@ -472,7 +472,9 @@ ApiResponse Api::stats(Searcher& searcher) {
   if (!s.ok()) return error_response(s.status());
   auto subs = searcher.metadata(kSubscriptionsKey);
   if (!subs.ok()) return error_response(subs.status());
-  return ok(stats_json(*s, parse_subscriptions(*subs).size()));
+  auto list = parse_subscriptions(*subs);
+  if (!list.ok()) return error_response(list.status());
+  return ok(stats_json(*s, list->size()));
 }
 
 }  // namespace byline::server

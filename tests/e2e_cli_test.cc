@@ -1291,6 +1291,52 @@ TEST(CliTest, AnEmptyNameIsAUsageError) {
   EXPECT_FALSE(std::filesystem::exists(tmp.path() / "idx"));
 }
 
+// Regression (scheduling audit, session 31): a subscription list cut short read as no
+// subscriptions: `feeds ls` printed nothing (exit 0), `crawl` said "no subscriptions", and the
+// next `feeds add` saved a list of its one feed over it. It is an unreadable index now (exit 9),
+// nothing is written over it, and `feeds import --replace` is the way out.
+TEST(CliTest, AnUnreadableSubscriptionListIsSaidAndNeverWrittenOver) {
+  TempDir tmp;
+  const std::string path = (tmp.path() / "idx").string();
+  const std::string db = "--db " + q(path) + " ";
+  ASSERT_EQ(run_byline(db + "feeds add --no-discover https://a.example.com/rss "
+                            "https://b.example.com/rss")
+                .exit_code,
+            0);
+  std::string damaged;
+  for (const std::string& value :
+       {std::string("cut"), std::string("{\"x\": 1}"), std::string("[{\"url\": 7}]")}) {
+    {
+      Xapian::WritableDatabase x(path, Xapian::DB_OPEN);
+      damaged = value == "cut" ? x.get_metadata("byline.feeds").substr(0, 20) : value;
+      x.set_metadata("byline.feeds", damaged);
+      x.commit();
+    }
+    for (const std::string& command : std::vector<std::string>{
+             "feeds ls", "feeds export", "crawl", "stats",
+             "feeds add --no-discover https://c.example.com/rss",
+             "feeds rm https://a.example.com/rss",
+             "feeds import " + q((source_dir() / "samples/feeds.opml").string())}) {
+      auto r = run_byline(db + command);
+      EXPECT_EQ(r.exit_code, 9) << command << ": " << r.err;
+      EXPECT_NE(r.err.find("byline: the index's subscription list (byline.feeds) is unreadable"),
+                std::string::npos)
+          << command << ": " << r.err;
+      EXPECT_NE(r.err.find("hint: `byline feeds import --replace BACKUP.opml`"), std::string::npos)
+          << r.err;
+      EXPECT_EQ(Xapian::Database(path).get_metadata("byline.feeds"), damaged) << command;
+    }
+  }
+  const std::filesystem::path opml = tmp.path() / "backup.opml";
+  std::ofstream(opml) << "<opml version=\"2.0\"><body><outline type=\"rss\" "
+                         "xmlUrl=\"https://b.example.com/rss\"/></body></opml>";
+  auto r = run_byline(db + "feeds import --replace " + q(opml.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto ls = json::parse(run_byline(db + "feeds ls --format json").out);
+  ASSERT_EQ(ls["feeds"].size(), 1u) << ls;
+  EXPECT_EQ(ls["feeds"][0]["url"], "https://b.example.com/rss");
+}
+
 TEST(CliTest, AMirrorFollowsAnIndexByExportSince) {
   TempDir tmp;
   const std::string src = "--db " + q((tmp.path() / "src").string()) + " ";
