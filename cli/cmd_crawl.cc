@@ -22,6 +22,7 @@
 #include "common/datetime.h"
 #include "common/text.h"
 #include "crawler/crawl.h"
+#include "crawler/schedule.h"
 #include "crawler/url.h"
 
 namespace byline::cli {
@@ -319,7 +320,9 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
       // backoff waited for that flag, not for the feed.
       const bool now_allowed =
           args.fetch.allow_private && crawler::is_private_address_refusal(st.last_error);
-      if (!args.all && (st.disabled || (st.next_due > now && !now_allowed))) continue;
+      if (!args.all &&
+          (st.disabled || (!crawler::is_due(st.next_due, st.last_attempt, now) && !now_allowed)))
+        continue;
       targets.push_back({s.url, starts_with_icase(s.url, "file:"), s.tags});
     }
     if (subs.empty() && !args.watch)

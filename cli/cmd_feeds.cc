@@ -16,6 +16,7 @@
 #include "common/datetime.h"
 #include "common/text.h"
 #include "crawler/discovery.h"
+#include "crawler/schedule.h"
 #include "crawler/url.h"
 
 namespace byline::cli {
@@ -305,10 +306,13 @@ int feeds_ls(Context& ctx) {
       else if (st.error_count > 0)
         std::cout << "  (" << st.error_count << (st.error_count == 1 ? " failure: " : " failures: ")
                   << term(st.last_error) << ")";
-      // When a scheduled crawl fetches it next ("now": never fetched, or due).
+      // When a scheduled crawl fetches it next ("now": never fetched, or due, or due at a time
+      // only a wrong clock could have set).
       if (!st.disabled)
         std::cout << "  next: "
-                  << (st.next_due > std::time(nullptr) ? format_iso8601(st.next_due) : "now");
+                  << (crawler::is_due(st.next_due, st.last_attempt, std::time(nullptr))
+                          ? "now"
+                          : format_iso8601(st.next_due));
       std::cout << '\n';
       continue;
     }

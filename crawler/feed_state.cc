@@ -114,13 +114,17 @@ Result<FeedState> FeedState::from_json(const std::string& text) {
   s.last_attempt = num("last_attempt");
   s.last_success = num("last_success");
   s.next_due = num("next_due");
-  s.error_count = static_cast<int>(num("error_count"));
+  // Counts in range, whatever a damaged state says: the next failure adds one to it.
+  auto count = [&num](const char* k) {
+    return static_cast<int>(std::clamp<int64_t>(num(k), 0, 1'000'000));
+  };
+  s.error_count = count("error_count");
   s.last_error = str("last_error");
   s.last_status = static_cast<long>(num("last_status"));
   s.disabled = j.contains("disabled") && j["disabled"].is_boolean() && j["disabled"].get<bool>();
   s.moved_to = str("moved_to");
-  s.moved_count = static_cast<int>(num("moved_count"));
-  s.interval_seconds = static_cast<int>(num("interval"));
+  s.moved_count = count("moved_count");
+  s.interval_seconds = static_cast<int>(std::clamp<int64_t>(num("interval"), 0, 1LL << 30));
   if (auto it = j.find("seen"); it != j.end() && it->is_array())
     for (const auto& id : *it)
       if (id.is_string() && s.seen_ids.size() < kMaxSeenIds)

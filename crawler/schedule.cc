@@ -34,15 +34,22 @@ int64_t adaptive_interval(const std::vector<int64_t>& published, int64_t now, in
   // The publisher's own hints are lower bounds: fetching sooner would only get a 304 or a ban.
   if (ttl_minutes > 0) interval = std::max<int64_t>(interval, int64_t{ttl_minutes} * 60);
   if (auto max_age = cache_control_max_age(cache_control)) interval = std::max(interval, *max_age);
-  return std::min(interval, 7 * limits.max_interval);
+  return std::min(interval, longest_wait(limits));
+}
+
+int64_t longest_wait(const ScheduleLimits& limits) { return 7 * limits.max_interval; }
+
+bool is_due(int64_t next_due, int64_t last_attempt, int64_t now, const ScheduleLimits& limits) {
+  constexpr int64_t kSlack = 60 * 60;  // clocks of machines sharing an index differ a little
+  if (next_due <= now) return true;
+  return next_due > now + longest_wait(limits) + kSlack || last_attempt > now + kSlack;
 }
 
 int64_t backoff_delay(int error_count, std::optional<int64_t> retry_after,
                       const ScheduleLimits& limits) {
   int shift = std::clamp(error_count - 1, 0, 20);
   int64_t delay = std::min(limits.backoff_base << shift, limits.max_interval);
-  if (retry_after)
-    delay = std::max(delay, std::min<int64_t>(*retry_after, 7 * limits.max_interval));
+  if (retry_after) delay = std::max(delay, std::min<int64_t>(*retry_after, longest_wait(limits)));
   return delay;
 }
 

@@ -27,6 +27,16 @@ int64_t adaptive_interval(const std::vector<int64_t>& published, int64_t now, in
 int64_t backoff_delay(int error_count, std::optional<int64_t> retry_after,
                       const ScheduleLimits& limits = {});
 
+/// The longest wait the two above ever set: a publisher's hints and Retry-After are capped at
+/// it (a week).
+int64_t longest_wait(const ScheduleLimits& limits = {});
+
+/// Whether a feed whose stored state says `next_due` (and was fetched at `last_attempt`) is due
+/// at `now`. A due time further off than any wait byline sets, or a fetch after `now`, is the
+/// mark of a clock that was wrong at that run (ahead by years, say): such a feed is due, or it
+/// would never be fetched again once the clock is right.
+bool is_due(int64_t next_due, int64_t last_attempt, int64_t now, const ScheduleLimits& limits = {});
+
 /// max-age from a Cache-Control header, nullopt when absent.
 std::optional<int64_t> cache_control_max_age(const std::string& cache_control);
 

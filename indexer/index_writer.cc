@@ -726,6 +726,11 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
     }
     if (std::string st = impl->db.get_metadata(std::string(schema::kMetaStemmer)); !st.empty())
       impl->stem_mode = std::move(st);
+    // A compaction or a rebuild stopped by a signal (or kill -9) leaves its copy, as big as the
+    // index: the next writer clears it, not only the next compaction (a setup that only crawls
+    // kept it for good).
+    if (std::string dir = std::filesystem::canonical(path, ec).string(); !ec && !dir.empty())
+      remove_dead_staging(dir);
     // One transaction per commit() so a crash or an error publishes nothing half-done.
     impl->db.begin_transaction();
     impl->committed = Xapian::Database(path);

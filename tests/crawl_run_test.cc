@@ -618,6 +618,32 @@ TEST(ScheduleTest, AdaptsToPublishingRateWithinBounds) {
   EXPECT_EQ(backoff_delay(1, 5000), 5000);
 }
 
+// Regression (scheduling audit, session 31): one run with the clock 30 years ahead stored a due
+// time in 2056, and once the clock was right no scheduled run fetched the feed again. A due
+// time past any wait byline sets, or a fetch after now, is a wrong clock's: the feed is due.
+TEST(ScheduleTest, ADueTimeOnlyAWrongClockCouldSetIsDueNow) {
+  const int64_t now = 1'700'000'000, week = 7 * 86400;
+  EXPECT_TRUE(is_due(now, now - 3600, now));
+  EXPECT_TRUE(is_due(0, 0, now));                   // never fetched
+  EXPECT_FALSE(is_due(now + 3600, now - 60, now));  // an hour from now
+  EXPECT_FALSE(is_due(now + week, now, now));       // the longest wait byline sets
+  EXPECT_TRUE(is_due(now + 30 * 365 * 86400LL, now + 30 * 365 * 86400LL - 86400, now));
+  EXPECT_TRUE(is_due(now + 2 * week, now - 60, now));  // longer than any wait
+  EXPECT_TRUE(is_due(now + 3600, now + 86400, now));   // fetched "tomorrow"
+  EXPECT_FALSE(is_due(now + 3600, now + 60, now));     // a minute's drift between machines
+  EXPECT_EQ(longest_wait(), week);
+  EXPECT_EQ(backoff_delay(1, 1'000'000'000), week);  // Retry-After is capped at it
+  EXPECT_EQ(adaptive_interval({}, now, 0, "max-age=999999999"), week);
+
+  // A damaged state's failure count stays in range (the next failure adds one).
+  auto st = FeedState::from_json(R"({"url": "u", "error_count": 2147483647, "moved_count": -5,
+                                     "interval": 99999999999})");
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(st->error_count, 1'000'000);
+  EXPECT_EQ(st->moved_count, 0);
+  EXPECT_EQ(st->interval_seconds, 1 << 30);
+}
+
 }  // namespace
 }  // namespace byline::crawler
 

@@ -1337,6 +1337,36 @@ TEST(CliTest, AnUnreadableSubscriptionListIsSaidAndNeverWrittenOver) {
   EXPECT_EQ(ls["feeds"][0]["url"], "https://b.example.com/rss");
 }
 
+// Regression (scheduling audit, session 31): a run made while the clock was 30 years ahead left
+// its feed due in 2056; scheduled runs skipped it for good, exit 0.
+TEST(CliTest, AFeedLeftDueByAWrongClockIsCrawledOnceTheClockIsRight) {
+  TempDir tmp;
+  const std::string path = (tmp.path() / "idx").string();
+  const std::string db = "--db " + q(path) + " ";
+  const std::string feed = (source_dir() / "samples/feeds/wirewire.rdf").string();
+  ASSERT_EQ(run_byline(db + "feeds add " + q(feed)).exit_code, 0);
+  ASSERT_EQ(run_byline(db + "crawl").exit_code, 0);
+  const std::string key = "byline.feed:file://" + feed;
+  {
+    Xapian::WritableDatabase x(path, Xapian::DB_OPEN);
+    json st = json::parse(x.get_metadata(key));
+    const int64_t later = unix_now() + 30 * 365 * 86400LL;
+    st["last_attempt"] = later - 86400;
+    st["next_due"] = later;
+    x.set_metadata(key, st.dump());
+    x.commit();
+  }
+  EXPECT_NE(run_byline(db + "feeds ls").out.find("next: now"), std::string::npos);
+  auto r = run_byline(db + "crawl --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["totals"]["feeds"], 1) << r.out;
+  const int64_t due = json::parse(Xapian::Database(path).get_metadata(key))["next_due"];
+  EXPECT_LE(due, unix_now() + 7 * 86400);
+  // A feed due within the usual waits is left alone.
+  r = run_byline(db + "crawl --format json");
+  EXPECT_EQ(json::parse(r.out)["totals"]["feeds"], 0) << r.out;
+}
+
 TEST(CliTest, AMirrorFollowsAnIndexByExportSince) {
   TempDir tmp;
   const std::string src = "--db " + q((tmp.path() / "src").string()) + " ";

@@ -509,6 +509,10 @@ TEST(IndexCompact, RemovesTheCopiesKilledRunsLeft) {
   for (const auto& name : kept) std::filesystem::create_directories(dir.path() / name);
   auto w = IndexWriter::open(idx.string());
   ASSERT_TRUE(w.ok());
+  // Regression (scheduling audit, session 31): only the next compaction cleared them, so a
+  // setup that only crawls kept a stopped compaction's copy for good. A writer's open does.
+  for (const auto& name : gone) EXPECT_FALSE(std::filesystem::exists(dir.path() / name)) << name;
+  for (const auto& name : kept) EXPECT_TRUE(std::filesystem::exists(dir.path() / name)) << name;
   auto stats = (*w)->compact();
   ASSERT_TRUE(stats.ok()) << stats.status().message();
   EXPECT_EQ(stats->articles, 5u);
