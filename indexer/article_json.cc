@@ -131,7 +131,9 @@ ojson article_json_value(const Article& a, bool include_body) {
   j["author"] = str(a.author);
   if (!a.byline.empty()) j["byline"] = str(a.byline);
   put_date(j, "published", a.published);
-  if (a.published && !a.published_source.empty()) j["published_source"] = str(a.published_source);
+  // Only the names the schema knows: an application's own Article may hold any string.
+  if (a.published && known_published_source(a.published_source))
+    j["published_source"] = str(a.published_source);
   put_date(j, "updated", a.updated);
   j["site_name"] = str(a.site_name);
   j["source"] = str(a.source());
@@ -147,7 +149,7 @@ ojson article_json_value(const Article& a, bool include_body) {
                         {"kind", std::string(to_string(s.kind))},
                         {"text", str(s.text)}});
   j["sections"] = std::move(sections);
-  j["reading_time_minutes"] = a.reading_time_minutes;
+  j["reading_time_minutes"] = std::max(a.reading_time_minutes, 0);
   j["ai_generated"] = a.ai_generated;
   ojson flags = ojson::array();
   for (const auto& f : a.flags) flags.push_back(str(f));
@@ -294,7 +296,11 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
 
 std::string removal_to_json(const Removal& removal) {
   ojson j;
-  j["id"] = removal.id;
+  // One that names its article by URL alone says so, and is read back as it was.
+  if (removal.id.empty() && !removal.url.empty())
+    j["url"] = removal.url;
+  else
+    j["id"] = removal.id;
   j["removed"] = format_iso8601(removal.removed);
   return j.dump(-1, ' ', false, ojson::error_handler_t::replace);
 }

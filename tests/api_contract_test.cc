@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <utility>
 
@@ -411,6 +412,27 @@ TEST(ApiContract, ARemovalRecordIsItsTwoKeysAlone) {
         R"({"removed": true})", R"({"id": 7, "removed": true})", R"({"id": "x"})", R"(["removed"])",
         R"({"id": "x", "removed": true)", R"({"title": "\"removed\""})"})
     EXPECT_EQ(id_of(not_one), "(none)") << not_one;
+  // Regression (embedding audit, session 31): one naming its article by URL alone was written
+  // {"id":"", ...}, which names nothing and is read back as no removal.
+  const std::string by_url = removal_to_json(Removal{"", "https://a.example/1", 1764950400});
+  EXPECT_EQ(by_url, R"({"url":"https://a.example/1","removed":"2025-12-05T16:00:00Z"})");
+  EXPECT_EQ(id_of(by_url.c_str()), "|https://a.example/1");
+}
+
+// Regression (embedding audit, session 31): an Article an application filled in itself was
+// written as it stood, past its schema: a published_source of its own, a negative reading time.
+TEST(ApiContract, AnApplicationsOwnArticleIsWrittenWithinItsSchema) {
+  Article a;
+  a.url = "https://news.example/story";
+  a.title = "A story";
+  a.published = 1764950400;
+  a.published_source = "rss";
+  a.reading_time_minutes = -3;
+  auto j = nlohmann::json::parse(article_to_json(a));
+  EXPECT_FALSE(j.contains("published_source")) << j;
+  EXPECT_EQ(j["reading_time_minutes"], 0);
+  a.published_source = "feed";
+  EXPECT_EQ(nlohmann::json::parse(article_to_json(a))["published_source"], "feed");
 }
 
 TEST(ApiContract, ARoundTripMakesUpNoSiteName) {

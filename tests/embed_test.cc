@@ -28,8 +28,15 @@ TEST(Embed, InstalledPackageBuildsAndRunsTheExample) {
   ASSERT_EQ(installed.exit_code, 0) << installed.out << installed.err;
   for (const char* f :
        {"include/byline/search.h", "include/byline/index.h",
-        BYLINE_INSTALL_LIBDIR "/cmake/byline/bylineConfig.cmake", "share/byline/schemas/index.md"})
+        BYLINE_INSTALL_LIBDIR "/cmake/byline/bylineConfig.cmake", "share/byline/schemas/index.md",
+        "share/doc/byline/embedding.md", "share/doc/byline/related.md"})  // what headers cite
     EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(prefix) / f)) << f;
+  // Regression (embedding audit, session 31): the .pc file's -std=c++20 came after an
+  // application's -std=c++23 and won.
+  EXPECT_EQ(testing::read_file(std::filesystem::path(prefix) / BYLINE_INSTALL_LIBDIR /
+                               "pkgconfig/byline.pc")
+                .find("-std="),
+            std::string::npos);
   // The source tree's internal headers stay out of the package.
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(prefix) / "include/indexer"));
   // Regression: the exported targets named this machine's libxapian.so and /usr/include by
@@ -94,7 +101,7 @@ TEST(Embed, EachTargetLinksWhatTheDocsSayItHolds) {
         "cmake_minimum_required(VERSION 3.25)\n"
         "project(targets LANGUAGES CXX)\n"
         "set(CMAKE_CXX_STANDARD 20)\n"
-        "find_package(byline 0.1 REQUIRED)\n"
+        "find_package(byline 0.1 REQUIRED COMPONENTS common crawler indexer query)\n"
         "foreach(t common crawler indexer query)\n"
         "  add_executable(${t}_only ${t}.cc)\n"
         "  target_link_libraries(${t}_only PRIVATE byline::${t})\n"
@@ -147,6 +154,20 @@ TEST(Embed, EachTargetLinksWhatTheDocsSayItHolds) {
   EXPECT_EQ(run_command(q(build + "/crawler_only")).out, "1 0 1\n");
   EXPECT_EQ(run_command(q(build + "/indexer_only") + " " + q(index)).out, "0 1 1\n");
   EXPECT_EQ(run_command(q(build + "/query_only") + " " + q(index)).out, "1\n");
+
+  // Regression (embedding audit, session 31): COMPONENTS failed as if byline were not
+  // installed. Each library is one; another name is said.
+  const auto bad = tmp.path() / "bad";
+  std::filesystem::create_directories(bad);
+  std::ofstream(bad / "CMakeLists.txt") << "cmake_minimum_required(VERSION 3.25)\n"
+                                           "project(bad LANGUAGES CXX)\n"
+                                           "find_package(byline 0.1 REQUIRED COMPONENTS search)\n";
+  auto refused =
+      run_command(q(cmake) + " -S " + q(bad.string()) + " -B " +
+                  q((tmp.path() / "bad-build").string()) + " -DCMAKE_PREFIX_PATH=" + q(prefix));
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE((refused.out + refused.err).find("byline has no component 'search'"), std::string::npos)
+      << refused.out << refused.err;
 }
 
 }  // namespace

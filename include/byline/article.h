@@ -141,8 +141,8 @@ std::string normalize_language_tag(std::string_view raw);
 /// that are empty, repeated or the canonical URL itself are dropped, which is no cut). Adds
 /// the "truncated" flag when anything was cut, and returns whether anything was. First drops
 /// the invisible characters inside words (soft hyphens) and control characters from the text
-/// and one-line fields (strip_invisible() in common/text.h), so the index sees the words a
-/// reader sees.
+/// and one-line fields, tags and flags (soft hyphens, word joiners, C0 and C1 controls), so
+/// the index sees the words a reader sees.
 bool limit_text(Article& article, size_t max_bytes = kMaxArticleTextBytes);
 
 /// Whether `source` is one of Article::published_source's names ("json-ld", "meta", "time",

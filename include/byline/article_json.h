@@ -28,7 +28,8 @@ Result<Article> article_from_json(std::string_view json,
                                   std::vector<std::string>* warnings = nullptr);
 
 /// A removal record, {"id": ID, "removed": TIME} (ISO 8601 UTC), as `byline export --since`
-/// writes one for an article removed since (schemas/article.schema.json).
+/// writes one for an article removed since (schemas/removal.schema.json); {"url": URL, ...}
+/// for one that names its article by URL alone.
 std::string removal_to_json(const Removal& removal);
 /// The removal a JSON Lines record asks for, when it is one: an object of `removed` (a time,
 /// ISO 8601 or Unix seconds, or true) and `id` or `url` (or both), and nothing else. Nothing for

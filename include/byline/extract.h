@@ -29,7 +29,7 @@ struct ExtractOptions {
 /// a MathML formula its tokens' text ("a x 2 + c = 0").
 Result<Article> extract_html(std::string_view html, const ExtractOptions& options = {});
 
-/// Reads a plain-text article such as an aggregator renders it (see ../shared/seed): the first
+/// Reads a plain-text article such as a news aggregator's reader view renders it: the first
 /// real line is the headline, known labels become metadata, boilerplate lines are dropped.
 Result<Article> extract_text(std::string_view text, const ExtractOptions& options = {});
 

@@ -138,6 +138,8 @@ class IndexWriter {
   /// its missing parent directories; when they cannot be made, kIndexCorrupt says why.
   static Result<std::unique_ptr<IndexWriter>> open(const std::string& path,
                                                    const IndexOptions& options = {});
+  /// Changes not committed are dropped, never half-published (Xapian would commit them on
+  /// close): call commit() first to keep them.
   ~IndexWriter();
   IndexWriter(const IndexWriter&) = delete;
   IndexWriter& operator=(const IndexWriter&) = delete;

@@ -24,7 +24,7 @@ struct Hit {
   std::optional<int64_t> published;
   /// Relevance, comparable only within one result list, which is in its order: BM25 for
   /// search(); for related(), the similarity less MMR's penalty for likeness to a hit above
-  /// (it can fall below 0; docs/related.md).
+  /// (it can fall below 0; related.md in byline's documentation, share/doc/byline).
   double score = 0;
   std::string snippet;  ///< plain text around the matched words (the lead when none is in the
                         ///< text); not escaped
@@ -102,10 +102,10 @@ struct RelatedOptions {
   /// one) are left out, as a news site's box lists its own language; true lists them too.
   bool any_language = false;
 
-  // Ranking knobs. Their defaults are the values that bench/related_eval justifies (see
-  // docs/related.md); apps rarely need to change them. A value out of range (NaN, an infinity,
-  // a negative weight or count, a share outside (0, 1], mmr_lambda outside [0, 1]) makes
-  // related() fail with kUsage, naming it.
+  // Ranking knobs. Their defaults are the values byline's evaluation on a story-labelled set
+  // justifies (related.md in share/doc/byline); apps rarely need to change them. A value out of
+  // range (NaN, an infinity, a negative weight or count, a share outside (0, 1], mmr_lambda outside
+  // [0, 1]) makes related() fail with kUsage, naming it.
   int candidates = 40;   ///< documents re-ranked after the first (BM25) pass
   int rescore = 20;      ///< of those, the best by a cheap cosine get the exact one
   int query_terms = 40;  ///< the article's most distinctive terms in the first-pass query
@@ -136,9 +136,9 @@ struct IndexStats {
   uint64_t feeds = 0;
   std::optional<int64_t> oldest;
   std::optional<int64_t> newest;
-  /// When a stored record was last written (added or changed: kSlotIndexed's upper bound,
-  /// which a removal leaves as it was); none before session 29's indexes were written to. A
-  /// scheduled crawl that stalls shows here.
+  /// When a stored record was last written (added or changed; a removal leaves it as it was);
+  /// none for an index no byline that keeps this time has written to since. A scheduled crawl
+  /// that stalls shows here.
   std::optional<int64_t> last_indexed;
   std::string schema_version;
   std::string path;  ///< the first index's

@@ -10,7 +10,8 @@
 
 namespace byline {
 
-/// What went wrong, coarse enough to pick an exit code from (see README, "Exit codes").
+/// What went wrong, coarse enough to pick an exit code from (the `byline` command exits with
+/// exit_code(); its README lists them, share/doc/byline).
 enum class ErrorCode : int {
   kOk = 0,
   kInternal = 1,      ///< a bug or an unexpected library failure
