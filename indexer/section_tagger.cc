@@ -228,11 +228,16 @@ bool is_dateline(std::string_view s) {
   if (comma == std::string_view::npos || s.find(',', comma + 1) != std::string_view::npos ||
       s.ends_with("?") || s.ends_with("!"))
     return false;
-  static const std::array<std::string_view, 44> kSmallWords{
-      "a",     "an",   "not",  "no",   "nor",  "but",  "or",    "is",      "are",  "was",  "were",
-      "be",    "than", "then", "so",   "yet",  "if",   "when",  "why",     "how",  "what", "who",
-      "we",    "you",  "i",    "it",   "its",  "they", "our",   "my",      "your", "this", "that",
-      "these", "for",  "to",   "with", "from", "into", "about", "without", "more", "less", "all"};
+  // Words no place name holds, and a subhead's openers ("FIRST, THE GOOD NEWS"): with one, the
+  // line is a subhead, not "CITY, STATE".
+  static const std::array<std::string_view, 59> kSmallWords{
+      "a",      "an",    "not",     "no",        "nor",     "but",   "or",      "is",      "are",
+      "was",    "were",  "be",      "than",      "then",    "so",    "yet",     "if",      "when",
+      "why",    "how",   "what",    "who",       "we",      "you",   "i",       "it",      "its",
+      "they",   "our",   "my",      "your",      "this",    "that",  "these",   "for",     "to",
+      "with",   "from",  "into",    "about",     "without", "more",  "less",    "all",     "first",
+      "second", "third", "finally", "meanwhile", "now",     "still", "however", "instead", "also",
+      "again",  "yes",   "well",    "good",      "bad"};
   for (std::string_view part : {s.substr(0, comma), s.substr(comma + 1)}) {
     const size_t words = count_words(part);
     if (words == 0 || words > 4) return false;

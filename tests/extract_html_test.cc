@@ -2050,6 +2050,12 @@ TEST(ExtractHtml, AgencySubheadsInCapitalsOpenSections) {
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(headings(*a), (std::vector<std::string>{"SPEED, NOT SIZE", "BIGGER, FASTER, CHEAPER"}))
       << a->body();
+  // ... and one that opens with a subhead's word (session 28's LOW).
+  a = extract_html(
+      page(p1 + p2 + "<p>FIRST, THE GOOD NEWS</p>" + p2 + p2 + "<p>STILL, SOME DOUBTS</p>" + p2));
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(headings(*a), (std::vector<std::string>{"FIRST, THE GOOD NEWS", "STILL, SOME DOUBTS"}))
+      << a->body();
 
   // A page in capitals half the time: its speakers' names are no subheads.
   std::string shout = p1;
