@@ -65,6 +65,7 @@ int run_export(Context& ctx, const std::vector<std::string>& words,
   // --since WHEN: the records written since (`indexed:WHEN..`) and the removals since, what a
   // mirror needs to follow the index.
   std::optional<int64_t> from;
+  std::string user_query;  // with --since: the query the mirror holds the matches of
   if (since) {
     // A mirror follows one index: of several, a story's version is the first index's, and
     // the records and removals since a time would not say when that changes hands.
@@ -80,6 +81,7 @@ int run_export(Context& ctx, const std::vector<std::string>& words,
     if (names_field(query, "indexed"))
       return ctx.fail(Status(ErrorCode::kUsage, "--since and `indexed:` both say since when",
                              "give it once: --since for the removals too"));
+    user_query = query;
     query = "indexed:" + format_iso8601(*from) + ".." + (query.empty() ? "" : " " + query);
   }
   // A stop signal ends the export between two pages, or a write a stalled reader holds up, and
@@ -139,6 +141,24 @@ int run_export(Context& ctx, const std::vector<std::string>& words,
     cursor = page->next;
   } while (cursor != 0);
   const uint64_t articles = exported;
+  // A partial mirror (--since with a query) holds what the query matches: an article changed
+  // since so that it no longer matches leaves it too, by a removal record (one the mirror
+  // never held changes nothing there).
+  if (from && !user_query.empty()) {
+    const std::string left = "indexed:" + format_iso8601(*from) + ".. AND NOT (" + user_query + ")";
+    const int64_t now = unix_now();
+    cursor = 0;
+    do {
+      if (stop_requested().load()) return stopped(exported);
+      auto page = (*searcher)->articles(cursor, kPageSize, left);
+      if (!page.ok()) return stop_requested().load() ? stopped(exported) : ctx.fail(page.status());
+      for (size_t i = 0; i < page->articles.size(); ++i)
+        if (auto rc = emit(removal_to_json(Removal{page->articles[i].id, "", now}),
+                           i + 1 == page->articles.size()))
+          return *rc;
+      cursor = page->next;
+    } while (cursor != 0);
+  }
   // Then the removals since: after the records, which hold no article removed since.
   for (std::string after; from;) {
     if (stop_requested().load()) return stopped(exported);

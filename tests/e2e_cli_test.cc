@@ -1367,6 +1367,68 @@ TEST(CliTest, AFeedLeftDueByAWrongClockIsCrawledOnceTheClockIsRight) {
   EXPECT_EQ(json::parse(r.out)["totals"]["feeds"], 0) << r.out;
 }
 
+// Regression (sync audit, session 30's left item): a partial mirror (`export --since T QUERY`)
+// kept an article changed so that the query no longer matches it.
+TEST(CliTest, APartialMirrorLetsGoOfWhatItsQueryNoLongerMatches) {
+  TempDir tmp;
+  const std::string src = "--db " + q((tmp.path() / "src").string()) + " ";
+  const std::string mirror = "--db " + q((tmp.path() / "mirror").string()) + " ";
+  auto file = [&](const std::string& name, const std::string& text) {
+    const std::string path = (tmp.path() / name).string();
+    std::ofstream(path) << text;
+    return q(path);
+  };
+  auto ids = [&](const std::string& db) {
+    auto found = run_byline(db + "search 'chip OR quokkas' --format json");
+    EXPECT_EQ(found.exit_code, 0) << found.err;
+    std::vector<std::string> out;
+    const json hits = json::parse(found.out);
+    for (const auto& r : hits["results"]) out.push_back(r["id"]);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto record = [](const char* id, const char* tag, const char* body) {
+    return json({{"id", id},
+                 {"url", std::string("https://x.example/") + id},
+                 {"title", std::string("Story ") + id},
+                 {"tags", {tag}},
+                 {"body", body}})
+               .dump() +
+           "\n";
+  };
+  auto sync = [&](const std::string& since) {
+    auto delta = run_byline(src + "export --since " + since + " tag:chips");
+    ASSERT_EQ(delta.exit_code, 0) << delta.err;
+    auto r = run_byline(mirror + "index " + file("delta.jsonl", delta.out));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  };
+  const std::string start = format_iso8601(unix_now() - 1);
+  ASSERT_EQ(run_byline(src + "index " +
+                       file("one.jsonl", record("a1", "chips", "A new chip plant opened.") +
+                                             record("a2", "chips", "Tariffs on chip wafers rose.") +
+                                             record("a3", "animals", "Quokkas were counted.")))
+                .exit_code,
+            0);
+  sync(start);
+  EXPECT_EQ(ids(mirror), (std::vector<std::string>{"a1", "a2"}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // indexed: counts seconds
+  const std::string later = format_iso8601(unix_now());
+  // a1 leaves the query; a3, which the mirror never held, changes too.
+  ASSERT_EQ(
+      run_byline(src + "index " +
+                 file("two.jsonl", record("a1", "factories", "A new chip plant opened.") +
+                                       record("a3", "animals", "Quokkas were counted twice.")))
+          .exit_code,
+      0);
+  auto r = run_byline(src + "export --since " + later + " tag:chips");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(R"({"id":"a1","removed":)"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("exported: 0 article(s), 2 removal(s)"), std::string::npos) << r.err;
+  sync(later);
+  EXPECT_EQ(ids(mirror), (std::vector<std::string>{"a2"}));
+  EXPECT_EQ(ids(src), (std::vector<std::string>{"a1", "a2", "a3"}));
+}
+
 TEST(CliTest, AMirrorFollowsAnIndexByExportSince) {
   TempDir tmp;
   const std::string src = "--db " + q((tmp.path() / "src").string()) + " ";
