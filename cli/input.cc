@@ -10,6 +10,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "byline/article_json.h"
 #include "byline/extract.h"
@@ -65,22 +66,53 @@ bool is_json_feed(std::string_view data) {
 
 namespace {
 
-/// Whether `line`, an input's first line, is a JSON Lines record: a whole JSON value, or one
-/// broken before the line ends (a bad record, which fails alone). One cut short by the line's
-/// end is the start of a document over many lines (a record pretty-printed).
-bool is_record_line(std::string_view line) {
+enum class LineShape { kWhole, kBroken, kCutShort };
+
+/// A line as JSON: a whole value, one broken before the line ends, or one cut short by it.
+LineShape line_shape(std::string_view line) {
   line = trim(line);
-  if (!json_nesting_within(line)) return true;  // refused as a record, alone
+  if (!json_nesting_within(line)) return LineShape::kBroken;  // refused as a record, alone
   // Whether the value is whole does not depend on its strings' length: a 60 MB record's first
   // line was parsed whole just to tell, the lexer holding its body twice over.
   std::string shorter;
   if (cut_json_strings(line, kSniffStringBytes, &shorter)) line = shorter;
   try {
     [[maybe_unused]] const auto value = nlohmann::json::parse(line);
-    return true;
+    return LineShape::kWhole;
   } catch (const nlohmann::json::parse_error& e) {
-    return std::string_view(e.what()).find("unexpected end of input") == std::string_view::npos;
+    return std::string_view(e.what()).find("unexpected end of input") == std::string_view::npos
+               ? LineShape::kBroken
+               : LineShape::kCutShort;
   }
+}
+
+/// Whether `line`, an input's first line, is a JSON Lines record: a whole JSON value, or one
+/// broken before the line ends (a bad record, which fails alone). One cut short by the line's
+/// end is the start of a document over many lines (a record pretty-printed), unless the line
+/// after it (`next`, when read) is a whole record: then it is a record a writer cut short (a
+/// crash, `head -c`), which fails alone, and the records after it were all refused with it.
+bool is_record_line(std::string_view line, std::optional<std::string_view> next = std::nullopt) {
+  switch (line_shape(line)) {
+    case LineShape::kWhole:
+    case LineShape::kBroken:
+      return true;
+    case LineShape::kCutShort:
+      break;
+  }
+  const std::string_view t = trim(line);
+  if (t == "{" || t == "[" || !next) return false;  // how pretty-printers open a document
+  const std::string_view n = trim(*next);
+  return n.starts_with('{') && line_shape(n) == LineShape::kWhole;
+}
+
+/// The line after the first in `text` (which starts at its first line), when it is there whole:
+/// ended by a line break, or by the end of a `whole` input.
+std::optional<std::string_view> second_line(std::string_view text, bool whole) {
+  const size_t nl = text.find('\n');
+  if (nl == std::string_view::npos) return std::nullopt;
+  const size_t end = text.find('\n', nl + 1);
+  if (end == std::string_view::npos && !whole) return std::nullopt;
+  return text.substr(nl + 1, end == std::string_view::npos ? end : end - nl - 1);
 }
 
 }  // namespace
@@ -92,7 +124,7 @@ std::optional<std::vector<std::string>> json_document_records(std::string_view d
   const size_t nl = t.find('\n');
   if (nl == std::string_view::npos) {
     if (t.front() == '{') return std::nullopt;
-  } else if (is_record_line(t.substr(0, nl))) {
+  } else if (is_record_line(t.substr(0, nl), second_line(t, /*whole=*/true))) {
     return std::nullopt;
   }
   // Not JSON Lines, so one document: an array is its records; anything else is one record,
@@ -105,6 +137,19 @@ std::optional<std::vector<std::string>> json_document_records(std::string_view d
       return records;
     }
   }
+  // Objects one after another, each over many lines (what `jq .` prints): each a record.
+  if (t.front() == '{' && json_nesting_within(t)) {
+    std::istringstream in{std::string(t)};
+    try {
+      for (nlohmann::json j; (in >> std::ws).peek() != EOF;) {
+        in >> j;  // reads one value, and leaves what follows it
+        records.push_back(j.dump());
+      }
+      if (records.size() > 1) return records;
+    } catch (const nlohmann::json::exception&) {
+    }
+    records.clear();
+  }
   records.emplace_back(t);
   return records;
 }
@@ -116,7 +161,8 @@ bool streams_as_json_lines(std::string_view head) {
   const size_t nl = head.find('\n', start);
   if (nl == std::string_view::npos) return false;
   const std::string_view line = trim(head.substr(start, nl - start));
-  return is_record_line(line) && !is_json_feed(line);
+  return is_record_line(line, second_line(head.substr(start), /*whole=*/false)) &&
+         !is_json_feed(line);
 }
 
 InputKind sniff_input(const std::string& name, std::string_view head) {

@@ -191,12 +191,26 @@ TEST(CliInput, PrettyPrintedRecordsAndArraysAreRecords) {
         "[{\"title\": \"Quokka one\", \"body\": \"The first quokka story.\"},\n"
         " {\"title\": \"Quokka two\", \"body\": \"The second quokka story.\"}]\n");
   write(tmp.path() / "broken.json", "{\n  \"title\": \"Quokka\",\n  \"body\": \"x y z\"\n");
+  // Regression (local-inputs audit, session 31): a first line cut short (a writer that
+  // crashed) took every record after it for one document, refused whole; so did objects one
+  // after another over many lines, as `jq .` prints them.
+  std::string good;
+  for (int i = 1; i <= 3; ++i)
+    good += "{\"id\": \"ok" + std::to_string(i) + "\", \"title\": \"Quokka " + std::to_string(i) +
+            "\", \"body\": \"A quokka story.\"}\n";
+  write(tmp.path() / "cut.jsonl", "{\"id\":\"t0\",\"title\":\"cut after a comma\",\n" + good);
+  std::string jq;
+  for (int i = 1; i <= 3; ++i)
+    jq += "{\n  \"id\": \"p" + std::to_string(i) + "\",\n  \"title\": \"Pretty " +
+          std::to_string(i) + "\",\n  \"body\": \"Laser words.\"\n}\n";
+  write(tmp.path() / "jq.json", jq);
   struct Case {
     const char* file;
     int added, failed, exit_code;
   };
   for (const Case& c :
-       {Case{"record.json", 1, 0, 0}, Case{"array.json", 2, 0, 0}, Case{"broken.json", 0, 1, 4}}) {
+       {Case{"record.json", 1, 0, 0}, Case{"array.json", 2, 0, 0}, Case{"broken.json", 0, 1, 4},
+        Case{"cut.jsonl", 3, 1, 10}, Case{"jq.json", 3, 0, 0}}) {
     const std::string db = (tmp.path() / (std::string(c.file) + ".idx")).string();
     auto r = run_byline("--db " + q(db) + " index " + q((tmp.path() / c.file).string()) +
                         " --format json");
@@ -212,6 +226,11 @@ TEST(CliInput, PrettyPrintedRecordsAndArraysAreRecords) {
       shell(bin() + " --db " + q(db) + " index - < " + q((tmp.path() / "record.json").string()));
   EXPECT_EQ(piped.exit_code, 0) << piped.err;
   EXPECT_NE(piped.err.find("1 added"), std::string::npos) << piped.err << piped.out;
+  auto cut = shell(bin() + " --db " + q((tmp.path() / "cut-stdin.idx").string()) + " index - < " +
+                   q((tmp.path() / "cut.jsonl").string()));
+  EXPECT_EQ(cut.exit_code, 10) << cut.err;
+  EXPECT_NE(cut.err.find("3 added"), std::string::npos) << cut.err;
+  EXPECT_NE(cut.err.find("-:1: not valid JSON"), std::string::npos) << cut.err;
 }
 
 // Regression: a hit with no source began its line with a dangling separator ("    · b2...").

@@ -1615,6 +1615,16 @@ TEST(ExtractHtml, UndeclaredOrMislabelledCharsetsAreReadAsBrowsersDo) {
   EXPECT_EQ(body_of(page_of(cp1252), "text/html"), text);
   // ...and a UTF-8 page a server labels ISO-8859-1 came out as "cafÃ©".
   EXPECT_EQ(body_of(page_of(text, "<meta charset=utf-8>"), "text/html; charset=ISO-8859-1"), text);
+  // Regression (local-inputs audit, session 31): a byte windows-1252 leaves undefined (0x81,
+  // 0x8D, 0x8F, 0x90, 0x9D) ended the page there, without a word; it is dropped, as browsers
+  // show nothing for it.
+  for (const std::string& head : {std::string(), std::string("<meta charset=iso-8859-1>")})
+    EXPECT_EQ(
+        body_of(
+            page_of(cp1252 + "</p><p>A stray \x81\x8d\x8f\x90\x9d byte, then more caf\xe9.", head),
+            "text/html"),
+        text + "\n\nA stray  byte, then more caf\u00e9.")
+        << head;
   // A header naming another charset still rules: KOI8-R bytes stay KOI8-R.
   EXPECT_EQ(body_of(page_of("\xf0\xd2\xc9\xd7\xc5\xd4"), "text/html; charset=KOI8-R"),
             "\u041f\u0440\u0438\u0432\u0435\u0442");
