@@ -171,11 +171,21 @@ InputKind sniff_input(const std::string& name, std::string_view head) {
   if (ext == ".json") return is_json_feed(head) ? InputKind::kFeed : InputKind::kJsonl;
   if (ext == ".opml") return InputKind::kOpml;
   if (ext == ".rss" || ext == ".atom" || ext == ".rdf") return InputKind::kFeed;
-  if (ext == ".txt" || ext == ".text")  // "{" may open a text too: records are no .txt
-    return is_json_feed(head) ? InputKind::kFeed : InputKind::kText;
+  // A UTF-16 head is read by its characters (the parsers decode the whole).
+  std::string wide;
+  if (utf16_order(head)) {
+    wide = text_to_utf8(head.substr(0, 8192));
+    head = wide;
+  }
   std::string_view h = trim(head.substr(0, 4096));
   if (h.starts_with("\xEF\xBB\xBF")) h.remove_prefix(3);
   const std::string lower = to_lower_ascii(h.substr(0, 2048));
+  if (ext == ".txt" || ext == ".text") {  // "{" may open a text too: records are no .txt
+    if (is_json_feed(head)) return InputKind::kFeed;
+    // ... but a page saved as .txt is a page.
+    return lower.starts_with("<!doctype html") || lower.starts_with("<html") ? InputKind::kHtml
+                                                                             : InputKind::kText;
+  }
   if (!h.empty() && h.front() == '{')
     return is_json_feed(head) ? InputKind::kFeed : InputKind::kJsonl;
   // An array of records ("[{"): what `byline extract` prints of several pages, on stdin.

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstdint>
 
+#include "common/html_entities.h"
+
 namespace byline {
 
 namespace {
@@ -337,9 +339,78 @@ bool is_binary_data(std::string_view b) {
   return controls * 20 > head.size();
 }
 
+int utf16_order(std::string_view b) {
+  if (b.starts_with("\xFF\xFE") && !b.starts_with(std::string_view("\xFF\xFE\0\0", 4))) return 2;
+  if (b.starts_with("\xFE\xFF")) return 1;
+  const std::string_view head = b.substr(0, 512);
+  if (head.size() < 8) return 0;
+  size_t even = 0, odd = 0;  // NULs at even and at odd offsets
+  for (size_t i = 0; i < head.size(); ++i)
+    if (head[i] == '\0') ++(i % 2 ? odd : even);
+  const size_t half = head.size() / 2;
+  if (odd * 10 >= half * 9 && even == 0) return 2;  // "a\0b\0": ASCII, little-endian
+  if (even * 10 >= half * 9 && odd == 0) return 1;
+  return 0;
+}
+
+std::string windows1252_to_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (unsigned char c : s) {
+    if (c < 0x80)
+      out += static_cast<char>(c);
+    else
+      append_utf8(out, html_numeric_reference(c));  // 0x80-0x9F by the table, Latin-1 above
+  }
+  return out;
+}
+
+std::string text_to_utf8(std::string_view b, bool* decoded) {
+  if (decoded) *decoded = false;
+  if (b.starts_with("\xEF\xBB\xBF")) b.remove_prefix(3);
+  if (const int order = utf16_order(b)) {
+    if (decoded) *decoded = true;
+    if (b.starts_with("\xFF\xFE") || b.starts_with("\xFE\xFF")) b.remove_prefix(2);
+    std::string out;
+    out.reserve(b.size());
+    for (size_t i = 0; i + 1 < b.size(); i += 2) {
+      const auto at = [&b, order](size_t k) -> uint32_t {
+        const auto lo = static_cast<unsigned char>(b[k]), hi = static_cast<unsigned char>(b[k + 1]);
+        return order == 2 ? lo | hi << 8 : hi | lo << 8;
+      };
+      uint32_t cp = at(i);
+      if (cp >= 0xD800 && cp <= 0xDBFF && i + 3 < b.size()) {
+        const uint32_t low = at(i + 2);
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          i += 2;
+        }
+      }
+      append_utf8(out, cp >= 0xD800 && cp <= 0xDFFF ? 0xFFFD : cp);  // a lone surrogate
+    }
+    return out;
+  }
+  // UTF-8 with a few bad bytes (a file two editors wrote) stays UTF-8, those bytes U+FFFD:
+  // read as windows-1252, its every accent would be two characters.
+  size_t good = 0, bad = 0;  // multibyte sequences, and bytes that begin none
+  for (size_t i = 0; i < b.size();) {
+    const size_t at = i;
+    if (static_cast<unsigned char>(b[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    next_code_point(b, i);
+    ++(i - at == 1 ? bad : good);
+  }
+  if (bad == 0) return std::string(b);
+  if (decoded) *decoded = true;
+  return good > bad ? sanitize_utf8(b) : windows1252_to_utf8(b);
+}
+
 bool looks_binary(std::string_view b) {
   const std::string_view head = b.substr(0, 8192);
   if (head.find('\0') == std::string_view::npos) return false;
+  if (utf16_order(head)) return false;  // text, in UTF-16
   for (std::string_view wide : {std::string_view("\xFF\xFE"), std::string_view("\xFE\xFF"),
                                 std::string_view("\0\0\xFE\xFF", 4), std::string_view("<\0", 2),
                                 std::string_view("\0<", 2), std::string_view("\0\0\0<", 4)})

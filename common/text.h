@@ -71,6 +71,17 @@ std::string truncate_utf8(std::string_view s, size_t max_bytes);
 /// unless it opens as UTF-16 or UTF-32 text does (a byte order mark, or "<" of a wide XML or
 /// HTML document), which the charset detection decodes. Gzip data is binary.
 bool looks_binary(std::string_view b);
+/// 2 when `b` is UTF-16 little-endian, 1 big-endian, 0 neither: by its byte order mark, else by
+/// a NUL in every other byte of its first 512 bytes (mostly-ASCII text without a mark).
+int utf16_order(std::string_view b);
+/// Text of an unknown encoding as UTF-8 (a plain-text file): a byte order mark's UTF-8 or
+/// UTF-16, UTF-16 without one (utf16_order()), valid UTF-8 as it is, anything else as
+/// windows-1252, the legacy default browsers read such bytes in. Sets `*decoded` when it was
+/// not UTF-8 already.
+std::string text_to_utf8(std::string_view b, bool* decoded = nullptr);
+/// windows-1252 bytes as UTF-8, as WHATWG decodes them (the five bytes it leaves undefined are
+/// the C1 controls of their value).
+std::string windows1252_to_utf8(std::string_view s);
 
 /// Bytes no page or text is: looks_binary(), and control bytes throughout its first 8 KiB (over
 /// 5%), as compressed and image data have (some 11% of random bytes). A page with a stray NUL

@@ -5,7 +5,6 @@
 #include <cctype>
 #include <cstring>
 
-#include "common/html_entities.h"
 #include "common/html_parse.h"
 #include "common/text.h"
 
@@ -106,20 +105,6 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
 namespace {
 void ignore_libxml_message(void*, const char*, ...) {}
 
-/// windows-1252 bytes as UTF-8, as WHATWG decodes them: the five bytes it leaves undefined
-/// (0x81, 0x8D, 0x8F, 0x90, 0x9D) are the C1 controls of their value, which the text drops.
-/// libxml2's decoder stopped at the first of those, and the rest of the page was lost.
-std::string windows1252_to_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  for (unsigned char c : s) {
-    if (c < 0x80)
-      out += static_cast<char>(c);
-    else
-      append_utf8(out, html_numeric_reference(c));  // 0x80-0x9F by the table, Latin-1 above
-  }
-  return out;
-}
 }  // namespace
 
 namespace {

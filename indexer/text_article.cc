@@ -11,7 +11,8 @@ namespace byline {
 Result<Article> extract_text(std::string_view text, const ExtractOptions& options) {
   // As the HTML path: escape sequences and other controls are no text (a title of "\x1b[31m..."
   // would reach every terminal and JSON reader); paragraph breaks stay.
-  const std::string clean = strip_controls(text, /*keep_newlines=*/true);
+  // A text file's bytes may be UTF-16 or a legacy charset: read as browsers read such pages.
+  const std::string clean = strip_controls(text_to_utf8(text), /*keep_newlines=*/true);
   std::vector<TextBlock> blocks = split_blocks(clean);
   Article article;
   article.url = options.url;

@@ -51,7 +51,7 @@ TEST(CliInput, TextFileControlsAreDroppedInExtractAndSearch) {
   auto x = run_byline("extract " + q(file.string()) + " --format json");
   ASSERT_EQ(x.exit_code, 0) << x.err;
   const auto a = json::parse(x.out);
-  EXPECT_EQ(a["title"], "\xEF\xBF\xBDtitle here[31m");
+  EXPECT_EQ(a["title"], "\u00fftitle here[31m");
   EXPECT_EQ(a["body"], "The body has a [2J clear and a bell in it.");
 
   const std::string db = (tmp.path() / "idx").string();
@@ -61,7 +61,7 @@ TEST(CliInput, TextFileControlsAreDroppedInExtractAndSearch) {
   ASSERT_EQ(s.exit_code, 0) << s.err;
   const auto hits = json::parse(s.out)["results"];
   ASSERT_EQ(hits.size(), 1u);
-  EXPECT_EQ(hits[0]["title"], "\xEF\xBF\xBDtitle here[31m");
+  EXPECT_EQ(hits[0]["title"], "\u00fftitle here[31m");
   EXPECT_EQ(hits[0]["snippet"].get<std::string>().find('\x1b'), std::string::npos);
   EXPECT_NE(hits[0]["snippet"].get<std::string>().find("[2J clear and a bell"), std::string::npos);
   // Regression (audit): bidirectional overrides reached the terminal, where they reorder the
@@ -176,6 +176,54 @@ TEST(CliInput, ExtractOfARecordPrintsWhatIndexStores) {
   r = run_byline("extract " + rec + " --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["language"], "en");
+}
+
+// Regression (local-inputs audit, session 31): a text file's bytes were read as UTF-8 whatever
+// they were: Latin-1 and cp1252 accents became U+FFFD for good, UTF-16 was garbage (or "a
+// binary file" without a byte order mark), and a UTF-16 page named without ".html" was indexed
+// as text, its markup and all; a page saved as ".txt" too.
+TEST(CliInput, TextFilesAndPagesInOtherEncodingsAreReadAsBrowsersReadThem) {
+  TempDir tmp;
+  const std::string text =
+      "Caf\xc3\xa9 Z\xc3\xbcrich chips\n\nQuantum chip exports face new rules.";
+  auto utf16 = [](const std::string& ascii_or_latin1, bool bom, bool big_endian) {
+    std::string out = bom ? (big_endian ? "\xFE\xFF" : "\xFF\xFE") : "";
+    for (unsigned char c : ascii_or_latin1) {
+      out += big_endian ? std::string(1, '\0') + char(c) : std::string(1, char(c)) + '\0';
+    }
+    return out;
+  };
+  const std::string latin1 = "Caf\xe9 Z\xfcrich chips\n\nQuantum chip exports face new rules.";
+  write(tmp.path() / "latin1.txt", latin1);
+  write(tmp.path() / "cp1252.txt", "\x93Smart\x94 quotes \x96 caf\xe9\n\nQuantum chip exports.");
+  write(tmp.path() / "u16le.txt", utf16(latin1, true, false));
+  write(tmp.path() / "u16be.txt", utf16(latin1, true, true));
+  write(tmp.path() / "u16nobom.txt", utf16(latin1, false, false));
+  write(tmp.path() / "mostly-utf8.txt", text + " A stray \xff byte.");
+  const std::string page =
+      "<!DOCTYPE html><html><head><title>Caf\xe9 page</title></head><body><article><h1>Caf\xe9 "
+      "page</h1><p>Quantum chip exports face new rules in Z\xfcrich caf\xe9s, said the "
+      "regulator on Tuesday, and the makers of the chips said they would comply.</p>"
+      "</article></body></html>";
+  write(tmp.path() / "page", utf16(page, true, false));
+  write(tmp.path() / "saved.txt", page);
+  struct Case {
+    const char* file;
+    std::string title;
+  };
+  for (const Case& c : {Case{"latin1.txt", "Caf\u00e9 Z\u00fcrich chips"},
+                        Case{"cp1252.txt", "\u201cSmart\u201d quotes \u2013 caf\u00e9"},
+                        Case{"u16le.txt", "Caf\u00e9 Z\u00fcrich chips"},
+                        Case{"u16be.txt", "Caf\u00e9 Z\u00fcrich chips"},
+                        Case{"u16nobom.txt", "Caf\u00e9 Z\u00fcrich chips"},
+                        Case{"mostly-utf8.txt", "Caf\u00e9 Z\u00fcrich chips"},
+                        Case{"page", "Caf\u00e9 page"}, Case{"saved.txt", "Caf\u00e9 page"}}) {
+    auto r = run_byline("extract " + q((tmp.path() / c.file).string()) + " --format json");
+    ASSERT_EQ(r.exit_code, 0) << c.file << ": " << r.err;
+    const json j = json::parse(r.out);
+    EXPECT_EQ(j["title"], c.title) << c.file;
+    EXPECT_EQ(j["body"].get<std::string>().find('<'), std::string::npos) << c.file << j["body"];
+  }
 }
 
 TEST(CliInput, PrettyPrintedRecordsAndArraysAreRecords) {
