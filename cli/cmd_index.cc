@@ -224,8 +224,11 @@ class Indexer {
   void fail(const std::string& where, const Status& s) {
     ++tally_.failed;
     if (tally_.first_error.ok()) tally_.first_error = s;
+    // Named once: "no such file: X" and "X is a binary file" name their input already.
+    const std::string& m = s.message();
+    const bool named = m.starts_with(where + " ") || m.ends_with(": " + where);
     if (tally_.errors.size() < kMaxListed)
-      tally_.errors.push_back(where + ": " + s.message());
+      tally_.errors.push_back(named ? m : where + ": " + m);
     else
       ++tally_.errors_not_listed;
   }
