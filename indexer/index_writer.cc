@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <unordered_map>
@@ -1172,11 +1173,15 @@ Result<size_t> IndexWriter::remove(std::string_view id_or_url) {
   Impl& in = *impl_;
   if (!in.refusal().ok()) return in.refusal();
   try {
-    // The first way of naming it that names something: an id beats a URL that is another
-    // article's alias.
-    for (const std::string& term : lookup_terms(id_or_url))
-      if (const auto dids = in.holders(term); !dids.empty()) return in.remove_documents(dids);
-    return size_t{0};
+    // An id beats a URL that is another article's alias. A URL is every article it names,
+    // however each was written (two records of one page, one with an id of its own: the
+    // first form that named one removed it alone, and `url:` still found the other).
+    const std::vector<std::string> terms = lookup_terms(id_or_url);
+    if (auto dids = in.holders(terms.front()); !dids.empty()) return in.remove_documents(dids);
+    std::set<Xapian::docid> all;
+    for (size_t i = 1; i < terms.size(); ++i)
+      for (Xapian::docid did : in.holders(terms[i])) all.insert(did);
+    return in.remove_documents(std::vector<Xapian::docid>(all.begin(), all.end()));
   } catch (const Xapian::Error& e) {
     return in.failed_write(e);
   }

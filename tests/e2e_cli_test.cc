@@ -1613,6 +1613,25 @@ TEST(CliTest, RemoveAndPruneReadTheirArgumentsAsMeant) {
   r = run_byline("--db " + db + " remove quokka-1");  // gone now: not found
   EXPECT_EQ(r.exit_code, 3) << r.err;
 
+  // Regression (local-inputs audit, session 31): of two records of one page, one with an id
+  // of its own, a removal by the URL removed the one whose URL was written as given, and
+  // `url:` still found the other. A URL is every article it names; an id, its own.
+  const std::string shared = (tmp.path() / "shared.jsonl").string();
+  std::ofstream(shared)
+      << R"({"url": "HTTPS://NEWS.example/story#frag", "title": "Rockets B", "body": "Rocket words B."})"
+      << "\n"
+      << R"({"id": "custom1", "url": "https://news.example/story", "title": "Rockets C", "body": "Rocket words C."})"
+      << "\n"
+      << R"({"id": "custom2", "url": "https://news.example/other", "title": "Rockets D", "body": "Rocket words D."})"
+      << "\n";
+  ASSERT_EQ(run_byline("--db " + db + " index " + shared).exit_code, 0);
+  r = run_byline("--db " + db + " remove custom2 --format json");
+  EXPECT_EQ(json::parse(r.out)["removed"], 1) << r.out;
+  r = run_byline("--db " + db + " remove https://news.example/story --format json");
+  EXPECT_EQ(json::parse(r.out)["removed"], 2) << r.out;
+  r = run_byline("--db " + db + " search rocket --format json");
+  EXPECT_TRUE(json::parse(r.out)["results"].empty()) << r.out;
+
   // Regression (sync audit, session 30): a span of more than 7 digits was "no date"; any
   // span back past the year 1000 is the year 1000.
   for (const char* span : {"9999999w", "99999999w", "999999999999h"}) {
