@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "test_support.h"
@@ -46,6 +47,17 @@ TEST(Embed, InstalledPackageBuildsAndRunsTheExample) {
     const std::string text = testing::read_file(entry.path());
     EXPECT_EQ(text.find("libxapian"), std::string::npos) << entry.path();
     EXPECT_EQ(text.find("\"/usr/"), std::string::npos) << entry.path();
+    // Regression (embedding audit, session 31): libraries no installed header uses were usage
+    // requirements, their include paths on every application's compile line; they are linked
+    // only.
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.find("INTERFACE_LINK_LIBRARIES") == std::string::npos) continue;
+      for (const char* dep :
+           {"LibXml2::LibXml2", "nlohmann_json::nlohmann_json", "byline::xapian", "ICU::uc"})
+        for (size_t at = line.find(dep); at != std::string::npos; at = line.find(dep, at + 1))
+          EXPECT_TRUE(at >= 10 && line.substr(at - 10, 10) == "LINK_ONLY:") << dep << ": " << line;
+    }
   }
 
   auto configured =
