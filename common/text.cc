@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdint>
 
+#include "common/charset.h"
 #include "common/html_entities.h"
 
 namespace byline {
@@ -404,7 +405,13 @@ std::string text_to_utf8(std::string_view b, bool* decoded) {
   }
   if (bad == 0) return std::string(b);
   if (decoded) *decoded = true;
-  return good > bad ? sanitize_utf8(b) : windows1252_to_utf8(b);
+  if (good > bad) return sanitize_utf8(b);
+  // A Japanese, Chinese or Korean text in its legacy charset, as ICU's detector reads it.
+  if (const std::string cjk = guess_multibyte_charset(b); !cjk.empty()) {
+    std::string out;
+    if (transcode_to_utf8(b, cjk, out)) return out;
+  }
+  return windows1252_to_utf8(b);
 }
 
 bool looks_binary(std::string_view b) {

@@ -20,7 +20,7 @@
 #include "common/html_text.h"
 #include "common/text.h"
 #include "common/url_resolve.h"
-#include "crawler/charset.h"
+#include "common/charset.h"
 #include "crawler/feed_internal.h"
 #include "crawler/xml_recover.h"
 

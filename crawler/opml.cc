@@ -8,7 +8,7 @@
 #include "byline/feed.h"
 #include "common/ascii.h"
 #include "common/text.h"
-#include "crawler/charset.h"
+#include "common/charset.h"
 #include "crawler/xml_recover.h"
 
 namespace byline {

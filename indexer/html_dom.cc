@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "common/charset.h"
 #include "common/html_parse.h"
 #include "common/text.h"
 
@@ -97,9 +98,13 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
       return cs;
     }
   }
-  // Nothing declared: UTF-8 when the bytes are, else windows-1252, the web's legacy default
-  // (its curly quotes and accents became U+FFFD).
-  return is_valid_utf8(html) ? "UTF-8" : "windows-1252";
+  // Nothing declared: UTF-8 when the bytes are; else a Japanese, Chinese or Korean page's
+  // legacy charset when ICU's detector reads one (a Shift_JIS page was mojibake with no
+  // body); else windows-1252, the web's legacy default (its curly quotes and accents became
+  // U+FFFD).
+  if (is_valid_utf8(html)) return "UTF-8";
+  if (std::string cjk = canonical_charset(guess_multibyte_charset(html)); !cjk.empty()) return cjk;
+  return "windows-1252";
 }
 
 namespace {

@@ -207,6 +207,24 @@ TEST(CliInput, TextFilesAndPagesInOtherEncodingsAreReadAsBrowsersReadThem) {
       "</article></body></html>";
   write(tmp.path() / "page", utf16(page, true, false));
   write(tmp.path() / "saved.txt", page);
+  // Japanese and Chinese in their legacy charsets, nothing declared: ICU's detector reads them
+  // (they were windows-1252 mojibake, and a Shift_JIS page had no body).
+  const std::string ja_title = "\x97\xca\x8e\x71\x83\x60\x83\x62\x83\x76\x8b\x4b\x90\xa7";
+  const std::string ja =
+      "\x97\xca\x8e\x71\x83\x60\x83\x62\x83\x76\x82\xcc\x97\x41\x8f\x6f\x8b\x4b\x90\xa7\x82\xaa\x8b"
+      "\xad\x89\xbb\x82\xb3\x82\xea\x82\xe9\x81\x42\x93\x8c\x8b\x9e\x82\xcc\x8b\x5a\x8f\x70\x8e\xd2"
+      "\x82\xbd\x82\xbf\x82\xcd\x90\x56\x82\xb5\x82\xa2\x8b\x4b\x91\xa5\x82\xf0\x8a\xbd\x8c\x7d\x82"
+      "\xb5\x82\xbd\x81\x42";
+  write(tmp.path() / "ja.txt", ja_title + "\n\n" + ja + ja + "\n\n" + ja + "\n");
+  write(tmp.path() / "ja.html",
+        "<html><head><title>" + ja_title + "</title></head><body><article><h1>" + ja_title +
+            "</h1><p>" + ja + ja + ja + "</p><p>" + ja + ja + "</p></article></body></html>");
+  const std::string zh_title = "\xc1\xbf\xd7\xd3\xd0\xbe\xc6\xac\xb9\xe6\xd4\xf2";
+  const std::string zh =
+      "\xc1\xbf\xd7\xd3\xd0\xbe\xc6\xac\xb3\xf6\xbf\xda\xb9\xe6\xd4\xf2\xca\xd5\xbd\xf4\xa1\xa3\xb1"
+      "\xb1\xbe\xa9\xb5\xc4\xb9\xa4\xb3\xcc\xca\xa6\xc3\xc7\xbb\xb6\xd3\xad\xd0\xc2\xb9\xe6\xb6\xa8"
+      "\xa3\xac\xb2\xa2\xb1\xed\xca\xbe\xbd\xab\xd7\xf1\xca\xd8\xa1\xa3";
+  write(tmp.path() / "zh.txt", zh_title + "\n\n" + zh + zh + "\n\n" + zh + "\n");
   struct Case {
     const char* file;
     std::string title;
@@ -217,7 +235,10 @@ TEST(CliInput, TextFilesAndPagesInOtherEncodingsAreReadAsBrowsersReadThem) {
                         Case{"u16be.txt", "Caf\u00e9 Z\u00fcrich chips"},
                         Case{"u16nobom.txt", "Caf\u00e9 Z\u00fcrich chips"},
                         Case{"mostly-utf8.txt", "Caf\u00e9 Z\u00fcrich chips"},
-                        Case{"page", "Caf\u00e9 page"}, Case{"saved.txt", "Caf\u00e9 page"}}) {
+                        Case{"page", "Caf\u00e9 page"}, Case{"saved.txt", "Caf\u00e9 page"},
+                        Case{"ja.txt", "\u91cf\u5b50\u30c1\u30c3\u30d7\u898f\u5236"},
+                        Case{"ja.html", "\u91cf\u5b50\u30c1\u30c3\u30d7\u898f\u5236"},
+                        Case{"zh.txt", "\u91cf\u5b50\u82af\u7247\u89c4\u5219"}}) {
     auto r = run_byline("extract " + q((tmp.path() / c.file).string()) + " --format json");
     ASSERT_EQ(r.exit_code, 0) << c.file << ": " << r.err;
     const json j = json::parse(r.out);

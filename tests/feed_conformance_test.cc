@@ -25,7 +25,7 @@
 #include "common/html_text.h"
 #include "common/text.h"
 #include "common/url_resolve.h"
-#include "crawler/charset.h"
+#include "common/charset.h"
 #include "test_support.h"
 
 namespace byline {

@@ -1,4 +1,4 @@
-#include "crawler/charset.h"
+#include "common/charset.h"
 
 #include <iconv.h>
 #include <unicode/ucsdet.h>
@@ -288,6 +288,14 @@ std::string guess_charset(std::string_view bytes) {
   // publisher of such bytes declares, and what chardet reports).
   if (name == "gb18030" && fits_gb2312(bytes.substr(0, static_cast<size_t>(len)))) return "gb2312";
   return name;
+}
+
+std::string guess_multibyte_charset(std::string_view bytes) {
+  std::string name = guess_charset(bytes);
+  for (std::string_view cjk : {"shift_jis", "euc-jp", "iso-2022-jp", "gb18030", "gb2312", "euc-kr",
+                               "iso-2022-kr", "big5", "iso-2022-cn"})
+    if (name == cjk) return name;
+  return {};
 }
 
 bool transcode_to_utf8(std::string_view bytes, std::string_view encoding, std::string& out,

@@ -1,4 +1,4 @@
-// crawler/charset.h: which character set feed bytes are in, and turning them into UTF-8.
+// common/charset.h: which character set feed and page bytes are in, and turning them into UTF-8.
 //
 // Order (RFC 7303): a byte-order mark, then the charset of the HTTP Content-Type, then the XML
 // declaration's encoding, then UTF-8; a text/xml document of ASCII bytes is named us-ascii
@@ -22,6 +22,10 @@ struct CharsetDecision {
 /// For undeclared bytes that are not UTF-8: the most likely charset (ICU's detector), lower-case,
 /// or "" when it is not confident. Only the first 64 KiB are examined.
 std::string guess_charset(std::string_view bytes);
+/// guess_charset() when it names a multibyte East Asian charset (Shift_JIS, EUC-JP, GB18030,
+/// GB2312, EUC-KR, Big5, ISO-2022-*), else "": what undeclared bytes that are not UTF-8 are
+/// read in before the windows-1252 default, which would make them mojibake.
+std::string guess_multibyte_charset(std::string_view bytes);
 
 /// The charset parameter of a Content-Type header ("" when absent), lower-cased, unquoted.
 std::string content_type_charset(std::string_view content_type);
