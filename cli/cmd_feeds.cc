@@ -403,6 +403,16 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
     print_warning(
         "skipped " + std::to_string(listed - kMaxListedSkips) + " more outline(s), not listed",
         ctx.quiet);
+  // --replace writes the OPML's feeds as the whole list: one it left out would be unsubscribed
+  // (a backup's local feeds without --allow-local-files, an empty file).
+  if (a.replace && (skipped > 0 || subs.size() == 0))
+    return ctx.fail(Status(
+        ErrorCode::kBadInput,
+        subs.size() == 0
+            ? "--replace: " + a.file + " names no feed to subscribe to"
+            : "--replace: " + std::to_string(skipped) + " outline(s) skipped would leave the list",
+        "nothing was changed; --allow-local-files imports local feeds, and an import without "
+        "--replace adds to the list"));
   if (Status s = save_subscriptions(**w, subs.subs()); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
   if (!ctx.quiet)

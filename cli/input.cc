@@ -102,7 +102,11 @@ bool is_record_line(std::string_view line, std::optional<std::string_view> next 
   const std::string_view t = trim(line);
   if (t == "{" || t == "[" || !next) return false;  // how pretty-printers open a document
   const std::string_view n = trim(*next);
-  return n.starts_with('{') && line_shape(n) == LineShape::kWhole;
+  if (!n.starts_with('{') || line_shape(n) != LineShape::kWhole) return false;
+  // ... and a record, not an object nested in a document laid out a member a line.
+  const nlohmann::json j = nlohmann::json::parse(n, nullptr, /*allow_exceptions=*/false);
+  return j.is_object() && (j.contains("title") || j.contains("body") || j.contains("url") ||
+                           j.contains("text") || j.contains("removed"));
 }
 
 /// The line after the first in `text` (which starts at its first line), when it is there whole:
@@ -137,16 +141,25 @@ std::optional<std::vector<std::string>> json_document_records(std::string_view d
       return records;
     }
   }
-  // Objects one after another, each over many lines (what `jq .` prints): each a record.
-  if (t.front() == '{' && json_nesting_within(t)) {
+  // Objects one after another, each over many lines (what `jq .` prints): each a record. Only
+  // when a line opens with '{' after the first (one record's nested objects are indented), so
+  // one large record is not parsed twice. One that does not parse fails alone, with what
+  // follows it; those before it are records.
+  if (t.front() == '{' && t.find("\n{") != std::string_view::npos && json_nesting_within(t)) {
     std::istringstream in{std::string(t)};
+    std::streamoff at = 0;
     try {
       for (nlohmann::json j; (in >> std::ws).peek() != EOF;) {
+        at = in.tellg();
         in >> j;  // reads one value, and leaves what follows it
         records.push_back(j.dump());
       }
       if (records.size() > 1) return records;
     } catch (const nlohmann::json::exception&) {
+      if (!records.empty()) {
+        records.emplace_back(t.substr(static_cast<size_t>(at)));
+        return records;
+      }
     }
     records.clear();
   }

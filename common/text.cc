@@ -391,7 +391,7 @@ std::string text_to_utf8(std::string_view b, bool* decoded) {
     }
     return out;
   }
-  // UTF-8 with a few bad bytes (a file two editors wrote) stays UTF-8, those bytes U+FFFD:
+  // UTF-8 with some bad bytes (a file two editors wrote) stays UTF-8, those bytes U+FFFD:
   // read as windows-1252, its every accent would be two characters.
   size_t good = 0, bad = 0;  // multibyte sequences, and bytes that begin none
   for (size_t i = 0; i < b.size();) {
@@ -405,12 +405,15 @@ std::string text_to_utf8(std::string_view b, bool* decoded) {
   }
   if (bad == 0) return std::string(b);
   if (decoded) *decoded = true;
-  if (good > bad) return sanitize_utf8(b);
-  // A Japanese, Chinese or Korean text in its legacy charset, as ICU's detector reads it.
+  // A Japanese, Chinese or Korean text in its legacy charset, as ICU's detector reads it (its
+  // byte pairs are often valid UTF-8 by chance: "\xd0\xbe" is "о").
   if (const std::string cjk = guess_multibyte_charset(b); !cjk.empty()) {
     std::string out;
     if (transcode_to_utf8(b, cjk, out)) return out;
   }
+  // Else any real UTF-8 character, and stray bytes no more than four to one (a file cut mid-
+  // character, cp1252 quotes pasted in): Latin legacy bytes form one only by chance.
+  if (good > 0 && bad <= 4 * good) return sanitize_utf8(b);
   return windows1252_to_utf8(b);
 }
 

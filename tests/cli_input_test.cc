@@ -200,6 +200,9 @@ TEST(CliInput, TextFilesAndPagesInOtherEncodingsAreReadAsBrowsersReadThem) {
   write(tmp.path() / "u16be.txt", utf16(latin1, true, true));
   write(tmp.path() / "u16nobom.txt", utf16(latin1, false, false));
   write(tmp.path() / "mostly-utf8.txt", text + " A stray \xff byte.");
+  // As many stray bytes as accents (cp1252 quotes pasted in): still UTF-8 (audit of the above).
+  write(tmp.path() / "pasted.txt",
+        "Caf\xc3\xa9 \x93" "chips\x94\n\nQuantum chip exports face new rules.");
   const std::string page =
       "<!DOCTYPE html><html><head><title>Caf\xe9 page</title></head><body><article><h1>Caf\xe9 "
       "page</h1><p>Quantum chip exports face new rules in Z\xfcrich caf\xe9s, said the "
@@ -235,6 +238,7 @@ TEST(CliInput, TextFilesAndPagesInOtherEncodingsAreReadAsBrowsersReadThem) {
                         Case{"u16be.txt", "Caf\u00e9 Z\u00fcrich chips"},
                         Case{"u16nobom.txt", "Caf\u00e9 Z\u00fcrich chips"},
                         Case{"mostly-utf8.txt", "Caf\u00e9 Z\u00fcrich chips"},
+                        Case{"pasted.txt", "Caf\u00e9 \ufffdchips\ufffd"},
                         Case{"page", "Caf\u00e9 page"}, Case{"saved.txt", "Caf\u00e9 page"},
                         Case{"ja.txt", "\u91cf\u5b50\u30c1\u30c3\u30d7\u898f\u5236"},
                         Case{"ja.html", "\u91cf\u5b50\u30c1\u30c3\u30d7\u898f\u5236"},
@@ -273,13 +277,21 @@ TEST(CliInput, PrettyPrintedRecordsAndArraysAreRecords) {
     jq += "{\n  \"id\": \"p" + std::to_string(i) + "\",\n  \"title\": \"Pretty " +
           std::to_string(i) + "\",\n  \"body\": \"Laser words.\"\n}\n";
   write(tmp.path() / "jq.json", jq);
+  // Regression (audit of the above): a record laid out a member a line, a nested object alone
+  // on its second line, was read as JSON Lines; one broken object among others lost them all.
+  write(tmp.path() / "nested.json",
+        "{\"url\": \"https://ex.com/n2\", \"title\": \"Nested two\", \"extra\":\n{\"a\": 1}\n}\n");
+  write(
+      tmp.path() / "jq-broken.json",
+      jq.substr(0, jq.find("}\n") + 2) + "{\n  \"id\": \"cut\",\n" + jq.substr(jq.find("}\n") + 2));
   struct Case {
     const char* file;
     int added, failed, exit_code;
   };
   for (const Case& c :
        {Case{"record.json", 1, 0, 0}, Case{"array.json", 2, 0, 0}, Case{"broken.json", 0, 1, 4},
-        Case{"cut.jsonl", 3, 1, 10}, Case{"jq.json", 3, 0, 0}}) {
+        Case{"cut.jsonl", 3, 1, 10}, Case{"jq.json", 3, 0, 0}, Case{"nested.json", 1, 0, 0},
+        Case{"jq-broken.json", 1, 1, 10}}) {
     const std::string db = (tmp.path() / (std::string(c.file) + ".idx")).string();
     auto r = run_byline("--db " + q(db) + " index " + q((tmp.path() / c.file).string()) +
                         " --format json");

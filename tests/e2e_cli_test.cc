@@ -1327,6 +1327,11 @@ TEST(CliTest, AnUnreadableSubscriptionListIsSaidAndNeverWrittenOver) {
       EXPECT_EQ(Xapian::Database(path).get_metadata("byline.feeds"), damaged) << command;
     }
   }
+  // --replace with nothing to replace it with (an empty list, outlines it skips) changes nothing.
+  const std::filesystem::path empty = tmp.path() / "empty.opml";
+  std::ofstream(empty) << "<opml version=\"2.0\"><body></body></opml>";
+  EXPECT_EQ(run_byline(db + "feeds import --replace " + q(empty.string())).exit_code, 4);
+  EXPECT_EQ(Xapian::Database(path).get_metadata("byline.feeds"), damaged);
   const std::filesystem::path opml = tmp.path() / "backup.opml";
   std::ofstream(opml) << "<opml version=\"2.0\"><body><outline type=\"rss\" "
                          "xmlUrl=\"https://b.example.com/rss\"/></body></opml>";
