@@ -269,11 +269,16 @@ class Indexer {
       }
       // A first line cut short is told from a document's opening by the line after it: that
       // one is read too (a pipe's next line comes at once when a writer cut a record short).
-      const auto lines_read = [&data] { return std::count(data.begin(), data.end(), '\n'); };
-      while (!streams_as_json_lines(data) && lines_read() < 2 && data.size() <= kMaxInputBytes) {
-        auto n = in.read(data, kHeadBytes);
-        if (!n.ok()) return read_failed(arg, n.status());
-        if (*n == 0) break;
+      // Each byte is counted once: a long second line is read in many blocks.
+      if (!streams_as_json_lines(data)) {
+        auto lines = std::count(data.begin(), data.end(), '\n');
+        while (lines < 2 && data.size() <= kMaxInputBytes) {
+          const size_t before = data.size();
+          auto n = in.read(data, kHeadBytes);
+          if (!n.ok()) return read_failed(arg, n.status());
+          if (*n == 0) break;
+          lines += std::count(data.begin() + static_cast<std::ptrdiff_t>(before), data.end(), '\n');
+        }
       }
       // A first line over the cap is a record too long, which fails alone as any other does.
       const bool first_too_long = data.size() > kMaxInputBytes && !first_line_read(false);
