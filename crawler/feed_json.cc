@@ -262,12 +262,15 @@ Status parse_json_feed(std::string_view utf8, const std::string& url, ParsedFeed
 }  // namespace detail
 
 namespace {
+// Every string of the model: valid UTF-8 with no C0 control but line breaks, no DEL or C1. A
+// hostile feed's ESC or CSI is no part of its text, and a terminal may be where this goes.
+std::string json_text(std::string_view s) { return strip_controls(s, /*keep_newlines=*/true); }
 
 ordered_json person_json(const Person& p) {
   ordered_json j = ordered_json::object();
-  if (!p.name.empty()) j["name"] = sanitize_utf8(p.name);
-  if (!p.email.empty()) j["email"] = sanitize_utf8(p.email);
-  if (!p.uri.empty()) j["uri"] = sanitize_utf8(p.uri);
+  if (!p.name.empty()) j["name"] = json_text(p.name);
+  if (!p.email.empty()) j["email"] = json_text(p.email);
+  if (!p.uri.empty()) j["uri"] = json_text(p.uri);
   return j;
 }
 
@@ -280,9 +283,9 @@ ordered_json people_json(const std::vector<Person>& people) {
 ordered_json links_json(const std::vector<Link>& links) {
   ordered_json a = ordered_json::array();
   for (const Link& l : links) {
-    ordered_json j = {{"href", sanitize_utf8(l.href)}, {"rel", sanitize_utf8(l.rel)}};
-    if (!l.type.empty()) j["type"] = sanitize_utf8(l.type);
-    if (!l.title.empty()) j["title"] = sanitize_utf8(l.title);
+    ordered_json j = {{"href", json_text(l.href)}, {"rel", json_text(l.rel)}};
+    if (!l.type.empty()) j["type"] = json_text(l.type);
+    if (!l.title.empty()) j["title"] = json_text(l.title);
     if (l.length > 0) j["length"] = l.length;
     a.push_back(std::move(j));
   }
@@ -291,7 +294,7 @@ ordered_json links_json(const std::vector<Link>& links) {
 
 ordered_json strings_json(const std::vector<std::string>& v) {
   ordered_json a = ordered_json::array();
-  for (const std::string& s : v) a.push_back(sanitize_utf8(s));
+  for (const std::string& s : v) a.push_back(json_text(s));
   return a;
 }
 
@@ -300,7 +303,7 @@ void put_date(ordered_json& j, const char* key, const std::optional<int64_t>& t)
 }
 
 void put_str(ordered_json& j, const char* key, const std::string& s) {
-  if (!s.empty()) j[key] = sanitize_utf8(s);
+  if (!s.empty()) j[key] = json_text(s);
 }
 
 }  // namespace
@@ -308,9 +311,9 @@ void put_str(ordered_json& j, const char* key, const std::string& s) {
 namespace {
 
 ordered_json feed_info_json(const FeedInfo& f) {
-  ordered_json feed = {{"title", sanitize_utf8(f.title)},
-                       {"link", sanitize_utf8(f.link)},
-                       {"description", sanitize_utf8(f.description)},
+  ordered_json feed = {{"title", json_text(f.title)},
+                       {"link", json_text(f.link)},
+                       {"description", json_text(f.description)},
                        {"language", normalize_language_tag(f.language)}};
   put_date(feed, "updated", f.updated);
   put_date(feed, "published", f.published);
@@ -328,21 +331,20 @@ ordered_json feed_info_json(const FeedInfo& f) {
 }
 
 ordered_json entry_json(const FeedEntry& e) {
-  ordered_json j = {{"id", sanitize_utf8(e.id)},
-                    {"title", sanitize_utf8(e.title)},
-                    {"link", sanitize_utf8(e.link)}};
+  ordered_json j = {
+      {"id", json_text(e.id)}, {"title", json_text(e.title)}, {"link", json_text(e.link)}};
   put_date(j, "published", e.published);
   put_date(j, "updated", e.updated);
   j["authors"] = people_json(e.authors);
   j["tags"] = strings_json(e.tags);
-  j["summary"] = sanitize_utf8(e.summary);
-  j["content"] = sanitize_utf8(e.content);
+  j["summary"] = json_text(e.summary);
+  j["content"] = json_text(e.content);
   put_str(j, "summary_html", e.summary_html);
   put_str(j, "content_html", e.content_html);
   ordered_json encs = ordered_json::array();
   for (const Enclosure& en : e.enclosures) {
-    ordered_json x = {{"url", sanitize_utf8(en.url)}};
-    if (!en.type.empty()) x["type"] = sanitize_utf8(en.type);
+    ordered_json x = {{"url", json_text(en.url)}};
+    if (!en.type.empty()) x["type"] = json_text(en.type);
     if (en.length > 0) x["length"] = en.length;
     encs.push_back(std::move(x));
   }
@@ -394,10 +396,10 @@ void write_feed_json(std::ostream& out, const ParsedFeed& pf, int indent) {
     }
     out << nl << pad1 << ']';
   }
-  ordered_json tail = {{"version", sanitize_utf8(pf.version)},
-                       {"encoding", sanitize_utf8(pf.encoding)},
+  ordered_json tail = {{"version", json_text(pf.version)},
+                       {"encoding", json_text(pf.encoding)},
                        {"well_formed", pf.well_formed}};
-  if (!pf.error.empty()) tail["error"] = sanitize_utf8(pf.error);
+  if (!pf.error.empty()) tail["error"] = json_text(pf.error);
   for (const auto& [key, value] : tail.items()) {
     out << ',' << nl << pad1 << ordered_json(key).dump() << colon;
     write_nested(out, value, indent, 1);

@@ -6,13 +6,13 @@
 
 #include "byline/feed.h"
 #include "byline/index.h"
+#include "common/charset.h"
 #include "common/datetime.h"
 #include "common/feed_text.h"
 #include "common/html_entities.h"
 #include "common/html_text.h"
 #include "common/text.h"
 #include "common/url_resolve.h"
-#include "common/charset.h"
 #include "crawler/xml_recover.h"
 #include "test_support.h"
 
@@ -636,6 +636,27 @@ TEST(FeedJson, OutputIsValidUtf8) {
   const std::string out = feed_to_json(f, 2);
   EXPECT_TRUE(is_valid_utf8(out));
   EXPECT_NO_THROW(nlohmann::json::parse(out));
+}
+
+// Regression: `byline feed --format json` printed a hostile feed's DEL, C1 and escape
+// sequences, which the index, `feeds ls` and search drop.
+TEST(FeedJson, OutputKeepsNoControlCharactersButLineBreaks) {
+  ParsedFeed f = must_parse(
+      "<rss version=\"2.0\"><channel><title>Evil\x7f \xc2\x9b"
+      "31m feed</title>"
+      "<item><title>A\x1b[2J title</title><link>https://e.example/a\xc2\x85</link>"
+      "<description>one\ntwo\x07</description><category>t\xc2\x9d"
+      "ag</category>"
+      "<author>x@e.example (Ann\x1b]0;pwned\x07)</author></item></channel></rss>");
+  ASSERT_EQ(f.entries.size(), 1u);
+  const std::string out = feed_to_json(f, 2);
+  const auto doc = nlohmann::json::parse(out);
+  EXPECT_EQ(doc["feed"]["title"], "Evil 31m feed");
+  EXPECT_EQ(doc["entries"][0]["title"], "A[2J title");
+  EXPECT_EQ(doc["entries"][0]["summary"], "one two");
+  EXPECT_EQ(doc["entries"][0]["tags"][0], "tag");
+  for (const char* bad : {"\x7f", "\xc2\x9b", "\xc2\x85", "\xc2\x9d", "\\u001b", "\\u0007"})
+    EXPECT_EQ(out.find(bad), std::string::npos) << bad;
 }
 
 TEST(FeedJson, StreamedOutputIsWhatOneDumpOfTheDocumentPrints) {
