@@ -1,5 +1,6 @@
 #include "indexer/subscriptions.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "common/text.h"
@@ -20,18 +21,28 @@ Result<std::vector<Subscription>> parse_subscriptions(const std::string& json) {
   nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
   if (j.is_discarded()) return unreadable("not JSON (cut short?)");
   if (!j.is_array()) return unreadable("not a list");
+  // Every member has its one shape: a list half right (an item with no URL, tags that are not
+  // a list of strings) is damaged too, and saving it back would lose what it held.
+  const auto string_or_absent = [](const nlohmann::json& item, const char* key) {
+    return !item.contains(key) || item[key].is_string();
+  };
   for (const auto& item : j) {
-    if (!item.is_object() || !item.contains("url") || !item["url"].is_string())
+    if (!item.is_object() || !item.contains("url") || !item["url"].is_string() ||
+        item["url"].get_ref<const std::string&>().empty())
       return unreadable("an item without a URL");
+    if (!string_or_absent(item, "title") || !string_or_absent(item, "full_text"))
+      return unreadable("an item whose title or full_text is not a string");
+    if (item.contains("tags") &&
+        (!item["tags"].is_array() ||
+         !std::all_of(item["tags"].begin(), item["tags"].end(),
+                      [](const nlohmann::json& t) { return t.is_string(); })))
+      return unreadable("an item whose tags are not a list of strings");
     Subscription s;
     s.url = item["url"].get<std::string>();
-    if (item.contains("title") && item["title"].is_string())
-      s.title = item["title"].get<std::string>();
-    if (item.contains("full_text") && item["full_text"].is_string())
-      s.full_text = item["full_text"].get<std::string>();
-    if (item.contains("tags") && item["tags"].is_array())
-      for (const auto& t : item["tags"])
-        if (t.is_string()) s.tags.push_back(t.get<std::string>());
+    if (item.contains("title")) s.title = item["title"].get<std::string>();
+    if (item.contains("full_text")) s.full_text = item["full_text"].get<std::string>();
+    if (item.contains("tags"))
+      for (const auto& t : item["tags"]) s.tags.push_back(t.get<std::string>());
     subs.push_back(std::move(s));
   }
   return subs;

@@ -1305,7 +1305,12 @@ TEST(CliTest, AnUnreadableSubscriptionListIsSaidAndNeverWrittenOver) {
             0);
   std::string damaged;
   for (const std::string& value :
-       {std::string("cut"), std::string("{\"x\": 1}"), std::string("[{\"url\": 7}]")}) {
+       {std::string("cut"), std::string("{\"x\": 1}"), std::string("[{\"url\": 7}]"),
+        // Regression (session 31's audit): these two read as lists, the bad item dropped.
+        std::string("[{\"url\": \"https://a.example.com/rss\"}, {\"url\": \"\"}]"),
+        std::string("[{\"url\": \"https://a.example.com/rss\", \"tags\": \"chips\"}]"),
+        std::string("[{\"url\": \"https://a.example.com/rss\", \"tags\": [\"x\", 2]}]"),
+        std::string("[{\"url\": \"https://a.example.com/rss\", \"title\": 5}]")}) {
     {
       Xapian::WritableDatabase x(path, Xapian::DB_OPEN);
       damaged = value == "cut" ? x.get_metadata("byline.feeds").substr(0, 20) : value;
