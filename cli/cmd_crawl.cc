@@ -285,7 +285,8 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   for (const std::string& in : args.inputs) {
     if (is_remote_url(in)) {
       if (auto parts = crawler::parse_url(in); !parts) return ctx.fail(parts.status());
-    } else if (in.find("://") != std::string::npos && !starts_with_icase(in, "file://")) {
+    } else if (is_unread_url(in) ||
+               (in.find("://") != std::string::npos && !starts_with_icase(in, "file://"))) {
       return ctx.fail(Status(ErrorCode::kUsage, "unsupported URL scheme: " + in,
                              "feeds are fetched over http, https or file URLs"));
     }

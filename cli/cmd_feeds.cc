@@ -35,18 +35,6 @@ struct FeedsArgs {
   bool replace = false;  // feeds import: the OPML's feeds become the list
 };
 
-/// True when `s` starts like a URL ("javascript:", "mailto:", "ftp:"): a scheme, then ':'.
-bool has_url_scheme(const std::string& s) {
-  const size_t colon = s.find(':');
-  if (colon == std::string::npos || colon < 2 || !std::isalpha(static_cast<unsigned char>(s[0])))
-    return false;
-  for (size_t i = 1; i < colon; ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (!std::isalnum(c) && c != '+' && c != '-' && c != '.') return false;
-  }
-  return true;
-}
-
 /// True for a feed read from this machine: a file:// URL or a path (what resolve_url makes of
 /// an OPML's relative xmlUrl is a file:// URL already).
 bool is_local_feed(const std::string& url) {

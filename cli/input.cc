@@ -28,6 +28,24 @@ bool is_remote_url(const std::string& s) {
   return starts_with_icase(s, "http://") || starts_with_icase(s, "https://");
 }
 
+/// True when `s` starts like a URL ("javascript:", "mailto:", "ftp:"): a scheme, then ':'.
+bool has_url_scheme(const std::string& s) {
+  const size_t colon = s.find(':');
+  if (colon == std::string::npos || colon < 2 || !std::isalpha(static_cast<unsigned char>(s[0])))
+    return false;
+  for (size_t i = 1; i < colon; ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (!std::isalnum(c) && c != '+' && c != '-' && c != '.') return false;
+  }
+  return true;
+}
+
+bool is_unread_url(const std::string& s) {
+  if (is_remote_url(s) || starts_with_icase(s, "file:")) return false;
+  std::error_code ec;
+  return has_url_scheme(s) && !fs::exists(local_path(s), ec);
+}
+
 namespace {
 /// The extension that says what a file holds: "page.html.gz" is an HTML page (read_input
 /// decompresses it).
@@ -232,18 +250,18 @@ std::string document_url(const std::string& arg) {
 
 Result<std::unique_ptr<InputStream>> open_input(const std::string& arg,
                                                 const std::atomic<bool>* cancel) {
-  // "ftp://host/f" is no file of that name: say the scheme is not read, not "no such file".
+  // "ftp://host/f" and "javascript:x" are no files of those names: say the scheme is not read,
+  // not "no such file".
   if (const size_t colon = arg.find("://");
-      colon != std::string::npos && colon > 0 && !starts_with_icase(arg, "file://")) {
-    const std::string scheme = arg.substr(0, colon);
-    const bool is_scheme = std::isalpha(static_cast<unsigned char>(scheme[0])) &&
-                           std::all_of(scheme.begin(), scheme.end(), [](unsigned char c) {
-                             return std::isalnum(c) || c == '+' || c == '-' || c == '.';
-                           });
-    if (is_scheme)
-      return Status(ErrorCode::kUsage, "unsupported URL scheme '" + sanitize_utf8(scheme) + "'",
-                    "byline reads http, https and file URLs, and local paths");
-  }
+      is_unread_url(arg) ||
+      (colon != std::string::npos && colon > 0 && !starts_with_icase(arg, "file://") &&
+       std::isalpha(static_cast<unsigned char>(arg[0])) &&
+       std::all_of(
+           arg.begin(), arg.begin() + static_cast<std::ptrdiff_t>(colon),
+           [](unsigned char c) { return std::isalnum(c) || c == '+' || c == '-' || c == '.'; })))
+    return Status(ErrorCode::kUsage,
+                  "unsupported URL scheme '" + sanitize_utf8(arg.substr(0, arg.find(':'))) + "'",
+                  "byline reads http, https and file URLs, and local paths");
   const std::string path = local_path(arg);
   if (path == "-") return InputStream::open(path, "standard input", cancel);
   std::error_code ec;

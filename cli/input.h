@@ -46,6 +46,12 @@ std::string local_path(const std::string& path_or_file_url);
 /// one URL (and id) whether named by path or by file:// URL, indexed or crawled; "" for "-".
 std::string document_url(const std::string& path_or_file_url);
 bool is_remote_url(const std::string& s);
+/// True when `s` starts like a URL ("javascript:", "mailto:", "ftp:"): a scheme of two
+/// characters or more, then ':'.
+bool has_url_scheme(const std::string& s);
+/// True for a URL of a scheme byline does not read ("javascript:x", "ftp://h/f") that names no
+/// file either: a typo or a hostile list's, said as such rather than "no such file".
+bool is_unread_url(const std::string& s);
 
 /// Bytes of one input and what is known of them.
 struct Document {

@@ -358,11 +358,22 @@ TEST(CliInput, AHitWithoutSourceHasNoDanglingSeparator) {
 
 // Regression: "ftp://x/y" was looked up as a local file: "no such file", exit 3.
 TEST(CliInput, OtherUrlSchemesAreUsageErrors) {
-  for (const char* cmd : {"feed ftp://x/y", "extract gopher://x/y", "extract 'Ftp://x/y'"}) {
+  // "javascript:x" and "data:" too (session 31's audit): "no such file", exit 3. A file of
+  // that name is read (below), and one-letter names before a colon are paths.
+  for (const char* cmd : {"feed ftp://x/y", "extract gopher://x/y", "extract 'Ftp://x/y'",
+                          "extract 'javascript:alert(1)'", "feed 'data:text/xml,<rss/>'",
+                          "index --db /nonexistent/x 'javascript:alert(1)'"}) {
     auto r = run_byline(cmd);
     EXPECT_EQ(r.exit_code, 2) << cmd << ": " << r.err;
     EXPECT_NE(r.err.find("unsupported URL scheme"), std::string::npos) << r.err;
   }
+  TempDir tmp;
+  std::ofstream(tmp.path() / "news:today.txt") << "A plain text story.\n";
+  const std::string in_tmp = "cd " + q(tmp.path().string()) + " &&";
+  auto r = run_byline("extract news:today.txt --format json", in_tmp);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["title"], "A plain text story.");
+  EXPECT_EQ(run_byline("extract c:missing.txt", in_tmp).exit_code, 3);
 }
 
 TEST(CliInput, GzipInputsAreDecompressedBinaryOnesRefused) {

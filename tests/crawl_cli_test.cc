@@ -365,6 +365,11 @@ TEST(CrawlCliTest, ANamedUrlThatCannotBeOneIsAUsageErrorBeforeTheCrawl) {
            {feed + " 'https://exa mple.com/feed'",
             "byline: invalid URL 'https://exa mple.com/feed'"},
            {"ftp://example.com/feed.xml " + feed, "byline: unsupported URL scheme: ftp://"},
+           // Regression (session 31's audit): these were "no such file" (exit 3) after the
+           // index was made.
+           {feed + " 'javascript:alert(1)'", "byline: unsupported URL scheme: javascript:"},
+           {"'data:text/xml,<rss/>'", "byline: unsupported URL scheme: data:"},
+           {"mailto:feeds@example.com", "byline: unsupported URL scheme: mailto:"},
        }) {
     for (const char* format : {"text", "json"}) {
       auto r =
