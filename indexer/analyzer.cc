@@ -395,6 +395,68 @@ std::string to_nfc(std::string_view text) {
 }
 
 namespace {
+// Greek letters with tonos or dialytika, U+0386..U+03CE, as their plain letters (0: none), and
+// final sigma as σ: Greek capitals carry no accents and no final form.
+uint32_t plain_greek(uint32_t cp) {
+  static constexpr uint16_t kPlain[] = {
+      0x391, 0,     0x395, 0x397, 0x399, 0, 0x39F, 0,     0x3A5, 0x3A9,  // 386-38F
+      0x3B9, 0,     0,     0,     0,     0, 0,     0,     0,     0,      // 390-399
+      0,     0,     0,     0,     0,     0, 0,     0,     0,     0,      // 39A-3A3
+      0,     0,     0,     0,     0,     0, 0x399, 0x3A5, 0x3B1, 0x3B5,  // 3A4-3AD
+      0x3B7, 0x3B9, 0x3C5, 0,     0,     0, 0,     0,     0,     0,      // 3AE-3B7
+      0,     0,     0,     0,     0,     0, 0,     0,     0,     0,      // 3B8-3C1
+      0x3C3, 0,     0,     0,     0,     0, 0,     0,     0x3B9, 0x3C5,  // 3C2-3CB
+      0x3BF, 0x3C5, 0x3C9};                                              // 3CC-3CE
+  if (cp < 0x386 || cp > 0x3CE) return 0;
+  return kPlain[cp - 0x386];
+}
+}  // namespace
+
+std::string to_index_form(std::string_view text) {
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    return std::string(text);
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(err);
+  std::string s;
+  if (U_SUCCESS(err)) {
+    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    if (nfkc->quickCheck(u, err) == UNORM_YES && U_SUCCESS(err)) {
+      s = std::string(text);
+    } else {
+      err = U_ZERO_ERROR;
+      const icu::UnicodeString out = nfkc->normalize(u, err);
+      if (U_SUCCESS(err))
+        out.toUTF8String(s);
+      else
+        s = std::string(text);
+    }
+  } else {
+    s = std::string(text);
+  }
+  // Greek is written 0xCE/0xCF then a continuation byte.
+  if (s.find('\xCE') == std::string::npos && s.find('\xCF') == std::string::npos) return s;
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const size_t at = i;
+    const uint32_t cp = next_code_point(s, i);
+    if (const uint32_t plain = plain_greek(cp))
+      append_utf8(out, plain);
+    else
+      out.append(s, at, i - at);
+  }
+  return out;
+}
+
+bool index_has_feature(const Xapian::Database& db, std::string_view feature) {
+  for (const std::string& f : split(db.get_metadata(std::string(schema::kMetaFeatures)), ','))
+    if (trim(f) == feature) return true;
+  return false;
+}
+
+namespace {
 // Words of a body below which a SimHash calls unrelated texts copies, and below which not even
 // the same words make one (a title and "Read more at Example News" are many stories).
 constexpr size_t kMinSimHashWords = 30;
@@ -423,7 +485,7 @@ uint64_t exact_copy_hash(std::string_view title, std::string_view body) {
 }
 }  // namespace
 
-AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode) {
+AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, bool folded) {
   AnalyzedArticle out;
   Xapian::Document& doc = out.doc;
   Xapian::TermGenerator tg;
@@ -463,8 +525,11 @@ AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode) {
 
   // Fields: the prefixed copy for field queries, the unprefixed one for free text. Weight rises
   // through wdf_inc; increase_termpos keeps phrases from spanning two fields.
-  // Text as the term generator reads it: NFC, and words of Thai and the like set apart.
-  const auto words_of = [](std::string_view t) { return break_unspaced_words(to_nfc(t)); };
+  // Text as the term generator reads it: to_index_form() (NFC in an index made before it), and
+  // words of Thai and the like set apart.
+  const auto words_of = [folded](std::string_view t) {
+    return break_unspaced_words(folded ? to_index_form(t) : to_nfc(t));
+  };
   const std::string title = words_of(a.title);
   tg.index_text(title, schema::kWeightTitle, "S");
   tg.index_text(title, schema::kWeightTitle);

@@ -44,11 +44,23 @@ std::string stored_record(const Article& article, const std::vector<Entity>& ent
 /// returned as it is.
 std::string to_nfc(std::string_view text);
 
+/// Text as the index reads its words, and queries too (schemas/index.md): NFKC, so full-width
+/// "ＡＩ" and "１２月" are "AI" and "12月" and "ﬁ" is "fi"; Greek without its accents and with
+/// σ for a final ς, as capitals write it ("ΚΟΣΜΟΣ" and "κόσμος" are one word). Text that needs
+/// none of it (nearly all) is returned as it is.
+std::string to_index_form(std::string_view text);
+
+/// True when the index's byline.features names `feature` (an index made before a feature
+/// lacks it, and is read as it was written until rebuilt).
+bool index_has_feature(const Xapian::Database& db, std::string_view feature);
+
 /// Builds the document for `article` (whose id must be set): terms, values and stored data.
 /// The copy-group value is left for the writer, which alone can see the other documents.
-/// `stem_mode` is the index's byline.stemmer.
+/// `stem_mode` is the index's byline.stemmer; `folded` whether it has schema::kFeatureFolded
+/// (its words in to_index_form(); else in NFC, as indexes made before it).
 AnalyzedArticle analyze_article(const Article& article,
-                                std::string_view stem_mode = schema::kStemByLanguage);
+                                std::string_view stem_mode = schema::kStemByLanguage,
+                                bool folded = true);
 
 /// `prefix` + `value` as a term, its tail replaced by a hash when too long for a Xapian term
 /// (schemas/index.md). Indexing and query parsing both make their terms with it.

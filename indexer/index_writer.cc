@@ -310,6 +310,8 @@ struct IndexWriter::Impl {
   // byline.stemmer: how this index stems (an index made before languages were told apart
   // keeps English for every article, so that its old terms and new ones agree).
   std::string stem_mode = std::string(schema::kStemByLanguage);
+  // byline.features names `folded`: words in to_index_form(); one made before reads NFC alone.
+  bool folded = true;
   uint64_t commit_reserve = 0;  // IndexOptions::commit_reserve_bytes
   Xapian::WritableDatabase db;
   // Look-ups (an article's id, its SimHash bands) read a commit through a reader and the batches
@@ -721,12 +723,12 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
                             std::to_string(schema::kSchemaVersion));
       impl->db.set_metadata(std::string(schema::kMetaStemmer),
                             std::string(schema::kStemByLanguage));
-      impl->db.set_metadata(std::string(schema::kMetaFeatures),
-                            "positions,simhash,entities,rank_terms");
+      impl->db.set_metadata(std::string(schema::kMetaFeatures), std::string(schema::kFeatures));
       impl->db.commit();
     }
     if (std::string st = impl->db.get_metadata(std::string(schema::kMetaStemmer)); !st.empty())
       impl->stem_mode = std::move(st);
+    impl->folded = index_has_feature(impl->db, schema::kFeatureFolded);
     // A compaction or a rebuild stopped by a signal (or kill -9) leaves its copy, as big as the
     // index: the next writer clears it, not only the next compaction (a setup that only crawls
     // kept it for good).
@@ -964,9 +966,10 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     Impl& in = *impl_;
     auto& db = in.db;
     // Prepared for an index that stems by language; this one may stem all in one language.
-    if (in.stem_mode != schema::kStemByLanguage &&
-        stem_language(article.language, schema::kStemByLanguage) != in.stem_mode)
-      p.analyzed = analyze_article(article, in.stem_mode);
+    if ((in.stem_mode != schema::kStemByLanguage &&
+         stem_language(article.language, schema::kStemByLanguage) != in.stem_mode) ||
+        !in.folded)
+      p.analyzed = analyze_article(article, in.stem_mode, in.folded);
 
     // Facts from a commit, then every batch since it: a preparing thread's when the batches
     // after its commit are all still kept, else read here from the last commit.
@@ -1007,7 +1010,7 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     std::optional<AnalyzedArticle> remade;
     if (changed) {
       limit_text(*merged);
-      remade = analyze_article(*merged, in.stem_mode);
+      remade = analyze_article(*merged, in.stem_mode, in.folded);
     }
     // Completed into exactly the record stored (the same page again from the other feed).
     if (remade && stored.size() == 1 && remade->doc.get_data() == stored[0].data)
@@ -1237,7 +1240,7 @@ Result<size_t> IndexWriter::add_feed_url(const std::string& from, const std::str
       a->other_feed_urls.push_back(to);
       // Analysed again, as a merge does: the stored record and the terms stay one.
       limit_text(*a);
-      AnalyzedArticle remade = analyze_article(*a, in.stem_mode);
+      AnalyzedArticle remade = analyze_article(*a, in.stem_mode, in.folded);
       remade.doc.add_value(schema::kSlotCopyGroup, doc.get_value(schema::kSlotCopyGroup));
       remade.doc.add_value(schema::kSlotIndexed,
                            Xapian::sortable_serialise(static_cast<double>(unix_now())));

@@ -555,10 +555,11 @@ std::vector<StemGroup> stem_groups(const Xapian::Database& db, const std::string
 // each kept to its articles (the parsers stay with it, for suggestions).
 struct QueryReading {
   std::vector<Parser> parsers;
-  Xapian::Query parsed;  // what is matched
-  Xapian::Query first;   // the first stemmer's reading
-  std::string folded;    // the query's text as parsed
-  std::string mode;      // the index's stemmer metadata (kStemByLanguage when unset)
+  Xapian::Query parsed;      // what is matched
+  Xapian::Query first;       // the first stemmer's reading
+  std::string folded;        // the query's text as parsed
+  bool folded_words = true;  // the index has schema::kFeatureFolded
+  std::string mode;          // the index's stemmer metadata (kStemByLanguage when unset)
   std::vector<std::string> warnings;
 };
 
@@ -576,7 +577,10 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   DateField* dates = parsers.front().dates;
   DateField* indexed = parsers.front().indexed;
   // Control characters go, as the index drops them from text: `date:\x01` was the word "date".
-  const std::string q = to_nfc(strip_controls(query));
+  // Words as the index wrote them: full-width letters, Greek accents (to_index_form()).
+  r.folded_words = index_has_feature(db, schema::kFeatureFolded);
+  const std::string q =
+      r.folded_words ? to_index_form(strip_controls(query)) : to_nfc(strip_controls(query));
   // Nothing to search for: blank, or only controls, bidi marks and punctuation (invisible
   // in the heading, and answered "no results" where a blank query was refused).
   bool any_word = false;
@@ -836,7 +840,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
         d.hit.copies =
             static_cast<uint32_t>(i < copies.size() ? copies[i] : m.get_collapse_count());
       const std::string& text = d.body.empty() ? d.hit.title : d.body;
-      d.hit.snippet = make_snippet(mset, parsed, text, stem);
+      d.hit.snippet = make_snippet(mset, parsed, text, stem, reading->folded_words);
       results.hits.push_back(std::move(d.hit));
     }
     return results;
@@ -907,7 +911,8 @@ Result<std::vector<Hit>> Searcher::related(const Article& article, const Related
     // Its terms as the index makes them: stemmed as the index stems its language.
     std::string mode = impl_->db.get_metadata(std::string(schema::kMetaStemmer));
     if (mode.empty()) mode = std::string(schema::kStemByLanguage);
-    AnalyzedArticle analyzed = analyze_article(a, mode);
+    AnalyzedArticle analyzed =
+        analyze_article(a, mode, index_has_feature(impl_->db, schema::kFeatureFolded));
     // The same article may already be indexed: it is never its own related story.
     Xapian::docid self = impl_->find(a.id);
     // Stored under another id, merged with its page or feed entry: found by one of its URLs.

@@ -1,11 +1,15 @@
 #include "query/snippet.h"
 
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+
 #include <bitset>
 #include <deque>
 #include <unordered_map>
 #include <vector>
 
 #include "common/text.h"
+#include "indexer/analyzer.h"
 #include "indexer/word_break.h"
 
 namespace byline {
@@ -76,7 +80,7 @@ void wildcard_patterns(const Xapian::Query& q, std::vector<std::string>& out, in
 }  // namespace
 
 SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
-                             const Xapian::Stem& stem) {
+                             const Xapian::Stem& stem, bool folded) {
   // A term's word: a "Z" term is a stem, and a field's prefix (upper-case) is left off, so
   // `title:chip` also finds its window where the text says "chips". Terms are grouped by stem
   // ("change" from a phrase and Zchang are one word of the query).
@@ -136,9 +140,15 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
     while (it != end && !Xapian::Unicode::is_wordchar(*it)) ++it;
     const size_t start = static_cast<size_t>(it.raw() - scanned.data());
     word.clear();
+    bool fold = false;  // a character to_index_form() changes: full-width, Greek accents
     while (it != end) {
       if (Xapian::Unicode::is_wordchar(*it)) {
-        Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(*it));
+        const unsigned cp = *it;
+        if (folded && cp >= 0x80 && !fold)
+          fold =
+              (cp >= 0x386 && cp <= 0x3CE) ||
+              u_getIntPropertyValue(static_cast<UChar32>(cp), UCHAR_NFKC_QUICK_CHECK) != UNORM_YES;
+        Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(cp));
         ++it;
         continue;
       }
@@ -148,6 +158,14 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
       if (++next == end || !Xapian::Unicode::is_wordchar(*next)) break;
       word += '\'';
       it = next;
+    }
+    if (fold) {
+      // As the index folds (NFKC may give capitals back: "Ⓐ" is "A").
+      word = to_index_form(word);
+      std::string lower;
+      for (Xapian::Utf8Iterator c(word); c != Xapian::Utf8Iterator(); ++c)
+        Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*c));
+      word = std::move(lower);
     }
     if (word.empty() || !first.test(static_cast<unsigned char>(word[0]))) continue;
     int group = -1;
@@ -208,10 +226,10 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
 }
 
 std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
-                         std::string_view text, const Xapian::Stem& stem) {
+                         std::string_view text, const Xapian::Stem& stem, bool folded) {
   constexpr size_t kLength = 240;
   static const std::string kOmit = "…";
-  const SnippetWindow w = snippet_window(text, query, stem);
+  const SnippetWindow w = snippet_window(text, query, stem, folded);
   if (w.no_word_matches) return lead(text, kLength);
   // Only a field's words (`title:chip`): Xapian matches its prefixed terms, never the text's
   // words, so it has no passage to choose; the window opens where the text says them.

@@ -585,6 +585,19 @@ TEST(SnippetWindow, WordsAreReadAsTheIndexReadsThem) {
   EXPECT_FALSE(w.no_word_matches);
 }
 
+TEST(SnippetWindow, FullWidthAndAccentedGreekWordsAreReadAsTheIndexFoldsThem) {
+  const Xapian::Stem stem("english");
+  const std::string text = long_text("Ｔｈｅ ＡＩ ｍｏｄｅｌ shipped. Ο ΚΟΣΜΟΣ άλλαξε.");
+  const auto ai = snippet_window(text, Xapian::Query("ai"), stem);
+  EXPECT_FALSE(ai.no_word_matches);
+  EXPECT_NE(ai.text.find("ＡＩ ｍｏｄｅｌ"), std::string_view::npos);
+  const auto el = snippet_window(text, Xapian::Query("κοσμοσ"), stem);
+  EXPECT_FALSE(el.no_word_matches);
+  EXPECT_NE(el.text.find("ΚΟΣΜΟΣ"), std::string_view::npos);
+  // Not in an index written before folding: its terms are as the text has them.
+  EXPECT_TRUE(snippet_window(text, Xapian::Query("ai"), stem, false).no_word_matches);
+}
+
 TEST(SnippetWindow, WildcardsFindTheWordsTheyStartAndNoMatchIsSaid) {
   const std::string text = long_text("Nothing to see.");
   const Xapian::Stem stem("english");
@@ -1727,6 +1740,74 @@ TEST_F(IndexSearchTest, ComposedAndDecomposedAccentsMatchEachOther) {
     ASSERT_TRUE(r.ok()) << q;
     ASSERT_EQ(r->hits.size(), 1u) << q;
     EXPECT_EQ(r->hits[0].id, decomposed.id);
+  }
+}
+
+// Regression (multilingual audit, session 32): Japanese news writes Latin letters and digits
+// full-width ("ＮＴＴ", "ＡＩ", "１２月"); their terms kept the capitals the query parser folds,
+// so no query found them, typed either way. Greek capitals ("ΚΟΣΜΟΣ") carry no accents or final
+// sigma, and "κόσμος" did not find them.
+TEST_F(IndexSearchTest, FullWidthLettersAndGreekCapitalsAreFoundHoweverTyped) {
+  Article ja = make("https://ja.example/1", "ＮＴＴがＡＩ新サービス",
+                    "ＮＴＴドコモは１２月５日、ＡＩを使った翻訳サービスを発表した。"
+                    "ｉＰｈｏｎｅでも使える。");
+  ja.language = "ja";
+  Article el = make("https://el.example/1", "ΝΕΟΣ ΚΟΣΜΟΣ ΓΙΑ ΤΗΝ ΤΕΧΝΟΛΟΓΙΑ",
+                    "Ο πολιτισμός αλλάζει. Η εταιρεία παρουσίασε ένα νέο τηλέφωνο.");
+  el.language = "el";
+  ASSERT_TRUE(writer_->add(ja).ok());
+  ASSERT_TRUE(writer_->add(el).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  for (const char* q : {"ＮＴＴ", "NTT", "ntt", "ＡＩ", "AI", "title:ＡＩ", "title:ai",
+                        "ｉＰｈｏｎｅ", "iphone", "１２月", "12月"})
+    EXPECT_EQ(search_ids(q), std::vector<std::string>{ja.id}) << q;
+  for (const char* q : {"κόσμος", "κοσμος", "Κόσμος", "ΚΟΣΜΟΣ", "νέος", "title:νεος", "πολιτισμος",
+                        "ΠΟΛΙΤΙΣΜΌΣ", "\"νέος κόσμος\""})
+    EXPECT_EQ(search_ids(q), std::vector<std::string>{el.id}) << q;
+  auto r = searcher()->search("κόσμος");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->suggestion, "");
+}
+
+// An index written before words were folded (byline.features without `folded`) is read as it
+// was written, new articles too, until `rebuild` folds it.
+TEST(IndexOpenTest, AnIndexMadeBeforeFoldingIsReadAsWrittenUntilRebuilt) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    db.set_metadata(std::string(schema::kMetaSchemaVersion),
+                    std::to_string(schema::kSchemaVersion));
+    db.set_metadata(std::string(schema::kMetaStemmer), std::string(schema::kStemByLanguage));
+    db.set_metadata(std::string(schema::kMetaFeatures), "positions,simhash,entities,rank_terms");
+    db.commit();
+  }
+  auto w = IndexWriter::open(path);
+  ASSERT_TRUE(w.ok());
+  Article el = make("https://el.example/1", "Ο κόσμος αλλάζει", "Ένας νέος κόσμος για όλους.");
+  el.language = "el";
+  ASSERT_TRUE((*w)->add(el).ok());
+  ASSERT_TRUE((*w)->commit().ok());
+  w->reset();
+  EXPECT_GT(Xapian::Database(path).get_termfreq("κόσμος"), 0u);  // NFC, as written before
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  for (const char* q : {"κόσμος", "Κόσμος"}) {
+    auto r = (*s)->search(q, {});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->hits.size(), 1u) << q;
+  }
+  ASSERT_TRUE(rebuild_index(path).ok());
+  Xapian::Database db(path);
+  EXPECT_NE(db.get_metadata(std::string(schema::kMetaFeatures)).find("folded"), std::string::npos);
+  EXPECT_GT(db.get_termfreq("κοσμοσ"), 0u);
+  EXPECT_EQ(db.get_termfreq("κόσμος"), 0u);
+  auto after = Searcher::open(path);
+  ASSERT_TRUE(after.ok());
+  for (const char* q : {"κόσμος", "ΚΟΣΜΟΣ", "κοσμος"}) {
+    auto r = (*after)->search(q, {});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->hits.size(), 1u) << q;
   }
 }
 
