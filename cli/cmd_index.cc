@@ -329,6 +329,8 @@ class Indexer {
         opts.url = base;
         auto feed = parse_feed(data, opts);
         if (!feed.ok()) return fail(arg, feed.status());
+        // Entries past the cap dropped, a document read past its errors: said, as a crawl says.
+        if (!feed->error.empty()) tally_.warn(arg + ": " + sanitize_utf8(feed->error));
         const std::vector<bool> superseded = superseded_entries(feed->entries);
         for (size_t k = 0; k < feed->entries.size(); ++k) {
           if (stopped()) break;

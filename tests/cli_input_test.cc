@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 
 #include "test_support.h"
 
@@ -99,6 +100,31 @@ TEST(CliInput, AnOpmlFileIsNoArticleAndTheHintSaysWhatReadsIt) {
   EXPECT_NE(r.err.find("is an OPML list of feeds, not an article"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("hint: crawl its feeds with `byline crawl "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("`byline feeds import`"), std::string::npos) << r.err;
+}
+
+// Regression (scale audit, session 32): `byline index` of a feed past the entry cap added the
+// first 20,000 and said nothing of the rest (`byline feed` and a crawl said so), exit 0.
+TEST(CliInput, AFeedsEntriesPastTheCapAndItsRepairsAreSaid) {
+  TempDir tmp;
+  std::string big = "<rss version=\"2.0\"><channel><title>T</title>";
+  for (int i = 0; i < 20003; ++i)
+    big += "<item><title>Story " + std::to_string(i) + "</title><link>https://e.example/" +
+           std::to_string(i) + "</link></item>";
+  write(tmp.path() / "big.xml", big + "</channel></rss>");
+  write(tmp.path() / "cut.xml",
+        "<rss version=\"2.0\"><channel><title>T</title><item><title>Alpha</title>"
+        "<link>https://e.example/a</link><description>Alpha & beta");
+  const std::string db = "--db " + q((tmp.path() / "idx").string());
+  for (const auto& [name, added, warning] : std::vector<std::tuple<std::string, int, std::string>>{
+           {"big.xml", 20000, "big.xml: more than 20000 entries; the rest dropped"},
+           {"cut.xml", 1, "cut.xml: bare '&' in text"}}) {
+    auto r = run_byline(db + " index --format json " + q((tmp.path() / name).string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json doc = json::parse(r.out);
+    EXPECT_EQ(doc["added"], added) << name;
+    ASSERT_EQ(doc["warnings"].size(), 1u) << doc;
+    EXPECT_NE(doc["warnings"][0].get<std::string>().find(warning), std::string::npos) << doc;
+  }
 }
 
 TEST(CliInput, JsonFeedFilesAreFeeds) {
