@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <tuple>
@@ -443,8 +444,38 @@ bool stop_words_stemmed(const Xapian::QueryParser& qp, const Xapian::Query& q,
 // "Did you mean": the query with each word that no article has (as the parser read it: a
 // word, or the words a stem came from; never a field's value, a stop word or an operator)
 // replaced by the nearest indexed word; "" when there is none to replace.
-std::string suggest(const Xapian::Database& db, Xapian::QueryParser& qp,
-                    const Xapian::Query& parsed, const std::string& query) {
+// The words a term was parsed from (as typed, lower-case, with a field's prefix when it has one).
+std::vector<std::string> words_of_term(Xapian::QueryParser& qp, const std::string& term) {
+  std::vector<std::string> words;
+  if (term[0] == 'Z') {
+    for (auto u = qp.unstem_begin(term); u != qp.unstem_end(term); ++u) words.push_back(*u);
+  } else {
+    words.push_back(term);
+  }
+  return words;
+}
+
+// A query's word with no field prefix: "Aweiß" is author:weiß.
+std::string_view bare_word(std::string_view w) {
+  while (!w.empty() && w[0] >= 'A' && w[0] <= 'Z') w.remove_prefix(1);
+  return w;
+}
+
+/// "Did you mean" for the words of the query in no article. `readings`: the query as each
+/// stemmer of the index read it (a word some reading finds, "energía" in a Spanish article, is
+/// no misspelling, though the English reading finds nothing).
+std::string suggest(const Xapian::Database& db,
+                    const std::vector<std::pair<Xapian::QueryParser*, Xapian::Query>>& readings,
+                    const std::string& query) {
+  std::set<std::string, std::less<>> found;  // bare words some reading finds
+  for (const auto& [qp, reading] : readings)
+    for (auto t = reading.get_unique_terms_begin(); t != reading.get_unique_terms_end(); ++t) {
+      const std::string term = *t;
+      if (term.empty() || db.get_termfreq(term) == 0) continue;
+      for (const std::string& w : words_of_term(*qp, term)) found.emplace(bare_word(w));
+    }
+  Xapian::QueryParser& qp = *readings.front().first;
+  const Xapian::Query& parsed = readings.front().second;
   std::map<std::string, std::string> fixes;  // typed word (lower-case) -> suggestion
   constexpr int kMaxLookups = 8;
   int looked_up = 0;
@@ -452,12 +483,13 @@ std::string suggest(const Xapian::Database& db, Xapian::QueryParser& qp,
     const std::string term = *t;
     if (term.empty() || db.get_termfreq(term) > 0) continue;
     std::vector<std::string> words;
-    if (term[0] == 'Z') {
-      for (auto u = qp.unstem_begin(term); u != qp.unstem_end(term); ++u) words.push_back(*u);
-    } else if ((term[0] >= 'a' && term[0] <= 'z') || static_cast<unsigned char>(term[0]) >= 0x80) {
-      words.push_back(term);
-    }
+    if (term[0] == 'Z' || (term[0] >= 'a' && term[0] <= 'z') ||
+        static_cast<unsigned char>(term[0]) >= 0x80)
+      words = words_of_term(qp, term);
     for (const auto& w : words) {
+      // In an article as typed (Arabic, which no stemmer reads; a field's value), or found by
+      // another language's reading.
+      if (db.get_termfreq(w) > 0 || found.count(bare_word(w))) continue;
       // Each look-up scans part of the vocabulary: a query of hundreds of unknown words
       // must not cost hundreds of scans.
       if (fixes.count(w) || ++looked_up > kMaxLookups) continue;
@@ -555,11 +587,12 @@ std::vector<StemGroup> stem_groups(const Xapian::Database& db, const std::string
 // each kept to its articles (the parsers stay with it, for suggestions).
 struct QueryReading {
   std::vector<Parser> parsers;
-  Xapian::Query parsed;      // what is matched
-  Xapian::Query first;       // the first stemmer's reading
-  std::string folded;        // the query's text as parsed
-  bool folded_words = true;  // the index has schema::kFeatureFolded
-  std::string mode;          // the index's stemmer metadata (kStemByLanguage when unset)
+  Xapian::Query parsed;                 // what is matched
+  Xapian::Query first;                  // the first stemmer's reading
+  std::string folded;                   // the query's text as parsed
+  bool folded_words = true;             // the index has schema::kFeatureFolded
+  std::vector<Xapian::Query> readings;  // the query as each parser read it (first: `first`)
+  std::string mode;                     // the index's stemmer metadata (kStemByLanguage when unset)
   std::vector<std::string> warnings;
 };
 
@@ -639,10 +672,12 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   };
   const Xapian::Query first = parse(parsers.front());
   Xapian::Query parsed = first;
+  r.readings.push_back(first);
   if (parsers.size() > 1) {
     std::vector<Xapian::Query> readings;
     for (size_t i = 0; i < parsers.size(); ++i) {
       const Xapian::Query reading = i == 0 ? first : parse(parsers[i]);
+      if (i > 0) r.readings.push_back(reading);
       const auto& terms = groups[i].terms;
       if (i == 0 && groups[0].stem == schema::kStemLanguage) {
         // English: every article not in another group's language, untagged ones too.
@@ -695,8 +730,12 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     const std::string& folded = reading->folded;
     const std::string& mode = reading->mode;
     // Only for a query that is run, and never for one of negated words alone.
-    if (!negated_terms_only(folded))
-      results.suggestion = suggest(db, reading->parsers.front().qp, reading->first, folded);
+    if (!negated_terms_only(folded)) {
+      std::vector<std::pair<Xapian::QueryParser*, Xapian::Query>> readings;
+      for (size_t i = 0; i < reading->parsers.size(); ++i)
+        readings.emplace_back(&reading->parsers[i].qp, reading->readings[i]);
+      results.suggestion = suggest(db, readings, folded);
+    }
     Xapian::Enquire enquire(db);
     enquire.set_query(parsed);
     // Copies share the copy-group value; an article with none (empty) is never collapsed.

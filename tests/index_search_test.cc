@@ -450,6 +450,34 @@ TEST_F(IndexSearchTest, MisspelledWordsGetASuggestion) {
   EXPECT_EQ(searcher()->search("fabricaton")->suggestion, "");
 }
 
+// Regression (multilingual audit, session 32): in an index of several languages a word of a
+// Spanish, Arabic or French article, or an author's name, was "misspelled" as the English
+// reading found nothing: "energía" got "Did you mean: energy?", author:weiß "weil".
+TEST_F(IndexSearchTest, WordsSomeArticleHoldsGetNoSuggestion) {
+  add_corpus();
+  Article es = make("https://es.example/1", "La red de energía",
+                    "El gobierno anunció una nueva red de energía solar para el país.");
+  es.language = "es";
+  Article ar = make("https://ar.example/1", "شبكة جديدة", "أعلنت الشركة عن شبكة جديدة للطاقة.");
+  ar.language = "ar";
+  Article de = make("https://de.example/1", "Neue Häuser", "Die Stadt baut neue Häuser weil.");
+  de.language = "de";
+  de.author = "Jürgen Weiß";
+  Article fr = make("https://fr.example/1", "Les élèves", "Les élèves de la ville rentrent.");
+  fr.language = "fr";
+  for (Article* a : {&es, &ar, &de, &fr}) ASSERT_TRUE(writer_->add(*a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  for (const char* q : {"energía", "شبكة", "author:weiß", "author:Weiß", "élève", "gobierno"}) {
+    auto r = searcher()->search(q);
+    ASSERT_TRUE(r.ok()) << q;
+    EXPECT_GE(r->total_estimate, 1u) << q;
+    EXPECT_EQ(r->suggestion, "") << q;
+  }
+  // A word in no article still gets one, in any language.
+  EXPECT_EQ(searcher()->search("enrgía")->suggestion, "energía");
+  EXPECT_EQ(searcher()->search("Norrlnd")->suggestion, "norrland");
+}
+
 // A snippet is a function of the article and the query alone: what else the index holds does not
 // move it. (Xapian's background model weighed each word of the text by its rarity in the index,
 // a B-tree look-up per word: some 1,500 block reads a search and four-fifths of its time on a
