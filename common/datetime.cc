@@ -224,6 +224,7 @@ std::optional<int64_t> parse_rfc822(std::string_view s) {
   int d = 0, mo = 0, y = 0;
   if (std::isdigit(static_cast<unsigned char>(c.peek()))) {
     if (!c.number(d, 1, 2)) return std::nullopt;
+    if (c.peek() == '.') ++c.i;  // "4. Dezember 2026"
     c.skip_space();
     if (c.peek() == '-') ++c.i;
     mo = month_from_name(c.word());
@@ -331,21 +332,121 @@ std::optional<int64_t> parse_asctime(std::string_view s) {
   return make_utc(y, mo, d, h, mi, sec) - offset;
 }
 
-// Greek month and day abbreviations (seen in Greek feeds' RFC 822 dates) to English.
-std::string translate_greek(const std::string& s) {
-  static const std::pair<const char*, const char*> kNames[] = {
-      {"Ιαν", "Jan"},  {"Φεβ", "Feb"}, {"Μάρ", "Mar"}, {"Μαρ", "Mar"},  {"Απρ", "Apr"},
-      {"Μάι", "May"},  {"Μαϊ", "May"}, {"Μαι", "May"}, {"Ιούν", "Jun"}, {"Ιον", "Jun"},
-      {"Ιούλ", "Jul"}, {"Ιολ", "Jul"}, {"Αύγ", "Aug"}, {"Αυγ", "Aug"},  {"Σεπ", "Sep"},
-      {"Οκτ", "Oct"},  {"Νοέ", "Nov"}, {"Νοε", "Nov"}, {"Δεκ", "Dec"},  {"Κυρ", "Sun"},
-      {"Δευ", "Mon"},  {"Τρι", "Tue"}, {"Τετ", "Wed"}, {"Πεμ", "Thu"},  {"Παρ", "Fri"},
-      {"Σαβ", "Sat"}};
-  std::string out = s;
-  for (const auto& [greek, english] : kNames) {
-    const size_t p = out.find(greek);
-    if (p != std::string::npos) out.replace(p, std::strlen(greek), english);
+// A word lower-cased: ASCII, Latin-1 letters, Greek and Cyrillic capitals (month names).
+std::string lower_word(std::string_view w) {
+  std::string out;
+  for (size_t i = 0; i < w.size();) {
+    uint32_t cp = next_code_point(w, i);
+    if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
+        (cp >= 0x391 && cp <= 0x3AB) || (cp >= 0x410 && cp <= 0x42F))
+      cp += 0x20;
+    else if (cp >= 0x400 && cp <= 0x40F)
+      cp += 0x50;
+    else if (cp == 0x386)
+      cp = 0x3AC;
+    else if (cp >= 0x388 && cp <= 0x38A)
+      cp += 0x25;
+    append_utf8(out, cp);
   }
   return out;
+}
+
+// Month names and abbreviations of the languages feeds and pages write dates in (German,
+// French, Spanish, Portuguese, Italian, Dutch, Russian, Greek), lower-case, as the prefix a
+// word starts with: the English month it is (1-12). The longest prefix wins ("juin", "juil").
+int localized_month(const std::string& word) {
+  static const std::pair<const char*, int> kNames[] = {
+      {"jän", 1},  {"janv", 1}, {"ene", 1},  {"gen", 1},  {"янв", 1},  {"ιαν", 1},  {"fév", 2},
+      {"fev", 2},  {"фев", 2},  {"φεβ", 2},  {"mär", 3},  {"mrz", 3},  {"maa", 3},  {"mrt", 3},
+      {"мар", 3},  {"μάρ", 3},  {"μαρ", 3},  {"avr", 4},  {"abr", 4},  {"апр", 4},  {"απρ", 4},
+      {"mai", 5},  {"mag", 5},  {"mei", 5},  {"май", 5},  {"мая", 5},  {"μάι", 5},  {"μαΐ", 5},
+      {"μαϊ", 5},  {"μαι", 5},  {"juin", 6}, {"giu", 6},  {"июн", 6},  {"ιούν", 6}, {"ιουν", 6},
+      {"ιον", 6},  {"juil", 7}, {"lug", 7},  {"июл", 7},  {"ιούλ", 7}, {"ιουλ", 7}, {"ιολ", 7},
+      {"aoû", 8},  {"aou", 8},  {"ago", 8},  {"авг", 8},  {"αύγ", 8},  {"αυγ", 8},  {"set", 9},
+      {"сен", 9},  {"σεπ", 9},  {"okt", 10}, {"ott", 10}, {"out", 10}, {"окт", 10}, {"οκτ", 10},
+      {"ноя", 11}, {"νοέ", 11}, {"νοε", 11}, {"dez", 12}, {"déc", 12}, {"dic", 12}, {"дек", 12},
+      {"δεκ", 12}};
+  int month = 0;
+  size_t longest = 0;
+  for (const auto& [name, m] : kNames) {
+    const size_t n = std::strlen(name);
+    if (n > longest && word.compare(0, n, name) == 0) {
+      month = m;
+      longest = n;
+    }
+  }
+  return month;
+}
+
+// A date as other languages write it, in the English the parsers read: month names and
+// abbreviations translated ("4. Dezember 2026", "Fr, 04 Dez 2026", "5 de dezembro de 2026",
+// "Δευ, 11 Ιούλ 2004"); a weekday before a comma, in any language, and "de"/"del" dropped.
+std::string translate_names(const std::string& s) {
+  static const char* const kEnglish[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const auto letter = [](unsigned char c) { return std::isalpha(c) || c >= 0x80; };
+  std::string out;
+  bool first = true;
+  for (size_t i = 0; i < s.size();) {
+    if (!letter(static_cast<unsigned char>(s[i]))) {
+      out += s[i++];
+      continue;
+    }
+    size_t end = i;
+    while (end < s.size() && letter(static_cast<unsigned char>(s[end]))) ++end;
+    const std::string word = s.substr(i, end - i);
+    const std::string lower = lower_word(word);
+    size_t after = end;
+    if (after < s.size() && s[after] == '.') ++after;
+    if (first && after < s.size() && s[after] == ',') {
+      i = after + 1;  // "Mié.," "Fr," "Mar," (martes, not March: a month has no comma)
+    } else if (lower == "de" || lower == "del") {
+      i = end;
+    } else if (const int m = month_from_name(word) == 0 ? localized_month(lower) : 0) {
+      out += kEnglish[m - 1];
+      i = end;
+    } else {
+      out += word;
+      i = end;
+    }
+    first = false;
+  }
+  return collapse_whitespace(out);
+}
+
+// "04.12.2026" (the day first, as German, Russian and Czech write it) and "2026年12月4日" or
+// "2026년 12월 4일", each with an optional "10:00[:00]" after: as ISO 8601 in UTC.
+std::optional<std::string> numeric_local_date(const std::string& s) {
+  int y = 0, mo = 0, d = 0, used = 0;
+  if (std::sscanf(s.c_str(), "%2d.%2d.%4d%n", &d, &mo, &y, &used) == 3 && used >= 8 &&
+      s[used - 5] == '.') {
+    // accepted below
+  } else if (std::sscanf(s.c_str(), "%4d\xE5\xB9\xB4%2d\xE6\x9C\x88%2d\xE6\x97\xA5%n", &y, &mo, &d,
+                         &used) == 3 ||
+             std::sscanf(s.c_str(), "%4d\xEB\x85\x84 %2d\xEC\x9B\x94 %2d\xEC\x9D\xBC%n", &y, &mo,
+                         &d, &used) == 3) {
+    // 年 月 日, 년 월 일
+  } else {
+    return std::nullopt;
+  }
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+  std::string tail = collapse_whitespace(s.substr(static_cast<size_t>(used)));
+  if (!tail.empty() && (tail[0] == ',' || tail[0] == '-'))
+    tail = collapse_whitespace(tail.substr(1));
+  int h = 0, mi = 0, sec = 0;
+  if (!tail.empty()) {
+    int n = 0;
+    if (std::sscanf(tail.c_str(), "%2d:%2d%n", &h, &mi, &n) != 2) return std::nullopt;
+    if (tail.size() > static_cast<size_t>(n) && tail[n] == ':') {
+      int m = 0;
+      if (std::sscanf(tail.c_str() + n, ":%2d%n", &sec, &m) != 1) return std::nullopt;
+      n += m;
+    }
+    if (static_cast<size_t>(n) != tail.size()) return std::nullopt;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, sec);
+  return std::string(buf);
 }
 
 }  // namespace
@@ -355,7 +456,11 @@ namespace {
 std::optional<int64_t> parse_any(std::string_view raw) {
   std::string s = collapse_whitespace(raw);
   if (s.empty()) return std::nullopt;
-  if (static_cast<unsigned char>(s[0]) >= 0x80) s = translate_greek(s);
+  if (auto local = numeric_local_date(s))
+    s = *local;
+  else
+    s = translate_names(s);
+  if (s.empty()) return std::nullopt;
   if (s[0] == '-' || (s.size() <= 8 && std::isdigit(static_cast<unsigned char>(s[0])))) {
     if (auto t = parse_iso_truncated(s)) return t;
   }

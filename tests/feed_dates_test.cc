@@ -40,6 +40,40 @@ TEST(FeedDates, BrokenForms) {
   EXPECT_EQ(iso("Κυρ, 11 Ιούλ 2004 12:00:00 EST"), "2004-07-11T17:00:00Z");
 }
 
+// Regression (multilingual audit, session 32): German feeds' "Dez", "Mai", "Okt" and "Mär",
+// French "déc.", Russian "дек" and Spanish "Mar, 05 May" (martes) were no dates, and pages'
+// "04.12.2026", "4. Dezember 2026" and "2026年12月4日" neither.
+TEST(FeedDates, DatesAsOtherLanguagesWriteThem) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"Fr, 04 Dez 2026 10:00:00 +0100", "2026-12-04T09:00:00Z"},
+      {"Mi, 06 Mai 2026 10:00:00 GMT", "2026-05-06T10:00:00Z"},
+      {"Do, 01 Okt 2026 10:00:00 GMT", "2026-10-01T10:00:00Z"},
+      {"Di, 03 Mär 2026 10:00:00 GMT", "2026-03-03T10:00:00Z"},
+      {"ven., 04 déc. 2026 10:00:00 +0100", "2026-12-04T09:00:00Z"},
+      {"jeu., 02 juil. 2026 08:00:00 GMT", "2026-07-02T08:00:00Z"},
+      {"mar., 02 juin 2026 08:00:00 GMT", "2026-06-02T08:00:00Z"},
+      {"Пт, 04 дек 2026 10:00:00 +0300", "2026-12-04T07:00:00Z"},
+      {"Mar, 05 May 2026 10:00:00 GMT", "2026-05-05T10:00:00Z"},
+      {"Mié, 02 Dic 2026 10:00:00 GMT", "2026-12-02T10:00:00Z"},
+      {"Seg, 05 Out 2026 10:00:00 -0300", "2026-10-05T13:00:00Z"},
+      {"gio, 10 set 2026 10:00:00 GMT", "2026-09-10T10:00:00Z"},
+      {"4. Dezember 2026", "2026-12-04T00:00:00Z"},
+      {"4 décembre 2026", "2026-12-04T00:00:00Z"},
+      {"5 de dezembro de 2026", "2026-12-05T00:00:00Z"},
+      {"12 февраля 2026", "2026-02-12T00:00:00Z"},
+      {"04.12.2026", "2026-12-04T00:00:00Z"},
+      {"04.12.2026 10:30", "2026-12-04T10:30:00Z"},
+      {"4.1.2026, 08:05:09", "2026-01-04T08:05:09Z"},
+      {"2026年12月4日", "2026-12-04T00:00:00Z"},
+      {"2026年12月4日 10:00", "2026-12-04T10:00:00Z"},
+      {"2026년 12월 4일", "2026-12-04T00:00:00Z"},
+  };
+  for (const auto& [in, out] : cases) EXPECT_EQ(iso(in), out) << in;
+  for (const char* bad : {"32.12.2026", "04.13.2026", "04.12.26", "04.12.2026 soon",
+                          "2026年13月4日", "Fr, 04 Foo 2026"})
+    EXPECT_EQ(iso(bad), "none") << bad;
+}
+
 TEST(FeedDates, GarbageIsRejected) {
   for (const char* bad : {"", "soon", "yesterday at noon", "99/99/9999", "Mon, 99 Foo 2004",
                           "2004-13-45", "\xff\xfe"})
