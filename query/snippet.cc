@@ -77,6 +77,15 @@ void wildcard_patterns(const Xapian::Query& q, std::vector<std::string>& out, in
     wildcard_patterns(q.get_subquery(i), out, depth + 1);
 }
 
+// Characters Xapian's CJK n-gram reading takes (its ranges, less the full-width forms, which
+// text and queries are folded out of: NFKC makes "ＡＩ" "AI").
+bool is_cjk(unsigned cp) {
+  return (cp >= 0x2E80 && cp <= 0x2EFF) || (cp >= 0x3000 && cp <= 0x9FFF) ||
+         (cp >= 0xA700 && cp <= 0xA71F) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+         (cp >= 0x20000 && cp <= 0x2A6DF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
+}
+
 }  // namespace
 
 SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
@@ -134,16 +143,51 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
   std::vector<int> count(groups, 0);
   int distinct = 0, best = 0;
   size_t match = 0;
+  // One match of the query's `group` at `start`: the stretch of the most of them so far.
+  auto note = [&](size_t start, int group) {
+    near.push_back({start, group});
+    if (count[group]++ == 0) ++distinct;
+    while (start - near.front().offset > kSnippetSpan) {
+      if (--count[near.front().group] == 0) --distinct;
+      near.pop_front();
+    }
+    if (distinct > best) {
+      best = distinct;
+      match = near.front().offset;
+    }
+  };
+  // A word of the text at `start`: as it is, stemmed, or the start of a wildcard's words.
+  auto note_word = [&](const std::string& word, size_t start) {
+    if (word.empty() || !first.test(static_cast<unsigned char>(word[0]))) return;
+    int group = -1;
+    if (auto w = word_group.find(word); w != word_group.end()) {
+      group = w->second;
+    } else if (!stem_group.empty()) {
+      if (auto s = stem_group.find(stem(word)); s != stem_group.end()) group = s->second;
+    }
+    for (size_t i = 0; group < 0 && i < prefixes.size(); ++i)
+      if (word.rfind(prefixes[i].first, 0) == 0) group = prefixes[i].second;
+    if (group >= 0) note(start, group);
+  };
+  struct Char {
+    size_t offset;
+    unsigned cp;
+  };
+  std::vector<Char> chars;  // the word's characters, where a CJK run needs them
   std::string word;
   Xapian::Utf8Iterator it(scanned.data(), scanned.size()), end;
   while (it != end && best < groups) {
     while (it != end && !Xapian::Unicode::is_wordchar(*it)) ++it;
     const size_t start = static_cast<size_t>(it.raw() - scanned.data());
     word.clear();
+    chars.clear();
     bool fold = false;  // a character to_index_form() changes: full-width, Greek accents
+    bool cjk = false;
     while (it != end) {
       if (Xapian::Unicode::is_wordchar(*it)) {
         const unsigned cp = *it;
+        chars.push_back({static_cast<size_t>(it.raw() - scanned.data()), cp});
+        cjk = cjk || is_cjk(cp);
         if (folded && cp >= 0x80 && !fold)
           fold =
               (cp >= 0x386 && cp <= 0x3CE) ||
@@ -167,26 +211,32 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
         Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*c));
       word = std::move(lower);
     }
-    if (word.empty() || !first.test(static_cast<unsigned char>(word[0]))) continue;
-    int group = -1;
-    if (auto w = word_group.find(word); w != word_group.end()) {
-      group = w->second;
-    } else if (!stem_group.empty()) {
-      if (auto s = stem_group.find(stem(word)); s != stem_group.end()) group = s->second;
+    if (cjk) {
+      // Chinese, Japanese and Korean as the index reads them (FLAG_CJK_NGRAM): each character
+      // and each pair of neighbours a term, the letters beside them words of their own. Whole,
+      // a run was one word no query term is, and the snippet was the text's lead.
+      for (size_t i = 0; i < chars.size();) {
+        if (!is_cjk(chars[i].cp)) {
+          std::string letters;
+          const size_t from = i;
+          for (; i < chars.size() && !is_cjk(chars[i].cp); ++i)
+            Xapian::Unicode::append_utf8(letters, Xapian::Unicode::tolower(chars[i].cp));
+          note_word(folded ? to_index_form(letters) : letters, chars[from].offset);
+          continue;
+        }
+        std::string gram;
+        Xapian::Unicode::append_utf8(gram, chars[i].cp);
+        if (auto w = word_group.find(gram); w != word_group.end()) note(chars[i].offset, w->second);
+        if (i + 1 < chars.size() && is_cjk(chars[i + 1].cp)) {
+          Xapian::Unicode::append_utf8(gram, chars[i + 1].cp);
+          if (auto w = word_group.find(gram); w != word_group.end())
+            note(chars[i].offset, w->second);
+        }
+        ++i;
+      }
+      continue;
     }
-    for (size_t i = 0; group < 0 && i < prefixes.size(); ++i)
-      if (word.rfind(prefixes[i].first, 0) == 0) group = prefixes[i].second;
-    if (group < 0) continue;
-    near.push_back({start, group});
-    if (count[group]++ == 0) ++distinct;
-    while (start - near.front().offset > kSnippetSpan) {
-      if (--count[near.front().group] == 0) --distinct;
-      near.pop_front();
-    }
-    if (distinct > best) {
-      best = distinct;
-      match = near.front().offset;
-    }
+    note_word(word, start);
   }
   if (best == 0) return {text.substr(0, 0), false, true, true};
   if (unspaced) {
@@ -260,7 +310,8 @@ std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
   // 20,000-article index; passages are chosen by the query's words alone, the same whatever
   // else the index holds.
   std::string s = collapse_whitespace(unescape_snippet(mset.snippet(
-      std::string(w.text), kLength, stem, Xapian::MSet::SNIPPET_EXHAUSTIVE, "", "", kOmit)));
+      std::string(w.text), kLength, stem,
+      Xapian::MSet::SNIPPET_EXHAUSTIVE | Xapian::MSet::SNIPPET_CJK_NGRAM, "", "", kOmit)));
   const bool starts_cut = s.rfind(kOmit, 0) == 0;
   const bool ends_cut =
       s.size() >= kOmit.size() && s.compare(s.size() - kOmit.size(), kOmit.size(), kOmit) == 0;

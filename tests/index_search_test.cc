@@ -804,6 +804,36 @@ TEST_F(IndexSearchTest, ChineseTextIsSearchedByWordAndRelated) {
   for (const auto& w : (*hits)[0].why) EXPECT_GT(w.size(), 3u) << w;  // no lone character
 }
 
+// Regression (multilingual audit, session 32): a Chinese, Japanese or Korean article's snippet
+// was its lead whatever the query: a run of such text was one word, which no query term is.
+TEST_F(IndexSearchTest, ChineseJapaneseAndKoreanSnippetsShowTheirMatch) {
+  std::string zh_text, ja_text, ko_text;
+  for (int i = 0; i < 12; ++i) {
+    zh_text += "分析师预测今年的销量将会继续增长，公司计划推出更多产品。";
+    ja_text += "同社は来年度も新しい製品を発表する予定だと述べた。";
+    ko_text += "회사는 내년에도 새로운 제품을 발표할 예정이라고 밝혔다. ";
+  }
+  Article zh = make("https://zh.example/s", "新闻",
+                    zh_text + "新手机将于下周五在北京的门店开售。" + zh_text);
+  zh.language = "zh";
+  Article ja = make("https://ja.example/s", "ニュース",
+                    ja_text + "新型スマートフォンは東京で公開された。" + ja_text);
+  ja.language = "ja";
+  Article ko = make("https://ko.example/s", "뉴스",
+                    ko_text + "전문가들은 반도체 시장의 경쟁을 예상했다. " + ko_text);
+  ko.language = "ko";
+  for (Article* a : {&zh, &ja, &ko}) ASSERT_TRUE(writer_->add(*a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  for (const auto& [q, id] : std::vector<std::pair<std::string, std::string>>{
+           {"北京", zh.id}, {"スマートフォン", ja.id}, {"公開", ja.id}, {"전문가들은", ko.id}}) {
+    auto r = searcher()->search(q);
+    ASSERT_TRUE(r.ok()) << q;
+    ASSERT_EQ(r->hits.size(), 1u) << q;
+    EXPECT_EQ(r->hits[0].id, id);
+    EXPECT_NE(r->hits[0].snippet.find(q), std::string::npos) << q << ": " << r->hits[0].snippet;
+  }
+}
+
 // Regression (audit, session 25): related() listed English stories under a German one that
 // shared its names ("Apple"); a news site's box lists its own language, any region of it.
 TEST_F(IndexSearchTest, RelatedStoriesAreInTheArticlesLanguage) {
