@@ -594,7 +594,9 @@ AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, bo
   // few words is a copy only when its title and its text are the same words: its "SimHash" is
   // then a hash of them, which no other text comes within 3 bits of. Three outlets printing one
   // 20-word wire brief were three stories, and `related` listed an article's own copies first.
-  const size_t words = count_words(body);
+  // A Chinese, Japanese or Korean character is a word (as SimHash reads them): a story in
+  // those scripts had a handful of "words", one a sentence, and was never fingerprinted.
+  const size_t words = count_words(body) + count_cjk_letters(body);
   out.fingerprinted = words >= kMinExactCopyWords;
   out.simhash = words >= kMinSimHashWords ? simhash64(body)
                 : out.fingerprinted       ? exact_copy_hash(a.title, body)

@@ -34,25 +34,95 @@ constexpr bool is_word_byte(unsigned char c) {
 constexpr unsigned char ascii_lower(unsigned char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c | 0x20) : c;
 }
+
+// The code point of the multi-byte UTF-8 character at text[i], and its length in `len`.
+uint32_t code_point_at(std::string_view text, size_t i, size_t& len) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+  uint32_t cp = len == 1 ? c : c & (0x7Fu >> len);
+  for (size_t k = 1; k < len && i + k < text.size(); ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  return cp;
+}
+
+// Chinese, Japanese and Korean characters, each a word of its own: those scripts put no space
+// between words, and a sentence read as one word gave a story too few words to fingerprint.
+bool is_cjk_letter(uint32_t cp) {
+  return (cp >= 0x3040 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF66 && cp <= 0xFF9F) ||
+         (cp >= 0x20000 && cp <= 0x2FA1F);
+}
+
+// Their punctuation (、。「」 and the full-width forms ，！？：), which separates words.
+bool is_cjk_punctuation(uint32_t cp) {
+  return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
+         (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+         (cp >= 0xFF5B && cp <= 0xFF65);
+}
 }  // namespace
 
-uint64_t simhash64(std::string_view text) {
+std::vector<uint64_t> simhash_words(std::string_view text) {
   // Words hashed as they are read (FNV-1a of the lower-cased word, as fnv1a64 would give).
   std::vector<uint64_t> words;
   words.reserve(text.size() / 6);
   uint64_t h = kFnvOffset;
   bool in_word = false;
-  for (unsigned char c : text) {
-    if (is_word_byte(c)) {
-      h = (h ^ ascii_lower(c)) * kFnvPrime;
-      in_word = true;
-    } else if (in_word) {
-      words.push_back(h);
-      h = kFnvOffset;
-      in_word = false;
+  auto end_word = [&] {
+    if (in_word) words.push_back(h);
+    h = kFnvOffset;
+    in_word = false;
+  };
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0xE3 || c > 0xF0) {  // no CJK character starts so: every other byte as it was read
+      if (is_word_byte(c)) {
+        h = (h ^ ascii_lower(c)) * kFnvPrime;
+        in_word = true;
+      } else {
+        end_word();
+      }
+      ++i;
+      continue;
     }
+    size_t len = 1;
+    const uint32_t cp = code_point_at(text, i, len);
+    len = std::min(len, text.size() - i);
+    if (is_cjk_letter(cp) || is_cjk_punctuation(cp)) {
+      end_word();
+      if (is_cjk_letter(cp)) {
+        for (size_t k = 0; k < len; ++k)
+          h = (h ^ static_cast<unsigned char>(text[i + k])) * kFnvPrime;
+        in_word = true;
+        end_word();
+      }
+    } else {
+      for (size_t k = 0; k < len; ++k)
+        h = (h ^ static_cast<unsigned char>(text[i + k])) * kFnvPrime;
+      in_word = true;
+    }
+    i += len;
   }
-  if (in_word) words.push_back(h);
+  end_word();
+  return words;
+}
+
+size_t count_cjk_letters(std::string_view text) {
+  size_t n = 0;
+  for (size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0xE3 || c > 0xF0) {
+      ++i;
+      continue;
+    }
+    size_t len = 1;
+    n += is_cjk_letter(code_point_at(text, i, len));
+    i += len;
+  }
+  return n;
+}
+
+namespace {
+uint64_t simhash_of_words(const std::vector<uint64_t>& words) {
   if (words.empty()) return 0;
   // Per bit, how many shingles set it; a bit of the result is set where most shingles set it.
   // (Counting ones, not +1/-1, lets the compiler vectorise the loop; the result is the same.)
@@ -69,6 +139,9 @@ uint64_t simhash64(std::string_view text) {
     if (2 * static_cast<uint64_t>(ones[b]) > n) out |= 1ULL << b;
   return out;
 }
+}  // namespace
+
+uint64_t simhash64(std::string_view text) { return simhash_of_words(simhash_words(text)); }
 
 int hamming_distance(uint64_t a, uint64_t b) { return std::popcount(a ^ b); }
 
@@ -105,12 +178,17 @@ std::vector<uint64_t> minhash_words(std::string_view text) {
       ++i;
       continue;
     }
-    // A multi-byte character: its code point decides; its bytes join the word.
-    const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    uint32_t cp = len == 1 ? c : c & (0x7F >> len);
-    for (size_t k = 1; k < len && i + k < text.size(); ++k)
-      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    if (is_separator(cp)) {
+    // A multi-byte character: its code point decides; its bytes join the word (a Chinese,
+    // Japanese or Korean character is a word of its own).
+    size_t len = 1;
+    const uint32_t cp = code_point_at(text, i, len);
+    if (is_separator(cp) || is_cjk_punctuation(cp)) {
+      end_word();
+    } else if (is_cjk_letter(cp)) {
+      end_word();
+      for (size_t k = 0; k < len && i + k < text.size(); ++k)
+        h = (h ^ static_cast<unsigned char>(text[i + k])) * kFnvPrime;
+      in_word = true;
       end_word();
     } else {
       for (size_t k = 0; k < len && i + k < text.size(); ++k)

@@ -6,12 +6,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace byline {
 
 /// SimHash over word 3-shingles of `text` (case-folded ASCII, other bytes kept): copies of one
 /// wire story differ in a few bits, unrelated texts in about 32.
 uint64_t simhash64(std::string_view text);
+/// The words simhash64() reads, hashed: runs of letters and digits (and of other characters
+/// but Chinese, Japanese and Korean ones, each a word of its own). How many a text has is how
+/// long it is for copy detection (analyzer.cc).
+std::vector<uint64_t> simhash_words(std::string_view text);
+/// How many Chinese, Japanese and Korean characters `text` has (each a word to SimHash).
+size_t count_cjk_letters(std::string_view text);
 int hamming_distance(uint64_t a, uint64_t b);
 /// Two fingerprints this close (in bits) mark copies of one text.
 inline constexpr int kNearDuplicateBits = 3;

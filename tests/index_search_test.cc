@@ -935,7 +935,9 @@ TEST_F(IndexSearchTest, ASnippetWindowInTextWithoutSpacesCutsOnWholeCharacters) 
     ASSERT_TRUE(writer_->add(zh).ok());
   }
   ASSERT_TRUE(writer_->commit().ok());
-  auto r = searcher()->search("量子计算机", {});
+  SearchOptions every;  // the three are copies of one text: each is wanted here
+  every.collapse_copies = false;
+  auto r = searcher()->search("量子计算机", every);
   ASSERT_TRUE(r.ok()) << r.status().message();
   ASSERT_EQ(r->hits.size(), 3u);
   for (const Hit& h : r->hits) EXPECT_TRUE(is_valid_utf8(h.snippet)) << h.snippet;
@@ -1744,6 +1746,41 @@ TEST_F(IndexSearchTest, SyndicatedCopiesCollapseAndCopiesOfTheQueryAreDropped) {
   auto from_copy = searcher()->related(wire1.id, {10});
   ASSERT_TRUE(from_copy.ok());
   for (const auto& h : *from_copy) EXPECT_NE(h.id, wire2.id);
+}
+
+// Regression (multilingual audit, session 32): two Chinese (or Japanese) outlets printing one
+// story under their own headlines were two hits, and related() listed the copy first: a
+// sentence of such text was one word, too few words to fingerprint.
+TEST_F(IndexSearchTest, ChineseAndJapaneseCopiesAreCopies) {
+  const std::string zh_body =
+      "苹果公司今天在北京发布了新款手机，售价为五千九百元。分析师认为，新手机将帮助苹果在中国市场"
+      "重新获得份额。去年苹果在中国的销量下降了百分之十。新手机将于下周五在北京、上海和深圳的门店"
+      "开售。";
+  const std::string ja_body =
+      "東京都は来年、人工知能の研究所を設立すると発表した。研究所には大学や企業から百人の研究者が"
+      "集まる予定で、国の補助金も活用する。専門家は今回の取り組みに期待を寄せている。";
+  Article zh1 = make("https://zh1.example/a", "苹果发布新款手机", zh_body);
+  Article zh2 = make("https://zh2.example/b", "苹果新手机在北京亮相", zh_body, {}, "Other Paper");
+  Article ja1 = make("https://ja1.example/a", "東京都が人工知能の研究所を設立へ", ja_body);
+  Article ja2 = make("https://ja2.example/b", "人工知能研究所、東京に", ja_body, {}, "Other Paper");
+  Article ja3 = make("https://ja3.example/c", "大阪の新しい鉄道",
+                     "大阪市は新しい鉄道の路線を建設すると発表した。工事は来年に始まる予定だ。"
+                     "市民の期待は大きい。");
+  for (Article* a : {&zh1, &zh2, &ja1, &ja2, &ja3}) {
+    a->language = a == &zh1 || a == &zh2 ? "zh" : "ja";
+    ASSERT_TRUE(writer_->add(*a).ok());
+  }
+  ASSERT_TRUE(writer_->commit().ok());
+  for (const auto& [q, copies] :
+       std::vector<std::pair<std::string, uint32_t>>{{"苹果", 1u}, {"研究所", 1u}}) {
+    auto r = searcher()->search(q);
+    ASSERT_TRUE(r.ok()) << q;
+    ASSERT_EQ(r->hits.size(), 1u) << q;
+    EXPECT_EQ(r->hits[0].copies, copies) << q;
+  }
+  auto related = searcher()->related(ja1.id, {10});
+  ASSERT_TRUE(related.ok());
+  for (const auto& h : *related) EXPECT_NE(h.id, ja2.id);
 }
 
 // Regression (audit): related() listed the article's own wire copies first when a dateline and
