@@ -21,11 +21,13 @@ struct CharsetDecision {
 
 /// For undeclared bytes that are not UTF-8: the most likely charset (ICU's detector), lower-case,
 /// or "" when it is not confident. Only the first 64 KiB are examined.
-std::string guess_charset(std::string_view bytes);
+/// `confidence`, when given, receives ICU's (0-100; 25 and over is taken).
+std::string guess_charset(std::string_view bytes, int* confidence = nullptr);
 /// guess_charset() when it names a multibyte East Asian charset (Shift_JIS, EUC-JP, GB18030,
-/// GB2312, EUC-KR, Big5, ISO-2022-*), else "": what undeclared bytes that are not UTF-8 are
-/// read in before the windows-1252 default, which would make them mojibake.
-std::string guess_multibyte_charset(std::string_view bytes);
+/// GB2312, EUC-KR, Big5, ISO-2022-*), or, when fairly sure, a Cyrillic one (windows-1251,
+/// KOI8-R, ISO-8859-5, IBM866), else "": what undeclared bytes that are not UTF-8 are read in
+/// before the windows-1252 default, which would make them mojibake (as browsers detect them).
+std::string guess_legacy_charset(std::string_view bytes);
 
 /// The charset parameter of a Content-Type header ("" when absent), lower-cased, unquoted.
 std::string content_type_charset(std::string_view content_type);

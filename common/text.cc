@@ -405,11 +405,11 @@ std::string text_to_utf8(std::string_view b, bool* decoded) {
   }
   if (bad == 0) return std::string(b);
   if (decoded) *decoded = true;
-  // A Japanese, Chinese or Korean text in its legacy charset, as ICU's detector reads it (its
-  // byte pairs are often valid UTF-8 by chance: "\xd0\xbe" is "о").
-  if (const std::string cjk = guess_multibyte_charset(b); !cjk.empty()) {
+  // A Japanese, Chinese, Korean or Cyrillic text in its legacy charset, as ICU's detector
+  // reads it (East Asian byte pairs are often valid UTF-8 by chance: "\xd0\xbe" is "о").
+  if (const std::string legacy = guess_legacy_charset(b); !legacy.empty()) {
     std::string out;
-    if (transcode_to_utf8(b, cjk, out)) return out;
+    if (transcode_to_utf8(b, legacy, out)) return out;
   }
   // Else any real UTF-8 character, and stray bytes no more than four to one (a file cut mid-
   // character, cp1252 quotes pasted in): Latin legacy bytes form one only by chance.

@@ -255,21 +255,53 @@ TEST(CliInput, TextFilesAndPagesInOtherEncodingsAreReadAsBrowsersReadThem) {
       "\xb1\xbe\xa9\xb5\xc4\xb9\xa4\xb3\xcc\xca\xa6\xc3\xc7\xbb\xb6\xd3\xad\xd0\xc2\xb9\xe6\xb6\xa8"
       "\xa3\xac\xb2\xa2\xb1\xed\xca\xbe\xbd\xab\xd7\xf1\xca\xd8\xa1\xa3";
   write(tmp.path() / "zh.txt", zh_title + "\n\n" + zh + zh + "\n\n" + zh + "\n");
+  // Russian in windows-1251 and KOI8-R, nothing declared (session 32's audit: "Ðîññèéñêàÿ"
+  // and language "en", as windows-1252).
+  const std::string ru_1251_title =
+      "\xcd\xee\xe2\xfb\xe9 \xef\xf0\xee\xf6\xe5\xf1\xf1\xee\xf0 \xe8\xe7 "
+      "\xc7\xe5\xeb\xe5\xed\xee\xe3\xf0\xe0\xe4\xe0";
+  const std::string ru_1251 =
+      "\xd0\xee\xf1\xf1\xe8\xe9\xf1\xea\xe0\xff \xea\xee\xec\xef\xe0\xed\xe8\xff "
+      "\xef\xf0\xe5\xe4\xf1\xf2\xe0\xe2\xe8\xeb\xe0 \xed\xee\xe2\xfb\xe9 "
+      "\xef\xf0\xee\xf6\xe5\xf1\xf1\xee\xf0 \xe4\xeb\xff \xf1\xe5\xf0\xe2\xe5\xf0\xee\xe2. "
+      "\xce\xed \xe1\xf3\xe4\xe5\xf2 \xe2\xfb\xef\xf3\xf1\xea\xe0\xf2\xfc\xf1\xff \xf1 2027 "
+      "\xe3\xee\xe4\xe0 \xe8 \xe7\xe0\xec\xe5\xed\xe8\xf2 \xe8\xec\xef\xee\xf0\xf2\xed\xfb\xe5 "
+      "\xf7\xe8\xef\xfb \xe2 \xe3\xee\xf1\xf3\xe4\xe0\xf0\xf1\xf2\xe2\xe5\xed\xed\xfb\xf5 "
+      "\xf6\xe5\xed\xf2\xf0\xe0\xf5 \xee\xe1\xf0\xe0\xe1\xee\xf2\xea\xe8 \xe4\xe0\xed\xed\xfb\xf5.";
+  const std::string ru_koi8_title =
+      "\xee\xcf\xd7\xd9\xca \xd0\xd2\xcf\xc3\xc5\xd3\xd3\xcf\xd2 \xc9\xda "
+      "\xfa\xc5\xcc\xc5\xce\xcf\xc7\xd2\xc1\xc4\xc1";
+  const std::string ru_koi8 =
+      "\xf2\xcf\xd3\xd3\xc9\xca\xd3\xcb\xc1\xd1 \xcb\xcf\xcd\xd0\xc1\xce\xc9\xd1 "
+      "\xd0\xd2\xc5\xc4\xd3\xd4\xc1\xd7\xc9\xcc\xc1 \xce\xcf\xd7\xd9\xca "
+      "\xd0\xd2\xcf\xc3\xc5\xd3\xd3\xcf\xd2 \xc4\xcc\xd1 \xd3\xc5\xd2\xd7\xc5\xd2\xcf\xd7. "
+      "\xef\xce \xc2\xd5\xc4\xc5\xd4 \xd7\xd9\xd0\xd5\xd3\xcb\xc1\xd4\xd8\xd3\xd1 \xd3 2027 "
+      "\xc7\xcf\xc4\xc1 \xc9 \xda\xc1\xcd\xc5\xce\xc9\xd4 \xc9\xcd\xd0\xcf\xd2\xd4\xce\xd9\xc5 "
+      "\xde\xc9\xd0\xd9 \xd7 \xc7\xcf\xd3\xd5\xc4\xc1\xd2\xd3\xd4\xd7\xc5\xce\xce\xd9\xc8 "
+      "\xc3\xc5\xce\xd4\xd2\xc1\xc8 \xcf\xc2\xd2\xc1\xc2\xcf\xd4\xcb\xc9 \xc4\xc1\xce\xce\xd9\xc8.";
+  write(tmp.path() / "ru-1251.txt", ru_1251_title + "\n\n" + ru_1251 + "\n");
+  write(tmp.path() / "ru-koi8.txt", ru_koi8_title + "\n\n" + ru_koi8 + "\n");
+  write(tmp.path() / "ru-1251.html", "<html><head><title>" + ru_1251_title +
+                                         "</title></head><body><article><h1>" + ru_1251_title +
+                                         "</h1><p>" + ru_1251 + "</p></article></body></html>");
   struct Case {
     const char* file;
     std::string title;
   };
-  for (const Case& c : {Case{"latin1.txt", "Caf\u00e9 Z\u00fcrich chips"},
-                        Case{"cp1252.txt", "\u201cSmart\u201d quotes \u2013 caf\u00e9"},
-                        Case{"u16le.txt", "Caf\u00e9 Z\u00fcrich chips"},
-                        Case{"u16be.txt", "Caf\u00e9 Z\u00fcrich chips"},
-                        Case{"u16nobom.txt", "Caf\u00e9 Z\u00fcrich chips"},
-                        Case{"mostly-utf8.txt", "Caf\u00e9 Z\u00fcrich chips"},
-                        Case{"pasted.txt", "Caf\u00e9 \ufffdchips\ufffd"},
-                        Case{"page", "Caf\u00e9 page"}, Case{"saved.txt", "Caf\u00e9 page"},
-                        Case{"ja.txt", "\u91cf\u5b50\u30c1\u30c3\u30d7\u898f\u5236"},
-                        Case{"ja.html", "\u91cf\u5b50\u30c1\u30c3\u30d7\u898f\u5236"},
-                        Case{"zh.txt", "\u91cf\u5b50\u82af\u7247\u89c4\u5219"}}) {
+  const std::string ru_title = "Новый процессор из Зеленограда";
+  for (const Case& c :
+       {Case{"ru-1251.txt", ru_title}, Case{"ru-koi8.txt", ru_title},
+        Case{"ru-1251.html", ru_title}, Case{"latin1.txt", "Caf\u00e9 Z\u00fcrich chips"},
+        Case{"cp1252.txt", "\u201cSmart\u201d quotes \u2013 caf\u00e9"},
+        Case{"u16le.txt", "Caf\u00e9 Z\u00fcrich chips"},
+        Case{"u16be.txt", "Caf\u00e9 Z\u00fcrich chips"},
+        Case{"u16nobom.txt", "Caf\u00e9 Z\u00fcrich chips"},
+        Case{"mostly-utf8.txt", "Caf\u00e9 Z\u00fcrich chips"},
+        Case{"pasted.txt", "Caf\u00e9 \ufffdchips\ufffd"}, Case{"page", "Caf\u00e9 page"},
+        Case{"saved.txt", "Caf\u00e9 page"},
+        Case{"ja.txt", "\u91cf\u5b50\u30c1\u30c3\u30d7\u898f\u5236"},
+        Case{"ja.html", "\u91cf\u5b50\u30c1\u30c3\u30d7\u898f\u5236"},
+        Case{"zh.txt", "\u91cf\u5b50\u82af\u7247\u89c4\u5219"}}) {
     auto r = run_byline("extract " + q((tmp.path() / c.file).string()) + " --format json");
     ASSERT_EQ(r.exit_code, 0) << c.file << ": " << r.err;
     const json j = json::parse(r.out);
