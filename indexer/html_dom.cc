@@ -105,6 +105,11 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
   if (is_valid_utf8(html)) return "UTF-8";
   if (std::string legacy = canonical_charset(guess_legacy_charset(html)); !legacy.empty())
     return legacy;
+  // UTF-8 with a stray byte (a cp1252 quote pasted in, a file cut mid-character), as a text is
+  // read: any real UTF-8 character and stray bytes no more than four to one. As windows-1252
+  // every accent of the page was two characters ("CafÃ©").
+  if (const Utf8Census c = utf8_census(html); c.multibyte > 0 && c.invalid <= 4 * c.multibyte)
+    return "UTF-8";
   return "windows-1252";
 }
 

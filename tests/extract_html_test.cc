@@ -1625,6 +1625,10 @@ TEST(ExtractHtml, UndeclaredOrMislabelledCharsetsAreReadAsBrowsersDo) {
             "text/html"),
         text + "\n\nA stray  byte, then more caf\u00e9.")
         << head;
+  // Regression (session 31's audit): an undeclared UTF-8 page with one stray byte was read
+  // whole as windows-1252 ("cafÃ©"); a text file was not. As the text: UTF-8, the byte U+FFFD.
+  EXPECT_EQ(body_of(page_of(text + "</p><p>A stray \xff byte, then more caf\u00e9."), "text/html"),
+            text + "\n\nA stray \ufffd byte, then more caf\u00e9.");
   // A header naming another charset still rules: KOI8-R bytes stay KOI8-R.
   EXPECT_EQ(body_of(page_of("\xf0\xd2\xc9\xd7\xc5\xd4"), "text/html; charset=KOI8-R"),
             "\u041f\u0440\u0438\u0432\u0435\u0442");
