@@ -485,6 +485,37 @@ uint64_t exact_copy_hash(std::string_view title, std::string_view body) {
 }
 }  // namespace
 
+namespace {
+// A Chinese or Japanese n-gram that is grammar rather than a subject: one with kana of the
+// grammar (hiragana: "てい", "ると", "を見") or a Chinese function character ("的人", "可以",
+// "样的"). As ranking terms they made every article of the language related to every other.
+bool grammatical_ngram(std::string_view word) {
+  static const std::u32string kFunction =
+      U"的了是在和有也就都而及与着或这那之其为以于个们我你他她它不很会可能要说对到被把让从向给"
+      U"等得地吗呢吧啊又还但并如所则该此每各些样么什怎";
+  for (size_t i = 0; i < word.size();) {
+    const uint32_t cp = next_code_point(word, i);
+    if (cp >= 0x3040 && cp <= 0x309F) return true;  // hiragana
+    if (kFunction.find(static_cast<char32_t>(cp)) != std::u32string::npos) return true;
+    if (cp < 0x2E80) return false;  // a word of another script
+  }
+  return false;
+}
+}  // namespace
+
+char rank_term_kind(std::string_view term) {
+  if (term.size() < 3) return 0;
+  const auto c = static_cast<unsigned char>(term[1]);
+  if (term[0] == 'Z') {
+    if (std::islower(c) || std::isdigit(c) || (c >= 0x80 && !grammatical_ngram(term.substr(1))))
+      return 'w';
+    if (term[1] == 'S') return term.size() > 2 && grammatical_ngram(term.substr(2)) ? 0 : 't';
+    return 0;  // other prefixed fields (author) say nothing about the story
+  }
+  if (term[0] == 'X' && term[1] == 'E') return 'e';
+  return 0;
+}
+
 AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, bool folded) {
   AnalyzedArticle out;
   Xapian::Document& doc = out.doc;
@@ -565,16 +596,7 @@ AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, bo
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       const std::string term = *t;
       if (term.size() < 3) continue;
-      char kind = 0;
-      const auto c = static_cast<unsigned char>(term[1]);
-      if (term[0] == 'Z') {
-        if (std::islower(c) || std::isdigit(c) || c >= 0x80)
-          kind = 'w';
-        else if (term[1] == 'S')
-          kind = 't';
-      } else if (term[0] == 'X' && term[1] == 'E') {
-        kind = 'e';
-      }
+      const char kind = rank_term_kind(term);
       if (!kind) continue;
       uint64_t h = fnv1a64(term);
       for (int i = 0; i < 8; ++i, h >>= 8) packed += static_cast<char>(h & 0xFF);

@@ -54,6 +54,10 @@ std::string to_index_form(std::string_view text);
 /// lacks it, and is read as it was written until rebuilt).
 bool index_has_feature(const Xapian::Database& db, std::string_view feature);
 
+/// What a term is to related()'s ranking: 'w' a word's stem, 't' a title's, 'e' an entity, 0
+/// none (too short, another field's, or a Chinese or Japanese n-gram of grammar: "てい", "的人").
+char rank_term_kind(std::string_view term);
+
 /// Builds the document for `article` (whose id must be set): terms, values and stored data.
 /// The copy-group value is left for the writer, which alone can see the other documents.
 /// `stem_mode` is the index's byline.stemmer; `folded` whether it has schema::kFeatureFolded

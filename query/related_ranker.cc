@@ -112,16 +112,7 @@ std::optional<double> published_of(const Xapian::Document& d) {
 }
 
 // 'w' a stemmed word, 't' a stemmed title word, 'e' an entity; 0 for every other term.
-char kind_of(const std::string& t) {
-  if (t.size() > 2 && t[0] == 'Z') {
-    const auto c = static_cast<unsigned char>(t[1]);
-    if (std::islower(c) || std::isdigit(c) || c >= 0x80) return 'w';
-    if (t[1] == 'S') return 't';
-    return 0;  // other prefixed fields (author) say nothing about the story
-  }
-  if (t.size() > 2 && t[0] == 'X' && t[1] == 'E') return 'e';
-  return 0;
-}
+char kind_of(const std::string& t) { return rank_term_kind(t); }
 
 uint64_t term_hash(const std::string& t) {
   const uint64_t h = fnv1a64(t);
@@ -268,8 +259,7 @@ TermVector RelatedRanker::vectorize(const Xapian::Document& doc, const RelatedPa
                                     std::unordered_map<uint64_t, std::string>* names) {
   std::vector<RankTerm> terms;
   for_rank_terms(doc, [&](const std::string& term, Xapian::termcount wdf) {
-    if (term.size() < 3 || (term[0] != 'Z' && (term[0] != 'X' || term[1] != 'E'))) return;
-    terms.push_back({term_hash(term), wdf, kind_of(term), term});
+    if (const char kind = kind_of(term)) terms.push_back({term_hash(term), wdf, kind, term});
   });
   TermVector v = vectorize(terms, p, doc.get_docid() != 0);
   if (names)

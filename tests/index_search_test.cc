@@ -834,6 +834,46 @@ TEST_F(IndexSearchTest, ChineseJapaneseAndKoreanSnippetsShowTheirMatch) {
   }
 }
 
+// Regression (multilingual audit, session 32): related() for a Japanese or Chinese story ranked
+// by the n-grams of grammar every story shares ("てい", "ると", "可以", "的人"), and named them.
+TEST_F(IndexSearchTest, RelatedChineseAndJapaneseStoriesShareSubjectsNotGrammar) {
+  Article snow = make("https://ja.example/snow", "大雪で新幹線が運休",
+                      "北陸地方では大雪の影響で新幹線が運休している。気象庁によると、雪は明日まで"
+                      "続くとみられている。鉄道会社は利用者に注意を呼びかけている。");
+  Article snow2 = make("https://ja.example/snow2", "新幹線、大雪で遅れ",
+                       "大雪のため新幹線に遅れが出ている。北陸地方の鉄道は明日も運休する見込みだと"
+                       "いう。気象庁は大雪への警戒を続けている。");
+  Article app = make("https://ja.example/app", "無線LANを安全に使うアプリ",
+                     "公衆の無線LANを使うときに、通信を守るためのアプリが公開されている。利用者は"
+                     "設定をしているときに注意すると良いとしている。");
+  Article zh = make("https://zh.example/space", "宇航员在太空中的生活",
+                    "宇航员在太空中可以做很多事情，但是有的人认为这样的问题很复杂。");
+  Article zh2 = make("https://zh.example/space2", "太空任务的新挑战",
+                     "宇航员在太空任务中面临复杂的问题，专家表示这样的任务需要更多准备。");
+  Article zh3 = make("https://zh.example/cook", "怎样做好一道菜",
+                     "做菜的人可以用很多方法，这样的问题对很多人来说都不难。");
+  for (Article* a : {&snow, &snow2, &app}) a->language = "ja";
+  for (Article* a : {&zh, &zh2, &zh3}) a->language = "zh";
+  for (Article* a : {&snow, &snow2, &app, &zh, &zh2, &zh3}) ASSERT_TRUE(writer_->add(*a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  const std::set<std::string> grammar = {"的人", "可以", "样的", "这样", "的问", "很多"};
+  for (const auto& [from, want] :
+       std::vector<std::pair<std::string, std::string>>{{snow.id, snow2.id}, {zh.id, zh2.id}}) {
+    auto hits = searcher()->related(from, {5});
+    ASSERT_TRUE(hits.ok()) << hits.status().message();
+    ASSERT_FALSE(hits->empty()) << from;
+    EXPECT_EQ((*hits)[0].id, want) << from;
+    for (const Hit& h : *hits)
+      for (const std::string& w : h.why) {
+        EXPECT_EQ(grammar.count(w), 0u) << h.id << " why " << w;
+        for (size_t i = 0; i < w.size();) {
+          const uint32_t c = next_code_point(w, i);
+          EXPECT_FALSE(c >= 0x3040 && c <= 0x309F) << h.id << " why " << w;  // hiragana
+        }
+      }
+  }
+}
+
 // Regression (audit, session 25): related() listed English stories under a German one that
 // shared its names ("Apple"); a news site's box lists its own language, any region of it.
 TEST_F(IndexSearchTest, RelatedStoriesAreInTheArticlesLanguage) {
