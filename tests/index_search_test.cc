@@ -1904,6 +1904,30 @@ TEST_F(IndexSearchTest, FullWidthLettersAndGreekCapitalsAreFoundHoweverTyped) {
   EXPECT_EQ(r->suggestion, "");
 }
 
+// Regression (multilingual audit, session 32): Turkish capitals were lower-cased as English
+// ones (I is i), so "IŞIK" was "işik" and "DİYARBAKIR" "diyarbakir": "ışık", "Işık" and
+// "diyarbakır" found nothing. Turkish articles take Turkish capitals; a query's capital I is
+// either letter.
+TEST_F(IndexSearchTest, TurkishCapitalsAreReadAsTurkishWritesThem) {
+  add_corpus();
+  Article tr = make("https://tr.example/1", "IŞIK HIZINDA İNTERNET",
+                    "Türk Telekom IŞIK HIZINDA internet için yeni fiber altyapı kurdu. "
+                    "DİYARBAKIR ve IĞDIR illerinde çalışmalar sürüyor. İstanbul da sırada.");
+  tr.language = "tr";
+  ASSERT_TRUE(writer_->add(tr).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  for (const char* q : {"ışık", "Işık", "IŞIK", "diyarbakır", "Diyarbakır", "DİYARBAKIR", "ığdır",
+                        "Iğdır", "istanbul", "Istanbul", "İstanbul", "internet", "title:ışık"}) {
+    auto r = searcher()->search(q);
+    ASSERT_TRUE(r.ok()) << q;
+    ASSERT_EQ(r->hits.size(), 1u) << q;
+    EXPECT_EQ(r->hits[0].id, tr.id) << q;
+    EXPECT_EQ(r->suggestion, "") << q;
+  }
+  // English articles keep English capitals: "Ingrid" is still found as typed.
+  EXPECT_EQ(search_ids("Ingrid").size(), 2u);
+}
+
 // An index written before words were folded (byline.features without `folded`) is read as it
 // was written, new articles too, until `rebuild` folds it.
 TEST(IndexOpenTest, AnIndexMadeBeforeFoldingIsReadAsWrittenUntilRebuilt) {
