@@ -749,13 +749,26 @@ bool is_url(std::string_view s) {
 /// element's text as it reads stays the article's `byline`; `author` is a search field.
 std::string byline_names(std::string a) {
   a = collapse_whitespace(a);
-  for (std::string_view prefix : {"by ", "written by ", "words by ", "posted by ", "story by ",
-                                  "reporting by ", "author: ", "authors: ", "author ", "by: "}) {
+  bool stripped = false;
+  for (std::string_view prefix :
+       {"by ", "written by ", "words by ", "posted by ", "story by ", "reporting by ",
+        "author: ", "authors: ", "author ", "by: ",
+        // French, Spanish and Portuguese, Dutch, Scandinavian, Russian
+        "par ", "por ", "door ", "av ", "af ",
+        "\u0430\u0432\u0442\u043e\u0440: ", "\u0410\u0432\u0442\u043e\u0440: "}) {
     if (starts_with_icase(a, prefix)) {
       a = std::string(trim(std::string_view(a).substr(prefix.size())));
+      stripped = true;
       break;
     }
   }
+  // German "Von" and Italian "di" as the element writes them: "von der Leyen" and "Di Maio"
+  // are names.
+  for (std::string_view prefix : {"Von ", "VON ", "di ", "DI "})
+    if (!stripped && a.starts_with(prefix)) {
+      a = std::string(trim(std::string_view(a).substr(prefix.size())));
+      break;
+    }
   for (std::string_view sep : {" | ", " \u2022 ", " \u00b7 ", " \u2014 ", " \u2013 ", " / "})
     if (const size_t at = a.find(sep); at != std::string::npos) a.resize(at);
   auto dated = [](std::string_view rest) {

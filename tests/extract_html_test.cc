@@ -1657,6 +1657,25 @@ TEST(ExtractHtml, AuthorFromABylineElementIsTheNamesOnly) {
   EXPECT_EQ(author_of("By Jane Doe and John Roe"),
             "Jane Doe and John Roe | By Jane Doe and John Roe");
   EXPECT_EQ(author_of("By Marie Mayday"), "Marie Mayday | By Marie Mayday");
+  // Regression (multilingual audit, session 32): other languages' "By" stayed in the name,
+  // and author:par matched every French article.
+  EXPECT_EQ(author_of("Par S\u00e9bastien Farcis"),
+            "S\u00e9bastien Farcis | Par S\u00e9bastien Farcis");
+  EXPECT_EQ(author_of("Von J\u00fcrgen Wei\u00df"),
+            "J\u00fcrgen Wei\u00df | Von J\u00fcrgen Wei\u00df");
+  EXPECT_EQ(author_of("Por Mar\u00eda L\u00f3pez"),
+            "Mar\u00eda L\u00f3pez | Por Mar\u00eda L\u00f3pez");
+  EXPECT_EQ(author_of("di Mario Rossi"), "Mario Rossi | di Mario Rossi");
+  EXPECT_EQ(author_of("Door Jan de Vries"), "Jan de Vries | Door Jan de Vries");
+  EXPECT_EQ(author_of("\u0410\u0432\u0442\u043e\u0440: \u0418\u0432\u0430\u043d "
+                      "\u041f\u0435\u0442\u0440\u043e\u0432"),
+            "\u0418\u0432\u0430\u043d \u041f\u0435\u0442\u0440\u043e\u0432 | "
+            "\u0410\u0432\u0442\u043e\u0440: \u0418\u0432\u0430\u043d "
+            "\u041f\u0435\u0442\u0440\u043e\u0432");
+  // Names that start so stay whole.
+  EXPECT_EQ(author_of("von der Leyen"), "von der Leyen | von der Leyen");
+  EXPECT_EQ(author_of("Di Maio"), "Di Maio | Di Maio");
+  EXPECT_EQ(author_of("By Von Miller"), "Von Miller | By Von Miller");
 }
 
 TEST(ExtractHtml, ABareTimeInAnAsideIsNotTheArticlesDate) {
