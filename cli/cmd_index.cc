@@ -27,7 +27,8 @@ constexpr size_t kMaxListed = 1000;
 
 struct Tally {
   size_t added = 0, updated = 0, unchanged = 0, failed = 0;
-  /// Removal records ({"id", "removed"}: `byline export --since`) that removed an article.
+  /// Articles removal records ({"id", "removed"}: `byline export --since`) removed: a record by
+  /// URL removes every article the URL names, as `byline remove URL` does.
   size_t removed = 0;
   std::vector<std::string> errors;
   /// Inputs indexed with a part left out (a record's date that is none): not failures.
@@ -210,7 +211,10 @@ class Indexer {
       fatal_ = n.status();
       return;
     }
-    ++(*n > 0 ? tally_.removed : tally_.unchanged);
+    if (*n > 0)
+      tally_.removed += *n;
+    else
+      ++tally_.unchanged;
     if (++pending_ >= kCommitDocs)
       if (Status s = commit(); !s.ok()) fatal_ = s;
   }

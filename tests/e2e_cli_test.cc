@@ -1643,6 +1643,14 @@ TEST(CliTest, RemoveAndPruneReadTheirArgumentsAsMeant) {
   EXPECT_EQ(json::parse(r.out)["removed"], 2) << r.out;
   r = run_byline("--db " + db + " search rocket --format json");
   EXPECT_TRUE(json::parse(r.out)["results"].empty()) << r.out;
+  // ...and a removal record by that URL says it removed two, as `remove` does (it said one).
+  ASSERT_EQ(run_byline("--db " + db + " index " + shared).exit_code, 0);
+  const std::string gone = (tmp.path() / "gone.jsonl").string();
+  std::ofstream(gone) << R"({"url": "https://news.example/story", "removed": true})"
+                      << "\n";
+  r = run_byline("--db " + db + " index " + gone + " --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["removed"], 2) << r.out;
 
   // Regression (sync audit, session 30): a span of more than 7 digits was "no date"; any
   // span back past the year 1000 is the year 1000.
