@@ -1651,6 +1651,7 @@ TEST(CliTest, RemoveAndPruneReadTheirArgumentsAsMeant) {
   r = run_byline("--db " + db + " index " + gone + " --format json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["removed"], 2) << r.out;
+  ASSERT_EQ(run_byline("--db " + db + " remove custom2").exit_code, 0);
 
   // Regression (sync audit, session 30): a span of more than 7 digits was "no date"; any
   // span back past the year 1000 is the year 1000.
