@@ -139,6 +139,39 @@ std::optional<std::string_view> second_line(std::string_view text, bool whole) {
 
 }  // namespace
 
+namespace {
+/// The top-level elements of a JSON array, as written (white space around each trimmed), or
+/// nullopt when `t` is not one array with balanced brackets and closed strings. Only brackets
+/// and strings are looked at: each element is parsed, and refused, on its own.
+std::optional<std::vector<std::string_view>> json_array_elements(std::string_view t) {
+  if (t.size() < 2 || t.front() != '[' || t.back() != ']') return std::nullopt;
+  std::vector<std::string_view> out;
+  int depth = 0;
+  size_t start = 1;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (c == '"') {
+      for (++i; i < t.size() && t[i] != '"'; ++i)
+        if (t[i] == '\\') ++i;
+      if (i >= t.size()) return std::nullopt;
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      if (--depth < 0) return std::nullopt;
+      if (depth == 0) {
+        if (i != t.size() - 1) return std::nullopt;  // something after the array
+        if (std::string_view e = trim(t.substr(start, i - start)); !e.empty()) out.push_back(e);
+      }
+    } else if (c == ',' && depth == 1) {
+      out.push_back(trim(t.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  if (depth != 0) return std::nullopt;
+  return out;
+}
+}  // namespace
+
 std::optional<std::vector<std::string>> json_document_records(std::string_view data) {
   const std::string_view t = trim(data);
   if (t.empty() || (t.front() != '{' && t.front() != '[')) return std::nullopt;
@@ -152,10 +185,12 @@ std::optional<std::vector<std::string>> json_document_records(std::string_view d
   // Not JSON Lines, so one document: an array is its records; anything else is one record,
   // read (or repaired, or refused) once rather than a failure per line.
   std::vector<std::string> records;
-  if (t.front() == '[' && json_nesting_within(t)) {
-    const nlohmann::json j = nlohmann::json::parse(t, nullptr, /*allow_exceptions=*/false);
-    if (j.is_array()) {
-      for (const auto& r : j) records.push_back(r.dump());
+  if (t.front() == '[') {
+    // Its elements cut apart without parsing the whole: the caps on one JSON value (depth,
+    // a million values) are each record's, and an array of 150,000 records was refused whole
+    // as "record 1".
+    if (auto elements = json_array_elements(t)) {
+      for (std::string_view e : *elements) records.emplace_back(e);
       return records;
     }
   }

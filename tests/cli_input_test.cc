@@ -127,6 +127,28 @@ TEST(CliInput, AFeedsEntriesPastTheCapAndItsRepairsAreSaid) {
   }
 }
 
+// Regression (scale audit, session 32): an array of records with more than a million values in
+// all was refused whole ("record 1: ... more than 1000000 values"): the cap is each record's.
+TEST(CliInput, AnArrayOfRecordsIsCappedRecordByRecord) {
+  TempDir tmp;
+  std::string tags = "[";
+  for (int t = 0; t < 1000; ++t) tags += (t ? ",\"t" : "\"t") + std::to_string(t) + "\"";
+  tags += "]";
+  std::string doc = "[\n";
+  for (int i = 0; i < 1100; ++i)
+    doc += std::string(i ? ",\n" : "") + R"({"title": "Story )" + std::to_string(i) +
+           R"(", "body": "Words of story )" + std::to_string(i) +
+           R"(, with \"quotes\", [brackets] and {braces}.", "tags": )" + tags + "}";
+  write(tmp.path() / "many.json", doc + "\n]\n");
+  auto r = run_byline("--db " + q((tmp.path() / "idx").string()) + " index --format json " +
+                      q((tmp.path() / "many.json").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["added"], 1100) << r.out;
+  r = run_byline("--db " + q((tmp.path() / "idx").string()) +
+                 " search 'braces story' --format json");
+  EXPECT_EQ(json::parse(r.out)["total_estimate"], 1100) << r.out;
+}
+
 TEST(CliInput, JsonFeedFilesAreFeeds) {
   TempDir tmp;
   const json feed = {
