@@ -201,14 +201,28 @@ Xapian::Query language_query(std::string_view language) {
   std::vector<std::string_view> primaries{primary};
   for (const auto& group : kSame)
     if (std::find(group.begin(), group.end(), primary) != group.end()) primaries = group;
+  // Chinese is tagged by script or by region, each meaning the other: Simplified is written in
+  // mainland China, Singapore and Malaysia, Traditional in Taiwan, Hong Kong and Macau.
+  std::vector<std::string> rests{rest};
+  static const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> kScripts{
+      {"-hans", {"-cn", "-sg", "-my"}}, {"-hant", {"-tw", "-hk", "-mo"}}};
+  if (primary == "zh")
+    for (const auto& [script, regions] : kScripts) {
+      if (rest == script)
+        for (std::string_view region : regions) rests.emplace_back(region);
+      if (std::find(regions.begin(), regions.end(), rest) != regions.end())
+        rests.push_back(std::string(script) + rest);
+    }
   std::vector<Xapian::Query> subs;
-  for (std::string_view p : primaries) {
-    // The tag itself and every tag under it: "zh-hant" covers "zh-hant-tw", "en" "en-gb".
-    const std::string base = std::string(p) + rest;
-    subs.emplace_back(bounded_term(schema::kPrefixLanguage, base));
-    subs.emplace_back(Xapian::Query::OP_WILDCARD, std::string(schema::kPrefixLanguage) + base + "-",
-                      100, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-  }
+  for (std::string_view p : primaries)
+    for (const std::string& r : rests) {
+      // The tag itself and every tag under it: "zh-hant" covers "zh-hant-tw", "en" "en-gb".
+      const std::string base = std::string(p) + r;
+      subs.emplace_back(bounded_term(schema::kPrefixLanguage, base));
+      subs.emplace_back(Xapian::Query::OP_WILDCARD,
+                        std::string(schema::kPrefixLanguage) + base + "-", 100,
+                        Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    }
   return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
 }
 

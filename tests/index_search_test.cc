@@ -993,10 +993,12 @@ TEST_F(IndexSearchTest, OneLanguageUnderItsCodesAndScripts) {
                     "Statsbudsjettet gir mer penger til jernbanen og sykehusene, sa "
                     "regjeringen tirsdag.");
   Article tw = make("https://tw.example/1", "Budget", "The budget was presented on Tuesday.");
+  Article cn = make("https://cn.example/1", "Rail", "The railway opened on Monday.");
   nb.language = "nb";
   no.language = "no";
   tw.language = "zh-Hant-TW";
-  for (Article* a : {&nb, &no, &tw}) ASSERT_TRUE(writer_->add(*a).ok());
+  cn.language = "zh-CN";
+  for (Article* a : {&nb, &no, &tw, &cn}) ASSERT_TRUE(writer_->add(*a).ok());
   ASSERT_TRUE(writer_->commit().ok());
   auto hits = searcher()->related(article_id_for(no.url), {});
   ASSERT_TRUE(hits.ok()) << hits.status().message();
@@ -1007,13 +1009,22 @@ TEST_F(IndexSearchTest, OneLanguageUnderItsCodesAndScripts) {
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->hits.size(), 2u) << q;
   }
-  for (const char* q : {"lang:zh-Hant", "lang:zh", "lang:zh-hant-tw"}) {
+  // Regression (multilingual audit, session 32): lang:zh-Hans found no zh-CN article. A script
+  // is its regions, and a region its script.
+  for (const char* q : {"lang:zh-Hant", "lang:zh-hant-tw", "lang:zh-TW"}) {
     auto r = searcher()->search(q, {});
     ASSERT_TRUE(r.ok());
     ASSERT_EQ(r->hits.size(), 1u) << q;
     EXPECT_EQ(r->hits[0].id, article_id_for(tw.url));
   }
-  auto r = searcher()->search("lang:zh-Hans", {});
+  for (const char* q : {"lang:zh-Hans", "lang:zh-CN"}) {
+    auto r = searcher()->search(q, {});
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->hits.size(), 1u) << q;
+    EXPECT_EQ(r->hits[0].id, article_id_for(cn.url));
+  }
+  EXPECT_EQ(search_ids("lang:zh").size(), 2u);
+  auto r = searcher()->search("lang:zh-HK", {});
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->hits.empty());
 }
