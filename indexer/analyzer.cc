@@ -464,22 +464,6 @@ std::string to_index_form(std::string_view text) {
   return out;
 }
 
-std::string turkish_capital_i(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == 'I') {
-      out += "\u0131";
-    } else if (text[i] == '\xC4' && i + 1 < text.size() && text[i + 1] == '\xB0') {  // İ
-      out += 'i';
-      ++i;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 bool index_has_feature(const Xapian::Database& db, std::string_view feature) {
   for (const std::string& f : split(db.get_metadata(std::string(schema::kMetaFeatures)), ','))
     if (trim(f) == feature) return true;
@@ -588,10 +572,8 @@ AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, bo
   // through wdf_inc; increase_termpos keeps phrases from spanning two fields.
   // Text as the term generator reads it: to_index_form() (NFC in an index made before it), and
   // words of Thai and the like set apart.
-  const bool turkish = folded && stem_lang == "turkish";
-  const auto words_of = [folded, turkish](std::string_view t) {
-    if (!folded) return break_unspaced_words(to_nfc(t));
-    return break_unspaced_words(turkish ? turkish_capital_i(to_index_form(t)) : to_index_form(t));
+  const auto words_of = [folded](std::string_view t) {
+    return break_unspaced_words(folded ? to_index_form(t) : to_nfc(t));
   };
   const std::string title = words_of(a.title);
   tg.index_text(title, schema::kWeightTitle, "S");

@@ -50,10 +50,6 @@ std::string to_nfc(std::string_view text);
 /// none of it (nearly all) is returned as it is.
 std::string to_index_form(std::string_view text);
 
-/// `text` with its capital I and İ as Turkish reads them: ı and i (Xapian lower-cases I to i
-/// whatever the language, so "IŞIK" was "işik", found by neither "ışık" nor "Işık").
-std::string turkish_capital_i(std::string_view text);
-
 /// True when the index's byline.features names `feature` (an index made before a feature
 /// lacks it, and is read as it was written until rebuilt).
 bool index_has_feature(const Xapian::Database& db, std::string_view feature);

@@ -461,21 +461,6 @@ std::string_view bare_word(std::string_view w) {
   return w;
 }
 
-// A word with Turkish ı as i: "DİYARBAKIR" is "diyarbakir" to the other readings, and the
-// Turkish one finds "diyarbakır".
-std::string dotless(std::string_view w) {
-  std::string out;
-  for (size_t i = 0; i < w.size(); ++i) {
-    if (w[i] == '\xC4' && i + 1 < w.size() && w[i + 1] == '\xB1') {
-      out += 'i';
-      ++i;
-    } else {
-      out += w[i];
-    }
-  }
-  return out;
-}
-
 /// "Did you mean" for the words of the query in no article. `readings`: the query as each
 /// stemmer of the index read it (a word some reading finds, "energía" in a Spanish article, is
 /// no misspelling, though the English reading finds nothing).
@@ -487,9 +472,9 @@ std::string suggest(const Xapian::Database& db,
     for (auto t = reading.get_unique_terms_begin(); t != reading.get_unique_terms_end(); ++t) {
       const std::string term = *t;
       if (term.empty() || db.get_termfreq(term) == 0) continue;
-      for (const std::string& w : words_of_term(*qp, term)) found.emplace(dotless(bare_word(w)));
-      // A stem too: a reading parsed twice (Turkish) keeps the unstemming of its last parse.
-      if (term[0] == 'Z') found.emplace(dotless(bare_word(std::string_view(term).substr(1))));
+      for (const std::string& w : words_of_term(*qp, term)) found.emplace(bare_word(w));
+      // Its stem too: a word capitalised in the query is not stemmed, nor unstemmed.
+      if (term[0] == 'Z') found.emplace(bare_word(std::string_view(term).substr(1)));
     }
   Xapian::QueryParser& qp = *readings.front().first;
   const Xapian::Query& parsed = readings.front().second;
@@ -506,7 +491,7 @@ std::string suggest(const Xapian::Database& db,
     for (const auto& w : words) {
       // In an article as typed (Arabic, which no stemmer reads; a field's value), or found by
       // another language's reading.
-      if (db.get_termfreq(w) > 0 || found.count(dotless(bare_word(w)))) continue;
+      if (db.get_termfreq(w) > 0 || found.count(bare_word(w))) continue;
       // Each look-up scans part of the vocabulary: a query of hundreds of unknown words
       // must not cost hundreds of scans.
       if (fixes.count(w) || ++looked_up > kMaxLookups) continue;
@@ -532,12 +517,10 @@ struct Parser {
   DateField* dates = nullptr;        // owned by qp
   DateField* indexed = nullptr;      // owned by qp
   const Xapian::Stopper* stopper = nullptr;
-  std::string stem;  // the stemmer's language
 };
 
 Parser make_parser(const Xapian::Database& db, const std::string& stem_lang) {
   Parser p;
-  p.stem = stem_lang;
   Xapian::QueryParser& qp = p.qp;
   qp.set_database(db);
   qp.set_stemmer(stemmer_for(stem_lang));
@@ -679,7 +662,7 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   // "-apple", "-(a OR b)", "-site:x": every article without them, however they are
   // grouped (Xapian alone searched for some of them).
   const std::string text = negations_as_not(folded);
-  auto parse_text = [&](Parser& p, const std::string& text) {
+  auto parse = [&](Parser& p) {
     Xapian::Query reading = p.qp.parse_query(text, flags);
     // Xapian keeps the stop words of a query made of nothing else ("the who"), stemmed; the
     // index has no stemmed stop words (STOP_STEMMED), so search for them as written.
@@ -688,16 +671,6 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
       reading = p.qp.parse_query(text, flags);
     }
     return reading;
-  };
-  auto parse = [&](Parser& p) {
-    // Turkish articles are indexed with Turkish capitals (I is ı, İ is i): a query's capital I
-    // may mean either letter ("Işık" and "Istanbul"), so the Turkish reading takes both.
-    if (p.stem == "turkish" && r.folded_words && q.find('I') != std::string::npos)
-      return Xapian::Query(Xapian::Query::OP_OR, parse_text(p, text),
-                           parse_text(p, negations_as_not(fold_capitalised_words(
-                                             break_unspaced_words(turkish_capital_i(q)),
-                                             {"url", "feed", "id"}, fields))));
-    return parse_text(p, text);
   };
   const Xapian::Query first = parse(parsers.front());
   Xapian::Query parsed = first;
