@@ -1,6 +1,7 @@
 #include "indexer/analyzer.h"
 
 #include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
@@ -439,8 +440,24 @@ std::string to_index_form(std::string_view text) {
     if (nfkc->quickCheck(u, err) == UNORM_YES && U_SUCCESS(err)) {
       s = std::string(text);
     } else {
+      // A symbol or number NFKC spells out in letters or digits ("™" is "TM", "²" is "2", "½"
+      // is "1⁄2", "㈱" is "(株)") is a word of its own: "Widget™" was "widgettm", found by no
+      // "widget", and "1½" was "11⁄2".
+      icu::UnicodeString spaced;
+      for (int32_t i = 0; i < u.length();) {
+        const UChar32 cp = u.char32At(i);
+        i += U16_LENGTH(cp);
+        const int8_t type = u_charType(cp);
+        const bool apart = cp >= 0x80 &&
+                           (type == U_OTHER_SYMBOL || type == U_MATH_SYMBOL ||
+                            type == U_MODIFIER_SYMBOL || type == U_OTHER_NUMBER) &&
+                           u_getIntPropertyValue(cp, UCHAR_NFKC_QUICK_CHECK) != UNORM_YES;
+        if (apart) spaced.append(static_cast<UChar>(' '));
+        spaced.append(cp);
+        if (apart) spaced.append(static_cast<UChar>(' '));
+      }
       err = U_ZERO_ERROR;
-      const icu::UnicodeString out = nfkc->normalize(u, err);
+      const icu::UnicodeString out = nfkc->normalize(spaced, err);
       if (U_SUCCESS(err))
         out.toUTF8String(s);
       else

@@ -1907,6 +1907,14 @@ TEST_F(IndexSearchTest, FullWidthLettersAndGreekCapitalsAreFoundHoweverTyped) {
   for (const char* q : {"ＮＴＴ", "NTT", "ntt", "ＡＩ", "AI", "title:ＡＩ", "title:ai",
                         "ｉＰｈｏｎｅ", "iphone", "１２月", "12月"})
     EXPECT_EQ(search_ids(q), std::vector<std::string>{ja.id}) << q;
+  // Regression (the audit of this session's changes): NFKC made "Widget™" one word, "widgettm".
+  Article tm = make("https://tm.example/1", "Acme™ ships the Widget™",
+                    "The Widget™ weighs 2 kg and covers 30 km² in 1½ hours.");
+  ASSERT_TRUE(writer_->add(tm).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  for (const char* q : {"widget", "acme", "Widget™", "km", "hours"})
+    EXPECT_EQ(search_ids(q), std::vector<std::string>{tm.id}) << q;
+  EXPECT_EQ(searcher()->search("widget")->suggestion, "");
   for (const char* q : {"κόσμος", "κοσμος", "Κόσμος", "ΚΟΣΜΟΣ", "νέος", "title:νεος", "πολιτισμος",
                         "ΠΟΛΙΤΙΣΜΌΣ", "\"νέος κόσμος\""})
     EXPECT_EQ(search_ids(q), std::vector<std::string>{el.id}) << q;
