@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <set>
 #include <string>
 
 #include "common/text.h"
@@ -366,6 +367,28 @@ int localized_month(const std::string& word) {
       {"сен", 9},  {"σεπ", 9},  {"okt", 10}, {"ott", 10}, {"out", 10}, {"окт", 10}, {"οκτ", 10},
       {"ноя", 11}, {"νοέ", 11}, {"νοε", 11}, {"dez", 12}, {"déc", 12}, {"dic", 12}, {"дек", 12},
       {"δεκ", 12}};
+  // The whole names (genitive and nominative in Russian); any other word is a month only as an
+  // abbreviation of five letters or fewer ("Outage" is no October, "General" no January).
+  static const std::set<std::string_view> kWhole{
+      "januar",   "jänner",    "februar",    "märz",      "april",     "juni",      "juli",
+      "august",   "september", "oktober",    "november",  "dezember",  "janvier",   "février",
+      "mars",     "avril",     "juillet",    "août",      "septembre", "octobre",   "novembre",
+      "décembre", "enero",     "febrero",    "marzo",     "abril",     "mayo",      "junio",
+      "julio",    "agosto",    "septiembre", "setiembre", "octubre",   "noviembre", "diciembre",
+      "janeiro",  "fevereiro", "março",      "maio",      "junho",     "julho",     "setembro",
+      "outubro",  "novembro",  "dezembro",   "gennaio",   "febbraio",  "aprile",    "maggio",
+      "giugno",   "luglio",    "settembre",  "ottobre",   "dicembre",  "januari",   "februari",
+      "maart",    "mei",       "augustus",   "oktober",   "december",  "января",    "январь",
+      "февраля",  "февраль",   "марта",      "март",      "апреля",    "апрель",    "мая",
+      "май",      "июня",      "июнь",       "июля",      "июль",      "августа",   "август",
+      "сентября", "сентябрь",  "октября",    "октябрь",   "ноября",    "ноябрь",    "декабря",
+      "декабрь"};
+  size_t letters = 0;
+  for (size_t i = 0; i < word.size();) {
+    next_code_point(word, i);
+    ++letters;
+  }
+  if (letters > 5 && !kWhole.count(word)) return 0;
   int month = 0;
   size_t longest = 0;
   for (const auto& [name, m] : kNames) {
@@ -376,6 +399,13 @@ int localized_month(const std::string& word) {
     }
   }
   return month;
+}
+
+// How many bytes of `word` are ASCII letters (all of it for an English month name).
+size_t lower_ascii_letters(std::string_view word) {
+  return static_cast<size_t>(std::count_if(word.begin(), word.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) != 0;
+  }));
 }
 
 // A date as other languages write it, in the English the parsers read: month names and
@@ -398,12 +428,23 @@ std::string translate_names(const std::string& s) {
     const std::string lower = lower_word(word);
     size_t after = end;
     if (after < s.size() && s[after] == '.') ++after;
-    if (first && after < s.size() && s[after] == ',') {
-      i = after + 1;  // "Mié.," "Fr," "Mar," (martes, not March: a month has no comma)
-    } else if (lower == "de" || lower == "del") {
-      i = end;
-    } else if (const int m = month_from_name(word) == 0 ? localized_month(lower) : 0) {
-      out += kEnglish[m - 1];
+    // A weekday: the first word, a comma, then a day of one or two digits ("Mié., 02 Dic",
+    // "Mar, 05 May": martes, not March). "Dec, 2026" and "Berlin, 2025" are no dates.
+    size_t day = after + 1;
+    while (day < s.size() && s[day] == ' ') ++day;
+    size_t digits = day;
+    while (digits < s.size() && std::isdigit(static_cast<unsigned char>(s[digits]))) ++digits;
+    const bool weekday = first && after < s.size() && s[after] == ',' && digits > day &&
+                         digits - day <= 2 && (digits == s.size() || s[digits] == ' ');
+    first = out.find_first_not_of(' ') == std::string::npos;  // nothing before this word
+    const int english = month_from_name(word);
+    const int local = english == 0 ? localized_month(lower) : 0;
+    if (weekday) {
+      i = after + 1;
+    } else if (!first && (lower == "de" || lower == "del")) {
+      i = end;  // "5 de dezembro de 2026"
+    } else if (local != 0 || (english != 0 && word.size() != lower_ascii_letters(word))) {
+      out += kEnglish[(local ? local : english) - 1];  // "março" read whole, not "mar"
       i = end;
     } else {
       out += word;
@@ -429,7 +470,9 @@ std::optional<std::string> numeric_local_date(const std::string& s) {
   } else {
     return std::nullopt;
   }
-  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1]) return std::nullopt;
+  if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) return std::nullopt;
   std::string tail = collapse_whitespace(s.substr(static_cast<size_t>(used)));
   if (!tail.empty() && (tail[0] == ',' || tail[0] == '-'))
     tail = collapse_whitespace(tail.substr(1));

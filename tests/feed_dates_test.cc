@@ -69,8 +69,15 @@ TEST(FeedDates, DatesAsOtherLanguagesWriteThem) {
       {"2026년 12월 4일", "2026-12-04T00:00:00Z"},
   };
   for (const auto& [in, out] : cases) EXPECT_EQ(iso(in), out) << in;
-  for (const char* bad : {"32.12.2026", "04.13.2026", "04.12.26", "04.12.2026 soon",
-                          "2026年13月4日", "Fr, 04 Foo 2026"})
+  EXPECT_EQ(iso("4 março 2026"), "2026-03-04T00:00:00Z");
+  EXPECT_EQ(iso("29.02.2024"), "2024-02-29T00:00:00Z");
+  // Regression (the audit of this session's changes): a first word before a comma was dropped
+  // ("Dec, 2026" read as 2026-01-01), any word starting like a month was one ("Outage 3 2026"
+  // was 3 October), "de 2026" was a year and "30.02.2026" 2 March.
+  for (const char* bad :
+       {"32.12.2026", "04.13.2026", "04.12.26", "04.12.2026 soon", "2026年13月4日",
+        "Fr, 04 Foo 2026", "Dec, 2026", "Nov, 2026", "Apple, 2026", "Berlin, 2025", "Outage 3 2026",
+        "General 4 2026", "Maintenance 12, 2026", "de 2026", "30.02.2026", "29.02.2026"})
     EXPECT_EQ(iso(bad), "none") << bad;
 }
 
