@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -521,16 +522,24 @@ namespace {
 // grammar (hiragana: "てい", "ると", "を見") or a Chinese function character ("的人", "可以",
 // "样的"). As ranking terms they made every article of the language related to every other.
 bool grammatical_ngram(std::string_view word) {
+  // Characters that are grammar alone (particles, pronouns, "this", "very"), and common pairs of
+  // others that are ("可以" can, "已经" already): not 地, 能, 会 or 可, which open 地震
+  // (earthquake), 能源 (energy) and 会社 (company).
   static const std::u32string kFunction =
-      U"的了是在和有也就都而及与着或这那之其为以于个们我你他她它不很会可能要说对到被把让从向给"
-      U"等得地吗呢吧啊又还但并如所则该此每各些样么什怎";
+      U"的了着过吗呢吧啊么之其这那是在和与及或也就都而被把让从向给很又还但并如所则该此每各些样什怎"
+      U"我你他"
+      U"她它们个";
+  static const std::set<std::u32string> kPairs{U"可以", U"因为", U"但是", U"如果", U"已经",
+                                               U"没有", U"自己", U"一个", U"不是", U"可能"};
+  std::u32string cps;
   for (size_t i = 0; i < word.size();) {
     const uint32_t cp = next_code_point(word, i);
     if (cp >= 0x3040 && cp <= 0x309F) return true;  // hiragana
     if (kFunction.find(static_cast<char32_t>(cp)) != std::u32string::npos) return true;
     if (cp < 0x2E80) return false;  // a word of another script
+    cps += static_cast<char32_t>(cp);
   }
-  return false;
+  return kPairs.count(cps) > 0;
 }
 }  // namespace
 

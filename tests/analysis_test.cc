@@ -360,5 +360,17 @@ TEST(StoredRecord, ResultFieldsFirstDefaultsLeftOutAndRoundTrips) {
             }()));
 }
 
+// Chinese and Japanese n-grams of grammar are no ranking terms; subjects are, though they
+// share a character with grammar (the audit of this session's changes: 地震, 能源 and 会社 were
+// dropped with 地, 能 and 会).
+TEST(RankTerms, SubjectsNotGrammar) {
+  for (const char* subject :
+       {"Z地震", "Z能源", "Z会社", "Z会议", "Z问题", "ZS新幹線", "Zchip", "ZSchip", "XEnvidia"})
+    EXPECT_NE(rank_term_kind(subject), 0) << subject;
+  for (const char* grammar :
+       {"Zてい", "Zると", "Z的人", "Z可以", "Z这样", "ZS雪で", "ZAjane", "Za"})
+    EXPECT_EQ(rank_term_kind(grammar), 0) << grammar;
+}
+
 }  // namespace
 }  // namespace byline
