@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <unordered_map>
 
 #include "common/ascii.h"
@@ -750,25 +751,32 @@ bool is_url(std::string_view s) {
 std::string byline_names(std::string a) {
   a = collapse_whitespace(a);
   bool stripped = false;
-  for (std::string_view prefix :
-       {"by ", "written by ", "words by ", "posted by ", "story by ", "reporting by ",
-        "author: ", "authors: ", "author ", "by: ",
-        // French, Spanish and Portuguese, Dutch, Scandinavian, Russian
-        "par ", "por ", "door ", "av ", "af ",
-        "\u0430\u0432\u0442\u043e\u0440: ", "\u0410\u0432\u0442\u043e\u0440: "}) {
+  for (std::string_view prefix : {"by ", "written by ", "words by ", "posted by ", "story by ",
+                                  "reporting by ", "author: ", "authors: ", "author ", "by: "}) {
     if (starts_with_icase(a, prefix)) {
       a = std::string(trim(std::string_view(a).substr(prefix.size())));
       stripped = true;
       break;
     }
   }
-  // German "Von" and Italian "di" as the element writes them: "von der Leyen" and "Di Maio"
-  // are names.
-  for (std::string_view prefix : {"Von ", "VON ", "di ", "DI "})
-    if (!stripped && a.starts_with(prefix)) {
-      a = std::string(trim(std::string_view(a).substr(prefix.size())));
-      break;
-    }
+  // Other languages' "By" (French, Spanish and Portuguese, Dutch, Scandinavian, Russian,
+  // German, Italian), before a name of two words or more that opens with no particle: "Von
+  // der Leyen", "Af Klint", "Par Lagerkvist" and "Di Maio" are names.
+  for (std::string_view prefix :
+       {"par ", "por ", "door ", "av ", "af ", "von ", "di ",
+        "\u0430\u0432\u0442\u043e\u0440: ", "\u0410\u0432\u0442\u043e\u0440: "}) {
+    if (stripped || !starts_with_icase(a, prefix)) continue;
+    // German and Italian write theirs capitalised and lower-case ("Von X", "di X") only.
+    if ((prefix == "von " && a[0] != 'V') || (prefix == "di " && a[0] != 'd')) continue;
+    const std::string_view rest = trim(std::string_view(a).substr(prefix.size()));
+    const size_t space = rest.find(' ');
+    if (space == std::string_view::npos) continue;  // one word: a name ("Von Miller")
+    static const std::set<std::string, std::less<>> kParticles{
+        "der", "den", "dem", "zu", "van", "von", "de", "la", "le", "del", "da", "du", "af", "av"};
+    if (kParticles.count(to_lower_ascii(rest.substr(0, space)))) continue;
+    a = std::string(rest);
+    break;
+  }
   for (std::string_view sep : {" | ", " \u2022 ", " \u00b7 ", " \u2014 ", " \u2013 ", " / "})
     if (const size_t at = a.find(sep); at != std::string::npos) a.resize(at);
   auto dated = [](std::string_view rest) {

@@ -1676,6 +1676,10 @@ TEST(ExtractHtml, AuthorFromABylineElementIsTheNamesOnly) {
   EXPECT_EQ(author_of("von der Leyen"), "von der Leyen | von der Leyen");
   EXPECT_EQ(author_of("Di Maio"), "Di Maio | Di Maio");
   EXPECT_EQ(author_of("By Von Miller"), "Von Miller | By Von Miller");
+  // (the audit of this session's changes: these lost their first word)
+  for (const char* name : {"Von der Leyen", "VON DER LEYEN", "Von Miller", "DI MAIO", "Af Klint",
+                           "Par Lagerkvist", "Door Kerkhof"})
+    EXPECT_EQ(author_of(name), std::string(name) + " | " + name);
 }
 
 TEST(ExtractHtml, ABareTimeInAnAsideIsNotTheArticlesDate) {
