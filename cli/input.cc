@@ -42,8 +42,14 @@ bool has_url_scheme(const std::string& s) {
 
 bool is_unread_url(const std::string& s) {
   if (is_remote_url(s) || starts_with_icase(s, "file:")) return false;
+  // "x://y" is a URL of any scheme; without "//", only the schemes pages link with: a missing
+  // "notes:draft.txt" is a file not found.
+  bool url = s.find("://") != std::string::npos;
+  for (std::string_view scheme :
+       {"javascript:", "data:", "mailto:", "tel:", "sms:", "about:", "blob:", "vbscript:"})
+    url = url || starts_with_icase(s, scheme);
   std::error_code ec;
-  return has_url_scheme(s) && !fs::exists(local_path(s), ec);
+  return url && has_url_scheme(s) && !fs::exists(local_path(s), ec);
 }
 
 namespace {

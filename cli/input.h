@@ -50,7 +50,8 @@ bool is_remote_url(const std::string& s);
 /// characters or more, then ':'.
 bool has_url_scheme(const std::string& s);
 /// True for a URL of a scheme byline does not read ("javascript:x", "ftp://h/f") that names no
-/// file either: a typo or a hostile list's, said as such rather than "no such file".
+/// file either: a typo or a hostile list's, said as such rather than "no such file". Without
+/// "//", only the schemes pages link with (javascript:, data:, mailto:, tel:, ...).
 bool is_unread_url(const std::string& s);
 
 /// Bytes of one input and what is known of them.

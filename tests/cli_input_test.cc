@@ -454,6 +454,7 @@ TEST(CliInput, OtherUrlSchemesAreUsageErrors) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["title"], "A plain text story.");
   EXPECT_EQ(run_byline("extract c:missing.txt", in_tmp).exit_code, 3);
+  EXPECT_EQ(run_byline("extract notes:missing.txt", in_tmp).exit_code, 3);
 }
 
 TEST(CliInput, GzipInputsAreDecompressedBinaryOnesRefused) {
