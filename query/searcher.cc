@@ -211,6 +211,19 @@ struct Searcher::Impl {
   // (`serve` run inside the index) would name the replaced directory ever after.
   std::vector<std::string> names;
 
+  // Whether every index has its words in to_index_form(). Indexes that differ (one made before
+  // it, not yet rebuilt) are read in NFC, as the older one was written, and a search says so.
+  bool folded() const {
+    for (const Xapian::Database& part : parts)
+      if (!index_has_feature(part, schema::kFeatureFolded)) return false;
+    return true;
+  }
+  bool some_folded() const {
+    for (const Xapian::Database& part : parts)
+      if (index_has_feature(part, schema::kFeatureFolded)) return true;
+    return false;
+  }
+
   // Opens the indexes again when one was replaced (a rebuilt index renamed into place):
   // Xapian's reopen() sees only new revisions of the files it holds open.
   Status follow_replaced_indexes();
@@ -598,7 +611,9 @@ struct QueryReading {
   std::vector<std::string> warnings;
 };
 
-Result<QueryReading> read_query(const Xapian::Database& db, const std::string& query) {
+/// `folded_words`: every index searched has schema::kFeatureFolded (queries are read as they are).
+Result<QueryReading> read_query(const Xapian::Database& db, const std::string& query,
+                                bool folded_words) {
   QueryReading r;
   // Each article is matched as its own language stems: the query is read once per stemmer
   // of the index's articles, each reading kept to those articles.
@@ -613,7 +628,7 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   DateField* indexed = parsers.front().indexed;
   // Control characters go, as the index drops them from text: `date:\x01` was the word "date".
   // Words as the index wrote them: full-width letters, Greek accents (to_index_form()).
-  r.folded_words = index_has_feature(db, schema::kFeatureFolded);
+  r.folded_words = folded_words;
   const std::string q =
       r.folded_words ? to_index_form(strip_controls(query)) : to_nfc(strip_controls(query));
   // Nothing to search for: blank, or only controls, bidi marks and punctuation (invisible
@@ -724,10 +739,14 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
 Result<SearchResults> Searcher::search(const std::string& query, const SearchOptions& options) {
   return impl_->guarded([&]() -> Result<SearchResults> {
     auto& db = impl_->db;
-    auto reading = read_query(db, query);
+    auto reading = read_query(db, query, impl_->folded());
     if (!reading) return reading.status();
     SearchResults results;
     results.warnings = reading->warnings;
+    if (!reading->folded_words && impl_->some_folded())
+      results.warnings.push_back(
+          "an index searched was made by an older byline, which read words otherwise (full-width "
+          "letters, Greek accents): `byline --db OLD rebuild` makes the indexes agree");
     const Xapian::Query& parsed = reading->parsed;
     const std::string& folded = reading->folded;
     const std::string& mode = reading->mode;
@@ -952,8 +971,7 @@ Result<std::vector<Hit>> Searcher::related(const Article& article, const Related
     // Its terms as the index makes them: stemmed as the index stems its language.
     std::string mode = impl_->db.get_metadata(std::string(schema::kMetaStemmer));
     if (mode.empty()) mode = std::string(schema::kStemByLanguage);
-    AnalyzedArticle analyzed =
-        analyze_article(a, mode, index_has_feature(impl_->db, schema::kFeatureFolded));
+    AnalyzedArticle analyzed = analyze_article(a, mode, impl_->folded());
     // The same article may already be indexed: it is never its own related story.
     Xapian::docid self = impl_->find(a.id);
     // Stored under another id, merged with its page or feed entry: found by one of its URLs.
@@ -1044,7 +1062,7 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
     auto& parts = impl_->parts;
     std::optional<QueryReading> reading;
     if (!query.empty()) {
-      auto r = read_query(impl_->db, query);
+      auto r = read_query(impl_->db, query, impl_->folded());
       if (!r) return r.status();
       reading = std::move(*r);
       if (cursor == 0) page.warnings = reading->warnings;
