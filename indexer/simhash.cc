@@ -59,10 +59,11 @@ bool is_cjk_punctuation(uint32_t cp) {
          (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
          (cp >= 0xFF5B && cp <= 0xFF65);
 }
-}  // namespace
-
-std::vector<uint64_t> simhash_words(std::string_view text) {
-  // Words hashed as they are read (FNV-1a of the lower-cased word, as fnv1a64 would give).
+// Words hashed as they are read (FNV-1a of the lower-cased word, as fnv1a64 would give): ASCII
+// letters and digits, and every other character but those `separates` names, joined; a Chinese,
+// Japanese or Korean character is a word of its own.
+template <typename Separates>
+std::vector<uint64_t> hash_words(std::string_view text, Separates separates) {
   std::vector<uint64_t> words;
   words.reserve(text.size() / 6);
   uint64_t h = kFnvOffset;
@@ -74,7 +75,7 @@ std::vector<uint64_t> simhash_words(std::string_view text) {
   };
   for (size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0xE3 || c > 0xF0) {  // no CJK character starts so: every other byte as it was read
+    if (c < 0x80) {
       if (is_word_byte(c)) {
         h = (h ^ ascii_lower(c)) * kFnvPrime;
         in_word = true;
@@ -85,25 +86,32 @@ std::vector<uint64_t> simhash_words(std::string_view text) {
       continue;
     }
     size_t len = 1;
-    const uint32_t cp = code_point_at(text, i, len);
+    uint32_t cp = code_point_at(text, i, len);
     len = std::min(len, text.size() - i);
-    if (is_cjk_letter(cp) || is_cjk_punctuation(cp)) {
-      end_word();
-      if (is_cjk_letter(cp)) {
-        for (size_t k = 0; k < len; ++k)
-          h = (h ^ static_cast<unsigned char>(text[i + k])) * kFnvPrime;
-        in_word = true;
-        end_word();
+    // A stray byte is a character of its own (a byte that begins none, or a sequence cut short).
+    for (size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
+        len = 1;
+        cp = c;
+        break;
       }
-    } else {
+    const bool cjk = is_cjk_letter(cp);
+    if (separates(cp) || cjk) end_word();
+    if (!separates(cp)) {
       for (size_t k = 0; k < len; ++k)
         h = (h ^ static_cast<unsigned char>(text[i + k])) * kFnvPrime;
       in_word = true;
+      if (cjk) end_word();
     }
     i += len;
   }
   end_word();
   return words;
+}
+}  // namespace
+
+std::vector<uint64_t> simhash_words(std::string_view text) {
+  return hash_words(text, is_cjk_punctuation);
 }
 
 size_t count_cjk_letters(std::string_view text) {
@@ -157,48 +165,7 @@ bool is_separator(uint32_t cp) {
 
 // FNV-1a of each word, letters and digits only, ASCII case-folded.
 std::vector<uint64_t> minhash_words(std::string_view text) {
-  std::vector<uint64_t> words;
-  words.reserve(text.size() / 6);
-  uint64_t h = kFnvOffset;
-  bool in_word = false;
-  auto end_word = [&] {
-    if (in_word) words.push_back(h);
-    h = kFnvOffset;
-    in_word = false;
-  };
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      if (is_word_byte(c)) {
-        h = (h ^ ascii_lower(c)) * kFnvPrime;
-        in_word = true;
-      } else {
-        end_word();
-      }
-      ++i;
-      continue;
-    }
-    // A multi-byte character: its code point decides; its bytes join the word (a Chinese,
-    // Japanese or Korean character is a word of its own).
-    size_t len = 1;
-    const uint32_t cp = code_point_at(text, i, len);
-    if (is_separator(cp) || is_cjk_punctuation(cp)) {
-      end_word();
-    } else if (is_cjk_letter(cp)) {
-      end_word();
-      for (size_t k = 0; k < len && i + k < text.size(); ++k)
-        h = (h ^ static_cast<unsigned char>(text[i + k])) * kFnvPrime;
-      in_word = true;
-      end_word();
-    } else {
-      for (size_t k = 0; k < len && i + k < text.size(); ++k)
-        h = (h ^ static_cast<unsigned char>(text[i + k])) * kFnvPrime;
-      in_word = true;
-    }
-    i += len;
-  }
-  end_word();
-  return words;
+  return hash_words(text, [](uint32_t cp) { return is_separator(cp) || is_cjk_punctuation(cp); });
 }
 
 }  // namespace
