@@ -186,8 +186,17 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
     while (it != end) {
       if (Xapian::Unicode::is_wordchar(*it)) {
         const unsigned cp = *it;
-        chars.push_back({static_cast<size_t>(it.raw() - scanned.data()), cp});
-        cjk = cjk || is_cjk(cp);
+        // Characters are kept only for a word with CJK in it: the rest of the text is most of
+        // it, scanned for every hit. The word's characters before its first CJK one are read
+        // again then.
+        const size_t at = static_cast<size_t>(it.raw() - scanned.data());
+        if (!cjk && is_cjk(cp)) {
+          cjk = true;
+          for (Xapian::Utf8Iterator c(scanned.data() + start, at - start); c != end; ++c)
+            if (Xapian::Unicode::is_wordchar(*c))
+              chars.push_back({static_cast<size_t>(c.raw() - scanned.data()), *c});
+        }
+        if (cjk) chars.push_back({at, cp});
         if (folded && cp >= 0x80 && !fold)
           fold =
               (cp >= 0x386 && cp <= 0x3CE) ||
