@@ -428,7 +428,8 @@ uint32_t plain_greek(uint32_t cp) {
 }
 }  // namespace
 
-std::string to_index_form(std::string_view text) {
+std::string to_index_form(std::string_view text, Folding folding) {
+  if (folding == Folding::kNfc) return to_nfc(text);
   if (std::all_of(text.begin(), text.end(),
                   [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
     return std::string(text);
@@ -467,8 +468,11 @@ std::string to_index_form(std::string_view text) {
   } else {
     s = std::string(text);
   }
-  // Greek is written 0xCE/0xCF then a continuation byte.
-  if (s.find('\xCE') == std::string::npos && s.find('\xCF') == std::string::npos) return s;
+  // Greek is written 0xCE/0xCF then a continuation byte, ı (U+0131) 0xC4 0xB1.
+  const bool dotless = folding >= Folding::kDotlessI;
+  if (s.find('\xCE') == std::string::npos && s.find('\xCF') == std::string::npos &&
+      (!dotless || s.find("\xC4\xB1") == std::string::npos))
+    return s;
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
@@ -476,6 +480,8 @@ std::string to_index_form(std::string_view text) {
     const uint32_t cp = next_code_point(s, i);
     if (const uint32_t plain = plain_greek(cp))
       append_utf8(out, plain);
+    else if (cp == 0x131 && dotless)
+      out += 'i';
     else
       out.append(s, at, i - at);
   }
@@ -486,6 +492,12 @@ bool index_has_feature(const Xapian::Database& db, std::string_view feature) {
   for (const std::string& f : split(db.get_metadata(std::string(schema::kMetaFeatures)), ','))
     if (trim(f) == feature) return true;
   return false;
+}
+
+Folding index_folding(const Xapian::Database& db) {
+  if (!index_has_feature(db, schema::kFeatureFolded)) return Folding::kNfc;
+  if (!index_has_feature(db, schema::kFeatureDotlessI)) return Folding::kNfkc;
+  return Folding::kDotlessI;
 }
 
 namespace {
@@ -556,7 +568,7 @@ char rank_term_kind(std::string_view term) {
   return 0;
 }
 
-AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, bool folded) {
+AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, Folding folding) {
   AnalyzedArticle out;
   Xapian::Document& doc = out.doc;
   Xapian::TermGenerator tg;
@@ -596,10 +608,10 @@ AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, bo
 
   // Fields: the prefixed copy for field queries, the unprefixed one for free text. Weight rises
   // through wdf_inc; increase_termpos keeps phrases from spanning two fields.
-  // Text as the term generator reads it: to_index_form() (NFC in an index made before it), and
+  // Text as the term generator reads it: to_index_form() (as an older index was made), and
   // words of Thai and the like set apart.
-  const auto words_of = [folded](std::string_view t) {
-    return break_unspaced_words(folded ? to_index_form(t) : to_nfc(t));
+  const auto words_of = [folding](std::string_view t) {
+    return break_unspaced_words(to_index_form(t, folding));
   };
   const std::string title = words_of(a.title);
   tg.index_text(title, schema::kWeightTitle, "S");

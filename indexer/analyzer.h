@@ -44,15 +44,28 @@ std::string stored_record(const Article& article, const std::vector<Entity>& ent
 /// returned as it is.
 std::string to_nfc(std::string_view text);
 
+/// How an index reads its words, each way adding to the one before it (schemas/index.md). An
+/// index keeps the way it was made with, new articles and queries too, until rebuilt.
+enum class Folding {
+  kNfc,       // made before folding: NFC alone (to_nfc())
+  kNfkc,      // byline.features `folded`: NFKC and Greek folded
+  kDotlessI,  // and `dotless_i`: Turkish ı is i
+};
+inline constexpr Folding kNewestFolding = Folding::kDotlessI;
+
 /// Text as the index reads its words, and queries too (schemas/index.md): NFKC, so full-width
 /// "ＡＩ" and "１２月" are "AI" and "12月" and "ﬁ" is "fi"; Greek without its accents and with
-/// σ for a final ς, as capitals write it ("ΚΟΣΜΟΣ" and "κόσμος" are one word). Text that needs
-/// none of it (nearly all) is returned as it is.
-std::string to_index_form(std::string_view text);
+/// σ for a final ς, as capitals write it ("ΚΟΣΜΟΣ" and "κόσμος" are one word); Turkish dotless
+/// ı as i, since lower-casing reads "I" as "i" ("IŞIK", "Işık" and "ışık" are one word). Text
+/// that needs none of it (nearly all) is returned as it is. `folding`: an older index's way.
+std::string to_index_form(std::string_view text, Folding folding = kNewestFolding);
 
 /// True when the index's byline.features names `feature` (an index made before a feature
 /// lacks it, and is read as it was written until rebuilt).
 bool index_has_feature(const Xapian::Database& db, std::string_view feature);
+
+/// The way `db` reads its words, from its byline.features.
+Folding index_folding(const Xapian::Database& db);
 
 /// What a term is to related()'s ranking: 'w' a word's stem, 't' a title's, 'e' an entity, 0
 /// none (too short, another field's, or a Chinese or Japanese n-gram of grammar: "てい", "的人").
@@ -60,11 +73,10 @@ char rank_term_kind(std::string_view term);
 
 /// Builds the document for `article` (whose id must be set): terms, values and stored data.
 /// The copy-group value is left for the writer, which alone can see the other documents.
-/// `stem_mode` is the index's byline.stemmer; `folded` whether it has schema::kFeatureFolded
-/// (its words in to_index_form(); else in NFC, as indexes made before it).
+/// `stem_mode` is the index's byline.stemmer; `folding` its way of reading words.
 AnalyzedArticle analyze_article(const Article& article,
                                 std::string_view stem_mode = schema::kStemByLanguage,
-                                bool folded = true);
+                                Folding folding = kNewestFolding);
 
 /// `prefix` + `value` as a term, its tail replaced by a hash when too long for a Xapian term
 /// (schemas/index.md). Indexing and query parsing both make their terms with it.

@@ -310,8 +310,8 @@ struct IndexWriter::Impl {
   // byline.stemmer: how this index stems (an index made before languages were told apart
   // keeps English for every article, so that its old terms and new ones agree).
   std::string stem_mode = std::string(schema::kStemByLanguage);
-  // byline.features names `folded`: words in to_index_form(); one made before reads NFC alone.
-  bool folded = true;
+  // How byline.features says its words are read (an older index keeps its way).
+  Folding folding = kNewestFolding;
   uint64_t commit_reserve = 0;  // IndexOptions::commit_reserve_bytes
   Xapian::WritableDatabase db;
   // Look-ups (an article's id, its SimHash bands) read a commit through a reader and the batches
@@ -728,7 +728,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
     }
     if (std::string st = impl->db.get_metadata(std::string(schema::kMetaStemmer)); !st.empty())
       impl->stem_mode = std::move(st);
-    impl->folded = index_has_feature(impl->db, schema::kFeatureFolded);
+    impl->folding = index_folding(impl->db);
     // A compaction or a rebuild stopped by a signal (or kill -9) leaves its copy, as big as the
     // index: the next writer clears it, not only the next compaction (a setup that only crawls
     // kept it for good).
@@ -968,8 +968,8 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     // Prepared for an index that stems by language; this one may stem all in one language.
     if ((in.stem_mode != schema::kStemByLanguage &&
          stem_language(article.language, schema::kStemByLanguage) != in.stem_mode) ||
-        !in.folded)
-      p.analyzed = analyze_article(article, in.stem_mode, in.folded);
+        in.folding != kNewestFolding)
+      p.analyzed = analyze_article(article, in.stem_mode, in.folding);
 
     // Facts from a commit, then every batch since it: a preparing thread's when the batches
     // after its commit are all still kept, else read here from the last commit.
@@ -1010,7 +1010,7 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     std::optional<AnalyzedArticle> remade;
     if (changed) {
       limit_text(*merged);
-      remade = analyze_article(*merged, in.stem_mode, in.folded);
+      remade = analyze_article(*merged, in.stem_mode, in.folding);
     }
     // Completed into exactly the record stored (the same page again from the other feed).
     if (remade && stored.size() == 1 && remade->doc.get_data() == stored[0].data)
@@ -1240,7 +1240,7 @@ Result<size_t> IndexWriter::add_feed_url(const std::string& from, const std::str
       a->other_feed_urls.push_back(to);
       // Analysed again, as a merge does: the stored record and the terms stay one.
       limit_text(*a);
-      AnalyzedArticle remade = analyze_article(*a, in.stem_mode, in.folded);
+      AnalyzedArticle remade = analyze_article(*a, in.stem_mode, in.folding);
       remade.doc.add_value(schema::kSlotCopyGroup, doc.get_value(schema::kSlotCopyGroup));
       remade.doc.add_value(schema::kSlotIndexed,
                            Xapian::sortable_serialise(static_cast<double>(unix_now())));

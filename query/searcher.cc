@@ -211,16 +211,16 @@ struct Searcher::Impl {
   // (`serve` run inside the index) would name the replaced directory ever after.
   std::vector<std::string> names;
 
-  // Whether every index has its words in to_index_form(). Indexes that differ (one made before
-  // it, not yet rebuilt) are read in NFC, as the older one was written, and a search says so.
-  bool folded() const {
-    for (const Xapian::Database& part : parts)
-      if (!index_has_feature(part, schema::kFeatureFolded)) return false;
-    return true;
+  // How the indexes read their words. Indexes that differ (one made by an older byline, not
+  // yet rebuilt) are read as the oldest was written, and a search says so.
+  Folding folding() const {
+    Folding oldest = kNewestFolding;
+    for (const Xapian::Database& part : parts) oldest = std::min(oldest, index_folding(part));
+    return oldest;
   }
-  bool some_folded() const {
+  bool foldings_differ() const {
     for (const Xapian::Database& part : parts)
-      if (index_has_feature(part, schema::kFeatureFolded)) return true;
+      if (index_folding(part) != folding()) return true;
     return false;
   }
 
@@ -605,15 +605,15 @@ struct QueryReading {
   Xapian::Query parsed;                 // what is matched
   Xapian::Query first;                  // the first stemmer's reading
   std::string folded;                   // the query's text as parsed
-  bool folded_words = true;             // the index has schema::kFeatureFolded
+  Folding folding = kNewestFolding;     // how the indexes read their words
   std::vector<Xapian::Query> readings;  // the query as each parser read it (first: `first`)
   std::string mode;                     // the index's stemmer metadata (kStemByLanguage when unset)
   std::vector<std::string> warnings;
 };
 
-/// `folded_words`: every index searched has schema::kFeatureFolded (queries are read as they are).
+/// `folding`: the oldest way of the indexes searched (queries are read as their words are).
 Result<QueryReading> read_query(const Xapian::Database& db, const std::string& query,
-                                bool folded_words) {
+                                Folding folding) {
   QueryReading r;
   // Each article is matched as its own language stems: the query is read once per stemmer
   // of the index's articles, each reading kept to those articles.
@@ -628,9 +628,8 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   DateField* indexed = parsers.front().indexed;
   // Control characters go, as the index drops them from text: `date:\x01` was the word "date".
   // Words as the index wrote them: full-width letters, Greek accents (to_index_form()).
-  r.folded_words = folded_words;
-  const std::string q =
-      r.folded_words ? to_index_form(strip_controls(query)) : to_nfc(strip_controls(query));
+  r.folding = folding;
+  const std::string q = to_index_form(strip_controls(query), folding);
   // Nothing to search for: blank, or only controls, bidi marks and punctuation (invisible
   // in the heading, and answered "no results" where a blank query was refused).
   bool any_word = false;
@@ -739,14 +738,15 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
 Result<SearchResults> Searcher::search(const std::string& query, const SearchOptions& options) {
   return impl_->guarded([&]() -> Result<SearchResults> {
     auto& db = impl_->db;
-    auto reading = read_query(db, query, impl_->folded());
+    auto reading = read_query(db, query, impl_->folding());
     if (!reading) return reading.status();
     SearchResults results;
     results.warnings = reading->warnings;
-    if (!reading->folded_words && impl_->some_folded())
+    if (impl_->foldings_differ())
       results.warnings.push_back(
           "an index searched was made by an older byline, which read words otherwise (full-width "
-          "letters, Greek accents): `byline --db OLD rebuild` makes the indexes agree");
+          "letters, Greek accents, Turkish dotless i): `byline --db OLD rebuild` makes the "
+          "indexes agree");
     const Xapian::Query& parsed = reading->parsed;
     const std::string& folded = reading->folded;
     const std::string& mode = reading->mode;
@@ -900,7 +900,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
         d.hit.copies =
             static_cast<uint32_t>(i < copies.size() ? copies[i] : m.get_collapse_count());
       const std::string& text = d.body.empty() ? d.hit.title : d.body;
-      d.hit.snippet = make_snippet(mset, parsed, text, stem, reading->folded_words);
+      d.hit.snippet = make_snippet(mset, parsed, text, stem, reading->folding);
       results.hits.push_back(std::move(d.hit));
     }
     return results;
@@ -971,7 +971,7 @@ Result<std::vector<Hit>> Searcher::related(const Article& article, const Related
     // Its terms as the index makes them: stemmed as the index stems its language.
     std::string mode = impl_->db.get_metadata(std::string(schema::kMetaStemmer));
     if (mode.empty()) mode = std::string(schema::kStemByLanguage);
-    AnalyzedArticle analyzed = analyze_article(a, mode, impl_->folded());
+    AnalyzedArticle analyzed = analyze_article(a, mode, impl_->folding());
     // The same article may already be indexed: it is never its own related story.
     Xapian::docid self = impl_->find(a.id);
     // Stored under another id, merged with its page or feed entry: found by one of its URLs.
@@ -1062,7 +1062,7 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
     auto& parts = impl_->parts;
     std::optional<QueryReading> reading;
     if (!query.empty()) {
-      auto r = read_query(impl_->db, query, impl_->folded());
+      auto r = read_query(impl_->db, query, impl_->folding());
       if (!r) return r.status();
       reading = std::move(*r);
       if (cursor == 0) page.warnings = reading->warnings;

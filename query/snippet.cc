@@ -89,7 +89,7 @@ bool is_cjk(unsigned cp) {
 }  // namespace
 
 SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
-                             const Xapian::Stem& stem, bool folded) {
+                             const Xapian::Stem& stem, Folding folding) {
   // A term's word: a "Z" term is a stem, and a field's prefix (upper-case) is left off, so
   // `title:chip` also finds its window where the text says "chips". Terms are grouped by stem
   // ("change" from a phrase and Zchang are one word of the query).
@@ -197,9 +197,9 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
               chars.push_back({static_cast<size_t>(c.raw() - scanned.data()), *c});
         }
         if (cjk) chars.push_back({at, cp});
-        if (folded && cp >= 0x80 && !fold)
+        if (folding != Folding::kNfc && cp >= 0x80 && !fold)
           fold =
-              (cp >= 0x386 && cp <= 0x3CE) ||
+              (cp >= 0x386 && cp <= 0x3CE) || cp == 0x131 ||
               u_getIntPropertyValue(static_cast<UChar32>(cp), UCHAR_NFKC_QUICK_CHECK) != UNORM_YES;
         Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(cp));
         ++it;
@@ -214,7 +214,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
     }
     if (fold) {
       // As the index folds (NFKC may give capitals back: "Ⓐ" is "A").
-      word = to_index_form(word);
+      word = to_index_form(word, folding);
       std::string lower;
       for (Xapian::Utf8Iterator c(word); c != Xapian::Utf8Iterator(); ++c)
         Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*c));
@@ -230,7 +230,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
           const size_t from = i;
           for (; i < chars.size() && !is_cjk(chars[i].cp); ++i)
             Xapian::Unicode::append_utf8(letters, Xapian::Unicode::tolower(chars[i].cp));
-          note_word(folded ? to_index_form(letters) : letters, chars[from].offset);
+          note_word(to_index_form(letters, folding), chars[from].offset);
           continue;
         }
         std::string gram;
@@ -285,10 +285,10 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
 }
 
 std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
-                         std::string_view text, const Xapian::Stem& stem, bool folded) {
+                         std::string_view text, const Xapian::Stem& stem, Folding folding) {
   constexpr size_t kLength = 240;
   static const std::string kOmit = "…";
-  const SnippetWindow w = snippet_window(text, query, stem, folded);
+  const SnippetWindow w = snippet_window(text, query, stem, folding);
   if (w.no_word_matches) return lead(text, kLength);
   // Only a field's words (`title:chip`): Xapian matches its prefixed terms, never the text's
   // words, so it has no passage to choose; the window opens where the text says them.

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "indexer/analyzer.h"
+
 namespace byline {
 
 /// Texts up to this size go to Xapian's snippet whole; longer ones are cut to a window first.
@@ -32,16 +34,17 @@ struct SnippetWindow {
 /// otherwise a window around the first place where the most words of the query (as they are,
 /// or stemmed with `stem` to a "Z" term; a field's words too, `title:chip` looks for "chip")
 /// stand within kSnippetSpan bytes, cut at whitespace. Empty (no_word_matches) when no word of
-/// the query is in the text, or the query has none (`date:2026`, `-word`). `folded`: the
-/// index's words are in to_index_form(), so the text's are compared in it too.
+/// the query is in the text, or the query has none (`date:2026`, `-word`). `folding`: how the
+/// index reads its words (to_index_form()), so the text's are compared as it reads them.
 SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
-                             const Xapian::Stem& stem, bool folded = true);
+                             const Xapian::Stem& stem, Folding folding = kNewestFolding);
 
 /// Xapian's snippet of `text` for the query `mset` answered (plain text, 240 bytes or so, "…"
 /// where text was left out), from the window above: Xapian's snippet stems every word it is
 /// given, ~55 ms per hit for a 1 MiB article. The text's lead when no word of it matches (a
 /// `title:` query) and Xapian has no passage to offer.
 std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
-                         std::string_view text, const Xapian::Stem& stem, bool folded = true);
+                         std::string_view text, const Xapian::Stem& stem,
+                         Folding folding = kNewestFolding);
 
 }  // namespace byline

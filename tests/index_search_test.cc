@@ -623,7 +623,14 @@ TEST(SnippetWindow, FullWidthAndAccentedGreekWordsAreReadAsTheIndexFoldsThem) {
   EXPECT_FALSE(el.no_word_matches);
   EXPECT_NE(el.text.find("ΚΟΣΜΟΣ"), std::string_view::npos);
   // Not in an index written before folding: its terms are as the text has them.
-  EXPECT_TRUE(snippet_window(text, Xapian::Query("ai"), stem, false).no_word_matches);
+  EXPECT_TRUE(snippet_window(text, Xapian::Query("ai"), stem, Folding::kNfc).no_word_matches);
+  // Turkish dotless ı is i, as the index reads it; not in an index made before that.
+  const std::string tr = long_text("Bu yıl IŞIK hızında internet geldi.");
+  const auto isik = snippet_window(tr, Xapian::Query("işik"), stem);
+  EXPECT_FALSE(isik.no_word_matches);
+  EXPECT_NE(isik.text.find("IŞIK hızında"), std::string_view::npos);
+  EXPECT_FALSE(snippet_window(tr, Xapian::Query("hizinda"), stem).no_word_matches);
+  EXPECT_TRUE(snippet_window(tr, Xapian::Query("hizinda"), stem, Folding::kNfkc).no_word_matches);
 }
 
 TEST(SnippetWindow, WildcardsFindTheWordsTheyStartAndNoMatchIsSaid) {
@@ -1941,6 +1948,39 @@ TEST_F(IndexSearchTest, TurkishArticlesAreFoundByLowerCaseWordsAndExcludedByNega
     EXPECT_TRUE(search_ids(q).empty()) << q;
 }
 
+// Regression (multilingual audit, session 32): lower-casing reads Turkish "I" as "i", so
+// "IŞIK" was "işik", found by neither "ışık" nor "Işık". Dotless ı is read as i, in text and
+// queries: every way of writing the word finds every other, in any case, and negations too.
+TEST_F(IndexSearchTest, TurkishWordsAreFoundHoweverTheirIsAreWritten) {
+  add_corpus();
+  Article caps = make("https://tr.example/caps", "IŞIK HIZINDA İNTERNET",
+                      "IŞIK HIZINDA İNTERNET DİYARBAKIR ve IĞDIR illerinde de sürüyor.");
+  caps.language = "tr";
+  Article lower = make("https://tr.example/lower", "Işık hızında bağlantı",
+                       "Bu yıl ışık hızında bağlantı Iğdır ve Kırıkkale illerine geldi.");
+  lower.language = "tr";
+  ASSERT_TRUE(writer_->add(caps).ok());
+  ASSERT_TRUE(writer_->add(lower).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  const std::vector<std::string> both = {caps.id, lower.id};
+  const auto sorted_ids = [this](const char* q) {
+    std::vector<std::string> ids = search_ids(q);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  std::vector<std::string> want = both;
+  std::sort(want.begin(), want.end());
+  for (const char* q : {"ışık", "IŞIK", "Işık", "işik", "hızında", "HIZINDA", "ığdır", "IĞDIR",
+                        "Iğdır", "iğdir", "\"ışık hızında\"", "\"IŞIK HIZINDA\""})
+    EXPECT_EQ(sorted_ids(q), want) << q;
+  EXPECT_EQ(search_ids("kırıkkale"), std::vector<std::string>{lower.id});
+  EXPECT_EQ(search_ids("KIRIKKALE"), std::vector<std::string>{lower.id});
+  EXPECT_EQ(search_ids("ışık -bağlantı"), std::vector<std::string>{caps.id});
+  EXPECT_EQ(search_ids("ışık -DİYARBAKIR"), std::vector<std::string>{lower.id});
+  EXPECT_TRUE(search_ids("hızında -IŞIK").empty());
+  EXPECT_TRUE(search_ids("hızında -ışık").empty());
+}
+
 // An index written before words were folded (byline.features without `folded`) is read as it
 // was written, new articles too, until `rebuild` folds it.
 TEST(IndexOpenTest, AnIndexMadeBeforeFoldingIsReadAsWrittenUntilRebuilt) {
@@ -1999,6 +2039,53 @@ TEST(IndexOpenTest, AnIndexMadeBeforeFoldingIsReadAsWrittenUntilRebuilt) {
   auto after = Searcher::open(path);
   ASSERT_TRUE(after.ok());
   for (const char* q : {"κόσμος", "ΚΟΣΜΟΣ", "κοσμος"}) {
+    auto r = (*after)->search(q, {});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->hits.size(), 1u) << q;
+  }
+}
+
+// An index made when words were folded but dotless ı kept (byline.features `folded` without
+// `dotless_i`) keeps its terms and reads queries as they were until `rebuild`.
+TEST(IndexOpenTest, AnIndexMadeBeforeDotlessIWasIIsReadAsWrittenUntilRebuilt) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    db.set_metadata(std::string(schema::kMetaSchemaVersion),
+                    std::to_string(schema::kSchemaVersion));
+    db.set_metadata(std::string(schema::kMetaStemmer), std::string(schema::kStemByLanguage));
+    db.set_metadata(std::string(schema::kMetaFeatures),
+                    "positions,simhash,entities,rank_terms,folded");
+    db.commit();
+  }
+  Article tr = make("https://tr.example/1", "Işık hızında bağlantı", "Bu yıl ışık hızında geldi.");
+  tr.language = "tr";
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->add(tr).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  EXPECT_GT(Xapian::Database(path).get_termfreq("ışık"), 0u);  // as written before
+  EXPECT_EQ(Xapian::Database(path).get_termfreq("işik"), 0u);
+  {
+    auto s = Searcher::open(path);
+    ASSERT_TRUE(s.ok());
+    auto r = (*s)->search("ışık", {});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->hits.size(), 1u);
+    EXPECT_TRUE(r->warnings.empty());
+  }
+  ASSERT_TRUE(rebuild_index(path).ok());
+  Xapian::Database db(path);
+  EXPECT_NE(db.get_metadata(std::string(schema::kMetaFeatures)).find("dotless_i"),
+            std::string::npos);
+  EXPECT_GT(db.get_termfreq("işik"), 0u);
+  EXPECT_EQ(db.get_termfreq("ışık"), 0u);
+  auto after = Searcher::open(path);
+  ASSERT_TRUE(after.ok());
+  for (const char* q : {"ışık", "IŞIK", "işik"}) {
     auto r = (*after)->search(q, {});
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->hits.size(), 1u) << q;
