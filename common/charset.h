@@ -24,8 +24,10 @@ struct CharsetDecision {
 /// `confidence`, when given, receives ICU's (0-100; 25 and over is taken).
 std::string guess_charset(std::string_view bytes, int* confidence = nullptr);
 /// guess_charset() when it names a multibyte East Asian charset (Shift_JIS, EUC-JP, GB18030,
-/// GB2312, EUC-KR, Big5, ISO-2022-*), or, when fairly sure, a Cyrillic one (windows-1251,
-/// KOI8-R, ISO-8859-5, IBM866), else "": what undeclared bytes that are not UTF-8 are read in
+/// GB2312, EUC-KR, Big5, ISO-2022-*) or a single-byte one of another script or of Central
+/// Europe (Cyrillic windows-1251, KOI8-R, ISO-8859-5, IBM866; windows-1250 and ISO-8859-2;
+/// Greek windows-1253 and ISO-8859-7; Turkish windows-1254; Hebrew windows-1255; Arabic
+/// windows-1256 and ISO-8859-6), else "": what undeclared bytes that are not UTF-8 are read in
 /// before the windows-1252 default, which would make them mojibake (as browsers detect them).
 std::string guess_legacy_charset(std::string_view bytes);
 

@@ -405,8 +405,9 @@ std::string text_to_utf8(std::string_view b, bool* decoded) {
   }
   if (bad == 0) return std::string(b);
   if (decoded) *decoded = true;
-  // A Japanese, Chinese, Korean or Cyrillic text in its legacy charset, as ICU's detector
-  // reads it (East Asian byte pairs are often valid UTF-8 by chance: "\xd0\xbe" is "о").
+  // A text in a legacy charset of its language (Japanese, Chinese, Korean, Cyrillic, Greek,
+  // Central European: guess_legacy_charset()), as ICU's detector reads it (East Asian byte
+  // pairs are often valid UTF-8 by chance: "\xd0\xbe" is "о").
   if (const std::string legacy = guess_legacy_charset(b); !legacy.empty()) {
     std::string out;
     if (transcode_to_utf8(b, legacy, out)) return out;

@@ -98,8 +98,8 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
       return cs;
     }
   }
-  // Nothing declared: UTF-8 when the bytes are; else a Japanese, Chinese, Korean or Cyrillic
-  // page's legacy charset when ICU's detector reads one (a Shift_JIS page was mojibake with no
+  // Nothing declared: UTF-8 when the bytes are; else the legacy charset of the page's language
+  // when ICU's detector reads one (guess_legacy_charset()) (a Shift_JIS page was mojibake with no
   // body, a windows-1251 one "Ðîññèÿ"); else windows-1252, the web's legacy default (its
   // curly quotes and accents became U+FFFD).
   if (is_valid_utf8(html)) return "UTF-8";
