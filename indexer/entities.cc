@@ -40,6 +40,65 @@ const std::set<std::string, std::less<>>& common_words() {
   return kWords;
 }
 
+// Other languages' words that open sentences or names' phrases and are no part of a name:
+// articles, prepositions, pronouns and conjunctions, capitalised ("La CNIL", "En Chile", "Die
+// Deutsche Telekom", "V Evropské"), by the article's primary language subtag. A name that holds
+// one ("Le Monde", "Los Angeles") keeps it inside a sentence; at a sentence's start it is the
+// rest, folded into the whole name where the text writes it elsewhere.
+const std::set<std::string, std::less<>>* function_words(std::string_view language) {
+  static const std::map<std::string, std::set<std::string, std::less<>>, std::less<>> kWords = {
+      {"de",
+       {"Der",    "Die",     "Das",     "Den",     "Dem",     "Des",   "Ein",   "Eine",  "Einer",
+        "Eines",  "Einem",   "Einen",   "Im",      "Am",      "Zum",   "Zur",   "Vom",   "Beim",
+        "Ins",    "Auf",     "Aus",     "Bei",     "Mit",     "Nach",  "Seit",  "Von",   "Vor",
+        "Zu",     "Für",     "Über",    "Unter",   "Durch",   "Gegen", "Ohne",  "Um",    "Und",
+        "Oder",   "Aber",    "Auch",    "Doch",    "Denn",    "Wenn",  "Als",   "Wie",   "Was",
+        "Wer",    "Wo",      "Warum",   "Dass",    "Da",      "Dann",  "Noch",  "Nur",   "Schon",
+        "Es",     "Er",      "Sie",     "Wir",     "Ich",     "Ihr",   "Man",   "Diese", "Dieser",
+        "Dieses", "Diesen",  "Jede",    "Jeder",   "Alle",    "Viele", "Kein",  "Keine", "Nicht",
+        "Bis",    "Laut",    "Nachdem", "Während", "Obwohl",  "Damit", "Seine", "Ihre",  "Unsere",
+        "Zudem",  "Bereits", "Jetzt",   "Heute",   "Gestern", "Morgen"}},
+      {"fr",
+       {"Le",    "La",    "Les",    "Un",      "Une",    "Des",      "Du",    "De",    "Au",
+        "Aux",   "En",    "Dans",   "Sur",     "Pour",   "Par",      "Avec",  "Sans",  "Selon",
+        "Chez",  "Entre", "Et",     "Ou",      "Mais",   "Donc",     "Car",   "Si",    "Quand",
+        "Comme", "Ce",    "Cette",  "Ces",     "Cet",    "Il",       "Elle",  "Ils",   "Elles",
+        "On",    "Nous",  "Vous",   "Je",      "Son",    "Sa",       "Ses",   "Leur",  "Leurs",
+        "Après", "Avant", "Depuis", "Pendant", "Lors",   "Pourtant", "Ainsi", "Alors", "Aussi",
+        "Pas",   "Plus",  "Tout",   "Tous",    "Toutes", "Cela",     "Ici"}},
+      {"es", {"El",    "La",    "Los",   "Las",   "Un",  "Una",     "Unos",   "Unas",   "Al",
+              "Del",   "De",    "En",    "Con",   "Por", "Para",    "Sin",    "Sobre",  "Según",
+              "Desde", "Entre", "Tras",  "Y",     "O",   "Pero",    "Si",     "Cuando", "Como",
+              "Este",  "Esta",  "Estos", "Estas", "Ese", "Esa",     "Su",     "Sus",    "Lo",
+              "Se",    "Él",    "Ella",  "Ellos", "Ya",  "También", "Además", "Aunque", "Hoy",
+              "No",    "Más",   "Todo",  "Todos"}},
+      {"pt", {"O",    "A",       "Os",    "As",    "Um",  "Uma", "Do",  "Da",  "Dos",    "Das",
+              "No",   "Na",      "Nos",   "Nas",   "Ao",  "Em",  "Com", "Por", "Para",   "Pelo",
+              "Pela", "Segundo", "Desde", "Entre", "E",   "Ou",  "Mas", "Se",  "Quando", "Como",
+              "Este", "Esta",    "Esse",  "Essa",  "Seu", "Sua", "Ele", "Ela", "Eles",   "Elas",
+              "Já",   "Também",  "Além",  "Hoje",  "Não", "Mais"}},
+      {"it", {"Il",  "Lo",    "La",    "I",      "Gli",  "Le",     "Un",     "Uno",     "Una",
+              "Del", "Della", "Dei",   "Delle",  "Nel",  "Nella",  "Al",     "Alla",    "Di",
+              "Da",  "In",    "Con",   "Su",     "Per",  "Tra",    "Fra",    "Secondo", "E",
+              "O",   "Ma",    "Se",    "Quando", "Come", "Questo", "Questa", "Suo",     "Sua",
+              "Lui", "Lei",   "Anche", "Già",    "Dopo", "Prima",  "Oggi",   "Non",     "Più"}},
+      {"nl", {"De",  "Het",  "Een",  "In",   "Op",      "Met",  "Voor",  "Van",  "Bij",
+              "Uit", "Naar", "Door", "Over", "Tot",     "En",   "Of",    "Maar", "Als",
+              "Dat", "Die",  "Dit",  "Deze", "Zijn",    "Haar", "Hij",   "Zij",  "Ze",
+              "We",  "Wij",  "Er",   "Ook",  "Volgens", "Na",   "Sinds", "Niet", "Nog"}},
+      {"cs", {"V",  "Ve",   "Na",    "Z",     "Ze", "Do",   "Od",    "Po",   "Pro", "Při", "S",
+              "Se", "K",    "Ke",    "O",     "A",  "I",    "Ale",   "Když", "Jak", "To",  "Ten",
+              "Ta", "Tato", "Tento", "Podle", "Už", "Také", "Ještě", "Ani",  "Nebo"}},
+  };
+  const std::string_view primary = language.substr(0, language.find_first_of("-_"));
+  for (const auto& [lang, words] : kWords)
+    if (primary.size() == lang.size() &&
+        std::equal(primary.begin(), primary.end(), lang.begin(),
+                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }))
+      return &words;
+  return nullptr;
+}
+
 const std::set<std::string, std::less<>>& connectors() {
   static const std::set<std::string, std::less<>> kWords = {"of", "de", "van", "von", "der", "&"};
   return kWords;
@@ -175,7 +234,27 @@ std::vector<Token> tokenize(std::string_view text) {
   return out;
 }
 
-void collect(std::string_view text, std::map<std::string, int>& counts) {
+// Language facts collect() reads names with.
+struct NameRules {
+  const std::set<std::string, std::less<>>* function_words = nullptr;  // function_words()
+  bool nouns_capitalised = false;  // German: "Der Ausbau" opens a sentence with a noun
+};
+
+// "l'Assemblée", "d'Apple", "dell'Unione": an elided article or preposition before a name is
+// no part of it (a capital "L'Oréal" may be one, and stays).
+std::string_view without_elision(std::string_view w) {
+  for (std::string_view p :
+       {"l'", "d'", "qu'", "dell'", "all'", "nell'", "sull'", "dall'", "l\u2019", "d\u2019",
+        "qu\u2019", "dell\u2019", "all\u2019", "nell\u2019", "sull\u2019", "dall\u2019"})
+    if (w.size() > p.size() && w.starts_with(p) && is_name_word(w.substr(p.size()))) {
+      const auto c = static_cast<unsigned char>(w[p.size()]);
+      if (std::isupper(c) || c >= 0x80) return w.substr(p.size());
+    }
+  return w;
+}
+
+void collect(std::string_view text, std::map<std::string, int>& counts,
+             const NameRules& rules = {}) {
   const auto tokens = tokenize(text);
   const auto& common = common_words();
   size_t i = 0;
@@ -202,6 +281,14 @@ void collect(std::string_view text, std::map<std::string, int>& counts) {
     // Drop leading sentence starters and common words ("The Meta team" -> "Meta").
     size_t b = 0;
     while (b < parts.size() && common.count(parts[b])) ++b;
+    // Another language's article or preposition opening the sentence ("La CNIL a ...").
+    bool after_function_word = false;
+    if (b == 0 && !parts.empty() && tokens[i].sentence_start && rules.function_words &&
+        rules.function_words->count(parts[0])) {
+      b = 1;
+      after_function_word = true;
+    }
+    if (b < parts.size()) parts[b] = without_elision(parts[b]);
     size_t e = parts.size();
     while (e > b && (common.count(parts[e - 1]) || connectors().count(parts[e - 1]))) --e;
     if (e > b) {
@@ -210,7 +297,11 @@ void collect(std::string_view text, std::map<std::string, int>& counts) {
         if (!name.empty()) name += ' ';
         name += parts[k];
       }
-      const bool single_sentence_start = e - b == 1 && b == 0 && tokens[i].sentence_start;
+      // In German a noun after the sentence's article ("Der Ausbau") is no more a name than
+      // a capitalised first word is.
+      const bool single_sentence_start =
+          e - b == 1 && ((b == 0 && tokens[i].sentence_start) ||
+                         (after_function_word && rules.nouns_capitalised));
       const bool has_digit_or_inner_upper = std::any_of(name.begin() + 1, name.end(), [](char c) {
         return std::isupper(static_cast<unsigned char>(c)) ||
                std::isdigit(static_cast<unsigned char>(c));
@@ -256,14 +347,17 @@ bool has_words(std::string_view text, std::string_view name) {
 
 std::vector<Entity> extract_entities(const Article& article, size_t limit) {
   std::map<std::string, int> title_counts, body_counts;
-  for (const auto& s : article.sections) collect(s.text, body_counts);
+  NameRules rules;
+  rules.function_words = function_words(article.language);
+  rules.nouns_capitalised = rules.function_words == function_words("de");
+  for (const auto& s : article.sections) collect(s.text, body_counts, rules);
   if (!title_case(article.title)) {
-    collect(article.title, title_counts);
+    collect(article.title, title_counts, rules);
   } else {
     // A Title Case headline's runs of capitals are not names ("Kestrel Mobile Recalls
     // Phones"): it names what the text names, and what is a name by its own shape (iPhone, X2).
     std::map<std::string, int> runs;
-    collect(article.title, runs);
+    collect(article.title, runs, rules);
     for (const auto& [n, c] : runs)
       if (std::any_of(n.begin() + 1, n.end(),
                       [](char ch) {

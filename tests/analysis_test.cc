@@ -227,6 +227,45 @@ TEST(Entities, TitleCaseHeadlinesAndSentenceEndsMakeNoNames) {
   EXPECT_TRUE(found.count("Germany") && found["Germany"].in_title);
 }
 
+// Regression (session 33): another language's article or preposition opening a sentence was
+// part of the name after it ("La CNIL", "En Chile", "Die Deutsche Telekom", "V Evropské", from
+// the readability pages), and an elided article made a name of its word ("l'Assemblée").
+TEST(Entities, OtherLanguagesArticlesAndElisionsAreNoPartOfNames) {
+  struct Case {
+    const char* language;
+    const char* text;
+    std::vector<std::string> names;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"fr",
+            "La CNIL a publié son avis mardi. Selon la CNIL, le texte inquiète l'Assemblée "
+            "nationale. Le Conseil d'Etat doit rendre un avis au Conseil d'Etat, et l'Assemblée "
+            "votera. Le Monde "
+            "l'a révélé, comme le rapporte Le Monde.",
+            {"Assemblée", "CNIL", "Conseil d'Etat", "Le Monde"}},
+           {"es",
+            "En Chile, la empresa abrió una oficina. La empresa vende en Estados Unidos. En "
+            "Estados Unidos y en Chile crece. Viven en Los Angeles. Los Angeles es su sede.",
+            {"Chile", "Estados Unidos", "Los Angeles"}},
+           {"de-DE",
+            "Die Deutsche Telekom baut aus. Das sagte die Deutsche Telekom am Mittwoch. Der "
+            "Ausbau beginnt. Der Ausbau kostet viel.",
+            {"Deutsche Telekom"}},
+           {"cs", "V Praze otevřela firma pobočku. Firma v Praze zaměstná sto lidí.", {"Praze"}},
+           // English reads as before: "La" and "Die" are names' words there.
+           {"en", "La Liga signed a deal. The deal with La Liga runs to 2030.", {"La Liga"}},
+       }) {
+    Article a;
+    a.title = "x";
+    a.language = c.language;
+    a.sections.push_back({"", SectionKind::kLead, c.text});
+    std::vector<std::string> names;
+    for (const auto& e : extract_entities(a)) names.push_back(e.name);
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, c.names) << c.language;
+  }
+}
+
 // Regression: folding a name into the longer name it abbreviates compared every pair of names,
 // so a page of made-up names ("We met Xyz Abc and Def") took 26 s for 1 MiB.
 TEST(Entities, ManyDistinctNamesFoldInLinearWork) {
