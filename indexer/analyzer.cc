@@ -468,10 +468,13 @@ std::string to_index_form(std::string_view text, Folding folding) {
   } else {
     s = std::string(text);
   }
-  // Greek is written 0xCE/0xCF then a continuation byte, ı (U+0131) 0xC4 0xB1.
-  const bool dotless = folding >= Folding::kDotlessI;
+  // Greek is written 0xCE/0xCF then a continuation byte, ı (U+0131) 0xC4 0xB1, ß (U+00DF)
+  // 0xC3 0x9F and ẞ (U+1E9E) 0xE1 0xBA 0x9E.
+  const bool letters = folding >= Folding::kLetters;
   if (s.find('\xCE') == std::string::npos && s.find('\xCF') == std::string::npos &&
-      (!dotless || s.find("\xC4\xB1") == std::string::npos))
+      (!letters ||
+       (s.find("\xC4\xB1") == std::string::npos && s.find("\xC3\x9F") == std::string::npos &&
+        s.find("\xE1\xBA\x9E") == std::string::npos)))
     return s;
   std::string out;
   out.reserve(s.size());
@@ -480,8 +483,12 @@ std::string to_index_form(std::string_view text, Folding folding) {
     const uint32_t cp = next_code_point(s, i);
     if (const uint32_t plain = plain_greek(cp))
       append_utf8(out, plain);
-    else if (cp == 0x131 && dotless)
+    else if (cp == 0x131 && letters)
       out += 'i';
+    else if (cp == 0xDF && letters)
+      out += "ss";
+    else if (cp == 0x1E9E && letters)
+      out += "SS";
     else
       out.append(s, at, i - at);
   }
@@ -496,8 +503,8 @@ bool index_has_feature(const Xapian::Database& db, std::string_view feature) {
 
 Folding index_folding(const Xapian::Database& db) {
   if (!index_has_feature(db, schema::kFeatureFolded)) return Folding::kNfc;
-  if (!index_has_feature(db, schema::kFeatureDotlessI)) return Folding::kNfkc;
-  return Folding::kDotlessI;
+  if (!index_has_feature(db, schema::kFeatureLetters)) return Folding::kNfkc;
+  return Folding::kLetters;
 }
 
 namespace {

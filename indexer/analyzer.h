@@ -47,16 +47,17 @@ std::string to_nfc(std::string_view text);
 /// How an index reads its words, each way adding to the one before it (schemas/index.md). An
 /// index keeps the way it was made with, new articles and queries too, until rebuilt.
 enum class Folding {
-  kNfc,       // made before folding: NFC alone (to_nfc())
-  kNfkc,      // byline.features `folded`: NFKC and Greek folded
-  kDotlessI,  // and `dotless_i`: Turkish ı is i
+  kNfc,      // made before folding: NFC alone (to_nfc())
+  kNfkc,     // byline.features `folded`: NFKC and Greek folded
+  kLetters,  // and `folded_letters`: Turkish ı is i, German ß is ss
 };
-inline constexpr Folding kNewestFolding = Folding::kDotlessI;
+inline constexpr Folding kNewestFolding = Folding::kLetters;
 
 /// Text as the index reads its words, and queries too (schemas/index.md): NFKC, so full-width
 /// "ＡＩ" and "１２月" are "AI" and "12月" and "ﬁ" is "fi"; Greek without its accents and with
 /// σ for a final ς, as capitals write it ("ΚΟΣΜΟΣ" and "κόσμος" are one word); Turkish dotless
-/// ı as i, since lower-casing reads "I" as "i" ("IŞIK", "Işık" and "ışık" are one word). Text
+/// ı as i, since lower-casing reads "I" as "i" ("IŞIK", "Işık" and "ışık" are one word); German
+/// ß as ss, as capitals and Swiss German write it ("STRASSE", "Strasse" and "Straße"). Text
 /// that needs none of it (nearly all) is returned as it is. `folding`: an older index's way.
 std::string to_index_form(std::string_view text, Folding folding = kNewestFolding);
 

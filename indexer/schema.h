@@ -83,12 +83,12 @@ enum Slot : Xapian::valueno {
 inline constexpr std::string_view kMetaSchemaVersion = "byline.schema_version";
 inline constexpr std::string_view kMetaStemmer = "byline.stemmer";
 inline constexpr std::string_view kMetaFeatures = "byline.features";
-/// What a new index is written with; `folded` and `dotless_i`: words in to_index_form()
+/// What a new index is written with; `folded` and `folded_letters`: words in to_index_form()
 /// (analyzer.h, Folding).
 inline constexpr std::string_view kFeatureFolded = "folded";
-inline constexpr std::string_view kFeatureDotlessI = "dotless_i";
+inline constexpr std::string_view kFeatureLetters = "folded_letters";
 inline constexpr std::string_view kFeatures =
-    "positions,simhash,entities,rank_terms,folded,dotless_i";
+    "positions,simhash,entities,rank_terms,folded,folded_letters";
 /// Prefix of per-feed crawl state keys: "byline.feed:" + feed URL -> JSON.
 inline constexpr std::string_view kMetaFeedPrefix = "byline.feed:";
 /// Prefix of removal keys: "byline.removed:" + id -> when the article went (Unix seconds,

@@ -745,7 +745,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     if (impl_->foldings_differ())
       results.warnings.push_back(
           "an index searched was made by an older byline, which read words otherwise (full-width "
-          "letters, Greek accents, Turkish dotless i): `byline --db OLD rebuild` makes the "
+          "letters, Greek accents, Turkish ı, German ß): `byline --db OLD rebuild` makes the "
           "indexes agree");
     const Xapian::Query& parsed = reading->parsed;
     const std::string& folded = reading->folded;

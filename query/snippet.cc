@@ -199,7 +199,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
         if (cjk) chars.push_back({at, cp});
         if (folding != Folding::kNfc && cp >= 0x80 && !fold)
           fold =
-              (cp >= 0x386 && cp <= 0x3CE) || cp == 0x131 ||
+              (cp >= 0x386 && cp <= 0x3CE) || cp == 0x131 || cp == 0xDF || cp == 0x1E9E ||
               u_getIntPropertyValue(static_cast<UChar32>(cp), UCHAR_NFKC_QUICK_CHECK) != UNORM_YES;
         Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(cp));
         ++it;

@@ -1981,6 +1981,36 @@ TEST_F(IndexSearchTest, TurkishWordsAreFoundHoweverTheirIsAreWritten) {
   EXPECT_TRUE(search_ids("hızında -ışık").empty());
 }
 
+// German ß is ss, as capitals and Swiss German write it: "STRASSE" found no "Straße" where
+// no stemmer's reading joined them (a phrase, an article of another language).
+TEST_F(IndexSearchTest, GermanSharpSIsFoundAsSs) {
+  add_corpus();
+  Article de = make("https://de.example/1", "Die Straße ist gesperrt",
+                    "Die Hauptstraße bleibt wegen großer Schäden gesperrt.");
+  de.language = "de";
+  Article ch = make("https://ch.example/1", "Die Strasse ist gesperrt",
+                    "Die Hauptstrasse bleibt wegen grosser Schäden gesperrt.");
+  ch.language = "de-CH";
+  Article en = make("https://en.example/1", "Visiting Gießen",
+                    "A short guide to GIESSEN, its university and its old town walls.");
+  en.language = "en";
+  ASSERT_TRUE(writer_->add(de).ok());
+  ASSERT_TRUE(writer_->add(ch).ok());
+  ASSERT_TRUE(writer_->add(en).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  std::vector<std::string> both = {de.id, ch.id};
+  std::sort(both.begin(), both.end());
+  for (const char* q : {"Straße", "Strasse", "STRASSE", "STRAẞE", "\"straße ist gesperrt\"",
+                        "\"strasse ist\"", "hauptstraße", "GROSSER", "großer"}) {
+    std::vector<std::string> ids = search_ids(q);
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, both) << q;
+  }
+  for (const char* q : {"gießen", "giessen", "GIESSEN", "Gießen"})
+    EXPECT_EQ(search_ids(q), std::vector<std::string>{en.id}) << q;
+  EXPECT_EQ(search_ids("gesperrt -strasse"), std::vector<std::string>{});
+}
+
 // An index written before words were folded (byline.features without `folded`) is read as it
 // was written, new articles too, until `rebuild` folds it.
 TEST(IndexOpenTest, AnIndexMadeBeforeFoldingIsReadAsWrittenUntilRebuilt) {
@@ -2045,9 +2075,9 @@ TEST(IndexOpenTest, AnIndexMadeBeforeFoldingIsReadAsWrittenUntilRebuilt) {
   }
 }
 
-// An index made when words were folded but dotless ı kept (byline.features `folded` without
-// `dotless_i`) keeps its terms and reads queries as they were until `rebuild`.
-TEST(IndexOpenTest, AnIndexMadeBeforeDotlessIWasIIsReadAsWrittenUntilRebuilt) {
+// An index made when words were folded but ı and ß kept (byline.features `folded` without
+// `folded_letters`) keeps its terms and reads queries as they were until `rebuild`.
+TEST(IndexOpenTest, AnIndexMadeBeforeLettersWereFoldedIsReadAsWrittenUntilRebuilt) {
   TempDir dir;
   const std::string path = (dir.path() / "idx").string();
   {
@@ -2079,7 +2109,7 @@ TEST(IndexOpenTest, AnIndexMadeBeforeDotlessIWasIIsReadAsWrittenUntilRebuilt) {
   }
   ASSERT_TRUE(rebuild_index(path).ok());
   Xapian::Database db(path);
-  EXPECT_NE(db.get_metadata(std::string(schema::kMetaFeatures)).find("dotless_i"),
+  EXPECT_NE(db.get_metadata(std::string(schema::kMetaFeatures)).find("folded_letters"),
             std::string::npos);
   EXPECT_GT(db.get_termfreq("işik"), 0u);
   EXPECT_EQ(db.get_termfreq("ışık"), 0u);
