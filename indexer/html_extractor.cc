@@ -738,6 +738,8 @@ class Extractor {
       if (si.junk) continue;
       bool append = s == top || s == heading;
       if (!append && si.scored && si.score >= threshold) append = true;
+      // A "Key takeaways" or "TL;DR" box beside the story's text sums the story up.
+      if (!append && is_takeaway_aside(s)) append = true;
       // A paragraph beside the article container (a standfirst, a summary), written as a <p>
       // or as a <div> of running text.
       const bool paragraph_like =

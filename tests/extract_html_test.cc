@@ -2036,6 +2036,31 @@ TEST(ExtractHtml, ATakeawaysDivEndsWithItsElement) {
   EXPECT_TRUE(a->sections[1].text.starts_with("Lead.")) << a->sections[1].text;
 }
 
+// Regression (extraction audit, session 33): a takeaways box beside the story's own container
+// (an <aside>, a <div> with a heading or a bold label over a list) was left out whole: its
+// points were in no section, and no search found them.
+TEST(ExtractHtml, ATakeawaysBoxBesideTheStorysContainerIsItsFirstSection) {
+  for (const std::string box : {"<aside class=\"key-takeaways\"><h2>Key Takeaways</h2>",
+                                "<div class=\"key-takeaways\"><h2>Key Takeaways</h2>",
+                                "<div class=\"tldr\"><p><strong>TL;DR</strong></p>"}) {
+    const std::string end = box.starts_with("<aside") ? "</aside>" : "</div>";
+    auto a = extract_html(
+        "<html><head><title>Quarterly results</title></head><body><article>"
+        "<h1>Quarterly results</h1>" +
+        box +
+        "<ul><li>Revenue rose 40 percent.</li><li>Guidance was "
+        "raised.</li></ul>" +
+        end + "<div class=\"article-body\"><p>Lead. " + kPara + "</p><p>Second. " + kPara +
+        "</p></div></article></body></html>");
+    ASSERT_TRUE(a.ok());
+    ASSERT_EQ(a->sections.size(), 2u) << box << a->body();
+    EXPECT_EQ(a->sections[0].kind, SectionKind::kKeyTakeaways) << box;
+    EXPECT_EQ(a->sections[0].text, "Revenue rose 40 percent.\n\nGuidance was raised.") << box;
+    EXPECT_EQ(a->sections[1].kind, SectionKind::kLead) << box;
+    EXPECT_TRUE(a->sections[1].text.starts_with("Lead.")) << a->sections[1].text;
+  }
+}
+
 // Regression (audit): a standfirst in heading markup after a plug the sections drop ("Sign up
 // for our newsletter") was taken for a heading, and the story had no lead (Breitbart).
 TEST(ExtractHtml, AStandfirstAfterAPlugIsTheLead) {
