@@ -643,6 +643,20 @@ AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, Fo
     body += text;
     body += '\n';
   }
+  // A possessive is its owner's word too: a query's acronym is matched as written ("NASA" is
+  // not stemmed, schemas/index.md), and found no article that wrote only "NASA's".
+  {
+    std::vector<std::pair<std::string, Xapian::termcount>> owners;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      const std::string term = *t;
+      const bool word = !term.empty() && !std::isupper(static_cast<unsigned char>(term[0]));
+      const bool title_word =
+          term.size() > 1 && term[0] == 'S' && !std::isupper(static_cast<unsigned char>(term[1]));
+      if ((word || title_word) && term.size() > 2 + (title_word ? 1 : 0) && term.ends_with("'s"))
+        owners.emplace_back(term.substr(0, term.size() - 2), t.get_wdf());
+    }
+    for (const auto& [owner, wdf] : owners) doc.add_term(owner, wdf);
+  }
 
   out.entities = extract_entities(a);
   for (const auto& e : out.entities)

@@ -1981,6 +1981,25 @@ TEST_F(IndexSearchTest, TurkishWordsAreFoundHoweverTheirIsAreWritten) {
   EXPECT_TRUE(search_ids("hızında -ışık").empty());
 }
 
+// Regression (search audit, session 33): an acronym typed in capitals is matched as written,
+// not stemmed, and found no article that wrote only its possessive: "NASA" missed "NASA's
+// probe" (27 articles of 37), "NASA Titan" the only Titan story.
+TEST_F(IndexSearchTest, AcronymsInCapitalsFindTheirPossessives) {
+  add_corpus();
+  Article a = make("https://space.example/1", "NASA\u2019s new probe",
+                   "NASA\u2019s probe will visit Titan in 2034, the agency said.");
+  Article b = make("https://space.example/2", "ESA's budget",
+                   "The budget of ESA's science programme grows by a tenth.");
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->add(b).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  for (const char* q : {"NASA", "nasa", "NASA Titan", "NASA's", "\"NASA's probe\"", "title:NASA"})
+    EXPECT_EQ(search_ids(q), std::vector<std::string>{a.id}) << q;
+  for (const char* q : {"ESA", "ESA science", "esa"})
+    EXPECT_EQ(search_ids(q), std::vector<std::string>{b.id}) << q;
+  EXPECT_TRUE(search_ids("\"NASA probe\"").empty());  // a phrase is as written
+}
+
 // German ß is ss, as capitals and Swiss German write it: "STRASSE" found no "Straße" where
 // no stemmer's reading joined them (a phrase, an article of another language).
 TEST_F(IndexSearchTest, GermanSharpSIsFoundAsSs) {
