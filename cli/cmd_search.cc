@@ -38,6 +38,9 @@ void add_search_command(CLI::App& app, Context& ctx) {
                   "last; relevance among equal dates)")
       ->check(CLI::IsMember({"relevance", "newest", "oldest"}))
       ->capture_default_str();
+  sub->add_flag("--all-words", opts->all_words,
+                "only articles with every word of the query (by default, when none has them "
+                "all, those with some of them are listed, and `some_words` says so)");
   sub->add_flag(
       "--all-copies", [opts](int64_t) { opts->collapse_copies = false; },
       "list every syndicated copy of a story (by default one stands for its copies, "

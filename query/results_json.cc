@@ -42,6 +42,7 @@ nlohmann::ordered_json search_json(const SearchResults& results, int offset, boo
   // The counts and notes first, where a reader of the terminal sees them; the hits last.
   nlohmann::ordered_json j = {{"total_estimate", results.total_estimate}, {"offset", offset}};
   if (!results.suggestion.empty()) j["suggestion"] = sanitize_utf8(results.suggestion);
+  if (results.some_words) j["some_words"] = true;
   j["warnings"] = nlohmann::ordered_json::array();
   for (const auto& w : results.warnings) j["warnings"].push_back(sanitize_utf8(w));
   if (facets) {

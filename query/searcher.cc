@@ -532,7 +532,8 @@ struct Parser {
   const Xapian::Stopper* stopper = nullptr;
 };
 
-Parser make_parser(const Xapian::Database& db, const std::string& stem_lang) {
+Parser make_parser(const Xapian::Database& db, const std::string& stem_lang,
+                   Xapian::Query::op default_op) {
   Parser p;
   Xapian::QueryParser& qp = p.qp;
   qp.set_database(db);
@@ -540,7 +541,7 @@ Parser make_parser(const Xapian::Database& db, const std::string& stem_lang) {
   p.stopper = stopper_for(stem_lang);
   if (p.stopper) qp.set_stopper(p.stopper);
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-  qp.set_default_op(Xapian::Query::OP_AND);
+  qp.set_default_op(default_op);
   p.sections = new SectionField();  // owned by qp once added
   for (const auto& f : schema::kTermFields) {
     const std::string name(f.name), prefix(f.prefix);
@@ -612,8 +613,10 @@ struct QueryReading {
 };
 
 /// `folding`: the oldest way of the indexes searched (queries are read as their words are).
+/// `default_op`: how words side by side combine (every one required, or some).
 Result<QueryReading> read_query(const Xapian::Database& db, const std::string& query,
-                                Folding folding) {
+                                Folding folding,
+                                Xapian::Query::op default_op = Xapian::Query::OP_AND) {
   QueryReading r;
   // Each article is matched as its own language stems: the query is read once per stemmer
   // of the index's articles, each reading kept to those articles.
@@ -622,7 +625,7 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   if (mode.empty()) mode = std::string(schema::kStemByLanguage);
   const std::vector<StemGroup> groups = stem_groups(db, mode);
   std::vector<Parser>& parsers = r.parsers;
-  for (const StemGroup& g : groups) parsers.push_back(make_parser(db, g.stem));
+  for (const StemGroup& g : groups) parsers.push_back(make_parser(db, g.stem, default_op));
   SectionField* sections = parsers.front().sections;
   DateField* dates = parsers.front().dates;
   DateField* indexed = parsers.front().indexed;
@@ -747,9 +750,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
           "an index searched was made by an older byline, which read words otherwise (full-width "
           "letters, Greek accents, Turkish ı, German ß): `byline --db OLD rebuild` makes the "
           "indexes agree");
-    const Xapian::Query& parsed = reading->parsed;
     const std::string& folded = reading->folded;
-    const std::string& mode = reading->mode;
     // Only for a query that is run, and never for one of negated words alone.
     if (!negated_terms_only(folded)) {
       std::vector<std::pair<Xapian::QueryParser*, Xapian::Query>> readings;
@@ -757,151 +758,191 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
         readings.emplace_back(&reading->parsers[i].qp, reading->readings[i]);
       results.suggestion = suggest(db, readings, folded);
     }
-    Xapian::Enquire enquire(db);
-    enquire.set_query(parsed);
-    // Copies share the copy-group value; an article with none (empty) is never collapsed.
-    if (options.collapse_copies) enquire.set_collapse_key(schema::kSlotCopyGroup);
-    // By date: undated articles last either way (an empty value sorts first, so ascending
-    // gives them the largest key sortable_serialise makes, that of +infinity).
-    Xapian::MultiValueKeyMaker by_date;
-    if (options.order != SearchOrder::kRelevance) {
-      const bool newest = options.order == SearchOrder::kNewest;
-      by_date.add_value(schema::kSlotPublished, newest,
-                        newest ? std::string() : Xapian::sortable_serialise(HUGE_VAL));
-      enquire.set_sort_by_key_then_relevance(&by_date, false);
-    }
-    const int limit = std::clamp(options.limit, 0, 10000);
-    const int offset = std::max(0, options.offset);
-    // Facets count every match: the spy sees only the documents the match examines.
-    Xapian::ValueCountMatchSpy source_spy(schema::kSlotSource);
-    if (options.facets > 0) enquire.add_matchspy(&source_spy);
-    // Xapian stops early and estimates the rest: from term frequencies well enough, but for a
-    // date range from the slot's bounds, twice the truth on a small index and changing with
-    // the page asked for. Such a count, when it is unsure, is made exact by ranking the first
-    // kCounted hits and cutting the page from them (collapsing counts right only over the hits
-    // it ranks). Not for every query: it costs a search a quarter more; facets count every
-    // match anyway.
-    constexpr Xapian::doccount kCounted = 1000;
-    const Xapian::doccount ranked =
-        std::max<Xapian::doccount>(kCounted, static_cast<Xapian::doccount>(offset) + limit);
-    const bool value_range = parsed.get_description().find("VALUE_") != std::string::npos;
-    // A date range's count is checked up to kCheckedRange matches: its estimate came from the
-    // date slot's bounds (date:2020 said "about 1000" of 8,000, date:..2014 "about 6000" of
-    // 4,000).
-    constexpr Xapian::doccount kCheckedRange = 50000;
-    const Xapian::doccount check_at_least = options.facets > 0 ? db.get_doccount()
-                                            : value_range
-                                                ? std::min(db.get_doccount(), kCheckedRange)
-                                                : 100;
-    // Every document checked: the lower bound is the count (the estimate stays halfway to an
-    // upper bound that collapsing never narrows).
-    const bool counted_all = value_range && check_at_least >= db.get_doccount();
-    auto unsure = [&](const Xapian::MSet& m) {
-      return value_range && !counted_all && options.facets == 0 &&
-             m.get_matches_lower_bound() != m.get_matches_upper_bound() &&
-             m.get_matches_estimated() <= kCounted;
-    };
-    Xapian::MSet mset;
-    // The hits to show, in order: every one of the MSet, or over several indexes the ones left
-    // once a story another index holds under another copy group is dropped (copies.h).
-    std::vector<Xapian::MSetIterator> shown;
-    std::vector<Xapian::Document> shown_docs;  // their documents, read once
-    std::vector<Xapian::doccount> copies;      // over several indexes: each one's copies
-    CrossIndexCopies across(db);
-    if (!options.collapse_copies || !across.active()) {
-      Xapian::doccount from = 0;  // the page's first hit in the MSet
-      bool checked_all = false;   // every match was checked: the lower bound is the count
-      if (options.facets > 0) {
-        mset = enquire.get_mset(0, ranked, check_at_least);
-        from = offset;
-      } else {
-        // A count alone (--limit 0) still matches a hit: asked for none, Xapian matches nothing
-        // and a date range's estimate is the slot's bounds, which deletions never narrow
-        // ("about 4000" of none, after a prune).
-        mset = enquire.get_mset(offset, std::max(limit, value_range ? 1 : 0), check_at_least);
-        if (unsure(mset)) {
-          mset = enquire.get_mset(0, ranked, ranked);
+    // The matches of `rd`: their count, the page's hits and the facets.
+    auto run = [&](const QueryReading& rd, SearchResults& results) {
+      const Xapian::Query& parsed = rd.parsed;
+      const std::string& mode = rd.mode;
+      Xapian::Enquire enquire(db);
+      enquire.set_query(parsed);
+      // Copies share the copy-group value; an article with none (empty) is never collapsed.
+      if (options.collapse_copies) enquire.set_collapse_key(schema::kSlotCopyGroup);
+      // By date: undated articles last either way (an empty value sorts first, so ascending
+      // gives them the largest key sortable_serialise makes, that of +infinity).
+      Xapian::MultiValueKeyMaker by_date;
+      if (options.order != SearchOrder::kRelevance) {
+        const bool newest = options.order == SearchOrder::kNewest;
+        by_date.add_value(schema::kSlotPublished, newest,
+                          newest ? std::string() : Xapian::sortable_serialise(HUGE_VAL));
+        enquire.set_sort_by_key_then_relevance(&by_date, false);
+      }
+      const int limit = std::clamp(options.limit, 0, 10000);
+      const int offset = std::max(0, options.offset);
+      // Facets count every match: the spy sees only the documents the match examines.
+      Xapian::ValueCountMatchSpy source_spy(schema::kSlotSource);
+      if (options.facets > 0) enquire.add_matchspy(&source_spy);
+      // Xapian stops early and estimates the rest: from term frequencies well enough, but for a
+      // date range from the slot's bounds, twice the truth on a small index and changing with
+      // the page asked for. Such a count, when it is unsure, is made exact by ranking the first
+      // kCounted hits and cutting the page from them (collapsing counts right only over the hits
+      // it ranks). Not for every query: it costs a search a quarter more; facets count every
+      // match anyway.
+      constexpr Xapian::doccount kCounted = 1000;
+      const Xapian::doccount ranked =
+          std::max<Xapian::doccount>(kCounted, static_cast<Xapian::doccount>(offset) + limit);
+      const bool value_range = parsed.get_description().find("VALUE_") != std::string::npos;
+      // A date range's count is checked up to kCheckedRange matches: its estimate came from the
+      // date slot's bounds (date:2020 said "about 1000" of 8,000, date:..2014 "about 6000" of
+      // 4,000).
+      constexpr Xapian::doccount kCheckedRange = 50000;
+      const Xapian::doccount check_at_least = options.facets > 0 ? db.get_doccount()
+                                              : value_range
+                                                  ? std::min(db.get_doccount(), kCheckedRange)
+                                                  : 100;
+      // Every document checked: the lower bound is the count (the estimate stays halfway to an
+      // upper bound that collapsing never narrows).
+      const bool counted_all = value_range && check_at_least >= db.get_doccount();
+      auto unsure = [&](const Xapian::MSet& m) {
+        return value_range && !counted_all && options.facets == 0 &&
+               m.get_matches_lower_bound() != m.get_matches_upper_bound() &&
+               m.get_matches_estimated() <= kCounted;
+      };
+      Xapian::MSet mset;
+      // The hits to show, in order: every one of the MSet, or over several indexes the ones left
+      // once a story another index holds under another copy group is dropped (copies.h).
+      std::vector<Xapian::MSetIterator> shown;
+      std::vector<Xapian::Document> shown_docs;  // their documents, read once
+      std::vector<Xapian::doccount> copies;      // over several indexes: each one's copies
+      CrossIndexCopies across(db);
+      if (!options.collapse_copies || !across.active()) {
+        Xapian::doccount from = 0;  // the page's first hit in the MSet
+        bool checked_all = false;   // every match was checked: the lower bound is the count
+        if (options.facets > 0) {
+          mset = enquire.get_mset(0, ranked, check_at_least);
           from = offset;
-        } else if (options.collapse_copies && !value_range &&
-                   mset.get_matches_lower_bound() != mset.get_matches_upper_bound() &&
-                   mset.get_uncollapsed_matches_upper_bound() <= kCounted) {
-          // Copies collapsed, Xapian's count of a few hundred matches was a rough guess that
-          // changed with the page ("about 300" of 379, "200" of 282): when they are this few,
-          // every one is checked, and the lower bound is the count.
-          mset = enquire.get_mset(offset, std::max(limit, 1), kCounted);
-          checked_all = mset.get_uncollapsed_matches_upper_bound() <= kCounted;
+        } else {
+          // A count alone (--limit 0) still matches a hit: asked for none, Xapian matches nothing
+          // and a date range's estimate is the slot's bounds, which deletions never narrow
+          // ("about 4000" of none, after a prune).
+          mset = enquire.get_mset(offset, std::max(limit, value_range ? 1 : 0), check_at_least);
+          if (unsure(mset)) {
+            mset = enquire.get_mset(0, ranked, ranked);
+            from = offset;
+          } else if (options.collapse_copies && !value_range &&
+                     mset.get_matches_lower_bound() != mset.get_matches_upper_bound() &&
+                     mset.get_uncollapsed_matches_upper_bound() <= kCounted) {
+            // Copies collapsed, Xapian's count of a few hundred matches was a rough guess that
+            // changed with the page ("about 300" of 379, "200" of 282): when they are this few,
+            // every one is checked, and the lower bound is the count.
+            mset = enquire.get_mset(offset, std::max(limit, 1), kCounted);
+            checked_all = mset.get_uncollapsed_matches_upper_bound() <= kCounted;
+          }
         }
-      }
-      for (Xapian::doccount i = from; i < mset.size() && i < from + limit; ++i) {
-        shown.push_back(mset[i]);
-        shown_docs.push_back(shown.back().get_document());
-      }
-      results.total_estimate = counted_all || checked_all ? mset.get_matches_lower_bound()
-                                                          : mset.get_matches_estimated();
-    } else {
-      // Ranked from the first hit, as a story's first copy decides which later ones drop; a
-      // few more than the page, and more again while drops leave it short.
-      const Xapian::doccount want = static_cast<Xapian::doccount>(offset) + limit;
-      Xapian::doccount asked =
-          options.facets > 0 ? std::max(want + want / 4 + 8, ranked) : want + want / 4 + 8;
-      while (true) {
-        mset = enquire.get_mset(0, asked, check_at_least);
-        across = CrossIndexCopies(db);
-        shown.clear();
-        shown_docs.clear();
-        Xapian::doccount kept = 0, dropped = 0;
-        // The copies of each story shown, from every index: the most its own hit or a hit
-        // dropped as its copy counts (each index groups the same copies, under its own key;
-        // summed, a copy stored in two indexes would count twice).
-        copies.clear();
-        std::map<std::string, size_t> shown_at;  // a shown story's id term -> its place
-        for (auto m = mset.begin(); m != mset.end() && kept < want; ++m) {
-          Xapian::Document doc = m.get_document();
-          std::string owner;
-          if (across.seen(doc, &owner)) {
-            ++dropped;
-            if (auto at = shown_at.find(owner); at != shown_at.end())
-              copies[at->second] = std::max(
-                  copies[at->second], across.copies_of(owner, doc, *m, m.get_collapse_count()));
+        for (Xapian::doccount i = from; i < mset.size() && i < from + limit; ++i) {
+          shown.push_back(mset[i]);
+          shown_docs.push_back(shown.back().get_document());
+        }
+        results.total_estimate = counted_all || checked_all ? mset.get_matches_lower_bound()
+                                                            : mset.get_matches_estimated();
+      } else {
+        // Ranked from the first hit, as a story's first copy decides which later ones drop; a
+        // few more than the page, and more again while drops leave it short.
+        const Xapian::doccount want = static_cast<Xapian::doccount>(offset) + limit;
+        Xapian::doccount asked =
+            options.facets > 0 ? std::max(want + want / 4 + 8, ranked) : want + want / 4 + 8;
+        while (true) {
+          mset = enquire.get_mset(0, asked, check_at_least);
+          across = CrossIndexCopies(db);
+          shown.clear();
+          shown_docs.clear();
+          Xapian::doccount kept = 0, dropped = 0;
+          // The copies of each story shown, from every index: the most its own hit or a hit
+          // dropped as its copy counts (each index groups the same copies, under its own key;
+          // summed, a copy stored in two indexes would count twice).
+          copies.clear();
+          std::map<std::string, size_t> shown_at;  // a shown story's id term -> its place
+          for (auto m = mset.begin(); m != mset.end() && kept < want; ++m) {
+            Xapian::Document doc = m.get_document();
+            std::string owner;
+            if (across.seen(doc, &owner)) {
+              ++dropped;
+              if (auto at = shown_at.find(owner); at != shown_at.end())
+                copies[at->second] = std::max(
+                    copies[at->second], across.copies_of(owner, doc, *m, m.get_collapse_count()));
+              continue;
+            }
+            if (kept++ >= static_cast<Xapian::doccount>(offset)) {
+              const std::string id = id_term(doc);
+              if (!id.empty()) shown_at.emplace(id, shown.size());
+              copies.push_back(across.copies_of(id, doc, *m, m.get_collapse_count()));
+              shown.push_back(m);
+              shown_docs.push_back(std::move(doc));
+            }
+          }
+          if (asked < ranked && unsure(mset)) {
+            asked = ranked;
             continue;
           }
-          if (kept++ >= static_cast<Xapian::doccount>(offset)) {
-            const std::string id = id_term(doc);
-            if (!id.empty()) shown_at.emplace(id, shown.size());
-            copies.push_back(across.copies_of(id, doc, *m, m.get_collapse_count()));
-            shown.push_back(m);
-            shown_docs.push_back(std::move(doc));
+          if (kept >= want || mset.size() < asked) {
+            results.total_estimate =
+                std::max<Xapian::doccount>(kept, mset.get_matches_estimated() > dropped
+                                                     ? mset.get_matches_estimated() - dropped
+                                                     : 0);
+            break;
           }
+          asked *= 2;
         }
-        if (asked < ranked && unsure(mset)) {
-          asked = ranked;
-          continue;
-        }
-        if (kept >= want || mset.size() < asked) {
-          results.total_estimate = std::max<Xapian::doccount>(
-              kept,
-              mset.get_matches_estimated() > dropped ? mset.get_matches_estimated() - dropped : 0);
-          break;
-        }
-        asked *= 2;
       }
-    }
-    if (options.facets > 0) {
-      const auto n = static_cast<size_t>(std::min(options.facets, 10000));
-      for (auto v = source_spy.top_values_begin(n); v != source_spy.top_values_end(n); ++v)
-        if (!(*v).empty()) results.sources.push_back({sanitize_utf8(*v), v.get_termfreq()});
-    }
-    for (size_t i = 0; i < shown.size(); ++i) {
-      const Xapian::MSetIterator& m = shown[i];
-      HitData d = parse_hit_data(shown_docs[i].get_data());
-      const Xapian::Stem stem = stemmer_for(stem_language(d.language, mode));
-      d.hit.score = m.get_weight();
-      if (options.collapse_copies)
-        d.hit.copies =
-            static_cast<uint32_t>(i < copies.size() ? copies[i] : m.get_collapse_count());
-      const std::string& text = d.body.empty() ? d.hit.title : d.body;
-      d.hit.snippet = make_snippet(mset, parsed, text, stem, reading->folding);
-      results.hits.push_back(std::move(d.hit));
+      if (options.facets > 0) {
+        const auto n = static_cast<size_t>(std::min(options.facets, 10000));
+        for (auto v = source_spy.top_values_begin(n); v != source_spy.top_values_end(n); ++v)
+          if (!(*v).empty()) results.sources.push_back({sanitize_utf8(*v), v.get_termfreq()});
+      }
+      for (size_t i = 0; i < shown.size(); ++i) {
+        const Xapian::MSetIterator& m = shown[i];
+        HitData d = parse_hit_data(shown_docs[i].get_data());
+        const Xapian::Stem stem = stemmer_for(stem_language(d.language, mode));
+        d.hit.score = m.get_weight();
+        if (options.collapse_copies)
+          d.hit.copies =
+              static_cast<uint32_t>(i < copies.size() ? copies[i] : m.get_collapse_count());
+        const std::string& text = d.body.empty() ? d.hit.title : d.body;
+        d.hit.snippet = make_snippet(mset, parsed, text, stem, rd.folding);
+        results.hits.push_back(std::move(d.hit));
+      }
+    };
+    run(*reading, results);
+    // No article has every word: those with some of them, when that reads the query otherwise
+    // (words side by side; not a phrase, a single word or a filter alone). Never beside a
+    // negation: "(NOT x)" is every article without x, and among words that need not all match
+    // it would let in all of those.
+    const auto negates = [&folded] {
+      if (negations_as_not(folded) != folded) return true;
+      for (size_t at = folded.find("NOT"); at != std::string::npos;
+           at = folded.find("NOT", at + 1)) {
+        const bool starts =
+            at == 0 || std::string_view(" (\"").find(folded[at - 1]) != std::string_view::npos;
+        const bool ends = at + 3 == folded.size() ||
+                          std::string_view(" (\"").find(folded[at + 3]) != std::string_view::npos;
+        if (starts && ends) return true;
+      }
+      return false;
+    };
+    if (!options.all_words && results.total_estimate == 0 && results.hits.empty() &&
+        !negated_terms_only(folded) && !negates()) {
+      auto some = read_query(db, query, impl_->folding(), Xapian::Query::OP_OR);
+      if (some && some->parsed.get_description() != reading->parsed.get_description()) {
+        SearchResults found;
+        run(*some, found);
+        if (found.total_estimate > 0 || !found.hits.empty()) {
+          results.total_estimate = found.total_estimate;
+          results.hits = std::move(found.hits);
+          results.sources = std::move(found.sources);
+          results.some_words = true;
+          results.warnings.push_back(
+              "no article has every word of the query: these have some of them, the most and "
+              "rarest first (`--all-words`, or all_words over HTTP, lists none instead)");
+        }
+      }
     }
     return results;
   });

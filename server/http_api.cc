@@ -162,7 +162,7 @@ ApiResponse method_not_allowed(const std::string& allow) {
 
 nlohmann::ordered_json endpoints() {
   return nlohmann::ordered_json::array({
-      "GET /v1/search?q=QUERY[&limit&offset&sort&all_copies&facets]",
+      "GET /v1/search?q=QUERY[&limit&offset&sort&all_copies&all_words&facets]",
       "GET /v1/related?id=ID|URL[&limit&time_prior&any_language]",
       "POST /v1/related[?limit&time_prior&url&any_language] (body: an article as JSON or HTML)",
       "GET /v1/article?id=ID|URL",
@@ -322,7 +322,7 @@ ApiResponse Api::handle(const ApiRequest& req) {
 }
 
 ApiResponse Api::search(const ApiRequest& req, Searcher& searcher) {
-  Params params(req, {"q", "limit", "offset", "sort", "all_copies", "facets"});
+  Params params(req, {"q", "limit", "offset", "sort", "all_copies", "all_words", "facets"});
   SearchOptions opts;
   const std::string q = params.required("q");
   opts.limit = params.integer("limit", opts.limit, 0, 10000);
@@ -332,6 +332,7 @@ ApiResponse Api::search(const ApiRequest& req, Searcher& searcher) {
                : order == "oldest" ? SearchOrder::kOldest
                                    : SearchOrder::kRelevance;
   opts.collapse_copies = !params.boolean("all_copies", false);
+  opts.all_words = params.boolean("all_words", false);
   opts.facets = params.integer("facets", 0, 0, 10000);
   if (!params.error().ok()) return error_response(params.error());
   auto results = searcher.search(q, opts);

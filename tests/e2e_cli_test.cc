@@ -475,7 +475,7 @@ TEST_F(SampleIndex, MistypedFieldsAreWarnedOf) {
             json::parse(byline("search 'title:corvid' --format json").out)["results"].size());
   // Regression (audit): a space after a field's colon silently searched the field's name as
   // a word; it still does (pasted "Release date: March" is words), and says so.
-  auto spaced = byline("search 'title: corvid' --format json");
+  auto spaced = byline("search 'title: corvid' --format json --all-words");
   ASSERT_EQ(spaced.exit_code, 0) << spaced.err;
   const auto sdoc = json::parse(spaced.out);
   ASSERT_EQ(sdoc["warnings"].size(), 1u);
@@ -488,7 +488,7 @@ TEST_F(SampleIndex, MistypedFieldsAreWarnedOf) {
   for (const auto& [q, warning] : std::vector<std::pair<std::string, std::string>>{
            {"title:\u00a0corvid", "write title:VALUE with no space"},
            {"title:\xff\xfe", "`title:` is followed by no word"}}) {
-    auto odd = byline("search '" + q + "' --format json");
+    auto odd = byline("search '" + q + "' --format json --all-words");
     ASSERT_EQ(odd.exit_code, 0) << odd.err;
     const auto odoc = json::parse(odd.out);
     ASSERT_EQ(odoc["warnings"].size(), 1u) << q;

@@ -22,6 +22,7 @@
 #include "indexer/schema.h"
 #include "indexer/xapian_status.h"
 #include "query/query_text.h"
+#include "query/results_json.h"
 #include "query/snippet.h"
 #include "query/spelling.h"
 #include "test_support.h"
@@ -328,7 +329,10 @@ TEST_F(IndexSearchTest, UnknownFieldsAreWarnedOf) {
   EXPECT_NE(r->warnings[0].find("did you mean `title:`?"), std::string::npos);
   EXPECT_NE(r->warnings[1].find("did you mean `source:`?"), std::string::npos);
   EXPECT_EQ(r->warnings[2].find("did you mean"), std::string::npos);  // nothing close to "re"
-  auto fine = searcher()->search("title:Norrland url:https://a.example/chips \"a:b\" 10:30");
+  SearchOptions all_words;  // none has every word: no "some words" note either
+  all_words.all_words = true;
+  auto fine =
+      searcher()->search("title:Norrland url:https://a.example/chips \"a:b\" 10:30", all_words);
   ASSERT_TRUE(fine.ok()) << fine.status().message();
   EXPECT_TRUE(fine->warnings.empty()) << fine->warnings[0];
 }
@@ -1981,6 +1985,50 @@ TEST_F(IndexSearchTest, TurkishWordsAreFoundHoweverTheirIsAreWritten) {
   EXPECT_TRUE(search_ids("hızında -ışık").empty());
 }
 
+// Regression (search audit, session 33): a query typed as a sentence found nothing ("Tesla
+// Roadster sent to Mars on Falcon Heavy": every word required, and no article had "sent"),
+// without a word. When no article has every word, those with some are listed, most and
+// rarest first, and said to be; a phrase, a single word or a filter still finds what it finds.
+TEST_F(IndexSearchTest, WhenNoArticleHasEveryWordThoseWithSomeAreListedAndSaidToBe) {
+  add_corpus();
+  auto s = searcher();
+  SearchOptions every;
+  every.collapse_copies = false;
+  auto r = s->search("why did the Vireo smartphone battery overheat", every);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->some_words);
+  ASSERT_GE(r->hits.size(), 2u);
+  EXPECT_EQ(r->hits[0].id, ids_[2]);  // vireo, smartphone, battery: the most words
+  EXPECT_EQ(r->total_estimate, r->hits.size());
+  ASSERT_FALSE(r->warnings.empty());
+  EXPECT_NE(r->warnings.back().find("every word"), std::string::npos);
+  const auto j = search_json(*r, 0, false);
+  EXPECT_EQ(j.at("some_words"), true);
+
+  SearchOptions strict = every;
+  strict.all_words = true;
+  auto none = s->search("why did the Vireo smartphone battery overheat", strict);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->some_words);
+  EXPECT_TRUE(none->hits.empty());
+  EXPECT_EQ(none->total_estimate, 0u);
+  EXPECT_FALSE(search_json(*none, 0, false).contains("some_words"));
+
+  // Every word in an article: as before, nothing said.
+  auto all = s->search("vireo smartphone", every);
+  ASSERT_TRUE(all.ok());
+  EXPECT_FALSE(all->some_words);
+  EXPECT_EQ(all->hits.size(), 1u);
+  // Read no otherwise by "some words": a phrase, one word, a word and a filter, a negation.
+  for (const char* q : {"\"vireo battery\"", "overheat", "vireo site:b.example", "vireo -phone",
+                        "vireo AND overheat"}) {
+    auto n = s->search(q, every);
+    ASSERT_TRUE(n.ok()) << q;
+    EXPECT_FALSE(n->some_words) << q;
+    EXPECT_TRUE(n->hits.empty()) << q;
+  }
+}
+
 // Regression (search audit, session 33): an acronym typed in capitals is matched as written,
 // not stemmed, and found no article that wrote only its possessive: "NASA" missed "NASA's
 // probe" (27 articles of 37), "NASA Titan" the only Titan story.
@@ -2728,9 +2776,12 @@ TEST(QueryText, AcronymsWithDotsStayAcronyms) {
 // Regression (query audit, session 29): operators were read in any case, so "not guilty" was
 // every article without "guilty", and "and then there were none" a syntax error (exit 6).
 // The titles of a query's hits, sorted (a failed search fails the test).
+// The titles of the articles with every word of `q` (no "some words" reading).
 std::vector<std::string> sorted_titles(Searcher& s, const std::string& q) {
   std::vector<std::string> out;
-  auto r = s.search(q, {});
+  SearchOptions all_words;
+  all_words.all_words = true;
+  auto r = s.search(q, all_words);
   EXPECT_TRUE(r.ok()) << q << ": " << r.status().message();
   if (r.ok())
     for (const Hit& h : r->hits) out.push_back(h.title);

@@ -67,6 +67,10 @@ struct SearchOptions {
   /// When above 0: SearchResults::sources holds up to this many of the matches' sources, with
   /// their counts (every match is then examined, not only the first page's); at most 10,000.
   int facets = 0;
+  /// Words side by side are all required. When no article has all of them, the articles with
+  /// some are returned instead, most and rarest words first (SearchResults::some_words says
+  /// so): a question typed as a sentence found nothing. True returns none then.
+  bool all_words = false;
 };
 
 /// A value of a field among a search's matches, and how many matches have it.
@@ -90,6 +94,8 @@ struct SearchResults {
   /// articles among equals); empty when every word is known or none is near. The results are
   /// those of the query as given.
   std::string suggestion;
+  /// No article had every word side by side (SearchOptions::all_words): these have some.
+  bool some_words = false;
 };
 
 struct RelatedOptions {
