@@ -491,6 +491,50 @@ std::string suggest(const Xapian::Database& db,
     }
   Xapian::QueryParser& qp = *readings.front().first;
   const Xapian::Query& parsed = readings.front().second;
+  // The query's words in order, lower-case: a typo's neighbours choose among its nearest words.
+  std::vector<std::string> typed;
+  replace_words(query, [&typed](std::string_view w) -> std::optional<std::string> {
+    typed.push_back(Xapian::Unicode::tolower(std::string(w)));
+    return std::nullopt;
+  });
+  // Of the words nearest `w`, the one written most often beside the query's words around it
+  // ("electric bil": "bill", of "electric bill", not "big", in more articles); the one in most
+  // articles when none is.
+  const auto choose = [&](const std::string& w) -> std::string {
+    std::vector<std::string> near = nearest_indexed_words(db, w, 12);
+    if (near.size() < 2 || without_accents(near.front()) == without_accents(w))
+      return near.empty() ? std::string() : near.front();
+    std::vector<std::pair<std::string, bool>> beside;  // a neighbour, and whether before w
+    for (size_t i = 0; i < typed.size(); ++i) {
+      if (typed[i] != w) continue;
+      if (i > 0 && db.get_termfreq(typed[i - 1]) > 0) beside.emplace_back(typed[i - 1], true);
+      if (i + 1 < typed.size() && db.get_termfreq(typed[i + 1]) > 0)
+        beside.emplace_back(typed[i + 1], false);
+    }
+    // Beside them, else in one article with them.
+    for (const Xapian::Query::op op : {Xapian::Query::OP_PHRASE, Xapian::Query::OP_AND}) {
+      std::string best = near.front();
+      Xapian::doccount best_count = 0;
+      for (const std::string& candidate : near) {
+        Xapian::doccount count = 0;
+        for (const auto& [word, before] : beside) {
+          const std::vector<std::string> pair = before ? std::vector<std::string>{word, candidate}
+                                                       : std::vector<std::string>{candidate, word};
+          Xapian::Enquire together(db);
+          together.set_query(op == Xapian::Query::OP_PHRASE
+                                 ? Xapian::Query(op, pair.begin(), pair.end(), 2)
+                                 : Xapian::Query(op, pair.begin(), pair.end()));
+          count += together.get_mset(0, 0, 100).get_matches_lower_bound();
+        }
+        if (count > best_count) {
+          best = candidate;
+          best_count = count;
+        }
+      }
+      if (best_count > 0) return best;
+    }
+    return near.front();
+  };
   std::map<std::string, std::string> fixes;  // typed word (lower-case) -> suggestion
   constexpr int kMaxLookups = 8;
   int looked_up = 0;
@@ -508,7 +552,7 @@ std::string suggest(const Xapian::Database& db,
       // Each look-up scans part of the vocabulary: a query of hundreds of unknown words
       // must not cost hundreds of scans.
       if (fixes.count(w) || ++looked_up > kMaxLookups) continue;
-      if (std::string near = nearest_indexed_word(db, w); !near.empty()) fixes[w] = near;
+      if (std::string near = choose(w); !near.empty()) fixes[w] = near;
     }
   }
   if (fixes.empty()) return "";
@@ -757,6 +801,14 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       for (size_t i = 0; i < reading->parsers.size(); ++i)
         readings.emplace_back(&reading->parsers[i].qp, reading->readings[i]);
       results.suggestion = suggest(db, readings, folded);
+      // A suggestion that finds nothing itself leads nowhere ("electric bil" offered
+      // "electric big", "GPT-4" "get-4").
+      if (!results.suggestion.empty()) {
+        auto suggested = read_query(db, results.suggestion, impl_->folding());
+        Xapian::Enquire probe(db);
+        if (suggested) probe.set_query(suggested->parsed);
+        if (!suggested || probe.get_mset(0, 1).empty()) results.suggestion.clear();
+      }
     }
     // The matches of `rd`: their count, the page's hits and the facets.
     auto run = [&](const QueryReading& rd, SearchResults& results) {

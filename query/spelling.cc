@@ -1,5 +1,9 @@
 #include "query/spelling.h"
 
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -69,22 +73,48 @@ bool plain_word(std::string_view t) {
 
 }  // namespace
 
+std::string without_accents(std::string_view s) {
+  if (std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }))
+    return std::string(s);
+  UErrorCode err = U_ZERO_ERROR;
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(err);
+  if (U_FAILURE(err)) return std::string(s);
+  const icu::UnicodeString d = nfd->normalize(
+      icu::UnicodeString::fromUTF8(icu::StringPiece(s.data(), static_cast<int32_t>(s.size()))),
+      err);
+  if (U_FAILURE(err)) return std::string(s);
+  icu::UnicodeString kept;
+  for (int32_t i = 0; i < d.length();) {
+    const UChar32 cp = d.char32At(i);
+    i += U16_LENGTH(cp);
+    if (u_charType(cp) != U_NON_SPACING_MARK) kept.append(cp);
+  }
+  std::string out;
+  kept.toUTF8String(out);
+  return out;
+}
+
 int bounded_edit_distance(std::string_view a, std::string_view b, int max) {
   return distance(code_points(a), code_points(b), max);
 }
 
 int max_edits_for(size_t code_points) { return code_points <= 2 ? 0 : code_points <= 5 ? 1 : 2; }
 
-std::string nearest_indexed_word(const Xapian::Database& db, std::string_view word) {
+std::vector<std::string> nearest_indexed_words(const Xapian::Database& db, std::string_view word,
+                                               size_t most) {
   const std::u32string w = code_points(word);
   const int max = max_edits_for(w.size());
-  if (max == 0) return "";
+  if (max == 0 || most == 0) return {};
   // A bound on the work for one word, whatever the index's size: 200,000 terms is some 20 ms.
   constexpr size_t kMaxScanned = 200'000;
   size_t scanned = 0;
-  std::string best;
+  struct Near {
+    std::string term;
+    Xapian::doccount freq;
+    bool accents_only = false;  // differs from the word in its accents alone
+  };
+  std::vector<Near> nearest;  // at best_distance
   int best_distance = max + 1;
-  Xapian::doccount best_freq = 0;
   const std::string_view first = first_char(word);
   const std::string_view second = first_char(word.substr(first.size()));
   for (std::string_view prefix : {first, second}) {
@@ -98,17 +128,30 @@ std::string nearest_indexed_word(const Xapian::Database& db, std::string_view wo
       const size_t gap = c.size() > w.size() ? c.size() - w.size() : w.size() - c.size();
       if (gap > static_cast<size_t>(std::min(max, best_distance))) continue;
       const int d = distance(w, c, std::min(max, best_distance));
-      if (d > max) continue;
-      const Xapian::doccount f = t.get_termfreq();
-      if (d < best_distance ||
-          (d == best_distance && (f > best_freq || (f == best_freq && term < best)))) {
-        best = term;
+      if (d > max || d > best_distance) continue;
+      if (d < best_distance) {
+        nearest.clear();
         best_distance = d;
-        best_freq = f;
       }
+      nearest.push_back({term, t.get_termfreq()});
     }
   }
-  return best;
+  // A word that differs only in its accents is the one meant ("cafe" is "café", not "came",
+  // however many more articles say "came"); then the word in most articles.
+  const std::string bare = without_accents(word);
+  for (Near& n : nearest) n.accents_only = without_accents(n.term) == bare;
+  std::sort(nearest.begin(), nearest.end(), [](const Near& a, const Near& b) {
+    if (a.accents_only != b.accents_only) return a.accents_only;
+    return a.freq != b.freq ? a.freq > b.freq : a.term < b.term;
+  });
+  std::vector<std::string> out;
+  for (size_t i = 0; i < nearest.size() && i < most; ++i) out.push_back(std::move(nearest[i].term));
+  return out;
+}
+
+std::string nearest_indexed_word(const Xapian::Database& db, std::string_view word) {
+  std::vector<std::string> near = nearest_indexed_words(db, word, 1);
+  return near.empty() ? std::string() : std::move(near.front());
 }
 
 }  // namespace byline

@@ -1985,6 +1985,34 @@ TEST_F(IndexSearchTest, TurkishWordsAreFoundHoweverTheirIsAreWritten) {
   EXPECT_TRUE(search_ids("hızında -ışık").empty());
 }
 
+// Regression (search audit, session 33): "did you mean" offered the nearest word in most
+// articles, whatever the query's other words: "electric bil" got "electric big" (SpaceX
+// stories), "cafe" got "came" though articles say "café", and a suggestion could find nothing.
+TEST_F(IndexSearchTest, SuggestionsAreWordsTheQuerysOthersAreWrittenWith) {
+  std::vector<Article> arts = {
+      make("https://e.example/1", "Electric bill shock", "Her electric bill rose tenfold."),
+      make("https://e.example/2", "Big launch", "A big rocket came back after a big flight."),
+      make("https://e.example/3", "Big screens", "A big television came out, big and bright."),
+      make("https://e.example/4", "Big deal", "The big merger came through on a big day."),
+      make("https://e.example/5", "Café culture", "The café serves coffee to coders."),
+      make("https://e.example/6", "Quantum", "Quantum computing startups raised money."),
+      make("https://e.example/7", "Battery", "A battery maker recalled its packs."),
+  };
+  for (auto& a : arts) ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto s = searcher();
+  const auto suggestion = [&s](const std::string& q) {
+    auto r = s->search(q, {});
+    EXPECT_TRUE(r.ok()) << q;
+    return r.ok() ? r->suggestion : std::string("?");
+  };
+  EXPECT_EQ(suggestion("electric bil"), "electric bill");
+  EXPECT_EQ(suggestion("bil"), "big");  // alone, the word in most articles
+  EXPECT_EQ(suggestion("cafe"), "café");
+  EXPECT_EQ(suggestion("batery"), "battery");
+  EXPECT_EQ(suggestion("quantum batery"), "");  // "quantum battery" finds nothing
+}
+
 // Regression (search audit, session 33): a query typed as a sentence found nothing ("Tesla
 // Roadster sent to Mars on Falcon Heavy": every word required, and no article had "sent"),
 // without a word. When no article has every word, those with some are listed, most and
