@@ -824,6 +824,35 @@ Boilerplate classify_boilerplate(std::string_view line) {
   if (in(l, kRelatedForeign)) return Boilerplate::kRelatedBox;
   const size_t words = count_words(l);
   if (is_comments_label(l)) return Boilerplate::kComments;
+  // An affiliate disclosure, the site's word to its reader ("ChipWire is reader-supported. We
+  // may earn a commission when you buy through links on our site."); not a report of such
+  // deals ("Amazon cut affiliate commissions, the company said").
+  if (words <= 60 && !reports(l) &&
+      (addresses_reader(l) || has_word(l, "we") || starts_with(l, "this article") ||
+       starts_with(l, "this post") || starts_with(l, "this page") || starts_with(l, "this story")))
+    for (std::string_view p : {"earn a commission",
+                               "earn an affiliate commission",
+                               "earn a small commission",
+                               "earn commission",
+                               "earn commissions",
+                               "earn an affiliate",
+                               "receive a commission",
+                               "receive compensation",
+                               "get a commission",
+                               "affiliate links",
+                               "affiliate link",
+                               "affiliate commission",
+                               "reader-supported",
+                               "reader supported",
+                               "when you buy through links",
+                               "when you buy through our links",
+                               "when you buy something through",
+                               "when you purchase through links",
+                               "when you purchase something through",
+                               "if you buy through links",
+                               "if you buy something through",
+                               "if you click on a link and make a purchase"})
+      if (l.find(p) != std::string::npos) return Boilerplate::kAffiliate;
   if (is_plan_price(l)) return Boilerplate::kPlanPrice;
   // A call to sign up closing a longer plug ("Start your day with the Opening Bell... Sign up
   // for the free daily newsletter."): a sentence that opens with the imperative.
@@ -1036,6 +1065,9 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
         return false;
       case Boilerplate::kComments:
         add_flag(article, "comments");
+        return false;
+      case Boilerplate::kAffiliate:
+        add_flag(article, "affiliate_links");
         return false;
       case Boilerplate::kPlanPrice:
         // A paywall's plans: the plan's name above the price goes too, and its perks below.

@@ -39,6 +39,7 @@ enum class Boilerplate {
   kInterface,  ///< the page's controls speaking: "Text size", "This slideshow requires JavaScript"
   kComments,   ///< "Comments (5 posted)", "Tell us what you think", "Leave a reply"
   kPlanPrice,  ///< a subscription plan's price: "$7/month", "€70 per year"
+  kAffiliate,  ///< "We may earn a commission when you buy through links on our site"
 };
 
 /// Classifies one line (already trimmed) as boilerplate, kNone for article text.

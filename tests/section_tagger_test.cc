@@ -448,6 +448,25 @@ TEST(TagSections, SentencesAboutSocialNetworksAndNewslettersStay) {
   EXPECT_TRUE(has_flag(a, "newsletter"));
 }
 
+// Regression (extraction audit, session 33): a review's affiliate disclosure stayed in the
+// body, and on a page with no meta description it was the description.
+TEST(TagSections, AffiliateDisclosuresLeaveReportsOfCommissionsStay) {
+  const std::string story =
+      "Amazon cut the commission it pays affiliate sites to 1%, the company said on Monday.\n"
+      "Creators who earn a commission when fans buy through their links told Reuters they "
+      "would lose half their income.";
+  Article a;
+  tag_sections(
+      "ChipWire is reader-supported. We may earn a commission when you buy through links on "
+      "our site.\nWe independently review everything we recommend. When you buy through our "
+      "links, we may earn a commission. Learn more\n" +
+          story + "\nThis article contains affiliate links.",
+      a);
+  ASSERT_EQ(a.sections.size(), 1u);
+  EXPECT_EQ(a.sections[0].text, paragraphs(story));
+  EXPECT_TRUE(has_flag(a, "affiliate_links"));
+}
+
 TEST(TagSections, PictureCreditsLeaveSentencesAboutAgenciesStay) {
   // Regression (audit): caption credits stayed in the text.
   const std::string story =
