@@ -545,8 +545,43 @@ json parse_ld(std::string_view raw) {
     s = std::string(trim(s));
   };
   strip("<!--", "-->");
-  strip("//<![CDATA[", "//]]>");
-  strip("<![CDATA[", "]]>");
+  // A CDATA section around the block, however commented out: "//<![CDATA[", "// <![CDATA[",
+  // "/* <![CDATA[ */", and their ends. JSON opens and closes with neither "/" nor "<".
+  for (bool again = true; again && !s.empty();) {
+    again = false;
+    if (s.starts_with("/*")) {
+      const size_t end = s.find("*/");
+      s.erase(0, end == std::string::npos ? s.size() : end + 2);
+      again = true;
+    } else if (s.starts_with("//")) {
+      size_t k = 2;
+      while (k < s.size() && (s[k] == ' ' || s[k] == '\t')) ++k;
+      if (s.compare(k, 9, "<![CDATA[") == 0)
+        s.erase(0, k + 9);  // "//<![CDATA[{...}//]]>" may be one line
+      else
+        s.erase(0, std::min(s.find('\n'), s.size()));
+      again = true;
+    } else if (s.starts_with("<![CDATA[")) {
+      s.erase(0, 9);
+      again = true;
+    }
+    if (s.ends_with("*/")) {
+      const size_t open = s.rfind("/*");
+      s.erase(open == std::string::npos ? 0 : open);
+      again = true;
+    } else if (s.ends_with("]]>")) {
+      s.erase(s.size() - 3);
+      again = true;
+    } else if (const size_t line = s.rfind('\n');
+               line != std::string::npos && trim(s.substr(line)).starts_with("//")) {
+      s.erase(line);
+      again = true;
+    } else if (s.ends_with("//")) {
+      s.erase(s.size() - 2);
+      again = true;
+    }
+    s = std::string(trim(s));
+  }
   if (!json_nesting_within(s)) return json(json::value_t::discarded);  // memory, not data
   json j = json::parse(s, nullptr, false);
   if (!j.is_discarded()) return j;
@@ -1031,12 +1066,51 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   }
   std::vector<const json*> objects;
   for (const json& j : parsed) flatten_ld(j, objects, 0);
+  std::vector<const json*> articles;
+  const json* review = nullptr;
   for (const json* o : objects) {
     const auto t = o->find("@type");
     if (t == o->end()) continue;
-    if (!article && is_article_type(*t)) article = o;
+    if (is_article_type(*t)) articles.push_back(o);
+    // A review page's one item: the review, its dates the page's (an article type wins).
+    if (!review && t->is_string() && t->get<std::string>() == "Review") review = o;
     if (!webpage && t->is_string() && t->get<std::string>() == "WebPage") webpage = o;
   }
+  // Of several articles (a teaser card's own markup before the story's), the one the page
+  // names by its canonical URL or its title; else the first.
+  if (!articles.empty()) article = articles.front();
+  if (articles.size() > 1) {
+    const auto same_url = [](std::string_view a, std::string_view b) {
+      const auto bare = [](std::string_view u) {
+        if (const size_t s = u.find("://"); s != std::string_view::npos) u.remove_prefix(s + 3);
+        if (const size_t f = u.find('#'); f != std::string_view::npos) u = u.substr(0, f);
+        while (u.ends_with('/')) u.remove_suffix(1);
+        return u;
+      };
+      return !a.empty() && !b.empty() && bare(a) == bare(b);
+    };
+    const std::string og_url = c.meta.count("og:url") ? c.meta.at("og:url") : std::string();
+    const std::string og_title = c.meta.count("og:title") ? c.meta.at("og:title") : std::string();
+    int best = 0;
+    for (const json* o : articles) {
+      int score = 0;
+      for (const char* key : {"url", "@id", "mainEntityOfPage"}) {
+        const std::string u = ld_field(*o, key);
+        if (same_url(u, c.canonical) || same_url(u, og_url) || same_url(u, page_url)) score = 2;
+      }
+      if (score == 0) {
+        const std::string headline = ld_field(*o, "headline");
+        for (const std::string* t :
+             std::array<const std::string*, 3>{&c.first_h1, &og_title, &c.title_tag})
+          if (!headline.empty() && text_similarity(headline, *t) > 0.75) score = 1;
+      }
+      if (score > best) {
+        best = score;
+        article = o;
+      }
+    }
+  }
+  if (!article) article = review;
 
   const LdNodes nodes = ld_nodes(objects);
   std::string ld_title, ld_author, ld_published, ld_created, ld_modified, ld_publisher, ld_desc,
@@ -1055,10 +1129,13 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     ld_lang = ld_field(a, "inLanguage");
     ld_url = ld_field(a, "url");
     if (auto im = a.find("image"); im != a.end()) {
-      if (im->is_string())
-        ld_image = im->get<std::string>();
-      else if (im->is_object() && im->contains("url") && (*im)["url"].is_string())
-        ld_image = (*im)["url"].get<std::string>();
+      // A URL, an ImageObject, a reference to one, or a list of those (the first).
+      const json& first = im->is_array() && !im->empty() ? im->front() : *im;
+      const json& image = deref(first, &nodes);
+      if (image.is_string())
+        ld_image = image.get<std::string>();
+      else if (image.is_object() && image.contains("url") && image["url"].is_string())
+        ld_image = image["url"].get<std::string>();
     }
     std::string body = ld_field(a, "articleBody");
     if (body.empty()) body = ld_field(a, "text");

@@ -685,6 +685,44 @@ TEST(ExtractHtml, JsonLdAsPagesWriteIt) {
   EXPECT_EQ(meta(R"({"@type": "NewsArticle", "headline": "Chips",
       "author": [{"name": "Jane Doe"}, "https://ex.example/author/john"]})"),
             "Jane Doe |  | -");
+  // Regression (extraction audit, session 33): a CDATA wrapping commented out otherwise than
+  // "//<![CDATA[" lost every field; a review page's Review item was no article (no date).
+  const std::string ld = R"({"@type": "NewsArticle", "headline": "Chips",
+      "author": {"name": "Jane Doe"}, "datePublished": "2026-03-17T16:00:00Z"})";
+  for (const std::string& wrapped :
+       {"// <![CDATA[\n" + ld + "\n// ]]>", "/* <![CDATA[ */ " + ld + " /* ]]> */",
+        "//<![CDATA[" + ld + "//]]>", "<![CDATA[" + ld + "]]>", "<!--\n" + ld + "\n-->"})
+    EXPECT_EQ(meta(wrapped), "Jane Doe |  | 2026-03-17T16:00:00Z") << wrapped;
+  EXPECT_EQ(meta(R"({"@type": "Review", "name": "Chips review", "author": {"name": "Jane Doe"},
+      "itemReviewed": {"@type": "Product", "name": "Chip"},
+      "datePublished": "2026-03-17T16:00:00Z"})"),
+            "Jane Doe |  | 2026-03-17T16:00:00Z");
+  // ... and a teaser card's own NewsArticle before the story's gave every field of its story.
+  EXPECT_EQ(meta(R"([{"@type": "NewsArticle", "headline": "Another story entirely",
+      "url": "https://ex.example/other", "author": {"name": "Zack Miller"},
+      "datePublished": "2026-01-01T00:00:00Z"}, {"@type": "NewsArticle", "headline": "Chips",
+      "author": {"name": "Jane Doe"}, "datePublished": "2026-03-17T16:00:00Z"}])"),
+            "Jane Doe |  | 2026-03-17T16:00:00Z");
+}
+
+// Regression (extraction audit, session 33): an image given as a list, or by reference, was
+// no image.
+TEST(ExtractHtml, JsonLdImagesAsListsAndReferences) {
+  for (const std::string image :
+       {R"(["https://ex.example/a.jpg", "https://ex.example/b.jpg"])",
+        R"([{"@type": "ImageObject", "url": "https://ex.example/a.jpg"}])", R"({"@id": "#img"})"}) {
+    auto r = extract_html(
+        "<html><head><title>Chips</title><script type=application/ld+json>{\"@graph\": "
+        "[{\"@type\": \"NewsArticle\", \"headline\": \"Chips\", \"image\": " +
+            image +
+            "}, {\"@type\": \"ImageObject\", \"@id\": \"#img\", \"url\": "
+            "\"https://ex.example/a.jpg\"}]}</script></head><body><article><h1>Chips</h1><p>"
+            "Nvidia unveiled a new family of chips on Monday, the company said.</p></article>"
+            "</body></html>",
+        opts());
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->image, "https://ex.example/a.jpg") << image;
+  }
 }
 
 TEST(ExtractHtml, AbsurdlyNestedJsonLdIsSkipped) {
