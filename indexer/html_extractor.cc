@@ -312,6 +312,8 @@ struct Passes {
   bool strip_comments = true;
   bool weight_classes = true;
   bool clean_conditionally = true;
+  // Pictures' captions: a gallery's text is its captions, a story's are beside the point.
+  bool keep_captions = false;
 };
 
 /// Whether `text` holds the opening words of the first paragraph among `blocks` (true when
@@ -455,6 +457,13 @@ class Extractor {
     return again && links >= 2;
   }
 
+  // Whether `n` is a <figcaption> or inside one.
+  static bool in_figcaption(const xmlNode* n) {
+    for (int up = 0; n && up < 8; n = n->parent, ++up)
+      if (n->type == XML_ELEMENT_NODE && node_name(n) == "figcaption") return true;
+    return false;
+  }
+
   // Pass 1: statistics and junk marks, bottom-up.
   void annotate(xmlNode* n, int depth) {
     infos_.emplace_back();
@@ -466,15 +475,25 @@ class Extractor {
     bool caption = false;    // junk unless it holds much text
     bool mixed = false;      // a boilerplate word beside an article word: junk when small
     const bool takeaways = name == "aside" && depth <= kMaxDepth && is_takeaway_aside(n);
-    if (depth > kMaxDepth || (is_dropped_tag(name) && !takeaways) || is_hidden(n) ||
-        is_hover_card(n)) {
+    const bool kept_caption = passes_.keep_captions && name == "figcaption";
+    if (depth > kMaxDepth || (is_dropped_tag(name) && !takeaways && !kept_caption) ||
+        is_hidden(n) || is_hover_card(n)) {
       local.junk = true;
       if (depth <= kMaxDepth && has_attr(n, "class")) note_flag(judge_classes(n).flag);
       infos_[self] = local;
       return;
     }
     if (name != "html" && name != "body" && !takeaways) {
-      const ClassVerdict v = judge_classes(n);
+      ClassVerdict v = judge_classes(n);
+      // A caption kept is its words, not its credit ("caption-text" stays, "credit" goes).
+      if (passes_.keep_captions && v.caption && in_figcaption(n)) {
+        const std::string classes = to_lower_ascii(attr(n, "class"));
+        if (classes.find("credit") == std::string::npos &&
+            classes.find("copyright") == std::string::npos) {
+          v.caption = false;
+          v.strong_negative = false;
+        }
+      }
       if (passes_.weight_classes) local.weight = v.weight;
       // Vocabulary removes a container unless it also names itself as article text
       // ("content-with-sidebar"); <article> and <main> need an unambiguous word.
@@ -777,8 +796,10 @@ class Extractor {
     const double ld = link_density(i);
     if (i.text >= 2000 && ld < 0.25) return false;  // a wall of text is text, whatever wraps it
     const bool list = name == "ul" || name == "ol" || name == "dl";
-    // A gallery: more pictures than paragraphs, and no more than a short caption each.
-    if (i.images > 1 && i.paragraphs * 2 < i.images && i.text < 40 * i.images && name != "figure")
+    // A gallery: more pictures than paragraphs, and no more than a short caption each (unless
+    // the captions are what is read: a gallery page's own).
+    if (i.images > 1 && i.paragraphs * 2 < i.images && i.text < 40 * i.images && name != "figure" &&
+        !passes_.keep_captions)
       return true;
     if (!list && i.list_items > i.paragraphs + 1 && ld > 0.3) return true;
     if (i.inputs > i.paragraphs / 3 + 1) return true;
@@ -1218,8 +1239,9 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   // sections stay out until the last resort, so a short post under a long thread stays short.
   constexpr size_t kEnoughText = 500, kSomeText = 140;
   for (const Passes passes :
-       {Passes{true, true, true, true}, Passes{false, true, true, true},
-        Passes{false, true, false, true}, Passes{false, false, false, false}}) {
+       {Passes{true, true, true, true, false}, Passes{true, true, true, true, true},
+        Passes{false, true, true, true, false}, Passes{false, true, false, true, false},
+        Passes{false, false, false, false, false}}) {
     if (!passes.strip_comments && found >= kSomeText) break;
     for (xmlNode* n = doc->children; n; n = n->next) clear_private(n, 0);
     // The title as stored (capped): each heading is looked for in it, and a hostile page's

@@ -2074,6 +2074,42 @@ TEST(ExtractHtml, ATakeawaysDivEndsWithItsElement) {
   EXPECT_TRUE(a->sections[1].text.starts_with("Lead.")) << a->sections[1].text;
 }
 
+// Regression (extraction audit, session 33): a photo gallery's text is its captions, and every
+// <figcaption> was dropped: the page was its one-line standfirst. A story's own captions stay
+// out (the benchmark's annotators leave them out), and a caption's credit always does.
+TEST(ExtractHtml, AGallerysCaptionsAreItsTextAStorysAreNot) {
+  std::string slides;
+  for (const char* c : {"The booster rolls out to the launch site at Boca Chica on Oct. 8.",
+                        "The tower's arms will try to catch the booster as it returns.",
+                        "Engineers tested the arms with a dummy load in September."})
+    slides += std::string(
+                  "<figure class=\"gallery-slide\"><img src=\"/1.jpg\" alt=\"\">"
+                  "<figcaption><span class=\"caption-text\">") +
+              c +
+              "</span> <span class=\"credit\">Luis Herrera/Orbit News</span></figcaption>"
+              "</figure>";
+  auto gallery = extract_html(
+      "<html><head><title>In pictures: the catch</title></head><body><main><article><h1>In "
+      "pictures: the catch</h1><p class=\"dek\">SpaceX is preparing to catch a booster with "
+      "the tower's arms.</p><div class=\"gallery\">" +
+          slides + "</div></article></main></body></html>",
+      opts());
+  ASSERT_TRUE(gallery.ok());
+  EXPECT_NE(gallery->body().find("dummy load in September."), std::string::npos) << gallery->body();
+  EXPECT_NE(gallery->body().find("Boca Chica"), std::string::npos) << gallery->body();
+  EXPECT_EQ(gallery->body().find("Herrera"), std::string::npos) << gallery->body();
+  auto story = extract_html(
+      "<html><head><title>Quarterly results</title></head><body><article><h1>Quarterly "
+      "results</h1><p>Lead. " +
+      kPara +
+      "</p><figure><img src=\"/c.jpg\"><figcaption>The chief executive at the results "
+      "briefing on Tuesday.</figcaption></figure><p>Second. " +
+      kPara + "</p><p>Third. " + kPara + "</p><p>Fourth. " + kPara +
+      "</p></article></body></html>");
+  ASSERT_TRUE(story.ok());
+  EXPECT_EQ(story->body().find("results briefing"), std::string::npos) << story->body();
+}
+
 // Regression (extraction audit, session 33): a takeaways box beside the story's own container
 // (an <aside>, a <div> with a heading or a bold label over a list) was left out whole: its
 // points were in no section, and no search found them.
