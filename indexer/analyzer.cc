@@ -575,6 +575,43 @@ char rank_term_kind(std::string_view term) {
   return 0;
 }
 
+namespace {
+// The words `text` writes with hyphens inside, each joined ("e-mail" is "email", "Wi-Fi"
+// "WiFi", "COVID-19" "COVID19"), space-separated: the same word is written both ways, and a
+// query of one spelling found only its own.
+std::string hyphen_joins(std::string_view text) {
+  std::string out;
+  if (text.find('-') == std::string_view::npos &&
+      text.find("\xE2\x80\x90") == std::string_view::npos &&
+      text.find("\xE2\x80\x91") == std::string_view::npos)
+    return out;
+  std::string joined;
+  bool hyphenated = false;
+  const Xapian::Utf8Iterator end;
+  for (Xapian::Utf8Iterator it(text.data(), text.size());; ++it) {
+    if (it != end && Xapian::Unicode::is_wordchar(*it)) {
+      Xapian::Unicode::append_utf8(joined, *it);
+      continue;
+    }
+    if (it != end && !joined.empty() && (*it == '-' || *it == 0x2010 || *it == 0x2011)) {
+      Xapian::Utf8Iterator next = it;
+      if (++next != end && Xapian::Unicode::is_wordchar(*next)) {
+        hyphenated = true;
+        continue;
+      }
+    }
+    if (hyphenated) {
+      out += joined;
+      out += ' ';
+    }
+    joined.clear();
+    hyphenated = false;
+    if (it == end) break;
+  }
+  return out;
+}
+}  // namespace
+
 AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, Folding folding) {
   AnalyzedArticle out;
   Xapian::Document& doc = out.doc;
@@ -623,22 +660,33 @@ AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, Fo
   const std::string title = words_of(a.title);
   tg.index_text(title, schema::kWeightTitle, "S");
   tg.index_text(title, schema::kWeightTitle);
+  // Hyphenated words joined too, without positions (no phrase reads them).
+  const std::string title_joins = hyphen_joins(title);
+  tg.index_text_without_positions(title_joins, schema::kWeightTitle, "S");
+  tg.index_text_without_positions(title_joins, schema::kWeightTitle);
   tg.increase_termpos();
   if (!a.author.empty()) {
     tg.index_text(words_of(a.author), 1, "A");
     tg.increase_termpos();
   }
   if (!a.description.empty()) {
-    tg.index_text(words_of(a.description), schema::kWeightLead);
+    const std::string description = words_of(a.description);
+    tg.index_text(description, schema::kWeightLead);
+    tg.index_text_without_positions(hyphen_joins(description), schema::kWeightLead);
     tg.increase_termpos();
   }
   std::string body;
   for (const auto& s : a.sections) {
     doc.add_boolean_term("XSEC" + std::string(to_string(s.kind)));
     const auto weight = s.kind == SectionKind::kLead ? schema::kWeightLead : schema::kWeightBody;
-    if (!s.heading.empty()) tg.index_text(words_of(s.heading), weight);
+    if (!s.heading.empty()) {
+      const std::string heading = words_of(s.heading);
+      tg.index_text(heading, weight);
+      tg.index_text_without_positions(hyphen_joins(heading), weight);
+    }
     const std::string text = words_of(s.text);
     tg.index_text(text, weight);
+    tg.index_text_without_positions(hyphen_joins(text), weight);
     tg.increase_termpos();
     body += text;
     body += '\n';

@@ -265,6 +265,64 @@ void write_negations_as_not(std::string_view q, std::string& out) {
 
 }  // namespace
 
+std::string hyphen_alternatives(std::string_view query) {
+  if (query.find('-') == std::string_view::npos) return std::string(query);
+  const auto word_byte = [](char ch) {
+    const auto u = static_cast<unsigned char>(ch);
+    return u >= 0x80 || std::isalnum(u) != 0;
+  };
+  std::string out;
+  out.reserve(query.size() + 16);
+  size_t i = 0;
+  while (i < query.size()) {
+    if (query[i] == '"') {  // a phrase, as written
+      const size_t close = query.find('"', i + 1);
+      const size_t end = close == std::string_view::npos ? query.size() : close + 1;
+      out.append(query.substr(i, end - i));
+      i = end;
+      continue;
+    }
+    if (is_space(query[i])) {
+      out += query[i++];
+      continue;
+    }
+    size_t end = i;
+    while (end < query.size() && !is_space(query[end]) && query[end] != '"') ++end;
+    std::string_view token = query.substr(i, end - i);
+    i = end;
+    // The word inside its operators and brackets: "-e-mail", "(e-mail", "e-mail)".
+    size_t b = 0, e = token.size();
+    while (b < e && (token[b] == '-' || token[b] == '+' || token[b] == '(')) ++b;
+    while (e > b && token[e - 1] == ')') --e;
+    const std::string_view core = token.substr(b, e - b);
+    bool hyphenated = false,
+         plain = !core.empty() && word_byte(core.front()) && word_byte(core.back());
+    std::string joined;
+    for (size_t k = 0; plain && k < core.size(); ++k) {
+      if (core[k] == '-') {
+        hyphenated = true;
+        plain = word_byte(core[k + 1]);  // no "--": core ends in a word byte
+      } else if (word_byte(core[k])) {
+        joined += core[k];
+      } else {
+        plain = false;  // a field, a wildcard, other punctuation: as written
+      }
+    }
+    if (!plain || !hyphenated) {
+      out.append(token);
+      continue;
+    }
+    out.append(token.substr(0, b));
+    out += "(";
+    out.append(core);
+    out += " OR ";
+    out += joined;
+    out += ")";
+    out.append(token.substr(e));
+  }
+  return out;
+}
+
 std::string negations_as_not(std::string_view query) {
   std::string out;
   write_negations_as_not(query, out);

@@ -59,6 +59,10 @@ std::optional<std::string> negated_terms_only(std::string_view query);
 /// article without x, weighs nothing, and combines with the rest as any group does.
 std::string negations_as_not(std::string_view query);
 
+/// `query` with each hyphenated word outside quotes and fields ("e-mail", "Wi-Fi") written
+/// "(e-mail OR email)": the index holds such words joined too, so either spelling finds both.
+std::string hyphen_alternatives(std::string_view query);
+
 /// A date as the period it names, both ends in Unix seconds, inclusive: "2026" is the year,
 /// "2026-10" (or "2026-1") the month, "2026-10-06" (or "20261006", "2026-1-6") the day; anything
 /// else parse_date() reads is that day when it has no time of day ("6 Oct 2026"), else that

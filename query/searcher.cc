@@ -722,7 +722,8 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
                          ":VALUE with no space");
   // "-apple", "-(a OR b)", "-site:x": every article without them, however they are
   // grouped (Xapian alone searched for some of them).
-  const std::string text = negations_as_not(folded);
+  // Hyphenated words either way ("e-mail" finds "email", whose articles the index joins too).
+  const std::string text = hyphen_alternatives(negations_as_not(folded));
   auto parse = [&](Parser& p) {
     Xapian::Query reading = p.qp.parse_query(text, flags);
     // Xapian keeps the stop words of a query made of nothing else ("the who"), stemmed; the

@@ -2057,6 +2057,30 @@ TEST_F(IndexSearchTest, WhenNoArticleHasEveryWordThoseWithSomeAreListedAndSaidTo
   }
 }
 
+// Regression (search audit, session 33): a hyphenated word found only its own spelling:
+// "e-mail" 3 articles, "email" 79; "Wi-Fi" and "wifi" none of each other's.
+TEST_F(IndexSearchTest, HyphenatedWordsAreFoundEitherWay) {
+  add_corpus();
+  Article a = make("https://h.example/1", "Mail scam",
+                   "Send no e-mail to the Wi-Fi maker about COVID-19 rules.");
+  Article b = make("https://h.example/2", "Email scam",
+                   "The email from the wifi maker named covid19 and more emails.");
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->add(b).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto both = std::vector<std::string>{a.id, b.id};
+  std::sort(both.begin(), both.end());
+  for (const char* q : {"email", "e-mail", "E-Mail", "emails", "e-mails", "wifi", "Wi-Fi",
+                        "COVID-19", "covid19", "email scam"}) {
+    std::vector<std::string> ids = search_ids(q);
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, both) << q;
+  }
+  EXPECT_EQ(search_ids("\"e-mail to\""), std::vector<std::string>{a.id});  // phrases as written
+  EXPECT_TRUE(search_ids("scam -e-mail").empty());
+  EXPECT_TRUE(search_ids("scam -email").empty());
+}
+
 // Regression (search audit, session 33): an acronym typed in capitals is matched as written,
 // not stemmed, and found no article that wrote only its possessive: "NASA" missed "NASA's
 // probe" (27 articles of 37), "NASA Titan" the only Titan story.
@@ -2749,6 +2773,17 @@ TEST(PreparedArticleTest, PreparedOnThreadsEqualsSequentialAdd) {
     EXPECT_EQ(ra->hits[i].id, rb->hits[i].id);
     EXPECT_DOUBLE_EQ(ra->hits[i].score, rb->hits[i].score);
   }
+}
+
+TEST(QueryText, HyphenatedWordsAreReadEitherWay) {
+  EXPECT_EQ(hyphen_alternatives("e-mail"), "(e-mail OR email)");
+  EXPECT_EQ(hyphen_alternatives("new Wi-Fi router"), "new (Wi-Fi OR WiFi) router");
+  EXPECT_EQ(hyphen_alternatives("(NOT e-mail) x"), "(NOT (e-mail OR email)) x");
+  EXPECT_EQ(hyphen_alternatives("-state-of-the-art"), "-(state-of-the-art OR stateoftheart)");
+  // As written: phrases, fields, wildcards, a minus sign before a word, doubled hyphens.
+  for (const char* q : {"\"e-mail scam\"", "title:e-mail", "date:2026-10", "e-mail*", "-email",
+                        "e--mail", "e-", "U.S.-China", "a - b"})
+    EXPECT_EQ(hyphen_alternatives(q), q) << q;
 }
 
 TEST(QueryText, WordsAreReplacedAndTheRestKept) {
