@@ -824,6 +824,31 @@ Boilerplate classify_boilerplate(std::string_view line) {
   if (in(l, kRelatedForeign)) return Boilerplate::kRelatedBox;
   const size_t words = count_words(l);
   if (is_comments_label(l)) return Boilerplate::kComments;
+  // A paywall's call, where the teaser ends: the text is cut there ("Subscribe to read the
+  // full article", "Already a subscriber? Log in"); not a report of subscriptions.
+  if (words <= 25 && !reports(l))
+    for (std::string_view p : {"subscribe to read",
+                               "subscribe to continue",
+                               "subscribe to unlock",
+                               "subscribe for full access",
+                               "subscribe for unlimited access",
+                               "already a subscriber",
+                               "already subscribed? log in",
+                               "to continue reading, subscribe",
+                               "to keep reading, subscribe",
+                               "log in to continue reading",
+                               "sign in to continue reading",
+                               "log in to read",
+                               "this article is for subscribers",
+                               "this story is for subscribers",
+                               "this content is for subscribers",
+                               "for subscribers only",
+                               "become a subscriber to read",
+                               "get unlimited access",
+                               "unlock this article",
+                               "unlock this story"})
+      if (starts_with(l, p) || (words <= 12 && l.find(p) != std::string::npos))
+        return Boilerplate::kPaywall;
   // An affiliate disclosure, the site's word to its reader ("ChipWire is reader-supported. We
   // may earn a commission when you buy through links on our site."); not a report of such
   // deals ("Amazon cut affiliate commissions, the company said").
@@ -1068,6 +1093,11 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
         return false;
       case Boilerplate::kAffiliate:
         add_flag(article, "affiliate_links");
+        return false;
+      case Boilerplate::kPaywall:
+        // The text stops at the paywall; its offer's perks follow, as a plan's do.
+        add_flag(article, "paywall");
+        in_plan_box = true;
         return false;
       case Boilerplate::kPlanPrice:
         // A paywall's plans: the plan's name above the price goes too, and its perks below.

@@ -40,6 +40,7 @@ enum class Boilerplate {
   kComments,   ///< "Comments (5 posted)", "Tell us what you think", "Leave a reply"
   kPlanPrice,  ///< a subscription plan's price: "$7/month", "€70 per year"
   kAffiliate,  ///< "We may earn a commission when you buy through links on our site"
+  kPaywall,    ///< "Subscribe to read the full article", "Already a subscriber? Log in"
 };
 
 /// Classifies one line (already trimmed) as boilerplate, kNone for article text.

@@ -467,6 +467,24 @@ TEST(TagSections, AffiliateDisclosuresLeaveReportsOfCommissionsStay) {
   EXPECT_TRUE(has_flag(a, "affiliate_links"));
 }
 
+// Regression (extraction audit, session 33): a paywall's call and its offer inside the body
+// ("Subscribe to read the full article", "Already a subscriber? Log in", the perks) were a
+// section of the story.
+TEST(TagSections, APaywallsCallAndItsOfferLeaveFlagged) {
+  const std::string story =
+      "OpenAI has hired about a dozen engineers who worked on Google's chips, people said.\n"
+      "Readers who subscribe to read The Information pay $399 a year, the company said.";
+  Article a;
+  tag_sections(story +
+                   "\nSubscribe to read the full article\nAlready a subscriber? Log in\n"
+                   "Get unlimited access to exclusive reporting for $399 a year.\n"
+                   "Exclusive scoops on tech and media\nSubscriber-only newsletters",
+               a);
+  ASSERT_EQ(a.sections.size(), 1u);
+  EXPECT_EQ(a.sections[0].text, paragraphs(story));
+  EXPECT_TRUE(has_flag(a, "paywall"));
+}
+
 TEST(TagSections, PictureCreditsLeaveSentencesAboutAgenciesStay) {
   // Regression (audit): caption credits stayed in the text.
   const std::string story =
