@@ -269,7 +269,8 @@ bool has_attr(const xmlNode* n, std::string_view name) {
   return false;
 }
 
-void append_raw_text(const xmlNode* n, std::string& out, size_t limit, int depth) {
+namespace {
+void append_text(const xmlNode* n, std::string& out, size_t limit, int depth, char br) {
   if (depth > kMaxDepth) return;
   for (const xmlNode* c = n->children; c && out.size() <= limit; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
@@ -282,12 +283,21 @@ void append_raw_text(const xmlNode* n, std::string& out, size_t limit, int depth
       const std::string_view nm = node_name(c);
       if (nm == "script" || nm == "style" || nm == "template" || nm == "noscript") continue;
       if (nm == "br") {
-        out += ' ';
+        out += br;
         continue;
       }
-      append_raw_text(c, out, limit, depth + 1);
+      append_text(c, out, limit, depth + 1, br);
     }
   }
+}
+}  // namespace
+
+void append_raw_text(const xmlNode* n, std::string& out, size_t limit, int depth) {
+  append_text(n, out, limit, depth, ' ');
+}
+
+void append_preformatted_text(const xmlNode* n, std::string& out) {
+  append_text(n, out, SIZE_MAX, 0, '\n');
 }
 
 std::string inner_text(const xmlNode* n) {

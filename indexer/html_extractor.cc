@@ -1084,7 +1084,7 @@ class Extractor {
     if (name == "pre") {
       flush(out);
       std::string raw;
-      append_raw_text(n, raw);
+      append_preformatted_text(n, raw);
       const std::string_view t = trim(raw);
       if (!t.empty()) out.push_back({std::string(t), false});
       return;

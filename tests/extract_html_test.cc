@@ -2074,6 +2074,25 @@ TEST(ExtractHtml, ATakeawaysDivEndsWithItsElement) {
   EXPECT_TRUE(a->sections[1].text.starts_with("Lead.")) << a->sections[1].text;
 }
 
+// Regression (extraction audit, session 33): a code block whose lines a highlighter wrote
+// with <br> came out on one line ("ALTER TABLE documents   ADD COLUMN ..."); its own line
+// breaks and indentation stay as they were.
+TEST(ExtractHtml, ACodeBlocksLinesStayLines) {
+  auto a = extract_html(
+      "<html><head><title>Search tables</title></head><body><article><h1>Search tables</h1><p>"
+      "Lead. " +
+      kPara +
+      "</p><pre><code><span>ALTER TABLE documents<br>  ADD COLUMN search tsvector;</span><br>"
+      "CREATE INDEX idx ON documents;</code></pre><pre>fn main() {\n    run();\n}</pre><p>"
+      "Second. " +
+      kPara + "</p></article></body></html>");
+  ASSERT_TRUE(a.ok());
+  EXPECT_NE(a->body().find("ALTER TABLE documents\n  ADD COLUMN search tsvector;\nCREATE INDEX"),
+            std::string::npos)
+      << a->body();
+  EXPECT_NE(a->body().find("fn main() {\n    run();\n}"), std::string::npos) << a->body();
+}
+
 // Regression (extraction audit, session 33): a photo gallery's text is its captions, and every
 // <figcaption> was dropped: the page was its one-line standfirst. A story's own captions stay
 // out (the benchmark's annotators leave them out), and a caption's credit always does.
