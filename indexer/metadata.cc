@@ -983,6 +983,32 @@ std::string readability_title(const std::string& orig, const Collected& c) {
     }
     if (!hierarchical || wc != word_count(without) - 1) cur = orig;
   }
+  // The part of the title between its separators that the page's headline repeats, longer
+  // than every other part, is the story's title wherever the site put its name ("Site |
+  // Title", "Title | Section | Site"); a headline that is the site's name is not.
+  if (!seps.empty() && !c.first_h1.empty()) {
+    std::vector<std::string> parts;
+    size_t from = 0;
+    for (size_t k = 0; k <= seps.size(); ++k) {
+      const size_t to = k < seps.size() ? seps[k].first : orig.size();
+      parts.push_back(collapse_whitespace(orig.substr(from, to - from)));
+      if (k < seps.size()) {
+        size_t i = to;
+        next_code_point(orig, i);  // the space
+        next_code_point(orig, i);  // the separator
+        next_code_point(orig, i);  // the space
+        from = i;
+      }
+    }
+    const std::string h1 = collapse_whitespace(c.first_h1);
+    for (const std::string& part : parts) {
+      if (part != h1 || word_count(part) < 2) continue;
+      if (std::all_of(parts.begin(), parts.end(), [&](const std::string& other) {
+            return &other == &part || word_count(other) < word_count(part);
+          }))
+        return part;
+    }
+  }
   return cur;
 }
 

@@ -169,6 +169,28 @@ TEST(ExtractHtml, Metadata) {
   EXPECT_EQ(a.tags[0], "robotics");
 }
 
+// Regression (extraction audit, session 33): with no og:title, "Site | Title" kept the site's
+// name and "Title | Section | Site" the section, though the headline said which part the title
+// is. A headline that is the site's name (shorter than the title's other part) is not.
+TEST(ExtractHtml, TheTitleIsThePartTheHeadlineRepeats) {
+  const auto title = [](const std::string& tag, const std::string& h1) {
+    auto r = extract_html("<html><head><title>" + tag + "</title></head><body><article><h1>" + h1 +
+                              "</h1><p>The company reported results that were better than "
+                              "expected on Wednesday, and its shares rose.</p></article></body>"
+                              "</html>",
+                          opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->title : std::string();
+  };
+  const std::string story = "Valve expands Steam Deck OLED sales to Asia";
+  EXPECT_EQ(title("The Verge Clone | " + story, story), story);
+  EXPECT_EQ(title(story + " | Gaming | PlayWire", story), story);
+  EXPECT_EQ(title(story + " - PlayWire", story), story);
+  EXPECT_EQ(title("Evolve: Shared Mutable History \u2014 evolve extension for Mercurial",
+                  "evolve extension for Mercurial"),
+            "Evolve: Shared Mutable History \u2014 evolve extension for Mercurial");
+}
+
 TEST(ExtractHtml, DatesNeverComeFromScripts) {
   auto r = extract_html(
       "<html><head><script>window.x={\"datePublished\":\"2020-01-01T00:00:00Z\"}</script>"
