@@ -386,8 +386,8 @@ bool is_masthead_line(std::string_view s) {
   s = trim(s);
   if (count_words(s) > 20 || looks_like_sentence(s)) return false;
   const std::string l = to_lower_ascii(s.substr(0, 16));
-  for (std::string_view p : {"by ", "updated", "published", "posted on", "last updated", "por ",
-                             "par ", "von ", "door "})
+  for (std::string_view p : {"by ", "updated", "published", "posted on", "posted by ",
+                             "last updated", "por ", "par ", "von ", "door "})
     if (l.starts_with(p)) return true;
   // A bare dateline: "Nov. 20, 2019 6:02 AM EST", "November 20, 2019 / 1:07 AM / CBS News".
   const std::string_view first = s.substr(0, s.find(" / "));
@@ -1118,7 +1118,10 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
     }
     // Before the story starts, a credit or time line ("By A and B", "Updated: May 2, 2019")
     // belongs to the masthead.
-    if (kept_blocks.size() < 2 && !heading && is_masthead_line(line)) return false;
+    // A bare date set as a heading over it (Blogger's "date-header") is one of those too.
+    if (kept_blocks.size() < 2 && is_masthead_line(line) &&
+        (!heading || (count_words(line) <= 8 && parse_date(trim(line)).has_value())))
+      return false;
     // A related box lists headlines; it ends where running text resumes. Under a heading
     // label, headings of a lower rank are its teasers' (each with its summary); one of the
     // label's rank or higher ends it. In a page, the box's linked headlines never get here: a

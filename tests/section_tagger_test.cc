@@ -467,6 +467,24 @@ TEST(TagSections, AffiliateDisclosuresLeaveReportsOfCommissionsStay) {
   EXPECT_TRUE(has_flag(a, "affiliate_links"));
 }
 
+// Regression (extraction audit, session 33): Blogger's date header was the story's one section
+// heading, and its "Posted by" line the story's first paragraph (and its description).
+TEST(TagSections, ADateHeadingAndAPostedByLineOverTheStoryLeave) {
+  std::vector<TextBlock> blocks = {
+      {"03 September 2024", true, false, 2},
+      {"Posted by Matthew McCullough, VP of Product Management, Android Developer", false, true},
+      {"Today we're releasing Android 15 and making the source code available.", false, true},
+      {"By the numbers", true, false, 2},
+      {"Android 15 runs on more than 20 devices at launch, the company said.", false, true}};
+  Article a;
+  build_sections(blocks, a, false);
+  ASSERT_EQ(a.sections.size(), 2u);
+  EXPECT_EQ(a.sections[0].kind, SectionKind::kLead);
+  EXPECT_EQ(a.sections[0].text,
+            "Today we're releasing Android 15 and making the source code available.");
+  EXPECT_EQ(a.sections[1].heading, "By the numbers");  // a heading, not a byline
+}
+
 // Regression (extraction audit, session 33): a paywall's call and its offer inside the body
 // ("Subscribe to read the full article", "Already a subscriber? Log in", the perks) were a
 // section of the story.
