@@ -265,6 +265,46 @@ void write_negations_as_not(std::string_view q, std::string& out) {
 
 }  // namespace
 
+std::string fold_outside_fields(std::string_view query, const std::vector<std::string>& verbatim,
+                                const std::function<std::string(std::string_view)>& fold,
+                                const std::function<std::string(std::string_view)>& keep) {
+  std::string out;
+  out.reserve(query.size());
+  size_t i = 0;
+  while (i < query.size()) {
+    if (is_space(query[i])) {
+      out += query[i++];
+      continue;
+    }
+    // A token, quotes and what they hold included ("tag:\"Große Straße\"").
+    size_t end = i;
+    while (end < query.size() && !is_space(query[end])) {
+      if (query[end] == '"') {
+        const size_t close = query.find('"', end + 1);
+        end = close == std::string_view::npos ? query.size() : close + 1;
+      } else {
+        ++end;
+      }
+    }
+    const std::string_view token = query.substr(i, end - i);
+    i = end;
+    const size_t name_at = token.find_first_not_of("-+(");
+    const size_t colon = token.find(':');
+    bool exact = false;
+    if (name_at != std::string_view::npos && colon != std::string_view::npos && name_at < colon) {
+      const std::string name = to_lower_ascii(token.substr(name_at, colon - name_at));
+      exact = std::find(verbatim.begin(), verbatim.end(), name) != verbatim.end();
+    }
+    if (exact) {
+      out.append(token.substr(0, colon + 1));
+      out += keep(token.substr(colon + 1));
+    } else {
+      out += fold(token);
+    }
+  }
+  return out;
+}
+
 std::string hyphen_alternatives(std::string_view query) {
   if (query.find('-') == std::string_view::npos) return std::string(query);
   const auto word_byte = [](char ch) {

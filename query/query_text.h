@@ -59,6 +59,13 @@ std::optional<std::string> negated_terms_only(std::string_view query);
 /// article without x, weighs nothing, and combines with the rest as any group does.
 std::string negations_as_not(std::string_view query);
 
+/// `query` with `fold` applied to it but for the values of the fields named in `verbatim`
+/// (exact filters whose terms the index keeps as written: `tag:Straße`), quoted or not, which
+/// `keep` is applied to instead.
+std::string fold_outside_fields(std::string_view query, const std::vector<std::string>& verbatim,
+                                const std::function<std::string(std::string_view)>& fold,
+                                const std::function<std::string(std::string_view)>& keep);
+
 /// `query` with each hyphenated word outside quotes and fields ("e-mail", "Wi-Fi") written
 /// "(e-mail OR email)": the index holds such words joined too, so either spelling finds both.
 std::string hyphen_alternatives(std::string_view query);

@@ -676,7 +676,14 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   // Control characters go, as the index drops them from text: `date:\x01` was the word "date".
   // Words as the index wrote them: full-width letters, Greek accents (to_index_form()).
   r.folding = folding;
-  const std::string q = to_index_form(strip_controls(query), folding);
+  // The exact filters' values as written (NFC): their terms are (`tag:Straße`).
+  std::vector<std::string> exact;
+  for (const auto& f : schema::kTermFields)
+    if (f.boolean) exact.emplace_back(f.name);
+  const std::string q = fold_outside_fields(
+      strip_controls(query), exact,
+      [folding](std::string_view t) { return to_index_form(t, folding); },
+      [](std::string_view t) { return to_nfc(t); });
   // Nothing to search for: blank, or only controls, bidi marks and punctuation (invisible
   // in the heading, and answered "no results" where a blank query was refused).
   bool any_word = false;
@@ -701,10 +708,10 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
                          Xapian::QueryParser::FLAG_CJK_NGRAM;  // as the index writes CJK text
   std::vector<std::string> fields{"date", "indexed"};
   for (const auto& f : schema::kTermFields) fields.emplace_back(f.name);
-  // Fields whose values keep their case: a URL's path is case-sensitive.
+  // Exact filters' values keep their case: a URL's path is case-sensitive, and the others
+  // lower-case their ASCII letters alone, as the index does (`tag:Économie`).
   // Thai and the like are split into words as the index splits them.
-  const std::string folded =
-      fold_capitalised_words(break_unspaced_words(q), {"url", "feed", "id"}, fields);
+  const std::string folded = fold_capitalised_words(break_unspaced_words(q), exact, fields);
   if (auto empty = empty_fields(folded, fields); !empty.empty())
     return Status(ErrorCode::kBadQuery, "bad query: `" + empty[0] + ":` is followed by nothing",
                   "write its value right after the colon, e.g. " + field_example(empty[0]));

@@ -2110,6 +2110,7 @@ TEST_F(IndexSearchTest, GermanSharpSIsFoundAsSs) {
   Article ch = make("https://ch.example/1", "Die Strasse ist gesperrt",
                     "Die Hauptstrasse bleibt wegen grosser Schäden gesperrt.");
   ch.language = "de-CH";
+  de.tags = {"Straße", "Işık", "Κόσμος"};
   Article en = make("https://en.example/1", "Visiting Gießen",
                     "A short guide to GIESSEN, its university and its old town walls.");
   en.language = "en";
@@ -2128,6 +2129,10 @@ TEST_F(IndexSearchTest, GermanSharpSIsFoundAsSs) {
   for (const char* q : {"gießen", "giessen", "GIESSEN", "Gießen"})
     EXPECT_EQ(search_ids(q), std::vector<std::string>{en.id}) << q;
   EXPECT_EQ(search_ids("gesperrt -strasse"), std::vector<std::string>{});
+  // Regression (audit of this session's changes): an exact filter's value was folded as words
+  // are, and its term is as written: `tag:Straße` found nothing.
+  for (const char* q : {"tag:Straße", "tag:Işık", "tag:Κόσμος", "tag:\"Straße\" gesperrt"})
+    EXPECT_EQ(search_ids(q), std::vector<std::string>{de.id}) << q;
 }
 
 // An index written before words were folded (byline.features without `folded`) is read as it
