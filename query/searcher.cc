@@ -504,12 +504,15 @@ std::string suggest(const Xapian::Database& db,
     std::vector<std::string> near = nearest_indexed_words(db, w, 12);
     if (near.size() < 2 || without_accents(near.front()) == without_accents(w))
       return near.empty() ? std::string() : near.front();
-    std::vector<std::pair<std::string, bool>> beside;  // a neighbour, and whether before w
-    for (size_t i = 0; i < typed.size(); ++i) {
+    // Each neighbour once, and a few at most: a query repeating a typo must not cost a
+    // look-up per repeat (600 "of thw" took a minute).
+    std::set<std::pair<std::string, bool>> beside;  // a neighbour, and whether before w
+    constexpr size_t kMaxNeighbours = 4;
+    for (size_t i = 0; i < typed.size() && beside.size() < kMaxNeighbours; ++i) {
       if (typed[i] != w) continue;
-      if (i > 0 && db.get_termfreq(typed[i - 1]) > 0) beside.emplace_back(typed[i - 1], true);
+      if (i > 0 && db.get_termfreq(typed[i - 1]) > 0) beside.emplace(typed[i - 1], true);
       if (i + 1 < typed.size() && db.get_termfreq(typed[i + 1]) > 0)
-        beside.emplace_back(typed[i + 1], false);
+        beside.emplace(typed[i + 1], false);
     }
     // Beside them, else in one article with them.
     for (const Xapian::Query::op op : {Xapian::Query::OP_PHRASE, Xapian::Query::OP_AND}) {
@@ -809,13 +812,21 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       for (size_t i = 0; i < reading->parsers.size(); ++i)
         readings.emplace_back(&reading->parsers[i].qp, reading->readings[i]);
       results.suggestion = suggest(db, readings, folded);
-      // A suggestion that finds nothing itself leads nowhere ("electric bil" offered
-      // "electric big", "GPT-4" "get-4").
+      // A suggestion that finds nothing itself, all its words or some, leads nowhere ("GPT-4"
+      // offered "get-4").
       if (!results.suggestion.empty()) {
-        auto suggested = read_query(db, results.suggestion, impl_->folding());
-        Xapian::Enquire probe(db);
-        if (suggested) probe.set_query(suggested->parsed);
-        if (!suggested || probe.get_mset(0, 1).empty()) results.suggestion.clear();
+        bool finds = false;
+        for (const auto op : {Xapian::Query::OP_AND, Xapian::Query::OP_OR}) {
+          auto suggested = read_query(db, results.suggestion, impl_->folding(), op);
+          if (!suggested) break;
+          Xapian::Enquire probe(db);
+          probe.set_query(suggested->parsed);
+          if (!probe.get_mset(0, 1).empty()) {
+            finds = true;
+            break;
+          }
+        }
+        if (!finds) results.suggestion.clear();
       }
     }
     // The matches of `rd`: their count, the page's hits and the facets.
