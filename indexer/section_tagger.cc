@@ -851,10 +851,18 @@ Boilerplate classify_boilerplate(std::string_view line) {
         return Boilerplate::kPaywall;
   // An affiliate disclosure, the site's word to its reader ("ChipWire is reader-supported. We
   // may earn a commission when you buy through links on our site."); not a report of such
-  // deals ("Amazon cut affiliate commissions, the company said").
-  if (words <= 60 && !reports(l) &&
-      (addresses_reader(l) || has_word(l, "we") || starts_with(l, "this article") ||
-       starts_with(l, "this post") || starts_with(l, "this page") || starts_with(l, "this story")))
+  // deals ("Amazon cut affiliate commissions, the company said"), nor a quote of one, nor an
+  // explanation to the reader ("When you click an affiliate link, the retailer pays ...").
+  const bool site_speaks = has_word(l, "we") || has_word(l, "our") || has_word(l, "us") ||
+                           starts_with(l, "this article") || starts_with(l, "this post") ||
+                           starts_with(l, "this page") || starts_with(l, "this story") ||
+                           l.find("reader-supported") != std::string::npos ||
+                           l.find("reader supported") != std::string::npos;
+  const bool quoted = line.find('"') != std::string_view::npos ||
+                      line.find("\xE2\x80\x9C") != std::string_view::npos ||
+                      line.find("\xE2\x80\x9D") != std::string_view::npos;
+  if (words <= 60 && site_speaks && !quoted && !reports(l) && !has_word(l, "wrote") &&
+      !has_word(l, "alleges") && !has_word(l, "alleged"))
     for (std::string_view p : {"earn a commission",
                                "earn an affiliate commission",
                                "earn a small commission",

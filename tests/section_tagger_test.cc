@@ -454,7 +454,14 @@ TEST(TagSections, AffiliateDisclosuresLeaveReportsOfCommissionsStay) {
   const std::string story =
       "Amazon cut the commission it pays affiliate sites to 1%, the company said on Monday.\n"
       "Creators who earn a commission when fans buy through their links told Reuters they "
-      "would lose half their income.";
+      "would lose half their income.\n"
+      // A story about affiliate links explains them and quotes those who live on them (audit
+      // of this session's changes: three of its eight paragraphs left).
+      "When you click an affiliate link in a video description and buy something, the retailer "
+      "pays the creator a small cut of the sale.\n"
+      "\"We earn a commission on almost every sale our viewers make through our links,\" one "
+      "of the plaintiffs wrote on X.\n"
+      "If you have the extension installed, you can check which affiliate link a purchase used.";
   Article a;
   tag_sections(
       "ChipWire is reader-supported. We may earn a commission when you buy through links on "
