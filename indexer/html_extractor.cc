@@ -751,14 +751,19 @@ class Extractor {
     if (heading && !(is_heading_tag(node_name(heading)) && node_name(heading) != "h1" &&
                      info(heading).text <= 120 && info(heading).links == 0))
       heading = nullptr;
+    bool past_top = false;  // `top` was met: the siblings now follow the story's text
     for (xmlNode* s = parent->children; s; s = s->next) {
       if (!is_element(s) || !has_info(s)) continue;
       const Info& si = info(s);
-      if (si.junk) continue;
+      if (si.junk) {
+        past_top = past_top || s == top;
+        continue;
+      }
       bool append = s == top || s == heading;
       if (!append && si.scored && si.score >= threshold) append = true;
-      // A "Key takeaways" or "TL;DR" box beside the story's text sums the story up.
-      if (!append && is_takeaway_aside(s)) append = true;
+      // A "Key takeaways" or "TL;DR" box above the story's text sums the story up; one after
+      // it ("In brief", "What to know") is as often a round-up of other stories.
+      if (!append && !past_top && is_takeaway_aside(s)) append = true;
       // A paragraph beside the article container (a standfirst, a summary), written as a <p>
       // or as a <div> of running text.
       const bool paragraph_like =
@@ -781,6 +786,7 @@ class Extractor {
         emit(s, out, 0);
         flush(out);
       }
+      past_top = past_top || s == top;
     }
   }
 

@@ -2174,6 +2174,17 @@ TEST(ExtractHtml, ATakeawaysBoxBesideTheStorysContainerIsItsFirstSection) {
     EXPECT_EQ(a->sections[1].kind, SectionKind::kLead) << box;
     EXPECT_TRUE(a->sections[1].text.starts_with("Lead.")) << a->sections[1].text;
   }
+  // After the story's text, "In brief" is a round-up of other stories (audit of this session's
+  // changes: it became the story's key_takeaways).
+  auto after = extract_html(
+      "<html><head><title>Quarterly results</title></head><body><main><article><h1>Quarterly "
+      "results</h1><p>Lead. " +
+      kPara + "</p><p>Second. " + kPara +
+      "</p></article><aside><h3>In brief</h3><ul><li>Streaming service Flixo raised prices in "
+      "five countries.</li><li>Rocket maker Orbitra delayed its second launch.</li></ul></aside>"
+      "</main></body></html>");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->body().find("Flixo"), std::string::npos) << after->body();
 }
 
 // Regression (audit): a standfirst in heading markup after a plug the sections drop ("Sign up
