@@ -1244,11 +1244,35 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   // attempt finds a real article's worth of text; else keep the longest attempt. Comment
   // sections stay out until the last resort, so a short post under a long thread stays short.
   constexpr size_t kEnoughText = 500, kSomeText = 140;
+  // A gallery: pictures with captions, three or more, in the <article> when the page has one
+  // (a short story's one photo's caption is not its lead, nor teasers' pictures beside it).
+  const bool gallery = [&doc] {
+    int captions = 0, in_article = 0;
+    bool article = false;
+    // Each element with whether it is inside an <article>.
+    std::vector<std::pair<const xmlNode*, bool>> stack{{doc->children, false}};
+    while (!stack.empty()) {
+      auto [n, inside] = stack.back();
+      stack.pop_back();
+      for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE) continue;
+        const bool is_article = node_name(n) == "article";
+        article = article || is_article;
+        if (node_name(n) == "figcaption") {
+          ++captions;
+          in_article += inside;
+        }
+        if (n->children) stack.push_back({n->children, inside || is_article});
+      }
+    }
+    return (article ? in_article : captions) >= 3;
+  }();
   for (const Passes passes :
        {Passes{true, true, true, true, false}, Passes{true, true, true, true, true},
         Passes{false, true, true, true, false}, Passes{false, true, false, true, false},
         Passes{false, false, false, false, false}}) {
     if (!passes.strip_comments && found >= kSomeText) break;
+    if (passes.keep_captions && !gallery) continue;
     for (xmlNode* n = doc->children; n; n = n->next) clear_private(n, 0);
     // The title as stored (capped): each heading is looked for in it, and a hostile page's
     // 20 MB og:title made every one cost a tenth of a second.

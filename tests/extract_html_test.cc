@@ -2149,6 +2149,19 @@ TEST(ExtractHtml, AGallerysCaptionsAreItsTextAStorysAreNot) {
       "</p></article></body></html>");
   ASSERT_TRUE(story.ok());
   EXPECT_EQ(story->body().find("results briefing"), std::string::npos) << story->body();
+  // Nor a short story's, beside teasers' pictures (audit of this session's changes: its one
+  // photo's caption was its lead).
+  auto short_story = extract_html(
+      "<html><head><title>Shares jump</title></head><body><main><article><h1>Shares jump</h1>"
+      "<figure><img src=\"/c.jpg\"><figcaption>The chief executive at a trade fair in "
+      "January.</figcaption></figure><p>Shares of Nordchip rose 12 percent in early trading on "
+      "Thursday after the company reported revenue above forecasts.</p></article><section "
+      "class=\"more\"><figure><img src=\"/a.jpg\"><figcaption>Workers assemble scooters near "
+      "Turin.</figcaption></figure><figure><img src=\"/b.jpg\"><figcaption>A rocket lifts off "
+      "in French Guiana.</figcaption></figure></section></main></body></html>");
+  ASSERT_TRUE(short_story.ok());
+  EXPECT_EQ(short_story->body().find("trade fair"), std::string::npos) << short_story->body();
+  EXPECT_TRUE(short_story->body().starts_with("Shares of Nordchip")) << short_story->body();
 }
 
 // Regression (extraction audit, session 33): a takeaways box beside the story's own container
