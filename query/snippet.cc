@@ -158,7 +158,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
   };
   // A word of the text at `start`: as it is, stemmed, or the start of a wildcard's words.
   auto note_word = [&](const std::string& word, size_t start) {
-    if (word.empty() || !first.test(static_cast<unsigned char>(word[0]))) return;
+    if (word.empty() || !first.test(static_cast<unsigned char>(word[0]))) return false;
     int group = -1;
     if (auto w = word_group.find(word); w != word_group.end()) {
       group = w->second;
@@ -168,7 +168,9 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
     for (size_t i = 0; group < 0 && i < prefixes.size(); ++i)
       if (word.rfind(prefixes[i].first, 0) == 0) group = prefixes[i].second;
     if (group >= 0) note(start, group);
+    return group >= 0;
   };
+  bool folded_match = false;
   struct Char {
     size_t offset;
     unsigned cp;
@@ -245,7 +247,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
       }
       continue;
     }
-    note_word(word, start);
+    if (note_word(word, start) && fold) folded_match = true;
   }
   if (best == 0) return {text.substr(0, 0), false, true, true};
   if (unspaced) {
@@ -262,7 +264,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
     match = i == match ? j : 0;
   }
   if (text.size() <= kSnippetWholeTextBytes)
-    return {text, false, false, false, !free_text, match, unspaced};
+    return {text, false, false, false, !free_text, match, unspaced, folded_match};
 
   // Cut at whitespace, so never inside a word; where there is none near (Chinese, Thai), at
   // the start of a UTF-8 sequence.
@@ -280,8 +282,14 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
     while (t > match && !is_space(text[t])) --t;
     to = on_char(t > match ? t : to);
   }
-  return {
-      text.substr(from, to - from), from > 0, to < text.size(), false, !free_text, match, unspaced};
+  return {text.substr(from, to - from),
+          from > 0,
+          to < text.size(),
+          false,
+          !free_text,
+          match,
+          unspaced,
+          folded_match};
 }
 
 std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
@@ -300,9 +308,10 @@ std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
     const std::string s = lead(from, kLength);
     return from.data() != text.data() ? kOmit + s : s;
   }
-  // Thai and the like: Xapian's snippet would find no word and offer the window's start. From
-  // the phrase (these scripts set phrases apart with spaces) that holds the first match.
-  if (w.unspaced) {
+  // Thai and the like, and words found only as the index folds them: Xapian's snippet would
+  // find no word and offer the window's start. From the phrase (Thai and the like set phrases
+  // apart with spaces) that holds the first match.
+  if (w.unspaced || w.folded_match) {
     const size_t match = w.first_match - static_cast<size_t>(w.text.data() - text.data());
     size_t from = match;
     if (match > 80) {

@@ -28,6 +28,9 @@ struct SnippetWindow {
   /// The words were found in Thai, Lao, Khmer or Myanmar text, split by ICU: Xapian's snippet
   /// cannot find them there (it splits at spaces), so the snippet opens at first_match.
   bool unspaced = false;
+  /// A word was found only as the index folds it ("Straße" for `strasse`, "ΚΟΣΜΟΣ"): Xapian's
+  /// snippet, which reads the text as written, cannot find it either.
+  bool folded_match = false;
 };
 
 /// The part of `text` a snippet for `query` should be taken from: all of it when it is short;

@@ -2136,6 +2136,34 @@ TEST_F(IndexSearchTest, GermanSharpSIsFoundAsSs) {
   // are, and its term is as written: `tag:Straße` found nothing.
   for (const char* q : {"tag:Straße", "tag:Işık", "tag:Κόσμος", "tag:\"Straße\" gesperrt"})
     EXPECT_EQ(search_ids(q), std::vector<std::string>{de.id}) << q;
+  // Regression (audit of this session's changes): the snippet missed words found only as
+  // folded (Xapian's snippet reads the text as written) and showed the window's start.
+  std::string filler;
+  for (int i = 0; i < 40; ++i)
+    filler += "Der Verkehr in der Stadt bleibt heute ruhig und langsam. ";
+  Article deep = make("https://de.example/deep", "Bauarbeiten",
+                      filler + "Die Große Straße bleibt bis Freitag gesperrt.");
+  deep.language = "de";
+  ASSERT_TRUE(writer_->add(deep).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto r = searcher()->search("\"große straße\"", {});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->hits.size(), 1u);
+  EXPECT_NE(r->hits[0].snippet.find("Große Straße bleibt"), std::string::npos)
+      << r->hits[0].snippet;
+  Article tr = make("https://tr.example/lab", "Yeni laboratuvar",
+                    "Işık Üniversitesi, İstanbul'da yeni bir yapay zeka laboratuvarı açtı. "
+                    "Rektör Ahmet Yılmaz, laboratuvarın öğrencilere açık olacağını söyledi. "
+                    "IŞIK ÜNİVERSİTESİ bu yıl üç yeni program başlattı. Laboratuvar, Türkiye'nin "
+                    "en büyük veri merkezlerinden biriyle işbirliği yapıyor. Açılış törenine çok "
+                    "sayıda akademisyen katıldı ve yeni projeler tanıtıldı.");
+  tr.language = "tr";
+  ASSERT_TRUE(writer_->add(tr).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto t = searcher()->search("Yılmaz", {});
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->hits.size(), 1u);
+  EXPECT_NE(t->hits[0].snippet.find("Yılmaz"), std::string::npos) << t->hits[0].snippet;
 }
 
 // An index written before words were folded (byline.features without `folded`) is read as it
