@@ -351,13 +351,17 @@ std::vector<Entity> extract_entities(const Article& article, size_t limit) {
   rules.function_words = function_words(article.language);
   rules.nouns_capitalised = rules.function_words == function_words("de");
   for (const auto& s : article.sections) collect(s.text, body_counts, rules);
+  // A headline opens with a name more often than with an article before one ("Le Monde
+  // révèle ...", "Van Gogh Museum ..."): its words are kept, and the text's shorter names
+  // fold into them below.
+  const NameRules title_rules;
   if (!title_case(article.title)) {
-    collect(article.title, title_counts, rules);
+    collect(article.title, title_counts, title_rules);
   } else {
     // A Title Case headline's runs of capitals are not names ("Kestrel Mobile Recalls
     // Phones"): it names what the text names, and what is a name by its own shape (iPhone, X2).
     std::map<std::string, int> runs;
-    collect(article.title, runs, rules);
+    collect(article.title, runs, title_rules);
     for (const auto& [n, c] : runs)
       if (std::any_of(n.begin() + 1, n.end(),
                       [](char ch) {

@@ -264,6 +264,16 @@ TEST(Entities, OtherLanguagesArticlesAndElisionsAreNoPartOfNames) {
     std::sort(names.begin(), names.end());
     EXPECT_EQ(names, c.names) << c.language;
   }
+  // A headline keeps its first words (audit of this session's changes: "Le Monde" was
+  // "Monde"); the text's sentence-start "Monde" folds into it.
+  Article lm;
+  lm.title = "Le Monde publie une enquête sur les puces";
+  lm.language = "fr";
+  lm.sections.push_back(
+      {"", SectionKind::kLead, "Le Monde cite trois sources. Selon Le Monde, l'usine ferme."});
+  std::vector<std::string> names;
+  for (const auto& e : extract_entities(lm)) names.push_back(e.name);
+  EXPECT_EQ(names, std::vector<std::string>{"Le Monde"});
 }
 
 // Regression: folding a name into the longer name it abbreviates compared every pair of names,
