@@ -62,11 +62,13 @@ void fold_word(std::string_view word, std::string& out) {
 
 }  // namespace
 
-std::string fold_capitalised_words(std::string_view query,
-                                   const std::vector<std::string>& verbatim_fields,
-                                   const std::vector<std::string>& fields) {
+namespace {
+// `query` with each token outside quotes (a run of characters to a space or a quote) written
+// by `write`; spaces and quoted phrases, to their closing quote, as they are.
+std::string rewrite_tokens(std::string_view query,
+                           const std::function<void(std::string_view, std::string&)>& write) {
   std::string out;
-  out.reserve(query.size());
+  out.reserve(query.size() + 16);
   size_t i = 0;
   while (i < query.size()) {
     if (is_space(query[i])) {
@@ -82,7 +84,17 @@ std::string fold_capitalised_words(std::string_view query,
     }
     size_t end = i;
     while (end < query.size() && !is_space(query[end]) && query[end] != '"') ++end;
-    const std::string_view token = query.substr(i, end - i);
+    write(query.substr(i, end - i), out);
+    i = end;
+  }
+  return out;
+}
+}  // namespace
+
+std::string fold_capitalised_words(std::string_view query,
+                                   const std::vector<std::string>& verbatim_fields,
+                                   const std::vector<std::string>& fields) {
+  return rewrite_tokens(query, [&](std::string_view token, std::string& out) {
     const size_t colon = token.find(':');
     const size_t name_at = token.find_first_not_of("-+(");
     if (colon != std::string_view::npos && name_at < colon) {
@@ -105,9 +117,7 @@ std::string fold_capitalised_words(std::string_view query,
     } else {
       fold_word(token, out);
     }
-    i = end;
-  }
-  return out;
+  });
 }
 
 namespace {
@@ -311,25 +321,7 @@ std::string hyphen_alternatives(std::string_view query) {
     const auto u = static_cast<unsigned char>(ch);
     return u >= 0x80 || std::isalnum(u) != 0;
   };
-  std::string out;
-  out.reserve(query.size() + 16);
-  size_t i = 0;
-  while (i < query.size()) {
-    if (query[i] == '"') {  // a phrase, as written
-      const size_t close = query.find('"', i + 1);
-      const size_t end = close == std::string_view::npos ? query.size() : close + 1;
-      out.append(query.substr(i, end - i));
-      i = end;
-      continue;
-    }
-    if (is_space(query[i])) {
-      out += query[i++];
-      continue;
-    }
-    size_t end = i;
-    while (end < query.size() && !is_space(query[end]) && query[end] != '"') ++end;
-    std::string_view token = query.substr(i, end - i);
-    i = end;
+  return rewrite_tokens(query, [&word_byte](std::string_view token, std::string& out) {
     // The word inside its operators and brackets: "-e-mail", "(e-mail", "e-mail)".
     size_t b = 0, e = token.size();
     while (b < e && (token[b] == '-' || token[b] == '+' || token[b] == '(')) ++b;
@@ -350,7 +342,7 @@ std::string hyphen_alternatives(std::string_view query) {
     }
     if (!plain || !hyphenated) {
       out.append(token);
-      continue;
+      return;
     }
     out.append(token.substr(0, b));
     out += "(";
@@ -359,8 +351,7 @@ std::string hyphen_alternatives(std::string_view query) {
     out += joined;
     out += ")";
     out.append(token.substr(e));
-  }
-  return out;
+  });
 }
 
 std::string negations_as_not(std::string_view query) {
