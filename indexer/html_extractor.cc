@@ -1290,6 +1290,18 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
     if (found >= kEnoughText) break;
   }
   for (auto& b : blocks) b.text = sanitize_utf8(b.text);
+  // A heading over the story's first text that says what the page's description says is its
+  // subtitle (Medium's "storySubtitle" <h2>), the lead's first line: no section heading.
+  for (TextBlock& b : blocks) {
+    if (!b.heading) {
+      // Labels and credits over the story ("Member-only story", "By Jane Doe") pass.
+      if (classify_boilerplate(b.text) != Boilerplate::kNone || is_masthead(b.text)) continue;
+      break;
+    }
+    if (b.level > 1 && !a.description.empty() &&
+        iequals_ascii(collapse_whitespace(b.text), collapse_whitespace(a.description)))
+      b.heading = false;
+  }
   // Pages that render their text with JavaScript carry it in JSON-LD or __NEXT_DATA__.
   // The blob is parsed only when it could hold more than the page showed (it can be MBs).
   std::string next_body = found * 2 < meta.next_data.size()
@@ -1311,6 +1323,8 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   // A byline element outside page furniture, when the metadata names no author.
   a.byline = a.author.empty() ? sanitize_utf8(meta.dom_byline_text) : a.author;
   if (a.author.empty()) a.author = sanitize_utf8(meta.dom_byline);
+  if (a.author.empty()) a.author = sanitize_utf8(meta.header_byline);
+  a.author = name_list(a.author);  // the byline stays as the page writes it
   // No description in the metadata: the article's first paragraph stands in (as Readability).
   if (a.description.empty()) {
     for (const TextBlock& b : blocks)

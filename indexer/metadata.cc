@@ -49,8 +49,11 @@ struct Collected {
   std::map<std::string, std::string> rvalues;
   std::vector<std::string> h1_h2;  // texts, to recognise a "Site: Title" <title>
   int h1_count = 0;
-  std::string dom_byline;  // first byline-like element outside page furniture
-  int unlikely = 0;        // inside a container Readability drops before looking for bylines
+  std::string dom_byline;       // first byline-like element outside page furniture
+  int unlikely = 0;             // inside a container Readability drops before looking for bylines
+  int unlikely_not_header = 0;  // ... other than a header's ("entry-header", "post-header")
+  std::string header_byline;    // the first byline-like element inside headers only
+  std::string dom_byline_names, header_byline_names;  // their people's names, when marked
   int table_or_code = 0;
   bool related_label = false;
   int in_link = 0;             // labels inside links belong to teasers of other stories
@@ -68,6 +71,36 @@ const xmlNode* find_itemprop_name(const xmlNode* n, int depth) {
     if (const xmlNode* f = find_itemprop_name(ch, depth + 1)) return f;
   }
   return nullptr;
+}
+
+// The elements naming a byline's people: rel=author links, hCard's "fn", and classes naming a
+// name ("byline__author", "author-name"), not nested in one another. A byline element's text
+// can hold a role and a desk beside them ("Mark Di Stefano BuzzFeed News Reporter").
+void append_author_names(const xmlNode* n, int depth, std::string& out) {
+  if (depth > 8 || out.size() > 400) return;
+  for (const xmlNode* ch = n->children; ch; ch = ch->next) {
+    if (!is_element(ch)) continue;
+    const std::string cls = to_lower_ascii(attr(ch, "class"));
+    bool fn = attr(ch, "rel") == "author";
+    for (size_t i = 0; !fn && i < cls.size();) {
+      const size_t end = std::min(cls.find(' ', i), cls.size());
+      const std::string_view w = std::string_view(cls).substr(i, end - i);
+      i = end + 1;
+      fn = w == "fn" || w.ends_with("author-name") || w.ends_with("author_name") ||
+           w.ends_with("author__name") || w.ends_with("byline__author") ||
+           w.ends_with("byline__name") || w.ends_with("byline-name");
+    }
+    if (!fn) {
+      append_author_names(ch, depth + 1, out);
+      continue;
+    }
+    std::string raw;
+    append_raw_text(ch, raw, 200);
+    const std::string name = collapse_whitespace(raw);
+    if (name.empty() || out.find(name) != std::string::npos) continue;
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
 }
 
 // A link of four words or more (a headline) in `n`, within a few levels.
@@ -273,7 +306,7 @@ std::string bounded_text(const xmlNode* e) {
 /// with some but not much text; an itemprop=name inside it names the author more exactly.
 /// The text is read only so far (containers that merely carry an "author" class can hold a
 /// whole article).
-std::string dom_byline_text(const xmlNode* e, const std::string& match) {
+std::string dom_byline_text(const xmlNode* e, const std::string& match, std::string& names) {
   const bool candidate =
       attr(e, "rel") == "author" || attr(e, "itemprop").find("author") != std::string_view::npos ||
       match.find("byline") != std::string::npos || match.find("author") != std::string::npos ||
@@ -284,6 +317,7 @@ std::string dom_byline_text(const xmlNode* e, const std::string& match) {
   append_raw_text(e, raw, 4096);
   const std::string_view t = trim(raw);
   if (t.empty() || t.size() >= 100) return {};
+  append_author_names(e, 0, names);
   if (const xmlNode* named = find_itemprop_name(e, 0)) {
     std::string nm = inner_text(named);
     if (!nm.empty()) return nm;
@@ -411,8 +445,13 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       for (char& ch : match) ch = ascii_lower(ch);
     }
     const bool unlikely = readability_unlikely(e, name, match, c);
-    if (c.dom_byline.empty() && !c.unlikely) c.dom_byline = dom_byline_text(e, match);
+    if (c.dom_byline.empty() && !c.unlikely)
+      c.dom_byline = dom_byline_text(e, match, c.dom_byline_names);
+    if (c.header_byline.empty() && c.unlikely && !c.unlikely_not_header)
+      c.header_byline = dom_byline_text(e, match, c.header_byline_names);
     c.unlikely += unlikely;
+    const bool not_header = unlikely && match.find("header") == std::string::npos;
+    c.unlikely_not_header += not_header;
     const bool table_or_code = name == "table" || name == "code";
     c.table_or_code += table_or_code;
     // Only microdata properties belong to items: a bare <time> in an author's item still counts.
@@ -446,6 +485,7 @@ void collect(const xmlNode* n, Collected& c, int depth) {
     c.in_other_item = was_in_other_item;
     if (name == "a") --c.in_link;
     c.unlikely -= unlikely;
+    c.unlikely_not_header -= not_header;
     c.table_or_code -= table_or_code;
   }
 }
@@ -1210,8 +1250,10 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     m.author = clean_author(rv({"dc:creator", "dcterm:creator", "author", "parsely-author"}));
   if (m.author.empty() && !is_url(article_author)) m.author = clean_author(article_author);
   if (m.author.empty()) m.author = clean_author(get(c, {"sailthru.author", "byl"}));
-  m.dom_byline = byline_names(c.dom_byline);
+  m.dom_byline = byline_names(c.dom_byline_names.empty() ? c.dom_byline : c.dom_byline_names);
   m.dom_byline_text = collapse_whitespace(c.dom_byline);
+  m.header_byline =
+      byline_names(c.header_byline_names.empty() ? c.header_byline : c.header_byline_names);
 
   m.description = unescape(ld_desc);
   if (m.description.empty())
@@ -1316,6 +1358,193 @@ std::string next_data_body(const std::string& next_data, std::string_view page_t
   size_t blocks_size = 0;
   find_next_blocks(nd, blocks, blocks_size, 0);
   return blocks.size() > best.size() ? blocks : best;
+}
+
+std::string name_list(std::string_view credit) {
+  const std::string s = collapse_whitespace(credit);
+  // Words of a name: capitalised (or a particle: "de", "van", "bin"), no article, no
+  // punctuation of a longer credit ("Jane Doe | Media Group", "(avec ...)").
+  auto looks_like_name = [](std::string_view p) {
+    if (p.find_first_of("|()[]:/@\"") != std::string_view::npos) return false;
+    static const std::set<std::string, std::less<>> kParticles{
+        "de",  "da",  "do",  "dos", "das", "del", "della", "di",  "du", "des", "la", "le", "van",
+        "von", "der", "den", "ter", "ten", "bin", "bint",  "ibn", "al", "el",  "af", "zu", "st."};
+    for (size_t i = 0; i < p.size();) {
+      const size_t end = std::min(p.find(' ', i), p.size());
+      const std::string_view w = p.substr(i, end - i);
+      i = end + 1;
+      const unsigned char first = static_cast<unsigned char>(w[0]);
+      if (w == "The" || (std::islower(first) && !kParticles.count(w)) ||
+          (first < 0x80 && !std::isalpha(first)))
+        return false;
+    }
+    return true;
+  };
+  // Conjunctions in the languages byline reads bylines in; "y" and "e" join Spanish and
+  // Portuguese surnames too ("Ortega y Gasset"), which the one-word rule below keeps whole.
+  static const std::array<std::string_view, 11> kSeps{", and ", ", & ", " and ", " & ", ", ",  "; ",
+                                                      " und ",  " et ", " y ",   " e ", " en "};
+  struct Part {
+    std::string text;
+    bool after_conjunction;  // "and Ana Lima": a new name, where ", BBC News" may be a desk's
+  };
+  std::vector<Part> parts;
+  size_t from = 0;
+  bool conjunction = false;
+  for (size_t i = 0; i < s.size();) {
+    std::string_view found;
+    for (std::string_view sep : kSeps)
+      if (std::string_view(s).substr(i).starts_with(sep)) {
+        found = sep;
+        break;
+      }
+    if (found.empty()) {
+      ++i;
+      continue;
+    }
+    parts.push_back({std::string(trim(std::string_view(s).substr(from, i - from))), conjunction});
+    conjunction = found != ", " && found != "; ";
+    i += found.size();
+    from = i;
+  }
+  parts.push_back({std::string(trim(std::string_view(s).substr(from))), conjunction});
+
+  // A job title or desk: every word a role's ("Senior Reporter", "Editor-at-Large"), one of
+  // them naming the job.
+  auto is_role = [](std::string_view p) {
+    static const std::set<std::string, std::less<>> kJobs{
+        "reporter",  "reporters", "correspondent", "correspondents",  "editor",          "editors",
+        "writer",    "writers",   "contributor",   "contributors",    "columnist",       "producer",
+        "staff",     "analyst",   "journalist",    "photographer",    "intern",          "fellow",
+        "critic",    "reviewer",  "researcher",    "editor-in-chief", "editor-at-large", "anchor",
+        "host",      "vp",        "president",     "director",        "manager",         "head",
+        "developer", "engineer",  "officer",       "founder",         "co-founder",      "ceo",
+        "cto",       "advocate",  "scientist",     "professor"};
+    static const std::set<std::string, std::less<>> kQualifiers{"senior",
+                                                                "chief",
+                                                                "deputy",
+                                                                "associate",
+                                                                "assistant",
+                                                                "managing",
+                                                                "executive",
+                                                                "contributing",
+                                                                "freelance",
+                                                                "special",
+                                                                "political",
+                                                                "politics",
+                                                                "science",
+                                                                "technology",
+                                                                "tech",
+                                                                "business",
+                                                                "news",
+                                                                "data",
+                                                                "investigative",
+                                                                "national",
+                                                                "foreign",
+                                                                "international",
+                                                                "global",
+                                                                "video",
+                                                                "features",
+                                                                "feature",
+                                                                "health",
+                                                                "climate",
+                                                                "energy",
+                                                                "economics",
+                                                                "economy",
+                                                                "markets",
+                                                                "finance",
+                                                                "sports",
+                                                                "culture",
+                                                                "security",
+                                                                "legal",
+                                                                "consumer",
+                                                                "digital",
+                                                                "social",
+                                                                "media",
+                                                                "world",
+                                                                "opinion",
+                                                                "lead",
+                                                                "principal",
+                                                                "general",
+                                                                "copy",
+                                                                "audio",
+                                                                "photo",
+                                                                "graphics",
+                                                                "bureau",
+                                                                "in",
+                                                                "at",
+                                                                "large",
+                                                                "of",
+                                                                "the",
+                                                                "for",
+                                                                "and",
+                                                                "guest",
+                                                                "desk",
+                                                                "weekend",
+                                                                "night",
+                                                                "breaking",
+                                                                "staff",
+                                                                "vice",
+                                                                "product",
+                                                                "management",
+                                                                "engineering",
+                                                                "marketing",
+                                                                "relations",
+                                                                "program",
+                                                                "software",
+                                                                "team",
+                                                                "research",
+                                                                "developer",
+                                                                "communications",
+                                                                "public",
+                                                                "group"};
+    bool job = false;
+    size_t words = 0;
+    for (size_t i = 0; i < p.size();) {
+      const size_t end = std::min(p.find(' ', i), p.size());
+      std::string_view w = std::string_view(p).substr(i, end - i);
+      i = end + 1;
+      while (!w.empty() && std::ispunct(static_cast<unsigned char>(w.back()))) w.remove_suffix(1);
+      if (w.empty()) continue;
+      ++words;
+      const std::string l = to_lower_ascii(w);
+      if (kJobs.count(l))
+        job = true;
+      else if (!kQualifiers.count(l))
+        return false;
+    }
+    return job && words > 0;
+  };
+  std::vector<std::string> names;
+  bool in_role = false;  // after "Jane Doe, Science Correspondent": ", BBC News" is her desk
+  for (auto& [p, after_conjunction] : parts) {
+    if (after_conjunction) in_role = false;
+    if (p.empty()) continue;
+    if (is_role(p)) {
+      in_role = true;
+      continue;
+    }
+    if (in_role) continue;
+    // "Jane Doe for Reuters", "Jane Doe in Kyiv": the name is before.
+    for (std::string_view w : {" for ", " in "}) {
+      const size_t at = p.find(w);
+      if (at == std::string::npos || at + w.size() >= p.size()) continue;
+      const unsigned char next = static_cast<unsigned char>(p[at + w.size()]);
+      if ((std::isupper(next) || next >= 0x80) && count_words(p.substr(0, at)) >= 2) p.resize(at);
+    }
+    // One word alone is a surname of a list written "Doe, Jane" or a compound's part
+    // ("Ortega y Gasset"), and a name is capitalised ("The Russian and Syrian defense
+    // ministries" is one credit): else the credit is not a list of names.
+    if (count_words(p) < 2 || !looks_like_name(p)) return s;
+    if (std::find(names.begin(), names.end(), p) == names.end()) names.push_back(p);
+  }
+  if (names.empty()) return s;  // "Staff Writer" alone, as the page credits it
+  std::string out;
+  for (const std::string& n : names) {
+    if (!out.empty()) out += ", ";
+    out += n;
+  }
+  return out;
 }
 
 }  // namespace byline

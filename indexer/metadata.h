@@ -22,6 +22,9 @@ struct PageMetadata {
   /// furniture (site headers, sidebars, comments), by Readability's rule.
   std::string dom_byline;
   std::string dom_byline_text;  ///< that element's text as shown ("By Ana Sandoiu")
+  /// A byline inside an article's header (a theme's "entry-header", Blogger's "post-header"),
+  /// which Readability passes over: the author's names when nothing else names one.
+  std::string header_byline;
   std::optional<int64_t> published;
   std::string published_source;  ///< "json-ld", "meta" or "time" (Article::published_source)
   std::optional<int64_t> updated;
@@ -42,6 +45,11 @@ struct PageMetadata {
 /// Reads the metadata of a parsed page. `page_url` resolves relative URLs; dates after `now`
 /// (Unix seconds) are rejected.
 PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now);
+
+/// The names in a credit, as a comma-separated list: "A, B and C" and "A & B" become
+/// "A, B, C"; roles after a name ("Jane Doe, Senior Reporter") and the outlet it wrote for
+/// ("Jane Doe for Reuters") leave. A credit it cannot read as names stays as written.
+std::string name_list(std::string_view credit);
 
 /// The story's text in a __NEXT_DATA__ blob (a React page's props): the longest article-like
 /// string, or a headless CMS's list of typed blocks (paragraphs, headings, lists) when that holds

@@ -102,13 +102,15 @@ TEST(ExtractCorpus, ReadabilityMetadataFloor) {
   // leading "By", or French "Par" (session 32), that byline drops from author names; since session
   // 15 `author` is the names of a byline element without its dates, where Readability's byline
   // keeps them, or is only a date on two pages), all 33 of Readability's dates. The byline field
-  // itself: extract_eval.
+  // itself: extract_eval. Byline 112 since session 34: `author` names the byline inside an
+  // article's header that Readability passes over (firefox-nightly-blog gains; buzzfeed-1,
+  // simplyfound-1 and wordpress, where Readability finds none, name their real authors).
   EXPECT_GE(title, 128);
   EXPECT_GE(excerpt, 126);
   EXPECT_EQ(dated, 33);
   EXPECT_EQ(same_date, dated);
   EXPECT_GE(site, 128);
-  EXPECT_GE(author, 114);
+  EXPECT_GE(author, 112);
 }
 
 }  // namespace

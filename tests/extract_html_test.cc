@@ -13,6 +13,7 @@
 #include "common/html_text.h"
 #include "common/text.h"
 #include "indexer/html_dom.h"
+#include "indexer/metadata.h"
 #include "test_support.h"
 
 namespace byline {
@@ -1714,8 +1715,7 @@ TEST(ExtractHtml, AuthorFromABylineElementIsTheNamesOnly) {
   EXPECT_EQ(author_of("Written by Jane Doe"), "Jane Doe | Written by Jane Doe");
   EXPECT_EQ(author_of("Jeff Foust Monday, November 18, 2019"),
             "Jeff Foust | Jeff Foust Monday, November 18, 2019");
-  EXPECT_EQ(author_of("By Jane Doe and John Roe"),
-            "Jane Doe and John Roe | By Jane Doe and John Roe");
+  EXPECT_EQ(author_of("By Jane Doe and John Roe"), "Jane Doe, John Roe | By Jane Doe and John Roe");
   EXPECT_EQ(author_of("By Marie Mayday"), "Marie Mayday | By Marie Mayday");
   // Regression (multilingual audit, session 32): other languages' "By" stayed in the name,
   // and author:par matched every French article.
@@ -1740,6 +1740,104 @@ TEST(ExtractHtml, AuthorFromABylineElementIsTheNamesOnly) {
   for (const char* name : {"Von der Leyen", "VON DER LEYEN", "Von Miller", "DI MAIO", "Af Klint",
                            "Par Lagerkvist", "Door Kerkhof"})
     EXPECT_EQ(author_of(name), std::string(name) + " | " + name);
+}
+
+// Regression (extraction audit, session 33): the author field kept the credit's wording:
+// "and" between names, roles ("Senior Reporter"), the outlet written for, a desk after a role.
+// The byline keeps it, for display.
+TEST(ExtractHtml, AuthorIsTheCreditsNamesWithoutRolesOrOutlets) {
+  auto author_of = [](const std::string& byline) {
+    auto r = extract_html(
+        "<html><head><title>Chips</title></head><body><article><h1>Chips</h1>"
+        "<div class=byline>" +
+            byline +
+            "</div><p>Nvidia unveiled a new family of chips on Monday at its "
+            "annual developer conference, the company said.</p></article>"
+            "</body></html>",
+        opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->author : std::string();
+  };
+  EXPECT_EQ(author_of("By Kenji Sato, Ana Lima and Peter O’Neil"),
+            "Kenji Sato, Ana Lima, Peter O’Neil");
+  EXPECT_EQ(author_of("By Kenji Sato, Senior Reporter, and Ana Lima, Contributor"),
+            "Kenji Sato, Ana Lima");
+  EXPECT_EQ(author_of("Kenji Sato for PlayWire • 3 min read"), "Kenji Sato");
+  EXPECT_EQ(author_of("By Jane Doe, Science Correspondent, BBC News"), "Jane Doe");
+  EXPECT_EQ(author_of("Posted by Matthew McCullough, VP of Product Management, Android"),
+            "Matthew McCullough");
+  EXPECT_EQ(author_of("By Jane Doe &amp; John Roe"), "Jane Doe, John Roe");
+  EXPECT_EQ(author_of("Par Marie Curie et Paul Langevin"), "Marie Curie, Paul Langevin");
+  EXPECT_EQ(author_of("By Jane Doe, Jane Doe"), "Jane Doe");
+  // Marked names inside the element, without the role and desk written beside them.
+  EXPECT_EQ(author_of("<a class=byline__author href=/u/m>Mark Di Stefano</a> BuzzFeed News "
+                      "Reporter"),
+            "Mark Di Stefano");
+  EXPECT_EQ(author_of("By <a rel=author href=/a>Ana Lima</a> and <a rel=author href=/b>Kenji "
+                      "Sato</a>, Staff Writers"),
+            "Ana Lima, Kenji Sato");
+  // Credits that are no list of names stay as written.
+  for (const char* credit :
+       {"Doe, Jane", "José Ortega y Gasset", "The Russian and Syrian defense ministries",
+        "Amy Kuperinsky | NJ Advance Media for NJ.com", "Staff Writer",
+        "Martin Untersinger (avec Damien Leloup et Morgane Tual)"})
+    EXPECT_EQ(name_list(credit), credit);
+}
+
+// Regression (extraction audit, session 33): on a Medium post, the "Member-only story" label
+// was the lead and the subtitle (an <h2>, the page's description) the heading of the story's
+// first section. The label leaves, flagged paywall; the subtitle heads no section.
+TEST(ExtractHtml, AMembersLabelAndASubtitleOverTheStoryAreNoSections) {
+  auto r = extract_html(
+      "<html><head><title>Why we moved search to Postgres</title><meta name=description "
+      "content=\"Eighteen months, 40 million documents and one happy on-call rotation.\">"
+      "</head><body><article><div><span class=pw-responses-count>Member-only story</span></div>"
+      "<h1>Why we moved search to Postgres</h1><h2 data-testid=storySubtitle>Eighteen months, "
+      "40 million documents and one happy on-call rotation.</h2><p>Two years ago our search "
+      "cluster was the most expensive part of our infrastructure, and the least loved.</p>"
+      "<p>Twelve nodes served forty million documents to a few hundred users a day.</p>"
+      "<h2>Step 1: Generated columns</h2><p>We added a generated column so the search vector "
+      "is always in sync with the row it indexes.</p></article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->sections.size(), 2u);
+  EXPECT_EQ(r->sections[0].kind, SectionKind::kLead);
+  EXPECT_TRUE(r->sections[0].text.starts_with("Two years ago")) << r->sections[0].text;
+  EXPECT_EQ(r->sections[1].heading, "Step 1: Generated columns");
+  EXPECT_EQ(r->body().find("Member-only"), std::string::npos);
+  EXPECT_TRUE(has_flag(*r, "paywall"));
+  EXPECT_EQ(r->description,
+            "Eighteen months, 40 million documents and one happy on-call rotation.");
+}
+
+// Regression (extraction audit, session 33): a byline inside a theme's "entry-header" or
+// Blogger's "post-header" was passed over (Readability's rule: headers are page furniture), and
+// pages without structured data had no author. It names the author; the byline, Readability's,
+// stays empty. A byline in a site's sidebar or comments names nobody.
+TEST(ExtractHtml, ABylineInTheArticlesHeaderNamesTheAuthor) {
+  auto author_of = [](const std::string& header, const std::string& after = "") {
+    auto r = extract_html(
+        "<html><head><title>Rust tables</title></head><body><article>" + header +
+            "<p>Rust's hash tables grew a new API this week, and the change makes lookups "
+            "faster for most programs that use them.</p>" +
+            after + "</article></body></html>",
+        opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->author + " | " + r->byline : std::string();
+  };
+  EXPECT_EQ(author_of("<header class=entry-header><h1>Rust tables</h1><span class=byline> by "
+                      "<span class=\"author vcard\"><a class=\"url fn n\" href=/a>Jenna Park"
+                      "</a></span></span></header>"),
+            "Jenna Park | ");
+  EXPECT_EQ(author_of("<div class=post-header><h3>Rust tables</h3><span class=\"byline "
+                      "post-author vcard\">Posted by <span itemprop=author><span "
+                      "itemprop=name>Matthew McCullough</span></span>, VP of Product</span>"
+                      "</div>"),
+            "Matthew McCullough | ");
+  EXPECT_EQ(author_of("<h1>Rust tables</h1>",
+                      "<div class=comments><div class=comment-author>Rob W commented on</div>"
+                      "</div><div class=site-sidebar><div class=author>Site Team</div></div>"),
+            " | ");
 }
 
 TEST(ExtractHtml, ABareTimeInAnAsideIsNotTheArticlesDate) {
