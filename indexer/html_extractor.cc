@@ -109,6 +109,50 @@ std::string first_text(const xmlNode* n, int& budget, int depth = 0) {
 
 /// A box (an <aside>, a <div>) that opens with "Key takeaways" (or "At a glance", "TL;DR", ...)
 /// summarises the article it sits in: its points are the article's, not a sidebar's.
+/// Text that ends as a sentence does ("... a wide field of view."), not a kicker or dateline.
+bool reads_as_sentences(std::string_view text) {
+  text = trim(text);
+  while (!text.empty() && (text.back() == '"' || text.back() == ')' ||
+                           static_cast<unsigned char>(text.back()) >= 0x80))
+    text.remove_suffix(1);  // closing quotes (a UTF-8 one's last byte too) and brackets
+  return !text.empty() && (text.back() == '.' || text.back() == '!' || text.back() == '?');
+}
+
+/// A box that opens with its one heading (a review's "<div class=verdict><h4>Verdict</h4>
+/// <p>...</p></div>", a "Pros" list): its section ends with it.
+bool is_headed_box(const xmlNode* n) {
+  const xmlNode* first = nullptr;
+  int headings = 0, elements = 0;
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    // A box is small: its heading and a paragraph or a list or two. (A column of the story's
+    // text opening with a heading goes on in the next column: the New York Times.)
+    if (is_element(c) && ++elements > 3) return false;
+    if (!is_element(c)) {
+      if (!first && c->type == XML_TEXT_NODE && c->content &&
+          !trim(reinterpret_cast<const char*>(c->content)).empty())
+        return false;  // text before the heading
+      continue;
+    }
+    if (!first) first = c;
+    headings += is_heading_tag(node_name(c));
+  }
+  if (!first || headings != 1 || !is_heading_tag(node_name(first)) || node_name(first) == "h1")
+    return false;
+  // Named a box ("verdict", "pros", "callout"); a column of the story's text with a heading is
+  // not one, however short.
+  const std::string names =
+      to_lower_ascii(std::string(attr(n, "class")) + " " + std::string(attr(n, "id")));
+  static const std::array<std::string_view, 14> kBoxes{
+      "verdict", "pros",    "cons", "box",  "callout", "summary", "card",
+      "panel",   "factbox", "note", "spec", "rating",  "score",   "highlight"};
+  if (std::none_of(kBoxes.begin(), kBoxes.end(),
+                   [&](std::string_view w) { return names.find(w) != std::string::npos; }))
+    return false;
+  std::string text;
+  append_raw_text(n, text, 1200);
+  return text.size() < 1000;
+}
+
 bool is_takeaway_aside(const xmlNode* n) {
   int budget = 4;
   const std::string label = first_text(n, budget);
@@ -752,6 +796,9 @@ class Extractor {
                      info(heading).text <= 120 && info(heading).links == 0))
       heading = nullptr;
     bool past_top = false;  // `top` was met: the siblings now follow the story's text
+    const xmlNode* top_first = top->children;
+    while (top_first && !is_element(top_first)) top_first = top_first->next;
+    const bool top_opens_with_heading = top_first && is_heading_tag(node_name(top_first));
     for (xmlNode* s = parent->children; s; s = s->next) {
       if (!is_element(s) || !has_info(s)) continue;
       const Info& si = info(s);
@@ -772,6 +819,14 @@ class Extractor {
       // A part of the story in a container of its own: prose, few links.
       if (!append && !paragraph_like && si.text >= 500 && si.paragraphs >= 2 &&
           link_density(si) < 0.15 && !drop_conditionally(s))
+        append = true;
+      // A box of a paragraph or two over a story whose text opens with a heading (a video's
+      // description over its "Transcript"): the words the page opens with, where the story
+      // has none before its first section. (Over a story that opens with text, such a box is
+      // a standfirst, which annotators leave out.)
+      if (!append && !paragraph_like && !past_top && top_opens_with_heading && si.paragraphs >= 1 &&
+          si.paragraphs <= 2 && si.text > 80 && link_density(si) < 0.25 && !drop_conditionally(s) &&
+          reads_as_sentences(inner_text(s)))
         append = true;
       if (!append && paragraph_like) {
         const double ld = link_density(si);
@@ -1163,8 +1218,8 @@ class Extractor {
       open_blocks_.pop_back();
       // A takeaways box ends with its element (only a takeaways <aside> gets here, and a
       // <div> or <section> may be one too): the text after it is the story's again.
-      if (!out.empty() &&
-          (name == "aside" || ((name == "div" || name == "section") && is_takeaway_aside(n))))
+      if (!out.empty() && (name == "aside" || ((name == "div" || name == "section") &&
+                                               (is_takeaway_aside(n) || is_headed_box(n)))))
         out.back().ends_box = true;
     }
   }

@@ -1810,6 +1810,55 @@ TEST(ExtractHtml, AMembersLabelAndASubtitleOverTheStoryAreNoSections) {
             "Eighteen months, 40 million documents and one happy on-call rotation.");
 }
 
+// Regression (extraction audit, session 33): a video page's description, a <p> in a <div> over
+// the transcript's <section>, was lost (the page's only written summary; "98 grams" found
+// nothing). A box of a paragraph or two above the story's text is the story's.
+TEST(ExtractHtml, AVideosDescriptionOverItsTranscriptIsKept) {
+  auto r = extract_html(
+      "<html><head><title>Watch: We tried Orion</title></head><body><main>"
+      "<div class=video-player><video controls></video></div><h1>Watch: We tried Orion</h1>"
+      "<div class=video-description><p>Meta let us wear Orion, its prototype augmented reality "
+      "glasses, for 30 minutes. They weigh 98 grams and project holograms with a wide field of "
+      "view.</p></div><section class=video-transcript><h2>Transcript</h2>"
+      "<p>0:00 These are Orion, and they are the first AR glasses I have worn that look like "
+      "actual glasses.</p><p>0:21 The frames are made of magnesium, and the lenses are silicon "
+      "carbide, which is why the field of view is so wide.</p><p>1:05 You control them with "
+      "your eyes, your voice, and this wristband, which reads the signals in your wrist.</p>"
+      "<p>2:40 Meta says a consumer version is years away, and this prototype costs about "
+      "$10,000 to make.</p></section><section class=up-next><h3>Up next</h3><ul><li><a "
+      "href=/v/1>Quest 3S review</a></li></ul></section></main></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->sections.size(), 2u);
+  EXPECT_EQ(r->sections[0].kind, SectionKind::kLead);
+  EXPECT_TRUE(contains(r->sections[0].text, "98 grams")) << r->sections[0].text;
+  EXPECT_EQ(r->sections[1].heading, "Transcript");
+  EXPECT_FALSE(contains(r->body(), "Quest 3S"));
+}
+
+// Regression (extraction audit, session 33): a review's verdict box (a <div> opening with its
+// <h4>) took the story's first paragraph, which follows the box, into its section.
+TEST(ExtractHtml, ABoxOpeningWithItsHeadingEndsItsSection) {
+  auto r = extract_html(
+      "<html><head><title>Framework 13 review</title></head><body><article><h1>Framework 13 "
+      "review</h1><p>A brighter screen and a faster chip make the laptop easy to recommend, "
+      "we found.</p><div class=verdict-box><div class=pros><h4>Pros</h4><ul><li>Every part "
+      "can be replaced</li><li>Great keyboard</li></ul></div><div class=verdict><h4>Verdict"
+      "</h4><p>The Framework Laptop 13 finally pairs its repairable design with a screen good "
+      "enough to compete.</p></div></div><div class=article-body><p>Framework has spent three "
+      "years proving that a laptop can be opened with a single screwdriver.</p><h2>Display"
+      "</h2><p>The new panel runs at 2880 x 1920 and 120Hz, and we measured 498 nits.</p>"
+      "</div></article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  std::vector<std::string> got;
+  for (const auto& sec : r->sections) got.push_back(sec.heading + ": " + sec.text.substr(0, 20));
+  EXPECT_EQ(got,
+            (std::vector<std::string>{": A brighter screen an", "Pros: Every part can be re",
+                                      "Verdict: The Framework Laptop", ": Framework has spent ",
+                                      "Display: The new panel runs a"}));
+}
+
 // Regression (extraction audit, session 33): a byline inside a theme's "entry-header" or
 // Blogger's "post-header" was passed over (Readability's rule: headers are page furniture), and
 // pages without structured data had no author. It names the author; the byline, Readability's,
