@@ -670,6 +670,26 @@ void find_next_body(const json& v, std::string_view page_title, std::string& bes
   }
 }
 
+// The object in a __NEXT_DATA__ blob that is the page's story: titled as the page is.
+const json* find_next_article(const json& v, std::string_view page_title, int depth) {
+  if (depth > 40) return nullptr;
+  if (v.is_object()) {
+    // Titled as the page, which may add its site's name ("A story | Site").
+    for (const char* key : {"title", "headline"})
+      if (auto t = v.find(key);
+          t != v.end() && t->is_string() && !t->get_ref<const std::string&>().empty() &&
+          std::max(text_similarity(t->get_ref<const std::string&>(), page_title),
+                   text_similarity(page_title, t->get_ref<const std::string&>())) > 0.75)
+        return &v;
+    for (auto it = v.begin(); it != v.end(); ++it)
+      if (const json* f = find_next_article(*it, page_title, depth + 1)) return f;
+  } else if (v.is_array()) {
+    for (const auto& x : v)
+      if (const json* f = find_next_article(x, page_title, depth + 1)) return f;
+  }
+  return nullptr;
+}
+
 // Headless CMSs hand a story to the page as a list of typed blocks rather than one string:
 // Arc XP's content_elements, Sanity's Portable Text, Contentful's rich text, ProseMirror/TipTap
 // documents, Prismic's slices. They share a shape: an array of objects with a type, whose text is
@@ -1341,6 +1361,28 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   m.ai_label = c.ai_label;
   m.related_label = c.related_label;
 
+  // A React page without structured data states its story's authors and dates only in
+  // __NEXT_DATA__ ("publishedAt", "authors": [{"name": ...}]): read them there, from the story
+  // titled as the page (a related story's are not its).
+  if ((m.author.empty() || !m.published) && !c.next_data.empty() &&
+      c.next_data.size() <= (8u << 20) && !m.title.empty() && json_nesting_within(c.next_data)) {
+    const json nd = json::parse(c.next_data, nullptr, false);
+    if (const json* story = nd.is_discarded() ? nullptr : find_next_article(nd, m.title, 0)) {
+      if (m.author.empty())
+        for (const char* key : {"authors", "author", "byline", "authorName", "creator"})
+          if (m.author.empty()) m.author = clean_author(unescape(ld_field(*story, key)));
+      for (const char* key :
+           {"publishedAt", "datePublished", "published_at", "publishDate", "publishedDate",
+            "firstPublishedAt", "first_publish_date", "publicationDate", "pubDate", "date"})
+        if (!m.published && story->contains(key))
+          if ((m.published = bounded_date(ld_field(*story, key), now)))
+            m.published_source = "next-data";
+      for (const char* key : {"updatedAt", "dateModified", "updated_at", "modifiedAt",
+                              "lastModified", "lastPublishedAt", "modified"})
+        if (!m.updated && story->contains(key))
+          m.updated = bounded_date(ld_field(*story, key), now);
+    }
+  }
   m.next_data = std::move(c.next_data);
   return m;
 }

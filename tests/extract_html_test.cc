@@ -233,6 +233,38 @@ TEST(ExtractHtml, NextDataFallback) {
   EXPECT_TRUE(has_flag(*r, "body_from_metadata"));
 }
 
+std::string next_data_page(const std::string& json);
+
+// Regression (extraction audit, session 33): a React page's story names its authors and dates
+// only in __NEXT_DATA__; the page had no author and no date. The story titled as the page gives
+// them (a related story's do not), and the page's own metadata comes first.
+TEST(ExtractHtml, NextDataGivesTheStorysAuthorsAndDates) {
+  const std::string story =
+      R"({"props":{"pageProps":{"related":[{"title":"Another story","publishedAt":)"
+      R"("2024-01-02T00:00:00Z","authors":[{"name":"Other Writer"}]}],"article":{"title":)"
+      R"("A story","publishedAt":"2024-03-27T15:04:00.000Z","updatedAt":"2024-03-27T18:20:00Z",)"
+      R"("authors":[{"name":"Marcus Webb"},{"name":"Ines Duarte"}],"body":"<p>The first )"
+      R"(paragraph of a story that only the page's JavaScript would render, long enough.</p>"}}}})";
+  auto r = extract_html(next_data_page(story), opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->author, "Marcus Webb, Ines Duarte");
+  ASSERT_TRUE(r->published);
+  EXPECT_EQ(format_iso8601(*r->published), "2024-03-27T15:04:00Z");
+  EXPECT_EQ(r->published_source, "next-data");
+  ASSERT_TRUE(r->updated);
+  EXPECT_EQ(format_iso8601(*r->updated), "2024-03-27T18:20:00Z");
+  // The page's own meta tags win.
+  std::string page = next_data_page(story);
+  page.replace(page.find("</head>"), 0,
+               "<meta name=author content=\"Jane Doe\"><meta property=article:published_time "
+               "content=\"2024-03-28T09:00:00Z\">");
+  r = extract_html(page, opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->author, "Jane Doe");
+  EXPECT_EQ(r->published_source, "meta");
+  EXPECT_EQ(format_iso8601(*r->published), "2024-03-28T09:00:00Z");
+}
+
 // Regression: the __NEXT_DATA__ fallback took the longest single string, so a story held as a
 // headless CMS's block list kept one block (or a caption) and lost the rest and its headings.
 std::string next_data_page(const std::string& json) {

@@ -57,7 +57,8 @@ struct Article {
   std::string byline;
   std::optional<int64_t> published;  ///< Unix seconds, UTC
   /// Where `published` was read: "json-ld", "meta" (OpenGraph, article:*, Dublin Core...),
-  /// "time" (a <time datetime> element), "feed" (the feed entry); empty when unknown.
+  /// "time" (a <time datetime> element), "next-data" (a React page's __NEXT_DATA__ story),
+  /// "feed" (the feed entry); empty when unknown.
   std::string published_source;
   std::optional<int64_t> updated;  ///< Unix seconds, UTC
   std::string site_name;           ///< publication name ("The Verge"); see source()
@@ -146,7 +147,7 @@ std::string normalize_language_tag(std::string_view raw);
 bool limit_text(Article& article, size_t max_bytes = kMaxArticleTextBytes);
 
 /// Whether `source` is one of Article::published_source's names ("json-ld", "meta", "time",
-/// "feed"; schemas/article.schema.json's enum).
+/// "next-data", "feed"; schemas/article.schema.json's enum).
 bool known_published_source(std::string_view source);
 
 /// The flag of an article made from a feed entry's own text, its page unread: the page, indexed
