@@ -632,9 +632,11 @@ json parse_ld(std::string_view raw) {
 
 std::optional<int64_t> bounded_date(std::string_view s, int64_t now) {
   if (s.empty()) return std::nullopt;
+  // A little ahead is a zone-less local time east of UTC or a fast clock, not a made-up date:
+  // fresh articles would lose theirs (and take a related box's). Past the slack it is one.
   auto t = parse_date(trim(s));
-  if (!t || *t > now || *t < kEarliestDate) return std::nullopt;
-  return t;
+  if (!t || *t < kEarliestDate) return std::nullopt;
+  return within_reach(t, now);
 }
 
 double text_similarity(std::string_view a, std::string_view b);

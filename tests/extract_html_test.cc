@@ -439,6 +439,17 @@ TEST(ExtractHtml, TimeElementDateAndFutureDates) {
   auto r2 = extract_html(page, before);
   ASSERT_TRUE(r2.ok());
   EXPECT_FALSE(r2->published.has_value());
+  // Regression (dates audit, session 34): any date after now was dropped, so a zone-less local
+  // time east of UTC (read as UTC, hours ahead) or a fast clock lost a fresh article its date,
+  // and a related box's <time> took its place. A day's slack, as feeds have.
+  ExtractOptions just_before = opts();
+  for (const int64_t ahead : {30 * 60, 9 * 3600}) {
+    just_before.now = make_utc(2026, 2, 1, 10, 0, 0) - ahead;
+    auto r3 = extract_html(page, just_before);
+    ASSERT_TRUE(r3.ok());
+    ASSERT_TRUE(r3->published.has_value()) << ahead;
+    EXPECT_EQ(format_iso8601(*r3->published), "2026-02-01T10:00:00Z");
+  }
 }
 
 // A modification date is the article's `updated`, never its `published`; a time marked as the
