@@ -147,6 +147,26 @@ bool in_page_furniture(const xmlNode* e) {
   return footer;
 }
 
+/// Outside the page's <article> and <main>: a date in the site's own header (a masthead's
+/// "Sunday, December 6"), or beside a link in a list item (a ticker's "08:00 Rates
+/// unchanged"): today's, or another story's. (An article's own <header> holds its date.)
+bool in_masthead_or_list_of_links(const xmlNode* e) {
+  int up = 0;
+  bool furniture = false;
+  for (const xmlNode* p = e->parent; p && is_element(p) && up < 60; p = p->parent, ++up) {
+    const std::string_view n = node_name(p);
+    if (n == "article" || n == "main") return false;
+    if (furniture) continue;
+    const std::string cls = to_lower_ascii(attr(p, "class"));
+    furniture = n == "header" || cls.find("masthead") != std::string::npos ||
+                cls.find("site-header") != std::string::npos;
+    if (n == "li")
+      for (const xmlNode* d = p->children; d && !furniture; d = d->next)
+        furniture = is_element(d) && node_name(d) == "a" && has_attr(d, "href");
+  }
+  return furniture;
+}
+
 /// Reading-time and AI labels are short text of their own element.
 constexpr size_t kMaxLabelBytes = 80;
 /// Where "AI-generated" says nothing of the article's text: an image's caption or credit, a
@@ -469,7 +489,8 @@ void collect(const xmlNode* n, Collected& c, int depth) {
           if (c.time_published.empty()) c.time_published = std::string(dt);
         } else if (modified) {
           if (c.time_modified.empty()) c.time_modified = std::string(dt);
-        } else if (c.time_first.empty() && !c.in_link && !in_page_furniture(e) &&
+        } else if (c.time_first.empty() && !c.in_link && !c.unlikely_not_header &&
+                   !in_page_furniture(e) && !in_masthead_or_list_of_links(e) &&
                    !on_a_teaser(e, c)) {
           // A bare <time> is the article's only outside the page's furniture and other
           // stories' teasers (an aside's "Latest news" dates its own items).

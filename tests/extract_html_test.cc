@@ -1953,6 +1953,28 @@ TEST(ExtractHtml, ABareTimeInAnAsideIsNotTheArticlesDate) {
                          "<footer>Posted by Jane on <time datetime=2026-03-10T15:05:41Z>March "
                          "10</time></footer></article><footer>Site footer</footer>"),
             "2026-03-10T15:05:41Z");
+  // Regression (dates audit, session 34): a sidebar's, a comment list's, a masthead's and a
+  // ticker's times were the article's (today's date, another story's, a reader's).
+  for (const std::string& elsewhere :
+       {std::string("<div class=sidebar><div><time datetime=2026-05-01T08:00:00Z>08:00</time> "
+                    "<a href=/a>Rates</a></div></div>"),
+        std::string("<div id=comments><div class=c><b>Bob</b> <time "
+                    "datetime=2026-05-01T08:00:00Z>May 1</time><p>About time.</p></div></div>"),
+        std::string("<header class=site-header><div class=masthead-date><time "
+                    "datetime=2026-05-01>Friday, May 1</time></div><a href=/>Ledger</a></header>"),
+        std::string("<div class=latest-ticker><ul><li><time datetime=2026-05-01T08:00:00Z>08:00"
+                    "</time> <a href=/a>Rates unchanged</a></li></ul></div>")}) {
+    EXPECT_EQ(published_of(elsewhere + "<main><article>" + story + "</article></main>"), "-")
+        << elsewhere;
+    // The article's own time still dates it, in its header too.
+    EXPECT_EQ(published_of(elsewhere +
+                           "<main><article><header><h1>Chips</h1><p class=byline>"
+                           "<time datetime=2026-03-10T15:05:41Z>March 10</time>"
+                           "</p></header>" +
+                           story.substr(story.find("<p>")) + "</article></main>"),
+              "2026-03-10T15:05:41Z")
+        << elsewhere;
+  }
 }
 
 TEST(ExtractHtml, HostileInputNeverCrashes) {
