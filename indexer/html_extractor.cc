@@ -1377,9 +1377,24 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   for (const char* f : flags) add_flag(a, f);
   // A byline element outside page furniture, when the metadata names no author.
   a.byline = a.author.empty() ? sanitize_utf8(meta.dom_byline_text) : a.author;
+  // The outlet declared as the author (a JSON-LD Organization, a meta author that is the site's
+  // name, as SEO plugins set on every page) names no one: a byline's person does.
+  auto names_the_site = [&](std::string_view who) {
+    who = trim(who);
+    if (who.empty()) return false;
+    if (iequals_ascii(who, trim(a.site_name))) return true;
+    const std::string_view title = trim(meta.document_title);  // "Story | Metro Ledger"
+    for (std::string_view sep : {" | ", " - ", " \u2013 ", " \u2014 "})
+      if (title.size() > who.size() + sep.size() && title.ends_with(who) &&
+          title.substr(title.size() - who.size() - sep.size(), sep.size()) == sep)
+        return true;
+    return false;
+  };
+  if (!meta.dom_byline.empty() && (meta.author_is_organization || names_the_site(a.author)))
+    a.author.clear();
   if (a.author.empty()) a.author = sanitize_utf8(meta.dom_byline);
   if (a.author.empty()) a.author = sanitize_utf8(meta.header_byline);
-  a.author = name_list(a.author);  // the byline stays as the page writes it
+  a.author = name_list(a.author, a.site_name);  // the byline stays as the page writes it
   // No description in the metadata: the article's first paragraph stands in (as Readability).
   if (a.description.empty()) {
     for (const TextBlock& b : blocks)

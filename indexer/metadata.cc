@@ -53,7 +53,10 @@ struct Collected {
   int unlikely = 0;             // inside a container Readability drops before looking for bylines
   int unlikely_not_header = 0;  // ... other than a header's ("entry-header", "post-header")
   std::string header_byline;    // the first byline-like element inside headers only
-  std::string dom_byline_names, header_byline_names;  // their people's names, when marked
+  const xmlNode* dom_byline_at = nullptr;  // their elements
+  const xmlNode* header_byline_at = nullptr;
+  bool dom_byline_elsewhere = false, header_byline_elsewhere = false;  // another story's
+  std::string dom_author, header_author;  // the names they (or one beside them) give
   int table_or_code = 0;
   bool related_label = false;
   int in_link = 0;             // labels inside links belong to teasers of other stories
@@ -145,6 +148,19 @@ bool in_page_furniture(const xmlNode* e) {
     if (n == "article" || n == "main") return false;
   }
   return footer;
+}
+
+/// In an <aside> or <nav> outside the page's <article> and <main>: a rail's or a menu's credit
+/// is another story's. (An article's own aside can hold its author.)
+bool outside_the_story(const xmlNode* e) {
+  int up = 0;
+  bool furniture = false;
+  for (const xmlNode* p = e->parent; p && is_element(p) && up < 60; p = p->parent, ++up) {
+    const std::string_view n = node_name(p);
+    if (n == "article" || n == "main") return false;
+    furniture = furniture || n == "aside" || n == "nav";
+  }
+  return furniture;
 }
 
 /// Outside the page's <article> and <main>: a date in the site's own header (a masthead's
@@ -322,11 +338,52 @@ std::string bounded_text(const xmlNode* e) {
   return collapse_whitespace(raw);
 }
 
+std::string byline_names(std::string a);
+
+/// Whether `e` stands beside `first` (inside its parent's parent): a byline's other element.
+bool near(const xmlNode* first, const xmlNode* e) {
+  const xmlNode* box = first && first->parent ? first->parent->parent : nullptr;
+  if (!box) return false;
+  for (const xmlNode* p = e->parent; p; p = p->parent)
+    if (p == box) return true;
+  return false;
+}
+
 /// Readability's byline rule: rel=author, itemprop~author, or a class/id naming a byline,
 /// with some but not much text; an itemprop=name inside it names the author more exactly.
 /// The text is read only so far (containers that merely carry an "author" class can hold a
 /// whole article).
-std::string dom_byline_text(const xmlNode* e, const std::string& match, std::string& names) {
+/// An element's text with kJoin where two elements' texts meet with no space between them
+/// (a minified byline's "<span>Jane Doe</span><span>BBC News</span>"): the names are read apart,
+/// where the text as shown runs them together ("Jane DoeBBC News").
+constexpr char kJoin = '\x1f';
+void append_joined_text(const xmlNode* n, std::string& out, bool& boundary, int depth) {
+  if (depth > 20 || out.size() > 400) return;
+  for (const xmlNode* c = n->children; c; c = c->next) {
+    if (c->type == XML_TEXT_NODE && c->content) {
+      const std::string_view t = reinterpret_cast<const char*>(c->content);
+      if (t.empty()) continue;
+      if (boundary && !out.empty() && !std::isspace(static_cast<unsigned char>(out.back())) &&
+          !std::isspace(static_cast<unsigned char>(t.front())))
+        out += kJoin;
+      boundary = false;
+      out += t;
+    } else if (is_element(c)) {
+      const std::string_view name = node_name(c);
+      if (name == "script" || name == "style" || name == "template") continue;
+      if (name == "br") {
+        out += ' ';
+        continue;
+      }
+      boundary = true;
+      append_joined_text(c, out, boundary, depth + 1);
+      boundary = true;
+    }
+  }
+}
+
+std::string dom_byline_text(const xmlNode* e, const std::string& match, std::string& names,
+                            std::string& joined) {
   const bool candidate =
       attr(e, "rel") == "author" || attr(e, "itemprop").find("author") != std::string_view::npos ||
       match.find("byline") != std::string::npos || match.find("author") != std::string::npos ||
@@ -338,6 +395,8 @@ std::string dom_byline_text(const xmlNode* e, const std::string& match, std::str
   const std::string_view t = trim(raw);
   if (t.empty() || t.size() >= 100) return {};
   append_author_names(e, 0, names);
+  bool boundary = false;
+  append_joined_text(e, joined, boundary, 0);
   if (const xmlNode* named = find_itemprop_name(e, 0)) {
     std::string nm = inner_text(named);
     if (!nm.empty()) return nm;
@@ -465,10 +524,34 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       for (char& ch : match) ch = ascii_lower(ch);
     }
     const bool unlikely = readability_unlikely(e, name, match, c);
-    if (c.dom_byline.empty() && !c.unlikely)
-      c.dom_byline = dom_byline_text(e, match, c.dom_byline_names);
-    if (c.header_byline.empty() && c.unlikely && !c.unlikely_not_header)
-      c.header_byline = dom_byline_text(e, match, c.header_byline_names);
+    // The byline shown is the first candidate's (Readability's rule); the author is the
+    // names of the first candidate that gives some: when the first names nobody (a
+    // "dateline" holding only a date) or is another story's (in an <aside> or <nav>, in
+    // another microdata item), the next one's, beside it unless the first was elsewhere.
+    const bool in_headers = c.unlikely && !c.unlikely_not_header;
+    if (!c.unlikely || in_headers) {
+      std::string& shown = c.unlikely ? c.header_byline : c.dom_byline;
+      std::string& author = c.unlikely ? c.header_author : c.dom_author;
+      const xmlNode*& first = c.unlikely ? c.header_byline_at : c.dom_byline_at;
+      bool& first_elsewhere = c.unlikely ? c.header_byline_elsewhere : c.dom_byline_elsewhere;
+      if (shown.empty() || (author.empty() && (first_elsewhere || near(first, e)))) {
+        std::string names, joined;
+        std::string text = dom_byline_text(e, match, names, joined);
+        if (!text.empty()) {
+          const bool elsewhere = outside_the_story(e);
+          if (shown.empty()) {
+            first = e;
+            first_elsewhere = elsewhere;
+            // An itemprop=name inside it is the name it shows.
+            std::string as_shown = joined;
+            std::erase(as_shown, kJoin);
+            if (names.empty() && text != collapse_whitespace(as_shown)) names = text;
+            shown = std::move(text);
+          }
+          if (!elsewhere) author = byline_names(names.empty() ? joined : names);
+        }
+      }
+    }
     c.unlikely += unlikely;
     const bool not_header = unlikely && match.find("header") == std::string::npos;
     c.unlikely_not_header += not_header;
@@ -867,6 +950,59 @@ bool is_url(std::string_view s) {
 /// that often shares the element, left out ("By Jane Doe | March 17, 2025" is Jane Doe). The
 /// element's text as it reads stays the article's `byline`; `author` is a search field.
 std::string byline_names(std::string a) {
+  // Where two elements' texts met: a space after a "By" of its own, else a list's comma; a
+  // part that is a date, a time ago, a reading time or a number (a comment count) leaves.
+  if (a.find(kJoin) != std::string::npos) {
+    std::string out;
+    for (const std::string& part : split(a, kJoin)) {
+      const std::string_view t = trim(part);
+      if (t.empty()) continue;
+      const std::string l = to_lower_ascii(t);
+      const bool has_letter = std::any_of(t.begin(), t.end(), [](char ch) {
+        return std::isalpha(static_cast<unsigned char>(ch)) || (ch & 0x80);
+      });
+      if (!has_letter || l.ends_with(" ago") || parse_reading_time(t) > 0 ||
+          (std::isdigit(static_cast<unsigned char>(t[0])) && parse_date(t)))
+        continue;
+      static const std::array<std::string_view, 10> kCredit{
+          "", "by", "by:", "written by", "posted by", "words by", "par", "por", "von", "door"};
+      const size_t last = out.rfind(", ");
+      const std::string before =
+          to_lower_ascii(trim(last == std::string::npos ? out : out.substr(last + 2)));
+      if (!out.empty())
+        out += std::find(kCredit.begin(), kCredit.end(), before) != kCredit.end() ? " " : ", ";
+      out += t;
+    }
+    a = std::move(out);
+  }
+  a = collapse_whitespace(a);
+  // A label with no name ("About the author", "Author") names nobody.
+  {
+    const std::string l = to_lower_ascii(trim(a));
+    for (std::string_view label : {"about the author", "about the authors", "author", "authors",
+                                   "written by", "by", "contributors", "staff"})
+      if (l == label) return {};
+  }
+  // Tails after the names: a handle ("(@janedoe)"), a reading time ("5 min read"), the desk's
+  // other credits ("; additional reporting by ...", ", edited by ...").
+  for (std::string_view tail :
+       {"; additional reporting", ", additional reporting", " additional reporting by",
+        "; reporting by", ", edited by", "; edited by", " edited by ", "; with reporting by"})
+    if (const size_t at = to_lower_ascii(a).find(tail); at != std::string::npos && at > 0)
+      a.resize(at);
+  for (size_t at = a.find('@'); at != std::string::npos; at = a.find('@')) {
+    size_t from = at, to = at + 1;
+    while (to < a.size() && (std::isalnum(static_cast<unsigned char>(a[to])) || a[to] == '_')) ++to;
+    if (from > 0 && a[from - 1] == '(' && to < a.size() && a[to] == ')') --from, ++to;
+    if (from > 0 && a[from - 1] != ' ' && a[from - 1] != '(') break;  // an address: no handle
+    a.erase(from, to - from);
+  }
+  for (size_t at = a.find(' '); at != std::string::npos; at = a.find(' ', at + 1))
+    if (std::isdigit(static_cast<unsigned char>(a[at + 1])) &&
+        parse_reading_time(std::string_view(a).substr(at + 1)) > 0) {
+      a.resize(at);
+      break;
+    }
   a = collapse_whitespace(a);
   bool stripped = false;
   for (std::string_view prefix : {"by ", "written by ", "words by ", "posted by ", "story by ",
@@ -1229,6 +1365,13 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     ld_title = ld_field(a, "headline");
     if (ld_title.empty()) ld_title = ld_field(a, "name");
     ld_author = ld_field(a, "author", &nodes);
+    if (auto au = a.find("author"); au != a.end()) {
+      const json& who = deref(au->is_array() && au->size() == 1 ? (*au)[0] : *au, &nodes);
+      if (who.is_object())
+        if (auto t = who.find("@type"); t != who.end() && t->is_string())
+          m.author_is_organization =
+              t->get_ref<const std::string&>().find("Organization") != std::string::npos;
+    }
     ld_published = ld_field(a, "datePublished");
     ld_created = ld_field(a, "dateCreated");
     ld_modified = ld_field(a, "dateModified");
@@ -1293,10 +1436,9 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     m.author = clean_author(rv({"dc:creator", "dcterm:creator", "author", "parsely-author"}));
   if (m.author.empty() && !is_url(article_author)) m.author = clean_author(article_author);
   if (m.author.empty()) m.author = clean_author(get(c, {"sailthru.author", "byl"}));
-  m.dom_byline = byline_names(c.dom_byline_names.empty() ? c.dom_byline : c.dom_byline_names);
+  m.dom_byline = c.dom_author;
   m.dom_byline_text = collapse_whitespace(c.dom_byline);
-  m.header_byline =
-      byline_names(c.header_byline_names.empty() ? c.header_byline : c.header_byline_names);
+  m.header_byline = c.header_author;
 
   m.description = unescape(ld_desc);
   if (m.description.empty())
@@ -1425,8 +1567,39 @@ std::string next_data_body(const std::string& next_data, std::string_view page_t
   return blocks.size() > best.size() ? blocks : best;
 }
 
-std::string name_list(std::string_view credit) {
+std::string name_list(std::string_view credit, std::string_view site_name) {
   const std::string s = collapse_whitespace(credit);
+  // News agencies and outlets credited beside the names ("By Jane Doe, Reuters", "JANE DOE
+  // Associated Press"), and the page's own site.
+  static const std::array<std::string_view, 24> kOutlets{"associated press",
+                                                         "the associated press",
+                                                         "ap",
+                                                         "reuters",
+                                                         "afp",
+                                                         "agence france-presse",
+                                                         "bloomberg",
+                                                         "bloomberg news",
+                                                         "dpa",
+                                                         "pa media",
+                                                         "press association",
+                                                         "upi",
+                                                         "efe",
+                                                         "ansa",
+                                                         "kyodo",
+                                                         "kyodo news",
+                                                         "xinhua",
+                                                         "pti",
+                                                         "ians",
+                                                         "ani",
+                                                         "cnn",
+                                                         "bbc news",
+                                                         "npr",
+                                                         "cnbc"};
+  auto is_outlet = [&](std::string_view p) {
+    const std::string l = to_lower_ascii(trim(p));
+    return std::find(kOutlets.begin(), kOutlets.end(), l) != kOutlets.end() ||
+           (!site_name.empty() && iequals_ascii(l, trim(site_name)));
+  };
   // Words of a name: capitalised (or a particle: "de", "van", "bin"), no article, no
   // punctuation of a longer credit ("Jane Doe | Media Group", "(avec ...)").
   auto looks_like_name = [](std::string_view p) {
@@ -1580,11 +1753,28 @@ std::string name_list(std::string_view credit) {
     }
     return job && words > 0;
   };
+  // An agency's name after the last name with no comma, as wire copy runs it ("JANE DOE
+  // Associated Press", "ERIC TUCKERAssociated Press").
+  if (!parts.empty()) {
+    std::string& last = parts.back().text;
+    for (std::string_view agency : {"Associated Press", "The Associated Press", "Reuters", "AFP"})
+      if (last.size() > agency.size() + 3 && last.ends_with(agency) &&
+          !is_outlet(last.substr(0, last.size() - agency.size()))) {
+        last = std::string(trim(std::string_view(last).substr(0, last.size() - agency.size())));
+        break;
+      }
+  }
   std::vector<std::string> names;
   bool in_role = false;  // after "Jane Doe, Science Correspondent": ", BBC News" is her desk
-  for (auto& [p, after_conjunction] : parts) {
+  for (size_t i = 0; i < parts.size(); ++i) {
+    auto& [p, after_conjunction] = parts[i];
     if (after_conjunction) in_role = false;
     if (p.empty()) continue;
+    if (!names.empty() && is_outlet(p)) continue;
+    // One word after a name and a comma, last: the outlet ("By Jane Doe, CNN").
+    if (!names.empty() && !after_conjunction && i + 1 == parts.size() && count_words(p) == 1 &&
+        looks_like_name(p))
+      continue;
     if (is_role(p)) {
       in_role = true;
       continue;

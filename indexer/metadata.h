@@ -15,9 +15,10 @@ namespace byline {
 
 /// What the page says about itself, before choosing between sources.
 struct PageMetadata {
-  std::string title;           ///< best headline
-  std::string document_title;  ///< <title> as written
-  std::string author;          ///< from structured data and meta tags
+  std::string title;                    ///< best headline
+  std::string document_title;           ///< <title> as written
+  std::string author;                   ///< from structured data and meta tags
+  bool author_is_organization = false;  ///< JSON-LD's author is an Organization (the outlet)
   /// The first byline element (rel=author, itemprop=author, class "byline"...) outside page
   /// furniture (site headers, sidebars, comments), by Readability's rule.
   std::string dom_byline;
@@ -48,8 +49,10 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
 
 /// The names in a credit, as a comma-separated list: "A, B and C" and "A & B" become
 /// "A, B, C"; roles after a name ("Jane Doe, Senior Reporter") and the outlet it wrote for
-/// ("Jane Doe for Reuters") leave. A credit it cannot read as names stays as written.
-std::string name_list(std::string_view credit);
+/// ("Jane Doe for Reuters") leave, as do news agencies and the page's site named beside them
+/// ("Jane Doe, Reuters", "JANE DOE Associated Press"). A credit it cannot read as names stays
+/// as written.
+std::string name_list(std::string_view credit, std::string_view site_name = {});
 
 /// The story's text in a __NEXT_DATA__ blob (a React page's props): the longest article-like
 /// string, or a headless CMS's list of typed blocks (paragraphs, headings, lists) when that holds

@@ -1819,6 +1819,25 @@ TEST(ExtractHtml, AuthorIsTheCreditsNamesWithoutRolesOrOutlets) {
   EXPECT_EQ(author_of("By <a rel=author href=/a>Ana Lima</a> and <a rel=author href=/b>Kenji "
                       "Sato</a>, Staff Writers"),
             "Ana Lima, Kenji Sato");
+  // Regression (dates audit, session 34): news agencies, outlets and the desk's other credits
+  // beside the names; elements whose texts meet with no space ("Jane DoeBBC News" as shown).
+  EXPECT_EQ(author_of("By Jane Doe, CNN"), "Jane Doe");
+  EXPECT_EQ(author_of("By Jane Doe and John Roe, Reuters"), "Jane Doe, John Roe");
+  EXPECT_EQ(author_of("Jane Doe, BBC News"), "Jane Doe");
+  EXPECT_EQ(author_of("By JANE DOE Associated Press"), "JANE DOE");
+  EXPECT_EQ(author_of("By DANICA KIRKA and JILL LAWLESSAssociated Press"),
+            "DANICA KIRKA, JILL LAWLESS");
+  EXPECT_EQ(author_of("Jane Doe 5 min read"), "Jane Doe");
+  EXPECT_EQ(author_of("By Jane Doe (@janedoe)"), "Jane Doe");
+  EXPECT_EQ(author_of("By Jane Doe; additional reporting by John Roe"), "Jane Doe");
+  EXPECT_EQ(author_of("Written by Jane Doe, edited by John Roe"), "Jane Doe");
+  EXPECT_EQ(author_of("<div><span>Jane Doe</span></div><div><span>BBC News</span></div>"),
+            "Jane Doe");
+  EXPECT_EQ(author_of("<span>By</span><a href=/a>Jane Doe</a><a href=/b>John Roe</a>"),
+            "Jane Doe, John Roe");
+  EXPECT_EQ(author_of("<a href=/a>Jane Doe</a><time datetime=2026-03-05>March 5, 2026</time>"),
+            "Jane Doe");
+  EXPECT_EQ(author_of("<span>Jane Doe</span><span>5 min read</span><span>651</span>"), "Jane Doe");
   // Credits that are no list of names stay as written.
   for (const char* credit :
        {"Doe, Jane", "José Ortega y Gasset", "The Russian and Syrian defense ministries",
@@ -1900,6 +1919,56 @@ TEST(ExtractHtml, ABoxOpeningWithItsHeadingEndsItsSection) {
             (std::vector<std::string>{": A brighter screen an", "Pros: Every part can be re",
                                       "Verdict: The Framework Laptop", ": Framework has spent ",
                                       "Display: The new panel runs a"}));
+}
+
+// Regression (dates audit, session 34): the author was the first byline element's names, or
+// the declared author whatever it was. A "dateline" holding only a date, an "Author" label or a
+// rail's teaser credit (an <aside> outside the story) came first and the story's byline beside
+// it was never read; an outlet declared as the author (a JSON-LD Organization, a meta author
+// that is the site's name) hid the person the page credits. The byline shown stays the first
+// element's, Readability's.
+TEST(ExtractHtml, TheAuthorIsTheFirstBylineThatNamesSomeone) {
+  auto read = [](const std::string& head, const std::string& body) {
+    auto r = extract_html(
+        "<html><head><title>Fibre network | Metro Ledger</title>" + head + "</head><body>" + body +
+            "<p>The city council approved a new plan on Tuesday to replace the aging fibre "
+            "network that links the municipal offices, after two years of outages.</p>"
+            "</article></main></body></html>",
+        opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->author + " | " + r->byline : std::string();
+  };
+  EXPECT_EQ(read("",
+                 "<main><article><h1>Fibre network</h1><div class=dateline>Published 5 "
+                 "March 2026</div><div class=byline>By Jane Doe</div>"),
+            "Jane Doe | Published 5 March 2026");
+  EXPECT_EQ(read("",
+                 "<main><article><h1>Fibre network</h1><span class=author-label>Author"
+                 "</span> <span class=author-name>Jane Doe</span>"),
+            "Jane Doe | Author");
+  EXPECT_EQ(read("",
+                 "<aside class=rail><a href=/x>Rates hold</a><span class=byline>By Other "
+                 "Person</span></aside><main><article><h1>Fibre network</h1><div "
+                 "class=byline>By Jane Doe</div>"),
+            "Jane Doe | By Other Person");
+  // An article's own aside credits its author.
+  EXPECT_EQ(read("",
+                 "<main><article><h1>Fibre network</h1><aside><span class=article-author>"
+                 "Jane Doe</span></aside>"),
+            "Jane Doe | Jane Doe");
+  EXPECT_EQ(read("<script type=application/ld+json>{\"@type\":\"NewsArticle\",\"headline\":"
+                 "\"Fibre network\",\"author\":{\"@type\":\"Organization\",\"name\":\"Metro "
+                 "Ledger\"}}</script>",
+                 "<main><article><h1>Fibre network</h1><div class=byline>By <a rel=author "
+                 "href=/jane>Jane Doe</a></div>"),
+            "Jane Doe | Metro Ledger");
+  EXPECT_EQ(read("<meta name=author content=\"Metro Ledger\">",
+                 "<main><article><h1>Fibre network</h1><div class=byline>By Jane Doe</div>"),
+            "Jane Doe | Metro Ledger");
+  // A person declared stays the author.
+  EXPECT_EQ(read("<meta name=author content=\"John Roe\">",
+                 "<main><article><h1>Fibre network</h1><div class=byline>By Jane Doe</div>"),
+            "John Roe | John Roe");
 }
 
 // Regression (extraction audit, session 33): a byline inside a theme's "entry-header" or
