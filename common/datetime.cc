@@ -197,6 +197,18 @@ std::optional<int64_t> parse_iso(std::string_view s) {
         c.number(ignored, 1, 9);
         while (std::isdigit(static_cast<unsigned char>(c.peek()))) ++c.i;
       }
+      // "2026-03-05 02:15 PM": a CMS's 12-hour clock.
+      const size_t before = c.i;
+      c.skip_space();
+      const std::string meridiem = to_lower_ascii(c.s.substr(c.i, 2));
+      if ((meridiem == "am" || meridiem == "pm") &&
+          (c.i + 2 == c.s.size() || !std::isalpha(static_cast<unsigned char>(c.s[c.i + 2])))) {
+        if (h > 12) return std::nullopt;
+        h = meridiem == "pm" ? (h % 12) + 12 : h % 12;
+        c.i += 2;
+      } else {
+        c.i = before;
+      }
       const auto off = parse_offset(c);
       if (!off) return std::nullopt;
       offset = *off;
@@ -223,8 +235,17 @@ std::optional<int64_t> parse_rfc822(std::string_view s) {
   }
   c.skip_space();
   int d = 0, mo = 0, y = 0;
+  // An ordinal's suffix after the day ("5th March", "March 5th"): English writes them.
+  auto skip_ordinal = [&c] {
+    const std::string_view rest = c.s.substr(c.i);
+    for (std::string_view suffix : {"st", "nd", "rd", "th"})
+      if (rest.size() >= 2 && (rest.substr(0, 2) == suffix) &&
+          (rest.size() == 2 || !std::isalpha(static_cast<unsigned char>(rest[2]))))
+        c.i += 2;
+  };
   if (std::isdigit(static_cast<unsigned char>(c.peek()))) {
     if (!c.number(d, 1, 2)) return std::nullopt;
+    skip_ordinal();
     if (c.peek() == '.') ++c.i;  // "4. Dezember 2026"
     c.skip_space();
     if (c.peek() == '-') ++c.i;
@@ -236,6 +257,7 @@ std::optional<int64_t> parse_rfc822(std::string_view s) {
     if (c.peek() == '.') ++c.i;
     c.skip_space();
     if (!c.number(d, 1, 2)) return std::nullopt;
+    skip_ordinal();
   }
   // A day is one or two digits: "Jan 2025" is no 20th of January in 2025.
   if (mo == 0 || std::isdigit(static_cast<unsigned char>(c.peek()))) return std::nullopt;
@@ -244,15 +266,48 @@ std::optional<int64_t> parse_rfc822(std::string_view s) {
   if (!c.number(y, 2, 4)) return std::nullopt;
   if (c.i - ystart == 2) y += y < 50 ? 2000 : 1900;
   c.skip_space();
+  // The word before a time in the languages byline reads dates in: "at 2:00 PM", "um 14:30",
+  // "à 14h30", "a las 14:30", "alle 14:30", "om 14:30", "kl. 14:30"; a dash or a bar too.
+  for (bool skipped = true; skipped;) {
+    skipped = false;
+    const std::string_view rest = c.s.substr(c.i);
+    for (std::string_view w : {"at ", "um ", "\u00e0 ", "a las ", "a la ", "alle ", "om ", "kl. ",
+                               "kl ", "- ", "| ", "\u2013 ", "\u00b7 "})
+      if (rest.size() > w.size() && rest.substr(0, w.size()) == w &&
+          std::isdigit(static_cast<unsigned char>(rest[w.size()]))) {
+        c.i += w.size();
+        skipped = true;
+        break;
+      }
+  }
   int h = 0, mi = 0, sec = 0;
   if (std::isdigit(static_cast<unsigned char>(c.peek()))) {
     if (!c.number(h, 1, 2)) return std::nullopt;
-    if (c.peek() != ':') return std::nullopt;
+    if (c.peek() != ':' && c.peek() != 'h') return std::nullopt;  // "14h30" (French)
     ++c.i;
     if (!c.number(mi, 1, 2)) return std::nullopt;
     if (c.peek() == ':') {
       ++c.i;
       c.number(sec, 1, 2);
+    }
+    // A 12-hour clock: "2:00 PM", "9:30 a.m.", "12:05am"; then German's "Uhr".
+    c.skip_space();
+    const std::string_view rest = c.s.substr(c.i);
+    auto take = [&](std::string_view w) {
+      if (rest.size() < w.size() || to_lower_ascii(rest.substr(0, w.size())) != w) return false;
+      if (rest.size() > w.size() && std::isalpha(static_cast<unsigned char>(rest[w.size()])))
+        return false;
+      c.i += w.size();
+      return true;
+    };
+    if (take("a.m.") || take("am")) {
+      if (h > 12) return std::nullopt;
+      if (h == 12) h = 0;
+    } else if (take("p.m.") || take("pm")) {
+      if (h > 12) return std::nullopt;
+      if (h < 12) h += 12;
+    } else {
+      take("uhr");
     }
   }
   int offset = 0;

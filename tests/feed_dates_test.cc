@@ -81,6 +81,27 @@ TEST(FeedDates, DatesAsOtherLanguagesWriteThem) {
     EXPECT_EQ(iso(bad), "none") << bad;
 }
 
+// Regression (dates audit, session 34): a 12-hour clock was read as 24 ("2:00 PM EST" was
+// 02:00 UTC, and such a JSON-LD date beat a correct meta tag), a word before the time ("at",
+// "um", "à") made it midnight, "14h30" was no time and an ordinal's suffix no day.
+TEST(FeedDates, TwelveHourClocksConnectorsAndOrdinals) {
+  EXPECT_EQ(iso("March 5, 2026 2:00 PM EST"), "2026-03-05T19:00:00Z");
+  EXPECT_EQ(iso("March 5, 2026 2:15 pm"), "2026-03-05T14:15:00Z");
+  EXPECT_EQ(iso("Mar. 5, 2026 at 9:30 a.m. PST"), "2026-03-05T17:30:00Z");
+  EXPECT_EQ(iso("March 5, 2026 12:05 AM"), "2026-03-05T00:05:00Z");
+  EXPECT_EQ(iso("March 5, 2026 12:30 pm"), "2026-03-05T12:30:00Z");
+  EXPECT_EQ(iso("March 5, 2026 at 14:30 EST"), "2026-03-05T19:30:00Z");
+  EXPECT_EQ(iso("2026-03-05 02:15 PM"), "2026-03-05T14:15:00Z");
+  EXPECT_EQ(iso("5 mars 2026 \u00e0 14h30"), "2026-03-05T14:30:00Z");
+  EXPECT_EQ(iso("5. M\u00e4rz 2026 um 14:30 Uhr"), "2026-03-05T14:30:00Z");
+  EXPECT_EQ(iso("5 de marzo de 2026 a las 14:30"), "2026-03-05T14:30:00Z");
+  EXPECT_EQ(iso("March 5th, 2026"), "2026-03-05T00:00:00Z");
+  EXPECT_EQ(iso("5th March 2026"), "2026-03-05T00:00:00Z");
+  EXPECT_EQ(iso("Dec 1st 2026"), "2026-12-01T00:00:00Z");
+  EXPECT_EQ(iso("March 5, 2026 13:00 PM"), "none");  // no such 12-hour time
+  EXPECT_EQ(iso("2026-03-05 13:15 PM"), "none");
+}
+
 TEST(FeedDates, GarbageIsRejected) {
   for (const char* bad : {"", "soon", "yesterday at noon", "99/99/9999", "Mon, 99 Foo 2004",
                           "2004-13-45", "\xff\xfe"})
