@@ -1319,7 +1319,9 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     if (is_article_type(*t)) articles.push_back(o);
     // A review page's one item: the review, its dates the page's (an article type wins).
     if (!review && t->is_string() && t->get<std::string>() == "Review") review = o;
-    if (!webpage && t->is_string() && t->get<std::string>() == "WebPage") webpage = o;
+    if (!webpage && ((t->is_string() && t->get<std::string>() == "WebPage") ||
+                     (t->is_array() && std::find(t->begin(), t->end(), "WebPage") != t->end())))
+      webpage = o;
   }
   // Of several articles (a teaser card's own markup before the story's), the one the page
   // names by its canonical URL or its title; else the first.
@@ -1395,6 +1397,15 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
       body = b->get<std::string>();  // keep its line breaks for paragraphs
     m.ld_article_body = looks_like_html(body) ? html_to_text(body) : body;
   }
+  // A page marked up as a WebPage only (an SEO plugin with its Article piece off, a CMS's
+  // "page" type) states its dates and author there.
+  // Below the page's meta tags: a WebPage's dates can be the page's, not the story's.
+  std::string wp_published, wp_modified, wp_author;
+  if (webpage && webpage != article) {
+    wp_published = ld_field(*webpage, "datePublished");
+    wp_modified = ld_field(*webpage, "dateModified");
+    wp_author = ld_field(*webpage, "author", &nodes);
+  }
 
   m.document_title = collapse_whitespace(c.title_tag);
   const std::string page_title = readability_title(m.document_title, c);
@@ -1436,6 +1447,7 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     m.author = clean_author(rv({"dc:creator", "dcterm:creator", "author", "parsely-author"}));
   if (m.author.empty() && !is_url(article_author)) m.author = clean_author(article_author);
   if (m.author.empty()) m.author = clean_author(get(c, {"sailthru.author", "byl"}));
+  if (m.author.empty()) m.author = clean_author(unescape(wp_author));
   m.dom_byline = c.dom_author;
   m.dom_byline_text = collapse_whitespace(c.dom_byline);
   m.header_byline = c.header_author;
@@ -1460,6 +1472,7 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
                "dcterms.created", "date"}),
        "meta"},
       {c.time_published, "time"},
+      {wp_published, "json-ld"},
       {ld_created, "json-ld"},
       {c.time_first, "time"}};
   for (const auto& [s, source] : dates) {
@@ -1471,7 +1484,7 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   for (const std::string& s :
        {ld_modified,
         get(c, {"article:modified_time", "og:updated_time", "datemodified", "dcterms.modified"}),
-        c.time_modified}) {
+        c.time_modified, wp_modified}) {
     if ((m.updated = bounded_date(s, now))) break;
   }
 

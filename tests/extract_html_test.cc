@@ -1921,6 +1921,33 @@ TEST(ExtractHtml, ABoxOpeningWithItsHeadingEndsItsSection) {
                                       "Display: The new panel runs a"}));
 }
 
+// Regression (dates audit, session 34): a page whose JSON-LD is a WebPage only (an SEO plugin
+// with its Article piece off) had no date and no author. The WebPage's fill them, below the
+// page's meta tags (its dates can be the page's rather than the story's).
+TEST(ExtractHtml, AWebPagesDatesAndAuthorFillWhatIsMissing) {
+  auto read = [](const std::string& head) {
+    auto r = extract_html(
+        "<html><head><title>Fibre network</title><script type=application/ld+json>{\"@graph\":"
+        "[{\"@type\":[\"WebPage\",\"ItemPage\"],\"name\":\"Fibre network\",\"datePublished"
+        "\":\"2026-03-05T10:00:00+00:00\",\"dateModified\":\"2026-03-05T12:00:00Z\","
+        "\"author\":{\"@type\":\"Person\",\"name\":\"Jane Doe\"}}]}</script>" +
+            head +
+            "</head><body><article><h1>Fibre network</h1><p>The city council approved a new "
+            "plan on Tuesday to replace the aging fibre network, after two years of outages."
+            "</p></article></body></html>",
+        opts());
+    EXPECT_TRUE(r.ok());
+    if (!r.ok() || !r->published || !r->updated) return std::string("-");
+    return r->author + " | " + format_iso8601(*r->published) + " " + r->published_source + " | " +
+           format_iso8601(*r->updated);
+  };
+  EXPECT_EQ(read(""), "Jane Doe | 2026-03-05T10:00:00Z json-ld | 2026-03-05T12:00:00Z");
+  EXPECT_EQ(read("<meta property=article:published_time content=2026-03-04T09:00:00Z>"
+                 "<meta property=article:modified_time content=2026-03-04T10:00:00Z>"
+                 "<meta name=author content=\"John Roe\">"),
+            "John Roe | 2026-03-04T09:00:00Z meta | 2026-03-04T10:00:00Z");
+}
+
 // Regression (dates audit, session 34): the author was the first byline element's names, or
 // the declared author whatever it was. A "dateline" holding only a date, an "Author" label or a
 // rail's teaser credit (an <aside> outside the story) came first and the story's byline beside
