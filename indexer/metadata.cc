@@ -558,8 +558,27 @@ void collect(const xmlNode* n, Collected& c, int depth) {
     const bool table_or_code = name == "table" || name == "code";
     c.table_or_code += table_or_code;
     // Only microdata properties belong to items: a bare <time> in an author's item still counts.
+    // Microdata dates on other elements than <meta> and <time>: the value is the element's
+    // content attribute, else its text (<span itemprop=datePublished>March 5, 2026</span>).
+    if (name != "time" && !c.in_other_item && has_attr(e, "itemprop")) {
+      const std::string_view prop = attr(e, "itemprop");
+      if (prop == "datePublished" || prop == "dateModified") {
+        std::string value(attr(e, "content"));
+        if (value.empty()) append_raw_text(e, value, 120);
+        value = collapse_whitespace(value);
+        if (!value.empty() && value.size() <= 80)
+          c.meta.emplace(prop == "datePublished" ? "datepublished" : "datemodified", value);
+      }
+    }
     if (name == "time" && !(c.in_other_item && has_attr(e, "itemprop"))) {
-      const std::string_view dt = attr(e, "datetime");
+      std::string text;  // HTML's rule: without a datetime, a <time>'s value is its text
+      std::string_view dt = attr(e, "datetime");
+      if (dt.empty() && has_attr(e, "itemprop")) dt = attr(e, "content");  // microdata's value
+      if (dt.empty()) {
+        append_raw_text(e, text, 120);
+        text = collapse_whitespace(text);
+        if (text.size() <= 80 && parse_date(text)) dt = text;
+      }
       if (!dt.empty()) {
         const std::string_view prop = attr(e, "itemprop");
         const std::string cls = to_lower_ascii(attr(e, "class"));

@@ -1921,6 +1921,35 @@ TEST(ExtractHtml, ABoxOpeningWithItsHeadingEndsItsSection) {
                                       "Display: The new panel runs a"}));
 }
 
+// Regression (dates audit, session 34): a <time> without a datetime attribute (its value is
+// then its text, HTML says) and microdata dates on a <span> (content attribute or text) were
+// never read: the pages had no date.
+TEST(ExtractHtml, TimeTextAndMicrodataOnOtherElementsDateTheArticle) {
+  auto read = [](const std::string& dated) {
+    auto r = extract_html(
+        "<html><head><title>Fibre network</title></head><body><article><h1>Fibre network</h1>" +
+            dated +
+            "<p>The city council approved a new plan on Tuesday to replace the aging fibre "
+            "network, after two years of outages.</p></article></body></html>",
+        opts());
+    EXPECT_TRUE(r.ok());
+    std::string out = r.ok() && r->published
+                          ? format_iso8601(*r->published) + " " + r->published_source
+                          : std::string("-");
+    if (r.ok() && r->updated) out += " | " + format_iso8601(*r->updated);
+    return out;
+  };
+  EXPECT_EQ(read("<time>March 5, 2026</time>"), "2026-03-05T00:00:00Z time");
+  EXPECT_EQ(read("<time>5. M\u00e4rz 2026, 14:30 Uhr</time>"), "2026-03-05T14:30:00Z time");
+  EXPECT_EQ(read("<time itemprop=datePublished content=2026-03-05T03:00:00-0800><span>5 de "
+                 "marzo</span></time>"),
+            "2026-03-05T11:00:00Z time");
+  EXPECT_EQ(read("<span itemprop=datePublished content=2026-03-05T10:00:00Z>March 5</span>"
+                 "<span itemprop=dateModified>March 6, 2026</span>"),
+            "2026-03-05T10:00:00Z meta | 2026-03-06T00:00:00Z");
+  EXPECT_EQ(read("<time>2 hours ago</time>"), "-");  // no date to read
+}
+
 // Regression (dates audit, session 34): a page whose JSON-LD is a WebPage only (an SEO plugin
 // with its Article piece off) had no date and no author. The WebPage's fill them, below the
 // page's meta tags (its dates can be the page's rather than the story's).
