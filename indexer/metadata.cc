@@ -150,6 +150,30 @@ bool in_page_furniture(const xmlNode* e) {
   return footer;
 }
 
+/// "updated" or "published" when the text right before `e` (a <time>) ends with such a label
+/// ("Updated", "Last updated:", "Published", "Veröffentlicht am"), else empty.
+std::string preceding_label(const xmlNode* e) {
+  const xmlNode* p = e->prev;
+  if (!p || p->type != XML_TEXT_NODE || !p->content) return {};
+  std::string_view t = trim(reinterpret_cast<const char*>(p->content));
+  if (t.size() > 200) t = t.substr(t.size() - 200);
+  std::string l = to_lower_ascii(t);
+  while (!l.empty() && (l.back() == ':' || l.back() == ' ')) l.pop_back();
+  for (std::string_view w : {"updated", "updated on", "last updated", "modified", "last modified",
+                             "aktualisiert", "aktualisiert am", "mis \u00e0 jour",
+                             "mis \u00e0 jour le", "actualizado", "aggiornato", "bijgewerkt"})
+    if (l.ends_with(w) && (l.size() == w.size() ||
+                           !std::isalpha(static_cast<unsigned char>(l[l.size() - w.size() - 1]))))
+      return "updated";
+  for (std::string_view w : {"published", "published on", "posted", "posted on",
+                             "ver\u00f6ffentlicht", "ver\u00f6ffentlicht am", "publi\u00e9",
+                             "publi\u00e9 le", "publicado", "pubblicato", "gepubliceerd"})
+    if (l.ends_with(w) && (l.size() == w.size() ||
+                           !std::isalpha(static_cast<unsigned char>(l[l.size() - w.size() - 1]))))
+      return "published";
+  return {};
+}
+
 /// In an <aside> or <nav> outside the page's <article> and <main>: a rail's or a menu's credit
 /// is another story's. (An article's own aside can hold its author.)
 bool outside_the_story(const xmlNode* e) {
@@ -584,10 +608,13 @@ void collect(const xmlNode* n, Collected& c, int depth) {
         const std::string cls = to_lower_ascii(attr(e, "class"));
         // A modification date is not the publication date: it is the article's `updated`.
         // (hAtom's class names too: "published", "updated".)
+        // A label written before it says which it is too ("Updated <time>", "Published
+        // <time>"), as bylines show both.
+        const std::string label = preceding_label(e);
         const bool modified = prop == "dateModified" || cls.find("updated") != std::string::npos ||
-                              cls.find("modified") != std::string::npos;
+                              cls.find("modified") != std::string::npos || label == "updated";
         if (prop == "datePublished" || has_attr(e, "pubdate") ||
-            (!modified && cls.find("published") != std::string::npos)) {
+            (!modified && (cls.find("published") != std::string::npos || label == "published"))) {
           if (c.time_published.empty()) c.time_published = std::string(dt);
         } else if (modified) {
           if (c.time_modified.empty()) c.time_modified = std::string(dt);

@@ -1948,6 +1948,14 @@ TEST(ExtractHtml, TimeTextAndMicrodataOnOtherElementsDateTheArticle) {
                  "<span itemprop=dateModified>March 6, 2026</span>"),
             "2026-03-05T10:00:00Z meta | 2026-03-06T00:00:00Z");
   EXPECT_EQ(read("<time>2 hours ago</time>"), "-");  // no date to read
+  // Regression (dates audit, session 34): "Updated <time> | Published <time>" made the update
+  // the publication. The label before a <time> says which it is.
+  EXPECT_EQ(read("<p class=meta>Updated <time datetime=2026-03-06T11:00:00Z>6 Mar</time> | "
+                 "Published <time datetime=2026-03-05T10:00:00Z>5 Mar</time></p>"),
+            "2026-03-05T10:00:00Z time | 2026-03-06T11:00:00Z");
+  EXPECT_EQ(read("<p>Aktualisiert am <time datetime=2026-03-06T11:00:00Z>6. M\u00e4rz</time>"
+                 "</p>"),
+            "- | 2026-03-06T11:00:00Z");
 }
 
 // Regression (dates audit, session 34): a page whose JSON-LD is a WebPage only (an SEO plugin
