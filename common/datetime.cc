@@ -203,9 +203,8 @@ std::optional<int64_t> parse_iso(std::string_view s) {
       const std::string meridiem = to_lower_ascii(c.s.substr(c.i, 2));
       if ((meridiem == "am" || meridiem == "pm") &&
           (c.i + 2 == c.s.size() || !std::isalpha(static_cast<unsigned char>(c.s[c.i + 2])))) {
-        if (h > 12) return std::nullopt;
-        h = meridiem == "pm" ? (h % 12) + 12 : h % 12;
-        c.i += 2;
+        if (h >= 1 && h <= 12) h = meridiem == "pm" ? (h % 12) + 12 : h % 12;
+        c.i += 2;  // "13:15 PM" stays 13:15
       } else {
         c.i = before;
       }
@@ -266,49 +265,64 @@ std::optional<int64_t> parse_rfc822(std::string_view s) {
   if (!c.number(y, 2, 4)) return std::nullopt;
   if (c.i - ystart == 2) y += y < 50 ? 2000 : 1900;
   c.skip_space();
-  // The word before a time in the languages byline reads dates in: "at 2:00 PM", "um 14:30",
-  // "à 14h30", "a las 14:30", "alle 14:30", "om 14:30", "kl. 14:30"; a dash or a bar too.
-  for (bool skipped = true; skipped;) {
-    skipped = false;
-    const std::string_view rest = c.s.substr(c.i);
-    for (std::string_view w : {"at ", "um ", "\u00e0 ", "a las ", "a la ", "alle ", "om ", "kl. ",
-                               "kl ", "- ", "| ", "\u2013 ", "\u00b7 "})
-      if (rest.size() > w.size() && rest.substr(0, w.size()) == w &&
-          std::isdigit(static_cast<unsigned char>(rest[w.size()]))) {
-        c.i += w.size();
-        skipped = true;
-        break;
-      }
-  }
+  // A time, after a word the languages byline reads dates in put before it: "at 2:00 PM",
+  // "um 14:30 Uhr", "à 14h30", "a las 14:30", "alle 14:30", "om 14:30", "kl. 14:30"; a dash or
+  // a bar too. Anything else after the date ("| 3 comments", "at 10 Downing Street") is no
+  // time and is left, as before.
   int h = 0, mi = 0, sec = 0;
-  if (std::isdigit(static_cast<unsigned char>(c.peek()))) {
-    if (!c.number(h, 1, 2)) return std::nullopt;
-    if (c.peek() != ':' && c.peek() != 'h') return std::nullopt;  // "14h30" (French)
-    ++c.i;
-    if (!c.number(mi, 1, 2)) return std::nullopt;
-    if (c.peek() == ':') {
-      ++c.i;
-      c.number(sec, 1, 2);
+  auto read_time = [&](Cursor& t) {
+    for (bool skipped = true; skipped;) {
+      skipped = false;
+      const std::string_view rest = t.s.substr(t.i);
+      for (std::string_view w : {"at ", "um ", "\u00e0 ", "a las ", "a la ", "alle ", "om ", "kl. ",
+                                 "kl ", "- ", "| ", "\u2013 ", "\u00b7 "})
+        if (rest.size() > w.size() && rest.substr(0, w.size()) == w &&
+            std::isdigit(static_cast<unsigned char>(rest[w.size()]))) {
+          t.i += w.size();
+          skipped = true;
+          break;
+        }
     }
-    // A 12-hour clock: "2:00 PM", "9:30 a.m.", "12:05am"; then German's "Uhr".
-    c.skip_space();
-    const std::string_view rest = c.s.substr(c.i);
+    if (!std::isdigit(static_cast<unsigned char>(t.peek()))) return false;
+    if (!t.number(h, 1, 2)) return false;
+    bool minutes = false;
+    if (t.peek() == ':' || t.peek() == 'h') {  // "14h30" (French)
+      ++t.i;
+      minutes = t.number(mi, 1, 2);
+      if (minutes && t.peek() == ':') {
+        ++t.i;
+        t.number(sec, 1, 2);
+      }
+    }
+    // A 12-hour clock: "2:00 PM", "9:30 a.m.", "12:05am", "2 PM"; then German's "Uhr".
+    t.skip_space();
+    const std::string_view rest = t.s.substr(t.i);
     auto take = [&](std::string_view w) {
       if (rest.size() < w.size() || to_lower_ascii(rest.substr(0, w.size())) != w) return false;
       if (rest.size() > w.size() && std::isalpha(static_cast<unsigned char>(rest[w.size()])))
         return false;
-      c.i += w.size();
+      t.i += w.size();
+      if (t.peek() == '.') ++t.i;  // "p.m" or "p.m."
       return true;
     };
-    if (take("a.m.") || take("am")) {
-      if (h > 12) return std::nullopt;
-      if (h == 12) h = 0;
-    } else if (take("p.m.") || take("pm")) {
-      if (h > 12) return std::nullopt;
-      if (h < 12) h += 12;
-    } else {
-      take("uhr");
+    if (take("a.m") || take("am")) {
+      if (h >= 1 && h <= 12) h = h % 12;
+      return true;
     }
+    if (take("p.m") || take("pm")) {
+      if (h >= 1 && h < 12) h += 12;  // "13:00 PM" stays 13:00
+      return true;
+    }
+    if (take("uhr")) return true;
+    return minutes;  // "14h" and "14:" alone are no time
+  };
+  Cursor t = c;
+  if (read_time(t)) {
+    c = t;
+  } else {
+    h = mi = sec = 0;
+    // A number straight after the year that is no time: no date (as before).
+    if (std::isdigit(static_cast<unsigned char>(c.peek()))) return std::nullopt;
   }
   int offset = 0;
   c.skip_space();

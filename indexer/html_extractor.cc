@@ -118,6 +118,17 @@ bool reads_as_sentences(std::string_view text) {
   return !text.empty() && (text.back() == '.' || text.back() == '!' || text.back() == '?');
 }
 
+/// A class or id naming the story's description ("video-description", "summary", "intro"), not a
+/// promo or a notice beside it.
+bool names_a_description(const xmlNode* n) {
+  const std::string names =
+      to_lower_ascii(std::string(attr(n, "class")) + " " + std::string(attr(n, "id")));
+  for (std::string_view w : {"description", "summary", "intro", "standfirst", "dek", "excerpt",
+                             "lede", "abstract", "synopsis"})
+    if (names.find(w) != std::string::npos) return true;
+  return false;
+}
+
 /// A box that opens with its one heading (a review's "<div class=verdict><h4>Verdict</h4>
 /// <p>...</p></div>", a "Pros" list): its section ends with it.
 bool is_headed_box(const xmlNode* n) {
@@ -145,9 +156,18 @@ bool is_headed_box(const xmlNode* n) {
   static const std::array<std::string_view, 14> kBoxes{
       "verdict", "pros",    "cons", "box",  "callout", "summary", "card",
       "panel",   "factbox", "note", "spec", "rating",  "score",   "highlight"};
-  if (std::none_of(kBoxes.begin(), kBoxes.end(),
-                   [&](std::string_view w) { return names.find(w) != std::string::npos; }))
-    return false;
+  // Whole words of the class ("pros", "verdict-box"), not parts of others ("prose", "icons").
+  bool named = false;
+  std::string word;
+  for (const char ch : names + " ") {
+    if (std::isalnum(static_cast<unsigned char>(ch))) {
+      word += ch;
+      continue;
+    }
+    named = named || std::find(kBoxes.begin(), kBoxes.end(), word) != kBoxes.end();
+    word.clear();
+  }
+  if (!named) return false;
   std::string text;
   append_raw_text(n, text, 1200);
   return text.size() < 1000;
@@ -825,8 +845,8 @@ class Extractor {
       // has none before its first section. (Over a story that opens with text, such a box is
       // a standfirst, which annotators leave out.)
       if (!append && !paragraph_like && !past_top && top_opens_with_heading && si.paragraphs >= 1 &&
-          si.paragraphs <= 2 && si.text > 80 && link_density(si) < 0.25 && !drop_conditionally(s) &&
-          reads_as_sentences(inner_text(s)))
+          si.paragraphs <= 2 && si.text > 80 && link_density(si) < 0.25 && names_a_description(s) &&
+          !drop_conditionally(s) && reads_as_sentences(inner_text(s)))
         append = true;
       if (!append && paragraph_like) {
         const double ld = link_density(si);

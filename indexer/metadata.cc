@@ -51,7 +51,9 @@ struct Collected {
   int h1_count = 0;
   std::string dom_byline;       // first byline-like element outside page furniture
   int unlikely = 0;             // inside a container Readability drops before looking for bylines
-  int unlikely_not_header = 0;  // ... other than a header's ("entry-header", "post-header")
+  int unlikely_not_header = 0;  // ... other than an article's header ("entry-header")
+  int comments_or_sidebar = 0;  // inside comments, a sidebar or a related box (by class)
+  bool story_begun = false;     // a paragraph of the story's length was seen
   std::string header_byline;    // the first byline-like element inside headers only
   const xmlNode* dom_byline_at = nullptr;  // their elements
   const xmlNode* header_byline_at = nullptr;
@@ -100,7 +102,11 @@ void append_author_names(const xmlNode* n, int depth, std::string& out) {
     std::string raw;
     append_raw_text(ch, raw, 200);
     const std::string name = collapse_whitespace(raw);
-    if (name.empty() || out.find(name) != std::string::npos) continue;
+    if (name.empty()) continue;
+    const std::vector<std::string> seen = split(out, ',');
+    if (std::any_of(seen.begin(), seen.end(),
+                    [&](const std::string& n) { return trim(n) == name; }))
+      continue;
     if (!out.empty()) out += ", ";
     out += name;
   }
@@ -197,9 +203,15 @@ bool in_masthead_or_list_of_links(const xmlNode* e) {
     const std::string_view n = node_name(p);
     if (n == "article" || n == "main") return false;
     if (furniture) continue;
-    const std::string cls = to_lower_ascii(attr(p, "class"));
-    furniture = n == "header" || cls.find("masthead") != std::string::npos ||
-                cls.find("site-header") != std::string::npos;
+    // The site's header, not a post's own <header> (blog themes without <article> or <main>).
+    const std::string cls =
+        to_lower_ascii(std::string(attr(p, "class")) + " " + std::string(attr(p, "id")));
+    furniture =
+        attr(p, "role") == "banner" || cls.find("masthead") != std::string::npos ||
+        cls.find("site-header") != std::string::npos ||
+        (n == "header" &&
+         (cls.find("site") != std::string::npos || cls.find("global") != std::string::npos ||
+          cls.find("page-header") != std::string::npos || find_first(p, "nav") != nullptr));
     if (n == "li")
       for (const xmlNode* d = p->children; d && !furniture; d = d->next)
         furniture = is_element(d) && node_name(d) == "a" && has_attr(d, "href");
@@ -373,6 +385,47 @@ bool near(const xmlNode* first, const xmlNode* e) {
   return false;
 }
 
+/// Inside the story's container: an <article> or <main>, or an element whose class or id names
+/// the story ("article-content", "post", "entry").
+bool in_story_container(const xmlNode* e) {
+  int up = 0;
+  for (const xmlNode* p = e->parent; p && is_element(p) && up < 60; p = p->parent, ++up) {
+    const std::string_view n = node_name(p);
+    if (n == "article" || n == "main") return true;
+    if (n == "body") return false;  // (WordPress names the post in <body>'s class)
+    const std::string names =
+        to_lower_ascii(std::string(attr(p, "class")) + " " + std::string(attr(p, "id")));
+    for (std::string_view w : {"article", "post", "entry", "story"})
+      if (names.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+/// In a list item (a "read next" list's entry), below the story's container.
+bool in_list_item(const xmlNode* e) {
+  int up = 0;
+  for (const xmlNode* p = e->parent; p && is_element(p) && up < 30; p = p->parent, ++up) {
+    const std::string_view n = node_name(p);
+    if (n == "li") return true;
+    if (n == "article" || n == "main" || n == "body") return false;
+  }
+  return false;
+}
+
+/// Inside a quotation or an embed (a pull quote's "quote-author", an embedded tweet's): its
+/// credit is the quoted person's.
+bool quoted(const xmlNode* e) {
+  int up = 0;
+  for (const xmlNode* p = e; p && is_element(p) && up < 30; p = p->parent, ++up) {
+    const std::string_view n = node_name(p);
+    if (n == "blockquote" || n == "q" || n == "figure" || n == "iframe") return true;
+    const std::string cls = to_lower_ascii(attr(p, "class"));
+    for (std::string_view w : {"quote", "tweet", "embed", "testimonial"})
+      if (cls.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
 /// Readability's byline rule: rel=author, itemprop~author, or a class/id naming a byline,
 /// with some but not much text; an itemprop=name inside it names the author more exactly.
 /// The text is read only so far (containers that merely carry an "author" class can hold a
@@ -387,7 +440,15 @@ void append_joined_text(const xmlNode* n, std::string& out, bool& boundary, int 
     if (c->type == XML_TEXT_NODE && c->content) {
       const std::string_view t = reinterpret_cast<const char*>(c->content);
       if (t.empty()) continue;
-      if (boundary && !out.empty() && !std::isspace(static_cast<unsigned char>(out.back())) &&
+      // Not inside a word or a name: after a hyphen, an initial's dot, an apostrophe or a
+      // no-break space ("García-<span>López</span>", "Jane&nbsp;<b>Doe</b>").
+      const bool joined_word =
+          !out.empty() &&
+          (out.back() == '-' || out.back() == '.' || out.back() == '\'' ||
+           out.ends_with("\u00a0") || out.ends_with("\u2019") || t.starts_with("\u00a0") ||
+           t.front() == '-' || t.front() == ',' || t.front() == '.' || t.front() == ')');
+      if (boundary && !joined_word && !out.empty() &&
+          !std::isspace(static_cast<unsigned char>(out.back())) &&
           !std::isspace(static_cast<unsigned char>(t.front())))
         out += kJoin;
       boundary = false;
@@ -399,9 +460,12 @@ void append_joined_text(const xmlNode* n, std::string& out, bool& boundary, int 
         out += ' ';
         continue;
       }
-      boundary = true;
+      // Inline formatting inside a name ("Jane <b>Doe</b>") is no boundary between names.
+      const bool formatting = name == "b" || name == "i" || name == "em" || name == "strong" ||
+                              name == "u" || name == "small" || name == "abbr";
+      boundary = boundary || !formatting;
       append_joined_text(c, out, boundary, depth + 1);
-      boundary = true;
+      boundary = !formatting;
     }
   }
 }
@@ -558,7 +622,8 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       std::string& author = c.unlikely ? c.header_author : c.dom_author;
       const xmlNode*& first = c.unlikely ? c.header_byline_at : c.dom_byline_at;
       bool& first_elsewhere = c.unlikely ? c.header_byline_elsewhere : c.dom_byline_elsewhere;
-      if (shown.empty() || (author.empty() && (first_elsewhere || near(first, e)))) {
+      if (shown.empty() || (author.empty() && !c.story_begun && !c.in_other_item && !quoted(e) &&
+                            (first_elsewhere || near(first, e)))) {
         std::string names, joined;
         std::string text = dom_byline_text(e, match, names, joined);
         if (!text.empty()) {
@@ -572,13 +637,25 @@ void collect(const xmlNode* n, Collected& c, int depth) {
             if (names.empty() && text != collapse_whitespace(as_shown)) names = text;
             shown = std::move(text);
           }
-          if (!elsewhere) author = byline_names(names.empty() ? joined : names);
+          // A header's byline names the author only in the story's own header, not in a
+          // site's or a page's ("Logged in: Pat Admin", "Columnist of the week").
+          if (!elsewhere && (!c.unlikely || in_story_container(e)))
+            author = byline_names(names.empty() ? joined : names);
         }
       }
     }
     c.unlikely += unlikely;
     const bool not_header = unlikely && match.find("header") == std::string::npos;
     c.unlikely_not_header += not_header;
+    bool furniture_class = false;
+    for (std::string_view w : {"comment", "sidebar", "related", "disqus", "replies", "responses"})
+      furniture_class = furniture_class || match.find(w) != std::string::npos;
+    c.comments_or_sidebar += furniture_class;
+    if (name == "p" && !c.story_begun && !c.unlikely) {
+      std::string text;
+      append_raw_text(e, text, 200);
+      c.story_begun = collapse_whitespace(text).size() >= 150;
+    }
     const bool table_or_code = name == "table" || name == "code";
     c.table_or_code += table_or_code;
     // Only microdata properties belong to items: a bare <time> in an author's item still counts.
@@ -590,18 +667,33 @@ void collect(const xmlNode* n, Collected& c, int depth) {
         std::string value(attr(e, "content"));
         if (value.empty()) append_raw_text(e, value, 120);
         value = collapse_whitespace(value);
-        if (!value.empty() && value.size() <= 80)
-          c.meta.emplace(prop == "datePublished" ? "datepublished" : "datemodified", value);
+        // With a <time>'s standing, not a meta tag's: a teaser's or a comment's stray
+        // itemprop must not outrank the article's own date.
+        std::string& slot = prop == "datePublished" ? c.time_published : c.time_modified;
+        if (!value.empty() && value.size() <= 80 && slot.empty() && !c.in_link && !c.story_begun &&
+            !c.comments_or_sidebar && !in_list_item(e) && !in_page_furniture(e) &&
+            !on_a_teaser(e, c))
+          slot = value;
       }
     }
     if (name == "time" && !(c.in_other_item && has_attr(e, "itemprop"))) {
       std::string text;  // HTML's rule: without a datetime, a <time>'s value is its text
       std::string_view dt = attr(e, "datetime");
       if (dt.empty() && has_attr(e, "itemprop")) dt = attr(e, "content");  // microdata's value
-      if (dt.empty()) {
+      // Read by its text only above the story (a date in the story is an event's, a
+      // deadline's) and only as a day: "2009" and "2026-03" say no day.
+      if (dt.empty() && !c.story_begun) {
         append_raw_text(e, text, 120);
         text = collapse_whitespace(text);
-        if (text.size() <= 80 && parse_date(text)) dt = text;
+        const bool digits_only = text.find_first_not_of("0123456789") == std::string::npos;
+        const bool year_month = text.size() == 7 && text[4] == '-';
+        // A dateline's ("Published <time>"), not a sentence's ("The conference takes place
+        // on <time>...").
+        std::string line;
+        if (e->parent) append_raw_text(e->parent, line, 400);
+        if (text.size() <= 80 && !digits_only && !year_month &&
+            collapse_whitespace(line).size() <= text.size() + 30 && parse_date(text))
+          dt = text;
       }
       if (!dt.empty()) {
         const std::string_view prop = attr(e, "itemprop");
@@ -618,7 +710,7 @@ void collect(const xmlNode* n, Collected& c, int depth) {
           if (c.time_published.empty()) c.time_published = std::string(dt);
         } else if (modified) {
           if (c.time_modified.empty()) c.time_modified = std::string(dt);
-        } else if (c.time_first.empty() && !c.in_link && !c.unlikely_not_header &&
+        } else if (c.time_first.empty() && !c.in_link && !c.comments_or_sidebar &&
                    !in_page_furniture(e) && !in_masthead_or_list_of_links(e) &&
                    !on_a_teaser(e, c)) {
           // A bare <time> is the article's only outside the page's furniture and other
@@ -636,6 +728,7 @@ void collect(const xmlNode* n, Collected& c, int depth) {
     if (name == "a") --c.in_link;
     c.unlikely -= unlikely;
     c.unlikely_not_header -= not_header;
+    c.comments_or_sidebar -= furniture_class;
     c.table_or_code -= table_or_code;
   }
 }
@@ -1015,8 +1108,16 @@ std::string byline_names(std::string a) {
       const size_t last = out.rfind(", ");
       const std::string before =
           to_lower_ascii(trim(last == std::string::npos ? out : out.substr(last + 2)));
+      // Two one-word parts are a first and a last name ("<span>Jane</span><span>Doe</span>").
+      std::string_view given = before;  // the part before, without its "By"
+      for (std::string_view w : {"by ", "par ", "por ", "von ", "door "})
+        if (given.starts_with(w)) given.remove_prefix(w.size());
+      const bool one_name = !given.empty() && given.find(' ') == std::string_view::npos &&
+                            t.find(' ') == std::string_view::npos;
       if (!out.empty())
-        out += std::find(kCredit.begin(), kCredit.end(), before) != kCredit.end() ? " " : ", ";
+        out += one_name || std::find(kCredit.begin(), kCredit.end(), before) != kCredit.end()
+                   ? " "
+                   : ", ";
       out += t;
     }
     a = std::move(out);
@@ -1095,6 +1196,12 @@ std::string byline_names(std::string a) {
     return starts && parse_date(rest).has_value();
   };
   if (dated(a)) return {};  // the element holds only a date
+  // ... or a day without its year ("March 5", "5 Mar").
+  if (a.size() <= 16 && std::count(a.begin(), a.end(), ' ') == 1 &&
+      std::any_of(a.begin(), a.end(),
+                  [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); }) &&
+      parse_date(a + " 2000"))
+    return {};
   // A date after the names, after a comma or not ("Jane Doe, March 17, 2025").
   for (size_t at = a.find(' '); at != std::string::npos; at = a.find(' ', at + 1)) {
     if (dated(std::string_view(a).substr(at + 1))) {
@@ -1627,7 +1734,9 @@ std::string next_data_body(const std::string& next_data, std::string_view page_t
 }
 
 std::string name_list(std::string_view credit, std::string_view site_name) {
-  const std::string s = collapse_whitespace(credit);
+  // A credit past 4 KB (a hostile page's 100,000 names) is read so far: the field is cut at
+  // 2 KB anyway.
+  const std::string s = collapse_whitespace(truncate_utf8(credit, 4096));
   // News agencies and outlets credited beside the names ("By Jane Doe, Reuters", "JANE DOE
   // Associated Press"), and the page's own site.
   static const std::array<std::string_view, 24> kOutlets{"associated press",
@@ -1684,10 +1793,11 @@ std::string name_list(std::string_view credit, std::string_view site_name) {
   struct Part {
     std::string text;
     bool after_conjunction;  // "and Ana Lima": a new name, where ", BBC News" may be a desk's
+    bool after_semicolon = false;
   };
   std::vector<Part> parts;
   size_t from = 0;
-  bool conjunction = false;
+  bool conjunction = false, semicolon = false;
   for (size_t i = 0; i < s.size();) {
     std::string_view found;
     for (std::string_view sep : kSeps)
@@ -1699,12 +1809,14 @@ std::string name_list(std::string_view credit, std::string_view site_name) {
       ++i;
       continue;
     }
-    parts.push_back({std::string(trim(std::string_view(s).substr(from, i - from))), conjunction});
+    parts.push_back(
+        {std::string(trim(std::string_view(s).substr(from, i - from))), conjunction, semicolon});
     conjunction = found != ", " && found != "; ";
+    semicolon = found == "; ";
     i += found.size();
     from = i;
   }
-  parts.push_back({std::string(trim(std::string_view(s).substr(from))), conjunction});
+  parts.push_back({std::string(trim(std::string_view(s).substr(from))), conjunction, semicolon});
 
   // A job title or desk: every word a role's ("Senior Reporter", "Editor-at-Large"), one of
   // them naming the job.
@@ -1761,7 +1873,8 @@ std::string name_list(std::string_view credit, std::string_view site_name) {
   std::vector<std::string> names;
   bool in_role = false;  // after "Jane Doe, Science Correspondent": ", BBC News" is her desk
   for (size_t i = 0; i < parts.size(); ++i) {
-    auto& [p, after_conjunction] = parts[i];
+    std::string& p = parts[i].text;
+    const bool after_conjunction = parts[i].after_conjunction;
     if (after_conjunction) in_role = false;
     if (p.empty()) continue;
     if (!names.empty() && is_outlet(p)) continue;
@@ -1773,7 +1886,13 @@ std::string name_list(std::string_view credit, std::string_view site_name) {
       in_role = true;
       continue;
     }
-    if (in_role) continue;
+    // After a role, a desk or an outlet ("..., Science Correspondent, BBC News"); a name that a
+    // role of its own follows, or one after a semicolon, is a co-author's ("Jane Doe, Senior
+    // Reporter; John Smith, Editor").
+    if (in_role && !(i > 0 && parts[i].after_semicolon) &&
+        !(i + 1 < parts.size() && is_role(parts[i + 1].text)))
+      continue;
+    in_role = false;
     // "Jane Doe for Reuters", "Jane Doe in Kyiv": the name is before.
     for (std::string_view w : {" for ", " in "}) {
       const size_t at = p.find(w);

@@ -825,10 +825,10 @@ Boilerplate classify_boilerplate(std::string_view line) {
   const size_t words = count_words(l);
   if (is_comments_label(l)) return Boilerplate::kComments;
   // A label marking the story as members' (Medium's "Member-only story" over its headline).
-  static const std::array<std::string_view, 9> kMembersLabels{
-      "member-only story", "members-only story", "member only story",
-      "members only",      "members-only",       "subscriber exclusive",
-      "subscribers only",  "subscriber-only",    "premium story"};
+  // (Not "Members only" alone: a story's section can be called so.)
+  static const std::array<std::string_view, 5> kMembersLabels{
+      "member-only story", "members-only story", "member only story", "subscriber exclusive",
+      "subscriber-only story"};
   if (in(l, kMembersLabels)) return Boilerplate::kPaywall;
   // A paywall's call, where the teaser ends: the text is cut there ("Subscribe to read the
   // full article", "Already a subscriber? Log in"); not a report of subscriptions.

@@ -1838,6 +1838,22 @@ TEST(ExtractHtml, AuthorIsTheCreditsNamesWithoutRolesOrOutlets) {
   EXPECT_EQ(author_of("<a href=/a>Jane Doe</a><time datetime=2026-03-05>March 5, 2026</time>"),
             "Jane Doe");
   EXPECT_EQ(author_of("<span>Jane Doe</span><span>5 min read</span><span>651</span>"), "Jane Doe");
+  // Regression (audit of this session's changes): co-authors after a role, names split at
+  // their own markup, a co-author whose name starts another's.
+  EXPECT_EQ(author_of("By Jane Doe, Science Reporter, John Smith, Technology Editor"),
+            "Jane Doe, John Smith");
+  EXPECT_EQ(author_of("By Jane Doe, Senior Reporter; John Smith, Editor"), "Jane Doe, John Smith");
+  EXPECT_EQ(author_of("By Jane&nbsp;<b>Doe</b>"), "Jane Doe");
+  EXPECT_EQ(author_of("By <span class=first>Jane</span><span class=last>Doe</span>"), "Jane Doe");
+  EXPECT_EQ(author_of("Mar\u00eda Jos\u00e9 <span>Garc\u00eda</span>-<span>L\u00f3pez</span>"),
+            "Mar\u00eda Jos\u00e9 Garc\u00eda-L\u00f3pez");
+  EXPECT_EQ(author_of("By <a rel=author href=/a>Chris Tanaka</a> and <a rel=author href=/b>Chris "
+                      "Tan</a>"),
+            "Chris Tanaka, Chris Tan");
+  // A hostile credit of 100,000 names is read so far, not in quadratic time.
+  std::string many;
+  for (int i = 0; i < 100000; ++i) many += "Jane Doe" + std::to_string(i) + " Roe, ";
+  EXPECT_LE(name_list(many).size(), 4200u);
   // Credits that are no list of names stay as written.
   for (const char* credit :
        {"Doe, Jane", "José Ortega y Gasset", "The Russian and Syrian defense ministries",
@@ -1939,14 +1955,20 @@ TEST(ExtractHtml, TimeTextAndMicrodataOnOtherElementsDateTheArticle) {
     if (r.ok() && r->updated) out += " | " + format_iso8601(*r->updated);
     return out;
   };
-  EXPECT_EQ(read("<time>March 5, 2026</time>"), "2026-03-05T00:00:00Z time");
-  EXPECT_EQ(read("<time>5. M\u00e4rz 2026, 14:30 Uhr</time>"), "2026-03-05T14:30:00Z time");
+  EXPECT_EQ(read("<p class=meta>Published <time>March 5, 2026</time></p>"),
+            "2026-03-05T00:00:00Z time");
+  EXPECT_EQ(read("<div><time>5. M\u00e4rz 2026, 14:30 Uhr</time></div>"),
+            "2026-03-05T14:30:00Z time");
+  // Regression (audit of this session's changes): a date in a sentence, a year alone.
+  EXPECT_EQ(read("<p>The conference takes place on <time>April 20, 2026</time> in Berlin.</p>"),
+            "-");
+  EXPECT_EQ(read("<p class=meta><time>2009</time></p>"), "-");
   EXPECT_EQ(read("<time itemprop=datePublished content=2026-03-05T03:00:00-0800><span>5 de "
                  "marzo</span></time>"),
             "2026-03-05T11:00:00Z time");
   EXPECT_EQ(read("<span itemprop=datePublished content=2026-03-05T10:00:00Z>March 5</span>"
                  "<span itemprop=dateModified>March 6, 2026</span>"),
-            "2026-03-05T10:00:00Z meta | 2026-03-06T00:00:00Z");
+            "2026-03-05T10:00:00Z time | 2026-03-06T00:00:00Z");
   EXPECT_EQ(read("<time>2 hours ago</time>"), "-");  // no date to read
   // Regression (dates audit, session 34): "Updated <time> | Published <time>" made the update
   // the publication. The label before a <time> says which it is.
@@ -2029,10 +2051,47 @@ TEST(ExtractHtml, TheAuthorIsTheFirstBylineThatNamesSomeone) {
   EXPECT_EQ(read("<meta name=author content=\"Metro Ledger\">",
                  "<main><article><h1>Fibre network</h1><div class=byline>By Jane Doe</div>"),
             "Jane Doe | Metro Ledger");
+  // Regression (audit of this session's changes): a quote's, an embed's or a site header's
+  // credit is nobody's byline.
+  EXPECT_EQ(read("",
+                 "<main><article><h1>Fibre network</h1><div class=byline><time "
+                 "datetime=2026-03-05>March 5</time></div><blockquote class=pullquote>Stay "
+                 "hungry.<cite class=quote-author>Steve Jobs</cite></blockquote>"),
+            " | March 5");
+  EXPECT_EQ(read("",
+                 "<header class=site-header><span class=site-author>Logged in: Pat Admin"
+                 "</span></header><main><article><h1>Fibre network</h1>"),
+            " | ");
   // A person declared stays the author.
   EXPECT_EQ(read("<meta name=author content=\"John Roe\">",
                  "<main><article><h1>Fibre network</h1><div class=byline>By Jane Doe</div>"),
             "John Roe | John Roe");
+}
+
+// Regression (audit of this session's changes): "prose" and "perspective" were boxes ("pros",
+// "spec"), and a promo over a story that opens with a heading was its first paragraph.
+TEST(ExtractHtml, OnlyBoxesNamedSoEndSectionsAndOnlyDescriptionsJoin) {
+  auto r = extract_html(
+      "<html><head><title>Widgets</title></head><body><article><h1>Widgets</h1>"
+      "<div class=prose><h2>Battery life</h2><p>The battery lasted nine hours in our test, an "
+      "hour more than last year's model.</p></div><p>It charges to full in forty minutes with "
+      "the bundled adapter, which is fast.</p></article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->sections.size(), 1u);
+  EXPECT_EQ(r->sections[0].heading, "Battery life");
+  EXPECT_TRUE(contains(r->sections[0].text, "forty minutes")) << r->sections[0].text;
+  r = extract_html(
+      "<html><head><title>Widgets</title></head><body><main><h1>Widgets</h1><div class=wrap><div "
+      "class=callout><p>Get the best tech deals delivered to your inbox every week, with our "
+      "newsletter.</p></div><div class=entry-content><h2>Our verdict</h2><p>" +
+          std::string(300, 'w') +
+          " The first generation of widgets was slow, and this one fixes that.</p><p>We tested "
+          "the widget for three weeks in a busy office, and it held up well.</p></div></div>"
+          "</main></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(contains(r->body(), "newsletter")) << r->body();
 }
 
 // Regression (extraction audit, session 33): a byline inside a theme's "entry-header" or
@@ -2108,6 +2167,36 @@ TEST(ExtractHtml, ABareTimeInAnAsideIsNotTheArticlesDate) {
               "2026-03-10T15:05:41Z")
         << elsewhere;
   }
+}
+
+// Regression (audit of this session's changes): a post's own <header> in a theme without
+// <article> or <main>, a hero banner's or an entry footer's <time> dated nothing; a read-next
+// list's microdata date outranked the article's <time>.
+TEST(ExtractHtml, APostsOwnHeaderAndFooterDateIt) {
+  auto published_of = [](const std::string& body) {
+    auto r = extract_html("<html><head><title>Chips</title></head><body>" + body + "</body></html>",
+                          opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() && r->published ? format_iso8601(*r->published) : std::string("-");
+  };
+  const std::string text =
+      "<p>Nvidia unveiled a new family of chips on Monday at its annual developer conference, "
+      "the company said, and shares rose.</p>";
+  EXPECT_EQ(published_of("<div class=post><header class=post-header><h1>Chips</h1><time "
+                         "datetime=2026-03-01T10:00:00Z>March 1</time></header>" +
+                         text + "</div>"),
+            "2026-03-01T10:00:00Z");
+  for (const char* box : {"hero-banner", "entry-footer", "post-meta social-meta"})
+    EXPECT_EQ(published_of("<article><h1>Chips</h1><div class=\"" + std::string(box) +
+                           "\"><time datetime=2026-03-01T10:00:00Z>March 1</time></div>" + text +
+                           "</article>"),
+              "2026-03-01T10:00:00Z")
+        << box;
+  EXPECT_EQ(published_of("<article><h1>Chips</h1><ul class=read-next><li>Older piece <span "
+                         "itemprop=datePublished>2020-01-01</span></li></ul><time "
+                         "datetime=2026-03-01T10:00:00Z>March 1</time>" +
+                         text + "</article>"),
+            "2026-03-01T10:00:00Z");
 }
 
 TEST(ExtractHtml, HostileInputNeverCrashes) {

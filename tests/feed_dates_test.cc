@@ -98,8 +98,18 @@ TEST(FeedDates, TwelveHourClocksConnectorsAndOrdinals) {
   EXPECT_EQ(iso("March 5th, 2026"), "2026-03-05T00:00:00Z");
   EXPECT_EQ(iso("5th March 2026"), "2026-03-05T00:00:00Z");
   EXPECT_EQ(iso("Dec 1st 2026"), "2026-12-01T00:00:00Z");
-  EXPECT_EQ(iso("March 5, 2026 13:00 PM"), "none");  // no such 12-hour time
-  EXPECT_EQ(iso("2026-03-05 13:15 PM"), "none");
+  EXPECT_EQ(iso("March 5, 2026 at 2 PM"), "2026-03-05T14:00:00Z");
+  EXPECT_EQ(iso("March 5, 2026 2:00 p.m"), "2026-03-05T14:00:00Z");
+  EXPECT_EQ(iso("5. M\u00e4rz 2026 um 14 Uhr"), "2026-03-05T14:00:00Z");
+  // A 24-hour time with a stray meridiem stays as written.
+  EXPECT_EQ(iso("March 5, 2026 13:00 PM"), "2026-03-05T13:00:00Z");
+  EXPECT_EQ(iso("2026-03-05 13:15 PM"), "2026-03-05T13:15:00Z");
+  // Regression (audit of this session's changes): a word and a number after the date that
+  // are no time ("at 10 Downing Street", "| 3 comments") lost the date.
+  EXPECT_EQ(iso("May 5, 2026 at 10 Downing Street"), "2026-05-05T00:00:00Z");
+  EXPECT_EQ(iso("March 5, 2026 | 3 comments"), "2026-03-05T00:00:00Z");
+  EXPECT_EQ(iso("March 5, 2026 \u00b7 4 min read"), "2026-03-05T00:00:00Z");
+  EXPECT_EQ(iso("5 mars 2026 \u00e0 14h"), "2026-03-05T00:00:00Z");
 }
 
 TEST(FeedDates, GarbageIsRejected) {
