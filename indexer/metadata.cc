@@ -165,58 +165,65 @@ std::string preceding_label(const xmlNode* e) {
   if (t.size() > 200) t = t.substr(t.size() - 200);
   std::string l = to_lower_ascii(t);
   while (!l.empty() && (l.back() == ':' || l.back() == ' ')) l.pop_back();
-  for (std::string_view w : {"updated", "updated on", "last updated", "modified", "last modified",
-                             "aktualisiert", "aktualisiert am", "mis \u00e0 jour",
-                             "mis \u00e0 jour le", "actualizado", "aggiornato", "bijgewerkt"})
-    if (l.ends_with(w) && (l.size() == w.size() ||
-                           !std::isalpha(static_cast<unsigned char>(l[l.size() - w.size() - 1]))))
-      return "updated";
-  for (std::string_view w : {"published", "published on", "posted", "posted on",
-                             "ver\u00f6ffentlicht", "ver\u00f6ffentlicht am", "publi\u00e9",
-                             "publi\u00e9 le", "publicado", "pubblicato", "gepubliceerd"})
-    if (l.ends_with(w) && (l.size() == w.size() ||
-                           !std::isalpha(static_cast<unsigned char>(l[l.size() - w.size() - 1]))))
-      return "published";
+  // The label ends the text, as a word of its own.
+  auto ends_with_label = [&l](std::initializer_list<std::string_view> labels) {
+    for (std::string_view w : labels)
+      if (l.ends_with(w) && (l.size() == w.size() ||
+                             !std::isalpha(static_cast<unsigned char>(l[l.size() - w.size() - 1]))))
+        return true;
+    return false;
+  };
+  if (ends_with_label({"updated", "updated on", "last updated", "modified", "last modified",
+                       "aktualisiert", "aktualisiert am", "mis \u00e0 jour", "mis \u00e0 jour le",
+                       "actualizado", "aggiornato", "bijgewerkt"}))
+    return "updated";
+  if (ends_with_label({"published", "published on", "posted", "posted on", "ver\u00f6ffentlicht",
+                       "ver\u00f6ffentlicht am", "publi\u00e9", "publi\u00e9 le", "publicado",
+                       "pubblicato", "gepubliceerd"}))
+    return "published";
   return {};
 }
 
-/// In an <aside> or <nav> outside the page's <article> and <main>: a rail's or a menu's credit
-/// is another story's. (An article's own aside can hold its author.)
-bool outside_the_story(const xmlNode* e) {
+/// Whether an ancestor of `e` is `furniture` (`is(p)`) and `e` stands outside the page's
+/// <article> and <main>: the page's, not the story's.
+template <class Is>
+bool furniture_outside_the_story(const xmlNode* e, Is is) {
   int up = 0;
   bool furniture = false;
   for (const xmlNode* p = e->parent; p && is_element(p) && up < 60; p = p->parent, ++up) {
     const std::string_view n = node_name(p);
     if (n == "article" || n == "main") return false;
-    furniture = furniture || n == "aside" || n == "nav";
+    furniture = furniture || is(p, n);
   }
   return furniture;
 }
 
-/// Outside the page's <article> and <main>: a date in the site's own header (a masthead's
-/// "Sunday, December 6"), or beside a link in a list item (a ticker's "08:00 Rates
-/// unchanged"): today's, or another story's. (An article's own <header> holds its date.)
+/// In an <aside> or <nav> outside the story: a rail's or a menu's credit is another story's.
+/// (An article's own aside can hold its author.)
+bool outside_the_story(const xmlNode* e) {
+  return furniture_outside_the_story(
+      e, [](const xmlNode*, std::string_view n) { return n == "aside" || n == "nav"; });
+}
+
+/// Outside the story: a date in the site's own header (a masthead's "Sunday, December 6"), or
+/// beside a link in a list item (a ticker's "08:00 Rates unchanged"): today's, or another
+/// story's. (An article's own <header> holds its date.)
 bool in_masthead_or_list_of_links(const xmlNode* e) {
-  int up = 0;
-  bool furniture = false;
-  for (const xmlNode* p = e->parent; p && is_element(p) && up < 60; p = p->parent, ++up) {
-    const std::string_view n = node_name(p);
-    if (n == "article" || n == "main") return false;
-    if (furniture) continue;
+  return furniture_outside_the_story(e, [](const xmlNode* p, std::string_view n) {
     // The site's header, not a post's own <header> (blog themes without <article> or <main>).
     const std::string cls =
         to_lower_ascii(std::string(attr(p, "class")) + " " + std::string(attr(p, "id")));
-    furniture =
-        attr(p, "role") == "banner" || cls.find("masthead") != std::string::npos ||
-        cls.find("site-header") != std::string::npos ||
-        (n == "header" &&
-         (cls.find("site") != std::string::npos || cls.find("global") != std::string::npos ||
-          cls.find("page-header") != std::string::npos || find_first(p, "nav") != nullptr));
+    if (attr(p, "role") == "banner" || cls.find("masthead") != std::string::npos ||
+        cls.find("site-header") != std::string::npos)
+      return true;
+    if (n == "header")
+      return cls.find("site") != std::string::npos || cls.find("global") != std::string::npos ||
+             cls.find("page-header") != std::string::npos || find_first(p, "nav") != nullptr;
     if (n == "li")
-      for (const xmlNode* d = p->children; d && !furniture; d = d->next)
-        furniture = is_element(d) && node_name(d) == "a" && has_attr(d, "href");
-  }
-  return furniture;
+      for (const xmlNode* d = p->children; d; d = d->next)
+        if (is_element(d) && node_name(d) == "a" && has_attr(d, "href")) return true;
+    return false;
+  });
 }
 
 /// Reading-time and AI labels are short text of their own element.

@@ -1738,18 +1738,22 @@ TEST(ExtractHtml, UndeclaredOrMislabelledCharsetsAreReadAsBrowsersDo) {
             "\u041f\u0440\u0438\u0432\u0435\u0442");
 }
 
+// The article of a page whose byline element holds `byline`.
+Article with_byline(const std::string& byline) {
+  auto r = extract_html(
+      "<html><head><title>Chips</title></head><body><article><h1>Chips</h1><div class=byline>" +
+          byline +
+          "</div><p>Nvidia unveiled a new family of chips on Monday at its annual developer "
+          "conference, the company said.</p></article></body></html>",
+      opts());
+  EXPECT_TRUE(r.ok());
+  return r.ok() ? *r : Article();
+}
+
 TEST(ExtractHtml, AuthorFromABylineElementIsTheNamesOnly) {
   auto author_of = [](const std::string& byline) {
-    auto r = extract_html(
-        "<html><head><title>Chips</title></head><body><article><h1>Chips</h1>"
-        "<div class=byline>" +
-            byline +
-            "</div><p>Nvidia unveiled a new family of chips on Monday at its "
-            "annual developer conference, the company said.</p></article>"
-            "</body></html>",
-        opts());
-    EXPECT_TRUE(r.ok());
-    return r.ok() ? r->author + " | " + r->byline : std::string();
+    const Article a = with_byline(byline);
+    return a.author + " | " + a.byline;
   };
   // Regression: the date and labels sharing the element became part of the author: field.
   EXPECT_EQ(author_of("By Jane Doe, March 17, 2025"), "Jane Doe | By Jane Doe, March 17, 2025");
@@ -1789,18 +1793,7 @@ TEST(ExtractHtml, AuthorFromABylineElementIsTheNamesOnly) {
 // "and" between names, roles ("Senior Reporter"), the outlet written for, a desk after a role.
 // The byline keeps it, for display.
 TEST(ExtractHtml, AuthorIsTheCreditsNamesWithoutRolesOrOutlets) {
-  auto author_of = [](const std::string& byline) {
-    auto r = extract_html(
-        "<html><head><title>Chips</title></head><body><article><h1>Chips</h1>"
-        "<div class=byline>" +
-            byline +
-            "</div><p>Nvidia unveiled a new family of chips on Monday at its "
-            "annual developer conference, the company said.</p></article>"
-            "</body></html>",
-        opts());
-    EXPECT_TRUE(r.ok());
-    return r.ok() ? r->author : std::string();
-  };
+  auto author_of = [](const std::string& byline) { return with_byline(byline).author; };
   EXPECT_EQ(author_of("By Kenji Sato, Ana Lima and Peter O’Neil"),
             "Kenji Sato, Ana Lima, Peter O’Neil");
   EXPECT_EQ(author_of("By Kenji Sato, Senior Reporter, and Ana Lima, Contributor"),
