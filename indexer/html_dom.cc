@@ -270,7 +270,8 @@ bool has_attr(const xmlNode* n, std::string_view name) {
 }
 
 namespace {
-void append_text(const xmlNode* n, std::string& out, size_t limit, int depth, char br) {
+void append_text(const xmlNode* n, std::string& out, size_t limit, int depth, char br,
+                 bool (*skip)(const xmlNode*)) {
   if (depth > kMaxDepth) return;
   for (const xmlNode* c = n->children; c && out.size() <= limit; c = c->next) {
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
@@ -282,22 +283,23 @@ void append_text(const xmlNode* n, std::string& out, size_t limit, int depth, ch
     } else if (c->type == XML_ELEMENT_NODE) {
       const std::string_view nm = node_name(c);
       if (nm == "script" || nm == "style" || nm == "template" || nm == "noscript") continue;
+      if (skip && skip(c)) continue;
       if (nm == "br") {
         out += br;
         continue;
       }
-      append_text(c, out, limit, depth + 1, br);
+      append_text(c, out, limit, depth + 1, br, skip);
     }
   }
 }
 }  // namespace
 
 void append_raw_text(const xmlNode* n, std::string& out, size_t limit, int depth) {
-  append_text(n, out, limit, depth, ' ');
+  append_text(n, out, limit, depth, ' ', nullptr);
 }
 
-void append_preformatted_text(const xmlNode* n, std::string& out) {
-  append_text(n, out, SIZE_MAX, 0, '\n');
+void append_preformatted_text(const xmlNode* n, std::string& out, bool (*skip)(const xmlNode*)) {
+  append_text(n, out, SIZE_MAX, 0, '\n', skip);
 }
 
 std::string inner_text(const xmlNode* n) {

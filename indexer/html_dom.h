@@ -54,8 +54,9 @@ std::string inner_text(const xmlNode* n);
 /// not copy a whole page for each of its nodes (quadratic on a hostile page).
 void append_raw_text(const xmlNode* n, std::string& out, size_t limit = SIZE_MAX, int depth = 0);
 /// As append_raw_text(), a <br> a line break: a <pre>'s lines (highlighters and editors write
-/// a code block's lines with them).
-void append_preformatted_text(const xmlNode* n, std::string& out);
+/// a code block's lines with them). Elements `skip` accepts are left out with their text.
+void append_preformatted_text(const xmlNode* n, std::string& out,
+                              bool (*skip)(const xmlNode*) = nullptr);
 
 /// The first element named `name` in document order under `n`, or null.
 const xmlNode* find_first(const xmlNode* n, std::string_view name, int depth = 0);

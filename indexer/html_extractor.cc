@@ -59,6 +59,20 @@ bool in_list(std::string_view s, std::initializer_list<std::string_view> list) {
   return std::find(list.begin(), list.end(), s) != list.end();
 }
 
+/// Calls `f` with each of the space-separated names of a class attribute, lower-cased.
+template <typename F>
+void for_each_class(std::string_view classes, F f) {
+  std::string name;
+  for (size_t i = 0; i <= classes.size(); ++i) {
+    if (i < classes.size() && !std::isspace(static_cast<unsigned char>(classes[i]))) {
+      name += ascii_lower(classes[i]);
+    } else if (!name.empty()) {
+      f(std::string_view(name));
+      name.clear();
+    }
+  }
+}
+
 bool is_block_tag(std::string_view n) {
   return in_list(n, {"p",          "div",     "section", "article", "main",     "ul",    "ol",
                      "li",         "h1",      "h2",      "h3",      "h4",       "h5",    "h6",
@@ -359,6 +373,90 @@ bool is_hidden(const xmlNode* n) {
          s.find("visibility:hidden") != std::string::npos;
 }
 
+/// A pull quote: the story's own words again, set large as a design element ("pullquote",
+/// "pull-quote", WordPress's "wp-block-pullquote").
+bool is_pull_quote(const xmlNode* n) {
+  bool named = false;
+  for_each_class(attr(n, "class"), [&](std::string_view c) {
+    named = named || c.find("pullquote") != std::string_view::npos ||
+            c.find("pull-quote") != std::string_view::npos ||
+            c.find("pull_quote") != std::string_view::npos;
+  });
+  return named;
+}
+
+/// Words of `s` for comparing quotes: ASCII letters and digits lower-cased, other letters as
+/// they are, one space for any run of punctuation or space (curly quotes, dashes, no-break
+/// spaces and guillemets included).
+std::string quote_words(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = 1;
+    bool letter = std::isalnum(c) != 0;
+    if (c >= 0x80) {
+      len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+      const std::string_view seq = s.substr(i, len);
+      letter = !(seq.starts_with("\xE2\x80") || seq == "\xC2\xA0" || seq == "\xC2\xAB" ||
+                 seq == "\xC2\xBB");
+    }
+    if (letter) {
+      for (size_t k = i; k < i + len && k < s.size(); ++k) out += ascii_lower(s[k]);
+    } else if (!out.empty() && out.back() != ' ') {
+      out += ' ';
+    }
+    i += len;
+  }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+/// Drops the pull quotes whose words the story's text holds: a reader meets them twice on
+/// the page, and kept they would count twice in the index and read twice in the text. A pull
+/// quote of words found nowhere else stays (some pages set a real quote so).
+void drop_repeated_pull_quotes(std::vector<TextBlock>& blocks) {
+  std::string story = " ";
+  for (const TextBlock& b : blocks)
+    if (b.pull_quote == 0) story += quote_words(b.text) + ' ';
+  std::vector<int> repeated;
+  for (const TextBlock& b : blocks) {
+    if (b.pull_quote == 0 || b.heading) continue;
+    // The quote's words, or those before its attribution ("... today." — Jane Doe).
+    const std::string words = quote_words(b.text);
+    const std::string said =
+        quote_words(b.text.substr(0, std::min(b.text.find(" \xE2\x80\x94"), b.text.find(" - "))));
+    for (const std::string& w : {words, said})
+      if (count_words(w) >= 4 && story.find(' ' + w + ' ') != std::string::npos)
+        repeated.push_back(b.pull_quote);
+  }
+  std::erase_if(blocks, [&](const TextBlock& b) {
+    return b.pull_quote != 0 &&
+           std::find(repeated.begin(), repeated.end(), b.pull_quote) != repeated.end();
+  });
+}
+
+/// A code block's line-number gutter (Chroma's "lnt", Pygments' "linenos", Rouge's
+/// "rouge-gutter", highlight.js's "hljs-ln-numbers", a gist's "blob-num"): numbers the reader
+/// skips, glued to the code's lines when kept ("1int z = 3;"). Named so, and numbers only: the
+/// code beside them, in a cell of the same class, stays.
+bool is_line_number_gutter(const xmlNode* n) {
+  bool named = has_attr(n, "data-line-number");
+  for_each_class(attr(n, "class"), [&](std::string_view c) {
+    named = named || in_list(c, {"ln", "lnt", "lntd", "lineno", "linenos", "linenodiv", "gutter",
+                                 "rouge-gutter", "line-number", "line-numbers", "linenumber",
+                                 "linenumbers", "line-num", "hljs-ln-numbers", "hljs-ln-n",
+                                 "blob-num", "code-line-number", "react-line-number"});
+  });
+  if (!named) return false;
+  constexpr size_t kMax = 1 << 16;  // a gutter of some 10,000 lines
+  std::string text;
+  append_raw_text(n, text, kMax);
+  return text.size() <= kMax && std::all_of(text.begin(), text.end(), [](char c) {
+           return std::isdigit(static_cast<unsigned char>(c)) ||
+                  std::isspace(static_cast<unsigned char>(c));
+         });
+}
+
 int count_text(std::string_view s, int& commas) {
   int n = 0;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -541,7 +639,7 @@ class Extractor {
     const bool takeaways = name == "aside" && depth <= kMaxDepth && is_takeaway_aside(n);
     const bool kept_caption = passes_.keep_captions && name == "figcaption";
     if (depth > kMaxDepth || (is_dropped_tag(name) && !takeaways && !kept_caption) ||
-        is_hidden(n) || is_hover_card(n)) {
+        is_hidden(n) || is_hover_card(n) || is_line_number_gutter(n)) {
       local.junk = true;
       if (depth <= kMaxDepth && has_attr(n, "class")) note_flag(judge_classes(n).flag);
       infos_[self] = local;
@@ -921,6 +1019,7 @@ class Extractor {
     // The headline in a <div> or <p> of its own (not every site uses <h1>) is not the body.
     if (!title_norm_.empty() && words <= 40 && norm(p) == title_norm_) return;
     out.push_back({std::move(p), false});
+    out.back().pull_quote = pull_quote_;
     // Text that sits in a <p>, or straight in a <div>-like container, reads as a paragraph
     // (Readability turns the latter into <p>s); list items, cells and quotes do not.
     const std::string_view owner = open_blocks_.empty() ? std::string_view() : open_blocks_.back();
@@ -1165,7 +1264,7 @@ class Extractor {
     if (name == "pre") {
       flush(out);
       std::string raw;
-      append_preformatted_text(n, raw);
+      append_preformatted_text(n, raw, is_line_number_gutter);
       const std::string_view t = trim(raw);
       if (!t.empty()) out.push_back({std::string(t), false});
       return;
@@ -1201,6 +1300,8 @@ class Extractor {
       flush(out);
       open_blocks_.push_back(name);
     }
+    const int outer_pull_quote = pull_quote_;
+    if (block && pull_quote_ == 0 && is_pull_quote(n)) pull_quote_ = ++pull_quotes_;
     // An item of a list that is mostly not links ("Is this a planned purchase?", then "<a>Where
     // am I going to put it</a>?") is one of its points, not a headline pointing away.
     const bool was_prose_list = in_prose_list_;
@@ -1234,6 +1335,7 @@ class Extractor {
     share_link_depth_ -= share_link;
     if (block) {
       flush(out);
+      pull_quote_ = outer_pull_quote;
       in_prose_list_ = was_prose_list;
       open_blocks_.pop_back();
       // A takeaways box ends with its element (only a takeaways <aside> gets here, and a
@@ -1262,6 +1364,8 @@ class Extractor {
   int table_depth_ = 0;                        // inside a data table being read row by row
   bool in_prose_list_ = false;                 // inside an item of a list that is mostly not links
   int share_link_depth_ = 0;                   // inside a link that shares the page
+  int pull_quote_ = 0;                         // the pull quote being emitted (0: none)
+  int pull_quotes_ = 0;                        // pull quotes met so far
   std::vector<std::string_view> open_blocks_;  // block elements being emitted, innermost last
 };
 
@@ -1365,6 +1469,7 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
     if (found >= kEnoughText) break;
   }
   for (auto& b : blocks) b.text = sanitize_utf8(b.text);
+  drop_repeated_pull_quotes(blocks);
   // A heading over the story's first text that says what the page's description says is its
   // subtitle (Medium's "storySubtitle" <h2>), the lead's first line: no section heading.
   for (TextBlock& b : blocks) {

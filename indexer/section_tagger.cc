@@ -1014,14 +1014,27 @@ Boilerplate classify_boilerplate(std::string_view line) {
       if (end.ends_with(p)) return Boilerplate::kPhotoCredit;
   }
   if (words <= 50) {
-    const bool network =
-        l.find("twitter") != std::string::npos || l.find("facebook") != std::string::npos ||
-        l.find("instagram") != std::string::npos || l.find("linkedin") != std::string::npos;
+    bool network = false;
+    for (std::string_view w :
+         {"twitter", "facebook", "instagram", "linkedin", "threads", "bluesky", "mastodon",
+          "youtube", "tiktok", "telegram", "whatsapp", "flipboard", "google news", "x"})
+      network = network || has_word(l, w);
     // "Follow us on Twitter", "Jane covers chips. Follow her on X": the imperative, at the
     // start of a sentence, or "follow us/me" anywhere ("please follow us").
     const bool follow = starts_with(l, "follow ") || l.find(". follow ") != std::string::npos ||
                         has_word(l, "follow us") || has_word(l, "follow me");
     if (network && follow && !reports(l)) return Boilerplate::kSocial;
+  }
+  // The newsroom's tip line under a story: "Got a tip? Email us at tips@...", "Have a news tip?
+  // Contact our reporters", "Got a confidential news tip? We want to hear from you."
+  // A how-to's "Got a minute? Here are our tips" stays: the tip is asked for, or sent somewhere.
+  if (words <= 30 && (has_word(l, "tip") || has_word(l, "tips")) && addresses_reader(l) &&
+      !reports(l) &&
+      (l.find("tip?") != std::string::npos || l.find("tips?") != std::string::npos ||
+       l.find('@') != std::string::npos || has_word(l, "email"))) {
+    for (std::string_view p : {"got a ", "have a ", "do you have ", "send us ", "send tips",
+                               "know something", "if you have a "})
+      if (starts_with(l, p)) return Boilerplate::kPromo;
   }
   return Boilerplate::kNone;
 }

@@ -20,6 +20,7 @@ struct TextBlock {
   bool from_p = false;    ///< an HTML <p> (the excerpt falls back to the first one)
   int level = 0;          ///< a heading's rank: 1-6 for <h1>-<h6>, 7 a bold paragraph; 0 unknown
   bool ends_box = false;  ///< the last block of a box (a takeaways <aside>): its section ends here
+  int pull_quote = 0;     ///< a pull quote's blocks share a number (0: none); see the extractor
 };
 
 /// What a short line of boilerplate means, when it is one.

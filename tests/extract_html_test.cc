@@ -1855,6 +1855,68 @@ TEST(ExtractHtml, AuthorIsTheCreditsNamesWithoutRolesOrOutlets) {
     EXPECT_EQ(name_list(credit), credit);
 }
 
+// Regression (session 33's extraction audit, left then): a code block's line numbers were
+// its text ("1 2 3" over Hugo's code, "1int z = 3;" in a <pre>). The gutters leave whatever
+// the highlighter; code, and a cell of the gutter's class that holds code, stay.
+TEST(ExtractHtml, CodeLineNumbersLeaveTheCodeStays) {
+  const std::string prose =
+      "<p>The release adds a faster parser, and the examples below show the new entry point "
+      "that most programs will call first.</p>";
+  auto r = extract_html(
+      "<html><head><title>Rust tips</title></head><body><article><h1>Rust tips</h1>" + prose +
+          // Hugo's Chroma, as a table: the gutter's cell and the code's share a class.
+          "<table class=lntable><tr><td class=lntd><pre class=chroma><code><span class=lnt>1\n"
+          "</span><span class=lnt>2\n</span></code></pre></td><td class=lntd><pre "
+          "class=chroma><code><span class=line><span class=cl>fn main() {\n</span></span><span "
+          "class=line><span class=cl>}\n</span></span></code></pre></td></tr></table>"
+          // Line numbers inside the <pre>, and highlight.js's line-number table.
+          "<pre><code><span class=\"line-number\">1</span>int z = 3;\n<span "
+          "class=\"line-number\">2</span>return z;</code></pre>"
+          "<table class=hljs-ln><tr><td class=\"hljs-ln-line hljs-ln-numbers\" "
+          "data-line-number=1><div class=hljs-ln-n data-line-number=1>1</div></td><td "
+          "class=\"hljs-ln-line hljs-ln-code\"><div class=hljs-ln-line>let y = 2;</div></td>"
+          "</tr></table>" +
+          prose + "</article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  const std::string body = r->body();
+  EXPECT_TRUE(contains(body, "\n\nfn main() {\n}\n\n")) << body;
+  EXPECT_TRUE(contains(body, "\n\nint z = 3;\nreturn z;\n\n")) << body;
+  EXPECT_TRUE(contains(body, "\n\nlet y = 2;\n\n")) << body;
+  EXPECT_FALSE(contains(body, "\n1\n")) << body;
+  EXPECT_FALSE(contains(body, "1int")) << body;
+}
+
+// Regression (session 33's extraction audit, left then): a pull quote, the story's own words
+// set large, was kept as well as the sentence it repeats. A pull quote of words found nowhere
+// else in the story stays, and so does an ordinary quote.
+TEST(ExtractHtml, APullQuoteThatRepeatsTheStoryLeaves) {
+  const std::string said =
+      "Engineers at the firm spent two years reworking the design, and the result is faster "
+      "than anything the rivals sell today.";
+  auto r = extract_html(
+      "<html><head><title>Chip news</title></head><body><article><h1>Chip maker ships</h1>"
+      "<p>The company said on Tuesday that its new chip would ship to customers in the spring, "
+      "after a delay of several months.</p>"
+      "<blockquote class=pull-quote><p>\xE2\x80\x9CThe result is faster than anything the "
+      "rivals sell today.\xE2\x80\x9D</p><p>\xE2\x80\x94 Jane Doe</p></blockquote>"
+      "<div class=pullquote>Engineers at the firm spent two years reworking the design "
+      "\xE2\x80\x94 Jane Doe</div><p>" +
+          said +
+          "</p><figure class=wp-block-pullquote><blockquote><p>We will not raise prices this "
+          "year, whatever the chip costs us.</p></blockquote></figure><blockquote><p>The result "
+          "is faster than anything the rivals sell today.</p></blockquote>"
+          "</article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->body(),
+            "The company said on Tuesday that its new chip would ship to customers in the "
+            "spring, after a delay of several months.\n\n" +
+                said +
+                "\n\nWe will not raise prices this year, whatever the chip costs us.\n\n"
+                "The result is faster than anything the rivals sell today.");
+}
+
 // Regression (extraction audit, session 33): on a Medium post, the "Member-only story" label
 // was the lead and the subtitle (an <h2>, the page's description) the heading of the story's
 // first section. The label leaves, flagged paywall; the subtitle heads no section.

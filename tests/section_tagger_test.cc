@@ -448,6 +448,27 @@ TEST(TagSections, SentencesAboutSocialNetworksAndNewslettersStay) {
   EXPECT_TRUE(has_flag(a, "newsletter"));
 }
 
+// Regression (session 33's extraction audit, left then): follow lines naming other networks
+// ("Google News", "X", "Threads") and a newsroom's tip line stayed under the story.
+TEST(TagSections, FollowAndTipLinesUnderAStoryLeave) {
+  const std::string story =
+      "The agency posted the warning on X before its own website had it, the agency said.\n"
+      "Readers who follow the agency on Threads saw it an hour later.\n"
+      "Got a minute? Here are our tips for keeping your phone safe from the flaw.\n"
+      "Have a look at the tips the vendor published, which say the same.";
+  Article a;
+  tag_sections(story +
+                   "\nFollow TechSite on Google News.\n"
+                   "Stay up to date with the latest tech news: follow us on X and Threads.\n"
+                   "Got a tip? Email us at tips@example.com.\n"
+                   "Have a confidential news tip? We want to hear from you.",
+               a);
+  ASSERT_EQ(a.sections.size(), 1u);
+  EXPECT_EQ(a.sections[0].text, paragraphs(story));
+  EXPECT_TRUE(has_flag(a, "share_bar"));
+  EXPECT_TRUE(has_flag(a, "promo"));
+}
+
 // Regression (extraction audit, session 33): a review's affiliate disclosure stayed in the
 // body, and on a page with no meta description it was the description.
 TEST(TagSections, AffiliateDisclosuresLeaveReportsOfCommissionsStay) {
