@@ -53,6 +53,7 @@ struct Info {
   bool scored = false;
   bool junk = false;  // dropped whole: structure, visibility or vocabulary
   bool has_block = false;
+  int code = 0;  // of `text`, the part in code blocks (<pre>s and code tables)
 };
 
 bool in_list(std::string_view s, std::initializer_list<std::string_view> list) {
@@ -191,6 +192,19 @@ bool is_takeaway_aside(const xmlNode* n) {
   int budget = 4;
   const std::string label = first_text(n, budget);
   return !label.empty() && classify_heading(label) == SectionKind::kKeyTakeaways;
+}
+
+/// An <aside> the page names as a note to the text beside it ("callout", "admonition", "note",
+/// "warning"): the author's words, which most <aside>s (rails, related links) are not.
+bool is_note_box(const xmlNode* n) {
+  bool note = false;
+  for_each_class(attr(n, "class"), [&](std::string_view c) {
+    for (std::string_view w :
+         {"callout", "admonition", "note", "tip", "warning", "caution", "important", "notice"})
+      note = note || c == w || c.starts_with(std::string(w) + "-") ||
+             c.ends_with("-" + std::string(w));
+  });
+  return note;
 }
 
 /// A standfirst reads as a sentence: long, or ending as a sentence does. A heading before the
@@ -441,12 +455,19 @@ void drop_repeated_pull_quotes(std::vector<TextBlock>& blocks) {
 /// code beside them, in a cell of the same class, stays.
 bool is_line_number_gutter(const xmlNode* n) {
   bool named = has_attr(n, "data-line-number");
-  for_each_class(attr(n, "class"), [&](std::string_view c) {
-    named = named || in_list(c, {"ln", "lnt", "lntd", "lineno", "linenos", "linenodiv", "gutter",
-                                 "rouge-gutter", "line-number", "line-numbers", "linenumber",
-                                 "linenumbers", "line-num", "hljs-ln-numbers", "hljs-ln-n",
-                                 "blob-num", "code-line-number", "react-line-number"});
-  });
+  // Asked of every element: the class words split only when one of the names could be there.
+  const std::string_view cls = attr(n, "class");
+  const auto same = [](char a, char b) { return ascii_lower(a) == b; };
+  bool maybe = false;
+  for (std::string_view k : {"ln", "line", "gutter", "num"})
+    maybe = maybe || std::search(cls.begin(), cls.end(), k.begin(), k.end(), same) != cls.end();
+  if (maybe)
+    for_each_class(cls, [&](std::string_view c) {
+      named = named || in_list(c, {"ln", "lnt", "lntd", "lineno", "linenos", "linenodiv", "gutter",
+                                   "rouge-gutter", "line-number", "line-numbers", "linenumber",
+                                   "linenumbers", "line-num", "hljs-ln-numbers", "hljs-ln-n",
+                                   "blob-num", "code-line-number", "react-line-number", "lnlinks"});
+    });
   if (!named) return false;
   constexpr size_t kMax = 1 << 16;  // a gutter of some 10,000 lines
   std::string text;
@@ -455,6 +476,54 @@ bool is_line_number_gutter(const xmlNode* n) {
            return std::isdigit(static_cast<unsigned char>(c)) ||
                   std::isspace(static_cast<unsigned char>(c));
          });
+}
+
+/// A footnote's mark ("B-tree<sup><a href="#fn:1">1</a></sup>") or its way back ("↩"): a
+/// number glued to the word it follows ("B-tree1"), an arrow read as text. A link within the
+/// page, numbered or an arrow, in a <sup> or named a note's; "Figure <a href=#f2>2</a>" stays,
+/// and so does a bracketed mark ("[1]", a wiki's), which reads apart from its word.
+bool is_note_mark(const xmlNode* n) {
+  if (node_name(n) != "a" || !attr(n, "href").starts_with('#')) return false;
+  std::string text;
+  append_raw_text(n, text, 32);
+  std::string_view t = trim(text);
+  if (t.ends_with("\xEF\xB8\x8E")) t.remove_suffix(3);  // text presentation: "↩︎"
+  const bool arrow = t == "\xE2\x86\xA9" || t == "\xE2\x86\x91" || t == "^";
+  const bool number = !t.empty() && t.size() <= 4 && std::all_of(t.begin(), t.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
+  if (!arrow && !number) return false;
+  if (node_name(n->parent) == "sup") return true;
+  const std::string names =
+      to_lower_ascii(std::string(attr(n, "class")) + " " + std::string(attr(n, "href")));
+  for (std::string_view w : {"footnote", "fnref", "fn:", "fn-", "#fn", "backref", "noteref",
+                             "cite_note", "cite_ref", "endnote"})
+    if (names.find(w) != std::string::npos) return true;
+  return arrow && names.find("note") != std::string::npos;
+}
+
+/// An emoji drawn as a picture (WordPress's "wp-smiley", Twemoji's "emoji"): its alt text is
+/// the character the author typed.
+bool is_emoji_image(const xmlNode* n) {
+  const std::string_view alt = attr(n, "alt");
+  if (alt.empty() || alt.size() > 16) return false;
+  bool emoji = false;
+  for_each_class(attr(n, "class"), [&](std::string_view c) {
+    emoji = emoji || c == "emoji" || c == "wp-smiley" || c == "emoticon" || c == "smiley";
+  });
+  return emoji;
+}
+
+/// A table that lays out a code block's lines (a gist's "js-file-line-container", Pygments'
+/// "highlighttable", Rouge's "rouge-table", Chroma's "lntable", highlight.js's "hljs-ln"): one
+/// block of lines, as a <pre>, not a cell a paragraph.
+bool is_code_table(const xmlNode* n) {
+  bool code = false;
+  for_each_class(attr(n, "class"), [&](std::string_view c) {
+    code = code || in_list(c, {"js-file-line-container", "highlighttable", "rouge-table", "lntable",
+                               "hljs-ln", "code-table", "codetable"});
+  });
+  return code;
 }
 
 int count_text(std::string_view s, int& commas) {
@@ -633,13 +702,15 @@ class Extractor {
     const size_t self = infos_.size() - 1;
     const std::string_view name = node_name(n);
     Info local;
-    bool more_only = false;  // junk only for the word "more"
-    bool caption = false;    // junk unless it holds much text
-    bool mixed = false;      // a boilerplate word beside an article word: junk when small
+    bool more_only = false;        // junk only for the word "more"
+    bool caption = false;          // junk unless it holds much text
+    bool mixed = false;            // a boilerplate word beside an article word: junk when small
+    bool vocabulary_junk = false;  // junk for a class word alone (no comments, ads, shares)
     const bool takeaways = name == "aside" && depth <= kMaxDepth && is_takeaway_aside(n);
     const bool kept_caption = passes_.keep_captions && name == "figcaption";
-    if (depth > kMaxDepth || (is_dropped_tag(name) && !takeaways && !kept_caption) ||
-        is_hidden(n) || is_hover_card(n) || is_line_number_gutter(n)) {
+    const bool note_box = name == "aside" && !takeaways && is_note_box(n);
+    if (depth > kMaxDepth || (is_dropped_tag(name) && !takeaways && !kept_caption && !note_box) ||
+        is_hidden(n) || is_hover_card(n) || is_line_number_gutter(n) || is_note_mark(n)) {
       local.junk = true;
       if (depth <= kMaxDepth && has_attr(n, "class")) note_flag(judge_classes(n).flag);
       infos_[self] = local;
@@ -669,6 +740,7 @@ class Extractor {
           local.junk = true;
           more_only = !v.weak_not_more && v.flag == nullptr;
         }
+        vocabulary_junk = local.junk && !v.comments && v.flag == nullptr;
       }
       // A caption or credit ("story-image-copyright", "newsCaption") is one whatever other
       // word its classes hold; only one holding a story's worth of text is not (below).
@@ -700,6 +772,7 @@ class Extractor {
       if (ci.junk) continue;
       if (node_name(c) == "br") ++local.brs;
       local.text += ci.text;
+      local.code += ci.code;
       local.links += ci.links;
       local.commas += ci.commas;
       local.paragraphs += ci.paragraphs;
@@ -709,6 +782,14 @@ class Extractor {
       local.embeds += ci.embeds;
     }
     if (name == "a") local.links = local.text;
+    if (name == "pre" || (name == "table" && is_code_table(n))) local.code = local.text;
+    // A code block in a box the vocabulary names as furniture (Prism's "code-toolbar", a
+    // gist's "ltag_gist-liquid-tag"): the code is the story's; the box's buttons go still.
+    if (vocabulary_junk && local.code >= 20 && local.code * 10 >= local.text * 8) {
+      local.junk = false;
+      local.weight = std::max(local.weight, 0);
+      more_only = false;
+    }
     // Text written as <div>s of inline content (or <br> runs) counts as paragraphs.
     if (name != "p" && !local.has_block && local.text >= 25 &&
         (name == "div" || name == "section" || name == "td" || name == "article"))
@@ -1016,6 +1097,11 @@ class Extractor {
       note_flag("related_box");
       return;
     }
+    // A kicker or a breadcrumb over the headline ("TECH", "Science / Space"): a link or two
+    // before any text of the story.
+    if (link * 10 >= raw * 8 && words <= 3 && table_depth_ == 0 && !in_prose_list_ &&
+        !emitted_text(out))
+      return;
     // The headline in a <div> or <p> of its own (not every site uses <h1>) is not the body.
     if (!title_norm_.empty() && words <= 40 && norm(p) == title_norm_) return;
     out.push_back({std::move(p), false});
@@ -1203,7 +1289,7 @@ class Extractor {
     if (depth > kMaxDepth) return;
     const std::string_view name = node_name(n);
     if (has_info(n) && info(n).junk) return;
-    if (name == "table" && table_depth_ == 0 && is_data_table(n)) {
+    if (name == "table" && table_depth_ == 0 && !is_code_table(n) && is_data_table(n)) {
       emit_table(n, out, depth);
       return;
     }
@@ -1261,7 +1347,7 @@ class Extractor {
         }
       }
     }
-    if (name == "pre") {
+    if (name == "pre" || (name == "table" && is_code_table(n))) {
       flush(out);
       std::string raw;
       append_preformatted_text(n, raw, is_line_number_gutter);
@@ -1321,6 +1407,10 @@ class Extractor {
         if (c->content) para_ += reinterpret_cast<const char*>(c->content);
       } else if (is_element(c)) {
         const std::string_view cn = node_name(c);
+        if (cn == "img" && is_emoji_image(c)) {
+          para_ += attr(c, "alt");  // "last month 🎉." rather than "last month ."
+          continue;
+        }
         // Cells, and a formula's tokens (<mi>x</mi><mo>+</mo>), are words apart.
         const bool apart = cn == "td" || cn == "th" || is_mathml_token(cn);
         if (apart) para_ += ' ';

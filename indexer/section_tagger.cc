@@ -789,6 +789,15 @@ Boilerplate classify_boilerplate(std::string_view line) {
                                                          "in case you missed it",
                                                          "related searches"};
   if (in(l, kRelated)) return Boilerplate::kRelatedBox;
+  // The writer's bio under the story, the same under each of their stories.
+  static const std::array<std::string_view, 16> kBio{
+      "about the author",      "about the authors", "about the writer",     "about the reporter",
+      "about the contributor", "author bio",        "author biography",     "meet the author",
+      "über den autor",        "über die autorin",  "à propos de l'auteur", "a propos de l'auteur",
+      "sobre el autor",        "sobre o autor",     "sull'autore",          "over de auteur"};
+  if (in(l, kBio) ||
+      (starts_with(l, "written by ") && count_words(l) <= 6 && !looks_like_sentence(line)))
+    return Boilerplate::kAuthorBio;
   // The same boxes in German, French, Spanish, Italian, Portuguese and Dutch.
   static const std::array<std::string_view, 31> kRelatedForeign{"a lire aussi",
                                                                 "lea también",
@@ -1066,9 +1075,21 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
   bool after_teaser = false;   // a teaser's heading was dropped; its summary may follow
   bool story_started = false;  // a paragraph of running text was kept
   bool in_plan_box = false;    // under a subscription plan's price: its perks follow
+  int bio_blocks = 0;          // blocks of a writer's bio still to drop under its label
+  int bio_level = 0;           // the rank of the bio's heading (0: a line, not a heading)
   // True when the line stays. `next`: the block after b, if any.
   auto judge = [&](std::string_view line, const TextBlock& b, const TextBlock* next) {
     const bool heading = b.heading;
+    // A bio is a few short paragraphs; a heading of the label's rank or above, or a known
+    // section's label, ends it.
+    if (bio_blocks > 0) {
+      if ((!heading || (bio_level > 0 && b.level > bio_level)) && count_words(line) <= 80 &&
+          classify_heading(line) == SectionKind::kOther) {
+        --bio_blocks;
+        return false;
+      }
+      bio_blocks = 0;
+    }
     const Boilerplate kind = classify_boilerplate(line);
     // A heading in the story that is a word of its subject ("Advertising" in an earnings
     // story, "AI-generated content", "Trending") heads the running text under it; the same
@@ -1120,6 +1141,14 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
         return false;
       case Boilerplate::kAffiliate:
         add_flag(article, "affiliate_links");
+        return false;
+      case Boilerplate::kAuthorBio:
+        // "Written by Jane Doe" over the story is its byline; under it, or as a heading, and
+        // any "About the author", it opens a bio.
+        if (story_started || heading || !starts_with_icase(trim(line), "written by ")) {
+          bio_blocks = 3;
+          bio_level = heading ? b.level : 0;
+        }
         return false;
       case Boilerplate::kPaywall:
         // The text stops at the paywall; its offer's perks follow, as a plan's do.

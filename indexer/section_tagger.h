@@ -42,6 +42,7 @@ enum class Boilerplate {
   kPlanPrice,  ///< a subscription plan's price: "$7/month", "€70 per year"
   kAffiliate,  ///< "We may earn a commission when you buy through links on our site"
   kPaywall,    ///< "Subscribe to read the full article", "Already a subscriber? Log in"
+  kAuthorBio,  ///< "About the author", "Written by Jane Doe": a box of the writer's bio
 };
 
 /// Classifies one line (already trimmed) as boilerplate, kNone for article text.

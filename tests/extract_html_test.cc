@@ -1887,6 +1887,80 @@ TEST(ExtractHtml, CodeLineNumbersLeaveTheCodeStays) {
   EXPECT_FALSE(contains(body, "1int")) << body;
 }
 
+// Regression (audit of tech articles, session 35): a Prism code block in its "code-toolbar"
+// and a gist in its "ltag_gist-liquid-tag" were lost with the box (a furniture word); a gist's
+// and highlight.js's line tables came out a paragraph a row, or as one line. The boxes'
+// buttons ("Copy", "view raw") still go.
+TEST(ExtractHtml, CodeInAToolbarOrAGistIsKeptLineByLine) {
+  // Text enough for the first attempt, the one that applies the vocabulary.
+  const std::string prose =
+      "<p>The release adds a faster parser, and the examples below show the new entry point "
+      "that most programs will call first, before any of the older functions they used to "
+      "call, which stay for a year.</p><p>Each of them is a small change, and together they "
+      "make the parser about twice as fast on the benchmarks the project publishes with each "
+      "release, the maintainers said.</p>";
+  auto r = extract_html(
+      "<html><head><title>Tips</title></head><body><article><h1>Tips</h1>" + prose +
+          "<div class=code-toolbar><pre class=\"line-numbers language-rust\"><code><span "
+          "class=\"token keyword\">fn</span> header() {\n    parse();\n}</code></pre><div "
+          "class=toolbar><button>Copy</button></div></div>"
+          "<div class=ltag_gist-liquid-tag><div class=gist><table class=\"highlight "
+          "js-file-line-container\"><tr><td class=blob-num data-line-number=1></td><td "
+          "class=blob-code>function debounce(fn, ms) {</td></tr><tr><td class=blob-num "
+          "data-line-number=2></td><td class=blob-code>  return fn;</td></tr><tr><td "
+          "class=blob-num data-line-number=3></td><td class=blob-code>}</td></tr></table><div "
+          "class=gist-meta><a href=/raw>view raw</a> debounce.js hosted with love by "
+          "GitHub</div></div></div>"
+          "<pre><code class=hljs><table class=hljs-ln><tr><td class=hljs-ln-numbers><div "
+          "class=hljs-ln-n data-line-number=1></div></td><td class=hljs-ln-code><div "
+          "class=hljs-ln-line>mux := http.NewServeMux()</div></td></tr><tr><td "
+          "class=hljs-ln-numbers><div class=hljs-ln-n data-line-number=2></div></td><td "
+          "class=hljs-ln-code><div class=hljs-ln-line>mux.Handle(x)</div></td></tr></table>"
+          "</code></pre>" +
+          prose + "</article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  const std::string body = r->body();
+  EXPECT_TRUE(contains(body, "\n\nfn header() {\n    parse();\n}\n\n")) << body;
+  EXPECT_TRUE(contains(body, "\n\nfunction debounce(fn, ms) {\n  return fn;\n}\n\n")) << body;
+  EXPECT_TRUE(contains(body, "\n\nmux := http.NewServeMux()\nmux.Handle(x)\n\n")) << body;
+  EXPECT_FALSE(contains(body, "Copy")) << body;
+  EXPECT_FALSE(contains(body, "view raw")) << body;
+}
+
+// Regression (audit of tech articles, session 35): footnote marks glued to their words
+// ("B-tree1", "pod.1") and their way back ("↩") were text; a note in an <aside> was lost with
+// the page's other asides; a kicker's link over the headline opened the body; an emoji drawn
+// as a picture left a hole ("last month ."); a writer's bio under the story was a section.
+TEST(ExtractHtml, FootnoteMarksKickersAndBiosLeaveNotesAndEmojiStay) {
+  auto r = extract_html(
+      "<html><head><title>Why SQLite uses B-trees</title></head><body><main><article><header>"
+      "<p class=kicker><a href=/tech>TECH</a></p><h1>Why SQLite uses B-trees</h1></header>"
+      "<p>SQLite's storage engine is a classic B-tree<sup id=fnref:1><a href=\"#fn:1\" "
+      "class=footnote>1</a></sup>. Many newer databases use log-structured merge trees "
+      "instead, as shown in Figure <a href=#fig2>2</a>.</p>"
+      "<aside class=\"callout callout-note\"><strong>Note:</strong> The file format has not "
+      "changed since 2004.</aside>"
+      "<p>I switched to it last month <img class=emoji alt=\"\xF0\x9F\x8E\x89\" "
+      "src=e.svg>. The pod was ready<a class=footnote-anchor href=#footnote-2>2</a> by then, "
+      "and the tests passed.</p>"
+      "<div class=footnotes><ol><li id=fn:1><p>A B+tree for tables.&nbsp;<a href=\"#fnref:1\" "
+      "class=reversefootnote>\xE2\x86\xA9\xEF\xB8\x8E</a></p></li></ol></div>"
+      "<div class=author-box-x><h2>Written by Alex Kim</h2><p>1.4K Followers \xC2\xB7 Writer "
+      "for Better Programming</p><p>Staff engineer. I write about Python internals.</p></div>"
+      "</article></main></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->body(),
+            "SQLite's storage engine is a classic B-tree. Many newer databases use "
+            "log-structured merge trees instead, as shown in Figure 2.\n\n"
+            "Note: The file format has not changed since 2004.\n\n"
+            "I switched to it last month \xF0\x9F\x8E\x89. The pod was ready by then, and the "
+            "tests passed.\n\n"
+            "A B+tree for tables.");
+  ASSERT_EQ(r->sections.size(), 1u);
+}
+
 // Regression (session 33's extraction audit, left then): a pull quote, the story's own words
 // set large, was kept as well as the sentence it repeats. A pull quote of words found nowhere
 // else in the story stays, and so does an ordinary quote.

@@ -448,6 +448,26 @@ TEST(TagSections, SentencesAboutSocialNetworksAndNewslettersStay) {
   EXPECT_TRUE(has_flag(a, "newsletter"));
 }
 
+// Regression (audit of tech articles, session 35): a writer's bio under the story ("About
+// the author", Medium's "Written by" box) was kept as a section of it. A heading of the
+// label's rank ends the bio; "Written by Jane Doe" over the story is only its byline.
+TEST(TagSections, AWritersBioUnderTheStoryLeaves) {
+  Article a;
+  tag_sections(
+      "Written by Jane Doe\n"
+      "The council approved the plan on Tuesday, after a long debate in the chamber.\n"
+      "About the author\n"
+      "Jane Doe covers the council for the paper. She lives in Oakland.\n"
+      "What's Next?\n"
+      "Work begins in the spring, officials said on Tuesday evening.",
+      a);
+  ASSERT_EQ(a.sections.size(), 2u);
+  EXPECT_EQ(a.sections[0].text,
+            "The council approved the plan on Tuesday, after a long debate in the chamber.");
+  EXPECT_EQ(a.sections[1].kind, SectionKind::kWhatsNext);
+  EXPECT_EQ(a.sections[1].text, "Work begins in the spring, officials said on Tuesday evening.");
+}
+
 // Regression (session 33's extraction audit, left then): follow lines naming other networks
 // ("Google News", "X", "Threads") and a newsroom's tip line stayed under the story.
 TEST(TagSections, FollowAndTipLinesUnderAStoryLeave) {
