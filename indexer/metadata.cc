@@ -198,11 +198,51 @@ bool furniture_outside_the_story(const xmlNode* e, Is is) {
   return furniture;
 }
 
-/// In an <aside> or <nav> outside the story: a rail's or a menu's credit is another story's.
-/// (An article's own aside can hold its author.)
+/// In an <aside> or <nav> outside the story, or a box named as a rail of other stories
+/// ("trending-rail", "most-popular", "sidebar"): a rail's or a menu's credit is another
+/// story's. (An article's own aside can hold its author.)
 bool outside_the_story(const xmlNode* e) {
-  return furniture_outside_the_story(
-      e, [](const xmlNode*, std::string_view n) { return n == "aside" || n == "nav"; });
+  return furniture_outside_the_story(e, [](const xmlNode* p, std::string_view n) {
+    if (n == "aside" || n == "nav") return true;
+    if (n == "body" || n == "html") return false;  // layout words ("has-sidebar") of the page
+    // Words of the class and id ("trending-rail", "mostPopular" as "mostpopular"): a rail's
+    // name, not part of another word ("trail", "guardrail").
+    const std::string names =
+        to_lower_ascii(std::string(attr(p, "class")) + " " + std::string(attr(p, "id")));
+    std::string word;
+    for (size_t i = 0; i <= names.size(); ++i) {
+      if (i < names.size() && std::isalnum(static_cast<unsigned char>(names[i]))) {
+        word += names[i];
+        continue;
+      }
+      if (word == "rail" || word == "teaser" || word == "teasers") return true;
+      for (std::string_view w : {"trending", "sidebar", "related", "recirc", "mostpopular",
+                                 "popular", "recommend", "outbrain", "taboola"})
+        if (word.starts_with(w)) return true;
+      word.clear();
+    }
+    return false;
+  });
+}
+
+/// One of a run of like elements (an element with the class of a sibling next to it, at most
+/// three levels up: close, not a layout's wrappers): a comment among comments, a teaser among
+/// teasers. Below the story, a credit there is a commenter's or another story's.
+bool in_repeated_item(const xmlNode* e) {
+  int up = 0;
+  for (const xmlNode* p = e->parent; p && is_element(p) && up < 3; p = p->parent, ++up) {
+    const std::string_view n = node_name(p);
+    if (n == "article" || n == "main" || n == "body") return false;
+    const std::string_view cls = attr(p, "class");
+    if (cls.empty()) continue;
+    // The element beside it, past text and comments.
+    auto like = [&](const xmlNode* s, bool back) {
+      while (s && !is_element(s)) s = back ? s->prev : s->next;
+      return s && node_name(s) == n && attr(s, "class") == cls;
+    };
+    if (like(p->prev, true) || like(p->next, false)) return true;
+  }
+  return false;
 }
 
 /// Outside the story: a date in the site's own header (a masthead's "Sunday, December 6"), or
@@ -634,7 +674,7 @@ void collect(const xmlNode* n, Collected& c, int depth) {
         std::string names, joined;
         std::string text = dom_byline_text(e, match, names, joined);
         if (!text.empty()) {
-          const bool elsewhere = outside_the_story(e);
+          const bool elsewhere = outside_the_story(e) || (c.story_begun && in_repeated_item(e));
           if (shown.empty()) {
             first = e;
             first_elsewhere = elsewhere;

@@ -2142,6 +2142,46 @@ TEST(ExtractHtml, AWebPagesDatesAndAuthorFillWhatIsMissing) {
 // it was never read; an outlet declared as the author (a JSON-LD Organization, a meta author
 // that is the site's name) hid the person the page credits. The byline shown stays the first
 // element's, Readability's.
+// Regression (dates and authors audit, session 34, left then): a trending rail's teaser credit
+// before the story (a <div>, not an <aside>) and a commenter's credit below a story without a
+// byline (a comment plugin's own class names) were the author. The byline shown stays the
+// first one, as Readability's.
+TEST(ExtractHtml, ARailsOrACommentersCreditNamesNoAuthor) {
+  const std::string story =
+      "<p>The company said on Tuesday that its new chip would ship to customers in the spring, "
+      "after a delay of several months that analysts had blamed on supply problems.</p>";
+  auto author = [](const std::string& body) {
+    auto r = extract_html(
+        "<html><head><title>Chip ships</title></head><body>" + body + "</body></html>", opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->author + " | " + r->byline : std::string();
+  };
+  const std::string rail =
+      "<div class=trending-rail><div class=card><a href=/x>Another story about phones</a><span "
+      "class=byline>By Tom Teaser</span></div></div>";
+  EXPECT_EQ(author(rail + "<main><article><h1>Chip ships</h1><div class=byline>By Jane Doe</div>" +
+                   story + "</article></main>"),
+            "Jane Doe | By Tom Teaser");
+  EXPECT_EQ(author(rail + "<main><article><h1>Chip ships</h1>" + story + "</article></main>"),
+            " | By Tom Teaser");
+  const std::string comments =
+      "<div id=reader-posts><div class=post><span class=post-author>By Carl Commenter</span><p>"
+      "Great news.</p></div><div class=post><span class=post-author>By Dana Reader</span><p>Not "
+      "so sure.</p></div></div>";
+  EXPECT_EQ(
+      author("<main><article><h1>Chip ships</h1>" + story + "</article>" + comments + "</main>"),
+      " | By Carl Commenter");
+  // A story's credit below its text, alone, still names its author; so does a rail's word
+  // inside a longer one ("trail").
+  EXPECT_EQ(author("<main><article><h1>Chip ships</h1>" + story +
+                   "<div class=byline>By Jane Doe</div></article></main>"),
+            "Jane Doe | By Jane Doe");
+  EXPECT_EQ(author("<div class=trail-nav><span class=byline>By Jane Doe</span></div><main>"
+                   "<article><h1>Chip ships</h1>" +
+                   story + "</article></main>"),
+            "Jane Doe | By Jane Doe");
+}
+
 TEST(ExtractHtml, TheAuthorIsTheFirstBylineThatNamesSomeone) {
   auto read = [](const std::string& head, const std::string& body) {
     auto r = extract_html(
