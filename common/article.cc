@@ -251,7 +251,7 @@ std::string normalize_language_tag(std::string_view raw) {
 
 bool known_published_source(std::string_view source) {
   return source == "json-ld" || source == "meta" || source == "time" || source == "next-data" ||
-         source == "feed";
+         source == "text" || source == "feed";
 }
 
 bool limit_text(Article& article, size_t max_bytes) {

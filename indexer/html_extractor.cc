@@ -454,7 +454,7 @@ void drop_repeated_pull_quotes(std::vector<TextBlock>& blocks) {
 /// skips, glued to the code's lines when kept ("1int z = 3;"). Named so, and numbers only: the
 /// code beside them, in a cell of the same class, stays.
 bool is_line_number_gutter(const xmlNode* n) {
-  bool named = has_attr(n, "data-line-number");
+  bool named = false;
   // Asked of every element: the class words split only when one of the names could be there.
   const std::string_view cls = attr(n, "class");
   const auto same = [](char a, char b) { return ascii_lower(a) == b; };

@@ -41,6 +41,8 @@ struct Collected {
   std::string next_data;
   std::string time_published;  // <time itemprop=datePublished|pubdate datetime>
   std::string time_first;      // first other <time datetime>
+  std::string text_published;  // a dateline written as text above the story
+  std::string text_updated;    // the same, labelled as an update
   std::string time_modified;   // <time itemprop=dateModified datetime>, or class "updated"
   int reading_time = 0;
   bool ai_label = false;
@@ -154,6 +156,137 @@ bool in_page_furniture(const xmlNode* e) {
     if (n == "article" || n == "main") return false;
   }
   return footer;
+}
+
+bool in_words(std::string_view w, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+/// A dateline written as text, without markup that dates it: "Published 11:34 PM EST Nov 19,
+/// 2019", "Posted on March 5, 2026 | 3 comments", "By Jane Doe on November 14, 2019",
+/// "기사입력 :[ 2018-08-25 15:24 ]", a date alone. The date as parse_date() reads it (a time
+/// written first moved after it), with `updated` set when its label says so; empty when the
+/// line is no dateline (a sentence, a date without a year).
+std::string dateline_date(std::string_view line, bool& updated) {
+  updated = false;
+  std::string l = collapse_whitespace(line);
+  if (l.empty() || l.size() > 160 || count_words(l) > 16) return {};
+  const std::string lower = to_lower_ascii(l);
+  static const std::pair<std::string_view, bool> kLabels[] = {
+      {"last updated", true},
+      {"updated on", true},
+      {"updated", true},
+      {"aktualisiert am", true},
+      {"aktualisiert", true},
+      {"mis \u00e0 jour le", true},
+      {"actualizado", true},
+      {"aggiornato", true},
+      {"bijgewerkt", true},
+      {"published on", false},
+      {"published", false},
+      {"posted on", false},
+      {"posted", false},
+      {"ver\u00f6ffentlicht am", false},
+      {"ver\u00f6ffentlicht", false},
+      {"publi\u00e9 le", false},
+      {"publicado", false},
+      {"pubblicato", false},
+      {"gepubliceerd", false},
+      {"\uae30\uc0ac\uc785\ub825", false},  // 기사입력
+      {"\uc785\ub825", false}};             // 입력
+  for (const auto& [label, is_update] : kLabels)
+    if (lower.starts_with(label) &&
+        (lower.size() == label.size() ||
+         !std::isalpha(static_cast<unsigned char>(lower[label.size()])))) {
+      l = l.substr(label.size());
+      updated = is_update;
+      break;
+    }
+  // A sentence is no dateline ("The council approved the plan on March 5, 2026."): a line
+  // of a few words of prose at most ("| 3 comments") beside the names and the date.
+  int prose = 0;
+  for (const std::string& w : split(l, ' '))
+    prose += w.size() > 1 &&
+             std::all_of(w.begin(), w.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }) &&
+             !in_words(w, {"by", "on", "and", "at", "um", "om", "alle", "las", "de", "del", "le",
+                           "am", "kl", "von", "par", "por", "door"});
+  if (prose > 2) return {};
+  // The parts a byline line holds: "By Jane Doe on <date>", "Jane Doe | <date> | 3 comments".
+  std::vector<std::string> parts{l};
+  for (std::string_view sep : {" on ", " | ", " \u00b7 ", " \u2022 ", " / ", " \u2014 ", " - "})
+    for (size_t at = l.find(sep); at != std::string::npos; at = l.find(sep, at + 1)) {
+      parts.push_back(l.substr(at + sep.size()));
+      parts.push_back(l.substr(0, at));
+    }
+  for (std::string part : parts) {
+    // Marks around the date: "기사입력 :[ 2018-08-25 15:24 ]", "Published: <date>".
+    const std::string_view marks = " :[]()";
+    const size_t b = part.find_first_not_of(marks), e = part.find_last_not_of(marks);
+    if (b == std::string::npos) continue;
+    part = part.substr(b, e - b + 1);
+    // A year and a day say it is a date of its own, not a sentence's "Monday" or "March 5",
+    // nor a copyright's "2019" or an archive's "November 2019".
+    size_t year = std::string::npos, numbers = 0;
+    for (size_t i = 0; i < part.size();) {
+      if (!std::isdigit(static_cast<unsigned char>(part[i]))) {
+        ++i;
+        continue;
+      }
+      size_t j = i;
+      while (j < part.size() && std::isdigit(static_cast<unsigned char>(part[j]))) ++j;
+      ++numbers;
+      if (j - i == 4 && (part.compare(i, 2, "19") == 0 || part.compare(i, 2, "20") == 0)) year = i;
+      i = j;
+    }
+    if (year == std::string::npos || numbers < 2) continue;
+    // The words of a sentence after the date ("on Sunday, October 13th, 2019 in an article
+    // in a local newspaper"): a claim's date, not the page's.
+    std::vector<std::string> words = split(part, ' ');
+    if (std::any_of(words.begin(), words.end(), [](const std::string& w) {
+          return w.size() > 1 &&
+                 std::all_of(w.begin(), w.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }) &&
+                 !in_words(w, {"at", "um", "om", "alle", "las", "de", "del", "le", "am", "kl"});
+        }))
+      continue;
+    for (std::string& w : words)
+      if (w == "@") w = "at";  // "February 29, 2016 @ 11:10 PM UTC"
+    std::string date;
+    for (const std::string& w : words) date += (date.empty() ? "" : " ") + w;
+    if (parse_date(date)) return date;
+    // A time written before the date: "11:34 PM EST Nov 19, 2019", its meridiem and zone with
+    // it.
+    if (words.size() < 3 || words[0].empty() ||
+        !std::isdigit(static_cast<unsigned char>(words[0][0])) ||
+        words[0].find(':') == std::string::npos)
+      continue;
+    size_t k = 1;
+    if (in_words(to_lower_ascii(words[k]), {"am", "pm", "a.m.", "p.m."})) ++k;
+    if (k < words.size() && words[k].size() >= 2 && words[k].size() <= 5 &&
+        std::all_of(words[k].begin(), words[k].end(),
+                    [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
+      ++k;
+    std::string moved;
+    for (size_t i = k; i < words.size(); ++i) moved += words[i] + ' ';
+    for (size_t i = 0; i < k; ++i) moved += words[i] + (i + 1 < k ? " " : "");
+    if (parse_date(moved)) return moved;
+  }
+  return {};
+}
+
+/// An element a dateline sits in: a block or a span of text with inline markup inside only.
+bool is_dateline_element(const xmlNode* e) {
+  static constexpr std::array<std::string_view, 16> kLines{
+      "p", "div",  "span", "li", "small", "em", "strong", "b",
+      "i", "font", "dd",   "td", "h4",    "h5", "h6",     "address"};
+  const std::string_view name = node_name(e);
+  if (std::find(kLines.begin(), kLines.end(), name) == kLines.end()) return false;
+  static constexpr std::array<std::string_view, 14> kInline{"a",   "span", "b",    "strong", "em",
+                                                            "i",   "time", "abbr", "small",  "br",
+                                                            "sup", "sub",  "font", "u"};
+  for (const xmlNode* c = e->children; c; c = c->next)
+    if (is_element(c) && std::find(kInline.begin(), kInline.end(), node_name(c)) == kInline.end())
+      return false;
+  return true;
 }
 
 /// "updated" or "published" when the text right before `e` (a <time>) ends with such a label
@@ -764,6 +897,22 @@ void collect(const xmlNode* n, Collected& c, int depth) {
           // stories' teasers (an aside's "Latest news" dates its own items).
           c.time_first = std::string(dt);
         }
+      }
+    }
+    // A dateline written as text above the story, for a page that marks no date up: the
+    // line's own element (inline markup inside it only), outside the page's furniture.
+    if (c.text_published.empty() && !c.story_begun && !c.in_link && !c.comments_or_sidebar &&
+        !c.in_other_item && is_dateline_element(e)) {
+      std::string raw;
+      append_raw_text(e, raw, 200);
+      bool updated = false;
+      std::string d = raw.size() <= 200 ? dateline_date(raw, updated) : std::string();
+      if (!d.empty() && !in_page_furniture(e) && !in_masthead_or_list_of_links(e) &&
+          !on_a_teaser(e, c)) {
+        if (!updated)
+          c.text_published = std::move(d);
+        else if (c.text_updated.empty())
+          c.text_updated = std::move(d);
       }
     }
     if (name == "a") ++c.in_link;
@@ -1674,7 +1823,8 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
       {c.time_published, "time"},
       {wp_published, "json-ld"},
       {ld_created, "json-ld"},
-      {c.time_first, "time"}};
+      {c.time_first, "time"},
+      {c.text_published, "text"}};
   for (const auto& [s, source] : dates) {
     if ((m.published = bounded_date(s, now))) {
       m.published_source = source;
@@ -1684,7 +1834,7 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   for (const std::string& s :
        {ld_modified,
         get(c, {"article:modified_time", "og:updated_time", "datemodified", "dcterms.modified"}),
-        c.time_modified, wp_modified}) {
+        c.time_modified, wp_modified, c.text_updated}) {
     if ((m.updated = bounded_date(s, now))) break;
   }
 

@@ -2142,6 +2142,54 @@ TEST(ExtractHtml, AWebPagesDatesAndAuthorFillWhatIsMissing) {
 // it was never read; an outlet declared as the author (a JSON-LD Organization, a meta author
 // that is the site's name) hid the person the page credits. The byline shown stays the first
 // element's, Readability's.
+// Regression (dates and authors audit, session 34, left then): a page that writes its date only
+// as text ("Published 11:34 PM EST Nov 19, 2019", politifact's "By Louis Jacobson on Monday,
+// November 18th, 2019 at 11:04 a.m.") had none. A dateline above the story dates it, lowest of
+// all sources; a sentence, a claim's date, a copyright's year, a month alone, a site header's
+// today and a date below the story do not.
+TEST(ExtractHtml, ADatelineWrittenAsTextDatesThePage) {
+  const std::string story =
+      "<p>The company said on Tuesday that its new chip would ship to customers in the spring, "
+      "after a delay of several months that analysts had blamed on supply problems.</p>";
+  auto dates = [&](const std::string& before, const std::string& after = "") {
+    auto r = extract_html("<html><head><title>Chip ships</title></head><body>" + before +
+                              "<main><article><h1>Chip ships</h1>" + after + story +
+                              "<p>Published March 9, 2026</p></article></main></body></html>",
+                          opts());
+    EXPECT_TRUE(r.ok());
+    if (!r.ok()) return std::string();
+    return (r->published ? format_iso8601(*r->published) + " " + r->published_source : "-") +
+           " | " + (r->updated ? format_iso8601(*r->updated) : "-");
+  };
+  EXPECT_EQ(dates("", "<div class=meta>Published 11:34 PM EST Nov 19, 2019</div>"),
+            "2019-11-20T04:34:00Z text | -");
+  EXPECT_EQ(dates("",
+                  "<p class=byline>By <a href=/lj>Louis Jacobson</a> on Monday, November "
+                  "18th, 2019 at 11:04 a.m.</p>"),
+            "2019-11-18T11:04:00Z text | -");
+  EXPECT_EQ(dates("", "<span>Posted on 5 March 2026 | 3 comments</span>"),
+            "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates("", "<div>Monday, February 29, 2016 @ 11:10 PM UTC</div>"),
+            "2016-02-29T23:10:00Z text | -");
+  EXPECT_EQ(dates("",
+                  "<div>\xEA\xB8\xB0\xEC\x82\xAC\xEC\x9E\x85\xEB\xA0\xA5 :[ "
+                  "2018-08-25 15:24 ]</div>"),
+            "2018-08-25T15:24:00Z text | -");
+  EXPECT_EQ(dates("", "<div>Updated March 6, 2026</div>"), "- | 2026-03-06T00:00:00Z");
+  // A <time> wins over the text beside it.
+  EXPECT_EQ(dates("", "<div>Published 5 March 2026</div><time datetime=2026-03-04>Mar 4</time>"),
+            "2026-03-04T00:00:00Z time | -");
+  // No dateline: a sentence, a claim's date, a year or a month alone, a site header's today,
+  // and the line below the story (each page ends with one).
+  EXPECT_EQ(dates("", "<p>The council approved the plan on March 5, 2026.</p>"), "- | -");
+  EXPECT_EQ(dates("",
+                  "<p>\xE2\x80\x94 David McKinley on Sunday, October 13th, 2019 in an "
+                  "article in a local newspaper</p>"),
+            "- | -");
+  EXPECT_EQ(dates("", "<div>\xC2\xA9 2019</div><div>November 2019</div>"), "- | -");
+  EXPECT_EQ(dates("<header class=site-header><div>Monday, March 9, 2026</div></header>"), "- | -");
+}
+
 // Regression (dates and authors audit, session 34, left then): a trending rail's teaser credit
 // before the story (a <div>, not an <aside>) and a commenter's credit below a story without a
 // byline (a comment plugin's own class names) were the author. The byline shown stays the
