@@ -79,7 +79,9 @@ Result<Article> article_for(const crawler::CrawledArticle& c) {
       if (a.url.empty()) a.url = c.entry.link.empty() ? c.page->final_url : c.entry.link;
       if (a.title.empty()) a.title = from_feed.title;
       if (a.author.empty()) a.author = from_feed.author;
-      if (!a.published) {
+      // The entry's date, unless the page states one (a dateline's words or a permalink's
+      // day are guesses the entry's exact time betters).
+      if ((!a.published || guessed_published_source(a.published_source)) && from_feed.published) {
         a.published = from_feed.published;
         a.published_source = from_feed.published_source;
       }

@@ -249,9 +249,13 @@ std::string normalize_language_tag(std::string_view raw) {
   return out;
 }
 
+bool guessed_published_source(std::string_view source) {
+  return source == "text" || source == "url";
+}
+
 bool known_published_source(std::string_view source) {
   return source == "json-ld" || source == "meta" || source == "time" || source == "next-data" ||
-         source == "text" || source == "feed";
+         source == "text" || source == "url" || source == "feed";
 }
 
 bool limit_text(Article& article, size_t max_bytes) {

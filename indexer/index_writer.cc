@@ -184,7 +184,10 @@ bool complete_story(Article& story, const Article& other, bool other_is_stored) 
     changed = true;
   }
   if (add_tags(story, other.tags)) changed = true;
-  if (!story.published && other.published) {
+  if ((!story.published || (guessed_published_source(story.published_source) &&
+                            !guessed_published_source(other.published_source))) &&
+      other.published &&
+      (story.published != other.published || story.published_source != other.published_source)) {
     story.published = other.published;
     story.published_source = other.published_source;
     changed = true;

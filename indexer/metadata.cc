@@ -162,6 +162,54 @@ bool in_words(std::string_view w, std::initializer_list<std::string_view> list) 
   return std::find(list.begin(), list.end(), w) != list.end();
 }
 
+/// The day in a URL's path as "YYYY-MM-DD": three segments ("/2019/11/20/"), or a segment
+/// that opens with the date ("/2019-11-20-slug", "/20191120/"); empty when there is none (a
+/// month's archive "/2019/11/" names no day).
+std::string url_date(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  url = url.substr(scheme + 3);
+  const size_t path = url.find('/');
+  if (path == std::string_view::npos) return {};
+  url = url.substr(path);
+  url = url.substr(0, url.find_first_of("?#"));
+  auto digits = [](std::string_view s, size_t n) {
+    return s.size() >= n && std::all_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(n),
+                                        [](char ch) { return ch >= '0' && ch <= '9'; });
+  };
+  auto valid = [](std::string_view y, std::string_view mo, std::string_view d) -> std::string {
+    if (!(y.starts_with("19") || y.starts_with("20"))) return {};
+    const int year = std::stoi(std::string(y)), month = std::stoi(std::string(mo)),
+              day = std::stoi(std::string(d));
+    static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1]) return {};
+    if (month == 2 && day == 29 && !(year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)))
+      return {};
+    std::string date = std::string(y) + "-" + std::string(mo) + "-" + std::string(d);
+    return parse_date(date) ? date : std::string();
+  };
+  const std::vector<std::string> parts = split(url, '/');
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const std::string& p = parts[i];
+    auto ends = [&p](size_t n) { return p.size() == n || p[n] == '-' || p[n] == '_'; };
+    if (p.size() == 4 && digits(p, 4) && i + 2 < parts.size() && parts[i + 1].size() == 2 &&
+        digits(parts[i + 1], 2) && parts[i + 2].size() >= 2 && digits(parts[i + 2], 2) &&
+        (parts[i + 2].size() == 2 || !std::isdigit(static_cast<unsigned char>(parts[i + 2][2])))) {
+      if (std::string d = valid(p, parts[i + 1], parts[i + 2].substr(0, 2)); !d.empty()) return d;
+    }
+    if (p.size() >= 10 && digits(p, 4) && p[4] == '-' && digits(p.substr(5), 2) && p[7] == '-' &&
+        digits(p.substr(8), 2) && ends(10)) {
+      if (std::string d = valid(p.substr(0, 4), p.substr(5, 2), p.substr(8, 2)); !d.empty())
+        return d;
+    }
+    if (p.size() >= 8 && digits(p, 8) && ends(8)) {
+      if (std::string d = valid(p.substr(0, 4), p.substr(4, 2), p.substr(6, 2)); !d.empty())
+        return d;
+    }
+  }
+  return {};
+}
+
 /// A dateline written as text, without markup that dates it: "Published 11:34 PM EST Nov 19,
 /// 2019", "Posted on March 5, 2026 | 3 comments", "By Jane Doe on November 14, 2019",
 /// "기사입력 :[ 2018-08-25 15:24 ]", a date alone. The date as parse_date() reads it (a time
@@ -1910,6 +1958,12 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
         if (!m.updated && story->contains(key))
           m.updated = bounded_date(ld_field(*story, key), now);
     }
+  }
+  // Last, the day a permalink states ("/2019/11/20/slug", "/news/2019-11-20-slug"): the
+  // page's own address, else the one it was read from.
+  for (const std::string& url : {m.canonical_url, page_url}) {
+    if (m.published) break;
+    if ((m.published = bounded_date(url_date(url), now))) m.published_source = "url";
   }
   m.next_data = std::move(c.next_data);
   return m;

@@ -621,6 +621,46 @@ TEST(CrawlCliTest, EntriesAndPagesTakeTheFeedsLanguageUnlessTheyNameTheirOwn) {
   EXPECT_EQ(j["results"].size(), 2u) << german.out;  // the linked page and the feed-only entry
 }
 
+// A crawled page keeps the date it states; a date it only suggests (its address's day, a
+// dateline's words) gives way to its feed entry's exact time (session 35: the permalink and
+// dateline readers came in; a page that had no date took the entry's before them).
+TEST(CrawlCliTest, APagesStatedDateWinsItsGuessedDayGivesWayToTheEntrys) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(
+          200,
+          "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>G</title>"
+          "<item><title>Chips</title><link>/2026/11/30/chips.html</link><guid>g1</guid>"
+          "<pubDate>Mon, 30 Nov 2026 10:15:00 GMT</pubDate></item>"
+          "<item><title>Lander</title><link>/2026/11/30/lander.html</link><guid>g2</guid>"
+          "<pubDate>Mon, 30 Nov 2026 11:45:00 GMT</pubDate></item></channel></rss>",
+          "application/rss+xml");
+    const bool stated = req.path == "/2026/11/30/lander.html";
+    return HttpResponse::text(
+        200,
+        std::string("<html><head><title>Story</title>") +
+            (stated ? "<meta property=article:published_time content=2026-11-30T09:00:00Z>" : "") +
+            "</head><body><article><p>Published Nov 30, 2026</p><p>The maker showed its new "
+            "chips on Monday, the company said in a statement to reporters.</p></article>"
+            "</body></html>",
+        "text/html");
+  });
+  testing::TempDir tmp;
+  const std::string db = "--db '" + (tmp.path() / "idx").string() + "' ";
+  auto crawl = testing::run_byline(db + "crawl --allow-private-networks --host-delay 0 '" +
+                                   server.url("/feed.xml") + "'");
+  ASSERT_EQ(crawl.exit_code, 0) << crawl.err;
+  auto date = [&](const std::string& url) {
+    auto r = testing::run_byline(db + "show '" + url + "' --format json");
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    return j.is_object() && j.contains("published")
+               ? j["published"].get<std::string>() + " " + j.value("published_source", "")
+               : "(" + r.err + ")";
+  };
+  EXPECT_EQ(date(server.url("/2026/11/30/chips.html")), "2026-11-30T10:15:00Z feed");
+  EXPECT_EQ(date(server.url("/2026/11/30/lander.html")), "2026-11-30T09:00:00Z meta");
+}
+
 // A feed of six stories whose last three pages take 5 s while `slow` is set.
 struct SlowSite {
   std::atomic<bool> slow{true};

@@ -2190,6 +2190,43 @@ TEST(ExtractHtml, ADatelineWrittenAsTextDatesThePage) {
   EXPECT_EQ(dates("<header class=site-header><div>Monday, March 9, 2026</div></header>"), "- | -");
 }
 
+// Regression (dates and authors audit, session 34, left then): a permalink's day
+// ("/2019/11/20/slug") did not date a page that states its date nowhere else.
+TEST(ExtractHtml, APermalinksDayDatesAPageThatStatesNoOther) {
+  auto dated = [](const std::string& url, const std::string& head = "") {
+    ExtractOptions o = opts();
+    o.url = url;
+    auto r = extract_html("<html><head><title>Chip ships</title>" + head +
+                              "</head><body><article><h1>Chip ships</h1><p>The company said on "
+                              "Tuesday that its new chip would ship in the spring, after a "
+                              "delay of several months.</p></article></body></html>",
+                          o);
+    EXPECT_TRUE(r.ok());
+    return r.ok() && r->published ? format_iso8601(*r->published) + " " + r->published_source
+                                  : std::string("-");
+  };
+  EXPECT_EQ(dated("https://news.example/2019/11/20/chip-ships/"), "2019-11-20T00:00:00Z url");
+  EXPECT_EQ(dated("https://news.example/business/chip-ships/2015/03/18/ca175d64_story.html"),
+            "2015-03-18T00:00:00Z url");
+  EXPECT_EQ(dated("https://news.example/news/2019-11-20-chip-ships?ref=rss"),
+            "2019-11-20T00:00:00Z url");
+  EXPECT_EQ(dated("https://news.example/a/20191120_chip"), "2019-11-20T00:00:00Z url");
+  // The page's canonical address is asked first.
+  EXPECT_EQ(dated("https://news.example/story?id=5",
+                  "<link rel=canonical href=\"https://news.example/2019/11/21/chip-ships\">"),
+            "2019-11-21T00:00:00Z url");
+  // A date the page states wins; a month's archive, an impossible day, a number that is no
+  // date and a day still to come date nothing.
+  EXPECT_EQ(dated("https://news.example/2019/11/20/chip-ships/",
+                  "<meta property=article:published_time content=2019-11-19T08:00:00Z>"),
+            "2019-11-19T08:00:00Z meta");
+  EXPECT_EQ(dated("https://news.example/2019/11/chip-ships/"), "-");
+  EXPECT_EQ(dated("https://news.example/2019/02/30/chip-ships/"), "-");
+  EXPECT_EQ(dated("https://news.example/item/1234567890/chip-ships"), "-");
+  EXPECT_EQ(dated("https://news.example/2031/01/02/chip-ships/"), "-");
+  EXPECT_EQ(dated("https://news.example/chips?d=2019/11/20/x"), "-");
+}
+
 // Regression (dates and authors audit, session 34, left then): a trending rail's teaser credit
 // before the story (a <div>, not an <aside>) and a commenter's credit below a story without a
 // byline (a comment plugin's own class names) were the author. The byline shown stays the

@@ -156,6 +156,35 @@ TEST_F(IndexMergeTest, PageThenItsFeedEntryAddsOnlyWhatThePageLacks) {
   EXPECT_EQ(count("set"), 0u);  // a word of the entry's text only: not indexed
 }
 
+// A page dated only by its address's day or a dateline's words takes its feed entry's exact
+// time, in either order (session 35: those guesses came with the permalink and dateline
+// readers; before them such a page had no date, and took the entry's).
+TEST_F(IndexMergeTest, AnEntrysExactTimeBettersAPagesGuessedDay) {
+  Article p = page("pallas");
+  p.published = make_utc(2026, 11, 18, 0, 0, 0);
+  p.published_source = "url";
+  ASSERT_EQ(add(p), AddOutcome::kAdded);
+  commit();
+  EXPECT_EQ(add(entry("pallas")), AddOutcome::kUpdated);
+  commit();
+  EXPECT_EQ(add(entry("pallas")), AddOutcome::kUnchanged);  // once taken, nothing more to do
+  Article got = get(p.id);
+  EXPECT_EQ(*got.published, make_utc(2026, 11, 18, 16, 30, 0));
+  EXPECT_EQ(got.published_source, "feed");
+
+  Article e = entry("lander");
+  ASSERT_EQ(add(e), AddOutcome::kAdded);
+  commit();
+  Article q = page("lander");
+  q.published = make_utc(2026, 11, 18, 0, 0, 0);
+  q.published_source = "text";
+  EXPECT_EQ(add(q), AddOutcome::kUpdated);
+  commit();
+  got = get(q.id);
+  EXPECT_EQ(*got.published, make_utc(2026, 11, 18, 16, 30, 0));
+  EXPECT_EQ(got.published_source, "feed");
+}
+
 TEST_F(IndexMergeTest, FeedEntryWithNothingNewLeavesThePageUnchanged) {
   Article p = page("pallas");
   p.feed_url = kFeed;  // as a crawl stores it

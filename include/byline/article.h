@@ -58,8 +58,9 @@ struct Article {
   std::optional<int64_t> published;  ///< Unix seconds, UTC
   /// Where `published` was read: "json-ld", "meta" (OpenGraph, article:*, Dublin Core...),
   /// "time" (a <time datetime> element), "next-data" (a React page's __NEXT_DATA__ story),
-  /// "text" (a dateline written as text above the story: "Published Nov 19, 2019"), "feed"
-  /// (the feed entry); empty when unknown.
+  /// "text" (a dateline written as text above the story: "Published Nov 19, 2019"), "url"
+  /// (the day in the page's address: "/2019/11/20/slug"), "feed" (the feed entry); empty when
+  /// unknown.
   std::string published_source;
   std::optional<int64_t> updated;  ///< Unix seconds, UTC
   std::string site_name;           ///< publication name ("The Verge"); see source()
@@ -148,8 +149,11 @@ std::string normalize_language_tag(std::string_view raw);
 bool limit_text(Article& article, size_t max_bytes = kMaxArticleTextBytes);
 
 /// Whether `source` is one of Article::published_source's names ("json-ld", "meta", "time",
-/// "next-data", "text", "feed"; schemas/article.schema.json's enum).
+/// "next-data", "text", "url", "feed"; schemas/article.schema.json's enum).
 bool known_published_source(std::string_view source);
+/// Whether a date from `source` is a guess a declared one should replace: "text" (a dateline's
+/// words) and "url" (a permalink's day, at midnight). A feed entry's date is exact.
+bool guessed_published_source(std::string_view source);
 
 /// The flag of an article made from a feed entry's own text, its page unread: the page, indexed
 /// later or before, is the richer record of the same story and wins the merge (IndexWriter).
