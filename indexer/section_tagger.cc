@@ -726,6 +726,42 @@ int parse_reading_time(std::string_view line) {
   return std::stoi(l.substr(b, e - b));
 }
 
+bool in_list(std::string_view s, std::initializer_list<std::string_view> list) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+/// A time of day alone, or a time ago (`l` lower-case): "10:32 am", "9.58", "14h30 cet",
+/// "5 minutes ago": a live blog's stamp on an update.
+bool is_clock(std::string_view l) {
+  std::vector<std::string> w = split(collapse_whitespace(l), ' ');
+  if (w.empty() || w.size() > 4) return false;
+  if (w.size() >= 2 && w.back() == "ago") {
+    return w.size() == 3 &&
+           std::all_of(w[0].begin(), w[0].end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+           !w[0].empty() &&
+           in_list(w[1], {"min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "h",
+                          "m", "sec", "secs", "seconds"});
+  }
+  // The clock: one or two digits, a ':', '.' or 'h', two digits; a meridiem and a zone after.
+  const std::string& t = w[0];
+  size_t i = 0;
+  while (i < t.size() && i < 2 && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
+  if (i == 0 || i + 3 > t.size() || (t[i] != ':' && t[i] != '.' && t[i] != 'h') ||
+      !std::isdigit(static_cast<unsigned char>(t[i + 1])) ||
+      !std::isdigit(static_cast<unsigned char>(t[i + 2])))
+    return false;
+  std::string rest = t.substr(i + 3);
+  for (size_t k = 1; k < w.size(); ++k) rest += ' ' + w[k];
+  rest = std::string(trim(rest));
+  for (std::string_view m : {"am", "pm", "a.m.", "p.m.", "a.m", "p.m"})
+    if (rest.starts_with(m) && (rest.size() == m.size() || rest[m.size()] == ' ')) {
+      rest = std::string(trim(rest.substr(m.size())));
+      break;
+    }
+  return rest.empty() || in_list(rest, {"utc", "gmt", "et", "est", "edt", "pt", "pst", "pdt", "ct",
+                                        "cst", "cdt", "cet", "cest", "bst", "ist", "jst"});
+}
+
 Boilerplate classify_boilerplate(std::string_view line) {
   line = trim(line);
   if (line.empty() || line.size() > 400) return Boilerplate::kNone;
@@ -921,6 +957,9 @@ Boilerplate classify_boilerplate(std::string_view line) {
                 "please enable javascript", "javascript is disabled", "loading...", "loading",
                 "print this page", "scroll down for video", "scroll down for videos",
                 "enlarge this image", "toggle caption", "hide caption"}))
+    return Boilerplate::kInterface;
+  // An embed's stand-in ("See the Pen Toggle by Jane Roe (@jane) on CodePen."): the embed's.
+  if (words <= 30 && starts_with(l, "see the pen ") && l.find(" on codepen") != std::string::npos)
     return Boilerplate::kInterface;
   if (words <= 20 && !reports(l) &&
       (starts_with(l, "sign up for") || starts_with(l, "sign up to") ||
@@ -1240,6 +1279,16 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
     }
     if (!rest.text.empty()) kept_blocks.push_back(std::move(rest));
     keep_box_end();
+  }
+  // A live blog's clock over an update's heading ("10:32 AM", then "The iPhone 18 is here") is
+  // that update's time: it goes under the heading, not to the end of the update before.
+  for (size_t i = 0; i + 1 < kept_blocks.size(); ++i) {
+    TextBlock& clock = kept_blocks[i];
+    TextBlock& heading = kept_blocks[i + 1];
+    if (clock.heading || !heading.heading || !is_clock(to_lower_ascii(clock.text))) continue;
+    std::swap(clock, heading);
+    std::swap(clock.ends_box, heading.ends_box);  // a box still ends where it did
+    ++i;
   }
   std::vector<const TextBlock*> kept;
   kept.reserve(kept_blocks.size());

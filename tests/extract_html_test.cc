@@ -1961,6 +1961,41 @@ TEST(ExtractHtml, FootnoteMarksKickersAndBiosLeaveNotesAndEmojiStay) {
   ASSERT_EQ(r->sections.size(), 1u);
 }
 
+// Regression (session 33's extraction audit and the tech articles audit of session 35): a
+// live blog's clock over an update ("10:20 AM") ended the update before it, and a CodePen
+// embed's stand-in text stayed. The clock goes under its update's heading; an AP "Latest"
+// stamp between paragraphs stays where it is.
+TEST(ExtractHtml, ALiveBlogsClockStaysWithItsUpdate) {
+  const std::string one =
+      "<p>The company said on Tuesday that its new phone would ship to customers in the "
+      "spring, after a delay of several months.</p>";
+  const std::string two =
+      "<p>Engineers at the firm spent two years reworking the watch's sensor, according to "
+      "people familiar with the matter.</p>";
+  auto r = extract_html(
+      "<html><head><title>Live: Apple event</title></head><body><main><article><h1>Live: Apple "
+      "event</h1><div class=live-post><time datetime=2026-09-09T17:32:00Z>10:32 AM</time><h3>The "
+      "phone is here</h3>" +
+          one + "</div><div class=live-post><time datetime=2026-09-09T17:20:00Z>10:20 AM</time>" +
+          "<h3>A new sensor</h3>" + two + "</div><p>4:14 p.m.</p>" + one +
+          "<p>See the Pen <a href=https://codepen.io/x/pen/a>Toggle</a> by Chris Novak (<a "
+          "href=https://codepen.io/x>@chrisn</a>) on <a "
+          "href=https://codepen.io>CodePen</a>.</p></article></main></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->sections.size(), 2u);
+  EXPECT_EQ(r->sections[0].heading, "The phone is here");
+  EXPECT_TRUE(r->sections[0].text.starts_with("10:32 AM\n\nThe company")) << r->sections[0].text;
+  EXPECT_FALSE(contains(r->sections[0].text, "10:20")) << r->sections[0].text;
+  EXPECT_EQ(r->sections[1].heading, "A new sensor");
+  EXPECT_TRUE(r->sections[1].text.starts_with("10:20 AM\n\nEngineers")) << r->sections[1].text;
+  EXPECT_TRUE(contains(r->sections[1].text,
+                       "sensor, according to people familiar with the "
+                       "matter.\n\n4:14 p.m.\n\nThe company"))
+      << r->sections[1].text;
+  EXPECT_FALSE(contains(r->body(), "CodePen")) << r->body();
+}
+
 // Regression (session 33's extraction audit, left then): a pull quote, the story's own words
 // set large, was kept as well as the sentence it repeats. A pull quote of words found nowhere
 // else in the story stays, and so does an ordinary quote.
