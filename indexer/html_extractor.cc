@@ -270,11 +270,13 @@ constexpr std::array<std::string_view, 32> kNegativePrefixes{
     "footer",     "navbar",  "navigation", "outbrain", "taboola", "recirc",     "recommend",
     "popup",      "modal",   "subscribe",  "signup",   "byline",  "caption",    "toolbar",
     "pagination", "disqus",  "trending",   "copyright"};
-constexpr std::array<std::string_view, 31> kNegativeWords{
-    "ad",       "ads",     "adv",      "banner", "nav",  "menu",    "tags",   "tag",
-    "credit",   "credits", "masthead", "widget", "meta", "author",  "date",   "timestamp",
-    "dateline", "skip",    "hidden",   "print",  "most", "popular", "more",   "dfp",
-    "pager",    "rail",    "overlay",  "teaser", "bio",  "bios",    "contrib"};
+// "kicker", "eyebrow": the section's label over a headline ("Semiconductors", "Exclusive").
+constexpr std::array<std::string_view, 33> kNegativeWords{
+    "ad",      "ads",       "adv",      "banner",   "nav",    "menu",    "tags",
+    "tag",     "credit",    "credits",  "masthead", "widget", "meta",    "author",
+    "date",    "timestamp", "dateline", "skip",     "hidden", "print",   "most",
+    "popular", "more",      "dfp",      "pager",    "rail",   "overlay", "teaser",
+    "bio",     "bios",      "contrib",  "kicker",   "eyebrow"};
 constexpr std::array<std::string_view, 12> kPositiveWords{
     "article", "body", "content", "entry", "main",     "post",
     "story",   "text", "blog",    "prose", "richtext", "articlebody"};

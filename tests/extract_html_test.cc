@@ -1961,6 +1961,32 @@ TEST(ExtractHtml, FootnoteMarksKickersAndBiosLeaveNotesAndEmojiStay) {
   ASSERT_EQ(r->sections.size(), 1u);
 }
 
+// Regression (session 33's extraction audit, left then): a kicker over the headline, named so
+// ("kicker", "eyebrow") but not a link, opened the body and was the description.
+TEST(ExtractHtml, AKickersLabelOverTheHeadlineLeaves) {
+  const std::string story =
+      "<p>The company said on Tuesday that its new chip would ship to customers in the spring, "
+      "after a delay of several months that analysts had blamed on supply problems in Asia.</p>"
+      "<p>Engineers at the firm spent two years reworking the design, according to people "
+      "familiar with the matter, and the result is faster than anything the rivals sell.</p>"
+      "<p>Shares rose four percent in early trading in New York, and two analysts raised their "
+      "price targets after the announcement, citing stronger demand from data centres and "
+      "from the makers of the phones and cars that will use the chip next year.</p>";
+  for (const std::string& top :
+       {std::string("<span class=kicker>Exclusive</span><h1>Chip maker ships</h1>"),
+        std::string("<div class=article-eyebrow>Semiconductors</div><div class=headline>Chip "
+                    "maker ships</div>")}) {
+    auto r = extract_html(
+        "<html><head><title>Chip maker ships</title></head><body><main>"
+        "<article>" +
+            top + story + "</article></main></body></html>",
+        opts());
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->body().starts_with("The company said")) << r->body();
+    EXPECT_TRUE(r->description.starts_with("The company said")) << r->description;
+  }
+}
+
 // Regression (session 33's extraction audit and the tech articles audit of session 35): a
 // live blog's clock over an update ("10:20 AM") ended the update before it, and a CodePen
 // embed's stand-in text stayed. The clock goes under its update's heading; an AP "Latest"
