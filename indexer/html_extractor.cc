@@ -11,11 +11,16 @@
 // indexer/metadata.cc; boilerplate lines and section tagging from indexer/section_tagger.cc,
 // shared with the plain-text reader. Every rule is general: tag names, class/id words, text and
 // link densities; nothing names a site.
+#include <libxml/xpath.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <unordered_set>
 #include <vector>
 
 #include "byline/extract.h"
@@ -199,10 +204,12 @@ bool is_takeaway_aside(const xmlNode* n) {
 bool is_note_box(const xmlNode* n) {
   bool note = false;
   for_each_class(attr(n, "class"), [&](std::string_view c) {
-    for (std::string_view w :
-         {"callout", "admonition", "note", "tip", "warning", "caution", "important", "notice"})
-      note = note || c == w || c.starts_with(std::string(w) + "-") ||
-             c.ends_with("-" + std::string(w));
+    // Whole words, and a callout's or an admonition's kinds ("callout-note"); not a
+    // "tip-jar" or an "adblock-warning".
+    note = note ||
+           in_list(c, {"callout", "admonition", "note", "tip", "warning", "caution", "important",
+                       "notice"}) ||
+           c.starts_with("callout") || c.starts_with("admonition");
   });
   return note;
 }
@@ -392,11 +399,14 @@ bool is_hidden(const xmlNode* n) {
 /// A pull quote: the story's own words again, set large as a design element ("pullquote",
 /// "pull-quote", WordPress's "wp-block-pullquote").
 bool is_pull_quote(const xmlNode* n) {
+  // Whole class names ("c-pullquote", "wp-block-pullquote"), not a wrapper's setting
+  // ("entry-content pullquote-enabled").
   bool named = false;
   for_each_class(attr(n, "class"), [&](std::string_view c) {
-    named = named || c.find("pullquote") != std::string_view::npos ||
-            c.find("pull-quote") != std::string_view::npos ||
-            c.find("pull_quote") != std::string_view::npos;
+    for (std::string_view w : {"pullquote", "pull-quote", "pull_quote"})
+      named =
+          named || c == w ||
+          (c.ends_with(w) && !std::isalnum(static_cast<unsigned char>(c[c.size() - w.size() - 1])));
   });
   return named;
 }
@@ -431,19 +441,39 @@ std::string quote_words(std::string_view s) {
 /// the page, and kept they would count twice in the index and read twice in the text. A pull
 /// quote of words found nowhere else stays (some pages set a real quote so).
 void drop_repeated_pull_quotes(std::vector<TextBlock>& blocks) {
-  std::string story = " ";
-  for (const TextBlock& b : blocks)
-    if (b.pull_quote == 0) story += quote_words(b.text) + ' ';
+  if (std::none_of(blocks.begin(), blocks.end(), [](const TextBlock& b) { return b.pull_quote; }))
+    return;
+  // Each run of four words of the story, hashed: a quote is the story's when each of its runs
+  // is (linear in the text, however many quotes; a search of the story for each was not).
+  auto hashes = [](const std::string& words) {
+    std::vector<uint64_t> h;
+    for (const std::string& w : split(words, ' ')) h.push_back(std::hash<std::string>{}(w));
+    return h;
+  };
+  auto gram = [](const std::vector<uint64_t>& h, size_t i) {
+    uint64_t g = 1469598103934665603ULL;
+    for (size_t k = i; k < i + 4; ++k) g = (g ^ h[k]) * 1099511628211ULL;
+    return g;
+  };
+  std::unordered_set<uint64_t> story;
+  for (const TextBlock& b : blocks) {
+    if (b.pull_quote) continue;
+    const std::vector<uint64_t> h = hashes(quote_words(b.text));
+    for (size_t i = 0; i + 4 <= h.size(); ++i) story.insert(gram(h, i));
+  }
   std::vector<int> repeated;
   for (const TextBlock& b : blocks) {
-    if (b.pull_quote == 0 || b.heading) continue;
+    if (b.pull_quote == 0 || b.heading || b.text.size() > 2000) continue;
     // The quote's words, or those before its attribution ("... today." — Jane Doe).
-    const std::string words = quote_words(b.text);
-    const std::string said =
-        quote_words(b.text.substr(0, std::min(b.text.find(" \xE2\x80\x94"), b.text.find(" - "))));
-    for (const std::string& w : {words, said})
-      if (count_words(w) >= 4 && story.find(' ' + w + ' ') != std::string::npos)
-        repeated.push_back(b.pull_quote);
+    const std::string said = b.text.substr(
+        0,
+        std::min({b.text.find(" \xE2\x80\x94"), b.text.find(" \xE2\x80\x93"), b.text.find(" - ")}));
+    for (const std::string& text : {b.text, said}) {
+      const std::vector<uint64_t> h = hashes(quote_words(text));
+      bool all = h.size() >= 4;
+      for (size_t i = 0; all && i + 4 <= h.size(); ++i) all = story.count(gram(h, i)) > 0;
+      if (all) repeated.push_back(b.pull_quote);
+    }
   }
   std::erase_if(blocks, [&](const TextBlock& b) {
     return b.pull_quote != 0 &&
@@ -456,6 +486,9 @@ void drop_repeated_pull_quotes(std::vector<TextBlock>& blocks) {
 /// skips, glued to the code's lines when kept ("1int z = 3;"). Named so, and numbers only: the
 /// code beside them, in a cell of the same class, stays.
 bool is_line_number_gutter(const xmlNode* n) {
+  // A <pre> or <code> is the code (Prism names its <pre> "line-numbers").
+  const std::string_view tag = node_name(n);
+  if (tag == "pre" || tag == "code") return false;
   bool named = false;
   // Asked of every element: the class words split only when one of the names could be there.
   const std::string_view cls = attr(n, "class");
@@ -471,6 +504,13 @@ bool is_line_number_gutter(const xmlNode* n) {
                                    "blob-num", "code-line-number", "react-line-number", "lnlinks"});
     });
   if (!named) return false;
+  // Beside code: in a <pre>, a <code> or a table (a "line-number" of a vote count in a
+  // sentence is the story's).
+  bool by_code = tag == "td";
+  int up = 0;
+  for (const xmlNode* p = n->parent; p && is_element(p) && !by_code && up < 8; p = p->parent, ++up)
+    by_code = in_list(node_name(p), {"pre", "code", "table"});
+  if (!by_code) return false;
   constexpr size_t kMax = 1 << 16;  // a gutter of some 10,000 lines
   std::string text;
   append_raw_text(n, text, kMax);
@@ -495,9 +535,25 @@ bool is_note_mark(const xmlNode* n) {
     return std::isdigit(static_cast<unsigned char>(c));
   });
   if (!arrow && !number) return false;
-  if (node_name(n->parent) == "sup") return true;
-  const std::string names =
-      to_lower_ascii(std::string(attr(n, "class")) + " " + std::string(attr(n, "href")));
+  // Named a note's (the link, its DPUB role or O'Reilly's data-type "noteref", or the <sup>
+  // around it), or a number raised after a word ("burnout:<sup>24</sup>"); after a number it is
+  // an exponent ("10<sup><a href=#table-2>12</a></sup>").
+  const xmlNode* sup = node_name(n->parent) == "sup" ? n->parent : nullptr;
+  std::string names =
+      to_lower_ascii(std::string(attr(n, "class")) + " " + std::string(attr(n, "href")) + " " +
+                     std::string(attr(n, "id")) + " " + std::string(attr(n, "role")) + " " +
+                     std::string(attr(n, "data-type")) + " " + std::string(attr(n, "rel")));
+  if (sup) {
+    names +=
+        to_lower_ascii(" " + std::string(attr(sup, "class")) + " " + std::string(attr(sup, "id")));
+    for (std::string_view w : {"fn", "note", "ref", "cite"})
+      if (names.find(w) != std::string::npos) return true;
+    const xmlNode* before = sup->prev;
+    if (before && before->type == XML_TEXT_NODE && before->content) {
+      const std::string_view b = reinterpret_cast<const char*>(before->content);
+      if (!b.empty() && !std::isdigit(static_cast<unsigned char>(b.back())) && number) return true;
+    }
+  }
   for (std::string_view w : {"footnote", "fnref", "fn:", "fn-", "#fn", "backref", "noteref",
                              "cite_note", "cite_ref", "endnote"})
     if (names.find(w) != std::string::npos) return true;
@@ -507,8 +563,18 @@ bool is_note_mark(const xmlNode* n) {
 /// An emoji drawn as a picture (WordPress's "wp-smiley", Twemoji's "emoji"): its alt text is
 /// the character the author typed.
 bool is_emoji_image(const xmlNode* n) {
+  // The alt of an emoji: the character itself, a ":shortcode:" or an emoticon (":)"), never
+  // words ("Smiling CEO").
   const std::string_view alt = attr(n, "alt");
-  if (alt.empty() || alt.size() > 16) return false;
+  if (alt.empty() || alt.size() > 32) return false;
+  const bool character = static_cast<unsigned char>(alt[0]) >= 0x80 && alt.size() <= 16;
+  const bool shortcode = alt.size() > 2 && alt.front() == ':' && alt.back() == ':' &&
+                         alt.find(' ') == std::string_view::npos;
+  const bool emoticon = alt.size() <= 4 && std::none_of(alt.begin(), alt.end(), [](char c) {
+                          return std::isalpha(static_cast<unsigned char>(c)) && c != 'D' &&
+                                 c != 'P' && c != 'p' && c != 'o' && c != 'O';
+                        });
+  if (!character && !shortcode && !emoticon) return false;
   bool emoji = false;
   for_each_class(attr(n, "class"), [&](std::string_view c) {
     emoji = emoji || c == "emoji" || c == "wp-smiley" || c == "emoticon" || c == "smiley";
@@ -523,7 +589,7 @@ bool is_code_table(const xmlNode* n) {
   bool code = false;
   for_each_class(attr(n, "class"), [&](std::string_view c) {
     code = code || in_list(c, {"js-file-line-container", "highlighttable", "rouge-table", "lntable",
-                               "hljs-ln", "code-table", "codetable"});
+                               "hljs-ln"});
   });
   return code;
 }
@@ -636,7 +702,11 @@ class Extractor {
     xmlNode* top = pick_top();
     std::vector<TextBlock> blocks;
     if (!top) top = body_;
-    emit_with_siblings(climb_repeated_wrapper(top), has_info(top) ? info(top).score : 0, blocks);
+    top = climb_repeated_wrapper(top);
+    // Kickers are dropped only above the headline: an <h1> that is not before the text.
+    if (const xmlNode* h1 = find_first(body_, "h1"))
+      h1_follows_ = xmlXPathCmpNodes(const_cast<xmlNode*>(h1), top) != 1;
+    emit_with_siblings(top, has_info(top) ? info(top).score : 0, blocks);
     return blocks;
   }
 
@@ -1100,9 +1170,12 @@ class Extractor {
       return;
     }
     // A kicker or a breadcrumb over the headline ("TECH", "Science / Space"): a link or two
-    // before any text of the story.
+    // above the <h1>, or set in capitals under it. (Under it, a linked name opens a list's
+    // first item, or names the project the story is about.)
+    const bool capitals =
+        std::none_of(p.begin(), p.end(), [](char c) { return c >= 'a' && c <= 'z'; });
     if (link * 10 >= raw * 8 && words <= 3 && table_depth_ == 0 && !in_prose_list_ &&
-        !emitted_text(out))
+        !emitted_text(out) && ((!seen_h1_ && h1_follows_) || capitals))
       return;
     // The headline in a <div> or <p> of its own (not every site uses <h1>) is not the body.
     if (!title_norm_.empty() && words <= 40 && norm(p) == title_norm_) return;
@@ -1308,7 +1381,11 @@ class Extractor {
     if (is_heading_tag(name) && table_depth_ == 0) {
       flush(out);
       std::string text = strip_heading_marks(inner_text(n));
-      if (text.empty() || is_title_text(text)) return;
+      if (text.empty()) return;
+      if (is_title_text(text)) {
+        seen_h1_ = seen_h1_ || name == "h1";  // the headline: a kicker above it is gone by now
+        return;
+      }
       // An <h1> before the story's text is its headline however it is worded; one inside the
       // text heads a part of it (Readability keeps it, as an <h2>).
       // (Asked of the blocks out so far, it was quadratic on a page of headings.)
@@ -1389,7 +1466,9 @@ class Extractor {
       open_blocks_.push_back(name);
     }
     const int outer_pull_quote = pull_quote_;
-    if (block && pull_quote_ == 0 && is_pull_quote(n)) pull_quote_ = ++pull_quotes_;
+    // A pull quote is a sentence or two set large, not a box of the story's text.
+    if (block && pull_quote_ == 0 && is_pull_quote(n) && has_info(n) && info(n).text <= 2000)
+      pull_quote_ = ++pull_quotes_;
     // An item of a list that is mostly not links ("Is this a planned purchase?", then "<a>Where
     // am I going to put it</a>?") is one of its points, not a headline pointing away.
     const bool was_prose_list = in_prose_list_;
@@ -1447,7 +1526,8 @@ class Extractor {
   const std::vector<TextBlock>* text_out_ = nullptr;  // emitted_text(): the list asked of
   size_t text_scanned_ = 0;                           // emitted_text(): blocks looked at
   bool text_emitted_ = false;                         // emitted_text(): a block of text among them
-  bool seen_h1_ = false;  // an <h1> before the text was taken for the headline
+  bool seen_h1_ = false;     // an <h1> before the text was taken for the headline
+  bool h1_follows_ = false;  // the page's first <h1> comes after the chosen container's start
   xmlNode* body_ = nullptr;
   std::vector<Info> infos_;
   std::vector<xmlNode*> candidates_;

@@ -191,7 +191,12 @@ std::string url_date(std::string_view url) {
   const std::vector<std::string> parts = split(url, '/');
   for (size_t i = 0; i < parts.size(); ++i) {
     const std::string& p = parts[i];
-    auto ends = [&p](size_t n) { return p.size() == n || p[n] == '-' || p[n] == '_'; };
+    // Glued to the slug ("2019-11-20-slug", "20191120_slug"): alone, such a segment is as often
+    // an id ("/story/20230415") or an API's version ("/api/2020-08-01/").
+    auto ends = [&p](size_t n) {
+      return p.size() > n + 1 && (p[n] == '-' || p[n] == '_') &&
+             std::isalpha(static_cast<unsigned char>(p[n + 1]));
+    };
     if (p.size() == 4 && digits(p, 4) && i + 2 < parts.size() && parts[i + 1].size() == 2 &&
         digits(parts[i + 1], 2) && parts[i + 2].size() >= 2 && digits(parts[i + 2], 2) &&
         (parts[i + 2].size() == 2 || !std::isdigit(static_cast<unsigned char>(parts[i + 2][2])))) {
@@ -208,6 +213,23 @@ std::string url_date(std::string_view url) {
     }
   }
   return {};
+}
+
+/// Whether `part` starts as a date does: a number, a month's or a weekday's name ("Released
+/// March 5, 2026" does not: a release's date).
+bool opens_like_a_date(std::string_view part) {
+  if (part.empty()) return false;
+  if (std::isdigit(static_cast<unsigned char>(part[0]))) return true;
+  std::string w = to_lower_ascii(part.substr(0, part.find(' ')));
+  while (!w.empty() && (w.back() == ',' || w.back() == '.')) w.pop_back();
+  if (w.size() < 3) return false;
+  for (std::string_view name :
+       {"january",   "february",  "march",   "april",    "may",      "june",   "july",
+        "august",    "september", "october", "november", "december", "monday", "tuesday",
+        "wednesday", "thursday",  "friday",  "saturday", "sunday",   "sept"})
+    if (name.starts_with(w)) return true;
+  // Other languages' names: what parse_date() reads as a month or a weekday.
+  return static_cast<unsigned char>(part[0]) >= 0x80 && parse_date(std::string(part)).has_value();
 }
 
 /// A dateline written as text, without markup that dates it: "Published 11:34 PM EST Nov 19,
@@ -242,14 +264,25 @@ std::string dateline_date(std::string_view line, bool& updated) {
       {"gepubliceerd", false},
       {"\uae30\uc0ac\uc785\ub825", false},  // 기사입력
       {"\uc785\ub825", false}};             // 입력
+  bool labelled = false;
   for (const auto& [label, is_update] : kLabels)
     if (lower.starts_with(label) &&
         (lower.size() == label.size() ||
          !std::isalpha(static_cast<unsigned char>(lower[label.size()])))) {
       l = l.substr(label.size());
       updated = is_update;
+      labelled = true;
       break;
     }
+  // Another label names another date ("Claim: Posted on Facebook on October 13, 2019",
+  // "Event date: ...", "Deadline: ..."): a colon after a word or two that are no date.
+  if (!labelled) {
+    const size_t colon = l.find(':');
+    if (colon != std::string::npos && colon > 0 &&
+        std::isalpha(static_cast<unsigned char>(l[colon - 1])) &&
+        count_words(l.substr(0, colon)) <= 3)
+      return {};
+  }
   // A sentence is no dateline ("The council approved the plan on March 5, 2026."): a line
   // of a few words of prose at most ("| 3 comments") beside the names and the date.
   int prose = 0;
@@ -261,11 +294,18 @@ std::string dateline_date(std::string_view line, bool& updated) {
   if (prose > 2) return {};
   // The parts a byline line holds: "By Jane Doe on <date>", "Jane Doe | <date> | 3 comments".
   std::vector<std::string> parts{l};
+  std::vector<size_t> cuts;  // where a separator starts, and where the text after it does
   for (std::string_view sep : {" on ", " | ", " \u00b7 ", " \u2022 ", " / ", " \u2014 ", " - "})
     for (size_t at = l.find(sep); at != std::string::npos; at = l.find(sep, at + 1)) {
       parts.push_back(l.substr(at + sep.size()));
       parts.push_back(l.substr(0, at));
+      cuts.push_back(at);
+      cuts.push_back(at + sep.size());
     }
+  // A date between two separators: "By Jane Doe | March 5, 2026 | 4 min read".
+  std::sort(cuts.begin(), cuts.end());
+  for (size_t i = 1; i + 1 < cuts.size(); i += 2)
+    if (cuts[i] < cuts[i + 1]) parts.push_back(l.substr(cuts[i], cuts[i + 1] - cuts[i]));
   for (std::string part : parts) {
     // Marks around the date: "기사입력 :[ 2018-08-25 15:24 ]", "Published: <date>".
     const std::string_view marks = " :[]()";
@@ -286,7 +326,7 @@ std::string dateline_date(std::string_view line, bool& updated) {
       if (j - i == 4 && (part.compare(i, 2, "19") == 0 || part.compare(i, 2, "20") == 0)) year = i;
       i = j;
     }
-    if (year == std::string::npos || numbers < 2) continue;
+    if (year == std::string::npos || numbers < 2 || !opens_like_a_date(part)) continue;
     // The words of a sentence after the date ("on Sunday, October 13th, 2019 in an article
     // in a local newspaper"): a claim's date, not the page's.
     std::vector<std::string> words = split(part, ' ');
@@ -319,6 +359,43 @@ std::string dateline_date(std::string_view line, bool& updated) {
     if (parse_date(moved)) return moved;
   }
   return {};
+}
+
+/// Whether a date written in `e` is another thing's: a picture's (in a <figure>, a caption or a
+/// credit: "Justin Sullivan | Getty Images | June 5, 2023"), an event's in a kicker ("CES 2026 ·
+/// January 6, 2026"), or today's in the page's top bar or a <header> of the site's that holds
+/// no headline ("Friday, December 5, 2025").
+bool dates_something_else(const xmlNode* e) {
+  int up = 0;
+  for (const xmlNode* p = e; p && is_element(p) && up < 40; p = p->parent, ++up) {
+    const std::string_view n = node_name(p);
+    if (n == "article" || n == "main" || n == "body") return false;
+    if (n == "figure" || n == "figcaption") return true;
+    const std::string names =
+        to_lower_ascii(std::string(attr(p, "class")) + " " + std::string(attr(p, "id")));
+    for (std::string_view w :
+         {"caption", "credit", "today", "topbar", "top-bar", "top_bar", "current-date",
+          "currentdate", "weather", "ticker", "kicker", "eyebrow"})
+      if (names.find(w) != std::string::npos) return true;
+    // A site's <header> (outside <article> and <main>, as the walk stops there) without the
+    // story's headline: a bounded look, a header is small.
+    if (n == "header") {
+      int budget = 400;
+      bool headline = false;
+      std::vector<const xmlNode*> stack{p->children};
+      while (!stack.empty() && budget > 0 && !headline) {
+        const xmlNode* c = stack.back();
+        stack.pop_back();
+        for (; c && budget > 0; c = c->next, --budget) {
+          if (!is_element(c)) continue;
+          if (node_name(c) == "h1") headline = true;
+          if (c->children) stack.push_back(c->children);
+        }
+      }
+      if (!headline) return true;
+    }
+  }
+  return false;
 }
 
 /// An element a dateline sits in: a block or a span of text with inline markup inside only.
@@ -391,37 +468,52 @@ bool outside_the_story(const xmlNode* e) {
     const std::string names =
         to_lower_ascii(std::string(attr(p, "class")) + " " + std::string(attr(p, "id")));
     std::string word;
+    bool rail = false;
     for (size_t i = 0; i <= names.size(); ++i) {
       if (i < names.size() && std::isalnum(static_cast<unsigned char>(names[i]))) {
         word += names[i];
         continue;
       }
-      if (word == "rail" || word == "teaser" || word == "teasers") return true;
+      // A layout's wrapper names its parts ("content-sidebar-wrap", "main-col
+      // recommended-layout", "popular-science-page"): the story is inside it.
+      if (in_words(word, {"wrap", "wrapper", "layout", "page", "with", "has"})) return false;
+      if (word == "rail" || word == "teaser" || word == "teasers") rail = true;
       for (std::string_view w : {"trending", "sidebar", "related", "recirc", "mostpopular",
                                  "popular", "recommend", "outbrain", "taboola"})
-        if (word.starts_with(w)) return true;
+        rail = rail || word.starts_with(w);
       word.clear();
     }
-    return false;
+    return rail;
   });
 }
 
-/// One of a run of like elements (an element with the class of a sibling next to it, at most
-/// three levels up: close, not a layout's wrappers): a comment among comments, a teaser among
-/// teasers. Below the story, a credit there is a commenter's or another story's.
+/// One of a run of like elements (three or more of one tag and class side by side, at most
+/// three levels up: close, not a layout's wrappers; not paragraphs): a comment among comments,
+/// a teaser among teasers. Below the story, a credit there is a commenter's or another story's.
 bool in_repeated_item(const xmlNode* e) {
   int up = 0;
   for (const xmlNode* p = e->parent; p && is_element(p) && up < 3; p = p->parent, ++up) {
     const std::string_view n = node_name(p);
     if (n == "article" || n == "main" || n == "body") return false;
     const std::string_view cls = attr(p, "class");
-    if (cls.empty()) continue;
-    // The element beside it, past text and comments.
-    auto like = [&](const xmlNode* s, bool back) {
-      while (s && !is_element(s)) s = back ? s->prev : s->next;
-      return s && node_name(s) == n && attr(s, "class") == cls;
-    };
-    if (like(p->prev, true) || like(p->next, false)) return true;
+    if (cls.empty() || n == "p") continue;  // the story's own paragraphs share a class
+    // Like elements next to it, past text and comments, on either side: a run of three is a
+    // list's (two are columns of a grid, or a pair).
+    int like = 0;
+    for (const bool back : {true, false}) {
+      const xmlNode* s = back ? p->prev : p->next;
+      for (int k = 0; s && k < 2;) {
+        if (!is_element(s)) {
+          s = back ? s->prev : s->next;
+          continue;
+        }
+        if (node_name(s) != n || attr(s, "class") != cls) break;
+        ++like;
+        ++k;
+        s = back ? s->prev : s->next;
+      }
+    }
+    if (like >= 2) return true;
   }
   return false;
 }
@@ -949,19 +1041,16 @@ void collect(const xmlNode* n, Collected& c, int depth) {
     }
     // A dateline written as text above the story, for a page that marks no date up: the
     // line's own element (inline markup inside it only), outside the page's furniture.
-    if (c.text_published.empty() && !c.story_begun && !c.in_link && !c.comments_or_sidebar &&
-        !c.in_other_item && is_dateline_element(e)) {
+    if ((c.text_published.empty() || c.text_updated.empty()) && !c.story_begun && !c.in_link &&
+        !c.comments_or_sidebar && !c.in_other_item && is_dateline_element(e)) {
       std::string raw;
       append_raw_text(e, raw, 200);
       bool updated = false;
       std::string d = raw.size() <= 200 ? dateline_date(raw, updated) : std::string();
-      if (!d.empty() && !in_page_furniture(e) && !in_masthead_or_list_of_links(e) &&
-          !on_a_teaser(e, c)) {
-        if (!updated)
-          c.text_published = std::move(d);
-        else if (c.text_updated.empty())
-          c.text_updated = std::move(d);
-      }
+      std::string& slot = updated ? c.text_updated : c.text_published;
+      if (!d.empty() && slot.empty() && !in_page_furniture(e) && !in_masthead_or_list_of_links(e) &&
+          !on_a_teaser(e, c) && !dates_something_else(e))
+        slot = std::move(d);
     }
     if (name == "a") ++c.in_link;
     const bool was_in_other_item = c.in_other_item;

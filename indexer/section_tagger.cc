@@ -762,6 +762,33 @@ bool is_clock(std::string_view l) {
                                         "cst", "cdt", "cet", "cest", "bst", "ist", "jst"});
 }
 
+/// "follow <one to three words> on <network>" at the start of `l` (normalised) or of one of
+/// its sentences or clauses.
+bool follows_on_a_network(std::string_view l) {
+  for (size_t at = 0; at < l.size(); ++at) {
+    at = l.find("follow ", at);
+    if (at == std::string_view::npos) return false;
+    if (at > 0 && !(at >= 2 && l[at - 1] == ' ' &&
+                    (l[at - 2] == '.' || l[at - 2] == ':' || l[at - 2] == '!')))
+      continue;
+    const std::vector<std::string> w = split(collapse_whitespace(l.substr(at + 7, 80)), ' ');
+    for (size_t i = 1; i < w.size() && i <= 4; ++i) {
+      if (w[i] != "on") continue;
+      if (i + 1 >= w.size()) break;
+      std::string next = w[i + 1];
+      while (!next.empty() && std::ispunct(static_cast<unsigned char>(next.back())))
+        next.pop_back();
+      if (in_list(next,
+                  {"x", "threads", "bluesky", "mastodon", "youtube", "tiktok", "telegram",
+                   "whatsapp", "flipboard", "twitter", "facebook", "instagram", "linkedin"}) ||
+          (next == "google" && i + 2 < w.size() && w[i + 2].starts_with("news")))
+        return true;
+      break;
+    }
+  }
+  return false;
+}
+
 Boilerplate classify_boilerplate(std::string_view line) {
   line = trim(line);
   if (line.empty() || line.size() > 400) return Boilerplate::kNone;
@@ -1062,16 +1089,18 @@ Boilerplate classify_boilerplate(std::string_view line) {
       if (end.ends_with(p)) return Boilerplate::kPhotoCredit;
   }
   if (words <= 50) {
-    bool network = false;
-    for (std::string_view w :
-         {"twitter", "facebook", "instagram", "linkedin", "threads", "bluesky", "mastodon",
-          "youtube", "tiktok", "telegram", "whatsapp", "flipboard", "google news", "x"})
-      network = network || has_word(l, w);
+    const bool network =
+        l.find("twitter") != std::string::npos || l.find("facebook") != std::string::npos ||
+        l.find("instagram") != std::string::npos || l.find("linkedin") != std::string::npos;
     // "Follow us on Twitter", "Jane covers chips. Follow her on X": the imperative, at the
     // start of a sentence, or "follow us/me" anywhere ("please follow us").
     const bool follow = starts_with(l, "follow ") || l.find(". follow ") != std::string::npos ||
                         has_word(l, "follow us") || has_word(l, "follow me");
     if (network && follow && !reports(l)) return Boilerplate::kSocial;
+    // Networks whose names are words too ("X", "Threads", "Google News"): only "follow <who>
+    // on <network>" ("Follow TechSite on Google News", "...: follow us on X and Threads"), not
+    // "Follow the steps to raise the limit on worker threads".
+    if (follows_on_a_network(l) && !reports(l)) return Boilerplate::kSocial;
   }
   // The newsroom's tip line under a story: "Got a tip? Email us at tips@...", "Have a news tip?
   // Contact our reporters", "Got a confidential news tip? We want to hear from you."
@@ -1115,19 +1144,13 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
   bool story_started = false;  // a paragraph of running text was kept
   bool in_plan_box = false;    // under a subscription plan's price: its perks follow
   int bio_blocks = 0;          // blocks of a writer's bio still to drop under its label
-  int bio_level = 0;           // the rank of the bio's heading (0: a line, not a heading)
   // True when the line stays. `next`: the block after b, if any.
   auto judge = [&](std::string_view line, const TextBlock& b, const TextBlock* next) {
     const bool heading = b.heading;
-    // A bio is a few short paragraphs; a heading of the label's rank or above, or a known
-    // section's label, ends it.
+    // The blocks of a bio its label measured (below).
     if (bio_blocks > 0) {
-      if ((!heading || (bio_level > 0 && b.level > bio_level)) && count_words(line) <= 80 &&
-          classify_heading(line) == SectionKind::kOther) {
-        --bio_blocks;
-        return false;
-      }
-      bio_blocks = 0;
+      --bio_blocks;
+      return false;
     }
     const Boilerplate kind = classify_boilerplate(line);
     // A heading in the story that is a word of its subject ("Advertising" in an earnings
@@ -1181,14 +1204,26 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
       case Boilerplate::kAffiliate:
         add_flag(article, "affiliate_links");
         return false;
-      case Boilerplate::kAuthorBio:
-        // "Written by Jane Doe" over the story is its byline; under it, or as a heading, and
-        // any "About the author", it opens a bio.
-        if (story_started || heading || !starts_with_icase(trim(line), "written by ")) {
-          bio_blocks = 3;
-          bio_level = heading ? b.level : 0;
+      case Boilerplate::kAuthorBio: {
+        // "Written by Jane Doe" as a line is a credit (a byline, a film's writer), the story's
+        // to keep; as a heading, and any "About the author", it opens a bio: two short
+        // paragraphs at most up to the next heading of its rank (or any heading, or a known
+        // section's label) or the end. More than that is the story going on under a heading of
+        // its own (a book review's "About the author"), which stays.
+        if (!heading && starts_with_icase(trim(line), "written by ")) return true;
+        const size_t at = static_cast<size_t>(&b - blocks.data());
+        size_t n = 0, words = 0;
+        for (size_t k = at + 1; k < blocks.size(); ++k) {
+          const TextBlock& c = blocks[k];
+          if (c.heading && (!heading || c.level <= b.level || c.level == 0)) break;
+          if (classify_heading(c.text) != SectionKind::kOther) break;
+          n += 1 + static_cast<size_t>(std::count(c.text.begin(), c.text.end(), '\n'));  // lines
+          words += count_words(c.text);
         }
+        if (n > 2 || words > 100) return true;
+        bio_blocks = static_cast<int>(n);
         return false;
+      }
       case Boilerplate::kPaywall:
         // The text stops at the paywall; its offer's perks follow, as a plan's do.
         add_flag(article, "paywall");

@@ -450,7 +450,10 @@ TEST(TagSections, SentencesAboutSocialNetworksAndNewslettersStay) {
 
 // Regression (audit of tech articles, session 35): a writer's bio under the story ("About
 // the author", Medium's "Written by" box) was kept as a section of it. A heading of the
-// label's rank ends the bio; "Written by Jane Doe" over the story is only its byline.
+// label's rank, or a known section's label, ends the bio. Regression (audit of this session's
+// changes): "Written by" lines (a byline, a film's credits) took the three paragraphs after
+// them, and an "About the author" the rest of a book review: a line of credit stays, and a
+// label over more than a bio's few short paragraphs is the story's.
 TEST(TagSections, AWritersBioUnderTheStoryLeaves) {
   Article a;
   tag_sections(
@@ -463,9 +466,26 @@ TEST(TagSections, AWritersBioUnderTheStoryLeaves) {
       a);
   ASSERT_EQ(a.sections.size(), 2u);
   EXPECT_EQ(a.sections[0].text,
+            "Written by Jane Doe\n\n"
             "The council approved the plan on Tuesday, after a long debate in the chamber.");
   EXPECT_EQ(a.sections[1].kind, SectionKind::kWhatsNext);
   EXPECT_EQ(a.sections[1].text, "Work begins in the spring, officials said on Tuesday evening.");
+
+  const std::string review =
+      "The novel follows three sisters through a long winter in the north of the country.\n"
+      "About the author\n"
+      "Kai Lee grew up in the town the book describes and worked there as a teacher.\n"
+      "That shows on every page: the school scenes are the best in the book, and the longest.\n"
+      "The middle sister's story drags, though, and the ending comes too quickly for it.\n"
+      "Still, it is the most assured debut of the year, and it deserves its prize.\n"
+      "Written by Aaron Sorkin\n"
+      "The film keeps the book's three voices and gives each sister her own season.";
+  Article r;
+  tag_sections(review, r);
+  // Every line stays (the two labels head sections of plain text, as before).
+  const std::string body = r.body();
+  for (const std::string& line : split(review, '\n'))
+    EXPECT_NE(body.find(line), std::string::npos) << line;
 }
 
 // Regression (session 33's extraction audit, left then): follow lines naming other networks
@@ -474,6 +494,11 @@ TEST(TagSections, FollowAndTipLinesUnderAStoryLeave) {
   const std::string story =
       "The agency posted the warning on X before its own website had it, the agency said.\n"
       "Readers who follow the agency on Threads saw it an hour later.\n"
+      // Regression (audit of this session's changes): these were dropped as follow lines.
+      "Follow the steps below to raise the limit on worker threads, then restart the service.\n"
+      "Follow Apple's guide to set up Face ID on the iPhone X before you restore the backup.\n"
+      "Follow our live coverage of the Threads outage as engineers work to restore service.\n"
+      "Follow the money: the fund invested in X, Threads rivals and two YouTube networks.\n"
       "Got a minute? Here are our tips for keeping your phone safe from the flaw.\n"
       "Have a look at the tips the vendor published, which say the same.";
   Article a;
