@@ -234,6 +234,12 @@ bool starts_with_icase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals_ascii(s.substr(0, prefix.size()), prefix);
 }
 
+bool in_list(std::string_view s, std::initializer_list<std::string_view> list) {
+  for (std::string_view x : list)
+    if (x == s) return true;
+  return false;
+}
+
 std::vector<std::string> split(std::string_view s, char sep) {
   std::vector<std::string> out;
   size_t start = 0;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,8 @@ std::string to_lower_ascii(std::string_view s);
 bool iequals_ascii(std::string_view a, std::string_view b);
 bool starts_with_icase(std::string_view s, std::string_view prefix);
 std::vector<std::string> split(std::string_view s, char sep);
+/// Whether `s` is one of `list`: the word lists of the extraction rules.
+bool in_list(std::string_view s, std::initializer_list<std::string_view> list);
 /// Appends code point `cp` to `out` as UTF-8 (U+FFFD for invalid ones).
 void append_utf8(std::string& out, uint32_t cp);
 /// Decodes one UTF-8 code point at s[i], advancing i; U+FFFD and one byte on error.

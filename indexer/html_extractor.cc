@@ -61,10 +61,6 @@ struct Info {
   int code = 0;  // of `text`, the part in code blocks (<pre>s and code tables)
 };
 
-bool in_list(std::string_view s, std::initializer_list<std::string_view> list) {
-  return std::find(list.begin(), list.end(), s) != list.end();
-}
-
 /// Calls `f` with each of the space-separated names of a class attribute, lower-cased.
 template <typename F>
 void for_each_class(std::string_view classes, F f) {

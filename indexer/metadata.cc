@@ -158,10 +158,6 @@ bool in_page_furniture(const xmlNode* e) {
   return footer;
 }
 
-bool in_words(std::string_view w, std::initializer_list<std::string_view> list) {
-  return std::find(list.begin(), list.end(), w) != list.end();
-}
-
 /// The day in a URL's path as "YYYY-MM-DD": three segments ("/2019/11/20/"), or a segment
 /// that opens with the date ("/2019-11-20-slug", "/20191120/"); empty when there is none (a
 /// month's archive "/2019/11/" names no day).
@@ -289,8 +285,8 @@ std::string dateline_date(std::string_view line, bool& updated) {
   for (const std::string& w : split(l, ' '))
     prose += w.size() > 1 &&
              std::all_of(w.begin(), w.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }) &&
-             !in_words(w, {"by", "on", "and", "at", "um", "om", "alle", "las", "de", "del", "le",
-                           "am", "kl", "von", "par", "por", "door"});
+             !in_list(w, {"by", "on", "and", "at", "um", "om", "alle", "las", "de", "del", "le",
+                          "am", "kl", "von", "par", "por", "door"});
   if (prose > 2) return {};
   // The parts a byline line holds: "By Jane Doe on <date>", "Jane Doe | <date> | 3 comments".
   std::vector<std::string> parts{l};
@@ -333,7 +329,7 @@ std::string dateline_date(std::string_view line, bool& updated) {
     if (std::any_of(words.begin(), words.end(), [](const std::string& w) {
           return w.size() > 1 &&
                  std::all_of(w.begin(), w.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }) &&
-                 !in_words(w, {"at", "um", "om", "alle", "las", "de", "del", "le", "am", "kl"});
+                 !in_list(w, {"at", "um", "om", "alle", "las", "de", "del", "le", "am", "kl"});
         }))
       continue;
     for (std::string& w : words)
@@ -348,7 +344,7 @@ std::string dateline_date(std::string_view line, bool& updated) {
         words[0].find(':') == std::string::npos)
       continue;
     size_t k = 1;
-    if (in_words(to_lower_ascii(words[k]), {"am", "pm", "a.m.", "p.m."})) ++k;
+    if (in_list(to_lower_ascii(words[k]), {"am", "pm", "a.m.", "p.m."})) ++k;
     if (k < words.size() && words[k].size() >= 2 && words[k].size() <= 5 &&
         std::all_of(words[k].begin(), words[k].end(),
                     [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
@@ -476,7 +472,7 @@ bool outside_the_story(const xmlNode* e) {
       }
       // A layout's wrapper names its parts ("content-sidebar-wrap", "main-col
       // recommended-layout", "popular-science-page"): the story is inside it.
-      if (in_words(word, {"wrap", "wrapper", "layout", "page", "with", "has"})) return false;
+      if (in_list(word, {"wrap", "wrapper", "layout", "page", "with", "has"})) return false;
       if (word == "rail" || word == "teaser" || word == "teasers") rail = true;
       for (std::string_view w : {"trending", "sidebar", "related", "recirc", "mostpopular",
                                  "popular", "recommend", "outbrain", "taboola"})

@@ -726,10 +726,6 @@ int parse_reading_time(std::string_view line) {
   return std::stoi(l.substr(b, e - b));
 }
 
-bool in_list(std::string_view s, std::initializer_list<std::string_view> list) {
-  return std::find(list.begin(), list.end(), s) != list.end();
-}
-
 /// A time of day alone, or a time ago (`l` lower-case): "10:32 am", "9.58", "14h30 cet",
 /// "5 minutes ago": a live blog's stamp on an update.
 bool is_clock(std::string_view l) {
