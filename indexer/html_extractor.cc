@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <map>
 #include <unordered_set>
 #include <vector>
 
@@ -399,6 +400,10 @@ bool is_pull_quote(const xmlNode* n) {
   // ("entry-content pullquote-enabled").
   bool named = false;
   for_each_class(attr(n, "class"), [&](std::string_view c) {
+    // Not a setting's name ("has-pullquote", "with-pullquote", "is-style-pullquote").
+    if (c.starts_with("has-") || c.starts_with("with-") || c.starts_with("no-") ||
+        c.starts_with("is-"))
+      return;
     for (std::string_view w : {"pullquote", "pull-quote", "pull_quote"})
       named =
           named || c == w ||
@@ -457,6 +462,11 @@ void drop_repeated_pull_quotes(std::vector<TextBlock>& blocks) {
     const std::vector<uint64_t> h = hashes(quote_words(b.text));
     for (size_t i = 0; i + 4 <= h.size(); ++i) story.insert(gram(h, i));
   }
+  // A quote's blocks go together (its attribution with it) when the repeated ones hold most of
+  // its text: one paragraph of a box that repeats the summary leaves the box's others.
+  std::map<int, std::pair<size_t, size_t>> bytes;  // per quote: its bytes, those repeated
+  for (const TextBlock& b : blocks)
+    if (b.pull_quote) bytes[b.pull_quote].first += b.text.size();
   std::vector<int> repeated;
   for (const TextBlock& b : blocks) {
     if (b.pull_quote == 0 || b.heading || b.text.size() > 2000) continue;
@@ -468,9 +478,14 @@ void drop_repeated_pull_quotes(std::vector<TextBlock>& blocks) {
       const std::vector<uint64_t> h = hashes(quote_words(text));
       bool all = h.size() >= 4;
       for (size_t i = 0; all && i + 4 <= h.size(); ++i) all = story.count(gram(h, i)) > 0;
-      if (all) repeated.push_back(b.pull_quote);
+      if (all) {
+        bytes[b.pull_quote].second += b.text.size();
+        break;
+      }
     }
   }
+  for (const auto& [quote, size] : bytes)
+    if (size.second * 2 > size.first) repeated.push_back(quote);
   std::erase_if(blocks, [&](const TextBlock& b) {
     return b.pull_quote != 0 &&
            std::find(repeated.begin(), repeated.end(), b.pull_quote) != repeated.end();
@@ -481,6 +496,8 @@ void drop_repeated_pull_quotes(std::vector<TextBlock>& blocks) {
 /// "rouge-gutter", highlight.js's "hljs-ln-numbers", a gist's "blob-num"): numbers the reader
 /// skips, glued to the code's lines when kept ("1int z = 3;"). Named so, and numbers only: the
 /// code beside them, in a cell of the same class, stays.
+bool is_code_table(const xmlNode* n);
+
 bool is_line_number_gutter(const xmlNode* n) {
   // A <pre> or <code> is the code (Prism names its <pre> "line-numbers").
   const std::string_view tag = node_name(n);
@@ -494,18 +511,26 @@ bool is_line_number_gutter(const xmlNode* n) {
     maybe = maybe || std::search(cls.begin(), cls.end(), k.begin(), k.end(), same) != cls.end();
   if (maybe)
     for_each_class(cls, [&](std::string_view c) {
-      named = named || in_list(c, {"ln", "lnt", "lntd", "lineno", "linenos", "linenodiv", "gutter",
+      named = named || in_list(c, {"ln", "lnt", "lineno", "linenos", "linenodiv", "gutter",
                                    "rouge-gutter", "line-number", "line-numbers", "linenumber",
                                    "linenumbers", "line-num", "hljs-ln-numbers", "hljs-ln-n",
                                    "blob-num", "code-line-number", "react-line-number", "lnlinks"});
     });
   if (!named) return false;
-  // Beside code: in a <pre>, a <code> or a table (a "line-number" of a vote count in a
-  // sentence is the story's).
-  bool by_code = tag == "td";
+  // Beside code: in a <pre> or a <code>, or a cell of a code table or next to a cell of code
+  // (a "line-number" of a vote count in a sentence, a bus line's in a timetable, is the
+  // story's).
+  bool by_code = false;
+  if (tag == "td") {
+    const xmlNode* table = n->parent;
+    while (table && is_element(table) && node_name(table) != "table") table = table->parent;
+    by_code = table && is_element(table) && is_code_table(table);
+    for (const xmlNode* c = n->next; c && !by_code; c = c->next)
+      by_code = is_element(c) && (find_first(c, "pre") || find_first(c, "code"));
+  }
   int up = 0;
   for (const xmlNode* p = n->parent; p && is_element(p) && !by_code && up < 8; p = p->parent, ++up)
-    by_code = in_list(node_name(p), {"pre", "code", "table"});
+    by_code = in_list(node_name(p), {"pre", "code"});
   if (!by_code) return false;
   constexpr size_t kMax = 1 << 16;  // a gutter of some 10,000 lines
   std::string text;
@@ -531,29 +556,40 @@ bool is_note_mark(const xmlNode* n) {
     return std::isdigit(static_cast<unsigned char>(c));
   });
   if (!arrow && !number) return false;
-  // Named a note's (the link, its DPUB role or O'Reilly's data-type "noteref", or the <sup>
-  // around it), or a number raised after a word ("burnout:<sup>24</sup>"); after a number it is
-  // an exponent ("10<sup><a href=#table-2>12</a></sup>").
+  // A number raised after a number ("10<sup>12</sup>") or after a one-letter name ("n<sup>2
+  // </sup>", "m<sup>2</sup>") is a power, however its link is named.
   const xmlNode* sup = node_name(n->parent) == "sup" ? n->parent : nullptr;
-  std::string names =
-      to_lower_ascii(std::string(attr(n, "class")) + " " + std::string(attr(n, "href")) + " " +
-                     std::string(attr(n, "id")) + " " + std::string(attr(n, "role")) + " " +
-                     std::string(attr(n, "data-type")) + " " + std::string(attr(n, "rel")));
-  if (sup) {
-    names +=
-        to_lower_ascii(" " + std::string(attr(sup, "class")) + " " + std::string(attr(sup, "id")));
-    for (std::string_view w : {"fn", "note", "ref", "cite"})
-      if (names.find(w) != std::string::npos) return true;
+  if (sup && number) {
     const xmlNode* before = sup->prev;
-    if (before && before->type == XML_TEXT_NODE && before->content) {
-      const std::string_view b = reinterpret_cast<const char*>(before->content);
-      if (!b.empty() && !std::isdigit(static_cast<unsigned char>(b.back())) && number) return true;
+    std::string_view b;
+    if (before && before->type == XML_TEXT_NODE && before->content)
+      b = reinterpret_cast<const char*>(before->content);
+    if (b.empty()) return false;
+    const unsigned char last = static_cast<unsigned char>(b.back());
+    if (std::isdigit(last)) return false;
+    if (std::isalpha(last) &&
+        (b.size() == 1 || !std::isalnum(static_cast<unsigned char>(b[b.size() - 2]))))
+      return false;
+    return true;  // after a word or a mark: "burnout:<sup>24</sup>", "B-tree<sup>1</sup>"
+  }
+  // Elsewhere, a link named a note's, by whole words of its class, href, id, DPUB role or
+  // O'Reilly's data-type ("fn1", "fnref:1", "cite_note-4", "noteref"; not "#preferences").
+  bool named = false;
+  for (std::string_view a : {"class", "href", "id", "role", "data-type", "rel"}) {
+    std::string word;
+    const std::string v = to_lower_ascii(attr(n, a)) + " ";
+    for (const char c : v) {
+      if (std::isalpha(static_cast<unsigned char>(c))) {
+        word += c;
+        continue;
+      }
+      named = named || in_list(word, {"fn", "fnref", "footnote", "footnotes", "note", "noteref",
+                                      "backref", "backlink", "cite", "endnote", "reversefootnote",
+                                      "footnotebackref", "footnoteref"});
+      word.clear();
     }
   }
-  for (std::string_view w : {"footnote", "fnref", "fn:", "fn-", "#fn", "backref", "noteref",
-                             "cite_note", "cite_ref", "endnote"})
-    if (names.find(w) != std::string::npos) return true;
-  return arrow && names.find("note") != std::string::npos;
+  return named;
 }
 
 /// An emoji drawn as a picture (WordPress's "wp-smiley", Twemoji's "emoji"): its alt text is
@@ -576,6 +612,18 @@ bool is_emoji_image(const xmlNode* n) {
     emoji = emoji || c == "emoji" || c == "wp-smiley" || c == "emoticon" || c == "smiley";
   });
   return emoji;
+}
+
+/// Whether `n`'s class or id names it as text the reader does not see ("hidden", "print",
+/// "modal", "popup", "overlay", "skip" words).
+bool names_unseen(const xmlNode* n) {
+  bool unseen = false;
+  auto visit = [&](const std::string& t) {
+    unseen = unseen || in_list(t, {"hidden", "print", "modal", "popup", "overlay", "skip"});
+  };
+  for_each_token(attr(n, "class"), visit);
+  for_each_token(attr(n, "id"), visit);
+  return unseen;
 }
 
 /// A table that lays out a code block's lines (a gist's "js-file-line-container", Pygments'
@@ -808,7 +856,8 @@ class Extractor {
           local.junk = true;
           more_only = !v.weak_not_more && v.flag == nullptr;
         }
-        vocabulary_junk = local.junk && !v.comments && v.flag == nullptr;
+        // Not a box hidden or kept for printing (a copy button's raw duplicate of the code).
+        vocabulary_junk = local.junk && !v.comments && v.flag == nullptr && !names_unseen(n);
       }
       // A caption or credit ("story-image-copyright", "newsCaption") is one whatever other
       // word its classes hold; only one holding a story's worth of text is not (below).
@@ -1166,12 +1215,10 @@ class Extractor {
       return;
     }
     // A kicker or a breadcrumb over the headline ("TECH", "Science / Space"): a link or two
-    // above the <h1>, or set in capitals under it. (Under it, a linked name opens a list's
-    // first item, or names the project the story is about.)
-    const bool capitals =
-        std::none_of(p.begin(), p.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-    if (link * 10 >= raw * 8 && words <= 3 && table_depth_ == 0 && !in_prose_list_ &&
-        !emitted_text(out) && ((!seen_h1_ && h1_follows_) || capitals))
+    // above the <h1>. (Under it, a linked name opens a list's first item, "RTX 5090", "NASA",
+    // or names the project the story is about.)
+    if (link * 10 >= raw * 8 && words <= 3 && table_depth_ == 0 && !in_prose_list_ && !seen_h1_ &&
+        h1_follows_ && !emitted_text(out))
       return;
     // The headline in a <div> or <p> of its own (not every site uses <h1>) is not the body.
     if (!title_norm_.empty() && words <= 40 && norm(p) == title_norm_) return;

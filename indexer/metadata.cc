@@ -37,6 +37,7 @@ struct Collected {
   std::string html_lang;
   std::string html_dir;
   std::string first_h1;
+  const xmlNode* h1_node = nullptr;  // the first <h1>
   std::vector<std::string> ld_blocks;
   std::string next_data;
   std::string time_published;  // <time itemprop=datePublished|pubdate datetime>
@@ -228,12 +229,40 @@ bool opens_like_a_date(std::string_view part) {
   return static_cast<unsigned char>(part[0]) >= 0x80 && parse_date(std::string(part)).has_value();
 }
 
+/// Whether `e` is, or is in, a list's item or a table's cell (two levels up at most) that no
+/// class or id on the way names a date's or a byline's ("date-and-time", "post-meta",
+/// "h3.byline"): a spec's, a timeline's or a version's date may sit there.
+bool in_unnamed_item(const xmlNode* e) {
+  int up = 0;
+  for (const xmlNode* p = e; p && is_element(p) && up < 3; p = p->parent, ++up) {
+    const std::string names =
+        to_lower_ascii(std::string(attr(p, "class")) + " " + std::string(attr(p, "id")));
+    for (std::string_view w : {"date", "time", "publish", "posted", "byline", "meta", "author"})
+      if (names.find(w) != std::string::npos) return false;  // on the way up, or the item
+    if (in_list(node_name(p), {"li", "dd", "td", "th"})) return true;
+  }
+  return false;
+}
+
+/// `s` cut at each `sep`.
+std::vector<std::string> split_on(const std::string& s, std::string_view sep) {
+  std::vector<std::string> out;
+  size_t b = 0;
+  for (size_t at = s.find(sep); at != std::string::npos; at = s.find(sep, b)) {
+    out.push_back(s.substr(b, at - b));
+    b = at + sep.size();
+  }
+  out.push_back(s.substr(b));
+  return out;
+}
+
 /// A dateline written as text, without markup that dates it: "Published 11:34 PM EST Nov 19,
 /// 2019", "Posted on March 5, 2026 | 3 comments", "By Jane Doe on November 14, 2019",
 /// "기사입력 :[ 2018-08-25 15:24 ]", a date alone. The date as parse_date() reads it (a time
 /// written first moved after it), with `updated` set when its label says so; empty when the
-/// line is no dateline (a sentence, a date without a year).
-std::string dateline_date(std::string_view line, bool& updated) {
+/// line is no dateline (a sentence, a date without a year, another label's date, one beside
+/// what no credit is, or, when `needs_label`, one without "Published" or the like).
+std::string dateline_date(std::string_view line, bool& updated, bool needs_label) {
   updated = false;
   std::string l = collapse_whitespace(line);
   if (l.empty() || l.size() > 160 || count_words(l) > 16) return {};
@@ -270,6 +299,9 @@ std::string dateline_date(std::string_view line, bool& updated) {
       labelled = true;
       break;
     }
+  // A list's item or a table's cell is a dateline only when labelled so: unlabelled, it is a
+  // spec's ("Release date | September 19, 2024"), a timeline's or a version's date.
+  if (needs_label && !labelled) return {};
   // Another label names another date ("Claim: Posted on Facebook on October 13, 2019",
   // "Event date: ...", "Deadline: ..."): a colon after a word or two that are no date.
   if (!labelled) {
@@ -302,7 +334,39 @@ std::string dateline_date(std::string_view line, bool& updated) {
   std::sort(cuts.begin(), cuts.end());
   for (size_t i = 1; i + 1 < cuts.size(); i += 2)
     if (cuts[i] < cuts[i + 1]) parts.push_back(l.substr(cuts[i], cuts[i + 1] - cuts[i]));
+  // What stands beside the date on its line is a credit's: "By Jane Doe", a name, "4 min
+  // read", "3 comments" (not a book's "352 pages", a film's "2h 10m", its "Directed by ...").
+  auto beside_credits = [&l](const std::string& part) {
+    const size_t at = l.find(part);
+    if (at == std::string::npos) return false;
+    std::string rest = l.substr(0, at) + " | " + l.substr(at + part.size());
+    for (std::string_view sep : {" on ", " \u00b7 ", " \u2022 ", " / ", " \u2014 ", " - "})
+      for (size_t k = rest.find(sep); k != std::string::npos; k = rest.find(sep, k + 1))
+        rest.replace(k, sep.size(), " | ");
+    for (std::string seg : split_on(rest, " | ")) {
+      const size_t b = seg.find_first_not_of(" :[]()"), e = seg.find_last_not_of(" :[]().,");
+      if (b == std::string::npos) continue;
+      seg = seg.substr(b, e - b + 1);
+      const std::string low = to_lower_ascii(seg);
+      if (low.starts_with("by ") || low == "by") continue;
+      const bool number = std::isdigit(static_cast<unsigned char>(low[0]));
+      if (number &&
+          (low.find("min") != std::string::npos || low.find("comment") != std::string::npos))
+        continue;  // "4 min read", "3 comments"
+      const std::vector<std::string> words = split(seg, ' ');
+      const bool name =
+          words.size() <= 4 && std::all_of(words.begin(), words.end(), [](const std::string& w) {
+            const unsigned char c = w.empty() ? 'a' : static_cast<unsigned char>(w[0]);
+            return (std::isupper(c) || c >= 0x80) && std::none_of(w.begin(), w.end(), [](char d) {
+                     return std::isdigit(static_cast<unsigned char>(d));
+                   });
+          });
+      if (!name) return false;
+    }
+    return true;
+  };
   for (std::string part : parts) {
+    const std::string as_written = part;
     // Marks around the date: "기사입력 :[ 2018-08-25 15:24 ]", "Published: <date>".
     const std::string_view marks = " :[]()";
     const size_t b = part.find_first_not_of(marks), e = part.find_last_not_of(marks);
@@ -323,6 +387,23 @@ std::string dateline_date(std::string_view line, bool& updated) {
       i = j;
     }
     if (year == std::string::npos || numbers < 2 || !opens_like_a_date(part)) continue;
+    // After the year, a time at most ("March 13, 2015 9:00PM", "... 2019 at 11:04 a.m."), not a
+    // place's or a thing's name ("Tuesday, June 10, 2025 Moscone West, San Francisco").
+    bool after_year = true;
+    for (const std::string& w : split(part.substr(year + 4), ' ')) {
+      std::string t = to_lower_ascii(w);
+      while (!t.empty() && std::ispunct(static_cast<unsigned char>(t.back()))) t.pop_back();
+      while (!t.empty() && std::ispunct(static_cast<unsigned char>(t.front()))) t.erase(0, 1);
+      if (t.empty() || std::isdigit(static_cast<unsigned char>(t[0])) ||
+          in_list(t, {"at", "@",   "um",  "om",  "alle", "a",   "las", "kl",  "uhr", "h",   "am",
+                      "pm", "a.m", "p.m", "utc", "gmt",  "et",  "est", "edt", "pt",  "pst", "pdt",
+                      "ct", "cst", "cdt", "cet", "cest", "bst", "ist", "jst", "z"}) ||
+          static_cast<unsigned char>(t[0]) >= 0x80)
+        continue;
+      after_year = false;
+      break;
+    }
+    if (!after_year) continue;
     // The words of a sentence after the date ("on Sunday, October 13th, 2019 in an article
     // in a local newspaper"): a claim's date, not the page's.
     std::vector<std::string> words = split(part, ' ');
@@ -336,7 +417,7 @@ std::string dateline_date(std::string_view line, bool& updated) {
       if (w == "@") w = "at";  // "February 29, 2016 @ 11:10 PM UTC"
     std::string date;
     for (const std::string& w : words) date += (date.empty() ? "" : " ") + w;
-    if (parse_date(date)) return date;
+    if (parse_date(date)) return beside_credits(as_written) ? date : std::string();
     // A time written before the date: "11:34 PM EST Nov 19, 2019", its meridiem and zone with
     // it.
     if (words.size() < 3 || words[0].empty() ||
@@ -352,7 +433,7 @@ std::string dateline_date(std::string_view line, bool& updated) {
     std::string moved;
     for (size_t i = k; i < words.size(); ++i) moved += words[i] + ' ';
     for (size_t i = 0; i < k; ++i) moved += words[i] + (i + 1 < k ? " " : "");
-    if (parse_date(moved)) return moved;
+    if (parse_date(moved)) return beside_credits(as_written) ? moved : std::string();
   }
   return {};
 }
@@ -367,12 +448,25 @@ bool dates_something_else(const xmlNode* e) {
     const std::string_view n = node_name(p);
     if (n == "article" || n == "main" || n == "body") return false;
     if (n == "figure" || n == "figcaption") return true;
+    // Words of the class and id ("top-bar", "event-date"), whole: a site's "has-stock-ticker"
+    // wrapper or "creditcards-news" blog is no ticker's or credit's.
     const std::string names =
-        to_lower_ascii(std::string(attr(p, "class")) + " " + std::string(attr(p, "id")));
-    for (std::string_view w :
-         {"caption", "credit", "today", "topbar", "top-bar", "top_bar", "current-date",
-          "currentdate", "weather", "ticker", "kicker", "eyebrow"})
-      if (names.find(w) != std::string::npos) return true;
+        to_lower_ascii(std::string(attr(p, "class")) + " " + std::string(attr(p, "id")) + " ");
+    std::string word, previous;
+    for (const char ch : names) {
+      if (std::isalnum(static_cast<unsigned char>(ch))) {
+        word += ch;
+        continue;
+      }
+      if (word.empty()) continue;
+      if (in_list(word, {"caption", "captions", "credit", "credits", "today", "topbar", "ticker",
+                         "weather", "kicker", "eyebrow", "event", "events", "timeline", "specs",
+                         "spec"}) ||
+          (previous == "top" && word == "bar") || (previous == "current" && word == "date"))
+        return true;
+      previous = std::move(word);
+      word.clear();
+    }
     // A site's <header> (outside <article> and <main>, as the walk stops there) without the
     // story's headline: a bounded look, a header is small.
     if (n == "header") {
@@ -455,8 +549,8 @@ bool furniture_outside_the_story(const xmlNode* e, Is is) {
 /// In an <aside> or <nav> outside the story, or a box named as a rail of other stories
 /// ("trending-rail", "most-popular", "sidebar"): a rail's or a menu's credit is another
 /// story's. (An article's own aside can hold its author.)
-bool outside_the_story(const xmlNode* e) {
-  return furniture_outside_the_story(e, [](const xmlNode* p, std::string_view n) {
+bool outside_the_story(const xmlNode* e, const xmlNode* headline) {
+  return furniture_outside_the_story(e, [headline](const xmlNode* p, std::string_view n) {
     if (n == "aside" || n == "nav") return true;
     if (n == "body" || n == "html") return false;  // layout words ("has-sidebar") of the page
     // Words of the class and id ("trending-rail", "mostPopular" as "mostpopular"): a rail's
@@ -472,14 +566,20 @@ bool outside_the_story(const xmlNode* e) {
       }
       // A layout's wrapper names its parts ("content-sidebar-wrap", "main-col
       // recommended-layout", "popular-science-page"): the story is inside it.
-      if (in_list(word, {"wrap", "wrapper", "layout", "page", "with", "has"})) return false;
+      if (in_list(word, {"wrap", "wrapper", "layout", "page", "with", "has", "no", "left", "right",
+                         "main", "content", "col", "column", "full", "primary"}))
+        return false;
       if (word == "rail" || word == "teaser" || word == "teasers") rail = true;
       for (std::string_view w : {"trending", "sidebar", "related", "recirc", "mostpopular",
                                  "popular", "recommend", "outbrain", "taboola"})
         rail = rail || word.starts_with(w);
       word.clear();
     }
-    return rail;
+    if (!rail) return false;
+    // A box that holds the story's headline is the story's ("sidebar-left-content").
+    for (const xmlNode* h = headline; h; h = h->parent)
+      if (h == p) return false;
+    return true;
   });
 }
 
@@ -509,7 +609,20 @@ bool in_repeated_item(const xmlNode* e) {
         s = back ? s->prev : s->next;
       }
     }
-    if (like >= 2) return true;
+    if (like < 2) continue;
+    // Small, as comments and teasers are, and without a paragraph of the story's: a story's
+    // own blocks of text ("section.block") are not its comments.
+    std::string text;
+    append_raw_text(p, text, 600);
+    if (text.size() > 600) continue;
+    bool story_paragraph = false;
+    for (const xmlNode* c = p->children; c && !story_paragraph; c = c->next)
+      if (is_element(c) && node_name(c) == "p") {
+        std::string para;
+        append_raw_text(c, para, 150);
+        story_paragraph = collapse_whitespace(para).size() >= 150;
+      }
+    if (!story_paragraph) return true;
   }
   return false;
 }
@@ -916,6 +1029,7 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       if (name == "h1") {
         ++c.h1_count;
         if (c.first_h1.empty()) c.first_h1 = t;
+        if (!c.h1_node) c.h1_node = e;
       }
       c.h1_h2.push_back(std::move(t));
     }
@@ -943,7 +1057,8 @@ void collect(const xmlNode* n, Collected& c, int depth) {
         std::string names, joined;
         std::string text = dom_byline_text(e, match, names, joined);
         if (!text.empty()) {
-          const bool elsewhere = outside_the_story(e) || (c.story_begun && in_repeated_item(e));
+          const bool elsewhere =
+              outside_the_story(e, c.h1_node) || (c.story_begun && in_repeated_item(e));
           if (shown.empty()) {
             first = e;
             first_elsewhere = elsewhere;
@@ -1042,7 +1157,8 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       std::string raw;
       append_raw_text(e, raw, 200);
       bool updated = false;
-      std::string d = raw.size() <= 200 ? dateline_date(raw, updated) : std::string();
+      std::string d =
+          raw.size() <= 200 ? dateline_date(raw, updated, in_unnamed_item(e)) : std::string();
       std::string& slot = updated ? c.text_updated : c.text_published;
       if (!d.empty() && slot.empty() && !in_page_furniture(e) && !in_masthead_or_list_of_links(e) &&
           !on_a_teaser(e, c) && !dates_something_else(e))

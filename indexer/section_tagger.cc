@@ -749,13 +749,21 @@ bool is_clock(std::string_view l) {
   std::string rest = t.substr(i + 3);
   for (size_t k = 1; k < w.size(); ++k) rest += ' ' + w[k];
   rest = std::string(trim(rest));
+  bool marked = false;  // a meridiem or a zone after it
   for (std::string_view m : {"am", "pm", "a.m.", "p.m.", "a.m", "p.m"})
     if (rest.starts_with(m) && (rest.size() == m.size() || rest[m.size()] == ' ')) {
       rest = std::string(trim(rest.substr(m.size())));
+      marked = true;
       break;
     }
-  return rest.empty() || in_list(rest, {"utc", "gmt", "et", "est", "edt", "pt", "pst", "pdt", "ct",
-                                        "cst", "cdt", "cet", "cest", "bst", "ist", "jst"});
+  if (!rest.empty()) {
+    if (!in_list(rest, {"utc", "gmt", "et", "est", "edt", "pt", "pst", "pdt", "ct", "cst", "cdt",
+                        "cet", "cest", "bst", "ist", "jst"}))
+      return false;
+    marked = true;
+  }
+  // "9.58" alone is as much a sprint's record or a version ("3.12"): a dot's time says so.
+  return t[i] != '.' || marked;
 }
 
 /// "follow <one to three words> on <network>" at the start of `l` (normalised) or of one of
@@ -774,12 +782,15 @@ bool follows_on_a_network(std::string_view l) {
       std::string next = w[i + 1];
       while (!next.empty() && std::ispunct(static_cast<unsigned char>(next.back())))
         next.pop_back();
-      if (in_list(next,
-                  {"x", "threads", "bluesky", "mastodon", "youtube", "tiktok", "telegram",
-                   "whatsapp", "flipboard", "twitter", "facebook", "instagram", "linkedin"}) ||
-          (next == "google" && i + 2 < w.size() && w[i + 2].starts_with("news")))
-        return true;
-      break;
+      const bool google_news = next == "google" && i + 2 < w.size() && w[i + 2].starts_with("news");
+      if (!google_news &&
+          !in_list(next, {"x", "threads", "bluesky", "mastodon", "youtube", "tiktok", "telegram",
+                          "whatsapp", "flipboard", "twitter", "facebook", "instagram", "linkedin"}))
+        break;
+      // The line ends there, or names more networks: "...on X and Threads.", not "Follow Musk
+      // on X and you quickly learn that..." or "...on YouTube if you get stuck".
+      const size_t rest = w.size() - (i + (google_news ? 3 : 2));
+      return rest <= 4 && w.size() <= 12;
     }
   }
   return false;
@@ -1101,8 +1112,8 @@ Boilerplate classify_boilerplate(std::string_view line) {
   // The newsroom's tip line under a story: "Got a tip? Email us at tips@...", "Have a news tip?
   // Contact our reporters", "Got a confidential news tip? We want to hear from you."
   // A how-to's "Got a minute? Here are our tips" stays: the tip is asked for, or sent somewhere.
-  if (words <= 30 && (has_word(l, "tip") || has_word(l, "tips")) && addresses_reader(l) &&
-      !reports(l) &&
+  if (words <= 30 && (has_word(l, "tip") || has_word(l, "tips")) &&
+      (has_word(l, "us") || has_word(l, "our") || has_word(l, "we")) && !reports(l) &&
       (l.find("tip?") != std::string::npos || l.find("tips?") != std::string::npos ||
        l.find('@') != std::string::npos || has_word(l, "email"))) {
     for (std::string_view p : {"got a ", "have a ", "do you have ", "send us ", "send tips",
@@ -1216,6 +1227,11 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
           n += 1 + static_cast<size_t>(std::count(c.text.begin(), c.text.end(), '\n'));  // lines
           words += count_words(c.text);
         }
+        // And at the story's end: nothing follows but the page's boxes ("More from the
+        // author", "Related"); a section of the story after it makes it one too ("Written by
+        // ChatGPT", a study's "About the authors").
+        for (size_t k = at + 1 + n; k < blocks.size(); ++k)
+          if (classify_boilerplate(blocks[k].text) == Boilerplate::kNone) return true;
         if (n > 2 || words > 100) return true;
         bio_blocks = static_cast<int>(n);
         return false;
@@ -1312,8 +1328,16 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
     keep_box_end();
   }
   // A live blog's clock over an update's heading ("10:32 AM", then "The iPhone 18 is here") is
-  // that update's time: it goes under the heading, not to the end of the update before.
-  for (size_t i = 0; i + 1 < kept_blocks.size(); ++i) {
+  // that update's time: it goes under the heading, not to the end of the update before. Only
+  // where the blog writes its clocks so, over its first heading (a blog that stamps each entry
+  // after it has its clocks where they belong).
+  const auto first_heading = std::find_if(kept_blocks.begin(), kept_blocks.end(),
+                                          [](const TextBlock& b) { return b.heading; });
+  const bool clocks_over_headings = first_heading != kept_blocks.end() &&
+                                    first_heading != kept_blocks.begin() &&
+                                    !std::prev(first_heading)->heading &&
+                                    is_clock(to_lower_ascii(std::prev(first_heading)->text));
+  for (size_t i = 0; clocks_over_headings && i + 1 < kept_blocks.size(); ++i) {
     TextBlock& clock = kept_blocks[i];
     TextBlock& heading = kept_blocks[i + 1];
     if (clock.heading || !heading.heading || !is_clock(to_lower_ascii(clock.text))) continue;

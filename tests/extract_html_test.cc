@@ -1998,6 +1998,28 @@ TEST(ExtractHtml, TheSessionsNewRulesLeaveTheStorysTextAlone) {
       // A linked product name under the headline opens a list's first item.
       {"<p><a href=https://frame.work/laptop16>Framework Laptop 16</a></p>" + prose,
        "Framework Laptop 16\n\nThe company said"},
+      // Second audit: a model's name in capitals, too.
+      {"<p><a href=https://nvidia.com/rtx5090>RTX 5090</a></p>" + prose, "RTX 5090\n\nThe company"},
+      // A short story in a "has-pullquote" wrapper whose first paragraph repeats the summary.
+      {"<p class=summary>The company said on Tuesday that its new chip would ship to customers "
+       "in the spring, after a delay of several months that analysts had blamed on supply "
+       "problems in Asia.</p><div class=\"story-body has-pullquote\">" +
+           prose + "<p>Shares rose four percent in early trading.</p></div>",
+       "Shares rose four percent in early trading."},
+      // Hugo's table of a program whose output is numbers: both cells are "lntd".
+      {prose + "<table class=lntable><tr><td class=lntd><pre><code><span class=lnt>1\n</span>"
+               "<span class=lnt>2\n</span></code></pre></td><td class=lntd><pre><code>13\n21"
+               "</code></pre></td></tr></table>",
+       "\n\n13\n21"},
+      // A timetable's "line-number" cells are its bus lines.
+      {prose + "<table class=routes><tr><th>Line</th><th>Route</th></tr><tr><td "
+               "class=line-number>7</td><td>Flushing to Hudson Yards</td></tr><tr><td "
+               "class=line-number>42</td><td>Downtown loop</td></tr></table>",
+       "7 | Flushing to Hudson Yards"},
+      // Powers, whatever their links are named: after a number, after a one-letter name.
+      {prose + "<p>It holds about 10<sup><a href=#ref-capacity>12</a></sup> rows, and its cost "
+               "grows as n<sup><a href=#eq-1>2</a></sup> with the keys.</p>",
+       "about 1012 rows, and its cost grows as n2 with"},
   };
   for (const auto& [body, kept] : cases) {
     auto r = extract_html(
@@ -2030,6 +2052,29 @@ TEST(ExtractHtml, TheSessionsNewRulesLeaveTheStorysTextAlone) {
       opts());
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(contains(r->body(), "pager burnout: is it urgent?")) << r->body();
+  // A copy button's hidden raw duplicate of the code stays out: the code is there once.
+  r = extract_html(
+      "<html><head><title>Chip ships</title></head><body><article><h1>Chip ships"
+      "</h1>" +
+          prose +
+          "<pre><code>git clone https://example.org/chip.git</code></pre><pre "
+          "class=\"hidden raw-copy\">git clone https://example.org/chip.git</pre>" +
+          prose + "</article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  const std::string body = r->body();
+  EXPECT_EQ(body.find("git clone"), body.rfind("git clone")) << body;
+  // A section headed "Written by ChatGPT" in the story is the story's.
+  r = extract_html(
+      "<html><head><title>Chip ships</title></head><body><article><h1>Chip ships"
+      "</h1>" +
+          prose +
+          "<h2>Written by ChatGPT</h2><p>The first chapter of the novel was drafted "
+          "by a chatbot.</p><h2>What the publisher says</h2>" +
+          prose + "</article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(contains(r->body(), "drafted by a chatbot.")) << r->body();
 }
 
 // Regression (audit of this session's changes): each pull quote was looked for in the whole
@@ -2116,6 +2161,17 @@ TEST(ExtractHtml, ALiveBlogsClockStaysWithItsUpdate) {
                        "matter.\n\n4:14 p.m.\n\nThe company"))
       << r->sections[1].text;
   EXPECT_FALSE(contains(r->body(), "CodePen")) << r->body();
+  // Regression (second audit of this session's changes): a version ("3.13") over a release
+  // note's heading is no clock, and a blog that stamps each entry after it keeps its stamps.
+  r = extract_html("<html><head><title>Notes</title></head><body><main><article><h1>Notes</h1>" +
+                       one + "<p>3.13</p><h2>Faster startup</h2>" + two +
+                       "<p>10:05 AM</p><h2>Second entry</h2>" + one +
+                       "</article></main></body></html>",
+                   opts());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->sections.size(), 3u);
+  EXPECT_TRUE(r->sections[0].text.ends_with("3.13")) << r->sections[0].text;
+  EXPECT_TRUE(r->sections[1].text.ends_with("10:05 AM")) << r->sections[1].text;
 }
 
 // Regression (session 33's extraction audit, left then): a pull quote, the story's own words
@@ -2364,6 +2420,24 @@ TEST(ExtractHtml, ADatelineWrittenAsTextDatesThePage) {
   EXPECT_EQ(dates("", "<div><span>Version 2.4.1</span> <span>Released March 5, 2026</span></div>"),
             "- | -");
   EXPECT_EQ(dates("", "<p class=kicker>CES 2026 \xC2\xB7 January 6, 2026</p>"), "- | -");
+  // Second audit: a spec's, a version table's, a book's, a film's, a timeline's and an event's
+  // dates are theirs; a dateline in a list item named for it is the page's.
+  EXPECT_EQ(dates("", "<dl class=phone><dt>Release date</dt><dd>September 19, 2024</dd></dl>"),
+            "- | -");
+  EXPECT_EQ(dates("", "<table><tr><td>2.0</td><td><span>March 5, 2024</span></td></tr></table>"),
+            "- | -");
+  EXPECT_EQ(dates("", "<p class=book-meta>Penguin Press | March 5, 2024 | 352 pages</p>"), "- | -");
+  EXPECT_EQ(dates("", "<p>Directed by Greta Ruiz | 2h 10m | March 7, 2025</p>"), "- | -");
+  EXPECT_EQ(dates("", "<ul><li>March 5, 2024 \xE2\x80\x94 Company files for IPO</li></ul>"),
+            "- | -");
+  EXPECT_EQ(dates("",
+                  "<p><span class=event-date>Tuesday, June 10, 2025</span> <span>Moscone "
+                  "West, San Francisco</span></p>"),
+            "- | -");
+  EXPECT_EQ(dates("",
+                  "<ul><li class=\"date-and-time last\"><span>March 13, 2015</span> "
+                  "<span>9:00PM</span></li></ul>"),
+            "2015-03-13T21:00:00Z text | -");
 }
 
 // Regression (dates and authors audit, session 34, left then): a permalink's day
@@ -2452,6 +2526,19 @@ TEST(ExtractHtml, ARailsOrACommentersCreditNamesNoAuthor) {
   EXPECT_EQ(author("<div id=content-sidebar-wrap><div id=content class=hfeed><div class=post>"
                    "<h1>Chip ships</h1><span class=\"author vcard\">By Jane Doe</span>" +
                    story + "</div></div><div class=sidebar><p>Archives</p></div></div>"),
+            "Jane Doe | By Jane Doe");
+  // Second audit: a layout's "no-sidebar", "right-sidebar" or "main-rail" column, and a
+  // story told in repeated blocks of text.
+  for (const char* layout : {"site-content no-sidebar", "col-main right-sidebar", "main-rail"})
+    EXPECT_EQ(author(std::string("<div class=\"") + layout +
+                     "\"><h1>Chip ships</h1><span "
+                     "class=byline>By Jane Doe</span>" +
+                     story + "</div>"),
+              "Jane Doe | By Jane Doe")
+        << layout;
+  EXPECT_EQ(author("<div class=story><h1>Chip ships</h1><section class=block>" + story +
+                   "</section><section class=block><div class=byline>By Jane Doe</div>" + story +
+                   "</section><section class=block>" + story + "</section></div>"),
             "Jane Doe | By Jane Doe");
   EXPECT_EQ(author("<main><article><h1>Chip ships</h1><p class=text>" + story.substr(3) +
                    "<p class=text>" + story.substr(3) +

@@ -459,10 +459,11 @@ TEST(TagSections, AWritersBioUnderTheStoryLeaves) {
   tag_sections(
       "Written by Jane Doe\n"
       "The council approved the plan on Tuesday, after a long debate in the chamber.\n"
+      "What's Next?\n"
+      "Work begins in the spring, officials said on Tuesday evening.\n"
       "About the author\n"
       "Jane Doe covers the council for the paper. She lives in Oakland.\n"
-      "What's Next?\n"
-      "Work begins in the spring, officials said on Tuesday evening.",
+      "More stories you might enjoy",
       a);
   ASSERT_EQ(a.sections.size(), 2u);
   EXPECT_EQ(a.sections[0].text,
@@ -499,6 +500,10 @@ TEST(TagSections, FollowAndTipLinesUnderAStoryLeave) {
       "Follow Apple's guide to set up Face ID on the iPhone X before you restore the backup.\n"
       "Follow our live coverage of the Threads outage as engineers work to restore service.\n"
       "Follow the money: the fund invested in X, Threads rivals and two YouTube networks.\n"
+      // Second audit: someone followed on a network in a story's sentence; a police appeal.
+      "Follow Musk on X and you quickly learn that he posts hundreds of times a day.\n"
+      "Follow the official walkthrough on YouTube if you get stuck on the BIOS settings.\n"
+      "Have a tip about the suspect? The FBI asks anyone to email tips@fbi.gov, anonymously.\n"
       "Got a minute? Here are our tips for keeping your phone safe from the flaw.\n"
       "Have a look at the tips the vendor published, which say the same.";
   Article a;
