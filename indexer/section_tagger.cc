@@ -1219,20 +1219,21 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
         // its own (a book review's "About the author"), which stays.
         if (!heading && starts_with_icase(trim(line), "written by ")) return true;
         const size_t at = static_cast<size_t>(&b - blocks.data());
-        size_t n = 0, words = 0;
-        for (size_t k = at + 1; k < blocks.size(); ++k) {
-          const TextBlock& c = blocks[k];
+        size_t n = 0, words = 0, end = at + 1;
+        for (; end < blocks.size(); ++end) {
+          const TextBlock& c = blocks[end];
           if (c.heading && (!heading || c.level <= b.level || c.level == 0)) break;
           if (classify_heading(c.text) != SectionKind::kOther) break;
           n += 1 + static_cast<size_t>(std::count(c.text.begin(), c.text.end(), '\n'));  // lines
           words += count_words(c.text);
+          if (n > 2 || words > 100) return true;
         }
         // And at the story's end: nothing follows but the page's boxes ("More from the
-        // author", "Related"); a section of the story after it makes it one too ("Written by
-        // ChatGPT", a study's "About the authors").
-        for (size_t k = at + 1 + n; k < blocks.size(); ++k)
+        // author", "Related"), a few of them; a section of the story after it makes it one too
+        // ("Written by ChatGPT", a study's "About the authors").
+        if (blocks.size() - end > 40) return true;
+        for (size_t k = end; k < blocks.size(); ++k)
           if (classify_boilerplate(blocks[k].text) == Boilerplate::kNone) return true;
-        if (n > 2 || words > 100) return true;
         bio_blocks = static_cast<int>(n);
         return false;
       }
