@@ -438,6 +438,24 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
   return {};
 }
 
+/// The words of an element's class and id, lower-cased, in order ("article-tags img_caption"
+/// is article, tags, img, caption): names matched whole, so "stage" is no tag and "trail" no
+/// rail.
+std::vector<std::string> name_words(const xmlNode* e) {
+  std::vector<std::string> words;
+  std::string word;
+  for (const char ch :
+       to_lower_ascii(std::string(attr(e, "class")) + " " + std::string(attr(e, "id")) + " ")) {
+    if (std::isalnum(static_cast<unsigned char>(ch))) {
+      word += ch;
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  return words;
+}
+
 /// Whether a date written in `e` is another thing's: a picture's (in a <figure>, a caption or a
 /// credit: "Justin Sullivan | Getty Images | June 5, 2023"), an event's in a kicker ("CES 2026 ·
 /// January 6, 2026"), or today's in the page's top bar or a <header> of the site's that holds
@@ -450,22 +468,14 @@ bool dates_something_else(const xmlNode* e) {
     if (n == "figure" || n == "figcaption") return true;
     // Words of the class and id ("top-bar", "event-date"), whole: a site's "has-stock-ticker"
     // wrapper or "creditcards-news" blog is no ticker's or credit's.
-    const std::string names =
-        to_lower_ascii(std::string(attr(p, "class")) + " " + std::string(attr(p, "id")) + " ");
-    std::string word, previous;
-    for (const char ch : names) {
-      if (std::isalnum(static_cast<unsigned char>(ch))) {
-        word += ch;
-        continue;
-      }
-      if (word.empty()) continue;
+    std::string_view previous;
+    for (const std::string& word : name_words(p)) {
       if (in_list(word, {"caption", "captions", "credit", "credits", "today", "topbar", "ticker",
                          "weather", "kicker", "eyebrow", "event", "events", "timeline", "specs",
                          "spec"}) ||
           (previous == "top" && word == "bar") || (previous == "current" && word == "date"))
         return true;
-      previous = std::move(word);
-      word.clear();
+      previous = word;
     }
     // A site's <header> (outside <article> and <main>, as the walk stops there) without the
     // story's headline: a bounded look, a header is small.
@@ -555,15 +565,8 @@ bool outside_the_story(const xmlNode* e, const xmlNode* headline) {
     if (n == "body" || n == "html") return false;  // layout words ("has-sidebar") of the page
     // Words of the class and id ("trending-rail", "mostPopular" as "mostpopular"): a rail's
     // name, not part of another word ("trail", "guardrail").
-    const std::string names =
-        to_lower_ascii(std::string(attr(p, "class")) + " " + std::string(attr(p, "id")));
-    std::string word;
     bool rail = false;
-    for (size_t i = 0; i <= names.size(); ++i) {
-      if (i < names.size() && std::isalnum(static_cast<unsigned char>(names[i]))) {
-        word += names[i];
-        continue;
-      }
+    for (const std::string& word : name_words(p)) {
       // A layout's wrapper names its parts ("content-sidebar-wrap", "main-col
       // recommended-layout", "popular-science-page"): the story is inside it.
       if (in_list(word, {"wrap", "wrapper", "layout", "page", "with", "has", "no", "left", "right",
@@ -573,7 +576,6 @@ bool outside_the_story(const xmlNode* e, const xmlNode* headline) {
       for (std::string_view w : {"trending", "sidebar", "related", "recirc", "mostpopular",
                                  "popular", "recommend", "outbrain", "taboola"})
         rail = rail || word.starts_with(w);
-      word.clear();
     }
     if (!rail) return false;
     // A box that holds the story's headline is the story's ("sidebar-left-content").
@@ -663,18 +665,8 @@ bool ai_label_elsewhere(const xmlNode* text) {
     static const std::array<std::string_view, 14> kWords{
         "caption", "credit", "credits",  "chip",       "chips",      "tag",  "tags",
         "topic",   "topics", "category", "categories", "breadcrumb", "menu", "masthead"};
-    for (std::string_view a : {attr(p, "class"), attr(p, "id")}) {
-      // Word by word ("article-tags", "img_caption"): "stage" is no tag.
-      std::string word;
-      for (const char ch : to_lower_ascii(a) + " ") {
-        if (std::isalnum(static_cast<unsigned char>(ch))) {
-          word += ch;
-          continue;
-        }
-        if (std::find(kWords.begin(), kWords.end(), word) != kWords.end()) return true;
-        word.clear();
-      }
-    }
+    for (const std::string& word : name_words(p))
+      if (std::find(kWords.begin(), kWords.end(), word) != kWords.end()) return true;
     if (n == "article" || n == "main") return false;  // the story's own, from here up
     if (n == "header") return true;                   // a header outside the story: the page's
   }
