@@ -50,6 +50,21 @@ void print_json(const nlohmann::ordered_json& j, Format format) {
 
 namespace {
 
+// The hit's snippet for the terminal, the query's words in bold on a terminal.
+std::string snippet_text(const Hit& h, bool tty) {
+  if (!tty || h.highlights.empty()) return term(h.snippet);
+  const std::string_view s = h.snippet;
+  std::string out;
+  size_t at = 0;
+  for (const auto& [first, second] : h.highlights) {
+    if (first < at || first >= second || second > s.size()) continue;
+    out += term(s.substr(at, first - at)) + "\033[1m" + term(s.substr(first, second - first)) +
+           "\033[0m";
+    at = second;
+  }
+  return out + term(s.substr(at));
+}
+
 // `none`: what to print when `hits` is empty ("" for nothing).
 void print_text_hits(const std::vector<Hit>& hits, bool with_why, const std::string& heading,
                      int offset, const std::string& none) {
@@ -71,7 +86,7 @@ void print_text_hits(const std::vector<Hit>& hits, bool with_why, const std::str
       std::cout << " · " << h.copies << (h.copies == 1 ? " more copy" : " more copies");
     std::cout << '\n';
     if (!h.url.empty()) std::cout << "   " << term(h.url) << '\n';
-    if (!h.snippet.empty()) std::cout << "   " << term(h.snippet) << '\n';
+    if (!h.snippet.empty()) std::cout << "   " << snippet_text(h, tty) << '\n';
     if (with_why && !h.why.empty()) {
       std::cout << "   why: ";
       for (size_t i = 0; i < h.why.size(); ++i) std::cout << (i ? ", " : "") << term(h.why[i]);

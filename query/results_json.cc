@@ -1,5 +1,7 @@
 #include "query/results_json.h"
 
+#include <algorithm>
+
 #include "common/datetime.h"
 #include "common/text.h"
 #include "indexer/article_json_value.h"
@@ -10,6 +12,27 @@ namespace {
 
 nlohmann::ordered_json date_json(const std::optional<int64_t>& t) {
   return t ? nlohmann::ordered_json(format_iso8601(*t)) : nlohmann::ordered_json(nullptr);
+}
+
+// The snippet's highlights as [start, end) offsets in code points of the snippet as written out
+// (sanitized), as JSON's readers index a string; byte offsets would cut their characters.
+nlohmann::ordered_json highlights_json(const Hit& h) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  const auto code_points = [](const std::string& s) {
+    return static_cast<size_t>(
+        std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+  };
+  const std::string_view snippet = h.snippet;
+  size_t at = 0, count = 0;
+  for (const auto& [first, second] : h.highlights) {
+    if (first < at || first >= second || second > snippet.size()) continue;
+    count += code_points(sanitize_utf8(snippet.substr(at, first - at)));
+    const size_t start = count;
+    count += code_points(sanitize_utf8(snippet.substr(first, second - first)));
+    out.push_back({start, count});
+    at = second;
+  }
+  return out;
 }
 
 nlohmann::ordered_json hits_json(const std::vector<Hit>& hits, bool with_why) {
@@ -28,7 +51,10 @@ nlohmann::ordered_json hit_json(const Hit& h, bool with_why) {
   j["source"] = sanitize_utf8(h.source);
   j["published"] = date_json(h.published);
   j["score"] = h.score;
-  if (!h.snippet.empty()) j["snippet"] = sanitize_utf8(h.snippet);
+  if (!h.snippet.empty()) {
+    j["snippet"] = sanitize_utf8(h.snippet);
+    j["highlights"] = highlights_json(h);
+  }
   if (h.copies > 0) j["copies"] = h.copies;
   if (with_why) {
     nlohmann::ordered_json why = nlohmann::ordered_json::array();

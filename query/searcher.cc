@@ -977,7 +977,9 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
           d.hit.copies =
               static_cast<uint32_t>(i < copies.size() ? copies[i] : m.get_collapse_count());
         const std::string& text = d.body.empty() ? d.hit.title : d.body;
-        d.hit.snippet = make_snippet(mset, parsed, text, stem, rd.folding);
+        Snippet snippet = make_snippet(mset, parsed, text, stem, rd.folding);
+        d.hit.snippet = std::move(snippet.text);
+        d.hit.highlights = std::move(snippet.highlights);
         results.hits.push_back(std::move(d.hit));
       }
     };

@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 
+#include <algorithm>
 #include <bitset>
 #include <deque>
 #include <unordered_map>
@@ -15,6 +16,9 @@
 namespace byline {
 
 namespace {
+
+// Xapian's marks around a matched word in its snippet: STX and ETX, never left in the text.
+constexpr char kMarkOn = '\x02', kMarkOff = '\x03';
 
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
 
@@ -292,12 +296,12 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
           folded_match};
 }
 
-std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
-                         std::string_view text, const Xapian::Stem& stem, Folding folding) {
+Snippet make_snippet(const Xapian::MSet& mset, const Xapian::Query& query, std::string_view text,
+                     const Xapian::Stem& stem, Folding folding) {
   constexpr size_t kLength = 240;
   static const std::string kOmit = "…";
   const SnippetWindow w = snippet_window(text, query, stem, folding);
-  if (w.no_word_matches) return lead(text, kLength);
+  if (w.no_word_matches) return {lead(text, kLength), {}};
   // Only a field's words (`title:chip`): Xapian matches its prefixed terms, never the text's
   // words, so it has no passage to choose; the window opens where the text says them.
   if (w.field_words_only) {
@@ -306,7 +310,7 @@ std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
     const size_t dot = match > 160 ? w.text.rfind(". ", match) : std::string_view::npos;
     const std::string_view from = dot == std::string_view::npos ? w.text : w.text.substr(dot + 2);
     const std::string s = lead(from, kLength);
-    return from.data() != text.data() ? kOmit + s : s;
+    return {from.data() != text.data() ? kOmit + s : s, {}};
   }
   // Thai and the like, and words found only as the index folds them: Xapian's snippet would
   // find no word and offer the window's start. From the phrase (Thai and the like set phrases
@@ -321,22 +325,49 @@ std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
       from = 0;
     }
     const std::string s = lead(w.text.substr(from), kLength);
-    return w.text.data() + from != text.data() ? kOmit + s : s;
+    return {w.text.data() + from != text.data() ? kOmit + s : s, {}};
   }
   // No SNIPPET_BACKGROUND_MODEL (Xapian's default): it weighs every word of the window by its
   // rarity in the index, a B-tree look-up each, which was four-fifths of a search's time on a
   // 20,000-article index; passages are chosen by the query's words alone, the same whatever
   // else the index holds.
-  std::string s = collapse_whitespace(unescape_snippet(mset.snippet(
-      std::string(w.text), kLength, stem,
-      Xapian::MSet::SNIPPET_EXHAUSTIVE | Xapian::MSet::SNIPPET_CJK_NGRAM, "", "", kOmit)));
+  // Xapian marks the words it matched with two control characters the text is rid of first
+  // (article text may hold any byte), and they are taken out again as byte ranges.
+  std::string window(w.text);
+  std::replace_if(
+      window.begin(), window.end(), [](char c) { return c == kMarkOn || c == kMarkOff; }, ' ');
+  std::string marked = collapse_whitespace(unescape_snippet(mset.snippet(
+      window, kLength, stem, Xapian::MSet::SNIPPET_EXHAUSTIVE | Xapian::MSet::SNIPPET_CJK_NGRAM,
+      std::string(1, kMarkOn), std::string(1, kMarkOff), kOmit)));
+  Snippet out;
+  out.text.reserve(marked.size());
+  size_t on = std::string::npos;
+  for (const char c : marked) {
+    if (c == kMarkOn) {
+      on = out.text.size();
+    } else if (c == kMarkOff) {
+      if (on != std::string::npos && on < out.text.size())
+        out.highlights.emplace_back(static_cast<uint32_t>(on),
+                                    static_cast<uint32_t>(out.text.size()));
+      on = std::string::npos;
+    } else {
+      out.text += c;
+    }
+  }
+  std::string& s = out.text;
   const bool starts_cut = s.rfind(kOmit, 0) == 0;
   const bool ends_cut =
       s.size() >= kOmit.size() && s.compare(s.size() - kOmit.size(), kOmit.size(), kOmit) == 0;
-  if (s.size() <= (starts_cut + ends_cut) * kOmit.size()) return lead(text, kLength);
-  if (w.cut_before && !starts_cut) s = kOmit + s;
+  if (s.size() <= (starts_cut + ends_cut) * kOmit.size()) return {lead(text, kLength), {}};
+  if (w.cut_before && !starts_cut) {
+    s = kOmit + s;
+    for (auto& [first, second] : out.highlights) {
+      first += static_cast<uint32_t>(kOmit.size());
+      second += static_cast<uint32_t>(kOmit.size());
+    }
+  }
   if (w.cut_after && !ends_cut) s += kOmit;
-  return s;
+  return out;
 }
 
 }  // namespace byline

@@ -3,8 +3,11 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "indexer/analyzer.h"
 
@@ -42,12 +45,19 @@ struct SnippetWindow {
 SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
                              const Xapian::Stem& stem, Folding folding = kNewestFolding);
 
+struct Snippet {
+  std::string text;
+  /// Byte ranges [first, second) of `text` that are words of the query, in order, apart.
+  std::vector<std::pair<uint32_t, uint32_t>> highlights;
+};
+
 /// Xapian's snippet of `text` for the query `mset` answered (plain text, 240 bytes or so, "…"
-/// where text was left out), from the window above: Xapian's snippet stems every word it is
-/// given, ~55 ms per hit for a 1 MiB article. The text's lead when no word of it matches (a
-/// `title:` query) and Xapian has no passage to offer.
-std::string make_snippet(const Xapian::MSet& mset, const Xapian::Query& query,
-                         std::string_view text, const Xapian::Stem& stem,
-                         Folding folding = kNewestFolding);
+/// where text was left out), from the window above, with the words Xapian matched marked:
+/// Xapian's snippet stems every word it is given, ~55 ms per hit for a 1 MiB article. The
+/// text's lead, nothing marked, when no word of it matches (a `title:` query) and Xapian has
+/// no passage to offer; nothing is marked either where Xapian cannot find the words (Thai and
+/// the like, words found only as the index folds them).
+Snippet make_snippet(const Xapian::MSet& mset, const Xapian::Query& query, std::string_view text,
+                     const Xapian::Stem& stem, Folding folding = kNewestFolding);
 
 }  // namespace byline

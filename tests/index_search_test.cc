@@ -554,6 +554,44 @@ TEST_F(IndexSearchTest, QueriesWithoutTextWordsGetTheLeadOrTheFieldWordsSentence
   EXPECT_NE(snippet("technician").find("technician"), std::string::npos);
 }
 
+// A snippet's highlights are the query's words as the text writes them (stemmed forms and
+// capitals too), in order, and only they: what a terminal shows in bold and JSON as ranges.
+// Control bytes in the text that Xapian's marks are made of mark nothing.
+TEST_F(IndexSearchTest, SnippetsMarkTheQuerysWordsAsTheTextWritesThem) {
+  Article a = make("https://e.example/cells", "Battery cells recalled",
+                   "Solvang Energy recalled forty thousand home battery packs on Monday after "
+                   "reports of overheating \x02and\x03 smoke. Owners should switch the Battery "
+                   "off and wait; a recall of packs is rare, a technician said.");
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto marked = [&](const std::string& q) {
+    std::vector<std::string> words;
+    auto r = searcher()->search(q);
+    EXPECT_TRUE(r.ok()) << q << ": " << r.status().message();
+    if (!r.ok() || r->hits.size() != 1) return words;
+    const Hit& h = r->hits[0];
+    EXPECT_EQ(h.snippet.find_first_of("\x02\x03"), std::string::npos) << h.snippet;
+    size_t at = 0;
+    for (const auto& [first, second] : h.highlights) {
+      EXPECT_LE(at, first);
+      EXPECT_LT(first, second);
+      EXPECT_LE(second, h.snippet.size());
+      if (at > first || first >= second || second > h.snippet.size()) break;
+      words.push_back(h.snippet.substr(first, second - first));
+      at = second;
+    }
+    return words;
+  };
+  EXPECT_EQ(marked("battery"), (std::vector<std::string>{"battery", "Battery"}));
+  EXPECT_EQ(marked("recall packs"),
+            (std::vector<std::string>{"recalled", "packs", "recall", "packs"}));
+  EXPECT_EQ(marked("\"home battery\""), (std::vector<std::string>{"home battery"}));
+  EXPECT_EQ(marked("overheating smoke"), (std::vector<std::string>{"overheating", "smoke"}));
+  // No word of the text matched: the lead, nothing marked.
+  EXPECT_TRUE(marked("title:cells").empty());
+  EXPECT_TRUE(marked("date:2026-11").empty());
+}
+
 // Regression: a date range's count was Xapian's guess from the slot's bounds, twice the truth
 // on a small index ("about 300" for 149), and it changed with --limit.
 TEST_F(IndexSearchTest, RangeCountsAreExactOnASmallIndex) {
@@ -575,6 +613,28 @@ TEST_F(IndexSearchTest, RangeCountsAreExactOnASmallIndex) {
       ASSERT_TRUE(r.ok()) << r.status().message();
       EXPECT_EQ(r->total_estimate, 150u) << "limit " << limit << " collapse " << collapse;
     }
+}
+
+// Regression guard: Xapian marks a snippet's words with STX and ETX; the same bytes in the text
+// are no marks (the library's callers may index any byte), nor left in the snippet.
+TEST(MakeSnippet, ControlBytesLikeItsMarksInTheTextMarkNothing) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Xapian::Document doc;
+  for (const char* t : {"overheating", "smoke", "today"}) doc.add_term(t);
+  db.add_document(doc);
+  Xapian::Enquire enquire(db);
+  const std::vector<std::string> terms{"overheating", "smoke"};
+  const Xapian::Query query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+  enquire.set_query(query);
+  const Xapian::MSet mset = enquire.get_mset(0, 10);
+  const std::string text =
+      "Reports of \x02overheating and\x03 smoke \x03today\x02 at \x02 noon \x03 sharp.";
+  const Snippet s = make_snippet(mset, query, text, Xapian::Stem("english"));
+  EXPECT_EQ(s.text.find_first_of("\x02\x03"), std::string::npos) << s.text;
+  std::vector<std::string> words;
+  for (const auto& [first, second] : s.highlights)
+    words.push_back(s.text.substr(first, second - first));
+  EXPECT_EQ(words, (std::vector<std::string>{"overheating", "smoke"})) << s.text;
 }
 
 std::string long_text(std::string_view middle) {

@@ -97,6 +97,8 @@ void validate(const json& root, const json& schema, const json& v, const std::st
         errors.push_back(where + ": shorter than " + s.dump());
     } else if (key == "maxItems") {
       if (v.is_array() && v.size() > s.get<size_t>()) errors.push_back(where + ": too many items");
+    } else if (key == "minItems") {
+      if (v.is_array() && v.size() < s.get<size_t>()) errors.push_back(where + ": too few items");
     } else if (key == "pattern") {
       if (v.is_string() &&
           !std::regex_search(v.get<std::string>(), std::regex(s.get<std::string>())))
@@ -252,13 +254,43 @@ TEST_F(JsonOutputSchema, KeysComeInTheOrderAReaderWants) {
   const auto search = byline("search chip --limit 1 --format json").out;
   EXPECT_EQ(keys(search, ""),
             (std::vector<std::string>{"total_estimate", "offset", "warnings", "results"}));
-  EXPECT_EQ(keys(search, "results"), (std::vector<std::string>{"id", "title", "url", "source",
-                                                               "published", "score", "snippet"}));
+  EXPECT_EQ(keys(search, "results"),
+            (std::vector<std::string>{"id", "title", "url", "source", "published", "score",
+                                      "snippet", "highlights"}));
   const std::string id = all_ids().front();
   const auto shown = keys(byline("show " + id + " --format json").out, "");
   ASSERT_GE(shown.size(), 3u);
   EXPECT_EQ(std::vector<std::string>(shown.begin(), shown.begin() + 3),
             (std::vector<std::string>{"id", "url", "title"}));
+}
+
+// A hit's highlights count code points, as JSON's readers index a string: each range is a word
+// of the query in the snippet however many bytes the characters before it take ("…", "’").
+TEST_F(JsonOutputSchema, HighlightsAreCodePointRangesOfTheQuerysWords) {
+  const auto j = nlohmann::json::parse(byline("search chips --limit 20 --format json").out);
+  int ranges = 0, after_wide = 0;
+  for (const auto& hit : j["results"]) {
+    const std::string snippet = hit["snippet"];
+    std::vector<size_t> starts;  // the byte where each code point starts, and the end
+    for (size_t i = 0; i < snippet.size(); ++i)
+      if ((static_cast<unsigned char>(snippet[i]) & 0xC0) != 0x80) starts.push_back(i);
+    starts.push_back(snippet.size());
+    size_t last = 0;
+    for (const auto& range : hit["highlights"]) {
+      const size_t b = range[0], e = range[1];
+      ASSERT_LT(b, e);
+      ASSERT_LT(e, starts.size());
+      EXPECT_LE(last, b);
+      last = e;
+      std::string word = snippet.substr(starts[b], starts[e] - starts[b]);
+      for (auto& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      EXPECT_EQ(word.rfind("chip", 0), 0u) << word << " in " << snippet;
+      ++ranges;
+      after_wide += starts[b] != b;
+    }
+  }
+  EXPECT_GE(ranges, 5);
+  EXPECT_GE(after_wide, 3);  // ranges after characters of more than one byte were checked
 }
 
 TEST_F(JsonOutputSchema, FeedMatchesFeedSchema) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "byline/article.h"
@@ -28,6 +29,9 @@ struct Hit {
   double score = 0;
   std::string snippet;  ///< plain text around the matched words (the lead when none is in the
                         ///< text); not escaped
+  /// search(): byte ranges [first, second) of `snippet` that are words of the query, in order;
+  /// none where the snippet is the lead, or the words are Thai and the like or found folded.
+  std::vector<std::pair<uint32_t, uint32_t>> highlights;
   std::vector<std::string> why;  ///< related(): shared terms and entities
   /// search(): other syndicated copies of this story that matched and were left out for it
   /// (SearchOptions::collapse_copies; Xapian counts at least these, perhaps not all).
