@@ -22,6 +22,11 @@ int64_t make_utc(int year, int month, int day, int hour, int minute, int second)
 /// Current time, Unix seconds.
 int64_t unix_now();
 
+/// A time of day alone, or a time ago (`l` lower-case): "10:32 am", "9.58 pm", "14h30 cet",
+/// "5 minutes ago" (a live blog's stamp on an update, a dateline's time). A dot's time needs
+/// a meridiem or a zone ("9.58" alone is as much a sprint's record or a version).
+bool is_clock(std::string_view l);
+
 /// "90d", "12w", "36h": a span of hours, days or weeks, in seconds; nullopt for anything else.
 std::optional<int64_t> parse_span(std::string_view s);
 

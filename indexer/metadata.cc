@@ -199,6 +199,17 @@ std::string url_date(std::string_view url) {
         (parts[i + 2].size() == 2 || !std::isdigit(static_cast<unsigned char>(parts[i + 2][2])))) {
       if (std::string d = valid(p, parts[i + 1], parts[i + 2].substr(0, 2)); !d.empty()) return d;
     }
+    // Days or months of one digit ("/2019/1/5/18169887/slug"), with more of the path after
+    // them that is no such number ("/2019/1/2/3/" is a version's).
+    auto short_number = [&digits](const std::string& s) {
+      return !s.empty() && s.size() <= 2 && digits(s, s.size());
+    };
+    if (p.size() == 4 && digits(p, 4) && i + 3 < parts.size() && short_number(parts[i + 1]) &&
+        short_number(parts[i + 2]) && (parts[i + 1].size() == 1 || parts[i + 2].size() == 1) &&
+        !parts[i + 3].empty() && !short_number(parts[i + 3])) {
+      auto two = [](const std::string& s) { return s.size() == 1 ? "0" + s : s; };
+      if (std::string d = valid(p, two(parts[i + 1]), two(parts[i + 2])); !d.empty()) return d;
+    }
     if (p.size() >= 10 && digits(p, 4) && p[4] == '-' && digits(p.substr(5), 2) && p[7] == '-' &&
         digits(p.substr(8), 2) && ends(10)) {
       if (std::string d = valid(p.substr(0, 4), p.substr(5, 2), p.substr(8, 2)); !d.empty())
@@ -256,6 +267,10 @@ std::vector<std::string> split_on(const std::string& s, std::string_view sep) {
   return out;
 }
 
+/// What parts a byline's line: "By Jane Doe on <date>", "Jane Doe | <date> | 3 comments".
+constexpr std::string_view kSeparators[] = {" on ", " | ",      " \u00b7 ", " \u2022 ",
+                                            " / ",  " \u2014 ", " - "};
+
 /// A dateline written as text, without markup that dates it: "Published 11:34 PM EST Nov 19,
 /// 2019", "Posted on March 5, 2026 | 3 comments", "By Jane Doe on November 14, 2019",
 /// "기사입력 :[ 2018-08-25 15:24 ]", a date alone. The date as parse_date() reads it (a time
@@ -289,19 +304,28 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
       {"gepubliceerd", false},
       {"\uae30\uc0ac\uc785\ub825", false},  // 기사입력
       {"\uc785\ub825", false}};             // 입력
-  bool labelled = false;
-  for (const auto& [label, is_update] : kLabels)
-    if (lower.starts_with(label) &&
-        (lower.size() == label.size() ||
-         !std::isalpha(static_cast<unsigned char>(lower[label.size()])))) {
-      l = l.substr(label.size());
-      updated = is_update;
-      labelled = true;
-      break;
-    }
+  // A label that opens `s` ("Updated", "Published on") is taken off: whether it is an update's.
+  auto take_label = [](std::string& s, bool& is_update) {
+    const std::string low = to_lower_ascii(s);
+    for (const auto& [label, update] : kLabels)
+      if (low.starts_with(label) &&
+          (low.size() == label.size() ||
+           !std::isalpha(static_cast<unsigned char>(low[label.size()])))) {
+        s = s.substr(label.size());
+        is_update = update;
+        return true;
+      }
+    return false;
+  };
+  const bool labelled = take_label(l, updated);
   // A list's item or a table's cell is a dateline only when labelled so: unlabelled, it is a
   // spec's ("Release date | September 19, 2024"), a timeline's or a version's date.
-  if (needs_label && !labelled) return {};
+  // (Or a part of it: "By Jane Doe | Updated March 6, 2026", read below.)
+  if (needs_label && !labelled &&
+      std::none_of(std::begin(kLabels), std::end(kLabels), [&lower](const auto& label) {
+        return lower.find(label.first) != std::string::npos;
+      }))
+    return {};
   // Another label names another date ("Claim: Posted on Facebook on October 13, 2019",
   // "Event date: ...", "Deadline: ..."): a colon after a word or two that are no date.
   if (!labelled) {
@@ -323,7 +347,7 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
   // The parts a byline line holds: "By Jane Doe on <date>", "Jane Doe | <date> | 3 comments".
   std::vector<std::string> parts{l};
   std::vector<size_t> cuts;  // where a separator starts, and where the text after it does
-  for (std::string_view sep : {" on ", " | ", " \u00b7 ", " \u2022 ", " / ", " \u2014 ", " - "})
+  for (std::string_view sep : kSeparators)
     for (size_t at = l.find(sep); at != std::string::npos; at = l.find(sep, at + 1)) {
       parts.push_back(l.substr(at + sep.size()));
       parts.push_back(l.substr(0, at));
@@ -334,13 +358,19 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
   std::sort(cuts.begin(), cuts.end());
   for (size_t i = 1; i + 1 < cuts.size(); i += 2)
     if (cuts[i] < cuts[i + 1]) parts.push_back(l.substr(cuts[i], cuts[i + 1] - cuts[i]));
+  // A time of day alone ("10:15 AM PT"), not a time ago.
+  auto clock = [](const std::string& s) {
+    const std::string low = to_lower_ascii(s);
+    return is_clock(low) && !low.ends_with(" ago");
+  };
   // What stands beside the date on its line is a credit's: "By Jane Doe", a name, "4 min
-  // read", "3 comments" (not a book's "352 pages", a film's "2h 10m", its "Directed by ...").
-  auto beside_credits = [&l](const std::string& part) {
+  // read", "3 comments", a time, another labelled date ("Updated March 6, 2026"); not a book's
+  // "352 pages", a film's "2h 10m", its "Directed by ...".
+  auto beside_credits = [&](const std::string& part) {
     const size_t at = l.find(part);
     if (at == std::string::npos) return false;
     std::string rest = l.substr(0, at) + " | " + l.substr(at + part.size());
-    for (std::string_view sep : {" on ", " \u00b7 ", " \u2022 ", " / ", " \u2014 ", " - "})
+    for (std::string_view sep : kSeparators)
       for (size_t k = rest.find(sep); k != std::string::npos; k = rest.find(sep, k + 1))
         rest.replace(k, sep.size(), " | ");
     for (std::string seg : split_on(rest, " | ")) {
@@ -348,7 +378,18 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
       if (b == std::string::npos) continue;
       seg = seg.substr(b, e - b + 1);
       const std::string low = to_lower_ascii(seg);
-      if (low.starts_with("by ") || low == "by") continue;
+      if (low.starts_with("by ") || low == "by" || clock(seg)) continue;
+      // The categories filed under: "Posted in News, Tech on March 5, 2026".
+      if (low.starts_with("in ") && low.size() > 3 &&
+          std::isupper(static_cast<unsigned char>(seg[3])))
+        seg = seg.substr(3);
+      bool is_update = false;
+      if (std::string date = seg; take_label(date, is_update)) {
+        const size_t d = date.find_first_not_of(" :");
+        if (d != std::string::npos && opens_like_a_date(date.substr(d)) &&
+            parse_date(date.substr(d)))
+          continue;
+      }
       const bool number = std::isdigit(static_cast<unsigned char>(low[0]));
       if (number &&
           (low.find("min") != std::string::npos || low.find("comment") != std::string::npos))
@@ -365,13 +406,38 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
     }
     return true;
   };
+  // The time written before the date across a separator ("10:15 AM PT · March 5, 2026"), or
+  // empty.
+  auto clock_before = [&](const std::string& part) -> std::string {
+    const size_t at = l.find(part);
+    if (at == std::string::npos || at == 0) return {};
+    std::string before = l.substr(0, at);
+    const auto sep = std::find_if(std::begin(kSeparators), std::end(kSeparators),
+                                  [&](std::string_view s) { return before.ends_with(s); });
+    if (sep == std::end(kSeparators) || *sep == " on ") return {};
+    before.resize(before.size() - sep->size());
+    size_t from = 0;
+    for (std::string_view s : kSeparators)
+      if (const size_t k = before.rfind(s); k != std::string::npos)
+        from = std::max(from, k + s.size());
+    const std::string time(trim(before.substr(from)));
+    return clock(time) ? time : std::string();
+  };
+  std::string update;  // an update's date, when no other is on the line
   for (std::string part : parts) {
     const std::string as_written = part;
     // Marks around the date: "기사입력 :[ 2018-08-25 15:24 ]", "Published: <date>".
     const std::string_view marks = " :[]()";
-    const size_t b = part.find_first_not_of(marks), e = part.find_last_not_of(marks);
+    size_t b = part.find_first_not_of(marks), e = part.find_last_not_of(marks);
     if (b == std::string::npos) continue;
     part = part.substr(b, e - b + 1);
+    // A label of its own after a separator: "By Jane Doe | Updated March 6, 2026".
+    bool part_updated = updated;
+    const bool own_label = take_label(part, part_updated);
+    if (needs_label && !labelled && !own_label) continue;
+    b = part.find_first_not_of(marks);
+    if (b == std::string::npos) continue;
+    part = part.substr(b);
     // A year and a day say it is a date of its own, not a sentence's "Monday" or "March 5",
     // nor a copyright's "2019" or an archive's "November 2019".
     size_t year = std::string::npos, numbers = 0;
@@ -387,6 +453,16 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
       i = j;
     }
     if (year == std::string::npos || numbers < 2 || !opens_like_a_date(part)) continue;
+    // The categories filed under after it: "By Jane Doe on March 5, 2026 in Business, Tech".
+    if (const size_t in = part.find(" in ", year + 4); in != std::string::npos) {
+      const std::vector<std::string> after = split(part.substr(in + 4), ' ');
+      if (!after.empty() && after.size() <= 6 &&
+          std::all_of(after.begin(), after.end(), [](const std::string& w) {
+            const unsigned char c = w.empty() ? 'a' : static_cast<unsigned char>(w[0]);
+            return std::isupper(c) || c >= 0x80 || w == "and" || w == "&";
+          }))
+        part.resize(in);
+    }
     // After the year, a time at most ("March 13, 2015 9:00PM", "... 2019 at 11:04 a.m."), not a
     // place's or a thing's name ("Tuesday, June 10, 2025 Moscone West, San Francisco").
     bool after_year = true;
@@ -417,7 +493,24 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
       if (w == "@") w = "at";  // "February 29, 2016 @ 11:10 PM UTC"
     std::string date;
     for (const std::string& w : words) date += (date.empty() ? "" : " ") + w;
-    if (parse_date(date)) return beside_credits(as_written) ? date : std::string();
+    // The line's date, or an update's to fall back on when no other is there.
+    auto found = [&](std::string d) -> std::string {
+      if (!beside_credits(as_written)) return {};
+      if (d.find(':') == std::string::npos)
+        if (const std::string time = clock_before(as_written); !time.empty())
+          if (parse_date(d + " " + time)) d += " " + time;
+      return d;
+    };
+    if (parse_date(date)) {
+      date = found(date);
+      if (date.empty()) return {};
+      if (!part_updated) {
+        updated = false;
+        return date;
+      }
+      if (update.empty()) update = date;
+      continue;
+    }
     // A time written before the date: "11:34 PM EST Nov 19, 2019", its meridiem and zone with
     // it.
     if (words.size() < 3 || words[0].empty() ||
@@ -433,9 +526,18 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
     std::string moved;
     for (size_t i = k; i < words.size(); ++i) moved += words[i] + ' ';
     for (size_t i = 0; i < k; ++i) moved += words[i] + (i + 1 < k ? " " : "");
-    if (parse_date(moved)) return beside_credits(as_written) ? moved : std::string();
+    if (parse_date(moved)) {
+      moved = found(moved);
+      if (moved.empty()) return {};
+      if (!part_updated) {
+        updated = false;
+        return moved;
+      }
+      if (update.empty()) update = moved;
+    }
   }
-  return {};
+  updated = !update.empty();
+  return update;
 }
 
 /// The words of an element's class and id, lower-cased, in order ("article-tags img_caption"

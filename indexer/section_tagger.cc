@@ -726,46 +726,6 @@ int parse_reading_time(std::string_view line) {
   return std::stoi(l.substr(b, e - b));
 }
 
-/// A time of day alone, or a time ago (`l` lower-case): "10:32 am", "9.58", "14h30 cet",
-/// "5 minutes ago": a live blog's stamp on an update.
-bool is_clock(std::string_view l) {
-  std::vector<std::string> w = split(collapse_whitespace(l), ' ');
-  if (w.empty() || w.size() > 4) return false;
-  if (w.size() >= 2 && w.back() == "ago") {
-    return w.size() == 3 &&
-           std::all_of(w[0].begin(), w[0].end(), [](char c) { return c >= '0' && c <= '9'; }) &&
-           !w[0].empty() &&
-           in_list(w[1], {"min", "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "h",
-                          "m", "sec", "secs", "seconds"});
-  }
-  // The clock: one or two digits, a ':', '.' or 'h', two digits; a meridiem and a zone after.
-  const std::string& t = w[0];
-  size_t i = 0;
-  while (i < t.size() && i < 2 && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
-  if (i == 0 || i + 3 > t.size() || (t[i] != ':' && t[i] != '.' && t[i] != 'h') ||
-      !std::isdigit(static_cast<unsigned char>(t[i + 1])) ||
-      !std::isdigit(static_cast<unsigned char>(t[i + 2])))
-    return false;
-  std::string rest = t.substr(i + 3);
-  for (size_t k = 1; k < w.size(); ++k) rest += ' ' + w[k];
-  rest = std::string(trim(rest));
-  bool marked = false;  // a meridiem or a zone after it
-  for (std::string_view m : {"am", "pm", "a.m.", "p.m.", "a.m", "p.m"})
-    if (rest.starts_with(m) && (rest.size() == m.size() || rest[m.size()] == ' ')) {
-      rest = std::string(trim(rest.substr(m.size())));
-      marked = true;
-      break;
-    }
-  if (!rest.empty()) {
-    if (!in_list(rest, {"utc", "gmt", "et", "est", "edt", "pt", "pst", "pdt", "ct", "cst", "cdt",
-                        "cet", "cest", "bst", "ist", "jst"}))
-      return false;
-    marked = true;
-  }
-  // "9.58" alone is as much a sprint's record or a version ("3.12"): a dot's time says so.
-  return t[i] != '.' || marked;
-}
-
 /// "follow <one to three words> on <network>" at the start of `l` (normalised) or of one of
 /// its sentences or clauses.
 bool follows_on_a_network(std::string_view l) {

@@ -2440,6 +2440,51 @@ TEST(ExtractHtml, ADatelineWrittenAsTextDatesThePage) {
             "2015-03-13T21:00:00Z text | -");
 }
 
+// Regression (session 35's leftovers): a label after the byline ("By X | Updated <date>"), the
+// categories after the date ("... on <date> in Business"), a time before the date across a
+// separator were not read; a sentence's place after its date, a book's line, an update beside a
+// publication still are what they were.
+TEST(ExtractHtml, ADatelinesLabelTimeAndCategoriesBesideTheCreditAreRead) {
+  auto dates = [](const std::string& line) {
+    auto r = extract_html(
+        "<html><head><title>Chip ships</title></head><body><main><article><h1>Chip ships</h1>" +
+            line +
+            "<p>The company said on Tuesday that its new chip would ship to customers in the "
+            "spring, after a delay of several months that analysts had blamed on supply "
+            "problems.</p></article></main></body></html>",
+        opts());
+    EXPECT_TRUE(r.ok());
+    if (!r.ok()) return std::string();
+    return (r->published ? format_iso8601(*r->published) + " " + r->published_source : "-") +
+           " | " + (r->updated ? format_iso8601(*r->updated) : "-");
+  };
+  EXPECT_EQ(dates("<div class=byline>By Jane Doe | Updated March 6, 2026</div>"),
+            "- | 2026-03-06T00:00:00Z");
+  EXPECT_EQ(dates("<div>By Jane Doe \xC2\xB7 Updated: March 6, 2026 \xC2\xB7 Published March 5, "
+                  "2026</div>"),
+            "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates("<p class=meta>By Jane Doe on March 5, 2026 in Business, Tech and Science</p>"),
+            "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates("<p>Posted in News on March 5, 2026</p>"), "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates("<div>10:15 AM PT \xC2\xB7 March 5, 2026</div>"),
+            "2026-03-05T18:15:00Z text | -");
+  EXPECT_EQ(dates("<div>By Jane Doe | 10:15 AM PT | March 5, 2026</div>"),
+            "2026-03-05T18:15:00Z text | -");
+  // A list's item with a label after the credit is a dateline; unlabelled it is not.
+  EXPECT_EQ(dates("<ul class=x><li>By Jane Doe | Published March 5, 2026</li></ul>"),
+            "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates("<ul class=x><li>Jane Doe | March 5, 2026</li></ul>"), "- | -");
+  // Not datelines: a life's dates, a place in a sentence, a book's line, a version's.
+  EXPECT_EQ(dates("<p>Born in Ohio on March 5, 1970 in Cleveland</p>"), "- | -");
+  EXPECT_EQ(dates("<p>Jane Doe on March 5, 2026 in a speech to the board</p>"), "- | -");
+  EXPECT_EQ(dates("<p class=book-meta>Penguin Press | Updated March 5, 2024 | 352 pages</p>"),
+            "- | -");
+  EXPECT_EQ(dates("<div>Version 2.4 \xC2\xB7 March 5, 2026</div>"), "- | -");
+  // A time ago is no time of the day.
+  EXPECT_EQ(dates("<div>5 minutes ago \xC2\xB7 March 5, 2026</div>"),
+            "2026-03-05T00:00:00Z text | -");
+}
+
 // Regression (dates and authors audit, session 34, left then): a permalink's day
 // ("/2019/11/20/slug") did not date a page that states its date nowhere else.
 TEST(ExtractHtml, APermalinksDayDatesAPageThatStatesNoOther) {
@@ -2461,6 +2506,9 @@ TEST(ExtractHtml, APermalinksDayDatesAPageThatStatesNoOther) {
   EXPECT_EQ(dated("https://news.example/news/2019-11-20-chip-ships?ref=rss"),
             "2019-11-20T00:00:00Z url");
   EXPECT_EQ(dated("https://news.example/a/20191120_chip"), "2019-11-20T00:00:00Z url");
+  // Days and months of one digit, with more of the path after them (session 35's leftover).
+  EXPECT_EQ(dated("https://news.example/2019/1/5/18169887/chip-ships"), "2019-01-05T00:00:00Z url");
+  EXPECT_EQ(dated("https://news.example/2019/11/5/chip-ships"), "2019-11-05T00:00:00Z url");
   // The page's canonical address is asked first.
   EXPECT_EQ(dated("https://news.example/story?id=5",
                   "<link rel=canonical href=\"https://news.example/2019/11/21/chip-ships\">"),
