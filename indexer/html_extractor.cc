@@ -541,6 +541,75 @@ bool is_line_number_gutter(const xmlNode* n) {
          });
 }
 
+/// Whether `n` is code or holds some, looking at `budget` elements at most: a <pre>, a <code>,
+/// an editor's text (a <textarea>, CodeMirror's contenteditable lines).
+bool holds_code(const xmlNode* n, int& budget) {
+  if (!is_element(n) || --budget < 0) return false;
+  const std::string_view t = node_name(n);
+  if (t == "pre" || t == "code" || t == "textarea" || has_attr(n, "contenteditable")) return true;
+  for (const xmlNode* c = n->children; c; c = c->next)
+    if (is_element(c) && holds_code(c, budget)) return true;
+  return false;
+}
+
+/// The chrome of a code widget beside its code: a fake terminal's or window's title bar ("zsh —
+/// 80×24" in a "terminal-header"), a sandbox's header and output placeholder ("Try it", "Press
+/// Run to see results." in a "try-it-output"). Named so by its class or id, or its box's, short,
+/// no code itself, next but one at most to an element that is or holds code.
+bool is_widget_chrome(const xmlNode* n) {
+  const xmlNode* parent = n->parent;
+  if (!parent || !is_element(parent)) return false;
+  // Asked of every element: the names split only when one of the words could be there.
+  const auto same = [](char a, char b) { return ascii_lower(a) == b; };
+  bool maybe = false;
+  for (const xmlNode* e : {n, parent})
+    for (std::string_view a : {attr(e, "class"), attr(e, "id")})
+      for (std::string_view k :
+           {"try", "playground", "sandbox", "repl", "terminal", "console", "window", "titlebar"})
+        maybe = maybe || std::search(a.begin(), a.end(), k.begin(), k.end(), same) != a.end();
+  if (!maybe) return false;
+  std::vector<std::string> own, box;
+  for (auto [e, words] : {std::pair{n, &own}, std::pair{parent, &box}}) {
+    auto add = [words](const std::string& w) { words->push_back(w); };
+    for_each_token(attr(e, "class"), add);
+    for_each_token(attr(e, "id"), add);
+  }
+  const auto has = [](const std::vector<std::string>& ws,
+                      std::initializer_list<std::string_view> l) {
+    return std::any_of(ws.begin(), ws.end(), [&l](const std::string& w) { return in_list(w, l); });
+  };
+  const auto names_sandbox = [&has](const std::vector<std::string>& ws) {
+    return has(ws, {"tryit", "playground", "sandbox", "repl"}) ||
+           (has(ws, {"try"}) && has(ws, {"it"}));
+  };
+  const bool sandbox = names_sandbox(own) || names_sandbox(box);
+  const bool window = has(own, {"terminal", "console", "window", "titlebar"}) ||
+                      has(box, {"terminal", "console", "window"});
+  if (!sandbox && !window) return false;
+  // A sandbox's output is its placeholder until run; a terminal's or a console's is the story's.
+  if (!has(own,
+           {"header", "toolbar", "titlebar", "title", "bar", "controls", "actions", "buttons"}) &&
+      !(sandbox && has(own, {"output", "result", "results", "status", "hint", "placeholder"})))
+    return false;
+  std::string text;
+  append_raw_text(n, text, 128);
+  if (text.size() > 100 || count_words(collapse_whitespace(text)) > 10) return false;
+  int budget = 200;
+  if (holds_code(n, budget)) return false;
+  // The two elements on each side: the widget's other parts.
+  budget = 400;
+  for (const bool forward : {false, true}) {
+    int elements = 0;
+    for (const xmlNode* s = forward ? n->next : n->prev; s && elements < 2;
+         s = forward ? s->next : s->prev) {
+      if (!is_element(s)) continue;
+      ++elements;
+      if (holds_code(s, budget)) return true;
+    }
+  }
+  return false;
+}
+
 /// A footnote's mark ("B-tree<sup><a href="#fn:1">1</a></sup>") or its way back ("↩"): a
 /// number glued to the word it follows ("B-tree1"), an arrow read as text. A link within the
 /// page, numbered or an arrow, in a <sup> or named a note's; "Figure <a href=#f2>2</a>" stays,
@@ -826,7 +895,8 @@ class Extractor {
     const bool kept_caption = passes_.keep_captions && name == "figcaption";
     const bool note_box = name == "aside" && !takeaways && is_note_box(n);
     if (depth > kMaxDepth || (is_dropped_tag(name) && !takeaways && !kept_caption && !note_box) ||
-        is_hidden(n) || is_hover_card(n) || is_line_number_gutter(n) || is_note_mark(n)) {
+        is_hidden(n) || is_hover_card(n) || is_line_number_gutter(n) || is_note_mark(n) ||
+        is_widget_chrome(n)) {
       local.junk = true;
       if (depth <= kMaxDepth && has_attr(n, "class")) note_flag(judge_classes(n).flag);
       infos_[self] = local;

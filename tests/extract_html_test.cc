@@ -1928,6 +1928,48 @@ TEST(ExtractHtml, CodeInAToolbarOrAGistIsKeptLineByLine) {
   EXPECT_FALSE(contains(body, "view raw")) << body;
 }
 
+// Regression (audit of tech articles, session 35, left then): a fake terminal's title bar ("zsh
+// — 80×24") and a sandbox's "Try it" and "Press Run to see results." were the story's text. A
+// console's output, a window's title away from code and a header that holds the code stay.
+TEST(ExtractHtml, ACodeWidgetsChromeLeavesItsCodeStays) {
+  const std::string prose =
+      "<p>The release adds a faster parser, and the examples below show the new entry point "
+      "that most programs will call first, before any of the older functions they used to "
+      "call, which stay for a year.</p><p>Each of them is a small change, and together they "
+      "make the parser about twice as fast on the benchmarks the project publishes with each "
+      "release, the maintainers said.</p>";
+  auto r = extract_html(
+      "<html><head><title>Tips</title></head><body><article><h1>Tips</h1>" + prose +
+          "<div class=terminal><div class=terminal-header><span class=\"dot red\"></span><span "
+          "class=terminal-title>zsh \xE2\x80\x94 80\xC3\x97"
+          "24</span></div><pre "
+          "class=terminal-body>$ docker images api\napi  38MB</pre></div>" +
+          prose +
+          "<div class=try-it><div class=try-it-header><span>Try it</span><button>Run</button>"
+          "</div><div class=cm-editor><div class=cm-content contenteditable=true><div "
+          "class=cm-line>SELECT rate(requests)</div></div></div><div class=try-it-output>Press "
+          "Run to see results.</div></div>" +
+          prose +
+          "<div class=console><pre>$ make check</pre><div class=console-output>All 12 checks "
+          "passed</div></div>" +
+          prose + "<div class=window-title>Quarterly results for the third quarter</div>" + prose +
+          "<div class=terminal><div class=terminal-header><code>ssh build@ci</code></div>"
+          "<p>The build machine answered within a second.</p></div>" +
+          prose + "</article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  const std::string body = r->body();
+  EXPECT_TRUE(contains(body, "\n\n$ docker images api\napi  38MB\n\n")) << body;
+  EXPECT_TRUE(contains(body, "SELECT rate(requests)")) << body;
+  EXPECT_FALSE(contains(body, "zsh")) << body;
+  EXPECT_FALSE(contains(body, "Try it")) << body;
+  EXPECT_FALSE(contains(body, "Press Run")) << body;
+  EXPECT_TRUE(contains(body, "$ make check")) << body;
+  EXPECT_TRUE(contains(body, "All 12 checks passed")) << body;
+  EXPECT_TRUE(contains(body, "Quarterly results for the third quarter")) << body;
+  EXPECT_TRUE(contains(body, "ssh build@ci")) << body;
+}
+
 // Regression (audit of tech articles, session 35): footnote marks glued to their words
 // ("B-tree1", "pod.1") and their way back ("↩") were text; a note in an <aside> was lost with
 // the page's other asides; a kicker's link over the headline opened the body; an emoji drawn
