@@ -683,6 +683,30 @@ bool is_emoji_image(const xmlNode* n) {
   return emoji;
 }
 
+/// Emoji drawn as pictures become their characters, wherever they are ("last month 🎉.", a
+/// heading's "Launch day 🚀", a list's items): a hole in the text otherwise, and a list of
+/// them read as a gallery's pictures.
+void emoji_pictures_to_text(xmlDoc* doc) {
+  std::vector<xmlNode*> emoji;
+  std::vector<xmlNode*> stack{doc->children};
+  while (!stack.empty()) {
+    xmlNode* n = stack.back();
+    stack.pop_back();
+    for (; n; n = n->next) {
+      if (n->type != XML_ELEMENT_NODE) continue;
+      if (node_name(n) == "img" && is_emoji_image(n)) emoji.push_back(n);
+      if (n->children) stack.push_back(n->children);
+    }
+  }
+  for (xmlNode* img : emoji) {
+    const std::string alt(attr(img, "alt"));
+    xmlNode* text = xmlNewDocText(doc, reinterpret_cast<const xmlChar*>(alt.c_str()));
+    if (!text) continue;
+    xmlReplaceNode(img, text);
+    xmlFreeNode(img);
+  }
+}
+
 /// Whether `n`'s class or id names it as text the reader does not see ("hidden", "print",
 /// "modal", "popup", "overlay", "skip" words).
 bool names_unseen(const xmlNode* n) {
@@ -1601,10 +1625,6 @@ class Extractor {
         if (c->content) para_ += reinterpret_cast<const char*>(c->content);
       } else if (is_element(c)) {
         const std::string_view cn = node_name(c);
-        if (cn == "img" && is_emoji_image(c)) {
-          para_ += attr(c, "alt");  // "last month 🎉." rather than "last month ."
-          continue;
-        }
         // Cells, and a formula's tokens (<mi>x</mi><mo>+</mo>), are words apart.
         const bool apart = cn == "td" || cn == "th" || is_mathml_token(cn);
         if (apart) para_ += ' ';
@@ -1682,6 +1702,7 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
             "is it empty, or text in another encoding than it declares?"};
   const int64_t now = options.now > 0 ? options.now : unix_now();
   PageMetadata meta = read_metadata(doc.get(), options.url, now);
+  emoji_pictures_to_text(doc.get());
 
   Article a;
   a.title = sanitize_utf8(meta.title);

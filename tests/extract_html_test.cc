@@ -1928,6 +1928,31 @@ TEST(ExtractHtml, CodeInAToolbarOrAGistIsKeptLineByLine) {
   EXPECT_FALSE(contains(body, "view raw")) << body;
 }
 
+// Regression (audit of tech articles, session 35, left then): an emoji drawn as a picture was
+// read as its character only in a paragraph; a heading lost it, and a list of short items
+// with one each was taken for a gallery's pictures and dropped whole.
+TEST(ExtractHtml, EmojiPicturesAreTheirCharactersInHeadingsAndLists) {
+  const std::string prose =
+      "<p>The release adds a faster parser, and the examples below show the new entry point "
+      "that most programs will call first, before any of the older functions they used to "
+      "call, which stay for a year.</p>";
+  auto r = extract_html(
+      "<html><head><title>Tips</title></head><body><article><h1>Tips</h1>" + prose +
+          "<h2>Launch day <img class=emoji alt=\"\xF0\x9F\x9A\x80\" src=r.svg></h2><ul><li>Faster "
+          "builds <img class=emoji alt=\"\xE2\x9A\xA1\" src=y.svg></li><li>Smaller images <img "
+          "class=wp-smiley alt=\":)\" src=z.png></li></ul>" +
+          prose + "<p><img class=photo alt=\"Smiling CEO\" src=ceo.jpg> She said so.</p>" + prose +
+          "</article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  const std::string body = r->body();
+  EXPECT_TRUE(contains(body, "\n\nLaunch day \xF0\x9F\x9A\x80\n\n")) << body;
+  EXPECT_TRUE(contains(body, "\n\nFaster builds \xE2\x9A\xA1\n\nSmaller images :)\n\n")) << body;
+  EXPECT_FALSE(contains(body, "Smiling CEO")) << body;
+  ASSERT_EQ(r->sections.size(), 2u);
+  EXPECT_EQ(r->sections[1].heading, "Launch day \xF0\x9F\x9A\x80");
+}
+
 // Regression (audit of tech articles, session 35, left then): a fake terminal's title bar ("zsh
 // — 80×24") and a sandbox's "Try it" and "Press Run to see results." were the story's text. A
 // console's output, a window's title away from code and a header that holds the code stay.
