@@ -726,33 +726,42 @@ int parse_reading_time(std::string_view line) {
   return std::stoi(l.substr(b, e - b));
 }
 
-/// "follow <one to three words> on <network>" at the start of `l` (normalised) or of one of
-/// its sentences or clauses.
-bool follows_on_a_network(std::string_view l) {
-  for (size_t at = 0; at < l.size(); ++at) {
-    at = l.find("follow ", at);
-    if (at == std::string_view::npos) return false;
-    if (at > 0 && !(at >= 2 && l[at - 1] == ' ' &&
-                    (l[at - 2] == '.' || l[at - 2] == ':' || l[at - 2] == '!')))
-      continue;
-    const std::vector<std::string> w = split(collapse_whitespace(l.substr(at + 7, 80)), ' ');
-    for (size_t i = 1; i < w.size() && i <= 4; ++i) {
-      if (w[i] != "on") continue;
-      if (i + 1 >= w.size()) break;
-      std::string next = w[i + 1];
-      while (!next.empty() && std::ispunct(static_cast<unsigned char>(next.back())))
-        next.pop_back();
-      const bool google_news = next == "google" && i + 2 < w.size() && w[i + 2].starts_with("news");
-      if (!google_news &&
-          !in_list(next, {"x", "threads", "bluesky", "mastodon", "youtube", "tiktok", "telegram",
-                          "whatsapp", "flipboard", "twitter", "facebook", "instagram", "linkedin"}))
-        break;
-      // The line ends there, or names more networks: "...on X and Threads.", not "Follow Musk
-      // on X and you quickly learn that..." or "...on YouTube if you get stuck".
-      const size_t rest = w.size() - (i + (google_news ? 3 : 2));
-      return rest <= 4 && w.size() <= 12;
-    }
+/// Whether `w`, the words after "follow", names one to three words and then "on" a network at
+/// the line's end, or more networks: "...on X and Threads.", not "Follow Musk on X and you
+/// quickly learn that..." or "...on YouTube if you get stuck".
+bool follows_on(const std::vector<std::string>& w) {
+  for (size_t i = 1; i < w.size() && i <= 4; ++i) {
+    if (w[i] != "on") continue;
+    if (i + 1 >= w.size()) break;
+    std::string next = w[i + 1];
+    while (!next.empty() && std::ispunct(static_cast<unsigned char>(next.back()))) next.pop_back();
+    const bool google_news = next == "google" && i + 2 < w.size() && w[i + 2].starts_with("news");
+    if (!google_news &&
+        !in_list(next, {"x", "threads", "bluesky", "mastodon", "youtube", "tiktok", "telegram",
+                        "whatsapp", "flipboard", "twitter", "facebook", "instagram", "linkedin"}))
+      break;
+    const size_t rest = w.size() - (i + (google_news ? 3 : 2));
+    return rest <= 4 && w.size() <= 12;
   }
+  return false;
+}
+
+/// "follow <one to three words> on <network>" at the start of `l` (normalised) or of one of
+/// its sentences or clauses; "find us on", "join us on", "catch us on" a network too.
+bool follows_on_a_network(std::string_view l) {
+  for (std::string_view verb : {"follow ", "find ", "join ", "catch "})
+    for (size_t at = 0; at < l.size(); ++at) {
+      at = l.find(verb, at);
+      if (at == std::string_view::npos) break;
+      if (at > 0 && !(at >= 2 && l[at - 1] == ' ' &&
+                      (l[at - 2] == '.' || l[at - 2] == ':' || l[at - 2] == '!')))
+        continue;
+      const std::vector<std::string> w =
+          split(collapse_whitespace(l.substr(at + verb.size(), 80)), ' ');
+      // "Find us on Bluesky", "Join us on Mastodon"; not "Find the setting on X".
+      if (verb != "follow " && (w.empty() || w[0] != "us")) continue;
+      if (follows_on(w)) return true;
+    }
   return false;
 }
 
@@ -1080,6 +1089,13 @@ Boilerplate classify_boilerplate(std::string_view line) {
                                "know something", "if you have a "})
       if (starts_with(l, p)) return Boilerplate::kPromo;
   }
+  // Asked for without "us": "Tips? Send them to tips@...", "News tips? Email tips@...".
+  if (words <= 20 && !reports(l) &&
+      (starts_with(l, "tips? ") || starts_with(l, "news tips? ") || starts_with(l, "got tips? ") ||
+       starts_with(l, "have tips? ")) &&
+      (l.find('@') != std::string::npos || has_word(l, "send") || has_word(l, "email") ||
+       has_word(l, "contact") || has_word(l, "signal")))
+    return Boilerplate::kPromo;
   return Boilerplate::kNone;
 }
 

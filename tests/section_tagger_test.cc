@@ -519,6 +519,28 @@ TEST(TagSections, FollowAndTipLinesUnderAStoryLeave) {
   EXPECT_TRUE(has_flag(a, "promo"));
 }
 
+// Regression (audit of tech articles, session 35, left then): "Find us on Bluesky" and "Tips?
+// Send them to ..." (no "follow", no "us") stayed under the story.
+TEST(TagSections, FindUsOnANetworkAndTipsWithoutUsLeave) {
+  const std::string story =
+      "The agency posted the warning on X before its own website had it, the agency said.\n"
+      "Find the setting on X and turn it off before you restore the backup.\n"
+      "Join the beta on TikTok only if your account is older than a year, the company said.\n"
+      "Tips? The vendor publishes a page of them, which say the same.\n"
+      "Police said anyone who wants to send tips should call the hotline.";
+  Article a;
+  tag_sections(story +
+                   "\nFind us on Bluesky.\n"
+                   "Join us on Mastodon and Threads.\n"
+                   "Tips? Send them to tips@example.com.\n"
+                   "News tips? Contact the newsroom on Signal.",
+               a);
+  ASSERT_EQ(a.sections.size(), 1u);
+  EXPECT_EQ(a.sections[0].text, paragraphs(story));
+  EXPECT_TRUE(has_flag(a, "share_bar"));
+  EXPECT_TRUE(has_flag(a, "promo"));
+}
+
 // Regression (extraction audit, session 33): a review's affiliate disclosure stayed in the
 // body, and on a page with no meta description it was the description.
 TEST(TagSections, AffiliateDisclosuresLeaveReportsOfCommissionsStay) {
