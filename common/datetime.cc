@@ -65,6 +65,7 @@ namespace {
 struct Cursor {
   std::string_view s;
   size_t i = 0;
+  bool us_zone = false;  // the zone read was "ET", "CT", "MT" or "PT": standard or daylight
   bool done() const { return i >= s.size(); }
   char peek() const { return done() ? '\0' : s[i]; }
   void skip_space() {
@@ -167,7 +168,26 @@ std::optional<int> parse_offset(Cursor& c) {
     return sign == '-' ? -off : off;
   }
   const std::string w = c.word();
+  c.us_zone = in_list(to_lower_ascii(w), {"et", "ct", "mt", "pt"});
   return zone_offset(w);
+}
+
+// The hour to add to a US zone's standard offset when "ET", "PT" and the like name a time of
+// the year the zone keeps daylight time: from the second Sunday of March, 2:00, to the first of
+// November (from 2007; the first Sunday of April to the last of October from 1987).
+int us_daylight_shift(const Cursor& c, int y, int mo, int d, int h, int mi) {
+  if (!c.us_zone || y < 1987) return 0;
+  const auto sunday = [y](int month, int nth) {  // the nth Sunday of the month, a day
+    const int64_t first = make_utc(y, month, 1, 0, 0, 0) / 86400;
+    const int weekday = static_cast<int>(((first % 7) + 7 + 4) % 7);  // 1970-01-01: Thursday
+    return 1 + (7 - weekday) % 7 + 7 * (nth - 1);
+  };
+  const int64_t local = make_utc(y, mo, d, h, mi, 0);
+  const int64_t start =
+      y >= 2007 ? make_utc(y, 3, sunday(3, 2), 2, 0, 0) : make_utc(y, 4, sunday(4, 1), 2, 0, 0);
+  const int64_t end = y >= 2007 ? make_utc(y, 11, sunday(11, 1), 1, 0, 0)
+                                : make_utc(y, 11, sunday(11, 1), 1, 0, 0) - 7 * 86400;
+  return local >= start && local < end ? 3600 : 0;
 }
 
 std::optional<int64_t> parse_iso(std::string_view s) {
@@ -217,7 +237,7 @@ std::optional<int64_t> parse_iso(std::string_view s) {
   c.skip_space();
   if (!c.done()) return std::nullopt;
   if (!valid(y, mo, d, h, mi, sec)) return std::nullopt;
-  return make_utc(y, mo, d, h, mi, sec) - offset;
+  return make_utc(y, mo, d, h, mi, sec) - offset - us_daylight_shift(c, y, mo, d, h, mi);
 }
 
 std::optional<int64_t> parse_rfc822(std::string_view s) {
@@ -332,7 +352,7 @@ std::optional<int64_t> parse_rfc822(std::string_view s) {
     if (off) offset = *off;  // an unknown zone name is read as UTC, as feedparser does
   }
   if (!valid(y, mo, d, h, mi, sec)) return std::nullopt;
-  return make_utc(y, mo, d, h, mi, sec) - offset;
+  return make_utc(y, mo, d, h, mi, sec) - offset - us_daylight_shift(c, y, mo, d, h, mi);
 }
 
 // ISO 8601 truncated and ordinal forms: -yy-mm, -yymm, -yy-mm-dd, yymmdd, yyyy-ddd, yyddd.
@@ -400,7 +420,7 @@ std::optional<int64_t> parse_asctime(std::string_view s) {
   }
   if (!c.number(y, 4, 4)) return std::nullopt;
   if (!valid(y, mo, d, h, mi, sec)) return std::nullopt;
-  return make_utc(y, mo, d, h, mi, sec) - offset;
+  return make_utc(y, mo, d, h, mi, sec) - offset - us_daylight_shift(c, y, mo, d, h, mi);
 }
 
 // A word lower-cased: ASCII, Latin-1 letters, Greek and Cyrillic capitals (month names).

@@ -40,6 +40,28 @@ TEST(FeedDates, BrokenForms) {
   EXPECT_EQ(iso("Κυρ, 11 Ιούλ 2004 12:00:00 EST"), "2004-07-11T17:00:00Z");
 }
 
+// Regression (audit, session 36): "ET", "CT", "MT" and "PT" were read as standard time all year;
+// they name the zone's time of year, daylight time between the US's changes of clock.
+TEST(FeedDates, UsZonesWithoutStandardOrDaylightFollowTheClockChanges) {
+  EXPECT_EQ(iso("July 5, 2026 10:15 AM PT"), "2026-07-05T17:15:00Z");
+  EXPECT_EQ(iso("March 5, 2026 10:15 AM PT"), "2026-03-05T18:15:00Z");
+  EXPECT_EQ(iso("Sun, 08 Mar 2026 01:59:00 PT"), "2026-03-08T09:59:00Z");  // the change: 2:00
+  EXPECT_EQ(iso("Sun, 08 Mar 2026 03:00:00 PT"), "2026-03-08T10:00:00Z");
+  EXPECT_EQ(iso("Sun, 01 Nov 2026 00:59:00 ET"), "2026-11-01T04:59:00Z");
+  EXPECT_EQ(iso("Sun, 01 Nov 2026 01:00:00 ET"), "2026-11-01T06:00:00Z");  // back: standard
+  EXPECT_EQ(iso("2026-07-05T10:15:00 CT"), "2026-07-05T15:15:00Z");
+  EXPECT_EQ(iso("Thu Jul  2 16:29:06 MT 2026"), "2026-07-02T22:29:06Z");  // asctime
+  // 1987-2006: the first Sunday of April to the last of October; none before.
+  EXPECT_EQ(iso("Sat, 27 Oct 2001 12:00:00 ET"), "2001-10-27T16:00:00Z");
+  EXPECT_EQ(iso("Sun, 28 Oct 2001 12:00:00 ET"), "2001-10-28T17:00:00Z");
+  EXPECT_EQ(iso("Sat, 31 Mar 2001 12:00:00 ET"), "2001-03-31T17:00:00Z");
+  EXPECT_EQ(iso("Sun, 01 Apr 2001 12:00:00 ET"), "2001-04-01T16:00:00Z");
+  EXPECT_EQ(iso("Wed, 04 Jul 1984 12:00:00 ET"), "1984-07-04T17:00:00Z");
+  // Zones that say which are as they say.
+  EXPECT_EQ(iso("July 5, 2026 10:15 AM PST"), "2026-07-05T18:15:00Z");
+  EXPECT_EQ(iso("March 5, 2026 10:15 AM EDT"), "2026-03-05T14:15:00Z");
+}
+
 // Regression (multilingual audit, session 32): German feeds' "Dez", "Mai", "Okt" and "Mär",
 // French "déc.", Russian "дек" and Spanish "Mar, 05 May" (martes) were no dates, and pages'
 // "04.12.2026", "4. Dezember 2026" and "2026年12月4日" neither.
