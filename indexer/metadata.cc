@@ -199,14 +199,26 @@ std::string url_date(std::string_view url) {
         (parts[i + 2].size() == 2 || !std::isdigit(static_cast<unsigned char>(parts[i + 2][2])))) {
       if (std::string d = valid(p, parts[i + 1], parts[i + 2].substr(0, 2)); !d.empty()) return d;
     }
-    // Days or months of one digit ("/2019/1/5/18169887/slug"), with more of the path after
-    // them that is no such number ("/2019/1/2/3/" is a version's).
+    // Days or months of one digit, then a story's slug of three words or more, or an id and
+    // the slug ("/2019/1/5/18169887/chip-ships-early"): a product's or an API's path of small
+    // numbers ("/products/2024/7/8/widget-pro", "/api/2020/1/5/users") is no day.
     auto short_number = [&digits](const std::string& s) {
       return !s.empty() && s.size() <= 2 && digits(s, s.size());
     };
+    auto slug = [](const std::string& s) {
+      return std::count(s.begin(), s.end(), '-') >= 2 &&
+             std::any_of(s.begin(), s.end(),
+                         [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    };
+    auto slug_after = [&](size_t k) {
+      if (k >= parts.size()) return false;
+      if (slug(parts[k])) return true;
+      return parts[k].size() >= 5 && digits(parts[k], parts[k].size()) && k + 1 < parts.size() &&
+             slug(parts[k + 1]);
+    };
     if (p.size() == 4 && digits(p, 4) && i + 3 < parts.size() && short_number(parts[i + 1]) &&
         short_number(parts[i + 2]) && (parts[i + 1].size() == 1 || parts[i + 2].size() == 1) &&
-        !parts[i + 3].empty() && !short_number(parts[i + 3])) {
+        slug_after(i + 3)) {
       auto two = [](const std::string& s) { return s.size() == 1 ? "0" + s : s; };
       if (std::string d = valid(p, two(parts[i + 1]), two(parts[i + 2])); !d.empty()) return d;
     }
@@ -292,6 +304,8 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
       {"actualizado", true},
       {"aggiornato", true},
       {"bijgewerkt", true},
+      {"originally published", false},
+      {"first published", false},
       {"published on", false},
       {"published", false},
       {"posted on", false},
@@ -318,14 +332,15 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
     return false;
   };
   const bool labelled = take_label(l, updated);
-  // A list's item or a table's cell is a dateline only when labelled so: unlabelled, it is a
-  // spec's ("Release date | September 19, 2024"), a timeline's or a version's date.
-  // (Or a part of it: "By Jane Doe | Updated March 6, 2026", read below.)
-  if (needs_label && !labelled &&
-      std::none_of(std::begin(kLabels), std::end(kLabels), [&lower](const auto& label) {
-        return lower.find(label.first) != std::string::npos;
-      }))
-    return {};
+  // A list's item or a table's cell is a dateline only when it opens with a label: else it is
+  // a spec's ("Release date | September 19, 2024"), a timeline's, a version's date, or a
+  // teaser's ("Headline | Published March 1, 2026").
+  if (needs_label && !labelled) return {};
+  // WordPress's "Posted in News on <date>", and a credit's line, file the post under
+  // categories ("By Jane Doe on <date> in Business, Tech"); elsewhere " in " names a place ("Steve
+  // Jobs on January 9, 2007 in San Francisco") or a journal ("Published in Nature on <date>").
+  const bool filed = lower.starts_with("posted") || lower.starts_with("by ") ||
+                     lower.find(" by ") != std::string::npos;
   // Another label names another date ("Claim: Posted on Facebook on October 13, 2019",
   // "Event date: ...", "Deadline: ..."): a colon after a word or two that are no date.
   if (!labelled) {
@@ -358,10 +373,13 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
   std::sort(cuts.begin(), cuts.end());
   for (size_t i = 1; i + 1 < cuts.size(); i += 2)
     if (cuts[i] < cuts[i + 1]) parts.push_back(l.substr(cuts[i], cuts[i + 1] - cuts[i]));
-  // A time of day alone ("10:15 AM PT"), not a time ago.
+  // A time of day alone, with its meridiem or zone, or on a 24-hour clock ("10:15 AM PT",
+  // "14:30"): not a time ago, nor a film's running time ("2:46", "2h16").
   auto clock = [](const std::string& s) {
     const std::string low = to_lower_ascii(s);
-    return is_clock(low) && !low.ends_with(" ago");
+    if (!is_clock(low) || low.ends_with(" ago")) return false;
+    if (low.find(' ') != std::string::npos) return true;  // a meridiem or a zone
+    return low.size() == 5 && low[2] == ':' && (low[0] == '0' || low[0] == '1' || low[0] == '2');
   };
   // What stands beside the date on its line is a credit's: "By Jane Doe", a name, "4 min
   // read", "3 comments", a time, another labelled date ("Updated March 6, 2026"); not a book's
@@ -380,16 +398,16 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
       const std::string low = to_lower_ascii(seg);
       if (low.starts_with("by ") || low == "by" || clock(seg)) continue;
       // The categories filed under: "Posted in News, Tech on March 5, 2026".
-      if (low.starts_with("in ") && low.size() > 3 &&
+      if (filed && low.starts_with("in ") && low.size() > 3 &&
           std::isupper(static_cast<unsigned char>(seg[3])))
         seg = seg.substr(3);
+      // Another date, labelled or not: "Updated March 6, 2026 | Published March 5, 2026".
       bool is_update = false;
-      if (std::string date = seg; take_label(date, is_update)) {
-        const size_t d = date.find_first_not_of(" :");
-        if (d != std::string::npos && opens_like_a_date(date.substr(d)) &&
-            parse_date(date.substr(d)))
-          continue;
-      }
+      std::string date = seg;
+      take_label(date, is_update);
+      if (const size_t d = date.find_first_not_of(" :");
+          d != std::string::npos && opens_like_a_date(date.substr(d)) && parse_date(date.substr(d)))
+        continue;
       const bool number = std::isdigit(static_cast<unsigned char>(low[0]));
       if (number &&
           (low.find("min") != std::string::npos || low.find("comment") != std::string::npos))
@@ -433,8 +451,7 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
     part = part.substr(b, e - b + 1);
     // A label of its own after a separator: "By Jane Doe | Updated March 6, 2026".
     bool part_updated = updated;
-    const bool own_label = take_label(part, part_updated);
-    if (needs_label && !labelled && !own_label) continue;
+    take_label(part, part_updated);
     b = part.find_first_not_of(marks);
     if (b == std::string::npos) continue;
     part = part.substr(b);
@@ -454,7 +471,8 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
     }
     if (year == std::string::npos || numbers < 2 || !opens_like_a_date(part)) continue;
     // The categories filed under after it: "By Jane Doe on March 5, 2026 in Business, Tech".
-    if (const size_t in = part.find(" in ", year + 4); in != std::string::npos) {
+    if (const size_t in = filed ? part.find(" in ", year + 4) : std::string::npos;
+        in != std::string::npos) {
       const std::vector<std::string> after = split(part.substr(in + 4), ' ');
       if (!after.empty() && after.size() <= 6 &&
           std::all_of(after.begin(), after.end(), [](const std::string& w) {
@@ -497,8 +515,22 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
     auto found = [&](std::string d) -> std::string {
       if (!beside_credits(as_written)) return {};
       if (d.find(':') == std::string::npos)
-        if (const std::string time = clock_before(as_written); !time.empty())
+        if (const std::string time = clock_before(as_written); !time.empty()) {
+          // A time, a date and a place after them are an event's ("7:30 PM ET · March 5,
+          // 2026 · Madison Square Garden"): after a dateline's, a credit's count at most.
+          std::string after = l.substr(l.find(as_written) + as_written.size());
+          for (std::string_view sep : kSeparators)
+            for (size_t k = after.find(sep); k != std::string::npos; k = after.find(sep, k + 1))
+              after.replace(k, sep.size(), " | ");
+          for (const std::string& seg : split_on(after, " | ")) {
+            const std::string low = to_lower_ascii(std::string(trim(seg)));
+            if (!low.empty() && !(std::isdigit(static_cast<unsigned char>(low[0])) &&
+                                  (low.find("min") != std::string::npos ||
+                                   low.find("comment") != std::string::npos)))
+              return {};
+          }
           if (parse_date(d + " " + time)) d += " " + time;
+        }
       return d;
     };
     if (parse_date(date)) {

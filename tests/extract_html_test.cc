@@ -2537,9 +2537,17 @@ TEST(ExtractHtml, ADatelinesLabelTimeAndCategoriesBesideTheCreditAreRead) {
             "2026-03-05T18:15:00Z text | -");
   EXPECT_EQ(dates("<div>By Jane Doe | 10:15 AM PT | March 5, 2026</div>"),
             "2026-03-05T18:15:00Z text | -");
-  // A list's item with a label after the credit is a dateline; unlabelled it is not.
-  EXPECT_EQ(dates("<ul class=x><li>By Jane Doe | Published March 5, 2026</li></ul>"),
+  // Two dates, the publication's first however written (audit of this session's changes: the
+  // update was lost).
+  EXPECT_EQ(dates("<div>Updated March 6, 2026 | Published March 5, 2026</div>"),
             "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates("<div>Updated: March 6, 2026 | Originally published: March 5, 2026</div>"),
+            "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates("<div>By Jane Doe \xC2\xB7 10:15 PM PT \xC2\xB7 October 5, 2025</div>"),
+            "2025-10-06T05:15:00Z text | -");
+  // A list's item opens with its label: a teaser's "Headline | Published <date>" is none.
+  EXPECT_EQ(dates("<ul class=x><li>Chip maker cuts jobs | Published March 1, 2026</li></ul>"),
+            "- | -");
   EXPECT_EQ(dates("<ul class=x><li>Jane Doe | March 5, 2026</li></ul>"), "- | -");
   // Not datelines: a life's dates, a place in a sentence, a book's line, a version's.
   EXPECT_EQ(dates("<p>Born in Ohio on March 5, 1970 in Cleveland</p>"), "- | -");
@@ -2547,6 +2555,16 @@ TEST(ExtractHtml, ADatelinesLabelTimeAndCategoriesBesideTheCreditAreRead) {
   EXPECT_EQ(dates("<p class=book-meta>Penguin Press | Updated March 5, 2024 | 352 pages</p>"),
             "- | -");
   EXPECT_EQ(dates("<div>Version 2.4 \xC2\xB7 March 5, 2026</div>"), "- | -");
+  // Audit of this session's changes: an event's time, day and place; a film's running time; a
+  // life's or a photo's place, a journal's name after " in ".
+  EXPECT_EQ(dates("<div>7:30 PM ET \xC2\xB7 March 5, 2026 \xC2\xB7 Madison Square Garden</div>"),
+            "- | -");
+  EXPECT_EQ(
+      dates("<div>Keynote \xC2\xB7 10:00 AM PT \xC2\xB7 June 9, 2025 \xC2\xB7 Moscone West</div>"),
+      "- | -");
+  EXPECT_EQ(dates("<div>Dune Part Two \xC2\xB7 2:46 \xC2\xB7 March 1, 2024</div>"), "- | -");
+  EXPECT_EQ(dates("<p>Steve Jobs on January 9, 2007 in San Francisco</p>"), "- | -");
+  EXPECT_EQ(dates("<p>Published in Nature on March 5, 2026</p>"), "- | -");
   // A time ago is no time of the day.
   EXPECT_EQ(dates("<div>5 minutes ago \xC2\xB7 March 5, 2026</div>"),
             "2026-03-05T00:00:00Z text | -");
@@ -2574,8 +2592,14 @@ TEST(ExtractHtml, APermalinksDayDatesAPageThatStatesNoOther) {
             "2019-11-20T00:00:00Z url");
   EXPECT_EQ(dated("https://news.example/a/20191120_chip"), "2019-11-20T00:00:00Z url");
   // Days and months of one digit, with more of the path after them (session 35's leftover).
-  EXPECT_EQ(dated("https://news.example/2019/1/5/18169887/chip-ships"), "2019-01-05T00:00:00Z url");
-  EXPECT_EQ(dated("https://news.example/2019/11/5/chip-ships"), "2019-11-05T00:00:00Z url");
+  EXPECT_EQ(dated("https://news.example/2019/1/5/18169887/chip-ships-early"),
+            "2019-01-05T00:00:00Z url");
+  EXPECT_EQ(dated("https://news.example/2019/11/5/chip-ships-early"), "2019-11-05T00:00:00Z url");
+  // Not a product's or an API's path of small numbers (audit of this session's changes).
+  EXPECT_EQ(dated("https://shop.example/products/2024/7/8/98765"), "-");
+  EXPECT_EQ(dated("https://shop.example/products/2024/7/8/widget-pro"), "-");
+  EXPECT_EQ(dated("https://docs.example/api/2020/1/5/users"), "-");
+  EXPECT_EQ(dated("https://news.example/v2/2019/1/2/3/"), "-");
   // The page's canonical address is asked first.
   EXPECT_EQ(dated("https://news.example/story?id=5",
                   "<link rel=canonical href=\"https://news.example/2019/11/21/chip-ships\">"),
