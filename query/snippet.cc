@@ -90,6 +90,36 @@ bool is_cjk(unsigned cp) {
          (cp >= 0x20000 && cp <= 0x2A6DF) || (cp >= 0x2F800 && cp <= 0x2FA1F);
 }
 
+// Xapian reads Chinese, Japanese and Korean as characters and pairs of them, and marks each
+// character it matched: "バッテリー" came out as five marks, and a テ of another word was marked
+// too. Marks side by side are one; a lone character goes where the query's word is found
+// whole (two characters or more), as where it is not, it is all there is.
+void tidy_cjk_highlights(Snippet& s) {
+  std::vector<std::pair<uint32_t, uint32_t>> merged;
+  for (const auto& h : s.highlights) {
+    if (!merged.empty() && merged.back().second == h.first)
+      merged.back().second = h.second;
+    else
+      merged.push_back(h);
+  }
+  // How many CJK characters a range is, or 0 when it holds anything else.
+  const auto cjk_chars = [&s](const std::pair<uint32_t, uint32_t>& h) {
+    size_t i = h.first, n = 0;
+    while (i < h.second) {
+      if (!is_cjk(next_code_point(s.text, i))) return size_t{0};
+      ++n;
+    }
+    return n;
+  };
+  const bool whole =
+      std::any_of(merged.begin(), merged.end(), [&](const auto& h) { return cjk_chars(h) >= 2; });
+  if (whole)
+    merged.erase(std::remove_if(merged.begin(), merged.end(),
+                                [&](const auto& h) { return cjk_chars(h) == 1; }),
+                 merged.end());
+  s.highlights = std::move(merged);
+}
+
 }  // namespace
 
 SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
@@ -354,6 +384,7 @@ Snippet make_snippet(const Xapian::MSet& mset, const Xapian::Query& query, std::
       out.text += c;
     }
   }
+  tidy_cjk_highlights(out);
   std::string& s = out.text;
   const bool starts_cut = s.rfind(kOmit, 0) == 0;
   const bool ends_cut =

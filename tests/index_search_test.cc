@@ -877,6 +877,30 @@ TEST_F(IndexSearchTest, ChineseTextIsSearchedByWordAndRelated) {
 
 // Regression (multilingual audit, session 32): a Chinese, Japanese or Korean article's snippet
 // was its lead whatever the query: a run of such text was one word, which no query term is.
+// Regression (audit of this session's highlights): Xapian marks each CJK character it matched,
+// so "バッテリー" was five marks and the テ of テキスト, the 电 of 电脑 were marked too.
+TEST_F(IndexSearchTest, ChineseAndJapaneseHighlightsAreTheWordsWhole) {
+  Article a = make("https://zh.example/b", "电池召回",
+                   "三星公司宣布召回家用电池组，电脑和电力设备不受影响，池塘边的仓库也没有。"
+                   "日本語のテキストも含まれています：バッテリーのリコール。");
+  a.language = "zh";
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto marked = [&](const std::string& q) {
+    std::vector<std::string> words;
+    auto r = searcher()->search(q);
+    EXPECT_TRUE(r.ok()) << q;
+    if (!r.ok() || r->hits.size() != 1) return words;
+    for (const auto& [first, second] : r->hits[0].highlights)
+      words.push_back(r->hits[0].snippet.substr(first, second - first));
+    return words;
+  };
+  EXPECT_EQ(marked("电池"), (std::vector<std::string>{"电池"}));
+  EXPECT_EQ(marked("バッテリー"), (std::vector<std::string>{"バッテリー"}));
+  // A character alone is marked wherever it is.
+  EXPECT_EQ(marked("电"), (std::vector<std::string>{"电", "电", "电"}));
+}
+
 TEST_F(IndexSearchTest, ChineseJapaneseAndKoreanSnippetsShowTheirMatch) {
   std::string zh_text, ja_text, ko_text;
   for (int i = 0; i < 12; ++i) {
