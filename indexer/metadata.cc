@@ -301,8 +301,11 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
       {"aktualisiert am", true},
       {"aktualisiert", true},
       {"mis \u00e0 jour le", true},
+      {"actualizado el", true},
       {"actualizado", true},
+      {"aggiornato il", true},
       {"aggiornato", true},
+      {"bijgewerkt op", true},
       {"bijgewerkt", true},
       {"originally published", false},
       {"first published", false},
@@ -313,8 +316,11 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
       {"ver\u00f6ffentlicht am", false},
       {"ver\u00f6ffentlicht", false},
       {"publi\u00e9 le", false},
+      {"publicado el", false},
       {"publicado", false},
+      {"pubblicato il", false},
       {"pubblicato", false},
+      {"gepubliceerd op", false},
       {"gepubliceerd", false},
       {"\uae30\uc0ac\uc785\ub825", false},  // 기사입력
       {"\uc785\ub825", false}};             // 입력
@@ -481,6 +487,10 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
           }))
         part.resize(in);
     }
+    // The credit after it: WordPress's "Posted on March 5, 2026 by admin".
+    if (const size_t by = part.find(" by ", year + 4);
+        by != std::string::npos && count_words(part.substr(by)) <= 5)
+      part.resize(by);
     // After the year, a time at most ("March 13, 2015 9:00PM", "... 2019 at 11:04 a.m."), not a
     // place's or a thing's name ("Tuesday, June 10, 2025 Moscone West, San Francisco").
     bool after_year = true;
@@ -499,12 +509,14 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
     }
     if (!after_year) continue;
     // The words of a sentence after the date ("on Sunday, October 13th, 2019 in an article
-    // in a local newspaper"): a claim's date, not the page's.
+    // in a local newspaper"): a claim's date, not the page's. Months written in lower case
+    // ("5 mars 2026", "5 de marzo de 2026") are the date's.
     std::vector<std::string> words = split(part, ' ');
     if (std::any_of(words.begin(), words.end(), [](const std::string& w) {
           return w.size() > 1 &&
                  std::all_of(w.begin(), w.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; }) &&
-                 !in_list(w, {"at", "um", "om", "alle", "las", "de", "del", "le", "am", "kl"});
+                 !in_list(w, {"at", "um", "om", "alle", "las", "de", "del", "le", "am", "kl"}) &&
+                 !parse_date("5 " + w + " 2026");
         }))
       continue;
     for (std::string& w : words)
@@ -551,6 +563,8 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
       continue;
     size_t k = 1;
     if (in_list(to_lower_ascii(words[k]), {"am", "pm", "a.m.", "p.m."})) ++k;
+    // The zone, a comma after it or not (CNN's "Updated 10:32 AM EST, Thu March 5, 2026").
+    if (k < words.size() && words[k].ends_with(',')) words[k].pop_back();
     if (k < words.size() && words[k].size() >= 2 && words[k].size() <= 5 &&
         std::all_of(words[k].begin(), words[k].end(),
                     [](char ch) { return ch >= 'A' && ch <= 'Z'; }))

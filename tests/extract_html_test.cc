@@ -2545,6 +2545,20 @@ TEST(ExtractHtml, ADatelinesLabelTimeAndCategoriesBesideTheCreditAreRead) {
             "2026-03-05T00:00:00Z text | -");
   EXPECT_EQ(dates("<div>By Jane Doe \xC2\xB7 10:15 PM PT \xC2\xB7 October 5, 2025</div>"),
             "2025-10-06T05:15:00Z text | -");
+  // The audit's gaps from before: WordPress's credit after the date, labels in French,
+  // Spanish, Italian and Dutch with their months in lower case, CNN's zone with a comma.
+  EXPECT_EQ(dates("<div>Posted on March 5, 2026 by admin</div>"), "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates("<div>Publi\xC3\xA9 le 5 mars 2026</div>"), "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates("<div>Publicado el 5 de marzo de 2026</div>"), "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates("<div>Pubblicato il 5 marzo 2026</div>"), "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates("<div>Gepubliceerd op 5 maart 2026</div>"), "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates("<div>Actualizado el 6 de marzo de 2026</div>"), "- | 2026-03-06T00:00:00Z");
+  EXPECT_EQ(dates("<div>Updated 10:32 AM EST, Thu March 5, 2026</div>"),
+            "- | 2026-03-05T15:32:00Z");
+  EXPECT_EQ(dates("<p>The plan was approved on 5 mars 2026 par le conseil municipal.</p>"),
+            "- | -");
+  EXPECT_EQ(dates("<p>The council approved the plan on March 5, 2026 by a wide margin.</p>"),
+            "- | -");
   // A list's item opens with its label: a teaser's "Headline | Published <date>" is none.
   EXPECT_EQ(dates("<ul class=x><li>Chip maker cuts jobs | Published March 1, 2026</li></ul>"),
             "- | -");
