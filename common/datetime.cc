@@ -545,13 +545,25 @@ std::string translate_names(const std::string& s) {
   return collapse_whitespace(out);
 }
 
-// "04.12.2026" (the day first, as German, Russian and Czech write it) and "2026年12月4日" or
-// "2026년 12월 4일", each with an optional "10:00[:00]" after: as ISO 8601 in UTC.
+// "04.12.2026" (the day first, as German, Russian and Czech write it), "2026.12.04" and
+// "2026. 12. 4." (the year first, as Korean and Chinese pages write it), "2026/12/04", and
+// "2026年12月4日" or "2026년 12월 4일", each with an optional "10:00[:00]" after: as ISO 8601 in
+// UTC.
 std::optional<std::string> numeric_local_date(const std::string& s) {
   int y = 0, mo = 0, d = 0, used = 0;
+  const bool year_first = s.size() >= 8 && std::all_of(s.begin(), s.begin() + 4, [](char c) {
+                            return std::isdigit(static_cast<unsigned char>(c));
+                          });
   if (std::sscanf(s.c_str(), "%2d.%2d.%4d%n", &d, &mo, &y, &used) == 3 && used >= 8 &&
       s[used - 5] == '.') {
     // accepted below
+  } else if (year_first &&
+             // With dots, written in full or spaced ("2026.03.05", "2026. 3. 5."): a release's
+             // calendar version is "2024.3.1".
+             ((s[4] == '.' && (s[5] == ' ' || (s.size() >= 10 && s[7] == '.')) &&
+               std::sscanf(s.c_str(), "%4d.%2d.%2d%n", &y, &mo, &d, &used) == 3) ||
+              (s[4] == '/' && std::sscanf(s.c_str(), "%4d/%2d/%2d%n", &y, &mo, &d, &used) == 3))) {
+    if (static_cast<size_t>(used) < s.size() && s[used] == '.') ++used;  // "2026. 3. 5."
   } else if (std::sscanf(s.c_str(), "%4d\xE5\xB9\xB4%2d\xE6\x9C\x88%2d\xE6\x97\xA5%n", &y, &mo, &d,
                          &used) == 3 ||
              std::sscanf(s.c_str(), "%4d\xEB\x85\x84 %2d\xEC\x9B\x94 %2d\xEC\x9D\xBC%n", &y, &mo,

@@ -322,6 +322,8 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
       {"pubblicato", false},
       {"gepubliceerd op", false},
       {"gepubliceerd", false},
+      {"\ucd5c\uc885\uc218\uc815", true},   // 최종수정
+      {"\uc218\uc815", true},               // 수정
       {"\uae30\uc0ac\uc785\ub825", false},  // 기사입력
       {"\uc785\ub825", false}};             // 입력
   // A label that opens `s` ("Updated", "Published on") is taken off: whether it is an update's.

@@ -2555,6 +2555,11 @@ TEST(ExtractHtml, ADatelinesLabelTimeAndCategoriesBesideTheCreditAreRead) {
   EXPECT_EQ(dates("<div>Actualizado el 6 de marzo de 2026</div>"), "- | 2026-03-06T00:00:00Z");
   EXPECT_EQ(dates("<div>Updated 10:32 AM EST, Thu March 5, 2026</div>"),
             "- | 2026-03-05T15:32:00Z");
+  EXPECT_EQ(dates("<div>\xEC\x9E\x85\xEB\xA0\xA5 2026.03.05 10:15 | \xEC\x88\x98\xEC\xA0\x95 "
+                  "2026.03.06 09:00</div>"),
+            "2026-03-05T10:15:00Z text | -");  // 입력 ... | 수정 ...
+  EXPECT_EQ(dates("<div>\xEC\x88\x98\xEC\xA0\x95 2026.03.06 09:00</div>"),
+            "- | 2026-03-06T09:00:00Z");
   EXPECT_EQ(dates("<p>The plan was approved on 5 mars 2026 par le conseil municipal.</p>"),
             "- | -");
   EXPECT_EQ(dates("<p>The council approved the plan on March 5, 2026 by a wide margin.</p>"),

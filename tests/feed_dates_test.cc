@@ -40,6 +40,19 @@ TEST(FeedDates, BrokenForms) {
   EXPECT_EQ(iso("Κυρ, 11 Ιούλ 2004 12:00:00 EST"), "2004-07-11T17:00:00Z");
 }
 
+// Regression (audit, session 36): the year first with dots, as Korean and Chinese pages write
+// it ("2026.03.05 10:15", "2026. 3. 5."), or slashes, was no date; a calendar version is none.
+TEST(FeedDates, TheYearFirstWithDotsOrSlashes) {
+  EXPECT_EQ(iso("2026.03.05 10:15"), "2026-03-05T10:15:00Z");
+  EXPECT_EQ(iso("2026. 3. 5."), "2026-03-05T00:00:00Z");
+  EXPECT_EQ(iso("2026. 03. 05. 10:15"), "2026-03-05T10:15:00Z");
+  EXPECT_EQ(iso("2026/3/5 14:30"), "2026-03-05T14:30:00Z");
+  EXPECT_EQ(iso("2024.3.1"), "none");
+  EXPECT_EQ(iso("2024.10.1"), "none");
+  EXPECT_EQ(iso("2026.13.05"), "none");
+  EXPECT_EQ(iso("2026.02.30"), "none");
+}
+
 // Regression (audit, session 36): "ET", "CT", "MT" and "PT" were read as standard time all year;
 // they name the zone's time of year, daylight time between the US's changes of clock.
 TEST(FeedDates, UsZonesWithoutStandardOrDaylightFollowTheClockChanges) {
