@@ -474,12 +474,38 @@ std::string_view bare_word(std::string_view w) {
   return w;
 }
 
+/// `fix` (lower-case, as indexed) in the case `typed` was written in: "Batery" is "Battery",
+/// "NASDQ" "NASDAQ"; a word typed in lower case or in mixed case ("iPhnoe") as indexed.
+std::string as_typed(std::string_view typed, const std::string& fix) {
+  int letters = 0, upper = 0;
+  bool first_upper = false;
+  for (Xapian::Utf8Iterator c(typed.data(), typed.size()); c != Xapian::Utf8Iterator(); ++c) {
+    if (!Xapian::Unicode::is_wordchar(*c) ||
+        Xapian::Unicode::get_category(*c) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER)
+      continue;
+    const bool up = Xapian::Unicode::toupper(*c) == *c && Xapian::Unicode::tolower(*c) != *c;
+    if (letters == 0) first_upper = up;
+    ++letters;
+    upper += up;
+  }
+  if (letters == 0 || upper == 0) return fix;
+  std::string out;
+  bool first = true;
+  for (Xapian::Utf8Iterator c(fix); c != Xapian::Utf8Iterator(); ++c) {
+    const bool up = upper == letters ? letters >= 2 || first : first && first_upper && upper == 1;
+    Xapian::Unicode::append_utf8(out, up ? Xapian::Unicode::toupper(*c) : *c);
+    first = false;
+  }
+  return out;
+}
+
 /// "Did you mean" for the words of the query in no article. `readings`: the query as each
 /// stemmer of the index read it (a word some reading finds, "energía" in a Spanish article, is
-/// no misspelling, though the English reading finds nothing).
+/// no misspelling, though the English reading finds nothing). `typed`: the query as the user
+/// wrote it, whose words the suggestion keeps the case of (`query` is it as parsed).
 std::string suggest(const Xapian::Database& db,
                     const std::vector<std::pair<Xapian::QueryParser*, Xapian::Query>>& readings,
-                    const std::string& query) {
+                    const std::string& query, const std::string& typed_query) {
   std::set<std::string, std::less<>> found;  // bare words some reading finds
   for (const auto& [qp, reading] : readings)
     for (auto t = reading.get_unique_terms_begin(); t != reading.get_unique_terms_end(); ++t) {
@@ -559,10 +585,12 @@ std::string suggest(const Xapian::Database& db,
     }
   }
   if (fixes.empty()) return "";
-  return sanitize_utf8(replace_words(query, [&](std::string_view w) -> std::optional<std::string> {
+  // Thai and the like are words apart only as parsed.
+  const std::string& text = has_unspaced_script(typed_query) ? query : typed_query;
+  return sanitize_utf8(replace_words(text, [&](std::string_view w) -> std::optional<std::string> {
     auto it = fixes.find(Xapian::Unicode::tolower(std::string(w)));
     if (it == fixes.end()) return std::nullopt;
-    return it->second;
+    return as_typed(w, it->second);
   }));
 }
 
@@ -811,7 +839,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       std::vector<std::pair<Xapian::QueryParser*, Xapian::Query>> readings;
       for (size_t i = 0; i < reading->parsers.size(); ++i)
         readings.emplace_back(&reading->parsers[i].qp, reading->readings[i]);
-      results.suggestion = suggest(db, readings, folded);
+      results.suggestion = suggest(db, readings, folded, query);
       // A suggestion that finds nothing itself, all its words or some, leads nowhere ("GPT-4"
       // offered "get-4").
       if (!results.suggestion.empty()) {

@@ -425,7 +425,7 @@ TEST_F(IndexSearchTest, MisspelledWordsGetASuggestion) {
   auto r = searcher()->search("Norrlnd semiconducter");
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->total_estimate, 0u);
-  EXPECT_EQ(r->suggestion, "norrland semiconductor");
+  EXPECT_EQ(r->suggestion, "Norrland semiconductor");
   auto phrase = searcher()->search("\"european chps act\"");
   ASSERT_TRUE(phrase.ok());
   EXPECT_EQ(phrase->suggestion, "\"european chips act\"");
@@ -479,7 +479,21 @@ TEST_F(IndexSearchTest, WordsSomeArticleHoldsGetNoSuggestion) {
   }
   // A word in no article still gets one, in any language.
   EXPECT_EQ(searcher()->search("enrgía")->suggestion, "energía");
-  EXPECT_EQ(searcher()->search("Norrlnd")->suggestion, "norrland");
+  EXPECT_EQ(searcher()->search("Norrlnd")->suggestion, "Norrland");
+}
+
+// Regression (session 35's leftover): a suggestion was the indexed word, lower-case, whatever
+// the query's case ("Norrlnd Semiconducter" got "norrland semiconductor").
+TEST_F(IndexSearchTest, SuggestionsKeepTheCaseTheWordsWereTypedIn) {
+  add_corpus();
+  const auto suggestion = [this](const std::string& q) {
+    auto r = searcher()->search(q);
+    return r.ok() ? r->suggestion : std::string("?");
+  };
+  EXPECT_EQ(suggestion("Norrlnd Semiconducter"), "Norrland Semiconductor");
+  EXPECT_EQ(suggestion("NORRLND semiconducter"), "NORRLAND semiconductor");
+  EXPECT_EQ(suggestion("norrlnd"), "norrland");
+  EXPECT_EQ(suggestion("title:Norrlnd"), "title:Norrland");
 }
 
 // A snippet is a function of the article and the query alone: what else the index holds does not
