@@ -559,38 +559,45 @@ bool holds_code(const xmlNode* n, int& budget) {
 bool is_widget_chrome(const xmlNode* n) {
   const xmlNode* parent = n->parent;
   if (!parent || !is_element(parent)) return false;
-  // Asked of every element: the names split only when one of the words could be there.
-  const auto same = [](char a, char b) { return ascii_lower(a) == b; };
-  bool maybe = false;
-  for (const xmlNode* e : {n, parent})
-    for (std::string_view a : {attr(e, "class"), attr(e, "id")})
-      for (std::string_view k :
-           {"try", "playground", "sandbox", "repl", "terminal", "console", "window", "titlebar"})
-        maybe = maybe || std::search(a.begin(), a.end(), k.begin(), k.end(), same) != a.end();
-  if (!maybe) return false;
-  std::vector<std::string> own, box;
-  for (auto [e, words] : {std::pair{n, &own}, std::pair{parent, &box}}) {
-    auto add = [words](const std::string& w) { words->push_back(w); };
-    for_each_token(attr(e, "class"), add);
-    for_each_token(attr(e, "id"), add);
-  }
-  const auto has = [](const std::vector<std::string>& ws,
-                      std::initializer_list<std::string_view> l) {
-    return std::any_of(ws.begin(), ws.end(), [&l](const std::string& w) { return in_list(w, l); });
+  // What the words of an element's class and id name (asked of every element: read in place,
+  // without case, nothing copied).
+  struct Names {
+    bool chrome = false, output = false, window = false, titlebar = false, sandbox = false,
+         try_ = false, it = false;
   };
-  const auto names_sandbox = [&has](const std::vector<std::string>& ws) {
-    return has(ws, {"tryit", "playground", "sandbox", "repl"}) ||
-           (has(ws, {"try"}) && has(ws, {"it"}));
+  const auto names = [](const xmlNode* e) {
+    Names k;
+    const auto one_of = [](std::string_view w, std::initializer_list<std::string_view> l) {
+      return std::any_of(l.begin(), l.end(),
+                         [w](std::string_view x) { return iequals_ascii(w, x); });
+    };
+    for (const std::string_view a : {attr(e, "class"), attr(e, "id")})
+      for (size_t i = 0; i < a.size();) {
+        size_t j = i;
+        while (j < a.size() && std::isalnum(static_cast<unsigned char>(a[j]))) ++j;
+        if (const std::string_view w = a.substr(i, j - i); !w.empty()) {
+          k.chrome = k.chrome || one_of(w, {"header", "toolbar", "titlebar", "title", "bar",
+                                            "controls", "actions", "buttons"});
+          k.output = k.output ||
+                     one_of(w, {"output", "result", "results", "status", "hint", "placeholder"});
+          k.window = k.window || one_of(w, {"terminal", "console", "window"});
+          k.titlebar = k.titlebar || iequals_ascii(w, "titlebar");
+          k.sandbox = k.sandbox || one_of(w, {"tryit", "playground", "sandbox", "repl"});
+          k.try_ = k.try_ || iequals_ascii(w, "try");
+          k.it = k.it || iequals_ascii(w, "it");
+        }
+        i = j + 1;
+      }
+    return k;
   };
-  const bool sandbox = names_sandbox(own) || names_sandbox(box);
-  const bool window = has(own, {"terminal", "console", "window", "titlebar"}) ||
-                      has(box, {"terminal", "console", "window"});
+  const Names own = names(n);
+  if (!own.chrome && !own.output) return false;
+  const Names box = names(parent);
+  const bool sandbox = own.sandbox || (own.try_ && own.it) || box.sandbox || (box.try_ && box.it);
+  const bool window = own.window || own.titlebar || box.window;
   if (!sandbox && !window) return false;
   // A sandbox's output is its placeholder until run; a terminal's or a console's is the story's.
-  if (!has(own,
-           {"header", "toolbar", "titlebar", "title", "bar", "controls", "actions", "buttons"}) &&
-      !(sandbox && has(own, {"output", "result", "results", "status", "hint", "placeholder"})))
-    return false;
+  if (!own.chrome && !(sandbox && own.output)) return false;
   std::string text;
   append_raw_text(n, text, 128);
   if (text.size() > 100 || count_words(collapse_whitespace(text)) > 10) return false;
