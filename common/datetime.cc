@@ -1,6 +1,7 @@
 #include "common/datetime.h"
 
 #include <algorithm>
+#include <bitset>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -473,6 +474,14 @@ int localized_month(const std::string& word) {
       "май",      "июня",      "июнь",       "июля",      "июль",      "августа",   "август",
       "сентября", "сентябрь",  "октября",    "октябрь",   "ноября",    "ноябрь",    "декабря",
       "декабрь"};
+  // Asked of every word of every line a page's text is scanned for dates: most words open with
+  // a byte no name does.
+  static const std::bitset<256> kFirst = [] {
+    std::bitset<256> first;
+    for (const auto& [name, m] : kNames) first.set(static_cast<unsigned char>(name[0]));
+    return first;
+  }();
+  if (word.empty() || !kFirst.test(static_cast<unsigned char>(word[0]))) return 0;
   size_t letters = 0;
   for (size_t i = 0; i < word.size();) {
     next_code_point(word, i);

@@ -391,7 +391,8 @@ bool is_masthead_line(std::string_view s) {
     if (l.starts_with(p)) return true;
   // A bare dateline: "Nov. 20, 2019 6:02 AM EST", "November 20, 2019 / 1:07 AM / CBS News".
   const std::string_view first = s.substr(0, s.find(" / "));
-  return parse_date(first).has_value() && count_words(first) <= 8;
+  return count_words(first) <= 8 && first.find_first_of("0123456789") != std::string_view::npos &&
+         parse_date(first).has_value();
 }
 
 /// A closing credit or contact line: "Jane Doe contributed to this report.", "Write to ...".
