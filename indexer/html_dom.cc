@@ -290,7 +290,8 @@ void append_text(const xmlNode* n, std::string& out, size_t limit, int depth, ch
       }
       // In a <pre>, a block's lines stand apart (a code table's rows, an editor's line
       // <div>s); elsewhere words of neighbouring blocks are only kept apart.
-      const bool line = br == '\n' && (nm == "tr" || nm == "div" || nm == "p" || nm == "li");
+      const bool line =
+          br == '\n' && (nm == "tr" || nm == "div" || nm == "p" || nm == "li" || nm == "pre");
       if (line && !out.empty() && out.back() != '\n') out += '\n';
       append_text(c, out, limit, depth + 1, br, skip);
       if (line && !out.empty() && out.back() != '\n') out += '\n';

@@ -497,6 +497,7 @@ void drop_repeated_pull_quotes(std::vector<TextBlock>& blocks) {
 /// skips, glued to the code's lines when kept ("1int z = 3;"). Named so, and numbers only: the
 /// code beside them, in a cell of the same class, stays.
 bool is_code_table(const xmlNode* n);
+bool is_editor_code(const xmlNode* n);
 
 bool is_line_number_gutter(const xmlNode* n) {
   // A <pre> or <code> is the code (Prism names its <pre> "line-numbers").
@@ -511,10 +512,26 @@ bool is_line_number_gutter(const xmlNode* n) {
     maybe = maybe || std::search(cls.begin(), cls.end(), k.begin(), k.end(), same) != cls.end();
   if (maybe)
     for_each_class(cls, [&](std::string_view c) {
-      named = named || in_list(c, {"ln", "lnt", "lineno", "linenos", "linenodiv", "gutter",
-                                   "rouge-gutter", "line-number", "line-numbers", "linenumber",
-                                   "linenumbers", "line-num", "hljs-ln-numbers", "hljs-ln-n",
-                                   "blob-num", "code-line-number", "react-line-number", "lnlinks"});
+      named = named || in_list(c, {"ln",
+                                   "lnt",
+                                   "lineno",
+                                   "linenos",
+                                   "linenodiv",
+                                   "gutter",
+                                   "rouge-gutter",
+                                   "line-number",
+                                   "line-numbers",
+                                   "linenumber",
+                                   "linenumbers",
+                                   "line-num",
+                                   "hljs-ln-numbers",
+                                   "hljs-ln-n",
+                                   "blob-num",
+                                   "code-line-number",
+                                   "react-line-number",
+                                   "lnlinks",
+                                   "codemirror-linenumber",
+                                   "codemirror-gutter-wrapper"});
     });
   if (!named) return false;
   // Beside code: in a <pre> or a <code>, or a cell of a code table or next to a cell of code
@@ -530,7 +547,7 @@ bool is_line_number_gutter(const xmlNode* n) {
   }
   int up = 0;
   for (const xmlNode* p = n->parent; p && is_element(p) && !by_code && up < 8; p = p->parent, ++up)
-    by_code = in_list(node_name(p), {"pre", "code"});
+    by_code = in_list(node_name(p), {"pre", "code"}) || is_editor_code(p);
   if (!by_code) return false;
   constexpr size_t kMax = 1 << 16;  // a gutter of some 10,000 lines
   std::string text;
@@ -724,6 +741,22 @@ bool names_unseen(const xmlNode* n) {
   for_each_token(attr(n, "class"), visit);
   for_each_token(attr(n, "id"), visit);
   return unseen;
+}
+
+/// A code editor's lines (CodeMirror 5's "CodeMirror-code", a <pre> a line; CodeMirror 6's
+/// "cm-content", a <div> a line; Ace's "ace_text-layer"): one block of code, as a <pre>, not a
+/// paragraph a line with its indentation lost.
+bool is_editor_code(const xmlNode* n) {
+  if (node_name(n) != "div") return false;
+  const std::string_view cls = attr(n, "class");
+  if (cls.find("ode") == std::string_view::npos && cls.find("content") == std::string_view::npos &&
+      cls.find("text-layer") == std::string_view::npos)
+    return false;
+  bool editor = false;
+  for_each_class(cls, [&](std::string_view c) {
+    editor = editor || c == "codemirror-code" || c == "cm-content" || c == "ace_text-layer";
+  });
+  return editor;
 }
 
 /// A table that lays out a code block's lines (a gist's "js-file-line-container", Pygments'
@@ -1000,7 +1033,8 @@ class Extractor {
       local.embeds += ci.embeds;
     }
     if (name == "a") local.links = local.text;
-    if (name == "pre" || (name == "table" && is_code_table(n))) local.code = local.text;
+    if (name == "pre" || (name == "table" && is_code_table(n)) || is_editor_code(n))
+      local.code = local.text;
     // A code block in a box the vocabulary names as furniture (Prism's "code-toolbar", a
     // gist's "ltag_gist-liquid-tag"): the code is the story's; the box's buttons go still.
     if (vocabulary_junk && local.code >= 20 && local.code * 10 >= local.text * 8) {
@@ -1570,7 +1604,7 @@ class Extractor {
         }
       }
     }
-    if (name == "pre" || (name == "table" && is_code_table(n))) {
+    if (name == "pre" || (name == "table" && is_code_table(n)) || is_editor_code(n)) {
       flush(out);
       std::string raw;
       append_preformatted_text(n, raw, is_line_number_gutter);

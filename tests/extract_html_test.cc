@@ -1928,6 +1928,34 @@ TEST(ExtractHtml, CodeInAToolbarOrAGistIsKeptLineByLine) {
   EXPECT_FALSE(contains(body, "view raw")) << body;
 }
 
+// A code editor embedded in a page (CodeMirror 5 and 6) read as a paragraph a line, the
+// indentation lost ("def f(x):\n\nreturn x"); its line numbers were text.
+TEST(ExtractHtml, ACodeEditorsLinesAreOneCodeBlock) {
+  const std::string prose =
+      "<p>The release adds a faster parser, and the examples below show the new entry point "
+      "that most programs will call first, before any of the older functions they used to "
+      "call, which stay for a year.</p>";
+  auto r = extract_html(
+      "<html><head><title>Tips</title></head><body><article><h1>Tips</h1>" + prose +
+          "<div class=CodeMirror><div class=CodeMirror-code role=presentation><div><div "
+          "class=CodeMirror-gutter-wrapper><div class=\"CodeMirror-linenumber "
+          "CodeMirror-gutter-elt\">1</div></div><pre class=\" CodeMirror-line \"><span><span "
+          "class=cm-keyword>def</span> f(x):</span></pre></div><div><div "
+          "class=CodeMirror-gutter-wrapper><div class=\"CodeMirror-linenumber "
+          "CodeMirror-gutter-elt\">2</div></div><pre class=\" CodeMirror-line \"><span>    "
+          "<span class=cm-keyword>return</span> x</span></pre></div></div></div>" +
+          prose +
+          "<div class=cm-editor><div class=cm-content contenteditable=true role=textbox><div "
+          "class=cm-line>SELECT rate(requests)</div><div class=cm-line>GROUP BY "
+          "status</div></div></div>" +
+          prose + "</article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  const std::string body = r->body();
+  EXPECT_TRUE(contains(body, "\n\ndef f(x):\n    return x\n\n")) << body;
+  EXPECT_TRUE(contains(body, "\n\nSELECT rate(requests)\nGROUP BY status\n\n")) << body;
+}
+
 // Regression (audit of tech articles, session 35, left then): an emoji drawn as a picture was
 // read as its character only in a paragraph; a heading lost it, and a list of short items
 // with one each was taken for a gallery's pictures and dropped whole.
