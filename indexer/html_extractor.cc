@@ -558,22 +558,28 @@ bool is_line_number_gutter(const xmlNode* n) {
          });
 }
 
-/// Whether `n` is code or holds some, looking at `budget` elements at most: a <pre>, a <code>,
-/// an editor's text (a <textarea>, CodeMirror's contenteditable lines).
-bool holds_code(const xmlNode* n, int& budget) {
+/// Whether `n` is code or holds some, looking at `budget` elements at most: a <pre>, an
+/// editor's text (a <textarea>, CodeMirror's contenteditable lines), and with `inline_code` a
+/// <code> (a paragraph's "run <code>make</code>" is no code block).
+bool holds_code(const xmlNode* n, int& budget, bool inline_code) {
   if (!is_element(n) || --budget < 0) return false;
   const std::string_view t = node_name(n);
-  if (t == "pre" || t == "code" || t == "textarea" || has_attr(n, "contenteditable")) return true;
+  if (t == "pre" || (inline_code && t == "code") || t == "textarea" ||
+      has_attr(n, "contenteditable"))
+    return true;
   for (const xmlNode* c = n->children; c; c = c->next)
-    if (is_element(c) && holds_code(c, budget)) return true;
+    if (is_element(c) && holds_code(c, budget, inline_code)) return true;
   return false;
 }
 
 /// The chrome of a code widget beside its code: a fake terminal's or window's title bar ("zsh —
 /// 80×24" in a "terminal-header"), a sandbox's header and output placeholder ("Try it", "Press
 /// Run to see results." in a "try-it-output"). Named so by its class or id, or its box's, short,
-/// no code itself, next but one at most to an element that is or holds code.
+/// no code itself, right beside a code block; never a heading, a figure's or a listing's
+/// title, and a sandbox's output only while it tells how to run it (a REPL's "42" is its
+/// result).
 bool is_widget_chrome(const xmlNode* n) {
+  if (is_heading_tag(node_name(n))) return false;
   const xmlNode* parent = n->parent;
   if (!parent || !is_element(parent)) return false;
   // What the words of an element's class and id name (asked of every element: read in place,
@@ -618,19 +624,37 @@ bool is_widget_chrome(const xmlNode* n) {
   std::string text;
   append_raw_text(n, text, 128);
   if (text.size() > 100 || count_words(collapse_whitespace(text)) > 10) return false;
-  int budget = 200;
-  if (holds_code(n, budget)) return false;
-  // The two elements on each side: the widget's other parts.
-  budget = 400;
-  for (const bool forward : {false, true}) {
-    int elements = 0;
-    for (const xmlNode* s = forward ? n->next : n->prev; s && elements < 2;
-         s = forward ? s->next : s->prev) {
-      if (!is_element(s)) continue;
-      ++elements;
-      if (holds_code(s, budget)) return true;
-    }
+  if (!own.chrome) {
+    const std::string low = " " + to_lower_ascii(collapse_whitespace(text)) + " ";
+    bool instruction = false;
+    for (std::string_view w : {" press ", " click ", " tap ", " run ", " will appear",
+                               " appears here", " shown here", " output here"})
+      instruction = instruction || low.find(w) != std::string::npos;
+    if (!instruction) return false;
   }
+  // A figure's or a listing's title over the code is the story's ("Figure 3: ...", "Listing 1.").
+  {
+    const std::string low = to_lower_ascii(std::string(trim(text)));
+    for (std::string_view w :
+         {"figure", "fig.", "listing", "example", "table", "step", "exhibit", "chart"})
+      if (low.starts_with(w)) return false;
+    // So is the code's file name ("src/main.rs", "Dockerfile.prod").
+    const size_t dot = low.rfind('.');
+    if (!low.empty() && low.find(' ') == std::string::npos && dot != std::string::npos && dot > 0 &&
+        low.size() - dot >= 2 && low.size() - dot <= 6)
+      return false;
+  }
+  int budget = 200;
+  if (holds_code(n, budget, true)) return false;
+  // The element right before or after it: the code the chrome frames (a header over a table
+  // and then code names the table).
+  budget = 400;
+  for (const bool forward : {false, true})
+    for (const xmlNode* s = forward ? n->next : n->prev; s; s = forward ? s->next : s->prev)
+      if (is_element(s)) {
+        if (holds_code(s, budget, false)) return true;
+        break;
+      }
   return false;
 }
 
@@ -707,10 +731,15 @@ bool is_emoji_image(const xmlNode* n) {
   return emoji;
 }
 
-/// Emoji drawn as pictures become their characters, wherever they are ("last month 🎉.", a
-/// heading's "Launch day 🚀", a list's items): a hole in the text otherwise, and a list of
-/// them read as a gallery's pictures.
-void emoji_pictures_to_text(xmlDoc* doc) {
+/// The document made ready to read: a class or an id longer than kMaxNameBytes is cut at a
+/// word there (every element's names are read again for each of its descendants, and a
+/// hostile page's 600 KB class over 20,000 children took 37 s); emoji drawn as pictures become
+/// their characters, wherever they are ("last month 🎉.", a heading's "Launch day 🚀", a
+/// list's items): a hole in the text otherwise, and a list of them read as a gallery's
+/// pictures.
+constexpr size_t kMaxNameBytes = 1024;
+
+void prepare_document(xmlDoc* doc) {
   std::vector<xmlNode*> emoji;
   std::vector<xmlNode*> stack{doc->children};
   while (!stack.empty()) {
@@ -718,6 +747,15 @@ void emoji_pictures_to_text(xmlDoc* doc) {
     stack.pop_back();
     for (; n; n = n->next) {
       if (n->type != XML_ELEMENT_NODE) continue;
+      for (const char* name : {"class", "id"}) {
+        const std::string_view v = attr(n, name);
+        if (v.size() <= kMaxNameBytes) continue;
+        size_t cut = v.rfind(' ', kMaxNameBytes);
+        if (cut == std::string_view::npos) cut = kMaxNameBytes;
+        const std::string kept(v.substr(0, cut));
+        xmlSetProp(n, reinterpret_cast<const xmlChar*>(name),
+                   reinterpret_cast<const xmlChar*>(kept.c_str()));
+      }
       if (node_name(n) == "img" && is_emoji_image(n)) emoji.push_back(n);
       if (n->children) stack.push_back(n->children);
     }
@@ -1742,8 +1780,8 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
     return {ErrorCode::kBadInput, "the page has no HTML content",
             "is it empty, or text in another encoding than it declares?"};
   const int64_t now = options.now > 0 ? options.now : unix_now();
+  prepare_document(doc.get());
   PageMetadata meta = read_metadata(doc.get(), options.url, now);
-  emoji_pictures_to_text(doc.get());
 
   Article a;
   a.title = sanitize_utf8(meta.title);

@@ -1094,8 +1094,9 @@ Boilerplate classify_boilerplate(std::string_view line) {
   if (words <= 20 && !reports(l) &&
       (starts_with(l, "tips? ") || starts_with(l, "news tips? ") || starts_with(l, "got tips? ") ||
        starts_with(l, "have tips? ")) &&
-      (l.find('@') != std::string::npos || has_word(l, "send") || has_word(l, "email") ||
-       has_word(l, "contact") || has_word(l, "signal")))
+      (l.find('@') != std::string::npos || has_word(l, "send them") || has_word(l, "send us") ||
+       has_word(l, "signal")) &&
+      !has_word(l, "police") && !has_word(l, "detectives") && !has_word(l, "authorities"))
     return Boilerplate::kPromo;
   return Boilerplate::kNone;
 }

@@ -585,13 +585,20 @@ std::string suggest(const Xapian::Database& db,
     }
   }
   if (fixes.empty()) return "";
-  // Thai and the like are words apart only as parsed.
-  const std::string& text = has_unspaced_script(typed_query) ? query : typed_query;
-  return sanitize_utf8(replace_words(text, [&](std::string_view w) -> std::optional<std::string> {
+  // In the words as typed where each is found there; else as parsed (Thai and the like are
+  // words apart only so, and a Greek accent, a full-width letter are read otherwise).
+  size_t fixed = 0;
+  const auto fix = [&](std::string_view w) -> std::optional<std::string> {
     auto it = fixes.find(Xapian::Unicode::tolower(std::string(w)));
     if (it == fixes.end()) return std::nullopt;
+    ++fixed;
     return as_typed(w, it->second);
-  }));
+  };
+  std::string typed_fixed = replace_words(typed_query, fix);
+  const size_t typed_count = fixed;
+  fixed = 0;
+  std::string parsed_fixed = replace_words(query, fix);
+  return sanitize_utf8(typed_count >= fixed ? typed_fixed : parsed_fixed);
 }
 
 }  // namespace

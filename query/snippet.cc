@@ -93,8 +93,9 @@ bool is_cjk(unsigned cp) {
 // Xapian reads Chinese, Japanese and Korean as characters and pairs of them, and marks each
 // character it matched: "バッテリー" came out as five marks, and a テ of another word was marked
 // too. Marks side by side are one; a lone character goes where the query's word is found
-// whole (two characters or more), as where it is not, it is all there is.
-void tidy_cjk_highlights(Snippet& s) {
+// whole (two characters or more), as where it is not, it is all there is, unless the query
+// asks for that character as a word of its own ("电池 水").
+void tidy_cjk_highlights(Snippet& s, const Xapian::Query& query) {
   std::vector<std::pair<uint32_t, uint32_t>> merged;
   for (const auto& h : s.highlights) {
     if (!merged.empty() && merged.back().second == h.first)
@@ -113,10 +114,34 @@ void tidy_cjk_highlights(Snippet& s) {
   };
   const bool whole =
       std::any_of(merged.begin(), merged.end(), [&](const auto& h) { return cjk_chars(h) >= 2; });
-  if (whole)
+  if (whole) {
+    // The query's words of one character that no longer word of it holds.
+    std::vector<std::string> longer;
+    std::set<std::string, std::less<>> single;
+    for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+      const std::string term = *t;
+      size_t i = 0, n = 0;
+      bool cjk = !term.empty();
+      while (i < term.size() && cjk) {
+        cjk = is_cjk(next_code_point(term, i));
+        ++n;
+      }
+      if (!cjk) continue;
+      if (n == 1)
+        single.insert(term);
+      else
+        longer.push_back(term);
+    }
+    const auto own_word = [&](const std::pair<uint32_t, uint32_t>& h) {
+      const std::string_view c = std::string_view(s.text).substr(h.first, h.second - h.first);
+      return single.count(c) &&
+             std::none_of(longer.begin(), longer.end(),
+                          [c](const std::string& w) { return w.find(c) != std::string::npos; });
+    };
     merged.erase(std::remove_if(merged.begin(), merged.end(),
-                                [&](const auto& h) { return cjk_chars(h) == 1; }),
+                                [&](const auto& h) { return cjk_chars(h) == 1 && !own_word(h); }),
                  merged.end());
+  }
   s.highlights = std::move(merged);
 }
 
@@ -384,11 +409,34 @@ Snippet make_snippet(const Xapian::MSet& mset, const Xapian::Query& query, std::
       out.text += c;
     }
   }
-  tidy_cjk_highlights(out);
+  tidy_cjk_highlights(out, query);
   std::string& s = out.text;
   const bool starts_cut = s.rfind(kOmit, 0) == 0;
-  const bool ends_cut =
+  bool ends_cut =
       s.size() >= kOmit.size() && s.compare(s.size() - kOmit.size(), kOmit.size(), kOmit) == 0;
+  // With marks to write, Xapian's snippet of Chinese or Japanese ends in "…" where the text
+  // ends in its last stop ("池塘里有鱼。"): the stop is put back when the text ends there.
+  if (ends_cut && !w.cut_after) {
+    const std::string_view core = std::string_view(s).substr(
+        starts_cut ? kOmit.size() : 0, s.size() - kOmit.size() - (starts_cut ? kOmit.size() : 0));
+    const std::string whole = collapse_whitespace(window);
+    // The text's last bytes after the snippet's: stops alone, and six bytes at most.
+    for (size_t r = 1; r <= 6 && !core.empty() && whole.size() >= core.size() + r; ++r) {
+      if (whole.compare(whole.size() - r - core.size(), core.size(), core) != 0) continue;
+      const std::string_view rest = std::string_view(whole).substr(whole.size() - r);
+      bool stops = true;
+      for (size_t k = 0; stops && k < rest.size();) {
+        const uint32_t cp = next_code_point(rest, k);
+        stops = cp != 0xFFFD && !Xapian::Unicode::is_wordchar(cp) &&
+                !Xapian::Unicode::is_whitespace(cp);
+      }
+      if (!stops) continue;
+      s.resize(s.size() - kOmit.size());
+      s += rest;
+      ends_cut = false;
+      break;
+    }
+  }
   if (s.size() <= (starts_cut + ends_cut) * kOmit.size()) return {lead(text, kLength), {}};
   if (w.cut_before && !starts_cut) {
     s = kOmit + s;

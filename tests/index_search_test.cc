@@ -494,6 +494,15 @@ TEST_F(IndexSearchTest, SuggestionsKeepTheCaseTheWordsWereTypedIn) {
   EXPECT_EQ(suggestion("NORRLND semiconducter"), "NORRLAND semiconductor");
   EXPECT_EQ(suggestion("norrlnd"), "norrland");
   EXPECT_EQ(suggestion("title:Norrlnd"), "title:Norrland");
+  // Words the index reads otherwise than typed (a Greek accent, full-width letters) are
+  // suggested as read (audit of this session's changes: they lost their suggestion).
+  Article el = make("https://el.example/1", "Το Μέγαρο Μουσικής",
+                    "Το Μέγαρο Μουσικής άνοιξε ξανά τις πόρτες του μετά την ανακαίνιση.");
+  el.language = "el";
+  ASSERT_TRUE(writer_->add(el).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  EXPECT_EQ(suggestion("\u039c\u03ad\u03b3\u03c1\u03bf"), "\u03bc\u03b5\u03b3\u03b1\u03c1\u03bf");
+  EXPECT_EQ(suggestion("\uff2e\uff4f\uff52\uff52\uff4c\uff4e\uff44"), "norrland");
 }
 
 // A snippet is a function of the article and the query alone: what else the index holds does not
@@ -896,7 +905,7 @@ TEST_F(IndexSearchTest, ChineseTextIsSearchedByWordAndRelated) {
 TEST_F(IndexSearchTest, ChineseAndJapaneseHighlightsAreTheWordsWhole) {
   Article a = make("https://zh.example/b", "电池召回",
                    "三星公司宣布召回家用电池组，电脑和电力设备不受影响，池塘边的仓库也没有。"
-                   "日本語のテキストも含まれています：バッテリーのリコール。");
+                   "日本語のテキストも含まれています：バッテリーのリコール。水很冷。");
   a.language = "zh";
   ASSERT_TRUE(writer_->add(a).ok());
   ASSERT_TRUE(writer_->commit().ok());
@@ -911,8 +920,14 @@ TEST_F(IndexSearchTest, ChineseAndJapaneseHighlightsAreTheWordsWhole) {
   };
   EXPECT_EQ(marked("电池"), (std::vector<std::string>{"电池"}));
   EXPECT_EQ(marked("バッテリー"), (std::vector<std::string>{"バッテリー"}));
-  // A character alone is marked wherever it is.
+  // A character alone is marked wherever it is, and beside a longer word too (second audit).
   EXPECT_EQ(marked("电"), (std::vector<std::string>{"电", "电", "电"}));
+  EXPECT_EQ(marked("电池 水"), (std::vector<std::string>{"电池", "水"}));
+  // The whole text ends in its stop, not in "…" (second audit: Xapian's snippet with marks).
+  auto r = searcher()->search("电池");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->hits.size(), 1u);
+  EXPECT_TRUE(r->hits[0].snippet.ends_with("水很冷。")) << r->hits[0].snippet;
 }
 
 TEST_F(IndexSearchTest, ChineseJapaneseAndKoreanSnippetsShowTheirMatch) {

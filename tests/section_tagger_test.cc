@@ -527,13 +527,16 @@ TEST(TagSections, FindUsOnANetworkAndTipsWithoutUsLeave) {
       "Find the setting on X and turn it off before you restore the backup.\n"
       "Join the beta on TikTok only if your account is older than a year, the company said.\n"
       "Tips? The vendor publishes a page of them, which say the same.\n"
-      "Police said anyone who wants to send tips should call the hotline.";
+      "Police said anyone who wants to send tips should call the hotline.\n"
+      // Audit of this session's changes: a police appeal for tips.
+      "Tips? Police ask anyone with information to contact Crime Stoppers at 800-222-8477.\n"
+      "Tips? Police urged anyone who saw the stolen laptops to contact detectives.";
   Article a;
   tag_sections(story +
                    "\nFind us on Bluesky.\n"
                    "Join us on Mastodon and Threads.\n"
                    "Tips? Send them to tips@example.com.\n"
-                   "News tips? Contact the newsroom on Signal.",
+                   "News tips? Reach the newsroom on Signal.",
                a);
   ASSERT_EQ(a.sections.size(), 1u);
   EXPECT_EQ(a.sections[0].text, paragraphs(story));
