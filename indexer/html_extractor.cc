@@ -790,10 +790,20 @@ bool is_editor_code(const xmlNode* n) {
   if (cls.find("ode") == std::string_view::npos && cls.find("content") == std::string_view::npos &&
       cls.find("text-layer") == std::string_view::npos)
     return false;
-  bool editor = false;
+  bool editor = false, cm6 = false;
   for_each_class(cls, [&](std::string_view c) {
-    editor = editor || c == "codemirror-code" || c == "cm-content" || c == "ace_text-layer";
+    editor = editor || c == "codemirror-code" || c == "ace_text-layer";
+    cm6 = cm6 || c == "cm-content";
   });
+  // "cm-content" alone could name a site's own content box: CodeMirror 6's is editable, or in
+  // its editor's scroller.
+  if (cm6 && !editor) {
+    bool in_editor = false;
+    if (const xmlNode* p = n->parent; p && is_element(p))
+      for_each_class(attr(p, "class"),
+                     [&](std::string_view c) { in_editor = in_editor || c == "cm-scroller"; });
+    editor = has_attr(n, "contenteditable") || attr(n, "role") == "textbox" || in_editor;
+  }
   return editor;
 }
 

@@ -1954,6 +1954,16 @@ TEST(ExtractHtml, ACodeEditorsLinesAreOneCodeBlock) {
   const std::string body = r->body();
   EXPECT_TRUE(contains(body, "\n\ndef f(x):\n    return x\n\n")) << body;
   EXPECT_TRUE(contains(body, "\n\nSELECT rate(requests)\nGROUP BY status\n\n")) << body;
+  // A site's own "cm-content" box, no editor's, holds paragraphs.
+  auto site = extract_html(
+      "<html><head><title>Tips</title></head><body><article><h1>Tips</h1>"
+      "<div class=cm-content>" +
+          prose + prose + "<p>Third.</p></div></article></body></html>",
+      opts());
+  ASSERT_TRUE(site.ok());
+  EXPECT_TRUE(contains(site->body(), "call, which stay for a year.\n\nThe release"))
+      << site->body();
+  EXPECT_TRUE(site->body().ends_with("\n\nThird.")) << site->body();
 }
 
 // Regression (audit of tech articles, session 35, left then): an emoji drawn as a picture was
