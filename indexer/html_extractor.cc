@@ -731,13 +731,14 @@ bool is_emoji_image(const xmlNode* n) {
   return emoji;
 }
 
-/// The document made ready to read: a class or an id longer than kMaxNameBytes is cut at a
+/// The document made ready to read: a class or an id longer than kMaxNameBytes (a utility
+/// framework's lists run to 3 KB) is cut at a
 /// word there (every element's names are read again for each of its descendants, and a
 /// hostile page's 600 KB class over 20,000 children took 37 s); emoji drawn as pictures become
 /// their characters, wherever they are ("last month 🎉.", a heading's "Launch day 🚀", a
 /// list's items): a hole in the text otherwise, and a list of them read as a gallery's
 /// pictures.
-constexpr size_t kMaxNameBytes = 1024;
+constexpr size_t kMaxNameBytes = 4096;
 
 void prepare_document(xmlDoc* doc) {
   std::vector<xmlNode*> emoji;
@@ -795,14 +796,19 @@ bool is_editor_code(const xmlNode* n) {
     editor = editor || c == "codemirror-code" || c == "ace_text-layer";
     cm6 = cm6 || c == "cm-content";
   });
-  // "cm-content" alone could name a site's own content box: CodeMirror 6's is editable, or in
-  // its editor's scroller.
+  // "cm-content" alone could name a site's own content box: CodeMirror 6's is editable, in its
+  // editor's scroller, or made of its "cm-line"s.
   if (cm6 && !editor) {
-    bool in_editor = false;
+    bool in_editor = false, lines = false;
     if (const xmlNode* p = n->parent; p && is_element(p))
       for_each_class(attr(p, "class"),
                      [&](std::string_view c) { in_editor = in_editor || c == "cm-scroller"; });
-    editor = has_attr(n, "contenteditable") || attr(n, "role") == "textbox" || in_editor;
+    const xmlNode* first = n->children;
+    while (first && !is_element(first)) first = first->next;
+    if (first && node_name(first) == "div")
+      for_each_class(attr(first, "class"),
+                     [&](std::string_view c) { lines = lines || c == "cm-line"; });
+    editor = has_attr(n, "contenteditable") || attr(n, "role") == "textbox" || in_editor || lines;
   }
   return editor;
 }
@@ -1656,8 +1662,14 @@ class Extractor {
       flush(out);
       std::string raw;
       append_preformatted_text(n, raw, is_line_number_gutter);
-      const std::string_view t = trim(raw);
-      if (!t.empty()) out.push_back({std::string(t), false});
+      // Blank lines around the code go, not its first line's indentation.
+      std::string_view t = trim(raw);
+      if (!t.empty()) {
+        const size_t line = std::string_view(raw).substr(0, t.data() - raw.data()).rfind('\n');
+        const size_t from = line == std::string_view::npos ? 0 : line + 1;
+        t = std::string_view(raw).substr(from, t.data() + t.size() - raw.data() - from);
+        out.push_back({std::string(t), false});
+      }
       return;
     }
     if (name == "br") {

@@ -1954,6 +1954,15 @@ TEST(ExtractHtml, ACodeEditorsLinesAreOneCodeBlock) {
   const std::string body = r->body();
   EXPECT_TRUE(contains(body, "\n\ndef f(x):\n    return x\n\n")) << body;
   EXPECT_TRUE(contains(body, "\n\nSELECT rate(requests)\nGROUP BY status\n\n")) << body;
+  // Its lines alone, indented from the first (third audit: the first line's indentation went).
+  auto lines =
+      extract_html("<html><head><title>Tips</title></head><body><article><h1>Tips</h1>" + prose +
+                       "<div class=cm-content><div class=cm-line>    first()</div><div "
+                       "class=cm-line>        deeper()</div></div>" +
+                       prose + "</article></body></html>",
+                   opts());
+  ASSERT_TRUE(lines.ok());
+  EXPECT_TRUE(contains(lines->body(), "\n\n    first()\n        deeper()\n\n")) << lines->body();
   // A site's own "cm-content" box, no editor's, holds paragraphs.
   auto site = extract_html(
       "<html><head><title>Tips</title></head><body><article><h1>Tips</h1>"
