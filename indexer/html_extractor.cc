@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -582,36 +583,62 @@ bool is_widget_chrome(const xmlNode* n) {
   if (is_heading_tag(node_name(n))) return false;
   const xmlNode* parent = n->parent;
   if (!parent || !is_element(parent)) return false;
-  // What the words of an element's class and id name (asked of every element: read in place,
-  // without case, nothing copied).
+  // What the words of an element's class and id name (asked of every element: each word
+  // looked up once, lower-cased in place of up to 11 letters; nothing longer is one of them).
+  enum : unsigned {
+    kChrome = 1,
+    kOutput = 2,
+    kWindow = 4,
+    kTitlebar = 8,
+    kSandbox = 16,
+    kTry = 32,
+    kIt = 64
+  };
+  static const std::unordered_map<std::string_view, unsigned> kWords{
+      {"header", kChrome},
+      {"toolbar", kChrome},
+      {"titlebar", kChrome | kTitlebar},
+      {"title", kChrome},
+      {"bar", kChrome},
+      {"controls", kChrome},
+      {"actions", kChrome},
+      {"buttons", kChrome},
+      {"output", kOutput},
+      {"result", kOutput},
+      {"results", kOutput},
+      {"status", kOutput},
+      {"hint", kOutput},
+      {"placeholder", kOutput},
+      {"terminal", kWindow},
+      {"console", kWindow},
+      {"window", kWindow},
+      {"tryit", kSandbox},
+      {"playground", kSandbox},
+      {"sandbox", kSandbox},
+      {"repl", kSandbox},
+      {"try", kTry},
+      {"it", kIt}};
   struct Names {
     bool chrome = false, output = false, window = false, titlebar = false, sandbox = false,
          try_ = false, it = false;
   };
   const auto names = [](const xmlNode* e) {
-    Names k;
-    const auto one_of = [](std::string_view w, std::initializer_list<std::string_view> l) {
-      return std::any_of(l.begin(), l.end(),
-                         [w](std::string_view x) { return iequals_ascii(w, x); });
-    };
+    unsigned found = 0;
     for (const std::string_view a : {attr(e, "class"), attr(e, "id")})
       for (size_t i = 0; i < a.size();) {
         size_t j = i;
         while (j < a.size() && std::isalnum(static_cast<unsigned char>(a[j]))) ++j;
-        if (const std::string_view w = a.substr(i, j - i); !w.empty()) {
-          k.chrome = k.chrome || one_of(w, {"header", "toolbar", "titlebar", "title", "bar",
-                                            "controls", "actions", "buttons"});
-          k.output = k.output ||
-                     one_of(w, {"output", "result", "results", "status", "hint", "placeholder"});
-          k.window = k.window || one_of(w, {"terminal", "console", "window"});
-          k.titlebar = k.titlebar || iequals_ascii(w, "titlebar");
-          k.sandbox = k.sandbox || one_of(w, {"tryit", "playground", "sandbox", "repl"});
-          k.try_ = k.try_ || iequals_ascii(w, "try");
-          k.it = k.it || iequals_ascii(w, "it");
+        if (j - i >= 2 && j - i <= 11) {
+          char lower[11];
+          for (size_t k = i; k < j; ++k) lower[k - i] = ascii_lower(a[k]);
+          if (const auto w = kWords.find(std::string_view(lower, j - i)); w != kWords.end())
+            found |= w->second;
         }
         i = j + 1;
       }
-    return k;
+    return Names{(found & kChrome) != 0,   (found & kOutput) != 0,  (found & kWindow) != 0,
+                 (found & kTitlebar) != 0, (found & kSandbox) != 0, (found & kTry) != 0,
+                 (found & kIt) != 0};
   };
   const Names own = names(n);
   if (!own.chrome && !own.output) return false;
