@@ -389,17 +389,25 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
     if (low.find(' ') != std::string::npos) return true;  // a meridiem or a zone
     return low.size() == 5 && low[2] == ':' && (low[0] == '0' || low[0] == '1' || low[0] == '2');
   };
+  // The parts of `s` between separators, whichever they are.
+  auto segments = [](std::string s) {
+    for (std::string_view sep : kSeparators)
+      for (size_t k = s.find(sep); k != std::string::npos; k = s.find(sep, k + 1))
+        s.replace(k, sep.size(), " | ");
+    return split_on(s, " | ");
+  };
+  // A count a credit gives (`low` lower-case): "4 min read", "3 comments".
+  auto count_credit = [](const std::string& low) {
+    return !low.empty() && std::isdigit(static_cast<unsigned char>(low[0])) &&
+           (low.find("min") != std::string::npos || low.find("comment") != std::string::npos);
+  };
   // What stands beside the date on its line is a credit's: "By Jane Doe", a name, "4 min
   // read", "3 comments", a time, another labelled date ("Updated March 6, 2026"); not a book's
   // "352 pages", a film's "2h 10m", its "Directed by ...".
   auto beside_credits = [&](const std::string& part) {
     const size_t at = l.find(part);
     if (at == std::string::npos) return false;
-    std::string rest = l.substr(0, at) + " | " + l.substr(at + part.size());
-    for (std::string_view sep : kSeparators)
-      for (size_t k = rest.find(sep); k != std::string::npos; k = rest.find(sep, k + 1))
-        rest.replace(k, sep.size(), " | ");
-    for (std::string seg : split_on(rest, " | ")) {
+    for (std::string seg : segments(l.substr(0, at) + " | " + l.substr(at + part.size()))) {
       const size_t b = seg.find_first_not_of(" :[]()"), e = seg.find_last_not_of(" :[]().,");
       if (b == std::string::npos) continue;
       seg = seg.substr(b, e - b + 1);
@@ -416,10 +424,7 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
       if (const size_t d = date.find_first_not_of(" :");
           d != std::string::npos && opens_like_a_date(date.substr(d)) && parse_date(date.substr(d)))
         continue;
-      const bool number = std::isdigit(static_cast<unsigned char>(low[0]));
-      if (number &&
-          (low.find("min") != std::string::npos || low.find("comment") != std::string::npos))
-        continue;  // "4 min read", "3 comments"
+      if (count_credit(low)) continue;
       const std::vector<std::string> words = split(seg, ' ');
       const bool name =
           words.size() <= 4 && std::all_of(words.begin(), words.end(), [](const std::string& w) {
@@ -532,16 +537,10 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
         if (const std::string time = clock_before(as_written); !time.empty()) {
           // A time, a date and a place after them are an event's ("7:30 PM ET · March 5,
           // 2026 · Madison Square Garden"): after a dateline's, a credit's count at most.
-          std::string after = l.substr(l.find(as_written) + as_written.size());
-          for (std::string_view sep : kSeparators)
-            for (size_t k = after.find(sep); k != std::string::npos; k = after.find(sep, k + 1))
-              after.replace(k, sep.size(), " | ");
-          for (const std::string& seg : split_on(after, " | ")) {
+          for (const std::string& seg :
+               segments(l.substr(l.find(as_written) + as_written.size()))) {
             const std::string low = to_lower_ascii(std::string(trim(seg)));
-            if (!low.empty() && !(std::isdigit(static_cast<unsigned char>(low[0])) &&
-                                  (low.find("min") != std::string::npos ||
-                                   low.find("comment") != std::string::npos)))
-              return {};
+            if (!low.empty() && !count_credit(low)) return {};
           }
           if (parse_date(d + " " + time)) d += " " + time;
         }
