@@ -546,42 +546,34 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
         }
       return d;
     };
-    if (parse_date(date)) {
-      date = found(date);
-      if (date.empty()) return {};
-      if (!part_updated) {
-        updated = false;
-        return date;
-      }
-      if (update.empty()) update = date;
-      continue;
+    if (!parse_date(date)) {
+      // A time written before the date: "11:34 PM EST Nov 19, 2019", its meridiem and zone
+      // with it.
+      if (words.size() < 3 || words[0].empty() ||
+          !std::isdigit(static_cast<unsigned char>(words[0][0])) ||
+          words[0].find(':') == std::string::npos)
+        continue;
+      size_t k = 1;
+      if (in_list(to_lower_ascii(words[k]), {"am", "pm", "a.m.", "p.m."})) ++k;
+      // The zone, a comma after it or not (CNN's "Updated 10:32 AM EST, Thu March 5, 2026").
+      if (k < words.size() && words[k].ends_with(',')) words[k].pop_back();
+      if (k < words.size() && words[k].size() >= 2 && words[k].size() <= 5 &&
+          std::all_of(words[k].begin(), words[k].end(),
+                      [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
+        ++k;
+      std::string moved;
+      for (size_t i = k; i < words.size(); ++i) moved += words[i] + ' ';
+      for (size_t i = 0; i < k; ++i) moved += words[i] + (i + 1 < k ? " " : "");
+      if (!parse_date(moved)) continue;
+      date = std::move(moved);
     }
-    // A time written before the date: "11:34 PM EST Nov 19, 2019", its meridiem and zone with
-    // it.
-    if (words.size() < 3 || words[0].empty() ||
-        !std::isdigit(static_cast<unsigned char>(words[0][0])) ||
-        words[0].find(':') == std::string::npos)
-      continue;
-    size_t k = 1;
-    if (in_list(to_lower_ascii(words[k]), {"am", "pm", "a.m.", "p.m."})) ++k;
-    // The zone, a comma after it or not (CNN's "Updated 10:32 AM EST, Thu March 5, 2026").
-    if (k < words.size() && words[k].ends_with(',')) words[k].pop_back();
-    if (k < words.size() && words[k].size() >= 2 && words[k].size() <= 5 &&
-        std::all_of(words[k].begin(), words[k].end(),
-                    [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
-      ++k;
-    std::string moved;
-    for (size_t i = k; i < words.size(); ++i) moved += words[i] + ' ';
-    for (size_t i = 0; i < k; ++i) moved += words[i] + (i + 1 < k ? " " : "");
-    if (parse_date(moved)) {
-      moved = found(moved);
-      if (moved.empty()) return {};
-      if (!part_updated) {
-        updated = false;
-        return moved;
-      }
-      if (update.empty()) update = moved;
+    date = found(date);
+    if (date.empty()) return {};
+    if (!part_updated) {
+      updated = false;
+      return date;
     }
+    if (update.empty()) update = date;
   }
   updated = !update.empty();
   return update;
