@@ -1695,7 +1695,9 @@ class Extractor {
         const size_t line = std::string_view(raw).substr(0, t.data() - raw.data()).rfind('\n');
         const size_t from = line == std::string_view::npos ? 0 : line + 1;
         t = std::string_view(raw).substr(from, t.data() + t.size() - raw.data() - from);
-        out.push_back({std::string(t), false});
+        TextBlock code{std::string(t), false};
+        code.code = true;
+        out.push_back(std::move(code));
       }
       return;
     }

@@ -1287,6 +1287,18 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
       if (b.ends_box && kept_blocks.size() == kept_before && !kept_blocks.empty())
         kept_blocks.back().ends_box = true;
     };
+    // Code is the story's, line by line as written: its lines are no labels ("Related", "By
+    // Jane Doe" in a program's output) and its blank lines stay. It ends a box of links.
+    if (b.code) {
+      if (bio_blocks > 0) {
+        --bio_blocks;
+      } else {
+        kept_blocks.push_back(b);
+        in_related_box = box_teasers = box_headline = after_teaser = in_plan_box = false;
+      }
+      keep_box_end();
+      continue;
+    }
     if (b.text.find('\n') == std::string::npos) {
       if (judge(b.text, b, next)) {
         kept_blocks.push_back(b);
@@ -1319,7 +1331,8 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
   for (size_t i = 0; clocks_over_headings && i + 1 < kept_blocks.size(); ++i) {
     TextBlock& clock = kept_blocks[i];
     TextBlock& heading = kept_blocks[i + 1];
-    if (clock.heading || !heading.heading || !is_clock(to_lower_ascii(clock.text))) continue;
+    if (clock.heading || clock.code || !heading.heading || !is_clock(to_lower_ascii(clock.text)))
+      continue;
     std::swap(clock, heading);
     std::swap(clock.ends_box, heading.ends_box);  // a box still ends where it did
     ++i;
@@ -1329,7 +1342,8 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
   for (const TextBlock& b : kept_blocks) kept.push_back(&b);
 
   // Closing credits and contact lines belong to the page, not the story.
-  while (!kept.empty() && !kept.back()->heading && is_credit_line(kept.back()->text))
+  while (!kept.empty() && !kept.back()->heading && !kept.back()->code &&
+         is_credit_line(kept.back()->text))
     kept.pop_back();
 
   // Second pass: headings open sections.
@@ -1348,6 +1362,7 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
       is_heading[i] = true;
       continue;
     }
+    if (b.code) continue;
     // A known section label is a heading in whatever element it sits (a page's
     // <div class="section-title">What's Happening?</div>), when text follows it.
     if (count_words(b.text) <= 10 && classify_heading(b.text) != SectionKind::kOther &&

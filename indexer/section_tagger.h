@@ -21,6 +21,7 @@ struct TextBlock {
   int level = 0;          ///< a heading's rank: 1-6 for <h1>-<h6>, 7 a bold paragraph; 0 unknown
   bool ends_box = false;  ///< the last block of a box (a takeaways <aside>): its section ends here
   int pull_quote = 0;     ///< a pull quote's blocks share a number (0: none); see the extractor
+  bool code = false;      ///< preformatted (<pre>, a code table or editor): kept whole, as written
 };
 
 /// What a short line of boilerplate means, when it is one.

@@ -1930,6 +1930,36 @@ TEST(ExtractHtml, CodeInAToolbarOrAGistIsKeptLineByLine) {
 
 // A code editor embedded in a page (CodeMirror 5 and 6) read as a paragraph a line, the
 // indentation lost ("def f(x):\n\nreturn x"); its line numbers were text.
+// Regression: a code block's lines were judged one by one as a page's labels and its blank
+// lines dropped: "Related", "Advertisement", "By Jane Doe" in a program's output left the text
+// (and flagged the page), and a one-line block "What's Next?" headed a section.
+TEST(ExtractHtml, ACodeBlockIsKeptAsWrittenItsLinesNoLabels) {
+  const std::string prose =
+      "<p>The release adds a faster parser, and the examples below show the new entry point "
+      "that most programs will call first, before any of the older functions they used to "
+      "call, which stay for a year.</p>";
+  auto r =
+      extract_html("<html><head><title>Tips</title></head><body><article><h1>Tips</h1>" + prose +
+                       "<pre><code>def f(x):\n    y = x\n\n\n    return y\n</code></pre>" + prose +
+                       "<pre>$ adparse --list\nAdvertisement\nRelated\nShare this article\nBy Jane "
+                       "Doe\ndone</pre>" +
+                       prose + "<pre>What's Next?</pre>" + prose +
+                       "<pre>Written by Jane Doe\nMarch 5, 2026</pre></article></body></html>",
+                   opts());
+  ASSERT_TRUE(r.ok());
+  const std::string body = r->body();
+  EXPECT_TRUE(contains(body, "\n\ndef f(x):\n    y = x\n\n\n    return y\n\n")) << body;
+  EXPECT_TRUE(contains(
+      body,
+      "\n\n$ adparse --list\nAdvertisement\nRelated\nShare this article\nBy Jane Doe\ndone\n\n"))
+      << body;
+  EXPECT_TRUE(body.ends_with("\n\nWritten by Jane Doe\nMarch 5, 2026")) << body;
+  EXPECT_TRUE(r->flags.empty()) << r->flags.size();
+  ASSERT_EQ(r->sections.size(), 1u);
+  EXPECT_EQ(r->sections[0].kind, SectionKind::kLead);
+  EXPECT_TRUE(contains(r->sections[0].text, "\n\nWhat's Next?\n\n"));
+}
+
 TEST(ExtractHtml, ACodeEditorsLinesAreOneCodeBlock) {
   const std::string prose =
       "<p>The release adds a faster parser, and the examples below show the new entry point "
