@@ -285,12 +285,17 @@ constexpr std::string_view kSeparators[] = {" on ", " | ",      " \u00b7 ", " \u
 
 /// A dateline written as text, without markup that dates it: "Published 11:34 PM EST Nov 19,
 /// 2019", "Posted on March 5, 2026 | 3 comments", "By Jane Doe on November 14, 2019",
-/// "기사입력 :[ 2018-08-25 15:24 ]", a date alone. The date as parse_date() reads it (a time
-/// written first moved after it), with `updated` set when its label says so; empty when the
-/// line is no dateline (a sentence, a date without a year, another label's date, one beside
-/// what no credit is, or, when `needs_label`, one without "Published" or the like).
-std::string dateline_date(std::string_view line, bool& updated, bool needs_label) {
-  updated = false;
+/// "기사입력 :[ 2018-08-25 15:24 ]", a date alone. The dates as parse_date() reads them (a time
+/// written first moved after it): the publication's, and an update's when a label says so
+/// ("Updated March 6, 2026 | Published March 5, 2026" gives both); none when the line is no
+/// dateline (a sentence, a date without a year, another label's date, one beside what no credit
+/// is, or, when `needs_label`, one without "Published" or the like).
+struct DatelineDates {
+  std::string published, updated;
+};
+
+DatelineDates dateline_date(std::string_view line, bool needs_label) {
+  bool updated = false;  // the line's label is an update's
   std::string l = collapse_whitespace(line);
   if (l.empty() || l.size() > 160 || count_words(l) > 16) return {};
   const std::string lower = to_lower_ascii(l);
@@ -454,7 +459,7 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
     const std::string time(trim(before.substr(from)));
     return clock(time) ? time : std::string();
   };
-  std::string update;  // an update's date, when no other is on the line
+  DatelineDates dates;
   for (std::string part : parts) {
     const std::string as_written = part;
     // Marks around the date: "기사입력 :[ 2018-08-25 15:24 ]", "Published: <date>".
@@ -568,15 +573,14 @@ std::string dateline_date(std::string_view line, bool& updated, bool needs_label
       date = std::move(moved);
     }
     date = found(date);
-    if (date.empty()) return {};
-    if (!part_updated) {
-      updated = false;
-      return date;
-    }
-    if (update.empty()) update = date;
+    // A part that is no credit's says the line is no dateline, unless its publication's date
+    // came first (the parts after it were not read before).
+    if (date.empty()) return dates.published.empty() ? DatelineDates{} : dates;
+    std::string& slot = part_updated ? dates.updated : dates.published;
+    if (slot.empty()) slot = std::move(date);
+    if (!dates.published.empty() && !dates.updated.empty()) break;
   }
-  updated = !update.empty();
-  return update;
+  return dates;
 }
 
 /// The words of an element's class and id, lower-cased, in order ("article-tags img_caption"
@@ -1289,13 +1293,13 @@ void collect(const xmlNode* n, Collected& c, int depth) {
         !c.comments_or_sidebar && !c.in_other_item && is_dateline_element(e)) {
       std::string raw;
       append_raw_text(e, raw, 200);
-      bool updated = false;
-      std::string d =
-          raw.size() <= 200 ? dateline_date(raw, updated, in_unnamed_item(e)) : std::string();
-      std::string& slot = updated ? c.text_updated : c.text_published;
-      if (!d.empty() && slot.empty() && !in_page_furniture(e) && !in_masthead_or_list_of_links(e) &&
-          !on_a_teaser(e, c) && !dates_something_else(e))
-        slot = std::move(d);
+      DatelineDates d =
+          raw.size() <= 200 ? dateline_date(raw, in_unnamed_item(e)) : DatelineDates{};
+      if ((!d.published.empty() || !d.updated.empty()) && !in_page_furniture(e) &&
+          !in_masthead_or_list_of_links(e) && !on_a_teaser(e, c) && !dates_something_else(e)) {
+        if (c.text_published.empty()) c.text_published = std::move(d.published);
+        if (c.text_updated.empty()) c.text_updated = std::move(d.updated);
+      }
     }
     if (name == "a") ++c.in_link;
     const bool was_in_other_item = c.in_other_item;

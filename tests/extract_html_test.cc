@@ -2665,7 +2665,7 @@ TEST(ExtractHtml, ADatelinesLabelTimeAndCategoriesBesideTheCreditAreRead) {
             "- | 2026-03-06T00:00:00Z");
   EXPECT_EQ(dates("<div>By Jane Doe \xC2\xB7 Updated: March 6, 2026 \xC2\xB7 Published March 5, "
                   "2026</div>"),
-            "2026-03-05T00:00:00Z text | -");
+            "2026-03-05T00:00:00Z text | 2026-03-06T00:00:00Z");
   EXPECT_EQ(dates("<p class=meta>By Jane Doe on March 5, 2026 in Business, Tech and Science</p>"),
             "2026-03-05T00:00:00Z text | -");
   EXPECT_EQ(dates("<p>Posted in News on March 5, 2026</p>"), "2026-03-05T00:00:00Z text | -");
@@ -2673,12 +2673,16 @@ TEST(ExtractHtml, ADatelinesLabelTimeAndCategoriesBesideTheCreditAreRead) {
             "2026-03-05T18:15:00Z text | -");
   EXPECT_EQ(dates("<div>By Jane Doe | 10:15 AM PT | March 5, 2026</div>"),
             "2026-03-05T18:15:00Z text | -");
-  // Two dates, the publication's first however written (audit of this session's changes: the
-  // update was lost).
+  // Two dates, each what its label says however written (session 36's audit: the update was
+  // taken for the publication; then the update was dropped).
   EXPECT_EQ(dates("<div>Updated March 6, 2026 | Published March 5, 2026</div>"),
-            "2026-03-05T00:00:00Z text | -");
+            "2026-03-05T00:00:00Z text | 2026-03-06T00:00:00Z");
   EXPECT_EQ(dates("<div>Updated: March 6, 2026 | Originally published: March 5, 2026</div>"),
-            "2026-03-05T00:00:00Z text | -");
+            "2026-03-05T00:00:00Z text | 2026-03-06T00:00:00Z");
+  EXPECT_EQ(dates("<div>Published March 5, 2026 \xC2\xB7 Updated March 6, 2026 10:32 AM ET</div>"),
+            "2026-03-05T00:00:00Z text | 2026-03-06T15:32:00Z");
+  EXPECT_EQ(dates("<div>By Jane Doe | March 5, 2026 | Updated March 6, 2026</div>"),
+            "2026-03-05T00:00:00Z text | 2026-03-06T00:00:00Z");
   EXPECT_EQ(dates("<div>By Jane Doe \xC2\xB7 10:15 PM PT \xC2\xB7 October 5, 2025</div>"),
             "2025-10-06T05:15:00Z text | -");
   // The audit's gaps from before: WordPress's credit after the date, labels in French,
@@ -2693,7 +2697,7 @@ TEST(ExtractHtml, ADatelinesLabelTimeAndCategoriesBesideTheCreditAreRead) {
             "- | 2026-03-05T15:32:00Z");
   EXPECT_EQ(dates("<div>\xEC\x9E\x85\xEB\xA0\xA5 2026.03.05 10:15 | \xEC\x88\x98\xEC\xA0\x95 "
                   "2026.03.06 09:00</div>"),
-            "2026-03-05T10:15:00Z text | -");  // 입력 ... | 수정 ...
+            "2026-03-05T10:15:00Z text | 2026-03-06T09:00:00Z");  // 입력 ... | 수정 ...
   EXPECT_EQ(dates("<div>\xEC\x88\x98\xEC\xA0\x95 2026.03.06 09:00</div>"),
             "- | 2026-03-06T09:00:00Z");
   EXPECT_EQ(dates("<p>The plan was approved on 5 mars 2026 par le conseil municipal.</p>"),
