@@ -532,7 +532,13 @@ bool is_line_number_gutter(const xmlNode* n) {
                                    "react-line-number",
                                    "lnlinks",
                                    "codemirror-linenumber",
-                                   "codemirror-gutter-wrapper"});
+                                   "codemirror-gutter-wrapper",
+                                   "cm-gutters",
+                                   "cm-gutter",
+                                   "cm-gutterelement",
+                                   "ace_gutter",
+                                   "ace_gutter-layer",
+                                   "ace_gutter-cell"});
     });
   if (!named) return false;
   // Beside code: in a <pre> or a <code>, or a cell of a code table or next to a cell of code
@@ -546,9 +552,15 @@ bool is_line_number_gutter(const xmlNode* n) {
     for (const xmlNode* c = n->next; c && !by_code; c = c->next)
       by_code = is_element(c) && (find_first(c, "pre") || find_first(c, "code"));
   }
+  // Or in a code editor, whose gutter sits beside its lines (CodeMirror 6's, Ace's).
   int up = 0;
-  for (const xmlNode* p = n->parent; p && is_element(p) && !by_code && up < 8; p = p->parent, ++up)
+  for (const xmlNode* p = n->parent; p && is_element(p) && !by_code && up < 8;
+       p = p->parent, ++up) {
     by_code = in_list(node_name(p), {"pre", "code"}) || is_editor_code(p);
+    for_each_class(attr(p, "class"), [&](std::string_view c) {
+      by_code = by_code || c == "cm-editor" || c == "ace_editor" || c == "codemirror";
+    });
+  }
   if (!by_code) return false;
   constexpr size_t kMax = 1 << 16;  // a gutter of some 10,000 lines
   std::string text;

@@ -1993,6 +1993,29 @@ TEST(ExtractHtml, ACodeEditorsLinesAreOneCodeBlock) {
                    opts());
   ASSERT_TRUE(lines.ok());
   EXPECT_TRUE(contains(lines->body(), "\n\n    first()\n        deeper()\n\n")) << lines->body();
+  // CodeMirror 6's and Ace's gutters beside the lines leave too (they read "1\n\n2" first).
+  auto gutters = extract_html(
+      "<html><head><title>Tips</title></head><body><article><h1>Tips</h1>" + prose +
+          "<div class=cm-editor><div class=cm-scroller><div class=cm-gutters><div "
+          "class=\"cm-gutter "
+          "cm-lineNumbers\"><div class=cm-gutterElement>1</div><div "
+          "class=cm-gutterElement>2</div></div></div><div class=cm-content><div "
+          "class=cm-line>SELECT rate(requests)</div><div class=cm-line>GROUP BY "
+          "status</div></div></div></div>" +
+          prose +
+          "<div class=ace_editor><div class=ace_gutter><div class=\"ace_layer "
+          "ace_gutter-layer\"><div class=ace_gutter-cell>1</div><div "
+          "class=ace_gutter-cell>2</div></div></div><div class=ace_scroller><div "
+          "class=ace_content><div class=\"ace_layer ace_text-layer\"><div class=ace_line>def "
+          "f(x):</div><div class=ace_line>    return x</div></div></div></div></div>" +
+          prose + "</article></body></html>",
+      opts());
+  ASSERT_TRUE(gutters.ok());
+  EXPECT_TRUE(
+      contains(gutters->body(), "year.\n\nSELECT rate(requests)\nGROUP BY status\n\nThe release"))
+      << gutters->body();
+  EXPECT_TRUE(contains(gutters->body(), "year.\n\ndef f(x):\n    return x\n\nThe release"))
+      << gutters->body();
   // A site's own "cm-content" box, no editor's, holds paragraphs.
   auto site = extract_html(
       "<html><head><title>Tips</title></head><body><article><h1>Tips</h1>"
