@@ -663,13 +663,19 @@ bool is_widget_chrome(const xmlNode* n) {
   std::string text;
   append_raw_text(n, text, 128);
   if (text.size() > 100 || count_words(collapse_whitespace(text)) > 10) return false;
-  if (!own.chrome) {
+  {
     const std::string low = " " + to_lower_ascii(collapse_whitespace(text)) + " ";
     bool instruction = false;
     for (std::string_view w : {" press ", " click ", " tap ", " run ", " will appear",
                                " appears here", " shown here", " output here"})
       instruction = instruction || low.find(w) != std::string::npos;
-    if (!instruction) return false;
+    // An output's placeholder tells what to do; a header that says more than a title ("zsh —
+    // 80×24") and is no instruction is the story's ("Output: error: linker cc not found").
+    int prose = 0;
+    for (const std::string& w : split(low, ' '))
+      prose += w.size() >= 2 &&
+               std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    if (!instruction && (!own.chrome || prose >= 4)) return false;
   }
   // A figure's or a listing's title over the code is the story's ("Figure 3: ...", "Listing 1.").
   {

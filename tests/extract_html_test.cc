@@ -2118,14 +2118,18 @@ TEST(ExtractHtml, TextBesideACodeWidgetThatIsNoChromeStays) {
       "<div class=window><div class=header>Results table</div><table><tr><td>a</td><td>1</td>"
       "</tr></table><pre>cargo bench</pre></div>",
       "<div class=gh-window><div class=file-header>src/main.rs</div><pre>fn main() "
-      "{}</pre></div>"};
+      "{}</pre></div>",
+      // A sentence in a terminal's header (session 36's audit: it left as a title bar).
+      "<div class=terminal><div class=terminal-header>Output: error: linker cc not "
+      "found</div><pre>$ cargo build</pre></div>"};
   const std::string kept[] = {"42 is the answer",
                               "Passed: 12 of 12 tests",
                               "What the console showed",
                               "Try it yourself with the new flag",
                               "Figure 3: The optimizer",
                               "Results table",
-                              "src/main.rs"};
+                              "src/main.rs",
+                              "Output: error: linker cc not found"};
   for (size_t i = 0; i < std::size(boxes); ++i) {
     auto r = extract_html("<html><head><title>Tips</title></head><body><article><h1>Tips</h1>" +
                               prose + boxes[i] + prose + prose + "</article></body></html>",
