@@ -261,7 +261,7 @@ bool known_published_source(std::string_view source) {
 bool limit_text(Article& article, size_t max_bytes) {
   for (std::string* f :
        {&article.title, &article.author, &article.byline, &article.site_name, &article.description})
-    strip_invisible(*f);
+    if (strip_invisible(*f)) *f = collapse_whitespace(*f);  // " \u200B " left two spaces
   for (Section& s : article.sections) {
     strip_invisible(s.heading);
     strip_invisible(s.text);

@@ -60,11 +60,16 @@ size_t unicode_space_len(std::string_view s, size_t i) {
     const auto b1 = static_cast<unsigned char>(s[i + 1]);
     const auto b2 = static_cast<unsigned char>(s[i + 2]);
     const uint32_t cp = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
-    if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 ||
-        cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF)
+    if (cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
+        cp == 0x202F || cp == 0x205F || cp == 0x3000)
       return 3;
   }
   return 0;
+}
+
+// A zero-width space or a BOM at s[i]: its byte length, or 0.
+size_t zero_width_len(std::string_view s, size_t i) {
+  return s.substr(i, 3) == "\u200B" || s.substr(i, 3) == "\uFEFF" ? 3 : 0;
 }
 
 // Byte classes for the text scanner: ASCII white space, lead bytes that may start a Unicode
@@ -108,6 +113,10 @@ class TextSink {
           i += len;
           continue;
         }
+        if (const size_t len = zero_width_len(s, i)) {
+          i += len;  // it joins what it splits, as collapse_whitespace reads it
+          continue;
+        }
       }
       // A run of ordinary bytes; single ASCII spaces between words stay inside the run.
       size_t j = i + 1;
@@ -116,7 +125,7 @@ class TextSink {
         if (k == kOrdinary) {
           ++j;
         } else if (k == kMaybeSpace) {
-          if (unicode_space_len(s, j) != 0) break;
+          if (unicode_space_len(s, j) != 0 || zero_width_len(s, j) != 0) break;
           ++j;
         } else if (s[j] == ' ' && j + 1 < n &&
                    kByteClass[static_cast<unsigned char>(s[j + 1])] == kOrdinary) {

@@ -130,8 +130,8 @@ std::string strip_controls(std::string_view s, bool keep_newlines) {
 namespace {
 bool is_unicode_space(uint32_t cp) {
   return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-         cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+         cp == 0x205F || cp == 0x3000;
 }
 }  // namespace
 
@@ -152,8 +152,9 @@ bool strip_invisible(std::string& s) {
         continue;
       }
       skip = 2;  // the soft hyphen and the C1 controls
-    } else if (at(0) == 0xE2 && left > 2 && at(1) == 0x81 && at(2) == 0xA0) {
-      skip = 3;  // word joiner
+    } else if (at(0) == 0xE2 && left > 2 &&
+               ((at(1) == 0x81 && at(2) == 0xA0) || (at(1) == 0x80 && at(2) == 0x8B))) {
+      skip = 3;  // word joiner, zero-width space
     } else if (at(0) == 0xEF && left > 2 && at(1) == 0xBB && at(2) == 0xBF) {
       skip = 3;  // byte order mark
     }
@@ -201,6 +202,9 @@ std::string collapse_whitespace(std::string_view s) {
       pending_space = !out.empty();
       continue;
     }
+    // A zero-width space (a break opportunity CMSs put in long URLs and names) or a BOM joins
+    // what it splits: "https://\u200Bexample.\u200Bcom" is one address.
+    if (cp == 0x200B || cp == 0xFEFF) continue;
     if (pending_space) out += ' ';
     pending_space = false;
     append_utf8(out, cp);

@@ -867,6 +867,32 @@ TEST(ExtractHtml, DeepNestingKeepsWhatFollows) {
   EXPECT_EQ(html_to_text(feed_html + "<p>After.</p>"), "Before.\n\nInside.\n\nAfter.");
 }
 
+// Regression (session 37's audit): a zero-width space, which CMSs put in long URLs and names as
+// a break opportunity, became a space: "https:// download. example. com/", "client s".
+TEST(ExtractHtml, ZeroWidthSpacesJoinWhatTheySplit) {
+  const auto r = extract_html(
+      "<html><head><title>Update&#8203;s</title><meta name=description content=\"One &#8203; "
+      "two\"></head><body><article><h1>x</h1><p>The "
+      "package https://&#8203;download.&#8203;example.&#8203;com/&#8203;kb50 and "
+      "Microsoft.&#8203;Windows.&#8203;Security were hit, the client&#8203;s said, &#8203; "
+      "and a \xEF\xBB\xBF"
+      "fix is out to every user of the product around the world.</p></article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->title, "Updates");
+  EXPECT_EQ(r->description, "One two");
+  EXPECT_EQ(r->body(),
+            "The package https://download.example.com/kb50 and Microsoft.Windows.Security were "
+            "hit, the clients said, and a fix is out to every user of the product around the "
+            "world.");
+  EXPECT_EQ(html_to_text("<p>https://&#8203;example.&#8203;com and&#8203; more</p>"),
+            "https://example.com and more");
+  EXPECT_EQ(collapse_whitespace("a\u200Bb \u200B c\uFEFFd"), "ab cd");
+  std::string s = "a\u200Bb";
+  EXPECT_TRUE(strip_invisible(s));
+  EXPECT_EQ(s, "ab");
+}
+
 // Regression: soft hyphens (&shy;, common on German and Dutch news sites) and word joiners
 // stayed in the text, so the index saw "Not" and "fall" and a search for the word found nothing.
 TEST(ExtractHtml, SoftHyphensAndWordJoinersLeaveTheWords) {
