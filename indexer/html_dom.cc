@@ -270,6 +270,22 @@ bool has_attr(const xmlNode* n, std::string_view name) {
 }
 
 namespace {
+bool is_line_element(const xmlNode* e) {
+  return e && is_element(e) && in_list(node_name(e), {"tr", "td", "th", "div", "p", "li", "pre"});
+}
+
+// Whether text node `t` (its `text`) is white space between rows, cells or line blocks.
+bool is_layout_space(const xmlNode* t, const char* text) {
+  for (const char* p = text; *p; ++p)
+    if (!std::isspace(static_cast<unsigned char>(*p))) return false;
+  const xmlNode* parent = t->parent;
+  if (!parent || !is_element(parent)) return false;
+  const std::string_view pn = node_name(parent);
+  if (in_list(pn, {"table", "tbody", "thead", "tfoot", "tr"})) return true;
+  if (pn == "pre" || pn == "code") return false;  // a <pre>'s blank line is the code's
+  return is_line_element(t->prev) || is_line_element(t->next);
+}
+
 void append_text(const xmlNode* n, std::string& out, size_t limit, int depth, char br,
                  bool (*skip)(const xmlNode*)) {
   if (depth > kMaxDepth) return;
@@ -277,6 +293,9 @@ void append_text(const xmlNode* n, std::string& out, size_t limit, int depth, ch
     if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
       if (!c->content) continue;
       const char* text = reinterpret_cast<const char*>(c->content);
+      // The markup's indentation between a code table's rows or cells, or an editor's line
+      // <div>s outside a <pre> (a gist as GitHub serves it), is no line of the code.
+      if (br == '\n' && is_layout_space(c, text)) continue;
       // One byte past the limit tells the caller the text was longer.
       out.append(text,
                  limit == SIZE_MAX ? std::strlen(text) : strnlen(text, limit + 1 - out.size()));

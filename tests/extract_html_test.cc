@@ -1952,10 +1952,28 @@ TEST(ExtractHtml, CodeInAToolbarOrAGistIsKeptLineByLine) {
   EXPECT_TRUE(contains(body, "\n\nmux := http.NewServeMux()\nmux.Handle(x)\n\n")) << body;
   EXPECT_FALSE(contains(body, "Copy")) << body;
   EXPECT_FALSE(contains(body, "view raw")) << body;
+  // The markup's indentation between a gist's rows and cells, as GitHub serves it, and between
+  // an editor's line <div>s, is no blank line of the code (session 37's audit); a <pre>'s is.
+  auto spaced = extract_html(
+      "<html><head><title>Tips</title></head><body><article><h1>Tips</h1>" + prose +
+          "<div class=gist><table class=\"highlight js-file-line-container\">\n  <tr>\n    <td "
+          "class=blob-num data-line-number=1></td>\n    <td class=blob-code>import "
+          "requests</td>\n  </tr>\n  <tr>\n    <td class=blob-num data-line-number=2></td>\n    "
+          "<td class=blob-code>  <span>print</span>(r)</td>\n  </tr>\n</table></div>" +
+          prose +
+          "<div class=CodeMirror><div class=CodeMirror-code>\n  <pre class=CodeMirror-line>a = "
+          "1</pre>\n  <pre class=CodeMirror-line>b = 2</pre>\n</div></div>" +
+          prose + "<pre><div>c = 3</div>\n<div>d = 4</div></pre>" + prose +
+          "</article></body></html>",
+      opts());
+  ASSERT_TRUE(spaced.ok());
+  const std::string text = spaced->body();
+  EXPECT_TRUE(contains(text, "release, the maintainers said.\n\nimport requests\n  print(r)\n\n"))
+      << text;
+  EXPECT_TRUE(contains(text, "\n\na = 1\nb = 2\n\n")) << text;
+  EXPECT_TRUE(contains(text, "\n\nc = 3\n\nd = 4\n\n")) << text;
 }
 
-// A code editor embedded in a page (CodeMirror 5 and 6) read as a paragraph a line, the
-// indentation lost ("def f(x):\n\nreturn x"); its line numbers were text.
 // Regression: a code block's lines were judged one by one as a page's labels and its blank
 // lines dropped: "Related", "Advertisement", "By Jane Doe" in a program's output left the text
 // (and flagged the page), and a one-line block "What's Next?" headed a section.
@@ -1986,6 +2004,8 @@ TEST(ExtractHtml, ACodeBlockIsKeptAsWrittenItsLinesNoLabels) {
   EXPECT_TRUE(contains(r->sections[0].text, "\n\nWhat's Next?\n\n"));
 }
 
+// A code editor embedded in a page (CodeMirror 5 and 6) read as a paragraph a line, the
+// indentation lost ("def f(x):\n\nreturn x"); its line numbers were text.
 TEST(ExtractHtml, ACodeEditorsLinesAreOneCodeBlock) {
   const std::string prose =
       "<p>The release adds a faster parser, and the examples below show the new entry point "
