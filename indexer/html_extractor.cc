@@ -373,6 +373,33 @@ bool in_running_text(const xmlNode* n) {
   return false;
 }
 
+/// Page chrome set inside a sentence: a share button ("Tweet this"), a group of links
+/// ("Twitter Facebook"), a label ("Advertisement").
+bool is_inline_chrome(const xmlNode* n) {
+  int links = 0;
+  bool share = false;
+  const std::function<void(const xmlNode*, int)> walk = [&](const xmlNode* e, int depth) {
+    if (depth > 8) return;
+    if (node_name(e) == "a") {
+      ++links;
+      share = share || is_share_intent(attr(e, "href"));
+    }
+    for (const xmlNode* c = e->children; c; c = c->next)
+      if (is_element(c)) walk(c, depth + 1);
+  };
+  walk(n, 0);
+  if (links >= 2 || share) return true;
+  std::string text;
+  append_raw_text(n, text, 200);
+  const std::string line = collapse_whitespace(text);
+  // A label is written as one ("Advertisement", "AD"); "across <span class=ad>ad</span>
+  // formats" is a word of the sentence.
+  return line.size() <= 200 &&
+         std::any_of(line.begin(), line.end(),
+                     [](char c) { return std::isupper(static_cast<unsigned char>(c)); }) &&
+         classify_boilerplate(line) != Boilerplate::kNone;
+}
+
 bool is_hidden(const xmlNode* n) {
   if (has_attr(n, "hidden")) return true;
   // Text for screen readers only ("Image copyright", "Close share panel", "opens in a new
@@ -1081,9 +1108,11 @@ class Extractor {
       // ("content-with-sidebar"); <article> and <main> need an unambiguous word.
       const bool semantic = name == "article" || name == "main";
       if (passes_.strip_comments && v.comments && !v.positive) local.junk = true;
-      const bool running = passes_.strip_by_vocabulary && in_running_text(n);
-      // Words of a sentence stay, unless their class says ad, share or the like (v.flag).
-      if (passes_.strip_by_vocabulary && !(v.flag == nullptr && !v.caption && running)) {
+      const bool running = passes_.strip_by_vocabulary && in_running_text(n) &&
+                           (v.flag == nullptr || !is_inline_chrome(n));
+      // Words of a sentence stay, whatever their class ("sponsored-link" on a product's name,
+      // "social-handle" on "@danalee"); not buttons or labels among them (v.flag says which).
+      if (passes_.strip_by_vocabulary && !(!v.caption && running)) {
         if (v.strong_negative && !v.positive && !v.embed) local.junk = true;
         if (v.weak_negative && !v.positive && !semantic && !local.junk) {
           local.junk = true;

@@ -1231,6 +1231,53 @@ TEST(ExtractHtml, WordsOfASentenceStayWhateverTheirClass) {
     EXPECT_EQ(body.find(gone), std::string::npos) << gone << ": " << body;
 }
 
+// Regression (session 37's audit): words of a sentence whose class carries a flag left it
+// ("Our top pick is the , which", "Dana Lee ()", "across  formats") and flagged the page;
+// a share button, a group of links or a label set inside a sentence still leave.
+TEST(ExtractHtml, WordsOfASentenceStayWhateverFlagTheirClassNames) {
+  const std::string prose =
+      "<p>The company said on Tuesday that its new chip would ship to customers in the spring, "
+      "after a delay of several months that analysts had blamed on supply problems.</p>";
+  auto body = [&](const std::string& p, std::vector<std::string>* flags = nullptr) {
+    auto r = extract_html(
+        "<html><head><title>Chip delay</title></head><body><article><h1>Chip "
+        "delay</h1>" +
+            prose + p + prose + prose + "</article></body></html>",
+        opts());
+    EXPECT_TRUE(r.ok());
+    if (!r.ok()) return std::string();
+    if (flags) *flags = r->flags;
+    return r->body();
+  };
+  std::vector<std::string> flags;
+  EXPECT_TRUE(contains(body("<p>Our top pick is the <a class=sponsored-link rel=sponsored "
+                            "href=https://amzn.to/x>Anker 737</a>, which charged fast.</p>",
+                            &flags),
+                       "Our top pick is the Anker 737, which charged fast."));
+  EXPECT_TRUE(flags.empty()) << flags.size();
+  EXPECT_TRUE(
+      contains(body("<p>Dana Lee (<a class=social-handle href=https://x.com/d>@danalee</a>) "
+                    "wrote that the round closed.</p>"),
+               "Dana Lee (@danalee) wrote"));
+  EXPECT_TRUE(contains(body("<p>Blocking across <span class=ad>ad</span> formats grew.</p>"),
+                       "Blocking across ad formats grew."));
+  EXPECT_TRUE(contains(body("<p>Apps with <span class=related-term>related functionality</span> "
+                            "are covered.</p>"),
+                       "Apps with related functionality are covered."));
+  EXPECT_TRUE(contains(body("<p>Chips are oil, she said. <a class=share-twitter "
+                            "href=\"https://twitter.com/intent/tweet?text=x\">Tweet this</a> The "
+                            "market grew.</p>",
+                            &flags),
+                       "Chips are oil, she said. The market grew."));
+  EXPECT_EQ(flags, std::vector<std::string>{"share_bar"});
+  EXPECT_TRUE(contains(body("<p>The market grew <span class=ad-label>Advertisement</span> and "
+                            "then slowed.</p>"),
+                       "The market grew and then slowed."));
+  EXPECT_TRUE(contains(body("<p>Chips are oil <span class=social-share><a href=/t>Twitter</a> <a "
+                            "href=/f>Facebook</a></span> she said.</p>"),
+                       "Chips are oil she said."));
+}
+
 // Regression: a wiki's "[edit]", a permalink's "¶" or "#" and an emoji after a label stayed in
 // the heading, so "What's Next?¶" and "Background[edit]" were of kind other.
 TEST(ExtractHtml, HeadingsLoseTheirPermalinkAndEditMarks) {
