@@ -125,7 +125,8 @@ namespace {
 // The lower-cased names written as fields ("name:" at a word's start, outside quotes), each
 // once, in query order, for which keep(name, position of the colon) says yes.
 template <class Keep>
-std::vector<std::string> field_names(std::string_view query, Keep keep) {
+std::vector<std::string> field_names(std::string_view query, Keep keep,
+                                     std::vector<size_t>* colons = nullptr) {
   std::vector<std::string> out;
   bool quoted = false;
   for (size_t i = 0; i < query.size(); ++i) {
@@ -139,8 +140,10 @@ std::vector<std::string> field_names(std::string_view query, Keep keep) {
       ++end;
     if (end >= query.size() || query[end] != ':') continue;
     std::string name = to_lower_ascii(query.substr(i, end - i));
-    if (keep(name, end) && std::find(out.begin(), out.end(), name) == out.end())
-      out.push_back(std::move(name));
+    if (keep(name, end)) {
+      if (colons) colons->push_back(end);
+      if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+    }
     i = end;
   }
   return out;
@@ -158,13 +161,40 @@ bool names_field(std::string_view query, std::string_view field) {
           }).empty();
 }
 
+namespace {
+std::vector<std::string> unknown_fields_at(std::string_view query,
+                                           const std::vector<std::string>& fields,
+                                           std::vector<size_t>* colons) {
+  return field_names(
+      query,
+      [&](const std::string& name, size_t colon) {
+        // "name:value": a value right after the colon, and not a URL's "//".
+        return colon + 1 < query.size() && !is_space(query[colon + 1]) && query[colon + 1] != '/' &&
+               !among(fields, name);
+      },
+      colons);
+}
+}  // namespace
+
 std::vector<std::string> unknown_fields(std::string_view query,
                                         const std::vector<std::string>& fields) {
-  return field_names(query, [&](const std::string& name, size_t colon) {
-    // "name:value": a value right after the colon, and not a URL's "//".
-    return colon + 1 < query.size() && !is_space(query[colon + 1]) && query[colon + 1] != '/' &&
-           !among(fields, name);
-  });
+  return unknown_fields_at(query, fields, nullptr);
+}
+
+std::string unknown_fields_as_words(std::string_view query,
+                                    const std::vector<std::string>& fields) {
+  std::vector<size_t> colons;
+  unknown_fields_at(query, fields, &colons);
+  std::string out(query);
+  for (const size_t c : colons) {
+    // "-titel:chip" stays one item to exclude.
+    size_t name = c;
+    while (name > 0 &&
+           (std::isalnum(static_cast<unsigned char>(out[name - 1])) || out[name - 1] == '_'))
+      --name;
+    if (name == 0 || out[name - 1] != '-') out[c] = ' ';
+  }
+  return out;
 }
 
 std::vector<std::string> spaced_fields(std::string_view query,

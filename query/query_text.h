@@ -42,10 +42,13 @@ std::vector<std::string> spaced_fields(std::string_view query,
                                        const std::vector<std::string>& fields);
 /// The names written as fields in `query` ("titel:chip") that are none of `fields`, lower-cased,
 /// each once, in query order. Xapian reads "titel:chip" as the phrase "titel chip" and finds
-/// nothing, silently; the caller warns. A URL ("https://...") and a time ("10:30") are not
-/// fields, nor is anything in quotes.
+/// nothing, silently; the caller warns, and searches the words (unknown_fields_as_words). A URL
+/// ("https://...") and a time ("10:30") are not fields, nor is anything in quotes.
 std::vector<std::string> unknown_fields(std::string_view query,
                                         const std::vector<std::string>& fields);
+/// `query` with the colon after each such name a space: "titel:chip" searched as the words
+/// "titel chip", as the warning says, not as a phrase.
+std::string unknown_fields_as_words(std::string_view query, const std::vector<std::string>& fields);
 
 /// When every term of `query` is negated ("-apple -pear"), the query without the minus signs;
 /// otherwise nothing. The search asks it only whether a query has a word to suggest a spelling

@@ -768,7 +768,8 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   // "-apple", "-(a OR b)", "-site:x": every article without them, however they are
   // grouped (Xapian alone searched for some of them).
   // Hyphenated words either way ("e-mail" finds "email", whose articles the index joins too).
-  const std::string text = hyphen_alternatives(negations_as_not(folded));
+  const std::string text =
+      hyphen_alternatives(negations_as_not(unknown_fields_as_words(folded, fields)));
   auto parse = [&](Parser& p) {
     Xapian::Query reading = p.qp.parse_query(text, flags);
     // Xapian keeps the stop words of a query made of nothing else ("the who"), stemmed; the

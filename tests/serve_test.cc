@@ -228,7 +228,9 @@ TEST_F(ServeTest, SearchOptionsAreTheCommandsOptions) {
   EXPECT_EQ(facets["facets"]["source"][0], json({{"value", "Alpha"}, {"count", 2}}));
   // A field name that is none is searched as words, and the warning comes with the answer.
   json warned = parse(get("/v1/search?q=" + escape("titel:Vireo")));
-  ASSERT_EQ(warned["warnings"].size(), 1u);
+  ASSERT_EQ(warned["warnings"].size(), 2u);  // and no article has both words: some
+  EXPECT_TRUE(warned["warnings"][0].get<std::string>().starts_with("`titel:` is not a field"));
+  EXPECT_EQ(warned["some_words"], true);
 }
 
 TEST_F(ServeTest, BadParametersAreBadRequestsThatSayWhy) {
