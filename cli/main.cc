@@ -204,6 +204,19 @@ int output_written(int code, bool quiet) {
 /// When the parse of `search` (or `export`) failed on an argument that starts with '-' and is none
 /// of its options ("-chip -battery", a query of negated words), says to put the query after `--`
 /// (CLI11 says "query is required" or "argument was not expected") and returns true.
+/// `s` as a shell reads it back: as it is when it holds nothing the shell reads otherwise,
+/// else in single quotes.
+std::string shell_quote(const std::string& s) {
+  const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("_./:=@%+,-").find(c) != std::string_view::npos;
+  });
+  if (plain) return s;
+  std::string out = "'";
+  for (const char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 bool explain_dash_query(const CLI::App& app, int argc, char** argv) {
   if (app.get_subcommands().empty()) return false;
   const CLI::App* sub = app.get_subcommands().front();
@@ -226,10 +239,31 @@ bool explain_dash_query(const CLI::App& app, int argc, char** argv) {
                 << " --help` for each option's range\n";
       return true;
     }
+    // The hint's command is the user's: their query's words after --, the options before it.
+    std::string before, options, query;
+    bool after_command = false;
+    for (int k = 1; k < argc; ++k) {
+      const std::string a = argv[k];
+      if (!after_command) {
+        after_command = a == command;
+        if (!after_command) before += shell_quote(a) + " ";
+        continue;
+      }
+      const CLI::Option* opt =
+          a.starts_with('-') ? sub->get_option_no_throw(a.substr(0, a.find('='))) : nullptr;
+      if (!opt && a.starts_with('-')) opt = app.get_option_no_throw(a.substr(0, a.find('=')));
+      if (opt) {
+        options += " " + shell_quote(a);
+        if (a.find('=') == std::string::npos && opt->get_type_size_max() > 0 && k + 1 < argc)
+          options += " " + shell_quote(argv[++k]);
+      } else {
+        query += " " + shell_quote(a);
+      }
+    }
     std::cerr << "byline: `" << strip_controls(arg) << "` is no option of `byline " << command
               << "`; a query that starts with '-' goes after --"
-              << "\nhint: everything after -- is the query: byline " << command
-              << " [OPTIONS] -- chips " << strip_controls(arg) << "\n";
+              << "\nhint: everything after -- is the query: byline " << strip_controls(before)
+              << command << strip_controls(options) << " --" << strip_controls(query) << "\n";
     return true;
   }
   return false;

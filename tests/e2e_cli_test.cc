@@ -571,11 +571,18 @@ TEST_F(SampleIndex, QuietNanAndQueriesThatStartWithADash) {
   }
   EXPECT_EQ(byline("related " + id + " --time-prior 0.5").exit_code, 0);
 
-  for (const char* dashed : {"search '-corvid -storm'", "search corvid -storm"}) {
+  // The hint's command is the one typed, the query after -- (session 37's audit: it added a
+  // word, "chips", to the user's).
+  const std::pair<const char*, const char*> dashes[] = {
+      {"search '-corvid -storm'", " search -- '-corvid -storm'\n"},
+      {"search corvid -storm --limit 3", " search --limit 3 -- corvid -storm\n"}};
+  for (const auto& [dashed, hint] : dashes) {
     auto r = byline(dashed);
     EXPECT_EQ(r.exit_code, 2) << dashed;
     EXPECT_NE(r.err.find("a query that starts with '-' goes after --"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("hint: everything after -- is the query"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("hint: everything after -- is the query: byline "), std::string::npos)
+        << r.err;
+    EXPECT_TRUE(r.err.ends_with(hint)) << r.err;
   }
   auto stats = byline("stats --format json");
   auto without = byline("search --format json --all-copies -- -corvid");
@@ -1054,6 +1061,17 @@ TEST(CliTest, EverySubcommandHelpStartsWithAnExample) {
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_EQ(r.out.rfind("Example", 0), 0u) << cmd << " help starts with: " << r.out.substr(0, 80);
   }
+}
+
+// Regression (session 37's audit): `byline serve --help` left /v1/articles and /v1/removed out.
+TEST(CliTest, TheServeHelpNamesEveryEndpoint) {
+  auto r = run_byline("serve --help");
+  ASSERT_EQ(r.exit_code, 0);
+  std::string help = r.out;
+  std::replace(help.begin(), help.end(), '\n', ' ');
+  for (const char* endpoint : {"/v1/search,", "/v1/related,", "/v1/article,", "/v1/articles ",
+                               "/v1/removed?since=", "/v1/stats,", "/v1/health;"})
+    EXPECT_NE(help.find(endpoint), std::string::npos) << endpoint;
 }
 
 // Regression: `byline --help` listed the exit codes up to 10, not 11 (stopped by a signal).
