@@ -93,7 +93,7 @@ Result<std::vector<std::string>> normalise_tags(const std::vector<std::string>& 
 /// crawl or an index run holds it. A missing index is "no index at ..." (exit 3), as for
 /// `byline search`: an empty list would let a backup with a mistyped --db pass for one.
 Result<std::unique_ptr<Searcher>> open_reader(Context& ctx) {
-  auto path = ctx.db_path();
+  auto path = ctx.db_path(/*read_only=*/true);
   if (!path) return path.status();
   return Searcher::open(*path);
 }

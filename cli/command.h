@@ -26,8 +26,9 @@ struct Context {
   /// The indexes a reading command opens.
   std::vector<std::string> db_paths() const;
   /// The one index a writing command writes to (and `feeds` reads); kUsage when --db names
-  /// several.
-  Result<std::string> db_path() const;
+  /// several. With no home for the default, a writer is refused; a reader (`read_only`) looks
+  /// where the reading commands do (default_index_path()).
+  Result<std::string> db_path(bool read_only = false) const;
   /// Prints "byline: MESSAGE" (and "hint: ..." when there is one) on stderr; returns the code.
   int fail(const Status& status) const;
 };

@@ -35,7 +35,7 @@ std::vector<std::string> Context::db_paths() const {
   return db.empty() ? std::vector<std::string>{default_index_path()} : db;
 }
 
-Result<std::string> Context::db_path() const {
+Result<std::string> Context::db_path(bool read_only) const {
   if (db.size() > 1)
     return Status(
         ErrorCode::kUsage,
@@ -45,7 +45,7 @@ Result<std::string> Context::db_path() const {
   const std::string path = db_paths().front();
   // A scheduled job's environment may have no home (a system user's is /nonexistent): its
   // default would make an index in whatever the working directory is, or make the home.
-  if (db.empty() && path == default_index_path() && !std::getenv("BYLINE_DB")) {
+  if (!read_only && db.empty() && path == default_index_path() && !std::getenv("BYLINE_DB")) {
     const char* home = std::getenv("HOME");
     const char* xdg = std::getenv("XDG_DATA_HOME");
     const bool xdg_ok = xdg && *xdg == '/';

@@ -1742,6 +1742,29 @@ TEST(CliTest, NoHomeAndNoIndexNamedIsAUsageError) {
   }
 }
 
+// Regression (session 37's audit): with no home, `feeds ls` and `feeds export`, which only
+// read, were refused as writers are; they look for .byline-index as `stats` does.
+TEST(CliTest, WithNoHomeTheFeedsListReadsTheWorkingDirectorysIndex) {
+  testing::TempDir tmp;
+  const std::string in_dir = "cd " + tmp.path().string() + " && ";
+  const std::string bin = testing::byline_binary().string();
+  ASSERT_EQ(testing::run_command(in_dir + bin +
+                                 " --db .byline-index feeds add https://quokka.example/feed.xml")
+                .exit_code,
+            0);
+  const std::string no_home = in_dir + "env -u HOME -u BYLINE_DB -u XDG_DATA_HOME " + bin;
+  auto ls = testing::run_command(no_home + " feeds ls");
+  EXPECT_EQ(ls.exit_code, 0) << ls.err;
+  EXPECT_NE(ls.out.find("https://quokka.example/feed.xml"), std::string::npos) << ls.out;
+  auto opml = testing::run_command(no_home + " feeds export");
+  EXPECT_EQ(opml.exit_code, 0) << opml.err;
+  EXPECT_NE(opml.out.find("xmlUrl=\"https://quokka.example/feed.xml\""), std::string::npos)
+      << opml.out;
+  EXPECT_EQ(testing::run_command(no_home + " stats").exit_code, 0);
+  // Writing still asks for a home.
+  EXPECT_EQ(testing::run_command(no_home + " feeds add https://b.example/feed.xml").exit_code, 2);
+}
+
 // Regression (audit): a full disk met by a prune (Xapian writes blocks before the commit) was
 // said as "index ... is unreadable: restore it from a backup" of an index that was intact.
 // A file size limit stands in for the full disk (EFBIG, with SIGXFSZ ignored).
