@@ -121,6 +121,16 @@ Result<bool> enable_again(IndexWriter& w, const std::string& url) {
   return true;
 }
 
+/// Records a feed's own title in its state when the state has none yet.
+Status note_feed_title(IndexWriter& w, const std::string& url, const std::string& title) {
+  auto json = w.metadata(feed_state_key(url));
+  if (!json) return json.status();
+  crawler::FeedState st = parse_feed_state(url, *json);
+  if (!st.title.empty()) return Status();
+  st.title = title;
+  return w.set_metadata(feed_state_key(url), st.to_json());
+}
+
 /// "; 2 enabled again" for a summary line; nothing when none was.
 std::string enabled_again_note(int n) {
   return n ? "; " + std::to_string(n) + " enabled again" : std::string();
@@ -180,7 +190,7 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
   for (const auto& in : a.urls) {
     auto url = normalise_feed_url(in);
     if (!url) return ctx.fail(url.status());
-    std::string feed_url = *url, title;
+    std::string feed_url = *url, title, feed_title;
     const bool local = !is_remote_url(*url);
     if (!a.no_discover) {
       // A site's home page or an article is fine: its feed is found from the page. A local
@@ -191,6 +201,7 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
       if (found.ok()) {
         feed_url = found->front().url;
         title = found->front().title;
+        feed_title = found->front().feed_title;
         if (feed_url != *url && !ctx.quiet)
           std::cout << "found feed " << term(feed_url)
                     << (title.empty() ? "" : " (" + term(title) + ")") << '\n';
@@ -214,6 +225,10 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
         subs.subscribe(feed_url, feed_url == *url ? title : std::string(), *tags, a.full_text);
     auto again = enable_again(**w, feed_url);
     if (!again) return ctx.fail(again.status());
+    // The feed's own title, fetched to check it, is what `feeds ls` shows before a crawl
+    // (a crawl keeps it up to date).
+    if (!feed_title.empty())
+      if (Status s = note_feed_title(**w, feed_url, feed_title); !s.ok()) return ctx.fail(s);
     if (is_new) {
       ++added;
     } else if (*again) {  // a feed already subscribed is not new, but it is fetched again

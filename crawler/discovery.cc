@@ -84,7 +84,8 @@ std::vector<DiscoveredFeed> feed_links_in_html(std::string_view html, const std:
         !(starts_with_icase(*url, "file:") && starts_with_icase(page_url, "file:")))
       continue;  // a web page may not point us at local files
     if (!seen.insert(*url).second) continue;
-    (name == "link" ? out : anchors).push_back({*url, collapse_whitespace(attr(n, "title")), kind});
+    (name == "link" ? out : anchors)
+        .push_back({*url, collapse_whitespace(attr(n, "title")), kind, ""});
   }
   for (auto& a : anchors) out.push_back(std::move(a));
   return out;
@@ -153,6 +154,7 @@ std::vector<DiscoveredFeed> verify(std::vector<DiscoveredFeed> candidates,
   std::vector<DiscoveredFeed> out;
   for (size_t i = 0; i < candidates.size(); ++i) {
     if (!titles[i]) continue;
+    candidates[i].feed_title = *titles[i];
     if (candidates[i].title.empty()) candidates[i].title = *titles[i];
     out.push_back(std::move(candidates[i]));
   }
@@ -167,7 +169,7 @@ Result<std::vector<DiscoveredFeed>> discover_feeds(const std::string& url,
   Result<FetchedDocument> page = fetch_url(url, options, allow_file);
   if (!page.ok()) return page.status();
   if (auto title = as_feed(*page); title && !looks_like_html(*page))
-    return std::vector<DiscoveredFeed>{{page->final_url, *title, ""}};
+    return std::vector<DiscoveredFeed>{{page->final_url, *title, "", *title}};
   std::vector<DiscoveredFeed> found;
   std::optional<std::string> unreachable;  // every feed the page links failed for now: why
   if (looks_like_html(*page)) {
@@ -185,7 +187,7 @@ Result<std::vector<DiscoveredFeed>> discover_feeds(const std::string& url,
   if (found.empty() && !allow_file) {
     std::vector<DiscoveredFeed> guesses;
     for (const std::string& u : well_known_feed_urls(page->final_url))
-      guesses.push_back({u, "", ""});
+      guesses.push_back({u, "", "", ""});
     found = verify(std::move(guesses), options, false);
     // Several well-known paths often serve one feed: keep the first spelling of each.
     std::unordered_set<std::string> titles_seen;

@@ -17,8 +17,9 @@ namespace byline::crawler {
 
 struct DiscoveredFeed {
   std::string url;
-  std::string title;  ///< the link's title, else the feed's own title
-  std::string type;   ///< "rss", "atom", "json" or the link's MIME type
+  std::string title;       ///< the link's title, else the feed's own title
+  std::string type;        ///< "rss", "atom", "json" or the link's MIME type
+  std::string feed_title;  ///< the feed's own title, as fetched
 };
 
 /// At most this many of a page's feed links are fetched to check them (a page naming thousands

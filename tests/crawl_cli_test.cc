@@ -873,6 +873,36 @@ TEST(FeedsCliTest, PermanentMoveSeenOnThreeRunsUpdatesTheSubscription) {
 
 // Regression: a move onto an address already subscribed dropped the old subscription's tags
 // and full-text setting, and wrote the old state over the new address's.
+// Regression (session 37's audit): a feed found from a page's link had no title in `feeds ls`
+// until its first crawl, though `feeds add` had fetched it (and printed its title).
+TEST(FeedsCliTest, AFeedFoundFromAPageIsListedWithItsOwnTitle) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/site")
+      return HttpResponse::text(200,
+                                "<!doctype html><html><head><link rel=alternate "
+                                "type=application/rss+xml title=RSS href=/feed.xml></head>"
+                                "<body>The site</body></html>",
+                                "text/html");
+    return HttpResponse::text(200,
+                              "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>The "
+                              "Circuit Ledger</title><item><title>A</title><guid>a</guid>"
+                              "</item></channel></rss>",
+                              "application/rss+xml");
+  });
+  testing::TempDir tmp;
+  const std::string db = "--db '" + (tmp.path() / "idx").string() + "'";
+  auto added = run_byline(db + " feeds add --allow-private-networks '" + server.url("/site") + "'");
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_NE(added.out.find("found feed " + server.url("/feed.xml") + " (RSS)"), std::string::npos)
+      << added.out;
+  auto ls = nlohmann::json::parse(run_byline(db + " feeds ls --format json").out);
+  ASSERT_EQ(ls["feeds"].size(), 1u);
+  EXPECT_EQ(ls["feeds"][0]["url"], server.url("/feed.xml"));
+  EXPECT_EQ(ls["feeds"][0]["title"], "The Circuit Ledger");  // the feed's, not the link's "RSS"
+  EXPECT_NE(run_byline(db + " feeds export").out.find("text=\"The Circuit Ledger\""),
+            std::string::npos);
+}
+
 TEST(FeedsCliTest, AMoveOntoASubscribedFeedMergesTheTwoSubscriptions) {
   HttpTestServer server([](const HttpRequest& req) {
     if (req.path == "/a.xml") return HttpResponse::redirect(301, "/c.xml");
