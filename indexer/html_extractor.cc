@@ -206,10 +206,22 @@ bool is_note_box(const xmlNode* n) {
     // "tip-jar" or an "adblock-warning".
     note = note ||
            in_list(c, {"callout", "admonition", "note", "tip", "warning", "caution", "important",
-                       "notice"}) ||
+                       "notice", "editors-note", "editor-note", "editorsnote", "editornote",
+                       "editors-notes", "correction", "corrections", "clarification"}) ||
            c.starts_with("callout") || c.starts_with("admonition");
   });
-  return note;
+  if (note) return true;
+  // An editor's note, a correction set in a bare box of the story ("<aside><strong>Editor's
+  // note:</strong> This story was updated ..."): the story's own words.
+  std::string text;
+  append_raw_text(n, text, 2000);
+  if (text.size() > 2000) return false;
+  const std::string low = to_lower_ascii(collapse_whitespace(text));
+  for (std::string_view label :
+       {"editor's note", "editor\u2019s note", "editors' note", "editors\u2019 note",
+        "editor's note", "correction:", "correction (", "clarification:", "update:", "updated:"})
+    if (low.starts_with(label)) return true;
+  return false;
 }
 
 /// A standfirst reads as a sentence: long, or ending as a sentence does. A heading before the

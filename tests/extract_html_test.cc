@@ -2284,6 +2284,35 @@ TEST(ExtractHtml, FootnoteMarksKickersAndBiosLeaveNotesAndEmojiStay) {
   ASSERT_EQ(r->sections.size(), 1u);
 }
 
+// Regression (session 37's audit): an editor's note or a correction in an <aside> of the story
+// was lost with the page's other asides (only boxes named "note", "callout" and the like
+// stayed); a sidebar's aside still leaves.
+TEST(ExtractHtml, AnEditorsNoteOrCorrectionInAnAsideStays) {
+  const std::string prose =
+      "<p>The company said on Tuesday that its new chip would ship to customers in the spring, "
+      "after a delay of several months that analysts had blamed on supply problems in Asia.</p>";
+  for (const std::string& aside :
+       {std::string("<aside class=editors-note><p>Editor's note: This story was updated to "
+                    "correct the size of the round.</p></aside>"),
+        std::string("<aside><p><strong>Editor\xE2\x80\x99s note:</strong> This story was "
+                    "updated to correct the size of the round.</p></aside>"),
+        std::string("<aside class=correction>Correction: This story was updated to correct "
+                    "the size of the round.</aside>")}) {
+    auto r = extract_html("<html><head><title>Chips</title></head><body><article><h1>Chips</h1>" +
+                              prose + aside + prose + prose +
+                              "<aside><h3>Most read</h3><p>Ten gadgets we loved this spring and "
+                              "more.</p></aside></article></body></html>",
+                          opts());
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(contains(r->body(),
+                         "note: This story was updated to correct the size of the "
+                         "round.\n\n") ||
+                contains(r->body(), "Correction: This story was updated"))
+        << r->body();
+    EXPECT_FALSE(contains(r->body(), "Ten gadgets")) << r->body();
+  }
+}
+
 // Regression (audit of this session's changes): the new rules took the story's own text in
 // these shapes. Each page's marked words must stay in the body, as written.
 TEST(ExtractHtml, TheSessionsNewRulesLeaveTheStorysTextAlone) {
