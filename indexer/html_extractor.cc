@@ -224,6 +224,28 @@ bool is_note_box(const xmlNode* n) {
   return false;
 }
 
+/// A quotation's attribution: a <footer> in a <blockquote> ("— Linus Torvalds"), or the
+/// <figcaption> of a <figure> that holds a <blockquote> and no picture (the HTML spec's way).
+bool is_quote_attribution(const xmlNode* n) {
+  const std::string_view name = node_name(n);
+  const xmlNode* p = n->parent;
+  if (!p || !is_element(p)) return false;
+  if (name == "footer") return node_name(p) == "blockquote";
+  if (name != "figcaption" || node_name(p) != "figure") return false;
+  bool quote = false;
+  for (const xmlNode* c = p->children; c; c = c->next) {
+    if (!is_element(c)) continue;
+    if (in_list(node_name(c), {"img", "picture", "video", "iframe", "svg", "canvas"}) ||
+        find_first(c, "img"))
+      return false;
+    quote = quote || node_name(c) == "blockquote";
+  }
+  if (!quote) return false;
+  std::string text;
+  append_raw_text(n, text, 300);
+  return text.size() <= 300;  // a line of credit, not a box
+}
+
 /// A standfirst reads as a sentence: long, or ending as a sentence does. A heading before the
 /// text that asks a short question ("Why does it matter?") is still a heading.
 bool reads_as_standfirst(std::string_view text) {
@@ -1096,7 +1118,9 @@ class Extractor {
     const bool takeaways = name == "aside" && depth <= kMaxDepth && is_takeaway_aside(n);
     const bool kept_caption = passes_.keep_captions && name == "figcaption";
     const bool note_box = name == "aside" && !takeaways && is_note_box(n);
-    if (depth > kMaxDepth || (is_dropped_tag(name) && !takeaways && !kept_caption && !note_box) ||
+    const bool quote_credit = is_quote_attribution(n);
+    if (depth > kMaxDepth ||
+        (is_dropped_tag(name) && !takeaways && !kept_caption && !note_box && !quote_credit) ||
         is_hidden(n) || is_hover_card(n) || is_line_number_gutter(n) || is_note_mark(n) ||
         is_widget_chrome(n)) {
       local.junk = true;

@@ -2284,6 +2284,37 @@ TEST(ExtractHtml, FootnoteMarksKickersAndBiosLeaveNotesAndEmojiStay) {
   ASSERT_EQ(r->sections.size(), 1u);
 }
 
+// Regression (session 37's audit): a quotation's attribution in a <footer> of its
+// <blockquote>, or in the <figcaption> of a <figure> around it, was dropped with the page's
+// footers and captions; a picture's caption still leaves.
+TEST(ExtractHtml, AQuotationsAttributionStays) {
+  const std::string prose =
+      "<p>The company said on Tuesday that its new chip would ship to customers in the spring, "
+      "after a delay of several months that analysts had blamed on supply problems in Asia.</p>";
+  const std::string quote =
+      "<p>This was clearly not tested on anything but one machine, and I am not pulling it.</p>";
+  for (const std::string& shape : {"<blockquote>" + quote +
+                                       "<footer>\xE2\x80\x94 Linus Torvalds, on the list</footer>"
+                                       "</blockquote>",
+                                   "<figure><blockquote>" + quote +
+                                       "</blockquote><figcaption>\xE2\x80\x94 Linus Torvalds, "
+                                       "on the list</figcaption></figure>"}) {
+    auto r =
+        extract_html("<html><head><title>Chips</title></head><body><article><h1>Chips</h1>" +
+                         prose + shape + prose +
+                         "<figure><img src=a.jpg><figcaption>The chip, on a board.</figcaption>"
+                         "</figure>" +
+                         prose + "</article></body></html>",
+                     opts());
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(contains(r->body(),
+                         "I am not pulling it.\n\n\xE2\x80\x94 Linus Torvalds, on the "
+                         "list\n\nThe company"))
+        << r->body();
+    EXPECT_FALSE(contains(r->body(), "on a board")) << r->body();
+  }
+}
+
 // Regression (session 37's audit): an editor's note or a correction in an <aside> of the story
 // was lost with the page's other asides (only boxes named "note", "callout" and the like
 // stayed); a sidebar's aside still leaves.
