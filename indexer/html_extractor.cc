@@ -815,6 +815,32 @@ bool is_note_mark(const xmlNode* n) {
   return named;
 }
 
+/// Whether <sup> `n` after the text `before` is an exponent: a number (a sign before it or
+/// not) after a number, a one-letter name or a bracket ("10<sup>-6</sup>", "n<sup>2</sup>",
+/// "(x+1)<sup>2</sup>"), or a letter after a one-letter name ("e<sup>n</sup>"). Not an
+/// ordinal ("1<sup>st</sup>", "2<sup>e</sup>"), a mark ("<sup>TM</sup>") or a note after a word.
+bool is_power(const xmlNode* n, std::string_view before) {
+  if (before.empty()) return false;
+  std::string text;
+  append_raw_text(n, text, 16);
+  std::string_view t = trim(text);
+  if (t.empty() || t.size() > 8) return false;
+  if (t.starts_with("\u2212"))
+    t.remove_prefix(3);  // the minus sign
+  else if (t[0] == '-' || t[0] == '+')
+    t.remove_prefix(1);
+  const auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+  const auto letter = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; };
+  const bool number = !t.empty() && t.size() <= 4 && std::all_of(t.begin(), t.end(), digit);
+  const bool name = t.size() == 1 && letter(t[0]);
+  const char last = before.back();
+  const bool one_letter =
+      letter(last) &&
+      (before.size() == 1 || !std::isalnum(static_cast<unsigned char>(before[before.size() - 2])));
+  if (number) return digit(last) || one_letter || last == ')';
+  return name && one_letter;
+}
+
 /// An emoji drawn as a picture (WordPress's "wp-smiley", Twemoji's "emoji"): its alt text is
 /// the character the author typed.
 bool is_emoji_image(const xmlNode* n) {
@@ -1841,6 +1867,8 @@ class Extractor {
         // Cells, and a formula's tokens (<mi>x</mi><mo>+</mo>), are words apart.
         const bool apart = cn == "td" || cn == "th" || is_mathml_token(cn);
         if (apart) para_ += ' ';
+        // A power is written as plain text writes it: "10^12", "x^2", not "1012", "x2".
+        if (cn == "sup" && is_power(c, para_)) para_ += '^';
         const size_t before = para_.size();
         emit(c, out, depth + 1);
         // Link text of the paragraph being built (a block inside the link resets it).

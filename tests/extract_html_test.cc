@@ -2284,6 +2284,26 @@ TEST(ExtractHtml, FootnoteMarksKickersAndBiosLeaveNotesAndEmojiStay) {
   ASSERT_EQ(r->sections.size(), 1u);
 }
 
+// Regression (session 37's audit): a power lost its raising ("10<sup>12</sup>" read "1012",
+// "10<sup>-6</sup>" "10-6", "x<sup>2</sup>" "x2"); ordinals, marks and notes are no powers.
+TEST(ExtractHtml, PowersAreWrittenWithACaret) {
+  auto r = extract_html(
+      "<html><head><title>Qubits</title></head><body><article><h1>Qubits</h1><p>The error rate "
+      "fell to 10<sup>-6</sup> and then 10<sup>\xE2\x88\x92"
+      "9</sup>, with 10<sup>12</sup> "
+      "gates, as <i>n</i><sup>2</sup> and not e<sup>n</sup>, or (x+1)<sup>2</sup> in m<sup>2"
+      "</sup>.</p><p>It came 1<sup>st</sup> in the 2<sup>e</sup> round for Acme<sup>TM</sup> "
+      "and H<sub>2</sub>O, as the study<sup>3</sup> says, in the long report of the "
+      "year.</p></article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->body(),
+            "The error rate fell to 10^-6 and then 10^\xE2\x88\x92"
+            "9, with 10^12 gates, as n^2 "
+            "and not e^n, or (x+1)^2 in m^2.\n\nIt came 1st in the 2e round for AcmeTM and H2O, "
+            "as the study3 says, in the long report of the year.");
+}
+
 // Regression (session 37's audit): a quotation's attribution in a <footer> of its
 // <blockquote>, or in the <figcaption> of a <figure> around it, was dropped with the page's
 // footers and captions; a picture's caption still leaves.
