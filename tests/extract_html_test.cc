@@ -2389,7 +2389,7 @@ TEST(ExtractHtml, TheSessionsNewRulesLeaveTheStorysTextAlone) {
       // An exponent that links to a table is a number of the sentence.
       {prose + "<p>The archive holds about 10<sup><a href=#table-2>12</a></sup> records, the "
                "maintainers said on Monday.</p>",
-       "about 1012 records"},
+       "about 10^12 records"},
       // A "line-number" in a sentence is no code's gutter.
       {prose + "<p>The vote was close: <span class=line-number>52</span> senators voted for "
                "it.</p>",
@@ -2422,7 +2422,7 @@ TEST(ExtractHtml, TheSessionsNewRulesLeaveTheStorysTextAlone) {
       // Powers, whatever their links are named: after a number, after a one-letter name.
       {prose + "<p>It holds about 10<sup><a href=#ref-capacity>12</a></sup> rows, and its cost "
                "grows as n<sup><a href=#eq-1>2</a></sup> with the keys.</p>",
-       "about 1012 rows, and its cost grows as n2 with"},
+       "about 10^12 rows, and its cost grows as n^2 with"},
   };
   for (const auto& [body, kept] : cases) {
     auto r = extract_html(
