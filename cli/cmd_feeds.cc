@@ -127,7 +127,7 @@ Status note_feed_title(IndexWriter& w, const std::string& url, const std::string
   if (!json) return json.status();
   crawler::FeedState st = parse_feed_state(url, *json);
   if (!st.title.empty()) return Status();
-  st.title = title;
+  st.title = one_line(title);  // as a crawl keeps it
   return w.set_metadata(feed_state_key(url), st.to_json());
 }
 

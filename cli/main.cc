@@ -254,7 +254,7 @@ bool explain_dash_query(const CLI::App& app, int argc, char** argv) {
       if (!opt && a.starts_with('-')) opt = app.get_option_no_throw(a.substr(0, a.find('=')));
       if (opt) {
         options += " " + shell_quote(a);
-        if (a.find('=') == std::string::npos && opt->get_type_size_max() > 0 && k + 1 < argc)
+        if (a.find('=') == std::string::npos && opt->get_items_expected_max() > 0 && k + 1 < argc)
           options += " " + shell_quote(argv[++k]);
       } else {
         query += " " + shell_quote(a);

@@ -114,7 +114,10 @@ class TextSink {
           continue;
         }
         if (const size_t len = zero_width_len(s, i)) {
-          i += len;  // it joins what it splits, as collapse_whitespace reads it
+          // It joins what it splits, as collapse_whitespace reads it, but parts the words of
+          // a script written without spaces.
+          if (s[i + 1] == '\x80' && zero_width_splits(last_code_point(out_))) space();
+          i += len;
           continue;
         }
       }

@@ -137,6 +137,23 @@ bool is_unicode_space(uint32_t cp) {
 
 std::string one_line(std::string_view s) { return collapse_whitespace(strip_controls(s)); }
 
+bool zero_width_splits(uint32_t cp) {
+  return (cp >= 0x0E00 && cp <= 0x0FFF) ||  // Thai, Lao, Tibetan
+         (cp >= 0x1000 && cp <= 0x109F) ||  // Myanmar
+         (cp >= 0x1780 && cp <= 0x17FF) ||  // Khmer
+         (cp >= 0x19E0 && cp <= 0x19FF) ||  // Khmer symbols
+         (cp >= 0x1A20 && cp <= 0x1AAF) ||  // Tai Tham
+         (cp >= 0xA9E0 && cp <= 0xA9FF) ||  // Myanmar extended B
+         (cp >= 0xAA60 && cp <= 0xAA7F);    // Myanmar extended A
+}
+
+uint32_t last_code_point(std::string_view s) {
+  if (s.empty()) return 0;
+  size_t i = s.size() - 1;
+  while (i > 0 && s.size() - i < 4 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) --i;
+  return next_code_point(s, i);
+}
+
 bool strip_invisible(std::string& s) {
   size_t out = 0;
   for (size_t i = 0; i < s.size();) {
@@ -152,6 +169,11 @@ bool strip_invisible(std::string& s) {
         continue;
       }
       skip = 2;  // the soft hyphen and the C1 controls
+    } else if (at(0) == 0xE2 && left > 2 && at(1) == 0x80 && at(2) == 0x8B &&
+               zero_width_splits(last_code_point(std::string_view(s).substr(0, out)))) {
+      s[out++] = ' ';  // a word break of a script written without spaces
+      i += 3;
+      continue;
     } else if (at(0) == 0xE2 && left > 2 &&
                ((at(1) == 0x81 && at(2) == 0xA0) || (at(1) == 0x80 && at(2) == 0x8B))) {
       skip = 3;  // word joiner, zero-width space
@@ -204,7 +226,11 @@ std::string collapse_whitespace(std::string_view s) {
     }
     // A zero-width space (a break opportunity CMSs put in long URLs and names) or a BOM joins
     // what it splits: "https://\u200Bexample.\u200Bcom" is one address.
-    if (cp == 0x200B || cp == 0xFEFF) continue;
+    if (cp == 0x200B || cp == 0xFEFF) {
+      if (cp == 0x200B && !pending_space && zero_width_splits(last_code_point(out)))
+        pending_space = true;
+      continue;
+    }
     if (pending_space) out += ' ';
     pending_space = false;
     append_utf8(out, cp);

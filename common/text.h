@@ -17,13 +17,21 @@ std::string sanitize_utf8(std::string_view s);
 /// controls (escape sequences included) removed; tabs, CRs, NELs and newlines become spaces,
 /// newlines stay when keep_newlines.
 std::string strip_controls(std::string_view s, bool keep_newlines = false);
-/// Runs of white space (Unicode spaces included) collapsed to one ASCII space, ends trimmed.
+/// Runs of white space (Unicode spaces included) collapsed to one ASCII space, ends trimmed. A
+/// zero-width space (U+200B) or a BOM joins what it splits ("https://\u200Bexample.com"),
+/// but after a letter of a script written without spaces it is a space (zero_width_splits).
 std::string collapse_whitespace(std::string_view s);
+/// Whether a zero-width space after `cp` parts words: Thai, Lao, Tibetan, Myanmar and Khmer
+/// text marks its word breaks with it, and their words are found by them.
+bool zero_width_splits(uint32_t cp);
+/// The last code point of `s` (0 when empty).
+uint32_t last_code_point(std::string_view s);
 /// A name from the outside (a feed's title, a tag) as byline keeps it: strip_controls(), then
 /// collapse_whitespace(). A feed's DEL or CSI is no part of its name, in JSON output either.
 std::string one_line(std::string_view s);
 /// Removes the invisible characters that sit inside words: soft hyphens (U+00AD), word joiners
-/// (U+2060) and byte order marks left in the text (U+FEFF). Left in, they split "Not\u00ADfall"
+/// (U+2060), zero-width spaces (U+200B; a space after zero_width_splits() letters) and byte
+/// order marks left in the text (U+FEFF). Left in, they split "Not\u00ADfall"
 /// into two words for the index, and a search for the word found nothing. Control characters
 /// go too (C0 but tab and line breaks, DEL, C1; NEL becomes a space): a page's or a record's
 /// ESC or CSI is no text. Returns whether anything was removed or replaced.

@@ -398,12 +398,22 @@ bool in_running_text(const xmlNode* n) {
     return s->type == XML_TEXT_NODE && s->content &&
            !trim(reinterpret_cast<const char*>(s->content)).empty();
   };
-  int look = 3;
-  for (const xmlNode* s = n->prev; s && look > 0; s = s->prev, --look)
-    if (words(s)) return true;
-  look = 3;
-  for (const xmlNode* s = n->next; s && look > 0; s = s->next, --look)
-    if (words(s)) return true;
+  // Three neighbours each way; white space and elements of its own kind between them not
+  // counted (a run of hashtags or terms: "#Nvidia #TSMC #ASML"), up to a bound.
+  const std::string_view kind = attr(n, "class");
+  auto passes_over = [&](const xmlNode* s) {
+    if (s->type == XML_TEXT_NODE)
+      return !s->content || trim(reinterpret_cast<const char*>(s->content)).empty();
+    return is_element(s) && node_name(s) == node_name(n) && attr(s, "class") == kind;
+  };
+  for (const bool forward : {false, true}) {
+    int look = 3, steps = 64;
+    for (const xmlNode* s = forward ? n->next : n->prev; s && look > 0 && steps > 0;
+         s = forward ? s->next : s->prev, --steps) {
+      if (words(s)) return true;
+      look -= !passes_over(s);
+    }
+  }
   return false;
 }
 
@@ -423,6 +433,9 @@ bool is_inline_chrome(const xmlNode* n) {
   };
   walk(n, 0);
   if (links >= 2 || share) return true;
+  // A link's words are a title or the sentence's ("mirrors <a>Related Coverage</a>,"); a
+  // label is set in no link.
+  if (node_name(n) == "a") return false;
   std::string text;
   append_raw_text(n, text, 200);
   const std::string line = collapse_whitespace(text);
@@ -602,6 +615,11 @@ bool is_line_number_gutter(const xmlNode* n) {
                                    "ace_gutter-cell"});
     });
   if (!named) return false;
+  // An editor's gutters, whatever marks they hold (CodeMirror 6's fold markers "⌄").
+  bool editor_gutters = false;
+  for_each_class(cls, [&](std::string_view c) {
+    editor_gutters = editor_gutters || c == "cm-gutters" || c == "ace_gutter";
+  });
   // Beside code: in a <pre> or a <code>, or a cell of a code table or next to a cell of code
   // (a "line-number" of a vote count in a sentence, a bus line's in a timetable, is the
   // story's).
@@ -626,10 +644,11 @@ bool is_line_number_gutter(const xmlNode* n) {
   constexpr size_t kMax = 1 << 16;  // a gutter of some 10,000 lines
   std::string text;
   append_raw_text(n, text, kMax);
-  return text.size() <= kMax && std::all_of(text.begin(), text.end(), [](char c) {
-           return std::isdigit(static_cast<unsigned char>(c)) ||
-                  std::isspace(static_cast<unsigned char>(c));
-         });
+  return text.size() <= kMax &&
+         (editor_gutters || std::all_of(text.begin(), text.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c)) ||
+                   std::isspace(static_cast<unsigned char>(c));
+          }));
 }
 
 /// Whether `n` is code or holds some, looking at `budget` elements at most: a <pre>, an
@@ -730,13 +749,19 @@ bool is_widget_chrome(const xmlNode* n) {
     for (std::string_view w : {" press ", " click ", " tap ", " run ", " will appear",
                                " appears here", " shown here", " output here"})
       instruction = instruction || low.find(w) != std::string::npos;
-    // An output's placeholder tells what to do; a header that says more than a title ("zsh —
-    // 80×24") and is no instruction is the story's ("Output: error: linker cc not found").
+    // An output's placeholder tells what to do; a header that reads as a sentence (a label or
+    // a stop, and words in lower case: "Output: error: linker cc not found") and is no
+    // instruction is the story's. A title is not ("zsh — 80×24", "Ubuntu terminal on my
+    // laptop", "File Edit View Terminal Tabs Help").
+    const std::string line(trim(collapse_whitespace(text)));
     int prose = 0;
-    for (const std::string& w : split(low, ' '))
+    for (const std::string& w : split(line, ' '))
       prose += w.size() >= 2 &&
                std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-    if (!instruction && (!own.chrome || prose >= 4)) return false;
+    const bool sentence =
+        prose >= 4 && (line.find(": ") != std::string::npos || line.ends_with('.') ||
+                       line.ends_with('!') || line.ends_with('?'));
+    if (!instruction && (!own.chrome || sentence)) return false;
   }
   // A figure's or a listing's title over the code is the story's ("Figure 3: ...", "Listing 1.").
   {
@@ -1804,8 +1829,21 @@ class Extractor {
         const size_t line = std::string_view(raw).substr(0, t.data() - raw.data()).rfind('\n');
         const size_t from = line == std::string_view::npos ? 0 : line + 1;
         t = std::string_view(raw).substr(from, t.data() + t.size() - raw.data() - from);
-        TextBlock code{std::string(t), false};
+        // Its blank lines as written, two in a row at most (a million of them is no code).
+        TextBlock code{std::string(), false};
         code.code = true;
+        int blank = 0;
+        for (size_t at = 0; at < t.size();) {
+          size_t end = t.find('\n', at);
+          if (end == std::string_view::npos) end = t.size();
+          const std::string_view l = t.substr(at, end - at);
+          blank = trim(l).empty() ? blank + 1 : 0;
+          if (blank <= 2) {
+            code.text.append(l);
+            if (end < t.size()) code.text += '\n';
+          }
+          at = end + 1;
+        }
         out.push_back(std::move(code));
       }
       return;

@@ -580,6 +580,11 @@ DatelineDates dateline_date(std::string_view line, bool needs_label) {
     if (slot.empty()) slot = std::move(date);
     if (!dates.published.empty() && !dates.updated.empty()) break;
   }
+  // An update is after the publication: the same day twice, or an earlier one, is none.
+  if (!dates.published.empty() && !dates.updated.empty()) {
+    const auto p = parse_date(dates.published), u = parse_date(dates.updated);
+    if (p && u && *u <= *p) dates.updated.clear();
+  }
   return dates;
 }
 

@@ -187,12 +187,16 @@ std::string unknown_fields_as_words(std::string_view query,
   unknown_fields_at(query, fields, &colons);
   std::string out(query);
   for (const size_t c : colons) {
-    // "-titel:chip" stays one item to exclude.
+    // "-titel:chip" stays one item to exclude ("solid-state:ohio" is a word's hyphen), and
+    // "titel:-chip" excludes nothing.
     size_t name = c;
     while (name > 0 &&
            (std::isalnum(static_cast<unsigned char>(out[name - 1])) || out[name - 1] == '_'))
       --name;
-    if (name == 0 || out[name - 1] != '-') out[c] = ' ';
+    const bool negated = name > 0 && out[name - 1] == '-' &&
+                         (name == 1 || is_space(out[name - 2]) || out[name - 2] == '(');
+    const unsigned char next = static_cast<unsigned char>(out[c + 1]);
+    if (!negated && (std::isalnum(next) || next >= 0x80)) out[c] = ' ';
   }
   return out;
 }

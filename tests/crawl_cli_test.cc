@@ -885,7 +885,7 @@ TEST(FeedsCliTest, AFeedFoundFromAPageIsListedWithItsOwnTitle) {
                                 "text/html");
     return HttpResponse::text(200,
                               "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>The "
-                              "Circuit Ledger</title><item><title>A</title><guid>a</guid>"
+                              "\x7F Circuit  Ledger</title><item><title>A</title><guid>a</guid>"
                               "</item></channel></rss>",
                               "application/rss+xml");
   });

@@ -575,7 +575,8 @@ TEST_F(SampleIndex, QuietNanAndQueriesThatStartWithADash) {
   // word, "chips", to the user's).
   const std::pair<const char*, const char*> dashes[] = {
       {"search '-corvid -storm'", " search -- '-corvid -storm'\n"},
-      {"search corvid -storm --limit 3", " search --limit 3 -- corvid -storm\n"}};
+      {"search corvid -storm --limit 3", " search --limit 3 -- corvid -storm\n"},
+      {"search --all-words corvid -storm", " search --all-words -- corvid -storm\n"}};
   for (const auto& [dashed, hint] : dashes) {
     auto r = byline(dashed);
     EXPECT_EQ(r.exit_code, 2) << dashed;

@@ -891,6 +891,15 @@ TEST(ExtractHtml, ZeroWidthSpacesJoinWhatTheySplit) {
   std::string s = "a\u200Bb";
   EXPECT_TRUE(strip_invisible(s));
   EXPECT_EQ(s, "ab");
+  // Myanmar, Khmer, Thai mark their word breaks with it: there it stays a break, or their
+  // words are not found (session 37's audit of its own change).
+  const std::string myanmar = "\u1019\u103C\u1014\u103A\u1019\u102C\u200B\u1014\u102D\u102F";
+  EXPECT_EQ(collapse_whitespace(myanmar),
+            "\u1019\u103C\u1014\u103A\u1019\u102C \u1014\u102D\u102F");
+  EXPECT_EQ(html_to_text("<p>" + myanmar + "</p>"), collapse_whitespace(myanmar));
+  std::string khmer = "\u1790\u17D2\u1798\u17B8\u200B\u1791\u17B8";
+  EXPECT_TRUE(strip_invisible(khmer));
+  EXPECT_EQ(khmer, "\u1790\u17D2\u1798\u17B8 \u1791\u17B8");
 }
 
 // Regression: soft hyphens (&shy;, common on German and Dutch news sites) and word joiners
@@ -1276,6 +1285,16 @@ TEST(ExtractHtml, WordsOfASentenceStayWhateverFlagTheirClassNames) {
   EXPECT_TRUE(contains(body("<p>Chips are oil <span class=social-share><a href=/t>Twitter</a> <a "
                             "href=/f>Facebook</a></span> she said.</p>"),
                        "Chips are oil she said."));
+  // A run of such words, and a link whose words read as a label (session 37's audit of its
+  // own change: the run's middle and "Related Coverage" left).
+  std::string run = "<p>The post, tagged";
+  for (const char* tag : {"#AI", "#chips", "#Nvidia", "#TSMC", "#export", "#policy"})
+    run += std::string(" <a class=social-hashtag href=/t>") + tag + "</a>";
+  EXPECT_TRUE(contains(body(run + ", drew replies.</p>"),
+                       "The post, tagged #AI #chips #Nvidia #TSMC #export #policy, drew replies."));
+  EXPECT_TRUE(contains(body("<p>It mirrors <a class=related-link href=/r>Related Coverage</a>, "
+                            "the editors said.</p>"),
+                       "It mirrors Related Coverage, the editors said."));
 }
 
 // Regression: a wiki's "[edit]", a permalink's "¶" or "#" and an emoji after a label stayed in
@@ -2040,6 +2059,13 @@ TEST(ExtractHtml, ACodeBlockIsKeptAsWrittenItsLinesNoLabels) {
   ASSERT_TRUE(r.ok());
   const std::string body = r->body();
   EXPECT_TRUE(contains(body, "\n\ndef f(x):\n    y = x\n\n\n    return y\n\n")) << body;
+  // Two blank lines in a row at most (session 37's audit: a million made a 4 MB body).
+  auto blanks = extract_html("<html><head><title>Tips</title></head><body><article><h1>Tips</h1>" +
+                                 prose + "<pre>a\n" + std::string(1000, '\n') + "b</pre>" + prose +
+                                 "</article></body></html>",
+                             opts());
+  ASSERT_TRUE(blanks.ok());
+  EXPECT_TRUE(contains(blanks->body(), "\n\na\n\n\nb\n\n")) << blanks->body();
   EXPECT_TRUE(contains(
       body,
       "\n\n$ adparse --list\nAdvertisement\nRelated\nShare this article\nBy Jane Doe\ndone\n\n"))
@@ -2092,7 +2118,8 @@ TEST(ExtractHtml, ACodeEditorsLinesAreOneCodeBlock) {
           "<div class=cm-editor><div class=cm-scroller><div class=cm-gutters><div "
           "class=\"cm-gutter "
           "cm-lineNumbers\"><div class=cm-gutterElement>1</div><div "
-          "class=cm-gutterElement>2</div></div></div><div class=cm-content><div "
+          "class=cm-gutterElement>2</div></div><div class=\"cm-gutter cm-foldGutter\"><div "
+          "class=cm-gutterElement>\xE2\x8C\x84</div></div></div><div class=cm-content><div "
           "class=cm-line>SELECT rate(requests)</div><div class=cm-line>GROUP BY "
           "status</div></div></div></div>" +
           prose +
@@ -2186,6 +2213,20 @@ TEST(ExtractHtml, ACodeWidgetsChromeLeavesItsCodeStays) {
   EXPECT_TRUE(contains(body, "All 12 checks passed")) << body;
   EXPECT_TRUE(contains(body, "Quarterly results for the third quarter")) << body;
   EXPECT_TRUE(contains(body, "ssh build@ci")) << body;
+  // Titles and menus of four words or more are chrome too (session 37's audit of its own
+  // change, which kept them as sentences).
+  for (const char* title :
+       {"Windows PowerShell \xE2\x80\x94 Command Prompt", "Ubuntu terminal on my laptop",
+        "File Edit View Terminal Tabs Help", "Copy code to clipboard"}) {
+    auto t = extract_html("<html><head><title>Tips</title></head><body><article><h1>Tips</h1>" +
+                              prose + "<div class=window><div class=titlebar>" + title +
+                              "</div><pre>$ cargo build</pre></div>" + prose +
+                              "</article></body></html>",
+                          opts());
+    ASSERT_TRUE(t.ok());
+    EXPECT_FALSE(contains(t->body(), title)) << t->body();
+    EXPECT_TRUE(contains(t->body(), "$ cargo build")) << t->body();
+  }
 }
 
 // Regression (audit of this session's changes): the chrome rule dropped a window's or a
@@ -2438,7 +2479,8 @@ TEST(ExtractHtml, TheSessionsNewRulesLeaveTheStorysTextAlone) {
       "<html><head><title>Chip ships</title></head><body><article><h1>Chip ships</h1>" + prose +
           "<aside class=tip-jar>Buy the author a coffee at the tip jar on Ko-fi.</aside><aside "
           "class=adblock-warning>It looks like you are using an ad blocker.</aside><aside "
-          "class=note>The chip is sold only to businesses for now.</aside></article></body></html>",
+          "class=note>The chip is sold only to businesses for "
+          "now.</aside></article></body></html>",
       opts());
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(contains(r->body(), "coffee")) << r->body();
@@ -2883,6 +2925,11 @@ TEST(ExtractHtml, ADatelinesLabelTimeAndCategoriesBesideTheCreditAreRead) {
             "2026-03-05T00:00:00Z text | 2026-03-06T15:32:00Z");
   EXPECT_EQ(dates("<div>By Jane Doe | March 5, 2026 | Updated March 6, 2026</div>"),
             "2026-03-05T00:00:00Z text | 2026-03-06T00:00:00Z");
+  // An update is after the publication (session 37's audit of its own change).
+  EXPECT_EQ(dates("<div>Updated March 4, 2026 | Published March 5, 2026</div>"),
+            "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates("<div>Published March 5, 2026 | Updated March 5, 2026</div>"),
+            "2026-03-05T00:00:00Z text | -");
   EXPECT_EQ(dates("<div>By Jane Doe \xC2\xB7 10:15 PM PT \xC2\xB7 October 5, 2025</div>"),
             "2025-10-06T05:15:00Z text | -");
   // The audit's gaps from before: WordPress's credit after the date, labels in French,

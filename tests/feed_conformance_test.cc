@@ -20,12 +20,12 @@
 #include <vector>
 
 #include "byline/feed.h"
+#include "common/charset.h"
 #include "common/datetime.h"
 #include "common/feed_text.h"
 #include "common/html_text.h"
 #include "common/text.h"
 #include "common/url_resolve.h"
-#include "common/charset.h"
 #include "test_support.h"
 
 namespace byline {

@@ -3117,6 +3117,9 @@ TEST(QueryText, UnknownFieldsAreNamedOnce) {
   EXPECT_EQ(unknown_fields_as_words("titel:a -Titel:b (sorce:c title:d \"x:y\" https://e.x 10:30",
                                     fields),
             "titel a -Titel:b (sorce c title:d \"x:y\" https://e.x 10:30");
+  // A word's hyphen is no minus, and a minus after the colon negates nothing.
+  EXPECT_EQ(unknown_fields_as_words("solid-state:ohio (-titel:a) titel:-b", fields),
+            "solid-state ohio (-titel:a) titel:-b");
   EXPECT_EQ(empty_fields("a date: (title:) date:", fields),
             (std::vector<std::string>{"title", "date"}));
   EXPECT_TRUE(empty_fields("date:2026 \"title:\" x:", fields).empty());
