@@ -1673,9 +1673,10 @@ class Extractor {
   /// paragraphs of prose, lays out a page.
   bool is_data_table(const xmlNode* t) {
     if (attr(t, "role") == "presentation" || attr(t, "datatable") == "0") return false;
-    int rows = 0, columns = 0;
+    int rows = 0, columns = 0, first_cells = -1;
     bool header = !attr(t, "summary").empty();
-    bool layout = false;
+    bool layout = false, paragraphs = false;
+    bool uniform = true;  // every row has the same short cells, two or more
     auto row = [&](const xmlNode* tr) {
       int cells = 0, bold = 0;
       for (const xmlNode* c = tr->children; c; c = c->next) {
@@ -1685,9 +1686,14 @@ class Extractor {
         if (has_info(c) && info(c).text > 0 && bold_text(c) == info(c).text) ++bold;
         const long span = std::strtol(std::string(attr(c, "colspan")).c_str(), nullptr, 10);
         cells += span > 1 && span < 100 ? static_cast<int>(span) : 1;
-        if (has_info(c) && (info(c).paragraphs >= 2 || info(c).text >= 1000)) layout = true;
+        // Paragraphs in a cell (or lines: <br>s count) make a layout, unless <th>s head it.
+        if (has_info(c) && info(c).paragraphs >= 2) paragraphs = true;
+        if (has_info(c) && info(c).text >= 1000) layout = true;
+        if (has_info(c) && (info(c).text > 120 || info(c).paragraphs >= 2)) uniform = false;
         if (find_first(c, "table")) layout = true;
       }
+      if (first_cells < 0) first_cells = cells;
+      if (cells < 2 || cells != first_cells) uniform = false;
       // A first row of bold cells is a header row written without <th>.
       if (rows++ == 0 && cells >= 2 && bold == cells) header = true;
       columns = std::max(columns, cells);
@@ -1702,8 +1708,9 @@ class Extractor {
         for (const xmlNode* r = c->children; r; r = r->next)
           if (is_element(r) && node_name(r) == "tr") row(r);
     }
-    if (layout || rows == 0) return false;
-    return header || rows >= 10 || columns > 4 || rows * columns > 10;
+    if (layout || rows == 0 || (paragraphs && !header)) return false;
+    // A spec box of three rows or more ("Display | 6.7-inch OLED") is data too.
+    return header || rows >= 10 || columns > 4 || rows * columns > 10 || (uniform && rows >= 3);
   }
 
   /// A data table is read row by row, a line each, its cells' text joined by " | ": its
@@ -1734,7 +1741,11 @@ class Extractor {
         if (!line.empty()) line += " | ";
         line += text;
       }
-      if (!line.empty()) out.push_back({std::move(line), false});
+      if (!line.empty()) {
+        TextBlock b{std::move(line), false};
+        b.table_row = true;
+        out.push_back(std::move(b));
+      }
     };
     for (xmlNode* c = t->children; c; c = c->next) {
       const std::string_view cn = node_name(c);

@@ -1288,8 +1288,10 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
         kept_blocks.back().ends_box = true;
     };
     // Code is the story's, line by line as written: its lines are no labels ("Related", "By
-    // Jane Doe" in a program's output) and its blank lines stay. It ends a box of links.
-    if (b.code) {
+    // Jane Doe" in a program's output) and its blank lines stay. So is a data table's row of
+    // cells ("Related | Share" in a table of a menu's entries, "Updated | May 14, 2024" in an
+    // app's facts). Either ends a box of links.
+    if (b.code || (b.table_row && b.text.find(" | ") != std::string::npos)) {
       if (bio_blocks > 0) {
         --bio_blocks;
       } else {

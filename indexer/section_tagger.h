@@ -16,12 +16,13 @@ namespace byline {
 /// One paragraph or heading of article text.
 struct TextBlock {
   std::string text;
-  bool heading = false;   ///< known to be a heading (an <hN> in HTML)
-  bool from_p = false;    ///< an HTML <p> (the excerpt falls back to the first one)
-  int level = 0;          ///< a heading's rank: 1-6 for <h1>-<h6>, 7 a bold paragraph; 0 unknown
-  bool ends_box = false;  ///< the last block of a box (a takeaways <aside>): its section ends here
-  int pull_quote = 0;     ///< a pull quote's blocks share a number (0: none); see the extractor
-  bool code = false;      ///< preformatted (<pre>, a code table or editor): kept whole, as written
+  bool heading = false;    ///< known to be a heading (an <hN> in HTML)
+  bool from_p = false;     ///< an HTML <p> (the excerpt falls back to the first one)
+  int level = 0;           ///< a heading's rank: 1-6 for <h1>-<h6>, 7 a bold paragraph; 0 unknown
+  bool ends_box = false;   ///< the last block of a box (a takeaways <aside>): its section ends here
+  int pull_quote = 0;      ///< a pull quote's blocks share a number (0: none); see the extractor
+  bool code = false;       ///< preformatted (<pre>, a code table or editor): kept whole, as written
+  bool table_row = false;  ///< a data table's row, its cells joined by " | "
 };
 
 /// What a short line of boilerplate means, when it is one.

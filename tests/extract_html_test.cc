@@ -2325,6 +2325,40 @@ TEST(ExtractHtml, FootnoteMarksKickersAndBiosLeaveNotesAndEmojiStay) {
   ASSERT_EQ(r->sections.size(), 1u);
 }
 
+// Regression (session 37's audit): a data table's row that opens with a label's word
+// ("Related | Share", "Read more | A button label") left the text and flagged the page, and an
+// app's facts lost "Updated | May 14, 2024" as a masthead's dateline. A spec box of three rows
+// or more is a data table (its cells were glued: "Developer Dynalist Inc."), and so is one
+// whose headed cells hold lines.
+TEST(ExtractHtml, ADataTablesRowsAreNoLabels) {
+  const std::string prose =
+      "<p>The company said on Tuesday that its new chip would ship to customers in the spring, "
+      "after a delay of several months that analysts had blamed on supply problems in Asia.</p>";
+  auto r = extract_html(
+      "<html><head><title>Menus</title></head><body><article><h1>Menus</h1>"
+      "<table><tr><td>Developer</td><td>Dynalist Inc.</td></tr><tr><td>Updated</td><td>May 14, "
+      "2024</td></tr><tr><td>Version</td><td>1.6.2</td></tr></table>" +
+          prose +
+          "<table><thead><tr><th>Old entry</th><th>New entry</th></tr></thead><tbody><tr><td>"
+          "Related</td><td>Share</td></tr><tr><td>Read more</td><td>Comments</td></tr><tr><td>"
+          "Sponsored</td><td>Print</td></tr></tbody></table>" +
+          prose +
+          "<table><tr><th>Carrier</th><th>Plan</th></tr><tr><td>Verizon</td><td>Data: "
+          "30GB<br>Hotspot: 30GB</td></tr></table>" +
+          prose + "</article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(contains(r->body(), "\n\nCarrier | Plan\n\nVerizon | Data: 30GB Hotspot: 30GB\n\n"))
+      << r->body();
+  EXPECT_TRUE(contains(r->body(), "Developer | Dynalist Inc.\n\nUpdated | May 14, 2024\n\nVersion"))
+      << r->body();
+  EXPECT_TRUE(contains(r->body(),
+                       "Old entry | New entry\n\nRelated | Share\n\nRead more | "
+                       "Comments\n\nSponsored | Print\n\n"))
+      << r->body();
+  EXPECT_TRUE(r->flags.empty()) << r->flags.size();
+}
+
 // Regression (session 37's audit): a power lost its raising ("10<sup>12</sup>" read "1012",
 // "10<sup>-6</sup>" "10-6", "x<sup>2</sup>" "x2"); ordinals, marks and notes are no powers.
 TEST(ExtractHtml, PowersAreWrittenWithACaret) {
