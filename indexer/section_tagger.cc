@@ -965,6 +965,12 @@ Boilerplate classify_boilerplate(std::string_view line) {
   // An embed's stand-in ("See the Pen Toggle by Jane Roe (@jane) on CodePen."): the embed's.
   if (words <= 30 && starts_with(l, "see the pen ") && l.find(" on codepen") != std::string::npos)
     return Boilerplate::kInterface;
+  // Mastodon's embed code stands in for the post it loads: "Post by @maint@hachyderm.io",
+  // "View on Mastodon".
+  if (l == "view on mastodon" ||
+      (words <= 4 && starts_with(l, "post by @") && l.find('@', 9) != std::string::npos &&
+       l.find(' ', 8) == std::string::npos))
+    return Boilerplate::kInterface;
   if (words <= 20 && !reports(l) &&
       (starts_with(l, "sign up for") || starts_with(l, "sign up to") ||
        starts_with(l, "subscribe to our") || starts_with(l, "get our newsletter") ||

@@ -670,6 +670,16 @@ TEST(ExtractText, ControlCharactersAreDropped) {
 
 // One huge page must not take a crawl's memory or the index's time: text past the cap is cut
 // at a paragraph and flagged.
+// Regression (session 37's audit): Mastodon's embed code left "Post by @maint@hachyderm.io"
+// and "View on Mastodon" in the text (the post itself is loaded by a script).
+TEST(Boilerplate, MastodonsEmbedStandInIsTheInterfaces) {
+  EXPECT_EQ(classify_boilerplate("Post by @maint@hachyderm.io"), Boilerplate::kInterface);
+  EXPECT_EQ(classify_boilerplate("View on Mastodon"), Boilerplate::kInterface);
+  EXPECT_EQ(classify_boilerplate("Post by @maint@hachyderm.io shows the limits broke CI"),
+            Boilerplate::kNone);
+  EXPECT_EQ(classify_boilerplate("Post by @maint"), Boilerplate::kNone);
+}
+
 TEST(LimitText, CutsAtAParagraphDropsLaterSectionsAndFlagsOnce) {
   Article a;
   std::string lead;
