@@ -217,11 +217,27 @@ bool is_note_box(const xmlNode* n) {
   append_raw_text(n, text, 2000);
   if (text.size() > 2000) return false;
   const std::string low = to_lower_ascii(collapse_whitespace(text));
+  bool labelled = false;
   for (std::string_view label :
        {"editor's note", "editor\u2019s note", "editors' note", "editors\u2019 note",
-        "editor's note", "correction:", "correction (", "clarification:", "update:", "updated:"})
-    if (low.starts_with(label)) return true;
-  return false;
+        "correction:", "correction (", "clarification:"})
+    labelled = labelled || low.starts_with(label);
+  // A note, not a promo pointing away ("Editor's note: read our review of ..." over a
+  // thumbnail): no picture, its words mostly not a link's.
+  if (!labelled || find_first(n, "img") || find_first(n, "picture")) return false;
+  std::string links;
+  std::vector<const xmlNode*> stack{n};
+  for (int budget = 200; !stack.empty() && budget > 0; --budget) {
+    const xmlNode* e = stack.back();
+    stack.pop_back();
+    if (node_name(e) == "a") {
+      append_raw_text(e, links, 2000);
+      continue;
+    }
+    for (const xmlNode* c = e->children; c; c = c->next)
+      if (is_element(c)) stack.push_back(c);
+  }
+  return collapse_whitespace(links).size() * 2 < low.size();
 }
 
 /// A quotation's attribution: a <footer> in a <blockquote> ("— Linus Torvalds"), or the
@@ -230,20 +246,29 @@ bool is_quote_attribution(const xmlNode* n) {
   const std::string_view name = node_name(n);
   const xmlNode* p = n->parent;
   if (!p || !is_element(p)) return false;
-  if (name == "footer") return node_name(p) == "blockquote";
+  // A quoted email's footer (an address, an unsubscribe line) is a box, not a credit.
+  if (name == "footer") {
+    if (node_name(p) != "blockquote") return false;
+    std::string text;
+    append_raw_text(n, text, 200);
+    return text.size() <= 200 && !find_first(n, "p") && !find_first(n, "div") &&
+           !find_first(n, "ul") && !find_first(n, "br");
+  }
   if (name != "figcaption" || node_name(p) != "figure") return false;
   bool quote = false;
+  int elements = 0;
   for (const xmlNode* c = p->children; c; c = c->next) {
     if (!is_element(c)) continue;
-    if (in_list(node_name(c), {"img", "picture", "video", "iframe", "svg", "canvas"}) ||
-        find_first(c, "img"))
-      return false;
+    if (++elements > 8) return false;  // a quote's figure holds it and a caption or two
+    for (std::string_view picture : {"img", "picture", "video", "iframe", "svg", "canvas"})
+      if (node_name(c) == picture || find_first(c, picture)) return false;
     quote = quote || node_name(c) == "blockquote";
   }
   if (!quote) return false;
+  // A line of credit, not a box nor a link away ("Read the full interview").
   std::string text;
   append_raw_text(n, text, 300);
-  return text.size() <= 300;  // a line of credit, not a box
+  return text.size() <= 300 && !find_first(n, "a");
 }
 
 /// A standfirst reads as a sentence: long, or ending as a sentence does. A heading before the
@@ -862,7 +887,10 @@ bool is_power(const xmlNode* n, std::string_view before) {
   const bool one_letter =
       letter(last) &&
       (before.size() == 1 || !std::isalnum(static_cast<unsigned char>(before[before.size() - 2])));
-  if (number) return digit(last) || one_letter || last == ')';
+  // A base of three digits at most ("10", "256"): "2019<sup>3</sup>" is a year's note.
+  size_t base = 0;
+  while (base < before.size() && digit(before[before.size() - 1 - base])) ++base;
+  if (number) return (base >= 1 && base <= 3) || one_letter || last == ')';
   return name && one_letter;
 }
 
@@ -1686,8 +1714,11 @@ class Extractor {
         if (has_info(c) && info(c).text > 0 && bold_text(c) == info(c).text) ++bold;
         const long span = std::strtol(std::string(attr(c, "colspan")).c_str(), nullptr, 10);
         cells += span > 1 && span < 100 ? static_cast<int>(span) : 1;
-        // Paragraphs in a cell (or lines: <br>s count) make a layout, unless <th>s head it.
-        if (has_info(c) && info(c).paragraphs >= 2) paragraphs = true;
+        // Paragraphs in a cell make a layout; lines (<br>s) too, unless <th>s head it.
+        if (has_info(c) && info(c).paragraphs >= 2) {
+          if (find_first(c, "p") || find_first(c, "div")) layout = true;
+          paragraphs = true;
+        }
         if (has_info(c) && info(c).text >= 1000) layout = true;
         if (has_info(c) && (info(c).text > 120 || info(c).paragraphs >= 2)) uniform = false;
         if (find_first(c, "table")) layout = true;
@@ -1709,8 +1740,11 @@ class Extractor {
           if (is_element(r) && node_name(r) == "tr") row(r);
     }
     if (layout || rows == 0 || (paragraphs && !header)) return false;
-    // A spec box of three rows or more ("Display | 6.7-inch OLED") is data too.
-    return header || rows >= 10 || columns > 4 || rows * columns > 10 || (uniform && rows >= 3);
+    // A spec box of three rows or more ("Display | 6.7-inch OLED") is data too; not a box of
+    // links laid out as a table (related stories, a thumbnail and a title a row).
+    const bool links = has_info(t) && info(t).links * 2 >= info(t).text;
+    return header || rows >= 10 || columns > 4 || rows * columns > 10 ||
+           (uniform && rows >= 3 && !links);
   }
 
   /// A data table is read row by row, a line each, its cells' text joined by " | ": its

@@ -2357,6 +2357,33 @@ TEST(ExtractHtml, ADataTablesRowsAreNoLabels) {
                        "Comments\n\nSponsored | Print\n\n"))
       << r->body();
   EXPECT_TRUE(r->flags.empty()) << r->flags.size();
+  // A box of links laid out as a table is no spec box (session 37's second audit of its own
+  // changes: its headlines became the story's lines).
+  auto related = extract_html(
+      "<html><head><title>Menus</title></head><body><article><h1>Menus</h1>" + prose + prose +
+          "<table><tr><td><a href=/a><img src=a.jpg></a></td><td><a href=/a>The best laptops "
+          "of the year</a></td></tr><tr><td><a href=/b><img src=b.jpg></a></td><td><a "
+          "href=/b>Why your router needs an update</a></td></tr><tr><td><a href=/c><img "
+          "src=c.jpg></a></td><td><a href=/c>Cloud outage knocks sites offline</a></td></tr>"
+          "</table></article></body></html>",
+      opts());
+  ASSERT_TRUE(related.ok());
+  EXPECT_FALSE(contains(related->body(), "router")) << related->body();
+}
+
+// Regression (session 37's second audit of its own changes): each caption of a figure read
+// all its siblings to find a quotation: 20,000 captions in one figure took 27 s.
+TEST(ExtractHtml, AFigureOfManyCaptionsStaysLinear) {
+  auto page = [](size_t captions) {
+    std::string html = "<html><body><article><h1>T</h1><p>" + std::string(300, 'w') +
+                       " text of the story.</p><figure><blockquote><p>q</p></blockquote>";
+    for (size_t i = 0; i < captions; ++i) html += "<figcaption>c</figcaption>";
+    return html + "</figure></article></body></html>";
+  };
+  const std::vector<std::string> pages{page(2500), page(20000)};
+  const double ratio = testing::growth_ratio(
+      [&](size_t i) { ASSERT_TRUE(extract_html(pages[i], opts()).ok()); }, 0, 1);
+  EXPECT_LT(ratio, 24.0) << "eight times the page, " << ratio << " times the work";
 }
 
 // Regression (session 37's audit): a power lost its raising ("10<sup>12</sup>" read "1012",
@@ -2368,7 +2395,8 @@ TEST(ExtractHtml, PowersAreWrittenWithACaret) {
       "9</sup>, with 10<sup>12</sup> "
       "gates, as <i>n</i><sup>2</sup> and not e<sup>n</sup>, or (x+1)<sup>2</sup> in m<sup>2"
       "</sup>.</p><p>It came 1<sup>st</sup> in the 2<sup>e</sup> round for Acme<sup>TM</sup> "
-      "and H<sub>2</sub>O, as the study<sup>3</sup> says, in the long report of the "
+      "and H<sub>2</sub>O, as the study<sup>3</sup> says in 2019<sup>4</sup>, in the long report "
+      "of the "
       "year.</p></article></body></html>",
       opts());
   ASSERT_TRUE(r.ok());
@@ -2376,7 +2404,7 @@ TEST(ExtractHtml, PowersAreWrittenWithACaret) {
             "The error rate fell to 10^-6 and then 10^\xE2\x88\x92"
             "9, with 10^12 gates, as n^2 "
             "and not e^n, or (x+1)^2 in m^2.\n\nIt came 1st in the 2e round for AcmeTM and H2O, "
-            "as the study3 says, in the long report of the year.");
+            "as the study3 says in 20194, in the long report of the year.");
 }
 
 // Regression (session 37's audit): a quotation's attribution in a <footer> of its
@@ -2408,6 +2436,24 @@ TEST(ExtractHtml, AQuotationsAttributionStays) {
         << r->body();
     EXPECT_FALSE(contains(r->body(), "on a board")) << r->body();
   }
+  // Not a quoted email's footer of lines, nor a caption that links away (which took the quote
+  // with it), nor a video's credit (session 37's second audit of its own changes).
+  auto others = extract_html(
+      "<html><head><title>Chips</title></head><body><article><h1>Chips</h1>" + prose +
+          "<blockquote>" + quote +
+          "<footer>Acme Corp<br>Unsubscribe | Privacy Policy</footer></blockquote>" + prose +
+          "<figure><blockquote><p>We will ship it when it is ready, and not a day "
+          "before.</p></blockquote><figcaption><a href=/i>Read the full "
+          "interview</a></figcaption></figure>" +
+          prose +
+          "<figure><span><video src=v.mp4></video></span><blockquote><p>A quote over the "
+          "clip.</p></blockquote><figcaption>Video: Reuters</figcaption></figure>" +
+          prose + "</article></body></html>",
+      opts());
+  ASSERT_TRUE(others.ok());
+  EXPECT_FALSE(contains(others->body(), "Unsubscribe")) << others->body();
+  EXPECT_TRUE(contains(others->body(), "not a day before.")) << others->body();
+  EXPECT_FALSE(contains(others->body(), "Video: Reuters")) << others->body();
 }
 
 // Regression (session 37's audit): an editor's note or a correction in an <aside> of the story
@@ -2436,6 +2482,20 @@ TEST(ExtractHtml, AnEditorsNoteOrCorrectionInAnAsideStays) {
                 contains(r->body(), "Correction: This story was updated"))
         << r->body();
     EXPECT_FALSE(contains(r->body(), "Ten gadgets")) << r->body();
+  }
+  // Not a box that opens so and points away, nor an update's label over a box of links
+  // (session 37's second audit of its own changes).
+  for (const std::string& aside :
+       {std::string("<aside><p><strong>Editor's note:</strong> Read our review, out now.</p><a "
+                    "href=/r><img src=p.jpg>Pixel review: the best phone</a></aside>"),
+        std::string("<aside><h3>Updated: Top 10 laptops</h3><ul><li><a href=/a>The best "
+                    "laptop</a></li><li><a href=/b>The best tablet</a></li></ul></aside>")}) {
+    auto r = extract_html("<html><head><title>Chips</title></head><body><article><h1>Chips</h1>" +
+                              prose + aside + prose + prose + "</article></body></html>",
+                          opts());
+    ASSERT_TRUE(r.ok());
+    EXPECT_FALSE(contains(r->body(), "review")) << r->body();
+    EXPECT_FALSE(contains(r->body(), "Top 10")) << r->body();
   }
 }
 
