@@ -199,6 +199,22 @@ bool is_takeaway_aside(const xmlNode* n) {
 
 /// An <aside> the page names as a note to the text beside it ("callout", "admonition", "note",
 /// "warning"): the author's words, which most <aside>s (rails, related links) are not.
+/// Calls f(a) for each link <a> in `n` (`n` itself included), looking at 200 elements at most.
+template <class F>
+void for_each_link(const xmlNode* n, F f) {
+  std::vector<const xmlNode*> stack{n};
+  for (int budget = 200; !stack.empty() && budget > 0; --budget) {
+    const xmlNode* e = stack.back();
+    stack.pop_back();
+    if (node_name(e) == "a") {
+      f(e);
+      continue;
+    }
+    for (const xmlNode* c = e->children; c; c = c->next)
+      if (is_element(c)) stack.push_back(c);
+  }
+}
+
 bool is_note_box(const xmlNode* n) {
   bool note = false;
   for_each_class(attr(n, "class"), [&](std::string_view c) {
@@ -226,17 +242,7 @@ bool is_note_box(const xmlNode* n) {
   // thumbnail): no picture, its words mostly not a link's.
   if (!labelled || find_first(n, "img") || find_first(n, "picture")) return false;
   std::string links;
-  std::vector<const xmlNode*> stack{n};
-  for (int budget = 200; !stack.empty() && budget > 0; --budget) {
-    const xmlNode* e = stack.back();
-    stack.pop_back();
-    if (node_name(e) == "a") {
-      append_raw_text(e, links, 2000);
-      continue;
-    }
-    for (const xmlNode* c = e->children; c; c = c->next)
-      if (is_element(c)) stack.push_back(c);
-  }
+  for_each_link(n, [&](const xmlNode* a) { append_raw_text(a, links, 2000); });
   return collapse_whitespace(links).size() * 2 < low.size();
 }
 
@@ -447,16 +453,10 @@ bool in_running_text(const xmlNode* n) {
 bool is_inline_chrome(const xmlNode* n) {
   int links = 0;
   bool share = false;
-  const std::function<void(const xmlNode*, int)> walk = [&](const xmlNode* e, int depth) {
-    if (depth > 8) return;
-    if (node_name(e) == "a") {
-      ++links;
-      share = share || is_share_intent(attr(e, "href"));
-    }
-    for (const xmlNode* c = e->children; c; c = c->next)
-      if (is_element(c)) walk(c, depth + 1);
-  };
-  walk(n, 0);
+  for_each_link(n, [&](const xmlNode* a) {
+    ++links;
+    share = share || is_share_intent(attr(a, "href"));
+  });
   if (links >= 2 || share) return true;
   // A link's words are a title or the sentence's ("mirrors <a>Related Coverage</a>,"); a
   // label is set in no link.
