@@ -77,6 +77,18 @@ void for_each_class(std::string_view classes, F f) {
   }
 }
 
+/// The element right before `n` among its siblings, past white space and comments; none
+/// when text stands between them.
+const xmlNode* element_before(const xmlNode* n) {
+  for (const xmlNode* p = n->prev; p; p = p->prev) {
+    if (is_element(p)) return p;
+    if (p->type == XML_TEXT_NODE && p->content &&
+        !trim(reinterpret_cast<const char*>(p->content)).empty())
+      return nullptr;
+  }
+  return nullptr;
+}
+
 bool is_block_tag(std::string_view n) {
   return in_list(n, {"p",          "div",     "section", "article", "main",     "ul",    "ol",
                      "li",         "h1",      "h2",      "h3",      "h4",       "h5",    "h6",
@@ -1588,20 +1600,22 @@ class Extractor {
     // A short paragraph that is all link text (a headline, not a bare address) points to
     // another story; it is not this one's text.
     const size_t words = count_words(p);
-    if (link * 10 >= raw * 8 && words >= 4 && words <= 25 && table_depth_ == 0 && !in_prose_list_) {
+    if (link * 10 >= raw * 8 && words >= 4 && words <= 25 && table_depth_ == 0 && !in_prose_list_ &&
+        !verbatim_) {
       note_flag("related_box");
       return;
     }
     // A kicker or a breadcrumb over the headline ("TECH", "Science / Space"): a link or two
     // above the <h1>. (Under it, a linked name opens a list's first item, "RTX 5090", "NASA",
     // or names the project the story is about.)
-    if (link * 10 >= raw * 8 && words <= 3 && table_depth_ == 0 && !in_prose_list_ && !seen_h1_ &&
-        h1_follows_ && !emitted_text(out))
+    if (link * 10 >= raw * 8 && words <= 3 && table_depth_ == 0 && !in_prose_list_ && !verbatim_ &&
+        !seen_h1_ && h1_follows_ && !emitted_text(out))
       return;
     // The headline in a <div> or <p> of its own (not every site uses <h1>) is not the body.
     if (!title_norm_.empty() && words <= 40 && norm(p) == title_norm_) return;
     out.push_back({std::move(p), false});
     out.back().pull_quote = pull_quote_;
+    out.back().verbatim = verbatim_;
     // Text that sits in a <p>, or straight in a <div>-like container, reads as a paragraph
     // (Readability turns the latter into <p>s); list items, cells and quotes do not.
     const std::string_view owner = open_blocks_.empty() ? std::string_view() : open_blocks_.back();
@@ -1747,10 +1761,47 @@ class Extractor {
            (uniform && rows >= 3 && !links);
   }
 
+  /// Whether the block last emitted is a lead-in right before `n` in the page: a line of text
+  /// that ends in a colon ("The menu now offers these entries:", or a heading "Sources:"),
+  /// and no label of the page's.
+  bool lead_in_before(const xmlNode* n, const std::vector<TextBlock>& out) {
+    if (out.empty() || out.back().code || !trim(para_).empty()) return false;
+    const std::string_view text = trim(out.back().text);
+    if (!text.ends_with(':') || text.find('\n') != std::string_view::npos) return false;
+    const xmlNode* prev = element_before(n);
+    return prev && has_info(prev) && !info(prev).junk && info(prev).text > 0;
+  }
+
+  /// A list, table or quote of no links nor pictures that a lead-in of the story's introduces.
+  bool introduced(const xmlNode* n, const std::vector<TextBlock>& out) {
+    if (!has_info(n) || info(n).links > 0 || info(n).images > 0 || !lead_in_before(n, out))
+      return false;
+    const TextBlock& lead = out.back();
+    return !lead.heading && classify_boilerplate(lead.text) == Boilerplate::kNone &&
+           !is_masthead(lead.text);
+  }
+
+  /// A list right under a lead-in or heading that names it the story's sources ("Sources for
+  /// this story:", "References").
+  bool introduces_sources(const xmlNode* n, const std::vector<TextBlock>& out) {
+    if (out.empty() || !trim(para_).empty() || !has_info(n) || info(n).images > 0 ||
+        count_words(out.back().text) > 6)
+      return false;
+    const xmlNode* prev = element_before(n);
+    if (!prev || !has_info(prev) || info(prev).junk || info(prev).text == 0) return false;
+    std::string first = to_lower_ascii(out.back().text);
+    first = first.substr(0, first.find_first_of(" :"));
+    return in_list(first,
+                   {"source", "sources", "reference", "references", "citations", "bibliography"});
+  }
+
   /// A data table is read row by row, a line each, its cells' text joined by " | ": its
   /// bold cells head no sections, and a column of links or of pictures is its data.
   void emit_table(xmlNode* t, std::vector<TextBlock>& out, int depth) {
     flush(out);
+    // A row of one cell is data too where the table links nowhere, or a lead-in introduces it
+    // ("Sidebar entries", then "Related", "Share"); a table of links may be a box of them.
+    const bool verbatim = verbatim_ || (has_info(t) && info(t).links == 0) || introduced(t, out);
     ++table_depth_;
     auto cell_text = [&](xmlNode* cell) {
       std::vector<TextBlock> parts;
@@ -1778,6 +1829,7 @@ class Extractor {
       if (!line.empty()) {
         TextBlock b{std::move(line), false};
         b.table_row = true;
+        b.verbatim = verbatim;
         out.push_back(std::move(b));
       }
     };
@@ -1806,8 +1858,16 @@ class Extractor {
       emit_table(n, out, depth);
       return;
     }
-    if (depth > 0 && has_info(n) && passes_.clean_conditionally && table_depth_ == 0 &&
+    // A list of links under "Sources" is the story's citations, not links away.
+    const bool sources = (name == "ul" || name == "ol") && !verbatim_ && table_depth_ == 0 &&
+                         introduces_sources(n, out);
+    if (depth > 0 && has_info(n) && passes_.clean_conditionally && table_depth_ == 0 && !sources &&
         drop_conditionally(n)) {
+      // A lead-in right before a list of links that goes ("More from TechLedger:") leads into
+      // nothing: it goes too.
+      if ((name == "ul" || name == "ol") && lead_in_before(n, out) &&
+          count_words(out.back().text) <= 12)
+        out.pop_back();
       if (debug_) {
         const Info& i = info(n);
         std::fprintf(stderr, "  dropped %s.%s text=%d links=%d p=%d li=%d img=%d in=%d w=%d\n",
@@ -1924,6 +1984,13 @@ class Extractor {
       flush(out);
       open_blocks_.push_back(name);
     }
+    // A list or a quote that a lead-in introduces is the story's words, whatever they are
+    // ("A post's menu now offers:", then "Related", "Bookmark"; a label quoted as a rule wants
+    // it). Not one with links (a related box under "More from us:"), nor one under a label.
+    const bool was_verbatim = verbatim_;
+    if (block && table_depth_ == 0 && in_list(name, {"ul", "ol", "dl", "blockquote"}) &&
+        (sources || introduced(n, out)))
+      verbatim_ = true;
     const int outer_pull_quote = pull_quote_;
     // A pull quote is a sentence or two set large, not a box of the story's text.
     if (block && pull_quote_ == 0 && is_pull_quote(n) && has_info(n) && info(n).text <= 2000)
@@ -1965,6 +2032,7 @@ class Extractor {
       flush(out);
       pull_quote_ = outer_pull_quote;
       in_prose_list_ = was_prose_list;
+      verbatim_ = was_verbatim;
       open_blocks_.pop_back();
       // A takeaways box ends with its element (only a takeaways <aside> gets here, and a
       // <div> or <section> may be one too): the text after it is the story's again.
@@ -1990,11 +2058,12 @@ class Extractor {
   std::vector<xmlNode*> candidates_;
   std::string para_;
   size_t para_link_bytes_ = 0;
-  int table_depth_ = 0;                        // inside a data table being read row by row
-  bool in_prose_list_ = false;                 // inside an item of a list that is mostly not links
-  int share_link_depth_ = 0;                   // inside a link that shares the page
-  int pull_quote_ = 0;                         // the pull quote being emitted (0: none)
-  int pull_quotes_ = 0;                        // pull quotes met so far
+  int table_depth_ = 0;         // inside a data table being read row by row
+  bool in_prose_list_ = false;  // inside an item of a list that is mostly not links
+  bool verbatim_ = false;       // inside a list or quote a lead-in introduces: no page labels
+  int share_link_depth_ = 0;    // inside a link that shares the page
+  int pull_quote_ = 0;          // the pull quote being emitted (0: none)
+  int pull_quotes_ = 0;         // pull quotes met so far
   std::vector<std::string_view> open_blocks_;  // block elements being emitted, innermost last
 };
 

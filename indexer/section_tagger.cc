@@ -1296,8 +1296,8 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
     // Code is the story's, line by line as written: its lines are no labels ("Related", "By
     // Jane Doe" in a program's output) and its blank lines stay. So is a data table's row of
     // cells ("Related | Share" in a table of a menu's entries, "Updated | May 14, 2024" in an
-    // app's facts). Either ends a box of links.
-    if (b.code || (b.table_row && b.text.find(" | ") != std::string::npos)) {
+    // app's facts), and a list's items that a lead-in introduces. Each ends a box of links.
+    if (b.code || b.verbatim || (b.table_row && b.text.find(" | ") != std::string::npos)) {
       if (bio_blocks > 0) {
         --bio_blocks;
       } else {
@@ -1370,7 +1370,7 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
       is_heading[i] = true;
       continue;
     }
-    if (b.code) continue;
+    if (b.code || b.verbatim) continue;
     // A known section label is a heading in whatever element it sits (a page's
     // <div class="section-title">What's Happening?</div>), when text follows it.
     if (count_words(b.text) <= 10 && classify_heading(b.text) != SectionKind::kOther &&

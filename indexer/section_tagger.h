@@ -23,6 +23,10 @@ struct TextBlock {
   int pull_quote = 0;      ///< a pull quote's blocks share a number (0: none); see the extractor
   bool code = false;       ///< preformatted (<pre>, a code table or editor): kept whole, as written
   bool table_row = false;  ///< a data table's row, its cells joined by " | "
+  /// The story's words as they stand, never a page label: a list's item or a quote that a
+  /// lead-in ending in a colon introduces ("The menu now offers:", then "Share"), a row of a
+  /// one-column table of no links.
+  bool verbatim = false;
 };
 
 /// What a short line of boilerplate means, when it is one.

@@ -2371,6 +2371,62 @@ TEST(ExtractHtml, ADataTablesRowsAreNoLabels) {
   EXPECT_FALSE(contains(related->body(), "router")) << related->body();
 }
 
+// Regression (session 37's audit): a list's item or a quote that a lead-in introduces is the
+// story's, whatever its words ("Share", "Related", "Advertisement" were dropped as labels, a
+// leading "Related" took the list away, and each flagged the page); so is a one-column table
+// of no links. A list of links under "Sources" is the story's citations; a lead-in whose list
+// of links goes leads into nothing and goes too.
+TEST(ExtractHtml, WhatALeadInIntroducesIsTheStorys) {
+  const std::string prose =
+      "<p>The company said on Tuesday that its new chip would ship to customers in the spring, "
+      "after a delay of several months that analysts had blamed on supply problems in Asia.</p>";
+  auto page = [&](const std::string& middle) {
+    return extract_html("<html><head><title>Menus</title></head><body><article><h1>Menus</h1>" +
+                            prose + middle + prose + "</article></body></html>",
+                        opts());
+  };
+  auto r = page(
+      "<p>A post's menu now offers:</p><ul><li>Related</li><li>Bookmark</li><li>Share</li>"
+      "<li>Copy link</li></ul>" +
+      prose +
+      "<p>The label must read, on a line of its own:</p><blockquote><p>Advertisement</p>"
+      "</blockquote>" +
+      prose +
+      "<p>The sidebar lists, in this order:</p><table><tr><th>Entries</th></tr><tr><td>"
+      "Related</td></tr><tr><td>Comments</td></tr><tr><td>Reading list</td></tr></table>");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(
+      contains(r->body(), "offers:\n\nRelated\n\nBookmark\n\nShare\n\nCopy link\n\nThe company"))
+      << r->body();
+  EXPECT_TRUE(contains(r->body(), "own:\n\nAdvertisement\n\nThe company")) << r->body();
+  EXPECT_TRUE(contains(r->body(), "order:\n\nEntries\n\nRelated\n\nComments\n\nReading list"))
+      << r->body();
+  EXPECT_TRUE(r->flags.empty()) << r->flags.front();
+
+  // Not under a label of the page's, nor a list of links: those are still the page's.
+  auto labelled = page("<p>Share this story:</p><ul><li>Share</li><li>Advertisement</li></ul>");
+  ASSERT_TRUE(labelled.ok());
+  EXPECT_FALSE(contains(labelled->body(), "Advertisement")) << labelled->body();
+
+  auto sources = page(
+      "<p>Sources for this story:</p><ul><li><a href=https://example.org/advisory>The vendor's "
+      "security advisory</a></li><li><a href=https://example.org/cve>CVE-2024-12345 entry at "
+      "NIST</a></li><li><a href=https://example.org/paper>The researchers' paper</a></li></ul>");
+  ASSERT_TRUE(sources.ok());
+  EXPECT_TRUE(contains(sources->body(),
+                       "Sources for this story:\n\nThe vendor's security advisory\n\nCVE-2024-"
+                       "12345 entry at NIST\n\nThe researchers' paper\n\n"))
+      << sources->body();
+
+  auto more = page(
+      "<p>More from us:</p><ul><li><a href=/a>Why your router needs an update now</a></li><li>"
+      "<a href=/b>Ten gadgets we loved this spring</a></li><li><a href=/c>The best laptops for "
+      "students this year</a></li></ul>");
+  ASSERT_TRUE(more.ok());
+  EXPECT_FALSE(contains(more->body(), "More from us")) << more->body();
+  EXPECT_FALSE(contains(more->body(), "router")) << more->body();
+}
+
 // Regression (session 37's second audit of its own changes): each caption of a figure read
 // all its siblings to find a quotation: 20,000 captions in one figure took 27 s.
 TEST(ExtractHtml, AFigureOfManyCaptionsStaysLinear) {
