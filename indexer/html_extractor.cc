@@ -1621,6 +1621,7 @@ class Extractor {
     const std::string_view owner = open_blocks_.empty() ? std::string_view() : open_blocks_.back();
     out.back().from_p = in_list(
         owner, {"p", "div", "section", "article", "main", "center", "body", "font", "span"});
+    out.back().list_item = owner == "li";
   }
 
   /// Whether `out` (only ever appended to) holds a block of text yet, not only headings:

@@ -428,6 +428,7 @@ SectionKind classify_foreign_label(const std::string& h) {
       // German
       {"was ist passiert", K::kWhatsHappening},
       {"was passiert ist", K::kWhatsHappening},
+      {"was passiert", K::kWhatsHappening},
       {"worum geht es", K::kWhatsHappening},
       {"worum es geht", K::kWhatsHappening},
       {"was wir wissen", K::kWhatsHappening},
@@ -709,22 +710,25 @@ SectionKind classify_heading(std::string_view heading) {
 int parse_reading_time(std::string_view line) {
   const std::string l = normalize_label(line);
   if (count_words(l) > 10) return 0;
-  size_t pos = l.find(" min");
-  if (pos == std::string::npos) return 0;
-  const std::string_view after = std::string_view(l).substr(pos + 4);
-  // "7 min read", "7 mins read", "7 minute read", "7 minutes read", "reading time: 7 min",
-  // "Tempo de leitura: 2 minutos", "Lesezeit: 4 Min.", "5 min de lecture".
-  bool labelled = after.find("read") != std::string_view::npos ||
-                  l.find("reading time") != std::string::npos ||
-                  l.find("read time") != std::string::npos;
-  for (std::string_view w : {"leitura", "lectura", "lecture", "lesezeit", "lettura", "leestijd"})
-    labelled = labelled || l.find(w) != std::string::npos;
-  if (!labelled) return 0;
-  size_t e = pos;
-  size_t b = e;
-  while (b > 0 && std::isdigit(static_cast<unsigned char>(l[b - 1]))) --b;
-  if (b == e || e - b > 3) return 0;
-  return std::stoi(l.substr(b, e - b));
+  // "7 min read", "7 mins read", "7-minute read", "7min read", "reading time: 7 min",
+  // "Rapid Read · 3 min", "Tempo de leitura: 2 minutos", "Lesezeit: 4 Min.", "5 min de lecture".
+  for (size_t pos = l.find("min"); pos != std::string::npos; pos = l.find("min", pos + 1)) {
+    size_t e = pos;
+    if (e > 0 && (l[e - 1] == ' ' || l[e - 1] == '-')) --e;
+    size_t b = e;
+    while (b > 0 && std::isdigit(static_cast<unsigned char>(l[b - 1]))) --b;
+    if (b == e || e - b > 3 || (b > 0 && std::isalnum(static_cast<unsigned char>(l[b - 1]))))
+      continue;
+    const std::string_view after = std::string_view(l).substr(pos + 3);
+    bool labelled = after.find("read") != std::string_view::npos ||
+                    l.find("reading time") != std::string::npos ||
+                    l.find("read time") != std::string::npos || l.starts_with("rapid read");
+    for (std::string_view w : {"leitura", "lectura", "lecture", "lesezeit", "lettura", "leestijd"})
+      labelled = labelled || l.find(w) != std::string::npos;
+    if (!labelled) return 0;
+    return std::stoi(l.substr(b, e - b));
+  }
+  return 0;
 }
 
 /// Whether `w`, the words after "follow", names one to three words and then "on" a network at
@@ -1009,6 +1013,8 @@ Boilerplate classify_boilerplate(std::string_view line) {
        starts_with(l, "this website uses cookies")))
     return Boilerplate::kCookieBanner;
   if (parse_reading_time(line) > 0) return Boilerplate::kReadingTime;
+  // The aggregator's label without its minutes.
+  if (l == "rapid read") return Boilerplate::kReadingTime;
   if (words <= 25) {
     // "Related: ...", "READ MORE: ...", "[Related: ...]": a pointer to another story.
     std::string_view r = l;
@@ -1108,6 +1114,128 @@ Boilerplate classify_boilerplate(std::string_view line) {
 }
 
 bool is_masthead(std::string_view line) { return is_masthead_line(line); }
+
+bool starts_with_bullet(std::string_view line) {
+  line = trim(line);
+  if (line.size() < 2) return false;
+  const char c = line[0];
+  if ((c == '-' || c == '*' || c == '+') && line[1] == ' ') return true;
+  if (line.starts_with("\xE2\x80\xA2") || line.starts_with("\xC2\xB7")) return true;  // • ·
+  size_t digits = 0;
+  while (digits < line.size() && digits < 3 &&
+         std::isdigit(static_cast<unsigned char>(line[digits])))
+    ++digits;
+  return digits > 0 && digits + 1 < line.size() && (line[digits] == '.' || line[digits] == ')') &&
+         line[digits + 1] == ' ';
+}
+
+namespace {
+
+/// Code points of `s` (a line's width as a wrapping program counts it).
+size_t width_of(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+/// A line that stands on its own whatever the line before: a label, a section's heading, a
+/// list's item or a quoted line.
+bool stands_alone(std::string_view line) {
+  if (line.empty()) return true;
+  const char c = line[0];
+  if (c == '>' || c == '|' || c == '#' || starts_with_bullet(line)) return true;
+  return classify_boilerplate(line) != Boilerplate::kNone ||
+         (count_words(line) <= 10 && classify_heading(line) != SectionKind::kOther);
+}
+
+/// Whether a line ends a sentence or a clause that another line may not go on with.
+bool ends_sentence(std::string_view line) {
+  const std::string_view t = trim(line);
+  if (t.empty()) return true;
+  const char c = t.back();
+  return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '"' || c == ')' ||
+         t.ends_with("\xE2\x80\x9D") || t.ends_with("\xE2\x80\x99");  // ” ’
+}
+
+}  // namespace
+
+bool is_group_label(std::string_view line, std::string_view next) {
+  if (count_words(line) > 6 || has_lowercase(line)) return false;
+  const std::string l = normalize_label(line);
+  return l == "what's the story" || l == "whats the story" ||
+         (count_words(next) <= 10 && classify_heading(next) != SectionKind::kOther);
+}
+
+std::string unwrap_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  for (size_t at = 0; at <= text.size();) {
+    size_t nl = text.find('\n', at);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view l = text.substr(at, nl - at);
+    if (l.ends_with('\r')) l.remove_suffix(1);
+    lines.push_back(l);
+    at = nl + 1;
+  }
+  // Wrapped at a width: most lines of prose come close to one width, none goes much past it.
+  // (An aggregator's text has a paragraph a line, hundreds of characters long.)
+  constexpr size_t kMaxWrap = 100;
+  size_t long_lines = 0, over = 0, width = 0;
+  for (std::string_view l : lines) {
+    const size_t w = width_of(trim(l));
+    if (w < 40) continue;
+    ++long_lines;
+    if (w > kMaxWrap)
+      ++over;
+    else
+      width = std::max(width, w);
+  }
+  // Most such lines end in the middle of a sentence (a text of a sentence a line has lines
+  // of a similar length too).
+  size_t near = 0, cut = 0;
+  for (std::string_view l : lines) {
+    const size_t w = width_of(trim(l));
+    if (w < 40 || w > width || w + 15 < width) continue;
+    ++near;
+    cut += !ends_sentence(l);
+  }
+  const bool wrapped = long_lines >= 3 && over * 10 <= long_lines && near >= 3 &&
+                       near * 5 >= long_lines * 2 && cut * 2 >= near;
+  // A line goes on with the next when the next one's first word would not have fitted on it.
+  const size_t slack = std::max<size_t>(8, width / 10);
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string_view line = lines[i];
+    out.append(line);
+    if (i + 1 == lines.size()) break;
+    const std::string_view a = trim(line), b = trim(lines[i + 1]);
+    // An ad's label set in the middle of a sentence ("...its new plant in Arizona", "AD",
+    // "will begin producing ..."): the sentence goes on past it, and the label follows it.
+    if (!a.empty() && !ends_sentence(a) && i + 2 < lines.size() &&
+        classify_boilerplate(b) == Boilerplate::kAd) {
+      const std::string_view c = trim(lines[i + 2]);
+      if (!c.empty() && std::islower(static_cast<unsigned char>(c[0])) && !stands_alone(c)) {
+        out += ' ';
+        out.append(c);
+        out += '\n';
+        out.append(lines[i + 1]);
+        ++i;
+        ++i;
+        if (i + 1 < lines.size()) out += '\n';
+        continue;
+      }
+    }
+    if (wrapped && !a.empty() && !b.empty() && !stands_alone(a) && !stands_alone(b)) {
+      const size_t first_word = width_of(b.substr(0, std::min(b.find(' '), b.size())));
+      if (width_of(a) + 1 + first_word + slack > width) {
+        out += ' ';
+        continue;
+      }
+    }
+    out += '\n';
+  }
+  return out;
+}
 
 std::vector<TextBlock> split_blocks(std::string_view text) {
   std::vector<TextBlock> blocks;
@@ -1253,6 +1381,11 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
     // label, headings of a lower rank are its teasers' (each with its summary); one of the
     // label's rank or higher ends it. In a page, the box's linked headlines never get here: a
     // paragraph of plain text is the story going on ("Related" set inside an article).
+    // A section's name ends the box (plain text's "What's Next?" is no teaser's headline).
+    if (in_related_box && count_words(line) <= 10 &&
+        classify_heading(line) != SectionKind::kOther) {
+      in_related_box = box_teasers = box_headline = after_teaser = false;
+    }
     if (in_related_box) {
       // Plain text: a teaser is a headline line, and maybe a sentence or two of summary under
       // it; the story resumes with a paragraph that follows no headline, or a long one.
@@ -1415,11 +1548,23 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
     if (!current.heading.empty() || !current.text.empty()) sections.push_back(std::move(current));
     current = Section();
   };
-  int faq_level = 0;  // the rank of the heading over a FAQ, while its questions follow
+  int faq_level = 0;       // the rank of the heading over a FAQ, while its questions follow
+  bool all_points = true;  // the section's text so far is a list's points
+  auto story_resumes = [&] {
+    // The story resumes after a takeaways box: its lead when none came before, else an
+    // untitled part.
+    const bool had_lead = std::any_of(sections.begin(), sections.end(), [](const Section& s) {
+      return s.kind == SectionKind::kLead;
+    });
+    flush();
+    current.kind = had_lead ? SectionKind::kOther : SectionKind::kLead;
+    all_points = true;
+  };
   for (size_t i = 0; i < kept.size(); ++i) {
     if (drop[i]) continue;
     const std::string& t = kept[i]->text;
     if (is_heading[i]) {
+      all_points = true;
       flush();
       current.heading = t;
       current.kind = classify_heading(t);
@@ -1434,17 +1579,16 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
       }
       continue;
     }
+    // Takeaways are a list's points: a paragraph of prose after them is the story's again.
+    const bool point = kept[i]->list_item || starts_with_bullet(t);
+    if (current.kind == SectionKind::kKeyTakeaways && !current.text.empty() && all_points &&
+        !point && !kept[i]->code &&
+        (reads_as_prose(t) || (kept[i]->from_p && count_words(t) >= 8 && looks_like_sentence(t))))
+      story_resumes();
+    all_points = all_points && point;
     if (!current.text.empty()) current.text += "\n\n";
     current.text += t;
-    if (kept[i]->ends_box && !current.heading.empty()) {
-      // The story resumes after a takeaways box: its lead when none came before, else an
-      // untitled part.
-      const bool had_lead = std::any_of(sections.begin(), sections.end(), [](const Section& s) {
-        return s.kind == SectionKind::kLead;
-      });
-      flush();
-      current.kind = had_lead ? SectionKind::kOther : SectionKind::kLead;
-    }
+    if (kept[i]->ends_box && !current.heading.empty()) story_resumes();
   }
   flush();
   // A heading left with no text at the very end is a dangling label, not a section.
@@ -1459,11 +1603,13 @@ namespace {
 // "... the close. What's Happening? The company ... Why It's Important? It ...". Each known
 // label that opens a sentence, ends in "?" or ":" and is followed by a capitalised sentence
 // gets lines of its own, so that it heads its section.
-std::string split_run_in_labels(std::string_view text) {
+// With `at_start`, only a label the text opens with (a line of plain text: "Why it matters:
+// Domestic capacity ..."; in a paragraph, "What's next? Nobody knows." is a sentence).
+std::string split_run_in_labels(std::string_view text, bool at_start = false) {
   std::string out;
   size_t copied = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    const bool opens = i == 0 || (i >= 2 && text[i - 1] == ' ' &&
+    const bool opens = i == 0 || (!at_start && i >= 2 && text[i - 1] == ' ' &&
                                   (text[i - 2] == '.' || text[i - 2] == '!' || text[i - 2] == '?'));
     if (!opens) continue;
     // A capital, or "¿" ("¿Qué sigue?"), "À" ("À retenir :").
@@ -1494,12 +1640,31 @@ std::string split_run_in_labels(std::string_view text) {
 
 }  // namespace
 
+std::string split_line_labels(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t at = 0; at <= text.size();) {
+    size_t nl = text.find('\n', at);
+    if (nl == std::string_view::npos) nl = text.size();
+    const std::string_view line = text.substr(at, nl - at);
+    const std::string_view t = trim(line);
+    if (t.size() >= 40)
+      out += split_run_in_labels(t, /*at_start=*/true);
+    else
+      out.append(line);
+    if (nl < text.size()) out += '\n';
+    at = nl + 1;
+  }
+  return out;
+}
+
 void tag_sections(std::string_view text, Article& article) {
   if (text.find('\n') == std::string_view::npos && text.size() >= 200) {
     build_sections(split_blocks(split_run_in_labels(text)), article, /*detect_headings=*/true);
     return;
   }
-  build_sections(split_blocks(text), article, /*detect_headings=*/true);
+  build_sections(split_blocks(split_line_labels(unwrap_lines(text))), article,
+                 /*detect_headings=*/true);
 }
 
 }  // namespace byline

@@ -27,6 +27,7 @@ struct TextBlock {
   /// lead-in ending in a colon introduces ("The menu now offers:", then "Share"), a row of a
   /// one-column table of no links.
   bool verbatim = false;
+  bool list_item = false;  ///< an item of a list (an HTML <li>)
 };
 
 /// What a short line of boilerplate means, when it is one.
@@ -64,6 +65,21 @@ int parse_reading_time(std::string_view line);
 /// ai_generated are set on `article`). With `detect_headings`, short title-like lines that are
 /// followed by a paragraph count as headings too (plain text has no markup to say so).
 void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool detect_headings);
+
+/// Plain text's lines as written, with the lines of a text wrapped at a width joined into its
+/// paragraphs again, and an ad's label set in the middle of a sentence moved after it.
+std::string unwrap_lines(std::string_view text);
+
+/// Whether a line of plain text opens with a list's bullet ("- ", "• ", "1. ").
+bool starts_with_bullet(std::string_view line);
+
+/// Plain text's lines with a known label they open with ("Why it matters: Domestic ...") set
+/// on a line of its own, so that it heads its section.
+std::string split_line_labels(std::string_view text);
+
+/// Whether a short line names a group of sections ("WHAT'S THE STORY?", or a line in capitals
+/// right over a section's name, `next`) rather than one.
+bool is_group_label(std::string_view line, std::string_view next);
 
 /// Lines of `text` as blocks (blank lines and single newlines both separate).
 std::vector<TextBlock> split_blocks(std::string_view text);

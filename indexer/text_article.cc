@@ -13,7 +13,7 @@ Result<Article> extract_text(std::string_view text, const ExtractOptions& option
   // would reach every terminal and JSON reader); paragraph breaks stay.
   // A text file's bytes may be UTF-16 or a legacy charset: read as browsers read such pages.
   const std::string clean = strip_controls(text_to_utf8(text), /*keep_newlines=*/true);
-  std::vector<TextBlock> blocks = split_blocks(clean);
+  std::vector<TextBlock> blocks = split_blocks(split_line_labels(unwrap_lines(clean)));
   Article article;
   article.url = options.url;
   // The headline is the first line that is not a label (reading time, ads, group labels).
@@ -31,8 +31,13 @@ Result<Article> extract_text(std::string_view text, const ExtractOptions& option
       continue;
     }
     if (b != Boilerplate::kNone) continue;
+    const std::string& line = blocks[first].text;
+    // A group's label over the headline or the first section ("WHAT'S THE STORY?") is none.
+    if (is_group_label(line, first + 1 < blocks.size() ? blocks[first + 1].text : "")) continue;
+    // A text that opens with its first section's name ("What's Happening?") has no headline.
+    if (count_words(line) <= 10 && classify_heading(line) != SectionKind::kOther) break;
     // A headline is a line, not a paragraph; a text that opens with a paragraph has none.
-    if (count_words(blocks[first].text) <= 30) {
+    if (count_words(line) <= 30) {
       article.title = blocks[first].text;
       ++first;
     }
@@ -40,6 +45,17 @@ Result<Article> extract_text(std::string_view text, const ExtractOptions& option
   }
   blocks.erase(blocks.begin(), blocks.begin() + static_cast<std::ptrdiff_t>(first));
   build_sections(blocks, article, /*detect_headings=*/true);
+  // No description in a text file: its first paragraph stands in, as a page's does.
+  for (const Section& s : article.sections) {
+    for (size_t at = 0; article.description.empty() && at < s.text.size();) {
+      size_t end = s.text.find("\n\n", at);
+      if (end == std::string::npos) end = s.text.size();
+      const std::string_view p = std::string_view(s.text).substr(at, end - at);
+      if (!starts_with_bullet(p)) article.description = p;  // a paragraph, not a list's point
+      at = end + 2;
+    }
+    if (!article.description.empty()) break;
+  }
   limit_text(article);
   settle_article_language(article, options.default_language);
   if (article.language.empty()) article.language = "en";

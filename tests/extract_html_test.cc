@@ -2427,6 +2427,27 @@ TEST(ExtractHtml, WhatALeadInIntroducesIsTheStorys) {
   EXPECT_FALSE(contains(more->body(), "router")) << more->body();
 }
 
+// Regression (session 38's audit of section tagging): the paragraphs after a takeaways list
+// under its heading were the takeaways too (the story had no lead).
+TEST(ExtractHtml, TakeawaysAreTheirListsPoints) {
+  auto r = extract_html(
+      "<html><head><title>Voltaris Opens Arizona Fab</title></head><body><article><h1>Voltaris "
+      "Opens Arizona Fab</h1><h2>Key Takeaways</h2><ul><li>Wafers from next spring.</li><li>A "
+      "second source outside Asia.</li></ul><p>Chipmaker Voltaris reported on Tuesday that its "
+      "new fabrication plant in Arizona will begin producing wafers next spring.</p><p>Shares "
+      "rose four percent in early trading after the announcement was made.</p><h2>What's "
+      "Next?</h2><p>Analysts expect the company to announce pricing at its investor day in "
+      "March.</p></article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->sections.size(), 3u) << r->body();
+  EXPECT_EQ(r->sections[0].kind, SectionKind::kKeyTakeaways);
+  EXPECT_EQ(r->sections[0].text, "Wafers from next spring.\n\nA second source outside Asia.");
+  EXPECT_EQ(r->sections[1].kind, SectionKind::kLead);
+  EXPECT_TRUE(r->sections[1].text.ends_with("after the announcement was made."));
+  EXPECT_EQ(r->sections[2].kind, SectionKind::kWhatsNext);
+}
+
 // Regression (session 37's second audit of its own changes): each caption of a figure read
 // all its siblings to find a quotation: 20,000 captions in one figure took 27 s.
 TEST(ExtractHtml, AFigureOfManyCaptionsStaysLinear) {

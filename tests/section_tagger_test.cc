@@ -315,6 +315,134 @@ TEST(ExtractText, SeedArticle) {
   EXPECT_EQ(body.find("Meta CEO Mark Zuckerberg Signals Shift"), std::string::npos);
 }
 
+// Regression (session 38's audit of section tagging): a text wrapped at 72 columns gave a
+// paragraph a line, lines that read like titles headed sections of their own and "What's
+// Next?" was left with no text; an "AD" set in the middle of a sentence split it, and its
+// first half headed a section.
+TEST(ExtractText, AWrappedTextIsReadAsItsParagraphs) {
+  const std::string wrapped =
+      "Voltaris Opens Arizona Fab For Advanced Wafers\n\n"
+      "What's Happening?\n\n"
+      "Chipmaker Voltaris reported on Tuesday that its new fabrication\n"
+      "plant in Arizona will begin producing three-nanometer wafers next\n"
+      "spring, according to a filing published by the company.\n"
+      "AD\n\n"
+      "Why It's Important?\n\n"
+      "The move matters because domestic capacity for advanced chips has\n"
+      "lagged far behind demand, and customers such as phone makers have\n"
+      "been pressing for a second source outside Asia, Said Analysts\n"
+      "At Morgan Stanley.\n\n"
+      "What's Next?\n\n"
+      "Analysts expect the company to announce pricing for the new wafers\n"
+      "at its investor day in March.\n";
+  auto r = extract_text(wrapped);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->sections.size(), 3u) << r->body();
+  EXPECT_EQ(r->sections[0].kind, SectionKind::kWhatsHappening);
+  EXPECT_EQ(r->sections[0].text,
+            "Chipmaker Voltaris reported on Tuesday that its new fabrication plant in Arizona will "
+            "begin producing three-nanometer wafers next spring, according to a filing published "
+            "by the company.");
+  EXPECT_EQ(r->sections[1].kind, SectionKind::kWhyImportant);
+  EXPECT_TRUE(r->sections[1].text.ends_with("outside Asia, Said Analysts At Morgan Stanley."))
+      << r->sections[1].text;
+  EXPECT_EQ(r->sections[2].kind, SectionKind::kWhatsNext);
+  EXPECT_EQ(r->sections[2].text,
+            "Analysts expect the company to announce pricing for the new wafers at its investor "
+            "day in March.");
+  EXPECT_TRUE(has_flag(*r, "ads"));
+
+  auto ad = extract_text(
+      "Voltaris Opens Arizona Fab\n\nWhat's Happening?\n\n"
+      "Chipmaker Voltaris reported that its new fabrication plant in Arizona\nAD\n"
+      "will begin producing three-nanometer wafers next spring, according to a filing.\n");
+  ASSERT_TRUE(ad.ok());
+  ASSERT_EQ(ad->sections.size(), 1u) << ad->body();
+  EXPECT_EQ(ad->sections[0].text,
+            "Chipmaker Voltaris reported that its new fabrication plant in Arizona will begin "
+            "producing three-nanometer wafers next spring, according to a filing.");
+  EXPECT_TRUE(has_flag(*ad, "ads"));
+
+  // A text of a sentence a line, each as long as the next, is no wrapped text: its lines stay
+  // apart.
+  const std::string lines =
+      "Musk told the 150 million people who follow him on Twitter that the feature would return.\n"
+      "Users who follow Meta's Threads app on Instagram saw a similar prompt on Sunday, it said.\n"
+      "More than 2 million readers subscribe to the Platformer newsletter, which reported it.\n";
+  EXPECT_EQ(unwrap_lines(lines), lines);
+}
+
+// Regression (session 38's audit of section tagging): in plain text a section's name after a
+// "More Stories You Might Enjoy" box was taken for a teaser's headline (its text joined the
+// section before); a story that opened with a section's name or a group label took it for its
+// headline; "Rapid Read · 3 min", "Rapid Read" and "7-minute read" were headlines too; run-in
+// labels ("Why it matters: ...") opened no section; "Was passiert?" was no known label; a
+// takeaways list took the story after it; and a text file had no description.
+TEST(ExtractText, SectionNamesLabelsAndTakeawaysWhereverTheyStand) {
+  auto after_box = extract_text(
+      "Voltaris Opens Arizona Fab\n\nWhat's Happening?\n\nChipmaker Voltaris reported that its "
+      "new plant will begin producing wafers next spring.\n\nMore Stories You Might Enjoy\n\n"
+      "Zebrafish Genome Mapped By Quokka Institute\nPelican Robotics Raises Funding For Drones\n\n"
+      "What's Next?\n\nAnalysts expect the company to announce pricing at its investor day.\n");
+  ASSERT_TRUE(after_box.ok());
+  ASSERT_EQ(after_box->sections.size(), 2u) << after_box->body();
+  EXPECT_EQ(after_box->sections[1].kind, SectionKind::kWhatsNext);
+  EXPECT_EQ(after_box->sections[1].text,
+            "Analysts expect the company to announce pricing at its investor day.");
+  expect_absent(*after_box, "Zebrafish");
+
+  const std::string story =
+      "What's Happening?\n\nChipmaker Voltaris reported that its new plant will begin producing "
+      "wafers next spring.\n\nWhat's Next?\n\nAnalysts expect pricing at its investor day.\n";
+  auto opens = extract_text(story);
+  ASSERT_TRUE(opens.ok());
+  EXPECT_EQ(opens->title, "");
+  ASSERT_EQ(opens->sections.size(), 2u);
+  EXPECT_EQ(opens->sections[0].kind, SectionKind::kWhatsHappening);
+  EXPECT_EQ(opens->description,
+            "Chipmaker Voltaris reported that its new plant will begin producing wafers next "
+            "spring.");
+  auto grouped = extract_text("WHAT'S THE STORY?\n\nVoltaris Opens Arizona Fab\n\n" + story);
+  ASSERT_TRUE(grouped.ok());
+  EXPECT_EQ(grouped->title, "Voltaris Opens Arizona Fab");
+  EXPECT_EQ(grouped->sections.size(), 2u);
+  for (const auto& [label, minutes] : std::vector<std::pair<std::string, int>>{
+           {"Rapid Read \xC2\xB7 3 min", 3}, {"Rapid Read", 0}, {"7-minute read", 7}}) {
+    auto timed = extract_text(label + "\n\nVoltaris Opens Arizona Fab\n\n" + story);
+    ASSERT_TRUE(timed.ok());
+    EXPECT_EQ(timed->title, "Voltaris Opens Arizona Fab") << label;
+    EXPECT_EQ(timed->reading_time_minutes, minutes) << label;
+  }
+  EXPECT_FALSE(extract_text("What's Happening?\n\nWhy It's Important?\n\nWhat's Next?\n").ok());
+
+  auto run_in = extract_text(
+      "Voltaris Opens Arizona Fab\n\nChipmaker Voltaris reported that its new plant will begin "
+      "producing wafers next spring.\n\nWhy it matters: Domestic capacity for advanced chips has "
+      "lagged far behind demand.\n\nWhat's next: Analysts expect pricing at the investor day.\n\n"
+      "Was passiert?\n\nDer Chiphersteller hat mitgeteilt, dass die Fabrik im Fr\xC3\xBChjahr "
+      "beginnt.\n");
+  ASSERT_TRUE(run_in.ok());
+  ASSERT_EQ(run_in->sections.size(), 4u) << run_in->body();
+  EXPECT_EQ(run_in->sections[1].heading, "Why it matters:");
+  EXPECT_EQ(run_in->sections[1].kind, SectionKind::kWhyImportant);
+  EXPECT_EQ(run_in->sections[1].text,
+            "Domestic capacity for advanced chips has lagged far behind demand.");
+  EXPECT_EQ(run_in->sections[2].kind, SectionKind::kWhatsNext);
+  EXPECT_EQ(run_in->sections[3].kind, SectionKind::kWhatsHappening);
+
+  auto takeaways = extract_text(
+      "Voltaris Opens Arizona Fab\n\nKey Takeaways\n\n- Wafers from next spring.\n- A second "
+      "source outside Asia.\n\nChipmaker Voltaris reported on Tuesday that its new fabrication "
+      "plant in Arizona will begin producing three-nanometer wafers next spring.\n");
+  ASSERT_TRUE(takeaways.ok());
+  ASSERT_EQ(takeaways->sections.size(), 2u) << takeaways->body();
+  EXPECT_EQ(takeaways->sections[0].kind, SectionKind::kKeyTakeaways);
+  EXPECT_EQ(takeaways->sections[0].text,
+            "- Wafers from next spring.\n\n- A second source outside Asia.");
+  EXPECT_EQ(takeaways->sections[1].kind, SectionKind::kLead);
+  EXPECT_TRUE(takeaways->description.starts_with("Chipmaker Voltaris")) << takeaways->description;
+}
+
 TEST(TagSections, BodyOnlyRecord) {
   Article a;
   tag_sections(
