@@ -187,9 +187,20 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
   SubscriptionList subs(std::move(*loaded));
   int added = 0, enabled = 0;
   const crawler::FetchOptions fetch = a.fetch.options();
+  // A feed that cannot be subscribed is said, and the others named with it are subscribed all
+  // the same (exit 10), as `feeds rm` does; when every one fails, its code.
+  size_t failed = 0;
+  ErrorCode first_failure = ErrorCode::kOk;
+  auto fail_one = [&](const Status& s) {
+    ctx.fail(s);
+    if (failed++ == 0) first_failure = s.code();
+  };
   for (const auto& in : a.urls) {
     auto url = normalise_feed_url(in);
-    if (!url) return ctx.fail(url.status());
+    if (!url) {
+      fail_one(url.status());
+      continue;
+    }
     std::string feed_url = *url, title, feed_title;
     const bool local = !is_remote_url(*url);
     if (!a.no_discover) {
@@ -208,11 +219,13 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
       } else if (local && found.status().code() == ErrorCode::kNotFound) {
         auto head = read_input(in);
         const bool opml = head.ok() && sniff_input(in, *head) == InputKind::kOpml;
-        return ctx.fail(Status(ErrorCode::kNotFound, in + " is not a feed and links to none",
-                               opml ? "it is an OPML list: `byline feeds import " + in + "`"
-                                    : "name an RSS, Atom or JSON feed file"));
+        fail_one(Status(ErrorCode::kNotFound, in + " is not a feed and links to none",
+                        opml ? "it is an OPML list: `byline feeds import " + in + "`"
+                             : "name an RSS, Atom or JSON feed file"));
+        continue;
       } else if (local || found.status().code() == ErrorCode::kNotFound) {
-        return ctx.fail(found.status());
+        fail_one(found.status());
+        continue;
       } else if (!ctx.quiet) {
         // Down for now is not gone: subscribe anyway, the crawl will retry with backoff.
         std::cerr << "byline: warning: cannot check " << term(*url) << ": "
@@ -237,12 +250,13 @@ int feeds_add(const FeedsArgs& a, Context& ctx) {
         std::cout << "enabled again: " << term(feed_url) << " (disabled after 410 Gone)\n";
     }
   }
+  if (failed == a.urls.size()) return exit_code(first_failure);
   if (Status s = save_subscriptions(**w, subs.subs()); !s.ok()) return ctx.fail(s);
   if (Status s = (*w)->commit(); !s.ok()) return ctx.fail(s);
   if (!ctx.quiet)
     std::cout << "subscribed to " << added << " new feed(s); " << subs.size() << " in all"
               << enabled_again_note(enabled) << '\n';
-  return 0;
+  return failed > 0 ? exit_code(ErrorCode::kPartial) : 0;
 }
 
 int feeds_rm(const FeedsArgs& a, Context& ctx) {
@@ -459,7 +473,9 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
       "  byline feeds rm https://example.com/feed.xml");
   sub->require_subcommand(1);
   auto* add = sub->add_subcommand(
-      "add", "Subscribe to feeds (a site's page is fine: its feed is discovered)");
+      "add",
+      "Subscribe to feeds (a site's page is fine: its feed is discovered); exit 10 when some "
+      "cannot be (each named, the others subscribed)");
   add->add_option("urls", args->urls, "feed URLs or files")->required()->check(a_name());
   add->add_option("--tag", args->tags,
                   "tag the feed's articles (repeatable; white space runs become one space, a "

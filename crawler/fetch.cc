@@ -199,6 +199,17 @@ struct ProxyGuard {
   // (a zone id) is not left to the proxy.
   static std::string verdict(const std::string& host, const std::vector<std::string>& ips) {
     if (ips.empty() && host.find(':') != std::string::npos) return host;
+    // What a proxy reads as its own loopback however it is written: a name under "localhost"
+    // (RFC 6761), and an address with the root's trailing dot ("127.0.0.1.", which no lookup
+    // here reads).
+    std::string name = to_lower_ascii(host);
+    while (!name.empty() && name.back() == '.') name.pop_back();
+    if (name == "localhost" || name.ends_with(".localhost")) return host;
+    in_addr v4{};
+    if (name.size() < host.size() && inet_aton(name.c_str(), &v4) == 1) {
+      char text[INET_ADDRSTRLEN] = {};
+      if (inet_ntop(AF_INET, &v4, text, sizeof text) && is_private_address(text)) return text;
+    }
     for (const std::string& ip : ips)
       if (is_private_address(ip)) return ip;
     return {};

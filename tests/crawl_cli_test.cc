@@ -1160,6 +1160,26 @@ TEST(FeedsCliTest, AddRefusesWhatCannotBeAFeed) {
   auto ls2 = nlohmann::json::parse(run_byline(db2 + " feeds ls --format json").out);
   ASSERT_EQ(ls2["feeds"].size(), 1u);
   EXPECT_EQ(ls2["feeds"][0]["title"], "Wirewire: Technology") << ls2.dump();
+
+  // Regression (session 38's crawler audit): one name that was no feed failed the whole
+  // command, and the good feeds named with it, said to be found, were never subscribed.
+  const std::string db3 = "--db " + q(tmp.path() / "idx3");
+  auto some =
+      run_byline(db3 + " feeds add " + q(tmp.path() / "home.html") + " " +
+                 q(tmp.path() / "page.html") + " /nonexistent.xml " + q(tmp.path() / "ww.rdf"));
+  EXPECT_EQ(some.exit_code, 10) << some.err;
+  EXPECT_NE(some.err.find("page.html is not a feed and links to none\n"), std::string::npos)
+      << some.err;
+  EXPECT_NE(some.err.find("byline: no such file: /nonexistent.xml\n"), std::string::npos)
+      << some.err;
+  EXPECT_NE(some.out.find("subscribed to 1 new feed(s); 1 in all"), std::string::npos) << some.out;
+  auto ls3 = nlohmann::json::parse(run_byline(db3 + " feeds ls --format json").out);
+  ASSERT_EQ(ls3["feeds"].size(), 1u);
+  EXPECT_EQ(ls3["feeds"][0]["url"], "file://" + (tmp.path() / "ww.rdf").string());
+  // When every one fails, the first failure's code, and nothing is written.
+  auto none = run_byline(db3 + " feeds add /nonexistent.xml 'javascript:alert(1)'");
+  EXPECT_EQ(none.exit_code, 3) << none.err;
+  EXPECT_EQ(none.out, "");
 }
 
 }  // namespace

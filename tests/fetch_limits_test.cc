@@ -392,7 +392,12 @@ TEST(FetchTest, ThroughAProxyTheTargetIsCheckedAndTheProxyExempt) {
   for (const std::string& url :
        {std::string("http://10.0.0.1/x"), "http://localhost:" + std::to_string(proxy.port()) + "/x",
         std::string("http://93.184.216.34/jump"), std::string("http://93.184.216.34/tunnel"),
-        std::string("https://10.0.0.1/direct")}) {
+        std::string("https://10.0.0.1/direct"),
+        // Regression (session 38's crawler audit): names that resolve nowhere here were left
+        // to the proxy, which reads them as its own loopback.
+        std::string("http://foo.localhost/x"), std::string("http://LOCALHOST./x"),
+        std::string("http://127.0.0.1./x"), std::string("http://10.0.0.1../x"),
+        std::string("http://2130706433./x")}) {
     auto refused = fetch_url(url, o);
     ASSERT_FALSE(refused.ok()) << url;
     EXPECT_TRUE(is_private_address_refusal(refused.status().message()))
