@@ -1971,6 +1971,41 @@ std::string readability_title(const std::string& orig, const Collected& c) {
   return cur;
 }
 
+/// A <title> read as the page's headline where no structured data names one: the site's name
+/// at either end goes ("Voltaris Opens Arizona Fab | Circuit Wire", which Readability keeps
+/// whole when the rest is four words or fewer), and the page's one <h1> stands in for a title
+/// it begins ("Voltaris Opens Arizona Fab", the <h1> going on "For Advanced Wafers") or for
+/// one left with no headline's words ("Home | Circuit Wire").
+std::string headline_of(const std::string& title, const std::string& site, const Collected& c) {
+  std::string out = title;
+  const std::string name = collapse_whitespace(site);
+  const auto seps = title_separators(out);
+  if (!name.empty() && !seps.empty()) {
+    // The separator's space, mark and space.
+    auto after = [&](size_t at) {
+      size_t i = at;
+      for (int k = 0; k < 3; ++k) next_code_point(out, i);
+      return i;
+    };
+    const std::string last = collapse_whitespace(out.substr(after(seps.back().first)));
+    const std::string first = collapse_whitespace(out.substr(0, seps.front().first));
+    if (iequals_ascii(last, name))
+      out = collapse_whitespace(out.substr(0, seps.back().first));
+    else if (iequals_ascii(first, name))
+      out = collapse_whitespace(out.substr(after(seps.front().first)));
+  }
+  if (c.h1_count != 1) return out;
+  const std::string h1 = collapse_whitespace(c.first_h1);
+  if (word_count(h1) < 4 || word_count(h1) > 40 || iequals_ascii(h1, name)) return out;
+  const std::string lower = to_lower_ascii(out);
+  const bool generic =
+      word_count(out) <= 1 || in_list(lower, {"home", "home page", "homepage", "news", "article",
+                                              "index", "untitled", "blog", "story"});
+  const bool begins = h1.size() > out.size() + 1 && starts_with_icase(h1, out) &&
+                      h1[out.size()] == ' ' && word_count(out) >= 2;
+  return generic || begins ? h1 : out;
+}
+
 }  // namespace
 
 namespace {
@@ -2178,6 +2213,7 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   if (m.title.empty())
     m.title = rv({"dc:title", "dcterm:title", "og:title", "weibo:article:title",
                   "weibo:webpage:title", "title", "twitter:title", "parsely-title"});
+  const bool title_from_tag = m.title.empty() && !page_title.empty();
   if (m.title.empty()) m.title = page_title;
   if (m.title.empty()) m.title = c.first_h1;
 
@@ -2199,6 +2235,7 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
             "weibo:webpage:description", "description", "twitter:description"});
   m.site_name = unescape(ld_publisher);
   if (m.site_name.empty()) m.site_name = rv({"og:site_name"});
+  if (title_from_tag) m.title = headline_of(m.title, m.site_name, c);
 
   // Declared publication dates first (JSON-LD, then meta and microdata, then <time> marked as
   // the publication's); a creation date only after them (a CMS's dateCreated can postdate the

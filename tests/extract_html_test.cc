@@ -190,6 +190,31 @@ TEST(ExtractHtml, TheTitleIsThePartTheHeadlineRepeats) {
   EXPECT_EQ(title("Evolve: Shared Mutable History \u2014 evolve extension for Mercurial",
                   "evolve extension for Mercurial"),
             "Evolve: Shared Mutable History \u2014 evolve extension for Mercurial");
+
+  // Regression (session 38's audit of section tagging): the site's name stayed on a title of
+  // four words or fewer (Readability keeps it whole then), a <title> shorter than the page's
+  // headline was taken over it, and "Home | Circuit Wire" was a story's title.
+  const auto named = [](const std::string& tag, const std::string& h1) {
+    auto r = extract_html("<html><head><title>" + tag +
+                              "</title><meta property=og:site_name content='Circuit Wire'></head>"
+                              "<body><article><h1>" +
+                              h1 +
+                              "</h1><p>The company reported results that were better than "
+                              "expected on Wednesday, and its shares rose.</p></article></body>"
+                              "</html>",
+                          opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->title : std::string();
+  };
+  const std::string fab = "Voltaris Opens Arizona Fab";
+  EXPECT_EQ(named(fab + " | Circuit Wire", "Chip news"), fab);
+  EXPECT_EQ(named("Circuit Wire - " + fab, "Chip news"), fab);
+  EXPECT_EQ(named(fab + " | Circuit Wire", fab + " For Advanced Wafers"),
+            fab + " For Advanced Wafers");
+  EXPECT_EQ(named("Home | Circuit Wire", fab + " For Advanced Wafers"),
+            fab + " For Advanced Wafers");
+  // A headline that says something else is the page's, not the title's.
+  EXPECT_EQ(named(fab + " | Circuit Wire", "Our reporters at the fab on opening day"), fab);
 }
 
 TEST(ExtractHtml, DatesNeverComeFromScripts) {
