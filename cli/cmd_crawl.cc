@@ -258,8 +258,14 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
     }
     if (f.outcome != crawler::FeedOutcome::kFailed && !f.warning.empty())
       print_warning("feed " + f.url + ": " + f.warning, quiet);
-    for (const auto& p : f.failed_pages)
+    for (const auto& p : f.failed_pages) {
       std::cerr << "byline: page " << term(p.url) << ": " << term(p.error) << '\n';
+      const std::string allow =
+          "pass --allow-private-networks to allow loopback and private networks";
+      if (crawler::is_private_address_refusal(p.error) &&
+          std::find(hints.begin(), hints.end(), allow) == hints.end())
+        hints.push_back(allow);
+    }
     for (const auto& e : f.stored.errors)
       std::cerr << "byline: feed " << term(f.url) << ": article not indexed: " << term(e) << '\n';
   }

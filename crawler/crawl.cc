@@ -356,6 +356,9 @@ class CrawlRun {
         if (t < fresh) ++rep.over_cap;
         continue;
       }
+      // A web feed's link to a local file names no page of the story's (none is read): the
+      // entry is stored as one with no link, not under that file's name.
+      if (!file_feed && starts_with_icase(entry.link, "file:")) entry.link.clear();
       CrawledArticle a;
       a.entry = std::move(entry);
       a.feed_url = job->target.url;
@@ -401,8 +404,14 @@ class CrawlRun {
             // No answer at all (DNS, connection, a refused address): that is a failure to
             // fetch, not a page robots.txt forbids. Not fetched (RFC 9309: unreachable means
             // disallow); tried again next run when the failure may pass.
-            page_failed(job, i, "cannot check robots.txt: " + robots_txt.unreachable.message(),
-                        is_transient_fetch_error(robots_txt.unreachable));
+            // A refused address is the page's site's: said of the page, not of its robots.txt.
+            std::string why = robots_txt.unreachable.message();
+            if (is_private_address_refusal(why) && why.rfind(" for ") != std::string::npos)
+              why = why.substr(0, why.rfind(" for ")) + " for " +
+                    truncate_utf8(sanitize_utf8(a.entry.link), 200);
+            else
+              why = "cannot check robots.txt: " + why;
+            page_failed(job, i, std::move(why), is_transient_fetch_error(robots_txt.unreachable));
           } else if (auto parts = parse_url(a.entry.link);
                      parts && robots_txt.rules.allowed(parts->path)) {
             return submit_page(job, i);

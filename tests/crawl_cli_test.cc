@@ -1209,11 +1209,18 @@ TEST(CrawlCliTest, FailedPagesAreListedAndMakeThePartialExitCode) {
             std::string::npos)
       << text.out;
   EXPECT_NE(text.err.find("byline: page " + missing + ": "), std::string::npos) << text.err;
-  EXPECT_NE(text.err.find("byline: page http://127.0.0.1/x: cannot check robots.txt: refused to "
-                          "connect to private address 127.0.0.1"),
+  // Regression (session 38's crawler audit): the page's refused address was said as its
+  // robots.txt's ("cannot check robots.txt: ... for http://127.0.0.1/robots.txt"), and no
+  // hint named the flag that allows it.
+  EXPECT_NE(text.err.find("byline: page http://127.0.0.1/x: refused to connect to private "
+                          "address 127.0.0.1 for http://127.0.0.1/x\n"),
             std::string::npos)
       << text.err;
-  EXPECT_EQ(std::count(text.err.begin(), text.err.end(), '\n'), 2) << text.err;
+  EXPECT_NE(text.err.find("\nhint: pass --allow-private-networks to allow loopback and private "
+                          "networks\n"),
+            std::string::npos)
+      << text.err;
+  EXPECT_EQ(std::count(text.err.begin(), text.err.end(), '\n'), 3) << text.err;
 
   // The same in the JSON summary (a fresh index: the feed's entries are new again).
   auto json = run_byline("--db " + q(tmp.path() / "idx2") + " crawl --format json " + q(feed));

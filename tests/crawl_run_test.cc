@@ -72,6 +72,7 @@ class MemorySink : public CrawlSink {
         ++out.added;
       }
       stored[id] = a.page ? a.page->body : "(feed text) " + a.entry.summary;
+      links[id] = a.entry.link;
       feed_title_bytes = std::max(feed_title_bytes, a.feed_title.size());
     }
     state_json[state.url] = state.to_json();
@@ -85,6 +86,7 @@ class MemorySink : public CrawlSink {
 
   std::map<std::string, std::string> state_json;
   std::map<std::string, std::string> stored;  // entry id -> page body
+  std::map<std::string, std::string> links;   // entry id -> its link as stored
   std::map<std::string, int> stores;
   std::map<std::string, size_t> last_batch;
   std::mutex mu;
@@ -534,6 +536,10 @@ TEST(CrawlRunTest, FileFeedsReadLocalPagesButWebFeedsNeverReadFiles) {
   EXPECT_EQ(r.feeds[1].outcome, FeedOutcome::kUpdated) << r.feeds[1].error;
   EXPECT_EQ(r.feeds[1].pages_fetched, 0);
   EXPECT_EQ(sink.stored["w1"], "(feed text) Summary of w1");
+  // Regression (session 38's crawler audit): the web feed's entry was stored under the local
+  // file's name (an article "file:///etc/passwd" in search results).
+  EXPECT_EQ(sink.links["w1"], "");
+  EXPECT_EQ(sink.links["l1"], "file://" + (dir.path() / "pages" / "one.html").string());
 }
 
 // Regression (audit F2): the feed's title was copied whole into each new article: an 8 MB title
