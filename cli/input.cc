@@ -299,10 +299,16 @@ Result<std::unique_ptr<InputStream>> open_input(const std::string& arg,
        std::isalpha(static_cast<unsigned char>(arg[0])) &&
        std::all_of(
            arg.begin(), arg.begin() + static_cast<std::ptrdiff_t>(colon),
-           [](unsigned char c) { return std::isalnum(c) || c == '+' || c == '-' || c == '.'; })))
-    return Status(ErrorCode::kUsage,
-                  "unsupported URL scheme '" + sanitize_utf8(arg.substr(0, arg.find(':'))) + "'",
+           [](unsigned char c) { return std::isalnum(c) || c == '+' || c == '-' || c == '.'; }))) {
+    const std::string scheme = sanitize_utf8(arg.substr(0, arg.find(':')));
+    // A web address where a local file is read (`feeds import URL`): said so, not as a scheme
+    // byline cannot read at all.
+    if (iequals_ascii(scheme, "http") || iequals_ascii(scheme, "https"))
+      return Status(ErrorCode::kUsage, "a local file is read here, not an " + scheme + " URL",
+                    "download it first (curl -o FILE URL); `byline crawl URL` fetches feeds");
+    return Status(ErrorCode::kUsage, "unsupported URL scheme '" + scheme + "'",
                   "byline reads http, https and file URLs, and local paths");
+  }
   const std::string path = local_path(arg);
   if (path == "-") return InputStream::open(path, "standard input", cancel);
   std::error_code ec;

@@ -15,12 +15,12 @@
 
 #include "byline/feed.h"
 #include "common/ascii.h"
+#include "common/charset.h"
 #include "common/datetime.h"
 #include "common/feed_text.h"
 #include "common/html_text.h"
 #include "common/text.h"
 #include "common/url_resolve.h"
-#include "common/charset.h"
 #include "crawler/feed_internal.h"
 #include "crawler/xml_recover.h"
 
@@ -1296,6 +1296,10 @@ Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, Pa
   }
   if (!read_ok) {
     pugi::xml_node root = doc.document_element();
+    if (root && std::string_view(root.name()) == "opml")
+      return Status(ErrorCode::kBadInput, "not a feed: an OPML list of feeds",
+                    "save it as a file and give that: `byline crawl FILE.opml` crawls its feeds, "
+                    "`byline feeds import FILE.opml` subscribes to them");
     return Status(ErrorCode::kBadInput,
                   std::string("not a feed: root element <") + (root ? root.name() : "") + ">",
                   "expected <rss>, <rdf:RDF>, <feed> or a JSON Feed");

@@ -571,6 +571,22 @@ TEST(CliInput, OtherUrlSchemesAreUsageErrors) {
   EXPECT_EQ(json::parse(r.out)["title"], "A plain text story.");
   EXPECT_EQ(run_byline("extract c:missing.txt", in_tmp).exit_code, 3);
   EXPECT_EQ(run_byline("extract notes:missing.txt", in_tmp).exit_code, 3);
+
+  // Regression (session 38's crawler audit): a web address where a local file is read was "an
+  // unsupported URL scheme 'http'", hinted at as one byline reads; an OPML list read as a
+  // feed was "root element <opml>", hinted at as feeds only.
+  auto web = run_byline("--db " + q((tmp.path() / "idx").string()) +
+                        " feeds import https://example.com/list.opml");
+  EXPECT_EQ(web.exit_code, 2) << web.err;
+  EXPECT_EQ(web.err,
+            "byline: a local file is read here, not an https URL\nhint: download it first (curl "
+            "-o FILE URL); `byline crawl URL` fetches feeds\n");
+  auto opml = run_byline("feed " + q((testing::source_dir() / "samples" / "feeds.opml").string()));
+  EXPECT_EQ(opml.exit_code, 4) << opml.err;
+  EXPECT_NE(opml.err.find("not a feed: an OPML list of feeds\nhint: save it as a file and give "
+                          "that: `byline crawl FILE.opml` crawls its feeds"),
+            std::string::npos)
+      << opml.err;
 }
 
 TEST(CliInput, GzipInputsAreDecompressedBinaryOnesRefused) {
