@@ -77,6 +77,10 @@ bool starts_with_bullet(std::string_view line);
 /// on a line of its own, so that it heads its section.
 std::string split_line_labels(std::string_view text);
 
+/// Whether a label line carries the AI label among its parts ("Rapid Read • 7 min read • AI
+/// Generated Content").
+bool carries_ai_label(std::string_view line);
+
 /// Whether a short line names a group of sections ("WHAT'S THE STORY?", or a line in capitals
 /// right over a section's name, `next`) rather than one.
 bool is_group_label(std::string_view line, std::string_view next);

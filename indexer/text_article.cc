@@ -23,6 +23,10 @@ Result<Article> extract_text(std::string_view text, const ExtractOptions& option
     if (b == Boilerplate::kReadingTime) {
       if (article.reading_time_minutes == 0)
         article.reading_time_minutes = parse_reading_time(blocks[first].text);
+      if (carries_ai_label(blocks[first].text)) {
+        article.ai_generated = true;
+        add_flag(article, "ai_generated");
+      }
       continue;
     }
     if (b == Boilerplate::kAiLabel) {

@@ -414,6 +414,18 @@ TEST(ExtractText, SectionNamesLabelsAndTakeawaysWhereverTheyStand) {
     EXPECT_EQ(timed->reading_time_minutes, minutes) << label;
   }
   EXPECT_FALSE(extract_text("What's Happening?\n\nWhy It's Important?\n\nWhat's Next?\n").ok());
+  // The AI label among a label line's parts; Axios' "Go deeper" points away.
+  auto combined = extract_text(
+      "Rapid Read \xE2\x80\xA2 7 min read \xE2\x80\xA2 AI Generated Content\n\nVoltaris Opens "
+      "Arizona Fab\n\n" +
+      story);
+  ASSERT_TRUE(combined.ok());
+  EXPECT_EQ(combined->reading_time_minutes, 7);
+  EXPECT_TRUE(combined->ai_generated);
+  EXPECT_TRUE(has_flag(*combined, "ai_generated"));
+  EXPECT_EQ(classify_boilerplate("Go deeper: Chip subsidy winners and losers"),
+            Boilerplate::kRelatedLink);
+  EXPECT_EQ(classify_boilerplate("Go deeper"), Boilerplate::kRelatedBox);
 
   auto run_in = extract_text(
       "Voltaris Opens Arizona Fab\n\nChipmaker Voltaris reported that its new plant will begin "
