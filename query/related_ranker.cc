@@ -612,6 +612,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   // Readable forms of stems, taken from the article's own unstemmed words (the alphabetically
   // first word of each stem). Only words that begin like a wanted stem are stemmed; a stem that
   // does not begin like its words ("dying" -> "die") makes one pass over all of them.
+  constexpr size_t kWhy = 6;            // words `why` names
   constexpr size_t kLabelsLooked = 12;  // `why` keeps 6; some repeat an entity's words
   std::set<std::string> wanted;
   for (const auto& shared : shared_of)
@@ -682,11 +683,26 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
       const std::string key = to_lower_ascii(label);
       if (seen.count(key)) continue;
       seen.insert(key);
-      if (t.rfind("XE", 0) == 0)
+      if (t.rfind("XE", 0) == 0) {
         for (const auto& part : split(key, ' ')) seen.insert(part);
+      } else if (auto e = entity_names.find("XE" + key); e != entity_names.end()) {
+        label = e->second;  // a word that names an entity, as the entity is written ("CISA")
+      }
       h.why.push_back(label);
-      if (h.why.size() >= 6) break;
+      if (h.why.size() >= 2 * kWhy) break;
     }
+    // A hyphenated word is indexed as its parts and joined ("zero", "day", "zeroday"): named
+    // once, joined.
+    std::set<std::string> parts;
+    for (const std::string& joined : h.why)
+      for (const std::string& first : h.why)
+        if (joined.size() > first.size() && joined.starts_with(first) &&
+            std::find(h.why.begin(), h.why.end(), joined.substr(first.size())) != h.why.end()) {
+          parts.insert(first);
+          parts.insert(joined.substr(first.size()));
+        }
+    std::erase_if(h.why, [&](const std::string& w) { return parts.count(w) > 0; });
+    if (h.why.size() > kWhy) h.why.resize(kWhy);
     hits.push_back(std::move(h));
   }
   return hits;

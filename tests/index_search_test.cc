@@ -1782,6 +1782,37 @@ TEST(RebuildTest, TheIndexKeepsItsOwnerAndModeAndRoomIsCheckedFirst) {
   EXPECT_EQ(Xapian::Database(path).get_doccount(), 1u);
 }
 
+// Regression (session 38's audit of section tagging): `why` named a hyphenated word three
+// times, its parts and its joined form ("zero", "day", "zeroday").
+TEST_F(IndexSearchTest, RelatedNamesAHyphenatedWordOnce) {
+  std::vector<Article> arts = {
+      make("https://a.example/breach", "Zero-day flaw exposes hospital records",
+           "Attackers used a zero-day flaw in a file transfer appliance to steal hospital "
+           "records, the vendor said, and a second zero-day let them move between networks. "
+           "The agency told hospitals to patch the appliance and rotate credentials.",
+           {}, "Alpha Tech"),
+      make("https://b.example/patch", "Vendor patches zero-day used against hospitals",
+           "The vendor patched the zero-day that attackers used against hospital networks, "
+           "after a second zero-day surfaced in the same appliance. The agency said hospitals "
+           "must patch now and rotate every credential the appliance stored.",
+           {}, "Beta Daily"),
+      make("https://c.example/fold", "Vireo Fold 3 goes on sale in December", kPhoneText, {},
+           "Gamma Gadgets"),
+  };
+  for (Article& a : arts) ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto hits = searcher()->related(arts[0].id, {3});
+  ASSERT_TRUE(hits.ok()) << hits.status().message();
+  ASSERT_FALSE(hits->empty());
+  EXPECT_EQ((*hits)[0].id, arts[1].id);
+  const auto& why = (*hits)[0].why;
+  auto named = [&](const char* w) { return std::count(why.begin(), why.end(), w); };
+  EXPECT_EQ(named("zeroday"), 1) << ::testing::PrintToString(why);
+  EXPECT_EQ(named("zero"), 0) << ::testing::PrintToString(why);
+  EXPECT_EQ(named("day"), 0) << ::testing::PrintToString(why);
+  EXPECT_LE(why.size(), 6u);
+}
+
 TEST_F(IndexSearchTest, RelatedPutsSameStoryFirstAndNeverSelf) {
   add_corpus();
   auto hits = searcher()->related(ids_[0], {3});
