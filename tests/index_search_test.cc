@@ -1786,14 +1786,14 @@ TEST(RebuildTest, TheIndexKeepsItsOwnerAndModeAndRoomIsCheckedFirst) {
 // times, its parts and its joined form ("zero", "day", "zeroday").
 TEST_F(IndexSearchTest, RelatedNamesAHyphenatedWordOnce) {
   std::vector<Article> arts = {
-      make("https://a.example/breach", "Zero-day flaw exposes hospital records",
+      make("https://a.example/breach", "CISA warns of zero-day flaw in hospital appliance",
            "Attackers used a zero-day flaw in a file transfer appliance to steal hospital "
            "records, the vendor said, and a second zero-day let them move between networks. "
-           "The agency told hospitals to patch the appliance and rotate credentials.",
+           "CISA told hospitals to patch the appliance and rotate credentials.",
            {}, "Alpha Tech"),
-      make("https://b.example/patch", "Vendor patches zero-day used against hospitals",
+      make("https://b.example/patch", "CISA orders hospitals to patch zero-day",
            "The vendor patched the zero-day that attackers used against hospital networks, "
-           "after a second zero-day surfaced in the same appliance. The agency said hospitals "
+           "after a second zero-day surfaced in the same appliance. CISA said hospitals "
            "must patch now and rotate every credential the appliance stored.",
            {}, "Beta Daily"),
       make("https://c.example/fold", "Vireo Fold 3 goes on sale in December", kPhoneText, {},
@@ -1811,6 +1811,9 @@ TEST_F(IndexSearchTest, RelatedNamesAHyphenatedWordOnce) {
   EXPECT_EQ(named("zero"), 0) << ::testing::PrintToString(why);
   EXPECT_EQ(named("day"), 0) << ::testing::PrintToString(why);
   EXPECT_LE(why.size(), 6u);
+  // A word that names an entity, as the entity is written.
+  EXPECT_EQ(named("cisa"), 0) << ::testing::PrintToString(why);
+  EXPECT_EQ(named("CISA"), 1) << ::testing::PrintToString(why);
 }
 
 TEST_F(IndexSearchTest, RelatedPutsSameStoryFirstAndNeverSelf) {
