@@ -266,7 +266,8 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
   if (sections_it != j.end() && !sections_it->is_null() && !sections_it->is_array())
     warn(warnings, j, "sections", "an array of sections");
   if (auto it = sections_it; it != j.end() && it->is_array() && !it->empty()) {
-    size_t skipped = 0;
+    size_t skipped = 0, unknown = 0;
+    std::string first_unknown;
     for (const auto& s : *it) {
       if (!s.is_object()) {
         ++skipped;
@@ -275,13 +276,23 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
       Section sec;
       sec.heading = sanitize_utf8(get_string(s, "heading"));
       sec.text = sanitize_utf8(get_text(s, "text"));
-      const auto kind = section_kind_from_string(get_string(s, "kind"));
-      sec.kind = kind ? *kind : (sec.heading.empty() ? SectionKind::kLead : SectionKind::kOther);
+      const std::string given = get_string(s, "kind");
+      const auto kind = section_kind_from_string(given);
+      if (!kind && !trim(given).empty() && unknown++ == 0) first_unknown = given;
+      // No kind, or none byline knows: its heading's, as the tagger reads headings.
+      sec.kind = kind                  ? *kind
+                 : sec.heading.empty() ? SectionKind::kLead
+                                       : classify_heading(sec.heading);
       a.sections.push_back(std::move(sec));
     }
     if (skipped && warnings)
       warnings->push_back("`sections` holds " + std::to_string(skipped) +
                           " value(s) that are not objects; they are left out");
+    if (unknown && warnings)
+      warnings->push_back(
+          "`kind` \"" + truncate_utf8(sanitize_utf8(first_unknown), 40) + "\"" +
+          (unknown > 1 ? " and " + std::to_string(unknown - 1) + " more" : std::string()) +
+          " is no section kind (schemas/article.schema.json lists them); read from the heading");
   } else {
     std::string body = get_text(j, "body");
     if (body.empty()) body = get_text(j, "text");

@@ -293,6 +293,26 @@ TEST(ApiContract, RecordFieldsOutsideTheSchemaAreNotKept) {
   EXPECT_EQ(back->reading_time_minutes, 7);
 }
 
+// Regression (session 38's audit of section tagging): a section's kind that is none of the
+// schema's became "other" without a word, whatever its heading said.
+TEST(ApiContract, ASectionsUnknownKindIsReadFromItsHeadingWithAWarning) {
+  std::vector<std::string> warnings;
+  auto a = article_from_json(
+      R"({"title":"x","sections":[{"heading":"What's Next?","kind":"bogus","text":"Pricing."},)"
+      R"({"heading":"Weird","kind":"odd","text":"More."},{"heading":"Why it matters",)"
+      R"("text":"Demand."},{"heading":"","kind":"whats_next","text":"Kept as given."}]})",
+      &warnings);
+  ASSERT_TRUE(a.ok());
+  ASSERT_EQ(a->sections.size(), 4u);
+  EXPECT_EQ(a->sections[0].kind, SectionKind::kWhatsNext);
+  EXPECT_EQ(a->sections[1].kind, SectionKind::kOther);
+  EXPECT_EQ(a->sections[2].kind, SectionKind::kWhyImportant);
+  EXPECT_EQ(a->sections[3].kind, SectionKind::kWhatsNext);
+  EXPECT_EQ(warnings, std::vector<std::string>{
+                          "`kind` \"bogus\" and 1 more is no section kind "
+                          "(schemas/article.schema.json lists them); read from the heading"});
+}
+
 // Regression: fields present but unusable were dropped without a word (only dates warned).
 TEST(ApiContract, UnusableRecordFieldsAreLeftOutWithAWarning) {
   std::vector<std::string> warnings;
