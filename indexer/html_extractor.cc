@@ -2220,7 +2220,9 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
   if (a.author.empty()) a.author = sanitize_utf8(meta.dom_byline);
   if (a.author.empty()) a.author = sanitize_utf8(meta.header_byline);
   a.author = name_list(a.author, a.site_name);  // the byline stays as the page writes it
-  // No description in the metadata: the article's first paragraph stands in (as Readability).
+  // No description in the metadata: a standfirst the page names so, else the article's first
+  // paragraph (as Readability).
+  if (a.description.empty()) a.description = sanitize_utf8(meta.standfirst);
   if (a.description.empty()) {
     for (const TextBlock& b : blocks)
       // Not a label ("WHAT'S THE STORY?", a section's name): the first paragraph of text.

@@ -52,6 +52,7 @@ struct Collected {
   std::map<std::string, std::string> rvalues;
   std::vector<std::string> h1_h2;  // texts, to recognise a "Site: Title" <title>
   int h1_count = 0;
+  std::string standfirst;       // the first element its class names a standfirst ("dek")
   std::string dom_byline;       // first byline-like element outside page furniture
   int unlikely = 0;             // inside a container Readability drops before looking for bylines
   int unlikely_not_header = 0;  // ... other than an article's header ("entry-header")
@@ -1103,6 +1104,30 @@ bool is_other_item(const xmlNode* e) {
   return true;
 }
 
+/// A class or id (lower-cased `match`) that names a standfirst: a word of it, at its hyphens
+/// and underscores too ("article__dek", "c-standfirst").
+bool is_standfirst_class(std::string_view match) {
+  std::string word;
+  for (size_t i = 0; i <= match.size(); ++i) {
+    const char ch = i < match.size() ? match[i] : ' ';
+    if (ch == ' ' || ch == '-' || ch == '_') {
+      if (in_list(word, {
+                            "dek",
+                            "deck",
+                            "standfirst",
+                            "subtitle",
+                            "subheadline",
+                            "strapline",
+                        }))
+        return true;
+      word.clear();
+    } else {
+      word += ch;
+    }
+  }
+  return false;
+}
+
 void collect(const xmlNode* n, Collected& c, int depth) {
   if (depth > kMaxDepth) return;
   for (const xmlNode* e = n; e; e = e->next) {
@@ -1182,6 +1207,16 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       match.reserve(cls.size() + id.size() + 1);
       match.append(cls).append(" ").append(id);
       for (char& ch : match) ch = ascii_lower(ch);
+    }
+    // A standfirst under the headline, named so by its class ("dek", "standfirst"), before
+    // the story's text and beside the headline: the page's own summary, where no meta tag
+    // gives one.
+    if (c.standfirst.empty() && c.h1_node && !c.story_begun && !match.empty() &&
+        in_list(name, {"p", "div", "h2", "span"}) && near(c.h1_node, e) &&
+        is_standfirst_class(match)) {
+      std::string t = bounded_text(e);
+      const size_t words = count_words(t);
+      if (words >= 4 && words <= 80 && !find_first(e, "a")) c.standfirst = std::move(t);
     }
     const bool unlikely = readability_unlikely(e, name, match, c);
     // The byline shown is the first candidate's (Readability's rule); the author is the
@@ -2233,6 +2268,7 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
     m.description =
         rv({"dc:description", "dcterm:description", "og:description", "weibo:article:description",
             "weibo:webpage:description", "description", "twitter:description"});
+  m.standfirst = collapse_whitespace(c.standfirst);
   m.site_name = unescape(ld_publisher);
   if (m.site_name.empty()) m.site_name = rv({"og:site_name"});
   if (title_from_tag) m.title = headline_of(m.title, m.site_name, c);

@@ -31,6 +31,9 @@ struct PageMetadata {
   std::optional<int64_t> updated;
   std::string site_name;
   std::string description;
+  /// A standfirst under the headline that its class names so ("dek"), for a page with no
+  /// description.
+  std::string standfirst;
   std::string language;
   std::string canonical_url;
   std::string image;

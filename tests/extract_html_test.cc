@@ -2452,6 +2452,38 @@ TEST(ExtractHtml, WhatALeadInIntroducesIsTheStorys) {
   EXPECT_FALSE(contains(more->body(), "router")) << more->body();
 }
 
+// Regression (session 38's audit of section tagging): a standfirst under the headline ("dek")
+// was in neither the description nor the body; the first paragraph stood in for it.
+TEST(ExtractHtml, AStandfirstTheClassNamesIsTheDescription) {
+  auto page = [](const std::string& head, const std::string& after_story) {
+    return extract_html(
+        "<html><head><title>Voltaris Opens Arizona Fab</title>" + head +
+            "</head><body><article><header><h1>Voltaris Opens Arizona Fab</h1><p "
+            "class=\"article__dek\">The company bets on domestic supply.</p></header><p>Chipmaker "
+            "Voltaris reported that its new plant will begin producing wafers next spring, "
+            "according to a filing.</p>" +
+            after_story + "</article></body></html>",
+        opts());
+  };
+  auto r = page("", "");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->description, "The company bets on domestic supply.");
+  // The page's own description comes first.
+  auto meta = page("<meta name=description content='Voltaris builds a fab.'>", "");
+  ASSERT_TRUE(meta.ok());
+  EXPECT_EQ(meta->description, "Voltaris builds a fab.");
+  // A "subtitle" far from the headline, after the story's text, is a widget's.
+  auto widget = extract_html(
+      "<html><head><title>Voltaris Opens Arizona Fab</title></head><body><div><div><article>"
+      "<h1>Voltaris Opens Arizona Fab</h1><p>Chipmaker Voltaris reported that its new plant will "
+      "begin producing wafers next spring, according to a filing published by the company on "
+      "Tuesday morning.</p></article></div></div><div><div><div><span class=download-subtitle>"
+      "Get it free on Google Play</span></div></div></div></body></html>",
+      opts());
+  ASSERT_TRUE(widget.ok());
+  EXPECT_TRUE(widget->description.starts_with("Chipmaker Voltaris")) << widget->description;
+}
+
 // Regression (session 38's audit of section tagging): the paragraphs after a takeaways list
 // under its heading were the takeaways too (the story had no lead).
 TEST(ExtractHtml, TakeawaysAreTheirListsPoints) {
