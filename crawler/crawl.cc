@@ -487,16 +487,22 @@ class CrawlRun {
 
   void on_page(const std::shared_ptr<FeedJob>& job, size_t i, FetchResult result) {
     CrawledArticle& a = job->articles[i];
-    if (result.ok() && result->success() && !is_web_page_type(result->content_type)) {
-      // A PDF, an image, a recording: no page to read, so the entry's own text stands, and
-      // the summary says why (it was replaced without a word).
-      page_failed(job, i,
-                  "not a web page (" +
-                      truncate_utf8(sanitize_utf8(result->content_type.substr(
-                                        0, result->content_type.find(';'))),
-                                    80) +
-                      "): " + truncate_utf8(sanitize_utf8(a.entry.link), 200),
-                  false);
+    // A PDF, an image, a recording: no page to read, so the entry's own text stands, and the
+    // summary says why (it was replaced without a word). So with such bytes under a type that
+    // may be a page's (octet-stream, or a PDF served as text/html).
+    const bool binary = result.ok() && result->success() &&
+                        (!is_web_page_type(result->content_type) || is_binary_data(result->body));
+    if (binary) {
+      const std::string type = result->content_type.substr(0, result->content_type.find(';'));
+      page_failed(
+          job, i,
+          "not a web page (" +
+              (is_web_page_type(type)
+                   ? std::string("binary data") +
+                         (type.empty() ? "" : " as " + truncate_utf8(sanitize_utf8(type), 80))
+                   : truncate_utf8(sanitize_utf8(type), 80)) +
+              "): " + truncate_utf8(sanitize_utf8(a.entry.link), 200),
+          false);
     } else if (result.ok() && result->success()) {
       a.page = std::move(result.value());
       ++job->report->pages_fetched;

@@ -909,9 +909,18 @@ TEST(CrawlRunTest, AFeedReadAllTheSameSaysWhatWasWrong) {
 TEST(CrawlRunTest, ALinkedFileThatIsNoWebPageIsSaidAndTheEntrysTextStands) {
   HttpTestServer server([](const HttpRequest& req) {
     if (req.path == "/feed.xml")
-      return HttpResponse::text(200, rss("f", {{"p1", "/paper.pdf"}, {"h1", "/story"}}),
-                                "application/rss+xml");
+      return HttpResponse::text(
+          200,
+          rss("f", {{"p1", "/paper.pdf"}, {"h1", "/story"}, {"b1", "/blob"}, {"b2", "/pdf.html"}}),
+          "application/rss+xml");
     if (req.path == "/paper.pdf") return HttpResponse::text(200, "%PDF-1.7 ...", "application/pdf");
+    // Regression (session 38's crawler audit): a file's bytes under a type a page may have
+    // (octet-stream; a PDF served as text/html) went on as a page, and left the entry's text
+    // in its place without a word.
+    std::string bytes = "%PDF-1.7\n";
+    for (int k = 0; k < 2000; ++k) bytes += static_cast<char>(k * 37 % 256);
+    if (req.path == "/blob") return HttpResponse::text(200, bytes, "application/octet-stream");
+    if (req.path == "/pdf.html") return HttpResponse::text(200, bytes, "text/html");
     return HttpResponse::text(200, page("story"), "text/html; charset=utf-8");
   });
   MemorySink sink;
@@ -919,13 +928,18 @@ TEST(CrawlRunTest, ALinkedFileThatIsNoWebPageIsSaidAndTheEntrysTextStands) {
   o.respect_robots = false;
   CrawlReport r = crawl_feeds({{server.url("/feed.xml"), false, {}}}, sink, o);
   ASSERT_EQ(r.feeds.size(), 1u);
-  EXPECT_EQ(r.feeds[0].stored.added, 2);
+  EXPECT_EQ(r.feeds[0].stored.added, 4);
   EXPECT_EQ(r.feeds[0].pages_fetched, 1);
-  EXPECT_EQ(r.feeds[0].page_failures, 1);
-  ASSERT_EQ(r.feeds[0].failed_pages.size(), 1u);
-  EXPECT_EQ(r.feeds[0].failed_pages[0].error,
-            "not a web page (application/pdf): " + server.url("/paper.pdf"));
+  EXPECT_EQ(r.feeds[0].page_failures, 3);
+  std::set<std::string> errors;
+  for (const auto& f : r.feeds[0].failed_pages) errors.insert(f.error);
+  EXPECT_EQ(errors,
+            (std::set<std::string>{
+                "not a web page (application/pdf): " + server.url("/paper.pdf"),
+                "not a web page (binary data as application/octet-stream): " + server.url("/blob"),
+                "not a web page (binary data as text/html): " + server.url("/pdf.html")}));
   EXPECT_EQ(sink.stored["p1"], "(feed text) Summary of p1");
+  EXPECT_EQ(sink.stored["b1"], "(feed text) Summary of b1");
   EXPECT_NE(sink.stored["h1"].find("Body of story"), std::string::npos);
 }
 
