@@ -19,7 +19,10 @@ void print_text(const ParsedFeed& f) {
             << f.entries.size() << " entries";
   if (f.feed.updated) std::cout << " · updated " << format_iso8601(*f.feed.updated);
   std::cout << '\n';
-  if (!f.well_formed) std::cout << "not well-formed (recovered): " << term(f.error) << '\n';
+  if (!f.well_formed)
+    std::cout << "not well-formed (recovered): " << term(f.error) << '\n';
+  else if (!f.error.empty())  // well formed, but more entries than are read
+    std::cout << "note: " << term(f.error) << '\n';
   int n = 0;
   for (const FeedEntry& e : f.entries) {
     std::cout << '\n' << ++n << ". " << term(e.title.empty() ? "(untitled)" : e.title) << '\n';

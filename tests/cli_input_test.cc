@@ -125,6 +125,13 @@ TEST(CliInput, AFeedsEntriesPastTheCapAndItsRepairsAreSaid) {
     ASSERT_EQ(doc["warnings"].size(), 1u) << doc;
     EXPECT_NE(doc["warnings"][0].get<std::string>().find(warning), std::string::npos) << doc;
   }
+  // Regression (session 38's crawler audit): `byline feed` said nothing of the entries past the
+  // cap in a well-formed feed (its JSON says so in "error").
+  auto shown = run_byline("feed " + q((tmp.path() / "big.xml").string()));
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find(" 20000 entries\nnote: more than 20000 entries; the rest dropped\n"),
+            std::string::npos)
+      << shown.out.substr(0, 300);
 }
 
 // Regression (scale audit, session 32): an array of records with more than a million values in
