@@ -306,7 +306,10 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   const auto started = std::chrono::steady_clock::now();
   auto path = ctx.db_path();
   if (!path) return ctx.fail(path.status());
+  // A stop while waiting for the lock is said by the wait's own error, alone.
+  set_stop_message("");
   auto writer = IndexWriter::open(*path, index_options);
+  set_stop_message(kStopping);
   if (!writer) return ctx.fail(writer.status());
   const double waited =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -573,14 +573,16 @@ void add_index_command(CLI::App& app, Context& ctx) {
     IndexOptions opts;
     opts.wait_for_lock = *wait;
     opts.cancel = &stop_requested();  // a stop signal ends a wait for the lock
-    catch_stop_signals(
-        "byline: stopping: committing what was indexed (signal again to quit at once)\n");
+    // A stop while waiting for the lock is said by the wait's own error, alone.
+    catch_stop_signals("");
     auto path = ctx.db_path();
     if (!path) {
       ctx.exit_code = ctx.fail(path.status());
       return;
     }
     auto writer = IndexWriter::open(*path, opts);
+    set_stop_message(
+        "byline: stopping: committing what was indexed (signal again to quit at once)\n");
     if (!writer.ok()) {
       ctx.exit_code = ctx.fail(writer.status());
       return;

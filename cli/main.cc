@@ -74,7 +74,7 @@ Result<std::unique_ptr<IndexWriter>> open_index_for_edit(const Context& ctx, boo
   opts.create = create;
   if (wait) {
     opts.cancel = &stop_requested();
-    catch_stop_signals("byline: stopping: nothing was changed\n");
+    catch_stop_signals("");  // the wait's own error says it stopped, and that nothing changed
   }
   auto writer = IndexWriter::open(*path, opts);
   if (wait) {

@@ -1915,8 +1915,11 @@ TEST(CliTest, AStopSignalEndsAWaitForTheIndexLock) {
       EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == c.exit_code)
           << what << ": " << status << said;
       if (c.exit_code != 0) {
-        EXPECT_NE(said.find("stopped while waiting for the lock on"), std::string::npos)
+        // Regression (session 38's crawler audit): the stop's own line came first ("byline:
+        // stopping: committing what was indexed", "... nothing was changed"): two errors.
+        EXPECT_TRUE(said.starts_with("byline: stopped while waiting for the lock on"))
             << what << ": " << said;
+        EXPECT_EQ(std::count(said.begin(), said.end(), '\n'), 2) << what << ": " << said;
       }
     }
   }
