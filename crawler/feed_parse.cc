@@ -1298,8 +1298,8 @@ Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, Pa
     pugi::xml_node root = doc.document_element();
     if (root && std::string_view(root.name()) == "opml")
       return Status(ErrorCode::kBadInput, "not a feed: an OPML list of feeds",
-                    "save it as a file and give that: `byline crawl FILE.opml` crawls its feeds, "
-                    "`byline feeds import FILE.opml` subscribes to them");
+                    "`byline crawl FILE.opml` crawls its feeds, `byline feeds import FILE.opml` "
+                    "subscribes to them (a local file; save one from the web first)");
     return Status(ErrorCode::kBadInput,
                   std::string("not a feed: root element <") + (root ? root.name() : "") + ">",
                   "expected <rss>, <rdf:RDF>, <feed> or a JSON Feed");

@@ -277,7 +277,7 @@ Result<Article> article_from_json(std::string_view text, std::vector<std::string
       sec.heading = sanitize_utf8(get_string(s, "heading"));
       sec.text = sanitize_utf8(get_text(s, "text"));
       const std::string given = get_string(s, "kind");
-      const auto kind = section_kind_from_string(given);
+      const auto kind = section_kind_from_string(to_lower_ascii(trim(given)));  // "WHY_IMPORTANT"
       if (!kind && !trim(given).empty() && unknown++ == 0) first_unknown = given;
       // No kind, or none byline knows: its heading's, as the tagger reads headings.
       sec.kind = kind                  ? *kind

@@ -1621,7 +1621,9 @@ class Extractor {
     const std::string_view owner = open_blocks_.empty() ? std::string_view() : open_blocks_.back();
     out.back().from_p = in_list(
         owner, {"p", "div", "section", "article", "main", "center", "body", "font", "span"});
-    out.back().list_item = owner == "li";
+    // In an item, whatever holds its text (<li><p>...</p></li>).
+    out.back().list_item = owner == "li" || std::find(open_blocks_.begin(), open_blocks_.end(),
+                                                      "li") != open_blocks_.end();
   }
 
   /// Whether `out` (only ever appended to) holds a block of text yet, not only headings:
@@ -1762,11 +1764,30 @@ class Extractor {
            (uniform && rows >= 3 && !links);
   }
 
+  static constexpr size_t kMaxLeadIn = 400;  // bytes of a lead-in's line
+
+  /// A lead-in that labels a box of links ("More from TechLedger:", "Read more:"), not a
+  /// sentence of the story that a list of links follows ("The company named its suppliers:").
+  static bool labels_links(std::string_view lead) {
+    lead = trim(lead);
+    return count_words(lead) <= 6 &&
+           (classify_boilerplate(lead) != Boilerplate::kNone || starts_with_icase(lead, "more "));
+  }
+
+  /// Whether no text waits to be flushed (white space only, and little of it: a long run of
+  /// it between many lists is read as text, so that no list looks for a lead-in).
+  bool nothing_pending() const {
+    return para_.size() <= 1024 && para_.find_first_not_of(" \t\r\n") == std::string::npos;
+  }
+
   /// Whether the block last emitted is a lead-in right before `n` in the page: a line of text
   /// that ends in a colon ("The menu now offers these entries:", or a heading "Sources:"),
   /// and no label of the page's.
   bool lead_in_before(const xmlNode* n, const std::vector<TextBlock>& out) {
-    if (out.empty() || out.back().code || !trim(para_).empty()) return false;
+    // Asked of every list and quote: what it reads is bounded (a lead-in is a line), or a
+    // long paragraph over many lists made it quadratic.
+    if (out.empty() || out.back().code || out.back().text.size() > kMaxLeadIn || !nothing_pending())
+      return false;
     const std::string_view text = trim(out.back().text);
     if (!text.ends_with(':') || text.find('\n') != std::string_view::npos) return false;
     const xmlNode* prev = element_before(n);
@@ -1785,15 +1806,25 @@ class Extractor {
   /// A list right under a lead-in or heading that names it the story's sources ("Sources for
   /// this story:", "References").
   bool introduces_sources(const xmlNode* n, const std::vector<TextBlock>& out) {
-    if (out.empty() || !trim(para_).empty() || !has_info(n) || info(n).images > 0 ||
-        count_words(out.back().text) > 6)
+    if (out.empty() || out.back().text.size() > 80 || !nothing_pending() || !has_info(n) ||
+        info(n).images > 0 || count_words(out.back().text) > 6)
       return false;
     const xmlNode* prev = element_before(n);
     if (!prev || !has_info(prev) || info(prev).junk || info(prev).text == 0) return false;
     std::string first = to_lower_ascii(out.back().text);
     first = first.substr(0, first.find_first_of(" :"));
-    return in_list(first,
-                   {"source", "sources", "reference", "references", "citations", "bibliography"});
+    if (!in_list(first,
+                 {"source", "sources", "reference", "references", "citations", "bibliography"}))
+      return false;
+    // Citations link away, by whole addresses, most of them; a site's own stories, tags and
+    // menus under such a label ("Sources: our other stories") link within it.
+    int away = 0, links = 0;
+    for_each_link(n, [&](const xmlNode* a) {
+      ++links;
+      const std::string_view href = trim(attr(a, "href"));
+      away += starts_with_icase(href, "http://") || starts_with_icase(href, "https://");
+    });
+    return away * 2 > links;
   }
 
   /// A data table is read row by row, a line each, its cells' text joined by " | ": its
@@ -1867,8 +1898,10 @@ class Extractor {
       // A lead-in right before a list of links that goes ("More from TechLedger:") leads into
       // nothing: it goes too.
       if ((name == "ul" || name == "ol") && lead_in_before(n, out) &&
-          count_words(out.back().text) <= 12)
+          labels_links(out.back().text)) {
         out.pop_back();
+        note_flag("related_box");
+      }
       if (debug_) {
         const Info& i = info(n);
         std::fprintf(stderr, "  dropped %s.%s text=%d links=%d p=%d li=%d img=%d in=%d w=%d\n",

@@ -1111,15 +1111,7 @@ bool is_standfirst_class(std::string_view match) {
   for (size_t i = 0; i <= match.size(); ++i) {
     const char ch = i < match.size() ? match[i] : ' ';
     if (ch == ' ' || ch == '-' || ch == '_') {
-      if (in_list(word, {
-                            "dek",
-                            "deck",
-                            "standfirst",
-                            "subtitle",
-                            "subheadline",
-                            "strapline",
-                        }))
-        return true;
+      if (in_list(word, {"dek", "standfirst", "subtitle", "subheadline", "strapline"})) return true;
       word.clear();
     } else {
       word += ch;
@@ -1216,7 +1208,14 @@ void collect(const xmlNode* n, Collected& c, int depth) {
         is_standfirst_class(match)) {
       std::string t = bounded_text(e);
       const size_t words = count_words(t);
-      if (words >= 4 && words <= 80 && !find_first(e, "a")) c.standfirst = std::move(t);
+      // A line of words: not a byline or a label, nor a box of several blocks.
+      bool blocks = false;
+      for (const xmlNode* k = e->children; k && !blocks; k = k->next)
+        blocks = is_element(k) && in_list(node_name(k), {"p", "div", "ul", "ol", "li", "h2", "h3",
+                                                         "h4", "section", "article", "figure"});
+      if (words >= 4 && words <= 80 && !blocks && !find_first(e, "a") && !is_masthead(t) &&
+          classify_boilerplate(t) == Boilerplate::kNone && !starts_with_icase(t, "share "))
+        c.standfirst = std::move(t);
     }
     const bool unlikely = readability_unlikely(e, name, match, c);
     // The byline shown is the first candidate's (Readability's rule); the author is the
@@ -2029,16 +2028,26 @@ std::string headline_of(const std::string& title, const std::string& site, const
     else if (iequals_ascii(first, name))
       out = collapse_whitespace(out.substr(after(seps.front().first)));
   }
-  if (c.h1_count != 1) return out;
-  const std::string h1 = collapse_whitespace(c.first_h1);
-  if (word_count(h1) < 4 || word_count(h1) > 40 || iequals_ascii(h1, name)) return out;
-  const std::string lower = to_lower_ascii(out);
+  // What is left says nothing of a story ("Home", "News", the site's name again), or little.
+  const bool one_word = word_count(out) <= 1;
   const bool generic =
-      word_count(out) <= 1 || in_list(lower, {"home", "home page", "homepage", "news", "article",
-                                              "index", "untitled", "blog", "story"});
-  const bool begins = h1.size() > out.size() + 1 && starts_with_icase(h1, out) &&
-                      h1[out.size()] == ' ' && word_count(out) >= 2;
-  return generic || begins ? h1 : out;
+      iequals_ascii(out, name) ||
+      in_list(to_lower_ascii(out), {"home", "home page", "homepage", "news", "article", "index",
+                                    "untitled", "blog", "story"});
+  // The story's headline, not a site's header, menu or footer (its logo, tagline or prompt).
+  bool in_story = c.h1_count == 1 && c.h1_node;
+  for (const xmlNode* p = in_story ? c.h1_node->parent : nullptr; p && is_element(p);
+       p = p->parent) {
+    const std::string_view n = node_name(p);
+    if (n == "article" || n == "main") break;
+    if (n == "header" || n == "nav" || n == "footer" || n == "aside") in_story = false;
+  }
+  const std::string h1 = in_story ? collapse_whitespace(c.first_h1) : std::string();
+  const bool usable = word_count(h1) >= 4 && word_count(h1) <= 40 && !iequals_ascii(h1, name);
+  const bool begins = usable && h1.size() > out.size() + 1 && starts_with_icase(h1, out) &&
+                      h1[out.size()] == ' ' && word_count(out) >= 3;
+  if (usable && (generic || one_word || begins)) return h1;
+  return generic ? title : out;  // "Home | Circuit Wire" says more than "Home"
 }
 
 }  // namespace

@@ -707,27 +707,64 @@ SectionKind classify_heading(std::string_view heading) {
   return SectionKind::kOther;
 }
 
+namespace {
+
+/// Minutes of a reading time's part of a label (`p` normalised, a part between bullets or bars:
+/// "7 min read", "7-minute read", "reading time: 4 minutes", "3 min" beside "Rapid Read"), 0
+/// for none. `labelled`: the line names a reading time elsewhere ("Rapid Read").
+int reading_time_part(std::string_view p, bool labelled) {
+  std::vector<std::string_view> w;
+  for (size_t at = 0; at < p.size();) {
+    const size_t end = std::min(p.find_first_of(" -", at), p.size());
+    if (end > at) w.push_back(p.substr(at, end - at));
+    at = end + 1;
+  }
+  // A label is a few words; a sentence ("A 10-minute guide to reading your router's logs",
+  // "The 30-minute drive is worth it, readers say") is not one.
+  if (w.empty() || w.size() > 6) return 0;
+  for (std::string_view name : {"reading time", "read time", "rapid read", "leitura", "lectura",
+                                "lecture", "lesezeit", "lettura", "leestijd"})
+    labelled = labelled || p.find(name) != std::string_view::npos;
+  for (size_t i = 0; i < w.size(); ++i) {
+    size_t digits = 0;
+    while (digits < w[i].size() && std::isdigit(static_cast<unsigned char>(w[i][digits]))) ++digits;
+    if (digits == 0 || digits > 3) continue;
+    size_t next = i + 1;
+    std::string_view unit = w[i].substr(digits);
+    if (unit.empty() && next < w.size()) unit = w[next++];
+    while (!unit.empty() && (unit.back() == '.' || unit.back() == ',')) unit.remove_suffix(1);
+    if (!in_list(unit, {"min", "mins", "minute", "minutes", "minuto", "minutos", "minuti",
+                        "minuten", "minut", "minuty"}))
+      continue;
+    // "read" after the minutes ("7 min read"), or a name of the label anywhere.
+    bool read_after = false;
+    for (size_t k = next; k < w.size(); ++k) read_after = read_after || w[k] == "read";
+    if (!labelled && !read_after) return 0;
+    return std::stoi(std::string(w[i].substr(0, digits)));
+  }
+  return 0;
+}
+
+}  // namespace
+
 int parse_reading_time(std::string_view line) {
   const std::string l = normalize_label(line);
   if (count_words(l) > 10) return 0;
-  // "7 min read", "7 mins read", "7-minute read", "7min read", "reading time: 7 min",
-  // "Rapid Read · 3 min", "Tempo de leitura: 2 minutos", "Lesezeit: 4 Min.", "5 min de lecture".
-  for (size_t pos = l.find("min"); pos != std::string::npos; pos = l.find("min", pos + 1)) {
-    size_t e = pos;
-    if (e > 0 && (l[e - 1] == ' ' || l[e - 1] == '-')) --e;
-    size_t b = e;
-    while (b > 0 && std::isdigit(static_cast<unsigned char>(l[b - 1]))) --b;
-    if (b == e || e - b > 3 || (b > 0 && std::isalnum(static_cast<unsigned char>(l[b - 1]))))
-      continue;
-    const std::string_view after = std::string_view(l).substr(pos + 3);
-    bool labelled = after.find("read") != std::string_view::npos ||
-                    l.find("reading time") != std::string::npos ||
-                    l.find("read time") != std::string::npos || l.starts_with("rapid read");
-    for (std::string_view w : {"leitura", "lectura", "lecture", "lesezeit", "lettura", "leestijd"})
-      labelled = labelled || l.find(w) != std::string::npos;
-    if (!labelled) return 0;
-    return std::stoi(l.substr(b, e - b));
+  // Its parts at bullets, middle dots and bars: "Rapid Read • 7 min read • AI Generated
+  // Content", "By Jane Doe | March 5, 2026 | 4 min read".
+  std::vector<std::string_view> parts;
+  for (size_t at = 0; at <= l.size();) {
+    size_t end = l.size(), width = 0;
+    for (std::string_view sep : {"\xE2\x80\xA2", "\xC2\xB7", "|"})
+      if (const size_t f = l.find(sep, at); f < end) end = f, width = sep.size();
+    parts.push_back(trim(std::string_view(l).substr(at, end - at)));
+    if (end == l.size()) break;
+    at = end + width;
   }
+  bool labelled = false;  // "Rapid Read" names the minutes beside it
+  for (std::string_view p : parts) labelled = labelled || p == "rapid read";
+  for (std::string_view p : parts)
+    if (const int minutes = reading_time_part(p, labelled); minutes > 0) return minutes;
   return 0;
 }
 
@@ -1178,8 +1215,11 @@ bool carries_ai_label(std::string_view line) {
 bool is_group_label(std::string_view line, std::string_view next) {
   if (count_words(line) > 6 || has_lowercase(line)) return false;
   const std::string l = normalize_label(line);
+  // A question in capitals over a section's name; not a headline in capitals ("NVIDIA BEATS
+  // ESTIMATES AGAIN" over "Why It Matters").
   return l == "what's the story" || l == "whats the story" ||
-         (count_words(next) <= 10 && classify_heading(next) != SectionKind::kOther);
+         (trim(line).ends_with('?') && count_words(line) <= 4 && count_words(next) <= 10 &&
+          classify_heading(next) != SectionKind::kOther);
 }
 
 std::string unwrap_lines(std::string_view text) {
@@ -1216,39 +1256,86 @@ std::string unwrap_lines(std::string_view text) {
   }
   const bool wrapped = long_lines >= 3 && over * 10 <= long_lines && near >= 3 &&
                        near * 5 >= long_lines * 2 && cut * 2 >= near;
-  // A line goes on with the next when the next one's first word would not have fitted on it.
-  const size_t slack = std::max<size_t>(8, width / 10);
+  // A line goes on with the next when the next one's first word would not have fitted on it
+  // (within a few columns: wrapping programs fill their lines).
+  const size_t slack = std::max<size_t>(4, width / 16);
+  // Runs of spaces inside a line align the columns of a table.
+  auto columns = [](std::string_view l) { return trim(l).find("   ") != std::string_view::npos; };
+  auto indented = [](std::string_view l) {
+    return !l.empty() && (l[0] == ' ' || l[0] == '\t') && !trim(l).empty();
+  };
+  auto label_or_heading = [](std::string_view l) {
+    return l.empty() || l[0] == '>' || l[0] == '|' || l[0] == '#' ||
+           classify_boilerplate(l) != Boilerplate::kNone ||
+           (count_words(l) <= 10 && classify_heading(l) != SectionKind::kOther);
+  };
+  // An ad's label set in the middle of a sentence ("...its new plant in Arizona", "AD",
+  // "will begin producing ..."): the sentence goes on past it, and the label goes to the end of
+  // its paragraph. Not after a heading ("Apple's Record Quarter", "AD", "iPhone sales ...").
+  std::vector<std::string_view> moved;
+  moved.reserve(lines.size());
+  std::vector<std::string_view> held;  // labels for the end of the paragraph being read
+  std::vector<bool> glued;             // of `moved`: the line goes on with the next
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view l = trim(lines[i]);
+    if (l.empty()) {
+      moved.insert(moved.end(), held.begin(), held.end());
+      glued.resize(moved.size(), false);
+      held.clear();
+    }
+    if (i > 0 && i + 1 < lines.size() && classify_boilerplate(l) == Boilerplate::kAd) {
+      const std::string_view a = trim(lines[i - 1]), c = trim(lines[i + 1]);
+      if (!a.empty() && !ends_sentence(a) && count_words(a) >= 8 && !label_or_heading(a) &&
+          !c.empty() && std::islower(static_cast<unsigned char>(c[0])) && !stands_alone(c)) {
+        held.push_back(lines[i]);
+        glued.back() = true;
+        continue;
+      }
+    }
+    moved.push_back(lines[i]);
+    glued.push_back(false);
+  }
+  moved.insert(moved.end(), held.begin(), held.end());
+  glued.resize(moved.size(), false);
+  // A paragraph whose lines mostly open with capitals is a list or addresses, a line each
+  // (wrapped prose goes on in small letters as often as not).
+  std::vector<bool> as_lines(moved.size(), false);
+  for (size_t b = 0; b < moved.size();) {
+    size_t e = b;
+    while (e < moved.size() && !trim(moved[e]).empty()) ++e;
+    size_t capitals = 0;
+    for (size_t k = b + 1; k < e; ++k) {
+      const unsigned char c = static_cast<unsigned char>(trim(moved[k])[0]);
+      capitals += std::isupper(c) || std::isdigit(c);
+    }
+    if (e - b >= 3 && capitals * 4 >= (e - b - 1) * 3)
+      std::fill(as_lines.begin() + b, as_lines.begin() + e, true);
+    b = e + 1;
+  }
   std::string out;
   out.reserve(text.size());
-  for (size_t i = 0; i < lines.size(); ++i) {
-    std::string_view line = lines[i];
+  bool item = !moved.empty() && starts_with_bullet(moved[0]);  // the line being built is a point
+  for (size_t i = 0; i < moved.size(); ++i) {
+    std::string_view line = moved[i];
     out.append(line);
-    if (i + 1 == lines.size()) break;
-    const std::string_view a = trim(line), b = trim(lines[i + 1]);
-    // An ad's label set in the middle of a sentence ("...its new plant in Arizona", "AD",
-    // "will begin producing ..."): the sentence goes on past it, and the label follows it.
-    if (!a.empty() && !ends_sentence(a) && i + 2 < lines.size() &&
-        classify_boilerplate(b) == Boilerplate::kAd) {
-      const std::string_view c = trim(lines[i + 2]);
-      if (!c.empty() && std::islower(static_cast<unsigned char>(c[0])) && !stands_alone(c)) {
-        out += ' ';
-        out.append(c);
-        out += '\n';
-        out.append(lines[i + 1]);
-        ++i;
-        ++i;
-        if (i + 1 < lines.size()) out += '\n';
-        continue;
-      }
-    }
-    if (wrapped && !a.empty() && !b.empty() && !stands_alone(a) && !stands_alone(b)) {
-      const size_t first_word = width_of(b.substr(0, std::min(b.find(' '), b.size())));
-      if (width_of(a) + 1 + first_word + slack > width) {
-        out += ' ';
-        continue;
-      }
+    if (i + 1 == moved.size()) break;
+    const std::string_view a = trim(line), b = trim(moved[i + 1]);
+    // Not a new paragraph its indent marks (but a point's hanging indent), a table's row, a
+    // point, a label or a heading; nor a short line without a full stop after a sentence's
+    // end ("...in the state today.", "Market Outlook").
+    const bool joins =
+        glued[i] ||
+        (wrapped && !as_lines[i] && !a.empty() && !b.empty() && !label_or_heading(a) &&
+         !stands_alone(b) && (item || !indented(moved[i + 1])) && !columns(line) &&
+         !columns(moved[i + 1]) &&
+         !(ends_sentence(a) && !ends_sentence(b) && width_of(b) * 2 < width) &&
+         width_of(a) + 1 + width_of(b.substr(0, std::min(b.find(' '), b.size()))) + slack > width);
+    if (joins) {
+      out += ' ';
+      continue;
     }
     out += '\n';
+    item = starts_with_bullet(moved[i + 1]);
   }
   return out;
 }

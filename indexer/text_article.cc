@@ -38,8 +38,12 @@ Result<Article> extract_text(std::string_view text, const ExtractOptions& option
     const std::string& line = blocks[first].text;
     // A group's label over the headline or the first section ("WHAT'S THE STORY?") is none.
     if (is_group_label(line, first + 1 < blocks.size() ? blocks[first + 1].text : "")) continue;
-    // A text that opens with its first section's name ("What's Happening?") has no headline.
-    if (count_words(line) <= 10 && classify_heading(line) != SectionKind::kOther) break;
+    // A text that opens with its first section's name ("What's Happening?", "Why it
+    // matters:") has no headline; "What's Next for Apple" is one.
+    const std::string_view bare = trim(line);
+    if (classify_heading(line) != SectionKind::kOther &&
+        (count_words(line) <= 3 || bare.ends_with('?') || bare.ends_with(':')))
+      break;
     // A headline is a line, not a paragraph; a text that opens with a paragraph has none.
     if (count_words(line) <= 30) {
       article.title = blocks[first].text;

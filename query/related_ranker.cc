@@ -655,6 +655,12 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   };
   read_surface(false);
 
+  // How often the article holds a term (asked of a few terms only).
+  auto wdf_of = [&doc](const std::string& term) -> Xapian::termcount {
+    Xapian::TermIterator it = doc.termlist_begin();
+    it.skip_to(term);
+    return it != doc.termlist_end() && *it == term ? it.get_wdf() : 0;
+  };
   std::vector<Hit> hits;
   for (size_t k = 0; k < chosen.size(); ++k) {
     const Candidate& c = cands[chosen[k]];
@@ -662,6 +668,7 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
     h.score = chosen_score[k];
     const auto& shared = shared_of[hits.size()];
     std::set<std::string> seen;
+    std::vector<std::string> why_terms;  // the term each label of `why` names
     for (const auto& [w, id] : shared) {
       const std::string& t = qterms[id];
       std::string label;
@@ -689,18 +696,26 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
         label = e->second;  // a word that names an entity, as the entity is written ("CISA")
       }
       h.why.push_back(label);
+      why_terms.push_back(stem_term(t));  // a title word's as its word's (ZS -> Z)
       if (h.why.size() >= 2 * kWhy) break;
     }
     // A hyphenated word is indexed as its parts and joined ("zero", "day", "zeroday"): named
-    // once, joined.
+    // once, joined, when its parts come in the article only inside it (as often as it does);
+    // "note", "book" and "notebook" as words of their own stay three.
     std::set<std::string> parts;
-    for (const std::string& joined : h.why)
-      for (const std::string& first : h.why)
-        if (joined.size() > first.size() && joined.starts_with(first) &&
-            std::find(h.why.begin(), h.why.end(), joined.substr(first.size())) != h.why.end()) {
-          parts.insert(first);
-          parts.insert(joined.substr(first.size()));
-        }
+    for (size_t j = 0; j < h.why.size(); ++j)
+      for (size_t f = 0; f < h.why.size(); ++f) {
+        const std::string &joined = h.why[j], &first = h.why[f];
+        if (joined.size() <= first.size() || !joined.starts_with(first)) continue;
+        const auto rest = std::find(h.why.begin(), h.why.end(), joined.substr(first.size()));
+        if (rest == h.why.end()) continue;
+        const Xapian::termcount n = wdf_of(why_terms[j]);
+        if (n == 0 || wdf_of(why_terms[f]) != n ||
+            wdf_of(why_terms[static_cast<size_t>(rest - h.why.begin())]) != n)
+          continue;
+        parts.insert(first);
+        parts.insert(*rest);
+      }
     std::erase_if(h.why, [&](const std::string& w) { return parts.count(w) > 0; });
     if (h.why.size() > kWhy) h.why.resize(kWhy);
     hits.push_back(std::move(h));

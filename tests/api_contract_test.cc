@@ -300,10 +300,12 @@ TEST(ApiContract, ASectionsUnknownKindIsReadFromItsHeadingWithAWarning) {
   auto a = article_from_json(
       R"({"title":"x","sections":[{"heading":"What's Next?","kind":"bogus","text":"Pricing."},)"
       R"({"heading":"Weird","kind":"odd","text":"More."},{"heading":"Why it matters",)"
-      R"("text":"Demand."},{"heading":"","kind":"whats_next","text":"Kept as given."}]})",
+      R"("text":"Demand."},{"heading":"","kind":"whats_next","text":"Kept as given."},)"
+      R"({"heading":"Key takeaways","kind":" WHY_IMPORTANT","text":"Its case aside."}]})",
       &warnings);
   ASSERT_TRUE(a.ok());
-  ASSERT_EQ(a->sections.size(), 4u);
+  ASSERT_EQ(a->sections.size(), 5u);
+  EXPECT_EQ(a->sections[4].kind, SectionKind::kWhyImportant);
   EXPECT_EQ(a->sections[0].kind, SectionKind::kWhatsNext);
   EXPECT_EQ(a->sections[1].kind, SectionKind::kOther);
   EXPECT_EQ(a->sections[2].kind, SectionKind::kWhyImportant);

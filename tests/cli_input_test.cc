@@ -590,8 +590,8 @@ TEST(CliInput, OtherUrlSchemesAreUsageErrors) {
             "-o FILE URL); `byline crawl URL` fetches feeds\n");
   auto opml = run_byline("feed " + q((testing::source_dir() / "samples" / "feeds.opml").string()));
   EXPECT_EQ(opml.exit_code, 4) << opml.err;
-  EXPECT_NE(opml.err.find("not a feed: an OPML list of feeds\nhint: save it as a file and give "
-                          "that: `byline crawl FILE.opml` crawls its feeds"),
+  EXPECT_NE(opml.err.find("not a feed: an OPML list of feeds\nhint: `byline crawl FILE.opml` "
+                          "crawls its feeds"),
             std::string::npos)
       << opml.err;
 }

@@ -215,6 +215,24 @@ TEST(ExtractHtml, TheTitleIsThePartTheHeadlineRepeats) {
             fab + " For Advanced Wafers");
   // A headline that says something else is the page's, not the title's.
   EXPECT_EQ(named(fab + " | Circuit Wire", "Our reporters at the fab on opening day"), fab);
+  // A site header's <h1> (its logo, a prompt) is no story's headline; a title of two words is
+  // no start of one (session 38's audit of its own changes).
+  auto headed = [](const std::string& tag, const std::string& h1) {
+    auto r = extract_html("<html><head><title>" + tag +
+                              "</title><meta property=og:site_name content='Circuit Wire'></head>"
+                              "<body><header><h1>" +
+                              h1 +
+                              "</h1></header><article><p>The company reported results that were "
+                              "better than expected on Wednesday, and its shares rose.</p>"
+                              "</article></body></html>",
+                          opts());
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->title : std::string();
+  };
+  EXPECT_EQ(headed("Threads | Circuit Wire", "Sign up for our free newsletter today"), "Threads");
+  EXPECT_EQ(headed("Home | Circuit Wire", "Circuit Wire Tech News Daily"), "Home | Circuit Wire");
+  EXPECT_EQ(named("Apple Music | Circuit Wire", "Apple Music Awards 2024 winners list announced"),
+            "Apple Music");
 }
 
 TEST(ExtractHtml, DatesNeverComeFromScripts) {
@@ -2450,6 +2468,39 @@ TEST(ExtractHtml, WhatALeadInIntroducesIsTheStorys) {
   ASSERT_TRUE(more.ok());
   EXPECT_FALSE(contains(more->body(), "More from us")) << more->body();
   EXPECT_FALSE(contains(more->body(), "router")) << more->body();
+  EXPECT_EQ(more->flags, std::vector<std::string>{"related_box"});
+
+  // Regression (session 38's audit of its own changes): a sentence of the story before a list
+  // of links that goes went with it; "Sources" over a site's own links kept them.
+  auto story = page(
+      "<p>The company named the three suppliers that will equip the plant:</p><ul><li><a "
+      "href=https://a.example/>Applied Materials of Santa Clara</a></li><li><a "
+      "href=https://b.example/>Tokyo Electron of Japan today</a></li><li><a "
+      "href=https://c.example/>Lam Research of Fremont, California</a></li></ul>");
+  ASSERT_TRUE(story.ok());
+  EXPECT_TRUE(contains(story->body(), "will equip the plant:")) << story->body();
+  auto own = page(
+      "<p>Sources: our other stories</p><ul><li><a href=/2024/a>Voltaris earnings beat "
+      "estimates again</a></li><li><a href=/2024/b>Why Arizona is the new chip capital</a></li>"
+      "<li><a href=/2024/c>TSMC delays its second fab again</a></li></ul>");
+  ASSERT_TRUE(own.ok());
+  EXPECT_FALSE(contains(own->body(), "Arizona is the new chip capital")) << own->body();
+}
+
+// Regression (session 38's audit of its own changes): each list asked the paragraph before it
+// whether it was a lead-in, reading it whole: a long paragraph over many lists was quadratic
+// (1.5 MB and 50,000 lists: past 20 s).
+TEST(ExtractHtml, ManyListsUnderALongParagraphStayLinear) {
+  auto page = [](size_t scale) {  // the paragraph and the lists grow together
+    std::string html = "<html><body><article><h1>T</h1><p>" + std::string(8000 * scale, 'w') +
+                       " text of the story:</p>";
+    for (size_t i = 0; i < 1000 * scale; ++i) html += "<ul></ul><ol> </ol>";
+    return html + "</article></body></html>";
+  };
+  const std::vector<std::string> pages{page(1), page(8)};
+  const double ratio = testing::growth_ratio(
+      [&](size_t i) { ASSERT_TRUE(extract_html(pages[i], opts()).ok()); }, 0, 1);
+  EXPECT_LT(ratio, 24.0) << "eight times the page, " << ratio << " times the work";
 }
 
 // Regression (session 38's audit of section tagging): a standfirst under the headline ("dek")
@@ -2472,6 +2523,23 @@ TEST(ExtractHtml, AStandfirstTheClassNamesIsTheDescription) {
   auto meta = page("<meta name=description content='Voltaris builds a fab.'>", "");
   ASSERT_TRUE(meta.ok());
   EXPECT_EQ(meta->description, "Voltaris builds a fab.");
+  // Not a byline, a label or a box of several blocks that a class calls so (session 38's
+  // audit of its own changes).
+  for (const std::string& dek :
+       {std::string("<p class=subtitle>By Jane Doe, Senior Reporter, May 3, 2024</p>"),
+        std::string("<h2 class=subheadline>Share this article with friends</h2>"),
+        std::string("<div class=dek><ul><li>Fab opens in 2025 with two lines</li><li>Hires "
+                    "2,000 engineers in the state</li></ul></div>")}) {
+    auto other = extract_html(
+        "<html><head><title>Voltaris Opens Arizona Fab</title></head><body><article><header><h1>"
+        "Voltaris Opens Arizona Fab</h1>" +
+            dek +
+            "</header><p>Chipmaker Voltaris reported that its new plant will begin producing "
+            "wafers next spring, according to a filing.</p></article></body></html>",
+        opts());
+    ASSERT_TRUE(other.ok());
+    EXPECT_TRUE(other->description.starts_with("Chipmaker Voltaris")) << dek << other->description;
+  }
   // A "subtitle" far from the headline, after the story's text, is a widget's.
   auto widget = extract_html(
       "<html><head><title>Voltaris Opens Arizona Fab</title></head><body><div><div><article>"
@@ -2503,6 +2571,17 @@ TEST(ExtractHtml, TakeawaysAreTheirListsPoints) {
   EXPECT_EQ(r->sections[1].kind, SectionKind::kLead);
   EXPECT_TRUE(r->sections[1].text.ends_with("after the announcement was made."));
   EXPECT_EQ(r->sections[2].kind, SectionKind::kWhatsNext);
+  // The same when each point is a paragraph in its item (session 38's audit of its own
+  // changes).
+  auto p = extract_html(
+      "<html><head><title>T</title></head><body><article><h1>T</h1><h2>Key Takeaways</h2><ul><li>"
+      "<p>Wafers from next spring.</p></li><li><p>A second source outside Asia.</p></li></ul><p>"
+      "Chipmaker Voltaris reported on Tuesday that its new fabrication plant in Arizona will "
+      "begin producing wafers next spring.</p></article></body></html>",
+      opts());
+  ASSERT_TRUE(p.ok());
+  ASSERT_EQ(p->sections.size(), 2u) << p->body();
+  EXPECT_EQ(p->sections[1].kind, SectionKind::kLead);
 }
 
 // Regression (session 37's second audit of its own changes): each caption of a figure read

@@ -1814,6 +1814,29 @@ TEST_F(IndexSearchTest, RelatedNamesAHyphenatedWordOnce) {
   // A word that names an entity, as the entity is written.
   EXPECT_EQ(named("cisa"), 0) << ::testing::PrintToString(why);
   EXPECT_EQ(named("CISA"), 1) << ::testing::PrintToString(why);
+
+  // Words of their own that happen to join into a third stay three (session 38's audit of its
+  // own changes: "note", "book" and "notebook" were named as "notebook" alone).
+  std::vector<Article> more = {
+      make("https://d.example/notebook", "Notebook app adds a book reader and a note view",
+           "The notebook app now opens any book, and each note links to the book it quotes. "
+           "Notebook users can share a note or a whole book with a reader.",
+           {}, "Delta Wire"),
+      make("https://e.example/notebook", "Notebook update: book reader, note sharing",
+           "A notebook update lets readers keep a note beside a book. Every note and every book "
+           "syncs between the notebook on the phone and the laptop.",
+           {}, "Echo News"),
+  };
+  for (Article& a : more) ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto words = searcher()->related(more[0].id, {3});
+  ASSERT_TRUE(words.ok()) << words.status().message();
+  ASSERT_FALSE(words->empty());
+  EXPECT_EQ((*words)[0].id, more[1].id);
+  const auto& own = (*words)[0].why;
+  for (const char* w : {"notebook", "book", "note"})
+    EXPECT_EQ(std::count(own.begin(), own.end(), w), 1)
+        << w << " " << ::testing::PrintToString(own);
 }
 
 TEST_F(IndexSearchTest, RelatedPutsSameStoryFirstAndNeverSelf) {

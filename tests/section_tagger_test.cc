@@ -363,6 +363,53 @@ TEST(ExtractText, AWrappedTextIsReadAsItsParagraphs) {
             "producing three-nanometer wafers next spring, according to a filing.");
   EXPECT_TRUE(has_flag(*ad, "ads"));
 
+  // Regression (session 38's audit of its own changes): after a heading, an "AD" and a
+  // sentence in small letters were glued to the heading; addresses, an indented paragraph, a
+  // heading after a paragraph's last line and a point's wrapped line were joined as prose.
+  auto heading_ad = extract_text(
+      "Voltaris Opens Arizona Fab\n\nVoltaris said on Tuesday that its new plant will begin "
+      "producing wafers next year.\n\nApple's Record Quarter\nAD\niPhone sales rose 5 percent "
+      "in the quarter, the company said on Thursday, beating estimates.\n");
+  ASSERT_TRUE(heading_ad.ok());
+  ASSERT_EQ(heading_ad->sections.size(), 2u) << heading_ad->body();
+  EXPECT_EQ(heading_ad->sections[1].heading, "Apple's Record Quarter");
+  const std::string shapes =
+      "Voltaris Names Its Offices\n\n"
+      "The company listed its regional offices in the filing it made on Monday\n"
+      "Voltaris Inc, 1200 West Chandler Boulevard, Chandler, Arizona 85224\n"
+      "Voltaris GmbH, Friedrichstrasse 200, 10117 Berlin, Germany, Europe\n"
+      "Voltaris KK, 3-1-1 Marunouchi, Chiyoda-ku, Tokyo 100-0005, Japan\n\n"
+      "Voltaris said on Tuesday that its new plant in Arizona will begin\n"
+      "producing advanced wafers next year, a step the company has planned\n"
+      "since 2021 and which it says will add 2,000 jobs in the state today.\n"
+      "Market Outlook\n"
+      "The company expects the fab to reach full output by 2027, when it\n"
+      "will make chips for phones, cars and data centres, its executives said.\n"
+      "    Analysts said demand from cloud providers had doubled in the past\n"
+      "year, and would go on growing through the end of the decade, they said.\n\n"
+      "Key Takeaways\n\n"
+      "- The fab will employ 2,000 people when it reaches full output, the\n"
+      "  company said, most of them engineers and technicians in the state\n"
+      "- Production begins next year\n\n"
+      "Executives said demand from cloud providers had doubled in the past\n"
+      "year, and would go on growing through the end of the decade, they said.\n";
+  auto shaped = extract_text(shapes);
+  ASSERT_TRUE(shaped.ok());
+  const std::string body = shaped->body();
+  EXPECT_NE(body.find("on Monday\n\nVoltaris Inc, 1200 West"), std::string::npos) << body;
+  EXPECT_NE(body.find("85224\n\nVoltaris GmbH"), std::string::npos) << body;
+  EXPECT_NE(body.find("in the state today.\n\nMarket Outlook\n\nThe company expects"),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find("its executives said.\n\nAnalysts said demand"), std::string::npos) << body;
+  ASSERT_GE(shaped->sections.size(), 3u) << body;
+  const Section& points = shaped->sections[shaped->sections.size() - 2];
+  EXPECT_EQ(points.kind, SectionKind::kKeyTakeaways);
+  EXPECT_EQ(points.text,
+            "- The fab will employ 2,000 people when it reaches full output, the company said, "
+            "most of them engineers and technicians in the state\n\n- Production begins next year");
+  EXPECT_TRUE(shaped->sections.back().text.starts_with("Executives said demand"));
+
   // A text of a sentence a line, each as long as the next, is no wrapped text: its lines stay
   // apart.
   const std::string lines =
@@ -402,6 +449,14 @@ TEST(ExtractText, SectionNamesLabelsAndTakeawaysWhereverTheyStand) {
   EXPECT_EQ(opens->description,
             "Chipmaker Voltaris reported that its new plant will begin producing wafers next "
             "spring.");
+  // A headline that opens like a section's name, or is in capitals over one, is a headline.
+  for (const std::string headline :
+       {"What's Next for Apple", "Key Takeaways From Nvidia's Earnings",
+        "NVIDIA BEATS ESTIMATES AGAIN"}) {
+    auto named = extract_text(headline + "\n\n" + story);
+    ASSERT_TRUE(named.ok());
+    EXPECT_EQ(named->title, headline);
+  }
   auto grouped = extract_text("WHAT'S THE STORY?\n\nVoltaris Opens Arizona Fab\n\n" + story);
   ASSERT_TRUE(grouped.ok());
   EXPECT_EQ(grouped->title, "Voltaris Opens Arizona Fab");
@@ -453,6 +508,37 @@ TEST(ExtractText, SectionNamesLabelsAndTakeawaysWhereverTheyStand) {
             "- Wafers from next spring.\n\n- A second source outside Asia.");
   EXPECT_EQ(takeaways->sections[1].kind, SectionKind::kLead);
   EXPECT_TRUE(takeaways->description.starts_with("Chipmaker Voltaris")) << takeaways->description;
+}
+
+// Regression (session 38's audit of its own changes): "N-minute" and "read" anywhere after it
+// made sentences and headlines labels ("A 10-Minute Guide to Reading Your Router's Logs" was
+// dropped, and the reading time was 10).
+TEST(ParseReadingTime, LabelsNotSentences) {
+  for (const auto& [line, minutes] : std::vector<std::pair<std::string, int>>{
+           {"7 min read", 7},
+           {"7-minute read", 7},
+           {"7min read", 7},
+           {"Reading time: 4 minutes", 4},
+           {"Read time: 7 min", 7},
+           {"Rapid Read \xC2\xB7 3 min", 3},
+           {"RAPID READ \xE2\x80\xA2 7 MIN READ", 7},
+           {"Rapid Read \xE2\x80\xA2 7 min read \xE2\x80\xA2 AI Generated Content", 7},
+           {"Tempo de leitura: 2 minutos", 2},
+           {"5 min de lecture", 5},
+           {"A 10-Minute Guide to Reading Your Router's Logs", 0},
+           {"The 30-minute drive is worth it, readers say.", 0},
+           {"Setup takes a 10-minute read of the manual.", 0},
+           {"Rapid Read: 5 Minimalist Phones Worth a Look", 0},
+           {"Read the 5-minute explainer.", 0},
+           {"admin terminal minutes", 0}})
+    EXPECT_EQ(parse_reading_time(line), minutes) << line;
+  auto headline = extract_text(
+      "A 10-Minute Guide to Reading Your Router's Logs\n\nEvery home router keeps a log of "
+      "what it does, and reading it takes less time than most people think.\n");
+  ASSERT_TRUE(headline.ok());
+  EXPECT_EQ(headline->title, "A 10-Minute Guide to Reading Your Router's Logs");
+  EXPECT_EQ(headline->reading_time_minutes, 0);
+  ASSERT_EQ(headline->sections.size(), 1u);
 }
 
 TEST(TagSections, BodyOnlyRecord) {
