@@ -1771,7 +1771,10 @@ class Extractor {
   static bool labels_links(std::string_view lead) {
     lead = trim(lead);
     return count_words(lead) <= 6 &&
-           (classify_boilerplate(lead) != Boilerplate::kNone || starts_with_icase(lead, "more "));
+           (classify_boilerplate(lead) != Boilerplate::kNone ||
+            starts_with_icase(lead, "see also") || starts_with_icase(lead, "further reading") ||
+            (starts_with_icase(lead, "more ") && count_words(lead) <= 4 &&
+             !starts_with_icase(lead, "more than")));
   }
 
   /// Whether no text waits to be flushed (white space only, and little of it: a long run of
@@ -1820,9 +1823,11 @@ class Extractor {
     // menus under such a label ("Sources: our other stories") link within it.
     int away = 0, links = 0;
     for_each_link(n, [&](const xmlNode* a) {
-      ++links;
       const std::string_view href = trim(attr(a, "href"));
-      away += starts_with_icase(href, "http://") || starts_with_icase(href, "https://");
+      if (href.starts_with('#')) return;  // a note's way back to the text
+      ++links;
+      away += starts_with_icase(href, "http://") || starts_with_icase(href, "https://") ||
+              href.starts_with("//");
     });
     return away * 2 > links;
   }

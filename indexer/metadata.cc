@@ -2035,17 +2035,23 @@ std::string headline_of(const std::string& title, const std::string& site, const
       in_list(to_lower_ascii(out), {"home", "home page", "homepage", "news", "article", "index",
                                     "untitled", "blog", "story"});
   // The story's headline, not a site's header, menu or footer (its logo, tagline or prompt).
-  bool in_story = c.h1_count == 1 && c.h1_node;
+  // A story's own header (WordPress' "entry-header" in its <article>) is the story's.
+  bool in_story = c.h1_count == 1 && c.h1_node, furniture = false;
   for (const xmlNode* p = in_story ? c.h1_node->parent : nullptr; p && is_element(p);
        p = p->parent) {
     const std::string_view n = node_name(p);
-    if (n == "article" || n == "main") break;
-    if (n == "header" || n == "nav" || n == "footer" || n == "aside") in_story = false;
+    if (n == "article" || n == "main") {
+      furniture = false;
+      break;
+    }
+    furniture = furniture || n == "header" || n == "nav" || n == "footer" || n == "aside";
   }
+  in_story = in_story && !furniture;
+
   const std::string h1 = in_story ? collapse_whitespace(c.first_h1) : std::string();
   const bool usable = word_count(h1) >= 4 && word_count(h1) <= 40 && !iequals_ascii(h1, name);
   const bool begins = usable && h1.size() > out.size() + 1 && starts_with_icase(h1, out) &&
-                      h1[out.size()] == ' ' && word_count(out) >= 3;
+                      h1[out.size()] == ' ' && word_count(out) >= 2;
   if (usable && (generic || one_word || begins)) return h1;
   return generic ? title : out;  // "Home | Circuit Wire" says more than "Home"
 }

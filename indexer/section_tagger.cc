@@ -721,26 +721,32 @@ int reading_time_part(std::string_view p, bool labelled) {
   }
   // A label is a few words; a sentence ("A 10-minute guide to reading your router's logs",
   // "The 30-minute drive is worth it, readers say") is not one.
-  if (w.empty() || w.size() > 6) return 0;
+  if (w.empty() || w.size() > 8) return 0;
   for (std::string_view name : {"reading time", "read time", "rapid read", "leitura", "lectura",
                                 "lecture", "lesezeit", "lettura", "leestijd"})
     labelled = labelled || p.find(name) != std::string_view::npos;
   for (size_t i = 0; i < w.size(); ++i) {
+    std::string_view word = w[i];  // "~5", "(5", "[5"
+    while (!word.empty() && (word[0] == '~' || word[0] == '(' || word[0] == '['))
+      word.remove_prefix(1);
     size_t digits = 0;
-    while (digits < w[i].size() && std::isdigit(static_cast<unsigned char>(w[i][digits]))) ++digits;
+    while (digits < word.size() && std::isdigit(static_cast<unsigned char>(word[digits]))) ++digits;
     if (digits == 0 || digits > 3) continue;
     size_t next = i + 1;
-    std::string_view unit = w[i].substr(digits);
+    std::string_view unit = word.substr(digits);
     if (unit.empty() && next < w.size()) unit = w[next++];
-    while (!unit.empty() && (unit.back() == '.' || unit.back() == ',')) unit.remove_suffix(1);
+    while (!unit.empty() &&
+           (unit.back() == '.' || unit.back() == ',' || unit.back() == ')' || unit.back() == ']'))
+      unit.remove_suffix(1);
     if (!in_list(unit, {"min", "mins", "minute", "minutes", "minuto", "minutos", "minuti",
                         "minuten", "minut", "minuty"}))
       continue;
-    // "read" after the minutes ("7 min read"), or a name of the label anywhere.
-    bool read_after = false;
-    for (size_t k = next; k < w.size(); ++k) read_after = read_after || w[k] == "read";
+    // "read" right after the minutes ("7 min read", "(5 min read)"; not "Take 5 minutes to read
+    // this"), or a name of the label anywhere.
+    const bool read_after =
+        next < w.size() && (w[next] == "read" || w[next] == "read)" || w[next] == "read]");
     if (!labelled && !read_after) return 0;
-    return std::stoi(std::string(w[i].substr(0, digits)));
+    return std::stoi(std::string(word.substr(0, digits)));
   }
   return 0;
 }
@@ -749,7 +755,7 @@ int reading_time_part(std::string_view p, bool labelled) {
 
 int parse_reading_time(std::string_view line) {
   const std::string l = normalize_label(line);
-  if (count_words(l) > 10) return 0;
+  if (count_words(l) > 20) return 0;
   // Its parts at bullets, middle dots and bars: "Rapid Read • 7 min read • AI Generated
   // Content", "By Jane Doe | March 5, 2026 | 4 min read".
   std::vector<std::string_view> parts;
@@ -761,8 +767,10 @@ int parse_reading_time(std::string_view line) {
     if (end == l.size()) break;
     at = end + width;
   }
-  bool labelled = false;  // "Rapid Read" names the minutes beside it
-  for (std::string_view p : parts) labelled = labelled || p == "rapid read";
+  // "Rapid Read" or "Reading time" names the minutes beside it ("Reading time · 5 minutes").
+  bool labelled = false;
+  for (std::string_view p : parts)
+    labelled = labelled || p == "rapid read" || p == "reading time" || p == "read time";
   for (std::string_view p : parts)
     if (const int minutes = reading_time_part(p, labelled); minutes > 0) return minutes;
   return 0;
@@ -1192,7 +1200,8 @@ bool ends_sentence(std::string_view line) {
   if (t.empty()) return true;
   const char c = t.back();
   return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == '"' || c == ')' ||
-         t.ends_with("\xE2\x80\x9D") || t.ends_with("\xE2\x80\x99");  // ” ’
+         t.ends_with("\xE2\x80\x9D") || t.ends_with("\xE2\x80\x99") ||  // ” ’
+         t.ends_with("\xE2\x80\xA6");                                   // …
 }
 
 }  // namespace
@@ -1257,8 +1266,8 @@ std::string unwrap_lines(std::string_view text) {
   const bool wrapped = long_lines >= 3 && over * 10 <= long_lines && near >= 3 &&
                        near * 5 >= long_lines * 2 && cut * 2 >= near;
   // A line goes on with the next when the next one's first word would not have fitted on it
-  // (within a few columns: wrapping programs fill their lines).
-  const size_t slack = std::max<size_t>(4, width / 16);
+  // (within a few columns: programs that wrap for looks, as fmt does, fill lines less).
+  const size_t slack = std::max<size_t>(8, width / 10);
   // Runs of spaces inside a line align the columns of a table.
   auto columns = [](std::string_view l) { return trim(l).find("   ") != std::string_view::npos; };
   auto indented = [](std::string_view l) {
@@ -1297,19 +1306,28 @@ std::string unwrap_lines(std::string_view text) {
   }
   moved.insert(moved.end(), held.begin(), held.end());
   glued.resize(moved.size(), false);
-  // A paragraph whose lines mostly open with capitals is a list or addresses, a line each
-  // (wrapped prose goes on in small letters as often as not).
+  // A paragraph whose lines all open with capitals, none of them ending on a word that goes on
+  // ("for", "the", "its"), is a list or addresses, a line each; wrapped prose goes on in small
+  // letters, or from a word that leads on, somewhere.
   std::vector<bool> as_lines(moved.size(), false);
+  auto leads_on = [](std::string_view l) {
+    l = trim(l);
+    const size_t sp = l.rfind(' ');
+    const std::string last = to_lower_ascii(sp == std::string_view::npos ? l : l.substr(sp + 1));
+    return in_list(last,
+                   {"the", "a",  "an",   "of",   "to",   "for",  "and",   "or",  "in",   "on",
+                    "at",  "by", "with", "from", "that", "its",  "their", "his", "her",  "another",
+                    "as",  "is", "are",  "was",  "were", "will", "would", "be",  "than", "into"});
+  };
   for (size_t b = 0; b < moved.size();) {
     size_t e = b;
     while (e < moved.size() && !trim(moved[e]).empty()) ++e;
-    size_t capitals = 0;
-    for (size_t k = b + 1; k < e; ++k) {
+    bool listed = e - b >= 3;
+    for (size_t k = b + 1; listed && k < e; ++k) {
       const unsigned char c = static_cast<unsigned char>(trim(moved[k])[0]);
-      capitals += std::isupper(c) || std::isdigit(c);
+      listed = (std::isupper(c) || std::isdigit(c)) && !leads_on(moved[k - 1]);
     }
-    if (e - b >= 3 && capitals * 4 >= (e - b - 1) * 3)
-      std::fill(as_lines.begin() + b, as_lines.begin() + e, true);
+    if (listed) std::fill(as_lines.begin() + b, as_lines.begin() + e, true);
     b = e + 1;
   }
   std::string out;

@@ -231,8 +231,21 @@ TEST(ExtractHtml, TheTitleIsThePartTheHeadlineRepeats) {
   };
   EXPECT_EQ(headed("Threads | Circuit Wire", "Sign up for our free newsletter today"), "Threads");
   EXPECT_EQ(headed("Home | Circuit Wire", "Circuit Wire Tech News Daily"), "Home | Circuit Wire");
-  EXPECT_EQ(named("Apple Music | Circuit Wire", "Apple Music Awards 2024 winners list announced"),
+  EXPECT_EQ(headed("Apple Music | Circuit Wire", "Apple Music Awards 2024 winners list announced"),
             "Apple Music");
+  // The story's own <h1> under a title of two words it begins, and one in the story's header
+  // (WordPress' entry-header in its <article>), is the headline (session 38's second audit).
+  EXPECT_EQ(named("Windows 11 | Circuit Wire", "Windows 11 users report crashes after update"),
+            "Windows 11 users report crashes after update");
+  auto entry = extract_html(
+      "<html><head><title>Voltaris Opens Arizona | Circuit Wire</title><meta "
+      "property=og:site_name content='Circuit Wire'></head><body><article><header "
+      "class=entry-header><h1>Voltaris Opens Arizona Fab For Advanced Wafers</h1></header><p>The "
+      "company reported results that were better than expected on Wednesday, and its shares "
+      "rose.</p></article></body></html>",
+      opts());
+  ASSERT_TRUE(entry.ok());
+  EXPECT_EQ(entry->title, "Voltaris Opens Arizona Fab For Advanced Wafers");
 }
 
 TEST(ExtractHtml, DatesNeverComeFromScripts) {
@@ -2479,6 +2492,20 @@ TEST(ExtractHtml, WhatALeadInIntroducesIsTheStorys) {
       "href=https://c.example/>Lam Research of Fremont, California</a></li></ul>");
   ASSERT_TRUE(story.ok());
   EXPECT_TRUE(contains(story->body(), "will equip the plant:")) << story->body();
+  auto more_than = page(
+      "<p>More than 20 suppliers signed on:</p><ul><li><a href=/a>Applied Materials of Santa "
+      "Clara</a></li><li><a href=/b>Tokyo Electron of Japan today</a></li><li><a href=/c>Lam "
+      "Research of Fremont, California</a></li></ul>");
+  ASSERT_TRUE(more_than.ok());
+  EXPECT_TRUE(contains(more_than->body(), "More than 20 suppliers signed on:"))
+      << more_than->body();
+  // Notes' links back to the text ("#ref-1") are no links away.
+  auto notes = page(
+      "<h2>References</h2><ol><li><a href=#ref-1>^</a> <a href=https://example.org/a>The vendor's "
+      "security advisory</a></li><li><a href=#ref-2>^</a> <a href=//example.org/b>The "
+      "researchers' paper on the flaw</a></li></ol>");
+  ASSERT_TRUE(notes.ok());
+  EXPECT_TRUE(contains(notes->body(), "The researchers' paper on the flaw")) << notes->body();
   auto own = page(
       "<p>Sources: our other stories</p><ul><li><a href=/2024/a>Voltaris earnings beat "
       "estimates again</a></li><li><a href=/2024/b>Why Arizona is the new chip capital</a></li>"

@@ -410,6 +410,43 @@ TEST(ExtractText, AWrappedTextIsReadAsItsParagraphs) {
             "most of them engineers and technicians in the state\n\n- Production begins next year");
   EXPECT_TRUE(shaped->sections.back().text.starts_with("Executives said demand"));
 
+  // Prose whose wrapped lines open with names is still prose (session 38's second audit), and
+  // a text wrapped for looks (fmt, lines short of the width) is joined too.
+  const std::string names =
+      "Chips Keep Selling\n\n"
+      "Chip designers kept spending this quarter despite the slowdown in the\n"
+      "smartphone market, and most of them said that orders from data centres\n"
+      "would keep growing for at least another two years, analysts said.\n\n"
+      "Qualcomm said it would keep buying licences from Arm for another\n"
+      "Decade at least, and Broadcom told investors that its revenue from\n"
+      "AI chips would double this year, helped by custom accelerators for\n"
+      "Google and Meta. Analysts at Bernstein called the forecast bold.\n\n"
+      "Shares of both companies rose in late trading on Wednesday after\n"
+      "the results, and the chip index gained two percent in the session.\n";
+  auto prose = extract_text(names);
+  ASSERT_TRUE(prose.ok());
+  ASSERT_EQ(prose->sections.size(), 1u) << prose->body();
+  EXPECT_NE(prose->body().find("from Arm for another Decade at least, and Broadcom told investors "
+                               "that its revenue from AI chips would double"),
+            std::string::npos)
+      << prose->body();
+  const std::string fmt =
+      "Chips Keep Selling\n\n"
+      "Chip designers kept spending this quarter despite the slowdown\n"
+      "in the smartphone market, and most of them said that orders\n"
+      "from data centres would keep growing for at least another two\n"
+      "years, analysts said on Tuesday in notes to their clients.\n\n"
+      "Qualcomm said it would keep buying licences from Arm for\n"
+      "another decade at least, and Broadcom told investors that its\n"
+      "revenue from chips would double this year, it said in a filing.\n";
+  auto looks = extract_text(fmt);
+  ASSERT_TRUE(looks.ok());
+  EXPECT_EQ(looks->sections.size(), 1u);
+  EXPECT_NE(looks->body().find("slowdown in the smartphone market, and most of them said that "
+                               "orders from data centres"),
+            std::string::npos)
+      << looks->body();
+
   // A text of a sentence a line, each as long as the next, is no wrapped text: its lines stay
   // apart.
   const std::string lines =
@@ -530,7 +567,16 @@ TEST(ParseReadingTime, LabelsNotSentences) {
            {"Setup takes a 10-minute read of the manual.", 0},
            {"Rapid Read: 5 Minimalist Phones Worth a Look", 0},
            {"Read the 5-minute explainer.", 0},
-           {"admin terminal minutes", 0}})
+           {"admin terminal minutes", 0},
+           // Session 38's second audit: forms read before, lost by the first rewrite.
+           {"~5 min read", 5},
+           {"(5 min read)", 5},
+           {"[5 min read]", 5},
+           {"Reading time \xC2\xB7 5 minutes", 5},
+           {"Reading time: ~5 minutes", 5},
+           {"Published March 5, 2026 5 min read", 5},
+           {"By Jane Doe | March 5, 2026 | 5 min read", 5},
+           {"Take 5 minutes to read this", 0}})
     EXPECT_EQ(parse_reading_time(line), minutes) << line;
   auto headline = extract_text(
       "A 10-Minute Guide to Reading Your Router's Logs\n\nEvery home router keeps a log of "
