@@ -1184,14 +1184,18 @@ size_t width_of(std::string_view s) {
   return n;
 }
 
-/// A line that stands on its own whatever the line before: a label, a section's heading, a
-/// list's item or a quoted line.
-bool stands_alone(std::string_view line) {
-  if (line.empty()) return true;
-  const char c = line[0];
-  if (c == '>' || c == '|' || c == '#' || starts_with_bullet(line)) return true;
-  return classify_boilerplate(line) != Boilerplate::kNone ||
+/// A line that no other goes on with, nor it with another: a label, a section's heading, a
+/// quoted line or a table's.
+bool label_or_heading(std::string_view line) {
+  return line.empty() || line[0] == '>' || line[0] == '|' || line[0] == '#' ||
+         classify_boilerplate(line) != Boilerplate::kNone ||
          (count_words(line) <= 10 && classify_heading(line) != SectionKind::kOther);
+}
+
+/// A line that stands on its own whatever the line before: those, and a list's item (which
+/// may go on with its wrapped lines).
+bool stands_alone(std::string_view line) {
+  return label_or_heading(line) || starts_with_bullet(line);
 }
 
 /// Whether a line ends a sentence or a clause that another line may not go on with.
@@ -1272,11 +1276,6 @@ std::string unwrap_lines(std::string_view text) {
   auto columns = [](std::string_view l) { return trim(l).find("   ") != std::string_view::npos; };
   auto indented = [](std::string_view l) {
     return !l.empty() && (l[0] == ' ' || l[0] == '\t') && !trim(l).empty();
-  };
-  auto label_or_heading = [](std::string_view l) {
-    return l.empty() || l[0] == '>' || l[0] == '|' || l[0] == '#' ||
-           classify_boilerplate(l) != Boilerplate::kNone ||
-           (count_words(l) <= 10 && classify_heading(l) != SectionKind::kOther);
   };
   // An ad's label set in the middle of a sentence ("...its new plant in Arizona", "AD",
   // "will begin producing ..."): the sentence goes on past it, and the label goes to the end of
