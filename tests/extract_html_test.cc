@@ -91,6 +91,11 @@ Article extracted(const std::string& page) {
   return r.ok() ? *r : Article{};
 }
 
+// A paragraph of a story's running text, for pages built around what a test is about.
+const char* const kChipParagraph =
+    "<p>The company said on Tuesday that its new chip would ship to customers in the spring, "
+    "after a delay of several months that analysts had blamed on supply problems in Asia.</p>";
+
 TEST(ExtractHtml, MainContentAndSections) {
   auto r = extract_html(kPage, opts());
   ASSERT_TRUE(r.ok()) << r.status().message();
@@ -2387,9 +2392,7 @@ TEST(ExtractHtml, FootnoteMarksKickersAndBiosLeaveNotesAndEmojiStay) {
 // or more is a data table (its cells were glued: "Developer Dynalist Inc."), and so is one
 // whose headed cells hold lines.
 TEST(ExtractHtml, ADataTablesRowsAreNoLabels) {
-  const std::string prose =
-      "<p>The company said on Tuesday that its new chip would ship to customers in the spring, "
-      "after a delay of several months that analysts had blamed on supply problems in Asia.</p>";
+  const std::string prose = kChipParagraph;
   auto r = extract_html(
       "<html><head><title>Menus</title></head><body><article><h1>Menus</h1>"
       "<table><tr><td>Developer</td><td>Dynalist Inc.</td></tr><tr><td>Updated</td><td>May 14, "
@@ -2433,9 +2436,7 @@ TEST(ExtractHtml, ADataTablesRowsAreNoLabels) {
 // of no links. A list of links under "Sources" is the story's citations; a lead-in whose list
 // of links goes leads into nothing and goes too.
 TEST(ExtractHtml, WhatALeadInIntroducesIsTheStorys) {
-  const std::string prose =
-      "<p>The company said on Tuesday that its new chip would ship to customers in the spring, "
-      "after a delay of several months that analysts had blamed on supply problems in Asia.</p>";
+  const std::string prose = kChipParagraph;
   auto page = [&](const std::string& middle) {
     return extract_html("<html><head><title>Menus</title></head><body><article><h1>Menus</h1>" +
                             prose + middle + prose + "</article></body></html>",
@@ -2651,9 +2652,7 @@ TEST(ExtractHtml, PowersAreWrittenWithACaret) {
 // <blockquote>, or in the <figcaption> of a <figure> around it, was dropped with the page's
 // footers and captions; a picture's caption still leaves.
 TEST(ExtractHtml, AQuotationsAttributionStays) {
-  const std::string prose =
-      "<p>The company said on Tuesday that its new chip would ship to customers in the spring, "
-      "after a delay of several months that analysts had blamed on supply problems in Asia.</p>";
+  const std::string prose = kChipParagraph;
   const std::string quote =
       "<p>This was clearly not tested on anything but one machine, and I am not pulling it.</p>";
   for (const std::string& shape : {"<blockquote>" + quote +
@@ -2700,9 +2699,7 @@ TEST(ExtractHtml, AQuotationsAttributionStays) {
 // was lost with the page's other asides (only boxes named "note", "callout" and the like
 // stayed); a sidebar's aside still leaves.
 TEST(ExtractHtml, AnEditorsNoteOrCorrectionInAnAsideStays) {
-  const std::string prose =
-      "<p>The company said on Tuesday that its new chip would ship to customers in the spring, "
-      "after a delay of several months that analysts had blamed on supply problems in Asia.</p>";
+  const std::string prose = kChipParagraph;
   for (const std::string& aside :
        {std::string("<aside class=editors-note><p>Editor's note: This story was updated to "
                     "correct the size of the round.</p></aside>"),
