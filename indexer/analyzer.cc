@@ -748,7 +748,10 @@ AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, Fo
     for (const auto& band : simhash_band_terms(out.simhash)) doc.add_boolean_term(band);
   // related() drops a candidate that is a copy of the article by it, however the copy's
   // punctuation and dateline differ.
-  if (words >= kMinSimHashWords) doc.add_value(schema::kSlotMinHash, encode_minhash(minhash(body)));
+  if (words >= kMinSimHashWords) {
+    out.minhash = minhash(body);
+    doc.add_value(schema::kSlotMinHash, encode_minhash(*out.minhash));
+  }
 
   if (a.published)
     doc.add_value(schema::kSlotPublished,

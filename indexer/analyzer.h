@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "byline/article.h"
 #include "indexer/entities.h"
 #include "indexer/schema.h"
+#include "indexer/simhash.h"
 
 namespace byline {
 
@@ -31,7 +33,8 @@ const Xapian::Stopper* stopper_for(std::string_view stem_language);
 struct AnalyzedArticle {
   Xapian::Document doc;
   uint64_t simhash = 0;
-  bool fingerprinted = false;  ///< body long enough for near-duplicate detection
+  bool fingerprinted = false;      ///< body long enough for near-duplicate detection
+  std::optional<MinHash> minhash;  ///< of a body of 30+ words (slot 6)
   std::vector<Entity> entities;
 };
 

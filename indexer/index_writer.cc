@@ -233,6 +233,7 @@ struct CommittedFacts {
     Xapian::docid did;
     uint64_t simhash;
     std::string group;
+    std::optional<MinHash> minhash;
   };
   std::vector<Neighbour> near;
 };
@@ -293,16 +294,21 @@ CommittedFacts read_committed(Xapian::Database& db, const std::string& id,
   // Their values read from the value streams in document order, not document by document.
   Xapian::ValueIterator hash = db.valuestream_begin(schema::kSlotSimHash);
   Xapian::ValueIterator group = db.valuestream_begin(schema::kSlotCopyGroup);
+  Xapian::ValueIterator mins = db.valuestream_begin(schema::kSlotMinHash);
   const Xapian::ValueIterator hash_end = db.valuestream_end(schema::kSlotSimHash);
   const Xapian::ValueIterator group_end = db.valuestream_end(schema::kSlotCopyGroup);
+  const Xapian::ValueIterator mins_end = db.valuestream_end(schema::kSlotMinHash);
   auto value_at = [](Xapian::ValueIterator& it, const Xapian::ValueIterator& end,
                      Xapian::docid did) {
     if (it != end) it.skip_to(did);
     return it != end && it.get_docid() == did ? *it : std::string();
   };
+  // Only a band's partners within 3 bits are copies; only theirs are read further.
   for (Xapian::docid did : candidates)
-    f.near.push_back(
-        {did, decode_u64(value_at(hash, hash_end, did)), value_at(group, group_end, did)});
+    if (const uint64_t other = decode_u64(value_at(hash, hash_end, did));
+        hamming_distance(other, simhash) <= kNearDuplicateBits)
+      f.near.push_back({did, other, value_at(group, group_end, did),
+                        decode_minhash(value_at(mins, mins_end, did))});
   return f;
 }
 
@@ -329,6 +335,7 @@ struct IndexWriter::Impl {
     uint64_t simhash;
     std::string group;
     Xapian::docid did;
+    std::optional<MinHash> minhash;
   };
   // The changes of one commit (the last one is still open).
   struct Batch {
@@ -1035,19 +1042,21 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     };
     std::vector<std::string> bands;
     if (!base && p.analyzed.fingerprinted) {
-      auto consider = [&](Xapian::docid did, uint64_t other_hash, const std::string& other_group) {
+      auto consider = [&](Xapian::docid did, uint64_t other_hash, const std::string& other_group,
+                          const std::optional<MinHash>& other_min) {
         if (!is_stored(did) && !in.since(facts.commits, did, &Impl::Batch::gone) &&
-            hamming_distance(other_hash, p.analyzed.simhash) <= kNearDuplicateBits)
+            hamming_distance(other_hash, p.analyzed.simhash) <= kNearDuplicateBits &&
+            confirmed_copy(p.analyzed.minhash, other_min))
           join(other_group);
       };
-      for (const auto& n : facts.near) consider(n.did, n.simhash, n.group);
+      for (const auto& n : facts.near) consider(n.did, n.simhash, n.group, n.minhash);
       for (auto& band : simhash_band_terms(p.analyzed.simhash)) bands.push_back(std::move(band));
       for (const Impl::Batch& b : in.batches) {
         if (b.number <= facts.commits) continue;
         for (const auto& band : bands)
           for (auto [it, end] = b.bands.equal_range(band); it != end; ++it) {
             const Impl::BatchDoc& other = b.docs[it->second];
-            consider(other.did, other.simhash, other.group);
+            consider(other.did, other.simhash, other.group, other.minhash);
           }
       }
     }
@@ -1096,7 +1105,7 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
     if (made) {
       in.staged_text += story.text_bytes();
       if (made->fingerprinted) {
-        open.docs.push_back({made->simhash, group, did});
+        open.docs.push_back({made->simhash, group, did, made->minhash});
         for (auto& band : simhash_band_terms(made->simhash))
           open.bands.emplace(std::move(band), open.docs.size() - 1);
       }

@@ -206,6 +206,10 @@ double minhash_similarity(const MinHash& a, const MinHash& b) {
   return static_cast<double>(same) / static_cast<double>(a.size());
 }
 
+bool confirmed_copy(const std::optional<MinHash>& a, const std::optional<MinHash>& b) {
+  return !a || !b || minhash_similarity(*a, *b) >= kNearDuplicateJaccard;
+}
+
 std::string encode_minhash(const MinHash& sig) {
   std::string out;
   out.reserve(sig.size() * 4);

@@ -40,6 +40,11 @@ double minhash_similarity(const MinHash& a, const MinHash& b);
 /// overlap by 0.54-0.98 and other coverage of one story by up to 0.58: 0.7 leaves the latter
 /// alone whatever the estimate's error (36 rows: about 0.08).
 inline constexpr double kNearDuplicateJaccard = 0.7;
+/// Whether fingerprints within kNearDuplicateBits mark copies: only when the signatures agree
+/// too, if both texts have one (30+ words). Template-written stories ("X announced the Y plans
+/// on Monday, linking A to B ...") come within 3 SimHash bits with a Jaccard of 0.25, and one
+/// of them was hidden from search as the other's copy; copies within 3 bits agree on 0.9+.
+bool confirmed_copy(const std::optional<MinHash>& a, const std::optional<MinHash>& b);
 std::string encode_minhash(const MinHash& sig);  ///< 4 bytes a row, big-endian
 /// nullopt when `bytes` is no encoded signature (a document indexed before MinHash).
 std::optional<MinHash> decode_minhash(std::string_view bytes);

@@ -424,16 +424,17 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
       const uint64_t chash = !qfingerprinted ? 0
                              : info          ? info->simhash
                                              : decode_u64(d.get_value(schema::kSlotSimHash));
+      const std::optional<MinHash> cmin =
+          qmin ? decode_minhash(d.get_value(schema::kSlotMinHash)) : std::nullopt;
       if (qfingerprinted && hamming_distance(chash, qhash) <= kNearDuplicateBits) {
         auto it = d.termlist_begin();
         it.skip_to("XSH");
-        if (it != d.termlist_end() && (*it).rfind("XSH", 0) == 0) continue;
+        // A template-written story comes this close to another without being its copy.
+        if (it != d.termlist_end() && (*it).rfind("XSH", 0) == 0 && confirmed_copy(qmin, cmin))
+          continue;
       }
       // ... nor one a wire service's typography, a dateline or a closing line sets apart.
-      if (qmin)
-        if (auto cmin = decode_minhash(d.get_value(schema::kSlotMinHash));
-            cmin && minhash_similarity(*qmin, *cmin) >= kNearDuplicateJaccard)
-          continue;
+      if (qmin && cmin && minhash_similarity(*qmin, *cmin) >= kNearDuplicateJaccard) continue;
       double dot = 0, norm = 0;
       std::vector<RankTerm> terms;
       terms.reserve(512);

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cerrno>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <random>
 #include <set>
@@ -20,6 +21,7 @@
 #include "common/parallel.h"
 #include "common/text.h"
 #include "indexer/schema.h"
+#include "indexer/simhash.h"
 #include "indexer/xapian_status.h"
 #include "query/query_text.h"
 #include "query/results_json.h"
@@ -2021,6 +2023,72 @@ TEST_F(IndexSearchTest, ChineseAndJapaneseCopiesAreCopies) {
   auto related = searcher()->related(ja1.id, {10});
   ASSERT_TRUE(related.ok());
   for (const auto& h : *related) EXPECT_NE(h.id, ja2.id);
+}
+
+// Regression (audit, session 38): stories written to one template ("X announced the Y plans on
+// Monday, linking A to B ...") come within 3 SimHash bits of each other; the later one joined the
+// earlier one's copy group, so search showed one of them and related() never listed the other.
+TEST_F(IndexSearchTest, TemplateWrittenStoriesAreNoCopiesOfEachOther) {
+  const std::string first =
+      "Regulators disclosed the broadband plans on Thursday, linking Falcon to payload in a "
+      "statement that drew attention across the industry. Researchers defended the broadband "
+      "plans on Thursday, linking Starlink to satellite in a statement that drew attention across "
+      "the industry. Customers defended the spectrum plans on Wednesday, linking satellite to "
+      "satellite in a statement that drew attention across the industry. Customers disclosed the "
+      "launch plans on Wednesday, linking Falcon to FCC in a statement that drew attention across "
+      "the industry. Officials criticised the antenna plans on Tuesday, linking Falcon to Falcon "
+      "in a statement that drew attention across the industry. Regulators criticised the "
+      "broadband plans on Thursday, linking payload to satellite in a statement that drew "
+      "attention across the industry.";
+  const std::string second =
+      "Customers criticised the launch plans on Thursday, linking satellite to satellite in a "
+      "statement that drew attention across the industry. Customers expanded the broadband plans "
+      "on Friday, linking rocket to satellite in a statement that drew attention across the "
+      "industry. Customers announced the antenna plans on Wednesday, linking Falcon to rocket in "
+      "a statement that drew attention across the industry. Engineers outlined the launch plans "
+      "on Wednesday, linking rocket to Starlink in a statement that drew attention across the "
+      "industry. Customers outlined the payload plans on Monday, linking Starlink to satellite in "
+      "a statement that drew attention across the industry. Regulators disclosed the orbit plans "
+      "on Friday, linking FCC to FCC in a statement that drew attention across the industry.";
+  // The premise: as close as copies by SimHash, far apart by their words.
+  ASSERT_LE(hamming_distance(simhash64(first), simhash64(second)), kNearDuplicateBits);
+  ASSERT_LT(minhash_similarity(minhash(first), minhash(second)), 0.3);
+  Article a = make("https://orbit.example/broadband", "Falcon broadband plans", first);
+  Article b = make("https://orbit.example/launch", "Starlink launch plans", second);
+  // A true copy of the first, a dateline and a closing line apart.
+  Article copy =
+      make("https://wire.example/broadband", "Falcon broadband plans",
+           "CAPE CANAVERAL - " + first + " Reporting by the wire desk.", {}, "Other Paper");
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());  // the second reads the first from a commit ...
+  ASSERT_TRUE(writer_->add(b).ok());
+  ASSERT_TRUE(writer_->add(copy).ok());  // ... the copy from the open batch as well
+  ASSERT_TRUE(writer_->commit().ok());
+  auto s = searcher();
+  auto found = s->search("statement attention industry");
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->hits.size(), 2u);
+  std::map<std::string, uint32_t> copies;
+  for (const auto& h : found->hits) copies[h.id] = h.copies;
+  EXPECT_TRUE(copies.count(a.id) || copies.count(copy.id));
+  EXPECT_EQ(copies.count(b.id), 1u);
+  EXPECT_EQ(copies[b.id], 0u);
+  EXPECT_EQ(copies.count(a.id) ? copies[a.id] : copies[copy.id], 1u);
+  for (const auto& [from, other] : {std::pair{a.id, b.id}, std::pair{b.id, a.id}}) {
+    auto rel = s->related(from, {10});
+    ASSERT_TRUE(rel.ok());
+    std::set<std::string> listed;
+    for (const auto& h : *rel) listed.insert(h.id);
+    EXPECT_TRUE(listed.count(other)) << from;
+    EXPECT_FALSE(listed.count(copy.id)) << from << ": the copy";
+  }
+  // An article read from a file, written to the template, lists the indexed one too.
+  Article fresh = make("https://orbit.example/other", "Launch plans", second);
+  auto rel = s->related(fresh, {10});
+  ASSERT_TRUE(rel.ok());
+  std::set<std::string> listed;
+  for (const auto& h : *rel) listed.insert(h.id);
+  EXPECT_TRUE(listed.count(a.id) || listed.count(copy.id));
 }
 
 // Regression (audit): related() listed the article's own wire copies first when a dateline and
