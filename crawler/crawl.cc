@@ -98,6 +98,7 @@ struct FeedJob {
   // failure, or a page left for the next run by the memory budget; either way kept unseen.
   std::vector<char> retry_later;
   std::vector<char> deferred;      // per article: left for the next run (why: kDeferredBy*)
+  std::vector<char> admitted;      // per article: its download counts in CrawlRun::admitted_
   std::vector<int64_t> published;  // every entry's date, for the adaptive interval
   int ttl_minutes = 0;
   std::string cache_control;
@@ -371,6 +372,7 @@ class CrawlRun {
     }
     job->retry_later.assign(job->articles.size(), 0);
     job->deferred.assign(job->articles.size(), 0);
+    job->admitted.assign(job->articles.size(), 0);
     rep.new_entries = static_cast<int>(job->articles.size()) - rep.changed_entries;
     // Held while pages are being queued, so a page answered synchronously (robots.txt already
     // known) cannot finish the feed before every page is queued.
@@ -435,10 +437,33 @@ class CrawlRun {
     req.allow_file = starts_with_icase(req.url, "file:");
     req.accept = kAcceptHtml;
     // Past the memory budget, prepare_page() would put the page off: it is not downloaded.
-    req.wanted = [this] { return !budget_spent_.load(); };
+    req.wanted = [this, job, i] { return admit(*job, i); };
     fetcher_.submit(std::move(req), [this, job, i](const FetchRequest&, FetchResult r) {
       on_page(job, i, std::move(r));
     });
+  }
+
+  /// Whether page `i` may be downloaded: only while the pages prepared and those on their way
+  /// (downloading, or waiting for a worker), at what a page has held on average so far, fit in
+  /// the budget. Judged after preparing alone, every page in flight or queued when the budget
+  /// ran out was downloaded and thrown away: half of a crawl of 6.5 MB pages, each run.
+  bool admit(FeedJob& job, size_t i) {
+    if (budget_spent_.load()) return false;
+    const size_t pages = prepared_pages_.load();
+    const size_t per_page = pages ? prepared_bytes_.load() / pages : 0;
+    if (held_bytes_.load() + (admitted_.load() + 1) * per_page > options_.max_held_bytes)
+      return false;
+    ++admitted_;
+    job.admitted[i] = 1;
+    return true;
+  }
+
+  /// Page `i`'s download is over (prepared, failed or put off): it no longer counts as coming.
+  void settle(FeedJob& job, size_t i) {
+    if (job.admitted[i]) {
+      job.admitted[i] = 0;
+      --admitted_;
+    }
   }
 
   /// Counts page `i` of the job as failed, with why, for the report.
@@ -492,6 +517,13 @@ class CrawlRun {
     // may be a page's (octet-stream, or a PDF served as text/html).
     const bool binary = result.ok() && result->success() &&
                         (!is_web_page_type(result->content_type) || is_binary_data(result->body));
+    if (!binary && result.ok() && result->success()) {
+      a.page = std::move(result.value());
+      ++job->report->pages_fetched;
+      queue_page(job, i);  // a worker prepares it, frees its bytes and counts it out
+      return;
+    }
+    settle(*job, i);
     if (binary) {
       const std::string type = result->content_type.substr(0, result->content_type.find(';'));
       page_failed(
@@ -503,11 +535,6 @@ class CrawlRun {
                    : truncate_utf8(sanitize_utf8(type), 80)) +
               "): " + truncate_utf8(sanitize_utf8(a.entry.link), 200),
           false);
-    } else if (result.ok() && result->success()) {
-      a.page = std::move(result.value());
-      ++job->report->pages_fetched;
-      queue_page(job, i);  // a worker prepares it, frees its bytes and counts it out
-      return;
     } else if (!result.ok() && is_cancelled(result.status())) {
       left_by_stop(*job, i);
     } else if (!result.ok() && is_unwanted(result.status())) {
@@ -727,6 +754,10 @@ class CrawlRun {
         // store() prepares what is left and reports it per article.
       }
       const size_t bytes = a.prepared ? a.prepared_bytes : 0;
+      if (a.prepared) {
+        prepared_bytes_ += bytes;
+        ++prepared_pages_;
+      }
       if (held_bytes_.fetch_add(bytes) + bytes > options_.max_held_bytes) {
         held_bytes_ -= bytes;
         defer = true;
@@ -741,6 +772,7 @@ class CrawlRun {
       job->retry_later[i] = 1;
       job->deferred[i] = kDeferredByBudget;
     }
+    settle(*job, i);
     {
       std::lock_guard<std::mutex> lock(mu_);
       page_bytes_ -= page_bytes;
@@ -939,6 +971,10 @@ class CrawlRun {
   std::atomic<size_t> held_bytes_ = 0;  // prepared pages of feeds not yet stored
   // A page was put off for the budget: no more are fetched until a feed gives its share back.
   std::atomic<bool> budget_spent_ = false;
+  // Pages admitted to download and not yet prepared or failed (admit()), and what the pages
+  // prepared so far have held, for the average a page coming will hold.
+  std::atomic<size_t> admitted_ = 0;
+  std::atomic<size_t> prepared_bytes_ = 0, prepared_pages_ = 0;
   std::vector<std::vector<CrawledArticle>> to_free_;  // stored articles, for a worker to free
   bool closing_ = false, workers_done_ = false;
   std::vector<std::thread> workers_;
