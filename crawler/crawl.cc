@@ -391,6 +391,11 @@ class CrawlRun {
         bool is_http = starts_with_icase(link, "http://") || starts_with_icase(link, "https://");
         // file:// pages only from a local feed the user named; never from a web feed.
         if (!(is_http || (is_file && file_feed && job->target.allow_file))) continue;
+        // A page that another feed's entry (or an earlier entry of this one) fetches in this run
+        // is fetched once: this entry is stored from its feed's text, and the index makes the
+        // two one story, the page's, under every feed that links it. It was fetched once per
+        // feed, and stored as many times.
+        if (!pages_claimed_.insert(link).second) continue;
         ++job->outstanding;
         const std::string robots =
             is_http && options_.respect_robots ? robots_url_for(link) : std::string();
@@ -971,6 +976,8 @@ class CrawlRun {
   std::atomic<size_t> held_bytes_ = 0;  // prepared pages of feeds not yet stored
   // A page was put off for the budget: no more are fetched until a feed gives its share back.
   std::atomic<bool> budget_spent_ = false;
+  // Every page link taken for fetching in this run (only the fetching thread reads feeds).
+  std::unordered_set<std::string> pages_claimed_;
   // Pages admitted to download and not yet prepared or failed (admit()), and what the pages
   // prepared so far have held, for the average a page coming will hold.
   std::atomic<size_t> admitted_ = 0;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "byline/index.h"
 #include "http_test_server.h"
@@ -230,6 +231,64 @@ TEST(CrawlCliTest, HttpFeedsWithConditionalGetAndPartialFailure) {
   EXPECT_EQ(json_int(second.out, "not_modified"), 2) << second.out;
   EXPECT_EQ(json_int(second.out, "articles_added"), 0);
   EXPECT_EQ(server.total_requests(), requests + 3);  // three feeds, no pages
+}
+
+// Regression (crawler audit, session 38): a page linked from N feeds was fetched N times in one
+// crawl. It is fetched once now; the other feeds' entries are stored from their text, and the
+// index keeps one story, the page's, under every feed.
+TEST(CrawlCliTest, APageLinkedFromSeveralFeedsIsFetchedOnce) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path.rfind("/f", 0) == 0) {
+      const std::string f = req.path.substr(2, 1);
+      std::string x = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed " + f +
+                      "</title><link>http://example.com/</link>";
+      for (const char* i : {"1", "2"})
+        x += std::string("<item><title>Story ") + i + " in feed " + f + "</title><link>/a/" + i +
+             ".html</link><guid isPermaLink=\"false\">f" + f + "-" + i +
+             "</guid><description>Summary " + i + " from feed " + f + ".</description></item>";
+      return HttpResponse::text(200, x + "</channel></rss>", "application/rss+xml");
+    }
+    if (req.path.rfind("/a/", 0) == 0)
+      return HttpResponse::text(
+          200,
+          "<html><head><title>Page</title></head><body><article><h1>Page</h1><p>The full "
+          "text of " +
+              req.path +
+              ", which the feeds only summarise in a line.</p></article>"
+              "</body></html>",
+          "text/html");
+    return HttpResponse::text(404, "no");
+  });
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  std::string feeds;
+  for (const char* f : {"1", "2", "3"})
+    feeds += " '" + server.url(std::string("/f") + f + ".xml") + "'";
+  auto r =
+      run_byline(db + " crawl" + feeds + " --allow-private-networks --host-delay 0 --format json");
+  EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(server.request_count("/a/1.html"), 1);
+  EXPECT_EQ(server.request_count("/a/2.html"), 1);
+  EXPECT_EQ(json_int(r.out, "pages_fetched"), 2);
+  EXPECT_EQ(json_int(r.out, "articles_added"), 2);
+  auto out = run_byline(db + " export");
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  std::istringstream lines(out.out);
+  std::string line;
+  int stories = 0;
+  while (std::getline(lines, line)) {
+    auto j = nlohmann::json::parse(line);
+    ++stories;
+    const std::string url = j.value("url", "");
+    EXPECT_NE(j.value("body", "").find("The full text of " + url.substr(url.find("/a/"))),
+              std::string::npos)
+        << line;
+    std::set<std::string> feed_urls{j.value("feed_url", "")};
+    for (const auto& f : j.value("other_feed_urls", std::vector<std::string>{}))
+      feed_urls.insert(f);
+    EXPECT_EQ(feed_urls.size(), 3u) << line;
+  }
+  EXPECT_EQ(stories, 2);
 }
 
 // Regression (audit, session 30): a page's canonical link (or og:url, or JSON-LD url) on
