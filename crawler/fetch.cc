@@ -205,6 +205,15 @@ struct ProxyGuard {
     std::string name = to_lower_ascii(host);
     while (!name.empty() && name.back() == '.') name.pop_back();
     if (name == "localhost" || name.ends_with(".localhost")) return host;
+    // ... and names only a private network resolves, which a proxy inside one would: one with
+    // no dot ("intranet", Debian's "ip6-localhost"; no public name has none), and those under
+    // the suffixes set aside for home and local networks (.local, .internal, .home.arpa, and
+    // "localhost.localdomain" of many hosts files).
+    if (!ip_literal(name)) {
+      if (name.find('.') == std::string::npos) return host;
+      for (std::string_view suffix : {".local", ".localdomain", ".internal", ".home.arpa", ".lan"})
+        if (name.ends_with(suffix)) return host;
+    }
     in_addr v4{};
     if (name.size() < host.size() && inet_aton(name.c_str(), &v4) == 1) {
       char text[INET_ADDRSTRLEN] = {};

@@ -397,7 +397,12 @@ TEST(FetchTest, ThroughAProxyTheTargetIsCheckedAndTheProxyExempt) {
         // to the proxy, which reads them as its own loopback.
         std::string("http://foo.localhost/x"), std::string("http://LOCALHOST./x"),
         std::string("http://127.0.0.1./x"), std::string("http://10.0.0.1../x"),
-        std::string("http://2130706433./x")}) {
+        std::string("http://2130706433./x"),
+        // Regression (session 38's crawler audit): names of private networks, which a proxy
+        // inside one resolves.
+        std::string("http://localhost.localdomain/x"), std::string("http://intranet/x"),
+        std::string("http://printer.local/x"), std::string("http://db.corp.internal./x"),
+        std::string("http://nas.home.arpa/x"), std::string("http://router.lan/x")}) {
     auto refused = fetch_url(url, o);
     ASSERT_FALSE(refused.ok()) << url;
     EXPECT_TRUE(is_private_address_refusal(refused.status().message()))
