@@ -88,7 +88,7 @@ void expand_input(const std::string& arg, std::vector<crawler::FeedTarget>& targ
     return errors.push_back({url, Status(ErrorCode::kBadInput, "cannot read OPML " + arg + ": " +
                                                                    outlines.status().message())});
   // What the parser's caps left out is said, as `feeds import` says it: the rest is crawled.
-  for (const std::string& line : opml_dropped_warnings(dropped))
+  for (const std::string& line : opml_dropped_warnings(dropped, outlines->size()))
     print_warning(arg + ": " + line, quiet);
   for (const OpmlOutline& o : *outlines) {
     if (o.xml_url.empty()) continue;

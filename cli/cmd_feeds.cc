@@ -364,7 +364,7 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
   auto outlines = parse_opml(*data, &dropped);
   if (!outlines) return ctx.fail(outlines.status());
   // Left out by the parser's caps: said, and counted with the outlines skipped below.
-  for (const std::string& line : opml_dropped_warnings(dropped))
+  for (const std::string& line : opml_dropped_warnings(dropped, outlines->size()))
     print_warning(a.file + ": " + line, ctx.quiet);
   auto w = open_index_for_edit(ctx, a.wait, /*create=*/true);
   if (!w) return ctx.fail(w.status());

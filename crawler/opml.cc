@@ -7,8 +7,8 @@
 #include "byline/article.h"
 #include "byline/feed.h"
 #include "common/ascii.h"
-#include "common/text.h"
 #include "common/charset.h"
+#include "common/text.h"
 #include "crawler/xml_recover.h"
 
 namespace byline {
@@ -101,6 +101,8 @@ void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
       walk(o, folders, out, depth + 1, dropped);
       continue;
     }
+    // A web page's outline (OPML 2.0's type="link", or an htmlUrl alone): no feed to read.
+    if (!attr(o, "url").empty() || !attr(o, "htmlUrl").empty()) ++dropped.links;
     std::string folder = attr(o, "text");
     if (folder.empty()) folder = attr(o, "title");
     const bool named = !folder.empty();
@@ -191,6 +193,19 @@ std::vector<std::string> opml_dropped_warnings(const OpmlDropped& dropped) {
     lines.push_back("left out " + std::to_string(dropped.past_cap) +
                     " outline(s) after the first " + std::to_string(kMaxXmlElements) +
                     " XML elements (the most read of an OPML document)");
+  if (dropped.links)
+    lines.push_back("left out " + std::to_string(dropped.links) +
+                    " outline(s) that link a web page, not a feed (`byline feeds add URL` finds "
+                    "a page's feed)");
+  return lines;
+}
+
+std::vector<std::string> opml_dropped_warnings(const OpmlDropped& dropped, size_t feeds_read) {
+  std::vector<std::string> lines = opml_dropped_warnings(dropped);
+  if (feeds_read == 0)
+    lines.insert(lines.begin(),
+                 "no feed in it: no outline has an xmlUrl (expected <opml><body>"
+                 "<outline xmlUrl=\"...\"/>)");
   return lines;
 }
 

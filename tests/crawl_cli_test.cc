@@ -1161,6 +1161,23 @@ namespace {
 
 // Regression: `feeds add` subscribed to missing files, directories, other schemes and pages
 // without a feed, with exit 0 and no word.
+// Regression (crawler audit, session 38): an OPML file of links only imported 0 feeds silently.
+TEST(FeedsCliTest, AnOpmlWithNoFeedIsSaidSo) {
+  TempDir tmp;
+  const fs::path opml = tmp.path() / "links.opml";
+  std::ofstream(opml) << "<opml version=\"2.0\"><body><outline text=\"Blog\" type=\"link\" "
+                         "url=\"https://b.example/\"/></body></opml>";
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  for (const char* cmd : {" feeds import ", " crawl "}) {
+    auto r = run_byline(db + std::string(cmd) + q(opml));
+    EXPECT_EQ(r.exit_code, 0) << cmd << r.err;
+    EXPECT_NE(r.err.find("links.opml: no feed in it: no outline has an xmlUrl"), std::string::npos)
+        << cmd << r.err;
+    EXPECT_NE(r.err.find("left out 1 outline(s) that link a web page"), std::string::npos)
+        << cmd << r.err;
+  }
+}
+
 TEST(FeedsCliTest, AddRefusesWhatCannotBeAFeed) {
   TempDir tmp;
   const std::string db = "--db " + q(tmp.path() / "idx");

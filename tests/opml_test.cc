@@ -183,6 +183,46 @@ TEST(Opml, LeftOutOutlinesAreCounted) {
   EXPECT_TRUE(parse_opml("<opml><body><outline xmlUrl=\"a\"/></body></opml>").ok());
 }
 
+// Regression (crawler audit, session 38): an OPML file with no <body>, or with links only,
+// imported and crawled 0 feeds without a word.
+TEST(Opml, ADocumentWithNoFeedIsSaidSo) {
+  const std::string no_feed =
+      "no feed in it: no outline has an xmlUrl (expected <opml><body><outline xmlUrl=\"...\"/>)";
+  OpmlDropped d;
+  auto r = parse_opml("<opml version=\"2.0\"><head><title>x</title></head></opml>", &d);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->empty());
+  EXPECT_EQ(opml_dropped_warnings(d, r->size()), std::vector<std::string>{no_feed});
+  // Links to web pages (OPML 2.0's type="link", an htmlUrl alone) are no feeds; a folder is
+  // neither.
+  r = parse_opml(
+      "<opml><body><outline text=\"Blog\" type=\"link\" url=\"https://b.example/\"/><outline "
+      "text=\"Folder\"><outline text=\"Site\" htmlUrl=\"https://s.example/\"/></outline>"
+      "</body></opml>",
+      &d);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->empty());
+  EXPECT_EQ(d.links, 2u);
+  EXPECT_EQ(opml_dropped_warnings(d, r->size()),
+            (std::vector<std::string>{no_feed,
+                                      "left out 2 outline(s) that link a web page, not a feed "
+                                      "(`byline feeds add URL` finds a page's feed)"}));
+  // Beside feeds, the links are said and the feeds read.
+  r = parse_opml(
+      "<opml><body><outline type=\"link\" url=\"https://b.example/\"/><outline xmlUrl=\"https://"
+      "b.example/feed\" htmlUrl=\"https://b.example/\"/></body></opml>",
+      &d);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ(d.links, 1u);
+  EXPECT_EQ(opml_dropped_warnings(d, r->size()).size(), 1u);
+  // A list of feeds, nothing left out: nothing said.
+  r = parse_opml("<opml><body><outline text=\"F\"><outline xmlUrl=\"a\"/></outline></body></opml>",
+                 &d);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(opml_dropped_warnings(d, r->size()).empty());
+}
+
 TEST(Opml, BrokenDocumentsStillRead) {
   auto r = parse_opml("<opml><body><outline xmlUrl=\"https://a.example/f\" title=\"A\">");
   ASSERT_TRUE(r.ok());

@@ -215,6 +215,8 @@ struct OpmlOutline {
 struct OpmlDropped {
   size_t too_deep = 0;  ///< nested more than kMaxOpmlDepth outlines deep
   size_t past_cap = 0;  ///< after the first 1,000,000 XML elements (counted, not parsed)
+  /// Outlines that name a web page and no feed (type="link" with a url, or an htmlUrl alone).
+  size_t links = 0;
 };
 /// Outline nesting parse_opml reads; deeper outlines are left out (and counted).
 constexpr int kMaxOpmlDepth = 64;
@@ -223,6 +225,10 @@ constexpr int kMaxOpmlDepth = 64;
 Result<std::vector<OpmlOutline>> parse_opml(std::string_view bytes, OpmlDropped* dropped = nullptr);
 /// One warning line for each kind of outline `dropped` counts; none when nothing was left out.
 std::vector<std::string> opml_dropped_warnings(const OpmlDropped& dropped);
+/// The same, and a line saying the document holds no feed when `feeds_read` is 0 (an empty
+/// list, a file with no <body>, or one of links only), which would otherwise import nothing
+/// without a word.
+std::vector<std::string> opml_dropped_warnings(const OpmlDropped& dropped, size_t feeds_read);
 /// A tag as parse_opml reads one from a folder's name or a category: white space collapsed, a
 /// leading '/' dropped (a category path's root). Empty: no tag. write_opml lists the tags after
 /// the first in `category`, separated by commas, so a tag with a comma comes back as several.
