@@ -722,9 +722,14 @@ int reading_time_part(std::string_view p, bool labelled) {
   // A label is a few words; a sentence ("A 10-minute guide to reading your router's logs",
   // "The 30-minute drive is worth it, readers say") is not one.
   if (w.empty() || w.size() > 8) return 0;
-  for (std::string_view name : {"reading time", "read time", "rapid read", "leitura", "lectura",
-                                "lecture", "lesezeit", "lettura", "leestijd"})
+  for (std::string_view name :
+       {"reading time", "read time", "time to read", "rapid read", "leitura", "lectura", "lecture",
+        "lesezeit", "lesedauer", "lettura", "leestijd", "leesduur", "czas czytania"})
     labelled = labelled || p.find(name) != std::string_view::npos;
+  // "Read: 5 min", "Reading: 5 min", "Read in 5 minutes".
+  for (std::string_view name : {"read: ", "reading: "}) labelled = labelled || p.starts_with(name);
+  labelled = labelled || (p.starts_with("read in ") && p.size() > 8 &&
+                          std::isdigit(static_cast<unsigned char>(p[8])));
   for (size_t i = 0; i < w.size(); ++i) {
     std::string_view word = w[i];  // "~5", "(5", "[5"
     while (!word.empty() && (word[0] == '~' || word[0] == '(' || word[0] == '['))
@@ -754,7 +759,15 @@ int reading_time_part(std::string_view p, bool labelled) {
 }  // namespace
 
 int parse_reading_time(std::string_view line) {
-  const std::string l = normalize_label(line);
+  // "5‑min read" with a hyphen that does not break (U+2011), or Unicode's plain one (U+2010).
+  const std::string n = normalize_label(line);
+  std::string l;
+  l.reserve(n.size());
+  for (size_t i = 0; i < n.size();) {
+    const bool dash = n.compare(i, 3, "\xE2\x80\x90") == 0 || n.compare(i, 3, "\xE2\x80\x91") == 0;
+    l += dash ? '-' : n[i];
+    i += dash ? 3 : 1;
+  }
   if (count_words(l) > 20) return 0;
   // Its parts at bullets, middle dots and bars: "Rapid Read • 7 min read • AI Generated
   // Content", "By Jane Doe | March 5, 2026 | 4 min read".
@@ -767,10 +780,17 @@ int parse_reading_time(std::string_view line) {
     if (end == l.size()) break;
     at = end + width;
   }
-  // "Rapid Read" or "Reading time" names the minutes beside it ("Reading time · 5 minutes").
-  bool labelled = false;
+  // "Rapid Read" or "Reading time" names the minutes beside it ("Reading time · 5 minutes"),
+  // and so does a stopwatch ("⏱️ 5 min"; normalize_label() drops pictographs).
+  bool labelled = line.find("\xE2\x8F\xB1") != std::string_view::npos;
   for (std::string_view p : parts)
     labelled = labelled || p == "rapid read" || p == "reading time" || p == "read time";
+  // Minutes alone as one of a byline's parts ("By Jane Doe | March 5, 2026 | 5 mins").
+  if (parts.size() >= 2)
+    for (std::string_view p : parts)
+      if (count_words(p) <= 2 && p.size() <= 12 && !p.empty() &&
+          std::isdigit(static_cast<unsigned char>(p[0])) && p.find("min") != std::string_view::npos)
+        labelled = true;
   for (std::string_view p : parts)
     if (const int minutes = reading_time_part(p, labelled); minutes > 0) return minutes;
   return 0;
@@ -1329,6 +1349,10 @@ std::string unwrap_lines(std::string_view text) {
     if (listed) std::fill(as_lines.begin() + b, as_lines.begin() + e, true);
     b = e + 1;
   }
+  // Where the text's last line stands: a heading has text under it, so a short line at the
+  // end is the last of its paragraph ("...in a note to clients.", "See the full note").
+  size_t last = moved.size();
+  while (last > 0 && trim(moved[last - 1]).empty()) --last;
   std::string out;
   out.reserve(text.size());
   bool item = !moved.empty() && starts_with_bullet(moved[0]);  // the line being built is a point
@@ -1345,7 +1369,7 @@ std::string unwrap_lines(std::string_view text) {
         (wrapped && !as_lines[i] && !a.empty() && !b.empty() && !label_or_heading(a) &&
          !stands_alone(b) && (item || !indented(moved[i + 1])) && !columns(line) &&
          !columns(moved[i + 1]) &&
-         !(ends_sentence(a) && !ends_sentence(b) && width_of(b) * 2 < width) &&
+         !(ends_sentence(a) && !ends_sentence(b) && width_of(b) * 2 < width && i + 2 < last) &&
          width_of(a) + 1 + width_of(b.substr(0, std::min(b.find(' '), b.size()))) + slack > width);
     if (joins) {
       out += ' ';

@@ -410,6 +410,20 @@ TEST(ExtractText, AWrappedTextIsReadAsItsParagraphs) {
             "most of them engineers and technicians in the state\n\n- Production begins next year");
   EXPECT_TRUE(shaped->sections.back().text.starts_with("Executives said demand"));
 
+  // Regression (session 38's second audit): a short last line after a sentence's end, with no
+  // text under it, was split off as a heading.
+  auto last_line = extract_text(
+      "Voltaris Opens Arizona Fab\n\n"
+      "Analysts said the plant could ease a shortage of advanced chips that\n"
+      "has hit carmakers hardest, though it will take years to matter, they\n"
+      "said in a note to clients on Wednesday, citing supply chain checks.\n"
+      "See the full note\n");
+  ASSERT_TRUE(last_line.ok());
+  EXPECT_EQ(last_line->body(),
+            "Analysts said the plant could ease a shortage of advanced chips that has hit "
+            "carmakers hardest, though it will take years to matter, they said in a note to "
+            "clients on Wednesday, citing supply chain checks. See the full note");
+
   // Prose whose wrapped lines open with names is still prose (session 38's second audit), and
   // a text wrapped for looks (fmt, lines short of the width) is joined too.
   const std::string names =
@@ -576,7 +590,22 @@ TEST(ParseReadingTime, LabelsNotSentences) {
            {"Reading time: ~5 minutes", 5},
            {"Published March 5, 2026 5 min read", 5},
            {"By Jane Doe | March 5, 2026 | 5 min read", 5},
-           {"Take 5 minutes to read this", 0}})
+           {"Take 5 minutes to read this", 0},
+           // Session 38's second audit: forms never read.
+           {"Read in 5 minutes", 5},
+           {"Lesedauer: 5 Minuten", 5},
+           {"Czas czytania: 5 minut", 5},
+           {"Time to read: 5 minutes", 5},
+           {"Reading: 5 min", 5},
+           {"Read: 5 min", 5},
+           {"\xE2\x8F\xB1\xEF\xB8\x8F 5 min", 5},
+           {"5\xE2\x80\x91min read", 5},
+           {"By Jane Doe | March 5, 2026 | 5 mins", 5},
+           {"Jane Doe \xC2\xB7 12 min", 12},
+           {"5 mins", 0},  // alone on its line: a table's cell, a step's time
+           {"Read in full: 5 minutes of chips", 0},
+           {"By admin | 10 years of minutes", 0},
+           {"Goal | 45 minutes of play", 0}})
     EXPECT_EQ(parse_reading_time(line), minutes) << line;
   auto headline = extract_text(
       "A 10-Minute Guide to Reading Your Router's Logs\n\nEvery home router keeps a log of "
