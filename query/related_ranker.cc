@@ -717,6 +717,17 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
         parts.insert(first);
         parts.insert(*rest);
       }
+    // ... and so is one whose first part is a lone letter, never named ("e-mail": "email",
+    // not "mail" beside it; "x-ray", "t-shirt").
+    for (size_t j = 0; j < h.why.size(); ++j)
+      for (size_t r = 0; r < h.why.size(); ++r) {
+        const std::string &joined = h.why[j], &rest = h.why[r];
+        if (joined.size() <= rest.size() || !joined.ends_with(rest)) continue;
+        const std::string letter = joined.substr(0, joined.size() - rest.size());
+        if (letter.size() > 4 || code_points(letter) != 1) continue;
+        const Xapian::termcount n = wdf_of(why_terms[j]);
+        if (n != 0 && wdf_of(why_terms[r]) == n && wdf_of("Z" + letter) == n) parts.insert(rest);
+      }
     std::erase_if(h.why, [&](const std::string& w) { return parts.count(w) > 0; });
     if (h.why.size() > kWhy) h.why.resize(kWhy);
     hits.push_back(std::move(h));

@@ -1817,6 +1817,34 @@ TEST_F(IndexSearchTest, RelatedNamesAHyphenatedWordOnce) {
   EXPECT_EQ(named("cisa"), 0) << ::testing::PrintToString(why);
   EXPECT_EQ(named("CISA"), 1) << ::testing::PrintToString(why);
 
+  // Regression (session 38's second audit): a word whose first part is a lone letter was named
+  // twice, joined and without the letter ("email", "mail"). A lone word of its own stays.
+  std::vector<Article> mail = {
+      make("https://f.example/mail", "Phishing e-mail hits hospital staff",
+           "A phishing e-mail reached hospital staff on Monday. The e-mail asked for passwords, "
+           "and a second e-mail followed with a fake invoice from the vendor.",
+           {}, "Foxtrot News"),
+      make("https://g.example/mail", "Hospitals warned over phishing e-mail",
+           "Hospitals were warned about a phishing e-mail that asks staff for passwords. The "
+           "e-mail carries a fake invoice, and every e-mail like it should be reported.",
+           {}, "Golf Daily"),
+      make("https://h.example/mail", "Postal mail delays hit rural towns",
+           "Rural towns waited weeks for their mail this winter, and mail carriers said the "
+           "delays would last until spring. Phishing letters came by mail too.",
+           {}, "Hotel Post"),
+  };
+  for (Article& a : mail) ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto mails = searcher()->related(mail[0].id, {3});
+  ASSERT_TRUE(mails.ok());
+  ASSERT_FALSE(mails->empty());
+  EXPECT_EQ((*mails)[0].id, mail[1].id);
+  const auto& mail_why = (*mails)[0].why;
+  EXPECT_EQ(std::count(mail_why.begin(), mail_why.end(), "email"), 1)
+      << ::testing::PrintToString(mail_why);
+  EXPECT_EQ(std::count(mail_why.begin(), mail_why.end(), "mail"), 0)
+      << ::testing::PrintToString(mail_why);
+
   // Words of their own that happen to join into a third stay three (session 38's audit of its
   // own changes: "note", "book" and "notebook" were named as "notebook" alone).
   std::vector<Article> more = {
