@@ -98,6 +98,38 @@ bool is_block_tag(std::string_view n) {
                      "tfoot",      "caption", "menu",    "dialog",  "noscript", "search"});
 }
 
+/// The text inside `n` as far as `max_bytes` (walked without recursion), or nullopt when a
+/// block (a heading, a paragraph) or more than `max_nodes` nodes are inside it: no line's part.
+std::optional<std::string> inline_text_of(const xmlNode* n, size_t max_bytes, size_t max_nodes) {
+  std::string text;
+  size_t nodes = 0;
+  for (const xmlNode* c = n->children; c && text.size() <= max_bytes;) {
+    if (++nodes > max_nodes) return std::nullopt;
+    if (c->type == XML_TEXT_NODE && c->content) text += reinterpret_cast<const char*>(c->content);
+    if (c->type == XML_ELEMENT_NODE && is_block_tag(node_name(c))) return std::nullopt;
+    if (c->type == XML_ELEMENT_NODE && c->children) {
+      c = c->children;
+      continue;
+    }
+    while (c && !c->next && c->parent != n) c = c->parent;
+    c = c ? c->next : nullptr;
+  }
+  return text;
+}
+
+/// A <dt> whose next element is its <dd>, both a line's words: a term (a name, a label, not a
+/// question or a sentence) and its value. A <dd> of paragraphs is a section under its term.
+bool term_and_definition(const xmlNode* dt) {
+  const xmlNode* next = dt->next;
+  while (next && next->type != XML_ELEMENT_NODE) next = next->next;
+  if (!next || node_name(next) != "dd") return false;
+  constexpr size_t kMaxTerm = 120;
+  const std::optional<std::string> term = inline_text_of(dt, kMaxTerm, 64);
+  if (!term || term->size() > kMaxTerm || !inline_text_of(next, 2000, 256)) return false;
+  const std::string_view t = trim(*term);
+  return !t.empty() && t.back() != '?' && t.back() != '.' && t.back() != '!';
+}
+
 bool is_heading_tag(std::string_view n) {
   return n.size() == 2 && n[0] == 'h' && n[1] >= '1' && n[1] <= '6';
 }
@@ -2019,8 +2051,16 @@ class Extractor {
       }
     }
     const bool block = is_block_tag(name);
+    // A term and its definition are one line ("Price: $1,499"), as a table's row is: apart,
+    // a spec sheet's terms read as headings of a word each.
+    const bool term_of_next = name == "dt" && term_and_definition(n);
+    const bool definition = name == "dd" && n->prev && [&] {
+      const xmlNode* p = n->prev;
+      while (p && !is_element(p)) p = p->prev;
+      return p && node_name(p) == "dt" && term_and_definition(p);
+    }();
     if (block) {
-      flush(out);
+      if (!definition) flush(out);
       open_blocks_.push_back(name);
     }
     // A list or a quote that a lead-in introduces is the story's words, whatever they are
@@ -2067,8 +2107,13 @@ class Extractor {
       }
     }
     share_link_depth_ -= share_link;
+    if (block && term_of_next) {
+      while (!para_.empty() && (para_.back() == ' ' || para_.back() == '\n')) para_.pop_back();
+      if (!para_.empty() && para_.back() != ':') para_ += ':';
+      para_ += ' ';
+    }
     if (block) {
-      flush(out);
+      if (!term_of_next) flush(out);
       pull_quote_ = outer_pull_quote;
       in_prose_list_ = was_prose_list;
       verbatim_ = was_verbatim;

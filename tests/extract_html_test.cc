@@ -2648,6 +2648,28 @@ TEST(ExtractHtml, PowersAreWrittenWithACaret) {
             "as the study3 says in 20194, in the long report of the year.");
 }
 
+// Regression (session 37's audit): a <dt>/<dd> pair read as two paragraphs, so a spec sheet's
+// terms stood alone as lines of a word ("Price", then "$1,499"). A pair of a line's words is one
+// line now; a FAQ's question, and a term over paragraphs (a glossary's), stay apart.
+TEST(ExtractHtml, ATermAndItsDefinitionAreOneLine) {
+  auto r = extract_html(
+      "<html><head><title>Fold 3 review</title></head><body><article><h1>Fold 3 review</h1><p>" +
+          std::string(kChipParagraph) +
+          "</p><h2>Specifications</h2><dl><dt>Price</dt><dd>$1,499</dd><dt>Screen:</dt>\n<dd>7.8-"
+          "inch <b>OLED</b>, 120 Hz</dd><dt>Colours</dt><dd>Black</dd><dd>Sage</dd></dl><h2>FAQ"
+          "</h2><dl><dt>Is it waterproof?</dt><dd>It is rated IPX8.</dd></dl><h2>Glossary</h2>"
+          "<dl><dt>Hinge</dt><dd><p>The joint the two halves of the phone turn on, made of steel "
+          "and glass fibre.</p></dd></dl></article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  const std::string body = r->body();
+  EXPECT_NE(body.find("Specifications\n\nPrice: $1,499\n\nScreen: 7.8-inch OLED, 120 Hz\n\n"
+                      "Colours: Black\n\nSage\n\nFAQ\n\nIs it waterproof?\n\nIt is rated IPX8.\n\n"
+                      "Glossary\n\nHinge\n\nThe joint the two halves"),
+            std::string::npos)
+      << body;
+}
+
 // Regression (session 37's audit): a quotation's attribution in a <footer> of its
 // <blockquote>, or in the <figcaption> of a <figure> around it, was dropped with the page's
 // footers and captions; a picture's caption still leaves.
