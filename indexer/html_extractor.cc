@@ -1752,7 +1752,7 @@ class Extractor {
     if (attr(t, "role") == "presentation" || attr(t, "datatable") == "0") return false;
     int rows = 0, columns = 0, first_cells = -1;
     bool header = !attr(t, "summary").empty();
-    bool layout = false, paragraphs = false;
+    bool layout = false, paragraphs = false, nested = false;
     bool uniform = true;  // every row has the same short cells, two or more
     auto row = [&](const xmlNode* tr) {
       int cells = 0, bold = 0;
@@ -1770,7 +1770,7 @@ class Extractor {
         }
         if (has_info(c) && info(c).text >= 1000) layout = true;
         if (has_info(c) && (info(c).text > 120 || info(c).paragraphs >= 2)) uniform = false;
-        if (find_first(c, "table")) layout = true;
+        if (find_first(c, "table")) nested = true;
       }
       if (first_cells < 0) first_cells = cells;
       if (cells < 2 || cells != first_cells) uniform = false;
@@ -1788,7 +1788,9 @@ class Extractor {
         for (const xmlNode* r = c->children; r; r = r->next)
           if (is_element(r) && node_name(r) == "tr") row(r);
     }
-    if (layout || rows == 0 || (paragraphs && !header)) return false;
+    // Tables inside a table lay out a page, unless it has a head (a table of results, one
+    // cell of which holds a table of its own).
+    if (layout || rows == 0 || (paragraphs && !header) || (nested && !header)) return false;
     // A spec box of three rows or more ("Display | 6.7-inch OLED") is data too; not a box of
     // links laid out as a table (related stories, a thumbnail and a title a row).
     const bool links = has_info(t) && info(t).links * 2 >= info(t).text;
@@ -1872,6 +1874,8 @@ class Extractor {
     // ("Sidebar entries", then "Related", "Share"); a table of links may be a box of them.
     const bool verbatim = verbatim_ || (has_info(t) && info(t).links == 0) || introduced(t, out);
     ++table_depth_;
+    std::vector<TextBlock> outer_nested = std::move(nested_rows_);  // another table's, if any
+    nested_rows_.clear();
     auto cell_text = [&](xmlNode* cell) {
       std::vector<TextBlock> parts;
       emit(cell, parts, depth + 2);
@@ -1901,6 +1905,8 @@ class Extractor {
         b.verbatim = verbatim;
         out.push_back(std::move(b));
       }
+      for (TextBlock& b : nested_rows_) out.push_back(std::move(b));
+      nested_rows_.clear();
     };
     for (xmlNode* c = t->children; c; c = c->next) {
       const std::string_view cn = node_name(c);
@@ -1915,6 +1921,7 @@ class Extractor {
           if (is_element(r) && node_name(r) == "tr") row(r);
       }
     }
+    nested_rows_ = std::move(outer_nested);
     --table_depth_;
   }
 
@@ -1923,8 +1930,17 @@ class Extractor {
     if (depth > kMaxDepth) return;
     const std::string_view name = node_name(n);
     if (has_info(n) && info(n).junk) return;
-    if (name == "table" && table_depth_ == 0 && !is_code_table(n) && is_data_table(n)) {
-      emit_table(n, out, depth);
+    if (name == "table" && table_depth_ < 3 && !is_code_table(n) && is_data_table(n)) {
+      if (table_depth_ == 0) {
+        emit_table(n, out, depth);
+        return;
+      }
+      // A data table in a data table's cell: its rows follow the row that holds it, rather
+      // than its cells' words glued into that cell.
+      flush(out);
+      std::vector<TextBlock> rows;
+      emit_table(n, rows, depth);
+      for (TextBlock& b : rows) nested_rows_.push_back(std::move(b));
       return;
     }
     // A list of links under "Sources" is the story's citations, not links away.
@@ -2142,12 +2158,13 @@ class Extractor {
   std::vector<xmlNode*> candidates_;
   std::string para_;
   size_t para_link_bytes_ = 0;
-  int table_depth_ = 0;         // inside a data table being read row by row
-  bool in_prose_list_ = false;  // inside an item of a list that is mostly not links
-  bool verbatim_ = false;       // inside a list or quote a lead-in introduces: no page labels
-  int share_link_depth_ = 0;    // inside a link that shares the page
-  int pull_quote_ = 0;          // the pull quote being emitted (0: none)
-  int pull_quotes_ = 0;         // pull quotes met so far
+  int table_depth_ = 0;                 // inside a data table being read row by row
+  std::vector<TextBlock> nested_rows_;  // rows of data tables in the cells of the row being read
+  bool in_prose_list_ = false;          // inside an item of a list that is mostly not links
+  bool verbatim_ = false;     // inside a list or quote a lead-in introduces: no page labels
+  int share_link_depth_ = 0;  // inside a link that shares the page
+  int pull_quote_ = 0;        // the pull quote being emitted (0: none)
+  int pull_quotes_ = 0;       // pull quotes met so far
   std::vector<std::string_view> open_blocks_;  // block elements being emitted, innermost last
 };
 

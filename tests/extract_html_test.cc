@@ -2648,14 +2648,44 @@ TEST(ExtractHtml, PowersAreWrittenWithACaret) {
             "as the study3 says in 20194, in the long report of the year.");
 }
 
+// Regression (session 37's audit): a table of results holding a table in a cell was taken for
+// a page's layout, and its own cells' words were glued ("Chip Score Details"). A headed table
+// holding tables is data; the nested table's rows follow the row that holds it.
+TEST(ExtractHtml, ATableInATablesCellIsReadAfterItsRow) {
+  auto r = extract_html(
+      "<html><head><title>Benchmarks</title></head><body><article><h1>Benchmarks</h1>" +
+          std::string(kChipParagraph) +
+          "<table><tr><th>Chip</th><th>Score</th><th>Details</th></tr><tr><td>Voltaris V3"
+          "</td><td>1200</td><td><table><tr><th>Test</th><th>Result</th></tr><tr><td>Single</td>"
+          "<td>410</td></tr></table></td></tr><tr><td>Acme A9</td><td>980</td><td>None</td></tr>"
+          "</table><p>The Voltaris part won every test we ran.</p></article></body></html>",
+      opts());
+  ASSERT_TRUE(r.ok());
+  const std::string body = r->body();
+  EXPECT_NE(body.find("\n\nChip | Score | Details\n\nVoltaris V3 | 1200\n\nTest | Result\n\n"
+                      "Single | 410\n\nAcme A9 | 980 | None\n\nThe Voltaris part"),
+            std::string::npos)
+      << body;
+  // A table with no head that holds tables lays a page out, as before: its cells' blocks.
+  auto layout = extract_html(
+      "<html><head><title>Chips</title></head><body><table><tr><td><table><tr><td>Menu</td>"
+      "</tr></table></td><td><h1>Chips</h1>" +
+          std::string(kChipParagraph) + "</td></tr></table></body></html>",
+      opts());
+  ASSERT_TRUE(layout.ok());
+  EXPECT_EQ(layout->body(),
+            "The company said on Tuesday that its new chip would ship to customers in the spring, "
+            "after a delay of several months that analysts had blamed on supply problems in Asia.");
+}
+
 // Regression (session 37's audit): a <dt>/<dd> pair read as two paragraphs, so a spec sheet's
 // terms stood alone as lines of a word ("Price", then "$1,499"). A pair of a line's words is one
 // line now; a FAQ's question, and a term over paragraphs (a glossary's), stay apart.
 TEST(ExtractHtml, ATermAndItsDefinitionAreOneLine) {
   auto r = extract_html(
-      "<html><head><title>Fold 3 review</title></head><body><article><h1>Fold 3 review</h1><p>" +
+      "<html><head><title>Fold 3 review</title></head><body><article><h1>Fold 3 review</h1>" +
           std::string(kChipParagraph) +
-          "</p><h2>Specifications</h2><dl><dt>Price</dt><dd>$1,499</dd><dt>Screen:</dt>\n<dd>7.8-"
+          "<h2>Specifications</h2><dl><dt>Price</dt><dd>$1,499</dd><dt>Screen:</dt>\n<dd>7.8-"
           "inch <b>OLED</b>, 120 Hz</dd><dt>Colours</dt><dd>Black</dd><dd>Sage</dd></dl><h2>FAQ"
           "</h2><dl><dt>Is it waterproof?</dt><dd>It is rated IPX8.</dd></dl><h2>Glossary</h2>"
           "<dl><dt>Hinge</dt><dd><p>The joint the two halves of the phone turn on, made of steel "
