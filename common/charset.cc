@@ -206,6 +206,13 @@ CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view cont
   }
   if (!http.empty()) {
     d.encoding = http;
+    // A server's default label (ISO-8859-1 on many) over a feed written in UTF-8, as pages are
+    // read (html_dom.cc): multibyte text that is valid UTF-8 is almost never Latin-1, and
+    // "MÃ¼nchen" was indexed otherwise.
+    if ((http == "iso-8859-1" || http == "windows-1252") && has_multibyte_utf8(bytes)) {
+      d.overridden = http;
+      d.encoding = "utf-8";
+    }
     return d;
   }
   // RFC 7303 (3.2, 8.5) replaced RFC 3023's "text/xml without a charset is us-ascii": the BOM or
@@ -234,6 +241,12 @@ CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view cont
 }
 
 bool is_clean_utf8(std::string_view bytes) { return valid_utf8_no_nul(bytes); }
+
+bool has_multibyte_utf8(std::string_view s) {
+  for (unsigned char ch : s)
+    if (ch >= 0x80) return is_valid_utf8(s);
+  return false;
+}
 
 Utf8Census utf8_census(std::string_view bytes) {
   Utf8Census c;

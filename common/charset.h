@@ -17,7 +17,14 @@ struct CharsetDecision {
   bool conflict = false;   ///< e.g. a BOM contradicting the declaration, text/plain served
   std::string problem;     ///< why `conflict` is set
   bool defaulted = false;  ///< nothing declared the encoding: utf-8 is a guess
+  /// The server's label, when the bytes are UTF-8 all the same (multibyte text, all of it
+  /// valid) and are read so: "iso-8859-1" or "windows-1252", a server's default.
+  std::string overridden;
 };
+
+/// Non-ASCII bytes present, and all of them well-formed UTF-8: text written in UTF-8, whatever
+/// a server's default label says.
+bool has_multibyte_utf8(std::string_view s);
 
 /// For undeclared bytes that are not UTF-8: the most likely charset (ICU's detector), lower-case,
 /// or "" when it is not confident. Only the first 64 KiB are examined.

@@ -1395,6 +1395,11 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
     out.well_formed = false;
     out.error = "no encoding declared and not utf-8; read as " + out.encoding;
   }
+  if (!cs.overridden.empty()) {
+    // As feedparser flags a charset it overrode (bozo): the feed is read whole.
+    out.well_formed = false;
+    out.error = "served as " + cs.overridden + " but written in utf-8; read as utf-8";
+  }
   if (utf8.data() != body.data()) utf8 = utf8_storage;
   if (replaced > 0 && out.well_formed) {
     out.well_formed = false;

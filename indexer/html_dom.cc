@@ -47,13 +47,6 @@ std::string canonical_charset(std::string cs) {
   return cs;
 }
 
-/// Non-ASCII bytes present, and all of them well-formed UTF-8.
-bool has_multibyte_utf8(std::string_view s) {
-  for (unsigned char ch : s)
-    if (ch >= 0x80) return is_valid_utf8(s);
-  return false;
-}
-
 }  // namespace
 
 std::string detect_charset(std::string_view html, std::string_view content_type) {

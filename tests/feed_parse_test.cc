@@ -438,6 +438,37 @@ TEST(FeedParse, TextXmlWithoutCharsetFollowsTheDeclaration) {
       "us-ascii");
 }
 
+// Regression (crawler audit, session 38): a feed written and declared in UTF-8, served with a
+// server's default "charset=iso-8859-1", was read as Latin-1 ("MÃ¼nchen"). Multibyte text that
+// is valid UTF-8 is read as UTF-8, and the label's error is said; other labels still win.
+TEST(FeedParse, AServersLatinLabelOverUtf8IsOverridden) {
+  const std::string xml =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>"
+      "M\xC3\xBCnchen \xE2\x80\x9Cnews\xE2\x80\x9D</title></channel></rss>";
+  for (const char* type : {"text/xml; charset=iso-8859-1", "application/rss+xml; charset=cp1252"}) {
+    FeedParseOptions opts;
+    opts.content_type = type;
+    auto r = parse_feed(xml, opts);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(r->encoding, "utf-8") << type;
+    EXPECT_EQ(r->feed.title, "M\xC3\xBCnchen \xE2\x80\x9Cnews\xE2\x80\x9D") << type;
+    EXPECT_FALSE(r->well_formed) << type;
+    EXPECT_NE(r->error.find("but written in utf-8; read as utf-8"), std::string::npos) << r->error;
+  }
+  // Latin-1 bytes under the label are Latin-1 (cp1252, as feed readers read it).
+  FeedParseOptions latin;
+  latin.content_type = "text/xml; charset=iso-8859-1";
+  auto r = parse_feed(
+      "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>M\xFCnchen</title>"
+      "</channel></rss>",
+      latin);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->encoding, "iso-8859-1");
+  EXPECT_EQ(r->feed.title, "M\xC3\xBCnchen");
+  EXPECT_TRUE(r->well_formed) << r->error;
+  EXPECT_EQ(detect_xml_charset(xml, "text/xml; charset=koi8-r").encoding, "koi8-r");
+}
+
 // Regression (audit, session 25): a feed declared UTF-8 whose bytes are cp1252 came out with
 // U+FFFD for each accent and curly quote, and the error counted "1 bytes invalid" for any number.
 TEST(FeedParse, DeclaredUtf8ThatIsCp1252IsReadAsCp1252) {
