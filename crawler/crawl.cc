@@ -97,8 +97,13 @@ struct FeedJob {
   // Per article (char, not bool: workers write different elements at once): a transient page
   // failure, or a page left for the next run by the memory budget; either way kept unseen.
   std::vector<char> retry_later;
-  std::vector<char> deferred;      // per article: left for the next run (why: kDeferredBy*)
-  std::vector<char> admitted;      // per article: its download counts in CrawlRun::admitted_
+  std::vector<char> deferred;    // per article: left for the next run (why: kDeferredBy*)
+  std::vector<char> admitted;    // per article: its download counts as coming (admit())
+  std::vector<size_t> estimate;  // per article: what its admission counted in coming_bytes_
+  // What its prepared pages hold, for what its next ones will (a site's pages are alike; one
+  // feed's huge pages say nothing of another's), and how many of its pages on their way were
+  // admitted before any was prepared (counted at nothing then).
+  std::atomic<size_t> prepared_bytes = 0, prepared_pages = 0, blind = 0;
   std::vector<int64_t> published;  // every entry's date, for the adaptive interval
   int ttl_minutes = 0;
   std::string cache_control;
@@ -373,6 +378,7 @@ class CrawlRun {
     job->retry_later.assign(job->articles.size(), 0);
     job->deferred.assign(job->articles.size(), 0);
     job->admitted.assign(job->articles.size(), 0);
+    job->estimate.assign(job->articles.size(), 0);
     rep.new_entries = static_cast<int>(job->articles.size()) - rep.changed_entries;
     // Held while pages are being queued, so a page answered synchronously (robots.txt already
     // known) cannot finish the feed before every page is queued.
@@ -449,17 +455,22 @@ class CrawlRun {
   }
 
   /// Whether page `i` may be downloaded: only while the pages prepared and those on their way
-  /// (downloading, or waiting for a worker), at what a page has held on average so far, fit in
-  /// the budget. Judged after preparing alone, every page in flight or queued when the budget
-  /// ran out was downloaded and thrown away: half of a crawl of 6.5 MB pages, each run.
+  /// (downloading, or waiting for a worker) fit in the budget, each at what its feed's pages
+  /// have held so far. Judged after preparing alone, every page in flight or queued when the
+  /// budget ran out was downloaded and thrown away: half of a crawl of 6.5 MB pages, each run.
+  /// Judged at the average of every feed's pages, a few huge pages put off every small page of
+  /// the other feeds that would have fitted (a refusal waits for the next run).
   bool admit(FeedJob& job, size_t i) {
     if (budget_spent_.load()) return false;
-    const size_t pages = prepared_pages_.load();
-    const size_t per_page = pages ? prepared_bytes_.load() / pages : 0;
-    if (held_bytes_.load() + (admitted_.load() + 1) * per_page > options_.max_held_bytes)
+    const size_t pages = job.prepared_pages.load();
+    const size_t per_page = pages ? job.prepared_bytes.load() / pages : 0;
+    if (held_bytes_.load() + coming_bytes_.load() + (job.blind.load() + 1) * per_page >
+        options_.max_held_bytes)
       return false;
-    ++admitted_;
     job.admitted[i] = 1;
+    job.estimate[i] = per_page;
+    coming_bytes_ += per_page;
+    if (per_page == 0) ++job.blind;
     return true;
   }
 
@@ -467,7 +478,8 @@ class CrawlRun {
   void settle(FeedJob& job, size_t i) {
     if (job.admitted[i]) {
       job.admitted[i] = 0;
-      --admitted_;
+      coming_bytes_ -= job.estimate[i];
+      if (job.estimate[i] == 0) --job.blind;
     }
   }
 
@@ -566,6 +578,13 @@ class CrawlRun {
     std::vector<std::string> ids;
     std::map<std::string, FeedState::PageRetry> retries;
     for (size_t i = 0; i < job->articles.size(); ++i) {
+      // Put off (the memory budget, a stop) is no failure: it counts no run towards giving
+      // up, which marked such an entry seen and stored nothing of it.
+      if (job->deferred[i]) {
+        if (auto it = st.page_retries.find(job->keys[i]); it != st.page_retries.end())
+          retries.insert(*it);
+        continue;
+      }
       if (job->retry_later[i] && !give_up_page(*job, i, retries)) continue;
       ids.push_back(job->keys[i]);
     }
@@ -760,8 +779,8 @@ class CrawlRun {
       }
       const size_t bytes = a.prepared ? a.prepared_bytes : 0;
       if (a.prepared) {
-        prepared_bytes_ += bytes;
-        ++prepared_pages_;
+        job->prepared_bytes += bytes;
+        ++job->prepared_pages;
       }
       if (held_bytes_.fetch_add(bytes) + bytes > options_.max_held_bytes) {
         held_bytes_ -= bytes;
@@ -978,10 +997,9 @@ class CrawlRun {
   std::atomic<bool> budget_spent_ = false;
   // Every page link taken for fetching in this run (only the fetching thread reads feeds).
   std::unordered_set<std::string> pages_claimed_;
-  // Pages admitted to download and not yet prepared or failed (admit()), and what the pages
-  // prepared so far have held, for the average a page coming will hold.
-  std::atomic<size_t> admitted_ = 0;
-  std::atomic<size_t> prepared_bytes_ = 0, prepared_pages_ = 0;
+  // What the pages admitted to download and not yet prepared or failed were counted at
+  // (admit()).
+  std::atomic<size_t> coming_bytes_ = 0;
   std::vector<std::vector<CrawledArticle>> to_free_;  // stored articles, for a worker to free
   bool closing_ = false, workers_done_ = false;
   std::vector<std::thread> workers_;

@@ -143,7 +143,7 @@ struct CrawlOptions {
   /// prepared_bytes: the text, its terms, positions and record), all feeds together. Past it,
   /// further pages are not fetched, and wait for the next run, so hostile feeds of huge pages
   /// cannot exhaust memory. A page is started only while the pages held and those on their way
-  /// fit, at the average a page has held so far. Ordinary crawls stay below it: a real article of 4.5 KB of text
+  /// fit, each at the average its feed's pages have held so far. Ordinary crawls stay below it: a real article of 4.5 KB of text
   /// holds some 100 KB prepared, so this is some 1,300 of them in feeds not yet stored.
   size_t max_held_bytes = 128u << 20;
   /// Bytes of fetched pages waiting for a prepare worker or being prepared. Past it, fetching

@@ -51,7 +51,7 @@ class MemorySink : public CrawlSink {
     for (CrawledArticle& a : articles) {
       if (a.prepared) continue;
       a.prepared = std::make_shared<std::string>(a.entry.id);
-      a.prepared_bytes = text_bytes_each;
+      a.prepared_bytes = bytes_of ? bytes_of(a) : text_bytes_each;
       // A page prepared on its own, before its feed is complete (no store for it yet).
       if (articles.size() == 1 && a.page) prepared_alone.insert(a.entry.id);
     }
@@ -93,6 +93,7 @@ class MemorySink : public CrawlSink {
   std::set<std::thread::id> prepare_threads, store_threads;
   std::set<std::string> prepared_alone;
   size_t text_bytes_each = 100;
+  std::function<size_t(const CrawledArticle&)> bytes_of;  // else text_bytes_each for all
   size_t feed_title_bytes = 0;  // the longest feed title an article carried
   int unprepared = 0;
   std::function<void()> on_prepare;  // runs inside prepare(), with `mu` held
@@ -1119,6 +1120,72 @@ TEST(CrawlRunTest, NoPageIsDownloadedToBeThrownAway) {
   EXPECT_EQ(f.deferred, 57);
   EXPECT_EQ(f.pages_fetched, 3);
   EXPECT_EQ(site.server.total_requests(), 2 + 3);  // robots.txt, the feed, the pages kept
+}
+
+// Regression (session 39's audit of its own change): pages were admitted at the average of
+// every page prepared so far, so a feed's few huge pages, held while its slow page came, put off
+// every small page of the other feeds, though they fitted (a refusal waits for the next run).
+// Each feed's pages are judged by its own now.
+TEST(CrawlRunTest, AFeedsHugePagesPutOffNoOtherFeedsSmallOnes) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/big.xml")
+      return HttpResponse::text(
+          200,
+          rss("Big", {{"b1", "/big/1"}, {"b2", "/big/2"}, {"b3", "/big/3"}, {"b4", "/big/slow"}}),
+          "application/rss+xml");
+    if (req.path.rfind("/small", 0) == 0 && req.path.ends_with(".xml")) {
+      std::vector<std::pair<std::string, std::string>> items;
+      const std::string feed = req.path.substr(1, req.path.size() - 5);
+      for (int i = 1; i <= 10; ++i)
+        items.emplace_back(feed + "-" + std::to_string(i), "/" + feed + "/" + std::to_string(i));
+      HttpResponse r = HttpResponse::text(200, rss("Small", items), "application/rss+xml");
+      r.delay_ms = 300;  // read once the big pages are prepared and held
+      return r;
+    }
+    HttpResponse r = HttpResponse::text(200, page(req.path), "text/html");
+    if (req.path == "/big/slow") r.delay_ms = 800;  // holds the big feed unstored
+    return r;
+  });
+  MemorySink sink;
+  sink.bytes_of = [](const CrawledArticle& a) -> size_t {
+    return a.entry.link.find("/big/") != std::string::npos ? 1000 : 10;
+  };
+  CrawlOptions o = test_options();
+  o.max_held_bytes = 4500;  // the big feed's four pages, and the small ones beside
+  std::vector<FeedTarget> feeds{{server.url("/big.xml"), false, {}}};
+  for (int f = 1; f <= 3; ++f)
+    feeds.push_back({server.url("/small" + std::to_string(f) + ".xml"), false, {}});
+  CrawlReport r = crawl_feeds(feeds, sink, o);
+  int fetched = 0, deferred = 0;
+  for (const FeedReport& f : r.feeds) {
+    fetched += f.pages_fetched;
+    deferred += f.deferred;
+  }
+  EXPECT_EQ(deferred, 0);
+  EXPECT_EQ(fetched, 4 + 30);
+  EXPECT_EQ(sink.stored.size(), 34u);
+}
+
+// A page put off for the budget is no failure: on the third run over a day it was given up,
+// marked seen and never stored.
+TEST(CrawlRunTest, PagesPutOffForTheBudgetAreNeverGivenUp) {
+  Site site(2);
+  MemorySink sink;
+  sink.text_bytes_each = 1000;
+  CrawlOptions o = test_options();
+  o.max_held_bytes = 500;  // no page fits
+  o.now = 1'700'000'000;
+  const std::string feed = site.server.url("/feed.xml");
+  for (int run = 0; run < 4; ++run, o.now += 86400) {
+    SCOPED_TRACE("run " + std::to_string(run));
+    CrawlReport r = crawl_feeds({{feed, false, {}}}, sink, o);
+    EXPECT_EQ(r.feeds[0].deferred, 2);
+    EXPECT_TRUE(sink.state(feed).seen_ids.empty());
+  }
+  EXPECT_TRUE(sink.stored.empty());
+  o.max_held_bytes = 5000;  // room at last: both come
+  CrawlReport r = crawl_feeds({{feed, false, {}}}, sink, o);
+  EXPECT_EQ(r.feeds[0].stored.added, 2);
 }
 
 // And for pages the memory budget deferred.
