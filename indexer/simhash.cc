@@ -207,7 +207,7 @@ double minhash_similarity(const MinHash& a, const MinHash& b) {
 }
 
 bool confirmed_copy(const std::optional<MinHash>& a, const std::optional<MinHash>& b) {
-  return !a || !b || minhash_similarity(*a, *b) >= kNearDuplicateJaccard;
+  return !a || !b || minhash_similarity(*a, *b) >= kCopyConfirmJaccard;
 }
 
 std::string encode_minhash(const MinHash& sig) {

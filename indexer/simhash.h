@@ -41,9 +41,13 @@ double minhash_similarity(const MinHash& a, const MinHash& b);
 /// alone whatever the estimate's error (36 rows: about 0.08).
 inline constexpr double kNearDuplicateJaccard = 0.7;
 /// Whether fingerprints within kNearDuplicateBits mark copies: only when the signatures agree
-/// too, if both texts have one (30+ words). Template-written stories ("X announced the Y plans
-/// on Monday, linking A to B ...") come within 3 SimHash bits with a Jaccard of 0.25, and one
-/// of them was hidden from search as the other's copy; copies within 3 bits agree on 0.9+.
+/// too, on kCopyConfirmJaccard of the rows, if both texts have one (30+ words). Template-written
+/// stories ("X announced the Y plans on Monday, linking A to B ...") come within 3 SimHash bits
+/// with a Jaccard of 0.25-0.4, and one of them was hidden from search as the other's copy.
+/// Copies within 3 bits agree on 0.9 and more, but a short one's closing line ("The Associated
+/// Press contributed to this report.") costs a 32-word story a fifth of its shingles, and the
+/// estimate's error (about 0.08) took such a copy below kNearDuplicateJaccard.
+inline constexpr double kCopyConfirmJaccard = 0.5;
 bool confirmed_copy(const std::optional<MinHash>& a, const std::optional<MinHash>& b);
 std::string encode_minhash(const MinHash& sig);  ///< 4 bytes a row, big-endian
 /// nullopt when `bytes` is no encoded signature (a document indexed before MinHash).
