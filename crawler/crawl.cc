@@ -397,11 +397,11 @@ class CrawlRun {
         bool is_http = starts_with_icase(link, "http://") || starts_with_icase(link, "https://");
         // file:// pages only from a local feed the user named; never from a web feed.
         if (!(is_http || (is_file && file_feed && job->target.allow_file))) continue;
-        // A page that another feed's entry (or an earlier entry of this one) fetches in this run
-        // is fetched once: this entry is stored from its feed's text, and the index makes the
-        // two one story, the page's, under every feed that links it. It was fetched once per
-        // feed, and stored as many times.
-        if (!pages_claimed_.insert(link).second) continue;
+        // A page (its fragment aside) that another feed's entry, or an earlier entry of this
+        // one, fetches in this run is fetched once: this entry is stored from its feed's text,
+        // and the index makes the two one story, the page's, under every feed that links it. It
+        // was fetched once per feed, and stored as many times.
+        if (!pages_claimed_.insert(link.substr(0, link.find('#'))).second) continue;
         ++job->outstanding;
         const std::string robots =
             is_http && options_.respect_robots ? robots_url_for(link) : std::string();

@@ -101,8 +101,12 @@ void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
       walk(o, folders, out, depth + 1, dropped);
       continue;
     }
-    // A web page's outline (OPML 2.0's type="link", or an htmlUrl alone): no feed to read.
-    if (!attr(o, "url").empty() || !attr(o, "htmlUrl").empty()) ++dropped.links;
+    // Another list's outline (OPML 2.0's type="include"), or a web page's (type="link", or an
+    // htmlUrl alone): no feed to read.
+    if (iequals_ascii(attr(o, "type"), "include"))
+      ++dropped.includes;
+    else if (!attr(o, "url").empty() || !attr(o, "htmlUrl").empty())
+      ++dropped.links;
     std::string folder = attr(o, "text");
     if (folder.empty()) folder = attr(o, "title");
     const bool named = !folder.empty();
@@ -193,6 +197,10 @@ std::vector<std::string> opml_dropped_warnings(const OpmlDropped& dropped) {
     lines.push_back("left out " + std::to_string(dropped.past_cap) +
                     " outline(s) after the first " + std::to_string(kMaxXmlElements) +
                     " XML elements (the most read of an OPML document)");
+  if (dropped.includes)
+    lines.push_back("left out " + std::to_string(dropped.includes) +
+                    " outline(s) that include another OPML list (type=\"include\"); import or "
+                    "crawl that list itself");
   if (dropped.links)
     lines.push_back("left out " + std::to_string(dropped.links) +
                     " outline(s) that link a web page, not a feed (`byline feeds add URL` finds "

@@ -243,9 +243,10 @@ TEST(CrawlCliTest, APageLinkedFromSeveralFeedsIsFetchedOnce) {
       std::string x = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed " + f +
                       "</title><link>http://example.com/</link>";
       for (const char* i : {"1", "2"})
+        // Feed 3 links the pages at a fragment: the same pages (session 39's audit).
         x += std::string("<item><title>Story ") + i + " in feed " + f + "</title><link>/a/" + i +
-             ".html</link><guid isPermaLink=\"false\">f" + f + "-" + i +
-             "</guid><description>Summary " + i + " from feed " + f + ".</description></item>";
+             (f == "3" ? ".html#top" : ".html") + "</link><guid isPermaLink=\"false\">f" + f + "-" +
+             i + "</guid><description>Summary " + i + " from feed " + f + ".</description></item>";
       return HttpResponse::text(200, x + "</channel></rss>", "application/rss+xml");
     }
     if (req.path.rfind("/a/", 0) == 0)

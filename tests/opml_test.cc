@@ -207,6 +207,17 @@ TEST(Opml, ADocumentWithNoFeedIsSaidSo) {
             (std::vector<std::string>{no_feed,
                                       "left out 2 outline(s) that link a web page, not a feed "
                                       "(`byline feeds add URL` finds a page's feed)"}));
+  // Another list included is no web page (session 39's audit).
+  r = parse_opml(
+      "<opml><body><outline type=\"include\" url=\"https://b.example/list.opml\"/></body></opml>",
+      &d);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(d.links, 0u);
+  EXPECT_EQ(d.includes, 1u);
+  EXPECT_EQ(opml_dropped_warnings(d, r->size()),
+            (std::vector<std::string>{no_feed,
+                                      "left out 1 outline(s) that include another OPML list "
+                                      "(type=\"include\"); import or crawl that list itself"}));
   // Beside feeds, the links are said and the feeds read.
   r = parse_opml(
       "<opml><body><outline type=\"link\" url=\"https://b.example/\"/><outline xmlUrl=\"https://"

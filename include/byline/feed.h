@@ -217,6 +217,7 @@ struct OpmlDropped {
   size_t past_cap = 0;  ///< after the first 1,000,000 XML elements (counted, not parsed)
   /// Outlines that name a web page and no feed (type="link" with a url, or an htmlUrl alone).
   size_t links = 0;
+  size_t includes = 0;  ///< type="include" outlines: another OPML list, not read from here
 };
 /// Outline nesting parse_opml reads; deeper outlines are left out (and counted).
 constexpr int kMaxOpmlDepth = 64;
