@@ -194,6 +194,39 @@ TEST(FetchTest, GzipBombStopsAtTheDecodedCap) {
   EXPECT_LT(seconds_since(t0), 3.0);
 }
 
+// Regression (crawler audit, session 38): a gzip file served as it is, with no Content-Encoding
+// (a feed.xml.gz), was refused as "not text" over HTTP, though read from a file. It is inflated
+// now, within the same cap on decoded bytes; damaged gzip data is left as it came.
+TEST(FetchTest, AGzipFileServedAsItIsIsInflated) {
+  const std::string feed =
+      "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Packed</title></channel></rss>";
+  const std::string packed = byline::testing::gzip_stored(feed);
+  const std::string bomb = byline::testing::gzip_bomb(size_t{1} << 30);
+  HttpTestServer server([&](const HttpRequest& req) {
+    if (req.path == "/feed.xml.gz") return HttpResponse::text(200, packed, "application/gzip");
+    if (req.path == "/bomb.xml") return HttpResponse::text(200, bomb, "application/xml");
+    if (req.path == "/cut.xml")
+      return HttpResponse::text(200, packed.substr(0, packed.size() - 12), "application/xml");
+    return HttpResponse::text(200, packed + packed, "application/xml");  // two members
+  });
+  auto doc = fetch_url(server.url("/feed.xml.gz"), test_options());
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_EQ(doc->body, feed);
+  auto twice = fetch_url(server.url("/twice.xml"), test_options());
+  ASSERT_TRUE(twice.ok());
+  EXPECT_EQ(twice->body, feed + feed);
+  auto cut = fetch_url(server.url("/cut.xml"), test_options());
+  ASSERT_TRUE(cut.ok());
+  EXPECT_EQ(cut->body, packed.substr(0, packed.size() - 12));
+  auto t0 = Clock::now();
+  auto bombed = fetch_url(server.url("/bomb.xml"), test_options());
+  ASSERT_FALSE(bombed.ok());
+  EXPECT_NE(bombed.status().message().find("larger than 1048576 bytes (gzip data inflated)"),
+            std::string::npos)
+      << bombed.status().message();
+  EXPECT_LT(seconds_since(t0), 3.0);
+}
+
 // Regression: a robots.txt over 512 KiB failed as too large, so every page of its site failed;
 // RFC 9309 says to parse the first 500 KiB. A request may keep the prefix instead.
 TEST(FetchTest, AKeptPrefixIsTheFirstBytesOfALongerBody) {

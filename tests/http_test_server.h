@@ -322,6 +322,33 @@ class HttpTestServer {
 
 // ---- hostile behaviours -------------------------------------------------------------------
 
+/// `data` as a gzip file of stored (uncompressed) deflate blocks, with its CRC-32, as a
+/// server sends a .gz file: built by hand, so the tests need no zlib.
+inline std::string gzip_stored(std::string_view data) {
+  std::string out = {'\x1f', '\x8b', 8, 0, 0, 0, 0, 0, 0, '\xff'};
+  uint32_t crc = 0xFFFFFFFFu;
+  for (unsigned char c : data) {
+    crc ^= c;
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  crc ^= 0xFFFFFFFFu;
+  auto le = [&out](uint32_t v, int n) {
+    for (int i = 0; i < n; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  };
+  size_t at = 0;
+  do {
+    const size_t n = std::min<size_t>(data.size() - at, 65535);
+    out.push_back(at + n == data.size() ? 1 : 0);  // BFINAL, BTYPE=00
+    le(static_cast<uint32_t>(n), 2);
+    le(static_cast<uint32_t>(~n & 0xFFFF), 2);
+    out.append(data.substr(at, n));
+    at += n;
+  } while (at < data.size());
+  le(crc, 4);
+  le(static_cast<uint32_t>(data.size()), 4);
+  return out;
+}
+
 /// A gzip body of about `inflated` zero bytes, 1/1032 of that size (1 MiB inflates to 1 GiB):
 /// one dynamic-Huffman deflate block whose codes make every (length 258, distance 1) match two
 /// bits long. Built by hand, so the tests need no zlib; shows that the cap counts decoded bytes.
