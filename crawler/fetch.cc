@@ -419,7 +419,12 @@ bool usable_validator(std::string_view v) {
 }
 
 // How a refused private address is said (is_private_address_refusal() looks for it).
-constexpr const char* kRefusedPrivate = "refused to connect to private address ";
+constexpr const char* kRefusedPrivate = "refused to connect to private ";
+
+bool is_ip_address(const std::string& s) {
+  unsigned char buf[sizeof(in6_addr)];
+  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
 
 // How a request its site's pause held back is said (is_site_pause() looks for it).
 constexpr const char* kSitePaused = "not requested: its site asked for a pause of ";
@@ -472,7 +477,10 @@ FetchResult finish(Transfer& t, CURLcode rc) {
   if (!t.refused_address.empty())
     return FetchResult(
         ErrorCode::kNetwork,
-        kRefusedPrivate + t.refused_address +
+        std::string(kRefusedPrivate) +
+            // A name only a private network resolves (through a proxy) is no address.
+            (is_ip_address(t.refused_address) ? "address " : "network's name ") +
+            t.refused_address +
             (t.refused_via.empty() ? "" : " through the proxy " + describe(t.refused_via)) +
             " for " + where,
         "pass --allow-private-networks to allow loopback and private networks");
