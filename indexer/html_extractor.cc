@@ -126,8 +126,12 @@ bool term_and_definition(const xmlNode* dt) {
   constexpr size_t kMaxTerm = 120;
   const std::optional<std::string> term = inline_text_of(dt, kMaxTerm, 64);
   if (!term || term->size() > kMaxTerm || !inline_text_of(next, 2000, 256)) return false;
+  // Nor a question (a FAQ's "What changes?" over its answer, "?" anywhere in it, full-width
+  // too), a sentence, or a line that trails off.
   const std::string_view t = trim(*term);
-  return !t.empty() && t.back() != '?' && t.back() != '.' && t.back() != '!';
+  return !t.empty() && t.find('?') == std::string_view::npos &&
+         t.find("\xEF\xBC\x9F") == std::string_view::npos && t.back() != '.' && t.back() != '!' &&
+         !t.ends_with("\xE2\x80\xA6");
 }
 
 bool is_heading_tag(std::string_view n) {
@@ -1770,7 +1774,9 @@ class Extractor {
         }
         if (has_info(c) && info(c).text >= 1000) layout = true;
         if (has_info(c) && (info(c).text > 120 || info(c).paragraphs >= 2)) uniform = false;
-        if (find_first(c, "table")) nested = true;
+        // A table in a cell: data inside data (a result's own table), else a page laid out.
+        if (const xmlNode* inner = find_first(c, "table"))
+          (is_data_table(inner) ? nested : layout) = true;
       }
       if (first_cells < 0) first_cells = cells;
       if (cells < 2 || cells != first_cells) uniform = false;
@@ -2125,7 +2131,13 @@ class Extractor {
     share_link_depth_ -= share_link;
     if (block && term_of_next) {
       while (!para_.empty() && (para_.back() == ' ' || para_.back() == '\n')) para_.pop_back();
-      if (!para_.empty() && para_.back() != ':') para_ += ':';
+      // "By: Jane Doe" is no byline; "By Jane Doe" is.
+      const size_t space = para_.find_last_of(" \n");
+      const std::string last =
+          to_lower_ascii(para_.substr(space == std::string::npos ? 0 : space + 1));
+      const bool credit =
+          in_list(last, {"by", "von", "par", "por", "di", "door", "av", "af", "przez"});
+      if (!para_.empty() && para_.back() != ':' && !credit) para_ += ':';
       para_ += ' ';
     }
     if (block) {

@@ -726,10 +726,12 @@ int reading_time_part(std::string_view p, bool labelled) {
        {"reading time", "read time", "time to read", "rapid read", "leitura", "lectura", "lecture",
         "lesezeit", "lesedauer", "lettura", "leestijd", "leesduur", "czas czytania"})
     labelled = labelled || p.find(name) != std::string_view::npos;
-  // "Read: 5 min", "Reading: 5 min", "Read in 5 minutes".
-  for (std::string_view name : {"read: ", "reading: "}) labelled = labelled || p.starts_with(name);
-  labelled = labelled || (p.starts_with("read in ") && p.size() > 8 &&
-                          std::isdigit(static_cast<unsigned char>(p[8])));
+  // "Read: 5 min", "Reading: 5 min", "Read in 5 minutes": the whole part, not a headline that
+  // opens so ("Read: 5 minutes that changed Apple").
+  if (w.size() <= 4)
+    for (std::string_view name : {"read: ", "reading: ", "read in "})
+      labelled = labelled || (p.starts_with(name) && p.size() > name.size() &&
+                              std::isdigit(static_cast<unsigned char>(p[name.size()])));
   for (size_t i = 0; i < w.size(); ++i) {
     std::string_view word = w[i];  // "~5", "(5", "[5"
     while (!word.empty() && (word[0] == '~' || word[0] == '(' || word[0] == '['))
@@ -785,8 +787,12 @@ int parse_reading_time(std::string_view line) {
   bool labelled = line.find("\xE2\x8F\xB1") != std::string_view::npos;
   for (std::string_view p : parts)
     labelled = labelled || p == "rapid read" || p == "reading time" || p == "read time";
-  // Minutes alone as one of a byline's parts ("By Jane Doe | March 5, 2026 | 5 mins").
-  if (parts.size() >= 2)
+  // Minutes alone as one of a byline's parts ("By Jane Doe | March 5, 2026 | 5 mins"); not on
+  // other lines of parts ("Goal | 45 min", "Prep | 5 mins", a comment's "Jane Doe · 12 min").
+  const bool byline = std::any_of(parts.begin(), parts.end(), [](std::string_view p) {
+    return p.starts_with("by ") && count_words(p) <= 6;
+  });
+  if (byline)
     for (std::string_view p : parts)
       if (count_words(p) <= 2 && p.size() <= 12 && !p.empty() &&
           std::isdigit(static_cast<unsigned char>(p[0])) && p.find("min") != std::string_view::npos)
@@ -1349,10 +1355,6 @@ std::string unwrap_lines(std::string_view text) {
     if (listed) std::fill(as_lines.begin() + b, as_lines.begin() + e, true);
     b = e + 1;
   }
-  // Where the text's last line stands: a heading has text under it, so a short line at the
-  // end is the last of its paragraph ("...in a note to clients.", "See the full note").
-  size_t last = moved.size();
-  while (last > 0 && trim(moved[last - 1]).empty()) --last;
   std::string out;
   out.reserve(text.size());
   bool item = !moved.empty() && starts_with_bullet(moved[0]);  // the line being built is a point
@@ -1369,7 +1371,7 @@ std::string unwrap_lines(std::string_view text) {
         (wrapped && !as_lines[i] && !a.empty() && !b.empty() && !label_or_heading(a) &&
          !stands_alone(b) && (item || !indented(moved[i + 1])) && !columns(line) &&
          !columns(moved[i + 1]) &&
-         !(ends_sentence(a) && !ends_sentence(b) && width_of(b) * 2 < width && i + 2 < last) &&
+         !(ends_sentence(a) && !ends_sentence(b) && width_of(b) * 2 < width) &&
          width_of(a) + 1 + width_of(b.substr(0, std::min(b.find(' '), b.size()))) + slack > width);
     if (joins) {
       out += ' ';

@@ -718,7 +718,14 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
         parts.insert(*rest);
       }
     // ... and so is one whose first part is a lone letter, never named ("e-mail": "email",
-    // not "mail" beside it; "x-ray", "t-shirt").
+    // not "mail" beside it; "x-ray", "t-shirt"), when the joined word is only ever hyphenated:
+    // hyphens' joins are indexed without positions, a word of its own with them ("xAI", "AI"
+    // and "X" as often each are three words).
+    auto joins_only = [&doc](const std::string& word) {
+      Xapian::TermIterator it = doc.termlist_begin();
+      it.skip_to(word);
+      return it == doc.termlist_end() || *it != word || it.positionlist_count() == 0;
+    };
     for (size_t j = 0; j < h.why.size(); ++j)
       for (size_t r = 0; r < h.why.size(); ++r) {
         const std::string &joined = h.why[j], &rest = h.why[r];
@@ -726,7 +733,9 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
         const std::string letter = joined.substr(0, joined.size() - rest.size());
         if (letter.size() > 4 || code_points(letter) != 1) continue;
         const Xapian::termcount n = wdf_of(why_terms[j]);
-        if (n != 0 && wdf_of(why_terms[r]) == n && wdf_of("Z" + letter) == n) parts.insert(rest);
+        if (n != 0 && wdf_of(why_terms[r]) == n && wdf_of("Z" + letter) == n &&
+            joins_only(to_lower_ascii(joined)))
+          parts.insert(rest);
       }
     std::erase_if(h.why, [&](const std::string& w) { return parts.count(w) > 0; });
     if (h.why.size() > kWhy) h.why.resize(kWhy);

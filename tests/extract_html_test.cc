@@ -2666,6 +2666,38 @@ TEST(ExtractHtml, ATableInATablesCellIsReadAfterItsRow) {
                       "Single | 410\n\nAcme A9 | 980 | None\n\nThe Voltaris part"),
             std::string::npos)
       << body;
+  // A headed table holding a table that lays out (a forum's quote) lays a page out too, its
+  // posts apart (session 39's audit: every row was one line).
+  auto forum = extract_html(
+      "<html><head><title>Firmware 2.3 bricks routers :: Example Forums</title></head><body>\n"
+      "<table class=\"forumline\" width=\"100%\" cellspacing=\"1\" cellpadding=\"3\">\n"
+      "<tr><th width=\"150\">Author</th><th>Message</th></tr>\n"
+      "<tr><td class=\"row1\"><b>jdoe</b><br>Joined: 12 Jan 2009</td>\n"
+      "<td class=\"row1\"><span class=\"postdetails\">Posted: Thu Mar 05, 2026 10:12 "
+      "am</span><hr>\n"
+      "<span class=\"postbody\">After installing the 2.3 firmware my router will not boot. The "
+      "power light blinks amber and nothing else happens.</span></td></tr>\n"
+      "<tr><td class=\"row2\"><b>msmith</b><br>Joined: 03 Apr 2011</td>\n"
+      "<td class=\"row2\"><span class=\"postdetails\">Posted: Thu Mar 05, 2026 11:40 "
+      "am</span><hr>\n"
+      "<table width=\"90%\" cellspacing=\"1\" cellpadding=\"3\" align=\"center\"><tr><td><span "
+      "class=\"genmed\"><b>jdoe wrote:</b></span></td></tr><tr><td class=\"quote\">After "
+      "installing the 2.3 firmware my router will not boot.</td></tr></table>\n"
+      "<span class=\"postbody\">Same here. The vendor confirmed the bug and is pulling the update; "
+      "a recovery tool is due on Friday.</span></td></tr>\n"
+      "<tr><td class=\"row1\"><b>kwong</b><br>Joined: 20 May 2015</td>\n"
+      "<td class=\"row1\"><span class=\"postdetails\">Posted: Thu Mar 05, 2026 12:05 "
+      "pm</span><hr>\n"
+      "<span class=\"postbody\">Mine too. I rolled back with the TFTP method described in the "
+      "manual and it works again.</span></td></tr>\n"
+      "</table>\n"
+      "</body></html>\n",
+      opts());
+  ASSERT_TRUE(forum.ok());
+  EXPECT_EQ(forum->body().find(" | "), std::string::npos) << forum->body();
+  EXPECT_NE(forum->body().find("jdoe wrote:\n\nAfter installing the 2.3 firmware"),
+            std::string::npos)
+      << forum->body();
   // A table with no head that holds tables lays a page out, as before: its cells' blocks.
   auto layout = extract_html(
       "<html><head><title>Chips</title></head><body><table><tr><td><table><tr><td>Menu</td>"
@@ -2687,16 +2719,21 @@ TEST(ExtractHtml, ATermAndItsDefinitionAreOneLine) {
           std::string(kChipParagraph) +
           "<h2>Specifications</h2><dl><dt>Price</dt><dd>$1,499</dd><dt>Screen:</dt>\n<dd>7.8-"
           "inch <b>OLED</b>, 120 Hz</dd><dt>Colours</dt><dd>Black</dd><dd>Sage</dd></dl><h2>FAQ"
-          "</h2><dl><dt>Is it waterproof?</dt><dd>It is rated IPX8.</dd></dl><h2>Glossary</h2>"
+          "</h2><dl><dt>Is it waterproof?</dt><dd>It is rated IPX8.</dd><dt>Is it fast? (tests)"
+          "</dt><dd>Very.</dd><dt>\xE9\x98\xB2\xE6\xB0\xB4\xEF\xBC\x9F</dt><dd>Yes</dd></dl>"
+          "<dl><dt>By</dt><dd>Jane Doe</dd></dl><h2>Glossary</h2>"
           "<dl><dt>Hinge</dt><dd><p>The joint the two halves of the phone turn on, made of steel "
           "and glass fibre.</p></dd></dl></article></body></html>",
       opts());
   ASSERT_TRUE(r.ok());
   const std::string body = r->body();
-  EXPECT_NE(body.find("Specifications\n\nPrice: $1,499\n\nScreen: 7.8-inch OLED, 120 Hz\n\n"
-                      "Colours: Black\n\nSage\n\nFAQ\n\nIs it waterproof?\n\nIt is rated IPX8.\n\n"
-                      "Glossary\n\nHinge\n\nThe joint the two halves"),
-            std::string::npos)
+  // A credit's "By" takes no colon (session 39's audit: "By: Jane Doe" was no byline).
+  EXPECT_EQ(body.find("By: Jane"), std::string::npos) << body;
+  EXPECT_NE(
+      body.find("Specifications\n\nPrice: $1,499\n\nScreen: 7.8-inch OLED, 120 Hz\n\n"
+                "Colours: Black\n\nSage\n\nFAQ\n\nIs it waterproof?\n\nIt is rated IPX8.\n\n"
+                "Is it fast? (tests)\n\nVery.\n\n\xE9\x98\xB2\xE6\xB0\xB4\xEF\xBC\x9F\n\nYes\n\n"),
+      std::string::npos)
       << body;
 }
 

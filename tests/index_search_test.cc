@@ -1784,6 +1784,33 @@ TEST(RebuildTest, TheIndexKeepsItsOwnerAndModeAndRoomIsCheckedFirst) {
   EXPECT_EQ(Xapian::Database(path).get_doccount(), 1u);
 }
 
+TEST_F(IndexSearchTest, RelatedNamesAWordWrittenWholeThoughItsPartsAreWords) {
+  // A word written whole is no join, whatever the counts (session 39's audit: "xAI", "AI" and
+  // "X" twice each named "xAI" alone).
+  std::vector<Article> ai = {
+      make("https://i.example/xai", "Musk merges startups in chip deal",
+           "The xAI startup signed a supply deal with a chipmaker, and X will host the new "
+           "chatbot. Analysts said xAI needs more compute. Regulators said AI rules apply to the "
+           "merged company, and the AI safety board will review X as well.",
+           {}, "India News"),
+      make("https://j.example/xai", "Chipmaker supplies Musk startups",
+           "A chipmaker will supply the xAI startup, and X gets the chatbot. xAI wants compute, "
+           "analysts said, while AI rules and the AI safety board look at X and the merged "
+           "company.",
+           {}, "Juliet Daily"),
+  };
+  for (Article& a : ai) {
+    a.description = a.sections[0].text;  // as a page's first paragraph is
+    ASSERT_TRUE(writer_->add(a).ok());
+  }
+  ASSERT_TRUE(writer_->commit().ok());
+  auto ais = searcher()->related(ai[0].id, {3});
+  ASSERT_TRUE(ais.ok());
+  ASSERT_FALSE(ais->empty());
+  const auto& ai_why = (*ais)[0].why;
+  EXPECT_EQ(std::count(ai_why.begin(), ai_why.end(), "AI"), 1) << ::testing::PrintToString(ai_why);
+}
+
 // Regression (session 38's audit of section tagging): `why` named a hyphenated word three
 // times, its parts and its joined form ("zero", "day", "zeroday").
 TEST_F(IndexSearchTest, RelatedNamesAHyphenatedWordOnce) {
