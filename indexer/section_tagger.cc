@@ -753,6 +753,9 @@ int reading_time_part(std::string_view p, bool labelled) {
     const bool read_after =
         next < w.size() && (w[next] == "read" || w[next] == "read)" || w[next] == "read]");
     if (!labelled && !read_after) return 0;
+    // The label's words, and at most a couple after the minutes ("5 min de lecture"); not a
+    // sentence a label's word opens ("Lesedauer: 5 Minuten Fahrt vom Bahnhof").
+    if (!read_after && w.size() - next > 2) return 0;
     return std::stoi(std::string(word.substr(0, digits)));
   }
   return 0;
@@ -783,8 +786,15 @@ int parse_reading_time(std::string_view line) {
     at = end + width;
   }
   // "Rapid Read" or "Reading time" names the minutes beside it ("Reading time · 5 minutes"),
-  // and so does a stopwatch ("⏱️ 5 min"; normalize_label() drops pictographs).
-  bool labelled = line.find("\xE2\x8F\xB1") != std::string_view::npos;
+  // and so does a stopwatch before minutes alone ("⏱️ 5 min", not "⏱️ 90 min match";
+  // normalize_label() drops pictographs).
+  bool labelled = false;
+  if (line.find("\xE2\x8F\xB1") != std::string_view::npos)
+    for (std::string_view p : parts)
+      if (const size_t words = count_words(p);
+          words >= 1 && words <= 2 && std::isdigit(static_cast<unsigned char>(p[0])) &&
+          (p.ends_with("min") || p.ends_with("mins") || p.ends_with("minutes")))
+        labelled = true;
   for (std::string_view p : parts)
     labelled = labelled || p == "rapid read" || p == "reading time" || p == "read time";
   // Minutes alone as one of a byline's parts ("By Jane Doe | March 5, 2026 | 5 mins"); not on

@@ -607,6 +607,10 @@ TEST(ParseReadingTime, LabelsNotSentences) {
            {"Parking | 30 min | $5", 0},
            {"Read: 5 minutes that changed Apple", 0},
            {"Reading: 5 minutes of silence for the victims", 0},
+           {"Lesedauer: 5 Minuten Fahrt vom Bahnhof", 0},
+           {"\xE2\x8F\xB1\xEF\xB8\x8F 90 min match", 0},
+           {"5 min de lecture", 5},
+           {"Tempo de leitura: 2 minutos", 2},
            {"5 mins", 0},  // alone on its line: a table's cell, a step's time
            {"Read in full: 5 minutes of chips", 0},
            {"By admin | 10 years of minutes", 0},
