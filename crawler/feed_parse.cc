@@ -1395,11 +1395,10 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
     out.well_formed = false;
     out.error = "no encoding declared and not utf-8; read as " + out.encoding;
   }
-  if (!cs.overridden.empty()) {
-    // As feedparser flags a charset it overrode (bozo): the feed is read whole.
-    out.well_formed = false;
+  // The server's label was wrong, not the document: it stays well formed, and the note says so
+  // (feed's text output prints it as a note, not as a recovery).
+  if (!cs.overridden.empty() && out.error.empty())
     out.error = "served as " + cs.overridden + " but written in utf-8; read as utf-8";
-  }
   if (utf8.data() != body.data()) utf8 = utf8_storage;
   if (replaced > 0 && out.well_formed) {
     out.well_formed = false;

@@ -125,7 +125,9 @@ bool term_and_definition(const xmlNode* dt) {
   if (!next || node_name(next) != "dd") return false;
   constexpr size_t kMaxTerm = 120;
   const std::optional<std::string> term = inline_text_of(dt, kMaxTerm, 64);
-  if (!term || term->size() > kMaxTerm || !inline_text_of(next, 2000, 256)) return false;
+  // A definition of words: an empty one leaves its term alone ("Weight", not "Weight:").
+  const std::optional<std::string> definition = inline_text_of(next, 2000, 256);
+  if (!term || term->size() > kMaxTerm || !definition || trim(*definition).empty()) return false;
   // Nor a question (a FAQ's "What changes?" over its answer, "?" anywhere in it, full-width
   // too), a sentence, or a line that trails off.
   const std::string_view t = trim(*term);
