@@ -34,6 +34,12 @@
 namespace byline::crawler {
 namespace {
 
+/// An IPv4 or IPv6 address written as one, not a name.
+bool is_ip_address(const std::string& s) {
+  unsigned char buf[sizeof(in6_addr)];
+  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
+
 using Clock = std::chrono::steady_clock;
 
 /// `t` + `seconds`, at most the clock's last time point (no signed overflow into the past).
@@ -190,12 +196,6 @@ struct ProxyGuard {
     return out;
   }
 
-  static bool ip_literal(const std::string& host) {
-    unsigned char buf[sizeof(in6_addr)];
-    return inet_pton(AF_INET, host.c_str(), buf) == 1 ||
-           inet_pton(AF_INET6, host.c_str(), buf) == 1;
-  }
-
   // The private address among `ips`, "" when none. An IPv6 literal this resolver cannot read
   // (a zone id) is not left to the proxy.
   static std::string verdict(const std::string& host, const std::vector<std::string>& ips) {
@@ -210,7 +210,7 @@ struct ProxyGuard {
     // no dot ("intranet", Debian's "ip6-localhost"; no public name has none), and those under
     // the suffixes set aside for home and local networks (.local, .internal, .home.arpa, and
     // "localhost.localdomain" of many hosts files).
-    if (!ip_literal(name)) {
+    if (!is_ip_address(name)) {
       if (name.find('.') == std::string::npos) return host;
       for (std::string_view suffix : {".local", ".localdomain", ".internal", ".home.arpa", ".lan"})
         if (name.ends_with(suffix)) return host;
@@ -237,7 +237,7 @@ struct ProxyGuard {
     if (proxies.empty()) return true;
     auto it = lookups.find(host);
     if (it != lookups.end()) return it->second->done.load(std::memory_order_acquire);
-    if (ip_literal(host)) {  // no lookup to wait for
+    if (is_ip_address(host)) {  // no lookup to wait for
       judge_here(host);
       return true;
     }
@@ -420,11 +420,6 @@ bool usable_validator(std::string_view v) {
 
 // How a refused private address is said (is_private_address_refusal() looks for it).
 constexpr const char* kRefusedPrivate = "refused to connect to private ";
-
-bool is_ip_address(const std::string& s) {
-  unsigned char buf[sizeof(in6_addr)];
-  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
-}
 
 // How a request its site's pause held back is said (is_site_pause() looks for it).
 constexpr const char* kSitePaused = "not requested: its site asked for a pause of ";
