@@ -106,7 +106,7 @@ std::string canonical(std::string e) {
 // iconv name to decode with: the ASCII and Latin-1 labels decode as windows-1252, as browsers and
 // feed readers do, since "smart quotes" in those feeds are always cp1252 bytes.
 std::string decoder_name(std::string_view e) {
-  if (e == "us-ascii" || e == "iso-8859-1" || e == "iso8859-1") return "WINDOWS-1252";
+  if (is_windows_1252_label(e)) return "WINDOWS-1252";
   if (e == "gb2312" || e == "gbk") return "GB18030";  // supersets, same bytes for valid input
   if (e == "euc-kr") return "CP949";
   if (e == "shift_jis") return "CP932";
@@ -209,7 +209,7 @@ CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view cont
     // A server's default label (ISO-8859-1 on many) over a feed written in UTF-8, as pages are
     // read (html_dom.cc): multibyte text that is valid UTF-8 is almost never Latin-1, and
     // "MÃ¼nchen" was indexed otherwise.
-    if ((http == "iso-8859-1" || http == "windows-1252") && has_multibyte_utf8(bytes)) {
+    if (is_default_latin_label(http) && has_multibyte_utf8(bytes)) {
       d.overridden = http;
       d.encoding = "utf-8";
     }
@@ -241,6 +241,23 @@ CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view cont
 }
 
 bool is_clean_utf8(std::string_view bytes) { return valid_utf8_no_nul(bytes); }
+
+bool is_windows_1252_label(std::string_view label) {
+  // WHATWG Encoding, "windows-1252": every label browsers read as it.
+  static constexpr std::string_view kLabels[] = {
+      "ansi_x3.4-1968", "ascii",           "cp1252",     "cp819",     "csisolatin1",
+      "ibm819",         "iso-8859-1",      "iso-ir-100", "iso8859-1", "iso88591",
+      "iso_8859-1",     "iso_8859-1:1987", "l1",         "latin1",    "us-ascii",
+      "windows-1252",   "x-cp1252",        "latin-1",    "us_ascii"};
+  return std::find(std::begin(kLabels), std::end(kLabels), label) != std::end(kLabels);
+}
+
+bool is_default_latin_label(std::string_view label) {
+  static constexpr std::string_view kLatin9[] = {
+      "csisolatin9", "iso-8859-15", "iso8859-15", "iso885915", "iso_8859-15", "l9", "latin9"};
+  return is_windows_1252_label(label) ||
+         std::find(std::begin(kLatin9), std::end(kLatin9), label) != std::end(kLatin9);
+}
 
 bool has_multibyte_utf8(std::string_view s) {
   for (unsigned char ch : s)

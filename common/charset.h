@@ -18,9 +18,16 @@ struct CharsetDecision {
   std::string problem;     ///< why `conflict` is set
   bool defaulted = false;  ///< nothing declared the encoding: utf-8 is a guess
   /// The server's label, when the bytes are UTF-8 all the same (multibyte text, all of it
-  /// valid) and are read so: "iso-8859-1" or "windows-1252", a server's default.
+  /// valid) and are read so: a server's default Latin label (is_default_latin_label()).
   std::string overridden;
 };
+
+/// One of WHATWG's labels of windows-1252, lower-case: the ISO-8859-1 and ASCII labels among
+/// them ("latin1", "iso8859-1", "us-ascii"...), which browsers decode as windows-1252.
+bool is_windows_1252_label(std::string_view label);
+/// A Western single-byte label that servers give by default (a windows-1252 label or one of
+/// ISO-8859-15's): over multibyte text that is valid UTF-8, the label is wrong, not the bytes.
+bool is_default_latin_label(std::string_view label);
 
 /// Non-ASCII bytes present, and all of them well-formed UTF-8: text written in UTF-8, whatever
 /// a server's default label says.

@@ -35,9 +35,7 @@ std::string canonical_charset(std::string cs) {
   if (cs == "utf-8" || cs == "utf8" || cs == "unicode-1-1-utf-8" || cs == "x-unicode20utf8")
     return "UTF-8";
   // Browsers decode Latin-1 and ASCII labels as windows-1252; so must we for curly quotes.
-  if (cs == "iso-8859-1" || cs == "latin1" || cs == "us-ascii" || cs == "ascii" ||
-      cs == "iso8859-1" || cs == "l1" || cs == "cp1252")
-    return "windows-1252";
+  if (is_windows_1252_label(cs)) return "windows-1252";
   if (cs == "gb2312" || cs == "gbk" || cs == "x-gbk") return "GB18030";
   if (cs == "shift-jis" || cs == "sjis" || cs == "x-sjis") return "SHIFT_JIS";
   if (cs == "utf-16" || cs == "utf-16le" || cs == "utf-16be") return {};  // meta lies about these
@@ -65,10 +63,7 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
     std::string cs = canonical_charset(label);
     // A server's default label (ISO-8859-1 on many) over a page written in UTF-8: multibyte
     // text that is valid UTF-8 is almost never Latin-1 ("CafÃ©" otherwise, for good).
-    const std::string lower = to_lower_ascii(cs);
-    if ((lower == "iso-8859-1" || lower == "windows-1252" || lower == "us-ascii") &&
-        has_multibyte_utf8(html))
-      return "UTF-8";
+    if (is_default_latin_label(label) && has_multibyte_utf8(html)) return "UTF-8";
     if (!cs.empty()) return cs;
   }
   // UTF-16 without a mark or a label: a '<' (the page's first character) beside a NUL.

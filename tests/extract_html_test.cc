@@ -1872,6 +1872,9 @@ TEST(ExtractHtml, UndeclaredOrMislabelledCharsetsAreReadAsBrowsersDo) {
   EXPECT_EQ(body_of(page_of(cp1252), "text/html"), text);
   // ...and a UTF-8 page a server labels ISO-8859-1 came out as "cafÃ©".
   EXPECT_EQ(body_of(page_of(text, "<meta charset=utf-8>"), "text/html; charset=ISO-8859-1"), text);
+  // Regression (session 39's audit): so did WHATWG's other Latin labels, and ISO-8859-15's.
+  for (const char* label : {"iso8859-1", "latin1", "iso_8859-1:1987", "iso-8859-15", "l9"})
+    EXPECT_EQ(body_of(page_of(text), std::string("text/html; charset=") + label), text) << label;
   // Regression (local-inputs audit, session 31): a byte windows-1252 leaves undefined (0x81,
   // 0x8D, 0x8F, 0x90, 0x9D) ended the page there, without a word; it is dropped, as browsers
   // show nothing for it.

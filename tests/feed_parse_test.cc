@@ -445,7 +445,12 @@ TEST(FeedParse, AServersLatinLabelOverUtf8IsOverridden) {
   const std::string xml =
       "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>"
       "M\xC3\xBCnchen \xE2\x80\x9Cnews\xE2\x80\x9D</title></channel></rss>";
-  for (const char* type : {"text/xml; charset=iso-8859-1", "application/rss+xml; charset=cp1252"}) {
+  // Regression (session 39's audit): the labels without a dash, and ISO-8859-15's, were read as
+  // Latin ("MÃ¼nchen").
+  for (const char* type :
+       {"text/xml; charset=iso-8859-1", "application/rss+xml; charset=cp1252",
+        "text/xml; charset=iso8859-1", "text/xml; charset=ISO-8859-15", "text/xml; charset=latin9",
+        "text/xml; charset=us-ascii", "text/xml; charset=\"iso_8859-1\""}) {
     FeedParseOptions opts;
     opts.content_type = type;
     auto r = parse_feed(xml, opts);
