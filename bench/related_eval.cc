@@ -141,15 +141,20 @@ int main(int argc, char** argv) {
   }
 
   const auto peer_rank = eval::tfidf_rankings(judged, 10);
-  std::vector<eval::Metrics> peer;
-  for (size_t q : judged.queries()) peer.push_back(judged.score(q, peer_rank[q]));
-  const eval::Metrics peer_mean = eval::mean(peer);
+  // Each labelled copy a story of its own (issue 5's protocol), and one item per copy group (a
+  // later copy counts as not relevant), as `related` lists copies.
+  constexpr eval::Copies kViews[] = {eval::Copies::kEach, eval::Copies::kOnePerGroup};
+  std::vector<eval::Metrics> peer[2];
+  for (int v = 0; v < 2; ++v)
+    for (size_t q : judged.queries()) peer[v].push_back(judged.score(q, peer_rank[q], kViews[v]));
 
   std::printf("set: %s\n%zu articles, %zu queries, indexed in %.2f s\n\n", set_path.c_str(),
               judged.set().size(), judged.queries().size(), index_s);
-  std::printf("%-34s", "TF-IDF cosine (peer)");
-  for (double v : peer_mean) std::printf("  %-22.3f", v);
-  std::printf("\n");
+  for (int v = 0; v < 2; ++v) {
+    std::printf("%-34s", v == 0 ? "TF-IDF cosine (peer)" : "  one item per copy group");
+    for (double x : eval::mean(peer[v])) std::printf("  %-22.3f", x);
+    std::printf("\n");
+  }
 
   if (sweep_values.empty()) sweep_values.push_back("");
   int rc = 0;
@@ -163,25 +168,30 @@ int main(int argc, char** argv) {
       rc = 1;
       break;
     }
-    std::vector<eval::Metrics> ours;
-    for (size_t q : judged.queries()) ours.push_back(judged.score(q, (*ranks)[q]));
-    const auto m = eval::mean(ours);
-    const auto ci = eval::paired_bootstrap(ours, peer, rounds);
-    std::string label = "byline";
-    if (sweep) label += " " + std::string(sweep->name) + "=" + value;
     if (value.empty() || sweep == nullptr) {
       std::printf("\n%-34s", "metric");
       for (const char* n : eval::kMetricNames) std::printf("  %-22s", n);
       std::printf("\n");
     }
-    std::printf("%-34s", label.c_str());
-    for (int k = 0; k < eval::kMetrics; ++k) {
-      char cell[64];
-      std::snprintf(cell, sizeof cell, "%.3f %+.3f[%+.3f,%+.3f]", m[k], ci[k].diff, ci[k].lo,
-                    ci[k].hi);
-      std::printf("  %-22s", cell);
+    for (int v = 0; v < 2; ++v) {
+      std::vector<eval::Metrics> ours;
+      for (size_t q : judged.queries()) ours.push_back(judged.score(q, (*ranks)[q], kViews[v]));
+      const auto m = eval::mean(ours);
+      const auto ci = eval::paired_bootstrap(ours, peer[v], rounds);
+      std::string label = "byline";
+      if (sweep) label += " " + std::string(sweep->name) + "=" + value;
+      if (v == 1) label = "  one item per copy group";
+      std::printf("%-34s", label.c_str());
+      for (int k = 0; k < eval::kMetrics; ++k) {
+        char cell[64];
+        std::snprintf(cell, sizeof cell, "%.3f %+.3f[%+.3f,%+.3f]", m[k], ci[k].diff, ci[k].lo,
+                      ci[k].hi);
+        std::printf("  %-22s", cell);
+      }
+      if (v == 0)
+        std::printf("  %.1f ms/q", 1000 * seconds / std::max<size_t>(1, judged.queries().size()));
+      std::printf("\n");
     }
-    std::printf("  %.1f ms/q\n", 1000 * seconds / std::max<size_t>(1, judged.queries().size()));
   }
   std::printf(
       "\nbyline cells: mean, then the difference from the peer and its paired-bootstrap 95%% CI "

@@ -152,23 +152,35 @@ Result<std::vector<LabelledArticle>> load_labelled(const std::string& path) {
 }
 
 Judged::Judged(std::vector<LabelledArticle> set) : set_(std::move(set)) {
+  for (size_t i = 0; i < set_.size(); ++i) by_id_.emplace(set_[i].id, i);
+  ideals_[0] = ideal(Copies::kEach);
+  ideals_[1] = ideal(Copies::kOnePerGroup);
+  for (size_t q = 0; q < set_.size(); ++q)
+    if (ideals_[0].relevant_count[q] > 0) queries_.push_back(q);
+}
+
+Judged::Ideal Judged::ideal(Copies copies) const {
   const size_t n = set_.size();
-  relevant_count_.assign(n, 0);
-  ideal_grades_.resize(n);
-  for (size_t i = 0; i < n; ++i) by_id_.emplace(set_[i].id, i);
+  Ideal out;
+  out.relevant_count.assign(n, 0);
+  out.grades.resize(n);
   for (size_t q = 0; q < n; ++q) {
     std::vector<int> grades;
+    std::set<std::string> groups;
     for (size_t d = 0; d < n; ++d) {
       if (excluded(q, d)) continue;
+      if (copies == Copies::kOnePerGroup && !set_[d].dup_group.empty() &&
+          !groups.insert(set_[d].dup_group).second)
+        continue;
       const int g = grade(q, d);
-      if (g == 2) ++relevant_count_[q];
+      if (g == 2) ++out.relevant_count[q];
       if (g > 0) grades.push_back(g);
     }
     std::sort(grades.begin(), grades.end(), std::greater<>());
     if (grades.size() > 10) grades.resize(10);
-    ideal_grades_[q] = std::move(grades);
-    if (relevant_count_[q] > 0) queries_.push_back(q);
+    out.grades[q] = std::move(grades);
   }
+  return out;
 }
 
 bool Judged::excluded(size_t query, size_t doc) const {
@@ -188,7 +200,9 @@ size_t Judged::index_of(const std::string& id) const {
   return it == by_id_.end() ? std::string::npos : it->second;
 }
 
-Metrics Judged::score(size_t q, const std::vector<size_t>& ranked) const {
+Metrics Judged::score(size_t q, const std::vector<size_t>& ranked, Copies copies) const {
+  const Ideal& ideal = ideals_[copies == Copies::kEach ? 0 : 1];
+  std::set<std::string> listed_groups;
   std::vector<size_t> top;
   for (size_t d : ranked) {
     if (excluded(q, d)) continue;
@@ -199,7 +213,10 @@ Metrics Judged::score(size_t q, const std::vector<size_t>& ranked) const {
   double dcg = 0, gdcg = 0, rr = 0;
   int hits5 = 0, hits10 = 0;
   for (size_t k = 0; k < top.size(); ++k) {
-    const int g = grade(q, top[k]);
+    const std::string& group = set_[top[k]].dup_group;
+    const bool repeated =
+        copies == Copies::kOnePerGroup && !group.empty() && !listed_groups.insert(group).second;
+    const int g = repeated ? 0 : grade(q, top[k]);
     if (g == 2) {
       hits10 += 1;
       if (k < 5) hits5 += 1;
@@ -209,9 +226,9 @@ Metrics Judged::score(size_t q, const std::vector<size_t>& ranked) const {
     gdcg += dcg_gain(g) * discount(k);
   }
   double idcg = 0, igdcg = 0;
-  for (size_t k = 0; k < std::min<size_t>(relevant_count_[q], 10); ++k) idcg += discount(k);
-  for (size_t k = 0; k < ideal_grades_[q].size(); ++k)
-    igdcg += dcg_gain(ideal_grades_[q][k]) * discount(k);
+  for (size_t k = 0; k < std::min<size_t>(ideal.relevant_count[q], 10); ++k) idcg += discount(k);
+  for (size_t k = 0; k < ideal.grades[q].size(); ++k)
+    igdcg += dcg_gain(ideal.grades[q][k]) * discount(k);
   m[0] = hits5 / 5.0;
   m[1] = hits10 / 10.0;
   m[2] = idcg > 0 ? dcg / idcg : 0;

@@ -34,6 +34,16 @@ inline constexpr std::array<const char*, kMetrics> kMetricNames = {"P@5", "P@10"
                                                                    "gnDCG@10", "MRR"};
 using Metrics = std::array<double, kMetrics>;
 
+/// How labelled wire copies of one text (`dup_group`) count in a list, besides the query's own
+/// copies, which are always removed.
+enum class Copies {
+  /// Each copy is a relevant story of its own (the protocol issue 5's figures are stated in).
+  kEach,
+  /// One item per copy group, as `related` shows them: a later copy of a group already listed
+  /// holds its place but is not relevant, and the ideal list counts each group once.
+  kOnePerGroup,
+};
+
 /// A labelled set with its relevance judgements.
 class Judged {
  public:
@@ -48,13 +58,19 @@ class Judged {
   /// Index of an article id, or npos.
   size_t index_of(const std::string& id) const;
   /// Scores a ranked list of article indexes for `query` (excluded ones are skipped).
-  Metrics score(size_t query, const std::vector<size_t>& ranked) const;
+  Metrics score(size_t query, const std::vector<size_t>& ranked,
+                Copies copies = Copies::kEach) const;
 
  private:
+  struct Ideal {
+    std::vector<size_t> relevant_count;  // per article: relevant, non-excluded others
+    std::vector<std::vector<int>> grades;
+  };
+  Ideal ideal(Copies copies) const;
+
   std::vector<LabelledArticle> set_;
   std::vector<size_t> queries_;
-  std::vector<size_t> relevant_count_;  // per article: relevant, non-excluded others
-  std::vector<std::vector<int>> ideal_grades_;
+  std::array<Ideal, 2> ideals_;  // by Copies
   std::unordered_map<std::string, size_t> by_id_;
 };
 

@@ -66,6 +66,27 @@ TEST(RelatedEvalMetrics, ScoresARankingByHand) {
   EXPECT_DOUBLE_EQ(perfect[4], 1.0);
 }
 
+// Wire copies w1 and w2 of story A, for query s1: each is a relevant story under issue 5's
+// protocol; one item per copy group, the second listed holds its place but is not relevant, and
+// the ideal list counts the group once.
+TEST(RelatedEvalMetrics, CopiesCountOncePerGroupInThatView) {
+  const Judged j({rec("s1", "A", "tech"), rec("w1", "A", "tech", "w"), rec("w2", "A", "tech", "w"),
+                  rec("s2", "A", "tech"), rec("o1", "C", "world")});
+  const std::vector<size_t> ranked = {1, 2, 4, 3};  // w1, w2, o1, s2
+  const Metrics each = j.score(0, ranked);
+  EXPECT_DOUBLE_EQ(each[0], 3.0 / 5);
+  const double ideal3 = 1 + 1 / std::log2(3.0) + 1 / std::log2(4.0);
+  EXPECT_NEAR(each[2], (1 + 1 / std::log2(3.0) + 1 / std::log2(5.0)) / ideal3, 1e-12);
+  const Metrics once = j.score(0, ranked, Copies::kOnePerGroup);
+  EXPECT_DOUBLE_EQ(once[0], 2.0 / 5);  // w1 and s2; w2 repeats w1's group
+  const double ideal2 = 1 + 1 / std::log2(3.0);
+  EXPECT_NEAR(once[2], (1 + 1 / std::log2(5.0)) / ideal2, 1e-12);
+  EXPECT_DOUBLE_EQ(once[4], 1.0);
+  // A list with one copy of the group and the other story is perfect in that view only.
+  EXPECT_DOUBLE_EQ(j.score(0, {2, 3}, Copies::kOnePerGroup)[2], 1.0);
+  EXPECT_LT(j.score(0, {2, 3})[2], 1.0);
+}
+
 TEST(RelatedEvalMetrics, PairedBootstrap) {
   std::vector<Metrics> a(50), b(50);
   for (size_t i = 0; i < a.size(); ++i) {
