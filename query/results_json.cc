@@ -95,9 +95,14 @@ nlohmann::ordered_json article_json(const Article& article,
 
 nlohmann::ordered_json stats_json(const IndexStats& s, size_t subscribed_feeds) {
   nlohmann::ordered_json indexes = nlohmann::ordered_json::array();
-  for (const IndexPart& p : s.indexes)
-    indexes.push_back(
-        {{"path", sanitize_utf8(p.path)}, {"articles", p.articles}, {"size_bytes", p.size_bytes}});
+  for (const IndexPart& p : s.indexes) {
+    nlohmann::ordered_json outdated = nlohmann::ordered_json::array();
+    for (const std::string& o : p.outdated) outdated.push_back(sanitize_utf8(o));
+    indexes.push_back({{"path", sanitize_utf8(p.path)},
+                       {"articles", p.articles},
+                       {"size_bytes", p.size_bytes},
+                       {"outdated", std::move(outdated)}});
+  }
   return {{"path", sanitize_utf8(s.path)},
           {"indexes", std::move(indexes)},
           {"articles", s.articles},

@@ -1375,6 +1375,31 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
   });
 }
 
+namespace {
+// What `byline rebuild` would change in an index an older byline made (schemas/index.md).
+std::vector<std::string> outdated_ways(const Xapian::Database& db) {
+  std::vector<std::string> out;
+  if (db.get_doccount() == 0) return out;  // nothing to index again
+  if (db.get_metadata(std::string(schema::kMetaStemmer)) == "english")
+    out.emplace_back("stems every article in English, whatever its language");
+  switch (index_folding(db)) {
+    case Folding::kNfc:
+      out.emplace_back("reads words without Unicode folding (full-width letters, Greek accents)");
+      break;
+    case Folding::kNfkc:
+      out.emplace_back("reads Turkish \u0131 and German \u00df apart from i and ss");
+      break;
+    case Folding::kLetters:
+      break;
+  }
+  if (!index_has_feature(db, schema::kFeatureCopiesConfirmed))
+    out.emplace_back(
+        "may hold copy groups that SimHash alone made (stories written to one "
+        "template shown as one)");
+  return out;
+}
+}  // namespace
+
 Result<IndexStats> Searcher::stats() {
   return impl_->guarded([&]() -> Result<IndexStats> {
     auto& db = impl_->db;
@@ -1412,7 +1437,8 @@ Result<IndexStats> Searcher::stats() {
       Xapian::Database& part = impl_->parts[i];
       part.reopen();
       const std::string& path = impl_->paths[i];
-      IndexPart p{path, part.get_doccount(), is_remote_index(path) ? 0 : directory_bytes(path)};
+      IndexPart p{path, part.get_doccount(), is_remote_index(path) ? 0 : directory_bytes(path),
+                  outdated_ways(part)};
       s.size_bytes += p.size_bytes;
       s.indexes.push_back(std::move(p));
     }

@@ -2556,6 +2556,51 @@ TEST(IndexOpenTest, AnIndexMadeBeforeFoldingIsReadAsWrittenUntilRebuilt) {
   }
 }
 
+// Regression (session 39's list): nothing told a user that an index an older byline made reads
+// and groups differently until `byline rebuild`; stats() names each way, and none once rebuilt.
+TEST(IndexOpenTest, StatsNameWhatARebuildWouldUpdate) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+    db.set_metadata(std::string(schema::kMetaSchemaVersion),
+                    std::to_string(schema::kSchemaVersion));
+    db.set_metadata(std::string(schema::kMetaStemmer), "english");
+    db.set_metadata(std::string(schema::kMetaFeatures), "positions,simhash,entities,rank_terms");
+    db.commit();
+  }
+  auto outdated = [&] {
+    auto s = Searcher::open(path);
+    EXPECT_TRUE(s.ok());
+    auto st = (*s)->stats();
+    EXPECT_TRUE(st.ok());
+    return st.ok() && st->indexes.size() == 1 ? st->indexes[0].outdated
+                                              : std::vector<std::string>{"?"};
+  };
+  EXPECT_TRUE(outdated().empty());  // an empty index has nothing to index again
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok());
+    Article a = make("https://a.example/1", "Chips", kChipText);
+    ASSERT_TRUE((*w)->add(a).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  const std::vector<std::string> before = outdated();
+  ASSERT_EQ(before.size(), 3u);
+  EXPECT_NE(before[0].find("English"), std::string::npos);
+  EXPECT_NE(before[1].find("folding"), std::string::npos);
+  EXPECT_NE(before[2].find("SimHash alone"), std::string::npos);
+  ASSERT_TRUE(rebuild_index(path).ok());
+  EXPECT_TRUE(outdated().empty());
+  // Folded, but ı and ß kept: that one way alone.
+  Xapian::WritableDatabase(path, Xapian::DB_OPEN)
+      .set_metadata(std::string(schema::kMetaFeatures),
+                    "positions,simhash,entities,rank_terms,folded,copies_confirmed");
+  const std::vector<std::string> letters = outdated();
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_NE(letters[0].find("Turkish"), std::string::npos);
+}
+
 // An index made when words were folded but ı and ß kept (byline.features `folded` without
 // `folded_letters`) keeps its terms and reads queries as they were until `rebuild`.
 TEST(IndexOpenTest, AnIndexMadeBeforeLettersWereFoldedIsReadAsWrittenUntilRebuilt) {

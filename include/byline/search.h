@@ -136,6 +136,10 @@ struct IndexPart {
   std::string path;  ///< a directory, or tcp://HOST:PORT
   uint64_t articles = 0;
   uint64_t size_bytes = 0;  ///< 0 for an index served over the network (not known here)
+  /// What an older byline made the index with that `byline rebuild` would bring up to date
+  /// (its stemmer, how it reads words, how it grouped copies), one phrase each; empty when
+  /// nothing (schemas/index.md, byline.features).
+  std::vector<std::string> outdated;
 };
 
 /// Counts over every index the Searcher reads. An article (an id) stored in two of them counts
