@@ -64,12 +64,16 @@ void add_stats_command(CLI::App& app, Context& ctx) {
       std::cout << "indexed:  last at " << format_iso8601(*s->last_indexed) << '\n';
     std::cout << "schema:   " << s->schema_version << "\nsize:     " << s->size_bytes / 1024
               << " KiB\n";
-    // What an older byline left in the index, and the one command that updates it.
+    // What an older byline left in the index, and the one command that updates it (named with
+    // its index, quoted for pasting; a remote index is rebuilt where it is stored).
     for (const IndexPart& p : s->indexes) {
       if (p.outdated.empty()) continue;
-      std::cout << "rebuild:  advised" << (s->indexes.size() > 1 ? " for " + term(p.path) : "")
-                << " (`byline" << (s->indexes.size() > 1 ? " --db " + term(p.path) : "")
-                << " rebuild`); an older byline made it, and it\n";
+      std::cout << "rebuild:  " << (p.rebuild_advised ? "advised" : "optional")
+                << (s->indexes.size() > 1 ? " for " + term(p.path) : "") << " ("
+                << (is_remote_index(p.path)
+                        ? std::string("run `byline rebuild` on the machine that stores it")
+                        : "`byline --db " + term(shell_quote(p.path)) + " rebuild`")
+                << "); an older byline made it, and it\n";
       for (const std::string& why : p.outdated) std::cout << "  - " << term(why) << '\n';
     }
   });

@@ -204,19 +204,6 @@ int output_written(int code, bool quiet) {
 /// When the parse of `search` (or `export`) failed on an argument that starts with '-' and is none
 /// of its options ("-chip -battery", a query of negated words), says to put the query after `--`
 /// (CLI11 says "query is required" or "argument was not expected") and returns true.
-/// `s` as a shell reads it back: as it is when it holds nothing the shell reads otherwise,
-/// else in single quotes.
-std::string shell_quote(const std::string& s) {
-  const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) ||
-           std::string_view("_./:=@%+,-").find(c) != std::string_view::npos;
-  });
-  if (plain) return s;
-  std::string out = "'";
-  for (const char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 bool explain_dash_query(const CLI::App& app, int argc, char** argv) {
   if (app.get_subcommands().empty()) return false;
   const CLI::App* sub = app.get_subcommands().front();

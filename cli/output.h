@@ -20,6 +20,9 @@ Format parse_format(const std::string& name);
 /// Text safe for a terminal: valid UTF-8, no control characters, no bidi overrides (line
 /// breaks kept when `keep_newlines`, for an article's text).
 std::string term(std::string_view s, bool keep_newlines = false);
+/// `s` as a shell reads it back: as it is when it holds nothing the shell reads otherwise,
+/// else in single quotes.
+std::string shell_quote(const std::string& s);
 /// A JSON string value from arbitrary bytes.
 nlohmann::ordered_json jstr(std::string_view s);
 /// Prints a JSON document (pretty for json, one line for jsonl) and a newline.

@@ -107,7 +107,8 @@ std::string canonical(std::string e) {
 // feed readers do, since "smart quotes" in those feeds are always cp1252 bytes.
 std::string decoder_name(std::string_view e) {
   if (is_windows_1252_label(e)) return "WINDOWS-1252";
-  if (e == "gb2312" || e == "gbk") return "GB18030";  // supersets, same bytes for valid input
+  if (is_default_latin_label(e)) return "ISO-8859-15";  // iconv knows not "l9", "csisolatin9"
+  if (e == "gb2312" || e == "gbk") return "GB18030";    // supersets, same bytes for valid input
   if (e == "euc-kr") return "CP949";
   if (e == "shift_jis") return "CP932";
   if (e == "big5") return "BIG5-HKSCS";
@@ -156,8 +157,13 @@ std::string content_type_charset(std::string_view ct) {
     const size_t eq = one.find('=');
     if (eq != std::string_view::npos && iequals_ascii(ws_trim(one.substr(0, eq)), "charset")) {
       std::string_view v = ws_trim(one.substr(eq + 1));
-      if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
-        v = v.substr(1, v.size() - 2);
+      // Quoted, or opened and never closed (charset="latin9), as browsers read it.
+      if (!v.empty() && (v.front() == '"' || v.front() == '\'')) {
+        const char quote = v.front();
+        v = v.substr(1);
+        if (const size_t close = v.find(quote); close != std::string_view::npos)
+          v = v.substr(0, close);
+      }
       return to_lower_ascii(ws_trim(v));
     }
     pos = next == std::string_view::npos ? next : pos + 1 + next;

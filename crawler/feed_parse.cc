@@ -1366,7 +1366,9 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
       replaced = 0;
     }
     out.well_formed = false;
-    out.error = "declared us-ascii but not ASCII; read as " + out.encoding;
+    // Read as UTF-8 or, as transcoding reads the ASCII label, windows-1252.
+    out.error = std::string("declared us-ascii but not ASCII; read as ") +
+                (out.encoding == "utf-8" ? "utf-8" : "windows-1252");
   } else if (replaced > 0 && !cs.defaulted && cs.encoding == "utf-8" &&
              utf8_census(body).multibyte == 0) {
     // Declared UTF-8 with not one UTF-8 character beyond ASCII: a publisher's cp1252 (curly

@@ -101,7 +101,8 @@ nlohmann::ordered_json stats_json(const IndexStats& s, size_t subscribed_feeds) 
     indexes.push_back({{"path", sanitize_utf8(p.path)},
                        {"articles", p.articles},
                        {"size_bytes", p.size_bytes},
-                       {"outdated", std::move(outdated)}});
+                       {"outdated", std::move(outdated)},
+                       {"rebuild_advised", p.rebuild_advised}});
   }
   return {{"path", sanitize_utf8(s.path)},
           {"indexes", std::move(indexes)},

@@ -1376,10 +1376,12 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
 }
 
 namespace {
-// What `byline rebuild` would change in an index an older byline made (schemas/index.md).
-std::vector<std::string> outdated_ways(const Xapian::Database& db) {
+// What `byline rebuild` would change in an index an older byline made (schemas/index.md), and
+// whether any of it changes what searches find. An empty one too: the articles it is given are
+// written its way until then (a rebuild of it takes no time).
+std::vector<std::string> outdated_ways(const Xapian::Database& db, bool& advised) {
   std::vector<std::string> out;
-  if (db.get_doccount() == 0) return out;  // nothing to index again
+  advised = false;
   if (db.get_metadata(std::string(schema::kMetaStemmer)) == "english")
     out.emplace_back("stems every article in English, whatever its language");
   switch (index_folding(db)) {
@@ -1392,7 +1394,8 @@ std::vector<std::string> outdated_ways(const Xapian::Database& db) {
     case Folding::kLetters:
       break;
   }
-  if (!index_has_feature(db, schema::kFeatureCopiesConfirmed))
+  advised = !out.empty();
+  if (db.get_doccount() > 0 && !index_has_feature(db, schema::kFeatureCopiesConfirmed))
     out.emplace_back(
         "may hold copy groups that SimHash alone made (stories written to one "
         "template shown as one)");
@@ -1437,8 +1440,11 @@ Result<IndexStats> Searcher::stats() {
       Xapian::Database& part = impl_->parts[i];
       part.reopen();
       const std::string& path = impl_->paths[i];
-      IndexPart p{path, part.get_doccount(), is_remote_index(path) ? 0 : directory_bytes(path),
-                  outdated_ways(part)};
+      IndexPart p;
+      p.path = path;
+      p.articles = part.get_doccount();
+      p.size_bytes = is_remote_index(path) ? 0 : directory_bytes(path);
+      p.outdated = outdated_ways(part, p.rebuild_advised);
       s.size_bytes += p.size_bytes;
       s.indexes.push_back(std::move(p));
     }

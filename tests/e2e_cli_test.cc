@@ -1163,6 +1163,35 @@ TEST(CliTest, NewerSchemaIndexIsRefused) {
   EXPECT_NE(r.err.find("schema version 99"), std::string::npos) << r.err;
 }
 
+// Regression (session 39's list, and its audit in session 40): nothing said that an index an
+// older byline made wants `rebuild`; stats names what, with a command that names the index,
+// quoted for pasting.
+TEST(CliTest, StatsSaysWhatARebuildWouldUpdate) {
+  TempDir tmp;
+  const std::string db = (tmp.path() / "old idx").string();
+  const std::string articles = (source_dir() / "samples/articles").string();
+  ASSERT_EQ(run_byline("--db " + q(db) + " index -q " + q(articles)).exit_code, 0);
+  auto now = run_byline("--db " + q(db) + " stats");
+  ASSERT_EQ(now.exit_code, 0) << now.err;
+  EXPECT_EQ(now.out.find("rebuild:"), std::string::npos) << now.out;
+  {
+    Xapian::WritableDatabase x(db, Xapian::DB_OPEN);
+    x.set_metadata(std::string(schema::kMetaStemmer), "english");
+    x.commit();
+  }
+  auto old = run_byline("--db " + q(db) + " stats");
+  ASSERT_EQ(old.exit_code, 0) << old.err;
+  EXPECT_NE(old.out.find("rebuild:  advised (`byline --db '" + db + "' rebuild`)"),
+            std::string::npos)
+      << old.out;
+  EXPECT_NE(old.out.find("  - stems every article in English"), std::string::npos) << old.out;
+  const auto j = json::parse(run_byline("--db " + q(db) + " stats --format json").out);
+  EXPECT_EQ(j["indexes"][0]["outdated"].size(), 1u);
+  EXPECT_EQ(j["indexes"][0]["rebuild_advised"], true);
+  ASSERT_EQ(run_byline("--db " + q(db) + " rebuild -q").exit_code, 0);
+  EXPECT_EQ(run_byline("--db " + q(db) + " stats").out.find("rebuild:"), std::string::npos);
+}
+
 // Regression: on a truncated index every article failed as "index error (DatabaseError)" and
 // the run went on (exit 1, one line per input); search said the same with exit 1.
 TEST(CliTest, UnreadableIndexStopsTheRunWithOneLine) {

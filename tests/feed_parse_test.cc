@@ -472,6 +472,32 @@ TEST(FeedParse, AServersLatinLabelOverUtf8IsOverridden) {
   EXPECT_EQ(r->feed.title, "M\xC3\xBCnchen");
   EXPECT_TRUE(r->well_formed) << r->error;
   EXPECT_EQ(detect_xml_charset(xml, "text/xml; charset=koi8-r").encoding, "koi8-r");
+  // Regression (audit, session 40): ISO-8859-15 bytes under its labels iconv does not know
+  // ("l9", "csisolatin9") were "unknown character set" and U+FFFD; a label opened with a quote
+  // and never closed kept the quote and was no label.
+  for (const char* type :
+       {"text/xml; charset=l9", "text/xml; charset=csisolatin9", "text/xml; charset=ISO-8859-15"}) {
+    FeedParseOptions o;
+    o.content_type = type;
+    auto euro = parse_feed(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>10 \xA4</title>"
+        "</channel></rss>",
+        o);
+    ASSERT_TRUE(euro.ok());
+    EXPECT_EQ(euro->feed.title, "10 \u20AC") << type;
+    EXPECT_TRUE(euro->well_formed) << type << ": " << euro->error;
+  }
+  EXPECT_EQ(detect_xml_charset(xml, "text/xml; charset=\"latin9").encoding, "utf-8");
+  EXPECT_EQ(content_type_charset("text/xml; charset='l9"), "l9");
+  EXPECT_EQ(content_type_charset("text/xml; charset=\"utf-8\""), "utf-8");
+  // ...and bytes past ASCII under an ASCII declaration, read as windows-1252, said "read as
+  // us-ascii".
+  auto ascii = parse_feed(
+      "<?xml version=\"1.0\" encoding=\"us-ascii\"?><rss version=\"2.0\"><channel><title>"
+      "Caf\xE9</title></channel></rss>");
+  ASSERT_TRUE(ascii.ok());
+  EXPECT_EQ(ascii->feed.title, "Caf\u00E9");
+  EXPECT_EQ(ascii->error, "declared us-ascii but not ASCII; read as windows-1252");
 }
 
 // Regression (audit, session 25): a feed declared UTF-8 whose bytes are cp1252 came out with

@@ -140,6 +140,9 @@ struct IndexPart {
   /// (its stemmer, how it reads words, how it grouped copies), one phrase each; empty when
   /// nothing (schemas/index.md, byline.features).
   std::vector<std::string> outdated;
+  /// An item of `outdated` changes which articles a search finds (the stemmer, the folding);
+  /// copy groups alone make a rebuild optional.
+  bool rebuild_advised = false;
 };
 
 /// Counts over every index the Searcher reads. An article (an id) stored in two of them counts
