@@ -239,6 +239,13 @@ CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view cont
   }
   if (!declared.empty() && declared != "utf-16" && declared != "utf-32") {
     d.encoding = declared;
+    // A template's Latin declaration over a feed its CMS writes in UTF-8, as a page's <meta
+    // charset> is read (html_dom.cc).
+    if (is_default_latin_label(declared) && has_multibyte_utf8(bytes)) {
+      d.overridden = declared;
+      d.overridden_declaration = true;
+      d.encoding = "utf-8";
+    }
     return d;
   }
   d.encoding = "utf-8";

@@ -17,9 +17,12 @@ struct CharsetDecision {
   bool conflict = false;   ///< e.g. a BOM contradicting the declaration, text/plain served
   std::string problem;     ///< why `conflict` is set
   bool defaulted = false;  ///< nothing declared the encoding: utf-8 is a guess
-  /// The server's label, when the bytes are UTF-8 all the same (multibyte text, all of it
-  /// valid) and are read so: a server's default Latin label (is_default_latin_label()).
+  /// The server's label (else the XML declaration's encoding), when the bytes are UTF-8 all the
+  /// same (multibyte text, all of it valid) and are read so: a default Latin label
+  /// (is_default_latin_label()).
   std::string overridden;
+  /// `overridden` is the XML declaration's encoding, not the server's label.
+  bool overridden_declaration = false;
 };
 
 /// One of WHATWG's labels of windows-1252, lower-case: the ISO-8859-1 and ASCII labels among

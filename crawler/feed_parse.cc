@@ -1400,7 +1400,8 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
   // The server's label was wrong, not the document: it stays well formed, and the note says so
   // (feed's text output prints it as a note, not as a recovery).
   if (!cs.overridden.empty() && out.error.empty())
-    out.error = "served as " + cs.overridden + " but written in utf-8; read as utf-8";
+    out.error = (cs.overridden_declaration ? "declared as " : "served as ") + cs.overridden +
+                " but written in utf-8; read as utf-8";
   if (utf8.data() != body.data()) utf8 = utf8_storage;
   if (replaced > 0 && out.well_formed) {
     out.well_formed = false;

@@ -490,6 +490,24 @@ TEST(FeedParse, AServersLatinLabelOverUtf8IsOverridden) {
   EXPECT_EQ(detect_xml_charset(xml, "text/xml; charset=\"latin9").encoding, "utf-8");
   EXPECT_EQ(content_type_charset("text/xml; charset='l9"), "l9");
   EXPECT_EQ(content_type_charset("text/xml; charset=\"utf-8\""), "utf-8");
+  // Regression (audit, session 40): a template's Latin declaration over UTF-8 bytes, with no
+  // label from the server, was read as Latin ("CafÃ©"), where a page's <meta charset> is not.
+  for (const char* declared : {"ISO-8859-1", "windows-1252", "latin9"}) {
+    auto decl = parse_feed(std::string("<?xml version=\"1.0\" encoding=\"") + declared +
+                           "\"?><rss version=\"2.0\"><channel><title>Caf\u00E9 \u20AC"
+                           "</title></channel></rss>");
+    ASSERT_TRUE(decl.ok());
+    EXPECT_EQ(decl->feed.title, "Caf\u00E9 \u20AC") << declared;
+    EXPECT_EQ(decl->encoding, "utf-8") << declared;
+    EXPECT_NE(decl->error.find("declared as "), std::string::npos) << decl->error;
+    EXPECT_TRUE(decl->well_formed) << declared;
+  }
+  auto latin_decl = parse_feed(
+      "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss version=\"2.0\"><channel><title>"
+      "Caf\xE9</title></channel></rss>");
+  ASSERT_TRUE(latin_decl.ok());
+  EXPECT_EQ(latin_decl->feed.title, "Caf\u00E9");
+  EXPECT_EQ(latin_decl->encoding, "iso-8859-1");
   // ...and bytes past ASCII under an ASCII declaration, read as windows-1252, said "read as
   // us-ascii".
   auto ascii = parse_feed(
