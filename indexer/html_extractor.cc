@@ -2132,6 +2132,9 @@ class Extractor {
     }
     share_link_depth_ -= share_link;
     if (block && term_of_next) {
+      // The term alone is in the paragraph (a <dt> opens one): a line it breaks ("Weight<br>
+      // (grams)") is one line with its definition.
+      std::replace(para_.begin(), para_.end(), kLineBreak, ' ');
       while (!para_.empty() && (para_.back() == ' ' || para_.back() == '\n')) para_.pop_back();
       // "By: Jane Doe" is no byline; "By Jane Doe" is.
       const size_t space = para_.find_last_of(" \n");
