@@ -256,7 +256,8 @@ CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view cont
 bool is_clean_utf8(std::string_view bytes) { return valid_utf8_no_nul(bytes); }
 
 bool is_windows_1252_label(std::string_view label) {
-  // WHATWG Encoding, "windows-1252": every label browsers read as it.
+  // WHATWG Encoding, "windows-1252": every label browsers read as it, and two spellings
+  // canonical() has long taken ("latin-1", "us_ascii").
   static constexpr std::string_view kLabels[] = {
       "ansi_x3.4-1968", "ascii",           "cp1252",     "cp819",     "csisolatin1",
       "ibm819",         "iso-8859-1",      "iso-ir-100", "iso8859-1", "iso88591",
