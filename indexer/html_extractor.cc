@@ -136,6 +136,31 @@ bool term_and_definition(const xmlNode* dt) {
          !t.ends_with("\xE2\x80\xA6");
 }
 
+/// A line's short value ("Black", "$1,499"): some words, not a sentence.
+bool short_value(const xmlNode* dd) {
+  const std::optional<std::string> text = inline_text_of(dd, 80, 32);
+  if (!text) return false;
+  const std::string_view v = trim(*text);
+  return !v.empty() && v.size() <= 80 && v.back() != '.' && v.back() != '!' && v.back() != '?';
+}
+
+const xmlNode* sibling_element(const xmlNode* n, bool before) {
+  do n = before ? n->prev : n->next;
+  while (n && n->type != XML_ELEMENT_NODE);
+  return n;
+}
+
+/// A <dd> after another of one term, both short values: the term's values are one line
+/// ("Colours: Black, Sage"), not its first value and the others as paragraphs of a word. Read
+/// back over 16 values at most (a longer run's later values stand apart).
+bool another_value(const xmlNode* dd, int depth = 0) {
+  const xmlNode* p = sibling_element(dd, true);
+  if (!p || node_name(p) != "dd" || depth > 16 || !short_value(dd) || !short_value(p)) return false;
+  const xmlNode* term = sibling_element(p, true);
+  if (term && node_name(term) == "dt") return term_and_definition(term);
+  return term && node_name(term) == "dd" && another_value(p, depth + 1);
+}
+
 bool is_heading_tag(std::string_view n) {
   return n.size() == 2 && n[0] == 'h' && n[1] >= '1' && n[1] <= '6';
 }
@@ -2083,8 +2108,13 @@ class Extractor {
       while (p && !is_element(p)) p = p->prev;
       return p && node_name(p) == "dt" && term_and_definition(p);
     }();
+    const bool more_value = name == "dd" && !definition && another_value(n);
     if (block) {
-      if (!definition) flush(out);
+      if (!definition && !more_value) flush(out);
+      if (more_value) {
+        while (!para_.empty() && (para_.back() == ' ' || para_.back() == '\n')) para_.pop_back();
+        para_ += ", ";
+      }
       open_blocks_.push_back(name);
     }
     // A list or a quote that a lead-in introduces is the story's words, whatever they are
@@ -2145,8 +2175,13 @@ class Extractor {
       if (!para_.empty() && para_.back() != ':' && !credit) para_ += ':';
       para_ += ' ';
     }
+    // ... and a value the next <dd> adds to.
+    const bool value_follows = name == "dd" && [&] {
+      const xmlNode* next = sibling_element(n, false);
+      return next && node_name(next) == "dd" && another_value(next);
+    }();
     if (block) {
-      if (!term_of_next) flush(out);
+      if (!term_of_next && !value_follows) flush(out);
       pull_quote_ = outer_pull_quote;
       in_prose_list_ = was_prose_list;
       verbatim_ = was_verbatim;

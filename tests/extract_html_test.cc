@@ -2721,22 +2721,29 @@ TEST(ExtractHtml, ATermAndItsDefinitionAreOneLine) {
           std::string(kChipParagraph) +
           "<h2>Specifications</h2><dl><dt>Price</dt><dd>$1,499</dd><dt>Screen:</dt>\n<dd>7.8-"
           "inch <b>OLED</b>, 120 "
-          "Hz</dd><dt>Colours</dt><dd>Black</dd><dd>Sage</dd><dt>Weight</dt><dd> </dd>"
+          "Hz</dd><dt>Colours</dt><dd>Black</dd><dd>Sage</dd>\n<dd>Mist</dd><dt>Weight</dt><dd> "
+          "</dd>"
           "<dt>Battery<br>(typical)</dt><dd>4,400 mAh</dd></dl><h2>FAQ"
           "</h2><dl><dt>Is it waterproof?</dt><dd>It is rated IPX8.</dd><dt>Is it fast? (tests)"
           "</dt><dd>Very.</dd><dt>\xE9\x98\xB2\xE6\xB0\xB4\xEF\xBC\x9F</dt><dd>Yes</dd></dl>"
           "<dl><dt>By</dt><dd>Jane Doe</dd></dl><h2>Glossary</h2>"
           "<dl><dt>Hinge</dt><dd><p>The joint the two halves of the phone turn on, made of steel "
-          "and glass fibre.</p></dd></dl></article></body></html>",
+          "and glass fibre.</p></dd></dl><dl><dt>Fold</dt><dd>The crease down the middle.</dd>"
+          "<dd>Also the act of closing it.</dd></dl></article></body></html>",
       opts());
   ASSERT_TRUE(r.ok());
   const std::string body = r->body();
+  // A term's values are one line; its definitions that are sentences are not (session 39's
+  // audit: "Colours: Black", then "Sage" alone).
+  EXPECT_NE(body.find("Fold: The crease down the middle.\n\nAlso the act of closing it."),
+            std::string::npos)
+      << body;
   // A credit's "By" takes no colon (session 39's audit: "By: Jane Doe" was no byline). A line
   // broken in a term is one line with its definition (session 39's audit: "Battery\n(typical):").
   EXPECT_EQ(body.find("By: Jane"), std::string::npos) << body;
   EXPECT_NE(
       body.find("Specifications\n\nPrice: $1,499\n\nScreen: 7.8-inch OLED, 120 Hz\n\n"
-                "Colours: Black\n\nSage\n\nWeight\n\nBattery (typical): 4,400 mAh\n\n"
+                "Colours: Black, Sage, Mist\n\nWeight\n\nBattery (typical): 4,400 mAh\n\n"
                 "FAQ\n\nIs it waterproof?\n\nIt is rated IPX8.\n\n"
                 "Is it fast? (tests)\n\nVery.\n\n\xE9\x98\xB2\xE6\xB0\xB4\xEF\xBC\x9F\n\nYes\n\n"),
       std::string::npos)
