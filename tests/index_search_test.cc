@@ -1202,13 +1202,19 @@ TEST_F(IndexSearchTest, ArticlesAreStemmedInTheirOwnLanguage) {
   EXPECT_TRUE(hits->empty()) << hits->front().id;
 }
 
-// An empty index as an older byline made it: byline.stemmer `english`.
-void mark_english_stemmed(const std::string& path) {
+// An empty index as an older byline made it: its byline.stemmer and byline.features ("" leaves
+// the features out, as the oldest indexes have none).
+void make_older_index(const std::string& path, const std::string& stemmer,
+                      const std::string& features) {
   Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
   db.set_metadata(std::string(schema::kMetaSchemaVersion), std::to_string(schema::kSchemaVersion));
-  db.set_metadata(std::string(schema::kMetaStemmer), "english");
+  db.set_metadata(std::string(schema::kMetaStemmer), stemmer);
+  if (!features.empty()) db.set_metadata(std::string(schema::kMetaFeatures), features);
   db.commit();
 }
+
+// ... with byline.stemmer `english`.
+void mark_english_stemmed(const std::string& path) { make_older_index(path, "english", ""); }
 
 // An index made when every article was stemmed in English keeps doing so: its old terms and
 // the new ones agree (and it says so: byline.stemmer stays "english").
@@ -2497,14 +2503,8 @@ TEST_F(IndexSearchTest, GermanSharpSIsFoundAsSs) {
 TEST(IndexOpenTest, AnIndexMadeBeforeFoldingIsReadAsWrittenUntilRebuilt) {
   TempDir dir;
   const std::string path = (dir.path() / "idx").string();
-  {
-    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-    db.set_metadata(std::string(schema::kMetaSchemaVersion),
-                    std::to_string(schema::kSchemaVersion));
-    db.set_metadata(std::string(schema::kMetaStemmer), std::string(schema::kStemByLanguage));
-    db.set_metadata(std::string(schema::kMetaFeatures), "positions,simhash,entities,rank_terms");
-    db.commit();
-  }
+  make_older_index(path, std::string(schema::kStemByLanguage),
+                   "positions,simhash,entities,rank_terms");
   auto w = IndexWriter::open(path);
   ASSERT_TRUE(w.ok());
   Article el = make("https://el.example/1", "Ο κόσμος αλλάζει", "Ένας νέος κόσμος για όλους.");
@@ -2561,14 +2561,7 @@ TEST(IndexOpenTest, AnIndexMadeBeforeFoldingIsReadAsWrittenUntilRebuilt) {
 TEST(IndexOpenTest, StatsNameWhatARebuildWouldUpdate) {
   TempDir dir;
   const std::string path = (dir.path() / "idx").string();
-  {
-    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-    db.set_metadata(std::string(schema::kMetaSchemaVersion),
-                    std::to_string(schema::kSchemaVersion));
-    db.set_metadata(std::string(schema::kMetaStemmer), "english");
-    db.set_metadata(std::string(schema::kMetaFeatures), "positions,simhash,entities,rank_terms");
-    db.commit();
-  }
+  make_older_index(path, "english", "positions,simhash,entities,rank_terms");
   bool advised = false;
   auto outdated = [&] {
     auto s = Searcher::open(path);
@@ -2620,15 +2613,8 @@ TEST(IndexOpenTest, StatsNameWhatARebuildWouldUpdate) {
 TEST(IndexOpenTest, AnIndexMadeBeforeLettersWereFoldedIsReadAsWrittenUntilRebuilt) {
   TempDir dir;
   const std::string path = (dir.path() / "idx").string();
-  {
-    Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-    db.set_metadata(std::string(schema::kMetaSchemaVersion),
-                    std::to_string(schema::kSchemaVersion));
-    db.set_metadata(std::string(schema::kMetaStemmer), std::string(schema::kStemByLanguage));
-    db.set_metadata(std::string(schema::kMetaFeatures),
-                    "positions,simhash,entities,rank_terms,folded");
-    db.commit();
-  }
+  make_older_index(path, std::string(schema::kStemByLanguage),
+                   "positions,simhash,entities,rank_terms,folded");
   Article tr = make("https://tr.example/1", "Işık hızında bağlantı", "Bu yıl ışık hızında geldi.");
   tr.language = "tr";
   {
