@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "byline/article.h"
 #include "common/text.h"
 
 namespace byline {
@@ -636,6 +637,92 @@ std::optional<int64_t> parse_date(std::string_view raw) {
   const auto t = parse_any(raw);
   if (t && (*t < kFirstDate || *t > kLastDate)) return std::nullopt;
   return t;
+}
+
+DayOrder day_order(std::string_view tag) {
+  // "en_GB" (og:locale) as "en-gb", "iw" as "he"; what is no tag gives "".
+  const std::string t = to_lower_ascii(normalize_language_tag(tag));
+  const size_t dash = t.find('-');
+  const std::string language = t.substr(0, dash);
+  // The region: a later subtag of two letters ("en-Latn-GB" has a script before it).
+  std::string region;
+  for (size_t at = dash; at != std::string::npos;) {
+    const size_t next = t.find('-', at + 1);
+    const std::string sub = t.substr(at + 1, next == std::string::npos ? next : next - at - 1);
+    if (sub.size() == 2 && std::isalpha(static_cast<unsigned char>(sub[0]))) {
+      region = sub;
+      break;
+    }
+    at = next;
+  }
+  if (language == "en") {
+    if (region.empty() || region == "ca") return DayOrder::kUnknown;
+    return region == "us" || region == "ph" ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
+  }
+  if (language == "fil") return DayOrder::kMonthFirst;
+  // Languages whose readers write the day first (Chinese, Japanese, Korean, Hungarian,
+  // Lithuanian and Persian write the year first; Swedish mostly does too).
+  static const std::set<std::string_view> kDayFirst{
+      "ar", "bg", "bn", "ca", "cs", "cy", "da", "de", "el", "es", "et", "eu", "fi", "fr",
+      "ga", "gl", "he", "hi", "hr", "id", "is", "it", "ms", "nb", "nl", "nn", "no", "pl",
+      "pt", "ro", "ru", "sk", "sl", "sq", "sr", "th", "tr", "uk", "ur", "vi"};
+  return kDayFirst.count(language) ? DayOrder::kDayFirst : DayOrder::kUnknown;
+}
+
+std::string slash_date_as_iso(std::string_view s, DayOrder order) {
+  const auto digit = [&](size_t i) {
+    return i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]));
+  };
+  // A run of one or two digits at `i`: its value, and `i` moved past it; -1 when none.
+  const auto number = [&](size_t& i) {
+    if (!digit(i)) return -1;
+    int v = s[i++] - '0';
+    if (digit(i)) v = v * 10 + (s[i++] - '0');
+    return digit(i) ? -1 : v;
+  };
+  const auto valid = [](int y, int m, int d) {
+    static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
+    return !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
+  };
+  std::string out;
+  size_t copied = 0;  // s[0, copied) is in `out`
+  for (size_t start = 0; start < s.size(); ++start) {
+    // Not inside a longer token: "v1/2/2026", "10.5/3/2026", "2/5/3/2026".
+    if (!digit(start) ||
+        (start > 0 && (std::isalnum(static_cast<unsigned char>(s[start - 1])) ||
+                       s[start - 1] == '/' || s[start - 1] == '-' || s[start - 1] == '.')))
+      continue;
+    size_t i = start;
+    const int a = number(i);
+    if (a < 0 || i >= s.size() || (s[i] != '/' && s[i] != '-')) continue;
+    const char sep = s[i++];
+    const int b = number(i);
+    if (b < 0 || i >= s.size() || s[i] != sep) continue;
+    ++i;
+    if (!digit(i) || s[i] == '0' || !digit(i + 1) || !digit(i + 2) || !digit(i + 3) || digit(i + 4))
+      continue;
+    const int y = std::stoi(std::string(s.substr(i, 4)));
+    i += 4;
+    if (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == sep)) continue;
+    const bool month_first = valid(y, a, b), day_first = valid(y, b, a);
+    int month = 0, day = 0;
+    if (month_first && (!day_first || a == b || order == DayOrder::kMonthFirst)) {
+      month = a;
+      day = b;
+    } else if (day_first && (!month_first || order == DayOrder::kDayFirst)) {
+      month = b;
+      day = a;
+    } else {
+      continue;  // it reads two ways, and nothing says which
+    }
+    char iso[16];
+    std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, month, day);
+    out.append(s.substr(copied, start - copied)).append(iso);
+    copied = i;
+    start = i - 1;
+  }
+  return out.append(s.substr(copied));
 }
 
 std::optional<int64_t> parse_span(std::string_view s) {

@@ -12,6 +12,19 @@ namespace byline {
 /// common broken forms. nullopt when nothing sensible can be read, for a zone offset beyond
 /// 18 hours, and for a time outside the years 1000-9999 once in UTC.
 std::optional<int64_t> parse_date(std::string_view s);
+/// Which number a date written with slashes or dashes opens with ("05/03/2026").
+enum class DayOrder { kUnknown, kMonthFirst, kDayFirst };
+/// The order readers of a language tag ("en-US", "en_GB", "fr") write: the month first for US
+/// and Philippine English, the day first for the other regions of English and the languages
+/// that write day, month, year; kUnknown for "en" alone, Canada's mix, the languages that write
+/// the year first, and tags it cannot read.
+DayOrder day_order(std::string_view language_tag);
+/// `s` with each date written "05/03/2026" or "5-3-2026" (a four-digit year last, not inside a
+/// longer run of digits and slashes) as ISO 8601, "2026-03-05": in `order`, or in either order
+/// when only one reading is a day ("12/25/2026"). The text around it ("10:32 AM") is kept, and
+/// so is a date that reads two ways when `order` is kUnknown.
+/// parse_date() alone takes none of these: which number is the day is the page's to say.
+std::string slash_date_as_iso(std::string_view s, DayOrder order);
 /// The first and last second of the years dates are read in (1000-9999).
 inline constexpr int64_t kFirstDate = -30610224000;  // 1000-01-01T00:00:00Z
 inline constexpr int64_t kLastDate = 253402300799;   // 9999-12-31T23:59:59Z

@@ -1335,6 +1335,31 @@ std::vector<bool> superseded_entries(const std::vector<FeedEntry>& entries) {
   return out;
 }
 
+namespace {
+
+/// Dates written with slashes or dashes ("05/03/2026 10:00", no RFC's form), read once the
+/// feed's language is known (RSS may state it after its items): the entry's xml:lang or
+/// dc:language, else the feed's, else the server's Content-Language says which number is the day.
+void read_slash_dates(ParsedFeed& out, const std::string& content_language) {
+  const auto read = [](const std::string& written, std::optional<int64_t>& t,
+                       const std::string& language) {
+    if (t || written.find_first_of("/-") == std::string::npos) return;
+    if (const std::string iso = slash_date_as_iso(written, day_order(language)); iso != written)
+      t = parse_date(iso);
+  };
+  const std::string& feed_language =
+      out.feed.language.empty() ? content_language : out.feed.language;
+  read(out.feed.dates.published, out.feed.published, feed_language);
+  read(out.feed.dates.updated, out.feed.updated, feed_language);
+  for (FeedEntry& e : out.entries) {
+    const std::string& language = e.language.empty() ? feed_language : e.language;
+    read(e.dates.published, e.published, language);
+    read(e.dates.updated, e.updated, language);
+  }
+}
+
+}  // namespace
+
 Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& options) {
   if (bytes.size() > kMaxFeedBytes)
     return Result<ParsedFeed>(ErrorCode::kBadInput,
@@ -1425,6 +1450,8 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
   if (!st.ok()) return st;
   detail::distinct_hash_ids(out.entries);
   detail::mark_anchored_entries(out.entries);
+  // After the ids: an entry's id stays what byline made of it before it read these dates.
+  read_slash_dates(out, options.content_language);
   return out;
 }
 

@@ -295,9 +295,10 @@ struct DatelineDates {
   std::string published, updated;
 };
 
-DatelineDates dateline_date(std::string_view line, bool needs_label) {
+DatelineDates dateline_date(std::string_view line, bool needs_label, DayOrder order) {
   bool updated = false;  // the line's label is an update's
-  std::string l = collapse_whitespace(line);
+  // "Published 05/03/2026": the page's language says which number is the day.
+  std::string l = slash_date_as_iso(collapse_whitespace(line), order);
   if (l.empty() || l.size() > 160 || count_words(l) > 16) return {};
   const std::string lower = to_lower_ascii(l);
   static const std::pair<std::string_view, bool> kLabels[] = {
@@ -1120,6 +1121,17 @@ bool is_standfirst_class(std::string_view match) {
   return false;
 }
 
+/// The order the page's language writes a date's day and month in: its <html lang>, else the
+/// head's Content-Language or og:locale (JSON-LD's inLanguage is read after the walk).
+DayOrder page_day_order(const Collected& c) {
+  if (!normalize_language_tag(c.html_lang).empty()) return day_order(c.html_lang);
+  for (const char* key : {"content-language", "og:locale", "dc.language", "language"})
+    if (const auto it = c.meta.find(key);
+        it != c.meta.end() && !normalize_language_tag(it->second).empty())
+      return day_order(it->second);
+  return DayOrder::kUnknown;
+}
+
 void collect(const xmlNode* n, Collected& c, int depth) {
   if (depth > kMaxDepth) return;
   for (const xmlNode* e = n; e; e = e->next) {
@@ -1332,8 +1344,9 @@ void collect(const xmlNode* n, Collected& c, int depth) {
         !c.comments_or_sidebar && !c.in_other_item && is_dateline_element(e)) {
       std::string raw;
       append_raw_text(e, raw, 200);
-      DatelineDates d =
-          raw.size() <= 200 ? dateline_date(raw, in_unnamed_item(e)) : DatelineDates{};
+      DatelineDates d = raw.size() <= 200
+                            ? dateline_date(raw, in_unnamed_item(e), page_day_order(c))
+                            : DatelineDates{};
       if ((!d.published.empty() || !d.updated.empty()) && !in_page_furniture(e) &&
           !in_masthead_or_list_of_links(e) && !on_a_teaser(e, c) && !dates_something_else(e)) {
         if (c.text_published.empty()) c.text_published = std::move(d.published);

@@ -3318,6 +3318,46 @@ TEST(ExtractHtml, ADatelineWrittenAsTextDatesThePage) {
             "2015-03-13T21:00:00Z text | -");
 }
 
+// Regression (session 40's leftovers): a dateline written with slashes ("Published 05/03/2026")
+// was not read at all. The page's language says which number is the day; a date only one
+// reading makes a day of is read whatever the language; a line that reads two ways on a page
+// that says nothing of its language stays undated.
+TEST(ExtractHtml, ADatelineWithSlashesIsReadInThePagesLanguage) {
+  auto dates = [](const std::string& html_attrs, const std::string& head, const std::string& line) {
+    auto r = extract_html("<html" + html_attrs + "><head><title>Chip ships</title>" + head +
+                              "</head><body><main><article><h1>Chip ships</h1>" + line +
+                              "<p>The company said on Tuesday that its new chip would ship to "
+                              "customers in the spring, after a delay of several months that "
+                              "analysts had blamed on supply problems.</p></article></main>"
+                              "</body></html>",
+                          opts());
+    EXPECT_TRUE(r.ok());
+    if (!r.ok()) return std::string();
+    return (r->published ? format_iso8601(*r->published) + " " + r->published_source : "-") +
+           " | " + (r->updated ? format_iso8601(*r->updated) : "-");
+  };
+  const std::string line = "<p class=meta>Published 05/03/2026 10:32 AM</p>";
+  EXPECT_EQ(dates(" lang=en-US", "", line), "2026-05-03T10:32:00Z text | -");
+  EXPECT_EQ(dates(" lang=en-GB", "", line), "2026-03-05T10:32:00Z text | -");
+  EXPECT_EQ(dates(" lang=de", "",
+                  "<p>Ver\xC3\xB6"
+                  "ffentlicht 05/03/2026</p>"),
+            "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates("", "<meta property=og:locale content=en_US>", line),
+            "2026-05-03T10:32:00Z text | -");
+  EXPECT_EQ(dates(" lang=en", "", line), "- | -");
+  EXPECT_EQ(dates("", "", line), "- | -");
+  EXPECT_EQ(dates(" lang=en", "", "<p class=meta>Posted on: 12/22/2016</p>"),
+            "2016-12-22T00:00:00Z text | -");
+  EXPECT_EQ(
+      dates(" lang=en-GB", "", "<p class=meta>Published 05/03/2026 | Updated 06/03/2026 09:00</p>"),
+      "2026-03-05T00:00:00Z text | 2026-03-06T09:00:00Z");
+  // Still no dateline: a sentence's date, a fraction, a version.
+  EXPECT_EQ(dates(" lang=en-US", "", "<p>The council approved the plan on 05/03/2026 at last.</p>"),
+            "- | -");
+  EXPECT_EQ(dates(" lang=en-US", "", "<p>Version 1/2/2026a</p>"), "- | -");
+}
+
 // Regression (session 35's leftovers): a label after the byline ("By X | Updated <date>"), the
 // categories after the date ("... on <date> in Business"), a time before the date across a
 // separator were not read; a sentence's place after its date, a book's line, an update beside a

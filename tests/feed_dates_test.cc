@@ -53,6 +53,48 @@ TEST(FeedDates, TheYearFirstWithDotsOrSlashes) {
   EXPECT_EQ(iso("2026.02.30"), "none");
 }
 
+// "05/03/2026" is May 3 to an American and 5 March to everyone else: parse_date() reads no
+// such date, and slash_date_as_iso() reads it in the order the language's readers write it,
+// either way when only one reading is a day, and not at all when nothing says which.
+TEST(FeedDates, SlashDatesAreReadInTheLanguagesOrder) {
+  EXPECT_EQ(iso("05/03/2026"), "none");
+  EXPECT_EQ(day_order("en-US"), DayOrder::kMonthFirst);
+  EXPECT_EQ(day_order("en_US"), DayOrder::kMonthFirst);  // og:locale's spelling
+  EXPECT_EQ(day_order("EN-us"), DayOrder::kMonthFirst);
+  EXPECT_EQ(day_order("en-GB"), DayOrder::kDayFirst);
+  EXPECT_EQ(day_order("en-Latn-IN"), DayOrder::kDayFirst);  // a script before the region
+  EXPECT_EQ(day_order("de-DE"), DayOrder::kDayFirst);
+  EXPECT_EQ(day_order("fr"), DayOrder::kDayFirst);
+  EXPECT_EQ(day_order("iw"), DayOrder::kDayFirst);  // Hebrew's withdrawn code
+  EXPECT_EQ(day_order("en"), DayOrder::kUnknown);
+  EXPECT_EQ(day_order("en-CA"), DayOrder::kUnknown);
+  EXPECT_EQ(day_order("ja"), DayOrder::kUnknown);
+  EXPECT_EQ(day_order(""), DayOrder::kUnknown);
+  EXPECT_EQ(day_order("english"), DayOrder::kUnknown);
+
+  EXPECT_EQ(slash_date_as_iso("05/03/2026", DayOrder::kMonthFirst), "2026-05-03");
+  EXPECT_EQ(slash_date_as_iso("05/03/2026", DayOrder::kDayFirst), "2026-03-05");
+  EXPECT_EQ(slash_date_as_iso("05/03/2026", DayOrder::kUnknown), "05/03/2026");
+  EXPECT_EQ(slash_date_as_iso("5/5/2026", DayOrder::kUnknown), "2026-05-05");
+  // Only one reading is a day: whatever the language says.
+  EXPECT_EQ(slash_date_as_iso("12/25/2026", DayOrder::kDayFirst), "2026-12-25");
+  EXPECT_EQ(slash_date_as_iso("25/12/2026", DayOrder::kMonthFirst), "2026-12-25");
+  EXPECT_EQ(slash_date_as_iso("Published 25-12-2026 10:32 AM", DayOrder::kUnknown),
+            "Published 2026-12-25 10:32 AM");
+  EXPECT_EQ(iso(slash_date_as_iso("5/3/2026 10:32 AM", DayOrder::kMonthFirst)),
+            "2026-05-03T10:32:00Z");
+  EXPECT_EQ(slash_date_as_iso("05/03/2026 | 06/03/2026", DayOrder::kDayFirst),
+            "2026-03-05 | 2026-03-06");
+  EXPECT_EQ(slash_date_as_iso("01/02/2026 then 13/02/2026", DayOrder::kUnknown),
+            "01/02/2026 then 2026-02-13");
+  // No day either way, and no such date at all.
+  for (std::string_view s : {"13/13/2026", "31/02/2026", "29/02/2025", "1/1/20", "05/03/20265",
+                             "v1/2/2026", "2/5/3/2026", "10.5/3/2026", "5/3-2026", "05/03/0999",
+                             "05/03/2026a", "05/03/2026/7", "005/03/2026", "1/2", "/"})
+    EXPECT_EQ(slash_date_as_iso(s, DayOrder::kDayFirst), s) << s;
+  EXPECT_EQ(slash_date_as_iso("29/02/2024", DayOrder::kUnknown), "2024-02-29");
+}
+
 // Regression (audit, session 36): "ET", "CT", "MT" and "PT" were read as standard time all year;
 // they name the zone's time of year, daylight time between the US's changes of clock.
 TEST(FeedDates, UsZonesWithoutStandardOrDaylightFollowTheClockChanges) {

@@ -538,6 +538,45 @@ TEST(FeedParse, DeclaredUtf8ThatIsCp1252IsReadAsCp1252) {
   EXPECT_EQ(mixed.feed.title, "Caf\xC3\xA9 \xEF\xBF\xBD \xEF\xBF\xBD");
 }
 
+// A date written "05/03/2026" is read in the order the feed's language writes it, even when
+// RSS states the language after its items; the entry's own language first; and not at all
+// when it reads two ways and nothing says which. Such an entry keeps the id it had before.
+TEST(FeedParse, SlashDatesAreReadInTheFeedsLanguage) {
+  const auto rss = [](const std::string& language, const std::string& item_language) {
+    return "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>"
+           "<title>T</title><pubDate>01/02/2026</pubDate>"
+           "<item><title>A</title><pubDate>05/03/2026 10:00:00</pubDate>" +
+           (item_language.empty() ? "" : "<dc:language>" + item_language + "</dc:language>") +
+           "</item><item><title>B</title><pubDate>25/12/2025</pubDate></item>" +
+           (language.empty() ? "" : "<language>" + language + "</language>") + "</channel></rss>";
+  };
+  const auto when = [](const std::optional<int64_t>& t) {
+    return t ? format_iso8601(*t) : std::string("none");
+  };
+  ParsedFeed us = must_parse(rss("en-us", ""));
+  ASSERT_EQ(us.entries.size(), 2u);
+  EXPECT_EQ(when(us.entries[0].published), "2026-05-03T10:00:00Z");
+  EXPECT_EQ(when(us.entries[1].published), "2025-12-25T00:00:00Z");
+  EXPECT_EQ(when(us.feed.published), "2026-01-02T00:00:00Z");
+  EXPECT_EQ(us.entries[0].dates.published, "05/03/2026 10:00:00");  // as written
+
+  ParsedFeed de = must_parse(rss("de", ""));
+  EXPECT_EQ(when(de.entries[0].published), "2026-03-05T10:00:00Z");
+  EXPECT_EQ(when(de.feed.published), "2026-02-01T00:00:00Z");
+  ParsedFeed mixed = must_parse(rss("de", "en-US"));
+  EXPECT_EQ(when(mixed.entries[0].published), "2026-05-03T10:00:00Z");
+
+  ParsedFeed unknown = must_parse(rss("", ""));
+  EXPECT_EQ(when(unknown.entries[0].published), "none");
+  EXPECT_EQ(when(unknown.entries[1].published), "2025-12-25T00:00:00Z");
+  // Read from the server's Content-Language when the feed names none.
+  FeedParseOptions gb;
+  gb.content_language = "en-GB";
+  EXPECT_EQ(when(must_parse(rss("", ""), gb).entries[0].published), "2026-03-05T10:00:00Z");
+  // The id a feed without guids gives its entries does not change with the date read.
+  EXPECT_EQ(us.entries[0].id, unknown.entries[0].id);
+}
+
 TEST(FeedUrl, Rfc3986Examples) {
   const std::string base = "http://a/b/c/d;p?q";
   EXPECT_EQ(resolve_url(base, "g"), "http://a/b/c/g");
