@@ -4,11 +4,12 @@
 #include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <cerrno>
 #include <cstring>
 #include <vector>
+
+#include "common/gzip.h"
 
 namespace byline::cli {
 
@@ -36,15 +37,12 @@ struct InputStream::Impl {
 
   bool sniffed = false;  // whether the first bytes have said gzip or not
   bool gzip = false;
-  z_stream zs{};
-  bool z_ready = false;
-  bool member_ended = false;  // one gzip member done: another may follow
+  GzipReader gz;
   bool done = false;
   bool output_pending = false;  // inflate filled the buffer it was given: it may hold more
   uint64_t total = 0;
 
   ~Impl() {
-    if (z_ready) inflateEnd(&zs);
     if (owns_fd && fd >= 0) ::close(fd);
   }
 
@@ -89,7 +87,7 @@ struct InputStream::Impl {
       if (!more.ok()) return more.status();
       if (!*more) break;
     }
-    return available() >= 2 && raw[raw_pos] == '\x1f' && raw[raw_pos + 1] == '\x8b';
+    return is_gzip_magic(std::string_view(raw.data() + raw_pos, available()));
   }
 
   Result<size_t> read_plain(std::string& out, size_t max) {
@@ -107,43 +105,34 @@ struct InputStream::Impl {
   Result<size_t> read_gzip(std::string& out, size_t max) {
     char buf[kRawBuffer];
     while (!done) {
-      if (member_ended) {
-        // Concatenated members (`cat a.gz b.gz`) are read on; other trailing bytes are
-        // ignored, as gzip -d ignores them.
-        auto magic = at_gzip_magic();
-        if (!magic.ok()) return magic.status();
-        if (!*magic) {
+      const size_t room = std::min(max, sizeof buf);
+      const GzipReader::Step step =
+          gz.inflate(std::string_view(raw.data() + raw_pos, available()), raw_eof, buf, room);
+      raw_pos += step.used;
+      output_pending = step.made == room;
+      out.append(buf, step.made);
+      switch (step.state) {
+        case GzipReader::State::kBad:
+          return Status(ErrorCode::kBadInput,
+                        name + " is not valid gzip data" +
+                            (gz.message().empty() ? std::string() : ": " + gz.message()),
+                        "give the file uncompressed");
+        case GzipReader::State::kDone:
           done = true;
           break;
-        }
-        inflateReset(&zs);
-        member_ended = false;
-      }
-      if (available() == 0) {
-        auto more = fill();
-        if (!more.ok()) return more.status();
-        if (!*more)
+        case GzipReader::State::kTruncated:
+          // What came before the cut is returned first; the next read says so.
+          if (step.made > 0) return step.made;
           return Status(ErrorCode::kBadInput, name + " is a truncated gzip file",
                         "check that the download completed");
+        case GzipReader::State::kMore:
+          if (step.made > 0) return step.made;
+          if (step.used == 0) {  // it needs more input
+            auto more = fill();
+            if (!more.ok()) return more.status();
+          }
+          break;
       }
-      zs.next_in = reinterpret_cast<Bytef*>(raw.data() + raw_pos);
-      zs.avail_in = static_cast<uInt>(available());
-      zs.next_out = reinterpret_cast<Bytef*>(buf);
-      zs.avail_out = static_cast<uInt>(std::min(max, sizeof buf));
-      const int rc = inflate(&zs, Z_NO_FLUSH);
-      raw_pos = raw_len - zs.avail_in;
-      const size_t produced = std::min(max, sizeof buf) - zs.avail_out;
-      output_pending = zs.avail_out == 0;
-      out.append(buf, produced);
-      if (rc == Z_STREAM_END) {
-        member_ended = true;
-      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {  // Z_BUF_ERROR: it wants more input
-        return Status(ErrorCode::kBadInput,
-                      name + " is not valid gzip data" +
-                          (zs.msg ? std::string(": ") + zs.msg : std::string()),
-                      "give the file uncompressed");
-      }
-      if (produced > 0) return produced;
     }
     return size_t{0};
   }
@@ -189,11 +178,6 @@ Result<size_t> InputStream::read(std::string& out, size_t max) {
     if (!magic.ok()) return magic.status();
     in.sniffed = true;
     in.gzip = *magic;
-    if (in.gzip) {
-      if (inflateInit2(&in.zs, 16 + MAX_WBITS) != Z_OK)
-        return Status(ErrorCode::kInternal, "cannot start zlib");
-      in.z_ready = true;
-    }
   }
   auto n = in.gzip ? in.read_gzip(out, max) : in.read_plain(out, max);
   if (n.ok()) in.total += *n;

@@ -7,7 +7,6 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
@@ -28,6 +27,7 @@
 #include "byline/feed.h"
 #include "byline/version.h"
 #include "common/domain.h"
+#include "common/gzip.h"
 #include "common/text.h"
 #include "crawler/url.h"
 
@@ -431,41 +431,6 @@ constexpr const char* kUnwantedMessage = "not fetched: no longer wanted";
 
 std::string describe(const std::string& url) { return truncate_utf8(sanitize_utf8(url), 200); }
 
-/// A gzip file served as it is, with no Content-Encoding (a feed.xml.gz, a misconfigured
-/// server): its bytes inflated, members one after another as gzip -d reads them; nullopt when
-/// they are no whole gzip data (left as they came), or, with `too_large`, inflate past `max`.
-std::optional<std::string> gunzip(std::string_view in, size_t max, bool& too_large) {
-  z_stream zs{};
-  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return std::nullopt;
-  std::string out;
-  char buf[1 << 16];
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(std::min<size_t>(in.size(), UINT32_MAX));
-  bool whole = false;
-  for (;;) {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof buf;
-    const int rc = inflate(&zs, Z_NO_FLUSH);
-    const size_t got = sizeof buf - zs.avail_out;
-    if (out.size() + got > max) {
-      too_large = true;
-      break;
-    }
-    out.append(buf, got);
-    if (rc == Z_STREAM_END) {
-      whole = true;
-      if (zs.avail_in < 2 || zs.next_in[0] != 0x1f || zs.next_in[1] != 0x8b) break;
-      inflateReset(&zs);
-      whole = false;
-    } else if (rc != Z_OK || (zs.avail_in == 0 && got == 0)) {
-      break;  // damaged, or cut short
-    }
-  }
-  inflateEnd(&zs);
-  if (!whole) return std::nullopt;
-  return out;
-}
-
 FetchResult finish(Transfer& t, CURLcode rc) {
   const FetchOptions& o = *t.options;
   const std::string where = describe(t.request.url);
@@ -526,8 +491,9 @@ FetchResult finish(Transfer& t, CURLcode rc) {
   doc.redirects = static_cast<int>(redirects);
   doc.body = std::move(t.body);
   doc.truncated = cut;
-  if (!cut && code < 300 && doc.body.size() >= 18 && doc.body[0] == '\x1f' &&
-      doc.body[1] == '\x8b') {
+  // A gzip file served as it is, with no Content-Encoding (a feed.xml.gz, a misconfigured
+  // server): inflated; bytes that are no whole gzip data are left as they came.
+  if (!cut && code < 300 && doc.body.size() >= 18 && is_gzip_magic(doc.body)) {
     bool too_large = false;
     if (auto text = gunzip(doc.body, t.body_limit, too_large))
       doc.body = std::move(*text);

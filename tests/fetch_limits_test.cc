@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/domain.h"
+#include "common/gzip.h"
 #include "crawler/fetch.h"
 #include "crawler/url.h"
 #include "http_test_server.h"
@@ -225,6 +226,57 @@ TEST(FetchTest, AGzipFileServedAsItIsIsInflated) {
             std::string::npos)
       << bombed.status().message();
   EXPECT_LT(seconds_since(t0), 3.0);
+}
+
+// The one gzip reader the fetcher and the command line share: members one after another, fed a
+// byte at a time or all at once, trailing bytes that open no member ignored, a cut or damaged
+// member said, a bomb stopped at the cap.
+TEST(GzipReaderTest, ReadsMembersAsGzipDoesWhateverTheChunks) {
+  const std::string a = byline::testing::gzip_stored("hello "),
+                    b = byline::testing::gzip_stored("world");
+  // Fed a byte at a time into an output of 3 bytes: what comes out, and how it ended.
+  const auto drip = [](const std::string& data) {
+    GzipReader reader;
+    std::string pending, out;
+    char buf[3];
+    GzipReader::State state = GzipReader::State::kMore;
+    for (size_t i = 0; i <= data.size() && state == GzipReader::State::kMore; ++i) {
+      const bool ends = i == data.size();
+      if (!ends) pending += data[i];
+      for (int guard = 0; guard < 1000 && state == GzipReader::State::kMore; ++guard) {
+        const GzipReader::Step step = reader.inflate(pending, ends, buf, sizeof buf);
+        out.append(buf, step.made);
+        pending.erase(0, step.used);
+        state = step.state;
+        if (step.used == 0 && step.made == 0) break;  // it wants more input
+      }
+    }
+    const char* names[] = {"more", "done", "truncated", "bad"};
+    return out + "|" + names[static_cast<int>(state)];
+  };
+  EXPECT_EQ(drip(a + b), "hello world|done");
+  EXPECT_EQ(drip(a + b + std::string("\0\0trailing", 10)), "hello world|done");
+  EXPECT_EQ(drip(a + "\x1f"), "hello |done");  // one byte opens no member
+  EXPECT_EQ(drip(a + b.substr(0, b.size() - 4)), "hello world|truncated");
+  EXPECT_EQ(drip(a.substr(0, 12)), "|truncated");
+  EXPECT_EQ(drip(std::string("\x1f\x8b\x63garbage-garbage-garbage")), "|bad");
+  EXPECT_EQ(drip(""), "|truncated");
+
+  bool too_large = false;
+  EXPECT_EQ(gunzip(a + b + "junk", 100, too_large).value_or("none"), "hello world");
+  EXPECT_EQ(gunzip(a + b.substr(0, b.size() - 1), 100, too_large).value_or("none"), "none");
+  EXPECT_FALSE(too_large);
+  EXPECT_EQ(gunzip(a + b, 10, too_large).value_or("none"), "none");
+  EXPECT_TRUE(too_large);
+  too_large = false;
+  const std::string bomb = byline::testing::gzip_bomb(size_t{1} << 30);  // 1 GiB inflated
+  EXPECT_FALSE(gunzip(bomb, 1 << 20, too_large).has_value());
+  EXPECT_TRUE(too_large);
+  GzipReader bad;
+  char buf[16];
+  EXPECT_EQ(bad.inflate("\x1f\x8b\x63garbage", true, buf, sizeof buf).state,
+            GzipReader::State::kBad);
+  EXPECT_FALSE(bad.message().empty());
 }
 
 // Regression: a robots.txt over 512 KiB failed as too large, so every page of its site failed;
