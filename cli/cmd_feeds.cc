@@ -377,6 +377,7 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
       starts_with_icase(a.file, "file://") ? a.file : crawler::file_url_for_path(a.file);
   int added = 0, enabled = 0;
   size_t skipped = dropped.too_deep + dropped.past_cap;
+  const size_t not_feeds = dropped.links + dropped.includes;
   constexpr size_t kMaxListedSkips = 100;
   size_t listed = 0;  // outlines skipped one by one
   for (const OpmlOutline& o : *outlines) {
@@ -435,7 +436,16 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
   if (!ctx.quiet)
     std::cout << "imported " << added << " new feed(s); " << subs.size() << " in all"
               << enabled_again_note(enabled)
-              << (skipped ? "; " + std::to_string(skipped) + " skipped" : std::string()) << '\n';
+              << (skipped ? "; " + std::to_string(skipped) + " skipped" : std::string())
+              // Said apart from "skipped": a list's web pages and other lists are no feeds it
+              // failed to take, and --replace does not refuse them.
+              << (not_feeds ? "; " + std::to_string(not_feeds) + " not feeds (" +
+                                  (dropped.links && dropped.includes ? "web pages, other lists"
+                                   : dropped.links                   ? "web pages"
+                                                                     : "other lists") +
+                                  ")"
+                            : std::string())
+              << '\n';
   return 0;
 }
 

@@ -359,6 +359,7 @@ Result<Document> load_document(const std::string& arg, const crawler::FetchOptio
     d.bytes = std::move(doc->body);
     d.url = doc->final_url.empty() ? arg : doc->final_url;
     d.content_type = doc->content_type;
+    d.content_language = doc->content_language;
     return d;
   }
   auto data = read_input(arg);

@@ -57,8 +57,9 @@ bool is_unread_url(const std::string& s);
 /// Bytes of one input and what is known of them.
 struct Document {
   std::string bytes;
-  std::string url;           ///< base for relative links and fallback id ("" for stdin)
-  std::string content_type;  ///< HTTP Content-Type when fetched: charset, and HTML vs text
+  std::string url;               ///< base for relative links and fallback id ("" for stdin)
+  std::string content_type;      ///< HTTP Content-Type when fetched: charset, and HTML vs text
+  std::string content_language;  ///< HTTP Content-Language when fetched
 };
 
 /// Reads a file, a file:// URL or "-", or fetches an http(s) URL with the crawler's limits and

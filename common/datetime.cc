@@ -669,7 +669,7 @@ DayOrder day_order(std::string_view tag) {
   return kDayFirst.count(language) ? DayOrder::kDayFirst : DayOrder::kUnknown;
 }
 
-std::string slash_date_as_iso(std::string_view s, DayOrder order) {
+std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_view prefer) {
   const auto digit = [&](size_t i) {
     return i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]));
   };
@@ -706,19 +706,29 @@ std::string slash_date_as_iso(std::string_view s, DayOrder order) {
     i += 4;
     if (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == sep)) continue;
     const bool month_first = valid(y, a, b), day_first = valid(y, b, a);
+    const auto is_preferred = [&](int m, int d) {
+      char iso[16];
+      std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+      return prefer == iso;
+    };
+    DayOrder reading = order;
+    if (month_first && day_first && a != b && (is_preferred(a, b) || is_preferred(b, a)))
+      reading = is_preferred(a, b) ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
     int month = 0, day = 0;
-    if (month_first && (!day_first || a == b || order == DayOrder::kMonthFirst)) {
+    if (month_first && (!day_first || a == b || reading == DayOrder::kMonthFirst)) {
       month = a;
       day = b;
-    } else if (day_first && (!month_first || order == DayOrder::kDayFirst)) {
+    } else if (day_first && (!month_first || reading == DayOrder::kDayFirst)) {
       month = b;
       day = a;
     } else {
       continue;  // it reads two ways, and nothing says which
     }
-    char iso[16];
-    std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, month, day);
-    out.append(s.substr(copied, start - copied)).append(iso);
+    static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    char spelled[24];
+    std::snprintf(spelled, sizeof spelled, "%d %s %04d", day, kMonths[month - 1], y);
+    out.append(s.substr(copied, start - copied)).append(spelled);
     copied = i;
     start = i - 1;
   }

@@ -20,11 +20,13 @@ enum class DayOrder { kUnknown, kMonthFirst, kDayFirst };
 /// the year first, and tags it cannot read.
 DayOrder day_order(std::string_view language_tag);
 /// `s` with each date written "05/03/2026" or "5-3-2026" (a four-digit year last, not inside a
-/// longer run of digits and slashes) as ISO 8601, "2026-03-05": in `order`, or in either order
-/// when only one reading is a day ("12/25/2026"). The text around it ("10:32 AM") is kept, and
-/// so is a date that reads two ways when `order` is kUnknown.
-/// parse_date() alone takes none of these: which number is the day is the page's to say.
-std::string slash_date_as_iso(std::string_view s, DayOrder order);
+/// longer run of digits and slashes) spelled out, "5 Mar 2026", as parse_date() and a
+/// dateline's reading take a date in any shape ("Posted 5 Mar 2026 at 10:32 am"): read in
+/// `order`, or as `prefer` ("YYYY-MM-DD", a permalink's day) when that is one of its two
+/// readings, or either way when only one reading is a day ("12/25/2026"). A date that reads two
+/// ways when nothing says which stays as written. parse_date() alone reads no such date: which
+/// number is the day is the page's or the feed's to say.
+std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_view prefer = {});
 /// The first and last second of the years dates are read in (1000-9999).
 inline constexpr int64_t kFirstDate = -30610224000;  // 1000-01-01T00:00:00Z
 inline constexpr int64_t kLastDate = 253402300799;   // 9999-12-31T23:59:59Z

@@ -740,7 +740,8 @@ class XmlFeedReader {
       }
     }
     if (!pending_dc_date.empty()) {
-      if (f.dates.updated.empty()) f.dates.updated = std::string(trim(pending_dc_date));
+      f.dates.dc = std::string(trim(pending_dc_date));
+      if (f.dates.updated.empty()) f.dates.updated = f.dates.dc;
       if (auto t = parse_date(pending_dc_date)) {
         if (!f.updated) f.updated = t;
         if (!f.published) f.published = t;
@@ -1081,7 +1082,8 @@ class XmlFeedReader {
       e.title_info.type = "text/plain";
     }
     if (!dc_date.empty()) {
-      if (e.dates.updated.empty()) e.dates.updated = std::string(trim(dc_date));
+      e.dates.dc = std::string(trim(dc_date));
+      if (e.dates.updated.empty()) e.dates.updated = e.dates.dc;
       if (auto t = parse_date(dc_date)) {
         if (!e.updated) e.updated = t;
         if (!e.published) e.published = t;
@@ -1344,18 +1346,26 @@ void read_slash_dates(ParsedFeed& out, const std::string& content_language) {
   const auto read = [](const std::string& written, std::optional<int64_t>& t,
                        const std::string& language) {
     if (t || written.find_first_of("/-") == std::string::npos) return;
-    if (const std::string iso = slash_date_as_iso(written, day_order(language)); iso != written)
-      t = parse_date(iso);
+    if (const std::string spelled = spell_slash_dates(written, day_order(language));
+        spelled != written)
+      t = parse_date(spelled);
+  };
+  // dc:date dates the item as it does when it is read at once: published and updated both,
+  // where nothing else does.
+  const auto read_all = [&](DateText& written, std::optional<int64_t>& published,
+                            std::optional<int64_t>& updated, const std::string& language) {
+    read(written.published, published, language);
+    read(written.updated, updated, language);
+    std::optional<int64_t> dc;
+    read(written.dc, dc, language);
+    if (dc && !updated) updated = dc;
+    if (dc && !published) published = dc;
   };
   const std::string& feed_language =
       out.feed.language.empty() ? content_language : out.feed.language;
-  read(out.feed.dates.published, out.feed.published, feed_language);
-  read(out.feed.dates.updated, out.feed.updated, feed_language);
-  for (FeedEntry& e : out.entries) {
-    const std::string& language = e.language.empty() ? feed_language : e.language;
-    read(e.dates.published, e.published, language);
-    read(e.dates.updated, e.updated, language);
-  }
+  read_all(out.feed.dates, out.feed.published, out.feed.updated, feed_language);
+  for (FeedEntry& e : out.entries)
+    read_all(e.dates, e.published, e.updated, e.language.empty() ? feed_language : e.language);
 }
 
 }  // namespace

@@ -504,6 +504,7 @@ FetchResult finish(Transfer& t, CURLcode rc) {
                          "raise --max-bytes if this source is trusted");
   }
   doc.content_type = header_value(t, "content-type");
+  doc.content_language = header_value(t, "content-language");
   doc.etag = header_value(t, "etag");
   if (!usable_validator(doc.etag)) doc.etag.clear();
   doc.last_modified = header_value(t, "last-modified");

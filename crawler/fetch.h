@@ -80,6 +80,7 @@ struct FetchedDocument {
   std::string body;        ///< decoded (gzip/brotli) bytes
   bool truncated = false;  ///< the body is the first max_body_bytes (FetchRequest::keep_prefix)
   std::string content_type;
+  std::string content_language;  ///< the default language of a feed that names none
   std::string etag;
   std::string last_modified;
   std::string cache_control;

@@ -32,7 +32,8 @@ struct Collected {
   std::map<std::string, std::string> meta;  // lower-cased name/property -> first content
   std::vector<std::string> meta_tags;       // article:tag values, in order
   std::string title_tag;
-  std::string canonical;
+  std::string page_url;   // where the page was read from
+  std::string canonical;  // the first <link rel=canonical>'s href, as written
   std::string base_href;  // the first <base href>
   std::string html_lang;
   std::string html_dir;
@@ -295,10 +296,12 @@ struct DatelineDates {
   std::string published, updated;
 };
 
-DatelineDates dateline_date(std::string_view line, bool needs_label, DayOrder order) {
+DatelineDates dateline_date(std::string_view line, bool needs_label, DayOrder order,
+                            std::string_view permalink_day) {
   bool updated = false;  // the line's label is an update's
-  // "Published 05/03/2026": the page's language says which number is the day.
-  std::string l = slash_date_as_iso(collapse_whitespace(line), order);
+  // "Published 05/03/2026": the page's language says which number is the day, or the day its
+  // permalink states when that is one of the two (WordPress says en-US on many a British site).
+  std::string l = spell_slash_dates(collapse_whitespace(line), order, permalink_day);
   if (l.empty() || l.size() > 160 || count_words(l) > 16) return {};
   const std::string lower = to_lower_ascii(l);
   static const std::pair<std::string_view, bool> kLabels[] = {
@@ -1121,14 +1124,29 @@ bool is_standfirst_class(std::string_view match) {
   return false;
 }
 
+/// The day the page's permalink states ("/2026/03/05/slug"): its canonical link's, else its
+/// address's; empty when neither states one.
+std::string permalink_day(const Collected& c) {
+  std::string day = url_date(c.canonical);
+  return day.empty() ? url_date(c.page_url) : day;
+}
+
 /// The order the page's language writes a date's day and month in: its <html lang>, else the
-/// head's Content-Language or og:locale (JSON-LD's inLanguage is read after the walk).
+/// head's Content-Language or og:locale (JSON-LD's inLanguage is read after the walk). A region
+/// named by a later tag of the same language counts ("en" and og:locale "en_GB").
 DayOrder page_day_order(const Collected& c) {
-  if (!normalize_language_tag(c.html_lang).empty()) return day_order(c.html_lang);
+  std::vector<std::string_view> written{c.html_lang};
   for (const char* key : {"content-language", "og:locale", "dc.language", "language"})
-    if (const auto it = c.meta.find(key);
-        it != c.meta.end() && !normalize_language_tag(it->second).empty())
-      return day_order(it->second);
+    if (const auto it = c.meta.find(key); it != c.meta.end()) written.push_back(it->second);
+  std::string language;  // the first well-formed tag's language
+  for (const std::string_view w : written) {
+    const std::string tag = normalize_language_tag(w);
+    if (tag.empty()) continue;
+    const std::string primary = to_lower_ascii(tag.substr(0, tag.find('-')));
+    if (language.empty()) language = primary;
+    if (primary != language) continue;
+    if (const DayOrder order = day_order(tag); order != DayOrder::kUnknown) return order;
+  }
   return DayOrder::kUnknown;
 }
 
@@ -1344,9 +1362,9 @@ void collect(const xmlNode* n, Collected& c, int depth) {
         !c.comments_or_sidebar && !c.in_other_item && is_dateline_element(e)) {
       std::string raw;
       append_raw_text(e, raw, 200);
-      DatelineDates d = raw.size() <= 200
-                            ? dateline_date(raw, in_unnamed_item(e), page_day_order(c))
-                            : DatelineDates{};
+      DatelineDates d = raw.size() <= 200 ? dateline_date(raw, in_unnamed_item(e),
+                                                          page_day_order(c), permalink_day(c))
+                                          : DatelineDates{};
       if ((!d.published.empty() || !d.updated.empty()) && !in_page_furniture(e) &&
           !in_masthead_or_list_of_links(e) && !on_a_teaser(e, c) && !dates_something_else(e)) {
         if (c.text_published.empty()) c.text_published = std::move(d.published);
@@ -2130,6 +2148,7 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   PageMetadata m;
   if (!doc) return m;
   Collected c;
+  c.page_url = page_url;
   collect(doc->children, c, 0);
 
   // JSON-LD: the first article-typed object wins; a WebPage only fills what is still missing.

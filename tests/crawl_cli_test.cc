@@ -1179,6 +1179,67 @@ TEST(FeedsCliTest, AnOpmlWithNoFeedIsSaidSo) {
   }
 }
 
+// Regression (audit, session 41): a server's Content-Language did not reach the feed reader: a
+// feed that names no language of its own had none, and its "05/03/2026" was read in no order.
+TEST(FeedsCliTest, AServersContentLanguageIsTheFeedsDefault) {
+  HttpTestServer server([](const HttpRequest&) {
+    HttpResponse r = HttpResponse::text(
+        200,
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title><item>"
+        "<title>A</title><guid>a</guid><pubDate>05/03/2026 10:00:00</pubDate></item>"
+        "</channel></rss>",
+        "application/rss+xml");
+    r.headers.emplace_back("Content-Language", "en-GB");
+    return r;
+  });
+  auto r =
+      run_byline("feed --allow-private-networks --format json '" + server.url("/feed.xml") + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["entries"].size(), 1u);
+  EXPECT_EQ(j["entries"][0]["published"], "2026-03-05T10:00:00Z") << r.out;
+  EXPECT_EQ(j["entries"][0]["language"], "en-GB") << r.out;
+}
+
+// Regression (session 40's leftover): an import's summary counted no web page's or other list's
+// outline, though it warned of them. They are counted apart from "skipped": --replace takes a
+// list that holds them (its feeds are the whole list), and refuses one it could not take whole.
+TEST(FeedsCliTest, AnImportCountsTheOutlinesThatAreNoFeeds) {
+  TempDir tmp;
+  const fs::path opml = tmp.path() / "mixed.opml";
+  std::ofstream(opml)
+      << "<opml version=\"2.0\"><body>"
+         "<outline text=\"Blog\" type=\"link\" url=\"https://b.example/\"/>"
+         "<outline text=\"Home\" htmlUrl=\"https://c.example/\"/>"
+         "<outline text=\"More\" type=\"include\" url=\"https://d.example/l.opml\"/>"
+         "<outline text=\"ok\" xmlUrl=\"https://ok.example/feed.xml\"/>"
+         "</body></opml>";
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  auto r = run_byline(db + " feeds import " + q(opml));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("imported 1 new feed(s); 1 in all; 3 not feeds (web pages, other lists)\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("skipped"), std::string::npos) << r.out;
+  auto replaced = run_byline(db + " feeds import --replace " + q(opml));
+  EXPECT_EQ(replaced.exit_code, 0) << replaced.err;
+  EXPECT_NE(replaced.out.find("imported 1 new feed(s); 1 in all; 3 not feeds"), std::string::npos)
+      << replaced.out;
+  std::ofstream(opml) << "<opml version=\"2.0\"><body>"
+                         "<outline text=\"Blog\" type=\"link\" url=\"https://b.example/\"/>"
+                         "<outline text=\"ok\" xmlUrl=\"https://ok.example/feed.xml\"/>"
+                         "<outline text=\"js\" xmlUrl=\"javascript:alert(1)\"/>"
+                         "</body></opml>";
+  auto refused = run_byline(db + " feeds import --replace " + q(opml));
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("--replace: 1 outline(s) skipped would leave the list"),
+            std::string::npos)
+      << refused.err;
+  auto pages = run_byline(db + " feeds import " + q(opml));
+  EXPECT_NE(pages.out.find("; 1 skipped; 1 not feeds (web pages)\n"), std::string::npos)
+      << pages.out;
+}
+
 TEST(FeedsCliTest, AddRefusesWhatCannotBeAFeed) {
   TempDir tmp;
   const std::string db = "--db " + q(tmp.path() / "idx");

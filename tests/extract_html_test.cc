@@ -3352,6 +3352,26 @@ TEST(ExtractHtml, ADatelineWithSlashesIsReadInThePagesLanguage) {
   EXPECT_EQ(
       dates(" lang=en-GB", "", "<p class=meta>Published 05/03/2026 | Updated 06/03/2026 09:00</p>"),
       "2026-03-05T00:00:00Z text | 2026-03-06T09:00:00Z");
+  // Audit: a time after a connecting word, a weekday before, other languages' connectors; the
+  // region a later tag of the page's language names; the permalink's day over a default
+  // en-US (WordPress's) when it is one of the two readings; a range's first day.
+  EXPECT_EQ(dates(" lang=en-GB", "", "<p class=meta>Posted 05/03/2026 at 10:32 am</p>"),
+            "2026-03-05T10:32:00Z text | -");
+  EXPECT_EQ(dates(" lang=en-GB", "", "<p class=meta>Thursday 05/03/2026</p>"),
+            "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates(" lang=fr", "", "<p class=meta>Publi\xC3\xA9 le 05/03/2026 \xC3\xA0 10h32</p>"),
+            "2026-03-05T10:32:00Z text | -");
+  EXPECT_EQ(dates(" lang=en", "<meta property=og:locale content=en_GB>", line),
+            "2026-03-05T10:32:00Z text | -");
+  EXPECT_EQ(dates(" lang=de", "<meta property=og:locale content=en_US>",
+                  "<p>Ver\xC3\xB6"
+                  "ffentlicht 05/03/2026</p>"),
+            "2026-03-05T00:00:00Z text | -");
+  EXPECT_EQ(dates(" lang=en-US",
+                  "<link rel=canonical href=https://news.example/2026/03/05/council-votes/>", line),
+            "2026-03-05T10:32:00Z text | -");
+  EXPECT_EQ(dates(" lang=en-GB", "", "<p class=date>10/11/2025 - 11/11/2025</p>"),
+            "2025-11-10T00:00:00Z text | -");
   // Still no dateline: a sentence's date, a fraction, a version.
   EXPECT_EQ(dates(" lang=en-US", "", "<p>The council approved the plan on 05/03/2026 at last.</p>"),
             "- | -");

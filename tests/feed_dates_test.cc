@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <sstream>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "common/datetime.h"
 #include "common/text.h"
@@ -54,7 +56,7 @@ TEST(FeedDates, TheYearFirstWithDotsOrSlashes) {
 }
 
 // "05/03/2026" is May 3 to an American and 5 March to everyone else: parse_date() reads no
-// such date, and slash_date_as_iso() reads it in the order the language's readers write it,
+// such date, and spell_slash_dates() spells it out in the order the language's readers write it,
 // either way when only one reading is a day, and not at all when nothing says which.
 TEST(FeedDates, SlashDatesAreReadInTheLanguagesOrder) {
   EXPECT_EQ(iso("05/03/2026"), "none");
@@ -72,27 +74,39 @@ TEST(FeedDates, SlashDatesAreReadInTheLanguagesOrder) {
   EXPECT_EQ(day_order(""), DayOrder::kUnknown);
   EXPECT_EQ(day_order("english"), DayOrder::kUnknown);
 
-  EXPECT_EQ(slash_date_as_iso("05/03/2026", DayOrder::kMonthFirst), "2026-05-03");
-  EXPECT_EQ(slash_date_as_iso("05/03/2026", DayOrder::kDayFirst), "2026-03-05");
-  EXPECT_EQ(slash_date_as_iso("05/03/2026", DayOrder::kUnknown), "05/03/2026");
-  EXPECT_EQ(slash_date_as_iso("5/5/2026", DayOrder::kUnknown), "2026-05-05");
+  EXPECT_EQ(spell_slash_dates("05/03/2026", DayOrder::kMonthFirst), "3 May 2026");
+  EXPECT_EQ(spell_slash_dates("05/03/2026", DayOrder::kDayFirst), "5 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("05/03/2026", DayOrder::kUnknown), "05/03/2026");
+  EXPECT_EQ(spell_slash_dates("5/5/2026", DayOrder::kUnknown), "5 May 2026");
   // Only one reading is a day: whatever the language says.
-  EXPECT_EQ(slash_date_as_iso("12/25/2026", DayOrder::kDayFirst), "2026-12-25");
-  EXPECT_EQ(slash_date_as_iso("25/12/2026", DayOrder::kMonthFirst), "2026-12-25");
-  EXPECT_EQ(slash_date_as_iso("Published 25-12-2026 10:32 AM", DayOrder::kUnknown),
-            "Published 2026-12-25 10:32 AM");
-  EXPECT_EQ(iso(slash_date_as_iso("5/3/2026 10:32 AM", DayOrder::kMonthFirst)),
-            "2026-05-03T10:32:00Z");
-  EXPECT_EQ(slash_date_as_iso("05/03/2026 | 06/03/2026", DayOrder::kDayFirst),
-            "2026-03-05 | 2026-03-06");
-  EXPECT_EQ(slash_date_as_iso("01/02/2026 then 13/02/2026", DayOrder::kUnknown),
-            "01/02/2026 then 2026-02-13");
+  EXPECT_EQ(spell_slash_dates("12/25/2026", DayOrder::kDayFirst), "25 Dec 2026");
+  EXPECT_EQ(spell_slash_dates("25/12/2026", DayOrder::kMonthFirst), "25 Dec 2026");
+  EXPECT_EQ(spell_slash_dates("Published 25-12-2026 10:32 AM", DayOrder::kUnknown),
+            "Published 25 Dec 2026 10:32 AM");
+  // A permalink's day, when it is one of the two readings, wins over the language.
+  EXPECT_EQ(spell_slash_dates("05/03/2026", DayOrder::kMonthFirst, "2026-03-05"), "5 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("05/03/2026", DayOrder::kUnknown, "2026-05-03"), "3 May 2026");
+  EXPECT_EQ(spell_slash_dates("05/03/2026", DayOrder::kDayFirst, "2026-05-04"), "5 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("05/03/2026", DayOrder::kUnknown, "2026-05-04"), "05/03/2026");
+  EXPECT_EQ(spell_slash_dates("05/03/2026 | 06/03/2026", DayOrder::kDayFirst),
+            "5 Mar 2026 | 6 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("01/02/2026 then 13/02/2026", DayOrder::kUnknown),
+            "01/02/2026 then 13 Feb 2026");
+  // Spelled out, the date is read in every shape a written one is.
+  for (const auto& [written, order, date] :
+       std::vector<std::tuple<std::string, DayOrder, std::string>>{
+           {"5/3/2026 10:32 AM", DayOrder::kMonthFirst, "2026-05-03T10:32:00Z"},
+           {"Tue, 05/03/2026 10:00:00 +0100", DayOrder::kDayFirst, "2026-03-05T09:00:00Z"},
+           {"05/03/2026 10:00:00", DayOrder::kDayFirst, "2026-03-05T10:00:00Z"},
+           {"05-03-2026", DayOrder::kDayFirst, "2026-03-05T00:00:00Z"}})
+    EXPECT_EQ(iso(spell_slash_dates(written, order)), date) << written;
   // No day either way, and no such date at all.
-  for (std::string_view s : {"13/13/2026", "31/02/2026", "29/02/2025", "1/1/20", "05/03/20265",
-                             "v1/2/2026", "2/5/3/2026", "10.5/3/2026", "5/3-2026", "05/03/0999",
-                             "05/03/2026a", "05/03/2026/7", "005/03/2026", "1/2", "/"})
-    EXPECT_EQ(slash_date_as_iso(s, DayOrder::kDayFirst), s) << s;
-  EXPECT_EQ(slash_date_as_iso("29/02/2024", DayOrder::kUnknown), "2024-02-29");
+  for (std::string_view s :
+       {"13/13/2026", "31/02/2026", "29/02/2025", "1/1/20", "05/03/20265", "v1/2/2026",
+        "2/5/3/2026", "10.5/3/2026", "5/3-2026", "05/03/0999", "05/03/2026a", "05/03/2026/7",
+        "005/03/2026", "1/2", "/", "2026-03-05", "2026-03-05T10:00:00Z"})
+    EXPECT_EQ(spell_slash_dates(s, DayOrder::kDayFirst), s) << s;
+  EXPECT_EQ(spell_slash_dates("29/02/2024", DayOrder::kUnknown), "29 Feb 2024");
 }
 
 // Regression (audit, session 36): "ET", "CT", "MT" and "PT" were read as standard time all year;

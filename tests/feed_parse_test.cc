@@ -575,6 +575,17 @@ TEST(FeedParse, SlashDatesAreReadInTheFeedsLanguage) {
   EXPECT_EQ(when(must_parse(rss("", ""), gb).entries[0].published), "2026-03-05T10:00:00Z");
   // The id a feed without guids gives its entries does not change with the date read.
   EXPECT_EQ(us.entries[0].id, unknown.entries[0].id);
+  // dc:date (RSS 1.0's one date) dates the item published and updated, as a date it reads at
+  // once does (audit).
+  ParsedFeed dc = must_parse(
+      "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>T</title>"
+      "<language>en-GB</language><dc:date>01/02/2026</dc:date><item><title>A</title>"
+      "<dc:date>05/03/2026</dc:date></item></channel></rss>");
+  ASSERT_EQ(dc.entries.size(), 1u);
+  EXPECT_EQ(when(dc.entries[0].published), "2026-03-05T00:00:00Z");
+  EXPECT_EQ(when(dc.entries[0].updated), "2026-03-05T00:00:00Z");
+  EXPECT_EQ(when(dc.feed.published), "2026-02-01T00:00:00Z");
+  EXPECT_EQ(when(dc.feed.updated), "2026-02-01T00:00:00Z");
 }
 
 TEST(FeedUrl, Rfc3986Examples) {

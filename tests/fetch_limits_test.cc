@@ -228,6 +228,20 @@ TEST(FetchTest, AGzipFileServedAsItIsIsInflated) {
   EXPECT_LT(seconds_since(t0), 3.0);
 }
 
+// Regression (audit, session 41): a server's Content-Language was never passed to the feed
+// reader, though FeedParseOptions has a place for it (the default xml:lang, and the order a
+// feed's "05/03/2026" is read in).
+TEST(FetchTest, AServersContentLanguageIsKept) {
+  HttpTestServer server([](const HttpRequest&) {
+    HttpResponse r = HttpResponse::text(200, "<rss/>", "application/rss+xml");
+    r.headers.emplace_back("Content-Language", "en-GB");
+    return r;
+  });
+  auto doc = fetch_url(server.url("/feed.xml"), test_options());
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_EQ(doc->content_language, "en-GB");
+}
+
 // The one gzip reader the fetcher and the command line share: members one after another, fed a
 // byte at a time or all at once, trailing bytes that open no member ignored, a cut or damaged
 // member said, a bomb stopped at the cap.

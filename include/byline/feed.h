@@ -50,6 +50,7 @@ struct DateText {
   std::string updated;
   std::string created;
   std::string expired;
+  std::string dc;  ///< dc:date, RSS 1.0's one date: published and updated when nothing else is
 };
 
 /// An element the reader has no field for (namespaced extensions such as wfw:commentRss or
