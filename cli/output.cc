@@ -135,7 +135,13 @@ void print_search(const SearchResults& results, Format format, const std::string
     // Lines are hits only; the suggestion goes where warnings go.
     if (!results.suggestion.empty() && !quiet)
       std::cerr << "byline: did you mean: " << term(results.suggestion) << "?\n";
-    for (const auto& h : results.hits) print_json(hit_json(h, false), format);
+    for (const auto& h : results.hits) {
+      // A line per hit has no place for the list's own note: each hit that has only some of
+      // the query's words says so, as a program reading the lines cannot read stderr's words.
+      nlohmann::ordered_json j = hit_json(h, false);
+      if (results.some_words) j["some_words"] = true;
+      print_json(j, format);
+    }
     return;
   }
   // A page past the matches, or --limit 0, is not "no results": the heading counts them.

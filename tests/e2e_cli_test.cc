@@ -475,6 +475,19 @@ TEST_F(SampleIndex, MistypedFieldsAreWarnedOf) {
   EXPECT_EQ(doc["some_words"], true);
   EXPECT_FALSE(doc["results"].empty());
   EXPECT_TRUE(j.err.empty()) << j.err;
+  // Regression (session 34's leftover): JSON Lines said so only on stderr; each line says it.
+  auto lines = byline("search 'titel:corvid' --format jsonl");
+  ASSERT_EQ(lines.exit_code, 0) << lines.err;
+  std::istringstream some(lines.out);
+  size_t n = 0;
+  for (std::string line; std::getline(some, line); ++n)
+    EXPECT_EQ(json::parse(line)["some_words"], true) << line;
+  EXPECT_EQ(n, doc["results"].size());
+  std::istringstream all(byline("search corvid --format jsonl").out);
+  n = 0;
+  for (std::string line; std::getline(all, line); ++n)
+    EXPECT_FALSE(json::parse(line).contains("some_words")) << line;
+  EXPECT_GT(n, 0u);
   EXPECT_EQ(json::parse(byline("search 'TITLE:corvid' --format json").out)["results"].size(),
             json::parse(byline("search 'title:corvid' --format json").out)["results"].size());
   // Regression (audit): a space after a field's colon silently searched the field's name as
