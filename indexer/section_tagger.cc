@@ -149,7 +149,8 @@ bool addresses_reader(std::string_view l) {
 }
 
 bool reports(std::string_view l) {
-  for (std::string_view w : {"said", "says", "told", "according", "reported", "announced"})
+  for (std::string_view w :
+       {"said", "says", "told", "according", "reported", "announced", "wrote", "writes", "tweeted"})
     if (has_word(l, w)) return true;
   return false;
 }
@@ -832,8 +833,18 @@ bool follows_on(const std::vector<std::string>& w) {
   return false;
 }
 
+/// Whether `at` in `l` (normalised: every quotation mark is '"') is inside a quotation: a
+/// story quoting a post ("... wrote: "Thanks for reading. Join us on Mastodon."") reports it.
+bool quoted_at(std::string_view l, size_t at) {
+  return std::count(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(std::min(at, l.size())),
+                    '"') %
+             2 ==
+         1;
+}
+
 /// "follow <one to three words> on <network>" at the start of `l` (normalised) or of one of
-/// its sentences or clauses; "find us on", "join us on", "catch us on" a network too.
+/// its sentences or clauses, outside a quotation; "find us on", "join us on", "catch us on" a
+/// network too.
 bool follows_on_a_network(std::string_view l) {
   for (std::string_view verb : {"follow ", "find ", "join ", "catch "})
     for (size_t at = 0; at < l.size(); ++at) {
@@ -842,6 +853,7 @@ bool follows_on_a_network(std::string_view l) {
       if (at > 0 && !(at >= 2 && l[at - 1] == ' ' &&
                       (l[at - 2] == '.' || l[at - 2] == ':' || l[at - 2] == '!')))
         continue;
+      if (quoted_at(l, at)) continue;
       const std::vector<std::string> w =
           split(collapse_whitespace(l.substr(at + verb.size(), 80)), ' ');
       // "Find us on Bluesky", "Join us on Mastodon"; not "Find the setting on X".
@@ -1167,7 +1179,8 @@ Boilerplate classify_boilerplate(std::string_view line) {
     // start of a sentence, or "follow us/me" anywhere ("please follow us").
     const bool follow = starts_with(l, "follow ") || l.find(". follow ") != std::string::npos ||
                         has_word(l, "follow us") || has_word(l, "follow me");
-    if (network && follow && !reports(l)) return Boilerplate::kSocial;
+    if (network && follow && !reports(l) && !quoted_at(l, l.find("follow ")))
+      return Boilerplate::kSocial;
     // Networks whose names are words too ("X", "Threads", "Google News"): only "follow <who>
     // on <network>" ("Follow TechSite on Google News", "...: follow us on X and Threads"), not
     // "Follow the steps to raise the limit on worker threads".

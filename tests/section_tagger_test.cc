@@ -840,7 +840,14 @@ TEST(TagSections, FindUsOnANetworkAndTipsWithoutUsLeave) {
       "Police said anyone who wants to send tips should call the hotline.\n"
       // Audit of this session's changes: a police appeal for tips.
       "Tips? Police ask anyone with information to contact Crime Stoppers at 800-222-8477.\n"
-      "Tips? Police urged anyone who saw the stolen laptops to contact detectives.";
+      "Tips? Police urged anyone who saw the stolen laptops to contact detectives.\n"
+      // Regression (session 34's leftover): a post the story quotes was dropped as the site's
+      // own call to follow it, with the sentence that quotes it.
+      "In its last post the paper's team wrote: \u201cThanks for reading. Join us on "
+      "Mastodon.\u201d\n"
+      "The account's pinned post reads \"Follow us on Facebook and Instagram for the daily "
+      "briefing\" and has not changed since.\n"
+      "The newsroom wrote that readers could follow its reporters on Bluesky from now on.";
   Article a;
   tag_sections(story +
                    "\nFind us on Bluesky.\n"
