@@ -67,7 +67,7 @@ void add_feed_command(CLI::App& app, Context& ctx) {
     FeedParseOptions opts;
     opts.url = loaded->url;
     opts.content_type = loaded->content_type;
-    opts.content_language = loaded->content_language;
+    opts.fallback_language = loaded->content_language;
     auto feed = parse_feed(loaded->bytes, opts);
     if (!feed.ok()) {
       ctx.exit_code = ctx.fail(Status(

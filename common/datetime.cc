@@ -685,8 +685,12 @@ std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_vi
     if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
     return !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
   };
-  std::string out;
-  size_t copied = 0;  // s[0, copied) is in `out`
+  struct Written {
+    size_t start, end;
+    int a, b, y;  // the numbers as written: a/b/y
+    bool month_first, day_first;
+  };
+  std::vector<Written> dates;
   for (size_t start = 0; start < s.size(); ++start) {
     // Not inside a longer token: "v1/2/2026", "10.5/3/2026", "2/5/3/2026".
     if (!digit(start) ||
@@ -706,31 +710,43 @@ std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_vi
     i += 4;
     if (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == sep)) continue;
     const bool month_first = valid(y, a, b), day_first = valid(y, b, a);
-    const auto is_preferred = [&](int m, int d) {
-      char iso[16];
-      std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
-      return prefer == iso;
-    };
-    DayOrder reading = order;
-    if (month_first && day_first && a != b && (is_preferred(a, b) || is_preferred(b, a)))
-      reading = is_preferred(a, b) ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
+    if (month_first || day_first) dates.push_back({start, i, a, b, y, month_first, day_first});
+    start = i - 1;
+  }
+  // One text writes its dates one way: a date that reads only one way ("25/12/2026"), or the
+  // permalink's day as one reading, says which way its others read ("05/03/2026 | 06/03/2026").
+  const auto iso = [](int y, int m, int d) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return std::string(buf);
+  };
+  for (const Written& w : dates)
+    if (w.month_first && w.day_first && w.a != w.b && !prefer.empty() &&
+        (prefer == iso(w.y, w.a, w.b) || prefer == iso(w.y, w.b, w.a))) {
+      order = prefer == iso(w.y, w.a, w.b) ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
+      break;
+    } else if (w.month_first != w.day_first) {
+      order = w.month_first ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
+    }
+  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::string out;
+  size_t copied = 0;  // s[0, copied) is in `out`
+  for (const Written& w : dates) {
     int month = 0, day = 0;
-    if (month_first && (!day_first || a == b || reading == DayOrder::kMonthFirst)) {
-      month = a;
-      day = b;
-    } else if (day_first && (!month_first || reading == DayOrder::kDayFirst)) {
-      month = b;
-      day = a;
+    if (w.month_first && (!w.day_first || w.a == w.b || order == DayOrder::kMonthFirst)) {
+      month = w.a;
+      day = w.b;
+    } else if (w.day_first && (!w.month_first || order == DayOrder::kDayFirst)) {
+      month = w.b;
+      day = w.a;
     } else {
       continue;  // it reads two ways, and nothing says which
     }
-    static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     char spelled[24];
-    std::snprintf(spelled, sizeof spelled, "%d %s %04d", day, kMonths[month - 1], y);
-    out.append(s.substr(copied, start - copied)).append(spelled);
-    copied = i;
-    start = i - 1;
+    std::snprintf(spelled, sizeof spelled, "%d %s %04d", day, kMonths[month - 1], w.y);
+    out.append(s.substr(copied, w.start - copied)).append(spelled);
+    copied = w.end;
   }
   return out.append(s.substr(copied));
 }

@@ -21,10 +21,11 @@ enum class DayOrder { kUnknown, kMonthFirst, kDayFirst };
 DayOrder day_order(std::string_view language_tag);
 /// `s` with each date written "05/03/2026" or "5-3-2026" (a four-digit year last, not inside a
 /// longer run of digits and slashes) spelled out, "5 Mar 2026", as parse_date() and a
-/// dateline's reading take a date in any shape ("Posted 5 Mar 2026 at 10:32 am"): read in
-/// `order`, or as `prefer` ("YYYY-MM-DD", a permalink's day) when that is one of its two
-/// readings, or either way when only one reading is a day ("12/25/2026"). A date that reads two
-/// ways when nothing says which stays as written. parse_date() alone reads no such date: which
+/// dateline's reading take a date in any shape ("Posted 5 Mar 2026 at 10:32 am"). Read in
+/// `order`, unless the text itself says which way it writes them: a date of it that `prefer`
+/// ("YYYY-MM-DD", a permalink's day) is one reading of, else one that only one reading makes a
+/// day ("25/12/2026"); that way for each of its dates. A date that reads two ways when nothing
+/// says which stays as written. parse_date() alone reads no such date: which
 /// number is the day is the page's or the feed's to say.
 std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_view prefer = {});
 /// The first and last second of the years dates are read in (1000-9999).

@@ -297,7 +297,7 @@ class CrawlRun {
     FeedParseOptions parse_options;
     parse_options.url = doc.final_url;
     parse_options.content_type = doc.content_type;
-    parse_options.content_language = doc.content_language;
+    parse_options.fallback_language = doc.content_language;
     Result<ParsedFeed> parsed = parse_feed(doc.body, parse_options);
     if (!parsed.ok()) {
       Status s = parsed.status();

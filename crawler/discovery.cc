@@ -108,7 +108,7 @@ std::optional<std::string> as_feed(const FetchedDocument& doc) {
   FeedParseOptions o;
   o.url = doc.final_url;
   o.content_type = doc.content_type;
-  o.content_language = doc.content_language;
+  o.fallback_language = doc.content_language;
   auto parsed = parse_feed(doc.body, o);
   if (!parsed.ok()) return std::nullopt;
   if (parsed->entries.empty() && parsed->feed.title.empty()) return std::nullopt;

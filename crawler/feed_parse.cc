@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "byline/article.h"
 #include "byline/feed.h"
 #include "common/ascii.h"
 #include "common/charset.h"
@@ -1339,6 +1340,14 @@ std::vector<bool> superseded_entries(const std::vector<FeedEntry>& entries) {
 
 namespace {
 
+/// The server's language (a Content-Language header, its first tag) for a feed that names none
+/// of its own; an entry's own xml:lang still wins for it.
+void take_fallback_language(ParsedFeed& out, std::string_view header) {
+  if (!out.feed.language.empty() || header.empty()) return;
+  const std::string tag = normalize_language_tag(header.substr(0, header.find_first_of(",;")));
+  if (!tag.empty()) out.feed.language = tag;
+}
+
 /// Dates written with slashes or dashes ("05/03/2026 10:00", no RFC's form), read once the
 /// feed's language is known (RSS may state it after its items): the entry's xml:lang or
 /// dc:language, else the feed's, else the server's Content-Language says which number is the day.
@@ -1454,12 +1463,14 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
     if (!st.ok()) return st;
     detail::distinct_hash_ids(out.entries);
     detail::mark_anchored_entries(out.entries);
+    take_fallback_language(out, options.fallback_language);
     return out;
   }
   Status st = detail::parse_xml_feed(utf8, options, out);
   if (!st.ok()) return st;
   detail::distinct_hash_ids(out.entries);
   detail::mark_anchored_entries(out.entries);
+  take_fallback_language(out, options.fallback_language);
   // After the ids: an entry's id stays what byline made of it before it read these dates.
   read_slash_dates(out, options.content_language);
   return out;

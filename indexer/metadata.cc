@@ -299,10 +299,11 @@ struct DatelineDates {
 DatelineDates dateline_date(std::string_view line, bool needs_label, DayOrder order,
                             std::string_view permalink_day) {
   bool updated = false;  // the line's label is an update's
+  std::string l = collapse_whitespace(line);
+  if (l.empty() || l.size() > 160 || count_words(l) > 16) return {};
   // "Published 05/03/2026": the page's language says which number is the day, or the day its
   // permalink states when that is one of the two (WordPress says en-US on many a British site).
-  std::string l = spell_slash_dates(collapse_whitespace(line), order, permalink_day);
-  if (l.empty() || l.size() > 160 || count_words(l) > 16) return {};
+  l = spell_slash_dates(l, order, permalink_day);
   const std::string lower = to_lower_ascii(l);
   static const std::pair<std::string_view, bool> kLabels[] = {
       {"last updated", true},
@@ -1124,10 +1125,16 @@ bool is_standfirst_class(std::string_view match) {
   return false;
 }
 
-/// The day the page's permalink states ("/2026/03/05/slug"): its canonical link's, else its
+/// The day the page's permalink states ("/2026/03/05/slug"): its canonical link's (a relative
+/// one read against the page's address, or as a path when the page has none), else its
 /// address's; empty when neither states one.
 std::string permalink_day(const Collected& c) {
-  std::string day = url_date(c.canonical);
+  std::string day =
+      c.canonical.empty()
+          ? std::string()
+          : url_date(resolve_url(
+                c.page_url.find("://") == std::string::npos ? "http://localhost/" : c.page_url,
+                c.canonical));
   return day.empty() ? url_date(c.page_url) : day;
 }
 

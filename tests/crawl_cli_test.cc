@@ -1198,7 +1198,7 @@ TEST(FeedsCliTest, AServersContentLanguageIsTheFeedsDefault) {
   const auto j = nlohmann::json::parse(r.out);
   ASSERT_EQ(j["entries"].size(), 1u);
   EXPECT_EQ(j["entries"][0]["published"], "2026-03-05T10:00:00Z") << r.out;
-  EXPECT_EQ(j["entries"][0]["language"], "en-GB") << r.out;
+  EXPECT_EQ(j["feed"]["language"], "en-GB") << r.out;
 }
 
 // Regression (session 40's leftover): an import's summary counted no web page's or other list's

@@ -90,8 +90,14 @@ TEST(FeedDates, SlashDatesAreReadInTheLanguagesOrder) {
   EXPECT_EQ(spell_slash_dates("05/03/2026", DayOrder::kUnknown, "2026-05-04"), "05/03/2026");
   EXPECT_EQ(spell_slash_dates("05/03/2026 | 06/03/2026", DayOrder::kDayFirst),
             "5 Mar 2026 | 6 Mar 2026");
+  // A date of the text that reads one way only, or the permalink's day, says how the text's
+  // others read (audit): the line is written one way.
   EXPECT_EQ(spell_slash_dates("01/02/2026 then 13/02/2026", DayOrder::kUnknown),
-            "01/02/2026 then 13 Feb 2026");
+            "1 Feb 2026 then 13 Feb 2026");
+  EXPECT_EQ(spell_slash_dates("05/03/2026 | 06/03/2026", DayOrder::kMonthFirst, "2026-03-05"),
+            "5 Mar 2026 | 6 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("06/03/2026 | 05/03/2026", DayOrder::kMonthFirst, "2026-03-05"),
+            "6 Mar 2026 | 5 Mar 2026");
   // Spelled out, the date is read in every shape a written one is.
   for (const auto& [written, order, date] :
        std::vector<std::tuple<std::string, DayOrder, std::string>>{

@@ -569,10 +569,24 @@ TEST(FeedParse, SlashDatesAreReadInTheFeedsLanguage) {
   ParsedFeed unknown = must_parse(rss("", ""));
   EXPECT_EQ(when(unknown.entries[0].published), "none");
   EXPECT_EQ(when(unknown.entries[1].published), "2025-12-25T00:00:00Z");
-  // Read from the server's Content-Language when the feed names none.
+  // Read from the server's Content-Language when the feed names none: its first tag. The
+  // feed's own language beats the server's (audit, session 41).
   FeedParseOptions gb;
-  gb.content_language = "en-GB";
-  EXPECT_EQ(when(must_parse(rss("", ""), gb).entries[0].published), "2026-03-05T10:00:00Z");
+  gb.fallback_language = "en-GB, fr;q=0.5";
+  const ParsedFeed served = must_parse(rss("", ""), gb);
+  EXPECT_EQ(when(served.entries[0].published), "2026-03-05T10:00:00Z");
+  EXPECT_EQ(served.feed.language, "en-GB");
+  EXPECT_EQ(served.entries[0].language, "");
+  FeedParseOptions us_server;
+  us_server.fallback_language = "en-US";
+  const ParsedFeed own = must_parse(rss("en-GB", ""), us_server);
+  EXPECT_EQ(when(own.entries[0].published), "2026-03-05T10:00:00Z");
+  EXPECT_EQ(own.feed.language, "en-GB");
+  EXPECT_EQ(must_parse("{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"J\","
+                       "\"items\":[]}",
+                       gb)
+                .feed.language,
+            "en-GB");
   // The id a feed without guids gives its entries does not change with the date read.
   EXPECT_EQ(us.entries[0].id, unknown.entries[0].id);
   // dc:date (RSS 1.0's one date) dates the item published and updated, as a date it reads at

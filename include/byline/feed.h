@@ -176,6 +176,10 @@ struct FeedParseOptions {
   std::string url;               ///< where the bytes came from: base for relative links
   std::string content_type;      ///< HTTP Content-Type header, for its charset
   std::string content_language;  ///< HTTP Content-Language: the default xml:lang
+  /// A fetched feed's Content-Language, as crawls pass it: the feed's language only when the
+  /// feed names none of its own (<language>, dc:language, xml:lang, JSON Feed's "language"), its
+  /// first tag when it lists several. A server's default beats no publisher's word.
+  std::string fallback_language;
 };
 
 /// Largest input parse_feed and parse_opml accept (bytes); more is refused with kBadInput.
