@@ -37,6 +37,24 @@ void add_tag(std::vector<std::string>& tags, size_t& bytes, std::string_view t) 
   tags.push_back(std::move(s));
 }
 
+/// The feed an outline names: its xmlUrl, else the url of an outline typed as a feed
+/// (type="rss", as some lists write one); empty for a folder, a web page or another list.
+std::string feed_url_of(const pugi::xml_node& o) {
+  std::string url = attr(o, "xmlUrl");
+  if (url.empty()) {
+    const std::string type = to_lower_ascii(trim(attr(o, "type")));
+    if (type == "rss" || type == "atom" || type == "feed") url = attr(o, "url");
+  }
+  return url;
+}
+
+/// Whether `o` holds outlines: a folder, whatever page it links besides.
+bool holds_outlines(const pugi::xml_node& o) {
+  for (pugi::xml_node c = o.first_child(); c; c = c.next_sibling())
+    if (c.type() == pugi::node_element && iequals_ascii(c.name(), "outline")) return true;
+  return false;
+}
+
 /// The feed outlines below `top` that walk() would read, counted without recursion (a hostile
 /// document nests a million deep).
 size_t feed_outlines_below(const pugi::xml_node& top) {
@@ -44,7 +62,7 @@ size_t feed_outlines_below(const pugi::xml_node& top) {
   pugi::xml_node c = top.first_child();
   while (c) {
     const bool outline = c.type() == pugi::node_element && iequals_ascii(c.name(), "outline");
-    if (outline && !attr(c, "xmlUrl").empty()) ++n;
+    if (outline && !feed_url_of(c).empty()) ++n;
     if (outline && c.first_child()) {
       c = c.first_child();
       continue;
@@ -83,7 +101,7 @@ void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
   }
   for (pugi::xml_node o = node.first_child(); o; o = o.next_sibling()) {
     if (o.type() != pugi::node_element || !iequals_ascii(o.name(), "outline")) continue;
-    const std::string xml_url = attr(o, "xmlUrl");
+    const std::string xml_url = feed_url_of(o);
     if (!xml_url.empty()) {
       OpmlOutline f;
       f.xml_url = xml_url;
@@ -102,10 +120,10 @@ void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
       continue;
     }
     // Another list's outline (OPML 2.0's type="include"), or a web page's (type="link", or an
-    // htmlUrl alone): no feed to read.
+    // htmlUrl alone): no feed to read. A folder that links its site's page is a folder.
     if (iequals_ascii(attr(o, "type"), "include"))
       ++dropped.includes;
-    else if (!attr(o, "url").empty() || !attr(o, "htmlUrl").empty())
+    else if ((!attr(o, "url").empty() || !attr(o, "htmlUrl").empty()) && !holds_outlines(o))
       ++dropped.links;
     std::string folder = attr(o, "text");
     if (folder.empty()) folder = attr(o, "title");

@@ -232,6 +232,21 @@ TEST(Opml, ADocumentWithNoFeedIsSaidSo) {
                  &d);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(opml_dropped_warnings(d, r->size()).empty());
+  // Regression (audit, session 41): a feed typed as one with its address in `url` (no xmlUrl)
+  // was "a web page", and a folder that links its site's page was counted as one too.
+  r = parse_opml(
+      "<opml><body><outline text=\"Tech\" htmlUrl=\"https://tech.example/\">"
+      "<outline text=\"R\" type=\"rss\" url=\"https://r.example/feed.xml\"/>"
+      "<outline text=\"A\" type=\"Atom\" url=\"https://a.example/atom\"/>"
+      "<outline text=\"X\" xmlUrl=\"https://x.example/rss\"/></outline>"
+      "<outline text=\"Page\" type=\"link\" url=\"https://p.example/\"/></body></opml>",
+      &d);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[0].xml_url, "https://r.example/feed.xml");
+  EXPECT_EQ((*r)[0].tags, std::vector<std::string>{"Tech"});
+  EXPECT_EQ((*r)[1].xml_url, "https://a.example/atom");
+  EXPECT_EQ(d.links, 1u);
 }
 
 TEST(Opml, BrokenDocumentsStillRead) {
