@@ -720,12 +720,14 @@ std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_vi
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     return std::string(buf);
   };
+  // The language's word stands against a stray date of another order ("Offer ends 12/31").
+  const DayOrder declared = order;
   for (const Written& w : dates)
     if (w.month_first && w.day_first && w.a != w.b && !prefer.empty() &&
         (prefer == iso(w.y, w.a, w.b) || prefer == iso(w.y, w.b, w.a))) {
       order = prefer == iso(w.y, w.a, w.b) ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
       break;
-    } else if (w.month_first != w.day_first) {
+    } else if (w.month_first != w.day_first && declared == DayOrder::kUnknown) {
       order = w.month_first ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
     }
   static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",

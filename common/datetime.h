@@ -23,9 +23,9 @@ DayOrder day_order(std::string_view language_tag);
 /// longer run of digits and slashes) spelled out, "5 Mar 2026", as parse_date() and a
 /// dateline's reading take a date in any shape ("Posted 5 Mar 2026 at 10:32 am"). Read in
 /// `order`, unless the text itself says which way it writes them: a date of it that `prefer`
-/// ("YYYY-MM-DD", a permalink's day) is one reading of, else one that only one reading makes a
-/// day ("25/12/2026"); that way for each of its dates. A date that reads two ways when nothing
-/// says which stays as written. parse_date() alone reads no such date: which
+/// ("YYYY-MM-DD", a permalink's day) is one reading of, else, when `order` is kUnknown, one that
+/// only one reading makes a day ("25/12/2026"); that way for each of its dates. A date that reads
+/// two ways when nothing says which stays as written. parse_date() alone reads no such date: which
 /// number is the day is the page's or the feed's to say.
 std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_view prefer = {});
 /// The first and last second of the years dates are read in (1000-9999).

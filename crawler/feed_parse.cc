@@ -1340,18 +1340,11 @@ std::vector<bool> superseded_entries(const std::vector<FeedEntry>& entries) {
 
 namespace {
 
-/// The server's language (a Content-Language header, its first tag) for a feed that names none
-/// of its own; an entry's own xml:lang still wins for it.
-void take_fallback_language(ParsedFeed& out, std::string_view header) {
-  if (!out.feed.language.empty() || header.empty()) return;
-  const std::string tag = normalize_language_tag(header.substr(0, header.find_first_of(",;")));
-  if (!tag.empty()) out.feed.language = tag;
-}
-
 /// Dates written with slashes or dashes ("05/03/2026 10:00", no RFC's form), read once the
 /// feed's language is known (RSS may state it after its items): the entry's xml:lang or
-/// dc:language, else the feed's, else the server's Content-Language says which number is the day.
-void read_slash_dates(ParsedFeed& out, const std::string& content_language) {
+/// dc:language, else the feed's, else the server's Content-Language (its first tag) says which
+/// number is the day.
+void read_slash_dates(ParsedFeed& out, const FeedParseOptions& options) {
   const auto read = [](const std::string& written, std::optional<int64_t>& t,
                        const std::string& language) {
     if (t || written.find_first_of("/-") == std::string::npos) return;
@@ -1370,8 +1363,13 @@ void read_slash_dates(ParsedFeed& out, const std::string& content_language) {
     if (dc && !updated) updated = dc;
     if (dc && !published) published = dc;
   };
-  const std::string& feed_language =
-      out.feed.language.empty() ? content_language : out.feed.language;
+  // A language that is no tag ("English") says nothing: the server's is asked then.
+  std::string_view server = options.fallback_language;
+  server = server.substr(0, server.find_first_of(",;"));
+  const std::string feed_language = !normalize_language_tag(out.feed.language).empty()
+                                        ? out.feed.language
+                                    : !options.content_language.empty() ? options.content_language
+                                                                        : std::string(server);
   read_all(out.feed.dates, out.feed.published, out.feed.updated, feed_language);
   for (FeedEntry& e : out.entries)
     read_all(e.dates, e.published, e.updated, e.language.empty() ? feed_language : e.language);
@@ -1463,16 +1461,14 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
     if (!st.ok()) return st;
     detail::distinct_hash_ids(out.entries);
     detail::mark_anchored_entries(out.entries);
-    take_fallback_language(out, options.fallback_language);
     return out;
   }
   Status st = detail::parse_xml_feed(utf8, options, out);
   if (!st.ok()) return st;
   detail::distinct_hash_ids(out.entries);
   detail::mark_anchored_entries(out.entries);
-  take_fallback_language(out, options.fallback_language);
   // After the ids: an entry's id stays what byline made of it before it read these dates.
-  read_slash_dates(out, options.content_language);
+  read_slash_dates(out, options);
   return out;
 }
 

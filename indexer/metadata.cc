@@ -1125,16 +1125,21 @@ bool is_standfirst_class(std::string_view match) {
   return false;
 }
 
-/// The day the page's permalink states ("/2026/03/05/slug"): its canonical link's (a relative
-/// one read against the page's address, or as a path when the page has none), else its
-/// address's; empty when neither states one.
+std::string choose_canonical(const std::string& base, const std::string& page_url,
+                             std::initializer_list<std::string> names);
+
+/// The day the page's permalink states ("/2026/03/05/slug"): the canonical address the page
+/// keeps (its <link rel=canonical> or og:url, read against <base href>, of its own site), else
+/// the address it was read from; empty when neither states one.
 std::string permalink_day(const Collected& c) {
-  std::string day =
-      c.canonical.empty()
-          ? std::string()
-          : url_date(resolve_url(
-                c.page_url.find("://") == std::string::npos ? "http://localhost/" : c.page_url,
-                c.canonical));
+  // A page read from a file reads a relative canonical link as a path of the web.
+  const std::string page = c.page_url.find("://") == std::string::npos ? "" : c.page_url;
+  std::string base = page.empty() ? "http://localhost/" : page;
+  if (!c.base_href.empty()) base = resolve_url(base, c.base_href);
+  const auto og = c.meta.find("og:url");
+  const std::string canonical =
+      choose_canonical(base, page, {c.canonical, og == c.meta.end() ? "" : og->second});
+  std::string day = url_date(canonical);
   return day.empty() ? url_date(c.page_url) : day;
 }
 

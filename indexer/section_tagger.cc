@@ -149,8 +149,7 @@ bool addresses_reader(std::string_view l) {
 }
 
 bool reports(std::string_view l) {
-  for (std::string_view w :
-       {"said", "says", "told", "according", "reported", "announced", "wrote", "writes", "tweeted"})
+  for (std::string_view w : {"said", "says", "told", "according", "reported", "announced"})
     if (has_word(l, w)) return true;
   return false;
 }
@@ -833,19 +832,42 @@ bool follows_on(const std::vector<std::string>& w) {
   return false;
 }
 
-/// Whether `at` in `l` (normalised: every quotation mark is '"') is inside a quotation: a
-/// story quoting a post ("... wrote: "Thanks for reading. Join us on Mastodon."") reports it.
-bool quoted_at(std::string_view l, size_t at) {
-  return std::count(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(std::min(at, l.size())),
-                    '"') %
-             2 ==
-         1;
+/// Whether `at` in `l` (`raw` normalised: every quotation mark '"', those at its ends taken off)
+/// is inside a quotation the line reports: one opened after a colon, a comma or a word ("wrote:
+/// "... Join us on Mastodon."", "reads "Follow us ..."") and closed after `at`, or one opening
+/// the line and closed inside it ("“Follow us on X,” the mayor posted"). A line wrapped whole in
+/// quotes, a quote opening a sentence of its own ("Share it. "Follow us on X"") or left open is
+/// decoration, as is a headline quoted before the call ("“Chips” - Follow us on Facebook").
+bool quoted_at(std::string_view raw, std::string_view l, size_t at) {
+  at = std::min(at, l.size());
+  raw = trim(raw);
+  const auto is_quote = [](std::string_view s, bool front) {
+    for (std::string_view q :
+         {"\"", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x9E", "\xC2\xAB", "\xC2\xBB"})
+      if (front ? s.starts_with(q) : s.ends_with(q)) return true;
+    return false;
+  };
+  // The line's first quotation mark, taken off by normalising.
+  const bool opens_line = is_quote(raw, true) && !l.starts_with('"');
+  const size_t before =
+      static_cast<size_t>(std::count(l.begin(), l.begin() + static_cast<std::ptrdiff_t>(at), '"'));
+  if ((before + (opens_line ? 1 : 0)) % 2 == 0) return false;
+  const size_t close = l.find('"', at);
+  if (before == 0)  // the line's own opening quote: closed inside it, and words after
+    return close != std::string_view::npos &&
+           std::any_of(l.begin() + static_cast<std::ptrdiff_t>(close), l.end(),
+                       [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  if (close == std::string_view::npos && !is_quote(raw, false)) return false;  // left open
+  size_t open = l.rfind('"', at);
+  while (open > 0 && l[open - 1] == ' ') --open;
+  return open > 0 && (l[open - 1] == ':' || l[open - 1] == ',' ||
+                      std::isalpha(static_cast<unsigned char>(l[open - 1])));
 }
 
-/// "follow <one to three words> on <network>" at the start of `l` (normalised) or of one of
-/// its sentences or clauses, outside a quotation; "find us on", "join us on", "catch us on" a
+/// "follow <one to three words> on <network>" at the start of `l` (`raw` normalised) or of one
+/// of its sentences or clauses, outside a quotation; "find us on", "join us on", "catch us on" a
 /// network too.
-bool follows_on_a_network(std::string_view l) {
+bool follows_on_a_network(std::string_view raw, std::string_view l) {
   for (std::string_view verb : {"follow ", "find ", "join ", "catch "})
     for (size_t at = 0; at < l.size(); ++at) {
       at = l.find(verb, at);
@@ -853,7 +875,7 @@ bool follows_on_a_network(std::string_view l) {
       if (at > 0 && !(at >= 2 && l[at - 1] == ' ' &&
                       (l[at - 2] == '.' || l[at - 2] == ':' || l[at - 2] == '!')))
         continue;
-      if (quoted_at(l, at)) continue;
+      if (quoted_at(raw, l, at)) continue;
       const std::vector<std::string> w =
           split(collapse_whitespace(l.substr(at + verb.size(), 80)), ' ');
       // "Find us on Bluesky", "Join us on Mastodon"; not "Find the setting on X".
@@ -1179,12 +1201,12 @@ Boilerplate classify_boilerplate(std::string_view line) {
     // start of a sentence, or "follow us/me" anywhere ("please follow us").
     const bool follow = starts_with(l, "follow ") || l.find(". follow ") != std::string::npos ||
                         has_word(l, "follow us") || has_word(l, "follow me");
-    if (network && follow && !reports(l) && !quoted_at(l, l.find("follow ")))
+    if (network && follow && !reports(l) && !quoted_at(line, l, l.find("follow ")))
       return Boilerplate::kSocial;
     // Networks whose names are words too ("X", "Threads", "Google News"): only "follow <who>
     // on <network>" ("Follow TechSite on Google News", "...: follow us on X and Threads"), not
     // "Follow the steps to raise the limit on worker threads".
-    if (follows_on_a_network(l) && !reports(l)) return Boilerplate::kSocial;
+    if (follows_on_a_network(line, l) && !reports(l)) return Boilerplate::kSocial;
   }
   // The newsroom's tip line under a story: "Got a tip? Email us at tips@...", "Have a news tip?
   // Contact our reporters", "Got a confidential news tip? We want to hear from you."

@@ -3367,19 +3367,30 @@ TEST(ExtractHtml, ADatelineWithSlashesIsReadInThePagesLanguage) {
                   "<p>Ver\xC3\xB6"
                   "ffentlicht 05/03/2026</p>"),
             "2026-03-05T00:00:00Z text | -");
-  EXPECT_EQ(dates(" lang=en-US",
-                  "<link rel=canonical href=https://news.example/2026/03/05/council-votes/>", line),
-            "2026-03-05T10:32:00Z text | -");
+  EXPECT_EQ(
+      dates(" lang=en-US",
+            "<link rel=canonical href=https://widget.example/2026/03/05/council-votes/>", line),
+      "2026-03-05T10:32:00Z text | -");
   EXPECT_EQ(dates(" lang=en-GB", "", "<p class=date>10/11/2025 - 11/11/2025</p>"),
             "2025-11-10T00:00:00Z text | -");
   // Second audit: the permalink's day sets the order for the line's other date too; a relative
   // canonical link states its day; a long credit line counts a date as the one word written.
   EXPECT_EQ(dates(" lang=en-US",
-                  "<link rel=canonical href=https://news.example/2026/03/05/council-votes/>",
+                  "<link rel=canonical href=https://widget.example/2026/03/05/council-votes/>",
                   "<p class=meta>Published 05/03/2026 | Updated 06/03/2026</p>"),
             "2026-03-05T00:00:00Z text | 2026-03-06T00:00:00Z");
   EXPECT_EQ(dates(" lang=en-US", "<link rel=canonical href=/2026/03/05/council-votes/>", line),
             "2026-03-05T10:32:00Z text | -");
+  // Third audit: the canonical address the page keeps, not another site's, nor one <base href>
+  // moves.
+  EXPECT_EQ(
+      dates(" lang=en-US",
+            "<link rel=canonical href=https://other.example/2026/03/05/council-votes/>", line),
+      "2026-05-03T10:32:00Z text | -");
+  EXPECT_EQ(
+      dates(" lang=en-US",
+            "<base href=https://widget.example/2026/03/05/><link rel=canonical href=x>", line),
+      "2026-03-05T10:32:00Z text | -");
   EXPECT_EQ(dates(" lang=en-GB", "",
                   "<p class=byline>By Jane Anne Doe, John Paul Smith, Mary Lou Jones and Ann "
                   "Bee | Published 05/03/2026</p>"),

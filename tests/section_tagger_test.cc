@@ -847,10 +847,17 @@ TEST(TagSections, FindUsOnANetworkAndTipsWithoutUsLeave) {
       "Mastodon.\u201d\n"
       "The account's pinned post reads \"Follow us on Facebook and Instagram for the daily "
       "briefing\" and has not changed since.\n"
-      "The newsroom wrote that readers could follow its reporters on Bluesky from now on.";
+      "The newsroom wrote that readers could follow its reporters on Bluesky from now on.\n"
+      "\u201cFollow us on Twitter,\u201d the mayor posted as the storm closed the roads.";
   Article a;
+  // Second audit: quotes that decorate a call, or a headline quoted before it, are no quotation.
   tag_sections(story +
                    "\nFind us on Bluesky.\n"
+                   "\u201cChips\u201d \u2013 Follow us on Facebook\n"
+                   "Like this? Share it with friends. \"Follow us on Twitter\"\n"
+                   "Don't miss a story: \"follow us on Twitter\n"
+                   "Follow us on Twitter, where our editor writes every day.\n"
+                   "\u201cFollow us on X for more\u201d\n"
                    "Join us on Mastodon and Threads.\n"
                    "Tips? Send them to tips@example.com.\n"
                    "News tips? Reach the newsroom on Signal.",

@@ -176,9 +176,10 @@ struct FeedParseOptions {
   std::string url;               ///< where the bytes came from: base for relative links
   std::string content_type;      ///< HTTP Content-Type header, for its charset
   std::string content_language;  ///< HTTP Content-Language: the default xml:lang
-  /// A fetched feed's Content-Language, as crawls pass it: the feed's language only when the
-  /// feed names none of its own (<language>, dc:language, xml:lang, JSON Feed's "language"), its
-  /// first tag when it lists several. A server's default beats no publisher's word.
+  /// A fetched feed's Content-Language, as crawls pass it: its first tag says which number is
+  /// the day in a date written "05/03/2026" when the feed names no language of its own. It is
+  /// not the feed's language: a server's site-wide default would overrule what the articles'
+  /// own text says they are written in.
   std::string fallback_language;
 };
 
