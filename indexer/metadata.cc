@@ -45,7 +45,9 @@ struct Collected {
   std::string time_first;      // first other <time datetime>
   std::string text_published;  // a dateline written as text above the story
   std::string text_updated;    // the same, labelled as an update
-  std::string time_modified;   // <time itemprop=dateModified datetime>, or class "updated"
+  // The page's order of day and month, and its permalink's day, for a dateline's slash dates.
+  std::optional<std::pair<DayOrder, std::string>> slash_dates;
+  std::string time_modified;  // <time itemprop=dateModified datetime>, or class "updated"
   int reading_time = 0;
   bool ai_label = false;
   // Mozilla Readability's view of the meta tags (last value wins, names normalised its way):
@@ -1374,9 +1376,16 @@ void collect(const xmlNode* n, Collected& c, int depth) {
         !c.comments_or_sidebar && !c.in_other_item && is_dateline_element(e)) {
       std::string raw;
       append_raw_text(e, raw, 200);
-      DatelineDates d = raw.size() <= 200 ? dateline_date(raw, in_unnamed_item(e),
-                                                          page_day_order(c), permalink_day(c))
-                                          : DatelineDates{};
+      // What orders a slash date's day and month, asked once a line holds a slash or a dash:
+      // the head is read by then, and the canonical's site is a public-suffix lookup.
+      if (!c.slash_dates && raw.find_first_of("/-") != std::string::npos)
+        c.slash_dates = std::pair{page_day_order(c), permalink_day(c)};
+      DatelineDates d =
+          raw.size() <= 200
+              ? dateline_date(raw, in_unnamed_item(e),
+                              c.slash_dates ? c.slash_dates->first : DayOrder::kUnknown,
+                              c.slash_dates ? c.slash_dates->second : std::string())
+              : DatelineDates{};
       if ((!d.published.empty() || !d.updated.empty()) && !in_page_furniture(e) &&
           !in_masthead_or_list_of_links(e) && !on_a_teaser(e, c) && !dates_something_else(e)) {
         if (c.text_published.empty()) c.text_published = std::move(d.published);
