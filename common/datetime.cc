@@ -64,6 +64,18 @@ std::string format_iso8601(int64_t t) {
 
 namespace {
 
+/// English month abbreviations, as the parsers read them and dates are spelled out.
+constexpr const char* kMonthNames[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+/// Whether `d` is a day of month `m` (1-12) in year `y`: no 31 April, no 29 February of a
+/// common year.
+bool is_day(int y, int m, int d) {
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
+  return !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
+}
+
 struct Cursor {
   std::string_view s;
   size_t i = 0;
@@ -512,8 +524,6 @@ size_t lower_ascii_letters(std::string_view word) {
 // abbreviations translated ("4. Dezember 2026", "Fr, 04 Dez 2026", "5 de dezembro de 2026",
 // "Δευ, 11 Ιούλ 2004"); a weekday before a comma, in any language, and "de"/"del" dropped.
 std::string translate_names(const std::string& s) {
-  static const char* const kEnglish[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const auto letter = [](unsigned char c) { return std::isalpha(c) || c >= 0x80; };
   std::string out;
   bool first = true;
@@ -544,7 +554,7 @@ std::string translate_names(const std::string& s) {
     } else if (!first && (lower == "de" || lower == "del")) {
       i = end;  // "5 de dezembro de 2026"
     } else if (local != 0 || (english != 0 && word.size() != lower_ascii_letters(word))) {
-      out += kEnglish[(local ? local : english) - 1];  // "março" read whole, not "mar"
+      out += kMonthNames[(local ? local : english) - 1];  // "março" read whole, not "mar"
       i = end;
     } else {
       out += word;
@@ -582,9 +592,7 @@ std::optional<std::string> numeric_local_date(const std::string& s) {
   } else {
     return std::nullopt;
   }
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1]) return std::nullopt;
-  if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) return std::nullopt;
+  if (y < 1000 || !is_day(y, mo, d)) return std::nullopt;
   std::string tail = collapse_whitespace(s.substr(static_cast<size_t>(used)));
   if (!tail.empty() && (tail[0] == ',' || tail[0] == '-'))
     tail = collapse_whitespace(tail.substr(1));
@@ -680,11 +688,6 @@ std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_vi
     if (digit(i)) v = v * 10 + (s[i++] - '0');
     return digit(i) ? -1 : v;
   };
-  const auto valid = [](int y, int m, int d) {
-    static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12 || d < 1 || d > kDays[m - 1]) return false;
-    return !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)));
-  };
   struct Written {
     size_t start, end;
     int a, b, y;  // the numbers as written: a/b/y
@@ -709,7 +712,7 @@ std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_vi
     const int y = std::stoi(std::string(s.substr(i, 4)));
     i += 4;
     if (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == sep)) continue;
-    const bool month_first = valid(y, a, b), day_first = valid(y, b, a);
+    const bool month_first = is_day(y, a, b), day_first = is_day(y, b, a);
     if (month_first || day_first) dates.push_back({start, i, a, b, y, month_first, day_first});
     start = i - 1;
   }
@@ -730,8 +733,6 @@ std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_vi
     } else if (w.month_first != w.day_first && declared == DayOrder::kUnknown) {
       order = w.month_first ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
     }
-  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   std::string out;
   size_t copied = 0;  // s[0, copied) is in `out`
   for (const Written& w : dates) {
@@ -746,7 +747,7 @@ std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_vi
       continue;  // it reads two ways, and nothing says which
     }
     char spelled[24];
-    std::snprintf(spelled, sizeof spelled, "%d %s %04d", day, kMonths[month - 1], w.y);
+    std::snprintf(spelled, sizeof spelled, "%d %s %04d", day, kMonthNames[month - 1], w.y);
     out.append(s.substr(copied, w.start - copied)).append(spelled);
     copied = w.end;
   }
