@@ -677,6 +677,38 @@ DayOrder day_order(std::string_view tag) {
   return kDayFirst.count(language) ? DayOrder::kDayFirst : DayOrder::kUnknown;
 }
 
+namespace {
+
+// 0 for Sunday .. 6 for Saturday.
+int weekday_of(int y, int m, int d) {
+  const int64_t days = make_utc(y, m, d, 0, 0, 0) / 86400;
+  return static_cast<int>(((days % 7) + 7 + 4) % 7);  // 1970-01-01: Thursday
+}
+
+// The English weekday (0 for Sunday) written just before s[at], past spaces, a comma or a
+// period ("Thursday, ", "Thu. "); -1 when there is none.
+int weekday_before(std::string_view s, size_t at) {
+  size_t end = at;
+  while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == ',' || s[end - 1] == '.')) --end;
+  size_t begin = end;
+  while (begin > 0 && std::isalpha(static_cast<unsigned char>(s[begin - 1]))) --begin;
+  // A weekday is a word of its own: "Sunday" in "Sundays" or "XSun" is none.
+  if (begin == end || end - begin > 9 || end == at) return -1;
+  const std::string word = to_lower_ascii(s.substr(begin, end - begin));
+  // "The Sun, 05/03/2026" names a paper.
+  if (begin >= 4 && to_lower_ascii(s.substr(begin - 4, 4)) == "the ") return -1;
+  static constexpr const char* kDays[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                          "thursday", "friday", "saturday"};
+  for (int k = 0; k < 7; ++k) {
+    const std::string_view full = kDays[k];
+    // The name in full, or cut to three letters or more ("Thu", "Thurs", "Tues").
+    if (word.size() >= 3 && full.substr(0, word.size()) == word) return k;
+  }
+  return -1;
+}
+
+}  // namespace
+
 std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_view prefer) {
   const auto digit = [&](size_t i) {
     return i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]));
@@ -712,7 +744,18 @@ std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_vi
     const int y = std::stoi(std::string(s.substr(i, 4)));
     i += 4;
     if (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == sep)) continue;
-    const bool month_first = is_day(y, a, b), day_first = is_day(y, b, a);
+    bool month_first = is_day(y, a, b), day_first = is_day(y, b, a);
+    // A weekday before it that only one reading falls on settles it ("Thu, 05/03/2026" is
+    // 5 March, whatever the language says): the page gave the day twice.
+    if (month_first && day_first && a != b)
+      if (const int said = weekday_before(s, start); said >= 0) {
+        const bool as_month_first = weekday_of(y, a, b) == said,
+                   as_day_first = weekday_of(y, b, a) == said;
+        if (as_month_first != as_day_first) {
+          month_first = as_month_first;
+          day_first = as_day_first;
+        }
+      }
     if (month_first || day_first) dates.push_back({start, i, a, b, y, month_first, day_first});
     start = i - 1;
   }

@@ -24,8 +24,10 @@ DayOrder day_order(std::string_view language_tag);
 /// dateline's reading take a date in any shape ("Posted 5 Mar 2026 at 10:32 am"). Read in
 /// `order`, unless the text itself says which way it writes them: a date of it that `prefer`
 /// ("YYYY-MM-DD", a permalink's day) is one reading of, else, when `order` is kUnknown, one that
-/// only one reading makes a day ("25/12/2026"); that way for each of its dates. A date that reads
-/// two ways when nothing says which stays as written. parse_date() alone reads no such date: which
+/// only one reading makes a day ("25/12/2026"); that way for each of its dates. An English
+/// weekday just before a date that only one reading falls on reads it that way ("Thu,
+/// 05/03/2026" is 5 March in any order). A date that reads two ways when nothing says which
+/// stays as written. parse_date() alone reads no such date: which
 /// number is the day is the page's or the feed's to say.
 std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_view prefer = {});
 /// The first and last second of the years dates are read in (1000-9999).

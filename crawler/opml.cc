@@ -114,9 +114,15 @@ void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
       const std::string full_text = to_lower_ascii(trim(attr(o, "byline:fullText")));
       if (full_text == "always" || full_text == "auto" || full_text == "never")
         f.full_text = full_text;
+      // Outlines under a feed outline are unusual: it is their folder too, as it was when
+      // only xmlUrl made a feed and a type="rss" outline holding others was a folder.
+      std::string folder = attr(o, "text");
+      if (folder.empty()) folder = attr(o, "title");
+      const bool named = !folder.empty() && holds_outlines(o);
       out.push_back(std::move(f));
-      // Outlines under a feed outline are unusual; read them with the same folders.
+      if (named) folders.push_back(std::move(folder));
       walk(o, folders, out, depth + 1, dropped);
+      if (named) folders.pop_back();
       continue;
     }
     // Another list's outline (OPML 2.0's type="include"), or a web page's (type="link", or an

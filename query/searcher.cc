@@ -502,10 +502,11 @@ std::string as_typed(std::string_view typed, const std::string& fix) {
 /// "Did you mean" for the words of the query in no article. `readings`: the query as each
 /// stemmer of the index read it (a word some reading finds, "energía" in a Spanish article, is
 /// no misspelling, though the English reading finds nothing). `typed`: the query as the user
-/// wrote it, whose words the suggestion keeps the case of (`query` is it as parsed).
+/// wrote it, whose words the suggestion keeps the case of (`query` is it as parsed, `folding`
+/// how the index reads a typed word).
 std::string suggest(const Xapian::Database& db,
                     const std::vector<std::pair<Xapian::QueryParser*, Xapian::Query>>& readings,
-                    const std::string& query, const std::string& typed_query) {
+                    const std::string& query, const std::string& typed_query, Folding folding) {
   std::set<std::string, std::less<>> found;  // bare words some reading finds
   for (const auto& [qp, reading] : readings)
     for (auto t = reading.get_unique_terms_begin(); t != reading.get_unique_terms_end(); ++t) {
@@ -590,6 +591,9 @@ std::string suggest(const Xapian::Database& db,
   size_t fixed = 0;
   const auto fix = [&](std::string_view w) -> std::optional<std::string> {
     auto it = fixes.find(Xapian::Unicode::tolower(std::string(w)));
+    // A word typed otherwise than the index reads it (full-width letters, a Greek accent):
+    // found as read, so that a query mixing it with plain words keeps their capitals.
+    if (it == fixes.end()) it = fixes.find(Xapian::Unicode::tolower(to_index_form(w, folding)));
     if (it == fixes.end()) return std::nullopt;
     ++fixed;
     return as_typed(w, it->second);
@@ -847,7 +851,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       std::vector<std::pair<Xapian::QueryParser*, Xapian::Query>> readings;
       for (size_t i = 0; i < reading->parsers.size(); ++i)
         readings.emplace_back(&reading->parsers[i].qp, reading->readings[i]);
-      results.suggestion = suggest(db, readings, folded, query);
+      results.suggestion = suggest(db, readings, folded, query, reading->folding);
       // A suggestion that finds nothing itself, all its words or some, leads nowhere ("GPT-4"
       // offered "get-4").
       if (!results.suggestion.empty()) {

@@ -113,6 +113,26 @@ TEST(FeedDates, SlashDatesAreReadInTheLanguagesOrder) {
         "005/03/2026", "1/2", "/", "2026-03-05", "2026-03-05T10:00:00Z"})
     EXPECT_EQ(spell_slash_dates(s, DayOrder::kDayFirst), s) << s;
   EXPECT_EQ(spell_slash_dates("29/02/2024", DayOrder::kUnknown), "29 Feb 2024");
+  // A weekday that only one reading falls on settles the date, against the language too
+  // (audit: "Thu, 05/03/2026" on an en-US page read 3 May, a Sunday). 5 March 2026 is a
+  // Thursday; 3 May 2026 a Sunday.
+  EXPECT_EQ(spell_slash_dates("Thu, 05/03/2026", DayOrder::kMonthFirst), "Thu, 5 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("Thursday 05/03/2026", DayOrder::kUnknown), "Thursday 5 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("Sun. 05/03/2026", DayOrder::kDayFirst), "Sun. 3 May 2026");
+  EXPECT_EQ(spell_slash_dates("Posted Thurs, 05-03-2026", DayOrder::kUnknown),
+            "Posted Thurs, 5 Mar 2026");
+  // ... and, the line being written one way, the dates after it.
+  EXPECT_EQ(spell_slash_dates("Thu 05/03/2026, updated 06/03/2026", DayOrder::kUnknown),
+            "Thu 5 Mar 2026, updated 6 Mar 2026");
+  // A weekday neither reading falls on, or a word that only ends like one, says nothing.
+  EXPECT_EQ(spell_slash_dates("Tue, 05/03/2026", DayOrder::kMonthFirst), "Tue, 3 May 2026");
+  EXPECT_EQ(spell_slash_dates("Tue, 05/03/2026", DayOrder::kUnknown), "Tue, 05/03/2026");
+  EXPECT_EQ(spell_slash_dates("Sundays 05/03/2026", DayOrder::kMonthFirst), "Sundays 3 May 2026");
+  EXPECT_EQ(spell_slash_dates("The Sun, 05/03/2026", DayOrder::kDayFirst), "The Sun, 5 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("Thu 05/03/2026", DayOrder::kMonthFirst, "2026-05-03"),
+            "Thu 5 Mar 2026");
+  EXPECT_EQ(iso(spell_slash_dates("Thu, 05/03/2026 10:00:00 +0000", DayOrder::kMonthFirst)),
+            "2026-03-05T10:00:00Z");
 }
 
 // Regression (audit, session 36): "ET", "CT", "MT" and "PT" were read as standard time all year;

@@ -240,6 +240,21 @@ TEST(FetchTest, AServersContentLanguageIsKept) {
   auto doc = fetch_url(server.url("/feed.xml"), test_options());
   ASSERT_TRUE(doc.ok()) << doc.status().message();
   EXPECT_EQ(doc->content_language, "en-GB");
+
+  // Sent twice, a list-valued field is one list: the first tag stays first (it was the last
+  // line's alone), and neither line's max-age is lost.
+  HttpTestServer twice([](const HttpRequest&) {
+    HttpResponse r = HttpResponse::text(200, "<rss/>", "application/rss+xml");
+    r.headers.emplace_back("Content-Language", "de-DE");
+    r.headers.emplace_back("Content-Language", "en-US");
+    r.headers.emplace_back("Cache-Control", "public");
+    r.headers.emplace_back("Cache-Control", "max-age=7200");
+    return r;
+  });
+  doc = fetch_url(twice.url("/feed.xml"), test_options());
+  ASSERT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_EQ(doc->content_language, "de-DE, en-US");
+  EXPECT_EQ(doc->cache_control, "public, max-age=7200");
 }
 
 // The one gzip reader the fetcher and the command line share: members one after another, fed a

@@ -511,8 +511,14 @@ TEST_F(IndexSearchTest, SuggestionsKeepTheCaseTheWordsWereTypedIn) {
   el.language = "el";
   ASSERT_TRUE(writer_->add(el).ok());
   ASSERT_TRUE(writer_->commit().ok());
-  EXPECT_EQ(suggestion("\u039c\u03ad\u03b3\u03c1\u03bf"), "\u03bc\u03b5\u03b3\u03b1\u03c1\u03bf");
-  EXPECT_EQ(suggestion("\uff2e\uff4f\uff52\uff52\uff4c\uff4e\uff44"), "norrland");
+  EXPECT_EQ(suggestion("\u039c\u03ad\u03b3\u03c1\u03bf"), "\u039c\u03b5\u03b3\u03b1\u03c1\u03bf");
+  // ... in the case they were typed in, and beside words typed plainly, which keep theirs (they
+  // were lower-cased whenever such a word was in the query).
+  EXPECT_EQ(suggestion("\uff2e\uff4f\uff52\uff52\uff4c\uff4e\uff44"), "Norrland");
+  EXPECT_EQ(suggestion("\uff2e\uff4f\uff52\uff52\uff4c\uff4e\uff44 Semiconducter"),
+            "Norrland Semiconductor");
+  EXPECT_EQ(suggestion("\u039c\u03ad\u03b3\u03c1\u03bf Semiconducter"),
+            "\u039c\u03b5\u03b3\u03b1\u03c1\u03bf Semiconductor");
 }
 
 // A snippet is a function of the article and the query alone: what else the index holds does not

@@ -25,6 +25,23 @@ TEST(Opml, NestedOutlinesBecomeTags) {
   EXPECT_EQ((*r)[1].title, "B");
   EXPECT_EQ((*r)[1].tags, std::vector<std::string>{"Blogs"});
   EXPECT_EQ((*r)[2].tags, (std::vector<std::string>{"Blogs", "friends", "x", "y/z"}));
+
+  // Regression (audit, session 41): a feed outline that holds outlines is their folder too. A
+  // type="rss" one was a folder until its url made it a feed, and then its feeds lost the tag.
+  r = parse_opml(
+      "<opml><body><outline text=\"News\" type=\"rss\" url=\"https://n.example/feed\">"
+      "<outline xmlUrl=\"https://n.example/world\"/></outline><outline text=\"Site\" "
+      "xmlUrl=\"https://s.example/rss\"><outline title=\"Sub\" xmlUrl=\"https://s.example/a\"/>"
+      "</outline><outline text=\"Lone\" xmlUrl=\"https://l.example/rss\"/>"
+      "<outline xmlUrl=\"https://after.example/rss\"/></body></opml>");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->size(), 6u);
+  EXPECT_TRUE((*r)[0].tags.empty());  // the feed itself is in no folder
+  EXPECT_EQ((*r)[1].tags, std::vector<std::string>{"News"});
+  EXPECT_TRUE((*r)[2].tags.empty());
+  EXPECT_EQ((*r)[3].tags, std::vector<std::string>{"Site"});
+  EXPECT_TRUE((*r)[4].tags.empty());
+  EXPECT_TRUE((*r)[5].tags.empty());  // the folder closed with its outline
 }
 
 TEST(Opml, RoundTrip) {
