@@ -938,12 +938,12 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
           if (unsure(mset)) {
             mset = enquire.get_mset(0, ranked, ranked);
             from = offset;
-          } else if (options.collapse_copies && !value_range &&
+          } else if (!value_range &&
                      mset.get_matches_lower_bound() != mset.get_matches_upper_bound() &&
                      mset.get_uncollapsed_matches_upper_bound() <= kCounted) {
-            // Copies collapsed, Xapian's count of a few hundred matches was a rough guess that
-            // changed with the page ("about 300" of 379, "200" of 282): when they are this few,
-            // every one is checked, and the lower bound is the count.
+            // Xapian's count of a few hundred matches was a rough guess that changed with the
+            // page, copies collapsed or not ("about 300" of 379, "200" of 282, "400" of 416):
+            // when they are this few, every one is checked, and the lower bound is the count.
             mset = enquire.get_mset(offset, std::max(limit, 1), kCounted);
             checked_all = mset.get_uncollapsed_matches_upper_bound() <= kCounted;
           }

@@ -424,20 +424,25 @@ TEST(CliTest, TheCountOfAFewHundredMatchesIsExactOnEveryPage) {
   testing::TempDir tmp;
   const std::string db = "--db " + q((tmp.path() / "idx").string()) + " ";
   ASSERT_EQ(run_byline(db + "index -q " + q(set.string())).exit_code, 0);
-  for (const std::string word : {"said", "the", "apple OR google"}) {
-    // With facets every match is examined: that count is exact.
-    const auto faceted =
-        json::parse(run_byline(db + "search --limit 0 --facets 1 --format json -- " + q(word)).out);
-    const uint64_t exact = faceted["total_estimate"].get<uint64_t>();
-    ASSERT_GT(exact, 10u) << word;
-    for (int offset : {0, 20, 200}) {
-      const auto page =
-          json::parse(run_byline(db + "search --limit 3 --offset " + std::to_string(offset) +
-                                 " --format json -- " + q(word))
-                          .out);
-      EXPECT_EQ(page["total_estimate"].get<uint64_t>(), exact) << word << " from " << offset;
+  // ... and with every copy shown (--all-copies said "about 400" of 416).
+  for (const std::string copies : {"", "--all-copies "})
+    for (const std::string word :
+         {"said", "the", "apple OR google", "the AND of", "said OR told"}) {
+      // With facets every match is examined: that count is exact.
+      const auto faceted = json::parse(
+          run_byline(db + "search " + copies + "--limit 0 --facets 1 --format json -- " + q(word))
+              .out);
+      const uint64_t exact = faceted["total_estimate"].get<uint64_t>();
+      ASSERT_GT(exact, 10u) << word;
+      for (int offset : {0, 20, 200}) {
+        const auto page =
+            json::parse(run_byline(db + "search " + copies + "--limit 3 --offset " +
+                                   std::to_string(offset) + " --format json -- " + q(word))
+                            .out);
+        EXPECT_EQ(page["total_estimate"].get<uint64_t>(), exact)
+            << copies << word << " from " << offset;
+      }
     }
-  }
 }
 
 // Regression (docs audit, session 29): only `export` said when its output could not be
