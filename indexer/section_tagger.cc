@@ -54,6 +54,15 @@ std::string normalize_label(std::string_view s) {
   size_t i = 0;
   bool space = false;
   while (i < s.size()) {
+    // ASCII other than spaces and the backquote, most of a line, lower-cased inline.
+    if (const auto b0 = static_cast<unsigned char>(s[i]);
+        b0 < 0x80 && b0 != ' ' && b0 != '\t' && b0 != '\n' && b0 != '\r' && b0 != '`') {
+      if (space && !out.empty()) out += ' ';
+      space = false;
+      out += static_cast<char>(b0 >= 'A' && b0 <= 'Z' ? b0 | 0x20 : b0);
+      ++i;
+      continue;
+    }
     const uint32_t cp = next_code_point(s, i);
     if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x2009 ||
         cp == 0x200B || cp == 0x202F || cp == 0x2002 || cp == 0x2003) {
@@ -764,6 +773,15 @@ int reading_time_part(std::string_view p, bool labelled) {
 }  // namespace
 
 int parse_reading_time(std::string_view line) {
+  // Every form states its minutes in ASCII digits and a unit that opens "min"
+  // (reading_time_part()), which normalising keeps: a line without both, nearly every line of
+  // a page, is none.
+  if (line.find_first_of("0123456789") == std::string_view::npos) return 0;
+  bool min = false;
+  for (size_t at = line.find_first_of("mM"); at != std::string_view::npos && !min;
+       at = line.find_first_of("mM", at + 1))
+    min = at + 2 < line.size() && (line[at + 1] | 0x20) == 'i' && (line[at + 2] | 0x20) == 'n';
+  if (!min) return 0;
   // "5‑min read" with a hyphen that does not break (U+2011), or Unicode's plain one (U+2010).
   const std::string n = normalize_label(line);
   std::string l;

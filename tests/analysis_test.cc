@@ -35,6 +35,22 @@ TEST(SanitizeUtf8, KeepsTextDropsNulAndReplacesBrokenSequences) {
   EXPECT_TRUE(is_valid_utf8(sanitize_utf8("\xED\xA0\x80 mixed \x80 run")));
 }
 
+// is_valid_utf8() reads ASCII eight bytes at a time: a bad byte, or a sequence cut or split,
+// at every offset around those runs is still found.
+TEST(SanitizeUtf8, ValidityIsCheckedAtEveryOffset) {
+  for (size_t pad = 0; pad < 20; ++pad) {
+    const std::string ascii(pad, 'a');
+    EXPECT_TRUE(is_valid_utf8(ascii)) << pad;
+    EXPECT_TRUE(is_valid_utf8(ascii + "caf\xC3\xA9" + ascii)) << pad;
+    EXPECT_TRUE(is_valid_utf8(ascii + "\xEF\xBF\xBD" + ascii)) << pad;  // a genuine U+FFFD
+    EXPECT_FALSE(is_valid_utf8(ascii + "\x80" + ascii)) << pad;
+    EXPECT_FALSE(is_valid_utf8(ascii + "\xC3")) << pad;                  // cut at the end
+    EXPECT_FALSE(is_valid_utf8(ascii + "\xC3" + ascii)) << pad;          // cut by ASCII
+    EXPECT_FALSE(is_valid_utf8(ascii + "\xC0\xAF" + ascii)) << pad;      // overlong
+    EXPECT_FALSE(is_valid_utf8(ascii + "\xED\xA0\x80" + ascii)) << pad;  // a surrogate
+  }
+}
+
 // SimHash values decide copy groups and band terms already in indexes: they must not change.
 // `byline index` prepares pages in blocks bounded by count and by text: a heavy item ends the
 // block before it and may stand alone, and no item is lost or reordered.
