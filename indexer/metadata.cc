@@ -28,6 +28,35 @@ constexpr int kMaxDepth = 400;
 constexpr int64_t kEarliestDate = 631152000;
 
 /// Everything the single walk over the tree collects.
+/// The words of Readability's and our own lists an element's lower-cased class and id hold.
+struct ClassWords {
+  bool unlikely = false;   // a word of Readability's unlikely candidates ("sidebar", "-ad-")
+  bool maybe = false;      // ... and of its maybe candidates, which overrule them ("article")
+  bool header = false;     // "header"
+  bool furniture = false;  // comments, a sidebar or related stories
+};
+
+ClassWords read_class_words(std::string_view m) {
+  static const std::array<std::string_view, 31> kUnlikely{
+      "-ad-",       "ai2html", "banner",    "breadcrumbs",  "combx",    "comment",  "community",
+      "cover-wrap", "disqus",  "extra",     "footer",       "gdpr",     "header",   "legends",
+      "menu",       "related", "remark",    "replies",      "rss",      "shoutbox", "sidebar",
+      "skyscraper", "social",  "sponsor",   "supplemental", "ad-break", "agegate",  "pagination",
+      "pager",      "popup",   "yom-remote"};
+  static const std::array<std::string_view, 8> kMaybe{"and",     "article", "body",    "column",
+                                                      "content", "main",    "mathjax", "shadow"};
+  ClassWords w;
+  for (std::string_view u : kUnlikely) w.unlikely = w.unlikely || m.find(u) != m.npos;
+  for (std::string_view k : kMaybe) w.maybe = w.maybe || m.find(k) != m.npos;
+  w.header = m.find("header") != m.npos;
+  for (std::string_view f : {"comment", "sidebar", "related", "disqus", "replies", "responses"})
+    w.furniture = w.furniture || m.find(f) != m.npos;
+  return w;
+}
+
+struct Collected;
+ClassWords class_words(Collected& c, const std::string& m);
+
 struct Collected {
   std::map<std::string, std::string> meta;  // lower-cased name/property -> first content
   std::vector<std::string> meta_tags;       // article:tag values, in order
@@ -47,6 +76,9 @@ struct Collected {
   std::string text_updated;    // the same, labelled as an update
   // The page's order of day and month, and its permalink's day, for a dateline's slash dates.
   std::optional<std::pair<DayOrder, std::string>> slash_dates;
+  // What each class-and-id string names (class_words()), read once per distinct string: a page
+  // repeats a few dozen over hundreds of elements, and each was searched for some 45 words.
+  std::unordered_map<std::string, ClassWords> class_words;
   std::string time_modified;  // <time itemprop=dateModified datetime>, or class "updated"
   int reading_time = 0;
   bool ai_label = false;
@@ -907,30 +939,25 @@ void note_readability_meta(std::string_view property, std::string_view name,
   }
 }
 
+ClassWords class_words(Collected& c, const std::string& m) {
+  if (auto it = c.class_words.find(m); it != c.class_words.end()) return it->second;
+  const ClassWords w = read_class_words(m);
+  // Bounded: a hostile page's million distinct classes are read each time instead.
+  if (c.class_words.size() < 4096) c.class_words.emplace(m, w);
+  return w;
+}
+
 /// Readability's "unlikely candidate": a class/id naming page furniture, or a landmark role.
 bool readability_unlikely(const xmlNode* e, std::string_view name, const std::string& m,
-                          const Collected& c) {
+                          Collected& c) {
   if (name == "body" || name == "a" || name == "html") return false;
   const std::string_view role = attr(e, "role");
   if (role == "menu" || role == "menubar" || role == "complementary" || role == "navigation" ||
       role == "alert" || role == "alertdialog" || role == "dialog")
     return true;
   if (c.table_or_code || m.size() < 3) return false;
-  static const std::array<std::string_view, 31> kUnlikely{
-      "-ad-",       "ai2html", "banner",    "breadcrumbs",  "combx",    "comment",  "community",
-      "cover-wrap", "disqus",  "extra",     "footer",       "gdpr",     "header",   "legends",
-      "menu",       "related", "remark",    "replies",      "rss",      "shoutbox", "sidebar",
-      "skyscraper", "social",  "sponsor",   "supplemental", "ad-break", "agegate",  "pagination",
-      "pager",      "popup",   "yom-remote"};
-  static const std::array<std::string_view, 8> kMaybe{"and",     "article", "body",    "column",
-                                                      "content", "main",    "mathjax", "shadow"};
-  bool unlikely = false;
-  for (std::string_view u : kUnlikely)
-    if (m.find(u) != std::string::npos) unlikely = true;
-  if (!unlikely) return false;
-  for (std::string_view k : kMaybe)
-    if (m.find(k) != std::string::npos) return false;
-  return true;
+  const ClassWords w = class_words(c, m);
+  return w.unlikely && !w.maybe;
 }
 
 bool is_probably_hidden(const xmlNode* e) {
@@ -1296,12 +1323,10 @@ void collect(const xmlNode* n, Collected& c, int depth) {
       }
     }
     c.unlikely += unlikely;
-    const bool not_header = unlikely && match.find("header") == std::string::npos;
+    const ClassWords words = match.empty() ? ClassWords{} : class_words(c, match);
+    const bool not_header = unlikely && !words.header;
     c.unlikely_not_header += not_header;
-    bool furniture_class = false;
-    for (std::string_view w : {"comment", "sidebar", "related", "disqus", "replies", "responses"})
-      furniture_class = furniture_class || match.find(w) != std::string::npos;
-    c.comments_or_sidebar += furniture_class;
+    c.comments_or_sidebar += words.furniture;
     if (name == "p" && !c.story_begun && !c.unlikely) {
       std::string text;
       append_raw_text(e, text, 200);
@@ -1401,7 +1426,7 @@ void collect(const xmlNode* n, Collected& c, int depth) {
     if (name == "a") --c.in_link;
     c.unlikely -= unlikely;
     c.unlikely_not_header -= not_header;
-    c.comments_or_sidebar -= furniture_class;
+    c.comments_or_sidebar -= words.furniture;
     c.table_or_code -= table_or_code;
   }
 }
