@@ -686,7 +686,7 @@ int weekday_of(int y, int m, int d) {
 }
 
 // The English weekday (0 for Sunday) written just before s[at], past spaces, a comma or a
-// period ("Thursday, ", "Thu. "); -1 when there is none.
+// period ("Thursday, ", "Thu. "); -1 when there is none, or when the word is a name's.
 int weekday_before(std::string_view s, size_t at) {
   size_t end = at;
   while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == ',' || s[end - 1] == '.')) --end;
@@ -695,8 +695,20 @@ int weekday_before(std::string_view s, size_t at) {
   // A weekday is a word of its own: "Sunday" in "Sundays" or "XSun" is none.
   if (begin == end || end - begin > 9 || end == at) return -1;
   const std::string word = to_lower_ascii(s.substr(begin, end - begin));
-  // "The Sun, 05/03/2026" names a paper.
-  if (begin >= 4 && to_lower_ascii(s.substr(begin - 4, 4)) == "the ") return -1;
+  // It opens the text, follows a separator ("| Thu 05/03/2026"), or a dateline's word
+  // ("Published Thu, 05/03/2026"): after another word it is a name ("The Sun, 05/03/2026",
+  // "By Lena Sun, 05/03/2026").
+  size_t before = begin;
+  while (before > 0 && s[before - 1] == ' ') --before;
+  if (before > 0 && std::isalnum(static_cast<unsigned char>(s[before - 1]))) {
+    size_t from = before;
+    while (from > 0 && std::isalpha(static_cast<unsigned char>(s[from - 1]))) --from;
+    const std::string lead = to_lower_ascii(s.substr(from, before - from));
+    static constexpr std::string_view kLeads[] = {"published", "posted",   "updated", "modified",
+                                                  "on",        "date",     "dated",   "created",
+                                                  "edited",    "released", "issued"};
+    if (std::find(std::begin(kLeads), std::end(kLeads), lead) == std::end(kLeads)) return -1;
+  }
   static constexpr const char* kDays[] = {"sunday",   "monday", "tuesday", "wednesday",
                                           "thursday", "friday", "saturday"};
   for (int k = 0; k < 7; ++k) {
@@ -724,6 +736,7 @@ std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_vi
     size_t start, end;
     int a, b, y;  // the numbers as written: a/b/y
     bool month_first, day_first;
+    DayOrder weekday;  // the reading a weekday before it falls on, if only one
   };
   std::vector<Written> dates;
   for (size_t start = 0; start < s.size(); ++start) {
@@ -744,19 +757,19 @@ std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_vi
     const int y = std::stoi(std::string(s.substr(i, 4)));
     i += 4;
     if (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == sep)) continue;
-    bool month_first = is_day(y, a, b), day_first = is_day(y, b, a);
-    // A weekday before it that only one reading falls on settles it ("Thu, 05/03/2026" is
-    // 5 March, whatever the language says): the page gave the day twice.
+    const bool month_first = is_day(y, a, b), day_first = is_day(y, b, a);
+    // A weekday before it that only one reading falls on ("Thu, 05/03/2026" is 5 March): the
+    // text gave the day twice.
+    DayOrder weekday = DayOrder::kUnknown;
     if (month_first && day_first && a != b)
       if (const int said = weekday_before(s, start); said >= 0) {
         const bool as_month_first = weekday_of(y, a, b) == said,
                    as_day_first = weekday_of(y, b, a) == said;
-        if (as_month_first != as_day_first) {
-          month_first = as_month_first;
-          day_first = as_day_first;
-        }
+        if (as_month_first != as_day_first)
+          weekday = as_month_first ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
       }
-    if (month_first || day_first) dates.push_back({start, i, a, b, y, month_first, day_first});
+    if (month_first || day_first)
+      dates.push_back({start, i, a, b, y, month_first, day_first, weekday});
     start = i - 1;
   }
   // One text writes its dates one way: a date that reads only one way ("25/12/2026"), or the
@@ -766,24 +779,39 @@ std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_vi
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     return std::string(buf);
   };
-  // The language's word stands against a stray date of another order ("Offer ends 12/31").
+  // The permalink's day comes first, then a weekday, which both overrule the language; the
+  // language's word stands against a stray date of another order ("Offer ends 12/31").
   const DayOrder declared = order;
+  // Whether `prefer` is one reading of `w`.
+  const auto permalink = [&](const Written& w) {
+    return w.month_first && w.day_first && w.a != w.b && !prefer.empty() &&
+           (prefer == iso(w.y, w.a, w.b) || prefer == iso(w.y, w.b, w.a));
+  };
+  bool settled = false;
   for (const Written& w : dates)
-    if (w.month_first && w.day_first && w.a != w.b && !prefer.empty() &&
-        (prefer == iso(w.y, w.a, w.b) || prefer == iso(w.y, w.b, w.a))) {
+    if (permalink(w)) {
       order = prefer == iso(w.y, w.a, w.b) ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
+      settled = true;
       break;
-    } else if (w.month_first != w.day_first && declared == DayOrder::kUnknown) {
-      order = w.month_first ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
     }
+  for (size_t k = 0; k < dates.size() && !settled; ++k)
+    if (dates[k].weekday != DayOrder::kUnknown) {
+      order = dates[k].weekday;
+      settled = true;
+    }
+  for (const Written& w : dates)
+    if (!settled && w.month_first != w.day_first && declared == DayOrder::kUnknown)
+      order = w.month_first ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
   std::string out;
   size_t copied = 0;  // s[0, copied) is in `out`
   for (const Written& w : dates) {
     int month = 0, day = 0;
-    if (w.month_first && (!w.day_first || w.a == w.b || order == DayOrder::kMonthFirst)) {
+    // A date's own weekday reads it, unless the permalink's day is one of its readings.
+    const DayOrder own = w.weekday != DayOrder::kUnknown && !permalink(w) ? w.weekday : order;
+    if (w.month_first && (!w.day_first || w.a == w.b || own == DayOrder::kMonthFirst)) {
       month = w.a;
       day = w.b;
-    } else if (w.day_first && (!w.month_first || order == DayOrder::kDayFirst)) {
+    } else if (w.day_first && (!w.month_first || own == DayOrder::kDayFirst)) {
       month = w.b;
       day = w.a;
     } else {

@@ -25,10 +25,11 @@ DayOrder day_order(std::string_view language_tag);
 /// `order`, unless the text itself says which way it writes them: a date of it that `prefer`
 /// ("YYYY-MM-DD", a permalink's day) is one reading of, else, when `order` is kUnknown, one that
 /// only one reading makes a day ("25/12/2026"); that way for each of its dates. An English
-/// weekday just before a date that only one reading falls on reads it that way ("Thu,
-/// 05/03/2026" is 5 March in any order). A date that reads two ways when nothing says which
-/// stays as written. parse_date() alone reads no such date: which
-/// number is the day is the page's or the feed's to say.
+/// weekday just before a date that only one reading falls on, opening the text or after a
+/// separator or a dateline's word, reads it and the text's other dates that way ("Published
+/// Thu, 05/03/2026" is 5 March in any order), unless the permalink's day is the other reading.
+/// A date that reads two ways when nothing says which stays as written. parse_date() alone reads no
+/// such date: which number is the day is the page's or the feed's to say.
 std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_view prefer = {});
 /// The first and last second of the years dates are read in (1000-9999).
 inline constexpr int64_t kFirstDate = -30610224000;  // 1000-01-01T00:00:00Z

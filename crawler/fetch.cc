@@ -350,12 +350,13 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     std::string name = to_lower_ascii(trim(line.substr(0, colon)));
     std::string value(trim(line.substr(colon + 1)));
     // A list-valued field sent twice is one list (RFC 9110 5.3): the first line's first tag
-    // stays first. Other fields: the last line counts.
+    // stays first, and an empty line adds nothing. Other fields: the last line counts.
     std::string& held = t->response_headers[name];
-    if ((name == "content-language" || name == "cache-control") && !held.empty() && !value.empty())
-      held += ", " + value;
-    else
+    if ((name == "content-language" || name == "cache-control") && !held.empty()) {
+      if (!value.empty()) held += ", " + value;
+    } else {
       held = std::move(value);
+    }
   }
   return n;
 }

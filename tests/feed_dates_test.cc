@@ -129,8 +129,29 @@ TEST(FeedDates, SlashDatesAreReadInTheLanguagesOrder) {
   EXPECT_EQ(spell_slash_dates("Tue, 05/03/2026", DayOrder::kUnknown), "Tue, 05/03/2026");
   EXPECT_EQ(spell_slash_dates("Sundays 05/03/2026", DayOrder::kMonthFirst), "Sundays 3 May 2026");
   EXPECT_EQ(spell_slash_dates("The Sun, 05/03/2026", DayOrder::kDayFirst), "The Sun, 5 Mar 2026");
+  // The permalink's day, when it is one of the readings, stands over a weekday (audit): the
+  // two disagree only when one of them is wrong, and the language sides with the permalink.
   EXPECT_EQ(spell_slash_dates("Thu 05/03/2026", DayOrder::kMonthFirst, "2026-05-03"),
-            "Thu 5 Mar 2026");
+            "Thu 3 May 2026");
+  EXPECT_EQ(spell_slash_dates("Published Sun 03/05/2026", DayOrder::kDayFirst, "2026-03-05"),
+            "Published Sun 5 Mar 2026");
+  // A weekday says how its line writes dates, against the language too (audit: the other
+  // date of the line was read the language's way, and an update came before its story).
+  EXPECT_EQ(
+      spell_slash_dates("Updated Fri 06/03/2026 | Published 05/03/2026", DayOrder::kMonthFirst),
+      "Updated Fri 6 Mar 2026 | Published 5 Mar 2026");
+  EXPECT_EQ(
+      spell_slash_dates("Published Thu 05/03/2026 | Updated 06/03/2026", DayOrder::kMonthFirst),
+      "Published Thu 5 Mar 2026 | Updated 6 Mar 2026");
+  // After another word, a weekday's letters are a name's (audit): "Lena Sun", a paper.
+  EXPECT_EQ(spell_slash_dates("By Lena Sun, 05/03/2026", DayOrder::kDayFirst),
+            "By Lena Sun, 5 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("Baltimore Sun, 05/03/2026", DayOrder::kDayFirst),
+            "Baltimore Sun, 5 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("Updated: Thu 05/03/2026", DayOrder::kMonthFirst),
+            "Updated: Thu 5 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("Posted on Thursday, 05/03/2026", DayOrder::kMonthFirst),
+            "Posted on Thursday, 5 Mar 2026");
   EXPECT_EQ(iso(spell_slash_dates("Thu, 05/03/2026 10:00:00 +0000", DayOrder::kMonthFirst)),
             "2026-03-05T10:00:00Z");
 }

@@ -248,7 +248,9 @@ TEST(FetchTest, AServersContentLanguageIsKept) {
     r.headers.emplace_back("Content-Language", "de-DE");
     r.headers.emplace_back("Content-Language", "en-US");
     r.headers.emplace_back("Cache-Control", "public");
+    r.headers.emplace_back("Content-Language", "");  // an empty element adds nothing (audit)
     r.headers.emplace_back("Cache-Control", "max-age=7200");
+    r.headers.emplace_back("Cache-Control", "");
     return r;
   });
   doc = fetch_url(twice.url("/feed.xml"), test_options());
