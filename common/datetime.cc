@@ -1,5 +1,7 @@
 #include "common/datetime.h"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <bitset>
 #include <cctype>
@@ -685,6 +687,13 @@ int weekday_of(int y, int m, int d) {
   return static_cast<int>(((days % 7) + 7 + 4) % 7);  // 1970-01-01: Thursday
 }
 
+// The code point that ends just before s[at] (at > 0).
+uint32_t code_point_before(std::string_view s, size_t at) {
+  size_t from = at - 1;
+  while (from > 0 && at - from < 4 && (static_cast<unsigned char>(s[from]) & 0xC0) == 0x80) --from;
+  return next_code_point(s, from);
+}
+
 // The English weekday (0 for Sunday) written just before s[at], past spaces, a comma or a
 // period ("Thursday, ", "Thu. "); -1 when there is none, or when the word is a name's.
 int weekday_before(std::string_view s, size_t at) {
@@ -692,22 +701,46 @@ int weekday_before(std::string_view s, size_t at) {
   while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == ',' || s[end - 1] == '.')) --end;
   size_t begin = end;
   while (begin > 0 && std::isalpha(static_cast<unsigned char>(s[begin - 1]))) --begin;
-  // A weekday is a word of its own: "Sunday" in "Sundays" or "XSun" is none.
-  if (begin == end || end - begin > 9 || end == at) return -1;
+  // A weekday is a word of its own: "Sunday" in "Sundays", "XSun" or "ÉSun" is none.
+  if (begin == end || end - begin > 9 || end == at ||
+      (begin > 0 && u_isalnum(static_cast<UChar32>(code_point_before(s, begin)))))
+    return -1;
   const std::string word = to_lower_ascii(s.substr(begin, end - begin));
-  // It opens the text, follows a separator ("| Thu 05/03/2026"), or a dateline's word
-  // ("Published Thu, 05/03/2026"): after another word it is a name ("The Sun, 05/03/2026",
-  // "By Lena Sun, 05/03/2026").
-  size_t before = begin;
-  while (before > 0 && s[before - 1] == ' ') --before;
-  if (before > 0 && std::isalnum(static_cast<unsigned char>(s[before - 1]))) {
-    size_t from = before;
-    while (from > 0 && std::isalpha(static_cast<unsigned char>(s[from - 1]))) --from;
-    const std::string lead = to_lower_ascii(s.substr(from, before - from));
-    static constexpr std::string_view kLeads[] = {"published", "posted",   "updated", "modified",
-                                                  "on",        "date",     "dated",   "created",
-                                                  "edited",    "released", "issued"};
-    if (std::find(std::begin(kLeads), std::end(kLeads), lead) == std::end(kLeads)) return -1;
+  // It opens the text, follows a separator ("| Thu 05/03/2026"), a time ("10:32 am Thu") or a
+  // dateline's word ("Published Thu, 05/03/2026", "Posted by Jo on Thursday"): after another
+  // word it is a name's ("The Sun, 05/03/2026", "By Zoë Sun", "Mail on Sunday").
+  const auto word_before = [&s](size_t at, size_t& from) -> std::optional<std::string> {
+    while (at > 0 && s[at - 1] == ' ') --at;
+    if (at == 0) return std::nullopt;  // nothing before
+    const uint32_t cp = code_point_before(s, at);
+    if (!u_isalnum(static_cast<UChar32>(cp))) return std::nullopt;  // a separator
+    from = at;
+    while (from > 0 &&
+           (std::isalnum(static_cast<unsigned char>(s[from - 1])) || s[from - 1] == ':' ||
+            s[from - 1] == '.' || static_cast<unsigned char>(s[from - 1]) >= 0x80))
+      --from;
+    return to_lower_ascii(s.substr(from, at - from));
+  };
+  static constexpr std::string_view kLeads[] = {"published", "posted", "updated", "modified",
+                                                "date",      "dated",  "created", "edited",
+                                                "released",  "issued"};
+  static constexpr std::string_view kTimes[] = {
+      "am",  "pm",  "a.m.", "p.m.", "utc", "gmt", "z",  "est", "edt", "cst",  "cdt", "mst",
+      "mdt", "pst", "pdt",  "et",   "ct",  "mt",  "pt", "bst", "cet", "cest", "ist", "jst"};
+  const auto in = [](const auto& list, std::string_view w) {
+    return std::find(std::begin(list), std::end(list), w) != std::end(list);
+  };
+  size_t from = 0;
+  if (const auto lead = word_before(begin, from)) {
+    size_t before_on = 0;
+    std::optional<std::string> first;
+    const bool ok =
+        in(kLeads, *lead) || in(kTimes, *lead) ||
+        std::isdigit(static_cast<unsigned char>(lead->back())) ||
+        // "on", but not in a paper's name ("Mail on Sunday", "Scotland on Sunday").
+        (*lead == "on" && !(word == "sunday" && (first = word_before(from, before_on)) &&
+                            std::isupper(static_cast<unsigned char>(s[before_on]))));
+    if (!ok) return -1;
   }
   static constexpr const char* kDays[] = {"sunday",   "monday", "tuesday", "wednesday",
                                           "thursday", "friday", "saturday"};
@@ -719,9 +752,15 @@ int weekday_before(std::string_view s, size_t at) {
   return -1;
 }
 
-}  // namespace
+// A date written with slashes or dashes, as scan_slash_dates() finds it.
+struct SlashDate {
+  size_t start, end;
+  int a, b, y;  // the numbers as written: a/b/y
+  bool month_first, day_first;
+  DayOrder weekday;  // the reading a weekday before it falls on, if only one
+};
 
-std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_view prefer) {
+std::vector<SlashDate> scan_slash_dates(std::string_view s) {
   const auto digit = [&](size_t i) {
     return i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]));
   };
@@ -732,13 +771,7 @@ std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_vi
     if (digit(i)) v = v * 10 + (s[i++] - '0');
     return digit(i) ? -1 : v;
   };
-  struct Written {
-    size_t start, end;
-    int a, b, y;  // the numbers as written: a/b/y
-    bool month_first, day_first;
-    DayOrder weekday;  // the reading a weekday before it falls on, if only one
-  };
-  std::vector<Written> dates;
+  std::vector<SlashDate> dates;
   for (size_t start = 0; start < s.size(); ++start) {
     // Not inside a longer token: "v1/2/2026", "10.5/3/2026", "2/5/3/2026".
     if (!digit(start) ||
@@ -772,46 +805,63 @@ std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_vi
       dates.push_back({start, i, a, b, y, month_first, day_first, weekday});
     start = i - 1;
   }
-  // One text writes its dates one way: a date that reads only one way ("25/12/2026"), or the
-  // permalink's day as one reading, says which way its others read ("05/03/2026 | 06/03/2026").
-  const auto iso = [](int y, int m, int d) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
-    return std::string(buf);
-  };
-  // The permalink's day comes first, then a weekday, which both overrule the language; the
-  // language's word stands against a stray date of another order ("Offer ends 12/31").
-  const DayOrder declared = order;
-  // Whether `prefer` is one reading of `w`.
-  const auto permalink = [&](const Written& w) {
-    return w.month_first && w.day_first && w.a != w.b && !prefer.empty() &&
-           (prefer == iso(w.y, w.a, w.b) || prefer == iso(w.y, w.b, w.a));
-  };
-  bool settled = false;
-  for (const Written& w : dates)
-    if (permalink(w)) {
-      order = prefer == iso(w.y, w.a, w.b) ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
-      settled = true;
-      break;
-    }
-  for (size_t k = 0; k < dates.size() && !settled; ++k)
-    if (dates[k].weekday != DayOrder::kUnknown) {
-      order = dates[k].weekday;
-      settled = true;
-    }
-  for (const Written& w : dates)
-    if (!settled && w.month_first != w.day_first && declared == DayOrder::kUnknown)
+  return dates;
+}
+
+std::string iso_day(int y, int m, int d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+// Whether `prefer` (a permalink's day) is one of the two readings of `w`.
+bool is_permalink_day(const SlashDate& w, std::string_view prefer) {
+  return w.month_first && w.day_first && w.a != w.b && !prefer.empty() &&
+         (prefer == iso_day(w.y, w.a, w.b) || prefer == iso_day(w.y, w.b, w.a));
+}
+
+// One text writes its dates one way. The permalink's day as one reading of a date says which,
+// then a weekday, both over the language; a date that reads only one way ("25/12/2026") says
+// so only where the language says nothing (its word stands against a stray date of another
+// order: "Offer ends 12/31/2026"). A weekday that such a date contradicts says nothing: one of
+// them is wrong, and the weekday is the likelier slip.
+DayOrder settle_order(const std::vector<SlashDate>& dates, DayOrder order,
+                      std::string_view prefer) {
+  for (const SlashDate& w : dates)
+    if (is_permalink_day(w, prefer))
+      return prefer == iso_day(w.y, w.a, w.b) ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
+  DayOrder weekday = DayOrder::kUnknown;
+  for (const SlashDate& w : dates)
+    if (weekday == DayOrder::kUnknown) weekday = w.weekday;
+  for (const SlashDate& w : dates)
+    if (w.month_first != w.day_first &&
+        (w.month_first ? DayOrder::kMonthFirst : DayOrder::kDayFirst) != weekday)
+      weekday = DayOrder::kUnknown;
+  if (weekday != DayOrder::kUnknown) return weekday;
+  if (order != DayOrder::kUnknown) return order;
+  for (const SlashDate& w : dates)
+    if (w.month_first != w.day_first)
       order = w.month_first ? DayOrder::kMonthFirst : DayOrder::kDayFirst;
+  return order;
+}
+
+}  // namespace
+
+DayOrder slash_date_order(std::string_view s, DayOrder order, std::string_view prefer) {
+  return settle_order(scan_slash_dates(s), order, prefer);
+}
+
+std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_view prefer) {
+  const std::vector<SlashDate> dates = scan_slash_dates(s);
+  order = settle_order(dates, order, prefer);
   std::string out;
   size_t copied = 0;  // s[0, copied) is in `out`
-  for (const Written& w : dates) {
+  for (const SlashDate& w : dates) {
     int month = 0, day = 0;
-    // A date's own weekday reads it, unless the permalink's day is one of its readings.
-    const DayOrder own = w.weekday != DayOrder::kUnknown && !permalink(w) ? w.weekday : order;
-    if (w.month_first && (!w.day_first || w.a == w.b || own == DayOrder::kMonthFirst)) {
+    if (w.month_first && (!w.day_first || w.a == w.b || order == DayOrder::kMonthFirst)) {
       month = w.a;
       day = w.b;
-    } else if (w.day_first && (!w.month_first || own == DayOrder::kDayFirst)) {
+    } else if (w.day_first && (!w.month_first || order == DayOrder::kDayFirst)) {
       month = w.b;
       day = w.a;
     } else {

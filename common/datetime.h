@@ -26,11 +26,16 @@ DayOrder day_order(std::string_view language_tag);
 /// ("YYYY-MM-DD", a permalink's day) is one reading of, else, when `order` is kUnknown, one that
 /// only one reading makes a day ("25/12/2026"); that way for each of its dates. An English
 /// weekday just before a date that only one reading falls on, opening the text or after a
-/// separator or a dateline's word, reads it and the text's other dates that way ("Published
-/// Thu, 05/03/2026" is 5 March in any order), unless the permalink's day is the other reading.
-/// A date that reads two ways when nothing says which stays as written. parse_date() alone reads no
-/// such date: which number is the day is the page's or the feed's to say.
+/// separator, a time or a dateline's word, reads the text's dates that way ("Published Thu,
+/// 05/03/2026" is 5 March in any order), unless the permalink's day says otherwise or a date of
+/// the text that reads one way contradicts it. A date that reads two ways when nothing says
+/// which stays as written. parse_date() alone reads no such date: which number is the day is
+/// the page's or the feed's to say.
 std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_view prefer = {});
+/// The order spell_slash_dates() reads `s`'s dates in: what the text itself says (the
+/// permalink's day, a weekday, or where `order` is kUnknown a date that reads one way), else
+/// `order`. For a text whose parts are read apart, as an entry's date fields.
+DayOrder slash_date_order(std::string_view s, DayOrder order, std::string_view prefer = {});
 /// The first and last second of the years dates are read in (1000-9999).
 inline constexpr int64_t kFirstDate = -30610224000;  // 1000-01-01T00:00:00Z
 inline constexpr int64_t kLastDate = 253402300799;   // 9999-12-31T23:59:59Z

@@ -1345,21 +1345,22 @@ namespace {
 /// dc:language, else the feed's, else the server's Content-Language (its first tag) says which
 /// number is the day.
 void read_slash_dates(ParsedFeed& out, const FeedParseOptions& options) {
-  const auto read = [](const std::string& written, std::optional<int64_t>& t,
-                       const std::string& language) {
+  const auto read = [](const std::string& written, std::optional<int64_t>& t, DayOrder order) {
     if (t || written.find_first_of("/-") == std::string::npos) return;
-    if (const std::string spelled = spell_slash_dates(written, day_order(language));
-        spelled != written)
+    if (const std::string spelled = spell_slash_dates(written, order); spelled != written)
       t = parse_date(spelled);
   };
   // dc:date dates the item as it does when it is read at once: published and updated both,
-  // where nothing else does.
+  // where nothing else does. An item's fields are written one way: a weekday in one says how
+  // the others read.
   const auto read_all = [&](DateText& written, std::optional<int64_t>& published,
                             std::optional<int64_t>& updated, const std::string& language) {
-    read(written.published, published, language);
-    read(written.updated, updated, language);
+    const DayOrder order = slash_date_order(
+        written.published + " | " + written.updated + " | " + written.dc, day_order(language));
+    read(written.published, published, order);
+    read(written.updated, updated, order);
     std::optional<int64_t> dc;
-    read(written.dc, dc, language);
+    read(written.dc, dc, order);
     if (dc && !updated) updated = dc;
     if (dc && !published) published = dc;
   };

@@ -152,6 +152,46 @@ TEST(FeedDates, SlashDatesAreReadInTheLanguagesOrder) {
             "Updated: Thu 5 Mar 2026");
   EXPECT_EQ(spell_slash_dates("Posted on Thursday, 05/03/2026", DayOrder::kMonthFirst),
             "Posted on Thursday, 5 Mar 2026");
+  // Second audit: a name ending in a letter past ASCII is a name ("Zoë Sun"); "on" that no
+  // dateline's word comes before is a paper's ("Mail on Sunday"); a time before the weekday is a
+  // dateline's.
+  EXPECT_EQ(
+      spell_slash_dates("By Zo\u00eb Sun, 05/03/2026 | Published 06/03/2026", DayOrder::kDayFirst),
+      "By Zo\u00eb Sun, 5 Mar 2026 | Published 6 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("\u00c9Sun 05/03/2026", DayOrder::kDayFirst), "\u00c9Sun 5 Mar 2026");
+  EXPECT_EQ(
+      spell_slash_dates("Mail on Sunday, 05/03/2026 | Updated 06/03/2026", DayOrder::kDayFirst),
+      "Mail on Sunday, 5 Mar 2026 | Updated 6 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("on Thursday 05/03/2026", DayOrder::kMonthFirst),
+            "on Thursday 5 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("Posted by admin on Thu 05/03/2026", DayOrder::kMonthFirst),
+            "Posted by admin on Thu 5 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("Posted by admin on Sunday 03/05/2026", DayOrder::kMonthFirst),
+            "Posted by admin on Sunday 3 May 2026");
+  EXPECT_EQ(spell_slash_dates("Scotland on Sunday 03/05/2026", DayOrder::kMonthFirst),
+            "Scotland on Sunday 5 Mar 2026");
+  // The permalink's day says how the line reads, over a weekday of another of its dates (second
+  // audit: the weekday read its own date, and an update came before its story).
+  EXPECT_EQ(spell_slash_dates("Published Sun 05/03/2026 | Updated 06/03/2026", DayOrder::kDayFirst,
+                              "2026-03-06"),
+            "Published Sun 5 Mar 2026 | Updated 6 Mar 2026");
+  for (const char* timed :
+       {"Published 11:34 PM EST Thu 05/03/2026", "Posted 10:32 Thu 05/03/2026",
+        "Posted 10:32 am Thu 05/03/2026", "Published 11:34 p.m. Thu, 05/03/2026"})
+    EXPECT_NE(spell_slash_dates(timed, DayOrder::kMonthFirst).find(" 5 Mar 2026"),
+              std::string::npos)
+        << timed;
+  // A date that reads one way only, contradicting the weekday, leaves the weekday unheard: one
+  // of them is wrong, and a weekday is the likelier slip.
+  EXPECT_EQ(spell_slash_dates("Published Sun 05/03/2026 | Updated 25/03/2026", DayOrder::kUnknown),
+            "Published Sun 5 Mar 2026 | Updated 25 Mar 2026");
+  // What the text says of its order, for parts read apart (an entry's date fields).
+  EXPECT_EQ(slash_date_order("05/03/2026 | Fri, 06/03/2026", DayOrder::kMonthFirst),
+            DayOrder::kDayFirst);
+  EXPECT_EQ(slash_date_order("05/03/2026 | 06/03/2026", DayOrder::kMonthFirst),
+            DayOrder::kMonthFirst);
+  EXPECT_EQ(slash_date_order("05/03/2026 | 25/03/2026", DayOrder::kUnknown), DayOrder::kDayFirst);
+  EXPECT_EQ(slash_date_order("05/03/2026", DayOrder::kUnknown), DayOrder::kUnknown);
   EXPECT_EQ(iso(spell_slash_dates("Thu, 05/03/2026 10:00:00 +0000", DayOrder::kMonthFirst)),
             "2026-03-05T10:00:00Z");
 }

@@ -598,6 +598,20 @@ TEST(FeedParse, SlashDatesAreReadInTheFeedsLanguage) {
   EXPECT_EQ(when(dc.entries[0].updated), "2026-03-05T00:00:00Z");
   EXPECT_EQ(when(dc.feed.published), "2026-02-01T00:00:00Z");
   EXPECT_EQ(when(dc.feed.updated), "2026-02-01T00:00:00Z");
+  // An entry's date fields are written one way: a weekday in one, or where the language says
+  // nothing a date that reads one way, says how the others read (second audit, session 42: the
+  // update, read by its weekday, came two months before the story).
+  ParsedFeed atom = must_parse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en-US\"><title>T</title>"
+      "<entry><title>A</title><id>a</id><published>05/03/2026 10:00</published>"
+      "<updated>Fri, 06/03/2026 10:00</updated></entry>"
+      "<entry xml:lang=\"en\"><title>B</title><id>b</id><published>05/03/2026</published>"
+      "<updated>25/03/2026</updated></entry></feed>");
+  ASSERT_EQ(atom.entries.size(), 2u);
+  EXPECT_EQ(when(atom.entries[0].published), "2026-03-05T10:00:00Z");
+  EXPECT_EQ(when(atom.entries[0].updated), "2026-03-06T10:00:00Z");
+  EXPECT_EQ(when(atom.entries[1].published), "2026-03-05T00:00:00Z");
+  EXPECT_EQ(when(atom.entries[1].updated), "2026-03-25T00:00:00Z");
 }
 
 TEST(FeedUrl, Rfc3986Examples) {
