@@ -737,6 +737,10 @@ int weekday_before(std::string_view s, size_t at) {
     const bool ok =
         in(kLeads, *lead) || in(kTimes, *lead) ||
         std::isdigit(static_cast<unsigned char>(lead->back())) ||
+        // "10:32am", "10:32PM" (lower-cased above)
+        (std::isdigit(static_cast<unsigned char>(lead->front())) &&
+         (lead->ends_with("am") || lead->ends_with("pm") || lead->ends_with("a.m.") ||
+          lead->ends_with("p.m."))) ||
         // "on", but not in a paper's name ("Mail on Sunday", "Scotland on Sunday").
         (*lead == "on" && !(word == "sunday" && (first = word_before(from, before_on)) &&
                             std::isupper(static_cast<unsigned char>(s[before_on]))));
@@ -823,8 +827,8 @@ bool is_permalink_day(const SlashDate& w, std::string_view prefer) {
 // One text writes its dates one way. The permalink's day as one reading of a date says which,
 // then a weekday, both over the language; a date that reads only one way ("25/12/2026") says
 // so only where the language says nothing (its word stands against a stray date of another
-// order: "Offer ends 12/31/2026"). A weekday that such a date contradicts says nothing: one of
-// them is wrong, and the weekday is the likelier slip.
+// order: "Offer ends 12/31/2026"). A weekday that such a date or another weekday contradicts
+// says nothing: one of them is wrong, and a weekday is the likelier slip.
 DayOrder settle_order(const std::vector<SlashDate>& dates, DayOrder order,
                       std::string_view prefer) {
   for (const SlashDate& w : dates)
@@ -833,9 +837,11 @@ DayOrder settle_order(const std::vector<SlashDate>& dates, DayOrder order,
   DayOrder weekday = DayOrder::kUnknown;
   for (const SlashDate& w : dates)
     if (weekday == DayOrder::kUnknown) weekday = w.weekday;
+  // Weekdays that disagree, or a date that reads one way against them, say nothing.
   for (const SlashDate& w : dates)
-    if (w.month_first != w.day_first &&
-        (w.month_first ? DayOrder::kMonthFirst : DayOrder::kDayFirst) != weekday)
+    if ((w.weekday != DayOrder::kUnknown && w.weekday != weekday) ||
+        (w.month_first != w.day_first &&
+         (w.month_first ? DayOrder::kMonthFirst : DayOrder::kDayFirst) != weekday))
       weekday = DayOrder::kUnknown;
   if (weekday != DayOrder::kUnknown) return weekday;
   if (order != DayOrder::kUnknown) return order;

@@ -181,6 +181,13 @@ TEST(FeedDates, SlashDatesAreReadInTheLanguagesOrder) {
     EXPECT_NE(spell_slash_dates(timed, DayOrder::kMonthFirst).find(" 5 Mar 2026"),
               std::string::npos)
         << timed;
+  EXPECT_EQ(spell_slash_dates("Published 10:32am Thu 05/03/2026", DayOrder::kMonthFirst),
+            "Published 10:32am Thu 5 Mar 2026");  // third audit
+  // Weekdays that disagree say nothing (third audit: the second read its date the first's way,
+  // a day that is no Tuesday).
+  EXPECT_EQ(
+      spell_slash_dates("Published Thu 05/03/2026 | Updated Tue 03/10/2026", DayOrder::kMonthFirst),
+      "Published Thu 3 May 2026 | Updated Tue 10 Mar 2026");
   // A date that reads one way only, contradicting the weekday, leaves the weekday unheard: one
   // of them is wrong, and a weekday is the likelier slip.
   EXPECT_EQ(spell_slash_dates("Published Sun 05/03/2026 | Updated 25/03/2026", DayOrder::kUnknown),
