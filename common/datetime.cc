@@ -188,15 +188,19 @@ std::optional<int> parse_offset(Cursor& c) {
   return zone_offset(w);
 }
 
+// 0 for Sunday .. 6 for Saturday.
+int weekday_of(int y, int m, int d) {
+  const int64_t days = make_utc(y, m, d, 0, 0, 0) / 86400;
+  return static_cast<int>(((days % 7) + 7 + 4) % 7);  // 1970-01-01: Thursday
+}
+
 // The hour to add to a US zone's standard offset when "ET", "PT" and the like name a time of
 // the year the zone keeps daylight time: from the second Sunday of March, 2:00, to the first of
 // November (from 2007; the first Sunday of April to the last of October from 1987).
 int us_daylight_shift(const Cursor& c, int y, int mo, int d, int h, int mi) {
   if (!c.us_zone || y < 1987) return 0;
   const auto sunday = [y](int month, int nth) {  // the nth Sunday of the month, a day
-    const int64_t first = make_utc(y, month, 1, 0, 0, 0) / 86400;
-    const int weekday = static_cast<int>(((first % 7) + 7 + 4) % 7);  // 1970-01-01: Thursday
-    return 1 + (7 - weekday) % 7 + 7 * (nth - 1);
+    return 1 + (7 - weekday_of(y, month, 1)) % 7 + 7 * (nth - 1);
   };
   const int64_t local = make_utc(y, mo, d, h, mi, 0);
   const int64_t start =
@@ -681,12 +685,6 @@ DayOrder day_order(std::string_view tag) {
 
 namespace {
 
-// 0 for Sunday .. 6 for Saturday.
-int weekday_of(int y, int m, int d) {
-  const int64_t days = make_utc(y, m, d, 0, 0, 0) / 86400;
-  return static_cast<int>(((days % 7) + 7 + 4) % 7);  // 1970-01-01: Thursday
-}
-
 // The code point that ends just before s[at] (at > 0).
 uint32_t code_point_before(std::string_view s, size_t at) {
   size_t from = at - 1;
@@ -724,9 +722,7 @@ int weekday_before(std::string_view s, size_t at) {
   static constexpr std::string_view kLeads[] = {"published", "posted", "updated", "modified",
                                                 "date",      "dated",  "created", "edited",
                                                 "released",  "issued"};
-  static constexpr std::string_view kTimes[] = {
-      "am",  "pm",  "a.m.", "p.m.", "utc", "gmt", "z",  "est", "edt", "cst",  "cdt", "mst",
-      "mdt", "pst", "pdt",  "et",   "ct",  "mt",  "pt", "bst", "cet", "cest", "ist", "jst"};
+  static constexpr std::string_view kTimes[] = {"am", "pm", "a.m.", "p.m."};
   const auto in = [](const auto& list, std::string_view w) {
     return std::find(std::begin(list), std::end(list), w) != std::end(list);
   };
@@ -735,7 +731,7 @@ int weekday_before(std::string_view s, size_t at) {
     size_t before_on = 0;
     std::optional<std::string> first;
     const bool ok =
-        in(kLeads, *lead) || in(kTimes, *lead) ||
+        in(kLeads, *lead) || in(kTimes, *lead) || (lead->size() >= 2 && zone_offset(*lead)) ||
         std::isdigit(static_cast<unsigned char>(lead->back())) ||
         // "10:32am", "10:32PM" (lower-cased above)
         (std::isdigit(static_cast<unsigned char>(lead->front())) &&
