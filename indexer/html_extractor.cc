@@ -397,8 +397,7 @@ void for_each_token(std::string_view s, F f) {
   std::string tok;
   while (i <= s.size()) {
     const char c = i < s.size() ? s[i] : ' ';
-    const char lower = static_cast<char>(c | 0x20);  // ASCII letters only, as isalnum()
-    if ((c >= '0' && c <= '9') || (lower >= 'a' && lower <= 'z')) {
+    if (a_alnum(static_cast<unsigned char>(c))) {  // ASCII only, as isalnum() in "C"; inline
       tok += ascii_lower(c);
     } else if (!tok.empty()) {
       f(tok);

@@ -780,7 +780,7 @@ int parse_reading_time(std::string_view line) {
   bool min = false;
   for (size_t at = line.find_first_of("mM"); at != std::string_view::npos && !min;
        at = line.find_first_of("mM", at + 1))
-    min = at + 2 < line.size() && (line[at + 1] | 0x20) == 'i' && (line[at + 2] | 0x20) == 'n';
+    min = starts_with_icase(line.substr(at), "min");
   if (!min) return 0;
   // "5‑min read" with a hyphen that does not break (U+2011), or Unicode's plain one (U+2010).
   const std::string n = normalize_label(line);
