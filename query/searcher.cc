@@ -589,7 +589,7 @@ std::string suggest(const Xapian::Database& db,
   // In the words as typed where each is found there; else as parsed (Thai and the like are
   // words apart only so, and a Greek accent, a full-width letter are read otherwise).
   size_t fixed = 0;
-  const auto fix = [&](std::string_view w) -> std::optional<std::string> {
+  const auto lookup = [&](std::string_view w) -> std::optional<std::string> {
     auto it = fixes.find(Xapian::Unicode::tolower(std::string(w)));
     // A word typed otherwise than the index reads it (full-width letters, a Greek accent):
     // found as read, so that a query mixing it with plain words keeps their capitals.
@@ -597,6 +597,26 @@ std::string suggest(const Xapian::Database& db,
     if (it == fixes.end()) return std::nullopt;
     ++fixed;
     return as_typed(w, it->second);
+  };
+  const auto fix = [&](std::string_view w) -> std::optional<std::string> {
+    if (auto whole = lookup(w)) return whole;
+    // A run of words and symbols ("Batery™", "Batery–recal"): its words fixed one by one, the
+    // symbols kept as typed ("Battery™"; the words as read gave "battery TM").
+    std::string out;
+    bool changed = false;
+    for (Xapian::Utf8Iterator c(w.data(), w.size()); c != Xapian::Utf8Iterator();) {
+      const char* from = c.raw();
+      const bool word = Xapian::Unicode::is_wordchar(*c);
+      while (c != Xapian::Utf8Iterator() && Xapian::Unicode::is_wordchar(*c) == word) ++c;
+      const std::string_view part(from, c.raw() - from);  // raw(): the end once past it
+      if (part.size() == w.size()) return std::nullopt;   // one word, not found above
+      std::optional<std::string> fixed_part;
+      if (word) fixed_part = lookup(part);
+      out += fixed_part ? *fixed_part : std::string(part);
+      changed = changed || fixed_part.has_value();
+    }
+    if (!changed) return std::nullopt;
+    return out;
   };
   std::string typed_fixed = replace_words(typed_query, fix);
   const size_t typed_count = fixed;

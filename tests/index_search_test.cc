@@ -519,6 +519,10 @@ TEST_F(IndexSearchTest, SuggestionsKeepTheCaseTheWordsWereTypedIn) {
             "Norrland Semiconductor");
   EXPECT_EQ(suggestion("\u039c\u03ad\u03b3\u03c1\u03bf Semiconducter"),
             "\u039c\u03b5\u03b3\u03b1\u03c1\u03bf Semiconductor");
+  // A word written against a symbol ("™", a dash) keeps the symbol as typed: it was "norrland
+  // TM  semiconductor", the words as the index reads them (audit of session 42).
+  EXPECT_EQ(suggestion("Norrlnd\u2122 Semiconducter"), "Norrland\u2122 Semiconductor");
+  EXPECT_EQ(suggestion("Norrlnd\u2014Semiconducter"), "Norrland\u2014Semiconductor");
 }
 
 // A snippet is a function of the article and the query alone: what else the index holds does not
