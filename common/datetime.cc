@@ -726,6 +726,18 @@ int weekday_before(std::string_view s, size_t at) {
   const auto in = [](const auto& list, std::string_view w) {
     return std::find(std::begin(list), std::end(list), w) != std::end(list);
   };
+  // Whether the capitalised word at s[at] is one of up to three after "by" ("by Jo Sun").
+  const auto written_by = [&](size_t at) {
+    for (int words = 0; words < 3; ++words) {
+      size_t from = 0;
+      const auto w = word_before(at, from);
+      if (!w) return false;
+      if (*w == "by") return true;
+      if (!std::isupper(static_cast<unsigned char>(s[from]))) return false;
+      at = from;
+    }
+    return false;
+  };
   size_t from = 0;
   if (const auto lead = word_before(begin, from)) {
     size_t before_on = 0;
@@ -737,9 +749,11 @@ int weekday_before(std::string_view s, size_t at) {
         (std::isdigit(static_cast<unsigned char>(lead->front())) &&
          (lead->ends_with("am") || lead->ends_with("pm") || lead->ends_with("a.m.") ||
           lead->ends_with("p.m."))) ||
-        // "on", but not in a paper's name ("Mail on Sunday", "Scotland on Sunday").
-        (*lead == "on" && !(word == "sunday" && (first = word_before(from, before_on)) &&
-                            std::isupper(static_cast<unsigned char>(s[before_on]))));
+        // "on", but not in a paper's name ("Mail on Sunday", "Scotland on Sunday"), unless
+        // the capitalised words are a writer's ("Posted by Jo Sun on Sunday").
+        (*lead == "on" &&
+         !(word == "sunday" && (first = word_before(from, before_on)) &&
+           std::isupper(static_cast<unsigned char>(s[before_on])) && !written_by(before_on)));
     if (!ok) return -1;
   }
   static constexpr const char* kDays[] = {"sunday",   "monday", "tuesday", "wednesday",
@@ -749,6 +763,7 @@ int weekday_before(std::string_view s, size_t at) {
     // The name in full, or cut to three letters or more ("Thu", "Thurs", "Tues").
     if (word.size() >= 3 && full.substr(0, word.size()) == word) return k;
   }
+  if (word == "weds") return 3;  // as British papers cut it
   return -1;
 }
 

@@ -170,6 +170,15 @@ TEST(FeedDates, SlashDatesAreReadInTheLanguagesOrder) {
             "Posted by admin on Sunday 3 May 2026");
   EXPECT_EQ(spell_slash_dates("Scotland on Sunday 03/05/2026", DayOrder::kMonthFirst),
             "Scotland on Sunday 5 Mar 2026");
+  // ... but a writer's name after "by" is no paper's (session 42's leftover), and "Weds" is a
+  // Wednesday.
+  EXPECT_EQ(spell_slash_dates("Posted by Jo Sun on Sunday 03/05/2026", DayOrder::kDayFirst),
+            "Posted by Jo Sun on Sunday 3 May 2026");
+  EXPECT_EQ(spell_slash_dates("By Mary Ann Sun on Sunday 03/05/2026", DayOrder::kDayFirst),
+            "By Mary Ann Sun on Sunday 3 May 2026");
+  EXPECT_EQ(spell_slash_dates("Read by many Mail on Sunday 03/05/2026", DayOrder::kMonthFirst),
+            "Read by many Mail on Sunday 5 Mar 2026");
+  EXPECT_EQ(spell_slash_dates("Weds 03/04/2026", DayOrder::kDayFirst), "Weds 4 Mar 2026");
   // The permalink's day says how the line reads, over a weekday of another of its dates (second
   // audit: the weekday read its own date, and an update came before its story).
   EXPECT_EQ(spell_slash_dates("Published Sun 05/03/2026 | Updated 06/03/2026", DayOrder::kDayFirst,
