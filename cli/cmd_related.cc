@@ -22,8 +22,9 @@ void add_related_command(CLI::App& app, Context& ctx) {
       "`why` lists the shared terms and entities. The list is in score order: similarity less a\n"
       "penalty for likeness to a story above it. It holds --limit stories when that many share\n"
       "a word or entity with the article, else all that do (words in over half the stories do\n"
-      "not count). An ID or URL not in the index (in any form of it) is read as a FILE, or a URL\n"
-      "fetched with the options below; a FILE of JSON Lines is one record.");
+      "not count). A shorter list is the head of a longer one, up to 20 stories. An ID or URL\n"
+      "not in the index (in any form of it) is read as a FILE, or a URL fetched with the\n"
+      "options below; a FILE of JSON Lines is one record.");
   auto target = std::make_shared<std::string>();
   auto opts = std::make_shared<RelatedOptions>();
   auto fetch = std::make_shared<FetchFlags>();

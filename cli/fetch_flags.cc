@@ -28,9 +28,11 @@ void add_fetch_flags(CLI::App* sub, FetchFlags& flags) {
   sub->add_option("--connect-timeout", flags.connect_timeout, "seconds allowed to connect")
       ->check(number_from(0.1, 86400))
       ->capture_default_str();
-  sub->add_option("--max-bytes", flags.max_bytes,
-                  "largest response body of a download in bytes, after decompression (of "
-                  "robots.txt a crawl reads at most 512 KiB; a local file is read up to 32 MiB)")
+  sub->add_option(
+         "--max-bytes", flags.max_bytes,
+         "largest response body of a download in bytes, after decompression (of "
+         "robots.txt a crawl reads at most 512 KiB; it does not cap a local file: a page is read "
+         "up to 64 MiB, a feed up to 32 MiB)")
       ->transform(whole_number_from(1, 1000000000000))
       ->capture_default_str();
 }

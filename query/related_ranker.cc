@@ -480,7 +480,12 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
       n += (!cands[i].group || groups.insert(cands[i].group).second) && !across.seen(cands[i].doc);
     return std::pair{n, i};
   };
-  if (stories_among(p.limit).first < static_cast<size_t>(p.limit) && qv.weights.size() > nterms) {
+  // A list no longer than the rescored part is made from the same candidates whatever its
+  // length, so that it is the head of any longer one: it was not (audit), `limit` 1 took the
+  // first pass's candidates alone where 10 filled, and another story came first.
+  const size_t list =
+      static_cast<size_t>(std::clamp(std::max(p.limit, std::max(p.rescore, 1)), 1, kMaxCandidates));
+  if (stories_among(list).first < list && qv.weights.size() > nterms) {
     std::vector<std::pair<float, uint64_t>> all;
     all.reserve(qv.weights.size());
     for (const auto& [id, w] : qv.weights) all.emplace_back(w, id);
@@ -491,10 +496,9 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   }
   std::stable_sort(cands.begin(), cands.end(),
                    [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
-  size_t rescore = static_cast<size_t>(std::clamp(std::max(p.rescore, p.limit), 1, kMaxCandidates));
-  // At least `limit` stories are rescored: one item is kept per group, and copies among the
+  // At least `list` stories are rescored: one item is kept per group, and copies among the
   // best had left a list short of its limit with candidates to spare.
-  rescore = std::max(rescore, stories_among(p.limit).second);
+  const size_t rescore = std::max(list, stories_among(list).second);
   if (cands.size() > rescore) cands.resize(rescore);
   for (auto& c : cands) {
     c.vec = vectorize(c.terms, p, true);

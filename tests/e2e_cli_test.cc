@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "byline/index.h"
+#include "byline/search.h"
 #include "common/datetime.h"
 #include "indexer/schema.h"
 #include "test_support.h"
@@ -1226,6 +1227,38 @@ TEST(CliTest, UnreadableIndexStopsTheRunWithOneLine) {
   EXPECT_EQ(index.exit_code, 9) << index.err;
   EXPECT_EQ(std::count(index.err.begin(), index.err.end(), '\n'), 2) << index.err;  // + hint
   EXPECT_TRUE(index.err.starts_with("byline: index ")) << index.err;
+}
+
+// Regression (audit, session 43): a short "related" list is the head of a longer one. `--limit
+// 1` took only the first pass's candidates where 10 took more, and another story came first,
+// for 9 of the 40 sample articles.
+TEST(CliTest, AShortRelatedListIsTheHeadOfALongerOne) {
+  TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  const std::string articles = (source_dir() / "samples/articles").string();
+  ASSERT_EQ(run_byline("--db " + q(db) + " index -q " + q(articles)).exit_code, 0);
+  auto s = Searcher::open(db);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  auto page = (*s)->articles(0, 1000);
+  ASSERT_TRUE(page.ok());
+  ASSERT_GE(page->articles.size(), 30u);
+  size_t checked = 0;
+  for (const Article& a : page->articles) {
+    RelatedOptions o;
+    o.limit = 20;
+    auto full = (*s)->related(a.id, o);
+    ASSERT_TRUE(full.ok()) << full.status().message();
+    for (int k : {1, 2, 3, 5, 10, 15}) {
+      o.limit = k;
+      auto head = (*s)->related(a.id, o);
+      ASSERT_TRUE(head.ok());
+      ASSERT_EQ(head->size(), std::min<size_t>(k, full->size())) << a.id << " k=" << k;
+      for (size_t i = 0; i < head->size(); ++i)
+        EXPECT_EQ((*head)[i].id, (*full)[i].id) << a.id << " k=" << k << " at " << i;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, page->articles.size() * 6);
 }
 
 TEST(CliTest, RemoveAndPruneTakeArticlesOut) {
