@@ -428,7 +428,17 @@ Result<Article> load_article(const std::string& arg, const crawler::FetchOptions
 Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed, const std::string& feed_url,
                            bool with_text) {
   Article a;
-  a.url = e.link;
+  // The story's address: a web page's, or a local file's when the feed itself is local. A web
+  // feed's link to a local file, to ftp: or dict:, or one that does not parse names no page of
+  // the story's: the entry is stored as one with no link (audit: a web feed's GUID-less entry
+  // linking file:///.../memo.html took over that indexed file's article, its date and feed).
+  const bool local_feed = feed_url.empty() || starts_with_icase(feed_url, "file:");
+  const auto usable = [local_feed](const std::string& u) {
+    return ((starts_with_icase(u, "http://") || starts_with_icase(u, "https://")) &&
+            crawler::parse_url(u).ok()) ||
+           (local_feed && starts_with_icase(u, "file:"));
+  };
+  if (usable(e.link)) a.url = e.link;
   a.title = collapse_whitespace(e.title);
   // An Atom entry without authors has its source's, else its feed's (RFC 4287 4.2.1); a JSON
   // Feed item the feed's (JSON Feed 1.1). RSS has no such rule: a channel's managingEditor is
@@ -466,7 +476,8 @@ Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed, const std
     // decides when it clearly says otherwise.
     settle_article_language(a, a.language);
   }
-  if (a.url.empty() && !e.id.empty() && e.id.find("://") != std::string::npos) a.url = e.id;
+  if (a.url.empty() && !e.id.empty() && e.id.find("://") != std::string::npos && usable(e.id))
+    a.url = e.id;
   // One post of a page of many (FeedEntry::anchored): its own story, whatever the page holds.
   if (e.anchored) a.id = anchored_article_id(a.url);
   // An entry with no URL is named by its feed and its id (a GUID that is no URL, or the

@@ -292,6 +292,56 @@ TEST(CrawlCliTest, APageLinkedFromSeveralFeedsIsFetchedOnce) {
   EXPECT_EQ(stories, 2);
 }
 
+// Regression (audit, session 43): a web feed's entry with no GUID that linked a local file
+// took that file's indexed article (its id was the link): it gained the feed's date and feed,
+// so a search of the feed found the file and `prune` would have removed it. Links to ftp:,
+// dict: and URLs that do not parse were stored as the entries' URLs.
+TEST(CrawlCliTest, AWebFeedsLinkToALocalFileNamesNoArticle) {
+  TempDir tmp;
+  const auto memo = tmp.path() / "memo.html";
+  std::ofstream(memo) << "<html><head><title>Private memo</title></head><body><article><h1>"
+                         "Private memo</h1><p>The board meets on the quarterly figures, which "
+                         "stay private until the results are out.</p></article></body></html>";
+  const std::string file_url = "file://" + memo.string();
+  HttpTestServer server([&](const HttpRequest& req) {
+    std::string x = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Web</title>";
+    int i = 0;
+    for (const std::string& link :
+         {file_url, std::string("ftp://example.com/x"),
+          std::string("dict://example.com:11211/stat"), std::string("http://a b/c")})
+      x += "<item><title>Entry " + std::to_string(++i) + "</title><link>" + link +
+           "</link><pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate><description>An entry's "
+           "own summary text.</description></item>";
+    return req.path == "/feed.xml"
+               ? HttpResponse::text(200, x + "</channel></rss>", "application/rss+xml")
+               : HttpResponse::text(404, "no");
+  });
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  ASSERT_EQ(run_byline(db + " index -q " + q(memo.string())).exit_code, 0);
+  const std::string before = run_byline(db + " show " + q(file_url) + " --format json").out;
+  ASSERT_NE(before.find("Private memo"), std::string::npos) << before;
+  auto r = run_byline(db + " crawl '" + server.url("/feed.xml") +
+                      "' --allow-private-networks --host-delay 0 --format json");
+  EXPECT_EQ(json_int(r.out, "articles_added"), 4) << r.out << r.err;
+  EXPECT_EQ(json_int(r.out, "articles_updated"), 0) << r.out;
+  EXPECT_EQ(run_byline(db + " show " + q(file_url) + " --format json").out, before);
+  auto out = run_byline(db + " export");
+  std::istringstream lines(out.out);
+  std::string line;
+  int entries = 0;
+  while (std::getline(lines, line)) {
+    const auto j = nlohmann::json::parse(line);
+    if (j.value("title", "").starts_with("Entry ")) {
+      ++entries;
+      EXPECT_EQ(j.value("url", ""), "") << line;
+    } else {
+      EXPECT_EQ(j.value("url", ""), file_url) << line;
+      EXPECT_FALSE(j.contains("feed_url")) << line;
+    }
+  }
+  EXPECT_EQ(entries, 4);
+}
+
 // Regression (audit, session 30): a page's canonical link (or og:url, or JSON-LD url) on
 // another site was taken as its URL, so any page could claim another site's story and replace
 // its text in the index. A page fetched from the web names a URL of its own site only.
