@@ -481,6 +481,12 @@ FetchResult finish(Transfer& t, CURLcode rc) {
         return FetchResult(ErrorCode::kNetwork, "timed out fetching " + where + ": " + detail);
       case CURLE_FILE_COULDNT_READ_FILE:
         return FetchResult(ErrorCode::kNotFound, "cannot read " + where);
+      case CURLE_OUT_OF_MEMORY:
+        // What libcurl answers to one header line over its 100 KB (audit: "Out of memory" read
+        // as byline's own failure); the transfer's memory is capped far below any real lack.
+        return FetchResult(ErrorCode::kNetwork,
+                           "response headers from " + where +
+                               " exceed libcurl's limit (a header line of over 100 KB)");
       default:
         return FetchResult(ErrorCode::kNetwork, "fetching " + where + " failed: " + detail);
     }

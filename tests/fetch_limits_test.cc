@@ -403,6 +403,26 @@ TEST(FetchTest, HugeHeadersAreCapped) {
   EXPECT_NE(doc.status().message().find("headers"), std::string::npos) << doc.status().message();
 }
 
+// Regression (audit, session 43): one header line of 200 KB failed as "Out of memory", libcurl's
+// word for a line over its limit, read as byline's own failure.
+TEST(FetchTest, AHugeHeaderLineIsSaidToBeOne) {
+  HttpTestServer server([](const HttpRequest&) {
+    HttpResponse r;
+    r.raw = [](byline::testing::HttpStream& s) {
+      s.write("HTTP/1.1 200 OK\r\nX-Big: " + std::string(200 * 1024, 'b') +
+              "\r\nContent-Length: 2\r\n\r\nok");
+    };
+    return r;
+  });
+  auto doc = fetch_url(server.url("/big-header"), test_options());
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().code(), ErrorCode::kNetwork);
+  EXPECT_NE(doc.status().message().find("exceed libcurl's limit (a header line of over 100 KB)"),
+            std::string::npos)
+      << doc.status().message();
+  EXPECT_EQ(doc.status().message().find("memory"), std::string::npos) << doc.status().message();
+}
+
 // Regression (audit F13): every header line starting with "HTTP/" was taken for a new status
 // line, which reset the header count: 1000 lines "HTTP/1.1 200 OK-N: ..." (223 KB) passed the cap.
 TEST(FetchTest, OnlyABlocksFirstLineIsAStatusLine) {
