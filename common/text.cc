@@ -124,8 +124,8 @@ std::string strip_controls(std::string_view s, bool keep_newlines) {
     const uint32_t cp = next_code_point(s, i);
     if (cp == '\n' && keep_newlines) {
       out += '\n';
-    } else if (cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x85) {  // 0x85: NEL, a line end
-      out += ' ';
+    } else if ((cp >= '\t' && cp <= '\r') || cp == 0x85) {  // 0x85: NEL, a line end
+      out += ' ';  // tab, line feed, vertical tab, form feed, carriage return
     } else if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
       continue;  // ESC, BEL, CSI and friends never reach a terminal
     } else {

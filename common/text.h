@@ -14,8 +14,8 @@ bool is_valid_utf8(std::string_view s);
 /// `s` with every invalid UTF-8 sequence replaced by U+FFFD and NUL bytes dropped.
 std::string sanitize_utf8(std::string_view s);
 /// `s` for a terminal or an article's text: valid UTF-8 (invalid bytes become U+FFFD) with C0/C1
-/// controls (escape sequences included) removed; tabs, CRs, NELs and newlines become spaces,
-/// newlines stay when keep_newlines.
+/// controls (escape sequences included) removed; tabs, CRs, NELs, newlines, vertical tabs and
+/// form feeds become spaces, newlines stay when keep_newlines.
 std::string strip_controls(std::string_view s, bool keep_newlines = false);
 /// Runs of white space (Unicode spaces included) collapsed to one ASCII space, ends trimmed. A
 /// zero-width space (U+200B) or a BOM joins what it splits ("https://\u200Bexample.com"),
