@@ -231,7 +231,15 @@ std::vector<std::string> empty_fields(std::string_view query,
   return field_names(query, [&](const std::string& name, size_t colon) {
     // Nothing at all: the query's end, or a group's. "date: 2026" is left alone (pasted text
     // such as "Release date: March" is words; spaced_fields warns of it).
-    return (colon + 1 >= query.size() || query[colon + 1] == ')') && among(fields, name);
+    if (!among(fields, name)) return false;
+    size_t v = colon + 1;
+    if (v >= query.size() || query[v] == ')') return true;
+    // An empty phrase or group, or one opened and left so ("title:\"", "title:(", "title:\"\""):
+    // Xapian read the field's name as a word, and `author:"` found "authority".
+    if (query[v] != '"' && query[v] != '(') return false;
+    const char close = query[v] == '"' ? '"' : ')';
+    for (++v; v < query.size() && is_space(query[v]);) ++v;
+    return v >= query.size() || query[v] == close;
   });
 }
 

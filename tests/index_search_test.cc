@@ -3296,6 +3296,10 @@ TEST(QueryReading, OperatorsAreReadInCapitalsOnly) {
   // is none of the text: `date:\x01` searched the word "date" and found what said it.
   EXPECT_EQ(titles("gui\x01lty"), V{"Verdict"});
   EXPECT_EQ(titles("guilty\tOR\x1b recalled"), (V{"Battery", "Verdict"}));
+  // ... but a vertical tab or a form feed is white space, as a tab is (audit, session 43: "not\f
+  // guilty" was the word "notguilty").
+  EXPECT_EQ(titles("not\x0bguilty"), V{"Verdict"});
+  EXPECT_EQ(titles("guilty\x0cOR\x0crecalled"), (V{"Battery", "Verdict"}));
   auto date = (*s)->search("date:\x01", {});
   EXPECT_EQ(date.status().code(), ErrorCode::kBadQuery);
   EXPECT_NE(date.status().message().find("`date:` is followed by nothing"), std::string::npos)
@@ -3383,6 +3387,11 @@ TEST(QueryText, UnknownFieldsAreNamedOnce) {
   EXPECT_EQ(empty_fields("a date: (title:) date:", fields),
             (std::vector<std::string>{"title", "date"}));
   EXPECT_TRUE(empty_fields("date:2026 \"title:\" x:", fields).empty());
+  // An empty phrase or group after the colon, or one opened and left so (audit, session 43:
+  // `author:"` searched the word "author", and found "authority").
+  for (const char* q : {"title:\"", "chip title:(", "a title:\"\" b", "title:( )", "title:\"  "})
+    EXPECT_EQ(empty_fields(q, fields), std::vector<std::string>{"title"}) << q;
+  EXPECT_TRUE(empty_fields("title:\"two words\" author:(ada OR bo) title:\" chip", fields).empty());
 }
 
 // Regression (audit, session 24): Xapian reads "-" only before a term or a phrase beside
