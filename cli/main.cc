@@ -319,7 +319,12 @@ int run(int argc, char** argv) {
                  "~/.local/share/byline/index); "
                  "repeat it to search several indexes as one")
       ->envname("BYLINE_DB")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->check(CLI::Validator(
+          [](std::string& path) {
+            return path.empty() ? std::string("an index directory, not an empty name") : "";
+          },
+          ""));
   app.add_flag("-q,--quiet", ctx.quiet,
                "print errors and results only: no progress, summaries, warnings or hints (what "
                "--format json asks for is still printed)");

@@ -52,6 +52,10 @@ Status xapian_status(const Xapian::Error& e, const std::string& path) {
   }
   if (type == "DatabaseOpeningError" || type == "DatabaseNotFoundError") {
     if (Status s = check_not_other_files(path); !s.ok()) return s;
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec) && std::filesystem::is_empty(path, ec) && !ec)
+      return {ErrorCode::kNotFound, "no index at " + path + " (an empty directory)",
+              "create it with `byline crawl` or `byline index`, or check the path (--db)"};
     return {ErrorCode::kNotFound, "cannot open index " + path + ": " + msg,
             "create it with `byline crawl` or `byline index`, or check the "
             "path (--db)"};

@@ -1261,6 +1261,22 @@ TEST(CliTest, AShortRelatedListIsTheHeadOfALongerOne) {
   EXPECT_EQ(checked, page->articles.size() * 6);
 }
 
+// Regression (audit, session 43): `--db ''` said "no index at " with no name, and an empty
+// directory Xapian's "Couldn't detect type of database".
+TEST(CliTest, AnEmptyIndexNameOrDirectoryIsSaidSo) {
+  TempDir tmp;
+  auto blank = run_byline("--db '' search chip");
+  EXPECT_EQ(blank.exit_code, 2) << blank.err;
+  EXPECT_TRUE(blank.err.starts_with("byline: --db: an index directory, not an empty name\n"))
+      << blank.err;
+  std::filesystem::create_directory(tmp.path() / "empty");
+  auto empty = run_byline("--db " + q(tmp.path() / "empty") + " search chip");
+  EXPECT_EQ(empty.exit_code, 3) << empty.err;
+  EXPECT_TRUE(empty.err.starts_with("byline: no index at " + (tmp.path() / "empty").string() +
+                                    " (an empty directory)\n"))
+      << empty.err;
+}
+
 TEST(CliTest, RemoveAndPruneTakeArticlesOut) {
   TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();
