@@ -47,6 +47,17 @@ std::string canonical_charset(std::string cs) {
 
 }  // namespace
 
+namespace {
+// A UTF-8 label over bytes that are not UTF-8: stray bytes more than four to one against real
+// UTF-8 characters, as a text is read. A server's UTF-8 over a windows-1251 page made every
+// letter U+FFFD; the page is read as if nothing were declared.
+bool utf8_label_lies(std::string_view html) {
+  if (is_valid_utf8(html)) return false;
+  const Utf8Census c = utf8_census(html);
+  return c.invalid > 4 * c.multibyte;
+}
+}  // namespace
+
 std::string detect_charset(std::string_view html, std::string_view content_type) {
   init_libxml();  // its encoding handlers are looked up below
   // A byte order mark decides before anything declared (WHATWG's order): a server's default
@@ -64,7 +75,7 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
     // A server's default label (ISO-8859-1 on many) over a page written in UTF-8: multibyte
     // text that is valid UTF-8 is almost never Latin-1 ("CafÃ©" otherwise, for good).
     if (is_default_latin_label(label) && has_multibyte_utf8(html)) return "UTF-8";
-    if (!cs.empty()) return cs;
+    if (!cs.empty() && !(cs == "UTF-8" && utf8_label_lies(html))) return cs;
   }
   // UTF-16 without a mark or a label: a '<' (the page's first character) beside a NUL.
   if (html.size() >= 4 && html[0] == '<' && html[1] == '\0' && html[3] == '\0') return "UTF-16LE";
@@ -83,6 +94,7 @@ std::string detect_charset(std::string_view html, std::string_view content_type)
       // Saved pages often keep a legacy <meta charset> over bytes re-encoded as UTF-8;
       // multibyte text that is valid UTF-8 is almost never anything else.
       if (cs != "UTF-8" && has_multibyte_utf8(html)) return "UTF-8";
+      if (cs == "UTF-8" && utf8_label_lies(html)) break;
       return cs;
     }
   }

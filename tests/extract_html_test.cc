@@ -1892,6 +1892,24 @@ TEST(ExtractHtml, UndeclaredOrMislabelledCharsetsAreReadAsBrowsersDo) {
   // A header naming another charset still rules: KOI8-R bytes stay KOI8-R.
   EXPECT_EQ(body_of(page_of("\xf0\xd2\xc9\xd7\xc5\xd4"), "text/html; charset=KOI8-R"),
             "\u041f\u0440\u0438\u0432\u0435\u0442");
+  // Regression (crawl audit, session 43): a server's or a <meta>'s UTF-8 over windows-1251 bytes
+  // made every letter U+FFFD; the bytes are read as if nothing were declared, as a file is.
+  const std::string cp1251 =
+      "\xcf\xf0\xe8\xe2\xe5\xf2, \xec\xe8\xf0! \xdd\xf2\xee \xed\xee\xe2\xee\xf1\xf2\xe8 \xee "
+      "\xf7\xe8\xef\xe0\xf5 \xe8 \xf1\xe5\xf2\xff\xf5 \xe4\xeb\xff \xe2\xf1\xe5\xf5 "
+      "\xf7\xe8\xf2\xe0\xf2\xe5\xeb\xe5\xe9 \xed\xe0\xf8\xe5\xe9 \xe3\xe0\xe7\xe5\xf2\xfb.";
+  const std::string russian =
+      "\u041f\u0440\u0438\u0432\u0435\u0442, \u043c\u0438\u0440! \u042d\u0442\u043e "
+      "\u043d\u043e\u0432\u043e\u0441\u0442\u0438 \u043e \u0447\u0438\u043f\u0430\u0445 \u0438 "
+      "\u0441\u0435\u0442\u044f\u0445 \u0434\u043b\u044f \u0432\u0441\u0435\u0445 "
+      "\u0447\u0438\u0442\u0430\u0442\u0435\u043b\u0435\u0439 \u043d\u0430\u0448\u0435\u0439 "
+      "\u0433\u0430\u0437\u0435\u0442\u044b.";
+  EXPECT_EQ(body_of(page_of(cp1251), "text/html; charset=utf-8"), russian);
+  EXPECT_EQ(body_of(page_of(cp1251, "<meta charset=\"utf-8\">"), "text/html"), russian);
+  // ... and a UTF-8 page with a stray byte stays UTF-8 under its label.
+  EXPECT_EQ(body_of(page_of(text + "</p><p>A stray \xff byte, then more caf\u00e9."),
+                    "text/html; charset=utf-8"),
+            text + "\n\nA stray \ufffd byte, then more caf\u00e9.");
 }
 
 // The article of a page whose byline element holds `byline`.
