@@ -1,5 +1,6 @@
 #include "server/http_api.h"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -65,6 +66,18 @@ const char* error_name(ErrorCode code) {
 class Params {
  public:
   Params(const ApiRequest& req, std::initializer_list<const char*> allowed) {
+    // "q=%ZZ" was searched as "%ZZ": a malformed escape means a client that encodes wrongly.
+    for (size_t at = req.raw_query.find('%'); at != std::string::npos;
+         at = req.raw_query.find('%', at + 1))
+      if (at + 2 >= req.raw_query.size() ||
+          !std::isxdigit(static_cast<unsigned char>(req.raw_query[at + 1])) ||
+          !std::isxdigit(static_cast<unsigned char>(req.raw_query[at + 2]))) {
+        error_ = Status(ErrorCode::kUsage,
+                        "malformed percent-encoding in the query string: '" +
+                            truncate_utf8(sanitize_utf8(req.raw_query.substr(at, 3)), 12) + "'",
+                        "encode '%' as %25, and each byte of a value as %XX (RFC 3986)");
+        return;
+      }
     std::set<std::string> names(allowed.begin(), allowed.end());
     for (const auto& [k, v] : req.params) {
       if (!error_.ok()) return;

@@ -24,6 +24,9 @@ struct ApiRequest {
   std::string path;    ///< decoded, without the query string
   /// Decoded query-string arguments in their order; a key given twice is a bad request.
   std::vector<std::pair<std::string, std::string>> params;
+  /// The query string as sent (after '?'), still percent-encoded: a '%' not followed by two
+  /// hex digits is a bad request, which the decoder would pass on as written.
+  std::string raw_query;
   std::string content_type;      ///< of a POST body
   std::string content_encoding;  ///< of a POST body ("gzip"): refused, bodies are read as sent
   std::string body;

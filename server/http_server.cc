@@ -350,6 +350,8 @@ struct HttpServer::Impl {
     ApiRequest req;
     req.method = method;
     req.path = url ? url : "";
+    if (const size_t q = state.uri.find('?'); q != std::string::npos)
+      req.raw_query = state.uri.substr(q + 1);
     MHD_get_connection_values_n(
         c, MHD_GET_ARGUMENT_KIND,
         [](void* cls, MHD_ValueKind, const char* key, size_t key_size, const char* value,

@@ -263,6 +263,10 @@ TEST_F(ServeTest, BadParametersAreBadRequestsThatSayWhy) {
            {"/v1/related?id=x&time_prior=nan", "'time_prior' is 'nan'"},
            {"/v1/article?id=x&format=json", "unknown parameter 'format'"},
            {"/v1/stats?verbose=1", "unknown parameter 'verbose'"},
+           // Regression (audit, session 43): "%ZZ" was searched as written.
+           {"/v1/search?q=%ZZ", "malformed percent-encoding in the query string: '%ZZ'"},
+           {"/v1/search?q=chips%2", "malformed percent-encoding in the query string: '%2'"},
+           {"/v1/stats?%", "malformed percent-encoding"},
        }) {
     Fetched f = get(c.query);
     EXPECT_EQ(f.status, 400) << c.query;
@@ -271,7 +275,8 @@ TEST_F(ServeTest, BadParametersAreBadRequestsThatSayWhy) {
         << c.query << ": " << f.body;
   }
   // Regression (audit): an empty pair ("?&q=", "&&") was an unknown parameter named ''.
-  for (const char* ok : {"/v1/search?&q=chips", "/v1/search?q=chips&&limit=1", "/v1/stats?&"})
+  for (const char* ok : {"/v1/search?&q=chips", "/v1/search?q=chips&&limit=1", "/v1/stats?&",
+                         "/v1/search?q=chips%20%2Bfab%e2%80%94x"})
     EXPECT_EQ(get(ok).status, 200) << ok;
   // A query the parser refuses is a bad query, with the library's message.
   Fetched f = get("/v1/search?q=" + std::string(kMaxQueryBytes + 1, 'a'));
