@@ -571,7 +571,7 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
       "rest is due at the next run (a second signal quits at once).");
   sub->add_option("inputs", args->inputs,
                   "feed URLs, feed files or OPML files (none: subscribed feeds that are due)")
-      ->check(a_name());
+      ->check(a_name("a feed's URL or file, or an OPML file"));
   sub->add_flag("--all", args->all, "with no inputs: crawl every subscribed feed, due or not");
   sub->add_flag("--no-articles", args->no_articles,
                 "index the feeds' own text; do not fetch linked pages");

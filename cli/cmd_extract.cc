@@ -59,7 +59,7 @@ void add_extract_command(CLI::App& app, Context& ctx) {
          "article", *target,
          "HTML page or plain-text article: a file, file:// URL, http(s) URL or - for stdin")
       ->required()
-      ->check(a_name());
+      ->check(a_name("a file, a URL or -"));
   auto fetch = std::make_shared<FetchFlags>();
   add_fetch_flags(sub, *fetch);
   add_format_option(sub, ctx);

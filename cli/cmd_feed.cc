@@ -54,7 +54,7 @@ void add_feed_command(CLI::App& app, Context& ctx) {
   auto target = std::make_shared<std::string>();
   sub->add_option("feed", *target, "feed file, file:// URL, http(s) URL or - for stdin")
       ->required()
-      ->check(a_name());
+      ->check(a_name("a file, a URL or -"));
   auto fetch = std::make_shared<FetchFlags>();
   add_fetch_flags(sub, *fetch);
   add_format_option(sub, ctx);

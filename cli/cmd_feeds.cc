@@ -486,7 +486,9 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
       "add",
       "Subscribe to feeds (a site's page is fine: its feed is discovered); exit 10 when some "
       "cannot be (each named, the others subscribed)");
-  add->add_option("urls", args->urls, "feed URLs or files")->required()->check(a_name());
+  add->add_option("urls", args->urls, "feed URLs or files")
+      ->required()
+      ->check(a_name("a feed's URL or file"));
   add->add_option("--tag", args->tags,
                   "tag the feed's articles (repeatable; white space runs become one space, a "
                   "leading '/' is dropped and a comma refused, as OPML reads tags back)");
@@ -505,7 +507,7 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
       "Unsubscribe from feeds (indexed articles stay); exit 3 when none of the URLs is "
       "subscribed, 10 when some are not (each named)");
   rm->alias("remove");
-  rm->add_option("urls", args->urls, "feed URLs")->required()->check(a_name());
+  rm->add_option("urls", args->urls, "feed URLs")->required()->check(a_name("a feed's URL"));
   rm->add_flag("--wait", args->wait, "wait for the index lock");
   rm->callback([args, &ctx] { ctx.exit_code = feeds_rm(*args, ctx); });
 
@@ -521,7 +523,7 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
       "import",
       "Subscribe to every feed of an OPML file (outlines that cannot be used, or that name a "
       "local file, are skipped with a warning, and the run still exits 0)");
-  imp->add_option("file", args->file, "OPML file")->required()->check(a_name());
+  imp->add_option("file", args->file, "OPML file")->required()->check(a_name("an OPML file"));
   imp->add_option("--tag", args->tags,
                   "also tag every imported feed (repeatable; read as `feeds add --tag`)");
   imp->add_flag("--allow-local-files", args->allow_local_files,

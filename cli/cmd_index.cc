@@ -561,7 +561,7 @@ void add_index_command(CLI::App& app, Context& ctx) {
   auto wait = std::make_shared<bool>(false);
   sub->add_option("inputs", *inputs, "FILE, DIR or - (standard input)")
       ->required()
-      ->check(a_name());
+      ->check(a_name("a file, a folder or -"));
   sub->add_flag("--wait", *wait, "wait for another writer to release the index instead of failing");
   add_format_option(sub, ctx);
   sub->callback([&ctx, inputs, wait] {

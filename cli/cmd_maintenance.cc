@@ -28,7 +28,7 @@ void add_remove_command(CLI::App& app, Context& ctx) {
       "every one was found (an article named twice included), 3 when none was, 10 when some were.");
   auto targets = std::make_shared<std::vector<std::string>>();
   auto wait = std::make_shared<bool>(false);
-  sub->add_option("articles", *targets, "ID or URL")->required()->check(a_name());
+  sub->add_option("articles", *targets, "ID or URL")->required()->check(a_name("an id or a URL"));
   sub->add_flag("--wait", *wait, "wait for another writer to release the index instead of failing");
   add_format_option(sub, ctx);
   sub->callback([&ctx, targets, wait] {

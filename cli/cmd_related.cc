@@ -28,7 +28,9 @@ void add_related_command(CLI::App& app, Context& ctx) {
   auto target = std::make_shared<std::string>();
   auto opts = std::make_shared<RelatedOptions>();
   auto fetch = std::make_shared<FetchFlags>();
-  sub->add_option("article", *target, "ID, URL or FILE")->required()->check(a_name());
+  sub->add_option("article", *target, "ID, URL or FILE")
+      ->required()
+      ->check(a_name("a file, a URL or an id"));
   sub->add_option("-n,--limit", opts->limit,
                   "stories to print (fewer only when fewer are related at all)")
       ->transform(whole_number_from(1, 1000))

@@ -17,7 +17,7 @@ void add_show_command(CLI::App& app, Context& ctx) {
       "  byline show b3f0c2a1d4e5f6071\n"
       "  byline show https://circuitdaily.example/2026/11/chip-plant --format json");
   auto target = std::make_shared<std::string>();
-  sub->add_option("article", *target, "ID or URL")->required()->check(a_name());
+  sub->add_option("article", *target, "ID or URL")->required()->check(a_name("an id or a URL"));
   add_format_option(sub, ctx);
   sub->callback([&ctx, target] {
     auto searcher = Searcher::open(ctx.db_paths());
@@ -41,8 +41,10 @@ void add_show_command(CLI::App& app, Context& ctx) {
       return;
     }
     std::cout << term(a->title) << '\n';
-    std::cout << "id: " << term(a->id) << "\nurl: " << term(a->url)
-              << "\nsource: " << term(a->source()) << '\n';
+    std::cout << "id: " << term(a->id) << '\n';
+    // A record read from text or JSON may have neither (an empty line said nothing).
+    if (!a->url.empty()) std::cout << "url: " << term(a->url) << '\n';
+    if (!a->source().empty()) std::cout << "source: " << term(a->source()) << '\n';
     if (!a->author.empty()) std::cout << "author: " << term(a->author) << '\n';
     if (a->published) std::cout << "published: " << format_iso8601(*a->published) << '\n';
     if (a->reading_time_minutes)

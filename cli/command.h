@@ -49,7 +49,7 @@ CLI::Validator whole_number_from(uint64_t lo, uint64_t hi);
 
 /// Refuses an empty (or blank) name where a file, URL or id is named: read as a file, "" was
 /// "no such file: " (and a crawl's "feed file://").
-CLI::Validator a_name();
+CLI::Validator a_name(const char* what = "a file, a URL or an id");
 
 /// Adds --format to a subcommand that prints records.
 void add_format_option(CLI::App* sub, Context& ctx);

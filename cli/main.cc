@@ -105,11 +105,11 @@ CLI::Validator number_from(double lo, double hi) {
       range);
 }
 
-CLI::Validator a_name() {
+CLI::Validator a_name(const char* what) {
   return CLI::Validator(
-      [](std::string& in) -> std::string {
+      [what](std::string& in) -> std::string {
         if (in.find_first_not_of(" \t\r\n") == std::string::npos)
-          return "an empty name: give a file, a URL or an id";
+          return std::string("an empty name: give ") + what;
         return {};
       },
       "NAME");
