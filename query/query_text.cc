@@ -212,6 +212,23 @@ std::vector<std::string> spaced_fields(std::string_view query,
   });
 }
 
+std::vector<std::pair<std::string, std::string>> starred_fields(
+    std::string_view query, const std::vector<std::string>& fields) {
+  std::vector<std::pair<std::string, std::string>> out;
+  field_names(query, [&](const std::string& name, size_t colon) {
+    if (!among(fields, name)) return false;
+    size_t end = colon + 1;
+    while (end < query.size() && !is_space(query[end]) && query[end] != ')' && query[end] != '"')
+      ++end;
+    const std::string_view value = query.substr(colon + 1, end - colon - 1);
+    if (!value.ends_with('*')) return false;
+    if (std::none_of(out.begin(), out.end(), [&](const auto& f) { return f.first == name; }))
+      out.emplace_back(name, std::string(value));
+    return true;
+  });
+  return out;
+}
+
 std::vector<std::string> wordless_fields(std::string_view query,
                                          const std::vector<std::string>& fields) {
   return field_names(query, [&](const std::string& name, size_t colon) {

@@ -21,6 +21,12 @@ std::string fold_capitalised_words(std::string_view query,
                                    const std::vector<std::string>& verbatim_fields,
                                    const std::vector<std::string>& fields = {});
 
+/// Fields among `fields` whose value, as written right after the colon (to a space or a
+/// bracket, outside quotes), ends in '*': each name once, with the first such value
+/// ("lang:e*" gives {"lang", "e*"}). The caller says which fields take no wildcard.
+std::vector<std::pair<std::string, std::string>> starred_fields(
+    std::string_view query, const std::vector<std::string>& fields);
+
 /// Free-text fields among `fields` written with something right after the colon that starts
 /// no word ("title:\u00A0chip", "title:\uFFFD"): Xapian then searches the field's name as a
 /// word, so the caller warns.

@@ -20,7 +20,8 @@ nlohmann::ordered_json search_json(const SearchResults& results, int offset, boo
 /// related(): {"results": [...]}.
 nlohmann::ordered_json related_json(const std::vector<Hit>& hits);
 /// get(): the Article record (schemas/article.schema.json) with its stored entity names.
-nlohmann::ordered_json article_json(const Article& article, const std::vector<std::string>& entities);
+nlohmann::ordered_json article_json(const Article& article,
+                                    const std::vector<std::string>& entities);
 /// stats(), with the number of subscribed feeds (`byline feeds`).
 nlohmann::ordered_json stats_json(const IndexStats& stats, size_t subscribed_feeds);
 

@@ -785,6 +785,16 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   for (const std::string& name : wordless_fields(folded, free_text))
     r.warnings.push_back("`" + name + ":` is followed by no word, so it searches the word \"" +
                          name + "\"; write " + name + ":WORD");
+  // A wildcard where none is read, or one that names no value, matched nothing in silence.
+  for (const auto& [name, value] : starred_fields(folded, fields)) {
+    const std::string shown = "`" + name + ":" + truncate_utf8(value, 40) + "`";
+    if (name == "url" || name == "lang" || name == "date" || name == "indexed")
+      r.warnings.push_back("`" + name + ":` takes no wildcard, so " + shown +
+                           " looks for the value as written (schemas/index.md)");
+    else if (value == "*")
+      r.warnings.push_back(shown + " names no value, so it matches nothing; give the first " +
+                           "letters of one, e.g. " + name + ":a*");
+  }
   for (const std::string& name : spaced_fields(folded, fields))
     r.warnings.push_back("`" + name + ": ` with a space searches the word \"" + name +
                          "\" and what follows as words; for the field, write " + name +

@@ -3340,6 +3340,22 @@ TEST(QueryReading, AFilterValueEndingInAStarIsEveryValueThatBeginsSo) {
   EXPECT_EQ(titles("plant -source:reu*"), V{"Chip plant"});
   EXPECT_EQ(titles("tag:elec"), V{});      // no star: the whole value
   EXPECT_EQ(titles("opened tag:*"), V{});  // a lone star is no pattern: the tag "*"
+  // ... which is said, as is a star where a field takes none (audit, session 43: both found
+  // nothing in silence).
+  const auto warnings = [&](const std::string& q) {
+    auto r = (*s)->search(q);
+    EXPECT_TRUE(r.ok()) << q;
+    return r.ok() ? r->warnings : std::vector<std::string>{};
+  };
+  EXPECT_EQ(warnings("opened tag:*"),
+            V{"`tag:*` names no value, so it matches nothing; give the first letters of one, e.g. "
+              "tag:a*"});
+  EXPECT_EQ(warnings("plant lang:e*"),
+            V{"`lang:` takes no wildcard, so `lang:e*` looks for the value as written "
+              "(schemas/index.md)"});
+  EXPECT_EQ(warnings("url:https://reuters.com/*").size(), 1u);
+  for (const char* q : {"tag:elect* site:nyt* title:pla*", "plant OR \"tag:*\""})
+    EXPECT_EQ(warnings(q), V{}) << q;
 }
 
 TEST(QueryReading, AnAcronymWithDotsFindsWhatItNames) {
