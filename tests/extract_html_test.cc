@@ -1906,6 +1906,18 @@ TEST(ExtractHtml, UndeclaredOrMislabelledCharsetsAreReadAsBrowsersDo) {
       "\u0433\u0430\u0437\u0435\u0442\u044b.";
   EXPECT_EQ(body_of(page_of(cp1251), "text/html; charset=utf-8"), russian);
   EXPECT_EQ(body_of(page_of(cp1251, "<meta charset=\"utf-8\">"), "text/html"), russian);
+  // ... but Latin-1 bytes in a script or a comment of a UTF-8 page are no reason to doubt its
+  // label: the page was read as windows-1252, "companyâ€™s" (second audit of session 43).
+  const std::string curly =
+      "The company\u2019s chip plant opened on Monday, and workers said "
+      "they didn\u2019t expect full output until the spring.";
+  for (const std::string& junk :
+       {std::string(
+            "<script>var s=\"\xe0\xe9\xe8\xea\xeb\xee\xef\xf4\xf6\xf9\xfb\xfc\xe7\";</script>"),
+        std::string("<!-- \xe0\xe9\xe8\xea\xeb\xee\xef\xf4\xf6\xf9\xfb\xfc\xe7 -->")}) {
+    EXPECT_EQ(body_of(page_of(curly, "<meta charset=\"utf-8\">" + junk), "text/html"), curly);
+    EXPECT_EQ(body_of(page_of(curly, junk), "text/html; charset=utf-8"), curly);
+  }
   // ... and a UTF-8 page with a stray byte stays UTF-8 under its label.
   EXPECT_EQ(body_of(page_of(text + "</p><p>A stray \xff byte, then more caf\u00e9."),
                     "text/html; charset=utf-8"),
