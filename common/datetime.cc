@@ -726,12 +726,16 @@ int weekday_before(std::string_view s, size_t at) {
   const auto in = [](const auto& list, std::string_view w) {
     return std::find(std::begin(list), std::end(list), w) != std::end(list);
   };
-  // Whether the capitalised word at s[at] is one of up to three after "by" ("by Jo Sun").
-  const auto written_by = [&](size_t at) {
+  // Whether the capitalised word at s[at] is one of up to three after "by" that name a writer
+  // ("by Jo Sun"), not a paper ("By The Mail", "by Scotland": the papers called "... on
+  // Sunday" are these, audit of session 43).
+  const auto written_by = [&](size_t at, const std::string& last) {
+    static constexpr std::string_view kPapers[] = {"mail", "scotland", "wales", "independent"};
+    if (std::find(std::begin(kPapers), std::end(kPapers), last) != std::end(kPapers)) return false;
     for (int words = 0; words < 3; ++words) {
       size_t from = 0;
       const auto w = word_before(at, from);
-      if (!w) return false;
+      if (!w || *w == "the") return false;
       if (*w == "by") return true;
       if (!std::isupper(static_cast<unsigned char>(s[from]))) return false;
       at = from;
@@ -751,9 +755,9 @@ int weekday_before(std::string_view s, size_t at) {
           lead->ends_with("p.m."))) ||
         // "on", but not in a paper's name ("Mail on Sunday", "Scotland on Sunday"), unless
         // the capitalised words are a writer's ("Posted by Jo Sun on Sunday").
-        (*lead == "on" &&
-         !(word == "sunday" && (first = word_before(from, before_on)) &&
-           std::isupper(static_cast<unsigned char>(s[before_on])) && !written_by(before_on)));
+        (*lead == "on" && !(word == "sunday" && (first = word_before(from, before_on)) &&
+                            std::isupper(static_cast<unsigned char>(s[before_on])) &&
+                            !written_by(before_on, *first)));
     if (!ok) return -1;
   }
   static constexpr const char* kDays[] = {"sunday",   "monday", "tuesday", "wednesday",

@@ -284,6 +284,7 @@ bool opens_like_a_date(std::string_view part) {
         "august",    "september", "october", "november", "december", "monday", "tuesday",
         "wednesday", "thursday",  "friday",  "saturday", "sunday",   "sept"})
     if (name.starts_with(w)) return true;
+  if (w == "weds") return true;  // as British papers cut Wednesday
   // Other languages' names: what parse_date() reads as a month or a weekday.
   return static_cast<unsigned char>(part[0]) >= 0x80 && parse_date(std::string(part)).has_value();
 }

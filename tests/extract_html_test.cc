@@ -3878,9 +3878,6 @@ TEST(ExtractHtml, SeedArticleAsHtml) {
   EXPECT_FALSE(body.ends_with("AD"));
 }
 
-}  // namespace
-}  // namespace byline
-
 namespace byline {
 namespace {
 
@@ -4398,6 +4395,26 @@ TEST(ExtractHtml, ATeaserHeadlineUnderAReadAlsoLabelLeaves) {
   EXPECT_EQ(a->body().find("Cavalieri"), std::string::npos) << a->body();
   EXPECT_NE(a->body().find("Second."), std::string::npos);
   EXPECT_TRUE(has_flag(*a, "related_box"));
+}
+
+}  // namespace
+}  // namespace byline
+
+// Regression (audit, session 43): "Weds", as British papers cut Wednesday, opened no dateline.
+TEST(ExtractHtml, ADatelineMayOpenWithWeds) {
+  for (const char* line : {"Published Weds 04/03/2026", "Weds, 4 Mar 2026"}) {
+    ExtractOptions o = opts();
+    auto r = extract_html(std::string("<html lang=\"en-GB\"><head><title>T</title></head><body>"
+                                      "<article><h1>Chip plant opens</h1><p class=\"dateline\">") +
+                              line +
+                              "</p><p>The company opened its chip plant on Monday, and workers "
+                              "said they expected full output in spring.</p></article></body>"
+                              "</html>",
+                          o);
+    ASSERT_TRUE(r.ok());
+    ASSERT_TRUE(r->published.has_value()) << line;
+    EXPECT_EQ(format_iso8601(*r->published), "2026-03-04T00:00:00Z") << line;
+  }
 }
 
 }  // namespace

@@ -179,6 +179,13 @@ TEST(FeedDates, SlashDatesAreReadInTheLanguagesOrder) {
   EXPECT_EQ(spell_slash_dates("Read by many Mail on Sunday 03/05/2026", DayOrder::kMonthFirst),
             "Read by many Mail on Sunday 5 Mar 2026");
   EXPECT_EQ(spell_slash_dates("Weds 03/04/2026", DayOrder::kDayFirst), "Weds 4 Mar 2026");
+  // A paper after "by" stays a paper (audit of the above).
+  for (const char* paper :
+       {"By The Mail on Sunday 03/05/2026", "By Scotland on Sunday 03/05/2026",
+        "Posted by Mail on Sunday 03/05/2026", "By Daily Mail on Sunday 03/05/2026"})
+    EXPECT_NE(spell_slash_dates(paper, DayOrder::kMonthFirst).find(" 5 Mar 2026"),
+              std::string::npos)
+        << paper;
   // The permalink's day says how the line reads, over a weekday of another of its dates (second
   // audit: the weekday read its own date, and an update came before its story).
   EXPECT_EQ(spell_slash_dates("Published Sun 05/03/2026 | Updated 06/03/2026", DayOrder::kDayFirst,
