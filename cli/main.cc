@@ -322,7 +322,9 @@ int run(int argc, char** argv) {
       ->allow_extra_args(false)
       ->check(CLI::Validator(
           [](std::string& path) {
-            return path.empty() ? std::string("an index directory, not an empty name") : "";
+            return path.find_first_not_of(" \t\r\n") == std::string::npos
+                       ? std::string("an index directory, not an empty name")
+                       : "";
           },
           ""));
   app.add_flag("-q,--quiet", ctx.quiet,

@@ -254,9 +254,14 @@ std::vector<std::string> empty_fields(std::string_view query,
     // An empty phrase or group, or one opened and left so ("title:\"", "title:(", "title:\"\""):
     // Xapian read the field's name as a word, and `author:"` found "authority".
     if (query[v] != '"' && query[v] != '(') return false;
+    // ... or one of no word at all (`author:"."`, `title:(-)`).
     const char close = query[v] == '"' ? '"' : ')';
-    for (++v; v < query.size() && is_space(query[v]);) ++v;
-    return v >= query.size() || query[v] == close;
+    size_t end = query.find(close, v + 1);
+    if (end == std::string_view::npos) end = query.size();
+    const std::string_view inside = query.substr(v + 1, end - v - 1);
+    for (Xapian::Utf8Iterator it(inside.data(), inside.size()); it != Xapian::Utf8Iterator(); ++it)
+      if (Xapian::Unicode::is_wordchar(*it)) return false;
+    return true;
   });
 }
 

@@ -1265,10 +1265,12 @@ TEST(CliTest, AShortRelatedListIsTheHeadOfALongerOne) {
 // directory Xapian's "Couldn't detect type of database".
 TEST(CliTest, AnEmptyIndexNameOrDirectoryIsSaidSo) {
   TempDir tmp;
-  auto blank = run_byline("--db '' search chip");
-  EXPECT_EQ(blank.exit_code, 2) << blank.err;
-  EXPECT_TRUE(blank.err.starts_with("byline: --db: an index directory, not an empty name\n"))
-      << blank.err;
+  for (const char* name : {"''", "' '"}) {
+    auto blank = run_byline(std::string("--db ") + name + " search chip");
+    EXPECT_EQ(blank.exit_code, 2) << blank.err;
+    EXPECT_TRUE(blank.err.starts_with("byline: --db: an index directory, not an empty name\n"))
+        << blank.err;
+  }
   std::filesystem::create_directory(tmp.path() / "empty");
   auto empty = run_byline("--db " + q(tmp.path() / "empty") + " search chip");
   EXPECT_EQ(empty.exit_code, 3) << empty.err;

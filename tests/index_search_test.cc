@@ -3405,7 +3405,8 @@ TEST(QueryText, UnknownFieldsAreNamedOnce) {
   EXPECT_TRUE(empty_fields("date:2026 \"title:\" x:", fields).empty());
   // An empty phrase or group after the colon, or one opened and left so (audit, session 43:
   // `author:"` searched the word "author", and found "authority").
-  for (const char* q : {"title:\"", "chip title:(", "a title:\"\" b", "title:( )", "title:\"  "})
+  for (const char* q : {"title:\"", "chip title:(", "a title:\"\" b", "title:( )", "title:\"  ",
+                        "title:\".\"", "title:(-)", "title:(\"\")"})
     EXPECT_EQ(empty_fields(q, fields), std::vector<std::string>{"title"}) << q;
   EXPECT_TRUE(empty_fields("title:\"two words\" author:(ada OR bo) title:\" chip", fields).empty());
 }
