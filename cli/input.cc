@@ -432,11 +432,12 @@ Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed, const std
   // feed's link to a local file, to ftp: or dict:, or one that does not parse names no page of
   // the story's: the entry is stored as one with no link (audit: a web feed's GUID-less entry
   // linking file:///.../memo.html took over that indexed file's article, its date and feed).
+  // A local feed the user named keeps its links as written (its entries' ids are made from them,
+  // so the same file indexed again makes no second copies).
   const bool local_feed = feed_url.empty() || starts_with_icase(feed_url, "file:");
   const auto usable = [local_feed](const std::string& u) {
-    return ((starts_with_icase(u, "http://") || starts_with_icase(u, "https://")) &&
-            crawler::parse_url(u).ok()) ||
-           (local_feed && starts_with_icase(u, "file:"));
+    return local_feed || ((starts_with_icase(u, "http://") || starts_with_icase(u, "https://")) &&
+                          crawler::parse_url(u).ok());
   };
   if (usable(e.link)) a.url = e.link;
   a.title = collapse_whitespace(e.title);

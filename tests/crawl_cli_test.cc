@@ -340,6 +340,16 @@ TEST(CrawlCliTest, AWebFeedsLinkToALocalFileNamesNoArticle) {
     }
   }
   EXPECT_EQ(entries, 4);
+  // A local feed the user names keeps its links as written: indexed again, the same entries
+  // (second audit: an upgrade made second copies of them).
+  const auto local = tmp.path() / "local.xml";
+  std::ofstream(local) << "<rss version=\"2.0\"><channel><title>L</title><item><title>Local "
+                          "entry</title><link>ftp://example.com/x</link><description>A local "
+                          "entry's text.</description></item></channel></rss>";
+  const std::string ldb = "--db " + q(tmp.path() / "local-idx");
+  ASSERT_EQ(run_byline(ldb + " index -q " + q(local.string())).exit_code, 0);
+  const auto j = nlohmann::json::parse(run_byline(ldb + " export").out);
+  EXPECT_EQ(j.value("url", ""), "ftp://example.com/x");
 }
 
 // Regression (audit, session 30): a page's canonical link (or og:url, or JSON-LD url) on
