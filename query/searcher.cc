@@ -618,7 +618,8 @@ std::string suggest(const Xapian::Database& db,
     if (!changed) return std::nullopt;
     return out;
   };
-  std::string typed_fixed = replace_words(typed_query, fix);
+  // Invalid bytes as U+FFFD first, so that they are symbols beside a word, not part of it.
+  std::string typed_fixed = replace_words(sanitize_utf8(typed_query), fix);
   const size_t typed_count = fixed;
   fixed = 0;
   std::string parsed_fixed = replace_words(query, fix);

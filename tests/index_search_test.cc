@@ -523,6 +523,7 @@ TEST_F(IndexSearchTest, SuggestionsKeepTheCaseTheWordsWereTypedIn) {
   // TM  semiconductor", the words as the index reads them (audit of session 42).
   EXPECT_EQ(suggestion("Norrlnd\u2122 Semiconducter"), "Norrland\u2122 Semiconductor");
   EXPECT_EQ(suggestion("Norrlnd\u2014Semiconducter"), "Norrland\u2014Semiconductor");
+  EXPECT_EQ(suggestion("Norrlnd\xff\u2122 Semiconducter"), "Norrland\ufffd\u2122 Semiconductor");
 }
 
 // A snippet is a function of the article and the query alone: what else the index holds does not
