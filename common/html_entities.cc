@@ -166,6 +166,8 @@ bool rewrite_html_references(std::string_view html, std::string& out) {
       if (ref.length > 0 && (control || cp != v || ref.length > 9)) {
         replace(i, i + ref.length);
         if (!control) res += "&#" + std::to_string(static_cast<uint32_t>(cp)) + ';';
+        // A form feed or a vertical tab is white space (it joined the words around it).
+        if (cp == 0x0B || cp == 0x0C) res += ' ';
       }
       i += std::max<size_t>(ref.length, 1);
       continue;

@@ -4400,6 +4400,25 @@ TEST(ExtractHtml, ATeaserHeadlineUnderAReadAlsoLabelLeaves) {
 }  // namespace
 }  // namespace byline
 
+// Regression (audit, session 43): a form feed or a vertical tab, as a byte or a reference, is
+// no character XML allows: libxml2 dropped it and joined the words around it ("chipplant").
+TEST(ExtractHtml, AFormFeedOrVerticalTabIsWhiteSpace) {
+  for (const std::string& gap :
+       {std::string("\f"), std::string("\v"), std::string("&#12;"), std::string("&#x0B;")}) {
+    auto r = extract_html("<html><head><title>Form" + gap +
+                              "feed</title></head><body><article>"
+                              "<h1>H</h1><p>The chip" +
+                              gap +
+                              "plant opened its doors on Monday, and "
+                              "workers said the line reaches full output in spring.</p></article>"
+                              "</body></html>",
+                          opts());
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->title, "Form feed") << gap;
+    EXPECT_TRUE(r->body().starts_with("The chip plant opened")) << gap << ": " << r->body();
+  }
+}
+
 // Regression (audit, session 43): "Weds", as British papers cut Wednesday, opened no dateline.
 TEST(ExtractHtml, ADatelineMayOpenWithWeds) {
   for (const char* line : {"Published Weds 04/03/2026", "Weds, 4 Mar 2026"}) {
