@@ -52,21 +52,43 @@ namespace {
 // A UTF-8 label over bytes that are not UTF-8: stray bytes more than four to one against real
 // UTF-8 characters, as a text is read. A server's UTF-8 over a windows-1251 page made every
 // letter U+FFFD; the page is read as if nothing were declared.
-// Only what a reader sees counts: Latin-1 bytes in a script or a comment of a UTF-8 page (a
-// session-43 audit's case) outweighed its two curly quotes.
+bool ieq_at(std::string_view s, size_t i, std::string_view lower) {
+  if (i + lower.size() > s.size()) return false;
+  for (size_t k = 0; k < lower.size(); ++k)
+    if (ascii_lower(s[i + k]) != lower[k]) return false;
+  return true;
+}
+
+// Only the text between tags counts: Latin-1 bytes in a script, a style, a comment or an
+// attribute of a UTF-8 page (session 43's audits) outweighed its two curly quotes, and a "<!--"
+// in an attribute hid the rest of a windows-1251 page.
 bool utf8_label_lies(std::string_view html) {
   if (is_valid_utf8(html)) return false;
-  const std::string seen = drop_script_bodies(html);
   Utf8Census c;
-  for (size_t at = 0; at < seen.size();) {
-    const size_t open = seen.find("<!--", at);
-    const Utf8Census part = utf8_census(
-        std::string_view(seen).substr(at, open == std::string::npos ? seen.npos : open - at));
+  size_t at = 0;
+  while (at < html.size()) {
+    const size_t lt = html.find('<', at);
+    const Utf8Census part = utf8_census(html.substr(at, lt == html.npos ? html.npos : lt - at));
     c.multibyte += part.multibyte;
     c.invalid += part.invalid;
-    if (open == std::string::npos) break;
-    const size_t close = seen.find("-->", open + 4);
-    at = close == std::string::npos ? seen.size() : close + 3;
+    if (lt == html.npos) break;
+    size_t next = html.npos;  // where the text goes on: past the comment, element or tag
+    if (html.substr(lt, 4) == "<!--") {
+      const size_t a = html.find("-->", lt + 4), b = html.find("--!>", lt + 4);
+      next = std::min(a == html.npos ? a : a + 3, b == html.npos ? b : b + 4);
+    } else if (ieq_at(html, lt, "<script") || ieq_at(html, lt, "<style")) {
+      const std::string_view close = ieq_at(html, lt, "<script") ? "</script" : "</style";
+      for (size_t f = html.find("</", lt); f != html.npos; f = html.find("</", f + 2))
+        if (ieq_at(html, f, close)) {
+          next = html.find('>', f);
+          if (next != html.npos) ++next;
+          break;
+        }
+    } else {
+      next = html.find('>', lt);
+      if (next != html.npos) ++next;
+    }
+    at = next == html.npos ? html.size() : next;
   }
   return c.invalid > 4 * c.multibyte;
 }
@@ -133,13 +155,6 @@ void ignore_libxml_message(void*, const char*, ...) {}
 }  // namespace
 
 namespace {
-
-bool ieq_at(std::string_view s, size_t i, std::string_view lower) {
-  if (i + lower.size() > s.size()) return false;
-  for (size_t k = 0; k < lower.size(); ++k)
-    if (ascii_lower(s[i + k]) != lower[k]) return false;
-  return true;
-}
 
 /// End of a start tag beginning at `i` (the index after its '>'), quotes respected; npos if
 /// it never closes.

@@ -1918,6 +1918,19 @@ TEST(ExtractHtml, UndeclaredOrMislabelledCharsetsAreReadAsBrowsersDo) {
     EXPECT_EQ(body_of(page_of(curly, "<meta charset=\"utf-8\">" + junk), "text/html"), curly);
     EXPECT_EQ(body_of(page_of(curly, junk), "text/html; charset=utf-8"), curly);
   }
+  // Nor in an attribute; and a "<!--" in an attribute, in JSON-LD or a comment closed by "--!>"
+  // hides none of a windows-1251 page's text (third audit).
+  EXPECT_EQ(body_of(page_of(curly,
+                            "<meta name=\"x\" content=\"\xe0\xe9\xe8\xea\xeb\xee\xef\xf4"
+                            "\xf6\xf9\xfb\xfc\xe7\">"),
+                    "text/html; charset=utf-8"),
+            curly);
+  for (const std::string& head :
+       {std::string("<meta name=\"description\" content=\"How to write <!-- in HTML\">"),
+        std::string("<script type=\"application/ld+json\">{\"x\":\"<!--\"}</script>"),
+        std::string("<!-- build 42 --!>")})
+    EXPECT_EQ(body_of(page_of(cp1251, "<meta charset=\"utf-8\">" + head), "text/html"), russian)
+        << head;
   // ... and a UTF-8 page with a stray byte stays UTF-8 under its label.
   EXPECT_EQ(body_of(page_of(text + "</p><p>A stray \xff byte, then more caf\u00e9."),
                     "text/html; charset=utf-8"),
