@@ -255,9 +255,14 @@ std::vector<std::string> empty_fields(std::string_view query,
     // Xapian read the field's name as a word, and `author:"` found "authority".
     if (query[v] != '"' && query[v] != '(') return false;
     // ... or one of no word at all (`author:"."`, `title:(-)`).
-    const char close = query[v] == '"' ? '"' : ')';
-    size_t end = query.find(close, v + 1);
-    if (end == std::string_view::npos) end = query.size();
+    // A group ends at a bracket outside quotes (`title:(")" OR chip)` is a group of words).
+    size_t end = v + 1;
+    if (query[v] == '"') {
+      end = std::min(query.find('"', v + 1), query.size());
+    } else {
+      for (bool quoted = false; end < query.size() && (quoted || query[end] != ')'); ++end)
+        if (query[end] == '"') quoted = !quoted;
+    }
     const std::string_view inside = query.substr(v + 1, end - v - 1);
     for (Xapian::Utf8Iterator it(inside.data(), inside.size()); it != Xapian::Utf8Iterator(); ++it)
       if (Xapian::Unicode::is_wordchar(*it)) return false;

@@ -776,7 +776,8 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   // Thai and the like are split into words as the index splits them.
   const std::string folded = fold_capitalised_words(break_unspaced_words(q), exact, fields);
   if (auto empty = empty_fields(folded, fields); !empty.empty())
-    return Status(ErrorCode::kBadQuery, "bad query: `" + empty[0] + ":` is followed by nothing",
+    return Status(ErrorCode::kBadQuery,
+                  "bad query: `" + empty[0] + ":` is followed by nothing to search for",
                   "write its value right after the colon, e.g. " + field_example(empty[0]));
   for (const std::string& name : unknown_fields(folded, fields))
     r.warnings.push_back(unknown_field_warning(name, fields));
@@ -792,7 +793,8 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
     if (name == "url" || name == "lang" || name == "date" || name == "indexed")
       r.warnings.push_back("`" + name + ":` takes no wildcard, so " + shown +
                            " looks for the value as written (schemas/index.md)");
-    else if (value == "*")
+    else if (value == "*" && (name == "tag" || name == "source" || name == "site" ||
+                              name == "entity" || name == "feed" || name == "id"))
       r.warnings.push_back(shown + " names no value, so it matches nothing; give the first " +
                            "letters of one, e.g. " + name + ":a*");
   }

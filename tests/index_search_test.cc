@@ -3410,6 +3410,7 @@ TEST(QueryText, UnknownFieldsAreNamedOnce) {
                         "title:\".\"", "title:(-)", "title:(\"\")"})
     EXPECT_EQ(empty_fields(q, fields), std::vector<std::string>{"title"}) << q;
   EXPECT_TRUE(empty_fields("title:\"two words\" author:(ada OR bo) title:\" chip", fields).empty());
+  EXPECT_TRUE(empty_fields("title:(\")\" OR chip)", fields).empty());  // a quoted bracket
 }
 
 // Regression (audit, session 24): Xapian reads "-" only before a term or a phrase beside
