@@ -436,8 +436,7 @@ Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed, const std
   // so the same file indexed again makes no second copies).
   const bool local_feed = feed_url.empty() || starts_with_icase(feed_url, "file:");
   const auto usable = [local_feed](const std::string& u) {
-    return local_feed || ((starts_with_icase(u, "http://") || starts_with_icase(u, "https://")) &&
-                          crawler::parse_url(u).ok());
+    return local_feed || (is_remote_url(u) && crawler::parse_url(u).ok());
   };
   if (usable(e.link)) a.url = e.link;
   a.title = collapse_whitespace(e.title);

@@ -790,11 +790,11 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
   // A wildcard where none is read, or one that names no value, matched nothing in silence.
   for (const auto& [name, value] : starred_fields(folded, fields)) {
     const std::string shown = "`" + name + ":" + truncate_utf8(value, 40) + "`";
-    if (name == "url" || name == "lang" || name == "date" || name == "indexed")
+    // (`date:` and `section:` refuse a star as a bad query.)
+    if (name == "url" || name == "lang")
       r.warnings.push_back("`" + name + ":` takes no wildcard, so " + shown +
                            " looks for the value as written (schemas/index.md)");
-    else if (value == "*" && (name == "tag" || name == "source" || name == "site" ||
-                              name == "entity" || name == "feed" || name == "id"))
+    else if (value == "*" && std::find(exact.begin(), exact.end(), name) != exact.end())
       r.warnings.push_back(shown + " names no value, so it matches nothing; give the first " +
                            "letters of one, e.g. " + name + ":a*");
   }
