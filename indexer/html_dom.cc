@@ -49,9 +49,6 @@ std::string canonical_charset(std::string cs) {
 }  // namespace
 
 namespace {
-// A UTF-8 label over bytes that are not UTF-8: stray bytes more than four to one against real
-// UTF-8 characters, as a text is read. A server's UTF-8 over a windows-1251 page made every
-// letter U+FFFD; the page is read as if nothing were declared.
 bool ieq_at(std::string_view s, size_t i, std::string_view lower) {
   if (i + lower.size() > s.size()) return false;
   for (size_t k = 0; k < lower.size(); ++k)
@@ -59,9 +56,12 @@ bool ieq_at(std::string_view s, size_t i, std::string_view lower) {
   return true;
 }
 
-// Only the text between tags counts: Latin-1 bytes in a script, a style, a comment or an
-// attribute of a UTF-8 page (session 43's audits) outweighed its two curly quotes, and a "<!--"
-// in an attribute hid the rest of a windows-1251 page.
+// A UTF-8 label over bytes that are not UTF-8: stray bytes more than four to one against real
+// UTF-8 characters, as a text is read. A server's UTF-8 over a windows-1251 page made every
+// letter U+FFFD; the page is read as if nothing were declared. Only the text between tags
+// counts: Latin-1 bytes in a script, a style, a comment or an attribute of a UTF-8 page
+// (session 43's audits) outweighed its two curly quotes, and a "<!--" in an attribute hid the
+// rest of a windows-1251 page.
 bool utf8_label_lies(std::string_view html) {
   if (is_valid_utf8(html)) return false;
   Utf8Census c;
