@@ -150,7 +150,7 @@ void print_search(const SearchResults& results, Format format, const std::string
                                ? "(no results from number " + std::to_string(offset + 1) + " on)"
                                : "";
   print_text_hits(results.hits, false,
-                  results.suggestion.empty()
+                  results.suggestion.empty() || quiet  // a hint, which -q leaves out
                       ? heading
                       : heading + "\nDid you mean: " + term(results.suggestion) + "?",
                   offset, none);

@@ -488,6 +488,11 @@ FetchResult finish(Transfer& t, CURLcode rc) {
                            "response headers from " + where +
                                " exceed libcurl's limit (a header line of over 100 KB)");
       default:
+        // libcurl's word for a chunked body's trailer line over its 100 KB (CURLE_RECV_ERROR).
+        if (detail.find("Out of memory in chunked-encoding") != std::string::npos)
+          return FetchResult(ErrorCode::kNetwork,
+                             "a chunked response's trailer from " + where +
+                                 " exceeds libcurl's limit (a line of over 100 KB)");
         return FetchResult(ErrorCode::kNetwork, "fetching " + where + " failed: " + detail);
     }
   }

@@ -504,11 +504,15 @@ std::string as_typed(std::string_view typed, const std::string& fix) {
 /// no misspelling, though the English reading finds nothing). `typed`: the query as the user
 /// wrote it, whose words the suggestion keeps the case of (`query` is it as parsed, `folding`
 /// how the index reads a typed word).
-std::string suggest(const Xapian::Database& db,
-                    const std::vector<std::pair<Xapian::QueryParser*, Xapian::Query>>& readings,
+struct Reading {
+  Xapian::QueryParser* qp;
+  Xapian::Query query;
+  Xapian::Stem stem;  // the parser's
+};
+std::string suggest(const Xapian::Database& db, const std::vector<Reading>& readings,
                     const std::string& query, const std::string& typed_query, Folding folding) {
   std::set<std::string, std::less<>> found;  // bare words some reading finds
-  for (const auto& [qp, reading] : readings)
+  for (const auto& [qp, reading, stem] : readings)
     for (auto t = reading.get_unique_terms_begin(); t != reading.get_unique_terms_end(); ++t) {
       const std::string term = *t;
       if (term.empty() || db.get_termfreq(term) == 0) continue;
@@ -516,8 +520,8 @@ std::string suggest(const Xapian::Database& db,
       // Its stem too: a word capitalised in the query is not stemmed, nor unstemmed.
       if (term[0] == 'Z') found.emplace(bare_word(std::string_view(term).substr(1)));
     }
-  Xapian::QueryParser& qp = *readings.front().first;
-  const Xapian::Query& parsed = readings.front().second;
+  Xapian::QueryParser& qp = *readings.front().qp;
+  const Xapian::Query& parsed = readings.front().query;
   // The query's words in order, lower-case: a typo's neighbours choose among its nearest words.
   std::vector<std::string> typed;
   replace_words(query, [&typed](std::string_view w) -> std::optional<std::string> {
@@ -531,6 +535,13 @@ std::string suggest(const Xapian::Database& db,
     std::vector<std::string> near = nearest_indexed_words(db, w, 12);
     if (near.size() < 2 || without_accents(near.front()) == without_accents(w))
       return near.empty() ? std::string() : near.front();
+    // A capitalised word is searched unstemmed: "Recal" is in no article, but articles' "recall"
+    // is stemmed so. A near word of which it is the stem is it written whole ("Recall", not
+    // "Real", as near).
+    if (db.get_termfreq("Z" + w) > 0)
+      for (const std::string& candidate : near)
+        for (const auto& r : readings)
+          if (r.stem(candidate) == w) return candidate;
     // Each neighbour once, and a few at most: a query repeating a typo must not cost a
     // look-up per repeat (600 "of thw" took a minute).
     std::set<std::pair<std::string, bool>> beside;  // a neighbour, and whether before w
@@ -582,7 +593,18 @@ std::string suggest(const Xapian::Database& db,
       // Each look-up scans part of the vocabulary: a query of hundreds of unknown words
       // must not cost hundreds of scans.
       if (fixes.count(w) || ++looked_up > kMaxLookups) continue;
-      if (std::string near = choose(w); !near.empty()) fixes[w] = near;
+      std::string near = choose(w);
+      // A possessive's "'s" is part of the word, which no article may write so ("Norrlnd's"):
+      // the word without it, then it again, with either apostrophe (the parser reads ’ as ').
+      if (near.empty() && w.size() > 3 && w.compare(w.size() - 2, 2, "'s") == 0) {
+        const std::string bare = w.substr(0, w.size() - 2);
+        if (std::string fix = choose(bare); !fix.empty()) {
+          fixes[bare] = fix;  // "Norrlnd" of "Norrlnd's", as typed words are split at "'"
+          fixes[bare + "\u2019s"] = fix + "\u2019s";
+          near = fix + "'s";
+        }
+      }
+      if (!near.empty()) fixes[w] = near;
     }
   }
   if (fixes.empty()) return "";
@@ -637,6 +659,7 @@ struct Parser {
   DateField* dates = nullptr;        // owned by qp
   DateField* indexed = nullptr;      // owned by qp
   const Xapian::Stopper* stopper = nullptr;
+  Xapian::Stem stem;  // the one qp stems with
 };
 
 Parser make_parser(const Xapian::Database& db, const std::string& stem_lang,
@@ -644,7 +667,8 @@ Parser make_parser(const Xapian::Database& db, const std::string& stem_lang,
   Parser p;
   Xapian::QueryParser& qp = p.qp;
   qp.set_database(db);
-  qp.set_stemmer(stemmer_for(stem_lang));
+  p.stem = stemmer_for(stem_lang);
+  qp.set_stemmer(p.stem);
   p.stopper = stopper_for(stem_lang);
   if (p.stopper) qp.set_stopper(p.stopper);
   qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -881,9 +905,10 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     const std::string& folded = reading->folded;
     // Only for a query that is run, and never for one of negated words alone.
     if (!negated_terms_only(folded)) {
-      std::vector<std::pair<Xapian::QueryParser*, Xapian::Query>> readings;
+      std::vector<Reading> readings;
       for (size_t i = 0; i < reading->parsers.size(); ++i)
-        readings.emplace_back(&reading->parsers[i].qp, reading->readings[i]);
+        readings.push_back(
+            {&reading->parsers[i].qp, reading->readings[i], reading->parsers[i].stem});
       results.suggestion = suggest(db, readings, folded, query, reading->folding);
       // A suggestion that finds nothing itself, all its words or some, leads nowhere ("GPT-4"
       // offered "get-4").

@@ -244,6 +244,16 @@ TEST_F(SampleIndex, SearchCollapsesCopiesSortsByDateAndCountsSources) {
   auto typo = byline("search chipz --format jsonl");
   EXPECT_EQ(typo.exit_code, 0);
   EXPECT_NE(typo.err.find("byline: did you mean: chip?"), std::string::npos) << typo.err;
+  // A suggestion is a hint: text output has it, -q leaves it out (audit, session 43), and JSON
+  // keeps it as a field of the results.
+  EXPECT_NE(byline("search chipz").out.find("\nDid you mean: chip?\n"), std::string::npos);
+  auto quiet_typo = byline("-q search chipz");
+  EXPECT_EQ(quiet_typo.exit_code, 0);
+  EXPECT_EQ(quiet_typo.out.find("Did you mean"), std::string::npos) << quiet_typo.out;
+  EXPECT_NE(quiet_typo.out.find("(no results)"), std::string::npos) << quiet_typo.out;
+  EXPECT_EQ(byline("-q search chipz --format jsonl").err, "");
+  EXPECT_EQ(nlohmann::json::parse(byline("-q search chipz --format json").out)["suggestion"],
+            "chip");
 }
 
 // The list holds up to --limit stories whenever that many share a word or entity with the

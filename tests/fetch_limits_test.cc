@@ -423,6 +423,26 @@ TEST(FetchTest, AHugeHeaderLineIsSaidToBeOne) {
   EXPECT_EQ(doc.status().message().find("memory"), std::string::npos) << doc.status().message();
 }
 
+// Regression (audit, session 43): a chunked body's trailer line over libcurl's 100 KB was
+// reported as "Out of memory in chunked-encoding", read as byline's own failure.
+TEST(FetchTest, AHugeTrailerLineIsSaidToBeOne) {
+  HttpTestServer server([](const HttpRequest&) {
+    HttpResponse r;
+    r.raw = [](byline::testing::HttpStream& s) {
+      s.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\nX-Big: " +
+              std::string(200 * 1024, 'b') + "\r\n\r\n");
+    };
+    return r;
+  });
+  auto doc = fetch_url(server.url("/big-trailer"), test_options());
+  ASSERT_FALSE(doc.ok());
+  EXPECT_EQ(doc.status().code(), ErrorCode::kNetwork);
+  EXPECT_NE(doc.status().message().find("exceeds libcurl's limit (a line of over 100 KB)"),
+            std::string::npos)
+      << doc.status().message();
+  EXPECT_EQ(doc.status().message().find("memory"), std::string::npos) << doc.status().message();
+}
+
 // Regression (audit F13): every header line starting with "HTTP/" was taken for a new status
 // line, which reset the header count: 1000 lines "HTTP/1.1 200 OK-N: ..." (223 KB) passed the cap.
 TEST(FetchTest, OnlyABlocksFirstLineIsAStatusLine) {
