@@ -77,7 +77,10 @@ bool is_json_feed(std::string_view data) {
     return false;
   std::string shorter;  // what tells a feed is in its short strings
   if (cut_json_strings(data, kSniffStringBytes, &shorter)) data = shorter;
-  const nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json j = nlohmann::json::parse(data, nullptr, /*allow_exceptions=*/false);
+  // Not strict JSON (a lone surrogate, a bad byte, a trailing comma): a feed as parse_feed()
+  // reads it, repaired; read as records, its items were lost to one record of its title.
+  if (j.is_discarded()) j = nlohmann::json::parse(repair_json(sanitize_utf8(data)), nullptr, false);
   if (!j.is_object()) return false;
   if (const auto rss = j.find("rss"); rss != j.end() && rss->is_object())
     return rss->contains("channel") && (*rss)["channel"].is_object();

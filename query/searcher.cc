@@ -200,6 +200,17 @@ class SiteField : public Xapian::FieldProcessor {
 
 }  // namespace
 
+namespace {
+// A block read claimed a revision newer than any the index has (a writer's commits leave one
+// behind them): damage, not a writer (audit, session 44: reads were retried for 5 s, then said
+// "the index changed under each of 25 reads", exit 7).
+Status damaged_block(const std::string& path) {
+  return xapian_status(
+      Xapian::DatabaseCorruptError("a block claims a revision the index has not reached"), path);
+}
+
+}  // namespace
+
 struct Searcher::Impl {
   std::string path;  // how messages name the index: its path, or the paths joined by ", "
   std::vector<std::string> paths;
@@ -251,6 +262,15 @@ struct Searcher::Impl {
         }
         return fn();
       } catch (const Xapian::DatabaseModifiedError&) {
+        try {
+          if (!db.reopen()) return damaged_block(path);
+          for (size_t i = 0; i < parts.size(); ++i) {
+            parts[i].reopen();
+            if (Status s = check_schema(parts[i], paths[i]); !s.ok()) return s;
+          }
+        } catch (const Xapian::Error& again) {
+          return xapian_status(again, path);
+        }
         const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
         if (spent.count() + pause.count() / 1000.0 > kRetrySeconds)
           return Status(ErrorCode::kIndexLocked,
@@ -258,8 +278,6 @@ struct Searcher::Impl {
                             " reads in " + std::to_string(static_cast<int>(kRetrySeconds)) +
                             " s (a writer commits faster than this read takes): " + path,
                         "try again, or ask for fewer hits");
-        // The next attempt reopens inside the try: a reopen here would throw past the handlers
-        // below, out of the API, when the index has become unreadable meanwhile.
         std::this_thread::sleep_for(pause);
         pause = std::min(pause * 2, std::chrono::milliseconds(250));
       } catch (const Xapian::Error& e) {
@@ -334,12 +352,19 @@ Result<Xapian::Database> open_index(const std::string& path) {
     return Status(ErrorCode::kIndexCorrupt, path + " is not a directory",
                   "point --db at an index directory");
   if (Status s = check_index_access(path, false); !s.ok()) return s;
-  try {
-    Xapian::Database db(path);
-    if (Status s = check_schema(db, path); !s.ok()) return s;
-    return db;
-  } catch (const Xapian::Error& e) {
-    return xapian_status(e, path);
+  for (int attempt = 1;; ++attempt) {
+    try {
+      Xapian::Database db(path);
+      if (Status s = check_schema(db, path); !s.ok()) return s;
+      return db;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      // An open reads the newest revision: two commits may overtake it now and then, but not
+      // five opens in a row.
+      if (attempt == 5) return damaged_block(path);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    } catch (const Xapian::Error& e) {
+      return xapian_status(e, path);
+    }
   }
 }
 
@@ -1311,8 +1336,21 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
     auto full = [&] {
       return page.articles.size() >= static_cast<size_t>(limit) || bytes >= kPageBytes;
     };
-    // Adds the stored record, unless unreadable or held earlier.
-    auto take = [&](size_t part, const std::string& data) {
+    // Adds the stored record, unless unreadable or held earlier. A record the index cannot
+    // give back (its compressed data damaged) is one unreadable record: the export that saves
+    // the others before a restore stopped there (audit, session 44).
+    auto take = [&](size_t part, const Xapian::Document& doc) {
+      std::string data;
+      try {
+        data = doc.get_data();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        throw;  // a writer's commit: the read is retried
+      } catch (const Xapian::DatabaseClosedError&) {
+        throw;
+      } catch (const Xapian::DatabaseError&) {
+        ++page.unreadable;
+        return;
+      }
       auto a = article_from_json(data);
       if (!a.ok()) {
         ++page.unreadable;
@@ -1372,7 +1410,7 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
             page.next = at(part, *it);
             return page;
           }
-          take(part, db.get_document(*it).get_data());
+          take(part, db.get_document(*it, Xapian::DOC_ASSUME_VALID));
         }
         continue;
       }
@@ -1404,7 +1442,7 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
               page.next = at_remote(part, start + i, from);
               return page;
             }
-            take(part, hit.get_document().get_data());
+            take(part, hit.get_document());
             from = *hit;
           }
           if (m.size() < count) break;
@@ -1427,7 +1465,7 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
             page.next = at(part, *hit);
             return page;
           }
-          take(part, hit.get_document().get_data());
+          take(part, hit.get_document());
         }
         if (m.size() < want || *m.back() == std::numeric_limits<Xapian::docid>::max()) break;
         from = *m.back() + 1;

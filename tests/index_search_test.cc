@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cerrno>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <random>
@@ -528,6 +529,29 @@ TEST_F(IndexSearchTest, SuggestionsKeepTheCaseTheWordsWereTypedIn) {
   // session 43: no suggestion).
   EXPECT_EQ(suggestion("Norrlnd's Semiconducter"), "Norrland's Semiconductor");
   EXPECT_EQ(suggestion("norrlnd\u2019s chips"), "norrland\u2019s chips");
+}
+
+// Regression (audit, session 44): a Searcher open when its index was damaged (a block claiming
+// a revision the index has not reached) retried for 5 s and said a writer kept changing it,
+// kIndexLocked. With no newer revision there, it is damage, said at once.
+TEST_F(IndexSearchTest, AnOpenSearchersDamagedIndexIsSaidToBeSo) {
+  add_corpus();
+  auto s = searcher();
+  ASSERT_TRUE(s->search("chip").ok());
+  writer_.reset();
+  const auto postlist = std::filesystem::path(path_) / "postlist.glass";
+  std::string bytes = byline::testing::read_file(postlist);
+  for (size_t b = 0; b + 8192 <= bytes.size(); b += 8192)
+    bytes.replace(b, 4, "\x7f\xff\xff\xff");  // a block's first 4 bytes: its revision
+  std::ofstream(postlist, std::ios::binary | std::ios::trunc) << bytes;
+  const auto started = std::chrono::steady_clock::now();
+  auto r = s->search("plant");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kIndexCorrupt) << r.status().message();
+  EXPECT_NE(r.status().message().find("a block claims a revision the index has not reached"),
+            std::string::npos)
+      << r.status().message();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(2));
 }
 
 // A capitalised word in a phrase is searched unstemmed, so "Recal" is in no article though
