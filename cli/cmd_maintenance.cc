@@ -25,7 +25,8 @@ void add_remove_command(CLI::App& app, Context& ctx) {
       "An id names one article; a URL names every article stored under it (JSON records with\n"
       "ids of their own may share one), as its canonical URL or another it is known by. A feed\n"
       "that still lists it does not bring it back while its entry is unchanged. Exit 0 when\n"
-      "every one was found (an article named twice included), 3 when none was, 10 when some were.");
+      "every one was found (an article named twice included), 3 when none was, 10 when some were,\n"
+      "11 stopped by a signal (those removed before it stay removed).");
   auto targets = std::make_shared<std::vector<std::string>>();
   auto wait = std::make_shared<bool>(false);
   sub->add_option("articles", *targets, "ID or URL")->required()->check(a_name("an id or a URL"));
@@ -37,10 +38,14 @@ void add_remove_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(writer.status());
       return;
     }
-    size_t found = 0, documents = 0;
+    // A stop commits what was removed so far (exit 11), as `index` keeps what it added.
+    catch_stop_signals("byline: stopping: what was removed so far stays removed\n");
+    size_t found = 0, documents = 0, named = 0;
     std::vector<std::string> missing;
     std::optional<std::unique_ptr<Searcher>> before;  // opened when a name finds nothing
     for (const std::string& t : *targets) {
+      if (stop_requested().load()) break;
+      ++named;
       auto n = (*writer)->remove(t);
       if (!n.ok()) {
         ctx.exit_code = ctx.fail(n.status());  // nothing of this run is committed
@@ -66,6 +71,14 @@ void add_remove_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(s);
       return;
     }
+    if (named < targets->size()) {
+      ctx.exit_code = ctx.fail(Status(ErrorCode::kInterrupted,
+                                      "stopped after " + std::to_string(named) + " of " +
+                                          std::to_string(targets->size()) + " names (" +
+                                          std::to_string(documents) + " article(s) removed)",
+                                      "run it again for the others"));
+      return;
+    }
     const Format f = parse_format(ctx.format);
     if (f == Format::kText) {
       if (!ctx.quiet) std::cerr << "removed: " << documents << " article(s)\n";
@@ -89,7 +102,8 @@ void add_prune_command(CLI::App& app, Context& ctx) {
       "  byline prune --older-than 90d            # keep three months (h, d or w)\n"
       "  byline prune --before 2026-01-01 --dry-run\n"
       "Articles without a publication date stay. A feed that still lists a pruned article does\n"
-      "not bring it back while its entry is unchanged.");
+      "not bring it back while its entry is unchanged. They are removed a thousand at a time,\n"
+      "each committed: stopped by a signal (exit 11), it keeps what it removed and says so.");
   auto before = std::make_shared<std::string>();
   auto older = std::make_shared<std::string>();
   auto dry_run = std::make_shared<bool>(false);
@@ -130,10 +144,19 @@ void add_prune_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(writer.status());
       return;
     }
-    // A block at a time, each committed: memory stays flat whatever is pruned. A failure
-    // keeps the blocks committed before it, and says how many went.
+    // A block at a time, each committed: memory stays flat whatever is pruned. A failure, or a
+    // stop (exit 11), keeps the blocks committed before it, and says how many went.
+    catch_stop_signals("byline: stopping: what was removed so far stays removed\n");
     Result<size_t> n = size_t{0};
     for (size_t removed = 0;;) {
+      if (stop_requested().load()) {
+        ctx.exit_code =
+            ctx.fail(Status(ErrorCode::kInterrupted,
+                            "stopped after removing " + std::to_string(removed) +
+                                " article(s) published before " + format_iso8601(cutoff),
+                            "run it again for the others"));
+        return;
+      }
       auto block = (*writer)->remove_published_before(cutoff, *dry_run, kCommitArticles);
       Status s = block.ok() ? Status::Ok() : block.status();
       if (s.ok() && !*dry_run) s = (*writer)->commit();
@@ -187,7 +210,8 @@ void add_compact_command(CLI::App& app, Context& ctx) {
       "  byline prune --older-than 90d && byline compact\n"
       "The compacted index is written beside the index and swapped in at once: searches and\n"
       "`byline serve` go on meanwhile and then read it. It needs free disk space about its\n"
-      "size, and holds the index's lock while it works (crawls wait with --wait).");
+      "size, and holds the index's lock while it works (crawls wait with --wait). Stopped by a\n"
+      "signal before the swap (exit 11), it leaves the index as it was.");
   auto wait = std::make_shared<bool>(false);
   sub->add_flag("--wait", *wait, "wait for another writer to release the index instead of failing");
   add_format_option(sub, ctx);
@@ -197,7 +221,8 @@ void add_compact_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(writer.status());
       return;
     }
-    auto stats = (*writer)->compact();
+    catch_stop_signals("byline: stopping: the index stays as it was\n");
+    auto stats = (*writer)->compact(&stop_requested());
     if (!stats.ok()) {
       ctx.exit_code = ctx.fail(stats.status());
       return;

@@ -1119,7 +1119,23 @@ Result<AddOutcome> IndexWriter::add(PreparedArticle& prepared) {
 
 size_t IndexWriter::staged_text_bytes() const { return impl_->staged_text; }
 
-Result<CompactStats> IndexWriter::compact() {
+namespace {
+// Xapian calls set_status() as it starts and ends each table: a stop asked for meanwhile ends
+// the compaction there.
+struct Cancelled {};
+class CancellableCompactor : public Xapian::Compactor {
+ public:
+  explicit CancellableCompactor(const std::atomic<bool>* cancel) : cancel_(cancel) {}
+  void set_status(const std::string&, const std::string&) override {
+    if (cancel_ && cancel_->load()) throw Cancelled{};
+  }
+
+ private:
+  const std::atomic<bool>* cancel_;
+};
+}  // namespace
+
+Result<CompactStats> IndexWriter::compact(const std::atomic<bool>* cancel) {
   Impl& in = *impl_;
   if (Status s = commit(); !s.ok()) return s;
   CompactStats stats;
@@ -1134,9 +1150,16 @@ Result<CompactStats> IndexWriter::compact() {
   if (Status s = check_swappable(dir, in.path, 0, in.commit_reserve, "compact"); !s.ok()) return s;
   const std::string staging = dir + ".byline-compact-" + std::to_string(::getpid());
   std::filesystem::remove_all(staging, ec);
+  const Status stopped(ErrorCode::kInterrupted, "stopped compacting index " + in.path,
+                       "the index is as it was");
   try {
     // Document numbers kept: the batches' notes and IndexLookups stay right.
-    Xapian::Database(dir).compact(staging, Xapian::Compactor::FULL | Xapian::DBCOMPACT_NO_RENUMBER);
+    CancellableCompactor compactor(cancel);
+    Xapian::Database(dir).compact(staging, Xapian::Compactor::FULL | Xapian::DBCOMPACT_NO_RENUMBER,
+                                  0, compactor);
+  } catch (const Cancelled&) {
+    std::filesystem::remove_all(staging, ec);
+    return stopped;
   } catch (const Xapian::Error& e) {
     std::filesystem::remove_all(staging, ec);
     return Status(
@@ -1144,6 +1167,10 @@ Result<CompactStats> IndexWriter::compact() {
         "cannot compact index " + in.path + ": " + e.get_msg() +
             (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")" : std::string()),
         "the index is as it was; check free disk space beside it");
+  }
+  if (cancel && cancel->load()) {
+    std::filesystem::remove_all(staging, ec);
+    return stopped;
   }
   copy_ownership(dir, staging);
   try {

@@ -1824,6 +1824,53 @@ TEST(CliTest, ASignalStopsIndexAndKeepsWhatItAdded) {
   EXPECT_EQ(static_cast<int>(Xapian::Database(db).get_doccount()), added);
 }
 
+// Regression (audit, session 44): prune and compact had no stop handler: SIGTERM killed them
+// (the shell's 143, no word; compact left its copy beside the index for the next writer to
+// clear). A stop keeps the blocks a prune committed, says how many, and exits 11.
+TEST(CliTest, ASignalStopsPruneAndKeepsWhatItRemoved) {
+  testing::TempDir tmp;
+  const std::string records = (tmp.path() / "many.jsonl").string();
+  const int kRecords = 2500;  // three blocks of removals, each committed
+  {
+    std::mt19937 rnd(11);
+    std::ofstream out(records);
+    for (int i = 0; i < kRecords; ++i) {
+      std::string body;
+      for (int k = 0; k < 80; ++k) {
+        for (int c = 3 + static_cast<int>(rnd() % 6); c > 0; --c)
+          body += static_cast<char>('a' + rnd() % 26);
+        body += ' ';
+      }
+      out << "{\"url\":\"https://many.example/a/" << i << "\",\"title\":\"Story " << i
+          << "\",\"published\":\"2025-01-10T00:00:00Z\",\"body\":\"" << body << ".\"}\n";
+    }
+  }
+  const std::string db = (tmp.path() / "idx").string();
+  ASSERT_EQ(run_byline("--db " + db + " index -q " + records).exit_code, 0);
+  const std::string err = (tmp.path() / "err.txt").string();
+  const int pid = testing::start_byline({"--db", db, "prune", "--before", "2026-01-01"}, "", err);
+  ASSERT_GT(pid, 0);
+  // Stopped once its first block is committed.
+  int status = 0;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (Xapian::Database(db).get_doccount() == kRecords &&
+         std::chrono::steady_clock::now() < until && waitpid(pid, &status, WNOHANG) == 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  kill(pid, SIGTERM);
+  ASSERT_TRUE(testing::reap_within(pid, &status, 30.0)) << "SIGTERM did not stop byline prune";
+  const std::string said = testing::read_file(err);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 11) << status << said;
+  const int left = static_cast<int>(Xapian::Database(db).get_doccount());
+  EXPECT_LT(left, kRecords);
+  EXPECT_GT(left, 0) << said;
+  EXPECT_NE(said.find("byline: stopped after removing " + std::to_string(kRecords - left) +
+                      " article(s) published before 2026-01-01"),
+            std::string::npos)
+      << said;
+  EXPECT_TRUE(said.starts_with("byline: stopping: what was removed so far stays removed\n"))
+      << said;
+}
+
 // Regression (audit): naming one article twice (its id, then its URL) said "not indexed" of
 // the second name and exited 10; a span before any date printed the year -189627; and
 // "Jan 2025" was read as 2025-01-20.

@@ -520,6 +520,36 @@ TEST(IndexCompact, RemovesTheCopiesKilledRunsLeft) {
   for (const auto& name : kept) EXPECT_TRUE(std::filesystem::exists(dir.path() / name)) << name;
 }
 
+// Regression (audit, session 44): a compaction could not be stopped (`byline compact` died of
+// SIGTERM, its copy left). A stop asked for ends it before the swap: the index as it was, no
+// copy beside it, and the writer goes on.
+TEST(IndexCompact, AStopAskedForLeavesTheIndexAsItWas) {
+  testing::TempDir dir;
+  const std::filesystem::path idx = dir.path() / "idx";
+  auto w = IndexWriter::open(idx.string());
+  ASSERT_TRUE(w.ok());
+  for (int i = 0; i < 5; ++i) {
+    Article a = story(i);
+    ASSERT_TRUE((*w)->add(a).ok());
+  }
+  ASSERT_TRUE((*w)->commit().ok());
+  const std::atomic<bool> stop{true};
+  auto stats = (*w)->compact(&stop);
+  ASSERT_FALSE(stats.ok());
+  EXPECT_EQ(stats.status().code(), ErrorCode::kInterrupted);
+  EXPECT_EQ(stats.status().message(), "stopped compacting index " + idx.string());
+  std::vector<std::string> beside;
+  for (const auto& e : std::filesystem::directory_iterator(dir.path()))
+    beside.push_back(e.path().filename().string());
+  EXPECT_EQ(beside, std::vector<std::string>{"idx"});
+  Article more = story(5);
+  ASSERT_TRUE((*w)->add(more).ok());
+  ASSERT_TRUE((*w)->commit().ok());
+  auto s = Searcher::open(idx.string());
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ((*s)->stats()->articles, 6u);
+}
+
 // Regression: through a symlink, compaction swapped the link for the compacted copy and left
 // the real index stale; through "idx/" it made the copy inside the index and failed (exit 9).
 TEST(IndexCompact, CompactsTheDirectoryALinkOrASlashNames) {

@@ -188,7 +188,9 @@ class IndexWriter {
   /// directories in one step (renameat2 RENAME_EXCHANGE), so readers never see a missing
   /// index; Searchers and writers that open it later follow. Needs free disk space about the
   /// size of the compacted index. The writer goes on writing to the compacted index.
-  Result<CompactStats> compact();
+  /// `cancel`, when set meanwhile, stops it between Xapian's tables, or before the swap
+  /// (kInterrupted): the index is then as it was, and the copy is removed.
+  Result<CompactStats> compact(const std::atomic<bool>* cancel = nullptr);
   /// Stores a metadata value, committed with the next commit() (feed state lives here). An
   /// empty key, or one longer than Xapian takes (some 250 bytes), is refused with kUsage.
   Status set_metadata(const std::string& key, const std::string& value);
