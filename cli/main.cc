@@ -135,9 +135,9 @@ CLI::Validator whole_number_from(uint64_t lo, uint64_t hi) {
 }
 
 int Context::fail(const Status& status) const {
-  std::cerr << "byline: " << strip_controls(status.message()) << '\n';
+  std::cerr << "byline: " << for_terminal(status.message()) << '\n';
   if (!status.hint().empty() && !quiet)
-    std::cerr << "hint: " << strip_controls(status.hint()) << '\n';
+    std::cerr << "hint: " << for_terminal(status.hint()) << '\n';
   return byline::exit_code(status.code() == ErrorCode::kOk ? ErrorCode::kInternal : status.code());
 }
 
@@ -221,7 +221,7 @@ bool explain_dash_query(const CLI::App& app, int argc, char** argv) {
         std::string_view(argv[i - 1]).starts_with("--") &&
         sub->get_option_no_throw(
             std::string(argv[i - 1]).substr(0, std::string(argv[i - 1]).find('=')))) {
-      std::cerr << "byline: " << strip_controls(argv[i - 1]) << " " << strip_controls(arg)
+      std::cerr << "byline: " << for_terminal(argv[i - 1]) << " " << for_terminal(arg)
                 << ": the value cannot be negative\nhint: see `byline " << command
                 << " --help` for each option's range\n";
       return true;
@@ -247,10 +247,10 @@ bool explain_dash_query(const CLI::App& app, int argc, char** argv) {
         query += " " + shell_quote(a);
       }
     }
-    std::cerr << "byline: `" << strip_controls(arg) << "` is no option of `byline " << command
+    std::cerr << "byline: `" << for_terminal(arg) << "` is no option of `byline " << command
               << "`; a query that starts with '-' goes after --"
-              << "\nhint: everything after -- is the query: byline " << strip_controls(before)
-              << command << strip_controls(options) << " --" << strip_controls(query) << "\n";
+              << "\nhint: everything after -- is the query: byline " << for_terminal(before)
+              << command << for_terminal(options) << " --" << for_terminal(query) << "\n";
     return true;
   }
   return false;
@@ -290,7 +290,7 @@ bool explain_missing_command(const CLI::App& app) {
       best_distance = d;
       best = n;
     }
-  std::cerr << "byline: unknown command '" << strip_controls(word) << "'"
+  std::cerr << "byline: unknown command '" << for_terminal(word) << "'"
             << (cur == &app ? "" : " for `" + path + "`") << "\nhint: ";
   if (!best.empty()) std::cerr << "did you mean `" << path << " " << best << "`? ";
   std::cerr << "commands: " << list << "; run `" << path << " --help`\n";
@@ -358,7 +358,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (explain_missing_command(app) || explain_dash_query(app, argc, argv))
       return exit_code(ErrorCode::kUsage);
-    std::cerr << "byline: " << strip_controls(e.what())
+    std::cerr << "byline: " << for_terminal(e.what())
               << "\nhint: run `byline --help` or `byline COMMAND --help`\n";
     return exit_code(ErrorCode::kUsage);
   }
@@ -374,7 +374,7 @@ int main(int argc, char** argv) {
     return byline::cli::run(argc, argv);
   } catch (const std::exception& e) {
     // Library boundaries return Status; anything reaching here is a bug, reported in one line.
-    std::cerr << "byline: internal error: " << byline::strip_controls(e.what()) << '\n';
+    std::cerr << "byline: internal error: " << byline::for_terminal(e.what()) << '\n';
     return byline::exit_code(byline::ErrorCode::kInternal);
   }
 }

@@ -29,28 +29,7 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-std::string term(std::string_view s, bool keep_newlines) {
-  std::string out = strip_controls(s, keep_newlines);
-  // Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) would
-  // reorder what follows them on the line: a title could make a result's id or URL read
-  // backwards. Their UTF-8 all start E2 80 or E2 81.
-  if (out.find("\xE2\x80") == std::string::npos && out.find("\xE2\x81") == std::string::npos)
-    return out;
-  std::string kept;
-  kept.reserve(out.size());
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (i + 2 < out.size() && out[i] == '\xE2') {
-      const auto b1 = static_cast<unsigned char>(out[i + 1]),
-                 b2 = static_cast<unsigned char>(out[i + 2]);
-      if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
-        i += 2;
-        continue;
-      }
-    }
-    kept += out[i];
-  }
-  return kept;
-}
+std::string term(std::string_view s, bool keep_newlines) { return for_terminal(s, keep_newlines); }
 
 nlohmann::ordered_json jstr(std::string_view s) { return sanitize_utf8(s); }
 

@@ -17,6 +17,9 @@ std::string sanitize_utf8(std::string_view s);
 /// controls (escape sequences included) removed; tabs, CRs, NELs, newlines, vertical tabs and
 /// form feeds become spaces, newlines stay when keep_newlines.
 std::string strip_controls(std::string_view s, bool keep_newlines = false);
+/// strip_controls(), and without the bidirectional embeddings, overrides and isolates, for a
+/// terminal: what a line says (a result, an error naming a file, a log line) reads in order.
+std::string for_terminal(std::string_view s, bool keep_newlines = false);
 /// Runs of white space (Unicode spaces included) collapsed to one ASCII space, ends trimmed. A
 /// zero-width space (U+200B) or a BOM joins what it splits ("https://\u200Bexample.com"),
 /// but after a letter of a script written without spaces it is a space (zero_width_splits).

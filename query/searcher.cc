@@ -1160,7 +1160,7 @@ Status check_related_options(const RelatedOptions& o) {
       said << " up";
     return Status(ErrorCode::kUsage, said.str());
   };
-  const double inf = std::numeric_limits<double>::max();
+  const double inf = std::numeric_limits<double>::infinity();  // said "from 0 up"
   for (Status s :
        {number("time_prior", o.time_prior, 0, inf, false), number("max_df", o.max_df, 0, 1, true),
         number("first_pass_max_df", o.first_pass_max_df, 0, 1, true),
@@ -1170,7 +1170,8 @@ Status check_related_options(const RelatedOptions& o) {
         number("mmr_lambda", o.mmr_lambda, 0, 1, false),
         number("time_scale_days", o.time_scale_days, 0, inf, true)})
     if (!s.ok()) return s;
-  for (auto [name, v] : {std::pair{"candidates", o.candidates},
+  for (auto [name, v] : {std::pair{"limit", o.limit},
+                         {"candidates", o.candidates},
                          {"rescore", o.rescore},
                          {"query_terms", o.query_terms},
                          {"feedback_docs", o.feedback_docs}})

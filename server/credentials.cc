@@ -113,7 +113,7 @@ std::optional<std::string_view> bearer_token(std::string_view authorization) {
   if (authorization.size() <= kScheme.size() || !starts_with_icase(authorization, kScheme))
     return std::nullopt;
   std::string_view rest = authorization.substr(kScheme.size());
-  if (rest.front() != ' ') return std::nullopt;
+  if (rest.front() != ' ' && rest.front() != '\t') return std::nullopt;  // as names_bearer_scheme()
   rest = trim(rest);
   if (!is_b64token(rest)) return std::nullopt;
   return rest;

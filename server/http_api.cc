@@ -399,7 +399,8 @@ ApiResponse Api::related(const ApiRequest& req, Searcher& searcher) {
     article = extract_html(req.body, eo);
   } else {
     return error_response(415, "unsupported_media_type",
-                          "a body of type '" + req.content_type + "' cannot be read",
+                          "a body of type '" + truncate_utf8(sanitize_utf8(req.content_type), 200) +
+                              "' cannot be read",
                           "send application/json (an article record) or text/html");
   }
   if (!article.ok()) return error_response(article.status());

@@ -5,9 +5,11 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -18,6 +20,7 @@
 #include <cstring>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <semaphore>
 #include <thread>
 #include <unordered_map>
@@ -25,6 +28,7 @@
 #include "common/text.h"
 #include "server/compress.h"
 #include "server/credentials.h"
+#include "server/http_api.h"
 
 namespace byline::server {
 
@@ -46,6 +50,80 @@ struct RequestState {
   int status = 0;
   Generation* gen = nullptr;  // the daemon answering it, once the request is under way
 };
+
+// The path of an absolute-form request target ("GET http://host/v1/health", as a proxy sends,
+// RFC 9112 3.2.2): what follows the authority; the target itself otherwise.
+const char* origin_path(const char* url) {
+  std::string_view u(url);
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (u.size() < scheme.size() || !starts_with_icase(u, scheme)) continue;
+    const size_t slash = u.find('/', scheme.size());
+    return slash == std::string_view::npos ? "/" : url + slash;
+  }
+  return url;
+}
+
+// A request whose framing is doubtful is refused before its body is read, and the connection
+// closed: two Content-Lengths, or one beside a Transfer-Encoding, are what a proxy and this
+// server could read apart (request smuggling, RFC 9112 6.3); a coding other than chunked is
+// one libmicrohttpd would wait on until the deadline. An HTTP/1.1 request without Host, and a
+// path with a NUL (libmicrohttpd cuts it there: "/v1/health%00x" was /v1/health), are bad too.
+std::optional<ApiResponse> framing_error(MHD_Connection* c, const char* version,
+                                         std::string_view raw_uri) {
+  struct Seen {
+    int lengths = 0;
+    bool digits = true;
+  } seen;
+  MHD_get_connection_values(
+      c, MHD_HEADER_KIND,
+      [](void* cls, MHD_ValueKind, const char* key, const char* value) -> MHD_Result {
+        auto* seen = static_cast<Seen*>(cls);
+        if (key && strcasecmp(key, "Content-Length") == 0) {
+          ++seen->lengths;
+          const std::string_view v = trim(value ? value : "");
+          seen->digits = seen->digits && !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) {
+                           return ch >= '0' && ch <= '9';
+                         });
+        }
+        return MHD_YES;
+      },
+      &seen);
+  const char* coding = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+  auto bad = [](std::string message) {
+    ApiResponse r = error_response(400, "bad_request", std::move(message),
+                                   "send one Content-Length, or a chunked body without one");
+    r.headers.emplace_back("Connection", "close");
+    return r;
+  };
+  if (seen.lengths > 1) return bad("the request has more than one Content-Length");
+  if (seen.lengths == 1 && !seen.digits) return bad("the request's Content-Length is no number");
+  if (coding && seen.lengths > 0)
+    return bad("the request has a Content-Length and a Transfer-Encoding");
+  if (coding && !iequals_ascii(trim(coding), "chunked")) {
+    ApiResponse r =
+        error_response(501, "not_implemented",
+                       "a body in Transfer-Encoding '" + truncate_utf8(sanitize_utf8(coding), 64) +
+                           "' cannot be read",
+                       "send it chunked alone, or with a Content-Length");
+    r.headers.emplace_back("Connection", "close");
+    return r;
+  }
+  if (version && std::strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
+      !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host")) {
+    ApiResponse r = error_response(400, "bad_request", "an HTTP/1.1 request needs a Host header",
+                                   "send the server's name and port as Host");
+    r.headers.emplace_back("Connection", "close");
+    return r;
+  }
+  const std::string_view path = raw_uri.substr(0, raw_uri.find('?'));
+  for (size_t at = path.find('%'); at != std::string_view::npos; at = path.find('%', at + 1))
+    if (path.substr(at, 3) == "%00") {
+      ApiResponse r = error_response(400, "bad_request", "the path has a NUL byte (%00)",
+                                     "see docs/http.md for the endpoints");
+      return r;
+    }
+  return std::nullopt;
+}
 
 std::string client_address(MHD_Connection* c) {
   const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -183,8 +261,8 @@ struct HttpServer::Impl {
               .count();
       char took[32];
       std::snprintf(took, sizeof took, "%.1f ms", ms);
-      std::string line = client_address(c) + " \"" + strip_controls(state->method) + ' ' +
-                         strip_controls(std::string_view(state->uri).substr(0, 300)) + "\" " +
+      std::string line = client_address(c) + " \"" + for_terminal(state->method) + ' ' +
+                         for_terminal(std::string_view(state->uri).substr(0, 300)) + "\" " +
                          (state->status ? std::to_string(state->status) : std::string("-")) + " " +
                          took;
       if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK) line += " (connection ended early)";
@@ -236,8 +314,9 @@ struct HttpServer::Impl {
   }
 
   static MHD_Result on_request(void* cls, MHD_Connection* c, const char* url, const char* method,
-                               const char*, const char* upload_data, size_t* upload_data_size,
-                               void** req_cls) {
+                               const char* version, const char* upload_data,
+                               size_t* upload_data_size, void** req_cls) {
+    url = origin_path(url);
     auto* gen = static_cast<Generation*>(cls);
     auto* self = gen->server;
     auto* state = static_cast<RequestState*>(*req_cls);
@@ -247,6 +326,7 @@ struct HttpServer::Impl {
       state->gen = gen;  // counted out by on_completed, which follows every call of this
       ++gen->in_flight;
       state->method = method;  // for the access log, whatever the answer
+      if (auto bad = framing_error(c, version, state->uri)) return self->respond(c, *state, *bad);
       if (std::strcmp(method, "OPTIONS") == 0 && !self->options.cors_origin.empty()) {
         // A browser's preflight for a cross-origin request: the endpoint's own methods, and
         // for no endpoint a 404, which the browser takes for a refusal.

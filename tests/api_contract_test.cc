@@ -572,6 +572,8 @@ TEST(ApiContract, RelatedOptionsOutOfRangeAreUsageErrors) {
   with("max_df", [&](RelatedOptions& o) { o.max_df = 0; });
   with("time_scale_days", [&](RelatedOptions& o) { o.time_scale_days = 0; });
   with("candidates", [&](RelatedOptions& o) { o.candidates = -3; });
+  // Regression (embedding audit, session 44): a negative limit was an empty list, said OK.
+  with("limit", [&](RelatedOptions& o) { o.limit = -5; });
   for (const auto& [name, o] : bad) {
     auto by_article = (*s)->related(probe, o);
     ASSERT_FALSE(by_article.ok()) << name;
@@ -587,6 +589,16 @@ TEST(ApiContract, RelatedOptionsOutOfRangeAreUsageErrors) {
   edges.max_df = 1;
   edges.entity_weight = 0;
   EXPECT_TRUE((*s)->related(probe, edges).ok());
+  // A range open above is said so (it said "from 0 to 1.79769e+308").
+  RelatedOptions nan_prior;
+  nan_prior.time_prior = nan;
+  EXPECT_EQ((*s)->related(probe, nan_prior).status().message(),
+            "RelatedOptions::time_prior is nan; give a number from 0 up");
+  RelatedOptions none;
+  none.limit = 0;
+  auto empty = (*s)->related(probe, none);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->empty());
 }
 
 // Regression: add() stored an id with a NUL (printed "ab", found by no id) and an article with

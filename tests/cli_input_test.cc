@@ -80,6 +80,18 @@ TEST(CliInput, TextFileControlsAreDroppedInExtractAndSearch) {
       << body.out;
   EXPECT_EQ(body.out.find("\u202E"), std::string::npos);
   EXPECT_EQ(body.out.find("\u2067"), std::string::npos);
+  // Regression (audit, session 44): errors echoing a name or a query kept them: a file name
+  // could reverse the rest of the line.
+  for (const std::string& args :
+       {"extract " + q((tmp.path() / "nm\u202E.html").string()),
+        "--db " + q((tmp.path() / "idx").string()) + " show 'x\u202Eabc'",
+        "--db " + q((tmp.path() / "idx").string()) + " search 'date:\u20662026x'"}) {
+    auto e = run_byline(args);
+    EXPECT_NE(e.exit_code, 0) << args;
+    EXPECT_FALSE(e.err.empty()) << args;
+    EXPECT_EQ(e.err.find("\u202E"), std::string::npos) << args << ": " << e.err;
+    EXPECT_EQ(e.err.find("\u2066"), std::string::npos) << args << ": " << e.err;
+  }
 }
 
 // Gzip-compressed inputs are read decompressed (by content, whatever their name); the 64 MiB

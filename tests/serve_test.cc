@@ -649,6 +649,67 @@ bool closed_within(int fd, int seconds) {
   return false;
 }
 
+// What the server answers to `raw` on a connection of its own: the status line and the body,
+// read until it closes the connection (each request here asks it to, or is refused so).
+std::pair<std::string, std::string> exchange_raw(uint16_t port, const std::string& raw) {
+  const int fd = connect_to(port);
+  if (fd < 0) return {};
+  send(fd, raw.data(), raw.size(), MSG_NOSIGNAL);
+  std::string got;
+  char buf[4096];
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < end) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    const ssize_t n = recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    got.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  const size_t line = got.find("\r\n"), body = got.find("\r\n\r\n");
+  return {got.substr(0, line), body == std::string::npos ? "" : got.substr(body + 4)};
+}
+
+// Regression (embedding and HTTP audit, session 44): framing a proxy could read otherwise was
+// accepted (two Content-Lengths: the first was read), a coding other than chunked hung until
+// the idle deadline, a request without Host was answered, "/v1/health%00x" was /v1/health, and
+// an absolute-form target ("GET http://host/v1/health", RFC 9112 3.2.2) was no endpoint.
+TEST_F(ServeTest, DoubtfulFramingIsRefusedAndAbsoluteTargetsAreRead) {
+  serve(ServerOptions{});
+  const uint16_t port = server_->port();
+  const std::string post =
+      "POST /v1/related HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
+  struct Case {
+    std::string raw, status, says;
+  };
+  for (const Case& c : std::vector<Case>{
+           {post + "Content-Length: 5\r\nContent-Length: 7\r\n\r\n{\"a\":1}",
+            "HTTP/1.1 400 Bad Request", "more than one Content-Length"},
+           {post + "Content-Length: 7\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            "HTTP/1.1 400 Bad Request", "a Content-Length and a Transfer-Encoding"},
+           {post + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+            "HTTP/1.1 501 Not Implemented", "Transfer-Encoding 'gzip, chunked' cannot be read"},
+           {"GET /v1/health HTTP/1.1\r\n\r\n", "HTTP/1.1 400 Bad Request", "needs a Host header"},
+           {"GET /v1/health%00x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "HTTP/1.1 400 Bad Request", "the path has a NUL byte (%00)"},
+           {"GET http://byline.example/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            "HTTP/1.1 200 OK", "{\"status\":\"ok\"}"},
+           {"GET /v1/health HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK", "{\"status\":\"ok\"}"},
+       }) {
+    const auto [status, body] = exchange_raw(port, c.raw);
+    EXPECT_EQ(status, c.status) << c.raw;
+    EXPECT_NE(body.find(c.says), std::string::npos) << c.raw << "\n" << body;
+  }
+  // A 415 names the type it cannot read, cut short: it was echoed whole (100 KB).
+  const auto [status, body] = exchange_raw(
+      port, "POST /v1/related HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " +
+                std::string(100000, 't') + "\r\nContent-Length: 2\r\n\r\n{}");
+  EXPECT_TRUE(status == "HTTP/1.1 415 Unsupported Media Type" ||
+              status.find(" 431 ") != std::string::npos)
+      << status;
+  EXPECT_LT(body.size(), 1000u);
+}
+
 TEST_F(ServeTest, SilentAndSurplusConnectionsAreClosed) {
   ServerOptions o;
   o.idle_timeout_seconds = 1;
@@ -926,6 +987,10 @@ TEST(ServeCredentials, TokenFilesAreReadStrictly) {
 
   EXPECT_EQ(server::bearer_token("Bearer " + a), a);
   EXPECT_EQ(server::bearer_token("bEaReR   " + b + " "), b);
+  // A tab after the scheme, which names_bearer_scheme() takes, is no wrong token (audit,
+  // session 44: a right token so sent got error="invalid_token").
+  EXPECT_TRUE(server::names_bearer_scheme("Bearer\t" + a));
+  EXPECT_EQ(server::bearer_token("Bearer\t" + a), a);
   for (const std::string& no : std::vector<std::string>{
            "Basic " + a, "Bearer", "Bearer ", "Bearer" + a, "Bearer " + a + " x", "Token " + a})
     EXPECT_FALSE(server::bearer_token(no)) << no;
