@@ -134,8 +134,20 @@ bool complete_story(Article& story, const Article& other, bool other_is_stored) 
     story.alias_urls.push_back(url);
     changed = true;
   };
-  alias(other.url);
-  for (const auto& u : other.alias_urls) alias(u);
+  if (other_is_stored) {
+    // The stored record's URLs first, in its order, then the new record's own: the same page
+    // read from two paths in turn was "updated" each time, its aliases swapping places (audit,
+    // session 44).
+    const std::vector<std::string> own = std::move(story.alias_urls);
+    story.alias_urls.clear();
+    alias(other.url);
+    for (const auto& u : other.alias_urls) alias(u);
+    for (const auto& u : own) alias(u);
+    changed = story.alias_urls != own;
+  } else {
+    alias(other.url);
+    for (const auto& u : other.alias_urls) alias(u);
+  }
   // Two records that both came through feeds: the story keeps every feed's tags (a story two
   // subscriptions carry has both's), and the feed it was first stored from (a crawl stores
   // feeds in no set order).

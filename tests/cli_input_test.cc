@@ -94,6 +94,31 @@ TEST(CliInput, TextFileControlsAreDroppedInExtractAndSearch) {
   }
 }
 
+// Regression (lifecycle audit, session 44): one page indexed from two paths in turn was
+// "updated" each time (its aliases swapped places), so `export --since` sent it again and again.
+TEST(CliInput, APageReadFromTwoPathsInTurnIsUnchanged) {
+  TempDir tmp;
+  const auto page =
+      testing::source_dir() / "samples/articles/circuitledger/kestrel-nine-fold-launch.html";
+  for (const char* dir : {"a", "b"}) {
+    std::filesystem::create_directories(tmp.path() / dir);
+    std::filesystem::copy_file(page, tmp.path() / dir / "page.html");
+  }
+  const std::string db = q((tmp.path() / "idx").string());
+  const auto index = [&](const char* dir) {
+    auto r = run_byline("--db " + db + " index --format json " + q((tmp.path() / dir).string()));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const json j = json::parse(r.out);
+    return std::to_string(j["added"].get<int>()) + std::to_string(j["updated"].get<int>()) +
+           std::to_string(j["unchanged"].get<int>());
+  };
+  EXPECT_EQ(index("a"), "100");
+  EXPECT_EQ(index("b"), "010");  // another path: an alias more
+  EXPECT_EQ(index("a"), "001");
+  EXPECT_EQ(index("b"), "001");
+  EXPECT_EQ(index("a"), "001");
+}
+
 // Gzip-compressed inputs are read decompressed (by content, whatever their name); the 64 MiB
 // input cap holds for the decompressed bytes, so a gzip bomb is bad input. Binary files are
 // bad input too, never indexed as text; UTF-16 text with a byte order mark is no binary file.
