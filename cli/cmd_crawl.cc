@@ -523,8 +523,10 @@ int watch(const CrawlArgs& args, Context& ctx) {
   while (!stop_requested()) {
     int64_t next_due = 0;
     int code = crawl_once(args, ctx, &next_due);
-    // Index problems (locked beyond --wait, corrupt, newer schema) will not fix themselves.
-    if (code == exit_code(ErrorCode::kIndexVersion) || code == exit_code(ErrorCode::kIndexCorrupt))
+    // Index problems (corrupt, newer schema, a full disk) will not fix themselves: crawling
+    // on would fetch the feeds again each time and store nothing.
+    if (code == exit_code(ErrorCode::kIndexVersion) ||
+        code == exit_code(ErrorCode::kIndexCorrupt) || code == exit_code(ErrorCode::kNoSpace))
       return code;
     std::cout << std::flush;
     // Asleep, nothing is under way: a stop has nothing to store.

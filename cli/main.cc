@@ -169,7 +169,8 @@ const char* const kExitCodes =
     "Exit codes: 0 ok, 1 internal error, 2 usage, 3 not found, 4 bad input, 5 network,\n"
     "6 bad query, 7 index locked, 8 index version, 9 index corrupt, 10 partial failure,\n"
     "11 stopped by a signal (SIGINT, SIGTERM, SIGHUP) or crawl's --time-limit; what was done\n"
-    "is kept. A second signal kills the process at once (a shell's 130 or 143).";
+    "is kept. A second signal kills the process at once (a shell's 130 or 143). 12 the index's\n"
+    "disk is full or nearly so (nothing indexed is lost).";
 
 /// `byline --version`: our version, then the libraries this binary runs on (for bug reports).
 std::string version_text() {

@@ -406,8 +406,7 @@ struct IndexWriter::Impl {
     const Status st = xapian_status(e, path);
     if (!is_write_failure(e)) return st;
     drop_batch();
-    dropped = Status(ErrorCode::kIndexCorrupt,
-                     "the changes since the last commit were dropped: " + st.message(),
+    dropped = Status(st.code(), "the changes since the last commit were dropped: " + st.message(),
                      "what the index held before is intact: free disk space or fix the file "
                      "system, call commit() (which returns this), then make the changes again");
     try {
@@ -602,7 +601,7 @@ Status check_swappable(const std::string& dir, const std::string& path, uint64_t
   if (!up.empty() && ::statvfs(up.c_str(), &fs) == 0) {
     const uint64_t free_bytes = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
     if (free_bytes < need + reserve)
-      return Status(ErrorCode::kIndexCorrupt,
+      return Status(ErrorCode::kNoSpace,
                     "cannot " + what + " index " + path + ": it needs about " +
                         std::to_string((need + reserve) >> 20) + " MiB free beside it, and " +
                         std::to_string(free_bytes >> 20) + " MiB are",
@@ -1358,7 +1357,7 @@ Status IndexWriter::commit() {
       const uint64_t room = static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
       const uint64_t wanted = in.commit_reserve + 8 * static_cast<uint64_t>(in.staged_text);
       if (room < wanted)
-        return Status(ErrorCode::kIndexCorrupt,
+        return Status(ErrorCode::kNoSpace,
                       "cannot commit to index " + in.path + ": the disk is nearly full (" +
                           std::to_string(room >> 20) + " MiB free, " +
                           std::to_string((wanted + (1u << 20) - 1) >> 20) + " MiB wanted)",
@@ -1374,8 +1373,9 @@ Status IndexWriter::commit() {
     // this batch is gone. Said as a failed write (a full disk), not as an unreadable index.
     in.drop_batch();
     failed = xapian_status(e, in.path);
-    if (failed.code() == ErrorCode::kIndexCorrupt || failed.code() == ErrorCode::kInternal)
-      failed = Status(ErrorCode::kIndexCorrupt,
+    if (failed.code() == ErrorCode::kIndexCorrupt || failed.code() == ErrorCode::kInternal ||
+        failed.code() == ErrorCode::kNoSpace)
+      failed = Status(is_write_failure(e) ? ErrorCode::kNoSpace : ErrorCode::kIndexCorrupt,
                       "cannot write index " + in.path + ": " + e.get_msg() +
                           (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")"
                                                 : std::string()),

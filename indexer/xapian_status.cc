@@ -63,7 +63,7 @@ Status xapian_status(const Xapian::Error& e, const std::string& path) {
   // A write that failed (a full disk): Xapian writes blocks before a commit, so a big prune
   // meets it before committing; the index holds what its last commit did.
   if (is_write_failure(e))
-    return {ErrorCode::kIndexCorrupt, "cannot write index " + path + ": " + msg,
+    return {ErrorCode::kNoSpace, "cannot write index " + path + ": " + msg,
             "nothing since the last commit was stored (what it held before is intact): free "
             "disk space or fix the file system, then run it again"};
   // A plain DatabaseError is a read or write that failed under Xapian ("EOF reading block"

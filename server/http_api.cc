@@ -56,6 +56,8 @@ const char* error_name(ErrorCode code) {
       return "partial";
     case ErrorCode::kInterrupted:
       return "interrupted";
+    case ErrorCode::kNoSpace:
+      return "no_space";
   }
   return "internal";
 }

@@ -2038,7 +2038,7 @@ TEST(CliTest, APruneOnAFullDiskSaysSoAndLeavesTheIndexWhole) {
                                 testing::byline_binary().string() + " --db " + db +
                                 " prune --before 2015-01-01");
   ASSERT_NE(r.exit_code, 0) << "the file size limit did not stop the prune";
-  EXPECT_EQ(r.exit_code, 9) << r.err;
+  EXPECT_EQ(r.exit_code, 12) << r.err;
   EXPECT_NE(r.err.find("cannot write index"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("intact"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("unreadable"), std::string::npos) << r.err;
@@ -2081,7 +2081,7 @@ TEST(CliTest, ACrawlTheIndexRefusesStopsAndExits9) {
                             " crawl --no-articles --format json " + feeds;
   auto r = testing::run_command("trap '' XFSZ; ulimit -f " + std::to_string(largest / 1024 + 1) +
                                 "; " + crawl);
-  EXPECT_EQ(r.exit_code, 9) << r.err;
+  EXPECT_EQ(r.exit_code, 12) << r.err;
   EXPECT_NE(r.err.find("byline: index: "), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("feed index"), std::string::npos) << r.err;
   const json summary = json::parse(r.out);

@@ -23,7 +23,7 @@ struct IndexOptions {
   /// With wait_for_lock: seconds the wait may last, 0 for no bound; then open() fails with
   /// kIndexLocked (a scheduled run must not queue for ever behind a writer that stays).
   double wait_seconds = 0;
-  /// commit() refuses to start (kIndexCorrupt, "the disk is nearly full", the changes kept
+  /// commit() refuses to start (kNoSpace, "the disk is nearly full", the changes kept
   /// for another commit()) while the disk holding the index has less free space than this plus
   /// 8 times the staged text (an index takes some 5 times its text). Xapian 1.4 can end the
   /// process (std::terminate) when the disk fills during a commit, so none is started without
@@ -199,7 +199,7 @@ class IndexWriter {
   /// caller would take for unset and write over.
   Result<std::string> metadata(const std::string& key) const;
   /// Makes every change since the last commit durable and visible, atomically: all of them or
-  /// none. A change that fails to write (a full disk: kIndexCorrupt, "cannot write index")
+  /// none. A change that fails to write (a full disk: kNoSpace, "cannot write index")
   /// drops every change since the last commit; until the next commit(), every change is
   /// refused with the same code, and that commit() returns it too, stores nothing, and lets
   /// the writer go on. So an OK from commit() always means the whole batch is stored.

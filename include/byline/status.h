@@ -25,6 +25,7 @@ enum class ErrorCode : int {
   kIndexCorrupt = 9,  ///< the index cannot be read or written (corrupt, permissions)
   kPartial = 10,      ///< the run finished but some inputs failed (listed in the summary)
   kInterrupted = 11,  ///< a signal stopped the run early; what it had done is kept
+  kNoSpace = 12,      ///< the index's disk is (nearly) full: nothing was written, nothing lost
 };
 
 /// Exit code a command-line tool returns for `code` (equal to the enum's value).
