@@ -1362,15 +1362,17 @@ Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::st
       page.articles.push_back(std::move(*a));
     };
     // The cursor: the index (in the order opened) in bits 32-47 and the docid the next page
-    // starts at in the low 32, under a tag of the query in bits 48-62 (0: none), so a cursor
-    // is good for its own query only. For a query on a remote index, where matches are read
+    // starts at in the low 32, under a tag of the query in bits 48-62, so a cursor is good for
+    // its own query only. For a query on a remote index, where matches are read
     // from a place in their list: the top bit set, the index in the next 4 bits, the query's
     // tag in 12, that place (a hint: matches removed meanwhile move the rest back; past its 15
     // bits, the matches are found by reading on) in 15, and the last docid read in the low 32.
     constexpr uint64_t kRemoteCursor = uint64_t{1} << 63;
     constexpr Xapian::doccount kMaxPlace = (1u << 15) - 1;
     const uint64_t tag = fnv1a64(query);  // a stable hash: ties a cursor to its query
-    const uint64_t local_tag = query.empty() ? 0 : tag % 0x7FFF + 1;
+    // Every article's list has its tag too (the hash of ""): a bare docid (cursor=42) read
+    // from there, and past the last said that was all (embedding audit, session 44).
+    const uint64_t local_tag = tag % 0x7FFF + 1;
     const uint64_t remote_tag = query.empty() ? 0 : tag % 0xFFF + 1;
     size_t part = static_cast<size_t>((cursor >> 32) & 0xFFFF);
     Xapian::docid from = static_cast<Xapian::docid>(cursor & 0xFFFFFFFFu);

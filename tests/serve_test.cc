@@ -414,7 +414,10 @@ TEST_F(ServeTest, ArticlesArePagedAsTheExportWritesThem) {
   // nothing and said that was all (200, `next` null).
   for (const char* bad : {"cursor=abc", "cursor=0", "cursor=-1", "limit=0", "limit=501", "limt=5",
                           "cursor=1&cursor=2", "cursor=4294967296", "cursor=18446744073709551615",
-                          "cursor=9223372036854775809"}) {
+                          "cursor=9223372036854775809",
+                          // Regression (embedding audit, session 44): a bare docid, which no
+                          // page gave, was read from (past the last: an empty page, "all").
+                          "cursor=2", "cursor=42", "cursor=65536"}) {
     Fetched f = get(std::string("/v1/articles?") + bad);
     EXPECT_EQ(f.status, 400) << bad;
     EXPECT_EQ(error_code(f), "bad_request") << bad;
