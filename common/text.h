@@ -29,8 +29,9 @@ std::string collapse_whitespace(std::string_view s);
 bool zero_width_splits(uint32_t cp);
 /// The last code point of `s` (0 when empty).
 uint32_t last_code_point(std::string_view s);
-/// A name from the outside (a feed's title, a tag) as byline keeps it: strip_controls(), then
-/// collapse_whitespace(). A feed's DEL or CSI is no part of its name, in JSON output either.
+/// A name from the outside (a feed's title, a tag) as byline keeps it: strip_controls(), without
+/// U+FFFE and U+FFFF, then collapse_whitespace(). A feed's DEL or CSI is no part of its name,
+/// in JSON output either.
 std::string one_line(std::string_view s);
 /// Removes the invisible characters that sit inside words: soft hyphens (U+00AD), word joiners
 /// (U+2060), zero-width spaces (U+200B; a space after zero_width_splits() letters) and byte

@@ -255,6 +255,29 @@ TEST(FeedsCli, TagsRoundTripThroughExportAndImport) {
   }
 }
 
+// Regression (hostile-content audit, session 44): a title or tag holding U+FFFE or U+FFFF was
+// kept, shown by `feeds ls`, and left out of the OPML export, which XML forbids them in: the
+// export then read back as another list ("T1  ctl" with two spaces, a category ending in ",").
+TEST(FeedsCli, NamesWithNoncharactersRoundTripThroughExportAndImport) {
+  testing::TempDir tmp;
+  const auto db = tmp.path() / "idx", db2 = tmp.path() / "idx2";
+  write(tmp.path() / "in.opml",
+        "<opml><body><outline xmlUrl=\"https://n.example/f\" text=\"T1 \xEF\xBF\xBE ctl "
+        "\xEF\xBF\xBF nonchar\" category=\"a,\xEF\xBF\xBE,b\"/></body></opml>");
+  ASSERT_EQ(run_byline(db_arg(db) + "feeds import " + quoted(tmp.path() / "in.opml")).exit_code, 0);
+  const json first = feeds_ls(db);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0]["title"], "T1 ctl nonchar");
+  EXPECT_EQ(first[0]["tags"], json::array({"a", "b"}));
+  auto exported = run_byline(db_arg(db) + "feeds export");
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  write(tmp.path() / "backup.opml", exported.out);
+  ASSERT_EQ(
+      run_byline(db_arg(db2) + "feeds import " + quoted(tmp.path() / "backup.opml")).exit_code, 0);
+  EXPECT_EQ(feeds_ls(db2), first);
+  EXPECT_EQ(run_byline(db_arg(db2) + "feeds export").out, exported.out);
+}
+
 // Regression (audit #13): `feeds import` and `crawl` of an OPML whose outlines nest past 64
 // levels said nothing of the ones left out (exit 0, "imported 0 new feed(s)").
 TEST(FeedsCli, ImportAndCrawlSayWhatTheOpmlParserLeftOut) {
