@@ -71,6 +71,12 @@ void add_remove_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(s);
       return;
     }
+    const Format f = parse_format(ctx.format);
+    if (f != Format::kText) {  // what was removed, stopped or not
+      nlohmann::ordered_json miss = nlohmann::ordered_json::array();
+      for (const auto& m : missing) miss.push_back(jstr(m));
+      print_json({{"removed", documents}, {"not_found", miss}}, f);
+    }
     if (named < targets->size()) {
       ctx.exit_code = ctx.fail(Status(ErrorCode::kInterrupted,
                                       "stopped after " + std::to_string(named) + " of " +
@@ -79,14 +85,9 @@ void add_remove_command(CLI::App& app, Context& ctx) {
                                       "run it again for the others"));
       return;
     }
-    const Format f = parse_format(ctx.format);
     if (f == Format::kText) {
       if (!ctx.quiet) std::cerr << "removed: " << documents << " article(s)\n";
       for (const auto& m : missing) std::cerr << "byline: not indexed: " << term(m) << '\n';
-    } else {
-      nlohmann::ordered_json miss = nlohmann::ordered_json::array();
-      for (const auto& m : missing) miss.push_back(jstr(m));
-      print_json({{"removed", documents}, {"not_found", miss}}, f);
     }
     ctx.exit_code = missing.empty() ? 0
                     : found == 0    ? exit_code(ErrorCode::kNotFound)
@@ -150,6 +151,12 @@ void add_prune_command(CLI::App& app, Context& ctx) {
     Result<size_t> n = size_t{0};
     for (size_t removed = 0;;) {
       if (stop_requested().load()) {
+        if (const Format f = parse_format(ctx.format); f != Format::kText)
+          print_json({{"removed", removed},
+                      {"matched", removed},
+                      {"before", format_iso8601(cutoff)},
+                      {"dry_run", *dry_run}},
+                     f);
         ctx.exit_code =
             ctx.fail(Status(ErrorCode::kInterrupted,
                             "stopped after removing " + std::to_string(removed) +
@@ -221,7 +228,8 @@ void add_compact_command(CLI::App& app, Context& ctx) {
       ctx.exit_code = ctx.fail(writer.status());
       return;
     }
-    catch_stop_signals("byline: stopping: the index stays as it was\n");
+    // A stop after the last check (the swap under way) comes too late: said so, not "as it was".
+    catch_stop_signals("byline: stopping: a compaction not yet swapped in is dropped\n");
     auto stats = (*writer)->compact(&stop_requested());
     if (!stats.ok()) {
       ctx.exit_code = ctx.fail(stats.status());

@@ -488,11 +488,12 @@ FetchResult finish(Transfer& t, CURLcode rc) {
                            "response headers from " + where +
                                " exceed libcurl's limit (a header line of over 100 KB)");
       default:
-        // libcurl's word for a chunked body's trailer line over its 100 KB (CURLE_RECV_ERROR).
+        // libcurl's word for a chunked body's trailer line over its limit (CURLE_RECV_ERROR;
+        // some 4 KB in 7.88).
         if (detail.find("Out of memory in chunked-encoding") != std::string::npos)
           return FetchResult(ErrorCode::kNetwork,
                              "a chunked response's trailer from " + where +
-                                 " exceeds libcurl's limit (a line of over 100 KB)");
+                                 " exceeds libcurl's limit for a trailer line");
         return FetchResult(ErrorCode::kNetwork, "fetching " + where + " failed: " + detail);
     }
   }

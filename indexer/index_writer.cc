@@ -143,6 +143,10 @@ bool complete_story(Article& story, const Article& other, bool other_is_stored) 
     alias(other.url);
     for (const auto& u : other.alias_urls) alias(u);
     for (const auto& u : own) alias(u);
+    // Past the cap the oldest go, not the one just read from (`show PATH` must find it).
+    if (story.alias_urls.size() > kMaxAliasUrls)
+      story.alias_urls.erase(story.alias_urls.begin(),
+                             story.alias_urls.end() - static_cast<std::ptrdiff_t>(kMaxAliasUrls));
     changed = story.alias_urls != own;
   } else {
     alias(other.url);
@@ -1375,7 +1379,7 @@ Status IndexWriter::commit() {
     failed = xapian_status(e, in.path);
     if (failed.code() == ErrorCode::kIndexCorrupt || failed.code() == ErrorCode::kInternal ||
         failed.code() == ErrorCode::kNoSpace)
-      failed = Status(is_write_failure(e) ? ErrorCode::kNoSpace : ErrorCode::kIndexCorrupt,
+      failed = Status(is_out_of_space(e) ? ErrorCode::kNoSpace : ErrorCode::kIndexCorrupt,
                       "cannot write index " + in.path + ": " + e.get_msg() +
                           (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")"
                                                 : std::string()),

@@ -21,6 +21,15 @@ bool is_access_error(const std::string& msg) {
 }
 }  // namespace
 
+bool is_out_of_space(const Xapian::Error& e) {
+  if (!is_write_failure(e)) return false;
+  std::string msg = e.get_msg();
+  if (const char* why = e.get_error_string()) msg += why;
+  for (const char* what : {"No space left on device", "Disk quota exceeded", "File too large"})
+    if (msg.find(what) != std::string::npos) return true;
+  return false;
+}
+
 bool is_write_failure(const Xapian::Error& e) {
   if (std::string_view(e.get_type()) != "DatabaseError") return false;
   std::string msg = e.get_msg();
@@ -63,7 +72,8 @@ Status xapian_status(const Xapian::Error& e, const std::string& path) {
   // A write that failed (a full disk): Xapian writes blocks before a commit, so a big prune
   // meets it before committing; the index holds what its last commit did.
   if (is_write_failure(e))
-    return {ErrorCode::kNoSpace, "cannot write index " + path + ": " + msg,
+    return {is_out_of_space(e) ? ErrorCode::kNoSpace : ErrorCode::kIndexCorrupt,
+            "cannot write index " + path + ": " + msg,
             "nothing since the last commit was stored (what it held before is intact): free "
             "disk space or fix the file system, then run it again"};
   // A plain DatabaseError is a read or write that failed under Xapian ("EOF reading block"

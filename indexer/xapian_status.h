@@ -17,6 +17,9 @@ Status xapian_status(const Xapian::Error& e, const std::string& path);
 /// Whether `e` is a write that failed (a full disk, a quota, an I/O error while writing), not
 /// an index that cannot be read.
 bool is_write_failure(const Xapian::Error& e);
+/// A write failure for want of room: no space, a quota, a file size limit (kNoSpace, exit 12);
+/// another (an I/O error) says the index cannot be written (kIndexCorrupt).
+bool is_out_of_space(const Xapian::Error& e);
 
 /// Ok when this process may read (and, for `write`, change) the index directory `path`;
 /// else kIndexCorrupt naming the reason. Xapian says only "Couldn't detect type of database"

@@ -250,6 +250,7 @@ struct Searcher::Impl {
     constexpr double kRetrySeconds = 5.0;
     const auto started = std::chrono::steady_clock::now();
     auto pause = std::chrono::milliseconds(5);
+    bool same_revision_failed = false;  // a read failed with no newer revision there
     for (int attempt = 1;; ++attempt) {
       try {
         // Cheap when nothing changed; otherwise see the latest commit, and check its schema
@@ -262,14 +263,24 @@ struct Searcher::Impl {
         }
         return fn();
       } catch (const Xapian::DatabaseModifiedError&) {
+        bool moved_on = true;
         try {
-          if (!db.reopen()) return damaged_block(path);
-          for (size_t i = 0; i < parts.size(); ++i) {
+          moved_on = db.reopen();
+          for (size_t i = 0; moved_on && i < parts.size(); ++i) {
             parts[i].reopen();
             if (Status s = check_schema(parts[i], paths[i]); !s.ok()) return s;
           }
+        } catch (const Xapian::DatabaseModifiedError&) {
+          // Overtaken again meanwhile: tried again below.
         } catch (const Xapian::Error& again) {
           return xapian_status(again, path);
+        }
+        if (!moved_on) {
+          // Once more at once: a block read before may serve the read (a damaged revision
+          // number on intact contents read back whole), then it is damage.
+          if (same_revision_failed) return damaged_block(path);
+          same_revision_failed = true;
+          continue;
         }
         const std::chrono::duration<double> spent = std::chrono::steady_clock::now() - started;
         if (spent.count() + pause.count() / 1000.0 > kRetrySeconds)
@@ -623,11 +634,14 @@ std::string suggest(const Xapian::Database& db, const std::vector<Reading>& read
       // the word without it, then it again, with either apostrophe (the parser reads ’ as ').
       if (near.empty() && w.size() > 3 && w.compare(w.size() - 2, 2, "'s") == 0) {
         const std::string bare = w.substr(0, w.size() - 2);
-        if (std::string fix = choose(bare); !fix.empty()) {
-          fixes[bare] = fix;  // "Norrlnd" of "Norrlnd's", as typed words are split at "'"
-          fixes[bare + "\u2019s"] = fix + "\u2019s";
-          near = fix + "'s";
-        }
+        if (std::string fix = choose(bare); !fix.empty()) near = fix + "'s";
+      }
+      // Typed words are split at "'": "Norrlnd" of "Norrlnd's" is looked up alone, whichever
+      // way its fix was found ("norrland's" indexed, or "norrland").
+      if (!near.empty() && w.size() > 3 && w.ends_with("'s") && near.ends_with("'s")) {
+        const std::string bare = w.substr(0, w.size() - 2), fix = near.substr(0, near.size() - 2);
+        fixes[bare] = fix;
+        fixes[bare + "\u2019s"] = fix + "\u2019s";
       }
       if (!near.empty()) fixes[w] = near;
     }

@@ -71,13 +71,15 @@ const char* origin_path(const char* url) {
 std::optional<ApiResponse> framing_error(MHD_Connection* c, const char* version,
                                          std::string_view raw_uri) {
   struct Seen {
-    int lengths = 0;
+    int lengths = 0, codings = 0, hosts = 0;
     bool digits = true;
   } seen;
   MHD_get_connection_values(
       c, MHD_HEADER_KIND,
       [](void* cls, MHD_ValueKind, const char* key, const char* value) -> MHD_Result {
         auto* seen = static_cast<Seen*>(cls);
+        if (key && strcasecmp(key, "Transfer-Encoding") == 0) ++seen->codings;
+        if (key && strcasecmp(key, "Host") == 0) ++seen->hosts;
         if (key && strcasecmp(key, "Content-Length") == 0) {
           ++seen->lengths;
           const std::string_view v = trim(value ? value : "");
@@ -96,10 +98,16 @@ std::optional<ApiResponse> framing_error(MHD_Connection* c, const char* version,
     return r;
   };
   if (seen.lengths > 1) return bad("the request has more than one Content-Length");
+  if (seen.codings > 1) return bad("the request has more than one Transfer-Encoding");
+  if (seen.hosts > 1) return bad("the request has more than one Host");
   if (seen.lengths == 1 && !seen.digits) return bad("the request's Content-Length is no number");
   if (coding && seen.lengths > 0)
     return bad("the request has a Content-Length and a Transfer-Encoding");
-  if (coding && !iequals_ascii(trim(coding), "chunked")) {
+  // As libmicrohttpd reads it: spaces before the value, none after ("chunked " hung).
+  std::string_view coding_value = coding ? coding : "";
+  while (!coding_value.empty() && (coding_value[0] == ' ' || coding_value[0] == '\t'))
+    coding_value.remove_prefix(1);
+  if (coding && !iequals_ascii(coding_value, "chunked")) {
     ApiResponse r =
         error_response(501, "not_implemented",
                        "a body in Transfer-Encoding '" + truncate_utf8(sanitize_utf8(coding), 64) +

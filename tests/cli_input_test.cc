@@ -117,6 +117,27 @@ TEST(CliInput, APageReadFromTwoPathsInTurnIsUnchanged) {
   EXPECT_EQ(index("a"), "001");
   EXPECT_EQ(index("b"), "001");
   EXPECT_EQ(index("a"), "001");
+  // Past the 16 aliases kept, the oldest go, not the path just read (re-audit: a record of 16
+  // aliases took no new one, which `show` then did not find).
+  std::string aliases;
+  for (int i = 0; i < 16; ++i)
+    aliases += (i ? ",\"" : "\"") + std::string("https://k.example/a") + std::to_string(i) + "\"";
+  write(
+      tmp.path() / "al1.jsonl",
+      R"({"id":"k1","url":"https://k.example/story","title":"Kite","body":"A kite story.","alias_urls":[)" +
+          aliases + "]}\n");
+  write(
+      tmp.path() / "al2.jsonl",
+      R"({"id":"k1","url":"https://k.example/story","title":"Kite","body":"A kite story.","alias_urls":["https://k.example/b1"]})"
+      "\n");
+  for (const char* f : {"al1.jsonl", "al2.jsonl"})
+    ASSERT_EQ(run_byline("--db " + db + " index " + q((tmp.path() / f).string())).exit_code, 0);
+  auto shown = run_byline("--db " + db + " show https://k.example/b1 --format json");
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const json aliases_now = json::parse(shown.out)["alias_urls"];
+  EXPECT_EQ(aliases_now.size(), 16u) << aliases_now;
+  EXPECT_EQ(aliases_now.back(), "https://k.example/b1") << aliases_now;
+  EXPECT_EQ(aliases_now.front(), "https://k.example/a1") << aliases_now;
 }
 
 // Gzip-compressed inputs are read decompressed (by content, whatever their name); the 64 MiB

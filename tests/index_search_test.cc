@@ -529,6 +529,12 @@ TEST_F(IndexSearchTest, SuggestionsKeepTheCaseTheWordsWereTypedIn) {
   // session 43: no suggestion).
   EXPECT_EQ(suggestion("Norrlnd's Semiconducter"), "Norrland's Semiconductor");
   EXPECT_EQ(suggestion("norrlnd\u2019s chips"), "norrland\u2019s chips");
+  // ... and once an article writes the possessive itself (re-audit: none then).
+  Article pos = make("https://a.example/lakes", "Lakes", "Norrland's lakes are cold in spring.");
+  ASSERT_TRUE(writer_->add(pos).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  EXPECT_EQ(suggestion("Norrlnd's Semiconducter"), "Norrland's Semiconductor");
+  EXPECT_EQ(suggestion("norrlnd\u2019s"), "norrland\u2019s");
 }
 
 // Regression (audit, session 44): a Searcher open when its index was damaged (a block claiming

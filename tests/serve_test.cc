@@ -693,6 +693,13 @@ TEST_F(ServeTest, DoubtfulFramingIsRefusedAndAbsoluteTargetsAreRead) {
            {post + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
             "HTTP/1.1 501 Not Implemented", "Transfer-Encoding 'gzip, chunked' cannot be read"},
            {"GET /v1/health HTTP/1.1\r\n\r\n", "HTTP/1.1 400 Bad Request", "needs a Host header"},
+           // Re-audit: these hung to the deadline, or passed as chunked.
+           {post + "Transfer-Encoding: chunked \r\n\r\n0\r\n\r\n", "HTTP/1.1 501 Not Implemented",
+            "Transfer-Encoding 'chunked ' cannot be read"},
+           {post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n0\r\n\r\n",
+            "HTTP/1.1 400 Bad Request", "more than one Transfer-Encoding"},
+           {"GET /v1/health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "HTTP/1.1 400 Bad Request",
+            "more than one Host"},
            {"GET /v1/health%00x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
             "HTTP/1.1 400 Bad Request", "the path has a NUL byte (%00)"},
            {"GET http://byline.example/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
