@@ -166,13 +166,17 @@ bool is_unicode_space(uint32_t cp) {
 }
 }  // namespace
 
+void drop_xml_nonchars(std::string& s) {
+  for (const char* nonchar : {"\xEF\xBF\xBE", "\xEF\xBF\xBF"})
+    for (size_t at = s.find(nonchar); at != std::string::npos; at = s.find(nonchar, at))
+      s.erase(at, 3);
+}
+
 std::string one_line(std::string_view s) {
   // U+FFFE and U+FFFF too, which no XML may hold: a name kept with them was written to an
   // OPML export without them, so the export read back differed (audit, session 44).
   std::string clean = strip_controls(s);
-  for (const char* nonchar : {"\xEF\xBF\xBE", "\xEF\xBF\xBF"})
-    for (size_t at = clean.find(nonchar); at != std::string::npos; at = clean.find(nonchar, at))
-      clean.erase(at, 3);
+  drop_xml_nonchars(clean);
   return collapse_whitespace(clean);
 }
 

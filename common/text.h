@@ -29,6 +29,9 @@ std::string collapse_whitespace(std::string_view s);
 bool zero_width_splits(uint32_t cp);
 /// The last code point of `s` (0 when empty).
 uint32_t last_code_point(std::string_view s);
+/// Removes U+FFFE and U+FFFF, the characters XML 1.0 forbids that UTF-8 can carry beside the
+/// controls.
+void drop_xml_nonchars(std::string& s);
 /// A name from the outside (a feed's title, a tag) as byline keeps it: strip_controls(), without
 /// U+FFFE and U+FFFF, then collapse_whitespace(). A feed's DEL or CSI is no part of its name,
 /// in JSON output either.

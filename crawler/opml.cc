@@ -145,9 +145,7 @@ void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
 // U+FFFE and U+FFFF, the other characters XML 1.0 forbids that UTF-8 can carry.
 void escape_attr(std::string& out, std::string_view v) {
   std::string clean = strip_controls(v);
-  for (const char* nonchar : {"\xEF\xBF\xBE", "\xEF\xBF\xBF"})
-    for (size_t at = clean.find(nonchar); at != std::string::npos; at = clean.find(nonchar, at))
-      clean.erase(at, 3);
+  drop_xml_nonchars(clean);
   append_markup_escaped(out, clean, /*quotes=*/true, /*newlines=*/true);
 }
 
