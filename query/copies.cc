@@ -26,7 +26,7 @@ std::string id_term(const Xapian::Document& doc) {
 bool CrossIndexCopies::seen(const Xapian::Document& doc, std::string* owner) {
   if (!active_) return false;
   const std::string id = id_term(doc);
-  const std::string group = doc.get_value(schema::kSlotCopyGroup);
+  const std::string group = by_group_ ? doc.get_value(schema::kSlotCopyGroup) : std::string();
   const auto by_id = id.empty() ? ids_.end() : ids_.find(id);
   const auto by_group = group.empty() ? groups_.end() : groups_.find(group);
   if (by_id != ids_.end() || by_group != groups_.end()) {
@@ -38,7 +38,7 @@ bool CrossIndexCopies::seen(const Xapian::Document& doc, std::string* owner) {
   ids_.emplace(id, id);
   // The same id in the other indexes, and the copies grouped with it there (none to look for
   // when this document is the only one with the id).
-  if (db_->get_termfreq(id) <= 1) return false;
+  if (!by_group_ || db_->get_termfreq(id) <= 1) return false;
   for (auto p = db_->postlist_begin(id); p != db_->postlist_end(id); ++p)
     if (std::string g = db_->get_document(*p).get_value(schema::kSlotCopyGroup); !g.empty())
       groups_.emplace(std::move(g), id);

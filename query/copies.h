@@ -16,7 +16,10 @@ namespace byline {
 
 class CrossIndexCopies {
  public:
-  explicit CrossIndexCopies(const Xapian::Database& db) : db_(&db), active_(db.size() > 1) {}
+  /// `by_group`: false keeps every copy of a story, dropping only the same article stored in
+  /// another index (search's --all-copies).
+  explicit CrossIndexCopies(const Xapian::Database& db, bool by_group = true)
+      : db_(&db), active_(db.size() > 1), by_group_(by_group) {}
 
   /// Whether the database is several indexes (with one, Xapian's collapse is enough).
   bool active() const { return active_; }
@@ -39,6 +42,7 @@ class CrossIndexCopies {
  private:
   const Xapian::Database* db_;
   bool active_;
+  bool by_group_;
   std::map<std::string, std::string> ids_;     // "Q" term -> its story's id term
   std::map<std::string, std::string> groups_;  // copy-group key, from every index -> story
 };

@@ -1016,12 +1016,13 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       };
       Xapian::MSet mset;
       // The hits to show, in order: every one of the MSet, or over several indexes the ones left
-      // once a story another index holds under another copy group is dropped (copies.h).
+      // once a story another index holds under another copy group is dropped (copies.h); with
+      // every copy asked for, once the same article held in another index is.
       std::vector<Xapian::MSetIterator> shown;
       std::vector<Xapian::Document> shown_docs;  // their documents, read once
       std::vector<Xapian::doccount> copies;      // over several indexes: each one's copies
-      CrossIndexCopies across(db);
-      if (!options.collapse_copies || !across.active()) {
+      CrossIndexCopies across(db, options.collapse_copies);
+      if (!across.active()) {
         Xapian::doccount from = 0;  // the page's first hit in the MSet
         bool checked_all = false;   // every match was checked: the lower bound is the count
         if (options.facets > 0) {
@@ -1059,7 +1060,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
             options.facets > 0 ? std::max(want + want / 4 + 8, ranked) : want + want / 4 + 8;
         while (true) {
           mset = enquire.get_mset(0, asked, check_at_least);
-          across = CrossIndexCopies(db);
+          across = CrossIndexCopies(db, options.collapse_copies);
           shown.clear();
           shown_docs.clear();
           Xapian::doccount kept = 0, dropped = 0;
