@@ -52,6 +52,13 @@ std::vector<Page> load_stories() {
 
 std::string q(const std::string& s) { return "'" + s + "'"; }
 
+// The 40 sample articles indexed into a new index at `db` (the set-up of many tests below).
+void index_samples(const std::string& db) {
+  const std::string articles = (source_dir() / "samples/articles").string();
+  auto r = run_byline("--db " + q(db) + " index -q " + q(articles));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+}
+
 // One crawl of the sample corpus shared by the tests of this suite (crawling is the slow part).
 class SampleIndex : public ::testing::Test {
  protected:
@@ -1198,8 +1205,7 @@ TEST(CliTest, NewerSchemaIndexIsRefused) {
 TEST(CliTest, StatsSaysWhatARebuildWouldUpdate) {
   TempDir tmp;
   const std::string db = (tmp.path() / "old idx").string();
-  const std::string articles = (source_dir() / "samples/articles").string();
-  ASSERT_EQ(run_byline("--db " + q(db) + " index -q " + q(articles)).exit_code, 0);
+  index_samples(db);
   auto now = run_byline("--db " + q(db) + " stats");
   ASSERT_EQ(now.exit_code, 0) << now.err;
   EXPECT_EQ(now.out.find("rebuild:"), std::string::npos) << now.out;
@@ -1228,10 +1234,7 @@ TEST(CliTest, StatsSaysWhatARebuildWouldUpdate) {
 TEST(CliTest, AnExportSavesTheRecordsADamagedIndexCanGiveBack) {
   TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();
-  ASSERT_EQ(
-      run_byline("--db " + q(db) + " index " + q((source_dir() / "samples/articles").string()))
-          .exit_code,
-      0);
+  index_samples(db);
   const std::string docdata = byline::testing::read_file(tmp.path() / "idx" / "docdata.glass");
   constexpr size_t kBlock = 8192;  // glass's default block size; byte 4 of a block is its level
   int damaged = 0;
@@ -1266,10 +1269,7 @@ TEST(CliTest, AnExportSavesTheRecordsADamagedIndexCanGiveBack) {
 TEST(CliTest, ABlockOfARevisionNotYetMadeIsDamageNotAWriter) {
   TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();
-  ASSERT_EQ(
-      run_byline("--db " + q(db) + " index " + q((source_dir() / "samples/articles").string()))
-          .exit_code,
-      0);
+  index_samples(db);
   const auto postlist = tmp.path() / "idx" / "postlist.glass";
   std::string bytes = byline::testing::read_file(postlist);
   for (size_t b = 0; b + 8192 <= bytes.size(); b += 8192)
@@ -1284,10 +1284,7 @@ TEST(CliTest, ABlockOfARevisionNotYetMadeIsDamageNotAWriter) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(4));  // no retries
   // One block's revision damaged, its contents whole: read back on the one retry, as before
   // (re-audit: the first version called every record of such an index unreadable).
-  ASSERT_EQ(
-      run_byline("--db " + q(db) + "2 index " + q((source_dir() / "samples/articles").string()))
-          .exit_code,
-      0);
+  index_samples(db + "2");
   const auto docdata = tmp.path() / "idx2" / "docdata.glass";
   std::string records = byline::testing::read_file(docdata);
   ASSERT_GT(records.size(), 3 * 8192u);
@@ -1303,14 +1300,14 @@ TEST(CliTest, ABlockOfARevisionNotYetMadeIsDamageNotAWriter) {
 TEST(CliTest, UnreadableIndexStopsTheRunWithOneLine) {
   TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();
-  const std::string articles = (source_dir() / "samples/articles").string();
-  ASSERT_EQ(run_byline("--db " + q(db) + " index " + q(articles)).exit_code, 0);
+  index_samples(db);
   const auto postlist = tmp.path() / "idx" / "postlist.glass";
   std::filesystem::resize_file(postlist, std::filesystem::file_size(postlist) / 2);
   auto search = run_byline("--db " + q(db) + " search chip");
   EXPECT_EQ(search.exit_code, 9) << search.err;
   EXPECT_NE(search.err.find("is unreadable"), std::string::npos) << search.err;
-  auto index = run_byline("--db " + q(db) + " index " + q(articles + "/wirewire"));
+  const std::string wirewire = (source_dir() / "samples/articles/wirewire").string();
+  auto index = run_byline("--db " + q(db) + " index " + q(wirewire));
   EXPECT_EQ(index.exit_code, 9) << index.err;
   EXPECT_EQ(std::count(index.err.begin(), index.err.end(), '\n'), 2) << index.err;  // + hint
   EXPECT_TRUE(index.err.starts_with("byline: index ")) << index.err;
@@ -1322,8 +1319,7 @@ TEST(CliTest, UnreadableIndexStopsTheRunWithOneLine) {
 TEST(CliTest, AShortRelatedListIsTheHeadOfALongerOne) {
   TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();
-  const std::string articles = (source_dir() / "samples/articles").string();
-  ASSERT_EQ(run_byline("--db " + q(db) + " index -q " + q(articles)).exit_code, 0);
+  index_samples(db);
   auto s = Searcher::open(db);
   ASSERT_TRUE(s.ok()) << s.status().message();
   auto page = (*s)->articles(0, 1000);
@@ -1383,8 +1379,7 @@ TEST(CliTest, ShowLeavesOutWhatARecordLacks) {
 TEST(CliTest, RemoveAndPruneTakeArticlesOut) {
   TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();
-  const std::string articles = (source_dir() / "samples/articles").string();
-  ASSERT_EQ(run_byline("--db " + q(db) + " index " + q(articles)).exit_code, 0);
+  index_samples(db);
   auto count = [&] {
     return json::parse(run_byline("--db " + q(db) + " stats --format json").out)["articles"]
         .get<int>();
