@@ -1784,9 +1784,11 @@ class Extractor {
 
   /// A table of data rather than of layout, by Readability's signs: a summary, a caption,
   /// header cells or column groups, else its size; a table holding tables, or a cell holding
-  /// paragraphs of prose, lays out a page.
-  bool is_data_table(const xmlNode* t) {
+  /// paragraphs of prose, lays out a page. `nesting`: the tables it is in, as this asks of
+  /// each table in a cell; past a few, layout (thousands nested overflowed the stack).
+  bool is_data_table(const xmlNode* t, int nesting = 0) {
     if (attr(t, "role") == "presentation" || attr(t, "datatable") == "0") return false;
+    if (nesting > 8) return false;
     int rows = 0, columns = 0, first_cells = -1;
     bool header = !attr(t, "summary").empty();
     bool layout = false, paragraphs = false, nested = false;
@@ -1809,7 +1811,7 @@ class Extractor {
         if (has_info(c) && (info(c).text > 120 || info(c).paragraphs >= 2)) uniform = false;
         // A table in a cell: data inside data (a result's own table), else a page laid out.
         if (const xmlNode* inner = find_first(c, "table"))
-          (is_data_table(inner) ? nested : layout) = true;
+          (is_data_table(inner, nesting + 1) ? nested : layout) = true;
       }
       if (first_cells < 0) first_cells = cells;
       if (cells < 2 || cells != first_cells) uniform = false;

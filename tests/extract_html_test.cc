@@ -920,6 +920,21 @@ TEST(ExtractHtml, DeepNestingKeepsWhatFollows) {
     EXPECT_EQ(contains(body, "Deep paragraph"), depth == 300) << depth;
     EXPECT_TRUE(contains(body, "After paragraph")) << depth << ": " << body;
   }
+  // Regression (audit, session 45): 25,000 nested tables overflowed the stack (SIGSEGV), each
+  // table asking whether the one in its cell was data. Tables nested a few deep are read.
+  for (int depth : {3, 25000}) {
+    std::string html =
+        "<html><body><article><h1>Tables</h1><p>First paragraph of the story with enough "
+        "words to count.</p>";
+    for (int i = 0; i < depth; ++i) html += "<table><tr><td>";
+    html += "<p>Cell paragraph inside the nested tables, with words of its own.</p>";
+    for (int i = 0; i < depth; ++i) html += "</td></tr></table>";
+    const auto r = extract_html(html + "<p>After paragraph that follows the tables.</p>", opts());
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_TRUE(contains(r->body(), "First paragraph")) << depth;
+    EXPECT_EQ(contains(r->body(), "Cell paragraph"), depth == 3) << depth;
+    EXPECT_TRUE(contains(r->body(), "After paragraph")) << depth << ": " << r->body();
+  }
   // Feed bodies too (their HTML-to-text has its own parse).
   std::string feed_html = "<p>Before.</p>";
   for (int i = 0; i < 300; ++i) feed_html += "<div>";
