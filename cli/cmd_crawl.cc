@@ -567,8 +567,9 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
       "Exit codes: 0 every feed and page ok; 10 some feeds, linked pages or articles failed (each\n"
       "listed on stderr, or in the JSON summary; a page robots.txt disallows is no failure);\n"
       "otherwise the code of the failure when every feed failed (5 network, 3 not found, 4 bad\n"
-      "feed, 7 locked); 9 the index refused a write (a full disk): the crawl stopped there, and\n"
-      "what was not committed is due again (--watch exits too); 11 SIGINT, SIGTERM or SIGHUP, or\n"
+      "feed, 7 locked); 2 no inputs and no subscriptions; 12 no room to write (a full disk, a\n"
+      "quota or a file size limit) and 9 a damaged index: the crawl stopped there, what was not\n"
+      "committed is due again, and --watch exits too; 11 SIGINT, SIGTERM or SIGHUP, or\n"
       "--time-limit, stopped the crawl: transfers were cut, what was fetched is stored, and the\n"
       "rest is due at the next run (a second signal quits at once).");
   sub->add_option("inputs", args->inputs,

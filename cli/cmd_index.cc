@@ -475,10 +475,12 @@ class Indexer {
 
   /// `arg`, or the files to index below it when it is a directory, appended to `out`. What
   /// cannot be read below it (a directory, a broken link that would be indexed) is an input that
-  /// failed, never skipped in silence.
-  static void expand(const std::string& arg, std::vector<Input>& out) {
+  /// failed, never skipped in silence. A directory named as a file:// URL is read as its path
+  /// is (it was "a directory", exit 4); one with nothing to index is a warning in `tally`.
+  static void expand(const std::string& arg, std::vector<Input>& out, Tally& tally) {
     std::error_code ec;
-    if (arg == "-" || !fs::is_directory(arg, ec)) {
+    const std::string path = arg == "-" ? arg : local_path(arg);
+    if (arg == "-" || !fs::is_directory(path, ec)) {
       out.push_back({arg, Status()});
       return;
     }
@@ -490,7 +492,7 @@ class Indexer {
       return std::find(std::begin(kExts), std::end(kExts), ext) != std::end(kExts);
     };
     std::vector<Input> found;
-    std::vector<fs::path> dirs{fs::path(arg)};  // a stack: no recursion however deep the tree
+    std::vector<fs::path> dirs{fs::path(path)};  // a stack: no recursion however deep the tree
     while (!dirs.empty()) {
       const fs::path dir = std::move(dirs.back());
       dirs.pop_back();
@@ -522,6 +524,10 @@ class Indexer {
                                 "check its permissions")});
       ec.clear();
     }
+    if (found.empty())
+      tally.warn(arg +
+                 ": no file to index in the directory (byline reads .html, .htm, .txt, "
+                 ".json, .jsonl, .ndjson, .rss, .atom, .rdf and .xml files, gzipped or not)");
     // A stable order gives stable copy groups; failures are listed in their place.
     std::sort(found.begin(), found.end(),
               [](const Input& a, const Input& b) { return a.path < b.path; });
@@ -554,9 +560,10 @@ void add_index_command(CLI::App& app, Context& ctx) {
       "Records keep their `id`; other inputs get one from their canonical URL, so indexing the\n"
       "same input twice adds nothing.\n\n"
       "Exit codes: 0 every input indexed; 10 some inputs failed (each listed); otherwise the\n"
-      "code of the failure when every input failed (3 not found, 4 bad input, 7 locked); 11\n"
-      "SIGINT, SIGTERM or SIGHUP stopped it: what was indexed is committed (a second signal\n"
-      "quits at once).");
+      "code of the failure when every input failed (3 not found, 4 bad input, 7 locked); 12 no\n"
+      "room to write (a full disk, a quota or a file size limit) and 9 a damaged index stop the\n"
+      "run there, with what was committed before kept; 11 SIGINT, SIGTERM or SIGHUP stopped it:\n"
+      "what was indexed is committed (a second signal quits at once).");
   auto inputs = std::make_shared<std::vector<std::string>>();
   auto wait = std::make_shared<bool>(false);
   sub->add_option("inputs", *inputs, "FILE, DIR or - (standard input)")
@@ -590,7 +597,7 @@ void add_index_command(CLI::App& app, Context& ctx) {
     Tally tally;
     Indexer indexer(**writer, tally, ctx.quiet);
     std::vector<Input> files;
-    for (const auto& in : *inputs) Indexer::expand(in, files);
+    for (const auto& in : *inputs) Indexer::expand(in, files, tally);
     indexer.files(files);
     indexer.clear_progress();
     if (!indexer.fatal().ok()) {

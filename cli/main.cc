@@ -328,9 +328,14 @@ int run(int argc, char** argv) {
                        : "";
           },
           ""));
-  app.add_flag("-q,--quiet", ctx.quiet,
-               "print errors and results only: no progress, summaries, warnings or hints (what "
-               "--format json asks for is still printed)");
+  app.add_flag_callback(
+      "-q,--quiet",
+      [&ctx] {
+        ctx.quiet = true;
+        quiet_stop_signals();  // a stop's notice is progress too; exit 11 says it stopped
+      },
+      "print errors and results only: no progress, summaries, warnings or hints (what "
+      "--format json asks for is still printed)");
 
   add_crawl_command(app, ctx);
   add_feeds_command(app, ctx);
@@ -371,6 +376,9 @@ int run(int argc, char** argv) {
 int main(int argc, char** argv) {
   // libxml2 sets up its global state once, here, before any worker thread parses HTML.
   xmlInitParser();
+  // A file size limit (ulimit -f, systemd's LimitFSIZE=) killed us with SIGXFSZ mid-write, no
+  // word said; ignored, the write fails with EFBIG, and that is exit 12 like a full disk.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     return byline::cli::run(argc, argv);
   } catch (const std::exception& e) {

@@ -12,6 +12,7 @@ namespace {
 static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
 std::atomic<bool> g_stop{false};
 std::atomic<const char*> g_message{""};
+std::atomic<bool> g_quiet{false};
 static_assert(std::atomic<const char*>::is_always_lock_free, "read from a signal handler");
 
 extern "C" void on_stop_signal(int sig) {
@@ -21,7 +22,7 @@ extern "C" void on_stop_signal(int sig) {
     return;
   }
   g_stop.store(true);
-  const char* message = g_message.load();
+  const char* message = g_quiet.load() ? "" : g_message.load();
   [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, message, std::strlen(message));
 }
 
@@ -50,5 +51,7 @@ void release_stop_signals() {
 const std::atomic<bool>& stop_requested() { return g_stop; }
 
 void set_stop_message(const char* message) { g_message.store(message); }
+
+void quiet_stop_signals() { g_quiet.store(true); }
 
 }  // namespace byline::cli

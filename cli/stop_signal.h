@@ -23,6 +23,9 @@ void release_stop_signals();
 /// other times (`crawl --watch` at work, or asleep between runs).
 void set_stop_message(const char* message);
 
+/// From now on a stop signal says nothing (--quiet).
+void quiet_stop_signals();
+
 /// Set once a stop signal arrived; safe to read from any thread.
 const std::atomic<bool>& stop_requested();
 

@@ -835,6 +835,34 @@ TEST(CliInput, IndexReportsBadDatesBrokenLinksAndUnreadableDirectories) {
       << t.err;
 }
 
+// Regression (audit, session 45): a directory named as a file:// URL was "a directory" (exit
+// 4), though its path was read file by file, and a directory with nothing byline reads was
+// "0 added" with no word.
+TEST(CliInput, ADirectoryIsReadAsItsFileUrlAndAnEmptyOneIsSaidToBe) {
+  TempDir tmp;
+  const fs::path dir = tmp.path() / "in dir";
+  fs::create_directories(dir / "sub");
+  write(dir / "sub" / "story.txt", "Avocet harbour\n\nThe avocet harbour was dredged.\n");
+  write(dir / "notes.md", "# not read\n");
+  const std::string db = (tmp.path() / "idx").string();
+  auto by_url = run_byline("--db " + q(db) + " index 'file://" + tmp.path().string() +
+                           "/in%20dir' " + "--format json");
+  ASSERT_EQ(by_url.exit_code, 0) << by_url.err;
+  EXPECT_EQ(json::parse(by_url.out)["added"], 1) << by_url.out;
+  auto by_path = run_byline("--db " + q(db) + " index " + q(dir.string()) + " --format json");
+  ASSERT_EQ(by_path.exit_code, 0) << by_path.err;
+  EXPECT_EQ(json::parse(by_path.out)["unchanged"], 1) << by_path.out;  // the same article
+
+  fs::remove_all(dir / "sub");
+  auto none = run_byline("--db " + q(db) + " index " + q(dir.string()));
+  EXPECT_EQ(none.exit_code, 0) << none.err;
+  EXPECT_NE(
+      none.err.find("byline: warning: " + dir.string() + ": no file to index in the directory"),
+      std::string::npos)
+      << none.err;
+  EXPECT_EQ(run_byline("--db " + q(db) + " -q index " + q(dir.string())).err, "");
+}
+
 // A feed entry or a record dated 2099 was stored so: first under --sort newest for good, never
 // pruned. Such a date is left out, and of a record the warning says so.
 TEST(CliInput, DatesMoreThanADayAheadAreLeftOut) {

@@ -2064,9 +2064,11 @@ TEST(CliTest, APruneOnAFullDiskSaysSoAndLeavesTheIndexWhole) {
 
 // Regression (audit): a crawl whose commit the disk refused exited 10 ("some feeds failed"),
 // which a timer's unit counts as success, went on fetching, counted the refused articles as
-// added and named the index a feed ("feed index: ..."). It stops, says so once, and exits 9;
-// the next run stores everything. A file size limit stands in for the full disk.
-TEST(CliTest, ACrawlTheIndexRefusesStopsAndExits9) {
+// added and named the index a feed ("feed index: ..."). It stops, says so once, and exits 12
+// (no room); the next run stores everything. A file size limit stands in for the full disk,
+// with SIGXFSZ left as the shell has it: it killed byline with no word (audit, session 45)
+// until byline ignored it itself.
+TEST(CliTest, ACrawlTheIndexRefusesStopsAndExits12) {
   testing::TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();
   const std::string story = (tmp.path() / "story.txt").string();
@@ -2093,8 +2095,7 @@ TEST(CliTest, ACrawlTheIndexRefusesStopsAndExits9) {
     largest = std::max(largest, std::filesystem::file_size(f.path()));
   const std::string crawl = testing::byline_binary().string() + " --db " + db +
                             " crawl --no-articles --format json " + feeds;
-  auto r = testing::run_command("trap '' XFSZ; ulimit -f " + std::to_string(largest / 1024 + 1) +
-                                "; " + crawl);
+  auto r = testing::run_command("ulimit -f " + std::to_string(largest / 1024 + 1) + "; " + crawl);
   EXPECT_EQ(r.exit_code, 12) << r.err;
   EXPECT_NE(r.err.find("byline: index: "), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("feed index"), std::string::npos) << r.err;
