@@ -57,4 +57,20 @@ Xapian::doccount CrossIndexCopies::copies_of(const std::string& story_id,
   return n;
 }
 
+bool NearCopies::seen(const Xapian::Document& doc) {
+  const std::optional<MinHash> sig = decode_minhash(doc.get_value(schema::kSlotMinHash));
+  if (!sig) return false;
+  std::vector<MinHash>& same_source = kept_[doc.get_value(schema::kSlotSource)];
+  for (const MinHash& k : same_source)
+    if (minhash_similarity(*sig, k) >= kCopyConfirmJaccard) return true;
+  same_source.push_back(*sig);
+  return false;
+}
+
+bool source_copy(const Xapian::Document& a, const std::optional<MinHash>& a_sig,
+                 const Xapian::Document& b, const std::optional<MinHash>& b_sig) {
+  return a_sig && b_sig && minhash_similarity(*a_sig, *b_sig) >= kCopyConfirmJaccard &&
+         a.get_value(schema::kSlotSource) == b.get_value(schema::kSlotSource);
+}
+
 }  // namespace byline

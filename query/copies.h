@@ -11,6 +11,10 @@
 
 #include <map>
 #include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "indexer/simhash.h"
 
 namespace byline {
 
@@ -46,6 +50,25 @@ class CrossIndexCopies {
   std::map<std::string, std::string> ids_;     // "Q" term -> its story's id term
   std::map<std::string, std::string> groups_;  // copy-group key, from every index -> story
 };
+
+/// Copies of one story that the index did not group, told by their MinHash signatures (slot 6)
+/// and source (slot 2): an AMP page or a teaser cut short, a page one source published under two
+/// addresses. Only one source's copies: the story set's wire copies from other sources are
+/// each relevant to a reader, in issue 5's protocol.
+class NearCopies {
+ public:
+  /// Whether `doc` is a copy (source_copy()) of a document already kept; if not, keeps it and
+  /// returns false. A document without a signature is never a copy here.
+  bool seen(const Xapian::Document& doc);
+
+ private:
+  std::unordered_map<std::string, std::vector<MinHash>> kept_;  // source -> signatures
+};
+
+/// Whether two documents' signatures mark one source's copies of one story: half their rows
+/// agree (kCopyConfirmJaccard) and both have the same source.
+bool source_copy(const Xapian::Document& a, const std::optional<MinHash>& a_sig,
+                 const Xapian::Document& b, const std::optional<MinHash>& b_sig);
 
 /// The id term ("Q...") of an indexed article's document; "" when it has none.
 std::string id_term(const Xapian::Document& doc);

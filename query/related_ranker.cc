@@ -433,8 +433,10 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
         if (it != d.termlist_end() && (*it).rfind("XSH", 0) == 0 && confirmed_copy(qmin, cmin))
           continue;
       }
-      // ... nor one a wire service's typography, a dateline or a closing line sets apart.
+      // ... nor one a wire service's typography, a dateline or a closing line sets apart, nor
+      // the article's source's own copy cut short (an AMP page, a teaser).
       if (qmin && cmin && minhash_similarity(*qmin, *cmin) >= kNearDuplicateJaccard) continue;
+      if (source_copy(doc, qmin, d, cmin)) continue;
       double dot = 0, norm = 0;
       std::vector<RankTerm> terms;
       terms.reserve(512);
@@ -470,14 +472,17 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
   // (the usual case) is unchanged.
   // The stories among the candidates in their order, one per copy group (over several indexes,
   // one per story however each index grouped it, and never the article itself), counted until
-  // there are `enough`: how many, and how many candidates they took.
+  // there are `enough`, two copies the index did not group counted once: how many, and how many
+  // candidates they took.
   auto stories_among = [&](size_t enough) {
     std::set<uint64_t> groups;
     CrossIndexCopies across(db_);
     across.exclude(doc);
+    NearCopies near;
     size_t n = 0, i = 0;
     for (; i < cands.size() && n < enough; ++i)
-      n += (!cands[i].group || groups.insert(cands[i].group).second) && !across.seen(cands[i].doc);
+      n += (!cands[i].group || groups.insert(cands[i].group).second) &&
+           !across.seen(cands[i].doc) && !near.seen(cands[i].doc);
     return std::pair{n, i};
   };
   // A list no longer than the rescored part is made from the same candidates whatever its
@@ -529,18 +534,21 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
                    [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   // One item per group of syndicated copies: the best-scoring one. Over several indexes, also
   // one per story whose copies each index grouped under another key, and never the article
-  // itself as another index holds it (copies.h).
+  // itself as another index holds it (copies.h). Nor two copies of one story that one source
+  // published and the index did not group (an AMP page cut short): they were listed side by
+  // side (audit, session 45).
   {
     std::set<uint64_t> groups;
     CrossIndexCopies across(db_);
     across.exclude(doc);
+    NearCopies near;
     std::vector<Candidate> kept;
     kept.reserve(cands.size());
     // The MMR below reads only the first `pool` of them; past it, one per group is enough.
     const size_t pool_max = static_cast<size_t>(std::clamp(p.limit, 10, kMaxCandidates)) * 3;
     for (auto& c : cands)
       if ((!c.group || groups.insert(c.group).second) &&
-          (kept.size() >= pool_max || !across.seen(c.doc)))
+          (kept.size() >= pool_max || (!across.seen(c.doc) && !near.seen(c.doc))))
         kept.push_back(std::move(c));
     cands = std::move(kept);
   }

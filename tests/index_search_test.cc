@@ -2275,6 +2275,59 @@ TEST_F(IndexSearchTest, RelatedNeverListsACopyThatOnlyTypographySetsApart) {
   for (const auto& h : *hits) EXPECT_NE(h.id, a.id);
 }
 
+// Regression (audit, session 45): one source's copies of a story that the index did not group
+// (an AMP page and a teaser cut short, more than 3 SimHash bits apart) were listed side by side
+// under another story, and under the story itself first.
+TEST_F(IndexSearchTest, RelatedListsOneSourcesCopiesCutShortOnce) {
+  add_corpus();
+  std::vector<std::string> sentences;
+  for (int i = 0; i < 12; ++i)
+    sentences.push_back("Sentence " + std::to_string(i) + " of the Kestrel recall story: the " +
+                        "phone maker recalled " + std::to_string(400 + i * 7) +
+                        " thousand handsets after batteries swelled in warehouse number " +
+                        std::to_string(i * 13) + ".");
+  auto first = [&](size_t n) {
+    std::string text;
+    for (size_t i = 0; i < n; ++i) text += (i ? " " : "") + sentences[i];
+    return text;
+  };
+  Article story =
+      make("https://scroll.example/kestrel", "Kestrel recalls phones", first(12), {}, "Scroll");
+  Article amp =
+      make("https://scroll.example/kestrel/amp", "Kestrel recalls phones", first(10), {}, "Scroll");
+  Article teaser = make("https://scroll.example/kestrel/teaser", "Kestrel recalls phones", first(7),
+                        {}, "Scroll");
+  Article other =
+      make("https://paper.example/kestrel", "Kestrel phone recall widens",
+           "The Kestrel recall widened on Monday: the phone maker said handsets with swelled "
+           "batteries were found in a second warehouse, and regulators asked for a report on the "
+           "phone batteries by Friday.",
+           {}, "Paper");
+  for (Article* a : {&story, &amp, &teaser, &other}) ASSERT_TRUE(writer_->add(*a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto ids = [&](const std::string& of) {
+    std::vector<std::string> out;
+    auto hits = searcher()->related(of, {10});
+    EXPECT_TRUE(hits.ok());
+    if (hits.ok())
+      for (const Hit& h : *hits) out.push_back(h.id);
+    return out;
+  };
+  const std::set<std::string> copies = {story.id, amp.id, teaser.id};
+  const auto under_other = ids(other.id);
+  EXPECT_EQ(std::count_if(under_other.begin(), under_other.end(),
+                          [&](const std::string& id) { return copies.count(id) > 0; }),
+            1);
+  ASSERT_FALSE(under_other.empty());
+  EXPECT_TRUE(copies.count(under_other[0])) << under_other[0];
+  for (const Article& a : {story, amp, teaser}) {
+    const auto under = ids(a.id);
+    ASSERT_FALSE(under.empty()) << a.url;
+    EXPECT_EQ(under[0], other.id) << a.url;
+    for (const std::string& id : under) EXPECT_FALSE(copies.count(id)) << a.url << ": " << id;
+  }
+}
+
 // Regression (audit): a word typed decomposed ("e" + U+0301, as some keyboards and forms send
 // it) never matched the composed one pages write, nor the other way round.
 TEST_F(IndexSearchTest, ComposedAndDecomposedAccentsMatchEachOther) {
