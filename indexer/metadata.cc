@@ -2366,6 +2366,13 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   m.site_name = unescape(ld_publisher);
   if (m.site_name.empty()) m.site_name = rv({"og:site_name"});
   if (title_from_tag) m.title = headline_of(m.title, m.site_name, c);
+  // A title that is the site's name (a CMS that fills og:title and <title> with it on every
+  // page) names no article: the page's <h1>, when it says something else (audit, session 45).
+  auto same_name = [](std::string_view a, std::string_view b) {
+    return !trim(a).empty() && iequals_ascii(trim(a), trim(b));
+  };
+  if (same_name(m.title, m.site_name) && !c.first_h1.empty() && !same_name(c.first_h1, m.site_name))
+    m.title = c.first_h1;
 
   // Declared publication dates first (JSON-LD, then meta and microdata, then <time> marked as
   // the publication's); a creation date only after them (a CMS's dateCreated can postdate the

@@ -1189,11 +1189,15 @@ Boilerplate classify_boilerplate(std::string_view line) {
         (words <= 12 && (starts_with(l, "toggle caption ") || starts_with(l, "hide caption ")) &&
          !looks_like_sentence(line)))
       return Boilerplate::kInterface;
-    // "GET FOX BUSINESS ON THE GO BY CLICKING HERE".
-    if (words <= 15 && (l.ends_with(" by clicking here") || l.ends_with(" click here")))
+    // "GET FOX BUSINESS ON THE GO BY CLICKING HERE". Not a quotation, nor a report of one
+    // ("\"Click here to claim your prize\" emails are a common tactic, researchers said"): the
+    // normalised line has lost its opening quotation mark (audit, session 45).
+    const bool quoted = quoted_at(line, l, 0) || reports(l);
+    if (words <= 15 && (l.ends_with(" by clicking here") || l.ends_with(" click here")) && !quoted)
       return Boilerplate::kPromo;
-    if (starts_with(l, "click here to") || starts_with(l, "get the app") ||
-        starts_with(l, "download the app") || starts_with(l, "subscribe to the"))
+    if ((starts_with(l, "click here to") || starts_with(l, "get the app") ||
+         starts_with(l, "download the app") || starts_with(l, "subscribe to the")) &&
+        !quoted)
       return Boilerplate::kPromo;
   }
   if (words <= 25) {

@@ -175,6 +175,27 @@ TEST(ExtractHtml, Metadata) {
   EXPECT_EQ(a.tags[0], "robotics");
 }
 
+// Regression (audit, session 45): a CMS that writes the site's name as og:title and <title> on
+// every page gave every article that title; the page's <h1> names the article.
+TEST(ExtractHtml, ATitleThatIsTheSitesNameGivesWayToTheHeadline) {
+  auto page = [](const std::string& h1) {
+    return "<html><head><meta property=\"og:title\" content=\"TechSite\"><meta "
+           "property=\"og:site_name\" content=\"TechSite\"><title>TechSite</title></head>"
+           "<body><article>" +
+           h1 +
+           "<p>First paragraph of the story with enough words to count as an article's opening, "
+           "and some more.</p></article></body></html>";
+  };
+  auto r = extract_html(page("<h1>Real headline about chips</h1>"), opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->title, "Real headline about chips");
+  EXPECT_EQ(r->site_name, "TechSite");
+  // With no other headline, the site's name stays.
+  r = extract_html(page("<h1>techsite</h1>"), opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->title, "TechSite");
+}
+
 // Regression (extraction audit, session 33): with no og:title, "Site | Title" kept the site's
 // name and "Title | Section | Site" the section, though the headline said which part the title
 // is. A headline that is the site's name (shorter than the title's other part) is not.

@@ -745,7 +745,11 @@ TEST(TagSections, SentencesAboutSocialNetworksAndNewslettersStay) {
       "Musk told the 150 million people who follow him on Twitter that the feature would return.\n"
       "Users who follow Meta's Threads app on Instagram saw a similar prompt on Sunday.\n"
       "More than 2 million readers subscribe to the Platformer newsletter, which reported it.\n"
-      "Sign up for the service costs $8 a month, the company said in a statement on Monday.";
+      "Sign up for the service costs $8 a month, the company said in a statement on Monday.\n"
+      // Regression (audit, session 45): quoted calls to action, reported, left as promos.
+      "\"Subscribe to the newsletter and you'll get it first,\" said the chief executive.\n"
+      "\"Click here to claim your prize\" emails are a common tactic, researchers said.\n"
+      "\"Get the app now and save,\" read the banner on every page of the retailer's site.";
   Article a;
   tag_sections(story +
                    "\nFollow us on Twitter and Instagram\nSign up for our daily newsletter\n"
