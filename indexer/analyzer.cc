@@ -15,6 +15,7 @@
 #include "common/datetime.h"
 #include "common/domain.h"
 #include "common/text.h"
+#include "common/url_resolve.h"
 #include "indexer/schema.h"
 #include "indexer/simhash.h"
 #include "indexer/word_break.h"
@@ -320,6 +321,58 @@ std::vector<std::string> lookup_terms(std::string_view id_or_url) {
     }
     // A record's URL written in another form (HTTPS://Host/p#x) is known by its lookup form.
     terms.push_back(lookup_url_term(id_or_url));
+  }
+  return terms;
+}
+
+std::vector<std::string> near_lookup_terms(std::string_view url) {
+  if (url.find("://") == std::string_view::npos) return {};
+  const std::string exact = url_lookup_form(url);
+  std::string base = exact;
+  // "/news/./slug", "/a/../b": as a browser requests them.
+  if (std::string resolved = resolve_reference(base, base); !resolved.empty()) base = resolved;
+  // Parameters that share buttons and newsletters add; canonical_for_id keeps them, as ids
+  // depend on it, but no page is another for them.
+  if (const size_t q = base.find('?'); q != std::string::npos) {
+    static constexpr std::string_view kShare[] = {
+        "ref",  "ref_src", "ref_url", "mc_cid", "mc_eid", "igshid", "cmpid", "ocid",
+        "smid", "s_cid",   "mkt_tok", "_hsenc", "_hsmi",  "icid",   "ncid",  "sr_share"};
+    std::string kept;
+    for (const auto& param : split(std::string_view(base).substr(q + 1), '&')) {
+      const std::string_view name = std::string_view(param).substr(0, param.find('='));
+      if (std::find(std::begin(kShare), std::end(kShare), name) != std::end(kShare)) continue;
+      kept += (kept.empty() ? "?" : "&") + param;
+    }
+    base = base.substr(0, q) + kept;
+  }
+  std::vector<std::string> forms;
+  const size_t host = base.find("://") + 3;
+  for (const bool swap_scheme : {false, true}) {
+    std::string f = base;
+    if (swap_scheme) {
+      if (f.starts_with("http://"))
+        f.insert(4, "s");
+      else if (f.starts_with("https://"))
+        f.erase(4, 1);
+      else
+        continue;
+    }
+    forms.push_back(f);
+    // The trailing slash of a path (not of the root), added or taken off.
+    const size_t path = f.find('/', host);
+    const size_t query = f.find('?');
+    const size_t end = query == std::string::npos ? f.size() : query;
+    if (path == std::string::npos || end <= path + 1) continue;
+    forms.push_back(f[end - 1] == '/' ? f.substr(0, end - 1) + f.substr(end)
+                                      : f.substr(0, end) + "/" + f.substr(end));
+  }
+  std::vector<std::string> terms;
+  for (const std::string& f : forms) {
+    if (f == exact) continue;  // lookup_terms() tried it
+    terms.push_back(url_term(f));
+    terms.push_back(alias_term(f));
+    terms.push_back(lookup_url_term(f));
+    terms.push_back("Q" + article_id_for(f));
   }
   return terms;
 }

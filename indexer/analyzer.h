@@ -108,6 +108,12 @@ std::string alias_term(std::string_view url);
 /// from the normalised URL.
 std::vector<std::string> lookup_terms(std::string_view id_or_url);
 
+/// Terms of the forms of `url` a reader means by it, to try when lookup_terms() found nothing
+/// (`show`, `related`; never `remove`): the other of http and https, with or without a trailing
+/// slash, dot segments resolved, and share and newsletter parameters (`ref`, `mc_cid`, ...)
+/// dropped. Empty for an id.
+std::vector<std::string> near_lookup_terms(std::string_view url);
+
 /// The terms that name the same story as `article` in other documents: a `U` and an `XURL`
 /// term for its URL and for each alias, since a document's URLs are its `U` term and its
 /// `XURL` terms. The writer looks them up beside the article's `Q` id term.

@@ -298,11 +298,14 @@ struct Searcher::Impl {
   }
 
   Xapian::docid find(const std::string& id_or_url) {
-    for (const std::string& term : lookup_terms(id_or_url)) {
-      auto it = db.postlist_begin(term);
-      if (it != db.postlist_end(term)) return *it;
-    }
-    return 0;
+    auto first = [this](const std::vector<std::string>& terms) -> Xapian::docid {
+      for (const std::string& term : terms)
+        if (auto it = db.postlist_begin(term); it != db.postlist_end(term)) return *it;
+      return 0;
+    };
+    if (const Xapian::docid did = first(lookup_terms(id_or_url))) return did;
+    // The forms a reader means by it (http for https, a trailing slash, a share parameter).
+    return first(near_lookup_terms(id_or_url));
   }
 };
 

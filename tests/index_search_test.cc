@@ -3605,6 +3605,48 @@ TEST_F(IndexSearchTest, ARecordWhoseUrlIsWrittenOddlyIsFoundByAnyFormOfIt) {
   EXPECT_EQ(searcher()->get("rec-odd").status().code(), ErrorCode::kNotFound);
 }
 
+// Regression (audit, session 45): `show` and `related` of the URL as a reader has it (http for
+// https, a trailing slash, a share button's ?ref=, a "./" in the path) missed the article, and
+// the CLI fetched the page instead (exit 5 offline). A page that is not indexed stays unknown,
+// and `remove` takes the URL as written.
+TEST_F(IndexSearchTest, AnArticleIsFoundByTheFormsOfItsUrlAReaderMeans) {
+  Article a = make("https://news.example.com/p/story-1", "Kestrel drone fleet", kPhoneText);
+  Article r = make("http://blog.example.org/2026/recap/?page=2", "Kestrel recap", kChipText);
+  r.id = "rec-2";
+  ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->add(r).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto s = searcher();
+  for (const char* url :
+       {"http://news.example.com/p/story-1", "https://news.example.com/p/story-1/",
+        "http://NEWS.example.com/p/story-1/?ref=twitter", "https://news.example.com/p/./story-1",
+        "https://news.example.com/x/../p/story-1?utm_source=a&ref_src=twsrc"}) {
+    auto got = s->get(url);
+    ASSERT_TRUE(got.ok()) << url << ": " << got.status().message();
+    EXPECT_EQ(got->id, a.id) << url;
+  }
+  for (const char* url : {"https://blog.example.org/2026/recap?page=2",
+                          "https://blog.example.org/2026/recap/?page=2&mc_cid=9"}) {
+    auto got = s->get(url);
+    ASSERT_TRUE(got.ok()) << url << ": " << got.status().message();
+    EXPECT_EQ(got->id, "rec-2") << url;
+  }
+  for (const char* other :
+       {"https://news.example.com/p/story-2", "https://news.example.com/p/story-1?page=2",
+        "https://blog.example.org/2026/recap/?page=3", "ftp://news.example.com/p/story-1"})
+    EXPECT_EQ(s->get(other).status().code(), ErrorCode::kNotFound) << other;
+  // Related stories of the page given by another form of its URL leave the page out.
+  Article again = a;
+  again.id.clear();
+  again.url = "http://news.example.com/p/story-1/";
+  auto rel = s->related(again, {10});
+  ASSERT_TRUE(rel.ok());
+  for (const Hit& h : *rel) EXPECT_NE(h.id, a.id);
+  auto removed = writer_->remove("http://news.example.com/p/story-1");
+  ASSERT_TRUE(removed.ok());
+  EXPECT_EQ(*removed, 0u);
+}
+
 // Regression (audit, session 24): a count alone (limit 0) of a date range was Xapian's guess
 // from the date slot's bounds, which deletions never narrow: "about 4000" of none after a prune.
 // Any page's count of a range was such a guess (date:2020 "about 1000" of 8,000).
