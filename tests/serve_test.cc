@@ -205,7 +205,8 @@ TEST_F(ServeTest, SearchAnswersWhatTheLibraryAndTheExecutableAnswer) {
   auto expected = (*searcher)->search("Norrland chips", opts);
   ASSERT_TRUE(expected.ok());
   json j = parse(f);
-  EXPECT_EQ(j, search_json(*expected, 0, false));
+  // As plain json: clang reads json == ordered_json as ambiguous in C++20.
+  EXPECT_EQ(j, json::parse(search_json(*expected, 0, false).dump()));
   ASSERT_EQ(j["results"].size(), 2u);
   EXPECT_EQ(j["total_estimate"], 2);
 }
