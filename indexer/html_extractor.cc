@@ -2360,8 +2360,13 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
     build_sections(blocks, a, /*detect_headings=*/false);
   }
   for (const char* f : flags) add_flag(a, f);
+  // A "By Jane Doe" line over the story (the sections take it) comes after the metadata's
+  // author and a byline element.
+  std::string masthead_author;
+  if (meta.author.empty()) masthead_author = std::exchange(a.author, {});
   // A byline element outside page furniture, when the metadata names no author.
   a.byline = a.author.empty() ? sanitize_utf8(meta.dom_byline_text) : a.author;
+  if (a.byline.empty()) a.byline = masthead_author;
   // The outlet declared as the author (a JSON-LD Organization, a meta author that is the site's
   // name, as SEO plugins set on every page) names no one: a byline's person does.
   auto names_the_site = [&](std::string_view who) {
@@ -2379,6 +2384,7 @@ Result<Article> extract_html(std::string_view html, const ExtractOptions& option
     a.author.clear();
   if (a.author.empty()) a.author = sanitize_utf8(meta.dom_byline);
   if (a.author.empty()) a.author = sanitize_utf8(meta.header_byline);
+  if (a.author.empty()) a.author = std::move(masthead_author);
   a.author = name_list(a.author, a.site_name);  // the byline stays as the page writes it
   // No description in the metadata: a standfirst the page names so, else the article's first
   // paragraph (as Readability).

@@ -2501,6 +2501,8 @@ std::string next_data_body(const std::string& next_data, std::string_view page_t
   return blocks.size() > best.size() ? blocks : best;
 }
 
+std::string names_in_byline(std::string_view line) { return byline_names(std::string(line)); }
+
 std::string name_list(std::string_view credit, std::string_view site_name) {
   // A credit past 4 KB (a hostile page's 100,000 names) is read so far: the field is cut at
   // 2 KB anyway.

@@ -57,6 +57,10 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
 /// as written.
 std::string name_list(std::string_view credit, std::string_view site_name = {});
 
+/// The names in a byline line ("By Jane Doe | March 17, 2025" is "Jane Doe"): its "By" or
+/// "Written by", and the date, time or reading time beside them, left out.
+std::string names_in_byline(std::string_view line);
+
 /// The story's text in a __NEXT_DATA__ blob (a React page's props): the longest article-like
 /// string, or a headless CMS's list of typed blocks (paragraphs, headings, lists) when that holds
 /// more, with its headings kept as lines of their own.

@@ -11,6 +11,7 @@
 #include "byline/extract.h"
 #include "common/datetime.h"
 #include "common/text.h"
+#include "indexer/metadata.h"
 
 namespace byline {
 
@@ -1592,8 +1593,13 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
     // belongs to the masthead.
     // A bare date set as a heading over it (Blogger's "date-header") is one of those too.
     if (kept_blocks.size() < 2 && is_masthead_line(line) &&
-        (!heading || (count_words(line) <= 8 && parse_date(trim(line)).has_value())))
+        (!heading || (count_words(line) <= 8 && parse_date(trim(line)).has_value()))) {
+      // Its "By Jane Doe" names the author when nothing else did: the line left the text and
+      // named no one (audit, session 45).
+      if (article.author.empty() && starts_with_icase(trim(line), "by "))
+        article.author = name_list(names_in_byline(trim(line)), article.site_name);
       return false;
+    }
     // A related box lists headlines; it ends where running text resumes. Under a heading
     // label, headings of a lower rank are its teasers' (each with its summary); one of the
     // label's rank or higher ends it. In a page, the box's linked headlines never get here: a

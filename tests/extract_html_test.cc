@@ -196,6 +196,30 @@ TEST(ExtractHtml, ATitleThatIsTheSitesNameGivesWayToTheHeadline) {
   EXPECT_EQ(r->title, "TechSite");
 }
 
+// Regression (audit, session 45): a "By Jane Doe" paragraph over the story left the text and
+// named no author; a byline element or the metadata still comes first.
+TEST(ExtractHtml, AByLineOverTheStoryNamesTheAuthor) {
+  std::string story;
+  for (int i = 1; i <= 6; ++i)
+    story += "<p>Paragraph " + std::to_string(i) +
+             " of the story is long enough to be kept as article text, with more words about "
+             "the chip plant and its workers.</p>";
+  auto page = [&](const std::string& head, const std::string& byline) {
+    return "<html><head><title>Chip plant story</title>" + head +
+           "</head><body><article><h1>Chip plant story</h1>" + byline + story +
+           "</article></body></html>";
+  };
+  auto r = extract_html(page("", "<p>By Sam Altmann</p>"), opts());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->author, "Sam Altmann");
+  EXPECT_EQ(r->byline, "Sam Altmann");
+  EXPECT_FALSE(contains(r->body(), "Sam Altmann"));
+  r = extract_html(page("<meta name=\"author\" content=\"Ann Lee\">", "<p>By Sam Altmann</p>"),
+                   opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->author, "Ann Lee");
+}
+
 // Regression (extraction audit, session 33): with no og:title, "Site | Title" kept the site's
 // name and "Title | Section | Site" the section, though the headline said which part the title
 // is. A headline that is the site's name (shorter than the title's other part) is not.

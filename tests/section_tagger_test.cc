@@ -737,6 +737,15 @@ TEST(TagSections, PointersPromosAndMastheadLinesLeave) {
   EXPECT_TRUE(has_flag(a, "related_box"));
   EXPECT_TRUE(has_flag(a, "share_bar"));
   EXPECT_TRUE(has_flag(a, "promo"));
+  // Regression (audit, session 45): the byline line left and named no one.
+  EXPECT_EQ(a.author, "Jane Doe, Sam Roe");
+  Article dated;
+  tag_sections("By Jane Doe | March 5, 2024\nThe plant opened on Monday, the company said.", dated);
+  EXPECT_EQ(dated.author, "Jane Doe");
+  Article named;
+  named.author = "Metro Desk";
+  tag_sections("By Jane Doe\nThe plant opened on Monday, the company said.", named);
+  EXPECT_EQ(named.author, "Metro Desk");  // an author named already stays
 }
 
 TEST(TagSections, SentencesAboutSocialNetworksAndNewslettersStay) {
