@@ -411,8 +411,9 @@ struct IndexWriter::Impl {
     if (!is_write_failure(e)) return st;
     drop_batch();
     dropped = Status(st.code(), "the changes since the last commit were dropped: " + st.message(),
-                     "what the index held before is intact: free disk space or fix the file "
-                     "system, call commit() (which returns this), then make the changes again");
+                     "what the index held before is intact: free disk space (or raise a quota "
+                     "or file size limit) or fix the file system, call commit() (which returns "
+                     "this), then make the changes again");
     try {
       try {
         db.cancel_transaction();
@@ -1177,11 +1178,14 @@ Result<CompactStats> IndexWriter::compact(const std::atomic<bool>* cancel) {
     return stopped;
   } catch (const Xapian::Error& e) {
     std::filesystem::remove_all(staging, ec);
+    // No room for the copy (a full disk, a quota, a file size limit) is exit 12, as for any
+    // write; it was "corrupt" (re-audit, session 45).
     return Status(
-        ErrorCode::kIndexCorrupt,
+        is_out_of_space(e) ? ErrorCode::kNoSpace : ErrorCode::kIndexCorrupt,
         "cannot compact index " + in.path + ": " + e.get_msg() +
             (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")" : std::string()),
-        "the index is as it was; check free disk space beside it");
+        "the index is as it was; check free disk space beside it (and any quota or file size "
+        "limit)");
   }
   if (cancel && cancel->load()) {
     std::filesystem::remove_all(staging, ec);
@@ -1384,8 +1388,8 @@ Status IndexWriter::commit() {
                           (e.get_error_string() ? std::string(" (") + e.get_error_string() + ")"
                                                 : std::string()),
                       "the articles added since the last commit were not stored (what it "
-                      "held before is intact): free disk space or fix the file system, then "
-                      "add them again");
+                      "held before is intact): free disk space (or raise a quota or file size "
+                      "limit) or fix the file system, then add them again");
   }
   try {
     if (!failed.ok()) {

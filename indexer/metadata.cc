@@ -2367,11 +2367,12 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   if (m.site_name.empty()) m.site_name = rv({"og:site_name"});
   if (title_from_tag) m.title = headline_of(m.title, m.site_name, c);
   // A title that is the site's name (a CMS that fills og:title and <title> with it on every
-  // page) names no article: the page's <h1>, when it says something else (audit, session 45).
-  auto same_name = [](std::string_view a, std::string_view b) {
-    return !trim(a).empty() && iequals_ascii(trim(a), trim(b));
-  };
-  if (same_name(m.title, m.site_name) && !c.first_h1.empty() && !same_name(c.first_h1, m.site_name))
+  // page) names no article: the page's <h1>, when it reads as a headline (audit, session 45):
+  // three words or more, not the site's name again ("TechSite News", a logo's alt text) nor a
+  // section's or a button's label ("Technology", "Latest stories", "Subscribe").
+  const std::string_view site = trim(m.site_name);
+  if (!site.empty() && iequals_ascii(trim(m.title), site) && count_words(c.first_h1) >= 3 &&
+      to_lower_ascii(c.first_h1).find(to_lower_ascii(site)) == std::string::npos)
     m.title = c.first_h1;
 
   // Declared publication dates first (JSON-LD, then meta and microdata, then <time> marked as

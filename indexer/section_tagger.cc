@@ -392,6 +392,38 @@ bool heading_like(std::string_view s) {
   return has_letter(s);
 }
 
+/// Whether what follows a line's "By" reads as people's names ("Jane Doe", "Jane Doe and Sam
+/// van Roe", "JANE DOE"), not a sentence's phrase ("By midnight the line was running", "By far
+/// the largest", "BY THE NUMBERS"): words that open with a capital, but for a few particles, and
+/// none that opens a phrase.
+bool reads_as_names(std::string_view s) {
+  static constexpr std::string_view kParticles[] = {"and", "&",   "van", "von", "de", "der", "den",
+                                                    "da",  "di",  "du",  "la",  "le", "bin", "al",
+                                                    "y",   "ter", "ten", "del", "dos"};
+  static constexpr std::string_view kPhrases[] = {
+      "the",     "a",      "an",       "this",      "that",  "these",   "those",    "far",
+      "now",     "then",   "way",      "all",       "some",  "most",    "many",     "our",
+      "their",   "its",    "his",      "her",       "my",    "your",    "contrast", "comparison",
+      "default", "design", "midnight", "noon",      "night", "day",     "law",      "hand",
+      "nature",  "chance", "accident", "mistake",   "then",  "numbers", "year",     "week",
+      "month",   "today",  "tomorrow", "yesterday", "late",  "early",   "mid",      "end",
+      "car",     "train",  "plane",    "boat"};
+  const std::vector<std::string> words = split(collapse_whitespace(s), ' ');
+  if (words.empty() || words.size() > 12) return false;
+  int names = 0;
+  for (const std::string& w : words) {
+    const std::string lower = to_lower_ascii(w);
+    if (std::find(std::begin(kPhrases), std::end(kPhrases), lower) != std::end(kPhrases))
+      return false;
+    if (std::find(std::begin(kParticles), std::end(kParticles), lower) != std::end(kParticles))
+      continue;
+    const auto first = static_cast<unsigned char>(w[0]);
+    if (first < 0x80 && !std::isupper(first)) return false;
+    ++names;
+  }
+  return names > 0;
+}
+
 bool is_masthead_line(std::string_view s) {
   s = trim(s);
   if (count_words(s) > 20 || looks_like_sentence(s)) return false;
@@ -1190,10 +1222,12 @@ Boilerplate classify_boilerplate(std::string_view line) {
         (words <= 12 && (starts_with(l, "toggle caption ") || starts_with(l, "hide caption ")) &&
          !looks_like_sentence(line)))
       return Boilerplate::kInterface;
-    // "GET FOX BUSINESS ON THE GO BY CLICKING HERE". Not a quotation, nor a report of one
-    // ("\"Click here to claim your prize\" emails are a common tactic, researchers said"): the
-    // normalised line has lost its opening quotation mark (audit, session 45).
-    const bool quoted = quoted_at(line, l, 0) || reports(l);
+    // "GET FOX BUSINESS ON THE GO BY CLICKING HERE". Not a quotation in a sentence reporting
+    // it ("\"Click here to claim your prize\" emails are a common tactic, researchers said";
+    // the normalised line has lost its opening quotation mark): audit, session 45. A quoted
+    // button ("\"Get the app\" for alerts") and "Click here to see what analysts said" stay
+    // promos.
+    const bool quoted = quoted_at(line, l, 0) && (reports(l) || words >= 10);
     if (words <= 15 && (l.ends_with(" by clicking here") || l.ends_with(" click here")) && !quoted)
       return Boilerplate::kPromo;
     if ((starts_with(l, "click here to") || starts_with(l, "get the app") ||
@@ -1597,7 +1631,8 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
       // Its "By Jane Doe" names the author when nothing else did: the line left the text and
       // named no one (audit, session 45).
       if (article.author.empty() && starts_with_icase(trim(line), "by "))
-        article.author = name_list(names_in_byline(trim(line)), article.site_name);
+        if (std::string names = names_in_byline(trim(line)); reads_as_names(names))
+          article.author = name_list(names, article.site_name);
       return false;
     }
     // A related box lists headlines; it ends where running text resumes. Under a heading

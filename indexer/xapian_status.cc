@@ -75,7 +75,8 @@ Status xapian_status(const Xapian::Error& e, const std::string& path) {
     return {is_out_of_space(e) ? ErrorCode::kNoSpace : ErrorCode::kIndexCorrupt,
             "cannot write index " + path + ": " + msg,
             "nothing since the last commit was stored (what it held before is intact): free "
-            "disk space or fix the file system, then run it again"};
+            "disk space (or raise a quota or file size limit) or fix the file system, then run "
+            "it again"};
   // A plain DatabaseError is a read or write that failed under Xapian ("EOF reading block"
   // from a truncated file, an I/O error): the index cannot be read, whatever the article.
   if (type == "DatabaseCorruptError" || type == "DatabaseVersionError" || type == "DatabaseError")

@@ -1,6 +1,8 @@
 #include "query/copies.h"
 
+#include "common/text.h"
 #include "indexer/schema.h"
+#include "query/hit_data.h"
 
 namespace byline {
 
@@ -57,20 +59,35 @@ Xapian::doccount CrossIndexCopies::copies_of(const std::string& story_id,
   return n;
 }
 
+namespace {
+// A headline as written, but for case and spacing.
+std::string headline_of(const Xapian::Document& doc) {
+  return to_lower_ascii(collapse_whitespace(parse_hit_data(doc.get_data(), false).hit.title));
+}
+}  // namespace
+
 bool NearCopies::seen(const Xapian::Document& doc) {
   const std::optional<MinHash> sig = decode_minhash(doc.get_value(schema::kSlotMinHash));
-  if (!sig) return false;
-  std::vector<MinHash>& same_source = kept_[doc.get_value(schema::kSlotSource)];
-  for (const MinHash& k : same_source)
-    if (minhash_similarity(*sig, k) >= kCopyConfirmJaccard) return true;
-  same_source.push_back(*sig);
+  const std::string source = doc.get_value(schema::kSlotSource);
+  if (!sig || source.empty()) return false;
+  std::vector<Kept>& same_source = kept_[source];
+  std::string headline;  // read only for a text this close: rarely
+  for (const Kept& k : same_source)
+    if (minhash_similarity(*sig, k.sig) >= kCopyConfirmJaccard) {
+      if (headline.empty()) headline = headline_of(doc);
+      if (!headline.empty() && headline == headline_of(k.doc)) return true;
+    }
+  same_source.push_back({doc, *sig});
   return false;
 }
 
 bool source_copy(const Xapian::Document& a, const std::optional<MinHash>& a_sig,
                  const Xapian::Document& b, const std::optional<MinHash>& b_sig) {
-  return a_sig && b_sig && minhash_similarity(*a_sig, *b_sig) >= kCopyConfirmJaccard &&
-         a.get_value(schema::kSlotSource) == b.get_value(schema::kSlotSource);
+  if (!a_sig || !b_sig || minhash_similarity(*a_sig, *b_sig) < kCopyConfirmJaccard) return false;
+  const std::string source = a.get_value(schema::kSlotSource);
+  if (source.empty() || source != b.get_value(schema::kSlotSource)) return false;
+  const std::string headline = headline_of(a);
+  return !headline.empty() && headline == headline_of(b);
 }
 
 }  // namespace byline

@@ -51,22 +51,26 @@ class CrossIndexCopies {
   std::map<std::string, std::string> groups_;  // copy-group key, from every index -> story
 };
 
-/// Copies of one story that the index did not group, told by their MinHash signatures (slot 6)
-/// and source (slot 2): an AMP page or a teaser cut short, a page one source published under two
-/// addresses. Only one source's copies: the story set's wire copies from other sources are
-/// each relevant to a reader, in issue 5's protocol.
+/// Copies of one story that the index did not group: from one source (slot 2, not empty), under
+/// one headline, with MinHash signatures (slot 6) agreeing on half their rows, as an AMP page
+/// or a teaser cut short does with its page. Other sources' wire copies are each relevant to a
+/// reader in issue 5's protocol; one source's releases that share a long boilerplate have
+/// headlines of their own.
 class NearCopies {
  public:
   /// Whether `doc` is a copy (source_copy()) of a document already kept; if not, keeps it and
-  /// returns false. A document without a signature is never a copy here.
+  /// returns false.
   bool seen(const Xapian::Document& doc);
 
  private:
-  std::unordered_map<std::string, std::vector<MinHash>> kept_;  // source -> signatures
+  struct Kept {
+    Xapian::Document doc;
+    MinHash sig;
+  };
+  std::unordered_map<std::string, std::vector<Kept>> kept_;  // source -> documents
 };
 
-/// Whether two documents' signatures mark one source's copies of one story: half their rows
-/// agree (kCopyConfirmJaccard) and both have the same source.
+/// Whether two documents are one source's copies of one story (NearCopies).
 bool source_copy(const Xapian::Document& a, const std::optional<MinHash>& a_sig,
                  const Xapian::Document& b, const std::optional<MinHash>& b_sig);
 

@@ -1220,6 +1220,14 @@ Result<std::vector<Hit>> Searcher::related(const std::string& id_or_url,
 
 Result<std::vector<Hit>> Searcher::related(const Article& article, const RelatedOptions& options) {
   if (Status s = check_related_options(options); !s.ok()) return s;
+  // As `byline index` refuses such a record: nothing to find stories like (it was an empty
+  // list, OK).
+  if (trim(article.title).empty() &&
+      std::all_of(article.sections.begin(), article.sections.end(), [](const Section& s) {
+        return trim(s.text).empty() && trim(s.heading).empty();
+      }))
+    return Status(ErrorCode::kBadInput, "the article has neither a title nor a body",
+                  "give related() an article's title or text, or an indexed article's id");
   return impl_->guarded([&]() -> Result<std::vector<Hit>> {
     Article a = article;
     limit_text(a);  // as indexing does: the same text gets the same id and terms

@@ -594,6 +594,16 @@ TEST(ApiContract, RelatedOptionsOutOfRangeAreUsageErrors) {
   nan_prior.time_prior = nan;
   EXPECT_EQ((*s)->related(probe, nan_prior).status().message(),
             "RelatedOptions::time_prior is nan; give a number from 0 up");
+  // Regression (audit, session 45): an article of neither title nor text was an empty list,
+  // OK, where `byline index` refuses such a record.
+  Article blank;
+  blank.title = "  ";
+  blank.sections.push_back({"", SectionKind::kLead, "\n"});
+  for (const Article& a : {Article{}, blank}) {
+    auto refused = (*s)->related(a, RelatedOptions{});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.status().code(), ErrorCode::kBadInput);
+  }
   RelatedOptions none;
   none.limit = 0;
   auto empty = (*s)->related(probe, none);

@@ -2062,6 +2062,24 @@ TEST(CliTest, APruneOnAFullDiskSaysSoAndLeavesTheIndexWhole) {
   EXPECT_EQ(json::parse(again.out)["removed"], 1500) << again.out;
 }
 
+// Re-audit (session 45): a compaction the disk had no room for was exit 9, "corrupt", of an
+// index left as it was; it is exit 12, as for any write. A file size limit stands in for the
+// full disk.
+TEST(CliTest, ACompactionWithNoRoomIsExit12AndLeavesTheIndex) {
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  index_samples(db);
+  uintmax_t largest = 0;
+  for (const auto& f : std::filesystem::directory_iterator(db))
+    largest = std::max(largest, std::filesystem::file_size(f.path()));
+  auto r = testing::run_command("ulimit -f " + std::to_string(largest / 1024 / 4) + "; " +
+                                testing::byline_binary().string() + " --db " + q(db) + " compact");
+  EXPECT_EQ(r.exit_code, 12) << r.err;
+  EXPECT_NE(r.err.find("cannot compact index"), std::string::npos) << r.err;
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 40u);
+  EXPECT_EQ(run_byline("--db " + q(db) + " compact").exit_code, 0);
+}
+
 // Regression (audit): a crawl whose commit the disk refused exited 10 ("some feeds failed"),
 // which a timer's unit counts as success, went on fetching, counted the refused articles as
 // added and named the index a feed ("feed index: ..."). It stops, says so once, and exits 12

@@ -190,10 +190,15 @@ TEST(ExtractHtml, ATitleThatIsTheSitesNameGivesWayToTheHeadline) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->title, "Real headline about chips");
   EXPECT_EQ(r->site_name, "TechSite");
-  // With no other headline, the site's name stays.
-  r = extract_html(page("<h1>techsite</h1>"), opts());
-  ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->title, "TechSite");
+  // With no other headline, the site's name stays: nor is a banner, a logo or a label one
+  // (re-audit).
+  for (const char* h1 : {"<h1>techsite</h1>", "<h1>TechSite - news that matters</h1>",
+                         "<h1><a href=\"/\"><img alt=\"TechSite logo\"> TechSite News</a></h1>",
+                         "<h1>Technology</h1>", "<h1>Latest stories</h1>", "<h1>Subscribe</h1>"}) {
+    r = extract_html(page(h1), opts());
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->title, "TechSite") << h1;
+  }
 }
 
 // Regression (audit, session 45): a "By Jane Doe" paragraph over the story left the text and

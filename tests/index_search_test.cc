@@ -2328,6 +2328,61 @@ TEST_F(IndexSearchTest, RelatedListsOneSourcesCopiesCutShortOnce) {
   }
 }
 
+// Re-audit (session 45): one source's releases that share a long boilerplate ("About Acme",
+// forward-looking statements) are stories of their own, under headlines of their own; so are
+// texts of no source (plain-text files) that quote one statement.
+TEST_F(IndexSearchTest, OneSourcesStoriesSharingBoilerplateAreEachListed) {
+  add_corpus();
+  const std::string boilerplate =
+      "\n\nAbout Acme Robotics. Acme Robotics designs industrial robots and warehouse "
+      "automation systems for manufacturers and logistics firms across North America, Europe "
+      "and Asia. Founded in 2009 and based in Pittsburgh, it employs some 2,400 people and "
+      "serves more than 900 customers in 31 countries. Forward-looking statements. This release "
+      "holds forward-looking statements about product availability, customer demand, results "
+      "and market conditions; actual results may differ materially because of risks described "
+      "in the company's filings with regulators, and the company undertakes no obligation to "
+      "update them except as the law requires. Media contact: the press office of Acme Robotics.";
+  const std::pair<const char*, const char*> news[] = {
+      {"Acme Robotics unveils Vega collaborative arm",
+       "Acme Robotics today announced the Vega arm, a six-axis collaborative robot for "
+       "electronics assembly lines that lifts twelve kilograms and ships in March."},
+      {"Acme Robotics names Maria Kovacs chief executive",
+       "Acme Robotics said its board appointed Maria Kovacs as chief executive, succeeding "
+       "founder Tom Reyes, who stays on as chairman of the board."},
+      {"Acme Robotics third-quarter revenue rises 18 percent",
+       "Acme Robotics reported third-quarter revenue of 412 million dollars, up 18 percent, as "
+       "orders for warehouse systems grew in Europe."},
+      {"Acme Robotics opens Ohio plant",
+       "Acme Robotics opened a plant in Dayton, Ohio, that will build 5,000 warehouse robots a "
+       "year and employ 300 people by next summer."},
+      {"Acme Robotics settles patent suit",
+       "Acme Robotics settled a patent suit with Brightline Automation over gripper designs; "
+       "terms were not disclosed, the companies said."},
+      {"Acme Robotics cuts 120 jobs",
+       "Acme Robotics will cut 120 jobs in its Pittsburgh offices as it moves support work to "
+       "its new Dayton site, a spokeswoman said."}};
+  std::vector<Article> stories;
+  for (size_t k = 0; k < std::size(news); ++k) {
+    // Three releases of one source, and three texts of none (plain-text files have none).
+    Article a = make("https://acme.example/press/" + std::to_string(k), news[k].first,
+                     news[k].second + boilerplate, {}, k < 3 ? "Acme Robotics Newsroom" : "");
+    stories.push_back(a);
+  }
+  Article paper = make("https://paper.example/acme", "Acme Robotics has a busy autumn",
+                       "Acme Robotics showed its Vega arm, named Maria Kovacs chief executive, "
+                       "reported 18 percent more revenue, opened an Ohio plant, settled a patent "
+                       "suit and cut 120 jobs.",
+                       {}, "Paper");
+  for (Article& a : stories) ASSERT_TRUE(writer_->add(a).ok());
+  ASSERT_TRUE(writer_->add(paper).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto hits = searcher()->related(paper.id, {10});
+  ASSERT_TRUE(hits.ok());
+  std::set<std::string> listed;
+  for (const Hit& h : *hits) listed.insert(h.id);
+  for (const Article& a : stories) EXPECT_TRUE(listed.count(a.id)) << a.title;
+}
+
 // Regression (audit): a word typed decomposed ("e" + U+0301, as some keyboards and forms send
 // it) never matched the composed one pages write, nor the other way round.
 TEST_F(IndexSearchTest, ComposedAndDecomposedAccentsMatchEachOther) {

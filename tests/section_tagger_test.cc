@@ -742,6 +742,14 @@ TEST(TagSections, PointersPromosAndMastheadLinesLeave) {
   Article dated;
   tag_sections("By Jane Doe | March 5, 2024\nThe plant opened on Monday, the company said.", dated);
   EXPECT_EQ(dated.author, "Jane Doe");
+  // Re-audit: a "By" line that is a sentence's phrase names no one.
+  for (const char* phrase :
+       {"By midnight the line was running", "By far the largest plant", "BY THE NUMBERS",
+        "By the numbers", "By now everyone knows", "By Sam Roe, with reporting by Ann Lee"}) {
+    Article p;
+    tag_sections(std::string(phrase) + "\nThe plant opened on Monday, the company said.", p);
+    EXPECT_EQ(p.author, "") << phrase;
+  }
   Article named;
   named.author = "Metro Desk";
   tag_sections("By Jane Doe\nThe plant opened on Monday, the company said.", named);
@@ -769,6 +777,14 @@ TEST(TagSections, SentencesAboutSocialNetworksAndNewslettersStay) {
   // The calls to action themselves left, as flags.
   EXPECT_TRUE(has_flag(a, "share_bar"));
   EXPECT_TRUE(has_flag(a, "newsletter"));
+  // Re-audit: a call to action that reports or quotes nothing itself is still one.
+  for (const char* promo : {"Click here to see what analysts said about the new export rules.",
+                            "Download the app: what experts said about the chip rules.",
+                            "\"Get the app\" for breaking news alerts."}) {
+    Article p;
+    tag_sections(story + "\n" + promo, p);
+    EXPECT_EQ(p.body(), paragraphs(story)) << promo;
+  }
 }
 
 // Regression (audit of tech articles, session 35): a writer's bio under the story ("About

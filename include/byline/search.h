@@ -103,8 +103,9 @@ struct SearchResults {
 };
 
 struct RelatedOptions {
-  /// Most stories returned; fewer only when fewer share a word or entity with the article
-  /// (0: none). A negative one makes related() fail with kUsage, as a negative count below.
+  /// Most stories returned, up to 10,000 (a larger one is read as 10,000); fewer only when
+  /// fewer share a word or entity with the article (0: none). A negative one makes related()
+  /// fail with kUsage, as a negative count below.
   int limit = 10;
   /// Weight of a soft prior that favours stories published near the query article (0: off):
   /// scores are multiplied by 1 + time_prior / (1 + days apart / time_scale_days).
