@@ -295,8 +295,9 @@ int main(int argc, char** argv) {
     std::cout << "\nbyline's lowest pages:\n";
     for (int i = 0; i < worst && i < static_cast<int>(per_page.size()); ++i) {
       const auto& [f, id] = per_page[i];
-      const auto it =
-          std::find_if(pages.begin(), pages.end(), [&](const auto& p) { return p.id == id; });
+      // A structured binding is captured by name only from C++20's clang 16 on.
+      const auto it = std::find_if(pages.begin(), pages.end(),
+                                   [&id = id](const auto& p) { return p.id == id; });
       const size_t k = static_cast<size_t>(it - pages.begin());
       std::cout << "  " << std::setprecision(3) << f << "  P " << ours[k].precision() << " R "
                 << ours[k].recall() << "  " << id.substr(0, 12) << "  " << it->url << "\n";
