@@ -1063,6 +1063,14 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
             options.facets > 0 ? std::max(want + want / 4 + 8, ranked) : want + want / 4 + 8;
         while (true) {
           mset = enquire.get_mset(0, asked, check_at_least);
+          // A few hundred matches are ranked whole, so that the story held in two indexes is
+          // counted once whatever the page (the count went 45, 43 ... 32 page by page, and 48
+          // for a count alone: re-audit, session 45).
+          if (mset.size() == asked && asked < kCounted &&
+              mset.get_uncollapsed_matches_upper_bound() <= kCounted) {
+            asked = kCounted;
+            continue;
+          }
           across = CrossIndexCopies(db, options.collapse_copies);
           shown.clear();
           shown_docs.clear();
@@ -1072,7 +1080,7 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
           // summed, a copy stored in two indexes would count twice).
           copies.clear();
           std::map<std::string, size_t> shown_at;  // a shown story's id term -> its place
-          for (auto m = mset.begin(); m != mset.end() && kept < want; ++m) {
+          for (auto m = mset.begin(); m != mset.end(); ++m) {
             Xapian::Document doc = m.get_document();
             std::string owner;
             if (across.seen(doc, &owner)) {
@@ -1082,7 +1090,8 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
                     copies[at->second], across.copies_of(owner, doc, *m, m.get_collapse_count()));
               continue;
             }
-            if (kept++ >= static_cast<Xapian::doccount>(offset)) {
+            if (kept++ >= static_cast<Xapian::doccount>(offset) &&
+                shown.size() < static_cast<size_t>(limit)) {
               const std::string id = id_term(doc);
               if (!id.empty()) shown_at.emplace(id, shown.size());
               copies.push_back(across.copies_of(id, doc, *m, m.get_collapse_count()));
@@ -1095,10 +1104,13 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
             continue;
           }
           if (kept >= want || mset.size() < asked) {
+            // Every match ranked: the stories left are the count.
             results.total_estimate =
-                std::max<Xapian::doccount>(kept, mset.get_matches_estimated() > dropped
-                                                     ? mset.get_matches_estimated() - dropped
-                                                     : 0);
+                mset.size() < asked
+                    ? kept
+                    : std::max<Xapian::doccount>(kept, mset.get_matches_estimated() > dropped
+                                                           ? mset.get_matches_estimated() - dropped
+                                                           : 0);
             break;
           }
           asked *= 2;
@@ -1223,9 +1235,8 @@ Result<std::vector<Hit>> Searcher::related(const Article& article, const Related
   // As `byline index` refuses such a record: nothing to find stories like (it was an empty
   // list, OK).
   if (trim(article.title).empty() &&
-      std::all_of(article.sections.begin(), article.sections.end(), [](const Section& s) {
-        return trim(s.text).empty() && trim(s.heading).empty();
-      }))
+      std::all_of(article.sections.begin(), article.sections.end(),
+                  [](const Section& s) { return trim(s.text).empty() && trim(s.heading).empty(); }))
     return Status(ErrorCode::kBadInput, "the article has neither a title nor a body",
                   "give related() an article's title or text, or an indexed article's id");
   return impl_->guarded([&]() -> Result<std::vector<Hit>> {

@@ -346,6 +346,15 @@ TEST_F(ShardedSearchTest, CopiesGroupedDifferentlyInEachIndexAreOneStory) {
   ASSERT_TRUE(last.ok());
   ASSERT_EQ(last->hits.size(), 1u);
   EXPECT_EQ(last->hits[0].id, every->hits[3].id);
+  // The count is the same on every page, and for a count alone (re-audit: it was 8 alone,
+  // and fell page by page).
+  for (const auto& [offset, limit] : {std::pair{0, 0}, std::pair{0, 1}, std::pair{2, 1}}) {
+    all.offset = offset;
+    all.limit = limit;
+    auto page = both->search(topic, all);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total_estimate, 4u) << offset << " " << limit;
+  }
 
   // Related stories: one item per story, never the article itself from another index.
   for (const std::string& of : {corpus_[6].url, corpus_[0].url, copy.url}) {
