@@ -2371,8 +2371,18 @@ PageMetadata read_metadata(xmlDoc* doc, const std::string& page_url, int64_t now
   // three words or more, not the site's name again ("TechSite News", a logo's alt text) nor a
   // section's or a button's label ("Technology", "Latest stories", "Subscribe").
   const std::string_view site = trim(m.site_name);
+  auto banner = [&site](std::string_view h1) {
+    const std::string h = to_lower_ascii(trim(h1)), name = to_lower_ascii(site);
+    if (h.ends_with(name)) return true;  // "Welcome to TechSite"
+    if (!h.starts_with(name)) return false;
+    // "TechSite.com", "TechSite News", "TechSite - news that matters"; not "TechSite unveils a
+    // processor", a headline about the site's own company.
+    const std::string_view rest = std::string_view(h).substr(name.size());
+    return rest.empty() || rest[0] != ' ' || count_words(rest) <= 1 ||
+           std::string_view(" -|:\xE2").find(trim(rest)[0]) != std::string_view::npos;
+  };
   if (!site.empty() && iequals_ascii(trim(m.title), site) && count_words(c.first_h1) >= 3 &&
-      to_lower_ascii(c.first_h1).find(to_lower_ascii(site)) == std::string::npos)
+      !banner(c.first_h1))
     m.title = c.first_h1;
 
   // Declared publication dates first (JSON-LD, then meta and microdata, then <time> marked as

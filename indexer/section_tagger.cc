@@ -397,9 +397,9 @@ bool heading_like(std::string_view s) {
 /// the largest", "BY THE NUMBERS"): words that open with a capital, but for a few particles, and
 /// none that opens a phrase.
 bool reads_as_names(std::string_view s) {
-  static constexpr std::string_view kParticles[] = {"and", "&",   "van", "von", "de", "der", "den",
-                                                    "da",  "di",  "du",  "la",  "le", "bin", "al",
-                                                    "y",   "ter", "ten", "del", "dos"};
+  static constexpr std::string_view kParticles[] = {
+      "and", "&", "van", "von", "de",  "der", "den", "da",   "di",  "du", "la", "le", "bin",
+      "al",  "y", "ter", "ten", "del", "dos", "ibn", "bint", "st.", "el", "da", "do", "das"};
   static constexpr std::string_view kPhrases[] = {
       "the",     "a",      "an",       "this",      "that",  "these",   "those",    "far",
       "now",     "then",   "way",      "all",       "some",  "most",    "many",     "our",
@@ -418,10 +418,22 @@ bool reads_as_names(std::string_view s) {
     if (std::find(std::begin(kParticles), std::end(kParticles), lower) != std::end(kParticles))
       continue;
     const auto first = static_cast<unsigned char>(w[0]);
-    if (first < 0x80 && !std::isupper(first)) return false;
+    // "d'Ancona", "al-Saud", "bin": a name's particle joined to it.
+    const bool joined = lower.starts_with("d'") || lower.starts_with("al-") ||
+                        lower.starts_with("el-") || lower.starts_with("d\xE2\x80\x99");
+    if (first < 0x80 && !std::isupper(first) && !joined) return false;
     ++names;
   }
   return names > 0;
+}
+
+/// Where a byline's names end before the outlet or agency they wrote for ("Jane Doe for
+/// Reuters", "via AFP", "with AFP", "at TechCrunch"); npos when nowhere.
+size_t first_affiliation(std::string_view names) {
+  size_t first = std::string_view::npos;
+  for (std::string_view w : {" for ", " via ", " with ", " at "})
+    first = std::min(first, names.find(w));
+  return first;
 }
 
 bool is_masthead_line(std::string_view s) {
@@ -1630,9 +1642,15 @@ void build_sections(const std::vector<TextBlock>& blocks, Article& article, bool
         (!heading || (count_words(line) <= 8 && parse_date(trim(line)).has_value()))) {
       // Its "By Jane Doe" names the author when nothing else did: the line left the text and
       // named no one (audit, session 45).
-      if (article.author.empty() && starts_with_icase(trim(line), "by "))
-        if (std::string names = names_in_byline(trim(line)); reads_as_names(names))
-          article.author = name_list(names, article.site_name);
+      // Its names only, before any outlet they wrote for ("Jane Doe for Reuters").
+      if (article.author.empty() && starts_with_icase(trim(line), "by ")) {
+        std::string names = names_in_byline(trim(line));
+        if (const size_t at = first_affiliation(names); at != std::string::npos) {
+          names.resize(at);
+          while (!names.empty() && (names.back() == ',' || names.back() == ' ')) names.pop_back();
+        }
+        if (reads_as_names(names)) article.author = name_list(names, article.site_name);
+      }
       return false;
     }
     // A related box lists headlines; it ends where running text resumes. Under a heading

@@ -60,9 +60,23 @@ Xapian::doccount CrossIndexCopies::copies_of(const std::string& story_id,
 }
 
 namespace {
-// A headline as written, but for case and spacing.
+// A headline as written, but for case, spacing, and the site's name or "AMP" after it ("Chip
+// rules tighten | TechSite", as a mobile copy's <title> reads: re-audit, session 45).
 std::string headline_of(const Xapian::Document& doc) {
-  return to_lower_ascii(collapse_whitespace(parse_hit_data(doc.get_data(), false).hit.title));
+  std::string h =
+      to_lower_ascii(collapse_whitespace(parse_hit_data(doc.get_data(), false).hit.title));
+  const std::string source =
+      to_lower_ascii(collapse_whitespace(doc.get_value(schema::kSlotSource)));
+  for (std::string_view sep : {" | ", " - ", " \u2013 ", " \u2014 ", " :: "}) {
+    const size_t at = h.rfind(sep);
+    if (at == std::string::npos || at == 0) continue;
+    const std::string_view tail = std::string_view(h).substr(at + sep.size());
+    if (tail == "amp" || (!source.empty() && tail == source)) {
+      h.resize(at);
+      break;
+    }
+  }
+  return h;
 }
 }  // namespace
 

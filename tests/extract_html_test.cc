@@ -190,11 +190,16 @@ TEST(ExtractHtml, ATitleThatIsTheSitesNameGivesWayToTheHeadline) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->title, "Real headline about chips");
   EXPECT_EQ(r->site_name, "TechSite");
+  // A headline about the site's own company is one too (second re-audit).
+  r = extract_html(page("<h1>TechSite unveils a processor for the cloud</h1>"), opts());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->title, "TechSite unveils a processor for the cloud");
   // With no other headline, the site's name stays: nor is a banner, a logo or a label one
   // (re-audit).
   for (const char* h1 : {"<h1>techsite</h1>", "<h1>TechSite - news that matters</h1>",
                          "<h1><a href=\"/\"><img alt=\"TechSite logo\"> TechSite News</a></h1>",
-                         "<h1>Technology</h1>", "<h1>Latest stories</h1>", "<h1>Subscribe</h1>"}) {
+                         "<h1>Technology</h1>", "<h1>Latest stories</h1>", "<h1>Subscribe</h1>",
+                         "<h1>TechSite.com</h1>", "<h1>Welcome to TechSite</h1>"}) {
     r = extract_html(page(h1), opts());
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->title, "TechSite") << h1;

@@ -2295,8 +2295,9 @@ TEST_F(IndexSearchTest, RelatedListsOneSourcesCopiesCutShortOnce) {
       make("https://scroll.example/kestrel", "Kestrel recalls phones", first(12), {}, "Scroll");
   Article amp =
       make("https://scroll.example/kestrel/amp", "Kestrel recalls phones", first(10), {}, "Scroll");
-  Article teaser = make("https://scroll.example/kestrel/teaser", "Kestrel recalls phones", first(7),
-                        {}, "Scroll");
+  // A mobile copy's <title> names the site after the headline (second re-audit).
+  Article teaser = make("https://scroll.example/kestrel/teaser", "Kestrel Recalls Phones | Scroll",
+                        first(7), {}, "Scroll");
   Article other =
       make("https://paper.example/kestrel", "Kestrel phone recall widens",
            "The Kestrel recall widened on Monday: the phone maker said handsets with swelled "

@@ -743,12 +743,23 @@ TEST(TagSections, PointersPromosAndMastheadLinesLeave) {
   tag_sections("By Jane Doe | March 5, 2024\nThe plant opened on Monday, the company said.", dated);
   EXPECT_EQ(dated.author, "Jane Doe");
   // Re-audit: a "By" line that is a sentence's phrase names no one.
-  for (const char* phrase :
-       {"By midnight the line was running", "By far the largest plant", "BY THE NUMBERS",
-        "By the numbers", "By now everyone knows", "By Sam Roe, with reporting by Ann Lee"}) {
+  for (const char* phrase : {"By midnight the line was running", "By far the largest plant",
+                             "BY THE NUMBERS", "By the numbers", "By now everyone knows"}) {
     Article p;
     tag_sections(std::string(phrase) + "\nThe plant opened on Monday, the company said.", p);
     EXPECT_EQ(p.author, "") << phrase;
+  }
+  // ... and one of names, however written, is read up to the outlet they wrote for (second
+  // re-audit).
+  for (const auto& [line, author] :
+       {std::pair{"By Matthew d'Ancona", "Matthew d'Ancona"},
+        std::pair{"By Mohammed bin Salman al-Saud", "Mohammed bin Salman al-Saud"},
+        std::pair{"By Jane Doe for Reuters", "Jane Doe"},
+        std::pair{"By Tanya Roth at TechCrunch", "Tanya Roth"},
+        std::pair{"By Sam Roe, with reporting by Ann Lee", "Sam Roe"}}) {
+    Article p;
+    tag_sections(std::string(line) + "\nThe plant opened on Monday, the company said.", p);
+    EXPECT_EQ(p.author, author) << line;
   }
   Article named;
   named.author = "Metro Desk";
