@@ -1066,8 +1066,10 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
           // A few hundred matches are ranked whole, so that the story held in two indexes is
           // counted once whatever the page (the count went 45, 43 ... 32 page by page, and 48
           // for a count alone: re-audit, session 45).
+          // (Xapian's bounds stay loose under a date range: its estimate says how many.)
           if (mset.size() == asked && asked < kCounted &&
-              mset.get_uncollapsed_matches_upper_bound() <= kCounted) {
+              (mset.get_uncollapsed_matches_upper_bound() <= kCounted ||
+               mset.get_matches_estimated() <= kCounted)) {
             asked = kCounted;
             continue;
           }
