@@ -1,5 +1,7 @@
 #include "query/copies.h"
 
+#include <algorithm>
+
 #include "common/text.h"
 #include "indexer/schema.h"
 #include "query/hit_data.h"
@@ -23,6 +25,22 @@ std::string id_term(const Xapian::Document& doc) {
   if (it == doc.termlist_end()) return {};
   const std::string term = *it;
   return term.size() > 1 && term[0] == 'Q' ? term : std::string();
+}
+
+void SourceCountSpy::operator()(const Xapian::Document& doc, double) {
+  if (const std::string id = id_term(doc); !id.empty() && !ids_.insert(id).second) return;
+  ++counts_[doc.get_value(schema::kSlotSource)];
+}
+
+std::vector<std::pair<std::string, Xapian::doccount>> SourceCountSpy::top(size_t n) const {
+  std::vector<std::pair<std::string, Xapian::doccount>> out;
+  for (const auto& [source, count] : counts_)
+    if (!source.empty()) out.emplace_back(source, count);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (out.size() > n) out.resize(n);
+  return out;
 }
 
 bool CrossIndexCopies::seen(const Xapian::Document& doc, std::string* owner) {

@@ -12,6 +12,8 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "indexer/simhash.h"
@@ -73,6 +75,20 @@ class NearCopies {
 /// Whether two documents are one source's copies of one story (NearCopies).
 bool source_copy(const Xapian::Document& a, const std::optional<MinHash>& a_sig,
                  const Xapian::Document& b, const std::optional<MinHash>& b_sig);
+
+/// Counts the sources (slot 2) of a search's matches over several indexes, an article stored in
+/// more than one of them once (Xapian's ValueCountMatchSpy counts each stored copy). Local
+/// indexes only: a remote one (xapian-tcpsrv) runs no match spy of ours.
+class SourceCountSpy : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double wt) override;
+  /// Up to `n` sources, the most matches first, ties by name; empty sources left out.
+  std::vector<std::pair<std::string, Xapian::doccount>> top(size_t n) const;
+
+ private:
+  std::unordered_set<std::string> ids_;  // id terms counted
+  std::unordered_map<std::string, Xapian::doccount> counts_;
+};
 
 /// The id term ("Q...") of an indexed article's document; "" when it has none.
 std::string id_term(const Xapian::Document& doc);

@@ -990,7 +990,17 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       const int offset = std::max(0, options.offset);
       // Facets count every match: the spy sees only the documents the match examines.
       Xapian::ValueCountMatchSpy source_spy(schema::kSlotSource);
-      if (options.facets > 0) enquire.add_matchspy(&source_spy);
+      // Over several local indexes, an article stored in two counts once (it counted twice).
+      SourceCountSpy unique_sources;
+      const bool across_local =
+          impl_->paths.size() > 1 &&
+          std::none_of(impl_->paths.begin(), impl_->paths.end(), is_remote_index);
+      if (options.facets > 0) {
+        if (across_local)
+          enquire.add_matchspy(&unique_sources);
+        else
+          enquire.add_matchspy(&source_spy);
+      }
       // Xapian stops early and estimates the rest: from term frequencies well enough, but for a
       // date range from the slot's bounds, twice the truth on a small index and changing with
       // the page asked for. Such a count, when it is unsure, is made exact by ranking the first
@@ -1120,8 +1130,13 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
       }
       if (options.facets > 0) {
         const auto n = static_cast<size_t>(std::min(options.facets, 10000));
-        for (auto v = source_spy.top_values_begin(n); v != source_spy.top_values_end(n); ++v)
-          if (!(*v).empty()) results.sources.push_back({sanitize_utf8(*v), v.get_termfreq()});
+        if (across_local) {
+          for (auto& [source, count] : unique_sources.top(n))
+            results.sources.push_back({sanitize_utf8(source), count});
+        } else {
+          for (auto v = source_spy.top_values_begin(n); v != source_spy.top_values_end(n); ++v)
+            if (!(*v).empty()) results.sources.push_back({sanitize_utf8(*v), v.get_termfreq()});
+        }
       }
       for (size_t i = 0; i < shown.size(); ++i) {
         const Xapian::MSetIterator& m = shown[i];

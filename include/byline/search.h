@@ -91,7 +91,8 @@ struct SearchResults {
   std::vector<std::string> warnings;
   /// SearchOptions::facets: the sources (Article::source()) of the matches, most matches first
   /// (ties by name). Every match counts, collapsed copies too: each is its own source's, and a
-  /// `source:` filter finds it.
+  /// `source:` filter finds it. Over several local indexes an article stored in more than one
+  /// counts once (a remote index's matches count as each index holds them).
   std::vector<Facet> sources;
   /// "Did you mean": the query with each word that no article has replaced by the indexed
   /// word nearest to it (one edit for words of 3-5 characters, two from 6; the word in most
