@@ -112,6 +112,8 @@ std::string decoder_name(std::string_view e) {
   if (e == "euc-kr") return "CP949";
   if (e == "shift_jis") return "CP932";
   if (e == "big5") return "BIG5-HKSCS";
+  // WHATWG reads these as windows-874, a superset (quotes, dashes, the euro sign).
+  if (e == "tis-620" || e == "iso-8859-11" || e == "dos-874") return "WINDOWS-874";
   return std::string(e);
 }
 
@@ -310,7 +312,40 @@ bool fits_gb2312(std::string_view b) {
 }
 }  // namespace
 
+namespace {
+// Thai in TIS-620 or windows-874, which ICU's detector does not know (it read such pages as
+// GB18030 or EUC-KR: CJK mojibake and no body, audit of session 46): every byte above ASCII a
+// letter those charsets define, and every vowel or tone mark written above or below a letter
+// placed after a consonant or another such mark, as Thai spelling has it. Chinese, Japanese
+// and Korean bytes break one of these within a few characters.
+bool looks_thai(std::string_view b) {
+  size_t letters = 0;
+  unsigned char prev = 0;
+  for (const char ch : b) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) {
+      // windows-874's additions: euro sign, ellipsis, quotes and dashes, no-break space.
+      const bool punct = c == 0x80 || c == 0x85 || (c >= 0x91 && c <= 0x97) || c == 0xA0;
+      const bool defined = (c >= 0xA1 && c <= 0xDA) || (c >= 0xDF && c <= 0xFB);
+      if (!punct && !defined) return false;
+      const bool mark = c == 0xD1 || (c >= 0xD4 && c <= 0xDA) || (c >= 0xE7 && c <= 0xEE);
+      const bool consonant = c >= 0xA1 && c <= 0xCE;
+      const bool prev_mark =
+          prev == 0xD1 || (prev >= 0xD4 && prev <= 0xDA) || (prev >= 0xE7 && prev <= 0xEE);
+      if (mark && !(prev >= 0xA1 && prev <= 0xCE) && !prev_mark) return false;
+      if (consonant || mark) ++letters;
+    }
+    prev = c;
+  }
+  return letters >= 8;
+}
+}  // namespace
+
 std::string guess_charset(std::string_view bytes, int* confidence) {
+  if (looks_thai(bytes.substr(0, 64 * 1024))) {
+    if (confidence) *confidence = 100;
+    return "windows-874";
+  }
   UErrorCode err = U_ZERO_ERROR;
   UCharsetDetector* det = ucsdet_open(&err);
   if (U_FAILURE(err)) return {};
@@ -353,7 +388,7 @@ std::string guess_legacy_charset(std::string_view bytes) {
        {"shift_jis",    "euc-jp",       "iso-2022-jp", "gb18030",      "gb2312",     "euc-kr",
         "iso-2022-kr",  "big5",         "iso-2022-cn", "windows-1251", "koi8-r",     "iso-8859-5",
         "ibm866",       "windows-1250", "iso-8859-2",  "windows-1253", "iso-8859-7", "windows-1254",
-        "windows-1255", "windows-1256", "iso-8859-6"})
+        "windows-1255", "windows-1256", "iso-8859-6",  "windows-874"})
     if (name == legacy) return name;
   return {};
 }

@@ -38,7 +38,22 @@ std::string canonical_charset(std::string cs) {
   // Browsers decode Latin-1 and ASCII labels as windows-1252; so must we for curly quotes.
   if (is_windows_1252_label(cs)) return "windows-1252";
   if (cs == "gb2312" || cs == "gbk" || cs == "x-gbk") return "GB18030";
-  if (cs == "shift-jis" || cs == "sjis" || cs == "x-sjis") return "SHIFT_JIS";
+  // Browsers read these labels as the Windows supersets Japanese, Korean, Chinese and Thai
+  // pages are written in: as plain Shift_JIS, a page lost its text from the first "①" or
+  // "髙", and EUC-KR garbled the syllables only CP949 has (audit of session 46).
+  if (cs == "shift_jis" || cs == "shift-jis" || cs == "sjis" || cs == "x-sjis" ||
+      cs == "ms_kanji" || cs == "csshiftjis" || cs == "windows-31j" || cs == "ms932" ||
+      cs == "cp932")
+    return "CP932";
+  if (cs == "euc-kr" || cs == "ks_c_5601-1987" || cs == "ks_c_5601-1989" || cs == "ksc5601" ||
+      cs == "ksc_5601" || cs == "korean" || cs == "cseuckr" || cs == "csksc56011987" ||
+      cs == "iso-ir-149" || cs == "windows-949" || cs == "cp949" || cs == "uhc")
+    return "CP949";
+  if (cs == "big5" || cs == "big5-hkscs" || cs == "cn-big5" || cs == "csbig5" || cs == "x-x-big5")
+    return "BIG5-HKSCS";
+  if (cs == "tis-620" || cs == "iso-8859-11" || cs == "dos-874" || cs == "windows-874" ||
+      cs == "cp874")
+    return "WINDOWS-874";
   if (cs == "utf-16" || cs == "utf-16le" || cs == "utf-16be") return {};  // meta lies about these
   xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(cs.c_str());
   if (!h) return {};

@@ -1292,6 +1292,59 @@ TEST(ExtractHtml, AByteOrderMarkDecidesThenTheHeaderEvenForUtf16) {
 
 // Regression (found by extract_fuzz): an unknown <meta charset> label looped forever; it is
 // skipped and a later declaration still counts.
+// Regression (international audit, session 46): Shift_JIS and EUC-KR labels were read as the
+// narrow charsets, not the Windows supersets browsers read (a Japanese page lost its text from
+// the first "①", a Korean one garbled "똠"); undeclared Thai (TIS-620, windows-874), which ICU's
+// detector does not know, became CJK mojibake with no body, as a page and as a text file.
+TEST(ExtractHtml, EastAsianAndThaiLabelsAreReadAsTheirWindowsSupersets) {
+  auto body_of = [](const std::string& p, const std::string& head, const std::string& type) {
+    ExtractOptions o = opts();
+    o.content_type = type;
+    auto r = extract_html("<html><head>" + head + "<title>T</title></head><body><article><p>" + p +
+                              "</p></article></body></html>",
+                          o);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->body() : std::string();
+  };
+  struct Case {
+    const char* label;
+    std::string bytes, text;
+  };
+  const std::vector<Case> cases = {
+      {"shift_jis",
+       "\x91\xe6\x87V\x90\xa2\x91\xe3\x82\xcc\x90V\x8c^\x83`\x83"
+       "b\x83v\x87@\x82\xf0\x87\x8a\xee\xe0\x8b\xb4\x82\xaa\x94\xad\x95\\\x82\xb5\x82\xbd\x81"
+       "B",
+       "\u7b2c\u2162\u4e16\u4ee3\u306e\u65b0\u578b\u30c1\u30c3\u30d7\u2460\u3092\u3231\u9ad9"
+       "\u6a4b\u304c\u767a\u8868\u3057\u305f\u3002"},
+      {"euc-kr",
+       "\x8c"
+       "c\xb9\xe6\xb0\xa2\xc7\xcf\xc0\xc7 \xbb\xf5 \xb9\xdd\xb5\xb5\xc3\xbc \xb0\xf8\xb0\xb3.",
+       "\ub620\ubc29\uac01\ud558\uc758 \uc0c8 \ubc18\ub3c4\uccb4 \uacf5\uac1c."},
+      {"tis-620",
+       "\xba\xc3\xd4\xc9\xd1\xb7\xe4\xb7\xc2\xe0\xbb\xd4\xb4\xb5\xd1\xc7\xaa\xd4\xbb\xc3\xd8\xe8"
+       "\xb9\xe3\xcb\xc1\xe8\xca\xd3\xcb\xc3\xd1\xba\xc8\xd9\xb9\xc2\xec\xa2\xe9\xcd\xc1\xd9\xc5",
+       "\u0e1a\u0e23\u0e34\u0e29\u0e31\u0e17\u0e44\u0e17\u0e22\u0e40\u0e1b\u0e34\u0e14\u0e15\u0e31"
+       "\u0e27\u0e0a\u0e34\u0e1b\u0e23\u0e38\u0e48\u0e19\u0e43\u0e2b\u0e21\u0e48\u0e2a\u0e33\u0e2b"
+       "\u0e23\u0e31\u0e1a\u0e28\u0e39\u0e19\u0e22\u0e4c\u0e02\u0e49\u0e2d\u0e21\u0e39\u0e25"},
+  };
+  for (const Case& c : cases) {
+    const std::string label = c.label;
+    EXPECT_EQ(body_of(c.bytes, "<meta charset=\"" + label + "\">", "text/html"), c.text) << label;
+    EXPECT_EQ(body_of(c.bytes, "", "text/html; charset=" + label), c.text) << label;
+    // Undeclared: ICU's detector (Japanese, Korean) or the Thai spelling rules.
+    EXPECT_EQ(body_of(c.bytes + " " + c.bytes, "", "text/html"), c.text + " " + c.text) << label;
+    auto t = extract_text("Headline\n\n" + c.bytes + " " + c.bytes + "\n");
+    ASSERT_TRUE(t.ok()) << label;
+    EXPECT_EQ(t->body(), c.text + " " + c.text) << label;
+  }
+  // Latin, Cyrillic and Greek legacy text breaks the Thai rules at its first accented letter
+  // after a space: windows-1252 stays windows-1252.
+  EXPECT_EQ(
+      body_of("Le caf\xe9 \xe9tait ferm\xe9 \xe0 midi, d\xe9j\xe0 \xe9puis\xe9.", "", "text/html"),
+      "Le caf\u00e9 \u00e9tait ferm\u00e9 \u00e0 midi, d\u00e9j\u00e0 \u00e9puis\u00e9.");
+}
+
 TEST(ExtractHtml, UnknownCharsetLabelIsSkipped) {
   const std::string page =
       "<html><head><meta charset=\"ut\x14"
