@@ -323,6 +323,9 @@ int feeds_ls(Context& ctx) {
       else if (st.error_count > 0)
         std::cout << "  (" << st.error_count << (st.error_count == 1 ? " failure: " : " failures: ")
                   << term(st.last_error) << ")";
+      if (!st.disabled && !st.page_retries.empty())
+        std::cout << "  (" << st.page_retries.size()
+                  << (st.page_retries.size() == 1 ? " page" : " pages") << " to ask for again)";
       // When a scheduled crawl fetches it next ("now": never fetched, or due, or due at a time
       // only a wrong clock could have set).
       if (!st.disabled)
@@ -340,7 +343,8 @@ int feeds_ls(Context& ctx) {
                                 {"tags", tags},
                                 {"full_text", s.full_text.empty() ? "always" : s.full_text},
                                 {"disabled", st.disabled},
-                                {"error_count", st.error_count}};
+                                {"error_count", st.error_count},
+                                {"pages_to_retry", st.page_retries.size()}};
     j["last_success"] = st.last_success ? nlohmann::ordered_json(format_iso8601(st.last_success))
                                         : nlohmann::ordered_json(nullptr);
     j["next_due"] = st.next_due ? nlohmann::ordered_json(format_iso8601(st.next_due))

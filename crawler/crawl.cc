@@ -629,6 +629,23 @@ class CrawlRun {
     // Its pages wait (a stop, the memory budget), or entries past the cap: due again at once (a
     // backlog of 20,000 entries took 40 days at the feed's daily interval).
     if (stopped || put_off || job->over_cap) st.next_due = st.last_attempt;
+    // Pages to ask for again (a 5xx, a network error) make the feed due again soon, at doubling
+    // delays from 5 minutes, up to when the first of them has failed for a day and may be given
+    // up: they waited for the feed's own interval (a day on a quiet feed), and so were given up
+    // after two days or more (audit of session 46).
+    if (!st.page_retries.empty()) {
+      int runs = 0;
+      int64_t first_failed = st.last_attempt;
+      for (const auto& [key, r] : st.page_retries) {
+        runs = std::max(runs, r.runs);
+        first_failed = std::min(first_failed, r.first_failed);
+      }
+      const int64_t until_give_up = first_failed + FeedState::kGiveUpPageSeconds - st.last_attempt;
+      const int64_t delay =
+          std::max<int64_t>(ScheduleLimits{}.backoff_base,
+                            std::min(backoff_delay(runs, std::nullopt), until_give_up));
+      st.next_due = std::min(st.next_due, st.last_attempt + delay);
+    }
     job->report->outcome = FeedOutcome::kUpdated;
     if (on_worker) {
       job->report->next_due = st.next_due;

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "byline/index.h"
+#include "common/datetime.h"
 #include "http_test_server.h"
 #include "test_support.h"
 
@@ -959,6 +960,48 @@ TEST(CrawlCliTest, TheTimeLimitStopsACrawlAndKeepsWhatWasFetched) {
 
 namespace byline {
 namespace {
+
+// Regression (audit, session 46): a page that failed for now (a 503) waited for its feed's own
+// interval, a day, and `feeds ls` said nothing of it. The feed is due in 5 minutes, and says so.
+TEST(FeedsCliTest, AFeedWithPagesToRetryIsDueSoonAndSaysSo) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(
+          200,
+          "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>R</title>"
+          "<item><title>Up</title><guid>g1</guid><link>/news/1</link>"
+          "<description>Text one.</description></item>"
+          "<item><title>Down</title><guid>g2</guid><link>/news/2</link>"
+          "<description>Text two.</description></item></channel></rss>",
+          "application/rss+xml");
+    if (req.path == "/news/2") return HttpResponse::text(503, "later");
+    if (req.path == "/robots.txt") return HttpResponse::text(404, "none");
+    return HttpResponse::text(
+        200,
+        "<html><head><title>Up</title></head><body><article><p>The story that is up.</p>"
+        "</article></body></html>",
+        "text/html");
+  });
+  testing::TempDir tmp;
+  const std::string db = "--db '" + (tmp.path() / "idx").string() + "'";
+  ASSERT_EQ(run_byline(db + " feeds add --no-discover '" + server.url("/feed.xml") + "'").exit_code,
+            0);
+  const auto before = std::chrono::system_clock::now();
+  auto r = run_byline(db + " crawl --allow-private-networks --host-delay 0");
+  EXPECT_EQ(r.exit_code, 10) << r.out << r.err;
+  auto ls = nlohmann::json::parse(run_byline(db + " feeds ls --format json").out);
+  ASSERT_EQ(ls["feeds"].size(), 1u);
+  EXPECT_EQ(ls["feeds"][0]["pages_to_retry"], 1);
+  EXPECT_EQ(ls["feeds"][0]["error_count"], 0);
+  // Due 5 minutes after the run, not a day.
+  const auto due = parse_date(ls["feeds"][0]["next_due"].get<std::string>());
+  ASSERT_TRUE(due);
+  const int64_t start = std::chrono::system_clock::to_time_t(before);
+  EXPECT_GE(*due, start + 299);
+  EXPECT_LE(*due, start + 360);
+  const std::string text = run_byline(db + " feeds ls").out;
+  EXPECT_NE(text.find("  (1 page to ask for again)  next: "), std::string::npos) << text;
+}
 
 TEST(FeedsCliTest, PermanentMoveSeenOnThreeRunsUpdatesTheSubscription) {
   HttpTestServer server([](const HttpRequest& req) {

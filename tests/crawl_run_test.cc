@@ -1004,6 +1004,10 @@ TEST(CrawlRunTest, APageThatKeepsFailingIsGivenUpAfterADay) {
     ASSERT_EQ(st.page_retries.size(), 1u) << run;
     EXPECT_EQ(st.page_retries.begin()->second.runs, run);
     EXPECT_EQ(st.etag, "");  // asked for again in full, for the page
+    // Regression (audit, session 46): the feed was due again only at its own interval (a day
+    // here), so a page that failed for a minute waited a day, and was given up after two.
+    // It is due again 5 minutes on, then 10, doubling.
+    EXPECT_EQ(st.next_due - st.last_attempt, int64_t{300} << (run - 1)) << run;
   }
   // Two runs within the day are not enough; the third, a day after the first failure, gives up.
   FeedState st = sink.state(feed);
@@ -1018,6 +1022,7 @@ TEST(CrawlRunTest, APageThatKeepsFailingIsGivenUpAfterADay) {
   EXPECT_TRUE(sink.state(feed).page_retries.empty());
   EXPECT_TRUE(sink.state(feed).has_seen("dead"));
   EXPECT_EQ(sink.state(feed).etag, "\"v1\"");
+  EXPECT_GE(sink.state(feed).next_due - sink.state(feed).last_attempt, 3600);  // its own interval
   CrawlReport fourth = crawl_feeds({{feed, false, {}}}, sink, test_options());
   EXPECT_EQ(fourth.feeds[0].outcome, FeedOutcome::kNotModified);
   EXPECT_EQ(fourth.feeds[0].page_failures, 0);
