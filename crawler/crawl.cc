@@ -271,6 +271,13 @@ class CrawlRun {
       st.last_success = st.last_attempt;
       int64_t interval =
           st.interval_seconds > 0 ? st.interval_seconds : ScheduleLimits{}.min_interval;
+      // A 304's headers update the stored response's (RFC 9111, 4.3.4): a max-age raised since
+      // the last 200 holds from now on (it was ignored until the feed changed: audit of session
+      // 46). The interval stays the feed's own otherwise: no entries were read to adapt it.
+      if (auto max_age = cache_control_max_age(doc.cache_control); max_age && *max_age > interval) {
+        interval = std::min(*max_age, longest_wait(ScheduleLimits{}));
+        st.interval_seconds = static_cast<int>(interval);
+      }
       st.next_due = st.last_attempt + interval;
       store(job);
       return;

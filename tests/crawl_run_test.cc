@@ -976,6 +976,34 @@ TEST(CrawlRunTest, PagesToRetryAreRetriedNextRunEvenBehindAnETag) {
   EXPECT_EQ(third.feeds[0].outcome, FeedOutcome::kNotModified);
 }
 
+// Regression (audit, session 46): a max-age a 304 carries was ignored (RFC 9111 has a 304's
+// headers update the stored response's): a publisher that raised it was polled as before.
+TEST(CrawlRunTest, AMaxAgeOnA304SetsTheInterval) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/feed.xml") {
+      if (req.header("if-none-match") == "\"v1\"") {
+        HttpResponse r = HttpResponse::text(304, "");
+        r.headers.emplace_back("Cache-Control", "public, max-age=259200");
+        return r;
+      }
+      HttpResponse r = HttpResponse::text(200, rss("m", {{"a", "/news/1"}}), "application/rss+xml");
+      r.headers.emplace_back("ETag", "\"v1\"");
+      return r;
+    }
+    if (req.path == "/robots.txt") return HttpResponse::text(404, "none");
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  MemorySink sink;
+  const std::string feed = server.url("/feed.xml");
+  crawl_feeds({{feed, false, {}}}, sink, test_options());
+  const int64_t first = sink.state(feed).next_due - sink.state(feed).last_attempt;
+  EXPECT_LT(first, 259200);
+  CrawlReport second = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  EXPECT_EQ(second.feeds[0].outcome, FeedOutcome::kNotModified);
+  EXPECT_EQ(sink.state(feed).next_due - sink.state(feed).last_attempt, 259200);
+  EXPECT_EQ(sink.state(feed).interval_seconds, 259200);
+}
+
 // Regression: a page that always failed kept its feed from 304s (and the run from exit 0) for
 // ever; after kGiveUpPageRuns runs over a day it is given up, as stored from the feed's text.
 TEST(CrawlRunTest, APageThatKeepsFailingIsGivenUpAfterADay) {
