@@ -285,7 +285,9 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
 }
 
 /// One crawl; `next_due` receives the earliest time a subscribed feed falls due (0: none).
-int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
+/// `first`: the first run of a --watch (or a crawl without it), which fails when there is
+/// nothing to crawl at all.
+int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due, bool first = true) {
   // A URL on the command line that cannot be one (`http://`, `ftp://x`) is a typo: said before
   // the index is opened or anything fetched, not as a failed feed in a crawl summary.
   for (const std::string& in : args.inputs) {
@@ -299,6 +301,9 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   }
   IndexOptions index_options;
   index_options.wait_for_lock = args.wait || args.watch;
+  // A scheduled run crawls the index's subscriptions: where there is no index, it has none,
+  // and making one would hide a mistyped --db from the next run too (audit of session 46).
+  index_options.create = !args.inputs.empty();
   index_options.cancel = &stop_requested();  // a stop signal ends a wait for the lock
   // The wait for the lock is part of the run's time: cron runs must not pile up behind a
   // writer that stays (docs/cron.md).
@@ -310,6 +315,13 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
   set_stop_message("");
   auto writer = IndexWriter::open(*path, index_options);
   set_stop_message(kStopping);
+  // Said as an index without subscriptions is (exit 2), before a --watch sleeps on for ever.
+  if (!writer && writer.status().code() == ErrorCode::kNotFound && args.inputs.empty() && first)
+    return ctx.fail(
+        Status(ErrorCode::kUsage,
+               "no feeds to crawl: " + writer.status().message() + " (so no subscriptions)",
+               "subscribe with `byline feeds add URL` (it makes the index), or name "
+               "feeds or OPML files"));
   if (!writer) return ctx.fail(writer.status());
   const double waited =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -335,8 +347,10 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due) {
         continue;
       targets.push_back({s.url, starts_with_icase(s.url, "file:"), s.tags});
     }
-    if (subs.empty() && !args.watch)
-      // Named: a mistyped --db or another BYLINE_DB in a unit is a new, empty index.
+    // Named: a mistyped --db or another BYLINE_DB in a unit is a new, empty index. A --watch
+    // that started so slept on without a word (audit of session 46); once under way, it waits
+    // for feeds to be added again.
+    if (subs.empty() && first)
       return ctx.fail(Status(ErrorCode::kUsage,
                              "no feeds to crawl: index " + *path + " has no subscriptions",
                              "name feeds or OPML files, or subscribe with `byline feeds add URL`"));
@@ -520,9 +534,11 @@ int watch(const CrawlArgs& args, Context& ctx) {
     return ctx.fail(Status(ErrorCode::kUsage, "--watch crawls the subscribed feeds; name none",
                            "subscribe with `byline feeds add URL` or `byline feeds import FILE`"));
   catch_stop_signals(kStopping);
-  while (!stop_requested()) {
+  for (bool first = true; !stop_requested(); first = false) {
     int64_t next_due = 0;
-    int code = crawl_once(args, ctx, &next_due);
+    int code = crawl_once(args, ctx, &next_due, first);
+    // Nothing to crawl at all (no index, no subscriptions), said once: a unit restarts it.
+    if (first && code == exit_code(ErrorCode::kUsage)) return code;
     // Index problems (corrupt, newer schema, a full disk) will not fix themselves: crawling
     // on would fetch the feeds again each time and store nothing.
     if (code == exit_code(ErrorCode::kIndexVersion) ||

@@ -344,7 +344,11 @@ bool looks_thai(std::string_view b) {
 std::string guess_charset(std::string_view bytes, int* confidence) {
   if (looks_thai(bytes.substr(0, 64 * 1024))) {
     if (confidence) *confidence = 100;
-    return "windows-874";
+    // Named by the narrowest charset that holds the bytes, as GB2312 below (decoded alike).
+    const bool extras = std::any_of(bytes.begin(), bytes.end(), [](char c) {
+      return static_cast<unsigned char>(c) >= 0x80 && static_cast<unsigned char>(c) <= 0xA0;
+    });
+    return extras ? "windows-874" : "tis-620";
   }
   UErrorCode err = U_ZERO_ERROR;
   UCharsetDetector* det = ucsdet_open(&err);
@@ -388,7 +392,7 @@ std::string guess_legacy_charset(std::string_view bytes) {
        {"shift_jis",    "euc-jp",       "iso-2022-jp", "gb18030",      "gb2312",     "euc-kr",
         "iso-2022-kr",  "big5",         "iso-2022-cn", "windows-1251", "koi8-r",     "iso-8859-5",
         "ibm866",       "windows-1250", "iso-8859-2",  "windows-1253", "iso-8859-7", "windows-1254",
-        "windows-1255", "windows-1256", "iso-8859-6",  "windows-874"})
+        "windows-1255", "windows-1256", "iso-8859-6",  "windows-874",  "tis-620"})
     if (name == legacy) return name;
   return {};
 }

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "byline/article.h"
@@ -447,23 +448,17 @@ std::optional<int64_t> parse_asctime(std::string_view s) {
 std::string lower_word(std::string_view w) {
   std::string out;
   for (size_t i = 0; i < w.size();) {
-    uint32_t cp = next_code_point(w, i);
-    if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
-        (cp >= 0x391 && cp <= 0x3AB) || (cp >= 0x410 && cp <= 0x42F))
-      cp += 0x20;
-    else if (cp >= 0x400 && cp <= 0x40F)
-      cp += 0x50;
-    else if (cp == 0x386)
-      cp = 0x3AC;
-    else if (cp >= 0x388 && cp <= 0x38A)
-      cp += 0x25;
-    append_utf8(out, cp);
+    const uint32_t cp = next_code_point(w, i);
+    // ICU's simple case mapping: Turkish, Polish and Czech capitals too ("Şubat", "Září").
+    append_utf8(out, cp < 0x80 ? static_cast<uint32_t>(cp >= 'A' && cp <= 'Z' ? cp + 0x20 : cp)
+                               : static_cast<uint32_t>(u_tolower(static_cast<UChar32>(cp))));
   }
   return out;
 }
 
 // Month names and abbreviations of the languages feeds and pages write dates in (German,
-// French, Spanish, Portuguese, Italian, Dutch, Russian, Greek), lower-case, as the prefix a
+// French, Spanish, Portuguese, Italian, Dutch, Russian, Greek; whole names in Turkish, Polish,
+// Czech and Ukrainian too), lower-case, as the prefix a
 // word starts with: the English month it is (1-12). The longest prefix wins ("juin", "juil").
 int localized_month(const std::string& word) {
   static const std::pair<const char*, int> kNames[] = {
@@ -493,6 +488,31 @@ int localized_month(const std::string& word) {
       "май",      "июня",      "июнь",       "июля",      "июль",      "августа",   "август",
       "сентября", "сентябрь",  "октября",    "октябрь",   "ноября",    "ноябрь",    "декабря",
       "декабрь"};
+  // Whole names only (no abbreviation of these is read): Greek genitive and nominative,
+  // Turkish, Polish, Czech and Ukrainian (a Greek site's "7 Δεκεμβρίου 2026" was no date:
+  // audit of session 46).
+  static const std::unordered_map<std::string_view, int> kWholeOnly{
+      {"ιανουαρίου", 1},    {"φεβρουαρίου", 2}, {"μαρτίου", 3},     {"απριλίου", 4},
+      {"μαΐου", 5},         {"μαίου", 5},       {"ιουνίου", 6},     {"ιουλίου", 7},
+      {"αυγούστου", 8},     {"σεπτεμβρίου", 9}, {"οκτωβρίου", 10},  {"νοεμβρίου", 11},
+      {"δεκεμβρίου", 12},   {"ιανουάριος", 1},  {"φεβρουάριος", 2}, {"μάρτιος", 3},
+      {"απρίλιος", 4},      {"μάιος", 5},       {"ιούνιος", 6},     {"ιούλιος", 7},
+      {"αύγουστος", 8},     {"σεπτέμβριος", 9}, {"οκτώβριος", 10},  {"νοέμβριος", 11},
+      {"δεκέμβριος", 12},   {"ocak", 1},        {"şubat", 2},       {"mart", 3},
+      {"nisan", 4},         {"mayıs", 5},       {"haziran", 6},     {"temmuz", 7},
+      {"ağustos", 8},       {"eylül", 9},       {"ekim", 10},       {"kasım", 11},
+      {"aralık", 12},       {"kasim", 11},      {"mayis", 5},       {"aralik", 12},
+      {"subat", 2},         {"agustos", 8},     {"eylul", 9},       {"stycznia", 1},
+      {"lutego", 2},        {"marca", 3},       {"kwietnia", 4},    {"maja", 5},
+      {"czerwca", 6},       {"lipca", 7},       {"sierpnia", 8},    {"września", 9},
+      {"października", 10}, {"listopada", 11},  {"grudnia", 12},    {"ledna", 1},
+      {"února", 2},         {"března", 3},      {"dubna", 4},       {"května", 5},
+      {"června", 6},        {"července", 7},    {"srpna", 8},       {"září", 9},
+      {"října", 10},        {"listopadu", 11},  {"prosince", 12},   {"січня", 1},
+      {"лютого", 2},        {"березня", 3},     {"квітня", 4},      {"травня", 5},
+      {"червня", 6},        {"липня", 7},       {"серпня", 8},      {"вересня", 9},
+      {"жовтня", 10},       {"листопада", 11},  {"грудня", 12}};
+  if (const auto it = kWholeOnly.find(word); it != kWholeOnly.end()) return it->second;
   // Asked of every word of every line a page's text is scanned for dates: most words open with
   // a byte no name does.
   static const std::bitset<256> kFirst = [] {

@@ -1977,9 +1977,30 @@ TEST(CliTest, NoFeedsToCrawlNamesTheIndex) {
   const std::string db = (tmp.path() / "typo").string();
   auto r = run_byline("--db " + db + " --quiet crawl");
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(r.err.find("no feeds to crawl: index " + db + " has no subscriptions"),
+  // Regression (audit, session 46): the mistyped path was made an empty index, so that the
+  // next run, and `feeds ls` (exit 0, not 3), took it for one.
+  EXPECT_NE(r.err.find("no feeds to crawl: no index at " + db + " (so no subscriptions)"),
             std::string::npos)
       << r.err;
+  EXPECT_FALSE(std::filesystem::exists(db));
+  // ...and a --watch there slept on for ever without a word, as it did over an index without
+  // subscriptions: it says so and exits 2 (a unit restarts it, and its log says why).
+  for (bool made : {false, true}) {
+    if (made) {
+      ASSERT_EQ(
+          run_byline("--db " + db + " feeds add --no-discover https://q.example/f.xml").exit_code,
+          0);
+      ASSERT_EQ(run_byline("--db " + db + " feeds rm https://q.example/f.xml").exit_code, 0);
+    }
+    auto w = testing::run_command("timeout 20 " + testing::byline_binary().string() + " --db " +
+                                  db + " --quiet crawl --watch");
+    EXPECT_EQ(w.exit_code, 2) << made << w.err;
+    EXPECT_NE(w.err.find(made ? "no feeds to crawl: index " + db + " has no subscriptions"
+                              : "no feeds to crawl: no index at " + db),
+              std::string::npos)
+        << w.err;
+    EXPECT_EQ(std::filesystem::exists(db), made);
+  }
 }
 
 // Regression (audit): with no HOME (a cron or unit environment) the default index was the

@@ -271,6 +271,23 @@ TEST(FeedDates, DatesAsOtherLanguagesWriteThem) {
   };
   for (const auto& [in, out] : cases) EXPECT_EQ(iso(in), out) << in;
   EXPECT_EQ(iso("4 março 2026"), "2026-03-04T00:00:00Z");
+  // Regression (international audit, session 46): the whole month names of Greek dates (the
+  // genitive a site writes), and of Turkish, Polish, Czech and Ukrainian ones, made no date;
+  // nor did capitals outside Latin-1 ("ŞUBAT").
+  const std::pair<const char*, const char*> whole[] = {
+      {"7 Δεκεμβρίου 2026", "2026-12-07T00:00:00Z"},
+      {"Δευτέρα, 7 Δεκεμβρίου 2026", "2026-12-07T00:00:00Z"},
+      {"15 Μαΐου 2026", "2026-05-15T00:00:00Z"},
+      {"7 Aralık 2026", "2026-12-07T00:00:00Z"},
+      {"7 ŞUBAT 2026", "2026-02-07T00:00:00Z"},
+      {"7 KASIM 2026", "2026-11-07T00:00:00Z"},
+      {"7 grudnia 2026", "2026-12-07T00:00:00Z"},
+      {"3 października 2026", "2026-10-03T00:00:00Z"},
+      {"7. prosince 2026", "2026-12-07T00:00:00Z"},
+      {"7. Září 2026", "2026-09-07T00:00:00Z"},
+      {"7 грудня 2026", "2026-12-07T00:00:00Z"},
+  };
+  for (const auto& [in, out] : whole) EXPECT_EQ(iso(in), out) << in;
   EXPECT_EQ(iso("29.02.2024"), "2024-02-29T00:00:00Z");
   // Regression (the audit of this session's changes): a first word before a comma was dropped
   // ("Dec, 2026" read as 2026-01-01), any word starting like a month was one ("Outage 3 2026"
