@@ -1,7 +1,9 @@
 #include "query/snippet.h"
 
+#include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
+#include <unicode/utext.h>
 
 #include <algorithm>
 #include <bitset>
@@ -145,10 +147,38 @@ void tidy_cjk_highlights(Snippet& s, const Xapian::Query& query) {
   s.highlights = std::move(merged);
 }
 
+// The start of the word (ICU's dictionary breaks, Thai and the like) at or before byte `at`
+// of `text`; 0 when none is found.
+size_t word_start_before(std::string_view text, size_t at) {
+  UErrorCode err = U_ZERO_ERROR;
+  UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &err);
+  UBreakIterator* bi = U_SUCCESS(err) ? ubrk_open(UBRK_WORD, "th", nullptr, 0, &err) : nullptr;
+  size_t start = 0;
+  if (U_SUCCESS(err) && bi) {
+    ubrk_setUText(bi, ut, &err);
+    if (U_SUCCESS(err)) {
+      const int32_t b = ubrk_preceding(bi, static_cast<int32_t>(std::min(at + 1, text.size())));
+      if (b != UBRK_DONE && b > 0) start = static_cast<size_t>(b);
+    }
+  }
+  if (bi) ubrk_close(bi);
+  if (ut) utext_close(ut);
+  return start;
+}
+
+// The window when no word of the text is one of the query's.
+SnippetWindow no_words(std::string_view text) {
+  SnippetWindow w;
+  w.text = text.substr(0, 0);
+  w.cut_after = true;
+  w.no_word_matches = true;
+  return w;
+}
+
 }  // namespace
 
 SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
-                             const Xapian::Stem& stem, Folding folding) {
+                             const Xapian::Stem& stem, Folding folding, bool all_matches) {
   // A term's word: a "Z" term is a stem, and a field's prefix (upper-case) is left off, so
   // `title:chip` also finds its window where the text says "chips". Terms are grouped by stem
   // ("change" from a phrase and Zchang are one word of the query).
@@ -183,7 +213,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
   const int groups = static_cast<int>(group_of_key.size());
   // Nothing of the query is a word of the text (date:, source:"Circuit Ledger", -word): Xapian
   // would offer a passage with nothing in it, the text's end.
-  if (groups == 0) return {text.substr(0, 0), false, true, true};
+  if (groups == 0) return no_words(text);
 
   // Thai, Lao, Khmer and Myanmar text is scanned with a space between each two words (as it
   // was indexed), and offsets are taken back to the text itself.
@@ -202,8 +232,10 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
   std::vector<int> count(groups, 0);
   int distinct = 0, best = 0;
   size_t match = 0;
-  // One match of the query's `group` at `start`: the stretch of the most of them so far.
-  auto note = [&](size_t start, int group) {
+  std::vector<std::pair<size_t, size_t>> ranges;  // all_matches: in the scanned text
+  // One match of the query's `group` at [start, end): the stretch of the most of them so far.
+  auto note = [&](size_t start, int group, size_t end) {
+    if (all_matches) ranges.emplace_back(start, end);
     near.push_back({start, group});
     if (count[group]++ == 0) ++distinct;
     while (start - near.front().offset > kSnippetSpan) {
@@ -216,7 +248,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
     }
   };
   // A word of the text at `start`: as it is, stemmed, or the start of a wildcard's words.
-  auto note_word = [&](const std::string& word, size_t start) {
+  auto note_word = [&](const std::string& word, size_t start, size_t end) {
     if (word.empty() || !first.test(static_cast<unsigned char>(word[0]))) return false;
     int group = -1;
     if (auto w = word_group.find(word); w != word_group.end()) {
@@ -226,7 +258,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
     }
     for (size_t i = 0; group < 0 && i < prefixes.size(); ++i)
       if (word.rfind(prefixes[i].first, 0) == 0) group = prefixes[i].second;
-    if (group >= 0) note(start, group);
+    if (group >= 0) note(start, group, end);
     return group >= 0;
   };
   bool folded_match = false;
@@ -237,7 +269,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
   std::vector<Char> chars;  // the word's characters, where a CJK run needs them
   std::string word;
   Xapian::Utf8Iterator it(scanned.data(), scanned.size()), end;
-  while (it != end && best < groups) {
+  while (it != end && (all_matches || best < groups)) {
     while (it != end && !Xapian::Unicode::is_wordchar(*it)) ++it;
     const size_t start = static_cast<size_t>(it.raw() - scanned.data());
     word.clear();
@@ -273,6 +305,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
       word += '\'';
       it = next;
     }
+    const size_t word_end = static_cast<size_t>(it.raw() - scanned.data());
     if (fold) {
       // As the index folds (NFKC may give capitals back: "Ⓐ" is "A").
       word = to_index_form(word, folding);
@@ -291,39 +324,71 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
           const size_t from = i;
           for (; i < chars.size() && !is_cjk(chars[i].cp); ++i)
             Xapian::Unicode::append_utf8(letters, Xapian::Unicode::tolower(chars[i].cp));
-          note_word(to_index_form(letters, folding), chars[from].offset);
+          note_word(to_index_form(letters, folding), chars[from].offset,
+                    i < chars.size() ? chars[i].offset : word_end);
           continue;
         }
         std::string gram;
         Xapian::Unicode::append_utf8(gram, chars[i].cp);
-        if (auto w = word_group.find(gram); w != word_group.end()) note(chars[i].offset, w->second);
+        const size_t next = i + 1 < chars.size() ? chars[i + 1].offset : word_end;
+        if (auto w = word_group.find(gram); w != word_group.end())
+          note(chars[i].offset, w->second, next);
         if (i + 1 < chars.size() && is_cjk(chars[i + 1].cp)) {
           Xapian::Unicode::append_utf8(gram, chars[i + 1].cp);
           if (auto w = word_group.find(gram); w != word_group.end())
-            note(chars[i].offset, w->second);
+            note(chars[i].offset, w->second, i + 2 < chars.size() ? chars[i + 2].offset : word_end);
         }
         ++i;
       }
       continue;
     }
-    if (note_word(word, start) && fold) folded_match = true;
+    if (note_word(word, start, word_end) && fold) folded_match = true;
   }
-  if (best == 0) return {text.substr(0, 0), false, true, true};
+  if (best == 0) return no_words(text);
   if (unspaced) {
-    // The scanned text is the text with spaces put in: walk both to the match.
+    // The scanned text is the text with spaces put in: walk both to each offset (the match,
+    // then the ranges', in order).
     size_t i = 0, j = 0;
-    while (i < match && j < text.size()) {
-      if (scanned[i] == text[j]) {
-        ++j;
-      } else if (scanned[i] != ' ') {
-        break;  // not the same text (ICU repaired a byte): keep the start
+    bool same = true;  // false when ICU repaired a byte: not the same text
+    auto to_text = [&](size_t at) {
+      while (same && i < at && j < text.size()) {
+        if (scanned[i] == text[j])
+          ++j;
+        else if (scanned[i] != ' ')
+          same = false;
+        if (same) ++i;
       }
-      ++i;
+      return same && i == at ? j : std::string::npos;
+    };
+    match = to_text(match);
+    if (match == std::string::npos) match = 0;
+    std::vector<std::pair<size_t, size_t>> mapped;
+    std::sort(ranges.begin(), ranges.end());
+    i = j = 0;
+    same = true;
+    for (const auto& [from, to] : ranges) {
+      if (from < i) continue;  // overlaps the one before
+      const size_t a = to_text(from), b = to_text(to);
+      if (a == std::string::npos || b == std::string::npos) break;
+      mapped.emplace_back(a, b);
     }
-    match = i == match ? j : 0;
+    ranges = std::move(mapped);
+  }
+  if (all_matches) {
+    std::sort(ranges.begin(), ranges.end());
+    // In order and apart: a pair of CJK characters overlaps the next pair; touching ones join.
+    std::vector<std::pair<size_t, size_t>> merged;
+    for (const auto& r : ranges) {
+      if (!merged.empty() && r.first <= merged.back().second)
+        merged.back().second = std::max(merged.back().second, r.second);
+      else
+        merged.push_back(r);
+    }
+    ranges = std::move(merged);
   }
   if (text.size() <= kSnippetWholeTextBytes)
-    return {text, false, false, false, !free_text, match, unspaced, folded_match};
+    return {
+        text, false, false, false, !free_text, match, unspaced, folded_match, std::move(ranges)};
 
   // Cut at whitespace, so never inside a word; where there is none near (Chinese, Thai), at
   // the start of a UTF-8 sequence.
@@ -348,7 +413,8 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
           !free_text,
           match,
           unspaced,
-          folded_match};
+          folded_match,
+          std::move(ranges)};
 }
 
 Snippet make_snippet(const Xapian::MSet& mset, const Xapian::Query& query, std::string_view text,
@@ -373,14 +439,39 @@ Snippet make_snippet(const Xapian::MSet& mset, const Xapian::Query& query, std::
   if (w.unspaced || w.folded_match) {
     const size_t match = w.first_match - static_cast<size_t>(w.text.data() - text.data());
     size_t from = match;
-    if (match > 80) {
-      const size_t space = w.text.rfind(' ', match);
-      if (space != std::string_view::npos && match - space <= 80) from = space + 1;
-    } else {
+    if (match <= 80) {
       from = 0;
+    } else if (w.unspaced) {
+      // Thai and the like put spaces between phrases only: a word boundary some 20 characters
+      // back, not the phrase's start, which may be the match itself (the snippet was the
+      // query's word alone: audit of session 46).
+      from = word_start_before(w.text, match - 60);
+    } else if (const size_t space = w.text.rfind(' ', match);
+               space != std::string_view::npos && match - space <= 80) {
+      from = space + 1;
     }
-    const std::string s = lead(w.text.substr(from), kLength);
-    return {w.text.data() + from != text.data() ? kOmit + s : s, {}};
+    Snippet out;
+    out.text = lead(w.text.substr(from), kLength);
+    if (w.unspaced && out.text.ends_with("…")) {
+      // Cut at a word boundary rather than at a space that leaves little (the phrase after the
+      // match may be longer than the snippet).
+      const std::string_view rest = w.text.substr(from, 4 * kLength);
+      const std::string whole = collapse_whitespace(rest);
+      const size_t space = whole.rfind(' ', kLength);
+      if (whole.size() > kLength && (space == std::string::npos || space < kLength * 3 / 4)) {
+        const size_t cut = word_start_before(whole, kLength);
+        if (cut > kLength / 2) out.text = whole.substr(0, cut) + "…";
+      }
+    }
+    // The query's words as the index reads them, which Xapian cannot mark (the snippet had no
+    // highlights: audit of session 46).
+    const SnippetWindow in_snippet = snippet_window(out.text, query, stem, folding, true);
+    const uint32_t shift = w.text.data() + from != text.data() ? kOmit.size() : 0;
+    for (const auto& [a, b] : in_snippet.matches)
+      out.highlights.emplace_back(static_cast<uint32_t>(a) + shift,
+                                  static_cast<uint32_t>(b) + shift);
+    if (shift) out.text = kOmit + out.text;
+    return out;
   }
   // No SNIPPET_BACKGROUND_MODEL (Xapian's default): it weighs every word of the window by its
   // rarity in the index, a B-tree look-up each, which was four-fifths of a search's time on a

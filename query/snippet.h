@@ -34,6 +34,9 @@ struct SnippetWindow {
   /// A word was found only as the index folds it ("Straße" for `strasse`, "ΚΟΣΜΟΣ"): Xapian's
   /// snippet, which reads the text as written, cannot find it either.
   bool folded_match = false;
+  /// With `all_matches`: every word of the text that is a word of the query, as byte ranges
+  /// [first, second) of the text, in order (a CJK pair of characters is one range).
+  std::vector<std::pair<size_t, size_t>> matches;
 };
 
 /// The part of `text` a snippet for `query` should be taken from: all of it when it is short;
@@ -43,7 +46,8 @@ struct SnippetWindow {
 /// the query is in the text, or the query has none (`date:2026`, `-word`). `folding`: how the
 /// index reads its words (to_index_form()), so the text's are compared as it reads them.
 SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
-                             const Xapian::Stem& stem, Folding folding = kNewestFolding);
+                             const Xapian::Stem& stem, Folding folding = kNewestFolding,
+                             bool all_matches = false);
 
 struct Snippet {
   std::string text;
@@ -55,8 +59,9 @@ struct Snippet {
 /// where text was left out), from the window above, with the words Xapian matched marked:
 /// Xapian's snippet stems every word it is given, ~55 ms per hit for a 1 MiB article. The
 /// text's lead, nothing marked, when no word of it matches (a `title:` query) and Xapian has
-/// no passage to offer; nothing is marked either where Xapian cannot find the words (Thai and
-/// the like, words found only as the index folds them).
+/// no passage to offer. Where Xapian cannot find the words (Thai and the like, words found
+/// only as the index folds them: "Straße" for `strasse`), the snippet opens a little before the
+/// first and marks them as the index reads them.
 Snippet make_snippet(const Xapian::MSet& mset, const Xapian::Query& query, std::string_view text,
                      const Xapian::Stem& stem, Folding folding = kNewestFolding);
 

@@ -1160,6 +1160,12 @@ TEST_F(IndexSearchTest, ThaiSnippetsOpenWhereTheWordIs) {
   EXPECT_NE(snippet.find("ศูนย์ข้อมูล"), std::string::npos) << snippet;
   EXPECT_EQ(snippet.rfind("…", 0), 0u) << snippet;  // text was left out before it
   EXPECT_TRUE(is_valid_utf8(snippet));
+  // Regression (international audit, session 46): the word was unmarked, and the snippet
+  // opened on it, with nothing before (the phrase it is in starts there).
+  ASSERT_EQ(r->hits[0].highlights.size(), 1u) << snippet;
+  const auto [a, b] = r->hits[0].highlights[0];
+  EXPECT_EQ(snippet.substr(a, b - a), "ศูนย์ข้อมูล");
+  EXPECT_GE(a, std::string("…").size() + 30) << snippet;  // some ten Thai characters before it
 }
 
 // A long text without spaces (Chinese) gives valid UTF-8 snippets, whichever byte its window
@@ -2659,6 +2665,18 @@ TEST_F(IndexSearchTest, GermanSharpSIsFoundAsSs) {
   ASSERT_EQ(r->hits.size(), 1u);
   EXPECT_NE(r->hits[0].snippet.find("Große Straße bleibt"), std::string::npos)
       << r->hits[0].snippet;
+  // Regression (international audit, session 46): and marked none of them.
+  const auto marked = [](const Hit& h) {
+    std::vector<std::string> words;
+    for (const auto& [a, b] : h.highlights) words.push_back(h.snippet.substr(a, b - a));
+    return words;
+  };
+  EXPECT_EQ(marked(r->hits[0]), (std::vector<std::string>{"Große", "Straße"}))
+      << r->hits[0].snippet;
+  auto caps = searcher()->search("STRASSE bauarbeiten", {});
+  ASSERT_TRUE(caps.ok());
+  ASSERT_EQ(caps->hits.size(), 1u);
+  EXPECT_EQ(marked(caps->hits[0]), std::vector<std::string>{"Straße"}) << caps->hits[0].snippet;
   Article tr = make("https://tr.example/lab", "Yeni laboratuvar",
                     "Işık Üniversitesi, İstanbul'da yeni bir yapay zeka laboratuvarı açtı. "
                     "Rektör Ahmet Yılmaz, laboratuvarın öğrencilere açık olacağını söyledi. "
@@ -2672,6 +2690,17 @@ TEST_F(IndexSearchTest, GermanSharpSIsFoundAsSs) {
   ASSERT_TRUE(t.ok());
   ASSERT_EQ(t->hits.size(), 1u);
   EXPECT_NE(t->hits[0].snippet.find("Yılmaz"), std::string::npos) << t->hits[0].snippet;
+  auto isik = searcher()->search("IŞIK laboratuvar", {});
+  ASSERT_TRUE(isik.ok());
+  ASSERT_EQ(isik->hits.size(), 1u);
+  // Both spellings of the university's name, as the index reads them.
+  const std::vector<std::string> want = {"Işık", "IŞIK"};
+  std::vector<std::string> got;
+  for (const auto& [a, b] : isik->hits[0].highlights) {
+    const std::string w = isik->hits[0].snippet.substr(a, b - a);
+    if (!w.starts_with("laboratuvar") && !w.starts_with("Laboratuvar")) got.push_back(w);
+  }
+  EXPECT_EQ(got, want) << isik->hits[0].snippet;
 }
 
 // An index written before words were folded (byline.features without `folded`) is read as it

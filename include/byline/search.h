@@ -29,8 +29,9 @@ struct Hit {
   double score = 0;
   std::string snippet;  ///< plain text around the matched words (the lead when none is in the
                         ///< text); not escaped
-  /// search(): byte ranges [first, second) of `snippet` that are words of the query, in order;
-  /// none where the snippet is the lead, or the words are Thai and the like or found folded.
+  /// search(): byte ranges [first, second) of `snippet` that are words of the query, in order,
+  /// as the index reads them (folded: "Straße" for `strasse`; Thai words too); none where the
+  /// snippet is the lead.
   std::vector<std::pair<uint32_t, uint32_t>> highlights;
   std::vector<std::string> why;  ///< related(): shared terms and entities
   /// search(): other syndicated copies of this story that matched and were left out for it
