@@ -466,6 +466,13 @@ std::string to_nfc(std::string_view text) {
 namespace {
 // Greek letters with tonos or dialytika, U+0386..U+03CE, as their plain letters (0: none), and
 // final sigma as σ: Greek capitals carry no accents and no final form.
+// Hebrew cantillation marks and vowel points (niqqud), which everyday Hebrew does without: not
+// the letters, maqaf (U+05BE), paseq (U+05C0), sof pasuq (U+05C3) or nun hafukha (U+05C6).
+bool is_hebrew_mark(uint32_t cp) {
+  return (cp >= 0x591 && cp <= 0x5BD) || cp == 0x5BF || cp == 0x5C1 || cp == 0x5C2 || cp == 0x5C4 ||
+         cp == 0x5C5 || cp == 0x5C7;
+}
+
 uint32_t plain_greek(uint32_t cp) {
   static constexpr uint16_t kPlain[] = {
       0x391, 0,     0x395, 0x397, 0x399, 0, 0x39F, 0,     0x3A5, 0x3A9,  // 386-38F
@@ -524,10 +531,15 @@ std::string to_index_form(std::string_view text, Folding folding) {
   // Greek is written 0xCE/0xCF then a continuation byte, ı (U+0131) 0xC4 0xB1, ß (U+00DF)
   // 0xC3 0x9F and ẞ (U+1E9E) 0xE1 0xBA 0x9E.
   const bool letters = folding >= Folding::kLetters;
+  // ё (U+0451) 0xD1 0x91, Ё (U+0401) 0xD0 0x81; Hebrew marks (U+0591-U+05C7) 0xD6 or 0xD7 first.
+  const bool marks = folding >= Folding::kMarks;
   if (s.find('\xCE') == std::string::npos && s.find('\xCF') == std::string::npos &&
       (!letters ||
        (s.find("\xC4\xB1") == std::string::npos && s.find("\xC3\x9F") == std::string::npos &&
-        s.find("\xE1\xBA\x9E") == std::string::npos)))
+        s.find("\xE1\xBA\x9E") == std::string::npos)) &&
+      (!marks ||
+       (s.find("\xD1\x91") == std::string::npos && s.find("\xD0\x81") == std::string::npos &&
+        s.find('\xD6') == std::string::npos && s.find('\xD7') == std::string::npos)))
     return s;
   std::string out;
   out.reserve(s.size());
@@ -542,6 +554,12 @@ std::string to_index_form(std::string_view text, Folding folding) {
       out += "ss";
     else if (cp == 0x1E9E && letters)
       out += "SS";
+    else if (cp == 0x451 && marks)
+      append_utf8(out, 0x435);  // е
+    else if (cp == 0x401 && marks)
+      append_utf8(out, 0x415);  // Е
+    else if (marks && is_hebrew_mark(cp))
+      continue;
     else
       out.append(s, at, i - at);
   }
@@ -557,7 +575,8 @@ bool index_has_feature(const Xapian::Database& db, std::string_view feature) {
 Folding index_folding(const Xapian::Database& db) {
   if (!index_has_feature(db, schema::kFeatureFolded)) return Folding::kNfc;
   if (!index_has_feature(db, schema::kFeatureLetters)) return Folding::kNfkc;
-  return Folding::kLetters;
+  if (!index_has_feature(db, schema::kFeatureMarks)) return Folding::kLetters;
+  return Folding::kMarks;
 }
 
 namespace {

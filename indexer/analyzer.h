@@ -53,15 +53,18 @@ enum class Folding {
   kNfc,      // made before folding: NFC alone (to_nfc())
   kNfkc,     // byline.features `folded`: NFKC and Greek folded
   kLetters,  // and `folded_letters`: Turkish ı is i, German ß is ss
+  kMarks,    // and `folded_marks`: Russian ё is е, Hebrew points and cantillation dropped
 };
-inline constexpr Folding kNewestFolding = Folding::kLetters;
+inline constexpr Folding kNewestFolding = Folding::kMarks;
 
 /// Text as the index reads its words, and queries too (schemas/index.md): NFKC, so full-width
 /// "ＡＩ" and "１２月" are "AI" and "12月" and "ﬁ" is "fi"; Greek without its accents and with
 /// σ for a final ς, as capitals write it ("ΚΟΣΜΟΣ" and "κόσμος" are one word); Turkish dotless
 /// ı as i, since lower-casing reads "I" as "i" ("IŞIK", "Işık" and "ışık" are one word); German
-/// ß as ss, as capitals and Swiss German write it ("STRASSE", "Strasse" and "Straße"). Text
-/// that needs none of it (nearly all) is returned as it is. `folding`: an older index's way.
+/// ß as ss, as capitals and Swiss German write it ("STRASSE", "Strasse" and "Straße"); Russian
+/// ё as е, as most Russian is typed ("начнётся" and "начнется"); Hebrew without its vowel points
+/// and cantillation marks, as it is typed ("שִׁיר" and "שיר"). Text that needs none of it (nearly
+/// all) is returned as it is. `folding`: an older index's way.
 std::string to_index_form(std::string_view text, Folding folding = kNewestFolding);
 
 /// True when the index's byline.features names `feature` (an index made before a feature

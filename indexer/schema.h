@@ -87,11 +87,12 @@ inline constexpr std::string_view kMetaFeatures = "byline.features";
 /// (analyzer.h, Folding).
 inline constexpr std::string_view kFeatureFolded = "folded";
 inline constexpr std::string_view kFeatureLetters = "folded_letters";
+inline constexpr std::string_view kFeatureMarks = "folded_marks";
 /// Copy groups joined only when MinHash agrees with SimHash (simhash.h, confirmed_copy()); an
 /// index made before may hold groups SimHash alone made, until rebuilt.
 inline constexpr std::string_view kFeatureCopiesConfirmed = "copies_confirmed";
 inline constexpr std::string_view kFeatures =
-    "positions,simhash,entities,rank_terms,folded,folded_letters,copies_confirmed";
+    "positions,simhash,entities,rank_terms,folded,folded_letters,folded_marks,copies_confirmed";
 /// Prefix of per-feed crawl state keys: "byline.feed:" + feed URL -> JSON.
 inline constexpr std::string_view kMetaFeedPrefix = "byline.feed:";
 /// Prefix of removal keys: "byline.removed:" + id -> when the article went (Unix seconds,

@@ -942,7 +942,8 @@ Result<SearchResults> Searcher::search(const std::string& query, const SearchOpt
     if (impl_->foldings_differ())
       results.warnings.push_back(
           "an index searched was made by an older byline, which read words otherwise (full-width "
-          "letters, Greek accents, Turkish ı, German ß): `byline --db OLD rebuild` makes the "
+          "letters, Greek accents, Turkish ı, German ß, Russian ё, Hebrew points): `byline --db "
+          "OLD rebuild` makes the "
           "indexes agree");
     const std::string& folded = reading->folded;
     // Only for a query that is run, and never for one of negated words alone.
@@ -1546,9 +1547,15 @@ std::vector<std::string> outdated_ways(const Xapian::Database& db, bool& advised
       out.emplace_back("reads words without Unicode folding (full-width letters, Greek accents)");
       break;
     case Folding::kNfkc:
-      out.emplace_back("reads Turkish \u0131 and German \u00df apart from i and ss");
+      out.emplace_back(
+          "reads Turkish \u0131, German \u00df, Russian \u0451 and pointed Hebrew apart from i, "
+          "ss, \u0435 and plain Hebrew");
       break;
     case Folding::kLetters:
+      out.emplace_back(
+          "reads Russian \u0451 and pointed Hebrew apart from \u0435 and plain Hebrew");
+      break;
+    case Folding::kMarks:
       break;
   }
   advised = !out.empty();

@@ -274,7 +274,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
     const size_t start = static_cast<size_t>(it.raw() - scanned.data());
     word.clear();
     chars.clear();
-    bool fold = false;  // a character to_index_form() changes: full-width, Greek accents
+    bool fold = false;  // a character to_index_form() changes: full-width, Greek accents, ё
     bool cjk = false;
     while (it != end) {
       if (Xapian::Unicode::is_wordchar(*it)) {
@@ -293,6 +293,7 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
         if (folding != Folding::kNfc && cp >= 0x80 && !fold)
           fold =
               (cp >= 0x386 && cp <= 0x3CE) || cp == 0x131 || cp == 0xDF || cp == 0x1E9E ||
+              cp == 0x451 || cp == 0x401 || (cp >= 0x591 && cp <= 0x5C7) ||
               u_getIntPropertyValue(static_cast<UChar32>(cp), UCHAR_NFKC_QUICK_CHECK) != UNORM_YES;
         Xapian::Unicode::append_utf8(word, Xapian::Unicode::tolower(cp));
         ++it;

@@ -2800,9 +2800,17 @@ TEST(IndexOpenTest, StatsNameWhatARebuildWouldUpdate) {
   // Copy groups alone: a rebuild is optional.
   Xapian::WritableDatabase(path, Xapian::DB_OPEN)
       .set_metadata(std::string(schema::kMetaFeatures),
-                    "positions,simhash,entities,rank_terms,folded,folded_letters");
+                    "positions,simhash,entities,rank_terms,folded,folded_letters,folded_marks");
   EXPECT_EQ(outdated().size(), 1u);
   EXPECT_FALSE(advised);
+  // Letters folded, but ё and Hebrew points kept: that one way alone.
+  Xapian::WritableDatabase(path, Xapian::DB_OPEN)
+      .set_metadata(std::string(schema::kMetaFeatures),
+                    "positions,simhash,entities,rank_terms,folded,folded_letters,copies_confirmed");
+  const std::vector<std::string> marks = outdated();
+  ASSERT_EQ(marks.size(), 1u);
+  EXPECT_NE(marks[0].find("Russian"), std::string::npos);
+  EXPECT_TRUE(advised);
   // Folded, but ı and ß kept: that one way alone.
   Xapian::WritableDatabase(path, Xapian::DB_OPEN)
       .set_metadata(std::string(schema::kMetaFeatures),
@@ -2851,6 +2859,72 @@ TEST(IndexOpenTest, AnIndexMadeBeforeLettersWereFoldedIsReadAsWrittenUntilRebuil
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->hits.size(), 1u) << q;
   }
+}
+
+// Regression (international audit, session 46): Russian ё and е were different letters
+// ("начнется", as most Russian is typed, found no "начнётся"), and pointed Hebrew was found only
+// as pointed. An index made before (`folded_letters` without `folded_marks`) is read as written
+// until rebuilt.
+TEST(IndexOpenTest, RussianYoAndPointedHebrewAreFoundAsTyped) {
+  TempDir dir;
+  Article ru = make("https://ru.example/1", "Актёр о новом чипе",
+                    "Производство начнётся весной, сообщил актёр и инженер.");
+  ru.language = "ru";
+  Article he = make("https://he.example/1", "שִׁיר חָדָשׁ", "הַשָּׁלוֹם בָּא אֶל הָעִיר עִם שִׁיר חָדָשׁ.");
+  he.language = "he";
+  Article plain = make("https://he.example/2", "שבב חדש", "החברה הציגה שבב חדש לשרתים.");
+  plain.language = "he";
+  const std::string fresh = (dir.path() / "fresh").string();
+  {
+    auto w = IndexWriter::open(fresh);
+    ASSERT_TRUE(w.ok());
+    for (Article* a : {&ru, &he, &plain}) ASSERT_TRUE((*w)->add(*a).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  auto ids = [](const std::string& path, const std::string& q) {
+    auto s = Searcher::open(path);
+    EXPECT_TRUE(s.ok());
+    std::vector<std::string> out;
+    if (!s.ok()) return out;
+    auto r = (*s)->search(q, {});
+    EXPECT_TRUE(r.ok()) << q;
+    if (r.ok())
+      for (const Hit& h : r->hits) out.push_back(h.id);
+    return out;
+  };
+  for (const char* q : {"начнется", "начнётся", "актер", "Актёр", "АКТЕР", "\"актер и инженер\""})
+    EXPECT_EQ(ids(fresh, q), std::vector<std::string>{ru.id}) << q;
+  for (const char* q : {"שיר", "שִׁיר", "השלום", "\"שיר חדש\""})
+    EXPECT_EQ(ids(fresh, q), std::vector<std::string>{he.id}) << q;
+  for (const char* q : {"שבב", "שָׁבָב"})
+    EXPECT_EQ(ids(fresh, q), std::vector<std::string>{plain.id}) << q;
+  // Marked as the index reads them.
+  {
+    auto s = Searcher::open(fresh);
+    ASSERT_TRUE(s.ok());
+    auto r = (*s)->search("начнется", {});
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->hits.size(), 1u);
+    ASSERT_EQ(r->hits[0].highlights.size(), 1u) << r->hits[0].snippet;
+    const auto [a, b] = r->hits[0].highlights[0];
+    EXPECT_EQ(r->hits[0].snippet.substr(a, b - a), "начнётся");
+  }
+  const std::string old = (dir.path() / "old").string();
+  make_older_index(old, std::string(schema::kStemByLanguage),
+                   "positions,simhash,entities,rank_terms,folded,folded_letters,copies_confirmed");
+  {
+    auto w = IndexWriter::open(old);
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->add(ru).ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  EXPECT_EQ(ids(old, "начнётся"), std::vector<std::string>{ru.id});  // as written before
+  EXPECT_TRUE(ids(old, "начнется").empty());
+  ASSERT_TRUE(rebuild_index(old).ok());
+  EXPECT_EQ(ids(old, "начнется"), std::vector<std::string>{ru.id});
+  EXPECT_NE(
+      Xapian::Database(old).get_metadata(std::string(schema::kMetaFeatures)).find("folded_marks"),
+      std::string::npos);
 }
 
 // Copy groups and ids are looked up in the last commit and in the batch since (IndexWriter
