@@ -314,30 +314,48 @@ bool fits_gb2312(std::string_view b) {
 
 namespace {
 // Thai in TIS-620 or windows-874, which ICU's detector does not know (it read such pages as
-// GB18030 or EUC-KR: CJK mojibake and no body, audit of session 46): every byte above ASCII a
-// letter those charsets define, and every vowel or tone mark written above or below a letter
-// placed after a consonant or another such mark, as Thai spelling has it. Chinese, Japanese
-// and Korean bytes break one of these within a few characters.
+// GB18030 or EUC-KR: CJK mojibake and no body, audit of session 46). Thai spelling decides:
+// every byte above ASCII a character those charsets define; a vowel written above or below
+// after a consonant, a tone mark after a consonant or such a vowel, a leading vowel before a
+// consonant, a Thai digit beside a digit; and evidence of Thai words: a leading vowel before
+// its consonant, and marks on consonants. Chinese, Japanese, Korean, Cyrillic and Latin bytes
+// break one of these within a few characters (a short Korean headline passed an earlier,
+// looser rule: re-audit of session 46); UTF-8 with a stray byte is UTF-8.
 bool looks_thai(std::string_view b) {
-  size_t letters = 0;
-  unsigned char prev = 0;
-  for (const char ch : b) {
-    const auto c = static_cast<unsigned char>(ch);
+  const auto consonant = [](unsigned c) { return c >= 0xA1 && c <= 0xCE; };
+  const auto vowel_mark = [](unsigned c) {  // above or below: ั ิ ี ึ ื ุ ู ฺ
+    return c == 0xD1 || (c >= 0xD4 && c <= 0xDA);
+  };
+  const auto tone_mark = [](unsigned c) { return c >= 0xE7 && c <= 0xEE; };
+  const auto digit = [](unsigned c) { return (c >= 0xF0 && c <= 0xF9) || (c >= '0' && c <= '9'); };
+  size_t letters = 0, marks = 0, leading = 0;
+  unsigned prev = 0;
+  for (size_t i = 0; i < b.size(); ++i) {
+    const auto c = static_cast<unsigned char>(b[i]);
+    const unsigned next = i + 1 < b.size() ? static_cast<unsigned char>(b[i + 1]) : 0;
     if (c >= 0x80) {
       // windows-874's additions: euro sign, ellipsis, quotes and dashes, no-break space.
       const bool punct = c == 0x80 || c == 0x85 || (c >= 0x91 && c <= 0x97) || c == 0xA0;
       const bool defined = (c >= 0xA1 && c <= 0xDA) || (c >= 0xDF && c <= 0xFB);
       if (!punct && !defined) return false;
-      const bool mark = c == 0xD1 || (c >= 0xD4 && c <= 0xDA) || (c >= 0xE7 && c <= 0xEE);
-      const bool consonant = c >= 0xA1 && c <= 0xCE;
-      const bool prev_mark =
-          prev == 0xD1 || (prev >= 0xD4 && prev <= 0xDA) || (prev >= 0xE7 && prev <= 0xEE);
-      if (mark && !(prev >= 0xA1 && prev <= 0xCE) && !prev_mark) return false;
-      if (consonant || mark) ++letters;
+      if (vowel_mark(c) && !consonant(prev)) return false;
+      if (tone_mark(c) && !consonant(prev) && !vowel_mark(prev)) return false;
+      if (c == 0xD3 && !consonant(prev) && !tone_mark(prev)) return false;  // sara am
+      if (c >= 0xE0 && c <= 0xE4) {  // เ แ โ ใ ไ: before a consonant
+        if (!consonant(next)) return false;
+        ++leading;
+      }
+      if (c >= 0xF0 && c <= 0xF9 && !digit(prev) && !digit(next)) return false;
+      if (c == 0xFA || c == 0xFB) return false;  // phinthu, khomut: Pali, not news
+      if (consonant(c)) ++letters;
+      if (vowel_mark(c) || tone_mark(c)) ++marks;
     }
     prev = c;
   }
-  return letters >= 8;
+  if (letters < 8 || leading == 0 || marks < 2 || marks * 8 < letters) return false;
+  // UTF-8 with a stray byte or two (a cp1252 quote pasted in) is read as UTF-8.
+  const Utf8Census census = utf8_census(b);
+  return census.invalid * 8 >= census.multibyte;
 }
 }  // namespace
 

@@ -445,8 +445,34 @@ bool is_masthead_line(std::string_view s) {
     if (l.starts_with(p)) return true;
   // A bare dateline: "Nov. 20, 2019 6:02 AM EST", "November 20, 2019 / 1:07 AM / CBS News".
   const std::string_view first = s.substr(0, s.find(" / "));
-  return count_words(first) <= 8 && first.find_first_of("0123456789") != std::string_view::npos &&
-         parse_date(first).has_value();
+  if (count_words(first) <= 8 && first.find_first_of("0123456789") != std::string_view::npos &&
+      parse_date(first).has_value())
+    return true;
+  // A name and a date set apart by a dot or a bar: "Jonas Weber · December 7, 2026", "Jane Doe
+  // | 7 Dec 2026 | 5 min read" (it opened the body, and was the description: audit of session
+  // 46). Each part a few words, one of them the date.
+  if (count_words(s) > 14) return false;
+  std::vector<std::string_view> parts;
+  for (size_t at = 0; at <= s.size();) {
+    size_t next = std::string_view::npos, width = 0;
+    for (std::string_view sep : {" \xC2\xB7 ", " | ", " \xE2\x80\xA2 ", " / ", " \xE2\x80\x94 "}) {
+      const size_t f = s.find(sep, at);
+      if (f < next) {
+        next = f;
+        width = sep.size();
+      }
+    }
+    parts.push_back(trim(s.substr(at, next == std::string_view::npos ? next : next - at)));
+    if (next == std::string_view::npos) break;
+    at = next + width;
+  }
+  if (parts.size() < 2) return false;
+  bool dated = false;
+  for (std::string_view p : parts) {
+    if (p.empty() || count_words(p) > 6) return false;
+    if (p.find_first_of("0123456789") != std::string_view::npos && parse_date(p)) dated = true;
+  }
+  return dated;
 }
 
 /// A closing credit or contact line: "Jane Doe contributed to this report.", "Write to ...".

@@ -1338,11 +1338,71 @@ TEST(ExtractHtml, EastAsianAndThaiLabelsAreReadAsTheirWindowsSupersets) {
     ASSERT_TRUE(t.ok()) << label;
     EXPECT_EQ(t->body(), c.text + " " + c.text) << label;
   }
+  // Regression (re-audit, session 46): a looser Thai rule read these as Thai: windows-1252
+  // with pound, degree and copyright signs, UTF-8 with one stray cp1252 byte, Cyrillic
+  // capitals and a short Korean headline.
+  EXPECT_EQ(body_of("Prices rise: the new phone costs \xa3"
+                    "999, the tablet \xa3"
+                    "499 and it is 35\xb0"
+                    "C \xa9 2026",
+                    "", "text/html"),
+            "Prices rise: the new phone costs \u00a3"
+            "999, the tablet \u00a3"
+            "499 and it is 35\u00b0"
+            "C \u00a9 2026");
+  EXPECT_EQ(
+      body_of("Strat\u00e9gie num\u00e9rique pr\u00e9sent\u00e9e \u00e0 Paris, l\x92\u00e9t\u00e9.",
+              "", "text/html"),
+      "Strat\u00e9gie num\u00e9rique pr\u00e9sent\u00e9e \u00e0 Paris, l\ufffd\u00e9t\u00e9.");
+  EXPECT_EQ(body_of("\xcd\xce\xc2\xce\xd1\xd2\xc8 \xd2\xc5\xd5\xcd\xce\xcb\xce\xc3\xc8\xc9", "",
+                    "text/html; charset=windows-1251"),
+            "\u041d\u041e\u0412\u041e\u0421\u0422\u0418 "
+            "\u0422\u0415\u0425\u041d\u041e\u041b\u041e\u0413\u0418\u0419");
+  auto ru = extract_text("\xcd\xce\xc2\xce\xd1\xd2\xc8 \xd2\xc5\xd5\xcd\xce\xcb\xce\xc3\xc8\xc9\n");
+  ASSERT_TRUE(ru.ok());
+  EXPECT_EQ(ru->title,
+            "\u041d\u041e\u0412\u041e\u0421\u0422\u0418 "
+            "\u0422\u0415\u0425\u041d\u041e\u041b\u041e\u0413\u0418\u0419");
+  auto ko = extract_text(
+      "\xbe\xd6\xc7\xc3 \xbb\xf5 \xbe\xc6\xc0\xcc\xc6\xf9 \xb0\xf8\xb0\xb3. \xc1\xa4\xba\xce "
+      "\xb1\xd4\xc1\xa6 "
+      "\xb0\xad\xc8\xad\n");
+  ASSERT_TRUE(ko.ok());
+  EXPECT_NE(ko->language, "th");
+  EXPECT_EQ(ko->title.find("\xe0\xb8"), std::string::npos) << ko->title;  // no Thai letter
   // Latin, Cyrillic and Greek legacy text breaks the Thai rules at its first accented letter
   // after a space: windows-1252 stays windows-1252.
   EXPECT_EQ(
       body_of("Le caf\xe9 \xe9tait ferm\xe9 \xe0 midi, d\xe9j\xe0 \xe9puis\xe9.", "", "text/html"),
       "Le caf\u00e9 \u00e9tait ferm\u00e9 \u00e0 midi, d\u00e9j\u00e0 \u00e9puis\u00e9.");
+}
+
+// Regression (international audit, session 46): a short article's line of its author and date
+// ("Jonas Weber · December 7, 2026") opened the body and was its description.
+TEST(ExtractHtml, ANameAndDateLineOverAShortStoryIsNoText) {
+  for (const std::string sep : {" \u00b7 ", " | "}) {
+    const std::string page =
+        "<html lang=\"en\"><head><title>Chipmaker unveils new AI chips</title></head><body><main>"
+        "<article><h1>Chipmaker unveils new AI chips</h1><p class=\"byline\">Jonas Weber" +
+        sep +
+        "<time>December 7, 2026</time></p><p>Munich-based Halbleiter AG unveiled a new "
+        "generation of AI chips for data centers on Monday.</p><p>The chip will be made in "
+        "Dresden, and production starts in spring.</p></article></main></body></html>";
+    auto r = extract_html(page, opts());
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->body().starts_with("Munich-based Halbleiter AG")) << sep << r->body();
+    EXPECT_TRUE(r->description.starts_with("Munich-based")) << r->description;
+    EXPECT_EQ(r->author, "Jonas Weber");
+  }
+  // A sentence with a date and a bar in it stays.
+  auto kept = extract_html(
+      "<html><head><title>T</title></head><body><article><p>Shares rose 5% | the most since "
+      "December 7, 2026, when the company last reported earnings to its investors.</p><p>More "
+      "text of the story follows here, with enough words to be a story.</p></article></body>"
+      "</html>",
+      opts());
+  ASSERT_TRUE(kept.ok());
+  EXPECT_TRUE(kept->body().starts_with("Shares rose 5%")) << kept->body();
 }
 
 TEST(ExtractHtml, UnknownCharsetLabelIsSkipped) {
