@@ -185,6 +185,19 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
   std::unordered_map<std::string, int> group_of_key, word_group, stem_group;
   std::bitset<256> first;  // a word's first byte, to stem only the words that could match
   bool free_text = false;  // a word of the text itself, not only a field's (title:, source:)
+  std::vector<std::string> patterns;
+  wildcard_patterns(query, patterns);
+  for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
+    const std::string term = *t;
+    const size_t at = !term.empty() && term[0] == 'Z' ? 1 : 0;
+    if (at < term.size() && !(term[at] >= 'A' && term[at] <= 'Z')) free_text = true;
+  }
+  for (const std::string& p : patterns)
+    if (!p.empty() && !(p[0] >= 'A' && p[0] <= 'Z')) free_text = true;
+  // With words of the text in the query, a field's or a filter's words neither choose the
+  // window nor are marked: the window of `title:lang strasse` opened where the text said
+  // "lange", and a language code ("de" in a German text) was marked (re-audit of session 46).
+  const bool text_words_only = free_text || all_matches;
   for (auto t = query.get_unique_terms_begin(); t != query.get_unique_terms_end(); ++t) {
     const std::string whole = *t;  // the iterator hands out a temporary string
     std::string_view term = whole;
@@ -192,18 +205,15 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
     if (stemmed) term.remove_prefix(1);
     const bool field = !term.empty() && term[0] >= 'A' && term[0] <= 'Z';
     while (!term.empty() && term[0] >= 'A' && term[0] <= 'Z') term.remove_prefix(1);
-    if (!term.empty() && !field) free_text = true;
-    if (term.empty()) continue;
+    if (term.empty() || (field && text_words_only)) continue;
     const std::string key = stemmed ? std::string(term) : stem(std::string(term));
     const int group = group_of_key.emplace(key, group_of_key.size()).first->second;
     (stemmed ? stem_group : word_group).emplace(term, group);
     first.set(static_cast<unsigned char>(term[0]));
   }
   std::vector<std::pair<std::string, int>> prefixes;  // a wildcard's words start with its pattern
-  std::vector<std::string> patterns;
-  wildcard_patterns(query, patterns);
   for (std::string_view p : patterns) {
-    if (!p.empty() && !(p[0] >= 'A' && p[0] <= 'Z')) free_text = true;
+    if (!(!p.empty() && !(p[0] >= 'A' && p[0] <= 'Z')) && text_words_only) continue;
     while (!p.empty() && p[0] >= 'A' && p[0] <= 'Z') p.remove_prefix(1);
     if (p.empty()) continue;
     const int group = group_of_key.emplace("*" + std::string(p), group_of_key.size()).first->second;
@@ -502,6 +512,27 @@ Snippet make_snippet(const Xapian::MSet& mset, const Xapian::Query& query, std::
     }
   }
   tidy_cjk_highlights(out, query);
+  // Words Xapian reads otherwise than the index (it folds no "ışık", "Straße", "ё"), found
+  // beside words it did mark ("IŞIK" was, "ışık" after it not: re-audit of session 46).
+  if (folding != Folding::kNfc) {
+    bool added = false;
+    for (const auto& [a, b] : snippet_window(out.text, query, stem, folding, true).matches) {
+      bool cjk = false;
+      for (size_t i = a; i < b && !cjk;) cjk = is_cjk(next_code_point(out.text, i));
+      const bool covered = std::any_of(out.highlights.begin(), out.highlights.end(),
+                                       [&](const auto& h) { return h.first < b && a < h.second; });
+      if (cjk || covered) continue;
+      // Only such words: Xapian's own choice stands for the rest (a phrase's words are marked
+      // where they make the phrase).
+      std::string lower;
+      for (Xapian::Utf8Iterator c(out.text.data() + a, b - a); c != Xapian::Utf8Iterator(); ++c)
+        Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*c));
+      if (to_index_form(lower, folding) == lower) continue;
+      out.highlights.emplace_back(static_cast<uint32_t>(a), static_cast<uint32_t>(b));
+      added = true;
+    }
+    if (added) std::sort(out.highlights.begin(), out.highlights.end());
+  }
   std::string& s = out.text;
   const bool starts_cut = s.rfind(kOmit, 0) == 0;
   bool ends_cut =

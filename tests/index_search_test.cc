@@ -2703,6 +2703,35 @@ TEST_F(IndexSearchTest, GermanSharpSIsFoundAsSs) {
   EXPECT_EQ(got, want) << isik->hits[0].snippet;
 }
 
+// Regression (re-audit, session 46): a folded word after one Xapian marked itself ("IŞIK",
+// then "ışık") was not marked; and a filter's word (the language code of each stemmer's
+// reading, "tr") or a field's (`title:lang`) was marked in the text, and chose the window.
+TEST_F(IndexSearchTest, OnlyTheTextsWordsAreMarkedFoldedOrNot) {
+  Article tr = make("https://tr.example/isik", "Haber",
+                    "Ankara de yeni bir IŞIK sistemi kuruldu ve tr bölgesinde ışık kirliliği "
+                    "azaldı, en çok da şehir merkezinde.");
+  tr.language = "tr";
+  Article de = make("https://de.example/lang", "Lang",
+                    "Der Ausschuss hat gestern lange über den Haushalt gesprochen. " +
+                        std::string(600, ' ') +
+                        "Die Straße bleibt gesperrt; die STRASSE ist zu, sagte er de facto.");
+  de.language = "de";
+  ASSERT_TRUE(writer_->add(tr).ok());
+  ASSERT_TRUE(writer_->add(de).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto marked = [&](const std::string& q) {
+    std::vector<std::string> words;
+    auto r = searcher()->search(q, {});
+    EXPECT_TRUE(r.ok()) << q;
+    if (!r.ok() || r->hits.empty()) return words;
+    for (const auto& [a, b] : r->hits[0].highlights)
+      words.push_back(r->hits[0].snippet.substr(a, b - a));
+    return words;
+  };
+  EXPECT_EQ(marked("ışık"), (std::vector<std::string>{"IŞIK", "ışık"}));
+  EXPECT_EQ(marked("title:lang strasse"), (std::vector<std::string>{"Straße", "STRASSE"}));
+}
+
 // An index written before words were folded (byline.features without `folded`) is read as it
 // was written, new articles too, until `rebuild` folds it.
 TEST(IndexOpenTest, AnIndexMadeBeforeFoldingIsReadAsWrittenUntilRebuilt) {
