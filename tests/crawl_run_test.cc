@@ -1004,6 +1004,29 @@ TEST(CrawlRunTest, AMaxAgeOnA304SetsTheInterval) {
   EXPECT_EQ(sink.state(feed).interval_seconds, 259200);
 }
 
+// Regression (re-audit, session 46): a page answering 429 with Retry-After: 3600 was asked for
+// again 5 minutes on, when its feed was due for the page's retry.
+TEST(CrawlRunTest, APagesRetryAfterHoldsForItsRetry) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/feed.xml")
+      return HttpResponse::text(200, rss("p", {{"ok", "/news/1"}, {"busy", "/news/2"}}),
+                                "application/rss+xml");
+    if (req.path == "/robots.txt") return HttpResponse::text(404, "none");
+    if (req.path == "/news/2") {
+      HttpResponse r = HttpResponse::text(429, "slow down");
+      r.headers.emplace_back("Retry-After", "3600");
+      return r;
+    }
+    return HttpResponse::text(200, page(req.path), "text/html");
+  });
+  MemorySink sink;
+  const std::string feed = server.url("/feed.xml");
+  CrawlReport r = crawl_feeds({{feed, false, {}}}, sink, test_options());
+  EXPECT_EQ(r.feeds[0].page_failures, 1);
+  ASSERT_EQ(sink.state(feed).page_retries.size(), 1u);
+  EXPECT_EQ(sink.state(feed).next_due - sink.state(feed).last_attempt, 3600);
+}
+
 // Regression: a page that always failed kept its feed from 304s (and the run from exit 0) for
 // ever; after kGiveUpPageRuns runs over a day it is given up, as stored from the feed's text.
 TEST(CrawlRunTest, APageThatKeepsFailingIsGivenUpAfterADay) {
