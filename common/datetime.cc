@@ -456,6 +456,45 @@ std::string lower_word(std::string_view w) {
   return out;
 }
 
+// `w` (lower-case) with its Greek vowels unaccented: "δεκέμβριος" is "δεκεμβριος".
+std::string without_greek_accents(std::string_view w) {
+  std::string out;
+  for (size_t i = 0; i < w.size();) {
+    uint32_t cp = next_code_point(w, i);
+    switch (cp) {
+      case 0x3AC:
+        cp = 0x3B1;
+        break;  // ά
+      case 0x3AD:
+        cp = 0x3B5;
+        break;  // έ
+      case 0x3AE:
+        cp = 0x3B7;
+        break;  // ή
+      case 0x3AF:
+      case 0x3CA:
+      case 0x390:
+        cp = 0x3B9;
+        break;  // ί ϊ ΐ
+      case 0x3CC:
+        cp = 0x3BF;
+        break;  // ό
+      case 0x3CD:
+      case 0x3CB:
+      case 0x3B0:
+        cp = 0x3C5;
+        break;  // ύ ϋ ΰ
+      case 0x3CE:
+        cp = 0x3C9;
+        break;  // ώ
+      default:
+        break;
+    }
+    append_utf8(out, cp);
+  }
+  return out;
+}
+
 // Month names and abbreviations of the languages feeds and pages write dates in (German,
 // French, Spanish, Portuguese, Italian, Dutch, Russian, Greek; whole names in Turkish, Polish,
 // Czech and Ukrainian too), lower-case, as the prefix a
@@ -512,7 +551,16 @@ int localized_month(const std::string& word) {
       {"лютого", 2},        {"березня", 3},     {"квітня", 4},      {"травня", 5},
       {"червня", 6},        {"липня", 7},       {"серпня", 8},      {"вересня", 9},
       {"жовтня", 10},       {"листопада", 11},  {"грудня", 12}};
+  // Greek capitals carry no accents ("7 ΔΕΚΕΜΒΡΙΟΥ 2026"), and pages drop them: the names
+  // are looked up without theirs.
+  static const std::unordered_map<std::string, int> kWholeBare = [] {
+    std::unordered_map<std::string, int> bare;
+    for (const auto& [name, m] : kWholeOnly) bare.emplace(without_greek_accents(name), m);
+    return bare;
+  }();
   if (const auto it = kWholeOnly.find(word); it != kWholeOnly.end()) return it->second;
+  if (const auto it = kWholeBare.find(without_greek_accents(word)); it != kWholeBare.end())
+    return it->second;
   // Asked of every word of every line a page's text is scanned for dates: most words open with
   // a byte no name does.
   static const std::bitset<256> kFirst = [] {
@@ -579,6 +627,10 @@ std::string translate_names(const std::string& s) {
       i = after + 1;
     } else if (!first && (lower == "de" || lower == "del")) {
       i = end;  // "5 de dezembro de 2026"
+    } else if ((lower == "r" || lower == "roku") && out.size() >= 5 && out.back() == ' ' &&
+               std::all_of(out.end() - 5, out.end() - 1,
+                           [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+      i = after;  // Polish: "7 grudnia 2026 r." (roku, "of the year")
     } else if (local != 0 || (english != 0 && word.size() != lower_ascii_letters(word))) {
       out += kMonthNames[(local ? local : english) - 1];  // "março" read whole, not "mar"
       i = end;

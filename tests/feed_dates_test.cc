@@ -286,6 +286,11 @@ TEST(FeedDates, DatesAsOtherLanguagesWriteThem) {
       {"7. prosince 2026", "2026-12-07T00:00:00Z"},
       {"7. Září 2026", "2026-09-07T00:00:00Z"},
       {"7 грудня 2026", "2026-12-07T00:00:00Z"},
+      // Re-audit: Greek capitals or words without their accents, Polish "r." (roku).
+      {"7 ΔΕΚΕΜΒΡΙΟΥ 2026", "2026-12-07T00:00:00Z"},
+      {"7 Δεκεμβριου 2026", "2026-12-07T00:00:00Z"},
+      {"7 grudnia 2026 r.", "2026-12-07T00:00:00Z"},
+      {"7 grudnia 2026 roku", "2026-12-07T00:00:00Z"},
   };
   for (const auto& [in, out] : whole) EXPECT_EQ(iso(in), out) << in;
   EXPECT_EQ(iso("29.02.2024"), "2024-02-29T00:00:00Z");
