@@ -213,7 +213,8 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
   }
   std::vector<std::pair<std::string, int>> prefixes;  // a wildcard's words start with its pattern
   for (std::string_view p : patterns) {
-    if (!(!p.empty() && !(p[0] >= 'A' && p[0] <= 'Z')) && text_words_only) continue;
+    const bool field = !p.empty() && p[0] >= 'A' && p[0] <= 'Z';
+    if (field && text_words_only) continue;
     while (!p.empty() && p[0] >= 'A' && p[0] <= 'Z') p.remove_prefix(1);
     if (p.empty()) continue;
     const int group = group_of_key.emplace("*" + std::string(p), group_of_key.size()).first->second;
