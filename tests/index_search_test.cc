@@ -2826,25 +2826,27 @@ TEST(IndexOpenTest, StatsNameWhatARebuildWouldUpdate) {
   ASSERT_TRUE(rebuild_index(path).ok());
   EXPECT_TRUE(outdated().empty());
   EXPECT_FALSE(advised);
+  // What an index made with `features` lacks.
+  auto outdated_with = [&](const char* features) {
+    Xapian::WritableDatabase(path, Xapian::DB_OPEN)
+        .set_metadata(std::string(schema::kMetaFeatures), features);
+    return outdated();
+  };
   // Copy groups alone: a rebuild is optional.
-  Xapian::WritableDatabase(path, Xapian::DB_OPEN)
-      .set_metadata(std::string(schema::kMetaFeatures),
-                    "positions,simhash,entities,rank_terms,folded,folded_letters,folded_marks");
-  EXPECT_EQ(outdated().size(), 1u);
+  EXPECT_EQ(
+      outdated_with("positions,simhash,entities,rank_terms,folded,folded_letters,folded_marks")
+          .size(),
+      1u);
   EXPECT_FALSE(advised);
   // Letters folded, but ё and Hebrew points kept: that one way alone.
-  Xapian::WritableDatabase(path, Xapian::DB_OPEN)
-      .set_metadata(std::string(schema::kMetaFeatures),
-                    "positions,simhash,entities,rank_terms,folded,folded_letters,copies_confirmed");
-  const std::vector<std::string> marks = outdated();
+  const std::vector<std::string> marks =
+      outdated_with("positions,simhash,entities,rank_terms,folded,folded_letters,copies_confirmed");
   ASSERT_EQ(marks.size(), 1u);
   EXPECT_NE(marks[0].find("Russian"), std::string::npos);
   EXPECT_TRUE(advised);
   // Folded, but ı and ß kept: that one way alone.
-  Xapian::WritableDatabase(path, Xapian::DB_OPEN)
-      .set_metadata(std::string(schema::kMetaFeatures),
-                    "positions,simhash,entities,rank_terms,folded,copies_confirmed");
-  const std::vector<std::string> letters = outdated();
+  const std::vector<std::string> letters =
+      outdated_with("positions,simhash,entities,rank_terms,folded,copies_confirmed");
   ASSERT_EQ(letters.size(), 1u);
   EXPECT_NE(letters[0].find("Turkish"), std::string::npos);
   EXPECT_TRUE(advised);
