@@ -29,7 +29,8 @@ struct Hit {
   double score = 0;
   std::string snippet;  ///< plain text around the matched words (the lead when none is in the
                         ///< text); not escaped
-  /// search(): byte ranges [first, second) of `snippet` that are words of the query, in order,
+  /// search(): byte ranges [first, second) of `snippet` that are words of the query, in order
+  /// (the JSON's "highlights" count code points instead, for JavaScript and Python strings),
   /// as the index reads them (folded: "Straße" for `strasse`; Thai words too); none where the
   /// snippet is the lead.
   std::vector<std::pair<uint32_t, uint32_t>> highlights;
@@ -212,7 +213,8 @@ class Searcher {
   Searcher& operator=(const Searcher&) = delete;
 
   /// Full-text search. Query syntax: words, "phrases", AND/OR/NOT, and the prefixes listed in
-  /// schemas/index.md (title:, author:, source:, tag:, section:, site:, lang:).
+  /// schemas/index.md (title:, author:, source:, tag:, section:, entity:, site:, lang:, id:,
+  /// url:, feed:, date:, indexed:).
   Result<SearchResults> search(const std::string& query, const SearchOptions& options = {});
   /// Stories related to an indexed article, by id or URL.
   Result<std::vector<Hit>> related(const std::string& id_or_url,
