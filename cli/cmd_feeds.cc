@@ -288,7 +288,7 @@ int feeds_rm(const FeedsArgs& a, Context& ctx) {
     if (!found[i]) missing.push_back(a.urls[i]);
   if (subs.size() == before)
     return ctx.fail(Status(ErrorCode::kNotFound,
-                           a.urls.size() == 1 ? "no such subscription: " + term(a.urls[0])
+                           a.urls.size() == 1 ? "not subscribed: " + term(a.urls[0])
                                               : "none of these is a subscription",
                            "see `byline feeds ls`"));
   if (Status s = save_subscriptions(**w, subs); !s.ok()) return ctx.fail(s);
@@ -503,7 +503,8 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
                 "subscribe to the URL as given; do not fetch it to find the feed of a page (a "
                 "local file must still exist)");
   add_fetch_flags(add, args->fetch);  // while discovering
-  add->add_flag("--wait", args->wait, "wait for the index lock");
+  add->add_flag("--wait", args->wait,
+                "wait for another writer to release the index instead of failing");
   add->callback([args, &ctx] { ctx.exit_code = feeds_add(*args, ctx); });
 
   auto* rm = sub->add_subcommand(
@@ -512,7 +513,8 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
       "subscribed, 10 when some are not (each named)");
   rm->alias("remove");
   rm->add_option("urls", args->urls, "feed URLs")->required()->check(a_name("a feed's URL"));
-  rm->add_flag("--wait", args->wait, "wait for the index lock");
+  rm->add_flag("--wait", args->wait,
+               "wait for another writer to release the index instead of failing");
   rm->callback([args, &ctx] { ctx.exit_code = feeds_rm(*args, ctx); });
 
   auto* ls = sub->add_subcommand(
@@ -538,7 +540,8 @@ void add_feeds_command(CLI::App& app, Context& ctx) {
                 "the OPML's feeds become the whole list (the others are unsubscribed, their "
                 "state kept, as `feeds rm` keeps it); also the way to restore a list the index "
                 "cannot read");
-  imp->add_flag("--wait", args->wait, "wait for the index lock");
+  imp->add_flag("--wait", args->wait,
+                "wait for another writer to release the index instead of failing");
   imp->callback([args, &ctx] { ctx.exit_code = feeds_import(*args, ctx); });
 
   auto* exp = sub->add_subcommand(

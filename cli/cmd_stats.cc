@@ -1,4 +1,5 @@
 // byline stats: what the index holds.
+#include <algorithm>
 #include <iostream>
 
 #include "byline/search.h"
@@ -62,8 +63,13 @@ void add_stats_command(CLI::App& app, Context& ctx) {
     if (s->newest) std::cout << "newest:   " << format_iso8601(*s->newest) << '\n';
     if (s->last_indexed)
       std::cout << "indexed:  last at " << format_iso8601(*s->last_indexed) << '\n';
-    std::cout << "schema:   " << s->schema_version << "\nsize:     " << s->size_bytes / 1024
-              << " KiB\n";
+    // A remote index's size is its server's to know (xapian-tcpsrv tells none).
+    const bool remote = std::all_of(s->indexes.begin(), s->indexes.end(),
+                                    [](const IndexPart& p) { return is_remote_index(p.path); });
+    std::cout << "schema:   " << s->schema_version << "\nsize:     "
+              << (remote && !s->indexes.empty() ? "unknown (served over the network)"
+                                                : std::to_string(s->size_bytes / 1024) + " KiB")
+              << '\n';
     // What an older byline left in the index, and the one command that updates it (named with
     // its index, quoted for pasting; a remote index is rebuilt where it is stored).
     for (const IndexPart& p : s->indexes) {

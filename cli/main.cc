@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <filesystem>
@@ -317,7 +318,7 @@ int run(int argc, char** argv) {
   Context ctx;
   app.add_option("--db", ctx.db,
                  "index directory (default: $BYLINE_DB, else $XDG_DATA_HOME/byline/index, else "
-                 "~/.local/share/byline/index); "
+                 "~/.local/share/byline/index; with no home, ./.byline-index for reading); "
                  "repeat it to search several indexes as one")
       ->envname("BYLINE_DB")
       ->allow_extra_args(false)
@@ -364,7 +365,13 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (explain_missing_command(app) || explain_dash_query(app, argc, argv))
       return exit_code(ErrorCode::kUsage);
-    std::cerr << "byline: " << for_terminal(e.what())
+    // CLI11's messages open with a capital ("The following argument was not expected"),
+    // byline's do not.
+    std::string message = for_terminal(e.what());
+    if (message.size() > 1 && std::isupper(static_cast<unsigned char>(message[0])) &&
+        std::islower(static_cast<unsigned char>(message[1])))
+      message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+    std::cerr << "byline: " << message
               << "\nhint: run `byline --help` or `byline COMMAND --help`\n";
     return exit_code(ErrorCode::kUsage);
   }

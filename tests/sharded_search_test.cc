@@ -567,6 +567,12 @@ TEST_F(ShardedSearchTest, AnIndexServedOverTheNetworkJoinsTheOthers) {
   auto cli_one = run_byline("search " + title_word(0) + " --format json --db " + one_);
   EXPECT_EQ(cli.exit_code, 0) << cli.err;
   EXPECT_EQ(cli.out, cli_one.out);
+  // Regression (audit): `stats` of a remote index alone said "size: 0 KiB".
+  auto remote_stats = run_byline("--db " + server.url() + " stats");
+  EXPECT_EQ(remote_stats.exit_code, 0) << remote_stats.err;
+  EXPECT_NE(remote_stats.out.find("size:     unknown (served over the network)\n"),
+            std::string::npos)
+      << remote_stats.out;
   auto write = run_byline("--db " + server.url() + " index -");
   EXPECT_EQ(write.exit_code, 2);
   EXPECT_NE(write.err.find("served over the network"), std::string::npos) << write.err;
