@@ -216,7 +216,8 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
     return;
   }
   if (!quiet) {
-    std::cout << "crawled " << report.feeds.size() + input_errors.size() << " feeds in "
+    const size_t crawled = report.feeds.size() + input_errors.size();
+    std::cout << "crawled " << crawled << (crawled == 1 ? " feed in " : " feeds in ")
               << std::round(report.seconds * 10) / 10
               << " s: " << report.count(crawler::FeedOutcome::kUpdated) << " updated, "
               << report.count(crawler::FeedOutcome::kNotModified) << " not modified, " << failed
@@ -408,8 +409,10 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due, bool firs
   options.fetch.host_delay_seconds = args.host_delay;
   options.fetch.user_agent = args.user_agent;
   options.stop = &stop_requested();
-  // What the wait left of it (at least a second: the lock is had, and the due feeds are known).
-  options.max_seconds = args.time_limit > 0 ? std::max(args.time_limit - waited, 1.0) : 0;
+  // What the wait left of it (at least a second, or the whole limit when shorter: the lock is
+  // had, and the due feeds are known; a limit under a second was a second: audit).
+  options.max_seconds =
+      args.time_limit > 0 ? std::max(args.time_limit - waited, std::min(args.time_limit, 1.0)) : 0;
   const bool progress = !ctx.quiet && isatty(STDERR_FILENO);
   size_t done = 0;
   const size_t total = targets.size();

@@ -596,8 +596,7 @@ TEST(FeedsCliTest, SubscribeListExportAndScheduledCrawl) {
   EXPECT_NE(rm.err.find("not subscribed: https://typo.example/x"), std::string::npos) << rm.err;
   auto none = run_byline(db + " feeds rm https://typo.example/x");
   EXPECT_EQ(none.exit_code, 3) << none.err;
-  EXPECT_NE(none.err.find("no such subscription: https://typo.example/x"), std::string::npos)
-      << none.err;
+  EXPECT_NE(none.err.find("not subscribed: https://typo.example/x"), std::string::npos) << none.err;
   // A scheduled run crawls the due feeds; right after, none is due.
   auto crawl = run_byline(db + " crawl --format json");
   EXPECT_EQ(crawl.exit_code, 0) << crawl.err << crawl.out;
@@ -1591,6 +1590,25 @@ TEST(CrawlCliTest, AFeedRefusedForItsAddressIsDueOnceTheFlagAllowsIt) {
   auto allowed = testing::run_byline(db + "crawl --allow-private-networks --host-delay 0");
   EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
   EXPECT_NE(allowed.out.find("1 added"), std::string::npos) << allowed.out;
+}
+
+// Regression (audit): a --time-limit under a second was a second.
+TEST(CrawlCliTest, ALimitUnderASecondIsKept) {
+  SlowSite site;
+  site.slow = false;
+  testing::TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  // robots.txt and the pages 0.3 s apart: the feed comes at once, no page before 0.4 s.
+  auto r = testing::run_byline("--db '" + db +
+                               "' crawl --allow-private-networks --host-delay 0.3 "
+                               "--time-limit 0.4 --format json '" +
+                               site.server.url("/feed.xml") + "'");
+  EXPECT_EQ(r.exit_code, 11) << r.err;
+  auto j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(j.is_object()) << r.out;
+  EXPECT_EQ(j["totals"]["time_limit_reached"], true);
+  EXPECT_EQ(j["feeds"][0]["interrupted"], 6);
+  EXPECT_EQ(article_count(db), 0);
 }
 
 }  // namespace
