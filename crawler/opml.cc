@@ -107,7 +107,7 @@ void walk(const pugi::xml_node& node, std::vector<std::string>& folders,
       f.xml_url = xml_url;
       f.html_url = attr(o, "htmlUrl");
       f.title = attr(o, "title");
-      if (f.title.empty()) f.title = attr(o, "text");
+      if (f.title.empty() && attr(o, "text") != xml_url) f.title = attr(o, "text");
       size_t tag_bytes = 0;
       for (const std::string& t : folders) add_tag(f.tags, tag_bytes, t);
       for (const std::string& c : split(attr(o, "category"), ',')) add_tag(f.tags, tag_bytes, c);
@@ -260,7 +260,8 @@ std::string write_opml(const std::vector<OpmlOutline>& feeds, std::string_view t
   auto outline = [&](const OpmlOutline& f, const char* indent) {
     out += indent;
     out += "<outline type=\"rss\" text=\"";
-    escape_attr(out, sanitize_utf8(f.title));
+    // OPML 2.0 asks for a text; an untitled feed's is its URL (read back as no title).
+    escape_attr(out, sanitize_utf8(f.title.empty() ? f.xml_url : f.title));
     out += "\" title=\"";
     escape_attr(out, sanitize_utf8(f.title));
     out += "\" xmlUrl=\"";

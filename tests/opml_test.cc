@@ -47,13 +47,17 @@ TEST(Opml, NestedOutlinesBecomeTags) {
 TEST(Opml, RoundTrip) {
   std::vector<OpmlOutline> feeds = {
       {"Plain & simple", "https://a.example/feed?x=1&y=2", "https://a.example/", {}, ""},
+      {"", "https://d.example/untitled.xml", "", {}, ""},  // added while its feed was down
       {"Tagged", "https://b.example/rss", "", {"Tech", "Chips"}, "never"},
       {"Also tech", "https://c.example/rss", "", {"Tech"}, "auto"},
   };
   const std::string xml = write_opml(feeds, "mine");
+  // Regression (audit): an untitled feed was written text="", which OPML 2.0 forbids.
+  EXPECT_NE(xml.find("text=\"https://d.example/untitled.xml\""), std::string::npos) << xml;
+  EXPECT_EQ(xml.find("text=\"\""), std::string::npos) << xml;
   auto back = parse_opml(xml);
   ASSERT_TRUE(back.ok());
-  ASSERT_EQ(back->size(), 3u);
+  ASSERT_EQ(back->size(), 4u);
   for (size_t i = 0; i < feeds.size(); ++i) {
     EXPECT_EQ((*back)[i].title, feeds[i].title);
     EXPECT_EQ((*back)[i].xml_url, feeds[i].xml_url);
