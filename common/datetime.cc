@@ -725,6 +725,27 @@ std::optional<int64_t> parse_date(std::string_view raw) {
   return t;
 }
 
+std::optional<int64_t> parse_date_strict(std::string_view raw) {
+  const auto t = parse_date(raw);
+  if (!t) return t;
+  // The ISO 8601 fields as written, before any zone offset is applied: a day the month has,
+  // an hour of 0-23, a minute of 0-59, a second of 0-60 (a leap second).
+  const std::string s = collapse_whitespace(raw);
+  int y = 0, mo = 0, d = 0, n = 0;
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-' ||
+      std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+    return t;  // another form: read as parse_date() reads it
+  if (!is_day(y, mo, d)) return std::nullopt;
+  if (s.size() == 10 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ')) return t;
+  int h = 0, mi = 0, sec = 0, m = 0;
+  if (std::sscanf(s.c_str() + 11, "%2d:%2d%n", &h, &mi, &m) != 2) return t;
+  if (h > 23 || mi > 59) return std::nullopt;
+  if (s.size() > 11 + static_cast<size_t>(m) && s[11 + m] == ':' &&
+      std::sscanf(s.c_str() + 12 + m, "%2d", &sec) == 1 && sec > 60)
+    return std::nullopt;
+  return t;
+}
+
 DayOrder day_order(std::string_view tag) {
   // "en_GB" (og:locale) as "en-gb", "iw" as "he"; what is no tag gives "".
   const std::string t = to_lower_ascii(normalize_language_tag(tag));

@@ -12,6 +12,10 @@ namespace byline {
 /// common broken forms. nullopt when nothing sensible can be read, for a zone offset beyond
 /// 18 hours, and for a time outside the years 1000-9999 once in UTC.
 std::optional<int64_t> parse_date(std::string_view s);
+/// parse_date(), but an ISO 8601 date naming a day or a time that does not exist
+/// ("2026-02-30", "T25:61") is none, where parse_date() rolls it over as feed readers do
+/// (feedparser: "31 Jun" is 1 July). For byline's own records, whose dates are RFC 3339.
+std::optional<int64_t> parse_date_strict(std::string_view s);
 /// Which number a date written with slashes or dashes opens with ("05/03/2026").
 enum class DayOrder { kUnknown, kMonthFirst, kDayFirst };
 /// The order readers of a language tag ("en-US", "en_GB", "fr") write: the month first for US

@@ -79,7 +79,7 @@ std::optional<int64_t> get_date(const json& j, const char* key,
       return it->is_number_integer() ? it->get<int64_t>() : static_cast<int64_t>(seconds);
   } else if (it->is_string()) {
     if (trim(it->get_ref<const std::string&>()).empty()) return std::nullopt;  // "": none given
-    t = parse_date(it->get<std::string>());
+    t = parse_date_strict(it->get<std::string>());  // "2026-02-30" is no 2 March
   }
   if (!t && warnings)
     warnings->push_back(
@@ -331,7 +331,7 @@ std::optional<Removal> removal_from_json(std::string_view text) {
         continue;
       }
       if (!value.is_string()) return std::nullopt;
-      auto when = parse_date(value.get<std::string>());
+      auto when = parse_date_strict(value.get<std::string>());
       if (!when) return std::nullopt;
       r.removed = *when;
     } else if ((key == "id" || key == "url") && value.is_string() &&

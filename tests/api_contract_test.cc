@@ -16,6 +16,7 @@
 #include "byline/extract.h"
 #include "byline/index.h"
 #include "byline/search.h"
+#include "common/datetime.h"
 #include "common/text.h"
 #include "test_support.h"
 
@@ -266,6 +267,34 @@ TEST(ApiContract, RecordDateInSecondsOutOfRangeIsLeftOutWithAWarning) {
   EXPECT_FALSE(a->updated);
   EXPECT_EQ(warnings, std::vector<std::string>{"`updated` is more than a day in the future "
                                                "(9999-12-31T23:59:59Z); left out"});
+}
+
+// Regression (audit): a record's "2026-02-30T10:00:00Z" was stored as 2 March, and "T25:61" as
+// the next day, with no word: a day or a time that does not exist is no date (the record's
+// dates are RFC 3339), left out with a warning. Feeds roll such dates over, as feedparser does.
+TEST(ApiContract, RecordDatesThatDoNotExistAreLeftOutWithAWarning) {
+  for (const std::string date :
+       {"2026-02-30T10:00:00Z", "2026-04-31", "2026-06-30T25:00:00Z", "2026-06-30T24:00:00Z",
+        "2026-06-30T10:61:00Z", "2026-06-30T10:00:61Z", "2025-02-29", "2026-00-10", "2026-13-01"}) {
+    std::vector<std::string> warnings;
+    auto a = article_from_json(R"({"title":"x","published":")" + date + "\"}", &warnings);
+    ASSERT_TRUE(a.ok()) << date;
+    EXPECT_FALSE(a->published.has_value()) << date << ": " << format_iso8601(*a->published);
+    ASSERT_EQ(warnings.size(), 1u) << date;
+    EXPECT_EQ(warnings[0].rfind("`published` is not a date", 0), 0u) << warnings[0];
+  }
+  for (const auto& [date, iso] : std::vector<std::pair<std::string, std::string>>{
+           {"2024-02-29T23:59:60Z", "2024-03-01T00:00:00Z"},  // a leap second
+           {"2026-06-30T23:30:00-02:00", "2026-07-01T01:30:00Z"},
+           {"2025-12-31", "2025-12-31T00:00:00Z"},
+           {"Tue, 01 Dec 2026 10:00:00 GMT", "2026-12-01T10:00:00Z"}}) {
+    std::vector<std::string> warnings;
+    auto a = article_from_json(R"({"title":"x","published":")" + date + "\"}", &warnings);
+    ASSERT_TRUE(a.ok()) << date;
+    EXPECT_TRUE(warnings.empty()) << date << ": " << warnings[0];
+    ASSERT_TRUE(a->published.has_value()) << date;
+    EXPECT_EQ(format_iso8601(*a->published), iso) << date;
+  }
 }
 
 // A record's published_source outside the schema's names and a negative reading time were kept,
