@@ -22,6 +22,7 @@
 #include "common/datetime.h"
 #include "common/text.h"
 #include "query/results_json.h"
+#include "schema_check.h"
 #include "server/compress.h"
 #include "server/credentials.h"
 #include "server/http_api.h"
@@ -449,6 +450,45 @@ TEST_F(ServeTest, ArticlesArePagedAsTheExportWritesThem) {
   json old =
       parse(get("/v1/articles?limit=1&q=" + q1 + "&cursor=" + next.substr(0, next.find('.'))));
   EXPECT_EQ(old["articles"], second["articles"]);
+}
+
+// Regression (audit): the /v1/articles and /v1/removed pages and GET / had no schema. Every
+// answer's body against the schema docs/http.md names for it.
+TEST_F(ServeTest, EveryAnswerMatchesItsSchema) {
+  ASSERT_TRUE(writer_->remove(ids_[3]).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  serve();
+  const json summaries = testing::load_schema("summaries.schema.json");
+  auto against = [&](const char* def, const Fetched& f) {
+    EXPECT_TRUE(f.ok);
+    if (!summaries["$defs"].contains(def)) return std::string("no schema for ") + def;
+    json one = summaries["$defs"][def];
+    one["$defs"] = summaries["$defs"];
+    return testing::check(one, f.body, def);
+  };
+  const json results = testing::load_schema("results.schema.json");
+  const json article = testing::load_schema("article.schema.json");
+  EXPECT_EQ(against("endpoints", get("/")), "");
+  EXPECT_EQ(against("health", get("/v1/health")), "");
+  EXPECT_EQ(against("stats", get("/v1/stats")), "");
+  const Fetched page = get("/v1/articles?limit=2");
+  EXPECT_EQ(against("articles_page", page), "");
+  EXPECT_EQ(parse(page)["articles"].size(), 2u);
+  EXPECT_TRUE(parse(page)["next"].is_string());
+  EXPECT_EQ(against("articles_page", get("/v1/articles?q=" + escape("Norrland Chips"))), "");
+  const Fetched removed = get("/v1/removed?since=1h");
+  EXPECT_EQ(against("removed_page", removed), "");
+  EXPECT_EQ(parse(removed)["removed"].size(), 1u);
+  EXPECT_EQ(testing::check(results, get("/v1/search?q=chips&facets=3").body, "search"), "");
+  EXPECT_EQ(testing::check(results, get("/v1/related?id=" + ids_[0]).body, "related"), "");
+  EXPECT_EQ(testing::check(article, get("/v1/article?id=" + ids_[0]).body, "article"), "");
+  for (const char* bad : {"/v1/search", "/v1/article?id=none", "/v1/nothing", "/v1/removed"})
+    EXPECT_EQ(against("http_error", get(bad)), "") << bad;
+  // The validator follows a reference to another file: a page whose record has a number for an id
+  // fails.
+  json broken = parse(page);
+  broken["articles"][0]["id"] = 5;
+  EXPECT_NE(against("articles_page", Fetched{200, broken.dump(), "", true}), "");
 }
 
 // GET /v1/removed lists the articles removed since a time, a page at a time: with
