@@ -1833,6 +1833,23 @@ TEST(CliTest, ASignalStopsIndexAndKeepsWhatItAdded) {
   EXPECT_EQ(static_cast<int>(Xapian::Database(db).get_doccount()), added);
 }
 
+// `n` records of 80 random words, https://many.example/a/0 to /a/(n-1), published
+// 2025-01-10: more than two blocks (kCommitArticles) of removals.
+void write_many_records(const std::string& path, int n) {
+  std::mt19937 rnd(11);
+  std::ofstream out(path);
+  for (int i = 0; i < n; ++i) {
+    std::string body;
+    for (int k = 0; k < 80; ++k) {
+      for (int c = 3 + static_cast<int>(rnd() % 6); c > 0; --c)
+        body += static_cast<char>('a' + rnd() % 26);
+      body += ' ';
+    }
+    out << "{\"url\":\"https://many.example/a/" << i << "\",\"title\":\"Story " << i
+        << "\",\"published\":\"2025-01-10T00:00:00Z\",\"body\":\"" << body << ".\"}\n";
+  }
+}
+
 // Regression (audit, session 44): prune and compact had no stop handler: SIGTERM killed them
 // (the shell's 143, no word; compact left its copy beside the index for the next writer to
 // clear). A stop keeps the blocks a prune committed, says how many, and exits 11.
@@ -1840,20 +1857,7 @@ TEST(CliTest, ASignalStopsPruneAndKeepsWhatItRemoved) {
   testing::TempDir tmp;
   const std::string records = (tmp.path() / "many.jsonl").string();
   const int kRecords = 2500;  // three blocks of removals, each committed
-  {
-    std::mt19937 rnd(11);
-    std::ofstream out(records);
-    for (int i = 0; i < kRecords; ++i) {
-      std::string body;
-      for (int k = 0; k < 80; ++k) {
-        for (int c = 3 + static_cast<int>(rnd() % 6); c > 0; --c)
-          body += static_cast<char>('a' + rnd() % 26);
-        body += ' ';
-      }
-      out << "{\"url\":\"https://many.example/a/" << i << "\",\"title\":\"Story " << i
-          << "\",\"published\":\"2025-01-10T00:00:00Z\",\"body\":\"" << body << ".\"}\n";
-    }
-  }
+  write_many_records(records, kRecords);
   const std::string db = (tmp.path() / "idx").string();
   ASSERT_EQ(run_byline("--db " + db + " index -q " + records).exit_code, 0);
   const std::string err = (tmp.path() / "err.txt").string();
@@ -1883,6 +1887,52 @@ TEST(CliTest, ASignalStopsPruneAndKeepsWhatItRemoved) {
   // JSON asked for is printed, stopped or not (re-audit: nothing was).
   const json summary = json::parse(testing::read_file(out));
   EXPECT_EQ(summary["removed"], kRecords - left) << summary;
+}
+
+// Regression (scale audit): `remove` held every removal in one transaction, about 90 KB an
+// article (10,000 names: 917 MB), and a stop kept nothing. It commits a block at a time, as
+// prune does: stopped after its first block, those stay removed and the summary says so.
+TEST(CliTest, RemoveCommitsABlockAtATime) {
+  testing::TempDir tmp;
+  const std::string records = (tmp.path() / "many.jsonl").string();
+  const int kRecords = 2500;
+  write_many_records(records, kRecords);
+  const std::string db = (tmp.path() / "idx").string();
+  ASSERT_EQ(run_byline("--db " + db + " index -q " + records).exit_code, 0);
+  std::vector<std::string> args{"--db", db, "remove"};
+  for (int i = 0; i < kRecords; ++i) args.push_back("https://many.example/a/" + std::to_string(i));
+  args.push_back("https://many.example/a/0");  // named twice: found all the same
+  args.insert(args.end(), {"--format", "json"});
+  const std::string err = (tmp.path() / "err.txt").string();
+  const std::string out = (tmp.path() / "out.json").string();
+  const Xapian::rev before = Xapian::Database(db).get_revision();
+  const int pid = testing::start_byline(args, out, err);
+  ASSERT_GT(pid, 0);
+  int status = 0;
+  ASSERT_TRUE(testing::reap_within(pid, &status, 120.0)) << testing::read_file(err);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << testing::read_file(err);
+  const json summary = json::parse(testing::read_file(out));
+  EXPECT_EQ(summary["removed"], kRecords) << summary;
+  EXPECT_TRUE(summary["not_found"].empty()) << summary;
+  EXPECT_EQ(Xapian::Database(db).get_doccount(), 0u);
+  EXPECT_EQ(Xapian::Database(db).get_revision(), before + 3);  // 1000 + 1000 + 500
+
+  // Stopped once its first block is committed: that block stays removed.
+  ASSERT_EQ(run_byline("--db " + db + " index -q " + records).exit_code, 0);
+  args.erase(args.end() - 3);  // each named once
+  const int again = testing::start_byline(args, out, err);
+  ASSERT_GT(again, 0);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (Xapian::Database(db).get_doccount() == kRecords &&
+         std::chrono::steady_clock::now() < until && waitpid(again, &status, WNOHANG) == 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  kill(again, SIGTERM);
+  ASSERT_TRUE(testing::reap_within(again, &status, 30.0)) << "SIGTERM did not stop byline remove";
+  const std::string said = testing::read_file(err);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 11) << status << said;
+  const int left = static_cast<int>(Xapian::Database(db).get_doccount());
+  EXPECT_LT(left, kRecords);
+  EXPECT_EQ(json::parse(testing::read_file(out))["removed"], kRecords - left) << said;
 }
 
 // Regression (audit): naming one article twice (its id, then its URL) said "not indexed" of
