@@ -728,21 +728,38 @@ std::optional<int64_t> parse_date(std::string_view raw) {
 std::optional<int64_t> parse_date_strict(std::string_view raw) {
   const auto t = parse_date(raw);
   if (!t) return t;
-  // The ISO 8601 fields as written, before any zone offset is applied: a day the month has,
-  // an hour of 0-23, a minute of 0-59, a second of 0-60 (a leap second).
+  // The ISO 8601 fields as written, extended ("2026-02-30T25:00") or basic ("20260230T2500"),
+  // before any zone offset is applied: a day the month has, an hour of 0-23, a minute of
+  // 0-59, a second of 0-59 (60 at 23:59, a leap second).
   const std::string s = collapse_whitespace(raw);
-  int y = 0, mo = 0, d = 0, n = 0;
-  if (s.size() < 10 || s[4] != '-' || s[7] != '-' ||
-      std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
-    return t;  // another form: read as parse_date() reads it
+  const auto digits = [&](size_t at, size_t n) {
+    if (at + n > s.size()) return -1;
+    int v = 0;
+    for (size_t k = at; k < at + n; ++k) {
+      if (!std::isdigit(static_cast<unsigned char>(s[k]))) return -1;
+      v = v * 10 + (s[k] - '0');
+    }
+    return v;
+  };
+  const bool extended = s.size() >= 10 && s[4] == '-' && s[7] == '-';
+  const int y = digits(0, 4), mo = digits(extended ? 5 : 4, 2), d = digits(extended ? 8 : 6, 2);
+  size_t at = extended ? 10 : 8;
+  if (y < 0 || mo < 0 || d < 0 ||
+      (at < s.size() && std::isdigit(static_cast<unsigned char>(s[at]))))
+    return t;  // another form ("2026-035", "2026-1-5", RFC 822): read as parse_date() reads it
   if (!is_day(y, mo, d)) return std::nullopt;
-  if (s.size() == 10 || (s[10] != 'T' && s[10] != 't' && s[10] != ' ')) return t;
-  int h = 0, mi = 0, sec = 0, m = 0;
-  if (std::sscanf(s.c_str() + 11, "%2d:%2d%n", &h, &mi, &m) != 2) return t;
-  if (h > 23 || mi > 59) return std::nullopt;
-  if (s.size() > 11 + static_cast<size_t>(m) && s[11 + m] == ':' &&
-      std::sscanf(s.c_str() + 12 + m, "%2d", &sec) == 1 && sec > 60)
-    return std::nullopt;
+  if (at == s.size() || (s[at] != 'T' && s[at] != 't' && s[at] != ' ')) return t;
+  ++at;
+  const int h = digits(at, 2);
+  if (h < 0) return t;
+  at += 2;
+  if (at < s.size() && s[at] == ':') ++at;
+  const int mi = digits(at, 2);
+  if (mi < 0) return t;
+  at += 2;
+  if (at < s.size() && s[at] == ':') ++at;
+  const int sec = std::max(digits(at, 2), 0);
+  if (h > 23 || mi > 59 || sec > 60 || (sec == 60 && (h != 23 || mi != 59))) return std::nullopt;
   return t;
 }
 

@@ -331,7 +331,7 @@ std::optional<Removal> removal_from_json(std::string_view text) {
         continue;
       }
       if (!value.is_string()) return std::nullopt;
-      auto when = parse_date_strict(value.get<std::string>());
+      auto when = parse_date(value.get<std::string>());  // when, as the writer saw it
       if (!when) return std::nullopt;
       r.removed = *when;
     } else if ((key == "id" || key == "url") && value.is_string() &&

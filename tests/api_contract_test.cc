@@ -275,7 +275,10 @@ TEST(ApiContract, RecordDateInSecondsOutOfRangeIsLeftOutWithAWarning) {
 TEST(ApiContract, RecordDatesThatDoNotExistAreLeftOutWithAWarning) {
   for (const std::string date :
        {"2026-02-30T10:00:00Z", "2026-04-31", "2026-06-30T25:00:00Z", "2026-06-30T24:00:00Z",
-        "2026-06-30T10:61:00Z", "2026-06-30T10:00:61Z", "2025-02-29", "2026-00-10", "2026-13-01"}) {
+        "2026-06-30T10:61:00Z", "2026-06-30T10:00:61Z", "2025-02-29", "2026-00-10", "2026-13-01",
+        // the basic format (re-audit), and a leap second but at 23:59
+        "20260230", "20260230T100000Z", "2026-06-30T2500", "2026-06-30T1061", "2026-06-30T100061Z",
+        "2026-06-30T10:00:60Z"}) {
     std::vector<std::string> warnings;
     auto a = article_from_json(R"({"title":"x","published":")" + date + "\"}", &warnings);
     ASSERT_TRUE(a.ok()) << date;
@@ -285,6 +288,8 @@ TEST(ApiContract, RecordDatesThatDoNotExistAreLeftOutWithAWarning) {
   }
   for (const auto& [date, iso] : std::vector<std::pair<std::string, std::string>>{
            {"2024-02-29T23:59:60Z", "2024-03-01T00:00:00Z"},  // a leap second
+           {"20251231T101500Z", "2025-12-31T10:15:00Z"},
+           {"2025-12-31t10:15:30.5+01:00", "2025-12-31T09:15:30Z"},
            {"2026-06-30T23:30:00-02:00", "2026-07-01T01:30:00Z"},
            {"2025-12-31", "2025-12-31T00:00:00Z"},
            {"Tue, 01 Dec 2026 10:00:00 GMT", "2026-12-01T10:00:00Z"}}) {
@@ -457,6 +462,9 @@ TEST(ApiContract, ARemovalRecordIsItsTwoKeysAlone) {
   EXPECT_EQ(id_of(R"({"url": "https://a.example/1", "id": "x", "removed": 1764950400})"),
             "x|https://a.example/1");
   EXPECT_EQ(id_of(R"( {"id": "x", "removed": "5 Dec 2025"} )"), "x|");
+  // A removal's time is as the writer saw it: one that does not exist still names a removal
+  // (re-audit: the record was refused whole, as an article with neither title nor body).
+  EXPECT_EQ(id_of(R"({"id": "x", "removed": "2026-02-30T10:00:00Z"})"), "x|");
   for (const char* not_one :
        {R"({"id": "x", "title": "T", "removed": true})", R"({"id": "x", "removed": false})",
         R"({"id": "x", "removed": "soon"})", R"({"id": "", "removed": true})",
