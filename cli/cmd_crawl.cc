@@ -279,8 +279,9 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
               << (report.interrupted || !report.time_limit_reached
                       ? "a signal"
                       : "its time limit (--time-limit)")
-              << ": " << n << " feeds not crawled, " << interrupted
-              << " new articles left; they are due at the next run\n";
+              << ": " << n << (n == 1 ? " feed" : " feeds") << " not crawled, " << interrupted
+              << (interrupted == 1 ? " new article" : " new articles")
+              << " left; they are due at the next run\n";
   if (!quiet)
     for (const auto& h : hints) std::cerr << "hint: " << term(h) << '\n';
 }
