@@ -1145,6 +1145,10 @@ TEST(CliTest, UnknownCommandIsNamedAndTheCommandsListed) {
   EXPECT_EQ(none.err.rfind("byline: no command given\nhint: commands: crawl,", 0), 0u) << none.err;
   // Other usage errors keep CLI11's own words.
   EXPECT_NE(run_byline("search").err.find("query is required"), std::string::npos);
+  // Regression (first-user audit): in lower case, as byline's own ("The following ...").
+  EXPECT_EQ(run_byline("search chips --frob")
+                .err.rfind("byline: the following argument was not expected: --frob\n", 0),
+            0u);
 }
 
 TEST(CliTest, VersionNamesTheLibrariesAndTheAllocator) {
