@@ -16,6 +16,14 @@
 
 namespace byline::cli {
 
+/// A failure of remove or prune, which commit a block at a time: how many went before it.
+Status with_removed(const Status& s, size_t removed) {
+  if (removed == 0) return s;
+  return Status(s.code(),
+                s.message() + " (" + std::to_string(removed) + " articles were removed before it)",
+                s.hint());
+}
+
 void add_remove_command(CLI::App& app, Context& ctx) {
   auto* sub = app.add_subcommand("remove", "Remove articles from the index by id or URL");
   sub->footer(
@@ -50,14 +58,7 @@ void add_remove_command(CLI::App& app, Context& ctx) {
     // A block at a time, each committed, as prune does: the changes a transaction holds cost
     // about 90 KB an article (10,000 names took 917 MB in one: scale audit). A failure, or a
     // stop (exit 11), keeps the blocks committed before it.
-    auto failed = [&](Status s) {
-      if (documents > 0)
-        s = Status(
-            s.code(),
-            s.message() + " (" + std::to_string(documents) + " articles were removed before it)",
-            s.hint());
-      ctx.exit_code = ctx.fail(s);
-    };
+    auto failed = [&](const Status& s) { ctx.exit_code = ctx.fail(with_removed(s, documents)); };
     for (size_t i = 0; i < targets->size(); ++i) {
       if (stop_requested().load()) break;
       ++named;
@@ -173,12 +174,7 @@ void add_prune_command(CLI::App& app, Context& ctx) {
       Status s = block.ok() ? Status::Ok() : block.status();
       if (s.ok() && !*dry_run) s = (*writer)->commit();
       if (!s.ok()) {
-        if (removed > 0)
-          s = Status(
-              s.code(),
-              s.message() + " (" + std::to_string(removed) + " articles were removed before it)",
-              s.hint());
-        ctx.exit_code = ctx.fail(s);
+        ctx.exit_code = ctx.fail(with_removed(s, removed));
         return;
       }
       removed += *block;

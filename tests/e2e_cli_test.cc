@@ -1854,6 +1854,17 @@ void write_many_records(const std::string& path, int n) {
   }
 }
 
+// Sends SIGTERM to `pid` (a prune or a remove) once the index at `db` holds fewer than its
+// `records` (a block is committed), and reaps it; false when it would not stop.
+bool stop_after_a_block(int pid, const std::string& db, int records, int* status) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (static_cast<int>(Xapian::Database(db).get_doccount()) == records &&
+         std::chrono::steady_clock::now() < until && waitpid(pid, status, WNOHANG) == 0)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  kill(pid, SIGTERM);
+  return testing::reap_within(pid, status, 30.0);
+}
+
 // Regression (audit, session 44): prune and compact had no stop handler: SIGTERM killed them
 // (the shell's 143, no word; compact left its copy beside the index for the next writer to
 // clear). A stop keeps the blocks a prune committed, says how many, and exits 11.
@@ -1871,12 +1882,7 @@ TEST(CliTest, ASignalStopsPruneAndKeepsWhatItRemoved) {
   ASSERT_GT(pid, 0);
   // Stopped once its first block is committed.
   int status = 0;
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (Xapian::Database(db).get_doccount() == kRecords &&
-         std::chrono::steady_clock::now() < until && waitpid(pid, &status, WNOHANG) == 0)
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  kill(pid, SIGTERM);
-  ASSERT_TRUE(testing::reap_within(pid, &status, 30.0)) << "SIGTERM did not stop byline prune";
+  ASSERT_TRUE(stop_after_a_block(pid, db, kRecords, &status)) << "SIGTERM did not stop prune";
   const std::string said = testing::read_file(err);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 11) << status << said;
   const int left = static_cast<int>(Xapian::Database(db).get_doccount());
@@ -1926,12 +1932,7 @@ TEST(CliTest, RemoveCommitsABlockAtATime) {
   args.erase(args.end() - 3);  // each named once
   const int again = testing::start_byline(args, out, err);
   ASSERT_GT(again, 0);
-  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (Xapian::Database(db).get_doccount() == kRecords &&
-         std::chrono::steady_clock::now() < until && waitpid(again, &status, WNOHANG) == 0)
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  kill(again, SIGTERM);
-  ASSERT_TRUE(testing::reap_within(again, &status, 30.0)) << "SIGTERM did not stop byline remove";
+  ASSERT_TRUE(stop_after_a_block(again, db, kRecords, &status)) << "SIGTERM did not stop remove";
   const std::string said = testing::read_file(err);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 11) << status << said;
   const int left = static_cast<int>(Xapian::Database(db).get_doccount());
