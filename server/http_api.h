@@ -64,11 +64,12 @@ class Api {
  public:
   explicit Api(std::string db_path);
   explicit Api(std::vector<std::string> db_paths);
-  ~Api();
+  virtual ~Api();
   Api(const Api&) = delete;
   Api& operator=(const Api&) = delete;
 
-  ApiResponse handle(const ApiRequest& request);
+  /// Virtual so that a test can hold requests inside it (a slow search, on demand).
+  virtual ApiResponse handle(const ApiRequest& request);
   /// Opens (and keeps) one Searcher: kNotFound and the like as Searcher::open() says them.
   Status check_index();
   /// Closes the idle Searchers when an index directory was replaced (`compact`, `rebuild`) or

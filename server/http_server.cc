@@ -456,11 +456,16 @@ struct HttpServer::Impl {
     req.body = std::move(state.body);
     ApiResponse r;
     try {
-      working.acquire();
+      // A health probe only opens the index: it takes no slot, or slow searches holding every
+      // slot would fail it and a load balancer would drop a server that is merely busy.
+      const bool slot = req.path != "/v1/health";
+      if (slot) working.acquire();
       struct Release {
-        std::counting_semaphore<>& s;
-        ~Release() { s.release(); }
-      } release{working};
+        std::counting_semaphore<>* s;
+        ~Release() {
+          if (s) s->release();
+        }
+      } release{slot ? &working : nullptr};
       r = api->handle(req);
     } catch (const std::exception& e) {
       // Api answers errors as values; anything thrown is a bug, answered, not a dead thread.

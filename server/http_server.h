@@ -1,7 +1,8 @@
 // server/http_server.h: the HTTP JSON API over a socket (GNU libmicrohttpd).
 //
 // libmicrohttpd parses HTTP and enforces the connection limits; each request it completes is
-// answered by Api::handle() on its connection's thread, at most ServerOptions::threads at once.
+// answered by Api::handle() on its connection's thread, at most ServerOptions::threads at once
+// (a health probe aside: it never waits behind them).
 // Clients are untrusted: every size, count and idle time is capped (ServerOptions), an over-long
 // request line or header is refused by libmicrohttpd itself (414/431), and nothing a client sends
 // is ever fetched or written. With tokens set, a request without one is answered 401 before the
@@ -24,7 +25,7 @@ namespace byline::server {
 struct ServerOptions {
   /// HOST:PORT, [IPv6]:PORT or :PORT (loopback). Port 0 picks a free one (see HttpServer::port).
   std::string listen = "127.0.0.1:8080";
-  int threads = 4;                ///< requests answered at once
+  int threads = 4;                ///< requests answered at once (GET /v1/health aside)
   int max_connections = 256;      ///< open connections, all clients
   int max_per_ip = 64;            ///< open connections from one address
   int idle_timeout_seconds = 30;  ///< a connection silent this long is closed

@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -35,6 +37,7 @@ namespace {
 using nlohmann::json;
 using server::Api;
 using server::ApiRequest;
+using server::ApiResponse;
 using server::HttpServer;
 using server::ServerOptions;
 using testing::TempDir;
@@ -629,6 +632,76 @@ TEST_F(ServeTest, ClientsAreAnsweredConcurrentlyAndAlike) {
   for (auto& c : clients) c.join();
   EXPECT_EQ(good, 180);
   EXPECT_EQ(bad, 0);
+}
+
+// The real API, with searches held inside it until the test lets them go: slow searches on
+// demand, as a 1,000-word OR on a large index is.
+class HeldSearches : public Api {
+ public:
+  using Api::Api;
+  ApiResponse handle(const ApiRequest& request) override {
+    if (request.path == "/v1/search") {
+      std::unique_lock lock(mu_);
+      ++held_;
+      cv_.notify_all();
+      cv_.wait(lock, [&] { return released_; });
+    }
+    return Api::handle(request);
+  }
+  void wait_for(int held) {
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, std::chrono::seconds(20), [&] { return held_ >= held; });
+  }
+  int held() {
+    std::lock_guard lock(mu_);
+    return held_;
+  }
+  void release() {
+    std::lock_guard lock(mu_);
+    released_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int held_ = 0;
+  bool released_ = false;
+};
+
+TEST_F(ServeTest, HealthIsAnsweredWhileSlowSearchesHoldEverySlot) {
+  HeldSearches api(path_);
+  ServerOptions options;
+  options.listen = "127.0.0.1:0";
+  options.threads = 2;
+  auto s = HttpServer::start(api, options);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  const std::string url = (*s)->url();
+  std::vector<Fetched> searches(3);
+  std::vector<std::thread> clients;
+  for (auto& f : searches)
+    clients.emplace_back([&] {
+      CURL* h = curl_easy_init();
+      f = fetch(h, url + "/v1/search?q=Norrland");
+      curl_easy_cleanup(h);
+    });
+  api.wait_for(2);  // both slots held; the third search waits for one
+  // Before this change the probe waited for a slot that the held searches never gave back:
+  // it failed at fetch()'s 30 s timeout.
+  CURL* h = curl_easy_init();
+  const auto started = std::chrono::steady_clock::now();
+  Fetched health = fetch(h, url + "/v1/health");
+  const auto waited = std::chrono::steady_clock::now() - started;
+  curl_easy_cleanup(h);
+  const int held = api.held();
+  api.release();
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(health.status, 200) << health.body;
+  EXPECT_EQ(parse(health), json({{"status", "ok"}}));
+  EXPECT_LT(waited, std::chrono::seconds(4));
+  // Searches still take their turn: two held, the third waited for a slot.
+  EXPECT_EQ(held, 2);
+  for (const auto& f : searches) EXPECT_EQ(f.status, 200) << f.body.substr(0, 200);
 }
 
 TEST_F(ServeTest, HostileRequestsGetValidJsonAndTheServerStaysUp) {
