@@ -349,6 +349,9 @@ int feeds_ls(Context& ctx) {
                                         : nlohmann::ordered_json(nullptr);
     j["next_due"] = st.next_due ? nlohmann::ordered_json(format_iso8601(st.next_due))
                                 : nlohmann::ordered_json(nullptr);
+    // The text's "next: now": next_due alone is null for a feed never fetched, and a past
+    // or wrong-clock time for one that is due.
+    j["due"] = !st.disabled && crawler::is_due(st.next_due, st.last_attempt, std::time(nullptr));
     if (!st.last_error.empty()) j["last_error"] = jstr(st.last_error);
     if (f == Format::kJsonl)
       print_json(j, f);

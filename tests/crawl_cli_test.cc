@@ -998,6 +998,7 @@ TEST(FeedsCliTest, AFeedWithPagesToRetryIsDueSoonAndSaysSo) {
   const int64_t start = std::chrono::system_clock::to_time_t(before);
   EXPECT_GE(*due, start + 299);
   EXPECT_LE(*due, start + 360);
+  EXPECT_EQ(ls["feeds"][0]["due"], false);
   const std::string text = run_byline(db + " feeds ls").out;
   EXPECT_NE(text.find("  (1 page to ask for again)  next: "), std::string::npos) << text;
 }

@@ -128,6 +128,9 @@ TEST(FeedsCli, ImportIsLinearAndKeepsOrderAndMerges) {
   EXPECT_EQ(ls[0]["tags"], json::array({"Tech", "x"}));
   EXPECT_EQ(ls[1]["url"], "https://b.example/f");
   EXPECT_EQ(ls[2]["url"], "https://c.example/f");
+  // Never fetched: no time yet, and due at the next crawl (the text's "next: now").
+  EXPECT_TRUE(ls[0]["next_due"].is_null());
+  EXPECT_EQ(ls[0]["due"], true);
 
   // Distinct URLs: eight times the outlines is about eight times the work, not 64.
   auto opml = [&](size_t n) {
