@@ -123,6 +123,8 @@ const char* outcome_name(crawler::FeedOutcome o) {
       return "failed";
     case crawler::FeedOutcome::kInterrupted:
       return "interrupted";
+    case crawler::FeedOutcome::kDeferred:
+      return "deferred";
   }
   return "failed";
 }
@@ -197,6 +199,7 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
           {"not_modified", report.count(crawler::FeedOutcome::kNotModified)},
           {"failed", failed},
           {"interrupted", report.count(crawler::FeedOutcome::kInterrupted)},
+          {"deferred", report.count(crawler::FeedOutcome::kDeferred)},
           {"pages_fetched", pages},
           {"pages_failed", page_failures},
           {"robots_blocked", robots_blocked},
@@ -227,6 +230,8 @@ void print_summary(const crawler::CrawlReport& report, const std::vector<InputEr
                 << (report.index_status.ok() && report.flush_status.ok()
                         ? " not crawled (stopped)"
                         : " not stored (the index refused a write)");
+    if (const int n = report.count(crawler::FeedOutcome::kDeferred))
+      std::cout << ", " << n << " deferred (their server asked for a pause)";
     if (outlines_skipped) std::cout << ", " << outlines_skipped << " OPML outlines skipped";
     std::cout << "\narticles: " << added << " added, " << updated << " updated, " << unchanged
               << " unchanged";

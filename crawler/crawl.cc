@@ -232,15 +232,15 @@ class CrawlRun {
       return;
     }
     if (!result.ok() && is_site_pause(result.status())) {
-      // Never requested: another URL of its site asked for the pause. Due when it ends (as far
-      // as the schedule waits), and no failure of this feed's: one hostile or broken endpoint of
-      // a shared host would have backed off every other feed there.
+      // Never requested: another URL of its server asked for the pause. Due when it ends (as
+      // far as the schedule waits), and no failure of this feed's (nor of the run's): one
+      // hostile or broken endpoint of a shared host would have backed off every other feed
+      // there.
       const int64_t delay = backoff_delay(0, fetcher_.site_pause_seconds(job->target.url));
       st.next_due = st.last_attempt + delay;
-      rep.outcome = FeedOutcome::kFailed;
-      rep.code = result.status().code();
-      rep.error = "not requested: its site asked for a pause (Retry-After); due again at " +
-                  format_iso8601(st.next_due);
+      rep.outcome = FeedOutcome::kDeferred;
+      rep.warning = "not requested: its server asked for a pause (Retry-After); due again at " +
+                    format_iso8601(st.next_due);
       job->articles.clear();
       store(job);
       return;

@@ -97,7 +97,10 @@ class CrawlSink {
 
 /// kInterrupted: CrawlOptions::stop (or the run's time limit) came before the feed document
 /// was read; its state is unchanged (no failure counted), so it is due again.
-enum class FeedOutcome { kUpdated, kNotModified, kFailed, kInterrupted };
+/// kDeferred: never requested, because its server asked for a pause (429/503 + Retry-After to
+/// another of its URLs in this run) longer than the run waits; due when the pause ends, and
+/// no failure.
+enum class FeedOutcome { kUpdated, kNotModified, kFailed, kInterrupted, kDeferred };
 
 /// A linked page that could not be fetched (the entry's feed text was used instead).
 struct PageFailure {
@@ -143,8 +146,9 @@ struct CrawlOptions {
   /// prepared_bytes: the text, its terms, positions and record), all feeds together. Past it,
   /// further pages are not fetched, and wait for the next run, so hostile feeds of huge pages
   /// cannot exhaust memory. A page is started only while the pages held and those on their way
-  /// fit, each at the average its feed's pages have held so far. Ordinary crawls stay below it: a real article of 4.5 KB of text
-  /// holds some 100 KB prepared, so this is some 1,300 of them in feeds not yet stored.
+  /// fit, each at the average its feed's pages have held so far. Ordinary crawls stay below it: a
+  /// real article of 4.5 KB of text holds some 100 KB prepared, so this is some 1,300 of them in
+  /// feeds not yet stored.
   size_t max_held_bytes = 128u << 20;
   /// Bytes of fetched pages waiting for a prepare worker or being prepared. Past it, fetching
   /// waits (one page always passes); ordinary pages meet the queue's count of 8 long before.

@@ -34,6 +34,11 @@
 namespace byline::crawler {
 namespace {
 
+/// The server a URL names (scheme, host and port): what a Retry-After speaks for.
+std::string origin_of(const UrlParts& parts) {
+  return parts.scheme + "://" + to_lower_ascii(parts.host) + ":" + std::to_string(parts.port);
+}
+
 /// An IPv4 or IPv6 address written as one, not a name.
 bool is_ip_address(const std::string& s) {
   unsigned char buf[sizeof(in6_addr)];
@@ -285,6 +290,7 @@ struct Transfer {
   std::string site;      // politeness key; empty: no per-site limit (file://)
   bool counted = false;  // in its site's in_flight: started, not a request ended before it
   std::string host;      // of the URL asked for
+  std::string origin;    // scheme://host:port of the URL asked for: what a Retry-After pauses
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
   char error[CURL_ERROR_SIZE] = {};
@@ -429,7 +435,7 @@ bool usable_validator(std::string_view v) {
 constexpr const char* kRefusedPrivate = "refused to connect to private ";
 
 // How a request its site's pause held back is said (is_site_pause() looks for it).
-constexpr const char* kSitePaused = "not requested: its site asked for a pause of ";
+constexpr const char* kSitePaused = "not requested: its server asked for a pause of ";
 
 // The error of every transfer FetchOptions::cancel ended (is_cancelled() matches it whole).
 constexpr const char* kCancelledMessage = "interrupted: the crawl was stopped";
@@ -606,9 +612,11 @@ struct Fetcher::Impl {
   struct Site {
     int in_flight = 0;
     Clock::time_point next_start{};
-    Clock::time_point retry_after{};  // the site asked for a pause (429/503 + Retry-After)
   };
   std::unordered_map<std::string, Site> sites;
+  // Pauses asked for (429/503 + Retry-After), by origin: the server that said it, not its whole
+  // registrable domain (a status host's week-long pause held back every feed of the domain).
+  std::unordered_map<std::string, Clock::time_point> pauses;
   ProxyGuard proxy_guard;
 
   ~Impl() {
@@ -708,8 +716,10 @@ struct Fetcher::Impl {
       }
       if (!t.site.empty()) {
         Site& site = sites[t.site];
-        if (site.retry_after > now) {
-          auto wait = std::chrono::duration<double>(site.retry_after - now).count();
+        const auto pause = pauses.find(t.origin);
+        if (pause != pauses.end() && pause->second > now) {
+          const Clock::time_point until = pause->second;
+          auto wait = std::chrono::duration<double>(until - now).count();
           if (wait > o.max_retry_wait_seconds) {
             // Too long to wait within this run: fail fast, the scheduler retries later.
             std::unique_ptr<Transfer> owned = std::move(*it);
@@ -722,7 +732,7 @@ struct Fetcher::Impl {
             it = pending.begin();
             continue;
           }
-          if (!next_wake || site.retry_after < *next_wake) next_wake = site.retry_after;
+          if (!next_wake || until < *next_wake) next_wake = until;
           ++it;
           continue;
         }
@@ -809,10 +819,9 @@ struct Fetcher::Impl {
       if (result.ok() && !t->site.empty() &&
           (result->http_status == 429 || result->http_status == 503) &&
           result->retry_after_seconds) {
-        // The whole site asked for a pause: honour it for every request queued to it.
-        Site& site = sites[t->site];
-        site.retry_after =
-            std::max(site.retry_after, saturating_add(Clock::now(), *result->retry_after_seconds));
+        // The server asked for a pause: honour it for every request queued to it.
+        Clock::time_point& until = pauses[t->origin];
+        until = std::max(until, saturating_add(Clock::now(), *result->retry_after_seconds));
       }
       complete(std::move(t), std::move(result));
     }
@@ -838,9 +847,9 @@ Fetcher::~Fetcher() = default;
 std::optional<int64_t> Fetcher::site_pause_seconds(const std::string& url) const {
   auto parts = parse_url(url);
   if (!parts) return std::nullopt;
-  auto it = impl_->sites.find(registrable_domain(parts->host));
-  if (it == impl_->sites.end()) return std::nullopt;
-  auto left = it->second.retry_after - Clock::now();
+  auto it = impl_->pauses.find(origin_of(*parts));
+  if (it == impl_->pauses.end()) return std::nullopt;
+  auto left = it->second - Clock::now();
   if (left <= Clock::duration::zero()) return std::nullopt;
   return std::chrono::duration_cast<std::chrono::seconds>(left).count() + 1;
 }
@@ -876,6 +885,7 @@ void Fetcher::submit(FetchRequest request, Callback done) {
     }
     t->site = registrable_domain(parts->host);
     t->host = parts->host;
+    t->origin = origin_of(*parts);
     request.url = parts->url;
   } else if (std::string path = file_url_path(request.url); !path.empty()) {
     // libcurl reads a file:// URL with blocking calls inside the transfer loop: a FIFO or a

@@ -35,8 +35,9 @@ struct FetchOptions {
   int max_concurrency = 16;             ///< transfers in flight, all hosts
   int host_concurrency = 2;             ///< transfers in flight per registrable domain
   double host_delay_seconds = 1.0;      ///< minimum gap between request starts to one site
-  /// A site answering 429/503 with Retry-After gets no request before that time; requests that
-  /// would wait longer than this fail at once instead (is_site_pause()).
+  /// A server (scheme, host and port) answering 429/503 with Retry-After gets no request before
+  /// that time; requests that would wait longer than this fail at once instead
+  /// (is_site_pause()). Other hosts of its registrable domain are not held back.
   double max_retry_wait_seconds = 30.0;
   /// When set and it turns true (a signal handler may set it), run() winds down within a
   /// tenth of a second: transfers in flight are cut, and those and every waiting one end with
@@ -117,7 +118,8 @@ class Fetcher {
   void run();
 
   const FetchOptions& options() const { return options_; }
-  /// Seconds left of the pause the URL's site asked for (429/503 + Retry-After); nullopt if none.
+  /// Seconds left of the pause the URL's server asked for (429/503 + Retry-After); nullopt if
+  /// none.
   std::optional<int64_t> site_pause_seconds(const std::string& url) const;
 
  private:
@@ -153,7 +155,7 @@ bool is_cancelled(const Status& status);
 /// True for the error of a transfer its FetchRequest::wanted ended before it started.
 bool is_unwanted(const Status& status);
 
-/// True for the error of a request never made because its site asked for a pause longer than
+/// True for the error of a request never made because its server asked for a pause longer than
 /// FetchOptions::max_retry_wait_seconds (another URL's 429/503 with Retry-After).
 bool is_site_pause(const Status& status);
 

@@ -359,9 +359,12 @@ TEST(CrawlRunTest, ASitesRetryAfterDefersItsOtherFeeds) {
   o.now = 1'700'000'000;
   const std::string busy = server.url("/busy.xml"), other = server.url("/other.xml");
   CrawlReport r = crawl_feeds({{busy, false, {}}, {other, false, {}}}, sink, o);
-  EXPECT_EQ(r.feeds[1].outcome, FeedOutcome::kFailed);
-  EXPECT_EQ(r.feeds[1].error,
-            "not requested: its site asked for a pause (Retry-After); due again at " +
+  // Deferred, not failed (audit, session 48: it counted in the run's failures and exit code).
+  EXPECT_EQ(r.feeds[1].outcome, FeedOutcome::kDeferred);
+  EXPECT_EQ(r.count(FeedOutcome::kFailed), 1);
+  EXPECT_EQ(r.feeds[1].error, "");
+  EXPECT_EQ(r.feeds[1].warning,
+            "not requested: its server asked for a pause (Retry-After); due again at " +
                 format_iso8601(sink.state(other).next_due));
   EXPECT_EQ(server.request_count("/other.xml"), 0);  // never asked while the site pauses
   EXPECT_GE(sink.state(other).next_due, o.now + 3500);
@@ -374,6 +377,32 @@ TEST(CrawlRunTest, ASitesRetryAfterDefersItsOtherFeeds) {
                                   format_iso8601(o.now + 3600) + ")"),
             std::string::npos)
       << r.feeds[0].error;
+}
+
+// Regression (audit, session 48): the pause was kept per registrable domain, so a status
+// host's week-long Retry-After put off every feed of the domain for a week, unasked. Two ports
+// of one address are two servers of one registrable domain.
+TEST(CrawlRunTest, ARetryAfterPausesOnlyTheServerThatSentIt) {
+  HttpTestServer busy_server([](const HttpRequest&) {
+    HttpResponse r = HttpResponse::text(429, "slow down");
+    r.headers.emplace_back("Retry-After", "604800");
+    return r;
+  });
+  HttpTestServer other_server([](const HttpRequest&) {
+    return HttpResponse::text(200, rss("x", {{"x1", "/a/x1"}}), "application/rss+xml");
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch.host_concurrency = 1;  // the other is asked for after the 429
+  o.now = 1'700'000'000;
+  o.fetch_articles = false;
+  const std::string busy = busy_server.url("/busy.xml"), other = other_server.url("/other.xml");
+  CrawlReport r = crawl_feeds({{busy, false, {}}, {other, false, {}}}, sink, o);
+  ASSERT_EQ(r.feeds.size(), 2u);
+  EXPECT_EQ(r.feeds[0].outcome, FeedOutcome::kFailed);
+  EXPECT_EQ(r.feeds[1].outcome, FeedOutcome::kUpdated) << r.feeds[1].error << r.feeds[1].warning;
+  EXPECT_EQ(other_server.request_count("/other.xml"), 1);
+  EXPECT_LT(sink.state(other).next_due, o.now + 604800);
 }
 
 TEST(CrawlRunTest, OneBadFeedNeverStopsTheOthers) {

@@ -758,9 +758,9 @@ TEST(FetchTest, RetryAfterPausesTheWholeSite) {
   fetcher.run();
   ASSERT_EQ(errors.size(), 3u);
   EXPECT_EQ(errors[0], "HTTP 429");
-  EXPECT_NE(errors[1].find("not requested: its site asked for a pause of "), std::string::npos)
+  EXPECT_NE(errors[1].find("not requested: its server asked for a pause of "), std::string::npos)
       << errors[1];
-  EXPECT_NE(errors[2].find("not requested: its site asked for a pause of "), std::string::npos)
+  EXPECT_NE(errors[2].find("not requested: its server asked for a pause of "), std::string::npos)
       << errors[2];
   EXPECT_LT(seconds_since(t0), 1.0);      // failed fast, no hour-long wait
   EXPECT_EQ(server.total_requests(), 4);  // 3 from the first part, 1 here
@@ -838,7 +838,7 @@ TEST(FetchTest, AFarRetryAfterDateStillPausesTheSite) {
   fetcher.run();
   ASSERT_EQ(outcomes.size(), 2u);
   EXPECT_EQ(outcomes[0], "HTTP 503 retry 999999999");
-  EXPECT_EQ(outcomes[1].rfind("not requested: its site asked for a pause of 99999999", 0), 0u)
+  EXPECT_EQ(outcomes[1].rfind("not requested: its server asked for a pause of 99999999", 0), 0u)
       << outcomes[1];
   EXPECT_EQ(server.total_requests(), 1);
   EXPECT_GT(fetcher.site_pause_seconds(server.url("/next")).value_or(0), 999'999'000);
