@@ -744,6 +744,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
       impl->db.close();
     }
     if (Status s = check_schema(impl->db, path); !s.ok()) return s;
+    if (Status s = check_features(impl->db, path); !s.ok()) return s;
     if (impl->db.get_metadata(std::string(schema::kMetaSchemaVersion)).empty()) {
       impl->db.set_metadata(std::string(schema::kMetaSchemaVersion),
                             std::to_string(schema::kSchemaVersion));
@@ -1325,6 +1326,12 @@ bool IndexWriter::contains(std::string_view id_or_url) const {
 
 Status IndexWriter::set_metadata(const std::string& key, const std::string& value) {
   if (!impl_->refusal().ok()) return impl_->refusal();
+  // What the index says of itself is the writer's alone: a caller's value could make it
+  // unreadable (a schema version) or unsearchable (a stemmer).
+  if (key == schema::kMetaSchemaVersion || key == schema::kMetaStemmer ||
+      key == schema::kMetaFeatures)
+    return Status(ErrorCode::kUsage, "the metadata key " + key + " is byline's own",
+                  "use a key of your own; `byline rebuild` changes the stemmer");
   try {
     impl_->db.set_metadata(key, value);
     return Status::Ok();

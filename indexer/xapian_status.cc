@@ -159,6 +159,40 @@ Status check_schema(const Xapian::Database& db, const std::string& path) {
             "index " + path + " has an invalid schema version (" + shown + ")",
             "it was not written by byline, or its metadata is damaged: restore it from a backup "
             "or rebuild it"};
+  // Read at every query and every write: an unknown one failed later, as an internal error
+  // from Xapian's stemmer.
+  const std::string stemmer = db.get_metadata(std::string(schema::kMetaStemmer));
+  if (!stemmer.empty() && stemmer != schema::kStemByLanguage && stemmer != schema::kStemLanguage)
+    return {ErrorCode::kIndexVersion,
+            "index " + path + " has a stemmer this byline does not know (" +
+                strip_controls(stemmer.substr(0, 40)) + ")",
+            "a newer byline may have written it: upgrade byline; else its metadata is damaged: "
+            "restore it from a backup"};
+  return Status::Ok();
+}
+
+Status check_features(const Xapian::Database& db, const std::string& path) {
+  const std::string features = db.get_metadata(std::string(schema::kMetaFeatures));
+  std::string_view rest = features;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    const std::string_view f = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    if (f.empty()) continue;
+    bool known = false;
+    std::string_view all = schema::kFeatures;
+    while (!known && !all.empty()) {
+      const size_t c = all.find(',');
+      known = all.substr(0, c) == f;
+      all = c == std::string_view::npos ? std::string_view() : all.substr(c + 1);
+    }
+    if (!known)
+      return {ErrorCode::kIndexVersion,
+              "index " + path + " was written with a feature this byline does not know (" +
+                  strip_controls(std::string(f.substr(0, 40))) +
+                  "): its articles would be written without it",
+              "a newer byline wrote it: upgrade byline to write to it (reading it works)"};
+  }
   return Status::Ok();
 }
 

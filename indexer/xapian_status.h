@@ -37,8 +37,12 @@ std::pair<uint64_t, uint64_t> directory_identity(const std::string& path);
 /// Bytes of the files under `path` (an index's size on disk).
 uint64_t directory_bytes(const std::string& path);
 
-/// Checks the schema metadata of an opened database: ok, or kIndexVersion for a newer schema or
-/// a database that is not a byline index.
+/// Checks the schema metadata of an opened database: ok, or kIndexVersion for a newer schema, a
+/// stemmer this byline does not know, or a database that is not a byline index.
 Status check_schema(const Xapian::Database& db, const std::string& path);
+
+/// For a writer: kIndexVersion when the index's byline.features name one this byline does not
+/// know (a newer byline's), which the articles written now would lack while the index claims it.
+Status check_features(const Xapian::Database& db, const std::string& path);
 
 }  // namespace byline

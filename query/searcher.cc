@@ -209,6 +209,28 @@ Status damaged_block(const std::string& path) {
       Xapian::DatabaseCorruptError("a block claims a revision the index has not reached"), path);
 }
 
+// Queries are stemmed once for all the indexes: one stemmed otherwise would match nothing its
+// own way. Checked at open and again at each new revision (a `rebuild` of one of them).
+Status check_stemmers(const std::vector<Xapian::Database>& parts,
+                      const std::vector<std::string>& paths) {
+  std::string stemmer, stemmer_of;  // the first index's that has one, and its path
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const std::string st = parts[i].get_metadata(std::string(schema::kMetaStemmer));
+    if (st.empty()) continue;
+    if (stemmer.empty()) {
+      stemmer = st;
+      stemmer_of = paths[i];
+    } else if (st != stemmer) {
+      return Status(ErrorCode::kIndexVersion,
+                    "the indexes " + stemmer_of + " (stemmer " + stemmer + ") and " + paths[i] +
+                        " (stemmer " + st + ") cannot be searched together",
+                    "search them one at a time, or rebuild the one an older byline made "
+                    "(stemmer english): byline --db OLD rebuild");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -216,6 +238,9 @@ struct Searcher::Impl {
   std::vector<std::string> paths;
   std::vector<Xapian::Database> parts;  // each index alone, for its own counts
   Xapian::Database db;                  // all of them as one
+  // Why the revision read now may not be read (a newer schema, stemmers that differ), kept
+  // until a newer revision is checked: said once, the next call read it all the same.
+  Status revision_status;
   // Each local index directory's identity (device, inode) when opened; {0, 0} for a remote.
   std::vector<std::pair<uint64_t, uint64_t>> dirs;
   // Each index by the absolute path it had when opened, to look for a replacement under: "."
@@ -239,6 +264,15 @@ struct Searcher::Impl {
   // Xapian's reopen() sees only new revisions of the files it holds open.
   Status follow_replaced_indexes();
 
+  // After db.reopen() moved on: each index's schema, and their stemmers together.
+  Status check_revision() {
+    for (size_t i = 0; i < parts.size(); ++i) {
+      parts[i].reopen();
+      if (Status s = check_schema(parts[i], paths[i]); !s.ok()) return s;
+    }
+    return check_stemmers(parts, paths);
+  }
+
   // Runs `fn`, again on the newest revision when a writer has moved the index on under us.
   // Xapian keeps a revision readable until the second commit after it, so a read slower than
   // the writer's commits fails; three attempts back to back often all did beside a writer that
@@ -255,21 +289,15 @@ struct Searcher::Impl {
       try {
         // Cheap when nothing changed; otherwise see the latest commit, and check its schema
         // version again: a newer byline may have upgraded the index under a running server.
-        if (db.reopen()) {
-          for (size_t i = 0; i < parts.size(); ++i) {
-            parts[i].reopen();
-            if (Status s = check_schema(parts[i], paths[i]); !s.ok()) return s;
-          }
-        }
+        if (db.reopen()) revision_status = check_revision();
+        if (!revision_status.ok()) return revision_status;
         return fn();
       } catch (const Xapian::DatabaseModifiedError&) {
         bool moved_on = true;
         try {
           moved_on = db.reopen();
-          for (size_t i = 0; moved_on && i < parts.size(); ++i) {
-            parts[i].reopen();
-            if (Status s = check_schema(parts[i], paths[i]); !s.ok()) return s;
-          }
+          if (moved_on) revision_status = check_revision();
+          if (!revision_status.ok()) return revision_status;
         } catch (const Xapian::DatabaseModifiedError&) {
           // Overtaken again meanwhile: tried again below.
         } catch (const Xapian::Error& again) {
@@ -402,10 +430,13 @@ Status Searcher::Impl::follow_replaced_indexes() {
   } catch (const Xapian::Error& e) {
     return xapian_status(e, path);
   }
+  // The directories are followed either way: the next call checks them again only when one
+  // is replaced again or moves on.
+  for (size_t i = 0; i < paths.size(); ++i) dirs[i] = directory_identity(names[i]);
+  revision_status = check_stemmers(fresh, paths);
   parts = std::move(fresh);
   db = std::move(all);
-  for (size_t i = 0; i < paths.size(); ++i) dirs[i] = directory_identity(names[i]);
-  return Status::Ok();
+  return revision_status;
 }
 
 Result<std::unique_ptr<Searcher>> Searcher::open(const std::string& path) {
@@ -416,7 +447,6 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::vector<std::string>&
   if (paths.empty())
     return Status(ErrorCode::kUsage, "no index to open", "name an index directory");
   auto impl = std::make_unique<Impl>();
-  std::string stemmer, stemmer_of;  // the first index's that has one, and its path
   try {
     for (size_t i = 0; i < paths.size(); ++i) {
       const std::string& path = paths[i];
@@ -429,19 +459,6 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::vector<std::string>&
           return Status(ErrorCode::kUsage, "the index " + path + " is named twice",
                         "name each index once");
       }
-      // Queries are stemmed once for all of them: an index stemmed otherwise would match
-      // nothing its own way.
-      const std::string st = part->get_metadata(std::string(schema::kMetaStemmer));
-      if (!st.empty() && stemmer.empty()) {
-        stemmer = st;
-        stemmer_of = path;
-      } else if (!st.empty() && st != stemmer) {
-        return Status(ErrorCode::kIndexVersion,
-                      "the indexes " + stemmer_of + " (stemmer " + stemmer + ") and " + path +
-                          " (stemmer " + st + ") cannot be searched together",
-                      "search them one at a time, or rebuild the one an older byline made "
-                      "(stemmer english): byline --db OLD rebuild");
-      }
       impl->db.add_database(*part);
       impl->parts.push_back(std::move(*part));
       impl->paths.push_back(path);
@@ -453,6 +470,7 @@ Result<std::unique_ptr<Searcher>> Searcher::open(const std::vector<std::string>&
       impl->names.push_back(ec || name.empty() ? path : std::move(name));
       impl->path += (i ? ", " : "") + path;
     }
+    if (Status s = check_stemmers(impl->parts, impl->paths); !s.ok()) return s;
     return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
   } catch (const Xapian::Error& e) {
     return xapian_status(e, impl->path);

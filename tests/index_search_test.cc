@@ -3380,6 +3380,20 @@ TEST(IndexOpenTest, SchemaVersionsAreCheckedWholeAndOnEveryNewRevision) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kIndexVersion);
   EXPECT_NE(r.status().hint().find("upgrade byline"), std::string::npos);
+  // Regression (audit, session 48): said once, then the next calls read the newer revision.
+  EXPECT_EQ((*s)->search("vireo").status().code(), ErrorCode::kIndexVersion);
+  EXPECT_EQ((*s)->get("https://x.example/1").status().code(), ErrorCode::kIndexVersion);
+  EXPECT_EQ((*s)->stats().status().code(), ErrorCode::kIndexVersion);
+  // A revision this byline reads again is read.
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
+    db.set_metadata(std::string(schema::kMetaSchemaVersion),
+                    std::to_string(schema::kSchemaVersion));
+    db.commit();
+  }
+  auto again = (*s)->search("vireo");
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(again->hits.size(), 1u);
   // Glass tables without iamglass: damaged, not foreign.
   const std::string damaged = (dir.path() / "damaged").string();
   std::filesystem::copy(path, damaged);
@@ -3387,6 +3401,63 @@ TEST(IndexOpenTest, SchemaVersionsAreCheckedWholeAndOnEveryNewRevision) {
   auto d = Searcher::open(damaged);
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().code(), ErrorCode::kIndexCorrupt) << d.status().message();
+}
+
+// Regression (audit, session 48): a stemmer this byline does not know passed open, then each
+// search failed as an internal error from Xapian; a newer byline's feature was written past;
+// and a caller could set the keys the index describes itself with.
+TEST(IndexOpenTest, UnknownStemmersAndFeaturesAreRefused) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  {
+    auto w = IndexWriter::open(path);
+    ASSERT_TRUE(w.ok());
+    Article a = make("https://x.example/1", "Vireo phone", kPhoneText);
+    ASSERT_TRUE((*w)->add(a).ok());
+    for (const auto& key :
+         {schema::kMetaSchemaVersion, schema::kMetaStemmer, schema::kMetaFeatures}) {
+      Status st = (*w)->set_metadata(std::string(key), "2");
+      EXPECT_EQ(st.code(), ErrorCode::kUsage) << key;
+      EXPECT_NE(st.message().find("byline's own"), std::string::npos) << st.message();
+    }
+    ASSERT_TRUE((*w)->set_metadata("app.note", "kept").ok());
+    ASSERT_TRUE((*w)->commit().ok());
+  }
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE((*s)->search("vireo").ok());
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
+    db.set_metadata(std::string(schema::kMetaStemmer), "klingon");
+    db.commit();
+  }
+  for (int i = 0; i < 2; ++i) {
+    auto r = (*s)->search("vireo");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), ErrorCode::kIndexVersion);
+    EXPECT_NE(r.status().message().find("stemmer this byline does not know (klingon)"),
+              std::string::npos)
+        << r.status().message();
+  }
+  EXPECT_EQ(Searcher::open(path).status().code(), ErrorCode::kIndexVersion);
+  EXPECT_EQ(IndexWriter::open(path).status().code(), ErrorCode::kIndexVersion);
+  {
+    Xapian::WritableDatabase db(path, Xapian::DB_OPEN);
+    db.set_metadata(std::string(schema::kMetaStemmer), std::string(schema::kStemByLanguage));
+    db.set_metadata(std::string(schema::kMetaFeatures),
+                    std::string(schema::kFeatures) + ",quantum");
+    db.commit();
+  }
+  // A newer byline's feature: read, but not written to.
+  auto r = (*s)->search("vireo");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->hits.size(), 1u);
+  auto w = IndexWriter::open(path);
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.status().code(), ErrorCode::kIndexVersion);
+  EXPECT_NE(w.status().message().find("feature this byline does not know (quantum)"),
+            std::string::npos)
+      << w.status().message();
 }
 
 TEST(IndexOpenTest, MissingIndexIsNotFoundForReaders) {

@@ -418,16 +418,29 @@ TEST_F(ShardedSearchTest, BadSetsOfIndexesAreRefused) {
     db.commit();
   }
   EXPECT_EQ(Searcher::open({shards_[0], foreign}).status().code(), ErrorCode::kIndexVersion);
-  // An index stemmed in another language: queries are stemmed once for all.
-  {
+  // An index stemmed otherwise (an older byline's, English for every article): queries are
+  // stemmed once for all. Said at open, and (audit, session 48) when it changes under an open
+  // Searcher, every time until it is put right.
+  auto live = open_ok(shards_);
+  ASSERT_TRUE(live);
+  auto set_stemmer = [&](std::string_view stemmer) {
     Xapian::WritableDatabase db(shards_[2], Xapian::DB_OPEN);
-    db.set_metadata(std::string(schema::kMetaStemmer), "french");
+    db.set_metadata(std::string(schema::kMetaStemmer), std::string(stemmer));
     db.commit();
-  }
+  };
+  set_stemmer(schema::kStemLanguage);
   auto stems = Searcher::open(shards_);
   EXPECT_EQ(stems.status().code(), ErrorCode::kIndexVersion);
   EXPECT_NE(stems.status().message().find("cannot be searched together"), std::string::npos)
       << stems.status().message();
+  for (int i = 0; i < 2; ++i) {
+    auto r = live->search("chip");
+    EXPECT_EQ(r.status().code(), ErrorCode::kIndexVersion);
+    EXPECT_NE(r.status().message().find("cannot be searched together"), std::string::npos)
+        << r.status().message();
+  }
+  set_stemmer(schema::kStemByLanguage);
+  EXPECT_TRUE(live->search("chip").ok());
 }
 
 // A writer commits to one of the indexes while they are open: the next search sees it.

@@ -192,7 +192,9 @@ class IndexWriter {
   /// (kInterrupted): the index is then as it was, and the copy is removed.
   Result<CompactStats> compact(const std::atomic<bool>* cancel = nullptr);
   /// Stores a metadata value, committed with the next commit() (feed state lives here). An
-  /// empty key, or one longer than Xapian takes (some 250 bytes), is refused with kUsage.
+  /// empty key, one longer than Xapian takes (some 250 bytes), or one of the keys the index
+  /// describes itself with (byline.schema_version, byline.stemmer, byline.features) is refused
+  /// with kUsage.
   Status set_metadata(const std::string& key, const std::string& value);
   /// A metadata value as this writer sees it (its uncommitted changes included), "" when unset
   /// or `key` is empty; an error (kIndexCorrupt...) when it cannot be read, never a "" that a
