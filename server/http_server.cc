@@ -42,10 +42,12 @@ struct RequestState {
   std::string method;
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   bool started = false;
-  bool too_large = false;  // the body passed max_body_bytes: 413
-  bool busy = false;       // the bodies of all requests passed max_bodies_bytes: 503
-  int unauthorized = 0;    // 1 no token, 2 a token not accepted: 401
-  size_t reserved = 0;     // bytes of the global body budget this request holds
+  bool too_large = false;   // the body passed max_body_bytes: 413
+  bool busy = false;        // the bodies of all requests passed max_bodies_bytes: 503
+  int unauthorized = 0;     // 1 no token, 2 a token not accepted: 401
+  size_t reserved = 0;      // bytes of the global body budget this request holds
+  bool announced = false;   // reserved is its Content-Length, held from the start
+  size_t answer_bytes = 0;  // of the answer queued, counted in answers_bytes until it is sent
   std::string body;
   int status = 0;
   Generation* gen = nullptr;  // the daemon answering it, once the request is under way
@@ -73,11 +75,13 @@ std::optional<ApiResponse> framing_error(MHD_Connection* c, const char* version,
   struct Seen {
     int lengths = 0, codings = 0, hosts = 0;
     bool digits = true;
+    bool spaced_name = false;  // "Content-Length : 5", which libmicrohttpd keeps as another name
   } seen;
   MHD_get_connection_values(
       c, MHD_HEADER_KIND,
       [](void* cls, MHD_ValueKind, const char* key, const char* value) -> MHD_Result {
         auto* seen = static_cast<Seen*>(cls);
+        if (key && std::strpbrk(key, " \t")) seen->spaced_name = true;
         if (key && strcasecmp(key, "Transfer-Encoding") == 0) ++seen->codings;
         if (key && strcasecmp(key, "Host") == 0) ++seen->hosts;
         if (key && strcasecmp(key, "Content-Length") == 0) {
@@ -91,15 +95,20 @@ std::optional<ApiResponse> framing_error(MHD_Connection* c, const char* version,
       },
       &seen);
   const char* coding = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
-  auto bad = [](std::string message) {
-    ApiResponse r = error_response(400, "bad_request", std::move(message),
-                                   "send one Content-Length, or a chunked body without one");
+  auto bad = [](std::string message,
+                std::string hint = "send one Content-Length, or a chunked body without one") {
+    ApiResponse r = error_response(400, "bad_request", std::move(message), std::move(hint));
     r.headers.emplace_back("Connection", "close");
     return r;
   };
+  // RFC 9112 5.1: white space between a field name and its colon MUST be refused; a proxy that
+  // reads past it frames the request otherwise (a smuggled second request).
+  if (seen.spaced_name)
+    return bad("a header's name has white space before its colon",
+               "write each header as Name: value");
   if (seen.lengths > 1) return bad("the request has more than one Content-Length");
   if (seen.codings > 1) return bad("the request has more than one Transfer-Encoding");
-  if (seen.hosts > 1) return bad("the request has more than one Host");
+  if (seen.hosts > 1) return bad("the request has more than one Host", "send one Host header");
   if (seen.lengths == 1 && !seen.digits) return bad("the request's Content-Length is no number");
   if (coding && seen.lengths > 0)
     return bad("the request has a Content-Length and a Transfer-Encoding");
@@ -173,7 +182,8 @@ struct HttpServer::Impl {
   bool tls = false;
   ListenAddress address;
   std::atomic<size_t> bodies_bytes{0};
-  std::counting_semaphore<> working;  // requests the API answers at once
+  std::atomic<size_t> answers_bytes{0};  // answers queued and not yet sent, all connections
+  std::counting_semaphore<> working;     // requests the API answers at once
   std::mutex tokens_mu;
   std::shared_ptr<const std::vector<std::string>> tokens;  // swapped whole by a reload
   std::mutex generations_mu;  // one reload at a time; guards the two below
@@ -262,6 +272,7 @@ struct HttpServer::Impl {
     auto* state = static_cast<RequestState*>(*req_cls);
     if (!state) return;
     self->bodies_bytes -= state->reserved;
+    self->answers_bytes -= state->answer_bytes;
     if (state->gen) --state->gen->in_flight;
     if (self->options.log) {
       const double ms =
@@ -294,13 +305,26 @@ struct HttpServer::Impl {
       gen->server->options.log("libmicrohttpd: " + line);
   }
 
-  MHD_Result respond(MHD_Connection* c, RequestState& state, const ApiResponse& r) {
+  MHD_Result respond(MHD_Connection* c, RequestState& state, const ApiResponse& answer) {
     arrived(c, /*next=*/false);
     std::string compressed;
-    if (options.gzip && r.body.size() >= kGzipMinBytes) {
+    if (options.gzip && answer.body.size() >= kGzipMinBytes) {
       const char* ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
-      if (ae && accepts_gzip(ae)) compressed = gzip(r.body);
+      if (ae && accepts_gzip(ae)) compressed = gzip(answer.body);
     }
+    // Answers waiting for slow clients are held in memory: past the budget a large one is
+    // refused (small ones, errors among them, always go).
+    std::optional<ApiResponse> refused;
+    const size_t size = compressed.empty() ? answer.body.size() : compressed.size();
+    if (size >= kSmallAnswerBytes &&
+        answers_bytes.fetch_add(size) + size > options.max_answers_bytes) {
+      answers_bytes -= size;
+      refused = busy_answers();
+      compressed.clear();
+    } else if (size >= kSmallAnswerBytes) {
+      state.answer_bytes = size;
+    }
+    const ApiResponse& r = refused ? *refused : answer;
     const std::string& body = compressed.empty() ? r.body : compressed;
     MHD_Response* resp = MHD_create_response_from_buffer(
         body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
@@ -357,6 +381,17 @@ struct HttpServer::Impl {
         auto [end, ec] = std::from_chars(len, len + std::strlen(len), n);
         if (ec == std::errc() && n > self->options.max_body_bytes)
           return self->respond(c, *state, too_large(self->options.max_body_bytes));
+        // The announced length is held from the start: bodies sent all but their last byte
+        // held memory past the budget, each counted only as it came, and refused only whole.
+        if (ec == std::errc() && n > 0 && !state->unauthorized) {
+          if (self->bodies_bytes.fetch_add(n) + n > self->options.max_bodies_bytes) {
+            self->bodies_bytes -= n;
+            return self->respond(c, *state, busy_bodies());
+          }
+          state->reserved = n;
+          state->announced = true;
+          state->body.reserve(n);
+        }
       }
       return MHD_YES;
     }
@@ -366,6 +401,9 @@ struct HttpServer::Impl {
       if (state->too_large || state->busy || state->unauthorized) return MHD_YES;  // dropped
       if (state->body.size() + n > self->options.max_body_bytes) {
         state->too_large = true;
+      } else if (state->announced) {  // held already
+        state->body.append(upload_data, n);
+        return MHD_YES;
       } else if (self->bodies_bytes.fetch_add(n) + n > self->options.max_bodies_bytes) {
         self->bodies_bytes -= n;
         state->busy = true;
@@ -385,10 +423,7 @@ struct HttpServer::Impl {
     self->arrived(c, /*next=*/false);
     if (state->unauthorized) return self->respond(c, *state, unauthorized(state->unauthorized));
     if (state->too_large) return self->respond(c, *state, too_large(self->options.max_body_bytes));
-    if (state->busy)
-      return self->respond(
-          c, *state,
-          error_response(503, "busy", "too many request bodies held at once", "retry in a moment"));
+    if (state->busy) return self->respond(c, *state, busy_bodies());
     return self->answer(c, url, method, *state);
   }
 
@@ -428,6 +463,22 @@ struct HttpServer::Impl {
     return r;
   }
 
+  static constexpr size_t kSmallAnswerBytes = 64 * 1024;
+
+  static ApiResponse busy_answers() {
+    ApiResponse r = error_response(503, "busy", "too many answers wait for slow clients",
+                                   "retry in a moment, or ask for fewer hits");
+    r.headers.emplace_back("Retry-After", "1");
+    return r;
+  }
+
+  static ApiResponse busy_bodies() {
+    ApiResponse r =
+        error_response(503, "busy", "too many request bodies held at once", "retry in a moment");
+    r.headers.emplace_back("Retry-After", "1");
+    return r;
+  }
+
   static ApiResponse too_large(size_t cap) {
     return error_response(413, "body_too_large",
                           "the request body is larger than " + std::to_string(cap) + " bytes",
@@ -454,6 +505,9 @@ struct HttpServer::Impl {
     if (const char* ce = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Encoding"))
       req.content_encoding = ce;
     req.body = std::move(state.body);
+    // Over the answers' budget, a request is refused before its work (a health probe aside).
+    if (req.path != "/v1/health" && answers_bytes.load() >= options.max_answers_bytes)
+      return respond(c, state, busy_answers());
     ApiResponse r;
     try {
       // A health probe only opens the index: it takes no slot, or slow searches holding every

@@ -33,6 +33,10 @@ struct ServerOptions {
   /// POST bodies held at once, all connections: past it a request gets 503 (so many slow
   /// uploads cannot exhaust memory).
   size_t max_bodies_bytes = 64u * 1024 * 1024;
+  /// Answers of 64 KiB or more queued for clients that have not yet taken them, all
+  /// connections: past it such an answer gets 503 (so clients that never read cannot exhaust
+  /// memory before the idle timeout, which counts a send that makes no progress, cuts them).
+  size_t max_answers_bytes = 256u * 1024 * 1024;
   /// Access-Control-Allow-Origin for browsers ("" sends none; "*" any origin).
   std::string cors_origin;
   /// Bearer tokens a request must carry ("Authorization: Bearer TOKEN", credentials.h); none:

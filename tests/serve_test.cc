@@ -819,6 +819,16 @@ TEST_F(ServeTest, DoubtfulFramingIsRefusedAndAbsoluteTargetsAreRead) {
            {"GET http://byline.example/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
             "HTTP/1.1 200 OK", "{\"status\":\"ok\"}"},
            {"GET /v1/health HTTP/1.0\r\n\r\n", "HTTP/1.1 200 OK", "{\"status\":\"ok\"}"},
+           // Audit, session 48: "Content-Length : 54" was another header, and the body a
+           // second request (RFC 9112 5.1 says refuse it); a second Host got the hint about
+           // Content-Length.
+           {"GET /v1/health HTTP/1.1\r\nHost: x\r\nContent-Length : 39\r\n\r\n"
+            "GET /v1/stats HTTP/1.1\r\nHost: x\r\n\r\n",
+            "HTTP/1.1 400 Bad Request", "white space before its colon"},
+           {"GET /v1/health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding\t: chunked\r\n\r\n",
+            "HTTP/1.1 400 Bad Request", "white space before its colon"},
+           {"GET /v1/health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "HTTP/1.1 400 Bad Request",
+            "send one Host header"},
        }) {
     const auto [status, body] = exchange_raw(port, c.raw);
     EXPECT_EQ(status, c.status) << c.raw;
@@ -832,6 +842,72 @@ TEST_F(ServeTest, DoubtfulFramingIsRefusedAndAbsoluteTargetsAreRead) {
               status.find(" 431 ") != std::string::npos)
       << status;
   EXPECT_LT(body.size(), 1000u);
+}
+
+// Regression (audit, session 48): bodies were counted against the budget only as they came,
+// so 40 clients that sent all but the last byte of 4 MB held 160 MB and none was refused.
+// The announced length is held from the start; past the budget the answer is 503 at once.
+TEST_F(ServeTest, AnnouncedBodiesAreHeldAgainstTheBudgetFromTheStart) {
+  ServerOptions o;
+  o.max_bodies_bytes = 100000;
+  serve(o);
+  const std::string head =
+      "POST /v1/related HTTP/1.1\r\nHost: x\r\nContent-Type: text/html\r\n"
+      "Content-Length: 60000\r\n\r\n";
+  const int first = connect_to(server_->port());
+  ASSERT_GE(first, 0);
+  send(first, head.data(), head.size(), MSG_NOSIGNAL);
+  const std::string half(1000, 'a');
+  send(first, half.data(), half.size(), MSG_NOSIGNAL);  // and no more for now
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // A second that would pass the budget is told at once, before it sends its body.
+  const auto [status, body] = exchange_raw(server_->port(), head);
+  EXPECT_EQ(status, "HTTP/1.1 503 Service Unavailable");
+  EXPECT_NE(body.find("too many request bodies held at once"), std::string::npos) << body;
+  close(first);
+  // The first one's hold is given back when its connection ends.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  Fetched f = fetch(curl_, server_->url() + "/v1/related?limit=1", "POST",
+                    "<html><body><p>" + std::string(kChip) + "</p></body></html>", "text/html");
+  EXPECT_EQ(f.status, 200) << f.body;
+}
+
+// Regression (audit, session 48): clients that never read held their answers' memory until
+// the idle timeout cut them (150 of them: 2.8 GB). Past a budget a large answer is refused.
+TEST_F(ServeTest, AnswersClientsDoNotTakeAreBounded) {
+  // 24 articles of 400 KB: a page of them is over 9 MB, more than sockets buffer.
+  std::string text;
+  while (text.size() < 400000) text += std::string(kBattery) + " ";
+  for (int i = 0; i < 24; ++i) {
+    Article a = make("https://big.example/" + std::to_string(i),
+                     "Battery report " + std::to_string(i), text, "Big", 3);
+    ASSERT_TRUE(writer_->add(a).ok());
+  }
+  ASSERT_TRUE(writer_->commit().ok());
+  serve();
+  Fetched whole = fetch(curl_, server_->url() + "/v1/articles?limit=30");
+  ASSERT_EQ(whole.status, 200);
+  EXPECT_GT(whole.body.size(), 9000000u);
+  // Room for two such answers: a third while two wait for clients that do not read them is
+  // refused; small answers go on.
+  server_.reset();
+  ServerOptions o;
+  o.idle_timeout_seconds = 10;
+  o.max_answers_bytes = whole.body.size() * 2 + 1000;
+  serve(o);
+  const std::string page = "GET /v1/articles?limit=30 HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::vector<int> held;
+  for (int i = 0; i < 2; ++i) {
+    held.push_back(connect_to(server_->port()));
+    send(held.back(), page.data(), page.size(), MSG_NOSIGNAL);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // both answers queued
+  Fetched third = fetch(curl_, server_->url() + "/v1/articles?limit=30");
+  EXPECT_EQ(third.status, 503);
+  EXPECT_EQ(error_code(third), "busy");
+  EXPECT_NE(third.headers.find("retry-after: 1"), std::string::npos);
+  EXPECT_EQ(get("/v1/article?id=" + ids_[0]).status, 200);
+  for (int fd : held) close(fd);
 }
 
 TEST_F(ServeTest, SilentAndSurplusConnectionsAreClosed) {
