@@ -117,7 +117,13 @@ TEST(Embed, EachTargetLinksWhatTheDocsSayItHolds) {
         "foreach(t common crawler indexer query)\n"
         "  add_executable(${t}_only ${t}.cc)\n"
         "  target_link_libraries(${t}_only PRIVATE byline::${t})\n"
-        "endforeach()\n");
+        "endforeach()\n"
+        // Regression (embedding audit, session 48): the static libraries were not position
+        // independent, so no shared library (a plugin, a language binding) could hold them.
+        "add_library(plugin SHARED plugin.cc)\n"
+        "target_link_libraries(plugin PRIVATE byline::query byline::indexer)\n"
+        "add_executable(plugin_user plugin_user.cc)\n"
+        "target_link_libraries(plugin_user PRIVATE plugin)\n");
   write("common.cc",
         "#include <byline/article.h>\n#include <byline/status.h>\n#include <iostream>\n"
         "int main() {\n"
@@ -146,6 +152,20 @@ TEST(Embed, EachTargetLinksWhatTheDocsSayItHolds) {
         "  auto added = (*w)->add(*a);\n"
         "  std::cout << byline::article_to_json(*a).empty() << ' ' << added.ok() << ' '\n"
         "            << (*w)->commit().ok() << '\\n';\n}\n");
+  write("plugin.cc",
+        "#include <byline/index.h>\n#include <byline/search.h>\n#include <string>\n"
+        "int plugin_count(const char* path, const char* query) {\n"
+        "  byline::Article a;\n  a.url = \"https://x.example/p\";\n  a.title = \"Plugin\";\n"
+        "  a.sections.push_back({\"\", byline::SectionKind::kLead, \"Lunar ice found.\"});\n"
+        "  { auto w = byline::IndexWriter::open(path);\n"
+        "    if (!w.ok() || !(*w)->add(a).ok() || !(*w)->commit().ok()) return -1; }\n"
+        "  auto s = byline::Searcher::open(path);\n"
+        "  auto r = (*s)->search(query);\n"
+        "  return r.ok() ? static_cast<int>(r->hits.size()) : -1;\n}\n");
+  write("plugin_user.cc",
+        "#include <iostream>\n"
+        "int plugin_count(const char* path, const char* query);\n"
+        "int main(int, char** argv) { std::cout << plugin_count(argv[1], \"ice\") << '\\n'; }\n");
   write("query.cc",
         "#include <byline/search.h>\n#include <iostream>\n"
         "int main(int, char** argv) {\n"
@@ -166,6 +186,9 @@ TEST(Embed, EachTargetLinksWhatTheDocsSayItHolds) {
   EXPECT_EQ(run_command(q(build + "/crawler_only")).out, "1 0 1\n");
   EXPECT_EQ(run_command(q(build + "/indexer_only") + " " + q(index)).out, "0 1 1\n");
   EXPECT_EQ(run_command(q(build + "/query_only") + " " + q(index)).out, "1\n");
+  EXPECT_EQ(
+      run_command(q(build + "/plugin_user") + " " + q((tmp.path() / "plugin-index").string())).out,
+      "1\n");
 
   // Regression (embedding audit, session 31): COMPONENTS failed as if byline were not
   // installed. Each library is one; another name is said.
