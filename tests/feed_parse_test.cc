@@ -941,6 +941,30 @@ TEST(XmlEntities, ReferencesAreChargedToTheExpansionBudget) {
   }
 }
 
+// Regression (audit, session 48): an entity of 5 KB was dropped as if undefined ("undefined
+// entity &a;"), and its references were kept as written, so "&a;&a;" was the text indexed. Up
+// to 64 KiB an entity expands (within the document's 1 MiB); past it, its references say
+// "entity expansion limit" and expand to nothing.
+TEST(XmlEntities, LargeEntitiesExpandOrAreRefusedAsTheLimit) {
+  auto doc = [](size_t n) {
+    return "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY a \"" + std::string(n, 'A') +
+           "\">]><rss version=\"2.0\"><channel><title>Q</title><item><title>q</title>"
+           "<link>http://x.example.com/q</link><description>&a;&a;</description></item>"
+           "</channel></rss>";
+  };
+  auto fits = parse_feed(doc(5000));
+  ASSERT_TRUE(fits.ok());
+  EXPECT_TRUE(fits->well_formed) << fits->error;
+  ASSERT_EQ(fits->entries.size(), 1u);
+  EXPECT_EQ(fits->entries[0].summary, std::string(10000, 'A'));
+  auto over = parse_feed(doc(100000));
+  ASSERT_TRUE(over.ok());
+  EXPECT_FALSE(over->well_formed);
+  EXPECT_NE(over->error.find("entity expansion limit"), std::string::npos) << over->error;
+  ASSERT_EQ(over->entries.size(), 1u);
+  EXPECT_EQ(over->entries[0].summary, "");
+}
+
 // Regression (audit F3, F4): in a document that needs recovering, each stray close tag searched
 // every open element (3.5M of them under 200,000 open ones: minutes), and each attribute was
 // compared with the tag's others (a tag of a million: minutes).
