@@ -527,7 +527,9 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due, bool firs
   for (const auto& f : report.feeds)
     some_pages_failed |= f.page_failures > 0 || f.stored.failed > 0;
   if (failed == 0) return some_pages_failed ? exit_code(ErrorCode::kPartial) : 0;
-  const size_t all = report.feeds.size() + input_errors.size();
+  // A feed its server's pause held back (deferred) was not asked for: it counts either way.
+  const size_t all = report.feeds.size() + input_errors.size() -
+                     static_cast<size_t>(report.count(crawler::FeedOutcome::kDeferred));
   if (static_cast<size_t>(failed) < all) return exit_code(ErrorCode::kPartial);
   // Every feed failed: the first failure's own code says most (network, not found, ...).
   for (const auto& f : report.feeds)
@@ -592,7 +594,8 @@ void add_crawl_command(CLI::App& app, Context& ctx) {
       "Exit codes: 0 every feed and page ok; 10 some feeds, linked pages or articles failed (each\n"
       "listed on stderr, or in the JSON summary; a page robots.txt disallows is no failure);\n"
       "otherwise the code of the failure when every feed failed (5 network, 3 not found, 4 bad\n"
-      "feed, 7 locked); 2 no inputs and no subscriptions; 12 no room to write (a full disk, a\n"
+      "feed, 7 locked; a feed not asked for because its server asked for a pause, `deferred`,\n"
+      "counts for neither); 2 no inputs and no subscriptions; 12 no room to write (a full disk, a\n"
       "quota or a file size limit) and 9 a damaged index: the crawl stopped there, what was not\n"
       "committed is due again, and --watch exits too; 11 SIGINT, SIGTERM or SIGHUP, or\n"
       "--time-limit, stopped the crawl: transfers were cut, what was fetched is stored, and the\n"

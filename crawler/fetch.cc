@@ -819,8 +819,12 @@ struct Fetcher::Impl {
       if (result.ok() && !t->site.empty() &&
           (result->http_status == 429 || result->http_status == 503) &&
           result->retry_after_seconds) {
-        // The server asked for a pause: honour it for every request queued to it.
-        Clock::time_point& until = pauses[t->origin];
+        // The server asked for a pause: honour it for every request queued to it. The server
+        // that answered, after any redirect (re-audit: the one first asked was paused instead).
+        std::string origin = t->origin;
+        if (auto answered = parse_url(result->final_url); answered && !result->final_url.empty())
+          origin = origin_of(*answered);
+        Clock::time_point& until = pauses[origin];
         until = std::max(until, saturating_add(Clock::now(), *result->retry_after_seconds));
       }
       complete(std::move(t), std::move(result));

@@ -65,7 +65,8 @@ void read_internal_subset(std::string_view subset,
     std::string value(subset.substr(p, close - p));
     p = close + 1;
     total += value.size();
-    if (name.empty()) continue;
+    // The first definition of a name is the one (XML 1.0 4.2), stored or refused.
+    if (name.empty() || entities.count(name) || refused.count(name)) continue;
     if (value.size() > (64u << 10) || total > kEntityExpansionBudget) {
       refused.insert(std::move(name));
       continue;
@@ -122,7 +123,8 @@ std::optional<std::pair<uint32_t, size_t>> utf8_byte_references(std::string_view
 // internal entities expanded (depth and `budget` bounded), HTML names made numeric, the
 // predefined and numeric references kept. False when a limit stopped the expansion.
 bool expand_entity(std::string_view v, const std::unordered_map<std::string, std::string>& entities,
-                   int depth, size_t& budget, std::string& out) {
+                   const std::unordered_set<std::string>& refused, int depth, size_t& budget,
+                   std::string& out) {
   if (depth > 8) return false;
   // Every byte appended is charged, references kept as written included: an entity made of
   // 819 "&amp;" nested three deep is 7.6 GB of them.
@@ -165,8 +167,9 @@ bool expand_entity(std::string_view v, const std::unordered_map<std::string, std
       k = semi;
       continue;
     }
+    if (refused.count(std::string(name))) return false;  // over a cap: the limit, said
     if (auto it = entities.find(std::string(name)); it != entities.end()) {
-      if (!expand_entity(it->second, entities, depth + 1, budget, out)) return false;
+      if (!expand_entity(it->second, entities, refused, depth + 1, budget, out)) return false;
     } else {
       if (auto text = html_entity(name)) {
         append_numeric(out, *text);
@@ -367,7 +370,8 @@ XmlPrepared prepare_xml(std::string_view s) {
           // nested references expanded under a depth and size budget (no billion laughs).
           size_t budget = kEntityExpansionBudget - std::min(expanded, kEntityExpansionBudget);
           const size_t before = out.size();
-          if (!expand_entity(it->second, entities, 0, budget, out)) flag("entity expansion limit");
+          if (!expand_entity(it->second, entities, refused, 0, budget, out))
+            flag("entity expansion limit");
           expanded += out.size() - before;
           i = j + 1;
           continue;

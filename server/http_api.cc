@@ -333,7 +333,12 @@ ApiResponse Api::handle(const ApiRequest& req) {
   if (p == "/v1/articles") return articles(req, *lease);
   if (p == "/v1/removed") return removed(req, *lease);
   if (p == "/v1/stats") return stats(*lease);
-  return ok({{"status", "ok"}});  // the index opened
+  // The index opened, and its newest revision is one this server reads (re-audit: a reader
+  // from the pool said "ok" while every search was refused a newer schema).
+  if (auto read = (*lease).metadata("byline.schema_version"); !read.ok())
+    return error_response(503, error_name(read.status().code()), read.status().message(),
+                          read.status().hint());
+  return ok({{"status", "ok"}});
 }
 
 ApiResponse Api::search(const ApiRequest& req, Searcher& searcher) {

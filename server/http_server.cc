@@ -75,7 +75,9 @@ std::optional<ApiResponse> framing_error(MHD_Connection* c, const char* version,
   struct Seen {
     int lengths = 0, codings = 0, hosts = 0;
     bool digits = true;
-    bool spaced_name = false;  // "Content-Length : 5", which libmicrohttpd keeps as another name
+    // "Content-Length : 5", which libmicrohttpd keeps as another name; "Content Length: 5"; a
+    // folded line (" X: y")
+    bool spaced_name = false;
   } seen;
   MHD_get_connection_values(
       c, MHD_HEADER_KIND,
@@ -104,8 +106,8 @@ std::optional<ApiResponse> framing_error(MHD_Connection* c, const char* version,
   // RFC 9112 5.1: white space between a field name and its colon MUST be refused; a proxy that
   // reads past it frames the request otherwise (a smuggled second request).
   if (seen.spaced_name)
-    return bad("a header's name has white space before its colon",
-               "write each header as Name: value");
+    return bad("a header line has white space in its name, or starts with it",
+               "write each header as Name: value on one line");
   if (seen.lengths > 1) return bad("the request has more than one Content-Length");
   if (seen.codings > 1) return bad("the request has more than one Transfer-Encoding");
   if (seen.hosts > 1) return bad("the request has more than one Host", "send one Host header");
@@ -505,9 +507,6 @@ struct HttpServer::Impl {
     if (const char* ce = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Encoding"))
       req.content_encoding = ce;
     req.body = std::move(state.body);
-    // Over the answers' budget, a request is refused before its work (a health probe aside).
-    if (req.path != "/v1/health" && answers_bytes.load() >= options.max_answers_bytes)
-      return respond(c, state, busy_answers());
     ApiResponse r;
     try {
       // A health probe only opens the index: it takes no slot, or slow searches holding every

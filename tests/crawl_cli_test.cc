@@ -1003,6 +1003,28 @@ TEST(FeedsCliTest, AFeedWithPagesToRetryIsDueSoonAndSaysSo) {
   EXPECT_NE(text.find("  (1 page to ask for again)  next: "), std::string::npos) << text;
 }
 
+// Audit, session 48: a feed its server's pause held back counted as failed; it is deferred,
+// and counts for neither side of the exit code: the one feed asked for failed, so 5.
+TEST(CrawlCliTest, FeedsAPauseHoldsBackAreDeferred) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/busy.xml") {
+      HttpResponse r = HttpResponse::text(429, "slow down");
+      r.headers.emplace_back("Retry-After", "3600");
+      return r;
+    }
+    return HttpResponse::text(200, "<rss version=\"2.0\"><channel><title>T</title></channel></rss>",
+                              "application/rss+xml");
+  });
+  testing::TempDir tmp;
+  const std::string db = "--db '" + (tmp.path() / "idx").string() + "'";
+  auto r = run_byline(db + " crawl --allow-private-networks --host-delay 0 --host-concurrency 1 '" +
+                      server.url("/busy.xml") + "' '" + server.url("/other.xml") + "'");
+  EXPECT_EQ(r.exit_code, 5) << r.out << r.err;
+  EXPECT_NE(r.out.find("1 failed, 1 deferred (their server asked for a pause)"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(server.request_count("/other.xml"), 0);
+}
+
 TEST(FeedsCliTest, PermanentMoveSeenOnThreeRunsUpdatesTheSubscription) {
   HttpTestServer server([](const HttpRequest& req) {
     if (req.path == "/old.xml") return HttpResponse::redirect(301, "/new.xml");

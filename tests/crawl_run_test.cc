@@ -405,6 +405,37 @@ TEST(CrawlRunTest, ARetryAfterPausesOnlyTheServerThatSentIt) {
   EXPECT_LT(sink.state(other).next_due, o.now + 604800);
 }
 
+// Re-audit (session 48): after a redirect, the server first asked was paused, not the one that
+// answered 429.
+TEST(CrawlRunTest, ARetryAfterAfterARedirectPausesTheServerThatAnswered) {
+  HttpTestServer answering([](const HttpRequest& req) {
+    if (req.path == "/busy.xml") {
+      HttpResponse r = HttpResponse::text(429, "slow down");
+      r.headers.emplace_back("Retry-After", "3600");
+      return r;
+    }
+    return HttpResponse::text(200, rss("b", {{"b1", "/a/b1"}}), "application/rss+xml");
+  });
+  const std::string busy = answering.url("/busy.xml");
+  HttpTestServer asked([&busy](const HttpRequest& req) {
+    if (req.path == "/redir.xml") return HttpResponse::redirect(302, busy);
+    return HttpResponse::text(200, rss("a", {{"a1", "/a/a1"}}), "application/rss+xml");
+  });
+  MemorySink sink;
+  CrawlOptions o = test_options();
+  o.fetch.host_concurrency = 1;
+  o.fetch_articles = false;
+  CrawlReport r = crawl_feeds({{asked.url("/redir.xml"), false, {}},
+                               {asked.url("/other.xml"), false, {}},
+                               {answering.url("/feed.xml"), false, {}}},
+                              sink, o);
+  ASSERT_EQ(r.feeds.size(), 3u);
+  EXPECT_EQ(r.feeds[0].outcome, FeedOutcome::kFailed);
+  EXPECT_EQ(r.feeds[1].outcome, FeedOutcome::kUpdated) << r.feeds[1].warning;
+  EXPECT_EQ(r.feeds[2].outcome, FeedOutcome::kDeferred) << r.feeds[2].error;
+  EXPECT_EQ(answering.request_count("/feed.xml"), 0);
+}
+
 TEST(CrawlRunTest, OneBadFeedNeverStopsTheOthers) {
   const std::string bomb = byline::testing::gzip_bomb(64u << 20);
   HttpTestServer server([&bomb](const HttpRequest& req) {

@@ -963,6 +963,21 @@ TEST(XmlEntities, LargeEntitiesExpandOrAreRefusedAsTheLimit) {
   EXPECT_NE(over->error.find("entity expansion limit"), std::string::npos) << over->error;
   ASSERT_EQ(over->entries.size(), 1u);
   EXPECT_EQ(over->entries[0].summary, "");
+  // Re-audit: a refused entity inside another one was kept as written; a second definition of
+  // a refused name was used (the first one is the one).
+  for (const std::string& subset :
+       {"<!ENTITY big \"" + std::string(70000, 'B') + "\"><!ENTITY a \"x &big; y\">",
+        "<!ENTITY a \"" + std::string(70000, 'B') + "\"><!ENTITY a \"small\">"}) {
+    auto nested = parse_feed("<?xml version=\"1.0\"?><!DOCTYPE rss [" + subset +
+                             "]><rss version=\"2.0\"><channel><title>Q</title><item><title>q"
+                             "</title><link>http://x.example.com/q</link><description>[&a;]"
+                             "</description></item></channel></rss>");
+    ASSERT_TRUE(nested.ok());
+    EXPECT_NE(nested->error.find("entity expansion limit"), std::string::npos) << nested->error;
+    ASSERT_EQ(nested->entries.size(), 1u);
+    EXPECT_EQ(nested->entries[0].summary.find("big"), std::string::npos);
+    EXPECT_EQ(nested->entries[0].summary.find("small"), std::string::npos);
+  }
 }
 
 // Regression (audit F3, F4): in a document that needs recovering, each stray close tag searched
