@@ -951,6 +951,12 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
 }  // namespace
 
 Result<SearchResults> Searcher::search(const std::string& query, const SearchOptions& options) {
+  // An order cast from a number out of the enum's range was read as relevance, silently.
+  if (options.order != SearchOrder::kRelevance && options.order != SearchOrder::kNewest &&
+      options.order != SearchOrder::kOldest)
+    return Status(ErrorCode::kUsage,
+                  "SearchOptions::order is " + std::to_string(static_cast<int>(options.order)),
+                  "give SearchOrder::kRelevance, kNewest or kOldest");
   return impl_->guarded([&]() -> Result<SearchResults> {
     auto& db = impl_->db;
     auto reading = read_query(db, query, impl_->folding());
@@ -1381,8 +1387,20 @@ class DocidsFrom : public Xapian::PostingSource {
 
 }  // namespace
 
+namespace {
+
+// A page size an app passes is checked, as related()'s counts are: 0 or a negative one gave a
+// page of one, and INT_MAX one of 10,000, and said OK.
+Status check_page_limit(const char* call, int limit) {
+  if (limit >= 1 && limit <= 10000) return Status::Ok();
+  return Status(ErrorCode::kUsage, std::string(call) + "'s limit is " + std::to_string(limit),
+                "give a page size from 1 to 10,000");
+}
+
+}  // namespace
+
 Result<ArticlePage> Searcher::articles(uint64_t cursor, int limit, const std::string& query) {
-  limit = std::clamp(limit, 1, 10000);
+  if (Status s = check_page_limit("articles()", limit); !s.ok()) return s;
   // The text a page holds: a page of long articles stops early, so memory stays flat.
   constexpr size_t kPageBytes = 16u << 20;
   return impl_->guarded([&]() -> Result<ArticlePage> {
@@ -1653,7 +1671,7 @@ Result<IndexStats> Searcher::stats() {
 }
 
 Result<RemovalPage> Searcher::removed(int64_t since, const std::string& after, int limit) {
-  limit = std::clamp(limit, 1, 10000);
+  if (Status s = check_page_limit("removed()", limit); !s.ok()) return s;
   return impl_->guarded([&]() -> Result<RemovalPage> {
     RemovalPage page;
     const std::string prefix(schema::kMetaRemovedPrefix);

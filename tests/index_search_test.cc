@@ -1583,6 +1583,28 @@ TEST(ExportTest, AQuerysMatchesComePageByPageFromTheFirstIndexWhereTheyMatch) {
   auto blank = (*both)->articles(0, 2, "  ");
   ASSERT_FALSE(blank.ok());
   EXPECT_EQ(blank.status().code(), ErrorCode::kBadQuery);
+
+  // Page sizes out of range are the app's mistake, said as related()'s are, not a page of 1 or
+  // of 10,000 (regression: they were clamped silently).
+  for (int limit : {0, -1, 10001, std::numeric_limits<int>::max()}) {
+    auto page = (*both)->articles(0, limit);
+    ASSERT_FALSE(page.ok()) << limit;
+    EXPECT_EQ(page.status().code(), ErrorCode::kUsage) << limit;
+    EXPECT_NE(page.status().message().find("limit is " + std::to_string(limit)), std::string::npos)
+        << page.status().message();
+    auto gone = (*both)->removed(0, "", limit);
+    ASSERT_FALSE(gone.ok()) << limit;
+    EXPECT_EQ(gone.status().code(), ErrorCode::kUsage) << limit;
+  }
+  EXPECT_EQ((*both)->articles(0, 1)->articles.size(), 1u);
+  EXPECT_TRUE((*both)->articles(0, 10000).ok());
+  EXPECT_TRUE((*both)->removed(0, "", 1).ok());
+  SearchOptions order;
+  order.order = static_cast<SearchOrder>(7);
+  auto unordered = (*both)->search("kangaroo", order);
+  ASSERT_FALSE(unordered.ok());
+  EXPECT_EQ(unordered.status().code(), ErrorCode::kUsage);
+  EXPECT_NE(unordered.status().message().find("order is 7"), std::string::npos);
 }
 
 // `byline export | byline index -` rebuilds an index an older byline stemmed in English only

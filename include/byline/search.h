@@ -67,7 +67,7 @@ struct SearchOptions {
   int limit = 10;  ///< hits returned: 0 to 10,000 (outside, the nearer end)
   int offset = 0;  ///< hits skipped first (0 when negative)
   /// By date, equal dates (and the undated) in relevance order; Hit::score stays the relevance.
-  SearchOrder order = SearchOrder::kRelevance;
+  SearchOrder order = SearchOrder::kRelevance;  ///< one outside the enum: kUsage
   /// One hit per group of syndicated copies (the first in `order`); Hit::copies counts the rest.
   bool collapse_copies = true;
   /// When above 0: SearchResults::sources holds up to this many of the matches' sources, with
@@ -227,21 +227,21 @@ class Searcher {
   /// mentioned first: what related() matches besides words.
   Result<std::vector<std::string>> entities(const std::string& id_or_url);
   Result<IndexStats> stats();
-  /// Up to `limit` (1 to 10,000) stored articles from `cursor` on (0: the first), fewer when
-  /// their text passes 16 MiB, as records `byline index` reads again: what `byline export`
-  /// writes. Index by index in the order opened, each in the order its articles were indexed;
-  /// an article stored in two of them comes once, from the first. Beside a writer, an article
-  /// added meanwhile comes on a later page and one removed does not come.
-  /// With a `query` (search()'s syntax: `date:2026-10..`, `source:"The Verge"`, words), only
-  /// the articles it matches, in the same order (kBadQuery as search() gives it); a story in
-  /// two indexes comes from the first that holds it and where it matches. A cursor is good for
-  /// the indexes and the query that gave it: another's is kUsage.
+  /// Up to `limit` (1 to 10,000; outside, kUsage) stored articles from `cursor` on (0: the
+  /// first), fewer when their text passes 16 MiB, as records `byline index` reads again: what
+  /// `byline export` writes. Index by index in the order opened, each in the order its articles
+  /// were indexed; an article stored in two of them comes once, from the first. Beside a writer, an
+  /// article added meanwhile comes on a later page and one removed does not come. With a `query`
+  /// (search()'s syntax: `date:2026-10..`, `source:"The Verge"`, words), only the articles it
+  /// matches, in the same order (kBadQuery as search() gives it); a story in two indexes comes from
+  /// the first that holds it and where it matches. A cursor is good for the indexes and the query
+  /// that gave it: another's is kUsage.
   Result<ArticlePage> articles(uint64_t cursor, int limit, const std::string& query = "");
-  /// Up to `limit` (1 to 10,000) of the articles removed at `since` (Unix seconds) or later
-  /// that none of the indexes holds again, in the order of their ids, from `after` (the `next`
-  /// of the page before; "" for the first): with articles(`indexed:` since then), what a
-  /// mirror needs to follow the index (`byline export --since`). An id removed from two of
-  /// the indexes comes once, with the later time. Removals are remembered from this version
+  /// Up to `limit` (1 to 10,000; outside, kUsage) of the articles removed at `since` (Unix
+  /// seconds) or later that none of the indexes holds again, in the order of their ids, from
+  /// `after` (the `next` of the page before; "" for the first): with articles(`indexed:` since
+  /// then), what a mirror needs to follow the index (`byline export --since`). An id removed from
+  /// two of the indexes comes once, with the later time. Removals are remembered from this version
   /// on, and kept: each takes some 40 bytes.
   Result<RemovalPage> removed(int64_t since, const std::string& after = "", int limit = 1000);
   /// A metadata value of the (first) index as of the latest commit, "" when unset or `key` is empty
