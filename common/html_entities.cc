@@ -36,6 +36,32 @@ bool html_control_reference(char32_t cp) {
   return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F);
 }
 
+std::string decode_html_references(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  for (size_t i = 0; i < v.size();) {
+    if (v[i] == '&' && i + 1 < v.size() && v[i + 1] == '#') {
+      const NumericReference r = parse_numeric_reference(v.substr(i));
+      if (r.length > 0 && v[i + r.length - 1] == ';') {
+        const char32_t cp = html_numeric_reference(r.value);
+        if (!html_control_reference(cp)) append_utf8(out, cp);
+        i += r.length;
+        continue;
+      }
+    } else if (v[i] == '&') {
+      const size_t semi = v.find(';', i + 1);
+      if (semi != std::string_view::npos && semi - i <= 40)
+        if (const auto text = html_entity(v.substr(i + 1, semi - i - 1))) {
+          out += *text;
+          i = semi + 1;
+          continue;
+        }
+    }
+    out += v[i++];
+  }
+  return out;
+}
+
 NumericReference parse_numeric_reference(std::string_view s) {
   if (s.size() < 3 || s[0] != '&' || s[1] != '#') return {};
   size_t j = 2;

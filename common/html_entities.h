@@ -38,6 +38,12 @@ struct NumericReference {
 };
 NumericReference parse_numeric_reference(std::string_view s);
 
+/// `s` with its character references that end in ';' decoded ("&amp;", "&#8217;", "&eacute;"),
+/// and nothing else: the text stays text, so "<video>" in it stays. References to controls
+/// are dropped, unknown names kept as written. For values that are text but were escaped once
+/// too often (metadata, RSS titles).
+std::string decode_html_references(std::string_view s);
+
 /// True for the 106 names HTML5 also reads without a semicolon ("&copy 2024", "AT&ampT").
 bool html_legacy_entity(std::string_view name);
 

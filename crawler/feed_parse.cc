@@ -19,6 +19,7 @@
 #include "common/charset.h"
 #include "common/datetime.h"
 #include "common/feed_text.h"
+#include "common/html_entities.h"
 #include "common/html_text.h"
 #include "common/text.h"
 #include "common/url_resolve.h"
@@ -442,14 +443,24 @@ class XmlFeedReader {
   }
 
   // A title. An untyped one outside Atom that closes a tag ("How &lt;i&gt;The Pitt&lt;/i&gt;'s",
-  // TIME) holds HTML, as feedparser reads it; the tag alone, not the entity, tells: "AT&amp;T"
-  // or "a &lt; b" are text.
+  // TIME) holds HTML, as feedparser reads it; the tag alone, not a "<", tells: "a &lt; b" is
+  // text. One escaped twice ("AT&amp;amp;T", "caf&amp;eacute;", WordPress's) holds references
+  // that feedparser reads as HTML and a reader shows decoded: they are decoded, and nothing
+  // else is read as markup.
   TextValue read_title(const pugi::xml_node& n) const {
     TextValue t = read_text(n, false);
     if (!out_.version.starts_with("atom") && t.type == "text/plain" &&
-        n.attribute("type").empty() && closes_a_tag(t.value)) {
-      t.type = "text/html";
-      t.text = feed_html_to_text(t.value);
+        n.attribute("type").empty()) {
+      if (closes_a_tag(t.value)) {
+        t.type = "text/html";
+        t.text = feed_html_to_text(t.value);
+      } else if (t.value.find('&') != std::string::npos) {
+        std::string decoded = decode_html_references(t.value);
+        if (decoded != t.value) {
+          t.type = "text/html";
+          t.text = collapse_whitespace(decoded);
+        }
+      }
     }
     return t;
   }

@@ -1917,30 +1917,7 @@ std::string byline_names(std::string a) {
 /// &lt;video&gt; element"), where reading it as HTML dropped it.
 std::string unescape(const std::string& s) {
   if (s.find('&') == std::string::npos || s.find(';') == std::string::npos) return s;
-  std::string out;
-  out.reserve(s.size());
-  const std::string_view v = s;
-  for (size_t i = 0; i < v.size();) {
-    if (v[i] == '&' && i + 1 < v.size() && v[i + 1] == '#') {
-      const NumericReference r = parse_numeric_reference(v.substr(i));
-      if (r.length > 0 && v[i + r.length - 1] == ';') {
-        const char32_t cp = html_numeric_reference(r.value);
-        if (!html_control_reference(cp)) append_utf8(out, cp);
-        i += r.length;
-        continue;
-      }
-    } else if (v[i] == '&') {
-      const size_t semi = v.find(';', i + 1);
-      if (semi != std::string_view::npos && semi - i <= 40)
-        if (const auto text = html_entity(v.substr(i + 1, semi - i - 1))) {
-          out += *text;
-          i = semi + 1;
-          continue;
-        }
-    }
-    out += v[i++];
-  }
-  return collapse_whitespace(out);
+  return collapse_whitespace(decode_html_references(s));
 }
 
 size_t word_count(std::string_view s) { return std::max<size_t>(1, count_words(s)); }

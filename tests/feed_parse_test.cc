@@ -272,6 +272,32 @@ TEST(FeedParse, HtmlEntitiesInsideXml) {
   EXPECT_EQ(f.feed.title, "Caf\xC3\xA9\xC2\xA0\xE2\x80\x94 \xE2\x99\xA5 \xC3\xA9");
 }
 
+// Regression (audit, session 49): RSS titles escaped twice (WordPress, FeedBurner) kept their
+// references as text ("AT&amp;T", "caf&eacute;"), where tags in the same field were read.
+// Only references are decoded: "<video>" and "a < b" stay text; Atom's typed text is literal.
+TEST(FeedParse, TitlesEscapedTwiceAreDecoded) {
+  ParsedFeed f = must_parse(
+      "<rss version=\"2.0\"><channel><title>Caf&amp;eacute; &amp;amp; bar</title>"
+      "<item><title>AT&amp;amp;T buys &amp;quot;X&amp;quot; caf&amp;eacute; &amp;#8217;</title>"
+      "<link>https://e.example/1</link></item>"
+      "<item><title>The &amp;lt;video&amp;gt; element &amp;amp; &lt;video&gt; &amp;bogus;</title>"
+      "<link>https://e.example/2</link></item>"
+      "<item><title>Q&amp;A: a &lt; b</title><link>https://e.example/3</link></item>"
+      "</channel></rss>");
+  EXPECT_EQ(f.feed.title, "Caf\xC3\xA9 & bar");
+  ASSERT_EQ(f.entries.size(), 3u);
+  EXPECT_EQ(f.entries[0].title, "AT&T buys \"X\" caf\xC3\xA9 \xE2\x80\x99");
+  EXPECT_EQ(f.entries[0].title_info.type, "text/html");
+  EXPECT_EQ(f.entries[1].title, "The <video> element & <video> &bogus;");
+  EXPECT_EQ(f.entries[2].title, "Q&A: a < b");
+  EXPECT_EQ(f.entries[2].title_info.type, "text/plain");
+
+  ParsedFeed atom = must_parse(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title type=\"text\">AT&amp;amp;T</title>"
+      "</feed>");
+  EXPECT_EQ(atom.feed.title, "AT&amp;T");
+}
+
 TEST(FeedParse, RecoversIllFormedDocuments) {
   // Bare ampersand, unclosed tag, truncated file.
   ParsedFeed f = must_parse(
