@@ -261,8 +261,15 @@ struct Searcher::Impl {
   }
 
   // Opens the indexes again when one was replaced (a rebuilt index renamed into place):
-  // Xapian's reopen() sees only new revisions of the files it holds open.
+  // Xapian's reopen() sees only new revisions of the files it holds open. And the remote
+  // ones when `reconnect` says a connection was lost.
   Status follow_replaced_indexes();
+  // Opens every index again, or only the remote ones: Xapian's client keeps a connection it
+  // found broken, so a restarted xapian-tcpsrv was never asked again (a `serve` kept failing
+  // until it was restarted itself).
+  Status reopen_indexes(bool remote_only);
+  bool reconnect = false;  // a remote index's connection failed: open it again first
+  bool has_remote() const { return std::any_of(paths.begin(), paths.end(), is_remote_index); }
 
   // After db.reopen() moved on: each index's schema, and their stemmers together.
   Status check_revision() {
@@ -319,6 +326,17 @@ struct Searcher::Impl {
                         "try again, or ask for fewer hits");
         std::this_thread::sleep_for(pause);
         pause = std::min(pause * 2, std::chrono::milliseconds(250));
+      } catch (const Xapian::NetworkTimeoutError& e) {
+        // A slow server costs one timeout, not two: connected again at the next call.
+        reconnect = has_remote();
+        return xapian_status(e, path);
+      } catch (const Xapian::NetworkError& e) {
+        if (!has_remote()) return xapian_status(e, path);
+        // A connection that broke (the server restarted) is made again and the read tried
+        // once more at once; if that fails too, again at the next call.
+        reconnect = true;
+        if (attempt > 1) return xapian_status(e, path);
+        if (Status s = reopen_indexes(true); !s.ok()) return s;
       } catch (const Xapian::Error& e) {
         return xapian_status(e, path);
       }
@@ -417,22 +435,33 @@ Status Searcher::Impl::follow_replaced_indexes() {
   for (size_t i = 0; i < paths.size() && !replaced; ++i)
     replaced =
         dirs[i] != std::pair<uint64_t, uint64_t>{0, 0} && directory_identity(names[i]) != dirs[i];
-  if (!replaced) return Status::Ok();
+  if (replaced) return reopen_indexes(false);
+  if (reconnect) return reopen_indexes(true);
+  return Status::Ok();
+}
+
+Status Searcher::Impl::reopen_indexes(bool remote_only) {
   std::vector<Xapian::Database> fresh;
   Xapian::Database all;
   try {
-    for (const std::string& p : names) {
-      auto part = open_index(p);
-      if (!part) return part.status();
-      all.add_database(*part);
-      fresh.push_back(std::move(*part));
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (remote_only && !is_remote_index(names[i])) {
+        fresh.push_back(parts[i]);
+      } else {
+        auto part = open_index(names[i]);
+        if (!part) return part.status();
+        fresh.push_back(std::move(*part));
+      }
+      all.add_database(fresh.back());
     }
   } catch (const Xapian::Error& e) {
     return xapian_status(e, path);
   }
   // The directories are followed either way: the next call checks them again only when one
   // is replaced again or moves on.
-  for (size_t i = 0; i < paths.size(); ++i) dirs[i] = directory_identity(names[i]);
+  if (!remote_only)
+    for (size_t i = 0; i < paths.size(); ++i) dirs[i] = directory_identity(names[i]);
+  reconnect = false;
   revision_status = check_stemmers(fresh, paths);
   parts = std::move(fresh);
   db = std::move(all);

@@ -200,6 +200,7 @@ int http_status(ErrorCode code) {
     case ErrorCode::kBadInput:
       return 422;
     case ErrorCode::kIndexLocked:
+    case ErrorCode::kNetwork:  // an index server that is down or slow: it may come back
       return 503;
     default:
       return 500;
@@ -214,8 +215,11 @@ ApiResponse error_response(int status, const std::string& code, const std::strin
 }
 
 ApiResponse error_response(const Status& status) {
-  return error_response(http_status(status.code()), error_name(status.code()), status.message(),
-                        status.hint());
+  ApiResponse r = error_response(http_status(status.code()), error_name(status.code()),
+                                 status.message(), status.hint());
+  // A reader connects again at the next request; within the connect timeout, say.
+  if (status.code() == ErrorCode::kNetwork) r.headers.emplace_back("Retry-After", "5");
+  return r;
 }
 
 // Returns a borrowed Searcher to the pool however the request ends.
@@ -324,7 +328,9 @@ ApiResponse Api::handle(const ApiRequest& req) {
   if (!searcher.ok()) {
     // No index (yet), or one this server may not read: the server is up, the service is not.
     const Status& s = searcher.status();
-    return error_response(503, error_name(s.code()), s.message(), s.hint());
+    ApiResponse r = error_response(503, error_name(s.code()), s.message(), s.hint());
+    if (s.code() == ErrorCode::kNetwork) r.headers.emplace_back("Retry-After", "5");
+    return r;
   }
   Lease lease(*this, std::move(*searcher));
   if (p == "/v1/search") return search(req, *lease);

@@ -16,6 +16,7 @@
 #include <csignal>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <thread>
@@ -24,6 +25,7 @@
 #include "byline/search.h"
 #include "common/datetime.h"
 #include "indexer/schema.h"
+#include "server/http_api.h"
 #include "test_support.h"
 
 namespace byline {
@@ -493,7 +495,8 @@ bool accepts(int port) {
 // xapian-tcpsrv serving `index` on a loopback port, stopped at destruction.
 class TcpServer {
  public:
-  explicit TcpServer(const std::string& index) : port_(free_port()) {
+  // On `port` when given (a server restarted where its clients knew it), else a free one.
+  explicit TcpServer(const std::string& index, int at = 0) : port_(at ? at : free_port()) {
     const std::string port = std::to_string(port_);
     std::vector<const char*> argv = {"xapian-tcpsrv", "--port",  port.c_str(),  "--interface",
                                      "127.0.0.1",     "--quiet", index.c_str(), nullptr};
@@ -527,6 +530,7 @@ class TcpServer {
   }
   bool running() const { return pid_ > 0 && accepts(port_); }
   std::string url() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+  int port() const { return port_; }
 
  private:
   int port_;
@@ -654,9 +658,54 @@ TEST_F(ShardedSearchTest, AnIndexServedOverTheNetworkJoinsTheOthers) {
     EXPECT_EQ(got, want);
   }
 
+  // `byline serve` over the same indexes: its pooled readers as the Searcher above.
+  server::Api api(std::vector<std::string>{shards_[0], server.url(), shards_[2]});
+  server::ApiRequest req;
+  req.method = "GET";
+  req.path = "/v1/search";
+  req.params = {{"q", title_word(0)}};
+  EXPECT_EQ(api.handle(req).status, 200);
+
   server.stop();
+  {
+    // Down: 503 (the service, not a bug), said as "network", with a time to ask again.
+    auto down = api.handle(req);
+    EXPECT_EQ(down.status, 503) << down.body;
+    EXPECT_EQ(nlohmann::json::parse(down.body)["error"]["code"], "network");
+    EXPECT_NE(std::find(down.headers.begin(), down.headers.end(),
+                        std::pair<std::string, std::string>{"Retry-After", "5"}),
+              down.headers.end());
+  }
   auto gone = mixed->search(title_word(0));
   EXPECT_EQ(gone.status().code(), ErrorCode::kNetwork) << gone.status().message();
+  EXPECT_EQ(mixed->get(corpus_[1].url).status().code(), ErrorCode::kNetwork);
+  {
+    // Regression (audit, session 49): a reader kept the connection it had found broken, so
+    // a server restarted where it was (an upgrade, a reboot) was never asked again: `serve`
+    // failed every request until it was restarted itself. The next call connects again.
+    TcpServer again(shards_[1], server.port());
+    ASSERT_TRUE(again.running());
+    auto back = mixed->search(title_word(0));
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    // (Against the local shards: some articles were removed from shard 1 above.)
+    expect_same_hits(local->search(title_word(0))->hits, back->hits, "after the server came back");
+    auto stored = local->articles(0, 1, "-" + title_word(0));
+    ASSERT_TRUE(stored.ok() && !stored->articles.empty());
+    auto article = mixed->get(stored->articles[0].id);
+    ASSERT_TRUE(article.ok()) << article.status().message();
+    EXPECT_EQ(article->title, stored->articles[0].title);
+    auto served = api.handle(req);
+    EXPECT_EQ(served.status, 200) << served.body;
+    // And again after a restart between two calls that both succeed: the broken connection
+    // is found by the call, made again and the call answered.
+    again.stop();
+    TcpServer third(shards_[1], server.port());
+    ASSERT_TRUE(third.running());
+    auto s3 = mixed->stats();
+    ASSERT_TRUE(s3.ok()) << s3.status().message();
+    EXPECT_EQ(s3->articles, local->stats()->articles);
+    EXPECT_EQ(s3->articles, 82u);  // 90, 8 removed
+  }
   auto cli_refused = run_byline("search x --db " + shards_[0] + " --db " + server.url());
   EXPECT_EQ(cli_refused.exit_code, 5) << cli_refused.err;
   EXPECT_NE(cli_refused.err.find("cannot reach index " + server.url()), std::string::npos);

@@ -204,7 +204,8 @@ class Searcher {
   /// A path may be `tcp://HOST:PORT`, an index served by Xapian's `xapian-tcpsrv` on another
   /// machine (kNetwork when it cannot be reached or stops answering within
   /// kRemoteTimeoutMs; Xapian's client then writes to a closed socket: ignore SIGPIPE, as the
-  /// executable does, or that ends the process). Each index is checked as open(path) checks it;
+  /// executable does, or that ends the process). A connection found broken is made again, at
+  /// once or at the next call: a server restarted is read again without a new Searcher. Each index is checked as open(path) checks it;
   /// kUsage when `paths` is empty or names one index twice, kIndexVersion when their stemmers
   /// differ. metadata() reads the first.
   static Result<std::unique_ptr<Searcher>> open(const std::vector<std::string>& paths);
