@@ -715,6 +715,11 @@ TEST_F(ShardedSearchTest, AnIndexServedOverTheNetworkJoinsTheOthers) {
   for (const char* bad : {"tcp://127.0.0.1", "tcp://:80", "tcp://host:0", "tcp://host:99999",
                           "tcp://::1:80", "tcp://[::1:80", "tcp://ho st:80", "tcp://host:8o"})
     EXPECT_EQ(Searcher::open(std::string(bad)).status().code(), ErrorCode::kUsage) << bad;
+  // Regression (audit, session 49): an IPv6 address was taken, then failed as a host name
+  // "couldn't resolve" (exit 5); Xapian 1.4's client connects over IPv4 only.
+  auto v6 = Searcher::open(std::string("tcp://[::1]:" + std::to_string(server.port())));
+  EXPECT_EQ(v6.status().code(), ErrorCode::kUsage);
+  EXPECT_NE(v6.status().message().find("IPv4 only"), std::string::npos) << v6.status().message();
 }
 
 // A query's matches far into a remote index (past the place its cursor can hold) come page by
