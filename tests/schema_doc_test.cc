@@ -1,7 +1,9 @@
 // schemas/index.md and indexer/schema.h describe one table: keep them in step.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "indexer/schema.h"
 #include "test_support.h"
@@ -52,6 +54,39 @@ TEST(SchemaDocTest, JsonSchemasParseAndNameTheRequiredFields) {
   const auto req = results["properties"]["results"]["items"]["required"];
   for (const char* field : {"id", "title", "url", "source", "published", "score"})
     EXPECT_NE(std::find(req.begin(), req.end(), field), req.end()) << field;
+}
+
+// Regression (audit, session 49): the crontab line named ~/.local/share/byline/index while
+// "subscribe once" wrote the default index, $XDG_DATA_HOME's when set, so every scheduled run
+// found no feeds; the systemd units could write only ~/.local/share/byline. Each deployment
+// recipe names the one index it may write, and the subscribe step names it too.
+TEST(DeploymentDocTest, EveryRecipeNamesTheIndexItWrites) {
+  const std::string cron = testing::read_file(testing::source_dir() / "docs/cron.md");
+  ASSERT_FALSE(cron.empty());
+  EXPECT_NE(cron.find("export BYLINE_DB=~/.local/share/byline/index"), std::string::npos);
+  std::istringstream lines(cron);
+  int cron_lines = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || !(std::isdigit(static_cast<unsigned char>(line[0])) || line[0] == '*'))
+      continue;
+    if (line.find("/usr/local/bin/byline") == std::string::npos) continue;
+    ++cron_lines;
+    EXPECT_NE(line.find("$HOME/.local/share/byline/index"), std::string::npos) << line;
+  }
+  EXPECT_GE(cron_lines, 3);
+  for (const char* unit :
+       {"byline-crawl.service", "byline-watch.service", "byline-serve.service"}) {
+    const std::string text = testing::read_file(testing::source_dir() / "docs/systemd" / unit);
+    ASSERT_FALSE(text.empty()) << unit;
+    EXPECT_NE(text.find("\nEnvironment=BYLINE_DB=%h/.local/share/byline/index\n"),
+              std::string::npos)
+        << unit;
+    const size_t rw = text.find("\nReadWritePaths=");
+    const std::string writes = "\nReadWritePaths=-%h/.local/share/byline\n";
+    if (rw != std::string::npos) {
+      EXPECT_EQ(text.compare(rw, writes.size(), writes), 0) << unit;
+    }
+  }
 }
 
 }  // namespace
