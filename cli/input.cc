@@ -17,6 +17,7 @@
 #include "byline/index.h"
 #include "cli/input_stream.h"
 #include "common/text.h"
+#include "common/url_resolve.h"
 #include "crawler/fetch.h"
 #include "crawler/url.h"
 
@@ -441,7 +442,9 @@ Article article_from_entry(const FeedEntry& e, const ParsedFeed& feed, const std
   const auto usable = [local_feed](const std::string& u) {
     return local_feed || (is_remote_url(u) && crawler::parse_url(u).ok());
   };
-  if (usable(e.link)) a.url = e.link;
+  // A web link without the parameters that track the click (utm_source=rss), as a page's
+  // address is stored.
+  if (usable(e.link)) a.url = is_remote_url(e.link) ? drop_tracking_parameters(e.link) : e.link;
   a.title = collapse_whitespace(e.title);
   // An Atom entry without authors has its source's, else its feed's (RFC 4287 4.2.1); a JSON
   // Feed item the feed's (JSON Feed 1.1). RSS has no such rule: a channel's managingEditor is

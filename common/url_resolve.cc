@@ -189,4 +189,24 @@ std::string resolve_reference(std::string_view base_in, std::string_view ref_in)
   return join(t);
 }
 
+std::string drop_tracking_parameters(std::string_view url) {
+  const size_t hash = url.find('#');
+  const size_t q = url.substr(0, hash).find('?');
+  if (q == std::string_view::npos) return std::string(url);
+  const std::string_view query =
+      url.substr(q + 1, hash == std::string_view::npos ? std::string_view::npos : hash - q - 1);
+  std::string out(url.substr(0, q));
+  bool first = true;
+  for (const auto& param : split(query, '&')) {
+    if (param.empty() || param.rfind("utm_", 0) == 0 || param.rfind("fbclid", 0) == 0 ||
+        param.rfind("gclid", 0) == 0)
+      continue;
+    out += first ? '?' : '&';
+    out += param;
+    first = false;
+  }
+  if (hash != std::string_view::npos) out += url.substr(hash);
+  return out;
+}
+
 }  // namespace byline

@@ -20,6 +20,11 @@ std::string resolve_url(std::string_view base, std::string_view ref);
 /// "https://x/caf%C3%A9%201.html" are then one URL. Existing %XX stay; the host is left alone.
 std::string percent_encode_url(std::string_view url);
 
+/// `url` without the parameters that only track a click (utm_*, fbclid, gclid) and empty ones
+/// ("a?x=1&&y=2"); a '?' left with none goes too. The fragment stays. The form of a link that
+/// names a story (canonical_for_id()), and the address stored for a page that states none.
+std::string drop_tracking_parameters(std::string_view url);
+
 /// Appends byte `c` as %XX (upper-case hex, as RFC 3986 recommends). Each caller decides which
 /// bytes need it: a URL's (percent_encode_url) are fewer than a file path's.
 void append_percent_encoded(std::string& out, unsigned char c);

@@ -23,6 +23,7 @@
 #include "byline/article.h"
 #include "common/datetime.h"
 #include "common/text.h"
+#include "common/url_resolve.h"
 #include "crawler/robots.h"
 #include "crawler/schedule.h"
 #include "crawler/url.h"
@@ -410,8 +411,10 @@ class CrawlRun {
         // A page (its fragment aside) that another feed's entry, or an earlier entry of this
         // one, fetches in this run is fetched once: this entry is stored from its feed's text,
         // and the index makes the two one story, the page's, under every feed that links it. It
-        // was fetched once per feed, and stored as many times.
-        if (!pages_claimed_.insert(link.substr(0, link.find('#'))).second) continue;
+        // was fetched once per feed, and stored as many times. Tracking parameters aside too
+        // (one feed's link has utm_source=rss): the index makes those one story as well.
+        if (!pages_claimed_.insert(drop_tracking_parameters(link.substr(0, link.find('#')))).second)
+          continue;
         ++job->outstanding;
         const std::string robots =
             is_http && options_.respect_robots ? robots_url_for(link) : std::string();

@@ -48,17 +48,8 @@ std::string canonical_for_id(std::string_view raw) {
   s = percent_encode_url(s);
   const size_t path = s.find_first_of("/?", scheme + 3);
   const std::string head = to_lower_ascii(s.substr(0, path));
-  std::string tail = path == std::string::npos ? "" : s.substr(path);
-  if (const size_t q = tail.find('?'); q != std::string::npos) {
-    std::string kept;
-    for (const auto& param : split(std::string_view(tail).substr(q + 1), '&')) {
-      if (param.empty() || param.rfind("utm_", 0) == 0 || param.rfind("fbclid", 0) == 0 ||
-          param.rfind("gclid", 0) == 0)
-        continue;
-      kept += (kept.empty() ? "?" : "&") + param;
-    }
-    tail = tail.substr(0, q) + kept;
-  }
+  std::string tail =
+      path == std::string::npos ? "" : drop_tracking_parameters(std::string_view(s).substr(path));
   if (tail.empty()) tail = "/";
   return head + tail;
 }

@@ -2163,7 +2163,9 @@ std::string choose_canonical(const std::string& base, const std::string& page_ur
                       (!page_url.empty() && !is_site_root(page_url));
   for (const std::string& u : found)
     if (!deeper || !is_site_root(u)) return u;
-  return page_url;
+  // The address read from, without the parameters that tracked the click there (the feed's
+  // utm_source): the same story from two feeds was stored under whichever came last.
+  return is_url(page_url) ? drop_tracking_parameters(page_url) : page_url;
 }
 
 }  // namespace

@@ -293,6 +293,72 @@ TEST(CrawlCliTest, APageLinkedFromSeveralFeedsIsFetchedOnce) {
   EXPECT_EQ(stories, 2);
 }
 
+// Regression (audit, session 49): a page two feeds link, one with a utm_source, was stored
+// under the URL of whichever feed came last (and fetched once per form); one feed's tracking
+// link was the stored URL. The stored URL is the page's own, without the tracking parameters,
+// whatever the order; the tracking link still finds it.
+TEST(CrawlCliTest, AStorysUrlIsItsOwnWithoutTrackingParametersWhateverTheOrder) {
+  HttpTestServer server([](const HttpRequest& req) {
+    if (req.path == "/clean.xml" || req.path == "/tracked.xml") {
+      std::string items =
+          "<item><title>Quokka story</title><link>/a/3.html?" +
+          std::string(req.path == "/clean.xml" ? "p=1"
+                                               : "utm_source=two&amp;utm_medium=feed&amp;p=1") +
+          "</link><description>Quokka summary.</description></item>";
+      if (req.path == "/tracked.xml")
+        items +=
+            "<item><title>Wombat story</title><link>/a/4.html?fbclid=x</link>"
+            "<description>Wombat summary.</description></item>";
+      return HttpResponse::text(200,
+                                "<rss version=\"2.0\"><channel><title>F</title><link>"
+                                "http://example.com/</link>" +
+                                    items + "</channel></rss>",
+                                "application/rss+xml");
+    }
+    if (req.path.rfind("/a/", 0) == 0)
+      return HttpResponse::text(200,
+                                "<html><head><title>Page</title></head><body><article><h1>Page"
+                                "</h1><p>The full text of the page, which the feeds only "
+                                "summarise in a line.</p></article></body></html>",
+                                "text/html");
+    return HttpResponse::text(404, "no");
+  });
+  const std::string clean = server.url("/clean.xml"), tracked = server.url("/tracked.xml");
+  for (const auto& order : {std::vector{clean, tracked}, std::vector{tracked, clean}}) {
+    TempDir tmp;
+    const std::string db = "--db " + q(tmp.path() / "idx");
+    for (const std::string& feed : order) {
+      auto r = run_byline(db + " crawl '" + feed + "' --allow-private-networks --host-delay 0");
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    auto show =
+        run_byline(db + " show '" + server.url("/a/3.html?utm_source=two&p=1") + "' --format json");
+    ASSERT_EQ(show.exit_code, 0) << show.err;
+    const auto j = nlohmann::json::parse(show.out);
+    EXPECT_EQ(j.value("url", ""), server.url("/a/3.html?p=1")) << order[0];
+    auto wombat = run_byline(db + " show '" + server.url("/a/4.html") + "' --format json");
+    ASSERT_EQ(wombat.exit_code, 0) << wombat.err;
+    EXPECT_EQ(nlohmann::json::parse(wombat.out).value("url", ""), server.url("/a/4.html"));
+  }
+  {
+    // Both in one run: the page is fetched once, under the first form met.
+    TempDir tmp;
+    auto r = run_byline("--db " + q(tmp.path() / "idx") + " crawl '" + clean + "' '" + tracked +
+                        "' --allow-private-networks --host-delay 0 --format json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(json_int(r.out, "pages_fetched"), 2);  // the quokka's page and the wombat's
+  }
+  // Feed entries stored without their pages (--no-articles) keep no tracking either.
+  TempDir tmp;
+  const std::string db = "--db " + q(tmp.path() / "idx");
+  auto r = run_byline(db + " crawl '" + tracked +
+                      "' --no-articles --allow-private-networks --host-delay 0");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto show = run_byline(db + " show '" + server.url("/a/3.html?p=1") + "' --format json");
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_EQ(nlohmann::json::parse(show.out).value("url", ""), server.url("/a/3.html?p=1"));
+}
+
 // Regression (audit, session 43): a web feed's entry with no GUID that linked a local file
 // took that file's indexed article (its id was the link): it gained the feed's date and feed,
 // so a search of the feed found the file and `prune` would have removed it. Links to ftp:,
