@@ -1186,10 +1186,12 @@ class XmlFeedReader {
     }
     const char* url = c.attribute("url").value();
     if (!*url) return;
+    // A media type; Media RSS's `medium` alone says only its kind ("image"), read as
+    // "image/*" so that every enclosure's type is a media type or nothing.
     std::string type = c.attribute("type").value();
     if (type.empty()) {
-      const std::string medium = c.attribute("medium").value();
-      if (!medium.empty()) type = medium;
+      const std::string medium = to_lower_ascii(c.attribute("medium").value());
+      if (medium == "image" || medium == "audio" || medium == "video") type = medium + "/*";
     }
     add_enclosure(e.enclosures, resolve_url(s.base, url), type,
                   to_int(c.attribute("fileSize").value()));

@@ -298,6 +298,23 @@ TEST(FeedParse, TitlesEscapedTwiceAreDecoded) {
   EXPECT_EQ(atom.feed.title, "AT&amp;T");
 }
 
+// Regression (audit, session 49): a Media RSS `medium` became an enclosure's type ("image"),
+// where every other type is a media type.
+TEST(FeedParse, AMediaMediumAloneIsReadAsAWildcardType) {
+  ParsedFeed f = must_parse(
+      "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><item>"
+      "<link>https://e.example/1</link>"
+      "<media:content url=\"https://e.example/a.jpg\" medium=\"image\"/>"
+      "<media:content url=\"https://e.example/b.mp3\" medium=\"Audio\" type=\"audio/mpeg\"/>"
+      "<media:content url=\"https://e.example/c.pdf\" medium=\"document\"/>"
+      "</item></channel></rss>");
+  ASSERT_EQ(f.entries.size(), 1u);
+  ASSERT_EQ(f.entries[0].enclosures.size(), 3u);
+  EXPECT_EQ(f.entries[0].enclosures[0].type, "image/*");
+  EXPECT_EQ(f.entries[0].enclosures[1].type, "audio/mpeg");
+  EXPECT_EQ(f.entries[0].enclosures[2].type, "");
+}
+
 TEST(FeedParse, RecoversIllFormedDocuments) {
   // Bare ampersand, unclosed tag, truncated file.
   ParsedFeed f = must_parse(
