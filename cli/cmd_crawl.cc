@@ -419,7 +419,7 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due, bool firs
   // had, and the due feeds are known; a limit under a second was a second: audit).
   options.max_seconds =
       args.time_limit > 0 ? std::max(args.time_limit - waited, std::min(args.time_limit, 1.0)) : 0;
-  const bool progress = !ctx.quiet && isatty(STDERR_FILENO);
+  const bool progress = redrawn_stderr(ctx.quiet);
   size_t done = 0;
   const size_t total = targets.size();
   if (progress)

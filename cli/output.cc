@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "common/datetime.h"
@@ -28,6 +29,20 @@ std::string shell_quote(const std::string& s) {
   for (const char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
+
+namespace {
+bool dumb_terminal() {
+  const char* t = std::getenv("TERM");
+  return t != nullptr && std::string_view(t) == "dumb";
+}
+}  // namespace
+
+bool styled_stdout() {
+  const char* no_color = std::getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) && !dumb_terminal() && (no_color == nullptr || *no_color == '\0');
+}
+
+bool redrawn_stderr(bool quiet) { return !quiet && isatty(STDERR_FILENO) && !dumb_terminal(); }
 
 std::string term(std::string_view s, bool keep_newlines) { return for_terminal(s, keep_newlines); }
 
@@ -59,7 +74,7 @@ std::string snippet_text(const Hit& h, bool tty) {
 // `none`: what to print when `hits` is empty ("" for nothing).
 void print_text_hits(const std::vector<Hit>& hits, bool with_why, const std::string& heading,
                      int offset, const std::string& none) {
-  const bool tty = isatty(STDOUT_FILENO);
+  const bool tty = styled_stdout();
   if (!heading.empty()) std::cout << heading << "\n\n";
   int n = offset;
   for (const auto& h : hits) {
@@ -142,7 +157,7 @@ void print_search(const SearchResults& results, Format format, const std::string
   }
 }
 
-ProgressLine::ProgressLine(bool quiet) : enabled_(!quiet && isatty(STDERR_FILENO)) {}
+ProgressLine::ProgressLine(bool quiet) : enabled_(redrawn_stderr(quiet)) {}
 
 void ProgressLine::show(const std::function<std::string()>& text, bool force) {
   if (!enabled_) return;

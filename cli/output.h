@@ -30,8 +30,15 @@ void print_json(const nlohmann::ordered_json& j, Format format);
 /// "byline: warning: TEXT" on stderr, control characters stripped; nothing when `quiet` (-q).
 void print_warning(const std::string& text, bool quiet);
 
+/// Whether stdout shows bold: a terminal, not TERM=dumb (an editor's shell prints the escapes
+/// as text), and no NO_COLOR (https://no-color.org) set to a value.
+bool styled_stdout();
+/// Whether a line on stderr may be redrawn in place (\r, erase): a terminal, not TERM=dumb,
+/// and not --quiet.
+bool redrawn_stderr(bool quiet);
+
 /// How far a long command is (`index`, `rebuild`): one line on stderr, redrawn at most 4 times
-/// a second, only when stderr is a terminal and not with --quiet; cleared at destruction.
+/// a second, only when redrawn_stderr(); cleared at destruction.
 class ProgressLine {
  public:
   explicit ProgressLine(bool quiet);

@@ -119,6 +119,30 @@ TEST_F(SampleIndex, SearchFindsTheArticleTextNotTheBoilerplate) {
   }
 }
 
+// Regression (audit, session 49): on a terminal, NO_COLOR and TERM=dumb were ignored: bold
+// escapes in every hit, shown as text by an editor's shell. Run under script(1), a terminal.
+TEST_F(SampleIndex, BoldOnlyOnATerminalThatWantsIt) {
+  if (testing::run_command("command -v script").exit_code != 0)
+    GTEST_SKIP() << "script(1) is absent";
+  auto on_terminal = [](const std::string& env) {
+    const std::string cmd =
+        "'" + testing::byline_binary().string() + "' --db '" + db_ + "' search Saltmarsh";
+    return testing::run_command("env " + env + " script -qec \"" + cmd + "\" /dev/null");
+  };
+  const std::string bold = "\033[1m";
+  auto plain = on_terminal("TERM=xterm");
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_NE(plain.out.find(bold), std::string::npos) << plain.out;  // a hit's title
+  for (const char* env : {"TERM=xterm NO_COLOR=1", "TERM=dumb"}) {
+    auto r = on_terminal(env);
+    ASSERT_EQ(r.exit_code, 0) << env << r.err;
+    EXPECT_NE(r.out.find("Saltmarsh"), std::string::npos) << env;
+    EXPECT_EQ(r.out.find('\033'), std::string::npos) << env << r.out;
+  }
+  // An empty NO_COLOR is none (no-color.org).
+  EXPECT_NE(on_terminal("TERM=xterm NO_COLOR=").out.find(bold), std::string::npos);
+}
+
 TEST_F(SampleIndex, RelatedListsTheOtherSourcesOfTheSameStoryFirst) {
   const auto pages = load_stories();
   ASSERT_EQ(pages.size(), 40u);
