@@ -81,6 +81,17 @@ TEST(DeploymentDocTest, EveryRecipeNamesTheIndexItWrites) {
     EXPECT_NE(text.find("\nEnvironment=BYLINE_DB=%h/.local/share/byline/index\n"),
               std::string::npos)
         << unit;
+    // Each unit runs one command: the re-audit found the serve unit's Environment= line put
+    // inside its commented-out example, whose backslash then joined both ExecStart= lines.
+    std::istringstream unit_lines(text);
+    int exec_starts = 0;
+    for (std::string line; std::getline(unit_lines, line);) {
+      if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+      EXPECT_NE(line.back(), '\\') << unit << ": a live line continued: " << line;
+      if (line.starts_with("ExecStart=")) ++exec_starts;
+      EXPECT_TRUE(line[0] == '[' || line.find('=') != std::string::npos) << unit << ": " << line;
+    }
+    EXPECT_EQ(exec_starts, 1) << unit;
     const size_t rw = text.find("\nReadWritePaths=");
     const std::string writes = "\nReadWritePaths=-%h/.local/share/byline\n";
     if (rw != std::string::npos) {
