@@ -145,8 +145,10 @@ void add_serve_command(CLI::App& app, Context& ctx) {
   auto* key = sub->add_option("--tls-key", files->key, "PEM private key of --tls-cert");
   cert->needs(key);
   key->needs(cert);
-  sub->add_flag("--no-gzip{false}", opts->gzip,
-                "never gzip answers (gzip: for clients that send Accept-Encoding: gzip)");
+  // A callback, not "--no-gzip{false}": CLI11 printed that spelling in --help.
+  sub->add_flag_callback(
+      "--no-gzip", [opts] { opts->gzip = false; },
+      "never gzip answers (gzip: for clients that send Accept-Encoding: gzip)");
   sub->callback([&ctx, opts, files] {
     if (Status s = load_credentials(*files, *opts, ctx.quiet); !s.ok()) {
       ctx.exit_code = ctx.fail(s);

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <regex>
 #include <sstream>
 
 #include "byline/index.h"
@@ -203,6 +204,19 @@ int output_written(int code, bool quiet) {
   return code == 0 ? exit_code(ErrorCode::kInternal) : code;
 }
 
+/// Whether `arg` ("-n1", "-qn1") is short options run together: flags, then at most one that
+/// takes the rest as its value. A query word ("-chip") is not, unless every letter is a flag.
+bool short_options(const CLI::App& sub, const CLI::App& app, const std::string& arg) {
+  for (size_t i = 1; i < arg.size(); ++i) {
+    const std::string name = std::string("-") + arg[i];
+    const CLI::Option* opt = sub.get_option_no_throw(name);
+    if (!opt) opt = app.get_option_no_throw(name);
+    if (!opt) return false;
+    if (opt->get_items_expected_max() > 0) return i + 1 < arg.size();  // its value attached
+  }
+  return true;
+}
+
 /// When the parse of `search` (or `export`) failed on an argument that starts with '-' and is none
 /// of its options ("-chip -battery", a query of negated words), says to put the query after `--`
 /// (CLI11 says "query is required" or "argument was not expected") and returns true.
@@ -218,6 +232,7 @@ bool explain_dash_query(const CLI::App& app, int argc, char** argv) {
     if (arg.size() < 2 || arg[0] != '-' || arg[1] == '-') continue;
     const std::string name = arg.substr(0, arg.find('='));
     if (sub->get_option_no_throw(name) || app.get_option_no_throw(name)) continue;
+    if (short_options(*sub, app, arg)) continue;  // "-n1", "-qn1": options, not a query
     // "--limit -5": a negative number as an option's value, not a query.
     if (i > 1 && std::isdigit(static_cast<unsigned char>(arg[1])) &&
         std::string_view(argv[i - 1]).starts_with("--") &&
@@ -368,6 +383,15 @@ int run(int argc, char** argv) {
     // CLI11's messages open with a capital ("The following argument was not expected"),
     // byline's do not.
     std::string message = for_terminal(e.what());
+    // Its count messages, said as byline says things ("--limit: At Most 1 required but
+    // received 2", "--limit: 1 required INT:0 to 10000 missing").
+    std::smatch m;
+    static const std::regex twice(R"(^(-[^:]*): At Most \d+ required but received \d+$)");
+    static const std::regex missing(R"(^(-[^:]*): \d+ required (.*) missing$)");
+    if (std::regex_match(message, m, twice))
+      message = m[1].str() + " is given more than once: give it once";
+    else if (std::regex_match(message, m, missing))
+      message = m[1].str() + " needs a value (" + m[2].str() + ")";
     if (message.size() > 1 && std::isupper(static_cast<unsigned char>(message[0])) &&
         std::islower(static_cast<unsigned char>(message[1])))
       message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));

@@ -214,11 +214,16 @@ std::optional<Article> stored_article(const std::string& data) {
 
 std::string default_index_path() {
   if (const char* db = std::getenv("BYLINE_DB"); db && *db) return db;
+  // "/" (a service's HOME) gave "//.local/...": a directory's trailing slashes go.
+  auto under = [](std::string dir, const char* rest) {
+    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    return (dir == "/" ? "" : dir) + rest;
+  };
   // A relative XDG_DATA_HOME is to be ignored (XDG Base Directory specification).
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg == '/')
-    return std::string(xdg) + "/byline/index";
+    return under(xdg, "/byline/index");
   if (const char* home = std::getenv("HOME"); home && *home)
-    return std::string(home) + "/.local/share/byline/index";
+    return under(home, "/.local/share/byline/index");
   return ".byline-index";
 }
 

@@ -657,6 +657,22 @@ TEST_F(SampleIndex, QuietNanAndQueriesThatStartWithADash) {
   auto typo = byline("search corvid --limt 3");  // a misspelt option keeps CLI11's words
   EXPECT_EQ(typo.exit_code, 2);
   EXPECT_NE(typo.err.find("--limt"), std::string::npos) << typo.err;
+
+  // Regression (audit, session 49): "-n1" given twice was said to be no option, with a hint
+  // that searched for "-n1 -n1"; CLI11's own count messages came raw ("At Most 1 required").
+  for (const char* twice :
+       {"search corvid -n1 -n1", "search corvid -qn1 -n1", "search corvid --limit 1 --limit 2"}) {
+    auto r = byline(twice);
+    EXPECT_EQ(r.exit_code, 2) << twice;
+    EXPECT_EQ(r.err.rfind("byline: --limit is given more than once: give it once\n", 0), 0)
+        << r.err;
+  }
+  auto bare = byline("search corvid --limit");
+  EXPECT_EQ(bare.exit_code, 2);
+  EXPECT_EQ(bare.err.rfind("byline: --limit needs a value (INT:0 to 10000)\n", 0), 0) << bare.err;
+  auto attached = byline("search corvid -qn1 --format json");
+  ASSERT_EQ(attached.exit_code, 0) << attached.err;
+  EXPECT_EQ(json::parse(attached.out)["results"].size(), 1u);
 }
 
 TEST_F(SampleIndex, GlobalOptionsWorkAfterTheCommand) {
@@ -2097,6 +2113,19 @@ TEST(CliTest, NoHomeAndNoIndexNamedIsAUsageError) {
     EXPECT_NE(r.err.find("no home for the default one"), std::string::npos) << r.err;
     EXPECT_FALSE(std::filesystem::exists(tmp.path() / ".byline-index")) << env;
     EXPECT_FALSE(std::filesystem::exists(gone)) << env;
+  }
+}
+
+// Regression (audit, session 49): HOME=/ (a service's) named "//.local/share/byline/index".
+TEST(CliTest, AHomeOfSlashNamesTheIndexWithOneSlash) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"env -u BYLINE_DB -u XDG_DATA_HOME HOME=/", "no index at /.local/share/byline/index\n"},
+      {"env -u BYLINE_DB XDG_DATA_HOME=/ HOME=/tmp", "no index at /byline/index\n"}};
+  for (const auto& [env, said] : cases) {
+    auto r =
+        testing::run_command(std::string(env) + " " + testing::byline_binary().string() + " stats");
+    EXPECT_EQ(r.exit_code, 3) << env << r.err;
+    EXPECT_NE(r.err.find(said), std::string::npos) << env << r.err;
   }
 }
 
