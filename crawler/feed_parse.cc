@@ -302,6 +302,8 @@ struct TextValue {
   std::string value;  // markup for html/xhtml, text for plain
   std::string type;   // text/plain, text/html, application/xhtml+xml
   std::string text;   // plain text for indexing
+  // A plain title as written, when its character references were decoded (read_title).
+  std::string as_written;
 };
 
 // Reads a text construct. `html_default`: what an untyped element holds (RSS description: html).
@@ -457,8 +459,10 @@ class XmlFeedReader {
       } else if (t.value.find('&') != std::string::npos) {
         std::string decoded = decode_html_references(t.value);
         if (decoded != t.value) {
-          t.type = "text/html";
-          t.text = collapse_whitespace(decoded);
+          // Still text; as_written (TextInfo::html) keeps the value that entry ids were made
+          // of before, so an entry without guid or link keeps its id (audit, session 49).
+          t.as_written = collapse_whitespace(t.value);
+          t.value = t.text = collapse_whitespace(decoded);
         }
       }
     }
@@ -637,6 +641,7 @@ class XmlFeedReader {
     i.language = s.lang;
     i.base = s.base;
     if (keep_html && t.type != "text/plain") i.html = t.value;
+    if (keep_html && !t.as_written.empty()) i.html = t.as_written;
     return i;
   }
 
@@ -1226,7 +1231,9 @@ std::string entry_hash_id(const FeedEntry& e, bool with_text) {
     h ^= 0xFF;
     h *= 1099511628211ull;
   };
-  mix(e.title);
+  // A title whose references were decoded is hashed as written, as before they were.
+  const bool decoded = e.title_info.type == "text/plain" && !e.title_info.html.empty();
+  mix(decoded ? e.title_info.html : e.title);
   if (with_text || trim(e.title).empty()) {
     mix(e.summary_html.empty() ? e.summary : e.summary_html);
     mix(e.content_html.empty() ? e.content : e.content_html);

@@ -287,10 +287,21 @@ TEST(FeedParse, TitlesEscapedTwiceAreDecoded) {
   EXPECT_EQ(f.feed.title, "Caf\xC3\xA9 & bar");
   ASSERT_EQ(f.entries.size(), 3u);
   EXPECT_EQ(f.entries[0].title, "AT&T buys \"X\" caf\xC3\xA9 \xE2\x80\x99");
-  EXPECT_EQ(f.entries[0].title_info.type, "text/html");
+  EXPECT_EQ(f.entries[0].title_info.type, "text/plain");
+  EXPECT_EQ(f.entries[0].title_info.html,
+            "AT&amp;T buys &quot;X&quot; caf&eacute; &#8217;");  // as written
   EXPECT_EQ(f.entries[1].title, "The <video> element & <video> &bogus;");
   EXPECT_EQ(f.entries[2].title, "Q&A: a < b");
   EXPECT_EQ(f.entries[2].title_info.type, "text/plain");
+
+  // Re-audit: an entry with neither guid nor link keeps the id it had before (made of its
+  // title as written), or an index crawled again held its story twice.
+  ParsedFeed unlinked = must_parse(
+      "<rss version=\"2.0\"><channel><title>T</title><item><title>AT&amp;amp;T  buys "
+      "caf&amp;eacute;</title><description>seven</description></item></channel></rss>");
+  ASSERT_EQ(unlinked.entries.size(), 1u);
+  EXPECT_EQ(unlinked.entries[0].title, "AT&T buys caf\xC3\xA9");
+  EXPECT_EQ(unlinked.entries[0].id, "urn:byline:c26a985752c52d42");  // byline 2653b0a's
 
   ParsedFeed atom = must_parse(
       "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title type=\"text\">AT&amp;amp;T</title>"
@@ -1049,6 +1060,26 @@ TEST(XmlRecover, StrayCloseTagsAndManyAttributesAreLinear) {
       testing::growth_ratio([&](size_t i) { EXPECT_FALSE(recover_xml(attrs[i]).empty()); }, 0, 1);
   EXPECT_LT(attributed, 24.0) << "eight times the attributes, " << attributed << " times the work";
   EXPECT_EQ(recover_xml("<x a=\"1\" b=\"2\" a=\"3\"/>"), "<x a=\"1\" b=\"2\"/>");
+}
+
+// Regression (re-audit, session 49): decoding a title's references searched the rest of the
+// title for a ';' at each '&': a title of a million "&amp;" took 8 s.
+TEST(FeedParse, TitlesOfManyReferencesAreLinear) {
+  auto title_of = [](size_t n) {
+    std::string s = "<rss version=\"2.0\"><channel><item><title>";
+    for (size_t i = 0; i < n; ++i) s += "&amp;amp";  // '&' after '&', no ';' near any
+    return s + ";</title><link>https://example.com/1</link></item></channel></rss>";
+  };
+  const std::vector<std::string> docs{title_of(20000), title_of(160000)};
+  const double ratio = testing::growth_ratio(
+      [&](size_t i) {
+        auto feed = parse_feed(docs[i]);
+        ASSERT_TRUE(feed.ok());
+        EXPECT_EQ(feed->entries.size(), 1u);
+      },
+      0, 1);
+  EXPECT_LT(ratio, 24.0) << "eight times the references, " << ratio << " times the work";
+  EXPECT_EQ(decode_html_references("&amp;amp;&#233;&bogus;&lt"), "&amp;\xC3\xA9&bogus;&lt");
 }
 
 // Regression (audit F5): every element's name was looked up through every namespace

@@ -40,8 +40,10 @@ struct TextInfo {
   std::string type;      ///< "text/plain", "text/html" or "application/xhtml+xml"
   std::string language;  ///< xml:lang in force on the element
   std::string base;      ///< xml:base in force on the element
-  std::string html;      ///< the markup as written when type is not text/plain (titles, rights)
-  std::string src;       ///< out-of-line content (atom:content src), absolute
+  /// The markup as written when type is not text/plain (titles, rights); for a plain RSS
+  /// title escaped twice ("AT&amp;amp;T"), whose references are decoded, the title as written.
+  std::string html;
+  std::string src;  ///< out-of-line content (atom:content src), absolute
 };
 
 /// Dates as written in the document, before normalisation (empty when absent).
