@@ -360,9 +360,9 @@ Searcher::~Searcher() = default;
 
 namespace {
 
-// "tcp://HOST:PORT" (HOST a name or an IPv4 address): an index served by xapian-tcpsrv;
-// nullopt for a directory's path. kUsage for a tcp:// that is no address, or an IPv6 one,
-// which Xapian 1.4's client cannot reach (it failed as a name it "couldn't resolve").
+// "tcp://HOST:PORT" (HOST a name or an IPv4 address, bracketed or not): an index served by
+// xapian-tcpsrv; nullopt for a directory's path. kUsage for a tcp:// that is no address, or an
+// IPv6 one, which Xapian 1.4's client cannot reach (it failed as a name it "couldn't resolve").
 Result<std::optional<std::pair<std::string, unsigned>>> remote_address(const std::string& path) {
   constexpr std::string_view kScheme = "tcp://";
   if (!is_remote_index(path)) return std::optional<std::pair<std::string, unsigned>>();
@@ -374,18 +374,24 @@ Result<std::optional<std::pair<std::string, unsigned>>> remote_address(const std
   if (colon == std::string::npos || colon == 0 || colon + 1 == rest.size()) return bad;
   std::string host = rest.substr(0, colon);
   const std::string port = rest.substr(colon + 1);
-  if (host.front() == '[' && host.back() == ']' && host.size() > 2)
-    return Status(ErrorCode::kUsage,
-                  "'" + path + "': Xapian " + Xapian::version_string() +
-                      " reaches index servers over IPv4 only",
-                  "give an IPv4 address or a host name that has one (xapian-tcpsrv listens on "
-                  "IPv4 too)");
-  if (host.find_first_of(":[]") != std::string::npos) return bad;
+  if (host.front() == '[') {
+    if (host.back() != ']' || host.size() < 3) return bad;
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string::npos) {
+    return bad;  // an IPv6 address without brackets: where does it end?
+  }
   if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return bad;
   const unsigned n = static_cast<unsigned>(std::stoul(port));
   if (n == 0 || n > 65535) return bad;
   for (unsigned char c : host)
     if (c <= ' ' || c == '/' || c == '@' || c >= 0x7f) return bad;
+  // "[127.0.0.1]" and "[::ffff:127.0.0.1]" are IPv4 and are reached.
+  if (host.find(':') != std::string::npos && !host.starts_with("::ffff:"))
+    return Status(ErrorCode::kUsage,
+                  "'" + path + "': Xapian " + Xapian::version_string() +
+                      " reaches index servers over IPv4 only",
+                  "give an IPv4 address or a host name that has one (xapian-tcpsrv listens on "
+                  "IPv4 too)");
   return std::optional<std::pair<std::string, unsigned>>(std::pair{host, n});
 }
 

@@ -222,6 +222,16 @@ ApiResponse error_response(const Status& status) {
   return r;
 }
 
+// 503: the server is up, the service is not (no index yet, one it may not read, an index
+// server out of reach: that one with a time to ask again, as error_response() says it).
+namespace {
+ApiResponse unavailable(const Status& s) {
+  ApiResponse r = error_response(503, error_name(s.code()), s.message(), s.hint());
+  if (s.code() == ErrorCode::kNetwork) r.headers.emplace_back("Retry-After", "5");
+  return r;
+}
+}  // namespace
+
 // Returns a borrowed Searcher to the pool however the request ends.
 class Api::Lease {
  public:
@@ -327,10 +337,7 @@ ApiResponse Api::handle(const ApiRequest& req) {
   auto searcher = acquire();
   if (!searcher.ok()) {
     // No index (yet), or one this server may not read: the server is up, the service is not.
-    const Status& s = searcher.status();
-    ApiResponse r = error_response(503, error_name(s.code()), s.message(), s.hint());
-    if (s.code() == ErrorCode::kNetwork) r.headers.emplace_back("Retry-After", "5");
-    return r;
+    return unavailable(searcher.status());
   }
   Lease lease(*this, std::move(*searcher));
   if (p == "/v1/search") return search(req, *lease);
@@ -342,8 +349,7 @@ ApiResponse Api::handle(const ApiRequest& req) {
   // The index opened, and its newest revision is one this server reads (re-audit: a reader
   // from the pool said "ok" while every search was refused a newer schema).
   if (auto read = (*lease).metadata("byline.schema_version"); !read.ok())
-    return error_response(503, error_name(read.status().code()), read.status().message(),
-                          read.status().hint());
+    return unavailable(read.status());
   return ok({{"status", "ok"}});
 }
 

@@ -668,7 +668,16 @@ TEST_F(ShardedSearchTest, AnIndexServedOverTheNetworkJoinsTheOthers) {
 
   server.stop();
   {
-    // Down: 503 (the service, not a bug), said as "network", with a time to ask again.
+    // Down: 503 (the service, not a bug), said as "network", with a time to ask again; the
+    // health probe too (re-audit).
+    server::ApiRequest health;
+    health.method = "GET";
+    health.path = "/v1/health";
+    auto probe = api.handle(health);
+    EXPECT_EQ(probe.status, 503) << probe.body;
+    EXPECT_NE(std::find(probe.headers.begin(), probe.headers.end(),
+                        std::pair<std::string, std::string>{"Retry-After", "5"}),
+              probe.headers.end());
     auto down = api.handle(req);
     EXPECT_EQ(down.status, 503) << down.body;
     EXPECT_EQ(nlohmann::json::parse(down.body)["error"]["code"], "network");
@@ -696,6 +705,7 @@ TEST_F(ShardedSearchTest, AnIndexServedOverTheNetworkJoinsTheOthers) {
     EXPECT_EQ(article->title, stored->articles[0].title);
     auto served = api.handle(req);
     EXPECT_EQ(served.status, 200) << served.body;
+    EXPECT_TRUE(Searcher::open("tcp://[127.0.0.1]:" + std::to_string(server.port())).ok());
     // And again after a restart between two calls that both succeed: the broken connection
     // is found by the call, made again and the call answered.
     again.stop();
@@ -720,6 +730,10 @@ TEST_F(ShardedSearchTest, AnIndexServedOverTheNetworkJoinsTheOthers) {
   auto v6 = Searcher::open(std::string("tcp://[::1]:" + std::to_string(server.port())));
   EXPECT_EQ(v6.status().code(), ErrorCode::kUsage);
   EXPECT_NE(v6.status().message().find("IPv4 only"), std::string::npos) << v6.status().message();
+  // Re-audit: an IPv4 address in brackets is still reached, and a bad port is said as such.
+  auto ported = Searcher::open(std::string("tcp://[::1]:99999"));
+  EXPECT_NE(ported.status().message().find("is not an index server's address"), std::string::npos)
+      << ported.status().message();
 }
 
 // A query's matches far into a remote index (past the place its cursor can hold) come page by
