@@ -189,7 +189,7 @@ std::string resolve_reference(std::string_view base_in, std::string_view ref_in)
   return join(t);
 }
 
-std::string drop_tracking_parameters(std::string_view url) {
+std::string drop_tracking_parameters(std::string_view url, bool keep_semicolon_lists) {
   const size_t hash = url.find('#');
   const size_t q = url.substr(0, hash).find('?');
   if (q == std::string_view::npos) return std::string(url);
@@ -198,9 +198,11 @@ std::string drop_tracking_parameters(std::string_view url) {
   std::string out(url.substr(0, q));
   bool first = true;
   for (const auto& param : split(query, '&')) {
-    if (param.empty() || param.rfind("utm_", 0) == 0 || param.rfind("fbclid", 0) == 0 ||
-        param.rfind("gclid", 0) == 0)
-      continue;
+    const bool tracking = param.rfind("utm_", 0) == 0 || param.rfind("fbclid", 0) == 0 ||
+                          param.rfind("gclid", 0) == 0;
+    // "utm_source=x;a=1": a server that splits on ';' too reads a=1 there.
+    const bool list = keep_semicolon_lists && param.find(';') != std::string::npos;
+    if (param.empty() || (tracking && !list)) continue;
     out += first ? '?' : '&';
     out += param;
     first = false;

@@ -21,9 +21,10 @@ std::string resolve_url(std::string_view base, std::string_view ref);
 std::string percent_encode_url(std::string_view url);
 
 /// `url` without the parameters that only track a click (utm_*, fbclid, gclid) and empty ones
-/// ("a?x=1&&y=2"); a '?' left with none goes too. The fragment stays. The form of a link that
-/// names a story (canonical_for_id()), and the address stored for a page that states none.
-std::string drop_tracking_parameters(std::string_view url);
+/// ("a?x=1&&y=2"); a '?' left with none goes too. The fragment stays. The address stored for
+/// a page that states none; with `keep_semicolon_lists` false, as ids have always read a link
+/// (canonical_for_id()), "utm_source=x;a=1" goes whole, else it stays (a=1 may matter).
+std::string drop_tracking_parameters(std::string_view url, bool keep_semicolon_lists = true);
 
 /// Appends byte `c` as %XX (upper-case hex, as RFC 3986 recommends). Each caller decides which
 /// bytes need it: a URL's (percent_encode_url) are fewer than a file path's.

@@ -1195,7 +1195,7 @@ class XmlFeedReader {
     // "image/*" so that every enclosure's type is a media type or nothing.
     std::string type = c.attribute("type").value();
     if (type.empty()) {
-      const std::string medium = to_lower_ascii(c.attribute("medium").value());
+      const std::string medium = to_lower_ascii(trim(c.attribute("medium").value()));
       if (medium == "image" || medium == "audio" || medium == "video") type = medium + "/*";
     }
     add_enclosure(e.enclosures, resolve_url(s.base, url), type,

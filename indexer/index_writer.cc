@@ -48,8 +48,9 @@ std::string canonical_for_id(std::string_view raw) {
   s = percent_encode_url(s);
   const size_t path = s.find_first_of("/?", scheme + 3);
   const std::string head = to_lower_ascii(s.substr(0, path));
-  std::string tail =
-      path == std::string::npos ? "" : drop_tracking_parameters(std::string_view(s).substr(path));
+  std::string tail = path == std::string::npos
+                         ? ""
+                         : drop_tracking_parameters(std::string_view(s).substr(path), false);
   if (tail.empty()) tail = "/";
   return head + tail;
 }

@@ -318,9 +318,11 @@ TEST(FeedParse, AMediaMediumAloneIsReadAsAWildcardType) {
       "<media:content url=\"https://e.example/a.jpg\" medium=\"image\"/>"
       "<media:content url=\"https://e.example/b.mp3\" medium=\"Audio\" type=\"audio/mpeg\"/>"
       "<media:content url=\"https://e.example/c.pdf\" medium=\"document\"/>"
+      "<media:content url=\"https://e.example/d.mp4\" medium=\" video \"/>"
       "</item></channel></rss>");
   ASSERT_EQ(f.entries.size(), 1u);
-  ASSERT_EQ(f.entries[0].enclosures.size(), 3u);
+  ASSERT_EQ(f.entries[0].enclosures.size(), 4u);
+  EXPECT_EQ(f.entries[0].enclosures[3].type, "video/*");
   EXPECT_EQ(f.entries[0].enclosures[0].type, "image/*");
   EXPECT_EQ(f.entries[0].enclosures[1].type, "audio/mpeg");
   EXPECT_EQ(f.entries[0].enclosures[2].type, "");
@@ -686,6 +688,21 @@ TEST(FeedUrl, Rfc3986Examples) {
 // Regression: a link to "café.html" or "a page.html" stayed as written, while the page's own
 // file:// URL (and what a browser requests) is percent-encoded: the story was stored twice, and
 // a crawl could not fetch a name with a space.
+// A stored page's address loses what tracks the click, and keeps what may name the page.
+TEST(FeedUrl, TrackingParametersAreDropped) {
+  EXPECT_EQ(drop_tracking_parameters("https://x/a?utm_source=rss&p=1&fbclid=z#c"),
+            "https://x/a?p=1#c");
+  EXPECT_EQ(drop_tracking_parameters("https://x/a?utm_source=rss"), "https://x/a");
+  EXPECT_EQ(drop_tracking_parameters("https://x/a?p=1&&gclid=2&"), "https://x/a?p=1");
+  EXPECT_EQ(drop_tracking_parameters("https://x/a?xutm_=1&utm_sourcefoo=2"), "https://x/a?xutm_=1");
+  EXPECT_EQ(drop_tracking_parameters("https://x/a#utm_source=x"), "https://x/a#utm_source=x");
+  // Re-audit: ";" may separate parameters too: a=1 stays in the address (not in the id, as
+  // ids have always been made).
+  EXPECT_EQ(drop_tracking_parameters("https://x/a?utm_source=x;a=1"),
+            "https://x/a?utm_source=x;a=1");
+  EXPECT_EQ(drop_tracking_parameters("https://x/a?utm_source=x;a=1", false), "https://x/a");
+}
+
 TEST(FeedUrl, LinksArePercentEncodedAsBrowsersSendThem) {
   EXPECT_EQ(resolve_url("file:///d/feed.xml", "caf\u00e9.html"), "file:///d/caf%C3%A9.html");
   EXPECT_EQ(resolve_url("https://x.example/a/", " a page.html?q=\"1\"#f g "),
