@@ -685,9 +685,6 @@ TEST(FeedUrl, Rfc3986Examples) {
   EXPECT_EQ(resolve_url(base, "javascript:alert(1)"), "");
 }
 
-// Regression: a link to "café.html" or "a page.html" stayed as written, while the page's own
-// file:// URL (and what a browser requests) is percent-encoded: the story was stored twice, and
-// a crawl could not fetch a name with a space.
 // A stored page's address loses what tracks the click, and keeps what may name the page.
 TEST(FeedUrl, TrackingParametersAreDropped) {
   EXPECT_EQ(drop_tracking_parameters("https://x/a?utm_source=rss&p=1&fbclid=z#c"),
@@ -703,6 +700,9 @@ TEST(FeedUrl, TrackingParametersAreDropped) {
   EXPECT_EQ(drop_tracking_parameters("https://x/a?utm_source=x;a=1", false), "https://x/a");
 }
 
+// Regression: a link to "café.html" or "a page.html" stayed as written, while the page's own
+// file:// URL (and what a browser requests) is percent-encoded: the story was stored twice, and
+// a crawl could not fetch a name with a space.
 TEST(FeedUrl, LinksArePercentEncodedAsBrowsersSendThem) {
   EXPECT_EQ(resolve_url("file:///d/feed.xml", "caf\u00e9.html"), "file:///d/caf%C3%A9.html");
   EXPECT_EQ(resolve_url("https://x.example/a/", " a page.html?q=\"1\"#f g "),
