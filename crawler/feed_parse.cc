@@ -23,6 +23,7 @@
 #include "common/html_text.h"
 #include "common/text.h"
 #include "common/url_resolve.h"
+#include "crawler/discovery.h"
 #include "crawler/feed_internal.h"
 #include "crawler/xml_recover.h"
 
@@ -1280,7 +1281,33 @@ void mark_anchored_entries(std::vector<FeedEntry>& entries) {
       e.anchored = true;
 }
 
+namespace {
+
+// An HTML page given where a feed was expected: name the feed it links to, which is what the
+// user most likely meant (a site's home page pasted for its feed).
+Status not_a_feed_but_html(std::string_view utf8, const std::string& url) {
+  const std::vector<crawler::DiscoveredFeed> links = crawler::feed_links_in_html(utf8, url);
+  if (links.empty())
+    return Status(ErrorCode::kBadInput, "not a feed: an HTML page that links to no feed",
+                  "`byline feeds add URL` also tries the site's usual feed addresses; "
+                  "`byline extract` reads an article page");
+  const std::string feed = truncate_utf8(links.front().url, 500);
+  return Status(ErrorCode::kBadInput, "not a feed: an HTML page that links to the feed " + feed,
+                "`byline feed " + feed + "` reads that feed, `byline feeds add " +
+                    truncate_utf8(url, 500) + "` subscribes to it");
+}
+
+bool looks_like_html(std::string_view utf8) {
+  size_t k = 0;
+  while (k < utf8.size() && (a_space(static_cast<unsigned char>(utf8[k])))) ++k;
+  const std::string_view head = utf8.substr(k, 14);
+  return starts_with_icase(head, "<!doctype html") || starts_with_icase(head, "<html");
+}
+
+}  // namespace
+
 Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, ParsedFeed& out) {
+  const std::string_view input = utf8;
   // The rest of a document of too many elements is dropped (the cut is then recovered from).
   if (const size_t keep = prefix_within_elements(utf8, kMaxXmlElements); keep < utf8.size()) {
     utf8 = utf8.substr(0, keep);
@@ -1307,9 +1334,11 @@ Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, Pa
     recovered = recover_xml(again.text);
     doc.reset();
     r = doc.load_buffer_inplace(recovered.data(), recovered.size(), kOptions, pugi::encoding_utf8);
-    if (!r && !doc.document_element())
+    if (!r && !doc.document_element()) {
+      if (looks_like_html(input)) return not_a_feed_but_html(input, options.url);
       return Status(ErrorCode::kBadInput, "not a feed: " + out.error,
                     "the document is not XML that can be recovered");
+    }
   }
   XmlFeedReader reader(out, options.url, options.content_language, prepared.doctype);
   const bool read_ok = reader.read(doc);
@@ -1323,6 +1352,7 @@ Status parse_xml_feed(std::string_view utf8, const FeedParseOptions& options, Pa
       return Status(ErrorCode::kBadInput, "not a feed: an OPML list of feeds",
                     "`byline crawl FILE.opml` crawls its feeds, `byline feeds import FILE.opml` "
                     "subscribes to them (a local file; save one from the web first)");
+    if (root && iequals_ascii(root.name(), "html")) return not_a_feed_but_html(input, options.url);
     return Status(ErrorCode::kBadInput,
                   std::string("not a feed: root element <") + (root ? root.name() : "") + ">",
                   "expected <rss>, <rdf:RDF>, <feed> or a JSON Feed");

@@ -82,6 +82,35 @@ TEST(FeedCli, ErrorsHaveExitCodes) {
   EXPECT_NE(r.err.find("not a feed"), std::string::npos) << r.err;
 }
 
+// Regression: a site's page given for its feed said only "root element <html>"; it names the
+// feed the page links to, as `feeds add` would find it, and says when it links to none.
+TEST(FeedCli, AnHtmlPageNamesTheFeedItLinksTo) {
+  testing::TempDir tmp;
+  const auto page = tmp.path() / "home.html";
+  std::ofstream(page) << "<!DOCTYPE html>\n<html><head><title>Blog</title>"
+                         "<link rel=alternate type=application/atom+xml href='feeds/all.xml'>"
+                         "</head><body><p>a<br>b &nbsp; <img src=x></body></html>";
+  auto r = run_byline("feed " + quoted(page));
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  const std::string feed = "file://" + (tmp.path() / "feeds/all.xml").string();
+  EXPECT_NE(r.err.find("not a feed: an HTML page that links to the feed " + feed + "\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("hint: `byline feed " + feed + "` reads that feed"), std::string::npos)
+      << r.err;
+  auto crawl = run_byline("--db " + quoted(tmp.path() / "idx") + " crawl " + quoted(page));
+  EXPECT_EQ(crawl.exit_code, 4) << crawl.err;
+  EXPECT_NE(crawl.err.find("links to the feed " + feed), std::string::npos) << crawl.err;
+
+  // Not XML at all, even recovered: still said to be a page.
+  const auto broken = tmp.path() / "broken.html";
+  std::ofstream(broken) << "<html>\x01<<<<";
+  auto b = run_byline("feed " + quoted(broken));
+  EXPECT_EQ(b.exit_code, 4) << b.err;
+  EXPECT_NE(b.err.find("not a feed: an HTML page that links to no feed\n"), std::string::npos)
+      << b.err;
+}
+
 TEST(FeedCli, BrokenFeedIsRecoveredAndFlagged) {
   testing::TempDir tmp;
   const auto broken = tmp.path() / "broken.xml";
