@@ -233,11 +233,14 @@ bool explain_dash_query(const CLI::App& app, int argc, char** argv) {
     const std::string name = arg.substr(0, arg.find('='));
     if (sub->get_option_no_throw(name) || app.get_option_no_throw(name)) continue;
     if (short_options(*sub, app, arg)) continue;  // "-n1", "-qn1": options, not a query
-    // "--limit -5": a negative number as an option's value, not a query.
-    if (i > 1 && std::isdigit(static_cast<unsigned char>(arg[1])) &&
-        std::string_view(argv[i - 1]).starts_with("--") &&
-        sub->get_option_no_throw(
-            std::string(argv[i - 1]).substr(0, std::string(argv[i - 1]).find('=')))) {
+    // "--limit -5", "-n -5": a negative number as an option's value, not a query.
+    const CLI::Option* before_it =
+        i > 1 && std::string_view(argv[i - 1]).starts_with('-') &&
+                std::string_view(argv[i - 1]).find('=') == std::string_view::npos
+            ? sub->get_option_no_throw(argv[i - 1])
+            : nullptr;
+    if (std::isdigit(static_cast<unsigned char>(arg[1])) && before_it &&
+        before_it->get_items_expected_max() > 0) {
       std::cerr << "byline: " << for_terminal(argv[i - 1]) << " " << for_terminal(arg)
                 << ": the value cannot be negative\nhint: see `byline " << command
                 << " --help` for each option's range\n";

@@ -870,9 +870,14 @@ Result<QueryReading> read_query(const Xapian::Database& db, const std::string& q
       [](std::string_view t) { return to_nfc(t); });
   // Nothing to search for: blank, or only controls, bidi marks and punctuation (invisible
   // in the heading, and answered "no results" where a blank query was refused).
+  // Combining marks count as word characters only after a letter: alone they index nothing.
   bool any_word = false;
-  for (Xapian::Utf8Iterator it(q); it != Xapian::Utf8Iterator() && !any_word; ++it)
-    any_word = Xapian::Unicode::is_wordchar(*it);
+  for (Xapian::Utf8Iterator it(q); it != Xapian::Utf8Iterator() && !any_word; ++it) {
+    const auto kind = Xapian::Unicode::get_category(*it);
+    any_word = Xapian::Unicode::is_wordchar(*it) && kind != Xapian::Unicode::NON_SPACING_MARK &&
+               kind != Xapian::Unicode::ENCLOSING_MARK &&
+               kind != Xapian::Unicode::COMBINING_SPACING_MARK;
+  }
   if (!any_word)
     return Status(ErrorCode::kBadQuery,
                   collapse_whitespace(q).empty()

@@ -567,9 +567,9 @@ TEST_F(SampleIndex, MistypedFieldsAreWarnedOf) {
 // Regressions from an audit: -q printed warnings; "nan" passed --time-prior's range; a query
 // of negated words read as options said only "query is required".
 // Regression (audit): `--limit -5` was explained as a query starting with '-', with a hint to
-// search for "-5".
+// search for "-5". Session 50: `-n -1` still was, its hint another command that failed.
 TEST_F(SampleIndex, NegativeOptionValuesAreSaidToBeNegative) {
-  for (const char* opt : {"--limit -5", "--offset -1", "--facets -2"}) {
+  for (const char* opt : {"--limit -5", "--offset -1", "--facets -2", "-n -1"}) {
     auto r = byline(std::string("search battery ") + opt);
     EXPECT_EQ(r.exit_code, 2) << opt;
     EXPECT_NE(r.err.find("the value cannot be negative"), std::string::npos) << r.err;
