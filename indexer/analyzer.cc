@@ -684,6 +684,23 @@ std::string hyphen_joins(std::string_view text) {
 }
 }  // namespace
 
+std::string_view apostrophe_main_word(std::string_view word, bool name_and_suffix) {
+  // The articles and pronouns French, Italian and Catalan elide before a vowel ("l'usine",
+  // "dell'economia", "qu'il").
+  static constexpr std::string_view kElided[] = {
+      "l",    "d",     "j",      "m",      "n",      "s",      "t",      "c",
+      "qu",   "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu", "quelqu", "un",
+      "dell", "all",   "dall",   "nell",   "sull",   "coll",   "pell",   "quell",
+      "bell", "sant",  "nessun", "buon",   "quest",  "tutt",   "anch",   "gl"};
+  const size_t apostrophe = word.find('\'');
+  if (apostrophe == std::string_view::npos || apostrophe == 0 || apostrophe + 1 == word.size() ||
+      word.find('\'', apostrophe + 1) != std::string_view::npos)  // "rock'n'roll"
+    return {};
+  const std::string_view head = word.substr(0, apostrophe), tail = word.substr(apostrophe + 1);
+  if (std::find(std::begin(kElided), std::end(kElided), head) != std::end(kElided)) return tail;
+  return name_and_suffix ? head : std::string_view();
+}
+
 AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, Folding folding) {
   AnalyzedArticle out;
   Xapian::Document& doc = out.doc;
@@ -763,19 +780,37 @@ AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, Fo
     body += text;
     body += '\n';
   }
-  // A possessive is its owner's word too: a query's acronym is matched as written ("NASA" is
-  // not stemmed, schemas/index.md), and found no article that wrote only "NASA's".
+  // A word written with an apostrophe is its main word too (without a position, as no phrase
+  // reads it): a possessive's owner ("NASA's": "nasa"; a query's acronym is matched as written,
+  // not stemmed), the word after an elided article or pronoun in French, Italian and Catalan
+  // ("l'usine": "usine"; the stemmer keeps "l'"), and in Turkish a name before its suffix
+  // ("Türkiye'de": "türkiye"). Those words were found by no search for them alone.
   {
-    std::vector<std::pair<std::string, Xapian::termcount>> owners;
+    const Xapian::Stem stem = stemmer_for(stem_lang);
+    const Xapian::Stopper* stopper = stopper_for(stem_lang);
+    const bool turkish = stem_lang == "turkish";
+    std::vector<std::pair<std::string, Xapian::termcount>> more;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       const std::string term = *t;
       const bool word = !term.empty() && !std::isupper(static_cast<unsigned char>(term[0]));
       const bool title_word =
           term.size() > 1 && term[0] == 'S' && !std::isupper(static_cast<unsigned char>(term[1]));
-      if ((word || title_word) && term.size() > 2 + (title_word ? 1 : 0) && term.ends_with("'s"))
-        owners.emplace_back(term.substr(0, term.size() - 2), t.get_wdf());
+      if (!word && !title_word) continue;
+      const std::string prefix = title_word ? "S" : "";
+      const std::string_view w = std::string_view(term).substr(prefix.size());
+      const size_t apostrophe = w.find('\'');
+      if (apostrophe == std::string_view::npos) continue;
+      if (w.size() > 2 && w.ends_with("'s")) {
+        more.emplace_back(prefix + std::string(w.substr(0, w.size() - 2)), t.get_wdf());
+        continue;
+      }
+      const std::string main_word(apostrophe_main_word(w, turkish));
+      if (main_word.empty()) continue;
+      more.emplace_back(prefix + main_word, t.get_wdf());
+      if (!stopper || !(*stopper)(main_word))
+        more.emplace_back("Z" + prefix + stem(main_word), t.get_wdf());
     }
-    for (const auto& [owner, wdf] : owners) doc.add_term(owner, wdf);
+    for (const auto& [term, wdf] : more) doc.add_term(term, wdf);
   }
 
   out.entities = extract_entities(a);

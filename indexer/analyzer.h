@@ -30,6 +30,12 @@ Xapian::Stem stemmer_for(std::string_view stem_language);
 /// Stop words of `stem_language`; null for a language without a list here.
 const Xapian::Stopper* stopper_for(std::string_view stem_language);
 
+/// The word that a word written with one apostrophe (lower-case, as a term) is indexed as too,
+/// without a position (schemas/index.md): the word after an elided French, Italian or Catalan
+/// article or pronoun ("l'usine": "usine"), else, when `name_and_suffix` (Turkish), the name
+/// before its suffix ("türkiye'de": "türkiye"); else empty. Possessives are read apart.
+std::string_view apostrophe_main_word(std::string_view word, bool name_and_suffix);
+
 struct AnalyzedArticle {
   Xapian::Document doc;
   uint64_t simhash = 0;

@@ -303,21 +303,29 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
       match = near.front().offset;
     }
   };
-  // A word of the text at `start`: as it is, stemmed, or the start of a wildcard's words.
+  // A word's group of the query: as it is, stemmed, or the start of a wildcard's words.
+  auto group_of = [&](const std::string& word) {
+    if (word.empty() || !first.test(static_cast<unsigned char>(word[0]))) return -1;
+    if (auto found = word_group.find(word); found != word_group.end()) return found->second;
+    if (!stem_group.empty())
+      if (auto s = stem_group.find(stem(word)); s != stem_group.end()) return s->second;
+    for (const auto& [prefix, group] : prefixes)
+      if (word.starts_with(prefix)) return group;
+    return -1;
+  };
+  // A word of the text at `start`; "l'usine" is also `usine`, "Ankara'da" `Ankara`, as the
+  // index reads them.
+  // Xapian's snippet marks neither (nor a word the index folds): folded_match says so.
+  bool folded_match = false;
   auto note_word = [&](const std::string& word, size_t start, size_t end) {
-    if (word.empty() || !first.test(static_cast<unsigned char>(word[0]))) return false;
-    int group = -1;
-    if (auto w = word_group.find(word); w != word_group.end()) {
-      group = w->second;
-    } else if (!stem_group.empty()) {
-      if (auto s = stem_group.find(stem(word)); s != stem_group.end()) group = s->second;
+    int group = group_of(word);
+    if (group < 0 && word.find('\'') != std::string::npos) {
+      group = group_of(std::string(apostrophe_main_word(word, true)));
+      if (group >= 0) folded_match = true;
     }
-    for (size_t i = 0; group < 0 && i < prefixes.size(); ++i)
-      if (word.rfind(prefixes[i].first, 0) == 0) group = prefixes[i].second;
     if (group >= 0) note(start, group, end);
     return group >= 0;
   };
-  bool folded_match = false;
   struct Char {
     size_t offset;
     unsigned cp;

@@ -31,8 +31,9 @@ struct SnippetWindow {
   /// The words were found in Thai, Lao, Khmer or Myanmar text, split by ICU: Xapian's snippet
   /// cannot find them there (it splits at spaces), so the snippet opens at first_match.
   bool unspaced = false;
-  /// A word was found only as the index folds it ("Straße" for `strasse`, "ΚΟΣΜΟΣ"): Xapian's
-  /// snippet, which reads the text as written, cannot find it either.
+  /// A word was found only as the index folds it ("Straße" for `strasse`, "ΚΟΣΜΟΣ") or reads
+  /// it apart ("l'usine" for `usine`): Xapian's snippet, which reads the text as written,
+  /// cannot find it either.
   bool folded_match = false;
   /// With `all_matches`: every word of the text that is a word of the query, as byte ranges
   /// [first, second) of the text, in order (a CJK pair of characters is one range).

@@ -2674,6 +2674,45 @@ TEST_F(IndexSearchTest, AcronymsInCapitalsFindTheirPossessives) {
   EXPECT_TRUE(search_ids("\"NASA probe\"").empty());  // a phrase is as written
 }
 
+// Regression (multilingual audit, session 50): a word French, Italian or Catalan writes after an
+// elided article ("l'usine") and a Turkish name before its suffix ("Türkiye'de") were one term
+// with it, found by no search for the word alone; snippets mark them where they are written.
+TEST_F(IndexSearchTest, ElidedAndSuffixedWordsAreFoundAlone) {
+  add_corpus();
+  Article fr = make("https://fr.example/1", "Nouvelle usine",
+                    "Le constructeur inaugure l\u2019usine de Douai ; l'arriv\u00e9e d'emplois "
+                    "qualifi\u00e9s est saluée jusqu'\u00e0 Lille.");
+  fr.language = "fr";
+  Article it = make("https://it.example/1", "Legge approvata",
+                    "Il governo ha approvato una legge sull'intelligenza artificiale e "
+                    "sull'uso dei dati.");
+  it.language = "it";
+  Article tr = make("https://tr.example/1", "Yeni ofis",
+                    "Apple'\u0131n ilk merkezi Ankara'da a\u00e7\u0131ld\u0131.");
+  tr.language = "tr";
+  // Another language's apostrophe is left as it was: "don't" is no "don".
+  Article en = make("https://en.example/1", "A short note", "They don't know Ankara'da yet.");
+  en.language = "en";
+  for (Article* x : {&fr, &it, &tr, &en}) ASSERT_TRUE(writer_->add(*x).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  for (const char* q : {"usine", "usines", "Usine", "arrivée", "emplois", "l'usine", "l’usine"})
+    EXPECT_EQ(search_ids(q), std::vector<std::string>{fr.id}) << q;
+  for (const char* q : {"intelligenza", "uso", "sull'intelligenza"})
+    EXPECT_EQ(search_ids(q), std::vector<std::string>{it.id}) << q;
+  for (const char* q : {"Apple Ankara", "Ankara'da merkezi"})
+    EXPECT_EQ(search_ids(q), std::vector<std::string>{tr.id}) << q;
+  EXPECT_TRUE(search_ids("don").empty());
+  EXPECT_TRUE(search_ids("\"usine de\"").empty());  // a phrase is as written
+  auto r = searcher()->search("usine");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->hits.size(), 1u);
+  const Hit& h = r->hits[0];
+  std::vector<std::string> marked;
+  for (const auto& [first, second] : h.highlights)
+    marked.push_back(h.snippet.substr(first, second - first));
+  EXPECT_EQ(marked, std::vector<std::string>{"l\u2019usine"}) << h.snippet;
+}
+
 // German ß is ss, as capitals and Swiss German write it: "STRASSE" found no "Straße" where
 // no stemmer's reading joined them (a phrase, an article of another language).
 TEST_F(IndexSearchTest, GermanSharpSIsFoundAsSs) {
