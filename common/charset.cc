@@ -192,6 +192,7 @@ CharsetDecision detect_xml_charset(std::string_view bytes, std::string_view cont
                       head);
     declared = canonical(xml_declared_encoding(head));
   }
+  d.declared = declared;
 
   if (!media.empty() && media != "application/xml" && media != "text/xml" &&
       media.find("xml") == std::string::npos && media.find("json") == std::string::npos &&

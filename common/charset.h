@@ -23,6 +23,8 @@ struct CharsetDecision {
   std::string overridden;
   /// `overridden` is the XML declaration's encoding, not the server's label.
   bool overridden_declaration = false;
+  /// The XML declaration's encoding (canonical, lower-case), whether it decided or not.
+  std::string declared;
 };
 
 /// One of WHATWG's labels of windows-1252, lower-case: the ISO-8859-1 and ASCII labels among

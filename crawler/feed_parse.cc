@@ -1465,13 +1465,28 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
   } else if (replaced > 0 && !cs.defaulted && cs.encoding == "utf-8" &&
              utf8_census(body).multibyte == 0) {
     // Declared UTF-8 with not one UTF-8 character beyond ASCII: a publisher's cp1252 (curly
-    // quotes, accents) under a template's declaration. Read as feedparser does, and flagged.
+    // quotes, accents) under a template's declaration. Read as feedparser does, and flagged;
+    // in the XML declaration's encoding when the server's label overrode another one, or in
+    // another script's legacy charset that the bytes are (a Cyrillic feed was mojibake).
+    std::string fallback = "windows-1252";
+    if (!cs.declared.empty() && !cs.declared.starts_with("utf-") &&
+        !is_windows_1252_label(cs.declared))
+      fallback = cs.declared;
+    else if (std::string legacy = guess_legacy_charset(body); !legacy.empty())
+      fallback = legacy;
     std::string alt;
     size_t alt_bad = 0;
-    if (transcode_to_utf8(body, "windows-1252", alt, &alt_bad)) {
+    bool read = transcode_to_utf8(body, fallback, alt, &alt_bad);
+    if (!read && fallback != "windows-1252") {
+      fallback = "windows-1252";
+      alt.clear();
+      alt_bad = 0;
+      read = transcode_to_utf8(body, fallback, alt, &alt_bad);
+    }
+    if (read) {
       utf8_storage.swap(alt);
-      out.encoding = "windows-1252";
-      out.error = "declared utf-8 but not utf-8; read as windows-1252";
+      out.encoding = fallback;
+      out.error = "declared utf-8 but not utf-8; read as " + fallback;
       replaced = alt_bad;
       out.well_formed = false;
     }

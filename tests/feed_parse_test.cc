@@ -594,6 +594,31 @@ TEST(FeedParse, DeclaredUtf8ThatIsCp1252IsReadAsCp1252) {
   EXPECT_EQ(mixed.feed.title, "Caf\xC3\xA9 \xEF\xBF\xBD \xEF\xBF\xBD");
 }
 
+// Regression (multilingual audit, session 50): a windows-1251 feed that the server labelled
+// utf-8 was read as windows-1252 (mojibake indexed), though its XML declaration said
+// windows-1251; with no declaration, or a utf-8 one, the bytes' script decides.
+TEST(FeedParse, ALegacyFeedLabelledUtf8IsReadInItsOwnCharset) {
+  const std::string items =
+      "<rss version=\"2.0\"><channel><title>\xcd\xee\xe2\xee\xf1\xf2\xe8</title><item><title>"
+      "\xcd\xee\xe2\xfb\xe9 \xef\xf0\xee\xf6\xe5\xf1\xf1\xee\xf0 \xe4\xeb\xff "
+      "\xf1\xe5\xf0\xe2\xe5\xf0\xee\xe2 \xe8 \xed\xee\xf3\xf2\xe1\xf3\xea\xee\xe2</title>"
+      "</item></channel></rss>";
+  const std::string title = "\u041d\u043e\u0432\u043e\u0441\u0442\u0438";  // Новости
+  FeedParseOptions labelled;
+  labelled.content_type = "application/rss+xml; charset=utf-8";
+  for (const std::string declaration : {"<?xml version=\"1.0\" encoding=\"windows-1251\"?>", "",
+                                        "<?xml version=\"1.0\" encoding=\"utf-8\"?>"}) {
+    auto f = parse_feed(declaration + items, labelled);
+    ASSERT_TRUE(f.ok()) << declaration;
+    EXPECT_EQ(f->feed.title, title) << declaration;
+    EXPECT_EQ(f->encoding, "windows-1251") << declaration;
+    EXPECT_EQ(f->error, "declared utf-8 but not utf-8; read as windows-1251") << declaration;
+    ASSERT_EQ(f->entries.size(), 1u);
+    EXPECT_EQ(f->entries[0].title.rfind("\u041d\u043e\u0432\u044b\u0439 ", 0), 0u)
+        << f->entries[0].title;
+  }
+}
+
 // A date written "05/03/2026" is read in the order the feed's language writes it, even when
 // RSS states the language after its items; the entry's own language first; and not at all
 // when it reads two ways and nothing says which. Such an entry keeps the id it had before.
