@@ -113,11 +113,9 @@ bool NearCopies::seen(const Xapian::Document& doc) {
   return false;
 }
 
-bool source_copy(const Xapian::Document& a, const std::optional<MinHash>& a_sig,
-                 const Xapian::Document& b, const std::optional<MinHash>& b_sig) {
+bool headline_copy(const Xapian::Document& a, const std::optional<MinHash>& a_sig,
+                   const Xapian::Document& b, const std::optional<MinHash>& b_sig) {
   if (!a_sig || !b_sig || minhash_similarity(*a_sig, *b_sig) < kCopyConfirmJaccard) return false;
-  const std::string source = a.get_value(schema::kSlotSource);
-  if (source.empty() || source != b.get_value(schema::kSlotSource)) return false;
   const std::string headline = headline_of(a);
   return !headline.empty() && headline == headline_of(b);
 }

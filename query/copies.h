@@ -60,8 +60,8 @@ class CrossIndexCopies {
 /// headlines of their own.
 class NearCopies {
  public:
-  /// Whether `doc` is a copy (source_copy()) of a document already kept; if not, keeps it and
-  /// returns false.
+  /// Whether `doc` is one source's copy of a document already kept (its headline, half the rows);
+  /// if not, keeps it and returns false.
   bool seen(const Xapian::Document& doc);
 
  private:
@@ -72,9 +72,11 @@ class NearCopies {
   std::unordered_map<std::string, std::vector<Kept>> kept_;  // source -> documents
 };
 
-/// Whether two documents are one source's copies of one story (NearCopies).
-bool source_copy(const Xapian::Document& a, const std::optional<MinHash>& a_sig,
-                 const Xapian::Document& b, const std::optional<MinHash>& b_sig);
+/// Whether `b` is a copy of the article `a` that the index did not group: under its headline,
+/// with MinHash signatures agreeing on half their rows, from any source (its AMP page, a
+/// teaser, another outlet's copy cut short). related() drops such copies of the article itself.
+bool headline_copy(const Xapian::Document& a, const std::optional<MinHash>& a_sig,
+                   const Xapian::Document& b, const std::optional<MinHash>& b_sig);
 
 /// Counts the sources (slot 2) of a search's matches over several indexes, an article stored in
 /// more than one of them once (Xapian's ValueCountMatchSpy counts each stored copy). Local

@@ -434,9 +434,9 @@ std::vector<Hit> RelatedRanker::rank(const Xapian::Document& doc, Xapian::docid 
           continue;
       }
       // ... nor one a wire service's typography, a dateline or a closing line sets apart, nor
-      // the article's source's own copy cut short (an AMP page, a teaser).
+      // a copy cut short under its headline (an AMP page, a teaser, another outlet's).
       if (qmin && cmin && minhash_similarity(*qmin, *cmin) >= kNearDuplicateJaccard) continue;
-      if (source_copy(doc, qmin, d, cmin)) continue;
+      if (headline_copy(doc, qmin, d, cmin)) continue;
       double dot = 0, norm = 0;
       std::vector<RankTerm> terms;
       terms.reserve(512);

@@ -2392,6 +2392,39 @@ TEST_F(IndexSearchTest, RelatedListsOneSourcesCopiesCutShortOnce) {
   }
 }
 
+// Regression (related audit, session 50): another outlet's copy of the article cut to 60% of
+// its text, under its headline, was listed first under it (and it under the copy): never a
+// copy of the article itself, whichever source prints it.
+TEST_F(IndexSearchTest, RelatedNeverListsAnotherOutletsCopyCutShort) {
+  add_corpus();
+  std::string text, cut;
+  for (int i = 0; i < 15; ++i) {
+    const std::string s = "Sentence " + std::to_string(i) + " of the Equifax story: the credit " +
+                          "bureau said " + std::to_string(140 + i * 3) + " million records in " +
+                          "branch " + std::to_string(i * 17) + " were exposed by the breach.";
+    text += (i ? " " : "") + s;
+    if (i < 9) cut += (i ? " " : "") + s;
+  }
+  Article story =
+      make("https://wire.example/equifax", "Equifax apologizes for the breach", text, {}, "Wire");
+  Article copy = make("https://gazette.example/equifax", "Equifax Apologizes for the Breach", cut,
+                      {}, "Gazette");
+  Article other = make("https://paper.example/equifax", "Equifax chief steps down",
+                       "The Equifax chief executive steps down after the breach exposed millions "
+                       "of records, the credit bureau said on Tuesday.",
+                       {}, "Paper");
+  for (Article* a : {&story, &copy, &other}) ASSERT_TRUE(writer_->add(*a).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  for (const auto& [of, not_listed] :
+       {std::pair{story.id, copy.id}, std::pair{copy.id, story.id}}) {
+    auto hits = searcher()->related(of, {10});
+    ASSERT_TRUE(hits.ok());
+    ASSERT_FALSE(hits->empty()) << of;
+    EXPECT_EQ(hits->front().id, other.id) << of;
+    for (const Hit& h : *hits) EXPECT_NE(h.id, not_listed) << of;
+  }
+}
+
 // Re-audit (session 45): one source's releases that share a long boilerplate ("About Acme",
 // forward-looking statements) are stories of their own, under headlines of their own; so are
 // texts of no source (plain-text files) that quote one statement.
