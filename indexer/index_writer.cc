@@ -674,6 +674,9 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
       return Status(ErrorCode::kIndexCorrupt, path + " is not a directory",
                     "point --db at an index directory");
     if (exists) {
+      // A directory this user may not read is no missing index (`remove`, `prune`, `compact`
+      // said "no index" of it, where readers say why).
+      if (Status s = check_index_access(path, true); !s.ok()) return s;
       if (Status s = check_not_other_files(path); !s.ok()) return s;
     }
     if (!exists || !std::filesystem::exists(std::filesystem::path(path) / "iamglass", ec))
@@ -1151,7 +1154,6 @@ class CancellableCompactor : public Xapian::Compactor {
 
 Result<CompactStats> IndexWriter::compact(const std::atomic<bool>* cancel) {
   Impl& in = *impl_;
-  if (Status s = commit(); !s.ok()) return s;
   CompactStats stats;
   stats.bytes_before = directory_bytes(in.path);
   std::error_code ec;
@@ -1161,7 +1163,13 @@ Result<CompactStats> IndexWriter::compact(const std::atomic<bool>* cancel) {
   std::string dir = std::filesystem::canonical(in.path, ec).string();
   if (ec || dir.empty()) dir = in.path;
   remove_dead_staging(dir);  // compactions (and creations) killed before
-  if (Status s = check_swappable(dir, in.path, 0, in.commit_reserve, "compact"); !s.ok()) return s;
+  // Room for a copy as large as the index (compaction seldom makes it larger), said before
+  // the work: it filled the disk, for every other writer on it, before failing.
+  if (Status s = check_swappable(dir, in.path, stats.bytes_before, in.commit_reserve, "compact");
+      !s.ok())
+    return s;
+  if (Status s = commit(); !s.ok()) return s;
+  stats.bytes_before = directory_bytes(in.path);  // with what that commit wrote
   const std::string staging = dir + ".byline-compact-" + std::to_string(::getpid());
   std::filesystem::remove_all(staging, ec);
   const Status stopped(ErrorCode::kInterrupted, "stopped compacting index " + in.path,
@@ -1373,8 +1381,7 @@ Status IndexWriter::commit() {
                       "cannot commit to index " + in.path + ": the disk is nearly full (" +
                           std::to_string(room >> 20) + " MiB free, " +
                           std::to_string((wanted + (1u << 20) - 1) >> 20) + " MiB wanted)",
-                      "free disk space and run it again (what the index held before is intact; "
-                      "an application may call commit() again: the changes are kept until then)");
+                      "free disk space and run it again (what the index held before is intact)");
     }
   }
   Status failed;

@@ -41,6 +41,34 @@ testing::RunResult shell(const std::string& command) {
 int sh(const std::string& command) { return shell(command).exit_code; }
 std::string bin() { return q(testing::byline_binary().string()); }
 
+// Regression (maintenance audit, session 50): an index this user may not read was "no index"
+// (exit 3, with a hint to create one) to `remove`, `prune`, `compact` and `rebuild`, where the
+// readers said "Permission denied" (exit 9).
+TEST(CliInput, WritersSayAnIndexTheyMayNotUseIsOne) {
+  TempDir tmp;
+  const std::string db = (tmp.path() / "idx").string();
+  write(tmp.path() / "a.txt", "Avocet harbour\n\nThe avocet harbour was dredged.\n");
+  ASSERT_EQ(
+      run_byline("--db " + q(db) + " -q index " + q((tmp.path() / "a.txt").string())).exit_code, 0);
+  std::string as_user;
+  if (geteuid() == 0) {  // root uses any directory: the runs are made as nobody
+    if (sh("command -v setpriv >/dev/null") != 0) GTEST_SKIP() << "root without setpriv";
+    as_user = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+    fs::permissions(tmp.path(), fs::perms::all);
+    fs::permissions(db, fs::perms::owner_all, fs::perm_options::replace);
+  } else {
+    fs::permissions(db, fs::perms::none, fs::perm_options::replace);
+  }
+  for (const char* command : {"remove x", "prune --before 2020-01-01", "compact", "rebuild",
+                              "prune --before 2020-01-01 --dry-run", "stats"}) {
+    auto r = shell(as_user + bin() + " --db " + q(db) + " " + command);
+    EXPECT_EQ(r.exit_code, 9) << command << ": " << r.err;
+    EXPECT_EQ(r.err.rfind("byline: cannot use index " + db + ": Permission denied\n", 0), 0u)
+        << command << ": " << r.err;
+  }
+  fs::permissions(db, fs::perms::owner_all, fs::perm_options::replace);
+}
+
 // A text file's controls (escape sequences, backspaces, an invalid byte) never reach the title,
 // the stored text or search snippets, as with HTML input.
 TEST(CliInput, TextFileControlsAreDroppedInExtractAndSearch) {
