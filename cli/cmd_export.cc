@@ -77,7 +77,7 @@ int run_export(Context& ctx, const std::vector<std::string>& words,
     if (!from)
       return ctx.fail(Status(ErrorCode::kUsage, "--since '" + *since + "' is no date",
                              "give a day, a time or a span back from now: --since 2026-12-04, "
-                             "--since 2026-12-04T06:00:00Z, --since 36h"));
+                             "--since 2026-12-04T06:00:00Z, --since 36h, --since 15min"));
     if (names_field(query, "indexed"))
       return ctx.fail(Status(ErrorCode::kUsage, "--since and `indexed:` both say since when",
                              "give it once: --since for the removals too"));
@@ -197,8 +197,8 @@ void add_export_command(CLI::App& app, Context& ctx) {
   auto since = std::make_shared<std::string>();
   auto* since_option = sub->add_option(
       "--since", *since,
-      "only what changed since WHEN (a day, 2026-12-04; a time; or a span back, 36h, "
-      "2w): the records "
+      "only what changed since WHEN (a day, 2026-12-04; a time; or a span back, 15min, "
+      "36h, 2w): the records "
       "written since, then a removal record {\"id\", \"removed\"} for each article "
       "removed since; `byline index` reads both, so a mirror follows the index (one "
       "index: --db once)");

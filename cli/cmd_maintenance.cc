@@ -116,7 +116,8 @@ void add_prune_command(CLI::App& app, Context& ctx) {
   auto dry_run = std::make_shared<bool>(false);
   auto wait = std::make_shared<bool>(false);
   auto* b = sub->add_option("--before", *before, "remove those published before this day or time");
-  auto* o = sub->add_option("--older-than", *older, "remove those older than this (90d, 12w, 36h)");
+  auto* o = sub->add_option("--older-than", *older,
+                            "remove those older than this (90d, 12w, 36h, 90min)");
   b->excludes(o);
   sub->add_flag("--dry-run", *dry_run, "count them, remove nothing");
   sub->add_flag("--wait", *wait, "wait for another writer to release the index instead of failing");
@@ -134,8 +135,10 @@ void add_prune_command(CLI::App& app, Context& ctx) {
     } else if (!older->empty()) {
       const auto span = parse_span(*older);
       if (!span) {
-        ctx.exit_code = ctx.fail(Status(ErrorCode::kUsage, "cannot read span '" + *older + "'",
-                                        "give a number of hours, days or weeks: 36h, 90d, 12w"));
+        ctx.exit_code =
+            ctx.fail(Status(ErrorCode::kUsage, "cannot read span '" + *older + "'",
+                            "give a number of minutes, hours, days or weeks: 90min, 36h, 90d, "
+                            "12w"));
         return;
       }
       // No earlier than the first date byline reads (1000-01-01): "9999999w" is before

@@ -1007,6 +1007,11 @@ std::string spell_slash_dates(std::string_view s, DayOrder order, std::string_vi
 }
 
 std::optional<int64_t> parse_span(std::string_view s) {
+  // Minutes as "min": "m" alone would be months to some ("prune --older-than 6m").
+  if (s.ends_with("min")) {
+    const auto hours = parse_span(std::string(s.substr(0, s.size() - 3)) + "h");
+    return hours ? std::optional<int64_t>(*hours / 60) : std::nullopt;
+  }
   // Up to 12 digits: a span back past the year 1000 is one (callers clamp it), and
   // 999999999999w in seconds is still far inside int64_t.
   if (s.size() < 2 || s.size() > 13) return std::nullopt;

@@ -55,7 +55,8 @@ int64_t unix_now();
 /// a meridiem or a zone ("9.58" alone is as much a sprint's record or a version).
 bool is_clock(std::string_view l);
 
-/// "90d", "12w", "36h": a span of hours, days or weeks, in seconds; nullopt for anything else.
+/// "90d", "12w", "36h", "15min": a span of minutes, hours, days or weeks, in seconds; nullopt
+/// for anything else ("6m" too: minutes or months).
 std::optional<int64_t> parse_span(std::string_view s);
 
 /// How far past `now` a date may be and still be taken as written: a time-zone slip (a local

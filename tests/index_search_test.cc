@@ -4090,6 +4090,18 @@ TEST(QueryText, OnlyNegatedTermsAreRecognised) {
   EXPECT_EQ(negated_terms_only("   "), std::nullopt);
 }
 
+// Regression (maintenance audit, session 50): `export --since 10m` for a mirror run every
+// quarter hour was "no date"; minutes are "min", and "m" (minutes or months?) stays refused.
+TEST(QueryText, SpansAreMinutesHoursDaysOrWeeks) {
+  EXPECT_EQ(parse_span("15min"), 900);
+  EXPECT_EQ(parse_span("36h"), 36 * 3600);
+  EXPECT_EQ(parse_span("2d"), 2 * 86400);
+  EXPECT_EQ(parse_span("1w"), 7 * 86400);
+  for (const char* bad : {"6m", "min", "1.5min", "-5min", "15 min", "h", "15", "15mins"})
+    EXPECT_EQ(parse_span(bad), std::nullopt) << bad;
+  EXPECT_EQ(since_time("15min", 1'800'000'000), 1'800'000'000 - 900);
+}
+
 TEST(QueryText, DatesNameTheirPeriod) {
   using P = std::pair<int64_t, int64_t>;
   EXPECT_EQ(date_period("2026"),
