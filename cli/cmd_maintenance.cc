@@ -149,6 +149,30 @@ void add_prune_command(CLI::App& app, Context& ctx) {
                                       "e.g. byline prune --older-than 90d"));
       return;
     }
+    if (*dry_run) {
+      // A count: read as `stats` reads, beside a writer and on a read-only disk.
+      auto path = ctx.db_path();
+      auto searcher =
+          path.ok() ? Searcher::open(*path) : Result<std::unique_ptr<Searcher>>(path.status());
+      Result<size_t> n =
+          searcher.ok() ? (*searcher)->published_before(cutoff) : Result<size_t>(searcher.status());
+      if (!n.ok()) {
+        ctx.exit_code = ctx.fail(n.status());
+        return;
+      }
+      if (const Format f = parse_format(ctx.format); f == Format::kText) {
+        if (!ctx.quiet)
+          std::cerr << "would remove: " << *n << " article(s) published before "
+                    << format_iso8601(cutoff) << '\n';
+      } else {
+        print_json({{"removed", 0},
+                    {"matched", *n},
+                    {"before", format_iso8601(cutoff)},
+                    {"dry_run", true}},
+                   f);
+      }
+      return;
+    }
     auto writer = open_index_for_edit(ctx, *wait, /*create=*/false);
     if (!writer.ok()) {
       ctx.exit_code = ctx.fail(writer.status());
@@ -164,7 +188,7 @@ void add_prune_command(CLI::App& app, Context& ctx) {
           print_json({{"removed", removed},
                       {"matched", removed},
                       {"before", format_iso8601(cutoff)},
-                      {"dry_run", *dry_run}},
+                      {"dry_run", false}},
                      f);
         ctx.exit_code =
             ctx.fail(Status(ErrorCode::kInterrupted,
@@ -173,15 +197,15 @@ void add_prune_command(CLI::App& app, Context& ctx) {
                             "run it again for the others"));
         return;
       }
-      auto block = (*writer)->remove_published_before(cutoff, *dry_run, kCommitArticles);
+      auto block = (*writer)->remove_published_before(cutoff, false, kCommitArticles);
       Status s = block.ok() ? Status::Ok() : block.status();
-      if (s.ok() && !*dry_run) s = (*writer)->commit();
+      if (s.ok()) s = (*writer)->commit();
       if (!s.ok()) {
         ctx.exit_code = ctx.fail(with_removed(s, removed));
         return;
       }
       removed += *block;
-      if (*dry_run || *block < kCommitArticles) {
+      if (*block < kCommitArticles) {
         n = removed;
         break;
       }
@@ -189,13 +213,13 @@ void add_prune_command(CLI::App& app, Context& ctx) {
     const Format f = parse_format(ctx.format);
     if (f == Format::kText) {
       if (!ctx.quiet)
-        std::cerr << (*dry_run ? "would remove: " : "removed: ") << *n
-                  << " article(s) published before " << format_iso8601(cutoff) << '\n';
+        std::cerr << "removed: " << *n << " article(s) published before " << format_iso8601(cutoff)
+                  << '\n';
     } else {
-      print_json({{"removed", *dry_run ? 0 : *n},
+      print_json({{"removed", *n},
                   {"matched", *n},
                   {"before", format_iso8601(cutoff)},
-                  {"dry_run", *dry_run}},
+                  {"dry_run", false}},
                  f);
     }
     ctx.exit_code = 0;

@@ -1662,6 +1662,18 @@ std::vector<std::string> outdated_ways(const Xapian::Database& db, bool& advised
 }
 }  // namespace
 
+Result<size_t> Searcher::published_before(int64_t before) {
+  return impl_->guarded([&]() -> Result<size_t> {
+    // The publication slot's value stream, as the writer's prune reads it.
+    size_t n = 0;
+    auto& db = impl_->db;
+    for (auto it = db.valuestream_begin(schema::kSlotPublished);
+         it != db.valuestream_end(schema::kSlotPublished); ++it)
+      if (Xapian::sortable_unserialise(*it) < static_cast<double>(before)) ++n;
+    return n;
+  });
+}
+
 Result<IndexStats> Searcher::stats() {
   return impl_->guarded([&]() -> Result<IndexStats> {
     auto& db = impl_->db;

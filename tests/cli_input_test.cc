@@ -47,9 +47,13 @@ std::string bin() { return q(testing::byline_binary().string()); }
 TEST(CliInput, WritersSayAnIndexTheyMayNotUseIsOne) {
   TempDir tmp;
   const std::string db = (tmp.path() / "idx").string();
-  write(tmp.path() / "a.txt", "Avocet harbour\n\nThe avocet harbour was dredged.\n");
+  write(tmp.path() / "a.jsonl",
+        R"({"id":"r1","title":"Avocet harbour","body":"The avocet harbour was dredged.",)"
+        R"("published":"2026-01-02T00:00:00Z"})"
+        "\n");
   ASSERT_EQ(
-      run_byline("--db " + q(db) + " -q index " + q((tmp.path() / "a.txt").string())).exit_code, 0);
+      run_byline("--db " + q(db) + " -q index " + q((tmp.path() / "a.jsonl").string())).exit_code,
+      0);
   std::string as_user;
   if (geteuid() == 0) {  // root uses any directory: the runs are made as nobody
     if (sh("command -v setpriv >/dev/null") != 0) GTEST_SKIP() << "root without setpriv";
@@ -66,6 +70,19 @@ TEST(CliInput, WritersSayAnIndexTheyMayNotUseIsOne) {
     EXPECT_EQ(r.err.rfind("byline: cannot use index " + db + ": Permission denied\n", 0), 0u)
         << command << ": " << r.err;
   }
+  // Readable, not writable: `prune --dry-run` counts as `stats` reads (it needed the write
+  // lock), and `prune` itself is refused.
+  fs::permissions(db,
+                  fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                      fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec,
+                  fs::perm_options::replace);
+  auto dry = shell(as_user + bin() + " --db " + q(db) +
+                   " prune --before 2999-01-01 --dry-run --format json");
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(dry.out,
+            "{\n  \"removed\": 0,\n  \"matched\": 1,\n  \"before\": "
+            "\"2999-01-01T00:00:00Z\",\n  \"dry_run\": true\n}\n");
+  EXPECT_EQ(shell(as_user + bin() + " --db " + q(db) + " prune --before 2999-01-01").exit_code, 9);
   fs::permissions(db, fs::perms::owner_all, fs::perm_options::replace);
 }
 

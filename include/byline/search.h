@@ -205,9 +205,9 @@ class Searcher {
   /// machine (kNetwork when it cannot be reached or stops answering within
   /// kRemoteTimeoutMs; Xapian's client then writes to a closed socket: ignore SIGPIPE, as the
   /// executable does, or that ends the process). A connection found broken is made again, at
-  /// once or at the next call: a server restarted is read again without a new Searcher. Each index is checked as open(path) checks it;
-  /// kUsage when `paths` is empty or names one index twice, kIndexVersion when their stemmers
-  /// differ. metadata() reads the first.
+  /// once or at the next call: a server restarted is read again without a new Searcher. Each index
+  /// is checked as open(path) checks it; kUsage when `paths` is empty or names one index twice,
+  /// kIndexVersion when their stemmers differ. metadata() reads the first.
   static Result<std::unique_ptr<Searcher>> open(const std::vector<std::string>& paths);
   ~Searcher();
   Searcher(const Searcher&) = delete;
@@ -228,6 +228,10 @@ class Searcher {
   /// mentioned first: what related() matches besides words.
   Result<std::vector<std::string>> entities(const std::string& id_or_url);
   Result<IndexStats> stats();
+  /// How many stored articles were published before `before` (Unix seconds), each index's
+  /// counted: what IndexWriter::remove_published_before() would remove (`byline prune
+  /// --dry-run`), read without the write lock, so beside a writer and on a read-only disk.
+  Result<size_t> published_before(int64_t before);
   /// Up to `limit` (1 to 10,000; outside, kUsage) stored articles from `cursor` on (0: the
   /// first), fewer when their text passes 16 MiB, as records `byline index` reads again: what
   /// `byline export` writes. Index by index in the order opened, each in the order its articles
