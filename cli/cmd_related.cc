@@ -1,4 +1,7 @@
 // byline related ID|URL|FILE: the "More stories you might enjoy" box.
+#include <iostream>
+#include <optional>
+
 #include "byline/search.h"
 #include "cli/command.h"
 #include "cli/fetch_flags.h"
@@ -51,6 +54,7 @@ void add_related_command(CLI::App& app, Context& ctx) {
       return;
     }
     Result<std::vector<Hit>> hits = (*searcher)->related(*target, *opts);
+    std::optional<Article> unindexed;  // the article analysed on the fly
     std::string title;
     if (!hits.ok() && hits.status().code() == ErrorCode::kNotFound) {
       // Not indexed: analyse the file or page on the fly (it is not added).
@@ -68,6 +72,7 @@ void add_related_command(CLI::App& app, Context& ctx) {
       }
       title = article->title;
       hits = (*searcher)->related(*article, *opts);
+      unindexed = std::move(*article);
     } else if (hits.ok()) {
       if (auto a = (*searcher)->get(*target); a.ok()) title = a->title;
     }
@@ -78,6 +83,18 @@ void add_related_command(CLI::App& app, Context& ctx) {
     print_related(*hits, parse_format(ctx.format),
                   "More stories you might enjoy" +
                       (title.empty() ? std::string() : " (after \"" + term(title) + "\")"));
+    // An empty list that only the language kept empty (a German article in an English index)
+    // says so, as "(no related stories)" alone did not.
+    if (hits->empty() && !opts->any_language && !ctx.quiet) {
+      RelatedOptions any = *opts;
+      any.any_language = true;
+      any.limit = 1;
+      auto others =
+          unindexed ? (*searcher)->related(*unindexed, any) : (*searcher)->related(*target, any);
+      if (others.ok() && !others->empty())
+        std::cerr << "hint: none in the article's language; --any-language lists stories in "
+                     "the others too\n";
+    }
   });
 }
 

@@ -344,6 +344,33 @@ TEST_F(SampleIndex, RelatedForAFileNotInTheIndex) {
   EXPECT_EQ(json::parse(byline("stats --format json").out)["articles"], 40);  // not added
 }
 
+// Regression (related audit, session 50): a German article in an English index got "(no related
+// stories)" and nothing else, though --any-language lists its story's English coverage.
+TEST_F(SampleIndex, AnEmptyListThatTheLanguageKeptEmptySaysSo) {
+  TempDir tmp;
+  const auto file = tmp.path() / "entwurf.html";
+  std::ofstream(file)
+      << "<html lang=de><head><title>Halvorsen liefert Corvid X2 aus</title></head><body><p>"
+         "Halvorsen Semiconductor hat nach eigenen Angaben erste Muster seines "
+         "KI-Beschleunigers Corvid X2 an Cloud-Kunden ausgeliefert. Die Serienproduktion soll "
+         "im kommenden Jahr beginnen, und der Preis des Corvid X2 steht noch nicht fest, "
+         "teilte das Unternehmen am Dienstag mit.</p></body></html>";
+  auto r = byline("related " + q(file.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("(no related stories)"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("hint: none in the article's language; --any-language lists stories in "
+                       "the others too\n"),
+            std::string::npos)
+      << r.err;
+  auto any = byline("related " + q(file.string()) + " --any-language --format json");
+  ASSERT_EQ(any.exit_code, 0) << any.err;
+  EXPECT_FALSE(json::parse(any.out)["results"].empty());
+  EXPECT_TRUE(byline("-q related " + q(file.string())).err.empty());
+  // A list kept empty by nothing else says nothing more.
+  EXPECT_EQ(byline("related " + q(file.string()) + " --any-language").err.find("hint:"),
+            std::string::npos);
+}
+
 TEST_F(SampleIndex, ShowPrintsTheStoredArticle) {
   const auto pages = load_stories();
   const std::string id = article_id_for(pages[0].url);
