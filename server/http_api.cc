@@ -356,7 +356,10 @@ ApiResponse Api::handle(const ApiRequest& req) {
 ApiResponse Api::search(const ApiRequest& req, Searcher& searcher) {
   Params params(req, {"q", "limit", "offset", "sort", "all_copies", "all_words", "facets"});
   SearchOptions opts;
-  const std::string q = params.required("q");
+  // Absent is a request without its parameter; given empty (`q=`, `q=%20`) an empty query
+  // (400 bad_query), as `/v1/articles?q=` and `byline search ''` say.
+  const std::optional<std::string> given = params.get("q");
+  const std::string q = given ? *given : params.required("q");
   opts.limit = params.integer("limit", opts.limit, 0, 10000);
   opts.offset = params.integer("offset", opts.offset, 0, 1000000);
   const std::string order = params.choice("sort", "relevance", {"relevance", "newest", "oldest"});

@@ -256,7 +256,6 @@ TEST_F(ServeTest, BadParametersAreBadRequestsThatSayWhy) {
   };
   for (const Case& c : std::vector<Case>{
            {"/v1/search", "'q' is required"},
-           {"/v1/search?q=", "'q' is required"},
            {"/v1/search?q=chips&limt=5", "unknown parameter 'limt'"},
            {"/v1/search?q=chips&q=fab", "'q' given more than once"},
            {"/v1/search?q=chips&limit=ten", "'limit' is 'ten'"},
@@ -288,6 +287,14 @@ TEST_F(ServeTest, BadParametersAreBadRequestsThatSayWhy) {
   Fetched f = get("/v1/search?q=" + std::string(kMaxQueryBytes + 1, 'a'));
   EXPECT_EQ(f.status, 400);
   EXPECT_EQ(error_code(f), "bad_query");
+  // Regression (HTTP audit, session 50): `q=` was "required" (bad_request) where `q=%20`, and
+  // `/v1/articles?q=`, were an empty query.
+  for (const char* empty : {"/v1/search?q=", "/v1/search?q=%20", "/v1/search?q=&limit=1"}) {
+    Fetched e = get(empty);
+    EXPECT_EQ(e.status, 400) << empty;
+    EXPECT_EQ(error_code(e), "bad_query") << empty;
+    EXPECT_EQ(parse(e)["error"]["message"], "empty query") << empty;
+  }
 }
 
 TEST_F(ServeTest, RelatedByIdOrUrlAndOfAPostedArticle) {
