@@ -387,6 +387,14 @@ ApiResponse Api::related(const ApiRequest& req, Searcher& searcher) {
   opts.time_prior = params.number("time_prior", opts.time_prior, 0.0, 10.0);
   opts.any_language = params.boolean("any_language", false);
   if (!params.error().ok()) return error_response(params.error());
+  // The page's web address, which names the story (its id) when the page names none: an empty
+  // or relative value, or a local file's, named none and was taken.
+  if (const auto given = params.get("url");
+      given && !((starts_with_icase(*given, "http://") && given->size() > 7) ||
+                 (starts_with_icase(*given, "https://") && given->size() > 8)))
+    return error_response(Status(
+        ErrorCode::kUsage, "parameter 'url' is '" + truncate_utf8(sanitize_utf8(*given), 64) + "'",
+        "give the page's http(s) address, or leave `url` out"));
   if (!post) {
     auto hits = searcher.related(id, opts);
     if (!hits.ok() && hits.status().code() == ErrorCode::kNotFound)

@@ -334,6 +334,14 @@ TEST_F(ServeTest, RelatedByIdOrUrlAndOfAPostedArticle) {
   ASSERT_EQ(parse(page)["results"].size(), 1u);
   EXPECT_EQ(parse(page)["results"][0]["id"], ids_[2]);
   EXPECT_EQ(parse(get("/v1/stats"))["articles"], 4);  // nothing was added
+  // Regression (HTTP audit, session 50): an empty, relative or local `url` was taken (200).
+  for (const char* bad :
+       {"", "not%20a%20url", "file%3A%2F%2F%2Fetc%2Fpasswd", "http%3A%2F%2F", "%2Fstory"}) {
+    Fetched f = fetch(curl_, server_->url() + "/v1/related?url=" + bad, "POST", html,
+                      "text/html; charset=utf-8");
+    EXPECT_EQ(f.status, 400) << bad;
+    EXPECT_EQ(error_code(f), "bad_request") << bad;
+  }
 
   Fetched empty = fetch(curl_, server_->url() + "/v1/related", "POST", "", "application/json");
   EXPECT_EQ(empty.status, 422);
