@@ -158,7 +158,7 @@ Status check_schema(const Xapian::Database& db, const std::string& path) {
     return {ErrorCode::kIndexVersion,
             "index " + path + " has an invalid schema version (" + shown + ")",
             "it was not written by byline, or its metadata is damaged: restore it from a backup "
-            "or rebuild it"};
+            "(`byline rebuild` and `export` cannot read it either)"};
   // Read at every query and every write: an unknown one failed later, as an internal error
   // from Xapian's stemmer.
   const std::string stemmer = db.get_metadata(std::string(schema::kMetaStemmer));

@@ -3454,6 +3454,10 @@ TEST(IndexOpenTest, SchemaVersionsAreCheckedWholeAndOnEveryNewRevision) {
     EXPECT_EQ(w.status().code(), ErrorCode::kIndexVersion);
     EXPECT_NE(w.status().message().find("invalid schema version"), std::string::npos)
         << w.status().message();
+    // Regression (maintenance audit, session 50): the hint said to rebuild it, which
+    // `byline rebuild` refuses as well.
+    EXPECT_EQ(w.status().hint().find("rebuild it"), std::string::npos) << w.status().hint();
+    EXPECT_EQ(rebuild_index(path).status().code(), ErrorCode::kIndexVersion) << bad;
     EXPECT_EQ(Searcher::open(path).status().code(), ErrorCode::kIndexVersion) << bad;
   }
   const std::string path = (dir.path() / "live").string();
