@@ -12,9 +12,17 @@ namespace byline::cli {
 
 namespace {
 
+// A title or link on one terminal line, cut (with "…") past 500 bytes: a hostile feed's 100,000
+// characters were printed whole. --format json keeps them as read.
+std::string shown(std::string_view s) {
+  constexpr size_t kMax = 500;
+  if (s.size() <= kMax) return term(s);
+  return term(truncate_utf8(s, kMax)) + "\u2026";
+}
+
 void print_text(const ParsedFeed& f) {
-  std::cout << term(f.feed.title.empty() ? "(untitled feed)" : f.feed.title) << '\n';
-  if (!f.feed.link.empty()) std::cout << term(f.feed.link) << '\n';
+  std::cout << shown(f.feed.title.empty() ? "(untitled feed)" : f.feed.title) << '\n';
+  if (!f.feed.link.empty()) std::cout << shown(f.feed.link) << '\n';
   std::cout << "format: " << f.version << " · encoding: " << term(f.encoding) << " · "
             << f.entries.size() << " entries";
   if (f.feed.updated) std::cout << " · updated " << format_iso8601(*f.feed.updated);
@@ -25,8 +33,8 @@ void print_text(const ParsedFeed& f) {
     std::cout << "note: " << term(f.error) << '\n';
   int n = 0;
   for (const FeedEntry& e : f.entries) {
-    std::cout << '\n' << ++n << ". " << term(e.title.empty() ? "(untitled)" : e.title) << '\n';
-    if (!e.link.empty()) std::cout << "   " << term(e.link) << '\n';
+    std::cout << '\n' << ++n << ". " << shown(e.title.empty() ? "(untitled)" : e.title) << '\n';
+    if (!e.link.empty()) std::cout << "   " << shown(e.link) << '\n';
     std::string meta;
     if (e.published)
       meta += format_iso8601(*e.published);
@@ -36,7 +44,7 @@ void print_text(const ParsedFeed& f) {
       if (!meta.empty()) meta += " · ";
       meta += p.name.empty() ? p.email : p.name;
     }
-    if (!meta.empty()) std::cout << "   " << term(meta) << '\n';
+    if (!meta.empty()) std::cout << "   " << shown(meta) << '\n';
     const std::string& text = e.summary.empty() ? e.content : e.summary;
     if (!text.empty())
       std::cout << "   " << term(truncate_utf8(collapse_whitespace(text), 240)) << '\n';

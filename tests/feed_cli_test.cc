@@ -111,6 +111,32 @@ TEST(FeedCli, AnHtmlPageNamesTheFeedItLinksTo) {
       << b.err;
 }
 
+// Regression (feeds audit, session 49's left item): a title of 100,000 characters was printed
+// whole on the terminal; text output cuts titles and links at 500 bytes, JSON keeps them.
+TEST(FeedCli, TextOutputCutsHugeTitlesAndLinks) {
+  testing::TempDir tmp;
+  const auto feed = tmp.path() / "huge.xml";
+  const std::string title(100'000, 'T');
+  std::ofstream(feed) << "<rss version=\"2.0\"><channel><title>" << title << "</title><item><title>"
+                      << title << "</title><link>https://e.example/" << std::string(5'000, 'p')
+                      << "</link></item></channel></rss>";
+  auto r = run_byline("feed " + quoted(feed));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  size_t longest = 0, cut = 0;
+  for (size_t at = 0; at < r.out.size();) {
+    const size_t end = r.out.find('\n', at);
+    const std::string line = r.out.substr(at, end - at);
+    longest = std::max(longest, line.size());
+    if (line.ends_with("\u2026")) ++cut;
+    at = end == std::string::npos ? r.out.size() : end + 1;
+  }
+  EXPECT_LE(longest, 510u);
+  EXPECT_EQ(cut, 3u) << r.out.substr(0, 2000);  // the feed's title, the entry's title and link
+  auto j = run_byline("feed " + quoted(feed) + " --format json");
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  EXPECT_GT(j.out.size(), 100'000u);
+}
+
 TEST(FeedCli, BrokenFeedIsRecoveredAndFlagged) {
   testing::TempDir tmp;
   const auto broken = tmp.path() / "broken.xml";
