@@ -2,6 +2,7 @@
 // `byline feeds` (the subscription list) on what the audit found.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
