@@ -298,6 +298,13 @@ int crawl_once(const CrawlArgs& args, Context& ctx, int64_t* next_due, bool firs
   // A URL on the command line that cannot be one (`http://`, `ftp://x`) is a typo: said before
   // the index is opened or anything fetched, not as a failed feed in a crawl summary.
   for (const std::string& in : args.inputs) {
+    // A feed's state (what was seen, its validators) is kept under its address, which standard
+    // input has none of: `index -` reads one there. It was read, then "cannot read file:///…/-".
+    if (in == "-")
+      return ctx.fail(Status(ErrorCode::kUsage,
+                             "crawl reads feeds at their address, not from standard input",
+                             "`byline index -` indexes a feed's entries from standard input; "
+                             "save it to a file to crawl it and the pages it links to"));
     if (is_remote_url(in)) {
       if (auto parts = crawler::parse_url(in); !parts) return ctx.fail(parts.status());
     } else if (is_unread_url(in) ||

@@ -557,6 +557,10 @@ TEST(CrawlCliTest, ANamedUrlThatCannotBeOneIsAUsageErrorBeforeTheCrawl) {
            {feed + " 'javascript:alert(1)'", "byline: unsupported URL scheme: javascript:"},
            {"'data:text/xml,<rss/>'", "byline: unsupported URL scheme: data:"},
            {"mailto:feeds@example.com", "byline: unsupported URL scheme: mailto:"},
+           // Session 49's left item: standard input was read, then "cannot read file:///…/-".
+           {feed + " -",
+            "byline: crawl reads feeds at their address, not from standard input\n"
+            "hint: `byline index -` indexes"},
        }) {
     for (const char* format : {"text", "json"}) {
       auto r =
