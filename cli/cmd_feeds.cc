@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "byline/feed.h"
 #include "byline/index.h"
@@ -379,6 +380,11 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
   auto loaded = a.replace ? Result<std::vector<Subscription>>(std::vector<Subscription>{})
                           : load_subscriptions(**w);
   if (!loaded) return ctx.fail(loaded.status());
+  // What --replace finds subscribed already (when the list reads): "new" is news to it.
+  std::unordered_set<std::string> before;
+  if (a.replace)
+    if (auto old = load_subscriptions(**w); old.ok())
+      for (const Subscription& s : *old) before.insert(s.url);
   SubscriptionList subs(std::move(*loaded));
   const std::string base =
       starts_with_icase(a.file, "file://") ? a.file : crawler::file_url_for_path(a.file);
@@ -413,7 +419,7 @@ int feeds_import(const FeedsArgs& a, Context& ctx) {
     std::vector<std::string> tags = o.tags;
     for (const auto& t : *extra_tags)
       if (std::find(tags.begin(), tags.end(), t) == tags.end()) tags.push_back(t);
-    const bool is_new = subs.subscribe(*url, o.title, tags, o.full_text);
+    const bool is_new = subs.subscribe(*url, o.title, tags, o.full_text) && !before.count(*url);
     auto again = enable_again(**w, *url);
     if (!again) return ctx.fail(again.status());
     if (is_new) {

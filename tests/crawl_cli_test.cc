@@ -1428,10 +1428,20 @@ TEST(FeedsCliTest, AnImportCountsTheOutlinesThatAreNoFeeds) {
             std::string::npos)
       << r.out;
   EXPECT_EQ(r.out.find("skipped"), std::string::npos) << r.out;
+  // Regression (feeds audit, session 49's left item): --replace called every feed of the list
+  // new, the one already subscribed too.
   auto replaced = run_byline(db + " feeds import --replace " + q(opml));
   EXPECT_EQ(replaced.exit_code, 0) << replaced.err;
-  EXPECT_NE(replaced.out.find("imported 1 new feed(s); 1 in all; 3 not feeds"), std::string::npos)
+  EXPECT_NE(replaced.out.find("imported 0 new feed(s); 1 in all; 3 not feeds"), std::string::npos)
       << replaced.out;
+  const fs::path two = tmp.path() / "two.opml";
+  std::ofstream(two) << "<opml version=\"2.0\"><body>"
+                        "<outline text=\"ok\" xmlUrl=\"https://ok.example/feed.xml\"/>"
+                        "<outline text=\"new\" xmlUrl=\"https://new.example/feed.xml\"/>"
+                        "</body></opml>";
+  auto grown = run_byline(db + " feeds import --replace " + q(two));
+  EXPECT_EQ(grown.out, "imported 1 new feed(s); 2 in all\n") << grown.err;
+  ASSERT_EQ(run_byline(db + " feeds import --replace " + q(opml)).exit_code, 0);
   std::ofstream(opml) << "<opml version=\"2.0\"><body>"
                          "<outline text=\"Blog\" type=\"link\" url=\"https://b.example/\"/>"
                          "<outline text=\"ok\" xmlUrl=\"https://ok.example/feed.xml\"/>"
