@@ -1426,6 +1426,13 @@ void read_slash_dates(ParsedFeed& out, const FeedParseOptions& options) {
     read_all(e.dates, e.published, e.updated, e.language.empty() ? feed_language : e.language);
 }
 
+// Bytes declared UTF-8 that are not: no UTF-8 character beyond ASCII, or invalid bytes four
+// times as many as its characters (a windows-1251 «Л» is the valid pair CB BB).
+bool mostly_not_utf8(std::string_view body) {
+  const Utf8Census c = utf8_census(body);
+  return c.multibyte == 0 || c.invalid >= 4 * c.multibyte;
+}
+
 }  // namespace
 
 Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& options) {
@@ -1444,11 +1451,23 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
   if (cs.encoding == "utf-8" && is_clean_utf8(body)) {
     utf8 = body;  // the common case: no copy
   } else if (!transcode_to_utf8(body, cs.encoding, utf8_storage, &replaced)) {
-    // Unknown charset: read as UTF-8 and say so.
+    // Unknown charset: read as UTF-8 when it is, else in the legacy charset the bytes are in
+    // (not Turkish's from a guess, as below), else windows-1252; and say so.
     out.well_formed = false;
-    out.error = "unknown character set " + cs.encoding + ", read as utf-8";
     out.encoding = "utf-8";
-    transcode_to_utf8(bytes.substr(cs.bom_length), "utf-8", utf8_storage, &replaced);
+    transcode_to_utf8(body, "utf-8", utf8_storage, &replaced);
+    if (replaced > 0) {
+      std::string guess = guess_legacy_charset(body);
+      if (guess.empty() || guess == "windows-1254" || guess == "iso-8859-9") guess = "windows-1252";
+      std::string alt;
+      size_t alt_bad = 0;
+      if (transcode_to_utf8(body, guess, alt, &alt_bad)) {
+        utf8_storage.swap(alt);
+        out.encoding = guess;
+        replaced = alt_bad;
+      }
+    }
+    out.error = "unknown character set " + cs.encoding + ", read as " + out.encoding;
   } else if (cs.encoding == "us-ascii" && !valid_ascii(bytes)) {
     // Declared ASCII (a charset=us-ascii parameter) yet 8-bit: UTF-8 when it is, else cp1252.
     std::string alt;
@@ -1462,33 +1481,30 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
     // Read as UTF-8 or, as transcoding reads the ASCII label, windows-1252.
     out.error = std::string("declared us-ascii but not ASCII; read as ") +
                 (out.encoding == "utf-8" ? "utf-8" : "windows-1252");
-  } else if (replaced > 0 && !cs.defaulted && cs.encoding == "utf-8" &&
-             utf8_census(body).multibyte == 0) {
-    // Declared UTF-8 with not one UTF-8 character beyond ASCII: a publisher's cp1252 (curly
-    // quotes, accents) under a template's declaration. Read as feedparser does, and flagged;
-    // in the XML declaration's encoding when the server's label overrode another one, or in
-    // another script's legacy charset that the bytes are (a Cyrillic feed was mojibake).
-    std::string fallback = "windows-1252";
+  } else if (replaced > 0 && !cs.defaulted && cs.encoding == "utf-8" && mostly_not_utf8(body)) {
+    // Declared UTF-8 with (next to) no UTF-8 character beyond ASCII: a publisher's cp1252
+    // (curly quotes, accents) under a template's declaration. Read as feedparser does, and
+    // flagged; in the XML declaration's encoding when the server's label overrode another one,
+    // else in another script's legacy charset that the bytes are (a Cyrillic feed was
+    // mojibake). Not Turkish's windows-1254 from a guess: Icelandic cp1252 reads as it.
+    std::vector<std::string> candidates;
     if (!cs.declared.empty() && !cs.declared.starts_with("utf-") &&
         !is_windows_1252_label(cs.declared))
-      fallback = cs.declared;
-    else if (std::string legacy = guess_legacy_charset(body); !legacy.empty())
-      fallback = legacy;
-    std::string alt;
-    size_t alt_bad = 0;
-    bool read = transcode_to_utf8(body, fallback, alt, &alt_bad);
-    if (!read && fallback != "windows-1252") {
-      fallback = "windows-1252";
-      alt.clear();
-      alt_bad = 0;
-      read = transcode_to_utf8(body, fallback, alt, &alt_bad);
-    }
-    if (read) {
+      candidates.push_back(cs.declared);
+    if (std::string legacy = guess_legacy_charset(body);
+        !legacy.empty() && legacy != "windows-1254" && legacy != "iso-8859-9")
+      candidates.push_back(legacy);
+    candidates.push_back("windows-1252");
+    for (const std::string& fallback : candidates) {
+      std::string alt;
+      size_t alt_bad = 0;
+      if (!transcode_to_utf8(body, fallback, alt, &alt_bad)) continue;
       utf8_storage.swap(alt);
       out.encoding = fallback;
       out.error = "declared utf-8 but not utf-8; read as " + fallback;
       replaced = alt_bad;
       out.well_formed = false;
+      break;
     }
   } else if (replaced > 0 && cs.defaulted) {
     // Undeclared and not UTF-8: ask ICU's detector, else assume windows-1252 (the common case).

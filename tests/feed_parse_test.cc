@@ -619,6 +619,47 @@ TEST(FeedParse, ALegacyFeedLabelledUtf8IsReadInItsOwnCharset) {
   }
 }
 
+// Re-audit (session 50): the guess read Icelandic cp1252 as Turkish windows-1254 ("Şjóğin"); a
+// windows-1251 "«Л»" (the valid UTF-8 pair CB BB) kept a labelled feed in UTF-8, every title
+// U+FFFD; and an unknown declaration read Cyrillic bytes as UTF-8.
+TEST(FeedParse, LegacyFallbacksNeitherMistakeIcelandicNorStopAtOneValidPair) {
+  FeedParseOptions labelled;
+  labelled.content_type = "application/rss+xml; charset=utf-8";
+  std::string items;
+  for (const char* t : {"\xdej\xf3\xf0in fagnar sigri \xed Reykjav\xedk",
+                        "R\xedkisstj\xf3rnin kynnir n\xfd l\xf6g um \xfer\xf3un",
+                        "Ve\xf0ur \xe1 \xcdslandi er \xf3tryggt"})
+    items +=
+        std::string("<item><title>") + t + "</title><description>" + t + "</description></item>";
+  auto is = parse_feed(
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel>"
+      "<title>Fr\xe9ttir</title><language>is</language>" +
+          items + "</channel></rss>",
+      labelled);
+  ASSERT_TRUE(is.ok());
+  EXPECT_EQ(is->encoding, "windows-1252");
+  ASSERT_EQ(is->entries.size(), 3u);
+  EXPECT_EQ(is->entries[0].title, "\u00dej\u00f3\u00f0in fagnar sigri \u00ed Reykjav\u00edk");
+
+  const std::string ru =
+      "<rss version=\"2.0\"><channel><title>\xcd\xee\xe2\xee\xf1\xf2\xe8 "
+      "\xab\xc8\xcd\xd2\xc5\xcb\xbb"
+      "</title><item><title>\xcd\xee\xe2\xfb\xe9 \xef\xf0\xee\xf6\xe5\xf1\xf1\xee\xf0 "
+      "\xe4\xeb\xff \xf1\xe5\xf0\xe2\xe5\xf0\xee\xe2</title></item></channel></rss>";
+  const std::string title =
+      "\u041d\u043e\u0432\u043e\u0441\u0442\u0438 "
+      "\u00ab\u0418\u041d\u0422\u0415\u041b\u00bb";
+  auto quoted = parse_feed("<?xml version=\"1.0\" encoding=\"windows-1251\"?>" + ru, labelled);
+  ASSERT_TRUE(quoted.ok());
+  EXPECT_EQ(quoted->encoding, "windows-1251");
+  EXPECT_EQ(quoted->feed.title, title);
+  auto bogus = parse_feed("<?xml version=\"1.0\" encoding=\"bogus\"?>" + ru);
+  ASSERT_TRUE(bogus.ok());
+  EXPECT_EQ(bogus->encoding, "windows-1251");
+  EXPECT_EQ(bogus->error, "unknown character set bogus, read as windows-1251");
+  EXPECT_EQ(bogus->feed.title, title);
+}
+
 // A date written "05/03/2026" is read in the order the feed's language writes it, even when
 // RSS states the language after its items; the entry's own language first; and not at all
 // when it reads two ways and nothing says which. Such an entry keeps the id it had before.
