@@ -684,7 +684,11 @@ std::string hyphen_joins(std::string_view text) {
 }
 }  // namespace
 
-std::string_view apostrophe_main_word(std::string_view word, bool name_and_suffix) {
+std::string_view apostrophe_main_word(std::string_view word, std::string_view stem_language) {
+  const bool elides =
+      stem_language == "french" || stem_language == "italian" || stem_language == "catalan";
+  const bool name_and_suffix = stem_language == "turkish";
+  if (!elides && !name_and_suffix) return {};
   // The articles and pronouns French, Italian and Catalan elide before a vowel ("l'usine",
   // "dell'economia", "qu'il").
   static constexpr std::string_view kElided[] = {
@@ -697,8 +701,22 @@ std::string_view apostrophe_main_word(std::string_view word, bool name_and_suffi
       word.find('\'', apostrophe + 1) != std::string_view::npos)  // "rock'n'roll"
     return {};
   const std::string_view head = word.substr(0, apostrophe), tail = word.substr(apostrophe + 1);
-  if (std::find(std::begin(kElided), std::end(kElided), head) != std::end(kElided)) return tail;
-  return name_and_suffix ? head : std::string_view();
+  if (elides)
+    return std::find(std::begin(kElided), std::end(kElided), head) != std::end(kElided)
+               ? tail
+               : std::string_view();
+  return head;
+}
+
+std::string stem_language_of(const Xapian::Stem& stem) {
+  // "Xapian::Stem(french (memoised))", "Xapian::Stem(french)", "Xapian::Stem(none)".
+  const std::string d = stem.get_description();
+  const size_t open = d.find('(');
+  if (open == std::string::npos) return {};
+  size_t end = open + 1;
+  while (end < d.size() && std::islower(static_cast<unsigned char>(d[end]))) ++end;
+  const std::string name = d.substr(open + 1, end - open - 1);
+  return name == "none" ? std::string() : name;
 }
 
 AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, Folding folding) {
@@ -788,7 +806,6 @@ AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, Fo
   {
     const Xapian::Stem stem = stemmer_for(stem_lang);
     const Xapian::Stopper* stopper = stopper_for(stem_lang);
-    const bool turkish = stem_lang == "turkish";
     std::vector<std::pair<std::string, Xapian::termcount>> more;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       const std::string term = *t;
@@ -804,7 +821,7 @@ AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, Fo
         more.emplace_back(prefix + std::string(w.substr(0, w.size() - 2)), t.get_wdf());
         continue;
       }
-      const std::string main_word(apostrophe_main_word(w, turkish));
+      const std::string main_word(apostrophe_main_word(w, stem_lang));
       if (main_word.empty()) continue;
       more.emplace_back(prefix + main_word, t.get_wdf());
       if (!stopper || !(*stopper)(main_word))

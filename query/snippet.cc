@@ -317,10 +317,11 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
   // index reads them.
   // Xapian's snippet marks neither (nor a word the index folds): folded_match says so.
   bool folded_match = false;
+  const std::string language = stem_language_of(stem);
   auto note_word = [&](const std::string& word, size_t start, size_t end) {
     int group = group_of(word);
     if (group < 0 && word.find('\'') != std::string::npos) {
-      group = group_of(std::string(apostrophe_main_word(word, true)));
+      group = group_of(std::string(apostrophe_main_word(word, language)));
       if (group >= 0) folded_match = true;
     }
     if (group >= 0) note(start, group, end);
