@@ -117,7 +117,12 @@ bool headline_copy(const Xapian::Document& a, const std::optional<MinHash>& a_si
                    const Xapian::Document& b, const std::optional<MinHash>& b_sig) {
   if (!a_sig || !b_sig || minhash_similarity(*a_sig, *b_sig) < kCopyConfirmJaccard) return false;
   const std::string headline = headline_of(a);
-  return !headline.empty() && headline == headline_of(b);
+  if (headline.empty() || headline != headline_of(b)) return false;
+  // Another outlet's: a headline of its own story, not a newsletter's name ("Morning
+  // briefing", "Your evening update") over a shared footer (re-audit, session 50).
+  const std::string source = a.get_value(schema::kSlotSource);
+  if (!source.empty() && source == b.get_value(schema::kSlotSource)) return true;
+  return std::count(headline.begin(), headline.end(), ' ') >= 3;  // four words and more
 }
 
 }  // namespace byline

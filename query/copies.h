@@ -73,8 +73,10 @@ class NearCopies {
 };
 
 /// Whether `b` is a copy of the article `a` that the index did not group: under its headline,
-/// with MinHash signatures agreeing on half their rows, from any source (its AMP page, a
-/// teaser, another outlet's copy cut short). related() drops such copies of the article itself.
+/// with MinHash signatures agreeing on half their rows, from its source (its AMP page, a
+/// teaser) or, under a headline of four words or more, from another (a copy cut short; a
+/// newsletter's "Morning briefing" is no story's headline). related() drops such copies of the
+/// article itself.
 bool headline_copy(const Xapian::Document& a, const std::optional<MinHash>& a_sig,
                    const Xapian::Document& b, const std::optional<MinHash>& b_sig);
 

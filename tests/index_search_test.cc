@@ -2425,6 +2425,36 @@ TEST_F(IndexSearchTest, RelatedNeverListsAnotherOutletsCopyCutShort) {
   }
 }
 
+// Re-audit (session 50): newsletters of two outlets under one generic name ("Morning
+// briefing"), each its own news over a shared footer, were taken for copies of each other.
+TEST_F(IndexSearchTest, RelatedKeepsOtherOutletsNewslettersOfOneName) {
+  add_corpus();
+  const std::string footer =
+      " You are receiving this briefing because you subscribed to our newsletters. To stop "
+      "receiving it, change your preferences in your account settings. Forward it to a friend "
+      "who might enjoy it, and send your tips and feedback to our newsroom editors. Our "
+      "journalism depends on readers like you: support it with a subscription, which gives "
+      "unlimited access to every story, the daily crossword and the weekend magazine, and "
+      "helps pay for reporting from the places where the news happens around the world.";
+  Article a = make("https://one.example/brief/1", "Morning briefing",
+                   "Apple shipped its new tablet on Tuesday, and analysts expect strong holiday "
+                   "sales of the device across Europe and Asia despite its higher price this "
+                   "year." +
+                       footer,
+                   {}, "One");
+  Article b = make("https://two.example/brief/1", "Morning briefing",
+                   "Equifax said hackers reached records of more customers than it first "
+                   "reported, and regulators in three states opened inquiries into the breach "
+                   "this week." +
+                       footer,
+                   {}, "Two");
+  for (Article* x : {&a, &b}) ASSERT_TRUE(writer_->add(*x).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto hits = searcher()->related(a.id, {10});
+  ASSERT_TRUE(hits.ok());
+  EXPECT_TRUE(std::any_of(hits->begin(), hits->end(), [&](const Hit& h) { return h.id == b.id; }));
+}
+
 // Re-audit (session 45): one source's releases that share a long boilerplate ("About Acme",
 // forward-looking statements) are stories of their own, under headlines of their own; so are
 // texts of no source (plain-text files) that quote one statement.
