@@ -106,7 +106,7 @@ void add_prune_command(CLI::App& app, Context& ctx) {
       "prune", "Remove the articles published before a date (a retention period for crawls)");
   sub->footer(
       "Examples:\n"
-      "  byline prune --older-than 90d            # keep three months (h, d or w)\n"
+      "  byline prune --older-than 90d            # keep three months (min, h, d or w)\n"
       "  byline prune --before 2026-01-01 --dry-run\n"
       "Articles without a publication date stay. A feed that still lists a pruned article does\n"
       "not bring it back while its entry is unchanged. They are removed a thousand at a time,\n"

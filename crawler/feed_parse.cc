@@ -1292,9 +1292,12 @@ Status not_a_feed_but_html(std::string_view utf8, const std::string& url) {
                   "`byline feeds add URL` also tries the site's usual feed addresses; "
                   "`byline extract` reads an article page");
   const std::string feed = truncate_utf8(links.front().url, 500);
-  return Status(ErrorCode::kBadInput, "not a feed: an HTML page that links to the feed " + feed,
-                "`byline feed " + feed + "` reads that feed, `byline feeds add " +
-                    truncate_utf8(url, 500) + "` subscribes to it");
+  // Read from standard input, the page has no address to subscribe by.
+  return Status(
+      ErrorCode::kBadInput, "not a feed: an HTML page that links to the feed " + feed,
+      "`byline feed " + feed + "` reads that feed" +
+          (url.empty() ? std::string()
+                       : ", `byline feeds add " + truncate_utf8(url, 500) + "` subscribes to it"));
 }
 
 bool looks_like_html(std::string_view utf8) {

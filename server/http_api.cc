@@ -525,7 +525,8 @@ ApiResponse Api::removed(const ApiRequest& req, Searcher& searcher) {
         Status(ErrorCode::kUsage,
                since ? "parameter 'since' is '" + sanitize_utf8(since->substr(0, 64)) + "'"
                      : "parameter 'since' is missing",
-               "give a day, a time or a span back from now: since=2026-12-04, since=36h"));
+               "give a day, a time or a span back from now: since=2026-12-04, since=36h, "
+               "since=15min"));
   auto page = searcher.removed(*from, after.value_or(""), limit);
   if (!page.ok()) return error_response(page.status());
   nlohmann::ordered_json list = nlohmann::ordered_json::array();

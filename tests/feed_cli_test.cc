@@ -103,6 +103,17 @@ TEST(FeedCli, AnHtmlPageNamesTheFeedItLinksTo) {
   EXPECT_EQ(crawl.exit_code, 4) << crawl.err;
   EXPECT_NE(crawl.err.find("links to the feed " + feed), std::string::npos) << crawl.err;
 
+  // From standard input there is no address to subscribe by: the hint names none (re-audit).
+  const auto abs = tmp.path() / "abs.html";
+  std::ofstream(abs) << "<html><head><link rel=alternate type=application/rss+xml "
+                        "href='https://e.example/feed.xml'></head></html>";
+  auto piped = testing::run_command("(" + testing::byline_binary().string() + " feed - < " +
+                                    quoted(abs) + ")");
+  EXPECT_EQ(piped.exit_code, 4) << piped.err;
+  EXPECT_NE(piped.err.find("hint: `byline feed https://e.example/feed.xml` reads that feed\n"),
+            std::string::npos)
+      << piped.err;
+
   // Not XML at all, even recovered: still said to be a page.
   const auto broken = tmp.path() / "broken.html";
   std::ofstream(broken) << "<html>\x01<<<<";

@@ -186,8 +186,10 @@ class IndexWriter {
   /// Commits, then rewrites the index without the free space that updates and removals leave
   /// (Xapian's compaction, ids and document numbers kept) beside it and swaps the two
   /// directories in one step (renameat2 RENAME_EXCHANGE), so readers never see a missing
-  /// index; Searchers and writers that open it later follow. Needs free disk space about the
-  /// size of the compacted index. The writer goes on writing to the compacted index.
+  /// index; Searchers and writers that open it later follow. Needs free disk space beside it
+  /// of the index's size and the commit reserve (IndexOptions::commit_reserve_bytes), checked
+  /// before anything is committed or written (kNoSpace says how much). The writer goes on
+  /// writing to the compacted index.
   /// `cancel`, when set meanwhile, stops it between Xapian's tables, or before the swap
   /// (kInterrupted): the index is then as it was, and the copy is removed.
   Result<CompactStats> compact(const std::atomic<bool>* cancel = nullptr);
