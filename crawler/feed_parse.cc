@@ -1429,11 +1429,12 @@ void read_slash_dates(ParsedFeed& out, const FeedParseOptions& options) {
     read_all(e.dates, e.published, e.updated, e.language.empty() ? feed_language : e.language);
 }
 
-// Bytes declared UTF-8 that are not: no UTF-8 character beyond ASCII, or invalid bytes four
-// times as many as its characters (a windows-1251 «Л» is the valid pair CB BB).
+// Bytes declared UTF-8 that are not: no UTF-8 character beyond ASCII, or more than three
+// invalid bytes to each of its characters (a windows-1251 «Л» is the valid pair CB BB; EUC-JP
+// text makes some 3.7).
 bool mostly_not_utf8(std::string_view body) {
   const Utf8Census c = utf8_census(body);
-  return c.multibyte == 0 || c.invalid >= 4 * c.multibyte;
+  return c.multibyte == 0 || c.invalid > 3 * c.multibyte;
 }
 
 }  // namespace
@@ -1459,7 +1460,7 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, const FeedParseOptions& op
     out.well_formed = false;
     out.encoding = "utf-8";
     transcode_to_utf8(body, "utf-8", utf8_storage, &replaced);
-    if (replaced > 0) {
+    if (replaced > 0 && mostly_not_utf8(body)) {
       std::string guess = guess_legacy_charset(body);
       if (guess.empty() || guess == "windows-1254" || guess == "iso-8859-9") guess = "windows-1252";
       std::string alt;

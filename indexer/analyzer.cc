@@ -806,6 +806,8 @@ AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, Fo
   {
     const Xapian::Stem stem = stemmer_for(stem_lang);
     const Xapian::Stopper* stopper = stopper_for(stem_lang);
+    // By the article's language, whatever the index stems with (an older index's "english").
+    const std::string elision_lang = stem_language(a.language, schema::kStemByLanguage);
     std::vector<std::pair<std::string, Xapian::termcount>> more;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       const std::string term = *t;
@@ -821,7 +823,7 @@ AnalyzedArticle analyze_article(const Article& a, std::string_view stem_mode, Fo
         more.emplace_back(prefix + std::string(w.substr(0, w.size() - 2)), t.get_wdf());
         continue;
       }
-      const std::string main_word(apostrophe_main_word(w, stem_lang));
+      const std::string main_word(apostrophe_main_word(w, elision_lang));
       if (main_word.empty()) continue;
       more.emplace_back(prefix + main_word, t.get_wdf());
       if (!stopper || !(*stopper)(main_word))

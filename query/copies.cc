@@ -1,9 +1,12 @@
 #include "query/copies.h"
 
+#include <xapian.h>
+
 #include <algorithm>
 
 #include "common/text.h"
 #include "indexer/schema.h"
+#include "indexer/simhash.h"
 #include "query/hit_data.h"
 
 namespace byline {
@@ -96,6 +99,29 @@ std::string headline_of(const Xapian::Document& doc) {
   }
   return h;
 }
+// Words as SimHash reads them: runs of letters and digits, and each Chinese, Japanese or
+// Korean character one ("—" is none, "苹果公司发布" six).
+size_t headline_words(std::string_view h) {
+  size_t n = 0;
+  bool in_word = false;
+  std::string one;
+  for (Xapian::Utf8Iterator it(h.data(), h.size()); it != Xapian::Utf8Iterator(); ++it) {
+    if (!Xapian::Unicode::is_wordchar(*it)) {
+      in_word = false;
+      continue;
+    }
+    one.clear();
+    Xapian::Unicode::append_utf8(one, *it);
+    if (count_cjk_letters(one) > 0) {
+      ++n;
+      in_word = false;
+    } else if (!in_word) {
+      ++n;
+      in_word = true;
+    }
+  }
+  return n;
+}
 }  // namespace
 
 bool NearCopies::seen(const Xapian::Document& doc) {
@@ -122,7 +148,7 @@ bool headline_copy(const Xapian::Document& a, const std::optional<MinHash>& a_si
   // briefing", "Your evening update") over a shared footer (re-audit, session 50).
   const std::string source = a.get_value(schema::kSlotSource);
   if (!source.empty() && source == b.get_value(schema::kSlotSource)) return true;
-  return std::count(headline.begin(), headline.end(), ' ') >= 3;  // four words and more
+  return headline_words(headline) >= 4;
 }
 
 }  // namespace byline

@@ -658,6 +658,15 @@ TEST(FeedParse, LegacyFallbacksNeitherMistakeIcelandicNorStopAtOneValidPair) {
   EXPECT_EQ(bogus->encoding, "windows-1251");
   EXPECT_EQ(bogus->error, "unknown character set bogus, read as windows-1251");
   EXPECT_EQ(bogus->feed.title, title);
+  // Second re-audit: UTF-8 under an unknown label ("utf8mb4") with one stray byte stays UTF-8.
+  auto mb4 = parse_feed(
+      "<?xml version=\"1.0\" encoding=\"utf8mb4\"?><rss version=\"2.0\"><channel><title>"
+      "Caf\xc3\xa9 \xe2\x80\x9cnew\xe2\x80\x9d \xe2\x80\x94 Z\xc3\xbcrich\xe2\x80\x99s\xa0</title>"
+      "</channel></rss>");
+  ASSERT_TRUE(mb4.ok());
+  EXPECT_EQ(mb4->encoding, "utf-8");
+  EXPECT_EQ(mb4->feed.title.rfind("Caf\u00e9 \u201cnew\u201d \u2014 Z\u00fcrich\u2019s", 0), 0u)
+      << mb4->feed.title;
 }
 
 // A date written "05/03/2026" is read in the order the feed's language writes it, even when

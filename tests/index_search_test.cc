@@ -1324,6 +1324,28 @@ void make_older_index(const std::string& path, const std::string& stemmer,
 // ... with byline.stemmer `english`.
 void mark_english_stemmed(const std::string& path) { make_older_index(path, "english", ""); }
 
+// Second re-audit (session 50): in an index stemmed in English throughout (an older one), a
+// French article's elided words were no longer read apart; the article's language decides.
+TEST(IndexOpenTest, AnEnglishStemmedIndexReadsFrenchElisionsApart) {
+  TempDir dir;
+  const std::string path = (dir.path() / "idx").string();
+  mark_english_stemmed(path);
+  auto w = IndexWriter::open(path);
+  ASSERT_TRUE(w.ok());
+  Article fr = make("https://fr.example/1", "Un site neuf", "Le constructeur inaugure l'usine.");
+  fr.language = "fr";
+  ASSERT_TRUE((*w)->add(fr).ok());
+  ASSERT_TRUE((*w)->commit().ok());
+  w->reset();
+  auto s = Searcher::open(path);
+  ASSERT_TRUE(s.ok());
+  for (const char* q : {"usine", "l'usine"}) {
+    auto r = (*s)->search(q);
+    ASSERT_TRUE(r.ok()) << q;
+    EXPECT_EQ(r->hits.size(), 1u) << q;
+  }
+}
+
 // An index made when every article was stemmed in English keeps doing so: its old terms and
 // the new ones agree (and it says so: byline.stemmer stays "english").
 TEST(IndexOpenTest, AnEnglishStemmedIndexStaysSo) {
@@ -2453,6 +2475,38 @@ TEST_F(IndexSearchTest, RelatedKeepsOtherOutletsNewslettersOfOneName) {
   auto hits = searcher()->related(a.id, {10});
   ASSERT_TRUE(hits.ok());
   EXPECT_TRUE(std::any_of(hits->begin(), hits->end(), [&](const Hit& h) { return h.id == b.id; }));
+}
+
+// Second re-audit (session 50): words were counted at spaces, so a Chinese headline was one
+// word and another outlet's copy under it was listed again.
+TEST_F(IndexSearchTest, RelatedDropsAnotherOutletsCopyUnderAChineseHeadline) {
+  add_corpus();
+  const char* const sentences[] = {"苹果公司周二在北京发布了新款手机，起售价比去年低五百元。",
+                                   "分析师表示，这次降价是为了应对国内厂商的激烈竞争。",
+                                   "华为和小米在过去一年里抢走了大量高端用户。",
+                                   "苹果在中国的销售额上季度下降了百分之十二。",
+                                   "新款手机采用了更大的电池和改进的摄像头系统。",
+                                   "公司高管称，中国仍然是苹果最重要的市场之一。",
+                                   "零售商预计春节期间的销量将明显回升。",
+                                   "一些消费者在社交媒体上抱怨旧款机型贬值过快。",
+                                   "供应链人士透露，富士康已经增加了郑州工厂的产量。",
+                                   "监管部门近期加强了对外资科技企业的数据审查。",
+                                   "投资者对这一消息反应积极，股价在纽约早盘上涨两个百分点。",
+                                   "苹果计划明年在上海开设第三家旗舰店。"};
+  std::string text, cut;
+  for (int i = 0; i < 12; ++i) {
+    text += sentences[i];
+    if (i < 8) cut += sentences[i];
+  }
+  Article a = make("https://one.example/zh", "苹果公司发布新款手机并宣布降价", text, {}, "One");
+  a.language = "zh";
+  Article b = make("https://two.example/zh", "苹果公司发布新款手机并宣布降价", cut, {}, "Two");
+  b.language = "zh";
+  for (Article* x : {&a, &b}) ASSERT_TRUE(writer_->add(*x).ok());
+  ASSERT_TRUE(writer_->commit().ok());
+  auto hits = searcher()->related(a.id, {10});
+  ASSERT_TRUE(hits.ok());
+  for (const Hit& h : *hits) EXPECT_NE(h.id, b.id);
 }
 
 // Re-audit (session 45): one source's releases that share a long boilerplate ("About Acme",
