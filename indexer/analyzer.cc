@@ -684,10 +684,9 @@ std::string hyphen_joins(std::string_view text) {
 }
 }  // namespace
 
-std::string_view apostrophe_main_word(std::string_view word, std::string_view stem_language) {
-  const bool elides =
-      stem_language == "french" || stem_language == "italian" || stem_language == "catalan";
-  const bool name_and_suffix = stem_language == "turkish";
+std::string_view apostrophe_main_word(std::string_view word, std::string_view language) {
+  const bool elides = language == "french" || language == "italian" || language == "catalan";
+  const bool name_and_suffix = language == "turkish";
   if (!elides && !name_and_suffix) return {};
   // The articles and pronouns French, Italian and Catalan elide before a vowel ("l'usine",
   // "dell'economia", "qu'il").

@@ -31,11 +31,11 @@ Xapian::Stem stemmer_for(std::string_view stem_language);
 const Xapian::Stopper* stopper_for(std::string_view stem_language);
 
 /// The word that a word written with one apostrophe (lower-case, as a term) is indexed as too,
-/// without a position (schemas/index.md), in an article stemmed in `stem_language`: in French,
-/// Italian and Catalan the word after an elided article or pronoun ("l'usine": "usine"), in
-/// Turkish the name before its suffix ("türkiye'de": "türkiye"); else empty ("d'oh" in English).
-/// Possessives are read apart.
-std::string_view apostrophe_main_word(std::string_view word, std::string_view stem_language);
+/// without a position (schemas/index.md), in an article whose language is `language` (a Snowball
+/// name, as stem_language() gives it): in French, Italian and Catalan the word after an elided
+/// article or pronoun ("l'usine": "usine"), in Turkish the name before its suffix
+/// ("türkiye'de": "türkiye"); else empty ("d'oh" in English). Possessives are read apart.
+std::string_view apostrophe_main_word(std::string_view word, std::string_view language);
 /// The Snowball language `stem` stems (stemmer_for()'s or Xapian's own), "" when none.
 std::string stem_language_of(const Xapian::Stem& stem);
 

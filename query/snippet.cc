@@ -313,11 +313,12 @@ SnippetWindow snippet_window(std::string_view text, const Xapian::Query& query,
       if (word.starts_with(prefix)) return group;
     return -1;
   };
-  // A word of the text at `start`; "l'usine" is also `usine`, "Ankara'da" `Ankara`, as the
-  // index reads them.
-  // Xapian's snippet marks neither (nor a word the index folds): folded_match says so.
+  // Xapian's snippet marks neither a word the index folds nor one it reads apart (below):
+  // folded_match says so.
   bool folded_match = false;
   const std::string language = stem_language_of(stem);
+  // A word of the text at `start`; in a French article "l'usine" is also `usine`, in a Turkish
+  // one "Ankara'da" `Ankara`, as the index reads them.
   auto note_word = [&](const std::string& word, size_t start, size_t end) {
     int group = group_of(word);
     if (group < 0 && word.find('\'') != std::string::npos) {
