@@ -667,6 +667,7 @@ Result<std::unique_ptr<IndexWriter>> IndexWriter::open(const std::string& path,
                   "write the index on the machine that serves it");
   std::error_code ec;
   const bool exists = std::filesystem::exists(path, ec);
+  if (Status s = check_lookup_error(path, ec); !s.ok()) return s;
   if (!options.create) {
     // Said as Searcher::open says it: a file or a directory of other files is no index to
     // create with a crawl, and an existing directory without an index is no index either.

@@ -122,6 +122,12 @@ Status check_index_access(const std::string& path, bool write) {
           "check that you may read and write it (its permissions, a read-only file system)"};
 }
 
+Status check_lookup_error(const std::string& path, const std::error_code& ec) {
+  if (ec != std::errc::permission_denied) return Status::Ok();
+  return {ErrorCode::kIndexCorrupt, "cannot use index " + path + ": " + ec.message(),
+          "check that you may enter the directories above it and read and write it"};
+}
+
 std::pair<uint64_t, uint64_t> directory_identity(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return {0, 0};

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <system_error>
 #include <utility>
 
 #include "byline/status.h"
@@ -25,6 +26,9 @@ bool is_out_of_space(const Xapian::Error& e);
 /// else kIndexCorrupt naming the reason. Xapian says only "Couldn't detect type of database"
 /// of a directory it may not read, which reads as no index at all.
 Status check_index_access(const std::string& path, bool write);
+/// kIndexCorrupt ("cannot use index PATH: Permission denied") when `ec`, from looking `path`
+/// up, says a directory above it may not be entered: no missing index. Ok otherwise.
+Status check_lookup_error(const std::string& path, const std::error_code& ec);
 
 /// kIndexVersion when `path` is a directory of other files and no index (a home directory, a
 /// typo): "not a byline index", for readers and writers alike; Ok otherwise.

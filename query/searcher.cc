@@ -410,10 +410,12 @@ Result<Xapian::Database> open_index(const std::string& path) {
     }
   }
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec))
+  if (!std::filesystem::exists(path, ec)) {
+    if (Status s = check_lookup_error(path, ec); !s.ok()) return s;
     return Status(ErrorCode::kNotFound, "no index at " + path,
                   "create it with `byline crawl` or `byline index`, or check "
                   "the path (--db)");
+  }
   // An index is a directory. Said first: a plain file fails the access check below (it is not
   // searchable), which would blame its permissions.
   if (!std::filesystem::is_directory(path, ec))

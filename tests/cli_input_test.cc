@@ -84,6 +84,22 @@ TEST(CliInput, WritersSayAnIndexTheyMayNotUseIsOne) {
             "\"2999-01-01T00:00:00Z\",\n  \"dry_run\": true\n}\n");
   EXPECT_EQ(shell(as_user + bin() + " --db " + q(db) + " prune --before 2999-01-01").exit_code, 9);
   fs::permissions(db, fs::perms::owner_all, fs::perm_options::replace);
+  // A directory above it that may not be entered: no missing index either, for readers and
+  // writers (re-audit, session 50).
+  const fs::path sub = tmp.path() / "sub";
+  const std::string inner = (sub / "idx").string();
+  ASSERT_EQ(run_byline("--db " + q(inner) + " -q index " + q((tmp.path() / "a.jsonl").string()))
+                .exit_code,
+            0);
+  fs::permissions(sub, geteuid() == 0 ? fs::perms::owner_all : fs::perms::none,
+                  fs::perm_options::replace);
+  for (const char* command : {"stats", "compact", "search avocet"}) {
+    auto r = shell(as_user + bin() + " --db " + q(inner) + " " + command);
+    EXPECT_EQ(r.exit_code, 9) << command << ": " << r.err;
+    EXPECT_EQ(r.err.rfind("byline: cannot use index " + inner + ": Permission denied\n", 0), 0u)
+        << command << ": " << r.err;
+  }
+  fs::permissions(sub, fs::perms::owner_all, fs::perm_options::replace);
 }
 
 // A text file's controls (escape sequences, backspaces, an invalid byte) never reach the title,
